@@ -1,0 +1,142 @@
+"""Benchmark chainrule against hand-written NumPy and the installed peers.
+
+Usage:  python benchmarks/run.py [WORKLOAD ...] [--repeat N] [--json PATH]
+                                 [--impl chainrule,numpy,...] [--min-time S]
+
+WORKLOAD is W1, W2, W3 (= W3-f64 and W3-f32), W3-f32, W4, W5, W6, ...; none
+means all.  For each workload every implementation is first checked against
+the hand-written NumPy derivative (a disagreement is reported loudly and makes
+the exit status 1), then timed: median of N samples, each sample long enough
+(>= --min-time seconds) to average out the clock.  Everything runs on one
+thread.
+"""
+
+import os
+
+# Single-threaded everywhere; must happen before NumPy (or any BLAS) loads.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1")
+os.environ.setdefault("JAX_PLATFORMS", "cpu")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import traceback  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+import backends  # noqa: E402
+import report  # noqa: E402
+import timing  # noqa: E402
+import workloads  # noqa: E402
+
+
+@dataclass
+class Result:
+    """One implementation on one workload."""
+
+    times: dict = field(default_factory=dict)  # case -> timing.Timing
+    check: str = ""       # "" when it agrees with the hand-written reference
+    error: str = ""       # set when building or calling it raised
+    traceback: str = ""
+
+
+def run_workload(w, impls, repeat, min_time):
+    """Build and check each implementation of ``w``, then time them all,
+    interleaved; returns {impl: Result}."""
+    data = w.make_data()
+    reference = {c: fn() for c, fn in w.builders["numpy"](data).items()}
+    results, to_time = {}, {}
+    for key in ["numpy"] + [k for k in impls if k != "numpy"]:
+        if key not in w.builders:
+            continue
+        r = results[key] = Result()
+        try:
+            fns = w.builders[key](data)
+            outs = {c: fns[c]() for c in w.cases}
+        except Exception as exc:  # noqa: BLE001 - a crash is a result
+            r.error = f"{type(exc).__name__}: {exc}"
+            r.traceback = traceback.format_exc(limit=-4)
+            continue
+        r.check = "; ".join(f"{c}: {msg}" for c in w.cases
+                            if (msg := workloads.compare(outs[c], reference[c], w.dtype)))
+        to_time.update({(key, c): fns[c] for c in w.cases})
+    timings, errors = timing.measure_all(to_time, repeat, min_time)
+    for (key, case), t in timings.items():
+        results[key].times[case] = t
+    for (key, case), (message, tb) in errors.items():
+        results[key].error, results[key].traceback = f"{case}: {message}", tb
+        results[key].times.clear()
+    return results
+
+
+def to_json(w, results):
+    goals = [{"goal": g.text, "limit": g.limit, "unit": g.unit, "value": v, "met": m}
+             for g, v, m in report.evaluate_goals(w, results)]
+    impls = {k: {"times": {c: t.as_dict() for c, t in r.times.items()},
+                 "check": r.check, "error": r.error} for k, r in results.items()}
+    return {"title": w.title, "dtype": w.dtype, "implementations": impls, "goals": goals}
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("workloads", nargs="*", help="e.g. W1 W3 W6 (default: all)")
+    ap.add_argument("--repeat", type=int, default=7, help="samples per timing (median taken)")
+    ap.add_argument("--min-time", type=float, default=0.05, help="seconds per sample, at least")
+    ap.add_argument("--impl", default=",".join(backends.IMPLS),
+                    help="comma-separated implementations (hand-written numpy always runs)")
+    ap.add_argument("--json", metavar="PATH", help="also write all results as JSON")
+    args = ap.parse_args(argv)
+
+    chosen = workloads.select(args.workloads)
+    wanted = [k for k in args.impl.split(",") if k]
+    bad = [k for k in wanted if k not in backends.IMPLS]
+    if bad:
+        ap.error(f"unknown implementation(s) {bad}; known: {list(backends.IMPLS)}")
+    available, missing = backends.load_all(wanted)
+
+    machine = backends.machine_info()
+    print(f"machine: {machine['cpu']}, {machine['cores']} cores; python {machine['python']}; "
+          f"single-threaded (OMP/OPENBLAS/MKL_NUM_THREADS=1, torch 1 thread, XLA no eigen threads)")
+    print("versions: " + ", ".join(f"{k} {v}" for k, v in available.items()))
+    for key, why in missing.items():
+        print(f"{key}: not available ({why})")
+    print(f"timing: median of {args.repeat} samples, each >= {args.min_time} s; "
+          f"ratios: time / time of hand-written numpy (×np) or of chainrule (×cr); * = informational")
+
+    impls = [k for k in backends.IMPLS if k in available]
+    out = {"machine": machine, "versions": available, "missing": missing,
+           "settings": {"repeat": args.repeat, "min_time_s": args.min_time}, "workloads": {}}
+    problems, start = [], time.perf_counter()
+    for w in chosen:
+        t0 = time.perf_counter()
+        results = run_workload(w, impls, args.repeat, args.min_time)
+        print(f"\n{w.name}: {w.title}  [{time.perf_counter() - t0:.0f} s]")
+        print(report.table(w, results))
+        for line in report.goal_lines(w, results):
+            print(line)
+        if w.note:
+            print(f"  note: {w.note}")
+        lines = report.problem_lines(w, results)
+        for line in lines:
+            print(line)
+        problems += lines
+        out["workloads"][w.name] = to_json(w, results)
+        sys.stdout.flush()
+
+    print(f"\ntotal {time.perf_counter() - start:.0f} s")
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump(out, fh, indent=1)
+        print(f"results written to {args.json}")
+    if problems:
+        print(f"\n{sum(p.startswith('!!!') for p in problems)} PROBLEM(S) - see the '!!!' lines above")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    np.seterr(all="ignore")  # peers' warnings are noise here; wrong values are checked
+    sys.exit(main())

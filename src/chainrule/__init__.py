@@ -1,0 +1,36 @@
+"""chainrule: exact derivatives of NumPy programs.
+
+>>> import chainrule as cr
+>>> import chainrule.numpy as cnp
+>>> def f(x, y):
+...     return (x + y) * cnp.sin(y)
+>>> cr.grad(f, argnums=(0, 1))(1.0, cnp.pi / 2)
+(1.0, 1.0)
+
+Layers (each imports only from those below it): ``core`` (primitives, tracers,
+bind, pytrees, the graph), ``interpreters`` (forward mode, reverse mode, tape
+replay), ``primitives`` (each primitive with its rules), the transforms
+(``api``, ``custom``) and namespaces (``numpy``, ``scipy``), and applications
+on the public API (``testing``, ...).
+"""
+
+from . import primitives as _primitives  # noqa: F401  (registers every rule)
+from .core import tree
+from .core.primitive import TracerEscapeError
+from .core.graph import Graph
+from .interpreters.forward import MissingRuleError
+from .api import (grad, value_and_grad, jvp, vjp, linearize, jacfwd, jacrev, jacobian,
+                  hessian, hvp, stop_gradient, make_graph, JacobianChoice)
+from .custom import custom_jvp, custom_vjp, checkpoint
+from . import numpy  # noqa: F401  (the differentiable NumPy namespace)
+from .primitives.tracer_methods import InPlaceError
+from .testing import check_grads, GradientCheckError
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "grad", "value_and_grad", "jvp", "vjp", "linearize", "jacfwd", "jacrev", "jacobian",
+    "hessian", "hvp", "stop_gradient", "make_graph", "custom_jvp", "custom_vjp", "checkpoint",
+    "check_grads", "tree", "Graph", "JacobianChoice", "TracerEscapeError", "MissingRuleError",
+    "InPlaceError", "GradientCheckError",
+]

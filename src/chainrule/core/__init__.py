@@ -1,0 +1,7 @@
+"""Layer 0: primitives, tracers, the dispatch point, pytrees and the graph.
+
+Depends on NumPy and the standard library only; knows no transformation.
+"""
+from .primitive import Primitive, Trace, Tracer, TracerEscapeError, bind, new_level, full_lower
+from .graph import Equation, Graph, Node
+from . import tree

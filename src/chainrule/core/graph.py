@@ -1,0 +1,178 @@
+"""The recorded computation graph: equations on a tape, and an inspectable view.
+
+Reverse mode appends one :class:`Equation` per primitive application, in
+execution order. Execution order is a topological order, so the backward pass
+is a plain loop over the tape from the end: no recursion and no sort. The same
+tape serves linearize (replayed forwards), checkpoint replay and graph export.
+
+:class:`Graph` is the user-facing view of a tape: nodes named ``w1, w2, ...``
+in evaluation order with their operation, inputs, shape, dtype and value.
+"""
+
+import numpy as np
+
+__all__ = ["Equation", "Graph", "Node"]
+
+
+class Equation:
+    """One primitive application on a tape.
+
+    ``parents[i]`` is the variable id of argument ``i`` when it was traced by
+    the recording transformation, else ``None`` (a constant). ``out`` is the
+    variable id of the result (a tuple of ids for multiple results). ``vals``
+    and ``ans`` are the residuals that the VJP rules read. ``bwd`` overrides the
+    rule table for call primitives (custom_vjp, checkpoint).
+    """
+
+    __slots__ = ("prim", "params", "vals", "ans", "parents", "out", "bwd")
+
+    def __init__(self, prim, params, vals, ans, parents, out, bwd=None):
+        self.prim = prim
+        self.params = params
+        self.vals = vals
+        self.ans = ans
+        self.parents = parents
+        self.out = out
+        self.bwd = bwd
+
+    def __repr__(self):
+        return f"Equation({self.prim.name}, parents={self.parents}, out={self.out})"
+
+
+class Node:
+    """One value of the computation: an input, an intermediate or an output."""
+
+    __slots__ = ("name", "op", "inputs", "value", "params", "is_input", "is_output", "id")
+
+    def __init__(self, name, op, inputs, value, params=None, is_input=False, id=None):
+        self.name = name
+        self.op = op
+        self.inputs = inputs
+        self.value = value
+        self.params = params or {}
+        self.is_input = is_input
+        self.is_output = False
+        self.id = id
+
+    @property
+    def shape(self):
+        return np.shape(_lower(self.value))
+
+    @property
+    def dtype(self):
+        return np.asarray(_lower(self.value)).dtype
+
+    def __repr__(self):
+        if self.is_input:
+            return f"Node({self.name}: input, shape={self.shape})"
+        return f"Node({self.name} = {self.op}({', '.join(self.inputs)}), shape={self.shape})"
+
+
+def _lower(x):
+    while hasattr(x, "_trace") and hasattr(x, "_value"):
+        x = x._value
+    return x
+
+
+class Graph:
+    """An inspectable computation graph built from a tape.
+
+    ``nodes`` lists inputs first, then one node per recorded operation in
+    evaluation order; ``edges`` lists ``(from_name, to_name)`` pairs;
+    ``outputs`` names the output nodes. Constants feeding an operation appear
+    in a node's ``inputs`` as their printed value.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> g = cr.make_graph(lambda x, y: (x + y) * cnp.sin(y))(1.0, cnp.pi / 2)
+    >>> [n.op for n in g.nodes]
+    ['input', 'input', 'add', 'sin', 'multiply']
+    """
+
+    def __init__(self, input_ids, input_names, input_values, tape, output_ids):
+        self.nodes = []
+        self.by_id = {}
+        for vid, name, val in zip(input_ids, input_names, input_values):
+            node = Node(name, "input", [], val, is_input=True, id=vid)
+            self.nodes.append(node)
+            self.by_id[vid] = node
+        count = 0
+        for eqn in tape:
+            if eqn is None:
+                continue
+            inputs = []
+            for p, v in zip(eqn.parents, eqn.vals):
+                if p is None:
+                    inputs.append(_const_name(v))
+                else:
+                    inputs.append(self.by_id[p].name)
+            outs = eqn.out if isinstance(eqn.out, tuple) else (eqn.out,)
+            answers = eqn.ans if isinstance(eqn.out, tuple) else (eqn.ans,)
+            for k, (vid, val) in enumerate(zip(outs, answers)):
+                count += 1
+                node = Node(f"w{count}", eqn.prim.name, inputs, val,
+                            params=dict(eqn.params), id=vid)
+                if isinstance(eqn.out, tuple):
+                    node.params["output"] = k
+                self.nodes.append(node)
+                self.by_id[vid] = node
+        self.outputs = []
+        for vid in output_ids:
+            if vid in self.by_id:
+                self.by_id[vid].is_output = True
+                self.outputs.append(self.by_id[vid].name)
+
+    @property
+    def edges(self):
+        names = {n.name for n in self.nodes}
+        return [(src, n.name) for n in self.nodes for src in n.inputs if src in names]
+
+    @property
+    def inputs(self):
+        return [n for n in self.nodes if n.is_input]
+
+    def node(self, name):
+        """The node called ``name``."""
+        for n in self.nodes:
+            if n.name == name:
+                return n
+        raise KeyError(f"no node named {name!r}; nodes are {[n.name for n in self.nodes]}")
+
+    def __len__(self):
+        return len(self.nodes)
+
+    def __iter__(self):
+        return iter(self.nodes)
+
+    def __str__(self):
+        lines = []
+        for n in self.nodes:
+            val = _short(n.value)
+            if n.is_input:
+                lines.append(f"{n.name:>6} = input{'':<20} {val}")
+            else:
+                lines.append(f"{n.name:>6} = {n.op}({', '.join(n.inputs)})".ljust(34) + f" {val}")
+        lines.append(f"output: {', '.join(self.outputs)}")
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+
+def _const_name(v):
+    v = _lower(v)
+    if np.ndim(v) == 0:
+        try:
+            return f"{float(v):.6g}"
+        except (TypeError, ValueError):
+            return repr(v)
+    return f"const{np.shape(v)}"
+
+
+def _short(v):
+    v = _lower(v)
+    if np.ndim(v) == 0:
+        try:
+            return f"{float(v):.6g}"
+        except (TypeError, ValueError):
+            return repr(v)
+    a = np.asarray(v)
+    return f"array{a.shape} {a.dtype}"

@@ -1,0 +1,148 @@
+"""Primitives, tracers and the single dispatch point, ``bind``.
+
+Every differentiable operation in chainrule is a :class:`Primitive`. Calling a
+primitive goes through :func:`bind`, which looks at the arguments, finds the
+innermost *active* transformation among them (the tracer with the highest
+level) and hands the call to that transformation's trace. With no tracer among
+the arguments the primitive's NumPy implementation runs directly: this is the
+fast path every rule ends up on at the bottom of a tower of transformations.
+
+Levels are drawn from a counter that only grows, so a trace created later
+(inside the dynamic extent of an earlier one) always nests inside it. A tracer
+remembers the trace that made it; two transformations can therefore never
+mistake each other's perturbations (Siskind & Pearlmutter's "perturbation
+confusion"), and a tracer used after its transformation ended is detected.
+
+The core knows no transformation by name: interpreters subclass :class:`Trace`
+and keep their own rule tables.
+"""
+
+import itertools
+
+__all__ = ["Primitive", "Trace", "Tracer", "bind", "TracerEscapeError", "new_level"]
+
+_levels = itertools.count(1)
+
+
+def new_level():
+    """Return a fresh nesting level, larger than every level handed out so far."""
+    return next(_levels)
+
+
+class TracerEscapeError(RuntimeError):
+    """A tracer was used after the transformation that created it had returned."""
+
+
+class Primitive:
+    """An operation with a NumPy implementation; transformations attach rules.
+
+    ``impl`` computes the result on plain values. ``multiple_results`` marks
+    primitives that return a tuple of arrays (``eigh``, call primitives).
+
+    >>> import numpy as np
+    >>> double = Primitive("double", lambda x: 2 * x)
+    >>> double(np.arange(3.0))
+    array([0., 2., 4.])
+    """
+
+    __slots__ = ("name", "impl", "multiple_results", "__weakref__")
+
+    def __init__(self, name, impl, multiple_results=False):
+        self.name = name
+        self.impl = impl
+        self.multiple_results = multiple_results
+
+    def __call__(self, *args, **params):
+        return bind(self, args, params)
+
+    def __repr__(self):
+        return f"<primitive {self.name}>"
+
+
+def bind(prim, args, params):
+    """Apply ``prim`` to ``args``: dispatch to the innermost trace, or compute.
+
+    This is the one place where transformations meet. The loop is written out
+    because it runs once per operation per level.
+    """
+    top = None
+    level = 0
+    for a in args:
+        if isinstance(a, Tracer):
+            t = a._trace
+            if t.level > level:
+                top = t
+                level = t.level
+    if top is None:
+        return prim.impl(*args, **params)
+    if not top.active:
+        raise TracerEscapeError(top.escape_message(prim))
+    return top.process(prim, args, params)
+
+
+class Trace:
+    """One running transformation. Subclasses implement :meth:`process`.
+
+    ``kind`` names the transformation in messages ("grad", "jvp", ...).
+    """
+
+    kind = "transformation"
+
+    def __init__(self, kind=None):
+        self.level = new_level()
+        self.active = True
+        if kind is not None:
+            self.kind = kind
+
+    def process(self, prim, args, params):  # pragma: no cover - abstract
+        raise RuntimeError(f"{type(self).__name__} does not process primitives")
+
+    def finish(self):
+        """Mark the transformation as ended; later use of its tracers is an error."""
+        self.active = False
+
+    def escape_message(self, prim):
+        return (
+            f"A tracer escaped from the {self.kind} that created it: it was used in "
+            f"'{prim.name}' after that {self.kind} had returned. Return values out of "
+            f"the differentiated function instead of storing them in outer variables "
+            f"(or use has_aux=True to return auxiliary data)."
+        )
+
+    def check_foreign(self, tracer, prim):
+        """Raise when ``tracer`` belongs to a transformation that has ended."""
+        if not tracer._trace.active:
+            raise TracerEscapeError(tracer._trace.escape_message(prim))
+
+    def __repr__(self):
+        return f"<{self.kind} trace level={self.level}>"
+
+
+class Tracer:
+    """A value being traced by one transformation.
+
+    Subclasses store ``_value`` (the value one level down, possibly itself a
+    tracer of an outer transformation) and whatever the transformation needs.
+    The NumPy-shaped methods (operators, ``shape``, ``.at``) are attached by the
+    ``chainrule.numpy`` layer, so that the core stays independent of NumPy's API.
+    """
+
+    __slots__ = ("_trace", "_value")
+
+    # Ask NumPy to defer to our reflected operators (ndarray + tracer).
+    __array_priority__ = 1000
+
+    @property
+    def primal(self):
+        """The underlying value, one transformation down."""
+        return self._value
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self._value!r}, level={self._trace.level})"
+
+
+def full_lower(x):
+    """Strip every level of tracer from ``x`` (used for errors and printing only)."""
+    while isinstance(x, Tracer):
+        x = x._value
+    return x

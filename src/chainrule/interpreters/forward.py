@@ -1,0 +1,109 @@
+"""Forward mode: dual numbers <value, tangent> with symbolic zero tangents.
+
+A :class:`JVPTracer` carries a primal value and its tangent. ``None`` as a
+tangent is a symbolic zero: no work is done for inputs that are not being
+differentiated, and an operation whose inputs all have zero tangents returns
+its plain value (no tracer at all).
+
+The rule table :data:`jvp_rules` maps a primitive to
+
+- a tuple of per-argument rules ``rule(t, ans, *args, **params)`` returning
+  that argument's contribution to the output tangent (summed over arguments);
+  ``None`` in the tuple marks an argument that cannot carry a tangent;
+- a callable ``rule(primals, tangents, **params) -> (ans, tangent)`` for
+  primitives that need the whole picture (multiple results, call primitives);
+- ``None``: the primitive has zero derivative (comparisons, floor, sign...).
+
+Rules are written with chainrule operations, so they are themselves
+differentiable: that is what makes higher-order derivatives work.
+"""
+
+from ..core.primitive import Trace, Tracer, bind
+
+__all__ = ["JVPTrace", "JVPTracer", "jvp_rules", "defjvp", "MissingRuleError"]
+
+jvp_rules = {}
+
+
+class MissingRuleError(TypeError):
+    """A primitive was differentiated but has no rule for this transformation."""
+
+
+def defjvp(prim, *rules):
+    """Register per-argument JVP rules ``rule(t, ans, *args, **params)``."""
+    jvp_rules[prim] = tuple(rules)
+
+
+class JVPTracer(Tracer):
+    __slots__ = ("_tangent",)
+
+    def __init__(self, trace, value, tangent):
+        self._trace = trace
+        self._value = value
+        self._tangent = tangent
+
+
+def _add_tangents(a, b):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if type(a) is tuple:
+        return tuple(_add_tangents(x, y) for x, y in zip(a, b))
+    return a + b
+
+
+class JVPTrace(Trace):
+    """The forward-mode transformation at one level."""
+
+    kind = "jvp"
+
+    def process(self, prim, args, params):
+        vals = []
+        tans = []
+        for a in args:
+            if isinstance(a, Tracer):
+                if a._trace is self:
+                    vals.append(a._value)
+                    tans.append(a._tangent)
+                    continue
+                if not a._trace.active:
+                    self.check_foreign(a, prim)
+            vals.append(a)
+            tans.append(None)
+        rule = jvp_rules.get(prim, _missing)
+        if type(rule) is tuple:
+            ans = bind(prim, vals, params)
+            out = None
+            for i, t in enumerate(tans):
+                if t is None:
+                    continue
+                r = rule[i] if i < len(rule) else None
+                if r is None:
+                    raise MissingRuleError(
+                        f"argument {i} of '{prim.name}' is not differentiable (it is an "
+                        f"index, shape or integer argument); wrap it in stop_gradient or "
+                        f"pass a constant")
+                c = r(t, ans, *vals, **params)
+                out = c if out is None else _add_tangents(out, c)
+            return self._box(prim, ans, out)
+        if rule is None:
+            return bind(prim, vals, params)
+        if rule is _missing:
+            raise MissingRuleError(
+                f"no forward-mode (JVP) rule is registered for '{prim.name}'; define one "
+                f"with chainrule.interpreters.forward.defjvp or wrap the function in "
+                f"cr.custom_jvp")
+        ans, out = rule(vals, tans, **params)
+        return self._box(prim, ans, out)
+
+    def _box(self, prim, ans, out):
+        if out is None:
+            return ans
+        if prim.multiple_results:
+            return tuple(a if t is None else JVPTracer(self, a, t) for a, t in zip(ans, out))
+        return JVPTracer(self, ans, out)
+
+
+def _missing():  # sentinel
+    pass

@@ -1,0 +1,177 @@
+"""Reverse mode: record a tape in the forward pass, walk it backwards.
+
+A :class:`ReverseTrace` appends one :class:`~chainrule.core.graph.Equation`
+per primitive application whose inputs it traces. The backward pass
+(:func:`backward_pass`) is a loop over the tape from the end: execution order
+is a topological order, so there is no recursion and no sort; the cotangent
+of each variable is popped when its equation is reached, and with
+``consume=True`` each equation is dropped as soon as it has been used, which
+releases intermediate values as the walk goes.
+
+The rule table :data:`vjp_rules` maps a primitive to
+
+- a tuple of per-argument rules ``rule(g, ans, *args, **params)`` returning
+  the cotangent of that argument (``None`` in the tuple: not differentiable);
+- a callable ``rule(g, ans, args, params) -> tuple of cotangents``;
+- a :class:`RecordRule` for call primitives (custom_vjp, checkpoint), which
+  record their own equation with a ``bwd`` closure;
+- ``None``: zero derivative; nothing is recorded.
+"""
+
+import numpy as np
+
+from ..core.graph import Equation
+from ..core.primitive import Trace, Tracer, bind
+from .forward import MissingRuleError
+
+__all__ = ["ReverseTrace", "ReverseTracer", "vjp_rules", "defvjp", "RecordRule",
+           "backward_pass"]
+
+vjp_rules = {}
+
+
+def defvjp(prim, *rules):
+    """Register per-argument VJP rules ``rule(g, ans, *args, **params)``."""
+    vjp_rules[prim] = tuple(rules)
+
+
+class RecordRule:
+    """Reverse-mode behaviour of a call primitive.
+
+    ``record(trace, vals, parents, params)`` must run the forward computation
+    on the lowered ``vals``, append an equation with a ``bwd(g)`` closure via
+    :meth:`ReverseTrace.record`, and return the output (tracers).
+    """
+
+    __slots__ = ("record",)
+
+    def __init__(self, record):
+        self.record = record
+
+
+class ReverseTracer(Tracer):
+    __slots__ = ("_id",)
+
+    def __init__(self, trace, value, vid):
+        self._trace = trace
+        self._value = value
+        self._id = vid
+
+
+class ReverseTrace(Trace):
+    """The reverse-mode transformation at one level: owns a tape."""
+
+    kind = "grad"
+
+    def __init__(self, kind=None):
+        super().__init__(kind)
+        self.tape = []
+        self._next_id = 0
+
+    def new_var(self):
+        vid = self._next_id
+        self._next_id = vid + 1
+        return vid
+
+    def new_input(self, value):
+        """Box ``value`` as an input of this trace; returns the tracer."""
+        vid = self._next_id
+        self._next_id = vid + 1
+        return ReverseTracer(self, value, vid)
+
+    def process(self, prim, args, params):
+        vals = []
+        parents = []
+        for a in args:
+            if isinstance(a, Tracer):
+                if a._trace is self:
+                    vals.append(a._value)
+                    parents.append(a._id)
+                    continue
+                if not a._trace.active:
+                    self.check_foreign(a, prim)
+            vals.append(a)
+            parents.append(None)
+        rule = vjp_rules.get(prim, _missing)
+        if rule is None:
+            return bind(prim, vals, params)
+        if rule is _missing:
+            raise MissingRuleError(
+                f"no reverse-mode (VJP) rule is registered for '{prim.name}'; define one "
+                f"with chainrule.interpreters.reverse.defvjp or wrap the function in "
+                f"cr.custom_vjp")
+        if type(rule) is RecordRule:
+            return rule.record(self, vals, parents, params)
+        ans = bind(prim, vals, params)
+        return self.record(prim, params, vals, ans, parents)
+
+    def record(self, prim, params, vals, ans, parents, bwd=None):
+        """Append an equation and return the output tracer(s)."""
+        if prim.multiple_results:
+            out = tuple(self.new_var() for _ in ans)
+            self.tape.append(Equation(prim, params, vals, ans, parents, out, bwd))
+            return tuple(ReverseTracer(self, a, v) for a, v in zip(ans, out))
+        vid = self._next_id
+        self._next_id = vid + 1
+        self.tape.append(Equation(prim, params, vals, ans, parents, vid, bwd))
+        return ReverseTracer(self, ans, vid)
+
+
+def _missing():  # sentinel
+    pass
+
+
+def _zeros_like(a):
+    return np.zeros(np.shape(a), getattr(a, "dtype", np.float64))
+
+
+def backward_pass(tape, seeds, consume=False):
+    """Propagate cotangents from ``seeds`` ({var id: cotangent}) to every variable.
+
+    Returns the dict of cotangents that were not consumed by an equation of the
+    tape (the inputs' cotangents). With ``consume=True`` the tape is emptied as
+    it is walked, so intermediate values are released during the walk.
+    """
+    ct = dict(seeds)
+    for i in range(len(tape) - 1, -1, -1):
+        eqn = tape[i]
+        if consume:
+            tape[i] = None
+        out = eqn.out
+        if type(out) is int:
+            g = ct.pop(out, None)
+            if g is None:
+                continue
+        else:
+            gs = [ct.pop(o, None) for o in out]
+            if all(x is None for x in gs):
+                continue
+            g = tuple(_zeros_like(a) if x is None else x for x, a in zip(gs, eqn.ans))
+        if eqn.bwd is not None:
+            cts = eqn.bwd(g)
+            for pid, c in zip(eqn.parents, cts):
+                if pid is not None and c is not None:
+                    prev = ct.get(pid)
+                    ct[pid] = c if prev is None else prev + c
+            continue
+        rule = vjp_rules[eqn.prim]
+        if type(rule) is tuple:
+            for argnum, pid in enumerate(eqn.parents):
+                if pid is None:
+                    continue
+                r = rule[argnum] if argnum < len(rule) else None
+                if r is None:
+                    raise MissingRuleError(
+                        f"argument {argnum} of '{eqn.prim.name}' is not differentiable (it is an "
+                        f"index, shape or integer argument); wrap it in stop_gradient or pass "
+                        f"a constant")
+                c = r(g, eqn.ans, *eqn.vals, **eqn.params)
+                prev = ct.get(pid)
+                ct[pid] = c if prev is None else prev + c
+        else:
+            cts = rule(g, eqn.ans, eqn.vals, eqn.params)
+            for pid, c in zip(eqn.parents, cts):
+                if pid is not None and c is not None:
+                    prev = ct.get(pid)
+                    ct[pid] = c if prev is None else prev + c
+    return ct

@@ -1,0 +1,23 @@
+"""Differentiable ``numpy.linalg``: inv, det, slogdet, solve, cholesky, eigh, norm,
+matrix_power (stacks of matrices broadcast as in NumPy).
+
+>>> import chainrule as cr, chainrule.numpy as cnp
+>>> A = cnp.array([[2.0, 1.0], [1.0, 3.0]])
+>>> cr.grad(lambda a: cnp.linalg.det(a))(A)     # d det/dA = det(A) A^-T
+array([[ 3., -1.],
+       [-1.,  2.]])
+"""
+from . import table as _table
+
+for _name, (_kind, _obj) in _table.LINALG_TABLE.items():
+    globals()[_name] = _obj
+
+__all__ = sorted(_table.LINALG_TABLE)
+
+
+def __getattr__(name):
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise AttributeError(
+        f"chainrule.numpy.linalg.{name} is not wrapped yet, so chainrule has no derivative for "
+        f"it; see docs/coverage.md for what is, or define it with chainrule.custom_vjp.")

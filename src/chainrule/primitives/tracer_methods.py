@@ -1,0 +1,269 @@
+"""Give tracers the interface of a NumPy array.
+
+Operators, attributes (``shape``, ``dtype``, ``T``), methods (``sum``,
+``reshape``...) and NumPy's dispatch protocols are attached to the core's
+:class:`~chainrule.core.primitive.Tracer` here, so that user code written for
+NumPy arrays runs unchanged on traced values.
+
+NumPy functions called on a tracer (``np.sin(x)``) are routed to the
+chainrule function of the same name; a NumPy function chainrule does not wrap
+raises an error that names it, instead of silently dropping the derivative.
+In-place writes raise and point to the functional alternative.
+"""
+
+import numpy as np
+
+from ..core.primitive import Tracer
+from . import elementwise as E
+from . import structural as S
+from . import linalg as L
+from . import composites as C
+from .util import shape as _shape, lower
+
+
+class InPlaceError(TypeError):
+    """An in-place write into a traced array."""
+
+
+def _lowered_index(index):
+    """Indices are never differentiated: strip tracers from them."""
+    if isinstance(index, tuple):
+        return tuple(_lowered_index(i) for i in index)
+    if isinstance(index, Tracer):
+        return np.asarray(lower(index))
+    if isinstance(index, list):
+        return np.asarray(lower_list(index))
+    return index
+
+
+def lower_list(xs):
+    return [lower(x) if not isinstance(x, list) else lower_list(x) for x in xs]
+
+
+def _getitem(self, index):
+    return S.getitem(self, index=_lowered_index(index))
+
+
+def _setitem(self, index, value):
+    raise InPlaceError(
+        "chainrule arrays are immutable while traced: x[idx] = v would silently break the "
+        "derivative. Use the functional form  x = x.at[idx].set(v)  (or .add(v)), or "
+        "chainrule.numpy.at(x)[idx].set(v) which also accepts plain arrays.")
+
+
+class _AtIndexer:
+    """``x.at[idx].set(v)`` / ``.add(v)`` / ``.get()``: functional indexed updates."""
+
+    __slots__ = ("_x",)
+
+    def __init__(self, x):
+        self._x = x
+
+    def __getitem__(self, index):
+        return _AtRef(self._x, _lowered_index(index))
+
+
+class _AtRef:
+    __slots__ = ("_x", "_index")
+
+    def __init__(self, x, index):
+        self._x, self._index = x, index
+
+    def set(self, v):
+        """A copy of the array with ``v`` written at the index."""
+        return S.scatter_set(self._x, v, index=self._index)
+
+    def add(self, v):
+        """A copy of the array with ``v`` added at the index (repeated indices accumulate)."""
+        return S.scatter_add(self._x, v, index=self._index)
+
+    def get(self):
+        return S.getitem(self._x, index=self._index)
+
+
+def at(x):
+    """Functional indexed update for traced and plain arrays alike.
+
+    >>> import numpy as np
+    >>> at(np.zeros(3))[1].set(5.0)
+    array([0., 5., 0.])
+    """
+    return _AtIndexer(x)
+
+
+def _no_float(self):
+    raise TypeError(
+        "Converting a traced value to a Python number would drop its derivative. Keep it an "
+        "array, or call chainrule.stop_gradient(x) first if the derivative should be ignored.")
+
+
+def _no_array(self, dtype=None, copy=None):
+    raise TypeError(
+        "A traced value cannot be converted to a NumPy array: the derivative would be lost "
+        "silently. Use chainrule.numpy functions (import chainrule.numpy as cnp) instead of "
+        "numpy ones, or chainrule.stop_gradient(x) to drop the derivative on purpose.")
+
+
+def _in_place_method(name, alternative):
+    def method(self, *args, **kwargs):
+        raise InPlaceError(
+            f"x.{name}() modifies a traced array in place, which would break its derivative; "
+            f"use {alternative} instead.")
+    return method
+
+
+def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
+    if kwargs.get("out") is not None:
+        raise InPlaceError(
+            f"numpy.{ufunc.__name__}(..., out=...) writes in place into an array, which breaks "
+            f"the derivative of traced values; assign the result instead: y = "
+            f"chainrule.numpy.{ufunc.__name__}(...)")
+    cnp = _numpy_namespace()
+    if method == "__call__":
+        fn = getattr(cnp, ufunc.__name__, None)
+        if fn is not None:
+            return fn(*inputs, **kwargs)
+    elif method == "reduce" and ufunc.__name__ in _REDUCERS:
+        return getattr(cnp, _REDUCERS[ufunc.__name__])(*inputs, **kwargs)
+    elif method == "accumulate" and ufunc.__name__ in _ACCUMULATORS:
+        return getattr(cnp, _ACCUMULATORS[ufunc.__name__])(*inputs, **kwargs)
+    name = ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}"
+    raise TypeError(
+        f"numpy.{name} is not differentiable in chainrule (no derivative rule is registered), "
+        f"so it cannot be applied to a traced value. Use a chainrule.numpy function, or "
+        f"define the operation with chainrule.custom_vjp.")
+
+
+_REDUCERS = {"add": "sum", "multiply": "prod", "maximum": "max", "minimum": "min"}
+_ACCUMULATORS = {"add": "cumsum", "multiply": "cumprod"}
+
+
+def _array_function(self, func, types, args, kwargs):
+    cnp = _numpy_namespace()
+    module = getattr(func, "__module__", "") or ""
+    name = func.__name__
+    target = None
+    if "linalg" in module:
+        target = getattr(cnp.linalg, name, None)
+    else:
+        target = cnp.lookup(name)
+    if target is None:
+        where = "numpy.linalg." if "linalg" in module else "numpy."
+        raise TypeError(
+            f"{where}{name} is not wrapped by chainrule yet, so it cannot be applied to a traced "
+            f"value without silently dropping the derivative. Write it with chainrule.numpy "
+            f"functions, or define it with chainrule.custom_vjp.")
+    if target is func:
+        # A plain NumPy helper (shape, ndim, ...): run it without dispatching again.
+        return func._implementation(*args, **kwargs)
+    return target(*args, **kwargs)
+
+
+_namespace = []
+
+
+def set_namespace(module):
+    """Called by ``chainrule.numpy`` (a layer above) to receive NumPy-protocol calls."""
+    _namespace[:] = [module]
+
+
+def _numpy_namespace():
+    if not _namespace:
+        raise RuntimeError("import chainrule.numpy before applying NumPy functions to tracers")
+    return _namespace[0]
+
+
+def _attach():
+    T = Tracer
+    T.__add__ = lambda self, o: E.add(self, o)
+    T.__radd__ = lambda self, o: E.add(o, self)
+    T.__sub__ = lambda self, o: E.subtract(self, o)
+    T.__rsub__ = lambda self, o: E.subtract(o, self)
+    T.__mul__ = lambda self, o: E.multiply(self, o)
+    T.__rmul__ = lambda self, o: E.multiply(o, self)
+    T.__truediv__ = lambda self, o: E.divide(self, o)
+    T.__rtruediv__ = lambda self, o: E.divide(o, self)
+    T.__pow__ = lambda self, o: E.power(self, o)
+    T.__rpow__ = lambda self, o: E.power(o, self)
+    T.__matmul__ = lambda self, o: L.matmul(self, o)
+    T.__rmatmul__ = lambda self, o: L.matmul(o, self)
+    T.__floordiv__ = lambda self, o: E.floor_divide(self, o)
+    T.__rfloordiv__ = lambda self, o: E.floor_divide(o, self)
+    T.__neg__ = lambda self: E.negative(self)
+    T.__pos__ = lambda self: self
+    T.__abs__ = lambda self: E.absolute(self)
+    T.__lt__ = lambda self, o: E.less(self, o)
+    T.__le__ = lambda self, o: E.less_equal(self, o)
+    T.__gt__ = lambda self, o: E.greater(self, o)
+    T.__ge__ = lambda self, o: E.greater_equal(self, o)
+    T.__eq__ = lambda self, o: E.equal(self, o)
+    T.__ne__ = lambda self, o: E.not_equal(self, o)
+    T.__hash__ = object.__hash__
+    T.__getitem__ = _getitem
+    T.__setitem__ = _setitem
+    T.__len__ = lambda self: len(self._value)
+    T.__iter__ = lambda self: (self[i] for i in range(len(self)))
+    T.__bool__ = lambda self: bool(self._value)
+    T.__float__ = _no_float
+    T.__int__ = _no_float
+    T.__complex__ = _no_float
+    T.__index__ = _no_float
+    T.__array__ = _no_array
+    T.__array_ufunc__ = _array_ufunc
+    T.__array_function__ = _array_function
+    T.shape = property(lambda self: _shape(self._value))
+    T.ndim = property(lambda self: len(_shape(self._value)))
+    T.size = property(lambda self: int(np.prod(_shape(self._value))))
+    T.dtype = property(lambda self: np.result_type(lower(self)))
+    T.T = property(lambda self: S.transpose(self))
+    T.mT = property(lambda self: L.mT(self))
+    T.at = property(lambda self: _AtIndexer(self))
+    T.sum = lambda self, axis=None, keepdims=False: S.sum(self, axis=axis, keepdims=keepdims)
+    T.mean = lambda self, axis=None, keepdims=False: C.mean(self, axis=axis, keepdims=keepdims)
+    T.prod = lambda self, axis=None, keepdims=False: C.prod(self, axis=axis, keepdims=keepdims)
+    T.max = lambda self, axis=None, keepdims=False: S.max(self, axis=axis, keepdims=keepdims)
+    T.min = lambda self, axis=None, keepdims=False: S.min(self, axis=axis, keepdims=keepdims)
+    T.var = lambda self, axis=None, ddof=0, keepdims=False: C.var(self, axis, ddof, keepdims)
+    T.std = lambda self, axis=None, ddof=0, keepdims=False: C.std(self, axis, ddof, keepdims)
+    T.cumsum = lambda self, axis=None: S.cumsum(self, axis=axis)
+    T.cumprod = lambda self, axis=None: C.cumprod(self, axis=axis)
+    T.argmax = lambda self, axis=None: S.argmax(self, axis=axis)
+    T.argmin = lambda self, axis=None: S.argmin(self, axis=axis)
+    T.argsort = lambda self, axis=-1: S.argsort(self, axis=axis)
+    T.reshape = lambda self, *shape, order="C": C.reshape(
+        self, shape[0] if len(shape) == 1 else shape, order=order)
+    T.transpose = lambda self, *axes: S.transpose(
+        self, axes=(axes[0] if len(axes) == 1 and not isinstance(axes[0], int) else axes) or None)
+    T.swapaxes = lambda self, a, b: C.swapaxes(self, a, b)
+    T.ravel = lambda self: C.ravel(self)
+    T.flatten = lambda self: C.ravel(self)
+    T.squeeze = lambda self, axis=None: C.squeeze(self, axis=axis)
+    T.dot = lambda self, o: C.dot(self, o)
+    T.clip = lambda self, a_min=None, a_max=None: E.clip(self, a_min, a_max)
+    T.astype = lambda self, dtype: C.astype(self, dtype)
+    T.copy = lambda self: E.positive(self)
+    T.conj = lambda self: self
+    T.diagonal = lambda self, offset=0, axis1=0, axis2=1: L.diagonal(
+        self, offset=offset, axis1=axis1, axis2=axis2)
+    T.trace = lambda self, offset=0, axis1=0, axis2=1: C.trace(self, offset, axis1, axis2)
+    T.item = _no_float
+    T.tolist = _no_float
+    T.sort = _in_place_method("sort", "y = chainrule.numpy.sort(x)")
+    T.fill = _in_place_method("fill", "chainrule.numpy.full_like(x, value)")
+    T.resize = _in_place_method("resize", "chainrule.numpy.reshape(x, shape)")
+    T.put = _in_place_method("put", "x.at[idx].set(v)")
+    T.itemset = _in_place_method("itemset", "x.at[idx].set(v)")
+    for op in ("add", "sub", "mul", "truediv", "pow", "matmul", "floordiv"):
+        setattr(T, f"__i{op}__", _make_iop(op))
+
+
+def _make_iop(op):
+    forward = getattr(Tracer, f"__{op}__")
+
+    def iop(self, other):
+        # x += y on a tracer rebinds the name to a new tracer (it cannot mutate the value).
+        return forward(self, other)
+    return iop
+
+
+_attach()

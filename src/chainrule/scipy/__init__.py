@@ -1,0 +1,2 @@
+"""Differentiable SciPy functions (needs the ``scipy`` extra)."""
+from . import special  # noqa: F401
