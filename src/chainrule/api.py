@@ -53,10 +53,12 @@ def _dtype_of(x):
 _F64 = np.dtype(np.float64)
 
 
-def _check_differentiable(x, what, fname):
+def _check_differentiable(x, arg, leaf, fname):
+    """The dtype of a differentiated input; a clear TypeError unless it is real float."""
     dt = _dtype_of(x)
     if dt.kind == "f":
         return dt
+    what = f"argument {arg}" if leaf is None else f"argument {arg} (leaf {leaf})"
     if dt.kind == "c":
         raise TypeError(
             f"{fname}: {what} is complex ({dt}); chainrule differentiates real functions only. "
@@ -113,24 +115,21 @@ def value_and_grad(f, argnums=0, has_aux=False):
 
     @functools.wraps(f)
     def value_and_grad_f(*args, **kwargs):
-        nums = _argnums_tuple(argnums, len(args), "grad")
+        nums = (argnums,) if single else _argnums_tuple(argnums, len(args), "grad")
         trace = ReverseTrace("grad")
         args = list(args)
         specs = []
         for i in nums:
             a = args[i]
-            if isinstance(a, (tuple, list, dict)) or a is None or not _is_leaf(a):
-                leaves, tdef = T.flatten(a)
+            if type(a) is float:  # the common scalar case, without flattening
+                leaves, tdef, dts = [a], None, [_F64]
+            elif isinstance(a, (np.ndarray, np.generic, Tracer)):
+                leaves, tdef, dts = [a], None, [_check_differentiable(a, i, None, "grad")]
             else:
-                leaves, tdef = [a], None
-            boxed, ids, dts = [], [], []
-            for k, leaf in enumerate(leaves):
-                dts.append(_check_differentiable(leaf, f"argument {i}" + (f" (leaf {k})" if tdef else ""),
-                                                 "grad"))
-                b = trace.new_input(leaf)
-                boxed.append(b)
-                ids.append(b._id)
-            specs.append((leaves, tdef, ids, dts))
+                leaves, tdef = T.flatten(a)
+                dts = [_check_differentiable(x, i, k, "grad") for k, x in enumerate(leaves)]
+            boxed = [trace.new_input(x) for x in leaves]
+            specs.append((leaves, tdef, [b._id for b in boxed], dts))
             args[i] = boxed[0] if tdef is None else T.unflatten(tdef, boxed)
         try:
             out = f(*args, **kwargs)
@@ -142,13 +141,11 @@ def value_and_grad(f, argnums=0, has_aux=False):
             out, aux = out
             aux = _strip(trace, aux)
         if isinstance(out, Tracer) and out._trace is trace:
-            value, seeds_id = out._value, out._id
+            value, seed_id = out._value, out._id
         else:
-            value, seeds_id = out, None
-        _check_scalar_output(value)
-        cts = {}
-        if seeds_id is not None:
-            cts = backward_pass(trace.tape, {seeds_id: _ones_like(value)}, consume=True)
+            value, seed_id = out, None
+        seed = _scalar_seed(value)
+        cts = backward_pass(trace.tape, {seed_id: seed}, consume=True) if seed_id is not None else {}
         grads = []
         for leaves, tdef, ids, dts in specs:
             gl = []
@@ -162,17 +159,10 @@ def value_and_grad(f, argnums=0, has_aux=False):
     return value_and_grad_f
 
 
-def _is_leaf(a):
-    return isinstance(a, (float, int, np.ndarray, np.generic, Tracer))
-
-
-def _ones_like(value):
-    dt = _dtype_of(value)
-    o = np.ones(np.shape(lower(value)), dtype=dt)
-    return o[()] if o.ndim == 0 else o
-
-
-def _check_scalar_output(value):
+def _scalar_seed(value):
+    """The cotangent 1 for a scalar output, after checking that it is a real scalar."""
+    if type(value) is float or type(value) is np.float64:
+        return 1.0
     shp = np.shape(lower(value)) if not isinstance(value, (tuple, list, dict)) else None
     if shp is None or shp != ():
         what = f"shape {shp}" if shp is not None else f"a {type(value).__name__}"
@@ -184,6 +174,7 @@ def _check_scalar_output(value):
     if dt.kind != "f":
         raise TypeError(
             f"grad requires a real floating-point output, but the function returned dtype {dt}")
+    return np.ones((), dtype=dt)[()]
 
 
 def grad(f, argnums=0, has_aux=False):
@@ -211,7 +202,7 @@ def grad(f, argnums=0, has_aux=False):
 def _record(f, primals, kind):
     """Run ``f`` under a reverse trace. Returns what the tape-based transforms need."""
     flat, in_tree = T.flatten(tuple(primals))
-    dts = [_check_differentiable(x, f"primal {i}", kind) for i, x in enumerate(flat)]
+    dts = [_check_differentiable(x, i, None, kind) for i, x in enumerate(flat)]
     trace = ReverseTrace(kind)
     boxed = [trace.new_input(x) for x in flat]
     try:
@@ -278,7 +269,7 @@ def vjp(f, *primals, has_aux=False):
 # ---- forward mode -----------------------------------------------------------------------
 def _check_tangents(flat_p, flat_t, fname):
     for k, (p, t) in enumerate(zip(flat_p, flat_t)):
-        pd = _check_differentiable(p, f"primal {k}", fname)
+        pd = _check_differentiable(p, k, None, fname)
         ps, ts = np.shape(lower(p)), np.shape(lower(t))
         if ps != ts:
             raise ValueError(
@@ -391,7 +382,7 @@ def _basis(leaves, dts):
 
 def _assemble(out_leaves, in_leaves, pieces, forward):
     """Build J[out][in] with shape out.shape + in.shape from columns or rows."""
-    import chainrule.primitives.composites as CC  # noqa: F401 (same layer, explicit)
+    CC = C
     rows = []
     for oi, o in enumerate(out_leaves):
         os_ = np.shape(lower(o))
@@ -428,7 +419,7 @@ def jacfwd(f, argnums=0, has_aux=False):
     def jac_f(*args):
         sel, substitute = _diff_args(args, argnums)
         in_leaves, in_tree = T.flatten(sel)
-        dts = [_check_differentiable(x, f"input {i}", "jacfwd") for i, x in enumerate(in_leaves)]
+        dts = [_check_differentiable(x, i, None, "jacfwd") for i, x in enumerate(in_leaves)]
         g = (lambda s: f(*substitute(s)))
         pieces = [[] for _ in in_leaves]
         out = aux = None

@@ -9,31 +9,37 @@ tape serves linearize (replayed forwards), checkpoint replay and graph export.
 in evaluation order with their operation, inputs, shape, dtype and value.
 """
 
+from operator import itemgetter
+
 import numpy as np
 
 __all__ = ["Equation", "Graph", "Node"]
 
 
-class Equation:
-    """One primitive application on a tape.
+class Equation(tuple):
+    """One primitive application on a tape:
+    ``(prim, params, vals, ans, parents, out, bwd)``.
 
     ``parents[i]`` is the variable id of argument ``i`` when it was traced by
     the recording transformation, else ``None`` (a constant). ``out`` is the
     variable id of the result (a tuple of ids for multiple results). ``vals``
     and ``ans`` are the residuals that the VJP rules read. ``bwd`` overrides the
     rule table for call primitives (custom_vjp, checkpoint).
+
+    A tuple (built with ``Equation((prim, params, vals, ans, parents, out, bwd))``)
+    because one is created per recorded operation: tuples are the cheapest
+    Python objects to build and to unpack in the backward loop.
     """
 
-    __slots__ = ("prim", "params", "vals", "ans", "parents", "out", "bwd")
+    __slots__ = ()
 
-    def __init__(self, prim, params, vals, ans, parents, out, bwd=None):
-        self.prim = prim
-        self.params = params
-        self.vals = vals
-        self.ans = ans
-        self.parents = parents
-        self.out = out
-        self.bwd = bwd
+    prim = property(itemgetter(0))
+    params = property(itemgetter(1))
+    vals = property(itemgetter(2))
+    ans = property(itemgetter(3))
+    parents = property(itemgetter(4))
+    out = property(itemgetter(5))
+    bwd = property(itemgetter(6))
 
     def __repr__(self):
         return f"Equation({self.prim.name}, parents={self.parents}, out={self.out})"

@@ -53,7 +53,20 @@ class Primitive:
         self.multiple_results = multiple_results
 
     def __call__(self, *args, **params):
-        return bind(self, args, params)
+        # bind, inlined: this runs once per operation per level.
+        top = None
+        level = 0
+        for a in args:
+            if isinstance(a, Tracer):
+                t = a._trace
+                if t.level > level:
+                    top = t
+                    level = t.level
+        if top is None:
+            return self.impl(*args, **params)
+        if not top.active:
+            raise TracerEscapeError(top.escape_message(self))
+        return top.process(self, args, params)
 
     def __repr__(self):
         return f"<primitive {self.name}>"
@@ -80,10 +93,16 @@ def bind(prim, args, params):
     return top.process(prim, args, params)
 
 
+_active_traces = [0]
+
+
 class Trace:
     """One running transformation. Subclasses implement :meth:`process`.
 
     ``kind`` names the transformation in messages ("grad", "jvp", ...).
+    ``nested`` is False when no other transformation was active at creation:
+    then no value this trace sees can be an outer tracer, and primitives can
+    run their NumPy implementation directly instead of going through bind.
     """
 
     kind = "transformation"
@@ -91,6 +110,8 @@ class Trace:
     def __init__(self, kind=None):
         self.level = new_level()
         self.active = True
+        self.nested = _active_traces[0] > 0
+        _active_traces[0] += 1
         if kind is not None:
             self.kind = kind
 
@@ -99,7 +120,9 @@ class Trace:
 
     def finish(self):
         """Mark the transformation as ended; later use of its tracers is an error."""
-        self.active = False
+        if self.active:
+            self.active = False
+            _active_traces[0] -= 1
 
     def escape_message(self, prim):
         return (

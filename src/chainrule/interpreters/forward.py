@@ -73,7 +73,7 @@ class JVPTrace(Trace):
             tans.append(None)
         rule = jvp_rules.get(prim, _missing)
         if type(rule) is tuple:
-            ans = bind(prim, vals, params)
+            ans = bind(prim, vals, params) if self.nested else prim.impl(*vals, **params)
             out = None
             for i, t in enumerate(tans):
                 if t is None:

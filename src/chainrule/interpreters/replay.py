@@ -19,6 +19,8 @@ def forward_replay(tape, tangents):
     """
     tan = dict(tangents)
     for eqn in tape:
+        if eqn is None:
+            raise ValueError("this tape was consumed by a backward pass and cannot be replayed")
         ts = [None if p is None else tan.get(p) for p in eqn.parents]
         if all(t is None for t in ts):
             continue

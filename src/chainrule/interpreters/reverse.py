@@ -80,19 +80,39 @@ class ReverseTrace(Trace):
         return ReverseTracer(self, value, vid)
 
     def process(self, prim, args, params):
-        vals = []
-        parents = []
-        for a in args:
-            if isinstance(a, Tracer):
-                if a._trace is self:
-                    vals.append(a._value)
-                    parents.append(a._id)
-                    continue
-                if not a._trace.active:
-                    self.check_foreign(a, prim)
-            vals.append(a)
-            parents.append(None)
         rule = vjp_rules.get(prim, _missing)
+        if type(rule) is tuple:
+            # The common case, unrolled for one and two arguments: it runs once per operation.
+            n = len(args)
+            if n == 1:
+                a = args[0]  # bind chose this trace, so the only argument is ours
+                vals = (a._value,)
+                parents = (a._id,)
+            elif n == 2:
+                a, b = args
+                if type(a) is ReverseTracer and a._trace is self:
+                    va, pa = a._value, a._id
+                else:
+                    va, pa = self._constant(a, prim), None
+                if type(b) is ReverseTracer and b._trace is self:
+                    vb, pb = b._value, b._id
+                else:
+                    vb, pb = self._constant(b, prim), None
+                vals = (va, vb)
+                parents = (pa, pb)
+            else:
+                vals, parents = self._unbox(args, prim)
+            if self.nested:
+                ans = bind(prim, vals, params)
+            elif params:
+                ans = prim.impl(*vals, **params)
+            else:
+                ans = prim.impl(*vals)
+            vid = self._next_id
+            self._next_id = vid + 1
+            self.tape.append(Equation((prim, params, vals, ans, parents, vid, None)))
+            return ReverseTracer(self, ans, vid)
+        vals, parents = self._unbox(args, prim)
         if rule is None:
             return bind(prim, vals, params)
         if rule is _missing:
@@ -105,15 +125,35 @@ class ReverseTrace(Trace):
         ans = bind(prim, vals, params)
         return self.record(prim, params, vals, ans, parents)
 
+    def _constant(self, a, prim):
+        if isinstance(a, Tracer) and not a._trace.active:
+            self.check_foreign(a, prim)
+        return a
+
+    def _unbox(self, args, prim):
+        vals = []
+        parents = []
+        for a in args:
+            if isinstance(a, Tracer):
+                if a._trace is self:
+                    vals.append(a._value)
+                    parents.append(a._id)
+                    continue
+                if not a._trace.active:
+                    self.check_foreign(a, prim)
+            vals.append(a)
+            parents.append(None)
+        return tuple(vals), tuple(parents)
+
     def record(self, prim, params, vals, ans, parents, bwd=None):
         """Append an equation and return the output tracer(s)."""
         if prim.multiple_results:
             out = tuple(self.new_var() for _ in ans)
-            self.tape.append(Equation(prim, params, vals, ans, parents, out, bwd))
+            self.tape.append(Equation((prim, params, vals, ans, parents, out, bwd)))
             return tuple(ReverseTracer(self, a, v) for a, v in zip(ans, out))
         vid = self._next_id
         self._next_id = vid + 1
-        self.tape.append(Equation(prim, params, vals, ans, parents, vid, bwd))
+        self.tape.append(Equation((prim, params, vals, ans, parents, vid, bwd)))
         return ReverseTracer(self, ans, vid)
 
 
@@ -133,45 +173,43 @@ def backward_pass(tape, seeds, consume=False):
     it is walked, so intermediate values are released during the walk.
     """
     ct = dict(seeds)
+    pop = ct.pop
+    get = ct.get
     for i in range(len(tape) - 1, -1, -1):
-        eqn = tape[i]
+        prim, params, vals, ans, parents, out, bwd = tape[i]
         if consume:
             tape[i] = None
-        out = eqn.out
         if type(out) is int:
-            g = ct.pop(out, None)
+            g = pop(out, None)
             if g is None:
                 continue
         else:
-            gs = [ct.pop(o, None) for o in out]
+            gs = [pop(o, None) for o in out]
             if all(x is None for x in gs):
                 continue
-            g = tuple(_zeros_like(a) if x is None else x for x, a in zip(gs, eqn.ans))
-        if eqn.bwd is not None:
-            cts = eqn.bwd(g)
-            for pid, c in zip(eqn.parents, cts):
-                if pid is not None and c is not None:
-                    prev = ct.get(pid)
-                    ct[pid] = c if prev is None else prev + c
-            continue
-        rule = vjp_rules[eqn.prim]
-        if type(rule) is tuple:
-            for argnum, pid in enumerate(eqn.parents):
-                if pid is None:
-                    continue
-                r = rule[argnum] if argnum < len(rule) else None
-                if r is None:
-                    raise MissingRuleError(
-                        f"argument {argnum} of '{eqn.prim.name}' is not differentiable (it is an "
-                        f"index, shape or integer argument); wrap it in stop_gradient or pass "
-                        f"a constant")
-                c = r(g, eqn.ans, *eqn.vals, **eqn.params)
-                prev = ct.get(pid)
-                ct[pid] = c if prev is None else prev + c
+            g = tuple(_zeros_like(a) if x is None else x for x, a in zip(gs, ans))
+        if bwd is not None:
+            cts = bwd(g)
         else:
-            cts = rule(g, eqn.ans, eqn.vals, eqn.params)
-            for pid, c in zip(eqn.parents, cts):
-                if pid is not None and c is not None:
-                    prev = ct.get(pid)
-                    ct[pid] = c if prev is None else prev + c
+            rule = vjp_rules[prim]
+            if type(rule) is tuple:
+                argnum = 0
+                for pid in parents:
+                    if pid is not None:
+                        r = rule[argnum] if argnum < len(rule) else None
+                        if r is None:
+                            raise MissingRuleError(
+                                f"argument {argnum} of '{prim.name}' is not differentiable (it is "
+                                f"an index, shape or integer argument); wrap it in stop_gradient "
+                                f"or pass a constant")
+                        c = r(g, ans, *vals, **params)
+                        prev = get(pid)
+                        ct[pid] = c if prev is None else prev + c
+                    argnum += 1
+                continue
+            cts = rule(g, ans, vals, params)
+        for pid, c in zip(parents, cts):
+            if pid is not None and c is not None:
+                prev = get(pid)
+                ct[pid] = c if prev is None else prev + c
     return ct

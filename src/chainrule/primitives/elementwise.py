@@ -76,7 +76,12 @@ def _pow_dy(ans, x, y):
     return where(equal(x, 0), 0.0, ans * log(safe))
 
 
-power = binary("power", np.power, _pow_dx, _pow_dy)
+def _power_impl(x, y):
+    # ndarray.__pow__ takes fast paths for y in (2, 0.5, 1, -1); np.power does not.
+    return x ** y if isinstance(x, np.ndarray) else np.power(x, y)
+
+
+power = binary("power", _power_impl, _pow_dx, _pow_dy)
 arctan2 = binary("arctan2", np.arctan2,
                  lambda ans, y, x: x / (x * x + y * y),
                  lambda ans, y, x: negative(y) / (x * x + y * y))

@@ -293,13 +293,27 @@ def _zeros_of(x, like=None):
     return np.zeros(shape(x), dtype=dt)
 
 
+def _getitem_transpose_impl(g, index, shape):
+    out = np.zeros(shape, dtype=np.result_type(g))
+    if _is_basic(index):
+        out[index] = g
+    else:
+        np.add.at(out, index, g)
+    return out
+
+
 getitem = Primitive("getitem", _getitem_impl)
+# The transpose of indexing: zeros of the source shape with ``g`` added at ``index``.
+getitem_transpose = Primitive("getitem_transpose", _getitem_transpose_impl)
 scatter_add = Primitive("scatter_add", _scatter_add_impl)
 scatter_set = Primitive("scatter_set", _scatter_set_impl)
 
 defrules(getitem,
          [lambda t, ans, x, index: getitem(t, index=index)],
-         [lambda g, ans, x, index: scatter_add(_zeros_of(x, g), g, index=index)])
+         [lambda g, ans, x, index: getitem_transpose(g, index=index, shape=shape(x))])
+defrules(getitem_transpose,
+         [lambda t, ans, g, index, shape: getitem_transpose(t, index=index, shape=shape)],
+         [lambda c, ans, g, index, shape: getitem(c, index=index)])
 defrules(scatter_add,
          [lambda t, ans, x, v, index: broadcast_like(t, ans),
           lambda t, ans, x, v, index: scatter_add(_zeros_of(ans, t), t, index=index)],

@@ -22,6 +22,8 @@ def lower(x):
 
 def shape(x):
     """Shape of a value or tracer (Python numbers have shape ())."""
+    if type(x) is float:
+        return ()
     s = getattr(x, "shape", None)
     if s is None:
         return np.shape(x)
