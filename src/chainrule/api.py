@@ -123,7 +123,7 @@ def value_and_grad(f, argnums=0, has_aux=False):
             a = args[i]
             if type(a) is float:  # the common scalar case, without flattening
                 leaves, tdef, dts = [a], None, [_F64]
-            elif isinstance(a, (np.ndarray, np.generic, Tracer)):
+            elif isinstance(a, (int, np.ndarray, np.generic, Tracer)):
                 leaves, tdef, dts = [a], None, [_check_differentiable(a, i, None, "grad")]
             else:
                 leaves, tdef = T.flatten(a)

@@ -2,6 +2,7 @@
 
 Depends on NumPy and the standard library only; knows no transformation.
 """
-from .primitive import Primitive, Trace, Tracer, TracerEscapeError, bind, new_level, full_lower
+from .primitive import (Primitive, Trace, Tracer, TracerEscapeError, InPlaceError, bind,
+                        new_level, full_lower)
 from .graph import Equation, Graph, Node
 from . import tree

@@ -19,7 +19,7 @@ and keep their own rule tables.
 
 import itertools
 
-__all__ = ["Primitive", "Trace", "Tracer", "bind", "TracerEscapeError", "new_level"]
+__all__ = ["Primitive", "Trace", "Tracer", "bind", "TracerEscapeError", "InPlaceError", "new_level"]
 
 _levels = itertools.count(1)
 
@@ -31,6 +31,16 @@ def new_level():
 
 class TracerEscapeError(RuntimeError):
     """A tracer was used after the transformation that created it had returned."""
+
+
+class InPlaceError(TypeError):
+    """An in-place write into a traced array (which would silently break its derivative)."""
+
+
+def out_argument_error(prim):
+    return InPlaceError(
+        f"{prim.name}(..., out=...) writes in place into an array, which breaks the derivative "
+        f"of traced values; assign the result instead: y = chainrule.numpy.{prim.name}(...)")
 
 
 class Primitive:
@@ -66,6 +76,8 @@ class Primitive:
             return self.impl(*args, **params)
         if not top.active:
             raise TracerEscapeError(top.escape_message(self))
+        if params and "out" in params:
+            raise out_argument_error(self)
         return top.process(self, args, params)
 
     def __repr__(self):

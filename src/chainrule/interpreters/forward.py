@@ -59,21 +59,19 @@ class JVPTrace(Trace):
     kind = "jvp"
 
     def process(self, prim, args, params):
-        vals = []
-        tans = []
-        for a in args:
-            if isinstance(a, Tracer):
-                if a._trace is self:
-                    vals.append(a._value)
-                    tans.append(a._tangent)
-                    continue
-                if not a._trace.active:
-                    self.check_foreign(a, prim)
-            vals.append(a)
-            tans.append(None)
+        if len(args) == 1:
+            a = args[0]  # bind chose this trace, so the only argument is ours
+            vals, tans = (a._value,), (a._tangent,)
+        else:
+            vals, tans = self._unbox(args, prim)
         rule = jvp_rules.get(prim, _missing)
         if type(rule) is tuple:
-            ans = bind(prim, vals, params) if self.nested else prim.impl(*vals, **params)
+            if self.nested:
+                ans = bind(prim, vals, params)
+            elif params:
+                ans = prim.impl(*vals, **params)
+            else:
+                ans = prim.impl(*vals)
             out = None
             for i, t in enumerate(tans):
                 if t is None:
@@ -96,6 +94,21 @@ class JVPTrace(Trace):
                 f"cr.custom_jvp")
         ans, out = rule(vals, tans, **params)
         return self._box(prim, ans, out)
+
+    def _unbox(self, args, prim):
+        vals = []
+        tans = []
+        for a in args:
+            if isinstance(a, Tracer):
+                if a._trace is self:
+                    vals.append(a._value)
+                    tans.append(a._tangent)
+                    continue
+                if not a._trace.active:
+                    self.check_foreign(a, prim)
+            vals.append(a)
+            tans.append(None)
+        return vals, tans
 
     def _box(self, prim, ans, out):
         if out is None:

@@ -21,8 +21,7 @@ from . import composites as C
 from .util import shape as _shape, lower
 
 
-class InPlaceError(TypeError):
-    """An in-place write into a traced array."""
+from ..core.primitive import InPlaceError  # noqa: E402  (re-exported)
 
 
 def _lowered_index(index):
@@ -148,7 +147,7 @@ def _array_function(self, func, types, args, kwargs):
     else:
         target = cnp.lookup(name)
     if target is None:
-        where = "numpy.linalg." if "linalg" in module else "numpy."
+        where = (module + ".") if module.startswith("numpy") else "numpy."
         raise TypeError(
             f"{where}{name} is not wrapped by chainrule yet, so it cannot be applied to a traced "
             f"value without silently dropping the derivative. Write it with chainrule.numpy "

@@ -22,7 +22,10 @@ def lower(x):
 
 def shape(x):
     """Shape of a value or tracer (Python numbers have shape ())."""
-    if type(x) is float:
+    t = type(x)
+    if t is np.ndarray:
+        return x.shape
+    if t is float or t is np.float64:
         return ()
     s = getattr(x, "shape", None)
     if s is None:
