@@ -1,7 +1,9 @@
 """Special functions (SciPy's ``scipy.special``) as primitives with rules.
 
-SciPy is an optional dependency (extra ``scipy``); it is imported when one of
-these functions is first evaluated, with a message naming the extra if absent.
+logsumexp, softmax, log_softmax, expit and logit are computed with NumPy alone.
+erf, erfc, gammaln, digamma and polygamma need SciPy, an optional dependency
+(extra ``scipy``): it is imported when one of them is first evaluated, with a
+message naming the extra if it is absent.
 """
 
 import numpy as np
@@ -33,8 +35,24 @@ def _unary(name, d):
     return p
 
 
-expit = _unary("expit", lambda ans, x: ans * (1.0 - ans))
-logit = _unary("logit", lambda ans, x: E.reciprocal(x * (1.0 - x)))
+def _expit_impl(x):
+    # 1 / (1 + e^-x) written so that neither branch overflows.
+    x = np.asarray(x)
+    e = np.exp(-np.abs(x))
+    out = np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return out[()] if out.ndim == 0 else out
+
+
+def _logit_impl(x):
+    return np.log(x) - np.log1p(-np.asarray(x))
+
+
+expit = Primitive("expit", _expit_impl)
+defrules(expit, [lambda t, ans, x: t * (ans * (1.0 - ans))],
+         [lambda g, ans, x: g * (ans * (1.0 - ans))])
+logit = Primitive("logit", _logit_impl)
+defrules(logit, [lambda t, ans, x: t * E.reciprocal(x * (1.0 - x))],
+         [lambda g, ans, x: g * E.reciprocal(x * (1.0 - x))])
 erf = _unary("erf", lambda ans, x: (2.0 / _SQRT_PI) * E.exp(E.negative(x * x)))
 erfc = _unary("erfc", lambda ans, x: (-2.0 / _SQRT_PI) * E.exp(E.negative(x * x)))
 gammaln = _unary("gammaln", lambda ans, x: digamma(x))
@@ -56,7 +74,13 @@ def digamma(x):
 
 
 def _logsumexp_impl(x, axis=None, keepdims=False):
-    return _sp().logsumexp(x, axis=axis, keepdims=keepdims)
+    # Plain NumPy (no SciPy needed): shift by the maximum so that exp cannot overflow.
+    x = np.asarray(x)
+    m = np.max(x, axis=axis, keepdims=True)
+    m = np.where(np.isfinite(m), m, 0.0)
+    with np.errstate(divide="ignore"):  # log 0 = -inf is the right answer here
+        out = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
+    return out if keepdims else np.squeeze(out, axis=axis) if axis is not None else out.reshape(())
 
 
 def _lse_grad(ans, x, axis, keepdims):
