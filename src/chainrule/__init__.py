@@ -25,6 +25,13 @@ from .custom import custom_jvp, custom_vjp, checkpoint
 from . import numpy  # noqa: F401  (the differentiable NumPy namespace)
 from .primitives.tracer_methods import InPlaceError
 from .testing import check_grads, GradientCheckError
+from . import explain as _explain_layer
+from .core.graph import register_renderers as _register_renderers
+
+# The core's Graph draws itself with the explain layer's code (it cannot import upwards).
+_register_renderers(_explain_layer.to_dot, _explain_layer.render)
+# cr.explain is the function; the package stays importable as chainrule.explain.
+explain = _explain_layer.explain
 
 __version__ = "0.1.0"
 
@@ -32,5 +39,5 @@ __all__ = [
     "grad", "value_and_grad", "jvp", "vjp", "linearize", "jacfwd", "jacrev", "jacobian",
     "hessian", "hvp", "stop_gradient", "make_graph", "custom_jvp", "custom_vjp", "checkpoint",
     "check_grads", "tree", "Graph", "JacobianChoice", "TracerEscapeError", "MissingRuleError",
-    "InPlaceError", "GradientCheckError",
+    "InPlaceError", "GradientCheckError", "explain",
 ]

@@ -80,6 +80,16 @@ def _lower(x):
     return x
 
 
+# Filled by chainrule.explain (a layer above) when it is imported; chainrule imports it.
+_renderers = {}
+
+
+def register_renderers(to_dot, render):
+    """Let the explain layer provide :meth:`Graph.to_dot` and :meth:`Graph.render`."""
+    _renderers["to_dot"] = to_dot
+    _renderers["render"] = render
+
+
 class Graph:
     """An inspectable computation graph built from a tape.
 
@@ -95,6 +105,9 @@ class Graph:
     """
 
     def __init__(self, input_ids, input_names, input_values, tape, output_ids):
+        # The equations stay with the graph, so that it can be replayed node by node
+        # (chainrule.sweeps) for the forward and adjoint tables.
+        self.tape = [e for e in tape if e is not None]
         self.nodes = []
         self.by_id = {}
         for vid, name, val in zip(input_ids, input_names, input_values):
@@ -135,6 +148,14 @@ class Graph:
     @property
     def inputs(self):
         return [n for n in self.nodes if n.is_input]
+
+    def to_dot(self, tangents=None, adjoints=None):
+        """Graphviz DOT text of the graph (optionally with tangents or adjoints per node)."""
+        return _renderers["to_dot"](self, tangents, adjoints)
+
+    def render(self, path, tangents=None, adjoints=None, title=None):
+        """Write a picture: ``.svg`` (no dependency), ``.png`` (extra ``viz``) or ``.dot``."""
+        return _renderers["render"](self, path, tangents, adjoints, title)
 
     def node(self, name):
         """The node called ``name``."""

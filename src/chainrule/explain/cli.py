@@ -1,0 +1,209 @@
+"""The ``chainrule`` command: demo, explain, fdcheck, compare.
+
+Every subcommand prints aligned tables, or JSON with ``--json``; a bad
+expression or value is one line on stderr and exit status 2; a missing
+optional extra (matplotlib, SymPy) costs a picture or a column, never the run.
+"""
+
+import argparse
+import json
+import os
+import sys
+
+import numpy as np
+
+from .expr import parse, parse_assignments, ExprError, FUNCTIONS, CONSTANTS
+from .tables import to_jsonable
+
+__all__ = ["main", "build_parser"]
+
+DEMO_EXPR = "(x + y) * sin(y)"
+DEMO_AT = ["x=1", "y=pi/2"]
+
+
+def _has_matplotlib():
+    try:
+        import matplotlib  # noqa: F401, PLC0415
+        return True
+    except ImportError:
+        return False
+
+
+class UsageError(Exception):
+    """A problem with the command line input: one line, exit status 2."""
+
+
+def _parser_with(sub, name, help_, example, expr=True):
+    p = sub.add_parser(name, help=help_, description=help_,
+                       epilog=f"example:\n  {example}",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    if expr:
+        p.add_argument("expression", help="an expression of named variables, e.g. "
+                       f"\"{DEMO_EXPR}\"; functions: {', '.join(FUNCTIONS)}; constants: "
+                       f"{', '.join(CONSTANTS)}")
+        p.add_argument("--at", nargs="+", required=True, metavar="NAME=VALUE",
+                       help="the point, one NAME=VALUE per variable (values may use pi, e)")
+    p.add_argument("--json", action="store_true", help="print machine-readable JSON instead")
+    return p
+
+
+def build_parser():
+    p = argparse.ArgumentParser(
+        prog="chainrule", description="Automatic differentiation explained: the notes' "
+        "tables, pictures and comparisons for any expression.",
+        epilog="example:\n  chainrule demo\n  chainrule explain \"(x + y) * sin(y)\" --at x=1 y=pi/2",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = p.add_subparsers(dest="command", metavar="{demo,explain,fdcheck,compare}")
+    d = _parser_with(sub, "demo", "the notes' worked example f = (x + y)·sin y at (1, π/2), "
+                     "end to end", "chainrule demo --graph notes-graph.svg", expr=False)
+    d.add_argument("--graph", metavar="PATH", help="picture file (.png needs chainrule[viz]; "
+                   "default chainrule-demo.png, or .svg without matplotlib)")
+    e = _parser_with(sub, "explain", "forward table, backward table and cost of each mode",
+                     "chainrule explain \"(x + y) * sin(y)\" --at x=1 y=pi/2 --mode both "
+                     "--seed x --graph out.svg")
+    e.add_argument("--mode", choices=["forward", "reverse", "both"], default="both")
+    e.add_argument("--seed", help="forward-mode seed variable (default: the first)")
+    e.add_argument("--graph", metavar="PATH", help="also draw the graph (.svg, .png, .dot)")
+    f = _parser_with(sub, "fdcheck", "step-size study: finite-difference error against AD, "
+                     "h = 1e-1 ... 1e-14, float64 and float32",
+                     "chainrule fdcheck \"(x + y) * sin(y)\" --at x=1 y=pi/2 --wrt y")
+    f.add_argument("--wrt", help="the variable to differentiate by (default: the first)")
+    f.add_argument("--plot", metavar="PATH", default="fdcheck.png",
+                   help="log-log plot file (PNG, needs chainrule[viz]; default fdcheck.png)")
+    f.add_argument("--no-plot", action="store_true", help="only the tables, no plot file")
+    c = _parser_with(sub, "compare", "Symbolic / Numerical / AD forward / AD reverse, measured",
+                     "chainrule compare \"sin(x) * exp(x)\" --at x=1 --k 5")
+    c.add_argument("--wrt", help="the variable to differentiate by (default: the first)")
+    c.add_argument("--k", type=int, default=5, help="nest the expression up to k times (swell)")
+    return p
+
+
+def _point(args):
+    point = parse_assignments(args.at)
+    expr = parse(args.expression, variables=list(point))
+    return expr, point
+
+
+def _check_var(expr, name, what):
+    if name is not None and name not in expr.variables:
+        raise UsageError(f"unknown {what} {name!r}; the variables are {', '.join(expr.variables)}")
+    return name or expr.variables[0]
+
+
+def _picture(graph, path, tangents, adjoints, title, notes):
+    """Write the picture; PNG without matplotlib falls back to SVG beside it."""
+    from .picture import render, MissingExtraError  # noqa: PLC0415
+    try:
+        return render(graph, path, tangents, adjoints, title)
+    except MissingExtraError:
+        svg = os.path.splitext(path)[0] + ".svg"
+        notes.append(f"PNG needs matplotlib (pip install 'chainrule[viz]'); wrote SVG instead")
+        return render(graph, svg, tangents, adjoints, title)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+
+
+def _explain(expr, point, mode, seed, graph_path, title, as_json):
+    from .explanation import explain  # noqa: PLC0415
+    seed = _check_var(expr, seed, "seed")
+    vals = [point[v] for v in expr.variables]
+    e = explain(expr, *vals, mode=mode, seed=seed, quiet=True)
+    notes, path = [], None
+    if graph_path:
+        path = _picture(e.graph, graph_path, e.tangents, e.adjoints,
+                        f"f = {expr.text} at " + ", ".join(f"{k} = {v:.4g}" for k, v in point.items())
+                        + (f", seed {seed}" if e.tangents else ""), notes)
+    data = e.to_dict()
+    data.update(expression=expr.text, at=point, graph_file=path)
+    return e, data, notes, path
+
+
+def cmd_demo(args):
+    expr = parse(DEMO_EXPR)
+    point = parse_assignments(DEMO_AT)
+    path = args.graph or ("chainrule-demo.png" if _has_matplotlib() else "chainrule-demo.svg")
+    e, data, notes, path = _explain(expr, point, "both", "x", path, None, args.json)
+    if args.json:
+        return data
+    print(f"The notes' worked example: f(x, y) = {DEMO_EXPR} at x = 1, y = pi/2\n")
+    print(e)
+    grad = ", ".join(f"{v:.6g}" for v in map(float, e.gradient))
+    print(f"\ngradient (∂f/∂x, ∂f/∂y) = ({grad})   notes: (1, 1) = (sin(π/2), sin(π/2) + (1+π/2)·cos(π/2))")
+    for n in notes:
+        print(n)
+    print(f"graph picture written to {os.path.abspath(path)}")
+
+
+def cmd_explain(args):
+    expr, point = _point(args)
+    e, data, notes, path = _explain(expr, point, args.mode, args.seed, args.graph, None, args.json)
+    if args.json:
+        return data
+    print(e)
+    for n in notes:
+        print(n)
+    if path:
+        print(f"graph picture written to {os.path.abspath(path)}")
+
+
+def cmd_fdcheck(args):
+    from .fdstudy import fd_study, format_study, plot_study  # noqa: PLC0415
+    from .picture import MissingExtraError  # noqa: PLC0415
+    expr, point = _point(args)
+    wrt = _check_var(expr, args.wrt, "variable for --wrt")
+    s = fd_study(expr, point, wrt)
+    note, plot = None, None
+    if not args.plot.lower().endswith(".png"):
+        raise UsageError(f"--plot must name a .png file, got {args.plot!r}")
+    try:
+        if not args.no_plot:
+            plot = plot_study(s, args.plot)
+    except MissingExtraError:
+        note = "the log-log plot needs matplotlib: pip install 'chainrule[viz]'"
+    if args.json:
+        s = dict(s, plot_file=plot)
+        return s
+    print(format_study(s))
+    if note:
+        print(note)
+    elif plot:
+        print(f"plot written to {os.path.abspath(plot)}")
+
+
+def cmd_compare(args):
+    from .compare import compare, format_compare  # noqa: PLC0415
+    expr, point = _point(args)
+    wrt = _check_var(expr, args.wrt, "variable for --wrt")
+    if not 1 <= args.k <= 8:
+        raise UsageError(f"--k must be between 1 and 8 (symbolic swell grows fast), got {args.k}")
+    c = compare(expr, point, wrt, swell_k=args.k)
+    if args.json:
+        return c
+    print(format_compare(c))
+
+
+COMMANDS = {"demo": cmd_demo, "explain": cmd_explain, "fdcheck": cmd_fdcheck,
+            "compare": cmd_compare}
+
+
+def main(argv=None):
+    """Entry point of ``chainrule`` and ``python -m chainrule``; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        with np.errstate(all="ignore"):  # log(-1) is a nan in the table, not a traceback
+            data = COMMANDS[args.command](args)
+        if args.json:
+            print(json.dumps(to_jsonable(data), indent=2, ensure_ascii=False, default=str))
+    except (ExprError, UsageError) as err:
+        print(f"chainrule {args.command}: error: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `chainrule ... | head` closed the pipe early
+        return 0
+    except Exception as err:  # noqa: BLE001  (one line, not a traceback, for a CLI user)
+        print(f"chainrule {args.command}: error: {type(err).__name__}: {err}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,179 @@
+"""``explain(f, *args)``: the notes' forward table, backward table and cost summary.
+
+>>> import chainrule.numpy as cnp
+>>> e = explain(lambda x, y: (x + y) * cnp.sin(y), 1.0, cnp.pi / 2, quiet=True)
+>>> [(r["node"], fmt(r["value"]), fmt(r["tangent"])) for r in e.forward]
+[('x', '1', '1'), ('y', '1.571', '0'), ('w1', '2.571', '1'), ('w2', '1', '0'), ('w3', '2.571', '1')]
+>>> [(r["target"], r["source"], fmt(r["contribution"])) for r in e.reverse]
+[('w1', 'w3', '1'), ('w2', 'w3', '2.571'), ('x', 'w1', '1'), ('y', 'w1', '1'), ('y', 'w2', '0')]
+>>> [fmt(g) for g in e.gradient]
+['1', '1']
+"""
+
+import numpy as np
+
+from ..api import make_graph
+from ..sweeps import forward_sweep, reverse_sweep, local_partials
+from .tables import fmt, dot, bar, definition, table, to_jsonable
+
+__all__ = ["explain", "Explanation"]
+
+MODES = ("forward", "reverse", "both")
+
+
+class Explanation:
+    """What :func:`explain` found; ``str()`` gives the printed report.
+
+    Attributes: ``graph``, ``forward`` (rows: node, definition, value,
+    tangent, rule), ``reverse`` (rows: target, source, adjoint, partial,
+    contribution, total, text), ``value``, ``column`` (J·seed),
+    ``gradient`` (adjoints of the inputs), ``cost`` (n, m, passes).
+    """
+
+    def __init__(self, graph, mode, seed_name):
+        self.graph, self.mode, self.seed = graph, mode, seed_name
+        self.forward, self.reverse = [], []
+        self.column = self.gradient = self.tangents = self.adjoints = None
+        outs = [graph.node(o) for o in graph.outputs]
+        self.value = [o.value for o in outs]
+        n = sum(int(np.size(i.value)) for i in graph.inputs)
+        m = sum(int(np.size(o.value)) for o in outs)
+        self.cost = {"n_inputs": n, "n_outputs": m, "forward_passes": n, "reverse_passes": m,
+                     "cheaper": "reverse" if m < n else ("forward" if n < m else "either")}
+
+    def to_dict(self):
+        """A JSON-ready dict of everything shown."""
+        return to_jsonable({
+            "mode": self.mode, "seed": self.seed,
+            "nodes": [{"name": n.name, "op": n.op, "inputs": n.inputs,
+                       "shape": list(n.shape), "value": n.value} for n in self.graph.nodes],
+            "edges": self.graph.edges, "outputs": self.graph.outputs,
+            "value": self.value, "forward": self.forward,
+            "reverse": [{k: v for k, v in r.items()} for r in self.reverse],
+            "jacobian_column": self.column, "gradient": self.gradient, "cost": self.cost})
+
+    def __str__(self):
+        g, out = self.graph, []
+        outname = ", ".join(g.outputs)
+        if self.forward:
+            out.append(f"Forward mode (dual numbers), seed {dot(self.seed)} = 1, other seeds 0")
+            rows = [[r["node"], r["definition"] + ("  (f)" if r["node"] in g.outputs else ""),
+                     fmt(r["value"]), f"{dot(r['node'])} = {r['rule']}"] for r in self.forward]
+            out.append(table(["node", "definition", "value", "tangent"], rows))
+            out.append("")
+        if self.reverse is not None and self.mode in ("reverse", "both"):
+            if self.cost["n_outputs"] == 1:
+                seeds = f"{bar(g.outputs[0])} = f\u0304 = {fmt(self.adjoints[g.outputs[0]])}"
+            else:
+                seeds = ", ".join(f"{bar(o)} = {fmt(self.adjoints[o])}" for o in g.outputs)
+            out.append(f"Reverse mode (adjoints), seed {seeds}, reverse topological order")
+            rows = []
+            for r in self.reverse:
+                rows.append([r["text"], fmt(r["total"])])
+                if "sum" in r:  # close an accumulated adjoint as the notes do: ȳ = 1 + 0
+                    rows.append([f"   ⇒ {bar(r['target'])} = {r['sum']}", ""])
+            out.append(table(["adjoint update", f"running total"], rows))
+            out.append("")
+        out.append("Result")
+        out.append(f"  f = {outname} = " + ", ".join(fmt(v) for v in self.value))
+        if self.column is not None:
+            out.append(f"  forward: ∂f/∂{self.seed} = " + ", ".join(fmt(c) for c in self.column)
+                       + "  (one Jacobian column per forward pass)")
+        if self.gradient is not None:
+            parts = [f"∂f/∂{i.name} = {fmt(v)}" for i, v in zip(g.inputs, self.gradient)]
+            if self.cost["n_outputs"] == 1:
+                out.append("  reverse: " + ", ".join(parts) + "  (one Jacobian row per reverse pass)")
+            else:  # a vector output: the sweep computed uᵀJ for the seeded u, not a gradient
+                parts = [p.replace("∂f/", "(uᵀJ)/") for p in parts]
+                out.append("  reverse: " + ", ".join(parts) + "  (uᵀJ for the output seeds u above;"
+                           " a basis vector u gives one Jacobian row)")
+        c = self.cost
+        out.append(f"  cost: n = {c['n_inputs']} input(s), m = {c['n_outputs']} output(s): full "
+                   f"Jacobian = {c['forward_passes']} forward pass(es) or "
+                   f"{c['reverse_passes']} reverse pass(es); cheaper here: {c['cheaper']}")
+        return "\n".join(out)
+
+    __repr__ = __str__
+
+
+def _rule_text(name, partials, tans, tangent):
+    """'∂w3/∂w1·ẇ1 + ...' as numbers: '1·1 + 2.571·0 = 1'."""
+    if partials is None:
+        return fmt(tangent)
+    terms = []
+    for pname, p in partials:
+        if p is None:
+            return f"J·{dot(pname)}... = {fmt(tangent)}"
+        terms.append(f"{fmt(p)}·{fmt(tans[pname])}")
+    if not terms:
+        return fmt(tangent)
+    return " + ".join(terms) + f" = {fmt(tangent)}"
+
+
+def _out_seeds(graph, cotangent):
+    outs = graph.outputs
+    if cotangent is None:
+        return [np.ones(np.shape(graph.node(o).value))[()] for o in outs]
+    return [cotangent] if len(outs) == 1 else list(cotangent)
+
+
+def explain(f, *args, mode="both", seed=None, cotangent=None, quiet=False):
+    """Print and return the forward trace, the reverse sweep and the cost of each mode.
+
+    ``seed`` picks the forward direction (an input name such as ``"x"``, or
+    ``"x[2]"``, an index; default the first input). ``mode`` is
+    ``"forward"``, ``"reverse"`` or ``"both"``. Returns an :class:`Explanation`.
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+    # Integers are values to explain, not dtypes to reject: 1 means 1.0 here.
+    args = [float(a) if isinstance(a, int) and not isinstance(a, bool) else a for a in args]
+    graph = make_graph(f)(*args)
+    if not graph.outputs:
+        raise ValueError("the function's output does not depend on its inputs; nothing to explain")
+    inputs = graph.inputs
+    seed_name = seed if isinstance(seed, str) else inputs[0 if seed is None else seed].name
+    e = Explanation(graph, mode, seed_name)
+    if mode in ("forward", "both"):
+        tans = forward_sweep(graph, seed_name)
+        parts = local_partials(graph)
+        for n in graph.nodes:
+            if n.is_input:
+                rule = fmt(tans[n.name])
+            else:
+                rule = _rule_text(n.name, parts.get(n.name), tans, tans[n.name])
+            e.forward.append({"node": n.name, "definition": definition(n), "value": n.value,
+                              "tangent": tans[n.name], "rule": rule})
+        e.tangents = tans
+        e.column = [tans[o] for o in graph.outputs]
+    if mode in ("reverse", "both"):
+        ups = reverse_sweep(graph, cotangent)
+        count = {}
+        for u in ups:
+            count[u.target] = count.get(u.target, 0) + 1
+        contribs = {}
+        for u in ups:
+            op = "=" if count[u.target] == 1 else "+="
+            part = "∂%s/∂%s" % (u.source, u.target)
+            if u.partial is None:
+                text = f"{bar(u.target)} {op} {bar(u.source)} · {part} = {fmt(u.contribution)}"
+            else:
+                text = (f"{bar(u.target)} {op} {bar(u.source)} · {part} = {fmt(u.adjoint)} · "
+                        f"{fmt(u.partial)} = {fmt(u.contribution)}")
+            contribs.setdefault(u.target, []).append(fmt(u.contribution))
+            row = {"target": u.target, "source": u.source, "adjoint": u.adjoint,
+                   "partial": u.partial, "contribution": u.contribution, "total": u.total,
+                   "text": text}
+            e.reverse.append(row)
+        # Close each accumulated adjoint with its sum, as the notes do: ȳ = 1 + 0.
+        for r in e.reverse:
+            cs = contribs[r["target"]]
+            if len(cs) > 1 and r is [x for x in e.reverse if x["target"] == r["target"]][-1]:
+                r["sum"] = f"{' + '.join(cs)} = {fmt(r['total'])}"
+        e.adjoints = dict(zip(graph.outputs, _out_seeds(graph, cotangent)))
+        e.adjoints.update({r["target"]: r["total"] for r in e.reverse})  # totals include seeds
+        # an input returned as an output keeps its seed: d x / d x = 1
+        e.gradient = [e.adjoints.get(i.name, np.zeros(np.shape(i.value))[()]) for i in inputs]
+    if not quiet:
+        print(e)
+    return e

@@ -1,0 +1,109 @@
+"""Text helpers: number formatting, node definitions and terminal-aligned tables.
+
+Dots and bars are combining characters (ẋ = x + U+0307), so widths are
+counted without them; otherwise the columns would drift in a terminal.
+
+>>> print(table(["node", "value"], [["x", "1"], ["w̄1", "2.571"]]))
+node  value
+----  -----
+x     1
+w̄1    2.571
+"""
+
+import unicodedata
+
+import numpy as np
+
+__all__ = ["fmt", "dot", "bar", "definition", "table", "width", "to_jsonable"]
+
+_DOT, _BAR = "\u0307", "\u0304"
+_INFIX = {"add": "+", "subtract": "-", "multiply": "·", "divide": "/", "power": "^",
+          "true_divide": "/"}
+
+
+def _mark(name, mark):
+    # put the mark on the letters, before any index digits: w̄1, not w1̄
+    i = len(name.rstrip("0123456789[]"))
+    i = max(i, 1)
+    return name[:i] + mark + name[i:]
+
+
+def dot(name):
+    """``'w1'`` -> ``'ẇ1'`` (tangent)."""
+    return _mark(name, _DOT)
+
+
+def bar(name):
+    """``'y'`` -> ``'ȳ'`` (adjoint)."""
+    return _mark(name, _BAR)
+
+
+def fmt(v, digits=4):
+    """A short number: 4 significant digits, float noise below 1e-12 shown as 0.
+
+    >>> fmt(1 + 3.14159 / 2), fmt(6.1e-17), fmt([1.0, 2.5])
+    ('2.571', '0', '[1, 2.5]')
+    """
+    if v is None:
+        return "-"
+    a = np.asarray(v)
+    if a.ndim == 0:
+        x = float(a)
+        if abs(x) < 1e-12:
+            return "0"
+        return f"{x:.{digits}g}"
+    if a.size <= 6:
+        return "[" + ", ".join(fmt(x, digits) for x in a.reshape(-1)) + "]"
+    return f"array{a.shape}"
+
+
+def definition(node):
+    """``'w1 = x + y'`` for a graph node (inputs: ``'x = input'``)."""
+    if node.is_input:
+        return f"{node.name} = input"
+    args = list(node.inputs)
+    op = node.op
+    if op in _INFIX and len(args) == 2:
+        rhs = f"{args[0]} {_INFIX[op]} {args[1]}"
+    elif op == "negative" and len(args) == 1:
+        rhs = f"-{args[0]}"
+    else:
+        extra = [f"{k}={_short(v)}" for k, v in node.params.items()]
+        rhs = f"{op}({', '.join(args + extra)})"
+    return f"{node.name} = {rhs}"
+
+
+def _short(v):
+    r = repr(v)
+    return r if len(r) <= 20 else r[:17] + "..."
+
+
+def width(s):
+    """Display width: combining marks take no column."""
+    return sum(0 if unicodedata.combining(c) else 1 for c in str(s))
+
+
+def table(header, rows):
+    """Left-aligned columns separated by two spaces, with a dashed rule."""
+    cols = list(zip(*([header] + [list(map(str, r)) for r in rows])))
+    ws = [max(width(c) for c in col) for col in cols]
+
+    def line(cells):
+        return "  ".join(c + " " * (w - width(c)) for c, w in zip(cells, ws)).rstrip()
+
+    out = [line(header), line(["-" * w for w in ws])]
+    out += [line(list(map(str, r))) for r in rows]
+    return "\n".join(out)
+
+
+def to_jsonable(x):
+    """NumPy scalars and arrays to floats and lists, recursively."""
+    if isinstance(x, dict):
+        return {str(k): to_jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [to_jsonable(v) for v in x]
+    if isinstance(x, (np.ndarray, np.generic)):
+        return x.tolist()
+    if hasattr(x, "_value"):
+        return to_jsonable(np.asarray(x._value))
+    return x

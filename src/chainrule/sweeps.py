@@ -1,0 +1,248 @@
+"""Node-by-node forward and reverse sweeps over a recorded graph, for teaching.
+
+The transforms in :mod:`chainrule.api` only return final derivatives; the
+explain tables need every intermediate tangent and every adjoint update. This
+module replays the recorded tape with the same rule tables
+(:data:`~chainrule.interpreters.forward.jvp_rules`,
+:data:`~chainrule.interpreters.reverse.vjp_rules`) and keeps what the
+transforms throw away. It sits beside :mod:`chainrule.api` (layer 3).
+
+>>> import chainrule.numpy as cnp
+>>> import chainrule as cr
+>>> from chainrule.sweeps import forward_sweep, reverse_sweep
+>>> g = cr.make_graph(lambda x, y: (x + y) * cnp.sin(y))(1.0, cnp.pi / 2)
+>>> {k: round(float(v), 3) for k, v in forward_sweep(g, "x").items()}
+{'x': 1.0, 'y': 0.0, 'w1': 1.0, 'w2': 0.0, 'w3': 1.0}
+>>> [(u.target, u.source, round(float(u.total), 3)) for u in reverse_sweep(g)]
+[('w1', 'w3', 1.0), ('w2', 'w3', 2.571), ('x', 'w1', 1.0), ('y', 'w1', 1.0), ('y', 'w2', 1.0)]
+"""
+
+from collections import namedtuple
+
+import numpy as np
+
+from .interpreters.forward import jvp_rules, _add_tangents
+from .interpreters.reverse import vjp_rules
+from .interpreters.replay import forward_replay
+
+__all__ = ["tape_of", "forward_sweep", "reverse_sweep", "local_partials",
+           "AdjointUpdate"]
+
+AdjointUpdate = namedtuple(
+    "AdjointUpdate", "target source adjoint partial contribution total first")
+AdjointUpdate.__doc__ = """One reverse-mode update ``target̄ += sourcē · ∂source/∂target``.
+
+``partial`` is the local derivative (a number for scalar nodes, else None),
+``contribution`` the cotangent added, ``total`` the target's adjoint after the
+update and ``first`` whether it is the target's first contribution."""
+
+
+def _lower(x):
+    while hasattr(x, "_trace") and hasattr(x, "_value"):
+        x = x._value
+    return x
+
+
+def tape_of(graph):
+    """The recorded equations behind ``graph``."""
+    return graph.tape
+
+
+def _outs(eqn):
+    return eqn.out if isinstance(eqn.out, tuple) else (eqn.out,)
+
+
+def _seed_tangents(graph, seed):
+    """{input var id: tangent} from a seed: name, 'x[k]', index, dict or sequence."""
+    inputs = graph.inputs
+    by_name = {n.name: n for n in inputs}
+
+    def basis(node, k=None):
+        v = np.asarray(_lower(node.value), dtype=float)
+        t = np.zeros(v.shape)
+        if t.ndim == 0:
+            return np.float64(1.0)
+        t.reshape(-1)[0 if k is None else k] = 1.0
+        return t
+
+    if seed is None:
+        seed = 0
+    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
+        return {inputs[seed].id: basis(inputs[seed])}
+    if isinstance(seed, str):
+        if seed in by_name:
+            return {by_name[seed].id: basis(by_name[seed])}
+        if seed.endswith("]") and "[" in seed:
+            base, k = seed[:-1].split("[", 1)
+            if base in by_name and k.strip().isdigit():
+                return {by_name[base].id: basis(by_name[base], int(k))}
+        raise ValueError(f"unknown seed {seed!r}; inputs are {list(by_name)}")
+    if isinstance(seed, dict):
+        unknown = set(seed) - set(by_name)
+        if unknown:
+            raise ValueError(f"unknown seed name(s) {sorted(unknown)}; inputs are {list(by_name)}")
+        return {by_name[k].id: np.asarray(v, dtype=float)[()] for k, v in seed.items()}
+    seq = list(seed)
+    if len(seq) != len(inputs):
+        raise ValueError(f"the seed has {len(seq)} entries but the graph has {len(inputs)} inputs")
+    return {n.id: np.asarray(v, dtype=float)[()] for n, v in zip(inputs, seq)}
+
+
+def _zeros_like(v):
+    z = np.zeros(np.shape(_lower(v)))
+    return z[()] if z.ndim == 0 else z
+
+
+def forward_sweep(graph, seed=None):
+    """Tangent of every node for one seed direction: ``{node name: tangent}``.
+
+    ``seed`` is an input name (``"x"``, or ``"x[2]"`` for one component of an
+    array), an input index, ``{name: tangent}``, or one tangent per input; the
+    default seeds the first component of the first input. Unreached nodes get 0.
+    """
+    tans = forward_replay(tape_of(graph), _seed_tangents(graph, seed))
+    out = {}
+    for n in graph.nodes:
+        t = tans.get(n.id)
+        out[n.name] = _zeros_like(n.value) if t is None else _lower(t)
+    return out
+
+
+def _scalar(v):
+    return np.ndim(_lower(v)) == 0
+
+
+def local_partials(graph):
+    """``{node name: [(input name, ∂node/∂input)]}`` for traced inputs of scalar nodes.
+
+    Computed with the JVP rules and a unit tangent; array nodes get None.
+    """
+    res = {}
+    for eqn in tape_of(graph):
+        outs = _outs(eqn)
+        for k, vid in enumerate(outs):
+            node = graph.by_id[vid]
+            items = []
+            for i, pid in enumerate(eqn.parents):
+                if pid is None:
+                    continue
+                pname = graph.by_id[pid].name
+                if not (_scalar(node.value) and _scalar(eqn.vals[i])):
+                    items.append((pname, None))
+                    continue
+                ts = [None] * len(eqn.vals)
+                ts[i] = np.float64(1.0)
+                items.append((pname, _jvp_one(eqn, ts, k)))
+            res[node.name] = items
+    return res
+
+
+def _jvp_one(eqn, ts, k):
+    rule = jvp_rules.get(eqn.prim)
+    if rule is None:
+        return 0.0
+    if type(rule) is tuple:
+        out = None
+        for i, t in enumerate(ts):
+            if t is not None:
+                c = rule[i](t, eqn.ans, *eqn.vals, **eqn.params)
+                out = c if out is None else _add_tangents(out, c)
+    else:
+        _, out = rule(eqn.vals, ts, **eqn.params)
+    if isinstance(eqn.out, tuple):
+        out = out[k]
+    return 0.0 if out is None else float(_lower(out))
+
+
+def _vjp_all(eqn, g):
+    """Cotangents of all arguments of ``eqn`` for output cotangent ``g``."""
+    if eqn.bwd is not None:
+        return list(eqn.bwd(g))
+    rule = vjp_rules[eqn.prim]
+    if type(rule) is tuple:
+        return [None if p is None else rule[i](g, eqn.ans, *eqn.vals, **eqn.params)
+                for i, p in enumerate(eqn.parents)]
+    return list(rule(g, eqn.ans, eqn.vals, eqn.params))
+
+
+def _as_out_ct(eqn, k, c):
+    if not isinstance(eqn.out, tuple):
+        return c
+    return tuple(c if j == k else _zeros_like(a) for j, a in enumerate(eqn.ans))
+
+
+def reverse_sweep(graph, cotangent=None):
+    """Every adjoint update of the backward pass, as a list of :class:`AdjointUpdate`.
+
+    Adjoints are completed in reverse topological order, breadth first from
+    the output (a node comes only after every node it feeds); the updates of
+    one target are listed together, one per node it feeds, so the rows read
+    like the notes: ``ȳ += w̄1·∂w1/∂y``, then ``ȳ += w̄2·∂w2/∂y``.
+    ``cotangent`` seeds the output (default 1, or ones for an array output;
+    a sequence gives one per output).
+    """
+    tape = tape_of(graph)
+    producer = {}
+    for eqn in tape:
+        for k, vid in enumerate(_outs(eqn)):
+            producer[graph.by_id[vid].name] = (eqn, k)
+    outs = graph.outputs
+    if cotangent is None:
+        cts = [np.ones(np.shape(_lower(graph.node(o).value)))[()] for o in outs]
+    elif len(outs) == 1:
+        cts = [np.asarray(cotangent, dtype=float)[()]]
+    else:
+        cts = [np.asarray(c, dtype=float)[()] for c in cotangent]
+    adj = dict(zip(outs, cts))
+
+    # consumers[t] = [(consumer name, argument index)] in evaluation order
+    consumers = {n.name: [] for n in graph.nodes}
+    for eqn in tape:
+        for vid in _outs(eqn):
+            for i, pid in enumerate(eqn.parents):
+                if pid is not None:
+                    consumers[graph.by_id[pid].name].append((graph.by_id[vid].name, i))
+    # Only nodes the outputs depend on take part (dead code gets no adjoint).
+    live, stack = set(outs), list(outs)
+    while stack:
+        name = stack.pop()
+        if name in producer:
+            for pid in producer[name][0].parents:
+                if pid is not None and graph.by_id[pid].name not in live:
+                    live.add(graph.by_id[pid].name)
+                    stack.append(graph.by_id[pid].name)
+    # Kahn's algorithm from the outputs: a target is ready once all its consumers are.
+    waiting = {n: len({c for c, _ in cs if c in live}) for n, cs in consumers.items()}
+    order, queue = [], list(outs)
+    while queue:
+        name = queue.pop(0)
+        order.append(name)
+        if name not in producer:
+            continue
+        parents = [graph.by_id[p].name for p in producer[name][0].parents if p is not None]
+        for p in dict.fromkeys(parents):  # x * x: one consumer, counted once
+            waiting[p] -= 1
+            if waiting[p] == 0:
+                queue.append(p)
+
+    updates = []
+    for target in order:
+        if target in outs and not consumers[target]:
+            continue
+        for src, i in consumers[target]:
+            if src not in live or adj.get(src) is None:
+                continue
+            eqn, k = producer[src]
+            g = adj[src]
+            c = _vjp_all(eqn, _as_out_ct(eqn, k, g))[i]
+            if c is None:
+                continue
+            c = _lower(c)
+            partial = None
+            if _scalar(g) and _scalar(eqn.vals[i]):
+                partial = float(_lower(_vjp_all(eqn, _as_out_ct(eqn, k, np.float64(1.0)))[i]))
+            first = adj.get(target) is None
+            adj[target] = c if first else adj[target] + c
+            updates.append(AdjointUpdate(target, src, g, partial, c, adj[target], first))
+    return updates
+
