@@ -1,4 +1,5 @@
-"""Printing: one table per workload, the goal lines, the problems found.
+"""Printing: one table per workload, the goal lines, the problems found;
+and `python benchmarks/report.py results.json` turns a saved run into Markdown.
 
 ``results`` for a workload is ``{impl: Result}`` (see run.py): per case a
 :class:`timing.Timing`, the check message ("" = agrees with the hand-written
@@ -99,3 +100,44 @@ def problem_lines(workload, results):
             out.append(f"!!! ERROR {workload.name} {key}: {r.error}")
             out += [f"    {line}" for line in r.traceback.rstrip().splitlines()]
     return out
+
+
+# ------------------------------------------------------------------ markdown
+
+def markdown(data):
+    """A Markdown summary of a results JSON (as written by ``run.py --json``):
+    one row per workload and case, "median (×numpy)" per implementation, then
+    the goals with the measured value."""
+    keys = [k for k in IMPLS if k in data["versions"]]
+    lines = ["| workload | case | " + " | ".join(IMPLS[k] for k in keys) + " |",
+             "|---" * (len(keys) + 2) + "|"]
+    goals = []
+    for name, w in data["workloads"].items():
+        impls = w["implementations"]
+        cases = next((list(r["times"]) for r in impls.values() if r["times"]), [])
+        for case in cases:
+            ref = impls.get("numpy", {}).get("times", {}).get(case, {}).get("median_s")
+            cells = []
+            for k in keys:
+                r = impls.get(k, {})
+                t = r.get("times", {}).get(case, {}).get("median_s")
+                if t is None:
+                    cells.append("error" if r.get("error") else "-")
+                    continue
+                cell = f"{fmt_time(t)} ({_ratio(t, ref)})" if ref and k != "numpy" else fmt_time(t)
+                cells.append(cell + (" WRONG" if r.get("check") else ""))
+            lines.append(f"| {name} | {case} | " + " | ".join(cells) + " |")
+        for g in w["goals"]:
+            value = "not measured" if g["value"] is None else (
+                f"{fmt_num(g['value'])}{'x' if g['unit'] == 'x' else ' ' + g['unit']}"
+                f" — {'met' if g['met'] else 'NOT met'}")
+            goals.append(f"| {name} | {g['goal']} | {value} |")
+    return "\n".join(lines + ["", "| workload | goal | measured |", "|---|---|---|"] + goals)
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    with open(sys.argv[1]) as fh:
+        print(markdown(json.load(fh)))

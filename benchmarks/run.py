@@ -1,14 +1,14 @@
 """Benchmark chainrule against hand-written NumPy and the installed peers.
 
-Usage:  python benchmarks/run.py [WORKLOAD ...] [--repeat N] [--json PATH]
+Usage:  python benchmarks/run.py [WORKLOAD ...] [--repeat N] [--json PATH] [--clock cpu|wall]
                                  [--impl chainrule,numpy,...] [--min-time S]
 
 WORKLOAD is W1, W2, W3 (= W3-f64 and W3-f32), W3-f32, W4, W5, W6, ...; none
 means all.  For each workload every implementation is first checked against
 the hand-written NumPy derivative (a disagreement is reported loudly and makes
 the exit status 1), then timed: median of N samples, each sample long enough
-(>= --min-time seconds) to average out the clock.  Everything runs on one
-thread.
+(>= --min-time seconds) to average out the clock, implementations interleaved,
+process CPU time by default (see timing.py).  Everything runs on one thread.
 """
 
 import os
@@ -20,6 +20,8 @@ os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
 import argparse  # noqa: E402
+import copy  # noqa: E402
+import gc  # noqa: E402
 import json  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
@@ -44,7 +46,7 @@ class Result:
     traceback: str = ""
 
 
-def run_workload(w, impls, repeat, min_time):
+def run_workload(w, impls, repeat, min_time, clock):
     """Build and check each implementation of ``w``, then time them all,
     interleaved; returns {impl: Result}."""
     data = w.make_data()
@@ -55,7 +57,7 @@ def run_workload(w, impls, repeat, min_time):
             continue
         r = results[key] = Result()
         try:
-            fns = w.builders[key](data)
+            fns = w.builders[key](copy.deepcopy(data))  # no sharing of mutable inputs
             outs = {c: fns[c]() for c in w.cases}
         except Exception as exc:  # noqa: BLE001 - a crash is a result
             r.error = f"{type(exc).__name__}: {exc}"
@@ -64,7 +66,9 @@ def run_workload(w, impls, repeat, min_time):
         r.check = "; ".join(f"{c}: {msg}" for c in w.cases
                             if (msg := workloads.compare(outs[c], reference[c], w.dtype)))
         to_time.update({(key, c): fns[c] for c in w.cases})
-    timings, errors = timing.measure_all(to_time, repeat, min_time)
+    gc.collect()
+    gc.freeze()  # the libraries' own objects: not rescanned by every collection
+    timings, errors = timing.measure_all(to_time, repeat, min_time, clock)
     for (key, case), t in timings.items():
         results[key].times[case] = t
     for (key, case), (message, tb) in errors.items():
@@ -86,6 +90,8 @@ def main(argv=None):
     ap.add_argument("workloads", nargs="*", help="e.g. W1 W3 W6 (default: all)")
     ap.add_argument("--repeat", type=int, default=7, help="samples per timing (median taken)")
     ap.add_argument("--min-time", type=float, default=0.05, help="seconds per sample, at least")
+    ap.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
+                    help="process CPU time (default; robust on a shared machine) or wall time")
     ap.add_argument("--impl", default=",".join(backends.IMPLS),
                     help="comma-separated implementations (hand-written numpy always runs)")
     ap.add_argument("--json", metavar="PATH", help="also write all results as JSON")
@@ -104,16 +110,18 @@ def main(argv=None):
     print("versions: " + ", ".join(f"{k} {v}" for k, v in available.items()))
     for key, why in missing.items():
         print(f"{key}: not available ({why})")
-    print(f"timing: median of {args.repeat} samples, each >= {args.min_time} s; "
+    clock = "process CPU time" if args.clock == "cpu" else "wall time"
+    print(f"timing: {clock}, median of {args.repeat} samples, each >= {args.min_time} s; "
           f"ratios: time / time of hand-written numpy (×np) or of chainrule (×cr); * = informational")
 
     impls = [k for k in backends.IMPLS if k in available]
     out = {"machine": machine, "versions": available, "missing": missing,
-           "settings": {"repeat": args.repeat, "min_time_s": args.min_time}, "workloads": {}}
+           "settings": {"repeat": args.repeat, "min_time_s": args.min_time,
+                        "clock": args.clock}, "workloads": {}}
     problems, start = [], time.perf_counter()
     for w in chosen:
         t0 = time.perf_counter()
-        results = run_workload(w, impls, args.repeat, args.min_time)
+        results = run_workload(w, impls, args.repeat, args.min_time, args.clock)
         print(f"\n{w.name}: {w.title}  [{time.perf_counter() - t0:.0f} s]")
         print(report.table(w, results))
         for line in report.goal_lines(w, results):

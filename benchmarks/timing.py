@@ -10,10 +10,19 @@ one sample of each.  On a shared cloud machine the speed drifts (phases of
 half a second or more run at half speed); interleaving exposes every
 implementation to the same phases, so the ratios stay meaningful.
 
+The clock is the process's CPU time by default (``time.process_time``, all
+threads of the process): everything runs single-threaded, so for the code
+under test it equals the wall time of a quiet machine, but it does not count
+the time other jobs on a shared machine take the core away (there, wall times
+of the same code were seen to vary 2-3x; CPU times by ~10%).  ``clock="wall"``
+uses ``time.perf_counter`` like ``timeit``.
+
 Unlike ``timeit`` the garbage collector stays enabled: a tracing library that
 creates reference cycles pays for them in real use, so it pays here too.  A full
 collection runs before each sample so one sample does not inherit another's
-garbage.
+garbage.  (run.py calls ``gc.freeze()`` first, so collections do not rescan the
+hundreds of thousands of objects that importing torch and jax creates: every
+implementation pays for its own garbage, not for the peers' imports.)
 """
 
 import gc
@@ -38,15 +47,18 @@ class Timing:
                 "loops": self.loops, "samples_s": self.samples}
 
 
-def _run(fn, loops):
+CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
+
+
+def _run(fn, loops, clock=time.process_time):
     """Seconds taken by ``loops`` consecutive calls of ``fn``."""
-    t0 = time.perf_counter()
+    t0 = clock()
     for _ in range(loops):
         fn()
-    return time.perf_counter() - t0
+    return clock() - t0
 
 
-def autorange(fn, min_time=0.05):
+def autorange(fn, min_time=0.05, clock=time.process_time):
     """Smallest loop count (1, 2, 5, 10, 20, ...-ish) whose run lasts >= min_time.
 
     The first run uses a single call; later counts are predicted from the
@@ -54,7 +66,7 @@ def autorange(fn, min_time=0.05):
     """
     loops = 1
     while True:
-        elapsed = _run(fn, loops)
+        elapsed = _run(fn, loops, clock)
         if elapsed >= min_time:
             return loops
         if elapsed <= 0:
@@ -64,20 +76,20 @@ def autorange(fn, min_time=0.05):
         loops = max(2 * loops, math.ceil(loops * 1.2 * min_time / elapsed))
 
 
-def _calibrate(fn, min_time):
+def _calibrate(fn, min_time, clock):
     """Warm-up call (caches, compilation, lazy imports), then autorange."""
     fn()
-    return autorange(fn, min_time)
+    return autorange(fn, min_time, clock)
 
 
-def measure_all(fns, repeat=7, min_time=0.05):
+def measure_all(fns, repeat=7, min_time=0.05, clock="cpu"):
     """Time several no-argument callables, interleaved (see module docstring).
 
-    ``fns`` maps any keys to callables.  Returns ``(timings, errors)``:
+    ``clock`` is "cpu" or "wall".  ``fns`` maps any keys to callables.  Returns ``(timings, errors)``:
     ``{key: Timing}`` in seconds per call, and ``{key: (message, traceback)}``
     for callables that raised (they are dropped from later rounds).
     """
-    loops, errors = {}, {}
+    loops, errors, clock = {}, {}, CLOCKS[clock]
 
     def attempt(key, action):
         try:
@@ -87,7 +99,7 @@ def measure_all(fns, repeat=7, min_time=0.05):
             return None
 
     for key, fn in fns.items():
-        n = attempt(key, lambda: _calibrate(fn, min_time))
+        n = attempt(key, lambda: _calibrate(fn, min_time, clock))
         if n is not None:
             loops[key] = n
     samples = {key: [] for key in loops}
@@ -98,7 +110,7 @@ def measure_all(fns, repeat=7, min_time=0.05):
             if key in errors:
                 continue
             gc.collect()
-            t = attempt(key, lambda: _run(fns[key], loops[key]))
+            t = attempt(key, lambda: _run(fns[key], loops[key], clock))
             if t is not None:
                 samples[key].append(t / loops[key])
     timings = {key: Timing(statistics.median(s), min(s), loops[key], s)
@@ -106,9 +118,9 @@ def measure_all(fns, repeat=7, min_time=0.05):
     return timings, errors
 
 
-def measure(fn, repeat=7, min_time=0.05):
+def measure(fn, repeat=7, min_time=0.05, clock="cpu"):
     """Time one callable; returns a :class:`Timing` (seconds per call)."""
-    timings, errors = measure_all({0: fn}, repeat, min_time)
+    timings, errors = measure_all({0: fn}, repeat, min_time, clock)
     if errors:
         raise RuntimeError(errors[0][0])
     return timings[0]

@@ -11,7 +11,8 @@ Layers (each imports only from those below it): ``core`` (primitives, tracers,
 bind, pytrees, the graph), ``interpreters`` (forward mode, reverse mode, tape
 replay), ``primitives`` (each primitive with its rules), the transforms
 (``api``, ``custom``) and namespaces (``numpy``, ``scipy``), and applications
-on the public API (``testing``, ...).
+on the public API (``testing``, ``explain``, ``solvers``, ``ntk``,
+``checkpointing``).
 """
 
 from . import primitives as _primitives  # noqa: F401  (registers every rule)
@@ -22,6 +23,7 @@ from .interpreters.forward import MissingRuleError
 from .api import (grad, value_and_grad, jvp, vjp, linearize, jacfwd, jacrev, jacobian,
                   hessian, hvp, stop_gradient, make_graph, JacobianChoice)
 from .custom import custom_jvp, custom_vjp, checkpoint
+from .vmap import vmap
 from . import numpy  # noqa: F401  (the differentiable NumPy namespace)
 from .primitives.tracer_methods import InPlaceError
 from .testing import check_grads, GradientCheckError
@@ -32,6 +34,8 @@ from .core.graph import register_renderers as _register_renderers
 _register_renderers(_explain_layer.to_dot, _explain_layer.render)
 # cr.explain is the function; the package stays importable as chainrule.explain.
 explain = _explain_layer.explain
+from .checkpointing import checkpoint_sequential, checkpoint_schedule, memory_report, gnvp  # noqa: E402
+from . import solvers, ntk  # noqa: E402,F401
 
 __version__ = "0.1.0"
 
@@ -39,5 +43,6 @@ __all__ = [
     "grad", "value_and_grad", "jvp", "vjp", "linearize", "jacfwd", "jacrev", "jacobian",
     "hessian", "hvp", "stop_gradient", "make_graph", "custom_jvp", "custom_vjp", "checkpoint",
     "check_grads", "tree", "Graph", "JacobianChoice", "TracerEscapeError", "MissingRuleError",
-    "InPlaceError", "GradientCheckError", "explain",
+    "InPlaceError", "GradientCheckError", "explain", "vmap", "checkpoint_sequential",
+    "checkpoint_schedule", "memory_report", "gnvp", "solvers", "ntk",
 ]

@@ -115,7 +115,10 @@ def value_and_grad(f, argnums=0, has_aux=False):
 
     @functools.wraps(f)
     def value_and_grad_f(*args, **kwargs):
-        nums = (argnums,) if single else _argnums_tuple(argnums, len(args), "grad")
+        if single and -len(args) <= argnums < len(args):
+            nums = (argnums,)
+        else:
+            nums = _argnums_tuple(argnums, len(args), "grad")
         trace = ReverseTrace("grad")
         args = list(args)
         specs = []
@@ -123,7 +126,7 @@ def value_and_grad(f, argnums=0, has_aux=False):
             a = args[i]
             if type(a) is float:  # the common scalar case, without flattening
                 leaves, tdef, dts = [a], None, [_F64]
-            elif isinstance(a, (int, np.ndarray, np.generic, Tracer)):
+            elif isinstance(a, (int, complex, np.ndarray, np.generic, Tracer)):
                 leaves, tdef, dts = [a], None, [_check_differentiable(a, i, None, "grad")]
             else:
                 leaves, tdef = T.flatten(a)
@@ -407,14 +410,49 @@ def _jac_tree(rows, out_tree, in_tree):
 
 
 def jacfwd(f, argnums=0, has_aux=False):
-    """Full Jacobian by forward mode: one JVP per input element (column by column).
+    """Full Jacobian by forward mode: the JVPs of all n input basis vectors, pushed
+    through the function together in one batched (vmapped) pass.
 
     The result for output leaf of shape S and input leaf of shape R has shape S + R.
+    Where a value is needed as data inside the batch (a batching rule cannot
+    apply), it falls back to one JVP per column.
 
     >>> import chainrule as cr, chainrule.numpy as cnp
     >>> cr.jacfwd(lambda x: x ** 2)(cnp.array([1.0, 2.0])).tolist()
     [[2.0, 0.0], [0.0, 4.0]]
     """
+    from .vmap import batched_jacfwd
+    return _batched_or_loop(batched_jacfwd(f, argnums, has_aux),
+                            _jacfwd_loop(f, argnums, has_aux), f)
+
+
+def jacrev(f, argnums=0, has_aux=False):
+    """Full Jacobian by reverse mode: one recorded forward pass, then the VJPs of all
+    m output basis vectors in one batched (vmapped) backward pass.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> cr.jacrev(lambda x: cnp.sin(x))(cnp.array([0.0, 0.0])).tolist()
+    [[1.0, 0.0], [0.0, 1.0]]
+    """
+    from .vmap import batched_jacrev
+    return _batched_or_loop(batched_jacrev(f, argnums, has_aux),
+                            _jacrev_loop(f, argnums, has_aux), f)
+
+
+def _batched_or_loop(batched, loop, f):
+    from .interpreters.batching import BatchedValueError
+
+    @functools.wraps(f)
+    def jac_f(*args):
+        try:
+            return batched(*args)
+        except BatchedValueError:
+            return loop(*args)  # the function reads a batched value as data
+    return jac_f
+
+
+def _jacfwd_loop(f, argnums=0, has_aux=False):
+    """jacfwd one column (one JVP) at a time."""
     @functools.wraps(f)
     def jac_f(*args):
         sel, substitute = _diff_args(args, argnums)
@@ -441,13 +479,8 @@ def jacfwd(f, argnums=0, has_aux=False):
     return jac_f
 
 
-def jacrev(f, argnums=0, has_aux=False):
-    """Full Jacobian by reverse mode: one recorded pass, one VJP per output element.
-
-    >>> import chainrule as cr, chainrule.numpy as cnp
-    >>> cr.jacrev(lambda x: cnp.sin(x))(cnp.array([0.0, 0.0])).tolist()
-    [[1.0, 0.0], [0.0, 1.0]]
-    """
+def _jacrev_loop(f, argnums=0, has_aux=False):
+    """jacrev one row (one VJP of the recorded pass) at a time."""
     @functools.wraps(f)
     def jac_f(*args):
         sel, substitute = _diff_args(args, argnums)

@@ -107,7 +107,7 @@ class Graph:
     def __init__(self, input_ids, input_names, input_values, tape, output_ids):
         # The equations stay with the graph, so that it can be replayed node by node
         # (chainrule.sweeps) for the forward and adjoint tables.
-        self.tape = [e for e in tape if e is not None]
+        self.tape = [Equation(e) for e in tape if e is not None]
         self.nodes = []
         self.by_id = {}
         for vid, name, val in zip(input_ids, input_names, input_values):
@@ -115,9 +115,7 @@ class Graph:
             self.nodes.append(node)
             self.by_id[vid] = node
         count = 0
-        for eqn in tape:
-            if eqn is None:
-                continue
+        for eqn in self.tape:
             inputs = []
             for p, v in zip(eqn.parents, eqn.vals):
                 if p is None:

@@ -20,7 +20,7 @@ differentiable: that is what makes higher-order derivatives work.
 
 from ..core.primitive import Trace, Tracer, bind
 
-__all__ = ["JVPTrace", "JVPTracer", "jvp_rules", "defjvp", "MissingRuleError"]
+__all__ = ["JVPTrace", "JVPTracer", "jvp_rules", "defjvp", "MissingRuleError", "TraceRule"]
 
 jvp_rules = {}
 
@@ -32,6 +32,20 @@ class MissingRuleError(TypeError):
 def defjvp(prim, *rules):
     """Register per-argument JVP rules ``rule(t, ans, *args, **params)``."""
     jvp_rules[prim] = tuple(rules)
+
+
+class TraceRule:
+    """Forward-mode behaviour of a call primitive that runs on the trace itself.
+
+    ``process(trace, vals, tangents, params)`` returns the outputs (tracers of
+    ``trace`` or plain values). Used by checkpoint, whose body can simply run
+    on the current trace in forward mode.
+    """
+
+    __slots__ = ("process",)
+
+    def __init__(self, process):
+        self.process = process
 
 
 class JVPTracer(Tracer):
@@ -92,6 +106,8 @@ class JVPTrace(Trace):
                 f"no forward-mode (JVP) rule is registered for '{prim.name}'; define one "
                 f"with chainrule.interpreters.forward.defjvp or wrap the function in "
                 f"cr.custom_jvp")
+        if type(rule) is TraceRule:
+            return rule.process(self, vals, tans, params)
         ans, out = rule(vals, tans, **params)
         return self._box(prim, ans, out)
 

@@ -21,10 +21,11 @@ def forward_replay(tape, tangents):
     for eqn in tape:
         if eqn is None:
             raise ValueError("this tape was consumed by a backward pass and cannot be replayed")
-        ts = [None if p is None else tan.get(p) for p in eqn.parents]
+        prim, params, vals, ans, parents, out_ids, _ = eqn
+        ts = [None if p is None else tan.get(p) for p in parents]
         if all(t is None for t in ts):
             continue
-        rule = jvp_rules.get(eqn.prim)
+        rule = jvp_rules.get(prim)
         if type(rule) is tuple:
             out = None
             for i, t in enumerate(ts):
@@ -32,17 +33,16 @@ def forward_replay(tape, tangents):
                     continue
                 r = rule[i] if i < len(rule) else None
                 if r is None:
-                    raise MissingRuleError(
-                        f"argument {i} of '{eqn.prim.name}' is not differentiable")
-                c = r(t, eqn.ans, *eqn.vals, **eqn.params)
+                    raise MissingRuleError(f"argument {i} of '{prim.name}' is not differentiable")
+                c = r(t, ans, *vals, **params)
                 out = c if out is None else _add_tangents(out, c)
         elif rule is None:
             continue
         else:
-            _, out = rule(eqn.vals, ts, **eqn.params)
-        if type(eqn.out) is int:
-            tan[eqn.out] = out
+            _, out = rule(vals, ts, **params)
+        if type(out_ids) is int:
+            tan[out_ids] = out
         else:
-            for vid, t in zip(eqn.out, out):
+            for vid, t in zip(out_ids, out):
                 tan[vid] = t
     return tan

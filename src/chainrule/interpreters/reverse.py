@@ -1,7 +1,8 @@
 """Reverse mode: record a tape in the forward pass, walk it backwards.
 
-A :class:`ReverseTrace` appends one :class:`~chainrule.core.graph.Equation`
-per primitive application whose inputs it traces. The backward pass
+A :class:`ReverseTrace` appends one equation ``(prim, params, vals, ans,
+parents, out, bwd)`` (a plain tuple; :class:`~chainrule.core.graph.Equation`
+names its fields) per primitive application whose inputs it traces. The backward pass
 (:func:`backward_pass`) is a loop over the tape from the end: execution order
 is a topological order, so there is no recursion and no sort; the cotangent
 of each variable is popped when its equation is reached, and with
@@ -20,7 +21,6 @@ The rule table :data:`vjp_rules` maps a primitive to
 
 import numpy as np
 
-from ..core.graph import Equation
 from ..core.primitive import Trace, Tracer, bind
 from .forward import MissingRuleError
 
@@ -93,11 +93,11 @@ class ReverseTrace(Trace):
                 if type(a) is ReverseTracer and a._trace is self:
                     va, pa = a._value, a._id
                 else:
-                    va, pa = self._constant(a, prim), None
+                    va, pa = self._lift(a, prim)
                 if type(b) is ReverseTracer and b._trace is self:
                     vb, pb = b._value, b._id
                 else:
-                    vb, pb = self._constant(b, prim), None
+                    vb, pb = self._lift(b, prim)
                 vals = (va, vb)
                 parents = (pa, pb)
             else:
@@ -110,7 +110,8 @@ class ReverseTrace(Trace):
                 ans = prim.impl(*vals)
             vid = self._next_id
             self._next_id = vid + 1
-            self.tape.append(Equation((prim, params, vals, ans, parents, vid, None)))
+            # A plain tuple in Equation's field order: the cheapest record Python can make.
+            self.tape.append((prim, params, vals, ans, parents, vid, None))
             return ReverseTracer(self, ans, vid)
         vals, parents = self._unbox(args, prim)
         if rule is None:
@@ -125,35 +126,72 @@ class ReverseTrace(Trace):
         ans = bind(prim, vals, params)
         return self.record(prim, params, vals, ans, parents)
 
-    def _constant(self, a, prim):
-        if isinstance(a, Tracer) and not a._trace.active:
-            self.check_foreign(a, prim)
-        return a
+    def _lift(self, a, prim):
+        """(value, parent id) of an argument that is not one of this trace's tracers."""
+        if isinstance(a, Tracer):
+            if a._trace is self.capture_from:
+                c = self.capture(a)
+                return c._value, c._id
+            if not a._trace.active:
+                self.check_foreign(a, prim)
+        return a, None
 
     def _unbox(self, args, prim):
         vals = []
         parents = []
         for a in args:
-            if isinstance(a, Tracer):
-                if a._trace is self:
-                    vals.append(a._value)
-                    parents.append(a._id)
-                    continue
-                if not a._trace.active:
-                    self.check_foreign(a, prim)
-            vals.append(a)
-            parents.append(None)
+            if isinstance(a, Tracer) and a._trace is self:
+                vals.append(a._value)
+                parents.append(a._id)
+            else:
+                v, p = self._lift(a, prim)
+                vals.append(v)
+                parents.append(p)
         return tuple(vals), tuple(parents)
+
+    # ---- closure capture (used to record a checkpointed block as a closed program) ----
+    capture_from = None
+
+    def capture(self, tracer):
+        """This trace's input standing for ``tracer`` of the trace it captures from.
+
+        While a block is recorded on its own trace, values of the enclosing trace
+        that the block closes over (weights, say) become extra inputs of the block,
+        so that the recorded program is closed and can be replayed later.
+        """
+        c = self.captured.get(tracer._id)
+        if c is None:
+            c = self.captured[tracer._id] = self.new_input(tracer._value)
+            self.captured_outer[tracer._id] = tracer
+        return c
+
+    def start_capture(self, outer):
+        """Record ops on ``outer``'s tracers here until :meth:`stop_capture`."""
+        self.capture_from = outer
+        self.captured = {}
+        self.captured_outer = {}
+
+        def redirect(prim, args, params):
+            lifted = tuple(self.capture(a) if isinstance(a, Tracer) and a._trace is outer else a
+                           for a in args)
+            return self.process(prim, lifted, params)
+        # An instance attribute shadows the method for the duration of the block only,
+        # so the hot path pays nothing for this feature.
+        outer.process = redirect
+
+    def stop_capture(self):
+        del self.capture_from.process
+        self.capture_from = None
 
     def record(self, prim, params, vals, ans, parents, bwd=None):
         """Append an equation and return the output tracer(s)."""
         if prim.multiple_results:
             out = tuple(self.new_var() for _ in ans)
-            self.tape.append(Equation((prim, params, vals, ans, parents, out, bwd)))
+            self.tape.append((prim, params, vals, ans, parents, out, bwd))
             return tuple(ReverseTracer(self, a, v) for a, v in zip(ans, out))
         vid = self._next_id
         self._next_id = vid + 1
-        self.tape.append(Equation((prim, params, vals, ans, parents, vid, bwd)))
+        self.tape.append((prim, params, vals, ans, parents, vid, bwd))
         return ReverseTracer(self, ans, vid)
 
 
@@ -163,6 +201,12 @@ def _missing():  # sentinel
 
 def _zeros_like(a):
     return np.zeros(np.shape(a), getattr(a, "dtype", np.float64))
+
+
+def _not_differentiable(prim, argnum):
+    raise MissingRuleError(
+        f"argument {argnum} of '{prim.name}' is not differentiable (it is an index, shape or "
+        f"integer argument); wrap it in stop_gradient or pass a constant")
 
 
 def backward_pass(tape, seeds, consume=False):
@@ -193,19 +237,15 @@ def backward_pass(tape, seeds, consume=False):
         else:
             rule = vjp_rules[prim]
             if type(rule) is tuple:
-                argnum = 0
-                for pid in parents:
+                for r, pid in zip(rule, parents):
                     if pid is not None:
-                        r = rule[argnum] if argnum < len(rule) else None
                         if r is None:
-                            raise MissingRuleError(
-                                f"argument {argnum} of '{prim.name}' is not differentiable (it is "
-                                f"an index, shape or integer argument); wrap it in stop_gradient "
-                                f"or pass a constant")
-                        c = r(g, ans, *vals, **params)
+                            _not_differentiable(prim, rule.index(None))
+                        c = r(g, ans, *vals, **params) if params else r(g, ans, *vals)
                         prev = get(pid)
                         ct[pid] = c if prev is None else prev + c
-                    argnum += 1
+                if len(parents) > len(rule) and any(p is not None for p in parents[len(rule):]):
+                    _not_differentiable(prim, len(rule))
                 continue
             cts = rule(g, ans, vals, params)
         for pid, c in zip(parents, cts):

@@ -91,7 +91,7 @@ SPECIAL_TABLE = {
     "erfc": (PRIMITIVE, SP.erfc),
     "gammaln": (PRIMITIVE, SP.gammaln),
     "digamma": (PRIMITIVE, SP.digamma),
-    "polygamma": (PRIMITIVE, SP.polygamma_p),
+    "polygamma": (PRIMITIVE, SP.polygamma),
     "softmax": (COMPOSITE, SP.softmax),
     "log_softmax": (COMPOSITE, SP.log_softmax),
 }

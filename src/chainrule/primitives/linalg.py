@@ -202,17 +202,25 @@ def _as_cols(x, b):
     return S.reshape(x, shape=shape(x) + (1,)) if ndim(b) == 1 else x
 
 
+def _solve_like_b(a, r, b):
+    """solve(a, r) for r shaped like the solution: with 1-D b and stacked a, r is a stack
+    of vectors (not a matrix), so it is solved as a stack of single columns."""
+    if ndim(b) == 1 and ndim(r) > 1:
+        return S.reshape(solve(a, S.reshape(r, shape=shape(r) + (1,))), shape=shape(r))
+    return solve(a, r)
+
+
 def _solve_vjp_a(g, ans, a, b):
-    gb = solve(mT(a), g)
+    gb = _solve_like_b(mT(a), g, b)
     return unbroadcast(E.negative(matmul(_as_cols(gb, b), mT(_as_cols(ans, b)))), a)
 
 
 solve = Primitive("solve", _solve_impl)
 defrules(solve,
-         [lambda t, ans, a, b: E.negative(solve(a, _mat_times(t, ans, b))),
+         [lambda t, ans, a, b: E.negative(_solve_like_b(a, _mat_times(t, ans, b), b)),
           lambda t, ans, a, b: solve(a, t)],
          [_solve_vjp_a,
-          lambda g, ans, a, b: unbroadcast(solve(mT(a), g), b)])
+          lambda g, ans, a, b: unbroadcast(_solve_like_b(mT(a), g, b), b)])
 
 
 def _mat_times(t, x, b):

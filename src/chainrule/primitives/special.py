@@ -68,6 +68,11 @@ defrules(polygamma_p,
          [lambda g, ans, x, n: g * polygamma_p(x, n=n + 1)])
 
 
+def polygamma(n, x):
+    """ψ⁽ⁿ⁾(x), the n-th derivative of the digamma function (SciPy's argument order)."""
+    return polygamma_p(x, n=int(n))
+
+
 def digamma(x):
     """ψ(x) = d/dx log Γ(x); differentiable to any order through polygamma."""
     return polygamma_p(x, n=0)

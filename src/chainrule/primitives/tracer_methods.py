@@ -13,7 +13,7 @@ In-place writes raise and point to the functional alternative.
 
 import numpy as np
 
-from ..core.primitive import Tracer
+from ..core.primitive import Tracer, TracerEscapeError
 from . import elementwise as E
 from . import structural as S
 from . import linalg as L
@@ -172,23 +172,49 @@ def _numpy_namespace():
     return _namespace[0]
 
 
+_NO_PARAMS = {}
+
+
+def _binary_method(prim, reflected=False):
+    """An operator method that goes straight to the right trace (bind, unrolled for two)."""
+    def method(self, other):
+        t = self._trace
+        if isinstance(other, Tracer) and other._trace.level > t.level:
+            t = other._trace
+        if not t.active:
+            raise TracerEscapeError(t.escape_message(prim))
+        args = (other, self) if reflected else (self, other)
+        return t.process(prim, args, _NO_PARAMS)
+    method.__name__ = f"__{'r' if reflected else ''}{prim.name}__"
+    return method
+
+
+def _unary_method(prim):
+    def method(self):
+        t = self._trace
+        if not t.active:
+            raise TracerEscapeError(t.escape_message(prim))
+        return t.process(prim, (self,), _NO_PARAMS)
+    return method
+
+
 def _attach():
     T = Tracer
-    T.__add__ = lambda self, o: E.add(self, o)
-    T.__radd__ = lambda self, o: E.add(o, self)
-    T.__sub__ = lambda self, o: E.subtract(self, o)
-    T.__rsub__ = lambda self, o: E.subtract(o, self)
-    T.__mul__ = lambda self, o: E.multiply(self, o)
-    T.__rmul__ = lambda self, o: E.multiply(o, self)
-    T.__truediv__ = lambda self, o: E.divide(self, o)
-    T.__rtruediv__ = lambda self, o: E.divide(o, self)
-    T.__pow__ = lambda self, o: E.power(self, o)
-    T.__rpow__ = lambda self, o: E.power(o, self)
-    T.__matmul__ = lambda self, o: L.matmul(self, o)
-    T.__rmatmul__ = lambda self, o: L.matmul(o, self)
+    T.__add__ = _binary_method(E.add)
+    T.__radd__ = _binary_method(E.add, reflected=True)
+    T.__sub__ = _binary_method(E.subtract)
+    T.__rsub__ = _binary_method(E.subtract, reflected=True)
+    T.__mul__ = _binary_method(E.multiply)
+    T.__rmul__ = _binary_method(E.multiply, reflected=True)
+    T.__truediv__ = _binary_method(E.divide)
+    T.__rtruediv__ = _binary_method(E.divide, reflected=True)
+    T.__pow__ = _binary_method(E.power)
+    T.__rpow__ = _binary_method(E.power, reflected=True)
+    T.__matmul__ = _binary_method(L.matmul)
+    T.__rmatmul__ = _binary_method(L.matmul, reflected=True)
     T.__floordiv__ = lambda self, o: E.floor_divide(self, o)
     T.__rfloordiv__ = lambda self, o: E.floor_divide(o, self)
-    T.__neg__ = lambda self: E.negative(self)
+    T.__neg__ = _unary_method(E.negative)
     T.__pos__ = lambda self: self
     T.__abs__ = lambda self: E.absolute(self)
     T.__lt__ = lambda self, o: E.less(self, o)

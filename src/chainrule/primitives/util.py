@@ -47,6 +47,14 @@ def is_float_dtype(dt):
 
 def unbroadcast(g, x):
     """Sum ``g`` over the axes along which ``x`` was broadcast to ``g``'s shape."""
+    # Fast exits first: this runs once per argument of almost every backward step.
+    tx = type(x)
+    if tx is np.ndarray:
+        if type(g) is np.ndarray and g.shape == x.shape:
+            return g
+    elif tx is float or tx is np.float64:
+        if type(g) is tx or type(g) is float or type(g) is np.float64:
+            return g
     xs = shape(x)
     gs = shape(g)
     if xs == gs:

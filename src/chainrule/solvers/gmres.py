@@ -1,0 +1,298 @@
+"""Restarted GMRES, matrix-free.
+
+``gmres(matvec, b)`` solves ``A x = b`` where ``A`` is known only through
+``matvec(v) = A v``: a Python function (a JVP, a VJP, a stencil), a NumPy
+matrix, or anything with a ``matvec`` method. The Arnoldi basis is built with
+modified Gram-Schmidt, re-orthogonalised when cancellation is detected
+("twice is enough"), and the small least-squares problem is solved
+progressively with Givens rotations, so the residual norm is known at every
+iteration without forming ``x``.
+
+``b`` (and ``x0``) may be pytrees: ``matvec`` then receives and returns
+pytrees, and ``x`` has the structure of ``x0`` (or of ``b`` when ``x0`` is
+None).
+
+>>> import numpy as np
+>>> A = np.array([[4.0, 1.0], [2.0, 3.0]])
+>>> x, info = gmres(lambda v: A @ v, np.array([1.0, 2.0]))
+>>> np.allclose(A @ x, [1.0, 2.0]), info.converged
+(True, True)
+"""
+
+import math
+
+import numpy as np
+
+from chainrule import tree as _tree
+
+__all__ = ["gmres", "GMRESInfo", "VectorSpace"]
+
+
+class GMRESInfo:
+    """What :func:`gmres` did.
+
+    Attributes: ``converged`` (bool), ``iterations`` (Krylov iterations, one
+    ``matvec`` each), ``restarts`` (completed restart cycles), ``matvecs``
+    (every call of ``matvec``, including the true-residual checks),
+    ``residuals`` (the residual-norm history: the initial one, then the
+    estimate after each iteration, with true residuals at each restart),
+    ``residual`` (the final true residual norm), ``target`` (the norm that
+    had to be reached).
+    """
+
+    __slots__ = ("converged", "iterations", "restarts", "matvecs", "residuals", "residual",
+                 "target", "breakdown")
+
+    def __init__(self):
+        self.converged = False
+        self.iterations = 0
+        self.restarts = 0
+        self.matvecs = 0
+        self.residuals = []
+        self.residual = math.nan
+        self.target = 0.0
+        self.breakdown = False
+
+    def __repr__(self):
+        return (f"GMRESInfo(converged={self.converged}, iterations={self.iterations}, "
+                f"restarts={self.restarts}, residual={self.residual:.3e}, "
+                f"target={self.target:.3e})")
+
+
+class VectorSpace:
+    """Ravel a pytree of arrays into one float vector and back (plain NumPy)."""
+
+    def __init__(self, example):
+        leaves, self.treedef = _tree.flatten(example)
+        arrs = [np.asarray(_plain(x)) for x in leaves]
+        self.shapes = [a.shape for a in arrs]
+        self.sizes = [a.size for a in arrs]
+        self.dtype = np.result_type(np.float64, *[a.dtype for a in arrs]) if arrs else np.float64
+        self.size = int(sum(self.sizes))
+        self.single = len(arrs) == 1 and self.treedef.kind == "leaf"
+
+    def ravel(self, tree):
+        leaves = _tree.flatten(tree)[0] if not self.single else [tree]
+        if len(leaves) == 1:
+            return np.asarray(_plain(leaves[0]), dtype=self.dtype).reshape(-1)
+        if not leaves:
+            return np.zeros(0, self.dtype)
+        return np.concatenate([np.asarray(_plain(x), dtype=self.dtype).reshape(-1)
+                               for x in leaves])
+
+    def unravel(self, vec):
+        if self.single:
+            out = vec.reshape(self.shapes[0])
+            return out[()] if out.ndim == 0 else out
+        parts, k = [], 0
+        for shp, n in zip(self.shapes, self.sizes):
+            p = vec[k:k + n].reshape(shp)
+            parts.append(p[()] if p.ndim == 0 else p)
+            k += n
+        return _tree.unflatten(self.treedef, parts)
+
+
+def _plain(x):
+    """The NumPy value of x (a chainrule tracer is refused: gmres works on values)."""
+    if isinstance(x, (np.ndarray, np.generic, float, int)):
+        return x
+    if hasattr(x, "_trace"):
+        raise TypeError("gmres works on plain NumPy values, not on chainrule tracers; "
+                        "to differentiate a linear solve, use chainrule.solvers.root or "
+                        "wrap it in cr.custom_vjp")
+    return x
+
+
+def _as_operator(A, name):
+    if A is None:
+        return None
+    if callable(A) and not hasattr(A, "matvec"):
+        return A
+    if hasattr(A, "matvec"):
+        return A.matvec
+    if hasattr(A, "__matmul__") or isinstance(A, np.ndarray):
+        return lambda v: A @ v
+    raise TypeError(f"gmres: {name} must be a function, a matrix or have a matvec method")
+
+
+def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callback=None,
+          atol=0.0, recycle=None, recycle_k=3, orthogonalization="mgs"):
+    """Solve ``A x = b`` by restarted GMRES; return ``(x, info)``.
+
+    Parameters
+    ----------
+    matvec : function ``v -> A v`` (or a matrix, or an object with ``matvec``).
+    b : right-hand side (array or pytree).
+    x0 : initial guess (default zero); fixes the structure of ``x``.
+    tol : relative tolerance: stop when ``||b - A x|| <= max(tol * ||b||, atol)``
+        (2-norms of the raveled vectors; the same test as SciPy's ``rtol``).
+    restart : Krylov subspace dimension before a restart.
+    maxiter : maximum number of Krylov iterations (``matvec`` calls) in all;
+        default ``10 * n`` (at least ``restart``).
+    M : right preconditioner, a function ``v -> M v`` approximating ``A⁻¹``
+        (or a matrix). Right preconditioning leaves the residual unscaled, so
+        ``tol`` means the same with and without ``M``.
+    callback : called as ``callback(k, residual_norm)`` after every iteration.
+    atol : absolute tolerance on the residual norm.
+    recycle : optional list of raveled vectors (LGMRES-style augmentation,
+        Baker, Jessup and Manteuffel 2005). Each restart cycle extends its
+        ``restart`` Krylov directions with up to ``recycle_k`` vectors from the
+        list (flexible GMRES, so each costs one ``matvec``), and pushes its own
+        correction onto the front of the list. Passing the same list to
+        successive solves (Newton steps) carries information across them;
+        ``recycle=[]`` turns it on for a single solve.
+    orthogonalization : ``"mgs"`` (modified Gram-Schmidt, re-orthogonalised
+        when the new vector loses more than half its norm: one basis vector
+        at a time) or ``"cgs2"`` (classical Gram-Schmidt applied twice, as
+        stable as MGS with re-orthogonalisation, and done as matrix-vector
+        products, which is several times faster for long vectors).
+
+    ``info`` is a :class:`GMRESInfo`. GMRES does not raise when it does not
+    converge: check ``info.converged`` (Newton-Krylov relies on inexact
+    solves).
+    """
+    if orthogonalization not in ("mgs", "cgs2"):
+        raise ValueError("gmres: orthogonalization must be 'mgs' or 'cgs2'")
+    mgs = orthogonalization == "mgs"
+    A = _as_operator(matvec, "matvec")
+    Mop = _as_operator(M, "M")
+    bspace = VectorSpace(b)
+    xspace = VectorSpace(x0) if x0 is not None else bspace
+    if xspace.size != bspace.size:
+        raise ValueError(f"gmres: x has {xspace.size} elements but b has {bspace.size}; "
+                         f"the system must be square")
+    n = bspace.size
+    dtype = np.result_type(bspace.dtype, xspace.dtype)
+    bv = bspace.ravel(b).astype(dtype, copy=False)
+    info = GMRESInfo()
+
+    def Av(v):
+        info.matvecs += 1
+        return bspace.ravel(A(xspace.unravel(v)))
+
+    def Mv(v):
+        return v if Mop is None else xspace.ravel(Mop(xspace.unravel(v.copy())))
+
+    if maxiter is None:
+        maxiter = max(10 * n, restart)
+    restart = max(1, min(int(restart), n if n else 1))
+
+    bnorm = float(np.linalg.norm(bv))
+    target = max(tol * bnorm, atol)
+    info.target = target
+    if x0 is None:
+        x = np.zeros(n, dtype)
+        r = bv.copy()
+    else:
+        x = xspace.ravel(x0).astype(dtype, copy=True)
+        r = bv - Av(x) if np.any(x) else bv.copy()
+    rnorm = float(np.linalg.norm(r))
+    info.residuals.append(rnorm)
+    info.residual = rnorm
+    if rnorm <= target or n == 0:
+        info.converged = True
+        return xspace.unravel(x), info
+
+    aug = recycle if recycle is not None else []
+    mmax = restart + max(0, int(recycle_k))
+    V = np.empty((mmax + 1, n), dtype)       # orthonormal basis of A Z, one row per vector
+    Z = np.empty((mmax, n), dtype)           # search directions: M v_j, then recycled ones
+    H = np.zeros((mmax + 1, mmax), dtype)    # Hessenberg matrix (rotated in place)
+    cs = np.zeros(mmax, dtype)
+    sn = np.zeros(mmax, dtype)
+    stalled = 0
+    while True:
+        V[0] = r / rnorm
+        g = np.zeros(mmax + 1, dtype)
+        g[0] = rnorm
+        j_done = 0
+        est = rnorm
+        extra = [v for v in aug[:max(0, int(recycle_k))] if v.shape == (n,)]
+        for j in range(restart + len(extra)):
+            if info.iterations >= maxiter:
+                break
+            # restart Krylov directions, then the recycled ones (flexible GMRES form)
+            Z[j] = Mv(V[j]) if j < restart else extra[j - restart]
+            w = Av(Z[j])
+            info.iterations += 1
+            wnorm0 = float(np.linalg.norm(w))
+            if mgs:  # modified Gram-Schmidt, one basis vector at a time
+                for i in range(j + 1):
+                    h = float(np.dot(V[i], w))
+                    H[i, j] = h
+                    w -= h * V[i]
+            else:  # classical Gram-Schmidt as two matrix-vector products
+                hs = V[:j + 1] @ w
+                H[:j + 1, j] = hs
+                w -= hs @ V[:j + 1]
+            wnorm = float(np.linalg.norm(w))
+            if wnorm < 0.7071 * wnorm0 or not mgs:
+                # cancellation: orthogonalise once more ("twice is enough"; always for CGS)
+                if mgs:
+                    for i in range(j + 1):
+                        h = float(np.dot(V[i], w))
+                        H[i, j] += h
+                        w -= h * V[i]
+                else:
+                    hs = V[:j + 1] @ w
+                    H[:j + 1, j] += hs
+                    w -= hs @ V[:j + 1]
+                wnorm = float(np.linalg.norm(w))
+            H[j + 1, j] = wnorm
+            breakdown = wnorm <= 1e-14 * max(wnorm0, 1e-300)
+            if not breakdown:
+                V[j + 1] = w / wnorm
+            # apply the previous rotations to the new column, then a new one
+            for i in range(j):
+                t = cs[i] * H[i, j] + sn[i] * H[i + 1, j]
+                H[i + 1, j] = -sn[i] * H[i, j] + cs[i] * H[i + 1, j]
+                H[i, j] = t
+            a, c = H[j, j], H[j + 1, j]
+            d = math.hypot(a, c)
+            if d == 0.0:
+                cs[j], sn[j] = 1.0, 0.0
+            else:
+                cs[j], sn[j] = a / d, c / d
+            H[j, j] = d
+            H[j + 1, j] = 0.0
+            g[j + 1] = -sn[j] * g[j]
+            g[j] = cs[j] * g[j]
+            est = abs(float(g[j + 1]))
+            info.residuals.append(est)
+            j_done = j + 1
+            if callback is not None:
+                callback(info.iterations, est)
+            if est <= target or breakdown:
+                info.breakdown = info.breakdown or (breakdown and j < restart)
+                break
+        if j_done == 0:
+            break
+        # back substitution for y, then x += Z y
+        y = np.zeros(j_done, dtype)
+        for i in range(j_done - 1, -1, -1):
+            s = g[i] - np.dot(H[i, i + 1:j_done], y[i + 1:j_done])
+            y[i] = s / H[i, i] if H[i, i] != 0.0 else 0.0
+        dx = Z[:j_done].T @ y
+        x += dx
+        if recycle is not None:
+            dn = float(np.linalg.norm(dx))
+            if dn > 0 and np.isfinite(dn):
+                recycle.insert(0, dx / dn)
+                del recycle[max(0, int(recycle_k)):]
+        info.restarts += 1
+        r = bv - Av(x)
+        new = float(np.linalg.norm(r))
+        info.residuals.append(new)
+        info.residual = new
+        if new <= target:
+            info.converged = True
+            break
+        if info.iterations >= maxiter:
+            break
+        # the true residual stopped decreasing (rounding dominates, or GMRES(m) stagnates):
+        # identical cycles would follow, so stop
+        stalled = stalled + 1 if new >= (1.0 - 1e-8) * rnorm else 0
+        if stalled >= 3 or (info.breakdown and new >= rnorm):
+            break
+        rnorm = new
+    return xspace.unravel(x), info

@@ -1,0 +1,260 @@
+"""Every misuse gives a clear exception type and a message that says what to do."""
+
+import sys
+
+import numpy as np
+import pytest
+
+import chainrule as cr
+import chainrule.numpy as cnp
+
+
+def _raises(exc, fn, *fragments):
+    with pytest.raises(exc) as info:
+        fn()
+    msg = str(info.value)
+    for frag in fragments:
+        assert frag in msg, f"{frag!r} not in message: {msg}"
+    assert not isinstance(info.value, RecursionError)
+    return msg
+
+
+# ---- grad of a non-scalar --------------------------------------------------------------------
+@pytest.mark.parametrize("out", [lambda x: x * 2.0, lambda x: (cnp.sum(x), x[0]),
+                                 lambda x: [cnp.sum(x)]])
+def test_grad_of_non_scalar_output(out):
+    _raises(TypeError, lambda: cr.grad(out)(np.ones(3)), "scalar", "jacrev", "vjp")
+
+
+def test_grad_of_integer_output():
+    _raises(TypeError, lambda: cr.grad(lambda x: cnp.argmax(x))(np.ones(3)), "floating-point")
+
+
+# ---- non-float inputs ---------------------------------------------------------------------------
+@pytest.mark.parametrize("x", [3, np.int32(3), np.arange(3), np.array([True, False]), True])
+def test_grad_of_integer_or_boolean_input(x):
+    msg = _raises(TypeError, lambda: cr.grad(lambda x: cnp.sum(x * 2.0))(x), "float")
+    assert "1.0" in msg or "astype(float)" in msg
+
+
+def test_integer_inputs_in_other_transforms():
+    _raises(TypeError, lambda: cr.jvp(lambda x: x, (np.arange(2),), (np.arange(2),)), "float")
+    _raises(TypeError, lambda: cr.vjp(lambda x: x, np.arange(2)), "float")
+    _raises(TypeError, lambda: cr.jacfwd(lambda x: x)(np.arange(2)), "float")
+    _raises(TypeError, lambda: cr.jacrev(lambda x: x)(np.arange(2)), "float")
+    _raises(TypeError, lambda: cr.hessian(lambda x: cnp.sum(x))(np.arange(2)), "float")
+
+
+def test_integer_argument_outside_argnums_is_fine():
+    assert cr.grad(lambda x, n: x ** n)(2.0, 3) == 12.0
+
+
+@pytest.mark.parametrize("x", [1 + 2j, np.ones(2, dtype=complex)])
+def test_complex_input_rejected(x):
+    for call in (lambda: cr.grad(lambda x: cnp.sum(x * x))(x),
+                 lambda: cr.jvp(lambda x: x * x, (x,), (x,)),
+                 lambda: cr.vjp(lambda x: x * x, x)):
+        _raises(TypeError, call, "complex", "real", "imaginary")
+
+
+# ---- tangents and cotangents ----------------------------------------------------------------------
+def test_tangent_of_wrong_shape():
+    msg = _raises(ValueError, lambda: cr.jvp(lambda x, y: x * y, (np.ones(3), np.ones(3)),
+                                             (np.ones(3), np.ones(2))),
+                  "tangent 1", "shape (2,)", "(3,)")
+    assert "primal 1" in msg
+
+
+def test_tangent_of_wrong_dtype():
+    _raises(ValueError, lambda: cr.jvp(lambda x: x * 2.0, (np.ones(3),), (np.ones(3, np.float32),)),
+            "tangent 0", "float32", "float64", "astype")
+    _raises(ValueError, lambda: cr.jvp(lambda x: x * 2.0, (np.ones(3),), (np.ones(3, int),)),
+            "tangent 0", "dtype")
+
+
+def test_tangent_of_wrong_structure_and_not_tuples():
+    _raises(ValueError, lambda: cr.jvp(lambda x, y: x * y, (np.ones(3), 1.0), (np.ones(3),)),
+            "structure")
+    _raises(TypeError, lambda: cr.jvp(lambda x: x, 1.0, 1.0), "tuples", "(x,)")
+    _raises(TypeError, lambda: cr.hvp(lambda x: x, 1.0, 1.0), "tuples")
+
+
+def test_linearize_tangent_checks():
+    _, lin = cr.linearize(lambda x: x * 2.0, np.ones(3))
+    _raises(ValueError, lambda: lin(np.ones(2)), "tangent 0", "shape")
+
+
+def test_cotangent_of_wrong_shape_or_structure():
+    _, pull = cr.vjp(lambda x: x * 2.0, np.ones(3))
+    _raises(ValueError, lambda: pull(np.ones(2)), "cotangent 0", "shape (2,)", "(3,)")
+    _raises(ValueError, lambda: pull((np.ones(3), 1.0)), "structure")
+
+
+# ---- in-place writes into traced arrays ---------------------------------------------------------
+def _setitem(x):
+    x[0] = 1.0
+    return cnp.sum(x)
+
+
+def _ufunc_out(x):
+    buf = np.empty(3)
+    np.sin(x, out=buf)
+    return cnp.sum(buf)
+
+
+def _sort_method(x):
+    x.sort()
+    return cnp.sum(x)
+
+
+def _fill(x):
+    x.fill(0.0)
+    return cnp.sum(x)
+
+
+@pytest.mark.parametrize("transform", [
+    lambda fn: cr.grad(fn)(np.ones(3)),
+    lambda fn: cr.jvp(fn, (np.ones(3),), (np.ones(3),)),
+    lambda fn: cr.vjp(fn, np.ones(3)),
+], ids=["grad", "jvp", "vjp"])
+def test_in_place_writes(transform):
+    _raises(cr.InPlaceError, lambda: transform(_setitem), ".at[", ".set(")
+    _raises(cr.InPlaceError, lambda: transform(_ufunc_out), "out=", "chainrule.numpy.sin")
+    _raises(cr.InPlaceError, lambda: transform(_sort_method), "chainrule.numpy.sort")
+    _raises(cr.InPlaceError, lambda: transform(_fill), "full_like")
+    assert issubclass(cr.InPlaceError, TypeError)
+
+
+# ---- NumPy functions with no derivative -----------------------------------------------------------
+@pytest.mark.parametrize("fn,name", [
+    (lambda x: cnp.sum(np.fft.fft(x).real), "numpy.fft.fft"),
+    (lambda x: np.median(x), "numpy.median"),
+    (lambda x: cnp.sum(np.linalg.svd(x)[1]), "numpy.linalg.svd"),
+    (lambda x: cnp.sum(np.spacing(x)), "numpy.spacing"),
+])
+def test_unwrapped_numpy_function_on_a_traced_value(fn, name):
+    x = np.eye(2) if "svd" in name else np.ones(4)
+    _raises(TypeError, lambda: cr.grad(fn)(x), name, "custom_vjp")
+    _raises(TypeError, lambda: cr.jvp(fn, (x,), (x,)), name)
+
+
+@pytest.mark.parametrize("get,name", [(lambda: cnp.fft, "chainrule.numpy.fft"),
+                                      (lambda: cnp.median, "chainrule.numpy.median"),
+                                      (lambda: cnp.linalg.svd, "chainrule.numpy.linalg.svd")])
+def test_unwrapped_name_in_the_namespace(get, name):
+    _raises(AttributeError, get, name, "not wrapped", "custom_vjp")
+
+
+def test_converting_a_tracer_to_a_plain_value():
+    _raises(TypeError, lambda: cr.grad(lambda x: float(x))(1.0), "stop_gradient")
+    _raises(TypeError, lambda: cr.grad(lambda x: np.asarray(x).sum())(np.ones(2)),
+            "chainrule.numpy", "stop_gradient")
+    _raises(TypeError, lambda: cr.grad(lambda x: sum(x.tolist()))(np.ones(2)), "stop_gradient")
+
+
+def test_unsupported_variants_say_what_to_use():
+    _raises(NotImplementedError,
+            lambda: cr.grad(lambda x: cnp.sum(cnp.pad(x, 1, mode="reflect")))(np.ones(3)),
+            "mode='constant'")
+    _raises(NotImplementedError, lambda: cr.grad(lambda x: cnp.einsum("ii->", x))(np.eye(2)),
+            "diagonal")
+    _raises(ValueError, lambda: cr.grad(lambda x: cnp.linalg.norm(x, "nuc"))(np.eye(2)),
+            "'fro'")
+
+
+# ---- escaped tracers -----------------------------------------------------------------------------
+def _leak(transform):
+    store = []
+
+    def fn(x):
+        store.append(x * 2.0)
+        return x * 3.0
+
+    transform(fn)
+    return store[0]
+
+
+@pytest.mark.parametrize("transform,kind", [
+    (lambda fn: cr.grad(fn)(1.0), "grad"),
+    (lambda fn: cr.jvp(fn, (1.0,), (1.0,)), "jvp"),
+    (lambda fn: cr.vjp(fn, 1.0), "vjp"),
+])
+def test_escaped_tracer(transform, kind):
+    leaked = _leak(transform)
+    _raises(cr.TracerEscapeError, lambda: leaked + 1.0, "escaped", kind, "has_aux")
+    _raises(cr.TracerEscapeError, lambda: cnp.sin(leaked), "escaped", "'sin'")
+    # ... also when used inside another transformation
+    _raises(cr.TracerEscapeError, lambda: cr.grad(lambda y: y * leaked)(2.0), "escaped")
+    _raises(cr.TracerEscapeError, lambda: cr.jvp(lambda y: y * leaked, (2.0,), (1.0,)), "escaped")
+
+
+# ---- misuse of the transforms themselves -----------------------------------------------------------
+def test_has_aux_without_a_pair():
+    _raises(TypeError, lambda: cr.grad(lambda x: x, has_aux=True)(1.0), "(value, aux)")
+
+
+def test_custom_rules_not_defined():
+    _raises(TypeError, lambda: cr.grad(cr.custom_vjp(lambda x: x))(1.0), "defvjp")
+    _raises(TypeError, lambda: cr.grad(cr.custom_jvp(lambda x: x))(1.0), "defjvp")
+
+
+def test_check_grads_and_jacobian_bad_modes():
+    _raises(ValueError, lambda: cr.jacobian(lambda x: x, mode="fast"), "'forward'", "'reverse'")
+    _raises(ValueError, lambda: cr.check_grads(cnp.sin, (1.0,), modes=("back",)), "'fwd'")
+
+
+def test_argnums_out_of_range():
+    _raises(ValueError, lambda: cr.grad(lambda x, y: x * y, argnums=(0, 2))(1.0, 2.0), "argnums")
+    _raises(ValueError, lambda: cr.jacrev(lambda x: x, argnums=(1,))(np.ones(2)), "argnums")
+
+
+def test_int_argnums_out_of_range():
+    _raises(ValueError, lambda: cr.grad(lambda x: x, argnums=2)(1.0), "argnums")
+
+
+def test_missing_rule_is_named():
+    from chainrule.core.primitive import Primitive
+    p = Primitive("no_rules_here", np.sin)
+    _raises(cr.MissingRuleError, lambda: cr.grad(p)(1.0), "no_rules_here", "defvjp", "custom_vjp")
+    _raises(cr.MissingRuleError, lambda: cr.jvp(p, (1.0,), (1.0,)), "no_rules_here", "defjvp")
+
+
+# ---- nothing recurses ----------------------------------------------------------------------------
+def test_deep_pytrees_do_not_recurse():
+    depth = sys.getrecursionlimit() * 3
+    tree = 1.0
+    for _ in range(depth):
+        tree = [tree]
+    leaves, tdef = cr.tree.flatten(tree)
+    assert leaves == [1.0]
+    back = cr.tree.unflatten(tdef, [2.0])
+    assert tdef == cr.tree.flatten(back)[1]
+    mapped = cr.tree.tree_map(lambda v: v * 3.0, tree)
+    assert cr.tree.flatten(mapped)[0] == [3.0]
+
+    def unwrap(t):
+        while isinstance(t, list):
+            t = t[0]
+        return t
+    g = cr.grad(lambda t: unwrap(t) ** 2)(tree)
+    assert cr.tree.flatten(g)[0] == [2.0]
+
+
+def test_deep_nesting_of_transformations_does_not_recurse_unboundedly():
+    # 8 nested derivatives of exp: each level adds a bounded amount of stack.
+    fn = cnp.exp
+    for _ in range(8):
+        fn = cr.grad(fn)
+    assert abs(fn(0.0) - 1.0) < 1e-12
+
+
+def test_long_chain_in_forward_mode_and_graph():
+    def chain(x):
+        for _ in range(5000):
+            x = x * 1.0 + 0.0
+        return x
+    assert cr.jvp(chain, (1.0,), (1.0,))[1] == 1.0
+    g = cr.make_graph(chain)(1.0)
+    assert len(g.nodes) == 10001
+    assert cr.linearize(chain, 1.0)[1](2.0) == 2.0
+    assert cr.jacobian(chain)(np.ones(1)).shape == (1, 1)

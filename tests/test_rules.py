@@ -1,0 +1,636 @@
+"""Every derivative rule, generated from the table behind ``chainrule.numpy``.
+
+For each entry of kind "primitive" or "composite" of ``TABLE``, ``LINALG_TABLE``
+and ``SPECIAL_TABLE`` there is a spec: a list of cases (a function of float
+arrays only, and how to draw valid random inputs at fixed seeds). Each case is
+
+- checked against central finite differences to order 2 in forward and reverse
+  mode (``cr.check_grads(..., order=2, modes=("fwd", "rev"))``, float64);
+- checked with the dot-product test ⟨u, J v⟩ == ⟨Jᵀu, v⟩ (jvp against vjp).
+
+Zero-derivative entries are checked to have an exactly zero derivative in both
+modes and an untraced output. A table entry of those kinds without a spec
+fails :func:`test_every_table_entry_has_a_spec`, and the specced names must be
+exactly the ones docs/coverage.md claims (``chainrule.coverage``).
+"""
+
+import zlib
+
+import numpy as np
+import pytest
+
+import chainrule as cr
+import chainrule.numpy as cnp
+import chainrule.scipy.special as csp
+from chainrule import coverage
+from chainrule.core.primitive import Tracer
+from chainrule.numpy import table as T
+
+N, LA, SP = "chainrule.numpy.", "chainrule.numpy.linalg.", "chainrule.scipy.special."
+
+
+# ---- input makers: rng -> value ---------------------------------------------------------
+def _out(shape, a):
+    return float(a) if shape == () else a
+
+
+def normal(*shape, scale=1.0):
+    return lambda rng: _out(shape, scale * rng.standard_normal(shape))
+
+
+def unif(lo, hi, *shape):
+    return lambda rng: _out(shape, rng.uniform(lo, hi, shape))
+
+
+def nonzero(lo, hi, *shape):
+    """|x| in [lo, hi] with a random sign: away from a kink or pole at 0."""
+    return lambda rng: _out(shape, rng.uniform(lo, hi, shape) * rng.choice([-1.0, 1.0], shape))
+
+
+def separated(*shape):
+    """Distinct values at least 0.1 apart (no ties for max/min/sort)."""
+    def make(rng):
+        n = int(np.prod(shape))
+        return _out(shape, (rng.permutation(n) * 0.37 + rng.uniform(0, 0.1, n) - n / 5.0)
+                    .reshape(shape))
+    return make
+
+
+def wellcond(*shape):
+    """Square matrices (or stacks) close to 3·I: invertible, well conditioned."""
+    def make(rng):
+        n = shape[-1]
+        return 3.0 * np.eye(n) + 0.5 * rng.standard_normal(shape)
+    return make
+
+
+def spd(*shape):
+    """(Stacks of) symmetric positive-definite matrices A Aᵀ/n + n·I (distinct eigenvalues)."""
+    def make(rng):
+        n = shape[-1]
+        a = rng.standard_normal(shape)
+        return a @ np.swapaxes(a, -1, -2) + n * np.eye(n)
+    return make
+
+
+def sym(a):
+    """Symmetrise: numpy's cholesky and eigh read only the lower triangle."""
+    return 0.5 * (a + cnp.swapaxes(a, -1, -2))
+
+
+class Case:
+    def __init__(self, label, fn, *makers):
+        self.label, self.fn, self.makers = label, fn, makers
+
+    def args(self, name):
+        rng = np.random.default_rng(zlib.crc32(f"{name}/{self.label}".encode()))
+        return tuple(m(rng) for m in self.makers)
+
+
+SHAPES1 = [(), (3,), (2, 3)]
+PAIRS = [((), ()), ((3,), (3,)), ((2, 3), (3,)), ((2, 1), (1, 3)), ((), (2, 3))]
+
+
+def unary(fn, maker):
+    return [Case(f"shape{s}", fn, maker(*s)) for s in SHAPES1]
+
+
+def binary(fn, mx, my=None):
+    my = my or mx
+    return [Case(f"shapes{a}{b}", fn, mx(*a), my(*b)) for a, b in PAIRS]
+
+
+def pos(lo, hi):
+    return lambda *s: unif(lo, hi, *s)
+
+
+def nz(lo, hi):
+    return lambda *s: nonzero(lo, hi, *s)
+
+
+SPECS = {}
+
+
+def spec(name, *cases):
+    assert name not in SPECS, name
+    SPECS[name] = list(cases)
+
+
+# ---- elementwise ------------------------------------------------------------------------------
+spec(N + "add", *binary(cnp.add, normal))
+spec(N + "subtract", *binary(cnp.subtract, normal))
+spec(N + "multiply", *binary(cnp.multiply, normal))
+spec(N + "divide", *binary(cnp.divide, normal, nz(0.5, 2.0)))
+spec(N + "true_divide", *binary(cnp.true_divide, normal, nz(0.5, 2.0)))
+spec(N + "power", *binary(cnp.power, pos(0.5, 2.0), pos(-2.0, 2.0)),
+     Case("integer-exponent-negative-base", lambda x: cnp.power(x, 3.0), normal(3)),
+     Case("constant-base", lambda y: cnp.power(2.0, y), normal(3)))
+spec(N + "pow", *binary(cnp.pow, pos(0.5, 2.0), pos(-2.0, 2.0)))
+spec(N + "arctan2", *binary(cnp.arctan2, nz(0.5, 2.0)))
+spec(N + "hypot", *binary(cnp.hypot, nz(0.5, 2.0)))
+spec(N + "logaddexp", *binary(cnp.logaddexp, normal))
+spec(N + "logaddexp2", *binary(cnp.logaddexp2, normal))
+for _n in ("maximum", "minimum", "fmax", "fmin"):
+    spec(N + _n, *binary(getattr(cnp, _n), normal),
+         Case("vs-constant", lambda x, f=getattr(cnp, _n): f(x, 0.0), nonzero(0.2, 2.0, 4)))
+
+for _n, _m in [
+        ("negative", normal), ("positive", normal), ("absolute", nz(0.3, 2.0)),
+        ("abs", nz(0.3, 2.0)), ("exp", pos(-2.0, 2.0)), ("exp2", pos(-2.0, 2.0)),
+        ("expm1", pos(-2.0, 2.0)), ("log", pos(0.3, 3.0)), ("log1p", pos(-0.5, 2.0)),
+        ("log2", pos(0.3, 3.0)), ("log10", pos(0.3, 3.0)), ("sqrt", pos(0.3, 3.0)),
+        ("cbrt", nz(0.3, 2.0)), ("square", normal), ("reciprocal", nz(0.5, 2.0)),
+        ("sin", normal), ("cos", normal), ("tan", pos(-1.0, 1.0)), ("arcsin", pos(-0.8, 0.8)),
+        ("arccos", pos(-0.8, 0.8)), ("arctan", normal), ("sinh", pos(-2.0, 2.0)),
+        ("cosh", pos(-2.0, 2.0)), ("tanh", pos(-2.0, 2.0)), ("arcsinh", normal),
+        ("arccosh", pos(1.3, 3.0)), ("arctanh", pos(-0.8, 0.8)), ("deg2rad", normal),
+        ("rad2deg", normal), ("sinc", nz(0.2, 2.0))]:
+    spec(N + _n, *unary(getattr(cnp, _n), _m))
+SPECS[N + "sinc"].append(Case("at-zero", lambda x: cnp.sinc(x * 0.0 + 0.0) + cnp.sinc(x),
+                              unif(0.2, 0.5, 2)))
+
+spec(N + "clip",
+     Case("constant-bounds", lambda x: cnp.clip(x, -0.5, 0.5), nonzero(0.1, 1.0, 2, 3)),
+     Case("lower-only", lambda x: cnp.clip(x, 0.0, None), nonzero(0.1, 1.0, 4)),
+     Case("traced-bounds", lambda x, lo, hi: cnp.clip(x, lo, hi),
+          lambda rng: np.array([-2.0, -0.3, 0.2, 0.4, 3.0]), unif(-1.0, -0.5), unif(0.5, 1.0)))
+_COND = np.array([[True, False, True], [False, False, True]])
+spec(N + "where",
+     Case("same-shape", lambda x, y: cnp.where(_COND, x, y), normal(2, 3), normal(2, 3)),
+     Case("broadcast", lambda x, y: cnp.where(_COND, x, y), normal(3), normal()),
+     Case("constant-branch", lambda x: cnp.where(_COND, x, 0.0), normal(2, 3)))
+
+# ---- reductions -------------------------------------------------------------------------------
+spec(N + "sum",
+     Case("all", cnp.sum, normal(2, 3)),
+     Case("axis0", lambda x: cnp.sum(x, axis=0), normal(2, 3)),
+     Case("axis-1-keepdims", lambda x: cnp.sum(x, axis=-1, keepdims=True), normal(2, 3)),
+     Case("axes-tuple", lambda x: cnp.sum(x, axis=(0, 2)), normal(2, 3, 2)),
+     Case("scalar", cnp.sum, normal()))
+spec(N + "cumsum",
+     Case("flat", cnp.cumsum, normal(2, 3)),
+     Case("axis1", lambda x: cnp.cumsum(x, axis=1), normal(2, 3)),
+     Case("axis0", lambda x: cnp.cumsum(x, axis=0), normal(3, 2)))
+for _n in ("max", "min", "amax", "amin"):
+    _f = getattr(cnp, _n)
+    spec(N + _n,
+         Case("all", _f, separated(2, 3)),
+         Case("axis1", lambda x, f=_f: f(x, axis=1), separated(2, 3)),
+         Case("axis0-keepdims", lambda x, f=_f: f(x, axis=0, keepdims=True), separated(2, 3)),
+         Case("vector", _f, separated(4)))
+spec(N + "mean",
+     Case("all", cnp.mean, normal(2, 3)),
+     Case("axis0", lambda x: cnp.mean(x, axis=0), normal(2, 3)),
+     Case("keepdims", lambda x: cnp.mean(x, axis=1, keepdims=True), normal(2, 3)))
+spec(N + "var",
+     Case("all", cnp.var, normal(2, 3)),
+     Case("axis1-ddof1", lambda x: cnp.var(x, axis=1, ddof=1), normal(2, 3)))
+spec(N + "std",
+     Case("all", cnp.std, normal(2, 3)),
+     Case("axis0-keepdims", lambda x: cnp.std(x, axis=0, keepdims=True), normal(3, 2)))
+spec(N + "prod",
+     Case("all", cnp.prod, nonzero(0.5, 1.5, 2, 3)),
+     Case("axis1", lambda x: cnp.prod(x, axis=1), nonzero(0.5, 1.5, 2, 3)),
+     Case("axis0-keepdims", lambda x: cnp.prod(x, axis=0, keepdims=True), nonzero(0.5, 1.5, 3, 2)),
+     Case("vector", cnp.prod, nonzero(0.5, 1.5, 4)))
+spec(N + "cumprod",
+     Case("flat", cnp.cumprod, nonzero(0.5, 1.5, 2, 3)),
+     Case("axis1", lambda x: cnp.cumprod(x, axis=1), nonzero(0.5, 1.5, 2, 3)),
+     Case("vector", cnp.cumprod, nonzero(0.5, 1.5, 4)))
+
+# ---- shapes and indexing ------------------------------------------------------------------------
+spec(N + "ravel", Case("matrix", cnp.ravel, normal(2, 3)), Case("scalar", cnp.ravel, normal()))
+spec(N + "expand_dims", Case("axis1", lambda x: cnp.expand_dims(x, 1), normal(2, 3)),
+     Case("axis-neg", lambda x: cnp.expand_dims(x, -1), normal(3)))
+spec(N + "squeeze", Case("axis", lambda x: cnp.squeeze(x, axis=1), normal(2, 1, 3)),
+     Case("all", cnp.squeeze, normal(1, 3, 1)))
+spec(N + "swapaxes", Case("3d", lambda x: cnp.swapaxes(x, 0, 2), normal(2, 3, 2)))
+spec(N + "moveaxis", Case("3d", lambda x: cnp.moveaxis(x, 0, -1), normal(2, 3, 2)))
+spec(N + "transpose", Case("default", cnp.transpose, normal(2, 3)),
+     Case("axes", lambda x: cnp.transpose(x, (1, 0, 2)), normal(2, 3, 2)))
+spec(N + "reshape", Case("shape", lambda x: cnp.reshape(x, (3, 2)), normal(2, 3)),
+     Case("minus-one", lambda x: cnp.reshape(x, (-1,)), normal(2, 3)),
+     Case("int", lambda x: cnp.reshape(x, 6), normal(2, 3)))
+spec(N + "atleast_1d", Case("scalar", cnp.atleast_1d, normal()),
+     Case("vector", cnp.atleast_1d, normal(3)))
+spec(N + "atleast_2d", Case("scalar", cnp.atleast_2d, normal()),
+     Case("vector", cnp.atleast_2d, normal(3)))
+spec(N + "concatenate",
+     Case("axis0", lambda x, y: cnp.concatenate([x, y]), normal(2, 3), normal(1, 3)),
+     Case("axis1", lambda x, y: cnp.concatenate([x, y], axis=1), normal(2, 3), normal(2, 1)),
+     Case("axis-none", lambda x, y: cnp.concatenate([x, y], axis=None), normal(2, 3), normal(3)),
+     Case("with-constant", lambda x: cnp.concatenate([x, np.ones(2)]), normal(3)))
+spec(N + "stack", Case("axis0", lambda x, y: cnp.stack([x, y]), normal(3), normal(3)),
+     Case("axis-1", lambda x, y: cnp.stack([x, y], axis=-1), normal(2, 3), normal(2, 3)))
+spec(N + "hstack", Case("vectors", lambda x, y: cnp.hstack([x, y]), normal(2), normal(3)),
+     Case("matrices", lambda x, y: cnp.hstack([x, y]), normal(2, 1), normal(2, 3)))
+spec(N + "vstack", Case("vectors", lambda x, y: cnp.vstack([x, y]), normal(3), normal(3)),
+     Case("matrices", lambda x, y: cnp.vstack([x, y]), normal(1, 3), normal(2, 3)))
+spec(N + "split",
+     Case("sections", lambda x: cnp.split(x, 2, axis=1), normal(2, 4)),
+     Case("indices", lambda x: cnp.split(x, [1, 3]), normal(5)))
+spec(N + "flip", Case("all", cnp.flip, normal(2, 3)),
+     Case("axis1", lambda x: cnp.flip(x, axis=1), normal(2, 3)))
+spec(N + "roll", Case("flat", lambda x: cnp.roll(x, 2), normal(2, 3)),
+     Case("axis", lambda x: cnp.roll(x, -1, axis=1), normal(2, 3)),
+     Case("tuple", lambda x: cnp.roll(x, (1, 2), axis=(0, 1)), normal(2, 3)))
+spec(N + "tile", Case("int", lambda x: cnp.tile(x, 2), normal(3)),
+     Case("tuple", lambda x: cnp.tile(x, (2, 1)), normal(2, 3)),
+     Case("more-reps-than-dims", lambda x: cnp.tile(x, (2, 1, 2)), normal(2, 3)))
+spec(N + "repeat", Case("flat", lambda x: cnp.repeat(x, 2), normal(2, 3)),
+     Case("axis0", lambda x: cnp.repeat(x, 3, axis=0), normal(2, 3)),
+     Case("counts", lambda x: cnp.repeat(x, [1, 0, 2], axis=1), normal(2, 3)))
+spec(N + "broadcast_to", Case("vector", lambda x: cnp.broadcast_to(x, (2, 3)), normal(3)),
+     Case("column", lambda x: cnp.broadcast_to(x, (2, 2, 3)), normal(2, 1)),
+     Case("scalar", lambda x: cnp.broadcast_to(x, 4), normal()))
+spec(N + "pad", Case("2d", lambda x: cnp.pad(x, ((1, 0), (0, 2))), normal(2, 3)),
+     Case("int", lambda x: cnp.pad(x, 1), normal(3)),
+     Case("constant-value", lambda x: cnp.pad(x, 1, constant_values=2.0), normal(3)))
+for _n in ("triu", "tril"):
+    _f = getattr(cnp, _n)
+    spec(N + _n, Case("k0", _f, normal(3, 3)),
+         Case("k1", lambda x, f=_f: f(x, k=1), normal(3, 4)),
+         Case("k-1-stack", lambda x, f=_f: f(x, k=-1), normal(2, 3, 3)))
+spec(N + "take_along_axis",
+     Case("axis1", lambda x: cnp.take_along_axis(x, np.array([[2, 0], [1, 1]]), axis=1), normal(2, 3)),
+     Case("axis0", lambda x: cnp.take_along_axis(x, np.array([[1, 0, 1]]), axis=0), normal(2, 3)))
+spec(N + "take",
+     Case("flat-repeated", lambda x: cnp.take(x, [0, 4, 4, 1]), normal(2, 3)),
+     Case("axis1", lambda x: cnp.take(x, np.array([2, 0, 2]), axis=1), normal(2, 3)))
+spec(N + "sort", Case("last-axis", cnp.sort, separated(2, 3)),
+     Case("axis0", lambda x: cnp.sort(x, axis=0), separated(3, 2)),
+     Case("flat", lambda x: cnp.sort(x, axis=None), separated(2, 3)))
+spec(N + "at",
+     Case("set-scalar", lambda x, v: cnp.at(x)[1].set(v), normal(4), normal()),
+     Case("add-repeated", lambda x, v: cnp.at(x)[np.array([0, 2, 0])].add(v), normal(4), normal(3)),
+     Case("set-slice", lambda x, v: cnp.at(x)[:, 1:].set(v), normal(2, 3), normal(2, 2)),
+     Case("add-broadcast", lambda x, v: cnp.at(x)[0].add(v), normal(2, 3), normal()),
+     Case("set-mask", lambda x, v: cnp.at(x)[np.array([True, False, True])].set(v), normal(3), normal()),
+     Case("get", lambda x: cnp.at(x)[1:].get() * 2.0, normal(3)),
+     Case("set-squared", lambda x, v: cnp.at(x)[-1].set(v * v), normal(3), normal()))
+
+# ---- products ---------------------------------------------------------------------------------
+spec(N + "matmul",
+     Case("mm", cnp.matmul, normal(2, 3), normal(3, 2)),
+     Case("vv", cnp.matmul, normal(3), normal(3)),
+     Case("vm", cnp.matmul, normal(3), normal(3, 2)),
+     Case("mv", cnp.matmul, normal(2, 3), normal(3)),
+     Case("batch-broadcast", cnp.matmul, normal(2, 2, 3), normal(3, 2)),
+     Case("batch-both", cnp.matmul, normal(2, 1, 2, 3), normal(3, 3, 2)),
+     Case("v-batch", cnp.matmul, normal(3), normal(2, 3, 2)),
+     Case("batch-v", cnp.matmul, normal(2, 2, 3), normal(3)),
+     Case("operator", lambda a, b: a @ b, normal(2, 3), normal(3, 2)))
+spec(N + "dot",
+     Case("mm", cnp.dot, normal(2, 3), normal(3, 2)),
+     Case("vv", cnp.dot, normal(3), normal(3)),
+     Case("scalar", cnp.dot, normal(), normal(3)),
+     Case("nd", cnp.dot, normal(2, 3), normal(2, 3, 2)))
+spec(N + "vdot", Case("matrices", cnp.vdot, normal(2, 3), normal(2, 3)))
+spec(N + "inner", Case("vv", cnp.inner, normal(3), normal(3)),
+     Case("mm", cnp.inner, normal(2, 3), normal(4, 3)),
+     Case("scalar", cnp.inner, normal(), normal(3)))
+spec(N + "outer", Case("vv", cnp.outer, normal(3), normal(2)),
+     Case("flattens", cnp.outer, normal(2, 2), normal(2)))
+spec(N + "tensordot",
+     Case("axes1", lambda a, b: cnp.tensordot(a, b, axes=1), normal(2, 3), normal(3, 2)),
+     Case("axes-lists", lambda a, b: cnp.tensordot(a, b, axes=([1, 0], [0, 1])),
+          normal(2, 3, 2), normal(3, 2, 2)),
+     Case("default", cnp.tensordot, normal(2, 2, 3), normal(2, 3)))
+spec(N + "einsum",
+     Case("matmul", lambda a, b: cnp.einsum("ij,jk->ik", a, b), normal(2, 3), normal(3, 2)),
+     Case("full-sum", lambda a: cnp.einsum("ij->", a), normal(2, 3)),
+     Case("implicit-dot", lambda a, b: cnp.einsum("i,i", a, b), normal(3), normal(3)),
+     Case("ellipsis", lambda a, b: cnp.einsum("...ij,...jk->...ik", a, b),
+          normal(2, 2, 3), normal(2, 3, 2)),
+     Case("permute", lambda a: cnp.einsum("ijk->kj", a), normal(2, 3, 2)),
+     Case("three", lambda a, b, c: cnp.einsum("ij,jk,k->i", a, b, c),
+          normal(2, 3), normal(3, 2), normal(2)),
+     Case("outer-sum-out", lambda a, b: cnp.einsum("ij,k->jk", a, b), normal(2, 3), normal(2)))
+spec(N + "diagonal", Case("square", cnp.diagonal, normal(3, 3)),
+     Case("offset", lambda x: cnp.diagonal(x, offset=1), normal(3, 4)),
+     Case("axes", lambda x: cnp.diagonal(x, axis1=1, axis2=2), normal(2, 3, 3)),
+     Case("method", lambda x: x.diagonal(), normal(3, 3)))
+spec(N + "trace", Case("square", cnp.trace, normal(3, 3)),
+     Case("offset", lambda x: cnp.trace(x, offset=-1), normal(3, 3)))
+spec(N + "diag", Case("embed", cnp.diag, normal(3)),
+     Case("embed-k", lambda v: cnp.diag(v, k=1), normal(2)),
+     Case("extract", cnp.diag, normal(3, 3)),
+     Case("extract-k", lambda x: cnp.diag(x, k=-1), normal(3, 3)))
+spec(N + "kron", Case("matrices", cnp.kron, normal(2, 2), normal(2, 3)),
+     Case("vectors", cnp.kron, normal(2), normal(3)),
+     Case("mixed", cnp.kron, normal(2), normal(2, 2)))
+
+# ---- creation functions with differentiable inputs ----------------------------------------------
+spec(N + "array", Case("scalars", lambda x, y: cnp.array([x, y, x * y]), normal(), normal()),
+     Case("nested", lambda x, y: cnp.array([[x, y], [y, x]]), normal(), normal()),
+     Case("vectors", lambda x, y: cnp.array([x, y]), normal(3), normal(3)),
+     Case("traced", lambda x: cnp.array(x) * 2.0, normal(3)))
+spec(N + "asarray", Case("traced", lambda x: cnp.asarray(x) * x, normal(3)),
+     Case("list", lambda x, y: cnp.asarray([x, y]), normal(), normal()))
+spec(N + "full", Case("traced-fill", lambda x: cnp.full((2, 3), x), normal()),
+     Case("constant-fill", lambda x: x * cnp.full((3,), 2.0), normal(3)))
+spec(N + "full_like", Case("traced-fill", lambda x, y: cnp.full_like(x, y) * x, normal(3), normal()))
+spec(N + "zeros_like", Case("constant", lambda x: cnp.sin(x) + cnp.zeros_like(x), normal(2, 3)))
+spec(N + "ones_like", Case("constant", lambda x: cnp.sin(x) * cnp.ones_like(x), normal(2, 3)))
+
+# ---- linalg ----------------------------------------------------------------------------------
+spec(LA + "inv", Case("3x3", cnp.linalg.inv, wellcond(3, 3)),
+     Case("stack", cnp.linalg.inv, wellcond(2, 2, 2)))
+spec(LA + "det", Case("3x3", cnp.linalg.det, wellcond(3, 3)),
+     Case("negative-det", lambda a: cnp.linalg.det(a * np.array([[-1.0], [1.0], [1.0]])),
+          wellcond(3, 3)),
+     Case("stack", cnp.linalg.det, wellcond(2, 2, 2)))
+spec(LA + "slogdet", Case("tuple", cnp.linalg.slogdet, wellcond(3, 3)),
+     Case("logabsdet-negative", lambda a: cnp.linalg.slogdet(-a)[1], wellcond(3, 3)),
+     Case("stack", lambda a: cnp.linalg.slogdet(a)[1], wellcond(2, 3, 3)))
+spec(LA + "solve", Case("vector", cnp.linalg.solve, wellcond(3, 3), normal(3)),
+     Case("matrix", cnp.linalg.solve, wellcond(3, 3), normal(3, 2)),
+     Case("stack", cnp.linalg.solve, wellcond(2, 3, 3), normal(2, 3, 1)),
+     Case("stack-vector", cnp.linalg.solve, wellcond(2, 3, 3), normal(3)))
+spec(LA + "cholesky", Case("3x3", lambda a: cnp.linalg.cholesky(sym(a)), spd(3, 3)),
+     Case("stack", lambda a: cnp.linalg.cholesky(sym(a)), spd(2, 2, 2)))
+
+
+def _eigh_fixed_sign(a):
+    # Eigenvectors are defined up to sign: fix it so that the function is smooth.
+    w, v = cnp.linalg.eigh(sym(a))
+    return w, v * cnp.sign(v[..., :1, :])
+
+
+spec(LA + "eigh", Case("3x3", _eigh_fixed_sign, spd(3, 3)),
+     Case("eigenvalues", lambda a: cnp.linalg.eigh(sym(a))[0], spd(3, 3)),
+     Case("stack", _eigh_fixed_sign, spd(2, 2, 2)))
+spec(LA + "norm", Case("vector-2", cnp.linalg.norm, normal(3)),
+     Case("frobenius", cnp.linalg.norm, normal(2, 3)),
+     Case("vector-1", lambda x: cnp.linalg.norm(x, 1), nonzero(0.2, 1.0, 3)),
+     Case("vector-inf", lambda x: cnp.linalg.norm(x, np.inf), separated(4)),
+     Case("vector-neg-inf", lambda x: cnp.linalg.norm(x, -np.inf), nonzero(0.2, 2.0, 4)),
+     Case("vector-3", lambda x: cnp.linalg.norm(x, 3), nonzero(0.2, 1.0, 3)),
+     Case("matrix-1", lambda x: cnp.linalg.norm(x, 1), separated(3, 3)),
+     Case("matrix-inf", lambda x: cnp.linalg.norm(x, np.inf), separated(3, 3)),
+     Case("axis", lambda x: cnp.linalg.norm(x, axis=1), normal(2, 3)),
+     Case("axis-keepdims", lambda x: cnp.linalg.norm(x, 2, axis=0, keepdims=True), normal(2, 3)))
+spec(LA + "matrix_power", Case("n3", lambda a: cnp.linalg.matrix_power(a, 3), normal(3, 3, scale=0.5)),
+     Case("n-2", lambda a: cnp.linalg.matrix_power(a, -2), wellcond(3, 3)),
+     Case("n1", lambda a: cnp.linalg.matrix_power(a, 1), normal(2, 2)),
+     Case("n0", lambda a: a * cnp.linalg.matrix_power(a, 0), normal(2, 2)))
+
+# ---- scipy.special ---------------------------------------------------------------------------------
+spec(SP + "logsumexp", Case("all", csp.logsumexp, normal(2, 3)),
+     Case("axis-keepdims", lambda x: csp.logsumexp(x, axis=1, keepdims=True), normal(2, 3)),
+     Case("axis0", lambda x: csp.logsumexp(x, axis=0), normal(2, 3)),
+     Case("weights", lambda x, b: csp.logsumexp(x, b=b), normal(3), unif(0.5, 2.0, 3)))
+spec(SP + "expit", *unary(csp.expit, normal))
+spec(SP + "logit", *unary(csp.logit, pos(0.1, 0.9)))
+spec(SP + "erf", *unary(csp.erf, normal))
+spec(SP + "erfc", *unary(csp.erfc, normal))
+spec(SP + "gammaln", *unary(csp.gammaln, pos(0.5, 3.0)))
+spec(SP + "digamma", *unary(csp.digamma, pos(0.5, 3.0)))
+spec(SP + "polygamma", Case("n1", lambda x: csp.polygamma(1, x), unif(0.5, 3.0, 3)),
+     Case("n2", lambda x: csp.polygamma(2, x), unif(0.5, 3.0, 2, 2)))
+spec(SP + "softmax", Case("all", csp.softmax, normal(2, 3)),
+     Case("axis", lambda x: csp.softmax(x, axis=-1), normal(2, 3)))
+spec(SP + "log_softmax", Case("all", csp.log_softmax, normal(3)),
+     Case("axis", lambda x: csp.log_softmax(x, axis=0), normal(2, 3)))
+
+
+# ---- zero-derivative entries: (function of float arrays, makers) ------------------------------------
+ZERO = {}
+for _n in ("sign", "floor", "ceil", "rint", "trunc", "fix", "round", "around", "logical_not",
+           "isfinite", "isinf", "isnan", "signbit"):
+    ZERO[N + _n] = (getattr(cnp, _n), (normal(2, 3, scale=3.0),))
+for _n in ("greater", "greater_equal", "less", "less_equal", "equal", "not_equal",
+           "logical_and", "logical_or", "logical_xor", "floor_divide", "isclose"):
+    ZERO[N + _n] = (getattr(cnp, _n), (normal(2, 3, scale=3.0), normal(3, scale=3.0)))
+for _n in ("argmax", "argmin", "argsort", "nonzero", "any", "all"):
+    ZERO[N + _n] = (getattr(cnp, _n), (separated(2, 3),))
+
+
+# ---- helpers -----------------------------------------------------------------------------------------
+def _qualified(kinds):
+    out = {}
+    for module, table in coverage.MODULES:
+        for name, (kind, obj) in table.items():
+            if kind in kinds:
+                out[f"{module}.{name}"] = obj
+    return out
+
+
+def _cases():
+    for name in sorted(SPECS):
+        for case in SPECS[name]:
+            yield pytest.param(name, case, id=f"{name[len('chainrule.'):]}-{case.label}")
+
+
+def _flat(tree):
+    return cr.tree.flatten(tree)[0]
+
+
+def _random_like(tree, rng):
+    leaves, tdef = cr.tree.flatten(tree)
+    return cr.tree.unflatten(tdef, [float(rng.standard_normal()) if np.ndim(x) == 0
+                                    else rng.standard_normal(np.shape(x)) for x in leaves])
+
+
+def _inner(a, b):
+    terms = [np.asarray(x, dtype=np.float64) * np.asarray(y, dtype=np.float64)
+             for x, y in zip(_flat(a), _flat(b))]
+    return float(sum(np.sum(t) for t in terms)), float(sum(np.sum(np.abs(t)) for t in terms))
+
+
+# ---- the tests -------------------------------------------------------------------------------------
+def test_every_table_entry_has_a_spec():
+    """A new primitive or composite in the table cannot slip by untested."""
+    wanted = set(_qualified({T.PRIMITIVE, T.COMPOSITE}))
+    missing = sorted(wanted - set(SPECS))
+    extra = sorted(set(SPECS) - wanted)
+    assert not missing, f"table entries with no spec in tests/test_rules.py: {missing}"
+    assert not extra, f"specs for names that are not primitive/composite table entries: {extra}"
+
+
+def test_every_zero_derivative_entry_is_checked():
+    wanted = set(_qualified({T.NONDIFF}))
+    assert set(ZERO) == wanted, (sorted(wanted - set(ZERO)), sorted(set(ZERO) - wanted))
+
+
+def test_coverage_document_claims_match_the_specs():
+    """docs/coverage.md says 'order 2' exactly for the names specced here."""
+    assert set(SPECS) == set(coverage.TESTED_ORDER_2), (
+        sorted(set(SPECS) ^ set(coverage.TESTED_ORDER_2)))
+    assert set(ZERO) == set(coverage.TESTED_ZERO), sorted(set(ZERO) ^ set(coverage.TESTED_ZERO))
+
+
+def test_every_primitive_entry_has_both_rules():
+    from chainrule.core.primitive import Primitive
+    from chainrule.interpreters.forward import jvp_rules
+    from chainrule.interpreters.reverse import vjp_rules
+    for q, obj in _qualified({T.PRIMITIVE}).items():
+        if isinstance(obj, Primitive):
+            assert jvp_rules.get(obj) is not None, f"{q} has no JVP rule"
+            assert vjp_rules.get(obj) is not None, f"{q} has no VJP rule"
+
+
+@pytest.mark.parametrize("name,case", list(_cases()))
+def test_check_grads_order2(name, case):
+    args = case.args(name)
+    cr.check_grads(case.fn, args, order=2, modes=("fwd", "rev"))
+
+
+@pytest.mark.parametrize("name,case", list(_cases()))
+def test_dot_product(name, case):
+    """⟨u, J v⟩ (forward mode) equals ⟨Jᵀu, v⟩ (reverse mode) at a random point."""
+    args = case.args(name)
+    rng = np.random.default_rng(zlib.crc32(f"dot/{name}/{case.label}".encode()))
+    v = _random_like(args, rng)
+    out, jv = cr.jvp(case.fn, args, v)
+    u = _random_like(out, rng)
+    out2, pullback = cr.vjp(case.fn, *args)
+    jtu = pullback(u)
+    for a, b in zip(_flat(out), _flat(out2)):
+        np.testing.assert_array_equal(np.asarray(a), np.asarray(b))
+    lhs, s1 = _inner(u, jv)
+    rhs, s2 = _inner(jtu, v)
+    assert abs(lhs - rhs) <= 1e-10 * max(s1, s2, 1e-300) + 1e-300, (lhs, rhs)
+
+
+def _plain(tree):
+    return all(not isinstance(x, Tracer) and isinstance(x, (np.ndarray, np.generic, bool, int, float))
+               for x in _flat(tree))
+
+
+@pytest.mark.parametrize("name", sorted(ZERO))
+def test_zero_derivative(name):
+    fn, makers = ZERO[name]
+    rng = np.random.default_rng(zlib.crc32(name.encode()))
+    args = tuple(m(rng) for m in makers)
+    expected = fn(*args)
+    seen = []
+
+    def f(*a):
+        out = fn(*a)
+        seen.append(out)
+        return out
+
+    # forward mode: the output is untraced and its tangent exactly zero
+    out, tan = cr.jvp(f, args, _random_like(args, rng))
+    assert _plain(seen[-1]), f"{name} returned a tracer under jvp"
+    for a, b in zip(_flat(out), _flat(expected)):
+        np.testing.assert_array_equal(a, b)
+    for t in _flat(tan):
+        assert np.all(np.asarray(t) == 0)
+    # reverse mode: the output is untraced and every cotangent exactly zero
+    out, pullback = cr.vjp(f, *args)
+    assert _plain(seen[-1]), f"{name} returned a tracer under vjp"
+    cts = pullback(cr.tree.tree_map(lambda o: np.ones(np.shape(o)) if np.ndim(o) else 1.0, out))
+    for c, a in zip(_flat(cts), args):
+        assert np.shape(c) == np.shape(a)
+        assert np.all(np.asarray(c) == 0)
+    # and inside a differentiated function (grad of a scalar that uses it)
+    g = cr.grad(lambda x: cnp.sum(x * 0.0 + cnp.where(cnp.any(fn(x, *args[1:])), 1.0, 0.0)))(args[0])
+    assert np.all(np.asarray(g) == 0)
+
+
+def test_sinc_second_derivative_at_zero():
+    """sinc''(0) = -π²/3 (the first derivative's rule must be differentiable at 0)."""
+    d2 = cr.grad(cr.grad(cnp.sinc))(0.0)
+    assert abs(d2 + np.pi ** 2 / 3) < 1e-12
+    d2f = cr.jvp(lambda x: cr.jvp(cnp.sinc, (x,), (1.0,))[1], (0.0,), (1.0,))[1]
+    assert abs(d2f + np.pi ** 2 / 3) < 1e-12
+
+
+def test_max_ties_share_the_derivative():
+    x = np.array([1.0, 3.0, 3.0])
+    np.testing.assert_array_equal(cr.grad(cnp.max)(x), [0.0, 0.5, 0.5])
+    np.testing.assert_array_equal(cr.jvp(cnp.max, (x,), (np.ones(3),))[1], 1.0)
+    np.testing.assert_array_equal(cr.grad(lambda x: cnp.sum(cnp.maximum(x, 3.0)))(x), [0.0, 0.5, 0.5])
+
+
+# ---- the gradient checker itself ---------------------------------------------------------------------
+def _wrong_primitive(jvp_scale, vjp_scale):
+    """sin as a new primitive whose rules are off by the given factors (1.0 = right)."""
+    from chainrule.core.primitive import Primitive
+    from chainrule.interpreters.forward import defjvp
+    from chainrule.interpreters.reverse import defvjp
+    p = Primitive("wrong_sin", np.sin)
+    defjvp(p, lambda t, ans, x: t * cnp.cos(x) * jvp_scale)
+    defvjp(p, lambda g, ans, x: g * cnp.cos(x) * vjp_scale)
+    return p
+
+
+_X = np.array([0.3, -1.2, 2.0])
+
+
+def test_checker_accepts_correct_rules():
+    cr.check_grads(_wrong_primitive(1.0, 1.0), (_X,), order=2)
+
+
+@pytest.mark.parametrize("mode,scales", [("rev", (1.0, 1.001)), ("fwd", (1.001, 1.0))])
+def test_checker_catches_a_rule_off_by_a_tenth_of_a_percent(mode, scales):
+    p = _wrong_primitive(*scales)
+    with pytest.raises(cr.GradientCheckError, match="reverse" if mode == "rev" else "forward"):
+        cr.check_grads(p, (_X,), order=1, modes=(mode,))
+    # the other mode alone does not see the bug (rules are registered per mode)
+    cr.check_grads(p, (_X,), order=1, modes=("fwd",) if mode == "rev" else ("rev",))
+
+
+def test_checker_catches_a_wrong_second_derivative():
+    """First derivative right, its own derivative wrong: only order=2 sees it."""
+    from chainrule.core.primitive import Primitive
+    from chainrule.interpreters.forward import defjvp
+    from chainrule.interpreters.reverse import defvjp
+    cos_bad = Primitive("cos_bad", np.cos)
+    defjvp(cos_bad, lambda t, ans, x: t * (-1.001) * cnp.sin(x))
+    defvjp(cos_bad, lambda g, ans, x: g * (-1.001) * cnp.sin(x))
+    sin_p = Primitive("sin_with_bad_cos", np.sin)
+    defjvp(sin_p, lambda t, ans, x: t * cos_bad(x))
+    defvjp(sin_p, lambda g, ans, x: g * cos_bad(x))
+    cr.check_grads(sin_p, (_X,), order=1)
+    for mode in ("fwd", "rev"):
+        with pytest.raises(cr.GradientCheckError):
+            cr.check_grads(sin_p, (_X,), order=2, modes=(mode,))
+
+
+def test_checker_warns_on_float32_and_checks_in_float64():
+    with pytest.warns(UserWarning, match="float64"):
+        cr.check_grads(cnp.sin, (_X.astype(np.float32),), order=1)
+    with pytest.warns(UserWarning):
+        with pytest.raises(cr.GradientCheckError):
+            cr.check_grads(_wrong_primitive(1.0, 1.001), (_X.astype(np.float32),), order=1)
+
+
+def test_checker_rejects_unknown_mode():
+    with pytest.raises(ValueError, match="mode"):
+        cr.check_grads(cnp.sin, (_X,), modes=("backward",))
+
+
+# ---- docs/coverage.md is generated and must be current ---------------------------------------------
+def test_coverage_document_is_up_to_date():
+    with open(coverage.default_path(), encoding="utf-8") as fh:
+        current = fh.read()
+    assert current == coverage.render(), (
+        "docs/coverage.md is out of date: run  python -m chainrule.coverage")
+
+
+def test_coverage_check_command(tmp_path, capsys):
+    path = tmp_path / "coverage.md"
+    assert coverage.main(["--check", "--output", str(path)]) == 1      # missing
+    assert coverage.main(["--output", str(path)]) == 0
+    assert coverage.main(["--check", "--output", str(path)]) == 0
+    path.write_text(path.read_text() + "stale\n")
+    assert coverage.main(["--check", "--output", str(path)]) == 1
+    text = coverage.render()
+    for module, table in coverage.MODULES:
+        assert f"## `{module}`" in text
+        for name in table:
+            assert f"| `{name}` |" in text
+    assert "| `sin` | primitive | yes | yes | order 2 |" in text
+    assert "| `mean` | composite | derived | derived | order 2 |" in text
+    assert "| `floor` | zero-derivative | zero | zero | zero |" in text
+    assert "MISSING" not in text
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_polygamma_has_scipys_signature():
+    import scipy.special as ss
+    x = np.array([1.5, 2.0])
+    np.testing.assert_allclose(csp.polygamma(1, x), ss.polygamma(1, x))
