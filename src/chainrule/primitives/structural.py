@@ -190,9 +190,18 @@ defrules(repeat, [lambda t, ans, x, repeats, axis=None: repeat(t, repeats=repeat
 
 def _pad_impl(x, pad_width, mode="constant", constant_values=0):
     if mode != "constant":
-        raise NotImplementedError(
+        raise ValueError(
             f"pad(mode={mode!r}) is not differentiable in chainrule; only mode='constant' "
             f"is supported. Build other modes from concatenate and slicing.")
+    if np.ndim(constant_values) == 0:
+        # A filled array and one slice assignment: much faster than np.pad's general path.
+        x = np.asarray(x)
+        pw = np.broadcast_to(np.asarray(pad_width, dtype=int), (x.ndim, 2))
+        out = np.full(tuple(n + a + b for n, (a, b) in zip(x.shape, pw)), constant_values,
+                      dtype=np.result_type(x, np.asarray(constant_values).dtype)
+                      if not isinstance(constant_values, (int, float)) else x.dtype)
+        out[tuple(slice(int(a), int(a) + n) for (a, _), n in zip(pw, x.shape))] = x
+        return out
     return np.pad(x, pad_width, mode="constant", constant_values=constant_values)
 
 
