@@ -187,7 +187,7 @@ class BatchTrace(Trace):
         rule = batch_rules.get(prim)
         if rule is None:
             if _fallback[0] is None:
-                raise NotImplementedError(f"vmap: no batching rule for '{prim.name}'")
+                raise RuntimeError(f"vmap: no batching rule for '{prim.name}' and no loop fallback installed")
             out, out_dim = _fallback[0](self, prim, vals, dims, params)
         else:
             out, out_dim = rule(vals, dims, **params)

@@ -37,6 +37,8 @@ def _matmul_vjp_b(g, ans, a, b):
         gb = E.multiply(S.reshape(a, shape=shape(a) + (1,)),
                         S.reshape(g, shape=shape(g)[:-1] + (1, shape(g)[-1])))
         return unbroadcast(gb, b)
+    if ndim(b) == 1 and ndim(a) == 2:
+        return matmul(g, a)  # aᵀg for a single matrix: one product, no reshapes
     if ndim(b) == 1:
         gb = matmul(mT(a), S.reshape(g, shape=shape(g) + (1,)))
         gb = unbroadcast(gb, S.reshape(b, shape=shape(b) + (1,)))
@@ -91,7 +93,7 @@ def _einsum_operand_ct(g, operands, i, subscripts):
     ins, out = _explicit(subscripts, [shape(o) for o in operands])
     target = ins[i]
     if len(set(target)) != len(target):
-        raise NotImplementedError(
+        raise ValueError(
             f"einsum '{subscripts}': operand {i} repeats an index ('{target}'), which chainrule "
             f"cannot differentiate yet; take the diagonal first with chainrule.numpy.diagonal")
     others = [o for j, o in enumerate(operands) if j != i]
