@@ -78,6 +78,15 @@ def _argnums_tuple(argnums, nargs, fname):
     return nums
 
 
+def _gradient(c, leaf, dt):
+    """The cotangent of an input as its gradient: zeros if unreached, in the input's dtype."""
+    if c is None:
+        return _zeros(leaf, dt)
+    if dt is _F64 and (type(c) is float or type(c) is np.float64):
+        return c
+    return _cast_like(c, dt)
+
+
 def _cast_like(ct, dt):
     cdt = getattr(ct, "dtype", None)
     if cdt is not None and cdt != dt:
@@ -113,27 +122,32 @@ def value_and_grad(f, argnums=0, has_aux=False):
     """
     single = isinstance(argnums, int)
 
+    nums_for = {}  # number of positional arguments -> validated argnums
+
     @functools.wraps(f)
     def value_and_grad_f(*args, **kwargs):
-        if single and -len(args) <= argnums < len(args):
-            nums = (argnums,)
-        else:
-            nums = _argnums_tuple(argnums, len(args), "grad")
+        nums = nums_for.get(len(args))
+        if nums is None:
+            nums = nums_for[len(args)] = tuple(
+                i % len(args) for i in _argnums_tuple(argnums, len(args), "grad"))
         trace = ReverseTrace("grad")
         args = list(args)
-        specs = []
+        specs = []  # (tracer or tracers, tree or None, leaves, dtypes), one per argnum
         for i in nums:
             a = args[i]
-            if type(a) is float:  # the common scalar case, without flattening
-                leaves, tdef, dts = [a], None, [_F64]
+            if type(a) is float:  # the common cases first, without flattening
+                t = args[i] = trace.new_input(a)
+                specs.append((t, None, a, _F64))
             elif isinstance(a, (int, complex, np.ndarray, np.generic, Tracer)):
-                leaves, tdef, dts = [a], None, [_check_differentiable(a, i, None, "grad")]
+                dt = _check_differentiable(a, i, None, "grad")
+                t = args[i] = trace.new_input(a)
+                specs.append((t, None, a, dt))
             else:
                 leaves, tdef = T.flatten(a)
                 dts = [_check_differentiable(x, i, k, "grad") for k, x in enumerate(leaves)]
-            boxed = [trace.new_input(x) for x in leaves]
-            specs.append((leaves, tdef, [b._id for b in boxed], dts))
-            args[i] = boxed[0] if tdef is None else T.unflatten(tdef, boxed)
+                boxed = [trace.new_input(x) for x in leaves]
+                args[i] = T.unflatten(tdef, boxed)
+                specs.append((boxed, tdef, leaves, dts))
         try:
             out = f(*args, **kwargs)
         finally:
@@ -144,18 +158,19 @@ def value_and_grad(f, argnums=0, has_aux=False):
             out, aux = out
             aux = _strip(trace, aux)
         if isinstance(out, Tracer) and out._trace is trace:
-            value, seed_id = out._value, out._id
+            value = out._value
+            cts = backward_pass(trace.tape, {out._id: _scalar_seed(value)}, consume=True)
         else:
-            value, seed_id = out, None
-        seed = _scalar_seed(value)
-        cts = backward_pass(trace.tape, {seed_id: seed}, consume=True) if seed_id is not None else {}
+            value = out
+            _scalar_seed(value)  # the same checks on the output, even if it is a constant
+            cts = {}
         grads = []
-        for leaves, tdef, ids, dts in specs:
-            gl = []
-            for leaf, vid, dt in zip(leaves, ids, dts):
-                c = cts.get(vid)
-                gl.append(_zeros(leaf, dt) if c is None else _cast_like(c, dt))
-            grads.append(gl[0] if tdef is None else T.unflatten(tdef, gl))
+        for t, tdef, leaf, dt in specs:
+            if tdef is None:
+                grads.append(_gradient(cts.get(t._id), leaf, dt))
+            else:
+                grads.append(T.unflatten(tdef, [_gradient(cts.get(b._id), x, d)
+                                                for b, x, d in zip(t, leaf, dt)]))
         g = grads[0] if single else tuple(grads)
         return ((value, aux), g) if has_aux else (value, g)
 
