@@ -25,7 +25,7 @@ from ..core.primitive import Trace, Tracer, bind
 from .forward import MissingRuleError
 
 __all__ = ["ReverseTrace", "ReverseTracer", "vjp_rules", "defvjp", "RecordRule",
-           "backward_pass"]
+           "backward_pass", "fresh_vjp_rules", "accumulate_rules"]
 
 vjp_rules = {}
 
@@ -203,10 +203,30 @@ def _zeros_like(a):
     return np.zeros(np.shape(a), getattr(a, "dtype", np.float64))
 
 
+def _accumulate(ct, owned, pid, prev, c):
+    """ct[pid] = prev + c, in place when ``prev`` is an array this pass owns."""
+    if (id(prev) in owned and type(c) is np.ndarray and c.shape == prev.shape
+            and c.dtype == prev.dtype):
+        prev += c
+        return
+    s = prev + c
+    ct[pid] = s
+    if type(s) is np.ndarray:
+        owned.add(id(s))
+
+
 def _not_differentiable(prim, argnum):
     raise MissingRuleError(
         f"argument {argnum} of '{prim.name}' is not differentiable (it is an index, shape or "
         f"integer argument); wrap it in stop_gradient or pass a constant")
+
+
+# Rules whose result is always a fresh array when the cotangent is a plain array
+# (filled by the primitives layer), and in-place forms of some contributions:
+# ``accumulate_rules[prim](acc, g, ans, *vals, **params)`` adds the contribution of
+# ``g`` into the array ``acc`` and returns True, or returns False when it cannot.
+fresh_vjp_rules = set()
+accumulate_rules = {}
 
 
 def backward_pass(tape, seeds, consume=False):
@@ -215,10 +235,16 @@ def backward_pass(tape, seeds, consume=False):
     Returns the dict of cotangents that were not consumed by an equation of the
     tape (the inputs' cotangents). With ``consume=True`` the tape is emptied as
     it is walked, so intermediate values are released during the walk.
+
+    Where several operations feed from one variable, its cotangent is summed.
+    A plain array that this loop created itself (a sum, or a fresh rule result)
+    is owned by the loop until it is handed on, so later contributions are added
+    into it in place (slices of it, for indexing), instead of allocating again.
     """
     ct = dict(seeds)
-    pop = ct.pop
     get = ct.get
+    pop = ct.pop
+    owned = set()
     for i in range(len(tape) - 1, -1, -1):
         prim, params, vals, ans, parents, out, bwd = tape[i]
         if consume:
@@ -227,10 +253,14 @@ def backward_pass(tape, seeds, consume=False):
             g = pop(out, None)
             if g is None:
                 continue
+            if owned:
+                owned.discard(id(g))  # handed on: rules may return it as it is
         else:
             gs = [pop(o, None) for o in out]
             if all(x is None for x in gs):
                 continue
+            if owned:
+                owned.difference_update(id(x) for x in gs)
             g = tuple(_zeros_like(a) if x is None else x for x, a in zip(gs, ans))
         if bwd is not None:
             cts = bwd(g)
@@ -241,9 +271,18 @@ def backward_pass(tape, seeds, consume=False):
                     if pid is not None:
                         if r is None:
                             _not_differentiable(prim, rule.index(None))
-                        c = r(g, ans, *vals, **params) if params else r(g, ans, *vals)
                         prev = get(pid)
-                        ct[pid] = c if prev is None else prev + c
+                        if prev is not None and id(prev) in owned:
+                            acc = accumulate_rules.get(prim)
+                            if acc is not None and acc(prev, g, ans, *vals, **params):
+                                continue
+                        c = r(g, ans, *vals, **params) if params else r(g, ans, *vals)
+                        if prev is None:
+                            ct[pid] = c
+                            if prim in fresh_vjp_rules and type(c) is np.ndarray:
+                                owned.add(id(c))
+                        else:
+                            _accumulate(ct, owned, pid, prev, c)
                 if len(parents) > len(rule) and any(p is not None for p in parents[len(rule):]):
                     _not_differentiable(prim, len(rule))
                 continue
@@ -251,5 +290,8 @@ def backward_pass(tape, seeds, consume=False):
         for pid, c in zip(parents, cts):
             if pid is not None and c is not None:
                 prev = get(pid)
-                ct[pid] = c if prev is None else prev + c
+                if prev is None:
+                    ct[pid] = c
+                else:
+                    _accumulate(ct, owned, pid, prev, c)
     return ct

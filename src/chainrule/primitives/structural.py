@@ -8,7 +8,7 @@ import numpy as np
 
 from ..core.primitive import Primitive, Tracer
 from ..interpreters.forward import jvp_rules
-from ..interpreters.reverse import vjp_rules
+from ..interpreters.reverse import vjp_rules, fresh_vjp_rules, accumulate_rules
 from .util import defrules, nondiff, shape, ndim, unbroadcast, broadcast_like
 from . import elementwise as E
 
@@ -320,6 +320,20 @@ scatter_set = Primitive("scatter_set", _scatter_set_impl)
 defrules(getitem,
          [lambda t, ans, x, index: getitem(t, index=index)],
          [lambda g, ans, x, index: getitem_transpose(g, index=index, shape=shape(x))])
+def _getitem_accumulate(acc, g, ans, x, index):
+    # Add g into the slice of an owned cotangent directly: no full-size zeros, no sum.
+    if isinstance(g, Tracer) or np.result_type(acc, g) != acc.dtype:
+        return False
+    if _is_basic(index):
+        acc[index] += g
+    else:
+        np.add.at(acc, index, g)
+    return True
+
+
+fresh_vjp_rules.add(getitem)
+accumulate_rules[getitem] = _getitem_accumulate
+
 defrules(getitem_transpose,
          [lambda t, ans, g, index, shape: getitem_transpose(t, index=index, shape=shape)],
          [lambda c, ans, g, index, shape: getitem(c, index=index)])
