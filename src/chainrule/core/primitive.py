@@ -85,24 +85,12 @@ class Primitive:
 
 
 def bind(prim, args, params):
-    """Apply ``prim`` to ``args``: dispatch to the innermost trace, or compute.
+    """Apply ``prim`` to the sequence ``args``: dispatch to the innermost trace, or compute.
 
-    This is the one place where transformations meet. The loop is written out
-    because it runs once per operation per level.
+    This is the one place where transformations meet (written out in
+    :meth:`Primitive.__call__`, which is the same function).
     """
-    top = None
-    level = 0
-    for a in args:
-        if isinstance(a, Tracer):
-            t = a._trace
-            if t.level > level:
-                top = t
-                level = t.level
-    if top is None:
-        return prim.impl(*args, **params)
-    if not top.active:
-        raise TracerEscapeError(top.escape_message(prim))
-    return top.process(prim, args, params)
+    return prim(*args, **params)
 
 
 _active_traces = [0]

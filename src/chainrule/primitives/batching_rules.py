@@ -349,14 +349,6 @@ def _index_tuple(index):
     return index if isinstance(index, tuple) else (index,)
 
 
-def _is_basic(index):
-    for i in index:
-        if i is None or i is Ellipsis or isinstance(i, (slice, int, np.integer)):
-            continue
-        return False
-    return True
-
-
 def _batch_position(pe_shape, index):
     """Where the batch axis lands in x[(slice(None),) + index] (x batched at 0).
 
@@ -364,7 +356,7 @@ def _batch_position(pe_shape, index):
     and first otherwise; a probe with a zero-strided array and a batch size that no
     dimension has tells which.
     """
-    if _is_basic(index):
+    if S._is_basic(index):
         return 0
     probe_b = max(pe_shape + (1,)) + 7
     probe = np.broadcast_to(np.zeros((), dtype=bool), (probe_b,) + tuple(pe_shape))
