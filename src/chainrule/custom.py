@@ -16,6 +16,7 @@ Every custom rule works in both modes:
   transpose of the (linear) JVP rule, obtained by reverse mode over it.
 """
 
+import contextlib
 import functools
 
 import numpy as np
@@ -29,6 +30,32 @@ from .api import vjp, jvp
 from .primitives.util import lower
 
 __all__ = ["custom_vjp", "custom_jvp", "checkpoint"]
+
+
+@contextlib.contextmanager
+def _sealed(trace, who):
+    """Refuse, with a clear message, any use of ``trace``'s own tracers in the block.
+
+    A custom rule sees only its explicit arguments: a value being differentiated
+    that the function closes over would get no cotangent from the user's rule,
+    so the derivative would be silently incomplete.
+    """
+    def refuse(prim, args, params):
+        raise TypeError(
+            f"{who} closes over a value that the enclosing {trace.kind} is differentiating "
+            f"(it reached '{prim.name}'). A custom rule only sees the function's explicit "
+            f"arguments: pass that value as an argument (and return its cotangent from the "
+            f"rule), or close over cr.stop_gradient(value), computed outside the function, if it "
+            f"should be constant.")
+    previous = trace.__dict__.get("process")
+    trace.process = refuse  # an instance attribute shadows the method for the block only
+    try:
+        yield
+    finally:
+        if previous is None:
+            del trace.process
+        else:
+            trace.process = previous
 
 
 def _has_tracer(leaves):
@@ -141,7 +168,8 @@ def _custom_vjp_fwd_flat(rule, in_tree, vals, box):
 
 def _custom_vjp_record(trace, vals, parents, params):
     rule, in_tree, box = params["rule"], params["in_tree"], params["box"]
-    out_flat, res = _custom_vjp_fwd_flat(rule, in_tree, vals, box)
+    with _sealed(trace, f"cr.custom_vjp function {rule.fun.__name__}"):
+        out_flat, res = _custom_vjp_fwd_flat(rule, in_tree, vals, box)
 
     def bwd(g):
         cts = rule.bwd(res, T.unflatten(box[0], list(g)))
@@ -164,7 +192,13 @@ def _custom_vjp_jvp(primals, tangents, in_tree, box, rule):
     return out_flat, tuple(transpose(ts))
 
 
-jvp_rules[custom_vjp_call] = _custom_vjp_jvp
+def _custom_vjp_jvp_on_trace(trace, vals, tans, params):
+    with _sealed(trace, f"cr.custom_vjp function {params['rule'].fun.__name__}"):
+        outs, touts = _custom_vjp_jvp(vals, tans, **params)
+    return trace._box(custom_vjp_call, outs, touts)
+
+
+jvp_rules[custom_vjp_call] = TraceRule(_custom_vjp_jvp_on_trace, full=_custom_vjp_jvp)
 vjp_rules[custom_vjp_call] = RecordRule(_custom_vjp_record)
 
 
@@ -230,8 +264,9 @@ def _custom_jvp_jvp(primals, tangents, in_tree, box, rule):
 
 def _custom_jvp_record(trace, vals, parents, params):
     from .core.primitive import bind
-    ans = bind(custom_jvp_call, vals, params)
     rule, in_tree, box = params["rule"], params["in_tree"], params["box"]
+    with _sealed(trace, f"cr.custom_jvp function {rule.fun.__name__}"):
+        ans = bind(custom_jvp_call, vals, params)
 
     def bwd(g):
         def linear(*ts):
@@ -242,7 +277,13 @@ def _custom_jvp_record(trace, vals, parents, params):
     return trace.record(custom_jvp_call, params, list(vals), ans, parents, bwd=bwd)
 
 
-jvp_rules[custom_jvp_call] = _custom_jvp_jvp
+def _custom_jvp_jvp_on_trace(trace, vals, tans, params):
+    with _sealed(trace, f"cr.custom_jvp function {params['rule'].fun.__name__}"):
+        outs, touts = _custom_jvp_jvp(vals, tans, **params)
+    return trace._box(custom_jvp_call, outs, touts)
+
+
+jvp_rules[custom_jvp_call] = TraceRule(_custom_jvp_jvp_on_trace, full=_custom_jvp_jvp)
 vjp_rules[custom_jvp_call] = RecordRule(_custom_jvp_record)
 
 

@@ -39,13 +39,22 @@ class TraceRule:
 
     ``process(trace, vals, tangents, params)`` returns the outputs (tracers of
     ``trace`` or plain values). Used by checkpoint, whose body can simply run
-    on the current trace in forward mode.
+    on the current trace in forward mode, and by custom rules, which must know
+    the trace to refuse closures over its tracers. ``full``, when given, is the
+    trace-free rule ``full(primals, tangents, **params) -> (outs, tangents)``
+    that the tape replay of linearize calls.
     """
 
-    __slots__ = ("process",)
+    __slots__ = ("process", "full")
 
-    def __init__(self, process):
+    def __init__(self, process, full=None):
         self.process = process
+        self.full = full
+
+    def __call__(self, primals, tangents, **params):
+        if self.full is None:
+            raise MissingRuleError("this call primitive cannot be replayed outside its trace")
+        return self.full(primals, tangents, **params)
 
 
 class JVPTracer(Tracer):
