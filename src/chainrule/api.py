@@ -71,6 +71,10 @@ def _check_differentiable(x, arg, leaf, fname):
 
 def _argnums_tuple(argnums, nargs, fname):
     nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    if len({i % nargs for i in nums if -nargs <= i < nargs}) != len(nums) and \
+            all(-nargs <= i < nargs for i in nums):
+        raise ValueError(f"{fname}: argnums={argnums} repeats an argument; list each "
+                         f"argument once")
     for i in nums:
         if not -nargs <= i < nargs:
             raise ValueError(f"{fname}: argnums={argnums} but the function got {nargs} "

@@ -89,6 +89,12 @@ def _flat_cts(cts, in_tree, vals, who):
                 raise TypeError(f"{who}: a cotangent's structure {ctree} differs from its "
                                 f"argument's {sub}")
             leaves.extend(cl)
+    for k, (c, v) in enumerate(zip(leaves, vals)):
+        if c is not None and np.shape(lower(c)) != np.shape(lower(v)):
+            raise TypeError(
+                f"{who}: the backward rule returned a cotangent of shape {np.shape(lower(c))} "
+                f"for an argument of shape {np.shape(lower(v))} (leaf {k}); each cotangent "
+                f"must have its argument's shape")
     return leaves
 
 
@@ -269,10 +275,20 @@ def _custom_jvp_record(trace, vals, parents, params):
         ans = bind(custom_jvp_call, vals, params)
 
     def bwd(g):
+        # Transpose the (linear) JVP rule with respect to the float arguments only;
+        # integer arguments carry no tangent.
+        floats = [i for i, v in enumerate(vals) if np.result_type(lower(v)).kind == "f"]
+
         def linear(*ts):
-            return _user_jvp_flat(rule, in_tree, box, vals, ts)[1]
-        _, transpose = vjp(linear, *[_zeros_like(v) for v in vals])
-        return transpose(tuple(g))
+            full = [None] * len(vals)
+            for i, t in zip(floats, ts):
+                full[i] = t
+            return _user_jvp_flat(rule, in_tree, box, vals, full)[1]
+        _, transpose = vjp(linear, *[_zeros_like(vals[i]) for i in floats])
+        cts = [None] * len(vals)
+        for i, c in zip(floats, transpose(tuple(g))):
+            cts[i] = c
+        return cts
 
     return trace.record(custom_jvp_call, params, list(vals), ans, parents, bwd=bwd)
 

@@ -129,9 +129,10 @@ class ReverseTrace(Trace):
     def _lift(self, a, prim):
         """(value, parent id) of an argument that is not one of this trace's tracers."""
         if isinstance(a, Tracer):
-            if a._trace is self.capture_from:
-                c = self.capture(a)
-                return c._value, c._id
+            if self.capture_from is not None:
+                c = self.captured_tracer(a)
+                if c is not None:
+                    return c._value, c._id
             if not a._trace.active:
                 self.check_foreign(a, prim)
         return a, None
@@ -165,6 +166,17 @@ class ReverseTrace(Trace):
             self.captured_outer[tracer._id] = tracer
         return c
 
+    def captured_tracer(self, a):
+        """This trace's tracer for ``a`` if ``a`` belongs to a trace being captured from
+        (directly, or through the blocks that enclose this one), else None."""
+        src = self.capture_from
+        if src is None:
+            return None
+        if a._trace is src:
+            return self.capture(a)
+        inner = src.captured_tracer(a) if isinstance(src, ReverseTrace) else None
+        return None if inner is None else self.capture(inner)
+
     def start_capture(self, outer):
         """Record ops on ``outer``'s tracers here until :meth:`stop_capture`."""
         self.capture_from = outer
@@ -172,9 +184,11 @@ class ReverseTrace(Trace):
         self.captured_outer = {}
 
         def redirect(prim, args, params):
-            lifted = tuple(self.capture(a) if isinstance(a, Tracer) and a._trace is outer else a
-                           for a in args)
-            return self.process(prim, lifted, params)
+            lifted = []
+            for a in args:
+                c = self.captured_tracer(a) if isinstance(a, Tracer) else None
+                lifted.append(a if c is None else c)
+            return self.process(prim, tuple(lifted), params)
         # An instance attribute shadows the method for the duration of the block only,
         # so the hot path pays nothing for this feature.
         outer.process = redirect
@@ -211,6 +225,7 @@ def _accumulate(ct, owned, pid, prev, c):
         return
     s = prev + c
     ct[pid] = s
+    owned.discard(id(prev))  # prev may be freed now; its id must not vouch for another array
     if type(s) is np.ndarray:
         owned.add(id(s))
 

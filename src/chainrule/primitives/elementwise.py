@@ -16,10 +16,12 @@ import operator
 import numpy as np
 
 from ..core.primitive import Primitive
-from .util import defrules, nondiff, unbroadcast, broadcast_like
+from .util import defrules, nondiff, unbroadcast, broadcast_like, lower
 
-_LN2 = np.log(2.0)
-_LN10 = np.log(10.0)
+# Python floats, not NumPy scalars: under NumPy 2 a NumPy float64 scalar would
+# promote float32 arrays to float64, a Python float does not.
+_LN2 = float(np.log(2.0))
+_LN10 = float(np.log(10.0))
 
 
 def unary(name, fn, d):
@@ -102,6 +104,8 @@ def _pow_dx(ans, x, y):
             return 2.0 * x  # the most common exponent: one operation instead of two
         if y == 1:
             return 1.0
+        if y == 0:
+            return 0.0  # d/dx x**0 = 0, also at x = 0 (0 * 0**-1 would be nan)
     return y * power(x, y - 1)
 
 
@@ -128,8 +132,11 @@ logaddexp2 = binary("logaddexp2", np.logaddexp2,
 
 
 def _max_mask(ans, x, y):
-    # Ties split the derivative evenly, as in JAX: the rule stays symmetric.
-    return where(greater(x, y), 1.0, where(equal(x, y), 0.5, 0.0))
+    # Ties split the derivative evenly, as in JAX: the rule stays symmetric. The mask
+    # is a constant array in the operands' dtype (float32 stays float32).
+    dt = np.result_type(lower(x), lower(y))
+    dt = dt if dt.kind == "f" else np.float64
+    return greater(x, y).astype(dt) + 0.5 * equal(x, y).astype(dt)
 
 
 maximum = binary("maximum", np.maximum, _max_mask, lambda ans, x, y: _max_mask(ans, y, x))

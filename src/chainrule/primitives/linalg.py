@@ -262,7 +262,10 @@ defrules(cholesky, [_cholesky_jvp], [_cholesky_vjp])
 
 # ---- symmetric eigendecomposition ------------------------------------------------
 def _eigh_impl(a, UPLO="L"):
-    w, v = np.linalg.eigh(a, UPLO=UPLO)
+    # The input is symmetrised first (as JAX does), so that the function and its
+    # symmetric derivative agree for any input; for symmetric input this is exact.
+    a = np.asarray(a)
+    w, v = np.linalg.eigh(0.5 * (a + np.swapaxes(a, -1, -2)), UPLO=UPLO)
     return w, v
 
 

@@ -9,7 +9,7 @@ import numpy as np
 from ..core.primitive import Primitive, Tracer
 from ..interpreters.forward import jvp_rules
 from ..interpreters.reverse import vjp_rules, fresh_vjp_rules, accumulate_rules
-from .util import defrules, nondiff, shape, ndim, unbroadcast, broadcast_like
+from .util import defrules, nondiff, shape, ndim, unbroadcast, broadcast_like, lower
 from . import elementwise as E
 
 
@@ -48,7 +48,8 @@ def _extremum(name, fn):
     def mask(ans, x, axis, keepdims):
         # Ties share the derivative evenly, so the rule is the same in both modes.
         hit = E.equal(x, _expand_reduced(ans, shape(x), axis, keepdims))
-        m = E.where(hit, 1.0, 0.0)
+        dt = np.result_type(lower(x))
+        m = np.asarray(hit).astype(dt if dt.kind == "f" else np.float64)
         return m / _expand_reduced(sum(m, axis=axis, keepdims=keepdims), shape(x), axis, keepdims)
 
     defrules(p,
@@ -342,11 +343,34 @@ defrules(scatter_add,
           lambda t, ans, x, v, index: scatter_add(_zeros_of(ans, t), t, index=index)],
          [lambda g, ans, x, v, index: g,
           lambda g, ans, x, v, index: unbroadcast(getitem(g, index=index), v)])
+def _last_writes(x_shape, index):
+    """Mask over x[index]: True where that write is the last one to its element.
+
+    NumPy assigns repeated indices in order, so only the last write survives and
+    only it receives a cotangent."""
+    if _is_basic(index):
+        return None
+    positions = np.arange(int(np.prod(x_shape))).reshape(x_shape)[index]
+    flat = positions.ravel()
+    last = np.zeros(flat.shape, dtype=bool)
+    _, first_from_end = np.unique(flat[::-1], return_index=True)
+    last[flat.size - 1 - first_from_end] = True
+    return None if last.all() else last.reshape(positions.shape)
+
+
+def _scatter_set_v_vjp(g, ans, x, v, index):
+    picked = getitem(g, index=index)
+    mask = _last_writes(shape(ans), index)
+    if mask is not None:
+        picked = picked * mask.astype(_dt(g))
+    return unbroadcast(picked, v)
+
+
 defrules(scatter_set,
          [lambda t, ans, x, v, index: scatter_set(t, np.zeros((), _dt(t)), index=index),
           lambda t, ans, x, v, index: scatter_set(_zeros_of(ans, t), t, index=index)],
          [lambda g, ans, x, v, index: scatter_set(g, np.zeros((), _dt(g)), index=index),
-          lambda g, ans, x, v, index: unbroadcast(getitem(g, index=index), v)])
+          _scatter_set_v_vjp])
 
 # ---- zero-derivative structural operations -------------------------------------------
 argmax = nondiff("argmax", lambda x, axis=None, keepdims=False: np.argmax(x, axis=axis, keepdims=keepdims))

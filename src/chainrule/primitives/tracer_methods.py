@@ -264,7 +264,8 @@ def _attach():
     T.flatten = lambda self: C.ravel(self)
     T.squeeze = lambda self, axis=None: C.squeeze(self, axis=axis)
     T.dot = lambda self, o: C.dot(self, o)
-    T.clip = lambda self, a_min=None, a_max=None: E.clip(self, a_min, a_max)
+    T.clip = lambda self, a_min=None, a_max=None, min=None, max=None: E.clip(  # noqa: A002
+        self, a_min if a_min is not None else min, a_max if a_max is not None else max)
     T.astype = lambda self, dtype: C.astype(self, dtype)
     T.copy = lambda self: E.positive(self)
     T.conj = lambda self: self

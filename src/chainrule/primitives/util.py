@@ -61,6 +61,8 @@ def unbroadcast(g, x):
         return g
     from . import structural as S
     lead = len(gs) - len(xs)
+    if lead < 0:  # x had extra leading size-1 axes (NumPy allows them in assignments)
+        return S.reshape(g, shape=xs)
     axes = tuple(range(lead)) + tuple(
         lead + i for i, n in enumerate(xs) if n == 1 and gs[lead + i] != 1)
     if axes:
