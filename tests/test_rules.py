@@ -634,3 +634,17 @@ def test_polygamma_has_scipys_signature():
     import scipy.special as ss
     x = np.array([1.5, 2.0])
     np.testing.assert_allclose(csp.polygamma(1, x), ss.polygamma(1, x))
+
+
+def test_check_grads_steps_each_element_by_its_own_scale():
+    # One huge and one small entry: a single step for the whole array would ruin the small one.
+    cr.check_grads(lambda x: cnp.tanh(x[0]) * x[1], (np.array([0.3, 1e7]),))
+
+
+def test_check_grads_catches_wrong_rules_with_tiny_derivatives():
+    @cr.custom_vjp
+    def bad(x):
+        return x ** 2
+    bad.defvjp(lambda x: (x ** 2, x), lambda x, g: (g * 3 * x,))  # 50% wrong
+    with pytest.raises(cr.GradientCheckError):
+        cr.check_grads(lambda x: cnp.sum(bad(x)), (np.array([1e-7, 2e-7]),), order=1)

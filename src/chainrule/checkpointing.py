@@ -16,9 +16,11 @@ for recomputation, from the finest to the most global:
   schedule of :func:`checkpoint_schedule`, optimal for at most ``k`` stored
   states; the backward pass holds ``k`` states plus one layer's record.
 
-Parameters. ``layers`` are one-argument functions ``x -> y``; weights they
-close over are *constants* (no gradient flows to them). To differentiate the
-weights too, pass ``with_params=True``: each layer is then ``layer(p, x)`` and
+Parameters. ``layers`` are one-argument functions ``x -> y``. In segment mode
+they may close over weights being differentiated (``cr.checkpoint`` captures
+them as extra inputs of each block); the budget mode, a ``cr.custom_vjp``,
+refuses such closures with a clear error. To differentiate per-layer weights in
+either mode, pass ``with_params=True``: each layer is then ``layer(p, x)`` and
 the returned function is ``f(params, x)`` with ``params`` a list of ``L``
 pytrees (one per layer); ``cr.grad(f, argnums=(0, 1))`` gives both gradients,
 recomputing each layer once for all its arguments.
@@ -259,8 +261,8 @@ def checkpoint_sequential(layers, segments=None, *, budget=None, with_params=Fal
       boundaries; the backward pass re-runs one segment at a time, recording
       it, and pulls back through it. The last segment, reversed first, is
       recorded in the forward pass instead of being recomputed. Extra cost:
-      one forward pass less the last segment (``2L - m`` layer evaluations for
-      segments of ``m = ceil(L/s)`` layers).
+      one forward pass less the last segment (``2L`` minus the last segment's
+      length in layer evaluations).
       Peak held by the reverse pass: ``s`` states plus one segment's record.
     - ``budget=k``: the optimal binomial (Revolve) schedule
       ``checkpoint_schedule(L, budget=k)`` storing at most ``k`` states (``x_0``
@@ -271,7 +273,8 @@ def checkpoint_sequential(layers, segments=None, *, budget=None, with_params=Fal
 
     ``with_params=True``: layers are ``layer(p, x)`` and the result is
     ``f(params, x)``, differentiable in both (see the module docstring).
-    Otherwise layers are ``layer(x)`` and closed-over arrays are constants.
+    Otherwise layers are ``layer(x)``; closures over differentiated values work in
+    segment mode and are refused, with a message, in budget mode.
     Gradients equal the uncheckpointed ones bit for bit (same operations).
     Both modes compose with grad, vjp, jvp, hessian and nesting.
 

@@ -71,6 +71,26 @@ def _random_like(tree, rng):
                               float(rng.standard_normal()) for x in flat])
 
 
+_H = _EPS64 ** (1.0 / 3.0)
+
+
+def _scaled_direction(tree, rng):
+    flat, tdef = T.flatten(tree)
+    out = []
+    for x in flat:
+        r = rng.standard_normal(np.shape(x)) * np.maximum(1.0, np.abs(np.asarray(x, float)))
+        out.append(r if np.ndim(x) else float(r))
+    return T.unflatten(tdef, out)
+
+
+def _auto_atol(fx):
+    """Absolute tolerance from the size of the function's values: the rounding error of a
+    central difference is about ε·|f|/h = ε^(2/3)·|f|, so allow a hundred times that."""
+    leaves = [np.asarray(x, dtype=np.float64) for x in T.flatten(fx)[0]]
+    size = max([float(np.max(np.abs(x))) for x in leaves if x.size] + [1.0])
+    return 100.0 * _EPS64 ** (2.0 / 3.0) * size
+
+
 def _zeros_like(tree):
     flat, tdef = T.flatten(tree)
     return T.unflatten(tdef, [np.zeros(np.shape(x)) if np.ndim(x) else 0.0 for x in flat])
@@ -100,7 +120,7 @@ def _close(ad, fd, rtol, atol, where):
             f"{worst[0]:.3e} (tolerance {worst[1]:.3e}, finite-difference value {worst[2]:.6g})")
 
 
-def check_grads(f, args, order=2, modes=("fwd", "rev"), rtol=1e-6, atol=1e-6, seed=0):
+def check_grads(f, args, order=2, modes=("fwd", "rev"), rtol=1e-6, atol=None, seed=0):
     """Check ``f``'s derivatives at ``args`` against central finite differences.
 
     For each differentiable argument separately and each mode: forward mode
@@ -109,6 +129,11 @@ def check_grads(f, args, order=2, modes=("fwd", "rev"), rtol=1e-6, atol=1e-6, se
     With ``order=2`` the same checks run on the derivative functions
     themselves, so second derivatives (forward-over-forward,
     reverse-over-reverse and the mixed ones) are checked too.
+
+    Each element x_i is stepped by h·max(1, |x_i|) with h = ε^(1/3). The
+    tolerance is ``rtol`` relative to the finite difference plus ``atol``,
+    which by default is 100·ε^(2/3)·max(1, |f|), the scale of the central
+    difference's own rounding error (so tiny derivatives are still checked).
 
     Raises :class:`GradientCheckError` naming the worst argument, its error
     and the tolerance. Arguments in float32 are promoted to float64 with a
@@ -138,17 +163,22 @@ def _check(f, args, order, modes, rtol, atol, rng, name):
             a = list(args)
             a[i] = xi
             return f(*a)
-        v = _random_like(args[i], rng)
-        fd = central_difference(fi, (args[i],), (v,))
+        # Each element moves by h·max(1, |x_i|) with h = ε^(1/3): the direction is scaled
+        # per element, so large and small entries of one array are both stepped well.
+        v = _scaled_direction(args[i], rng)
+        fd = central_difference(fi, (args[i],), (v,), h=_H)
+        tol = atol if atol is not None else _auto_atol(fi(args[i]))
         if "fwd" in modes:
             _, tan = jvp(fi, (args[i],), (v,))
-            _close(tan, fd, rtol, atol, f"forward mode (jvp) of {name}, argument {i}")
+            _close(tan, fd, rtol, tol, f"forward mode (jvp) of {name}, argument {i}")
         if "rev" in modes:
             out, pullback = vjp(fi, args[i])
             u = _random_like(out, rng)
             (ct,) = pullback(u)
             ad, num = _vdot(ct, v), _vdot(u, fd)
-            _close(ad, num, rtol, atol, f"reverse mode (vjp) of {name}, argument {i}")
+            scale = sum(float(np.sum(np.abs(x))) for x in T.flatten(u)[0])
+            _close(ad, num, rtol, tol * max(1.0, scale),
+                   f"reverse mode (vjp) of {name}, argument {i}")
         if order > 1:
             if "fwd" in modes:
                 def df(*a, i=i, v=v):

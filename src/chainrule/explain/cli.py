@@ -197,9 +197,16 @@ def main(argv=None):
         with np.errstate(all="ignore"):  # log(-1) is a nan in the table, not a traceback
             data = COMMANDS[args.command](args)
         if args.json:
-            print(json.dumps(to_jsonable(data), indent=2, ensure_ascii=False, default=str))
+            print(json.dumps(to_jsonable(data), indent=2, ensure_ascii=False, default=str,
+                             allow_nan=False))
     except (ExprError, UsageError) as err:
         print(f"chainrule {args.command}: error: {err}", file=sys.stderr)
+        return 2
+    except (ArithmeticError, TypeError) as err:
+        # A value or an expression that cannot be evaluated (1/0, 10**400, sin(x, y)):
+        # bad input, so the same status as a parse error.
+        print(f"chainrule {args.command}: error: cannot evaluate the input: "
+              f"{type(err).__name__}: {err}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # `chainrule ... | head` closed the pipe early
         return 0

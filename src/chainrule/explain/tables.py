@@ -97,13 +97,16 @@ def table(header, rows):
 
 
 def to_jsonable(x):
-    """NumPy scalars and arrays to floats and lists, recursively."""
+    """NumPy scalars and arrays to floats and lists, recursively; nan and ±inf become
+    null, so that the output is standard JSON any parser accepts."""
     if isinstance(x, dict):
         return {str(k): to_jsonable(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):
         return [to_jsonable(v) for v in x]
     if isinstance(x, (np.ndarray, np.generic)):
-        return x.tolist()
+        return to_jsonable(x.tolist())
     if hasattr(x, "_value"):
         return to_jsonable(np.asarray(x._value))
+    if isinstance(x, float) and not np.isfinite(x):
+        return None
     return x
