@@ -334,3 +334,10 @@ def test_root_with_integer_parameter():
 
 def test_public_names():
     assert set(solvers.__all__) >= {"gmres", "newton_krylov", "root", "fixed_point"}
+
+
+def test_gmres_on_a_singular_system_returns_the_least_squares_iterate():
+    x, info = solvers.gmres(np.diag([1.0, 2.0, 0.0]), np.array([1.0, 1.0, 1.0]))
+    assert not info.converged
+    np.testing.assert_allclose(x, [1.0, 0.5, 0.0], atol=1e-12)
+    assert info.residual <= 1.0 + 1e-12  # never worse than the best possible

@@ -267,11 +267,17 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
                 break
         if j_done == 0:
             break
-        # back substitution for y, then x += Z y
-        y = np.zeros(j_done, dtype)
-        for i in range(j_done - 1, -1, -1):
-            s = g[i] - np.dot(H[i, i + 1:j_done], y[i + 1:j_done])
-            y[i] = s / H[i, i] if H[i, i] != 0.0 else 0.0
+        # y from the rotated triangular system R y = g, then x += Z y. A (numerically)
+        # zero on R's diagonal means A is singular on the Krylov space: then take the
+        # least-squares solution, which never blows up, instead of dividing by ~0.
+        R = H[:j_done, :j_done]
+        d = np.abs(np.diag(R))
+        if d.min() > 1e-12 * d.max():
+            y = np.zeros(j_done, dtype)
+            for i in range(j_done - 1, -1, -1):
+                y[i] = (g[i] - np.dot(R[i, i + 1:], y[i + 1:])) / R[i, i]
+        else:
+            y = np.linalg.lstsq(R, g[:j_done], rcond=1e-12)[0]
         dx = Z[:j_done].T @ y
         x += dx
         if recycle is not None:
@@ -284,6 +290,12 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
         new = float(np.linalg.norm(r))
         info.residuals.append(new)
         info.residual = new
+        if new > rnorm:
+            # A cycle must never make the iterate worse (possible only when A is
+            # singular or rounding dominates): keep the previous one and stop.
+            x -= dx
+            info.residual = rnorm
+            break
         if new <= target:
             info.converged = True
             break
