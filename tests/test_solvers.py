@@ -341,3 +341,11 @@ def test_gmres_on_a_singular_system_returns_the_least_squares_iterate():
     assert not info.converged
     np.testing.assert_allclose(x, [1.0, 0.5, 0.0], atol=1e-12)
     assert info.residual <= 1.0 + 1e-12  # never worse than the best possible
+
+
+def test_root_closing_over_a_differentiated_value_says_to_pass_it_as_parameter():
+    import chainrule as cr
+    with pytest.raises(TypeError, match="Pass it as a parameter"):
+        cr.grad(lambda a: solvers.root(lambda x: x ** 3 - a, 1.0))(8.0)
+    assert abs(cr.grad(lambda a: solvers.root(lambda x, a: x ** 3 - a, 1.0, a))(8.0)
+               - 1.0 / 12.0) < 1e-10

@@ -37,6 +37,17 @@ def _is_traced(tree):
     return any(hasattr(x, "_trace") for x in _tree.flatten(tree)[0])
 
 
+def _refuse_closures(F, x0, params, who):
+    """F must receive every differentiated value through ``params``: the implicit
+    derivative only sees those. One evaluation at plain values tells."""
+    plain_x, plain_p = cr.stop_gradient(x0), cr.stop_gradient(tuple(params))
+    if _is_traced(F(plain_x, *plain_p)):
+        raise TypeError(
+            f"{who}: the function closes over a value that is being differentiated, so the "
+            f"implicit derivative cannot see it. Pass it as a parameter instead: "
+            f"{who}(F, x0, a) with F(x, a).")
+
+
 def _neg(tree):
     return _tree.tree_map(lambda c: None if c is None else -c, tree)
 
@@ -186,6 +197,7 @@ def root(F, x0, *params, tol=1e-10, linear_options=None, **newton_options):
     True
     """
     newton_options["tol"] = tol
+    _refuse_closures(F, x0, params, "root")
     prob = _Problem(F, newton_options, linear_options)
     return prob.solution(x0, tuple(params))
 
@@ -217,8 +229,10 @@ def fixed_point(T, x0, *params, tol=1e-10, method="newton", maxiter=None,
         raise ValueError("fixed_point: method must be 'newton' or 'iterate'")
     maxit = 10000 if maxiter is None else maxiter
 
+    _refuse_closures(T, x0, params, "fixed_point")
+
     def iterate(x0, *p):
-        x = x0
+        x, diff = x0, float("inf")
         for k in range(maxit):
             tx = T(x, *p)
             diff = max((float(np.max(np.abs(np.asarray(a) - np.asarray(b))))
