@@ -55,7 +55,11 @@ METHODS = ("auto", "jacobian", "ntk_vp")
 
 # ---- helpers ---------------------------------------------------------------------------
 def param_count(params):
-    """Number of scalar parameters in a pytree."""
+    """Number of scalar parameters in a pytree.
+
+    >>> param_count({"W": np.zeros((3, 4)), "b": np.zeros(4)})
+    16
+    """
     return sum(int(np.size(leaf)) for leaf in T.leaves(params))
 
 
@@ -136,6 +140,12 @@ def choose_method(f, params, x1, x2=None, trace_outputs=True, memory_limit=None,
     the peak working set; ``fp_flops`` is the cost of a forward pass on one
     example (default 2·P, exact for dense layers); ``flop_rate`` converts FLOPs to
     predicted seconds. Returns an :class:`NTKChoice`.
+
+    >>> import numpy as np, chainrule.numpy as cnp
+    >>> f = lambda p, x: cnp.tanh(x @ p["W"])
+    >>> choice = choose_method(f, {"W": np.ones((3, 2))}, np.ones((4, 3)))
+    >>> choice.method in ("jacobian", "ntk_vp"), "predicted" in choice.reason
+    (True, True)
     """
     same = x2 is None or x2 is x1
     x2 = x1 if x2 is None else x2

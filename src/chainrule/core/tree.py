@@ -207,12 +207,20 @@ def _rebuild(node, values):
 
 
 def leaves(tree):
-    """The leaves of ``tree`` in flattening order."""
+    """The leaves of ``tree`` in flattening order.
+
+    >>> leaves({"a": 1.0, "b": (2.0, None)})
+    [1.0, 2.0]
+    """
     return flatten(tree)[0]
 
 
 def structure(tree):
-    """The :class:`TreeDef` of ``tree``."""
+    """The :class:`TreeDef` of ``tree``.
+
+    >>> structure([1.0, (2.0, 3.0)]).num_leaves
+    3
+    """
     return flatten(tree)[1]
 
 

@@ -123,6 +123,11 @@ def explain(f, *args, mode="both", seed=None, cotangent=None, quiet=False):
     ``seed`` picks the forward direction (an input name such as ``"x"``, or
     ``"x[2]"``, an index; default the first input). ``mode`` is
     ``"forward"``, ``"reverse"`` or ``"both"``. Returns an :class:`Explanation`.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> e = cr.explain(lambda x, y: (x + y) * cnp.sin(y), 1.0, cnp.pi / 2, quiet=True)
+    >>> [round(float(g), 6) for g in e.gradient]
+    [1.0, 1.0]
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")

@@ -61,7 +61,12 @@ def layout(graph):
 
 
 def to_dot(graph, tangents=None, adjoints=None):
-    """Graphviz DOT text of the graph (inputs at the bottom: ``rankdir=BT``)."""
+    """Graphviz DOT text of the graph (inputs at the bottom: ``rankdir=BT``).
+
+    >>> import chainrule as cr
+    >>> print(to_dot(cr.make_graph(lambda x: x * x)(3.0)).splitlines()[0])
+    digraph chainrule {
+    """
     labels = _labels(graph, tangents, adjoints)
     lines = ["digraph chainrule {", "  rankdir=BT;", "  node [shape=box, fontname=\"Helvetica\"];"]
     for n in graph.nodes:
@@ -94,7 +99,12 @@ def _geometry(graph):
 
 
 def to_svg(graph, tangents=None, adjoints=None, title=None):
-    """A standalone SVG picture: one ``<rect class="node">`` per node, arrows for edges."""
+    """A standalone SVG picture: one ``<rect class="node">`` per node, arrows for edges.
+
+    >>> import chainrule as cr
+    >>> to_svg(cr.make_graph(lambda x: x * x)(3.0)).count('class="node"')
+    2
+    """
     boxes, width, height = _geometry(graph)
     labels = _labels(graph, tangents, adjoints)
     s = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
@@ -164,6 +174,11 @@ def render(graph, path, tangents=None, adjoints=None, title=None):
 
     ``tangents``/``adjoints`` ({node name: value}, e.g. from
     :func:`chainrule.sweeps.forward_sweep`) add a line to each box.
+
+    >>> import os, tempfile, chainrule as cr
+    >>> path = render(cr.make_graph(lambda x: x * x)(3.0), os.path.join(tempfile.mkdtemp(), "g.svg"))
+    >>> os.path.getsize(path) > 0
+    True
     """
     ext = os.path.splitext(str(path))[1].lower()
     if ext == ".svg":

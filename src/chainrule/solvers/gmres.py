@@ -150,6 +150,12 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
     ``info`` is a :class:`GMRESInfo`. GMRES does not raise when it does not
     converge: check ``info.converged`` (Newton-Krylov relies on inexact
     solves).
+
+    >>> import numpy as np
+    >>> A = np.array([[4.0, 1.0], [1.0, 3.0]])
+    >>> x, info = gmres(lambda v: A @ v, np.array([1.0, 2.0]))
+    >>> np.allclose(A @ x, [1.0, 2.0]), info.converged
+    (True, True)
     """
     if orthogonalization not in ("mgs", "cgs2"):
         raise ValueError("gmres: orthogonalization must be 'mgs' or 'cgs2'")

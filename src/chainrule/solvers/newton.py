@@ -112,6 +112,11 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
     evaluations of any backtracking: the full step is tried with the
     linearization of the next step, so an accepted full step costs no extra
     ``F``.
+
+    >>> import chainrule.numpy as cnp
+    >>> x, info = newton_krylov(lambda x: x ** 3 - 8.0, cnp.array([1.0]))
+    >>> round(float(x[0]), 12), info.converged
+    (2.0, True)
     """
     if on_failure not in ("raise", "warn"):
         raise ValueError("newton_krylov: on_failure must be 'raise' or 'warn'")
