@@ -92,10 +92,14 @@ class ReverseTrace(Trace):
                 a, b = args
                 if type(a) is ReverseTracer and a._trace is self:
                     va, pa = a._value, a._id
+                elif not isinstance(a, Tracer):  # a constant: the most common other case
+                    va, pa = a, None
                 else:
                     va, pa = self._lift(a, prim)
                 if type(b) is ReverseTracer and b._trace is self:
                     vb, pb = b._value, b._id
+                elif not isinstance(b, Tracer):
+                    vb, pb = b, None
                 else:
                     vb, pb = self._lift(b, prim)
                 vals = (va, vb)
