@@ -405,7 +405,6 @@ def _basis(leaves, dts):
 
 def _assemble(out_leaves, in_leaves, pieces, forward):
     """Build J[out][in] with shape out.shape + in.shape from columns or rows."""
-    CC = C
     rows = []
     for oi, o in enumerate(out_leaves):
         os_ = np.shape(lower(o))
@@ -413,14 +412,14 @@ def _assemble(out_leaves, in_leaves, pieces, forward):
         for ii, x in enumerate(in_leaves):
             xs = np.shape(lower(x))
             if forward:  # pieces[ii][k][oi] = column k of input ii, output leaf oi
-                cols = [CC.ravel(c[oi]) if np.ndim(lower(c[oi])) else CC.reshape(c[oi], (1,))
+                cols = [C.ravel(c[oi]) if np.ndim(lower(c[oi])) else C.reshape(c[oi], (1,))
                         for c in pieces[ii]]
-                m = CC.stack(cols, axis=-1) if cols else np.zeros((math.prod(os_), 0))
+                m = C.stack(cols, axis=-1) if cols else np.zeros((math.prod(os_), 0))
             else:  # pieces[oi][k][ii] = row k of output oi, input leaf ii
-                rws = [CC.ravel(r[ii]) if np.ndim(lower(r[ii])) else CC.reshape(r[ii], (1,))
+                rws = [C.ravel(r[ii]) if np.ndim(lower(r[ii])) else C.reshape(r[ii], (1,))
                        for r in pieces[oi]]
-                m = CC.stack(rws, axis=0) if rws else np.zeros((0, math.prod(xs)))
-            row.append(CC.reshape(m, tuple(os_) + tuple(xs)))
+                m = C.stack(rws, axis=0) if rws else np.zeros((0, math.prod(xs)))
+            row.append(C.reshape(m, tuple(os_) + tuple(xs)))
         rows.append(row)
     return rows
 

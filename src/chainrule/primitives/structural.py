@@ -4,6 +4,8 @@ Static arguments (axes, shapes, indices) are keyword parameters of the
 primitive and are never differentiated; only array arguments are positional.
 """
 
+import builtins
+
 import numpy as np
 
 from ..core.primitive import Primitive, Tracer
@@ -150,7 +152,7 @@ def _tile_impl(x, reps):
 def _tile_vjp(g, ans, x, reps):
     xs = shape(x)
     reps = (reps,) if np.ndim(reps) == 0 else tuple(reps)
-    nd = builtins_max(len(xs), len(reps))
+    nd = builtins.max(len(xs), len(reps))  # this module's max is the primitive
     xs_full = (1,) * (nd - len(xs)) + tuple(xs)
     reps = (1,) * (nd - len(reps)) + reps
     split = []
@@ -380,7 +382,3 @@ nonzero = nondiff("nonzero", np.nonzero)
 any = nondiff("any", lambda x, axis=None, keepdims=False: np.any(x, axis=axis, keepdims=keepdims))  # noqa: A001
 all = nondiff("all", lambda x, axis=None, keepdims=False: np.all(x, axis=axis, keepdims=keepdims))  # noqa: A001
 isclose = nondiff("isclose", lambda a, b, rtol=1e-5, atol=1e-8: np.isclose(a, b, rtol=rtol, atol=atol))
-
-import builtins as _builtins  # noqa: E402
-
-builtins_max = _builtins.max
