@@ -89,6 +89,8 @@ class JVPTrace(Trace):
             vals, tans = self._unbox(args, prim)
         rule = jvp_rules.get(prim, _missing)
         if type(rule) is tuple:
+            # The primal, one level down (written out in both interpreters: it is the hot path,
+            # and a shared helper would cost a call per operation). Unnested: plain NumPy.
             if self.nested:
                 ans = bind(prim, vals, params)
             elif params:

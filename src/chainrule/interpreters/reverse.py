@@ -106,6 +106,8 @@ class ReverseTrace(Trace):
                 parents = (pa, pb)
             else:
                 vals, parents = self._unbox(args, prim)
+            # The primal, one level down (written out in both interpreters: it is the hot path,
+            # and a shared helper would cost a call per operation). Unnested: plain NumPy.
             if self.nested:
                 ans = bind(prim, vals, params)
             elif params:
