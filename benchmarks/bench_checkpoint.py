@@ -219,14 +219,7 @@ def worker(fw, mode, L, B, D, traced):
         t2, wall2 = _timed(run)
         t, wall = min(t, t2), min(wall, wall2)
     rss_peak = _maxrss() - rss0
-    tpeak = None
-    if traced:
-        tracemalloc.start()
-        base = tracemalloc.get_traced_memory()[0]
-        tracemalloc.reset_peak()
-        run()
-        tpeak = tracemalloc.get_traced_memory()[1] - base
-        tracemalloc.stop()
+    tpeak = _traced_peak(run) if traced else None
     return {"fw": fw, "mode": mode, "L": L, "B": B, "D": D, "time": t, "wall": wall,
             "rss": rss_peak,
             "traced": tpeak, "evals": evals() if evals else None}
@@ -281,17 +274,23 @@ def setup_transformer(mode, L, B, T, D, H):
     return run, lambda: f.calls
 
 
+def _traced_peak(run):
+    """Peak bytes Python allocated during one ``run()``, above what was held before."""
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    tracemalloc.reset_peak()
+    run()
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    return peak
+
+
 def transformer_worker(mode, L, B, T, D, H):
     run, evals = setup_transformer(mode, L, B, T, D, H)
     rss0 = _rss_now()
     t, wall = _timed(run)
     rss_peak = _maxrss() - rss0
-    tracemalloc.start()
-    base = tracemalloc.get_traced_memory()[0]
-    tracemalloc.reset_peak()
-    run()
-    tpeak = tracemalloc.get_traced_memory()[1] - base
-    tracemalloc.stop()
+    tpeak = _traced_peak(run)
     return {"fw": "chainrule", "mode": mode, "L": L, "B": B, "T": T, "D": D, "H": H,
             "time": t, "wall": wall, "rss": rss_peak, "traced": tpeak, "evals": evals(),
             "state_bytes": B * T * D * 8}
