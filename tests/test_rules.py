@@ -1,17 +1,21 @@
-"""Every derivative rule, generated from the table behind ``chainrule.numpy``.
+"""Every derivative rule, generated from the registry behind ``chainrule.numpy``.
 
-For each entry of kind "primitive" or "composite" of ``TABLE``, ``LINALG_TABLE``
-and ``SPECIAL_TABLE`` there is a spec: a list of cases (a function of float
-arrays only, and how to draw valid random inputs at fixed seeds). Each case is
+For each registered name of kind "primitive" or "composite" (``chainrule.core.registry``)
+there is a spec: a list of cases (a function of float arrays only, and how to draw
+valid random inputs at fixed seeds). Elementwise primitives (families "unary" and
+"binary") get theirs generated from the domain their declaration names; the others
+are written below, with extra cases for the elementwise ones where needed. Each case is
 
 - checked against central finite differences to order 2 in forward and reverse
   mode (``cr.check_grads(..., order=2, modes=("fwd", "rev"))``, float64);
-- checked with the dot-product test ⟨u, J v⟩ == ⟨Jᵀu, v⟩ (jvp against vjp).
+- checked with the dot-product test ⟨u, J v⟩ == ⟨Jᵀu, v⟩ (jvp against vjp);
+- checked under vmap against a Python loop over a batch of inputs, for the function
+  and for its JVP; every declared primitive with a batching rule must be reached.
 
 Zero-derivative entries are checked to have an exactly zero derivative in both
 modes and an untraced output. A table entry of those kinds without a spec
-fails :func:`test_every_table_entry_has_a_spec`, and the specced names must be
-exactly the ones docs/coverage.md claims (``chainrule.coverage``).
+fails :func:`test_every_table_entry_has_a_spec`, so docs/coverage.md's "tested"
+column (``chainrule.coverage``) holds by construction.
 """
 
 import zlib
@@ -23,8 +27,8 @@ import chainrule as cr
 import chainrule.numpy as cnp
 import chainrule.scipy.special as csp
 from chainrule import coverage
+from chainrule.core import registry
 from chainrule.core.primitive import Tracer
-from chainrule.numpy import table as T
 
 N, LA, SP = "chainrule.numpy.", "chainrule.numpy.linalg.", "chainrule.scipy.special."
 
@@ -116,36 +120,37 @@ def spec(name, *cases):
     SPECS[name] = list(cases)
 
 
-# ---- elementwise ------------------------------------------------------------------------------
-spec(N + "add", *binary(cnp.add, normal))
-spec(N + "subtract", *binary(cnp.subtract, normal))
-spec(N + "multiply", *binary(cnp.multiply, normal))
-spec(N + "divide", *binary(cnp.divide, normal, nz(0.5, 2.0)))
-spec(N + "true_divide", *binary(cnp.true_divide, normal, nz(0.5, 2.0)))
-spec(N + "power", *binary(cnp.power, pos(0.5, 2.0), pos(-2.0, 2.0)),
-     Case("integer-exponent-negative-base", lambda x: cnp.power(x, 3.0), normal(3)),
-     Case("constant-base", lambda y: cnp.power(2.0, y), normal(3)))
-spec(N + "pow", *binary(cnp.pow, pos(0.5, 2.0), pos(-2.0, 2.0)))
-spec(N + "arctan2", *binary(cnp.arctan2, nz(0.5, 2.0)))
-spec(N + "hypot", *binary(cnp.hypot, nz(0.5, 2.0)))
-spec(N + "logaddexp", *binary(cnp.logaddexp, normal))
-spec(N + "logaddexp2", *binary(cnp.logaddexp2, normal))
-for _n in ("maximum", "minimum", "fmax", "fmin"):
-    spec(N + _n, *binary(getattr(cnp, _n), normal),
-         Case("vs-constant", lambda x, f=getattr(cnp, _n): f(x, 0.0), nonzero(0.2, 2.0, 4)))
+# ---- elementwise: generated from each declaration's family and domain -------------------------
+def _maker(domain):
+    if domain is None:
+        return normal
+    if isinstance(domain, registry.Interval):
+        return pos(domain.lo, domain.hi)
+    if isinstance(domain, registry.NonZero):
+        return nz(domain.lo, domain.hi)
+    raise TypeError(f"unknown test domain {domain!r}")
 
-for _n, _m in [
-        ("negative", normal), ("positive", normal), ("absolute", nz(0.3, 2.0)),
-        ("abs", nz(0.3, 2.0)), ("exp", pos(-2.0, 2.0)), ("exp2", pos(-2.0, 2.0)),
-        ("expm1", pos(-2.0, 2.0)), ("log", pos(0.3, 3.0)), ("log1p", pos(-0.5, 2.0)),
-        ("log2", pos(0.3, 3.0)), ("log10", pos(0.3, 3.0)), ("sqrt", pos(0.3, 3.0)),
-        ("cbrt", nz(0.3, 2.0)), ("square", normal), ("reciprocal", nz(0.5, 2.0)),
-        ("sin", normal), ("cos", normal), ("tan", pos(-1.0, 1.0)), ("arcsin", pos(-0.8, 0.8)),
-        ("arccos", pos(-0.8, 0.8)), ("arctan", normal), ("sinh", pos(-2.0, 2.0)),
-        ("cosh", pos(-2.0, 2.0)), ("tanh", pos(-2.0, 2.0)), ("arcsinh", normal),
-        ("arccosh", pos(1.3, 3.0)), ("arctanh", pos(-0.8, 0.8)), ("deg2rad", normal),
-        ("rad2deg", normal), ("sinc", nz(0.2, 2.0))]:
-    spec(N + _n, *unary(getattr(cnp, _n), _m))
+
+def _generated_specs():
+    for module in registry.NAMESPACES:
+        for name, e in registry.entries(module).items():
+            if e.kind != registry.PRIMITIVE or e.family not in ("unary", "binary"):
+                continue
+            if e.family == "unary":
+                spec(f"{module}.{name}", *unary(e.obj, _maker(e.domain)))
+            else:
+                dx, dy = e.domain if isinstance(e.domain, tuple) and not hasattr(
+                    e.domain, "lo") else (e.domain, e.domain)
+                spec(f"{module}.{name}", *binary(e.obj, _maker(dx), _maker(dy)))
+
+
+_generated_specs()
+SPECS[N + "power"] += [
+    Case("integer-exponent-negative-base", lambda x: cnp.power(x, 3.0), normal(3)),
+    Case("constant-base", lambda y: cnp.power(2.0, y), normal(3))]
+for _n in ("maximum", "minimum", "fmax", "fmin"):
+    SPECS[N + _n].append(
+        Case("vs-constant", lambda x, f=getattr(cnp, _n): f(x, 0.0), nonzero(0.2, 2.0, 4)))
 SPECS[N + "sinc"].append(Case("at-zero", lambda x: cnp.sinc(x * 0.0 + 0.0) + cnp.sinc(x),
                               unif(0.2, 0.5, 2)))
 
@@ -380,11 +385,6 @@ spec(SP + "logsumexp", Case("all", csp.logsumexp, normal(2, 3)),
      Case("axis-keepdims", lambda x: csp.logsumexp(x, axis=1, keepdims=True), normal(2, 3)),
      Case("axis0", lambda x: csp.logsumexp(x, axis=0), normal(2, 3)),
      Case("weights", lambda x, b: csp.logsumexp(x, b=b), normal(3), unif(0.5, 2.0, 3)))
-spec(SP + "expit", *unary(csp.expit, normal))
-spec(SP + "logit", *unary(csp.logit, pos(0.1, 0.9)))
-spec(SP + "erf", *unary(csp.erf, normal))
-spec(SP + "erfc", *unary(csp.erfc, normal))
-spec(SP + "gammaln", *unary(csp.gammaln, pos(0.5, 3.0)))
 spec(SP + "digamma", *unary(csp.digamma, pos(0.5, 3.0)))
 spec(SP + "polygamma", Case("n1", lambda x: csp.polygamma(1, x), unif(0.5, 3.0, 3)),
      Case("n2", lambda x: csp.polygamma(2, x), unif(0.5, 3.0, 2, 2)))
@@ -396,12 +396,11 @@ spec(SP + "log_softmax", Case("all", csp.log_softmax, normal(3)),
 
 # ---- zero-derivative entries: (function of float arrays, makers) ------------------------------------
 ZERO = {}
-for _n in ("sign", "floor", "ceil", "rint", "trunc", "fix", "round", "around", "logical_not",
-           "isfinite", "isinf", "isnan", "signbit"):
-    ZERO[N + _n] = (getattr(cnp, _n), (normal(2, 3, scale=3.0),))
-for _n in ("greater", "greater_equal", "less", "less_equal", "equal", "not_equal",
-           "logical_and", "logical_or", "logical_xor", "floor_divide", "isclose"):
-    ZERO[N + _n] = (getattr(cnp, _n), (normal(2, 3, scale=3.0), normal(3, scale=3.0)))
+for _module in registry.NAMESPACES:  # elementwise ones: generated from the declaration's arity
+    for _n, _e in registry.entries(_module).items():
+        if _e.kind == registry.NONDIFF and _e.family in ("unary", "binary") and _n != "nonzero":
+            ZERO[f"{_module}.{_n}"] = (_e.obj, (normal(2, 3, scale=3.0),) if _e.family == "unary"
+                                       else (normal(2, 3, scale=3.0), normal(3, scale=3.0)))
 for _n in ("argmax", "argmin", "argsort", "nonzero", "any", "all"):
     ZERO[N + _n] = (getattr(cnp, _n), (separated(2, 3),))
 
@@ -409,10 +408,10 @@ for _n in ("argmax", "argmin", "argsort", "nonzero", "any", "all"):
 # ---- helpers -----------------------------------------------------------------------------------------
 def _qualified(kinds):
     out = {}
-    for module, table in coverage.MODULES:
-        for name, (kind, obj) in table.items():
-            if kind in kinds:
-                out[f"{module}.{name}"] = obj
+    for module in registry.NAMESPACES:
+        for name, e in registry.entries(module).items():
+            if e.kind in kinds:
+                out[f"{module}.{name}"] = e
     return out
 
 
@@ -440,34 +439,40 @@ def _inner(a, b):
 
 # ---- the tests -------------------------------------------------------------------------------------
 def test_every_table_entry_has_a_spec():
-    """A new primitive or composite in the table cannot slip by untested."""
-    wanted = set(_qualified({T.PRIMITIVE, T.COMPOSITE}))
+    """A new primitive or composite in the registry cannot slip by untested."""
+    wanted = set(_qualified({registry.PRIMITIVE, registry.COMPOSITE}))
     missing = sorted(wanted - set(SPECS))
     extra = sorted(set(SPECS) - wanted)
-    assert not missing, f"table entries with no spec in tests/test_rules.py: {missing}"
-    assert not extra, f"specs for names that are not primitive/composite table entries: {extra}"
+    assert not missing, f"registered names with no spec in tests/test_rules.py: {missing}"
+    assert not extra, f"specs for names that are not registered primitives/composites: {extra}"
 
 
 def test_every_zero_derivative_entry_is_checked():
-    wanted = set(_qualified({T.NONDIFF}))
+    wanted = set(_qualified({registry.NONDIFF}))
     assert set(ZERO) == wanted, (sorted(wanted - set(ZERO)), sorted(set(ZERO) - wanted))
 
 
 def test_coverage_document_claims_match_the_specs():
-    """docs/coverage.md says 'order 2' exactly for the names specced here."""
-    assert set(SPECS) == set(coverage.TESTED_ORDER_2), (
-        sorted(set(SPECS) ^ set(coverage.TESTED_ORDER_2)))
-    assert set(ZERO) == set(coverage.TESTED_ZERO), sorted(set(ZERO) ^ set(coverage.TESTED_ZERO))
+    """docs/coverage.md says 'order 2' exactly for the names specced here, 'zero' for ZERO."""
+    claims = {q: tested for q, *_, tested in coverage.rows()}
+    assert {q for q, t in claims.items() if t == "order 2"} == set(SPECS)
+    assert {q for q, t in claims.items() if t == "zero"} == set(ZERO)
 
 
-def test_every_primitive_entry_has_both_rules():
-    from chainrule.core.primitive import Primitive
+def test_every_declared_primitive_has_all_its_rules():
+    from chainrule.interpreters.batching import batch_rules
     from chainrule.interpreters.forward import jvp_rules
     from chainrule.interpreters.reverse import vjp_rules
-    for q, obj in _qualified({T.PRIMITIVE}).items():
-        if isinstance(obj, Primitive):
-            assert jvp_rules.get(obj) is not None, f"{q} has no JVP rule"
-            assert vjp_rules.get(obj) is not None, f"{q} has no VJP rule"
+    loops = []
+    for p in registry.declared_primitives():
+        assert p in jvp_rules and p in vjp_rules, f"{p.name} has no JVP/VJP entry"
+        if p not in batch_rules:
+            loops.append(p.name)
+    # Only these loop over the batch, on purpose (the output's shape depends on values).
+    assert sorted(set(loops)) == ["nonzero"]
+    for q, e in _qualified({registry.PRIMITIVE}).items():
+        assert jvp_rules.get(e.prim) is not None, f"{q} has no JVP rule"
+        assert vjp_rules.get(e.prim) is not None, f"{q} has no VJP rule"
 
 
 @pytest.mark.parametrize("name,case", list(_cases()))
@@ -619,13 +624,14 @@ def test_coverage_check_command(tmp_path, capsys):
     path.write_text(path.read_text() + "stale\n")
     assert coverage.main(["--check", "--output", str(path)]) == 1
     text = coverage.render()
-    for module, table in coverage.MODULES:
+    for module in registry.NAMESPACES:
         assert f"## `{module}`" in text
-        for name in table:
+        for name in registry.entries(module):
             assert f"| `{name}` |" in text
-    assert "| `sin` | primitive | yes | yes | order 2 |" in text
-    assert "| `mean` | composite | derived | derived | order 2 |" in text
-    assert "| `floor` | zero-derivative | zero | zero | zero |" in text
+    assert "| `sin` | primitive | yes | yes | rule | order 2 |" in text
+    assert "| `mean` | composite | derived | derived | derived | order 2 |" in text
+    assert "| `floor` | zero-derivative | zero | zero | rule | zero |" in text
+    assert "| `nonzero` | zero-derivative | zero | zero | loop | zero |" in text
     assert "MISSING" not in text
 
 

@@ -9,9 +9,7 @@ import chainrule as cr
 import chainrule.numpy as cnp
 import chainrule.scipy.special as csp
 from chainrule.vmap import vmap
-from chainrule.interpreters.batching import batch_rules, BatchedValueError
-from chainrule.primitives import batching_rules as BR
-from chainrule.numpy.table import TABLE, LINALG_TABLE, SPECIAL_TABLE, PRIMITIVE, NONDIFF
+from chainrule.interpreters.batching import BatchedValueError
 from chainrule.core.primitive import Primitive
 from chainrule.primitives import special as SP
 
@@ -304,22 +302,7 @@ def test_linalg(rng):
     check(cnp.linalg.solve, (np.stack([a] * 2, 1), bv), in_axes=(0, None), rtol=1e-9)
 
 
-# ---- every primitive has a rule (or is a documented fallback) ---------------------------------
-def _table_primitives():
-    prims = {}
-    for table in (TABLE, LINALG_TABLE, SPECIAL_TABLE):
-        for name, (kind, obj) in table.items():
-            if kind in (PRIMITIVE, NONDIFF) and isinstance(obj, Primitive):
-                prims[obj.name] = obj
-    return prims
-
-
-def test_every_table_primitive_has_a_rule():
-    missing = [n for n, p in _table_primitives().items()
-               if p not in batch_rules and n not in BR.FALLBACK_PRIMITIVES]
-    assert not missing, missing
-
-
+# ---- the loop fallback (every declared primitive's rule: tests/test_rules.py) -----------------
 def test_fallback_warns_once_and_is_correct(rng):
     double = Primitive("double_for_vmap_test", lambda x: 2 * x)
     x = rng.normal(size=(B, 2))

@@ -24,14 +24,12 @@ from .core import tree as T
 from .interpreters.forward import JVPTrace, JVPTracer
 from .interpreters.reverse import ReverseTrace, ReverseTracer, backward_pass
 from .interpreters.replay import forward_replay
-from .primitives.util import nondiff, lower
+from .primitives.util import lower
+from .primitives.elementwise import stop_gradient as _stop_gradient_p
 from .primitives import composites as C
 
 __all__ = ["grad", "value_and_grad", "jvp", "vjp", "linearize", "jacfwd", "jacrev",
            "jacobian", "hessian", "hvp", "stop_gradient", "make_graph", "JacobianChoice"]
-
-_stop_gradient_p = nondiff("stop_gradient", lambda x: x)
-
 
 def stop_gradient(x):
     """Treat ``x`` as a constant in every mode (forward tangents stop too).

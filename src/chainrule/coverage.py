@@ -1,19 +1,18 @@
 """Generate docs/coverage.md: what chainrule differentiates, and how it is tested.
 
 One row per public name of ``chainrule.numpy``, ``chainrule.numpy.linalg`` and
-``chainrule.scipy.special``, read from :mod:`chainrule.numpy.table`:
+``chainrule.scipy.special``, read from the registry that each primitive's
+declaration fills (:mod:`chainrule.core.registry`):
 
 - kind: primitive, composite, zero-derivative, creation or constant;
 - JVP / VJP rule: ``yes`` (a rule is registered for the primitive), ``derived``
   (built from other primitives: the derivative follows by the chain rule),
   ``zero`` (registered as having zero derivative) or ``—`` (not applicable);
-- tested: ``order 2`` when tests/test_rules.py checks the name against
-  central finite differences to second order in forward and reverse mode
-  (plus the dot-product test); ``zero`` when the tests check that its
-  derivative is exactly zero and its output untraced.
-
-The sets below are the contract with tests/test_rules.py, which asserts that
-its specs cover exactly these names, so that this document stays truthful.
+- vmap: ``rule`` (a batching rule), ``loop`` (vmap loops over the examples),
+  ``derived`` (batched through the primitives it calls);
+- tested: ``order 2`` for every primitive and composite, ``zero`` for every
+  zero-derivative name. tests/test_rules.py fails when a registered name lacks
+  its test, so these claims hold by construction.
 
 Usage::
 
@@ -25,76 +24,49 @@ import argparse
 import os
 import sys
 
-from .core.primitive import Primitive
+from .core import registry
+from .interpreters.batching import batch_rules
 from .interpreters.forward import jvp_rules
 from .interpreters.reverse import vjp_rules
-from .numpy import table as _t
+from . import numpy as _numpy  # noqa: F401  (fills the registry)
 
-__all__ = ["MODULES", "TESTED_ORDER_2", "TESTED_ZERO", "rows", "render", "main"]
+__all__ = ["rows", "render", "main"]
 
-#: (module name, table) for every documented namespace.
-MODULES = (
-    ("chainrule.numpy", _t.TABLE),
-    ("chainrule.numpy.linalg", _t.LINALG_TABLE),
-    ("chainrule.scipy.special", _t.SPECIAL_TABLE),
-)
-
-_ELEMENTWISE = (
-    "add subtract multiply divide power negative positive absolute exp exp2 expm1 log log1p "
-    "log2 log10 sqrt cbrt square reciprocal sin cos tan arcsin arccos arctan arctan2 sinh cosh "
-    "tanh arcsinh arccosh arctanh hypot logaddexp logaddexp2 maximum minimum fmax fmin clip "
-    "where deg2rad rad2deg sinc abs true_divide pow"
-).split()
-_REDUCTIONS = "sum cumsum max min mean var std prod cumprod amax amin".split()
-_SHAPES = (
-    "ravel expand_dims squeeze swapaxes moveaxis transpose reshape atleast_1d atleast_2d "
-    "concatenate stack hstack vstack split flip roll tile repeat broadcast_to pad triu tril "
-    "take_along_axis take sort at"
-).split()
-_PRODUCTS = "matmul dot vdot inner outer tensordot einsum diagonal trace diag kron".split()
-_CREATION_DIFF = "array asarray full full_like zeros_like ones_like".split()
-
-#: Names whose derivatives tests/test_rules.py checks to order 2 (qualified by module).
-TESTED_ORDER_2 = frozenset(
-    [f"chainrule.numpy.{n}" for n in _ELEMENTWISE + _REDUCTIONS + _SHAPES + _PRODUCTS
-     + _CREATION_DIFF]
-    + [f"chainrule.numpy.linalg.{n}" for n in
-       "inv det slogdet solve cholesky eigh norm matrix_power".split()]
-    + [f"chainrule.scipy.special.{n}" for n in
-       "logsumexp expit logit erf erfc gammaln digamma polygamma softmax log_softmax".split()]
-)
-
-#: Zero-derivative names whose derivative tests/test_rules.py checks is exactly zero.
-TESTED_ZERO = frozenset(
-    f"chainrule.numpy.{n}" for n in (
-        "sign floor ceil rint trunc fix round around greater greater_equal less less_equal "
-        "equal not_equal logical_and logical_or logical_xor logical_not isfinite isinf isnan "
-        "signbit floor_divide argmax argmin argsort nonzero any all isclose"
-    ).split()
-)
+_TESTED = {registry.PRIMITIVE: "order 2", registry.COMPOSITE: "order 2", registry.NONDIFF: "zero"}
 
 
-def _rule(kind, obj, table):
-    if kind in (_t.CREATION, _t.CONSTANT):
+def _rule(entry, table):
+    if entry.kind in (registry.CREATION, registry.CONSTANT):
         return "—"
-    if kind == _t.NONDIFF:
+    if entry.kind == registry.NONDIFF:
         return "zero"
-    if kind == _t.COMPOSITE or not isinstance(obj, Primitive):
+    if entry.prim is None:
         return "derived"
-    if obj not in table:
+    if entry.prim not in table:
         return "MISSING"
-    rule = table[obj]
-    return "zero" if rule is None else "yes"
+    return "zero" if table[entry.prim] is None else "yes"
+
+
+def _vmap(entry):
+    if entry.kind in (registry.CREATION, registry.CONSTANT):
+        return "—"
+    if entry.prim is None:
+        return "derived"
+    return "rule" if entry.prim in batch_rules else "loop"
 
 
 def rows():
-    """Yield (qualified name, kind, jvp, vjp, tested) for every documented name."""
-    for module, table in MODULES:
+    """Yield (qualified name, kind, jvp, vjp, vmap, tested) for every registered name.
+
+    >>> next(r for r in rows() if r[0] == "chainrule.numpy.sin")
+    ('chainrule.numpy.sin', 'primitive', 'yes', 'yes', 'rule', 'order 2')
+    """
+    for module in registry.NAMESPACES:
+        table = registry.entries(module)
         for name in sorted(table):
-            kind, obj = table[name]
-            q = f"{module}.{name}"
-            tested = "order 2" if q in TESTED_ORDER_2 else "zero" if q in TESTED_ZERO else "—"
-            yield q, kind, _rule(kind, obj, jvp_rules), _rule(kind, obj, vjp_rules), tested
+            e = table[name]
+            yield (f"{module}.{name}", e.kind, _rule(e, jvp_rules), _rule(e, vjp_rules), _vmap(e),
+                   _TESTED.get(e.kind, "—"))
 
 
 def render():
@@ -102,30 +74,35 @@ def render():
     out = [
         "# Coverage",
         "",
-        "Generated by `python -m chainrule.coverage` from `chainrule.numpy.table`; do not",
-        "edit by hand (`python -m chainrule.coverage --check` fails when it is stale).",
+        "Generated by `python -m chainrule.coverage` from the registry that each primitive's",
+        "declaration fills; do not edit by hand (`python -m chainrule.coverage --check` fails",
+        "when it is stale).",
         "",
         "- **JVP / VJP rule**: `yes` = the primitive has its own rule; `derived` = built",
         "  from other primitives, so its derivative follows by the chain rule; `zero` =",
         "  registered with zero derivative (outputs are never traced); `—` = not applicable.",
+        "- **vmap**: `rule` = a batching rule; `loop` = vmap runs one example at a time;",
+        "  `derived` = batched through the primitives it calls.",
         "- **tested**: `order 2` = `tests/test_rules.py` checks first and second",
         "  derivatives against central finite differences in forward and reverse mode",
         "  (and the dot-product test ⟨u, Jv⟩ = ⟨Jᵀu, v⟩); `zero` = the test checks the",
-        "  derivative is exactly zero in both modes and the output is a plain array.",
+        "  derivative is exactly zero in both modes and the output is a plain array; both",
+        "  kinds also pass vmap against a Python loop. The tests fail when a registered name",
+        "  has no test, so the column holds by construction.",
         "",
     ]
     summary = {}
-    for module, table in MODULES:
-        out += [f"## `{module}`", "", "| name | kind | JVP rule | VJP rule | tested |",
-                "|---|---|---|---|---|"]
-        for q, kind, j, v, tested in rows():
+    for module in registry.NAMESPACES:
+        out += [f"## `{module}`", "", "| name | kind | JVP rule | VJP rule | vmap | tested |",
+                "|---|---|---|---|---|---|"]
+        for q, kind, j, v, b, tested in rows():
             if q.rsplit(".", 1)[0] != module:
                 continue
-            out.append(f"| `{q.rsplit('.', 1)[1]}` | {kind} | {j} | {v} | {tested} |")
+            out.append(f"| `{q.rsplit('.', 1)[1]}` | {kind} | {j} | {v} | {b} | {tested} |")
             summary[kind] = summary.get(kind, 0) + 1
         out.append("")
     out += ["## Summary", "", "| kind | names |", "|---|---|"]
-    for kind in (_t.PRIMITIVE, _t.COMPOSITE, _t.NONDIFF, _t.CREATION, _t.CONSTANT):
+    for kind in registry.KINDS:
         out.append(f"| {kind} | {summary.get(kind, 0)} |")
     out.append("")
     return "\n".join(out)

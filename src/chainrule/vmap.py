@@ -20,22 +20,12 @@ import numpy as np
 from .core import tree as T
 from .core.primitive import Tracer
 from .interpreters.batching import BatchTrace, BatchTracer, batch_rules
-from .primitives import batching_rules as _rules
-from .primitives import structural as S
+from .primitives import basic as B
 from .primitives import util as _util
 
 __all__ = ["vmap"]
 
 
-def _register_stop_gradient():
-    # stop_gradient's primitive lives with the transforms; it is elementwise (identity).
-    from . import api
-    p = getattr(api, "_stop_gradient_p", None)
-    if p is not None and p not in batch_rules:
-        _rules.register_elementwise(p)
-
-
-_register_stop_gradient()
 
 
 def _shape(v):
@@ -169,7 +159,7 @@ def _place(val, d, oa, size, k):
         if not isinstance(val, (np.ndarray, Tracer)):
             val = np.asarray(val)
         s = _shape(val)
-        val = S.broadcast_to(S.reshape(val, shape=(1,) + s), shape=(size,) + s)
+        val = B.broadcast_to(B.reshape(val, shape=(1,) + s), shape=(size,) + s)
         d = 0
     nd = len(_shape(val))
     if not -nd <= oa < nd:
@@ -177,7 +167,7 @@ def _place(val, d, oa, size, k):
                          f"(shape {_shape(val)} with the batch axis)")
     oa = int(oa) % nd
     if d != oa:
-        val = _rules._moveaxis(val, d, oa)
+        val = B.moveaxis(val, d, oa)
     if isinstance(val, np.ndarray) and not val.flags.writeable:
         val = np.array(val)
     return val

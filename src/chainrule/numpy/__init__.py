@@ -4,27 +4,29 @@
 >>> cr.grad(lambda x: cnp.sum(cnp.sin(x) ** 2))(cnp.array([0.0, 1.0]))
 array([0.        , 0.90929743])
 
-The namespace is generated from :mod:`chainrule.numpy.table`; a NumPy name that
-is not in the table raises an AttributeError naming it, so no derivative is
-ever dropped silently.
+The namespace is generated from the registry (:mod:`chainrule.core.registry`),
+which each primitive's declaration fills; a NumPy name that is not registered
+raises an AttributeError naming it, so no derivative is ever dropped silently.
 """
 
-import sys as _sys
-
-from ..primitives import tracer_methods as _methods
-from . import table as _table
+from ..core import registry as _registry
+from . import table as _table  # noqa: F401  (registers NumPy's pass-through names)
 from . import linalg  # noqa: F401
 
-for _name, (_kind, _obj) in _table.TABLE.items():
-    globals()[_name] = _obj
+_ENTRIES = _registry.entries(_registry.NUMPY)
+globals().update({_name: _entry.obj for _name, _entry in _ENTRIES.items()})
 
-__all__ = sorted(_table.TABLE) + ["linalg"]
+__all__ = sorted(_ENTRIES) + ["linalg"]
 
 
 def lookup(name):
-    """The chainrule.numpy function called ``name``, or None."""
-    entry = _table.TABLE.get(name)
-    return entry[1] if entry else None
+    """The chainrule.numpy function called ``name``, or None.
+
+    >>> lookup("sin").name, lookup("no_such_function")
+    ('sin', None)
+    """
+    entry = _registry.lookup(_registry.NUMPY, name)
+    return entry.obj if entry else None
 
 
 def __getattr__(name):
@@ -34,6 +36,3 @@ def __getattr__(name):
         f"chainrule.numpy.{name} is not wrapped yet, so chainrule has no derivative for it. "
         f"Write it with the wrapped functions (see docs/coverage.md), or define it with "
         f"chainrule.custom_vjp / chainrule.custom_jvp.")
-
-
-_methods.set_namespace(_sys.modules[__name__])

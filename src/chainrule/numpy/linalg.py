@@ -7,12 +7,13 @@ matrix_power (stacks of matrices broadcast as in NumPy).
 array([[ 3., -1.],
        [-1.,  2.]])
 """
-from . import table as _table
+from ..core import registry as _registry
+from .. import primitives as _primitives  # noqa: F401  (fills the registry)
 
-for _name, (_kind, _obj) in _table.LINALG_TABLE.items():
-    globals()[_name] = _obj
+_ENTRIES = _registry.entries(_registry.LINALG)
+globals().update({_name: _entry.obj for _name, _entry in _ENTRIES.items()})
 
-__all__ = sorted(_table.LINALG_TABLE)
+__all__ = sorted(_ENTRIES)
 
 
 def __getattr__(name):

@@ -1,5 +1,12 @@
-"""Layer 2: the primitives, each with its JVP and VJP rules beside it, and the
-composites built from them. Importing this package registers every rule and
-gives tracers their NumPy-array interface.
+"""Layer 2: the primitives, each declared once with its JVP, VJP and batching rules and its
+public names (:mod:`chainrule.primitives.declare`), and the composites built from them.
+Importing this package fills the rule tables and the registry of public names
+(:mod:`chainrule.core.registry`), and gives tracers their NumPy-array interface.
+
+Modules, each importing only those before it: ``util`` (shapes of traced values),
+``declare`` (the registration point), ``basic`` (reshape, transpose, broadcast_to,
+sum, concatenate, indexing; batching helpers), ``elementwise``, ``structural``,
+``linalg``, ``special``, ``composites``, ``tracer_methods``.
 """
-from . import util, elementwise, structural, linalg, special, composites, tracer_methods  # noqa: F401
+from . import util, declare, basic, elementwise, structural, linalg, special  # noqa: F401
+from . import composites, tracer_methods  # noqa: F401

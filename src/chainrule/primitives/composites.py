@@ -2,13 +2,15 @@
 their derivatives follow from those of the primitives they call.
 """
 
-import builtins
 import math
 
 import numpy as np
 
 from ..core.primitive import Tracer
+from ..core.registry import LINALG
+from .declare import export
 from .util import shape, ndim, lower
+from . import basic as B
 from . import elementwise as E
 from . import structural as S
 from . import linalg as L
@@ -23,17 +25,20 @@ def _axes_size(x, axis):
 
 
 # ---- reductions ------------------------------------------------------------------
+@export()
 def mean(x, axis=None, keepdims=False, dtype=None):
     """Arithmetic mean along ``axis`` (same signature as numpy.mean)."""
-    return S.sum(x, axis=axis, keepdims=keepdims) / _axes_size(x, axis)
+    return B.reduce_sum(x, axis=axis, keepdims=keepdims) / _axes_size(x, axis)
 
 
+@export()
 def var(x, axis=None, ddof=0, keepdims=False):
     """Variance along ``axis``."""
     d = x - mean(x, axis=axis, keepdims=True)
-    return S.sum(d * d, axis=axis, keepdims=keepdims) / (_axes_size(x, axis) - ddof)
+    return B.reduce_sum(d * d, axis=axis, keepdims=keepdims) / (_axes_size(x, axis) - ddof)
 
 
+@export()
 def std(x, axis=None, ddof=0, keepdims=False):
     """Standard deviation along ``axis``."""
     return E.sqrt(var(x, axis=axis, ddof=ddof, keepdims=keepdims))
@@ -43,19 +48,20 @@ def _exclusive_cumprod(x, axis, reverse=False):
     """Products of the elements strictly before (or after) each one along ``axis``."""
     if reverse:
         return S.flip(_exclusive_cumprod(S.flip(x, axis=axis), axis), axis=axis)
-    c = cumprod(x, axis=axis)
+    c = S.cumprod(x, axis=axis)
     n = shape(x)[axis]
     ones_shape = tuple(1 if i == axis % ndim(x) else s for i, s in enumerate(shape(x)))
     head = np.ones(ones_shape, dtype=np.result_type(lower(x)))
-    body = S.getitem(c, index=(slice(None),) * (axis % ndim(x)) + (slice(0, n - 1),))
-    return S.concatenate(head, body, axis=axis)
+    body = B.getitem(c, index=(slice(None),) * (axis % ndim(x)) + (slice(0, n - 1),))
+    return B.concatenate(head, body, axis=axis)
 
 
+@export()
 def prod(x, axis=None, keepdims=False):
     """Product along ``axis``; exact derivatives also where elements are zero."""
     if axis is None:
         out = prod(ravel(x), axis=0)
-        return S.reshape(out, shape=(1,) * ndim(x)) if keepdims else out
+        return B.reshape(out, shape=(1,) * ndim(x)) if keepdims else out
     if isinstance(axis, (tuple, list)):
         for a in sorted((a % ndim(x) for a in axis), reverse=True):
             x = prod(x, axis=a, keepdims=keepdims)
@@ -64,70 +70,50 @@ def prod(x, axis=None, keepdims=False):
     # with prefix and suffix products so that the derivative never divides by x.
     others = _exclusive_cumprod(x, axis) * _exclusive_cumprod(x, axis, reverse=True)
     ax = axis % ndim(x)
-    first = S.getitem(x, index=(slice(None),) * ax + (slice(0, 1),))
-    first_others = S.getitem(others, index=(slice(None),) * ax + (slice(0, 1),))
+    first = B.getitem(x, index=(slice(None),) * ax + (slice(0, 1),))
+    first_others = B.getitem(others, index=(slice(None),) * ax + (slice(0, 1),))
     out = first * first_others
     return out if keepdims else squeeze(out, axis=ax)
 
 
-def cumprod(x, axis=None):
-    """Cumulative product (derivative by division: exact where no element is zero)."""
-    return _cumprod_p(x, axis=axis)
 
 
-def _make_cumprod():
-    from ..core.primitive import Primitive
-    from .util import defrules
-
-    def impl(x, axis=None):
-        return np.cumprod(x, axis=axis)
-
-    def vjp(g, ans, x, axis=None):
-        ax = 0 if axis is None else axis
-        xx = ravel(x) if axis is None else x
-        r = S._reverse_cumsum(g * ans, ax) / xx
-        return S.reshape(r, shape=shape(x))
-
-    p = Primitive("cumprod", impl)
-    defrules(p, [lambda t, ans, x, axis=None:
-                 ans * S.cumsum((ravel(t) if axis is None else t) / (ravel(x) if axis is None else x),
-                                axis=0 if axis is None else axis)],
-             [vjp])
-    return p
-
-
-_cumprod_p = _make_cumprod()
-
-
+@export()
 def amax(x, axis=None, keepdims=False):
-    return S.max(x, axis=axis, keepdims=keepdims)
+    return S.reduce_max(x, axis=axis, keepdims=keepdims)
 
 
+@export()
 def amin(x, axis=None, keepdims=False):
-    return S.min(x, axis=axis, keepdims=keepdims)
+    return S.reduce_min(x, axis=axis, keepdims=keepdims)
 
 
 # ---- shape ---------------------------------------------------------------------------
+@export()
 def ravel(x):
-    return S.reshape(x, shape=(-1,))
+    return B.reshape(x, shape=(-1,))
 
 
+@export()
 def expand_dims(x, axis):
-    return S.reshape(x, shape=np.expand_dims(np.empty(shape(x), dtype=bool), axis).shape)
+    return B.reshape(x, shape=np.expand_dims(np.empty(shape(x), dtype=bool), axis).shape)
 
 
+@export()
 def squeeze(x, axis=None):
-    return S.reshape(x, shape=np.squeeze(np.empty(shape(x), dtype=bool), axis).shape)
+    return B.reshape(x, shape=np.squeeze(np.empty(shape(x), dtype=bool), axis).shape)
 
 
+@export()
 def swapaxes(x, axis1, axis2):
     axes = list(range(ndim(x)))
     axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
-    return S.transpose(x, axes=tuple(axes))
+    return B.transpose(x, axes=tuple(axes))
 
 
+@export()
 def moveaxis(x, source, destination):
-    return S.transpose(x, axes=tuple(_perm(ndim(x), source, destination)))
+    return B.transpose(x, axes=tuple(_perm(ndim(x), source, destination)))
 
 
 def _perm(nd, source, destination):
@@ -139,10 +125,12 @@ def _perm(nd, source, destination):
     return order
 
 
+@export()
 def transpose(x, axes=None):
-    return S.transpose(x, axes=None if axes is None else tuple(axes))
+    return B.transpose(x, axes=None if axes is None else tuple(axes))
 
 
+@export()
 def reshape(x, newshape=None, order="C", shape=None):
     """numpy.reshape (C order only)."""
     if order != "C":
@@ -150,41 +138,48 @@ def reshape(x, newshape=None, order="C", shape=None):
     target = shape if shape is not None else newshape
     if isinstance(target, (int, np.integer)):
         target = (int(target),)
-    return S.reshape(x, shape=tuple(target))
+    return B.reshape(x, shape=tuple(target))
 
 
+@export()
 def atleast_1d(x):
-    return x if ndim(x) >= 1 else S.reshape(x, shape=(1,))
+    return x if ndim(x) >= 1 else B.reshape(x, shape=(1,))
 
 
+@export()
 def atleast_2d(x):
     nd = ndim(x)
-    return x if nd >= 2 else S.reshape(x, shape=(1,) * (2 - nd) + tuple(shape(x)))
+    return x if nd >= 2 else B.reshape(x, shape=(1,) * (2 - nd) + tuple(shape(x)))
 
 
+@export()
 def concatenate(arrays, axis=0):
     arrays = list(arrays)
     if axis is None:
         arrays = [ravel(a) for a in arrays]
         axis = 0
-    return S.concatenate(*arrays, axis=axis)
+    return B.concatenate(*arrays, axis=axis)
 
 
+@export()
 def stack(arrays, axis=0):
     arrays = [array(a) if isinstance(a, (list, tuple)) else a for a in arrays]
     nd = ndim(arrays[0]) + 1
     return concatenate([expand_dims(a, axis % nd) for a in arrays], axis=axis % nd)
 
 
+@export()
 def hstack(arrays):
     arrays = [atleast_1d(a) for a in arrays]
     return concatenate(arrays, axis=0 if ndim(arrays[0]) == 1 else 1)
 
 
+@export()
 def vstack(arrays):
     return concatenate([atleast_2d(a) for a in arrays], axis=0)
 
 
+@export()
 def split(x, indices_or_sections, axis=0):
     n = shape(x)[axis]
     if isinstance(indices_or_sections, (int, np.integer)):
@@ -195,58 +190,69 @@ def split(x, indices_or_sections, axis=0):
     else:
         bounds = [0] + [int(i) for i in indices_or_sections] + [n]
     ax = axis % ndim(x)
-    return [S.getitem(x, index=(slice(None),) * ax + (slice(a, b),))
+    return [B.getitem(x, index=(slice(None),) * ax + (slice(a, b),))
             for a, b in zip(bounds[:-1], bounds[1:])]
 
 
+@export()
 def flip(x, axis=None):
     return S.flip(x, axis=axis)
 
 
+@export()
 def roll(x, shift, axis=None):
     return S.roll(x, shift=shift, axis=axis)
 
 
+@export()
 def tile(x, reps):
     return S.tile(x, reps=reps)
 
 
+@export()
 def repeat(x, repeats, axis=None):
     return S.repeat(x, repeats=repeats, axis=axis)
 
 
+@export()
 def broadcast_to(x, shape):
-    return S.broadcast_to(x, shape=tuple(shape) if not isinstance(shape, int) else (shape,))
+    return B.broadcast_to(x, shape=tuple(shape) if not isinstance(shape, int) else (shape,))
 
 
+@export()
 def pad(x, pad_width, mode="constant", constant_values=0):
     return S.pad(x, pad_width=pad_width, mode=mode, constant_values=constant_values)
 
 
+@export()
 def triu(x, k=0):
     return S.triu(x, k=k)
 
 
+@export()
 def tril(x, k=0):
     return S.tril(x, k=k)
 
 
+@export()
 def take_along_axis(x, indices, axis):
     """numpy.take_along_axis, differentiable in ``x``."""
     indices = np.asarray(lower(indices))
     ax = axis % ndim(x)
     grids = np.ogrid[tuple(slice(n) for n in indices.shape)]
     index = tuple(indices if i == ax else grids[i] for i in range(ndim(x)))
-    return S.getitem(x, index=index)
+    return B.getitem(x, index=index)
 
 
+@export()
 def take(x, indices, axis=None):
     if axis is None:
-        return S.getitem(ravel(x), index=np.asarray(lower(indices)))
+        return B.getitem(ravel(x), index=np.asarray(lower(indices)))
     ax = axis % ndim(x)
-    return S.getitem(x, index=(slice(None),) * ax + (np.asarray(lower(indices)),))
+    return B.getitem(x, index=(slice(None),) * ax + (np.asarray(lower(indices)),))
 
 
+@export()
 def sort(x, axis=-1, kind=None):
     """Sorted copy; the derivative follows each element to its sorted position."""
     if axis is None:
@@ -256,10 +262,12 @@ def sort(x, axis=-1, kind=None):
 
 
 # ---- products --------------------------------------------------------------------------
+@export()
 def matmul(a, b):
     return L.matmul(a, b)
 
 
+@export()
 def dot(a, b):
     """numpy.dot: matrix product for 1-D/2-D, sum over the last and second-to-last axes."""
     if ndim(a) == 0 or ndim(b) == 0:
@@ -269,20 +277,24 @@ def dot(a, b):
     return tensordot(a, b, axes=([ndim(a) - 1], [ndim(b) - 2]))
 
 
+@export()
 def vdot(a, b):
-    return S.sum(ravel(a) * ravel(b))
+    return B.reduce_sum(ravel(a) * ravel(b))
 
 
+@export()
 def inner(a, b):
     if ndim(a) == 0 or ndim(b) == 0:
         return a * b
     return tensordot(a, b, axes=([ndim(a) - 1], [ndim(b) - 1]))
 
 
+@export()
 def outer(a, b):
-    return S.reshape(ravel(a), shape=(-1, 1)) * S.reshape(ravel(b), shape=(1, -1))
+    return B.reshape(ravel(a), shape=(-1, 1)) * B.reshape(ravel(b), shape=(1, -1))
 
 
+@export()
 def tensordot(a, b, axes=2):
     """numpy.tensordot, by transposing and reshaping to one matrix product (as NumPy does)."""
     if isinstance(axes, (int, np.integer)):
@@ -298,14 +310,15 @@ def tensordot(a, b, axes=2):
     free_b = [i for i in range(ndim(b)) if i not in axes_b]
     sa, sb = shape(a), shape(b)
     k = math.prod(sa[i] for i in axes_a)
-    at = S.reshape(S.transpose(a, axes=tuple(free_a + axes_a)),
+    at = B.reshape(B.transpose(a, axes=tuple(free_a + axes_a)),
                    shape=(math.prod(sa[i] for i in free_a), k))
-    bt = S.reshape(S.transpose(b, axes=tuple(axes_b + free_b)),
+    bt = B.reshape(B.transpose(b, axes=tuple(axes_b + free_b)),
                    shape=(k, math.prod(sb[i] for i in free_b)))
     out = L.matmul(at, bt)
-    return S.reshape(out, shape=tuple(sa[i] for i in free_a) + tuple(sb[i] for i in free_b))
+    return B.reshape(out, shape=tuple(sa[i] for i in free_a) + tuple(sb[i] for i in free_b))
 
 
+@export()
 def einsum(subscripts, *operands, optimize=None):
     """numpy.einsum with a subscripts string (the interleaved form is not supported)."""
     if not isinstance(subscripts, str):
@@ -313,36 +326,41 @@ def einsum(subscripts, *operands, optimize=None):
     return L.einsum(*operands, subscripts=subscripts)
 
 
+@export()
 def diagonal(x, offset=0, axis1=0, axis2=1):
     return L.diagonal(x, offset=offset, axis1=axis1, axis2=axis2)
 
 
+@export()
 def trace(x, offset=0, axis1=0, axis2=1):
-    return S.sum(L.diagonal(x, offset=offset, axis1=axis1, axis2=axis2), axis=-1)
+    return B.reduce_sum(L.diagonal(x, offset=offset, axis1=axis1, axis2=axis2), axis=-1)
 
 
+@export()
 def diag(v, k=0):
     """Diagonal of a matrix, or a matrix with ``v`` on its k-th diagonal."""
     if ndim(v) == 1:
-        n = shape(v)[0] + builtins.abs(k)
+        n = shape(v)[0] + abs(k)
         return L.diag_embed(v, shape=(n, n), offset=k)
     if ndim(v) == 2:
         return L.diagonal(v, offset=k)
     raise ValueError("diag takes a 1-D or 2-D input")
 
 
+@export()
 def kron(a, b):
     """Kronecker product."""
-    nd = builtins.max(ndim(a), ndim(b))
-    a = S.reshape(a, shape=(1,) * (nd - ndim(a)) + tuple(shape(a)))
-    b = S.reshape(b, shape=(1,) * (nd - ndim(b)) + tuple(shape(b)))
+    nd = max(ndim(a), ndim(b))
+    a = B.reshape(a, shape=(1,) * (nd - ndim(a)) + tuple(shape(a)))
+    b = B.reshape(b, shape=(1,) * (nd - ndim(b)) + tuple(shape(b)))
     sa, sb = shape(a), shape(b)
-    a_int = S.reshape(a, shape=tuple(x for n in sa for x in (n, 1)))
-    b_int = S.reshape(b, shape=tuple(x for n in sb for x in (1, n)))
-    return S.reshape(a_int * b_int, shape=tuple(p * q for p, q in zip(sa, sb)))
+    a_int = B.reshape(a, shape=tuple(x for n in sa for x in (n, 1)))
+    b_int = B.reshape(b, shape=tuple(x for n in sb for x in (1, n)))
+    return B.reshape(a_int * b_int, shape=tuple(p * q for p, q in zip(sa, sb)))
 
 
 # ---- creation ------------------------------------------------------------------------------
+@export()
 def array(obj, dtype=None, copy=True):
     """numpy.array; nested lists holding traced values are stacked differentiably."""
     if isinstance(obj, Tracer):
@@ -353,6 +371,7 @@ def array(obj, dtype=None, copy=True):
     return np.array(obj, dtype=dtype)
 
 
+@export()
 def asarray(obj, dtype=None):
     return array(obj, dtype=dtype)
 
@@ -368,81 +387,64 @@ def _contains_tracer(obj):
     return False
 
 
+@export()
 def zeros_like(x, dtype=None):
     return np.zeros(shape(x), dtype=dtype or np.result_type(lower(x)))
 
 
+@export()
 def ones_like(x, dtype=None):
     return np.ones(shape(x), dtype=dtype or np.result_type(lower(x)))
 
 
+@export()
 def full_like(x, fill_value, dtype=None):
     return full(shape(x), fill_value, dtype=dtype or np.result_type(lower(x)))
 
 
+@export()
 def full(shape_, fill_value, dtype=None):
     if isinstance(fill_value, Tracer):
-        return S.broadcast_to(fill_value if dtype is None else astype(fill_value, dtype),
+        return B.broadcast_to(fill_value if dtype is None else astype(fill_value, dtype),
                               shape=tuple(np.atleast_1d(shape_)) if not isinstance(shape_, tuple) else shape_)
     return np.full(shape_, fill_value, dtype=dtype)
 
 
 def astype(x, dtype):
-    """Cast; a cast to a non-float type has zero derivative."""
-    return _astype_p(x, dtype=np.dtype(dtype))
+    """Cast; a cast to a non-float type has zero derivative.
+
+    >>> astype(np.arange(2), np.float32)
+    array([0., 1.], dtype=float32)
+    """
+    return E.astype(x, dtype=np.dtype(dtype))
 
 
-def _make_astype():
-    from ..core.primitive import Primitive
-    from ..interpreters.forward import jvp_rules
-    from ..interpreters.reverse import vjp_rules
-
-    def impl(x, dtype):
-        return np.asarray(x).astype(dtype)
-
-    p = Primitive("astype", impl)
-
-    def jvp(primals, tangents, dtype):
-        (x,), (t,) = primals, tangents
-        ans = p(x, dtype=dtype)
-        if not np.issubdtype(dtype, np.inexact):
-            return ans, None
-        return ans, p(t, dtype=dtype)
-
-    def vjp(g, ans, vals, params):
-        x = vals[0]
-        return [p(g, dtype=np.result_type(lower(x)))]
-
-    jvp_rules[p] = jvp
-    vjp_rules[p] = vjp
-    return p
-
-
-_astype_p = _make_astype()
 
 
 # ---- linear algebra built from primitives ----------------------------------------------------
+@export(namespace=LINALG)
 def slogdet(a):
     """(sign, log|det a|): the sign is piecewise constant, the log is differentiable."""
     sign = np.linalg.slogdet(lower(a))[0]
     return sign, L.logabsdet(a)
 
 
+@export(namespace=LINALG)
 def norm(x, ord=None, axis=None, keepdims=False):
     """Vector and matrix norms: 2/Frobenius (default), 1, inf, -inf, and p-norms of vectors."""
     if ord is None or ord == "fro" or (ord == 2 and (axis is None and ndim(x) == 1 or isinstance(axis, int))):
-        s = S.sum(x * x, axis=axis, keepdims=keepdims)
+        s = B.reduce_sum(x * x, axis=axis, keepdims=keepdims)
         return E.sqrt(s)
     is_matrix = (axis is None and ndim(x) == 2) or isinstance(axis, tuple) and len(axis) == 2
     if is_matrix:
         ax = axis or (0, 1)
         if ord in (1, -1):
-            col = S.sum(E.absolute(x), axis=ax[0], keepdims=True)
-            red = S.max if ord == 1 else S.min
+            col = B.reduce_sum(E.absolute(x), axis=ax[0], keepdims=True)
+            red = S.reduce_max if ord == 1 else S.reduce_min
             r = red(col, axis=ax[1], keepdims=True)
         elif ord in (np.inf, -np.inf):
-            row = S.sum(E.absolute(x), axis=ax[1], keepdims=True)
-            red = S.max if ord == np.inf else S.min
+            row = B.reduce_sum(E.absolute(x), axis=ax[1], keepdims=True)
+            red = S.reduce_max if ord == np.inf else S.reduce_min
             r = red(row, axis=ax[0], keepdims=True)
         else:
             raise ValueError(
@@ -450,16 +452,17 @@ def norm(x, ord=None, axis=None, keepdims=False):
                 f"differentiate yet; use ord='fro', 1 or inf")
         return r if keepdims else squeeze(r, axis=ax)
     if ord == np.inf:
-        return S.max(E.absolute(x), axis=axis, keepdims=keepdims)
+        return S.reduce_max(E.absolute(x), axis=axis, keepdims=keepdims)
     if ord == -np.inf:
-        return S.min(E.absolute(x), axis=axis, keepdims=keepdims)
+        return S.reduce_min(E.absolute(x), axis=axis, keepdims=keepdims)
     if ord == 1:
-        return S.sum(E.absolute(x), axis=axis, keepdims=keepdims)
+        return B.reduce_sum(E.absolute(x), axis=axis, keepdims=keepdims)
     if ord == 0:
-        return S.sum(E.not_equal(x, 0), axis=axis, keepdims=keepdims)
-    return E.power(S.sum(E.power(E.absolute(x), ord), axis=axis, keepdims=keepdims), 1.0 / ord)
+        return B.reduce_sum(E.not_equal(x, 0), axis=axis, keepdims=keepdims)
+    return E.power(B.reduce_sum(E.power(E.absolute(x), ord), axis=axis, keepdims=keepdims), 1.0 / ord)
 
 
+@export(namespace=LINALG)
 def matrix_power(a, n):
     """a @ a @ ... (n times); negative n inverts first. Uses repeated squaring."""
     if n < 0:

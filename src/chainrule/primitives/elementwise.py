@@ -1,14 +1,23 @@
-"""Elementwise primitives (NumPy ufuncs) with their JVP and VJP rules.
+"""Elementwise primitives (NumPy ufuncs) with their JVP, VJP and batching rules.
 
-Each primitive is defined on one line with the derivative it needs; the rules
-are built from that derivative by two small families:
+Each primitive is declared on one line with the derivative it needs; the rules
+are built from that derivative by small families, which also give every member
+its batching rule, its public name and the domain its rule tests draw from:
 
 - ``unary(name, fn, d)``: ``d(ans, x)`` is df/dx; JVP ``t * d``, VJP ``g * d``.
 - ``binary(name, fn, dx, dy)``: partial derivatives; broadcasting is undone
-  by :func:`~chainrule.primitives.util.unbroadcast` in the VJP and redone by
-  :func:`~chainrule.primitives.util.broadcast_like` in the JVP.
+  by :func:`~chainrule.primitives.basic.unbroadcast` in the VJP and redone by
+  :func:`~chainrule.primitives.basic.broadcast_like` in the JVP.
+- ``step(name, fn, arity)``: zero derivative (comparisons, rounding, tests).
 
 Derivatives are written with chainrule operations, so rules differentiate.
+Adding an elementwise function is one line here, e.g.::
+
+    exp2 = unary("exp2", np.exp2, lambda ans, x: ans * _LN2, domain=Interval(-2.0, 2.0))
+
+>>> import chainrule as cr
+>>> float(cr.grad(exp2)(3.0))      # 2**3 * ln 2
+5.545177444479562
 """
 
 import operator
@@ -16,7 +25,10 @@ import operator
 import numpy as np
 
 from ..core.primitive import Primitive
-from .util import defrules, nondiff, unbroadcast, broadcast_like, lower
+from ..core.registry import Interval, NonZero
+from .declare import declare
+from .basic import unbroadcast, broadcast_like, elementwise_batch
+from .util import lower
 
 # Python floats, not NumPy scalars: under NumPy 2 a NumPy float64 scalar would
 # promote float32 arrays to float64, a Python float does not.
@@ -24,22 +36,36 @@ _LN2 = float(np.log(2.0))
 _LN10 = float(np.log(10.0))
 
 
-def unary(name, fn, d):
-    p = Primitive(name, fn)
-    defrules(p, [lambda t, ans, x: t * d(ans, x)], [lambda g, ans, x: g * d(ans, x)])
-    return p
+def elementwise(prim, jvp, vjp, *, family, domain=None, names=None, namespace=None, public=None):
+    """Declare an elementwise primitive with hand-written rules (batching by the family)."""
+    extra = {} if namespace is None else {"namespace": namespace}
+    return declare(prim, jvp=jvp, vjp=vjp, batch=elementwise_batch(prim), family=family,
+                   domain=domain, names=names, public=public, **extra)
 
 
+def unary(name, fn, d, *, domain=None, names=None, namespace=None):
+    """f(x) with derivative ``d(ans, x)``."""
+    return elementwise(Primitive(name, fn), [lambda t, ans, x: t * d(ans, x)],
+                       [lambda g, ans, x: g * d(ans, x)], family="unary", domain=domain,
+                       names=names, namespace=namespace)
 
-def binary(name, fn, dx, dy):
-    p = Primitive(name, fn)
-    defrules(
-        p,
+
+def binary(name, fn, dx, dy, *, domain=None, names=None):
+    """f(x, y) with partial derivatives ``dx(ans, x, y)`` and ``dy(ans, x, y)``."""
+    return elementwise(
+        Primitive(name, fn),
         [lambda t, ans, x, y: broadcast_like(t * dx(ans, x, y), ans),
          lambda t, ans, x, y: broadcast_like(t * dy(ans, x, y), ans)],
         [lambda g, ans, x, y: unbroadcast(g * dx(ans, x, y), x),
-         lambda g, ans, x, y: unbroadcast(g * dy(ans, x, y), y)])
-    return p
+         lambda g, ans, x, y: unbroadcast(g * dy(ans, x, y), y)],
+        family="binary", domain=domain, names=names)
+
+
+def step(name, fn, arity, *, names=None):
+    """A piecewise-constant function or a test: zero derivative, output never traced."""
+    p = Primitive(name, fn)
+    return declare(p, jvp=None, vjp=None, batch=elementwise_batch(p), names=names,
+                   family="unary" if arity == 1 else "binary")
 
 
 # NumPy scalars and arrays: Python's operators give the ufunc's result (they call
@@ -69,32 +95,35 @@ def _negative_impl(x):
     return -x if type(x) in _FAST else np.negative(x)
 
 
+_DENOMINATOR = (None, NonZero(0.5, 2.0))
+
 # ---- linear ones get hand-written rules: no multiplication by one ----------
-add = Primitive("add", _fast_binary(operator.add, np.add))
-defrules(add,
-         [lambda t, ans, x, y: broadcast_like(t, ans), lambda t, ans, x, y: broadcast_like(t, ans)],
-         [lambda g, ans, x, y: unbroadcast(g, x), lambda g, ans, x, y: unbroadcast(g, y)])
-
-subtract = Primitive("subtract", _fast_binary(operator.sub, np.subtract))
-defrules(subtract,
-         [lambda t, ans, x, y: broadcast_like(t, ans),
-          lambda t, ans, x, y: broadcast_like(negative(t), ans)],
-         [lambda g, ans, x, y: unbroadcast(g, x), lambda g, ans, x, y: unbroadcast(negative(g), y)])
-
-negative = Primitive("negative", _negative_impl)
-defrules(negative, [lambda t, ans, x: negative(t)], [lambda g, ans, x: negative(g)])
-
-multiply = Primitive("multiply", _fast_binary(operator.mul, np.multiply))
-defrules(multiply,
-         [lambda t, ans, x, y: broadcast_like(t * y, ans), lambda t, ans, x, y: broadcast_like(x * t, ans)],
-         [lambda g, ans, x, y: unbroadcast(g * y, x), lambda g, ans, x, y: unbroadcast(x * g, y)])
-
-divide = Primitive("divide", _divide_impl)
-defrules(divide,
-         [lambda t, ans, x, y: broadcast_like(t / y, ans),
-          lambda t, ans, x, y: broadcast_like(negative(t * ans) / y, ans)],
-         [lambda g, ans, x, y: unbroadcast(g / y, x),
-          lambda g, ans, x, y: unbroadcast(negative(g * ans) / y, y)])
+add = elementwise(
+    Primitive("add", _fast_binary(operator.add, np.add)),
+    [lambda t, ans, x, y: broadcast_like(t, ans), lambda t, ans, x, y: broadcast_like(t, ans)],
+    [lambda g, ans, x, y: unbroadcast(g, x), lambda g, ans, x, y: unbroadcast(g, y)],
+    family="binary")
+subtract = elementwise(
+    Primitive("subtract", _fast_binary(operator.sub, np.subtract)),
+    [lambda t, ans, x, y: broadcast_like(t, ans),
+     lambda t, ans, x, y: broadcast_like(negative(t), ans)],
+    [lambda g, ans, x, y: unbroadcast(g, x), lambda g, ans, x, y: unbroadcast(negative(g), y)],
+    family="binary")
+negative = elementwise(Primitive("negative", _negative_impl),
+                       [lambda t, ans, x: negative(t)], [lambda g, ans, x: negative(g)],
+                       family="unary")
+multiply = elementwise(
+    Primitive("multiply", _fast_binary(operator.mul, np.multiply)),
+    [lambda t, ans, x, y: broadcast_like(t * y, ans), lambda t, ans, x, y: broadcast_like(x * t, ans)],
+    [lambda g, ans, x, y: unbroadcast(g * y, x), lambda g, ans, x, y: unbroadcast(x * g, y)],
+    family="binary")
+divide = elementwise(
+    Primitive("divide", _divide_impl),
+    [lambda t, ans, x, y: broadcast_like(t / y, ans),
+     lambda t, ans, x, y: broadcast_like(negative(t * ans) / y, ans)],
+    [lambda g, ans, x, y: unbroadcast(g / y, x),
+     lambda g, ans, x, y: unbroadcast(negative(g * ans) / y, y)],
+    family="binary", domain=_DENOMINATOR, names=("divide", "true_divide"))
 
 
 def _pow_dx(ans, x, y):
@@ -120,11 +149,14 @@ def _power_impl(x, y):
     return x ** y if isinstance(x, np.ndarray) else np.power(x, y)
 
 
-power = binary("power", _power_impl, _pow_dx, _pow_dy)
+power = binary("power", _power_impl, _pow_dx, _pow_dy, names=("power", "pow"),
+               domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)))
 arctan2 = binary("arctan2", np.arctan2,
                  lambda ans, y, x: x / (x * x + y * y),
-                 lambda ans, y, x: negative(y) / (x * x + y * y))
-hypot = binary("hypot", np.hypot, lambda ans, x, y: x / ans, lambda ans, x, y: y / ans)
+                 lambda ans, y, x: negative(y) / (x * x + y * y),
+                 domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)))
+hypot = binary("hypot", np.hypot, lambda ans, x, y: x / ans, lambda ans, x, y: y / ans,
+               domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)))
 logaddexp = binary("logaddexp", np.logaddexp,
                    lambda ans, x, y: exp(x - ans), lambda ans, x, y: exp(y - ans))
 logaddexp2 = binary("logaddexp2", np.logaddexp2,
@@ -140,95 +172,99 @@ def _max_mask(ans, x, y):
 
 
 maximum = binary("maximum", np.maximum, _max_mask, lambda ans, x, y: _max_mask(ans, y, x))
-minimum = binary("minimum", np.minimum,
-                 lambda ans, x, y: _max_mask(ans, y, x), _max_mask)
+minimum = binary("minimum", np.minimum, lambda ans, x, y: _max_mask(ans, y, x), _max_mask)
 fmax = binary("fmax", np.fmax, _max_mask, lambda ans, x, y: _max_mask(ans, y, x))
 fmin = binary("fmin", np.fmin, lambda ans, x, y: _max_mask(ans, y, x), _max_mask)
 
 # ---- unary --------------------------------------------------------------------
-exp = Primitive("exp", np.exp)
-defrules(exp, [lambda t, ans, x: t * ans], [lambda g, ans, x: g * ans])
-exp2 = unary("exp2", np.exp2, lambda ans, x: ans * _LN2)
-expm1 = unary("expm1", np.expm1, lambda ans, x: ans + 1.0)
-log = unary("log", np.log, lambda ans, x: reciprocal(x))
-log1p = unary("log1p", np.log1p, lambda ans, x: reciprocal(x + 1.0))
-log2 = unary("log2", np.log2, lambda ans, x: reciprocal(x * _LN2))
-log10 = unary("log10", np.log10, lambda ans, x: reciprocal(x * _LN10))
-sqrt = unary("sqrt", np.sqrt, lambda ans, x: 0.5 / ans)
-cbrt = unary("cbrt", np.cbrt, lambda ans, x: reciprocal(3.0 * ans * ans))
-square = unary("square", np.square, lambda ans, x: 2.0 * x)
-reciprocal = unary("reciprocal", np.reciprocal, lambda ans, x: negative(ans * ans))
-absolute = unary("absolute", np.absolute, lambda ans, x: sign(x))
+_MODERATE = Interval(-2.0, 2.0)
+_POSITIVE = Interval(0.3, 3.0)
+_UNIT = Interval(-0.8, 0.8)
 # The hottest rules are written out (one Python call less per use than unary()).
-sin = Primitive("sin", np.sin)
-defrules(sin, [lambda t, ans, x: t * cos(x)], [lambda g, ans, x: g * cos(x)])
-cos = Primitive("cos", np.cos)
-defrules(cos, [lambda t, ans, x: negative(t * sin(x))], [lambda g, ans, x: negative(g * sin(x))])
-tan = unary("tan", np.tan, lambda ans, x: 1.0 + ans * ans)
-arcsin = unary("arcsin", np.arcsin, lambda ans, x: reciprocal(sqrt(1.0 - x * x)))
-arccos = unary("arccos", np.arccos, lambda ans, x: negative(reciprocal(sqrt(1.0 - x * x))))
+exp = elementwise(Primitive("exp", np.exp), [lambda t, ans, x: t * ans],
+                  [lambda g, ans, x: g * ans], family="unary", domain=_MODERATE)
+exp2 = unary("exp2", np.exp2, lambda ans, x: ans * _LN2, domain=_MODERATE)
+expm1 = unary("expm1", np.expm1, lambda ans, x: ans + 1.0, domain=_MODERATE)
+log = unary("log", np.log, lambda ans, x: reciprocal(x), domain=_POSITIVE)
+log1p = unary("log1p", np.log1p, lambda ans, x: reciprocal(x + 1.0), domain=Interval(-0.5, 2.0))
+log2 = unary("log2", np.log2, lambda ans, x: reciprocal(x * _LN2), domain=_POSITIVE)
+log10 = unary("log10", np.log10, lambda ans, x: reciprocal(x * _LN10), domain=_POSITIVE)
+sqrt = unary("sqrt", np.sqrt, lambda ans, x: 0.5 / ans, domain=_POSITIVE)
+cbrt = unary("cbrt", np.cbrt, lambda ans, x: reciprocal(3.0 * ans * ans), domain=NonZero(0.3, 2.0))
+square = unary("square", np.square, lambda ans, x: 2.0 * x)
+reciprocal = unary("reciprocal", np.reciprocal, lambda ans, x: negative(ans * ans),
+                   domain=NonZero(0.5, 2.0))
+absolute = unary("absolute", np.absolute, lambda ans, x: sign(x), names=("absolute", "abs"),
+                 domain=NonZero(0.3, 2.0))
+sin = elementwise(Primitive("sin", np.sin), [lambda t, ans, x: t * cos(x)],
+                  [lambda g, ans, x: g * cos(x)], family="unary")
+cos = elementwise(Primitive("cos", np.cos), [lambda t, ans, x: negative(t * sin(x))],
+                  [lambda g, ans, x: negative(g * sin(x))], family="unary")
+tan = unary("tan", np.tan, lambda ans, x: 1.0 + ans * ans, domain=Interval(-1.0, 1.0))
+arcsin = unary("arcsin", np.arcsin, lambda ans, x: reciprocal(sqrt(1.0 - x * x)), domain=_UNIT)
+arccos = unary("arccos", np.arccos, lambda ans, x: negative(reciprocal(sqrt(1.0 - x * x))),
+               domain=_UNIT)
 arctan = unary("arctan", np.arctan, lambda ans, x: reciprocal(1.0 + x * x))
-sinh = unary("sinh", np.sinh, lambda ans, x: cosh(x))
-cosh = unary("cosh", np.cosh, lambda ans, x: sinh(x))
-tanh = Primitive("tanh", np.tanh)
-defrules(tanh, [lambda t, ans, x: t * (1.0 - ans * ans)], [lambda g, ans, x: g * (1.0 - ans * ans)])
+sinh = unary("sinh", np.sinh, lambda ans, x: cosh(x), domain=_MODERATE)
+cosh = unary("cosh", np.cosh, lambda ans, x: sinh(x), domain=_MODERATE)
+tanh = elementwise(Primitive("tanh", np.tanh), [lambda t, ans, x: t * (1.0 - ans * ans)],
+                   [lambda g, ans, x: g * (1.0 - ans * ans)], family="unary", domain=_MODERATE)
 arcsinh = unary("arcsinh", np.arcsinh, lambda ans, x: reciprocal(sqrt(x * x + 1.0)))
-arccosh = unary("arccosh", np.arccosh, lambda ans, x: reciprocal(sqrt(x * x - 1.0)))
-arctanh = unary("arctanh", np.arctanh, lambda ans, x: reciprocal(1.0 - x * x))
+arccosh = unary("arccosh", np.arccosh, lambda ans, x: reciprocal(sqrt(x * x - 1.0)),
+                domain=Interval(1.3, 3.0))
+arctanh = unary("arctanh", np.arctanh, lambda ans, x: reciprocal(1.0 - x * x), domain=_UNIT)
 deg2rad = unary("deg2rad", np.deg2rad, lambda ans, x: np.pi / 180.0)
 rad2deg = unary("rad2deg", np.rad2deg, lambda ans, x: 180.0 / np.pi)
 sinc = unary("sinc", np.sinc,
              # At x = 0 the derivative is 0; it is written -(π²/3)·x there (its Taylor
              # expansion) so that the second derivative sinc''(0) = -π²/3 is right too.
              lambda ans, x: where(equal(x, 0), (-np.pi ** 2 / 3.0) * x,
-                                  (cos(np.pi * x) - ans) / where(equal(x, 0), 1.0, x)))
+                                  (cos(np.pi * x) - ans) / where(equal(x, 0), 1.0, x)),
+             domain=NonZero(0.2, 2.0))
 
-# positive and copy are the identity; their rules pass tangents through.
-positive = Primitive("positive", np.positive)
-defrules(positive, [lambda t, ans, x: t], [lambda g, ans, x: g])
+# positive (and ndarray.copy) is the identity; its rules pass tangents through.
+positive = elementwise(Primitive("positive", np.positive), [lambda t, ans, x: t],
+                       [lambda g, ans, x: g], family="unary")
 
 # ---- zero derivative: step functions and tests ----------------------------------
-sign = nondiff("sign", np.sign)
-floor = nondiff("floor", np.floor)
-ceil = nondiff("ceil", np.ceil)
-rint = nondiff("rint", np.rint)
-trunc = nondiff("trunc", np.trunc)
-fix = nondiff("fix", np.fix)
-round = nondiff("round", lambda x, decimals=0: np.round(x, decimals))  # noqa: A001
-greater = nondiff("greater", np.greater)
-greater_equal = nondiff("greater_equal", np.greater_equal)
-less = nondiff("less", np.less)
-less_equal = nondiff("less_equal", np.less_equal)
-equal = nondiff("equal", np.equal)
-not_equal = nondiff("not_equal", np.not_equal)
-logical_and = nondiff("logical_and", np.logical_and)
-logical_or = nondiff("logical_or", np.logical_or)
-logical_xor = nondiff("logical_xor", np.logical_xor)
-logical_not = nondiff("logical_not", np.logical_not)
-isfinite = nondiff("isfinite", np.isfinite)
-isinf = nondiff("isinf", np.isinf)
-isnan = nondiff("isnan", np.isnan)
-signbit = nondiff("signbit", np.signbit)
-floor_divide = nondiff("floor_divide", np.floor_divide)
+sign = step("sign", np.sign, 1)
+floor = step("floor", np.floor, 1)
+ceil = step("ceil", np.ceil, 1)
+rint = step("rint", np.rint, 1)
+trunc = step("trunc", np.trunc, 1)
+fix = step("fix", np.fix, 1)
+round_ = step("round", lambda x, decimals=0: np.round(x, decimals), 1, names=("round", "around"))
+greater = step("greater", np.greater, 2)
+greater_equal = step("greater_equal", np.greater_equal, 2)
+less = step("less", np.less, 2)
+less_equal = step("less_equal", np.less_equal, 2)
+equal = step("equal", np.equal, 2)
+not_equal = step("not_equal", np.not_equal, 2)
+logical_and = step("logical_and", np.logical_and, 2)
+logical_or = step("logical_or", np.logical_or, 2)
+logical_xor = step("logical_xor", np.logical_xor, 2)
+logical_not = step("logical_not", np.logical_not, 1)
+isfinite = step("isfinite", np.isfinite, 1)
+isinf = step("isinf", np.isinf, 1)
+isnan = step("isnan", np.isnan, 1)
+signbit = step("signbit", np.signbit, 1)
+floor_divide = step("floor_divide", np.floor_divide, 2)
+isclose = step("isclose", lambda a, b, rtol=1e-5, atol=1e-8: np.isclose(a, b, rtol=rtol, atol=atol),
+               2)
+# The identity with a zero derivative (exported as chainrule.stop_gradient).
+stop_gradient = step("stop_gradient", lambda x: x, 1, names=())
 
 
 # ---- selection --------------------------------------------------------------------
-def _where_impl(cond, x, y):
-    return np.where(cond, x, y)
-
-
-where = Primitive("where", _where_impl)
-defrules(where,
-         [None,
-          lambda t, ans, c, x, y: broadcast_like(where(c, t, 0.0), ans),
-          lambda t, ans, c, x, y: broadcast_like(where(c, 0.0, t), ans)],
-         [None,
-          lambda g, ans, c, x, y: unbroadcast(where(c, g, 0.0), x),
-          lambda g, ans, c, x, y: unbroadcast(where(c, 0.0, g), y)])
-
-
-def _clip_impl(x, lo, hi):
-    return np.clip(x, lo, hi)
+where = elementwise(
+    Primitive("where", lambda cond, x, y: np.where(cond, x, y)),
+    [None,
+     lambda t, ans, c, x, y: broadcast_like(where(c, t, 0.0), ans),
+     lambda t, ans, c, x, y: broadcast_like(where(c, 0.0, t), ans)],
+    [None,
+     lambda g, ans, c, x, y: unbroadcast(where(c, g, 0.0), x),
+     lambda g, ans, c, x, y: unbroadcast(where(c, 0.0, g), y)],
+    family="where")
 
 
 def _inside(x, lo, hi):
@@ -240,11 +276,27 @@ def _inside(x, lo, hi):
     return m
 
 
-clip = Primitive("clip", _clip_impl)
-defrules(clip,
-         [lambda t, ans, x, lo, hi: broadcast_like(where(_inside(x, lo, hi), t, 0.0), ans),
-          lambda t, ans, x, lo, hi: broadcast_like(where(less(x, lo), t, 0.0), ans),
-          lambda t, ans, x, lo, hi: broadcast_like(where(greater(x, hi), t, 0.0), ans)],
-         [lambda g, ans, x, lo, hi: unbroadcast(where(_inside(x, lo, hi), g, 0.0), x),
-          lambda g, ans, x, lo, hi: unbroadcast(where(less(x, lo), g, 0.0), lo),
-          lambda g, ans, x, lo, hi: unbroadcast(where(greater(x, hi), g, 0.0), hi)])
+clip = elementwise(
+    Primitive("clip", lambda x, lo, hi: np.clip(x, lo, hi)),
+    [lambda t, ans, x, lo, hi: broadcast_like(where(_inside(x, lo, hi), t, 0.0), ans),
+     lambda t, ans, x, lo, hi: broadcast_like(where(less(x, lo), t, 0.0), ans),
+     lambda t, ans, x, lo, hi: broadcast_like(where(greater(x, hi), t, 0.0), ans)],
+    [lambda g, ans, x, lo, hi: unbroadcast(where(_inside(x, lo, hi), g, 0.0), x),
+     lambda g, ans, x, lo, hi: unbroadcast(where(less(x, lo), g, 0.0), lo),
+     lambda g, ans, x, lo, hi: unbroadcast(where(greater(x, hi), g, 0.0), hi)],
+    family="clip")
+
+
+# ---- casts -------------------------------------------------------------------------
+def _astype_jvp(primals, tangents, dtype):
+    (x,), (t,) = primals, tangents
+    ans = astype(x, dtype=dtype)
+    if not np.issubdtype(dtype, np.inexact):
+        return ans, None
+    return ans, astype(t, dtype=dtype)
+
+
+astype = elementwise(
+    Primitive("astype", lambda x, dtype: np.asarray(x).astype(dtype)),
+    _astype_jvp, lambda g, ans, vals, params: [astype(g, dtype=np.result_type(lower(vals[0])))],
+    family="cast", names=())

@@ -5,17 +5,23 @@ follow NumPy's broadcasting conventions throughout.
 
 import numpy as np
 
-from ..core.primitive import Primitive
-from ..interpreters.forward import jvp_rules
-from ..interpreters.reverse import vjp_rules
-from .util import defrules, shape, ndim, unbroadcast
+import string
+
+from ..core.primitive import Primitive, bind
+from ..core.registry import LINALG
+from ..interpreters.batching import per_example_shape
+from .declare import declare
+from .util import shape, ndim
+from .basic import (unbroadcast, example_ndim, axis_size, moveaxis_to_front, front_padded,
+                    broadcast_front)
+from . import basic as B
 from . import elementwise as E
 from . import structural as S
 
 
 def mT(x):
     """Swap the last two axes (matrix transpose of a stack)."""
-    return S.transpose(x, axes=tuple(range(ndim(x) - 2)) + (ndim(x) - 1, ndim(x) - 2))
+    return B.transpose(x, axes=tuple(range(ndim(x) - 2)) + (ndim(x) - 1, ndim(x) - 2))
 
 
 # ---- matmul: 1-D operands are promoted to matrices, as NumPy does ------------------
@@ -23,10 +29,10 @@ def _matmul_vjp_a(g, ans, a, b):
     if ndim(a) == 1 and ndim(b) == 1:
         return g * b
     if ndim(b) == 1:  # (..., m, k) @ (k,) -> (..., m)
-        return unbroadcast(E.multiply(S.reshape(g, shape=shape(g) + (1,)), b), a)
+        return unbroadcast(E.multiply(B.reshape(g, shape=shape(g) + (1,)), b), a)
     if ndim(a) == 1:  # (k,) @ (..., k, n) -> (..., n)
-        ga = matmul(S.reshape(g, shape=shape(g)[:-1] + (1, shape(g)[-1])), mT(b))
-        return S.reshape(unbroadcast(ga, S.reshape(a, shape=(1,) + shape(a))), shape=shape(a))
+        ga = matmul(B.reshape(g, shape=shape(g)[:-1] + (1, shape(g)[-1])), mT(b))
+        return B.reshape(unbroadcast(ga, B.reshape(a, shape=(1,) + shape(a))), shape=shape(a))
     return unbroadcast(matmul(g, mT(b)), a)
 
 
@@ -34,22 +40,67 @@ def _matmul_vjp_b(g, ans, a, b):
     if ndim(a) == 1 and ndim(b) == 1:
         return g * a
     if ndim(a) == 1:  # outer(a, g) per batch
-        gb = E.multiply(S.reshape(a, shape=shape(a) + (1,)),
-                        S.reshape(g, shape=shape(g)[:-1] + (1, shape(g)[-1])))
+        gb = E.multiply(B.reshape(a, shape=shape(a) + (1,)),
+                        B.reshape(g, shape=shape(g)[:-1] + (1, shape(g)[-1])))
         return unbroadcast(gb, b)
     if ndim(b) == 1 and ndim(a) == 2:
         return matmul(g, a)  # aᵀg for a single matrix: one product, no reshapes
     if ndim(b) == 1:
-        gb = matmul(mT(a), S.reshape(g, shape=shape(g) + (1,)))
-        gb = unbroadcast(gb, S.reshape(b, shape=shape(b) + (1,)))
-        return S.reshape(gb, shape=shape(b))
+        gb = matmul(mT(a), B.reshape(g, shape=shape(g) + (1,)))
+        gb = unbroadcast(gb, B.reshape(b, shape=shape(b) + (1,)))
+        return B.reshape(gb, shape=shape(b))
     return unbroadcast(matmul(mT(a), g), b)
 
 
-matmul = Primitive("matmul", np.matmul)
-defrules(matmul,
-         [lambda t, ans, a, b: matmul(t, b), lambda t, ans, a, b: matmul(a, t)],
-         [_matmul_vjp_a, _matmul_vjp_b])
+def _matmul_batch(vals, dims):
+    (a, b), (da, db) = vals, dims
+    ra, rb = example_ndim(a, da), example_ndim(b, db)
+    # Fast paths: a batched stack against one unbatched matrix, and the reverse.
+    if db is None and rb == 2:
+        return matmul(moveaxis_to_front(a, da), b), 0
+    if da is None and ra == 2 and rb >= 2:
+        return matmul(a, moveaxis_to_front(b, db)), 0
+    if ra == 1 and rb == 1:
+        size = axis_size(vals, dims)
+        prod = E.multiply(a if da is None else broadcast_front(a, da, size),
+                          b if db is None else broadcast_front(b, db, size))
+        return B.reduce_sum(prod, axis=-1), 0
+    # General case: vectors become 1-row / 1-column matrices, stacks are padded.
+    if ra == 1:
+        a, da = _as_row(a, da), None if da is None else 0
+    if rb == 1:
+        b, db = _as_col(b, db), None if db is None else 0
+    n = max(ra, rb, 2)
+    if da is not None:
+        a = front_padded(a, da, n)
+    if db is not None:
+        b = front_padded(b, db, n)
+    out = matmul(a, b)
+    s = shape(out)
+    if ra == 1:
+        return B.reshape(out, shape=s[:-2] + s[-1:]), 0
+    if rb == 1:
+        return B.reshape(out, shape=s[:-1]), 0
+    return out, 0
+
+
+def _as_row(a, d):
+    if d is None:
+        return B.reshape(a, shape=(1,) + shape(a))
+    a = moveaxis_to_front(a, d)
+    s = shape(a)
+    return B.reshape(a, shape=(s[0], 1) + s[1:])
+
+
+def _as_col(b, d):
+    if d is not None:
+        b = moveaxis_to_front(b, d)
+    return B.reshape(b, shape=shape(b) + (1,))
+
+
+matmul = declare(Primitive("matmul", np.matmul),
+                 jvp=[lambda t, ans, a, b: matmul(t, b), lambda t, ans, a, b: matmul(a, t)],
+                 vjp=[_matmul_vjp_a, _matmul_vjp_b], batch=_matmul_batch, names=())
 
 
 # ---- einsum: each operand's cotangent is another einsum ---------------------------
@@ -107,8 +158,8 @@ def _einsum_operand_ct(g, operands, i, subscripts):
         full = [shape(operands[i])[target.index(c)] for c in target]
         kept = [n if c in present else 1 for c, n in zip(target, full)]
         order = [present.index(c) for c in target if c in present]
-        ct = S.transpose(ct, axes=tuple(order)) if order != sorted(order) else ct
-        ct = S.broadcast_to(S.reshape(ct, shape=tuple(kept)), shape=tuple(full))
+        ct = B.transpose(ct, axes=tuple(order)) if order != sorted(order) else ct
+        ct = B.broadcast_to(B.reshape(ct, shape=tuple(kept)), shape=tuple(full))
     return unbroadcast(ct, operands[i]) if shape(ct) != shape(operands[i]) else ct
 
 
@@ -129,9 +180,20 @@ def _einsum_vjp(g, ans, vals, params):
     return [_einsum_operand_ct(g, vals, i, params["subscripts"]) for i in range(len(vals))]
 
 
-einsum = Primitive("einsum", _einsum_impl)
-jvp_rules[einsum] = _einsum_jvp
-vjp_rules[einsum] = _einsum_vjp
+def _einsum_batch(vals, dims, subscripts):
+    shapes = [per_example_shape(v, d) for v, d in zip(vals, dims)]
+    ins, out = _explicit(subscripts, shapes)
+    used = set("".join(ins) + out)
+    letter = next(c for c in string.ascii_letters if c not in used)
+    terms, ops = [], []
+    for term, v, d in zip(ins, vals, dims):
+        terms.append(term if d is None else letter + term)
+        ops.append(v if d is None else moveaxis_to_front(v, d))
+    return einsum(*ops, subscripts=",".join(terms) + "->" + letter + out), 0
+
+
+einsum = declare(Primitive("einsum", _einsum_impl), jvp=_einsum_jvp, vjp=_einsum_vjp,
+                 batch=_einsum_batch, names=())
 
 
 # ---- diagonal and its transpose ---------------------------------------------------
@@ -148,49 +210,82 @@ def _diag_embed_impl(d, shape, offset=0, axis1=0, axis2=1):
     return out
 
 
-diagonal = Primitive("diagonal", _diagonal_impl)
-diag_embed = Primitive("diag_embed", _diag_embed_impl)
-defrules(diagonal,
-         [lambda t, ans, x, offset=0, axis1=0, axis2=1:
-          diagonal(t, offset=offset, axis1=axis1, axis2=axis2)],
-         [lambda g, ans, x, offset=0, axis1=0, axis2=1:
-          diag_embed(g, shape=shape(x), offset=offset, axis1=axis1, axis2=axis2)])
-defrules(diag_embed,
-         [lambda t, ans, d, shape, offset=0, axis1=0, axis2=1:
-          diag_embed(t, shape=shape, offset=offset, axis1=axis1, axis2=axis2)],
-         [lambda g, ans, d, shape, offset=0, axis1=0, axis2=1:
-          diagonal(g, offset=offset, axis1=axis1, axis2=axis2)])
+def _diagonal_batch(vals, dims, offset=0, axis1=0, axis2=1):
+    (x,), (d,) = vals, dims
+    r = example_ndim(x, d)
+    x = moveaxis_to_front(x, d)
+    return diagonal(x, offset=offset, axis1=int(axis1) % r + 1, axis2=int(axis2) % r + 1), 0
+
+
+def _diag_embed_batch(vals, dims, shape, offset=0, axis1=0, axis2=1):
+    (x,), (d,) = vals, dims
+    r = len(shape)
+    x = moveaxis_to_front(x, d)
+    return diag_embed(x, shape=(_shape_of(x)[0],) + tuple(shape), offset=offset,
+                      axis1=int(axis1) % r + 1, axis2=int(axis2) % r + 1), 0
+
+
+def _shape_of(x):  # ``shape`` is a parameter name of the rules around it
+    return shape(x)
+
+
+diagonal = declare(
+    Primitive("diagonal", _diagonal_impl),
+    jvp=[lambda t, ans, x, offset=0, axis1=0, axis2=1:
+         diagonal(t, offset=offset, axis1=axis1, axis2=axis2)],
+    vjp=[lambda g, ans, x, offset=0, axis1=0, axis2=1:
+         diag_embed(g, shape=shape(x), offset=offset, axis1=axis1, axis2=axis2)],
+    batch=_diagonal_batch, names=())
+diag_embed = declare(
+    Primitive("diag_embed", _diag_embed_impl),
+    jvp=[lambda t, ans, d, shape, offset=0, axis1=0, axis2=1:
+         diag_embed(t, shape=shape, offset=offset, axis1=axis1, axis2=axis2)],
+    vjp=[lambda g, ans, d, shape, offset=0, axis1=0, axis2=1:
+         diagonal(g, offset=offset, axis1=axis1, axis2=axis2)],
+    batch=_diag_embed_batch, names=())
+
+
+def _stack_batch(prim):
+    """inv, det, logabsdet, cholesky, eigh: NumPy already maps over leading axes."""
+    def rule(vals, dims, **params):
+        (x,), (d,) = vals, dims
+        out = bind(prim, [moveaxis_to_front(x, d)], params)
+        return (out, (0,) * len(out)) if prim.multiple_results else (out, 0)
+    return rule
+
+
+def _matrix_function(name, impl, jvp, vjp, names=None, multiple_results=False):
+    """A function of (a stack of) square matrices, exported in chainrule.numpy.linalg."""
+    p = Primitive(name, impl, multiple_results=multiple_results)
+    return declare(p, jvp=jvp, vjp=vjp, batch=_stack_batch(p), names=names, namespace=LINALG)
 
 
 # ---- inverse, determinant, solve ----------------------------------------------------
-inv = Primitive("inv", np.linalg.inv)
-defrules(inv,
-         [lambda t, ans, a: E.negative(matmul(matmul(ans, t), ans))],
-         [lambda g, ans, a: E.negative(matmul(matmul(mT(ans), g), mT(ans)))])
+inv = _matrix_function("inv", np.linalg.inv,
+                       [lambda t, ans, a: E.negative(matmul(matmul(ans, t), ans))],
+                       [lambda g, ans, a: E.negative(matmul(matmul(mT(ans), g), mT(ans)))])
 
 
 def _expand2(x):
-    return S.reshape(x, shape=shape(x) + (1, 1))
+    return B.reshape(x, shape=shape(x) + (1, 1))
 
 
 def _trace_last2(x):
-    return S.sum(diagonal(x, axis1=-2, axis2=-1), axis=-1)
+    return B.reduce_sum(diagonal(x, axis1=-2, axis2=-1), axis=-1)
 
 
-det = Primitive("det", np.linalg.det)
-defrules(det,
-         [lambda t, ans, a: ans * _trace_last2(solve(a, t))],
-         [lambda g, ans, a: _expand2(g * ans) * mT(inv(a))])
+det = _matrix_function("det", np.linalg.det,
+                       [lambda t, ans, a: ans * _trace_last2(solve(a, t))],
+                       [lambda g, ans, a: _expand2(g * ans) * mT(inv(a))])
 
 
 def _logabsdet_impl(a):
     return np.linalg.slogdet(a)[1]
 
 
-logabsdet = Primitive("logabsdet", _logabsdet_impl)
-defrules(logabsdet,
-         [lambda t, ans, a: _trace_last2(solve(a, t))],
-         [lambda g, ans, a: _expand2(g) * mT(inv(a))])
+logabsdet = _matrix_function("logabsdet", _logabsdet_impl,
+                             [lambda t, ans, a: _trace_last2(solve(a, t))],
+                             [lambda g, ans, a: _expand2(g) * mT(inv(a))], names=())
 
 
 def _solve_impl(a, b):
@@ -201,14 +296,14 @@ def _solve_impl(a, b):
 
 def _as_cols(x, b):
     # Vectors are treated as single columns, as numpy.linalg.solve does for 1-D b.
-    return S.reshape(x, shape=shape(x) + (1,)) if ndim(b) == 1 else x
+    return B.reshape(x, shape=shape(x) + (1,)) if ndim(b) == 1 else x
 
 
 def _solve_like_b(a, r, b):
     """solve(a, r) for r shaped like the solution: with 1-D b and stacked a, r is a stack
     of vectors (not a matrix), so it is solved as a stack of single columns."""
     if ndim(b) == 1 and ndim(r) > 1:
-        return S.reshape(solve(a, S.reshape(r, shape=shape(r) + (1,))), shape=shape(r))
+        return B.reshape(solve(a, B.reshape(r, shape=shape(r) + (1,))), shape=shape(r))
     return solve(a, r)
 
 
@@ -217,17 +312,38 @@ def _solve_vjp_a(g, ans, a, b):
     return unbroadcast(E.negative(matmul(_as_cols(gb, b), mT(_as_cols(ans, b)))), a)
 
 
-solve = Primitive("solve", _solve_impl)
-defrules(solve,
-         [lambda t, ans, a, b: E.negative(_solve_like_b(a, _mat_times(t, ans, b), b)),
-          lambda t, ans, a, b: solve(a, t)],
-         [_solve_vjp_a,
-          lambda g, ans, a, b: unbroadcast(_solve_like_b(mT(a), g, b), b)])
+def _solve_batch(vals, dims):
+    (a, b), (da, db) = vals, dims
+    ra, rb = example_ndim(a, da), example_ndim(b, db)
+    vec = rb == 1
+    if vec:
+        b = _as_col(b, db)
+        db = None if db is None else 0
+        rb = 2
+    n = max(ra, rb)
+    if da is not None:
+        a = front_padded(a, da, n)
+    if db is not None:
+        b = front_padded(b, db, n)
+    if da is None:  # broadcast the unbatched matrix stack to the batch's rank
+        a = B.reshape(a, shape=(1,) * (n + 1 - ra) + shape(a))
+    if db is None:
+        b = B.reshape(b, shape=(1,) * (n + 1 - rb) + shape(b))
+    out = solve(a, b)
+    return (B.reshape(out, shape=shape(out)[:-1]) if vec else out), 0
+
+
+solve = declare(
+    Primitive("solve", _solve_impl),
+    jvp=[lambda t, ans, a, b: E.negative(_solve_like_b(a, _mat_times(t, ans, b), b)),
+         lambda t, ans, a, b: solve(a, t)],
+    vjp=[_solve_vjp_a, lambda g, ans, a, b: unbroadcast(_solve_like_b(mT(a), g, b), b)],
+    batch=_solve_batch, namespace=LINALG)
 
 
 def _mat_times(t, x, b):
     if ndim(b) == 1:
-        return S.reshape(matmul(t, S.reshape(x, shape=shape(x) + (1,))), shape=shape(x))
+        return B.reshape(matmul(t, B.reshape(x, shape=shape(x) + (1,))), shape=shape(x))
     return matmul(t, x)
 
 
@@ -256,8 +372,7 @@ def _cholesky_vjp(g, L, a):
     return _sym(mT(solve(mT(L), mT(y))))
 
 
-cholesky = Primitive("cholesky", np.linalg.cholesky)
-defrules(cholesky, [_cholesky_jvp], [_cholesky_vjp])
+cholesky = _matrix_function("cholesky", np.linalg.cholesky, [_cholesky_jvp], [_cholesky_vjp])
 
 
 # ---- symmetric eigendecomposition ------------------------------------------------
@@ -270,8 +385,8 @@ def _eigh_impl(a, UPLO="L"):
 
 
 def _eigh_F(w):
-    diff = S.reshape(w, shape=shape(w)[:-1] + (1, shape(w)[-1])) - \
-        S.reshape(w, shape=shape(w) + (1,))
+    diff = B.reshape(w, shape=shape(w)[:-1] + (1, shape(w)[-1])) - \
+        B.reshape(w, shape=shape(w) + (1,))
     # F_ij = 1 / (w_j - w_i) off the diagonal, 0 on it (distinct eigenvalues assumed).
     eye = np.eye(shape(w)[-1], dtype=bool)
     safe = E.where(eye, 1.0, diff)
@@ -297,6 +412,4 @@ def _eigh_vjp(g, ans, vals, params):
     return [0.5 * (ga + mT(ga))]
 
 
-eigh = Primitive("eigh", _eigh_impl, multiple_results=True)
-jvp_rules[eigh] = _eigh_jvp
-vjp_rules[eigh] = _eigh_vjp
+eigh = _matrix_function("eigh", _eigh_impl, _eigh_jvp, _eigh_vjp, multiple_results=True)

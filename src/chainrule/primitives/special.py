@@ -4,16 +4,29 @@ logsumexp, softmax, log_softmax, expit and logit are computed with NumPy alone.
 erf, erfc, gammaln, digamma and polygamma need SciPy, an optional dependency
 (extra ``scipy``): it is imported when one of them is first evaluated, with a
 message naming the extra if it is absent.
+
+The softmax family is written with the maximum shifted out *and held constant*
+(``stop_gradient``): the derivative of logsumexp is softmax(x) computed as
+exp(x − m) / Σ exp(x − m), exact at any scale, never exp(x − logsumexp(x)),
+which loses every digit once |x| dwarfs log n (logits of 1e16 in float64, 1e7
+in float32).
+
+>>> import chainrule as cr, numpy as np
+>>> cr.grad(logsumexp)(np.array([1e16, 1e16]))
+array([0.5, 0.5])
 """
 
 import numpy as np
 
 from ..core.primitive import Primitive
-from .util import defrules
+from ..core.registry import SPECIAL, Interval
+from .declare import declare, export
+from .basic import reduce_sum, expand_reduced, reduction_batch
+from .util import shape
 from . import elementwise as E
 from . import structural as S
 
-_SQRT_PI = np.sqrt(np.pi)
+_SQRT_PI = float(np.sqrt(np.pi))
 
 
 def _sp():
@@ -29,12 +42,6 @@ def _lazy(name):
     return lambda *a, **k: getattr(_sp(), name)(*a, **k)
 
 
-def _unary(name, d):
-    p = Primitive(name, _lazy(name))
-    defrules(p, [lambda t, ans, x: t * d(ans, x)], [lambda g, ans, x: g * d(ans, x)])
-    return p
-
-
 def _expit_impl(x):
     # 1 / (1 + e^-x) written so that neither branch overflows.
     x = np.asarray(x)
@@ -47,37 +54,47 @@ def _logit_impl(x):
     return np.log(x) - np.log1p(-np.asarray(x))
 
 
-expit = Primitive("expit", _expit_impl)
-defrules(expit, [lambda t, ans, x: t * (ans * (1.0 - ans))],
-         [lambda g, ans, x: g * (ans * (1.0 - ans))])
-logit = Primitive("logit", _logit_impl)
-defrules(logit, [lambda t, ans, x: t * E.reciprocal(x * (1.0 - x))],
-         [lambda g, ans, x: g * E.reciprocal(x * (1.0 - x))])
-erf = _unary("erf", lambda ans, x: (2.0 / _SQRT_PI) * E.exp(E.negative(x * x)))
-erfc = _unary("erfc", lambda ans, x: (-2.0 / _SQRT_PI) * E.exp(E.negative(x * x)))
-gammaln = _unary("gammaln", lambda ans, x: digamma(x))
-
-
-def _polygamma_impl(x, n):
-    return _sp().polygamma(n, x)
-
-
-polygamma_p = Primitive("polygamma", _polygamma_impl)
-defrules(polygamma_p,
-         [lambda t, ans, x, n: t * polygamma_p(x, n=n + 1)],
-         [lambda g, ans, x, n: g * polygamma_p(x, n=n + 1)])
-
+expit = E.elementwise(Primitive("expit", _expit_impl),
+                      [lambda t, ans, x: t * (ans * (1.0 - ans))],
+                      [lambda g, ans, x: g * (ans * (1.0 - ans))],
+                      family="unary", namespace=SPECIAL)
+logit = E.unary("logit", _logit_impl, lambda ans, x: E.reciprocal(x * (1.0 - x)),
+                domain=Interval(0.1, 0.9), namespace=SPECIAL)
+erf = E.unary("erf", _lazy("erf"), lambda ans, x: (2.0 / _SQRT_PI) * E.exp(E.negative(x * x)),
+              namespace=SPECIAL)
+erfc = E.unary("erfc", _lazy("erfc"),
+               lambda ans, x: (-2.0 / _SQRT_PI) * E.exp(E.negative(x * x)), namespace=SPECIAL)
+gammaln = E.unary("gammaln", _lazy("gammaln"), lambda ans, x: digamma(x),
+                  domain=Interval(0.5, 3.0), namespace=SPECIAL)
 
 def polygamma(n, x):
-    """ψ⁽ⁿ⁾(x), the n-th derivative of the digamma function (SciPy's argument order)."""
+    """ψ⁽ⁿ⁾(x), the n-th derivative of the digamma function (SciPy's argument order).
+
+    >>> round(float(polygamma(1, 1.0)), 6)    # π²/6
+    1.644934
+    """
     return polygamma_p(x, n=int(n))
 
 
+# ψ⁽ⁿ⁾(x); the order n is a static parameter, and d/dx ψ⁽ⁿ⁾ = ψ⁽ⁿ⁺¹⁾.
+polygamma_p = E.elementwise(
+    Primitive("polygamma", lambda x, n: _sp().polygamma(n, x)),
+    [lambda t, ans, x, n: t * polygamma_p(x, n=n + 1)],
+    [lambda g, ans, x, n: g * polygamma_p(x, n=n + 1)],
+    family="polygamma", namespace=SPECIAL, public=polygamma)
+
+
+@export(namespace=SPECIAL, prim=polygamma_p)
 def digamma(x):
-    """ψ(x) = d/dx log Γ(x); differentiable to any order through polygamma."""
+    """ψ(x) = d/dx log Γ(x); differentiable to any order through polygamma.
+
+    >>> round(float(digamma(1.0)), 6)         # −γ
+    -0.577216
+    """
     return polygamma_p(x, n=0)
 
 
+# ---- the softmax family -----------------------------------------------------------------
 def _logsumexp_impl(x, axis=None, keepdims=False):
     # Plain NumPy (no SciPy needed): shift by the maximum so that exp cannot overflow.
     x = np.asarray(x)
@@ -88,16 +105,16 @@ def _logsumexp_impl(x, axis=None, keepdims=False):
     return out if keepdims else np.squeeze(out, axis=axis) if axis is not None else out.reshape(())
 
 
-def _lse_grad(ans, x, axis, keepdims):
-    return E.exp(x - S._expand_reduced(ans, S.shape(x), axis, keepdims))
+def _shifted_exp(x, axis):
+    """exp(x − m) with m the (finite) maximum along ``axis``, held constant."""
+    m = E.stop_gradient(S.reduce_max(x, axis=axis, keepdims=True))
+    m = E.where(E.isfinite(m), m, 0.0)
+    return x - m, E.exp(x - m)
 
 
-logsumexp_p = Primitive("logsumexp", _logsumexp_impl)
-defrules(logsumexp_p,
-         [lambda t, ans, x, axis=None, keepdims=False:
-          S.sum(t * _lse_grad(ans, x, axis, keepdims), axis=axis, keepdims=keepdims)],
-         [lambda g, ans, x, axis=None, keepdims=False:
-          S._expand_reduced(g, S.shape(x), axis, keepdims) * _lse_grad(ans, x, axis, keepdims)])
+def _softmax(x, axis):
+    _, e = _shifted_exp(x, axis)
+    return e / reduce_sum(e, axis=axis, keepdims=True)
 
 
 def logsumexp(a, axis=None, keepdims=False, b=None):
@@ -112,14 +129,32 @@ def logsumexp(a, axis=None, keepdims=False, b=None):
     return logsumexp_p(a, axis=axis, keepdims=keepdims)
 
 
+logsumexp_p = Primitive("logsumexp", _logsumexp_impl)
+declare(logsumexp_p,
+        jvp=[lambda t, ans, x, axis=None, keepdims=False:
+             reduce_sum(t * _softmax(x, axis), axis=axis, keepdims=keepdims)],
+        vjp=[lambda g, ans, x, axis=None, keepdims=False:
+             expand_reduced(g, shape(x), axis, keepdims) * _softmax(x, axis)],
+        batch=reduction_batch(logsumexp_p), namespace=SPECIAL, family="reduction",
+        public=logsumexp)
+
+
+@export(namespace=SPECIAL)
 def softmax(x, axis=None):
-    """exp(x) / sum(exp(x)) along ``axis``."""
-    return E.exp(x - logsumexp_p(x, axis=axis, keepdims=True))
+    """exp(x) / sum(exp(x)) along ``axis``, exact at any scale.
+
+    >>> softmax(np.array([1e16, 1e16]))
+    array([0.5, 0.5])
+    """
+    return _softmax(x, axis)
 
 
+@export(namespace=SPECIAL)
 def log_softmax(x, axis=None):
-    """x - logsumexp(x) along ``axis``."""
-    return x - logsumexp_p(x, axis=axis, keepdims=True)
+    """x − logsumexp(x) along ``axis``, written as (x − m) − log Σ exp(x − m).
 
-
-
+    >>> log_softmax(np.array([1e16, 1e16]))
+    array([-0.69314718, -0.69314718])
+    """
+    shifted, e = _shifted_exp(x, axis)
+    return shifted - E.log(reduce_sum(e, axis=axis, keepdims=True))

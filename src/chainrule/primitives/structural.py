@@ -1,194 +1,191 @@
-"""Reductions, shape operations, indexing and scatter, with their rules.
+"""Reductions, shape operations and scatters, each declared with its JVP, VJP and batching rule.
 
 Static arguments (axes, shapes, indices) are keyword parameters of the
 primitive and are never differentiated; only array arguments are positional.
-"""
+Where NumPy's signature takes them positionally (``np.cumsum(x, 1)``), the
+declaration exports a ``public`` function with NumPy's signature.
+The primitives every rule needs (reshape, transpose, broadcast_to, sum,
+concatenate, indexing) live in :mod:`chainrule.primitives.basic`.
 
-import builtins
+>>> import chainrule as cr, numpy as np
+>>> cr.grad(lambda x: cumsum(x)[-1] * 2.0)(np.ones(3))
+array([2., 2., 2.])
+"""
 
 import numpy as np
 
-from ..core.primitive import Primitive, Tracer
-from ..interpreters.forward import jvp_rules
-from ..interpreters.reverse import vjp_rules, fresh_vjp_rules, accumulate_rules
-from .util import defrules, nondiff, shape, ndim, unbroadcast, broadcast_like, lower
+from ..core.primitive import Primitive, bind
+from ..interpreters.batching import per_example_shape
+from .declare import declare, nondiff, LOOP
+from .util import shape, ndim, dtype, dtype_or_float64
+from .basic import (reshape, transpose, reduce_sum, getitem, unbroadcast, broadcast_like,
+                    expand_reduced, normalize_axes, is_basic_index, example_ndim, axis_size,
+                    batched_axis, moveaxis_to_front, front_padded, broadcast_front, flat_front,
+                    batch_position, place_value, reduction_batch, loop_fallback)
 from . import elementwise as E
 
-
-def _norm_axes(axis, nd):
-    if axis is None:
-        return tuple(range(nd))
-    if isinstance(axis, (tuple, list)):
-        return tuple(sorted(a % nd for a in axis))
-    return (axis % nd,)
-
-
-def _expand_reduced(g, x_shape, axis, keepdims):
-    """Broadcast a reduced cotangent back to the input shape."""
-    if not keepdims:
-        axes = _norm_axes(axis, len(x_shape))
-        kept = tuple(1 if i in axes else n for i, n in enumerate(x_shape))
-        g = reshape(g, shape=kept)
-    return broadcast_to(g, shape=x_shape)
+__all__ = ["reduce_max", "reduce_min", "cumsum", "cumprod", "flip", "roll", "tile", "repeat",
+           "pad", "triu", "tril", "scatter_add", "scatter_set", "argmax", "argmin", "argsort",
+           "nonzero", "reduce_any", "reduce_all", "reverse_cumsum"]
 
 
 # ---- reductions ------------------------------------------------------------------
-def _sum_impl(x, axis=None, keepdims=False, dtype=None):
-    return np.sum(x, axis=axis, keepdims=keepdims, dtype=dtype)
-
-
-sum = Primitive("sum", _sum_impl)  # noqa: A001
-defrules(sum,
-         [lambda t, ans, x, axis=None, keepdims=False, dtype=None: sum(t, axis=axis, keepdims=keepdims)],
-         [lambda g, ans, x, axis=None, keepdims=False, dtype=None:
-          _expand_reduced(g, shape(x), axis, keepdims)])
-
-
 def _extremum(name, fn):
     p = Primitive(name, lambda x, axis=None, keepdims=False: fn(x, axis=axis, keepdims=keepdims))
 
     def mask(ans, x, axis, keepdims):
         # Ties share the derivative evenly, so the rule is the same in both modes.
-        hit = E.equal(x, _expand_reduced(ans, shape(x), axis, keepdims))
-        dt = np.result_type(lower(x))
+        hit = E.equal(x, expand_reduced(ans, shape(x), axis, keepdims))
+        dt = dtype(x)
         m = np.asarray(hit).astype(dt if dt.kind == "f" else np.float64)
-        return m / _expand_reduced(sum(m, axis=axis, keepdims=keepdims), shape(x), axis, keepdims)
+        return m / expand_reduced(reduce_sum(m, axis=axis, keepdims=keepdims), shape(x), axis,
+                                  keepdims)
 
-    defrules(p,
-             [lambda t, ans, x, axis=None, keepdims=False:
-              sum(t * mask(ans, x, axis, keepdims), axis=axis, keepdims=keepdims)],
-             [lambda g, ans, x, axis=None, keepdims=False:
-              _expand_reduced(g, shape(x), axis, keepdims) * mask(ans, x, axis, keepdims)])
-    return p
-
-
-max = _extremum("max", np.max)  # noqa: A001
-min = _extremum("min", np.min)  # noqa: A001
+    return declare(
+        p,
+        jvp=[lambda t, ans, x, axis=None, keepdims=False:
+             reduce_sum(t * mask(ans, x, axis, keepdims), axis=axis, keepdims=keepdims)],
+        vjp=[lambda g, ans, x, axis=None, keepdims=False:
+             expand_reduced(g, shape(x), axis, keepdims) * mask(ans, x, axis, keepdims)],
+        batch=reduction_batch(p), family="reduction")
 
 
-def _cumsum_impl(x, axis=None):
-    return np.cumsum(x, axis=axis)
+reduce_max = _extremum("max", np.max)
+reduce_min = _extremum("min", np.min)
 
 
-def _reverse_cumsum(g, axis):
+def _scan_batch(prim, default_axis=None):
+    """cumsum, cumprod, argsort: one axis, or the flattened example for axis=None."""
+    def rule(vals, dims, axis=default_axis, **params):
+        (x,), (d,) = vals, dims
+        if axis is None:
+            return bind(prim, [flat_front(x, d)], dict(params, axis=1)), 0
+        r = example_ndim(x, d)
+        return bind(prim, [x], dict(params, axis=batched_axis(int(axis) % r, d))), d
+    return rule
+
+
+def reverse_cumsum(g, axis):
+    """Sums from the end: the transpose of cumsum along ``axis``."""
     return flip(cumsum(flip(g, axis=axis), axis=axis), axis=axis)
 
 
-cumsum = Primitive("cumsum", _cumsum_impl)
-defrules(cumsum,
-         [lambda t, ans, x, axis=None: cumsum(t, axis=axis)],
-         [lambda g, ans, x, axis=None: reshape(_reverse_cumsum(g, 0 if axis is None else axis),
-                                               shape=shape(x))])
+cumsum = Primitive("cumsum", lambda x, axis=None: np.cumsum(x, axis=axis))
+declare(cumsum,
+        jvp=[lambda t, ans, x, axis=None: cumsum(t, axis=axis)],
+        vjp=[lambda g, ans, x, axis=None: reshape(reverse_cumsum(g, 0 if axis is None else axis),
+                                                  shape=shape(x))],
+        batch=_scan_batch(cumsum), family="scan",
+        public=lambda a, axis=None: cumsum(a, axis=axis))
+
+
+def _cumprod_jvp(t, ans, x, axis=None):
+    if axis is None:
+        t, x = reshape(t, shape=(-1,)), reshape(x, shape=(-1,))
+    return ans * cumsum(t / x, axis=0 if axis is None else axis)
+
+
+def _cumprod_vjp(g, ans, x, axis=None):
+    xx = reshape(x, shape=(-1,)) if axis is None else x
+    r = reverse_cumsum(g * ans, 0 if axis is None else axis) / xx
+    return reshape(r, shape=shape(x))
+
+
+# The derivative divides by x: exact where no element is zero.
+cumprod = Primitive("cumprod", lambda x, axis=None: np.cumprod(x, axis=axis))
+declare(cumprod, jvp=[_cumprod_jvp], vjp=[_cumprod_vjp], batch=_scan_batch(cumprod),
+        family="scan", public=lambda a, axis=None: cumprod(a, axis=axis))
 
 
 # ---- shapes ----------------------------------------------------------------------
-def _reshape_impl(x, shape):
-    return np.reshape(x, shape)
+def _flip_batch(vals, dims, axis=None):
+    (x,), (d,) = vals, dims
+    axes = tuple(batched_axis(a, d) for a in normalize_axes(axis, example_ndim(x, d)))
+    return flip(x, axis=axes), d
 
 
-reshape = Primitive("reshape", _reshape_impl)
-defrules(reshape,
-         [lambda t, ans, x, shape: reshape(t, shape=shape)],
-         [lambda g, ans, x, shape: reshape(g, shape=_shape_of(x))])
-
-
-def _shape_of(x):
-    return shape(x)
-
-
-def _transpose_impl(x, axes=None):
-    return np.transpose(x, axes)
-
-
-def _inverse_perm(axes, nd):
-    if axes is None:
-        return None
-    axes = [a % nd for a in axes]
-    return tuple(int(i) for i in np.argsort(axes))
-
-
-transpose = Primitive("transpose", _transpose_impl)
-defrules(transpose,
-         [lambda t, ans, x, axes=None: transpose(t, axes=axes)],
-         [lambda g, ans, x, axes=None: transpose(g, axes=_inverse_perm(axes, ndim(x)))])
-
-
-def _broadcast_to_impl(x, shape):
-    return np.broadcast_to(x, shape)
-
-
-broadcast_to = Primitive("broadcast_to", _broadcast_to_impl)
-defrules(broadcast_to,
-         [lambda t, ans, x, shape: broadcast_to(t, shape=shape)],
-         [lambda g, ans, x, shape: unbroadcast(g, x)])
-
-
-def _flip_impl(x, axis=None):
-    return np.flip(x, axis=axis)
-
-
-flip = Primitive("flip", _flip_impl)
-defrules(flip, [lambda t, ans, x, axis=None: flip(t, axis=axis)],
-         [lambda g, ans, x, axis=None: flip(g, axis=axis)])
-
-
-def _roll_impl(x, shift, axis=None):
-    return np.roll(x, shift, axis=axis)
+flip = declare(Primitive("flip", lambda x, axis=None: np.flip(x, axis=axis)),
+               jvp=[lambda t, ans, x, axis=None: flip(t, axis=axis)],
+               vjp=[lambda g, ans, x, axis=None: flip(g, axis=axis)],
+               batch=_flip_batch, names=())
 
 
 def _neg_shift(shift):
     return tuple(-s for s in shift) if isinstance(shift, (tuple, list)) else -shift
 
 
-roll = Primitive("roll", _roll_impl)
-defrules(roll, [lambda t, ans, x, shift, axis=None: roll(t, shift=shift, axis=axis)],
-         [lambda g, ans, x, shift, axis=None: roll(g, shift=_neg_shift(shift), axis=axis)])
+def _roll_batch(vals, dims, shift, axis=None):
+    (x,), (d,) = vals, dims
+    if axis is None:
+        s = per_example_shape(x, d)
+        rolled = roll(flat_front(x, d), shift=shift, axis=1)
+        return reshape(rolled, shape=(shape(rolled)[0],) + s), 0
+    r = example_ndim(x, d)
+    if isinstance(axis, (tuple, list)):
+        ax = tuple(batched_axis(int(a) % r, d) for a in axis)
+    else:
+        ax = batched_axis(int(axis) % r, d)
+    return roll(x, shift=shift, axis=ax), d
 
 
-def _tile_impl(x, reps):
-    return np.tile(x, reps)
+roll = declare(Primitive("roll", lambda x, shift, axis=None: np.roll(x, shift, axis=axis)),
+               jvp=[lambda t, ans, x, shift, axis=None: roll(t, shift=shift, axis=axis)],
+               vjp=[lambda g, ans, x, shift, axis=None: roll(g, shift=_neg_shift(shift), axis=axis)],
+               batch=_roll_batch, names=())
 
 
 def _tile_vjp(g, ans, x, reps):
     xs = shape(x)
     reps = (reps,) if np.ndim(reps) == 0 else tuple(reps)
-    nd = builtins.max(len(xs), len(reps))  # this module's max is the primitive
+    nd = max(len(xs), len(reps))
     xs_full = (1,) * (nd - len(xs)) + tuple(xs)
     reps = (1,) * (nd - len(reps)) + reps
     split = []
     for r, n in zip(reps, xs_full):
         split += [r, n]
     g = reshape(g, shape=tuple(split))
-    g = sum(g, axis=tuple(range(0, 2 * nd, 2)))
+    g = reduce_sum(g, axis=tuple(range(0, 2 * nd, 2)))
     return reshape(g, shape=xs)
 
 
-tile = Primitive("tile", _tile_impl)
-defrules(tile, [lambda t, ans, x, reps: tile(t, reps=reps)], [_tile_vjp])
+def _tile_batch(vals, dims, reps):
+    (x,), (d,) = vals, dims
+    reps = (int(reps),) if np.ndim(reps) == 0 else tuple(int(k) for k in reps)
+    n = max(example_ndim(x, d), len(reps))
+    x = front_padded(x, d, n)
+    return tile(x, reps=(1,) + (1,) * (n - len(reps)) + reps), 0
 
 
-def _repeat_impl(x, repeats, axis=None):
-    return np.repeat(x, repeats, axis=axis)
+tile = declare(Primitive("tile", lambda x, reps: np.tile(x, reps)),
+               jvp=[lambda t, ans, x, reps: tile(t, reps=reps)], vjp=[_tile_vjp],
+               batch=_tile_batch, names=())
 
 
 def _repeat_vjp(g, ans, x, repeats, axis=None):
     xs = shape(x)
     if axis is None:
-        n = int(np.prod(xs))
-        base_shape, ax = (n,), 0
+        base_shape, ax = (int(np.prod(xs)),), 0
     else:
         base_shape, ax = xs, axis % len(xs)
     reps = np.broadcast_to(np.asarray(repeats), (base_shape[ax],))
     # Segment sums: scatter-add every output position into its source index.
     src = np.repeat(np.arange(base_shape[ax]), reps)
     idx = (slice(None),) * ax + (src,)
-    out = scatter_add(np.zeros(base_shape, dtype=_dt(g)), g, index=idx)
+    out = scatter_add(np.zeros(base_shape, dtype=dtype_or_float64(g)), g, index=idx)
     return reshape(out, shape=xs)
 
 
-repeat = Primitive("repeat", _repeat_impl)
-defrules(repeat, [lambda t, ans, x, repeats, axis=None: repeat(t, repeats=repeats, axis=axis)],
-         [_repeat_vjp])
+def _repeat_batch(vals, dims, repeats, axis=None):
+    (x,), (d,) = vals, dims
+    if axis is None:
+        return repeat(flat_front(x, d), repeats=repeats, axis=1), 0
+    return repeat(x, repeats=repeats, axis=batched_axis(int(axis) % example_ndim(x, d), d)), d
+
+
+repeat = declare(
+    Primitive("repeat", lambda x, repeats, axis=None: np.repeat(x, repeats, axis=axis)),
+    jvp=[lambda t, ans, x, repeats, axis=None: repeat(t, repeats=repeats, axis=axis)],
+    vjp=[_repeat_vjp], batch=_repeat_batch, names=())
 
 
 def _pad_impl(x, pad_width, mode="constant", constant_values=0):
@@ -213,81 +210,47 @@ def _pad_slices(x, pad_width):
     return tuple(slice(int(a), int(a) + n) for (a, _), n in zip(pw, shape(x)))
 
 
-pad = Primitive("pad", _pad_impl)
-defrules(pad,
-         [lambda t, ans, x, pad_width, mode="constant", constant_values=0:
-          pad(t, pad_width=pad_width, constant_values=0)],
-         [lambda g, ans, x, pad_width, mode="constant", constant_values=0:
-          getitem(g, index=_pad_slices(x, pad_width))])
+def _pad_batch(vals, dims, pad_width, mode="constant", constant_values=0):
+    (x,), (d,) = vals, dims
+    pw = np.broadcast_to(np.asarray(pad_width, dtype=int), (example_ndim(x, d), 2))
+    pw = np.concatenate([pw[:d], np.zeros((1, 2), dtype=int), pw[d:]])
+    return pad(x, pad_width=tuple(map(tuple, pw.tolist())), mode=mode,
+               constant_values=constant_values), d
+
+
+pad = declare(
+    Primitive("pad", _pad_impl),
+    jvp=[lambda t, ans, x, pad_width, mode="constant", constant_values=0:
+         pad(t, pad_width=pad_width, constant_values=0)],
+    vjp=[lambda g, ans, x, pad_width, mode="constant", constant_values=0:
+         getitem(g, index=_pad_slices(x, pad_width))],
+    batch=_pad_batch, names=())
 
 
 def _triangle(name, fn):
     p = Primitive(name, lambda x, k=0: fn(x, k))
-    defrules(p, [lambda t, ans, x, k=0: p(t, k=k)], [lambda g, ans, x, k=0: p(g, k=k)])
-    return p
+
+    def batch(vals, dims, k=0):
+        (x,), (d,) = vals, dims
+        r = example_ndim(x, d)
+        if r < 2:
+            return loop_fallback(None, p, vals, dims, dict(k=k))
+        if d <= r - 2:
+            return p(x, k=k), d
+        return p(moveaxis_to_front(x, d), k=k), 0
+
+    return declare(p, jvp=[lambda t, ans, x, k=0: p(t, k=k)], vjp=[lambda g, ans, x, k=0: p(g, k=k)],
+                   batch=batch, names=())
 
 
 triu = _triangle("triu", np.triu)
 tril = _triangle("tril", np.tril)
 
 
-def _concatenate_impl(*arrays, axis=0):
-    return np.concatenate(arrays, axis=axis)
-
-
-def _concatenate_jvp(primals, tangents, axis=0):
-    ans = concatenate(*primals, axis=axis)
-    ts = [np.zeros(shape(p), dtype=np.result_type(*map(_dt, primals))) if t is None else t
-          for p, t in zip(primals, tangents)]
-    return ans, concatenate(*ts, axis=axis)
-
-
-def _dt(x):
-    return getattr(x, "dtype", np.float64)
-
-
-def _concatenate_vjp(g, ans, vals, params):
-    axis = params.get("axis", 0)
-    if axis is None:
-        g = reshape(g, shape=(-1,))
-        axis = 0
-    out, start = [], 0
-    nd = ndim(g)
-    ax = axis % nd
-    for v in vals:
-        n = shape(v)[ax] if axis is not None else int(np.prod(shape(v)))
-        idx = (slice(None),) * ax + (slice(start, start + n),)
-        piece = getitem(g, index=idx)
-        if shape(piece) != shape(v):
-            piece = reshape(piece, shape=shape(v))
-        out.append(piece)
-        start += n
-    return out
-
-
-concatenate = Primitive("concatenate", _concatenate_impl)
-jvp_rules[concatenate] = _concatenate_jvp
-vjp_rules[concatenate] = _concatenate_vjp
-
-
-# ---- indexing and scatter ------------------------------------------------------------
-def _is_basic(index):
-    """True when ``index`` has no integer arrays, boolean masks or lists."""
-    items = index if isinstance(index, tuple) else (index,)
-    for i in items:
-        if i is None or i is Ellipsis or isinstance(i, (slice, int, np.integer)):
-            continue
-        return False
-    return True
-
-
-def _getitem_impl(x, index):
-    return x[index]
-
-
+# ---- scatter: functional x.at[index].add(v) / .set(v) ----------------------------------
 def _scatter_add_impl(x, v, index):
     out = np.array(x, dtype=np.result_type(x, v), copy=True)
-    if _is_basic(index):
+    if is_basic_index(index):
         out[index] += v
     else:
         np.add.at(out, index, v)
@@ -301,56 +264,17 @@ def _scatter_set_impl(x, v, index):
 
 
 def _zeros_of(x, like=None):
-    dt = np.result_type(_dt(x), _dt(like)) if like is not None else _dt(x)
+    dt = dtype_or_float64(x) if like is None else np.result_type(dtype_or_float64(x),
+                                                                  dtype_or_float64(like))
     return np.zeros(shape(x), dtype=dt)
 
 
-def _getitem_transpose_impl(g, index, shape):
-    out = np.zeros(shape, dtype=np.result_type(g))
-    if _is_basic(index):
-        out[index] = g
-    else:
-        np.add.at(out, index, g)
-    return out
-
-
-getitem = Primitive("getitem", _getitem_impl)
-# The transpose of indexing: zeros of the source shape with ``g`` added at ``index``.
-getitem_transpose = Primitive("getitem_transpose", _getitem_transpose_impl)
-scatter_add = Primitive("scatter_add", _scatter_add_impl)
-scatter_set = Primitive("scatter_set", _scatter_set_impl)
-
-defrules(getitem,
-         [lambda t, ans, x, index: getitem(t, index=index)],
-         [lambda g, ans, x, index: getitem_transpose(g, index=index, shape=shape(x))])
-def _getitem_accumulate(acc, g, ans, x, index):
-    # Add g into the slice of an owned cotangent directly: no full-size zeros, no sum.
-    if isinstance(g, Tracer) or np.result_type(acc, g) != acc.dtype:
-        return False
-    if _is_basic(index):
-        acc[index] += g
-    else:
-        np.add.at(acc, index, g)
-    return True
-
-
-fresh_vjp_rules.add(getitem)
-accumulate_rules[getitem] = _getitem_accumulate
-
-defrules(getitem_transpose,
-         [lambda t, ans, g, index, shape: getitem_transpose(t, index=index, shape=shape)],
-         [lambda c, ans, g, index, shape: getitem(c, index=index)])
-defrules(scatter_add,
-         [lambda t, ans, x, v, index: broadcast_like(t, ans),
-          lambda t, ans, x, v, index: scatter_add(_zeros_of(ans, t), t, index=index)],
-         [lambda g, ans, x, v, index: g,
-          lambda g, ans, x, v, index: unbroadcast(getitem(g, index=index), v)])
 def _last_writes(x_shape, index):
     """Mask over x[index]: True where that write is the last one to its element.
 
     NumPy assigns repeated indices in order, so only the last write survives and
     only it receives a cotangent."""
-    if _is_basic(index):
+    if is_basic_index(index):
         return None
     positions = np.arange(int(np.prod(x_shape))).reshape(x_shape)[index]
     flat = positions.ravel()
@@ -364,21 +288,79 @@ def _scatter_set_v_vjp(g, ans, x, v, index):
     picked = getitem(g, index=index)
     mask = _last_writes(shape(ans), index)
     if mask is not None:
-        picked = picked * mask.astype(_dt(g))
+        picked = picked * mask.astype(dtype_or_float64(g))
     return unbroadcast(picked, v)
 
 
-defrules(scatter_set,
-         [lambda t, ans, x, v, index: scatter_set(t, np.zeros((), _dt(t)), index=index),
-          lambda t, ans, x, v, index: scatter_set(_zeros_of(ans, t), t, index=index)],
-         [lambda g, ans, x, v, index: scatter_set(g, np.zeros((), _dt(g)), index=index),
-          _scatter_set_v_vjp])
+def _scatter_batch(prim):
+    def rule(vals, dims, index):
+        (x, v), (dx, dv) = vals, dims
+        index = index if isinstance(index, tuple) else (index,)
+        pe = per_example_shape(x, dx)
+        pos = batch_position(pe, index)
+        if pos is None:
+            return loop_fallback(None, prim, vals, dims, dict(index=index))
+        xb = broadcast_front(x, dx, axis_size(vals, dims))
+        # The target x[index] of one example, and the value broadcast into it.
+        target = np.broadcast_to(np.zeros((), dtype=bool), pe)[index].shape
+        v = place_value(v, dv, pos, len(target))
+        return bind(prim, [xb, v], dict(index=(slice(None),) + index)), 0
+    return rule
+
+
+scatter_add = Primitive("scatter_add", _scatter_add_impl)
+declare(scatter_add,
+        jvp=[lambda t, ans, x, v, index: broadcast_like(t, ans),
+             lambda t, ans, x, v, index: scatter_add(_zeros_of(ans, t), t, index=index)],
+        vjp=[lambda g, ans, x, v, index: g,
+             lambda g, ans, x, v, index: unbroadcast(getitem(g, index=index), v)],
+        batch=_scatter_batch(scatter_add), names=())
+scatter_set = Primitive("scatter_set", _scatter_set_impl)
+declare(scatter_set,
+        jvp=[lambda t, ans, x, v, index: scatter_set(t, np.zeros((), dtype_or_float64(t)), index=index),
+             lambda t, ans, x, v, index: scatter_set(_zeros_of(ans, t), t, index=index)],
+        vjp=[lambda g, ans, x, v, index: scatter_set(g, np.zeros((), dtype_or_float64(g)), index=index),
+             _scatter_set_v_vjp],
+        batch=_scatter_batch(scatter_set), names=())
+
 
 # ---- zero-derivative structural operations -------------------------------------------
-argmax = nondiff("argmax", lambda x, axis=None, keepdims=False: np.argmax(x, axis=axis, keepdims=keepdims))
-argmin = nondiff("argmin", lambda x, axis=None, keepdims=False: np.argmin(x, axis=axis, keepdims=keepdims))
-argsort = nondiff("argsort", lambda x, axis=-1, kind=None: np.argsort(x, axis=axis, kind=kind))
-nonzero = nondiff("nonzero", np.nonzero)
-any = nondiff("any", lambda x, axis=None, keepdims=False: np.any(x, axis=axis, keepdims=keepdims))  # noqa: A001
-all = nondiff("all", lambda x, axis=None, keepdims=False: np.all(x, axis=axis, keepdims=keepdims))  # noqa: A001
-isclose = nondiff("isclose", lambda a, b, rtol=1e-5, atol=1e-8: np.isclose(a, b, rtol=rtol, atol=atol))
+def _arg_batch(prim):
+    """argmax / argmin: axis=None indexes the flattened example."""
+    def rule(vals, dims, axis=None, keepdims=False):
+        (x,), (d,) = vals, dims
+        r = example_ndim(x, d)
+        if axis is None:
+            out = bind(prim, [flat_front(x, d)], dict(axis=1, keepdims=False))
+            if keepdims:
+                out = reshape(out, shape=(shape(out)[0],) + (1,) * r)
+            return out, 0
+        a = batched_axis(int(axis) % r, d)
+        out = bind(prim, [x], dict(axis=a, keepdims=keepdims))
+        return out, d if (keepdims or a > d) else d - 1
+    return rule
+
+
+def _arg_reduction(name, fn):
+    p = Primitive(name, lambda x, axis=None, keepdims=False: fn(x, axis=axis, keepdims=keepdims))
+    return declare(p, jvp=None, vjp=None, batch=_arg_batch(p), family="reduction",
+                   public=lambda a, axis=None, keepdims=False: p(a, axis=axis, keepdims=keepdims))
+
+
+argmax = _arg_reduction("argmax", np.argmax)
+argmin = _arg_reduction("argmin", np.argmin)
+argsort = Primitive("argsort", lambda x, axis=-1, kind=None: np.argsort(x, axis=axis, kind=kind))
+declare(argsort, jvp=None, vjp=None, batch=_scan_batch(argsort, default_axis=-1), family="scan",
+        public=lambda a, axis=-1, kind=None: argsort(a, axis=axis, kind=kind))
+# Its output's shape depends on the values: no batching rule can exist.
+nonzero = nondiff("nonzero", np.nonzero, batch=LOOP, family="unary")
+
+
+def _logical_reduction(name, fn):
+    p = Primitive(name, lambda x, axis=None, keepdims=False: fn(x, axis=axis, keepdims=keepdims))
+    return declare(p, jvp=None, vjp=None, batch=reduction_batch(p), family="reduction",
+                   public=lambda a, axis=None, keepdims=False: p(a, axis=axis, keepdims=keepdims))
+
+
+reduce_any = _logical_reduction("any", np.any)
+reduce_all = _logical_reduction("all", np.all)

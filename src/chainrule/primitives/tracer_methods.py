@@ -13,15 +13,15 @@ In-place writes raise and point to the functional alternative.
 
 import numpy as np
 
-from ..core.primitive import Tracer, TracerEscapeError
+from ..core import registry
+from ..core.primitive import Tracer, TracerEscapeError, InPlaceError
+from .declare import export
+from . import basic as B
 from . import elementwise as E
 from . import structural as S
 from . import linalg as L
 from . import composites as C
 from .util import shape as _shape, lower
-
-
-from ..core.primitive import InPlaceError  # noqa: E402  (re-exported)
 
 
 def _lowered_index(index):
@@ -40,7 +40,7 @@ def lower_list(xs):
 
 
 def _getitem(self, index):
-    return S.getitem(self, index=_lowered_index(index))
+    return B.getitem(self, index=_lowered_index(index))
 
 
 def _setitem(self, index, value):
@@ -77,9 +77,10 @@ class _AtRef:
         return S.scatter_add(self._x, v, index=self._index)
 
     def get(self):
-        return S.getitem(self._x, index=self._index)
+        return B.getitem(self._x, index=self._index)
 
 
+@export()
 def at(x):
     """Functional indexed update for traced and plain arrays alike.
 
@@ -117,15 +118,14 @@ def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
             f"numpy.{ufunc.__name__}(..., out=...) writes in place into an array, which breaks "
             f"the derivative of traced values; assign the result instead: y = "
             f"chainrule.numpy.{ufunc.__name__}(...)")
-    cnp = _numpy_namespace()
     if method == "__call__":
-        fn = getattr(cnp, ufunc.__name__, None)
+        fn = _numpy_function(registry.NUMPY, ufunc.__name__)
         if fn is not None:
             return fn(*inputs, **kwargs)
     elif method == "reduce" and ufunc.__name__ in _REDUCERS:
-        return getattr(cnp, _REDUCERS[ufunc.__name__])(*inputs, **kwargs)
+        return _numpy_function(registry.NUMPY, _REDUCERS[ufunc.__name__])(*inputs, **kwargs)
     elif method == "accumulate" and ufunc.__name__ in _ACCUMULATORS:
-        return getattr(cnp, _ACCUMULATORS[ufunc.__name__])(*inputs, **kwargs)
+        return _numpy_function(registry.NUMPY, _ACCUMULATORS[ufunc.__name__])(*inputs, **kwargs)
     name = ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}"
     raise TypeError(
         f"numpy.{name} is not differentiable in chainrule (no derivative rule is registered), "
@@ -138,14 +138,9 @@ _ACCUMULATORS = {"add": "cumsum", "multiply": "cumprod"}
 
 
 def _array_function(self, func, types, args, kwargs):
-    cnp = _numpy_namespace()
     module = getattr(func, "__module__", "") or ""
     name = func.__name__
-    target = None
-    if "linalg" in module:
-        target = getattr(cnp.linalg, name, None)
-    else:
-        target = cnp.lookup(name)
+    target = _numpy_function(registry.LINALG if "linalg" in module else registry.NUMPY, name)
     if target is None:
         where = (module + ".") if module.startswith("numpy") else "numpy."
         raise TypeError(
@@ -158,18 +153,10 @@ def _array_function(self, func, types, args, kwargs):
     return target(*args, **kwargs)
 
 
-_namespace = []
-
-
-def set_namespace(module):
-    """Called by ``chainrule.numpy`` (a layer above) to receive NumPy-protocol calls."""
-    _namespace[:] = [module]
-
-
-def _numpy_namespace():
-    if not _namespace:
-        raise RuntimeError("import chainrule.numpy before applying NumPy functions to tracers")
-    return _namespace[0]
+def _numpy_function(namespace, name):
+    """The function registered as ``namespace.name`` (what NumPy's protocols dispatch to)."""
+    entry = registry.lookup(namespace, name)
+    return None if entry is None else entry.obj
 
 
 _NO_PARAMS = {}
@@ -199,88 +186,88 @@ def _unary_method(prim):
 
 
 def _attach():
-    T = Tracer
-    T.__add__ = _binary_method(E.add)
-    T.__radd__ = _binary_method(E.add, reflected=True)
-    T.__sub__ = _binary_method(E.subtract)
-    T.__rsub__ = _binary_method(E.subtract, reflected=True)
-    T.__mul__ = _binary_method(E.multiply)
-    T.__rmul__ = _binary_method(E.multiply, reflected=True)
-    T.__truediv__ = _binary_method(E.divide)
-    T.__rtruediv__ = _binary_method(E.divide, reflected=True)
-    T.__pow__ = _binary_method(E.power)
-    T.__rpow__ = _binary_method(E.power, reflected=True)
-    T.__matmul__ = _binary_method(L.matmul)
-    T.__rmatmul__ = _binary_method(L.matmul, reflected=True)
-    T.__floordiv__ = lambda self, o: E.floor_divide(self, o)
-    T.__rfloordiv__ = lambda self, o: E.floor_divide(o, self)
-    T.__neg__ = _unary_method(E.negative)
-    T.__pos__ = lambda self: self
-    T.__abs__ = lambda self: E.absolute(self)
-    T.__lt__ = lambda self, o: E.less(self, o)
-    T.__le__ = lambda self, o: E.less_equal(self, o)
-    T.__gt__ = lambda self, o: E.greater(self, o)
-    T.__ge__ = lambda self, o: E.greater_equal(self, o)
-    T.__eq__ = lambda self, o: E.equal(self, o)
-    T.__ne__ = lambda self, o: E.not_equal(self, o)
-    T.__hash__ = object.__hash__
-    T.__getitem__ = _getitem
-    T.__setitem__ = _setitem
-    T.__len__ = lambda self: len(self._value)
-    T.__iter__ = lambda self: (self[i] for i in range(len(self)))
-    T.__bool__ = lambda self: bool(self._value)
-    T.__float__ = _no_float
-    T.__int__ = _no_float
-    T.__complex__ = _no_float
-    T.__index__ = _no_float
-    T.__array__ = _no_array
-    T.__array_ufunc__ = _array_ufunc
-    T.__array_function__ = _array_function
-    T.shape = property(lambda self: _shape(self._value))
-    T.ndim = property(lambda self: len(_shape(self._value)))
-    T.size = property(lambda self: int(np.prod(_shape(self._value))))
-    T.dtype = property(lambda self: np.result_type(lower(self)))
-    T.T = property(lambda self: S.transpose(self))
-    T.mT = property(lambda self: L.mT(self))
-    T.at = property(lambda self: _AtIndexer(self))
-    T.sum = lambda self, axis=None, keepdims=False: S.sum(self, axis=axis, keepdims=keepdims)
-    T.mean = lambda self, axis=None, keepdims=False: C.mean(self, axis=axis, keepdims=keepdims)
-    T.prod = lambda self, axis=None, keepdims=False: C.prod(self, axis=axis, keepdims=keepdims)
-    T.max = lambda self, axis=None, keepdims=False: S.max(self, axis=axis, keepdims=keepdims)
-    T.min = lambda self, axis=None, keepdims=False: S.min(self, axis=axis, keepdims=keepdims)
-    T.var = lambda self, axis=None, ddof=0, keepdims=False: C.var(self, axis, ddof, keepdims)
-    T.std = lambda self, axis=None, ddof=0, keepdims=False: C.std(self, axis, ddof, keepdims)
-    T.cumsum = lambda self, axis=None: S.cumsum(self, axis=axis)
-    T.cumprod = lambda self, axis=None: C.cumprod(self, axis=axis)
-    T.argmax = lambda self, axis=None: S.argmax(self, axis=axis)
-    T.argmin = lambda self, axis=None: S.argmin(self, axis=axis)
-    T.argsort = lambda self, axis=-1: S.argsort(self, axis=axis)
-    T.reshape = lambda self, *shape, order="C": C.reshape(
+    cls = Tracer
+    cls.__add__ = _binary_method(E.add)
+    cls.__radd__ = _binary_method(E.add, reflected=True)
+    cls.__sub__ = _binary_method(E.subtract)
+    cls.__rsub__ = _binary_method(E.subtract, reflected=True)
+    cls.__mul__ = _binary_method(E.multiply)
+    cls.__rmul__ = _binary_method(E.multiply, reflected=True)
+    cls.__truediv__ = _binary_method(E.divide)
+    cls.__rtruediv__ = _binary_method(E.divide, reflected=True)
+    cls.__pow__ = _binary_method(E.power)
+    cls.__rpow__ = _binary_method(E.power, reflected=True)
+    cls.__matmul__ = _binary_method(L.matmul)
+    cls.__rmatmul__ = _binary_method(L.matmul, reflected=True)
+    cls.__floordiv__ = lambda self, o: E.floor_divide(self, o)
+    cls.__rfloordiv__ = lambda self, o: E.floor_divide(o, self)
+    cls.__neg__ = _unary_method(E.negative)
+    cls.__pos__ = lambda self: self
+    cls.__abs__ = lambda self: E.absolute(self)
+    cls.__lt__ = lambda self, o: E.less(self, o)
+    cls.__le__ = lambda self, o: E.less_equal(self, o)
+    cls.__gt__ = lambda self, o: E.greater(self, o)
+    cls.__ge__ = lambda self, o: E.greater_equal(self, o)
+    cls.__eq__ = lambda self, o: E.equal(self, o)
+    cls.__ne__ = lambda self, o: E.not_equal(self, o)
+    cls.__hash__ = object.__hash__
+    cls.__getitem__ = _getitem
+    cls.__setitem__ = _setitem
+    cls.__len__ = lambda self: len(self._value)
+    cls.__iter__ = lambda self: (self[i] for i in range(len(self)))
+    cls.__bool__ = lambda self: bool(self._value)
+    cls.__float__ = _no_float
+    cls.__int__ = _no_float
+    cls.__complex__ = _no_float
+    cls.__index__ = _no_float
+    cls.__array__ = _no_array
+    cls.__array_ufunc__ = _array_ufunc
+    cls.__array_function__ = _array_function
+    cls.shape = property(lambda self: _shape(self._value))
+    cls.ndim = property(lambda self: len(_shape(self._value)))
+    cls.size = property(lambda self: int(np.prod(_shape(self._value))))
+    cls.dtype = property(lambda self: np.result_type(lower(self)))
+    cls.T = property(lambda self: B.transpose(self))
+    cls.mT = property(lambda self: L.mT(self))
+    cls.at = property(lambda self: _AtIndexer(self))
+    cls.sum = lambda self, axis=None, keepdims=False: B.reduce_sum(self, axis=axis, keepdims=keepdims)
+    cls.mean = lambda self, axis=None, keepdims=False: C.mean(self, axis=axis, keepdims=keepdims)
+    cls.prod = lambda self, axis=None, keepdims=False: C.prod(self, axis=axis, keepdims=keepdims)
+    cls.max = lambda self, axis=None, keepdims=False: S.reduce_max(self, axis=axis, keepdims=keepdims)
+    cls.min = lambda self, axis=None, keepdims=False: S.reduce_min(self, axis=axis, keepdims=keepdims)
+    cls.var = lambda self, axis=None, ddof=0, keepdims=False: C.var(self, axis, ddof, keepdims)
+    cls.std = lambda self, axis=None, ddof=0, keepdims=False: C.std(self, axis, ddof, keepdims)
+    cls.cumsum = lambda self, axis=None: S.cumsum(self, axis=axis)
+    cls.cumprod = lambda self, axis=None: S.cumprod(self, axis=axis)
+    cls.argmax = lambda self, axis=None: S.argmax(self, axis=axis)
+    cls.argmin = lambda self, axis=None: S.argmin(self, axis=axis)
+    cls.argsort = lambda self, axis=-1: S.argsort(self, axis=axis)
+    cls.reshape = lambda self, *shape, order="C": C.reshape(
         self, shape[0] if len(shape) == 1 else shape, order=order)
-    T.transpose = lambda self, *axes: S.transpose(
+    cls.transpose = lambda self, *axes: B.transpose(
         self, axes=(axes[0] if len(axes) == 1 and not isinstance(axes[0], int) else axes) or None)
-    T.swapaxes = lambda self, a, b: C.swapaxes(self, a, b)
-    T.ravel = lambda self: C.ravel(self)
-    T.flatten = lambda self: C.ravel(self)
-    T.squeeze = lambda self, axis=None: C.squeeze(self, axis=axis)
-    T.dot = lambda self, o: C.dot(self, o)
-    T.clip = lambda self, a_min=None, a_max=None, min=None, max=None: E.clip(  # noqa: A002
+    cls.swapaxes = lambda self, a, b: C.swapaxes(self, a, b)
+    cls.ravel = lambda self: C.ravel(self)
+    cls.flatten = lambda self: C.ravel(self)
+    cls.squeeze = lambda self, axis=None: C.squeeze(self, axis=axis)
+    cls.dot = lambda self, o: C.dot(self, o)
+    cls.clip = lambda self, a_min=None, a_max=None, min=None, max=None: E.clip(  # noqa: A002
         self, a_min if a_min is not None else min, a_max if a_max is not None else max)
-    T.astype = lambda self, dtype: C.astype(self, dtype)
-    T.copy = lambda self: E.positive(self)
-    T.conj = lambda self: self
-    T.diagonal = lambda self, offset=0, axis1=0, axis2=1: L.diagonal(
+    cls.astype = lambda self, dtype: C.astype(self, dtype)
+    cls.copy = lambda self: E.positive(self)
+    cls.conj = lambda self: self
+    cls.diagonal = lambda self, offset=0, axis1=0, axis2=1: L.diagonal(
         self, offset=offset, axis1=axis1, axis2=axis2)
-    T.trace = lambda self, offset=0, axis1=0, axis2=1: C.trace(self, offset, axis1, axis2)
-    T.item = _no_float
-    T.tolist = _no_float
-    T.sort = _in_place_method("sort", "y = chainrule.numpy.sort(x)")
-    T.fill = _in_place_method("fill", "chainrule.numpy.full_like(x, value)")
-    T.resize = _in_place_method("resize", "chainrule.numpy.reshape(x, shape)")
-    T.put = _in_place_method("put", "x.at[idx].set(v)")
-    T.itemset = _in_place_method("itemset", "x.at[idx].set(v)")
+    cls.trace = lambda self, offset=0, axis1=0, axis2=1: C.trace(self, offset, axis1, axis2)
+    cls.item = _no_float
+    cls.tolist = _no_float
+    cls.sort = _in_place_method("sort", "y = chainrule.numpy.sort(x)")
+    cls.fill = _in_place_method("fill", "chainrule.numpy.full_like(x, value)")
+    cls.resize = _in_place_method("resize", "chainrule.numpy.reshape(x, shape)")
+    cls.put = _in_place_method("put", "x.at[idx].set(v)")
+    cls.itemset = _in_place_method("itemset", "x.at[idx].set(v)")
     for op in ("add", "sub", "mul", "truediv", "pow", "matmul", "floordiv"):
-        setattr(T, f"__i{op}__", _make_iop(op))
+        setattr(cls, f"__i{op}__", _make_iop(op))
 
 
 def _make_iop(op):

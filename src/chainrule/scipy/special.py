@@ -5,12 +5,13 @@ digamma, polygamma, softmax, log_softmax.
 >>> float(cr.grad(csp.expit)(0.0))
 0.25
 """
-from ..numpy import table as _table
+from ..core import registry as _registry
+from .. import primitives as _primitives  # noqa: F401  (fills the registry)
 
-for _name, (_kind, _obj) in _table.SPECIAL_TABLE.items():
-    globals()[_name] = _obj
+_ENTRIES = _registry.entries(_registry.SPECIAL)
+globals().update({_name: _entry.obj for _name, _entry in _ENTRIES.items()})
 
-__all__ = sorted(_table.SPECIAL_TABLE)
+__all__ = sorted(_ENTRIES)
 
 
 def __getattr__(name):

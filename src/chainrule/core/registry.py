@@ -1,0 +1,87 @@
+"""The registry of public names: what each namespace exports and what stands behind it.
+
+A primitive is declared once, next to its NumPy implementation and its rules
+(:func:`chainrule.primitives.declare.declare`); the declaration records here the
+public names it is exported under. Composites, zero-derivative functions and the
+NumPy constructors and constants that pass through unchanged are recorded the
+same way. Everything else is generated from this registry: the namespaces
+``chainrule.numpy``, ``chainrule.numpy.linalg`` and ``chainrule.scipy.special``,
+NumPy's dispatch protocols on tracers, the coverage document and the rule tests.
+
+An entry also says which *family* a primitive belongs to (``"unary"``,
+``"binary"``, ...) and on which *domain* its rule tests draw inputs, so that the
+test of an elementwise primitive needs no line of its own.
+
+>>> entry = lookup(NUMPY, "sin")
+>>> entry.kind, entry.family, entry.domain is None
+('primitive', 'unary', True)
+
+The registry is filled when :mod:`chainrule.primitives` is imported; this module
+itself knows no primitive and imports nothing but the standard library.
+"""
+
+from collections import namedtuple
+
+__all__ = ["NUMPY", "LINALG", "SPECIAL", "NAMESPACES", "PRIMITIVE", "COMPOSITE", "NONDIFF",
+           "CREATION", "CONSTANT", "KINDS", "Entry", "Interval", "NonZero", "add", "lookup",
+           "entries", "declared_primitives", "note_primitive"]
+
+NUMPY = "chainrule.numpy"
+LINALG = "chainrule.numpy.linalg"
+SPECIAL = "chainrule.scipy.special"
+#: Every namespace generated from the registry, in the order the docs list them.
+NAMESPACES = (NUMPY, LINALG, SPECIAL)
+
+PRIMITIVE, COMPOSITE, NONDIFF, CREATION, CONSTANT = (
+    "primitive", "composite", "zero-derivative", "creation", "constant")
+KINDS = (PRIMITIVE, COMPOSITE, NONDIFF, CREATION, CONSTANT)
+
+#: One public name: its kind, the object behind it (the primitive itself, or a function with
+#: NumPy's signature), the primitive it calls (None for composites and pass-throughs), its
+#: rule family and test domain.
+Entry = namedtuple("Entry", "kind obj prim family domain")
+
+#: Inputs drawn uniformly from [lo, hi].
+Interval = namedtuple("Interval", "lo hi")
+#: Inputs with |x| uniform in [lo, hi] and a random sign (away from a pole or kink at 0).
+NonZero = namedtuple("NonZero", "lo hi")
+
+_tables = {ns: {} for ns in NAMESPACES}
+_primitives = []
+
+
+def add(namespace, name, kind, obj, prim=None, family=None, domain=None):
+    """Record ``name`` in ``namespace``; a name is registered once.
+
+    ``domain`` is None (standard normal inputs), an :class:`Interval`, a
+    :class:`NonZero`, or a tuple of those with one per argument.
+    """
+    if namespace not in _tables:
+        raise ValueError(f"unknown namespace {namespace!r}; known: {', '.join(NAMESPACES)}")
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; known: {', '.join(KINDS)}")
+    table = _tables[namespace]
+    if name in table:
+        raise ValueError(f"{namespace}.{name} is registered twice")
+    table[name] = Entry(kind, obj, prim, family, domain)
+    return obj
+
+
+def lookup(namespace, name):
+    """The :class:`Entry` for ``namespace.name``, or None."""
+    return _tables[namespace].get(name)
+
+
+def entries(namespace):
+    """A copy of ``{name: Entry}`` for one namespace."""
+    return dict(_tables[namespace])
+
+
+def note_primitive(prim):
+    """Remember a declared primitive (exported or internal) for the rule tests."""
+    _primitives.append(prim)
+
+
+def declared_primitives():
+    """Every primitive declared so far, in declaration order."""
+    return list(_primitives)

@@ -1,0 +1,434 @@
+"""The structural primitives every other rule is written with, and the batching helpers.
+
+``reshape``, ``transpose``, ``broadcast_to``, ``sum`` (here ``reduce_sum``),
+``concatenate`` and indexing (``getitem`` and its transpose) come first because
+undoing broadcasting (:func:`unbroadcast`), moving a batch axis
+(:func:`moveaxis_to_front`) and the vmap fallback loop are built from them, and
+every other primitive module uses those. Each primitive is declared once with its
+JVP, VJP and batching rule (see :mod:`chainrule.primitives.declare`); the two
+batching families shared by other modules, :func:`elementwise_batch` and
+:func:`reduction_batch`, are defined here too.
+
+>>> import numpy as np
+>>> unbroadcast(np.ones((2, 3)), np.zeros(3))   # the cotangent of a broadcast operand
+array([2., 2., 2.])
+"""
+
+import warnings
+
+import numpy as np
+
+from ..core.primitive import Primitive, Tracer, bind
+from ..interpreters.batching import set_fallback, per_example_shape
+from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules
+from .declare import declare
+from .util import shape, ndim, dtype_or_float64
+
+__all__ = ["reshape", "transpose", "broadcast_to", "reduce_sum", "concatenate", "getitem",
+           "getitem_transpose", "unbroadcast", "broadcast_like", "normalize_axes",
+           "expand_reduced", "is_basic_index", "example_ndim", "axis_size", "moveaxis_to_front",
+           "moveaxis", "front_padded", "broadcast_front", "flat_front", "batched_axis",
+           "batch_position", "place_value", "elementwise_batch", "reduction_batch", "loop_fallback"]
+
+
+# ---- axes ---------------------------------------------------------------------------------
+def normalize_axes(axis, nd):
+    """``axis`` (None, an int or a sequence; negative allowed) as a sorted tuple of axes."""
+    if axis is None:
+        return tuple(range(nd))
+    if isinstance(axis, (tuple, list)):
+        return tuple(sorted(int(a) % nd for a in axis))
+    return (int(axis) % nd,)
+
+
+def expand_reduced(g, x_shape, axis, keepdims):
+    """Broadcast a reduced cotangent back to the input shape."""
+    if not keepdims:
+        axes = normalize_axes(axis, len(x_shape))
+        kept = tuple(1 if i in axes else n for i, n in enumerate(x_shape))
+        g = reshape(g, shape=kept)
+    return broadcast_to(g, shape=x_shape)
+
+
+def is_basic_index(index):
+    """True when ``index`` has no integer arrays, boolean masks or lists."""
+    items = index if isinstance(index, tuple) else (index,)
+    for i in items:
+        if i is None or i is Ellipsis or isinstance(i, (slice, int, np.integer)):
+            continue
+        return False
+    return True
+
+
+# ---- batching helpers: vals are one level down, dims their batch axes (None: unbatched) -----
+def example_ndim(v, d):
+    """Rank of one example of ``v`` batched along ``d``."""
+    return len(per_example_shape(v, d))
+
+
+def axis_size(vals, dims):
+    """The batch size, read from the first batched operand."""
+    for v, d in zip(vals, dims):
+        if d is not None:
+            return shape(v)[d]
+    raise ValueError("no batched operand")
+
+
+def batched_axis(a, d):
+    """Per-example axis ``a`` (non-negative) as an axis of the batched value (batch at ``d``)."""
+    return a + 1 if a >= d else a
+
+
+def moveaxis_to_front(x, d):
+    """Move axis ``d`` of ``x`` to position 0 (no-op when already there)."""
+    if d == 0:
+        return x
+    nd = ndim(x)
+    return transpose(x, axes=(d,) + tuple(i for i in range(nd) if i != d))
+
+
+def moveaxis(x, src, dst):
+    """Move axis ``src`` of ``x`` to position ``dst``."""
+    if src == dst:
+        return x
+    order = [i for i in range(ndim(x)) if i != src]
+    order.insert(dst, src)
+    return transpose(x, axes=tuple(order))
+
+
+def front_padded(x, d, rank):
+    """Batch axis to the front, then ones after it so that one example has ``rank`` axes."""
+    x = moveaxis_to_front(x, d)
+    s = shape(x)
+    r = len(s) - 1
+    if r < rank:
+        x = reshape(x, shape=(s[0],) + (1,) * (rank - r) + s[1:])
+    return x
+
+
+def broadcast_front(x, d, size):
+    """``x`` with its batch axis at 0; an unbatched value is broadcast to the batch."""
+    if d is None:
+        return broadcast_to(x, shape=(size,) + shape(x))
+    return moveaxis_to_front(x, d)
+
+
+def flat_front(x, d):
+    """(B, n): the examples as rows, each flattened."""
+    x = moveaxis_to_front(x, d)
+    s = shape(x)
+    return reshape(x, shape=(s[0], int(np.prod(s[1:], dtype=np.int64))))
+
+
+def elementwise_batch(prim):
+    """The batching rule of an elementwise primitive (ufuncs, where, clip, casts)."""
+    def rule(vals, dims, **params):
+        if len(vals) == 2:
+            # Fast path: one operand batched at 0, the other unbatched of no higher rank.
+            (a, b), (da, db) = vals, dims
+            if da == 0 and db is None:
+                if ndim(b) < ndim(a):
+                    return bind(prim, vals, params), 0
+            elif db == 0 and da is None:
+                if ndim(a) < ndim(b):
+                    return bind(prim, vals, params), 0
+            elif da == 0 and db == 0 and ndim(a) == ndim(b):
+                return bind(prim, vals, params), 0
+        elif len(vals) == 1 and not params:
+            return bind(prim, vals, params), dims[0]
+        rank = 0
+        for v, d in zip(vals, dims):
+            if v is not None:
+                rank = max(rank, example_ndim(v, d))
+        # Keep the batch axis where it is when every batched operand agrees on it and
+        # the unbatched ones align (on the right) strictly after it.
+        bd = None
+        keep = True
+        for v, d in zip(vals, dims):
+            if d is None:
+                continue
+            if bd is None:
+                bd = d
+            if d != bd or example_ndim(v, d) != rank:
+                keep = False
+                break
+        if keep:
+            for v, d in zip(vals, dims):
+                if d is None and v is not None and ndim(v) > rank - bd:
+                    keep = False
+                    break
+        if keep:
+            return bind(prim, vals, params), bd
+        args = [v if d is None else front_padded(v, d, rank) for v, d in zip(vals, dims)]
+        return bind(prim, args, params), 0
+    return rule
+
+
+def reduction_batch(prim):
+    """The batching rule of a reduction with ``axis`` (None/int/tuple) and ``keepdims``."""
+    def rule(vals, dims, axis=None, keepdims=False, **params):
+        (x,), (d,) = vals, dims
+        full = tuple(batched_axis(a, d) for a in normalize_axes(axis, example_ndim(x, d)))
+        out = bind(prim, [x], dict(params, axis=full, keepdims=keepdims))
+        return out, d if keepdims else d - sum(1 for a in full if a < d)
+    return rule
+
+
+# ---- broadcasting ------------------------------------------------------------------------------
+def unbroadcast(g, x):
+    """Sum ``g`` over the axes along which ``x`` was broadcast to ``g``'s shape."""
+    # Fast exits first: this runs once per argument of almost every backward step.
+    tx = type(x)
+    if tx is np.ndarray:
+        if type(g) is np.ndarray and g.shape == x.shape:
+            return g
+    elif tx is float or tx is np.float64:
+        if type(g) is tx or type(g) is float or type(g) is np.float64:
+            return g
+    xs = shape(x)
+    gs = shape(g)
+    if xs == gs:
+        return g
+    lead = len(gs) - len(xs)
+    if lead < 0:  # x had extra leading size-1 axes (NumPy allows them in assignments)
+        return reshape(g, shape=xs)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(xs) if n == 1 and gs[lead + i] != 1)
+    if axes:
+        g = reduce_sum(g, axis=axes)
+    if shape(g) != xs:
+        g = reshape(g, shape=xs)
+    return g
+
+
+def broadcast_like(t, ans):
+    """Broadcast a tangent to the shape of the output it contributes to."""
+    s = shape(ans)
+    if shape(t) == s:
+        return t
+    return broadcast_to(t, shape=s)
+
+
+# ---- reshape, transpose, broadcast_to, sum ------------------------------------------------
+def _reshape_batch(vals, dims, shape):
+    (x,), (d,) = vals, dims
+    x = moveaxis_to_front(x, d)
+    return reshape(x, shape=(_shape_of(x)[0],) + tuple(shape)), 0
+
+
+def _shape_of(x):  # ``shape`` is a parameter name of several rules below
+    return shape(x)
+
+
+reshape = declare(
+    Primitive("reshape", lambda x, shape: np.reshape(x, shape)),
+    jvp=[lambda t, ans, x, shape: reshape(t, shape=shape)],
+    vjp=[lambda g, ans, x, shape: reshape(g, shape=_shape_of(x))],
+    batch=_reshape_batch, names=())
+
+
+def _inverse_perm(axes, nd):
+    if axes is None:
+        return None
+    return tuple(int(i) for i in np.argsort([a % nd for a in axes]))
+
+
+def _transpose_batch(vals, dims, axes=None):
+    (x,), (d,) = vals, dims
+    r = example_ndim(x, d)
+    if axes is None:
+        axes = tuple(range(r - 1, -1, -1))
+    x = moveaxis_to_front(x, d)
+    return transpose(x, axes=(0,) + tuple(int(a) % r + 1 for a in axes)), 0
+
+
+transpose = declare(
+    Primitive("transpose", lambda x, axes=None: np.transpose(x, axes)),
+    jvp=[lambda t, ans, x, axes=None: transpose(t, axes=axes)],
+    vjp=[lambda g, ans, x, axes=None: transpose(g, axes=_inverse_perm(axes, ndim(x)))],
+    batch=_transpose_batch, names=())
+
+
+def _broadcast_to_batch(vals, dims, shape):
+    (x,), (d,) = vals, dims
+    shape = tuple(shape)
+    x = front_padded(x, d, len(shape))
+    return broadcast_to(x, shape=(_shape_of(x)[0],) + shape), 0
+
+
+broadcast_to = declare(
+    Primitive("broadcast_to", lambda x, shape: np.broadcast_to(x, shape)),
+    jvp=[lambda t, ans, x, shape: broadcast_to(t, shape=shape)],
+    vjp=[lambda g, ans, x, shape: unbroadcast(g, x)],
+    batch=_broadcast_to_batch, names=())
+
+
+def _sum_impl(x, axis=None, keepdims=False, dtype=None):
+    return np.sum(x, axis=axis, keepdims=keepdims, dtype=dtype)
+
+
+reduce_sum = Primitive("sum", _sum_impl)
+declare(reduce_sum,
+        jvp=[lambda t, ans, x, axis=None, keepdims=False, dtype=None:
+             reduce_sum(t, axis=axis, keepdims=keepdims)],
+        vjp=[lambda g, ans, x, axis=None, keepdims=False, dtype=None:
+             expand_reduced(g, shape(x), axis, keepdims)],
+        batch=reduction_batch(reduce_sum), family="reduction")
+
+
+# ---- concatenate ---------------------------------------------------------------------------
+def _concatenate_jvp(primals, tangents, axis=0):
+    ans = concatenate(*primals, axis=axis)
+    dt = np.result_type(*map(dtype_or_float64, primals))
+    ts = [np.zeros(shape(p), dtype=dt) if t is None else t for p, t in zip(primals, tangents)]
+    return ans, concatenate(*ts, axis=axis)
+
+
+def _concatenate_vjp(g, ans, vals, params):
+    axis = params.get("axis", 0)
+    if axis is None:
+        g = reshape(g, shape=(-1,))
+        axis = 0
+    out, start = [], 0
+    ax = axis % ndim(g)
+    for v in vals:
+        n = shape(v)[ax] if params.get("axis", 0) is not None else int(np.prod(shape(v)))
+        piece = getitem(g, index=(slice(None),) * ax + (slice(start, start + n),))
+        if shape(piece) != shape(v):
+            piece = reshape(piece, shape=shape(v))
+        out.append(piece)
+        start += n
+    return out
+
+
+def _concatenate_batch(vals, dims, axis=0):
+    size = axis_size(vals, dims)
+    xs = [broadcast_front(v, d, size) for v, d in zip(vals, dims)]
+    if axis is None:
+        return concatenate(*[reshape(x, shape=(size, -1)) for x in xs], axis=1), 0
+    return concatenate(*xs, axis=int(axis) % (ndim(xs[0]) - 1) + 1), 0
+
+
+concatenate = declare(
+    Primitive("concatenate", lambda *arrays, axis=0: np.concatenate(arrays, axis=axis)),
+    jvp=_concatenate_jvp, vjp=_concatenate_vjp, batch=_concatenate_batch, names=())
+
+
+# ---- indexing ------------------------------------------------------------------------------
+def _index_tuple(index):
+    return index if isinstance(index, tuple) else (index,)
+
+
+def batch_position(example_shape, index):
+    """Where the batch axis lands in x[(slice(None),) + index] (x batched at 0).
+
+    NumPy puts the dimensions of advanced indices in place when they are adjacent
+    and first otherwise; a probe with a zero-strided array and a batch size that no
+    dimension has tells which. None when the batch axis cannot be followed.
+    """
+    if is_basic_index(index):
+        return 0
+    probe_b = max(tuple(example_shape) + (1,)) + 7
+    probe = np.broadcast_to(np.zeros((), dtype=bool), (probe_b,) + tuple(example_shape))
+    hits = [i for i, n in enumerate(probe[(slice(None),) + index].shape) if n == probe_b]
+    return hits[0] if len(hits) == 1 else None
+
+
+def place_value(v, dv, pos, target_rank):
+    """Shape a value written into x[(slice(None),) + index] (the batch landing at ``pos``)."""
+    if dv is None:
+        vs = shape(v)
+        if pos and len(vs) > target_rank - pos:
+            v = reshape(v, shape=(1,) * (target_rank - len(vs)) + vs)
+            v = reshape(v, shape=shape(v)[:pos] + (1,) + shape(v)[pos:])
+        return v
+    return moveaxis(front_padded(v, dv, target_rank), 0, pos)
+
+
+def _getitem_batch(vals, dims, index):
+    (x,), (d,) = vals, dims
+    index = _index_tuple(index)
+    pos = batch_position(per_example_shape(x, d), index)
+    if pos is None:
+        return loop_fallback(None, getitem, vals, dims, dict(index=index))
+    return getitem(moveaxis_to_front(x, d), index=(slice(None),) + index), pos
+
+
+def _getitem_accumulate(acc, g, ans, x, index):
+    # Add g into the slice of an owned cotangent directly: no full-size zeros, no sum.
+    if isinstance(g, Tracer) or np.result_type(acc, g) != acc.dtype:
+        return False
+    if is_basic_index(index):
+        acc[index] += g
+    else:
+        np.add.at(acc, index, g)
+    return True
+
+
+getitem = declare(
+    Primitive("getitem", lambda x, index: x[index]),
+    jvp=[lambda t, ans, x, index: getitem(t, index=index)],
+    vjp=[lambda g, ans, x, index: getitem_transpose(g, index=index, shape=shape(x))],
+    batch=_getitem_batch, names=())
+fresh_vjp_rules.add(getitem)
+accumulate_rules[getitem] = _getitem_accumulate
+
+
+def _getitem_transpose_impl(g, index, shape):
+    out = np.zeros(shape, dtype=np.result_type(g))
+    if is_basic_index(index):
+        out[index] = g
+    else:
+        np.add.at(out, index, g)
+    return out
+
+
+def _getitem_transpose_batch(vals, dims, index, shape):
+    (g,), (dg,) = vals, dims
+    index = _index_tuple(index)
+    shape = tuple(shape)
+    pos = batch_position(shape, index)
+    if pos is None:
+        return loop_fallback(None, getitem_transpose, vals, dims, dict(index=index, shape=shape))
+    target = np.broadcast_to(np.zeros((), dtype=bool), shape)[index].shape
+    size = _shape_of(g)[dg]
+    g = place_value(g, dg, pos, len(target))
+    return getitem_transpose(g, index=(slice(None),) + index, shape=(size,) + shape), 0
+
+
+# The transpose of indexing: zeros of the source shape with ``g`` added at ``index``.
+getitem_transpose = declare(
+    Primitive("getitem_transpose", _getitem_transpose_impl),
+    jvp=[lambda t, ans, g, index, shape: getitem_transpose(t, index=index, shape=shape)],
+    vjp=[lambda c, ans, g, index, shape: getitem(c, index=index)],
+    batch=_getitem_transpose_batch, names=())
+
+
+# ---- the fallback: a loop over the batch ------------------------------------------------
+_warned = set()
+
+
+def loop_fallback(trace, prim, vals, dims, params):
+    """Apply ``prim`` one example at a time and stack the results (batch axis 0)."""
+    if prim.name not in _warned:
+        _warned.add(prim.name)
+        warnings.warn(
+            f"vmap: primitive '{prim.name}' has no batching rule; falling back to a Python "
+            f"loop over the batch (correct, but one call per example)", stacklevel=4)
+    size = axis_size(vals, dims)
+    outs = []
+    for i in range(size):
+        args = [v if d is None else getitem(v, index=(slice(None),) * d + (i,))
+                for v, d in zip(vals, dims)]
+        outs.append(bind(prim, args, params))
+    if prim.multiple_results:
+        n = len(outs[0])
+        return tuple(_stack([o[k] for o in outs]) for k in range(n)), (0,) * n
+    return _stack(outs), 0
+
+
+def _stack(xs):
+    return concatenate(*[reshape(x, shape=(1,) + shape(x)) for x in xs], axis=0)
+
+
+set_fallback(loop_fallback)

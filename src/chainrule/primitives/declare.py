@@ -1,0 +1,96 @@
+"""One declaration per primitive: its rules for every transformation and its public names.
+
+:func:`declare` is the single registration point. It fills the JVP table of
+forward mode, the VJP table of reverse mode and the batching table of ``vmap``,
+and records the primitive's public names in :mod:`chainrule.core.registry`, from
+which the namespaces, the coverage document and the rule tests are generated.
+
+>>> import numpy as np, chainrule as cr
+>>> from chainrule.core.primitive import Primitive
+>>> from chainrule.primitives.basic import elementwise_batch
+>>> cube = Primitive("cube_demo", lambda x: x ** 3)
+>>> cube = declare(cube, jvp=[lambda t, ans, x: t * 3.0 * x * x],
+...                vjp=[lambda g, ans, x: g * 3.0 * x * x],
+...                batch=elementwise_batch(cube), names=())
+>>> cube(np.array([1.0, 2.0])), float(cr.grad(cube)(2.0))
+(array([1., 8.]), 12.0)
+"""
+
+from ..core import registry
+from ..core.primitive import Primitive
+from ..interpreters.forward import jvp_rules
+from ..interpreters.reverse import vjp_rules
+from ..interpreters.batching import batch_rules
+
+__all__ = ["declare", "nondiff", "export", "LOOP"]
+
+#: ``batch=LOOP``: no batching rule; vmap loops over the examples (with a warning).
+LOOP = "loop"
+
+
+def _as_rules(rules):
+    # A list of per-argument rules becomes a tuple; a single function is a "full"
+    # rule that sees all primals and tangents (or all values) at once.
+    return tuple(rules) if isinstance(rules, (list, tuple)) else rules
+
+
+def declare(prim, *, jvp, vjp, batch, names=None, namespace=registry.NUMPY, family=None,
+            domain=None, public=None):
+    """Register ``prim``'s rules and export it; return ``prim``.
+
+    - ``jvp``/``vjp``: a list with one rule per positional argument
+      (``rule(t, ans, *args, **params)``, ``rule(g, ans, *args, **params)``;
+      ``None`` for an argument that is not differentiable), or one function for
+      all arguments, or ``None`` for a primitive whose derivative is zero.
+    - ``batch``: ``rule(vals, dims, **params) -> (out, out_dim)``, or :data:`LOOP`.
+    - ``names``: public names (default: the primitive's own name; ``()`` keeps it
+      internal), exported in ``namespace`` with ``family`` and the test ``domain``
+      (see :func:`chainrule.core.registry.add`).
+    - ``public``: the function exported under ``names`` when NumPy's signature
+      differs from the primitive's (static arguments are keyword parameters of a
+      primitive, e.g. ``cumprod(x, axis=1)``); default: the primitive itself.
+    """
+    if not isinstance(prim, Primitive):
+        raise TypeError(f"declare() takes a Primitive, not {type(prim).__name__}")
+    if (jvp is None) != (vjp is None):
+        raise ValueError(f"{prim.name}: give both a JVP and a VJP rule, or neither (zero derivative)")
+    jvp_rules[prim] = None if jvp is None else _as_rules(jvp)
+    vjp_rules[prim] = None if vjp is None else _as_rules(vjp)
+    if batch is LOOP:
+        batch_rules.pop(prim, None)
+    elif callable(batch):
+        batch_rules[prim] = batch
+    else:
+        raise TypeError(f"{prim.name}: batch must be a batching rule or LOOP, not {batch!r}")
+    registry.note_primitive(prim)
+    kind = registry.NONDIFF if jvp is None else registry.PRIMITIVE
+    for name in (prim.name,) if names is None else names:
+        registry.add(namespace, name, kind, prim if public is None else public, prim=prim,
+                     family=family, domain=domain)
+    return prim
+
+
+def nondiff(name, impl, *, batch, names=None, namespace=registry.NUMPY, family=None,
+            public=None):
+    """A primitive with zero derivative: its outputs are never traced."""
+    return declare(Primitive(name, impl), jvp=None, vjp=None, batch=batch, names=names,
+                   namespace=namespace, family=family, public=public)
+
+
+def export(*names, namespace=registry.NUMPY, kind=registry.COMPOSITE, family=None, prim=None):
+    """Decorator: export a function built from primitives under ``names``.
+
+    With ``prim``, the function is another public signature of that primitive
+    (``digamma(x)`` is ``polygamma`` of order 0) and is listed as a primitive.
+
+    ``chainrule.numpy.mean`` is declared with ``@export()`` in ``composites.py``:
+
+    >>> registry.lookup(registry.NUMPY, "mean").kind
+    'composite'
+    """
+    def deco(fn):
+        for name in names or (fn.__name__,):
+            registry.add(namespace, name, registry.PRIMITIVE if prim is not None else kind, fn,
+                         prim=prim, family=family)
+        return fn
+    return deco
