@@ -236,12 +236,10 @@ def tril(x, k=0):
 
 @export()
 def take_along_axis(x, indices, axis):
-    """numpy.take_along_axis, differentiable in ``x``."""
-    indices = np.asarray(lower(indices))
-    ax = axis % ndim(x)
-    grids = np.ogrid[tuple(slice(n) for n in indices.shape)]
-    index = tuple(indices if i == ax else grids[i] for i in range(ndim(x)))
-    return B.getitem(x, index=index)
+    """numpy.take_along_axis, differentiable in ``x`` (indices may be batched under vmap)."""
+    if axis is None:
+        x, axis = ravel(x), 0
+    return S.take_along(x, indices, axis=axis % ndim(x))
 
 
 @export()
@@ -257,8 +255,8 @@ def sort(x, axis=-1, kind=None):
     """Sorted copy; the derivative follows each element to its sorted position."""
     if axis is None:
         x, axis = ravel(x), 0
-    order = np.argsort(lower(x), axis=axis, kind=kind)
-    return take_along_axis(x, order, axis)
+    order = S.argsort(x, axis=axis, kind=kind)
+    return S.take_along(x, order, axis=axis % ndim(x))
 
 
 # ---- products --------------------------------------------------------------------------
@@ -425,8 +423,7 @@ def astype(x, dtype):
 @export(namespace=LINALG)
 def slogdet(a):
     """(sign, log|det a|): the sign is piecewise constant, the log is differentiable."""
-    sign = np.linalg.slogdet(lower(a))[0]
-    return sign, L.logabsdet(a)
+    return L.det_sign(a), L.logabsdet(a)
 
 
 @export(namespace=LINALG)

@@ -288,6 +288,10 @@ logabsdet = _matrix_function("logabsdet", _logabsdet_impl,
                              [lambda g, ans, a: _expand2(g) * mT(inv(a))], names=())
 
 
+# The sign of the determinant is piecewise constant: zero derivative.
+det_sign = _matrix_function("det_sign", lambda a: np.linalg.slogdet(a)[0], None, None, names=())
+
+
 def _solve_impl(a, b):
     if np.ndim(b) == 1 and np.ndim(a) > 2:
         return np.linalg.solve(a, b[..., None])[..., 0]

@@ -37,7 +37,7 @@ def _extremum(name, fn):
         # Ties share the derivative evenly, so the rule is the same in both modes.
         hit = E.equal(x, expand_reduced(ans, shape(x), axis, keepdims))
         dt = dtype(x)
-        m = np.asarray(hit).astype(dt if dt.kind == "f" else np.float64)
+        m = E.astype(hit, dtype=dt if dt.kind == "f" else np.dtype(np.float64))
         return m / expand_reduced(reduce_sum(m, axis=axis, keepdims=keepdims), shape(x), axis,
                                   keepdims)
 
@@ -322,6 +322,48 @@ declare(scatter_set,
         vjp=[lambda g, ans, x, v, index: scatter_set(g, np.zeros((), dtype_or_float64(g)), index=index),
              _scatter_set_v_vjp],
         batch=_scatter_batch(scatter_set), names=())
+
+
+# ---- gathers along an axis with (possibly batched) integer indices ------------------------
+def _along(idx, axis):
+    """The full index that np.take_along_axis(x, idx, axis) reads."""
+    idx = np.asarray(idx)
+    grids = np.ogrid[tuple(slice(n) for n in idx.shape)]
+    return tuple(idx if i == axis % idx.ndim else grids[i] for i in range(idx.ndim))
+
+
+def _take_along_transpose_impl(g, idx, axis, shape):
+    out = np.zeros(shape, dtype=np.result_type(g))
+    np.add.at(out, _along(np.broadcast_to(idx, np.shape(g)), axis), g)
+    return out
+
+
+def _along_batch(prim, with_shape):
+    def rule(vals, dims, axis, **params):
+        (x, idx), (dx, di) = vals, dims
+        size = axis_size(vals, dims)
+        nd = example_ndim(x, dx) if dx is not None else ndim(x)
+        x, idx = broadcast_front(x, dx, size), broadcast_front(idx, di, size)
+        if with_shape:
+            params = dict(shape=(size,) + tuple(params["shape"]))
+            nd = len(params["shape"]) - 1
+        return bind(prim, [x, idx], dict(params, axis=int(axis) % nd + 1)), 0
+    return rule
+
+
+# take_along(x, idx, axis=a) is np.take_along_axis; the indices are data, never differentiated.
+take_along = Primitive("take_along", lambda x, idx, axis: np.take_along_axis(x, idx, axis))
+take_along_transpose = Primitive("take_along_transpose", _take_along_transpose_impl)
+declare(take_along,
+        jvp=[lambda t, ans, x, idx, axis: take_along(t, idx, axis=axis), None],
+        vjp=[lambda g, ans, x, idx, axis:
+             take_along_transpose(g, idx, axis=axis, shape=shape(x)), None],
+        batch=_along_batch(take_along, False), names=())
+declare(take_along_transpose,
+        jvp=[lambda t, ans, g, idx, axis, shape: take_along_transpose(t, idx, axis=axis, shape=shape),
+             None],
+        vjp=[lambda c, ans, g, idx, axis, shape: take_along(c, idx, axis=axis), None],
+        batch=_along_batch(take_along_transpose, True), names=())
 
 
 # ---- zero-derivative structural operations -------------------------------------------
