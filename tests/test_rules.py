@@ -335,6 +335,9 @@ spec(N + "asarray", Case("traced", lambda x: cnp.asarray(x) * x, normal(3)),
 spec(N + "full", Case("traced-fill", lambda x: cnp.full((2, 3), x), normal()),
      Case("constant-fill", lambda x: x * cnp.full((3,), 2.0), normal(3)))
 spec(N + "full_like", Case("traced-fill", lambda x, y: cnp.full_like(x, y) * x, normal(3), normal()))
+spec(N + "astype", Case("to-float64", lambda x: cnp.astype(x, np.float64) * x, normal(2, 3)),
+     Case("through-float32", lambda x: cnp.astype(cnp.astype(x, np.float32), np.float64) * 0.0 + x,
+          normal(3)))
 spec(N + "zeros_like", Case("constant", lambda x: cnp.sin(x) + cnp.zeros_like(x), normal(2, 3)))
 spec(N + "ones_like", Case("constant", lambda x: cnp.sin(x) * cnp.ones_like(x), normal(2, 3)))
 

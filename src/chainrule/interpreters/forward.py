@@ -20,13 +20,23 @@ differentiable: that is what makes higher-order derivatives work.
 
 from ..core.primitive import Trace, Tracer, bind
 
-__all__ = ["JVPTrace", "JVPTracer", "jvp_rules", "defjvp", "MissingRuleError", "TraceRule"]
+__all__ = ["JVPTrace", "JVPTracer", "jvp_rules", "defjvp", "MissingRuleError", "TraceRule",
+           "not_differentiable_error"]
 
 jvp_rules = {}
 
 
 class MissingRuleError(TypeError):
     """A primitive was differentiated but has no rule for this transformation."""
+
+
+def not_differentiable_error(prim, argnum):
+    """The error both modes raise, when the operation is recorded, for a traced argument
+    in a position that has no rule (an index, a shape, a condition, integer data)."""
+    return MissingRuleError(
+        f"argument {argnum} of '{prim.name}' is not differentiable (it is an index, shape, "
+        f"condition or integer argument) but a traced value was passed there; wrap it in "
+        f"chainrule.stop_gradient or pass a constant")
 
 
 def defjvp(prim, *rules):
@@ -103,10 +113,7 @@ class JVPTrace(Trace):
                     continue
                 r = rule[i] if i < len(rule) else None
                 if r is None:
-                    raise MissingRuleError(
-                        f"argument {i} of '{prim.name}' is not differentiable (it is an "
-                        f"index, shape or integer argument); wrap it in stop_gradient or "
-                        f"pass a constant")
+                    raise not_differentiable_error(prim, i)
                 c = r(t, ans, *vals, **params)
                 out = c if out is None else _add_tangents(out, c)
             return self._box(prim, ans, out)

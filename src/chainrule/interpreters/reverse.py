@@ -21,8 +21,8 @@ The rule table :data:`vjp_rules` maps a primitive to
 
 import numpy as np
 
-from ..core.primitive import Trace, Tracer, bind
-from .forward import MissingRuleError
+from ..core.primitive import Trace, Tracer, bind, full_lower
+from .forward import MissingRuleError, not_differentiable_error
 
 __all__ = ["ReverseTrace", "ReverseTracer", "vjp_rules", "defvjp", "RecordRule",
            "backward_pass", "fresh_vjp_rules", "accumulate_rules"]
@@ -106,6 +106,8 @@ class ReverseTrace(Trace):
                 parents = (pa, pb)
             else:
                 vals, parents = self._unbox(args, prim)
+            if None in rule or len(parents) > len(rule):  # refuse now, naming the argument
+                _check_differentiable_args(prim, rule, parents, vals)
             # The primal, one level down (written out in both interpreters: it is the hot path,
             # and a shared helper would cost a call per operation). Unnested: plain NumPy.
             if self.nested:
@@ -236,10 +238,15 @@ def _accumulate(ct, owned, pid, prev, c):
         owned.add(id(s))
 
 
-def _not_differentiable(prim, argnum):
-    raise MissingRuleError(
-        f"argument {argnum} of '{prim.name}' is not differentiable (it is an index, shape or "
-        f"integer argument); wrap it in stop_gradient or pass a constant")
+def _check_differentiable_args(prim, rule, parents, vals):
+    # Integer and boolean values carry no derivative (forward mode gives them no tangent),
+    # so only a traced float in a position without a rule is an error, as in forward mode.
+    for i, pid in enumerate(parents):
+        if pid is not None and (i >= len(rule) or rule[i] is None):
+            v = full_lower(vals[i])
+            dt = getattr(v, "dtype", None)
+            if np.issubdtype(np.result_type(v) if dt is None else dt, np.inexact):
+                raise not_differentiable_error(prim, i)
 
 
 # Rules whose result is always a fresh array when the cotangent is a plain array
@@ -290,8 +297,8 @@ def backward_pass(tape, seeds, consume=False):
             if type(rule) is tuple:
                 for r, pid in zip(rule, parents):
                     if pid is not None:
-                        if r is None:
-                            _not_differentiable(prim, rule.index(None))
+                        if r is None:  # an integer value: no derivative (floats are refused
+                            continue   # when the operation is recorded)
                         prev = get(pid)
                         if prev is not None and id(prev) in owned:
                             acc = accumulate_rules.get(prim)
@@ -304,8 +311,6 @@ def backward_pass(tape, seeds, consume=False):
                                 owned.add(id(c))
                         else:
                             _accumulate(ct, owned, pid, prev, c)
-                if len(parents) > len(rule) and any(p is not None for p in parents[len(rule):]):
-                    _not_differentiable(prim, len(rule))
                 continue
             cts = rule(g, ans, vals, params)
         for pid, c in zip(parents, cts):

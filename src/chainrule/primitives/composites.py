@@ -408,6 +408,7 @@ def full(shape_, fill_value, dtype=None):
     return np.full(shape_, fill_value, dtype=dtype)
 
 
+@export()
 def astype(x, dtype):
     """Cast; a cast to a non-float type has zero derivative.
 

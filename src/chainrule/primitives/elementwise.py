@@ -151,6 +151,10 @@ def _power_impl(x, y):
 
 power = binary("power", _power_impl, _pow_dx, _pow_dy, names=("power", "pow"),
                domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)))
+float_power = binary("float_power", np.float_power,
+                     lambda ans, x, y: y * float_power(x, y - 1.0),
+                     lambda ans, x, y: ans * log(x),
+                     domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)))
 arctan2 = binary("arctan2", np.arctan2,
                  lambda ans, y, x: x / (x * x + y * y),
                  lambda ans, y, x: negative(y) / (x * x + y * y),

@@ -353,12 +353,12 @@ def _along_batch(prim, with_shape):
 
 # take_along(x, idx, axis=a) is np.take_along_axis; the indices are data, never differentiated.
 take_along = Primitive("take_along", lambda x, idx, axis: np.take_along_axis(x, idx, axis))
-take_along_transpose = Primitive("take_along_transpose", _take_along_transpose_impl)
 declare(take_along,
         jvp=[lambda t, ans, x, idx, axis: take_along(t, idx, axis=axis), None],
         vjp=[lambda g, ans, x, idx, axis:
              take_along_transpose(g, idx, axis=axis, shape=shape(x)), None],
         batch=_along_batch(take_along, False), names=())
+take_along_transpose = Primitive("take_along_transpose", _take_along_transpose_impl)
 declare(take_along_transpose,
         jvp=[lambda t, ans, g, idx, axis, shape: take_along_transpose(t, idx, axis=axis, shape=shape),
              None],
