@@ -27,13 +27,7 @@ from .vmap import vmap
 from . import numpy  # noqa: F401  (the differentiable NumPy namespace)
 from .primitives.tracer_methods import InPlaceError
 from .testing import check_grads, GradientCheckError
-from . import explain as _explain_layer
-from .core.graph import register_renderers as _register_renderers
-
-# The core's Graph draws itself with the explain layer's code (it cannot import upwards).
-_register_renderers(_explain_layer.to_dot, _explain_layer.render)
-# cr.explain is the function; the package stays importable as chainrule.explain.
-explain = _explain_layer.explain
+from .explain import explain  # noqa: E402  (the function; the package stays chainrule.explain)
 from .checkpointing import checkpoint_sequential, checkpoint_schedule, memory_report, gnvp  # noqa: E402
 from . import solvers, ntk  # noqa: E402,F401
 

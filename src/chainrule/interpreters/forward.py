@@ -20,7 +20,8 @@ differentiable: that is what makes higher-order derivatives work.
 
 from ..core.primitive import Trace, Tracer, bind
 
-__all__ = ["JVPTrace", "JVPTracer", "jvp_rules", "defjvp", "MissingRuleError", "TraceRule"]
+__all__ = ["JVPTrace", "JVPTracer", "jvp_rules", "defjvp", "MissingRuleError", "TraceRule",
+           "add_tangents"]
 
 jvp_rules = {}
 
@@ -66,13 +67,14 @@ class JVPTracer(Tracer):
         self._tangent = tangent
 
 
-def _add_tangents(a, b):
+def add_tangents(a, b):
+    """The sum of two tangents, where ``None`` is a symbolic zero (tuples add per entry)."""
     if a is None:
         return b
     if b is None:
         return a
     if type(a) is tuple:
-        return tuple(_add_tangents(x, y) for x, y in zip(a, b))
+        return tuple(add_tangents(x, y) for x, y in zip(a, b))
     return a + b
 
 
@@ -108,7 +110,7 @@ class JVPTrace(Trace):
                         f"index, shape or integer argument); wrap it in stop_gradient or "
                         f"pass a constant")
                 c = r(t, ans, *vals, **params)
-                out = c if out is None else _add_tangents(out, c)
+                out = c if out is None else add_tangents(out, c)
             return self._box(prim, ans, out)
         if rule is None:
             return bind(prim, vals, params)
