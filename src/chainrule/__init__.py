@@ -10,7 +10,7 @@
 Layers (each imports only from those below it): ``core`` (primitives, tracers,
 bind, pytrees, the graph), ``interpreters`` (forward mode, reverse mode, tape
 replay), ``primitives`` (each primitive with its rules), the transforms
-(``api``, ``custom``) and namespaces (``numpy``, ``scipy``), and applications
+(``transforms``, and ``api`` for ``stop_gradient``) and namespaces (``numpy``, ``scipy``), and applications
 on the public API (``testing``, ``explain``, ``solvers``, ``ntk``,
 ``checkpointing``).
 """
@@ -20,10 +20,10 @@ from .core import tree
 from .core.primitive import TracerEscapeError
 from .core.graph import Graph
 from .interpreters.forward import MissingRuleError
-from .api import (grad, value_and_grad, jvp, vjp, linearize, jacfwd, jacrev, jacobian,
-                  hessian, hvp, stop_gradient, make_graph, JacobianChoice)
-from .custom import custom_jvp, custom_vjp, checkpoint
-from .vmap import vmap
+from .api import stop_gradient
+from .transforms import (grad, value_and_grad, jvp, vjp, linearize, jacfwd, jacrev, jacobian,
+                         hessian, hvp, make_graph, JacobianChoice, custom_jvp, custom_vjp,
+                         checkpoint, vmap)
 from . import numpy  # noqa: F401  (the differentiable NumPy namespace)
 from .primitives.tracer_methods import InPlaceError
 from .testing import check_grads, GradientCheckError
