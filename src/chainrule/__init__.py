@@ -10,9 +10,9 @@
 Layers (each imports only from those below it): ``core`` (primitives, tracers,
 bind, pytrees, the graph), ``interpreters`` (forward mode, reverse mode, tape
 replay), ``primitives`` (each primitive with its rules), the transforms
-(``transforms``, and ``api`` for ``stop_gradient``) and namespaces (``numpy``, ``scipy``), and applications
-on the public API (``testing``, ``explain``, ``solvers``, ``ntk``,
-``checkpointing``).
+(``transforms``, and ``api`` for ``stop_gradient``) and namespaces (``numpy``,
+``scipy``), and applications on the public API (``testing``, ``explain``,
+``solvers``, ``ntk``, ``checkpointing``).
 """
 
 from . import primitives as _primitives  # noqa: F401  (registers every rule)
@@ -27,7 +27,8 @@ from .transforms import (grad, value_and_grad, jvp, vjp, linearize, jacfwd, jacr
 from . import numpy  # noqa: F401  (the differentiable NumPy namespace)
 from .primitives.tracer_methods import InPlaceError
 from .testing import check_grads, GradientCheckError
-from .explain import explain  # noqa: E402  (the function; the package stays chainrule.explain)
+# cr.explain is the function; the package stays importable as chainrule.explain.
+from .explain import explain
 from .checkpointing import checkpoint_sequential, checkpoint_schedule, memory_report, gnvp  # noqa: E402
 from . import solvers, ntk  # noqa: E402,F401
 

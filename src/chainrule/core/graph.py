@@ -14,6 +14,7 @@ from operator import itemgetter
 import numpy as np
 
 from .primitive import full_lower
+from .vspace import shape_of
 
 __all__ = ["Equation", "Graph", "Node"]
 
@@ -52,7 +53,7 @@ class Node:
 
     __slots__ = ("name", "op", "inputs", "value", "params", "is_input", "is_output", "id")
 
-    def __init__(self, name, op, inputs, value, params=None, is_input=False, id=None):
+    def __init__(self, name, op, inputs, value, params=None, is_input=False, var_id=None):
         self.name = name
         self.op = op
         self.inputs = inputs
@@ -60,11 +61,11 @@ class Node:
         self.params = params or {}
         self.is_input = is_input
         self.is_output = False
-        self.id = id
+        self.id = var_id  # the variable id on the tape
 
     @property
     def shape(self):
-        return np.shape(full_lower(self.value))
+        return shape_of(self.value)
 
     @property
     def dtype(self):
@@ -97,7 +98,7 @@ class Graph:
         self.nodes = []
         self.by_id = {}
         for vid, name, val in zip(input_ids, input_names, input_values):
-            node = Node(name, "input", [], val, is_input=True, id=vid)
+            node = Node(name, "input", [], val, is_input=True, var_id=vid)
             self.nodes.append(node)
             self.by_id[vid] = node
         count = 0
@@ -113,7 +114,7 @@ class Graph:
             for k, (vid, val) in enumerate(zip(outs, answers)):
                 count += 1
                 node = Node(f"w{count}", eqn.prim.name, inputs, val,
-                            params=dict(eqn.params), id=vid)
+                            params=dict(eqn.params), var_id=vid)
                 if isinstance(eqn.out, tuple):
                     node.params["output"] = k
                 self.nodes.append(node)

@@ -44,10 +44,15 @@ __all__ = ["jacfwd", "jacrev", "jacobian", "hessian", "hvp", "JacobianChoice"]
 
 
 # ---- the engine --------------------------------------------------------------------------
+def _blocks(leaves):
+    """The shape and the number of elements of each leaf."""
+    shapes = [tuple(shape_of(x)) for x in leaves]
+    return shapes, [math.prod(s) for s in shapes]
+
+
 def _identity(leaves, dtypes):
     """The identity, split per leaf: leaf k gets an (n, *shape_k) stack of basis vectors."""
-    shapes = [tuple(shape_of(x)) for x in leaves]
-    sizes = [math.prod(s) for s in shapes]
+    shapes, sizes = _blocks(leaves)
     n = sum(sizes)
     if len(leaves) == 1:
         return [np.eye(n, dtype=dtypes[0]).reshape((n,) + shapes[0])]
@@ -87,11 +92,6 @@ def _over_basis(linear, leaves, dtypes, out_axes):
     return tuple(stacked)
 
 
-def _blocks(leaves):
-    shapes = [tuple(shape_of(x)) for x in leaves]
-    return shapes, [math.prod(s) for s in shapes]
-
-
 def _from_columns(out, columns, in_leaves, in_tree):
     """J from the tangents of every input basis vector: ``columns`` (a pytree like ``out``)
     holds, per output leaf, an (n, *out.shape) stack."""
@@ -114,7 +114,7 @@ def _from_rows(out_leaves, out_tree, rows_ct, in_leaves, in_tree):
     """J from the cotangents of every output basis vector: ``rows_ct`` (a pytree like the
     inputs) holds, per input leaf, an (m, *in.shape) stack."""
     out_shapes, sizes = _blocks(out_leaves)
-    in_shapes = [tuple(shape_of(x)) for x in in_leaves]
+    in_shapes = _blocks(in_leaves)[0]
     ct_leaves = tree.flatten(rows_ct)[0]
     rows, off = [], 0
     for os_, k in zip(out_shapes, sizes):
