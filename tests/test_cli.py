@@ -42,7 +42,9 @@ def test_demo_without_matplotlib_falls_back_to_svg(tmp_path):
     # a sitecustomize that hides matplotlib, as on a NumPy-only install
     (tmp_path / "sitecustomize.py").write_text(
         "import sys\nsys.modules['matplotlib'] = None\n")
-    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    # keep any PYTHONPATH already set, so the subprocess imports the chainrule under test
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [str(tmp_path)] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
     r = run("demo", cwd=tmp_path, env=env)
     assert r.returncode == 0, r.stderr
     assert r.stdout.rstrip().endswith("chainrule-demo.svg")

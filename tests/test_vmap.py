@@ -8,10 +8,11 @@ import pytest
 import chainrule as cr
 import chainrule.numpy as cnp
 import chainrule.scipy.special as csp
-from chainrule.vmap import vmap
 from chainrule.interpreters.batching import BatchedValueError
 from chainrule.core.primitive import Primitive
 from chainrule.primitives import special as SP
+
+vmap = cr.vmap
 
 B = 3
 
@@ -471,21 +472,65 @@ def test_getitem_transpose_via_grad(rng):
             np.testing.assert_allclose(got[i], cr.grad(f)(xs[i]))
 
 
-# ---- the batched jacfwd / jacrev proposed for api.py -------------------------------------------
-def test_batched_jacobians_match_api(rng):
-    from chainrule.vmap import batched_jacfwd, batched_jacrev
+# ---- the Jacobian engine: one batched pass equals one pass per basis vector ------------------
+def _jacobian_by_columns(f, x):
+    """Reference: one cr.jvp per input basis vector."""
+    cols = [cr.jvp(f, (x,), (np.eye(x.size)[k],))[1] for k in range(x.size)]
+    return np.stack(cols, axis=-1)
+
+
+def _jacobian_by_rows(f, x):
+    """Reference: one pullback of cr.vjp per output basis vector."""
+    out, pullback = cr.vjp(f, x)
+    return np.stack([pullback(np.eye(out.size)[k])[0] for k in range(out.size)])
+
+
+def test_batched_jacobians_match_one_pass_per_basis_vector(rng):
     W = rng.normal(size=(4, 3))
     f = lambda x, y: {"a": cnp.tanh(W @ x) * y[0], "b": cnp.sum(x * y[1:])}
     x, y = rng.normal(size=3), rng.normal(size=4)
-    for mine, ref in ((batched_jacfwd, cr.jacfwd), (batched_jacrev, cr.jacrev)):
+    g = lambda x: cnp.tanh(W @ x) * x[0]
+    for jac in (cr.jacfwd, cr.jacrev, cr.jacobian):
+        for ref in (_jacobian_by_columns, _jacobian_by_rows):
+            np.testing.assert_allclose(jac(g)(x), ref(g, x), rtol=1e-12, atol=1e-14)
         for argnums in (0, 1, (0, 1)):
-            got, want = mine(f, argnums)(x, y), ref(f, argnums)(x, y)
-            for g, w in zip(cr.tree.leaves(got), cr.tree.leaves(want)):
-                np.testing.assert_allclose(g, w, rtol=1e-12, atol=1e-14)
-                assert np.shape(g) == np.shape(w)
-    h = batched_jacfwd(batched_jacrev(lambda x: cnp.sum(cnp.sin(x) * x[0])))(x)
+            got, want = jac(f, argnums)(x, y), cr.jacfwd(f, argnums)(x, y)
+            for a, b in zip(cr.tree.leaves(got), cr.tree.leaves(want)):
+                np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+                assert np.shape(a) == np.shape(b)
+    h = cr.jacfwd(cr.jacrev(lambda x: cnp.sum(cnp.sin(x) * x[0])))(x)
     np.testing.assert_allclose(h, cr.hessian(lambda x: cnp.sum(cnp.sin(x) * x[0]))(x),
                                rtol=1e-12)
-    J, aux = batched_jacrev(lambda x: (cnp.sin(x), x[0] * 2), has_aux=True)(x)
+    J, aux = cr.jacrev(lambda x: (cnp.sin(x), x[0] * 2), has_aux=True)(x)
     np.testing.assert_allclose(J, np.diag(np.cos(x)))
     assert float(aux) == 2 * x[0]
+
+
+def test_jacobians_fall_back_to_one_basis_vector_at_a_time():
+    # A custom JVP rule that reads its tangent as data cannot be batched: the engine then
+    # maps the same JVP over the basis vectors one by one.
+    @cr.custom_jvp
+    def f(x):
+        return cnp.sin(x)
+
+    @f.defjvp
+    def f_jvp(primals, tangents):
+        (x,), (t,) = primals, tangents
+        scale = 1.0 if bool(cnp.all(t == 0)) else 2.0
+        return cnp.sin(x), scale * cnp.cos(x) * t
+
+    x = np.array([1.0, 2.0])
+    with pytest.raises(BatchedValueError):
+        vmap(lambda t: cr.jvp(f, (x,), (t,))[1])(np.eye(2))
+    want = 2 * np.diag(np.cos(x))
+    np.testing.assert_allclose(cr.jacfwd(f)(x), want)
+    np.testing.assert_allclose(cr.jacobian(f, mode="forward")(x), want)
+    J, aux = cr.jacfwd(lambda x: (f(x), x[0]), has_aux=True)(x)
+    np.testing.assert_allclose(J, want)
+    assert float(aux) == 1.0
+
+
+def test_jacobians_of_empty_inputs():
+    for jac in (cr.jacfwd, cr.jacrev, cr.jacobian):
+        assert jac(lambda x: x ** 2)(np.zeros(0)).shape == (0, 0)
+        assert jac(lambda x: cnp.sum(x) + 1.0)(np.zeros(0)).shape == (0,)

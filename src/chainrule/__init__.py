@@ -9,10 +9,10 @@
 
 Layers (each imports only from those below it): ``core`` (primitives, tracers,
 bind, pytrees, the graph), ``interpreters`` (forward mode, reverse mode, tape
-replay), ``primitives`` (each primitive with its rules), the transforms
-(``api``, ``custom``) and namespaces (``numpy``, ``scipy``), and applications
-on the public API (``testing``, ``explain``, ``solvers``, ``ntk``,
-``checkpointing``).
+replay), ``primitives`` (each primitive declared once with its rules and public
+names), the transforms (``transforms``) and namespaces (``numpy``, ``scipy``,
+generated from the registry), and applications on the public API (``testing``, ``explain``,
+``solvers``, ``ntk``, ``checkpointing``).
 """
 
 from . import primitives as _primitives  # noqa: F401  (registers every rule)
@@ -20,20 +20,14 @@ from .core import tree
 from .core.primitive import TracerEscapeError
 from .core.graph import Graph
 from .interpreters.forward import MissingRuleError
-from .api import (grad, value_and_grad, jvp, vjp, linearize, jacfwd, jacrev, jacobian,
-                  hessian, hvp, stop_gradient, make_graph, JacobianChoice)
-from .custom import custom_jvp, custom_vjp, checkpoint
-from .vmap import vmap
+from .transforms import (grad, value_and_grad, jvp, vjp, linearize, stop_gradient, jacfwd,
+                         jacrev, jacobian, hessian, hvp, make_graph, JacobianChoice, custom_jvp,
+                         custom_vjp, checkpoint, vmap)
 from . import numpy  # noqa: F401  (the differentiable NumPy namespace)
 from .primitives.tracer_methods import InPlaceError
 from .testing import check_grads, GradientCheckError
-from . import explain as _explain_layer
-from .core.graph import register_renderers as _register_renderers
-
-# The core's Graph draws itself with the explain layer's code (it cannot import upwards).
-_register_renderers(_explain_layer.to_dot, _explain_layer.render)
 # cr.explain is the function; the package stays importable as chainrule.explain.
-explain = _explain_layer.explain
+from .explain import explain
 from .checkpointing import checkpoint_sequential, checkpoint_schedule, memory_report, gnvp  # noqa: E402
 from . import solvers, ntk  # noqa: E402,F401
 

@@ -34,7 +34,7 @@ the prediction and the reason.
 (3, 3)
 
 Only the public API is used here: ``chainrule``, ``chainrule.numpy``,
-``chainrule.tree`` and ``chainrule.vmap``.
+``chainrule.tree`` and ``chainrule.vmap`` (the function).
 """
 
 import math
@@ -45,7 +45,6 @@ import numpy as np
 import chainrule as cr
 import chainrule.numpy as cnp
 from chainrule import tree as T
-from chainrule.vmap import vmap
 
 __all__ = ["empirical_ntk", "ntk_vector_product", "choose_method", "NTKChoice",
            "param_count"]
@@ -190,7 +189,7 @@ def _row_fn(f, params):
 
     def row(xj, e):
         return cr.vjp(lambda p: fe(p, xj), params)[1](e)[0]
-    return vmap(row, in_axes=(0, 0))
+    return cr.vmap(row, in_axes=(0, 0))
 
 
 def _jac_rows(rows, x, o, dtype):
@@ -232,7 +231,7 @@ def _ntk_vp(f, params, x1, x2, trace_outputs, chunk):
     o = int(np.size(out1)) // n1
     eye = np.eye(o, dtype=np.result_type(out1))
     rows = _row_fn(f, params)
-    push = vmap(push1)
+    push = cr.vmap(push1)
     K = np.zeros((n1, n2) if trace_outputs else (n1, n2, o, o), dtype=eye.dtype)
     # The rows are the pairs (j, b), j-major; a chunk is a run of consecutive pairs.
     total = n2 * o
@@ -323,6 +322,6 @@ def ntk_vector_product(f, params, x1, x2, v, trace_outputs=True):
     eye = np.eye(o, dtype=np.result_type(out2))
     # cotangent a: v_j on output a of every example j
     cts = cnp.reshape(cnp.reshape(v, (1, n2, 1)) * eye[:, None, :], (o, n2) + out_shape)
-    us = vmap(lambda c: pull2(c)[0])(cts)
-    cols = cnp.reshape(vmap(push1)(us), (o, n1, o))
+    us = cr.vmap(lambda c: pull2(c)[0])(cts)
+    cols = cnp.reshape(cr.vmap(push1)(us), (o, n1, o))
     return cnp.sum(cnp.diagonal(cols, axis1=0, axis2=2), axis=-1)

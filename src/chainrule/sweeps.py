@@ -1,11 +1,11 @@
 """Node-by-node forward and reverse sweeps over a recorded graph, for teaching.
 
-The transforms in :mod:`chainrule.api` only return final derivatives; the
+The transforms (:mod:`chainrule.transforms`) only return final derivatives; the
 explain tables need every intermediate tangent and every adjoint update. This
 module replays the recorded tape with the same rule tables
-(:data:`~chainrule.interpreters.forward.jvp_rules`,
-:data:`~chainrule.interpreters.reverse.vjp_rules`) and keeps what the
-transforms throw away. It sits beside :mod:`chainrule.api` (layer 3).
+(:func:`~chainrule.interpreters.replay.equation_jvp`,
+:func:`~chainrule.interpreters.replay.equation_vjp`) and keeps what the
+transforms throw away. It sits beside :mod:`chainrule.transforms` (layer 3).
 
 >>> import chainrule.numpy as cnp
 >>> import chainrule as cr
@@ -21,9 +21,9 @@ from collections import namedtuple
 
 import numpy as np
 
-from .interpreters.forward import jvp_rules, _add_tangents
-from .interpreters.reverse import vjp_rules
-from .interpreters.replay import forward_replay
+from .core.primitive import full_lower
+from .core.vspace import zeros_like
+from .interpreters.replay import forward_replay, equation_jvp, equation_vjp
 
 __all__ = ["tape_of", "forward_sweep", "reverse_sweep", "local_partials",
            "AdjointUpdate"]
@@ -35,12 +35,6 @@ AdjointUpdate.__doc__ = """One reverse-mode update ``target̄ += sourcē · ∂
 ``partial`` is the local derivative (a number for scalar nodes, else None),
 ``contribution`` the cotangent added, ``total`` the target's adjoint after the
 update and ``first`` whether it is the target's first contribution."""
-
-
-def _lower(x):
-    while hasattr(x, "_trace") and hasattr(x, "_value"):
-        x = x._value
-    return x
 
 
 def tape_of(graph):
@@ -58,7 +52,7 @@ def _seed_tangents(graph, seed):
     by_name = {n.name: n for n in inputs}
 
     def basis(node, k=None):
-        v = np.asarray(_lower(node.value), dtype=float)
+        v = np.asarray(full_lower(node.value), dtype=float)
         t = np.zeros(v.shape)
         if t.ndim == 0:
             return np.float64(1.0)
@@ -88,11 +82,6 @@ def _seed_tangents(graph, seed):
     return {n.id: np.asarray(v, dtype=float)[()] for n, v in zip(inputs, seq)}
 
 
-def _zeros_like(v):
-    z = np.zeros(np.shape(_lower(v)))
-    return z[()] if z.ndim == 0 else z
-
-
 def forward_sweep(graph, seed=None):
     """Tangent of every node for one seed direction: ``{node name: tangent}``.
 
@@ -104,12 +93,12 @@ def forward_sweep(graph, seed=None):
     out = {}
     for n in graph.nodes:
         t = tans.get(n.id)
-        out[n.name] = _zeros_like(n.value) if t is None else _lower(t)
+        out[n.name] = zeros_like(n.value, float) if t is None else full_lower(t)
     return out
 
 
 def _scalar(v):
-    return np.ndim(_lower(v)) == 0
+    return np.ndim(full_lower(v)) == 0
 
 
 def local_partials(graph):
@@ -138,37 +127,16 @@ def local_partials(graph):
 
 
 def _jvp_one(eqn, ts, k):
-    rule = jvp_rules.get(eqn.prim)
-    if rule is None:
-        return 0.0
-    if type(rule) is tuple:
-        out = None
-        for i, t in enumerate(ts):
-            if t is not None:
-                c = rule[i](t, eqn.ans, *eqn.vals, **eqn.params)
-                out = c if out is None else _add_tangents(out, c)
-    else:
-        _, out = rule(eqn.vals, ts, **eqn.params)
-    if isinstance(eqn.out, tuple):
+    out = equation_jvp(eqn, ts)
+    if out is not None and isinstance(eqn.out, tuple):
         out = out[k]
-    return 0.0 if out is None else float(_lower(out))
-
-
-def _vjp_all(eqn, g):
-    """Cotangents of all arguments of ``eqn`` for output cotangent ``g``."""
-    if eqn.bwd is not None:
-        return list(eqn.bwd(g))
-    rule = vjp_rules[eqn.prim]
-    if type(rule) is tuple:
-        return [None if p is None else rule[i](g, eqn.ans, *eqn.vals, **eqn.params)
-                for i, p in enumerate(eqn.parents)]
-    return list(rule(g, eqn.ans, eqn.vals, eqn.params))
+    return 0.0 if out is None else float(full_lower(out))
 
 
 def _as_out_ct(eqn, k, c):
     if not isinstance(eqn.out, tuple):
         return c
-    return tuple(c if j == k else _zeros_like(a) for j, a in enumerate(eqn.ans))
+    return tuple(c if j == k else zeros_like(a, float) for j, a in enumerate(eqn.ans))
 
 
 def reverse_sweep(graph, cotangent=None):
@@ -188,7 +156,7 @@ def reverse_sweep(graph, cotangent=None):
             producer[graph.by_id[vid].name] = (eqn, k)
     outs = graph.outputs
     if cotangent is None:
-        cts = [np.ones(np.shape(_lower(graph.node(o).value)))[()] for o in outs]
+        cts = [np.ones(np.shape(full_lower(graph.node(o).value)))[()] for o in outs]
     elif len(outs) == 1:
         cts = [np.asarray(cotangent, dtype=float)[()]]
     else:
@@ -234,13 +202,14 @@ def reverse_sweep(graph, cotangent=None):
                 continue
             eqn, k = producer[src]
             g = adj[src]
-            c = _vjp_all(eqn, _as_out_ct(eqn, k, g))[i]
+            c = equation_vjp(eqn, _as_out_ct(eqn, k, g))[i]
             if c is None:
                 continue
-            c = _lower(c)
+            c = full_lower(c)
             partial = None
             if _scalar(g) and _scalar(eqn.vals[i]):
-                partial = float(_lower(_vjp_all(eqn, _as_out_ct(eqn, k, np.float64(1.0)))[i]))
+                unit = _as_out_ct(eqn, k, np.float64(1.0))
+                partial = float(full_lower(equation_vjp(eqn, unit)[i]))
             first = adj.get(target) is None
             adj[target] = c if first else adj[target] + c
             updates.append(AdjointUpdate(target, src, g, partial, c, adj[target], first))

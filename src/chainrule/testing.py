@@ -14,7 +14,7 @@ import warnings
 
 import numpy as np
 
-from .api import jvp, vjp
+from .transforms import jvp, vjp
 from .core import tree as T
 
 __all__ = ["check_grads", "GradientCheckError", "central_difference", "fd_step"]

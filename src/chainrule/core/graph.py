@@ -13,6 +13,9 @@ from operator import itemgetter
 
 import numpy as np
 
+from .primitive import full_lower
+from .vspace import shape_of
+
 __all__ = ["Equation", "Graph", "Node"]
 
 
@@ -50,7 +53,7 @@ class Node:
 
     __slots__ = ("name", "op", "inputs", "value", "params", "is_input", "is_output", "id")
 
-    def __init__(self, name, op, inputs, value, params=None, is_input=False, id=None):
+    def __init__(self, name, op, inputs, value, params=None, is_input=False, var_id=None):
         self.name = name
         self.op = op
         self.inputs = inputs
@@ -58,36 +61,20 @@ class Node:
         self.params = params or {}
         self.is_input = is_input
         self.is_output = False
-        self.id = id
+        self.id = var_id  # the variable id on the tape
 
     @property
     def shape(self):
-        return np.shape(_lower(self.value))
+        return shape_of(self.value)
 
     @property
     def dtype(self):
-        return np.asarray(_lower(self.value)).dtype
+        return np.asarray(full_lower(self.value)).dtype
 
     def __repr__(self):
         if self.is_input:
             return f"Node({self.name}: input, shape={self.shape})"
         return f"Node({self.name} = {self.op}({', '.join(self.inputs)}), shape={self.shape})"
-
-
-def _lower(x):
-    while hasattr(x, "_trace") and hasattr(x, "_value"):
-        x = x._value
-    return x
-
-
-# Filled by chainrule.explain (a layer above) when it is imported; chainrule imports it.
-_renderers = {}
-
-
-def register_renderers(to_dot, render):
-    """Let the explain layer provide :meth:`Graph.to_dot` and :meth:`Graph.render`."""
-    _renderers["to_dot"] = to_dot
-    _renderers["render"] = render
 
 
 class Graph:
@@ -111,7 +98,7 @@ class Graph:
         self.nodes = []
         self.by_id = {}
         for vid, name, val in zip(input_ids, input_names, input_values):
-            node = Node(name, "input", [], val, is_input=True, id=vid)
+            node = Node(name, "input", [], val, is_input=True, var_id=vid)
             self.nodes.append(node)
             self.by_id[vid] = node
         count = 0
@@ -127,7 +114,7 @@ class Graph:
             for k, (vid, val) in enumerate(zip(outs, answers)):
                 count += 1
                 node = Node(f"w{count}", eqn.prim.name, inputs, val,
-                            params=dict(eqn.params), id=vid)
+                            params=dict(eqn.params), var_id=vid)
                 if isinstance(eqn.out, tuple):
                     node.params["output"] = k
                 self.nodes.append(node)
@@ -147,13 +134,26 @@ class Graph:
     def inputs(self):
         return [n for n in self.nodes if n.is_input]
 
+    # Drawing is the explain layer's job (layer 4): chainrule.explain.to_dot(graph) and
+    # render(graph, path). These two conveniences import it when called, never at import
+    # time, so the core does not depend on it (the one lazy upward import that
+    # tests/test_layers.py allows).
     def to_dot(self, tangents=None, adjoints=None):
-        """Graphviz DOT text of the graph (optionally with tangents or adjoints per node)."""
-        return _renderers["to_dot"](self, tangents, adjoints)
+        """Graphviz DOT text of the graph (optionally with tangents or adjoints per node);
+        the same as ``chainrule.explain.to_dot(graph)``.
+
+        >>> import chainrule as cr
+        >>> cr.make_graph(lambda x: x * x)(3.0).to_dot().startswith("digraph")
+        True
+        """
+        from ..explain import to_dot
+        return to_dot(self, tangents, adjoints)
 
     def render(self, path, tangents=None, adjoints=None, title=None):
-        """Write a picture: ``.svg`` (no dependency), ``.png`` (extra ``viz``) or ``.dot``."""
-        return _renderers["render"](self, path, tangents, adjoints, title)
+        """Write a picture: ``.svg`` (no dependency), ``.png`` (extra ``viz``) or ``.dot``;
+        the same as ``chainrule.explain.render(graph, path)``."""
+        from ..explain import render
+        return render(self, path, tangents, adjoints, title)
 
     def node(self, name):
         """The node called ``name``."""
@@ -183,7 +183,7 @@ class Graph:
 
 
 def _const_name(v):
-    v = _lower(v)
+    v = full_lower(v)
     if np.ndim(v) == 0:
         try:
             return f"{float(v):.6g}"
@@ -193,7 +193,7 @@ def _const_name(v):
 
 
 def _short(v):
-    v = _lower(v)
+    v = full_lower(v)
     if np.ndim(v) == 0:
         try:
             return f"{float(v):.6g}"

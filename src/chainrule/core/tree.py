@@ -17,7 +17,7 @@ from collections import namedtuple as _namedtuple_factory  # noqa: F401  (doc re
 
 __all__ = [
     "flatten", "unflatten", "tree_map", "leaves", "structure",
-    "register_pytree_node", "TreeDef",
+    "register_pytree_node", "TreeDef", "split_node",
 ]
 
 # type -> (flatten(obj) -> (children, aux), unflatten(aux, children) -> obj)
@@ -88,8 +88,12 @@ _LEAF = TreeDef("leaf", None, ())
 _NONE = TreeDef("none", None, ())
 
 
-def _children(obj):
-    """Return (kind, aux, children) for a container, or None for a leaf."""
+def split_node(obj):
+    """Return (kind, aux, children) for a container, or None for a leaf.
+
+    >>> split_node({"b": 2.0, "a": 1.0}), split_node(1.0)
+    (('dict', ['a', 'b'], [1.0, 2.0]), None)
+    """
     t = type(obj)
     if t is tuple:
         return "tuple", None, obj
@@ -124,7 +128,7 @@ def flatten(tree, is_leaf=None):
     # Fast path for the most common call: a tuple of plain leaves.
     if type(tree) is tuple and is_leaf is None:
         for x in tree:
-            if _children(x) is not None:
+            if split_node(x) is not None:
                 break
         else:
             return list(tree), TreeDef("tuple", None, (_LEAF,) * len(tree))
@@ -135,7 +139,7 @@ def flatten(tree, is_leaf=None):
     pending = []  # (holder, index, kind, aux, child_slots)
     while stack:
         obj, holder, idx = stack.pop()
-        info = None if (is_leaf is not None and is_leaf(obj)) else _children(obj)
+        info = None if (is_leaf is not None and is_leaf(obj)) else split_node(obj)
         if info is None:
             leaves.append(obj)
             holder[idx] = _LEAF

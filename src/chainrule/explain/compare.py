@@ -118,7 +118,7 @@ def compare(expr, point, wrt=None, swell_k=5):
 
 
 def _swell(expr, vals, wrt, kmax, sp):
-    from ..api import make_graph  # noqa: PLC0415
+    from ..transforms import make_graph  # noqa: PLC0415
     rows = []
     i = expr.variables.index(wrt)
     for k in range(1, kmax + 1):

@@ -12,7 +12,7 @@
 
 import numpy as np
 
-from ..api import make_graph
+from ..transforms import make_graph
 from ..sweeps import forward_sweep, reverse_sweep, local_partials
 from .tables import fmt, dot, bar, definition, table, to_jsonable
 

@@ -21,7 +21,7 @@ differentiable: that is what makes higher-order derivatives work.
 from ..core.primitive import Trace, Tracer, bind
 
 __all__ = ["JVPTrace", "JVPTracer", "jvp_rules", "defjvp", "MissingRuleError", "TraceRule",
-           "not_differentiable_error"]
+           "not_differentiable_error", "add_tangents"]
 
 jvp_rules = {}
 
@@ -76,13 +76,14 @@ class JVPTracer(Tracer):
         self._tangent = tangent
 
 
-def _add_tangents(a, b):
+def add_tangents(a, b):
+    """The sum of two tangents, where ``None`` is a symbolic zero (tuples add per entry)."""
     if a is None:
         return b
     if b is None:
         return a
     if type(a) is tuple:
-        return tuple(_add_tangents(x, y) for x, y in zip(a, b))
+        return tuple(add_tangents(x, y) for x, y in zip(a, b))
     return a + b
 
 
@@ -115,7 +116,7 @@ class JVPTrace(Trace):
                 if r is None:
                     raise not_differentiable_error(prim, i)
                 c = r(t, ans, *vals, **params)
-                out = c if out is None else _add_tangents(out, c)
+                out = c if out is None else add_tangents(out, c)
             return self._box(prim, ans, out)
         if rule is None:
             return bind(prim, vals, params)

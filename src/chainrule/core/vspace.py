@@ -1,0 +1,51 @@
+"""Vector-space helpers for values that may be traced: shapes, dtypes and zeros.
+
+Every transformation needs "a zero shaped like this value" (a symbolic zero
+made concrete) and the plain value's shape and dtype; they are defined here,
+once, below every layer that uses them.
+
+>>> import numpy as np
+>>> zeros_like(np.ones((2, 3), dtype=np.float32)).dtype
+dtype('float32')
+>>> zeros_like(2.0, dtype=float)
+np.float64(0.0)
+"""
+
+import numpy as np
+
+from .primitive import full_lower
+
+__all__ = ["shape_of", "dtype_of", "zeros_like"]
+
+_F64 = np.dtype(np.float64)
+
+
+def shape_of(x):
+    """The shape of ``x`` under every level of tracer (Python numbers have shape ()).
+
+    >>> shape_of([[1.0, 2.0]])
+    (1, 2)
+    """
+    return np.shape(full_lower(x))
+
+
+def dtype_of(x):
+    """The dtype of ``x`` under every level of tracer (a Python float is float64).
+
+    >>> dtype_of(1.0), dtype_of(3)
+    (dtype('float64'), dtype('int64'))
+    """
+    if type(x) is float:
+        return _F64
+    return np.result_type(full_lower(x))
+
+
+def zeros_like(x, dtype=None):
+    """Zeros with the shape of ``x`` and ``dtype`` (default: the dtype of ``x``);
+    a NumPy scalar for 0-d values.
+
+    >>> zeros_like(np.arange(3), dtype=float)
+    array([0., 0., 0.])
+    """
+    z = np.zeros(shape_of(x), dtype=dtype_of(x) if dtype is None else dtype)
+    return z[()] if z.ndim == 0 else z

@@ -1,0 +1,238 @@
+"""Derivatives of one function at one point: grad, value_and_grad, vjp (reverse
+mode, over a recorded tape), jvp (forward mode, dual numbers) and linearize
+(record once, then J·v by replaying the tape).
+
+Each one is a thin composition of two interpreters: forward mode
+(:mod:`chainrule.interpreters.forward`) and reverse mode with its tape
+(:mod:`chainrule.interpreters.reverse`). Arguments and results may be pytrees;
+``argnums`` and ``has_aux`` are handled here, once.
+
+>>> import chainrule as cr, chainrule.numpy as cnp
+>>> f = lambda x, y: (x + y) * cnp.sin(y)
+>>> [round(float(g), 6) for g in cr.grad(f, argnums=(0, 1))(1.0, cnp.pi / 2)]
+[1.0, 1.0]
+"""
+
+import functools
+
+import numpy as np
+
+from ..core import tree
+from ..core.primitive import Tracer
+from ..core.vspace import shape_of, dtype_of, zeros_like
+from ..interpreters.forward import JVPTrace, JVPTracer
+from ..interpreters.reverse import ReverseTrace, backward_pass
+from ..primitives.elementwise import stop_gradient as stop_gradient_p
+from .args import check_differentiable, argnums_tuple, strip, cast_like
+from .recording import Recording, check_tangents
+
+__all__ = ["grad", "value_and_grad", "vjp", "jvp", "linearize", "stop_gradient"]
+
+
+def stop_gradient(x):
+    """Treat ``x`` (any pytree) as a constant in every mode: forward tangents stop too.
+
+    >>> import chainrule as cr
+    >>> cr.grad(lambda x: x * cr.stop_gradient(x))(3.0)
+    3.0
+    """
+    return tree.tree_map(stop_gradient_p, x)
+
+_F64 = np.dtype(np.float64)
+
+
+def _gradient(c, leaf, dt):
+    """The cotangent of an input as its gradient: zeros if unreached, in the input's dtype."""
+    if c is None:
+        return zeros_like(leaf, dt)
+    if dt is _F64 and (type(c) is float or type(c) is np.float64):
+        return c
+    return cast_like(c, dt)
+
+
+# ---- reverse mode ------------------------------------------------------------------------
+def value_and_grad(f, argnums=0, has_aux=False):
+    """Return a function computing ``f(*args)`` and its gradient.
+
+    The output must be a real scalar. ``argnums`` picks the differentiated
+    arguments (an int, or a tuple for a tuple of gradients); each may be a
+    pytree. With ``has_aux=True``, ``f`` returns ``(value, aux)`` and the result
+    is ``((value, aux), grad)``.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> v, g = cr.value_and_grad(lambda x: cnp.sum(x ** 2))(cnp.array([1.0, 2.0]))
+    >>> float(v), g.tolist()
+    (5.0, [2.0, 4.0])
+    """
+    single = isinstance(argnums, int)
+
+    nums_for = {}  # number of positional arguments -> validated argnums
+
+    @functools.wraps(f)
+    def value_and_grad_f(*args, **kwargs):
+        nums = nums_for.get(len(args))
+        if nums is None:
+            nums = nums_for[len(args)] = tuple(
+                i % len(args) for i in argnums_tuple(argnums, len(args), "grad"))
+        trace = ReverseTrace("grad")
+        args = list(args)
+        specs = []  # (tracer or tracers, tree or None, leaves, dtypes), one per argnum
+        for i in nums:
+            a = args[i]
+            if type(a) is float:  # the common cases first, without flattening
+                t = args[i] = trace.new_input(a)
+                specs.append((t, None, a, _F64))
+            elif isinstance(a, (int, complex, np.ndarray, np.generic, Tracer)):
+                dt = check_differentiable(a, i, None, "grad")
+                t = args[i] = trace.new_input(a)
+                specs.append((t, None, a, dt))
+            else:
+                leaves, tdef = tree.flatten(a)
+                dts = [check_differentiable(x, i, k, "grad") for k, x in enumerate(leaves)]
+                boxed = [trace.new_input(x) for x in leaves]
+                args[i] = tree.unflatten(tdef, boxed)
+                specs.append((boxed, tdef, leaves, dts))
+        try:
+            out = f(*args, **kwargs)
+        finally:
+            trace.finish()
+        if has_aux:
+            if not (isinstance(out, (tuple, list)) and len(out) == 2):
+                raise TypeError("grad(has_aux=True): the function must return a pair (value, aux)")
+            out, aux = out
+            aux = strip(trace, aux)
+        if isinstance(out, Tracer) and out._trace is trace:
+            value = out._value
+            cts = backward_pass(trace.tape, {out._id: _scalar_seed(value)}, consume=True)
+        else:
+            value = out
+            _scalar_seed(value)  # the same checks on the output, even if it is a constant
+            cts = {}
+        grads = []
+        for t, tdef, leaf, dt in specs:
+            if tdef is None:
+                grads.append(_gradient(cts.get(t._id), leaf, dt))
+            else:
+                grads.append(tree.unflatten(tdef, [_gradient(cts.get(b._id), x, d)
+                                                for b, x, d in zip(t, leaf, dt)]))
+        g = grads[0] if single else tuple(grads)
+        return ((value, aux), g) if has_aux else (value, g)
+
+    return value_and_grad_f
+
+
+def _scalar_seed(value):
+    """The cotangent 1 for a scalar output, after checking that it is a real scalar."""
+    if type(value) is float or type(value) is np.float64:
+        return 1.0
+    shp = shape_of(value) if not isinstance(value, (tuple, list, dict)) else None
+    if shp is None or shp != ():
+        what = f"shape {shp}" if shp is not None else f"a {type(value).__name__}"
+        raise TypeError(
+            f"grad requires a scalar output, but the function returned {what}. For a "
+            f"vector-valued function use cr.jacrev (full Jacobian) or cr.vjp (one "
+            f"vector-Jacobian product); to differentiate a sum, return cnp.sum(...).")
+    dt = dtype_of(value)
+    if dt.kind != "f":
+        raise TypeError(
+            f"grad requires a real floating-point output, but the function returned dtype {dt}")
+    return np.ones((), dtype=dt)[()]
+
+
+def grad(f, argnums=0, has_aux=False):
+    """Return a function computing the gradient of scalar ``f`` by reverse mode.
+
+    One forward pass records the computation; one backward pass over the
+    record computes every partial derivative, whatever the number of inputs.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> dx, dy = cr.grad(lambda x, y: (x + y) * cnp.sin(y), argnums=(0, 1))(1.0, cnp.pi / 2)
+    >>> float(dx), round(float(dy), 12)   # cos(pi/2) is 6e-17 in float64, not 0
+    (1.0, 1.0)
+    """
+    vg = value_and_grad(f, argnums=argnums, has_aux=has_aux)
+
+    @functools.wraps(f)
+    def grad_f(*args, **kwargs):
+        if has_aux:
+            (_, aux), g = vg(*args, **kwargs)
+            return g, aux
+        return vg(*args, **kwargs)[1]
+
+    return grad_f
+
+
+def vjp(f, *primals, has_aux=False):
+    """Evaluate ``f`` and return ``(out, vjp_fn)``: ``vjp_fn(u)`` computes uᵀJ.
+
+    ``vjp_fn`` takes a cotangent shaped like ``out`` and returns a tuple with
+    one cotangent per primal. It may be called many times (one backward pass
+    each) and is itself differentiable.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> out, f_vjp = cr.vjp(lambda x: cnp.sin(x), cnp.array([0.0, cnp.pi]))
+    >>> f_vjp(cnp.array([1.0, 1.0]))[0].round(6).tolist()
+    [1.0, -1.0]
+    """
+    rec = Recording(f, primals, "vjp", has_aux=has_aux)
+    return (rec.out, rec.pullback(), rec.aux) if has_aux else (rec.out, rec.pullback())
+
+
+# ---- forward mode -----------------------------------------------------------------------
+def jvp(f, primals, tangents, has_aux=False):
+    """Forward mode: ``(f(*primals), J·tangents)`` in one pass with dual numbers.
+
+    ``primals`` and ``tangents`` are tuples (or lists) with the same pytree
+    structure and leaf shapes and dtypes.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> f = lambda x, y: (x + y) * cnp.sin(y)
+    >>> out, df = cr.jvp(f, (1.0, cnp.pi / 2), (1.0, 0.0))   # seed x' = 1
+    >>> round(float(out), 3), float(df)
+    (2.571, 1.0)
+    """
+    if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
+        raise TypeError("jvp(f, primals, tangents): primals and tangents must be tuples, "
+                        "e.g. cr.jvp(f, (x,), (v,))")
+    flat_p, tree_p = tree.flatten(tuple(primals))
+    flat_t, tree_t = tree.flatten(tuple(tangents))
+    if tree_p != tree_t:
+        raise ValueError(f"jvp: tangents must have the structure of primals ({tree_p}); "
+                         f"got {tree_t}")
+    check_tangents(flat_p, flat_t, "jvp")
+    trace = JVPTrace("jvp")
+    boxed = [JVPTracer(trace, p, t) for p, t in zip(flat_p, flat_t)]
+    try:
+        out = f(*tree.unflatten(tree_p, boxed))
+    finally:
+        trace.finish()
+    if has_aux:
+        out, aux = out
+        aux = strip(trace, aux)
+    out_flat, out_tree = tree.flatten(out)
+    vals, tans = [], []
+    for o in out_flat:
+        if isinstance(o, JVPTracer) and o._trace is trace:
+            vals.append(o._value)
+            tans.append(o._tangent)
+        else:
+            vals.append(o)
+            tans.append(zeros_like(o))
+    res = tree.unflatten(out_tree, vals), tree.unflatten(out_tree, tans)
+    return res + (aux,) if has_aux else res
+
+
+def linearize(f, *primals):
+    """Record ``f`` once; return ``(out, jvp_fn)`` where ``jvp_fn(*tangents)`` is J·t.
+
+    ``jvp_fn`` replays the recorded tape with tangents: nothing is traced
+    again and no primal operation is recomputed, so each J·v is cheap. This
+    is what Newton-Krylov methods want.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> out, f_jvp = cr.linearize(lambda x: x ** 3, 2.0)
+    >>> float(out), float(f_jvp(1.0))
+    (8.0, 12.0)
+    """
+    rec = Recording(f, primals, "linearize")
+    return rec.out, rec.pushforward()

@@ -1,0 +1,272 @@
+"""Whole Jacobians, Hessians and Hessian-vector products, with one engine.
+
+A Jacobian is a linear map applied to every basis vector: J·eₖ for each input
+direction (columns, forward mode) or eₖᵀJ for each output direction (rows,
+reverse mode). The engine here builds the identity as one batch per leaf and
+pushes it through the linear map once, vectorised by :func:`~chainrule.vmap`;
+then it reshapes the batch into one block per (output leaf, input leaf), of
+shape ``output.shape + input.shape``. The three entry points differ only in the
+linear map:
+
+- :func:`jacfwd`: ``jvp`` of the function (nothing recorded);
+- :func:`jacrev`: the pullback of one recorded pass (``vjp``);
+- :func:`jacobian`: one recorded pass, then whichever of its pushforward
+  (forward replay of the tape) or pullback needs fewer basis vectors.
+
+``hessian = jacfwd(jacrev)`` and ``hvp = jvp(grad)`` compose them.
+
+The one fallback: vmap cannot batch code that reads a batched value as
+concrete data (``BatchedValueError``), and a user's custom rule sees the
+batched tangents or cotangents directly (say a ``custom_jvp`` rule with
+``if cnp.all(t == 0)``). The same linear map is then applied to the basis
+vectors one at a time and the results stacked, exactly as vmap would have.
+
+>>> import chainrule as cr, chainrule.numpy as cnp
+>>> cr.jacrev(lambda x: x * cnp.sum(x))(cnp.array([1.0, 2.0])).tolist()
+[[4.0, 1.0], [2.0, 5.0]]
+"""
+
+import functools
+import math
+
+import numpy as np
+
+from ..core import tree
+from ..core.vspace import shape_of, dtype_of
+from ..interpreters.batching import BatchedValueError
+from ..primitives import composites
+from .args import check_differentiable, diff_args
+from .differentiate import grad, jvp, vjp
+from .recording import Recording
+from .vectorize import vmap
+
+__all__ = ["jacfwd", "jacrev", "jacobian", "hessian", "hvp", "JacobianChoice"]
+
+
+# ---- the engine --------------------------------------------------------------------------
+def _blocks(leaves):
+    """The shape and the number of elements of each leaf."""
+    shapes = [tuple(shape_of(x)) for x in leaves]
+    return shapes, [math.prod(s) for s in shapes]
+
+
+def _identity(leaves, dtypes):
+    """The identity, split per leaf: leaf k gets an (n, *shape_k) stack of basis vectors."""
+    shapes, sizes = _blocks(leaves)
+    n = sum(sizes)
+    if len(leaves) == 1:
+        return [np.eye(n, dtype=dtypes[0]).reshape((n,) + shapes[0])]
+    stacks, off = [], 0
+    for s, k, dt in zip(shapes, sizes, dtypes):
+        e = np.zeros((n, k), dtype=dt)
+        e[np.arange(off, off + k), np.arange(k)] = 1.0
+        stacks.append(e.reshape((n,) + s))
+        off += k
+    return stacks
+
+
+def _over_basis(linear, leaves, dtypes, out_axes):
+    """``linear(*basis_leaves)`` for every basis vector of ``leaves``' space, batched.
+
+    ``out_axes`` says, per entry of ``linear``'s result tuple, whether it varies
+    with the basis vector (0: stacked along a new leading axis) or not (None).
+    """
+    basis = _identity(leaves, dtypes)
+    try:
+        return vmap(linear, out_axes=out_axes)(*basis)
+    except BatchedValueError:
+        if not basis or basis[0].shape[0] == 0:
+            raise
+    # The map reads a batched value as data: the same map, one basis vector at a time.
+    results = [linear(*[b[k] for b in basis]) for k in range(basis[0].shape[0])]
+    axes = out_axes if isinstance(out_axes, tuple) else (out_axes,) * len(results[0])
+    stacked = []
+    for j, axis in enumerate(axes):
+        if axis is None:
+            stacked.append(results[0][j])
+            continue
+        struct = tree.flatten(results[0][j])[1]
+        columns = zip(*[tree.flatten(r[j])[0] for r in results])
+        stacked.append(tree.unflatten(struct, [composites.stack(list(c), axis=0)
+                                               for c in columns]))
+    return tuple(stacked)
+
+
+def _from_columns(out, columns, in_leaves, in_tree):
+    """J from the tangents of every input basis vector: ``columns`` (a pytree like ``out``)
+    holds, per output leaf, an (n, *out.shape) stack."""
+    out_leaves, out_tree = tree.flatten(out)
+    in_shapes, sizes = _blocks(in_leaves)
+    rows = []
+    for o, t in zip(out_leaves, tree.flatten(columns)[0]):
+        os_ = tuple(shape_of(o))
+        row, off = [], 0
+        for s, k in zip(in_shapes, sizes):
+            block = t[off:off + k] if len(sizes) > 1 else t      # (k, *os_)
+            block = composites.reshape(block, (k, math.prod(os_)))
+            row.append(composites.reshape(composites.transpose(block), os_ + s))
+            off += k
+        rows.append(row)
+    return tree.unflatten(out_tree, [tree.unflatten(in_tree, r) for r in rows])
+
+
+def _from_rows(out_leaves, out_tree, rows_ct, in_leaves, in_tree):
+    """J from the cotangents of every output basis vector: ``rows_ct`` (a pytree like the
+    inputs) holds, per input leaf, an (m, *in.shape) stack."""
+    out_shapes, sizes = _blocks(out_leaves)
+    in_shapes = _blocks(in_leaves)[0]
+    ct_leaves = tree.flatten(rows_ct)[0]
+    rows, off = [], 0
+    for os_, k in zip(out_shapes, sizes):
+        row = []
+        for c, s in zip(ct_leaves, in_shapes):
+            block = c[off:off + k] if len(sizes) > 1 else c       # (k, *s)
+            row.append(composites.reshape(block, os_ + s))
+        rows.append(row)
+        off += k
+    return tree.unflatten(out_tree, [tree.unflatten(in_tree, r) for r in rows])
+
+
+# ---- the transforms ----------------------------------------------------------------------
+def jacfwd(f, argnums=0, has_aux=False):
+    """Full Jacobian by forward mode: the JVPs of all n input basis vectors, pushed
+    through the function together in one batched (vmapped) pass.
+
+    The result for output leaf of shape S and input leaf of shape R has shape S + R.
+    Where a value is needed as data inside the batch (a batching rule cannot
+    apply), it falls back to one JVP per column.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> cr.jacfwd(lambda x: x ** 2)(cnp.array([1.0, 2.0])).tolist()
+    [[2.0, 0.0], [0.0, 4.0]]
+    """
+    @functools.wraps(f)
+    def jac_f(*args):
+        sel, substitute = diff_args(args, argnums)
+        in_leaves, in_tree = tree.flatten(sel)
+        dts = [check_differentiable(x, i, None, "jacfwd") for i, x in enumerate(in_leaves)]
+
+        def push(*tangent_leaves):
+            return jvp(lambda s: f(*substitute(s)), (sel,),
+                       (tree.unflatten(in_tree, list(tangent_leaves)),), has_aux=has_aux)
+
+        res = _over_basis(push, in_leaves, dts, (None, 0, None) if has_aux else (None, 0))
+        jac = _from_columns(res[0], res[1], in_leaves, in_tree)
+        return (jac, res[2]) if has_aux else jac
+
+    return jac_f
+
+
+def jacrev(f, argnums=0, has_aux=False):
+    """Full Jacobian by reverse mode: one recorded forward pass, then the VJPs of all
+    m output basis vectors in one batched (vmapped) backward pass.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> cr.jacrev(lambda x: cnp.sin(x))(cnp.array([0.0, 0.0])).tolist()
+    [[1.0, 0.0], [0.0, 1.0]]
+    """
+    @functools.wraps(f)
+    def jac_f(*args):
+        sel, substitute = diff_args(args, argnums)
+        in_leaves, in_tree = tree.flatten(sel)
+        res = vjp(lambda s: f(*substitute(s)), sel, has_aux=has_aux)
+        out, pullback = res[0], res[1]
+        out_leaves, out_tree = tree.flatten(out)
+        out_dts = [check_differentiable(o, i, None, "jacrev") for i, o in enumerate(out_leaves)]
+        (cts,) = _over_basis(lambda *b: pullback(tree.unflatten(out_tree, list(b))),
+                             out_leaves, out_dts, 0)
+        jac = _from_rows(out_leaves, out_tree, cts, in_leaves, in_tree)
+        return (jac, res[2]) if has_aux else jac
+
+    return jac_f
+
+
+class JacobianChoice:
+    """Which mode :func:`jacobian` used and why."""
+
+    def __init__(self, mode, n_inputs, n_outputs):
+        self.mode = mode
+        self.n_inputs = n_inputs
+        self.n_outputs = n_outputs
+        if mode == "forward":
+            self.reason = (f"forward mode: {n_inputs} input element(s) < {n_outputs} output "
+                           f"element(s), so {n_inputs} JVP pass(es) (one per column) beat "
+                           f"{n_outputs} VJP pass(es) (one per row)")
+        else:
+            self.reason = (f"reverse mode: {n_outputs} output element(s) <= {n_inputs} input "
+                           f"element(s), so {n_outputs} VJP pass(es) (one per row) cost no more "
+                           f"than {n_inputs} JVP pass(es) (one per column)")
+
+    def __repr__(self):
+        return f"JacobianChoice({self.mode!r}: {self.reason})"
+
+
+def jacobian(f, argnums=0, mode="auto"):
+    """Full Jacobian, choosing forward mode when inputs are fewer than outputs.
+
+    The computation is recorded once; the Jacobian is then read off the record
+    with the n input basis vectors (columns, by forward replays) or the m
+    output basis vectors (rows, by backward passes), whichever are fewer, all
+    in one batched pass. The returned function's ``choice`` attribute (a
+    :class:`JacobianChoice`) says which mode was used and why.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> J = cr.jacobian(lambda x: cnp.outer(x, x).ravel())
+    >>> J(cnp.array([1.0, 2.0])).shape, J.choice.mode
+    ((4, 2), 'forward')
+    """
+    if mode not in ("auto", "forward", "reverse"):
+        raise ValueError("jacobian(mode=...) must be 'auto', 'forward' or 'reverse'")
+
+    def jac_f(*args):
+        sel, substitute = diff_args(args, argnums)
+        in_leaves, in_tree = tree.flatten(sel)
+        rec = Recording(lambda s: f(*substitute(s)), (sel,), "jacobian")
+        out_leaves = rec.out_values
+        n = sum(math.prod(shape_of(x)) for x in in_leaves)
+        m = sum(math.prod(shape_of(o)) for o in out_leaves)
+        chosen = mode if mode != "auto" else ("forward" if n < m else "reverse")
+        jac_f.choice = JacobianChoice(chosen, n, m)
+        if chosen == "forward":
+            pushforward = rec.pushforward()
+            (columns,) = _over_basis(
+                lambda *t: (pushforward(tree.unflatten(in_tree, list(t))),),
+                in_leaves, rec.dtypes, (0,))
+            return _from_columns(rec.out, columns, in_leaves, in_tree)
+        pullback = rec.pullback()
+        (cts,) = _over_basis(lambda *b: pullback(tree.unflatten(rec.out_tree, list(b))),
+                             out_leaves, [dtype_of(o) for o in out_leaves], 0)
+        return _from_rows(out_leaves, rec.out_tree, cts, in_leaves, in_tree)
+
+    jac_f.choice = None
+    functools.update_wrapper(jac_f, f)
+    return jac_f
+
+
+def hessian(f, argnums=0):
+    """Hessian by forward-over-reverse: ``jacfwd(jacrev(f))``.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> cr.hessian(lambda x: cnp.sum(x ** 3))(cnp.array([1.0, 2.0])).tolist()
+    [[6.0, 0.0], [0.0, 12.0]]
+    """
+    return jacfwd(jacrev(f, argnums=argnums), argnums=argnums)
+
+
+def hvp(f, primals, tangents):
+    """Hessian-vector product H·v by forward-over-reverse; the Hessian is never formed.
+
+    One forward-mode pass through the reverse pass: ``jvp(grad(f), primals, tangents)``.
+    Returns H·v shaped like ``primals`` (a tuple with one entry per primal).
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> x, v = cnp.array([1.0, 2.0]), cnp.array([1.0, 0.0])
+    >>> cr.hvp(lambda x: cnp.sum(x ** 3), (x,), (v,))[0].tolist()
+    [6.0, 0.0]
+    """
+    if not isinstance(primals, (tuple, list)):
+        raise TypeError("hvp(f, primals, tangents): primals and tangents must be tuples, "
+                        "e.g. cr.hvp(f, (x,), (v,))")
+    nums = tuple(range(len(primals)))
+    g = grad(f, argnums=nums)
+    return jvp(g, tuple(primals), tuple(tangents))[1]

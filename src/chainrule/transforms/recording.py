@@ -1,0 +1,127 @@
+"""One recorded run of a function, and the two linear maps read off its tape.
+
+:class:`Recording` runs ``f`` once under a reverse trace. Its tape then gives
+``pullback`` (u ↦ uᵀJ, a backward pass: what :func:`~chainrule.vjp` returns)
+and ``pushforward`` (v ↦ J·v, a forward replay: what
+:func:`~chainrule.linearize` returns); :func:`~chainrule.jacobian` uses
+either, :func:`~chainrule.make_graph` draws the tape.
+
+>>> import chainrule.numpy as cnp
+>>> rec = Recording(lambda x: x ** 3, (2.0,), "linearize")
+>>> float(rec.out), float(rec.pushforward()(1.0)), float(rec.pullback()(1.0)[0])
+(8.0, 12.0, 12.0)
+"""
+
+from ..core import tree
+from ..core.primitive import Tracer
+from ..core.vspace import shape_of, dtype_of, zeros_like
+from ..interpreters.reverse import ReverseTrace, backward_pass
+from ..interpreters.replay import forward_replay
+from .args import check_differentiable, strip, cast_like
+
+__all__ = ["Recording", "check_tangents"]
+
+
+class Recording:
+    """``f(*primals)`` run once under a reverse trace named ``kind``.
+
+    ``inputs`` are the flat input leaves (``in_tree`` their structure, ``dtypes``
+    theirs, ``in_ids`` their variables on the tape); ``out_ids``, ``out_values``
+    and ``out_tree`` describe the outputs (an output id is None when the output
+    does not depend on the inputs). With ``has_aux``, ``f`` returns
+    ``(out, aux)`` and ``aux`` holds the second entry, without tracers.
+    """
+
+    def __init__(self, f, primals, kind, has_aux=False):
+        flat, self.in_tree = tree.flatten(tuple(primals))
+        self.inputs = flat
+        self.dtypes = [check_differentiable(x, i, None, kind) for i, x in enumerate(flat)]
+        trace = self.trace = ReverseTrace(kind)
+        boxed = [trace.new_input(x) for x in flat]
+        try:
+            out = f(*tree.unflatten(self.in_tree, boxed))
+        finally:
+            trace.finish()
+        self.in_ids = [b._id for b in boxed]
+        self.aux = None
+        if has_aux:
+            out, aux = out
+            self.aux = strip(trace, aux)
+        out_flat, self.out_tree = tree.flatten(out)
+        self.out_ids, self.out_values = [], []
+        for o in out_flat:
+            if isinstance(o, Tracer) and o._trace is trace:
+                self.out_ids.append(o._id)
+                self.out_values.append(o._value)
+            else:
+                self.out_ids.append(None)
+                self.out_values.append(o)
+
+    @property
+    def out(self):
+        """The output pytree, without tracers."""
+        return tree.unflatten(self.out_tree, self.out_values)
+
+    def pullback(self):
+        """``vjp_fn(ct)``: the cotangents of the inputs (structured like the primals)
+        for a cotangent ``ct`` structured like the output; one backward pass per call."""
+        tape, out_tree, out_ids, out_vals = self.trace.tape, self.out_tree, self.out_ids, \
+            self.out_values
+        inputs, dtypes, in_ids, in_tree = self.inputs, self.dtypes, self.in_ids, self.in_tree
+
+        def vjp_fn(ct):
+            ct_flat, ct_tree = tree.flatten(ct)
+            if ct_tree != out_tree:
+                raise ValueError(
+                    f"vjp_fn: the cotangent must have the structure of the output ({out_tree}), "
+                    f"got {ct_tree}")
+            seeds = {}
+            for k, (oid, c, o) in enumerate(zip(out_ids, ct_flat, out_vals)):
+                if shape_of(c) != shape_of(o):
+                    raise ValueError(
+                        f"vjp_fn: cotangent {k} has shape {shape_of(c)} but output {k} has "
+                        f"shape {shape_of(o)}; pass a cotangent shaped like the output")
+                if oid is not None:
+                    seeds[oid] = c if oid not in seeds else seeds[oid] + c
+            cts = backward_pass(tape, seeds)
+            res = [zeros_like(x, dt) if cts.get(i) is None else cast_like(cts[i], dt)
+                   for x, dt, i in zip(inputs, dtypes, in_ids)]
+            return tree.unflatten(in_tree, res)
+
+        return vjp_fn
+
+    def pushforward(self):
+        """``jvp_fn(*tangents)``: J·tangents (structured like the output) for tangents
+        structured like the primals; one forward replay of the tape per call."""
+        tape, out_tree, out_ids, out_vals = self.trace.tape, self.out_tree, self.out_ids, \
+            self.out_values
+        inputs, in_ids, in_tree = self.inputs, self.in_ids, self.in_tree
+
+        def jvp_fn(*tangents):
+            flat_t, tree_t = tree.flatten(tuple(tangents))
+            if tree_t != in_tree:
+                raise ValueError(f"linearize: jvp_fn takes tangents shaped like the primals "
+                                 f"({in_tree}); got {tree_t}")
+            check_tangents(inputs, flat_t, "linearize")
+            tan = forward_replay(tape, dict(zip(in_ids, flat_t)))
+            res = [zeros_like(o) if oid is None or tan.get(oid) is None else tan[oid]
+                   for oid, o in zip(out_ids, out_vals)]
+            return tree.unflatten(out_tree, res)
+
+        return jvp_fn
+
+
+def check_tangents(flat_p, flat_t, fname):
+    """Each tangent must have its primal's shape and dtype (the primal must be float)."""
+    for k, (p, t) in enumerate(zip(flat_p, flat_t)):
+        pd = check_differentiable(p, k, None, fname)
+        ps, ts = shape_of(p), shape_of(t)
+        if ps != ts:
+            raise ValueError(
+                f"{fname}: tangent {k} has shape {ts} but primal {k} has shape {ps}; a tangent "
+                f"must have exactly the shape of its primal")
+        td = dtype_of(t)
+        if td != pd:
+            raise ValueError(
+                f"{fname}: tangent {k} has dtype {td} but primal {k} has dtype {pd}; pass "
+                f"tangent.astype({pd}) (tangents live in the same space as their primals)")
