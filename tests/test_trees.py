@@ -278,3 +278,16 @@ def test_numbers_arrays_none_and_tracers_pass():
 
     assert cr.grad(f)({"x": 1.0}) == {"x": 2.0}
     assert seen
+
+
+def test_other_transformations_accept_the_new_containers():
+    od = OrderedDict([("w", np.array([1.0, 2.0, 3.0])), ("b", 2.0)])
+    y, t = cr.jvp(lambda p: cnp.sum(p["w"]) * p["b"], (od,), (od,))
+    assert y == pytest.approx(12.0) and t == pytest.approx(6.0 * 2.0 + 6.0 * 2.0)
+    batched = OrderedDict([("w", np.ones((4, 3))), ("b", np.arange(4.0))])
+    out = cr.vmap(lambda p: p["w"] * p["b"])(batched)
+    np.testing.assert_allclose(out, np.ones((4, 3)) * np.arange(4.0)[:, None])
+    h = cr.hessian(lambda p: p["a"] ** 3)(defaultdict(float, {"a": 2.0}))
+    assert type(h) is defaultdict and h["a"]["a"] == pytest.approx(12.0)
+    g = cr.grad(lambda p: cnp.sum(p.w * p.b))(Dense(np.ones(2), np.array([3.0, 4.0])))
+    np.testing.assert_allclose(g.w, [3.0, 4.0])
