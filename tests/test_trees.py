@@ -291,3 +291,14 @@ def test_other_transformations_accept_the_new_containers():
     assert type(h) is defaultdict and h["a"]["a"] == pytest.approx(12.0)
     g = cr.grad(lambda p: cnp.sum(p.w * p.b))(Dense(np.ones(2), np.array([3.0, 4.0])))
     np.testing.assert_allclose(g.w, [3.0, 4.0])
+
+
+def test_is_numeric_leaf_agrees_with_the_check():
+    good = [1.0, 3, False, 2j, np.float32(1), np.arange(2), np.array(1.5), np.zeros(2, bool)]
+    bad = ["s", b"b", bytearray(b"x"), np.str_("s"), np.array(["a"]), np.array([None]),
+           object(), lambda x: x]
+    assert all(T.is_numeric_leaf(x) for x in good)
+    assert not any(T.is_numeric_leaf(x) for x in bad)
+    for x in bad:
+        with pytest.raises(TypeError, match=r"argument 0\['k'\] is "):
+            check_numeric_leaves(({"k": x},), 0)

@@ -36,7 +36,7 @@ from .primitive import Tracer as _Tracer
 __all__ = [
     "flatten", "unflatten", "tree_map", "leaves", "structure",
     "register_pytree_node", "register_dataclass", "TreeDef",
-    "flatten_with_path", "keystr", "check_numeric_leaves",
+    "flatten_with_path", "keystr", "check_numeric_leaves", "is_numeric_leaf",
     "SequenceKey", "DictKey", "GetAttrKey", "FlattenedIndexKey",
 ]
 
@@ -492,6 +492,11 @@ def flatten_with_path(tree, is_leaf=None):
     >>> tdef == structure(({"act": "tanh", "w": [1.0]}, P(2.0, None)))
     True
     """
+    return _paths(tree, is_leaf), flatten(tree, is_leaf)[1]
+
+
+def _paths(tree, is_leaf=None):
+    """The ``(path, leaf)`` pairs of :func:`flatten_with_path`, without the TreeDef."""
     pairs = []
     stack = [((), tree)]
     while stack:
@@ -506,15 +511,43 @@ def flatten_with_path(tree, is_leaf=None):
         keys = _child_keys(obj, kind, aux, len(children))
         for i in range(len(children) - 1, -1, -1):
             stack.append((path + (keys[i],), children[i]))
-    return pairs, flatten(tree, is_leaf)[1]
+    return pairs
+
+
+def _all_numeric(tree):
+    """Whether every leaf of ``tree`` is numeric (a walk that builds nothing)."""
+    if type(tree) is float:
+        return True
+    stack = [tree]
+    while stack:
+        obj = stack.pop()
+        info = _children(obj)
+        if info is None:
+            if not is_numeric_leaf(obj):
+                return False
+        else:
+            stack.extend(info[2])
+    return True
 
 
 # ---- checking differentiated arguments ----------------------------------------------------------
-def _is_numeric_leaf(x):
-    """Whether a leaf is a number or an array of numbers (bool, int, float, complex)."""
+def is_numeric_leaf(x):
+    """Whether a leaf is a number, an array of numbers (bool, int, float, complex) or a tracer.
+
+    The per-leaf test of :func:`check_numeric_leaves`, for callers that already
+    hold the flattened leaves (call :func:`check_numeric_leaves` for the message).
+
+    >>> import numpy as np
+    >>> [is_numeric_leaf(x) for x in (1.0, 2, True, np.arange(2), "tanh", b"x", object())]
+    [True, True, True, True, False, False, False]
+    >>> is_numeric_leaf(np.array(["a"]))
+    False
+    """
     t = type(x)
     if t is float or t is int or t is bool or t is complex:
         return True
+    if t is _np.ndarray:
+        return x.dtype.kind in "biufc"
     if isinstance(x, _Tracer):
         return True
     dt = getattr(x, "dtype", None)
@@ -557,14 +590,10 @@ def check_numeric_leaves(args, argnums=None, fname="grad"):
         nums = argnums
     for i in nums:
         a = args[i]
-        if _children(a) is None:  # a bare leaf: the common case, without flattening
-            if _is_numeric_leaf(a):
-                continue
-            pairs = [((), a)]
-        else:
-            pairs = flatten_with_path(a)[0]
-        for path, x in pairs:
-            if not _is_numeric_leaf(x):
+        if _all_numeric(a):  # the common case: no paths are built
+            continue
+        for path, x in _paths(a):
+            if not is_numeric_leaf(x):
                 raise TypeError(
                     f"{fname}: argument {i % n}{keystr(path)} is {_describe(x)}, not a number: "
                     f"keep it out of the differentiated arguments (pass it as a separate "
