@@ -150,6 +150,7 @@ def test_levels_only_grow_and_nested_traces_are_inner():
     assert b > a
     t1, t2 = Trace("one"), Trace("two")
     assert t2.level > t1.level and t1.active
+    t2.finish()
     t1.finish()
     assert not t1.active
     assert "one" in repr(t1)

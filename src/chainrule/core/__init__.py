@@ -3,6 +3,6 @@
 Depends on NumPy and the standard library only; knows no transformation.
 """
 from .primitive import (Primitive, Trace, Tracer, TracerEscapeError, InPlaceError, bind,
-                        new_level, full_lower)
+                        new_level, full_lower, active_trace_count)
 from .graph import Equation, Graph, Node
 from . import tree

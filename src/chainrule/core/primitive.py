@@ -18,8 +18,10 @@ and keep their own rule tables.
 """
 
 import itertools
+import threading
 
-__all__ = ["Primitive", "Trace", "Tracer", "bind", "TracerEscapeError", "InPlaceError", "new_level"]
+__all__ = ["Primitive", "Trace", "Tracer", "bind", "TracerEscapeError", "InPlaceError", "new_level",
+           "active_trace_count"]
 
 _levels = itertools.count(1)
 
@@ -93,16 +95,50 @@ def bind(prim, args, params):
     return prim(*args, **params)
 
 
-_active_traces = [0]
+class _TraceState(threading.local):
+    """Per-thread trace state: ``depth[0]`` counts this thread's active traces.
+
+    ``__init__`` runs once in each thread, on its first access, so every thread
+    gets its own counter. A trace keeps a reference to the counter of the thread
+    that created it, so :meth:`Trace.finish` always decrements that one.
+    """
+
+    def __init__(self):
+        self.depth = [0]
+
+
+_trace_state = _TraceState()
+
+
+def active_trace_count():
+    """How many transformations are running in the calling thread.
+
+    Each thread counts its own: a transformation running in another thread
+    does not make this thread's traces nested.
+
+    >>> import threading
+    >>> def show():
+    ...     outer = Trace("demo")
+    ...     inner = Trace("demo")
+    ...     print(active_trace_count(), outer.nested, inner.nested)
+    ...     inner.finish(); outer.finish()
+    ...     print(active_trace_count())
+    >>> th = threading.Thread(target=show); th.start(); th.join()
+    2 False True
+    0
+    """
+    return _trace_state.depth[0]
 
 
 class Trace:
     """One running transformation. Subclasses implement :meth:`process`.
 
     ``kind`` names the transformation in messages ("grad", "jvp", ...).
-    ``nested`` is False when no other transformation was active at creation:
-    then no value this trace sees can be an outer tracer, and primitives can
-    run their NumPy implementation directly instead of going through bind.
+    ``nested`` is False when no other transformation was active *in this
+    thread* at creation: then no value this trace sees can be an outer tracer,
+    and primitives can run their NumPy implementation directly instead of going
+    through bind. The count is thread-local (see :func:`active_trace_count`), so
+    transformations running in other threads never affect it.
     """
 
     kind = "transformation"
@@ -110,8 +146,10 @@ class Trace:
     def __init__(self, kind=None):
         self.level = new_level()
         self.active = True
-        self.nested = _active_traces[0] > 0
-        _active_traces[0] += 1
+        self._depth = depth = _trace_state.depth
+        n = depth[0]
+        self.nested = n > 0
+        depth[0] = n + 1
         if kind is not None:
             self.kind = kind
 
@@ -122,7 +160,7 @@ class Trace:
         """Mark the transformation as ended; later use of its tracers is an error."""
         if self.active:
             self.active = False
-            _active_traces[0] -= 1
+            self._depth[0] -= 1
 
     def escape_message(self, prim):
         return (

@@ -1,24 +1,47 @@
-"""Pytrees: nested containers (tuple, list, dict, namedtuple, None, registered
-classes) around leaves (arrays, numbers, tracers).
+"""Pytrees: nested containers (tuple, list, dict, ``collections.OrderedDict``,
+``collections.defaultdict``, namedtuple, None, registered classes and
+dataclasses) around leaves (arrays, numbers, tracers).
 
 Transformations flatten their arguments and results with :func:`flatten` and
 rebuild them with :func:`unflatten`, so that every transformation accepts any
 pytree once, in one place. Flattening is iterative (an explicit stack), so very
 deep structures cannot hit Python's recursion limit.
 
+A plain ``dict`` flattens in sorted key order; an ``OrderedDict`` in insertion
+order; a ``defaultdict`` in sorted key order and keeps its ``default_factory``.
+``None`` is an empty container: it has no leaves.
+
 >>> leaves, tdef = flatten({"b": [1.0, 2.0], "a": (3.0, None)})
 >>> leaves
 [3.0, 1.0, 2.0]
 >>> unflatten(tdef, [10.0, 20.0, 30.0])
 {'a': (10.0, None), 'b': [20.0, 30.0]}
+
+:func:`flatten_with_path` also names where each leaf sits, the way
+:func:`keystr` writes it (as ``jax.tree_util.keystr`` does):
+
+>>> [(keystr(p), x) for p, x in flatten_with_path({"w": [1.0, 2.0]})[0]]
+[("['w'][0]", 1.0), ("['w'][1]", 2.0)]
 """
 
+import collections as _collections
+import dataclasses as _dataclasses
+import numbers as _numbers
 from collections import namedtuple as _namedtuple_factory  # noqa: F401  (doc reference)
+
+import numpy as _np
+
+from .primitive import Tracer as _Tracer
 
 __all__ = [
     "flatten", "unflatten", "tree_map", "leaves", "structure",
-    "register_pytree_node", "TreeDef", "split_node",
+    "register_pytree_node", "register_dataclass", "TreeDef", "split_node",
+    "flatten_with_path", "keystr", "check_numeric_leaves", "is_numeric_leaf",
+    "SequenceKey", "DictKey", "GetAttrKey", "FlattenedIndexKey",
 ]
+
+_OrderedDict = _collections.OrderedDict
+_defaultdict = _collections.defaultdict
 
 # type -> (flatten(obj) -> (children, aux), unflatten(aux, children) -> obj)
 _registry = {}
@@ -38,6 +61,89 @@ def register_pytree_node(cls, flatten_fn, unflatten_fn):
     [1.0, 2.0]
     """
     _registry[cls] = (flatten_fn, unflatten_fn)
+    _attr_keys.pop(cls, None)
+
+
+# type -> names of the data fields, for classes registered by register_dataclass
+# (their leaves' paths read ``.name``; other registered classes get FlattenedIndexKey).
+_attr_keys = {}
+
+
+def register_dataclass(cls=None, data_fields=None, meta_fields=None, drop_fields=()):
+    """Register a dataclass as a pytree node; returns ``cls``, so it works as a decorator.
+
+    As ``jax.tree_util.register_dataclass``: ``data_fields`` are children
+    (differentiated, mapped over), ``meta_fields`` are static data kept in the
+    :class:`TreeDef` (hashable, compared for equality). With neither given,
+    ``cls`` must be a dataclass and every field is data except those declared
+    with ``dataclasses.field(metadata={"static": True})``. Given one, give
+    both; for a dataclass, together they must name exactly its ``init=True``
+    fields, apart from ``drop_fields``. Unflattening calls
+    ``cls(**fields)``. ``register_dataclass(data_fields=..., meta_fields=...)``
+    without ``cls`` returns the decorator.
+
+    >>> import dataclasses
+    >>> @register_dataclass
+    ... @dataclasses.dataclass
+    ... class Layer:
+    ...     w: object
+    ...     b: object
+    ...     act: str = dataclasses.field(default="tanh", metadata={"static": True})
+    >>> leaves, tdef = flatten(Layer(1.0, 2.0))
+    >>> leaves
+    [1.0, 2.0]
+    >>> unflatten(tdef, [3.0, 4.0])
+    Layer(w=3.0, b=4.0, act='tanh')
+    >>> [keystr(p) for p, _ in flatten_with_path(Layer(1.0, 2.0))[0]]
+    ['.w', '.b']
+    """
+    if cls is None:
+        def decorate(c):
+            return register_dataclass(c, data_fields, meta_fields, drop_fields)
+        return decorate
+    if data_fields is None or meta_fields is None:
+        if (data_fields is None) != (meta_fields is None):
+            raise TypeError(
+                "register_dataclass: data_fields and meta_fields must both be given when "
+                f"either is given; got data_fields={data_fields!r}, "
+                f"meta_fields={meta_fields!r}")
+        if not _dataclasses.is_dataclass(cls):
+            raise TypeError(
+                f"register_dataclass: {cls!r} is not a dataclass; decorate it with "
+                "@dataclasses.dataclass first, or pass data_fields and meta_fields")
+        fields = _dataclasses.fields(cls)
+        data_fields = [f.name for f in fields if not f.metadata.get("static", False)]
+        meta_fields = [f.name for f in fields if f.metadata.get("static", False)]
+    data_fields = tuple(data_fields)
+    meta_fields = tuple(meta_fields)
+    if _dataclasses.is_dataclass(cls):
+        init_fields = {f.name for f in _dataclasses.fields(cls) if f.init}
+        init_fields.difference_update(drop_fields)
+        given = {*data_fields, *meta_fields}
+        if given != init_fields:
+            msg = ("register_dataclass: data_fields and meta_fields must name every field "
+                   "of the dataclass with init=True, and only those.")
+            missing = init_fields - given
+            if missing:
+                msg += (f" Missing: {sorted(missing)} (add them to drop_fields to leave "
+                        "them out).")
+            unexpected = given - init_fields
+            if unexpected:
+                msg += f" Not init fields: {sorted(unexpected)}."
+            raise ValueError(msg)
+
+    def flatten_fn(obj):
+        return ([getattr(obj, n) for n in data_fields],
+                tuple(getattr(obj, n) for n in meta_fields))
+
+    def unflatten_fn(meta, children):
+        kwargs = dict(zip(meta_fields, meta))
+        kwargs.update(zip(data_fields, children))
+        return cls(**kwargs)
+
+    register_pytree_node(cls, flatten_fn, unflatten_fn)
+    _attr_keys[cls] = data_fields
+    return cls
 
 
 def _is_namedtuple(obj):
@@ -47,8 +153,10 @@ def _is_namedtuple(obj):
 class TreeDef:
     """The shape of a pytree without its leaves. Compares by structure.
 
-    ``kind`` is one of "leaf", "none", "tuple", "list", "dict", "namedtuple",
-    "custom"; ``aux`` holds keys, the namedtuple class or registered data.
+    ``kind`` is one of "leaf", "none", "tuple", "list", "dict", "ordereddict",
+    "defaultdict", "namedtuple", "custom"; ``aux`` holds the keys (for a
+    defaultdict ``(default_factory, keys)``), the namedtuple class or
+    ``(class, registered data)``.
     """
 
     __slots__ = ("kind", "aux", "children", "num_leaves")
@@ -107,6 +215,12 @@ def split_node(obj):
     if t in _registry:
         children, aux = _registry[t][0](obj)
         return "custom", (t, aux), list(children)
+    if t is _OrderedDict:
+        keys = tuple(obj)
+        return "ordereddict", keys, [obj[k] for k in keys]
+    if t is _defaultdict:
+        keys = tuple(sorted(obj, key=_sort_key))
+        return "defaultdict", (obj.default_factory, keys), [obj[k] for k in keys]
     if _is_namedtuple(obj):
         return "namedtuple", t, tuple(obj)
     return None
@@ -204,6 +318,11 @@ def _rebuild(node, values):
         return dict(zip(node.aux, values))
     if kind == "namedtuple":
         return node.aux(*values)
+    if kind == "ordereddict":
+        return _OrderedDict(zip(node.aux, values))
+    if kind == "defaultdict":
+        factory, keys = node.aux
+        return _defaultdict(factory, zip(keys, values))
     if kind == "custom":
         cls, aux = node.aux
         return _registry[cls][1](aux, values)
@@ -244,3 +363,242 @@ def tree_map(fn, tree, *rest):
                 "pass pytrees with the same containers and keys")
         others.append(rflat)
     return unflatten(tdef, [fn(*xs) for xs in zip(flat, *others)])
+
+
+# ---- key paths -------------------------------------------------------------------------------
+class _Key:
+    """One step of a key path. Hashable, compared by value; ``str`` gives its keystr form."""
+
+    __slots__ = ()
+    _field = ""
+
+    def _value(self):
+        return getattr(self, self._field)
+
+    def __eq__(self, other):
+        return type(other) is type(self) and self._value() == other._value()
+
+    def __hash__(self):
+        return hash((type(self).__name__, self._value()))
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self._field}={self._value()!r})"
+
+
+class SequenceKey(_Key):
+    """Position ``idx`` in a tuple or list: ``[0]``.
+
+    >>> str(SequenceKey(0))
+    '[0]'
+    """
+
+    __slots__ = ("idx",)
+    _field = "idx"
+
+    def __init__(self, idx):
+        self.idx = idx
+
+    def __str__(self):
+        return f"[{self.idx!r}]"
+
+
+class DictKey(_Key):
+    """Key ``key`` of a dict, OrderedDict or defaultdict: ``['act']``.
+
+    >>> str(DictKey("act"))
+    "['act']"
+    """
+
+    __slots__ = ("key",)
+    _field = "key"
+
+    def __init__(self, key):
+        self.key = key
+
+    def __str__(self):
+        return f"[{self.key!r}]"
+
+
+class GetAttrKey(_Key):
+    """Attribute ``name`` of a namedtuple or registered dataclass: ``.name``.
+
+    >>> str(GetAttrKey("weight"))
+    '.weight'
+    """
+
+    __slots__ = ("name",)
+    _field = "name"
+
+    def __init__(self, name):
+        self.name = name
+
+    def __str__(self):
+        return f".{self.name}"
+
+
+class FlattenedIndexKey(_Key):
+    """Child number ``key`` of a class registered with :func:`register_pytree_node`.
+
+    >>> str(FlattenedIndexKey(1))
+    '[<flat index 1>]'
+    """
+
+    __slots__ = ("key",)
+    _field = "key"
+
+    def __init__(self, key):
+        self.key = key
+
+    def __str__(self):
+        return f"[<flat index {self.key}>]"
+
+
+def keystr(path):
+    """Write a key path (a tuple of keys from :func:`flatten_with_path`) as text.
+
+    >>> keystr((DictKey("layers"), SequenceKey(0), GetAttrKey("w")))
+    "['layers'][0].w"
+    >>> keystr(())
+    ''
+    """
+    return "".join(str(k) for k in path)
+
+
+def _child_keys(obj, kind, aux, n):
+    """The keys of the ``n`` children of a container, as ``_children`` ordered them."""
+    if kind == "tuple" or kind == "list":
+        return [SequenceKey(i) for i in range(n)]
+    if kind == "dict" or kind == "ordereddict":
+        return [DictKey(k) for k in aux]
+    if kind == "defaultdict":
+        return [DictKey(k) for k in aux[1]]
+    if kind == "namedtuple":
+        return [GetAttrKey(f) for f in aux._fields]
+    names = _attr_keys.get(aux[0])  # custom
+    if names is not None and len(names) == n:
+        return [GetAttrKey(f) for f in names]
+    return [FlattenedIndexKey(i) for i in range(n)]
+
+
+def flatten_with_path(tree, is_leaf=None):
+    """Flatten like :func:`flatten`, naming each leaf: ``([(path, leaf), ...], treedef)``.
+
+    A path is a tuple of keys (:class:`SequenceKey`, :class:`DictKey`,
+    :class:`GetAttrKey`, :class:`FlattenedIndexKey`) from the root to the leaf,
+    as in ``jax.tree_util.tree_flatten_with_path``; :func:`keystr` writes it.
+    Leaves come in the same order as from :func:`flatten`.
+
+    >>> from collections import namedtuple
+    >>> P = namedtuple("P", "x y")
+    >>> pairs, tdef = flatten_with_path(({"act": "tanh", "w": [1.0]}, P(2.0, None)))
+    >>> [(keystr(path), leaf) for path, leaf in pairs]
+    [("[0]['act']", 'tanh'), ("[0]['w'][0]", 1.0), ('[1].x', 2.0)]
+    >>> tdef == structure(({"act": "tanh", "w": [1.0]}, P(2.0, None)))
+    True
+    """
+    return _paths(tree, is_leaf), flatten(tree, is_leaf)[1]
+
+
+def _paths(tree, is_leaf=None):
+    """The ``(path, leaf)`` pairs of :func:`flatten_with_path`, without the TreeDef."""
+    pairs = []
+    stack = [((), tree)]
+    while stack:
+        path, obj = stack.pop()
+        info = None if (is_leaf is not None and is_leaf(obj)) else split_node(obj)
+        if info is None:
+            pairs.append((path, obj))
+            continue
+        kind, aux, children = info
+        if kind == "none":
+            continue
+        keys = _child_keys(obj, kind, aux, len(children))
+        for i in range(len(children) - 1, -1, -1):
+            stack.append((path + (keys[i],), children[i]))
+    return pairs
+
+
+def _all_numeric(tree):
+    """Whether every leaf of ``tree`` is numeric (a walk that builds nothing)."""
+    if type(tree) is float:
+        return True
+    stack = [tree]
+    while stack:
+        obj = stack.pop()
+        info = split_node(obj)
+        if info is None:
+            if not is_numeric_leaf(obj):
+                return False
+        else:
+            stack.extend(info[2])
+    return True
+
+
+# ---- checking differentiated arguments ----------------------------------------------------------
+def is_numeric_leaf(x):
+    """Whether a leaf is a number, an array of numbers (bool, int, float, complex) or a tracer.
+
+    The per-leaf test of :func:`check_numeric_leaves`, for callers that already
+    hold the flattened leaves (call :func:`check_numeric_leaves` for the message).
+
+    >>> import numpy as np
+    >>> [is_numeric_leaf(x) for x in (1.0, 2, True, np.arange(2), "tanh", b"x", object())]
+    [True, True, True, True, False, False, False]
+    >>> is_numeric_leaf(np.array(["a"]))
+    False
+    """
+    t = type(x)
+    if t is float or t is int or t is bool or t is complex:
+        return True
+    if t is _np.ndarray:
+        return x.dtype.kind in "biufc"
+    if isinstance(x, _Tracer):
+        return True
+    dt = getattr(x, "dtype", None)
+    if isinstance(dt, _np.dtype):
+        return dt.kind in "biufc"
+    return isinstance(x, _numbers.Complex)  # int/float subclasses, Fraction; not str
+
+
+def _describe(x):
+    dt = getattr(x, "dtype", None)
+    if isinstance(x, _np.ndarray) and isinstance(dt, _np.dtype):
+        return f"an array of dtype {dt}"
+    name = type(x).__name__
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
+def check_numeric_leaves(args, argnums=None, fname="grad"):
+    """Raise TypeError at the first leaf of a differentiated argument that is not a number.
+
+    ``args`` is the tuple of positional arguments; ``argnums`` an int or a
+    sequence of ints (negative counts from the end; assumed in range, as the
+    caller checks it), or None for every argument. Numbers and arrays of bool,
+    int, float or complex pass (whether their dtype can be differentiated is
+    the caller's next check); ``None`` is an empty container, not a leaf. The
+    message names the leaf's path, as ``argument 0['act']``, and how to keep it
+    out. Returns None.
+
+    >>> check_numeric_leaves(({"x": 1.0, "n": None}, "tanh"), argnums=0)
+    >>> check_numeric_leaves(({"x": 1.0, "act": "tanh"},), argnums=0)
+    Traceback (most recent call last):
+        ...
+    TypeError: grad: argument 0['act'] is a str, not a number: keep it out of the differentiated arguments (pass it as a separate argument and leave it out of argnums, or close over it)
+    """
+    n = len(args)
+    if argnums is None:
+        nums = range(n)
+    elif isinstance(argnums, int):
+        nums = (argnums,)
+    else:
+        nums = argnums
+    for i in nums:
+        a = args[i]
+        if _all_numeric(a):  # the common case: no paths are built
+            continue
+        for path, x in _paths(a):
+            if not is_numeric_leaf(x):
+                raise TypeError(
+                    f"{fname}: argument {i % n}{keystr(path)} is {_describe(x)}, not a number: "
+                    f"keep it out of the differentiated arguments (pass it as a separate "
+                    f"argument and leave it out of argnums, or close over it)")
