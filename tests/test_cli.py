@@ -13,9 +13,9 @@ EXPR = "(x + y) * sin(y)"
 AT = ["--at", "x=1", "y=pi/2"]
 
 
-def run(*args, cwd=None, env=None):
+def run(*args, cwd=None, env=None, timeout=60):
     return subprocess.run([sys.executable, "-m", "chainrule", *args], capture_output=True,
-                          text=True, cwd=cwd, timeout=60, env=env, encoding="utf-8")
+                          text=True, cwd=cwd, timeout=timeout, env=env, encoding="utf-8")
 
 
 def test_demo(tmp_path):
@@ -25,8 +25,13 @@ def test_demo(tmp_path):
     for piece in ["w1 = x + y", "2.571", "forward: ∂f/∂x = 1", "∂f/∂x = 1, ∂f/∂y = 1",
                   "y\u0304 += w\u03042 · ∂w2/∂y = 2.571 · 0 = 0", "gradient (∂f/∂x, ∂f/∂y) = (1, 1)"]:
         assert piece in out
-    path = out.strip().splitlines()[-1].split("written to ", 1)[1]
-    assert os.path.exists(path) and os.path.dirname(path) == str(tmp_path)
+    # no file unless asked (issue 10, item 12): the last line says how to ask
+    assert os.listdir(tmp_path) == [] and "--graph PATH" in out.strip().splitlines()[-1]
+    r = run("demo", "--graph", "notes.svg", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    path = r.stdout.strip().splitlines()[-1].split("written to ", 1)[1]
+    assert os.path.exists(path) and path == str(tmp_path / "notes.svg")
+    assert os.listdir(tmp_path) == ["notes.svg"]
 
 
 def test_demo_json_and_svg_graph(tmp_path):
@@ -45,7 +50,7 @@ def test_demo_without_matplotlib_falls_back_to_svg(tmp_path):
     # keep any PYTHONPATH already set, so the subprocess imports the chainrule under test
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         [str(tmp_path)] + [p for p in [os.environ.get("PYTHONPATH")] if p]))
-    r = run("demo", cwd=tmp_path, env=env)
+    r = run("demo", "--graph", "chainrule-demo.png", cwd=tmp_path, env=env)
     assert r.returncode == 0, r.stderr
     assert r.stdout.rstrip().endswith("chainrule-demo.svg")
     r = run("explain", EXPR, *AT, "--graph", "g.png", cwd=tmp_path, env=env)
@@ -104,10 +109,17 @@ def test_missing_at_is_usage_error(capsys):
 def test_fdcheck_without_matplotlib(tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
     monkeypatch.chdir(tmp_path)
-    assert main(["fdcheck", "exp(x)", "--at", "x=1"]) == 0
+    assert main(["fdcheck", "exp(x)", "--at", "x=1", "--plot", "fd.png"]) == 0
     out = capsys.readouterr().out
     assert "1e-14" in out and "pip install 'chainrule[viz]'" in out
-    assert not (tmp_path / "fdcheck.png").exists()
+    assert os.listdir(tmp_path) == []
+
+
+def test_fdcheck_writes_no_file_unless_asked(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["fdcheck", "exp(x)", "--at", "x=1"]) == 0
+    assert "--plot PATH" in capsys.readouterr().out
+    assert os.listdir(tmp_path) == []
 
 
 def test_fdcheck(tmp_path):
@@ -157,3 +169,74 @@ def test_compare_without_sympy(monkeypatch, capsys):
     assert main(["compare", "sin(x)", "--at", "x=1", "--k", "2"]) == 0
     out = capsys.readouterr().out
     assert "pip install 'chainrule[symbolic]'" in out and "AD reverse" in out
+
+
+# ---- hostile input: bounded size, depth, time and memory (issue 10, item 12) ------------
+def _nest(fn, k, inner="x"):
+    return f"{fn}(" * k + inner + ")" * k
+
+
+@pytest.mark.parametrize("expr, at", [
+    (_nest("exp", 40), "x=1"),
+    ("**".join(["x"] * 9), "x=1.1"),
+    (_nest("tanh", 150), "x=0.5"),
+    ("+".join(["x"] * 1000), "x=1"),
+])
+def test_compare_on_hostile_expressions_finishes_with_a_clear_answer(expr, at):
+    r = run("compare", expr, "--at", at, timeout=20)   # generous guard: it used to run > 90 s
+    assert "Traceback" not in r.stderr and "RecursionError" not in r.stderr
+    if r.returncode == 0:
+        assert "AD reverse" in r.stdout
+    else:
+        assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1
+        assert "limit" in r.stderr or "within" in r.stderr or "nested too deeply" in r.stderr
+
+
+def test_size_and_depth_limits_are_named(capsys):
+    assert main(["compare", "+".join(["x"] * 1000), "--at", "x=1"]) == 2
+    assert "more than 100 levels" in capsys.readouterr().err
+    assert main(["explain", _nest("tanh", 150), "--at", "x=1"]) == 2
+    assert "nested too deeply" in capsys.readouterr().err
+    def balanced(n):  # a wide, shallow sum: n leaves, 2n - 1 nodes, depth log2(n)
+        return "x" if n == 1 else f"({balanced(n // 2)}+{balanced(n - n // 2)})"
+    assert main(["explain", balanced(300), "--at", "x=1"]) == 2
+    assert "more than 500 nodes" in capsys.readouterr().err
+
+
+def test_swell_stops_at_the_tree_size_bound(capsys):
+    assert main(["compare", "**".join(["x"] * 9), "--at", "x=1.1", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert len(d["swell"]) < 5 and "left out" in d["swell_note"]
+
+
+def test_symbolic_step_time_and_memory_limits(monkeypatch, capsys):
+    pytest.importorskip("sympy")
+    import importlib
+    compare_mod = importlib.import_module("chainrule.explain.compare")
+    # SymPy's tanh constructor is exponential in the nesting: 12 levels take minutes
+    assert main(["compare", _nest("tanh", 12), "--at", "x=0.5",
+                 "--symbolic-timeout", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "did not finish within 1 s" in err and "--symbolic-timeout" in err
+    if not os.path.exists("/proc/self/statm"):
+        pytest.skip("the memory cap is set where /proc tells the size used (Linux)")
+    monkeypatch.setattr(compare_mod, "SYMBOLIC_MEMORY_MB", 1)
+    assert main(["compare", "**".join(["x"] * 9), "--at", "x=1.1"]) == 2
+    assert "memory budget" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args, message", [
+    (["compare", "sin(x, x)", "--at", "x=1"], "sin takes one argument, got 2"),
+    (["explain", "arctan2(x)", "--at", "x=1"], "arctan2 takes two arguments, got 1"),
+    (["explain", "x * y", "--at", "x=1,y=2"], "--at x=1 y=2"),
+    (["explain", "x", "--at", "x=1,5"], "write decimals with '.'"),
+    (["explain", "x", "--at", "x=arctan2(1, 2)"], None),
+])
+def test_arity_and_at_syntax_messages(args, message, capsys):
+    rc = main(args)
+    err = capsys.readouterr().err
+    if message is None:
+        assert rc == 0, err
+        return
+    assert rc == 2 and message in err and "Maybe you meant" not in err
+    assert "ArrayType" not in err and len(err.strip().splitlines()) == 1

@@ -349,3 +349,153 @@ def test_root_closing_over_a_differentiated_value_says_to_pass_it_as_parameter()
         cr.grad(lambda a: solvers.root(lambda x: x ** 3 - a, 1.0))(8.0)
     assert abs(cr.grad(lambda a: solvers.root(lambda x, a: x ** 3 - a, 1.0, a))(8.0)
                - 1.0 / 12.0) < 1e-10
+
+
+# ---- trivial problems, caller's arrays untouched, non-finite input (issue 10, items 1, 11) ----
+def _frozen(*arrays):
+    """Copies to compare against, and the originals made read-only: a write raises."""
+    saved = [np.array(a, copy=True) for a in arrays]
+    for a in arrays:
+        a.flags.writeable = False
+    return saved
+
+
+def _unchanged(arrays, saved):
+    for a, s in zip(arrays, saved):
+        np.testing.assert_array_equal(a, s)
+
+
+def test_gmres_identity_returning_its_input():
+    b = np.array([1.0, 2.0, 3.0])
+    saved = [b.copy()]
+    x, info = cr.solvers.gmres(lambda v: v, b)
+    assert info.converged and x.tolist() == [1.0, 2.0, 3.0]
+    _unchanged([b], saved)
+    assert not np.shares_memory(x, b)
+
+
+def test_gmres_matvec_returning_a_kept_array_and_read_only_inputs():
+    # the operator returns the same buffer each time (a cache): gmres must copy it
+    d = np.array([2.0, 3.0, 5.0, 7.0])
+    buf = np.empty(4)
+
+    def matvec(v):
+        np.multiply(d, v, out=buf)
+        return buf
+    b, x0 = np.array([1.0, 1.0, 1.0, 1.0]), np.array([0.5, 0.0, 0.0, 0.0])
+    saved = _frozen(b, x0)
+    x, info = cr.solvers.gmres(matvec, b, x0=x0)
+    assert info.converged
+    np.testing.assert_allclose(x, 1.0 / d, rtol=1e-12)
+    _unchanged([b, x0], saved)
+
+
+def test_gmres_with_linearize_and_jvp_tangents():
+    A = np.array([[3.0, 1.0, 0.0], [0.0, 2.0, 1.0], [1.0, 0.0, 4.0]])
+    b = np.array([1.0, -2.0, 0.5])
+    saved = _frozen(b)
+    _, jv = cr.linearize(lambda u: u, np.zeros(3))                     # J = identity
+    x, info = cr.solvers.gmres(jv, b)
+    assert info.converged and np.allclose(x, b)
+    x, info = cr.solvers.gmres(lambda v: cr.jvp(lambda u: 2.0 * u[::-1], (np.ones(3),), (v,))[1], b)
+    assert info.converged and np.allclose(x, b[::-1] / 2)
+    x, info = cr.solvers.gmres(lambda v: cr.numpy.matmul(A, v), b)
+    assert info.converged and np.allclose(x, np.linalg.solve(A, b))
+    _unchanged([b], saved)
+
+
+@pytest.mark.parametrize("F, x0, expect", [
+    (lambda x: x - 1.0, np.zeros(2), [1.0, 1.0]),                              # identity Jacobian
+    (lambda u: u[::-1] - np.array([1.0, 2.0, 3.0]), np.zeros(3), [3.0, 2.0, 1.0]),  # permutation
+    (lambda u: np.array([1.0, 2.0, 4.0]) * u - 4.0, np.ones(3), [4.0, 2.0, 1.0]),   # diagonal
+    (lambda x: x - 1.0, np.zeros(1), [1.0]),                                   # size 1
+])
+def test_newton_krylov_trivial_problems(F, x0, expect):
+    saved = _frozen(x0)
+    x, info = cr.solvers.newton_krylov(F, x0)
+    assert info.converged and info.newton_steps <= 2
+    np.testing.assert_allclose(x, expect, rtol=0, atol=1e-12)
+    _unchanged([x0], saved)
+
+
+def test_root_trivial_value_and_implicit_gradient():
+    a = np.array([3.0, -2.0, 0.5])
+    x0 = np.zeros(3)
+    saved = _frozen(a, x0)
+    x = cr.solvers.root(lambda x, a: x - a * a, x0, a)
+    np.testing.assert_allclose(x, a * a, atol=1e-12)
+    g = cr.grad(lambda a: cnp.sum(cr.solvers.root(lambda x, a: x - a * a, x0, a)))(a)
+    np.testing.assert_allclose(g, 2 * a, rtol=1e-10)                          # d(a²)/da
+    jac = cr.jacfwd(lambda a: cr.solvers.root(lambda x, a: x - a * a, x0, a))(a)
+    np.testing.assert_allclose(jac, np.diag(2 * a), atol=1e-10)
+    # scalar form, against the closed form
+    assert cr.grad(lambda a: cr.solvers.root(lambda x, a: x - a * a, 0.0, a))(1.5) == \
+        pytest.approx(3.0, rel=1e-12)
+    _unchanged([a, x0], saved)
+
+
+def test_fixed_point_trivial_leaves_x0_alone():
+    x0 = np.zeros(2)
+    saved = _frozen(x0)
+    for method in ("newton", "iterate"):
+        x = cr.solvers.fixed_point(lambda x, a: 0.5 * x + a, x0, np.array([1.0, 2.0]),
+                                   method=method)
+        np.testing.assert_allclose(x, [2.0, 4.0], atol=1e-9)
+    _unchanged([x0], saved)
+
+
+def test_size_zero_problems_are_solved_at_once():
+    x, info = cr.solvers.gmres(lambda v: v, np.zeros(0))
+    assert x.shape == (0,) and info.converged and info.iterations == 0
+    x, info = cr.solvers.newton_krylov(lambda x: x - 1.0, np.zeros(0))
+    assert x.shape == (0,) and info.converged and info.newton_steps == 0
+
+
+def test_zero_right_hand_side_is_zero_without_a_matvec():
+    calls = []
+    b = np.zeros(3)
+    x, info = cr.solvers.gmres(lambda v: calls.append(1) or 2.0 * v, b)
+    assert info.converged and x.tolist() == [0.0, 0.0, 0.0] and not calls
+    assert not np.shares_memory(x, b)
+    x, info = cr.solvers.newton_krylov(lambda x: 3.0 * x, np.zeros(2))
+    assert info.converged and info.newton_steps == 0 and x.tolist() == [0.0, 0.0]
+
+
+def test_float32_inputs():
+    b = np.array([1.0, 2.0, 3.0], np.float32)
+    x, info = cr.solvers.gmres(lambda v: v, b)
+    assert info.converged and np.allclose(x, b)
+    x, info = cr.solvers.gmres(lambda v: np.float32(2.0) * v.astype(np.float32), b)
+    assert info.converged and np.allclose(x, b / 2)
+    x0 = np.zeros(2, np.float32)
+    x, info = cr.solvers.newton_krylov(lambda x: x - 1.0, x0, tol=1e-6)
+    assert info.converged and np.allclose(x, 1.0)
+    assert x0.tolist() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("kwargs, what", [
+    (dict(matvec=lambda v: v, b=np.array([1.0, np.inf, 3.0])), "right-hand side b"),
+    (dict(matvec=lambda v: v, b=np.array([1.0, np.nan])), "right-hand side b"),
+    (dict(matvec=lambda v: v, b=np.ones(2), x0=np.array([np.nan, 0.0])), "initial guess x0"),
+    (dict(matvec=lambda v: v * np.nan, b=np.ones(3)), "operator's output"),
+    (dict(matvec=lambda v: np.where(v > 0.5, np.inf, v), b=np.ones(3)), "operator's output"),
+    (dict(matvec=lambda v: v, b=np.ones(3), M=lambda v: v * np.nan), "preconditioner"),
+])
+def test_gmres_non_finite_is_a_clear_error_and_lapack_stays_silent(kwargs, what, capfd):
+    with pytest.raises(ValueError, match=what) as e:
+        cr.solvers.gmres(**kwargs)
+    assert "not finite" in str(e.value)
+    out, err = capfd.readouterr()
+    assert out == "" and err == ""
+
+
+def test_newton_krylov_non_finite_is_a_clear_error(capfd):
+    with pytest.raises(ValueError, match="initial guess x0 is not finite"):
+        cr.solvers.newton_krylov(lambda x: x - 1.0, np.array([np.nan, 1.0]))
+    with np.errstate(all="ignore"):
+        with pytest.raises(ValueError, match=r"F\(x0\) is not finite"):
+            cr.solvers.newton_krylov(lambda x: cnp.log(x), np.array([-1.0, 1.0]))
+        with pytest.raises(ValueError, match="Jacobian-vector product"):
+            cr.solvers.newton_krylov(lambda x: cnp.sqrt(x) - 1.0, np.array([0.0, 1.0]))
+    out, err = capfd.readouterr()
+    assert "DLASCL" not in out + err and "SVD" not in out + err

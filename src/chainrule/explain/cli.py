@@ -21,14 +21,6 @@ DEMO_EXPR = "(x + y) * sin(y)"
 DEMO_AT = ["x=1", "y=pi/2"]
 
 
-def _has_matplotlib():
-    try:
-        import matplotlib  # noqa: F401, PLC0415
-        return True
-    except ImportError:
-        return False
-
-
 class UsageError(Exception):
     """A problem with the command line input: one line, exit status 2."""
 
@@ -56,8 +48,8 @@ def build_parser():
     sub = p.add_subparsers(dest="command", metavar="{demo,explain,fdcheck,compare}")
     d = _parser_with(sub, "demo", "the notes' worked example f = (x + y)·sin y at (1, π/2), "
                      "end to end", "chainrule demo --graph notes-graph.svg", expr=False)
-    d.add_argument("--graph", metavar="PATH", help="picture file (.png needs chainrule[viz]; "
-                   "default chainrule-demo.png, or .svg without matplotlib)")
+    d.add_argument("--graph", metavar="PATH", help="also draw the graph into PATH (.svg, "
+                   ".dot, or .png with chainrule[viz]); without it no file is written")
     e = _parser_with(sub, "explain", "forward table, backward table and cost of each mode",
                      "chainrule explain \"(x + y) * sin(y)\" --at x=1 y=pi/2 --mode both "
                      "--seed x --graph out.svg")
@@ -68,13 +60,18 @@ def build_parser():
                      "h = 1e-1 ... 1e-14, float64 and float32",
                      "chainrule fdcheck \"(x + y) * sin(y)\" --at x=1 y=pi/2 --wrt y")
     f.add_argument("--wrt", help="the variable to differentiate by (default: the first)")
-    f.add_argument("--plot", metavar="PATH", default="fdcheck.png",
-                   help="log-log plot file (PNG, needs chainrule[viz]; default fdcheck.png)")
-    f.add_argument("--no-plot", action="store_true", help="only the tables, no plot file")
+    f.add_argument("--plot", metavar="PATH", default=None,
+                   help="also draw the log-log plot into PATH (PNG, needs chainrule[viz]); "
+                   "without it no file is written")
+    f.add_argument("--no-plot", action="store_true",
+                   help="no plot file even with --plot (the default writes none)")
     c = _parser_with(sub, "compare", "Symbolic / Numerical / AD forward / AD reverse, measured",
                      "chainrule compare \"sin(x) * exp(x)\" --at x=1 --k 5")
     c.add_argument("--wrt", help="the variable to differentiate by (default: the first)")
     c.add_argument("--k", type=int, default=5, help="nest the expression up to k times (swell)")
+    c.add_argument("--symbolic-timeout", type=float, default=None, metavar="SECONDS",
+                   help="time limit of the symbolic (SymPy) step, run in a child process "
+                   "(default 10)")
     return p
 
 
@@ -121,8 +118,7 @@ def _explain(expr, point, mode, seed, graph_path, title, as_json):
 def cmd_demo(args):
     expr = parse(DEMO_EXPR)
     point = parse_assignments(DEMO_AT)
-    path = args.graph or ("chainrule-demo.png" if _has_matplotlib() else "chainrule-demo.svg")
-    e, data, notes, path = _explain(expr, point, "both", "x", path, None, args.json)
+    e, data, notes, path = _explain(expr, point, "both", "x", args.graph, None, args.json)
     if args.json:
         return data
     print(f"The notes' worked example: f(x, y) = {DEMO_EXPR} at x = 1, y = pi/2\n")
@@ -131,7 +127,10 @@ def cmd_demo(args):
     print(f"\ngradient (∂f/∂x, ∂f/∂y) = ({grad})   notes: (1, 1) = (sin(π/2), sin(π/2) + (1+π/2)·cos(π/2))")
     for n in notes:
         print(n)
-    print(f"graph picture written to {os.path.abspath(path)}")
+    if path:
+        print(f"graph picture written to {os.path.abspath(path)}")
+    else:
+        print("(add --graph PATH to draw the graph: .svg, .dot, or .png with chainrule[viz])")
 
 
 def cmd_explain(args):
@@ -153,10 +152,10 @@ def cmd_fdcheck(args):
     wrt = _check_var(expr, args.wrt, "variable for --wrt")
     s = fd_study(expr, point, wrt)
     note, plot = None, None
-    if not args.plot.lower().endswith(".png"):
+    if args.plot is not None and not args.plot.lower().endswith(".png"):
         raise UsageError(f"--plot must name a .png file, got {args.plot!r}")
     try:
-        if not args.no_plot:
+        if args.plot is not None and not args.no_plot:
             plot = plot_study(s, args.plot)
     except MissingExtraError:
         note = "the log-log plot needs matplotlib: pip install 'chainrule[viz]'"
@@ -168,6 +167,8 @@ def cmd_fdcheck(args):
         print(note)
     elif plot:
         print(f"plot written to {os.path.abspath(plot)}")
+    elif not args.no_plot:
+        print("(add --plot PATH.png to draw the log-log plot; needs chainrule[viz])")
 
 
 def cmd_compare(args):
@@ -176,7 +177,11 @@ def cmd_compare(args):
     wrt = _check_var(expr, args.wrt, "variable for --wrt")
     if not 1 <= args.k <= 8:
         raise UsageError(f"--k must be between 1 and 8 (symbolic swell grows fast), got {args.k}")
-    c = compare(expr, point, wrt, swell_k=args.k)
+    timeout = args.symbolic_timeout
+    if timeout is not None and not 0 < timeout <= 3600:
+        raise UsageError(f"--symbolic-timeout must be between 0 and 3600 seconds, got {timeout:g}")
+    c = compare(expr, point, wrt, swell_k=args.k,
+                **({} if timeout is None else {"symbolic_timeout": timeout}))
     if args.json:
         return c
     print(format_compare(c))

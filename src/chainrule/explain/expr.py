@@ -28,7 +28,7 @@ import numpy as np
 import chainrule.numpy as cnp
 
 __all__ = ["parse", "parse_value", "parse_assignments", "Expression", "ExprError",
-           "FUNCTIONS", "CONSTANTS"]
+           "FUNCTIONS", "CONSTANTS", "MAX_NODES", "MAX_DEPTH", "arity"]
 
 _CANDIDATES = ("sin cos tan arcsin arccos arctan arctan2 sinh cosh tanh arcsinh arccosh "
                "arctanh exp exp2 expm1 log log2 log10 log1p sqrt cbrt square reciprocal abs "
@@ -40,6 +40,23 @@ _BINOPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
            ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b,
            ast.Pow: lambda a, b: a ** b}
 _UNARY = {ast.USub: lambda a: -a, ast.UAdd: lambda a: +a}
+
+
+# Bounds on what the command line accepts: every walker below is recursive, and SymPy
+# and the tables grow with the expression. Beyond them: an ExprError naming the limit.
+MAX_NODES = 500     # nodes of the syntax tree (numbers, names, operators, calls)
+MAX_DEPTH = 100     # nesting: sin(sin(x)) is 3 deep, a + b + c is 3 deep (left to right)
+# Functions of two arguments; every other allowed function takes one.
+_BINARY_FUNCTIONS = {"arctan2", "hypot", "power", "maximum", "minimum", "logaddexp"}
+
+
+def arity(name):
+    """How many arguments the allowed function ``name`` takes.
+
+    >>> arity("sin"), arity("arctan2")
+    (1, 2)
+    """
+    return 2 if name in _BINARY_FUNCTIONS else 1
 
 
 class ExprError(ValueError):
@@ -109,8 +126,11 @@ def _check(tree, functions, allow_vars):
                 raise ExprError(f"unknown function '{node.func.id}'; {_allowed()}")
             if node.keywords:
                 raise ExprError(f"keyword arguments are not allowed in {node.func.id}(...)")
-            if not node.args:
-                raise ExprError(f"{node.func.id}() needs an argument")
+            want, got = arity(node.func.id), len(node.args)
+            if got != want:
+                raise ExprError(f"{node.func.id} takes {'one argument' if want == 1 else 'two arguments'}"
+                                f", got {got}: write e.g. {node.func.id}("
+                                + ("x" if want == 1 else "x, y") + ")")
             for a in node.args:
                 visit(a)
             return
@@ -146,11 +166,39 @@ def _tree(text):
     try:
         module = ast.parse(text.strip())
     except SyntaxError as err:
-        raise ExprError(f"cannot parse {text!r}: {err.msg} (column {err.offset})") from None
+        msg = err.msg
+        if "too many nested" in msg:
+            msg += f"; the nesting limit is {MAX_DEPTH}"
+        raise ExprError(f"cannot parse {text!r}: {msg} (column {err.offset})") from None
+    except (RecursionError, MemoryError):
+        raise ExprError(f"the expression is nested too deeply to parse; the limit is "
+                        f"{MAX_DEPTH} levels") from None
     if len(module.body) != 1 or not isinstance(module.body[0], ast.Expr):
         raise ExprError(f"{text!r} is not a single expression; statements, assignments and "
                         f"';' are not allowed")
-    return module.body[0].value
+    tree = module.body[0].value
+    _bound_size(tree)
+    return tree
+
+
+def _bound_size(tree):
+    """Count nodes and depth without recursion; refuse what the walkers cannot take."""
+    nodes, depth, stack = 0, 0, [(tree, 1)]
+    while stack:
+        node, d = stack.pop()
+        if isinstance(node, (ast.expr_context, ast.operator, ast.unaryop)):
+            continue
+        nodes += 1
+        depth = max(depth, d)
+        if nodes > MAX_NODES:
+            raise ExprError(f"the expression is too large: more than {MAX_NODES} nodes "
+                            f"(numbers, names, operators and calls); the limit keeps the "
+                            f"tables and the symbolic step bounded")
+        if depth > MAX_DEPTH:
+            raise ExprError(f"the expression is nested too deeply: more than {MAX_DEPTH} "
+                            f"levels (a + b + ... counts one level per term); split it or "
+                            f"use fewer levels")
+        stack.extend((child, d + 1) for child in ast.iter_child_nodes(node))
 
 
 class Expression:
@@ -247,6 +295,10 @@ def parse_assignments(items):
         name = name.strip()
         if not sep or not name or not value.strip():
             raise ExprError(f"malformed value {item!r}; write name=value, e.g. x=1 y=pi/2")
+        if "=" in value:
+            fixed = " ".join(p.strip() for p in item.replace(";", ",").split(",") if p.strip())
+            raise ExprError(f"malformed value {item!r}: give one NAME=VALUE per variable, "
+                            f"separated by spaces (not commas or ';'): --at {fixed}")
         if not name.isidentifier() or name.startswith("_") or name in CONSTANTS \
                 or name in FUNCTIONS:
             raise ExprError(f"{name!r} cannot be a variable name; use a plain name like x")
@@ -255,5 +307,9 @@ def parse_assignments(items):
         try:
             out[name] = parse_value(value)
         except ExprError as err:
-            raise ExprError(f"bad value for {name}: {err}") from None
+            hint = ""
+            if "tuples" in str(err):
+                hint = (" (a value is one number: write decimals with '.', e.g. 1.5, and "
+                        "separate variables with spaces: --at x=1 y=2)")
+            raise ExprError(f"bad value for {name}: {err}{hint}") from None
     return out

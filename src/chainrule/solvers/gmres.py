@@ -103,6 +103,16 @@ def _plain(x):
     return x
 
 
+def _check_finite(v, what):
+    """Raise a ValueError naming ``what`` when ``v`` holds an inf or a nan."""
+    if v.size and not np.isfinite(v).all():
+        bad = ~np.isfinite(v)
+        kinds = " and ".join(k for k, m in (("nan", np.isnan(v)), ("inf", np.isinf(v)))
+                             if m.any())
+        raise ValueError(f"gmres: {what} is not finite ({int(bad.sum())} of {v.size} "
+                         f"entries are {kinds}, the first at index {int(np.argmax(bad))})")
+
+
 def _as_operator(A, name):
     if A is None:
         return None
@@ -151,6 +161,25 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
     converge: check ``info.converged`` (Newton-Krylov relies on inexact
     solves).
 
+    Non-finite values are an error, never a silent answer: an inf or a nan
+    in ``b``, in ``x0``, in a ``matvec`` or ``M`` output, or in the iterate
+    raises ``ValueError`` naming which one (and nothing reaches LAPACK).
+
+    gmres never writes into the caller's arrays: ``b`` and ``x0`` are copied,
+    and every vector ``matvec`` returns (which may be its own input, as the
+    tangent of a linear map is) is copied before the in-place orthogonalisation.
+    ``x`` is a new array, computed in (at least) float64. ``b = 0`` without
+    ``x0`` gives ``x = 0`` at once, with no ``matvec``; an empty system (size
+    0) gives an empty ``x`` with ``converged=True``.
+
+    >>> x, info = gmres(lambda v: v, np.array([1.0, 2.0, 3.0]))      # identity
+    >>> x.tolist(), info.converged
+    ([1.0, 2.0, 3.0], True)
+    >>> gmres(lambda v: v, np.array([1.0, np.inf]))
+    Traceback (most recent call last):
+    ...
+    ValueError: gmres: the right-hand side b is not finite (1 of 2 entries are inf, the first at index 1)
+
     >>> import numpy as np
     >>> A = np.array([[4.0, 1.0], [1.0, 3.0]])
     >>> x, info = gmres(lambda v: A @ v, np.array([1.0, 2.0]))
@@ -169,15 +198,28 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
                          f"the system must be square")
     n = bspace.size
     dtype = np.result_type(bspace.dtype, xspace.dtype)
-    bv = bspace.ravel(b).astype(dtype, copy=False)
+    # Our own copies: the caller's b and x0 are never written, and every vector the
+    # operator returns is copied before the in-place Gram-Schmidt updates (a matvec
+    # may return its input, or an array it keeps: a JVP's tangent, a cached result).
+    bv = np.array(bspace.ravel(b), dtype=dtype, copy=True)
+    _check_finite(bv, "the right-hand side b")
     info = GMRESInfo()
 
     def Av(v):
         info.matvecs += 1
-        return bspace.ravel(A(xspace.unravel(v)))
+        out = np.array(bspace.ravel(A(xspace.unravel(v.copy()))), dtype=dtype, copy=True)
+        if out.shape != (n,):
+            raise ValueError(f"gmres: the operator returned {out.size} elements for a vector "
+                             f"of {n}; the system must be square")
+        _check_finite(out, f"the operator's output (matvec call {info.matvecs})")
+        return out
 
     def Mv(v):
-        return v if Mop is None else xspace.ravel(Mop(xspace.unravel(v.copy())))
+        if Mop is None:
+            return v.copy()
+        out = np.array(xspace.ravel(Mop(xspace.unravel(v.copy()))), dtype=dtype, copy=True)
+        _check_finite(out, "the preconditioner's output M v")
+        return out
 
     if maxiter is None:
         maxiter = max(10 * n, restart)
@@ -190,7 +232,8 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
         x = np.zeros(n, dtype)
         r = bv.copy()
     else:
-        x = xspace.ravel(x0).astype(dtype, copy=True)
+        x = np.array(xspace.ravel(x0), dtype=dtype, copy=True)
+        _check_finite(x, "the initial guess x0")
         r = bv - Av(x) if np.any(x) else bv.copy()
     rnorm = float(np.linalg.norm(r))
     info.residuals.append(rnorm)
@@ -285,6 +328,8 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
         else:
             y = np.linalg.lstsq(R, g[:j_done], rcond=1e-12)[0]
         dx = Z[:j_done].T @ y
+        _check_finite(dx, f"the GMRES correction at restart {info.restarts + 1} (the "
+                          f"operator's values overflow the iterate)")
         x += dx
         if recycle is not None:
             dn = float(np.linalg.norm(dx))

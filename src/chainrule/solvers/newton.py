@@ -113,6 +113,14 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
     linearization of the next step, so an accepted full step costs no extra
     ``F``.
 
+    Non-finite values: an inf or a nan in ``x0``, in ``F(x0)`` or in a
+    Jacobian-vector product raises ``ValueError`` naming it. A trial step
+    where ``F`` is not finite is backtracked by the line search; if that
+    cannot recover (or ``line_search=False``), the solve fails as any other
+    non-convergence does (``on_failure``), with the reason in the message.
+    ``x0`` is never written into; ``x`` is a new array. An empty ``x0``
+    (size 0) is solved at once: ``x`` is empty and ``info.converged`` True.
+
     >>> import chainrule.numpy as cnp
     >>> x, info = newton_krylov(lambda x: x ** 3 - 8.0, cnp.array([1.0]))
     >>> round(float(x[0]), 12), info.converged
@@ -123,7 +131,11 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
     t0 = time.perf_counter()
     info = NewtonInfo()
     space = VectorSpace(x0)
-    x = space.ravel(x0).astype(space.dtype, copy=True)
+    # our own copy: the caller's x0 is never written (nor is anything F returns)
+    x = np.array(space.ravel(x0), dtype=space.dtype, copy=True)
+    if x.size and not np.isfinite(x).all():
+        raise ValueError(f"newton_krylov: the initial guess x0 is not finite "
+                         f"({int((~np.isfinite(x)).sum())} of {x.size} entries are inf or nan)")
     out_space = [None]
 
     def lin(xv):
@@ -140,7 +152,13 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
 
         def matvec(v):
             info.jvp_evals += 1
-            return osp.ravel(jvp_fn(space.unravel(v)))
+            jv = osp.ravel(jvp_fn(space.unravel(v)))
+            if jv.size and not np.isfinite(jv).all():
+                raise ValueError(f"newton_krylov: a Jacobian-vector product of F is not "
+                                 f"finite at Newton step {info.newton_steps + 1} "
+                                 f"({int((~np.isfinite(jv)).sum())} of {jv.size} entries are "
+                                 f"inf or nan): F is not differentiable at the iterate")
+            return jv
         return osp.ravel(out), matvec
 
     def fval(xv):
@@ -170,6 +188,10 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
         ew, eta_const = False, float(forcing)
 
     fx, matvec = lin(x)
+    if fx.size and not np.isfinite(fx).all():
+        raise ValueError(f"newton_krylov: F(x0) is not finite ({int((~np.isfinite(fx)).sum())} "
+                         f"of {fx.size} entries are inf or nan); start from a point where F "
+                         f"is defined")
     fnorm = float(np.linalg.norm(fx))
     finf = float(np.max(np.abs(fx))) if fx.size else 0.0
     info.residuals.append(finf)
