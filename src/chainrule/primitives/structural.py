@@ -383,26 +383,18 @@ def _arg_batch(prim):
     return rule
 
 
-def _arg_reduction(name, fn):
+def _nondiff_reduction(name, fn, batch_family):
     p = Primitive(name, lambda x, axis=None, keepdims=False: fn(x, axis=axis, keepdims=keepdims))
-    return declare(p, jvp=None, vjp=None, batch=_arg_batch(p), family="reduction",
+    return declare(p, jvp=None, vjp=None, batch=batch_family(p), family="reduction",
                    public=lambda a, axis=None, keepdims=False: p(a, axis=axis, keepdims=keepdims))
 
 
-argmax = _arg_reduction("argmax", np.argmax)
-argmin = _arg_reduction("argmin", np.argmin)
+argmax = _nondiff_reduction("argmax", np.argmax, _arg_batch)
+argmin = _nondiff_reduction("argmin", np.argmin, _arg_batch)
 argsort = Primitive("argsort", lambda x, axis=-1, kind=None: np.argsort(x, axis=axis, kind=kind))
 declare(argsort, jvp=None, vjp=None, batch=_scan_batch(argsort, default_axis=-1), family="scan",
         public=lambda a, axis=-1, kind=None: argsort(a, axis=axis, kind=kind))
 # Its output's shape depends on the values: no batching rule can exist.
 nonzero = nondiff("nonzero", np.nonzero, batch=LOOP, family="unary")
-
-
-def _logical_reduction(name, fn):
-    p = Primitive(name, lambda x, axis=None, keepdims=False: fn(x, axis=axis, keepdims=keepdims))
-    return declare(p, jvp=None, vjp=None, batch=reduction_batch(p), family="reduction",
-                   public=lambda a, axis=None, keepdims=False: p(a, axis=axis, keepdims=keepdims))
-
-
-reduce_any = _logical_reduction("any", np.any)
-reduce_all = _logical_reduction("all", np.all)
+reduce_any = _nondiff_reduction("any", np.any, reduction_batch)
+reduce_all = _nondiff_reduction("all", np.all, reduction_batch)
