@@ -20,6 +20,7 @@ from .core import tree
 from .core.primitive import TracerEscapeError
 from .core.graph import Graph
 from .interpreters.forward import MissingRuleError
+from .interpreters.nan_checks import debug_nans, config  # noqa: F401  (docs/nans.md)
 from .api import (grad, value_and_grad, jvp, vjp, linearize, jacfwd, jacrev, jacobian,
                   hessian, hvp, stop_gradient, make_graph, JacobianChoice)
 from .custom import custom_jvp, custom_vjp, checkpoint
