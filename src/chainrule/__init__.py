@@ -20,6 +20,7 @@ from .core import tree
 from .core.primitive import TracerEscapeError
 from .core.graph import Graph
 from .interpreters.forward import MissingRuleError
+from .interpreters.nan_checks import debug_nans, config
 from .transforms import (grad, value_and_grad, jvp, vjp, linearize, stop_gradient, jacfwd,
                          jacrev, jacobian, hessian, hvp, make_graph, JacobianChoice, custom_jvp,
                          custom_vjp, checkpoint, vmap)
@@ -38,5 +39,5 @@ __all__ = [
     "hessian", "hvp", "stop_gradient", "make_graph", "custom_jvp", "custom_vjp", "checkpoint",
     "check_grads", "tree", "Graph", "JacobianChoice", "TracerEscapeError", "MissingRuleError",
     "InPlaceError", "GradientCheckError", "explain", "vmap", "checkpoint_sequential",
-    "checkpoint_schedule", "memory_report", "gnvp", "solvers", "ntk",
+    "checkpoint_schedule", "memory_report", "gnvp", "solvers", "ntk", "debug_nans", "config",
 ]

@@ -255,6 +255,10 @@ def _check_differentiable_args(prim, rule, parents, vals):
 # ``g`` into the array ``acc`` and returns True, or returns False when it cannot.
 fresh_vjp_rules = set()
 accumulate_rules = {}
+# ``nan_check[0]``: None, or the debug_nans checker
+# ``check(prim, g, vals, contributions, tape, out)`` (see chainrule.interpreters.nan_checks),
+# read once per backward pass.
+nan_check = [None]
 
 
 def backward_pass(tape, seeds, consume=False):
@@ -273,6 +277,7 @@ def backward_pass(tape, seeds, consume=False):
     get = ct.get
     pop = ct.pop
     owned = set()
+    check = nan_check[0]
     for i in range(len(tape) - 1, -1, -1):
         prim, params, vals, ans, parents, out, bwd = tape[i]
         if consume:
@@ -305,6 +310,8 @@ def backward_pass(tape, seeds, consume=False):
                             if acc is not None and acc(prev, g, ans, *vals, **params):
                                 continue
                         c = r(g, ans, *vals, **params) if params else r(g, ans, *vals)
+                        if check is not None:
+                            check(prim, g, vals, c, tape, out)
                         if prev is None:
                             ct[pid] = c
                             if prim in fresh_vjp_rules and type(c) is np.ndarray:
@@ -313,6 +320,8 @@ def backward_pass(tape, seeds, consume=False):
                             _accumulate(ct, owned, pid, prev, c)
                 continue
             cts = rule(g, ans, vals, params)
+        if check is not None:
+            check(prim, g, vals, cts, tape, out)
         for pid, c in zip(parents, cts):
             if pid is not None and c is not None:
                 prev = get(pid)

@@ -25,7 +25,7 @@ import operator
 import numpy as np
 
 from ..core.primitive import Primitive
-from ..core.registry import Interval, NonZero
+from ..core.registry import Interval, NonZero, SPECIAL
 from .declare import declare
 from .basic import unbroadcast, broadcast_like, elementwise_batch
 from .util import lower
@@ -43,21 +43,33 @@ def elementwise(prim, jvp, vjp, *, family, domain=None, names=None, namespace=No
                    domain=domain, names=names, public=public, **extra)
 
 
-def unary(name, fn, d, *, domain=None, names=None, namespace=None):
-    """f(x) with derivative ``d(ans, x)``."""
+def unary(name, fn, d, *, domain=None, names=None, namespace=None, nan_safe=False):
+    """f(x) with derivative ``d(ans, x)``.
+
+    ``nan_safe=True`` for a function whose derivative can be inf or nan where a
+    program may still use it (a pole, the edge of the domain, overflow): a zero
+    tangent or cotangent then contributes exactly zero (see :data:`nan_safe_multiply`).
+    """
+    if nan_safe:
+        return elementwise(Primitive(name, fn),
+                           [lambda t, ans, x: nan_safe_multiply(t, d(ans, x))],
+                           [lambda g, ans, x: nan_safe_multiply(g, d(ans, x))], family="unary",
+                           domain=domain, names=names, namespace=namespace)
     return elementwise(Primitive(name, fn), [lambda t, ans, x: t * d(ans, x)],
                        [lambda g, ans, x: g * d(ans, x)], family="unary", domain=domain,
                        names=names, namespace=namespace)
 
 
-def binary(name, fn, dx, dy, *, domain=None, names=None):
-    """f(x, y) with partial derivatives ``dx(ans, x, y)`` and ``dy(ans, x, y)``."""
+def binary(name, fn, dx, dy, *, domain=None, names=None, nan_safe=False):
+    """f(x, y) with partial derivatives ``dx(ans, x, y)`` and ``dy(ans, x, y)``
+    (``nan_safe`` as for :func:`unary`)."""
+    mul = nan_safe_multiply if nan_safe else operator.mul
     return elementwise(
         Primitive(name, fn),
-        [lambda t, ans, x, y: broadcast_like(t * dx(ans, x, y), ans),
-         lambda t, ans, x, y: broadcast_like(t * dy(ans, x, y), ans)],
-        [lambda g, ans, x, y: unbroadcast(g * dx(ans, x, y), x),
-         lambda g, ans, x, y: unbroadcast(g * dy(ans, x, y), y)],
+        [lambda t, ans, x, y: broadcast_like(mul(t, dx(ans, x, y)), ans),
+         lambda t, ans, x, y: broadcast_like(mul(t, dy(ans, x, y)), ans)],
+        [lambda g, ans, x, y: unbroadcast(mul(g, dx(ans, x, y)), x),
+         lambda g, ans, x, y: unbroadcast(mul(g, dy(ans, x, y)), y)],
         family="binary", domain=domain, names=names)
 
 
@@ -95,6 +107,63 @@ def _negative_impl(x):
     return -x if type(x) in _FAST else np.negative(x)
 
 
+# ---- NaN-safe products: an exact zero factor gives an exact zero --------------------------
+def _zero_wins(r, a, b=None):
+    """``r`` (a fresh result of ``a * b`` or ``a / b``) with 0 where it is NaN and ``a``
+    (or ``b``, when given) is exactly zero. The NaN test is one reduction, so arrays
+    without NaN (almost all) pay a sum, not a mask."""
+    if type(r) is np.ndarray:
+        if r.dtype.kind != "f" or r.size == 0:
+            return r
+        s = np.add.reduce(r, axis=None)
+        if s == s:  # no NaN (a NaN, or +inf and -inf, make the sum NaN)
+            return r
+        zero = np.equal(a, 0) if b is None else np.logical_or(np.equal(a, 0), np.equal(b, 0))
+        np.copyto(r, 0, where=np.logical_and(np.isnan(r), zero))
+        return r
+    if r != r and (a == 0 or (b is not None and b == 0)):
+        return type(r)(0) if isinstance(r, (float, np.floating)) else r * 0
+    return r
+
+
+def _nan_safe_multiply_impl(a, b):
+    return _zero_wins(a * b if type(a) in _FAST and type(b) in _FAST else np.multiply(a, b), a, b)
+
+
+def _nan_safe_divide_impl(a, b):
+    return _zero_wins(_divide_impl(a, b), a)
+
+
+# ``nan_safe_multiply(a, b)`` is a * b except that an exact zero on either side wins
+# (0 · inf = 0 · nan = 0), and ``nan_safe_divide(a, b)`` is a / b with a zero numerator
+# winning (0 / 0 = 0): a tangent or cotangent that is exactly zero contributes exactly
+# zero, as ForwardDiff.jl's NaN-safe mode does for partials. The rules of functions whose
+# derivative can be inf or nan at a point a program still reaches (sqrt at 0, log at 0,
+# the masked branch of a ``where``) multiply by their derivative with these, so that the
+# branch ``where`` did not select contributes 0 in reverse mode as in forward mode.
+def _quotient_dy(c, ans, y):
+    # d(x/y)/dy · c = -c · (x/y) / y
+    return negative(nan_safe_divide(nan_safe_multiply(c, ans), y))
+
+
+def _quotient_rules():
+    """JVP and VJP rules of x / y, written with the NaN-safe product and quotient."""
+    return ([lambda t, ans, x, y: broadcast_like(nan_safe_divide(t, y), ans),
+             lambda t, ans, x, y: broadcast_like(_quotient_dy(t, ans, y), ans)],
+            [lambda g, ans, x, y: unbroadcast(nan_safe_divide(g, y), x),
+             lambda g, ans, x, y: unbroadcast(_quotient_dy(g, ans, y), y)])
+
+
+nan_safe_multiply = elementwise(
+    Primitive("nan_safe_multiply", _nan_safe_multiply_impl),
+    [lambda t, ans, x, y: broadcast_like(nan_safe_multiply(t, y), ans),
+     lambda t, ans, x, y: broadcast_like(nan_safe_multiply(x, t), ans)],
+    [lambda g, ans, x, y: unbroadcast(nan_safe_multiply(g, y), x),
+     lambda g, ans, x, y: unbroadcast(nan_safe_multiply(x, g), y)],
+    family="binary", names=())
+nan_safe_divide = elementwise(Primitive("nan_safe_divide", _nan_safe_divide_impl),
+                              *_quotient_rules(), family="binary", names=())
+
 _DENOMINATOR = (None, NonZero(0.5, 2.0))
 
 # ---- linear ones get hand-written rules: no multiplication by one ----------
@@ -117,13 +186,10 @@ multiply = elementwise(
     [lambda t, ans, x, y: broadcast_like(t * y, ans), lambda t, ans, x, y: broadcast_like(x * t, ans)],
     [lambda g, ans, x, y: unbroadcast(g * y, x), lambda g, ans, x, y: unbroadcast(x * g, y)],
     family="binary")
-divide = elementwise(
-    Primitive("divide", _divide_impl),
-    [lambda t, ans, x, y: broadcast_like(t / y, ans),
-     lambda t, ans, x, y: broadcast_like(negative(t * ans) / y, ans)],
-    [lambda g, ans, x, y: unbroadcast(g / y, x),
-     lambda g, ans, x, y: unbroadcast(negative(g * ans) / y, y)],
-    family="binary", domain=_DENOMINATOR, names=("divide", "true_divide"))
+# The same rules as nan_safe_divide: a zero (co)tangent contributes zero, also where
+# y = 0, and two Python floats divide with NumPy's semantics (inf/nan, not an exception).
+divide = elementwise(Primitive("divide", _divide_impl), *_quotient_rules(), family="binary",
+                     domain=_DENOMINATOR, names=("divide", "true_divide"))
 
 
 def _pow_dx(ans, x, y):
@@ -149,22 +215,44 @@ def _power_impl(x, y):
     return x ** y if isinstance(x, np.ndarray) else np.power(x, y)
 
 
+# Derivatives that can be inf or nan where the function is still used (x**0.5 at 0, a
+# pole, overflow) are applied NaN-safely (see nan_safe_multiply). Quotients in rules are
+# the divide primitive, not Python's operator: two Python floats then divide with NumPy's
+# semantics (inf or nan and a RuntimeWarning) instead of raising ZeroDivisionError.
 power = binary("power", _power_impl, _pow_dx, _pow_dy, names=("power", "pow"),
-               domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)))
+               domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)), nan_safe=True)
 float_power = binary("float_power", np.float_power,
                      lambda ans, x, y: y * float_power(x, y - 1.0),
                      lambda ans, x, y: ans * log(x),
-                     domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)))
+                     domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)), nan_safe=True)
 arctan2 = binary("arctan2", np.arctan2,
-                 lambda ans, y, x: x / (x * x + y * y),
-                 lambda ans, y, x: negative(y) / (x * x + y * y),
-                 domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)))
-hypot = binary("hypot", np.hypot, lambda ans, x, y: x / ans, lambda ans, x, y: y / ans,
-               domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)))
+                 lambda ans, y, x: divide(x, x * x + y * y),
+                 lambda ans, y, x: divide(negative(y), x * x + y * y),
+                 domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)), nan_safe=True)
+hypot = binary("hypot", np.hypot, lambda ans, x, y: divide(x, ans),
+               lambda ans, x, y: divide(y, ans),
+               domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)), nan_safe=True)
+
+
+def _expit_impl(x):
+    # 1 / (1 + e^-x) written so that neither branch overflows.
+    x = np.asarray(x)
+    e = np.exp(-np.abs(x))
+    out = np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return out[()] if out.ndim == 0 else out
+
+
+# The logistic function (scipy.special.expit); here because logaddexp's partials use it.
+expit = elementwise(Primitive("expit", _expit_impl),
+                    [lambda t, ans, x: t * (ans * (1.0 - ans))],
+                    [lambda g, ans, x: g * (ans * (1.0 - ans))],
+                    family="unary", namespace=SPECIAL)
+# ∂/∂x log(eˣ + eʸ) = expit(x − y): finite at x = ±inf, where exp(x − ans) is inf − inf = nan.
 logaddexp = binary("logaddexp", np.logaddexp,
-                   lambda ans, x, y: exp(x - ans), lambda ans, x, y: exp(y - ans))
+                   lambda ans, x, y: expit(x - y), lambda ans, x, y: expit(y - x))
 logaddexp2 = binary("logaddexp2", np.logaddexp2,
-                    lambda ans, x, y: power(2.0, x - ans), lambda ans, x, y: power(2.0, y - ans))
+                    lambda ans, x, y: expit((x - y) * _LN2),
+                    lambda ans, x, y: expit((y - x) * _LN2))
 
 
 def _max_mask(ans, x, y):
@@ -185,19 +273,37 @@ _MODERATE = Interval(-2.0, 2.0)
 _POSITIVE = Interval(0.3, 3.0)
 _UNIT = Interval(-0.8, 0.8)
 # The hottest rules are written out (one Python call less per use than unary()).
-exp = elementwise(Primitive("exp", np.exp), [lambda t, ans, x: t * ans],
-                  [lambda g, ans, x: g * ans], family="unary", domain=_MODERATE)
-exp2 = unary("exp2", np.exp2, lambda ans, x: ans * _LN2, domain=_MODERATE)
-expm1 = unary("expm1", np.expm1, lambda ans, x: ans + 1.0, domain=_MODERATE)
-log = unary("log", np.log, lambda ans, x: reciprocal(x), domain=_POSITIVE)
-log1p = unary("log1p", np.log1p, lambda ans, x: reciprocal(x + 1.0), domain=Interval(-0.5, 2.0))
-log2 = unary("log2", np.log2, lambda ans, x: reciprocal(x * _LN2), domain=_POSITIVE)
-log10 = unary("log10", np.log10, lambda ans, x: reciprocal(x * _LN10), domain=_POSITIVE)
-sqrt = unary("sqrt", np.sqrt, lambda ans, x: 0.5 / ans, domain=_POSITIVE)
-cbrt = unary("cbrt", np.cbrt, lambda ans, x: reciprocal(3.0 * ans * ans), domain=NonZero(0.3, 2.0))
+# nan_safe=True: derivatives that are inf or nan at finite points (poles, the edges of the
+# domain, overflow of exp) contribute 0 where the tangent or cotangent is exactly 0.
+exp = elementwise(Primitive("exp", np.exp), [lambda t, ans, x: nan_safe_multiply(t, ans)],
+                  [lambda g, ans, x: nan_safe_multiply(g, ans)], family="unary",
+                  domain=_MODERATE)
+exp2 = unary("exp2", np.exp2, lambda ans, x: ans * _LN2, domain=_MODERATE, nan_safe=True)
+expm1 = unary("expm1", np.expm1, lambda ans, x: ans + 1.0, domain=_MODERATE, nan_safe=True)
+log = unary("log", np.log, lambda ans, x: reciprocal(x), domain=_POSITIVE, nan_safe=True)
+log1p = unary("log1p", np.log1p, lambda ans, x: reciprocal(x + 1.0), domain=Interval(-0.5, 2.0),
+              nan_safe=True)
+log2 = unary("log2", np.log2, lambda ans, x: reciprocal(x * _LN2), domain=_POSITIVE,
+             nan_safe=True)
+log10 = unary("log10", np.log10, lambda ans, x: reciprocal(x * _LN10), domain=_POSITIVE,
+              nan_safe=True)
+sqrt = unary("sqrt", np.sqrt, lambda ans, x: divide(0.5, ans), domain=_POSITIVE, nan_safe=True)
+
+
+def _sqrt_flat_dx(ans, x):
+    zero = equal(ans, 0)
+    return where(zero, 0.0, divide(0.5, where(zero, 1.0, ans)))
+
+
+# √x with derivative 0 at x = 0 (internal): std is √var, and at an all-equal input (size 1,
+# or a constant) var and its gradient are 0, where √'s inf would make 0 · inf = nan; 0 is
+# std's derivative for size 1 and its minimum-norm subgradient otherwise (autograd's answer).
+sqrt_flat_at_zero = unary("sqrt_flat_at_zero", np.sqrt, _sqrt_flat_dx, names=())
+cbrt = unary("cbrt", np.cbrt, lambda ans, x: reciprocal(3.0 * ans * ans), domain=NonZero(0.3, 2.0),
+             nan_safe=True)
 square = unary("square", np.square, lambda ans, x: 2.0 * x)
 reciprocal = unary("reciprocal", np.reciprocal, lambda ans, x: negative(ans * ans),
-                   domain=NonZero(0.5, 2.0))
+                   domain=NonZero(0.5, 2.0), nan_safe=True)
 absolute = unary("absolute", np.absolute, lambda ans, x: sign(x), names=("absolute", "abs"),
                  domain=NonZero(0.3, 2.0))
 sin = elementwise(Primitive("sin", np.sin), [lambda t, ans, x: t * cos(x)],
@@ -205,18 +311,20 @@ sin = elementwise(Primitive("sin", np.sin), [lambda t, ans, x: t * cos(x)],
 cos = elementwise(Primitive("cos", np.cos), [lambda t, ans, x: negative(t * sin(x))],
                   [lambda g, ans, x: negative(g * sin(x))], family="unary")
 tan = unary("tan", np.tan, lambda ans, x: 1.0 + ans * ans, domain=Interval(-1.0, 1.0))
-arcsin = unary("arcsin", np.arcsin, lambda ans, x: reciprocal(sqrt(1.0 - x * x)), domain=_UNIT)
+arcsin = unary("arcsin", np.arcsin, lambda ans, x: reciprocal(sqrt(1.0 - x * x)), domain=_UNIT,
+               nan_safe=True)
 arccos = unary("arccos", np.arccos, lambda ans, x: negative(reciprocal(sqrt(1.0 - x * x))),
-               domain=_UNIT)
+               domain=_UNIT, nan_safe=True)
 arctan = unary("arctan", np.arctan, lambda ans, x: reciprocal(1.0 + x * x))
-sinh = unary("sinh", np.sinh, lambda ans, x: cosh(x), domain=_MODERATE)
-cosh = unary("cosh", np.cosh, lambda ans, x: sinh(x), domain=_MODERATE)
+sinh = unary("sinh", np.sinh, lambda ans, x: cosh(x), domain=_MODERATE, nan_safe=True)
+cosh = unary("cosh", np.cosh, lambda ans, x: sinh(x), domain=_MODERATE, nan_safe=True)
 tanh = elementwise(Primitive("tanh", np.tanh), [lambda t, ans, x: t * (1.0 - ans * ans)],
                    [lambda g, ans, x: g * (1.0 - ans * ans)], family="unary", domain=_MODERATE)
 arcsinh = unary("arcsinh", np.arcsinh, lambda ans, x: reciprocal(sqrt(x * x + 1.0)))
 arccosh = unary("arccosh", np.arccosh, lambda ans, x: reciprocal(sqrt(x * x - 1.0)),
-                domain=Interval(1.3, 3.0))
-arctanh = unary("arctanh", np.arctanh, lambda ans, x: reciprocal(1.0 - x * x), domain=_UNIT)
+                domain=Interval(1.3, 3.0), nan_safe=True)
+arctanh = unary("arctanh", np.arctanh, lambda ans, x: reciprocal(1.0 - x * x), domain=_UNIT,
+                nan_safe=True)
 deg2rad = unary("deg2rad", np.deg2rad, lambda ans, x: np.pi / 180.0)
 rad2deg = unary("rad2deg", np.rad2deg, lambda ans, x: 180.0 / np.pi)
 sinc = unary("sinc", np.sinc,

@@ -11,7 +11,7 @@ from ..core.primitive import Primitive, bind
 from ..core.registry import LINALG
 from ..interpreters.batching import per_example_shape
 from .declare import declare
-from .util import shape, ndim
+from .util import shape, ndim, lower
 from .basic import (unbroadcast, example_ndim, axis_size, moveaxis_to_front, front_padded,
                     broadcast_front)
 from . import basic as B
@@ -274,9 +274,48 @@ def _trace_last2(x):
     return B.reduce_sum(diagonal(x, axis1=-2, axis2=-1), axis=-1)
 
 
+def _adjugate_impl(a):
+    # adj(a) = det(U) det(V) · V diag(π) Uᵀ for a = U diag(s) Vᵀ, with π_i = Π_{j≠i} s_j
+    # (prefix times suffix products): no inverse, so it holds for singular a as well.
+    a = np.asarray(a)
+    if a.shape[-1] == 0:
+        return np.zeros(a.shape, dtype=np.result_type(a, np.float64) if a.dtype.kind != "f"
+                        else a.dtype)
+    u, s, vt = np.linalg.svd(a)
+    one = np.ones(s.shape[:-1] + (1,), dtype=s.dtype)
+    before = np.cumprod(np.concatenate([one, s[..., :-1]], axis=-1), axis=-1)
+    after = np.cumprod(np.concatenate([one, s[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
+    sign = np.linalg.det(u) * np.linalg.det(vt)
+    v_pi = np.swapaxes(vt, -1, -2) * (before * after)[..., None, :]
+    return (sign[..., None, None] * v_pi) @ np.swapaxes(u, -1, -2)
+
+
+def _adjugate_jvp(t, adj, a):
+    # adj = det(a) a⁻¹, so d adj = tr(a⁻¹ t) adj − a⁻¹ t adj (a invertible).
+    x = solve(a, t)
+    return _expand2(_trace_last2(x)) * adj - matmul(x, adj)
+
+
+def _adjugate_vjp(g, adj, a):
+    # The transpose of the JVP: a⁻ᵀ (⟨g, adj⟩ I − g adjᵀ).
+    c = B.reduce_sum(g * adj, axis=(-2, -1))
+    eye = np.eye(shape(a)[-1], dtype=np.result_type(lower(a)))
+    return solve(mT(a), _expand2(c) * eye - matmul(g, mT(adj)))
+
+
+# adj(a), the transposed cofactor matrix: det(a) a⁻¹ where a is invertible, and defined for
+# every square matrix. Its value comes from the SVD; its own derivative (used at second
+# order) solves with a, so it holds where a is invertible.
+adjugate = _matrix_function("adjugate", _adjugate_impl, [_adjugate_jvp], [_adjugate_vjp],
+                            names=())
+
+# d det(a) = tr(adj(a) da): through the adjugate, the gradient of det at a singular matrix is
+# its (transposed) adjugate, not an error. First order holds for every square matrix in both
+# modes; second order holds where a is invertible (it differentiates the adjugate, whose rule
+# solves with a: at an exactly singular a it raises LinAlgError).
 det = _matrix_function("det", np.linalg.det,
-                       [lambda t, ans, a: ans * _trace_last2(solve(a, t))],
-                       [lambda g, ans, a: _expand2(g * ans) * mT(inv(a))])
+                       [lambda t, ans, a: B.reduce_sum(mT(adjugate(a)) * t, axis=(-2, -1))],
+                       [lambda g, ans, a: _expand2(g) * mT(adjugate(a))])
 
 
 def _logabsdet_impl(a):

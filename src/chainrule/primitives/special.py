@@ -42,30 +42,19 @@ def _lazy(name):
     return lambda *a, **k: getattr(_sp(), name)(*a, **k)
 
 
-def _expit_impl(x):
-    # 1 / (1 + e^-x) written so that neither branch overflows.
-    x = np.asarray(x)
-    e = np.exp(-np.abs(x))
-    out = np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-    return out[()] if out.ndim == 0 else out
-
-
 def _logit_impl(x):
     return np.log(x) - np.log1p(-np.asarray(x))
 
 
-expit = E.elementwise(Primitive("expit", _expit_impl),
-                      [lambda t, ans, x: t * (ans * (1.0 - ans))],
-                      [lambda g, ans, x: g * (ans * (1.0 - ans))],
-                      family="unary", namespace=SPECIAL)
+expit = E.expit  # declared with logaddexp, whose derivative it is
 logit = E.unary("logit", _logit_impl, lambda ans, x: E.reciprocal(x * (1.0 - x)),
-                domain=Interval(0.1, 0.9), namespace=SPECIAL)
+                domain=Interval(0.1, 0.9), namespace=SPECIAL, nan_safe=True)
 erf = E.unary("erf", _lazy("erf"), lambda ans, x: (2.0 / _SQRT_PI) * E.exp(E.negative(x * x)),
               namespace=SPECIAL)
 erfc = E.unary("erfc", _lazy("erfc"),
                lambda ans, x: (-2.0 / _SQRT_PI) * E.exp(E.negative(x * x)), namespace=SPECIAL)
 gammaln = E.unary("gammaln", _lazy("gammaln"), lambda ans, x: digamma(x),
-                  domain=Interval(0.5, 3.0), namespace=SPECIAL)
+                  domain=Interval(0.5, 3.0), namespace=SPECIAL, nan_safe=True)
 
 def polygamma(n, x):
     """ψ⁽ⁿ⁾(x), the n-th derivative of the digamma function (SciPy's argument order).
@@ -79,8 +68,8 @@ def polygamma(n, x):
 # ψ⁽ⁿ⁾(x); the order n is a static parameter, and d/dx ψ⁽ⁿ⁾ = ψ⁽ⁿ⁺¹⁾.
 polygamma_p = E.elementwise(
     Primitive("polygamma", lambda x, n: _sp().polygamma(n, x)),
-    [lambda t, ans, x, n: t * polygamma_p(x, n=n + 1)],
-    [lambda g, ans, x, n: g * polygamma_p(x, n=n + 1)],
+    [lambda t, ans, x, n: E.nan_safe_multiply(t, polygamma_p(x, n=n + 1))],
+    [lambda g, ans, x, n: E.nan_safe_multiply(g, polygamma_p(x, n=n + 1))],
     family="polygamma", namespace=SPECIAL, public=polygamma)
 
 

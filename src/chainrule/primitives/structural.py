@@ -24,7 +24,7 @@ from .basic import (reshape, transpose, reduce_sum, getitem, unbroadcast, broadc
                     batch_position, place_value, reduction_batch, loop_fallback)
 from . import elementwise as E
 
-__all__ = ["reduce_max", "reduce_min", "cumsum", "cumprod", "flip", "roll", "tile", "repeat",
+__all__ = ["reduce_max", "reduce_min", "cumsum", "flip", "roll", "tile", "repeat",
            "pad", "triu", "tril", "scatter_add", "scatter_set", "argmax", "argmin", "argsort",
            "nonzero", "reduce_any", "reduce_all", "reverse_cumsum"]
 
@@ -55,7 +55,7 @@ reduce_min = _extremum("min", np.min)
 
 
 def _scan_batch(prim, default_axis=None):
-    """cumsum, cumprod, argsort: one axis, or the flattened example for axis=None."""
+    """cumsum, argsort: one axis, or the flattened example for axis=None."""
     def rule(vals, dims, axis=default_axis, **params):
         (x,), (d,) = vals, dims
         if axis is None:
@@ -77,24 +77,6 @@ declare(cumsum,
                                                   shape=shape(x))],
         batch=_scan_batch(cumsum), family="scan",
         public=lambda a, axis=None: cumsum(a, axis=axis))
-
-
-def _cumprod_jvp(t, ans, x, axis=None):
-    if axis is None:
-        t, x = reshape(t, shape=(-1,)), reshape(x, shape=(-1,))
-    return ans * cumsum(t / x, axis=0 if axis is None else axis)
-
-
-def _cumprod_vjp(g, ans, x, axis=None):
-    xx = reshape(x, shape=(-1,)) if axis is None else x
-    r = reverse_cumsum(g * ans, 0 if axis is None else axis) / xx
-    return reshape(r, shape=shape(x))
-
-
-# The derivative divides by x: exact where no element is zero.
-cumprod = Primitive("cumprod", lambda x, axis=None: np.cumprod(x, axis=axis))
-declare(cumprod, jvp=[_cumprod_jvp], vjp=[_cumprod_vjp], batch=_scan_batch(cumprod),
-        family="scan", public=lambda a, axis=None: cumprod(a, axis=axis))
 
 
 # ---- shapes ----------------------------------------------------------------------

@@ -238,7 +238,7 @@ def _attach():
     cls.var = lambda self, axis=None, ddof=0, keepdims=False: C.var(self, axis, ddof, keepdims)
     cls.std = lambda self, axis=None, ddof=0, keepdims=False: C.std(self, axis, ddof, keepdims)
     cls.cumsum = lambda self, axis=None: S.cumsum(self, axis=axis)
-    cls.cumprod = lambda self, axis=None: S.cumprod(self, axis=axis)
+    cls.cumprod = lambda self, axis=None: C.cumprod(self, axis=axis)
     cls.argmax = lambda self, axis=None: S.argmax(self, axis=axis)
     cls.argmin = lambda self, axis=None: S.argmin(self, axis=axis)
     cls.argsort = lambda self, axis=-1: S.argsort(self, axis=axis)
