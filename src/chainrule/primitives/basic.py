@@ -22,9 +22,9 @@ from ..core.primitive import Primitive, Tracer, bind
 from ..interpreters.batching import set_fallback, per_example_shape
 from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules
 from .declare import declare
-from .util import shape, ndim, dtype_or_float64
+from .util import shape, ndim, dtype, dtype_or_float64
 
-__all__ = ["reshape", "transpose", "broadcast_to", "reduce_sum", "concatenate", "getitem",
+__all__ = ["real", "reshape", "transpose", "broadcast_to", "reduce_sum", "concatenate", "getitem",
            "getitem_transpose", "unbroadcast", "broadcast_like", "normalize_axes",
            "expand_reduced", "is_basic_index", "example_ndim", "axis_size", "moveaxis_to_front",
            "moveaxis", "front_padded", "broadcast_front", "flat_front", "batched_axis",
@@ -176,15 +176,19 @@ def reduction_batch(prim):
 
 # ---- broadcasting ------------------------------------------------------------------------------
 def unbroadcast(g, x):
-    """Sum ``g`` over the axes along which ``x`` was broadcast to ``g``'s shape."""
+    """Sum ``g`` over the axes along which ``x`` was broadcast to ``g``'s shape, and keep
+    its real part when ``x`` is real and ``g`` complex (the cotangent of a real operand of
+    a complex operation: under the pairing Re(g·t) only Re(g) meets a real tangent t)."""
     # Fast exits first: this runs once per argument of almost every backward step.
     tx = type(x)
     if tx is np.ndarray:
-        if type(g) is np.ndarray and g.shape == x.shape:
+        if type(g) is np.ndarray and g.shape == x.shape and g.dtype is x.dtype:
             return g
     elif tx is float or tx is np.float64:
         if type(g) is tx or type(g) is float or type(g) is np.float64:
             return g
+    if dtype(g).kind == "c" and dtype(x).kind != "c":
+        g = real(g)
     xs = shape(x)
     gs = shape(g)
     if xs == gs:
@@ -207,6 +211,17 @@ def broadcast_like(t, ans):
     if shape(t) == s:
         return t
     return broadcast_to(t, shape=s)
+
+
+# ---- the real part: how a real operand's cotangent leaves complex arithmetic ---------------
+def _real_vjp(g, ans, x):
+    # Re(c·t) = g·Re(t) for every t: c = g (a real g pairs with the real part of t).
+    return g
+
+
+real = Primitive("real", np.real)
+declare(real, jvp=[lambda t, ans, x: real(t)], vjp=[_real_vjp], batch=elementwise_batch(real),
+        family="unary")
 
 
 # ---- reshape, transpose, broadcast_to, sum ------------------------------------------------

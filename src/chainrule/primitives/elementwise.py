@@ -27,8 +27,8 @@ import numpy as np
 from ..core.primitive import Primitive
 from ..core.registry import Interval, NonZero, SPECIAL
 from .declare import declare
-from .basic import unbroadcast, broadcast_like, elementwise_batch
-from .util import lower
+from .basic import unbroadcast, broadcast_like, elementwise_batch, real
+from .util import lower, dtype
 
 # Python floats, not NumPy scalars: under NumPy 2 a NumPy float64 scalar would
 # promote float32 arrays to float64, a Python float does not.
@@ -304,8 +304,24 @@ cbrt = unary("cbrt", np.cbrt, lambda ans, x: reciprocal(3.0 * ans * ans), domain
 square = unary("square", np.square, lambda ans, x: 2.0 * x)
 reciprocal = unary("reciprocal", np.reciprocal, lambda ans, x: negative(ans * ans),
                    domain=NonZero(0.5, 2.0), nan_safe=True)
-absolute = unary("absolute", np.absolute, lambda ans, x: sign(x), names=("absolute", "abs"),
-                 domain=NonZero(0.3, 2.0))
+def _is_complex(x):
+    return dtype(x).kind == "c"
+
+
+def _abs_jvp(t, ans, x):
+    if _is_complex(x):  # d|z| = Re(conj(z)·dz)/|z|
+        return nan_safe_divide(real(conj(x) * t), ans)
+    return t * sign(x)
+
+
+def _abs_vjp(g, ans, x):
+    if _is_complex(x):  # Re(c·dz) = g·Re(conj(z)·dz)/|z|  =>  c = g·conj(z)/|z|
+        return nan_safe_divide(g * conj(x), ans)
+    return g * sign(x)
+
+
+absolute = elementwise(Primitive("absolute", np.absolute), [_abs_jvp], [_abs_vjp],
+                       family="unary", names=("absolute", "abs"), domain=NonZero(0.3, 2.0))
 sin = elementwise(Primitive("sin", np.sin), [lambda t, ans, x: t * cos(x)],
                   [lambda g, ans, x: g * cos(x)], family="unary")
 cos = elementwise(Primitive("cos", np.cos), [lambda t, ans, x: negative(t * sin(x))],
@@ -337,6 +353,37 @@ sinc = unary("sinc", np.sinc,
 # positive (and ndarray.copy) is the identity; its rules pass tangents through.
 positive = elementwise(Primitive("positive", np.positive), [lambda t, ans, x: t],
                        [lambda g, ans, x: g], family="unary")
+
+# ---- complex parts (JAX's convention: cotangents pair with tangents by Re(c·t)) -------------
+def _imag_vjp(g, ans, x):
+    # Re(c·t) = g·Im(t) for every t: c = -i·g (zero for a real x, whose Im is constant 0).
+    return g * -1j if _is_complex(x) else g * 0.0
+
+
+imag = elementwise(Primitive("imag", np.imag), [lambda t, ans, x: imag(t)], [_imag_vjp],
+                   family="unary")
+conj = elementwise(Primitive("conjugate", np.conjugate), [lambda t, ans, x: conj(t)],
+                   [lambda g, ans, x: conj(g)], family="unary", names=("conjugate", "conj"))
+
+
+def _angle_jvp(t, ans, x):
+    if not _is_complex(x):
+        return t * 0.0
+    return nan_safe_divide(imag(conj(x) * t), real(x * conj(x)))
+
+
+def _angle_vjp(g, ans, x):
+    if not _is_complex(x):
+        return g * 0.0
+    # d angle = Im(conj(z)·dz)/|z|² = Re(-i·conj(z)·dz)/|z|²  =>  c = -i·g·conj(z)/|z|²
+    return nan_safe_divide(g * conj(x) * -1j, real(x * conj(x)))
+
+
+angle = elementwise(Primitive("angle", lambda z, deg=False: np.angle(z, deg)),
+                    [_angle_jvp], [_angle_vjp], family="unary")
+iscomplex = step("iscomplex", np.iscomplex, 1)
+isreal = step("isreal", np.isreal, 1)
+
 
 # ---- zero derivative: step functions and tests ----------------------------------
 sign = step("sign", np.sign, 1)
@@ -408,7 +455,14 @@ def _astype_jvp(primals, tangents, dtype):
     return ans, astype(t, dtype=dtype)
 
 
+def _astype_vjp(g, x):
+    dt = dtype(x)
+    if dtype(g).kind == "c" and dt.kind != "c":
+        g = real(g)  # a real input's cotangent is the real part (no ComplexWarning)
+    return astype(g, dtype=dt)
+
+
 astype = elementwise(
     Primitive("astype", lambda x, dtype: np.asarray(x).astype(dtype)),
-    _astype_jvp, lambda g, ans, vals, params: [astype(g, dtype=np.result_type(lower(vals[0])))],
+    _astype_jvp, lambda g, ans, vals, params: [_astype_vjp(g, vals[0])],
     family="cast", names=())
