@@ -7,6 +7,11 @@ float32 the same analysis gives an error near 1e-5 at best, which hides real
 bugs: a check in float32 is meaningless, so inputs are promoted to float64
 and a warning says so.
 
+Complex inputs and outputs are checked with JAX's convention (docs/complex.md): the
+direction v is complex, so the forward check covers the real and the imaginary
+directions of each element at once, and reverse mode is checked through the pairing
+⟨c, t⟩ = Re Σ c·t under which ``vjp`` is the transpose of ``jvp``.
+
 Uses the public API only.
 """
 
@@ -48,14 +53,18 @@ def central_difference(f, args, direction, h=None):
                        [(np.asarray(a) - np.asarray(b)) / (2 * h) for a, b in zip(fp, fm)])
 
 
+_WIDE = {"f": np.float64, "c": np.complex128}
+
+
 def _to_float64(args):
     def promote(x):
         a = np.asarray(x)
-        if a.dtype.kind == "f" and a.dtype != np.float64:
-            return a.astype(np.float64)
+        if a.dtype.kind in _WIDE and a.dtype != _WIDE[a.dtype.kind]:
+            return a.astype(_WIDE[a.dtype.kind])
         return x
     flat, tdef = T.flatten(tuple(args))
-    low = [x for x in flat if np.asarray(x).dtype.kind == "f" and np.asarray(x).dtype != np.float64]
+    low = [x for x in flat if np.asarray(x).dtype.kind in _WIDE
+           and np.asarray(x).dtype != _WIDE[np.asarray(x).dtype.kind]]
     if low:
         warnings.warn(
             f"check_grads: inputs in {np.asarray(low[0]).dtype} were promoted to float64. A "
@@ -65,10 +74,18 @@ def _to_float64(args):
     return T.unflatten(tdef, [promote(x) for x in flat])
 
 
+def _random_of(x, rng, scale=1.0):
+    """A random array (or Python number) shaped like ``x``; complex when ``x`` is."""
+    r = rng.standard_normal(np.shape(x)) * scale
+    if np.asarray(x).dtype.kind == "c":
+        r = r + 1j * rng.standard_normal(np.shape(x)) * scale
+        return r if np.ndim(x) else complex(r)
+    return r if np.ndim(x) else float(r)
+
+
 def _random_like(tree, rng):
     flat, tdef = T.flatten(tree)
-    return T.unflatten(tdef, [rng.standard_normal(np.shape(x)) if np.ndim(x) else
-                              float(rng.standard_normal()) for x in flat])
+    return T.unflatten(tdef, [_random_of(x, rng) for x in flat])
 
 
 _H = _EPS64 ** (1.0 / 3.0)
@@ -76,18 +93,15 @@ _H = _EPS64 ** (1.0 / 3.0)
 
 def _scaled_direction(tree, rng):
     flat, tdef = T.flatten(tree)
-    out = []
-    for x in flat:
-        r = rng.standard_normal(np.shape(x)) * np.maximum(1.0, np.abs(np.asarray(x, float)))
-        out.append(r if np.ndim(x) else float(r))
-    return T.unflatten(tdef, out)
+    return T.unflatten(tdef, [_random_of(x, rng, np.maximum(1.0, np.abs(np.asarray(x))))
+                              for x in flat])
 
 
 def _auto_atol(fx):
     """Absolute tolerance from the size of the function's values: the rounding error of a
     central difference is about ε·|f|/h = ε^(2/3)·|f|, so allow a hundred times that."""
-    leaves = [np.asarray(x, dtype=np.float64) for x in T.flatten(fx)[0]]
-    size = max([float(np.max(np.abs(x))) for x in leaves if x.size] + [1.0])
+    leaves = [np.abs(np.asarray(x)) for x in T.flatten(fx)[0]]
+    size = max([float(np.max(x)) for x in leaves if x.size] + [1.0])
     return 100.0 * _EPS64 ** (2.0 / 3.0) * size
 
 
@@ -96,24 +110,29 @@ def _zeros_like(tree):
     return T.unflatten(tdef, [np.zeros(np.shape(x)) if np.ndim(x) else 0.0 for x in flat])
 
 
+def _wide(x):
+    a = np.asarray(x)
+    return a.astype(np.complex128 if a.dtype.kind == "c" else np.float64)
+
+
 def _vdot(a, b):
+    """The pairing ⟨a, b⟩ = Re Σ a·b (no conjugate: JAX's convention for complex values)."""
     fa, fb = T.flatten(a)[0], T.flatten(b)[0]
-    return float(sum(np.sum(np.asarray(x, dtype=np.float64) * np.asarray(y, dtype=np.float64))
-                     for x, y in zip(fa, fb)))
+    return float(np.real(sum(np.sum(_wide(x) * _wide(y)) for x, y in zip(fa, fb))))
 
 
 def _close(ad, fd, rtol, atol, where):
     fa, ff = T.flatten(ad)[0], T.flatten(fd)[0]
     worst = (0.0, 0.0, 0.0)
     for a, b in zip(fa, ff):
-        a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+        a, b = _wide(a), _wide(b)
         err = np.abs(a - b)
         tol = atol + rtol * np.abs(b)
         if err.size:
             k = int(np.argmax(err - tol))
             e, t = float(err.flat[k]), float(tol.flat[k])
             if e - t > worst[0] - worst[1] or worst == (0.0, 0.0, 0.0):
-                worst = (e, t, float(b.flat[k]))
+                worst = (e, t, b.flat[k].item())
     if worst[0] > worst[1]:
         raise GradientCheckError(
             f"{where}: automatic derivative differs from central finite differences by "
@@ -152,7 +171,7 @@ def check_grads(f, args, order=2, modes=("fwd", "rev"), rtol=1e-6, atol=None, se
 
 def _differentiable_positions(args):
     return [i for i, a in enumerate(args)
-            if all(np.asarray(x).dtype.kind == "f" for x in T.flatten(a)[0])
+            if all(np.asarray(x).dtype.kind in "fc" for x in T.flatten(a)[0])
             and T.flatten(a)[0]]
 
 

@@ -33,9 +33,24 @@ def mean(x, axis=None, keepdims=False, dtype=None):
 
 @export()
 def var(x, axis=None, ddof=0, keepdims=False):
-    """Variance along ``axis``."""
+    """Variance along ``axis`` (of complex values: the mean of |x − mean|², real, as NumPy).
+
+    >>> float(var(np.array([1.0 + 1.0j, -1.0 - 1.0j])))
+    2.0
+    """
     d = x - mean(x, axis=axis, keepdims=True)
-    return B.reduce_sum(d * d, axis=axis, keepdims=keepdims) / (_axes_size(x, axis) - ddof)
+    return B.reduce_sum(abs_squared(d), axis=axis, keepdims=keepdims) / (_axes_size(x, axis) - ddof)
+
+
+def abs_squared(x):
+    """|x|², real: x·x for real values, Re(x·conj(x)) for complex ones (no square root).
+
+    >>> abs_squared(np.array([3.0 + 4.0j]))
+    array([25.])
+    """
+    if np.result_type(lower(x)).kind == "c":
+        return B.real(x * E.conj(x))
+    return x * x
 
 
 @export()
@@ -476,8 +491,7 @@ def slogdet(a):
 def norm(x, ord=None, axis=None, keepdims=False):
     """Vector and matrix norms: 2/Frobenius (default), 1, inf, -inf, and p-norms of vectors."""
     if ord is None or ord == "fro" or (ord == 2 and (axis is None and ndim(x) == 1 or isinstance(axis, int))):
-        s = B.reduce_sum(x * x, axis=axis, keepdims=keepdims)
-        return E.sqrt(s)
+        return E.sqrt(B.reduce_sum(abs_squared(x), axis=axis, keepdims=keepdims))
     is_matrix = (axis is None and ndim(x) == 2) or isinstance(axis, tuple) and len(axis) == 2
     if is_matrix:
         ax = axis or (0, 1)

@@ -7,7 +7,7 @@ import numpy as np
 
 import string
 
-from ..core.primitive import Primitive, bind
+from ..core.primitive import Primitive, bind, full_lower
 from ..core.registry import LINALG
 from ..interpreters.batching import per_example_shape
 from .declare import declare
@@ -401,8 +401,19 @@ def _sym(x):
     return 0.5 * (x + mT(x))
 
 
+def _real_only(name, a):
+    """The symmetric-matrix rules below are written for real matrices; a complex Hermitian
+    one needs conjugate transposes that they do not take yet: refuse, never a wrong answer."""
+    if np.result_type(full_lower(a)).kind == "c":
+        raise TypeError(
+            f"the derivative of {name} of a complex (Hermitian) matrix is not implemented in "
+            f"chainrule yet; its value works, and real symmetric matrices differentiate. Split "
+            f"A = B + iC into the real symmetric form [[B, -C], [C, B]] to differentiate it.")
+
+
 def _cholesky_jvp(t, L, a):
     # dL = L Φ(L⁻¹ sym(dA) L⁻ᵀ)
+    _real_only("cholesky", a)
     x = solve(L, _sym(t))
     x = mT(solve(L, mT(x)))
     return matmul(L, _phi(x))
@@ -410,6 +421,7 @@ def _cholesky_jvp(t, L, a):
 
 def _cholesky_vjp(g, L, a):
     # The exact transpose of the JVP: Ā = sym(L⁻ᵀ Φ(Lᵀ L̄) L⁻¹).
+    _real_only("cholesky", a)
     p = _phi(matmul(mT(L), g))
     y = solve(mT(L), p)
     return _sym(mT(solve(mT(L), mT(y))))
@@ -438,6 +450,7 @@ def _eigh_F(w):
 
 def _eigh_jvp(primals, tangents, UPLO="L"):
     (a,), (t,) = primals, tangents
+    _real_only("eigh", a)
     w, v = eigh(a, UPLO=UPLO)
     t = 0.5 * (t + mT(t))
     vt_t_v = matmul(matmul(mT(v), t), v)
@@ -447,6 +460,7 @@ def _eigh_jvp(primals, tangents, UPLO="L"):
 
 
 def _eigh_vjp(g, ans, vals, params):
+    _real_only("eigh", vals[0])
     gw, gv = g
     w, v = ans
     inner = diag_embed(gw, shape=shape(v), axis1=-2, axis2=-1) + _eigh_F(w) * matmul(mT(v), gv)
