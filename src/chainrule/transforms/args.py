@@ -69,7 +69,7 @@ def argnums_tuple(argnums, nargs, fname):
     return nums
 
 
-def diff_args(args, argnums):
+def diff_args(args, argnums, fname="jacobian"):
     """The differentiated arguments, and ``substitute(new)``: the arguments with them replaced.
 
     For an int ``argnums`` the selection is that argument; for a tuple, a tuple.
@@ -78,7 +78,7 @@ def diff_args(args, argnums):
     >>> sel, substitute((10.0, 30.0))
     ((1.0, 3.0), [10.0, 2.0, 30.0])
     """
-    nums = argnums_tuple(argnums, len(args), "jacobian")
+    nums = argnums_tuple(argnums, len(args), fname)
     sel = args[argnums] if isinstance(argnums, int) else tuple(args[i] for i in nums)
 
     def substitute(new):

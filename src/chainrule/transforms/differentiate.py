@@ -46,25 +46,35 @@ def _gradient(c, leaf, dt):
     """The cotangent of an input as its gradient: zeros if unreached, in the input's dtype."""
     if c is None:
         return zeros_like(leaf, dt)
-    if dt is _F64 and (type(c) is float or type(c) is np.float64):
+    if dt is _F64 and type(c) is float:
+        return np.float64(c)
+    if dt is _F64 and type(c) is np.float64:
         return c
     return cast_like(c, dt)
 
 
 class _Inputs:
     """The caller's arrays, found only when a result is an array (so that a gradient of
-    floats never looks for them). Iterating yields them; empty when there are none."""
+    floats never looks for them). Iterating yields them; empty when there are none.
 
-    __slots__ = ("values", "arrays")
+    ``flat`` are sequences of leaves already flattened (the differentiated ones, not
+    walked again); ``values`` sequences of pytrees; ``skip`` the indices of ``values[0]``
+    that ``flat`` already covers.
+    """
 
-    def __init__(self, *values):
-        self.values, self.arrays = values, None
+    __slots__ = ("flat", "values", "skip", "arrays")
+
+    def __init__(self, flat, values=(), skip=()):
+        self.flat, self.values, self.skip, self.arrays = flat, values, skip, None
 
     def _get(self):
         if self.arrays is None:
-            self.arrays = []
-            for v in self.values:
-                arrays_in(v.values() if isinstance(v, dict) else v, self.arrays)
+            arrays = self.arrays = []
+            for leaves in self.flat:
+                arrays.extend(x for x in leaves if type(x) is np.ndarray)
+            for k, v in enumerate(self.values):
+                arrays_in(v if k or not self.skip else
+                          [a for i, a in enumerate(v) if i not in self.skip], arrays)
         return self.arrays
 
     def __iter__(self):
@@ -72,6 +82,18 @@ class _Inputs:
 
     def __bool__(self):
         return bool(self._get())
+
+
+class _SpecLeaves:
+    """The differentiated leaves of value_and_grad's specs, as sequences (lazily)."""
+
+    __slots__ = ("specs",)
+
+    def __init__(self, specs):
+        self.specs = specs
+
+    def __iter__(self):
+        return ((leaf,) if tdef is None else leaf for _, tdef, leaf, _ in self.specs)
 
 
 # ---- reverse mode ------------------------------------------------------------------------
@@ -143,18 +165,20 @@ def value_and_grad(f, argnums=0, has_aux=False):
             value = out
             _scalar_seed(value)  # the same checks on the output, even if it is a constant
             cts = {}
-        inputs = _Inputs(given, kwargs)
+        inputs = _Inputs(_SpecLeaves(specs), (given, kwargs.values()), nums)
         grads = []
         results = []  # the arrays handed out so far: none may share memory with another
         for t, tdef, leaf, dt in specs:
             if tdef is None:
-                grads.append(own(_gradient(cts.get(t._id), leaf, dt), inputs, results, dt))
+                c = _gradient(cts.get(t._id), leaf, dt)
+                grads.append(c if type(c) is np.float64 else own(c, inputs, results, dt))
             else:
                 grads.append(tree.unflatten(tdef, [
                     own(_gradient(cts.get(b._id), x, d), inputs, results, d)
                     for b, x, d in zip(t, leaf, dt)]))
         g = grads[0] if single else tuple(grads)
-        value = own(value, None)
+        if type(value) is not np.float64:
+            value = own(value, None)
         return ((value, aux), g) if has_aux else (value, g)
 
     return value_and_grad_f
@@ -279,7 +303,7 @@ def jvp_named(f, primals, tangents, has_aux, fname):
         else:
             vals.append(o)
             tans.append(zeros_like(o))
-    inputs = _Inputs(flat_p, flat_t)
+    inputs = _Inputs((flat_p, flat_t))
     results = []
     vals = [own(v, inputs, results) for v in vals]
     tans = [own(t, inputs, results) for t in tans]
