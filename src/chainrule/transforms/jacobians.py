@@ -72,6 +72,8 @@ def _over_basis(linear, leaves, dtypes, out_axes):
     with the basis vector (0: stacked along a new leading axis) or not (None).
     """
     basis = _identity(leaves, dtypes)
+    if basis and basis[0].shape[0] == 0:
+        return _over_empty_basis(linear, basis, out_axes)
     try:
         return vmap(linear, out_axes=out_axes)(*basis)
     except BatchedValueError:
@@ -90,6 +92,22 @@ def _over_basis(linear, leaves, dtypes, out_axes):
         stacked.append(tree.unflatten(struct, [composites.stack(list(c), axis=0)
                                                for c in columns]))
     return tuple(stacked)
+
+
+def _over_empty_basis(linear, basis, out_axes):
+    """No basis vector (the space is empty): the map is evaluated once at zero, unbatched
+    (a batch of size 0 would make rules such as reshape(-1) ambiguous), for the shapes
+    and dtypes of its results; the stacked results are empty."""
+    res = linear(*[np.zeros(b.shape[1:], b.dtype) for b in basis])
+    axes = out_axes if isinstance(out_axes, tuple) else (out_axes,) * len(res)
+    out = []
+    for r, axis in zip(res, axes):
+        if axis is None:
+            out.append(r)
+        else:
+            out.append(tree.tree_map(lambda v: np.zeros((0,) + tuple(shape_of(v)),
+                                                        dtype_of(v)), r))
+    return tuple(out)
 
 
 def _from_columns(out, columns, in_leaves, in_tree):
