@@ -214,6 +214,8 @@ def grad(f, argnums=0, has_aux=False):
 
     One forward pass records the computation; one backward pass over the
     record computes every partial derivative, whatever the number of inputs.
+    Each gradient leaf has its input leaf's dtype (a NumPy scalar for a 0-d
+    input) and is a fresh, writable array.
 
     >>> import chainrule as cr, chainrule.numpy as cnp
     >>> dx, dy = cr.grad(lambda x, y: (x + y) * cnp.sin(y), argnums=(0, 1))(1.0, cnp.pi / 2)
