@@ -167,8 +167,6 @@ def test_an_exception_inside_a_transformation_leaves_the_count_at_zero():
     _run_threads([run for _ in range(4)])
 
 
-@pytest.mark.xfail(reason="api.value_and_grad creates its trace before checking the inputs "
-                          "and does not finish it when a check raises (issue 10)")
 def test_a_rejected_input_leaves_no_trace_open():
     def run():
         for bad in (3, np.arange(3), 1 + 2j):

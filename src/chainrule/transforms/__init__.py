@@ -10,6 +10,16 @@
 - :mod:`.calls`, :mod:`.custom`, :mod:`.checkpoint`: the call primitives
   (``custom_vjp``, ``custom_jvp``, ``checkpoint``).
 
+What every transform returns follows one rule (:func:`.args.own`): a result leaf has
+the dtype of the value it belongs to (a gradient that of its input leaf, a tangent that
+of its output); a 0-d result is a NumPy scalar (``np.float64`` for a Python float);
+arrays are fresh and writable, sharing no memory with the caller's arguments or with
+each other.
+
+>>> import numpy as np, chainrule as cr
+>>> cr.grad(lambda x: x * x)(3.0), cr.grad(lambda x: x * x)(np.float32(3.0))
+(np.float64(6.0), np.float32(6.0))
+
 Each is public as ``chainrule.<name>``; this package is what the applications
 (layer 4) may import besides ``chainrule`` itself.
 

@@ -10,12 +10,18 @@ Traceback (most recent call last):
 TypeError: grad: argument 0 has dtype int64, and only floating-point inputs can be ...
 """
 
+import operator
+
+import numpy as np
+
 from ..core import tree
 from ..core.primitive import Tracer
 from ..core.vspace import dtype_of
 from ..primitives import composites
 
-__all__ = ["check_differentiable", "argnums_tuple", "diff_args", "strip", "cast_like"]
+__all__ = ["check_differentiable", "argnums_tuple", "diff_args", "strip", "cast_like",
+           "check_leaves", "check_returned", "call_user", "own", "own_tree", "arrays_in",
+           "tree_difference"]
 
 
 def check_differentiable(x, arg, leaf, fname):
@@ -35,8 +41,23 @@ def check_differentiable(x, arg, leaf, fname):
 
 
 def argnums_tuple(argnums, nargs, fname):
-    """``argnums`` as a tuple, after checking it against the number of arguments."""
-    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    """``argnums`` as a tuple, after checking it against the number of arguments.
+
+    >>> argnums_tuple(1.0, 2, "grad")
+    Traceback (most recent call last):
+    ...
+    TypeError: grad: argnums takes an int or a tuple of ints, got 1.0 (float)
+    """
+    if isinstance(argnums, int):
+        nums = (argnums,)
+    else:
+        try:
+            nums = tuple(operator.index(i) for i in argnums)
+        except TypeError:
+            nums = None
+        if nums is None or isinstance(argnums, (str, bytes, dict, set)):
+            raise TypeError(f"{fname}: argnums takes an int or a tuple of ints, got "
+                            f"{argnums!r} ({type(argnums).__name__})") from None
     if len({i % nargs for i in nums if -nargs <= i < nargs}) != len(nums) and \
             all(-nargs <= i < nargs for i in nums):
         raise ValueError(f"{fname}: argnums={argnums} repeats an argument; list each "
@@ -48,7 +69,7 @@ def argnums_tuple(argnums, nargs, fname):
     return nums
 
 
-def diff_args(args, argnums):
+def diff_args(args, argnums, fname="jacobian"):
     """The differentiated arguments, and ``substitute(new)``: the arguments with them replaced.
 
     For an int ``argnums`` the selection is that argument; for a tuple, a tuple.
@@ -57,7 +78,7 @@ def diff_args(args, argnums):
     >>> sel, substitute((10.0, 30.0))
     ((1.0, 3.0), [10.0, 2.0, 30.0])
     """
-    nums = argnums_tuple(argnums, len(args), "jacobian")
+    nums = argnums_tuple(argnums, len(args), fname)
     sel = args[argnums] if isinstance(argnums, int) else tuple(args[i] for i in nums)
 
     def substitute(new):
@@ -84,3 +105,173 @@ def cast_like(ct, dt):
     if cdt is not None and cdt != dt:
         return composites.astype(ct, dt)
     return ct
+
+
+# ---- what every transform checks on its inputs and on what the function returned --------
+def check_leaves(leaves, args, argnums, fname):
+    """Refuse a differentiated leaf that is not a number (a str in a parameter dict, say),
+    naming its path. ``leaves`` are the flattened differentiated leaves: the hot path
+    looks at them once and builds nothing; the paths are built only for the message.
+
+    >>> check_leaves([1.0, "tanh"], ({"x": 1.0, "act": "tanh"},), 0, "grad")
+    Traceback (most recent call last):
+    ...
+    TypeError: grad: argument 0['act'] is a str, not a number: keep it out of the differentiated arguments (pass it as a separate argument and leave it out of argnums, or close over it)
+    """
+    if not all(map(tree.is_numeric_leaf, leaves)):
+        tree.check_numeric_leaves(args, argnums, fname)
+
+
+def check_returned(out, fname):
+    """A function that returned None (a missing ``return``) is an error, not a zero.
+
+    >>> check_returned(None, "grad")
+    Traceback (most recent call last):
+    ...
+    TypeError: grad: the function returned None; is a `return` statement missing? (e.g. `return cnp.sum(x ** 2)` rather than `cnp.sum(x ** 2)`)
+    """
+    if out is None:
+        raise TypeError(f"{fname}: the function returned None; is a `return` statement "
+                        f"missing? (e.g. `return cnp.sum(x ** 2)` rather than "
+                        f"`cnp.sum(x ** 2)`)")
+
+
+def call_user(f, args, kwargs, fname, user_args):
+    """``f(*args, **kwargs)``; a TypeError about a list or tuple, when a differentiated
+    argument (in ``user_args``) is one, says that it became a pytree of separate leaves."""
+    try:
+        return f(*args, **kwargs)
+    except TypeError as e:
+        raise list_hint(e, user_args, fname) from e
+
+
+def list_hint(e, user_args, fname):
+    """``e``, or a TypeError explaining that a list argument is a pytree, not an array."""
+    msg = str(e)
+    kinds = {type(a).__name__ for a in user_args if type(a) in (list, tuple)}
+    if not any(f"'{k}'" in msg for k in kinds):
+        return e
+    what = " or ".join(sorted(kinds))
+    return TypeError(
+        f"{msg}\n{fname}: a {what} argument is a pytree: its entries are differentiated as "
+        f"separate leaves, and the function receives a {what} of them, not an array. To "
+        f"differentiate it as one array, pass np.array(...) instead.")
+
+
+# ---- results the caller owns -----------------------------------------------------------
+def arrays_in(values, out=None):
+    """The ndarrays among ``values`` and, one level down, in their pytrees (appended to
+    ``out``): the arrays a result must not share memory with."""
+    out = [] if out is None else out
+    for v in values:
+        if type(v) is np.ndarray:
+            out.append(v)
+        elif isinstance(v, (tuple, list, dict)) or tree.split_node(v) is not None:
+            out.extend(x for x in tree.leaves(v) if type(x) is np.ndarray)
+    return out
+
+
+_TooHard = getattr(np, "exceptions", np).TooHardError  # NumPy < 1.25 has it at the top
+
+
+def _overlaps(a, others):
+    for b in others:
+        if b is a:
+            return True
+        if np.may_share_memory(a, b):
+            try:
+                if np.shares_memory(a, b, max_work=10_000):
+                    return True
+            except _TooHard:
+                return True
+    return False
+
+
+def own(x, inputs, given=None, dtype=None):
+    """A result leaf as the caller gets it (one rule for every transform):
+
+    - a 0-d value is a NumPy scalar (``np.float64`` for a Python float), of ``dtype``
+      when given (the dtype of the input leaf it is the derivative for);
+    - an array is writable and shares no memory with ``inputs`` (the caller's arrays) or
+      ``given`` (the results handed out before it): otherwise it is copied;
+    - tracers (a transformation nested inside another) pass unchanged.
+
+    >>> x = np.ones(2)
+    >>> own(x, [x]) is x, own(3.0, []), own(np.array(2.0, np.float32), [])
+    (False, np.float64(3.0), np.float32(2.0))
+    """
+    t = type(x)
+    if t is np.ndarray:
+        if x.ndim == 0:
+            x = x[()]
+            return x if dtype is None or x.dtype == dtype else x.astype(dtype)
+        if not x.flags.writeable or (inputs and _overlaps(x, inputs)) or \
+                (given and _overlaps(x, given)):
+            x = x.copy()
+        if given is not None:
+            given.append(x)
+        return x
+    if t is float:
+        return np.float64(x) if dtype is None else dtype.type(x)
+    if isinstance(x, np.generic):
+        return x if dtype is None or x.dtype == dtype else x.astype(dtype)
+    if t is int or t is bool:
+        return x if dtype is None else dtype.type(x)
+    return x
+
+
+def own_tree(values, inputs):
+    """:func:`own` on every leaf of the pytree ``values``.
+
+    >>> x = np.ones(2)
+    >>> r = own_tree((x, [x, 1.0]), [x])
+    >>> r[0] is x or r[1][0] is x or r[0] is r[1][0], r[1][1]
+    (False, np.float64(1.0))
+    """
+    if type(values) is np.ndarray or type(values) is float:
+        return own(values, inputs)
+    leaves, tdef = tree.flatten(values)
+    given = []
+    return tree.unflatten(tdef, [own(v, inputs, given) for v in leaves])
+
+
+# ---- where two pytrees differ ------------------------------------------------------------
+def _node(x):
+    info = tree.split_node(x)
+    if info is None:
+        return "a leaf", None, ()
+    kind, aux, children = info
+    if kind == "none":
+        return "None", None, ()
+    if kind in ("tuple", "list"):
+        return f"a {kind} of {len(children)}", [f"[{i}]" for i in range(len(children))], \
+            children
+    if kind in ("dict", "ordereddict"):
+        return f"a {kind} with keys {list(aux)}", [f"[{k!r}]" for k in aux], children
+    if kind == "defaultdict":
+        return f"a defaultdict with keys {list(aux[1])}", [f"[{k!r}]" for k in aux[1]], \
+            children
+    if kind == "namedtuple":
+        return f"a {aux.__name__}", [f".{f}" for f in aux._fields], children
+    return f"a {aux[0].__name__}", [f"[{i}]" for i in range(len(children))], children
+
+
+def tree_difference(a, b, name_a, name_b):
+    """Where the pytrees ``a`` and ``b`` first differ in structure, as text (None if
+    they do not).
+
+    >>> tree_difference(({"w": 1.0, "b": 2.0},), ({"w": 1.0},), "primals", "tangents")
+    "primals[0] is a dict with keys ['b', 'w'] but tangents[0] is a dict with keys ['w']"
+    >>> tree_difference(([1.0, 2.0],), ((1.0, 2.0),), "primals", "tangents")
+    'primals[0] is a list of 2 but tangents[0] is a tuple of 2'
+    """
+    stack = [("", a, b)]
+    while stack:
+        path, x, y = stack.pop()
+        dx, kx, cx = _node(x)
+        dy, ky, cy = _node(y)
+        if dx != dy:
+            return f"{name_a}{path} is {dx} but {name_b}{path} is {dy}"
+        for k, u, v in reversed(list(zip(kx or (), cx, cy))):
+            stack.append((path + k, u, v))
+    return None

@@ -13,7 +13,10 @@ replays the program once, for all inputs together.
 ['input', 'checkpoint']
 """
 
+import contextlib
 import functools
+import sys
+import threading
 
 from ..core import tree
 from ..core.primitive import Primitive, Tracer, bind
@@ -43,13 +46,59 @@ def checkpoint(fun):
     >>> cr.grad(loss)(W).shape
     (2, 2)
     """
+    if getattr(fun, "_chainrule_checkpointed", None) is fun:
+        return fun  # checkpoint(checkpoint(f)) stores and recomputes exactly what checkpoint(f) does
+
     @functools.wraps(fun)
     def checkpointed(*args):
-        if not has_tracer(tree.flatten(args)[0]):
+        flat = tree.flatten(args)[0]
+        top, level = None, 0
+        for x in flat:
+            if isinstance(x, Tracer) and x._trace.level > level:
+                top, level = x._trace, x._trace.level
+        if top is None:
             return fun(*args)
-        return bind_call(checkpoint_call, args, fun=fun)
+        with _nesting():
+            if isinstance(top, JVPTrace):
+                return fun(*args)  # forward mode stores nothing: the block runs as it is
+            return bind_call(checkpoint_call, args, fun=fun)
 
+    checkpointed._chainrule_checkpointed = checkpointed
     return checkpointed
+
+
+class _Nesting(threading.local):
+    def __init__(self):
+        self.depth = 0
+        self.saved = None
+
+
+_nest = _Nesting()
+# Python frames one level of nesting may take (the user's own, checkpoint's, and those of
+# the nested backward pass); a generous bound, since only the limit grows with it.
+_FRAMES_PER_LEVEL = 40
+
+
+@contextlib.contextmanager
+def _nesting():
+    """Nested checkpoints recurse in Python (each block's body calls the next one, and
+    each backward replay runs a backward pass): Python's recursion limit, not memory,
+    would bound the depth. Raise the limit as the nesting deepens, and restore it when
+    the outermost block returns. Only Python frames are added (no C recursion per level),
+    so the C stack is not at risk."""
+    st = _nest
+    if st.depth == 0:
+        st.saved = sys.getrecursionlimit()
+    st.depth += 1
+    need = st.saved + _FRAMES_PER_LEVEL * st.depth
+    if sys.getrecursionlimit() < need:
+        sys.setrecursionlimit(need)
+    try:
+        yield
+    finally:
+        st.depth -= 1
+        if st.depth == 0 and sys.getrecursionlimit() > st.saved:
+            sys.setrecursionlimit(st.saved)
 
 
 def _checkpoint_impl(*flat, in_tree, box, fun):
@@ -155,18 +204,19 @@ def _run_program_jvp(primals, tangents, program):
 def _replay_vjp(run, vals, g):
     """Re-run the block once (``run(*xs)`` gives its flat outputs), recording it, and
     pull every cotangent back together."""
-    trace = ReverseTrace("checkpoint")
-    xs = [trace.new_input(v) for v in vals]
-    try:
-        outs = run(*xs)
-    finally:
-        trace.finish()
-    seeds = {}
-    for o, c in zip(outs, g):
-        if isinstance(o, ReverseTracer) and o._trace is trace:
-            seeds[o._id] = c if o._id not in seeds else seeds[o._id] + c
-    cts = backward_pass(trace.tape, seeds, consume=True)
-    return [cts.get(x._id) for x in xs]
+    with _nesting():
+        trace = ReverseTrace("checkpoint")
+        try:
+            xs = [trace.new_input(v) for v in vals]
+            outs = run(*xs)
+        finally:
+            trace.finish()
+        seeds = {}
+        for o, c in zip(outs, g):
+            if isinstance(o, ReverseTracer) and o._trace is trace:
+                seeds[o._id] = c if o._id not in seeds else seeds[o._id] + c
+        cts = backward_pass(trace.tape, seeds, consume=True)
+        return [cts.get(x._id) for x in xs]
 
 
 def _run_program_record(trace, vals, parents, params):

@@ -30,6 +30,7 @@ from ..core.vspace import shape_of, dtype_of, zeros_like
 from ..interpreters.forward import jvp_rules, TraceRule
 from ..interpreters.reverse import vjp_rules, RecordRule
 from .calls import has_tracer, bind_call, run_flat
+from .args import cast_like
 from .differentiate import vjp
 
 __all__ = ["custom_vjp", "custom_jvp"]
@@ -87,6 +88,13 @@ def _flat_cts(cts, in_tree, vals, who):
                 f"for an argument of shape {shape_of(v)} (leaf {k}); each cotangent "
                 f"must have its argument's shape")
     return leaves
+
+
+def _cast_to(x, like):
+    """``x`` in the dtype of ``like`` (a cotangent handed to a pullback must match it)."""
+    dt = dtype_of(like)
+    return x if dtype_of(x) == dt or dt.kind != "f" else cast_like(x, dt) \
+        if hasattr(x, "dtype") else dt.type(x)
 
 
 # ---- custom_vjp -----------------------------------------------------------------------
@@ -165,8 +173,10 @@ def _custom_vjp_jvp(primals, tangents, in_tree, box, rule):
         return tuple(zeros_like(p) if c is None else c for c, p in zip(flat, primals))
 
     # pullback is u -> Jᵀu, linear in u; its own VJP, evaluated at t, is J t.
-    _, transpose = vjp(pullback, *[zeros_like(o) for o in out_flat])
-    ts = tuple(zeros_like(p) if t is None else t for p, t in zip(primals, tangents))
+    cts, transpose = vjp(pullback, *[zeros_like(o) for o in out_flat])
+    # The rule's cotangents may have another dtype than the primals (float64 for float32):
+    # the tangents are cast to theirs, as the pullback's cotangent must match its output.
+    ts = tuple(zeros_like(c) if t is None else _cast_to(t, c) for c, t in zip(cts, tangents))
     return out_flat, tuple(transpose(ts))
 
 
@@ -255,9 +265,9 @@ def _custom_jvp_record(trace, vals, parents, params):
             for i, t in zip(floats, ts):
                 full[i] = t
             return _user_jvp_flat(rule, in_tree, box, vals, full)[1]
-        _, transpose = vjp(linear, *[zeros_like(vals[i]) for i in floats])
+        outs, transpose = vjp(linear, *[zeros_like(vals[i]) for i in floats])
         cts = [None] * len(vals)
-        for i, c in zip(floats, transpose(tuple(g))):
+        for i, c in zip(floats, transpose(tuple(_cast_to(x, o) for x, o in zip(g, outs)))):
             cts[i] = c
         return cts
 

@@ -23,10 +23,11 @@ from ..core.vspace import shape_of, dtype_of, zeros_like
 from ..interpreters.forward import JVPTrace, JVPTracer
 from ..interpreters.reverse import ReverseTrace, backward_pass
 from ..primitives.elementwise import stop_gradient as stop_gradient_p
-from .args import check_differentiable, argnums_tuple, strip, cast_like
+from .args import (check_differentiable, argnums_tuple, strip, cast_like, check_leaves,
+                   check_returned, list_hint, own, own_tree, arrays_in, tree_difference)
 from .recording import Recording, check_tangents
 
-__all__ = ["grad", "value_and_grad", "vjp", "jvp", "linearize", "stop_gradient"]
+__all__ = ["grad", "value_and_grad", "vjp", "jvp", "jvp_named", "linearize", "stop_gradient"]
 
 
 def stop_gradient(x):
@@ -34,7 +35,7 @@ def stop_gradient(x):
 
     >>> import chainrule as cr
     >>> cr.grad(lambda x: x * cr.stop_gradient(x))(3.0)
-    3.0
+    np.float64(3.0)
     """
     return tree.tree_map(stop_gradient_p, x)
 
@@ -45,9 +46,54 @@ def _gradient(c, leaf, dt):
     """The cotangent of an input as its gradient: zeros if unreached, in the input's dtype."""
     if c is None:
         return zeros_like(leaf, dt)
-    if dt is _F64 and (type(c) is float or type(c) is np.float64):
+    if dt is _F64 and type(c) is float:
+        return np.float64(c)
+    if dt is _F64 and type(c) is np.float64:
         return c
     return cast_like(c, dt)
+
+
+class _Inputs:
+    """The caller's arrays, found only when a result is an array (so that a gradient of
+    floats never looks for them). Iterating yields them; empty when there are none.
+
+    ``flat`` are sequences of leaves already flattened (the differentiated ones, not
+    walked again); ``values`` sequences of pytrees; ``skip`` the indices of ``values[0]``
+    that ``flat`` already covers.
+    """
+
+    __slots__ = ("flat", "values", "skip", "arrays")
+
+    def __init__(self, flat, values=(), skip=()):
+        self.flat, self.values, self.skip, self.arrays = flat, values, skip, None
+
+    def _get(self):
+        if self.arrays is None:
+            arrays = self.arrays = []
+            for leaves in self.flat:
+                arrays.extend(x for x in leaves if type(x) is np.ndarray)
+            for k, v in enumerate(self.values):
+                arrays_in(v if k or not self.skip else
+                          [a for i, a in enumerate(v) if i not in self.skip], arrays)
+        return self.arrays
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __bool__(self):
+        return bool(self._get())
+
+
+class _SpecLeaves:
+    """The differentiated leaves of value_and_grad's specs, as sequences (lazily)."""
+
+    __slots__ = ("specs",)
+
+    def __init__(self, specs):
+        self.specs = specs
+
+    def __iter__(self):
+        return ((leaf,) if tdef is None else leaf for _, tdef, leaf, _ in self.specs)
 
 
 # ---- reverse mode ------------------------------------------------------------------------
@@ -74,32 +120,43 @@ def value_and_grad(f, argnums=0, has_aux=False):
         if nums is None:
             nums = nums_for[len(args)] = tuple(
                 i % len(args) for i in argnums_tuple(argnums, len(args), "grad"))
-        trace = ReverseTrace("grad")
+        given = args
         args = list(args)
         specs = []  # (tracer or tracers, tree or None, leaves, dtypes), one per argnum
-        for i in nums:
-            a = args[i]
-            if type(a) is float:  # the common cases first, without flattening
-                t = args[i] = trace.new_input(a)
-                specs.append((t, None, a, _F64))
-            elif isinstance(a, (int, complex, np.ndarray, np.generic, Tracer)):
-                dt = check_differentiable(a, i, None, "grad")
-                t = args[i] = trace.new_input(a)
-                specs.append((t, None, a, dt))
-            else:
-                leaves, tdef = tree.flatten(a)
-                dts = [check_differentiable(x, i, k, "grad") for k, x in enumerate(leaves)]
-                boxed = [trace.new_input(x) for x in leaves]
-                args[i] = tree.unflatten(tdef, boxed)
-                specs.append((boxed, tdef, leaves, dts))
-        try:
-            out = f(*args, **kwargs)
+        trace = ReverseTrace("grad")
+        try:  # the trace is finished on every path, the input checks' errors included
+            for i in nums:
+                a = args[i]
+                if type(a) is float:  # the common cases first, without flattening
+                    t = args[i] = trace.new_input(a)
+                    specs.append((t, None, a, _F64))
+                elif isinstance(a, (int, complex, np.ndarray, np.generic, Tracer)):
+                    dt = check_differentiable(a, i, None, "grad")
+                    t = args[i] = trace.new_input(a)
+                    specs.append((t, None, a, dt))
+                else:
+                    leaves, tdef = tree.flatten(a)
+                    check_leaves(leaves, given, i, "grad")
+                    dts = [check_differentiable(x, i, k, "grad") for k, x in enumerate(leaves)]
+                    boxed = [trace.new_input(x) for x in leaves]
+                    args[i] = tree.unflatten(tdef, boxed)
+                    specs.append((boxed, tdef, leaves, dts))
+            try:
+                out = f(*args, **kwargs)
+            except TypeError as e:
+                hint = list_hint(e, [given[i] for i in nums], "grad")
+                if hint is e:
+                    raise
+                raise hint from e
         finally:
             trace.finish()
+        if out is None:
+            check_returned(out, "grad")
         if has_aux:
             if not (isinstance(out, (tuple, list)) and len(out) == 2):
                 raise TypeError("grad(has_aux=True): the function must return a pair (value, aux)")
             out, aux = out
+            check_returned(out, "grad")
             aux = strip(trace, aux)
         if isinstance(out, Tracer) and out._trace is trace:
             value = out._value
@@ -108,14 +165,20 @@ def value_and_grad(f, argnums=0, has_aux=False):
             value = out
             _scalar_seed(value)  # the same checks on the output, even if it is a constant
             cts = {}
+        inputs = _Inputs(_SpecLeaves(specs), (given, kwargs.values()), nums)
         grads = []
+        results = []  # the arrays handed out so far: none may share memory with another
         for t, tdef, leaf, dt in specs:
             if tdef is None:
-                grads.append(_gradient(cts.get(t._id), leaf, dt))
+                c = _gradient(cts.get(t._id), leaf, dt)
+                grads.append(c if type(c) is np.float64 else own(c, inputs, results, dt))
             else:
-                grads.append(tree.unflatten(tdef, [_gradient(cts.get(b._id), x, d)
-                                                for b, x, d in zip(t, leaf, dt)]))
+                grads.append(tree.unflatten(tdef, [
+                    own(_gradient(cts.get(b._id), x, d), inputs, results, d)
+                    for b, x, d in zip(t, leaf, dt)]))
         g = grads[0] if single else tuple(grads)
+        if type(value) is not np.float64:
+            value = own(value, None)
         return ((value, aux), g) if has_aux else (value, g)
 
     return value_and_grad_f
@@ -127,11 +190,18 @@ def _scalar_seed(value):
         return 1.0
     shp = shape_of(value) if not isinstance(value, (tuple, list, dict)) else None
     if shp is None or shp != ():
-        what = f"shape {shp}" if shp is not None else f"a {type(value).__name__}"
+        if shp is not None:
+            raise TypeError(
+                f"grad requires a scalar output, but the function returned shape {shp}. For a "
+                f"vector-valued function use cr.jacrev (full Jacobian) or cr.vjp (one "
+                f"vector-Jacobian product); to differentiate a sum, return cnp.sum(...).")
+        n = f" of {len(value)}" if isinstance(value, (tuple, list)) else ""
         raise TypeError(
-            f"grad requires a scalar output, but the function returned {what}. For a "
-            f"vector-valued function use cr.jacrev (full Jacobian) or cr.vjp (one "
-            f"vector-Jacobian product); to differentiate a sum, return cnp.sum(...).")
+            f"grad requires a scalar output, but the function returned a "
+            f"{type(value).__name__}{n}. If it returns (value, aux), pass has_aux=True: "
+            f"cr.grad(f, has_aux=True) differentiates the value and returns (grad, aux); for "
+            f"several outputs use cr.jacrev (full Jacobian) or cr.vjp (one vector-Jacobian "
+            f"product).")
     dt = dtype_of(value)
     if dt.kind != "f":
         raise TypeError(
@@ -144,6 +214,8 @@ def grad(f, argnums=0, has_aux=False):
 
     One forward pass records the computation; one backward pass over the
     record computes every partial derivative, whatever the number of inputs.
+    Each gradient leaf has its input leaf's dtype (a NumPy scalar for a 0-d
+    input) and is a fresh, writable array.
 
     >>> import chainrule as cr, chainrule.numpy as cnp
     >>> dx, dy = cr.grad(lambda x, y: (x + y) * cnp.sin(y), argnums=(0, 1))(1.0, cnp.pi / 2)
@@ -175,7 +247,8 @@ def vjp(f, *primals, has_aux=False):
     [1.0, -1.0]
     """
     rec = Recording(f, primals, "vjp", has_aux=has_aux)
-    return (rec.out, rec.pullback(), rec.aux) if has_aux else (rec.out, rec.pullback())
+    out = own_tree(rec.out, arrays_in(rec.inputs))
+    return (out, rec.pullback(), rec.aux) if has_aux else (out, rec.pullback())
 
 
 # ---- forward mode -----------------------------------------------------------------------
@@ -191,23 +264,37 @@ def jvp(f, primals, tangents, has_aux=False):
     >>> round(float(out), 3), float(df)
     (2.571, 1.0)
     """
+    return jvp_named(f, primals, tangents, has_aux, "jvp")
+
+
+def jvp_named(f, primals, tangents, has_aux, fname):
+    """:func:`jvp`, with ``fname`` (the transform the user called) in its messages."""
     if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
-        raise TypeError("jvp(f, primals, tangents): primals and tangents must be tuples, "
+        raise TypeError(f"{fname}(f, primals, tangents): primals and tangents must be tuples, "
                         "e.g. cr.jvp(f, (x,), (v,))")
     flat_p, tree_p = tree.flatten(tuple(primals))
     flat_t, tree_t = tree.flatten(tuple(tangents))
     if tree_p != tree_t:
-        raise ValueError(f"jvp: tangents must have the structure of primals ({tree_p}); "
-                         f"got {tree_t}")
-    check_tangents(flat_p, flat_t, "jvp")
-    trace = JVPTrace("jvp")
-    boxed = [JVPTracer(trace, p, t) for p, t in zip(flat_p, flat_t)]
+        where = tree_difference(tuple(primals), tuple(tangents), "primals", "tangents")
+        raise ValueError(f"{fname}: tangents must have the structure of primals: {where}")
+    check_leaves(flat_p, tuple(primals), None, fname)
+    check_tangents(flat_p, flat_t, fname)
+    trace = JVPTrace(fname)
     try:
-        out = f(*tree.unflatten(tree_p, boxed))
+        boxed = [JVPTracer(trace, p, t) for p, t in zip(flat_p, flat_t)]
+        try:
+            out = f(*tree.unflatten(tree_p, boxed))
+        except TypeError as e:
+            hint = list_hint(e, primals, fname)
+            if hint is e:
+                raise
+            raise hint from e
     finally:
         trace.finish()
+    check_returned(out, fname)
     if has_aux:
         out, aux = out
+        check_returned(out, fname)
         aux = strip(trace, aux)
     out_flat, out_tree = tree.flatten(out)
     vals, tans = [], []
@@ -218,6 +305,10 @@ def jvp(f, primals, tangents, has_aux=False):
         else:
             vals.append(o)
             tans.append(zeros_like(o))
+    inputs = _Inputs((flat_p, flat_t))
+    results = []
+    vals = [own(v, inputs, results) for v in vals]
+    tans = [own(t, inputs, results) for t in tans]
     res = tree.unflatten(out_tree, vals), tree.unflatten(out_tree, tans)
     return res + (aux,) if has_aux else res
 
@@ -235,4 +326,4 @@ def linearize(f, *primals):
     (8.0, 12.0)
     """
     rec = Recording(f, primals, "linearize")
-    return rec.out, rec.pushforward()
+    return own_tree(rec.out, arrays_in(rec.inputs)), rec.pushforward()

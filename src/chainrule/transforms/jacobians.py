@@ -35,8 +35,8 @@ from ..core import tree
 from ..core.vspace import shape_of, dtype_of
 from ..interpreters.batching import BatchedValueError
 from ..primitives import composites
-from .args import check_differentiable, diff_args
-from .differentiate import grad, jvp, vjp
+from .args import check_differentiable, diff_args, check_leaves, own_tree, arrays_in
+from .differentiate import grad, jvp, jvp_named
 from .recording import Recording
 from .vectorize import vmap
 
@@ -72,6 +72,8 @@ def _over_basis(linear, leaves, dtypes, out_axes):
     with the basis vector (0: stacked along a new leading axis) or not (None).
     """
     basis = _identity(leaves, dtypes)
+    if basis and basis[0].shape[0] == 0:
+        return _over_empty_basis(linear, basis, out_axes)
     try:
         return vmap(linear, out_axes=out_axes)(*basis)
     except BatchedValueError:
@@ -90,6 +92,22 @@ def _over_basis(linear, leaves, dtypes, out_axes):
         stacked.append(tree.unflatten(struct, [composites.stack(list(c), axis=0)
                                                for c in columns]))
     return tuple(stacked)
+
+
+def _over_empty_basis(linear, basis, out_axes):
+    """No basis vector (the space is empty): the map is evaluated once at zero, unbatched
+    (a batch of size 0 would make rules such as reshape(-1) ambiguous), for the shapes
+    and dtypes of its results; the stacked results are empty."""
+    res = linear(*[np.zeros(b.shape[1:], b.dtype) for b in basis])
+    axes = out_axes if isinstance(out_axes, tuple) else (out_axes,) * len(res)
+    out = []
+    for r, axis in zip(res, axes):
+        if axis is None:
+            out.append(r)
+        else:
+            out.append(tree.tree_map(lambda v: np.zeros((0,) + tuple(shape_of(v)),
+                                                        dtype_of(v)), r))
+    return tuple(out)
 
 
 def _from_columns(out, columns, in_leaves, in_tree):
@@ -132,26 +150,31 @@ def jacfwd(f, argnums=0, has_aux=False):
     """Full Jacobian by forward mode: the JVPs of all n input basis vectors, pushed
     through the function together in one batched (vmapped) pass.
 
-    The result for output leaf of shape S and input leaf of shape R has shape S + R.
-    Where a value is needed as data inside the batch (a batching rule cannot
-    apply), it falls back to one JVP per column.
+    The result for output leaf of shape S and input leaf of shape R has shape S + R
+    (a NumPy scalar when both are 0-d). Where a value is needed as data inside the
+    batch (a batching rule cannot apply), it falls back to one JVP per column.
 
     >>> import chainrule as cr, chainrule.numpy as cnp
     >>> cr.jacfwd(lambda x: x ** 2)(cnp.array([1.0, 2.0])).tolist()
     [[2.0, 0.0], [0.0, 4.0]]
     """
+    return _jacfwd(f, argnums, has_aux, "jacfwd")
+
+
+def _jacfwd(f, argnums, has_aux, fname):
     @functools.wraps(f)
     def jac_f(*args):
-        sel, substitute = diff_args(args, argnums)
+        sel, substitute = diff_args(args, argnums, fname)
         in_leaves, in_tree = tree.flatten(sel)
-        dts = [check_differentiable(x, i, None, "jacfwd") for i, x in enumerate(in_leaves)]
+        check_leaves(in_leaves, args, argnums, fname)
+        dts = [check_differentiable(x, i, None, fname) for i, x in enumerate(in_leaves)]
 
         def push(*tangent_leaves):
-            return jvp(lambda s: f(*substitute(s)), (sel,),
-                       (tree.unflatten(in_tree, list(tangent_leaves)),), has_aux=has_aux)
+            return jvp_named(lambda s: f(*substitute(s)), (sel,),
+                             (tree.unflatten(in_tree, list(tangent_leaves)),), has_aux, fname)
 
         res = _over_basis(push, in_leaves, dts, (None, 0, None) if has_aux else (None, 0))
-        jac = _from_columns(res[0], res[1], in_leaves, in_tree)
+        jac = own_tree(_from_columns(res[0], res[1], in_leaves, in_tree), arrays_in(args))
         return (jac, res[2]) if has_aux else jac
 
     return jac_f
@@ -165,18 +188,24 @@ def jacrev(f, argnums=0, has_aux=False):
     >>> cr.jacrev(lambda x: cnp.sin(x))(cnp.array([0.0, 0.0])).tolist()
     [[1.0, 0.0], [0.0, 1.0]]
     """
+    return _jacrev(f, argnums, has_aux, "jacrev")
+
+
+def _jacrev(f, argnums, has_aux, fname):
     @functools.wraps(f)
     def jac_f(*args):
-        sel, substitute = diff_args(args, argnums)
+        sel, substitute = diff_args(args, argnums, fname)
         in_leaves, in_tree = tree.flatten(sel)
-        res = vjp(lambda s: f(*substitute(s)), sel, has_aux=has_aux)
-        out, pullback = res[0], res[1]
-        out_leaves, out_tree = tree.flatten(out)
-        out_dts = [check_differentiable(o, i, None, "jacrev") for i, o in enumerate(out_leaves)]
-        (cts,) = _over_basis(lambda *b: pullback(tree.unflatten(out_tree, list(b))),
+        check_leaves(in_leaves, args, argnums, fname)
+        rec = Recording(lambda s: f(*substitute(s)), (sel,), fname, has_aux=has_aux)
+        pullback = rec.pullback()
+        out_leaves, out_tree = rec.out_values, rec.out_tree
+        out_dts = [check_differentiable(o, i, None, fname) for i, o in enumerate(out_leaves)]
+        (cts,) = _over_basis(lambda *b: (pullback(tree.unflatten(out_tree, list(b)))[0],),
                              out_leaves, out_dts, 0)
-        jac = _from_rows(out_leaves, out_tree, cts, in_leaves, in_tree)
-        return (jac, res[2]) if has_aux else jac
+        jac = own_tree(_from_rows(out_leaves, out_tree, cts, in_leaves, in_tree),
+                       arrays_in(args))
+        return (jac, rec.aux) if has_aux else jac
 
     return jac_f
 
@@ -219,9 +248,13 @@ def jacobian(f, argnums=0, mode="auto"):
         raise ValueError("jacobian(mode=...) must be 'auto', 'forward' or 'reverse'")
 
     def jac_f(*args):
-        sel, substitute = diff_args(args, argnums)
+        sel, substitute = diff_args(args, argnums, "jacobian")
         in_leaves, in_tree = tree.flatten(sel)
+        check_leaves(in_leaves, args, argnums, "jacobian")
         rec = Recording(lambda s: f(*substitute(s)), (sel,), "jacobian")
+        return own_tree(_read_jacobian(rec, in_leaves, in_tree), arrays_in(args))
+
+    def _read_jacobian(rec, in_leaves, in_tree):
         out_leaves = rec.out_values
         n = sum(math.prod(shape_of(x)) for x in in_leaves)
         m = sum(math.prod(shape_of(o)) for o in out_leaves)
@@ -250,7 +283,7 @@ def hessian(f, argnums=0):
     >>> cr.hessian(lambda x: cnp.sum(x ** 3))(cnp.array([1.0, 2.0])).tolist()
     [[6.0, 0.0], [0.0, 12.0]]
     """
-    return jacfwd(jacrev(f, argnums=argnums), argnums=argnums)
+    return _jacfwd(_jacrev(f, argnums, False, "hessian"), argnums, False, "hessian")
 
 
 def hvp(f, primals, tangents):

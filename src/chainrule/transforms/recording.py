@@ -17,7 +17,8 @@ from ..core.primitive import Tracer
 from ..core.vspace import shape_of, dtype_of, zeros_like
 from ..interpreters.reverse import ReverseTrace, backward_pass
 from ..interpreters.replay import forward_replay
-from .args import check_differentiable, strip, cast_like
+from .args import (check_differentiable, strip, cast_like, check_leaves, check_returned,
+                   list_hint, own, arrays_in, tree_difference)
 
 __all__ = ["Recording", "check_tangents"]
 
@@ -35,17 +36,26 @@ class Recording:
     def __init__(self, f, primals, kind, has_aux=False):
         flat, self.in_tree = tree.flatten(tuple(primals))
         self.inputs = flat
+        check_leaves(flat, tuple(primals), None, kind)
         self.dtypes = [check_differentiable(x, i, None, kind) for i, x in enumerate(flat)]
         trace = self.trace = ReverseTrace(kind)
-        boxed = [trace.new_input(x) for x in flat]
         try:
-            out = f(*tree.unflatten(self.in_tree, boxed))
+            boxed = [trace.new_input(x) for x in flat]
+            try:
+                out = f(*tree.unflatten(self.in_tree, boxed))
+            except TypeError as e:
+                hint = list_hint(e, primals, kind)
+                if hint is e:
+                    raise
+                raise hint from e
         finally:
             trace.finish()
+        check_returned(out, kind)
         self.in_ids = [b._id for b in boxed]
         self.aux = None
         if has_aux:
             out, aux = out
+            check_returned(out, kind)
             self.aux = strip(trace, aux)
         out_flat, self.out_tree = tree.flatten(out)
         self.out_ids, self.out_values = [], []
@@ -68,13 +78,14 @@ class Recording:
         tape, out_tree, out_ids, out_vals = self.trace.tape, self.out_tree, self.out_ids, \
             self.out_values
         inputs, dtypes, in_ids, in_tree = self.inputs, self.dtypes, self.in_ids, self.in_tree
+        out = self.out
 
         def vjp_fn(ct):
             ct_flat, ct_tree = tree.flatten(ct)
             if ct_tree != out_tree:
+                where = tree_difference(out, ct, "the output", "the cotangent")
                 raise ValueError(
-                    f"vjp_fn: the cotangent must have the structure of the output ({out_tree}), "
-                    f"got {ct_tree}")
+                    f"vjp_fn: the cotangent must have the structure of the output: {where}")
             seeds = {}
             for k, (oid, c, o) in enumerate(zip(out_ids, ct_flat, out_vals)):
                 if shape_of(c) != shape_of(o):
@@ -82,9 +93,19 @@ class Recording:
                         f"vjp_fn: cotangent {k} has shape {shape_of(c)} but output {k} has "
                         f"shape {shape_of(o)}; pass a cotangent shaped like the output")
                 if oid is not None:
+                    od, cd = dtype_of(o), dtype_of(c)
+                    if cd != od and od.kind == "f":
+                        raise ValueError(
+                            f"vjp_fn: cotangent {k} has dtype {cd} but output {k} has dtype "
+                            f"{od}; pass cotangent.astype({od}) (cotangents live in the same "
+                            f"space as the outputs)")
                     seeds[oid] = c if oid not in seeds else seeds[oid] + c
             cts = backward_pass(tape, seeds)
-            res = [zeros_like(x, dt) if cts.get(i) is None else cast_like(cts[i], dt)
+            given = arrays_in(inputs)
+            arrays_in(ct_flat, given)
+            results = []
+            res = [own(zeros_like(x, dt), None, None, dt) if cts.get(i) is None
+                   else own(cast_like(cts[i], dt), given, results, dt)
                    for x, dt, i in zip(inputs, dtypes, in_ids)]
             return tree.unflatten(in_tree, res)
 
@@ -100,11 +121,17 @@ class Recording:
         def jvp_fn(*tangents):
             flat_t, tree_t = tree.flatten(tuple(tangents))
             if tree_t != in_tree:
-                raise ValueError(f"linearize: jvp_fn takes tangents shaped like the primals "
-                                 f"({in_tree}); got {tree_t}")
+                where = tree_difference(tree.unflatten(in_tree, inputs), tuple(tangents),
+                                        "primals", "tangents")
+                raise ValueError(f"linearize: jvp_fn takes tangents shaped like the primals: "
+                                 f"{where}")
             check_tangents(inputs, flat_t, "linearize")
             tan = forward_replay(tape, dict(zip(in_ids, flat_t)))
-            res = [zeros_like(o) if oid is None or tan.get(oid) is None else tan[oid]
+            given = arrays_in(inputs)
+            arrays_in(flat_t, given)
+            results = []
+            res = [own(zeros_like(o) if oid is None or tan.get(oid) is None else tan[oid],
+                       given, results)
                    for oid, o in zip(out_ids, out_vals)]
             return tree.unflatten(out_tree, res)
 

@@ -20,6 +20,7 @@ from ..core.primitive import Tracer
 from ..interpreters.batching import BatchTrace, BatchTracer
 from ..primitives import basic, composites
 from ..primitives.util import shape
+from .args import check_returned, own, arrays_in
 
 __all__ = ["vmap"]
 
@@ -123,6 +124,7 @@ def vmap(f, in_axes=0, out_axes=0):
             out = f(*tree.unflatten(in_tree, boxed))
         finally:
             trace.finish()
+        check_returned(out, "vmap")
         out_flat, out_tree = tree.flatten(out)
         if _is_axis_leaf(out_axes):
             oaxes = [out_axes] * len(out_flat)
@@ -135,7 +137,8 @@ def vmap(f, in_axes=0, out_axes=0):
             else:
                 val, d = o, None
             res.append(_place(val, d, oa, size, k))
-        return tree.unflatten(out_tree, res)
+        inputs, given = arrays_in(flat), []
+        return tree.unflatten(out_tree, [own(r, inputs, given) for r in res])
 
     return vmapped
 
@@ -160,6 +163,4 @@ def _place(val, d, oa, size, k):
     oa = int(oa) % nd
     if d != oa:
         val = composites.moveaxis(val, d, oa)
-    if isinstance(val, np.ndarray) and not val.flags.writeable:
-        val = np.array(val)
     return val
