@@ -7,7 +7,8 @@ Modules, each importing only those before it: ``util`` (shapes of traced values)
 ``declare`` (the registration point), ``basic`` (reshape, transpose, broadcast_to,
 sum, concatenate, indexing; batching helpers), ``elementwise``, ``structural``,
 ``linalg``, ``special``, ``special_functions``, ``composites``, ``stats``,
-``tracer_methods``.
+``stats_multivariate``, ``tracer_methods``.
 """
 from . import util, declare, basic, elementwise, structural, linalg, special  # noqa: F401
-from . import special_functions, composites, stats, tracer_methods  # noqa: F401
+from . import special_functions, composites, stats, stats_multivariate  # noqa: F401
+from . import tracer_methods  # noqa: F401

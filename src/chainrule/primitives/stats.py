@@ -23,16 +23,12 @@ from ..core.primitive import Tracer
 from ..core.registry import STATS
 from ..interpreters.batching import BatchTracer
 from .declare import export
-from .basic import reduce_sum
-from .util import shape, ndim
 from . import elementwise as E
-from . import linalg as L
-from . import composites as C
 from .special import gammaln
 from .special_functions import (ndtr, ndtri, log_ndtr, xlogy, xlog1py, betaln, betainc,
                                 gammainc, gammaincc, stdtr, refuse_derivative)
 
-__all__ = []
+__all__ = ["constant_parameter", "stat"]
 
 _LOG_2PI = float(np.log(2.0 * np.pi))
 _LOG_PI = float(np.log(np.pi))
@@ -40,7 +36,7 @@ _LN2 = float(np.log(2.0))
 _NINF = -np.inf
 
 
-def _constant(value, fname, argname):
+def constant_parameter(value, fname, argname):
     """Refuse, up front, a traced parameter whose derivative is not supported (vmap's
     batching alone is fine)."""
     x = value
@@ -63,14 +59,15 @@ def _quietly(fn):
     return wrapped
 
 
-def _stat(name):
+def stat(name):
+    """Decorator: export a distribution's method as ``name`` in chainrule.scipy.stats."""
     def deco(fn):
         return export(name, namespace=STATS)(_quietly(fn))
     return deco
 
 
 # ---- norm -----------------------------------------------------------------------------------
-@_stat("norm.logpdf")
+@stat("norm.logpdf")
 def norm_logpdf(x, loc=0.0, scale=1.0):
     """log density of N(loc, scale²).
 
@@ -81,7 +78,7 @@ def norm_logpdf(x, loc=0.0, scale=1.0):
     return -0.5 * (z * z) - E.log(scale) - 0.5 * _LOG_2PI
 
 
-@_stat("norm.pdf")
+@stat("norm.pdf")
 def norm_pdf(x, loc=0.0, scale=1.0):
     """Density of N(loc, scale²).
 
@@ -91,7 +88,7 @@ def norm_pdf(x, loc=0.0, scale=1.0):
     return E.exp(norm_logpdf(x, loc, scale))
 
 
-@_stat("norm.cdf")
+@stat("norm.cdf")
 def norm_cdf(x, loc=0.0, scale=1.0):
     """Distribution function of N(loc, scale²).
 
@@ -101,7 +98,7 @@ def norm_cdf(x, loc=0.0, scale=1.0):
     return ndtr(_std(x, loc, scale))
 
 
-@_stat("norm.logcdf")
+@stat("norm.logcdf")
 def norm_logcdf(x, loc=0.0, scale=1.0):
     """log of the distribution function, accurate far in the left tail.
 
@@ -111,7 +108,7 @@ def norm_logcdf(x, loc=0.0, scale=1.0):
     return log_ndtr(_std(x, loc, scale))
 
 
-@_stat("norm.sf")
+@stat("norm.sf")
 def norm_sf(x, loc=0.0, scale=1.0):
     """Survival function 1 − cdf, accurate in the right tail.
 
@@ -121,7 +118,7 @@ def norm_sf(x, loc=0.0, scale=1.0):
     return ndtr(E.negative(_std(x, loc, scale)))
 
 
-@_stat("norm.logsf")
+@stat("norm.logsf")
 def norm_logsf(x, loc=0.0, scale=1.0):
     """log of the survival function.
 
@@ -131,7 +128,7 @@ def norm_logsf(x, loc=0.0, scale=1.0):
     return log_ndtr(E.negative(_std(x, loc, scale)))
 
 
-@_stat("norm.ppf")
+@stat("norm.ppf")
 def norm_ppf(q, loc=0.0, scale=1.0):
     """Quantile function (inverse of the cdf).
 
@@ -142,7 +139,7 @@ def norm_ppf(q, loc=0.0, scale=1.0):
 
 
 # ---- Student's t -----------------------------------------------------------------------------
-@_stat("t.logpdf")
+@stat("t.logpdf")
 def t_logpdf(x, df, loc=0.0, scale=1.0):
     """log density of Student's t with ``df`` degrees of freedom.
 
@@ -155,7 +152,7 @@ def t_logpdf(x, df, loc=0.0, scale=1.0):
             - h * E.log1p(z * z / df))
 
 
-@_stat("t.pdf")
+@stat("t.pdf")
 def t_pdf(x, df, loc=0.0, scale=1.0):
     """Density of Student's t.
 
@@ -165,19 +162,19 @@ def t_pdf(x, df, loc=0.0, scale=1.0):
     return E.exp(t_logpdf(x, df, loc, scale))
 
 
-@_stat("t.cdf")
+@stat("t.cdf")
 def t_cdf(x, df, loc=0.0, scale=1.0):
     """Distribution function of Student's t (differentiable in x, loc and scale; not in df).
 
     >>> float(t_cdf(0.0, 3.0))
     0.5
     """
-    _constant(df, "t.cdf", "df")
+    constant_parameter(df, "t.cdf", "df")
     return stdtr(df, _std(x, loc, scale))
 
 
 # ---- gamma, chi2 and beta --------------------------------------------------------------------
-@_stat("gamma.logpdf")
+@stat("gamma.logpdf")
 def gamma_logpdf(x, a, loc=0.0, scale=1.0):
     """log density of the gamma distribution with shape ``a``; −inf for x < loc.
 
@@ -190,7 +187,7 @@ def gamma_logpdf(x, a, loc=0.0, scale=1.0):
     return E.where(inside, xlogy(a - 1.0, zs) - zs - gammaln(a) - E.log(scale), _NINF)
 
 
-@_stat("gamma.pdf")
+@stat("gamma.pdf")
 def gamma_pdf(x, a, loc=0.0, scale=1.0):
     """Density of the gamma distribution.
 
@@ -200,20 +197,20 @@ def gamma_pdf(x, a, loc=0.0, scale=1.0):
     return E.exp(gamma_logpdf(x, a, loc, scale))
 
 
-@_stat("gamma.cdf")
+@stat("gamma.cdf")
 def gamma_cdf(x, a, loc=0.0, scale=1.0):
     """Distribution function of the gamma distribution (not differentiable in ``a``).
 
     >>> round(float(gamma_cdf(1.0, 1.0)), 6)   # 1 − e^−1
     0.632121
     """
-    _constant(a, "gamma.cdf", "a")
+    constant_parameter(a, "gamma.cdf", "a")
     z = _std(x, loc, scale)
     inside = E.greater(z, 0)
     return E.where(inside, gammainc(a, E.where(inside, z, 1.0)), 0.0)
 
 
-@_stat("chi2.logpdf")
+@stat("chi2.logpdf")
 def chi2_logpdf(x, df, loc=0.0, scale=1.0):
     """log density of χ² with ``df`` degrees of freedom (a gamma with a = df/2, scale 2).
 
@@ -223,7 +220,7 @@ def chi2_logpdf(x, df, loc=0.0, scale=1.0):
     return gamma_logpdf(x, 0.5 * df, loc, 2.0 * scale)
 
 
-@_stat("chi2.pdf")
+@stat("chi2.pdf")
 def chi2_pdf(x, df, loc=0.0, scale=1.0):
     """Density of χ².
 
@@ -233,18 +230,18 @@ def chi2_pdf(x, df, loc=0.0, scale=1.0):
     return E.exp(chi2_logpdf(x, df, loc, scale))
 
 
-@_stat("chi2.cdf")
+@stat("chi2.cdf")
 def chi2_cdf(x, df, loc=0.0, scale=1.0):
     """Distribution function of χ² (not differentiable in ``df``).
 
     >>> round(float(chi2_cdf(2.0, 2.0)), 6)    # 1 − e^−1
     0.632121
     """
-    _constant(df, "chi2.cdf", "df")
+    constant_parameter(df, "chi2.cdf", "df")
     return gamma_cdf(x, 0.5 * df, loc, 2.0 * scale)
 
 
-@_stat("beta.logpdf")
+@stat("beta.logpdf")
 def beta_logpdf(x, a, b, loc=0.0, scale=1.0):
     """log density of the beta distribution on [loc, loc + scale]; −inf outside.
 
@@ -258,7 +255,7 @@ def beta_logpdf(x, a, b, loc=0.0, scale=1.0):
     return E.where(inside, out, _NINF)
 
 
-@_stat("beta.pdf")
+@stat("beta.pdf")
 def beta_pdf(x, a, b, loc=0.0, scale=1.0):
     """Density of the beta distribution.
 
@@ -268,15 +265,15 @@ def beta_pdf(x, a, b, loc=0.0, scale=1.0):
     return E.exp(beta_logpdf(x, a, b, loc, scale))
 
 
-@_stat("beta.cdf")
+@stat("beta.cdf")
 def beta_cdf(x, a, b, loc=0.0, scale=1.0):
     """Distribution function of the beta distribution (not differentiable in ``a``, ``b``).
 
     >>> round(float(beta_cdf(0.5, 2.0, 2.0)), 6)
     0.5
     """
-    _constant(a, "beta.cdf", "a")
-    _constant(b, "beta.cdf", "b")
+    constant_parameter(a, "beta.cdf", "a")
+    constant_parameter(b, "beta.cdf", "b")
     return betainc(a, b, E.clip(_std(x, loc, scale), 0.0, 1.0))
 
 
@@ -287,7 +284,7 @@ def _counts(k, loc):
     return k, ok
 
 
-@_stat("poisson.logpmf")
+@stat("poisson.logpmf")
 def poisson_logpmf(k, mu, loc=0):
     """log probability of ``k`` events at rate ``mu``; −inf for negative or fractional k.
 
@@ -299,7 +296,7 @@ def poisson_logpmf(k, mu, loc=0):
     return E.where(ok, xlogy(ks, mu) - gammaln(ks + 1.0) - mu, _NINF)
 
 
-@_stat("poisson.pmf")
+@stat("poisson.pmf")
 def poisson_pmf(k, mu, loc=0):
     """Probability of ``k`` events at rate ``mu``.
 
@@ -309,7 +306,7 @@ def poisson_pmf(k, mu, loc=0):
     return E.exp(poisson_logpmf(k, mu, loc))
 
 
-@_stat("poisson.cdf")
+@stat("poisson.cdf")
 def poisson_cdf(k, mu, loc=0):
     """P(K ≤ k) = Q(⌊k⌋ + 1, mu), differentiable in ``mu``.
 
@@ -321,100 +318,8 @@ def poisson_cdf(k, mu, loc=0):
     return E.where(ok, gammaincc(E.where(ok, k, 0.0) + 1.0, mu), 0.0)
 
 
-# ---- dirichlet -------------------------------------------------------------------------------
-def _simplex(x, alpha):
-    if ndim(alpha) != 1:
-        raise ValueError(f"dirichlet: alpha must be 1-D (one concentration per component), "
-                         f"not of shape {shape(alpha)}")
-    k = shape(alpha)[0]
-    n = shape(x)[0] if ndim(x) else 0
-    if n == k - 1:  # SciPy's shorthand: the last component is 1 − the others
-        x = C.concatenate([x, 1.0 - reduce_sum(x, axis=0, keepdims=True)], axis=0)
-    elif n != k:
-        raise ValueError(f"dirichlet: x has {n} components along its first axis; alpha has "
-                         f"{k} (give {k} or {k - 1})")
-    return x, C.reshape(alpha, shape=(k,) + (1,) * (ndim(x) - 1))
-
-
-@_stat("dirichlet.logpdf")
-def dirichlet_logpdf(x, alpha):
-    """log density of Dirichlet(alpha); components along x's first axis, as in SciPy.
-
-    >>> round(float(dirichlet_logpdf(np.array([0.2, 0.3, 0.5]), np.ones(3))), 6)  # log 2
-    0.693147
-    """
-    x, a = _simplex(x, alpha)
-    lnb = reduce_sum(gammaln(alpha)) - gammaln(reduce_sum(alpha))
-    return reduce_sum(xlogy(a - 1.0, x), axis=0) - lnb
-
-
-@_stat("dirichlet.pdf")
-def dirichlet_pdf(x, alpha):
-    """Density of Dirichlet(alpha).
-
-    >>> round(float(dirichlet_pdf(np.array([0.2, 0.8]), np.array([2.0, 1.0]))), 6)  # 2 x₁
-    0.4
-    """
-    return E.exp(dirichlet_logpdf(x, alpha))
-
-
-# ---- multivariate normal ---------------------------------------------------------------------
-def _mvn_args(x, mean, cov):
-    """SciPy's conventions (a scalar or 1-D cov is σ²·I or a diagonal; a 1-D x is one point,
-    or points of dimension 1), plus broadcasting over leading axes of x, mean and cov."""
-    if mean is None:
-        dim = shape(cov)[-1] if ndim(cov) else 1
-        mean = np.zeros(dim)
-    if ndim(mean) == 0:
-        mean = C.reshape(mean, shape=(1,))
-    dim = shape(mean)[-1]
-    if ndim(cov) == 0:
-        cov = cov * np.eye(dim)
-    elif ndim(cov) == 1:
-        cov = C.expand_dims(cov, -1) * np.eye(dim)
-    if ndim(x) == 0:
-        x = C.reshape(x, shape=(1,))
-    if ndim(x) == 1 and dim == 1 and ndim(mean) == 1:
-        x = C.expand_dims(x, -1)
-    if shape(x)[-1] != dim or shape(cov)[-2:] != (dim, dim):
-        raise ValueError(f"multivariate_normal: x {shape(x)}, mean {shape(mean)} and cov "
-                         f"{shape(cov)} disagree on the dimension (the last axis)")
-    return x, mean, cov, dim
-
-
-@_stat("multivariate_normal.logpdf")
-def multivariate_normal_logpdf(x, mean=None, cov=1, allow_singular=False):
-    """log density of N(mean, cov) at the points along x's last axis, through a Cholesky
-    factor; x, mean and cov broadcast over their leading axes; size-1 axes are squeezed
-    as in SciPy. (``allow_singular`` is accepted for SciPy's signature; cov must be
-    positive definite.)
-
-    >>> round(float(multivariate_normal_logpdf(np.zeros(2), np.zeros(2), np.eye(2))), 6)
-    -1.837877
-    """
-    x, mean, cov, dim = _mvn_args(x, mean, cov)
-    diff = x - mean
-    batch = np.broadcast_shapes(shape(diff)[:-1], shape(cov)[:-2])
-    chol = L.cholesky(C.broadcast_to(cov, batch + (dim, dim)))
-    z = L.solve(chol, C.expand_dims(C.broadcast_to(diff, batch + (dim,)), -1))
-    maha = reduce_sum(z * z, axis=(-2, -1))
-    nd = len(batch) + 2
-    logdet = reduce_sum(E.log(L.diagonal(chol, axis1=nd - 2, axis2=nd - 1)), axis=-1)
-    return C.squeeze(-0.5 * (dim * _LOG_2PI + maha) - logdet)
-
-
-@_stat("multivariate_normal.pdf")
-def multivariate_normal_pdf(x, mean=None, cov=1, allow_singular=False):
-    """Density of N(mean, cov).
-
-    >>> round(float(multivariate_normal_pdf(0.0)), 6)
-    0.398942
-    """
-    return E.exp(multivariate_normal_logpdf(x, mean, cov, allow_singular))
-
-
 # ---- location-scale families with closed forms -----------------------------------------------
-@_stat("expon.logpdf")
+@stat("expon.logpdf")
 def expon_logpdf(x, loc=0.0, scale=1.0):
     """log density of the exponential distribution; −inf for x < loc.
 
@@ -425,7 +330,7 @@ def expon_logpdf(x, loc=0.0, scale=1.0):
     return E.where(E.greater_equal(z, 0), E.negative(z) - E.log(scale), _NINF)
 
 
-@_stat("expon.pdf")
+@stat("expon.pdf")
 def expon_pdf(x, loc=0.0, scale=1.0):
     """Density of the exponential distribution.
 
@@ -435,7 +340,7 @@ def expon_pdf(x, loc=0.0, scale=1.0):
     return E.exp(expon_logpdf(x, loc, scale))
 
 
-@_stat("expon.cdf")
+@stat("expon.cdf")
 def expon_cdf(x, loc=0.0, scale=1.0):
     """Distribution function 1 − e^(−z) of the exponential distribution.
 
@@ -446,7 +351,7 @@ def expon_cdf(x, loc=0.0, scale=1.0):
     return E.where(E.greater_equal(z, 0), E.negative(E.expm1(E.negative(z))), 0.0)
 
 
-@_stat("laplace.logpdf")
+@stat("laplace.logpdf")
 def laplace_logpdf(x, loc=0.0, scale=1.0):
     """log density of the Laplace distribution: −|z| − log 2σ.
 
@@ -456,7 +361,7 @@ def laplace_logpdf(x, loc=0.0, scale=1.0):
     return E.negative(E.absolute(_std(x, loc, scale))) - E.log(scale) - _LN2
 
 
-@_stat("laplace.pdf")
+@stat("laplace.pdf")
 def laplace_pdf(x, loc=0.0, scale=1.0):
     """Density of the Laplace distribution.
 
@@ -466,7 +371,7 @@ def laplace_pdf(x, loc=0.0, scale=1.0):
     return E.exp(laplace_logpdf(x, loc, scale))
 
 
-@_stat("laplace.cdf")
+@stat("laplace.cdf")
 def laplace_cdf(x, loc=0.0, scale=1.0):
     """Distribution function of the Laplace distribution.
 
@@ -478,7 +383,7 @@ def laplace_cdf(x, loc=0.0, scale=1.0):
     return E.where(E.less(z, 0), e, 1.0 - e)
 
 
-@_stat("logistic.logpdf")
+@stat("logistic.logpdf")
 def logistic_logpdf(x, loc=0.0, scale=1.0):
     """log density of the logistic distribution, −|z| − 2 log(1 + e^(−|z|)) − log σ.
 
@@ -489,7 +394,7 @@ def logistic_logpdf(x, loc=0.0, scale=1.0):
     return E.negative(a) - 2.0 * E.log1p(E.exp(E.negative(a))) - E.log(scale)
 
 
-@_stat("logistic.pdf")
+@stat("logistic.pdf")
 def logistic_pdf(x, loc=0.0, scale=1.0):
     """Density of the logistic distribution.
 
@@ -499,7 +404,7 @@ def logistic_pdf(x, loc=0.0, scale=1.0):
     return E.exp(logistic_logpdf(x, loc, scale))
 
 
-@_stat("logistic.cdf")
+@stat("logistic.cdf")
 def logistic_cdf(x, loc=0.0, scale=1.0):
     """Distribution function of the logistic distribution (the logistic sigmoid).
 
@@ -509,7 +414,7 @@ def logistic_cdf(x, loc=0.0, scale=1.0):
     return E.expit(_std(x, loc, scale))
 
 
-@_stat("uniform.logpdf")
+@stat("uniform.logpdf")
 def uniform_logpdf(x, loc=0.0, scale=1.0):
     """log density of the uniform distribution on [loc, loc + scale]; −inf outside.
 
@@ -521,7 +426,7 @@ def uniform_logpdf(x, loc=0.0, scale=1.0):
     return E.where(inside, E.negative(E.log(scale)) + 0.0 * z, _NINF)
 
 
-@_stat("uniform.pdf")
+@stat("uniform.pdf")
 def uniform_pdf(x, loc=0.0, scale=1.0):
     """Density of the uniform distribution.
 
@@ -531,7 +436,7 @@ def uniform_pdf(x, loc=0.0, scale=1.0):
     return E.exp(uniform_logpdf(x, loc, scale))
 
 
-@_stat("uniform.cdf")
+@stat("uniform.cdf")
 def uniform_cdf(x, loc=0.0, scale=1.0):
     """Distribution function of the uniform distribution.
 
@@ -541,7 +446,7 @@ def uniform_cdf(x, loc=0.0, scale=1.0):
     return E.clip(_std(x, loc, scale), 0.0, 1.0)
 
 
-@_stat("cauchy.logpdf")
+@stat("cauchy.logpdf")
 def cauchy_logpdf(x, loc=0.0, scale=1.0):
     """log density of the Cauchy distribution: −log(πσ(1 + z²)).
 
@@ -552,7 +457,7 @@ def cauchy_logpdf(x, loc=0.0, scale=1.0):
     return E.negative(E.log1p(z * z) + E.log(scale)) - _LOG_PI
 
 
-@_stat("cauchy.pdf")
+@stat("cauchy.pdf")
 def cauchy_pdf(x, loc=0.0, scale=1.0):
     """Density of the Cauchy distribution.
 
@@ -562,7 +467,7 @@ def cauchy_pdf(x, loc=0.0, scale=1.0):
     return E.exp(cauchy_logpdf(x, loc, scale))
 
 
-@_stat("cauchy.cdf")
+@stat("cauchy.cdf")
 def cauchy_cdf(x, loc=0.0, scale=1.0):
     """Distribution function 1/2 + arctan(z)/π of the Cauchy distribution.
 
