@@ -26,11 +26,13 @@ import pytest
 import chainrule as cr
 import chainrule.numpy as cnp
 import chainrule.scipy.special as csp
+import chainrule.scipy.stats as cst
 from chainrule import coverage
 from chainrule.core import registry
 from chainrule.core.primitive import Tracer
 
 N, LA, SP = "chainrule.numpy.", "chainrule.numpy.linalg.", "chainrule.scipy.special."
+ST = "chainrule.scipy.stats."
 
 
 # ---- input makers: rng -> value ---------------------------------------------------------
@@ -395,6 +397,102 @@ spec(SP + "softmax", Case("all", csp.softmax, normal(2, 3)),
      Case("axis", lambda x: csp.softmax(x, axis=-1), normal(2, 3)))
 spec(SP + "log_softmax", Case("all", csp.log_softmax, normal(3)),
      Case("axis", lambda x: csp.log_softmax(x, axis=0), normal(2, 3)))
+SPECS[SP + "logsumexp"] += [
+    Case("signed-weights", lambda x, b: csp.logsumexp(x, b=b, return_sign=True)[0],
+         normal(4), lambda rng: np.array([1.5, -0.5, 0.7, -0.2])),
+    Case("zero-weight", lambda x, b: csp.logsumexp(x, axis=1, b=b),
+         normal(2, 3), lambda rng: np.array([0.0, 1.0, 2.0])),
+    Case("sign-keepdims", lambda x: csp.logsumexp(x, axis=0, keepdims=True, return_sign=True)[0],
+         normal(3, 2))]
+SPECS[SP + "xlogy"].append(Case("x-at-zero", lambda y: csp.xlogy(0.0 * y, y), unif(0.5, 2.0, 3)))
+# Differentiable in x only: the parameters are constants of the case.
+spec(SP + "betainc", Case("x", lambda x: csp.betainc(2.5, 1.5, x), unif(0.1, 0.9, 3)),
+     Case("broadcast", lambda x: csp.betainc(np.array([[0.7], [3.0]]), 2.0, x), unif(0.1, 0.9, 3)))
+spec(SP + "gammainc", Case("x", lambda x: csp.gammainc(1.7, x), unif(0.3, 3.0, 3)),
+     Case("broadcast", lambda x: csp.gammainc(np.array([[0.6], [2.5]]), x), unif(0.3, 3.0, 3)))
+spec(SP + "gammaincc", Case("x", lambda x: csp.gammaincc(1.7, x), unif(0.3, 3.0, 2, 2)))
+spec(SP + "stdtr", Case("t", lambda x: csp.stdtr(3.5, x), normal(3)),
+     Case("broadcast", lambda x: csp.stdtr(np.array([[1.0], [10.0]]), x), normal(3)))
+for _n in ("iv", "ive", "jv", "yv"):
+    spec(SP + _n, Case("v0.5", lambda x, f=getattr(csp, _n): f(0.5, x), unif(0.5, 3.0, 3)),
+         Case("v2", lambda x, f=getattr(csp, _n): f(2.0, x), unif(0.5, 3.0, 2, 2)),
+         Case("orders", lambda x, f=getattr(csp, _n): f(np.array([0.0, 1.0, 2.5]), x),
+              unif(0.5, 3.0)))
+SPECS[SP + "ive"].append(Case("negative-x", lambda x: csp.ive(2.0, x), unif(-3.0, -0.5, 3)))
+spec(SP + "multigammaln", Case("d3", lambda a: csp.multigammaln(a, 3), unif(2.0, 4.0, 3)),
+     Case("d1", lambda a: csp.multigammaln(a, 1), unif(0.5, 3.0)))
+
+# ---- scipy.stats: w.r.t. x and each continuous parameter, with broadcasting -----------------------
+def _loc_scale(dist, method, mx=normal):
+    f = getattr(getattr(cst, dist), method)
+    return [Case("x", lambda x: f(x), mx(3)),
+            Case("x-loc-scale", lambda x, l, s: f(x, l, s), mx(2, 3), normal(3), unif(0.5, 2.0)),
+            Case("loc-scale-broadcast", lambda l, s: f(np.array([0.3, 1.2]), l, s),
+                 normal(3, 1), unif(0.5, 2.0, 2))]
+
+
+def _stat_spec(dist, methods, mx=normal):
+    for m in methods:
+        spec(f"{ST}{dist}.{m}", *_loc_scale(dist, m, mx))
+
+
+_stat_spec("norm", ("pdf", "logpdf", "cdf", "logcdf", "sf", "logsf"))
+spec(ST + "norm.ppf", Case("q", cst.norm.ppf, unif(0.05, 0.95, 3)),
+     Case("q-loc-scale", lambda q, l, s: cst.norm.ppf(q, l, s), unif(0.05, 0.95, 2, 3), normal(3),
+          unif(0.5, 2.0)))
+_stat_spec("expon", ("pdf", "logpdf", "cdf"), mx=lambda *s: unif(2.1, 4.0, *s))
+_stat_spec("laplace", ("pdf", "logpdf", "cdf"), mx=lambda *s: nonzero(2.6, 4.0, *s))
+_stat_spec("logistic", ("pdf", "logpdf", "cdf"))
+_stat_spec("cauchy", ("pdf", "logpdf", "cdf"))
+_stat_spec("uniform", ("pdf", "logpdf"), mx=lambda *s: unif(0.0, 1.0, *s))
+spec(ST + "uniform.cdf", Case("x", cst.uniform.cdf, unif(0.1, 0.9, 3)),
+     Case("x-loc-scale", lambda x, l, s: cst.uniform.cdf(x, l, s), unif(0.6, 1.4, 2, 3),
+          unif(0.0, 0.5, 3), unif(1.0, 2.0)))
+for _m in ("pdf", "logpdf"):
+    _f = getattr(cst.t, _m)
+    spec(f"{ST}t.{_m}", Case("x-df", _f, normal(3), unif(1.0, 5.0, 3)),
+         Case("all", _f, normal(2, 3), unif(1.0, 5.0, 3), normal(), unif(0.5, 2.0)))
+    _f = getattr(cst.gamma, _m)
+    spec(f"{ST}gamma.{_m}", Case("x-a", _f, unif(0.5, 3.0, 3), unif(1.0, 4.0, 3)),
+         Case("all", _f, unif(2.5, 4.0, 2, 3), unif(1.0, 4.0), unif(0.0, 1.0, 3), unif(0.5, 2.0)))
+    _f = getattr(cst.chi2, _m)
+    spec(f"{ST}chi2.{_m}", Case("x-df", _f, unif(0.5, 3.0, 3), unif(2.0, 6.0, 3)),
+         Case("all", _f, unif(2.5, 4.0, 2, 3), unif(2.0, 6.0), unif(0.0, 1.0, 3), unif(0.5, 2.0)))
+    _f = getattr(cst.beta, _m)
+    spec(f"{ST}beta.{_m}", Case("x-a-b", _f, unif(0.1, 0.9, 3), unif(0.5, 3.0, 3), unif(0.5, 3.0)),
+         Case("all", _f, unif(0.9, 1.1, 2, 3), unif(1.0, 3.0), unif(1.0, 3.0, 3), unif(0.0, 0.3),
+              unif(1.5, 2.0)))
+spec(ST + "t.cdf", Case("x", lambda x: cst.t.cdf(x, 2.5), normal(3)),
+     Case("x-loc-scale", lambda x, l, s: cst.t.cdf(x, np.array([1.0, 4.0, 30.0]), l, s),
+          normal(2, 3), normal(), unif(0.5, 2.0)))
+spec(ST + "gamma.cdf", Case("x", lambda x: cst.gamma.cdf(x, 2.5), unif(0.3, 3.0, 3)),
+     Case("x-loc-scale", lambda x, l, s: cst.gamma.cdf(x, 1.5, l, s), unif(2.5, 4.0, 2, 3),
+          unif(0.0, 1.0, 3), unif(0.5, 2.0)))
+spec(ST + "chi2.cdf", Case("x", lambda x: cst.chi2.cdf(x, 3.0), unif(0.3, 3.0, 3)),
+     Case("x-loc-scale", lambda x, l, s: cst.chi2.cdf(x, 4.0, l, s), unif(2.5, 4.0, 3),
+          unif(0.0, 1.0), unif(0.5, 2.0, 3)))
+spec(ST + "beta.cdf", Case("x", lambda x: cst.beta.cdf(x, 2.0, 3.0), unif(0.1, 0.9, 3)),
+     Case("x-loc-scale", lambda x, l, s: cst.beta.cdf(x, 0.8, 1.5, l, s), unif(0.9, 1.1, 2, 3),
+          unif(0.0, 0.3, 3), unif(1.5, 2.0)))
+_K = np.array([[0.0, 1.0, 4.0], [2.0, 3.0, 7.0]])
+for _m in ("pmf", "logpmf", "cdf"):
+    _f = getattr(cst.poisson, _m)
+    spec(f"{ST}poisson.{_m}", Case("mu", lambda mu, f=_f: f(_K, mu), unif(0.5, 5.0, 3)),
+         Case("mu-scalar", lambda mu, f=_f: f(3.0, mu), unif(0.5, 5.0)))
+for _m in ("pdf", "logpdf"):
+    _f = getattr(cst.dirichlet, _m)
+    spec(f"{ST}dirichlet.{_m}",
+         Case("x-alpha", lambda x, a, f=_f: f(x / cnp.sum(x), a), unif(0.2, 1.0, 3),
+              unif(0.5, 3.0, 3)),
+         Case("batch-short", lambda x, a, f=_f: f(x, a), unif(0.1, 0.45, 2, 4), unif(0.5, 3.0, 3)))
+    _f = getattr(cst.multivariate_normal, _m)
+    spec(f"{ST}multivariate_normal.{_m}",
+         Case("x-mean-cov", lambda x, m, c, f=_f: f(x, m, sym(c)), normal(3), normal(3), spd(3, 3)),
+         Case("batch-x", lambda x, m, c, f=_f: f(x, m, sym(c)), normal(4, 2), normal(2), spd(2, 2)),
+         Case("batch-all", lambda x, m, c, f=_f: f(x, m, sym(c)), normal(3, 1, 2), normal(2, 2),
+              spd(3, 1, 2, 2)),
+         Case("scalar-cov", lambda x, c, f=_f: f(x, np.zeros(3), c), normal(2, 3), unif(0.5, 2.0)),
+         Case("dim1", lambda x, m, f=_f: f(x, m, 2.0), normal(4), normal()))
 
 
 # ---- zero-derivative entries: (function of float arrays, makers) ------------------------------------

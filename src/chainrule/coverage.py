@@ -1,7 +1,7 @@
 """Generate docs/coverage.md: what chainrule differentiates, and how it is tested.
 
-One row per public name of ``chainrule.numpy``, ``chainrule.numpy.linalg`` and
-``chainrule.scipy.special``, read from the registry that each primitive's
+One row per public name of ``chainrule.numpy``, ``chainrule.numpy.linalg``,
+``chainrule.scipy.special`` and ``chainrule.scipy.stats``, read from the registry that each primitive's
 declaration fills (:mod:`chainrule.core.registry`):
 
 - kind: primitive, composite, zero-derivative, creation or constant;
@@ -62,11 +62,15 @@ def rows():
     ('chainrule.numpy.sin', 'primitive', 'yes', 'yes', 'rule', 'order 2')
     """
     for module in registry.NAMESPACES:
-        table = registry.entries(module)
-        for name in sorted(table):
-            e = table[name]
-            yield (f"{module}.{name}", e.kind, _rule(e, jvp_rules), _rule(e, vjp_rules), _vmap(e),
-                   _TESTED.get(e.kind, "—"))
+        yield from _rows(module)
+
+
+def _rows(module):
+    table = registry.entries(module)
+    for name in sorted(table):
+        e = table[name]
+        yield (f"{module}.{name}", e.kind, _rule(e, jvp_rules), _rule(e, vjp_rules), _vmap(e),
+               _TESTED.get(e.kind, "—"))
 
 
 def render():
@@ -95,10 +99,9 @@ def render():
     for module in registry.NAMESPACES:
         out += [f"## `{module}`", "", "| name | kind | JVP rule | VJP rule | vmap | tested |",
                 "|---|---|---|---|---|---|"]
-        for q, kind, j, v, b, tested in rows():
-            if q.rsplit(".", 1)[0] != module:
-                continue
-            out.append(f"| `{q.rsplit('.', 1)[1]}` | {kind} | {j} | {v} | {b} | {tested} |")
+        for q, kind, j, v, b, tested in _rows(module):
+            # names may be dotted (chainrule.scipy.stats.norm.logpdf): strip the module
+            out.append(f"| `{q[len(module) + 1:]}` | {kind} | {j} | {v} | {b} | {tested} |")
             summary[kind] = summary.get(kind, 0) + 1
         out.append("")
     out += ["## Summary", "", "| kind | names |", "|---|---|"]

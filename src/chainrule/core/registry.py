@@ -5,7 +5,8 @@ A primitive is declared once, next to its NumPy implementation and its rules
 public names it is exported under. Composites, zero-derivative functions and the
 NumPy constructors and constants that pass through unchanged are recorded the
 same way. Everything else is generated from this registry: the namespaces
-``chainrule.numpy``, ``chainrule.numpy.linalg`` and ``chainrule.scipy.special``,
+``chainrule.numpy``, ``chainrule.numpy.linalg``, ``chainrule.scipy.special`` and
+``chainrule.scipy.stats``,
 NumPy's dispatch protocols on tracers, the coverage document and the rule tests.
 
 An entry also says which *family* a primitive belongs to (``"unary"``,
@@ -22,15 +23,17 @@ itself knows no primitive and imports nothing but the standard library.
 
 from collections import namedtuple
 
-__all__ = ["NUMPY", "LINALG", "SPECIAL", "NAMESPACES", "PRIMITIVE", "COMPOSITE", "NONDIFF",
+__all__ = ["NUMPY", "LINALG", "SPECIAL", "STATS", "NAMESPACES", "PRIMITIVE", "COMPOSITE", "NONDIFF",
            "CREATION", "CONSTANT", "KINDS", "Entry", "Interval", "NonZero", "add", "lookup",
            "entries", "declared_primitives", "note_primitive"]
 
 NUMPY = "chainrule.numpy"
 LINALG = "chainrule.numpy.linalg"
 SPECIAL = "chainrule.scipy.special"
+#: Names may be dotted here (``norm.logpdf``): SciPy's distribution objects.
+STATS = "chainrule.scipy.stats"
 #: Every namespace generated from the registry, in the order the docs list them.
-NAMESPACES = (NUMPY, LINALG, SPECIAL)
+NAMESPACES = (NUMPY, LINALG, SPECIAL, STATS)
 
 PRIMITIVE, COMPOSITE, NONDIFF, CREATION, CONSTANT = (
     "primitive", "composite", "zero-derivative", "creation", "constant")

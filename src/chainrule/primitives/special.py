@@ -106,16 +106,35 @@ def _softmax(x, axis):
     return e / reduce_sum(e, axis=axis, keepdims=True)
 
 
-def logsumexp(a, axis=None, keepdims=False, b=None):
-    """log(sum(b * exp(a))) along ``axis``, computed stably.
+def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
+    """log(sum(b * exp(a))) along ``axis``, computed stably (SciPy's signature).
+
+    With ``b`` (weights, traced or not, broadcast against ``a``) entries where b = 0 are
+    left out, also when their ``a`` is huge; a negative sum is nan unless
+    ``return_sign=True``, which returns ``(log|sum|, sign(sum))``.
 
     >>> import chainrule.scipy.special as csp
     >>> float(csp.logsumexp(np.zeros(4)))  # log 4
     1.3862943611198906
+    >>> out, sign = csp.logsumexp(np.array([1.0, 2.0]), b=np.array([1.0, -1.0]), return_sign=True)
+    >>> round(float(out), 6), float(sign)     # log|e − e²|, negative
+    (1.541325, -1.0)
     """
-    if b is not None:
-        a = a + E.log(b)
-    return logsumexp_p(a, axis=axis, keepdims=keepdims)
+    if b is None and not return_sign:
+        return logsumexp_p(a, axis=axis, keepdims=keepdims)
+    if b is None:
+        b = 1.0
+    # The shift m is the maximum of the a that count (b != 0), held constant; a dropped
+    # entry's exp may overflow, and its product with b = 0 is then 0, not nan.
+    masked = E.where(E.not_equal(b, 0), a, -np.inf)
+    m = E.stop_gradient(S.reduce_max(masked, axis=axis, keepdims=True))
+    m = E.where(E.isfinite(m), m, 0.0)
+    s = reduce_sum(E.nan_safe_multiply(b, E.exp(a - m)), axis=axis, keepdims=keepdims)
+    if not keepdims:
+        m = S.reduce_max(m, axis=axis)  # drop the reduced axes of a constant
+    if not return_sign:
+        return E.log(s) + m
+    return E.log(E.absolute(s)) + m, E.sign(s)
 
 
 logsumexp_p = Primitive("logsumexp", _logsumexp_impl)

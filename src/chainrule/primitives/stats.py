@@ -1,0 +1,477 @@
+"""``scipy.stats`` distributions as composites of primitives, with SciPy's signatures.
+
+Each function is registered in ``chainrule.scipy.stats`` under a dotted name
+(``norm.logpdf``), which :mod:`chainrule.scipy.stats` turns into SciPy's attribute
+style: ``stats.norm.logpdf(x, loc, scale)``. Derivatives follow from the
+primitives, in x and in every continuous parameter, to any order; a cdf whose
+derivative in a shape parameter would need the derivative of an incomplete integral
+in its parameters (``gamma.cdf`` in ``a``, ``t.cdf`` in ``df``…) raises
+:class:`~chainrule.primitives.special_functions.UnsupportedDerivativeError` when that
+derivative is asked for, never a silent zero. Outside the support, densities are 0 and
+log-densities −inf, as in SciPy (argument checks such as scale > 0 are not made).
+
+>>> import chainrule as cr
+>>> float(cr.grad(lambda mu: norm_logpdf(1.0, mu, 2.0))(0.0))  # (x − μ)/σ²
+0.25
+"""
+
+import functools
+
+import numpy as np
+
+from ..core.primitive import Tracer
+from ..core.registry import STATS
+from ..interpreters.batching import BatchTracer
+from .declare import export
+from . import elementwise as E
+from .special import gammaln
+from .special_functions import (ndtr, ndtri, log_ndtr, xlogy, xlog1py, betaln, betainc,
+                                gammainc, gammaincc, stdtr, refuse_derivative)
+
+__all__ = ["constant_parameter", "stat"]
+
+_LOG_2PI = float(np.log(2.0 * np.pi))
+_LOG_PI = float(np.log(np.pi))
+_LN2 = float(np.log(2.0))
+_NINF = -np.inf
+
+
+def constant_parameter(value, fname, argname):
+    """Refuse, up front, a traced parameter whose derivative is not supported (vmap's
+    batching alone is fine)."""
+    x = value
+    while isinstance(x, Tracer):
+        if not isinstance(x, BatchTracer):
+            raise refuse_derivative(fname, argname)
+        x = x._value
+
+
+def _std(x, loc, scale):
+    return (x - loc) / scale
+
+
+def _quietly(fn):
+    """Evaluate without NumPy's warnings for the branches ``where`` discards."""
+    @functools.wraps(fn)
+    def wrapped(*args, **kwargs):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return fn(*args, **kwargs)
+    return wrapped
+
+
+def stat(name):
+    """Decorator: export a distribution's method as ``name`` in chainrule.scipy.stats."""
+    def deco(fn):
+        return export(name, namespace=STATS)(_quietly(fn))
+    return deco
+
+
+# ---- norm -----------------------------------------------------------------------------------
+@stat("norm.logpdf")
+def norm_logpdf(x, loc=0.0, scale=1.0):
+    """log density of N(loc, scale²).
+
+    >>> round(float(norm_logpdf(0.0)), 6)
+    -0.918939
+    """
+    z = _std(x, loc, scale)
+    return -0.5 * (z * z) - E.log(scale) - 0.5 * _LOG_2PI
+
+
+@stat("norm.pdf")
+def norm_pdf(x, loc=0.0, scale=1.0):
+    """Density of N(loc, scale²).
+
+    >>> round(float(norm_pdf(0.0)), 6)
+    0.398942
+    """
+    return E.exp(norm_logpdf(x, loc, scale))
+
+
+@stat("norm.cdf")
+def norm_cdf(x, loc=0.0, scale=1.0):
+    """Distribution function of N(loc, scale²).
+
+    >>> float(norm_cdf(1.0, 1.0, 3.0))
+    0.5
+    """
+    return ndtr(_std(x, loc, scale))
+
+
+@stat("norm.logcdf")
+def norm_logcdf(x, loc=0.0, scale=1.0):
+    """log of the distribution function, accurate far in the left tail.
+
+    >>> round(float(norm_logcdf(-40.0)), 4)
+    -804.6084
+    """
+    return log_ndtr(_std(x, loc, scale))
+
+
+@stat("norm.sf")
+def norm_sf(x, loc=0.0, scale=1.0):
+    """Survival function 1 − cdf, accurate in the right tail.
+
+    >>> float(norm_sf(0.0))
+    0.5
+    """
+    return ndtr(E.negative(_std(x, loc, scale)))
+
+
+@stat("norm.logsf")
+def norm_logsf(x, loc=0.0, scale=1.0):
+    """log of the survival function.
+
+    >>> round(float(norm_logsf(40.0)), 4)
+    -804.6084
+    """
+    return log_ndtr(E.negative(_std(x, loc, scale)))
+
+
+@stat("norm.ppf")
+def norm_ppf(q, loc=0.0, scale=1.0):
+    """Quantile function (inverse of the cdf).
+
+    >>> float(norm_ppf(0.5, 2.0))
+    2.0
+    """
+    return loc + scale * ndtri(q)
+
+
+# ---- Student's t -----------------------------------------------------------------------------
+@stat("t.logpdf")
+def t_logpdf(x, df, loc=0.0, scale=1.0):
+    """log density of Student's t with ``df`` degrees of freedom.
+
+    >>> round(float(t_logpdf(0.0, 1.0)), 6)    # Cauchy: −log π
+    -1.14473
+    """
+    z = _std(x, loc, scale)
+    h = 0.5 * (df + 1.0)
+    return (gammaln(h) - gammaln(0.5 * df) - 0.5 * (E.log(df) + _LOG_PI) - E.log(scale)
+            - h * E.log1p(z * z / df))
+
+
+@stat("t.pdf")
+def t_pdf(x, df, loc=0.0, scale=1.0):
+    """Density of Student's t.
+
+    >>> round(float(t_pdf(0.0, 1.0)), 6)       # 1/π
+    0.31831
+    """
+    return E.exp(t_logpdf(x, df, loc, scale))
+
+
+@stat("t.cdf")
+def t_cdf(x, df, loc=0.0, scale=1.0):
+    """Distribution function of Student's t (differentiable in x, loc and scale; not in df).
+
+    >>> float(t_cdf(0.0, 3.0))
+    0.5
+    """
+    constant_parameter(df, "t.cdf", "df")
+    return stdtr(df, _std(x, loc, scale))
+
+
+# ---- gamma, chi2 and beta --------------------------------------------------------------------
+@stat("gamma.logpdf")
+def gamma_logpdf(x, a, loc=0.0, scale=1.0):
+    """log density of the gamma distribution with shape ``a``; −inf for x < loc.
+
+    >>> float(gamma_logpdf(1.0, 1.0))          # exponential: −x
+    -1.0
+    """
+    z = _std(x, loc, scale)
+    inside = E.greater_equal(z, 0)
+    zs = E.where(inside, z, 1.0)
+    return E.where(inside, xlogy(a - 1.0, zs) - zs - gammaln(a) - E.log(scale), _NINF)
+
+
+@stat("gamma.pdf")
+def gamma_pdf(x, a, loc=0.0, scale=1.0):
+    """Density of the gamma distribution.
+
+    >>> round(float(gamma_pdf(2.0, 2.0)), 6)   # x e^−x
+    0.270671
+    """
+    return E.exp(gamma_logpdf(x, a, loc, scale))
+
+
+@stat("gamma.cdf")
+def gamma_cdf(x, a, loc=0.0, scale=1.0):
+    """Distribution function of the gamma distribution (not differentiable in ``a``).
+
+    >>> round(float(gamma_cdf(1.0, 1.0)), 6)   # 1 − e^−1
+    0.632121
+    """
+    constant_parameter(a, "gamma.cdf", "a")
+    z = _std(x, loc, scale)
+    inside = E.greater(z, 0)
+    return E.where(inside, gammainc(a, E.where(inside, z, 1.0)), 0.0)
+
+
+@stat("chi2.logpdf")
+def chi2_logpdf(x, df, loc=0.0, scale=1.0):
+    """log density of χ² with ``df`` degrees of freedom (a gamma with a = df/2, scale 2).
+
+    >>> round(float(chi2_logpdf(1.0, 2.0)), 6)  # log(e^(−1/2) / 2)
+    -1.193147
+    """
+    return gamma_logpdf(x, 0.5 * df, loc, 2.0 * scale)
+
+
+@stat("chi2.pdf")
+def chi2_pdf(x, df, loc=0.0, scale=1.0):
+    """Density of χ².
+
+    >>> round(float(chi2_pdf(1.0, 2.0)), 6)
+    0.303265
+    """
+    return E.exp(chi2_logpdf(x, df, loc, scale))
+
+
+@stat("chi2.cdf")
+def chi2_cdf(x, df, loc=0.0, scale=1.0):
+    """Distribution function of χ² (not differentiable in ``df``).
+
+    >>> round(float(chi2_cdf(2.0, 2.0)), 6)    # 1 − e^−1
+    0.632121
+    """
+    constant_parameter(df, "chi2.cdf", "df")
+    return gamma_cdf(x, 0.5 * df, loc, 2.0 * scale)
+
+
+@stat("beta.logpdf")
+def beta_logpdf(x, a, b, loc=0.0, scale=1.0):
+    """log density of the beta distribution on [loc, loc + scale]; −inf outside.
+
+    >>> float(beta_logpdf(0.3, 1.0, 1.0))      # uniform
+    0.0
+    """
+    z = _std(x, loc, scale)
+    inside = E.logical_and(E.greater_equal(z, 0), E.less_equal(z, 1))
+    zs = E.where(inside, z, 0.5)
+    out = xlogy(a - 1.0, zs) + xlog1py(b - 1.0, E.negative(zs)) - betaln(a, b) - E.log(scale)
+    return E.where(inside, out, _NINF)
+
+
+@stat("beta.pdf")
+def beta_pdf(x, a, b, loc=0.0, scale=1.0):
+    """Density of the beta distribution.
+
+    >>> round(float(beta_pdf(0.5, 2.0, 2.0)), 6)  # 6 x (1 − x)
+    1.5
+    """
+    return E.exp(beta_logpdf(x, a, b, loc, scale))
+
+
+@stat("beta.cdf")
+def beta_cdf(x, a, b, loc=0.0, scale=1.0):
+    """Distribution function of the beta distribution (not differentiable in ``a``, ``b``).
+
+    >>> round(float(beta_cdf(0.5, 2.0, 2.0)), 6)
+    0.5
+    """
+    constant_parameter(a, "beta.cdf", "a")
+    constant_parameter(b, "beta.cdf", "b")
+    return betainc(a, b, E.clip(_std(x, loc, scale), 0.0, 1.0))
+
+
+# ---- poisson ---------------------------------------------------------------------------------
+def _counts(k, loc):
+    k = k - loc
+    ok = E.logical_and(E.equal(k, E.floor(k)), E.greater_equal(k, 0))
+    return k, ok
+
+
+@stat("poisson.logpmf")
+def poisson_logpmf(k, mu, loc=0):
+    """log probability of ``k`` events at rate ``mu``; −inf for negative or fractional k.
+
+    >>> float(poisson_logpmf(0, 2.0))          # log e^−2
+    -2.0
+    """
+    k, ok = _counts(k, loc)
+    ks = E.where(ok, k, 0.0)
+    return E.where(ok, xlogy(ks, mu) - gammaln(ks + 1.0) - mu, _NINF)
+
+
+@stat("poisson.pmf")
+def poisson_pmf(k, mu, loc=0):
+    """Probability of ``k`` events at rate ``mu``.
+
+    >>> round(float(poisson_pmf(1, 2.0)), 6)   # 2 e^−2
+    0.270671
+    """
+    return E.exp(poisson_logpmf(k, mu, loc))
+
+
+@stat("poisson.cdf")
+def poisson_cdf(k, mu, loc=0):
+    """P(K ≤ k) = Q(⌊k⌋ + 1, mu), differentiable in ``mu``.
+
+    >>> round(float(poisson_cdf(0, 2.0)), 6)   # e^−2
+    0.135335
+    """
+    k = E.floor(k - loc)
+    ok = E.greater_equal(k, 0)
+    return E.where(ok, gammaincc(E.where(ok, k, 0.0) + 1.0, mu), 0.0)
+
+
+# ---- location-scale families with closed forms -----------------------------------------------
+@stat("expon.logpdf")
+def expon_logpdf(x, loc=0.0, scale=1.0):
+    """log density of the exponential distribution; −inf for x < loc.
+
+    >>> float(expon_logpdf(2.0))
+    -2.0
+    """
+    z = _std(x, loc, scale)
+    return E.where(E.greater_equal(z, 0), E.negative(z) - E.log(scale), _NINF)
+
+
+@stat("expon.pdf")
+def expon_pdf(x, loc=0.0, scale=1.0):
+    """Density of the exponential distribution.
+
+    >>> float(expon_pdf(0.0, scale=2.0))
+    0.5
+    """
+    return E.exp(expon_logpdf(x, loc, scale))
+
+
+@stat("expon.cdf")
+def expon_cdf(x, loc=0.0, scale=1.0):
+    """Distribution function 1 − e^(−z) of the exponential distribution.
+
+    >>> float(expon_cdf(-1.0))
+    0.0
+    """
+    z = _std(x, loc, scale)
+    return E.where(E.greater_equal(z, 0), E.negative(E.expm1(E.negative(z))), 0.0)
+
+
+@stat("laplace.logpdf")
+def laplace_logpdf(x, loc=0.0, scale=1.0):
+    """log density of the Laplace distribution: −|z| − log 2σ.
+
+    >>> round(float(laplace_logpdf(0.0)), 6)
+    -0.693147
+    """
+    return E.negative(E.absolute(_std(x, loc, scale))) - E.log(scale) - _LN2
+
+
+@stat("laplace.pdf")
+def laplace_pdf(x, loc=0.0, scale=1.0):
+    """Density of the Laplace distribution.
+
+    >>> float(laplace_pdf(0.0))
+    0.5
+    """
+    return E.exp(laplace_logpdf(x, loc, scale))
+
+
+@stat("laplace.cdf")
+def laplace_cdf(x, loc=0.0, scale=1.0):
+    """Distribution function of the Laplace distribution.
+
+    >>> float(laplace_cdf(0.0))
+    0.5
+    """
+    z = _std(x, loc, scale)
+    e = 0.5 * E.exp(E.negative(E.absolute(z)))
+    return E.where(E.less(z, 0), e, 1.0 - e)
+
+
+@stat("logistic.logpdf")
+def logistic_logpdf(x, loc=0.0, scale=1.0):
+    """log density of the logistic distribution, −|z| − 2 log(1 + e^(−|z|)) − log σ.
+
+    >>> round(float(logistic_logpdf(0.0)), 6)  # log 1/4
+    -1.386294
+    """
+    a = E.absolute(_std(x, loc, scale))
+    return E.negative(a) - 2.0 * E.log1p(E.exp(E.negative(a))) - E.log(scale)
+
+
+@stat("logistic.pdf")
+def logistic_pdf(x, loc=0.0, scale=1.0):
+    """Density of the logistic distribution.
+
+    >>> float(logistic_pdf(0.0))
+    0.25
+    """
+    return E.exp(logistic_logpdf(x, loc, scale))
+
+
+@stat("logistic.cdf")
+def logistic_cdf(x, loc=0.0, scale=1.0):
+    """Distribution function of the logistic distribution (the logistic sigmoid).
+
+    >>> float(logistic_cdf(0.0))
+    0.5
+    """
+    return E.expit(_std(x, loc, scale))
+
+
+@stat("uniform.logpdf")
+def uniform_logpdf(x, loc=0.0, scale=1.0):
+    """log density of the uniform distribution on [loc, loc + scale]; −inf outside.
+
+    >>> round(float(uniform_logpdf(0.5, 0.0, 2.0)), 6)
+    -0.693147
+    """
+    z = _std(x, loc, scale)
+    inside = E.logical_and(E.greater_equal(z, 0), E.less_equal(z, 1))
+    return E.where(inside, E.negative(E.log(scale)) + 0.0 * z, _NINF)
+
+
+@stat("uniform.pdf")
+def uniform_pdf(x, loc=0.0, scale=1.0):
+    """Density of the uniform distribution.
+
+    >>> float(uniform_pdf(0.5, 0.0, 2.0))
+    0.5
+    """
+    return E.exp(uniform_logpdf(x, loc, scale))
+
+
+@stat("uniform.cdf")
+def uniform_cdf(x, loc=0.0, scale=1.0):
+    """Distribution function of the uniform distribution.
+
+    >>> float(uniform_cdf(0.5, 0.0, 2.0))
+    0.25
+    """
+    return E.clip(_std(x, loc, scale), 0.0, 1.0)
+
+
+@stat("cauchy.logpdf")
+def cauchy_logpdf(x, loc=0.0, scale=1.0):
+    """log density of the Cauchy distribution: −log(πσ(1 + z²)).
+
+    >>> round(float(cauchy_logpdf(0.0)), 6)
+    -1.14473
+    """
+    z = _std(x, loc, scale)
+    return E.negative(E.log1p(z * z) + E.log(scale)) - _LOG_PI
+
+
+@stat("cauchy.pdf")
+def cauchy_pdf(x, loc=0.0, scale=1.0):
+    """Density of the Cauchy distribution.
+
+    >>> round(float(cauchy_pdf(0.0)), 6)
+    0.31831
+    """
+    return E.exp(cauchy_logpdf(x, loc, scale))
+
+
+@stat("cauchy.cdf")
+def cauchy_cdf(x, loc=0.0, scale=1.0):
+    """Distribution function 1/2 + arctan(z)/π of the Cauchy distribution.
+
+    >>> float(cauchy_cdf(0.0))
+    0.5
+    """
+    return 0.5 + E.arctan(_std(x, loc, scale)) / np.pi

@@ -1,0 +1,55 @@
+"""Differentiable ``scipy.stats``, in SciPy's attribute style: ``stats.norm.logpdf(x, loc,
+scale)``. Each distribution is an object whose methods are the functions registered in
+``chainrule.scipy.stats`` under dotted names (``norm.logpdf``); derivatives in x and in
+every continuous parameter.
+
+>>> import numpy as np, chainrule as cr, chainrule.scipy.stats as stats
+>>> data = np.array([0.5, 1.5, 2.5])
+>>> nll = lambda mu, sigma: -stats.norm.logpdf(data, mu, sigma).sum()
+>>> [float(g) for g in cr.grad(nll, argnums=(0, 1))(1.0, 1.0)]  # −Σ(x−μ)/σ², n/σ − Σ(x−μ)²/σ³
+[-1.5, 0.25]
+"""
+from ..core import registry as _registry
+from .. import primitives as _primitives  # noqa: F401  (fills the registry)
+
+
+class Distribution:
+    """A distribution: its methods (``pdf``, ``logpdf``, ``cdf``…) are registered functions."""
+
+    def __init__(self, name, methods):
+        self._name = name
+        self.__dict__.update(methods)
+
+    def __repr__(self):
+        methods = ", ".join(sorted(k for k in self.__dict__ if not k.startswith("_")))
+        return f"<chainrule.scipy.stats.{self._name}: {methods}>"
+
+    def __getattr__(self, attr):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        raise AttributeError(
+            f"chainrule.scipy.stats.{self._name}.{attr} is not wrapped yet, so chainrule has no "
+            f"derivative for it; write it with chainrule.numpy and chainrule.scipy.special, or "
+            f"define it with chainrule.custom_vjp.")
+
+
+def _distributions(entries):
+    grouped = {}
+    for name, entry in entries.items():
+        dist, method = name.split(".", 1)
+        grouped.setdefault(dist, {})[method] = entry.obj
+    return {dist: Distribution(dist, methods) for dist, methods in grouped.items()}
+
+
+_ENTRIES = _registry.entries(_registry.STATS)
+globals().update(_distributions(_ENTRIES))
+
+__all__ = sorted({_name.split(".", 1)[0] for _name in _ENTRIES})
+
+
+def __getattr__(name):
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise AttributeError(
+        f"chainrule.scipy.stats.{name} is not wrapped yet, so chainrule has no derivative "
+        f"for it; define it with chainrule.custom_vjp.")
