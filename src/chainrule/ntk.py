@@ -44,7 +44,7 @@ import numpy as np
 
 import chainrule as cr
 import chainrule.numpy as cnp
-from chainrule import tree as T
+from chainrule import tree as pytree
 
 __all__ = ["empirical_ntk", "ntk_vector_product", "choose_method", "NTKChoice",
            "param_count"]
@@ -59,11 +59,11 @@ def param_count(params):
     >>> param_count({"W": np.zeros((3, 4)), "b": np.zeros(4)})
     16
     """
-    return sum(int(np.size(leaf)) for leaf in T.leaves(params))
+    return sum(int(np.size(leaf)) for leaf in pytree.leaves(params))
 
 
 def _itemsize(params):
-    leaves = T.leaves(params)
+    leaves = pytree.leaves(params)
     return max((np.result_type(leaf).itemsize for leaf in leaves), default=8)
 
 
@@ -199,7 +199,7 @@ def _jac_rows(rows, x, o, dtype):
     idx = np.arange(n * o)
     bs, js = idx // n, idx % n
     J = rows(np.asarray(x)[js], eye[bs])
-    return [cnp.reshape(leaf, (o, n, -1)) for leaf in T.leaves(J)]
+    return [cnp.reshape(leaf, (o, n, -1)) for leaf in pytree.leaves(J)]
 
 
 def _ntk_jacobian(f, params, x1, x2, same, trace_outputs):

@@ -20,7 +20,7 @@ import warnings
 import numpy as np
 
 from .transforms import jvp, vjp
-from .core import tree as T
+from .core import tree as pytree
 
 __all__ = ["check_grads", "GradientCheckError", "central_difference", "fd_step"]
 
@@ -42,14 +42,14 @@ def central_difference(f, args, direction, h=None):
     >>> round(float(central_difference(lambda x: x ** 3, (2.0,), (1.0,))), 6)
     12.0
     """
-    flat, tdef = T.flatten(tuple(args))
-    dflat, _ = T.flatten(tuple(direction))
+    flat, tdef = pytree.flatten(tuple(args))
+    dflat, _ = pytree.flatten(tuple(direction))
     if h is None:
         h = min(fd_step(x) for x in flat) if flat else 1e-5
-    plus = T.unflatten(tdef, [x + h * d for x, d in zip(flat, dflat)])
-    minus = T.unflatten(tdef, [x - h * d for x, d in zip(flat, dflat)])
-    fp, fm = T.flatten(f(*plus))[0], T.flatten(f(*minus))[0]
-    return T.unflatten(T.flatten(f(*args))[1],
+    plus = pytree.unflatten(tdef, [x + h * d for x, d in zip(flat, dflat)])
+    minus = pytree.unflatten(tdef, [x - h * d for x, d in zip(flat, dflat)])
+    fp, fm = pytree.flatten(f(*plus))[0], pytree.flatten(f(*minus))[0]
+    return pytree.unflatten(pytree.flatten(f(*args))[1],
                        [(np.asarray(a) - np.asarray(b)) / (2 * h) for a, b in zip(fp, fm)])
 
 
@@ -62,7 +62,7 @@ def _to_float64(args):
         if a.dtype.kind in _WIDE and a.dtype != _WIDE[a.dtype.kind]:
             return a.astype(_WIDE[a.dtype.kind])
         return x
-    flat, tdef = T.flatten(tuple(args))
+    flat, tdef = pytree.flatten(tuple(args))
     low = [x for x in flat if np.asarray(x).dtype.kind in _WIDE
            and np.asarray(x).dtype != _WIDE[np.asarray(x).dtype.kind]]
     if low:
@@ -71,7 +71,7 @@ def _to_float64(args):
             f"finite-difference check in float32 is meaningless: rounding error O(ε/h) with "
             f"ε ≈ 1.2e-7 swamps the derivative error it should reveal. Always check in float64.",
             UserWarning, stacklevel=3)
-    return T.unflatten(tdef, [promote(x) for x in flat])
+    return pytree.unflatten(tdef, [promote(x) for x in flat])
 
 
 def _random_of(x, rng, scale=1.0):
@@ -84,30 +84,25 @@ def _random_of(x, rng, scale=1.0):
 
 
 def _random_like(tree, rng):
-    flat, tdef = T.flatten(tree)
-    return T.unflatten(tdef, [_random_of(x, rng) for x in flat])
+    flat, tdef = pytree.flatten(tree)
+    return pytree.unflatten(tdef, [_random_of(x, rng) for x in flat])
 
 
 _H = _EPS64 ** (1.0 / 3.0)
 
 
 def _scaled_direction(tree, rng):
-    flat, tdef = T.flatten(tree)
-    return T.unflatten(tdef, [_random_of(x, rng, np.maximum(1.0, np.abs(np.asarray(x))))
+    flat, tdef = pytree.flatten(tree)
+    return pytree.unflatten(tdef, [_random_of(x, rng, np.maximum(1.0, np.abs(np.asarray(x))))
                               for x in flat])
 
 
 def _auto_atol(fx):
     """Absolute tolerance from the size of the function's values: the rounding error of a
     central difference is about ε·|f|/h = ε^(2/3)·|f|, so allow a hundred times that."""
-    leaves = [np.abs(np.asarray(x)) for x in T.flatten(fx)[0]]
+    leaves = [np.abs(np.asarray(x)) for x in pytree.flatten(fx)[0]]
     size = max([float(np.max(x)) for x in leaves if x.size] + [1.0])
     return 100.0 * _EPS64 ** (2.0 / 3.0) * size
-
-
-def _zeros_like(tree):
-    flat, tdef = T.flatten(tree)
-    return T.unflatten(tdef, [np.zeros(np.shape(x)) if np.ndim(x) else 0.0 for x in flat])
 
 
 def _wide(x):
@@ -117,12 +112,12 @@ def _wide(x):
 
 def _vdot(a, b):
     """The pairing ⟨a, b⟩ = Re Σ a·b (no conjugate: JAX's convention for complex values)."""
-    fa, fb = T.flatten(a)[0], T.flatten(b)[0]
+    fa, fb = pytree.flatten(a)[0], pytree.flatten(b)[0]
     return float(np.real(sum(np.sum(_wide(x) * _wide(y)) for x, y in zip(fa, fb))))
 
 
 def _close(ad, fd, rtol, atol, where):
-    fa, ff = T.flatten(ad)[0], T.flatten(fd)[0]
+    fa, ff = pytree.flatten(ad)[0], pytree.flatten(fd)[0]
     worst = (0.0, 0.0, 0.0)
     for a, b in zip(fa, ff):
         a, b = _wide(a), _wide(b)
@@ -171,8 +166,8 @@ def check_grads(f, args, order=2, modes=("fwd", "rev"), rtol=1e-6, atol=None, se
 
 def _differentiable_positions(args):
     return [i for i, a in enumerate(args)
-            if all(np.asarray(x).dtype.kind in "fc" for x in T.flatten(a)[0])
-            and T.flatten(a)[0]]
+            if all(np.asarray(x).dtype.kind in "fc" for x in pytree.flatten(a)[0])
+            and pytree.flatten(a)[0]]
 
 
 def _check(f, args, order, modes, rtol, atol, rng, name):
@@ -195,7 +190,7 @@ def _check(f, args, order, modes, rtol, atol, rng, name):
             u = _random_like(out, rng)
             (ct,) = pullback(u)
             ad, num = _vdot(ct, v), _vdot(u, fd)
-            scale = sum(float(np.sum(np.abs(x))) for x in T.flatten(u)[0])
+            scale = sum(float(np.sum(np.abs(x))) for x in pytree.flatten(u)[0])
             _close(ad, num, rtol, tol * max(1.0, scale),
                    f"reverse mode (vjp) of {name}, argument {i}")
         if order > 1:

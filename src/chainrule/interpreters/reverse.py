@@ -22,6 +22,7 @@ The rule table :data:`vjp_rules` maps a primitive to
 import numpy as np
 
 from ..core.primitive import Trace, Tracer, bind, full_lower
+from ..core.vspace import zeros_like
 from .forward import MissingRuleError, not_differentiable_error
 
 __all__ = ["ReverseTrace", "ReverseTracer", "vjp_rules", "defvjp", "RecordRule",
@@ -221,10 +222,6 @@ def _missing():  # sentinel
     pass
 
 
-def _zeros_like(a):
-    return np.zeros(np.shape(a), getattr(a, "dtype", np.float64))
-
-
 def _accumulate(ct, owned, pid, prev, c):
     """ct[pid] = prev + c, in place when ``prev`` is an array this pass owns."""
     if (id(prev) in owned and type(c) is np.ndarray and c.shape == prev.shape
@@ -294,7 +291,7 @@ def backward_pass(tape, seeds, consume=False):
                 continue
             if owned:
                 owned.difference_update(id(x) for x in gs)
-            g = tuple(_zeros_like(a) if x is None else x for x, a in zip(gs, ans))
+            g = tuple(zeros_like(a) if x is None else x for x, a in zip(gs, ans))
         if bwd is not None:
             cts = bwd(g)
         else:
