@@ -335,8 +335,23 @@ logabsdet = _matrix_function("logabsdet", _logabsdet_impl,
                              [lambda g, ans, a: _expand2(g) * mT(inv(a))], names=())
 
 
-# The sign of the determinant is piecewise constant: zero derivative.
-det_sign = _matrix_function("det_sign", lambda a: np.linalg.slogdet(a)[0], None, None, names=())
+# The sign of a real determinant is piecewise constant: zero derivative. For a complex a it
+# is the phase s = det/|det|, with ds = s·i·Im(tr(a⁻¹ da)); under the pairing Re Σ c·t its
+# transpose is c = i·Im(g·s)·a⁻ᵀ.
+def _det_sign_jvp(t, ans, a):
+    if dtype(a).kind != "c":
+        return ans * 0.0
+    return ans * 1j * E.imag(_trace_last2(solve(a, t)))
+
+
+def _det_sign_vjp(g, ans, a):
+    if dtype(a).kind != "c":
+        return a * 0.0
+    return _expand2(1j * E.imag(g * ans)) * mT(inv(a))
+
+
+det_sign = _matrix_function("det_sign", lambda a: np.linalg.slogdet(a)[0], [_det_sign_jvp],
+                            [_det_sign_vjp], names=())
 
 
 def _solve_impl(a, b):
