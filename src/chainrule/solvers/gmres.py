@@ -225,12 +225,12 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
 
     def Av(v):
         info.matvecs += 1
-        out = bspace.ravel(A(xspace.unravel(v.copy())))
-        if dtype.kind != "c" and np.iscomplexobj(out):
+        out = A(xspace.unravel(v.copy()))
+        if dtype.kind != "c" and any(np.iscomplexobj(_plain(o)) for o in _tree.leaves(out)):
             raise TypeError("gmres: the operator returned complex values for a real b (and "
                             "x0); pass b (or x0) as a complex array, e.g. b.astype(complex), "
                             "so that the iterate is complex")
-        out = np.array(out, dtype=dtype, copy=True)
+        out = np.array(bspace.ravel(out), dtype=dtype, copy=True)
         if out.shape != (n,):
             raise ValueError(f"gmres: the operator returned {out.size} elements for a vector "
                              f"of {n}; the system must be square")
