@@ -33,6 +33,7 @@ from chainrule.core import registry
 from chainrule.core.primitive import Tracer
 
 N, LA, SP = "chainrule.numpy.", "chainrule.numpy.linalg.", "chainrule.scipy.special."
+FT = "chainrule.numpy.fft."
 ST = "chainrule.scipy.stats."
 
 
@@ -387,6 +388,39 @@ spec(LA + "matrix_power", Case("n3", lambda a: cnp.linalg.matrix_power(a, 3), no
      Case("n1", lambda a: cnp.linalg.matrix_power(a, 1), normal(2, 2)),
      Case("n0", lambda a: a * cnp.linalg.matrix_power(a, 0), normal(2, 2)))
 
+# ---- fft ------------------------------------------------------------------------------------------
+for _n in ("fft", "ifft"):
+    _f = getattr(cnp.fft, _n)
+    spec(FT + _n, Case("vector", _f, normal(5)),
+         Case("pad-n", lambda x, f=_f: f(x, n=6), normal(4)),
+         Case("crop-n-axis0-ortho", lambda x, f=_f: f(x, n=2, axis=0, norm="ortho"), normal(3, 2)),
+         Case("forward-norm", lambda x, f=_f: f(x, norm="forward"), normal(2, 4)))
+for _n in ("fft2", "ifft2", "fftn", "ifftn"):
+    _f = getattr(cnp.fft, _n)
+    spec(FT + _n, Case("matrix", _f, normal(3, 4)),
+         Case("s-ortho", lambda x, f=_f: f(x, s=(2, 5), norm="ortho"), normal(2, 3, 3)),
+         Case("axes", lambda x, f=_f: f(x, axes=(0, 2)), normal(2, 2, 3)))
+spec(FT + "rfft", Case("odd", cnp.fft.rfft, normal(5)), Case("even", cnp.fft.rfft, normal(2, 4)),
+     Case("n-axis0-ortho", lambda x: cnp.fft.rfft(x, n=4, axis=0, norm="ortho"), normal(3, 2)),
+     Case("crop-forward", lambda x: cnp.fft.rfft(x, n=3, norm="forward"), normal(5)))
+spec(FT + "irfft", Case("default-n", cnp.fft.irfft, normal(4)),
+     Case("odd-n", lambda x: cnp.fft.irfft(x, n=5), normal(2, 3)),
+     Case("even-n-crop-ortho", lambda x: cnp.fft.irfft(x, n=4, norm="ortho"), normal(4)),
+     Case("pad-axis0-forward", lambda x: cnp.fft.irfft(x, n=7, axis=0, norm="forward"),
+          normal(3, 2)))
+for _n in ("rfft2", "rfftn"):
+    _f = getattr(cnp.fft, _n)
+    spec(FT + _n, Case("matrix", _f, normal(3, 4)),
+         Case("s-ortho", lambda x, f=_f: f(x, s=(2, 5), norm="ortho"), normal(2, 3, 3)))
+for _n in ("irfft2", "irfftn"):
+    _f = getattr(cnp.fft, _n)
+    spec(FT + _n, Case("matrix", _f, normal(3, 3)),
+         Case("s-odd-ortho", lambda x, f=_f: f(x, s=(2, 5), norm="ortho"), normal(2, 3, 3)))
+for _n in ("fftshift", "ifftshift"):
+    _f = getattr(cnp.fft, _n)
+    spec(FT + _n, Case("all", _f, normal(3, 4)),
+         Case("axis", lambda x, f=_f: f(x, axes=1), normal(3, 5)))
+
 # ---- scipy.special ---------------------------------------------------------------------------------
 spec(SP + "logsumexp", Case("all", csp.logsumexp, normal(2, 3)),
      Case("axis-keepdims", lambda x: csp.logsumexp(x, axis=1, keepdims=True), normal(2, 3)),
@@ -554,6 +588,8 @@ COMPLEX_REJECTED = {
     N + "cbrt": "real cube root only", N + "deg2rad": "real angles", N + "rad2deg": "real angles",
     N + "hypot": "real only", N + "logaddexp": "real only", N + "logaddexp2": "real only",
     N + "arctan2": "real only",
+    FT + "rfft": "a real signal's transform (NumPy raises TypeError; use fft)",
+    FT + "rfft2": "real input only, as rfft", FT + "rfftn": "real input only, as rfft",
     SP + "beta": "real only", SP + "betainc": "real only", SP + "betaln": "real only",
     SP + "digamma": "chainrule's digamma is polygamma(0, x), whose SciPy zeta takes real input "
                     "only (scipy.special.psi itself accepts complex: not supported here)",

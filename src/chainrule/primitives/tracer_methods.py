@@ -140,7 +140,9 @@ _ACCUMULATORS = {"add": "cumsum", "multiply": "cumprod"}
 def _array_function(self, func, types, args, kwargs):
     module = getattr(func, "__module__", "") or ""
     name = func.__name__
-    target = _numpy_function(registry.LINALG if "linalg" in module else registry.NUMPY, name)
+    namespace = registry.LINALG if "linalg" in module else \
+        registry.FFT if module.startswith("numpy.fft") else registry.NUMPY
+    target = _numpy_function(namespace, name)
     if target is None:
         where = (module + ".") if module.startswith("numpy") else "numpy."
         raise TypeError(
