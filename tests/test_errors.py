@@ -164,7 +164,7 @@ def test_in_place_writes(transform):
 
 # ---- NumPy functions with no derivative -----------------------------------------------------------
 @pytest.mark.parametrize("fn,name", [
-    (lambda x: cnp.sum(np.fft.fft(x).real), "numpy.fft.fft"),
+    (lambda x: cnp.sum(np.fft.hfft(x)), "numpy.fft.hfft"),
     (lambda x: np.median(x), "numpy.median"),
     (lambda x: cnp.sum(np.linalg.svd(x)[1]), "numpy.linalg.svd"),
     (lambda x: cnp.sum(np.spacing(x)), "numpy.spacing"),
@@ -175,7 +175,7 @@ def test_unwrapped_numpy_function_on_a_traced_value(fn, name):
     _raises(TypeError, lambda: cr.jvp(fn, (x,), (x,)), name)
 
 
-@pytest.mark.parametrize("get,name", [(lambda: cnp.fft, "chainrule.numpy.fft"),
+@pytest.mark.parametrize("get,name", [(lambda: cnp.fft.hfft, "chainrule.numpy.fft.hfft"),
                                       (lambda: cnp.median, "chainrule.numpy.median"),
                                       (lambda: cnp.linalg.svd, "chainrule.numpy.linalg.svd")])
 def test_unwrapped_name_in_the_namespace(get, name):
