@@ -18,6 +18,7 @@ fails :func:`test_every_table_entry_has_a_spec`, so docs/coverage.md's "tested"
 column (``chainrule.coverage``) holds by construction.
 """
 
+import warnings
 import zlib
 
 import numpy as np
@@ -32,6 +33,7 @@ from chainrule.core import registry
 from chainrule.core.primitive import Tracer
 
 N, LA, SP = "chainrule.numpy.", "chainrule.numpy.linalg.", "chainrule.scipy.special."
+FT = "chainrule.numpy.fft."
 ST = "chainrule.scipy.stats."
 
 
@@ -338,6 +340,7 @@ spec(N + "full", Case("traced-fill", lambda x: cnp.full((2, 3), x), normal()),
      Case("constant-fill", lambda x: x * cnp.full((3,), 2.0), normal(3)))
 spec(N + "full_like", Case("traced-fill", lambda x, y: cnp.full_like(x, y) * x, normal(3), normal()))
 spec(N + "astype", Case("to-float64", lambda x: cnp.astype(x, np.float64) * x, normal(2, 3)),
+     Case("to-complex128", lambda x: cnp.astype(x, np.complex128) * x, normal(3)),
      Case("through-float32", lambda x: cnp.astype(cnp.astype(x, np.float32), np.float64) * 0.0 + x,
           normal(3)))
 spec(N + "zeros_like", Case("constant", lambda x: cnp.sin(x) + cnp.zeros_like(x), normal(2, 3)))
@@ -384,6 +387,39 @@ spec(LA + "matrix_power", Case("n3", lambda a: cnp.linalg.matrix_power(a, 3), no
      Case("n-2", lambda a: cnp.linalg.matrix_power(a, -2), wellcond(3, 3)),
      Case("n1", lambda a: cnp.linalg.matrix_power(a, 1), normal(2, 2)),
      Case("n0", lambda a: a * cnp.linalg.matrix_power(a, 0), normal(2, 2)))
+
+# ---- fft ------------------------------------------------------------------------------------------
+for _n in ("fft", "ifft"):
+    _f = getattr(cnp.fft, _n)
+    spec(FT + _n, Case("vector", _f, normal(5)),
+         Case("pad-n", lambda x, f=_f: f(x, n=6), normal(4)),
+         Case("crop-n-axis0-ortho", lambda x, f=_f: f(x, n=2, axis=0, norm="ortho"), normal(3, 2)),
+         Case("forward-norm", lambda x, f=_f: f(x, norm="forward"), normal(2, 4)))
+for _n in ("fft2", "ifft2", "fftn", "ifftn"):
+    _f = getattr(cnp.fft, _n)
+    spec(FT + _n, Case("matrix", _f, normal(3, 4)),
+         Case("s-ortho", lambda x, f=_f: f(x, s=(2, 5), norm="ortho"), normal(2, 3, 3)),
+         Case("axes", lambda x, f=_f: f(x, axes=(0, 2)), normal(2, 2, 3)))
+spec(FT + "rfft", Case("odd", cnp.fft.rfft, normal(5)), Case("even", cnp.fft.rfft, normal(2, 4)),
+     Case("n-axis0-ortho", lambda x: cnp.fft.rfft(x, n=4, axis=0, norm="ortho"), normal(3, 2)),
+     Case("crop-forward", lambda x: cnp.fft.rfft(x, n=3, norm="forward"), normal(5)))
+spec(FT + "irfft", Case("default-n", cnp.fft.irfft, normal(4)),
+     Case("odd-n", lambda x: cnp.fft.irfft(x, n=5), normal(2, 3)),
+     Case("even-n-crop-ortho", lambda x: cnp.fft.irfft(x, n=4, norm="ortho"), normal(4)),
+     Case("pad-axis0-forward", lambda x: cnp.fft.irfft(x, n=7, axis=0, norm="forward"),
+          normal(3, 2)))
+for _n in ("rfft2", "rfftn"):
+    _f = getattr(cnp.fft, _n)
+    spec(FT + _n, Case("matrix", _f, normal(3, 4)),
+         Case("s-ortho", lambda x, f=_f: f(x, s=(2, 5), norm="ortho"), normal(2, 3, 3)))
+for _n in ("irfft2", "irfftn"):
+    _f = getattr(cnp.fft, _n)
+    spec(FT + _n, Case("matrix", _f, normal(3, 3)),
+         Case("s-odd-ortho", lambda x, f=_f: f(x, s=(2, 5), norm="ortho"), normal(2, 3, 3)))
+for _n in ("fftshift", "ifftshift"):
+    _f = getattr(cnp.fft, _n)
+    spec(FT + _n, Case("all", _f, normal(3, 4)),
+         Case("axis", lambda x, f=_f: f(x, axes=1), normal(3, 5)))
 
 # ---- scipy.special ---------------------------------------------------------------------------------
 spec(SP + "logsumexp", Case("all", csp.logsumexp, normal(2, 3)),
@@ -538,6 +574,99 @@ def _inner(a, b):
     return float(sum(np.sum(t) for t in terms)), float(sum(np.sum(np.abs(t)) for t in terms))
 
 
+# ---- the complex leg: every case again on complex inputs where NumPy accepts them ------------------
+# JAX's convention (docs/complex.md): forward mode carries the real-linear derivative, reverse mode
+# is its transpose under the pairing ⟨c, t⟩ = Re Σ c·t. The inputs are the real ones plus
+# 0.3i·(standard normal): log, sqrt, arcsin, arccosh… stay off their branch cuts (on the
+# negative real axis or beyond ±1), and a kink at 0 (abs) stays away. Complex values are ordered
+# lexicographically by NumPy (maximum, fmax, clip, sort, max, argmax…), and so are they here:
+# away from ties the selected operand carries the derivative, as in JAX.
+
+#: Names that raise TypeError on complex input, untraced: NumPy's or SciPy's function rejects it
+#: (the test below checks it).
+COMPLEX_REJECTED = {
+    N + "cbrt": "real cube root only", N + "deg2rad": "real angles", N + "rad2deg": "real angles",
+    N + "hypot": "real only", N + "logaddexp": "real only", N + "logaddexp2": "real only",
+    N + "arctan2": "real only",
+    FT + "rfft": "a real signal's transform (NumPy raises TypeError; use fft)",
+    FT + "rfft2": "real input only, as rfft", FT + "rfftn": "real input only, as rfft",
+    SP + "beta": "real only", SP + "betainc": "real only", SP + "betaln": "real only",
+    SP + "digamma": "chainrule's digamma is polygamma(0, x), whose SciPy zeta takes real input "
+                    "only (scipy.special.psi itself accepts complex: not supported here)",
+    SP + "polygamma": "real only",
+    SP + "entr": "real only", SP + "erfinv": "real only", SP + "erfcinv": "real only",
+    SP + "expit": "real only (chainrule's expit raises as SciPy's does)",
+    SP + "gammainc": "real only", SP + "gammaincc": "real only", SP + "gammaln": "real only",
+    SP + "i0": "real only", SP + "i0e": "real only", SP + "i1": "real only", SP + "i1e": "real only",
+    SP + "kl_div": "real only", SP + "rel_entr": "real only", SP + "multigammaln": "real only",
+    SP + "ndtri": "real only", SP + "stdtr": "real only",
+}
+#: Names whose value exists on complex input but whose complex derivative chainrule refuses
+#: with a TypeError (never a wrong number); the test below checks the refusal.
+COMPLEX_REFUSED = {
+    LA + "eigh": "the Hermitian rules (conjugate transposes, the phase gauge) are not derived yet",
+    LA + "cholesky": "the Hermitian rule is not derived yet",
+    SP + "gamma": "its second derivative needs polygamma(1, z), real-only in SciPy",
+    SP + "ive": "ive(v, z) = iv(v, z)·exp(−|Re z|) is not holomorphic (an elementwise factor "
+                "cannot carry its derivative)",
+}
+#: Cases skipped on complex input, with the reason.
+COMPLEX_CASES_SKIPPED = {
+    (N + "astype", "to-float64"): "a complex → real cast discards the imaginary part "
+                                  "(NumPy's ComplexWarning); 'to-complex128' is the complex case",
+    (N + "astype", "through-float32"): "a complex → real cast (NumPy's ComplexWarning)",
+}
+#: scipy.stats is left out as a whole: its densities are functions of real random variables,
+#: and SciPy returns arbitrary values on complex input (uniform.logpdf(1+1j) is -inf+0j).
+COMPLEX_NAMESPACES_SKIPPED = (ST,)
+
+
+def _complex_maker(m):
+    def make(rng):
+        x = m(rng)
+        a = np.asarray(x, dtype=np.float64)
+        z = a + 0.3j * rng.standard_normal(a.shape)
+        return complex(z) if np.ndim(x) == 0 else z
+    return make
+
+
+def complex_case(case):
+    """The case with each input made complex: its real values plus 0.3i·normal noise."""
+    return Case(case.label, case.fn, *[_complex_maker(m) for m in case.makers])
+
+
+def _complex_excluded(name, label):
+    return (name in COMPLEX_REJECTED or name in COMPLEX_REFUSED or name.startswith(
+        COMPLEX_NAMESPACES_SKIPPED) or (name, label) in COMPLEX_CASES_SKIPPED)
+
+
+def _complex_cases():
+    for name in sorted(SPECS):
+        for case in SPECS[name]:
+            if not _complex_excluded(name, case.label):
+                yield pytest.param(name, complex_case(case),
+                                   id=f"{name[len('chainrule.'):]}-{case.label}-complex")
+
+
+def random_like_complex(tree, rng):
+    """Random leaves like ``tree``'s, complex where its leaves are complex."""
+    leaves, tdef = cr.tree.flatten(tree)
+    out = []
+    for x in leaves:
+        r = rng.standard_normal(np.shape(x))
+        if np.iscomplexobj(x):
+            r = r + 1j * rng.standard_normal(np.shape(x))
+        out.append(r[()] if np.ndim(x) == 0 else r)
+    return cr.tree.unflatten(tdef, out)
+
+
+def _pairing(a, b):
+    """Re Σ a·b (no conjugate) and the scale Σ |a·b| for the tolerance."""
+    terms = [np.asarray(x) * np.asarray(y) for x, y in zip(_flat(a), _flat(b))]
+    return (float(sum(np.real(np.sum(t)) for t in terms)),
+            float(sum(np.sum(np.abs(t)) for t in terms)))
+
+
 # ---- the tests -------------------------------------------------------------------------------------
 def test_every_table_entry_has_a_spec():
     """A new primitive or composite in the registry cannot slip by untested."""
@@ -597,6 +726,57 @@ def test_dot_product(name, case):
     lhs, s1 = _inner(u, jv)
     rhs, s2 = _inner(jtu, v)
     assert abs(lhs - rhs) <= 1e-10 * max(s1, s2, 1e-300) + 1e-300, (lhs, rhs)
+
+
+@pytest.mark.parametrize("name,case", list(_complex_cases()))
+def test_check_grads_order2_complex(name, case):
+    args = case.args(name)
+    assert any(np.iscomplexobj(a) for a in args)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", np.exceptions.ComplexWarning)  # no silent real cast
+        cr.check_grads(case.fn, args, order=2, modes=("fwd", "rev"))
+
+
+@pytest.mark.parametrize("name,case", list(_complex_cases()))
+def test_dot_product_complex(name, case):
+    """Re Σ u·(J v) (forward mode) equals Re Σ (vjp u)·v (reverse mode), complex u and v."""
+    args = case.args(name)
+    rng = np.random.default_rng(zlib.crc32(f"cdot/{name}/{case.label}".encode()))
+    v = random_like_complex(args, rng)
+    out, jv = cr.jvp(case.fn, args, v)
+    u = random_like_complex(out, rng)
+    jtu = cr.vjp(case.fn, *args)[1](u)
+    lhs, s1 = _pairing(u, jv)
+    rhs, s2 = _pairing(jtu, v)
+    assert abs(lhs - rhs) <= 1e-10 * max(s1, s2, 1e-300) + 1e-300, (lhs, rhs)
+
+
+@pytest.mark.parametrize("name", sorted(COMPLEX_REJECTED))
+def test_complex_rejected_by_numpy(name):
+    """Each name left out of the complex leg as 'rejected' really is: NumPy (or SciPy)
+    raises TypeError on complex input, untraced."""
+    case = SPECS[name][0]
+    args = complex_case(case).args(name)
+    with pytest.raises(TypeError):
+        case.fn(*[np.asarray(a) for a in args])
+
+
+@pytest.mark.parametrize("name", sorted(COMPLEX_REFUSED))
+def test_complex_derivative_refused(name):
+    """The value is computed on complex input; the derivative raises TypeError, never a wrong
+    number."""
+    case = SPECS[name][0]
+    args = complex_case(case).args(name)
+    case.fn(*[np.asarray(a) for a in args])
+    with pytest.raises(TypeError):
+        cr.check_grads(case.fn, args, order=2, modes=("fwd", "rev"))
+
+
+def test_complex_exclusions_name_real_specs():
+    for name in list(COMPLEX_REJECTED) + list(COMPLEX_REFUSED):
+        assert name in SPECS, name
+    for name, label in COMPLEX_CASES_SKIPPED:
+        assert label in [c.label for c in SPECS[name]], (name, label)
 
 
 def _plain(tree):

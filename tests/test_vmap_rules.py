@@ -18,20 +18,21 @@ import chainrule as cr
 from chainrule.core import registry
 from chainrule.interpreters.batching import batch_rules
 
-from test_rules import SPECS, ZERO, _cases, _flat, _random_like
+from test_rules import (SPECS, ZERO, _cases, _complex_cases, _flat, _random_like,
+                        random_like_complex)
 
 B = 3
 # The primitives chainrule itself declares (taken before any test declares its own).
 BUILTIN = registry.declared_primitives()
 
 
-def _examples(name, case, what):
+def _examples(name, case, what, like=_random_like):
     """B draws of the case's inputs (different seeds), plus matching random tangents."""
     out = []
     for k in range(B):
         rng = np.random.default_rng(zlib.crc32(f"vmap/{what}/{name}/{case.label}/{k}".encode()))
         args = tuple(m(rng) for m in case.makers)
-        out.append((args, _random_like(args, rng)))
+        out.append((args, like(args, rng)))
     return out
 
 
@@ -51,8 +52,8 @@ def _compare(batched, per_example, what):
         np.testing.assert_allclose(np.asarray(g), expect, rtol=1e-10, atol=1e-12, err_msg=what)
 
 
-def _check_case(name, case):
-    exs = _examples(name, case, "fn")
+def _check_case(name, case, like=_random_like):
+    exs = _examples(name, case, "fn", like)
     xs = _stack([a for a, _ in exs])
     ts = _stack([t for _, t in exs])
     fn = case.fn
@@ -65,7 +66,7 @@ def _check_case(name, case):
         _compare(cr.vmap(jvp_of)(xs, ts), [jvp_of(a, t) for a, t in exs], f"{name}: vmap(jvp)")
 
         outs = [fn(*a) for a, _ in exs]
-        cts = [_random_like(o, np.random.default_rng(k)) for k, o in enumerate(outs)]
+        cts = [like(o, np.random.default_rng(k)) for k, o in enumerate(outs)]
 
         def vjp_of(args, ct):
             return cr.vjp(fn, *args)[1](ct)
@@ -76,6 +77,12 @@ def _check_case(name, case):
 @pytest.mark.parametrize("name,case", list(_cases()))
 def test_vmap_matches_loop(name, case):
     _check_case(name, case)
+
+
+@pytest.mark.parametrize("name,case", list(_complex_cases()))
+def test_vmap_matches_loop_complex(name, case):
+    """The complex leg: complex inputs, tangents and (for complex outputs) cotangents."""
+    _check_case(name, case, random_like_complex)
 
 
 @pytest.mark.parametrize("name", sorted(n for n in ZERO if n != "chainrule.numpy.nonzero"))

@@ -52,10 +52,10 @@ def _seed_tangents(graph, seed):
     by_name = {n.name: n for n in inputs}
 
     def basis(node, k=None):
-        v = np.asarray(full_lower(node.value), dtype=float)
-        t = np.zeros(v.shape)
+        v = np.asarray(full_lower(node.value))
+        t = np.zeros(v.shape, _tangent_dtype(node))
         if t.ndim == 0:
-            return np.float64(1.0)
+            return t.dtype.type(1.0)
         t.reshape(-1)[0 if k is None else k] = 1.0
         return t
 
@@ -75,11 +75,17 @@ def _seed_tangents(graph, seed):
         unknown = set(seed) - set(by_name)
         if unknown:
             raise ValueError(f"unknown seed name(s) {sorted(unknown)}; inputs are {list(by_name)}")
-        return {by_name[k].id: np.asarray(v, dtype=float)[()] for k, v in seed.items()}
+        return {by_name[k].id: np.asarray(v, dtype=_tangent_dtype(by_name[k]))[()]
+                for k, v in seed.items()}
     seq = list(seed)
     if len(seq) != len(inputs):
         raise ValueError(f"the seed has {len(seq)} entries but the graph has {len(inputs)} inputs")
-    return {n.id: np.asarray(v, dtype=float)[()] for n, v in zip(inputs, seq)}
+    return {n.id: np.asarray(v, dtype=_tangent_dtype(n))[()] for n, v in zip(inputs, seq)}
+
+
+def _tangent_dtype(node):
+    """complex128 for a complex input (its tangents are complex), float64 otherwise."""
+    return complex if np.iscomplexobj(full_lower(node.value)) else float
 
 
 def forward_sweep(graph, seed=None):
@@ -130,7 +136,12 @@ def _jvp_one(eqn, ts, k):
     out = equation_jvp(eqn, ts)
     if out is not None and isinstance(eqn.out, tuple):
         out = out[k]
-    return 0.0 if out is None else float(full_lower(out))
+    return 0.0 if out is None else _number(full_lower(out))
+
+
+def _number(v):
+    """A 0-d value as a Python float, or complex when it is complex (never a lossy cast)."""
+    return complex(v) if np.iscomplexobj(v) else float(v)
 
 
 def _as_out_ct(eqn, k, c):
@@ -209,7 +220,7 @@ def reverse_sweep(graph, cotangent=None):
             partial = None
             if _scalar(g) and _scalar(eqn.vals[i]):
                 unit = _as_out_ct(eqn, k, np.float64(1.0))
-                partial = float(full_lower(equation_vjp(eqn, unit)[i]))
+                partial = _number(full_lower(equation_vjp(eqn, unit)[i]))
             first = adj.get(target) is None
             adj[target] = c if first else adj[target] + c
             updates.append(AdjointUpdate(target, src, g, partial, c, adj[target], first))

@@ -23,17 +23,18 @@ itself knows no primitive and imports nothing but the standard library.
 
 from collections import namedtuple
 
-__all__ = ["NUMPY", "LINALG", "SPECIAL", "STATS", "NAMESPACES", "PRIMITIVE", "COMPOSITE", "NONDIFF",
+__all__ = ["NUMPY", "LINALG", "FFT", "SPECIAL", "STATS", "NAMESPACES", "PRIMITIVE", "COMPOSITE", "NONDIFF",
            "CREATION", "CONSTANT", "KINDS", "Entry", "Interval", "NonZero", "add", "lookup",
            "entries", "declared_primitives", "note_primitive"]
 
 NUMPY = "chainrule.numpy"
 LINALG = "chainrule.numpy.linalg"
+FFT = "chainrule.numpy.fft"
 SPECIAL = "chainrule.scipy.special"
 #: Names may be dotted here (``norm.logpdf``): SciPy's distribution objects.
 STATS = "chainrule.scipy.stats"
 #: Every namespace generated from the registry, in the order the docs list them.
-NAMESPACES = (NUMPY, LINALG, SPECIAL, STATS)
+NAMESPACES = (NUMPY, LINALG, FFT, SPECIAL, STATS)
 
 PRIMITIVE, COMPOSITE, NONDIFF, CREATION, CONSTANT = (
     "primitive", "composite", "zero-derivative", "creation", "constant")

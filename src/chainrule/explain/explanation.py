@@ -100,14 +100,25 @@ def _rule_text(name, partials, tans, tangent):
     """'∂w3/∂w1·ẇ1 + ...' as numbers: '1·1 + 2.571·0 = 1'."""
     if partials is None:
         return fmt(tangent)
-    terms = []
+    terms, total = [], 0.0
     for pname, p in partials:
         if p is None:
             return f"J·{dot(pname)}... = {fmt(tangent)}"
-        terms.append(f"{fmt(p)}·{fmt(tans[pname])}")
+        terms.append(f"{_factor(p)}·{_factor(tans[pname])}")
+        total = total + p * np.asarray(tans[pname])
     if not terms:
         return fmt(tangent)
+    if not np.allclose(total, tangent, rtol=1e-9, atol=1e-12):
+        # a complex tangent through a non-holomorphic operation (abs, conj, real): the
+        # derivative is real-linear, not multiplication by one number
+        return f"J·({', '.join(dot(n) for n, _ in partials)}) = {fmt(tangent)}"
     return " + ".join(terms) + f" = {fmt(tangent)}"
+
+
+def _factor(v):
+    """``fmt(v)``, in parentheses when it is a sum (a complex number such as 1+2j)."""
+    text = fmt(v)
+    return f"({text})" if any(c in text[1:] for c in "+-") and "e" not in text else text
 
 
 def _out_seeds(graph, cotangent):
@@ -163,8 +174,14 @@ def explain(f, *args, mode="both", seed=None, cotangent=None, quiet=False):
             if u.partial is None:
                 text = f"{bar(u.target)} {op} {bar(u.source)} · {part} = {fmt(u.contribution)}"
             else:
-                text = (f"{bar(u.target)} {op} {bar(u.source)} · {part} = {fmt(u.adjoint)} · "
-                        f"{fmt(u.partial)} = {fmt(u.contribution)}")
+                if np.allclose(np.asarray(u.adjoint) * u.partial, u.contribution, rtol=1e-9,
+                               atol=1e-12):
+                    text = (f"{bar(u.target)} {op} {bar(u.source)} · {part} = "
+                            f"{_factor(u.adjoint)} · {_factor(u.partial)} = "
+                            f"{fmt(u.contribution)}")
+                else:  # real-linear in the adjoint (conj, real of a complex value...)
+                    text = (f"{bar(u.target)} {op} {bar(u.source)} · {part} = "
+                            f"{fmt(u.contribution)}")
             contribs.setdefault(u.target, []).append(fmt(u.contribution))
             row = {"target": u.target, "source": u.source, "adjoint": u.adjoint,
                    "partial": u.partial, "contribution": u.contribution, "total": u.total,

@@ -39,14 +39,24 @@ def bar(name):
 
 
 def fmt(v, digits=4):
-    """A short number: 4 significant digits, float noise below 1e-12 shown as 0.
+    """A short number: 4 significant digits, float noise below 1e-12 shown as 0; a complex
+    number as ``1+2j`` (each part to 4 digits; a zero part left out).
 
     >>> fmt(1 + 3.14159 / 2), fmt(6.1e-17), fmt([1.0, 2.5])
     ('2.571', '0', '[1, 2.5]')
+    >>> fmt(1 + 2j), fmt(0.123456 - 3.14159j), fmt(2.5j), fmt(3 + 1e-17j)
+    ('1+2j', '0.1235-3.142j', '2.5j', '3')
     """
     if v is None:
         return "-"
     a = np.asarray(v)
+    if a.ndim == 0 and a.dtype.kind == "c":
+        re, im = float(a.real), float(a.imag)
+        if abs(im) < 1e-12:
+            return fmt(re, digits)
+        if abs(re) < 1e-12:
+            return f"{im:.{digits}g}j"
+        return f"{re:.{digits}g}{im:+.{digits}g}j"
     if a.ndim == 0:
         x = float(a)
         if abs(x) < 1e-12:

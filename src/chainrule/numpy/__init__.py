@@ -12,11 +12,12 @@ raises an AttributeError naming it, so no derivative is ever dropped silently.
 from ..core import registry as _registry
 from . import table as _table  # noqa: F401  (registers NumPy's pass-through names)
 from . import linalg  # noqa: F401
+from . import fft  # noqa: F401
 
 _ENTRIES = _registry.entries(_registry.NUMPY)
 globals().update({_name: _entry.obj for _name, _entry in _ENTRIES.items()})
 
-__all__ = sorted(_ENTRIES) + ["linalg"]
+__all__ = sorted(_ENTRIES) + ["linalg", "fft"]
 
 
 def lookup(name):

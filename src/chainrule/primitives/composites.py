@@ -483,7 +483,8 @@ def astype(x, dtype):
 # ---- linear algebra built from primitives ----------------------------------------------------
 @export(namespace=LINALG)
 def slogdet(a):
-    """(sign, log|det a|): the sign is piecewise constant, the log is differentiable."""
+    """(sign, log|det a|): the sign of a real matrix's determinant is piecewise constant
+    (zero derivative); of a complex one it is the phase det/|det|, differentiable."""
     return L.det_sign(a), L.logabsdet(a)
 
 

@@ -237,6 +237,9 @@ hypot = binary("hypot", np.hypot, lambda ans, x, y: divide(x, ans),
 def _expit_impl(x):
     # 1 / (1 + e^-x) written so that neither branch overflows.
     x = np.asarray(x)
+    if x.dtype.kind == "c":  # as SciPy's expit: the branches above are for real x only
+        raise TypeError("expit: complex input is not supported (scipy.special.expit "
+                        "rejects it too); for complex z use 1 / (1 + cnp.exp(-z))")
     e = np.exp(-np.abs(x))
     out = np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
     return out[()] if out.ndim == 0 else out

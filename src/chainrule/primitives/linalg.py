@@ -11,7 +11,7 @@ from ..core.primitive import Primitive, bind, full_lower
 from ..core.registry import LINALG
 from ..interpreters.batching import per_example_shape
 from .declare import declare
-from .util import shape, ndim, lower
+from .util import shape, ndim, lower, dtype
 from .basic import (unbroadcast, example_ndim, axis_size, moveaxis_to_front, front_padded,
                     broadcast_front)
 from . import basic as B
@@ -275,8 +275,9 @@ def _trace_last2(x):
 
 
 def _adjugate_impl(a):
-    # adj(a) = det(U) det(V) · V diag(π) Uᵀ for a = U diag(s) Vᵀ, with π_i = Π_{j≠i} s_j
+    # adj(a) = det(U) det(Vᴴ) · V diag(π) Uᴴ for a = U diag(s) Vᴴ, with π_i = Π_{j≠i} s_j
     # (prefix times suffix products): no inverse, so it holds for singular a as well.
+    # (Uᴴ and V are conjugated: for a complex a, Uᵀ would be wrong.)
     a = np.asarray(a)
     if a.shape[-1] == 0:
         return np.zeros(a.shape, dtype=np.result_type(a, np.float64) if a.dtype.kind != "f"
@@ -286,8 +287,8 @@ def _adjugate_impl(a):
     before = np.cumprod(np.concatenate([one, s[..., :-1]], axis=-1), axis=-1)
     after = np.cumprod(np.concatenate([one, s[..., :0:-1]], axis=-1), axis=-1)[..., ::-1]
     sign = np.linalg.det(u) * np.linalg.det(vt)
-    v_pi = np.swapaxes(vt, -1, -2) * (before * after)[..., None, :]
-    return (sign[..., None, None] * v_pi) @ np.swapaxes(u, -1, -2)
+    v_pi = np.swapaxes(vt, -1, -2).conj() * (before * after)[..., None, :]
+    return (sign[..., None, None] * v_pi) @ np.swapaxes(u, -1, -2).conj()
 
 
 def _adjugate_jvp(t, adj, a):
@@ -318,17 +319,39 @@ det = _matrix_function("det", np.linalg.det,
                        [lambda g, ans, a: _expand2(g) * mT(adjugate(a))])
 
 
+def _real_if_real(x, ans):
+    """``x``'s real part when the output ``ans`` is real (log|det| of a complex matrix)."""
+    if dtype(x).kind == "c" and dtype(ans).kind != "c":
+        return B.real(x)
+    return x
+
+
 def _logabsdet_impl(a):
     return np.linalg.slogdet(a)[1]
 
 
 logabsdet = _matrix_function("logabsdet", _logabsdet_impl,
-                             [lambda t, ans, a: _trace_last2(solve(a, t))],
+                             [lambda t, ans, a: _real_if_real(_trace_last2(solve(a, t)), ans)],
                              [lambda g, ans, a: _expand2(g) * mT(inv(a))], names=())
 
 
-# The sign of the determinant is piecewise constant: zero derivative.
-det_sign = _matrix_function("det_sign", lambda a: np.linalg.slogdet(a)[0], None, None, names=())
+# The sign of a real determinant is piecewise constant: zero derivative. For a complex a it
+# is the phase s = det/|det|, with ds = s·i·Im(tr(a⁻¹ da)); under the pairing Re Σ c·t its
+# transpose is c = i·Im(g·s)·a⁻ᵀ.
+def _det_sign_jvp(t, ans, a):
+    if dtype(a).kind != "c":
+        return ans * 0.0
+    return ans * 1j * E.imag(_trace_last2(solve(a, t)))
+
+
+def _det_sign_vjp(g, ans, a):
+    if dtype(a).kind != "c":
+        return a * 0.0
+    return _expand2(1j * E.imag(g * ans)) * mT(inv(a))
+
+
+det_sign = _matrix_function("det_sign", lambda a: np.linalg.slogdet(a)[0], [_det_sign_jvp],
+                            [_det_sign_vjp], names=())
 
 
 def _solve_impl(a, b):

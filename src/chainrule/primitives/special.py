@@ -22,7 +22,8 @@ from ..core.primitive import Primitive
 from ..core.registry import SPECIAL, Interval
 from .declare import declare, export
 from .basic import reduce_sum, expand_reduced, reduction_batch
-from .util import shape
+from .util import shape, dtype
+from . import basic as B
 from . import elementwise as E
 from . import structural as S
 
@@ -126,7 +127,10 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
         b = 1.0
     # The shift m is the maximum of the a that count (b != 0), held constant; a dropped
     # entry's exp may overflow, and its product with b = 0 is then 0, not nan.
-    masked = E.where(E.not_equal(b, 0), a, -np.inf)
+    # For complex a the shift is real (the largest real part): |e^(a−m)| stays ≤ 1, and the
+    # log of |sum| and the phase come out as SciPy's (log|Σ b·eᵃ|, Σ b·eᵃ / |Σ b·eᵃ|).
+    complex_a = dtype(a).kind == "c"
+    masked = E.where(E.not_equal(b, 0), B.real(a) if complex_a else a, -np.inf)
     m = E.stop_gradient(S.reduce_max(masked, axis=axis, keepdims=True))
     m = E.where(E.isfinite(m), m, 0.0)
     s = reduce_sum(E.nan_safe_multiply(b, E.exp(a - m)), axis=axis, keepdims=keepdims)
@@ -134,6 +138,9 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
         m = S.reduce_max(m, axis=axis)  # drop the reduced axes of a constant
     if not return_sign:
         return E.log(s) + m
+    if dtype(s).kind == "c":  # the phase is differentiable; sign's step rule is not it
+        size = E.absolute(s)
+        return E.log(size) + m, s / size
     return E.log(E.absolute(s)) + m, E.sign(s)
 
 

@@ -20,6 +20,7 @@ from ..core.primitive import Primitive
 from ..core.registry import SPECIAL, Interval, NonZero
 from .declare import declare, export
 from .basic import unbroadcast, broadcast_like, elementwise_batch
+from .util import lower
 from . import elementwise as E
 from .special import _lazy, gammaln, digamma
 
@@ -138,9 +139,16 @@ log_ndtr = E.unary("log_ndtr", _lazy("log_ndtr"),
 # scaled ive(v, x) = iv(v, x)·e^(−|x|) subtracts sign(x)·ive(v, x).
 iv = _in_last("iv", _lazy("iv"), lambda ans, v, x: 0.5 * (iv(v - 1.0, x) + iv(v + 1.0, x)),
               ("v",))
-ive = _in_last("ive", _lazy("ive"),
-               lambda ans, v, x: 0.5 * (ive(v - 1.0, x) + ive(v + 1.0, x)) - E.sign(x) * ans,
-               ("v",))
+def _dive(ans, v, x):
+    if np.result_type(lower(x)).kind == "c":
+        # ive(v, z) = iv(v, z)·e^(−|Re z|) is not holomorphic: its derivative is not one
+        # complex factor, which this elementwise rule is. Refuse, never a wrong answer.
+        raise TypeError("the derivative of ive at a complex argument is not implemented in "
+                        "chainrule; differentiate iv(v, z) * exp(-abs(real(z))) instead")
+    return 0.5 * (ive(v - 1.0, x) + ive(v + 1.0, x)) - E.sign(x) * ans
+
+
+ive = _in_last("ive", _lazy("ive"), _dive, ("v",))
 jv = _in_last("jv", _lazy("jv"), lambda ans, v, x: 0.5 * (jv(v - 1.0, x) - jv(v + 1.0, x)),
               ("v",))
 yv = _in_last("yv", _lazy("yv"), lambda ans, v, x: 0.5 * (yv(v - 1.0, x) - yv(v + 1.0, x)),

@@ -140,7 +140,9 @@ _ACCUMULATORS = {"add": "cumsum", "multiply": "cumprod"}
 def _array_function(self, func, types, args, kwargs):
     module = getattr(func, "__module__", "") or ""
     name = func.__name__
-    target = _numpy_function(registry.LINALG if "linalg" in module else registry.NUMPY, name)
+    namespace = registry.LINALG if "linalg" in module else \
+        registry.FFT if module.startswith("numpy.fft") else registry.NUMPY
+    target = _numpy_function(namespace, name)
     if target is None:
         where = (module + ".") if module.startswith("numpy") else "numpy."
         raise TypeError(
@@ -228,6 +230,11 @@ def _attach():
     cls.size = property(lambda self: int(np.prod(_shape(self._value))))
     cls.dtype = property(lambda self: np.result_type(lower(self)))
     cls.T = property(lambda self: B.transpose(self))
+    # complex parts, as on ndarray (z.real, z.imag, z.conj())
+    cls.real = property(lambda self: B.real(self))
+    cls.imag = property(lambda self: E.imag(self))
+    cls.conj = lambda self: E.conj(self)
+    cls.conjugate = lambda self: E.conj(self)
     cls.mT = property(lambda self: L.mT(self))
     cls.at = property(lambda self: _AtIndexer(self))
     cls.sum = lambda self, axis=None, keepdims=False: B.reduce_sum(self, axis=axis, keepdims=keepdims)
@@ -255,7 +262,6 @@ def _attach():
         self, a_min if a_min is not None else min, a_max if a_max is not None else max)
     cls.astype = lambda self, dtype: C.astype(self, dtype)
     cls.copy = lambda self: E.positive(self)
-    cls.conj = lambda self: self
     cls.diagonal = lambda self, offset=0, axis1=0, axis2=1: L.diagonal(
         self, offset=offset, axis1=axis1, axis2=axis2)
     cls.trace = lambda self, offset=0, axis1=0, axis2=1: C.trace(self, offset, axis1, axis2)

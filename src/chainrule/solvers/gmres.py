@@ -103,6 +103,16 @@ def _plain(x):
     return x
 
 
+def _dot(u, w):
+    """⟨u, w⟩ = Σ conj(u)·w: the Hermitian inner product (linear algebra, not AD's pairing)."""
+    h = np.vdot(u, w)
+    return float(h) if h.dtype.kind == "f" else complex(h)
+
+
+def _same(x):
+    return x
+
+
 def _check_finite(v, what):
     """Raise a ValueError naming ``what`` when ``v`` holds an inf or a nan."""
     if v.size and not np.isfinite(v).all():
@@ -185,6 +195,14 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
     >>> x, info = gmres(lambda v: A @ v, np.array([1.0, 2.0]))
     >>> np.allclose(A @ x, [1.0, 2.0]), info.converged
     (True, True)
+
+    Complex systems work the same way (the basis is orthonormal in the Hermitian inner
+    product, the rotations are complex Givens rotations):
+
+    >>> C = np.array([[2.0 + 1.0j, 0.5], [-0.3j, 1.0 - 2.0j]])
+    >>> x, info = gmres(C, np.array([1.0, 1.0j]))
+    >>> np.allclose(C @ x, [1.0, 1.0j]), x.dtype
+    (True, dtype('complex128'))
     """
     if orthogonalization not in ("mgs", "cgs2"):
         raise ValueError("gmres: orthogonalization must be 'mgs' or 'cgs2'")
@@ -207,7 +225,12 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
 
     def Av(v):
         info.matvecs += 1
-        out = np.array(bspace.ravel(A(xspace.unravel(v.copy()))), dtype=dtype, copy=True)
+        out = A(xspace.unravel(v.copy()))
+        if dtype.kind != "c" and any(np.iscomplexobj(_plain(o)) for o in _tree.leaves(out)):
+            raise TypeError("gmres: the operator returned complex values for a real b (and "
+                            "x0); pass b (or x0) as a complex array, e.g. b.astype(complex), "
+                            "so that the iterate is complex")
+        out = np.array(bspace.ravel(out), dtype=dtype, copy=True)
         if out.shape != (n,):
             raise ValueError(f"gmres: the operator returned {out.size} elements for a vector "
                              f"of {n}; the system must be square")
@@ -250,6 +273,7 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
     cs = np.zeros(mmax, dtype)
     sn = np.zeros(mmax, dtype)
     stalled = 0
+    cj = np.conj if dtype.kind == "c" else _same
     while True:
         V[0] = r / rnorm
         g = np.zeros(mmax + 1, dtype)
@@ -267,11 +291,11 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
             wnorm0 = float(np.linalg.norm(w))
             if mgs:  # modified Gram-Schmidt, one basis vector at a time
                 for i in range(j + 1):
-                    h = float(np.dot(V[i], w))
+                    h = _dot(V[i], w)
                     H[i, j] = h
                     w -= h * V[i]
             else:  # classical Gram-Schmidt as two matrix-vector products
-                hs = V[:j + 1] @ w
+                hs = V[:j + 1].conj() @ w
                 H[:j + 1, j] = hs
                 w -= hs @ V[:j + 1]
             wnorm = float(np.linalg.norm(w))
@@ -279,11 +303,11 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
                 # cancellation: orthogonalise once more ("twice is enough"; always for CGS)
                 if mgs:
                     for i in range(j + 1):
-                        h = float(np.dot(V[i], w))
+                        h = _dot(V[i], w)
                         H[i, j] += h
                         w -= h * V[i]
                 else:
-                    hs = V[:j + 1] @ w
+                    hs = V[:j + 1].conj() @ w
                     H[:j + 1, j] += hs
                     w -= hs @ V[:j + 1]
                 wnorm = float(np.linalg.norm(w))
@@ -291,13 +315,14 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
             breakdown = wnorm <= 1e-14 * max(wnorm0, 1e-300)
             if not breakdown:
                 V[j + 1] = w / wnorm
-            # apply the previous rotations to the new column, then a new one
+            # apply the previous rotations to the new column, then a new one; a rotation
+            # is [[conj(cs), conj(sn)], [-sn, cs]] (unitary; for real values the usual one)
             for i in range(j):
-                t = cs[i] * H[i, j] + sn[i] * H[i + 1, j]
+                t = cj(cs[i]) * H[i, j] + cj(sn[i]) * H[i + 1, j]
                 H[i + 1, j] = -sn[i] * H[i, j] + cs[i] * H[i + 1, j]
                 H[i, j] = t
             a, c = H[j, j], H[j + 1, j]
-            d = math.hypot(a, c)
+            d = math.hypot(abs(a), abs(c))
             if d == 0.0:
                 cs[j], sn[j] = 1.0, 0.0
             else:
@@ -305,8 +330,8 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
             H[j, j] = d
             H[j + 1, j] = 0.0
             g[j + 1] = -sn[j] * g[j]
-            g[j] = cs[j] * g[j]
-            est = abs(float(g[j + 1]))
+            g[j] = cj(cs[j]) * g[j]
+            est = float(abs(g[j + 1]))
             info.residuals.append(est)
             j_done = j + 1
             if callback is not None:

@@ -18,26 +18,37 @@ from ..core import tree
 from ..core.primitive import Tracer
 from ..core.vspace import dtype_of
 from ..primitives import composites
+from ..primitives.basic import real
 
-__all__ = ["check_differentiable", "argnums_tuple", "diff_args", "strip", "cast_like",
+__all__ = ["check_differentiable", "check_holomorphic_input", "argnums_tuple", "diff_args", "strip", "cast_like",
            "check_leaves", "check_returned", "call_user", "own", "own_tree", "arrays_in",
            "tree_difference"]
 
 
 def check_differentiable(x, arg, leaf, fname):
-    """The dtype of a differentiated input; a clear TypeError unless it is real float."""
+    """The dtype of a differentiated input; a clear TypeError unless it is floating-point,
+    real or complex (docs/complex.md: JAX's convention)."""
     dt = dtype_of(x)
-    if dt.kind == "f":
+    if dt.kind == "f" or dt.kind == "c":
         return dt
     what = f"argument {arg}" if leaf is None else f"argument {arg} (leaf {leaf})"
-    if dt.kind == "c":
-        raise TypeError(
-            f"{fname}: {what} is complex ({dt}); chainrule differentiates real functions only. "
-            f"Pass the real and imaginary parts as two float arguments.")
     raise TypeError(
         f"{fname}: {what} has dtype {dt}, and only floating-point inputs can be differentiated. "
         f"Pass a float (e.g. 1.0 instead of 1) or convert with x.astype(float); to keep an "
         f"integer argument, leave it out of argnums.")
+
+
+def check_holomorphic_input(dt, fname):
+    """With ``holomorphic=True`` every differentiated input must be complex (JAX's rule).
+
+    >>> check_holomorphic_input(np.dtype(np.float64), "grad")
+    Traceback (most recent call last):
+    ...
+    TypeError: grad with holomorphic=True requires complex inputs, but got float64; pass a complex value (x + 0j) or drop holomorphic=True
+    """
+    if dt.kind != "c":
+        raise TypeError(f"{fname} with holomorphic=True requires complex inputs, but got "
+                        f"{dt}; pass a complex value (x + 0j) or drop holomorphic=True")
 
 
 def argnums_tuple(argnums, nargs, fname):
@@ -100,9 +111,21 @@ def strip(trace, values):
 
 
 def cast_like(ct, dt):
-    """``ct`` converted to dtype ``dt`` when it has another dtype."""
+    """``ct`` converted to dtype ``dt`` when it has another dtype; a complex cotangent of a
+    real input is its real part (under the pairing Re Σ c·t only Re(c) meets a real t),
+    never a cast that would warn.
+
+    >>> cast_like(np.complex128(2 + 3j), np.dtype(np.float64))
+    np.float64(2.0)
+    """
     cdt = getattr(ct, "dtype", None)
+    if cdt is None and type(ct) is complex:
+        cdt = np.dtype(np.complex128)
     if cdt is not None and cdt != dt:
+        if cdt.kind == "c" and dt.kind != "c":
+            ct = real(ct)
+            if dtype_of(ct) == dt:
+                return ct
         return composites.astype(ct, dt)
     return ct
 

@@ -23,7 +23,7 @@ from ..core.vspace import shape_of, dtype_of, zeros_like
 from ..interpreters.forward import JVPTrace, JVPTracer
 from ..interpreters.reverse import ReverseTrace, backward_pass
 from ..primitives.elementwise import stop_gradient as stop_gradient_p
-from .args import (check_differentiable, argnums_tuple, strip, cast_like, check_leaves,
+from .args import (check_differentiable, check_holomorphic_input, argnums_tuple, strip, cast_like, check_leaves,
                    check_returned, list_hint, own, own_tree, arrays_in, tree_difference)
 from .recording import Recording, check_tangents
 
@@ -97,10 +97,13 @@ class _SpecLeaves:
 
 
 # ---- reverse mode ------------------------------------------------------------------------
-def value_and_grad(f, argnums=0, has_aux=False):
+def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
     """Return a function computing ``f(*args)`` and its gradient.
 
-    The output must be a real scalar. ``argnums`` picks the differentiated
+    The output must be a real scalar; inputs may be real or complex. The gradient
+    of a real function of z = x + iy is ∂f/∂x − i·∂f/∂y (JAX's convention,
+    docs/complex.md). With ``holomorphic=True``, inputs and output are complex
+    and the result is f'(z). ``argnums`` picks the differentiated
     arguments (an int, or a tuple for a tuple of gradients); each may be a
     pytree. With ``has_aux=True``, ``f`` returns ``(value, aux)`` and the result
     is ``((value, aux), grad)``.
@@ -109,8 +112,11 @@ def value_and_grad(f, argnums=0, has_aux=False):
     >>> v, g = cr.value_and_grad(lambda x: cnp.sum(x ** 2))(cnp.array([1.0, 2.0]))
     >>> float(v), g.tolist()
     (5.0, [2.0, 4.0])
+    >>> cr.value_and_grad(lambda z: cnp.abs(z) ** 2)(3 + 4j)   # 2·conj(z)
+    (np.float64(25.0), np.complex128(6-8j))
     """
     single = isinstance(argnums, int)
+    fname = "grad" if not holomorphic else "grad(holomorphic=True)"
 
     nums_for = {}  # number of positional arguments -> validated argnums
 
@@ -127,17 +133,22 @@ def value_and_grad(f, argnums=0, has_aux=False):
         try:  # the trace is finished on every path, the input checks' errors included
             for i in nums:
                 a = args[i]
-                if type(a) is float:  # the common cases first, without flattening
+                if type(a) is float and not holomorphic:  # the common cases first
                     t = args[i] = trace.new_input(a)
                     specs.append((t, None, a, _F64))
                 elif isinstance(a, (int, complex, np.ndarray, np.generic, Tracer)):
                     dt = check_differentiable(a, i, None, "grad")
+                    if holomorphic:
+                        check_holomorphic_input(dt, "grad")
                     t = args[i] = trace.new_input(a)
                     specs.append((t, None, a, dt))
                 else:
                     leaves, tdef = tree.flatten(a)
                     check_leaves(leaves, given, i, "grad")
                     dts = [check_differentiable(x, i, k, "grad") for k, x in enumerate(leaves)]
+                    if holomorphic:
+                        for d in dts:
+                            check_holomorphic_input(d, "grad")
                     boxed = [trace.new_input(x) for x in leaves]
                     args[i] = tree.unflatten(tdef, boxed)
                     specs.append((boxed, tdef, leaves, dts))
@@ -160,10 +171,11 @@ def value_and_grad(f, argnums=0, has_aux=False):
             aux = strip(trace, aux)
         if isinstance(out, Tracer) and out._trace is trace:
             value = out._value
-            cts = backward_pass(trace.tape, {out._id: _scalar_seed(value)}, consume=True)
+            cts = backward_pass(trace.tape, {out._id: _scalar_seed(value, holomorphic)},
+                                consume=True)
         else:
             value = out
-            _scalar_seed(value)  # the same checks on the output, even if it is a constant
+            _scalar_seed(value, holomorphic)  # the same checks, even for a constant output
             cts = {}
         inputs = _Inputs(_SpecLeaves(specs), (given, kwargs.values()), nums)
         grads = []
@@ -184,9 +196,10 @@ def value_and_grad(f, argnums=0, has_aux=False):
     return value_and_grad_f
 
 
-def _scalar_seed(value):
-    """The cotangent 1 for a scalar output, after checking that it is a real scalar."""
-    if type(value) is float or type(value) is np.float64:
+def _scalar_seed(value, holomorphic=False):
+    """The cotangent 1 for a scalar output, after checking that it is a real scalar (a
+    complex one with ``holomorphic``)."""
+    if not holomorphic and (type(value) is float or type(value) is np.float64):
         return 1.0
     shp = shape_of(value) if not isinstance(value, (tuple, list, dict)) else None
     if shp is None or shp != ():
@@ -203,13 +216,24 @@ def _scalar_seed(value):
             f"several outputs use cr.jacrev (full Jacobian) or cr.vjp (one vector-Jacobian "
             f"product).")
     dt = dtype_of(value)
-    if dt.kind != "f":
+    if holomorphic:
+        if dt.kind != "c":
+            raise TypeError(
+                f"grad with holomorphic=True requires a complex output, but the function "
+                f"returned dtype {dt}. For a real-valued function drop holomorphic=True.")
+    elif dt.kind == "c":
+        raise TypeError(
+            f"grad requires a real-valued output, but the function returned dtype {dt}. For "
+            f"holomorphic differentiation pass holomorphic=True; for a non-holomorphic "
+            f"function with a complex output use cr.vjp directly (or differentiate "
+            f"cnp.real(...) or cnp.abs(...) of it).")
+    elif dt.kind != "f":
         raise TypeError(
             f"grad requires a real floating-point output, but the function returned dtype {dt}")
     return np.ones((), dtype=dt)[()]
 
 
-def grad(f, argnums=0, has_aux=False):
+def grad(f, argnums=0, has_aux=False, holomorphic=False):
     """Return a function computing the gradient of scalar ``f`` by reverse mode.
 
     One forward pass records the computation; one backward pass over the
@@ -217,12 +241,20 @@ def grad(f, argnums=0, has_aux=False):
     Each gradient leaf has its input leaf's dtype (a NumPy scalar for a 0-d
     input) and is a fresh, writable array.
 
+    Complex inputs follow JAX's convention (docs/complex.md): for a real ``f`` of
+    z = x + iy the result is ∂f/∂x − i·∂f/∂y (so ``z -= lr * conj(g)`` descends);
+    with ``holomorphic=True`` (complex inputs and output) it is f'(z).
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> cr.grad(cnp.sin, holomorphic=True)(0j)
+    np.complex128(1+0j)
+
     >>> import chainrule as cr, chainrule.numpy as cnp
     >>> dx, dy = cr.grad(lambda x, y: (x + y) * cnp.sin(y), argnums=(0, 1))(1.0, cnp.pi / 2)
     >>> float(dx), round(float(dy), 12)   # cos(pi/2) is 6e-17 in float64, not 0
     (1.0, 1.0)
     """
-    vg = value_and_grad(f, argnums=argnums, has_aux=has_aux)
+    vg = value_and_grad(f, argnums=argnums, has_aux=has_aux, holomorphic=holomorphic)
 
     @functools.wraps(f)
     def grad_f(*args, **kwargs):

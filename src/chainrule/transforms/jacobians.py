@@ -35,7 +35,7 @@ from ..core import tree
 from ..core.vspace import shape_of, dtype_of
 from ..interpreters.batching import BatchedValueError
 from ..primitives import composites
-from .args import check_differentiable, diff_args, check_leaves, own_tree, arrays_in
+from .args import check_differentiable, check_holomorphic_input, diff_args, check_leaves, own_tree, arrays_in
 from .differentiate import grad, jvp, jvp_named
 from .recording import Recording
 from .vectorize import vmap
@@ -145,8 +145,28 @@ def _from_rows(out_leaves, out_tree, rows_ct, in_leaves, in_tree):
     return tree.unflatten(out_tree, [tree.unflatten(in_tree, r) for r in rows])
 
 
+# ---- complex values (JAX's rules, docs/complex.md) ---------------------------------------
+def _check_real(dts, fname, what, direct):
+    """Forward mode pushes real basis vectors, so it sees only the real directions of a
+    complex input; reverse mode pulls back real ones, so it sees only the real part of a
+    complex output. Either is the whole Jacobian only for a holomorphic function."""
+    for dt in dts:
+        if dt.kind == "c":
+            raise TypeError(
+                f"{fname} requires real-valued {what}s (a floating dtype), but got {dt}. For "
+                f"holomorphic differentiation pass holomorphic=True; for a non-holomorphic "
+                f"function of complex {what}s use cr.{direct} directly.")
+
+
+def _check_holomorphic(dts, fname, what):
+    for dt in dts:
+        if dt.kind != "c":
+            raise TypeError(f"{fname} with holomorphic=True requires complex {what}s, but "
+                            f"got {dt}; pass complex values or drop holomorphic=True")
+
+
 # ---- the transforms ----------------------------------------------------------------------
-def jacfwd(f, argnums=0, has_aux=False):
+def jacfwd(f, argnums=0, has_aux=False, holomorphic=False):
     """Full Jacobian by forward mode: the JVPs of all n input basis vectors, pushed
     through the function together in one batched (vmapped) pass.
 
@@ -157,17 +177,27 @@ def jacfwd(f, argnums=0, has_aux=False):
     >>> import chainrule as cr, chainrule.numpy as cnp
     >>> cr.jacfwd(lambda x: x ** 2)(cnp.array([1.0, 2.0])).tolist()
     [[2.0, 0.0], [0.0, 4.0]]
+
+    Inputs must be real unless ``holomorphic=True`` (complex inputs; the result is
+    the complex derivative):
+
+    >>> cr.jacfwd(lambda z: z ** 2, holomorphic=True)(cnp.array([1j, 2.0 + 0j])).tolist()
+    [[2j, 0j], [0j, (4+0j)]]
     """
-    return _jacfwd(f, argnums, has_aux, "jacfwd")
+    return _jacfwd(f, argnums, has_aux, "jacfwd", holomorphic)
 
 
-def _jacfwd(f, argnums, has_aux, fname):
+def _jacfwd(f, argnums, has_aux, fname, holomorphic=False):
     @functools.wraps(f)
     def jac_f(*args):
         sel, substitute = diff_args(args, argnums, fname)
         in_leaves, in_tree = tree.flatten(sel)
         check_leaves(in_leaves, args, argnums, fname)
         dts = [check_differentiable(x, i, None, fname) for i, x in enumerate(in_leaves)]
+        if holomorphic:
+            _check_holomorphic(dts, fname, "input")
+        else:
+            _check_real(dts, fname, "input", "jvp")
 
         def push(*tangent_leaves):
             return jvp_named(lambda s: f(*substitute(s)), (sel,),
@@ -180,27 +210,38 @@ def _jacfwd(f, argnums, has_aux, fname):
     return jac_f
 
 
-def jacrev(f, argnums=0, has_aux=False):
+def jacrev(f, argnums=0, has_aux=False, holomorphic=False):
     """Full Jacobian by reverse mode: one recorded forward pass, then the VJPs of all
     m output basis vectors in one batched (vmapped) backward pass.
 
     >>> import chainrule as cr, chainrule.numpy as cnp
     >>> cr.jacrev(lambda x: cnp.sin(x))(cnp.array([0.0, 0.0])).tolist()
     [[1.0, 0.0], [0.0, 1.0]]
+
+    Outputs must be real unless ``holomorphic=True`` (complex inputs and outputs):
+
+    >>> cr.jacrev(lambda z: z * 1j, holomorphic=True)(cnp.array([1j])).tolist()
+    [[1j]]
     """
-    return _jacrev(f, argnums, has_aux, "jacrev")
+    return _jacrev(f, argnums, has_aux, "jacrev", holomorphic)
 
 
-def _jacrev(f, argnums, has_aux, fname):
+def _jacrev(f, argnums, has_aux, fname, holomorphic=False):
     @functools.wraps(f)
     def jac_f(*args):
         sel, substitute = diff_args(args, argnums, fname)
         in_leaves, in_tree = tree.flatten(sel)
         check_leaves(in_leaves, args, argnums, fname)
+        if holomorphic:
+            _check_holomorphic([dtype_of(x) for x in in_leaves], fname, "input")
         rec = Recording(lambda s: f(*substitute(s)), (sel,), fname, has_aux=has_aux)
         pullback = rec.pullback()
         out_leaves, out_tree = rec.out_values, rec.out_tree
         out_dts = [check_differentiable(o, i, None, fname) for i, o in enumerate(out_leaves)]
+        if holomorphic:
+            _check_holomorphic(out_dts, fname, "output")
+        else:
+            _check_real(out_dts, fname, "output", "vjp")
         (cts,) = _over_basis(lambda *b: (pullback(tree.unflatten(out_tree, list(b)))[0],),
                              out_leaves, out_dts, 0)
         jac = own_tree(_from_rows(out_leaves, out_tree, cts, in_leaves, in_tree),
@@ -230,7 +271,7 @@ class JacobianChoice:
         return f"JacobianChoice({self.mode!r}: {self.reason})"
 
 
-def jacobian(f, argnums=0, mode="auto"):
+def jacobian(f, argnums=0, mode="auto", holomorphic=False):
     """Full Jacobian, choosing forward mode when inputs are fewer than outputs.
 
     The computation is recorded once; the Jacobian is then read off the record
@@ -243,6 +284,10 @@ def jacobian(f, argnums=0, mode="auto"):
     >>> J = cr.jacobian(lambda x: cnp.outer(x, x).ravel())
     >>> J(cnp.array([1.0, 2.0])).shape, J.choice.mode
     ((4, 2), 'forward')
+
+    Complex values follow :func:`jacfwd`'s and :func:`jacrev`'s rules: forward mode
+    needs real inputs and reverse mode real outputs, unless ``holomorphic=True``; "auto"
+    picks the mode that applies when only one does.
     """
     if mode not in ("auto", "forward", "reverse"):
         raise ValueError("jacobian(mode=...) must be 'auto', 'forward' or 'reverse'")
@@ -251,6 +296,8 @@ def jacobian(f, argnums=0, mode="auto"):
         sel, substitute = diff_args(args, argnums, "jacobian")
         in_leaves, in_tree = tree.flatten(sel)
         check_leaves(in_leaves, args, argnums, "jacobian")
+        if holomorphic:
+            _check_holomorphic([dtype_of(x) for x in in_leaves], "jacobian", "input")
         rec = Recording(lambda s: f(*substitute(s)), (sel,), "jacobian")
         return own_tree(_read_jacobian(rec, in_leaves, in_tree), arrays_in(args))
 
@@ -259,6 +306,18 @@ def jacobian(f, argnums=0, mode="auto"):
         n = sum(math.prod(shape_of(x)) for x in in_leaves)
         m = sum(math.prod(shape_of(o)) for o in out_leaves)
         chosen = mode if mode != "auto" else ("forward" if n < m else "reverse")
+        out_dts = [dtype_of(o) for o in out_leaves]
+        if holomorphic:
+            _check_holomorphic(out_dts, "jacobian", "output")
+        else:
+            in_c = any(d.kind == "c" for d in rec.dtypes)
+            out_c = any(d.kind == "c" for d in out_dts)
+            if mode == "auto" and in_c != out_c:
+                chosen = "reverse" if in_c else "forward"
+            if chosen == "forward":
+                _check_real(rec.dtypes, "jacobian(mode='forward')", "input", "jvp")
+            else:
+                _check_real(out_dts, "jacobian(mode='reverse')", "output", "vjp")
         jac_f.choice = JacobianChoice(chosen, n, m)
         if chosen == "forward":
             pushforward = rec.pushforward()
@@ -268,7 +327,7 @@ def jacobian(f, argnums=0, mode="auto"):
             return _from_columns(rec.out, columns, in_leaves, in_tree)
         pullback = rec.pullback()
         (cts,) = _over_basis(lambda *b: pullback(tree.unflatten(rec.out_tree, list(b))),
-                             out_leaves, [dtype_of(o) for o in out_leaves], 0)
+                             out_leaves, out_dts, 0)
         return _from_rows(out_leaves, rec.out_tree, cts, in_leaves, in_tree)
 
     jac_f.choice = None
@@ -276,14 +335,17 @@ def jacobian(f, argnums=0, mode="auto"):
     return jac_f
 
 
-def hessian(f, argnums=0):
+def hessian(f, argnums=0, holomorphic=False):
     """Hessian by forward-over-reverse: ``jacfwd(jacrev(f))``.
 
     >>> import chainrule as cr, chainrule.numpy as cnp
     >>> cr.hessian(lambda x: cnp.sum(x ** 3))(cnp.array([1.0, 2.0])).tolist()
     [[6.0, 0.0], [0.0, 12.0]]
+    >>> cr.hessian(lambda z: z ** 3, holomorphic=True)(1j)   # f''(z) = 6z
+    np.complex128(6j)
     """
-    return _jacfwd(_jacrev(f, argnums, False, "hessian"), argnums, False, "hessian")
+    return _jacfwd(_jacrev(f, argnums, False, "hessian", holomorphic), argnums, False,
+                   "hessian", holomorphic)
 
 
 def hvp(f, primals, tangents):

@@ -1,0 +1,185 @@
+"""Complex numbers, with JAX's convention, checked against JAX on a table of examples.
+
+The convention (docs/complex.md): forward mode carries the real-linear derivative; reverse
+mode is its transpose under the pairing ⟨c, t⟩ = Re Σ c·t (no conjugate), so ``grad`` of a
+real function of z = x + iy is ∂f/∂x − i ∂f/∂y (|z|² gives 2·conj(z)), and
+``holomorphic=True`` gives f'(z). The expected values below were produced with JAX 0.10.2
+(``jax.config.update("jax_enable_x64", True)``), by the call named in each row's kind:
+``grad`` = ``jax.grad(f, holomorphic=...)(*args)``, ``grad2`` = ``jax.grad(f, argnums=(0, 1))``,
+``jvp`` = ``jax.jvp(f, args, (tangent,))[1]``, ``vjp`` = ``jax.vjp(f, *args)[1](cotangent)[0]``,
+``jacfwd``/``jacrev`` = ``jax.jacfwd``/``jax.jacrev(f, holomorphic=...)(*args)``; each
+function is written once for both libraries (``np_`` is ``jax.numpy`` or ``chainrule.numpy``).
+"""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import chainrule as cr
+import chainrule.numpy as cnp
+
+A = np.array([[1.0 + 0.5j, 0.3 - 0.2j], [-0.4 + 0.1j, 2.0 - 1.0j]])
+H = np.array([[2.0, 0.5 - 0.3j], [0.5 + 0.3j, 1.0]])
+U = np.array([[0.6 + 0.8j, 0.1], [0.2j, 1.0 - 0.5j], [0.3, -0.7j]])
+
+EXAMPLES = [
+    ("abs2-grad", "grad", lambda np_: lambda z: np_.abs(z) ** 2, (3.0 + 4.0j,), {}),
+    ("abs-of-real-times-phase", "grad", lambda np_: lambda x: np_.abs(x * (1 + 1j)), (1.0,), {}),
+    ("unit-circle", "grad", lambda np_: lambda x: np_.abs(np_.exp(1j * x)) ** 2, (0.7,), {}),
+    ("real-times-imag", "grad", lambda np_: lambda z: np_.real(z) * np_.imag(z), (1.0 + 2.0j,), {}),
+    ("sin-holomorphic", "grad", lambda np_: np_.sin, (1.0 + 2.0j,), {"holomorphic": True}),
+    ("exp-times-z-holomorphic", "grad", lambda np_: lambda z: np_.exp(z) * z, (0.3 - 0.8j,),
+     {"holomorphic": True}),
+    ("z-conj-z-jvp", "jvp", lambda np_: lambda z: z * np_.conj(z), (1.0 + 2.0j,), {"tangent": 0.5 - 1.0j}),
+    ("exp-iz-vjp", "vjp", lambda np_: lambda z: np_.exp(1j * z), (0.3 + 0.1j,), {"cotangent": 1.0 - 2.0j}),
+    ("fourier-sum", "grad", lambda np_: lambda x: np_.real(np_.sum(np_.exp(1j * x * np_.arange(3.0)))),
+     (0.4,), {}),
+    ("square-jacfwd-holomorphic", "jacfwd", lambda np_: lambda z: z ** 2,
+     (np.array([1.0 + 1.0j, 2.0 - 1.0j]),), {"holomorphic": True}),
+    ("sin-z-jacrev-holomorphic", "jacrev", lambda np_: lambda z: np_.sin(z) * z,
+     (np.array([0.5 + 0.2j, -1.0 + 0.3j]),), {"holomorphic": True}),
+    ("angle", "grad", lambda np_: np_.angle, (1.0 + 1.0j,), {}),
+    ("abs-jvp", "jvp", lambda np_: np_.abs, (3.0 + 4.0j,), {"tangent": 1.0 + 1.0j}),
+    ("real-power", "grad", lambda np_: lambda z: np_.real(z ** 3 * np_.conj(z)), (0.5 + 0.25j,), {}),
+    ("conj-vjp", "vjp", lambda np_: lambda z: np_.conj(z) * 2j, (1.0 + 1.0j,), {"cotangent": 1.0 + 0.0j}),
+    ("imag-log", "grad", lambda np_: lambda z: np_.imag(np_.log(z)), (1.0 + 1.0j,), {}),
+    ("two-real-args", "grad2", lambda np_: lambda x, y: np_.abs(x + 1j * y), (3.0, 4.0), {}),
+    ("sqrt-vjp", "vjp", lambda np_: np_.sqrt, (-1.0 + 0.5j,), {"cotangent": 0.3 + 0.4j}),
+    ("matmul-real-input", "grad", lambda np_: lambda x: np_.sum(np_.abs(U @ x) ** 2),
+     (np.array([0.5, -1.5]),), {}),
+    ("complex-matrix-det", "grad", lambda np_: lambda a: np_.real(np_.linalg.det(a)), (A,), {}),
+    ("complex-matrix-inv-trace", "grad", lambda np_: lambda a: np_.abs(np_.trace(np_.linalg.inv(a))),
+     (A,), {}),
+    ("matmul-conj", "grad", lambda np_: lambda a: np_.real(np_.sum(a @ np_.conj(a).T)), (A,), {}),
+    ("solve-complex", "grad", lambda np_: lambda b: np_.sum(np_.abs(np_.linalg.solve(A, b)) ** 2),
+     (np.array([1.0 - 1.0j, 0.5j]),), {}),
+    ("log-jvp", "jvp", lambda np_: np_.log, (2.0 - 1.0j,), {"tangent": 1.0j}),
+    ("division", "grad", lambda np_: lambda z: np_.abs(1.0 / (z + 2.0)), (0.5 - 0.5j,), {}),
+    ("mean-abs2", "grad", lambda np_: lambda z: np_.mean(np_.abs(z) ** 2),
+     (np.array([1.0 + 1.0j, -2.0 + 0.5j, 0.3j]),), {}),
+    ("tanh-holomorphic", "grad", lambda np_: np_.tanh, (0.2 + 0.3j,), {"holomorphic": True}),
+    ("power-complex-exponent", "grad", lambda np_: lambda x: np_.real(x ** (1.0 + 1.0j)), (1.5,), {}),
+]
+
+
+# jax 0.10.2, float64; see the module docstring for the call behind each kind.
+JAX = {
+    'abs2-grad': (6-8j),
+    'abs-of-real-times-phase': (1.414213562373095+0j),
+    'unit-circle': (-4.1699712280552425e-17+0j),
+    'real-times-imag': (2-1j),
+    'sin-holomorphic': (2.0327230070196656-3.0518977991518j),
+    'exp-times-z-holomorphic': (0.4479288443072251-2.011192819037369j),
+    'z-conj-z-jvp': (-3+0j),
+    'exp-iz-vjp': (1.461450663579004+1.3992196837217512j),
+    'fourier-sum': (-1.8241305241076962+0j),
+    'square-jacfwd-holomorphic': [[(2+2j), 0j], [0j, (4-2j)]],
+    'sin-z-jacrev-holomorphic': [[(0.9559475763643484+0.3074647135205172j), (-0+0j)], [0j, (-1.5212943359045208+0.0777276683911565j)]],
+    'angle': (-0.5-0.5j),
+    'abs-jvp': (1.4+0j),
+    'real-power': (0.5+0.0625j),
+    'conj-vjp': -2j,
+    'imag-log': (-0.5-0.5j),
+    'two-real-args': ((0.6+0j), (0.8+0j)),
+    'sqrt-vjp': (0.21668144756473123-0.09460893043866087j),
+    'matmul-real-input': [1.2500000000000002, -5.29],
+    'complex-matrix-det': [[(2-1j), (0.4-0.1j)], [(-0.3+0.2j), (1+0.5j)]],
+    'complex-matrix-inv-trace': [[(-0.5373468073987405+0.47390987604946244j), (-0.18137964129372058+0.0372768815598893j)], [(0.13840768060662595-0.08404556166512077j), (-0.06016820780108354-0.18016133280229873j)]],
+    'matmul-conj': [[(1.2-1.2j), (4.6+2.4j)], [(1.2-1.2j), (4.6+2.4j)]],
+    'solve-complex': [(1.4677869493953133+1.5933019299774074j), (-0.2510299611641884-0.21854373089588164j)],
+    'log-jvp': (-0.2+0.4j),
+    'division': (-0.15085856549091078-0.030171713098182153j),
+    'mean-abs2': [(0.6666666666666666-0.6666666666666666j), (-1.3333333333333333-0.3333333333333333j), -0.19999999999999998j],
+    'tanh-holomorphic': (1.0413009036715828-0.1276297365398248j),
+    'power-complex-exponent': (0.5244728367251389+0j),
+}
+
+
+def _run(kind, fn, args, extra):
+    f = fn(cnp)
+    if kind == "grad":
+        return cr.grad(f, holomorphic=extra.get("holomorphic", False))(*args)
+    if kind == "grad2":
+        return cr.grad(f, argnums=(0, 1))(*args)
+    if kind == "jvp":
+        return cr.jvp(f, args, (np.asarray(extra["tangent"], dtype=np.result_type(args[0])),))[1]
+    if kind == "vjp":
+        out, pullback = cr.vjp(f, *args)
+        return pullback(np.asarray(extra["cotangent"], dtype=np.result_type(out)))[0]
+    if kind == "jacfwd":
+        return cr.jacfwd(f, holomorphic=extra.get("holomorphic", False))(*args)
+    if kind == "jacrev":
+        return cr.jacrev(f, holomorphic=extra.get("holomorphic", False))(*args)
+    raise ValueError(kind)
+
+
+@pytest.mark.parametrize("name,kind,fn,args,extra", EXAMPLES, ids=[e[0] for e in EXAMPLES])
+def test_agrees_with_jax(name, kind, fn, args, extra):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")          # never a ComplexWarning
+        got = _run(kind, fn, args, extra)
+    want = JAX[name]
+    got_leaves = got if isinstance(got, tuple) else (got,)
+    want_leaves = want if isinstance(want, tuple) else (want,)
+    for g, w, a in zip(got_leaves, want_leaves, args if kind == "grad2" else args * 2):
+        np.testing.assert_allclose(np.asarray(g), np.asarray(w), rtol=1e-12, atol=1e-12)
+        if kind.startswith("grad") and np.asarray(a).dtype.kind == "f":
+            # the gradient of a real input is real (its cotangent's real part)
+            assert np.asarray(g).dtype.kind == "f", (name, np.asarray(g).dtype)
+
+
+# ---- the transforms and applications on complex values ----------------------------------
+def test_vmap_of_complex_functions_and_their_gradients():
+    z = np.array([1.0 + 1.0j, -2.0 + 0.5j, 0.3j])
+    f = lambda z: cnp.abs(cnp.sin(z)) ** 2
+    np.testing.assert_allclose(cr.vmap(f)(z), [f(w) for w in z], rtol=1e-14)
+    np.testing.assert_allclose(cr.vmap(cr.grad(f))(z), [cr.grad(f)(w) for w in z], rtol=1e-14)
+    g = cr.vmap(cr.grad(cnp.sin, holomorphic=True))(z)
+    np.testing.assert_allclose(g, np.cos(z), rtol=1e-14)
+
+
+def test_checkpoint_on_complex_values():
+    f = lambda z: cnp.abs(cnp.exp(1j * z) * cnp.conj(z)) ** 2
+    z = 0.4 - 0.7j
+    want = cr.grad(f)(z)
+    np.testing.assert_allclose(cr.grad(cr.checkpoint(f))(z), want, rtol=1e-14)
+    # ∂u/∂x − i ∂u/∂y for u = Re sin: sin'(z) itself (Cauchy–Riemann)
+    np.testing.assert_allclose(cr.grad(lambda z: cr.checkpoint(cnp.sin)(z).real)(z),
+                               np.cos(z), rtol=1e-14)
+
+
+def test_gmres_on_a_complex_matrix_and_a_complex_jvp():
+    from chainrule.solvers import gmres
+    rng = np.random.default_rng(0)
+    n = 30
+    A = 3 * np.eye(n) + 0.3 * (rng.standard_normal((n, n)) + 1j * rng.standard_normal((n, n)))
+    b = rng.standard_normal(n) + 1j * rng.standard_normal(n)
+    for orth in ("mgs", "cgs2"):
+        for restart in (4, 30):
+            x, info = gmres(A, b, tol=1e-12, restart=restart, orthogonalization=orth)
+            assert info.converged and x.dtype == np.complex128
+            np.testing.assert_allclose(A @ x, b, atol=1e-10)
+    # a real b with a complex operator, and the operator given as the JVP of a holomorphic map
+    z = rng.standard_normal(n) + 0.5j * rng.standard_normal(n)
+    F = lambda w: cnp.sin(w) + 2.0 * w                      # J = diag(cos z + 2)
+    jv = lambda v: cr.jvp(F, (z,), (v,))[1]
+    with pytest.raises(TypeError, match="complex"):   # a real b: the iterate would be real
+        gmres(A, np.ones(n))
+    x, info = gmres(jv, np.ones(n, complex), tol=1e-12)
+    assert info.converged
+    np.testing.assert_allclose(x, 1.0 / (np.cos(z) + 2.0), rtol=1e-10)
+
+
+def test_explain_shows_complex_values():
+    e = cr.explain(lambda z: cnp.abs(z * (1 + 2j)) ** 2, 1.0 - 0.5j, quiet=True)
+    text = str(e)
+    assert "1-0.5j" in text and "2+1.5j" in text and "10+5j" in text
+    assert "(4-3j) · (1+2j) = 10+5j" in text
+    np.testing.assert_allclose(e.gradient[0], cr.grad(lambda z: cnp.abs(z * (1 + 2j)) ** 2)(1 - 0.5j))
+    # a real input through complex intermediates: a real gradient, no ComplexWarning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        e = cr.explain(lambda x: cnp.abs(x * (1 + 1j)), 1.0, quiet=True)
+    assert np.asarray(e.gradient[0]).dtype.kind == "f"
+    np.testing.assert_allclose(e.gradient[0], np.sqrt(2), rtol=1e-14)
