@@ -385,6 +385,69 @@ spec(LA + "matrix_power", Case("n3", lambda a: cnp.linalg.matrix_power(a, 3), no
      Case("n1", lambda a: cnp.linalg.matrix_power(a, 1), normal(2, 2)),
      Case("n0", lambda a: a * cnp.linalg.matrix_power(a, 0), normal(2, 2)))
 
+def _svd_fixed_sign(a):
+    # Singular vectors are defined up to a joint sign: fix it so that the function is smooth.
+    u, s, vt = cnp.linalg.svd(a, full_matrices=False)
+    sg = cnp.sign(u[..., :1, :])
+    return u * sg, s, vt * cnp.swapaxes(sg, -1, -2)
+
+
+spec(LA + "svd", Case("square", _svd_fixed_sign, normal(3, 3)),
+     Case("tall", _svd_fixed_sign, normal(4, 2)),
+     Case("wide", _svd_fixed_sign, normal(2, 4)),
+     Case("stack", _svd_fixed_sign, normal(2, 3, 2)),
+     Case("values", lambda a: cnp.linalg.svd(a, compute_uv=False), normal(3, 2)),
+     Case("values-stack", lambda a: cnp.linalg.svd(a, compute_uv=False), normal(2, 2, 3)),
+     Case("full-square", lambda a: cnp.linalg.svd(a)[1], normal(3, 3)))
+spec(LA + "pinv", Case("tall", cnp.linalg.pinv, normal(4, 2)),
+     Case("wide", cnp.linalg.pinv, normal(2, 3)),
+     Case("square", cnp.linalg.pinv, wellcond(3, 3)),
+     Case("stack", cnp.linalg.pinv, normal(2, 3, 2)))
+spec(LA + "lstsq", Case("vector", lambda a, b: cnp.linalg.lstsq(a, b)[0], normal(4, 2), normal(4)),
+     Case("matrix", lambda a, b: cnp.linalg.lstsq(a, b)[0], normal(3, 3), normal(3, 2)),
+     Case("residuals", lambda a, b: cnp.linalg.lstsq(a, b)[1], normal(4, 2), normal(4, 2)),
+     Case("underdetermined", lambda a, b: cnp.linalg.lstsq(a, b)[0], normal(2, 3), normal(2)))
+
+
+def _qr_pair(a):
+    q, r = cnp.linalg.qr(a)
+    return q, r
+
+
+spec(LA + "qr", Case("square", _qr_pair, wellcond(3, 3)),
+     Case("tall", _qr_pair, normal(4, 2)),
+     Case("stack", _qr_pair, normal(2, 3, 2)),
+     Case("r-only", lambda a: cnp.linalg.qr(a, mode="r"), normal(3, 2)))
+SPECS[LA + "norm"] += [
+    Case("matrix-2", lambda x: cnp.linalg.norm(x, 2), normal(3, 2)),
+    Case("matrix-neg2", lambda x: cnp.linalg.norm(x, -2), normal(2, 3)),
+    Case("matrix-nuc", lambda x: cnp.linalg.norm(x, "nuc"), normal(3, 3)),
+    Case("matrix-neg1", lambda x: cnp.linalg.norm(x, -1), separated(3, 3)),
+    Case("matrix-neg-inf", lambda x: cnp.linalg.norm(x, -np.inf), separated(3, 3)),
+    Case("stack-2-axes", lambda x: cnp.linalg.norm(x, 2, axis=(1, 2)), normal(2, 3, 2)),
+    Case("nuc-axes-keepdims", lambda x: cnp.linalg.norm(x, "nuc", axis=(2, 0), keepdims=True),
+         normal(2, 3, 2)),
+    Case("vector-neg2", lambda x: cnp.linalg.norm(x, -2), nonzero(0.2, 1.0, 3)),
+    Case("list", lambda x, y: cnp.linalg.norm([x, y]), normal(), normal())]
+spec(LA + "cond", Case("default", cnp.linalg.cond, wellcond(3, 3)),
+     Case("neg2", lambda a: cnp.linalg.cond(a, -2), normal(3, 2)),
+     Case("fro", lambda a: cnp.linalg.cond(a, "fro"), wellcond(2, 2)),
+     Case("one", lambda a: cnp.linalg.cond(a, 1), wellcond(2, 2)),
+     Case("stack", cnp.linalg.cond, wellcond(2, 2, 2)))
+spec(LA + "eigvalsh", Case("3x3", lambda a: cnp.linalg.eigvalsh(sym(a)), spd(3, 3)),
+     Case("stack", lambda a: cnp.linalg.eigvalsh(sym(a)), spd(2, 2, 2)))
+spec(LA + "multi_dot", Case("three", lambda a, b, c: cnp.linalg.multi_dot([a, b, c]),
+                            normal(2, 3), normal(3, 3), normal(3, 2)),
+     Case("vector-ends", lambda a, b, c: cnp.linalg.multi_dot([a, b, c]), normal(3), normal(3, 2),
+          normal(2)))
+spec(LA + "tensorsolve",
+     Case("2x2", cnp.linalg.tensorsolve,
+          lambda rng: (3.0 * np.eye(4) + 0.5 * rng.standard_normal((4, 4))).reshape(2, 2, 2, 2),
+          normal(2, 2)),
+     Case("axes", lambda a, b: cnp.linalg.tensorsolve(a, b, axes=(0,)),
+          lambda rng: (3.0 * np.eye(4) + 0.5 * rng.standard_normal((4, 4))).reshape(4, 2, 2).transpose(1, 0, 2)
+          .reshape(2, 4, 2).transpose(1, 0, 2).reshape(4, 2, 2), normal(2, 2)))
+
 # ---- scipy.special ---------------------------------------------------------------------------------
 spec(SP + "logsumexp", Case("all", csp.logsumexp, normal(2, 3)),
      Case("axis-keepdims", lambda x: csp.logsumexp(x, axis=1, keepdims=True), normal(2, 3)),
@@ -504,6 +567,7 @@ for _module in registry.NAMESPACES:  # elementwise ones: generated from the decl
                                        else (normal(2, 3, scale=3.0), normal(3, scale=3.0)))
 for _n in ("argmax", "argmin", "argsort", "nonzero", "any", "all"):
     ZERO[N + _n] = (getattr(cnp, _n), (separated(2, 3),))
+ZERO[LA + "matrix_rank"] = (cnp.linalg.matrix_rank, (normal(2, 3, 3),))
 
 
 # ---- helpers -----------------------------------------------------------------------------------------

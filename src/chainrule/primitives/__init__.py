@@ -9,6 +9,7 @@ sum, concatenate, indexing; batching helpers), ``elementwise``, ``structural``,
 ``linalg``, ``special``, ``special_functions``, ``composites``, ``stats``,
 ``stats_multivariate``, ``tracer_methods``.
 """
-from . import util, declare, basic, elementwise, structural, linalg, special  # noqa: F401
-from . import special_functions, composites, stats, stats_multivariate  # noqa: F401
+from . import util, declare, basic, elementwise, structural, linalg, decompositions  # noqa: F401
+from . import special  # noqa: F401
+from . import special_functions, composites, more_numpy, stats, stats_multivariate  # noqa: F401
 from . import tracer_methods  # noqa: F401
