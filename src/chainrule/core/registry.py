@@ -98,3 +98,12 @@ def replace(namespace, name, obj):
         raise ValueError(f"{namespace}.{name} is not registered")
     table[name] = table[name]._replace(obj=obj)
     return obj
+
+
+def elsewhere(name, namespace):
+    """Where else ``name`` is registered (qualified names), for "not wrapped" errors.
+
+    >>> elsewhere("no_such_name", NUMPY)
+    []
+    """
+    return [f"{ns}.{name}" for ns in NAMESPACES if ns != namespace and name in _tables[ns]]

@@ -11,5 +11,6 @@ sum, concatenate, indexing; batching helpers), ``elementwise``, ``structural``,
 """
 from . import util, declare, basic, elementwise, structural, linalg, decompositions  # noqa: F401
 from . import special  # noqa: F401
-from . import special_functions, composites, more_numpy, stats, stats_multivariate  # noqa: F401
+from . import special_functions, composites, more_numpy, numpy_extras, manipulation  # noqa: F401
+from . import stats, stats_multivariate  # noqa: F401
 from . import tracer_methods  # noqa: F401

@@ -28,7 +28,9 @@ def _axes_size(x, axis):
 # ---- reductions ------------------------------------------------------------------
 @export()
 def mean(x, axis=None, keepdims=False, dtype=None):
-    """Arithmetic mean along ``axis`` (same signature as numpy.mean)."""
+    """Arithmetic mean along ``axis`` (same signature as numpy.mean); a Python list of traced
+    values is stacked first."""
+    x = _stacked(x)
     return B.reduce_sum(x, axis=axis, keepdims=keepdims) / _axes_size(x, axis)
 
 
@@ -39,6 +41,7 @@ def var(x, axis=None, ddof=0, keepdims=False):
     >>> float(var(np.array([1.0 + 1.0j, -1.0 - 1.0j])))
     2.0
     """
+    x = _stacked(x)
     d = x - mean(x, axis=axis, keepdims=True)
     return B.reduce_sum(abs_squared(d), axis=axis, keepdims=keepdims) / (_axes_size(x, axis) - ddof)
 
@@ -63,7 +66,12 @@ def std(x, axis=None, ddof=0, keepdims=False):
     >>> cr.grad(std)(np.array([3.0]))
     array([0.])
     """
-    return E.sqrt_flat_at_zero(var(x, axis=axis, ddof=ddof, keepdims=keepdims))
+    return E.sqrt_flat_at_zero(var(_stacked(x), axis=axis, ddof=ddof, keepdims=keepdims))
+
+
+def _stacked(x):
+    """A Python list or tuple (of traced values, maybe) as one array."""
+    return array(x) if isinstance(x, (list, tuple)) else x
 
 
 def _ones_along(x, ax, n):
