@@ -289,7 +289,7 @@ def lstsq(a, b, rcond=None):
     rank (x = pinv(a) b).
 
     >>> x, res, rank, s = lstsq(np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), np.ones(3))
-    >>> x.round(6), rank
+    >>> x.round(6), int(rank)
     (array([0.666667, 0.666667]), 2)
     """
     m, n = shape(a)[-2:]
@@ -321,7 +321,7 @@ def qr(a, mode="reduced"):
 
     >>> import chainrule as cr
     >>> q, r = qr(np.array([[3.0, 0.0], [4.0, 1.0]]))
-    >>> abs(r[0, 0])
+    >>> float(abs(r[0, 0]))
     5.0
     """
     if mode == "complete" and shape(a)[-2] > shape(a)[-1]:
@@ -350,7 +350,7 @@ def eigvalsh(a, UPLO="L"):
 def multi_dot(arrays, *, out=None):
     """a @ b @ c … (the first and last may be vectors, as in NumPy).
 
-    >>> multi_dot([np.ones(2), np.eye(2), np.ones(2)])
+    >>> float(multi_dot([np.ones(2), np.eye(2), np.ones(2)]))
     2.0
     """
     if out is not None:

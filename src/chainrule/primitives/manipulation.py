@@ -258,7 +258,7 @@ def select(condlist, choicelist, default=0):
 def partition(a, kth, axis=-1):
     """numpy.partition; the derivative follows each element to its place (as for sort).
 
-    >>> partition(np.array([3.0, 1.0, 2.0]), 1)[1]
+    >>> float(partition(np.array([3.0, 1.0, 2.0]), 1)[1])
     2.0
     """
     if axis is None:

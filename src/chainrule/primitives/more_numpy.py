@@ -277,7 +277,7 @@ def median(a, axis=None, keepdims=False):
 def quantile(a, q, axis=None, keepdims=False, method="linear"):
     """numpy.quantile (methods linear, lower, higher, nearest, midpoint), q in [0, 1].
 
-    >>> quantile(np.array([1.0, 2.0, 3.0, 4.0]), 0.5)
+    >>> float(quantile(np.array([1.0, 2.0, 3.0, 4.0]), 0.5))
     2.5
     """
     r = _quantile(a, q, axis, keepdims, method)
@@ -288,7 +288,7 @@ def quantile(a, q, axis=None, keepdims=False, method="linear"):
 def percentile(a, q, axis=None, keepdims=False, method="linear"):
     """numpy.percentile: quantile with q in [0, 100].
 
-    >>> percentile(np.array([1.0, 2.0, 3.0]), 50)
+    >>> float(percentile(np.array([1.0, 2.0, 3.0]), 50))
     2.0
     """
     return quantile(a, np.asarray(lower(q)) / 100.0, axis=axis, keepdims=keepdims, method=method)
@@ -303,7 +303,7 @@ def _nan_to(x, v):
 def nansum(a, axis=None, keepdims=False):
     """Sum treating nan as 0; nan entries get a zero derivative.
 
-    >>> nansum(np.array([1.0, np.nan, 2.0]))
+    >>> float(nansum(np.array([1.0, np.nan, 2.0])))
     3.0
     """
     return B.reduce_sum(_nan_to(a, 0.0), axis=axis, keepdims=keepdims)
@@ -318,7 +318,7 @@ def _count(a, axis, keepdims):
 def nanmean(a, axis=None, keepdims=False):
     """Mean of the non-nan entries.
 
-    >>> nanmean(np.array([1.0, np.nan, 3.0]))
+    >>> float(nanmean(np.array([1.0, np.nan, 3.0])))
     2.0
     """
     return nansum(a, axis=axis, keepdims=keepdims) / _count(a, axis, keepdims)
@@ -328,7 +328,7 @@ def nanmean(a, axis=None, keepdims=False):
 def nanvar(a, axis=None, ddof=0, keepdims=False):
     """Variance of the non-nan entries.
 
-    >>> nanvar(np.array([1.0, np.nan, 3.0]))
+    >>> float(nanvar(np.array([1.0, np.nan, 3.0])))
     1.0
     """
     d = _nan_to(a - nanmean(a, axis=axis, keepdims=True), 0.0)
@@ -339,7 +339,7 @@ def nanvar(a, axis=None, ddof=0, keepdims=False):
 def nanstd(a, axis=None, ddof=0, keepdims=False):
     """Standard deviation of the non-nan entries.
 
-    >>> nanstd(np.array([1.0, np.nan, 3.0]))
+    >>> float(nanstd(np.array([1.0, np.nan, 3.0])))
     1.0
     """
     return E.sqrt_flat_at_zero(nanvar(a, axis=axis, ddof=ddof, keepdims=keepdims))
@@ -349,7 +349,7 @@ def nanstd(a, axis=None, ddof=0, keepdims=False):
 def nanmax(a, axis=None, keepdims=False):
     """Maximum ignoring nan.
 
-    >>> nanmax(np.array([1.0, np.nan, 3.0]))
+    >>> float(nanmax(np.array([1.0, np.nan, 3.0])))
     3.0
     """
     return S.reduce_max(_nan_to(a, -np.inf), axis=axis, keepdims=keepdims)
@@ -359,7 +359,7 @@ def nanmax(a, axis=None, keepdims=False):
 def nanmin(a, axis=None, keepdims=False):
     """Minimum ignoring nan.
 
-    >>> nanmin(np.array([1.0, np.nan, 3.0]))
+    >>> float(nanmin(np.array([1.0, np.nan, 3.0])))
     1.0
     """
     return S.reduce_min(_nan_to(a, np.inf), axis=axis, keepdims=keepdims)
@@ -369,7 +369,7 @@ def nanmin(a, axis=None, keepdims=False):
 def nanprod(a, axis=None, keepdims=False):
     """Product treating nan as 1.
 
-    >>> nanprod(np.array([2.0, np.nan, 3.0]))
+    >>> float(nanprod(np.array([2.0, np.nan, 3.0])))
     6.0
     """
     return C.prod(_nan_to(a, 1.0), axis=axis, keepdims=keepdims)

@@ -79,7 +79,7 @@ def correlate(a, v, mode="valid"):
 def polyval(p, x):
     """p[0] x^(n−1) + … + p[n−1] by Horner's rule; differentiable in p and x.
 
-    >>> polyval(np.array([1.0, 0.0, -1.0]), 3.0)
+    >>> float(polyval(np.array([1.0, 0.0, -1.0]), 3.0))
     8.0
     """
     if isinstance(p, (list, tuple)):
@@ -95,7 +95,7 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     """Piecewise-linear interpolation (numpy.interp), differentiable in x, xp and fp.
 
     >>> import chainrule as cr
-    >>> cr.grad(lambda x: interp(x, np.array([0.0, 1.0, 2.0]), np.array([0.0, 2.0, 3.0])))(1.5)
+    >>> float(cr.grad(lambda x: interp(x, np.array([0.0, 1.0, 2.0]), np.array([0.0, 2.0, 3.0])))(1.5))
     1.0
     """
     if period is not None:
@@ -103,10 +103,13 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     n = shape(xp)[0]
     if n == 1:
         return E.multiply(x, 0.0) + fp[0]
-    idx = searchsorted(xp, x, side="right") - 1
-    idx = np.clip(idx, 0, n - 2)
-    x0, x1 = C.take(xp, idx), C.take(xp, idx + 1)
-    f0, f1 = C.take(fp, idx), C.take(fp, idx + 1)
+    idx = E.clip(E.subtract(searchsorted(xp, x, side="right"), 1), 0, n - 2)
+    flat = C.ravel(idx)
+
+    def at(v, i):  # v[i] with i possibly batched under vmap
+        return B.reshape(S.take_along(v, i, axis=0), shape=shape(idx))
+    x0, x1 = at(xp, flat), at(xp, E.add(flat, 1))
+    f0, f1 = at(fp, flat), at(fp, E.add(flat, 1))
     y = f0 + (x - x0) / (x1 - x0) * (f1 - f0)
     y = E.where(E.less(x, xp[0]), fp[0] if left is None else left, y)
     y = E.where(E.greater(x, xp[n - 1]), fp[n - 1] if right is None else right, y)
@@ -118,7 +121,7 @@ def interp(x, xp, fp, left=None, right=None, period=None):
 def trapezoid(y, x=None, dx=1.0, axis=-1):
     """Integral by the trapezoidal rule (numpy.trapezoid).
 
-    >>> trapezoid(np.array([1.0, 2.0, 3.0]))
+    >>> float(trapezoid(np.array([1.0, 2.0, 3.0])))
     4.0
     """
     nd = ndim(y)
@@ -142,7 +145,7 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
 def average(a, axis=None, weights=None, returned=False, keepdims=False):
     """Weighted average (numpy.average), differentiable in the values and the weights.
 
-    >>> average(np.array([1.0, 3.0]), weights=np.array([3.0, 1.0]))
+    >>> float(average(np.array([1.0, 3.0]), weights=np.array([3.0, 1.0])))
     1.5
     """
     if weights is None:
@@ -208,7 +211,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     """numpy.linspace; differentiable in ``start`` and ``stop``.
 
     >>> import chainrule as cr
-    >>> cr.grad(lambda b: linspace(0.0, b, 5)[1])(2.0)
+    >>> float(cr.grad(lambda b: linspace(0.0, b, 5)[1])(2.0))
     0.25
     """
     if not _traced(start, stop):
@@ -250,7 +253,7 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     """
     if not _traced(start, stop):
         return np.geomspace(start, stop, num, endpoint, dtype, axis)
-    sign = np.sign(lower(start))
+    sign = E.sign(start)
     y = E.exp(linspace(E.log(start * sign), E.log(stop * sign), num, endpoint)) * sign
     # The endpoints exactly, as NumPy gives them.
     y = C.concatenate([B.reshape(start, shape=(1,) + shape(start)), B.getitem(y, index=(
@@ -328,17 +331,37 @@ def searchsorted(a, v, side="left", sorter=None):
     return searchsorted_p(a, v, side=side, sorter=sorter)
 
 
-def _value_shaped(name, fn):
+def _value_shaped(name, fn, multiple_results=False, names=None):
     """A helper whose output's shape depends on the values: vmap loops over the examples."""
-    p = Primitive(name, fn)
-    return declare(p, jvp=None, vjp=None, batch=LOOP,
+    p = Primitive(name, fn, multiple_results=multiple_results)
+    return declare(p, jvp=None, vjp=None, batch=LOOP, names=names,
                    public=lambda *args, **kwargs: p(*args, **kwargs))
 
 
-unique = _value_shaped("unique", np.unique)
+_unique_one = _value_shaped("unique", np.unique, names=())
+_unique_many = _value_shaped("unique", lambda *a, **k: tuple(np.unique(*a, **k)),
+                             multiple_results=True, names=())
+
+
+def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None,
+           **kwargs):
+    """numpy.unique (integer-valued outputs and a zero derivative).
+
+    >>> unique(np.array([2.0, 1.0, 2.0]), return_counts=True)
+    (array([1., 2.]), array([1, 2]))
+    """
+    flags = dict(return_index=return_index, return_inverse=return_inverse,
+                 return_counts=return_counts, axis=axis, **kwargs)
+    if return_index or return_inverse or return_counts:
+        return _unique_many(ar, **flags)
+    return _unique_one(ar, **flags)
+
+
+registry.add(NUMPY, "unique", registry.NONDIFF, unique, prim=_unique_one)
 argwhere = _value_shaped("argwhere", np.argwhere)
 flatnonzero = _value_shaped("flatnonzero", np.flatnonzero)
-histogram = _value_shaped("histogram", np.histogram)
+histogram = _value_shaped("histogram", lambda *a, **k: tuple(np.histogram(*a, **k)),
+                          multiple_results=True)
 bincount_p = Primitive("bincount", lambda x, weights=None, minlength=0:
                        np.bincount(x, weights, minlength))
 
