@@ -136,19 +136,31 @@ def array_split(x, indices_or_sections, axis=0):
 
 @export()
 def hsplit(x, indices_or_sections):
-    """numpy.hsplit (axis 1, or 0 for a 1-D array)."""
+    """numpy.hsplit (axis 1, or 0 for a 1-D array).
+
+    >>> [p.shape for p in hsplit(np.ones((2, 4)), 2)]
+    [(2, 2), (2, 2)]
+    """
     return C.split(x, indices_or_sections, axis=1 if ndim(x) > 1 else 0)
 
 
 @export()
 def vsplit(x, indices_or_sections):
-    """numpy.vsplit (axis 0)."""
+    """numpy.vsplit (axis 0).
+
+    >>> [p.shape for p in vsplit(np.ones((3, 2)), [1])]
+    [(1, 2), (2, 2)]
+    """
     return C.split(x, indices_or_sections, axis=0)
 
 
 @export()
 def dsplit(x, indices_or_sections):
-    """numpy.dsplit (axis 2)."""
+    """numpy.dsplit (axis 2).
+
+    >>> [p.shape for p in dsplit(np.ones((1, 1, 4)), 2)]
+    [(1, 1, 2), (1, 1, 2)]
+    """
     return C.split(x, indices_or_sections, axis=2)
 
 
@@ -166,7 +178,12 @@ def column_stack(tup):
 
 @export()
 def row_stack(tup):
-    """numpy.row_stack (vstack)."""
+    """numpy.row_stack (vstack).
+
+    >>> row_stack([np.ones(2), np.zeros(2)])
+    array([[1., 1.],
+           [0., 0.]])
+    """
     return C.vstack(tup)
 
 
@@ -189,13 +206,22 @@ def atleast_3d(x):
 
 @export()
 def fliplr(x):
-    """Reverse the columns."""
+    """Reverse the columns.
+
+    >>> fliplr(np.array([[1.0, 2.0]]))
+    array([[2., 1.]])
+    """
     return S.flip(x, axis=1)
 
 
 @export()
 def flipud(x):
-    """Reverse the rows."""
+    """Reverse the rows.
+
+    >>> flipud(np.array([[1.0], [2.0]]))
+    array([[2.],
+           [1.]])
+    """
     return S.flip(x, axis=0)
 
 

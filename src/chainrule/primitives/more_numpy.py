@@ -9,14 +9,12 @@ Most are composites of existing primitives: their derivatives follow from those.
 array([0., 0., 1.])
 """
 
-import math
-
 import numpy as np
 
-from ..core.primitive import Primitive, Tracer
+from ..core.primitive import Tracer
 from ..core import registry
-from ..core.registry import NUMPY, Interval, NonZero
-from .declare import declare, export, nondiff, LOOP
+from ..core.registry import NUMPY, NonZero
+from .declare import export
 from .util import shape, ndim, lower
 from . import basic as B
 from . import elementwise as E
@@ -47,7 +45,11 @@ def divmod_(x, y):
 
 @export()
 def radians(x):
-    """Degrees to radians (numpy.radians, the same as deg2rad)."""
+    """Degrees to radians (numpy.radians, the same as deg2rad).
+
+    >>> float(radians(180.0))
+    3.141592653589793
+    """
     return E.deg2rad(x)
 
 

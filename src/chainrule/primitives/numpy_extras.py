@@ -14,7 +14,7 @@ import numpy as np
 from ..core.primitive import Primitive, Tracer
 from ..core import registry
 from ..core.registry import NUMPY
-from .declare import declare, export, nondiff, LOOP
+from .declare import declare, export, LOOP
 from .util import shape, ndim, lower
 from . import basic as B
 from . import elementwise as E
