@@ -165,19 +165,19 @@ def test_in_place_writes(transform):
 # ---- NumPy functions with no derivative -----------------------------------------------------------
 @pytest.mark.parametrize("fn,name", [
     (lambda x: cnp.sum(np.fft.hfft(x)), "numpy.fft.hfft"),
-    (lambda x: np.median(x), "numpy.median"),
-    (lambda x: cnp.sum(np.linalg.svd(x)[1]), "numpy.linalg.svd"),
+    (lambda x: cnp.sum(np.unwrap(x)), "numpy.unwrap"),
+    (lambda x: cnp.sum(np.linalg.eig(x)[0]), "numpy.linalg.eig"),
     (lambda x: cnp.sum(np.spacing(x)), "numpy.spacing"),
 ])
 def test_unwrapped_numpy_function_on_a_traced_value(fn, name):
-    x = np.eye(2) if "svd" in name else np.ones(4)
+    x = np.eye(2) if "eig" in name else np.ones(4)
     _raises(TypeError, lambda: cr.grad(fn)(x), name, "custom_vjp")
     _raises(TypeError, lambda: cr.jvp(fn, (x,), (x,)), name)
 
 
 @pytest.mark.parametrize("get,name", [(lambda: cnp.fft.hfft, "chainrule.numpy.fft.hfft"),
-                                      (lambda: cnp.median, "chainrule.numpy.median"),
-                                      (lambda: cnp.linalg.svd, "chainrule.numpy.linalg.svd")])
+                                      (lambda: cnp.unwrap, "chainrule.numpy.unwrap"),
+                                      (lambda: cnp.linalg.eig, "chainrule.numpy.linalg.eig")])
 def test_unwrapped_name_in_the_namespace(get, name):
     _raises(AttributeError, get, name, "not wrapped", "custom_vjp")
 
@@ -193,10 +193,9 @@ def test_unsupported_variants_say_what_to_use():
     _raises(ValueError,
             lambda: cr.grad(lambda x: cnp.sum(cnp.pad(x, 1, mode="reflect")))(np.ones(3)),
             "mode='constant'")
-    _raises(ValueError, lambda: cr.grad(lambda x: cnp.einsum("ii->", x))(np.eye(2)),
-            "diagonal")
-    _raises(ValueError, lambda: cr.grad(lambda x: cnp.linalg.norm(x, "nuc"))(np.eye(2)),
-            "'fro'")
+    _raises(NotImplementedError,
+            lambda: cr.grad(lambda x: cnp.sum(cnp.linalg.svd(x)[0]))(np.ones((3, 2))),
+            "full_matrices=False")
 
 
 # ---- escaped tracers -----------------------------------------------------------------------------

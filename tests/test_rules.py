@@ -421,6 +421,207 @@ for _n in ("fftshift", "ifftshift"):
     spec(FT + _n, Case("all", _f, normal(3, 4)),
          Case("axis", lambda x, f=_f: f(x, axes=1), normal(3, 5)))
 
+def _svd_fixed_sign(a):
+    # Singular vectors are defined up to a joint sign: fix it so that the function is smooth.
+    u, s, vt = cnp.linalg.svd(a, full_matrices=False)
+    sg = cnp.sign(u[..., :1, :])
+    return u * sg, s, vt * cnp.swapaxes(sg, -1, -2)
+
+
+spec(LA + "svd", Case("square", _svd_fixed_sign, normal(3, 3)),
+     Case("tall", _svd_fixed_sign, normal(4, 2)),
+     Case("wide", _svd_fixed_sign, normal(2, 4)),
+     Case("stack", _svd_fixed_sign, normal(2, 3, 2)),
+     Case("values", lambda a: cnp.linalg.svd(a, compute_uv=False), normal(3, 2)),
+     Case("values-stack", lambda a: cnp.linalg.svd(a, compute_uv=False), normal(2, 2, 3)),
+     Case("full-square", lambda a: cnp.linalg.svd(a)[1], normal(3, 3)))
+spec(LA + "pinv", Case("tall", cnp.linalg.pinv, normal(4, 2)),
+     Case("wide", cnp.linalg.pinv, normal(2, 3)),
+     Case("square", cnp.linalg.pinv, wellcond(3, 3)),
+     Case("stack", cnp.linalg.pinv, normal(2, 3, 2)))
+spec(LA + "lstsq", Case("vector", lambda a, b: cnp.linalg.lstsq(a, b)[0], normal(4, 2), normal(4)),
+     Case("matrix", lambda a, b: cnp.linalg.lstsq(a, b)[0], normal(3, 3), normal(3, 2)),
+     Case("residuals", lambda a, b: cnp.linalg.lstsq(a, b)[1], normal(4, 2), normal(4, 2)),
+     Case("underdetermined", lambda a, b: cnp.linalg.lstsq(a, b)[0], normal(2, 3), normal(2)))
+
+
+def _qr_pair(a):
+    q, r = cnp.linalg.qr(a)
+    return q, r
+
+
+spec(LA + "qr", Case("square", _qr_pair, wellcond(3, 3)),
+     Case("tall", _qr_pair, normal(4, 2)),
+     Case("stack", _qr_pair, normal(2, 3, 2)),
+     Case("r-only", lambda a: cnp.linalg.qr(a, mode="r"), normal(3, 2)))
+SPECS[LA + "norm"] += [
+    Case("matrix-2", lambda x: cnp.linalg.norm(x, 2), normal(3, 2)),
+    Case("matrix-neg2", lambda x: cnp.linalg.norm(x, -2), normal(2, 3)),
+    Case("matrix-nuc", lambda x: cnp.linalg.norm(x, "nuc"), normal(3, 3)),
+    Case("matrix-neg1", lambda x: cnp.linalg.norm(x, -1), separated(3, 3)),
+    Case("matrix-neg-inf", lambda x: cnp.linalg.norm(x, -np.inf), separated(3, 3)),
+    Case("stack-2-axes", lambda x: cnp.linalg.norm(x, 2, axis=(1, 2)), normal(2, 3, 2)),
+    Case("nuc-axes-keepdims", lambda x: cnp.linalg.norm(x, "nuc", axis=(2, 0), keepdims=True),
+         normal(2, 3, 2)),
+    Case("vector-neg2", lambda x: cnp.linalg.norm(x, -2), nonzero(0.2, 1.0, 3)),
+    Case("list", lambda x, y: cnp.linalg.norm([x, y]), normal(), normal())]
+spec(LA + "cond", Case("default", cnp.linalg.cond, wellcond(3, 3)),
+     Case("neg2", lambda a: cnp.linalg.cond(a, -2), normal(3, 2)),
+     Case("fro", lambda a: cnp.linalg.cond(a, "fro"), wellcond(2, 2)),
+     Case("one", lambda a: cnp.linalg.cond(a, 1), wellcond(2, 2)),
+     Case("stack", cnp.linalg.cond, wellcond(2, 2, 2)))
+spec(LA + "eigvalsh", Case("3x3", lambda a: cnp.linalg.eigvalsh(sym(a)), spd(3, 3)),
+     Case("stack", lambda a: cnp.linalg.eigvalsh(sym(a)), spd(2, 2, 2)))
+spec(LA + "multi_dot", Case("three", lambda a, b, c: cnp.linalg.multi_dot([a, b, c]),
+                            normal(2, 3), normal(3, 3), normal(3, 2)),
+     Case("vector-ends", lambda a, b, c: cnp.linalg.multi_dot([a, b, c]), normal(3), normal(3, 2),
+          normal(2)))
+spec(LA + "tensorsolve",
+     Case("2x2", cnp.linalg.tensorsolve,
+          lambda rng: (3.0 * np.eye(4) + 0.5 * rng.standard_normal((4, 4))).reshape(2, 2, 2, 2),
+          normal(2, 2)),
+     Case("axes", lambda a, b: cnp.linalg.tensorsolve(a, b, axes=(0,)),
+          lambda rng: (3.0 * np.eye(4) + 0.5 * rng.standard_normal((4, 4))).reshape(4, 2, 2).transpose(1, 0, 2)
+          .reshape(2, 4, 2).transpose(1, 0, 2).reshape(4, 2, 2), normal(2, 2)))
+
+# ---- more of NumPy (primitives/more_numpy.py, numpy_extras.py, manipulation.py) ------------------
+SPECS[N + "einsum"] += [
+    Case("trace", lambda a: cnp.einsum("ii->", a), normal(3, 3)),
+    Case("diagonal", lambda a: cnp.einsum("ii->i", a), normal(3, 3)),
+    Case("repeated-with-free", lambda a: cnp.einsum("iij->j", a), normal(2, 2, 3)),
+    Case("repeated-and-other", lambda a, b: cnp.einsum("ii,ij->j", a, b), normal(2, 2), normal(2, 3)),
+    Case("sublist", lambda a, b: cnp.einsum(a, [0, 1], b, [1, 2]), normal(2, 3), normal(3, 2)),
+    Case("sublist-out", lambda a, b, c: cnp.einsum(a, [0, 1], b, [1, 2], c, [2], [0]),
+         normal(2, 3), normal(3, 2), normal(2)),
+    Case("four-optimize", lambda a, b, c, d: cnp.einsum("ij,jk,kl,l->i", a, b, c, d,
+                                                         optimize="greedy"),
+         normal(2, 3), normal(3, 2), normal(2, 2), normal(2))]
+SPECS[N + "clip"] += [
+    Case("keywords", lambda x: cnp.clip(x, a_min=-0.5, a_max=0.5), nonzero(0.1, 1.0, 2, 3)),
+    Case("min-max", lambda x: cnp.clip(x, min=0.0), nonzero(0.1, 1.0, 4))]
+SPECS[N + "mean"].append(Case("list", lambda x, y: cnp.mean([x, y * y, 2.0]), normal(), normal()))
+SPECS[N + "std"].append(Case("list", lambda x, y: cnp.std([x, y]), unif(0.0, 1.0), unif(2.0, 3.0)))
+SPECS[N + "var"].append(Case("list", lambda x, y: cnp.var((x, y, 1.0)), normal(), normal()))
+spec(N + "divmod", Case("pair", cnp.divmod, nonzero(2.2, 2.8, 3), nonzero(1.0, 1.05, 3)),
+     Case("operator", lambda x, y: divmod(x, y)[1] + x % y, nonzero(2.2, 2.8, 3),
+          nonzero(1.0, 1.05)))
+spec(N + "radians", *unary(cnp.radians, normal))
+spec(N + "diff", Case("vector", cnp.diff, normal(4)),
+     Case("n2-axis0", lambda x: cnp.diff(x, n=2, axis=0), normal(4, 3)),
+     Case("prepend-append", lambda x: cnp.diff(x, prepend=0.0, append=x[..., :1]), normal(2, 3)))
+spec(N + "ediff1d", Case("ends", lambda x: cnp.ediff1d(x, to_end=x[:1], to_begin=1.0), normal(2, 3)))
+spec(N + "gradient", Case("vector", cnp.gradient, normal(4)),
+     Case("matrix-spacing", lambda x: cnp.gradient(x, 0.5)[1], normal(3, 4)),
+     Case("edge-order-2", lambda x: cnp.gradient(x, axis=0, edge_order=2), normal(4, 2)))
+spec(N + "median", Case("odd", cnp.median, separated(5)),
+     Case("even-axis", lambda x: cnp.median(x, axis=1), separated(3, 4)),
+     Case("axes-keepdims", lambda x: cnp.median(x, axis=(0, 2), keepdims=True), separated(2, 2, 3)),
+     Case("size1", cnp.median, normal(1)))
+spec(N + "quantile", Case("scalar-q", lambda x: cnp.quantile(x, 0.3), separated(6)),
+     Case("q-array-axis", lambda x: cnp.quantile(x, [0.1, 0.5, 0.9], axis=0), separated(4, 3)),
+     Case("nearest", lambda x: cnp.quantile(x, 0.6, method="nearest"), separated(5)))
+spec(N + "percentile", Case("axis", lambda x: cnp.percentile(x, [25, 75], axis=1, keepdims=True),
+                            separated(2, 5)))
+_NANS = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]])
+
+
+def _with_nans(x):
+    return cnp.where(_NANS == 0.0, np.nan, x)
+
+
+for _n in ("nansum", "nanmean", "nanprod", "nanstd", "nanvar"):
+    spec(N + _n, Case("all", lambda x, f=getattr(cnp, _n): f(_with_nans(x)), unif(0.5, 1.5, 2, 3)),
+         Case("axis1", lambda x, f=getattr(cnp, _n): f(_with_nans(x), axis=1), unif(0.5, 1.5, 2, 3)))
+for _n in ("nanmax", "nanmin"):
+    spec(N + _n, Case("all", lambda x, f=getattr(cnp, _n): f(_with_nans(x)), separated(2, 3)),
+         Case("axis0", lambda x, f=getattr(cnp, _n): f(_with_nans(x), axis=0), separated(2, 3)))
+_SPECIAL = np.array([0, 1, 2, 3])
+
+
+def _nonfinite(x):
+    x = cnp.where(_SPECIAL == 1, np.nan, x)
+    return cnp.where(_SPECIAL == 2, np.inf, cnp.where(_SPECIAL == 3, -np.inf, x))
+
+
+spec(N + "nan_to_num", Case("mixed", lambda x: cnp.nan_to_num(_nonfinite(x), posinf=5.0),
+                            unif(0.5, 1.5, 4)))
+spec(N + "convolve", *[Case(m, lambda a, v, m=m: cnp.convolve(a, v, m), normal(5), normal(3))
+                       for m in ("full", "same", "valid")],
+     Case("longer-v", lambda a, v: cnp.convolve(a, v, "same"), normal(2), normal(4)))
+spec(N + "correlate", *[Case(m, lambda a, v, m=m: cnp.correlate(a, v, m), normal(5), normal(3))
+                        for m in ("full", "same", "valid")],
+     Case("longer-v", lambda a, v: cnp.correlate(a, v, "full"), normal(2), normal(4)))
+spec(N + "polyval", Case("vector-x", cnp.polyval, normal(3), normal(4)),
+     Case("scalar", cnp.polyval, normal(4), normal()))
+_XP = np.array([0.0, 1.0, 2.5, 4.0])
+spec(N + "interp", Case("x-fp", lambda x, fp: cnp.interp(x, _XP, fp),
+                        lambda rng: np.array([-0.5, 0.3, 1.7, 3.1, 4.5]), normal(4)),
+     Case("xp", lambda x, xp: cnp.interp(x, xp, np.array([1.0, 3.0, 2.0])),
+          lambda rng: np.array([0.4, 1.6]), lambda rng: np.array([0.0, 1.0, 2.0])),
+     Case("left-right", lambda x: cnp.interp(x, _XP, np.array([1.0, 3.0, 2.0, 0.0]), left=-1.0,
+                                             right=2.0), unif(-1.0, 5.0, 5)))
+for _n in ("trapezoid", "trapz"):
+    spec(N + _n, Case("dx", lambda y, f=getattr(cnp, _n): f(y, dx=0.5), normal(2, 4)),
+         Case("x", lambda y, x, f=getattr(cnp, _n): f(y, x, axis=0), normal(3, 2), normal(3)))
+spec(N + "average", Case("weights", lambda a, w: cnp.average(a, axis=1, weights=w), normal(2, 3),
+                         unif(0.5, 2.0, 3)),
+     Case("returned", lambda a, w: cnp.average(a, weights=w, returned=True), normal(3), unif(0.5, 2.0, 3)),
+     Case("plain", lambda a: cnp.average(a, axis=0), normal(2, 3)))
+spec(N + "cov", Case("rows", cnp.cov, normal(2, 5)),
+     Case("cols-bias", lambda m: cnp.cov(m, rowvar=False, bias=True), normal(5, 2)),
+     Case("x-y", cnp.cov, normal(4), normal(4)))
+spec(N + "corrcoef", Case("rows", cnp.corrcoef, normal(3, 6)),
+     Case("x-y", cnp.corrcoef, normal(5), normal(5)))
+spec(N + "linspace", Case("endpoints", lambda a, b: cnp.linspace(a, b, 5), normal(), normal()),
+     Case("no-endpoint-retstep", lambda a, b: cnp.linspace(a, b, 4, endpoint=False, retstep=True),
+          normal(), normal()),
+     Case("arrays-axis", lambda a, b: cnp.linspace(a, b, 3, axis=1), normal(2), normal(2)))
+spec(N + "logspace", Case("endpoints", lambda a, b: cnp.logspace(a, b, 4), unif(-1.0, 1.0),
+                          unif(-1.0, 1.0)),
+     Case("base", lambda a, base: cnp.logspace(a, 1.0, 3, base=base), normal(), unif(1.5, 3.0)))
+spec(N + "geomspace", Case("positive", lambda a, b: cnp.geomspace(a, b, 4), unif(0.5, 2.0),
+                           unif(3.0, 5.0)),
+     Case("negative", lambda a, b: cnp.geomspace(-a, -b, 3), unif(0.5, 2.0), unif(3.0, 5.0)))
+spec(N + "insert", Case("flat", lambda x, v: cnp.insert(x, [0, 2], v), normal(2, 2), normal(2)),
+     Case("axis1-scalar", lambda x, v: cnp.insert(x, 1, v, axis=1), normal(2, 3), normal()),
+     Case("axis1-broadcast", lambda x, v: cnp.insert(x, 2, v, axis=1), normal(3, 3), normal(3)))
+spec(N + "delete", Case("flat", lambda x: cnp.delete(x, [0, 3]), normal(2, 3)),
+     Case("axis", lambda x: cnp.delete(x, 1, axis=1), normal(2, 3)))
+spec(N + "append", Case("flat", cnp.append, normal(2, 2), normal(3)),
+     Case("axis0", lambda x, v: cnp.append(x, v, axis=0), normal(2, 3), normal(1, 3)))
+_IDX = np.array([[0], [2]])
+spec(N + "put_along_axis", Case("axis1", lambda x, v: cnp.put_along_axis(x, _IDX, v, axis=1),
+                                normal(2, 3), normal(2, 1)),
+     Case("repeated", lambda x, v: cnp.put_along_axis(x, np.array([1, 1]), v, axis=0),
+          normal(3), normal(2)))
+spec(N + "copy", Case("matrix", lambda x: cnp.copy(x) * x, normal(2, 3)))
+spec(N + "empty_like", Case("shape", lambda x: x + cnp.empty_like(x), normal(2, 3)))
+spec(N + "array_split", Case("uneven", lambda x: cnp.array_split(x, 3), normal(5)),
+     Case("indices-axis", lambda x: cnp.array_split(x, [1, 3], axis=1), normal(2, 4)))
+spec(N + "hsplit", Case("matrix", lambda x: cnp.hsplit(x, 2), normal(2, 4)))
+spec(N + "vsplit", Case("matrix", lambda x: cnp.vsplit(x, [1]), normal(3, 2)))
+spec(N + "dsplit", Case("3d", lambda x: cnp.dsplit(x, 2), normal(2, 1, 4)))
+spec(N + "column_stack", Case("vectors", lambda a, b: cnp.column_stack([a, b]), normal(3), normal(3)),
+     Case("mixed", lambda a, b: cnp.column_stack([a, b]), normal(3), normal(3, 2)))
+spec(N + "row_stack", Case("vectors", lambda a, b: cnp.row_stack([a, b]), normal(3), normal(3)))
+spec(N + "atleast_3d", Case("scalar", cnp.atleast_3d, normal()),
+     Case("vector", cnp.atleast_3d, normal(3)), Case("matrix", cnp.atleast_3d, normal(2, 3)))
+spec(N + "fliplr", Case("matrix", cnp.fliplr, normal(2, 3)))
+spec(N + "flipud", Case("matrix", cnp.flipud, normal(2, 3)))
+spec(N + "rot90", Case("k1", cnp.rot90, normal(2, 3)),
+     Case("k2", lambda x: cnp.rot90(x, 2), normal(2, 3)),
+     Case("k3-axes", lambda x: cnp.rot90(x, -1, axes=(2, 0)), normal(2, 3, 2)))
+spec(N + "rollaxis", Case("to-front", lambda x: cnp.rollaxis(x, 2), normal(2, 3, 2)),
+     Case("start", lambda x: cnp.rollaxis(x, 0, 2), normal(2, 3, 2)))
+spec(N + "select", Case("two", lambda x, y: cnp.select([_COND, ~_COND & (_COND[::-1])], [x, y],
+                                                       default=0.5), normal(2, 3), normal(2, 3)))
+spec(N + "partition", Case("vector", lambda x: cnp.partition(x, 2), separated(5)),
+     Case("axis0", lambda x: cnp.partition(x, 1, axis=0), separated(3, 2)))
+spec(N + "cross", Case("3d", cnp.cross, normal(3), normal(3)),
+     Case("batch", cnp.cross, normal(2, 3), normal(3)),
+     Case("2d", cnp.cross, normal(2), normal(2)),
+     Case("axis", lambda a, b: cnp.cross(a, b, axis=0), normal(3, 2), normal(3, 2)))
+
 # ---- scipy.special ---------------------------------------------------------------------------------
 spec(SP + "logsumexp", Case("all", csp.logsumexp, normal(2, 3)),
      Case("axis-keepdims", lambda x: csp.logsumexp(x, axis=1, keepdims=True), normal(2, 3)),
@@ -540,6 +741,17 @@ for _module in registry.NAMESPACES:  # elementwise ones: generated from the decl
                                        else (normal(2, 3, scale=3.0), normal(3, scale=3.0)))
 for _n in ("argmax", "argmin", "argsort", "nonzero", "any", "all"):
     ZERO[N + _n] = (getattr(cnp, _n), (separated(2, 3),))
+ZERO[LA + "matrix_rank"] = (cnp.linalg.matrix_rank, (normal(2, 3, 3),))
+ZERO[N + "isclose"] = (lambda x, y: cnp.isclose(x, y, equal_nan=True), (normal(2, 3), normal(3)))
+for _n in ("unique", "argwhere", "flatnonzero", "count_nonzero", "histogram", "bincount"):
+    ZERO[N + _n] = ({"bincount": lambda x: cnp.bincount((cnp.abs(x) > 1.0).ravel()),
+                     "count_nonzero": lambda x: cnp.count_nonzero(x > 0, axis=0),
+                     "histogram": lambda x: cnp.histogram(x, bins=4, range=(-9.0, 9.0))[0],
+                     "argwhere": lambda x: cnp.argwhere(x > -99.0),
+                     "flatnonzero": lambda x: cnp.flatnonzero(x > -99.0)}.get(_n, getattr(cnp, _n)),
+                    (separated(2, 3),))
+ZERO[N + "searchsorted"] = (lambda a, v: cnp.searchsorted(cnp.sort(a), v), (normal(5), normal(3)))
+ZERO[N + "argpartition"] = (lambda x: cnp.argpartition(x, 1), (separated(2, 3),))
 
 
 # ---- helpers -----------------------------------------------------------------------------------------
@@ -699,7 +911,8 @@ def test_every_declared_primitive_has_all_its_rules():
         if p not in batch_rules:
             loops.append(p.name)
     # Only these loop over the batch, on purpose (the output's shape depends on values).
-    assert sorted(set(loops)) == ["nonzero"]
+    assert sorted(set(loops)) == ["argwhere", "bincount", "flatnonzero", "histogram", "nonzero",
+                                  "unique"]
     for q, e in _qualified({registry.PRIMITIVE}).items():
         assert jvp_rules.get(e.prim) is not None, f"{q} has no JVP rule"
         assert vjp_rules.get(e.prim) is not None, f"{q} has no VJP rule"

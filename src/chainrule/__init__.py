@@ -31,6 +31,7 @@ from .testing import check_grads, GradientCheckError
 from .explain import explain
 from .checkpointing import checkpoint_sequential, checkpoint_schedule, memory_report, gnvp  # noqa: E402
 from . import solvers, ntk  # noqa: E402,F401
+from .flatten import flatten  # noqa: E402
 
 __version__ = "0.1.0"
 
@@ -40,4 +41,5 @@ __all__ = [
     "check_grads", "tree", "Graph", "JacobianChoice", "TracerEscapeError", "MissingRuleError",
     "InPlaceError", "GradientCheckError", "explain", "vmap", "checkpoint_sequential",
     "checkpoint_schedule", "memory_report", "gnvp", "solvers", "ntk", "debug_nans", "config",
+    "flatten",
 ]

@@ -89,3 +89,22 @@ def note_primitive(prim):
 def declared_primitives():
     """Every primitive declared so far, in declaration order."""
     return list(_primitives)
+
+
+def replace(namespace, name, obj):
+    """Give the registered ``namespace.name`` a new public function ``obj`` (a fuller
+    signature of the same operation), keeping its kind, primitive, family and domain."""
+    table = _tables[namespace]
+    if name not in table:
+        raise ValueError(f"{namespace}.{name} is not registered")
+    table[name] = table[name]._replace(obj=obj)
+    return obj
+
+
+def elsewhere(name, namespace):
+    """Where else ``name`` is registered (qualified names), for "not wrapped" errors.
+
+    >>> elsewhere("no_such_name", NUMPY)
+    []
+    """
+    return [f"{ns}.{name}" for ns in NAMESPACES if ns != namespace and name in _tables[ns]]

@@ -19,6 +19,10 @@ __all__ = sorted(_ENTRIES)
 def __getattr__(name):
     if name.startswith("__"):
         raise AttributeError(name)
+    elsewhere = _registry.elsewhere(name, _registry.LINALG)
+    if elsewhere:
+        raise AttributeError(f"chainrule.numpy.linalg.{name} is not wrapped, but chainrule has "
+                             f"{name} as {' and '.join(elsewhere)}")
     raise AttributeError(
         f"chainrule.numpy.linalg.{name} is not wrapped yet, so chainrule has no derivative for "
         f"it; see docs/coverage.md for what is, or define it with chainrule.custom_vjp.")

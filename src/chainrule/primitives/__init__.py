@@ -6,9 +6,11 @@ Importing this package fills the rule tables and the registry of public names
 Modules, each importing only those before it: ``util`` (shapes of traced values),
 ``declare`` (the registration point), ``basic`` (reshape, transpose, broadcast_to,
 sum, concatenate, indexing; batching helpers), ``elementwise``, ``structural``,
-``linalg``, ``special``, ``special_functions``, ``composites``, ``fft``, ``stats``,
-``stats_multivariate``, ``tracer_methods``.
+``linalg``, ``decompositions``, ``special``, ``special_functions``, ``composites``, ``fft``,
+``more_numpy``, ``numpy_extras``, ``manipulation``, ``stats``, ``stats_multivariate``,
+``tracer_methods``.
 """
-from . import util, declare, basic, elementwise, structural, linalg, special  # noqa: F401
-from . import special_functions, composites, fft, stats, stats_multivariate  # noqa: F401
+from . import util, declare, basic, elementwise, structural, linalg, decompositions  # noqa: F401
+from . import special, special_functions, composites, fft  # noqa: F401
+from . import more_numpy, numpy_extras, manipulation, stats, stats_multivariate  # noqa: F401
 from . import tracer_methods  # noqa: F401

@@ -14,6 +14,7 @@ from . import basic as B
 from . import elementwise as E
 from . import structural as S
 from . import linalg as L
+from . import decompositions as D
 
 
 def _axes_size(x, axis):
@@ -27,7 +28,9 @@ def _axes_size(x, axis):
 # ---- reductions ------------------------------------------------------------------
 @export()
 def mean(x, axis=None, keepdims=False, dtype=None):
-    """Arithmetic mean along ``axis`` (same signature as numpy.mean)."""
+    """Arithmetic mean along ``axis`` (same signature as numpy.mean); a Python list of traced
+    values is stacked first."""
+    x = _stacked(x)
     return B.reduce_sum(x, axis=axis, keepdims=keepdims) / _axes_size(x, axis)
 
 
@@ -38,6 +41,7 @@ def var(x, axis=None, ddof=0, keepdims=False):
     >>> float(var(np.array([1.0 + 1.0j, -1.0 - 1.0j])))
     2.0
     """
+    x = _stacked(x)
     d = x - mean(x, axis=axis, keepdims=True)
     return B.reduce_sum(abs_squared(d), axis=axis, keepdims=keepdims) / (_axes_size(x, axis) - ddof)
 
@@ -62,7 +66,12 @@ def std(x, axis=None, ddof=0, keepdims=False):
     >>> cr.grad(std)(np.array([3.0]))
     array([0.])
     """
-    return E.sqrt_flat_at_zero(var(x, axis=axis, ddof=ddof, keepdims=keepdims))
+    return E.sqrt_flat_at_zero(var(_stacked(x), axis=axis, ddof=ddof, keepdims=keepdims))
+
+
+def _stacked(x):
+    """A Python list or tuple (of traced values, maybe) as one array."""
+    return array(x) if isinstance(x, (list, tuple)) else x
 
 
 def _ones_along(x, ax, n):
@@ -490,12 +499,27 @@ def slogdet(a):
 
 @export(namespace=LINALG)
 def norm(x, ord=None, axis=None, keepdims=False):
-    """Vector and matrix norms: 2/Frobenius (default), 1, inf, -inf, and p-norms of vectors."""
-    if ord is None or ord == "fro" or (ord == 2 and (axis is None and ndim(x) == 1 or isinstance(axis, int))):
+    """Vector and matrix norms for every ``ord`` NumPy accepts: vectors None/2, 1, inf, −inf,
+    0 and p; matrices None/'fro', 'nuc', 2, −2 (singular values), 1, −1, inf, −inf. A Python
+    list of traced values is stacked first.
+
+    >>> float(norm(np.array([[3.0, 0.0], [0.0, 1.0]]), 2)), float(norm(np.eye(2), 'nuc'))
+    (3.0, 2.0)
+    """
+    if isinstance(x, (list, tuple)):
+        x = array(x)
+    if isinstance(axis, list):
+        axis = tuple(axis)
+    if isinstance(axis, tuple) and len(axis) == 1:
+        axis = axis[0]
+    is_matrix = (axis is None and ndim(x) == 2 and ord is not None) or \
+        (isinstance(axis, tuple) and len(axis) == 2)
+    if ord is None or ord == "fro" or (ord == 2 and not is_matrix):
         return E.sqrt(B.reduce_sum(abs_squared(x), axis=axis, keepdims=keepdims))
-    is_matrix = (axis is None and ndim(x) == 2) or isinstance(axis, tuple) and len(axis) == 2
     if is_matrix:
         ax = axis or (0, 1)
+        nd = ndim(x)
+        ax = (ax[0] % nd, ax[1] % nd)
         if ord in (1, -1):
             col = B.reduce_sum(E.absolute(x), axis=ax[0], keepdims=True)
             red = S.reduce_max if ord == 1 else S.reduce_min
@@ -504,11 +528,21 @@ def norm(x, ord=None, axis=None, keepdims=False):
             row = B.reduce_sum(E.absolute(x), axis=ax[1], keepdims=True)
             red = S.reduce_max if ord == np.inf else S.reduce_min
             r = red(row, axis=ax[0], keepdims=True)
+        elif ord in (2, -2, "nuc"):
+            # Singular values of the matrices spanned by the two axes, moved last.
+            rest = [i for i in range(nd) if i not in ax]
+            xm = B.transpose(x, axes=tuple(rest) + ax) if list(rest) + list(ax) != list(range(nd)) else x
+            s = D.svdvals(xm)
+            r = (S.reduce_max if ord == 2 else S.reduce_min if ord == -2 else B.reduce_sum)(
+                s, axis=-1)
+            if keepdims:
+                r = B.reshape(r, shape=tuple(1 if i in ax else shape(x)[i] for i in range(nd)))
+            return r
         else:
-            raise ValueError(
-                f"norm(ord={ord!r}) of a matrix needs singular values, which chainrule does not "
-                f"differentiate yet; use ord='fro', 1 or inf")
+            raise ValueError(f"Invalid norm order {ord!r} for matrices")
         return r if keepdims else squeeze(r, axis=ax)
+    if isinstance(ord, str):
+        raise ValueError(f"Invalid norm order {ord!r} for vectors")
     if ord == np.inf:
         return S.reduce_max(E.absolute(x), axis=axis, keepdims=keepdims)
     if ord == -np.inf:
@@ -516,7 +550,8 @@ def norm(x, ord=None, axis=None, keepdims=False):
     if ord == 1:
         return B.reduce_sum(E.absolute(x), axis=axis, keepdims=keepdims)
     if ord == 0:
-        return B.reduce_sum(E.not_equal(x, 0), axis=axis, keepdims=keepdims)
+        return B.reduce_sum(E.astype(E.not_equal(x, 0), dtype=np.dtype(np.float64)), axis=axis,
+                            keepdims=keepdims)
     return E.power(B.reduce_sum(E.power(E.absolute(x), ord), axis=axis, keepdims=keepdims), 1.0 / ord)
 
 
@@ -541,3 +576,18 @@ def matrix_power(a, n):
 
 def solve(a, b):
     return L.solve(a, b)
+
+
+@export(namespace=LINALG)
+def cond(x, p=None):
+    """Condition number (numpy.linalg.cond) for p in None, 2, −2 (singular values), 'fro',
+    'nuc', 1, −1, inf, −inf (norm(x, p) · norm(inv(x), p)).
+
+    >>> float(cond(np.diag([4.0, 2.0])))
+    2.0
+    """
+    if p is None or p in (2, -2):
+        s = D.svdvals(x)
+        hi, lo = S.reduce_max(s, axis=-1), S.reduce_min(s, axis=-1)
+        return lo / hi if p == -2 else hi / lo
+    return norm(x, p, axis=(-2, -1)) * norm(L.inv(x), p, axis=(-2, -1))

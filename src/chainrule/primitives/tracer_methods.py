@@ -286,3 +286,37 @@ def _make_iop(op):
 
 
 _attach()
+
+
+def _to_int(self):
+    """int(x): an integer has no derivative, so the value is taken as it is (NumPy's int())."""
+    return int(np.asarray(lower(self)))
+
+
+def _round(self, ndigits=None):
+    # round(x) of a traced value: piecewise constant, zero derivative (a traced value stays
+    # an array, as numpy.round gives).
+    return E.round_(self, 0 if ndigits is None else ndigits)
+
+
+def _array_int_or_refuse(self, dtype=None, copy=None):
+    # np.int64(x), x.astype-like casts to integers or booleans: no derivative to lose.
+    if dtype is not None and np.dtype(dtype).kind in "iub":
+        return np.asarray(lower(self), dtype=dtype)
+    return _no_array(self, dtype, copy)
+
+
+def _attach_more():
+    from . import more_numpy as M
+    cls = Tracer
+    cls.__mod__ = lambda self, o: M.mod(self, o)
+    cls.__rmod__ = lambda self, o: M.mod(o, self)
+    cls.__divmod__ = lambda self, o: M.divmod_(self, o)
+    cls.__rdivmod__ = lambda self, o: M.divmod_(o, self)
+    cls.__imod__ = cls.__mod__
+    cls.__round__ = _round
+    cls.__int__ = _to_int
+    cls.__array__ = _array_int_or_refuse
+
+
+_attach_more()

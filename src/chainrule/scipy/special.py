@@ -17,6 +17,10 @@ __all__ = sorted(_ENTRIES)
 def __getattr__(name):
     if name.startswith("__"):
         raise AttributeError(name)
+    elsewhere = _registry.elsewhere(name, _registry.SPECIAL)
+    if elsewhere:
+        raise AttributeError(f"chainrule.scipy.special.{name} is not wrapped, but chainrule has "
+                             f"{name} as {' and '.join(elsewhere)}")
     raise AttributeError(
         f"chainrule.scipy.special.{name} is not wrapped yet, so chainrule has no derivative "
         f"for it; define it with chainrule.custom_vjp.")

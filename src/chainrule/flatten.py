@@ -1,0 +1,61 @@
+"""``cr.flatten(tree) -> (vector, unflatten)``: a pytree of arrays as one flat vector, and
+back (HIPS autograd's ``misc.flatten``, JAX's ``ravel_pytree``). Both directions are
+differentiable, so an optimiser that wants a vector (``scipy.optimize.minimize``) can drive
+a model whose parameters are a dict of arrays (see docs/optimize.md).
+
+>>> import numpy as np, chainrule as cr
+>>> v, unflatten = flatten({"w": np.ones((2, 2)), "b": 3.0})
+>>> v
+array([3., 1., 1., 1., 1.])
+>>> unflatten(v * 2)["w"]
+array([[2., 2.],
+       [2., 2.]])
+"""
+
+import math
+
+import numpy as np
+
+from .core import tree as _tree
+from .primitives import basic as _B
+from .primitives import composites as _C
+from .primitives.util import shape as _shape, lower as _lower
+
+__all__ = ["flatten"]
+
+
+def flatten(tree):
+    """Flatten the array leaves of ``tree`` into one 1-D vector; return it and ``unflatten``,
+    which maps a vector of that size back to a tree of the same structure, shapes and dtypes.
+
+    The vector's dtype is the leaves' common floating type (float64 for Python numbers and
+    integers); ``unflatten`` casts each piece back to its leaf's dtype (an integer leaf has
+    no derivative).
+    """
+    leaves, treedef = _tree.flatten(tree)
+    shapes = [tuple(_shape(x)) for x in leaves]
+    dtypes = [np.result_type(_lower(x)) for x in leaves]
+    sizes = [math.prod(s) for s in shapes]
+    common = np.result_type(np.float16, *dtypes) if dtypes else np.dtype(np.float64)
+    if common.kind not in "fc":
+        common = np.dtype(np.float64)
+    if all(isinstance(x, (float, int)) and not isinstance(x, bool) for x in leaves):
+        common = np.dtype(np.float64)
+    parts = [_C.ravel(_C.astype(x, common) if dt != common else x)
+             for x, dt in zip(leaves, dtypes)]
+    vector = _C.concatenate(parts) if parts else np.zeros(0, dtype=common)
+
+    def unflatten(v):
+        if _shape(v) != (sum(sizes),):
+            raise ValueError(f"unflatten expects a vector of shape ({sum(sizes)},), "
+                             f"got {_shape(v)}")
+        out, start = [], 0
+        for s, n, dt in zip(shapes, sizes, dtypes):
+            piece = _B.reshape(_B.getitem(v, index=(slice(start, start + n),)), shape=s)
+            if np.result_type(_lower(piece)) != dt:
+                piece = _C.astype(piece, dt)
+            out.append(piece)
+            start += n
+        return _tree.unflatten(treedef, out)
+
+    return vector, unflatten

@@ -1,0 +1,386 @@
+"""Decompositions of real matrices with their rules: the singular value decomposition,
+the singular values alone, the pseudo-inverse and the reduced QR decomposition.
+
+Stacks of matrices (leading axes) are mapped over as NumPy does. The rules follow
+JAX's ``svd_jvp_rule`` and ``qr_jvp_rule`` (forward mode) and their transposes,
+written with chainrule operations so that they differentiate themselves.
+
+Caveats, as in every autodiff system: the derivative of the singular *vectors* needs
+distinct nonzero singular values (equal ones make it infinite — the vectors are not
+unique there); the singular values alone are differentiable wherever they are
+distinct. ``qr`` is differentiable where the matrix has full column rank (m ≥ n).
+The pseudo-inverse is differentiable where its rank is locally constant (full rank).
+"""
+
+import numpy as np
+
+from ..core.primitive import Primitive, full_lower
+from ..core.registry import LINALG
+from .declare import declare, export
+from ..interpreters.batching import BatchedValueError
+from .util import shape, ndim, lower
+from . import basic as B
+from . import elementwise as E
+from . import structural as S
+from . import linalg as L
+from .linalg import matmul, mT, diagonal, diag_embed
+
+__all__ = ["svd_reduced", "svdvals", "pinv_prim", "qr_reduced"]
+
+
+def _real_only(name, a):
+    if np.result_type(full_lower(a)).kind == "c":
+        raise TypeError(
+            f"the derivative of {name} of a complex matrix is not implemented in chainrule yet; "
+            f"its value works, and real matrices differentiate.")
+
+
+def _eye_like(s, k):
+    return np.eye(k, dtype=np.result_type(full_lower(s)))
+
+
+def _row(s):  # (..., k) -> (..., 1, k)
+    return B.reshape(s, shape=shape(s)[:-1] + (1, shape(s)[-1]))
+
+
+def _col(s):  # (..., k) -> (..., k, 1)
+    return B.reshape(s, shape=shape(s) + (1,))
+
+
+def _F(s):
+    """F_ij = 1 / (s_j² − s_i²) off the diagonal, 0 on it (distinct values assumed)."""
+    k = shape(s)[-1]
+    eye = np.eye(k, dtype=bool)
+    d = _row(s) * _row(s) - _col(s) * _col(s)
+    return E.where(eye, 0.0, E.reciprocal(E.where(eye, 1.0, d)))
+
+
+def _safe_inv(s):
+    """1/s, with 0 where s is 0 (a zero singular value has no direction to move)."""
+    zero = E.equal(s, 0.0)
+    return E.where(zero, 0.0, E.reciprocal(E.where(zero, 1.0, s)))
+
+
+def _svd_impl(a):
+    u, s, vt = np.linalg.svd(a, full_matrices=False)
+    return u, s, vt
+
+
+def _svd_jvp(primals, tangents):
+    (a,), (da,) = primals, tangents
+    _real_only("svd", a)
+    u, s, vt = svd_reduced(a)
+    v = mT(vt)
+    m, n = shape(a)[-2:]
+    ds_mat = matmul(matmul(mT(u), da), v)
+    ds = diagonal(ds_mat, axis1=-2, axis2=-1)
+    F = _F(s)
+    dss = ds_mat * _row(s)              # dS · diag(s)
+    sds = _col(s) * ds_mat              # diag(s) · dS
+    du = matmul(u, F * (dss + mT(dss)))
+    dv = matmul(v, F * (sds + mT(sds)))
+    if m > n:
+        dav = matmul(da, v)
+        du = du + (dav - matmul(u, matmul(mT(u), dav))) * _row(_safe_inv(s))
+    if n > m:
+        dau = matmul(mT(da), u)
+        dv = dv + (dau - matmul(v, matmul(vt, dau))) * _row(_safe_inv(s))
+    return (u, s, vt), (du, ds, mT(dv))
+
+
+def _svd_vjp(g, ans, vals, params):
+    (a,) = vals
+    _real_only("svd", a)
+    gu, gs, gvt = g
+    u, s, vt = ans
+    v, gv = mT(vt), mT(gvt)
+    m, n = shape(a)[-2:]
+    F = _F(s)
+    k = shape(s)[-1]
+    # The transpose of the JVP above, term by term.
+    gs_mat = diag_embed(gs, shape=shape(s) + (k,), axis1=-2, axis2=-1)
+    y = F * matmul(mT(u), gu)
+    z = y + mT(y)
+    w = F * matmul(mT(v), gv)
+    p = w + mT(w)
+    gds = gs_mat + z * _row(s) + _col(s) * p
+    ga = matmul(matmul(u, gds), vt)
+    if m > n:
+        gu_s = gu * _row(_safe_inv(s))
+        ga = ga + matmul(gu_s - matmul(u, matmul(mT(u), gu_s)), vt)
+    if n > m:
+        gv_s = gv * _row(_safe_inv(s))
+        ga = ga + matmul(u, mT(gv_s - matmul(v, matmul(vt, gv_s))))
+    return [ga]
+
+
+#: (u, s, vt) = svd(a, full_matrices=False), for (stacks of) real matrices.
+svd_reduced = L._matrix_function("svd_reduced", _svd_impl, _svd_jvp, _svd_vjp, names=(),
+                                 multiple_results=True)
+
+
+def _svdvals_jvp(t, s, a):
+    _real_only("svd", a)
+    u, _, vt = svd_reduced(a)
+    return diagonal(matmul(matmul(mT(u), t), mT(vt)), axis1=-2, axis2=-1)
+
+
+def _svdvals_vjp(g, s, a):
+    _real_only("svd", a)
+    u, _, vt = svd_reduced(a)
+    return matmul(u * _row(g), vt)
+
+
+#: The singular values alone (numpy.linalg.svd(a, compute_uv=False)).
+svdvals = L._matrix_function("svdvals", lambda a: np.linalg.svd(a, compute_uv=False),
+                             [_svdvals_jvp], [_svdvals_vjp], names=())
+
+
+# ---- the pseudo-inverse: Golub and Pereyra's derivative (constant rank) ----------------
+def _pinv_impl(a, rcond=1e-15):
+    return np.linalg.pinv(a, rcond=rcond)
+
+
+def _eye_n(x, n):
+    return np.eye(n, dtype=np.result_type(full_lower(x)))
+
+
+def _pinv_jvp(t, p, a, rcond=1e-15):
+    # dP = −P dA P + P Pᵀ dAᵀ (I − A P) + (I − P A) dAᵀ Pᵀ P
+    _real_only("pinv", a)
+    m, n = shape(a)[-2:]
+    q = _eye_n(a, m) - matmul(a, p)
+    r = _eye_n(a, n) - matmul(p, a)
+    return (E.negative(matmul(matmul(p, t), p)) + matmul(matmul(matmul(p, mT(p)), mT(t)), q)
+            + matmul(matmul(r, mT(t)), matmul(mT(p), p)))
+
+
+def _pinv_vjp(g, p, a, rcond=1e-15):
+    _real_only("pinv", a)
+    m, n = shape(a)[-2:]
+    q = _eye_n(a, m) - matmul(a, p)
+    r = _eye_n(a, n) - matmul(p, a)
+    return (E.negative(matmul(matmul(mT(p), g), mT(p))) + matmul(matmul(q, mT(g)), matmul(p, mT(p)))
+            + matmul(matmul(mT(p), p), matmul(mT(g), r)))
+
+
+pinv_prim = L._matrix_function("pinv", _pinv_impl, [_pinv_jvp], [_pinv_vjp], names=())
+
+
+# ---- QR, reduced (full column rank, m ≥ n) ------------------------------------------------
+def _qr_impl(a):
+    q, r = np.linalg.qr(a, mode="reduced")
+    return q, r
+
+
+def _right_solve(x, r):
+    """x r⁻¹."""
+    return mT(L.solve(mT(r), mT(x)))
+
+
+def _qr_needs_tall(a):
+    _real_only("qr", a)
+    m, n = shape(a)[-2:]
+    if m < n:
+        raise NotImplementedError(
+            f"the derivative of qr of a wide {m}x{n} matrix is not unique (R's extra columns); "
+            f"chainrule differentiates qr where the matrix has full column rank (m >= n). "
+            f"Differentiate qr of the transpose, or use the SVD.")
+
+
+def _qr_jvp(primals, tangents):
+    (a,), (da,) = primals, tangents
+    _qr_needs_tall(a)
+    q, r = qr_reduced(a)
+    x = _right_solve(da, r)
+    c = matmul(mT(q), x)
+    low = S.tril(c, k=-1)
+    om = low - mT(low)
+    return (q, r), (matmul(q, om - c) + x, matmul(c - om, r))
+
+
+def _qr_vjp(g, ans, vals, params):
+    (a,) = vals
+    _qr_needs_tall(a)
+    gq, gr = g
+    q, r = ans
+    mq = matmul(mT(q), gq)
+    nr = matmul(gr, mT(r))
+    gom = mq - nr
+    gc = nr - mq + S.tril(gom - mT(gom), k=-1)
+    gx = gq + matmul(q, gc)
+    return [mT(L.solve(r, mT(gx)))]
+
+
+qr_reduced = L._matrix_function("qr_reduced", _qr_impl, _qr_jvp, _qr_vjp, names=(),
+                                multiple_results=True)
+
+
+# ---- matrix rank: an integer, zero derivative ---------------------------------------------
+def _matrix_rank_impl(a, tol=None, hermitian=False):
+    return np.linalg.matrix_rank(a, tol=tol, hermitian=hermitian)
+
+
+_matrix_rank = Primitive("matrix_rank", _matrix_rank_impl)
+
+
+def _matrix_rank_public(A, tol=None, hermitian=False):
+    """numpy.linalg.matrix_rank: an integer, so its derivative is zero.
+
+    >>> int(matrix_rank(np.eye(3)))
+    3
+    """
+    return _matrix_rank(A, tol=tol, hermitian=hermitian)
+
+
+matrix_rank = _matrix_rank_public
+declare(_matrix_rank, jvp=None, vjp=None, batch=L._stack_batch(_matrix_rank),
+        names=("matrix_rank",), namespace=LINALG, public=_matrix_rank_public)
+
+
+# ---- the public functions of numpy.linalg built on these ---------------------------------
+@export(namespace=LINALG)
+def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
+    """numpy.linalg.svd: ``(U, S, Vh)``, or the singular values with ``compute_uv=False``.
+
+    Differentiable for real matrices with distinct nonzero singular values (the vectors are
+    unique only there, up to a joint sign); the values alone wherever they are distinct.
+    ``full_matrices=True`` on a non-square matrix adds columns that are not unique: their
+    value is NumPy's, and differentiating it raises (use ``full_matrices=False``).
+
+    >>> import chainrule as cr
+    >>> cr.grad(lambda a: svd(a, compute_uv=False)[0])(np.diag([3.0, 1.0]))
+    array([[1., 0.],
+           [0., 0.]])
+    """
+    if not compute_uv:
+        return svdvals(a)
+    m, n = shape(a)[-2:]
+    if full_matrices and m != n:
+        if _traced(a):
+            raise NotImplementedError(
+                f"svd(full_matrices=True) of a {m}x{n} matrix: the extra singular vectors are "
+                f"not unique, so they have no derivative; pass full_matrices=False")
+        return np.linalg.svd(a, full_matrices=True)
+    return svd_reduced(a)
+
+
+def _traced(a):
+    from ..core.primitive import Tracer
+    return isinstance(a, Tracer)
+
+
+@export(namespace=LINALG)
+def pinv(a, rcond=None, hermitian=False, *, rtol=None):
+    """Moore–Penrose pseudo-inverse; differentiable where the rank is locally constant.
+
+    >>> pinv(np.array([[2.0, 0.0], [0.0, 4.0], [0.0, 0.0]]))
+    array([[0.5 , 0.  , 0.  ],
+           [0.  , 0.25, 0.  ]])
+    """
+    if rcond is None:
+        rcond = rtol if rtol is not None else 1e-15
+    return pinv_prim(a, rcond=rcond)
+
+
+@export(namespace=LINALG)
+def lstsq(a, b, rcond=None):
+    """numpy.linalg.lstsq: ``(x, residuals, rank, s)``; exact derivatives where ``a`` has full
+    rank (x = pinv(a) b).
+
+    >>> x, res, rank, s = lstsq(np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), np.ones(3))
+    >>> x.round(6), int(rank)
+    (array([0.666667, 0.666667]), 2)
+    """
+    m, n = shape(a)[-2:]
+    dtype = np.result_type(lower(a), np.float64)
+    if rcond is None:
+        rcond = np.finfo(dtype).eps * max(m, n)
+    try:
+        s_val = np.linalg.svd(np.asarray(full_lower(a)), compute_uv=False)
+        rank = int(np.sum(s_val > rcond * s_val.max())) if s_val.size else 0
+    except BatchedValueError:
+        # Under vmap the rank of each example is not known here: full rank is assumed.
+        rank = min(m, n)
+    x = matmul(pinv_prim(a, rcond=rcond), b)
+    if rank == n and m > n:
+        r = matmul(a, x) - b
+        residuals = B.reduce_sum(r * r, axis=0)
+        if ndim(b) == 1:
+            residuals = B.reshape(residuals, shape=(1,))
+    else:
+        residuals = np.zeros((0,), dtype=dtype)
+    return x, residuals, np.int32(rank), svdvals(a)
+
+
+@export(namespace=LINALG)
+def qr(a, mode="reduced"):
+    """numpy.linalg.qr in modes 'reduced' (Q, R) and 'r' (R); differentiable where the
+    matrix has full column rank (m ≥ n). 'complete' on a tall matrix is NumPy's value,
+    without a derivative (the extra columns of Q are not unique).
+
+    >>> import chainrule as cr
+    >>> q, r = qr(np.array([[3.0, 0.0], [4.0, 1.0]]))
+    >>> float(abs(r[0, 0]))
+    5.0
+    """
+    if mode == "complete" and shape(a)[-2] > shape(a)[-1]:
+        if _traced(a):
+            raise NotImplementedError(
+                "qr(mode='complete') of a tall matrix: the extra columns of Q are not unique, "
+                "so they have no derivative; use mode='reduced'")
+        return np.linalg.qr(a, mode="complete")
+    if mode not in ("reduced", "complete", "r"):
+        raise ValueError(f"qr: mode {mode!r} is not supported; use 'reduced', 'complete' or 'r'")
+    q, r = qr_reduced(a)
+    return r if mode == "r" else (q, r)
+
+
+@export(namespace=LINALG)
+def eigvalsh(a, UPLO="L"):
+    """Eigenvalues of a symmetric matrix, ascending (differentiable where distinct).
+
+    >>> eigvalsh(np.array([[2.0, 1.0], [1.0, 2.0]]))
+    array([1., 3.])
+    """
+    return L.eigh(a, UPLO=UPLO)[0]
+
+
+@export(namespace=LINALG)
+def multi_dot(arrays, *, out=None):
+    """a @ b @ c … (the first and last may be vectors, as in NumPy).
+
+    >>> float(multi_dot([np.ones(2), np.eye(2), np.ones(2)]))
+    2.0
+    """
+    if out is not None:
+        raise TypeError("multi_dot(out=...) writes in place; assign the result instead")
+    arrays = list(arrays)
+    if len(arrays) < 2:
+        raise ValueError("multi_dot needs at least two arrays")
+    result = arrays[0]
+    for x in arrays[1:]:
+        result = matmul(result, x)
+    return result
+
+
+@export(namespace=LINALG)
+def tensorsolve(a, b, axes=None):
+    """Solve tensordot(a, x, b.ndim) = b for x (numpy.linalg.tensorsolve).
+
+    >>> tensorsolve(2.0 * np.eye(4).reshape(2, 2, 2, 2), np.ones((2, 2)))
+    array([[0.5, 0.5],
+           [0.5, 0.5]])
+    """
+    if axes is not None:
+        nd = ndim(a)
+        allaxes = [i for i in range(nd) if i not in [ax % nd for ax in axes]]
+        a = B.transpose(a, axes=tuple(allaxes + [ax % nd for ax in axes]))
+    sb = shape(b)
+    xshape = shape(a)[ndim(b):]
+    prod_b = int(np.prod(sb))
+    prod_x = int(np.prod(xshape))
+    if prod_b != prod_x:
+        raise ValueError("tensorsolve: the system is not square (prod(b.shape) != prod(x.shape))")
+    x = L.solve(B.reshape(a, shape=(prod_b, prod_x)), B.reshape(b, shape=(prod_b,)))
+    return B.reshape(x, shape=tuple(xshape))

@@ -1,0 +1,324 @@
+"""NumPy's array manipulation, differentiable: insert, delete, append, put_along_axis
+(functional: a new array), splits, stacks, rotations, select, partition, cross.
+
+Functions that move elements around with constant indices are gathers: the indices are
+worked out by running NumPy's own function on integer labels, so the layout is NumPy's
+exactly, and the derivative follows each element (``take``'s rules).
+
+>>> insert(np.array([1.0, 2.0]), 1, 9.0)
+array([1., 9., 2.])
+"""
+
+import numpy as np
+
+from ..core.primitive import Tracer
+from .declare import export
+from .util import shape, ndim, lower
+from . import basic as B
+from . import elementwise as E
+from . import structural as S
+from . import composites as C
+from . import numpy_extras as X
+
+
+def _gather_like(parts, labelled):
+    """Concatenate the flattened ``parts`` and gather them by the label array ``labelled``."""
+    flat = C.concatenate([C.ravel(p) for p in parts]) if len(parts) > 1 else C.ravel(parts[0])
+    return B.getitem(flat, index=(np.asarray(labelled),))
+
+
+def _labels(x, start=0):
+    return np.arange(start, start + int(np.prod(shape(x))), dtype=np.intp).reshape(shape(x))
+
+
+@export()
+def insert(arr, obj, values, axis=None):
+    """numpy.insert with constant indices ``obj``; differentiable in ``arr`` and ``values``.
+
+    >>> insert(np.array([[1.0, 2.0], [3.0, 4.0]]), 1, 0.0, axis=1)
+    array([[1., 0., 2.],
+           [3., 0., 4.]])
+    """
+    if isinstance(obj, Tracer):
+        raise TypeError("insert: the indices must be constants")
+    values = C.asarray(values)
+    la = _labels(arr)
+    lv = _labels(values, la.size)
+    labelled = np.insert(la, obj, lv, axis=axis)
+    return _gather_like([arr, values], labelled)
+
+
+@export()
+def delete(arr, obj, axis=None):
+    """numpy.delete with constant indices.
+
+    >>> delete(np.array([1.0, 2.0, 3.0]), [0, 2])
+    array([2.])
+    """
+    return _gather_like([arr], np.delete(_labels(arr), obj, axis=axis))
+
+
+@export()
+def append(arr, values, axis=None):
+    """numpy.append.
+
+    >>> append(np.array([1.0]), [2.0, 3.0])
+    array([1., 2., 3.])
+    """
+    values = C.asarray(values)
+    if axis is None:
+        return C.concatenate([C.ravel(arr), C.ravel(values)])
+    return C.concatenate([arr, values], axis=axis)
+
+
+@export()
+def put_along_axis(arr, indices, values, axis):
+    """Functional numpy.put_along_axis: a new array with ``values`` put at ``indices`` (the
+    input is not modified); differentiable in ``arr`` and ``values``.
+
+    >>> put_along_axis(np.zeros(3), np.array([1]), 5.0, axis=0)
+    array([0., 5., 0.])
+    """
+    values = C.asarray(values)
+    la = _labels(arr)
+    lv = _labels(values, la.size)
+    if axis is None:
+        out = la.ravel()
+        np.put_along_axis(out, np.asarray(lower(indices)), lv, axis=0)
+    else:
+        out = la.copy()
+        np.put_along_axis(out, np.asarray(lower(indices)), lv, axis=axis)
+    return _gather_like([arr, values], out)
+
+
+@export()
+def copy(a, order="K", subok=False):
+    """A copy (the identity, with the derivative passed through).
+
+    >>> copy(np.array([1.0]))
+    array([1.])
+    """
+    return E.positive(a) if isinstance(a, Tracer) else np.array(a, copy=True)
+
+
+@export()
+def empty_like(prototype, dtype=None, order="K", subok=True, shape=None):
+    """Zeros shaped like ``prototype`` (NumPy leaves them uninitialised; zeros are safe).
+
+    >>> empty_like(np.ones(2))
+    array([0., 0.])
+    """
+    from .util import shape as _shape
+    return np.zeros(_shape(prototype) if shape is None else shape,
+                    dtype=dtype or np.result_type(lower(prototype)))
+
+
+# ---- splits and stacks -----------------------------------------------------------------------
+@export()
+def array_split(x, indices_or_sections, axis=0):
+    """numpy.array_split: like split, but the sections may differ in size by one.
+
+    >>> [p.shape for p in array_split(np.ones(5), 3)]
+    [(2,), (2,), (1,)]
+    """
+    n = shape(x)[axis]
+    if isinstance(indices_or_sections, (int, np.integer)):
+        k = int(indices_or_sections)
+        each, extra = divmod(n, k)
+        sizes = [0] + extra * [each + 1] + (k - extra) * [each]
+        bounds = list(np.cumsum(sizes))
+    else:
+        bounds = [0] + [int(i) for i in indices_or_sections] + [n]
+    ax = axis % ndim(x)
+    return [B.getitem(x, index=(slice(None),) * ax + (slice(int(a), int(b)),))
+            for a, b in zip(bounds[:-1], bounds[1:])]
+
+
+@export()
+def hsplit(x, indices_or_sections):
+    """numpy.hsplit (axis 1, or 0 for a 1-D array).
+
+    >>> [p.shape for p in hsplit(np.ones((2, 4)), 2)]
+    [(2, 2), (2, 2)]
+    """
+    return C.split(x, indices_or_sections, axis=1 if ndim(x) > 1 else 0)
+
+
+@export()
+def vsplit(x, indices_or_sections):
+    """numpy.vsplit (axis 0).
+
+    >>> [p.shape for p in vsplit(np.ones((3, 2)), [1])]
+    [(1, 2), (2, 2)]
+    """
+    return C.split(x, indices_or_sections, axis=0)
+
+
+@export()
+def dsplit(x, indices_or_sections):
+    """numpy.dsplit (axis 2).
+
+    >>> [p.shape for p in dsplit(np.ones((1, 1, 4)), 2)]
+    [(1, 1, 2), (1, 1, 2)]
+    """
+    return C.split(x, indices_or_sections, axis=2)
+
+
+@export()
+def column_stack(tup):
+    """numpy.column_stack: 1-D arrays become columns.
+
+    >>> column_stack([np.array([1.0, 2.0]), np.array([3.0, 4.0])])
+    array([[1., 3.],
+           [2., 4.]])
+    """
+    cols = [B.reshape(a, shape=(-1, 1)) if ndim(a) < 2 else a for a in map(C.asarray, tup)]
+    return C.concatenate(cols, axis=1)
+
+
+@export()
+def row_stack(tup):
+    """numpy.row_stack (vstack).
+
+    >>> row_stack([np.ones(2), np.zeros(2)])
+    array([[1., 1.],
+           [0., 0.]])
+    """
+    return C.vstack(tup)
+
+
+@export()
+def atleast_3d(x):
+    """numpy.atleast_3d: (N,) → (1, N, 1), (M, N) → (M, N, 1).
+
+    >>> atleast_3d(np.ones(2)).shape
+    (1, 2, 1)
+    """
+    nd = ndim(x)
+    if nd == 0:
+        return B.reshape(x, shape=(1, 1, 1))
+    if nd == 1:
+        return B.reshape(x, shape=(1, shape(x)[0], 1))
+    if nd == 2:
+        return B.reshape(x, shape=tuple(shape(x)) + (1,))
+    return x
+
+
+@export()
+def fliplr(x):
+    """Reverse the columns.
+
+    >>> fliplr(np.array([[1.0, 2.0]]))
+    array([[2., 1.]])
+    """
+    return S.flip(x, axis=1)
+
+
+@export()
+def flipud(x):
+    """Reverse the rows.
+
+    >>> flipud(np.array([[1.0], [2.0]]))
+    array([[2.],
+           [1.]])
+    """
+    return S.flip(x, axis=0)
+
+
+@export()
+def rot90(m, k=1, axes=(0, 1)):
+    """Rotate by 90° k times in the plane of ``axes`` (numpy.rot90).
+
+    >>> rot90(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    array([[2., 4.],
+           [1., 3.]])
+    """
+    k %= 4
+    if k == 0:
+        return m
+    if k == 2:
+        return S.flip(S.flip(m, axis=axes[0]), axis=axes[1])
+    perm = list(range(ndim(m)))
+    a0, a1 = axes[0] % ndim(m), axes[1] % ndim(m)
+    perm[a0], perm[a1] = perm[a1], perm[a0]
+    if k == 1:
+        return B.transpose(S.flip(m, axis=a1), axes=tuple(perm))
+    return S.flip(B.transpose(m, axes=tuple(perm)), axis=a1)
+
+
+@export()
+def rollaxis(a, axis, start=0):
+    """numpy.rollaxis: move ``axis`` back until it lies before ``start``.
+
+    >>> rollaxis(np.ones((2, 3, 4)), 2).shape
+    (4, 2, 3)
+    """
+    n = ndim(a)
+    axis %= n
+    if start < 0:
+        start += n
+    if axis < start:
+        start -= 1
+    if axis == start:
+        return a
+    axes = list(range(n))
+    axes.remove(axis)
+    axes.insert(start, axis)
+    return B.transpose(a, axes=tuple(axes))
+
+
+@export()
+def select(condlist, choicelist, default=0):
+    """numpy.select: the first choice whose condition holds, else ``default``.
+
+    >>> select([np.array([True, False]), np.array([True, True])], [np.ones(2), 2 * np.ones(2)])
+    array([1., 2.])
+    """
+    result = default
+    for cond, choice in reversed(list(zip(condlist, choicelist))):
+        result = E.where(cond, choice, result)
+    return result
+
+
+@export()
+def partition(a, kth, axis=-1):
+    """numpy.partition; the derivative follows each element to its place (as for sort).
+
+    >>> float(partition(np.array([3.0, 1.0, 2.0]), 1)[1])
+    2.0
+    """
+    if axis is None:
+        a, axis = C.ravel(a), 0
+    order = X.argpartition(a, kth=kth, axis=axis)
+    return S.take_along(a, order, axis=axis % ndim(a))
+
+
+@export()
+def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """Cross product of 3-vectors (or 2-vectors: the z component) along the last axis.
+
+    >>> cross(np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0]))
+    array([0., 0., 1.])
+    """
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    a = C.moveaxis(a, axisa, -1)
+    b = C.moveaxis(b, axisb, -1)
+    na, nb = shape(a)[-1], shape(b)[-1]
+    if na not in (2, 3) or nb not in (2, 3):
+        raise ValueError("incompatible dimensions for cross product (dimension must be 2 or 3)")
+
+    def comp(x, i, n):
+        if i < n:
+            return B.getitem(x, index=(Ellipsis, i))
+        return 0.0
+    a0, a1, a2 = (comp(a, i, na) for i in range(3))
+    b0, b1, b2 = (comp(b, i, nb) for i in range(3))
+    z = a0 * b1 - a1 * b0
+    if na == 2 and nb == 2:
+        return z
+    x = a1 * b2 - a2 * b1
+    y = a2 * b0 - a0 * b2
+    bs = np.broadcast_shapes(shape(a)[:-1], shape(b)[:-1])
+    parts = [C.broadcast_to(v, bs) for v in (x, y, z)]
+    return C.moveaxis(C.stack(parts, axis=-1), -1, axisc)

@@ -1,0 +1,395 @@
+"""More of NumPy, continued: convolutions, polynomials, interpolation, statistics (cov,
+corrcoef, average), traced ``linspace``/``logspace``/``geomspace``, array manipulation
+(insert, delete, put_along_axis, splits, stacks, rotations), and NumPy's integer-valued
+helpers (``unique``, ``searchsorted``, ``bincount``, ``histogram``…), which pass through
+with a zero derivative.
+
+>>> import chainrule as cr
+>>> cr.grad(lambda v: convolve(np.array([1.0, 2.0]), v)[1])(np.array([3.0, 4.0]))
+array([2., 1.])
+"""
+
+import numpy as np
+
+from ..core.primitive import Primitive, Tracer
+from ..core import registry
+from ..core.registry import NUMPY
+from .declare import declare, export, LOOP
+from .util import shape, ndim, lower
+from . import basic as B
+from . import elementwise as E
+from . import structural as S
+from . import linalg as L
+from . import composites as C
+from . import more_numpy as M
+
+
+def _traced(*xs):
+    return any(isinstance(x, Tracer) for x in xs)
+
+
+# ---- convolution and correlation (1-D, modes full / same / valid) ---------------------------
+def _conv_full(a, v):
+    n, m = shape(a)[0], shape(v)[0]
+    zeros = np.zeros(m - 1, dtype=np.result_type(lower(a), lower(v)))
+    a_pad = C.concatenate([zeros, a, zeros])
+    idx = np.arange(n + m - 1)[:, None] + np.arange(m)[None, :]
+    windows = B.getitem(a_pad, index=(idx,))
+    return L.matmul(windows, S.flip(v, axis=0))
+
+
+@export()
+def convolve(a, v, mode="full"):
+    """Discrete linear convolution of two 1-D sequences (numpy.convolve), differentiable in
+    both.
+
+    >>> convolve(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0, 0.5]), "same")
+    array([1. , 2.5, 4. ])
+    """
+    if ndim(a) != 1 or ndim(v) != 1:
+        a, v = C.ravel(a), C.ravel(v)
+    n, m = shape(a)[0], shape(v)[0]
+    if n == 0 or m == 0:
+        raise ValueError("v cannot be empty" if m == 0 else "a cannot be empty")
+    full = _conv_full(a, v)
+    if mode == "full":
+        return full
+    lo, hi = min(n, m), max(n, m)
+    if mode == "same":
+        start = (lo - 1) // 2
+        return B.getitem(full, index=(slice(start, start + hi),))
+    if mode == "valid":
+        return B.getitem(full, index=(slice(lo - 1, hi),))
+    raise ValueError(f"convolve: mode must be 'full', 'same' or 'valid', not {mode!r}")
+
+
+@export()
+def correlate(a, v, mode="valid"):
+    """Cross-correlation of two 1-D sequences (numpy.correlate), for real values.
+
+    >>> correlate(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0]))
+    array([2., 3.])
+    """
+    if shape(v)[0] > shape(a)[0]:
+        return S.flip(convolve(v, S.flip(a, axis=0), mode), axis=0)
+    return convolve(a, S.flip(v, axis=0), mode)
+
+
+@export()
+def polyval(p, x):
+    """p[0] x^(n−1) + … + p[n−1] by Horner's rule; differentiable in p and x.
+
+    >>> float(polyval(np.array([1.0, 0.0, -1.0]), 3.0))
+    8.0
+    """
+    if isinstance(p, (list, tuple)):
+        p = C.array(p)
+    y = E.multiply(x, 0.0)
+    for k in range(shape(p)[0]):
+        y = y * x + p[k]
+    return y
+
+
+@export()
+def interp(x, xp, fp, left=None, right=None, period=None):
+    """Piecewise-linear interpolation (numpy.interp), differentiable in x, xp and fp.
+
+    >>> import chainrule as cr
+    >>> float(cr.grad(lambda x: interp(x, np.array([0.0, 1.0, 2.0]), np.array([0.0, 2.0, 3.0])))(1.5))
+    1.0
+    """
+    if period is not None:
+        raise NotImplementedError("interp(period=...) is not supported by chainrule yet")
+    n = shape(xp)[0]
+    if n == 1:
+        return E.multiply(x, 0.0) + fp[0]
+    idx = E.clip(E.subtract(searchsorted(xp, x, side="right"), 1), 0, n - 2)
+    flat = C.ravel(idx)
+
+    def at(v, i):  # v[i] with i possibly batched under vmap
+        return B.reshape(S.take_along(v, i, axis=0), shape=shape(idx))
+    x0, x1 = at(xp, flat), at(xp, E.add(flat, 1))
+    f0, f1 = at(fp, flat), at(fp, E.add(flat, 1))
+    y = f0 + (x - x0) / (x1 - x0) * (f1 - f0)
+    y = E.where(E.less(x, xp[0]), fp[0] if left is None else left, y)
+    y = E.where(E.greater(x, xp[n - 1]), fp[n - 1] if right is None else right, y)
+    # x equal to the last knot: NumPy returns fp[-1] exactly.
+    return E.where(E.equal(x, xp[n - 1]), fp[n - 1], y)
+
+
+@export("trapezoid", "trapz")
+def trapezoid(y, x=None, dx=1.0, axis=-1):
+    """Integral by the trapezoidal rule (numpy.trapezoid).
+
+    >>> float(trapezoid(np.array([1.0, 2.0, 3.0])))
+    4.0
+    """
+    nd = ndim(y)
+    ax = axis % nd
+    n = shape(y)[ax]
+
+    def sl(s):
+        return (slice(None),) * ax + (s,)
+    if x is None:
+        d = dx
+    else:
+        d = M.diff(x, axis=axis if ndim(x) == nd else -1)
+        if ndim(x) == 1 and nd > 1:
+            d = B.reshape(d, shape=tuple(n - 1 if i == ax else 1 for i in range(nd)))
+    mid = (B.getitem(y, index=sl(slice(1, None))) + B.getitem(y, index=sl(slice(0, n - 1)))) / 2.0
+    return B.reduce_sum(mid * d, axis=ax)
+
+
+# ---- statistics -----------------------------------------------------------------------------
+@export()
+def average(a, axis=None, weights=None, returned=False, keepdims=False):
+    """Weighted average (numpy.average), differentiable in the values and the weights.
+
+    >>> float(average(np.array([1.0, 3.0]), weights=np.array([3.0, 1.0])))
+    1.5
+    """
+    if weights is None:
+        avg = C.mean(a, axis=axis, keepdims=keepdims)
+        scl = C.full_like(avg, np.prod([shape(a)[i] for i in ([axis] if isinstance(axis, int) else
+                                                              axis or range(ndim(a)))]) * 1.0)
+    else:
+        w = weights
+        if ndim(w) != ndim(a):
+            if axis is None or ndim(w) != 1:
+                raise TypeError("Axis must be specified when shapes of a and weights differ.")
+            w = B.reshape(w, shape=tuple(shape(a)[i] if i == axis % ndim(a) else 1
+                                         for i in range(ndim(a))))
+        scl = B.reduce_sum(E.multiply(w, np.ones(shape(a))), axis=axis, keepdims=keepdims)
+        avg = B.reduce_sum(a * w, axis=axis, keepdims=keepdims) / scl
+    return (avg, scl) if returned else avg
+
+
+@export()
+def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None):
+    """Covariance matrix (numpy.cov) without frequency or analytic weights.
+
+    >>> cov(np.array([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]]))
+    array([[ 1., -1.],
+           [-1.,  1.]])
+    """
+    if fweights is not None or aweights is not None:
+        raise NotImplementedError("cov with fweights/aweights is not supported by chainrule yet")
+    x = C.atleast_2d(m)
+    if not rowvar and ndim(x) == 2 and shape(x)[0] != 1 or (not rowvar and ndim(m) == 2):
+        x = B.transpose(x)
+    if y is not None:
+        yy = C.atleast_2d(y)
+        if not rowvar and ndim(y) == 2:
+            yy = B.transpose(yy)
+        x = C.concatenate([x, yy], axis=0)
+    n = shape(x)[1]
+    if ddof is None:
+        ddof = 0 if bias else 1
+    xc = x - C.mean(x, axis=1, keepdims=True)
+    c = L.matmul(xc, B.transpose(xc)) / (n - ddof)
+    return C.squeeze(c) if shape(c) == (1, 1) else c
+
+
+@export()
+def corrcoef(x, y=None, rowvar=True):
+    """Pearson correlation coefficients (numpy.corrcoef).
+
+    >>> corrcoef(np.array([1.0, 2.0, 3.0]), np.array([3.0, 2.0, 1.0]))
+    array([[ 1., -1.],
+           [-1.,  1.]])
+    """
+    c = cov(x, y, rowvar)
+    if ndim(c) == 0:
+        return c / c
+    d = E.sqrt(L.diagonal(c))
+    c = c / B.reshape(d, shape=(-1, 1)) / B.reshape(d, shape=(1, -1))
+    return E.clip(c, -1.0, 1.0)
+
+
+# ---- creation with traced endpoints ---------------------------------------------------------
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    """numpy.linspace; differentiable in ``start`` and ``stop``.
+
+    >>> import chainrule as cr
+    >>> float(cr.grad(lambda b: linspace(0.0, b, 5)[1])(2.0))
+    0.25
+    """
+    if not _traced(start, stop):
+        return np.linspace(start, stop, num, endpoint, retstep, dtype, axis)
+    div = (num - 1) if endpoint else num
+    bshape = np.broadcast_shapes(shape(start), shape(stop))
+    t = np.arange(num, dtype=np.float64).reshape((num,) + (1,) * len(bshape))
+    delta = stop - start
+    step = delta / div if div > 0 else delta * np.nan
+    y = t * step + start
+    if endpoint and num > 1:
+        y = C.concatenate([B.getitem(y, index=(slice(0, num - 1),)),
+                           C.broadcast_to(stop, (1,) + bshape) if ndim(stop) == len(bshape)
+                           else B.reshape(C.broadcast_to(stop, bshape), shape=(1,) + bshape)])
+    if axis != 0:
+        y = C.moveaxis(y, 0, axis)
+    if dtype is not None:
+        y = C.astype(y, dtype)
+    return (y, step) if retstep else y
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
+    """numpy.logspace; differentiable in ``start``, ``stop`` and ``base``.
+
+    >>> logspace(0.0, 2.0, 3)
+    array([  1.,  10., 100.])
+    """
+    if not _traced(start, stop, base):
+        return np.logspace(start, stop, num, endpoint, base, dtype, axis)
+    y = E.power(base, linspace(start, stop, num, endpoint, axis=axis))
+    return y if dtype is None else C.astype(y, dtype)
+
+
+def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    """numpy.geomspace (endpoints of the same sign); differentiable in the endpoints.
+
+    >>> geomspace(1.0, 8.0, 4)
+    array([1., 2., 4., 8.])
+    """
+    if not _traced(start, stop):
+        return np.geomspace(start, stop, num, endpoint, dtype, axis)
+    sign = E.sign(start)
+    y = E.exp(linspace(E.log(start * sign), E.log(stop * sign), num, endpoint)) * sign
+    # The endpoints exactly, as NumPy gives them.
+    y = C.concatenate([B.reshape(start, shape=(1,) + shape(start)), B.getitem(y, index=(
+        slice(1, num - 1 if endpoint else num),))] + ([B.reshape(stop, shape=(1,) + shape(stop))]
+                                                       if endpoint and num > 1 else []))
+    if axis != 0:
+        y = C.moveaxis(y, 0, axis)
+    return y if dtype is None else C.astype(y, dtype)
+
+
+for _name, _fn in (("linspace", linspace), ("logspace", logspace), ("geomspace", geomspace)):
+    registry.add(NUMPY, _name, registry.COMPOSITE, _fn)
+
+
+# ---- keyword signatures of existing primitives ----------------------------------------------------
+def clip(a, a_min=np._NoValue, a_max=np._NoValue, out=None, *, min=np._NoValue,  # noqa: A002
+         max=np._NoValue, **kwargs):  # noqa: A002
+    """numpy.clip with the bounds positional or as ``a_min=``/``a_max=``/``min=``/``max=``.
+
+    >>> clip(np.array([-2.0, 0.5, 3.0]), min=0.0, max=1.0)
+    array([0. , 0.5, 1. ])
+    """
+    if out is not None:
+        raise TypeError("clip(out=...) writes in place; assign the result instead")
+    lo = a_min if a_min is not np._NoValue else (None if min is np._NoValue else min)
+    hi = a_max if a_max is not np._NoValue else (None if max is np._NoValue else max)
+    return E.clip(a, lo, hi)
+
+
+def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """numpy.isclose, with ``equal_nan`` (booleans: zero derivative).
+
+    >>> isclose(np.array([1.0, np.nan]), np.array([1.0 + 1e-9, np.nan]), equal_nan=True)
+    array([ True,  True])
+    """
+    close = E.isclose(a, b, rtol=rtol, atol=atol)
+    if equal_nan:
+        close = E.logical_or(close, E.logical_and(E.isnan(a), E.isnan(b)))
+    return close
+
+
+def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """numpy.allclose, with ``equal_nan``; a Python bool.
+
+    >>> allclose(np.array([np.nan]), np.array([np.nan]), equal_nan=True)
+    True
+    """
+    return bool(np.all(lower(isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))))
+
+
+registry.replace(NUMPY, "clip", clip)
+registry.replace(NUMPY, "isclose", isclose)
+registry.add(NUMPY, "allclose", registry.CREATION, allclose)
+
+
+# ---- integer-valued helpers: NumPy's result, zero derivative --------------------------------------
+def _searchsorted_batch(vals, dims, side="left", sorter=None):
+    (a, v), (da, dv) = vals, dims
+    if da is None:
+        return searchsorted_p(a, v, side=side, sorter=sorter), dv
+    size = shape(a)[da]
+    a = B.moveaxis_to_front(a, da)
+    v = B.broadcast_front(v, dv, size)
+    outs = [np.asarray(lower(searchsorted_p(a[i], v[i], side=side))) for i in range(size)]
+    return np.stack(outs), 0
+
+
+searchsorted_p = Primitive("searchsorted",
+                           lambda a, v, side="left", sorter=None: np.searchsorted(a, v, side, sorter))
+declare(searchsorted_p, jvp=None, vjp=None, batch=_searchsorted_batch,
+        public=lambda a, v, side="left", sorter=None: searchsorted_p(a, v, side=side, sorter=sorter))
+
+
+def searchsorted(a, v, side="left", sorter=None):
+    return searchsorted_p(a, v, side=side, sorter=sorter)
+
+
+def _value_shaped(name, fn, multiple_results=False, names=None):
+    """A helper whose output's shape depends on the values: vmap loops over the examples."""
+    p = Primitive(name, fn, multiple_results=multiple_results)
+    return declare(p, jvp=None, vjp=None, batch=LOOP, names=names,
+                   public=lambda *args, **kwargs: p(*args, **kwargs))
+
+
+_unique_one = _value_shaped("unique", np.unique, names=())
+_unique_many = _value_shaped("unique", lambda *a, **k: tuple(np.unique(*a, **k)),
+                             multiple_results=True, names=())
+
+
+def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None,
+           **kwargs):
+    """numpy.unique (integer-valued outputs and a zero derivative).
+
+    >>> unique(np.array([2.0, 1.0, 2.0]), return_counts=True)
+    (array([1., 2.]), array([1, 2]))
+    """
+    flags = dict(return_index=return_index, return_inverse=return_inverse,
+                 return_counts=return_counts, axis=axis, **kwargs)
+    if return_index or return_inverse or return_counts:
+        return _unique_many(ar, **flags)
+    return _unique_one(ar, **flags)
+
+
+registry.add(NUMPY, "unique", registry.NONDIFF, unique, prim=_unique_one)
+argwhere = _value_shaped("argwhere", np.argwhere)
+flatnonzero = _value_shaped("flatnonzero", np.flatnonzero)
+histogram = _value_shaped("histogram", lambda *a, **k: tuple(np.histogram(*a, **k)),
+                          multiple_results=True)
+bincount_p = Primitive("bincount", lambda x, weights=None, minlength=0:
+                       np.bincount(x, weights, minlength))
+
+
+def bincount(x, weights=None, minlength=0):
+    """numpy.bincount; with traced ``weights``, differentiable in them (a one-hot sum).
+
+    >>> bincount(np.array([0, 2, 2]), weights=np.array([1.0, 2.0, 3.0]))
+    array([1., 0., 5.])
+    """
+    if weights is None or not isinstance(weights, Tracer):
+        return bincount_p(x, weights, minlength=minlength)
+    xi = np.asarray(lower(x))
+    n = max(int(xi.max()) + 1 if xi.size else 0, minlength)
+    onehot = (xi[:, None] == np.arange(n)[None, :]).astype(np.result_type(lower(weights)))
+    return L.matmul(weights, onehot)
+
+
+declare(bincount_p, jvp=None, vjp=None, batch=LOOP, public=bincount)
+count_nonzero = S._nondiff_reduction("count_nonzero", np.count_nonzero, B.reduction_batch)
+argpartition = Primitive("argpartition", lambda a, kth, axis=-1: np.argpartition(a, kth, axis))
+declare(argpartition, jvp=None, vjp=None, batch=S._scan_batch(argpartition, default_axis=-1),
+        family="scan", public=lambda a, kth, axis=-1: argpartition(a, kth=kth, axis=axis))
+
+for _name in ("tril_indices", "triu_indices", "diag_indices", "mask_indices", "tril_indices_from",
+              "triu_indices_from", "diag_indices_from", "unravel_index", "ravel_multi_index",
+              "histogram_bin_edges", "iscomplex", "isreal",
+              "isscalar", "isrealobj", "broadcast_shapes", "promote_types", "can_cast", "dtype",
+              "finfo", "iinfo", "float16", "int8", "int16", "uint8", "complex128", "complex64"):
+    if hasattr(np, _name) and registry.lookup(NUMPY, _name) is None:
+        registry.add(NUMPY, _name, registry.CREATION, getattr(np, _name))
