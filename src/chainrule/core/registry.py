@@ -6,8 +6,8 @@ public names it is exported under. Composites, zero-derivative functions and the
 NumPy constructors and constants that pass through unchanged are recorded the
 same way. Everything else is generated from this registry: the namespaces
 ``chainrule.numpy``, ``chainrule.numpy.linalg``, ``chainrule.scipy.special`` and
-``chainrule.scipy.stats``,
-NumPy's dispatch protocols on tracers, the coverage document and the rule tests.
+``chainrule.scipy.stats``, ``chainrule.scipy.linalg``, ``chainrule.scipy.signal`` and
+``chainrule.scipy.integrate``, NumPy's dispatch protocols on tracers, the coverage document and the rule tests.
 
 An entry also says which *family* a primitive belongs to (``"unary"``,
 ``"binary"``, ...) and on which *domain* its rule tests draw inputs, so that the
@@ -23,7 +23,8 @@ itself knows no primitive and imports nothing but the standard library.
 
 from collections import namedtuple
 
-__all__ = ["NUMPY", "LINALG", "FFT", "SPECIAL", "STATS", "NAMESPACES", "PRIMITIVE", "COMPOSITE", "NONDIFF",
+__all__ = ["NUMPY", "LINALG", "FFT", "SPECIAL", "STATS", "SCIPY_LINALG", "SIGNAL", "INTEGRATE",
+           "NAMESPACES", "PRIMITIVE", "COMPOSITE", "NONDIFF",
            "CREATION", "CONSTANT", "KINDS", "Entry", "Interval", "NonZero", "add", "lookup",
            "entries", "declared_primitives", "note_primitive"]
 
@@ -33,8 +34,11 @@ FFT = "chainrule.numpy.fft"
 SPECIAL = "chainrule.scipy.special"
 #: Names may be dotted here (``norm.logpdf``): SciPy's distribution objects.
 STATS = "chainrule.scipy.stats"
+SCIPY_LINALG = "chainrule.scipy.linalg"
+SIGNAL = "chainrule.scipy.signal"
+INTEGRATE = "chainrule.scipy.integrate"
 #: Every namespace generated from the registry, in the order the docs list them.
-NAMESPACES = (NUMPY, LINALG, FFT, SPECIAL, STATS)
+NAMESPACES = (NUMPY, LINALG, FFT, SPECIAL, STATS, SCIPY_LINALG, SIGNAL, INTEGRATE)
 
 PRIMITIVE, COMPOSITE, NONDIFF, CREATION, CONSTANT = (
     "primitive", "composite", "zero-derivative", "creation", "constant")

@@ -1,0 +1,358 @@
+"""``scipy.linalg`` (needs the ``scipy`` extra): triangular solves, the Cholesky and LU
+factor/solve pairs, the matrix exponential and the matrix square root, with their rules.
+
+- ``solve_triangular`` is a primitive whose rules are triangular solves again.
+- ``cho_factor``/``cho_solve`` and ``lu_solve`` are composites of ``solve_triangular``
+  (and of ``cholesky``), so they differentiate in the factor and in ``b``.
+- ``lu_factor``'s packed factor has its own rule (dLU from L⁻¹·P·dA·U⁻¹).
+- ``expm``'s JVP is the Fréchet derivative, read off expm([[A, E], [0, A]]); its VJP is the
+  Fréchet derivative at Aᵀ applied to the cotangent.
+- ``sqrtm``'s JVP solves the Sylvester equation S·X + X·S = dA (``solve_sylvester``).
+
+>>> import numpy as np, chainrule as cr
+>>> a = np.array([[2.0, 0.0], [1.0, 4.0]])
+>>> cr.grad(lambda b: solve_triangular(a, b, lower=True).sum())(np.ones(2))
+array([0.375, 0.25 ])
+"""
+
+import numpy as np
+
+from ..core.primitive import Primitive
+from ..core.registry import SCIPY_LINALG
+from .declare import declare, export
+from .util import shape, ndim, lower
+from .basic import moveaxis_to_front, axis_size
+from . import basic as B
+from . import elementwise as E
+from . import structural as S
+from . import linalg as L
+
+__all__ = []
+
+
+def scipy_module(name):
+    """``scipy.<name>``, imported on first use (SciPy is an optional extra)."""
+    try:
+        import importlib
+        return importlib.import_module(f"scipy.{name}")
+    except ImportError as exc:  # pragma: no cover - SciPy is installed with the extra
+        raise ImportError(f"chainrule.scipy.{name} needs SciPy: pip install 'chainrule[scipy]'") \
+            from exc
+
+
+def _stack(xs):
+    return B.concatenate(*[B.reshape(x, shape=(1,) + shape(x)) for x in xs], axis=0)
+
+
+def loop_batch(prim):
+    """A batching rule that applies ``prim`` to each example (for SciPy functions that take
+    one matrix or one signal at a time); the loop runs in the rule, the result is stacked."""
+    def rule(vals, dims, **params):
+        n = axis_size(vals, dims)
+        vals = [v if d is None else moveaxis_to_front(v, d) for v, d in zip(vals, dims)]
+        outs = [prim(*[v if d is None else B.getitem(v, index=(i,)) for v, d in zip(vals, dims)],
+                     **params) for i in range(n)]
+        if prim.multiple_results:
+            return tuple(_stack([o[k] for o in outs]) for k in range(len(outs[0]))), \
+                (0,) * len(outs[0])
+        return _stack(outs), 0
+    return rule
+
+
+def per_matrix(fn):
+    """``fn`` of one matrix, mapped over the leading axes of a stack."""
+    def impl(*xs):
+        lead = np.broadcast_shapes(*[np.shape(x)[:-2] for x in xs])
+        if not lead:
+            return fn(*xs)
+        xs = [np.broadcast_to(x, lead + np.shape(x)[-2:]) for x in xs]
+        return np.stack([fn(*[x[i] for x in xs]) for i in np.ndindex(*lead)]).reshape(
+            lead + np.shape(fn(*[x[(0,) * len(lead)] for x in xs])))
+    return impl
+
+
+def _outer(u, v):
+    """u vᵀ for vectors, u @ vᵀ for matrices (the solution's columns)."""
+    if ndim(u) == 1:
+        return L.matmul(B.reshape(u, shape=shape(u) + (1,)), B.reshape(v, shape=(1,) + shape(v)))
+    return L.matmul(u, L.mT(v))
+
+
+# ---- solve_triangular ------------------------------------------------------------------------
+def _tri_impl(a, b, lower=False, trans=0, unit=False):
+    sl = scipy_module("linalg")
+    return sl.solve_triangular(a, b, trans=trans, lower=lower, unit_diagonal=unit)
+
+
+def _mask(t, lower, unit):
+    k = -1 if unit else 0
+    return S.tril(t, k=k) if lower else S.triu(t, k=-k)
+
+
+def _tri_jvp_a(t, x, a, b, lower=False, trans=0, unit=False):
+    dm = _mask(t, lower, unit)
+    dm = L.mT(dm) if trans else dm
+    return E.negative(tri_solve(a, L.matmul(dm, x), lower=lower, trans=trans, unit=unit))
+
+
+def _tri_vjp_a(g, x, a, b, lower=False, trans=0, unit=False):
+    gb = tri_solve(a, g, lower=lower, trans=1 - trans, unit=unit)
+    c = E.negative(_outer(gb, x) if not trans else _outer(x, gb))
+    return _mask(c, lower, unit)
+
+
+_tri = Primitive("solve_triangular", _tri_impl)
+tri_solve = declare(
+    _tri,
+    jvp=[_tri_jvp_a,
+         lambda t, x, a, b, lower=False, trans=0, unit=False:
+         tri_solve(a, t, lower=lower, trans=trans, unit=unit)],
+    vjp=[_tri_vjp_a,
+         lambda g, x, a, b, lower=False, trans=0, unit=False:
+         tri_solve(a, g, lower=lower, trans=1 - trans, unit=unit)],
+    batch=loop_batch(_tri), names=())
+
+_TRANS = {0: 0, 1: 1, 2: 2, "N": 0, "T": 1, "C": 2, "n": 0, "t": 1, "c": 2}
+
+
+@export("solve_triangular", namespace=SCIPY_LINALG, prim=tri_solve)
+def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False, overwrite_b=False,
+                     check_finite=True):
+    """Solve op(A)·x = b for a triangular matrix A (``scipy.linalg.solve_triangular``),
+    differentiable in A (its triangle only) and in b. ``trans``: 0/'N' (A), 1/'T' (Aᵀ),
+    2/'C' (Aᴴ).
+
+    >>> import numpy as np
+    >>> a = np.array([[2.0, 1.0], [0.0, 4.0]])
+    >>> solve_triangular(a, np.array([3.0, 4.0]))
+    array([1., 1.])
+    >>> solve_triangular(a, np.array([2.0, 5.0]), trans="T")
+    array([1., 1.])
+    """
+    if trans not in _TRANS:
+        raise ValueError(f"solve_triangular: trans must be 0, 1, 2, 'N', 'T' or 'C', not {trans!r}")
+    if ndim(a) != 2 or shape(a)[0] != shape(a)[1]:
+        raise ValueError(f"solve_triangular: expected a square matrix, got shape {shape(a)}")
+    if ndim(b) not in (1, 2) or shape(b)[0] != shape(a)[0]:
+        raise ValueError(f"solve_triangular: b of shape {shape(b)} does not match a of shape "
+                         f"{shape(a)}")
+    t = _TRANS[trans]
+    if t == 2:
+        if np.iscomplexobj(lower_value(a)):
+            a = E.conj(a)
+        t = 1
+    return tri_solve(a, b, lower=bool(lower), trans=t, unit=bool(unit_diagonal))
+
+
+def lower_value(x):
+    return np.asarray(lower(x))
+
+
+# ---- Cholesky: factor and solve, as composites -------------------------------------------------
+@export("cho_factor", namespace=SCIPY_LINALG)
+def cho_factor(a, lower=False, overwrite_a=False, check_finite=True):
+    """The Cholesky factor of a symmetric (Hermitian) positive-definite matrix, as
+    ``scipy.linalg.cho_factor``: ``(c, lower)``, for :func:`cho_solve`. Differentiable (the
+    rule of ``cholesky``). Unlike SciPy, whose unused triangle holds arbitrary values, the
+    unused triangle of ``c`` is zero.
+
+    >>> import numpy as np
+    >>> c, low = cho_factor(np.array([[4.0, 2.0], [2.0, 5.0]]))
+    >>> c, low
+    (array([[2., 1.],
+           [0., 2.]]), False)
+    """
+    if lower:
+        return L.cholesky(a), True
+    return L.mT(L.cholesky(L.mT(a))), False
+
+
+@export("cho_solve", namespace=SCIPY_LINALG)
+def cho_solve(c_and_lower, b, overwrite_b=False, check_finite=True):
+    """Solve A·x = b given ``(c, lower) = cho_factor(A)`` (``scipy.linalg.cho_solve``);
+    differentiable in b and in the factor c (two triangular solves).
+
+    >>> import numpy as np, chainrule as cr
+    >>> a = np.array([[4.0, 2.0], [2.0, 5.0]])
+    >>> cho_solve(cho_factor(a), np.array([6.0, 7.0]))
+    array([1., 1.])
+    >>> cr.grad(lambda b: cho_solve(cho_factor(a), b).sum())(np.zeros(2))  # A⁻¹·1
+    array([0.1875, 0.125 ])
+    """
+    c, low = c_and_lower
+    if low:
+        return solve_triangular(c, solve_triangular(c, b, lower=True), lower=True, trans="C")
+    return solve_triangular(c, solve_triangular(c, b, lower=False, trans="C"), lower=False)
+
+
+# ---- LU: the packed factor has a rule; lu_solve is a composite ---------------------------------
+def _perm(piv):
+    """LAPACK's row interchanges as a permutation: A[perm] = L·U."""
+    perm = np.arange(len(piv))
+    for i, p in enumerate(piv):
+        perm[i], perm[p] = perm[p], perm[i]
+    return perm
+
+
+def _lu_impl(a):
+    return scipy_module("linalg").lu_factor(a)[0]
+
+
+def _unit_lower(lu):
+    n = shape(lu)[-1]
+    return S.tril(lu, k=-1) + np.eye(n, dtype=np.result_type(lower_value(lu)))
+
+
+def _lu_jvp(t, lu, a):
+    perm = _perm(scipy_module("linalg").lu_factor(lower_value(a))[1])
+    x = tri_solve(lu, B.getitem(t, index=(perm,)), lower=True, unit=True)   # L⁻¹·P·dA
+    f = L.mT(tri_solve(lu, L.mT(x), lower=False, trans=1))                  # … ·U⁻¹
+    return L.matmul(_unit_lower(lu), S.tril(f, k=-1)) + L.matmul(S.triu(f), S.triu(lu))
+
+
+def _lu_vjp(g, lu, a):
+    perm = _perm(scipy_module("linalg").lu_factor(lower_value(a))[1])
+    fbar = (S.tril(L.matmul(L.mT(_unit_lower(lu)), g), k=-1)
+            + S.triu(L.matmul(g, L.mT(S.triu(lu)))))
+    z = tri_solve(lu, fbar, lower=True, unit=True, trans=1)                 # L⁻ᵀ·F̄
+    y = L.mT(tri_solve(lu, L.mT(z), lower=False))                           # … ·U⁻ᵀ
+    return B.getitem(y, index=(np.argsort(perm),))
+
+
+_lu = Primitive("lu_factor", _lu_impl)
+lu_packed = declare(_lu, jvp=[_lu_jvp], vjp=[_lu_vjp], batch=loop_batch(_lu), names=())
+
+
+@export("lu_factor", namespace=SCIPY_LINALG, prim=lu_packed)
+def lu_factor(a, overwrite_a=False, check_finite=True):
+    """The pivoted LU factorisation of a square matrix (``scipy.linalg.lu_factor``):
+    ``(lu, piv)``, L (unit diagonal, below) and U packed in ``lu``; for :func:`lu_solve`.
+    ``lu`` is differentiable in ``a`` (away from a change of pivots); ``piv`` is an integer
+    array. To differentiate a solve in the matrix, :func:`lu_solve` on this factor works, and
+    so does ``chainrule.numpy.linalg.solve``.
+
+    >>> import numpy as np
+    >>> lu, piv = lu_factor(np.array([[1.0, 2.0], [3.0, 4.0]]))
+    >>> lu, piv
+    (array([[3.        , 4.        ],
+           [0.33333333, 0.66666667]]), array([1, 1], dtype=int32))
+    """
+    if ndim(a) != 2 or shape(a)[0] != shape(a)[1]:
+        raise ValueError(f"lu_factor: expected a square matrix, got shape {shape(a)}")
+    piv = scipy_module("linalg").lu_factor(lower_value(a))[1]
+    return lu_packed(a), piv
+
+
+@export("lu_solve", namespace=SCIPY_LINALG)
+def lu_solve(lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
+    """Solve A·x = b (``trans`` 0), Aᵀ·x = b (1) or Aᴴ·x = b (2) given
+    ``(lu, piv) = lu_factor(A)`` (``scipy.linalg.lu_solve``); differentiable in b and in
+    ``lu`` (triangular solves).
+
+    >>> import numpy as np
+    >>> a = np.array([[1.0, 2.0], [3.0, 4.0]])
+    >>> lu_solve(lu_factor(a), np.array([3.0, 7.0]))
+    array([1., 1.])
+    """
+    lu, piv = lu_and_piv
+    if trans not in _TRANS:
+        raise ValueError(f"lu_solve: trans must be 0, 1, 2, 'N', 'T' or 'C', not {trans!r}")
+    perm = _perm(np.asarray(piv))
+    t = _TRANS[trans]
+    if t == 0:
+        y = solve_triangular(lu, B.getitem(b, index=(perm,)), lower=True, unit_diagonal=True)
+        return solve_triangular(lu, y, lower=False)
+    w = solve_triangular(lu, b, lower=False, trans=t)
+    v = solve_triangular(lu, w, lower=True, unit_diagonal=True, trans=t)
+    return B.getitem(v, index=(np.argsort(perm),))
+
+
+# ---- expm: the Fréchet derivative by the block-triangular identity ---------------------------
+def _front_batch(prim):
+    """SciPy's expm maps over leading axes: move the batch axis to the front."""
+    def rule(vals, dims):
+        (x,), (d,) = vals, dims
+        return prim(moveaxis_to_front(x, d)), 0
+    return rule
+
+
+def _frechet(a, e):
+    """L(A, E) = the upper-right block of expm([[A, E], [0, A]])."""
+    n = shape(a)[-1]
+    zero = np.zeros(shape(a), dtype=np.result_type(lower_value(a), lower_value(e)))
+    top = B.concatenate(a, e, axis=-1)
+    bottom = B.concatenate(zero, a, axis=-1)
+    big = expm_p(B.concatenate(top, bottom, axis=-2))
+    return B.getitem(big, index=(Ellipsis, slice(0, n), slice(n, 2 * n)))
+
+
+_expm = Primitive("expm", lambda a: scipy_module("linalg").expm(a))
+expm_p = declare(_expm, jvp=[lambda t, ans, a: _frechet(a, t)],
+                 vjp=[lambda g, ans, a: _frechet(L.mT(a), g)],
+                 batch=_front_batch(_expm), names=())
+
+
+@export("expm", namespace=SCIPY_LINALG, prim=expm_p)
+def expm(A):
+    """The matrix exponential (``scipy.linalg.expm``, stacks too), differentiable: its
+    derivative is the Fréchet derivative, expm([[A, E], [0, A]])'s upper-right block.
+
+    >>> import numpy as np, chainrule as cr
+    >>> expm(np.zeros((2, 2)))
+    array([[1., 0.],
+           [0., 1.]])
+    >>> float(cr.grad(lambda a: expm(a)[0, 0])(np.zeros((2, 2)))[0, 0])
+    1.0
+    """
+    if ndim(A) < 2 or shape(A)[-1] != shape(A)[-2]:
+        raise ValueError(f"expm: expected a square matrix (or a stack), got shape {shape(A)}")
+    return expm_p(A)
+
+
+# ---- sqrtm: its derivative solves a Sylvester equation ----------------------------------------
+def _sylv_impl(s, q):
+    return scipy_module("linalg").solve_sylvester(s, s, q)
+
+
+def _sylv_jvp_s(t, x, s, q):
+    return sylvester(s, E.negative(L.matmul(t, x) + L.matmul(x, t)))
+
+
+def _sylv_vjp_s(g, x, s, q):
+    qbar = sylvester(L.mT(s), g)
+    return E.negative(L.matmul(qbar, L.mT(x)) + L.matmul(L.mT(x), qbar))
+
+
+_sylv = Primitive("sylvester_sym", per_matrix(_sylv_impl))
+#: X with S·X + X·S = Q (SciPy's solve_sylvester), differentiable in S and Q.
+sylvester = declare(_sylv, jvp=[_sylv_jvp_s, lambda t, x, s, q: sylvester(s, t)],
+                    vjp=[_sylv_vjp_s, lambda g, x, s, q: sylvester(L.mT(s), g)],
+                    batch=loop_batch(_sylv), names=())
+
+
+def _sqrtm_impl(a):
+    s = scipy_module("linalg").sqrtm(a)
+    return s[0] if isinstance(s, tuple) else s
+
+
+_sqrtm = Primitive("sqrtm", per_matrix(_sqrtm_impl))
+sqrtm_p = declare(_sqrtm, jvp=[lambda t, s, a: sylvester(s, t)],
+                  vjp=[lambda g, s, a: sylvester(L.mT(s), g)],
+                  batch=loop_batch(_sqrtm), names=())
+
+
+@export("sqrtm", namespace=SCIPY_LINALG, prim=sqrtm_p)
+def sqrtm(A, disp=True, blocksize=64):
+    """The principal matrix square root (``scipy.linalg.sqrtm``), differentiable: dS solves
+    S·dS + dS·S = dA.
+
+    >>> import numpy as np, chainrule as cr
+    >>> sqrtm(np.array([[4.0, 0.0], [0.0, 9.0]]))
+    array([[2., 0.],
+           [0., 3.]])
+    >>> float(cr.grad(lambda a: sqrtm(a)[0, 0])(np.array([[4.0, 0.0], [0.0, 9.0]]))[0, 0])
+    0.25
+    """
+    if ndim(A) < 2 or shape(A)[-1] != shape(A)[-2]:
+        raise ValueError(f"sqrtm: expected a square matrix (or a stack), got shape {shape(A)}")
+    return sqrtm_p(A)
