@@ -13,5 +13,5 @@ sum, concatenate, indexing; batching helpers), ``elementwise``, ``structural``,
 from . import util, declare, basic, elementwise, structural, linalg, decompositions  # noqa: F401
 from . import special, special_functions, composites, fft  # noqa: F401
 from . import more_numpy, numpy_extras, manipulation, stats, stats_multivariate  # noqa: F401
-from . import scipy_linalg, signal  # noqa: F401
+from . import scipy_linalg, signal, odeint  # noqa: F401
 from . import tracer_methods  # noqa: F401

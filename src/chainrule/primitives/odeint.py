@@ -1,0 +1,193 @@
+"""``scipy.integrate.odeint`` (needs the ``scipy`` extra), differentiable in the initial
+state ``y0``, the time points ``t`` and the extra arguments ``args``.
+
+- Reverse mode is the adjoint method: from the last time point back to the first, SciPy's
+  ``odeint`` integrates the state, the adjoint a(t) (da/dt = −aᵀ ∂f/∂y) and the parameters'
+  cotangent (dθ̄/dt = −aᵀ ∂f/∂θ) backwards, adding the output cotangent at each time point;
+  aᵀ ∂f/∂(y, θ) is chainrule's reverse mode applied to ``func``.
+- Forward mode solves the sensitivity equations ds/dt = ∂f/∂y·s + ∂f/∂θ·θ̇ alongside the
+  state, with chainrule's forward mode applied to ``func``.
+
+Both rules are numerical ODE solves, accurate to the tolerances ``rtol``/``atol``; they are
+first derivatives only: a second derivative of ``odeint`` raises a TypeError.
+
+``func`` is called with chainrule tracers, so it must be written with ``chainrule.numpy``;
+differentiable parameters go in ``args`` (a value ``func`` closes over is a constant).
+
+The derivatives of ``func`` are taken with :func:`chainrule.vjp` and :func:`chainrule.jvp`,
+which live a layer above: :mod:`chainrule.scipy.integrate` installs them
+(:func:`install_transforms`), as ``interpreters.batching.set_fallback`` is installed.
+"""
+
+import numpy as np
+
+from ..core.primitive import Primitive, Tracer
+from ..core.registry import INTEGRATE
+from .declare import declare, export
+from .util import shape, lower
+from .scipy_linalg import scipy_module, loop_batch
+
+__all__ = ["install_transforms"]
+
+_transforms = {}
+
+
+def install_transforms(vjp, jvp):
+    """Give this module chainrule's ``vjp`` and ``jvp`` (called by chainrule.scipy.integrate)."""
+    _transforms["vjp"], _transforms["jvp"] = vjp, jvp
+
+
+def _transform(name):
+    if name not in _transforms:
+        from importlib import import_module
+        import_module("chainrule.scipy.integrate")
+    return _transforms[name]
+
+
+class _Layout:
+    """Flattening of (y, arg₁, arg₂, …) into one state vector for SciPy's solver."""
+
+    def __init__(self, values):
+        self.shapes = [np.shape(v) for v in values]
+        self.sizes = [int(np.prod(s)) for s in self.shapes]
+        self.offsets = np.cumsum([0] + self.sizes)
+
+    def split(self, vec):
+        return [vec[o:o + n].reshape(s) for o, n, s in zip(self.offsets, self.sizes, self.shapes)]
+
+    @staticmethod
+    def join(values):
+        return np.concatenate([np.ravel(np.asarray(v, dtype=np.float64)) for v in values])
+
+
+def _solve(rhs, state0, times, rtol, atol, mxstep):
+    return scipy_module("integrate").odeint(rhs, state0, times, rtol=rtol, atol=atol,
+                                            mxstep=mxstep)
+
+
+def _impl(y0, t, *args, func, rtol, atol, mxstep):
+    y0 = np.asarray(y0, dtype=np.float64)
+    rhs = lambda y, tt: np.ravel(np.asarray(func(y.reshape(y0.shape), tt, *args), dtype=np.float64))
+    out = _solve(rhs, np.ravel(y0), np.asarray(t, dtype=np.float64), rtol, atol, mxstep)
+    return out.reshape((len(t),) + y0.shape)
+
+
+def _no_second_order(*_, **__):
+    raise TypeError("chainrule.scipy.integrate.odeint has first derivatives only (adjoint and "
+                    "sensitivity ODE solves); for a second derivative, integrate with a fixed-step "
+                    "method written in chainrule.numpy (e.g. an RK4 loop)")
+
+
+# ---- forward mode: the sensitivity equations ---------------------------------------------------
+def _sens_impl(y0, t, *rest, func, rtol, atol, mxstep):
+    # rest: the args, then the tangents of y0, t and each arg
+    k = (len(rest) - 2) // 2
+    args, (ydot0, tdot), targs = rest[:k], rest[k:k + 2], rest[k + 2:]
+    jvp = _transform("jvp")
+    y0 = np.asarray(y0, dtype=np.float64)
+    t = np.asarray(t, dtype=np.float64)
+    n = y0.size
+    shp = y0.shape
+
+    def rhs(state, tt):
+        y, s = state[:n].reshape(shp), state[n:].reshape(shp)
+        f, df = jvp(lambda yy, *th: func(yy, tt, *th), (y,) + tuple(args), (s,) + tuple(targs))
+        return np.concatenate([np.ravel(f), np.ravel(df)])
+
+    f0 = np.asarray(func(y0, t[0], *args), dtype=np.float64)
+    s0 = np.asarray(ydot0, dtype=np.float64) - f0 * np.asarray(tdot)[0]
+    sol = _solve(rhs, np.concatenate([y0.ravel(), s0.ravel()]), t, rtol, atol, mxstep)
+    ys, ss = sol[:, :n].reshape((len(t),) + shp), sol[:, n:].reshape((len(t),) + shp)
+    fs = np.stack([np.asarray(func(ys[i], t[i], *args), dtype=np.float64) for i in range(len(t))])
+    return ss + fs * np.asarray(tdot).reshape((len(t),) + (1,) * len(shp))
+
+
+def _tangent_value(t, like):
+    return np.zeros(np.shape(like)) if t is None else t
+
+
+def _odeint_jvp(primals, tangents, func, rtol, atol, mxstep):
+    params = dict(func=func, rtol=rtol, atol=atol, mxstep=mxstep)
+    ans = ode(*primals, **params)
+    tans = [_tangent_value(t, p) for t, p in zip(tangents, primals)]
+    return ans, ode_sens(*(list(primals) + tans), **params)
+
+
+# ---- reverse mode: the adjoint method ----------------------------------------------------------
+def _adjoint_impl(g, ys, y0, t, *args, func, rtol, atol, mxstep):
+    vjp = _transform("vjp")
+    t = np.asarray(t, dtype=np.float64)
+    ys = np.asarray(ys, dtype=np.float64)
+    g = np.asarray(g, dtype=np.float64)
+    args = [np.asarray(a, dtype=np.float64) for a in args]
+    shp = ys.shape[1:]
+    n = int(np.prod(shp))
+    layout = _Layout([np.zeros(shp)] + args)
+
+    def rhs(state, tt):
+        y, a = state[:n].reshape(shp), state[n:2 * n].reshape(shp)
+        f, pull = vjp(lambda yy, *th: func(yy, tt, *th), y, *args)
+        cts = pull(-a)
+        return np.concatenate([np.ravel(np.asarray(f, dtype=np.float64)),
+                               layout.join([np.zeros(shp) if c is None else c for c in cts])])
+
+    f_at = [np.asarray(func(ys[i], t[i], *args), dtype=np.float64) for i in range(len(t))]
+    t_bar = np.array([0.0] + [float(np.sum(g[i] * f_at[i])) for i in range(1, len(t))])
+    a = np.zeros(shp)
+    th = [np.zeros(np.shape(x)) for x in args]
+    for i in range(len(t) - 1, 0, -1):
+        a = a + g[i]
+        state = np.concatenate([ys[i].ravel(), layout.join([a] + th)])
+        end = _solve(rhs, state, np.array([t[i], t[i - 1]]), rtol, atol, mxstep)[-1]
+        parts = layout.split(end[n:])
+        a, th = parts[0], parts[1:]
+    t_bar[0] = -float(np.sum(a * f_at[0]))
+    a = a + g[0]
+    return (a, t_bar) + tuple(th)
+
+
+def _odeint_vjp(g, ans, vals, params):
+    return ode_adjoint(g, ans, *vals, **params)
+
+
+_ode = Primitive("odeint", _impl)
+_sens = Primitive("odeint_sensitivity", _sens_impl)
+_adj = Primitive("odeint_adjoint", _adjoint_impl, multiple_results=True)
+ode_sens = declare(_sens, jvp=_no_second_order, vjp=_no_second_order, batch=loop_batch(_sens),
+                   names=())
+ode_adjoint = declare(_adj, jvp=_no_second_order, vjp=_no_second_order, batch=loop_batch(_adj),
+                      names=())
+ode = declare(_ode, jvp=_odeint_jvp, vjp=_odeint_vjp, batch=loop_batch(_ode), names=())
+
+
+@export("odeint", namespace=INTEGRATE, prim=ode)
+def odeint(func, y0, t, args=(), rtol=1.49012e-8, atol=1.49012e-8, mxstep=5000):
+    """Integrate dy/dt = func(y, t, *args) from y(t[0]) = y0 (``scipy.integrate.odeint``;
+    ``y0`` may have any shape), returning y at each time point, shape ``(len(t),) + y0.shape``.
+    Differentiable in ``y0``, ``t`` and ``args`` (first derivatives: the adjoint method in
+    reverse mode, the sensitivity equations in forward mode). Write ``func`` with
+    ``chainrule.numpy``.
+
+    >>> import numpy as np, chainrule as cr
+    >>> decay = lambda y, t, k: -k * y
+    >>> ys = odeint(decay, 1.0, np.array([0.0, 1.0]), args=(0.5,))
+    >>> np.round(ys, 6).tolist()            # exp(-0.5)
+    [1.0, 0.606531]
+    >>> g = cr.grad(lambda k: odeint(decay, 1.0, np.array([0.0, 1.0]), args=(k,))[1])(0.5)
+    >>> round(float(g), 5)                  # d/dk exp(-k) = -exp(-k)
+    -0.60653
+    """
+    if not callable(func):
+        raise TypeError(f"odeint: func must be callable, not {type(func).__name__}")
+    if not isinstance(args, tuple):
+        args = (args,)
+    if len(shape(t)) != 1 or shape(t)[0] < 1:
+        raise ValueError(f"odeint: t must be a 1-D sequence of time points, got shape {shape(t)}")
+    for i, a in enumerate((y0, t) + args):
+        if np.iscomplexobj(np.asarray(lower(a))):
+            raise TypeError("odeint: complex values are not supported (SciPy's odeint integrates "
+                            "real systems); split a complex state into its real and imaginary "
+                            "parts")
+    if not isinstance(t, Tracer):
+        t = np.asarray(t, dtype=np.float64)
+    return ode(y0, t, *args, func=func, rtol=rtol, atol=atol, mxstep=mxstep)
