@@ -1,7 +1,8 @@
 """Generate docs/coverage.md: what chainrule differentiates, and how it is tested.
 
 One row per public name of ``chainrule.numpy``, ``chainrule.numpy.linalg``,
-``chainrule.scipy.special`` and ``chainrule.scipy.stats``, read from the registry that each primitive's
+``chainrule.numpy.fft``, ``chainrule.scipy.special``, ``chainrule.scipy.stats``,
+``chainrule.scipy.linalg``, ``chainrule.scipy.signal`` and ``chainrule.scipy.integrate``, read from the registry that each primitive's
 declaration fills (:mod:`chainrule.core.registry`):
 
 - kind: primitive, composite, zero-derivative, creation or constant;
@@ -10,7 +11,8 @@ declaration fills (:mod:`chainrule.core.registry`):
   ``zero`` (registered as having zero derivative) or ``—`` (not applicable);
 - vmap: ``rule`` (a batching rule), ``loop`` (vmap loops over the examples),
   ``derived`` (batched through the primitives it calls);
-- tested: ``order 2`` for every primitive and composite, ``zero`` for every
+- tested: ``order 2`` for every primitive and composite (``order 1`` for those whose
+  family is ``registry.FIRST_ORDER``: first derivatives only), ``zero`` for every
   zero-derivative name. tests/test_rules.py fails when a registered name lacks
   its test, so these claims hold by construction.
 
@@ -69,8 +71,9 @@ def _rows(module):
     table = registry.entries(module)
     for name in sorted(table):
         e = table[name]
+        tested = "order 1" if e.family == registry.FIRST_ORDER else _TESTED.get(e.kind, "—")
         yield (f"{module}.{name}", e.kind, _rule(e, jvp_rules), _rule(e, vjp_rules), _vmap(e),
-               _TESTED.get(e.kind, "—"))
+               tested)
 
 
 def render():
@@ -89,7 +92,9 @@ def render():
         "  `derived` = batched through the primitives it calls.",
         "- **tested**: `order 2` = `tests/test_rules.py` checks first and second",
         "  derivatives against central finite differences in forward and reverse mode",
-        "  (and the dot-product test ⟨u, Jv⟩ = ⟨Jᵀu, v⟩); `zero` = the test checks the",
+        "  (and the dot-product test ⟨u, Jv⟩ = ⟨Jᵀu, v⟩); `order 1` = the same for first",
+        "  derivatives only (the rules are numerical solves of their own, e.g. odeint's",
+        "  adjoint: a second derivative raises TypeError); `zero` = the test checks the",
         "  derivative is exactly zero in both modes and the output is a plain array; both",
         "  kinds also pass vmap against a Python loop. The tests fail when a registered name",
         "  has no test, so the column holds by construction.",

@@ -24,7 +24,7 @@ itself knows no primitive and imports nothing but the standard library.
 from collections import namedtuple
 
 __all__ = ["NUMPY", "LINALG", "FFT", "SPECIAL", "STATS", "SCIPY_LINALG", "SIGNAL", "INTEGRATE",
-           "NAMESPACES", "PRIMITIVE", "COMPOSITE", "NONDIFF",
+           "NAMESPACES", "FIRST_ORDER", "PRIMITIVE", "COMPOSITE", "NONDIFF",
            "CREATION", "CONSTANT", "KINDS", "Entry", "Interval", "NonZero", "add", "lookup",
            "entries", "declared_primitives", "note_primitive"]
 
@@ -39,6 +39,9 @@ SIGNAL = "chainrule.scipy.signal"
 INTEGRATE = "chainrule.scipy.integrate"
 #: Every namespace generated from the registry, in the order the docs list them.
 NAMESPACES = (NUMPY, LINALG, FFT, SPECIAL, STATS, SCIPY_LINALG, SIGNAL, INTEGRATE)
+
+#: The family of a primitive whose rules are first derivatives only (coverage says "order 1").
+FIRST_ORDER = "first-order"
 
 PRIMITIVE, COMPOSITE, NONDIFF, CREATION, CONSTANT = (
     "primitive", "composite", "zero-derivative", "creation", "constant")

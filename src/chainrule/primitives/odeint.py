@@ -22,9 +22,9 @@ which live a layer above: :mod:`chainrule.scipy.integrate` installs them
 import numpy as np
 
 from ..core.primitive import Primitive, Tracer
-from ..core.registry import INTEGRATE
+from ..core.registry import INTEGRATE, FIRST_ORDER
 from .declare import declare, export
-from .util import shape, lower
+from .util import shape, dtype
 from .scipy_linalg import scipy_module, loop_batch
 
 __all__ = ["install_transforms"]
@@ -160,7 +160,7 @@ ode_adjoint = declare(_adj, jvp=_no_second_order, vjp=_no_second_order, batch=lo
 ode = declare(_ode, jvp=_odeint_jvp, vjp=_odeint_vjp, batch=loop_batch(_ode), names=())
 
 
-@export("odeint", namespace=INTEGRATE, prim=ode)
+@export("odeint", namespace=INTEGRATE, prim=ode, family=FIRST_ORDER)
 def odeint(func, y0, t, args=(), rtol=1.49012e-8, atol=1.49012e-8, mxstep=5000):
     """Integrate dy/dt = func(y, t, *args) from y(t[0]) = y0 (``scipy.integrate.odeint``;
     ``y0`` may have any shape), returning y at each time point, shape ``(len(t),) + y0.shape``.
@@ -184,7 +184,7 @@ def odeint(func, y0, t, args=(), rtol=1.49012e-8, atol=1.49012e-8, mxstep=5000):
     if len(shape(t)) != 1 or shape(t)[0] < 1:
         raise ValueError(f"odeint: t must be a 1-D sequence of time points, got shape {shape(t)}")
     for i, a in enumerate((y0, t) + args):
-        if np.iscomplexobj(np.asarray(lower(a))):
+        if dtype(a).kind == "c":
             raise TypeError("odeint: complex values are not supported (SciPy's odeint integrates "
                             "real systems); split a complex state into its real and imaginary "
                             "parts")

@@ -20,7 +20,7 @@ import numpy as np
 from ..core.primitive import Primitive
 from ..core.registry import SCIPY_LINALG
 from .declare import declare, export
-from .util import shape, ndim, lower
+from .util import shape, ndim, dtype
 from .basic import moveaxis_to_front, axis_size
 from . import basic as B
 from . import elementwise as E
@@ -138,14 +138,10 @@ def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False, overwrite_
                          f"{shape(a)}")
     t = _TRANS[trans]
     if t == 2:
-        if np.iscomplexobj(lower_value(a)):
+        if dtype(a).kind == "c":
             a = E.conj(a)
         t = 1
     return tri_solve(a, b, lower=bool(lower), trans=t, unit=bool(unit_diagonal))
-
-
-def lower_value(x):
-    return np.asarray(lower(x))
 
 
 # ---- Cholesky: factor and solve, as composites -------------------------------------------------
@@ -194,33 +190,50 @@ def _perm(piv):
     return perm
 
 
+def _perm_matrix_impl(piv):
+    piv = np.asarray(piv)
+    n = piv.shape[-1]
+    return np.eye(n)[_perm(piv)]
+
+
+#: P with P·A = L·U, from SciPy's pivots (a float matrix, so the rules stay traced operations
+#: that vmap batches; no derivative).
+_pm = Primitive("lu_perm_matrix", _perm_matrix_impl)
+perm_matrix = declare(_pm, jvp=None, vjp=None, batch=loop_batch(_pm), names=())
+
+
 def _lu_impl(a):
-    return scipy_module("linalg").lu_factor(a)[0]
+    lu, piv = scipy_module("linalg").lu_factor(a)
+    return lu, piv
 
 
 def _unit_lower(lu):
     n = shape(lu)[-1]
-    return S.tril(lu, k=-1) + np.eye(n, dtype=np.result_type(lower_value(lu)))
+    return S.tril(lu, k=-1) + np.eye(n, dtype=dtype(lu))
 
 
-def _lu_jvp(t, lu, a):
-    perm = _perm(scipy_module("linalg").lu_factor(lower_value(a))[1])
-    x = tri_solve(lu, B.getitem(t, index=(perm,)), lower=True, unit=True)   # L⁻¹·P·dA
-    f = L.mT(tri_solve(lu, L.mT(x), lower=False, trans=1))                  # … ·U⁻¹
-    return L.matmul(_unit_lower(lu), S.tril(f, k=-1)) + L.matmul(S.triu(f), S.triu(lu))
+def _lu_jvp(primals, tangents):
+    # Full rules (a primitive with two results): ``piv`` has no tangent.
+    (a,), (t,) = primals, tangents
+    lu, piv = ans = lu_packed(a)
+    x = tri_solve(lu, L.matmul(perm_matrix(piv), t), lower=True, unit=True)   # L⁻¹·P·dA
+    f = L.mT(tri_solve(lu, L.mT(x), lower=False, trans=1))                    # … ·U⁻¹
+    return ans, (L.matmul(_unit_lower(lu), S.tril(f, k=-1)) + L.matmul(S.triu(f), S.triu(lu)),
+                 None)
 
 
-def _lu_vjp(g, lu, a):
-    perm = _perm(scipy_module("linalg").lu_factor(lower_value(a))[1])
+def _lu_vjp(g, ans, vals, params):
+    lu, piv = ans
+    g = g[0]
     fbar = (S.tril(L.matmul(L.mT(_unit_lower(lu)), g), k=-1)
             + S.triu(L.matmul(g, L.mT(S.triu(lu)))))
-    z = tri_solve(lu, fbar, lower=True, unit=True, trans=1)                 # L⁻ᵀ·F̄
-    y = L.mT(tri_solve(lu, L.mT(z), lower=False))                           # … ·U⁻ᵀ
-    return B.getitem(y, index=(np.argsort(perm),))
+    z = tri_solve(lu, fbar, lower=True, unit=True, trans=1)                   # L⁻ᵀ·F̄
+    y = L.mT(tri_solve(lu, L.mT(z), lower=False))                             # … ·U⁻ᵀ
+    return (L.matmul(L.mT(perm_matrix(piv)), y),)
 
 
-_lu = Primitive("lu_factor", _lu_impl)
-lu_packed = declare(_lu, jvp=[_lu_jvp], vjp=[_lu_vjp], batch=loop_batch(_lu), names=())
+_lu = Primitive("lu_factor", _lu_impl, multiple_results=True)
+lu_packed = declare(_lu, jvp=_lu_jvp, vjp=_lu_vjp, batch=loop_batch(_lu), names=())
 
 
 @export("lu_factor", namespace=SCIPY_LINALG, prim=lu_packed)
@@ -228,8 +241,8 @@ def lu_factor(a, overwrite_a=False, check_finite=True):
     """The pivoted LU factorisation of a square matrix (``scipy.linalg.lu_factor``):
     ``(lu, piv)``, L (unit diagonal, below) and U packed in ``lu``; for :func:`lu_solve`.
     ``lu`` is differentiable in ``a`` (away from a change of pivots); ``piv`` is an integer
-    array. To differentiate a solve in the matrix, :func:`lu_solve` on this factor works, and
-    so does ``chainrule.numpy.linalg.solve``.
+    array. A solve differentiates in the matrix through :func:`lu_solve` on this factor, or
+    with ``chainrule.numpy.linalg.solve``.
 
     >>> import numpy as np
     >>> lu, piv = lu_factor(np.array([[1.0, 2.0], [3.0, 4.0]]))
@@ -239,8 +252,7 @@ def lu_factor(a, overwrite_a=False, check_finite=True):
     """
     if ndim(a) != 2 or shape(a)[0] != shape(a)[1]:
         raise ValueError(f"lu_factor: expected a square matrix, got shape {shape(a)}")
-    piv = scipy_module("linalg").lu_factor(lower_value(a))[1]
-    return lu_packed(a), piv
+    return tuple(lu_packed(a))
 
 
 @export("lu_solve", namespace=SCIPY_LINALG)
@@ -257,14 +269,14 @@ def lu_solve(lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
     lu, piv = lu_and_piv
     if trans not in _TRANS:
         raise ValueError(f"lu_solve: trans must be 0, 1, 2, 'N', 'T' or 'C', not {trans!r}")
-    perm = _perm(np.asarray(piv))
+    p = perm_matrix(piv)
     t = _TRANS[trans]
     if t == 0:
-        y = solve_triangular(lu, B.getitem(b, index=(perm,)), lower=True, unit_diagonal=True)
+        y = solve_triangular(lu, L.matmul(p, b), lower=True, unit_diagonal=True)
         return solve_triangular(lu, y, lower=False)
     w = solve_triangular(lu, b, lower=False, trans=t)
     v = solve_triangular(lu, w, lower=True, unit_diagonal=True, trans=t)
-    return B.getitem(v, index=(np.argsort(perm),))
+    return L.matmul(L.mT(p), v)
 
 
 # ---- expm: the Fréchet derivative by the block-triangular identity ---------------------------
@@ -279,7 +291,7 @@ def _front_batch(prim):
 def _frechet(a, e):
     """L(A, E) = the upper-right block of expm([[A, E], [0, A]])."""
     n = shape(a)[-1]
-    zero = np.zeros(shape(a), dtype=np.result_type(lower_value(a), lower_value(e)))
+    zero = np.zeros(shape(a), dtype=np.result_type(dtype(a), dtype(e)))
     top = B.concatenate(a, e, axis=-1)
     bottom = B.concatenate(zero, a, axis=-1)
     big = expm_p(B.concatenate(top, bottom, axis=-2))

@@ -19,7 +19,7 @@ import numpy as np
 from ..core.primitive import Primitive
 from ..core.registry import SIGNAL
 from .declare import declare, export
-from .util import shape, ndim
+from .util import shape, ndim, dtype
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -114,10 +114,5 @@ def correlate(in1, in2, mode="full", method="auto"):
     _check("correlate", in1, in2, mode, method)
     if ndim(in1) == 0:
         return E.multiply(in1, E.conj(in2))
-    in2 = E.conj(in2) if np.iscomplexobj(_value(in2)) else in2
+    in2 = E.conj(in2) if dtype(in2).kind == "c" else in2
     return conv(in1, _flip_all(in2), mode=mode, method=method)
-
-
-def _value(x):
-    from .util import lower
-    return np.asarray(lower(x))
