@@ -8,7 +8,7 @@ Modules, each importing only those before it: ``util`` (shapes of traced values)
 sum, concatenate, indexing; batching helpers), ``elementwise``, ``structural``,
 ``linalg``, ``decompositions``, ``special``, ``special_functions``, ``composites``, ``fft``,
 ``more_numpy``, ``numpy_extras``, ``manipulation``, ``stats``, ``stats_multivariate``,
-``tracer_methods``.
+``scipy_linalg``, ``signal``, ``odeint``, ``tracer_methods``.
 """
 from . import util, declare, basic, elementwise, structural, linalg, decompositions  # noqa: F401
 from . import special, special_functions, composites, fft  # noqa: F401

@@ -66,8 +66,10 @@ def per_matrix(fn):
         if not lead:
             return fn(*xs)
         xs = [np.broadcast_to(x, lead + np.shape(x)[-2:]) for x in xs]
-        return np.stack([fn(*[x[i] for x in xs]) for i in np.ndindex(*lead)]).reshape(
-            lead + np.shape(fn(*[x[(0,) * len(lead)] for x in xs])))
+        if 0 in lead:  # an empty stack: the result is shaped like the last operand
+            return np.zeros(lead + np.shape(xs[-1])[-2:], dtype=np.result_type(*xs, np.float64))
+        outs = [fn(*[x[i] for x in xs]) for i in np.ndindex(*lead)]
+        return np.stack(outs).reshape(lead + np.shape(outs[0]))
     return impl
 
 

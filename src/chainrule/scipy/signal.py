@@ -2,7 +2,7 @@
 
 >>> import numpy as np, chainrule as cr, chainrule.scipy.signal as csig
 >>> cr.grad(lambda k: csig.convolve(np.arange(4.0), k, "valid").sum())(np.ones(2))
-array([3., 3.])
+array([6., 3.])
 """
 from ..core import registry as _registry
 from .. import primitives as _primitives  # noqa: F401  (fills the registry)
