@@ -872,7 +872,6 @@ def _inner(a, b):
 #: (the test below checks it).
 COMPLEX_REJECTED = {
     N + "cbrt": "real cube root only", N + "deg2rad": "real angles", N + "rad2deg": "real angles",
-    N + "degrees": "real angles (as rad2deg)", N + "radians": "real angles (as deg2rad)",
     N + "hypot": "real only", N + "logaddexp": "real only", N + "logaddexp2": "real only",
     N + "arctan2": "real only",
     FT + "rfft": "a real signal's transform (NumPy raises TypeError; use fft)",
