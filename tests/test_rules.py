@@ -812,6 +812,9 @@ COMPLEX_REJECTED = {
     SP + "i0": "real only", SP + "i0e": "real only", SP + "i1": "real only", SP + "i1e": "real only",
     SP + "kl_div": "real only", SP + "rel_entr": "real only", SP + "multigammaln": "real only",
     SP + "ndtri": "real only", SP + "stdtr": "real only",
+    N + "mod": "real only (NumPy's remainder)", N + "remainder": "real only",
+    N + "fmod": "real only", N + "divmod": "real only", N + "degrees": "real angles",
+    N + "radians": "real angles", N + "fabs": "real only (use abs for complex)",
 }
 #: Names whose value exists on complex input but whose complex derivative chainrule refuses
 #: with a TypeError (never a wrong number); the test below checks the refusal.
@@ -821,12 +824,22 @@ COMPLEX_REFUSED = {
     SP + "gamma": "its second derivative needs polygamma(1, z), real-only in SciPy",
     SP + "ive": "ive(v, z) = iv(v, z)·exp(−|Re z|) is not holomorphic (an elementwise factor "
                 "cannot carry its derivative)",
+    LA + "svd": "the complex rules (phase gauge of the singular vectors) are not derived yet",
+    LA + "qr": "the complex rule is not derived yet", LA + "pinv": "built on the real svd rule",
+    LA + "lstsq": "built on pinv", LA + "cond": "built on svd",
+    LA + "eigvalsh": "the Hermitian rule is not derived yet (as eigh)",
+    N + "geomspace": "NumPy's complex path (imaginary and negative endpoints) is not written",
 }
 #: Cases skipped on complex input, with the reason.
 COMPLEX_CASES_SKIPPED = {
     (N + "astype", "to-float64"): "a complex → real cast discards the imaginary part "
                                   "(NumPy's ComplexWarning); 'to-complex128' is the complex case",
     (N + "astype", "through-float32"): "a complex → real cast (NumPy's ComplexWarning)",
+    (LA + "norm", "matrix-2"): "matrix 2-norms go through svd (complex derivative refused)",
+    (LA + "norm", "matrix-neg2"): "through svd, as matrix-2",
+    (LA + "norm", "matrix-nuc"): "through svd, as matrix-2",
+    (LA + "norm", "nuc-axes-keepdims"): "through svd, as matrix-2",
+    (LA + "norm", "stack-2-axes"): "through svd, as matrix-2",
 }
 #: scipy.stats is left out as a whole: its densities are functions of real random variables,
 #: and SciPy returns arbitrary values on complex input (uniform.logpdf(1+1j) is -inf+0j).

@@ -253,6 +253,12 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     """
     if not _traced(start, stop):
         return np.geomspace(start, stop, num, endpoint, dtype, axis)
+    if np.result_type(lower(start), lower(stop)).kind == "c":
+        # NumPy's complex geomspace special-cases imaginary and negative endpoints; that
+        # path is not written here: refuse rather than differentiate another function.
+        raise TypeError("geomspace with traced complex endpoints is not differentiable in "
+                        "chainrule yet; use exp(linspace(log(start), log(stop), num)) for the "
+                        "principal log-spiral")
     sign = E.sign(start)
     y = E.exp(linspace(E.log(start * sign), E.log(stop * sign), num, endpoint)) * sign
     # The endpoints exactly, as NumPy gives them.
