@@ -263,7 +263,8 @@ def multigrad_dict(fun):
 
     def call(bound):
         args, kwargs = [], {}
-        for name, value in bound.items():
+        for name in sig.parameters:   # the traced dict comes back with its keys sorted
+            value = bound[name]
             if kinds[name] == inspect.Parameter.VAR_POSITIONAL:
                 args.extend(value)
             elif kinds[name] == inspect.Parameter.VAR_KEYWORD:

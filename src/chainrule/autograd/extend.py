@@ -93,6 +93,9 @@ class primitive:
         for i, t in zip(dynamic, tangents):
             term = self.jvp_maker(i, t, ans, full, kwargs)
             out = term if out is None else out + term
+        if cnp.shape(out) != cnp.shape(ans):
+            # A rule for a broadcast argument may give its tangent unbroadcast.
+            out = cnp.broadcast_to(out, cnp.shape(ans))
         return ans, out
 
 
