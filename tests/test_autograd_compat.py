@@ -309,3 +309,14 @@ def test_same_results_as_hips_autograd():
     out_t = hips_adam(hips.grad(loss_t), p0, num_iters=20, step_size=0.1)
     onp.testing.assert_allclose(out_o["w"], out_t["w"], rtol=1e-12)
     onp.testing.assert_allclose(out_o["b"][0], out_t["b"][0], rtol=1e-12)
+
+
+def test_the_guide_runs_as_written():
+    import pathlib
+    import re
+    guide = (pathlib.Path(__file__).resolve().parents[1] / "docs" / "autograd.md").read_text()
+    (block,) = re.findall(r"```python\n(.*?)```", guide, flags=re.S)
+    scope = {}
+    exec(compile(block, "docs/autograd.md", "exec"), scope)
+    onp.testing.assert_allclose(scope["trained"]["w"], [3.0, 3.0], atol=1e-2)
+    assert abs(float(scope["trained"]["b"])) < 1e-2
