@@ -286,31 +286,6 @@ def test_rmsprop_descends_a_quadratic_over_a_dict():
     assert loss(out) < 1e-2
 
 
-# ---- the same program with HIPS autograd, where it is installed -----------------------------
-def test_same_results_as_hips_autograd():
-    hips = pytest.importorskip("autograd")
-    import autograd.numpy as anp
-    from autograd.misc.optimizers import adam as hips_adam
-
-    x = onp.array([0.3, -1.2, 0.7])
-    f_ours = lambda x: np.sum(np.tanh(x) * np.exp(x[::-1]))
-    f_theirs = lambda x: anp.sum(anp.tanh(x) * anp.exp(x[::-1]))
-    onp.testing.assert_allclose(autograd.grad(f_ours)(x), hips.grad(f_theirs)(x), rtol=1e-12)
-    onp.testing.assert_allclose(autograd.jacobian(lambda x: np.outer(x, x))(x),
-                                hips.jacobian(lambda x: anp.outer(x, x))(x), rtol=1e-12)
-    onp.testing.assert_allclose(autograd.hessian(f_ours)(x), hips.hessian(f_theirs)(x), rtol=1e-10)
-    vjp_o, ans_o = autograd.make_vjp(f_ours)(x)
-    vjp_t, ans_t = hips.make_vjp(f_theirs)(x)
-    onp.testing.assert_allclose(vjp_o(2.0), vjp_t(2.0), rtol=1e-12)
-    p0 = {"w": onp.ones(3), "b": [0.5]}
-    loss_o = lambda p, i: np.sum((p["w"] - i) ** 2) + p["b"][0] ** 2
-    loss_t = lambda p, i: anp.sum((p["w"] - i) ** 2) + p["b"][0] ** 2
-    out_o = adam(autograd.grad(loss_o), p0, num_iters=20, step_size=0.1)
-    out_t = hips_adam(hips.grad(loss_t), p0, num_iters=20, step_size=0.1)
-    onp.testing.assert_allclose(out_o["w"], out_t["w"], rtol=1e-12)
-    onp.testing.assert_allclose(out_o["b"][0], out_t["b"][0], rtol=1e-12)
-
-
 def test_the_guide_runs_as_written():
     import pathlib
     import re
