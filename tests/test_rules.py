@@ -82,8 +82,9 @@ def spd(*shape):
 
 
 def sym(a):
-    """Symmetrise: numpy's cholesky and eigh read only the lower triangle."""
-    return 0.5 * (a + cnp.swapaxes(a, -1, -2))
+    """Symmetrise (the Hermitian part 0.5·(a + aᴴ) of a complex a): numpy's cholesky and eigh
+    read only the lower triangle."""
+    return 0.5 * (a + cnp.conj(cnp.swapaxes(a, -1, -2)))
 
 
 class Case:
@@ -370,9 +371,18 @@ def _eigh_fixed_sign(a):
     return w, v * cnp.sign(v[..., :1, :])
 
 
+def _eigh_phase_free(a):
+    # Functions of a complex eigenvector that do not depend on its phase: |V|² and
+    # V diag(w²) Vᴴ = A² (checks V and w together).
+    w, v = cnp.linalg.eigh(sym(a))
+    return cnp.abs(v) ** 2, (v * w ** 2) @ cnp.conj(cnp.swapaxes(v, -1, -2))
+
+
 spec(LA + "eigh", Case("3x3", _eigh_fixed_sign, spd(3, 3)),
      Case("eigenvalues", lambda a: cnp.linalg.eigh(sym(a))[0], spd(3, 3)),
-     Case("stack", _eigh_fixed_sign, spd(2, 2, 2)))
+     Case("stack", _eigh_fixed_sign, spd(2, 2, 2)),
+     Case("phase-free", _eigh_phase_free, spd(3, 3)),
+     Case("phase-free-stack", _eigh_phase_free, spd(2, 2, 2)))
 spec(LA + "norm", Case("vector-2", cnp.linalg.norm, normal(3)),
      Case("frobenius", cnp.linalg.norm, normal(2, 3)),
      Case("vector-1", lambda x: cnp.linalg.norm(x, 1), nonzero(0.2, 1.0, 3)),
@@ -816,8 +826,6 @@ COMPLEX_REJECTED = {
 #: Names whose value exists on complex input but whose complex derivative chainrule refuses
 #: with a TypeError (never a wrong number); the test below checks the refusal.
 COMPLEX_REFUSED = {
-    LA + "eigh": "the Hermitian rules (conjugate transposes, the phase gauge) are not derived yet",
-    LA + "cholesky": "the Hermitian rule is not derived yet",
     SP + "gamma": "its second derivative needs polygamma(1, z), real-only in SciPy",
     SP + "ive": "ive(v, z) = iv(v, z)·exp(−|Re z|) is not holomorphic (an elementwise factor "
                 "cannot carry its derivative)",
@@ -827,6 +835,9 @@ COMPLEX_CASES_SKIPPED = {
     (N + "astype", "to-float64"): "a complex → real cast discards the imaginary part "
                                   "(NumPy's ComplexWarning); 'to-complex128' is the complex case",
     (N + "astype", "through-float32"): "a complex → real cast (NumPy's ComplexWarning)",
+    (LA + "eigh", "3x3"): "the sign fix v·sign(v[0]) is not a phase fix: a complex eigenvector's "
+                          "phase is free (JAX's gauge); 'phase-free' is the complex case",
+    (LA + "eigh", "stack"): "the sign fix is not a phase fix (as '3x3')",
 }
 #: scipy.stats is left out as a whole: its densities are functions of real random variables,
 #: and SciPy returns arbitrary values on complex input (uniform.logpdf(1+1j) is -inf+0j).
