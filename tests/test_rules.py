@@ -375,7 +375,7 @@ def _eigh_phase_free(a):
     # Functions of a complex eigenvector that do not depend on its phase: |V|² and
     # V diag(w²) Vᴴ = A² (checks V and w together).
     w, v = cnp.linalg.eigh(sym(a))
-    return cnp.abs(v) ** 2, (v * w ** 2) @ cnp.conj(cnp.swapaxes(v, -1, -2))
+    return cnp.abs(v) ** 2, (v * cnp.expand_dims(w, -2) ** 2) @ cnp.conj(cnp.swapaxes(v, -1, -2))
 
 
 spec(LA + "eigh", Case("3x3", _eigh_fixed_sign, spd(3, 3)),
@@ -438,7 +438,20 @@ def _svd_fixed_sign(a):
     return u * sg, s, vt * cnp.swapaxes(sg, -1, -2)
 
 
+def _svd_phase_free(a):
+    # Functions of complex singular vectors that do not depend on the free joint phase of each
+    # pair (u_i, v_i): |U|², |Vh|², U diag(s²) Vh and U diag(s) Uᴴ.
+    u, s, vt = cnp.linalg.svd(a, full_matrices=False)
+    row = cnp.expand_dims(s, -2)
+    return (cnp.abs(u) ** 2, s, cnp.abs(vt) ** 2, (u * row ** 2) @ vt,
+            (u * row) @ cnp.conj(cnp.swapaxes(u, -1, -2)))
+
+
 spec(LA + "svd", Case("square", _svd_fixed_sign, normal(3, 3)),
+     Case("phase-free-square", _svd_phase_free, normal(3, 3)),
+     Case("phase-free-tall", _svd_phase_free, normal(4, 2)),
+     Case("phase-free-wide", _svd_phase_free, normal(2, 4)),
+     Case("phase-free-stack", _svd_phase_free, normal(2, 3, 2)),
      Case("tall", _svd_fixed_sign, normal(4, 2)),
      Case("wide", _svd_fixed_sign, normal(2, 4)),
      Case("stack", _svd_fixed_sign, normal(2, 3, 2)),
@@ -838,6 +851,14 @@ COMPLEX_CASES_SKIPPED = {
     (LA + "eigh", "3x3"): "the sign fix v·sign(v[0]) is not a phase fix: a complex eigenvector's "
                           "phase is free (JAX's gauge); 'phase-free' is the complex case",
     (LA + "eigh", "stack"): "the sign fix is not a phase fix (as '3x3')",
+    (LA + "svd", "square"): "the sign fix is not a phase fix (each pair's joint phase is free); "
+                         "'phase-free-square' is the complex case",
+    (LA + "svd", "tall"): "the sign fix is not a phase fix (each pair's joint phase is free); "
+                         "'phase-free-tall' is the complex case",
+    (LA + "svd", "wide"): "the sign fix is not a phase fix (each pair's joint phase is free); "
+                         "'phase-free-wide' is the complex case",
+    (LA + "svd", "stack"): "the sign fix is not a phase fix (each pair's joint phase is free); "
+                         "'phase-free-stack' is the complex case",
 }
 #: scipy.stats is left out as a whole: its densities are functions of real random variables,
 #: and SciPy returns arbitrary values on complex input (uniform.logpdf(1+1j) is -inf+0j).
