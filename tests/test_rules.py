@@ -577,6 +577,12 @@ spec(N + "correlate", *[Case(m, lambda a, v, m=m: cnp.correlate(a, v, m), normal
 spec(N + "polyval", Case("vector-x", cnp.polyval, normal(3), normal(4)),
      Case("scalar", cnp.polyval, normal(4), normal()))
 _XP = np.array([0.0, 1.0, 2.5, 4.0])
+# real_if_close: on real input the identity; on the complex leg the noise keeps the
+# imaginary part ('kept'), while 'dropped' makes it exactly zero, so the real part's
+# derivative is the one checked.
+spec(N + "real_if_close", Case("kept", cnp.real_if_close, normal(2, 3)),
+     Case("dropped", lambda z: cnp.real_if_close(z - 1j * cnp.imag(z)) * 2.0, normal(3)),
+     Case("tol", lambda z: cnp.real_if_close(z, tol=1e-3), normal(3)))
 spec(N + "interp", Case("x-fp", lambda x, fp: cnp.interp(x, _XP, fp),
                         lambda rng: np.array([-0.5, 0.3, 1.7, 3.1, 4.5]), normal(4)),
      Case("xp", lambda x, xp: cnp.interp(x, xp, np.array([1.0, 3.0, 2.0])),
