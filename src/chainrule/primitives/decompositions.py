@@ -1,9 +1,11 @@
-"""Decompositions of real matrices with their rules: the singular value decomposition,
-the singular values alone, the pseudo-inverse and the reduced QR decomposition.
+"""Decompositions of real and complex matrices with their rules: the singular value
+decomposition, the singular values alone, the pseudo-inverse and the reduced QR decomposition.
 
 Stacks of matrices (leading axes) are mapped over as NumPy does. The rules follow
 JAX's ``svd_jvp_rule`` and ``qr_jvp_rule`` (forward mode) and their transposes,
-written with chainrule operations so that they differentiate themselves.
+written with chainrule operations so that they differentiate themselves. For complex
+matrices the reverse rules are the transposes under the bilinear pairing Re Σ c·t
+(docs/complex.md); ``qr``'s rule is for real matrices only.
 
 Caveats, as in every autodiff system: the derivative of the singular *vectors* needs
 distinct nonzero singular values (equal ones make it infinite — the vectors are not
@@ -266,8 +268,8 @@ declare(_matrix_rank, jvp=None, vjp=None, batch=L._stack_batch(_matrix_rank),
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     """numpy.linalg.svd: ``(U, S, Vh)``, or the singular values with ``compute_uv=False``.
 
-    Differentiable for real matrices with distinct nonzero singular values (the vectors are
-    unique only there, up to a joint sign); the values alone wherever they are distinct.
+    Differentiable for real and complex matrices with distinct nonzero singular values (the
+    vectors are unique only there, up to a joint sign, or a joint phase for complex ones); the values alone wherever they are distinct.
     ``full_matrices=True`` on a non-square matrix adds columns that are not unique: their
     value is NumPy's, and differentiating it raises (use ``full_matrices=False``).
 
