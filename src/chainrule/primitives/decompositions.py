@@ -30,13 +30,6 @@ from .linalg import matmul, mT, mH, diagonal, diag_embed
 __all__ = ["svd_reduced", "svdvals", "pinv_prim", "qr_reduced"]
 
 
-def _real_only(name, a):
-    if np.result_type(full_lower(a)).kind == "c":
-        raise TypeError(
-            f"the derivative of {name} of a complex matrix is not implemented in chainrule yet; "
-            f"its value works, and real matrices differentiate.")
-
-
 def _eye_like(s, k):
     return np.eye(k, dtype=np.result_type(full_lower(s)))
 
@@ -204,7 +197,6 @@ def _right_solve(x, r):
 
 
 def _qr_needs_tall(a):
-    _real_only("qr", a)
     m, n = shape(a)[-2:]
     if m < n:
         raise NotImplementedError(
@@ -213,14 +205,24 @@ def _qr_needs_tall(a):
             f"Differentiate qr of the transpose, or use the SVD.")
 
 
+def _plus_imag_diag(x, c):
+    """x + diag(i·Im diag(c)): JAX's correction for complex input, which keeps diag(R) real
+    (as LAPACK's is); x itself for a real c. The map c ↦ diag(i·Im diag(c)) is its own
+    transpose under Re Σ c·t."""
+    if not _is_complex(c):
+        return x
+    d = diagonal(c, axis1=-2, axis2=-1)
+    return x + diag_embed(1j * E.imag(d), shape=shape(c), axis1=-2, axis2=-1)
+
+
 def _qr_jvp(primals, tangents):
     (a,), (da,) = primals, tangents
     _qr_needs_tall(a)
     q, r = qr_reduced(a)
     x = _right_solve(da, r)
-    c = matmul(mT(q), x)
+    c = matmul(mH(q), x)
     low = S.tril(c, k=-1)
-    om = low - mT(low)
+    om = _plus_imag_diag(low - mH(low), c)
     return (q, r), (matmul(q, om - c) + x, matmul(c - om, r))
 
 
@@ -232,8 +234,8 @@ def _qr_vjp(g, ans, vals, params):
     mq = matmul(mT(q), gq)
     nr = matmul(gr, mT(r))
     gom = mq - nr
-    gc = nr - mq + S.tril(gom - mT(gom), k=-1)
-    gx = gq + matmul(q, gc)
+    gc = _plus_imag_diag(nr - mq + S.tril(gom - mH(gom), k=-1), gom)
+    gx = gq + matmul(_cj(q), gc)
     return [mT(L.solve(r, mT(gx)))]
 
 
