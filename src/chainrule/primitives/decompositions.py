@@ -5,7 +5,7 @@ Stacks of matrices (leading axes) are mapped over as NumPy does. The rules follo
 JAX's ``svd_jvp_rule`` and ``qr_jvp_rule`` (forward mode) and their transposes,
 written with chainrule operations so that they differentiate themselves. For complex
 matrices the reverse rules are the transposes under the bilinear pairing Re Σ c·t
-(docs/complex.md); ``qr``'s rule is for real matrices only.
+(docs/complex.md).
 
 Caveats, as in every autodiff system: the derivative of the singular *vectors* needs
 distinct nonzero singular values (equal ones make it infinite — the vectors are not
