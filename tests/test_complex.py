@@ -23,6 +23,8 @@ A = np.array([[1.0 + 0.5j, 0.3 - 0.2j], [-0.4 + 0.1j, 2.0 - 1.0j]])
 H = np.array([[2.0, 0.5 - 0.3j], [0.5 + 0.3j, 1.0]])
 U = np.array([[0.6 + 0.8j, 0.1], [0.2j, 1.0 - 0.5j], [0.3, -0.7j]])
 H3 = np.array([[3.0, 0.5 - 0.3j, 0.2j], [0.5 + 0.3j, 2.0, -0.4 + 0.1j], [-0.2j, -0.4 - 0.1j, 1.0]])
+W3 = np.array([[1.0, 2.0, 0.5], [0.3, -1.0, 2.0], [1.5, 0.2, -0.7]])
+W32 = np.array([[1.0, 2.0], [0.5, -1.0], [0.3, 0.7]])
 
 EXAMPLES = [
     ("abs2-grad", "grad", lambda np_: lambda z: np_.abs(z) ** 2, (3.0 + 4.0j,), {}),
@@ -61,18 +63,38 @@ EXAMPLES = [
      (np.array([1.0 + 1.0j, -2.0 + 0.5j, 0.3j]),), {}),
     ("tanh-holomorphic", "grad", lambda np_: np_.tanh, (0.2 + 0.3j,), {"holomorphic": True}),
     ("power-complex-exponent", "grad", lambda np_: lambda x: np_.real(x ** (1.0 + 1.0j)), (1.5,), {}),
-    # Hermitian eigh and cholesky, complex svd: both libraries take the Hermitian part of the
-    # input (JAX's symmetrize_input); the eigenvector and singular-vector functions are
+    # Hermitian eigh and cholesky, complex svd and qr: both libraries take the Hermitian part of
+    # the input (JAX's symmetrize_input); the functions of eigenvectors and singular vectors are
     # phase-free (|V|², V diag(w³) Vᴴ, U diag(s) Uᴴ…), so the free phases do not enter.
-    ("eigh-hermitian-eigenvalues", "grad", lambda np_: lambda a: np_.sum(np_.linalg.eigh(a)[0] * np_.array([1.0, 2.0, 3.0])), (H3,), {}),
-    ("eigh-hermitian-vectors", "grad", lambda np_: lambda a: np_.sum(np_.abs(np_.linalg.eigh(a)[1]) ** 2 * np_.array([[1.0, 2.0, 0.5], [0.3, -1.0, 2.0], [1.5, 0.2, -0.7]])), (H3,), {}),
-    ("eigh-hermitian-jvp", "jvp", lambda np_: lambda a: (lambda w, v: (v * w ** 3) @ np_.conj(v).T)(*np_.linalg.eigh(a)), (H3,), {"tangent": np.array([[0.1, 0.2 + 0.1j, -0.3j], [0.2 - 0.1j, -0.5, 0.4], [0.3j, 0.4, 0.2]])}),
+    ("eigh-hermitian-eigenvalues", "grad",
+     lambda np_: lambda a: np_.sum(np_.linalg.eigh(a)[0] * np_.array([1.0, 2.0, 3.0])), (H3,), {}),
+    ("eigh-hermitian-vectors", "grad",
+     lambda np_: lambda a: np_.sum(np_.abs(np_.linalg.eigh(a)[1]) ** 2 * W3), (H3,), {}),
+    ("eigh-hermitian-jvp", "jvp",
+     lambda np_: lambda a: (lambda w, v: (v * w ** 3) @ np_.conj(v).T)(*np_.linalg.eigh(a)),
+     (H3,), {"tangent": np.array([[0.1, 0.2 + 0.1j, -0.3j], [0.2 - 0.1j, -0.5, 0.4],
+                                  [0.3j, 0.4, 0.2]])}),
     ("eigvalsh-hermitian", "grad", lambda np_: lambda a: np_.linalg.eigvalsh(a)[0], (H,), {}),
-    ("cholesky-hermitian", "grad", lambda np_: lambda a: np_.real(np_.sum(np_.linalg.cholesky(a) * np_.array([[1.0, 0.0], [2.0 - 1.0j, 0.5]]))), (H,), {}),
-    ("cholesky-hermitian-vjp", "vjp", lambda np_: np_.linalg.cholesky, (H3,), {"cotangent": np.array([[1.0, 0.0, 0.0], [0.5 + 0.5j, -1.0, 0.0], [0.2j, 0.3 - 0.1j, 2.0]])}),
-    ("svd-complex-values", "grad", lambda np_: lambda a: np_.sum(np_.linalg.svd(a, full_matrices=False)[1] * np_.array([1.0, 3.0])), (U,), {}),
-    ("svd-complex-vectors", "grad", lambda np_: lambda a: (lambda u, s, vt: np_.sum(np_.abs(u) ** 2 * np_.array([[1.0, 2.0], [0.5, -1.0], [0.3, 0.7]])) + np_.real(np_.sum((u * s ** 2) @ vt)))(*np_.linalg.svd(a, full_matrices=False)), (U,), {}),
-    ("svd-complex-wide-jvp", "jvp", lambda np_: lambda a: (lambda u, s, vt: (np_.abs(vt) ** 2, (u * s) @ np_.conj(u).T))(*np_.linalg.svd(a, full_matrices=False)), (U.T,), {"tangent": np.array([[0.1j, 0.2, -0.3 + 0.1j], [0.5, -0.2j, 0.4]])}),
+    ("cholesky-hermitian", "grad",
+     lambda np_: lambda a: np_.real(np_.sum(np_.linalg.cholesky(a)
+                                            * np_.array([[1.0, 0.0], [2.0 - 1.0j, 0.5]]))),
+     (H,), {}),
+    ("cholesky-hermitian-vjp", "vjp", lambda np_: np_.linalg.cholesky, (H3,),
+     {"cotangent": np.array([[1.0, 0.0, 0.0], [0.5 + 0.5j, -1.0, 0.0], [0.2j, 0.3 - 0.1j, 2.0]])}),
+    ("svd-complex-values", "grad",
+     lambda np_: lambda a: np_.sum(np_.linalg.svd(a, full_matrices=False)[1] * np_.array([1.0, 3.0])),
+     (U,), {}),
+    ("svd-complex-vectors", "grad",
+     lambda np_: lambda a: (lambda u, s, vt: np_.sum(np_.abs(u) ** 2 * W32)
+                            + np_.real(np_.sum((u * s ** 2) @ vt)))(
+         *np_.linalg.svd(a, full_matrices=False)), (U,), {}),
+    ("svd-complex-wide-jvp", "jvp",
+     lambda np_: lambda a: (lambda u, s, vt: (np_.abs(vt) ** 2, (u * s) @ np_.conj(u).T))(
+         *np_.linalg.svd(a, full_matrices=False)),
+     (U.T,), {"tangent": np.array([[0.1j, 0.2, -0.3 + 0.1j], [0.5, -0.2j, 0.4]])}),
+    ("qr-complex", "grad",
+     lambda np_: lambda a: (lambda q, r: np_.sum(np_.abs(q) ** 2 * W32) + np_.real(
+         np_.sum(r * np_.array([[1.0, 2.0 + 1.0j], [0.0, -0.5]]))))(*np_.linalg.qr(a)), (U,), {}),
 ]
 
 
@@ -115,6 +137,7 @@ JAX = {
     'svd-complex-values': [[(1.5963610111492095-2.0100436143613516j), (-0.6727223598074833-0.7106264030255721j)], [(-0.44686629638111175+0.5825022623789218j), (1.0809474928380556+0.6298470056952502j)], [(0.04613722629907588+0.0610353965788834j), (0.02615802710523575+0.585764134565765j)]],
     'svd-complex-vectors': [[(0.9413320560825502+0.056803911173362365j), (1.3292763965121017-0.7134311695880559j)], [(2.3346017479116026-0.8455678277867558j), (3.0348447739403923+0.819600715524703j)], [(0.34608752261814235+0.12695174421344868j), (1.4330034880311375+1.7566828020110437j)]],
     'svd-complex-wide-jvp': ([[0.21504837734079238, -0.050387450100903015, -0.16466092723988926], [-0.12494139684807683, 0.09208773938451595, 0.03285365746356087]], [[(-0.030406787433459787+0j), (0.21766081352772615+0.12172029720525493j)], [(0.21766081352772615-0.12172029720525492j), (0.09823117371781649+1.1102230246251565e-16j)]]),
+    'qr-complex': [[(-0.5695446035686303+0.6373545302074827j), (-2.162915636277783+0.732229647304147j)], [(-2.1704344587845723-0.7937176540454965j), (-0.38132213670414405+0.2434258234048424j)], [(-1.2338257525846623-1.5074180975464673j), (-0.6460363275199145+1.0141485556903398j)]],
 }
 
 
