@@ -841,6 +841,9 @@ COMPLEX_REJECTED = {
     SP + "i0": "real only", SP + "i0e": "real only", SP + "i1": "real only", SP + "i1e": "real only",
     SP + "kl_div": "real only", SP + "rel_entr": "real only", SP + "multigammaln": "real only",
     SP + "ndtri": "real only", SP + "stdtr": "real only",
+    N + "mod": "real only (NumPy's remainder)", N + "remainder": "real only",
+    N + "fmod": "real only", N + "divmod": "real only", N + "degrees": "real angles",
+    N + "radians": "real angles", N + "fabs": "real only (use abs for complex)",
 }
 #: Names whose value exists on complex input but whose complex derivative chainrule refuses
 #: with a TypeError (never a wrong number); the test below checks the refusal.
@@ -848,6 +851,7 @@ COMPLEX_REFUSED = {
     SP + "gamma": "its second derivative needs polygamma(1, z), real-only in SciPy",
     SP + "ive": "ive(v, z) = iv(v, z)·exp(−|Re z|) is not holomorphic (an elementwise factor "
                 "cannot carry its derivative)",
+    N + "geomspace": "NumPy's complex path (imaginary and negative endpoints) is not written",
 }
 #: Cases skipped on complex input, with the reason.
 COMPLEX_CASES_SKIPPED = {
