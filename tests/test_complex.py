@@ -63,9 +63,10 @@ EXAMPLES = [
      (np.array([1.0 + 1.0j, -2.0 + 0.5j, 0.3j]),), {}),
     ("tanh-holomorphic", "grad", lambda np_: np_.tanh, (0.2 + 0.3j,), {"holomorphic": True}),
     ("power-complex-exponent", "grad", lambda np_: lambda x: np_.real(x ** (1.0 + 1.0j)), (1.5,), {}),
-    # Hermitian eigh and cholesky, complex svd and qr: both libraries take the Hermitian part of
-    # the input (JAX's symmetrize_input); the functions of eigenvectors and singular vectors are
-    # phase-free (|V|², V diag(w³) Vᴴ, U diag(s) Uᴴ…), so the free phases do not enter.
+    # Hermitian eigh and cholesky, complex svd and qr: H and H3 are Hermitian, and both libraries
+    # differentiate along Hermitian directions (JAX's symmetrize_input); the functions of
+    # eigenvectors and singular vectors are phase-free (|V|², V diag(w³) Vᴴ, U diag(s) Uᴴ…), so
+    # the free phases do not enter.
     ("eigh-hermitian-eigenvalues", "grad",
      lambda np_: lambda a: np_.sum(np_.linalg.eigh(a)[0] * np_.array([1.0, 2.0, 3.0])), (H3,), {}),
     ("eigh-hermitian-vectors", "grad",

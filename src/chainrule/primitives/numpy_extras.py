@@ -398,7 +398,7 @@ def _real_if_close_public(a, tol=100):
     values; where it drops the imaginary part the derivative is the real part's (as
     ``cnp.real``), else the identity's. Under ``vmap`` one decision covers the whole batch.
 
-    >>> real_if_close(np.array([2.1 + 4e-14j, 5.2 + 3e-15j]))
+    >>> real_if_close(np.array([2.1 + 4e-15j, 5.2 + 3e-15j]))
     array([2.1, 5.2])
     >>> real_if_close(np.array([2.1 + 4e-13j]))
     array([2.1+4.e-13j])
