@@ -370,3 +370,46 @@ for _name in ("tril_indices", "triu_indices", "diag_indices", "mask_indices", "t
               "finfo", "iinfo", "float16", "int8", "int16", "uint8", "complex128", "complex64"):
     if hasattr(np, _name) and registry.lookup(NUMPY, _name) is None:
         registry.add(NUMPY, _name, registry.CREATION, getattr(np, _name))
+
+
+# ---- real_if_close: a value-dependent dtype ------------------------------------------------
+def _real_if_close_impl(a, tol=100):
+    # A copy in both cases: NumPy returns the caller's array (or a view of it).
+    return np.array(np.real_if_close(a, tol=tol), copy=True)
+
+
+def _real_if_close_batch(vals, dims, tol=100):
+    # One decision for the whole batch: the result is what stacking the per-example results
+    # gives (complex as soon as one example keeps its imaginary part).
+    (a,), (d,) = vals, dims
+    return _real_if_close(B.moveaxis_to_front(a, d), tol=tol), 0
+
+
+def _drops_imag(ans, a):
+    return np.result_type(lower(a)).kind == "c" and np.result_type(lower(ans)).kind != "c"
+
+
+_real_if_close = Primitive("real_if_close", _real_if_close_impl)
+
+
+def _real_if_close_public(a, tol=100):
+    """numpy.real_if_close: the real part when every imaginary part is below ``tol`` (in
+    machine epsilons when ``tol > 1``), else ``a`` unchanged. The decision is made on the
+    values; where it drops the imaginary part the derivative is the real part's (as
+    ``cnp.real``), else the identity's. Under ``vmap`` one decision covers the whole batch.
+
+    >>> real_if_close(np.array([2.1 + 4e-15j, 5.2 + 3e-15j]))
+    array([2.1, 5.2])
+    >>> real_if_close(np.array([2.1 + 4e-13j]))
+    array([2.1+4.e-13j])
+    """
+    return _real_if_close(a, tol=tol)
+
+
+real_if_close = _real_if_close_public
+declare(_real_if_close,
+        jvp=[lambda t, ans, a, tol=100: B.real(t) if _drops_imag(ans, a) else t],
+        # Re(c·t) = g·Re(t) when the imaginary part is dropped: c = g, as for cnp.real.
+        vjp=[lambda g, ans, a, tol=100: g],
+        batch=_real_if_close_batch, names=("real_if_close",), namespace=NUMPY,
+        public=_real_if_close_public)
