@@ -9,7 +9,8 @@ Layers, bottom to top:
   2 primitives/    each primitive with its rules; composites; tracer methods
   3 transforms/ (grad ... vmap, jacobians, custom rules, checkpoint, stop_gradient),
     sweeps, numpy/, scipy/, coverage
-  4 applications:  testing, solvers/, ntk, explain/, checkpointing, schedule, __main__
+  4 applications:  testing, solvers/, ntk, explain/, checkpointing, schedule, __main__,
+                   autograd/ (HIPS autograd's API over the public one)
 
 A "package" below is the first name under chainrule (``core``, ``interpreters``,
 ``transforms``, ``numpy``...); ``""`` is chainrule itself.
@@ -30,9 +31,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[1] / "src" / "chainrule"
 
 LAYER_OF_TOP = {
     "core": 0, "interpreters": 1, "primitives": 2,
-    "transforms": 3, "sweeps": 3, "numpy": 3, "scipy": 3, "flatten": 3,
+    "transforms": 3, "sweeps": 3, "namespaces": 3, "numpy": 3, "scipy": 3, "flatten": 3,
     "testing": 4, "solvers": 4, "ntk": 4, "explain": 4, "checkpointing": 4,
-    "schedule": 4, "__main__": 4,
+    "schedule": 4, "__main__": 4, "autograd": 4,
     # The coverage report reads the rule tables, so it sits with the namespaces.
     "coverage": 3,
 }

@@ -86,8 +86,9 @@ def spd(*shape):
 
 
 def sym(a):
-    """Symmetrise: numpy's cholesky and eigh read only the lower triangle."""
-    return 0.5 * (a + cnp.swapaxes(a, -1, -2))
+    """Symmetrise (the Hermitian part 0.5·(a + aᴴ) of a complex a): numpy's cholesky and eigh
+    read only the lower triangle."""
+    return 0.5 * (a + cnp.conj(cnp.swapaxes(a, -1, -2)))
 
 
 class Case:
@@ -374,9 +375,18 @@ def _eigh_fixed_sign(a):
     return w, v * cnp.sign(v[..., :1, :])
 
 
+def _eigh_phase_free(a):
+    # Functions of a complex eigenvector that do not depend on its phase: |V|² and
+    # V diag(w²) Vᴴ = A² (checks V and w together).
+    w, v = cnp.linalg.eigh(sym(a))
+    return cnp.abs(v) ** 2, (v * cnp.expand_dims(w, -2) ** 2) @ cnp.conj(cnp.swapaxes(v, -1, -2))
+
+
 spec(LA + "eigh", Case("3x3", _eigh_fixed_sign, spd(3, 3)),
      Case("eigenvalues", lambda a: cnp.linalg.eigh(sym(a))[0], spd(3, 3)),
-     Case("stack", _eigh_fixed_sign, spd(2, 2, 2)))
+     Case("stack", _eigh_fixed_sign, spd(2, 2, 2)),
+     Case("phase-free", _eigh_phase_free, spd(3, 3)),
+     Case("phase-free-stack", _eigh_phase_free, spd(2, 2, 2)))
 spec(LA + "norm", Case("vector-2", cnp.linalg.norm, normal(3)),
      Case("frobenius", cnp.linalg.norm, normal(2, 3)),
      Case("vector-1", lambda x: cnp.linalg.norm(x, 1), nonzero(0.2, 1.0, 3)),
@@ -432,7 +442,20 @@ def _svd_fixed_sign(a):
     return u * sg, s, vt * cnp.swapaxes(sg, -1, -2)
 
 
+def _svd_phase_free(a):
+    # Functions of complex singular vectors that do not depend on the free joint phase of each
+    # pair (u_i, v_i): |U|², |Vh|², U diag(s²) Vh and U diag(s) Uᴴ.
+    u, s, vt = cnp.linalg.svd(a, full_matrices=False)
+    row = cnp.expand_dims(s, -2)
+    return (cnp.abs(u) ** 2, s, cnp.abs(vt) ** 2, (u * row ** 2) @ vt,
+            (u * row) @ cnp.conj(cnp.swapaxes(u, -1, -2)))
+
+
 spec(LA + "svd", Case("square", _svd_fixed_sign, normal(3, 3)),
+     Case("phase-free-square", _svd_phase_free, normal(3, 3)),
+     Case("phase-free-tall", _svd_phase_free, normal(4, 2)),
+     Case("phase-free-wide", _svd_phase_free, normal(2, 4)),
+     Case("phase-free-stack", _svd_phase_free, normal(2, 3, 2)),
      Case("tall", _svd_fixed_sign, normal(4, 2)),
      Case("wide", _svd_fixed_sign, normal(2, 4)),
      Case("stack", _svd_fixed_sign, normal(2, 3, 2)),
@@ -558,6 +581,12 @@ spec(N + "correlate", *[Case(m, lambda a, v, m=m: cnp.correlate(a, v, m), normal
 spec(N + "polyval", Case("vector-x", cnp.polyval, normal(3), normal(4)),
      Case("scalar", cnp.polyval, normal(4), normal()))
 _XP = np.array([0.0, 1.0, 2.5, 4.0])
+# real_if_close: on real input the identity; on the complex leg the noise keeps the
+# imaginary part ('kept'), while 'dropped' makes it exactly zero, so the real part's
+# derivative is the one checked.
+spec(N + "real_if_close", Case("kept", cnp.real_if_close, normal(2, 3)),
+     Case("dropped", lambda z: cnp.real_if_close(z - 1j * cnp.imag(z)) * 2.0, normal(3)),
+     Case("tol", lambda z: cnp.real_if_close(z, tol=1e-3), normal(3)))
 spec(N + "interp", Case("x-fp", lambda x, fp: cnp.interp(x, _XP, fp),
                         lambda rng: np.array([-0.5, 0.3, 1.7, 3.1, 4.5]), normal(4)),
      Case("xp", lambda x, xp: cnp.interp(x, xp, np.array([1.0, 3.0, 2.0])),
@@ -888,22 +917,34 @@ COMPLEX_REJECTED = {
     SP + "ndtri": "real only", SP + "stdtr": "real only",
     IN + "odeint": "SciPy's odeint integrates real systems (chainrule raises TypeError, as "
                    "scipy.integrate.odeint cannot return a complex solution)",
+    N + "mod": "real only (NumPy's remainder)", N + "remainder": "real only",
+    N + "fmod": "real only", N + "divmod": "real only", N + "degrees": "real angles",
+    N + "radians": "real angles", N + "fabs": "real only (use abs for complex)",
 }
 #: Names whose value exists on complex input but whose complex derivative chainrule refuses
 #: with a TypeError (never a wrong number); the test below checks the refusal.
 COMPLEX_REFUSED = {
-    LA + "eigh": "the Hermitian rules (conjugate transposes, the phase gauge) are not derived yet",
-    LA + "cholesky": "the Hermitian rule is not derived yet",
-    SL + "cho_factor": "cholesky's Hermitian rule is not derived yet",
     SP + "gamma": "its second derivative needs polygamma(1, z), real-only in SciPy",
     SP + "ive": "ive(v, z) = iv(v, z)·exp(−|Re z|) is not holomorphic (an elementwise factor "
                 "cannot carry its derivative)",
+    N + "geomspace": "NumPy's complex path (imaginary and negative endpoints) is not written",
 }
 #: Cases skipped on complex input, with the reason.
 COMPLEX_CASES_SKIPPED = {
     (N + "astype", "to-float64"): "a complex → real cast discards the imaginary part "
                                   "(NumPy's ComplexWarning); 'to-complex128' is the complex case",
     (N + "astype", "through-float32"): "a complex → real cast (NumPy's ComplexWarning)",
+    (LA + "eigh", "3x3"): "the sign fix v·sign(v[0]) is not a phase fix: a complex eigenvector's "
+                          "phase is free (JAX's gauge); 'phase-free' is the complex case",
+    (LA + "eigh", "stack"): "the sign fix is not a phase fix (as '3x3')",
+    (LA + "svd", "square"): "the sign fix is not a phase fix (each pair's joint phase is free); "
+                         "'phase-free-square' is the complex case",
+    (LA + "svd", "tall"): "the sign fix is not a phase fix (each pair's joint phase is free); "
+                         "'phase-free-tall' is the complex case",
+    (LA + "svd", "wide"): "the sign fix is not a phase fix (each pair's joint phase is free); "
+                         "'phase-free-wide' is the complex case",
+    (LA + "svd", "stack"): "the sign fix is not a phase fix (each pair's joint phase is free); "
+                         "'phase-free-stack' is the complex case",
 }
 #: scipy.stats is left out as a whole: its densities are functions of real random variables,
 #: and SciPy returns arbitrary values on complex input (uniform.logpdf(1+1j) is -inf+0j).

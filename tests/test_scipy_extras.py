@@ -85,12 +85,17 @@ def test_cho_solve_gradient_in_the_matrix_is_solves():
     np.testing.assert_allclose(cr.grad(f)(a), g, rtol=1e-10, atol=1e-12)
 
 
-def test_cho_factor_of_a_complex_matrix_refuses_the_derivative():
-    a = _spd(3) + 0.1j * (lambda m: m - m.T)(RNG.standard_normal((3, 3)))
-    c, _ = csl.cho_factor(a)
-    np.testing.assert_allclose(c, np.triu(sl.cho_factor(a)[0]), rtol=1e-12)
-    with pytest.raises(TypeError, match="Hermitian"):
-        cr.jvp(lambda a: csl.cho_factor(a)[0], (a,), (np.ones((3, 3), dtype=complex),))
+@pytest.mark.parametrize("lower", [False, True])
+def test_cho_factor_and_solve_of_a_hermitian_matrix(lower):
+    a = _spd(3) + 0.3j * (lambda m: m - m.T)(RNG.standard_normal((3, 3)))
+    c, _ = csl.cho_factor(a, lower=lower)
+    np.testing.assert_allclose(c, (np.tril if lower else np.triu)(sl.cho_factor(a, lower)[0]),
+                               rtol=1e-12)
+    b = RNG.standard_normal(3) + 1j * RNG.standard_normal(3)
+    np.testing.assert_allclose(csl.cho_solve((c, lower), b), np.linalg.solve(a, b), rtol=1e-10)
+    herm = lambda m: 0.5 * (m + cnp.conj(cnp.swapaxes(m, -1, -2)))
+    cr.check_grads(lambda m, b: csl.cho_solve(csl.cho_factor(herm(m), lower), b), (a, b),
+                   order=1, modes=("fwd", "rev"))
 
 
 @pytest.mark.parametrize("complex_", [False, True])

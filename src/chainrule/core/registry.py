@@ -26,7 +26,7 @@ from collections import namedtuple
 __all__ = ["NUMPY", "LINALG", "FFT", "SPECIAL", "STATS", "SCIPY_LINALG", "SIGNAL", "INTEGRATE",
            "NAMESPACES", "FIRST_ORDER", "PRIMITIVE", "COMPOSITE", "NONDIFF",
            "CREATION", "CONSTANT", "KINDS", "Entry", "Interval", "NonZero", "add", "lookup",
-           "entries", "declared_primitives", "note_primitive"]
+           "entries", "elsewhere", "declared_primitives", "note_primitive"]
 
 NUMPY = "chainrule.numpy"
 LINALG = "chainrule.numpy.linalg"
@@ -96,16 +96,6 @@ def note_primitive(prim):
 def declared_primitives():
     """Every primitive declared so far, in declaration order."""
     return list(_primitives)
-
-
-def replace(namespace, name, obj):
-    """Give the registered ``namespace.name`` a new public function ``obj`` (a fuller
-    signature of the same operation), keeping its kind, primitive, family and domain."""
-    table = _tables[namespace]
-    if name not in table:
-        raise ValueError(f"{namespace}.{name} is not registered")
-    table[name] = table[name]._replace(obj=obj)
-    return obj
 
 
 def elsewhere(name, namespace):

@@ -8,17 +8,15 @@ The namespace is generated from the registry (:mod:`chainrule.core.registry`),
 which each primitive's declaration fills; a NumPy name that is not registered
 raises an AttributeError naming it, so no derivative is ever dropped silently.
 """
-
+from .. import namespaces as _namespaces
 from ..core import registry as _registry
 from . import table as _table  # noqa: F401  (registers NumPy's pass-through names)
 from . import linalg  # noqa: F401
 from . import fft  # noqa: F401
 from numpy import random  # noqa: F401  (NumPy's random module as it is: no derivatives to carry)
 
-_ENTRIES = _registry.entries(_registry.NUMPY)
-globals().update({_name: _entry.obj for _name, _entry in _ENTRIES.items()})
-
-__all__ = sorted(_ENTRIES) + ["linalg", "fft", "random"]
+__all__, __getattr__ = _namespaces.populate(globals(), _registry.NUMPY)
+__all__ = __all__ + ['linalg', 'fft', 'random']
 
 
 def lookup(name):
@@ -29,17 +27,3 @@ def lookup(name):
     """
     entry = _registry.lookup(_registry.NUMPY, name)
     return entry.obj if entry else None
-
-
-def __getattr__(name):
-    if name.startswith("__"):
-        raise AttributeError(name)
-    elsewhere = _registry.elsewhere(name, _registry.NUMPY)
-    if elsewhere:
-        raise AttributeError(
-            f"chainrule.numpy.{name} is not wrapped, but chainrule has {name} as "
-            f"{' and '.join(elsewhere)}")
-    raise AttributeError(
-        f"chainrule.numpy.{name} is not wrapped yet, so chainrule has no derivative for it. "
-        f"Write it with the wrapped functions (see docs/coverage.md), or define it with "
-        f"chainrule.custom_vjp / chainrule.custom_jvp.")

@@ -7,18 +7,7 @@ values with JAX's convention, docs/complex.md).
 >>> cr.grad(lambda x: cnp.sum(cnp.abs(cnp.fft.rfft(x))))(x).round(4).tolist()
 [0.9701, 1.7575, -0.9701, 2.2425]
 """
+from .. import namespaces as _namespaces
 from ..core import registry as _registry
-from .. import primitives as _primitives  # noqa: F401  (fills the registry)
 
-_ENTRIES = _registry.entries(_registry.FFT)
-globals().update({_name: _entry.obj for _name, _entry in _ENTRIES.items()})
-
-__all__ = sorted(_ENTRIES)
-
-
-def __getattr__(name):
-    if name.startswith("__"):
-        raise AttributeError(name)
-    raise AttributeError(
-        f"chainrule.numpy.fft.{name} is not wrapped yet, so chainrule has no derivative for "
-        f"it; see docs/coverage.md for what is, or define it with chainrule.custom_vjp.")
+__all__, __getattr__ = _namespaces.populate(globals(), _registry.FFT)

@@ -7,22 +7,7 @@ matrix_power (stacks of matrices broadcast as in NumPy).
 array([[ 3., -1.],
        [-1.,  2.]])
 """
+from .. import namespaces as _namespaces
 from ..core import registry as _registry
-from .. import primitives as _primitives  # noqa: F401  (fills the registry)
 
-_ENTRIES = _registry.entries(_registry.LINALG)
-globals().update({_name: _entry.obj for _name, _entry in _ENTRIES.items()})
-
-__all__ = sorted(_ENTRIES)
-
-
-def __getattr__(name):
-    if name.startswith("__"):
-        raise AttributeError(name)
-    elsewhere = _registry.elsewhere(name, _registry.LINALG)
-    if elsewhere:
-        raise AttributeError(f"chainrule.numpy.linalg.{name} is not wrapped, but chainrule has "
-                             f"{name} as {' and '.join(elsewhere)}")
-    raise AttributeError(
-        f"chainrule.numpy.linalg.{name} is not wrapped yet, so chainrule has no derivative for "
-        f"it; see docs/coverage.md for what is, or define it with chainrule.custom_vjp.")
+__all__, __getattr__ = _namespaces.populate(globals(), _registry.LINALG)

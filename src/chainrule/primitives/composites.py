@@ -386,14 +386,6 @@ def tensordot(a, b, axes=2):
 
 
 @export()
-def einsum(subscripts, *operands, optimize=None):
-    """numpy.einsum with a subscripts string (the interleaved form is not supported)."""
-    if not isinstance(subscripts, str):
-        raise TypeError("chainrule.numpy.einsum needs the subscripts string as first argument")
-    return L.einsum(*operands, subscripts=subscripts)
-
-
-@export()
 def diagonal(x, offset=0, axis1=0, axis2=1):
     return L.diagonal(x, offset=offset, axis1=axis1, axis2=axis2)
 

@@ -1,9 +1,11 @@
-"""Decompositions of real matrices with their rules: the singular value decomposition,
-the singular values alone, the pseudo-inverse and the reduced QR decomposition.
+"""Decompositions of real and complex matrices with their rules: the singular value
+decomposition, the singular values alone, the pseudo-inverse and the reduced QR decomposition.
 
 Stacks of matrices (leading axes) are mapped over as NumPy does. The rules follow
 JAX's ``svd_jvp_rule`` and ``qr_jvp_rule`` (forward mode) and their transposes,
-written with chainrule operations so that they differentiate themselves.
+written with chainrule operations so that they differentiate themselves. For complex
+matrices the reverse rules are the transposes under the bilinear pairing Re Σ c·t
+(docs/complex.md).
 
 Caveats, as in every autodiff system: the derivative of the singular *vectors* needs
 distinct nonzero singular values (equal ones make it infinite — the vectors are not
@@ -18,21 +20,14 @@ from ..core.primitive import Primitive, full_lower
 from ..core.registry import LINALG
 from .declare import declare, export
 from ..interpreters.batching import BatchedValueError
-from .util import shape, ndim, lower
+from .util import shape, ndim, lower, dtype
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
 from . import linalg as L
-from .linalg import matmul, mT, diagonal, diag_embed
+from .linalg import matmul, mT, mH, diagonal, diag_embed
 
 __all__ = ["svd_reduced", "svdvals", "pinv_prim", "qr_reduced"]
-
-
-def _real_only(name, a):
-    if np.result_type(full_lower(a)).kind == "c":
-        raise TypeError(
-            f"the derivative of {name} of a complex matrix is not implemented in chainrule yet; "
-            f"its value works, and real matrices differentiate.")
 
 
 def _eye_like(s, k):
@@ -66,69 +61,90 @@ def _svd_impl(a):
     return u, s, vt
 
 
+def _is_complex(x):
+    return dtype(x).kind == "c"
+
+
+def _re(x):
+    return B.real(x) if _is_complex(x) else x
+
+
+def _cj(x):
+    return E.conj(x) if _is_complex(x) else x
+
+
 def _svd_jvp(primals, tangents):
+    # JAX's svd_jvp_rule. For a complex matrix each pair (u_i, v_i) has a free joint phase;
+    # JAX's gauge puts the imaginary part of diag(Uᴴ dA V) into dU alone (the term ``dd``).
     (a,), (da,) = primals, tangents
-    _real_only("svd", a)
     u, s, vt = svd_reduced(a)
-    v = mT(vt)
+    v, uh = mH(vt), mH(u)
     m, n = shape(a)[-2:]
-    ds_mat = matmul(matmul(mT(u), da), v)
-    ds = diagonal(ds_mat, axis1=-2, axis2=-1)
+    ds_mat = matmul(matmul(uh, da), v)
+    ds = _re(diagonal(ds_mat, axis1=-2, axis2=-1))
     F = _F(s)
     dss = ds_mat * _row(s)              # dS · diag(s)
     sds = _col(s) * ds_mat              # diag(s) · dS
-    du = matmul(u, F * (dss + mT(dss)))
-    dv = matmul(v, F * (sds + mT(sds)))
+    du = matmul(u, F * (dss + mH(dss)))
+    dv = matmul(v, F * (sds + mH(sds)))
+    if _is_complex(ds_mat):
+        k = shape(s)[-1]
+        dd = diag_embed(1j * E.imag(diagonal(ds_mat, axis1=-2, axis2=-1)) * _safe_inv(s),
+                        shape=shape(s) + (k,), axis1=-2, axis2=-1)
+        du = du + matmul(u, dd)
     if m > n:
         dav = matmul(da, v)
-        du = du + (dav - matmul(u, matmul(mT(u), dav))) * _row(_safe_inv(s))
+        du = du + (dav - matmul(u, matmul(uh, dav))) * _row(_safe_inv(s))
     if n > m:
-        dau = matmul(mT(da), u)
+        dau = matmul(mH(da), u)
         dv = dv + (dau - matmul(v, matmul(vt, dau))) * _row(_safe_inv(s))
-    return (u, s, vt), (du, ds, mT(dv))
+    return (u, s, vt), (du, ds, mH(dv))
 
 
 def _svd_vjp(g, ans, vals, params):
+    # The transpose of the JVP above, term by term, under the bilinear pairing Re Σ c·t:
+    # t ↦ X t Y gives c ↦ Xᵀ c Yᵀ, t ↦ tᴴ gives c ↦ cᴴ, t ↦ i·Im(t) gives c ↦ i·Im(c).
     (a,) = vals
-    _real_only("svd", a)
     gu, gs, gvt = g
     u, s, vt = ans
-    v, gv = mT(vt), mT(gvt)
+    v, gv = mH(vt), mH(gvt)
     m, n = shape(a)[-2:]
     F = _F(s)
     k = shape(s)[-1]
-    # The transpose of the JVP above, term by term.
-    gs_mat = diag_embed(gs, shape=shape(s) + (k,), axis1=-2, axis2=-1)
-    y = F * matmul(mT(u), gu)
-    z = y + mT(y)
+    gs_mat = diag_embed(_re(gs), shape=shape(s) + (k,), axis1=-2, axis2=-1)
+    ugu = matmul(mT(u), gu)
+    y = F * ugu
+    z = y + mH(y)
     w = F * matmul(mT(v), gv)
-    p = w + mT(w)
+    p = w + mH(w)
     gds = gs_mat + z * _row(s) + _col(s) * p
-    ga = matmul(matmul(u, gds), vt)
+    if _is_complex(ugu):
+        gds = gds + diag_embed(1j * E.imag(diagonal(ugu, axis1=-2, axis2=-1)) * _safe_inv(s),
+                               shape=shape(s) + (k,), axis1=-2, axis2=-1)
+    cu, cvt = _cj(u), _cj(vt)
+    ga = matmul(matmul(cu, gds), cvt)
     if m > n:
         gu_s = gu * _row(_safe_inv(s))
-        ga = ga + matmul(gu_s - matmul(u, matmul(mT(u), gu_s)), vt)
+        ga = ga + matmul(gu_s - matmul(cu, matmul(mT(u), gu_s)), cvt)
     if n > m:
         gv_s = gv * _row(_safe_inv(s))
-        ga = ga + matmul(u, mT(gv_s - matmul(v, matmul(vt, gv_s))))
+        ga = ga + matmul(cu, mH(gv_s - matmul(_cj(v), matmul(mT(v), gv_s))))
     return [ga]
 
 
-#: (u, s, vt) = svd(a, full_matrices=False), for (stacks of) real matrices.
+#: (u, s, vt) = svd(a, full_matrices=False), for (stacks of) real or complex matrices.
 svd_reduced = L._matrix_function("svd_reduced", _svd_impl, _svd_jvp, _svd_vjp, names=(),
                                  multiple_results=True)
 
 
 def _svdvals_jvp(t, s, a):
-    _real_only("svd", a)
     u, _, vt = svd_reduced(a)
-    return diagonal(matmul(matmul(mT(u), t), mT(vt)), axis1=-2, axis2=-1)
+    return _re(diagonal(matmul(matmul(mH(u), t), mH(vt)), axis1=-2, axis2=-1))
 
 
 def _svdvals_vjp(g, s, a):
-    _real_only("svd", a)
     u, _, vt = svd_reduced(a)
-    return matmul(u * _row(g), vt)
+    return _cj(matmul(u * _row(_re(g)), vt))
 
 
 #: The singular values alone (numpy.linalg.svd(a, compute_uv=False)).
@@ -146,22 +162,24 @@ def _eye_n(x, n):
 
 
 def _pinv_jvp(t, p, a, rcond=1e-15):
-    # dP = −P dA P + P Pᵀ dAᵀ (I − A P) + (I − P A) dAᵀ Pᵀ P
-    _real_only("pinv", a)
+    # dP = −P dA P + P Pᴴ dAᴴ (I − A P) + (I − P A) dAᴴ Pᴴ P
     m, n = shape(a)[-2:]
     q = _eye_n(a, m) - matmul(a, p)
     r = _eye_n(a, n) - matmul(p, a)
-    return (E.negative(matmul(matmul(p, t), p)) + matmul(matmul(matmul(p, mT(p)), mT(t)), q)
-            + matmul(matmul(r, mT(t)), matmul(mT(p), p)))
+    th, ph = mH(t), mH(p)
+    return (E.negative(matmul(matmul(p, t), p)) + matmul(matmul(matmul(p, ph), th), q)
+            + matmul(matmul(r, th), matmul(ph, p)))
 
 
 def _pinv_vjp(g, p, a, rcond=1e-15):
-    _real_only("pinv", a)
+    # The transpose: t ↦ X tᴴ Y transposes to c ↦ conj(Y) cᴴ conj(X).
     m, n = shape(a)[-2:]
     q = _eye_n(a, m) - matmul(a, p)
     r = _eye_n(a, n) - matmul(p, a)
-    return (E.negative(matmul(matmul(mT(p), g), mT(p))) + matmul(matmul(q, mT(g)), matmul(p, mT(p)))
-            + matmul(matmul(mT(p), p), matmul(mT(g), r)))
+    gh, pt = mH(g), mT(p)
+    return (E.negative(matmul(matmul(pt, g), pt))
+            + matmul(matmul(_cj(q), gh), _cj(matmul(p, mH(p))))
+            + matmul(matmul(_cj(matmul(mH(p), p)), gh), _cj(r)))
 
 
 pinv_prim = L._matrix_function("pinv", _pinv_impl, [_pinv_jvp], [_pinv_vjp], names=())
@@ -179,7 +197,6 @@ def _right_solve(x, r):
 
 
 def _qr_needs_tall(a):
-    _real_only("qr", a)
     m, n = shape(a)[-2:]
     if m < n:
         raise NotImplementedError(
@@ -188,14 +205,24 @@ def _qr_needs_tall(a):
             f"Differentiate qr of the transpose, or use the SVD.")
 
 
+def _plus_imag_diag(x, c):
+    """x + diag(i·Im diag(c)): JAX's correction for complex input, which keeps diag(R) real
+    (as LAPACK's is); x itself for a real c. The map c ↦ diag(i·Im diag(c)) is its own
+    transpose under Re Σ c·t."""
+    if not _is_complex(c):
+        return x
+    d = diagonal(c, axis1=-2, axis2=-1)
+    return x + diag_embed(1j * E.imag(d), shape=shape(c), axis1=-2, axis2=-1)
+
+
 def _qr_jvp(primals, tangents):
     (a,), (da,) = primals, tangents
     _qr_needs_tall(a)
     q, r = qr_reduced(a)
     x = _right_solve(da, r)
-    c = matmul(mT(q), x)
+    c = matmul(mH(q), x)
     low = S.tril(c, k=-1)
-    om = low - mT(low)
+    om = _plus_imag_diag(low - mH(low), c)
     return (q, r), (matmul(q, om - c) + x, matmul(c - om, r))
 
 
@@ -207,8 +234,8 @@ def _qr_vjp(g, ans, vals, params):
     mq = matmul(mT(q), gq)
     nr = matmul(gr, mT(r))
     gom = mq - nr
-    gc = nr - mq + S.tril(gom - mT(gom), k=-1)
-    gx = gq + matmul(q, gc)
+    gc = _plus_imag_diag(nr - mq + S.tril(gom - mH(gom), k=-1), gom)
+    gx = gq + matmul(_cj(q), gc)
     return [mT(L.solve(r, mT(gx)))]
 
 
@@ -243,8 +270,8 @@ declare(_matrix_rank, jvp=None, vjp=None, batch=L._stack_batch(_matrix_rank),
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     """numpy.linalg.svd: ``(U, S, Vh)``, or the singular values with ``compute_uv=False``.
 
-    Differentiable for real matrices with distinct nonzero singular values (the vectors are
-    unique only there, up to a joint sign); the values alone wherever they are distinct.
+    Differentiable for real and complex matrices with distinct nonzero singular values (the
+    vectors are unique only there, up to a joint sign, or a joint phase for complex ones); the values alone wherever they are distinct.
     ``full_matrices=True`` on a non-square matrix adds columns that are not unique: their
     value is NumPy's, and differentiating it raises (use ``full_matrices=False``).
 
@@ -305,7 +332,7 @@ def lstsq(a, b, rcond=None):
     x = matmul(pinv_prim(a, rcond=rcond), b)
     if rank == n and m > n:
         r = matmul(a, x) - b
-        residuals = B.reduce_sum(r * r, axis=0)
+        residuals = B.reduce_sum(_re(r * _cj(r)), axis=0)   # |r|², real as NumPy's
         if ndim(b) == 1:
             residuals = B.reshape(residuals, shape=(1,))
     else:

@@ -73,11 +73,11 @@ def binary(name, fn, dx, dy, *, domain=None, names=None, nan_safe=False):
         family="binary", domain=domain, names=names)
 
 
-def step(name, fn, arity, *, names=None):
+def step(name, fn, arity, *, names=None, public=None):
     """A piecewise-constant function or a test: zero derivative, output never traced."""
     p = Primitive(name, fn)
     return declare(p, jvp=None, vjp=None, batch=elementwise_batch(p), names=names,
-                   family="unary" if arity == 1 else "binary")
+                   family="unary" if arity == 1 else "binary", public=public)
 
 
 # NumPy scalars and arrays: Python's operators give the ufunc's result (they call
@@ -411,8 +411,20 @@ isinf = step("isinf", np.isinf, 1)
 isnan = step("isnan", np.isnan, 1)
 signbit = step("signbit", np.signbit, 1)
 floor_divide = step("floor_divide", np.floor_divide, 2)
+def isclose_signature(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """numpy.isclose, with ``equal_nan`` (booleans: zero derivative).
+
+    >>> isclose_signature(np.array([1.0, np.nan]), np.array([1.0 + 1e-9, np.nan]), equal_nan=True)
+    array([ True,  True])
+    """
+    close = isclose(a, b, rtol=rtol, atol=atol)
+    if equal_nan:
+        close = logical_or(close, logical_and(isnan(a), isnan(b)))
+    return close
+
+
 isclose = step("isclose", lambda a, b, rtol=1e-5, atol=1e-8: np.isclose(a, b, rtol=rtol, atol=atol),
-               2)
+               2, public=isclose_signature)
 # The identity with a zero derivative (exported as chainrule.stop_gradient).
 stop_gradient = step("stop_gradient", lambda x: x, 1, names=())
 
@@ -438,6 +450,20 @@ def _inside(x, lo, hi):
     return m
 
 
+def clip_signature(a, a_min=np._NoValue, a_max=np._NoValue, out=None, *,
+                   min=np._NoValue, max=np._NoValue, **kwargs):  # noqa: A002
+    """numpy.clip with the bounds positional or as ``a_min=``/``a_max=``/``min=``/``max=``.
+
+    >>> clip_signature(np.array([-2.0, 0.5, 3.0]), min=0.0, max=1.0)
+    array([0. , 0.5, 1. ])
+    """
+    if out is not None:
+        raise TypeError("clip(out=...) writes in place; assign the result instead")
+    lo = a_min if a_min is not np._NoValue else (None if min is np._NoValue else min)
+    hi = a_max if a_max is not np._NoValue else (None if max is np._NoValue else max)
+    return clip(a, lo, hi)
+
+
 clip = elementwise(
     Primitive("clip", lambda x, lo, hi: np.clip(x, lo, hi)),
     [lambda t, ans, x, lo, hi: broadcast_like(where(_inside(x, lo, hi), t, 0.0), ans),
@@ -446,7 +472,7 @@ clip = elementwise(
     [lambda g, ans, x, lo, hi: unbroadcast(where(_inside(x, lo, hi), g, 0.0), x),
      lambda g, ans, x, lo, hi: unbroadcast(where(less(x, lo), g, 0.0), lo),
      lambda g, ans, x, lo, hi: unbroadcast(where(greater(x, hi), g, 0.0), hi)],
-    family="clip")
+    family="clip", public=clip_signature)
 
 
 # ---- casts -------------------------------------------------------------------------

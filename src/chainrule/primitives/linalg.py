@@ -7,7 +7,7 @@ import numpy as np
 
 import string
 
-from ..core.primitive import Primitive, bind, full_lower
+from ..core.primitive import Primitive, bind
 from ..core.registry import LINALG
 from ..interpreters.batching import per_example_shape
 from .declare import declare
@@ -420,34 +420,40 @@ def _phi(x):
                                        axis1=-2, axis2=-1)
 
 
+def _is_complex(x):
+    return dtype(x).kind == "c"
+
+
+def mH(x):
+    """Conjugate transpose of (a stack of) matrices; the plain transpose of a real one."""
+    return E.conj(mT(x)) if _is_complex(x) else mT(x)
+
+
+def _cj(x):
+    """conj(x), and x itself when it is real (no extra node in real programs)."""
+    return E.conj(x) if _is_complex(x) else x
+
+
 def _sym(x):
-    return 0.5 * (x + mT(x))
+    """The Hermitian part 0.5·(x + xᴴ) (the symmetric part of a real x)."""
+    return 0.5 * (x + mH(x))
 
 
-def _real_only(name, a):
-    """The symmetric-matrix rules below are written for real matrices; a complex Hermitian
-    one needs conjugate transposes that they do not take yet: refuse, never a wrong answer."""
-    if np.result_type(full_lower(a)).kind == "c":
-        raise TypeError(
-            f"the derivative of {name} of a complex (Hermitian) matrix is not implemented in "
-            f"chainrule yet; its value works, and real symmetric matrices differentiate. Split "
-            f"A = B + iC into the real symmetric form [[B, -C], [C, B]] to differentiate it.")
-
-
+# For a complex Hermitian A = L Lᴴ the rules below are Murray's with conjugate transposes.
+# Reverse mode is the transpose of forward mode under the bilinear pairing Re Σ c·t
+# (docs/complex.md): t ↦ X t Y transposes to c ↦ Xᵀ c Yᵀ, and t ↦ tᴴ to c ↦ cᴴ.
 def _cholesky_jvp(t, L, a):
-    # dL = L Φ(L⁻¹ sym(dA) L⁻ᵀ)
-    _real_only("cholesky", a)
+    # dL = L Φ(L⁻¹ herm(dA) L⁻ᴴ)
     x = solve(L, _sym(t))
-    x = mT(solve(L, mT(x)))
+    x = mT(solve(_cj(L), mT(x)))
     return matmul(L, _phi(x))
 
 
 def _cholesky_vjp(g, L, a):
-    # The exact transpose of the JVP: Ā = sym(L⁻ᵀ Φ(Lᵀ L̄) L⁻¹).
-    _real_only("cholesky", a)
+    # The exact transpose of the JVP: Ā = herm(L⁻ᵀ Φ(Lᵀ L̄) conj(L)⁻¹).
     p = _phi(matmul(mT(L), g))
     y = solve(mT(L), p)
-    return _sym(mT(solve(mT(L), mT(y))))
+    return _sym(mT(solve(mH(L), mT(y))))
 
 
 cholesky = _matrix_function("cholesky", np.linalg.cholesky, [_cholesky_jvp], [_cholesky_vjp])
@@ -456,9 +462,10 @@ cholesky = _matrix_function("cholesky", np.linalg.cholesky, [_cholesky_jvp], [_c
 # ---- symmetric eigendecomposition ------------------------------------------------
 def _eigh_impl(a, UPLO="L"):
     # The input is symmetrised first (as JAX does), so that the function and its
-    # symmetric derivative agree for any input; for symmetric input this is exact.
+    # symmetric derivative agree for any input; for symmetric (Hermitian) input this is
+    # exact. A complex input takes its Hermitian part 0.5·(A + Aᴴ).
     a = np.asarray(a)
-    w, v = np.linalg.eigh(0.5 * (a + np.swapaxes(a, -1, -2)), UPLO=UPLO)
+    w, v = np.linalg.eigh(0.5 * (a + np.swapaxes(a, -1, -2).conj()), UPLO=UPLO)
     return w, v
 
 
@@ -472,24 +479,27 @@ def _eigh_F(w):
 
 
 def _eigh_jvp(primals, tangents, UPLO="L"):
+    # JAX's eigh_jvp_rule: with X = Vᴴ herm(dA) V, dw = Re diag(X) and dV = V (F ∘ X). F has a
+    # zero diagonal, which fixes the gauge: Vᴴ dV has a zero diagonal (for a complex matrix
+    # each eigenvector's phase is free; this is the choice JAX makes).
     (a,), (t,) = primals, tangents
-    _real_only("eigh", a)
     w, v = eigh(a, UPLO=UPLO)
-    t = 0.5 * (t + mT(t))
-    vt_t_v = matmul(matmul(mT(v), t), v)
-    dw = diagonal(vt_t_v, axis1=-2, axis2=-1)
-    dv = matmul(v, _eigh_F(w) * vt_t_v)
+    x = matmul(matmul(mH(v), _sym(t)), v)
+    d = diagonal(x, axis1=-2, axis2=-1)
+    dw = B.real(d) if _is_complex(d) else d
+    dv = matmul(v, _eigh_F(w) * x)
     return (w, v), (dw, dv)
 
 
 def _eigh_vjp(g, ans, vals, params):
-    _real_only("eigh", vals[0])
+    # The transpose of the JVP under Re Σ c·t: the cotangent of X is
+    # diag(w̄) + F ∘ (Vᵀ V̄), that of herm(dA) is conj(V) X̄ Vᵀ, then its Hermitian part.
     gw, gv = g
     w, v = ans
+    if _is_complex(gw):
+        gw = B.real(gw)
     inner = diag_embed(gw, shape=shape(v), axis1=-2, axis2=-1) + _eigh_F(w) * matmul(mT(v), gv)
-    ga = matmul(matmul(v, inner), mT(v))
-    # Symmetric input: the cotangent is symmetrised so that both triangles agree.
-    return [0.5 * (ga + mT(ga))]
+    return [_sym(matmul(matmul(_cj(v), inner), mT(v)))]
 
 
 eigh = _matrix_function("eigh", _eigh_impl, _eigh_jvp, _eigh_vjp, multiple_results=True)

@@ -87,6 +87,7 @@ def _take_repeated_diagonals(term, x):
     return term, x
 
 
+@export()
 def einsum(*operands, optimize=None, **kwargs):
     """numpy.einsum in full: subscripts or the sublist form (``einsum(a, [0, 1], b, [1, 2])``),
     indices repeated inside one operand (``'ii->'``, ``'ii->i'``, ``'iij->j'``), any number
@@ -112,7 +113,6 @@ def einsum(*operands, optimize=None, **kwargs):
     return L.einsum(*new_ops, subscripts=",".join(terms) + "->" + out)
 
 
-registry.replace(NUMPY, "einsum", einsum)
 
 
 # ---- differences --------------------------------------------------------------------------------

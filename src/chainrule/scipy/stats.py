@@ -9,6 +9,7 @@ every continuous parameter.
 >>> [float(g) for g in cr.grad(nll, argnums=(0, 1))(1.0, 1.0)]  # −Σ(x−μ)/σ², n/σ − Σ(x−μ)²/σ³
 [-1.5, 0.25]
 """
+from .. import namespaces as _namespaces
 from ..core import registry as _registry
 from .. import primitives as _primitives  # noqa: F401  (fills the registry)
 
@@ -50,6 +51,4 @@ __all__ = sorted({_name.split(".", 1)[0] for _name in _ENTRIES})
 def __getattr__(name):
     if name.startswith("__"):
         raise AttributeError(name)
-    raise AttributeError(
-        f"chainrule.scipy.stats.{name} is not wrapped yet, so chainrule has no derivative "
-        f"for it; define it with chainrule.custom_vjp.")
+    raise _namespaces.not_wrapped(_registry.STATS, name)

@@ -1,0 +1,14 @@
+"""autograd.scipy.stats.norm: the methods of chainrule.scipy.stats.norm as module functions.
+
+>>> import chainrule.autograd.scipy.stats.norm as dist
+>>> callable(dist.logpdf if hasattr(dist, "logpdf") else dist.logpmf)
+True
+"""
+from chainrule.scipy import stats as _stats
+
+_dist = _stats.norm
+globals().update({_n: _v for _n, _v in vars(_dist).items() if not _n.startswith("_")})
+
+
+def __getattr__(name):
+    return getattr(_dist, name)
