@@ -276,3 +276,15 @@ def test_odeint_under_vmap_matches_a_loop():
     g = cr.vmap(cr.grad(lambda y0: cnp.sum(f(y0))))(y0s)
     np.testing.assert_allclose(g, np.stack([cr.grad(lambda y0: cnp.sum(f(y0)))(y) for y in y0s]),
                                rtol=1e-12)
+
+
+def test_autograd_programs_find_linalg_and_odeint():
+    import chainrule.autograd as autograd
+    import chainrule.autograd.numpy as anp
+    from chainrule.autograd.scipy.integrate import odeint
+    from chainrule.autograd.scipy.linalg import solve_triangular
+    a = np.array([[2.0, 0.0], [1.0, 3.0]])
+    g = autograd.grad(lambda b: anp.sum(solve_triangular(a, b, lower=True)))(np.ones(2))
+    np.testing.assert_allclose(g, np.linalg.solve(np.tril(a).T, np.ones(2)))
+    k_grad = autograd.grad(lambda k: odeint(lambda y, t, k: -k * y, 1.0, TS, (k,))[-1])(0.5)
+    np.testing.assert_allclose(k_grad, -TS[-1] * np.exp(-0.5 * TS[-1]), rtol=1e-6)
