@@ -288,3 +288,11 @@ def test_autograd_programs_find_linalg_and_odeint():
     np.testing.assert_allclose(g, np.linalg.solve(np.tril(a).T, np.ones(2)))
     k_grad = autograd.grad(lambda k: odeint(lambda y, t, k: -k * y, 1.0, TS, (k,))[-1])(0.5)
     np.testing.assert_allclose(k_grad, -TS[-1] * np.exp(-0.5 * TS[-1]), rtol=1e-6)
+
+
+def test_odeint_accepts_scipys_list_style_func():
+    f = lambda y, t, k: [y[1], -k * y[0]]          # as written for scipy.integrate.odeint
+    loss = lambda y0, k: cnp.sum(cint.odeint(f, y0, TS, (k,), rtol=1e-11, atol=1e-11) ** 2)
+    np.testing.assert_allclose(cint.odeint(f, Y0, TS, (1.5,)), si.odeint(f, Y0, TS, (1.5,)),
+                               rtol=1e-12)
+    cr.check_grads(loss, (Y0, 1.5), order=1, modes=("fwd", "rev"))

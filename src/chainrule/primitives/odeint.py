@@ -26,6 +26,7 @@ from ..core.registry import INTEGRATE, FIRST_ORDER
 from .declare import declare, export
 from .util import shape, dtype
 from .scipy_linalg import scipy_module, loop_batch
+from . import composites as C
 
 __all__ = ["install_transforms"]
 
@@ -72,6 +73,15 @@ def _impl(y0, t, *args, func, rtol, atol, mxstep):
     return out.reshape((len(t),) + y0.shape)
 
 
+def _field(func, t):
+    """``y, *args -> func(y, t, *args)`` as one array: a list (SciPy's style, ``[y[1], -y[0]]``)
+    is stacked, so that its derivative is taken as an array's."""
+    def f(y, *args):
+        out = func(y, t, *args)
+        return C.stack(list(out)) if isinstance(out, (list, tuple)) else out
+    return f
+
+
 def _no_second_order(*_, **__):
     raise TypeError("chainrule.scipy.integrate.odeint has first derivatives only (adjoint and "
                     "sensitivity ODE solves); for a second derivative, integrate with a fixed-step "
@@ -91,7 +101,7 @@ def _sens_impl(y0, t, *rest, func, rtol, atol, mxstep):
 
     def rhs(state, tt):
         y, s = state[:n].reshape(shp), state[n:].reshape(shp)
-        f, df = jvp(lambda yy, *th: func(yy, tt, *th), (y,) + tuple(args), (s,) + tuple(targs))
+        f, df = jvp(_field(func, tt), (y,) + tuple(args), (s,) + tuple(targs))
         return np.concatenate([np.ravel(f), np.ravel(df)])
 
     f0 = np.asarray(func(y0, t[0], *args), dtype=np.float64)
@@ -126,7 +136,7 @@ def _adjoint_impl(g, ys, y0, t, *args, func, rtol, atol, mxstep):
 
     def rhs(state, tt):
         y, a = state[:n].reshape(shp), state[n:2 * n].reshape(shp)
-        f, pull = vjp(lambda yy, *th: func(yy, tt, *th), y, *args)
+        f, pull = vjp(_field(func, tt), y, *args)
         cts = pull(-a)
         return np.concatenate([np.ravel(np.asarray(f, dtype=np.float64)),
                                layout.join([np.zeros(shp) if c is None else c for c in cts])])
