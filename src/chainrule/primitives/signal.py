@@ -20,7 +20,6 @@ from ..core.primitive import Primitive
 from ..core.registry import SIGNAL
 from .declare import declare, export
 from .util import shape, ndim, dtype
-from . import basic as B
 from . import elementwise as E
 from . import structural as S
 from .scipy_linalg import scipy_module, loop_batch
