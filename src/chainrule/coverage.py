@@ -30,7 +30,7 @@ from .core import registry
 from .interpreters.batching import batch_rules
 from .interpreters.forward import jvp_rules
 from .interpreters.reverse import vjp_rules
-from . import numpy as _numpy  # noqa: F401  (fills the registry)
+from . import numpy as _numpy, scipy as _scipy  # noqa: F401  (fill the registry)
 
 __all__ = ["rows", "render", "main"]
 
