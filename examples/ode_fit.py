@@ -12,6 +12,7 @@ from scipy.optimize import minimize
 import chainrule.autograd as autograd
 import chainrule.autograd.numpy as np
 import chainrule.autograd.numpy.random as npr
+from chainrule.autograd.builtins import tuple
 from chainrule.autograd.scipy.integrate import odeint
 
 TRUE_LOG_PARAMS = onp.log([4.0, 0.3])          # k = 4 (ω ≈ 2), c = 0.3
@@ -20,14 +21,16 @@ T = onp.linspace(0.0, 4.0, 21)
 TOL = dict(rtol=1e-8, atol=1e-8)
 
 
-def oscillator(state, t, k, c):
+def oscillator(state, t, params):
     x, v = state[0], state[1]
+    k, c = params[0], params[1]
     return np.array([v, -k * x - c * v])
 
 
 def trajectory(log_params):
-    k, c = np.exp(log_params[0]), np.exp(log_params[1])
-    return odeint(oscillator, Y0, T, args=(k, c), **TOL)[:, 0]
+    # the parameters travel as one array in a traced tuple (autograd's builtins.tuple), as autograd's
+    # odeint needs them; chainrule's odeint would take a plain tuple (k, c) as well
+    return odeint(oscillator, Y0, T, tuple((np.exp(log_params),)), **TOL)[:, 0]
 
 
 def make_data(seed=0, noise=0.05):
