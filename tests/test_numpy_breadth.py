@@ -336,3 +336,15 @@ def test_eig_eigenvalue_gradient_closed_form():
         want = np.real(np.outer(vinv[j], v[:, j]))
         got = cr.grad(lambda x: cnp.real(cnp.linalg.eigvals(x)[j]))(a)
         np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("make", [
+    lambda m, x, y: m.r_[x, 0.5, y, 0:2], lambda m, x, y: m.r_["0,2,1", x, y],
+    lambda m, x, y: m.c_[x, y, 2.0 * y], lambda m, x, y: m.r_[x, 0:1:4j]])
+def test_r_c_match_numpy_traced_and_not(make):
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([-1.0, 0.5, 4.0])
+    want = make(np, x, y)
+    np.testing.assert_array_equal(make(cnp, x, y), want)
+    out, t = cr.jvp(lambda x: make(cnp, x, y), (x,), (np.ones(3),))
+    np.testing.assert_array_equal(out, want)
+    assert t.shape == want.shape

@@ -407,6 +407,14 @@ spec(LA + "eigvals", Case("matrix", cnp.linalg.eigvals, normal(3, 3)),
      Case("1x1", cnp.linalg.eigvals, normal(1, 1)))
 
 
+spec(N + "r_", Case("mixed", lambda x, y: cnp.r_[x, 0.5, y, 0:2], normal(3), normal(2)),
+     Case("axis-directive", lambda x, y: cnp.r_["1", x, y], normal(2, 2), normal(2, 3)),
+     Case("ndmin-trans1d", lambda x: cnp.r_["0,2,0", x, 2.0 * x], normal(3)),
+     Case("scalar-tracer", lambda x: cnp.r_[x, x ** 2], normal()))
+spec(N + "c_", Case("columns", lambda x, y: cnp.c_[x, y, 1.0 - y], normal(3), normal(3)),
+     Case("matrix-and-vector", lambda a, x: cnp.c_[a, x], normal(3, 2), normal(3)))
+
+
 spec(LA + "norm", Case("vector-2", cnp.linalg.norm, normal(3)),
      Case("frobenius", cnp.linalg.norm, normal(2, 3)),
      Case("vector-1", lambda x: cnp.linalg.norm(x, 1), nonzero(0.2, 1.0, 3)),
