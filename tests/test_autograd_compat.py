@@ -295,3 +295,28 @@ def test_the_guide_runs_as_written():
     exec(compile(block, "docs/autograd.md", "exec"), scope)
     onp.testing.assert_allclose(scope["trained"]["w"], [3.0, 3.0], atol=1e-2)
     assert abs(float(scope["trained"]["b"])) < 1e-2
+
+
+def test_autograd_signal_convolve_against_a_direct_sum():
+    import chainrule as cr
+    import chainrule.autograd.scipy.signal as asig
+    rng = onp.random.default_rng(3)
+    A, B = rng.standard_normal((2, 7, 3)), rng.standard_normal((3, 4, 5))
+    for mode, n in (("valid", 4), ("full", 10)):
+        want = onp.zeros((2, 5, n))
+        for i in range(2):
+            for j in range(5):
+                want[i, j] = sum(onp.convolve(A[i, :, c], B[c, :, j], mode=mode) for c in range(3))
+        got = asig.convolve(A, B, axes=[[1], [1]], dot_axes=[[2], [0]], mode=mode)
+        onp.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+        # the arguments swapped: B's other axes first
+        got = asig.convolve(B, A, axes=[[1], [1]], dot_axes=[[0], [2]], mode=mode)
+        onp.testing.assert_allclose(got, onp.transpose(want, (1, 0, 2)), rtol=1e-12, atol=1e-12)
+        cr.check_grads(lambda a, b, m=mode: asig.convolve(a, b, axes=[[1], [1]],
+                                                          dot_axes=[[2], [0]], mode=m),
+                       (A, B), order=2, modes=("fwd", "rev"))
+    x, k = rng.standard_normal((4, 5)), rng.standard_normal((2, 3))
+    onp.testing.assert_allclose(asig.convolve(x, k), onp.real(onp.fft.ifft2(
+        onp.fft.fft2(x, (5, 7)) * onp.fft.fft2(k, (5, 7)))), atol=1e-12)
+    with pytest.raises(ValueError):
+        asig.convolve(onp.ones((3, 2)), onp.ones((2, 3)), mode="valid")

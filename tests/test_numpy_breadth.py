@@ -310,3 +310,41 @@ def test_flatten_round_trip_and_derivatives():
     assert cr.flatten({})[0].shape == (0,)
     with pytest.raises(ValueError, match="vector of shape"):
         unflatten(np.ones(3))
+
+
+def test_eig_values_match_numpy():
+    rng = np.random.default_rng(7)
+    for a in (rng.standard_normal((4, 4)), rng.standard_normal((2, 3, 3))
+              + 1j * rng.standard_normal((2, 3, 3)), np.zeros((0, 0)),
+              np.diag([1.0, 2.0, 3.0])):
+        w, v = cnp.linalg.eig(a)
+        w0, v0 = np.linalg.eig(a)
+        assert w.dtype.kind == "c" and v.dtype.kind == "c"   # always complex, as JAX's
+        np.testing.assert_allclose(w, w0, rtol=1e-13, atol=1e-13)
+        np.testing.assert_allclose(v, v0, rtol=1e-13, atol=1e-13)
+        np.testing.assert_allclose(cnp.linalg.eigvals(a), np.linalg.eigvals(a), atol=1e-12)
+    a32 = rng.standard_normal((3, 3)).astype(np.float32)
+    assert cnp.linalg.eig(a32)[0].dtype == np.complex64
+
+
+def test_eig_eigenvalue_gradient_closed_form():
+    # dw_j = (V⁻¹ dA V)_jj, so the gradient of Re w_j is Re(V⁻¹[j, k] V[l, j]).
+    a = np.array([[1.0, 2.0, 0.0], [0.5, -1.0, 0.3], [0.0, 0.2, 2.0]])
+    w, v = np.linalg.eig(a)
+    vinv = np.linalg.inv(v)
+    for j in range(3):
+        want = np.real(np.outer(vinv[j], v[:, j]))
+        got = cr.grad(lambda x: cnp.real(cnp.linalg.eigvals(x)[j]))(a)
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("make", [
+    lambda m, x, y: m.r_[x, 0.5, y, 0:2], lambda m, x, y: m.r_["0,2,1", x, y],
+    lambda m, x, y: m.c_[x, y, 2.0 * y], lambda m, x, y: m.r_[x, 0:1:4j]])
+def test_r_c_match_numpy_traced_and_not(make):
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([-1.0, 0.5, 4.0])
+    want = make(np, x, y)
+    np.testing.assert_array_equal(make(cnp, x, y), want)
+    out, t = cr.jvp(lambda x: make(cnp, x, y), (x,), (np.ones(3),))
+    np.testing.assert_array_equal(out, want)
+    assert t.shape == want.shape

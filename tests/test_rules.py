@@ -387,6 +387,34 @@ spec(LA + "eigh", Case("3x3", _eigh_fixed_sign, spd(3, 3)),
      Case("stack", _eigh_fixed_sign, spd(2, 2, 2)),
      Case("phase-free", _eigh_phase_free, spd(3, 3)),
      Case("phase-free-stack", _eigh_phase_free, spd(2, 2, 2)))
+
+
+def _eig_scale_free(a):
+    # An eigenvector is defined up to a complex scale: functions that do not depend on it,
+    # V diag(w²) V⁻¹ = A² and |v_j|²/‖v_j‖² (checks V and w together).
+    w, v = cnp.linalg.eig(a)
+    p = cnp.abs(v) ** 2
+    return (v * cnp.expand_dims(w, -2) ** 2) @ cnp.linalg.inv(v), p / cnp.sum(p, axis=-2,
+                                                                             keepdims=True)
+
+
+spec(LA + "eig", Case("eigenvalues", lambda a: cnp.linalg.eig(a)[0], normal(3, 3)),
+     Case("scale-free", _eig_scale_free, normal(3, 3)),
+     Case("scale-free-stack", _eig_scale_free, normal(2, 3, 3)),
+     Case("triangular", lambda a: cnp.linalg.eig(cnp.triu(a))[0], separated(3, 3)))
+spec(LA + "eigvals", Case("matrix", cnp.linalg.eigvals, normal(3, 3)),
+     Case("stack", cnp.linalg.eigvals, normal(2, 2, 2)),
+     Case("1x1", cnp.linalg.eigvals, normal(1, 1)))
+
+
+spec(N + "r_", Case("mixed", lambda x, y: cnp.r_[x, 0.5, y, 0:2], normal(3), normal(2)),
+     Case("axis-directive", lambda x, y: cnp.r_["1", x, y], normal(2, 2), normal(2, 3)),
+     Case("ndmin-trans1d", lambda x: cnp.r_["0,2,0", x, 2.0 * x], normal(3)),
+     Case("scalar-tracer", lambda x: cnp.r_[x, x ** 2], normal()))
+spec(N + "c_", Case("columns", lambda x, y: cnp.c_[x, y, 1.0 - y], normal(3), normal(3)),
+     Case("matrix-and-vector", lambda a, x: cnp.c_[a, x], normal(3, 2), normal(3)))
+
+
 spec(LA + "norm", Case("vector-2", cnp.linalg.norm, normal(3)),
      Case("frobenius", cnp.linalg.norm, normal(2, 3)),
      Case("vector-1", lambda x: cnp.linalg.norm(x, 1), nonzero(0.2, 1.0, 3)),

@@ -27,7 +27,7 @@ from . import structural as S
 from . import linalg as L
 from .linalg import matmul, mT, mH, diagonal, diag_embed
 
-__all__ = ["svd_reduced", "svdvals", "pinv_prim", "qr_reduced"]
+__all__ = ["svd_reduced", "svdvals", "pinv_prim", "qr_reduced", "eig_prim"]
 
 
 def _eye_like(s, k):
@@ -243,6 +243,65 @@ qr_reduced = L._matrix_function("qr_reduced", _qr_impl, _qr_jvp, _qr_vjp, names=
                                 multiple_results=True)
 
 
+# ---- the general eigendecomposition (complex eigenvalues and right eigenvectors) ----------
+def _eig_impl(a):
+    # Always complex (as JAX's): NumPy returns a real dtype when every eigenvalue of a real matrix
+    # happens to be real, and an output dtype that depends on the values has no derivative.
+    a = np.asarray(a)
+    w, v = np.linalg.eig(a)
+    ct = np.result_type(a.dtype, np.complex64)
+    return w.astype(ct), v.astype(ct)
+
+
+def _eig_gauge(w, v):
+    """F_ij = 1/(w_j − w_i) off the diagonal (0 on it); LAPACK's gauge: the mask of each
+    eigenvector's largest-modulus component (made real by geev) and that component."""
+    k = shape(w)[-1]
+    eye = np.eye(k, dtype=bool)
+    d = _row(w) - _col(w)
+    F = E.where(eye, 0.0, E.reciprocal(E.where(eye, 1.0, d)))
+    av = E.stop_gradient(E.absolute(v))
+    mask = E.where(E.equal(av, S.reduce_max(av, axis=-2, keepdims=True)), 1.0, 0.0)
+    r = B.reduce_sum(mask * B.real(v), axis=-2)
+    return F, mask, r
+
+
+def _eig_jvp(primals, tangents):
+    # JAX's eig_jvp_rule (_eig_vec_jvp): with P = V⁻¹ dA V, dw = diag(P) and dV = U + V diag(c),
+    # U = V (F ∘ P). The eigenvalue equation leaves c_j free; geev normalises each v_j to unit
+    # norm with its largest-modulus component real, and c_j = −Re(v_jᴴ u_j) − i Im(u_kj)/v_kj
+    # keeps both.
+    (a,), (da,) = primals, tangents
+    w, v = eig_prim(a)
+    p = matmul(L.solve(v, da), v)
+    F, mask, r = _eig_gauge(w, v)
+    u = matmul(v, F * p)
+    c = (E.negative(B.real(B.reduce_sum(_cj(v) * u, axis=-2)))
+         - 1j * (E.imag(B.reduce_sum(mask * u, axis=-2)) / r))
+    return (w, v), (diagonal(p, axis1=-2, axis2=-1), u + v * _row(c))
+
+
+def _eig_vjp(g, ans, vals, params):
+    # The transpose of the JVP under Re Σ c·t. With s_j = Σ_i ḡV_ij V_ij, the term V diag(c)
+    # sends −conj(V) diag(Re s) − i M diag(Im s / r) to U's cotangent; t ↦ V (F ∘ t) sends
+    # ḡU to F ∘ (Vᵀ ḡU), and P = V⁻¹ dA V sends ḡP to V⁻ᵀ ḡP Vᵀ.
+    (a,) = vals
+    gw, gv = g
+    w, v = ans
+    F, mask, r = _eig_gauge(w, v)
+    s = B.reduce_sum(gv * v, axis=-2)
+    gu = gv - _cj(v) * _row(B.real(s)) - 1j * (mask * _row(E.imag(s) / r))
+    k = shape(w)[-1]
+    gp = F * matmul(mT(v), gu) + diag_embed(gw, shape=shape(w) + (k,), axis1=-2, axis2=-1)
+    ga = L.solve(mT(v), matmul(gp, mT(v)))
+    return [ga if _is_complex(a) else B.real(ga)]
+
+
+#: (w, v) = eig(a), complex, for (stacks of) real or complex square matrices.
+eig_prim = L._matrix_function("eig", _eig_impl, _eig_jvp, _eig_vjp, names=(),
+                              multiple_results=True)
+
+
 # ---- matrix rank: an integer, zero derivative ---------------------------------------------
 def _matrix_rank_impl(a, tol=None, hermitian=False):
     return np.linalg.matrix_rank(a, tol=tol, hermitian=hermitian)
@@ -361,6 +420,41 @@ def qr(a, mode="reduced"):
         raise ValueError(f"qr: mode {mode!r} is not supported; use 'reduced', 'complete' or 'r'")
     q, r = qr_reduced(a)
     return r if mode == "r" else (q, r)
+
+
+@export(namespace=LINALG, prim=eig_prim)
+def eig(a):
+    """numpy.linalg.eig: ``(w, v)``, the eigenvalues and right eigenvectors of a general square
+    matrix (or stack), always complex (as JAX's; NumPy returns a real dtype when the eigenvalues
+    of a real matrix happen to be real).
+
+    Differentiable where the eigenvalues are distinct (JAX's rule). An eigenvector is defined
+    only up to a complex scale: chainrule differentiates LAPACK's choice (unit norm, largest
+    component real), as JAX does, but only functions that do not depend on the scale
+    (eigenvalues, V diag(f(w)) V⁻¹, |v_i|²/‖v_i‖²) are meaningful. Near repeated eigenvalues the
+    derivative of the eigenvectors blows up (1/(w_j − w_i)).
+
+    >>> import chainrule as cr
+    >>> w, v = eig(np.array([[2.0, 1.0], [0.0, 3.0]]))
+    >>> w
+    array([2.+0.j, 3.+0.j])
+    >>> cr.grad(lambda a: cr.numpy.real(eig(a)[0][1]))(np.array([[2.0, 1.0], [0.0, 3.0]]))
+    array([[0., 0.],
+           [1., 1.]])
+    """
+    w, v = eig_prim(a)
+    return w, v
+
+
+@export(namespace=LINALG, prim=eig_prim)
+def eigvals(a):
+    """numpy.linalg.eigvals: the eigenvalues of a general square matrix, complex; differentiable
+    where they are distinct (dw = diag(V⁻¹ dA V)).
+
+    >>> eigvals(np.array([[0.0, -1.0], [1.0, 0.0]]))
+    array([0.+1.j, 0.-1.j])
+    """
+    return eig_prim(a)[0]
 
 
 @export(namespace=LINALG)

@@ -11,6 +11,7 @@ array([1., 9., 2.])
 
 import numpy as np
 
+from ..core import registry
 from ..core.primitive import Tracer
 from .declare import export
 from .util import shape, ndim, lower
@@ -322,3 +323,97 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     bs = np.broadcast_shapes(shape(a)[:-1], shape(b)[:-1])
     parts = [C.broadcast_to(v, bs) for v in (x, y, z)]
     return C.moveaxis(C.stack(parts, axis=-1), -1, axisc)
+
+
+# ---- r_ and c_: NumPy's index tricks, with traced entries ----------------------------------
+class _AxisConcatenator:
+    """NumPy's ``AxisConcatenator`` (``r_``, ``c_``) for traced entries: each entry becomes an
+    array of at least ``ndmin`` dimensions and they are concatenated, so the result is
+    differentiable in every traced entry. Slices are NumPy's (an arange, or a linspace for a
+    complex step: constants); a leading string gives the axis, ``ndmin`` and ``trans1d`` as in
+    NumPy. Without a traced entry, NumPy's own object answers (its matrix directives included).
+    """
+
+    def __init__(self, np_obj, axis, ndmin, trans1d, name):
+        self._np, self.axis, self.ndmin, self.trans1d = np_obj, axis, ndmin, trans1d
+        self.__name__ = name
+
+    def __len__(self):
+        return 0
+
+    def __getitem__(self, key):
+        items = key if isinstance(key, tuple) else (key,)
+        if not any(isinstance(it, Tracer) for it in items):
+            return self._np[key]
+        axis, ndmin, trans1d = self.axis, self.ndmin, self.trans1d
+        objs, scalars, scalar_items = [], [], []
+        for k, item in enumerate(items):
+            if isinstance(item, str):
+                if k != 0:
+                    raise ValueError("special directives must be the first entry.")
+                if item in ("r", "c"):
+                    raise NotImplementedError(
+                        f"{self.__name__}['{item}', ...] builds a numpy.matrix, which chainrule "
+                        f"does not trace; reshape the result instead")
+                vec = [int(v) for v in item.split(",")]
+                axis = vec[0]
+                if len(vec) > 1:
+                    ndmin = vec[1]
+                if len(vec) > 2:
+                    trans1d = vec[2]
+                continue
+            if isinstance(item, slice):
+                new = np.r_[item]
+                if ndmin > 1:
+                    new = np.array(new, ndmin=ndmin)
+                    if trans1d != -1:
+                        new = new.swapaxes(-1, trans1d)
+            elif type(item) in np.ScalarType:
+                new = np.array(item, ndmin=ndmin)
+                scalars.append(len(objs))
+                scalar_items.append(item)
+            else:
+                new = self._at_least(item, ndmin, trans1d)
+            objs.append(new)
+        arrays = [o for i, o in enumerate(objs) if i not in scalars]
+        if scalars and arrays:
+            # NumPy casts the scalars to the arrays' type (r_[float32 array, 1.0] is float32).
+            final = np.result_type(*[getattr(o, "dtype", np.float64) for o in arrays],
+                                   *scalar_items)
+            objs = [o.astype(final) if i in scalars else o for i, o in enumerate(objs)]
+        return C.concatenate(objs, axis=axis)
+
+    @staticmethod
+    def _at_least(item, ndmin, trans1d):
+        nd = ndim(item)
+        if nd >= ndmin:
+            return item
+        new = B.reshape(item, shape=(1,) * (ndmin - nd) + tuple(shape(item)))
+        if trans1d != -1:
+            k2, k1 = ndmin - nd, trans1d
+            if k1 < 0:
+                k1 += k2 + 1
+            defaxes = list(range(ndmin))
+            new = B.transpose(new, axes=tuple(defaxes[:k1] + defaxes[k2:] + defaxes[k1:k2]))
+        return new
+
+
+r_ = _AxisConcatenator(np.r_, 0, 1, -1, "r_")
+r_.__doc__ = """numpy.r_: concatenate entries along the first axis; differentiable in traced entries.
+
+>>> import chainrule as cr
+>>> cr.grad(lambda x: (r_[x, 0.0, 2.0 * x] ** 2).sum())(np.array([1.0, 2.0]))
+array([10., 20.])
+>>> r_[0:3]
+array([0, 1, 2])
+"""
+c_ = _AxisConcatenator(np.c_, -1, 2, 0, "c_")
+c_.__doc__ = """numpy.c_: stack 1-d entries as columns (concatenate along the last axis, at
+least 2-d); differentiable in traced entries.
+
+>>> import chainrule as cr
+>>> cr.jacobian(lambda x: c_[x, 3.0 * x])(np.array([1.0, 2.0])).shape
+(2, 2, 2)
+"""
+registry.add(registry.NUMPY, "r_", registry.COMPOSITE, r_)
+registry.add(registry.NUMPY, "c_", registry.COMPOSITE, c_)
