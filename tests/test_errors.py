@@ -164,7 +164,6 @@ def test_in_place_writes(transform):
 
 # ---- NumPy functions with no derivative -----------------------------------------------------------
 @pytest.mark.parametrize("fn,name", [
-    (lambda x: cnp.sum(np.fft.hfft(x)), "numpy.fft.hfft"),
     (lambda x: cnp.sum(np.unwrap(x)), "numpy.unwrap"),
     (lambda x: cnp.sum(np.linalg.tensorinv(x, ind=1)), "numpy.linalg.tensorinv"),
     (lambda x: cnp.sum(np.spacing(x)), "numpy.spacing"),
@@ -175,7 +174,7 @@ def test_unwrapped_numpy_function_on_a_traced_value(fn, name):
     _raises(TypeError, lambda: cr.jvp(fn, (x,), (x,)), name)
 
 
-@pytest.mark.parametrize("get,name", [(lambda: cnp.fft.hfft, "chainrule.numpy.fft.hfft"),
+@pytest.mark.parametrize("get,name", [(lambda: cnp.fft.no_such_transform, "chainrule.numpy.fft.no_such_transform"),
                                       (lambda: cnp.unwrap, "chainrule.numpy.unwrap"),
                                       (lambda: cnp.linalg.tensorinv, "chainrule.numpy.linalg.tensorinv")])
 def test_unwrapped_name_in_the_namespace(get, name):

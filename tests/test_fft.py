@@ -84,4 +84,4 @@ def test_frequencies_and_errors():
     with pytest.raises(ValueError, match="out of bounds"):
         cnp.fft.fft(X, axis=3)
     with pytest.raises(AttributeError, match="not wrapped"):
-        cnp.fft.hfft
+        cnp.fft.no_such_transform

@@ -445,6 +445,12 @@ for _n in ("fft2", "ifft2", "fftn", "ifftn"):
 spec(FT + "rfft", Case("odd", cnp.fft.rfft, normal(5)), Case("even", cnp.fft.rfft, normal(2, 4)),
      Case("n-axis0-ortho", lambda x: cnp.fft.rfft(x, n=4, axis=0, norm="ortho"), normal(3, 2)),
      Case("crop-forward", lambda x: cnp.fft.rfft(x, n=3, norm="forward"), normal(5)))
+spec(FT + "hfft", Case("default-n", cnp.fft.hfft, normal(3)),
+     Case("odd-n-ortho", lambda x: cnp.fft.hfft(x, n=5, norm="ortho"), normal(2, 3)),
+     Case("forward-axis0", lambda x: cnp.fft.hfft(x, n=4, axis=0, norm="forward"), normal(3, 2)))
+spec(FT + "ihfft", Case("even", cnp.fft.ihfft, normal(4)),
+     Case("odd-n-ortho", lambda x: cnp.fft.ihfft(x, n=5, norm="ortho"), normal(2, 5)),
+     Case("forward-axis0", lambda x: cnp.fft.ihfft(x, axis=0, norm="forward"), normal(4, 2)))
 spec(FT + "irfft", Case("default-n", cnp.fft.irfft, normal(4)),
      Case("odd-n", lambda x: cnp.fft.irfft(x, n=5), normal(2, 3)),
      Case("even-n-crop-ortho", lambda x: cnp.fft.irfft(x, n=4, norm="ortho"), normal(4)),
@@ -932,6 +938,7 @@ COMPLEX_REJECTED = {
     N + "hypot": "real only", N + "logaddexp": "real only", N + "logaddexp2": "real only",
     N + "arctan2": "real only",
     FT + "rfft": "a real signal's transform (NumPy raises TypeError; use fft)",
+    FT + "ihfft": "a real signal's transform, as rfft",
     FT + "rfft2": "real input only, as rfft", FT + "rfftn": "real input only, as rfft",
     SP + "beta": "real only", SP + "betainc": "real only", SP + "betaln": "real only",
     SP + "digamma": "chainrule's digamma is polygamma(0, x), whose SciPy zeta takes real input "

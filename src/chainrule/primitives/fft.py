@@ -290,6 +290,37 @@ def irfft(a, n=None, axis=-1, norm=None):
     return irfftn(a, None if n is None else (n,), (axis,), norm)
 
 
+_SWAPPED = {None: "forward", "backward": "forward", "forward": "backward", "ortho": "ortho"}
+
+
+@export(namespace=FFT)
+def hfft(a, n=None, axis=-1, norm=None):
+    """DFT of a signal with Hermitian symmetry, given by its first half (``numpy.fft.hfft``):
+    ``irfft(conj(a), n)`` with the normalisation's direction swapped, as NumPy defines it.
+
+    >>> import numpy as np, chainrule.numpy as cnp
+    >>> a = np.array([1.0, 2.0 - 1.0j, 0.5j])
+    >>> np.allclose(cnp.fft.hfft(a, n=4), np.fft.hfft(a, n=4))
+    True
+    """
+    _norm(norm)
+    return irfft(E.conj(_array(a)), n, axis, _SWAPPED[norm])
+
+
+@export(namespace=FFT)
+def ihfft(a, n=None, axis=-1, norm=None):
+    """Inverse of :func:`hfft` for a real signal (``numpy.fft.ihfft``): ``conj(rfft(a, n))``
+    with the normalisation's direction swapped.
+
+    >>> import numpy as np, chainrule.numpy as cnp
+    >>> x = np.array([1.0, 2.0, 0.5, -1.0])
+    >>> np.allclose(cnp.fft.ihfft(x), np.fft.ihfft(x))
+    True
+    """
+    _norm(norm)
+    return E.conj(rfft(a, n, axis, _SWAPPED[norm]))
+
+
 @export(namespace=FFT)
 def rfft2(a, s=None, axes=(-2, -1), norm=None):
     """Two-dimensional :func:`rfftn` (``numpy.fft.rfft2``).
