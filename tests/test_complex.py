@@ -256,3 +256,17 @@ def test_explain_shows_complex_values():
         e = cr.explain(lambda x: cnp.abs(x * (1 + 1j)), 1.0, quiet=True)
     assert np.asarray(e.gradient[0]).dtype.kind == "f"
     np.testing.assert_allclose(e.gradient[0], np.sqrt(2), rtol=1e-14)
+
+
+def test_values_of_conjugating_functions_agree_with_numpy():
+    """NumPy conjugates inside vdot (first argument), correlate (second), cov and corrcoef."""
+    a = np.array([1 + 1j, 2.0, 3 - 1j])
+    b = np.array([0.5j, 1.0, 2 - 1j])
+    c = np.array([1j, 2.0])
+    np.testing.assert_allclose(cnp.vdot(a, b), np.vdot(a, b))
+    for mode in ("full", "same", "valid"):
+        np.testing.assert_allclose(cnp.correlate(a, b, mode), np.correlate(a, b, mode))
+        np.testing.assert_allclose(cnp.correlate(c, a, mode), np.correlate(c, a, mode))
+    z = np.stack([a, b])
+    np.testing.assert_allclose(cnp.cov(z), np.cov(z))
+    np.testing.assert_allclose(cnp.corrcoef(z), np.corrcoef(z))

@@ -195,6 +195,14 @@ def test_statistics():
     same(cnp.cov(X, rowvar=False, bias=True), np.cov(X, rowvar=False, bias=True))
     same(cnp.cov(X[0], X[1]), np.cov(X[0], X[1]))
     same(cnp.cov(X[0]), np.cov(X[0]))
+    # weights (frequency, analytic, both; every ddof branch) and complex values, as NumPy
+    fw, aw = np.arange(1, X.shape[1] + 1), np.linspace(0.5, 2.0, X.shape[1])
+    for kw in (dict(fweights=fw), dict(aweights=aw), dict(fweights=fw, aweights=aw),
+               dict(fweights=fw, aweights=aw, ddof=0), dict(aweights=aw, bias=True)):
+        same(cnp.cov(X, **kw), np.cov(X, **kw))
+    Z = X + 1j * X[::-1]
+    same(cnp.cov(Z), np.cov(Z))
+    same(cnp.corrcoef(Z), np.corrcoef(Z))
     same(cnp.corrcoef(X), np.corrcoef(X))
     same(cnp.corrcoef(X[0], X[1]), np.corrcoef(X[0], X[1]))
     same(cr.grad(lambda x: cnp.mean([x, 2 * x, 3.0]) + cnp.std([x, x * x]))(1.5), 2.0)

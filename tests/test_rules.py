@@ -636,7 +636,10 @@ spec(N + "average", Case("weights", lambda a, w: cnp.average(a, axis=1, weights=
      Case("plain", lambda a: cnp.average(a, axis=0), normal(2, 3)))
 spec(N + "cov", Case("rows", cnp.cov, normal(2, 5)),
      Case("cols-bias", lambda m: cnp.cov(m, rowvar=False, bias=True), normal(5, 2)),
-     Case("x-y", cnp.cov, normal(4), normal(4)))
+     Case("x-y", cnp.cov, normal(4), normal(4)),
+     Case("aweights-traced", lambda m, a: cnp.cov(m, aweights=a * a + 0.5), normal(2, 5), normal(5)),
+     Case("fweights-ddof0", lambda m: cnp.cov(m, fweights=np.array([1, 2, 1, 3]), ddof=0),
+          normal(2, 4)))
 spec(N + "corrcoef", Case("rows", cnp.corrcoef, normal(3, 6)),
      Case("x-y", cnp.corrcoef, normal(5), normal(5)))
 spec(N + "linspace", Case("endpoints", lambda a, b: cnp.linspace(a, b, 5), normal(), normal()),

@@ -346,7 +346,12 @@ def dot(a, b):
 
 @export()
 def vdot(a, b):
-    return B.reduce_sum(ravel(a) * ravel(b))
+    """Σ conj(a)·b over the flattened arrays (numpy.vdot conjugates its first argument).
+
+    >>> vdot(np.array([1j, 2.0]), np.array([1j, 1.0]))
+    np.complex128(3+0j)
+    """
+    return B.reduce_sum(E.conj(ravel(a)) * ravel(b))
 
 
 @export()

@@ -65,14 +65,14 @@ def convolve(a, v, mode="full"):
 
 @export()
 def correlate(a, v, mode="valid"):
-    """Cross-correlation of two 1-D sequences (numpy.correlate), for real values.
+    """Cross-correlation of two 1-D sequences (numpy.correlate): Σₙ a[n+k]·conj(v[n]).
 
     >>> correlate(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0]))
     array([2., 3.])
     """
-    if shape(v)[0] > shape(a)[0]:
-        return S.flip(convolve(v, S.flip(a, axis=0), mode), axis=0)
-    return convolve(a, S.flip(v, axis=0), mode)
+    if shape(v)[0] > shape(a)[0]:  # NumPy swaps the two, then conjugates and reverses
+        return E.conj(S.flip(convolve(v, E.conj(S.flip(a, axis=0)), mode), axis=0))
+    return convolve(a, E.conj(S.flip(v, axis=0)), mode)
 
 
 @export()
@@ -166,14 +166,15 @@ def average(a, axis=None, weights=None, returned=False, keepdims=False):
 
 @export()
 def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None):
-    """Covariance matrix (numpy.cov) without frequency or analytic weights.
+    """Covariance matrix (numpy.cov), with frequency and analytic weights; complex values
+    pair each deviation with the other's conjugate, as NumPy does.
 
     >>> cov(np.array([[0.0, 1.0, 2.0], [2.0, 1.0, 0.0]]))
     array([[ 1., -1.],
            [-1.,  1.]])
+    >>> float(cov(np.array([1.0, 2.0, 4.0]), aweights=np.array([1.0, 1.0, 2.0])))
+    2.7
     """
-    if fweights is not None or aweights is not None:
-        raise NotImplementedError("cov with fweights/aweights is not supported by chainrule yet")
     x = C.atleast_2d(m)
     if not rowvar and ndim(x) == 2 and shape(x)[0] != 1 or (not rowvar and ndim(m) == 2):
         x = B.transpose(x)
@@ -185,8 +186,26 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     n = shape(x)[1]
     if ddof is None:
         ddof = 0 if bias else 1
-    xc = x - C.mean(x, axis=1, keepdims=True)
-    c = L.matmul(xc, B.transpose(xc)) / (n - ddof)
+    w = None
+    if fweights is not None:
+        w = fweights
+    if aweights is not None:
+        w = aweights if w is None else w * aweights
+    if w is None:
+        xc = x - C.mean(x, axis=1, keepdims=True)
+        fact = n - ddof
+        xw = xc
+    else:
+        w_sum = B.reduce_sum(w)
+        xc = x - B.reduce_sum(x * w, axis=1, keepdims=True) / w_sum
+        if ddof == 0:
+            fact = w_sum
+        elif aweights is None:
+            fact = w_sum - ddof
+        else:
+            fact = w_sum - ddof * B.reduce_sum(w * aweights) / w_sum
+        xw = xc * w
+    c = L.matmul(xc, B.transpose(E.conj(xw))) / fact
     return C.squeeze(c) if shape(c) == (1, 1) else c
 
 
