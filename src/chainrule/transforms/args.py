@@ -165,7 +165,10 @@ def call_user(f, args, kwargs, fname, user_args):
     try:
         return f(*args, **kwargs)
     except TypeError as e:
-        raise list_hint(e, user_args, fname) from e
+        hint = list_hint(e, user_args, fname)
+        if hint is e:
+            raise
+        raise hint from e
 
 
 def list_hint(e, user_args, fname):

@@ -24,7 +24,7 @@ from ..interpreters.forward import JVPTrace, JVPTracer
 from ..interpreters.reverse import ReverseTrace, backward_pass
 from ..primitives.elementwise import stop_gradient as stop_gradient_p
 from .args import (check_differentiable, check_holomorphic_input, argnums_tuple, strip, cast_like, check_leaves,
-                   check_returned, list_hint, own, own_tree, arrays_in, tree_difference)
+                   check_returned, call_user, own, own_tree, arrays_in, tree_difference)
 from .recording import Recording, check_tangents
 
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "jvp_named", "linearize", "stop_gradient"]
@@ -152,13 +152,7 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
                     boxed = [trace.new_input(x) for x in leaves]
                     args[i] = tree.unflatten(tdef, boxed)
                     specs.append((boxed, tdef, leaves, dts))
-            try:
-                out = f(*args, **kwargs)
-            except TypeError as e:
-                hint = list_hint(e, [given[i] for i in nums], "grad")
-                if hint is e:
-                    raise
-                raise hint from e
+            out = call_user(f, args, kwargs, "grad", [given[i] for i in nums])
         finally:
             trace.finish()
         if out is None:
@@ -314,13 +308,7 @@ def jvp_named(f, primals, tangents, has_aux, fname):
     trace = JVPTrace(fname)
     try:
         boxed = [JVPTracer(trace, p, t) for p, t in zip(flat_p, flat_t)]
-        try:
-            out = f(*tree.unflatten(tree_p, boxed))
-        except TypeError as e:
-            hint = list_hint(e, primals, fname)
-            if hint is e:
-                raise
-            raise hint from e
+        out = call_user(f, tree.unflatten(tree_p, boxed), {}, fname, primals)
     finally:
         trace.finish()
     check_returned(out, fname)

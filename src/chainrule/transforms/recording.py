@@ -18,7 +18,7 @@ from ..core.vspace import shape_of, dtype_of, zeros_like
 from ..interpreters.reverse import ReverseTrace, backward_pass
 from ..interpreters.replay import forward_replay
 from .args import (check_differentiable, strip, cast_like, check_leaves, check_returned,
-                   list_hint, own, arrays_in, tree_difference)
+                   call_user, own, arrays_in, tree_difference)
 
 __all__ = ["Recording", "check_tangents"]
 
@@ -41,13 +41,7 @@ class Recording:
         trace = self.trace = ReverseTrace(kind)
         try:
             boxed = [trace.new_input(x) for x in flat]
-            try:
-                out = f(*tree.unflatten(self.in_tree, boxed))
-            except TypeError as e:
-                hint = list_hint(e, primals, kind)
-                if hint is e:
-                    raise
-                raise hint from e
+            out = call_user(f, tree.unflatten(self.in_tree, boxed), {}, kind, primals)
         finally:
             trace.finish()
         check_returned(out, kind)
