@@ -110,8 +110,17 @@ def run_python(block, namespace):
         exec(code, namespace)  # noqa: S102  (our own documentation)
 
 
+_RUNS = {}
+
+
 def cli_output(command):
-    """(exit status, stdout) of ``chainrule ARGS``, run in-process."""
+    """(exit status, stdout) of ``chainrule ARGS``, run in-process (once per command)."""
+    if command not in _RUNS:
+        _RUNS[command] = _run_cli(command)
+    return _RUNS[command]
+
+
+def _run_cli(command):
     from chainrule.explain.cli import main
     words = shlex.split(command)
     if words[:3] == ["python", "-m", "chainrule"]:
