@@ -164,10 +164,8 @@ def all_blocks():
     return [b for path in DOCS for b in blocks_of(path)]
 
 
-@pytest.mark.parametrize("path", DOCS, ids=lambda p: str(p.relative_to(ROOT)))
-def test_doc_runs_as_shown(path, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)      # whatever a doc writes lands here, never in the checkout
-    monkeypatch.setenv("MPLBACKEND", "Agg")
+def run_doc(path):
+    """Run one Markdown file as the tests do (in the current directory); returns its namespace."""
     namespace = {"__name__": "__doc__"}
     for block in blocks_of(path):
         if block.kind == "skip":
@@ -180,6 +178,24 @@ def test_doc_runs_as_shown(path, tmp_path, monkeypatch):
             for command in shell_commands(block):
                 status, _ = cli_output(command)
                 assert status == 0, f"{block}: {command!r} exited with {status}"
+    return namespace
+
+
+#: Docs whose own test runs them through :func:`run_doc` and checks more (they run once).
+RUN_ELSEWHERE = {"optimize.md": "test_optimize_guide.py"}
+
+
+@pytest.mark.parametrize("path", [p for p in DOCS if p.name not in RUN_ELSEWHERE],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_doc_runs_as_shown(path, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)      # whatever a doc writes lands here, never in the checkout
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    run_doc(path)
+
+
+def test_docs_run_elsewhere_do_so():
+    for doc, test in RUN_ELSEWHERE.items():
+        assert f"run_doc(" in (ROOT / "tests" / test).read_text(encoding="utf-8"), (doc, test)
 
 
 def test_every_block_says_what_it_is():
@@ -224,3 +240,15 @@ def test_the_parser_sees_markers_and_languages(tmp_path):
     assert (a.kind, a.arg, a.lang, a.line) == ("skip", "needs a cluster of GPUs", "python", 4)
     assert (b.kind, b.arg, b.text) == ("output of", "chainrule demo", "hi\n")
     assert list(shell_commands(c)) == ["python -m chainrule demo"]
+
+
+PATH_IN_DOC = re.compile(r"(?<![\w/.])((?:src/)?chainrule/[\w/]+\.py|tests/\w+\.py|"
+                         r"docs/[\w/.-]+\.(?:md|py|png|svg|ipynb)|benchmarks/\w+\.(?:py|md)|"
+                         r"examples/\w+\.(?:py|md))")
+
+
+def test_files_the_docs_name_exist():
+    for path in DOCS + [ROOT / "CONTRIBUTING.md"]:
+        for name in set(PATH_IN_DOC.findall(path.read_text(encoding="utf-8"))):
+            where = ROOT / "src" / name if name.startswith("chainrule/") else ROOT / name
+            assert where.exists(), f"{path.name} names {name}, which does not exist"
