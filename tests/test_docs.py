@@ -252,3 +252,35 @@ def test_files_the_docs_name_exist():
         for name in set(PATH_IN_DOC.findall(path.read_text(encoding="utf-8"))):
             where = ROOT / "src" / name if name.startswith("chainrule/") else ROOT / name
             assert where.exists(), f"{path.name} names {name}, which does not exist"
+
+
+def indented_code(path):
+    """Line numbers of indented code blocks (outside fences, not continuing a list item)."""
+    lines, fenced, found = path.read_text(encoding="utf-8").split("\n"), False, []
+    for i, line in enumerate(lines):
+        if FENCE.match(line):
+            fenced = not fenced
+        elif (not fenced and i and not lines[i - 1].strip() and line.startswith("    ")
+              and line.strip() and not re.match(r"\s*([*-]|\d+\.)\s", _paragraph_start(lines, i))):
+            found.append(i + 1)
+    return found
+
+
+def _paragraph_start(lines, i):
+    """The first line of the block of text above line i (to tell list continuations)."""
+    k = i - 1
+    while k >= 0 and not lines[k].strip():
+        k -= 1
+    while k > 0 and lines[k - 1].strip():
+        k -= 1
+    return lines[k] if k >= 0 else ""
+
+
+def test_code_is_fenced_not_indented(tmp_path):
+    """An indented code block would escape the runner: code goes in fenced, labelled blocks."""
+    for path in DOCS:
+        assert indented_code(path) == [], f"{path.name}: indented code block(s); fence them"
+    doc = tmp_path / "d.md"
+    doc.write_text("Text\n\n    python run.py\n\n* item\n\n    more of the item\n\n"
+                   "```python\n\n    x = 1\n```\n")
+    assert indented_code(doc) == [3]

@@ -45,6 +45,7 @@ def build_parser():
         "tables, pictures and comparisons for any expression.",
         epilog="example:\n  chainrule demo\n  chainrule explain \"(x + y) * sin(y)\" --at x=1 y=pi/2",
         formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"chainrule {_version()}")
     sub = p.add_subparsers(dest="command", metavar="{demo,explain,fdcheck,compare}")
     d = _parser_with(sub, "demo", "the notes' worked example f = (x + y)·sin y at (1, π/2), "
                      "end to end", "chainrule demo --graph notes-graph.svg", expr=False)
@@ -53,7 +54,9 @@ def build_parser():
     e = _parser_with(sub, "explain", "forward table, backward table and cost of each mode",
                      "chainrule explain \"(x + y) * sin(y)\" --at x=1 y=pi/2 --mode both "
                      "--seed x --graph out.svg")
-    e.add_argument("--mode", choices=["forward", "reverse", "both"], default="both")
+    e.add_argument("--mode", choices=["forward", "reverse", "both"], default="both",
+                   help="which table to print: forward (tangents, one seed), reverse "
+                   "(adjoints, all inputs at once) or both (default)")
     e.add_argument("--seed", help="forward-mode seed variable (default: the first)")
     e.add_argument("--graph", metavar="PATH", help="also draw the graph (.svg, .png, .dot)")
     f = _parser_with(sub, "fdcheck", "step-size study: finite-difference error against AD, "
@@ -61,10 +64,12 @@ def build_parser():
                      "chainrule fdcheck \"(x + y) * sin(y)\" --at x=1 y=pi/2 --wrt y")
     f.add_argument("--wrt", help="the variable to differentiate by (default: the first)")
     f.add_argument("--plot", metavar="PATH", default=None,
-                   help="also draw the log-log plot into PATH (PNG, needs chainrule[viz]); "
-                   "without it no file is written")
+                   help="also draw the log-log plot into PATH (.png or .svg, needs "
+                   "chainrule[viz]); without it no file is written")
     f.add_argument("--no-plot", action="store_true",
                    help="no plot file even with --plot (the default writes none)")
+    f.add_argument("--verbose", action="store_true",
+                   help="report progress on stderr, one line per precision and scheme")
     c = _parser_with(sub, "compare", "Symbolic / Numerical / AD forward / AD reverse, measured",
                      "chainrule compare \"sin(x) * exp(x)\" --at x=1 --k 5")
     c.add_argument("--wrt", help="the variable to differentiate by (default: the first)")
@@ -150,10 +155,10 @@ def cmd_fdcheck(args):
     from .picture import MissingExtraError  # noqa: PLC0415
     expr, point = _point(args)
     wrt = _check_var(expr, args.wrt, "variable for --wrt")
-    s = fd_study(expr, point, wrt)
+    if args.plot is not None and not args.plot.lower().endswith((".png", ".svg")):
+        raise UsageError(f"--plot must name a .png or .svg file, got {args.plot!r}")
+    s = fd_study(expr, point, wrt, verbose=args.verbose)
     note, plot = None, None
-    if args.plot is not None and not args.plot.lower().endswith(".png"):
-        raise UsageError(f"--plot must name a .png file, got {args.plot!r}")
     try:
         if args.plot is not None and not args.no_plot:
             plot = plot_study(s, args.plot)
@@ -168,7 +173,7 @@ def cmd_fdcheck(args):
     elif plot:
         print(f"plot written to {os.path.abspath(plot)}")
     elif not args.no_plot:
-        print("(add --plot PATH.png to draw the log-log plot; needs chainrule[viz])")
+        print("(add --plot PATH.png or PATH.svg to draw the log-log plot; needs chainrule[viz])")
 
 
 def cmd_compare(args):
@@ -189,6 +194,11 @@ def cmd_compare(args):
 
 COMMANDS = {"demo": cmd_demo, "explain": cmd_explain, "fdcheck": cmd_fdcheck,
             "compare": cmd_compare}
+
+
+def _version():
+    import chainrule  # noqa: PLC0415  (the package above; only --version needs it)
+    return chainrule.__version__
 
 
 def main(argv=None):
