@@ -156,7 +156,7 @@ def shell_commands(block):
     for raw in block.text.splitlines():
         for part in raw.split("#")[0].split("&&"):
             part = part.strip()
-            if part.startswith(("chainrule ", "python -m chainrule")):
+            if part.startswith(("chainrule ", "python -m chainrule ")) or part == "python -m chainrule":
                 yield part
 
 
