@@ -1,4 +1,4 @@
-"""The documentation runs: every code block of README.md and docs/*.md, as a reader sees it.
+"""The documentation runs: every code block of README.md, CONTRIBUTING.md and docs/*.md.
 
 The convention (CONTRIBUTING.md, "Docs that stay true"):
 
@@ -31,7 +31,7 @@ import shlex
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-DOCS = [ROOT / "README.md"] + sorted((ROOT / "docs").glob("*.md"))
+DOCS = [ROOT / "README.md", ROOT / "CONTRIBUTING.md"] + sorted((ROOT / "docs").glob("*.md"))
 RELATIVE = 1e-12
 MAX_SKIPS = 6
 LANGUAGES = {"python", "text", "bash"}
@@ -217,7 +217,7 @@ def test_skipped_blocks_are_few_and_say_why(capsys):
 
 
 def test_docs_name_no_path_of_this_machine():
-    for path in DOCS + [ROOT / "CONTRIBUTING.md", ROOT / "examples" / "README.md"]:
+    for path in DOCS + [ROOT / "examples" / "README.md"]:
         text = path.read_text(encoding="utf-8")
         for bad in ("/work/", "/tmp/", "/root/", "/home/", "venv/bin"):
             assert bad not in text, f"{path.name} names {bad!r}: use a path a reader has"
@@ -248,7 +248,7 @@ PATH_IN_DOC = re.compile(r"(?<![\w/.])((?:src/)?chainrule/[\w/]+\.py|tests/\w+\.
 
 
 def test_files_the_docs_name_exist():
-    for path in DOCS + [ROOT / "CONTRIBUTING.md"]:
+    for path in DOCS:
         for name in set(PATH_IN_DOC.findall(path.read_text(encoding="utf-8"))):
             where = ROOT / "src" / name if name.startswith("chainrule/") else ROOT / name
             assert where.exists(), f"{path.name} names {name}, which does not exist"
