@@ -22,6 +22,9 @@ from .args import (check_differentiable, strip, cast_like, check_leaves, check_r
 
 __all__ = ["Recording", "check_tangents"]
 
+# Recordings whose tape is only ever pulled back (a lean tape suffices).
+_PULLBACK_ONLY = frozenset({"vjp", "jacrev"})
+
 
 class Recording:
     """``f(*primals)`` run once under a reverse trace named ``kind``.
@@ -38,7 +41,9 @@ class Recording:
         self.inputs = flat
         check_leaves(flat, tuple(primals), None, kind)
         self.dtypes = [check_differentiable(x, i, None, kind) for i, x in enumerate(flat)]
-        trace = self.trace = ReverseTrace(kind)
+        # Only a pullback reads this tape: keep just the residuals of the VJP rules.
+        # linearize replays it with the JVP rules and make_graph shows every value.
+        trace = self.trace = ReverseTrace(kind, keep_all=kind not in _PULLBACK_ONLY)
         try:
             boxed = [trace.new_input(x) for x in flat]
             out = call_user(f, tree.unflatten(self.in_tree, boxed), {}, kind, primals)
