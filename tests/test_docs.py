@@ -284,3 +284,32 @@ def test_code_is_fenced_not_indented(tmp_path):
     doc.write_text("Text\n\n    python run.py\n\n* item\n\n    more of the item\n\n"
                    "```python\n\n    x = 1\n```\n")
     assert indented_code(doc) == [3]
+
+
+def test_the_three_output_markers_compare_what_they_say(tmp_path, monkeypatch):
+    real = "title\n\nrow  1.25e-03\nrow  2.50e-03\nlast line\n"
+    monkeypatch.setitem(_RUNS, "chainrule fake", (0, real))
+
+    def check(kind, shown):
+        doc = tmp_path / "d.md"
+        doc.write_text(f"<!-- {kind}: chainrule fake -->\n```text\n{shown}```\n")
+        check_output_block(blocks_of(doc)[0])
+
+    check("output of", real)
+    check("lines of", "row  1.25e-03\nlast line\n")          # trimmed, in order
+    check("table of", real.replace("1.25e-03", "9.99e-09"))  # digits masked, layout not
+    for kind, shown in [("output of", real.replace("last", "final")),
+                        ("lines of", "last line\nrow  1.25e-03\n"),   # out of order
+                        ("lines of", "a line that is not there\n"),
+                        ("table of", real.replace("row  1", "row 1"))]:
+        with pytest.raises(AssertionError):
+            check(kind, shown)
+
+
+def test_a_doc_showing_a_wrong_result_fails(tmp_path):
+    doc = tmp_path / "d.md"
+    doc.write_text("```python\nx = 0.1\n```\n\n```python\n>>> x + 0.2\n0.3\n```\n")
+    assert run_doc(doc)["x"] == 0.1          # 0.30000000000000004 shown as 0.3: within 1e-12
+    doc.write_text("```python\nx = 0.1\n```\n\n```python\n>>> x + 0.2\n0.31\n```\n")
+    with pytest.raises(AssertionError, match="shown output differs"):
+        run_doc(doc)
