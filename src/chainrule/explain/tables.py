@@ -14,7 +14,10 @@ import unicodedata
 
 import numpy as np
 
-__all__ = ["fmt", "dot", "bar", "definition", "table", "width", "to_jsonable"]
+__all__ = ["fmt", "dot", "bar", "definition", "table", "width", "to_jsonable", "value_text",
+           "shape_text", "SMALL"]
+
+SMALL = 16  # arrays up to this many entries are shown in full in the results
 
 _DOT, _BAR = "\u0307", "\u0304"
 _INFIX = {"add": "+", "subtract": "-", "multiply": "·", "divide": "/", "power": "^",
@@ -65,6 +68,30 @@ def fmt(v, digits=4):
     if a.size <= 6:
         return "[" + ", ".join(fmt(x, digits) for x in a.reshape(-1)) + "]"
     return f"array{a.shape}"
+
+
+def shape_text(v):
+    """``'scalar'`` or the shape written ``3×4``.
+
+    >>> shape_text(1.0), shape_text(np.zeros((3, 4)))
+    ('scalar', '3×4')
+    """
+    shape = np.shape(v)
+    return "scalar" if shape == () else "×".join(map(str, shape))
+
+
+def value_text(v):
+    """A scalar or a short array in full; a longer array as its shape and 2-norm.
+
+    >>> value_text(2.5), value_text([1.0, 2.0]), value_text(np.ones((3, 4)))
+    ('2.5', '[1, 2]', '3×4 array, ‖·‖ = 3.464')
+    """
+    a = np.asarray(getattr(v, "_value", v))
+    if a.ndim <= 1 and a.size <= 6:
+        return fmt(a)
+    if a.size <= 6:  # flattened in C order, so say the shape
+        return f"{shape_text(a)} {fmt(a)}"
+    return f"{shape_text(a)} array, ‖·‖ = {fmt(np.linalg.norm(a.reshape(-1)))}"
 
 
 def definition(node):

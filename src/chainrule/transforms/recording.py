@@ -33,12 +33,14 @@ class Recording:
     ``(out, aux)`` and ``aux`` holds the second entry, without tracers.
     """
 
-    def __init__(self, f, primals, kind, has_aux=False):
+    def __init__(self, f, primals, kind, has_aux=False, tape=None):
         flat, self.in_tree = tree.flatten(tuple(primals))
         self.inputs = flat
         check_leaves(flat, tuple(primals), None, kind)
         self.dtypes = [check_differentiable(x, i, None, kind) for i, x in enumerate(flat)]
         trace = self.trace = ReverseTrace(kind)
+        if tape is not None:  # make_graph's tape also notes where each operation was called
+            trace.tape = tape
         try:
             boxed = [trace.new_input(x) for x in flat]
             out = call_user(f, tree.unflatten(self.in_tree, boxed), {}, kind, primals)
