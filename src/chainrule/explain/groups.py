@@ -11,8 +11,8 @@ it groups by function, and failing that draws one summary box.
 ...     for _ in range(100):
 ...         x = cnp.sin(x) * 0.5
 ...     return x
->>> from chainrule.explain.scene import Box
->>> keys, boxes, edges, note = grouped(cr.make_graph(f)(1.0), Box)
+>>> from chainrule.explain.scene import make_box
+>>> keys, boxes, edges, note = grouped(cr.make_graph(f)(1.0), make_box)
 >>> len(boxes), edges, boxes[1].lines[2][0]
 (2, [('x', 'g1')], '200 ops: multiply×100, sin×100')
 """
@@ -20,8 +20,6 @@ it groups by function, and failing that draws one summary box.
 import linecache
 import os
 from collections import Counter
-
-from .metrics import shorten
 
 __all__ = ["grouped", "LARGE"]
 
@@ -122,8 +120,7 @@ def _by_function(n, inputs_too):
     return ("function",) + tuple(n.where[:2]) if n.where else ("op", n.op)
 
 
-def _lines(members, key, graph, Box):
-    from .scene import FONT, MAX_TEXT_W  # noqa: PLC0415  (scene imports this module)
+def _lines(members, key, graph, make_box):
     names = [n.name for n in members]
     ops = Counter(n.op for n in members if not n.is_input)
     is_out = any(n in graph.outputs for n in names)
@@ -148,12 +145,12 @@ def _lines(members, key, graph, Box):
                  f"{count} op{'s' if count > 1 else ''}: {parts}"]
         kind = "output" if is_out else "group"
     title = "\n".join(lines + ["nodes: " + ", ".join(names)])
-    shown = [(shorten(t, FONT, MAX_TEXT_W, i == 0), i == 0) for i, t in enumerate(lines)]
-    return Box(key, shown, title, kind)
+    return make_box(key, [(t, i == 0) for i, t in enumerate(lines)], title, kind)
 
 
-def grouped(graph, Box):
-    """``(keys, boxes, edges, note)`` of the grouped picture of ``graph``."""
+def grouped(graph, make_box):
+    """``(keys, boxes, edges, note)`` of the grouped picture of ``graph``;
+    ``make_box(key, [(text, bold)], tooltip, kind)`` makes a box."""
     many_inputs = len(graph.inputs) > MAX_INPUTS
     for how, key_of in (("line of code", _by_line), ("function", _by_function)):
         group, order = _partition(graph, lambda n: key_of(n, many_inputs))
@@ -170,7 +167,7 @@ def grouped(graph, Box):
     keys = [members[g][0].name if len(members[g]) == 1 and members[g][0].is_input else names[g]
             for g in order]
     key = dict(zip(order, keys))
-    boxes = [_lines(members[g], key[g], graph, Box) for g in order]
+    boxes = [_lines(members[g], key[g], graph, make_box) for g in order]
     edges = list(dict.fromkeys((key[group[a]], key[group[b]]) for a, b in graph.edges
                                if group[a] != group[b]))
     note = (f"{len(graph.nodes)} nodes drawn as {len(order)} boxes, one per {how}"

@@ -25,7 +25,7 @@ from .metrics import text_width, shorten
 from .tables import fmt, value_text, definition
 from .groups import grouped, LARGE
 
-__all__ = ["build_scene", "Scene", "Box", "EdgeShape", "FONT", "LABEL_FONT", "LINE_H", "PAD_X"]
+__all__ = ["build_scene", "make_box", "Scene", "Box", "EdgeShape", "FONT", "LABEL_FONT", "LINE_H", "PAD_X"]
 
 FONT, LABEL_FONT, TITLE_FONT = 12, 10, 13
 LINE_H, PAD_X, PAD_Y = 16, 10, 7
@@ -71,6 +71,11 @@ class Scene:
         self.box = {b.key: b for b in boxes}
 
 
+def make_box(key, lines, title, kind):
+    """A :class:`Box` of ``lines`` [(text, bold)], each cut to the widest line allowed."""
+    return Box(key, [(shorten(t, FONT, MAX_TEXT_W, b), b) for t, b in lines], title, kind)
+
+
 def _node_lines(graph, n, tangents, adjoints):
     defn = definition(n) + ("  (f)" if n.name in graph.outputs else "")
     lines = [(defn, True), ("value " + value_text(n.value), False)]
@@ -78,8 +83,7 @@ def _node_lines(graph, n, tangents, adjoints):
         lines.append(("tangent " + value_text(tangents[n.name]), False))
     if adjoints is not None and n.name in adjoints:
         lines.append(("adjoint " + value_text(adjoints[n.name]), False))
-    title = "\n".join(t for t, _ in lines)
-    return [(shorten(t, FONT, MAX_TEXT_W, b), b) for t, b in lines], title
+    return lines, "\n".join(t for t, _ in lines)
 
 
 def _partials(graph):
@@ -102,7 +106,7 @@ def _boxes_and_edges(graph, tangents, adjoints, labels):
     for n in graph.nodes:
         lines, title = _node_lines(graph, n, tangents, adjoints)
         kind = "input" if n.is_input else ("output" if n.name in graph.outputs else "op")
-        boxes[n.name] = Box(n.name, lines, title, kind)
+        boxes[n.name] = make_box(n.name, lines, title, kind)
     parts = _partials(graph) if labels else {}
     for a, b in dict.fromkeys(graph.edges):
         p = parts.get((a, b))
@@ -122,7 +126,7 @@ def build_scene(graph, tangents=None, adjoints=None, title=None, edge_labels=Non
     group = len(graph.nodes) > LARGE if group is None else group
     note = None
     if group:
-        keys, box_list, edges, note = grouped(graph, Box)
+        keys, box_list, edges, note = grouped(graph, make_box)
         boxes = {b.key: b for b in box_list}
         edges = [(a, b, None) for a, b in edges]
     else:

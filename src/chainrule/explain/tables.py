@@ -15,7 +15,7 @@ import unicodedata
 import numpy as np
 
 __all__ = ["fmt", "dot", "bar", "definition", "table", "width", "to_jsonable", "value_text",
-           "shape_text", "SMALL"]
+           "shape_text", "full_text", "SMALL"]
 
 SMALL = 16  # arrays up to this many entries are shown in full in the results
 
@@ -25,14 +25,19 @@ _INFIX = {"add": "+", "subtract": "-", "multiply": "·", "divide": "/", "power":
 
 
 def _mark(name, mark):
-    # put the mark on the letters, before any index digits: w̄1, not w1̄
-    i = len(name.rstrip("0123456789[]"))
-    i = max(i, 1)
+    # put the mark on the letters, before any index digits: w̄1, not w1̄; and on the
+    # argument of a pytree path: ṗ['W1']
+    cut = min([i for i in (name.find("["), name.find(".")) if i > 0] or [len(name)])
+    i = max(len(name[:cut].rstrip("0123456789")), 1)
     return name[:i] + mark + name[i:]
 
 
 def dot(name):
-    """``'w1'`` -> ``'ẇ1'`` (tangent)."""
+    """``'w1'`` -> ``'ẇ1'`` (tangent).
+
+    >>> [d.replace("\u0307", "^") for d in (dot("w12"), dot("x[2]"), dot("p['W1']"))]
+    ['w^12', 'x^[2]', "p^['W1']"]
+    """
     return _mark(name, _DOT)
 
 
@@ -78,6 +83,18 @@ def shape_text(v):
     """
     shape = np.shape(v)
     return "scalar" if shape == () else "×".join(map(str, shape))
+
+
+def full_text(v):
+    """Every entry of a (small) array, nested like NumPy prints it.
+
+    >>> full_text(np.array([[1.0, 0.5], [2.0, 0.0]]))
+    '[[1, 0.5], [2, 0]]'
+    """
+    a = np.asarray(getattr(v, "_value", v))
+    if a.ndim == 0:
+        return fmt(a)
+    return "[" + ", ".join(full_text(x) for x in a) + "]"
 
 
 def value_text(v):
