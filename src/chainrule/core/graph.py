@@ -162,6 +162,11 @@ class Graph:
         from ..explain import render
         return render(self, path, tangents, adjoints, title)
 
+    def _repr_svg_(self):
+        """Jupyter shows a graph as its picture (``chainrule.explain.to_svg``)."""
+        from ..explain import to_svg
+        return to_svg(self)
+
     def node(self, name):
         """The node called ``name``."""
         for n in self.nodes:
