@@ -186,6 +186,17 @@ def test_large_graph_is_grouped_by_line():
     assert len(parse(to_svg(g, group=False))[0]) == len(g.nodes)
 
 
+def test_small_and_odd_graphs_draw():
+    cases = [(lambda x: x, (1.0,), 1, 0), (lambda x: x * x, (3.0,), 2, 1),
+             (lambda x, y: cnp.sin(x), (1.0, 2.0), 3, 1),
+             (lambda x: (x, cnp.sin(x)), (1.0,), 2, 1), (lambda: 1.0, (), 0, 0)]
+    for f, args, n_boxes, n_edges in cases:
+        boxes, _, edges, labels = check_readable(to_svg(cr.make_graph(f)(*args)))
+        assert (len(boxes), len(edges)) == (n_boxes, n_edges)
+    # x * x: one edge, labelled with the whole local partial d(x*x)/dx = 2x = 6
+    assert check_readable(to_svg(cr.make_graph(lambda x: x * x)(3.0)))[3][0][1] == "∂w1/∂x = 6"
+
+
 def test_layout_never_overlaps_random_dags():
     rng = np.random.default_rng(3)
     for n in (8, 40, 200):

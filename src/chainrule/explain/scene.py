@@ -25,7 +25,8 @@ from .metrics import text_width, shorten
 from .tables import fmt, value_text, definition
 from .groups import grouped, LARGE
 
-__all__ = ["build_scene", "make_box", "Scene", "Box", "EdgeShape", "FONT", "LABEL_FONT", "LINE_H", "PAD_X"]
+__all__ = ["build_scene", "make_box", "label_box", "Scene", "Box", "EdgeShape", "FONT",
+           "LABEL_FONT", "LINE_H", "PAD_X"]
 
 FONT, LABEL_FONT, TITLE_FONT = 12, 10, 13
 LINE_H, PAD_X, PAD_Y = 16, 10, 7
@@ -123,6 +124,9 @@ def build_scene(graph, tangents=None, adjoints=None, title=None, edge_labels=Non
     edge between scalar nodes. ``group`` (default: on past 150 nodes) draws one
     box per line of the user's code instead of one per operation.
     """
+    if not graph.nodes:
+        note = "an empty graph: the function recorded no operation on any input"
+        return Scene([], [], title, 2 * MARGIN + text_width(note, FONT), 2 * MARGIN + LINE_H, note)
     group = len(graph.nodes) > LARGE if group is None else group
     note = None
     if group:
@@ -152,11 +156,14 @@ def build_scene(graph, tangents=None, adjoints=None, title=None, edge_labels=Non
                 b.h = heights[k]  # one height per row: edges then only cross the gaps
                 b.x, b.y = MARGIN + lay.x[key] - b.w / 2, band_top[k]
     shapes = _route(lay, boxes, edges, band_top, heights)
-    width = 2 * MARGIN + max(lay.x[k] + lay.widths[k] / 2 for row in lay.order for k in row)
-    if title:
-        width = max(width, 2 * MARGIN + text_width(title, TITLE_FONT))
-    if note:
-        width = max(width, 2 * MARGIN + text_width(note, FONT))
+    drawn = 2 * MARGIN + max(lay.x[k] + lay.widths[k] / 2 for row in lay.order for k in row)
+    width = max([drawn] + [2 * MARGIN + text_width(t, f) for t, f in ((title, TITLE_FONT),
+                                                                     (note, FONT)) if t])
+    shift = (width - drawn) / 2  # a title wider than the graph: centre the graph under it
+    for b in boxes.values():
+        b.x += shift
+    for e in shapes:
+        e.points = [(px + shift, py) for px, py in e.points]
     _place_labels(shapes, list(boxes.values()))
     return Scene(list(boxes.values()), shapes, title, float(np.ceil(width)),
                  float(np.ceil(height)), note)
