@@ -6,6 +6,7 @@ space; on the notes' example, a 16-node expression, a 2-layer MLP with dict
 parameters and a graph of hundreds of nodes.
 """
 
+import json
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -184,6 +185,14 @@ def test_large_graph_is_grouped_by_line():
     assert "drawn as 4 boxes, one per line of code" in svg
     # grouping can be asked for, or refused
     assert len(parse(to_svg(g, group=False))[0]) == len(g.nodes)
+    # the HTML walk highlights the box that draws each node
+    e = explain(net, np.ones(3), 0.5, quiet=True)
+    page = e.to_html()
+    walk = json.loads(re.search(r'class="cr-steps">(.*?)</script>', page).group(1))
+    keys = set(re.findall(r'class="vertex" data-node="([^"]+)"', page))
+    assert len(walk) == len(e.forward) + len(e.reverse) and len(keys) == 4
+    assert {s["box"] for s in walk} == keys
+    assert all(s["from_box"] in keys for s in walk if s["kind"] == "reverse")
 
 
 def test_small_and_odd_graphs_draw():

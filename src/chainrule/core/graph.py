@@ -156,11 +156,12 @@ class Graph:
         from ..explain import to_dot
         return to_dot(self, tangents, adjoints)
 
-    def render(self, path, tangents=None, adjoints=None, title=None):
+    def render(self, path, tangents=None, adjoints=None, title=None, **options):
         """Write a picture: ``.svg`` (no dependency), ``.png`` (extra ``viz``) or ``.dot``;
-        the same as ``chainrule.explain.render(graph, path)``."""
+        the same as ``chainrule.explain.render(graph, path)`` (``options``:
+        ``edge_labels``, ``group``)."""
         from ..explain import render
-        return render(self, path, tangents, adjoints, title)
+        return render(self, path, tangents, adjoints, title, **options)
 
     def _repr_svg_(self):
         """Jupyter shows a graph as its picture (``chainrule.explain.to_svg``)."""

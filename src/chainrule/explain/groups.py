@@ -12,7 +12,7 @@ it groups by function, and failing that draws one summary box.
 ...         x = cnp.sin(x) * 0.5
 ...     return x
 >>> from chainrule.explain.scene import make_box
->>> keys, boxes, edges, note = grouped(cr.make_graph(f)(1.0), make_box)
+>>> keys, boxes, edges, note, owner = grouped(cr.make_graph(f)(1.0), make_box)
 >>> len(boxes), edges, boxes[1].lines[2][0]
 (2, [('x', 'g1')], '200 ops: multiply×100, sin×100')
 """
@@ -20,6 +20,8 @@ it groups by function, and failing that draws one summary box.
 import linecache
 import os
 from collections import Counter
+
+from .tables import value_text
 
 __all__ = ["grouped", "LARGE"]
 
@@ -125,8 +127,10 @@ def _lines(members, key, graph, make_box):
     ops = Counter(n.op for n in members if not n.is_input)
     is_out = any(n in graph.outputs for n in names)
     if all(n.is_input for n in members):
-        head = names[0] if len(names) == 1 else f"{_arg_of(names[0])}: {len(names)} inputs"
-        lines = [head + " = input" if len(names) == 1 else head, ", ".join(names)]
+        if len(names) == 1:
+            lines = [names[0] + " = input", "value " + value_text(members[0].value)]
+        else:
+            lines = [f"{_arg_of(names[0])}: {len(names)} inputs", ", ".join(names)]
         kind = "input"
     else:
         wheres = sorted({n.where for n in members if n.where})
@@ -149,7 +153,8 @@ def _lines(members, key, graph, make_box):
 
 
 def grouped(graph, make_box):
-    """``(keys, boxes, edges, note)`` of the grouped picture of ``graph``;
+    """``(keys, boxes, edges, note, owner)`` of the grouped picture of ``graph``
+    (``owner[node name]`` is the key of the box drawing it);
     ``make_box(key, [(text, bold)], tooltip, kind)`` makes a box."""
     many_inputs = len(graph.inputs) > MAX_INPUTS
     for how, key_of in (("line of code", _by_line), ("function", _by_function)):
@@ -172,4 +177,4 @@ def grouped(graph, make_box):
                                if group[a] != group[b]))
     note = (f"{len(graph.nodes)} nodes drawn as {len(order)} boxes, one per {how}"
             f" (hover a box for its nodes)")
-    return keys, boxes, edges, note
+    return keys, boxes, edges, note, {n: key[g] for n, g in group.items()}

@@ -65,10 +65,10 @@ _JS = r"""
     if (!s) return;
     each(".vertex", function(g){
       var n = g.getAttribute("data-node");
-      if (n === s.node) g.classList.add("cr-current");
-      if (s.source && n === s.source) g.classList.add("cr-source"); });
-    if (s.source) each("path.edge", function(p){
-      if (p.getAttribute("data-from") === s.node && p.getAttribute("data-to") === s.source)
+      if (n === s.box) g.classList.add("cr-current");
+      if (s.from_box && n === s.from_box && n !== s.box) g.classList.add("cr-source"); });
+    if (s.from_box) each("path.edge", function(p){
+      if (p.getAttribute("data-from") === s.box && p.getAttribute("data-to") === s.from_box)
         p.classList.add("cr-current"); });
   }
   function key(ev){
@@ -88,11 +88,14 @@ _JS = r"""
 """
 
 
-def steps(e):
-    """The walk: one step per forward-table row, then one per adjoint update."""
+def steps(e, owner=None):
+    """The walk: one step per forward-table row, then one per adjoint update. ``box``
+    and ``from_box`` name the boxes to highlight (``owner`` maps a node to its box
+    in a grouped picture)."""
+    owner = owner or {}
     out = []
     for r in e.forward:
-        out.append({"kind": "forward", "node": r["node"],
+        out.append({"kind": "forward", "node": r["node"], "box": owner.get(r["node"], r["node"]),
                     "text": f"Forward: {r['definition']} = {value_text(r['value'])}; "
                             f"{dot(r['node'])} = {r['rule']}"})
     if e.mode in ("reverse", "both"):
@@ -101,7 +104,8 @@ def steps(e):
             if "sum" in r:
                 text += f"; all updates done: {r['sum']}"
             out.append({"kind": "reverse", "node": r["target"], "source": r["source"],
-                        "text": text})
+                        "box": owner.get(r["target"], r["target"]),
+                        "from_box": owner.get(r["source"], r["source"]), "text": text})
     return out
 
 
@@ -118,8 +122,9 @@ def _table(header, rows):
 def explanation_fragment(e, page=False):
     """The widget as an HTML fragment (what Jupyter shows); ``page`` makes the arrow
     keys work anywhere on the page and reads ``#step=N``."""
-    walk = steps(e)
-    svg = scene_svg(build_scene(e.graph, e.tangents, e.adjoints))
+    scene = build_scene(e.graph, e.tangents, e.adjoints)
+    walk = steps(e, scene.owner)
+    svg = scene_svg(scene)
     uid = "cr-" + hashlib.sha1((svg + json.dumps(walk)).encode()).hexdigest()[:10]
     intro = (f"{len(walk)} steps: the forward sweep node by node, then the reverse sweep "
              "update by update. Press Next (or →).")

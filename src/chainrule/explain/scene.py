@@ -63,11 +63,12 @@ class EdgeShape:
 
 
 class Scene:
-    """Everything drawn: ``boxes``, ``edges``, ``title``, ``width``, ``height``, and
-    ``note`` (a line saying how a large graph was grouped, or None)."""
+    """Everything drawn: ``boxes``, ``edges``, ``title``, ``width``, ``height``,
+    ``note`` (a line saying how a large graph was grouped, or None) and ``owner``
+    ({node name: key of the box that draws it})."""
 
-    def __init__(self, boxes, edges, title, width, height, note):
-        self.boxes, self.edges, self.title = boxes, edges, title
+    def __init__(self, boxes, edges, title, width, height, note, owner):
+        self.boxes, self.edges, self.title, self.owner = boxes, edges, title, owner
         self.width, self.height, self.note = width, height, note
         self.box = {b.key: b for b in boxes}
 
@@ -126,17 +127,19 @@ def build_scene(graph, tangents=None, adjoints=None, title=None, edge_labels=Non
     """
     if not graph.nodes:
         note = "an empty graph: the function recorded no operation on any input"
-        return Scene([], [], title, 2 * MARGIN + text_width(note, FONT), 2 * MARGIN + LINE_H, note)
+        return Scene([], [], title, 2 * MARGIN + text_width(note, FONT), 2 * MARGIN + LINE_H, note,
+                     {})
     group = len(graph.nodes) > LARGE if group is None else group
     note = None
     if group:
-        keys, box_list, edges, note = grouped(graph, make_box)
+        keys, box_list, edges, note, owner = grouped(graph, make_box)
         boxes = {b.key: b for b in box_list}
         edges = [(a, b, None) for a, b in edges]
     else:
         labels = len(graph.nodes) <= LABELS_UP_TO if edge_labels is None else edge_labels
         boxes, edges = _boxes_and_edges(graph, tangents, adjoints, labels)
         keys = [n.name for n in graph.nodes]
+        owner = {k: k for k in keys}
     has_labels = any(t for _, _, t in edges)
     lay = layered_layout(keys, [(a, b) for a, b, _ in edges],
                          {k: b.w for k, b in boxes.items()}, gap=GAP_X)
@@ -166,7 +169,7 @@ def build_scene(graph, tangents=None, adjoints=None, title=None, edge_labels=Non
         e.points = [(px + shift, py) for px, py in e.points]
     _place_labels(shapes, list(boxes.values()))
     return Scene(list(boxes.values()), shapes, title, float(np.ceil(width)),
-                 float(np.ceil(height)), note)
+                 float(np.ceil(height)), note, owner)
 
 
 def _ports(box, n):
