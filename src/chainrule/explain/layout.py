@@ -31,6 +31,7 @@ __all__ = ["layered_layout", "Layout"]
 
 DUMMY_WIDTH = 16
 _SWEEPS = 12
+_BUDGET = 60000  # node placements: past it, fewer coordinate sweeps (a large graph stays fast)
 
 
 class Layout:
@@ -142,9 +143,11 @@ def _coordinates(order, preds, succs, widths, gap):
         x.update(_place_row(row, {n: 0.0 for n in row}, {n: 1.0 for n in row}, widths, gap))
     weight = {n: (4.0 if isinstance(n, tuple) and n and n[0] == "dummy" else 1.0)
               for row in order for n in row}
-    for sweep in range(2 * _SWEEPS):
+    size = sum(len(row) for row in order)
+    rounds = 2 * max(2, min(_SWEEPS, _BUDGET // (2 * size)))
+    for sweep in range(rounds):
         down = sweep % 2 == 0
-        last = sweep == 2 * _SWEEPS - 1
+        last = sweep == rounds - 1
         rng = range(1, len(order)) if down else range(len(order) - 2, -1, -1)
         for k in rng:
             row = order[k]
