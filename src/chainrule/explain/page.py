@@ -28,9 +28,12 @@ _CSS = """
 .cr-explain{font-family:Helvetica,Arial,'DejaVu Sans',sans-serif;color:#111;max-width:100%}
 .cr-explain:focus{outline:none}
 .cr-explain h3{font-size:15px;margin:16px 0 6px}
-.cr-controls{display:flex;gap:8px;align-items:center;margin:8px 0}
+.cr-bar{position:sticky;top:0;background:#fff;z-index:1;padding:6px 0;
+  border-bottom:1px solid #eee;margin-bottom:8px}
+.cr-controls{display:flex;gap:8px;align-items:center;margin-bottom:6px}
+.cr-body{display:flex;flex-wrap:wrap;gap:8px 32px;align-items:flex-start}
 .cr-controls button{font-size:14px;padding:4px 12px;cursor:pointer}
-.cr-narration{min-height:1.4em;margin:4px 0 10px;font-size:14px}
+.cr-narration{min-height:1.4em;margin:0;font-size:14px}
 .cr-graph{overflow:auto}
 .cr-explain table{border-collapse:collapse;font-size:13px}
 .cr-explain td,.cr-explain th{padding:3px 10px;border-bottom:1px solid #ddd;text-align:left;
@@ -63,6 +66,8 @@ _JS = r"""
     root.querySelector(".cr-where").textContent = "step " + k + " of " + steps.length;
     root.querySelector(".cr-narration").textContent = s ? s.text : root.getAttribute("data-intro");
     if (!s) return;
+    var row = root.querySelector("tr.cr-current");
+    if (%(page)s && row && row.scrollIntoView) row.scrollIntoView({block: "nearest"});
     each(".vertex", function(g){
       var n = g.getAttribute("data-node");
       if (n === s.box) g.classList.add("cr-current");
@@ -130,11 +135,11 @@ def explanation_fragment(e, page=False):
              "update by update. Press Next (or →).")
     parts = [f'<div class="cr-explain" id="{uid}" tabindex="0" data-step="0" '
              f'data-intro={quoteattr(intro)}>', f"<style>{_CSS}</style>",
-             '<div class="cr-controls"><button type="button" class="cr-prev">◀ Prev</button>'
+             '<div class="cr-bar"><div class="cr-controls"><button type="button" class="cr-prev">◀ Prev</button>'
              '<button type="button" class="cr-next">Next ▶</button>'
              '<span class="cr-where"></span></div>',
-             f'<p class="cr-narration">{escape(intro)}</p>',
-             f'<div class="cr-graph">{svg}</div>']
+             f'<p class="cr-narration">{escape(intro)}</p></div>',
+             f'<div class="cr-body"><div class="cr-graph">{svg}</div><div class="cr-tables">']
     n_fwd = len(e.forward)
     if e.forward:
         header, rows = e.forward_table()
@@ -145,7 +150,7 @@ def explanation_fragment(e, page=False):
         rows = [(r[:2], None if r[2] is None else n_fwd + r[2] + 1) for r in rows]
         parts += [f'<h3>{escape(e.reverse_title())}</h3>', '<div class="cr-reverse">',
                   _table(header, rows), "</div>"]
-    parts.append(f"<pre>{escape(chr(10).join(e.result_lines()))}</pre>")
+    parts.append(f"<pre>{escape(chr(10).join(e.result_lines()))}</pre></div></div>")
     data = json.dumps(walk).replace("</", "<\\/")
     parts.append(f'<script type="application/json" class="cr-steps">{data}</script>')
     parts.append("<script>" + _JS % {"id": json.dumps(uid), "page": "true" if page else "false"}
