@@ -50,8 +50,9 @@ def make_graph(f):
     return graph_f
 
 
+# chainrule's and NumPy's own frames, and Python's frozen start-up code (`python -m`)
 _SKIP = tuple(os.path.dirname(m.__file__) + os.sep
-              for m in (sys.modules[__package__.rsplit(".", 1)[0]], np))
+              for m in (sys.modules[__package__.rsplit(".", 1)[0]], np)) + ("<frozen ",)
 
 
 class _SourceTape(list):
