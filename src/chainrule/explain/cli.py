@@ -59,6 +59,9 @@ def build_parser():
                    "(adjoints, all inputs at once) or both (default)")
     e.add_argument("--seed", help="forward-mode seed variable (default: the first)")
     e.add_argument("--graph", metavar="PATH", help="also draw the graph (.svg, .png, .dot)")
+    for q in (d, e):
+        q.add_argument("--html", metavar="PATH", help="also write one self-contained HTML page: "
+                       "the graph, both tables and a step-by-step walk of both sweeps")
     f = _parser_with(sub, "fdcheck", "step-size study: finite-difference error against AD, "
                      "h = 1e-1 ... 1e-14, float64 and float32",
                      "chainrule fdcheck \"(x + y) * sin(y)\" --at x=1 y=pi/2 --wrt y")
@@ -105,7 +108,7 @@ def _picture(graph, path, tangents, adjoints, title, notes):
         raise UsageError(str(err)) from None
 
 
-def _explain(expr, point, mode, seed, graph_path, title, as_json):
+def _explain(expr, point, mode, seed, graph_path, title, as_json, html=None):
     from .explanation import explain  # noqa: PLC0415
     seed = _check_var(expr, seed, "seed")
     vals = [point[v] for v in expr.variables]
@@ -115,15 +118,21 @@ def _explain(expr, point, mode, seed, graph_path, title, as_json):
         path = _picture(e.graph, graph_path, e.tangents, e.adjoints,
                         f"f = {expr.text} at " + ", ".join(f"{k} = {v:.4g}" for k, v in point.items())
                         + (f", seed {seed}" if e.tangents else ""), notes)
+    if html:
+        if not html.lower().endswith((".html", ".htm")):
+            raise UsageError(f"--html must name a .html file, got {html!r}")
+        e.to_html(html)
+        notes.append(f"HTML page written to {os.path.abspath(html)}")
     data = e.to_dict()
-    data.update(expression=expr.text, at=point, graph_file=path)
+    data.update(expression=expr.text, at=point, graph_file=path, html_file=html)
     return e, data, notes, path
 
 
 def cmd_demo(args):
     expr = parse(DEMO_EXPR)
     point = parse_assignments(DEMO_AT)
-    e, data, notes, path = _explain(expr, point, "both", "x", args.graph, None, args.json)
+    e, data, notes, path = _explain(expr, point, "both", "x", args.graph, None, args.json,
+                                    args.html)
     if args.json:
         return data
     print(f"The notes' worked example: f(x, y) = {DEMO_EXPR} at x = 1, y = pi/2\n")
@@ -140,7 +149,8 @@ def cmd_demo(args):
 
 def cmd_explain(args):
     expr, point = _point(args)
-    e, data, notes, path = _explain(expr, point, args.mode, args.seed, args.graph, None, args.json)
+    e, data, notes, path = _explain(expr, point, args.mode, args.seed, args.graph, None, args.json,
+                                    args.html)
     if args.json:
         return data
     print(e)

@@ -36,7 +36,7 @@ class Recording:
     ``(out, aux)`` and ``aux`` holds the second entry, without tracers.
     """
 
-    def __init__(self, f, primals, kind, has_aux=False):
+    def __init__(self, f, primals, kind, has_aux=False, tape=None):
         flat, self.in_tree = tree.flatten(tuple(primals))
         self.inputs = flat
         check_leaves(flat, tuple(primals), None, kind)
@@ -44,6 +44,8 @@ class Recording:
         # Only a pullback reads this tape: keep just the residuals of the VJP rules.
         # linearize replays it with the JVP rules and make_graph shows every value.
         trace = self.trace = ReverseTrace(kind, keep_all=kind not in _PULLBACK_ONLY)
+        if tape is not None:  # make_graph's tape also notes where each operation was called
+            trace.tape = tape
         try:
             boxed = [trace.new_input(x) for x in flat]
             out = call_user(f, tree.unflatten(self.in_tree, boxed), {}, kind, primals)
