@@ -71,7 +71,7 @@ class Dropped:
     >>> d + 1.0
     Traceback (most recent call last):
         ...
-    TypeError: unsupported operand type(s) for +: 'Dropped' and 'float'
+    chainrule.core.vspace.DroppedValueError: a derivative rule read a value of shape (2, 3) that the tape did not keep: its primitive's residual declaration (declare(..., residuals=...)) omits it
     """
 
     __slots__ = ("shape", "dtype")
@@ -96,10 +96,15 @@ class Dropped:
             raise TypeError("len() of unsized object")
         return self.shape[0]
 
-    def __array__(self, dtype=None, copy=None):
+    def _refuse(self, *args, **kwargs):
         raise DroppedValueError(
             f"a derivative rule read a value of shape {self.shape} that the tape did not keep: "
             f"its primitive's residual declaration (declare(..., residuals=...)) omits it")
+
+    __array__ = __float__ = __int__ = __complex__ = __bool__ = __getitem__ = _refuse
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _refuse
+    __truediv__ = __rtruediv__ = __pow__ = __rpow__ = __matmul__ = __rmatmul__ = _refuse
+    __neg__ = __abs__ = __lt__ = __le__ = __gt__ = __ge__ = _refuse
 
     def __repr__(self):
         return f"Dropped(shape={self.shape}, dtype={self.dtype})"

@@ -36,7 +36,7 @@ from .forward import MissingRuleError, not_differentiable_error
 
 __all__ = ["ReverseTrace", "ReverseTracer", "vjp_rules", "defvjp", "RecordRule",
            "backward_pass", "fresh_vjp_rules", "accumulate_rules", "Residuals",
-           "residual_plans", "selective_vjp_rules", "lean_tape", "tape_nbytes"]
+           "residual_plans", "selective_vjp_rules", "lean_tape"]
 
 vjp_rules = {}
 #: prim -> :class:`Residuals`: what its VJP rules read (absent: everything).
@@ -93,6 +93,10 @@ class Residuals:
         return got
 
 
+# Read-only by convention: rules receive params as keyword arguments (a copy).
+_NO_PARAMS = {}
+
+
 def _drop(v, min_bytes):
     """``v``, or its :class:`Dropped` stand-in when it is a plain array worth freeing."""
     if type(v) is np.ndarray and v.nbytes >= min_bytes:
@@ -107,37 +111,6 @@ def _trim(vals, ans, plan, min_bytes):
         ans = tuple(_drop(a, min_bytes) for a in ans) if type(ans) is tuple else \
             _drop(ans, min_bytes)
     return vals, ans
-
-
-def tape_nbytes(tape):
-    """Bytes of the array values a tape holds (each array counted once).
-
-    >>> import numpy as np
-    >>> x = np.ones(1000)
-    >>> tape_nbytes([(None, {}, (x, 2.0), x, (0, None), 1, None)])
-    8000
-    """
-    seen = set()
-    total = 0
-
-    def visit(v):
-        nonlocal total
-        if type(v) is tuple or type(v) is list:
-            for e in v:
-                visit(e)
-        elif isinstance(v, np.ndarray) and id(v) not in seen:
-            seen.add(id(v))
-            base = v if v.base is None else v.base
-            total += v.nbytes if base is v or not isinstance(base, np.ndarray) else 0
-            if base is not v and isinstance(base, np.ndarray) and id(base) not in seen:
-                seen.add(id(base))
-                total += base.nbytes
-
-    for eqn in tape:
-        if eqn is not None:
-            visit(eqn[2])
-            visit(eqn[3])
-    return total
 
 
 def defvjp(prim, *rules):
@@ -255,7 +228,9 @@ class ReverseTrace(Trace):
                     if not keep_ans and type(ans) is np.ndarray and ans.nbytes >= m:
                         kept = Dropped(ans.shape, ans.dtype)
             # A plain tuple in Equation's field order: the cheapest record Python can make.
-            self.tape.append((prim, params, vals, kept, parents, vid, None))
+            # (An empty params dict is fresh per call; one shared instance saves ~64 bytes
+            # per operation on a long tape.)
+            self.tape.append((prim, params or _NO_PARAMS, vals, kept, parents, vid, None))
             return ReverseTracer(self, ans, vid)
         vals, parents = self._unbox(args, prim)
         if rule is None:
