@@ -4,7 +4,7 @@ from . import w1_scalar, w2_overhead, w3_mlp, w4_elementwise, w5_jacobian, w6_ro
 from .base import Goal, Workload, compare, to_numpy  # noqa: F401
 
 ALL = [w1_scalar.WORKLOAD, w2_overhead.WORKLOAD, *w3_mlp.WORKLOADS,
-       w4_elementwise.WORKLOAD, *w5_jacobian.WORKLOADS, w6_rosenbrock.WORKLOAD]
+       w4_elementwise.WORKLOAD, w4_elementwise.WORKLOAD_ARITH, *w5_jacobian.WORKLOADS, w6_rosenbrock.WORKLOAD]
 
 
 def _matches(workload, name):

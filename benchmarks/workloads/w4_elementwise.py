@@ -41,6 +41,33 @@ def chain(x, m):
     return x
 
 
+def arith(x):
+    """W4-arith: 20 operations using only ``*`` and ``+`` (5 rounds of x*0.5, +0.1, x*x,
+    +0.2; values stay in [0, 0.6] after the first round)."""
+    for _ in range(5):
+        x = x * 0.5
+        x = x + 0.1
+        x = x * x
+        x = x + 0.2
+    return x
+
+
+def arith_numpy_impl(d):
+    """Hand-written: keeps the input of each square; the backward pass is a product."""
+    def grad():
+        x = d["x"]
+        kept = []
+        for _ in range(5):
+            x = x * 0.5 + 0.1
+            kept.append(x)
+            x = x * x + 0.2
+        g = 2.0 * kept[-1]
+        for k in kept[-2::-1]:
+            g = g * (2.0 * k)
+        return g * 0.5 ** 5
+    return {"grad": grad}
+
+
 def make_data():
     return {"x": np.random.default_rng(0).uniform(-1.0, 1.0, SIZE)}
 
@@ -125,6 +152,38 @@ def jax_jit_impl(d):
     g, x = jax.jit(_jax_grad()), jnp.asarray(d["x"])
     return {"grad": lambda: g(x).block_until_ready()}
 
+
+def arith_chainrule_impl(d):
+    import chainrule as cr
+    import chainrule.numpy as cnp
+
+    g = cr.grad(lambda x: cnp.sum(arith(x)))
+    return {"grad": lambda: g(d["x"])}
+
+
+def arith_autograd_impl(d):
+    import autograd
+    import autograd.numpy as anp
+
+    g = autograd.grad(lambda x: anp.sum(arith(x)))
+    return {"grad": lambda: g(d["x"])}
+
+
+def arith_torch_impl(d):
+    import torch
+
+    x = torch.tensor(d["x"], requires_grad=True)
+    return {"grad": lambda: torch.autograd.grad(arith(x).sum(), x)[0]}
+
+
+WORKLOAD_ARITH = Workload(
+    name="W4-arith",
+    title="20-op chain of * and + only (x*0.5, +0.1, x*x, +0.2, five times) on float64[10^6], grad of sum",
+    make_data=make_data,
+    builders={"chainrule": arith_chainrule_impl, "numpy": arith_numpy_impl,
+              "autograd": arith_autograd_impl, "torch": arith_torch_impl},
+    goals=[Goal("chainrule <= 1.05x hand-written NumPy", vs_numpy("grad"), 1.05)],
+)
 
 WORKLOAD = Workload(
     name="W4",

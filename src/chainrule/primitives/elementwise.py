@@ -27,6 +27,7 @@ import numpy as np
 from ..core.primitive import Primitive
 from ..core.registry import Interval, NonZero, SPECIAL
 from .declare import declare, reads
+from ..interpreters.reverse import fresh_vjp_rules
 from .basic import unbroadcast, broadcast_like, elementwise_batch, real
 from .util import lower, dtype
 
@@ -44,6 +45,14 @@ def elementwise(prim, jvp, vjp, *, family, domain=None, names=None, namespace=No
                    domain=domain, names=names, public=public, residuals=residuals, **extra)
 
 
+def _fresh(prim):
+    """Mark ``prim``'s VJP contributions as new arrays (a product, or a sum over broadcast
+    axes) that nothing else holds, so that the backward pass may add later contributions
+    into them in place instead of allocating a sum (``x * x`` adds two)."""
+    fresh_vjp_rules.add(prim)
+    return prim
+
+
 def unary(name, fn, d, *, domain=None, names=None, namespace=None, nan_safe=False, uses=None):
     """f(x) with derivative ``d(ans, x)``.
 
@@ -54,26 +63,27 @@ def unary(name, fn, d, *, domain=None, names=None, namespace=None, nan_safe=Fals
     (x) and/or ``"ans"``, so that reverse mode keeps only that (default: both).
     """
     if nan_safe:
-        return elementwise(Primitive(name, fn),
-                           [lambda t, ans, x: nan_safe_multiply(t, d(ans, x))],
-                           [lambda g, ans, x: nan_safe_multiply(g, d(ans, x))], family="unary",
-                           domain=domain, names=names, namespace=namespace, residuals=uses)
-    return elementwise(Primitive(name, fn), [lambda t, ans, x: t * d(ans, x)],
-                       [lambda g, ans, x: g * d(ans, x)], family="unary", domain=domain,
-                       names=names, namespace=namespace, residuals=uses)
+        return _fresh(elementwise(Primitive(name, fn),
+                                  [lambda t, ans, x: nan_safe_multiply(t, d(ans, x))],
+                                  [lambda g, ans, x: nan_safe_multiply(g, d(ans, x))],
+                                  family="unary", domain=domain, names=names,
+                                  namespace=namespace, residuals=uses))
+    return _fresh(elementwise(Primitive(name, fn), [lambda t, ans, x: t * d(ans, x)],
+                              [lambda g, ans, x: g * d(ans, x)], family="unary", domain=domain,
+                              names=names, namespace=namespace, residuals=uses))
 
 
 def binary(name, fn, dx, dy, *, domain=None, names=None, nan_safe=False, uses=None):
     """f(x, y) with partial derivatives ``dx(ans, x, y)`` and ``dy(ans, x, y)``
     (``nan_safe`` as for :func:`unary`; ``uses``: a pair, what ``dx`` and ``dy`` read)."""
     mul = nan_safe_multiply if nan_safe else operator.mul
-    return elementwise(
+    return _fresh(elementwise(
         Primitive(name, fn),
         [lambda t, ans, x, y: broadcast_like(mul(t, dx(ans, x, y)), ans),
          lambda t, ans, x, y: broadcast_like(mul(t, dy(ans, x, y)), ans)],
         [lambda g, ans, x, y: unbroadcast(mul(g, dx(ans, x, y)), x),
          lambda g, ans, x, y: unbroadcast(mul(g, dy(ans, x, y)), y)],
-        family="binary", domain=domain, names=names, residuals=uses)
+        family="binary", domain=domain, names=names, residuals=uses))
 
 
 def step(name, fn, arity, *, names=None, public=None):
@@ -446,6 +456,10 @@ isclose = step("isclose", lambda a, b, rtol=1e-5, atol=1e-8: np.isclose(a, b, rt
 # The identity with a zero derivative (exported as chainrule.stop_gradient).
 stop_gradient = step("stop_gradient", lambda x: x, 1, names=())
 
+
+# Written-out rules whose contributions are products too (see _fresh).
+fresh_vjp_rules.update([nan_safe_multiply, nan_safe_divide, multiply, divide, exp, sin, cos,
+                        tanh, expit])
 
 # ---- selection --------------------------------------------------------------------
 where = elementwise(
