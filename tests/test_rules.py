@@ -626,7 +626,10 @@ spec(N + "interp", Case("x-fp", lambda x, fp: cnp.interp(x, _XP, fp),
      Case("xp", lambda x, xp: cnp.interp(x, xp, np.array([1.0, 3.0, 2.0])),
           lambda rng: np.array([0.4, 1.6]), lambda rng: np.array([0.0, 1.0, 2.0])),
      Case("left-right", lambda x: cnp.interp(x, _XP, np.array([1.0, 3.0, 2.0, 0.0]), left=-1.0,
-                                             right=2.0), unif(-1.0, 5.0, 5)))
+                                             right=2.0), unif(-1.0, 5.0, 5)),
+     # x real on both legs (NumPy rejects a complex x or xp), fp complex on the complex leg.
+     Case("fp-only", lambda x, fp: cnp.interp(cnp.real(x), _XP, fp),
+          lambda rng: np.array([-0.5, 0.3, 1.7, 3.1, 4.5]), normal(4)))
 for _n in ("trapezoid", "trapz"):
     spec(N + _n, Case("dx", lambda y, f=getattr(cnp, _n): f(y, dx=0.5), normal(2, 4)),
          Case("x", lambda y, x, f=getattr(cnp, _n): f(y, x, axis=0), normal(3, 2), normal(3)))
@@ -958,6 +961,8 @@ COMPLEX_REJECTED = {
     N + "mod": "real only (NumPy's remainder)", N + "remainder": "real only",
     N + "fmod": "real only", N + "divmod": "real only", N + "degrees": "real angles",
     N + "radians": "real angles", N + "fabs": "real only (use abs for complex)",
+    N + "quantile": "NumPy orders real values only", N + "percentile": "as quantile",
+    SP + "logit": "real only (chainrule's logit raises as SciPy's does)",
 }
 #: Names whose value exists on complex input but whose complex derivative chainrule refuses
 #: with a TypeError (never a wrong number); the test below checks the refusal.
@@ -974,6 +979,11 @@ COMPLEX_CASES_SKIPPED = {
     (N + "astype", "through-float32"): "a complex → real cast (NumPy's ComplexWarning)",
     (LA + "eigh", "3x3"): "the sign fix v·sign(v[0]) is not a phase fix: a complex eigenvector's "
                           "phase is free (JAX's gauge); 'phase-free' is the complex case",
+    (N + "interp", "x-fp"): "NumPy rejects a complex x; 'fp-only' is the complex case",
+    (N + "interp", "xp"): "NumPy rejects a complex xp",
+    (N + "interp", "left-right"): "NumPy rejects a complex x",
+    (N + "cov", "aweights-traced"): "weights must be real: NumPy would drop their imaginary part, "
+                                    "chainrule raises TypeError (tests/test_values.py)",
     (LA + "eigh", "stack"): "the sign fix is not a phase fix (as '3x3')",
     (LA + "svd", "square"): "the sign fix is not a phase fix (each pair's joint phase is free); "
                          "'phase-free-square' is the complex case",

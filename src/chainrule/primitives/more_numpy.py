@@ -227,6 +227,9 @@ def _keep(r, a, axes, keepdims, lead=0):
 
 
 def _quantile(a, q, axis, keepdims, method="linear"):
+    if np.result_type(lower(a)).kind == "c":
+        raise TypeError("a must be an array of real numbers (NumPy's quantile and percentile "
+                        "order real values only)")
     a_sorted, axes = _sorted_front(a, axis)
     n = shape(a_sorted)[0]
     qv = np.asarray(lower(q), dtype=np.float64)
@@ -328,13 +331,14 @@ def nanmean(a, axis=None, keepdims=False):
 
 @export()
 def nanvar(a, axis=None, ddof=0, keepdims=False):
-    """Variance of the non-nan entries.
+    """Variance of the non-nan entries (of complex values: the mean of |x − mean|², real,
+    as NumPy).
 
     >>> float(nanvar(np.array([1.0, np.nan, 3.0])))
     1.0
     """
     d = _nan_to(a - nanmean(a, axis=axis, keepdims=True), 0.0)
-    return B.reduce_sum(d * d, axis=axis, keepdims=keepdims) / (_count(a, axis, keepdims) - ddof)
+    return B.reduce_sum(C.abs_squared(d), axis=axis, keepdims=keepdims) / (_count(a, axis, keepdims) - ddof)
 
 
 @export()

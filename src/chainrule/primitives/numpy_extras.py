@@ -100,6 +100,9 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     """
     if period is not None:
         raise NotImplementedError("interp(period=...) is not supported by chainrule yet")
+    if np.result_type(lower(x), lower(xp)).kind == "c":
+        raise TypeError("interp: x and xp must be real (NumPy raises on complex ones); fp may "
+                        "be complex")
     n = shape(xp)[0]
     if n == 1:
         return E.multiply(x, 0.0) + fp[0]
@@ -187,6 +190,10 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     if ddof is None:
         ddof = 0 if bias else 1
     w = None
+    for name, weight in (("fweights", fweights), ("aweights", aweights)):
+        if weight is not None and np.result_type(lower(weight)).kind == "c":
+            raise TypeError(f"cov: {name} must be real (NumPy would discard the imaginary "
+                            f"part); pass np.real(...) or abs(...) of them")
     if fweights is not None:
         w = fweights
     if aweights is not None:

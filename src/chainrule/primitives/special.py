@@ -44,6 +44,9 @@ def _lazy(name):
 
 
 def _logit_impl(x):
+    if np.iscomplexobj(x):  # as SciPy's logit, which has no complex loop
+        raise TypeError("logit: complex input is not supported (scipy.special.logit rejects it "
+                        "too); for complex z use cnp.log(z) - cnp.log1p(-z)")
     return np.log(x) - np.log1p(-np.asarray(x))
 
 
