@@ -485,7 +485,22 @@ def _svd_phase_free(a):
             (u * row) @ cnp.conj(cnp.swapaxes(u, -1, -2)))
 
 
+def _svd_full_invariant(a):
+    # full_matrices=True on a non-square matrix: the complement columns of U (rows of Vh) are
+    # unique only up to a rotation within the complement; these functions do not depend on it.
+    u, s, vt = cnp.linalg.svd(a)
+    k = min(a.shape[-2:])
+    u2, vt2 = u[..., :, k:], vt[..., k:, :]
+    rec = (u[..., :, :k] * cnp.expand_dims(s, -2)) @ vt[..., :k, :]
+    return (s, rec, cnp.sum(cnp.abs(u) ** 2, axis=-1), cnp.sum(cnp.abs(vt) ** 2, axis=-2),
+            cnp.abs(u[..., :, :k]) ** 2, u2 @ cnp.conj(cnp.swapaxes(u2, -1, -2)),
+            cnp.conj(cnp.swapaxes(vt2, -1, -2)) @ vt2)
+
+
 spec(LA + "svd", Case("square", _svd_fixed_sign, normal(3, 3)),
+     Case("full-tall", _svd_full_invariant, normal(4, 2)),
+     Case("full-wide", _svd_full_invariant, normal(2, 4)),
+     Case("full-stack", _svd_full_invariant, normal(2, 3, 2)),
      Case("phase-free-square", _svd_phase_free, normal(3, 3)),
      Case("phase-free-tall", _svd_phase_free, normal(4, 2)),
      Case("phase-free-wide", _svd_phase_free, normal(2, 4)),

@@ -27,7 +27,7 @@ from . import structural as S
 from . import linalg as L
 from .linalg import matmul, mT, mH, diagonal, diag_embed
 
-__all__ = ["svd_reduced", "svdvals", "pinv_prim", "qr_reduced", "eig_prim"]
+__all__ = ["svd_reduced", "svd_full", "svdvals", "pinv_prim", "qr_reduced", "eig_prim"]
 
 
 def _eye_like(s, k):
@@ -74,10 +74,14 @@ def _cj(x):
 
 
 def _svd_jvp(primals, tangents):
-    # JAX's svd_jvp_rule. For a complex matrix each pair (u_i, v_i) has a free joint phase;
-    # JAX's gauge puts the imaginary part of diag(Uᴴ dA V) into dU alone (the term ``dd``).
     (a,), (da,) = primals, tangents
     u, s, vt = svd_reduced(a)
+    return (u, s, vt), _svd_tangents(a, da, u, s, vt)
+
+
+def _svd_tangents(a, da, u, s, vt):
+    # JAX's svd_jvp_rule. For a complex matrix each pair (u_i, v_i) has a free joint phase;
+    # JAX's gauge puts the imaginary part of diag(Uᴴ dA V) into dU alone (the term ``dd``).
     v, uh = mH(vt), mH(u)
     m, n = shape(a)[-2:]
     ds_mat = matmul(matmul(uh, da), v)
@@ -98,7 +102,7 @@ def _svd_jvp(primals, tangents):
     if n > m:
         dau = matmul(mH(da), u)
         dv = dv + (dau - matmul(v, matmul(vt, dau))) * _row(_safe_inv(s))
-    return (u, s, vt), (du, ds, mH(dv))
+    return du, ds, mH(dv)
 
 
 def _svd_vjp(g, ans, vals, params):
@@ -135,6 +139,64 @@ def _svd_vjp(g, ans, vals, params):
 #: (u, s, vt) = svd(a, full_matrices=False), for (stacks of) real or complex matrices.
 svd_reduced = L._matrix_function("svd_reduced", _svd_impl, _svd_jvp, _svd_vjp, names=(),
                                  multiple_results=True)
+
+
+# ---- svd(full_matrices=True) of a non-square matrix ---------------------------------------
+# The k = min(m, n) leading columns of U (rows of Vh) are the reduced SVD's, with its rules. The
+# others, U₂, span the orthogonal complement of U₁ and are unique only up to a unitary rotation
+# Q of that complement (U₂ → U₂ Q). chainrule moves them as little as orthonormality allows:
+# dU₂ = −U₁ (dU₁ᴴ U₂), so Uᴴ dU stays skew-Hermitian and U₂ᴴ dU₂ = 0 (no rotation inside the
+# complement). Functions that do not depend on the choice of Q (U₂ U₂ᴴ = I − U₁ U₁ᴴ, |U|² summed
+# over the columns, U₁ diag(s) Vh₁) get their true derivative; others get that of this gauge.
+def _svd_full_impl(a):
+    u, s, vt = np.linalg.svd(a, full_matrices=True)
+    return u, s, vt
+
+
+def _complement_tangent(x1, dx1, x2):
+    """dX₂ = −X₁ (dX₁ᴴ X₂): the complement follows X₁ without rotating within itself."""
+    return E.negative(matmul(x1, matmul(mH(dx1), x2)))
+
+
+def _complement_cotangent(x1, x2, g2):
+    """The transpose of dX₁ ↦ −X₁ dX₁ᴴ X₂ under Re Σ c·t: g₂ ↦ −conj(X₂) g₂ᴴ conj(X₁)."""
+    return E.negative(matmul(matmul(_cj(x2), mH(g2)), _cj(x1)))
+
+
+def _svd_full_jvp(primals, tangents):
+    (a,), (da,) = primals, tangents
+    u, s, vt = svd_full(a)
+    m, n = shape(a)[-2:]
+    k = min(m, n)
+    u1, vt1 = u[..., :, :k], vt[..., :k, :]
+    du1, ds, dvt1 = _svd_tangents(a, da, u1, s, vt1)
+    if m > n:
+        du = B.concatenate(du1, _complement_tangent(u1, du1, u[..., :, k:]), axis=-1)
+        return (u, s, vt), (du, ds, dvt1)
+    v1, dv1, v2 = mH(vt1), mH(dvt1), mH(vt[..., k:, :])
+    dvt = B.concatenate(dvt1, mH(_complement_tangent(v1, dv1, v2)), axis=-2)
+    return (u, s, vt), (du1, ds, dvt)
+
+
+def _svd_full_vjp(g, ans, vals, params):
+    (a,) = vals
+    gu, gs, gvt = g
+    u, s, vt = ans
+    m, n = shape(a)[-2:]
+    k = min(m, n)
+    u1, vt1 = u[..., :, :k], vt[..., :k, :]
+    if m > n:
+        gu1 = gu[..., :, :k] + _complement_cotangent(u1, u[..., :, k:], gu[..., :, k:])
+        return _svd_vjp((gu1, gs, gvt), (u1, s, vt1), vals, params)
+    # dVh₂ = (dV₂)ᴴ, and t ↦ tᴴ is its own transpose: work with V and its cotangent.
+    gv = mH(gvt)
+    gv1 = gv[..., :, :k] + _complement_cotangent(mH(vt1), mH(vt[..., k:, :]), gv[..., :, k:])
+    return _svd_vjp((gu, gs, mH(gv1)), (u1, s, vt1), vals, params)
+
+
+#: (u, s, vt) = svd(a, full_matrices=True) of (stacks of) non-square matrices.
+svd_full = L._matrix_function("svd_full", _svd_full_impl, _svd_full_jvp, _svd_full_vjp,
+                              names=(), multiple_results=True)
 
 
 def _svdvals_jvp(t, s, a):
@@ -330,9 +392,12 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     """numpy.linalg.svd: ``(U, S, Vh)``, or the singular values with ``compute_uv=False``.
 
     Differentiable for real and complex matrices with distinct nonzero singular values (the
-    vectors are unique only there, up to a joint sign, or a joint phase for complex ones); the values alone wherever they are distinct.
-    ``full_matrices=True`` on a non-square matrix adds columns that are not unique: their
-    value is NumPy's, and differentiating it raises (use ``full_matrices=False``).
+    vectors are unique only there, up to a joint sign, or a joint phase for complex ones); the
+    values alone wherever they are distinct. ``full_matrices=True`` on a non-square matrix adds
+    columns of U (rows of Vh) that span the orthogonal complement and are unique only up to a
+    rotation within it: their value is NumPy's, and their derivative is the one that does not
+    rotate them within the complement (dU₂ = −U₁ dU₁ᴴ U₂), right for every function that does
+    not depend on that rotation (U₂ U₂ᴴ, |U|² summed over columns, the reconstruction).
 
     >>> import chainrule as cr
     >>> cr.grad(lambda a: svd(a, compute_uv=False)[0])(np.diag([3.0, 1.0]))
@@ -343,11 +408,7 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
         return svdvals(a)
     m, n = shape(a)[-2:]
     if full_matrices and m != n:
-        if _traced(a):
-            raise NotImplementedError(
-                f"svd(full_matrices=True) of a {m}x{n} matrix: the extra singular vectors are "
-                f"not unique, so they have no derivative; pass full_matrices=False")
-        return np.linalg.svd(a, full_matrices=True)
+        return svd_full(a)
     return svd_reduced(a)
 
 
