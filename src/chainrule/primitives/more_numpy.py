@@ -305,13 +305,13 @@ def _nan_to(x, v):
 
 
 @export()
-def nansum(a, axis=None, keepdims=False):
+def nansum(a, axis=None, keepdims=False, dtype=None):
     """Sum treating nan as 0; nan entries get a zero derivative.
 
     >>> float(nansum(np.array([1.0, np.nan, 2.0])))
     3.0
     """
-    return B.reduce_sum(_nan_to(a, 0.0), axis=axis, keepdims=keepdims)
+    return B.reduce_sum(_nan_to(C.in_dtype(a, dtype), 0.0), axis=axis, keepdims=keepdims)
 
 
 def _count(a, axis, keepdims):
@@ -320,13 +320,13 @@ def _count(a, axis, keepdims):
 
 
 @export()
-def nanmean(a, axis=None, keepdims=False):
+def nanmean(a, axis=None, keepdims=False, dtype=None):
     """Mean of the non-nan entries.
 
     >>> float(nanmean(np.array([1.0, np.nan, 3.0])))
     2.0
     """
-    return nansum(a, axis=axis, keepdims=keepdims) / _count(a, axis, keepdims)
+    return nansum(a, axis=axis, keepdims=keepdims, dtype=dtype) / _count(a, axis, keepdims)
 
 
 @export()
@@ -372,13 +372,13 @@ def nanmin(a, axis=None, keepdims=False):
 
 
 @export()
-def nanprod(a, axis=None, keepdims=False):
+def nanprod(a, axis=None, keepdims=False, dtype=None):
     """Product treating nan as 1.
 
     >>> float(nanprod(np.array([2.0, np.nan, 3.0])))
     6.0
     """
-    return C.prod(_nan_to(a, 1.0), axis=axis, keepdims=keepdims)
+    return C.prod(_nan_to(C.in_dtype(a, dtype), 1.0), axis=axis, keepdims=keepdims)
 
 
 @export()
