@@ -34,11 +34,21 @@ def test_svd_values_and_reconstruction(shp):
     assert full[0].shape == np.linalg.svd(a)[0].shape
 
 
-def test_svd_of_a_full_rectangular_matrix_is_numpys_without_a_derivative():
+def test_svd_of_a_full_rectangular_matrix_is_numpys_and_differentiable():
     a = rng.standard_normal((4, 2))
-    same(cnp.linalg.svd(a)[0].shape, (4, 4))
-    with pytest.raises(NotImplementedError, match="full_matrices=False"):
-        cr.grad(lambda a: cnp.sum(cnp.linalg.svd(a)[1]))(a)
+    same(list(cnp.linalg.svd(a)), list(np.linalg.svd(a)))
+    # d/dA Σ s = U₁ Vh (the rule tests check the complement columns' rotation-free derivative)
+    u, s, vt = np.linalg.svd(a, full_matrices=False)
+    same(cr.grad(lambda a: cnp.sum(cnp.linalg.svd(a)[1]))(a), u @ vt)
+
+
+def test_qr_raw_is_numpys_value_without_a_derivative():
+    a = rng.standard_normal((4, 3))
+    same(list(cnp.linalg.qr(a, mode="raw")), list(np.linalg.qr(a, mode="raw")))
+    with pytest.raises(NotImplementedError, match="mode='reduced'"):
+        cr.grad(lambda a: cnp.sum(cnp.linalg.qr(a, mode="raw")[0]))(a)
+    with pytest.raises(ValueError, match="unrecognized mode"):
+        cnp.linalg.qr(a, mode="economic")
 
 
 @pytest.mark.parametrize("ord_", [None, "fro", "nuc", 2, -2, 1, -1, np.inf, -np.inf])

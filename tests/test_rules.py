@@ -526,8 +526,24 @@ def _qr_pair(a):
     return q, r
 
 
+def _qr_complete_invariant(a):
+    # mode='complete' on a tall matrix: Q's complement columns are unique only up to a rotation
+    # within the complement; Q₂ Q₂ᴴ and |Q|² summed over columns do not depend on it.
+    q, r = cnp.linalg.qr(a, mode="complete")
+    n = a.shape[-1]
+    q2 = q[..., :, n:]
+    return (q[..., :, :n], r, q2 @ cnp.conj(cnp.swapaxes(q2, -1, -2)),
+            cnp.sum(cnp.abs(q) ** 2, axis=-1))
+
+
 spec(LA + "qr", Case("square", _qr_pair, wellcond(3, 3)),
      Case("tall", _qr_pair, normal(4, 2)),
+     Case("wide", _qr_pair, normal(2, 4)),
+     Case("wide-stack", _qr_pair, normal(2, 2, 3)),
+     Case("r-wide", lambda a: cnp.linalg.qr(a, mode="r"), normal(2, 3)),
+     Case("complete-tall", _qr_complete_invariant, normal(4, 2)),
+     Case("complete-stack", _qr_complete_invariant, normal(2, 3, 2)),
+     Case("complete-square", lambda a: cnp.linalg.qr(a, mode="complete"), wellcond(3, 3)),
      Case("stack", _qr_pair, normal(2, 3, 2)),
      Case("r-only", lambda a: cnp.linalg.qr(a, mode="r"), normal(3, 2)))
 SPECS[LA + "norm"] += [

@@ -27,7 +27,8 @@ from . import structural as S
 from . import linalg as L
 from .linalg import matmul, mT, mH, diagonal, diag_embed
 
-__all__ = ["svd_reduced", "svd_full", "svdvals", "pinv_prim", "qr_reduced", "eig_prim"]
+__all__ = ["svd_reduced", "svd_full", "svdvals", "pinv_prim", "qr_reduced", "qr_complete",
+           "eig_prim"]
 
 
 def _eye_like(s, k):
@@ -281,11 +282,15 @@ def _qr_jvp(primals, tangents):
     (a,), (da,) = primals, tangents
     _qr_needs_tall(a)
     q, r = qr_reduced(a)
+    return (q, r), _qr_tangents(da, q, r)
+
+
+def _qr_tangents(da, q, r):
     x = _right_solve(da, r)
     c = matmul(mH(q), x)
     low = S.tril(c, k=-1)
     om = _plus_imag_diag(low - mH(low), c)
-    return (q, r), (matmul(q, om - c) + x, matmul(c - om, r))
+    return matmul(q, om - c) + x, matmul(c - om, r)
 
 
 def _qr_vjp(g, ans, vals, params):
@@ -303,6 +308,42 @@ def _qr_vjp(g, ans, vals, params):
 
 qr_reduced = L._matrix_function("qr_reduced", _qr_impl, _qr_jvp, _qr_vjp, names=(),
                                 multiple_results=True)
+
+
+# ---- qr(mode='complete') of a tall matrix ----------------------------------------------------
+# Q's n leading columns and R's n leading rows are the reduced QR's, with its rules; R's other
+# rows are zero. Q's other columns span the orthogonal complement and, as svd's with
+# full_matrices=True, are unique only up to a rotation within it: they move by
+# dQ₂ = −Q₁ (dQ₁ᴴ Q₂), right for every function that does not depend on that rotation.
+def _qr_complete_impl(a):
+    q, r = np.linalg.qr(a, mode="complete")
+    return q, r
+
+
+def _qr_complete_jvp(primals, tangents):
+    (a,), (da,) = primals, tangents
+    q, r = qr_complete(a)
+    n = shape(a)[-1]
+    q1, q2 = q[..., :, :n], q[..., :, n:]
+    dq1, dr1 = _qr_tangents(da, q1, r[..., :n, :])
+    dq = B.concatenate(dq1, _complement_tangent(q1, dq1, q2), axis=-1)
+    dr = B.concatenate(dr1, E.multiply(r[..., n:, :], 0.0), axis=-2)
+    return (q, r), (dq, dr)
+
+
+def _qr_complete_vjp(g, ans, vals, params):
+    (a,) = vals
+    gq, gr = g
+    q, r = ans
+    n = shape(a)[-1]
+    q1, q2 = q[..., :, :n], q[..., :, n:]
+    gq1 = gq[..., :, :n] + _complement_cotangent(q1, q2, gq[..., :, n:])
+    return _qr_vjp((gq1, gr[..., :n, :]), (q1, r[..., :n, :]), vals, params)
+
+
+#: (q, r) = qr(a, mode='complete') of (stacks of) tall matrices.
+qr_complete = L._matrix_function("qr_complete", _qr_complete_impl, _qr_complete_jvp,
+                                 _qr_complete_vjp, names=(), multiple_results=True)
 
 
 # ---- the general eigendecomposition (complex eigenvalues and right eigenvectors) ----------
@@ -462,24 +503,36 @@ def lstsq(a, b, rcond=None):
 
 @export(namespace=LINALG)
 def qr(a, mode="reduced"):
-    """numpy.linalg.qr in modes 'reduced' (Q, R) and 'r' (R); differentiable where the
-    matrix has full column rank (m ≥ n). 'complete' on a tall matrix is NumPy's value,
-    without a derivative (the extra columns of Q are not unique).
+    """numpy.linalg.qr in modes 'reduced' (Q, R), 'complete' and 'r' (R); differentiable where
+    the leading min(m, n) columns have full rank. A wide matrix A = [X | Y] (m < n) is
+    differentiated as Q, R_X = qr(X), R = [R_X | Qᴴ Y]. mode='complete' on a tall matrix adds
+    columns of Q that span the orthogonal complement and are unique only up to a rotation
+    within it: they move by dQ₂ = −Q₁ dQ₁ᴴ Q₂ (no rotation within the complement), right for
+    every function that does not depend on that rotation (Q₂ Q₂ᴴ = I − Q₁ Q₁ᴴ). mode='raw'
+    (LAPACK's Householder reflectors) is NumPy's value, without a derivative.
 
     >>> import chainrule as cr
     >>> q, r = qr(np.array([[3.0, 0.0], [4.0, 1.0]]))
     >>> float(abs(r[0, 0]))
     5.0
     """
-    if mode == "complete" and shape(a)[-2] > shape(a)[-1]:
+    if mode not in ("reduced", "complete", "r", "raw"):
+        raise ValueError(f"qr: unrecognized mode {mode!r}; use 'reduced', 'complete', 'r' or "
+                         f"'raw'")
+    if mode == "raw":
         if _traced(a):
             raise NotImplementedError(
-                "qr(mode='complete') of a tall matrix: the extra columns of Q are not unique, "
-                "so they have no derivative; use mode='reduced'")
-        return np.linalg.qr(a, mode="complete")
-    if mode not in ("reduced", "complete", "r"):
-        raise ValueError(f"qr: mode {mode!r} is not supported; use 'reduced', 'complete' or 'r'")
-    q, r = qr_reduced(a)
+                "qr(mode='raw') returns LAPACK's Householder reflectors, which have no "
+                "derivative in chainrule; use mode='reduced' (or 'r')")
+        return np.linalg.qr(a, mode="raw")
+    m, n = shape(a)[-2:]
+    if mode == "complete" and m > n:
+        return qr_complete(a)
+    if m < n:
+        q, rx = qr_reduced(a[..., :, :m])
+        r = B.concatenate(rx, matmul(mH(q), a[..., :, m:]), axis=-1)
+    else:
+        q, r = qr_reduced(a)
     return r if mode == "r" else (q, r)
 
 
