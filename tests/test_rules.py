@@ -609,11 +609,40 @@ spec(N + "median", Case("odd", cnp.median, separated(5)),
      Case("even-axis", lambda x: cnp.median(x, axis=1), separated(3, 4)),
      Case("axes-keepdims", lambda x: cnp.median(x, axis=(0, 2), keepdims=True), separated(2, 2, 3)),
      Case("size1", cnp.median, normal(1)))
+_QUANTILE_METHODS = ("inverted_cdf", "averaged_inverted_cdf", "closest_observation",
+                     "interpolated_inverted_cdf", "hazen", "weibull", "linear", "median_unbiased",
+                     "normal_unbiased", "lower", "higher", "midpoint", "nearest")
 spec(N + "quantile", Case("scalar-q", lambda x: cnp.quantile(x, 0.3), separated(6)),
      Case("q-array-axis", lambda x: cnp.quantile(x, [0.1, 0.5, 0.9], axis=0), separated(4, 3)),
-     Case("nearest", lambda x: cnp.quantile(x, 0.6, method="nearest"), separated(5)))
+     # Every method NumPy has, at quantiles that land between and on order statistics.
+     *[Case(m, lambda x, m=m: cnp.quantile(x, [0.0, 0.13, 0.5, 0.9, 1.0], axis=1, method=m),
+            separated(2, 5)) for m in _QUANTILE_METHODS],
+     Case("weights", lambda x: cnp.quantile(x, [0.2, 0.7], axis=0, method="inverted_cdf",
+                                            weights=np.array([0.0, 1.0, 2.0, 0.5])),
+          separated(4, 3)))
 spec(N + "percentile", Case("axis", lambda x: cnp.percentile(x, [25, 75], axis=1, keepdims=True),
-                            separated(2, 5)))
+                            separated(2, 5)),
+     Case("hazen-axes", lambda x: cnp.percentile(x, 40, axis=(0, 2), method="hazen"),
+          separated(2, 2, 3)))
+_QNANS = np.array([[1.0, 0.0, 1.0, 1.0, 1.0], [1.0, 1.0, 0.0, 0.0, 1.0]])
+
+
+def _with_qnans(x):
+    return cnp.where(_QNANS == 0.0, np.nan, x)
+
+
+spec(N + "nanquantile",
+     Case("linear", lambda x: cnp.nanquantile(_with_qnans(x), [0.2, 0.5, 1.0], axis=1),
+          separated(2, 5)),
+     Case("weibull-keepdims", lambda x: cnp.nanquantile(_with_qnans(x), 0.7, axis=1,
+                                                        method="weibull", keepdims=True),
+          separated(2, 5)),
+     Case("nearest-all", lambda x: cnp.nanquantile(_with_qnans(x), 0.6, method="nearest"),
+          separated(2, 5)))
+spec(N + "nanpercentile",
+     Case("median-unbiased", lambda x: cnp.nanpercentile(_with_qnans(x), [10, 60], axis=1,
+                                                         method="median_unbiased"),
+          separated(2, 5)))
 _NANS = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]])
 
 
@@ -993,6 +1022,7 @@ COMPLEX_REJECTED = {
     N + "fmod": "real only", N + "divmod": "real only", N + "degrees": "real angles",
     N + "radians": "real angles", N + "fabs": "real only (use abs for complex)",
     N + "quantile": "NumPy orders real values only", N + "percentile": "as quantile",
+    N + "nanquantile": "as quantile", N + "nanpercentile": "as quantile",
     SP + "logit": "real only (chainrule's logit raises as SciPy's does)",
 }
 #: Names whose value exists on complex input but whose complex derivative chainrule refuses

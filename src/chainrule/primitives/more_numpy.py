@@ -226,41 +226,6 @@ def _keep(r, a, axes, keepdims, lead=0):
     return B.reshape(r, shape=tuple(shape(r)[:lead]) + tuple(s))
 
 
-def _quantile(a, q, axis, keepdims, method="linear"):
-    if np.result_type(lower(a)).kind == "c":
-        raise TypeError("a must be an array of real numbers (NumPy's quantile and percentile "
-                        "order real values only)")
-    a_sorted, axes = _sorted_front(a, axis)
-    n = shape(a_sorted)[0]
-    qv = np.asarray(lower(q), dtype=np.float64)
-    if isinstance(q, Tracer):
-        raise TypeError("quantile/percentile: q must be a constant (its derivative is not "
-                        "defined through the ranks); the data may be traced")
-    if np.any((qv < 0) | (qv > 1)):
-        raise ValueError("Quantiles must be in the range [0, 1]")
-    pos = qv * (n - 1)
-    if method == "linear":
-        lo = np.floor(pos).astype(int)
-        hi = np.minimum(lo + 1, n - 1)
-        frac = pos - lo
-    elif method in ("lower", "higher", "nearest", "midpoint"):
-        lo = np.floor(pos).astype(int)
-        hi = np.ceil(pos).astype(int)
-        frac = {"lower": np.zeros_like(pos), "higher": (hi > lo).astype(float),
-                "nearest": (np.around(pos) > lo).astype(float),
-                "midpoint": np.where(hi > lo, 0.5, 0.0)}[method]
-    else:
-        raise ValueError(f"quantile: method {method!r} is not supported")
-    rest = (1,) * (ndim(a_sorted) - 1)
-    lo_v = B.getitem(a_sorted, index=(np.ravel(lo),))
-    hi_v = B.getitem(a_sorted, index=(np.ravel(hi),))
-    fr = np.ravel(frac).reshape((-1,) + rest)
-    dt = np.result_type(lower(a))
-    r = lo_v + (hi_v - lo_v) * fr.astype(dt if dt.kind == "f" else np.float64)
-    r = B.reshape(r, shape=qv.shape + tuple(shape(a_sorted)[1:]))
-    return _keep(r, a, None if axis is None else axes, keepdims, lead=qv.ndim)
-
-
 @export()
 def median(a, axis=None, keepdims=False):
     """Median along ``axis``; the derivative goes to the middle element(s) (split equally
@@ -276,27 +241,6 @@ def median(a, axis=None, keepdims=False):
     mid = B.getitem(a_sorted, index=(slice((n - 1) // 2, n // 2 + 1),))
     r = C.mean(mid, axis=0)
     return _keep(r, a, None if axis is None else axes, keepdims)
-
-
-@export()
-def quantile(a, q, axis=None, keepdims=False, method="linear"):
-    """numpy.quantile (methods linear, lower, higher, nearest, midpoint), q in [0, 1].
-
-    >>> float(quantile(np.array([1.0, 2.0, 3.0, 4.0]), 0.5))
-    2.5
-    """
-    r = _quantile(a, q, axis, keepdims, method)
-    return r if ndim(r) or isinstance(r, Tracer) else r[()]
-
-
-@export()
-def percentile(a, q, axis=None, keepdims=False, method="linear"):
-    """numpy.percentile: quantile with q in [0, 100].
-
-    >>> float(percentile(np.array([1.0, 2.0, 3.0]), 50))
-    2.0
-    """
-    return quantile(a, np.asarray(lower(q)) / 100.0, axis=axis, keepdims=keepdims, method=method)
 
 
 # ---- nan-aware reductions ----------------------------------------------------------------------
