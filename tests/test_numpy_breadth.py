@@ -366,3 +366,26 @@ def test_r_c_match_numpy_traced_and_not(make):
     out, t = cr.jvp(lambda x: make(cnp, x, y), (x,), (np.ones(3),))
     np.testing.assert_array_equal(out, want)
     assert t.shape == want.shape
+
+
+@pytest.mark.parametrize("edge_order", [1, 2])
+def test_gradient_spacings_as_numpy(edge_order):
+    f = rng.standard_normal((5, 4))
+    x, y = np.cumsum(rng.uniform(0.2, 1, 5)), np.cumsum(rng.uniform(0.2, 1, 4))
+    for args, kw in [((), {}), ((0.3,), {}), ((x, y), {}), ((x, 0.5), {}),
+                     ((np.array([0, 1, 3, 4, 7]), y), {}), ((np.arange(5) * 0.5, y), {}),
+                     ((y,), {"axis": 1}), ((y, x), {"axis": (1, 0)}), ((2.0,), {"axis": -1})]:
+        ours = cnp.gradient(f, *args, edge_order=edge_order, **kw)
+        theirs = np.gradient(f, *args, edge_order=edge_order, **kw)
+        same(list(ours) if isinstance(ours, tuple) else ours,
+             list(theirs) if isinstance(theirs, tuple) else theirs)
+    same(cnp.gradient(np.arange(5)), np.gradient(np.arange(5)))
+
+
+def test_gradient_rejects_what_numpy_rejects():
+    f, x = np.ones((5, 4)), np.arange(5.0)
+    for args, error in [((x,), TypeError), ((x[:3], x[:4]), ValueError), ((f, x[:4]), ValueError)]:
+        with pytest.raises(error):
+            np.gradient(f, *args)
+        with pytest.raises(error):
+            cnp.gradient(f, *args)

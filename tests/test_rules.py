@@ -602,9 +602,20 @@ spec(N + "diff", Case("vector", cnp.diff, normal(4)),
      Case("n2-axis0", lambda x: cnp.diff(x, n=2, axis=0), normal(4, 3)),
      Case("prepend-append", lambda x: cnp.diff(x, prepend=0.0, append=x[..., :1]), normal(2, 3)))
 spec(N + "ediff1d", Case("ends", lambda x: cnp.ediff1d(x, to_end=x[:1], to_begin=1.0), normal(2, 3)))
+def _coords(n):
+    """Increasing, unevenly spaced coordinates (steps in [0.3, 1])."""
+    return lambda rng: np.cumsum(rng.uniform(0.3, 1.0, n))
+
+
 spec(N + "gradient", Case("vector", cnp.gradient, normal(4)),
      Case("matrix-spacing", lambda x: cnp.gradient(x, 0.5)[1], normal(3, 4)),
-     Case("edge-order-2", lambda x: cnp.gradient(x, axis=0, edge_order=2), normal(4, 2)))
+     Case("edge-order-2", lambda x: cnp.gradient(x, axis=0, edge_order=2), normal(4, 2)),
+     # Coordinate arrays (uneven spacing), differentiated in the values and the coordinates.
+     Case("coordinates", lambda f, x: cnp.gradient(f, x, 0.5), normal(5, 3), _coords(5)),
+     Case("coordinates-edge-2", lambda f, x, y: cnp.gradient(f, x, y, edge_order=2),
+          normal(4, 3), _coords(4), _coords(3)),
+     Case("axis-coordinates", lambda f, y: cnp.gradient(f, y, axis=1, edge_order=2),
+          normal(2, 4), _coords(4)))
 spec(N + "median", Case("odd", cnp.median, separated(5)),
      Case("even-axis", lambda x: cnp.median(x, axis=1), separated(3, 4)),
      Case("axes-keepdims", lambda x: cnp.median(x, axis=(0, 2), keepdims=True), separated(2, 2, 3)),

@@ -160,46 +160,102 @@ def ediff1d(ary, to_end=None, to_begin=None):
     return C.concatenate(seq) if len(seq) > 1 else d
 
 
+def _gradient_spacings(f, varargs, axes):
+    """NumPy's varargs: none (1), one scalar for every axis, or one scalar or coordinate
+    array per axis. A coordinate array becomes its differences — or, when they are all equal
+    (checked on concrete values, as NumPy does), the one spacing."""
+    if not varargs:
+        return [1.0] * len(axes)
+    if len(varargs) == 1 and ndim(varargs[0]) == 0:
+        return list(varargs) * len(axes)
+    if len(varargs) != len(axes):
+        raise TypeError("invalid number of arguments")
+    out = []
+    for h, ax in zip(varargs, axes):
+        if ndim(h) == 0:
+            out.append(h)
+            continue
+        if ndim(h) != 1:
+            raise ValueError("distances must be either scalars or 1d")
+        if shape(h)[0] != shape(f)[ax]:
+            raise ValueError("when 1d, distances must match the length of the corresponding "
+                             "dimension")
+        if np.result_type(lower(h)).kind in "iub":
+            h = E.astype(h, dtype=np.dtype(np.float64))
+        d = diff(h)
+        if not isinstance(d, Tracer) and shape(d)[0] and np.all(d == d[0]):
+            d = d[0]
+        out.append(d)
+    return out
+
+
 @export()
 def gradient(f, *varargs, axis=None, edge_order=1):
-    """numpy.gradient with uniform (scalar) spacings: central differences inside, one-sided
-    (first or second order) at the edges.
+    """numpy.gradient: central differences inside, one-sided (first or second order) at the
+    edges; spacings as NumPy takes them (scalars, or a coordinate array per axis, then
+    second-order accurate for uneven spacing too). Differentiable in ``f`` and in the
+    spacings or coordinates.
 
     >>> gradient(np.array([1.0, 4.0, 9.0, 16.0]))
     array([3., 4., 6., 7.])
+    >>> gradient(np.array([1.0, 4.0, 9.0, 16.0]), np.array([0.0, 1.0, 1.5, 3.5]))
+    array([3.        , 8.33333333, 9.83333333, 3.5       ])
     """
     nd = ndim(f)
     axes = list(range(nd)) if axis is None else [a % nd for a in np.atleast_1d(axis)]
-    if len(varargs) == 0:
-        spacing = [1.0] * len(axes)
-    elif len(varargs) == 1:
-        spacing = list(varargs) * len(axes)
-    else:
-        spacing = list(varargs)
-    for h in spacing:
-        if ndim(h) != 0:
-            raise NotImplementedError(
-                "chainrule.numpy.gradient takes scalar spacings; for coordinate arrays, "
-                "divide diff(f) by diff(x) yourself")
+    if len(set(axes)) != len(axes):
+        raise ValueError("duplicate value in 'axis'")
+    if edge_order > 2:
+        raise ValueError("'edge_order' greater than 2 not supported")
+    spacing = _gradient_spacings(f, varargs, axes)
+    if np.result_type(lower(f)).kind in "iub":
+        f = E.astype(f, dtype=np.dtype(np.float64))
     out = []
     for ax, h in zip(axes, spacing):
         n = shape(f)[ax]
         if n < edge_order + 1:
             raise ValueError("Shape of array too small to calculate a numerical gradient, "
                              "at least (edge_order + 1) elements are required.")
+        out.append(_gradient_along(f, ax, h, n, edge_order))
+    return out[0] if len(out) == 1 else tuple(out)
 
-        def t(s, ax=ax):
-            return B.getitem(f, index=_sl(nd, ax, s))
+
+def _gradient_along(f, ax, h, n, edge_order):
+    nd = ndim(f)
+
+    def t(s):
+        return B.getitem(f, index=_sl(nd, ax, s))
+
+    def along(v):   # a 1-D vector of coefficients laid along axis ax
+        return B.reshape(v, shape=tuple(-1 if i == ax else 1 for i in range(nd)))
+    if ndim(h) == 0:
         inner = (t(slice(2, None)) - t(slice(0, n - 2))) / (2.0 * h)
         if edge_order == 1:
             first = (t(slice(1, 2)) - t(slice(0, 1))) / h
             last = (t(slice(n - 1, n)) - t(slice(n - 2, n - 1))) / h
         else:
-            first = (-1.5 * t(slice(0, 1)) + 2.0 * t(slice(1, 2)) - 0.5 * t(slice(2, 3))) / h
-            last = (0.5 * t(slice(n - 3, n - 2)) - 2.0 * t(slice(n - 2, n - 1))
-                    + 1.5 * t(slice(n - 1, n))) / h
-        out.append(C.concatenate([first, inner, last], axis=ax))
-    return out[0] if len(out) == 1 else tuple(out)
+            first = (-1.5 / h) * t(slice(0, 1)) + (2.0 / h) * t(slice(1, 2)) \
+                + (-0.5 / h) * t(slice(2, 3))
+            last = (0.5 / h) * t(slice(n - 3, n - 2)) + (-2.0 / h) * t(slice(n - 2, n - 1)) \
+                + (1.5 / h) * t(slice(n - 1, n))
+        return C.concatenate([first, inner, last], axis=ax)
+    # Uneven spacing: NumPy's second-order formulas, coefficient by coefficient.
+    dx1, dx2 = along(B.getitem(h, index=(slice(0, n - 2),))), along(B.getitem(h, index=(slice(1, None),)))
+    inner = (-dx2 / (dx1 * (dx1 + dx2)) * t(slice(0, n - 2))
+             + (dx2 - dx1) / (dx1 * dx2) * t(slice(1, n - 1))
+             + dx1 / (dx2 * (dx1 + dx2)) * t(slice(2, None)))
+    h0, h1, hm2, hm1 = (B.getitem(h, index=(i,)) for i in (0, min(1, n - 2), n - 3, n - 2))
+    if edge_order == 1:
+        first = (t(slice(1, 2)) - t(slice(0, 1))) / h0
+        last = (t(slice(n - 1, n)) - t(slice(n - 2, n - 1))) / hm1
+    else:
+        first = (-(2.0 * h0 + h1) / (h0 * (h0 + h1)) * t(slice(0, 1))
+                 + (h0 + h1) / (h0 * h1) * t(slice(1, 2))
+                 - h0 / (h1 * (h0 + h1)) * t(slice(2, 3)))
+        last = (hm1 / (hm2 * (hm2 + hm1)) * t(slice(n - 3, n - 2))
+                - (hm1 + hm2) / (hm2 * hm1) * t(slice(n - 2, n - 1))
+                + (2.0 * hm1 + hm2) / (hm1 * (hm2 + hm1)) * t(slice(n - 1, n)))
+    return C.concatenate([first, inner, last], axis=ax)
 
 
 # ---- order statistics --------------------------------------------------------------------------
