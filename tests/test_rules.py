@@ -700,7 +700,14 @@ spec(N + "interp", Case("x-fp", lambda x, fp: cnp.interp(x, _XP, fp),
                                              right=2.0), unif(-1.0, 5.0, 5)),
      # x real on both legs (NumPy rejects a complex x or xp), fp complex on the complex leg.
      Case("fp-only", lambda x, fp: cnp.interp(cnp.real(x), _XP, fp),
-          lambda rng: np.array([-0.5, 0.3, 1.7, 3.1, 4.5]), normal(4)))
+          lambda rng: np.array([-0.5, 0.3, 1.7, 3.1, 4.5]), normal(4)),
+     # period: x and the (unsorted) knots wrapped modulo 360, as NumPy does.
+     Case("period", lambda x, xp, fp: cnp.interp(cnp.real(x), cnp.real(xp), fp, period=360.0),
+          lambda rng: np.array([-400.0, 15.0, 100.0, 250.0, 355.0]),
+          lambda rng: np.array([190.0, -320.0, 10.0, 300.0, 90.0]), normal(5)),
+     Case("traced-left-right", lambda fp, lo, hi: cnp.interp(np.array([-1.0, 0.5, 5.0]), _XP, fp,
+                                                             left=lo, right=hi),
+          normal(4), normal(), normal()))
 for _n in ("trapezoid", "trapz"):
     spec(N + _n, Case("dx", lambda y, f=getattr(cnp, _n): f(y, dx=0.5), normal(2, 4)),
          Case("x", lambda y, x, f=getattr(cnp, _n): f(y, x, axis=0), normal(3, 2), normal(3)))
