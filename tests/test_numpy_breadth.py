@@ -389,3 +389,28 @@ def test_gradient_rejects_what_numpy_rejects():
             np.gradient(f, *args)
         with pytest.raises(error):
             cnp.gradient(f, *args)
+
+
+_INDEX_TRICKS = [
+    lambda m, x, a, s: m.r_[x, 0:1:5j, s], lambda m, x, a, s: m.r_["0,2,1", x, x],
+    lambda m, x, a, s: m.r_["0,2,0", x, x], lambda m, x, a, s: m.r_["1,2,0", x, x],
+    lambda m, x, a, s: m.r_["-1", a, a], lambda m, x, a, s: m.r_["0,3,-1", x, 1:4],
+    lambda m, x, a, s: m.r_["1,3", a, a], lambda m, x, a, s: m.c_[x, x, 0:3, 3:0:-1],
+    lambda m, x, a, s: m.c_[a.T, x], lambda m, x, a, s: m.r_[s, x, [4.0, 5.0]],
+    lambda m, x, a, s: m.r_[x, [s, 1.0]], lambda m, x, a, s: m.c_[s, s],
+    lambda m, x, a, s: m.r_[np.float32(1.0), x], lambda m, x, a, s: m.r_["0,2", s, x[:1]],
+    lambda m, x, a, s: m.r_[x, 3]]
+
+
+@pytest.mark.parametrize("build", _INDEX_TRICKS)
+def test_index_tricks_with_traced_entries_are_numpys(build):
+    x, a, s = np.array([1.0, 2.0, 3.0]), np.arange(6.0).reshape(2, 3), 2.5
+    out = cr.jvp(lambda x, a, s: build(cnp, x, a, s), (x, a, s), (x, a, 1.0))[0]
+    ref = build(np, x, a, s)
+    same(out, ref)
+    assert out.dtype == ref.dtype
+
+
+def test_matrix_directives_refuse_traced_entries():
+    with pytest.raises(NotImplementedError, match="numpy.matrix"):
+        cr.grad(lambda x: cnp.sum(cnp.r_["r", x, x]))(np.ones(2))
