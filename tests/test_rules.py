@@ -897,6 +897,21 @@ spec(SL + "solve_triangular",
           normal(3)),
      Case("unit-diagonal", lambda a, b: csl.solve_triangular(a, b, lower=True, unit_diagonal=True),
           normal(3, 3, scale=0.3), normal(3)))
+def _scipy_eig_scale_free(a):
+    # Functions of the left and right eigenvectors that do not depend on their complex scales:
+    # w, |vl|², |vl_iᴴ vr_i|² (unit vectors) and the Rayleigh quotients vl_iᴴ A vr_i / vl_iᴴ vr_i.
+    w, vl, vr = csl.eig(a, left=True)
+    vlh = cnp.conj(vl.T)
+    d = cnp.diagonal(vlh @ vr)
+    return w, cnp.abs(vl) ** 2, cnp.abs(d) ** 2, cnp.diagonal(vlh @ a @ vr) / d
+
+
+spec(SL + "eig", Case("left-right", _scipy_eig_scale_free, normal(3, 3)),
+     Case("left-only", lambda a: cnp.abs(csl.eig(a, left=True, right=False)[1]) ** 2,
+          normal(4, 4)),
+     Case("homogeneous", lambda a: csl.eig(a, right=False, homogeneous_eigvals=True),
+          normal(3, 3)))
+spec(SL + "eigvals", Case("matrix", csl.eigvals, normal(3, 3)))
 spec(SL + "cho_factor",
      Case("upper", lambda a: csl.cho_factor(sym(a))[0], spd(3, 3)),
      Case("lower", lambda a: csl.cho_factor(sym(a), lower=True)[0], spd(3, 3)))

@@ -60,6 +60,8 @@ DTYPE_DIFFERS = {
     LA + "eig": "always complex (as JAX's); NumPy returns a real dtype when the eigenvalues of a "
                 "real matrix happen to be real",
     LA + "eigvals": "always complex, as eig",
+    SL + "eig": "always complex, as numpy.linalg.eig (SciPy's eigenvectors of a real matrix are "
+                "real when its eigenvalues are)",
 }
 #: Cases NumPy cannot run at all, with the reason.
 NO_REFERENCE = {

@@ -28,7 +28,7 @@ from . import linalg as L
 from .linalg import matmul, mT, mH, diagonal, diag_embed
 
 __all__ = ["svd_reduced", "svd_full", "svdvals", "pinv_prim", "qr_reduced", "qr_complete",
-           "eig_prim"]
+           "eig_prim", "eig_tangents", "eig_cotangent"]
 
 
 def _eye_like(s, k):
@@ -376,19 +376,28 @@ def _eig_jvp(primals, tangents):
     # keeps both.
     (a,), (da,) = primals, tangents
     w, v = eig_prim(a)
+    return (w, v), eig_tangents(da, w, v)
+
+
+def eig_tangents(da, w, v):
+    """(dw, dV) of the eigendecomposition (w, V) of a matrix moved by dA (LAPACK's gauge)."""
     p = matmul(L.solve(v, da), v)
     F, mask, r = _eig_gauge(w, v)
     u = matmul(v, F * p)
     c = (E.negative(B.real(B.reduce_sum(_cj(v) * u, axis=-2)))
          - 1j * (E.imag(B.reduce_sum(mask * u, axis=-2)) / r))
-    return (w, v), (diagonal(p, axis1=-2, axis2=-1), u + v * _row(c))
+    return diagonal(p, axis1=-2, axis2=-1), u + v * _row(c)
 
 
 def _eig_vjp(g, ans, vals, params):
+    return [eig_cotangent(g, ans, vals[0])]
+
+
+def eig_cotangent(g, ans, a):
+    """The cotangent of A from those (ḡw, ḡV) of its eigendecomposition ``ans`` = (w, V)."""
     # The transpose of the JVP under Re Σ c·t. With s_j = Σ_i ḡV_ij V_ij, the term V diag(c)
     # sends −conj(V) diag(Re s) − i M diag(Im s / r) to U's cotangent; t ↦ V (F ∘ t) sends
     # ḡU to F ∘ (Vᵀ ḡU), and P = V⁻¹ dA V sends ḡP to V⁻ᵀ ḡP Vᵀ.
-    (a,) = vals
     gw, gv = g
     w, v = ans
     F, mask, r = _eig_gauge(w, v)
@@ -397,7 +406,7 @@ def _eig_vjp(g, ans, vals, params):
     k = shape(w)[-1]
     gp = F * matmul(mT(v), gu) + diag_embed(gw, shape=shape(w) + (k,), axis1=-2, axis2=-1)
     ga = L.solve(mT(v), matmul(gp, mT(v)))
-    return [ga if _is_complex(a) else B.real(ga)]
+    return ga if _is_complex(a) else B.real(ga)
 
 
 #: (w, v) = eig(a), complex, for (stacks of) real or complex square matrices.
