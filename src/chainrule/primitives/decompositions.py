@@ -363,8 +363,11 @@ def _eig_gauge(w, v):
     eye = np.eye(k, dtype=bool)
     d = _row(w) - _col(w)
     F = E.where(eye, 0.0, E.reciprocal(E.where(eye, 1.0, d)))
+    # The first component of largest modulus (as LAPACK's i*amax picks it): at a tie (|v| =
+    # [1, 1]/√2) a mask of all maxima would sum components to r = 0.
     av = E.stop_gradient(E.absolute(v))
-    mask = E.where(E.equal(av, S.reduce_max(av, axis=-2, keepdims=True)), 1.0, 0.0)
+    first = B.reshape(S.argmax(av, axis=-2), shape=shape(w)[:-1] + (1, k))
+    mask = E.where(E.equal(np.arange(k).reshape(k, 1), first), 1.0, 0.0)
     r = B.reduce_sum(mask * B.real(v), axis=-2)
     return F, mask, r
 

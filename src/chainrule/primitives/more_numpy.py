@@ -199,7 +199,7 @@ def gradient(f, *varargs, axis=None, edge_order=1):
     >>> gradient(np.array([1.0, 4.0, 9.0, 16.0]))
     array([3., 4., 6., 7.])
     >>> gradient(np.array([1.0, 4.0, 9.0, 16.0]), np.array([0.0, 1.0, 1.5, 3.5]))
-    array([3.        , 8.33333333, 9.83333333, 3.5       ])
+    array([3.        , 7.66666667, 8.7       , 3.5       ])
     """
     nd = ndim(f)
     axes = list(range(nd)) if axis is None else [a % nd for a in np.atleast_1d(axis)]
