@@ -33,7 +33,7 @@ def in_dtype(x, dtype):
         return x
     dt = np.dtype(dtype)
     x = _stacked(x)
-    if np.asarray(lower(x)).dtype.kind == "c" and dt.kind != "c":
+    if np.result_type(lower(x)).kind == "c" and dt.kind != "c":
         raise TypeError(f"dtype={dt} would discard the imaginary part of complex values; take "
                         f"cnp.real or cnp.abs first")
     return E.astype(x, dtype=dt)

@@ -155,8 +155,16 @@ def ediff1d(ary, to_end=None, to_begin=None):
     array([0., 1., 2.])
     """
     d = diff(C.ravel(ary))
-    seq = ([C.ravel(C.asarray(to_begin))] if to_begin is not None else []) + [d] + \
-        ([C.ravel(C.asarray(to_end))] if to_end is not None else [])
+    dt = np.result_type(lower(d))
+
+    def end(v, name):   # NumPy casts the ends to ary's dtype (same_kind)
+        v = C.ravel(C.asarray(v))
+        if not np.can_cast(np.result_type(lower(v)), dt, casting="same_kind"):
+            raise TypeError(f"dtype of `{name}` must be compatible with input `ary` under the "
+                            f"`same_kind` rule.")
+        return E.astype(v, dtype=dt)
+    seq = ([end(to_begin, "to_begin")] if to_begin is not None else []) + [d] + \
+        ([end(to_end, "to_end")] if to_end is not None else [])
     return C.concatenate(seq) if len(seq) > 1 else d
 
 
@@ -315,7 +323,11 @@ def nansum(a, axis=None, keepdims=False, dtype=None):
 
 
 def _count(a, axis, keepdims):
-    return B.reduce_sum(E.astype(E.logical_not(E.isnan(a)), dtype=np.dtype(np.float64)),
+    # In a's floating dtype (float32 data keep a float32 mean, as NumPy's nanmean).
+    dt = np.result_type(lower(a))
+    dt = dt if dt.kind in "fc" else np.dtype(np.float64)
+    dt = np.dtype(dt.char.lower()) if dt.kind == "c" else dt
+    return B.reduce_sum(E.astype(E.logical_not(E.isnan(a)), dtype=np.finfo(dt).dtype),
                         axis=axis, keepdims=keepdims)
 
 

@@ -112,6 +112,12 @@ def interp(x, xp, fp, left=None, right=None, period=None):
         raise ValueError("fp and xp are not of the same length")
     if shape(xp)[0] == 0:
         raise ValueError("array of sample points is empty")
+    # NumPy interpolates in float64 (complex128 for complex fp).
+    fdt = np.result_type(lower(fp), np.float64)
+    x, xp = (E.astype(v, dtype=np.dtype(np.float64)) if np.result_type(lower(v)) != np.float64
+             else v for v in (x, xp))
+    if np.result_type(lower(fp)) != fdt:
+        fp = E.astype(fp, dtype=fdt)
     if period is not None:
         x, xp, fp = _periodic(x, xp, fp, period)
         left = right = None
@@ -194,7 +200,8 @@ def average(a, axis=None, weights=None, returned=False, keepdims=False):
                 raise TypeError("Axis must be specified when shapes of a and weights differ.")
             w = B.reshape(w, shape=tuple(shape(a)[i] if i == axis % ndim(a) else 1
                                          for i in range(ndim(a))))
-        scl = B.reduce_sum(E.multiply(w, np.ones(shape(a))), axis=axis, keepdims=keepdims)
+        scl = B.reduce_sum(E.multiply(w, np.ones(shape(a), dtype=np.result_type(lower(w)))),
+                           axis=axis, keepdims=keepdims)
         avg = B.reduce_sum(a * w, axis=axis, keepdims=keepdims) / scl
     return (avg, scl) if returned else avg
 
@@ -211,6 +218,9 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     2.7
     """
     x = C.atleast_2d(m)
+    dt = np.result_type(lower(m), *(() if y is None else (lower(y),)), np.float64)
+    if np.result_type(lower(x)) != dt:     # NumPy computes in float64 at least
+        x = E.astype(x, dtype=dt)
     if not rowvar and ndim(x) == 2 and shape(x)[0] != 1 or (not rowvar and ndim(m) == 2):
         x = B.transpose(x)
     if y is not None:

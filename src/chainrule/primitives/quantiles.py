@@ -171,7 +171,13 @@ def _weights_front(weights, a, axis):
     return _front(w, axis)[0]
 
 
-def _quantile(a, q, axis, keepdims, method, weights, nan_aware):
+def _qtype(q):
+    """What q contributes to the result's dtype: a Python scalar is weak (itself)."""
+    return q if type(q) in (int, float) else np.asarray(q).dtype
+
+
+def _quantile(a, q, axis, keepdims, method, weights, nan_aware, qtype=None):
+    qtype = _qtype(q) if qtype is None else qtype
     qv = _check(a, q, method, weights)
     a_front, axes = _front(a, axis)
     n = shape(a_front)[0]
@@ -185,7 +191,10 @@ def _quantile(a, q, axis, keepdims, method, weights, nan_aware):
                                           dtype=np.dtype(np.float64)), axis=0)
         else:
             count = float(n)
-        previous, nxt, gamma = _positions(count, qv.reshape(qv.shape + rest), method)
+        # 'linear' at integer q (0 or 1) reads one order statistic, keeping an integer dtype.
+        integer_q = method == "linear" and np.asarray(lower(q)).dtype.kind in "iub"
+        previous, nxt, gamma = _positions(count, qv.reshape(qv.shape + rest),
+                                          "lower" if integer_q else method)
         shp = qv.shape + tuple(shape(a_sorted)[1:])
         previous = E.multiply(previous, np.ones(shp))
         lo = _at(a_sorted, previous)
@@ -193,8 +202,10 @@ def _quantile(a, q, axis, keepdims, method, weights, nan_aware):
             r = lo
         else:
             hi = _at(a_sorted, E.multiply(nxt, np.ones(shp)))
-            dt = np.result_type(lower(a_sorted))
-            r = _lerp(lo, hi, E.astype(gamma, dtype=dt if dt.kind == "f" else np.dtype(np.float64)))
+            # NumPy's dtype: that of the data and q together, a Python scalar q weak (float32
+            # data stay float32), an integer result float64.
+            dt = np.result_type(lower(a_sorted), qtype, np.float16)
+            r = _lerp(lo, hi, E.astype(gamma, dtype=dt))
     if not nan_aware and n:
         # A slice holding a nan has quantile nan, as NumPy's (the sort put it last).
         last = B.getitem(a_sorted, index=(n - 1,))
@@ -227,7 +238,9 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
     2.0
     """
     _no_out(out)
-    return _quantile(a, _percent(q), axis, keepdims, method, weights, nan_aware=False)
+    p = _percent(q)
+    return _quantile(a, p, axis, keepdims, method, weights, nan_aware=False,
+                     qtype=_qtype(q) if type(q) in (int, float) else _qtype(p))
 
 
 @export()
@@ -239,11 +252,15 @@ def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear
     >>> float(nanquantile(np.array([1.0, np.nan, 3.0]), 0.5))
     2.0
     """
+    return _nanquantile(a, q, axis, out, method, keepdims, weights, _qtype(q))
+
+
+def _nanquantile(a, q, axis, out, method, keepdims, weights, qtype):
     _no_out(out)
     if weights is not None:
         raise NotImplementedError("nanquantile(weights=...) is not supported by chainrule; "
                                   "drop the nan entries and call quantile")
-    return _quantile(a, q, axis, keepdims, method, None, nan_aware=True)
+    return _quantile(a, q, axis, keepdims, method, None, nan_aware=True, qtype=qtype)
 
 
 @export()
@@ -254,8 +271,9 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
     >>> float(nanpercentile(np.array([1.0, np.nan, 3.0]), 50))
     2.0
     """
-    return nanquantile(a, _percent(q), axis=axis, out=out, method=method, keepdims=keepdims,
-                       weights=weights)
+    p = _percent(q)
+    return _nanquantile(a, p, axis, out, method, keepdims, weights,
+                        _qtype(q) if type(q) in (int, float) else _qtype(p))
 
 
 def _percent(q):

@@ -274,7 +274,8 @@ def lu_solve(lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
     lu, piv = lu_and_piv
     if trans not in _TRANS:
         raise ValueError(f"lu_solve: trans must be 0, 1, 2, 'N', 'T' or 'C', not {trans!r}")
-    p = perm_matrix(piv)
+    # The permutation in the operands' dtype: float32 systems stay float32, as SciPy's.
+    p = E.astype(perm_matrix(piv), dtype=np.result_type(dtype(lu), dtype(b), np.float16))
     t = _TRANS[trans]
     if t == 0:
         y = solve_triangular(lu, L.matmul(p, b), lower=True, unit_diagonal=True)

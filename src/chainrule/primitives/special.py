@@ -84,7 +84,10 @@ def digamma(x):
     >>> round(float(digamma(1.0)), 6)         # −γ
     -0.577216
     """
-    return polygamma_p(x, n=0)
+    out = polygamma_p(x, n=0)
+    # SciPy's polygamma computes in float64; its digamma keeps float32 input float32.
+    dt = dtype(x)
+    return E.astype(out, dtype=dt) if dt.kind == "f" and dt.itemsize < 8 else out
 
 
 # ---- the softmax family -----------------------------------------------------------------
