@@ -10,8 +10,9 @@ matrices the reverse rules are the transposes under the bilinear pairing Re Σ c
 Caveats, as in every autodiff system: the derivative of the singular *vectors* needs
 distinct nonzero singular values (equal ones make it infinite — the vectors are not
 unique there); the singular values alone are differentiable wherever they are
-distinct. ``qr`` is differentiable where the matrix has full column rank (m ≥ n).
-The pseudo-inverse is differentiable where its rank is locally constant (full rank).
+distinct. The reduced ``qr`` is differentiable where the matrix has full column rank
+(m ≥ n); the public ``svd`` and ``qr`` in all their modes (full matrices, wide QR) are in
+:mod:`chainrule.primitives.full_decompositions`. The pseudo-inverse is differentiable where its rank is locally constant (full rank).
 """
 
 import numpy as np
