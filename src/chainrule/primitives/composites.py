@@ -28,7 +28,11 @@ def _axes_size(x, axis):
 # ---- reductions ------------------------------------------------------------------
 def in_dtype(x, dtype):
     """``x`` cast to a reduction's ``dtype=`` argument (None: unchanged); a complex → real
-    cast raises rather than drop the imaginary part."""
+    cast raises rather than drop the imaginary part.
+
+    >>> in_dtype((1, 2), int).dtype == np.dtype(int), in_dtype(np.ones(2), None).dtype
+    (True, dtype('float64'))
+    """
     if dtype is None:
         return x
     dt = np.dtype(dtype)
