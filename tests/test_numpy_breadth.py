@@ -380,6 +380,9 @@ def test_gradient_spacings_as_numpy(edge_order):
         same(list(ours) if isinstance(ours, tuple) else ours,
              list(theirs) if isinstance(theirs, tuple) else theirs)
     same(cnp.gradient(np.arange(5)), np.gradient(np.arange(5)))
+    same(cnp.gradient([1.0, 2.0, 4.0], [0.0, 1.0, 3.0], edge_order=edge_order),
+         np.gradient([1.0, 2.0, 4.0], [0.0, 1.0, 3.0], edge_order=edge_order))
+    same(cnp.quantile([1.0, 2.0, 3.0], [0.3]), np.quantile([1.0, 2.0, 3.0], [0.3]))
 
 
 def test_gradient_rejects_what_numpy_rejects():

@@ -209,6 +209,8 @@ def gradient(f, *varargs, axis=None, edge_order=1):
     >>> gradient(np.array([1.0, 4.0, 9.0, 16.0]), np.array([0.0, 1.0, 1.5, 3.5]))
     array([3.        , 7.66666667, 8.7       , 3.5       ])
     """
+    f = C.array(f) if isinstance(f, (list, tuple)) else f
+    varargs = [C.array(h) if isinstance(h, (list, tuple)) else h for h in varargs]
     nd = ndim(f)
     axes = list(range(nd)) if axis is None else [a % nd for a in np.atleast_1d(axis)]
     if len(set(axes)) != len(axes):

@@ -178,6 +178,7 @@ def _qtype(q):
 
 def _quantile(a, q, axis, keepdims, method, weights, nan_aware, qtype=None):
     qtype = _qtype(q) if qtype is None else qtype
+    a = C.array(a) if isinstance(a, (list, tuple)) else a
     qv = _check(a, q, method, weights)
     a_front, axes = _front(a, axis)
     n = shape(a_front)[0]
