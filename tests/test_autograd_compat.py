@@ -320,3 +320,57 @@ def test_autograd_signal_convolve_against_a_direct_sum():
         onp.fft.fft2(x, (5, 7)) * onp.fft.fft2(k, (5, 7)))), atol=1e-12)
     with pytest.raises(ValueError):
         asig.convolve(onp.ones((3, 2)), onp.ones((2, 3)), mode="valid")
+
+
+# ---- what HIPS autograd's own example programs use (found running them with only the imports
+# changed: gmm.py, hmm_em.py, ode_net.py, convnet.py) ------------------------------------------
+def test_flatten_func_and_grad_of_a_size_one_output():
+    """gmm.py: ``flatten_func`` turns a scalar objective into one returning shape (1,), and
+    autograd's grad, value_and_grad and hessian_vector_product take any output of size one."""
+    from chainrule.autograd.misc.flatten import flatten_func
+    params = {"a": np.array([1.0, 2.0]), "b": (3.0,)}
+
+    def objective(p):
+        return np.sum(p["a"] ** 2) * p["b"][0]
+    flat_obj, unflatten, x = flatten_func(objective, params)
+    assert flat_obj(x).shape == (1,)
+    g = autograd.grad(flat_obj)(x)
+    onp.testing.assert_allclose(g, central(lambda v: flat_obj(v)[0], x), rtol=1e-6)
+    value, g2 = autograd.value_and_grad(flat_obj)(x)
+    assert value.shape == (1,) and onp.allclose(g2, g)
+    hvp = autograd.hessian_vector_product(flat_obj)(x, onp.array([1.0, 0.0, 0.0]))
+    onp.testing.assert_allclose(hvp, [6.0, 0.0, 2.0], rtol=1e-12)
+    with pytest.raises(TypeError, match="scalar"):
+        autograd.grad(lambda v: v * 2.0)(x)
+
+
+def test_error_state_and_dtype_helpers_pass_through():
+    """hmm_em.py calls np.seterr; convnet.py np.prod(shape, dtype=int)."""
+    old = np.seterr(divide="ignore")
+    try:
+        assert np.geterr()["divide"] == "ignore"
+    finally:
+        np.seterr(**old)
+    with np.errstate(invalid="ignore"):
+        assert np.finfo(np.float64).eps > 0
+    assert np.prod((1, 28, 28), dtype=int) == 784
+    assert np.issubdtype(np.mean(onp.ones(3), dtype=np.float32).dtype, np.float32)
+    with pytest.raises(TypeError, match="imaginary"):
+        np.prod(onp.array([1.0 + 1.0j]), dtype=float)
+
+
+def test_odeint_with_pytree_args():
+    """ode_net.py passes the network's list of (W, b) pairs as odeint's extra argument."""
+    from chainrule.autograd.scipy.integrate import odeint
+    t = onp.array([0.0, 0.5, 1.0])
+
+    def loss(params):
+        def rhs(y, s, p):
+            (w, b), = p
+            return np.tanh(np.dot(y, w) + b)
+        return np.sum(odeint(rhs, onp.array([1.0, -0.5]), t, ([params],), rtol=1e-10,
+                             atol=1e-10) ** 2)
+    w0 = onp.array([[-0.3, 0.2], [0.1, -0.4]])
+    g = autograd.grad(lambda w: loss((w, onp.zeros(2))))(w0)
+    onp.testing.assert_allclose(g, central(lambda w: loss((w, onp.zeros(2))), w0, h=1e-5),
+                                rtol=1e-5, atol=1e-8)

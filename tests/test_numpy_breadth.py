@@ -34,11 +34,21 @@ def test_svd_values_and_reconstruction(shp):
     assert full[0].shape == np.linalg.svd(a)[0].shape
 
 
-def test_svd_of_a_full_rectangular_matrix_is_numpys_without_a_derivative():
+def test_svd_of_a_full_rectangular_matrix_is_numpys_and_differentiable():
     a = rng.standard_normal((4, 2))
-    same(cnp.linalg.svd(a)[0].shape, (4, 4))
-    with pytest.raises(NotImplementedError, match="full_matrices=False"):
-        cr.grad(lambda a: cnp.sum(cnp.linalg.svd(a)[1]))(a)
+    same(list(cnp.linalg.svd(a)), list(np.linalg.svd(a)))
+    # d/dA Σ s = U₁ Vh (the rule tests check the complement columns' rotation-free derivative)
+    u, s, vt = np.linalg.svd(a, full_matrices=False)
+    same(cr.grad(lambda a: cnp.sum(cnp.linalg.svd(a)[1]))(a), u @ vt)
+
+
+def test_qr_raw_is_numpys_value_without_a_derivative():
+    a = rng.standard_normal((4, 3))
+    same(list(cnp.linalg.qr(a, mode="raw")), list(np.linalg.qr(a, mode="raw")))
+    with pytest.raises(NotImplementedError, match="mode='reduced'"):
+        cr.grad(lambda a: cnp.sum(cnp.linalg.qr(a, mode="raw")[0]))(a)
+    with pytest.raises(ValueError, match="unrecognized mode"):
+        cnp.linalg.qr(a, mode="economic")
 
 
 @pytest.mark.parametrize("ord_", [None, "fro", "nuc", 2, -2, 1, -1, np.inf, -np.inf])
@@ -356,3 +366,54 @@ def test_r_c_match_numpy_traced_and_not(make):
     out, t = cr.jvp(lambda x: make(cnp, x, y), (x,), (np.ones(3),))
     np.testing.assert_array_equal(out, want)
     assert t.shape == want.shape
+
+
+@pytest.mark.parametrize("edge_order", [1, 2])
+def test_gradient_spacings_as_numpy(edge_order):
+    f = rng.standard_normal((5, 4))
+    x, y = np.cumsum(rng.uniform(0.2, 1, 5)), np.cumsum(rng.uniform(0.2, 1, 4))
+    for args, kw in [((), {}), ((0.3,), {}), ((x, y), {}), ((x, 0.5), {}),
+                     ((np.array([0, 1, 3, 4, 7]), y), {}), ((np.arange(5) * 0.5, y), {}),
+                     ((y,), {"axis": 1}), ((y, x), {"axis": (1, 0)}), ((2.0,), {"axis": -1})]:
+        ours = cnp.gradient(f, *args, edge_order=edge_order, **kw)
+        theirs = np.gradient(f, *args, edge_order=edge_order, **kw)
+        same(list(ours) if isinstance(ours, tuple) else ours,
+             list(theirs) if isinstance(theirs, tuple) else theirs)
+    same(cnp.gradient(np.arange(5)), np.gradient(np.arange(5)))
+    same(cnp.gradient([1.0, 2.0, 4.0], [0.0, 1.0, 3.0], edge_order=edge_order),
+         np.gradient([1.0, 2.0, 4.0], [0.0, 1.0, 3.0], edge_order=edge_order))
+    same(cnp.quantile([1.0, 2.0, 3.0], [0.3]), np.quantile([1.0, 2.0, 3.0], [0.3]))
+
+
+def test_gradient_rejects_what_numpy_rejects():
+    f, x = np.ones((5, 4)), np.arange(5.0)
+    for args, error in [((x,), TypeError), ((x[:3], x[:4]), ValueError), ((f, x[:4]), ValueError)]:
+        with pytest.raises(error):
+            np.gradient(f, *args)
+        with pytest.raises(error):
+            cnp.gradient(f, *args)
+
+
+_INDEX_TRICKS = [
+    lambda m, x, a, s: m.r_[x, 0:1:5j, s], lambda m, x, a, s: m.r_["0,2,1", x, x],
+    lambda m, x, a, s: m.r_["0,2,0", x, x], lambda m, x, a, s: m.r_["1,2,0", x, x],
+    lambda m, x, a, s: m.r_["-1", a, a], lambda m, x, a, s: m.r_["0,3,-1", x, 1:4],
+    lambda m, x, a, s: m.r_["1,3", a, a], lambda m, x, a, s: m.c_[x, x, 0:3, 3:0:-1],
+    lambda m, x, a, s: m.c_[a.T, x], lambda m, x, a, s: m.r_[s, x, [4.0, 5.0]],
+    lambda m, x, a, s: m.r_[x, [s, 1.0]], lambda m, x, a, s: m.c_[s, s],
+    lambda m, x, a, s: m.r_[np.float32(1.0), x], lambda m, x, a, s: m.r_["0,2", s, x[:1]],
+    lambda m, x, a, s: m.r_[x, 3]]
+
+
+@pytest.mark.parametrize("build", _INDEX_TRICKS)
+def test_index_tricks_with_traced_entries_are_numpys(build):
+    x, a, s = np.array([1.0, 2.0, 3.0]), np.arange(6.0).reshape(2, 3), 2.5
+    out = cr.jvp(lambda x, a, s: build(cnp, x, a, s), (x, a, s), (x, a, 1.0))[0]
+    ref = build(np, x, a, s)
+    same(out, ref)
+    assert out.dtype == ref.dtype
+
+
+def test_matrix_directives_refuse_traced_entries():
+    with pytest.raises(NotImplementedError, match="numpy.matrix"):
+        cr.grad(lambda x: cnp.sum(cnp.r_["r", x, x]))(np.ones(2))

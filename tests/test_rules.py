@@ -410,9 +410,12 @@ spec(LA + "eigvals", Case("matrix", cnp.linalg.eigvals, normal(3, 3)),
 spec(N + "r_", Case("mixed", lambda x, y: cnp.r_[x, 0.5, y, 0:2], normal(3), normal(2)),
      Case("axis-directive", lambda x, y: cnp.r_["1", x, y], normal(2, 2), normal(2, 3)),
      Case("ndmin-trans1d", lambda x: cnp.r_["0,2,0", x, 2.0 * x], normal(3)),
-     Case("scalar-tracer", lambda x: cnp.r_[x, x ** 2], normal()))
+     Case("scalar-tracer", lambda x: cnp.r_[x, x ** 2], normal()),
+     Case("list-entry-complex-step", lambda x, y: cnp.r_[x, [y, 1.0], 0:1:3j], normal(3), normal()),
+     Case("2d-columns-directive", lambda x, y: cnp.r_["1,2,0", x, y, 3:0:-1], normal(3), normal(3)))
 spec(N + "c_", Case("columns", lambda x, y: cnp.c_[x, y, 1.0 - y], normal(3), normal(3)),
-     Case("matrix-and-vector", lambda a, x: cnp.c_[a, x], normal(3, 2), normal(3)))
+     Case("matrix-and-vector", lambda a, x: cnp.c_[a, x], normal(3, 2), normal(3)),
+     Case("scalars-and-slice", lambda x, y: cnp.c_[x, y, 1:2], normal(), normal(1)))
 
 
 spec(LA + "norm", Case("vector-2", cnp.linalg.norm, normal(3)),
@@ -485,7 +488,22 @@ def _svd_phase_free(a):
             (u * row) @ cnp.conj(cnp.swapaxes(u, -1, -2)))
 
 
+def _svd_full_invariant(a):
+    # full_matrices=True on a non-square matrix: the complement columns of U (rows of Vh) are
+    # unique only up to a rotation within the complement; these functions do not depend on it.
+    u, s, vt = cnp.linalg.svd(a)
+    k = min(a.shape[-2:])
+    u2, vt2 = u[..., :, k:], vt[..., k:, :]
+    rec = (u[..., :, :k] * cnp.expand_dims(s, -2)) @ vt[..., :k, :]
+    return (s, rec, cnp.sum(cnp.abs(u) ** 2, axis=-1), cnp.sum(cnp.abs(vt) ** 2, axis=-2),
+            cnp.abs(u[..., :, :k]) ** 2, u2 @ cnp.conj(cnp.swapaxes(u2, -1, -2)),
+            cnp.conj(cnp.swapaxes(vt2, -1, -2)) @ vt2)
+
+
 spec(LA + "svd", Case("square", _svd_fixed_sign, normal(3, 3)),
+     Case("full-tall", _svd_full_invariant, normal(4, 2)),
+     Case("full-wide", _svd_full_invariant, normal(2, 4)),
+     Case("full-stack", _svd_full_invariant, normal(2, 3, 2)),
      Case("phase-free-square", _svd_phase_free, normal(3, 3)),
      Case("phase-free-tall", _svd_phase_free, normal(4, 2)),
      Case("phase-free-wide", _svd_phase_free, normal(2, 4)),
@@ -511,8 +529,24 @@ def _qr_pair(a):
     return q, r
 
 
+def _qr_complete_invariant(a):
+    # mode='complete' on a tall matrix: Q's complement columns are unique only up to a rotation
+    # within the complement; Q₂ Q₂ᴴ and |Q|² summed over columns do not depend on it.
+    q, r = cnp.linalg.qr(a, mode="complete")
+    n = a.shape[-1]
+    q2 = q[..., :, n:]
+    return (q[..., :, :n], r, q2 @ cnp.conj(cnp.swapaxes(q2, -1, -2)),
+            cnp.sum(cnp.abs(q) ** 2, axis=-1))
+
+
 spec(LA + "qr", Case("square", _qr_pair, wellcond(3, 3)),
      Case("tall", _qr_pair, normal(4, 2)),
+     Case("wide", _qr_pair, normal(2, 4)),
+     Case("wide-stack", _qr_pair, normal(2, 2, 3)),
+     Case("r-wide", lambda a: cnp.linalg.qr(a, mode="r"), normal(2, 3)),
+     Case("complete-tall", _qr_complete_invariant, normal(4, 2)),
+     Case("complete-stack", _qr_complete_invariant, normal(2, 3, 2)),
+     Case("complete-square", lambda a: cnp.linalg.qr(a, mode="complete"), wellcond(3, 3)),
      Case("stack", _qr_pair, normal(2, 3, 2)),
      Case("r-only", lambda a: cnp.linalg.qr(a, mode="r"), normal(3, 2)))
 SPECS[LA + "norm"] += [
@@ -571,18 +605,58 @@ spec(N + "diff", Case("vector", cnp.diff, normal(4)),
      Case("n2-axis0", lambda x: cnp.diff(x, n=2, axis=0), normal(4, 3)),
      Case("prepend-append", lambda x: cnp.diff(x, prepend=0.0, append=x[..., :1]), normal(2, 3)))
 spec(N + "ediff1d", Case("ends", lambda x: cnp.ediff1d(x, to_end=x[:1], to_begin=1.0), normal(2, 3)))
+def _coords(n):
+    """Increasing, unevenly spaced coordinates (steps in [0.3, 1])."""
+    return lambda rng: np.cumsum(rng.uniform(0.3, 1.0, n))
+
+
 spec(N + "gradient", Case("vector", cnp.gradient, normal(4)),
      Case("matrix-spacing", lambda x: cnp.gradient(x, 0.5)[1], normal(3, 4)),
-     Case("edge-order-2", lambda x: cnp.gradient(x, axis=0, edge_order=2), normal(4, 2)))
+     Case("edge-order-2", lambda x: cnp.gradient(x, axis=0, edge_order=2), normal(4, 2)),
+     # Coordinate arrays (uneven spacing), differentiated in the values and the coordinates.
+     Case("coordinates", lambda f, x: cnp.gradient(f, x, 0.5), normal(5, 3), _coords(5)),
+     Case("coordinates-edge-2", lambda f, x, y: cnp.gradient(f, x, y, edge_order=2),
+          normal(4, 3), _coords(4), _coords(3)),
+     Case("axis-coordinates", lambda f, y: cnp.gradient(f, y, axis=1, edge_order=2),
+          normal(2, 4), _coords(4)))
 spec(N + "median", Case("odd", cnp.median, separated(5)),
      Case("even-axis", lambda x: cnp.median(x, axis=1), separated(3, 4)),
      Case("axes-keepdims", lambda x: cnp.median(x, axis=(0, 2), keepdims=True), separated(2, 2, 3)),
      Case("size1", cnp.median, normal(1)))
+_QUANTILE_METHODS = ("inverted_cdf", "averaged_inverted_cdf", "closest_observation",
+                     "interpolated_inverted_cdf", "hazen", "weibull", "linear", "median_unbiased",
+                     "normal_unbiased", "lower", "higher", "midpoint", "nearest")
 spec(N + "quantile", Case("scalar-q", lambda x: cnp.quantile(x, 0.3), separated(6)),
      Case("q-array-axis", lambda x: cnp.quantile(x, [0.1, 0.5, 0.9], axis=0), separated(4, 3)),
-     Case("nearest", lambda x: cnp.quantile(x, 0.6, method="nearest"), separated(5)))
+     # Every method NumPy has, at quantiles that land between and on order statistics.
+     *[Case(m, lambda x, m=m: cnp.quantile(x, [0.0, 0.13, 0.5, 0.9, 1.0], axis=1, method=m),
+            separated(2, 5)) for m in _QUANTILE_METHODS],
+     Case("weights", lambda x: cnp.quantile(x, [0.2, 0.7], axis=0, method="inverted_cdf",
+                                            weights=np.array([0.0, 1.0, 2.0, 0.5])),
+          separated(4, 3)))
 spec(N + "percentile", Case("axis", lambda x: cnp.percentile(x, [25, 75], axis=1, keepdims=True),
-                            separated(2, 5)))
+                            separated(2, 5)),
+     Case("hazen-axes", lambda x: cnp.percentile(x, 40, axis=(0, 2), method="hazen"),
+          separated(2, 2, 3)))
+_QNANS = np.array([[1.0, 0.0, 1.0, 1.0, 1.0], [1.0, 1.0, 0.0, 0.0, 1.0]])
+
+
+def _with_qnans(x):
+    return cnp.where(_QNANS == 0.0, np.nan, x)
+
+
+spec(N + "nanquantile",
+     Case("linear", lambda x: cnp.nanquantile(_with_qnans(x), [0.2, 0.5, 1.0], axis=1),
+          separated(2, 5)),
+     Case("weibull-keepdims", lambda x: cnp.nanquantile(_with_qnans(x), 0.7, axis=1,
+                                                        method="weibull", keepdims=True),
+          separated(2, 5)),
+     Case("nearest-all", lambda x: cnp.nanquantile(_with_qnans(x), 0.6, method="nearest"),
+          separated(2, 5)))
+spec(N + "nanpercentile",
+     Case("median-unbiased", lambda x: cnp.nanpercentile(_with_qnans(x), [10, 60], axis=1,
+                                                         method="median_unbiased"),
+          separated(2, 5)))
 _NANS = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]])
 
 
@@ -626,7 +700,17 @@ spec(N + "interp", Case("x-fp", lambda x, fp: cnp.interp(x, _XP, fp),
      Case("xp", lambda x, xp: cnp.interp(x, xp, np.array([1.0, 3.0, 2.0])),
           lambda rng: np.array([0.4, 1.6]), lambda rng: np.array([0.0, 1.0, 2.0])),
      Case("left-right", lambda x: cnp.interp(x, _XP, np.array([1.0, 3.0, 2.0, 0.0]), left=-1.0,
-                                             right=2.0), unif(-1.0, 5.0, 5)))
+                                             right=2.0), unif(-1.0, 5.0, 5)),
+     # x real on both legs (NumPy rejects a complex x or xp), fp complex on the complex leg.
+     Case("fp-only", lambda x, fp: cnp.interp(cnp.real(x), _XP, fp),
+          lambda rng: np.array([-0.5, 0.3, 1.7, 3.1, 4.5]), normal(4)),
+     # period: x and the (unsorted) knots wrapped modulo 360, as NumPy does.
+     Case("period", lambda x, xp, fp: cnp.interp(cnp.real(x), cnp.real(xp), fp, period=360.0),
+          lambda rng: np.array([-400.0, 15.0, 100.0, 250.0, 355.0]),
+          lambda rng: np.array([190.0, -320.0, 10.0, 300.0, 90.0]), normal(5)),
+     Case("traced-left-right", lambda fp, lo, hi: cnp.interp(np.array([-1.0, 0.5, 5.0]), _XP, fp,
+                                                             left=lo, right=hi),
+          normal(4), normal(), normal()))
 for _n in ("trapezoid", "trapz"):
     spec(N + _n, Case("dx", lambda y, f=getattr(cnp, _n): f(y, dx=0.5), normal(2, 4)),
          Case("x", lambda y, x, f=getattr(cnp, _n): f(y, x, axis=0), normal(3, 2), normal(3)))
@@ -813,6 +897,21 @@ spec(SL + "solve_triangular",
           normal(3)),
      Case("unit-diagonal", lambda a, b: csl.solve_triangular(a, b, lower=True, unit_diagonal=True),
           normal(3, 3, scale=0.3), normal(3)))
+def _scipy_eig_scale_free(a):
+    # Functions of the left and right eigenvectors that do not depend on their complex scales:
+    # w, |vl|², |vl_iᴴ vr_i|² (unit vectors) and the Rayleigh quotients vl_iᴴ A vr_i / vl_iᴴ vr_i.
+    w, vl, vr = csl.eig(a, left=True)
+    vlh = cnp.conj(vl.T)
+    d = cnp.diagonal(vlh @ vr)
+    return w, cnp.abs(vl) ** 2, cnp.abs(d) ** 2, cnp.diagonal(vlh @ a @ vr) / d
+
+
+spec(SL + "eig", Case("left-right", _scipy_eig_scale_free, normal(3, 3)),
+     Case("left-only", lambda a: cnp.abs(csl.eig(a, left=True, right=False)[1]) ** 2,
+          normal(4, 4)),
+     Case("homogeneous", lambda a: csl.eig(a, right=False, homogeneous_eigvals=True),
+          normal(3, 3)))
+spec(SL + "eigvals", Case("matrix", csl.eigvals, normal(3, 3)))
 spec(SL + "cho_factor",
      Case("upper", lambda a: csl.cho_factor(sym(a))[0], spd(3, 3)),
      Case("lower", lambda a: csl.cho_factor(sym(a), lower=True)[0], spd(3, 3)))
@@ -958,6 +1057,9 @@ COMPLEX_REJECTED = {
     N + "mod": "real only (NumPy's remainder)", N + "remainder": "real only",
     N + "fmod": "real only", N + "divmod": "real only", N + "degrees": "real angles",
     N + "radians": "real angles", N + "fabs": "real only (use abs for complex)",
+    N + "quantile": "NumPy orders real values only", N + "percentile": "as quantile",
+    N + "nanquantile": "as quantile", N + "nanpercentile": "as quantile",
+    SP + "logit": "real only (chainrule's logit raises as SciPy's does)",
 }
 #: Names whose value exists on complex input but whose complex derivative chainrule refuses
 #: with a TypeError (never a wrong number); the test below checks the refusal.
@@ -974,6 +1076,11 @@ COMPLEX_CASES_SKIPPED = {
     (N + "astype", "through-float32"): "a complex → real cast (NumPy's ComplexWarning)",
     (LA + "eigh", "3x3"): "the sign fix v·sign(v[0]) is not a phase fix: a complex eigenvector's "
                           "phase is free (JAX's gauge); 'phase-free' is the complex case",
+    (N + "interp", "x-fp"): "NumPy rejects a complex x; 'fp-only' is the complex case",
+    (N + "interp", "xp"): "NumPy rejects a complex xp",
+    (N + "interp", "left-right"): "NumPy rejects a complex x",
+    (N + "cov", "aweights-traced"): "weights must be real: NumPy would drop their imaginary part, "
+                                    "chainrule raises TypeError (tests/test_values.py)",
     (LA + "eigh", "stack"): "the sign fix is not a phase fix (as '3x3')",
     (LA + "svd", "square"): "the sign fix is not a phase fix (each pair's joint phase is free); "
                          "'phase-free-square' is the complex case",

@@ -32,7 +32,7 @@ def _spd(n):
 def test_namespaces_are_importable_from_chainrule_scipy():
     assert csc.linalg is csl and csc.signal is csig and csc.integrate is cint
     assert set(csl.__all__) == {"solve_triangular", "cho_factor", "cho_solve", "lu_factor",
-                                "lu_solve", "expm", "sqrtm"}
+                                "lu_solve", "expm", "sqrtm", "eig", "eigvals"}
     with pytest.raises(AttributeError, match="chainrule.numpy.linalg.solve"):
         csl.solve
 

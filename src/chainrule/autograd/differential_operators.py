@@ -86,7 +86,19 @@ def grad(f, x):
     >>> autograd.grad(lambda w, x: np.sum(w * x), 1)(np.array([1.0, 2.0]), np.zeros(2)).tolist()
     [1.0, 2.0]
     """
-    return cr.grad(f)(x)
+    return cr.grad(_size_one_as_scalar(f))(x)
+
+
+def _size_one_as_scalar(f, shapes=None):
+    # autograd's grad takes any output of size one (a flattened scalar has shape (1,)).
+    def scalar_f(x):
+        y = f(x)
+        if not isinstance(y, (tuple, list)) and cnp.ndim(y) and cnp.size(y) == 1:
+            if shapes is not None:
+                shapes.append(cnp.shape(y))
+            return cnp.reshape(y, ())
+        return y
+    return scalar_f
 
 
 @_nary
@@ -154,7 +166,7 @@ def make_hvp(f, x):
     >>> hvp(np.array([1.0, 1.0])).tolist(), g.tolist()
     ([6.0, 12.0], [3.0, 12.0])
     """
-    g, pullback = cr.vjp(cr.grad(f), x)
+    g, pullback = cr.vjp(cr.grad(_size_one_as_scalar(f)), x)
     return (lambda v: pullback(v)[0]), g
 
 
@@ -179,7 +191,7 @@ def hessian_tensor_product(fun, argnum=0):
     def product(*args, **kwargs):
         args, v = args[:-1], args[-1]
         f, x = _unary(fun, args, kwargs, argnum)
-        return cr.hvp(f, (x,), (v,))[0]
+        return cr.hvp(_size_one_as_scalar(f), (x,), (v,))[0]
     return product
 
 
@@ -235,7 +247,9 @@ def value_and_grad(f, x):
     >>> float(v), g.tolist()
     (5.0, [2.0, 4.0])
     """
-    return cr.value_and_grad(f)(x)
+    shapes = []
+    ans, g = cr.value_and_grad(_size_one_as_scalar(f, shapes))(x)
+    return (cnp.reshape(ans, shapes[0]) if shapes else ans), g
 
 
 @_nary

@@ -22,6 +22,14 @@ PASS_THROUGH = (
     "zeros", "ones", "empty", "eye", "identity", "arange", "linspace", "logspace", "meshgrid",
     "indices", "ogrid", "mgrid", "shape", "ndim", "size", "result_type", "float64", "float32",
     "int32", "int64", "bool_", "ndarray", "newaxis", "iscomplexobj", "allclose", "array_equal",
+    # Floating-point error state, dtype and printing helpers programs call around the math.
+    "seterr", "geterr", "errstate", "seterrcall", "geterrcall", "finfo", "iinfo", "dtype",
+    "complex128", "complex64", "float16", "int8", "int16", "uint8", "uint16", "uint32", "uint64",
+    "intp", "uintp", "integer", "floating", "complexfloating", "number", "generic", "inexact",
+    "signedinteger", "unsignedinteger", "bool", "object_", "str_", "issubdtype", "isscalar",
+    "promote_types", "can_cast", "min_scalar_type", "printoptions", "set_printoptions",
+    "get_printoptions", "s_", "index_exp", "ndindex", "ndenumerate", "broadcast_shapes",
+    "iterable", "isrealobj",
 )
 #: NumPy constants.
 CONSTANTS = ("pi", "e", "inf", "nan", "euler_gamma")

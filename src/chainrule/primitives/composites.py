@@ -26,22 +26,39 @@ def _axes_size(x, axis):
 
 
 # ---- reductions ------------------------------------------------------------------
+def in_dtype(x, dtype):
+    """``x`` cast to a reduction's ``dtype=`` argument (None: unchanged); a complex → real
+    cast raises rather than drop the imaginary part.
+
+    >>> in_dtype((1, 2), int).dtype == np.dtype(int), in_dtype(np.ones(2), None).dtype
+    (True, dtype('float64'))
+    """
+    if dtype is None:
+        return x
+    dt = np.dtype(dtype)
+    x = _stacked(x)
+    if np.result_type(lower(x)).kind == "c" and dt.kind != "c":
+        raise TypeError(f"dtype={dt} would discard the imaginary part of complex values; take "
+                        f"cnp.real or cnp.abs first")
+    return E.astype(x, dtype=dt)
+
+
 @export()
 def mean(x, axis=None, keepdims=False, dtype=None):
     """Arithmetic mean along ``axis`` (same signature as numpy.mean); a Python list of traced
     values is stacked first."""
-    x = _stacked(x)
+    x = in_dtype(_stacked(x), dtype)
     return B.reduce_sum(x, axis=axis, keepdims=keepdims) / _axes_size(x, axis)
 
 
 @export()
-def var(x, axis=None, ddof=0, keepdims=False):
+def var(x, axis=None, ddof=0, keepdims=False, dtype=None):
     """Variance along ``axis`` (of complex values: the mean of |x − mean|², real, as NumPy).
 
     >>> float(var(np.array([1.0 + 1.0j, -1.0 - 1.0j])))
     2.0
     """
-    x = _stacked(x)
+    x = in_dtype(_stacked(x), dtype)
     d = x - mean(x, axis=axis, keepdims=True)
     return B.reduce_sum(abs_squared(d), axis=axis, keepdims=keepdims) / (_axes_size(x, axis) - ddof)
 
@@ -58,7 +75,7 @@ def abs_squared(x):
 
 
 @export()
-def std(x, axis=None, ddof=0, keepdims=False):
+def std(x, axis=None, ddof=0, keepdims=False, dtype=None):
     """Standard deviation along ``axis``; its derivative is 0 where the values along
     ``axis`` are all equal (size 1, a constant), not nan.
 
@@ -66,7 +83,8 @@ def std(x, axis=None, ddof=0, keepdims=False):
     >>> cr.grad(std)(np.array([3.0]))
     array([0.])
     """
-    return E.sqrt_flat_at_zero(var(_stacked(x), axis=axis, ddof=ddof, keepdims=keepdims))
+    return E.sqrt_flat_at_zero(var(_stacked(x), axis=axis, ddof=ddof, keepdims=keepdims,
+                                   dtype=dtype))
 
 
 def _stacked(x):
@@ -125,7 +143,7 @@ def _prod_along(x, ax):
 
 
 @export()
-def prod(x, axis=None, keepdims=False):
+def prod(x, axis=None, keepdims=False, dtype=None):
     """Product along ``axis``; exact derivatives also where elements are zero.
 
     A tree of pairwise products (no division): ``grad`` at [2, 0, 1.5] is [0, 3, 0],
@@ -135,6 +153,7 @@ def prod(x, axis=None, keepdims=False):
     >>> cr.grad(prod)(np.array([2.0, 0.0, 1.5]))
     array([0., 3., 0.])
     """
+    x = in_dtype(x, dtype)
     if axis is None:
         out = prod(ravel(x), axis=0)
         return B.reshape(out, shape=(1,) * ndim(x)) if keepdims else out

@@ -10,8 +10,9 @@ matrices the reverse rules are the transposes under the bilinear pairing Re Σ c
 Caveats, as in every autodiff system: the derivative of the singular *vectors* needs
 distinct nonzero singular values (equal ones make it infinite — the vectors are not
 unique there); the singular values alone are differentiable wherever they are
-distinct. ``qr`` is differentiable where the matrix has full column rank (m ≥ n).
-The pseudo-inverse is differentiable where its rank is locally constant (full rank).
+distinct. The reduced ``qr`` is differentiable where the matrix has full column rank
+(m ≥ n); the public ``svd`` and ``qr`` in all their modes (full matrices, wide QR) are in
+:mod:`chainrule.primitives.full_decompositions`. The pseudo-inverse is differentiable where its rank is locally constant (full rank).
 """
 
 import numpy as np
@@ -27,7 +28,8 @@ from . import structural as S
 from . import linalg as L
 from .linalg import matmul, mT, mH, diagonal, diag_embed
 
-__all__ = ["svd_reduced", "svdvals", "pinv_prim", "qr_reduced", "eig_prim"]
+__all__ = ["svd_reduced", "svdvals", "pinv_prim", "qr_reduced", "eig_prim", "eig_tangents",
+           "eig_cotangent"]
 
 
 def _eye_like(s, k):
@@ -74,10 +76,14 @@ def _cj(x):
 
 
 def _svd_jvp(primals, tangents):
-    # JAX's svd_jvp_rule. For a complex matrix each pair (u_i, v_i) has a free joint phase;
-    # JAX's gauge puts the imaginary part of diag(Uᴴ dA V) into dU alone (the term ``dd``).
     (a,), (da,) = primals, tangents
     u, s, vt = svd_reduced(a)
+    return (u, s, vt), _svd_tangents(a, da, u, s, vt)
+
+
+def _svd_tangents(a, da, u, s, vt):
+    # JAX's svd_jvp_rule. For a complex matrix each pair (u_i, v_i) has a free joint phase;
+    # JAX's gauge puts the imaginary part of diag(Uᴴ dA V) into dU alone (the term ``dd``).
     v, uh = mH(vt), mH(u)
     m, n = shape(a)[-2:]
     ds_mat = matmul(matmul(uh, da), v)
@@ -98,7 +104,7 @@ def _svd_jvp(primals, tangents):
     if n > m:
         dau = matmul(mH(da), u)
         dv = dv + (dau - matmul(v, matmul(vt, dau))) * _row(_safe_inv(s))
-    return (u, s, vt), (du, ds, mH(dv))
+    return du, ds, mH(dv)
 
 
 def _svd_vjp(g, ans, vals, params):
@@ -219,11 +225,15 @@ def _qr_jvp(primals, tangents):
     (a,), (da,) = primals, tangents
     _qr_needs_tall(a)
     q, r = qr_reduced(a)
+    return (q, r), _qr_tangents(da, q, r)
+
+
+def _qr_tangents(da, q, r):
     x = _right_solve(da, r)
     c = matmul(mH(q), x)
     low = S.tril(c, k=-1)
     om = _plus_imag_diag(low - mH(low), c)
-    return (q, r), (matmul(q, om - c) + x, matmul(c - om, r))
+    return matmul(q, om - c) + x, matmul(c - om, r)
 
 
 def _qr_vjp(g, ans, vals, params):
@@ -260,8 +270,11 @@ def _eig_gauge(w, v):
     eye = np.eye(k, dtype=bool)
     d = _row(w) - _col(w)
     F = E.where(eye, 0.0, E.reciprocal(E.where(eye, 1.0, d)))
+    # The first component of largest modulus (as LAPACK's i*amax picks it): at a tie (|v| =
+    # [1, 1]/√2) a mask of all maxima would sum components to r = 0.
     av = E.stop_gradient(E.absolute(v))
-    mask = E.where(E.equal(av, S.reduce_max(av, axis=-2, keepdims=True)), 1.0, 0.0)
+    first = B.reshape(S.argmax(av, axis=-2), shape=shape(w)[:-1] + (1, k))
+    mask = E.where(E.equal(np.arange(k).reshape(k, 1), first), 1.0, 0.0)
     r = B.reduce_sum(mask * B.real(v), axis=-2)
     return F, mask, r
 
@@ -273,19 +286,28 @@ def _eig_jvp(primals, tangents):
     # keeps both.
     (a,), (da,) = primals, tangents
     w, v = eig_prim(a)
+    return (w, v), eig_tangents(da, w, v)
+
+
+def eig_tangents(da, w, v):
+    """(dw, dV) of the eigendecomposition (w, V) of a matrix moved by dA (LAPACK's gauge)."""
     p = matmul(L.solve(v, da), v)
     F, mask, r = _eig_gauge(w, v)
     u = matmul(v, F * p)
     c = (E.negative(B.real(B.reduce_sum(_cj(v) * u, axis=-2)))
          - 1j * (E.imag(B.reduce_sum(mask * u, axis=-2)) / r))
-    return (w, v), (diagonal(p, axis1=-2, axis2=-1), u + v * _row(c))
+    return diagonal(p, axis1=-2, axis2=-1), u + v * _row(c)
 
 
 def _eig_vjp(g, ans, vals, params):
+    return [eig_cotangent(g, ans, vals[0])]
+
+
+def eig_cotangent(g, ans, a):
+    """The cotangent of A from those (ḡw, ḡV) of its eigendecomposition ``ans`` = (w, V)."""
     # The transpose of the JVP under Re Σ c·t. With s_j = Σ_i ḡV_ij V_ij, the term V diag(c)
     # sends −conj(V) diag(Re s) − i M diag(Im s / r) to U's cotangent; t ↦ V (F ∘ t) sends
     # ḡU to F ∘ (Vᵀ ḡU), and P = V⁻¹ dA V sends ḡP to V⁻ᵀ ḡP Vᵀ.
-    (a,) = vals
     gw, gv = g
     w, v = ans
     F, mask, r = _eig_gauge(w, v)
@@ -294,7 +316,7 @@ def _eig_vjp(g, ans, vals, params):
     k = shape(w)[-1]
     gp = F * matmul(mT(v), gu) + diag_embed(gw, shape=shape(w) + (k,), axis1=-2, axis2=-1)
     ga = L.solve(mT(v), matmul(gp, mT(v)))
-    return [ga if _is_complex(a) else B.real(ga)]
+    return ga if _is_complex(a) else B.real(ga)
 
 
 #: (w, v) = eig(a), complex, for (stacks of) real or complex square matrices.
@@ -325,37 +347,6 @@ declare(_matrix_rank, jvp=None, vjp=None, batch=L._stack_batch(_matrix_rank),
 
 
 # ---- the public functions of numpy.linalg built on these ---------------------------------
-@export(namespace=LINALG)
-def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
-    """numpy.linalg.svd: ``(U, S, Vh)``, or the singular values with ``compute_uv=False``.
-
-    Differentiable for real and complex matrices with distinct nonzero singular values (the
-    vectors are unique only there, up to a joint sign, or a joint phase for complex ones); the values alone wherever they are distinct.
-    ``full_matrices=True`` on a non-square matrix adds columns that are not unique: their
-    value is NumPy's, and differentiating it raises (use ``full_matrices=False``).
-
-    >>> import chainrule as cr
-    >>> cr.grad(lambda a: svd(a, compute_uv=False)[0])(np.diag([3.0, 1.0]))
-    array([[1., 0.],
-           [0., 0.]])
-    """
-    if not compute_uv:
-        return svdvals(a)
-    m, n = shape(a)[-2:]
-    if full_matrices and m != n:
-        if _traced(a):
-            raise NotImplementedError(
-                f"svd(full_matrices=True) of a {m}x{n} matrix: the extra singular vectors are "
-                f"not unique, so they have no derivative; pass full_matrices=False")
-        return np.linalg.svd(a, full_matrices=True)
-    return svd_reduced(a)
-
-
-def _traced(a):
-    from ..core.primitive import Tracer
-    return isinstance(a, Tracer)
-
-
 @export(namespace=LINALG)
 def pinv(a, rcond=None, hermitian=False, *, rtol=None):
     """Moore–Penrose pseudo-inverse; differentiable where the rank is locally constant.
@@ -397,29 +388,6 @@ def lstsq(a, b, rcond=None):
     else:
         residuals = np.zeros((0,), dtype=dtype)
     return x, residuals, np.int32(rank), svdvals(a)
-
-
-@export(namespace=LINALG)
-def qr(a, mode="reduced"):
-    """numpy.linalg.qr in modes 'reduced' (Q, R) and 'r' (R); differentiable where the
-    matrix has full column rank (m ≥ n). 'complete' on a tall matrix is NumPy's value,
-    without a derivative (the extra columns of Q are not unique).
-
-    >>> import chainrule as cr
-    >>> q, r = qr(np.array([[3.0, 0.0], [4.0, 1.0]]))
-    >>> float(abs(r[0, 0]))
-    5.0
-    """
-    if mode == "complete" and shape(a)[-2] > shape(a)[-1]:
-        if _traced(a):
-            raise NotImplementedError(
-                "qr(mode='complete') of a tall matrix: the extra columns of Q are not unique, "
-                "so they have no derivative; use mode='reduced'")
-        return np.linalg.qr(a, mode="complete")
-    if mode not in ("reduced", "complete", "r"):
-        raise ValueError(f"qr: mode {mode!r} is not supported; use 'reduced', 'complete' or 'r'")
-    q, r = qr_reduced(a)
-    return r if mode == "r" else (q, r)
 
 
 @export(namespace=LINALG, prim=eig_prim)

@@ -326,6 +326,12 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
 
 
 # ---- r_ and c_: NumPy's index tricks, with traced entries ----------------------------------
+def _holds_tracer(item):
+    if isinstance(item, (list, tuple)):
+        return any(_holds_tracer(x) for x in item)
+    return isinstance(item, Tracer)
+
+
 class _AxisConcatenator:
     """NumPy's ``AxisConcatenator`` (``r_``, ``c_``) for traced entries: each entry becomes an
     array of at least ``ndmin`` dimensions and they are concatenated, so the result is
@@ -343,7 +349,7 @@ class _AxisConcatenator:
 
     def __getitem__(self, key):
         items = key if isinstance(key, tuple) else (key,)
-        if not any(isinstance(it, Tracer) for it in items):
+        if not any(_holds_tracer(it) for it in items):
             return self._np[key]
         axis, ndmin, trans1d = self.axis, self.ndmin, self.trans1d
         objs, scalars, scalar_items = [], [], []
@@ -373,6 +379,8 @@ class _AxisConcatenator:
                 scalars.append(len(objs))
                 scalar_items.append(item)
             else:
+                if isinstance(item, (list, tuple)):   # a nested list with traced entries
+                    item = C.array(item)
                 new = self._at_least(item, ndmin, trans1d)
             objs.append(new)
         arrays = [o for i, o in enumerate(objs) if i not in scalars]

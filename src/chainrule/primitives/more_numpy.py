@@ -155,51 +155,117 @@ def ediff1d(ary, to_end=None, to_begin=None):
     array([0., 1., 2.])
     """
     d = diff(C.ravel(ary))
-    seq = ([C.ravel(C.asarray(to_begin))] if to_begin is not None else []) + [d] + \
-        ([C.ravel(C.asarray(to_end))] if to_end is not None else [])
+    dt = np.result_type(lower(d))
+
+    def end(v, name):   # NumPy casts the ends to ary's dtype (same_kind)
+        v = C.ravel(C.asarray(v))
+        if not np.can_cast(np.result_type(lower(v)), dt, casting="same_kind"):
+            raise TypeError(f"dtype of `{name}` must be compatible with input `ary` under the "
+                            f"`same_kind` rule.")
+        return E.astype(v, dtype=dt)
+    seq = ([end(to_begin, "to_begin")] if to_begin is not None else []) + [d] + \
+        ([end(to_end, "to_end")] if to_end is not None else [])
     return C.concatenate(seq) if len(seq) > 1 else d
+
+
+def _gradient_spacings(f, varargs, axes):
+    """NumPy's varargs: none (1), one scalar for every axis, or one scalar or coordinate
+    array per axis. A coordinate array becomes its differences — or, when they are all equal
+    (checked on concrete values, as NumPy does), the one spacing."""
+    if not varargs:
+        return [1.0] * len(axes)
+    if len(varargs) == 1 and ndim(varargs[0]) == 0:
+        return list(varargs) * len(axes)
+    if len(varargs) != len(axes):
+        raise TypeError("invalid number of arguments")
+    out = []
+    for h, ax in zip(varargs, axes):
+        if ndim(h) == 0:
+            out.append(h)
+            continue
+        if ndim(h) != 1:
+            raise ValueError("distances must be either scalars or 1d")
+        if shape(h)[0] != shape(f)[ax]:
+            raise ValueError("when 1d, distances must match the length of the corresponding "
+                             "dimension")
+        if np.result_type(lower(h)).kind in "iub":
+            h = E.astype(h, dtype=np.dtype(np.float64))
+        d = diff(h)
+        if not isinstance(d, Tracer) and shape(d)[0] and np.all(d == d[0]):
+            d = d[0]
+        out.append(d)
+    return out
 
 
 @export()
 def gradient(f, *varargs, axis=None, edge_order=1):
-    """numpy.gradient with uniform (scalar) spacings: central differences inside, one-sided
-    (first or second order) at the edges.
+    """numpy.gradient: central differences inside, one-sided (first or second order) at the
+    edges; spacings as NumPy takes them (scalars, or a coordinate array per axis, then
+    second-order accurate for uneven spacing too). Differentiable in ``f`` and in the
+    spacings or coordinates.
 
     >>> gradient(np.array([1.0, 4.0, 9.0, 16.0]))
     array([3., 4., 6., 7.])
+    >>> gradient(np.array([1.0, 4.0, 9.0, 16.0]), np.array([0.0, 1.0, 1.5, 3.5]))
+    array([3.        , 7.66666667, 8.7       , 3.5       ])
     """
+    f = C.array(f) if isinstance(f, (list, tuple)) else f
+    varargs = [C.array(h) if isinstance(h, (list, tuple)) else h for h in varargs]
     nd = ndim(f)
     axes = list(range(nd)) if axis is None else [a % nd for a in np.atleast_1d(axis)]
-    if len(varargs) == 0:
-        spacing = [1.0] * len(axes)
-    elif len(varargs) == 1:
-        spacing = list(varargs) * len(axes)
-    else:
-        spacing = list(varargs)
-    for h in spacing:
-        if ndim(h) != 0:
-            raise NotImplementedError(
-                "chainrule.numpy.gradient takes scalar spacings; for coordinate arrays, "
-                "divide diff(f) by diff(x) yourself")
+    if len(set(axes)) != len(axes):
+        raise ValueError("duplicate value in 'axis'")
+    if edge_order > 2:
+        raise ValueError("'edge_order' greater than 2 not supported")
+    spacing = _gradient_spacings(f, varargs, axes)
+    if np.result_type(lower(f)).kind in "iub":
+        f = E.astype(f, dtype=np.dtype(np.float64))
     out = []
     for ax, h in zip(axes, spacing):
         n = shape(f)[ax]
         if n < edge_order + 1:
             raise ValueError("Shape of array too small to calculate a numerical gradient, "
                              "at least (edge_order + 1) elements are required.")
+        out.append(_gradient_along(f, ax, h, n, edge_order))
+    return out[0] if len(out) == 1 else tuple(out)
 
-        def t(s, ax=ax):
-            return B.getitem(f, index=_sl(nd, ax, s))
+
+def _gradient_along(f, ax, h, n, edge_order):
+    nd = ndim(f)
+
+    def t(s):
+        return B.getitem(f, index=_sl(nd, ax, s))
+
+    def along(v):   # a 1-D vector of coefficients laid along axis ax
+        return B.reshape(v, shape=tuple(-1 if i == ax else 1 for i in range(nd)))
+    if ndim(h) == 0:
         inner = (t(slice(2, None)) - t(slice(0, n - 2))) / (2.0 * h)
         if edge_order == 1:
             first = (t(slice(1, 2)) - t(slice(0, 1))) / h
             last = (t(slice(n - 1, n)) - t(slice(n - 2, n - 1))) / h
         else:
-            first = (-1.5 * t(slice(0, 1)) + 2.0 * t(slice(1, 2)) - 0.5 * t(slice(2, 3))) / h
-            last = (0.5 * t(slice(n - 3, n - 2)) - 2.0 * t(slice(n - 2, n - 1))
-                    + 1.5 * t(slice(n - 1, n))) / h
-        out.append(C.concatenate([first, inner, last], axis=ax))
-    return out[0] if len(out) == 1 else tuple(out)
+            first = (-1.5 / h) * t(slice(0, 1)) + (2.0 / h) * t(slice(1, 2)) \
+                + (-0.5 / h) * t(slice(2, 3))
+            last = (0.5 / h) * t(slice(n - 3, n - 2)) + (-2.0 / h) * t(slice(n - 2, n - 1)) \
+                + (1.5 / h) * t(slice(n - 1, n))
+        return C.concatenate([first, inner, last], axis=ax)
+    # Uneven spacing: NumPy's second-order formulas, coefficient by coefficient.
+    dx1, dx2 = along(B.getitem(h, index=(slice(0, n - 2),))), along(B.getitem(h, index=(slice(1, None),)))
+    inner = (-dx2 / (dx1 * (dx1 + dx2)) * t(slice(0, n - 2))
+             + (dx2 - dx1) / (dx1 * dx2) * t(slice(1, n - 1))
+             + dx1 / (dx2 * (dx1 + dx2)) * t(slice(2, None)))
+    h0, h1, hm2, hm1 = (B.getitem(h, index=(i,)) for i in (0, min(1, n - 2), n - 3, n - 2))
+    if edge_order == 1:
+        first = (t(slice(1, 2)) - t(slice(0, 1))) / h0
+        last = (t(slice(n - 1, n)) - t(slice(n - 2, n - 1))) / hm1
+    else:
+        first = (-(2.0 * h0 + h1) / (h0 * (h0 + h1)) * t(slice(0, 1))
+                 + (h0 + h1) / (h0 * h1) * t(slice(1, 2))
+                 - h0 / (h1 * (h0 + h1)) * t(slice(2, 3)))
+        last = (hm1 / (hm2 * (hm2 + hm1)) * t(slice(n - 3, n - 2))
+                - (hm1 + hm2) / (hm2 * hm1) * t(slice(n - 2, n - 1))
+                + (2.0 * hm1 + hm2) / (hm1 * (hm2 + hm1)) * t(slice(n - 1, n)))
+    return C.concatenate([first, inner, last], axis=ax)
 
 
 # ---- order statistics --------------------------------------------------------------------------
@@ -226,38 +292,6 @@ def _keep(r, a, axes, keepdims, lead=0):
     return B.reshape(r, shape=tuple(shape(r)[:lead]) + tuple(s))
 
 
-def _quantile(a, q, axis, keepdims, method="linear"):
-    a_sorted, axes = _sorted_front(a, axis)
-    n = shape(a_sorted)[0]
-    qv = np.asarray(lower(q), dtype=np.float64)
-    if isinstance(q, Tracer):
-        raise TypeError("quantile/percentile: q must be a constant (its derivative is not "
-                        "defined through the ranks); the data may be traced")
-    if np.any((qv < 0) | (qv > 1)):
-        raise ValueError("Quantiles must be in the range [0, 1]")
-    pos = qv * (n - 1)
-    if method == "linear":
-        lo = np.floor(pos).astype(int)
-        hi = np.minimum(lo + 1, n - 1)
-        frac = pos - lo
-    elif method in ("lower", "higher", "nearest", "midpoint"):
-        lo = np.floor(pos).astype(int)
-        hi = np.ceil(pos).astype(int)
-        frac = {"lower": np.zeros_like(pos), "higher": (hi > lo).astype(float),
-                "nearest": (np.around(pos) > lo).astype(float),
-                "midpoint": np.where(hi > lo, 0.5, 0.0)}[method]
-    else:
-        raise ValueError(f"quantile: method {method!r} is not supported")
-    rest = (1,) * (ndim(a_sorted) - 1)
-    lo_v = B.getitem(a_sorted, index=(np.ravel(lo),))
-    hi_v = B.getitem(a_sorted, index=(np.ravel(hi),))
-    fr = np.ravel(frac).reshape((-1,) + rest)
-    dt = np.result_type(lower(a))
-    r = lo_v + (hi_v - lo_v) * fr.astype(dt if dt.kind == "f" else np.float64)
-    r = B.reshape(r, shape=qv.shape + tuple(shape(a_sorted)[1:]))
-    return _keep(r, a, None if axis is None else axes, keepdims, lead=qv.ndim)
-
-
 @export()
 def median(a, axis=None, keepdims=False):
     """Median along ``axis``; the derivative goes to the middle element(s) (split equally
@@ -275,66 +309,50 @@ def median(a, axis=None, keepdims=False):
     return _keep(r, a, None if axis is None else axes, keepdims)
 
 
-@export()
-def quantile(a, q, axis=None, keepdims=False, method="linear"):
-    """numpy.quantile (methods linear, lower, higher, nearest, midpoint), q in [0, 1].
-
-    >>> float(quantile(np.array([1.0, 2.0, 3.0, 4.0]), 0.5))
-    2.5
-    """
-    r = _quantile(a, q, axis, keepdims, method)
-    return r if ndim(r) or isinstance(r, Tracer) else r[()]
-
-
-@export()
-def percentile(a, q, axis=None, keepdims=False, method="linear"):
-    """numpy.percentile: quantile with q in [0, 100].
-
-    >>> float(percentile(np.array([1.0, 2.0, 3.0]), 50))
-    2.0
-    """
-    return quantile(a, np.asarray(lower(q)) / 100.0, axis=axis, keepdims=keepdims, method=method)
-
-
 # ---- nan-aware reductions ----------------------------------------------------------------------
 def _nan_to(x, v):
     return E.where(E.isnan(x), v, x)
 
 
 @export()
-def nansum(a, axis=None, keepdims=False):
+def nansum(a, axis=None, keepdims=False, dtype=None):
     """Sum treating nan as 0; nan entries get a zero derivative.
 
     >>> float(nansum(np.array([1.0, np.nan, 2.0])))
     3.0
     """
-    return B.reduce_sum(_nan_to(a, 0.0), axis=axis, keepdims=keepdims)
+    return B.reduce_sum(_nan_to(C.in_dtype(a, dtype), 0.0), axis=axis, keepdims=keepdims)
 
 
 def _count(a, axis, keepdims):
-    return B.reduce_sum(E.astype(E.logical_not(E.isnan(a)), dtype=np.dtype(np.float64)),
+    # In a's floating dtype (float32 data keep a float32 mean, as NumPy's nanmean).
+    dt = np.result_type(lower(a))
+    dt = dt if dt.kind in "fc" else np.dtype(np.float64)
+    dt = np.dtype(dt.char.lower()) if dt.kind == "c" else dt
+    return B.reduce_sum(E.astype(E.logical_not(E.isnan(a)), dtype=np.finfo(dt).dtype),
                         axis=axis, keepdims=keepdims)
 
 
 @export()
-def nanmean(a, axis=None, keepdims=False):
+def nanmean(a, axis=None, keepdims=False, dtype=None):
     """Mean of the non-nan entries.
 
     >>> float(nanmean(np.array([1.0, np.nan, 3.0])))
     2.0
     """
-    return nansum(a, axis=axis, keepdims=keepdims) / _count(a, axis, keepdims)
+    return nansum(a, axis=axis, keepdims=keepdims, dtype=dtype) / _count(a, axis, keepdims)
 
 
 @export()
 def nanvar(a, axis=None, ddof=0, keepdims=False):
-    """Variance of the non-nan entries.
+    """Variance of the non-nan entries (of complex values: the mean of |x − mean|², real,
+    as NumPy).
 
     >>> float(nanvar(np.array([1.0, np.nan, 3.0])))
     1.0
     """
     d = _nan_to(a - nanmean(a, axis=axis, keepdims=True), 0.0)
-    return B.reduce_sum(d * d, axis=axis, keepdims=keepdims) / (_count(a, axis, keepdims) - ddof)
+    return B.reduce_sum(C.abs_squared(d), axis=axis, keepdims=keepdims) / (_count(a, axis, keepdims) - ddof)
 
 
 @export()
@@ -368,13 +386,13 @@ def nanmin(a, axis=None, keepdims=False):
 
 
 @export()
-def nanprod(a, axis=None, keepdims=False):
+def nanprod(a, axis=None, keepdims=False, dtype=None):
     """Product treating nan as 1.
 
     >>> float(nanprod(np.array([2.0, np.nan, 3.0])))
     6.0
     """
-    return C.prod(_nan_to(a, 1.0), axis=axis, keepdims=keepdims)
+    return C.prod(_nan_to(C.in_dtype(a, dtype), 1.0), axis=axis, keepdims=keepdims)
 
 
 @export()

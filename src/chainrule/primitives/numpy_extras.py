@@ -92,14 +92,35 @@ def polyval(p, x):
 
 @export()
 def interp(x, xp, fp, left=None, right=None, period=None):
-    """Piecewise-linear interpolation (numpy.interp), differentiable in x, xp and fp.
+    """Piecewise-linear interpolation (numpy.interp), differentiable in x, xp and fp (and in
+    ``left``/``right``); ``fp`` may be complex, ``period`` wraps x and xp as NumPy does.
 
     >>> import chainrule as cr
     >>> float(cr.grad(lambda x: interp(x, np.array([0.0, 1.0, 2.0]), np.array([0.0, 2.0, 3.0])))(1.5))
     1.0
+    >>> float(interp(370.0, np.array([0.0, 90.0, 180.0, 270.0]), np.array([0.0, 1.0, 0.0, -1.0]),
+    ...              period=360.0))
+    0.1111111111111111
     """
+    x, xp, fp = (C.array(v) if isinstance(v, (list, tuple)) else v for v in (x, xp, fp))
+    if np.result_type(lower(x), lower(xp)).kind == "c":
+        raise TypeError("interp: x and xp must be real (NumPy raises on complex ones); fp may "
+                        "be complex")
+    if ndim(xp) != 1 or ndim(fp) != 1:
+        raise ValueError("Data points must be 1-D sequences")
+    if shape(xp)[0] != shape(fp)[0]:
+        raise ValueError("fp and xp are not of the same length")
+    if shape(xp)[0] == 0:
+        raise ValueError("array of sample points is empty")
+    # NumPy interpolates in float64 (complex128 for complex fp).
+    fdt = np.result_type(lower(fp), np.float64)
+    x, xp = (E.astype(v, dtype=np.dtype(np.float64)) if np.result_type(lower(v)) != np.float64
+             else v for v in (x, xp))
+    if np.result_type(lower(fp)) != fdt:
+        fp = E.astype(fp, dtype=fdt)
     if period is not None:
-        raise NotImplementedError("interp(period=...) is not supported by chainrule yet")
+        x, xp, fp = _periodic(x, xp, fp, period)
+        left = right = None
     n = shape(xp)[0]
     if n == 1:
         return E.multiply(x, 0.0) + fp[0]
@@ -115,6 +136,26 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     y = E.where(E.greater(x, xp[n - 1]), fp[n - 1] if right is None else right, y)
     # x equal to the last knot: NumPy returns fp[-1] exactly.
     return E.where(E.equal(x, xp[n - 1]), fp[n - 1], y)
+
+
+def _periodic(x, xp, fp, period):
+    # NumPy's normalisation: x and xp modulo the period, xp sorted, and one knot wrapped
+    # around at each end.
+    if isinstance(period, Tracer):
+        raise TypeError("interp: period must be a constant")
+    if period == 0:
+        raise ValueError("period must be a non-zero value")
+    period = abs(float(period))
+    x = E.astype(x, dtype=np.dtype(np.float64)) if np.result_type(lower(x)).kind != "f" else x
+    x, xp = M.mod(x, period), M.mod(xp, period)
+    order = S.argsort(xp, axis=0)
+    xp, fp = S.take_along(xp, order, axis=0), S.take_along(fp, order, axis=0)
+    n = shape(xp)[0]
+    xp = C.concatenate([B.getitem(xp, index=(slice(n - 1, n),)) - period, xp,
+                        B.getitem(xp, index=(slice(0, 1),)) + period])
+    fp = C.concatenate([B.getitem(fp, index=(slice(n - 1, n),)), fp,
+                        B.getitem(fp, index=(slice(0, 1),))])
+    return x, xp, fp
 
 
 @export("trapezoid", "trapz")
@@ -159,7 +200,8 @@ def average(a, axis=None, weights=None, returned=False, keepdims=False):
                 raise TypeError("Axis must be specified when shapes of a and weights differ.")
             w = B.reshape(w, shape=tuple(shape(a)[i] if i == axis % ndim(a) else 1
                                          for i in range(ndim(a))))
-        scl = B.reduce_sum(E.multiply(w, np.ones(shape(a))), axis=axis, keepdims=keepdims)
+        scl = B.reduce_sum(E.multiply(w, np.ones(shape(a), dtype=np.result_type(lower(w)))),
+                           axis=axis, keepdims=keepdims)
         avg = B.reduce_sum(a * w, axis=axis, keepdims=keepdims) / scl
     return (avg, scl) if returned else avg
 
@@ -176,6 +218,9 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     2.7
     """
     x = C.atleast_2d(m)
+    dt = np.result_type(lower(m), *(() if y is None else (lower(y),)), np.float64)
+    if np.result_type(lower(x)) != dt:     # NumPy computes in float64 at least
+        x = E.astype(x, dtype=dt)
     if not rowvar and ndim(x) == 2 and shape(x)[0] != 1 or (not rowvar and ndim(m) == 2):
         x = B.transpose(x)
     if y is not None:
@@ -187,6 +232,10 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     if ddof is None:
         ddof = 0 if bias else 1
     w = None
+    for name, weight in (("fweights", fweights), ("aweights", aweights)):
+        if weight is not None and np.result_type(lower(weight)).kind == "c":
+            raise TypeError(f"cov: {name} must be real (NumPy would discard the imaginary "
+                            f"part); pass np.real(...) or abs(...) of them")
     if fweights is not None:
         w = fweights
     if aweights is not None:

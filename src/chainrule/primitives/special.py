@@ -44,6 +44,9 @@ def _lazy(name):
 
 
 def _logit_impl(x):
+    if np.iscomplexobj(x):  # as SciPy's logit, which has no complex loop
+        raise TypeError("logit: complex input is not supported (scipy.special.logit rejects it "
+                        "too); for complex z use cnp.log(z) - cnp.log1p(-z)")
     return np.log(x) - np.log1p(-np.asarray(x))
 
 
@@ -81,7 +84,10 @@ def digamma(x):
     >>> round(float(digamma(1.0)), 6)         # −γ
     -0.577216
     """
-    return polygamma_p(x, n=0)
+    out = polygamma_p(x, n=0)
+    # SciPy's polygamma computes in float64; its digamma keeps float32 input float32.
+    dt = dtype(x)
+    return E.astype(out, dtype=dt) if dt.kind == "f" and dt.itemsize < 8 else out
 
 
 # ---- the softmax family -----------------------------------------------------------------

@@ -103,6 +103,8 @@ def multigammaln(a, d):
     True
     """
     d = int(d)
+    if np.result_type(lower(a)) != np.float64:   # SciPy's is float64
+        a = E.astype(a, dtype=np.result_type(lower(a), np.float64))
     out = 0.25 * d * (d - 1) * _LOG_PI
     for j in range(d):
         out = out + gammaln(a - 0.5 * j)

@@ -26,6 +26,7 @@ this module sits with the namespaces (layer 3), above the transforms it applies,
 import numpy as np
 
 from ..core.primitive import Primitive, Tracer
+from ..core import tree
 from ..core.registry import INTEGRATE, FIRST_ORDER
 from ..primitives.declare import declare, export
 from ..primitives.util import shape, dtype
@@ -159,11 +160,16 @@ ode_adjoint = declare(_adj, jvp=_no_second_order, vjp=_no_second_order, batch=lo
 ode = declare(_ode, jvp=_odeint_jvp, vjp=_odeint_vjp, batch=loop_batch(_ode), names=())
 
 
+def _array_like(x):
+    return isinstance(x, (Tracer, np.ndarray, np.generic, int, float, complex, bool))
+
+
 @export("odeint", namespace=INTEGRATE, prim=ode, family=FIRST_ORDER)
 def odeint(func, y0, t, args=(), rtol=1.49012e-8, atol=1.49012e-8, mxstep=5000):
     """Integrate dy/dt = func(y, t, *args) from y(t[0]) = y0 (``scipy.integrate.odeint``;
     ``y0`` may have any shape), returning y at each time point, shape ``(len(t),) + y0.shape``.
-    Differentiable in ``y0``, ``t`` and ``args`` (first derivatives: the adjoint method in
+    ``args`` may hold pytrees of arrays (a list of (W, b) pairs). Differentiable in ``y0``,
+    ``t`` and ``args`` (first derivatives: the adjoint method in
     reverse mode, the sensitivity equations in forward mode). Write ``func`` with
     ``chainrule.numpy``.
 
@@ -180,6 +186,17 @@ def odeint(func, y0, t, args=(), rtol=1.49012e-8, atol=1.49012e-8, mxstep=5000):
         raise TypeError(f"odeint: func must be callable, not {type(func).__name__}")
     if not isinstance(args, tuple):
         args = (args,)
+    # Extra arguments may be pytrees (a network's list of (W, b) pairs): the primitive sees
+    # their leaves, and func sees them rebuilt.
+    leaves, treedef = tree.flatten(args)
+    if any(not _array_like(x) for x in leaves):
+        raise TypeError("odeint: args must hold arrays or numbers (in tuples, lists or dicts)")
+    if len(leaves) != len(args) or any(x is not a for x, a in zip(leaves, args)):
+        user_func = func
+
+        def func(y, s, *flat):
+            return user_func(y, s, *tree.unflatten(treedef, list(flat)))
+        args = tuple(leaves)
     if len(shape(t)) != 1 or shape(t)[0] < 1:
         raise ValueError(f"odeint: t must be a 1-D sequence of time points, got shape {shape(t)}")
     for i, a in enumerate((y0, t) + args):
