@@ -1,7 +1,7 @@
 """Peak memory and time of one gradient with and without checkpointing (issue 4).
 
 Usage:
-    /work/benchvenv/bin/python benchmarks/bench_checkpoint.py [--L 16,64,256]
+    python benchmarks/bench_checkpoint.py [--L 16,64,256]
         [--batch 2048] [--width 128] [--only chainrule,torch,jax,autograd]
         [--no-transformer] [--json PATH] [--plot PATH]
 

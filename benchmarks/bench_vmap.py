@@ -1,7 +1,7 @@
 """vmap, per-sample gradients, Jacobians through vmap and the NTK (issue 6).
 
 Usage:
-    /work/benchvenv/bin/python benchmarks/bench_vmap.py [--quick] [--dtype float32]
+    python benchmarks/bench_vmap.py [--quick] [--dtype float32]
         [--ntk-params 1e5,1e6] [--memory-limit-gib 2] [--json PATH]
 
 Three parts, single-threaded, peers timed in the same run (skipped when not
