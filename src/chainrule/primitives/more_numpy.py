@@ -11,7 +11,7 @@ array([0., 0., 1.])
 
 import numpy as np
 
-from ..core.primitive import Tracer
+from ..core.primitive import Tracer, concrete_value
 from ..core import registry
 from ..core.registry import NUMPY, NonZero
 from .declare import export
@@ -229,7 +229,7 @@ def _keep(r, a, axes, keepdims, lead=0):
 def _quantile(a, q, axis, keepdims, method="linear"):
     a_sorted, axes = _sorted_front(a, axis)
     n = shape(a_sorted)[0]
-    qv = np.asarray(lower(q), dtype=np.float64)
+    qv = np.asarray(concrete_value(q, "value"), dtype=np.float64)
     if isinstance(q, Tracer):
         raise TypeError("quantile/percentile: q must be a constant (its derivative is not "
                         "defined through the ranks); the data may be traced")
@@ -293,7 +293,7 @@ def percentile(a, q, axis=None, keepdims=False, method="linear"):
     >>> float(percentile(np.array([1.0, 2.0, 3.0]), 50))
     2.0
     """
-    return quantile(a, np.asarray(lower(q)) / 100.0, axis=axis, keepdims=keepdims, method=method)
+    return quantile(a, np.asarray(concrete_value(q, "value")) / 100.0, axis=axis, keepdims=keepdims, method=method)
 
 
 # ---- nan-aware reductions ----------------------------------------------------------------------

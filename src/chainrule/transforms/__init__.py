@@ -7,6 +7,7 @@
 - :mod:`.vectorize`: ``vmap``;
 - :mod:`.jacobians`: ``jacfwd``, ``jacrev``, ``jacobian``, ``hessian``, ``hvp`` (one engine);
 - :mod:`.graph`: ``make_graph``;
+- :mod:`.jit`: ``jit`` (staged programs; :mod:`.watch` watches what they captured);
 - :mod:`.calls`, :mod:`.custom`, :mod:`.checkpoint`: the call primitives
   (``custom_vjp``, ``custom_jvp``, ``checkpoint``).
 
@@ -34,7 +35,8 @@ from .jacobians import jacfwd, jacrev, jacobian, hessian, hvp, JacobianChoice
 from .graph import make_graph
 from .custom import custom_jvp, custom_vjp
 from .checkpoint import checkpoint
+from .jit import jit
 
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "linearize", "stop_gradient", "vmap", "jacfwd", "jacrev",
            "jacobian", "hessian", "hvp", "JacobianChoice", "make_graph", "custom_jvp",
-           "custom_vjp", "checkpoint"]
+           "custom_vjp", "checkpoint", "jit"]
