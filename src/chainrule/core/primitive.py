@@ -163,7 +163,7 @@ class Trace:
 
     def concrete(self, tracer, how):
         """The value under ``tracer``, one level down, for a conversion ``how`` ("bool",
-        "index", "int", "float", "array", ...). A trace that stages a program overrides
+        "index", "int", "float", "array", "subscript": an array used as an index). A trace that stages a program overrides
         this to record the conversion as a guard; printing must not call it."""
         return tracer._value
 

@@ -216,7 +216,7 @@ class StagingTrace(Trace):
         if how == "bool":
             self.steps.append(Guard(tracer._id, "bool", bool(value), line))
             return value
-        if how == "index" and _dtype(value).kind in "iu":
+        if how == "subscript" and _dtype(value).kind in "iu":
             # An integer index stays a variable of the program: the array handed out is
             # recognised by identity where it comes back (as a parameter) and replaced by
             # the variable. Only its shape is a decision.

@@ -314,9 +314,9 @@ def take_along_axis(x, indices, axis):
 @export()
 def take(x, indices, axis=None):
     if axis is None:
-        return B.getitem(ravel(x), index=np.asarray(concrete_value(indices, "index")))
+        return B.getitem(ravel(x), index=np.asarray(concrete_value(indices, "subscript")))
     ax = axis % ndim(x)
-    return B.getitem(x, index=(slice(None),) * ax + (np.asarray(concrete_value(indices, "index")),))
+    return B.getitem(x, index=(slice(None),) * ax + (np.asarray(concrete_value(indices, "subscript")),))
 
 
 @export()

@@ -31,14 +31,14 @@ def _lowered_index(index):
     if isinstance(index, tuple):
         return tuple(_lowered_index(i) for i in index)
     if isinstance(index, Tracer):
-        return np.asarray(concrete_value(index, "index"))
+        return np.asarray(concrete_value(index, "subscript"))
     if isinstance(index, list):
         return np.asarray(lower_list(index))
     return index
 
 
 def lower_list(xs):
-    return [concrete_value(x, "index") if not isinstance(x, list) else lower_list(x) for x in xs]
+    return [concrete_value(x, "subscript") if not isinstance(x, list) else lower_list(x) for x in xs]
 
 
 def _getitem(self, index):

@@ -255,6 +255,11 @@ def own_staged(x, inputs, given, dtype=None):
     return own(x, inputs, given, dtype)
 
 
+# For the optimiser of staged programs: values on which own_staged returns its argument.
+own_staged.identity_when = lambda v, dtype=None: (
+    isinstance(v, np.generic) and (dtype is None or v.dtype == dtype))
+
+
 def own_tree(values, inputs):
     """:func:`own` on every leaf of the pytree ``values``.
 
