@@ -291,7 +291,7 @@ def _describe(v):
             text = np.array2string(v, separator=", ").replace("\n", "")
             return f"array({text}, dtype={v.dtype})"
         return f"{v.dtype}{list(v.shape)} array (captured at trace time)"
-    text = repr(v)
+    text = " ".join(repr(v).split())  # one line: it is a comment
     return text if len(text) <= 60 else text[:57] + "..."
 
 
