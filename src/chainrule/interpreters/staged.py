@@ -35,7 +35,17 @@ import numpy as np
 
 from .staging import Eqn, Guard, Const
 
-__all__ = ["optimize", "emit", "GuardFailed", "CompiledProgram", "peak_bytes"]
+__all__ = ["optimize", "emit", "GuardFailed", "CompiledProgram", "peak_bytes", "operator_forms"]
+
+# Binary primitives written as Python operators where their implementation would use the
+# operator itself (filled by the layer that knows the primitives): prim -> "+", "*", ...
+# The implementations take the operator when both operands have one of _OPERATOR_TYPES,
+# and a true division of two Python floats never (it would raise ZeroDivisionError).
+operator_forms = {}
+_OPERATOR_TYPES = frozenset({float, np.float64, np.float32, np.ndarray})
+_OPERATOR_UFUNCS = {"+": np.add, "-": np.subtract, "*": np.multiply, "/": np.true_divide}
+# Elementwise results at least this large are written into a dying temporary's buffer.
+_IN_PLACE_BYTES = 1 << 14
 
 
 class GuardFailed(Exception):
@@ -169,7 +179,8 @@ def _cse_key(e):
 
 def peak_bytes(steps, inputs, outputs, var_info, nbytes):
     """Largest total size of the values alive at once while the steps run (inputs
-    excluded: the caller owns them), given ``nbytes[var]``; and the last use of each var."""
+    excluded: the caller owns them), given ``nbytes[var]``; and ``{step: vars}``, the
+    temporaries whose last use is that step."""
     last = {}
     for i, s in enumerate(steps):
         uses = [s.var] if type(s) is Guard else \
@@ -177,18 +188,19 @@ def peak_bytes(steps, inputs, outputs, var_info, nbytes):
         for v in uses:
             last[v] = i
     keep = {a for a in outputs if type(a) is int} | set(inputs)
-    live, peak, total = set(), 0, 0
+    dies = {}
     for i, s in enumerate(steps):
         if type(s) is Eqn:
             for v in s.outs:
-                live.add(v)
-                total += nbytes.get(v, 0)
+                if v not in keep:
+                    dies.setdefault(last.get(v, i), []).append(v)
+    peak, total = 0, 0
+    for i, s in enumerate(steps):
+        if type(s) is Eqn:
+            total += sum(nbytes.get(v, 0) for v in s.outs)
         peak = max(peak, total)
-        for v in list(live):
-            if last.get(v, -1) <= i and v not in keep:
-                live.discard(v)
-                total -= nbytes.get(v, 0)
-    return peak, last
+        total -= sum(nbytes.get(v, 0) for v in dies.get(i, ()))
+    return peak, dies
 
 
 # ---- code generation --------------------------------------------------------------------------
@@ -241,6 +253,7 @@ class _Emitter:
                    "_input_arrays": _input_arrays}
         self.taken.update(self.ns)
         self.funcs = {}          # prim -> identifier
+        self.ufuncs = {}         # ufunc -> identifier (for the in-place forms)
         self.consts = {}         # id(value) -> identifier
         self.const_lines = []
         self.count = 0
@@ -330,8 +343,8 @@ def emit(steps, inputs, outputs, var_info, input_names=None, name="staged", nbyt
         body.append(f"_arrays = _input_arrays(({''.join(em.var(v) + ', ' for v in inputs)}))")
         body.append("_given = []")
     nbytes = nbytes or {}
-    _, last = peak_bytes(steps, inputs, outputs, var_info, nbytes)
-    keep = {a for a in outputs if type(a) is int} | set(inputs)
+    _, dies = peak_bytes(steps, inputs, outputs, var_info, nbytes)
+    reusable = _reusable_buffers(steps, inputs, outputs, var_info, nbytes, dies)
     guards = []
     for i, s in enumerate(steps):
         if type(s) is Guard:
@@ -353,10 +366,21 @@ def emit(steps, inputs, outputs, var_info, input_names=None, name="staged", nbyt
             outs = [em.var(v) for v in s.outs]
             lhs = outs[0] if not s.prim.multiple_results else \
                 (outs[0] + "," if len(outs) == 1 else ", ".join(outs))
-            stmt = f"{lhs} = {em.func(s.prim)}({', '.join(args)})"
+            op = _operator(s, var_info)
+            buffer = reusable.get(i)
+            if buffer is not None:
+                ufunc = _OPERATOR_UFUNCS[op] if op is not None else s.prim.impl
+                fn = em.ufuncs.get(ufunc)
+                if fn is None:
+                    fn = em.ufuncs[ufunc] = _identifier("_" + ufunc.__name__, em.taken)
+                    em.ns[fn] = ufunc
+                stmt = f"{lhs} = {fn}({', '.join(args)}, out={em.var(buffer)})"
+            elif op is not None:
+                stmt = f"{lhs} = {args[0]} {op} {args[1]}"
+            else:
+                stmt = f"{lhs} = {em.func(s.prim)}({', '.join(args)})"
             body.append(stmt.ljust(40) + _comment(s.line))
-        dead = [v for v, j in last.items() if j == i and v not in keep
-                and nbytes.get(v, 0) >= _DEL_BYTES]
+        dead = [v for v in dies.get(i, ()) if nbytes.get(v, 0) >= _DEL_BYTES]
         if dead:
             body.append("del " + ", ".join(em.var(v) for v in sorted(dead)))
     rets = []
@@ -373,6 +397,65 @@ def emit(steps, inputs, outputs, var_info, input_names=None, name="staged", nbyt
     source = "\n".join(head + ["    " + line for line in body]) + "\n"
     em.ns["__guards__"] = guards
     return source, em.ns
+
+
+def _elementwise_ufunc(e, var_info):
+    """The ufunc ``e`` computes (for an operator form or a ufunc primitive), else None."""
+    op = _operator(e, var_info)
+    if op is not None:
+        return _OPERATOR_UFUNCS[op]
+    impl = e.prim.impl
+    if isinstance(impl, np.ufunc) and impl.nout == 1 and not e.params:
+        return impl
+    return None
+
+
+def _reusable_buffers(steps, inputs, outputs, var_info, nbytes, dies):
+    """{step: var}: an elementwise step that can write its result into the buffer of an
+    input temporary whose last use it is. The buffer must be one the program owns: made by
+    an elementwise step or a matrix product (fresh arrays), read by such steps only (so no
+    view of it exists), neither an input nor an output, of the result's type, shape and
+    dtype. The ufunc computes the same bits with ``out=``."""
+    fresh, producer, readers = set(), {}, {}
+    for i, s in enumerate(steps):
+        if type(s) is Guard:
+            continue
+        maker = _elementwise_ufunc(s, var_info) is not None or s.prim.name == "matmul"
+        for v in s.outs:
+            producer[v] = maker
+        if maker and not s.host:
+            fresh.add(i)
+        for a in list(s.ins) + list(s.pvars.values()):
+            if type(a) is int:
+                readers.setdefault(a, []).append(i)
+    blocked = {a for a in outputs if type(a) is int} | set(inputs)
+    out = {}
+    for i, vs in dies.items():
+        s = steps[i]
+        if type(s) is Guard or _elementwise_ufunc(s, var_info) is None:
+            continue
+        target = var_info.get(s.outs[0])
+        if target is None or target[0] is not np.ndarray or nbytes.get(s.outs[0], 0) < _IN_PLACE_BYTES:
+            continue
+        for v in vs:
+            if (v in s.ins and v not in blocked and producer.get(v) and var_info.get(v) == target
+                    and all(j in fresh for j in readers.get(v, ()))):
+                out[i] = v
+                break
+    return out
+
+
+def _operator(e, var_info):
+    """The operator symbol ``e`` can be written with (same result, bit for bit), or None."""
+    op = operator_forms.get(e.prim)
+    if op is None or e.params or len(e.ins) != 2:
+        return None
+    types = [type(a.value) if type(a) is Const else var_info[a][0] for a in e.ins]
+    if not all(t in _OPERATOR_TYPES for t in types):
+        return None
+    if op == "/" and types[0] is float and types[1] is float:
+        return None
+    return op
 
 
 def _comment(line, what=""):

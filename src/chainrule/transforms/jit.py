@@ -30,10 +30,16 @@ from ..core.graph import Graph
 from ..core.primitive import Tracer, active_trace_count
 from ..interpreters.staging import StagingTrace, StagingTracer, Const, Eqn
 from ..interpreters.staged import optimize, emit, GuardFailed, CompiledProgram, peak_bytes
+from ..interpreters.staged import operator_forms
+from ..primitives import elementwise
 from .watch import Watch, random_states, random_changed
 
 __all__ = ["jit", "Jitted", "Lowered", "JitFallbackWarning"]
 
+
+# Written as operators in generated code where the implementations use them (see staged).
+operator_forms.update({elementwise.add: "+", elementwise.subtract: "-", elementwise.multiply: "*",
+                       elementwise.divide: "/"})
 
 _LEAF = object()
 _LEAF_DEF = tree.structure(0.0)
@@ -260,7 +266,7 @@ class Jitted:
                                 a.value = snap
         return trace, out_leaves, out_tree, watch
 
-    def _program(self, trace, out_leaves, optimise=True):
+    def _program(self, trace, out_leaves, names, optimise=True):
         outputs = [trace.atom(o) if isinstance(o, StagingTracer) and o._trace is trace
                    else Const(o) for o in out_leaves]
         steps, outputs, stats = optimize(trace.steps, outputs, trace.var_info,
@@ -268,7 +274,6 @@ class Jitted:
         nbytes = {v: int(np.prod(shape)) * dt.itemsize if dt.kind != "O" else 0
                   for v, (_, shape, dt) in trace.var_info.items()}
         peak, _ = peak_bytes(steps, trace.inputs, outputs, trace.var_info, nbytes)
-        names = _input_names(self.fun, len(trace.inputs))
         name = _identifier_name(self.fun)
         source, ns = emit(steps, trace.inputs, outputs, trace.var_info, names, name, nbytes)
         return CompiledProgram(source, ns, name), steps, outputs, stats, peak
@@ -276,7 +281,8 @@ class Jitted:
     def _trace(self, args, kwargs, leaves, boxed):
         self.trace_count += 1
         trace, out_leaves, out_tree, watch = self._stage(args, kwargs, leaves, boxed)
-        program, _, _, stats, peak = self._program(trace, out_leaves)
+        names = self._leaf_names(args, kwargs, boxed)
+        program, _, _, stats, peak = self._program(trace, out_leaves, names)
         result = [o._value if isinstance(o, StagingTracer) and o._trace is trace else
                   (o.copy() if type(o) is np.ndarray else o) for o in out_leaves]
         return _Variant(program, out_tree, watch, stats, peak), tree.unflatten(out_tree, result)
@@ -295,11 +301,35 @@ class Jitted:
             raise TypeError("jit.lower takes concrete arguments, not tracers")
         _, leaves, boxed = sig
         trace, out_leaves, out_tree, _ = self._stage(args, kwargs, leaves, boxed)
-        program, steps, outputs, stats, peak = self._program(trace, out_leaves, optimise)
-        names = _input_names(self.fun, len(trace.inputs))
+        names = self._leaf_names(args, kwargs, boxed)
+        program, steps, outputs, stats, peak = self._program(trace, out_leaves, names, optimise)
         inputs = [x for x, b in zip(leaves, boxed) if b]
         return Lowered(program.source, steps, trace.inputs, names, inputs, outputs, stats,
                        peak, len(trace.steps))
+
+    def _leaf_names(self, args, kwargs, boxed):
+        """A name for each input of the program: the parameter's name, and for a leaf of a
+        pytree its path (``params['W1']`` becomes ``params_W1``)."""
+        try:
+            params = [p.name for p in inspect.signature(self.fun).parameters.values()
+                      if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        except (TypeError, ValueError):
+            params = []
+        n = len(args)
+        static = {i % n for i in self.static_argnums if -n <= i < n} if n else set()
+        dynamic = [i for i in range(n) if i not in static]
+        paths, _ = tree.flatten_with_path((tuple(args[i] for i in dynamic), kwargs))
+        names = []
+        for (path, _), b in zip(paths, boxed):
+            if not b:
+                continue
+            if path[0].idx == 0:
+                i = dynamic[path[1].idx]
+                base = params[i] if i < len(params) else f"a{i}"
+            else:
+                base = str(path[1].key)
+            names.append("_".join([base] + [str(k).strip("[]'.\"") for k in path[2:]]))
+        return names
 
     def __repr__(self):
         return f"<jit {_name(self.fun)}: {self.trace_count} trace(s)>"
@@ -388,15 +418,3 @@ def _name(f):
 def _identifier_name(f):
     name = _name(f)
     return name if name.isidentifier() and name != "<lambda>" else "f"
-
-
-def _input_names(f, n):
-    """Names for the program's inputs: ``f``'s parameter names when they map one to one."""
-    try:
-        params = [p.name for p in inspect.signature(f).parameters.values()
-                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    except (TypeError, ValueError):
-        params = []
-    if len(params) == n:
-        return params
-    return [f"a{i}" for i in range(n)]
