@@ -19,6 +19,7 @@ True
 """
 
 import collections
+import math
 import functools
 import inspect
 import warnings
@@ -306,7 +307,7 @@ class Jitted:
                    else Const(o) for o in out_leaves]
         steps, outputs, stats = optimize(trace.steps, outputs, trace.var_info,
                                          fold=optimise, cse=optimise, dce=optimise)
-        nbytes = {v: int(np.prod(shape)) * dt.itemsize if dt.kind != "O" else 0
+        nbytes = {v: math.prod(shape) * dt.itemsize if dt.kind != "O" else 0
                   for v, (_, shape, dt) in trace.var_info.items()}
         peak, _ = peak_bytes(steps, trace.inputs, outputs, trace.var_info, nbytes)
         name = _identifier_name(self.fun)
