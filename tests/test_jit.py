@@ -334,3 +334,29 @@ def test_linearize_stages_its_jvp_from_the_second_call():
     sol, info = cr.solvers.newton_krylov(lambda y: y ** 3 - 8.0, np.ones(3))
     np.testing.assert_allclose(sol, 2.0)  # its Krylov steps replay the staged J·v
     assert info.jvp_evals > info.linearizations
+
+
+def test_method_reads_attributes_of_self_at_call_time():
+    class Model:
+        def __init__(self):
+            self.w = np.array([1.0, 2.0])
+
+        @cr.jit
+        def predict(self, x):
+            return cnp.sum(cnp.tanh(self.w * x))
+
+    m = Model()
+    x = np.array([0.5, 0.25])
+    first = m.predict(x)
+    m.w[0] = -3.0
+    assert m.predict(x) == np.sum(np.tanh(m.w * x)) != first
+    m.w = np.array([0.1, 0.2])
+    assert m.predict(x) == np.sum(np.tanh(m.w * x))
+
+
+def test_debug_nans_runs_eagerly_where_the_checks_apply():
+    jg = cr.jit(cr.grad(lambda x: cnp.sqrt(x * 0.0)))
+    assert np.isnan(jg(1.0))
+    with cr.debug_nans():
+        with pytest.raises(FloatingPointError):
+            jg(1.0)

@@ -435,7 +435,8 @@ def _reusable_buffers(steps, inputs, outputs, var_info, nbytes, dies):
         if type(s) is Guard or _elementwise_ufunc(s, var_info) is None:
             continue
         target = var_info.get(s.outs[0])
-        if target is None or target[0] is not np.ndarray or nbytes.get(s.outs[0], 0) < _IN_PLACE_BYTES:
+        if (target is None or target[0] is not np.ndarray
+                or nbytes.get(s.outs[0], 0) < _IN_PLACE_BYTES):
             continue
         for v in vs:
             if (v in s.ins and v not in blocked and producer.get(v) and var_info.get(v) == target

@@ -32,6 +32,7 @@ from ..core.primitive import Tracer, active_trace_count
 from ..interpreters.staging import StagingTrace, StagingTracer, Const, Eqn
 from ..interpreters.staged import optimize, emit, GuardFailed, CompiledProgram, peak_bytes
 from ..interpreters.staged import operator_forms
+from ..interpreters import nan_checks
 from ..primitives import elementwise
 from .watch import Watch, random_states, random_changed
 
@@ -98,7 +99,8 @@ def staged_after_first(fn):
 
     >>> import chainrule as cr, chainrule.numpy as cnp
     >>> double = staged_after_first(lambda v: 2.0 * cnp.sin(v))
-    >>> [float(double(x)) for x in (0.0, 1.0, 2.0)] == [2.0 * float(cnp.sin(x)) for x in (0.0, 1.0, 2.0)]
+    >>> xs = (0.0, 1.0, 2.0)
+    >>> [float(double(x)) for x in xs] == [2.0 * float(cnp.sin(x)) for x in xs]
     True
     """
     jitted = Jitted(fn, (), (), 8, 8, watch=False)
@@ -162,8 +164,10 @@ class Jitted:
 
     # ---- calling --------------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
-        if active_trace_count():
-            return self.fun(*args, **kwargs)  # inside a transformation: run inline
+        if active_trace_count() or nan_checks.active():
+            # inside a transformation: run inline; under debug_nans: eagerly, where the
+            # checks apply
+            return self.fun(*args, **kwargs)
         sig = self._signature(args, kwargs)
         if sig is None:
             return self.fun(*args, **kwargs)
@@ -268,7 +272,11 @@ class Jitted:
     # ---- tracing --------------------------------------------------------------------------
     def _stage(self, args, kwargs, leaves, boxed):
         """Run ``f`` on a staging trace: (trace, output leaves, output tree, watch)."""
-        watch = Watch(self.fun, skip=(self,)) if self._watch else _Unwatched()
+        # What f reads besides its numeric inputs: its closure and globals, and the objects
+        # passed as they are (static arguments, non-numeric leaves such as a method's self).
+        passed = [x for x, b in zip(leaves, boxed) if not b]
+        passed += [args[i] for i in self._static(args)]
+        watch = Watch((self.fun, passed), skip=(self,)) if self._watch else _Unwatched()
         before = random_states(watch.generators)
         trace = StagingTrace()
         try:
@@ -342,6 +350,10 @@ class Jitted:
         inputs = [x for x, b in zip(leaves, boxed) if b]
         return Lowered(program.source, steps, trace.inputs, names, inputs, outputs, stats,
                        peak, len(trace.steps))
+
+    def _static(self, args):
+        n = len(args)
+        return {i % n for i in self.static_argnums if -n <= i < n} if n else set()
 
     def _leaf_names(self, args, kwargs, boxed):
         """A name for each input of the program: the parameter's name, and for a leaf of a
