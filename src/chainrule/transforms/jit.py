@@ -168,9 +168,11 @@ class Jitted:
             # inside a transformation: run inline; under debug_nans: eagerly, where the
             # checks apply
             return self.fun(*args, **kwargs)
-        sig = self._signature(args, kwargs)
+        sig = None if kwargs or self.static_argnums else _fast_signature(args)
         if sig is None:
-            return self.fun(*args, **kwargs)
+            sig = self._signature(args, kwargs)
+            if sig is None:
+                return self.fun(*args, **kwargs)
         key, leaves, boxed = sig
         cache = self._cache
         entry = cache.get(key)
@@ -178,11 +180,11 @@ class Jitted:
             entry = cache[key] = _Entry()
             if len(cache) > self.cache_size:
                 cache.popitem(last=False)
-        else:
+        elif len(cache) > 1:
             cache.move_to_end(key)
         if entry.eager:
             return self.fun(*args, **kwargs)
-        inputs = [x for x, b in zip(leaves, boxed) if b]
+        inputs = leaves if boxed is _ALL else [x for x, b in zip(leaves, boxed) if b]
         failed = None
         for v in entry.variants:
             if not v.watch.unchanged():
@@ -221,10 +223,6 @@ class Jitted:
 
     def _signature(self, args, kwargs):
         """(key, leaves, boxed) for these arguments, or None when a leaf is a tracer."""
-        if not kwargs and not self.static_argnums:
-            fast = _fast_signature(args)
-            if fast is not None:
-                return fast
         statics = []
         dynamic = []
         n = len(args)
@@ -323,6 +321,8 @@ class Jitted:
         return CompiledProgram(source, ns, name), steps, outputs, stats, peak
 
     def _trace(self, args, kwargs, leaves, boxed):
+        if boxed is _ALL:
+            boxed = [True] * len(leaves)
         self.trace_count += 1
         trace, out_leaves, out_tree, watch = self._stage(args, kwargs, leaves, boxed)
         names = self._leaf_names(args, kwargs, boxed)
@@ -344,6 +344,8 @@ class Jitted:
         if sig is None:
             raise TypeError("jit.lower takes concrete arguments, not tracers")
         _, leaves, boxed = sig
+        if boxed is _ALL:
+            boxed = [True] * len(leaves)
         trace, out_leaves, out_tree, _ = self._stage(args, kwargs, leaves, boxed)
         names = self._leaf_names(args, kwargs, boxed)
         program, steps, outputs, stats, peak = self._program(trace, out_leaves, names, optimise)
@@ -422,6 +424,9 @@ class Lowered:
 _NUMBERS = (float, int, bool, complex)
 
 
+_ALL = object()  # ``boxed`` of a fast signature: every leaf is an input of the program
+
+
 def _fast_signature(args):
     """The signature of the common calls (arrays and numbers, one level of dict with str
     keys, list or tuple), without building a TreeDef; None for anything else. The leaf
@@ -456,7 +461,7 @@ def _fast_signature(args):
                 else:
                     return None
                 leaves.append(x)
-    return ("fast", len(args), tuple(kinds)), leaves, [True] * len(leaves)
+    return ("fast", len(args), tuple(kinds)), leaves, _ALL
 
 
 def _name(f):

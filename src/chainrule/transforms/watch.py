@@ -97,8 +97,12 @@ class Watch:
                 v = cell.cell_contents
             except ValueError:  # an empty cell (a name assigned later)
                 continue
-            if library and type(v) in (dict, list):
-                continue  # the library's own caches, not the user's data
+            if library:
+                # The library never rebinds its closures (and its dicts and lists are
+                # caches): only what they hold is the user's.
+                if type(v) not in (dict, list):
+                    stack.append(v)
+                continue
             self.cells.append((cell, v))
             stack.append(v)
         stack += fn.__defaults__ or ()
@@ -116,6 +120,8 @@ class Watch:
     def unchanged(self):
         """Whether every watched cell, global and attribute holds the same object, every
         list and dict the same items, and every array the same bytes."""
+        if not (self.cells or self.slots or self.sequences or self.arrays):
+            return True
         for cell, v in self.cells:
             try:
                 if cell.cell_contents is not v:
