@@ -91,25 +91,28 @@ class _Unwatched:
         return True
 
 
-def staged_after_first(fn):
-    """``fn`` run as it is on its first call, then staged (jit) from the second call on:
-    for functions of the library called many times with new values of the same shapes
-    (linearize's J·v in a Krylov loop), that read nothing but their arguments and
-    recorded values. Inside a transformation it always runs as it is.
+def staged_after(fn, calls):
+    """``fn`` run as it is for its first ``calls`` calls, then staged (jit): for functions
+    of the library called many times with new values of the same shapes (linearize's J·v
+    in a Krylov loop) that read nothing but their arguments and recorded values. Staging
+    costs a few calls, so a function called only a few times is never staged. Inside a
+    transformation it always runs as it is.
 
     >>> import chainrule as cr, chainrule.numpy as cnp
-    >>> double = staged_after_first(lambda v: 2.0 * cnp.sin(v))
+    >>> double = staged_after(lambda v: 2.0 * cnp.sin(v), 1)
     >>> xs = (0.0, 1.0, 2.0)
     >>> [float(double(x)) for x in xs] == [2.0 * float(cnp.sin(x)) for x in xs]
     True
+    >>> double.jitted.trace_count
+    1
     """
     jitted = Jitted(fn, (), (), 8, 8, watch=False)
-    calls = [0]
+    count = [0]
 
     @functools.wraps(fn)
     def run(*args):
-        calls[0] += 1
-        if calls[0] == 1:
+        if count[0] < calls:
+            count[0] += 1
             return fn(*args)
         return jitted(*args)
     run.jitted = jitted
