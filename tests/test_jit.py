@@ -360,3 +360,11 @@ def test_debug_nans_runs_eagerly_where_the_checks_apply():
     with cr.debug_nans():
         with pytest.raises(FloatingPointError):
             jg(1.0)
+
+
+def test_cse_keeps_signed_zeros_apart():
+    f = cr.jit(lambda x: (1.0 / (x * 0.0), 1.0 / (x * -0.0)))
+    for _ in range(2):
+        with np.errstate(divide="ignore"):
+            a, b = f(np.ones(2))
+        assert np.all(a == np.inf) and np.all(b == -np.inf)

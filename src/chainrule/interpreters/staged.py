@@ -164,6 +164,8 @@ def _freeze(v):
         return (t.__name__,) + tuple(_freeze(x) for x in v)
     if t is slice:
         return ("slice", _freeze(v.start), _freeze(v.stop), _freeze(v.step))
+    if t is float or t is complex or isinstance(v, (np.floating, np.complexfloating)):
+        return (t, repr(v))  # -0.0 and 0.0 compare equal but are different constants
     hash(v)
     return (t, v)
 

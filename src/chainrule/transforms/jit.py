@@ -443,6 +443,9 @@ def _fast_signature(args):
         elif t in _NUMBERS:
             leaves.append(a)
             kinds.append(t)
+        elif isinstance(a, np.generic):
+            leaves.append(a)
+            kinds.append((t, a.dtype))
         else:
             if t is dict:
                 keys = sorted(a)
