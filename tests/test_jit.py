@@ -368,3 +368,11 @@ def test_cse_keeps_signed_zeros_apart():
         with np.errstate(divide="ignore"):
             a, b = f(np.ones(2))
         assert np.all(a == np.inf) and np.all(b == -np.inf)
+
+
+def test_non_numeric_arguments_are_passed_as_they_are():
+    labels = np.array(["a", "b"])
+    f = cr.jit(lambda x, names, tag: (x * 2.0, str(names[1]) + tag))
+    assert f(1.0, labels, np.str_("!")) == (2.0, "b!")
+    labels[1] = "z"
+    assert f(3.0, labels, np.str_("!")) == (6.0, "z!")

@@ -247,13 +247,16 @@ class Jitted:
         boxed = []
         for x in leaves:
             t = type(x)
-            if t is np.ndarray:
+            if t is np.ndarray and x.dtype.kind in "biufc":
                 kinds.append((x.shape, x.dtype))
                 boxed.append(True)
+            elif t is np.ndarray:  # strings, objects: passed as they are, watched by value
+                kinds.append(("array", id(x), x.shape, x.dtype))
+                boxed.append(False)
             elif t is float or t is int or t is bool or t is complex:
                 kinds.append(t)
                 boxed.append(True)
-            elif isinstance(x, np.generic):
+            elif isinstance(x, _NUMERIC_SCALARS):
                 kinds.append((t, x.dtype))
                 boxed.append(True)
             elif isinstance(x, Tracer):
@@ -425,6 +428,7 @@ class Lowered:
 
 
 _NUMBERS = (float, int, bool, complex)
+_NUMERIC_SCALARS = (np.number, np.bool_)  # NumPy scalars that are inputs (not np.str_)
 
 
 _ALL = object()  # ``boxed`` of a fast signature: every leaf is an input of the program
@@ -437,13 +441,13 @@ def _fast_signature(args):
     leaves, kinds = [], []
     for a in args:
         t = type(a)
-        if t is np.ndarray:
+        if t is np.ndarray and a.dtype.kind in "biufc":
             leaves.append(a)
             kinds.append((a.shape, a.dtype))
         elif t in _NUMBERS:
             leaves.append(a)
             kinds.append(t)
-        elif isinstance(a, np.generic):
+        elif isinstance(a, _NUMERIC_SCALARS):
             leaves.append(a)
             kinds.append((t, a.dtype))
         else:
@@ -460,7 +464,7 @@ def _fast_signature(args):
                 return None
             for x in items:
                 u = type(x)
-                if u is np.ndarray:
+                if u is np.ndarray and x.dtype.kind in "biufc":
                     kinds.append((x.shape, x.dtype))
                 elif u in _NUMBERS:
                     kinds.append(u)
