@@ -389,3 +389,14 @@ def test_the_jit_guide_runs_as_written():
     assert env["grad_loss"].trace_count == 1
     assert env["f"].trace_count == 2
     assert "def f(x, y):" in env["low"].source and "cos(y)" in env["low"].source
+
+
+def test_numpy_functions_chainrule_does_not_wrap_run_as_eagerly():
+    def f(x):
+        return x * np.busday_count("2024-01-01", "2024-01-10") + np.frexp(x)[1]
+    jf = cr.jit(f)
+    for x in [1.0, 2.0, 1.0]:
+        assert jf(x) == f(x)
+    assert jf.trace_count == 2  # the unwrapped functions' inputs are value guards
+    with pytest.raises(TypeError, match="not differentiable"):
+        cr.jit(cr.grad(lambda x: np.frexp(x)[0]))(1.0)  # under grad: refused, as eagerly

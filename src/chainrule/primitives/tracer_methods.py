@@ -152,6 +152,9 @@ def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
         return _numpy_function(registry.NUMPY, _REDUCERS[ufunc.__name__])(*inputs, **kwargs)
     elif method == "accumulate" and ufunc.__name__ in _ACCUMULATORS:
         return _numpy_function(registry.NUMPY, _ACCUMULATORS[ufunc.__name__])(*inputs, **kwargs)
+    plain = _staged_plain(inputs, kwargs)
+    if plain is not None:  # jit: values stand for plain arrays; NumPy computes (guarded)
+        return getattr(ufunc, method)(*plain[0], **plain[1])
     name = ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}"
     raise TypeError(
         f"numpy.{name} is not differentiable in chainrule (no derivative rule is registered), "
@@ -170,6 +173,9 @@ def _array_function(self, func, types, args, kwargs):
         registry.FFT if module.startswith("numpy.fft") else registry.NUMPY
     target = _numpy_function(namespace, name)
     if target is None:
+        plain = _staged_plain(args, kwargs)
+        if plain is not None:  # jit: values stand for plain arrays; NumPy computes (guarded)
+            return func(*plain[0], **plain[1])
         where = (module + ".") if module.startswith("numpy") else "numpy."
         raise TypeError(
             f"{where}{name} is not wrapped by chainrule yet, so it cannot be applied to a traced "
@@ -179,6 +185,26 @@ def _array_function(self, func, types, args, kwargs):
         # A plain NumPy helper (shape, ndim, ...): run it without dispatching again.
         return func._implementation(*args, **kwargs)
     return target(*args, **kwargs)
+
+
+def _staged_plain(args, kwargs):
+    """``(args, kwargs)`` with every tracer replaced by its value when all of them stand
+    for concrete values (jit's staging trace: each becomes a guard), else None. A function
+    chainrule does not wrap then runs as eagerly, instead of failing only under jit."""
+    found = []
+
+    def plain(x):
+        if isinstance(x, Tracer):
+            found.append(x)
+            return concrete_value(x, "array") if x._trace.concrete_ok else x
+        if type(x) in (list, tuple):
+            return type(x)(plain(y) for y in x)
+        return x
+    args = [plain(a) for a in args]
+    kwargs = {k: plain(v) for k, v in kwargs.items()}
+    if not all(t._trace.concrete_ok for t in found):
+        return None
+    return args, kwargs
 
 
 def _numpy_function(namespace, name):
