@@ -47,7 +47,7 @@ _LEAF = object()
 _LEAF_DEF = tree.structure(0.0)
 
 
-def _TUPLE_OF(n):
+def _tuple_of(n):
     return tree.structure((0.0,) * n)
 
 
@@ -134,7 +134,7 @@ class _Variant:
 
     def __init__(self, program, out_tree, watch, stats, peak):
         # out_tree: None for a tuple of leaves, _LEAF for one leaf (no unflatten needed)
-        if out_tree == _TUPLE_OF(out_tree.num_leaves):
+        if out_tree == _tuple_of(out_tree.num_leaves):
             out_tree = None
         elif out_tree == _LEAF_DEF:
             out_tree = _LEAF
