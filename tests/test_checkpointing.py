@@ -228,8 +228,9 @@ def test_memory_falls_as_predicted():
         # the forward pass stores the s-1 boundaries after the input and the record of
         # the last segment (reversed first, so not recomputed)
         assert rs.residual_bytes <= 1.1 * ((s - 1) * state + m * per_layer) + 4096
-        # peak: boundaries + one segment's record (+ a few working arrays)
-        assert rs.peak_bytes <= 1.3 * (s * state + s * per_layer) + 8 * state
+        # peak: boundaries + one segment's record (+ a few working arrays: the lean tape
+        # keeps one state per layer, so the forward pass's temporaries are not in per_layer)
+        assert rs.peak_bytes <= 1.3 * (s * state + s * per_layer) + 12 * state
         assert rs.layer_evaluations == 2 * L - (L - (s - 1) * -(-L // s))
         for k in (4, 8):
             rk = memory_report(checkpoint_sequential(layers, budget=k), x)
@@ -241,7 +242,9 @@ def test_memory_falls_as_predicted():
     # O(L) vs O(sqrt L): 4x the depth is ~4x the memory without, ~2x with segments
     assert reports[64][0] > 3.5 * reports[16][0]
     assert reports[64][1] < 2.5 * reports[16][1]
-    assert reports[64][0] > 5 * reports[64][1]
+    # (the lean tape keeps one state per layer, so segments save ~2x here, not the ~5x they
+    # saved when every intermediate stayed on the tape)
+    assert reports[64][0] > 2 * reports[64][1]
     # with a budget, memory does not grow with L
     assert reports[64, 4] < 1.2 * reports[16, 4]
 

@@ -140,7 +140,7 @@ def test_svg_one_box_per_node(example, tmp_path):
     ns = "{http://www.w3.org/2000/svg}"
     boxes = [r for r in root.iter(ns + "rect") if r.get("class") == "node"]
     assert len(boxes) == len(example.graph.nodes) == 5
-    assert len([e for e in root.iter(ns + "line") if e.get("class") == "edge"]) == 5
+    assert len([e for e in root.iter(ns + "path") if e.get("class") == "edge"]) == 5
     texts = " ".join(t.text for t in root.iter(ns + "text"))
     assert "w2 = sin(y)" in texts and "adjoint 2.571" in texts
     # inputs on the bottom row, the output on top (as in the notes' figure)

@@ -1,7 +1,6 @@
 """docs/optimize.md runs as written, and its fits succeed."""
 
 import pathlib
-import re
 
 import numpy as np
 import pytest
@@ -11,12 +10,10 @@ scipy = pytest.importorskip("scipy")
 GUIDE = pathlib.Path(__file__).resolve().parents[1] / "docs" / "optimize.md"
 
 
-def test_the_guide_runs(capsys):
-    blocks = re.findall(r"```python\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
-    assert len(blocks) == 2
-    env = {}
-    for block in blocks:
-        exec(compile(block, str(GUIDE), "exec"), env)  # noqa: S102  (our own documentation)
+def test_the_guide_runs(tmp_path, monkeypatch):
+    from test_docs import run_doc   # the docs' runner: every block, shown output compared
+    monkeypatch.chdir(tmp_path)
+    env = run_doc(GUIDE)
     assert env["result"].fun < 0.01
     assert set(env["trained"]) == {"W1", "b1", "W2", "b2"}
     assert env["fit"].success
@@ -28,4 +25,3 @@ def test_the_guide_runs(capsys):
     err = check_grad(lambda v: env["fun_post"](v)[0], lambda v: env["fun_post"](v)[1],
                      env["z0"] + 0.1)
     assert err < 1e-4
-    assert capsys.readouterr().out.startswith("True")

@@ -310,7 +310,9 @@ class MemoryReport:
     Attributes (bytes from tracemalloc, relative to the moment before the call):
     ``residual_bytes`` held between the forward and the backward pass (what the
     reverse pass stores), ``peak_bytes`` over forward + backward,
-    ``forward_peak_bytes``, ``output_bytes``, ``layer_evaluations`` (standalone
+    ``forward_peak_bytes``, ``output_bytes``, ``tape`` (a
+    :class:`~chainrule.transforms.TapeReport`: the residuals the tape keeps, by
+    primitive, counted from the tape itself), ``layer_evaluations`` (standalone
     layer calls when ``f`` came from :func:`checkpoint_sequential` or
     :func:`sequential`, else None), ``forward_seconds`` (of the vjp) and
     ``gradient_seconds`` (of the whole gradient).
@@ -323,7 +325,8 @@ class MemoryReport:
         mib = 2 ** 20
         ev = "" if self.layer_evaluations is None else f", layer_evaluations={self.layer_evaluations}"
         return (f"MemoryReport(peak={self.peak_bytes / mib:.2f} MiB, "
-                f"residuals={self.residual_bytes / mib:.2f} MiB, "
+                f"residuals={self.residual_bytes / mib:.2f} MiB "
+                f"(tape: {self.tape.total_bytes / mib:.2f} MiB), "
                 f"forward_peak={self.forward_peak_bytes / mib:.2f} MiB{ev}, "
                 f"gradient time={self.gradient_seconds:.4f} s)")
 
@@ -352,6 +355,13 @@ def memory_report(f, *args, argnums=None):
     >>> r = memory_report(checkpoint_sequential([cnp.tanh] * 16, budget=2), cnp.ones(1000))
     >>> r.layer_evaluations, r.residual_bytes < 4 * 8000
     (66, True)
+
+    ``tape`` says what an unsegmented record would keep, and why (tanh keeps its output):
+
+    >>> print(memory_report(sequential([cnp.tanh] * 16), cnp.ones(1000)).tape.table())
+    primitive              ops         bytes  kept
+    tanh                    16       128,000  output
+    total                   16       128,000
     """
     nums = tuple(range(len(args))) if argnums is None else (
         (argnums,) if isinstance(argnums, int) else tuple(argnums))
@@ -382,6 +392,7 @@ def memory_report(f, *args, argnums=None):
         held, fpeak = tracemalloc.get_traced_memory()
         out_bytes = _nbytes(out)
         del out, pb
+        tape = cr.tape_residuals(g)(*diff)
         if counter is not None:
             counter.reset_counts()
         base = tracemalloc.get_traced_memory()[0]
@@ -395,6 +406,7 @@ def memory_report(f, *args, argnums=None):
         if not was_tracing:
             tracemalloc.stop()
     return MemoryReport(
+        tape=tape,
         residual_bytes=max(held - base0 - out_bytes, 0),
         peak_bytes=peak - base,
         forward_peak_bytes=fpeak - base0,

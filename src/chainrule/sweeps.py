@@ -66,10 +66,16 @@ def _seed_tangents(graph, seed):
     if isinstance(seed, str):
         if seed in by_name:
             return {by_name[seed].id: basis(by_name[seed])}
-        if seed.endswith("]") and "[" in seed:
-            base, k = seed[:-1].split("[", 1)
-            if base in by_name and k.strip().isdigit():
-                return {by_name[base].id: basis(by_name[base], int(k))}
+        if seed.endswith("]") and "[" in seed:  # x[2], x[1, 0], p['W1'][3]
+            base, k = seed[:-1].rsplit("[", 1)
+            parts = [s.strip() for s in k.split(",")]
+            if base in by_name and all(s.isdigit() for s in parts):
+                shape = np.shape(full_lower(by_name[base].value))
+                idx = int(parts[0]) if len(parts) == 1 else \
+                    np.ravel_multi_index(tuple(map(int, parts)), shape)
+                if not 0 <= idx < max(1, int(np.prod(shape))):
+                    raise ValueError(f"seed {seed!r} is outside {base}, of shape {shape}")
+                return {by_name[base].id: basis(by_name[base], idx)}
         raise ValueError(f"unknown seed {seed!r}; inputs are {list(by_name)}")
     if isinstance(seed, dict):
         unknown = set(seed) - set(by_name)

@@ -51,9 +51,11 @@ class Equation(tuple):
 class Node:
     """One value of the computation: an input, an intermediate or an output."""
 
-    __slots__ = ("name", "op", "inputs", "value", "params", "is_input", "is_output", "id")
+    __slots__ = ("name", "op", "inputs", "value", "params", "is_input", "is_output", "id",
+                 "where")
 
-    def __init__(self, name, op, inputs, value, params=None, is_input=False, var_id=None):
+    def __init__(self, name, op, inputs, value, params=None, is_input=False, var_id=None,
+                 where=None):
         self.name = name
         self.op = op
         self.inputs = inputs
@@ -62,6 +64,7 @@ class Node:
         self.is_input = is_input
         self.is_output = False
         self.id = var_id  # the variable id on the tape
+        self.where = where  # (file, function, line) of the user's call, when recorded
 
     @property
     def shape(self):
@@ -91,10 +94,14 @@ class Graph:
     ['input', 'input', 'add', 'sin', 'multiply']
     """
 
-    def __init__(self, input_ids, input_names, input_values, tape, output_ids):
+    def __init__(self, input_ids, input_names, input_values, tape, output_ids, sources=None):
         # The equations stay with the graph, so that it can be replayed node by node
-        # (chainrule.sweeps) for the forward and adjoint tables.
-        self.tape = [Equation(e) for e in tape if e is not None]
+        # (chainrule.sweeps) for the forward and adjoint tables. ``sources`` (one per
+        # equation) say where in the user's code each was called.
+        sources = [None] * len(tape) if sources is None else sources
+        kept = [(e, s) for e, s in zip(tape, sources) if e is not None]
+        self.tape = [Equation(e) for e, _ in kept]
+        where = [s for _, s in kept]
         self.nodes = []
         self.by_id = {}
         for vid, name, val in zip(input_ids, input_names, input_values):
@@ -102,7 +109,7 @@ class Graph:
             self.nodes.append(node)
             self.by_id[vid] = node
         count = 0
-        for eqn in self.tape:
+        for eqn, src in zip(self.tape, where):
             inputs = []
             for p, v in zip(eqn.parents, eqn.vals):
                 if p is None:
@@ -114,7 +121,7 @@ class Graph:
             for k, (vid, val) in enumerate(zip(outs, answers)):
                 count += 1
                 node = Node(f"w{count}", eqn.prim.name, inputs, val,
-                            params=dict(eqn.params), var_id=vid)
+                            params=dict(eqn.params), var_id=vid, where=src)
                 if isinstance(eqn.out, tuple):
                     node.params["output"] = k
                 self.nodes.append(node)
@@ -149,11 +156,17 @@ class Graph:
         from ..explain import to_dot
         return to_dot(self, tangents, adjoints)
 
-    def render(self, path, tangents=None, adjoints=None, title=None):
+    def render(self, path, tangents=None, adjoints=None, title=None, **options):
         """Write a picture: ``.svg`` (no dependency), ``.png`` (extra ``viz``) or ``.dot``;
-        the same as ``chainrule.explain.render(graph, path)``."""
+        the same as ``chainrule.explain.render(graph, path)`` (``options``:
+        ``edge_labels``, ``group``)."""
         from ..explain import render
-        return render(self, path, tangents, adjoints, title)
+        return render(self, path, tangents, adjoints, title, **options)
+
+    def _repr_svg_(self):
+        """Jupyter shows a graph as its picture (``chainrule.explain.to_svg``)."""
+        from ..explain import to_svg
+        return to_svg(self)
 
     def node(self, name):
         """The node called ``name``."""

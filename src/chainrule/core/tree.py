@@ -34,7 +34,7 @@ import numpy as _np
 from .primitive import Tracer as _Tracer
 
 __all__ = [
-    "flatten", "unflatten", "tree_map", "leaves", "structure",
+    "flatten", "unflatten", "tree_map", "map", "leaves", "structure",
     "register_pytree_node", "register_dataclass", "TreeDef", "split_node",
     "flatten_with_path", "keystr", "check_numeric_leaves", "is_numeric_leaf",
     "SequenceKey", "DictKey", "GetAttrKey", "FlattenedIndexKey",
@@ -363,6 +363,15 @@ def tree_map(fn, tree, *rest):
                 "pass pytrees with the same containers and keys")
         others.append(rflat)
     return unflatten(tdef, [fn(*xs) for xs in zip(flat, *others)])
+
+
+def map(fn, tree, *rest):  # noqa: A001  (JAX's spelling, jax.tree.map; the builtin is not used here)
+    """:func:`tree_map` under JAX's name, so ``cr.tree.map`` reads as ``jax.tree.map``.
+
+    >>> map(lambda w: 2 * w, {"w": [1.0, 2.0], "b": None})
+    {'b': None, 'w': [2.0, 4.0]}
+    """
+    return tree_map(fn, tree, *rest)
 
 
 # ---- key paths -------------------------------------------------------------------------------

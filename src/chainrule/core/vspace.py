@@ -15,7 +15,7 @@ import numpy as np
 
 from .primitive import full_lower
 
-__all__ = ["shape_of", "dtype_of", "zeros_like"]
+__all__ = ["shape_of", "dtype_of", "zeros_like", "Dropped", "DroppedValueError"]
 
 _F64 = np.dtype(np.float64)
 
@@ -49,3 +49,62 @@ def zeros_like(x, dtype=None):
     """
     z = np.zeros(shape_of(x), dtype=dtype_of(x) if dtype is None else dtype)
     return z[()] if z.ndim == 0 else z
+
+
+class DroppedValueError(TypeError):
+    """A rule read a value that its primitive declared it does not read."""
+
+
+class Dropped:
+    """Stands on a tape for a value that no derivative rule reads: shape and dtype only.
+
+    Reverse mode keeps, for each operation, only the residuals its VJP rules declare
+    (the inputs of ``x * y``, the output of ``exp``, nothing for ``x + y``); the other
+    values are replaced by a ``Dropped`` so that NumPy can free them as soon as the
+    program drops them, as it would without differentiation. Rules may still ask a
+    dropped value for its shape and dtype (to undo broadcasting); reading its
+    elements is a bug in a residual declaration and raises.
+
+    >>> d = Dropped((2, 3), np.dtype(np.float32))
+    >>> np.shape(d), np.ndim(d), np.result_type(d, 1.0)
+    ((2, 3), 2, dtype('float32'))
+    >>> d + 1.0
+    Traceback (most recent call last):
+        ...
+    chainrule.core.vspace.DroppedValueError: a derivative rule read a value of shape (2, 3) that the tape did not keep: its primitive's residual declaration (declare(..., residuals=...)) omits it
+    """
+
+    __slots__ = ("shape", "dtype")
+
+    def __init__(self, shape, dtype):
+        self.shape = shape
+        self.dtype = dtype
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    @property
+    def size(self):
+        n = 1
+        for k in self.shape:
+            n *= k
+        return n
+
+    def __len__(self):
+        if not self.shape:
+            raise TypeError("len() of unsized object")
+        return self.shape[0]
+
+    def _refuse(self, *args, **kwargs):
+        raise DroppedValueError(
+            f"a derivative rule read a value of shape {self.shape} that the tape did not keep: "
+            f"its primitive's residual declaration (declare(..., residuals=...)) omits it")
+
+    __array__ = __float__ = __int__ = __complex__ = __bool__ = __getitem__ = _refuse
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _refuse
+    __truediv__ = __rtruediv__ = __pow__ = __rpow__ = __matmul__ = __rmatmul__ = _refuse
+    __neg__ = __abs__ = __lt__ = __le__ = __gt__ = __ge__ = _refuse
+
+    def __repr__(self):
+        return f"Dropped(shape={self.shape}, dtype={self.dtype})"

@@ -45,6 +45,7 @@ def build_parser():
         "tables, pictures and comparisons for any expression.",
         epilog="example:\n  chainrule demo\n  chainrule explain \"(x + y) * sin(y)\" --at x=1 y=pi/2",
         formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"chainrule {_version()}")
     sub = p.add_subparsers(dest="command", metavar="{demo,explain,fdcheck,compare}")
     d = _parser_with(sub, "demo", "the notes' worked example f = (x + y)·sin y at (1, π/2), "
                      "end to end", "chainrule demo --graph notes-graph.svg", expr=False)
@@ -53,19 +54,26 @@ def build_parser():
     e = _parser_with(sub, "explain", "forward table, backward table and cost of each mode",
                      "chainrule explain \"(x + y) * sin(y)\" --at x=1 y=pi/2 --mode both "
                      "--seed x --graph out.svg")
-    e.add_argument("--mode", choices=["forward", "reverse", "both"], default="both")
+    e.add_argument("--mode", choices=["forward", "reverse", "both"], default="both",
+                   help="which table to print: forward (tangents, one seed), reverse "
+                   "(adjoints, all inputs at once) or both (default)")
     e.add_argument("--seed", help="forward-mode seed variable (default: the first)")
     e.add_argument("--graph", metavar="PATH", help="also draw the graph (.svg, .png, .dot)")
+    for q in (d, e):
+        q.add_argument("--html", metavar="PATH", help="also write one self-contained HTML page: "
+                       "the graph, both tables and a step-by-step walk of both sweeps")
     add_code_option(e)
     f = _parser_with(sub, "fdcheck", "step-size study: finite-difference error against AD, "
                      "h = 1e-1 ... 1e-14, float64 and float32",
                      "chainrule fdcheck \"(x + y) * sin(y)\" --at x=1 y=pi/2 --wrt y")
     f.add_argument("--wrt", help="the variable to differentiate by (default: the first)")
     f.add_argument("--plot", metavar="PATH", default=None,
-                   help="also draw the log-log plot into PATH (PNG, needs chainrule[viz]); "
-                   "without it no file is written")
+                   help="also draw the log-log plot into PATH (.png or .svg, needs "
+                   "chainrule[viz]); without it no file is written")
     f.add_argument("--no-plot", action="store_true",
                    help="no plot file even with --plot (the default writes none)")
+    f.add_argument("--verbose", action="store_true",
+                   help="report progress on stderr, one line per precision and scheme")
     c = _parser_with(sub, "compare", "Symbolic / Numerical / AD forward / AD reverse, measured",
                      "chainrule compare \"sin(x) * exp(x)\" --at x=1 --k 5")
     c.add_argument("--wrt", help="the variable to differentiate by (default: the first)")
@@ -101,7 +109,7 @@ def _picture(graph, path, tangents, adjoints, title, notes):
         raise UsageError(str(err)) from None
 
 
-def _explain(expr, point, mode, seed, graph_path, title, as_json):
+def _explain(expr, point, mode, seed, graph_path, title, as_json, html=None):
     from .explanation import explain  # noqa: PLC0415
     seed = _check_var(expr, seed, "seed")
     vals = [point[v] for v in expr.variables]
@@ -111,15 +119,21 @@ def _explain(expr, point, mode, seed, graph_path, title, as_json):
         path = _picture(e.graph, graph_path, e.tangents, e.adjoints,
                         f"f = {expr.text} at " + ", ".join(f"{k} = {v:.4g}" for k, v in point.items())
                         + (f", seed {seed}" if e.tangents else ""), notes)
+    if html:
+        if not html.lower().endswith((".html", ".htm")):
+            raise UsageError(f"--html must name a .html file, got {html!r}")
+        e.to_html(html)
+        notes.append(f"HTML page written to {os.path.abspath(html)}")
     data = e.to_dict()
-    data.update(expression=expr.text, at=point, graph_file=path)
+    data.update(expression=expr.text, at=point, graph_file=path, html_file=html)
     return e, data, notes, path
 
 
 def cmd_demo(args):
     expr = parse(DEMO_EXPR)
     point = parse_assignments(DEMO_AT)
-    e, data, notes, path = _explain(expr, point, "both", "x", args.graph, None, args.json)
+    e, data, notes, path = _explain(expr, point, "both", "x", args.graph, None, args.json,
+                                    args.html)
     if args.json:
         return data
     print(f"The notes' worked example: f(x, y) = {DEMO_EXPR} at x = 1, y = pi/2\n")
@@ -138,7 +152,8 @@ def cmd_explain(args):
     expr, point = _point(args)
     if args.code:
         return adjoint_program(expr, point, args.json)
-    e, data, notes, path = _explain(expr, point, args.mode, args.seed, args.graph, None, args.json)
+    e, data, notes, path = _explain(expr, point, args.mode, args.seed, args.graph, None, args.json,
+                                    args.html)
     if args.json:
         return data
     print(e)
@@ -183,10 +198,10 @@ def cmd_fdcheck(args):
     from .picture import MissingExtraError  # noqa: PLC0415
     expr, point = _point(args)
     wrt = _check_var(expr, args.wrt, "variable for --wrt")
-    s = fd_study(expr, point, wrt)
+    if args.plot is not None and not args.plot.lower().endswith((".png", ".svg")):
+        raise UsageError(f"--plot must name a .png or .svg file, got {args.plot!r}")
+    s = fd_study(expr, point, wrt, verbose=args.verbose)
     note, plot = None, None
-    if args.plot is not None and not args.plot.lower().endswith(".png"):
-        raise UsageError(f"--plot must name a .png file, got {args.plot!r}")
     try:
         if args.plot is not None and not args.no_plot:
             plot = plot_study(s, args.plot)
@@ -201,7 +216,7 @@ def cmd_fdcheck(args):
     elif plot:
         print(f"plot written to {os.path.abspath(plot)}")
     elif not args.no_plot:
-        print("(add --plot PATH.png to draw the log-log plot; needs chainrule[viz])")
+        print("(add --plot PATH.png or PATH.svg to draw the log-log plot; needs chainrule[viz])")
 
 
 def cmd_compare(args):
@@ -222,6 +237,11 @@ def cmd_compare(args):
 
 COMMANDS = {"demo": cmd_demo, "explain": cmd_explain, "fdcheck": cmd_fdcheck,
             "compare": cmd_compare}
+
+
+def _version():
+    import chainrule  # noqa: PLC0415  (the package above; only --version needs it)
+    return chainrule.__version__
 
 
 def main(argv=None):

@@ -14,7 +14,8 @@ import numpy as np
 
 from ..transforms import make_graph
 from ..sweeps import forward_sweep, reverse_sweep, local_partials
-from .tables import fmt, dot, bar, definition, table, to_jsonable
+from .tables import (fmt, dot, bar, definition, table, to_jsonable, value_text, shape_text,
+                     full_text, SMALL)
 
 __all__ = ["explain", "Explanation"]
 
@@ -32,6 +33,7 @@ class Explanation:
 
     def __init__(self, graph, mode, seed_name):
         self.graph, self.mode, self.seed = graph, mode, seed_name
+        self.seed_at = None  # (input, "[i, j]", shape) when the seed is one entry of an array
         self.forward, self.reverse = [], []
         self.column = self.gradient = self.tangents = self.adjoints = None
         outs = [graph.node(o) for o in graph.outputs]
@@ -52,35 +54,62 @@ class Explanation:
             "reverse": [{k: v for k, v in r.items()} for r in self.reverse],
             "jacobian_column": self.column, "gradient": self.gradient, "cost": self.cost})
 
-    def __str__(self):
-        g, out = self.graph, []
-        outname = ", ".join(g.outputs)
-        if self.forward:
-            out.append(f"Forward mode (dual numbers), seed {dot(self.seed)} = 1, other seeds 0")
-            rows = [[r["node"], r["definition"] + ("  (f)" if r["node"] in g.outputs else ""),
-                     fmt(r["value"]), f"{dot(r['node'])} = {r['rule']}"] for r in self.forward]
-            out.append(table(["node", "definition", "value", "tangent"], rows))
-            out.append("")
-        if self.reverse is not None and self.mode in ("reverse", "both"):
-            if self.cost["n_outputs"] == 1:
-                seeds = f"{bar(g.outputs[0])} = f\u0304 = {fmt(self.adjoints[g.outputs[0]])}"
-            else:
-                seeds = ", ".join(f"{bar(o)} = {fmt(self.adjoints[o])}" for o in g.outputs)
-            out.append(f"Reverse mode (adjoints), seed {seeds}, reverse topological order")
-            rows = []
-            for r in self.reverse:
-                rows.append([r["text"], fmt(r["total"])])
-                if "sum" in r:  # close an accumulated adjoint as the notes do: ȳ = 1 + 0
-                    rows.append([f"   ⇒ {bar(r['target'])} = {r['sum']}", ""])
-            out.append(table(["adjoint update", f"running total"], rows))
-            out.append("")
-        out.append("Result")
-        out.append(f"  f = {outname} = " + ", ".join(fmt(v) for v in self.value))
+    def _arrays(self):
+        return any(np.ndim(n.value) for n in self.graph.nodes)
+
+    def forward_title(self):
+        """The forward table's heading: the seed, stated (for an array, which entry)."""
+        at = self.seed_at
+        if at is None:
+            return f"Forward mode (dual numbers), seed {dot(self.seed)} = 1, other seeds 0"
+        base, index, shape = at
+        return (f"Forward mode (dual numbers), seed {dot(base)} = unit vector at {base}{index} "
+                f"({base} has shape {shape_text(np.zeros(shape))}), other seeds 0")
+
+    def forward_table(self):
+        """(header, rows) of the forward table, as printed."""
+        g, arrays = self.graph, self._arrays()
+        header = ["node", "definition"] + (["shape"] if arrays else []) + ["value", "tangent"]
+        rows = []
+        for r in self.forward:
+            shape = [shape_text(g.node(r["node"]).value)] if arrays else []
+            rows.append([r["node"], r["definition"] + ("  (f)" if r["node"] in g.outputs else "")]
+                        + shape + [value_text(r["value"]), f"{dot(r['node'])} = {r['rule']}"])
+        return header, rows
+
+    def reverse_title(self):
+        g = self.graph
+        if self.cost["n_outputs"] == 1:
+            seeds = f"{bar(g.outputs[0])} = f\u0304 = {fmt(self.adjoints[g.outputs[0]])}"
+        else:
+            seeds = ", ".join(f"{bar(o)} = {value_text(self.adjoints[o])}" for o in g.outputs)
+        return f"Reverse mode (adjoints), seed {seeds}, reverse topological order"
+
+    def reverse_table(self):
+        """(header, rows) of the adjoint table; ``rows[i][2]`` is the update's index in
+        ``self.reverse`` (None on a closing ⇒ line)."""
+        rows = []
+        for i, r in enumerate(self.reverse):
+            rows.append([r["text"], value_text(r["total"]), i])
+            if "sum" in r:  # close an accumulated adjoint as the notes do: ȳ = 1 + 0
+                rows.append([f"   ⇒ {bar(r['target'])} = {r['sum']}", "", None])
+        return ["adjoint update", "running total"], rows
+
+    def result_lines(self):
+        """The 'Result' lines: f, the forward column, the gradient, the cost."""
+        g, out = self.graph, ["Result"]
+        out.append(f"  f = {', '.join(g.outputs)} = " + ", ".join(value_text(v) for v in self.value))
         if self.column is not None:
-            out.append(f"  forward: ∂f/∂{self.seed} = " + ", ".join(fmt(c) for c in self.column)
-                       + "  (one Jacobian column per forward pass)")
+            cols = ", ".join(value_text(c) for c in self.column)
+            if self.seed_at is None:
+                out.append(f"  forward: ∂f/∂{self.seed} = {cols}  (one Jacobian column per "
+                           "forward pass)")
+            else:  # a directional derivative: say along what, and which partial it is
+                base, index, _ = self.seed_at
+                out.append(f"  forward: directional derivative along the seed = ∂f/∂{base}{index}"
+                           f" = {cols}  (one Jacobian column per forward pass)")
         if self.gradient is not None:
-            parts = [f"∂f/∂{i.name} = {fmt(v)}" for i, v in zip(g.inputs, self.gradient)]
+            parts = [_gradient_text(i.name, v) for i, v in zip(g.inputs, self.gradient)]
             if self.cost["n_outputs"] == 1:
                 out.append("  reverse: " + ", ".join(parts) + "  (one Jacobian row per reverse pass)")
             else:  # a vector output: the sweep computed uᵀJ for the seeded u, not a gradient
@@ -91,28 +120,83 @@ class Explanation:
         out.append(f"  cost: n = {c['n_inputs']} input(s), m = {c['n_outputs']} output(s): full "
                    f"Jacobian = {c['forward_passes']} forward pass(es) or "
                    f"{c['reverse_passes']} reverse pass(es); cheaper here: {c['cheaper']}")
-        return "\n".join(out)
+        return out
+
+    def __str__(self):
+        out = []
+        if self.forward:
+            out.append(self.forward_title())
+            out.append(table(*self.forward_table()))
+            out.append("")
+        if self.reverse is not None and self.mode in ("reverse", "both"):
+            out.append(self.reverse_title())
+            header, rows = self.reverse_table()
+            out.append(table(header, [r[:2] for r in rows]))
+            out.append("")
+        return "\n".join(out + self.result_lines())
+
+    def _repr_html_(self):
+        """The graph, both tables and the step-by-step control, for Jupyter."""
+        from .page import explanation_fragment  # noqa: PLC0415
+        return explanation_fragment(self)
+
+    def to_html(self, path=None):
+        """One self-contained HTML page (no network): the graph, the forward and adjoint
+        tables, and Next/Prev (or the arrow keys) to walk both sweeps node by node.
+        Writes it to ``path`` when given; returns the page text.
+
+        >>> import chainrule.numpy as cnp
+        >>> e = explain(lambda x, y: (x + y) * cnp.sin(y), 1.0, cnp.pi / 2, quiet=True)
+        >>> page = e.to_html()
+        >>> page.startswith("<!DOCTYPE html>"), "http" in page.replace("http://www.w3.org", "")
+        (True, False)
+        """
+        from .page import explanation_page  # noqa: PLC0415
+        text = explanation_page(self)
+        if path is not None:
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        return text
 
     __repr__ = __str__
+
+
+def _gradient_text(name, g):
+    """``∂f/∂x = 1``; a small array in full with its shape; a large one by its norm."""
+    if np.ndim(g) == 0:
+        return f"∂f/∂{name} = {fmt(g)}"
+    if np.size(g) <= SMALL:
+        return f"∂f/∂{name} = {full_text(g)} (shape {shape_text(g)})"
+    return f"∂f/∂{name}: shape {shape_text(g)}, ‖·‖ = {fmt(np.linalg.norm(np.ravel(g)))}"
 
 
 def _rule_text(name, partials, tans, tangent):
     """'∂w3/∂w1·ẇ1 + ...' as numbers: '1·1 + 2.571·0 = 1'."""
     if partials is None:
-        return fmt(tangent)
+        return value_text(tangent)
     terms, total = [], 0.0
     for pname, p in partials:
-        if p is None:
-            return f"J·{dot(pname)}... = {fmt(tangent)}"
+        if p is None:  # an array node: the JVP of its inputs' tangents, not one number
+            return f"J·({', '.join(dot(n) for n, _ in partials)}) = {value_text(tangent)}"
         terms.append(f"{_factor(p)}·{_factor(tans[pname])}")
         total = total + p * np.asarray(tans[pname])
     if not terms:
-        return fmt(tangent)
+        return value_text(tangent)
     if not np.allclose(total, tangent, rtol=1e-9, atol=1e-12):
         # a complex tangent through a non-holomorphic operation (abs, conj, real): the
         # derivative is real-linear, not multiplication by one number
         return f"J·({', '.join(dot(n) for n, _ in partials)}) = {fmt(tangent)}"
     return " + ".join(terms) + f" = {fmt(tangent)}"
+
+
+def _seed_entry(inputs, tans):
+    """(input, "[i, j]", shape) when the seed is one entry of an array input, else None."""
+    for i in inputs:
+        t = np.asarray(tans[i.name])
+        if t.ndim and np.any(t):
+            where = np.unravel_index(int(np.argmax(np.abs(t))), t.shape)
+            return i.name, "[" + ", ".join(map(str, where)) + "]", t.shape
+    return None
 
 
 def _factor(v):
@@ -155,12 +239,13 @@ def explain(f, *args, mode="both", seed=None, cotangent=None, quiet=False):
         parts = local_partials(graph)
         for n in graph.nodes:
             if n.is_input:
-                rule = fmt(tans[n.name])
+                rule = value_text(tans[n.name])
             else:
                 rule = _rule_text(n.name, parts.get(n.name), tans, tans[n.name])
             e.forward.append({"node": n.name, "definition": definition(n), "value": n.value,
                               "tangent": tans[n.name], "rule": rule})
         e.tangents = tans
+        e.seed_at = _seed_entry(inputs, tans)
         e.column = [tans[o] for o in graph.outputs]
     if mode in ("reverse", "both"):
         ups = reverse_sweep(graph, cotangent)
@@ -172,17 +257,17 @@ def explain(f, *args, mode="both", seed=None, cotangent=None, quiet=False):
             op = "=" if count[u.target] == 1 else "+="
             part = "∂%s/∂%s" % (u.source, u.target)
             if u.partial is None:
-                text = f"{bar(u.target)} {op} {bar(u.source)} · {part} = {fmt(u.contribution)}"
+                text = f"{bar(u.target)} {op} {bar(u.source)} · {part} = {value_text(u.contribution)}"
             else:
                 if np.allclose(np.asarray(u.adjoint) * u.partial, u.contribution, rtol=1e-9,
                                atol=1e-12):
                     text = (f"{bar(u.target)} {op} {bar(u.source)} · {part} = "
                             f"{_factor(u.adjoint)} · {_factor(u.partial)} = "
-                            f"{fmt(u.contribution)}")
+                            f"{value_text(u.contribution)}")
                 else:  # real-linear in the adjoint (conj, real of a complex value...)
                     text = (f"{bar(u.target)} {op} {bar(u.source)} · {part} = "
-                            f"{fmt(u.contribution)}")
-            contribs.setdefault(u.target, []).append(fmt(u.contribution))
+                            f"{value_text(u.contribution)}")
+            contribs.setdefault(u.target, []).append(value_text(u.contribution))
             row = {"target": u.target, "source": u.source, "adjoint": u.adjoint,
                    "partial": u.partial, "contribution": u.contribution, "total": u.total,
                    "text": text}
@@ -191,7 +276,7 @@ def explain(f, *args, mode="both", seed=None, cotangent=None, quiet=False):
         for r in e.reverse:
             cs = contribs[r["target"]]
             if len(cs) > 1 and r is [x for x in e.reverse if x["target"] == r["target"]][-1]:
-                r["sum"] = f"{' + '.join(cs)} = {fmt(r['total'])}"
+                r["sum"] = f"{' + '.join(cs)} = {value_text(r['total'])}"
         e.adjoints = dict(zip(graph.outputs, _out_seeds(graph, cotangent)))
         e.adjoints.update({r["target"]: r["total"] for r in e.reverse})  # totals include seeds
         # an input returned as an output keeps its seed: d x / d x = 1

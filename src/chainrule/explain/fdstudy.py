@@ -10,6 +10,8 @@ measures it against the AD derivative, in float64 and float32.
 (True, 14)
 """
 
+import sys
+
 import numpy as np
 
 import chainrule as cr
@@ -28,8 +30,10 @@ def ad_derivative(expr, point, wrt):
     return float(cr.grad(expr, argnums=expr.variables.index(wrt))(*vals))
 
 
-def fd_study(expr, point, wrt=None):
+def fd_study(expr, point, wrt=None, verbose=False):
     """Errors of forward and central differences for each h in :data:`STEPS`.
+
+    With ``verbose=True`` one progress line per precision goes to stderr.
 
     Returns a dict: ``steps``, ``ad`` (the reference derivative),
     ``errors[dtype][scheme]`` (lists), ``best[dtype][scheme]`` ({h, error}),
@@ -59,6 +63,9 @@ def fd_study(expr, point, wrt=None):
                 errs["forward"].append(abs(float(fwd) - ad))
                 errs["central"].append(abs(float(cen) - ad))
         eps = float(np.finfo(dt).eps)
+        if verbose:
+            print(f"fdcheck: {name}: forward and central differences at {len(STEPS)} step "
+                  f"sizes done", file=sys.stderr, flush=True)
         out["errors"][name] = errs
         out["best"][name] = {}
         for s, e in errs.items():
@@ -117,5 +124,5 @@ def plot_study(s, path):
     ax.grid(True, which="major", alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(path, format="png")
+    fig.savefig(path, format="svg" if str(path).lower().endswith(".svg") else "png")
     return str(path)

@@ -1,9 +1,11 @@
-"""Draw a computation graph: Graphviz DOT text, a hand-written SVG, or a PNG.
+"""Draw a computation graph: Graphviz DOT text, an SVG, or a PNG.
 
-The layout is the notes' picture: inputs on the bottom row, each node one row
-above its highest input, arrows pointing up along the data flow. SVG needs
-nothing but the standard library; PNG uses matplotlib (``chainrule[viz]``),
-so no Graphviz binary is ever required.
+The layout is the notes' picture, by a layered (Sugiyama) algorithm
+(:mod:`.layout`): inputs on the bottom row, arrows pointing up along the data
+flow, boxes sized to their text, long edges routed around the boxes, and on
+small graphs each edge labelled with its local partial ∂w/∂u. SVG needs
+nothing but the standard library; PNG uses matplotlib (``chainrule[viz]``), so
+no Graphviz binary is ever required.
 
 >>> import chainrule.numpy as cnp
 >>> import chainrule as cr
@@ -15,49 +17,19 @@ so no Graphviz binary is ever required.
 """
 
 import os
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
-from .tables import fmt, definition
+from .metrics import FONT_FAMILY
+from .scene import build_scene, label_box, FONT, LABEL_FONT
+from .tables import definition, value_text
 
-__all__ = ["to_dot", "to_svg", "render", "layout", "MissingExtraError"]
+__all__ = ["to_dot", "to_svg", "render", "MissingExtraError", "FILL"]
 
-_BOX_W, _BOX_H, _GAP_X, _GAP_Y, _PAD = 170, 64, 30, 50, 20
+FILL = {"input": "#e8f0fe", "output": "#fde8e8", "op": "#f4f4f4", "group": "#fff6dc"}
 
 
 class MissingExtraError(ImportError):
     """An optional dependency is missing; the message names the pip extra."""
-
-
-def _labels(graph, tangents=None, adjoints=None):
-    """Text lines per node: definition, value, then tangent and/or adjoint.
-
-    Words, not ẇ/w̄: combining marks are barely visible at picture sizes.
-    """
-    out = {}
-    for n in graph.nodes:
-        lines = [definition(n) + ("  (f)" if n.name in graph.outputs else ""),
-                 "value " + fmt(n.value)]
-        if tangents is not None and n.name in tangents:
-            lines.append(f"tangent {fmt(tangents[n.name])}")
-        if adjoints is not None and n.name in adjoints:
-            lines.append(f"adjoint {fmt(adjoints[n.name])}")
-        out[n.name] = lines
-    return out
-
-
-def layout(graph):
-    """``{name: (column, row)}``: row 0 holds the inputs, rows grow upwards."""
-    row = {}
-    names = {n.name for n in graph.nodes}
-    for n in graph.nodes:  # evaluation order is topological
-        deps = [row[i] for i in n.inputs if i in names]
-        row[n.name] = 0 if n.is_input or not deps else 1 + max(deps)
-    col, pos = {}, {}
-    for n in graph.nodes:
-        r = row[n.name]
-        pos[n.name] = (col.get(r, 0), r)
-        col[r] = col.get(r, 0) + 1
-    return pos
 
 
 def to_dot(graph, tangents=None, adjoints=None):
@@ -67,113 +39,139 @@ def to_dot(graph, tangents=None, adjoints=None):
     >>> print(to_dot(cr.make_graph(lambda x: x * x)(3.0)).splitlines()[0])
     digraph chainrule {
     """
-    labels = _labels(graph, tangents, adjoints)
     lines = ["digraph chainrule {", "  rankdir=BT;", "  node [shape=box, fontname=\"Helvetica\"];"]
     for n in graph.nodes:
-        text = "\\n".join(s.replace('"', '\\"') for s in labels[n.name])
+        text = [definition(n) + ("  (f)" if n.name in graph.outputs else ""),
+                "value " + value_text(n.value)]
+        if tangents is not None and n.name in tangents:
+            text.append("tangent " + value_text(tangents[n.name]))
+        if adjoints is not None and n.name in adjoints:
+            text.append("adjoint " + value_text(adjoints[n.name]))
+        label = "\\n".join(s.replace("\\", "\\\\").replace('"', '\\"') for s in text)
         extra = ", peripheries=2" if n.name in graph.outputs else ""
-        lines.append(f'  "{n.name}" [label="{text}"{extra}];')
+        lines.append(f'  "{_dot_id(n.name)}" [label="{label}"{extra}];')
     for a, b in graph.edges:
-        lines.append(f'  "{a}" -> "{b}";')
+        lines.append(f'  "{_dot_id(a)}" -> "{_dot_id(b)}";')
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _geometry(graph):
-    pos = layout(graph)
-    ncols = max(c for c, _ in pos.values()) + 1
-    nrows = max(r for _, r in pos.values()) + 1
-    width = _PAD * 2 + ncols * _BOX_W + (ncols - 1) * _GAP_X
-    height = _PAD * 2 + nrows * _BOX_H + (nrows - 1) * _GAP_Y + 24
-    per_row = {}
-    for c, r in pos.values():
-        per_row[r] = per_row.get(r, 0) + 1
-    boxes = {}
-    for name, (c, r) in pos.items():
-        k = per_row[r]
-        row_w = k * _BOX_W + (k - 1) * _GAP_X
-        x = (width - row_w) / 2 + c * (_BOX_W + _GAP_X)  # centre each row
-        y = height - _PAD - (r + 1) * _BOX_H - r * _GAP_Y
-        boxes[name] = (x, y)
-    return boxes, width, height
+def _dot_id(name):
+    return name.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def to_svg(graph, tangents=None, adjoints=None, title=None):
-    """A standalone SVG picture: one ``<rect class="node">`` per node, arrows for edges.
+def _svg_path(points):
+    return "M" + " L".join(f"{x:.1f},{y:.1f}" for x, y in points)
+
+
+def scene_svg(scene, css=None):
+    """The SVG text of a :class:`~chainrule.explain.scene.Scene` (``css``: extra style)."""
+    w, h = scene.width, scene.height
+    s = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chainrule-graph" width="{w:.0f}" '
+         f'height="{h:.0f}" viewBox="0 0 {w:.0f} {h:.0f}" font-family="{escape(FONT_FAMILY)}">',
+         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
+         'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#444"/></marker></defs>']
+    if css:
+        s.append(f"<style>{css}</style>")
+    y = 20
+    if scene.title:
+        s.append(f'<text class="title" x="20" y="{y + 2}" font-size="13">{escape(scene.title)}</text>')
+        y += 25
+    if scene.note:
+        s.append(f'<text class="note" x="20" y="{y + 2}" font-size="{FONT}" fill="#555">'
+                 f'{escape(scene.note)}</text>')
+    for e in scene.edges:
+        s.append(f'<path class="edge" data-from={quoteattr(e.source)} data-to={quoteattr(e.target)} '
+                 f'd="{_svg_path(e.points)}" fill="none" stroke="#444" stroke-width="1.3" '
+                 f'marker-end="url(#arrow)"><title>{escape(e.tooltip)}</title></path>')
+    for e in scene.edges:
+        if e.label and e.label_at:
+            x0, y0, x1, y1 = label_box(e)
+            s.append(f'<g class="edge-label" data-from={quoteattr(e.source)} '
+                     f'data-to={quoteattr(e.target)}><rect x="{x0:.1f}" y="{y0:.1f}" '
+                     f'width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" rx="3" fill="#fff" '
+                     f'fill-opacity="0.9"/><text x="{(x0 + x1) / 2:.1f}" y="{y1 - 4:.1f}" '
+                     f'font-size="{LABEL_FONT}" text-anchor="middle" fill="#224">'
+                     f'{escape(e.label)}</text></g>')
+    for b in scene.boxes:
+        s.append(f'<g class="vertex" data-node={quoteattr(b.key)}><title>{escape(b.title)}</title>')
+        s.append(f'<rect class="node" id={quoteattr("node-" + b.key)} x="{b.x:.1f}" y="{b.y:.1f}" '
+                 f'width="{b.w:.1f}" height="{b.h:.1f}" rx="6" fill="{FILL[b.kind]}" stroke="#333"/>')
+        for (text, bold), (tx, ty) in zip(b.lines, b.text_positions()):
+            weight = ' font-weight="bold"' if bold else ""
+            s.append(f'<text x="{tx:.1f}" y="{ty:.1f}" font-size="{FONT}" '
+                     f'text-anchor="middle"{weight}>{escape(text)}</text>')
+        s.append("</g>")
+    s.append("</svg>")
+    return "\n".join(s) + "\n"
+
+
+def to_svg(graph, tangents=None, adjoints=None, title=None, edge_labels=None, group=None):
+    """A standalone SVG picture: one ``<rect class="node">`` per node, a path per edge.
+
+    ``edge_labels`` (default: on up to 12 nodes) writes the local partials
+    ∂w/∂u on the edges; ``group`` (default: past 150 nodes) draws one box per
+    line of the user's code. Cut texts are whole in the boxes' tooltips.
 
     >>> import chainrule as cr
     >>> to_svg(cr.make_graph(lambda x: x * x)(3.0)).count('class="node"')
     2
     """
-    boxes, width, height = _geometry(graph)
-    labels = _labels(graph, tangents, adjoints)
-    s = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
-         f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="Helvetica, Arial, sans-serif">',
-         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-         'markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#444"/></marker></defs>']
-    if title:
-        s.append(f'<text x="{_PAD}" y="18" font-size="13">{escape(title)}</text>')
-    for a, b in graph.edges:
-        (xa, ya), (xb, yb) = boxes[a], boxes[b]
-        s.append(f'<line class="edge" x1="{xa + _BOX_W / 2:.1f}" y1="{ya:.1f}" '
-                 f'x2="{xb + _BOX_W / 2:.1f}" y2="{yb + _BOX_H:.1f}" stroke="#444" '
-                 f'stroke-width="1.3" marker-end="url(#arrow)"/>')
-    for n in graph.nodes:
-        x, y = boxes[n.name]
-        fill = "#e8f0fe" if n.is_input else ("#fde8e8" if n.name in graph.outputs else "#f4f4f4")
-        s.append(f'<rect class="node" id="node-{escape(n.name)}" x="{x:.1f}" y="{y:.1f}" '
-                 f'width="{_BOX_W}" height="{_BOX_H}" rx="6" fill="{fill}" stroke="#333"/>')
-        lines = labels[n.name]
-        step = _BOX_H / (len(lines) + 1)
-        for i, line in enumerate(lines):
-            weight = ' font-weight="bold"' if i == 0 else ""
-            s.append(f'<text x="{x + _BOX_W / 2:.1f}" y="{y + step * (i + 1) + 4:.1f}" '
-                     f'font-size="12" text-anchor="middle"{weight}>{escape(line)}</text>')
-    s.append("</svg>")
-    return "\n".join(s) + "\n"
+    return scene_svg(build_scene(graph, tangents, adjoints, title, edge_labels, group))
 
 
-def _png(graph, path, tangents, adjoints, title):
+def _png(scene, path):
     try:
         from matplotlib.figure import Figure  # noqa: PLC0415  (optional extra)
         from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415
-        from matplotlib.patches import FancyBboxPatch  # noqa: PLC0415
+        from matplotlib.patches import FancyBboxPatch, FancyArrowPatch  # noqa: PLC0415
+        from matplotlib.path import Path  # noqa: PLC0415
     except ImportError:
         raise MissingExtraError(
             "writing a PNG needs matplotlib: pip install 'chainrule[viz]' "
             "(or write an .svg, which needs nothing)") from None
-    boxes, width, height = _geometry(graph)
-    labels = _labels(graph, tangents, adjoints)
-    fig = Figure(figsize=(width / 100, height / 100), dpi=100)
+    w, h = scene.width, scene.height
+    # 2x density: the SVG's pixel sizes, at 200 dots per 100 px; font sizes in points
+    fig = Figure(figsize=(w / 100, h / 100), dpi=200)
     FigureCanvasAgg(fig)
     ax = fig.add_axes([0, 0, 1, 1])
-    ax.set_xlim(0, width)
-    ax.set_ylim(height, 0)  # SVG coordinates: y grows downwards
+    ax.set_xlim(0, w)
+    ax.set_ylim(h, 0)  # SVG coordinates: y grows downwards
     ax.axis("off")
-    if title:
-        ax.text(_PAD, 16, title, fontsize=10, va="center")
-    for a, b in graph.edges:
-        (xa, ya), (xb, yb) = boxes[a], boxes[b]
-        ax.annotate("", xy=(xb + _BOX_W / 2, yb + _BOX_H), xytext=(xa + _BOX_W / 2, ya),
-                    arrowprops=dict(arrowstyle="-|>", color="#444", lw=1.2))
-    for n in graph.nodes:
-        x, y = boxes[n.name]
-        fill = "#e8f0fe" if n.is_input else ("#fde8e8" if n.name in graph.outputs else "#f4f4f4")
-        ax.add_patch(FancyBboxPatch((x, y), _BOX_W, _BOX_H, boxstyle="round,pad=0,rounding_size=6",
-                                    fc=fill, ec="#333", gid=f"node-{n.name}"))
-        lines = labels[n.name]
-        step = _BOX_H / (len(lines) + 1)
-        for i, line in enumerate(lines):
-            ax.text(x + _BOX_W / 2, y + step * (i + 1), line, ha="center", va="center",
-                    fontsize=9, fontweight="bold" if i == 0 else "normal")
+    pt = 0.72  # points per pixel at 100 px per inch
+    family = "DejaVu Sans"
+    y = 20
+    if scene.title:
+        ax.text(20, y, scene.title, fontsize=13 * pt, va="center", family=family)
+        y += 25
+    if scene.note:
+        ax.text(20, y, scene.note, fontsize=FONT * pt, va="center", color="#555", family=family)
+    for e in scene.edges:
+        codes = [Path.MOVETO] + [Path.LINETO] * (len(e.points) - 1)
+        ax.add_patch(FancyArrowPatch(path=Path(e.points, codes), arrowstyle="-|>",
+                                     mutation_scale=10, color="#444", lw=1.1))
+        if e.label and e.label_at:
+            x0, y0, x1, y1 = label_box(e)
+            ax.add_patch(FancyBboxPatch((x0, y0), x1 - x0, y1 - y0, fc="white", ec="none",
+                                        alpha=0.9, boxstyle="round,pad=0,rounding_size=3"))
+            ax.text((x0 + x1) / 2, (y0 + y1) / 2, e.label, ha="center", va="center",
+                    fontsize=LABEL_FONT * pt, color="#224", family=family)
+    for b in scene.boxes:
+        ax.add_patch(FancyBboxPatch((b.x, b.y), b.w, b.h, boxstyle="round,pad=0,rounding_size=6",
+                                    fc=FILL[b.kind], ec="#333", lw=0.8))
+        for (text, bold), (tx, ty) in zip(b.lines, b.text_positions()):
+            ax.text(tx, ty, text, ha="center", va="baseline", fontsize=FONT * pt, family=family,
+                    fontweight="bold" if bold else "normal")
     fig.savefig(path, format="png")
 
 
-def render(graph, path, tangents=None, adjoints=None, title=None):
-    """Write the picture to ``path`` (``.svg``, or ``.png`` with the viz extra); returns path.
+def render(graph, path, tangents=None, adjoints=None, title=None, edge_labels=None, group=None):
+    """Write the picture to ``path`` (``.svg``, ``.dot``, or ``.png`` with the viz extra);
+    returns path.
 
     ``tangents``/``adjoints`` ({node name: value}, e.g. from
-    :func:`chainrule.sweeps.forward_sweep`) add a line to each box.
+    :func:`chainrule.sweeps.forward_sweep`) add a line to each box; a PNG has
+    twice the SVG's pixel density.
 
     >>> import os, tempfile, chainrule as cr
     >>> path = render(cr.make_graph(lambda x: x * x)(3.0), os.path.join(tempfile.mkdtemp(), "g.svg"))
@@ -182,10 +180,11 @@ def render(graph, path, tangents=None, adjoints=None, title=None):
     """
     ext = os.path.splitext(str(path))[1].lower()
     if ext == ".svg":
+        text = to_svg(graph, tangents, adjoints, title, edge_labels, group)
         with open(path, "w", encoding="utf-8") as fh:
-            fh.write(to_svg(graph, tangents, adjoints, title))
+            fh.write(text)
     elif ext == ".png":
-        _png(graph, path, tangents, adjoints, title)
+        _png(build_scene(graph, tangents, adjoints, title, edge_labels, group), path)
     elif ext in (".dot", ".gv"):
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(to_dot(graph, tangents, adjoints))

@@ -14,7 +14,10 @@ import unicodedata
 
 import numpy as np
 
-__all__ = ["fmt", "dot", "bar", "definition", "table", "width", "to_jsonable"]
+__all__ = ["fmt", "dot", "bar", "definition", "table", "width", "to_jsonable", "value_text",
+           "shape_text", "full_text", "SMALL"]
+
+SMALL = 16  # arrays up to this many entries are shown in full in the results
 
 _DOT, _BAR = "\u0307", "\u0304"
 _INFIX = {"add": "+", "subtract": "-", "multiply": "·", "divide": "/", "power": "^",
@@ -22,14 +25,19 @@ _INFIX = {"add": "+", "subtract": "-", "multiply": "·", "divide": "/", "power":
 
 
 def _mark(name, mark):
-    # put the mark on the letters, before any index digits: w̄1, not w1̄
-    i = len(name.rstrip("0123456789[]"))
-    i = max(i, 1)
+    # put the mark on the letters, before any index digits: w̄1, not w1̄; and on the
+    # argument of a pytree path: ṗ['W1']
+    cut = min([i for i in (name.find("["), name.find(".")) if i > 0] or [len(name)])
+    i = max(len(name[:cut].rstrip("0123456789")), 1)
     return name[:i] + mark + name[i:]
 
 
 def dot(name):
-    """``'w1'`` -> ``'ẇ1'`` (tangent)."""
+    """``'w1'`` -> ``'ẇ1'`` (tangent).
+
+    >>> [d.replace("\u0307", "^") for d in (dot("w12"), dot("x[2]"), dot("p['W1']"))]
+    ['w^12', 'x^[2]', "p^['W1']"]
+    """
     return _mark(name, _DOT)
 
 
@@ -65,6 +73,42 @@ def fmt(v, digits=4):
     if a.size <= 6:
         return "[" + ", ".join(fmt(x, digits) for x in a.reshape(-1)) + "]"
     return f"array{a.shape}"
+
+
+def shape_text(v):
+    """``'scalar'`` or the shape written ``3×4``.
+
+    >>> shape_text(1.0), shape_text(np.zeros((3, 4)))
+    ('scalar', '3×4')
+    """
+    shape = np.shape(v)
+    return "scalar" if shape == () else "×".join(map(str, shape))
+
+
+def full_text(v):
+    """Every entry of a (small) array, nested like NumPy prints it.
+
+    >>> full_text(np.array([[1.0, 0.5], [2.0, 0.0]]))
+    '[[1, 0.5], [2, 0]]'
+    """
+    a = np.asarray(getattr(v, "_value", v))
+    if a.ndim == 0:
+        return fmt(a)
+    return "[" + ", ".join(full_text(x) for x in a) + "]"
+
+
+def value_text(v):
+    """A scalar or a short array in full; a longer array as its shape and 2-norm.
+
+    >>> value_text(2.5), value_text([1.0, 2.0]), value_text(np.ones((3, 4)))
+    ('2.5', '[1, 2]', '3×4 array, ‖·‖ = 3.464')
+    """
+    a = np.asarray(getattr(v, "_value", v))
+    if a.ndim <= 1 and a.size <= 6:
+        return fmt(a)
+    if a.size <= 6:  # flattened in C order, so say the shape
+        return f"{shape_text(a)} {fmt(a)}"
+    return f"{shape_text(a)} array, ‖·‖ = {fmt(np.linalg.norm(a.reshape(-1)))}"
 
 
 def definition(node):

@@ -13,7 +13,7 @@ the same rules to single equations: :func:`equation_jvp` and
 """
 
 from .forward import jvp_rules, MissingRuleError, add_tangents
-from .reverse import vjp_rules
+from .reverse import vjp_rules, selective_vjp_rules
 
 __all__ = ["forward_replay", "equation_jvp", "equation_vjp"]
 
@@ -51,6 +51,8 @@ def equation_vjp(eqn, cotangent):
     if type(rule) is tuple:
         return [None if p is None else rule[i](cotangent, eqn.ans, *eqn.vals, **eqn.params)
                 for i, p in enumerate(eqn.parents)]
+    if eqn.prim in selective_vjp_rules:
+        return list(rule(cotangent, eqn.ans, eqn.vals, eqn.params, eqn.parents))
     return list(rule(cotangent, eqn.ans, eqn.vals, eqn.params))
 
 

@@ -17,18 +17,100 @@ The rule table :data:`vjp_rules` maps a primitive to
 - a :class:`RecordRule` for call primitives (custom_vjp, checkpoint), which
   record their own equation with a ``bwd`` closure;
 - ``None``: zero derivative; nothing is recorded.
+
+A lean tape. :data:`residual_plans` says, per primitive, which values its VJP
+rules read (``declare(..., residuals=...)``): the inputs of ``x * y``, the output
+of ``exp``, nothing but shapes for ``x + y``. A trace keeps only those; every
+other array on the tape is replaced by a :class:`~chainrule.core.vspace.Dropped`
+(its shape and dtype), so the forward pass frees intermediates as NumPy would
+without differentiation. Traces whose tape is replayed with the JVP rules
+(``linearize``) or drawn (``make_graph``) keep every value (``keep_all=True``).
 """
+
 
 import numpy as np
 
 from ..core.primitive import Trace, Tracer, bind, full_lower
-from ..core.vspace import zeros_like
+from ..core.vspace import zeros_like, Dropped
 from .forward import MissingRuleError, not_differentiable_error
 
 __all__ = ["ReverseTrace", "ReverseTracer", "vjp_rules", "defvjp", "RecordRule",
-           "backward_pass", "fresh_vjp_rules", "accumulate_rules"]
+           "backward_pass", "fresh_vjp_rules", "accumulate_rules", "Residuals",
+           "residual_plans", "selective_vjp_rules", "lean_tape"]
 
 vjp_rules = {}
+#: prim -> :class:`Residuals`: what its VJP rules read (absent: everything).
+residual_plans = {}
+#: Full (non-tuple) VJP rules that take a fifth argument, ``parents``, and compute
+#: cotangents only where ``parents[i] is not None`` (einsum: no cotangent for a constant).
+selective_vjp_rules = set()
+#: ``lean_tape["min_bytes"]``: arrays smaller than this stay on the tape even when no rule
+#: reads them (a placeholder would save nothing); the test suite sets 0 so that every
+#: residual declaration is exercised. ``lean_tape["enabled"]``: False keeps every value.
+lean_tape = {"min_bytes": 4096, "enabled": True}
+
+
+class Residuals:
+    """What the VJP rules of one primitive read, and the resulting keep-plans.
+
+    ``reads`` is either one set for every argument (``{"ans"}``: the output only;
+    ``set()``: shapes only), or a tuple with one set per argument: the argument
+    indexes and/or ``"ans"`` that argument's rule reads. The plan for a call keeps
+    the union over the arguments being differentiated.
+
+    >>> r = Residuals(({1}, {0}))          # multiply: d/dx reads y, d/dy reads x
+    >>> r.plan((7, None)), r.plan((7, 8))
+    (((False, True), False), ((True, True), False))
+    """
+
+    __slots__ = ("per_arg", "common", "one", "two", "_cache")
+
+    def __init__(self, reads):
+        if isinstance(reads, (set, frozenset)):
+            self.common, self.per_arg = frozenset(reads), None
+        else:
+            self.common, self.per_arg = None, tuple(frozenset(r) for r in reads)
+        self._cache = {}
+        # The plans of the hot path, precomputed: one traced argument; two arguments
+        # indexed by ``(first traced) + 2 * (second traced)``.
+        self.one = self.plan((0,))
+        self.two = (None, self.plan((0, None)), self.plan((None, 0)), self.plan((0, 0)))
+
+    def plan(self, parents):
+        """``(keep per argument, keep output)`` for a call whose traced arguments are
+        those with ``parents[i] is not None``."""
+        key = tuple(p is not None for p in parents)
+        got = self._cache.get(key)
+        if got is None:
+            n = len(key)
+            if self.common is not None:
+                read = self.common
+            elif len(self.per_arg) < n:
+                read = frozenset(range(n)) | {"ans"}  # more arguments than declared: keep all
+            else:
+                read = frozenset().union(*(r for r, t in zip(self.per_arg, key) if t))
+            got = self._cache[key] = (tuple(i in read for i in range(n)), "ans" in read)
+        return got
+
+
+# Read-only by convention: rules receive params as keyword arguments (a copy).
+_NO_PARAMS = {}
+
+
+def _drop(v, min_bytes):
+    """``v``, or its :class:`Dropped` stand-in when it is a plain array worth freeing."""
+    if type(v) is np.ndarray and v.nbytes >= min_bytes:
+        return Dropped(v.shape, v.dtype)
+    return v
+
+
+def _trim(vals, ans, plan, min_bytes):
+    keep, keep_ans = plan
+    vals = tuple(v if k else _drop(v, min_bytes) for v, k in zip(vals, keep))
+    if not keep_ans:
+        ans = tuple(_drop(a, min_bytes) for a in ans) if type(ans) is tuple else \
+            _drop(ans, min_bytes)
+    return vals, ans
 
 
 def defvjp(prim, *rules):
@@ -64,10 +146,13 @@ class ReverseTrace(Trace):
 
     kind = "grad"
 
-    def __init__(self, kind=None):
+    def __init__(self, kind=None, keep_all=False):
         super().__init__(kind)
         self.tape = []
         self._next_id = 0
+        # debug_nans reads every input of an equation when a cotangent turns NaN.
+        self.lean = (lean_tape["enabled"] and not keep_all and nan_check[0] is None)
+        self.min_bytes = lean_tape["min_bytes"]
 
     def new_var(self):
         vid = self._next_id
@@ -119,8 +204,33 @@ class ReverseTrace(Trace):
                 ans = prim.impl(*vals)
             vid = self._next_id
             self._next_id = vid + 1
+            kept = ans
+            if self.lean:
+                plan = residual_plans.get(prim)
+                if plan is not None:
+                    # Written out for one and two arguments (the hot path): replace each
+                    # large array no rule reads by its shape and dtype.
+                    m = self.min_bytes
+                    if n == 1:
+                        (keep_x,), keep_ans = plan.one
+                        if not keep_x and type(vals[0]) is np.ndarray and vals[0].nbytes >= m:
+                            vals = (Dropped(vals[0].shape, vals[0].dtype),)
+                    elif n == 2:
+                        (keep_a, keep_b), keep_ans = plan.two[
+                            (parents[0] is not None) + 2 * (parents[1] is not None)]
+                        if not keep_a and type(va) is np.ndarray and va.nbytes >= m:
+                            vals = (Dropped(va.shape, va.dtype), vals[1])
+                        if not keep_b and type(vb) is np.ndarray and vb.nbytes >= m:
+                            vals = (vals[0], Dropped(vb.shape, vb.dtype))
+                    else:
+                        vals, kept = _trim(vals, ans, plan.plan(parents), m)
+                        keep_ans = True
+                    if not keep_ans and type(ans) is np.ndarray and ans.nbytes >= m:
+                        kept = Dropped(ans.shape, ans.dtype)
             # A plain tuple in Equation's field order: the cheapest record Python can make.
-            self.tape.append((prim, params, vals, ans, parents, vid, None))
+            # (An empty params dict is fresh per call; one shared instance saves ~64 bytes
+            # per operation on a long tape.)
+            self.tape.append((prim, params or _NO_PARAMS, vals, kept, parents, vid, None))
             return ReverseTracer(self, ans, vid)
         vals, parents = self._unbox(args, prim)
         if rule is None:
@@ -208,13 +318,18 @@ class ReverseTrace(Trace):
 
     def record(self, prim, params, vals, ans, parents, bwd=None):
         """Append an equation and return the output tracer(s)."""
+        kept_vals, kept = vals, ans
+        if self.lean and bwd is None:
+            plan = residual_plans.get(prim)
+            if plan is not None:
+                kept_vals, kept = _trim(tuple(vals), ans, plan.plan(parents), self.min_bytes)
         if prim.multiple_results:
             out = tuple(self.new_var() for _ in ans)
-            self.tape.append((prim, params, vals, ans, parents, out, bwd))
+            self.tape.append((prim, params, kept_vals, kept, parents, out, bwd))
             return tuple(ReverseTracer(self, a, v) for a, v in zip(ans, out))
         vid = self._next_id
         self._next_id = vid + 1
-        self.tape.append((prim, params, vals, ans, parents, vid, bwd))
+        self.tape.append((prim, params, kept_vals, kept, parents, vid, bwd))
         return ReverseTracer(self, ans, vid)
 
 
@@ -316,7 +431,10 @@ def backward_pass(tape, seeds, consume=False):
                         else:
                             _accumulate(ct, owned, pid, prev, c)
                 continue
-            cts = rule(g, ans, vals, params)
+            if prim in selective_vjp_rules:
+                cts = rule(g, ans, vals, params, parents)
+            else:
+                cts = rule(g, ans, vals, params)
         if check is not None:
             check(prim, g, vals, cts, tape, out)
         for pid, c in zip(parents, cts):

@@ -21,7 +21,7 @@ import numpy as np
 from ..core.primitive import Primitive, Tracer, bind
 from ..interpreters.batching import set_fallback, per_example_shape
 from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules
-from .declare import declare
+from .declare import declare, reads
 from .util import shape, ndim, dtype, dtype_or_float64
 
 __all__ = ["real", "reshape", "transpose", "broadcast_to", "reduce_sum", "concatenate", "getitem",
@@ -221,7 +221,7 @@ def _real_vjp(g, ans, x):
 
 real = Primitive("real", np.real)
 declare(real, jvp=[lambda t, ans, x: real(t)], vjp=[_real_vjp], batch=elementwise_batch(real),
-        family="unary")
+        family="unary", residuals=reads())
 
 
 # ---- reshape, transpose, broadcast_to, sum ------------------------------------------------
@@ -239,7 +239,7 @@ reshape = declare(
     Primitive("reshape", lambda x, shape: np.reshape(x, shape)),
     jvp=[lambda t, ans, x, shape: reshape(t, shape=shape)],
     vjp=[lambda g, ans, x, shape: reshape(g, shape=_shape_of(x))],
-    batch=_reshape_batch, names=())
+    batch=_reshape_batch, names=(), residuals=reads())
 
 
 def _inverse_perm(axes, nd):
@@ -261,7 +261,7 @@ transpose = declare(
     Primitive("transpose", lambda x, axes=None: np.transpose(x, axes)),
     jvp=[lambda t, ans, x, axes=None: transpose(t, axes=axes)],
     vjp=[lambda g, ans, x, axes=None: transpose(g, axes=_inverse_perm(axes, ndim(x)))],
-    batch=_transpose_batch, names=())
+    batch=_transpose_batch, names=(), residuals=reads())
 
 
 def _broadcast_to_batch(vals, dims, shape):
@@ -275,7 +275,7 @@ broadcast_to = declare(
     Primitive("broadcast_to", lambda x, shape: np.broadcast_to(x, shape)),
     jvp=[lambda t, ans, x, shape: broadcast_to(t, shape=shape)],
     vjp=[lambda g, ans, x, shape: unbroadcast(g, x)],
-    batch=_broadcast_to_batch, names=())
+    batch=_broadcast_to_batch, names=(), residuals=reads())
 
 
 def _sum_impl(x, axis=None, keepdims=False, dtype=None):
@@ -288,7 +288,7 @@ declare(reduce_sum,
              reduce_sum(t, axis=axis, keepdims=keepdims)],
         vjp=[lambda g, ans, x, axis=None, keepdims=False, dtype=None:
              expand_reduced(g, shape(x), axis, keepdims)],
-        batch=reduction_batch(reduce_sum), family="reduction")
+        batch=reduction_batch(reduce_sum), family="reduction", residuals=reads())
 
 
 # ---- concatenate ---------------------------------------------------------------------------
@@ -326,7 +326,8 @@ def _concatenate_batch(vals, dims, axis=0):
 
 concatenate = declare(
     Primitive("concatenate", lambda *arrays, axis=0: np.concatenate(arrays, axis=axis)),
-    jvp=_concatenate_jvp, vjp=_concatenate_vjp, batch=_concatenate_batch, names=())
+    jvp=_concatenate_jvp, vjp=_concatenate_vjp, batch=_concatenate_batch, names=(),
+    residuals=reads())
 
 
 # ---- indexing ------------------------------------------------------------------------------
@@ -384,7 +385,7 @@ getitem = declare(
     Primitive("getitem", lambda x, index: x[index]),
     jvp=[lambda t, ans, x, index: getitem(t, index=index)],
     vjp=[lambda g, ans, x, index: getitem_transpose(g, index=index, shape=shape(x))],
-    batch=_getitem_batch, names=())
+    batch=_getitem_batch, names=(), residuals=reads())
 fresh_vjp_rules.add(getitem)
 accumulate_rules[getitem] = _getitem_accumulate
 
@@ -416,7 +417,7 @@ getitem_transpose = declare(
     Primitive("getitem_transpose", _getitem_transpose_impl),
     jvp=[lambda t, ans, g, index, shape: getitem_transpose(t, index=index, shape=shape)],
     vjp=[lambda c, ans, g, index, shape: getitem(c, index=index)],
-    batch=_getitem_transpose_batch, names=())
+    batch=_getitem_transpose_batch, names=(), residuals=reads())
 
 
 # ---- the fallback: a loop over the batch ------------------------------------------------

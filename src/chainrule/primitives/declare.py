@@ -19,10 +19,10 @@ which the namespaces, the coverage document and the rule tests are generated.
 from ..core import registry
 from ..core.primitive import Primitive
 from ..interpreters.forward import jvp_rules
-from ..interpreters.reverse import vjp_rules
+from ..interpreters.reverse import vjp_rules, residual_plans, Residuals
 from ..interpreters.batching import batch_rules
 
-__all__ = ["declare", "nondiff", "export", "LOOP"]
+__all__ = ["declare", "nondiff", "export", "LOOP", "reads"]
 
 #: ``batch=LOOP``: no batching rule; vmap loops over the examples (with a warning).
 LOOP = "loop"
@@ -34,8 +34,21 @@ def _as_rules(rules):
     return tuple(rules) if isinstance(rules, (list, tuple)) else rules
 
 
+def reads(*what):
+    """A residual declaration: the argument indexes (and ``"ans"``, the output) a VJP
+    rule reads. ``reads()`` reads only shapes and dtypes.
+
+    >>> sorted(reads(0, "ans"), key=str)
+    [0, 'ans']
+    """
+    for w in what:
+        if w != "ans" and not isinstance(w, int):
+            raise TypeError(f"reads() takes argument indexes and 'ans', not {w!r}")
+    return frozenset(what)
+
+
 def declare(prim, *, jvp, vjp, batch, names=None, namespace=registry.NUMPY, family=None,
-            domain=None, public=None):
+            domain=None, public=None, residuals=None):
     """Register ``prim``'s rules and export it; return ``prim``.
 
     - ``jvp``/``vjp``: a list with one rule per positional argument
@@ -49,6 +62,13 @@ def declare(prim, *, jvp, vjp, batch, names=None, namespace=registry.NUMPY, fami
     - ``public``: the function exported under ``names`` when NumPy's signature
       differs from the primitive's (static arguments are keyword parameters of a
       primitive, e.g. ``cumprod(x, axis=1)``); default: the primitive itself.
+    - ``residuals``: what the VJP rules read, so that reverse mode keeps only that on
+      its tape: :func:`reads` for every argument's rule alike (``reads("ans")``: the
+      output only; ``reads()``: shapes and dtypes only), or a tuple with one
+      :func:`reads` per argument (``multiply``: ``(reads(1), reads(0))``). Default: the
+      rules may read every input and the output, and all are kept. A rule that reads a
+      value it did not declare raises :class:`~chainrule.core.vspace.DroppedValueError`
+      in the rule tests, which run with every droppable value dropped.
     """
     if not isinstance(prim, Primitive):
         raise TypeError(f"declare() takes a Primitive, not {type(prim).__name__}")
@@ -62,6 +82,10 @@ def declare(prim, *, jvp, vjp, batch, names=None, namespace=registry.NUMPY, fami
         batch_rules[prim] = batch
     else:
         raise TypeError(f"{prim.name}: batch must be a batching rule or LOOP, not {batch!r}")
+    if residuals is None or vjp is None:
+        residual_plans.pop(prim, None)
+    else:
+        residual_plans[prim] = Residuals(residuals)
     registry.note_primitive(prim)
     kind = registry.NONDIFF if jvp is None else registry.PRIMITIVE
     for name in (prim.name,) if names is None else names:

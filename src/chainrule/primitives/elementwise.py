@@ -13,7 +13,7 @@ its batching rule, its public name and the domain its rule tests draw from:
 Derivatives are written with chainrule operations, so rules differentiate.
 Adding an elementwise function is one line here, e.g.::
 
-    exp2 = unary("exp2", np.exp2, lambda ans, x: ans * _LN2, domain=Interval(-2.0, 2.0))
+    exp2 = unary("exp2", np.exp2, lambda ans, x: ans * _LN2, domain=Interval(-2.0, 2.0), uses=reads("ans"))
 
 >>> import chainrule as cr
 >>> float(cr.grad(exp2)(3.0))      # 2**3 * ln 2
@@ -26,7 +26,7 @@ import numpy as np
 
 from ..core.primitive import Primitive
 from ..core.registry import Interval, NonZero, SPECIAL
-from .declare import declare
+from .declare import declare, reads
 from .basic import unbroadcast, broadcast_like, elementwise_batch, real
 from .util import lower, dtype
 
@@ -36,33 +36,36 @@ _LN2 = float(np.log(2.0))
 _LN10 = float(np.log(10.0))
 
 
-def elementwise(prim, jvp, vjp, *, family, domain=None, names=None, namespace=None, public=None):
+def elementwise(prim, jvp, vjp, *, family, domain=None, names=None, namespace=None, public=None,
+                residuals=None):
     """Declare an elementwise primitive with hand-written rules (batching by the family)."""
     extra = {} if namespace is None else {"namespace": namespace}
     return declare(prim, jvp=jvp, vjp=vjp, batch=elementwise_batch(prim), family=family,
-                   domain=domain, names=names, public=public, **extra)
+                   domain=domain, names=names, public=public, residuals=residuals, **extra)
 
 
-def unary(name, fn, d, *, domain=None, names=None, namespace=None, nan_safe=False):
+def unary(name, fn, d, *, domain=None, names=None, namespace=None, nan_safe=False, uses=None):
     """f(x) with derivative ``d(ans, x)``.
 
     ``nan_safe=True`` for a function whose derivative can be inf or nan where a
     program may still use it (a pole, the edge of the domain, overflow): a zero
     tangent or cotangent then contributes exactly zero (see :data:`nan_safe_multiply`).
+    ``uses``: what ``d`` reads, :func:`~chainrule.primitives.declare.reads` of ``0``
+    (x) and/or ``"ans"``, so that reverse mode keeps only that (default: both).
     """
     if nan_safe:
         return elementwise(Primitive(name, fn),
                            [lambda t, ans, x: nan_safe_multiply(t, d(ans, x))],
                            [lambda g, ans, x: nan_safe_multiply(g, d(ans, x))], family="unary",
-                           domain=domain, names=names, namespace=namespace)
+                           domain=domain, names=names, namespace=namespace, residuals=uses)
     return elementwise(Primitive(name, fn), [lambda t, ans, x: t * d(ans, x)],
                        [lambda g, ans, x: g * d(ans, x)], family="unary", domain=domain,
-                       names=names, namespace=namespace)
+                       names=names, namespace=namespace, residuals=uses)
 
 
-def binary(name, fn, dx, dy, *, domain=None, names=None, nan_safe=False):
+def binary(name, fn, dx, dy, *, domain=None, names=None, nan_safe=False, uses=None):
     """f(x, y) with partial derivatives ``dx(ans, x, y)`` and ``dy(ans, x, y)``
-    (``nan_safe`` as for :func:`unary`)."""
+    (``nan_safe`` as for :func:`unary`; ``uses``: a pair, what ``dx`` and ``dy`` read)."""
     mul = nan_safe_multiply if nan_safe else operator.mul
     return elementwise(
         Primitive(name, fn),
@@ -70,7 +73,7 @@ def binary(name, fn, dx, dy, *, domain=None, names=None, nan_safe=False):
          lambda t, ans, x, y: broadcast_like(mul(t, dy(ans, x, y)), ans)],
         [lambda g, ans, x, y: unbroadcast(mul(g, dx(ans, x, y)), x),
          lambda g, ans, x, y: unbroadcast(mul(g, dy(ans, x, y)), y)],
-        family="binary", domain=domain, names=names)
+        family="binary", domain=domain, names=names, residuals=uses)
 
 
 def step(name, fn, arity, *, names=None, public=None):
@@ -160,9 +163,12 @@ nan_safe_multiply = elementwise(
      lambda t, ans, x, y: broadcast_like(nan_safe_multiply(x, t), ans)],
     [lambda g, ans, x, y: unbroadcast(nan_safe_multiply(g, y), x),
      lambda g, ans, x, y: unbroadcast(nan_safe_multiply(x, g), y)],
-    family="binary", names=())
+    family="binary", names=(), residuals=(reads(1), reads(0)))
+# d(x/y)/dx reads y; d(x/y)/dy reads y and x/y.
+_QUOTIENT_READS = (reads(1), reads(1, "ans"))
 nan_safe_divide = elementwise(Primitive("nan_safe_divide", _nan_safe_divide_impl),
-                              *_quotient_rules(), family="binary", names=())
+                              *_quotient_rules(), family="binary", names=(),
+                              residuals=_QUOTIENT_READS)
 
 _DENOMINATOR = (None, NonZero(0.5, 2.0))
 
@@ -171,25 +177,26 @@ add = elementwise(
     Primitive("add", _fast_binary(operator.add, np.add)),
     [lambda t, ans, x, y: broadcast_like(t, ans), lambda t, ans, x, y: broadcast_like(t, ans)],
     [lambda g, ans, x, y: unbroadcast(g, x), lambda g, ans, x, y: unbroadcast(g, y)],
-    family="binary")
+    family="binary", residuals=reads())
 subtract = elementwise(
     Primitive("subtract", _fast_binary(operator.sub, np.subtract)),
     [lambda t, ans, x, y: broadcast_like(t, ans),
      lambda t, ans, x, y: broadcast_like(negative(t), ans)],
     [lambda g, ans, x, y: unbroadcast(g, x), lambda g, ans, x, y: unbroadcast(negative(g), y)],
-    family="binary")
+    family="binary", residuals=reads())
 negative = elementwise(Primitive("negative", _negative_impl),
                        [lambda t, ans, x: negative(t)], [lambda g, ans, x: negative(g)],
-                       family="unary")
+                       family="unary", residuals=reads())
 multiply = elementwise(
     Primitive("multiply", _fast_binary(operator.mul, np.multiply)),
     [lambda t, ans, x, y: broadcast_like(t * y, ans), lambda t, ans, x, y: broadcast_like(x * t, ans)],
     [lambda g, ans, x, y: unbroadcast(g * y, x), lambda g, ans, x, y: unbroadcast(x * g, y)],
-    family="binary")
+    family="binary", residuals=(reads(1), reads(0)))
 # The same rules as nan_safe_divide: a zero (co)tangent contributes zero, also where
 # y = 0, and two Python floats divide with NumPy's semantics (inf/nan, not an exception).
 divide = elementwise(Primitive("divide", _divide_impl), *_quotient_rules(), family="binary",
-                     domain=_DENOMINATOR, names=("divide", "true_divide"))
+                     domain=_DENOMINATOR, names=("divide", "true_divide"),
+                     residuals=_QUOTIENT_READS)
 
 
 def _pow_dx(ans, x, y):
@@ -220,18 +227,21 @@ def _power_impl(x, y):
 # the divide primitive, not Python's operator: two Python floats then divide with NumPy's
 # semantics (inf or nan and a RuntimeWarning) instead of raising ZeroDivisionError.
 power = binary("power", _power_impl, _pow_dx, _pow_dy, names=("power", "pow"),
-               domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)), nan_safe=True)
+               domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)), nan_safe=True,
+               uses=(reads(0, 1), reads("ans", 0)))
 float_power = binary("float_power", np.float_power,
                      lambda ans, x, y: y * float_power(x, y - 1.0),
                      lambda ans, x, y: ans * log(x),
-                     domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)), nan_safe=True)
+                     domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)), nan_safe=True,
+                     uses=(reads(0, 1), reads("ans", 0)))
 arctan2 = binary("arctan2", np.arctan2,
                  lambda ans, y, x: divide(x, x * x + y * y),
                  lambda ans, y, x: divide(negative(y), x * x + y * y),
                  domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)), nan_safe=True)
 hypot = binary("hypot", np.hypot, lambda ans, x, y: divide(x, ans),
                lambda ans, x, y: divide(y, ans),
-               domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)), nan_safe=True)
+               domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)), nan_safe=True,
+               uses=(reads(0, "ans"), reads(1, "ans")))
 
 
 def _expit_impl(x):
@@ -249,13 +259,14 @@ def _expit_impl(x):
 expit = elementwise(Primitive("expit", _expit_impl),
                     [lambda t, ans, x: t * (ans * (1.0 - ans))],
                     [lambda g, ans, x: g * (ans * (1.0 - ans))],
-                    family="unary", namespace=SPECIAL)
+                    family="unary", namespace=SPECIAL, residuals=reads("ans"))
 # ∂/∂x log(eˣ + eʸ) = expit(x − y): finite at x = ±inf, where exp(x − ans) is inf − inf = nan.
 logaddexp = binary("logaddexp", np.logaddexp,
-                   lambda ans, x, y: expit(x - y), lambda ans, x, y: expit(y - x))
+                   lambda ans, x, y: expit(x - y), lambda ans, x, y: expit(y - x),
+                   uses=(reads(0, 1), reads(0, 1)))
 logaddexp2 = binary("logaddexp2", np.logaddexp2,
                     lambda ans, x, y: expit((x - y) * _LN2),
-                    lambda ans, x, y: expit((y - x) * _LN2))
+                    lambda ans, x, y: expit((y - x) * _LN2), uses=(reads(0, 1), reads(0, 1)))
 
 
 def _max_mask(ans, x, y):
@@ -266,10 +277,13 @@ def _max_mask(ans, x, y):
     return greater(x, y).astype(dt) + 0.5 * equal(x, y).astype(dt)
 
 
-maximum = binary("maximum", np.maximum, _max_mask, lambda ans, x, y: _max_mask(ans, y, x))
-minimum = binary("minimum", np.minimum, lambda ans, x, y: _max_mask(ans, y, x), _max_mask)
-fmax = binary("fmax", np.fmax, _max_mask, lambda ans, x, y: _max_mask(ans, y, x))
-fmin = binary("fmin", np.fmin, lambda ans, x, y: _max_mask(ans, y, x), _max_mask)
+_XY = (reads(0, 1), reads(0, 1))
+maximum = binary("maximum", np.maximum, _max_mask, lambda ans, x, y: _max_mask(ans, y, x),
+                 uses=_XY)
+minimum = binary("minimum", np.minimum, lambda ans, x, y: _max_mask(ans, y, x), _max_mask,
+                 uses=_XY)
+fmax = binary("fmax", np.fmax, _max_mask, lambda ans, x, y: _max_mask(ans, y, x), uses=_XY)
+fmin = binary("fmin", np.fmin, lambda ans, x, y: _max_mask(ans, y, x), _max_mask, uses=_XY)
 
 # ---- unary --------------------------------------------------------------------
 _MODERATE = Interval(-2.0, 2.0)
@@ -280,17 +294,17 @@ _UNIT = Interval(-0.8, 0.8)
 # domain, overflow of exp) contribute 0 where the tangent or cotangent is exactly 0.
 exp = elementwise(Primitive("exp", np.exp), [lambda t, ans, x: nan_safe_multiply(t, ans)],
                   [lambda g, ans, x: nan_safe_multiply(g, ans)], family="unary",
-                  domain=_MODERATE)
+                  domain=_MODERATE, residuals=reads("ans"))
 exp2 = unary("exp2", np.exp2, lambda ans, x: ans * _LN2, domain=_MODERATE, nan_safe=True)
-expm1 = unary("expm1", np.expm1, lambda ans, x: ans + 1.0, domain=_MODERATE, nan_safe=True)
-log = unary("log", np.log, lambda ans, x: reciprocal(x), domain=_POSITIVE, nan_safe=True)
+expm1 = unary("expm1", np.expm1, lambda ans, x: ans + 1.0, domain=_MODERATE, nan_safe=True, uses=reads("ans"))
+log = unary("log", np.log, lambda ans, x: reciprocal(x), domain=_POSITIVE, nan_safe=True, uses=reads(0))
 log1p = unary("log1p", np.log1p, lambda ans, x: reciprocal(x + 1.0), domain=Interval(-0.5, 2.0),
-              nan_safe=True)
+              nan_safe=True, uses=reads(0))
 log2 = unary("log2", np.log2, lambda ans, x: reciprocal(x * _LN2), domain=_POSITIVE,
-             nan_safe=True)
+             nan_safe=True, uses=reads(0))
 log10 = unary("log10", np.log10, lambda ans, x: reciprocal(x * _LN10), domain=_POSITIVE,
-              nan_safe=True)
-sqrt = unary("sqrt", np.sqrt, lambda ans, x: divide(0.5, ans), domain=_POSITIVE, nan_safe=True)
+              nan_safe=True, uses=reads(0))
+sqrt = unary("sqrt", np.sqrt, lambda ans, x: divide(0.5, ans), domain=_POSITIVE, nan_safe=True, uses=reads("ans"))
 
 
 def _sqrt_flat_dx(ans, x):
@@ -301,12 +315,12 @@ def _sqrt_flat_dx(ans, x):
 # √x with derivative 0 at x = 0 (internal): std is √var, and at an all-equal input (size 1,
 # or a constant) var and its gradient are 0, where √'s inf would make 0 · inf = nan; 0 is
 # std's derivative for size 1 and its minimum-norm subgradient otherwise (autograd's answer).
-sqrt_flat_at_zero = unary("sqrt_flat_at_zero", np.sqrt, _sqrt_flat_dx, names=())
+sqrt_flat_at_zero = unary("sqrt_flat_at_zero", np.sqrt, _sqrt_flat_dx, names=(), uses=reads("ans"))
 cbrt = unary("cbrt", np.cbrt, lambda ans, x: reciprocal(3.0 * ans * ans), domain=NonZero(0.3, 2.0),
-             nan_safe=True)
-square = unary("square", np.square, lambda ans, x: 2.0 * x)
+             nan_safe=True, uses=reads("ans"))
+square = unary("square", np.square, lambda ans, x: 2.0 * x, uses=reads(0))
 reciprocal = unary("reciprocal", np.reciprocal, lambda ans, x: negative(ans * ans),
-                   domain=NonZero(0.5, 2.0), nan_safe=True)
+                   domain=NonZero(0.5, 2.0), nan_safe=True, uses=reads("ans"))
 def _is_complex(x):
     return dtype(x).kind == "c"
 
@@ -324,28 +338,31 @@ def _abs_vjp(g, ans, x):
 
 
 absolute = elementwise(Primitive("absolute", np.absolute), [_abs_jvp], [_abs_vjp],
-                       family="unary", names=("absolute", "abs"), domain=NonZero(0.3, 2.0))
+                       family="unary", names=("absolute", "abs"), domain=NonZero(0.3, 2.0),
+                       residuals=reads(0, "ans"))
 sin = elementwise(Primitive("sin", np.sin), [lambda t, ans, x: t * cos(x)],
-                  [lambda g, ans, x: g * cos(x)], family="unary")
+                  [lambda g, ans, x: g * cos(x)], family="unary", residuals=reads(0))
 cos = elementwise(Primitive("cos", np.cos), [lambda t, ans, x: negative(t * sin(x))],
-                  [lambda g, ans, x: negative(g * sin(x))], family="unary")
-tan = unary("tan", np.tan, lambda ans, x: 1.0 + ans * ans, domain=Interval(-1.0, 1.0))
+                  [lambda g, ans, x: negative(g * sin(x))], family="unary",
+                  residuals=reads(0))
+tan = unary("tan", np.tan, lambda ans, x: 1.0 + ans * ans, domain=Interval(-1.0, 1.0), uses=reads("ans"))
 arcsin = unary("arcsin", np.arcsin, lambda ans, x: reciprocal(sqrt(1.0 - x * x)), domain=_UNIT,
-               nan_safe=True)
+               nan_safe=True, uses=reads(0))
 arccos = unary("arccos", np.arccos, lambda ans, x: negative(reciprocal(sqrt(1.0 - x * x))),
-               domain=_UNIT, nan_safe=True)
-arctan = unary("arctan", np.arctan, lambda ans, x: reciprocal(1.0 + x * x))
-sinh = unary("sinh", np.sinh, lambda ans, x: cosh(x), domain=_MODERATE, nan_safe=True)
-cosh = unary("cosh", np.cosh, lambda ans, x: sinh(x), domain=_MODERATE, nan_safe=True)
+               domain=_UNIT, nan_safe=True, uses=reads(0))
+arctan = unary("arctan", np.arctan, lambda ans, x: reciprocal(1.0 + x * x), uses=reads(0))
+sinh = unary("sinh", np.sinh, lambda ans, x: cosh(x), domain=_MODERATE, nan_safe=True, uses=reads(0))
+cosh = unary("cosh", np.cosh, lambda ans, x: sinh(x), domain=_MODERATE, nan_safe=True, uses=reads(0))
 tanh = elementwise(Primitive("tanh", np.tanh), [lambda t, ans, x: t * (1.0 - ans * ans)],
-                   [lambda g, ans, x: g * (1.0 - ans * ans)], family="unary", domain=_MODERATE)
-arcsinh = unary("arcsinh", np.arcsinh, lambda ans, x: reciprocal(sqrt(x * x + 1.0)))
+                   [lambda g, ans, x: g * (1.0 - ans * ans)], family="unary", domain=_MODERATE,
+                   residuals=reads("ans"))
+arcsinh = unary("arcsinh", np.arcsinh, lambda ans, x: reciprocal(sqrt(x * x + 1.0)), uses=reads(0))
 arccosh = unary("arccosh", np.arccosh, lambda ans, x: reciprocal(sqrt(x * x - 1.0)),
-                domain=Interval(1.3, 3.0), nan_safe=True)
+                domain=Interval(1.3, 3.0), nan_safe=True, uses=reads(0))
 arctanh = unary("arctanh", np.arctanh, lambda ans, x: reciprocal(1.0 - x * x), domain=_UNIT,
-                nan_safe=True)
-deg2rad = unary("deg2rad", np.deg2rad, lambda ans, x: np.pi / 180.0)
-rad2deg = unary("rad2deg", np.rad2deg, lambda ans, x: 180.0 / np.pi)
+                nan_safe=True, uses=reads(0))
+deg2rad = unary("deg2rad", np.deg2rad, lambda ans, x: np.pi / 180.0, uses=reads())
+rad2deg = unary("rad2deg", np.rad2deg, lambda ans, x: 180.0 / np.pi, uses=reads())
 sinc = unary("sinc", np.sinc,
              # At x = 0 the derivative is 0; it is written -(π²/3)·x there (its Taylor
              # expansion) so that the second derivative sinc''(0) = -π²/3 is right too.
@@ -355,7 +372,7 @@ sinc = unary("sinc", np.sinc,
 
 # positive (and ndarray.copy) is the identity; its rules pass tangents through.
 positive = elementwise(Primitive("positive", np.positive), [lambda t, ans, x: t],
-                       [lambda g, ans, x: g], family="unary")
+                       [lambda g, ans, x: g], family="unary", residuals=reads())
 
 # ---- complex parts (JAX's convention: cotangents pair with tangents by Re(c·t)) -------------
 def _imag_vjp(g, ans, x):
@@ -364,9 +381,10 @@ def _imag_vjp(g, ans, x):
 
 
 imag = elementwise(Primitive("imag", np.imag), [lambda t, ans, x: imag(t)], [_imag_vjp],
-                   family="unary")
+                   family="unary", residuals=reads())
 conj = elementwise(Primitive("conjugate", np.conjugate), [lambda t, ans, x: conj(t)],
-                   [lambda g, ans, x: conj(g)], family="unary", names=("conjugate", "conj"))
+                   [lambda g, ans, x: conj(g)], family="unary", names=("conjugate", "conj"),
+                   residuals=reads())
 
 
 def _angle_jvp(t, ans, x):
@@ -383,7 +401,7 @@ def _angle_vjp(g, ans, x):
 
 
 angle = elementwise(Primitive("angle", lambda z, deg=False: np.angle(z, deg)),
-                    [_angle_jvp], [_angle_vjp], family="unary")
+                    [_angle_jvp], [_angle_vjp], family="unary", residuals=reads(0))
 iscomplex = step("iscomplex", np.iscomplex, 1)
 isreal = step("isreal", np.isreal, 1)
 
@@ -438,7 +456,7 @@ where = elementwise(
     [None,
      lambda g, ans, c, x, y: unbroadcast(where(c, g, 0.0), x),
      lambda g, ans, c, x, y: unbroadcast(where(c, 0.0, g), y)],
-    family="where")
+    family="where", residuals=(reads(), reads(0), reads(0)))
 
 
 def _inside(x, lo, hi):
@@ -494,4 +512,4 @@ def _astype_vjp(g, x):
 astype = elementwise(
     Primitive("astype", lambda x, dtype: np.asarray(x).astype(dtype)),
     _astype_jvp, lambda g, ans, vals, params: [_astype_vjp(g, vals[0])],
-    family="cast", names=())
+    family="cast", names=(), residuals=reads())

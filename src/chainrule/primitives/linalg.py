@@ -9,8 +9,10 @@ import string
 
 from ..core.primitive import Primitive, bind
 from ..core.registry import LINALG
+from ..core.vspace import Dropped
 from ..interpreters.batching import per_example_shape
-from .declare import declare
+from .declare import declare, reads
+from ..interpreters.reverse import selective_vjp_rules
 from .util import shape, ndim, lower, dtype
 from .basic import (unbroadcast, example_ndim, axis_size, moveaxis_to_front, front_padded,
                     broadcast_front)
@@ -24,6 +26,12 @@ def mT(x):
     return B.transpose(x, axes=tuple(range(ndim(x) - 2)) + (ndim(x) - 1, ndim(x) - 2))
 
 
+def _template(x, shp):
+    """A shape-and-dtype stand-in for ``x`` reshaped to ``shp`` (what unbroadcast reads),
+    without reading ``x``'s values, which the tape may not have kept."""
+    return Dropped(tuple(shp), dtype(x))
+
+
 # ---- matmul: 1-D operands are promoted to matrices, as NumPy does ------------------
 def _matmul_vjp_a(g, ans, a, b):
     if ndim(a) == 1 and ndim(b) == 1:
@@ -32,7 +40,7 @@ def _matmul_vjp_a(g, ans, a, b):
         return unbroadcast(E.multiply(B.reshape(g, shape=shape(g) + (1,)), b), a)
     if ndim(a) == 1:  # (k,) @ (..., k, n) -> (..., n)
         ga = matmul(B.reshape(g, shape=shape(g)[:-1] + (1, shape(g)[-1])), mT(b))
-        return B.reshape(unbroadcast(ga, B.reshape(a, shape=(1,) + shape(a))), shape=shape(a))
+        return B.reshape(unbroadcast(ga, _template(a, (1,) + shape(a))), shape=shape(a))
     return unbroadcast(matmul(g, mT(b)), a)
 
 
@@ -47,7 +55,7 @@ def _matmul_vjp_b(g, ans, a, b):
         return matmul(g, a)  # aᵀg for a single matrix: one product, no reshapes
     if ndim(b) == 1:
         gb = matmul(mT(a), B.reshape(g, shape=shape(g) + (1,)))
-        gb = unbroadcast(gb, B.reshape(b, shape=shape(b) + (1,)))
+        gb = unbroadcast(gb, _template(b, shape(b) + (1,)))
         return B.reshape(gb, shape=shape(b))
     return unbroadcast(matmul(mT(a), g), b)
 
@@ -100,7 +108,8 @@ def _as_col(b, d):
 
 matmul = declare(Primitive("matmul", np.matmul),
                  jvp=[lambda t, ans, a, b: matmul(t, b), lambda t, ans, a, b: matmul(a, t)],
-                 vjp=[_matmul_vjp_a, _matmul_vjp_b], batch=_matmul_batch, names=())
+                 vjp=[_matmul_vjp_a, _matmul_vjp_b], batch=_matmul_batch, names=(),
+                 residuals=(reads(1), reads(0)))
 
 
 # ---- einsum: each operand's cotangent is another einsum ---------------------------
@@ -176,8 +185,11 @@ def _einsum_jvp(primals, tangents, subscripts):
     return ans, out
 
 
-def _einsum_vjp(g, ans, vals, params):
-    return [_einsum_operand_ct(g, vals, i, params["subscripts"]) for i in range(len(vals))]
+def _einsum_vjp(g, ans, vals, params, parents=None):
+    # Selective: no cotangent for an operand that is not being differentiated (the images
+    # of a convolution, a fixed design matrix), which would be a full einsum thrown away.
+    return [None if parents is not None and parents[i] is None
+            else _einsum_operand_ct(g, vals, i, params["subscripts"]) for i in range(len(vals))]
 
 
 def _einsum_batch(vals, dims, subscripts):
@@ -193,7 +205,8 @@ def _einsum_batch(vals, dims, subscripts):
 
 
 einsum = declare(Primitive("einsum", _einsum_impl), jvp=_einsum_jvp, vjp=_einsum_vjp,
-                 batch=_einsum_batch, names=())
+                 batch=_einsum_batch, names=(), residuals=(reads(1), reads(0)))
+selective_vjp_rules.add(einsum)
 
 
 # ---- diagonal and its transpose ---------------------------------------------------
@@ -235,14 +248,14 @@ diagonal = declare(
          diagonal(t, offset=offset, axis1=axis1, axis2=axis2)],
     vjp=[lambda g, ans, x, offset=0, axis1=0, axis2=1:
          diag_embed(g, shape=shape(x), offset=offset, axis1=axis1, axis2=axis2)],
-    batch=_diagonal_batch, names=())
+    batch=_diagonal_batch, names=(), residuals=reads())
 diag_embed = declare(
     Primitive("diag_embed", _diag_embed_impl),
     jvp=[lambda t, ans, d, shape, offset=0, axis1=0, axis2=1:
          diag_embed(t, shape=shape, offset=offset, axis1=axis1, axis2=axis2)],
     vjp=[lambda g, ans, d, shape, offset=0, axis1=0, axis2=1:
          diagonal(g, offset=offset, axis1=axis1, axis2=axis2)],
-    batch=_diag_embed_batch, names=())
+    batch=_diag_embed_batch, names=(), residuals=reads())
 
 
 def _stack_batch(prim):

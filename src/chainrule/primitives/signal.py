@@ -18,7 +18,7 @@ import numpy as np
 
 from ..core.primitive import Primitive
 from ..core.registry import SIGNAL
-from .declare import declare, export
+from .declare import declare, export, reads
 from .util import shape, ndim, dtype
 from . import elementwise as E
 from . import structural as S
@@ -64,7 +64,7 @@ conv = declare(
          _conv_vjp(g, ans, a, v, mode, method, 0),
          lambda g, ans, a, v, mode="full", method="auto":
          _conv_vjp(g, ans, a, v, mode, method, 1)],
-    batch=loop_batch(_conv), names=())
+    batch=loop_batch(_conv), names=(), residuals=(reads(1), reads(0)))
 
 
 def _check(name, in1, in2, mode, method):

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..core.primitive import Primitive
 from ..core.registry import SPECIAL, Interval
-from .declare import declare, export
+from .declare import declare, export, reads
 from .basic import reduce_sum, expand_reduced, reduction_batch
 from .util import shape, dtype
 from . import basic as B
@@ -151,7 +151,7 @@ declare(logsumexp_p,
         vjp=[lambda g, ans, x, axis=None, keepdims=False:
              expand_reduced(g, shape(x), axis, keepdims) * _softmax(x, axis)],
         batch=reduction_batch(logsumexp_p), namespace=SPECIAL, family="reduction",
-        public=logsumexp)
+        public=logsumexp, residuals=reads(0))
 
 
 @export(namespace=SPECIAL)

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..core.primitive import Primitive, bind
 from ..interpreters.batching import per_example_shape
-from .declare import declare, nondiff, LOOP
+from .declare import reads, declare, nondiff, LOOP
 from .util import shape, ndim, dtype, dtype_or_float64
 from .basic import (reshape, transpose, reduce_sum, getitem, unbroadcast, broadcast_like,
                     expand_reduced, normalize_axes, is_basic_index, example_ndim, axis_size,
@@ -73,6 +73,7 @@ def reverse_cumsum(g, axis):
 cumsum = Primitive("cumsum", lambda x, axis=None: np.cumsum(x, axis=axis))
 declare(cumsum,
         jvp=[lambda t, ans, x, axis=None: cumsum(t, axis=axis)],
+        residuals=reads(),
         vjp=[lambda g, ans, x, axis=None: reshape(reverse_cumsum(g, 0 if axis is None else axis),
                                                   shape=shape(x))],
         batch=_scan_batch(cumsum), family="scan",
@@ -88,7 +89,7 @@ def _flip_batch(vals, dims, axis=None):
 
 flip = declare(Primitive("flip", lambda x, axis=None: np.flip(x, axis=axis)),
                jvp=[lambda t, ans, x, axis=None: flip(t, axis=axis)],
-               vjp=[lambda g, ans, x, axis=None: flip(g, axis=axis)],
+               vjp=[lambda g, ans, x, axis=None: flip(g, axis=axis)], residuals=reads(),
                batch=_flip_batch, names=())
 
 
@@ -113,6 +114,7 @@ def _roll_batch(vals, dims, shift, axis=None):
 roll = declare(Primitive("roll", lambda x, shift, axis=None: np.roll(x, shift, axis=axis)),
                jvp=[lambda t, ans, x, shift, axis=None: roll(t, shift=shift, axis=axis)],
                vjp=[lambda g, ans, x, shift, axis=None: roll(g, shift=_neg_shift(shift), axis=axis)],
+               residuals=reads(),
                batch=_roll_batch, names=())
 
 
@@ -140,7 +142,7 @@ def _tile_batch(vals, dims, reps):
 
 tile = declare(Primitive("tile", lambda x, reps: np.tile(x, reps)),
                jvp=[lambda t, ans, x, reps: tile(t, reps=reps)], vjp=[_tile_vjp],
-               batch=_tile_batch, names=())
+               batch=_tile_batch, names=(), residuals=reads())
 
 
 def _repeat_vjp(g, ans, x, repeats, axis=None):
@@ -167,7 +169,7 @@ def _repeat_batch(vals, dims, repeats, axis=None):
 repeat = declare(
     Primitive("repeat", lambda x, repeats, axis=None: np.repeat(x, repeats, axis=axis)),
     jvp=[lambda t, ans, x, repeats, axis=None: repeat(t, repeats=repeats, axis=axis)],
-    vjp=[_repeat_vjp], batch=_repeat_batch, names=())
+    vjp=[_repeat_vjp], batch=_repeat_batch, names=(), residuals=reads())
 
 
 def _pad_impl(x, pad_width, mode="constant", constant_values=0):
@@ -206,7 +208,7 @@ pad = declare(
          pad(t, pad_width=pad_width, constant_values=0)],
     vjp=[lambda g, ans, x, pad_width, mode="constant", constant_values=0:
          getitem(g, index=_pad_slices(x, pad_width))],
-    batch=_pad_batch, names=())
+    batch=_pad_batch, names=(), residuals=reads())
 
 
 def _triangle(name, fn):
@@ -222,7 +224,7 @@ def _triangle(name, fn):
         return p(moveaxis_to_front(x, d), k=k), 0
 
     return declare(p, jvp=[lambda t, ans, x, k=0: p(t, k=k)], vjp=[lambda g, ans, x, k=0: p(g, k=k)],
-                   batch=batch, names=())
+                   batch=batch, names=(), residuals=reads())
 
 
 triu = _triangle("triu", np.triu)
@@ -296,14 +298,14 @@ declare(scatter_add,
              lambda t, ans, x, v, index: scatter_add(_zeros_of(ans, t), t, index=index)],
         vjp=[lambda g, ans, x, v, index: g,
              lambda g, ans, x, v, index: unbroadcast(getitem(g, index=index), v)],
-        batch=_scatter_batch(scatter_add), names=())
+        batch=_scatter_batch(scatter_add), names=(), residuals=reads())
 scatter_set = Primitive("scatter_set", _scatter_set_impl)
 declare(scatter_set,
         jvp=[lambda t, ans, x, v, index: scatter_set(t, np.zeros((), dtype_or_float64(t)), index=index),
              lambda t, ans, x, v, index: scatter_set(_zeros_of(ans, t), t, index=index)],
         vjp=[lambda g, ans, x, v, index: scatter_set(g, np.zeros((), dtype_or_float64(g)), index=index),
              _scatter_set_v_vjp],
-        batch=_scatter_batch(scatter_set), names=())
+        batch=_scatter_batch(scatter_set), names=(), residuals=reads())
 
 
 # ---- gathers along an axis with (possibly batched) integer indices ------------------------
@@ -339,13 +341,14 @@ declare(take_along,
         jvp=[lambda t, ans, x, idx, axis: take_along(t, idx, axis=axis), None],
         vjp=[lambda g, ans, x, idx, axis:
              take_along_transpose(g, idx, axis=axis, shape=shape(x)), None],
-        batch=_along_batch(take_along, False), names=())
+        batch=_along_batch(take_along, False), names=(), residuals=(reads(1), reads()))
 take_along_transpose = Primitive("take_along_transpose", _take_along_transpose_impl)
 declare(take_along_transpose,
         jvp=[lambda t, ans, g, idx, axis, shape: take_along_transpose(t, idx, axis=axis, shape=shape),
              None],
         vjp=[lambda c, ans, g, idx, axis, shape: take_along(c, idx, axis=axis), None],
-        batch=_along_batch(take_along_transpose, True), names=())
+        batch=_along_batch(take_along_transpose, True), names=(),
+        residuals=(reads(1), reads()))
 
 
 # ---- zero-derivative structural operations -------------------------------------------

@@ -120,7 +120,7 @@ def _checkpoint_jvp(trace, vals, tans, params):
 def _checkpoint_record(trace, vals, parents, params):
     """Record the block as a closed program on a private trace; keep only the program."""
     fun, in_tree, box = params["fun"], params["in_tree"], params["box"]
-    block = ReverseTrace("checkpoint")
+    block = ReverseTrace("checkpoint", keep_all=True)  # its ops are replayed with their constants
     inputs = [block.new_input(v) for v in vals]
     block.start_capture(trace)
     try:

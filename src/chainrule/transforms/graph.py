@@ -11,6 +11,10 @@ output: w2
 """
 
 import inspect
+import os
+import sys
+
+import numpy as np
 
 from ..core import tree
 from ..core.graph import Graph
@@ -26,14 +30,46 @@ def make_graph(f):
     >>> g = cr.make_graph(lambda x, y: (x + y) * cnp.sin(y))(1.0, cnp.pi / 2)
     >>> [(n.name, n.op, n.inputs) for n in g.nodes[2:]]
     [('w1', 'add', ['x', 'y']), ('w2', 'sin', ['y']), ('w3', 'multiply', ['w1', 'w2'])]
+
+    Inputs are named by their pytree path, and each node knows the line of
+    the user's code that computed it (``node.where``: file, function, line):
+
+    >>> def loss(p, x):
+    ...     return cnp.sum(cnp.tanh(x * p["w"]) + p["b"])
+    >>> g = cr.make_graph(loss)({"w": 2.0, "b": 1.0}, 0.5)
+    >>> [n.name for n in g.inputs], g.nodes[3].where[1:]
+    (["p['b']", "p['w']", 'x'], ('loss', 2))
     """
     def graph_f(*args):
         names = _input_names(f, args)
-        rec = Recording(f, args, "make_graph")
-        return Graph(rec.in_ids, names, rec.inputs, rec.trace.tape,
-                     [i for i in rec.out_ids if i is not None])
+        tape = _SourceTape()
+        rec = Recording(f, args, "make_graph", tape=tape)
+        return Graph(rec.in_ids, names, rec.inputs, list(tape),
+                     [i for i in rec.out_ids if i is not None], sources=tape.sources)
 
     return graph_f
+
+
+# chainrule's and NumPy's own frames, and Python's frozen start-up code (`python -m`)
+_SKIP = tuple(os.path.dirname(m.__file__) + os.sep
+              for m in (sys.modules[__package__.rsplit(".", 1)[0]], np)) + ("<frozen ",)
+
+
+class _SourceTape(list):
+    """A tape that also notes, per equation, the first caller outside chainrule and
+    NumPy: the user's (file, function, line), which large pictures group by."""
+
+    def __init__(self):
+        super().__init__()
+        self.sources = []
+
+    def append(self, eqn):
+        super().append(eqn)
+        frame = sys._getframe(1)
+        while frame is not None and frame.f_code.co_filename.startswith(_SKIP):
+            frame = frame.f_back
+        self.sources.append(None if frame is None else
+                            (frame.f_code.co_filename, frame.f_code.co_name, frame.f_lineno))
 
 
 def _input_names(f, args):
@@ -44,9 +80,6 @@ def _input_names(f, args):
     names = []
     for i, a in enumerate(args):
         base = params[i] if i < len(params) else f"arg{i}"
-        leaves, tdef = tree.flatten(a)
-        if tdef.kind == "leaf":
-            names.append(base)
-        else:
-            names.extend(f"{base}[{k}]" for k in range(len(leaves)))
+        pairs, _ = tree.flatten_with_path(a)
+        names.extend(base + tree.keystr(path) for path, _ in pairs)
     return names

@@ -22,6 +22,9 @@ from .args import (check_differentiable, strip, cast_like, check_leaves, check_r
 
 __all__ = ["Recording", "check_tangents"]
 
+# Recordings whose tape is only ever pulled back (a lean tape suffices).
+_PULLBACK_ONLY = frozenset({"vjp", "jacrev"})
+
 
 class Recording:
     """``f(*primals)`` run once under a reverse trace named ``kind``.
@@ -33,12 +36,16 @@ class Recording:
     ``(out, aux)`` and ``aux`` holds the second entry, without tracers.
     """
 
-    def __init__(self, f, primals, kind, has_aux=False):
+    def __init__(self, f, primals, kind, has_aux=False, tape=None):
         flat, self.in_tree = tree.flatten(tuple(primals))
         self.inputs = flat
         check_leaves(flat, tuple(primals), None, kind)
         self.dtypes = [check_differentiable(x, i, None, kind) for i, x in enumerate(flat)]
-        trace = self.trace = ReverseTrace(kind)
+        # Only a pullback reads this tape: keep just the residuals of the VJP rules.
+        # linearize replays it with the JVP rules and make_graph shows every value.
+        trace = self.trace = ReverseTrace(kind, keep_all=kind not in _PULLBACK_ONLY)
+        if tape is not None:  # make_graph's tape also notes where each operation was called
+            trace.tape = tape
         try:
             boxed = [trace.new_input(x) for x in flat]
             out = call_user(f, tree.unflatten(self.in_tree, boxed), {}, kind, primals)
