@@ -378,19 +378,6 @@ def test_non_numeric_arguments_are_passed_as_they_are():
     assert f(3.0, labels, np.str_("!")) == (6.0, "z!")
 
 
-def test_the_jit_guide_runs_as_written():
-    import pathlib
-    import re
-    guide = pathlib.Path(__file__).resolve().parents[1] / "docs" / "jit.md"
-    blocks = re.findall(r"```python\n(.*?)```", guide.read_text(encoding="utf-8"), re.S)
-    env = {}
-    for block in blocks:
-        exec(compile(block, str(guide), "exec"), env)  # noqa: S102  (our own documentation)
-    assert env["grad_loss"].trace_count == 1
-    assert env["f"].trace_count == 2
-    assert "def f(x, y):" in env["low"].source and "cos(y)" in env["low"].source
-
-
 def test_numpy_functions_chainrule_does_not_wrap_run_as_eagerly():
     def f(x):
         return x * np.busday_count("2024-01-01", "2024-01-10") + np.frexp(x)[1]
