@@ -8,7 +8,7 @@ import chainrule.numpy as cnp
 from chainrule.core.primitive import Primitive
 from chainrule.core.vspace import Dropped, DroppedValueError
 from chainrule.interpreters import reverse
-from chainrule.interpreters.reverse import ReverseTrace, lean_tape
+from chainrule.interpreters.reverse import ReverseTrace, lean_tape, equations
 from chainrule.primitives.basic import elementwise_batch
 from chainrule.primitives.declare import declare, reads
 from chainrule.primitives import linalg as L
@@ -20,7 +20,7 @@ def _record(f, x, keep_all=False):
         out = f(trace.new_input(x))
     finally:
         trace.finish()
-    return trace.tape, out
+    return list(equations(trace.tape)), out
 
 
 def _kept(eqn):

@@ -36,7 +36,7 @@ from .forward import MissingRuleError, not_differentiable_error
 
 __all__ = ["ReverseTrace", "ReverseTracer", "vjp_rules", "defvjp", "RecordRule",
            "backward_pass", "fresh_vjp_rules", "accumulate_rules", "Residuals",
-           "residual_plans", "selective_vjp_rules", "lean_tape"]
+           "residual_plans", "selective_vjp_rules", "lean_tape", "equations"]
 
 vjp_rules = {}
 #: prim -> :class:`Residuals`: what its VJP rules read (absent: everything).
@@ -172,9 +172,37 @@ class ReverseTrace(Trace):
             n = len(args)
             if n == 1:
                 a = args[0]  # bind chose this trace, so the only argument is ours
-                vals = (a._value,)
-                parents = (a._id,)
-            elif n == 2:
+                x, pid = a._value, a._id
+                if None in rule:  # refuse now, naming the argument
+                    _check_differentiable_args(prim, rule, (pid,), (x,))
+                # The primal, one level down (written out in both interpreters: it is the hot
+                # path, and a shared helper would cost a call per operation). Unnested: NumPy.
+                if self.nested:
+                    ans = bind(prim, (x,), params)
+                elif params:
+                    ans = prim.impl(x, **params)
+                else:
+                    ans = prim.impl(x)
+                vid = self._next_id
+                self._next_id = vid + 1
+                if not self.lean:
+                    self.tape.append((prim, params or _NO_PARAMS, (x,), ans, (pid,), vid, None))
+                    return ReverseTracer(self, ans, vid)
+                kept = ans
+                plan = residual_plans.get(prim)
+                if plan is not None:
+                    # Replace each large array no rule reads by its shape and dtype.
+                    (keep_x,), keep_ans = plan.one
+                    m = self.min_bytes
+                    if not keep_x and type(x) is np.ndarray and x.nbytes >= m:
+                        x = Dropped(x.shape, x.dtype)
+                    if not keep_ans and type(ans) is np.ndarray and ans.nbytes >= m:
+                        kept = Dropped(ans.shape, ans.dtype)
+                # The compact record of a lean tape: one flat tuple, no inner tuples
+                # (an empty params dict is fresh per call: one shared instance saves ~64 bytes).
+                self.tape.append((prim, params or _NO_PARAMS, x, kept, pid, vid))
+                return ReverseTracer(self, ans, vid)
+            if n == 2:
                 a, b = args
                 if type(a) is ReverseTracer and a._trace is self:
                     va, pa = a._value, a._id
@@ -188,48 +216,44 @@ class ReverseTrace(Trace):
                     vb, pb = b, None
                 else:
                     vb, pb = self._lift(b, prim)
-                vals = (va, vb)
-                parents = (pa, pb)
-            else:
-                vals, parents = self._unbox(args, prim)
-            if None in rule or len(parents) > len(rule):  # refuse now, naming the argument
+                if None in rule or len(rule) < 2:
+                    _check_differentiable_args(prim, rule, (pa, pb), (va, vb))
+                if self.nested:
+                    ans = bind(prim, (va, vb), params)
+                elif params:
+                    ans = prim.impl(va, vb, **params)
+                else:
+                    ans = prim.impl(va, vb)
+                vid = self._next_id
+                self._next_id = vid + 1
+                if not self.lean:
+                    self.tape.append((prim, params or _NO_PARAMS, (va, vb), ans, (pa, pb), vid,
+                                      None))
+                    return ReverseTracer(self, ans, vid)
+                kept = ans
+                plan = residual_plans.get(prim)
+                if plan is not None:
+                    (keep_a, keep_b), keep_ans = plan.two[(pa is not None) + 2 * (pb is not None)]
+                    m = self.min_bytes
+                    if not keep_a and type(va) is np.ndarray and va.nbytes >= m:
+                        va = Dropped(va.shape, va.dtype)
+                    if not keep_b and type(vb) is np.ndarray and vb.nbytes >= m:
+                        vb = Dropped(vb.shape, vb.dtype)
+                    if not keep_ans and type(ans) is np.ndarray and ans.nbytes >= m:
+                        kept = Dropped(ans.shape, ans.dtype)
+                self.tape.append((prim, params or _NO_PARAMS, va, vb, kept, pa, pb, vid))
+                return ReverseTracer(self, ans, vid)
+            vals, parents = self._unbox(args, prim)
+            if None in rule or len(parents) > len(rule):
                 _check_differentiable_args(prim, rule, parents, vals)
-            # The primal, one level down (written out in both interpreters: it is the hot path,
-            # and a shared helper would cost a call per operation). Unnested: plain NumPy.
-            if self.nested:
-                ans = bind(prim, vals, params)
-            elif params:
-                ans = prim.impl(*vals, **params)
-            else:
-                ans = prim.impl(*vals)
+            ans = bind(prim, vals, params) if self.nested else prim.impl(*vals, **params)
             vid = self._next_id
             self._next_id = vid + 1
             kept = ans
             if self.lean:
                 plan = residual_plans.get(prim)
                 if plan is not None:
-                    # Written out for one and two arguments (the hot path): replace each
-                    # large array no rule reads by its shape and dtype.
-                    m = self.min_bytes
-                    if n == 1:
-                        (keep_x,), keep_ans = plan.one
-                        if not keep_x and type(vals[0]) is np.ndarray and vals[0].nbytes >= m:
-                            vals = (Dropped(vals[0].shape, vals[0].dtype),)
-                    elif n == 2:
-                        (keep_a, keep_b), keep_ans = plan.two[
-                            (parents[0] is not None) + 2 * (parents[1] is not None)]
-                        if not keep_a and type(va) is np.ndarray and va.nbytes >= m:
-                            vals = (Dropped(va.shape, va.dtype), vals[1])
-                        if not keep_b and type(vb) is np.ndarray and vb.nbytes >= m:
-                            vals = (vals[0], Dropped(vb.shape, vb.dtype))
-                    else:
-                        vals, kept = _trim(vals, ans, plan.plan(parents), m)
-                        keep_ans = True
-                    if not keep_ans and type(ans) is np.ndarray and ans.nbytes >= m:
-                        kept = Dropped(ans.shape, ans.dtype)
-            # A plain tuple in Equation's field order: the cheapest record Python can make.
-            # (An empty params dict is fresh per call; one shared instance saves ~64 bytes
-            # per operation on a long tape.)
+                    vals, kept = _trim(vals, ans, plan.plan(parents), self.min_bytes)
             self.tape.append((prim, params or _NO_PARAMS, vals, kept, parents, vid, None))
             return ReverseTracer(self, ans, vid)
         vals, parents = self._unbox(args, prim)
@@ -373,6 +397,22 @@ accumulate_rules = {}
 nan_check = [None]
 
 
+def equations(tape):
+    """The records of ``tape`` in the long form ``(prim, params, vals, ans, parents, out,
+    bwd)``, whatever form they were recorded in (a lean tape stores one- and two-argument
+    operations as flat tuples: no inner tuples to allocate and keep)."""
+    for eqn in tape:
+        k = len(eqn)
+        if k == 7:
+            yield eqn
+        elif k == 6:
+            prim, params, x, ans, pid, out = eqn
+            yield (prim, params, (x,), ans, (pid,), out, None)
+        else:
+            prim, params, va, vb, ans, pa, pb, out = eqn
+            yield (prim, params, (va, vb), ans, (pa, pb), out, None)
+
+
 def backward_pass(tape, seeds, consume=False):
     """Propagate cotangents from ``seeds`` ({var id: cotangent}) to every variable.
 
@@ -391,7 +431,17 @@ def backward_pass(tape, seeds, consume=False):
     owned = set()
     check = nan_check[0]
     for i in range(len(tape) - 1, -1, -1):
-        prim, params, vals, ans, parents, out, bwd = tape[i]
+        eqn = tape[i]
+        k = len(eqn)
+        if k == 7:
+            prim, params, vals, ans, parents, out, bwd = eqn
+        elif k == 6:  # a lean tape's compact records (see ReverseTrace.process)
+            prim, params, x, ans, pid, out = eqn
+            vals, parents, bwd = (x,), (pid,), None
+        else:
+            prim, params, va, vb, ans, pa, pb, out = eqn
+            vals, parents, bwd = (va, vb), (pa, pb), None
+        del eqn
         if consume:
             tape[i] = None
         if type(out) is int:

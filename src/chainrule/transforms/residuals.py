@@ -18,6 +18,7 @@ values each primitive kept.
 
 import numpy as np
 
+from ..interpreters.reverse import equations
 from .recording import Recording
 
 __all__ = ["tape_residuals", "TapeReport"]
@@ -61,7 +62,7 @@ def tape_residuals(f):
     """
     def report(*args):
         rec = Recording(f, args, "vjp")
-        tape = rec.trace.tape
+        tape = list(equations(rec.trace.tape))
         # The caller's own arrays cost nothing extra: they are not counted.
         seen = {id(_base(a)) for a in _arrays(list(rec.inputs))}
         by = {}
