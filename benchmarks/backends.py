@@ -14,6 +14,7 @@ import sys
 # key -> label printed in the tables.  Order is the row order.
 IMPLS = {
     "chainrule": "chainrule",
+    "chainrule-jit": "chainrule (jit)",
     "numpy": "numpy (hand-written)",
     "autograd": "autograd",
     "torch": "torch (eager)",
@@ -24,7 +25,7 @@ IMPLS = {
 # Implementations whose timings are informational: never the goal's reference.
 INFORMATIONAL = {"jax-jit"}
 
-_MODULE = {"chainrule": "chainrule", "numpy": "numpy", "autograd": "autograd",
+_MODULE = {"chainrule": "chainrule", "chainrule-jit": "chainrule", "numpy": "numpy", "autograd": "autograd",
            "torch": "torch", "jax": "jax", "jax-jit": "jax"}
 
 
@@ -39,7 +40,7 @@ def _setup(key, module):
     elif key in ("jax", "jax-jit"):
         module.config.update("jax_enable_x64", True)
         module.config.update("jax_platforms", "cpu")
-    elif key == "chainrule":
+    elif key in ("chainrule", "chainrule-jit"):
         # The submodules the workloads use must import too.
         importlib.import_module("chainrule.numpy")
         importlib.import_module("chainrule.scipy.special")

@@ -86,6 +86,8 @@ def per_sample_impls(dtype):
     impls = {}
     ps = vmap(cr.grad(cr_loss), in_axes=(None, 0, 0))
     impls["chainrule vmap(grad)"] = lambda: ps(params, x, y)
+    jps = cr.jit(ps)
+    impls["chainrule jit(vmap(grad))"] = lambda: jps(params, x, y)
     g1 = cr.grad(cr_loss)
     impls["chainrule loop of grad"] = lambda: [g1(params, x[i], y[i]) for i in range(len(x))]
     impls["hand-written NumPy"] = lambda: numpy_per_sample(params, x, y)

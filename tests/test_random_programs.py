@@ -75,3 +75,27 @@ def test_random_program_modes_agree(prog, p):
     hv = cr.hvp(lambda x: f(x, s), (x,), (v,))[0]
     np.testing.assert_allclose(hv, cr.hessian(f)(x, s) @ v, rtol=1e-9, atol=1e-10)
     np.testing.assert_allclose(cr.linearize(f, x, s)[1](v, 0.0), gx @ v, rtol=1e-10, atol=1e-12)
+
+
+def _same_bits(a, b):
+    for x, y in zip(cr.tree.flatten(a)[0], cr.tree.flatten(b)[0]):
+        assert np.result_type(x) == np.result_type(y)
+        np.testing.assert_array_equal(x, y)
+
+
+@settings(max_examples=15, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(program, point)
+def test_random_program_jit_matches_eager(prog, p):
+    """cr.jit of both modes and of second order: the trace, a replay at the same point and a
+    replay at another point all return, bit for bit, what eager chainrule returns."""
+    f = build(prog)
+    x, s = np.array(p[:3]), float(p[3])
+    v = np.array([0.3, -0.2, 0.5])
+    programs = [cr.grad(f, argnums=(0, 1)), cr.jacfwd(f),
+                lambda x, s: cr.hvp(lambda y: f(y, s), (x,), (v,))]
+    for fn in programs:
+        jf = cr.jit(fn)
+        for args in [(x, s), (x, s), (x[::-1] * 0.7, s + 0.25)]:
+            _same_bits(jf(*args), fn(*args))
+        assert jf.trace_count == 1

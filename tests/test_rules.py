@@ -1206,6 +1206,39 @@ def test_dot_product(name, case):
     assert abs(lhs - rhs) <= tol * max(s1, s2, 1e-300) + 1e-300, (lhs, rhs)
 
 
+# ---- the jit leg: one case of every primitive staged by cr.jit, first call and replay ----------
+def _one_case_each():
+    seen = set()
+    for p in _cases():
+        if p.values[0] not in seen:
+            seen.add(p.values[0])
+            yield p
+
+
+@pytest.mark.parametrize("name,case", list(_one_case_each()))
+def test_jit_matches_eager(name, case):
+    """Forward, reverse and (forward-over-reverse) second order through cr.jit: the trace
+    and the replay of the generated program return what eager chainrule returns."""
+    args = case.args(name)
+    rng = np.random.default_rng(zlib.crc32(f"jit/{name}/{case.label}".encode()))
+    v = _random_like(args, rng)
+    u = _random_like(case.fn(*args), rng)
+    programs = {"jvp": lambda *a: cr.jvp(case.fn, a, v),
+                "vjp": lambda *a: cr.vjp(case.fn, *a)[1](u)}
+    if name not in FIRST_ORDER:
+        programs["2nd"] = lambda *a: cr.jvp(lambda *b: cr.vjp(case.fn, *b)[1](u), a, v)
+    for label, fn in programs.items():
+        eager = _flat(fn(*args))
+        jf = cr.jit(fn)
+        for call in ("trace", "replay"):
+            got = _flat(jf(*args))
+            assert len(got) == len(eager)
+            for a, b in zip(got, eager):
+                assert np.result_type(a) == np.result_type(b), (label, call)
+                np.testing.assert_array_equal(a, b, err_msg=f"{label}, {call}")
+        assert jf.trace_count == 1, label
+
+
 @pytest.mark.parametrize("name,case", list(_complex_cases()))
 def test_check_grads_order2_complex(name, case):
     args = case.args(name)

@@ -33,6 +33,14 @@ def chainrule_impl(d):
     return {"grad": lambda: g(d["x"], d["y"])}
 
 
+def chainrule_jit_impl(d):
+    import chainrule as cr
+    import chainrule.numpy as cnp
+
+    g = cr.jit(cr.grad(lambda x, y: (x + y) * cnp.sin(y), argnums=(0, 1)))
+    return {"grad": lambda: g(d["x"], d["y"])}
+
+
 def autograd_impl(d):
     import autograd
     import autograd.numpy as anp
@@ -75,7 +83,8 @@ WORKLOAD = Workload(
     name="W1",
     title="grad of (x + y) * sin(y) at (1.0, pi/2) w.r.t. both args, Python floats",
     make_data=make_data,
-    builders={"chainrule": chainrule_impl, "numpy": numpy_impl,
+    builders={"chainrule": chainrule_impl, "chainrule-jit": chainrule_jit_impl,
+              "numpy": numpy_impl,
               "autograd": autograd_impl, "torch": torch_impl,
               "jax": jax_impl, "jax-jit": jax_jit_impl},
     goals=[Goal("chainrule grad call <= 10 µs", chainrule_time("grad", 1e6), 10.0, "µs")],

@@ -62,6 +62,14 @@ def chainrule_impl(d):
     return {"grad": lambda: g(d["x"])}
 
 
+def chainrule_jit_impl(d):
+    import chainrule as cr
+    import chainrule.numpy as cnp
+
+    g = cr.jit(cr.grad(lambda x: cnp.sum(chain(x, cnp.sin))))
+    return {"grad": lambda: g(d["x"])}
+
+
 def autograd_impl(d):
     import autograd
     import autograd.numpy as anp
@@ -103,7 +111,8 @@ WORKLOAD = Workload(
     name="W2",
     title=f"per-op overhead: {N_OPS}-op chain (sin, *{MUL}, +{ADD}) on float64[{SIZE}], grad of sum",
     make_data=make_data,
-    builders={"chainrule": chainrule_impl, "numpy": numpy_impl,
+    builders={"chainrule": chainrule_impl, "chainrule-jit": chainrule_jit_impl,
+              "numpy": numpy_impl,
               "autograd": autograd_impl, "torch": torch_impl,
               "jax": jax_impl, "jax-jit": jax_jit_impl},
     per_unit=("per op", N_OPS),

@@ -71,6 +71,17 @@ def chainrule_impl(d):
     return {"value_and_grad": lambda: vg(d["params"], d["x"], d["onehot"])}
 
 
+def chainrule_jit_impl(d):
+    import chainrule as cr
+    import chainrule.numpy as cnp
+    import chainrule.scipy.special as csp
+
+    loss = loss_fn(cnp.tanh, lambda z: csp.logsumexp(z, axis=1),
+                   cnp.sum)
+    vg = cr.jit(cr.value_and_grad(loss))
+    return {"value_and_grad": lambda: vg(d["params"], d["x"], d["onehot"])}
+
+
 def autograd_impl(d):
     import autograd
     import autograd.numpy as anp
@@ -135,7 +146,8 @@ def _workload(dtype):
         title=(f"value_and_grad, {'-'.join(map(str, SIZES))} tanh MLP + softmax "
                f"cross-entropy (logsumexp), batch {BATCH}, {dtype}, dict of 6 params"),
         make_data=lambda: make_data(dtype),
-        builders={"chainrule": chainrule_impl, "numpy": numpy_impl,
+        builders={"chainrule": chainrule_impl, "chainrule-jit": chainrule_jit_impl,
+                  "numpy": numpy_impl,
                   "autograd": autograd_impl, "torch": torch_impl,
                   "jax": jax_impl, "jax-jit": jax_jit_impl},
         cases=("value_and_grad",),

@@ -23,7 +23,7 @@ from .interpreters.forward import MissingRuleError
 from .interpreters.nan_checks import debug_nans, config
 from .transforms import (grad, value_and_grad, jvp, vjp, linearize, stop_gradient, jacfwd,
                          jacrev, jacobian, hessian, hvp, make_graph, JacobianChoice, custom_jvp,
-                         custom_vjp, checkpoint, vmap, tape_residuals)
+                         custom_vjp, checkpoint, vmap, tape_residuals, jit)
 from . import numpy  # noqa: F401  (the differentiable NumPy namespace)
 from .primitives.tracer_methods import InPlaceError
 from .testing import check_grads, GradientCheckError
@@ -41,5 +41,5 @@ __all__ = [
     "check_grads", "tree", "Graph", "JacobianChoice", "TracerEscapeError", "MissingRuleError",
     "InPlaceError", "GradientCheckError", "explain", "vmap", "checkpoint_sequential",
     "checkpoint_schedule", "memory_report", "gnvp", "solvers", "ntk", "debug_nans", "config",
-    "flatten", "tape_residuals",
+    "flatten", "tape_residuals", "jit",
 ]

@@ -21,7 +21,7 @@ import itertools
 import threading
 
 __all__ = ["Primitive", "Trace", "Tracer", "bind", "TracerEscapeError", "InPlaceError", "new_level",
-           "active_trace_count"]
+           "active_trace_count", "concrete_value"]
 
 _levels = itertools.count(1)
 
@@ -156,6 +156,17 @@ class Trace:
     def process(self, prim, args, params):  # pragma: no cover - abstract
         raise RuntimeError(f"{type(self).__name__} does not process primitives")
 
+    # Whether this trace lets its tracers become Python numbers and plain arrays
+    # (float(x), np.asarray(x)): only a trace that stands for concrete values does
+    # (staging); a differentiating trace refuses, since the derivative would be lost.
+    concrete_ok = False
+
+    def concrete(self, tracer, how):
+        """The value under ``tracer``, one level down, for a conversion ``how`` ("bool",
+        "index", "int", "float", "array", "subscript": an array used as an index). A trace that stages a program overrides
+        this to record the conversion as a guard; printing must not call it."""
+        return tracer._value
+
     def finish(self):
         """Mark the transformation as ended; later use of its tracers is an error."""
         if self.active:
@@ -200,6 +211,19 @@ class Tracer:
 
     def __repr__(self):
         return f"{type(self).__name__}({self._value!r}, level={self._trace.level})"
+
+
+def concrete_value(x, how="value"):
+    """The plain value under every level of tracer, for a conversion ``how`` that
+    decides something (a branch, an index, a Python number): each trace on the way
+    down sees it (:meth:`Trace.concrete`), so a staging trace can guard it.
+
+    >>> concrete_value(2.0, "bool")
+    2.0
+    """
+    while isinstance(x, Tracer):
+        x = x._trace.concrete(x, how)
+    return x
 
 
 def full_lower(x):

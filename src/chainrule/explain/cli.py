@@ -62,6 +62,7 @@ def build_parser():
     for q in (d, e):
         q.add_argument("--html", metavar="PATH", help="also write one self-contained HTML page: "
                        "the graph, both tables and a step-by-step walk of both sweeps")
+    add_code_option(e)
     f = _parser_with(sub, "fdcheck", "step-size study: finite-difference error against AD, "
                      "h = 1e-1 ... 1e-14, float64 and float32",
                      "chainrule fdcheck \"(x + y) * sin(y)\" --at x=1 y=pi/2 --wrt y")
@@ -149,6 +150,8 @@ def cmd_demo(args):
 
 def cmd_explain(args):
     expr, point = _point(args)
+    if args.code:
+        return adjoint_program(expr, point, args.json)
     e, data, notes, path = _explain(expr, point, args.mode, args.seed, args.graph, None, args.json,
                                     args.html)
     if args.json:
@@ -158,6 +161,36 @@ def cmd_explain(args):
         print(n)
     if path:
         print(f"graph picture written to {os.path.abspath(path)}")
+
+
+# ---- explain --code: the staged adjoint program (cr.jit) ------------------------------------
+def add_code_option(parser):
+    parser.add_argument("--code", action="store_true",
+                        help="print the adjoint program instead: the gradient as the straight-"
+                        "line NumPy code cr.jit(cr.grad(f)) generates")
+
+
+def adjoint_program(expr, point, as_json):
+    """Print (or return, for --json) the program cr.jit stages for the gradient of ``expr``."""
+    import re  # noqa: PLC0415
+    import chainrule as cr  # noqa: PLC0415
+
+    def f(*values):
+        return expr(*values)
+    f.__signature__ = expr.__signature__
+    values = [point[v] for v in expr.variables]
+    grad = cr.grad(f, argnums=tuple(range(len(values))))
+    low = cr.jit(grad).lower(*values)
+    # The comments name Python lines, here the expression interpreter's: leave them out.
+    source = "\n".join(re.sub(r"\s+# (?!c\d|k\d).*$", "", line)
+                       for line in low.source.splitlines())
+    gradient = [float(g) for g in grad(*values)]
+    if as_json:
+        return {"expression": expr.text, "at": point, "source": source, "gradient": gradient}
+    print(f"# the adjoint program of f = {expr.text}: cr.jit(cr.grad(f)).lower(...).source")
+    print(source)
+    print("# at " + ", ".join(f"{k} = {v:.6g}" for k, v in point.items()) + ": gradient = ("
+          + ", ".join(f"{g:.6g}" for g in gradient) + ")")
 
 
 def cmd_fdcheck(args):

@@ -119,6 +119,11 @@ def enable():
         reverse.nan_check[0] = _check_cotangent
 
 
+def active():
+    """Whether the checks are on (jit then runs eagerly, where they apply)."""
+    return _depth[0] > 0
+
+
 def disable():
     """Undo one :func:`enable`; the checks stop when every enable is undone."""
     if _depth[0] == 0:

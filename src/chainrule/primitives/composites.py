@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ..core.primitive import Tracer
+from ..core.primitive import Tracer, concrete_value
 from ..core.registry import LINALG
 from .declare import export
 from .util import shape, ndim, lower
@@ -333,9 +333,9 @@ def take_along_axis(x, indices, axis):
 @export()
 def take(x, indices, axis=None):
     if axis is None:
-        return B.getitem(ravel(x), index=np.asarray(lower(indices)))
+        return B.getitem(ravel(x), index=np.asarray(concrete_value(indices, "subscript")))
     ax = axis % ndim(x)
-    return B.getitem(x, index=(slice(None),) * ax + (np.asarray(lower(indices)),))
+    return B.getitem(x, index=(slice(None),) * ax + (np.asarray(concrete_value(indices, "subscript")),))
 
 
 @export()

@@ -12,7 +12,7 @@ array([1., 9., 2.])
 import numpy as np
 
 from ..core import registry
-from ..core.primitive import Tracer
+from ..core.primitive import Tracer, concrete_value
 from .declare import export
 from .util import shape, ndim, lower
 from . import basic as B
@@ -85,10 +85,10 @@ def put_along_axis(arr, indices, values, axis):
     lv = _labels(values, la.size)
     if axis is None:
         out = la.ravel()
-        np.put_along_axis(out, np.asarray(lower(indices)), lv, axis=0)
+        np.put_along_axis(out, np.asarray(concrete_value(indices, "value")), lv, axis=0)
     else:
         out = la.copy()
-        np.put_along_axis(out, np.asarray(lower(indices)), lv, axis=axis)
+        np.put_along_axis(out, np.asarray(concrete_value(indices, "value")), lv, axis=axis)
     return _gather_like([arr, values], out)
 
 

@@ -11,7 +11,7 @@ array([2., 1.])
 
 import numpy as np
 
-from ..core.primitive import Primitive, Tracer
+from ..core.primitive import Primitive, Tracer, concrete_value
 from ..core import registry
 from ..core.registry import NUMPY
 from .declare import declare, export, LOOP
@@ -348,7 +348,7 @@ def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     >>> allclose(np.array([np.nan]), np.array([np.nan]), equal_nan=True)
     True
     """
-    return bool(np.all(lower(E.isclose_signature(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))))
+    return bool(np.all(concrete_value(E.isclose_signature(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan))))
 
 
 registry.add(NUMPY, "allclose", registry.CREATION, allclose)
@@ -419,7 +419,7 @@ def bincount(x, weights=None, minlength=0):
     """
     if weights is None or not isinstance(weights, Tracer):
         return bincount_p(x, weights, minlength=minlength)
-    xi = np.asarray(lower(x))
+    xi = np.asarray(concrete_value(x, "value"))
     n = max(int(xi.max()) + 1 if xi.size else 0, minlength)
     onehot = (xi[:, None] == np.arange(n)[None, :]).astype(np.result_type(lower(weights)))
     return L.matmul(weights, onehot)

@@ -17,7 +17,7 @@ array([0.  , 0.25, 0.  , 0.75])
 
 import numpy as np
 
-from ..core.primitive import Tracer
+from ..core.primitive import Tracer, concrete_value
 from ..interpreters.batching import BatchedValueError
 from .declare import export
 from .util import shape, ndim, lower
@@ -121,7 +121,7 @@ def _check(a, q, method, weights):
     if np.result_type(lower(a)).kind == "c":
         raise TypeError("a must be an array of real numbers (NumPy's quantile and percentile "
                         "order real values only)")
-    if isinstance(q, Tracer):
+    if isinstance(q, Tracer) and not q._trace.concrete_ok:  # differentiated, not staged
         raise TypeError("quantile/percentile: q must be a constant (its derivative is not "
                         "defined through the ranks); the data may be traced")
     if method not in QUANTILE_METHODS:
@@ -129,7 +129,7 @@ def _check(a, q, method, weights):
                          f"{', '.join(QUANTILE_METHODS)}")
     if weights is not None and method != "inverted_cdf":
         raise ValueError(f"Only method 'inverted_cdf' supports weights. Got: {method}.")
-    qv = np.asarray(lower(q), dtype=np.float64)
+    qv = np.asarray(concrete_value(q, "value"), dtype=np.float64)
     if qv.ndim > 1:
         raise ValueError("q must be a scalar or 1d")
     if np.any((qv < 0) | (qv > 1)):
@@ -163,7 +163,7 @@ def _weights_front(weights, a, axis):
         w = B.reshape(w, shape=tuple(-1 if i == axis % ndim(a) else 1 for i in range(ndim(a))))
         w = E.multiply(w, np.ones(shape(a)))
     try:
-        negative = bool(np.any(np.asarray(lower(w)) < 0))
+        negative = bool(np.any(np.asarray(concrete_value(w, "value")) < 0))
     except BatchedValueError:   # under vmap each example's weights are not known here
         negative = False
     if negative:

@@ -41,7 +41,7 @@ def constant_parameter(value, fname, argname):
     batching alone is fine)."""
     x = value
     while isinstance(x, Tracer):
-        if not isinstance(x, BatchTracer):
+        if not isinstance(x, BatchTracer) and not x._trace.concrete_ok:
             raise refuse_derivative(fname, argname)
         x = x._value
 

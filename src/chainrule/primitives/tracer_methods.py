@@ -11,10 +11,12 @@ raises an error that names it, instead of silently dropping the derivative.
 In-place writes raise and point to the functional alternative.
 """
 
+import operator
+
 import numpy as np
 
 from ..core import registry
-from ..core.primitive import Tracer, TracerEscapeError, InPlaceError
+from ..core.primitive import Tracer, TracerEscapeError, InPlaceError, concrete_value
 from .declare import export
 from . import basic as B
 from . import elementwise as E
@@ -29,14 +31,14 @@ def _lowered_index(index):
     if isinstance(index, tuple):
         return tuple(_lowered_index(i) for i in index)
     if isinstance(index, Tracer):
-        return np.asarray(lower(index))
+        return np.asarray(concrete_value(index, "subscript"))
     if isinstance(index, list):
         return np.asarray(lower_list(index))
     return index
 
 
 def lower_list(xs):
-    return [lower(x) if not isinstance(x, list) else lower_list(x) for x in xs]
+    return [concrete_value(x, "subscript") if not isinstance(x, list) else lower_list(x) for x in xs]
 
 
 def _getitem(self, index):
@@ -91,7 +93,31 @@ def at(x):
     return _AtIndexer(x)
 
 
-def _no_float(self):
+def _convertible(x):
+    """Whether ``x`` may become a plain value: only a staging trace's tracers (jit) may,
+    since they stand for concrete values (the conversion becomes a guard)."""
+    return x._trace.concrete_ok
+
+
+def _python_number(how, convert):
+    def method(self):
+        if _convertible(self):
+            return convert(concrete_value(self, how))
+        return _no_float(self)
+    method.__name__ = f"__{how}__"
+    return method
+
+
+def _plain(how, convert):
+    def method(self, *args):
+        if _convertible(self):
+            return convert(np.asarray(concrete_value(self, how)), *args)
+        return _no_float(self)
+    method.__name__ = how
+    return method
+
+
+def _no_float(self, *args):
     raise TypeError(
         "Converting a traced value to a Python number would drop its derivative. Keep it an "
         "array, or call chainrule.stop_gradient(x) first if the derivative should be ignored.")
@@ -126,6 +152,9 @@ def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
         return _numpy_function(registry.NUMPY, _REDUCERS[ufunc.__name__])(*inputs, **kwargs)
     elif method == "accumulate" and ufunc.__name__ in _ACCUMULATORS:
         return _numpy_function(registry.NUMPY, _ACCUMULATORS[ufunc.__name__])(*inputs, **kwargs)
+    plain = _staged_plain(inputs, kwargs)
+    if plain is not None:  # jit: values stand for plain arrays; NumPy computes (guarded)
+        return getattr(ufunc, method)(*plain[0], **plain[1])
     name = ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}"
     raise TypeError(
         f"numpy.{name} is not differentiable in chainrule (no derivative rule is registered), "
@@ -144,6 +173,9 @@ def _array_function(self, func, types, args, kwargs):
         registry.FFT if module.startswith("numpy.fft") else registry.NUMPY
     target = _numpy_function(namespace, name)
     if target is None:
+        plain = _staged_plain(args, kwargs)
+        if plain is not None:  # jit: values stand for plain arrays; NumPy computes (guarded)
+            return func(*plain[0], **plain[1])
         where = (module + ".") if module.startswith("numpy") else "numpy."
         raise TypeError(
             f"{where}{name} is not wrapped by chainrule yet, so it cannot be applied to a traced "
@@ -153,6 +185,26 @@ def _array_function(self, func, types, args, kwargs):
         # A plain NumPy helper (shape, ndim, ...): run it without dispatching again.
         return func._implementation(*args, **kwargs)
     return target(*args, **kwargs)
+
+
+def _staged_plain(args, kwargs):
+    """``(args, kwargs)`` with every tracer replaced by its value when all of them stand
+    for concrete values (jit's staging trace: each becomes a guard), else None. A function
+    chainrule does not wrap then runs as eagerly, instead of failing only under jit."""
+    found = []
+
+    def plain(x):
+        if isinstance(x, Tracer):
+            found.append(x)
+            return concrete_value(x, "array") if x._trace.concrete_ok else x
+        if type(x) in (list, tuple):
+            return type(x)(plain(y) for y in x)
+        return x
+    args = [plain(a) for a in args]
+    kwargs = {k: plain(v) for k, v in kwargs.items()}
+    if not all(t._trace.concrete_ok for t in found):
+        return None
+    return args, kwargs
 
 
 def _numpy_function(namespace, name):
@@ -217,11 +269,11 @@ def _attach():
     cls.__setitem__ = _setitem
     cls.__len__ = lambda self: len(self._value)
     cls.__iter__ = lambda self: (self[i] for i in range(len(self)))
-    cls.__bool__ = lambda self: bool(self._value)
-    cls.__float__ = _no_float
+    cls.__bool__ = lambda self: bool(concrete_value(self, "bool"))
+    cls.__float__ = _python_number("float", float)
     cls.__int__ = _no_float
-    cls.__complex__ = _no_float
-    cls.__index__ = _no_float
+    cls.__complex__ = _python_number("complex", complex)
+    cls.__index__ = _python_number("index", operator.index)
     cls.__array__ = _no_array
     cls.__array_ufunc__ = _array_ufunc
     cls.__array_function__ = _array_function
@@ -265,8 +317,8 @@ def _attach():
     cls.diagonal = lambda self, offset=0, axis1=0, axis2=1: L.diagonal(
         self, offset=offset, axis1=axis1, axis2=axis2)
     cls.trace = lambda self, offset=0, axis1=0, axis2=1: C.trace(self, offset, axis1, axis2)
-    cls.item = _no_float
-    cls.tolist = _no_float
+    cls.item = _plain("item", np.ndarray.item)
+    cls.tolist = _plain("tolist", np.ndarray.tolist)
     cls.sort = _in_place_method("sort", "y = chainrule.numpy.sort(x)")
     cls.fill = _in_place_method("fill", "chainrule.numpy.full_like(x, value)")
     cls.resize = _in_place_method("resize", "chainrule.numpy.reshape(x, shape)")
@@ -290,7 +342,7 @@ _attach()
 
 def _to_int(self):
     """int(x): an integer has no derivative, so the value is taken as it is (NumPy's int())."""
-    return int(np.asarray(lower(self)))
+    return int(np.asarray(concrete_value(self, "int")))
 
 
 def _round(self, ndigits=None):
@@ -302,7 +354,9 @@ def _round(self, ndigits=None):
 def _array_int_or_refuse(self, dtype=None, copy=None):
     # np.int64(x), x.astype-like casts to integers or booleans: no derivative to lose.
     if dtype is not None and np.dtype(dtype).kind in "iub":
-        return np.asarray(lower(self), dtype=dtype)
+        return np.asarray(concrete_value(self, "array"), dtype=dtype)
+    if _convertible(self):  # jit: a staged value is a plain array to NumPy
+        return np.array(concrete_value(self, "array"), dtype=dtype, copy=True)
     return _no_array(self, dtype, copy)
 
 

@@ -8,6 +8,7 @@
 - :mod:`.jacobians`: ``jacfwd``, ``jacrev``, ``jacobian``, ``hessian``, ``hvp`` (one engine);
 - :mod:`.graph`: ``make_graph``; :mod:`.residuals`: ``tape_residuals`` (what reverse
   mode keeps);
+- :mod:`.jit`: ``jit`` (staged programs; :mod:`.watch` watches what they captured);
 - :mod:`.calls`, :mod:`.custom`, :mod:`.checkpoint`: the call primitives
   (``custom_vjp``, ``custom_jvp``, ``checkpoint``).
 
@@ -36,7 +37,8 @@ from .graph import make_graph
 from .custom import custom_jvp, custom_vjp
 from .checkpoint import checkpoint
 from .residuals import tape_residuals, TapeReport
+from .jit import jit
 
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "linearize", "stop_gradient", "vmap", "jacfwd", "jacrev",
            "jacobian", "hessian", "hvp", "JacobianChoice", "make_graph", "custom_jvp",
-           "custom_vjp", "checkpoint", "tape_residuals", "TapeReport"]
+           "custom_vjp", "checkpoint", "tape_residuals", "TapeReport", "jit"]

@@ -227,6 +227,10 @@ def own(x, inputs, given=None, dtype=None):
     (False, np.float64(3.0), np.float32(2.0))
     """
     t = type(x)
+    if t is not np.ndarray and isinstance(x, Tracer) and x._trace.concrete_ok:
+        # jit: a staged value becomes the caller's on every replay, so the same rule runs
+        # then, in the staged program, with that call's arrays.
+        return x._trace.host_call(own_staged, x, dtype=dtype)
     if t is np.ndarray:
         if x.ndim == 0:
             x = x[()]
@@ -244,6 +248,16 @@ def own(x, inputs, given=None, dtype=None):
     if t is int or t is bool:
         return x if dtype is None else dtype.type(x)
     return x
+
+
+def own_staged(x, inputs, given, dtype=None):
+    """:func:`own` as a staged program runs it (the call's input arrays as ``inputs``)."""
+    return own(x, inputs, given, dtype)
+
+
+# For the optimiser of staged programs: values on which own_staged returns its argument.
+own_staged.identity_when = lambda v, dtype=None: (
+    isinstance(v, np.generic) and (dtype is None or v.dtype == dtype))
 
 
 def own_tree(values, inputs):

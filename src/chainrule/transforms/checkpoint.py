@@ -23,6 +23,7 @@ from ..core.primitive import Primitive, Tracer, bind
 from ..interpreters.forward import jvp_rules, JVPTrace, JVPTracer, TraceRule
 from ..interpreters.reverse import (vjp_rules, RecordRule, ReverseTrace, ReverseTracer,
                                     backward_pass)
+from ..interpreters.staging import inline_primitives
 from .calls import has_tracer, bind_call, run_flat
 
 __all__ = ["checkpoint", "Program", "run_program"]
@@ -153,6 +154,7 @@ def _checkpoint_record(trace, vals, parents, params):
                         bwd=lambda g: _replay_vjp(replay, all_vals, g))
 
 
+inline_primitives.add(checkpoint_call)  # jit stages the block's operations themselves
 jvp_rules[checkpoint_call] = TraceRule(_checkpoint_jvp)
 vjp_rules[checkpoint_call] = RecordRule(_checkpoint_record)
 
@@ -229,5 +231,6 @@ def _run_program_record(trace, vals, parents, params):
 # The recorded form of a checkpointed block: a closed primitive (no Python closures),
 # so that the tape can be replayed by linearize and nested transformations.
 run_program = Primitive("checkpoint", _run_program_impl, multiple_results=True)
+inline_primitives.add(run_program)
 jvp_rules[run_program] = _run_program_jvp
 vjp_rules[run_program] = RecordRule(_run_program_record)

@@ -29,6 +29,7 @@ from ..core.primitive import Primitive, bind
 from ..core.vspace import shape_of, dtype_of, zeros_like
 from ..interpreters.forward import jvp_rules, TraceRule
 from ..interpreters.reverse import vjp_rules, RecordRule
+from ..interpreters.staging import inline_primitives
 from .calls import has_tracer, bind_call, run_flat
 from .args import cast_like
 from .differentiate import vjp
@@ -142,6 +143,7 @@ def _custom_vjp_impl(*flat, in_tree, box, rule):
 
 
 custom_vjp_call = Primitive("custom_vjp_call", _custom_vjp_impl, multiple_results=True)
+inline_primitives.add(custom_vjp_call)  # jit stages the function's operations themselves
 
 
 def _custom_vjp_fwd_flat(rule, in_tree, vals, box):
@@ -233,6 +235,7 @@ def _custom_jvp_impl(*flat, in_tree, box, rule):
 
 
 custom_jvp_call = Primitive("custom_jvp_call", _custom_jvp_impl, multiple_results=True)
+inline_primitives.add(custom_jvp_call)
 
 
 def _user_jvp_flat(rule, in_tree, box, primals, tangents):

@@ -26,6 +26,7 @@ from ..primitives.elementwise import stop_gradient as stop_gradient_p
 from .args import (check_differentiable, check_holomorphic_input, argnums_tuple, strip, cast_like, check_leaves,
                    check_returned, call_user, own, own_tree, arrays_in, tree_difference)
 from .recording import Recording, check_tangents
+from .jit import staged_after
 
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "jvp_named", "linearize", "stop_gradient"]
 
@@ -333,6 +334,11 @@ def jvp_named(f, primals, tangents, has_aux, fname):
     return res + (aux,) if has_aux else res
 
 
+# linearize's J·v is staged after this many calls: tracing costs a few replays, so a
+# linearization used a handful of times (a preconditioned Krylov solve) is not staged.
+_STAGE_JVP_AFTER = 8
+
+
 def linearize(f, *primals):
     """Record ``f`` once; return ``(out, jvp_fn)`` where ``jvp_fn(*tangents)`` is J·t.
 
@@ -346,4 +352,16 @@ def linearize(f, *primals):
     (8.0, 12.0)
     """
     rec = Recording(f, primals, "linearize")
-    return own_tree(rec.out, arrays_in(rec.inputs)), rec.pushforward()
+    primal_arrays = arrays_in(rec.inputs)
+    staged = staged_after(rec.pushforward(), _STAGE_JVP_AFTER)
+
+    def jvp_fn(*tangents):
+        # After a few calls, J·v runs as a staged program (cr.jit) of the tape's tangent
+        # rules: the same operations, without the rule dispatch per equation.
+        out = staged(*tangents)
+        if not primal_arrays:
+            return out
+        return tree.tree_map(lambda r: r.copy() if type(r) is np.ndarray and any(
+            np.may_share_memory(r, a) for a in primal_arrays) else r, out)
+    jvp_fn.jitted = staged.jitted
+    return own_tree(rec.out, primal_arrays), jvp_fn

@@ -1,0 +1,483 @@
+"""``jit``: trace a function once (with every transform inside it), replay it as
+generated NumPy code.
+
+The first call with given argument shapes runs the function on a
+:class:`~chainrule.interpreters.staging.StagingTrace`: everything is computed
+as eagerly, and every primitive (of the forward pass and, for ``jit(grad(f))``,
+of the backward pass too) is recorded. The record is optimised and emitted as
+straight-line Python (:mod:`chainrule.interpreters.staged`); later calls with
+the same pytree structure, shapes, dtypes and static arguments run that code.
+
+See docs/jit.md for guards, the cache, what is watched between calls, and limits.
+
+>>> import numpy as np, chainrule as cr, chainrule.numpy as cnp
+>>> df = cr.jit(cr.grad(lambda x: cnp.sum(cnp.sin(x) ** 2)))
+>>> np.allclose(df(np.arange(3.0)), np.sin(2 * np.arange(3.0)))
+True
+>>> df(np.ones(3)).shape, df.trace_count       # same shapes: replayed, not traced again
+((3,), 1)
+"""
+
+import collections
+import math
+import functools
+import inspect
+import warnings
+
+import numpy as np
+
+from ..core import tree
+from ..core.graph import Graph
+from ..core.primitive import Tracer, active_trace_count
+from ..interpreters.staging import StagingTrace, StagingTracer, Const, Eqn
+from ..interpreters.staged import optimize, emit, GuardFailed, CompiledProgram, peak_bytes
+from ..interpreters.staged import operator_forms
+from ..interpreters import nan_checks
+from ..primitives import elementwise
+from .watch import Watch, random_states, random_changed
+
+__all__ = ["jit", "Jitted", "Lowered", "JitFallbackWarning"]
+
+
+# Written as operators in generated code where the implementations use them (see staged).
+operator_forms.update({elementwise.add: "+", elementwise.subtract: "-", elementwise.multiply: "*",
+                       elementwise.divide: "/"})
+
+_LEAF = object()
+_LEAF_DEF = tree.structure(0.0)
+
+
+def _tuple_of(n):
+    return tree.structure((0.0,) * n)
+
+
+class JitFallbackWarning(UserWarning):
+    """A jitted function's guards kept failing: it runs eagerly for those arguments."""
+
+
+def jit(f, static_argnums=(), donate_argnums=(), max_variants=8, cache_size=64):
+    """Stage ``f``: trace it once per argument signature, then replay generated code.
+
+    ``f`` may contain any transforms (``jit(grad(f))``, ``jit(hvp)``,
+    ``jit(vmap(grad(f)))``); results equal eager chainrule's. A branch or
+    conversion on a traced value becomes a guard: a call that would take
+    another path traces again (at most ``max_variants`` variants per
+    signature, then eager with one :class:`JitFallbackWarning`).
+    ``static_argnums`` are hashable arguments baked into the program (one
+    program per value). ``donate_argnums`` is accepted as a hint only: NumPy
+    cannot reuse a caller's buffer, so nothing is donated. Called with tracers
+    of an outer transformation (``grad(jit(f))``, ``vmap(jit(f))``) or inside
+    one, ``f`` runs inline, as if not jitted.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> f = cr.jit(lambda x: x * 2 if x > 0 else -x)
+    >>> f(3.0), f(-1.0), f.trace_count   # the branch is a guard: -1.0 traces again
+    (np.float64(6.0), 1.0, 2)
+    """
+    if isinstance(static_argnums, int):
+        static_argnums = (static_argnums,)
+    if isinstance(donate_argnums, int):
+        donate_argnums = (donate_argnums,)
+    return Jitted(f, tuple(static_argnums), tuple(donate_argnums), max_variants, cache_size)
+
+
+class _Unwatched:
+    """For functions of chainrule's own whose captured values never change (a recorded
+    tape): nothing to compare between calls."""
+
+    generators = ()
+
+    def unchanged(self):
+        return True
+
+
+def staged_after(fn, calls):
+    """``fn`` run as it is for its first ``calls`` calls, then staged (jit): for functions
+    of the library called many times with new values of the same shapes (linearize's J·v
+    in a Krylov loop) that read nothing but their arguments and recorded values. Staging
+    costs a few calls, so a function called only a few times is never staged. Inside a
+    transformation it always runs as it is.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> double = staged_after(lambda v: 2.0 * cnp.sin(v), 1)
+    >>> xs = (0.0, 1.0, 2.0)
+    >>> [float(double(x)) for x in xs] == [2.0 * float(cnp.sin(x)) for x in xs]
+    True
+    >>> double.jitted.trace_count
+    1
+    """
+    jitted = Jitted(fn, (), (), 8, 8, watch=False)
+    count = [0]
+
+    @functools.wraps(fn)
+    def run(*args):
+        if count[0] < calls:
+            count[0] += 1
+            return fn(*args)
+        return jitted(*args)
+    run.jitted = jitted
+    return run
+
+
+class _Entry:
+    """The programs traced for one argument signature."""
+
+    __slots__ = ("variants", "eager")
+
+    def __init__(self):
+        self.variants = []
+        self.eager = False
+
+
+class _Variant:
+    __slots__ = ("program", "out_tree", "watch", "stats", "peak")
+
+    def __init__(self, program, out_tree, watch, stats, peak):
+        # out_tree: None for a tuple of leaves, _LEAF for one leaf (no unflatten needed)
+        if out_tree == _tuple_of(out_tree.num_leaves):
+            out_tree = None
+        elif out_tree == _LEAF_DEF:
+            out_tree = _LEAF
+        self.program, self.out_tree, self.watch = program, out_tree, watch
+        self.stats, self.peak = stats, peak
+
+
+class Jitted:
+    """A jitted function (see :func:`jit`): call it like ``f``.
+
+    ``trace_count`` counts the traces so far; ``clear_cache()`` drops every program;
+    ``lower(*args)`` traces without caching and returns a :class:`Lowered`.
+    """
+
+    def __init__(self, f, static_argnums, donate_argnums, max_variants, cache_size, watch=True):
+        functools.update_wrapper(self, f)
+        self.fun = f
+        self.static_argnums = static_argnums
+        self.donate_argnums = donate_argnums
+        self.max_variants = max_variants
+        self.cache_size = cache_size
+        self.trace_count = 0
+        self._cache = collections.OrderedDict()
+        self._warned = False
+        self._watch = watch
+
+    def clear_cache(self):
+        """Forget every staged program (the next call traces again)."""
+        self._cache.clear()
+
+    # ---- calling --------------------------------------------------------------------------
+    def __call__(self, *args, **kwargs):
+        if active_trace_count() or nan_checks.active():
+            # inside a transformation: run inline; under debug_nans: eagerly, where the
+            # checks apply
+            return self.fun(*args, **kwargs)
+        sig = None if kwargs or self.static_argnums else _fast_signature(args)
+        if sig is None:
+            sig = self._signature(args, kwargs)
+            if sig is None:
+                return self.fun(*args, **kwargs)
+        key, leaves, boxed = sig
+        cache = self._cache
+        entry = cache.get(key)
+        if entry is None:
+            entry = cache[key] = _Entry()
+            if len(cache) > self.cache_size:
+                cache.popitem(last=False)
+        elif len(cache) > 1:
+            cache.move_to_end(key)
+        if entry.eager:
+            return self.fun(*args, **kwargs)
+        inputs = leaves if boxed is _ALL else [x for x, b in zip(leaves, boxed) if b]
+        failed = None
+        for v in entry.variants:
+            if not v.watch.unchanged():
+                entry.variants = [u for u in entry.variants if u is not v]
+                continue
+            try:
+                out = v.program.run(*inputs)
+            except GuardFailed as e:
+                failed = v.program.guards[e.index]
+                continue
+            if v.out_tree is None:
+                return out
+            if v.out_tree is _LEAF:
+                return out[0]
+            return tree.unflatten(v.out_tree, out)
+        if len(entry.variants) >= self.max_variants:
+            entry.eager = True
+            entry.variants = []
+            self._fallback_warning(failed)
+            return self.fun(*args, **kwargs)
+        variant, result = self._trace(args, kwargs, leaves, boxed)
+        entry.variants.append(variant)
+        return result
+
+    def _fallback_warning(self, guard):
+        if self._warned:
+            return
+        self._warned = True
+        where = guard.line if guard is not None and guard.line else "an unknown line"
+        warnings.warn(
+            f"jit({_name(self.fun)}): {self.max_variants} programs were traced for arguments "
+            f"of the same shapes and the guard at {where} keeps failing (a branch or a loop "
+            f"count that depends on the values); these arguments now run eagerly. Mark the "
+            f"deciding argument static (static_argnums) or keep the decision out of the "
+            f"jitted function.", JitFallbackWarning, stacklevel=3)
+
+    def _signature(self, args, kwargs):
+        """(key, leaves, boxed) for these arguments, or None when a leaf is a tracer."""
+        statics = []
+        dynamic = []
+        n = len(args)
+        static = {i % n for i in self.static_argnums if -n <= i < n} if n else set()
+        for i, a in enumerate(args):
+            if i in static:
+                try:
+                    hash(a)
+                except TypeError:
+                    raise TypeError(
+                        f"jit: static argument {i} must be hashable (it becomes part of the "
+                        f"cache key), got a {type(a).__name__}; pass it as a tuple, or make "
+                        f"it a regular argument") from None
+                statics.append((i, type(a), a))
+            else:
+                dynamic.append(a)
+        leaves, tdef = tree.flatten((tuple(dynamic), kwargs))
+        kinds = []
+        boxed = []
+        for x in leaves:
+            t = type(x)
+            if t is np.ndarray and x.dtype.kind in "biufc":
+                kinds.append((x.shape, x.dtype))
+                boxed.append(True)
+            elif t is np.ndarray:  # strings, objects: passed as they are, watched by value
+                kinds.append(("array", id(x), x.shape, x.dtype))
+                boxed.append(False)
+            elif t is float or t is int or t is bool or t is complex:
+                kinds.append(t)
+                boxed.append(True)
+            elif isinstance(x, _NUMERIC_SCALARS):
+                kinds.append((t, x.dtype))
+                boxed.append(True)
+            elif isinstance(x, Tracer):
+                return None
+            else:  # a str, or another object: part of the key, passed as it is
+                try:
+                    hash(x)
+                except TypeError:
+                    raise TypeError(
+                        f"jit: an argument leaf of type {type(x).__name__} is neither an array "
+                        f"nor a number nor hashable; pass it with static_argnums, or as an "
+                        f"array") from None
+                kinds.append(("static", t, x))
+                boxed.append(False)
+        return (tdef, tuple(kinds), tuple(statics)), leaves, boxed
+
+    # ---- tracing --------------------------------------------------------------------------
+    def _stage(self, args, kwargs, leaves, boxed):
+        """Run ``f`` on a staging trace: (trace, output leaves, output tree, watch)."""
+        # What f reads besides its numeric inputs: its closure and globals, and the objects
+        # passed as they are (static arguments, non-numeric leaves such as a method's self).
+        passed = [x for x, b in zip(leaves, boxed) if not b]
+        passed += [args[i] for i in self._static(args)]
+        watch = Watch((self.fun, passed), skip=(self,)) if self._watch else _Unwatched()
+        before = random_states(watch.generators)
+        trace = StagingTrace()
+        try:
+            tracers = [trace.new_input(x) if b else x for x, b in zip(leaves, boxed)]
+            trace.context = ([x for x in leaves if type(x) is np.ndarray], [])
+            n = len(args)
+            static = {i % n for i in self.static_argnums if -n <= i < n} if n else set()
+            dyn_tree = tree.structure((tuple(a for i, a in enumerate(args) if i not in static),
+                                       kwargs))
+            dyn_args, dyn_kwargs = tree.unflatten(dyn_tree, tracers)
+            it = iter(dyn_args)
+            call_args = [args[i] if i in static else next(it) for i in range(n)]
+            out = self.fun(*call_args, **dyn_kwargs)
+        finally:
+            trace.finish()
+        drawn = random_changed(before, watch.generators)
+        if drawn is not None:
+            raise RuntimeError(
+                f"jit({_name(self.fun)}): the function drew random numbers from {drawn} while "
+                f"it was traced; a replay would repeat the same numbers. Draw them outside "
+                f"and pass them as arguments (e.g. noise = rng.standard_normal(shape); "
+                f"f(x, noise)), or do not jit this function.")
+        out_leaves, out_tree = tree.flatten(out)
+        for const, snap in trace.consts:  # a constant changed while tracing: keep its value
+            if not np.array_equal(const, snap, equal_nan=True):
+                trace.subst.pop(id(const), None)
+                for s in trace.steps:
+                    if type(s) is Eqn:
+                        for a in s.ins:
+                            if type(a) is Const and a.value is const:
+                                a.value = snap
+        return trace, out_leaves, out_tree, watch
+
+    def _program(self, trace, out_leaves, names, optimise=True):
+        outputs = [trace.atom(o) if isinstance(o, StagingTracer) and o._trace is trace
+                   else Const(o) for o in out_leaves]
+        steps, outputs, stats = optimize(trace.steps, outputs, trace.var_info,
+                                         fold=optimise, cse=optimise, dce=optimise)
+        nbytes = {v: math.prod(shape) * dt.itemsize if dt.kind != "O" else 0
+                  for v, (_, shape, dt) in trace.var_info.items()}
+        peak, _ = peak_bytes(steps, trace.inputs, outputs, trace.var_info, nbytes)
+        name = _identifier_name(self.fun)
+        source, ns = emit(steps, trace.inputs, outputs, trace.var_info, names, name, nbytes)
+        return CompiledProgram(source, ns, name), steps, outputs, stats, peak
+
+    def _trace(self, args, kwargs, leaves, boxed):
+        if boxed is _ALL:
+            boxed = [True] * len(leaves)
+        self.trace_count += 1
+        trace, out_leaves, out_tree, watch = self._stage(args, kwargs, leaves, boxed)
+        names = self._leaf_names(args, kwargs, boxed)
+        program, _, _, stats, peak = self._program(trace, out_leaves, names)
+        result = [o._value if isinstance(o, StagingTracer) and o._trace is trace else
+                  (o.copy() if type(o) is np.ndarray else o) for o in out_leaves]
+        return _Variant(program, out_tree, watch, stats, peak), tree.unflatten(out_tree, result)
+
+    def lower(self, *args, optimise=True, **kwargs):
+        """Trace ``f`` at these arguments (nothing is cached) and return the staged program
+        as a :class:`Lowered`: its ``.source``, ``.graph``, ``.stats`` and ``.peak_bytes``.
+
+        >>> import chainrule as cr, chainrule.numpy as cnp
+        >>> low = cr.jit(cr.grad(lambda x, y: (x + y) * cnp.sin(y), argnums=(0, 1))).lower(1.0, 2.0)
+        >>> [line for line in low.source.splitlines() if line.startswith("def")]
+        ['def f(x, y):']
+        """
+        sig = self._signature(args, kwargs)
+        if sig is None:
+            raise TypeError("jit.lower takes concrete arguments, not tracers")
+        _, leaves, boxed = sig
+        if boxed is _ALL:
+            boxed = [True] * len(leaves)
+        trace, out_leaves, out_tree, _ = self._stage(args, kwargs, leaves, boxed)
+        names = self._leaf_names(args, kwargs, boxed)
+        program, steps, outputs, stats, peak = self._program(trace, out_leaves, names, optimise)
+        inputs = [x for x, b in zip(leaves, boxed) if b]
+        return Lowered(program.source, steps, trace.inputs, names, inputs, outputs, stats,
+                       peak, len(trace.steps))
+
+    def _static(self, args):
+        n = len(args)
+        return {i % n for i in self.static_argnums if -n <= i < n} if n else set()
+
+    def _leaf_names(self, args, kwargs, boxed):
+        """A name for each input of the program: the parameter's name, and for a leaf of a
+        pytree its path (``params['W1']`` becomes ``params_W1``)."""
+        try:
+            params = [p.name for p in inspect.signature(self.fun).parameters.values()
+                      if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        except (TypeError, ValueError):
+            params = []
+        n = len(args)
+        static = {i % n for i in self.static_argnums if -n <= i < n} if n else set()
+        dynamic = [i for i in range(n) if i not in static]
+        paths, _ = tree.flatten_with_path((tuple(args[i] for i in dynamic), kwargs))
+        names = []
+        for (path, _), b in zip(paths, boxed):
+            if not b:
+                continue
+            if path[0].idx == 0:
+                i = dynamic[path[1].idx]
+                base = params[i] if i < len(params) else f"a{i}"
+            else:
+                base = str(path[1].key)
+            names.append("_".join([base] + [str(k).strip("[]'.\"") for k in path[2:]]))
+        return names
+
+    def __repr__(self):
+        return f"<jit {_name(self.fun)}: {self.trace_count} trace(s)>"
+
+    def __get__(self, obj, objtype=None):  # jit on a method binds like a function
+        return self if obj is None else functools.partial(self, obj)
+
+
+class Lowered:
+    """A staged program, for reading: ``source`` (the generated Python), ``graph`` (a
+    :class:`~chainrule.Graph` of its operations), ``stats`` (what the optimiser removed),
+    ``peak_bytes`` (the largest total size of temporaries alive at once)."""
+
+    def __init__(self, source, steps, input_ids, names, inputs, outputs, stats, peak, recorded):
+        self.source = source
+        self.stats = dict(stats, recorded=recorded,
+                          operations=sum(type(s) is Eqn for s in steps),
+                          guards=sum(type(s) is not Eqn for s in steps))
+        self.peak_bytes = peak
+        self._graph = (steps, input_ids, names, inputs, outputs)
+
+    @property
+    def graph(self):
+        steps, input_ids, names, inputs, outputs = self._graph
+        tape = []
+        for s in steps:
+            if type(s) is not Eqn:
+                continue
+            parents = tuple(a if type(a) is int else None for a in s.ins)
+            vals = tuple(a.value if type(a) is Const else v for a, v in zip(s.ins, s.vals))
+            out = s.outs if s.prim.multiple_results else s.outs[0]
+            tape.append((s.prim, s.params, vals, s.ans, parents, out, None))
+        return Graph(input_ids, names, inputs, tape, [a for a in outputs if type(a) is int])
+
+    def __str__(self):
+        return self.source
+
+    def __repr__(self):
+        return f"<Lowered: {self.stats['operations']} operations, {self.stats['guards']} guards>"
+
+
+_NUMBERS = (float, int, bool, complex)
+_NUMERIC_SCALARS = (np.number, np.bool_)  # NumPy scalars that are inputs (not np.str_)
+
+
+_ALL = object()  # ``boxed`` of a fast signature: every leaf is an input of the program
+
+
+def _fast_signature(args):
+    """The signature of the common calls (arrays and numbers, one level of dict with str
+    keys, list or tuple), without building a TreeDef; None for anything else. The leaf
+    order is :func:`tree.flatten`'s (dict keys sorted)."""
+    leaves, kinds = [], []
+    for a in args:
+        t = type(a)
+        if t is np.ndarray and a.dtype.kind in "biufc":
+            leaves.append(a)
+            kinds.append((a.shape, a.dtype))
+        elif t in _NUMBERS:
+            leaves.append(a)
+            kinds.append(t)
+        elif isinstance(a, _NUMERIC_SCALARS):
+            leaves.append(a)
+            kinds.append((t, a.dtype))
+        else:
+            if t is dict:
+                keys = sorted(a)
+                if not all(type(k) is str for k in keys):
+                    return None
+                items = [a[k] for k in keys]
+                kinds.append(("dict", tuple(keys)))
+            elif t is list or t is tuple:
+                items = a
+                kinds.append((t, len(a)))
+            else:
+                return None
+            for x in items:
+                u = type(x)
+                if u is np.ndarray and x.dtype.kind in "biufc":
+                    kinds.append((x.shape, x.dtype))
+                elif u in _NUMBERS:
+                    kinds.append(u)
+                else:
+                    return None
+                leaves.append(x)
+    return ("fast", len(args), tuple(kinds)), leaves, _ALL
+
+
+def _name(f):
+    return getattr(f, "__name__", type(f).__name__)
+
+
+def _identifier_name(f):
+    name = _name(f)
+    return name if name.isidentifier() and name != "<lambda>" else "f"
