@@ -39,7 +39,7 @@ def test_each_rule_keeps_only_what_it_reads():
     assert kept["sin"] == ["input 0"]           # d sin = cos(x)
     assert kept["multiply"] == ["input 0", "input 1"]
     assert kept["add"] == []                    # shapes only
-    assert kept["sum"] == ["output"]            # a NumPy scalar: never worth replacing
+    assert kept["sum"] == []                    # its NumPy scalar output: a shared stand-in
 
 
 def test_a_constant_operand_decides_what_is_kept():
@@ -62,6 +62,14 @@ def test_keep_all_traces_and_disabled_lean_tape_keep_everything():
     finally:
         lean_tape["enabled"] = True
     assert all(not isinstance(v, Dropped) for e in tape for v in e[2] + (e[3],))
+
+
+def test_a_dropped_float64_scalar_is_one_shared_stand_in():
+    tape, _ = _record(lambda x: cnp.sin(x) * 2.0, 0.5)
+    sin, mul = tape
+    assert sin[3] is reverse.DROPPED_F64          # sin reads x, not its output
+    assert mul[2][0] is reverse.DROPPED_F64       # x * 2.0 reads only the constant
+    assert cr.grad(lambda x: cnp.sin(x) * 2.0)(0.5) == 2.0 * np.cos(0.5)
 
 
 def test_small_arrays_stay_under_the_default_threshold(monkeypatch):

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..core.primitive import Primitive, Tracer, bind
 from ..interpreters.batching import set_fallback, per_example_shape
-from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules
+from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules, DROPPED_F64
 from .declare import declare, reads
 from .util import shape, ndim, dtype, dtype_or_float64
 
@@ -184,7 +184,7 @@ def unbroadcast(g, x):
     if tx is np.ndarray:
         if type(g) is np.ndarray and g.shape == x.shape and g.dtype is x.dtype:
             return g
-    elif tx is float or tx is np.float64:
+    elif tx is float or tx is np.float64 or x is DROPPED_F64:
         if type(g) is tx or type(g) is float or type(g) is np.float64:
             return g
     if dtype(g).kind == "c" and dtype(x).kind != "c":
