@@ -47,5 +47,20 @@ def zeros_like(x, dtype=None):
     >>> zeros_like(np.arange(3), dtype=float)
     array([0., 0., 0.])
     """
-    z = np.zeros(shape_of(x), dtype=dtype_of(x) if dtype is None else dtype)
+    v = full_lower(x)
+    if not isinstance(v, _NUMPY_KINDS):
+        return _foreign_zeros(v, dtype)
+    z = np.zeros(np.shape(v), dtype=dtype_of(v) if dtype is None else dtype)
     return z[()] if z.ndim == 0 else z
+
+
+_NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool, list, tuple)
+
+
+def _foreign_zeros(v, dtype):
+    # Another library's array (Dask, CuPy): zeros in that library, shaped (and for Dask
+    # chunked) like it, through NumPy's dispatch or the Array API's own protocol.
+    if hasattr(v, "__array_function__"):
+        return np.zeros_like(v, dtype=dtype)
+    xp = v.__array_namespace__()
+    return xp.zeros(v.shape, dtype=v.dtype if dtype is None else dtype, device=v.device)

@@ -22,7 +22,8 @@ from ..core.primitive import Primitive, Tracer, bind
 from ..interpreters.batching import set_fallback, per_example_shape
 from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules
 from .declare import declare
-from .util import shape, ndim, dtype, dtype_or_float64
+from .util import shape, ndim, dtype, dtype_or_float64, lower
+from .arrays import is_numpy, index_transpose
 
 __all__ = ["real", "reshape", "transpose", "broadcast_to", "reduce_sum", "concatenate", "getitem",
            "getitem_transpose", "unbroadcast", "broadcast_like", "normalize_axes",
@@ -295,7 +296,8 @@ declare(reduce_sum,
 def _concatenate_jvp(primals, tangents, axis=0):
     ans = concatenate(*primals, axis=axis)
     dt = np.result_type(*map(dtype_or_float64, primals))
-    ts = [np.zeros(shape(p), dtype=dt) if t is None else t for p, t in zip(primals, tangents)]
+    ts = [(np.zeros(shape(p), dtype=dt) if is_numpy(lower(p)) else np.zeros_like(lower(p), dt))
+          if t is None else t for p, t in zip(primals, tangents)]
     return ans, concatenate(*ts, axis=axis)
 
 
@@ -371,7 +373,7 @@ def _getitem_batch(vals, dims, index):
 
 def _getitem_accumulate(acc, g, ans, x, index):
     # Add g into the slice of an owned cotangent directly: no full-size zeros, no sum.
-    if isinstance(g, Tracer) or np.result_type(acc, g) != acc.dtype:
+    if isinstance(g, Tracer) or not is_numpy(g) or np.result_type(acc, g) != acc.dtype:
         return False
     if is_basic_index(index):
         acc[index] += g
@@ -390,6 +392,8 @@ accumulate_rules[getitem] = _getitem_accumulate
 
 
 def _getitem_transpose_impl(g, index, shape):
+    if not is_numpy(g):
+        return index_transpose(g, index, shape)
     out = np.zeros(shape, dtype=np.result_type(g))
     if is_basic_index(index):
         out[index] = g

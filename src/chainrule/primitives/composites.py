@@ -10,6 +10,7 @@ from ..core.primitive import Tracer
 from ..core.registry import LINALG
 from .declare import export
 from .util import shape, ndim, lower
+from .arrays import is_numpy, namespace_of
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -432,6 +433,8 @@ def array(obj, dtype=None, copy=True):
     if isinstance(obj, (list, tuple)) and _contains_tracer(obj):
         parts = [array(o, dtype=dtype) for o in obj]
         return stack(parts)
+    if not is_numpy(obj) and not isinstance(obj, (list, tuple)):
+        return namespace_of(obj).asarray(obj, dtype=dtype, copy=True)  # stays in its library
     return np.array(obj, dtype=dtype)
 
 
@@ -453,11 +456,15 @@ def _contains_tracer(obj):
 
 @export()
 def zeros_like(x, dtype=None):
+    if not is_numpy(lower(x)):
+        return np.zeros_like(lower(x), dtype=dtype)  # Dask's or CuPy's, with its chunks
     return np.zeros(shape(x), dtype=dtype or np.result_type(lower(x)))
 
 
 @export()
 def ones_like(x, dtype=None):
+    if not is_numpy(lower(x)):
+        return np.ones_like(lower(x), dtype=dtype)
     return np.ones(shape(x), dtype=dtype or np.result_type(lower(x)))
 
 

@@ -29,6 +29,7 @@ from ..core.registry import Interval, NonZero, SPECIAL
 from .declare import declare
 from .basic import unbroadcast, broadcast_like, elementwise_batch, real
 from .util import lower, dtype
+from .arrays import is_numpy, zero_wins
 
 # Python floats, not NumPy scalars: under NumPy 2 a NumPy float64 scalar would
 # promote float32 arrays to float64, a Python float does not.
@@ -121,6 +122,8 @@ def _zero_wins(r, a, b=None):
         zero = np.equal(a, 0) if b is None else np.logical_or(np.equal(a, 0), np.equal(b, 0))
         np.copyto(r, 0, where=np.logical_and(np.isnan(r), zero))
         return r
+    if not is_numpy(r):  # another library's array (Dask, CuPy): no branch on values
+        return zero_wins(r, a, b)
     if r != r and (a == 0 or (b is not None and b == 0)):
         return type(r)(0) if isinstance(r, (float, np.floating)) else r * 0
     return r
@@ -236,7 +239,7 @@ hypot = binary("hypot", np.hypot, lambda ans, x, y: divide(x, ans),
 
 def _expit_impl(x):
     # 1 / (1 + e^-x) written so that neither branch overflows.
-    x = np.asarray(x)
+    x = np.asarray(x) if is_numpy(x) else x
     if x.dtype.kind == "c":  # as SciPy's expit: the branches above are for real x only
         raise TypeError("expit: complex input is not supported (scipy.special.expit "
                         "rejects it too); for complex z use 1 / (1 + cnp.exp(-z))")
@@ -492,6 +495,6 @@ def _astype_vjp(g, x):
 
 
 astype = elementwise(
-    Primitive("astype", lambda x, dtype: np.asarray(x).astype(dtype)),
+    Primitive("astype", lambda x, dtype: (np.asarray(x) if is_numpy(x) else x).astype(dtype)),
     _astype_jvp, lambda g, ans, vals, params: [_astype_vjp(g, vals[0])],
     family="cast", names=())

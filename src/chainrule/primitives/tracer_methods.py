@@ -22,6 +22,7 @@ from . import structural as S
 from . import linalg as L
 from . import composites as C
 from .util import shape as _shape, lower
+from .arrays import is_numpy, is_lazy, guard_lazy, value_error
 
 
 def _lowered_index(index):
@@ -92,6 +93,8 @@ def at(x):
 
 
 def _no_float(self):
+    if is_lazy(lower(self)):
+        raise value_error(lower(self), "float(x), int(x) or x.item()")
     raise TypeError(
         "Converting a traced value to a Python number would drop its derivative. Keep it an "
         "array, or call chainrule.stop_gradient(x) first if the derivative should be ignored.")
@@ -187,6 +190,22 @@ def _unary_method(prim):
     return method
 
 
+def _comparison(prim):
+    # x > 0 is not traced (no derivative); on a lazy (Dask) value it is guarded, so that
+    # `if x > 0:` raises instead of computing the graph silently.
+    def method(self, o):
+        r = prim(self, o)
+        return r if is_numpy(r) else guard_lazy(r)
+    return method
+
+
+def _bool(self):
+    v = self._value
+    if is_lazy(v):
+        raise value_error(v, "if/while/bool() on a traced value")
+    return bool(v)
+
+
 def _attach():
     cls = Tracer
     cls.__add__ = _binary_method(E.add)
@@ -206,18 +225,18 @@ def _attach():
     cls.__neg__ = _unary_method(E.negative)
     cls.__pos__ = lambda self: self
     cls.__abs__ = lambda self: E.absolute(self)
-    cls.__lt__ = lambda self, o: E.less(self, o)
-    cls.__le__ = lambda self, o: E.less_equal(self, o)
-    cls.__gt__ = lambda self, o: E.greater(self, o)
-    cls.__ge__ = lambda self, o: E.greater_equal(self, o)
-    cls.__eq__ = lambda self, o: E.equal(self, o)
-    cls.__ne__ = lambda self, o: E.not_equal(self, o)
+    cls.__lt__ = _comparison(E.less)
+    cls.__le__ = _comparison(E.less_equal)
+    cls.__gt__ = _comparison(E.greater)
+    cls.__ge__ = _comparison(E.greater_equal)
+    cls.__eq__ = _comparison(E.equal)
+    cls.__ne__ = _comparison(E.not_equal)
     cls.__hash__ = object.__hash__
     cls.__getitem__ = _getitem
     cls.__setitem__ = _setitem
     cls.__len__ = lambda self: len(self._value)
     cls.__iter__ = lambda self: (self[i] for i in range(len(self)))
-    cls.__bool__ = lambda self: bool(self._value)
+    cls.__bool__ = _bool
     cls.__float__ = _no_float
     cls.__int__ = _no_float
     cls.__complex__ = _no_float
@@ -290,6 +309,8 @@ _attach()
 
 def _to_int(self):
     """int(x): an integer has no derivative, so the value is taken as it is (NumPy's int())."""
+    if is_lazy(lower(self)):
+        raise value_error(lower(self), "int(x)")
     return int(np.asarray(lower(self)))
 
 
@@ -301,7 +322,7 @@ def _round(self, ndigits=None):
 
 def _array_int_or_refuse(self, dtype=None, copy=None):
     # np.int64(x), x.astype-like casts to integers or booleans: no derivative to lose.
-    if dtype is not None and np.dtype(dtype).kind in "iub":
+    if dtype is not None and np.dtype(dtype).kind in "iub" and not is_lazy(lower(self)):
         return np.asarray(lower(self), dtype=dtype)
     return _no_array(self, dtype, copy)
 

@@ -1,0 +1,113 @@
+"""Arrays of other libraries (Dask, CuPy, array-api-strict): the array-namespace seam.
+
+The rules are written with NumPy's functions, and Dask and CuPy arrays route those to
+their own (``np.sin(dask_array)`` is a Dask array), so most of chainrule runs on them
+unchanged. What NumPy's dispatch cannot route is here: finding the namespace of the
+operands (:func:`namespace_of`), creating arrays in it, and the few implementations
+that branch on values or write in place on NumPy arrays, written once more without
+either. NumPy arrays never get here: every caller tests for them first.
+
+>>> namespace_of(np.ones(2), 2.0) is np
+True
+"""
+
+import numpy as np
+
+__all__ = ["namespace_of", "is_numpy", "is_lazy", "guard_lazy", "zero_wins", "index_transpose",
+           "value_error"]
+
+# Values NumPy computes with: they combine with any namespace.
+_NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool)
+
+
+def is_numpy(x):
+    """True for NumPy arrays and scalars and Python numbers."""
+    return isinstance(x, _NUMPY_KINDS)
+
+
+def namespace_of(*xs):
+    """The array namespace of plain (untraced) operands: ``numpy`` itself for NumPy arrays,
+    NumPy scalars and Python numbers (checked first, with no import), otherwise the
+    library's standard namespace from ``array-api-compat``. Numbers and NumPy values
+    combine with any namespace; arrays of two libraries do not.
+
+    >>> namespace_of(np.ones(2), 2.0, None) is np
+    True
+    """
+    others = [x for x in xs if x is not None and not isinstance(x, _NUMPY_KINDS)]
+    if not others:
+        return np
+    try:
+        import array_api_compat
+    except ImportError:  # pragma: no cover - depends on what is installed
+        raise TypeError(
+            f"chainrule computes on {_library(others[0])} arrays through array-api-compat: "
+            f"pip install 'chainrule[dask]' (or 'chainrule[cupy]')") from None
+    try:
+        return array_api_compat.array_namespace(*others)
+    except TypeError as e:
+        libs = sorted({_library(x) for x in others})
+        raise TypeError(
+            f"cannot combine arrays of different libraries ({' and '.join(libs)}) in one "
+            f"operation: convert them to one library first (e.g. dask.array.from_array(x) "
+            f"or cupy.asarray(x)); NumPy arrays and Python numbers combine with any "
+            f"({e})") from None
+
+
+def _library(x):
+    return type(x).__module__.split(".")[0]
+
+
+def zero_wins(r, a, b=None):
+    """``r`` with 0 where it is NaN and ``a`` (or ``b``) is exactly zero, as one lazy
+    ``where`` (NaN-safe products, :mod:`chainrule.primitives.elementwise`)."""
+    zero = a == 0 if b is None else (a == 0) | (b == 0)
+    return namespace_of(r).where((r != r) & zero, 0, r)
+
+
+def index_transpose(g, index, shape):
+    """Zeros of ``shape`` with ``g`` written at ``index`` (the transpose of indexing), in
+    ``g``'s namespace; its chunks are the library's choice."""
+    xp = namespace_of(g)
+    out = xp.zeros(tuple(shape), dtype=g.dtype)
+    try:
+        out[index] = g
+    except (NotImplementedError, TypeError, IndexError) as e:
+        raise NotImplementedError(
+            f"the derivative of x[{index!r}] needs an indexed write, which "
+            f"{_library(g)} arrays do not support ({e}); index with slices, or compute "
+            f"this part with NumPy arrays") from None
+    return out
+
+
+def is_lazy(x):
+    """True for a Dask collection (anything with a task graph: computing it is a choice)."""
+    return not isinstance(x, _NUMPY_KINDS) and hasattr(x, "__dask_graph__")
+
+
+_guarded = {}  # Dask's Array class -> its subclass that refuses bool()
+
+
+def guard_lazy(r):
+    """``r`` (a comparison's result), as a Dask array whose ``bool()`` raises, when it is
+    one: the same graph, so ``cnp.where(x > 0, a, b)`` and ``.compute()`` work as before."""
+    if not is_lazy(r) or getattr(r, "ndim", None) is None:
+        return r
+    cls = type(r)
+    sub = _guarded.get(cls)
+    if sub is None:
+        def refuse(self):
+            raise value_error(self, "if/while/bool() on a comparison of traced values")
+        sub = _guarded[cls] = type("LazyCondition", (cls,), {
+            "__bool__": refuse, "__float__": refuse, "__int__": refuse, "__index__": refuse,
+            "__module__": cls.__module__})
+    return sub(r.dask, r.name, r.chunks, meta=r._meta)
+
+
+def value_error(x, what):
+    """The error for Python control flow (``if``, ``float()``, ...) on a lazy value."""
+    return TypeError(
+        f"{what} needs the value of a traced {_library(x)} array, which is lazy: "
+        f"chainrule does not compute it silently. Write the branch as data, "
+        f"cnp.where(cond, a, b), or compute the value first (.compute()) outside the "
+        f"differentiated function")
