@@ -48,7 +48,8 @@ def zeros_like(x, dtype=None):
     array([0., 0., 0.])
     """
     v = full_lower(x)
-    if not isinstance(v, _NUMPY_KINDS):
+    if not isinstance(v, _NUMPY_KINDS) and (hasattr(v, "__array_function__")
+                                            or hasattr(v, "__array_namespace__")):
         return _foreign_zeros(v, dtype)
     z = np.zeros(np.shape(v), dtype=dtype_of(v) if dtype is None else dtype)
     return z[()] if z.ndim == 0 else z

@@ -13,7 +13,7 @@ True
 
 import numpy as np
 
-__all__ = ["namespace_of", "is_numpy", "is_lazy", "guard_lazy", "zero_wins", "index_transpose",
+__all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "guard_lazy", "zero_wins", "index_transpose",
            "value_error"]
 
 # Values NumPy computes with: they combine with any namespace.
@@ -23,6 +23,13 @@ _NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool)
 def is_numpy(x):
     """True for NumPy arrays and scalars and Python numbers."""
     return isinstance(x, _NUMPY_KINDS)
+
+
+def is_foreign(x):
+    """True for an array of another library (Dask, CuPy, an Array API library): not NumPy,
+    and speaking NumPy's dispatch protocol or the Array API's."""
+    return not isinstance(x, _NUMPY_KINDS) and (hasattr(x, "__array_function__")
+                                               or hasattr(x, "__array_namespace__"))
 
 
 def namespace_of(*xs):

@@ -23,7 +23,7 @@ from ..interpreters.batching import set_fallback, per_example_shape
 from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules
 from .declare import declare
 from .util import shape, ndim, dtype, dtype_or_float64, lower
-from .arrays import is_numpy, index_transpose
+from .arrays import is_numpy, is_foreign, index_transpose
 
 __all__ = ["real", "reshape", "transpose", "broadcast_to", "reduce_sum", "concatenate", "getitem",
            "getitem_transpose", "unbroadcast", "broadcast_like", "normalize_axes",
@@ -296,7 +296,7 @@ declare(reduce_sum,
 def _concatenate_jvp(primals, tangents, axis=0):
     ans = concatenate(*primals, axis=axis)
     dt = np.result_type(*map(dtype_or_float64, primals))
-    ts = [(np.zeros(shape(p), dtype=dt) if is_numpy(lower(p)) else np.zeros_like(lower(p), dt))
+    ts = [(np.zeros_like(lower(p), dt) if is_foreign(lower(p)) else np.zeros(shape(p), dtype=dt))
           if t is None else t for p, t in zip(primals, tangents)]
     return ans, concatenate(*ts, axis=axis)
 

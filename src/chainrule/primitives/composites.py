@@ -10,7 +10,7 @@ from ..core.primitive import Tracer
 from ..core.registry import LINALG
 from .declare import export
 from .util import shape, ndim, lower
-from .arrays import is_numpy, namespace_of
+from .arrays import is_numpy, is_foreign, namespace_of
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -456,14 +456,14 @@ def _contains_tracer(obj):
 
 @export()
 def zeros_like(x, dtype=None):
-    if not is_numpy(lower(x)):
+    if is_foreign(lower(x)):
         return np.zeros_like(lower(x), dtype=dtype)  # Dask's or CuPy's, with its chunks
     return np.zeros(shape(x), dtype=dtype or np.result_type(lower(x)))
 
 
 @export()
 def ones_like(x, dtype=None):
-    if not is_numpy(lower(x)):
+    if is_foreign(lower(x)):
         return np.ones_like(lower(x), dtype=dtype)
     return np.ones(shape(x), dtype=dtype or np.result_type(lower(x)))
 
