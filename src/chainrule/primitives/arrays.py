@@ -13,7 +13,7 @@ True
 
 import numpy as np
 
-__all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "guard_lazy", "zero_wins", "index_transpose",
+__all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary", "in_library_of", "guard_lazy", "zero_wins", "index_transpose",
            "value_error"]
 
 # Values NumPy computes with: they combine with any namespace.
@@ -52,13 +52,33 @@ def namespace_of(*xs):
             f"pip install 'chainrule[dask]' (or 'chainrule[cupy]')") from None
     try:
         return array_api_compat.array_namespace(*others)
-    except TypeError as e:
+    except TypeError as e:  # array-api-compat's own message lists the modules
         libs = sorted({_library(x) for x in others})
         raise TypeError(
             f"cannot combine arrays of different libraries ({' and '.join(libs)}) in one "
             f"operation: convert them to one library first (e.g. dask.array.from_array(x) "
-            f"or cupy.asarray(x)); NumPy arrays and Python numbers combine with any "
-            f"({e})") from None
+            f"or cupy.asarray(x)); NumPy arrays and Python numbers combine with any") from e
+
+
+def foreign_binary(op, ufunc, x, y):
+    """``ufunc(x, y)`` where an operand is another library's array: after checking that
+    the arrays share one library, through NumPy's dispatch where that library takes it
+    (Dask, CuPy), else through the operator its standard defines (array-api-strict)."""
+    namespace_of(x, y)
+    if hasattr(x, "__array_ufunc__") and hasattr(y, "__array_ufunc__"):
+        return ufunc(x, y)
+    return op(x, y)
+
+
+def in_library_of(c, x):
+    """The derivative ``c`` for the input ``x``, in ``x``'s library: a derivative that no
+    operation of that library touched (the cotangent of ``sum(x)`` is NumPy's ones) is
+    moved there, chunked like ``x`` for Dask. NumPy inputs and traced values pass."""
+    if not is_foreign(x) or not isinstance(c, (np.ndarray, np.generic)):
+        return c
+    out = namespace_of(x).asarray(c)
+    chunks = getattr(x, "chunks", None)
+    return out.rechunk(chunks) if chunks is not None and hasattr(out, "rechunk") else out
 
 
 def _library(x):

@@ -29,7 +29,7 @@ from ..core.registry import Interval, NonZero, SPECIAL
 from .declare import declare
 from .basic import unbroadcast, broadcast_like, elementwise_batch, real
 from .util import lower, dtype
-from .arrays import is_numpy, zero_wins
+from .arrays import is_numpy, zero_wins, foreign_binary
 
 # Python floats, not NumPy scalars: under NumPy 2 a NumPy float64 scalar would
 # promote float32 arrays to float64, a Python float does not.
@@ -92,6 +92,8 @@ def _fast_binary(op, ufunc):
     def impl(x, y):
         if type(x) in _FAST and type(y) in _FAST:
             return op(x, y)
+        if not (is_numpy(x) and is_numpy(y)):  # Dask, CuPy, ...: one library, its operator
+            return foreign_binary(op, ufunc, x, y)
         return ufunc(x, y)
     impl.__name__ = ufunc.__name__
     return impl
@@ -101,6 +103,8 @@ def _divide_impl(x, y):
     # Two Python floats would raise ZeroDivisionError where NumPy returns inf.
     if type(x) in _FAST and type(y) in _FAST and not (type(x) is float and type(y) is float):
         return x / y
+    if not (is_numpy(x) and is_numpy(y)):
+        return foreign_binary(operator.truediv, np.divide, x, y)
     return np.divide(x, y)
 
 

@@ -11,6 +11,7 @@ TypeError: grad: argument 0 has dtype int64, and only floating-point inputs can 
 """
 
 import operator
+import sys
 
 import numpy as np
 
@@ -19,6 +20,9 @@ from ..core.primitive import Tracer
 from ..core.vspace import dtype_of
 from ..primitives import composites
 from ..primitives.basic import real
+from .lazy import lazy_values_in, refuse_compute, refusing
+
+_modules = sys.modules
 
 __all__ = ["check_differentiable", "check_holomorphic_input", "argnums_tuple", "diff_args", "strip", "cast_like",
            "check_leaves", "check_returned", "call_user", "own", "own_tree", "arrays_in",
@@ -161,7 +165,11 @@ def check_returned(out, fname):
 
 def call_user(f, args, kwargs, fname, user_args):
     """``f(*args, **kwargs)``; a TypeError about a list or tuple, when a differentiated
-    argument (in ``user_args``) is one, says that it became a pytree of separate leaves."""
+    argument (in ``user_args``) is one, says that it became a pytree of separate leaves.
+    With Dask values among the arguments, nothing is computed while ``f`` runs."""
+    if "dask" in _modules and not refusing() and lazy_values_in(args, f):
+        with refuse_compute(fname):  # then this call again, inside the guard
+            return call_user(f, args, kwargs, fname, user_args)
     try:
         return f(*args, **kwargs)
     except TypeError as e:

@@ -23,6 +23,7 @@ from ..core.vspace import shape_of, dtype_of, zeros_like
 from ..interpreters.forward import JVPTrace, JVPTracer
 from ..interpreters.reverse import ReverseTrace, backward_pass
 from ..primitives.elementwise import stop_gradient as stop_gradient_p
+from ..primitives.arrays import in_library_of
 from .args import (check_differentiable, check_holomorphic_input, argnums_tuple, strip, cast_like, check_leaves,
                    check_returned, call_user, own, own_tree, arrays_in, tree_difference)
 from .recording import Recording, check_tangents
@@ -40,12 +41,15 @@ def stop_gradient(x):
     return tree.tree_map(stop_gradient_p, x)
 
 _F64 = np.dtype(np.float64)
+_NUMPY_LEAVES = (np.ndarray, np.generic, float, int, complex)
 
 
 def _gradient(c, leaf, dt):
     """The cotangent of an input as its gradient: zeros if unreached, in the input's dtype."""
     if c is None:
         return zeros_like(leaf, dt)
+    if not isinstance(leaf, _NUMPY_LEAVES):  # Dask, CuPy: the gradient stays in that library
+        c = in_library_of(c, leaf)
     if dt is _F64 and type(c) is float:
         return np.float64(c)
     if dt is _F64 and type(c) is np.float64:
