@@ -74,11 +74,13 @@ def in_library_of(c, x):
     """The derivative ``c`` for the input ``x``, in ``x``'s library: a derivative that no
     operation of that library touched (the cotangent of ``sum(x)`` is NumPy's ones) is
     moved there, chunked like ``x`` for Dask. NumPy inputs and traced values pass."""
-    if not is_foreign(x) or not isinstance(c, (np.ndarray, np.generic)):
+    if not is_foreign(x):
         return c
-    out = namespace_of(x).asarray(c)
+    out = namespace_of(x).asarray(c) if isinstance(c, (np.ndarray, np.generic)) else c
     chunks = getattr(x, "chunks", None)
-    return out.rechunk(chunks) if chunks is not None and hasattr(out, "rechunk") else out
+    if chunks is not None and getattr(out, "chunks", chunks) != chunks:
+        out = out.rechunk(chunks)
+    return out
 
 
 def _library(x):
@@ -95,6 +97,9 @@ def zero_wins(r, a, b=None):
 def index_transpose(g, index, shape):
     """Zeros of ``shape`` with ``g`` written at ``index`` (the transpose of indexing), in
     ``g``'s namespace; its chunks are the library's choice."""
+    widths = _pad_widths(index, shape)
+    if widths is not None and hasattr(g, "__array_function__"):
+        return np.pad(g, widths)  # Dask's or CuPy's pad: Dask keeps g's chunks
     xp = namespace_of(g)
     out = xp.zeros(tuple(shape), dtype=g.dtype)
     try:
@@ -129,6 +134,19 @@ def guard_lazy(r):
             "__bool__": refuse, "__float__": refuse, "__int__": refuse, "__index__": refuse,
             "__module__": cls.__module__})
     return sub(r.dask, r.name, r.chunks, meta=r._meta)
+
+
+def _pad_widths(index, shape):
+    # x[a:b] (step 1 on every axis) as the zeros before and after it, per axis; else None.
+    index = index if isinstance(index, tuple) else (index,)
+    if len(index) > len(shape) or not all(type(i) is slice and i.step in (None, 1)
+                                           for i in index):
+        return None
+    widths = []
+    for i, n in zip(index + (slice(None),) * (len(shape) - len(index)), shape):
+        start, stop, _ = i.indices(n)
+        widths.append((start, n - max(stop, start)))
+    return widths
 
 
 def value_error(x, what):
