@@ -15,7 +15,7 @@ import numpy as np
 
 from .primitive import full_lower
 
-__all__ = ["shape_of", "dtype_of", "zeros_like"]
+__all__ = ["shape_of", "dtype_of", "zeros_like", "numpy_dtype"]
 
 _F64 = np.dtype(np.float64)
 
@@ -37,7 +37,24 @@ def dtype_of(x):
     """
     if type(x) is float:
         return _F64
-    return np.result_type(full_lower(x))
+    v = full_lower(x)
+    if not isinstance(v, _NUMPY_KINDS) and not isinstance(getattr(v, "dtype", None), np.dtype):
+        return numpy_dtype(v.dtype)  # an Array API library's own dtype object
+    return np.result_type(v)
+
+
+def numpy_dtype(dt):
+    """The NumPy dtype of an array library's dtype (array-api-strict's ``float64``...).
+
+    >>> numpy_dtype(np.float32)
+    dtype('float32')
+    """
+    if isinstance(dt, np.dtype):
+        return dt
+    try:
+        return np.dtype(dt)
+    except TypeError:
+        return np.dtype(str(dt).rsplit(".", 1)[-1])
 
 
 def zeros_like(x, dtype=None):
@@ -64,4 +81,5 @@ def _foreign_zeros(v, dtype):
     if hasattr(v, "__array_function__"):
         return np.zeros_like(v, dtype=dtype)
     xp = v.__array_namespace__()
-    return xp.zeros(v.shape, dtype=v.dtype if dtype is None else dtype, device=v.device)
+    dt = v.dtype if dtype is None else getattr(xp, np.dtype(dtype).name)
+    return xp.zeros(v.shape, dtype=dt, device=v.device)

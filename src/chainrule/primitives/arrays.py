@@ -13,7 +13,8 @@ True
 
 import numpy as np
 
-__all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary", "in_library_of", "guard_lazy", "zero_wins", "index_transpose",
+__all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary", "in_library_of",
+           "array_api_only", "standard_call", "standard_ufunc", "standard_dtype", "guard_lazy", "zero_wins", "index_transpose",
            "value_error"]
 
 # Values NumPy computes with: they combine with any namespace.
@@ -64,10 +65,17 @@ def foreign_binary(op, ufunc, x, y):
     """``ufunc(x, y)`` where an operand is another library's array: after checking that
     the arrays share one library, through NumPy's dispatch where that library takes it
     (Dask, CuPy), else through the operator its standard defines (array-api-strict)."""
-    namespace_of(x, y)
+    xp = namespace_of(x, y)
     if hasattr(x, "__array_ufunc__") and hasattr(y, "__array_ufunc__"):
         return ufunc(x, y)
-    return op(x, y)
+    return op(*_numpy_into(xp, (x, y)))
+
+
+def _numpy_into(xp, args):
+    # NumPy arrays and scalars other than Python's own, as arrays of ``xp`` (an Array API
+    # library that refuses them as operands); everything else as it is.
+    return [xp.asarray(a) if isinstance(a, (np.ndarray, np.generic)) and type(a) is not float
+            else a for a in args]
 
 
 def in_library_of(c, x):
@@ -76,11 +84,71 @@ def in_library_of(c, x):
     moved there, chunked like ``x`` for Dask. NumPy inputs and traced values pass."""
     if not is_foreign(x):
         return c
-    out = namespace_of(x).asarray(c) if isinstance(c, (np.ndarray, np.generic)) else c
+    if isinstance(c, (np.ndarray, np.generic)):
+        xp = namespace_of(x)
+        out = xp.asarray(np.asarray(c), dtype=standard_dtype(xp, c.dtype))
+    else:
+        out = c
     chunks = getattr(x, "chunks", None)
     if chunks is not None and getattr(out, "chunks", chunks) != chunks:
         out = out.rechunk(chunks)
     return out
+
+
+# ---- arrays that speak only the Array API (array-api-strict): NumPy cannot route them ----
+# NumPy's names that the standard spells differently.
+_STANDARD_NAMES = {"arcsin": "asin", "arccos": "acos", "arctan": "atan", "arcsinh": "asinh",
+                   "arccosh": "acosh", "arctanh": "atanh", "arctan2": "atan2", "power": "pow",
+                   "absolute": "abs", "conjugate": "conj", "true_divide": "divide",
+                   "transpose": "permute_dims", "concatenate": "concat"}
+_FAST = frozenset({float, np.float64, np.float32, np.ndarray})
+
+
+def array_api_only(x):
+    """True for an array that NumPy's functions would silently convert to a NumPy array:
+    one with the Array API's namespace and neither of NumPy's dispatch protocols."""
+    return not isinstance(x, _NUMPY_KINDS) and not hasattr(x, "__array_function__") \
+        and hasattr(x, "__array_namespace__")
+
+
+def standard_call(name, *args, **kwargs):
+    """The standard function ``name`` (NumPy's spelling accepted) of the arguments'
+    namespace; a clear error when that namespace lacks it."""
+    xp = namespace_of(*[a for a in args if hasattr(a, "shape")])
+    fn = getattr(xp, _STANDARD_NAMES.get(name, name), None)
+    if fn is None:
+        raise NotImplementedError(
+            f"{name} is not provided by the array namespace {xp.__name__}, so chainrule "
+            f"cannot compute it on {_library(args[0])} arrays; convert to NumPy first")
+    return fn(*_numpy_into(xp, args), **kwargs)
+
+
+def standard_ufunc(fn):
+    """``fn`` when it is not a NumPy ufunc; else the ufunc for NumPy values and the
+    libraries NumPy dispatches to (Dask, CuPy), and the standard function of the same
+    name for arrays that only the Array API describes."""
+    if not isinstance(fn, np.ufunc):
+        return fn
+    name = fn.__name__
+    if fn.nin == 1:
+        def impl(x, **kw):
+            if type(x) in _FAST or not array_api_only(x):
+                return fn(x, **kw)
+            return standard_call(name, x, **kw)
+    else:
+        def impl(x, y, **kw):
+            if type(x) in _FAST and type(y) in _FAST or not (array_api_only(x)
+                                                             or array_api_only(y)):
+                return fn(x, y, **kw)
+            return standard_call(name, x, y, **kw)
+    impl.__name__ = impl.__qualname__ = name
+    impl.__doc__ = fn.__doc__
+    return impl
+
+
+def standard_dtype(xp, dt):
+    """The dtype of namespace ``xp`` named like the NumPy dtype ``dt``."""
+    return dt if xp is np or dt is None else getattr(xp, np.dtype(dt).name)
 
 
 def _library(x):

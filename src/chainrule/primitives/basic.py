@@ -23,7 +23,7 @@ from ..interpreters.batching import set_fallback, per_example_shape
 from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules
 from .declare import declare
 from .util import shape, ndim, dtype, dtype_or_float64, lower
-from .arrays import is_numpy, is_foreign, index_transpose
+from .arrays import is_numpy, is_foreign, index_transpose, array_api_only, standard_call
 
 __all__ = ["real", "reshape", "transpose", "broadcast_to", "reduce_sum", "concatenate", "getitem",
            "getitem_transpose", "unbroadcast", "broadcast_like", "normalize_axes",
@@ -237,7 +237,8 @@ def _shape_of(x):  # ``shape`` is a parameter name of several rules below
 
 
 reshape = declare(
-    Primitive("reshape", lambda x, shape: np.reshape(x, shape)),
+    Primitive("reshape", lambda x, shape: standard_call("reshape", x, tuple(shape))
+              if array_api_only(x) else np.reshape(x, shape)),
     jvp=[lambda t, ans, x, shape: reshape(t, shape=shape)],
     vjp=[lambda g, ans, x, shape: reshape(g, shape=_shape_of(x))],
     batch=_reshape_batch, names=())
@@ -259,7 +260,9 @@ def _transpose_batch(vals, dims, axes=None):
 
 
 transpose = declare(
-    Primitive("transpose", lambda x, axes=None: np.transpose(x, axes)),
+    Primitive("transpose", lambda x, axes=None: standard_call(
+        "permute_dims", x, tuple(range(x.ndim))[::-1] if axes is None else tuple(axes))
+        if array_api_only(x) else np.transpose(x, axes)),
     jvp=[lambda t, ans, x, axes=None: transpose(t, axes=axes)],
     vjp=[lambda g, ans, x, axes=None: transpose(g, axes=_inverse_perm(axes, ndim(x)))],
     batch=_transpose_batch, names=())
@@ -273,13 +276,16 @@ def _broadcast_to_batch(vals, dims, shape):
 
 
 broadcast_to = declare(
-    Primitive("broadcast_to", lambda x, shape: np.broadcast_to(x, shape)),
+    Primitive("broadcast_to", lambda x, shape: standard_call("broadcast_to", x, tuple(shape))
+              if array_api_only(x) else np.broadcast_to(x, shape)),
     jvp=[lambda t, ans, x, shape: broadcast_to(t, shape=shape)],
     vjp=[lambda g, ans, x, shape: unbroadcast(g, x)],
     batch=_broadcast_to_batch, names=())
 
 
 def _sum_impl(x, axis=None, keepdims=False, dtype=None):
+    if type(x) is not np.ndarray and array_api_only(x):
+        return standard_call("sum", x, axis=axis, keepdims=keepdims)
     return np.sum(x, axis=axis, keepdims=keepdims, dtype=dtype)
 
 

@@ -29,7 +29,8 @@ from ..core.registry import Interval, NonZero, SPECIAL
 from .declare import declare
 from .basic import unbroadcast, broadcast_like, elementwise_batch, real
 from .util import lower, dtype
-from .arrays import is_numpy, zero_wins, foreign_binary
+from .arrays import (is_numpy, zero_wins, foreign_binary, standard_ufunc, standard_call,
+                     standard_dtype, array_api_only, namespace_of)
 
 # Python floats, not NumPy scalars: under NumPy 2 a NumPy float64 scalar would
 # promote float32 arrays to float64, a Python float does not.
@@ -40,6 +41,7 @@ _LN10 = float(np.log(10.0))
 def elementwise(prim, jvp, vjp, *, family, domain=None, names=None, namespace=None, public=None):
     """Declare an elementwise primitive with hand-written rules (batching by the family)."""
     extra = {} if namespace is None else {"namespace": namespace}
+    prim.impl = standard_ufunc(prim.impl)  # array-api-strict arrays: the standard's function
     return declare(prim, jvp=jvp, vjp=vjp, batch=elementwise_batch(prim), family=family,
                    domain=domain, names=names, public=public, **extra)
 
@@ -76,7 +78,7 @@ def binary(name, fn, dx, dy, *, domain=None, names=None, nan_safe=False):
 
 def step(name, fn, arity, *, names=None, public=None):
     """A piecewise-constant function or a test: zero derivative, output never traced."""
-    p = Primitive(name, fn)
+    p = Primitive(name, standard_ufunc(fn))
     return declare(p, jvp=None, vjp=None, batch=elementwise_batch(p), names=names,
                    family="unary" if arity == 1 else "binary", public=public)
 
@@ -109,7 +111,7 @@ def _divide_impl(x, y):
 
 
 def _negative_impl(x):
-    return -x if type(x) in _FAST else np.negative(x)
+    return -x if type(x) in _FAST or array_api_only(x) else np.negative(x)
 
 
 # ---- NaN-safe products: an exact zero factor gives an exact zero --------------------------
@@ -134,7 +136,10 @@ def _zero_wins(r, a, b=None):
 
 
 def _nan_safe_multiply_impl(a, b):
-    return _zero_wins(a * b if type(a) in _FAST and type(b) in _FAST else np.multiply(a, b), a, b)
+    return _zero_wins(a * b if type(a) in _FAST and type(b) in _FAST else _multiply(a, b), a, b)
+
+
+_multiply = _fast_binary(operator.mul, np.multiply)  # NumPy's, or another library's
 
 
 def _nan_safe_divide_impl(a, b):
@@ -219,7 +224,10 @@ def _pow_dy(ans, x, y):
 
 def _power_impl(x, y):
     # ndarray.__pow__ takes fast paths for y in (2, 0.5, 1, -1); np.power does not.
-    return x ** y if isinstance(x, np.ndarray) else np.power(x, y)
+    if isinstance(x, np.ndarray):
+        return x ** y
+    return standard_call("pow", x, y) if array_api_only(x) or array_api_only(y) else \
+        np.power(x, y)
 
 
 # Derivatives that can be inf or nan where the function is still used (x**0.5 at 0, a
@@ -438,7 +446,8 @@ stop_gradient = step("stop_gradient", lambda x: x, 1, names=())
 
 # ---- selection --------------------------------------------------------------------
 where = elementwise(
-    Primitive("where", lambda cond, x, y: np.where(cond, x, y)),
+    Primitive("where", lambda cond, x, y: standard_call("where", cond, x, y)
+              if array_api_only(x) or array_api_only(y) else np.where(cond, x, y)),
     [None,
      lambda t, ans, c, x, y: broadcast_like(where(c, t, 0.0), ans),
      lambda t, ans, c, x, y: broadcast_like(where(c, 0.0, t), ans)],
@@ -499,6 +508,8 @@ def _astype_vjp(g, x):
 
 
 astype = elementwise(
-    Primitive("astype", lambda x, dtype: (np.asarray(x) if is_numpy(x) else x).astype(dtype)),
+    Primitive("astype", lambda x, dtype: standard_call("astype", x, standard_dtype(
+        namespace_of(x), dtype)) if array_api_only(x) else
+        (np.asarray(x) if is_numpy(x) else x).astype(dtype)),
     _astype_jvp, lambda g, ans, vals, params: [_astype_vjp(g, vals[0])],
     family="cast", names=())

@@ -15,6 +15,7 @@ import numpy as np
 
 from ..core import registry
 from ..core.primitive import Tracer, TracerEscapeError, InPlaceError
+from ..core.vspace import dtype_of
 from .declare import export
 from . import basic as B
 from . import elementwise as E
@@ -247,7 +248,7 @@ def _attach():
     cls.shape = property(lambda self: _shape(self._value))
     cls.ndim = property(lambda self: len(_shape(self._value)))
     cls.size = property(lambda self: int(np.prod(_shape(self._value))))
-    cls.dtype = property(lambda self: np.result_type(lower(self)))
+    cls.dtype = property(dtype_of)
     cls.T = property(lambda self: B.transpose(self))
     # complex parts, as on ndarray (z.real, z.imag, z.conj())
     cls.real = property(lambda self: B.real(self))

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..core import tree
 from ..core.primitive import Tracer
-from ..core.vspace import dtype_of
+from ..core.vspace import dtype_of, numpy_dtype
 from ..primitives import composites
 from ..primitives.basic import real
 from .lazy import lazy_values_in, refuse_compute, refusing
@@ -123,6 +123,8 @@ def cast_like(ct, dt):
     np.float64(2.0)
     """
     cdt = getattr(ct, "dtype", None)
+    if cdt is not None and type(cdt) is not np.dtype and not isinstance(cdt, np.dtype):
+        cdt = numpy_dtype(cdt)  # an Array API library's dtype
     if cdt is None and type(ct) is complex:
         cdt = np.dtype(np.complex128)
     if cdt is not None and cdt != dt:

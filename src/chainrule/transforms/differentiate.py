@@ -18,7 +18,7 @@ import functools
 import numpy as np
 
 from ..core import tree
-from ..core.primitive import Tracer
+from ..core.primitive import Tracer, full_lower
 from ..core.vspace import shape_of, dtype_of, zeros_like
 from ..interpreters.forward import JVPTrace, JVPTracer
 from ..interpreters.reverse import ReverseTrace, backward_pass
@@ -228,7 +228,8 @@ def _scalar_seed(value, holomorphic=False):
     elif dt.kind != "f":
         raise TypeError(
             f"grad requires a real floating-point output, but the function returned dtype {dt}")
-    return np.ones((), dtype=dt)[()]
+    one = np.ones((), dtype=dt)[()]
+    return one if isinstance(value, _NUMPY_LEAVES) else in_library_of(one, full_lower(value))
 
 
 def grad(f, argnums=0, has_aux=False, holomorphic=False):
