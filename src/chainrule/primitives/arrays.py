@@ -13,12 +13,15 @@ True
 
 import numpy as np
 
+from ..core.primitive import Tracer
+
 __all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary", "in_library_of",
            "array_api_only", "standard_call", "standard_ufunc", "standard_dtype", "guard_lazy", "zero_wins", "index_transpose",
            "value_error"]
 
 # Values NumPy computes with: they combine with any namespace.
 _NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool)
+_NOT_FOREIGN = _NUMPY_KINDS + (Tracer,)  # a tracer answers NumPy's protocol itself
 
 
 def is_numpy(x):
@@ -29,7 +32,7 @@ def is_numpy(x):
 def is_foreign(x):
     """True for an array of another library (Dask, CuPy, an Array API library): not NumPy,
     and speaking NumPy's dispatch protocol or the Array API's."""
-    return not isinstance(x, _NUMPY_KINDS) and (hasattr(x, "__array_function__")
+    return not isinstance(x, _NOT_FOREIGN) and (hasattr(x, "__array_function__")
                                                or hasattr(x, "__array_namespace__"))
 
 
@@ -171,7 +174,12 @@ def index_transpose(g, index, shape):
     xp = namespace_of(g)
     out = xp.zeros(tuple(shape), dtype=g.dtype)
     try:
-        out[index] = g
+        if _is_basic(index):
+            out[index] = g
+        elif hasattr(out, "__array_ufunc__") and not is_lazy(out):
+            np.add.at(out, index, g)  # CuPy's: repeated indices add up
+        else:
+            raise NotImplementedError("no unbuffered add at an integer-array index")
     except (NotImplementedError, TypeError, IndexError) as e:
         raise NotImplementedError(
             f"the derivative of x[{index!r}] needs an indexed write, which "
@@ -202,6 +210,11 @@ def guard_lazy(r):
             "__bool__": refuse, "__float__": refuse, "__int__": refuse, "__index__": refuse,
             "__module__": cls.__module__})
     return sub(r.dask, r.name, r.chunks, meta=r._meta)
+
+
+def _is_basic(index):
+    return all(i is None or i is Ellipsis or type(i) in (slice, int)
+               for i in (index if isinstance(index, tuple) else (index,)))
 
 
 def _pad_widths(index, shape):
