@@ -248,7 +248,7 @@ def _attach():
     cls.shape = property(lambda self: _shape(self._value))
     cls.ndim = property(lambda self: len(_shape(self._value)))
     cls.size = property(lambda self: int(np.prod(_shape(self._value))))
-    cls.dtype = property(dtype_of)
+    cls.dtype = property(lambda self: dtype_of(self))
     cls.T = property(lambda self: B.transpose(self))
     # complex parts, as on ndarray (z.real, z.imag, z.conj())
     cls.real = property(lambda self: B.real(self))
