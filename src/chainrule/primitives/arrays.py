@@ -5,7 +5,10 @@ their own (``np.sin(dask_array)`` is a Dask array), so most of chainrule runs on
 unchanged. What NumPy's dispatch cannot route is here: finding the namespace of the
 operands (:func:`namespace_of`), creating arrays in it, and the few implementations
 that branch on values or write in place on NumPy arrays, written once more without
-either. NumPy arrays never get here: every caller tests for them first.
+either. Arrays that offer only the Array API standard (array-api-strict) take no NumPy
+function at all: for them the ufunc families and a handful of structural primitives call
+the standard's function of the namespace (:func:`standard_ufunc`, :func:`standard_call`).
+Every caller tests for NumPy values first, so NumPy's path gains a type check at most.
 
 >>> namespace_of(np.ones(2), 2.0) is np
 True
@@ -16,8 +19,8 @@ import numpy as np
 from ..core.primitive import Tracer
 
 __all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary", "in_library_of",
-           "array_api_only", "standard_call", "standard_ufunc", "standard_dtype", "guard_lazy", "zero_wins", "index_transpose",
-           "value_error"]
+           "array_api_only", "standard_call", "standard_ufunc", "standard_dtype", "guard_lazy",
+           "zero_wins", "index_transpose", "value_error"]
 
 # Values NumPy computes with: they combine with any namespace.
 _NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool)
