@@ -72,8 +72,11 @@ def foreign_binary(op, ufunc, x, y):
     the arrays share one library, through NumPy's dispatch where that library takes it
     (Dask, CuPy), else through the operator its standard defines (array-api-strict)."""
     xp = namespace_of(x, y)
-    if hasattr(x, "__array_ufunc__") and hasattr(y, "__array_ufunc__"):
-        return ufunc(x, y)
+    if is_lazy(x) or is_lazy(y):  # Dask takes NumPy operands itself
+        return ufunc(x, y) if hasattr(x, "__array_ufunc__") and hasattr(y, "__array_ufunc__") \
+            else op(x, y)
+    # CuPy refuses NumPy arrays (a host-to-device copy it will not make implicitly) and
+    # array-api-strict NumPy scalars too: a NumPy constant is moved to the device first.
     return op(*_numpy_into(xp, (x, y)))
 
 
