@@ -123,7 +123,7 @@ def cast_like(ct, dt):
     np.float64(2.0)
     """
     cdt = getattr(ct, "dtype", None)
-    if cdt is not None and type(cdt) is not np.dtype and not isinstance(cdt, np.dtype):
+    if cdt is not None and not isinstance(cdt, np.dtype):
         cdt = numpy_dtype(cdt)  # an Array API library's dtype
     if cdt is None and type(ct) is complex:
         cdt = np.dtype(np.complex128)
