@@ -20,6 +20,7 @@ from ..core.primitive import Tracer
 
 __all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary", "in_library_of",
            "array_api_only", "standard_call", "standard_ufunc", "standard_dtype", "guard_lazy",
+           "ufunc_primitive", "route_to_standard",
            "zero_wins", "index_transpose", "value_error"]
 
 # Values NumPy computes with: they combine with any namespace.
@@ -123,6 +124,7 @@ def array_api_only(x):
 def standard_call(name, *args, **kwargs):
     """The standard function ``name`` (NumPy's spelling accepted) of the arguments'
     namespace; a clear error when that namespace lacks it."""
+    route_to_standard()
     xp = namespace_of(*[a for a in args if hasattr(a, "shape")])
     fn = getattr(xp, _STANDARD_NAMES.get(name, name), None)
     if fn is None:
@@ -139,20 +141,48 @@ def standard_ufunc(fn):
     if not isinstance(fn, np.ufunc):
         return fn
     name = fn.__name__
+    # No **kwargs: elementwise primitives take none, and an empty dict per call would
+    # cost NumPy's path more than the type test.
     if fn.nin == 1:
-        def impl(x, **kw):
+        def impl(x):
             if type(x) in _FAST or not array_api_only(x):
-                return fn(x, **kw)
-            return standard_call(name, x, **kw)
+                return fn(x)
+            return standard_call(name, x)
     else:
-        def impl(x, y, **kw):
+        def impl(x, y):
             if type(x) in _FAST and type(y) in _FAST or not (array_api_only(x)
                                                              or array_api_only(y)):
-                return fn(x, y, **kw)
-            return standard_call(name, x, y, **kw)
+                return fn(x, y)
+            return standard_call(name, x, y)
     impl.__name__ = impl.__qualname__ = name
     impl.__doc__ = fn.__doc__
     return impl
+
+
+# Primitives whose implementation is a NumPy ufunc. Their implementation stays the ufunc
+# itself, NumPy's path untouched, until the first array that only the Array API describes
+# is differentiated; from then on it is :func:`standard_ufunc`'s wrapper.
+_ufunc_primitives = []
+_routed = [False]
+
+
+def ufunc_primitive(prim):
+    """Register ``prim`` (returned) for :func:`route_to_standard` if its implementation
+    is a NumPy ufunc."""
+    if isinstance(prim.impl, np.ufunc):
+        _ufunc_primitives.append(prim)
+        if _routed[0]:
+            prim.impl = standard_ufunc(prim.impl)
+    return prim
+
+
+def route_to_standard():
+    """From now on, ufunc primitives route array-API-only arrays to the standard functions
+    (called when the first such array enters a transform)."""
+    if not _routed[0]:
+        _routed[0] = True
+        for p in _ufunc_primitives:
+            p.impl = standard_ufunc(p.impl)
 
 
 def standard_dtype(xp, dt):

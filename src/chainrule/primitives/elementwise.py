@@ -29,7 +29,7 @@ from ..core.registry import Interval, NonZero, SPECIAL
 from .declare import declare
 from .basic import unbroadcast, broadcast_like, elementwise_batch, real
 from .util import lower, dtype
-from .arrays import (is_numpy, zero_wins, foreign_binary, standard_ufunc, standard_call,
+from .arrays import (is_numpy, zero_wins, foreign_binary, ufunc_primitive, standard_call,
                      standard_dtype, array_api_only, namespace_of)
 
 # Python floats, not NumPy scalars: under NumPy 2 a NumPy float64 scalar would
@@ -41,7 +41,7 @@ _LN10 = float(np.log(10.0))
 def elementwise(prim, jvp, vjp, *, family, domain=None, names=None, namespace=None, public=None):
     """Declare an elementwise primitive with hand-written rules (batching by the family)."""
     extra = {} if namespace is None else {"namespace": namespace}
-    prim.impl = standard_ufunc(prim.impl)  # array-api-strict arrays: the standard's function
+    ufunc_primitive(prim)  # array-api-strict arrays: the standard's function, once one is seen
     return declare(prim, jvp=jvp, vjp=vjp, batch=elementwise_batch(prim), family=family,
                    domain=domain, names=names, public=public, **extra)
 
@@ -78,7 +78,7 @@ def binary(name, fn, dx, dy, *, domain=None, names=None, nan_safe=False):
 
 def step(name, fn, arity, *, names=None, public=None):
     """A piecewise-constant function or a test: zero derivative, output never traced."""
-    p = Primitive(name, standard_ufunc(fn))
+    p = ufunc_primitive(Primitive(name, fn))
     return declare(p, jvp=None, vjp=None, batch=elementwise_batch(p), names=names,
                    family="unary" if arity == 1 else "binary", public=public)
 

@@ -12,7 +12,7 @@ from ..core.registry import LINALG
 from ..interpreters.batching import per_example_shape
 from .declare import declare
 from .util import shape, ndim, lower, dtype
-from .arrays import standard_ufunc
+from .arrays import ufunc_primitive
 from .basic import (unbroadcast, example_ndim, axis_size, moveaxis_to_front, front_padded,
                     broadcast_front)
 from . import basic as B
@@ -99,7 +99,7 @@ def _as_col(b, d):
     return B.reshape(b, shape=shape(b) + (1,))
 
 
-matmul = declare(Primitive("matmul", standard_ufunc(np.matmul)),
+matmul = declare(ufunc_primitive(Primitive("matmul", np.matmul)),
                  jvp=[lambda t, ans, a, b: matmul(t, b), lambda t, ans, a, b: matmul(a, t)],
                  vjp=[_matmul_vjp_a, _matmul_vjp_b], batch=_matmul_batch, names=())
 

@@ -20,6 +20,7 @@ from ..core.primitive import Tracer
 from ..core.vspace import dtype_of, numpy_dtype
 from ..primitives import composites
 from ..primitives.basic import real
+from ..primitives.arrays import array_api_only, route_to_standard
 from .lazy import lazy_values_in, refuse_compute, refusing
 
 _modules = sys.modules
@@ -33,6 +34,8 @@ def check_differentiable(x, arg, leaf, fname):
     """The dtype of a differentiated input; a clear TypeError unless it is floating-point,
     real or complex (docs/complex.md: JAX's convention)."""
     dt = dtype_of(x)
+    if type(x) is not np.ndarray and array_api_only(x):
+        route_to_standard()  # an Array API library's array: no NumPy function may see it
     if dt.kind == "f" or dt.kind == "c":
         return dt
     what = f"argument {arg}" if leaf is None else f"argument {arg} (leaf {leaf})"

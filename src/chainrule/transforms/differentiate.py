@@ -48,12 +48,12 @@ def _gradient(c, leaf, dt):
     """The cotangent of an input as its gradient: zeros if unreached, in the input's dtype."""
     if c is None:
         return zeros_like(leaf, dt)
-    if not isinstance(leaf, _NUMPY_LEAVES):  # Dask, CuPy: the gradient stays in that library
-        c = in_library_of(c, leaf)
     if dt is _F64 and type(c) is float:
         return np.float64(c)
     if dt is _F64 and type(c) is np.float64:
         return c
+    if not isinstance(leaf, _NUMPY_LEAVES):  # Dask, CuPy: the gradient stays in that library
+        c = in_library_of(c, leaf)
     return cast_like(c, dt)
 
 
