@@ -2,7 +2,7 @@
 least-squares loss over data larger than a worker's memory, and clear errors.
 
 The cluster has 2 worker processes of 1 thread each, with a memory limit (300 MiB) below
-the size of the design matrix: 320 MiB by default, 512 MiB with ``pytest --big-dask``.
+the size of the design matrix (512 MiB).
 """
 
 import warnings
@@ -69,12 +69,7 @@ def _check_least_squares(client, nbytes, rows_per_chunk):
 
 
 def test_least_squares_gradient_over_data_larger_than_a_worker(client):
-    # 320 MiB of data on 300 MiB workers: each worker holds only some chunks at a time.
-    _check_least_squares(client, 320 * 2**20, 2**17)
-
-
-@pytest.mark.big_dask
-def test_least_squares_gradient_512mb(client):
+    # A 512 MiB design matrix on 300 MiB workers: each holds only some chunks at a time.
     _check_least_squares(client, 512 * 2**20, 2**18)
 
 
