@@ -32,6 +32,7 @@ from collections import namedtuple as _namedtuple_factory  # noqa: F401  (doc re
 import numpy as _np
 
 from .primitive import Tracer as _Tracer
+from .vspace import numpy_dtype as _numpy_dtype
 
 __all__ = [
     "flatten", "unflatten", "tree_map", "map", "leaves", "structure",
@@ -566,6 +567,8 @@ def is_numeric_leaf(x):
     dt = getattr(x, "dtype", None)
     if isinstance(dt, _np.dtype):
         return dt.kind in "biufc"
+    if dt is not None and hasattr(x, "__array_namespace__"):  # array-api-strict's dtypes
+        return _numpy_dtype(dt).kind in "biufc"
     return isinstance(x, _numbers.Complex)  # int/float subclasses, Fraction; not str
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from .primitive import full_lower
 
-__all__ = ["shape_of", "dtype_of", "zeros_like", "Dropped", "DroppedValueError"]
+__all__ = ["shape_of", "dtype_of", "zeros_like", "numpy_dtype", "Dropped", "DroppedValueError"]
 
 _F64 = np.dtype(np.float64)
 
@@ -37,7 +37,24 @@ def dtype_of(x):
     """
     if type(x) is float:
         return _F64
-    return np.result_type(full_lower(x))
+    v = full_lower(x)
+    if not isinstance(v, _NUMPY_KINDS) and not isinstance(getattr(v, "dtype", None), np.dtype):
+        return numpy_dtype(v.dtype)  # an Array API library's own dtype object
+    return np.result_type(v)
+
+
+def numpy_dtype(dt):
+    """The NumPy dtype of an array library's dtype (array-api-strict's ``float64``...).
+
+    >>> numpy_dtype(np.float32)
+    dtype('float32')
+    """
+    if isinstance(dt, np.dtype):
+        return dt
+    try:
+        return np.dtype(dt)
+    except TypeError:
+        return np.dtype(str(dt).rsplit(".", 1)[-1])
 
 
 def zeros_like(x, dtype=None):
@@ -47,8 +64,25 @@ def zeros_like(x, dtype=None):
     >>> zeros_like(np.arange(3), dtype=float)
     array([0., 0., 0.])
     """
-    z = np.zeros(shape_of(x), dtype=dtype_of(x) if dtype is None else dtype)
+    v = full_lower(x)
+    if not isinstance(v, _NUMPY_KINDS) and (hasattr(v, "__array_function__")
+                                            or hasattr(v, "__array_namespace__")):
+        return _foreign_zeros(v, dtype)
+    z = np.zeros(np.shape(v), dtype=dtype_of(v) if dtype is None else dtype)
     return z[()] if z.ndim == 0 else z
+
+
+_NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool, list, tuple)
+
+
+def _foreign_zeros(v, dtype):
+    # Another library's array (Dask, CuPy): zeros in that library, shaped (and for Dask
+    # chunked) like it, through NumPy's dispatch or the Array API's own protocol.
+    if hasattr(v, "__array_function__"):
+        return np.zeros_like(v, dtype=dtype)
+    xp = v.__array_namespace__()
+    dt = v.dtype if dtype is None else getattr(xp, np.dtype(dtype).name)
+    return xp.zeros(v.shape, dtype=dt, device=v.device)
 
 
 class DroppedValueError(TypeError):

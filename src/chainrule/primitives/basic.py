@@ -22,7 +22,8 @@ from ..core.primitive import Primitive, Tracer, bind
 from ..interpreters.batching import set_fallback, per_example_shape
 from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules, DROPPED_F64
 from .declare import declare, reads
-from .util import shape, ndim, dtype, dtype_or_float64
+from .util import shape, ndim, dtype, dtype_or_float64, lower
+from .arrays import is_numpy, is_foreign, index_transpose, array_api_only, standard_call
 
 __all__ = ["real", "reshape", "transpose", "broadcast_to", "reduce_sum", "concatenate", "getitem",
            "getitem_transpose", "unbroadcast", "broadcast_like", "normalize_axes",
@@ -236,7 +237,8 @@ def _shape_of(x):  # ``shape`` is a parameter name of several rules below
 
 
 reshape = declare(
-    Primitive("reshape", lambda x, shape: np.reshape(x, shape)),
+    Primitive("reshape", lambda x, shape: standard_call("reshape", x, tuple(shape))
+              if array_api_only(x) else np.reshape(x, shape)),
     jvp=[lambda t, ans, x, shape: reshape(t, shape=shape)],
     vjp=[lambda g, ans, x, shape: reshape(g, shape=_shape_of(x))],
     batch=_reshape_batch, names=(), residuals=reads())
@@ -258,7 +260,9 @@ def _transpose_batch(vals, dims, axes=None):
 
 
 transpose = declare(
-    Primitive("transpose", lambda x, axes=None: np.transpose(x, axes)),
+    Primitive("transpose", lambda x, axes=None: standard_call(
+        "permute_dims", x, tuple(range(x.ndim))[::-1] if axes is None else tuple(axes))
+        if array_api_only(x) else np.transpose(x, axes)),
     jvp=[lambda t, ans, x, axes=None: transpose(t, axes=axes)],
     vjp=[lambda g, ans, x, axes=None: transpose(g, axes=_inverse_perm(axes, ndim(x)))],
     batch=_transpose_batch, names=(), residuals=reads())
@@ -272,13 +276,16 @@ def _broadcast_to_batch(vals, dims, shape):
 
 
 broadcast_to = declare(
-    Primitive("broadcast_to", lambda x, shape: np.broadcast_to(x, shape)),
+    Primitive("broadcast_to", lambda x, shape: standard_call("broadcast_to", x, tuple(shape))
+              if array_api_only(x) else np.broadcast_to(x, shape)),
     jvp=[lambda t, ans, x, shape: broadcast_to(t, shape=shape)],
     vjp=[lambda g, ans, x, shape: unbroadcast(g, x)],
     batch=_broadcast_to_batch, names=(), residuals=reads())
 
 
 def _sum_impl(x, axis=None, keepdims=False, dtype=None):
+    if type(x) is not np.ndarray and array_api_only(x):
+        return standard_call("sum", x, axis=axis, keepdims=keepdims)
     return np.sum(x, axis=axis, keepdims=keepdims, dtype=dtype)
 
 
@@ -295,7 +302,8 @@ declare(reduce_sum,
 def _concatenate_jvp(primals, tangents, axis=0):
     ans = concatenate(*primals, axis=axis)
     dt = np.result_type(*map(dtype_or_float64, primals))
-    ts = [np.zeros(shape(p), dtype=dt) if t is None else t for p, t in zip(primals, tangents)]
+    ts = [(np.zeros_like(lower(p), dt) if is_foreign(lower(p)) else np.zeros(shape(p), dtype=dt))
+          if t is None else t for p, t in zip(primals, tangents)]
     return ans, concatenate(*ts, axis=axis)
 
 
@@ -372,7 +380,7 @@ def _getitem_batch(vals, dims, index):
 
 def _getitem_accumulate(acc, g, ans, x, index):
     # Add g into the slice of an owned cotangent directly: no full-size zeros, no sum.
-    if isinstance(g, Tracer) or np.result_type(acc, g) != acc.dtype:
+    if isinstance(g, Tracer) or not is_numpy(g) or np.result_type(acc, g) != acc.dtype:
         return False
     if is_basic_index(index):
         acc[index] += g
@@ -391,6 +399,8 @@ accumulate_rules[getitem] = _getitem_accumulate
 
 
 def _getitem_transpose_impl(g, index, shape):
+    if not is_numpy(g):
+        return index_transpose(g, index, shape)
     out = np.zeros(shape, dtype=np.result_type(g))
     if is_basic_index(index):
         out[index] = g

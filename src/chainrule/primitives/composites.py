@@ -10,6 +10,7 @@ from ..core.primitive import Tracer, concrete_value
 from ..core.registry import LINALG
 from .declare import export
 from .util import shape, ndim, lower
+from .arrays import is_numpy, is_foreign, namespace_of
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -451,6 +452,8 @@ def array(obj, dtype=None, copy=True):
     if isinstance(obj, (list, tuple)) and _contains_tracer(obj):
         parts = [array(o, dtype=dtype) for o in obj]
         return stack(parts)
+    if not is_numpy(obj) and not isinstance(obj, (list, tuple)):
+        return namespace_of(obj).asarray(obj, dtype=dtype, copy=True)  # stays in its library
     return np.array(obj, dtype=dtype)
 
 
@@ -472,11 +475,15 @@ def _contains_tracer(obj):
 
 @export()
 def zeros_like(x, dtype=None):
+    if is_foreign(lower(x)):
+        return np.zeros_like(lower(x), dtype=dtype)  # Dask's or CuPy's, with its chunks
     return np.zeros(shape(x), dtype=dtype or np.result_type(lower(x)))
 
 
 @export()
 def ones_like(x, dtype=None):
+    if is_foreign(lower(x)):
+        return np.ones_like(lower(x), dtype=dtype)
     return np.ones(shape(x), dtype=dtype or np.result_type(lower(x)))
 
 

@@ -30,6 +30,8 @@ from .declare import declare, reads
 from ..interpreters.reverse import fresh_vjp_rules
 from .basic import unbroadcast, broadcast_like, elementwise_batch, real
 from .util import lower, dtype
+from .arrays import (is_numpy, zero_wins, foreign_binary, ufunc_primitive, standard_call,
+                     standard_dtype, array_api_only, namespace_of)
 
 # Python floats, not NumPy scalars: under NumPy 2 a NumPy float64 scalar would
 # promote float32 arrays to float64, a Python float does not.
@@ -41,6 +43,7 @@ def elementwise(prim, jvp, vjp, *, family, domain=None, names=None, namespace=No
                 residuals=None):
     """Declare an elementwise primitive with hand-written rules (batching by the family)."""
     extra = {} if namespace is None else {"namespace": namespace}
+    ufunc_primitive(prim)  # array-api-strict arrays: the standard's function, once one is seen
     return declare(prim, jvp=jvp, vjp=vjp, batch=elementwise_batch(prim), family=family,
                    domain=domain, names=names, public=public, residuals=residuals, **extra)
 
@@ -88,7 +91,7 @@ def binary(name, fn, dx, dy, *, domain=None, names=None, nan_safe=False, uses=No
 
 def step(name, fn, arity, *, names=None, public=None):
     """A piecewise-constant function or a test: zero derivative, output never traced."""
-    p = Primitive(name, fn)
+    p = ufunc_primitive(Primitive(name, fn))
     return declare(p, jvp=None, vjp=None, batch=elementwise_batch(p), names=names,
                    family="unary" if arity == 1 else "binary", public=public)
 
@@ -104,6 +107,8 @@ def _fast_binary(op, ufunc):
     def impl(x, y):
         if type(x) in _FAST and type(y) in _FAST:
             return op(x, y)
+        if not (is_numpy(x) and is_numpy(y)):  # Dask, CuPy, ...: one library, its operator
+            return foreign_binary(op, ufunc, x, y)
         return ufunc(x, y)
     impl.__name__ = ufunc.__name__
     return impl
@@ -113,11 +118,13 @@ def _divide_impl(x, y):
     # Two Python floats would raise ZeroDivisionError where NumPy returns inf.
     if type(x) in _FAST and type(y) in _FAST and not (type(x) is float and type(y) is float):
         return x / y
+    if not (is_numpy(x) and is_numpy(y)):
+        return foreign_binary(operator.truediv, np.divide, x, y)
     return np.divide(x, y)
 
 
 def _negative_impl(x):
-    return -x if type(x) in _FAST else np.negative(x)
+    return -x if type(x) in _FAST or array_api_only(x) else np.negative(x)
 
 
 # ---- NaN-safe products: an exact zero factor gives an exact zero --------------------------
@@ -134,13 +141,18 @@ def _zero_wins(r, a, b=None):
         zero = np.equal(a, 0) if b is None else np.logical_or(np.equal(a, 0), np.equal(b, 0))
         np.copyto(r, 0, where=np.logical_and(np.isnan(r), zero))
         return r
+    if not is_numpy(r):  # another library's array (Dask, CuPy): no branch on values
+        return zero_wins(r, a, b)
     if r != r and (a == 0 or (b is not None and b == 0)):
         return type(r)(0) if isinstance(r, (float, np.floating)) else r * 0
     return r
 
 
 def _nan_safe_multiply_impl(a, b):
-    return _zero_wins(a * b if type(a) in _FAST and type(b) in _FAST else np.multiply(a, b), a, b)
+    return _zero_wins(a * b if type(a) in _FAST and type(b) in _FAST else _multiply(a, b), a, b)
+
+
+_multiply = _fast_binary(operator.mul, np.multiply)  # NumPy's, or another library's
 
 
 def _nan_safe_divide_impl(a, b):
@@ -229,7 +241,10 @@ def _pow_dy(ans, x, y):
 
 def _power_impl(x, y):
     # ndarray.__pow__ takes fast paths for y in (2, 0.5, 1, -1); np.power does not.
-    return x ** y if isinstance(x, np.ndarray) else np.power(x, y)
+    if isinstance(x, np.ndarray):
+        return x ** y
+    return standard_call("pow", x, y) if array_api_only(x) or array_api_only(y) else \
+        np.power(x, y)
 
 
 # Derivatives that can be inf or nan where the function is still used (x**0.5 at 0, a
@@ -256,7 +271,7 @@ hypot = binary("hypot", np.hypot, lambda ans, x, y: divide(x, ans),
 
 def _expit_impl(x):
     # 1 / (1 + e^-x) written so that neither branch overflows.
-    x = np.asarray(x)
+    x = np.asarray(x) if is_numpy(x) else x
     if x.dtype.kind == "c":  # as SciPy's expit: the branches above are for real x only
         raise TypeError("expit: complex input is not supported (scipy.special.expit "
                         "rejects it too); for complex z use 1 / (1 + cnp.exp(-z))")
@@ -463,7 +478,8 @@ fresh_vjp_rules.update([nan_safe_multiply, nan_safe_divide, multiply, divide, ex
 
 # ---- selection --------------------------------------------------------------------
 where = elementwise(
-    Primitive("where", lambda cond, x, y: np.where(cond, x, y)),
+    Primitive("where", lambda cond, x, y: standard_call("where", cond, x, y)
+              if array_api_only(x) or array_api_only(y) else np.where(cond, x, y)),
     [None,
      lambda t, ans, c, x, y: broadcast_like(where(c, t, 0.0), ans),
      lambda t, ans, c, x, y: broadcast_like(where(c, 0.0, t), ans)],
@@ -524,6 +540,8 @@ def _astype_vjp(g, x):
 
 
 astype = elementwise(
-    Primitive("astype", lambda x, dtype: np.asarray(x).astype(dtype)),
+    Primitive("astype", lambda x, dtype: standard_call("astype", x, standard_dtype(
+        namespace_of(x), dtype)) if array_api_only(x) else
+        (np.asarray(x) if is_numpy(x) else x).astype(dtype)),
     _astype_jvp, lambda g, ans, vals, params: [_astype_vjp(g, vals[0])],
     family="cast", names=(), residuals=reads())

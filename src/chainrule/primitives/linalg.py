@@ -14,6 +14,7 @@ from ..interpreters.batching import per_example_shape
 from .declare import declare, reads
 from ..interpreters.reverse import selective_vjp_rules
 from .util import shape, ndim, lower, dtype
+from .arrays import ufunc_primitive
 from .basic import (unbroadcast, example_ndim, axis_size, moveaxis_to_front, front_padded,
                     broadcast_front)
 from . import basic as B
@@ -106,7 +107,7 @@ def _as_col(b, d):
     return B.reshape(b, shape=shape(b) + (1,))
 
 
-matmul = declare(Primitive("matmul", np.matmul),
+matmul = declare(ufunc_primitive(Primitive("matmul", np.matmul)),
                  jvp=[lambda t, ans, a, b: matmul(t, b), lambda t, ans, a, b: matmul(a, t)],
                  vjp=[_matmul_vjp_a, _matmul_vjp_b], batch=_matmul_batch, names=(),
                  residuals=(reads(1), reads(0)))

@@ -21,6 +21,7 @@ import numpy as np
 from ..core.primitive import Primitive
 from ..core.registry import SPECIAL, Interval
 from .declare import declare, export, reads
+from .arrays import is_numpy
 from .basic import reduce_sum, expand_reduced, reduction_batch
 from .util import shape, dtype
 from . import basic as B
@@ -93,7 +94,7 @@ def digamma(x):
 # ---- the softmax family -----------------------------------------------------------------
 def _logsumexp_impl(x, axis=None, keepdims=False):
     # Plain NumPy (no SciPy needed): shift by the maximum so that exp cannot overflow.
-    x = np.asarray(x)
+    x = np.asarray(x) if is_numpy(x) else x  # Dask, CuPy: their own max, exp, log
     m = np.max(x, axis=axis, keepdims=True)
     m = np.where(np.isfinite(m), m, 0.0)
     with np.errstate(divide="ignore"):  # log 0 = -inf is the right answer here

@@ -18,6 +18,7 @@ from ..core.primitive import Primitive, bind
 from ..interpreters.batching import per_example_shape
 from .declare import reads, declare, nondiff, LOOP
 from .util import shape, ndim, dtype, dtype_or_float64
+from .arrays import array_api_only, standard_call
 from .basic import (reshape, transpose, reduce_sum, getitem, unbroadcast, broadcast_like,
                     expand_reduced, normalize_axes, is_basic_index, example_ndim, axis_size,
                     batched_axis, moveaxis_to_front, front_padded, broadcast_front, flat_front,
@@ -31,7 +32,9 @@ __all__ = ["reduce_max", "reduce_min", "cumsum", "flip", "roll", "tile", "repeat
 
 # ---- reductions ------------------------------------------------------------------
 def _extremum(name, fn):
-    p = Primitive(name, lambda x, axis=None, keepdims=False: fn(x, axis=axis, keepdims=keepdims))
+    p = Primitive(name, lambda x, axis=None, keepdims=False: standard_call(
+        name, x, axis=axis, keepdims=keepdims) if array_api_only(x) else
+        fn(x, axis=axis, keepdims=keepdims))
 
     def mask(ans, x, axis, keepdims):
         # Ties share the derivative evenly, so the rule is the same in both modes.

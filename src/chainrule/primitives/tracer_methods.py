@@ -17,6 +17,7 @@ import numpy as np
 
 from ..core import registry
 from ..core.primitive import Tracer, TracerEscapeError, InPlaceError, concrete_value
+from ..core.vspace import dtype_of
 from .declare import export
 from . import basic as B
 from . import elementwise as E
@@ -24,6 +25,7 @@ from . import structural as S
 from . import linalg as L
 from . import composites as C
 from .util import shape as _shape, lower
+from .arrays import is_numpy, is_lazy, guard_lazy, value_error
 
 
 def _lowered_index(index):
@@ -118,6 +120,8 @@ def _plain(how, convert):
 
 
 def _no_float(self, *args):
+    if is_lazy(lower(self)):
+        raise value_error(lower(self), "float(x), int(x) or x.item()")
     raise TypeError(
         "Converting a traced value to a Python number would drop its derivative. Keep it an "
         "array, or call chainrule.stop_gradient(x) first if the derivative should be ignored.")
@@ -239,6 +243,22 @@ def _unary_method(prim):
     return method
 
 
+def _comparison(prim):
+    # x > 0 is not traced (no derivative); on a lazy (Dask) value it is guarded, so that
+    # `if x > 0:` raises instead of computing the graph silently.
+    def method(self, o):
+        r = prim(self, o)
+        return r if is_numpy(r) else guard_lazy(r)
+    return method
+
+
+def _bool(self):
+    v = lower(self)
+    if is_lazy(v):
+        raise value_error(v, "if/while/bool() on a traced value")
+    return bool(concrete_value(self, "bool"))  # a guard under jit
+
+
 def _attach():
     cls = Tracer
     cls.__add__ = _binary_method(E.add)
@@ -258,18 +278,18 @@ def _attach():
     cls.__neg__ = _unary_method(E.negative)
     cls.__pos__ = lambda self: self
     cls.__abs__ = lambda self: E.absolute(self)
-    cls.__lt__ = lambda self, o: E.less(self, o)
-    cls.__le__ = lambda self, o: E.less_equal(self, o)
-    cls.__gt__ = lambda self, o: E.greater(self, o)
-    cls.__ge__ = lambda self, o: E.greater_equal(self, o)
-    cls.__eq__ = lambda self, o: E.equal(self, o)
-    cls.__ne__ = lambda self, o: E.not_equal(self, o)
+    cls.__lt__ = _comparison(E.less)
+    cls.__le__ = _comparison(E.less_equal)
+    cls.__gt__ = _comparison(E.greater)
+    cls.__ge__ = _comparison(E.greater_equal)
+    cls.__eq__ = _comparison(E.equal)
+    cls.__ne__ = _comparison(E.not_equal)
     cls.__hash__ = object.__hash__
     cls.__getitem__ = _getitem
     cls.__setitem__ = _setitem
     cls.__len__ = lambda self: len(self._value)
     cls.__iter__ = lambda self: (self[i] for i in range(len(self)))
-    cls.__bool__ = lambda self: bool(concrete_value(self, "bool"))
+    cls.__bool__ = _bool
     cls.__float__ = _python_number("float", float)
     cls.__int__ = _no_float
     cls.__complex__ = _python_number("complex", complex)
@@ -280,7 +300,7 @@ def _attach():
     cls.shape = property(lambda self: _shape(self._value))
     cls.ndim = property(lambda self: len(_shape(self._value)))
     cls.size = property(lambda self: int(np.prod(_shape(self._value))))
-    cls.dtype = property(lambda self: np.result_type(lower(self)))
+    cls.dtype = property(lambda self: dtype_of(self))
     cls.T = property(lambda self: B.transpose(self))
     # complex parts, as on ndarray (z.real, z.imag, z.conj())
     cls.real = property(lambda self: B.real(self))
@@ -342,6 +362,8 @@ _attach()
 
 def _to_int(self):
     """int(x): an integer has no derivative, so the value is taken as it is (NumPy's int())."""
+    if is_lazy(lower(self)):
+        raise value_error(lower(self), "int(x)")
     return int(np.asarray(concrete_value(self, "int")))
 
 
@@ -353,7 +375,7 @@ def _round(self, ndigits=None):
 
 def _array_int_or_refuse(self, dtype=None, copy=None):
     # np.int64(x), x.astype-like casts to integers or booleans: no derivative to lose.
-    if dtype is not None and np.dtype(dtype).kind in "iub":
+    if dtype is not None and np.dtype(dtype).kind in "iub" and not is_lazy(lower(self)):
         return np.asarray(concrete_value(self, "array"), dtype=dtype)
     if _convertible(self):  # jit: a staged value is a plain array to NumPy
         return np.array(concrete_value(self, "array"), dtype=dtype, copy=True)

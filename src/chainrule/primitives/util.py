@@ -8,6 +8,7 @@
 import numpy as np
 
 from ..core.primitive import Tracer
+from ..core.vspace import dtype_of
 
 __all__ = ["shape", "ndim", "dtype", "dtype_or_float64", "lower", "is_float_dtype"]
 
@@ -39,7 +40,7 @@ def ndim(x):
 
 def dtype(x):
     """NumPy dtype of a value or tracer."""
-    return np.result_type(lower(x))
+    return dtype_of(x)
 
 
 def dtype_or_float64(x):

@@ -11,14 +11,19 @@ TypeError: grad: argument 0 has dtype int64, and only floating-point inputs can 
 """
 
 import operator
+import sys
 
 import numpy as np
 
 from ..core import tree
 from ..core.primitive import Tracer
-from ..core.vspace import dtype_of
+from ..core.vspace import dtype_of, numpy_dtype
 from ..primitives import composites
 from ..primitives.basic import real
+from ..primitives.arrays import array_api_only, route_to_standard
+from .lazy import lazy_values_in, refuse_compute, refusing
+
+_modules = sys.modules
 
 __all__ = ["check_differentiable", "check_holomorphic_input", "argnums_tuple", "diff_args", "strip", "cast_like",
            "check_leaves", "check_returned", "call_user", "own", "own_tree", "arrays_in",
@@ -29,6 +34,8 @@ def check_differentiable(x, arg, leaf, fname):
     """The dtype of a differentiated input; a clear TypeError unless it is floating-point,
     real or complex (docs/complex.md: JAX's convention)."""
     dt = dtype_of(x)
+    if type(x) is not np.ndarray and array_api_only(x):
+        route_to_standard()  # an Array API library's array: no NumPy function may see it
     if dt.kind == "f" or dt.kind == "c":
         return dt
     what = f"argument {arg}" if leaf is None else f"argument {arg} (leaf {leaf})"
@@ -119,6 +126,8 @@ def cast_like(ct, dt):
     np.float64(2.0)
     """
     cdt = getattr(ct, "dtype", None)
+    if cdt is not None and not isinstance(cdt, np.dtype):
+        cdt = numpy_dtype(cdt)  # an Array API library's dtype
     if cdt is None and type(ct) is complex:
         cdt = np.dtype(np.complex128)
     if cdt is not None and cdt != dt:
@@ -161,7 +170,11 @@ def check_returned(out, fname):
 
 def call_user(f, args, kwargs, fname, user_args):
     """``f(*args, **kwargs)``; a TypeError about a list or tuple, when a differentiated
-    argument (in ``user_args``) is one, says that it became a pytree of separate leaves."""
+    argument (in ``user_args``) is one, says that it became a pytree of separate leaves.
+    With Dask values among the arguments, nothing is computed while ``f`` runs."""
+    if "dask" in _modules and not refusing() and lazy_values_in(args, f):
+        with refuse_compute(fname):  # then this call again, inside the guard
+            return call_user(f, args, kwargs, fname, user_args)
     try:
         return f(*args, **kwargs)
     except TypeError as e:

@@ -18,11 +18,12 @@ import functools
 import numpy as np
 
 from ..core import tree
-from ..core.primitive import Tracer
+from ..core.primitive import Tracer, full_lower
 from ..core.vspace import shape_of, dtype_of, zeros_like
 from ..interpreters.forward import JVPTrace, JVPTracer
 from ..interpreters.reverse import ReverseTrace, backward_pass
 from ..primitives.elementwise import stop_gradient as stop_gradient_p
+from ..primitives.arrays import in_library_of
 from .args import (check_differentiable, check_holomorphic_input, argnums_tuple, strip, cast_like, check_leaves,
                    check_returned, call_user, own, own_tree, arrays_in, tree_difference)
 from .recording import Recording, check_tangents
@@ -41,6 +42,7 @@ def stop_gradient(x):
     return tree.tree_map(stop_gradient_p, x)
 
 _F64 = np.dtype(np.float64)
+_NUMPY_LEAVES = (np.ndarray, np.generic, float, int, complex)
 
 
 def _gradient(c, leaf, dt):
@@ -51,6 +53,8 @@ def _gradient(c, leaf, dt):
         return np.float64(c)
     if dt is _F64 and type(c) is np.float64:
         return c
+    if not isinstance(leaf, _NUMPY_LEAVES):  # Dask, CuPy: the gradient stays in that library
+        c = in_library_of(c, leaf)
     return cast_like(c, dt)
 
 
@@ -225,7 +229,8 @@ def _scalar_seed(value, holomorphic=False):
     elif dt.kind != "f":
         raise TypeError(
             f"grad requires a real floating-point output, but the function returned dtype {dt}")
-    return np.ones((), dtype=dt)[()]
+    one = np.ones((), dtype=dt)[()]
+    return one if isinstance(value, _NUMPY_LEAVES) else in_library_of(one, full_lower(value))
 
 
 def grad(f, argnums=0, has_aux=False, holomorphic=False):

@@ -17,6 +17,7 @@ from ..core.primitive import Tracer
 from ..core.vspace import shape_of, dtype_of, zeros_like
 from ..interpreters.reverse import ReverseTrace, backward_pass
 from ..interpreters.replay import forward_replay
+from ..primitives.arrays import in_library_of
 from .args import (check_differentiable, strip, cast_like, check_leaves, check_returned,
                    call_user, own, arrays_in, tree_difference)
 
@@ -106,7 +107,7 @@ class Recording:
             arrays_in(ct_flat, given)
             results = []
             res = [own(zeros_like(x, dt), None, None, dt) if cts.get(i) is None
-                   else own(cast_like(cts[i], dt), given, results, dt)
+                   else own(cast_like(in_library_of(cts[i], x), dt), given, results, dt)
                    for x, dt, i in zip(inputs, dtypes, in_ids)]
             return tree.unflatten(in_tree, res)
 

@@ -1,0 +1,188 @@
+"""Gradients over Dask arrays on a cluster, against NumPy eager on one process.
+
+Two workloads at sizes from 10^6 elements up:
+
+* ``lstsq``: the least-squares loss mean((X w - y)^2) of a design matrix X with 16
+  columns (n elements in all), gradient with respect to the 16 NumPy parameters w:
+  data-parallel training, a small gradient from large chunked data;
+* ``rosen``: Rosenbrock's function of a vector of n elements, gradient with respect
+  to the vector (a Dask array of n elements, chunked like the input).
+
+For each: the forward time (the loss alone), the gradient time (value and gradient
+in one ``dask.compute``), their ratio, the time chainrule takes to build the graph,
+and the peak memory of each process (each worker's for Dask, in a fresh cluster per
+run). The data are generated on the workers and persisted when they fit in half of
+the cluster's memory, otherwise generated again in each run (then the times include
+the random numbers); NumPy eager runs in a child process of its own, up to --numpy-max
+elements.
+
+    python benchmarks/bench_dask.py                        # 10^6 .. 10^8, 2 workers
+    python benchmarks/bench_dask.py --sizes 1e6,1e7 --workers 4 --memory 2GiB
+    python benchmarks/bench_dask.py --scheduler tcp://host:8786   # an existing cluster
+
+Needs the ``dask`` extra (``pip install 'chainrule[dask]'``) and psutil-free Linux
+(peak memory from ``getrusage``).
+"""
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_v, "1")
+
+import numpy as np  # noqa: E402
+
+import chainrule as cr  # noqa: E402
+import chainrule.numpy as cnp  # noqa: E402
+
+D = 16
+
+
+def lstsq_loss(w, X, y):
+    r = X @ w - y
+    return cnp.sum(r * r) / X.shape[0]
+
+
+def rosen(x):
+    return cnp.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
+
+
+def _peak_mib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _timed(fn, repeat):
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), min(times), max(times)
+
+
+# ---- NumPy eager, in a child process (its own peak memory) --------------------------------
+def numpy_child(workload, n, repeat):
+    rng = np.random.default_rng(0)
+    if workload == "lstsq":
+        X = rng.standard_normal((n // D, D))
+        y = X @ np.linspace(-1, 1, D) + 0.1 * rng.standard_normal(n // D)
+        w = np.zeros(D)
+        fwd = lambda: lstsq_loss(w, X, y)  # noqa: E731
+        vg = lambda: cr.value_and_grad(lstsq_loss)(w, X, y)  # noqa: E731
+    else:
+        x = rng.uniform(-1.5, 1.5, n)
+        fwd = lambda: rosen(x)  # noqa: E731
+        vg = lambda: cr.value_and_grad(rosen)(x)  # noqa: E731
+    f = _timed(fwd, repeat)
+    g = _timed(vg, repeat)
+    print(json.dumps({"forward": f, "grad": g, "peak_mib": _peak_mib()}))
+
+
+def run_numpy(workload, n, repeat):
+    out = subprocess.run([sys.executable, __file__, "--numpy-child", workload, str(n),
+                          "--repeat", str(repeat)], capture_output=True, text=True)
+    if out.returncode:
+        return {"error": (out.stderr.strip().splitlines() or ["killed"])[-1][:80]}
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# ---- Dask on a cluster --------------------------------------------------------------------
+def _dask_data(workload, n, chunk):
+    import dask.array as da
+    rng = da.random.default_rng(0)
+    if workload == "lstsq":
+        rows = n // D
+        X = rng.standard_normal((rows, D), chunks=(max(chunk // D, 1), D))
+        y = X @ np.linspace(-1, 1, D) + 0.1 * rng.standard_normal(rows, chunks=X.chunks[0])
+        return (np.zeros(D), X, y)
+    return (rng.uniform(-1.5, 1.5, n, chunks=chunk),)
+
+
+def run_dask(workload, n, args):
+    import dask
+    import distributed
+    fn = lstsq_loss if workload == "lstsq" else rosen
+    cluster = None
+    if args.scheduler:
+        client = distributed.Client(args.scheduler)
+    else:
+        cluster = distributed.LocalCluster(n_workers=args.workers, threads_per_worker=1,
+                                           memory_limit=args.memory, dashboard_address=":0",
+                                           silence_logs=40)
+        client = distributed.Client(cluster)
+    try:
+        data = _dask_data(workload, n, args.chunk)
+        total = sum(w["memory_limit"] for w in client.scheduler_info()["workers"].values())
+        persisted = n * 8 * (1.1 if workload == "lstsq" else 1) < total / 2
+        if persisted:
+            data = tuple(dask.persist(*data))
+            distributed.wait([d for d in data if hasattr(d, "dask")])
+        t = time.perf_counter()
+        value, grad = cr.value_and_grad(fn)(*data)
+        trace_s = time.perf_counter() - t
+        f = _timed(lambda: dask.compute(fn(*data)), args.repeat)
+        g = _timed(lambda: dask.compute(*cr.value_and_grad(fn)(*data)), args.repeat)
+        peaks = client.run(_peak_mib)
+        return {"forward": f, "grad": g, "trace_s": trace_s, "persisted": persisted,
+                "peak_mib": sorted(peaks.values()), "grad_shape": list(grad.shape)}
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _fmt(r):
+    if "error" in r:
+        return f"{'failed: ' + r['error']:>44}"
+    f, g = r["forward"][0], r["grad"][0]
+    return f"{f:8.3f} s {g:8.3f} s {g / f:6.2f}x"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sizes", default="1e6,1e7,1e8", help="elements, comma-separated")
+    ap.add_argument("--workloads", default="lstsq,rosen")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--memory", default="4GiB", help="memory limit per worker")
+    ap.add_argument("--chunk", type=float, default=2**22, help="elements per chunk")
+    ap.add_argument("--numpy-max", type=float, default=1e8)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--scheduler", help="address of a running Dask scheduler")
+    ap.add_argument("--json", help="also write the results here")
+    ap.add_argument("--numpy-child", nargs=2, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.numpy_child:
+        return numpy_child(args.numpy_child[0], int(args.numpy_child[1]), args.repeat)
+    args.chunk = int(args.chunk)
+    results = []
+    print(f"{'workload':8} {'n':>7}  {'impl':5} {'forward':>10} {'grad+value':>10} "
+          f"{'ratio':>7}  {'build':>7}  peak memory per process")
+    for workload in args.workloads.split(","):
+        for n in (int(float(s)) for s in args.sizes.split(",")):
+            rows = []
+            if n <= args.numpy_max:
+                rows.append(("numpy", run_numpy(workload, n, args.repeat)))
+            rows.append(("dask", run_dask(workload, n, args)))
+            for impl, r in rows:
+                results.append({"workload": workload, "n": n, "impl": impl, **r})
+                build = f"{r['trace_s']:6.2f}s" if "trace_s" in r else " " * 7
+                peak = r.get("peak_mib")
+                peak = (" / ".join(f"{p:.0f}" for p in peak) if isinstance(peak, list)
+                        else f"{peak:.0f}" if peak else "")
+                note = "" if impl == "numpy" or r.get("persisted", True) else \
+                    "  (data generated in each run)"
+                print(f"{workload:8} {n:7.0e}  {impl:5} {_fmt(r)}  {build}  {peak} MiB{note}",
+                      flush=True)
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump(results, fh, indent=1)
+
+
+if __name__ == "__main__":
+    main()

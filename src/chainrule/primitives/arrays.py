@@ -1,0 +1,275 @@
+"""Arrays of other libraries (Dask, CuPy, array-api-strict): the array-namespace seam.
+
+The rules are written with NumPy's functions, and Dask and CuPy arrays route those to
+their own (``np.sin(dask_array)`` is a Dask array), so most of chainrule runs on them
+unchanged. What NumPy's dispatch cannot route is here: finding the namespace of the
+operands (:func:`namespace_of`), creating arrays in it, and the few implementations
+that branch on values or write in place on NumPy arrays, written once more without
+either. Arrays that offer only the Array API standard (array-api-strict) take no NumPy
+function at all: for them the ufunc families and a handful of structural primitives call
+the standard's function of the namespace (:func:`standard_ufunc`, :func:`standard_call`).
+Every caller tests for NumPy values first, so NumPy's path gains a type check at most.
+
+>>> namespace_of(np.ones(2), 2.0) is np
+True
+"""
+
+import numpy as np
+
+from ..core.primitive import Tracer
+
+__all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary", "in_library_of",
+           "array_api_only", "standard_call", "standard_ufunc", "standard_dtype", "guard_lazy",
+           "ufunc_primitive", "route_to_standard",
+           "zero_wins", "index_transpose", "value_error"]
+
+# Values NumPy computes with: they combine with any namespace.
+_NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool)
+_NOT_FOREIGN = _NUMPY_KINDS + (Tracer,)  # a tracer answers NumPy's protocol itself
+
+
+def is_numpy(x):
+    """True for NumPy arrays and scalars and Python numbers."""
+    return isinstance(x, _NUMPY_KINDS)
+
+
+def is_foreign(x):
+    """True for an array of another library (Dask, CuPy, an Array API library): not NumPy,
+    and speaking NumPy's dispatch protocol or the Array API's."""
+    return not isinstance(x, _NOT_FOREIGN) and (hasattr(x, "__array_function__")
+                                               or hasattr(x, "__array_namespace__"))
+
+
+def namespace_of(*xs):
+    """The array namespace of plain (untraced) operands: ``numpy`` itself for NumPy arrays,
+    NumPy scalars and Python numbers (checked first, with no import), otherwise the
+    library's standard namespace from ``array-api-compat``. Numbers and NumPy values
+    combine with any namespace; arrays of two libraries do not.
+
+    >>> namespace_of(np.ones(2), 2.0, None) is np
+    True
+    """
+    others = [x for x in xs if x is not None and not isinstance(x, _NUMPY_KINDS)]
+    if not others:
+        return np
+    try:
+        import array_api_compat
+    except ImportError:  # pragma: no cover - depends on what is installed
+        raise TypeError(
+            f"chainrule computes on {_library(others[0])} arrays through array-api-compat: "
+            f"pip install 'chainrule[dask]' (or 'chainrule[cupy]')") from None
+    try:
+        return array_api_compat.array_namespace(*others)
+    except TypeError as e:  # array-api-compat's own message lists the modules
+        libs = sorted({_library(x) for x in others})
+        raise TypeError(
+            f"cannot combine arrays of different libraries ({' and '.join(libs)}) in one "
+            f"operation: convert them to one library first (e.g. dask.array.from_array(x) "
+            f"or cupy.asarray(x)); NumPy arrays and Python numbers combine with any") from e
+
+
+def foreign_binary(op, ufunc, x, y):
+    """``ufunc(x, y)`` where an operand is another library's array: after checking that
+    the arrays share one library, through NumPy's dispatch where that library takes it
+    (Dask, CuPy), else through the operator its standard defines (array-api-strict)."""
+    xp = namespace_of(x, y)
+    if is_lazy(x) or is_lazy(y):  # Dask takes NumPy operands itself
+        return ufunc(x, y) if hasattr(x, "__array_ufunc__") and hasattr(y, "__array_ufunc__") \
+            else op(x, y)
+    # CuPy refuses NumPy arrays (a host-to-device copy it will not make implicitly) and
+    # array-api-strict NumPy scalars too: a NumPy constant is moved to the device first.
+    return op(*_numpy_into(xp, (x, y)))
+
+
+def _numpy_into(xp, args):
+    # NumPy arrays and scalars other than Python's own, as arrays of ``xp`` (an Array API
+    # library that refuses them as operands); everything else as it is.
+    return [xp.asarray(a) if isinstance(a, (np.ndarray, np.generic)) and type(a) is not float
+            else a for a in args]
+
+
+def in_library_of(c, x):
+    """The derivative ``c`` for the input ``x``, in ``x``'s library: a derivative that no
+    operation of that library touched (the cotangent of ``sum(x)`` is NumPy's ones) is
+    moved there, chunked like ``x`` for Dask. NumPy inputs and traced values pass."""
+    if not is_foreign(x):
+        return c
+    if isinstance(c, (np.ndarray, np.generic)):
+        xp = namespace_of(x)
+        out = xp.asarray(np.asarray(c), dtype=standard_dtype(xp, c.dtype))
+    else:
+        out = c
+    chunks = getattr(x, "chunks", None)
+    if chunks is not None and getattr(out, "chunks", chunks) != chunks:
+        out = out.rechunk(chunks)
+    return out
+
+
+# ---- arrays that speak only the Array API (array-api-strict): NumPy cannot route them ----
+# NumPy's names that the standard spells differently.
+_STANDARD_NAMES = {"arcsin": "asin", "arccos": "acos", "arctan": "atan", "arcsinh": "asinh",
+                   "arccosh": "acosh", "arctanh": "atanh", "arctan2": "atan2", "power": "pow",
+                   "absolute": "abs", "conjugate": "conj", "true_divide": "divide",
+                   "transpose": "permute_dims", "concatenate": "concat"}
+_FAST = frozenset({float, np.float64, np.float32, np.ndarray})
+
+
+def array_api_only(x):
+    """True for an array that NumPy's functions would silently convert to a NumPy array:
+    one with the Array API's namespace and neither of NumPy's dispatch protocols."""
+    return not isinstance(x, _NUMPY_KINDS) and not hasattr(x, "__array_function__") \
+        and hasattr(x, "__array_namespace__")
+
+
+def standard_call(name, *args, **kwargs):
+    """The standard function ``name`` (NumPy's spelling accepted) of the arguments'
+    namespace; a clear error when that namespace lacks it."""
+    route_to_standard()
+    xp = namespace_of(*[a for a in args if hasattr(a, "shape")])
+    fn = getattr(xp, _STANDARD_NAMES.get(name, name), None)
+    if fn is None:
+        raise NotImplementedError(
+            f"{name} is not provided by the array namespace {xp.__name__}, so chainrule "
+            f"cannot compute it on {_library(args[0])} arrays; convert to NumPy first")
+    return fn(*_numpy_into(xp, args), **kwargs)
+
+
+def standard_ufunc(fn):
+    """``fn`` when it is not a NumPy ufunc; else the ufunc for NumPy values and the
+    libraries NumPy dispatches to (Dask, CuPy), and the standard function of the same
+    name for arrays that only the Array API describes."""
+    if not isinstance(fn, np.ufunc):
+        return fn
+    name = fn.__name__
+    # No **kwargs: elementwise primitives take none, and an empty dict per call would
+    # cost NumPy's path more than the type test.
+    if fn.nin == 1:
+        def impl(x):
+            if type(x) in _FAST or not array_api_only(x):
+                return fn(x)
+            return standard_call(name, x)
+    else:
+        def impl(x, y):
+            if type(x) in _FAST and type(y) in _FAST or not (array_api_only(x)
+                                                             or array_api_only(y)):
+                return fn(x, y)
+            return standard_call(name, x, y)
+    impl.__name__ = impl.__qualname__ = name
+    impl.__doc__ = fn.__doc__
+    return impl
+
+
+# Primitives whose implementation is a NumPy ufunc. Their implementation stays the ufunc
+# itself, NumPy's path untouched, until the first array that only the Array API describes
+# is differentiated; from then on it is :func:`standard_ufunc`'s wrapper.
+_ufunc_primitives = []
+_routed = [False]
+
+
+def ufunc_primitive(prim):
+    """Register ``prim`` (returned) for :func:`route_to_standard` if its implementation
+    is a NumPy ufunc."""
+    if isinstance(prim.impl, np.ufunc):
+        _ufunc_primitives.append(prim)
+        if _routed[0]:
+            prim.impl = standard_ufunc(prim.impl)
+    return prim
+
+
+def route_to_standard():
+    """From now on, ufunc primitives route array-API-only arrays to the standard functions
+    (called when the first such array enters a transform)."""
+    if not _routed[0]:
+        _routed[0] = True
+        for p in _ufunc_primitives:
+            p.impl = standard_ufunc(p.impl)
+
+
+def standard_dtype(xp, dt):
+    """The dtype of namespace ``xp`` named like the NumPy dtype ``dt``."""
+    return dt if xp is np or dt is None else getattr(xp, np.dtype(dt).name)
+
+
+def _library(x):
+    return type(x).__module__.split(".")[0]
+
+
+def zero_wins(r, a, b=None):
+    """``r`` with 0 where it is NaN and ``a`` (or ``b``) is exactly zero, as one lazy
+    ``where`` (NaN-safe products, :mod:`chainrule.primitives.elementwise`)."""
+    zero = a == 0 if b is None else (a == 0) | (b == 0)
+    return namespace_of(r).where((r != r) & zero, 0, r)
+
+
+def index_transpose(g, index, shape):
+    """Zeros of ``shape`` with ``g`` written at ``index`` (the transpose of indexing), in
+    ``g``'s namespace; its chunks are the library's choice."""
+    widths = _pad_widths(index, shape)
+    if widths is not None and hasattr(g, "__array_function__"):
+        return np.pad(g, widths)  # Dask's or CuPy's pad: Dask keeps g's chunks
+    xp = namespace_of(g)
+    out = xp.zeros(tuple(shape), dtype=g.dtype)
+    try:
+        if _is_basic(index):
+            out[index] = g
+        elif hasattr(out, "__array_ufunc__") and not is_lazy(out):
+            np.add.at(out, index, g)  # CuPy's: repeated indices add up
+        else:
+            raise NotImplementedError("no unbuffered add at an integer-array index")
+    except (NotImplementedError, TypeError, IndexError) as e:
+        raise NotImplementedError(
+            f"the derivative of x[{index!r}] needs an indexed write, which "
+            f"{_library(g)} arrays do not support ({e}); index with slices, or compute "
+            f"this part with NumPy arrays") from None
+    return out
+
+
+def is_lazy(x):
+    """True for a Dask collection (anything with a task graph: computing it is a choice)."""
+    return not isinstance(x, _NUMPY_KINDS) and hasattr(x, "__dask_graph__")
+
+
+_guarded = {}  # Dask's Array class -> its subclass that refuses bool()
+
+
+def guard_lazy(r):
+    """``r`` (a comparison's result), as a Dask array whose ``bool()`` raises, when it is
+    one: the same graph, so ``cnp.where(x > 0, a, b)`` and ``.compute()`` work as before."""
+    if not is_lazy(r) or getattr(r, "ndim", None) is None:
+        return r
+    cls = type(r)
+    sub = _guarded.get(cls)
+    if sub is None:
+        def refuse(self):
+            raise value_error(self, "if/while/bool() on a comparison of traced values")
+        sub = _guarded[cls] = type("LazyCondition", (cls,), {
+            "__bool__": refuse, "__float__": refuse, "__int__": refuse, "__index__": refuse,
+            "__module__": cls.__module__})
+    return sub(r.dask, r.name, r.chunks, meta=r._meta)
+
+
+def _is_basic(index):
+    return all(i is None or i is Ellipsis or type(i) in (slice, int)
+               for i in (index if isinstance(index, tuple) else (index,)))
+
+
+def _pad_widths(index, shape):
+    # x[a:b] (step 1 on every axis) as the zeros before and after it, per axis; else None.
+    index = index if isinstance(index, tuple) else (index,)
+    if len(index) > len(shape) or not all(type(i) is slice and i.step in (None, 1)
+                                           for i in index):
+        return None
+    widths = []
+    for i, n in zip(index + (slice(None),) * (len(shape) - len(index)), shape):
+        start, stop, _ = i.indices(n)
+        widths.append((start, n - max(stop, start)))
+    return widths
+
+
+def value_error(x, what):
+    """The error for Python control flow (``if``, ``float()``, ...) on a lazy value."""
+    return TypeError(
+        f"{what} needs the value of a traced {_library(x)} array, which is lazy: "
+        f"chainrule does not compute it silently. Write the branch as data, "
+        f"cnp.where(cond, a, b), or compute the value first (.compute()) outside the "
+        f"differentiated function")

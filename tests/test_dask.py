@@ -1,0 +1,239 @@
+"""Transforms over Dask arrays on a local cluster: lazy results, the gradient of a
+least-squares loss over data larger than a worker's memory, and clear errors.
+
+The cluster has 2 worker processes of 1 thread each, with a memory limit (300 MiB) below
+the size of the design matrix (512 MiB).
+"""
+
+import warnings
+
+import numpy as np
+import pytest
+
+da = pytest.importorskip("dask.array")
+dask = pytest.importorskip("dask")
+distributed = pytest.importorskip("distributed")
+
+import chainrule as cr  # noqa: E402
+import chainrule.numpy as cnp  # noqa: E402
+from chainrule.transforms.lazy import LazyComputeError  # noqa: E402
+
+WORKER_MEMORY = 300 * 2**20
+D = 16  # features
+
+
+def _forbid(dsk, keys, **kwargs):
+    raise AssertionError("a Dask graph was computed before the caller asked")
+
+
+@pytest.fixture(scope="module")
+def client():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                           memory_limit=WORKER_MEMORY, dashboard_address=None)
+        with distributed.Client(cluster) as c:
+            yield c
+        cluster.close()
+
+
+def _least_squares_data(nbytes, rows_per_chunk):
+    n = nbytes // (8 * D)
+    rng = da.random.default_rng(0)
+    X = rng.standard_normal((n, D), chunks=(rows_per_chunk, D))
+    w_true = np.linspace(-1.0, 1.0, D)
+    y = X @ w_true + 0.1 * rng.standard_normal(n, chunks=rows_per_chunk)
+    return X, y
+
+
+def _check_least_squares(client, nbytes, rows_per_chunk):
+    X, y = _least_squares_data(nbytes, rows_per_chunk)
+    assert X.nbytes >= nbytes - 8 * D and X.nbytes > WORKER_MEMORY or nbytes < WORKER_MEMORY
+
+    def loss(w, X, y):
+        r = X @ w - y
+        return cnp.sum(r * r) / X.shape[0]
+
+    w = np.zeros(D)
+    with dask.config.set(scheduler=_forbid):   # nothing computed while differentiating
+        value, g = cr.value_and_grad(loss)(w, X, y)
+    assert isinstance(value, da.Array) and isinstance(g, da.Array)
+    assert g.shape == (D,) and g.dtype == np.float64
+    # the closed forms at w = 0: the mean of y², and 2 Xᵀ(Xw − y) / n; all four computed
+    # in one execution of the graph on the cluster (the data generated once)
+    value, g, expect_v, expect_g = dask.compute(
+        value, g, cnp.sum(y * y) / X.shape[0], 2.0 * (X.T @ (X @ w - y)) / X.shape[0])
+    np.testing.assert_allclose(value, expect_v, rtol=1e-10)
+    np.testing.assert_allclose(g, expect_g, rtol=1e-9, atol=1e-12)
+    assert np.all(np.abs(g) > 1e-3)  # not a zero gradient by accident
+
+
+def test_least_squares_gradient_over_data_larger_than_a_worker(client):
+    # A 512 MiB design matrix on 300 MiB workers: each holds only some chunks at a time.
+    _check_least_squares(client, 512 * 2**20, 2**18)
+
+
+def _rosen(x):
+    return cnp.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
+
+
+def _rosen_grad(x):
+    g = np.zeros_like(x)
+    g[:-1] = -400.0 * x[:-1] * (x[1:] - x[:-1] ** 2) - 2.0 * (1.0 - x[:-1])
+    g[1:] += 200.0 * (x[1:] - x[:-1] ** 2)
+    return g
+
+
+def test_rosenbrock_gradient_and_hvp_are_lazy_and_chunked_like_the_input(client):
+    x_np = np.linspace(-1.5, 1.5, 4_001)
+    v_np = np.cos(np.arange(4_001.0))
+    x, v = da.from_array(x_np, chunks=1_000), da.from_array(v_np, chunks=1_000)
+    with dask.config.set(scheduler=_forbid):
+        g = cr.grad(_rosen)(x)
+        (hv,) = cr.hvp(_rosen, (x,), (v,))
+    assert isinstance(g, da.Array) and g.chunks == x.chunks
+    assert isinstance(hv, da.Array) and hv.shape == x.shape
+    g, hv = dask.compute(g, hv)
+    np.testing.assert_allclose(g, _rosen_grad(x_np), rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(hv, cr.hvp(_rosen, (x_np,), (v_np,))[0], rtol=1e-12, atol=1e-9)
+    # central difference of the closed-form gradient along v: the Hessian-vector product
+    h = 1e-6
+    fd = (_rosen_grad(x_np + h * v_np) - _rosen_grad(x_np - h * v_np)) / (2 * h)
+    np.testing.assert_allclose(hv, fd, rtol=1e-5, atol=1e-4)
+
+
+def test_jvp_vjp_and_checkpoint_match_numpy(client):
+    rng = np.random.default_rng(1)
+    a_np = rng.uniform(0.5, 2.0, (40, 30))
+    t_np = rng.standard_normal((40, 30))
+    a, t = da.from_array(a_np, chunks=(10, 15)), da.from_array(t_np, chunks=(10, 15))
+
+    def f(a):
+        return cnp.tanh(a) * cnp.log(a) + cnp.sqrt(a) / (1.0 + a ** 2)
+
+    block = cr.checkpoint(f)
+    with dask.config.set(scheduler=_forbid):
+        out, tan = cr.jvp(f, (a,), (t,))
+        (ct,) = cr.vjp(f, a)[1](t)
+        gc = cr.grad(lambda a: cnp.sum(block(a) * a))(a)
+    for lazy in (out, tan, ct, gc):
+        assert isinstance(lazy, da.Array) and lazy.chunks == a.chunks
+    out, tan, ct, gc = dask.compute(out, tan, ct, gc)
+    e_out, e_tan = cr.jvp(f, (a_np,), (t_np,))
+    np.testing.assert_allclose(out, e_out, rtol=1e-13)
+    np.testing.assert_allclose(tan, e_tan, rtol=1e-12)
+    np.testing.assert_allclose(ct, cr.vjp(f, a_np)[1](t_np)[0], rtol=1e-12)
+    np.testing.assert_allclose(gc, cr.grad(lambda a: cnp.sum(f(a) * a))(a_np), rtol=1e-12)
+    # the elementwise closed form of the JVP
+    d = ((1 - np.tanh(a_np) ** 2) * np.log(a_np) + np.tanh(a_np) / a_np
+         + 0.5 / np.sqrt(a_np) / (1 + a_np ** 2) - np.sqrt(a_np) * 2 * a_np / (1 + a_np ** 2) ** 2)
+    np.testing.assert_allclose(tan, d * t_np, rtol=1e-10)
+
+
+def test_data_parallel_mlp_gradient_wrt_small_numpy_parameters(client):
+    rng = np.random.default_rng(2)
+    X_np = rng.standard_normal((4_000, 8))
+    y_np = np.sin(X_np[:, 0])
+    X, y = da.from_array(X_np, chunks=(1_000, 8)), da.from_array(y_np, chunks=1_000)
+    params = {"W1": rng.standard_normal((8, 16)) / 3, "b1": np.zeros(16),
+              "W2": rng.standard_normal((16,)) / 4, "b2": 0.0}
+
+    def loss(p, X, y):
+        h = cnp.tanh(X @ p["W1"] + p["b1"])
+        return cnp.mean((h @ p["W2"] + p["b2"] - y) ** 2)
+
+    with dask.config.set(scheduler=_forbid):
+        g = cr.grad(loss)(params, X, y)
+    assert all(isinstance(v, da.Array) for v in g.values())
+    (g,) = dask.compute(g)
+    expect = cr.grad(loss)(params, X_np, y_np)
+    for k in params:
+        np.testing.assert_allclose(g[k], expect[k], rtol=1e-11, atol=1e-14)
+
+
+def test_python_control_flow_on_a_traced_dask_value_is_refused():
+    x = da.from_array(np.linspace(0.1, 1.0, 8), chunks=4)
+
+    def branch(x):
+        s = cnp.sum(x)
+        return s if s > 0 else -s
+
+    def as_float(x):
+        return float(cnp.sum(x)) * cnp.sum(x)
+
+    with dask.config.set(scheduler=_forbid):
+        for f in (branch, as_float):
+            with pytest.raises(TypeError, match=r"cnp\.where") as e:
+                cr.grad(f)(x)
+            assert "dask" in str(e.value) and "lazy" in str(e.value)
+        # the same condition written as data stays lazy
+        g = cr.grad(lambda x: cnp.sum(cnp.where(x > 0.5, x ** 2, -x)))(x)
+    x_np = np.linspace(0.1, 1.0, 8)
+    np.testing.assert_allclose(g.compute(scheduler="sync"), np.where(x_np > 0.5, 2 * x_np, -1.0))
+
+
+def test_a_numpy_function_dask_lacks_is_refused_naming_it():
+    x = da.from_array(np.arange(16.0).reshape(4, 4) + np.eye(4) * 10, chunks=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # Dask's own warning, before ours
+        with pytest.raises(LazyComputeError, match=r"numpy\.linalg\.det.*'det'.*Dask"):
+            cr.grad(lambda x: cnp.linalg.det(x))(x)
+        with pytest.raises(LazyComputeError, match=r"argsort.*Dask"):
+            cr.grad(lambda x: cnp.sum(cnp.sort(x, axis=0)[0]))(x)
+
+
+def test_mixing_libraries_in_one_operation_is_refused():
+    xp = pytest.importorskip("array_api_strict")
+    x = da.from_array(np.ones(3), chunks=3)
+    other = xp.asarray(np.ones(3))
+    with pytest.raises(TypeError, match=r"cannot combine arrays of different libraries "
+                                        r"\(array_api_strict and dask\)"):
+        cr.grad(lambda x: cnp.sum(x * other))(x)
+    # NumPy arrays and Python numbers combine with Dask arrays as NumPy does
+    g = cr.grad(lambda x: cnp.sum(x * np.arange(3.0) + 2.0 * x))(x)
+    np.testing.assert_array_equal(g.compute(scheduler="sync"), np.arange(3.0) + 2.0)
+
+
+def test_another_thread_computes_while_a_transform_runs():
+    # The guard refuses computing only in the thread that runs the transform.
+    import threading
+    results = []
+    y = da.from_array(np.arange(4.0), chunks=2)
+
+    def f(x):
+        t = threading.Thread(target=lambda: results.append(float(y.sum().compute())))
+        t.start()
+        t.join()
+        return cnp.sum(x * 3.0)
+
+    g = cr.grad(f)(da.from_array(np.ones(2), chunks=1))
+    assert results == [6.0]
+    np.testing.assert_array_equal(g.compute(scheduler="sync"), [3.0, 3.0])
+
+
+def test_a_closed_over_dask_array_is_guarded_too():
+    X = da.from_array(np.arange(12.0).reshape(4, 3), chunks=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        with pytest.raises(LazyComputeError, match=r"numpy\.linalg\.det"):
+            cr.grad(lambda w: cnp.linalg.det(X[:3] * w))(np.ones(3))
+
+
+def test_the_guide_runs():
+    # docs/dask.md's data-parallel example, as written but a tenth of the size (its own
+    # LocalCluster)
+    import pathlib
+    import re
+    guide = pathlib.Path(__file__).resolve().parents[1] / "docs" / "dask.md"
+    block = re.findall(r"```python\n(.*?)```", guide.read_text(encoding="utf-8"), re.S)[0]
+    assert "2_000_000" in block and "250_000" in block
+    block = block.replace("2_000_000", "200_000").replace("250_000", "50_000")  # a tenth: fast
+    env = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        exec(compile(block, str(guide), "exec"), env)  # noqa: S102  (our own documentation)
+    X, y = env["X"], env["y"]
+    assert env["grad"].shape == (D,)
+    # at w = 0 the gradient is -2 Xᵀy / n; here X and y are recomputed locally in chunks
+    expect = (-2.0 * (X.T @ y) / X.shape[0]).compute(scheduler="sync")
+    np.testing.assert_allclose(env["grad"], expect, rtol=1e-9)
