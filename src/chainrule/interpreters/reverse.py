@@ -199,18 +199,10 @@ class ReverseTrace(Trace):
                     # Replace each large array no rule reads by its shape and dtype.
                     (keep_x,), keep_ans = plan.one
                     m = self.min_bytes
-                    if not keep_x:
-                        if type(x) is np.ndarray:
-                            if x.nbytes >= m:
-                                x = Dropped(x.shape, x.dtype)
-                        elif type(x) is np.float64:
-                            x = DROPPED_F64
-                    if not keep_ans:
-                        if type(ans) is np.ndarray:
-                            if ans.nbytes >= m:
-                                kept = Dropped(ans.shape, ans.dtype)
-                        elif type(ans) is np.float64:
-                            kept = DROPPED_F64
+                    if not keep_x and (type(x) is np.ndarray or type(x) is np.float64):
+                        x = _drop(x, m)
+                    if not keep_ans and (type(ans) is np.ndarray or type(ans) is np.float64):
+                        kept = _drop(ans, m)
                 # The compact record of a lean tape: one flat tuple, no inner tuples
                 # (an empty params dict is fresh per call: one shared instance saves ~64 bytes).
                 self.tape.append((prim, params or _NO_PARAMS, x, kept, pid, vid))
@@ -248,24 +240,12 @@ class ReverseTrace(Trace):
                 if plan is not None:
                     (keep_a, keep_b), keep_ans = plan.two[(pa is not None) + 2 * (pb is not None)]
                     m = self.min_bytes
-                    if not keep_a:
-                        if type(va) is np.ndarray:
-                            if va.nbytes >= m:
-                                va = Dropped(va.shape, va.dtype)
-                        elif type(va) is np.float64:
-                            va = DROPPED_F64
-                    if not keep_b:
-                        if type(vb) is np.ndarray:
-                            if vb.nbytes >= m:
-                                vb = Dropped(vb.shape, vb.dtype)
-                        elif type(vb) is np.float64:
-                            vb = DROPPED_F64
-                    if not keep_ans:
-                        if type(ans) is np.ndarray:
-                            if ans.nbytes >= m:
-                                kept = Dropped(ans.shape, ans.dtype)
-                        elif type(ans) is np.float64:
-                            kept = DROPPED_F64
+                    if not keep_a and (type(va) is np.ndarray or type(va) is np.float64):
+                        va = _drop(va, m)
+                    if not keep_b and (type(vb) is np.ndarray or type(vb) is np.float64):
+                        vb = _drop(vb, m)
+                    if not keep_ans and (type(ans) is np.ndarray or type(ans) is np.float64):
+                        kept = _drop(ans, m)
                 self.tape.append((prim, params or _NO_PARAMS, va, vb, kept, pa, pb, vid))
                 return ReverseTracer(self, ans, vid)
             vals, parents = self._unbox(args, prim)
