@@ -387,3 +387,15 @@ def test_numpy_functions_chainrule_does_not_wrap_run_as_eagerly():
     assert jf.trace_count == 2  # the unwrapped functions' inputs are value guards
     with pytest.raises(TypeError, match="not differentiable"):
         cr.jit(cr.grad(lambda x: np.frexp(x)[0]))(1.0)  # under grad: refused, as eagerly
+
+
+def test_results_never_alias_the_callers_arrays():
+    # jit(f) of a function returning its argument or a view of it: a copy, on the first
+    # call and on replay (every transform's results are the caller's own new arrays).
+    x = np.arange(4.0)
+    f = cr.jit(lambda x: (x, x[1:], x.reshape(2, 2)))
+    for _ in range(2):
+        outs = f(x)
+        assert all(not np.shares_memory(o, x) for o in outs)
+        assert np.array_equal(outs[1], x[1:])
+    assert f.trace_count == 1

@@ -129,6 +129,18 @@ class _Entry:
         self.eager = False
 
 
+def _unaliased(outs, inputs):
+    """``outs`` with every array that shares memory with an argument copied: what a jitted
+    function returns never aliases its caller's arrays (``jit(lambda x: x)``, ``x[1:]``),
+    like every transform's results."""
+    arrays = [x for x in inputs if type(x) is np.ndarray]
+    if not arrays:
+        return outs
+    return tuple(o.copy() if type(o) is np.ndarray and any(np.may_share_memory(o, a)
+                                                           for a in arrays) else o
+                 for o in outs)
+
+
 class _Variant:
     __slots__ = ("program", "out_tree", "watch", "stats", "peak")
 
@@ -194,7 +206,7 @@ class Jitted:
                 entry.variants = [u for u in entry.variants if u is not v]
                 continue
             try:
-                out = v.program.run(*inputs)
+                out = _unaliased(v.program.run(*inputs), inputs)
             except GuardFailed as e:
                 failed = v.program.guards[e.index]
                 continue
@@ -333,8 +345,9 @@ class Jitted:
         trace, out_leaves, out_tree, watch = self._stage(args, kwargs, leaves, boxed)
         names = self._leaf_names(args, kwargs, boxed)
         program, _, _, stats, peak = self._program(trace, out_leaves, names)
-        result = [o._value if isinstance(o, StagingTracer) and o._trace is trace else
-                  (o.copy() if type(o) is np.ndarray else o) for o in out_leaves]
+        result = _unaliased([o._value if isinstance(o, StagingTracer) and o._trace is trace
+                             else (o.copy() if type(o) is np.ndarray else o)
+                             for o in out_leaves], leaves)
         return _Variant(program, out_tree, watch, stats, peak), tree.unflatten(out_tree, result)
 
     def lower(self, *args, optimise=True, **kwargs):
