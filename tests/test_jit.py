@@ -399,3 +399,16 @@ def test_results_never_alias_the_callers_arrays():
         assert all(not np.shares_memory(o, x) for o in outs)
         assert np.array_equal(outs[1], x[1:])
     assert f.trace_count == 1
+
+
+def test_a_file_name_with_a_newline_stays_inside_its_comment():
+    # The generated code names the user's line in a comment; a hostile file name must not
+    # add a statement to the compiled program.
+    src = "def f(x):\n    return x * 2.0\n"
+    ns = {}
+    exec(compile(src, "evil\nraise SystemExit('injected')\n#", "exec"), ns)  # noqa: S102,S307
+    f = cr.jit(lambda x: ns["f"](x))
+    for _ in range(2):
+        assert np.array_equal(f(np.ones(3)), 2.0 * np.ones(3))
+    source = f.lower(np.ones(3)).source
+    assert "evil raise SystemExit" in source and "\nraise SystemExit" not in source

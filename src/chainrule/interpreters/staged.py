@@ -464,7 +464,9 @@ def _operator(e, var_info):
 def _comment(line, what=""):
     if not line and not what:
         return ""
-    return "  # " + " ".join(x for x in (what, line) if x)
+    # One line whatever the file name holds: a newline in it must not end the comment and
+    # put text of the user's into the generated source.
+    return "  # " + " ".join(" ".join(str(x).split()) for x in (what, line) if x)
 
 
 _serial = itertools.count(1)
@@ -479,7 +481,7 @@ class CompiledProgram:
     def __init__(self, source, namespace, name):
         self.filename = f"<chainrule-jit-{next(_serial)} {name}>"
         code = compile(source, self.filename, "exec")  # chainrule-generated text only
-        exec(code, namespace)  # noqa: S102 - defines the one generated function
+        exec(code, namespace)  # noqa: S102,S307 - chainrule-generated source, never user text
         self.run = namespace[name]
         self.source = source
         self.guards = namespace["__guards__"]
