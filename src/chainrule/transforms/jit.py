@@ -22,6 +22,7 @@ import collections
 import math
 import functools
 import inspect
+import keyword
 import warnings
 
 import numpy as np
@@ -493,4 +494,4 @@ def _name(f):
 
 def _identifier_name(f):
     name = _name(f)
-    return name if name.isidentifier() and name != "<lambda>" else "f"
+    return name if name.isidentifier() and not keyword.iskeyword(name) else "f"
