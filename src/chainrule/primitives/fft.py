@@ -29,7 +29,7 @@ import numpy as np
 
 from ..core.primitive import Primitive
 from ..core.registry import FFT, CREATION
-from .declare import declare, export
+from .declare import declare, export, reads
 from .util import shape, dtype, ndim
 from .basic import moveaxis_to_front, getitem, real
 from . import elementwise as E
@@ -93,7 +93,7 @@ fftn_p = Primitive("fftn", lambda x, s, axes, norm: np.fft.fftn(x, s=s, axes=axe
 ifftn_p = Primitive("ifftn", lambda x, s, axes, norm: np.fft.ifftn(x, s=s, axes=axes, norm=norm))
 for _p in (fftn_p, ifftn_p):
     declare(_p, jvp=[lambda t, ans, x, s, axes, norm, p=_p: p(t, s=s, axes=axes, norm=norm)],
-            vjp=[_fftn_vjp(_p)], batch=_batch(_p), names=(), namespace=FFT)
+            vjp=[_fftn_vjp(_p)], batch=_batch(_p), names=(), namespace=FFT, residuals=reads())
 
 
 # ---- real to half spectrum, and back -----------------------------------------------------
@@ -105,7 +105,7 @@ def _rfftn_vjp(g, ans, x, s, axes, norm):
 
 rfftn_p = Primitive("rfftn", lambda x, s, axes, norm: np.fft.rfftn(x, s=s, axes=axes, norm=norm))
 declare(rfftn_p, jvp=[lambda t, ans, x, s, axes, norm: rfftn_p(t, s=s, axes=axes, norm=norm)],
-        vjp=[_rfftn_vjp], batch=_batch(rfftn_p), names=(), namespace=FFT)
+        vjp=[_rfftn_vjp], batch=_batch(rfftn_p), names=(), namespace=FFT, residuals=reads())
 
 
 def _irfftn_vjp(g, ans, x, s, axes, norm):
@@ -125,7 +125,8 @@ def _irfftn_vjp(g, ans, x, s, axes, norm):
 irfftn_p = Primitive("irfftn",
                      lambda x, s, axes, norm: np.fft.irfftn(x, s=s, axes=axes, norm=norm))
 declare(irfftn_p, jvp=[lambda t, ans, x, s, axes, norm: irfftn_p(t, s=s, axes=axes, norm=norm)],
-        vjp=[_irfftn_vjp], batch=_batch(irfftn_p), names=(), namespace=FFT)
+        vjp=[_irfftn_vjp], batch=_batch(irfftn_p), names=(), namespace=FFT,
+        residuals=reads())
 
 
 # ---- NumPy's signatures --------------------------------------------------------------------

@@ -268,16 +268,18 @@ def _stack_batch(prim):
     return rule
 
 
-def _matrix_function(name, impl, jvp, vjp, names=None, multiple_results=False):
+def _matrix_function(name, impl, jvp, vjp, names=None, multiple_results=False, residuals=None):
     """A function of (a stack of) square matrices, exported in chainrule.numpy.linalg."""
     p = Primitive(name, impl, multiple_results=multiple_results)
-    return declare(p, jvp=jvp, vjp=vjp, batch=_stack_batch(p), names=names, namespace=LINALG)
+    return declare(p, jvp=jvp, vjp=vjp, batch=_stack_batch(p), names=names, namespace=LINALG,
+                   residuals=residuals)
 
 
 # ---- inverse, determinant, solve ----------------------------------------------------
 inv = _matrix_function("inv", np.linalg.inv,
                        [lambda t, ans, a: E.negative(matmul(matmul(ans, t), ans))],
-                       [lambda g, ans, a: E.negative(matmul(matmul(mT(ans), g), mT(ans)))])
+                       [lambda g, ans, a: E.negative(matmul(matmul(mT(ans), g), mT(ans)))],
+                       residuals=reads("ans"))
 
 
 def _expand2(x):
@@ -418,7 +420,7 @@ solve = declare(
     jvp=[lambda t, ans, a, b: E.negative(_solve_like_b(a, _mat_times(t, ans, b), b)),
          lambda t, ans, a, b: solve(a, t)],
     vjp=[_solve_vjp_a, lambda g, ans, a, b: unbroadcast(_solve_like_b(mT(a), g, b), b)],
-    batch=_solve_batch, namespace=LINALG)
+    batch=_solve_batch, namespace=LINALG, residuals=(reads(0, "ans"), reads(0)))
 
 
 def _mat_times(t, x, b):
@@ -470,7 +472,8 @@ def _cholesky_vjp(g, L, a):
     return _sym(mT(solve(mH(L), mT(y))))
 
 
-cholesky = _matrix_function("cholesky", np.linalg.cholesky, [_cholesky_jvp], [_cholesky_vjp])
+cholesky = _matrix_function("cholesky", np.linalg.cholesky, [_cholesky_jvp], [_cholesky_vjp],
+                            residuals=reads("ans"))
 
 
 # ---- symmetric eigendecomposition ------------------------------------------------

@@ -14,7 +14,7 @@ import numpy as np
 from ..core.primitive import Tracer
 from ..core import registry
 from ..core.registry import NUMPY, NonZero
-from .declare import export
+from .declare import export, reads
 from .util import shape, ndim, lower
 from . import basic as B
 from . import elementwise as E
@@ -29,8 +29,9 @@ mod = E.binary("mod", np.mod, lambda ans, x, y: 1.0,
                domain=_MOD_DOMAIN, names=("mod", "remainder"))
 fmod = E.binary("fmod", np.fmod, lambda ans, x, y: 1.0,
                 lambda ans, x, y: E.negative(E.trunc(E.divide(x, y))), domain=_MOD_DOMAIN)
-fabs = E.unary("fabs", np.fabs, lambda ans, x: E.sign(x), domain=NonZero(0.2, 2.0))
-degrees = E.unary("degrees", np.degrees, lambda ans, x: 180.0 / np.pi)
+fabs = E.unary("fabs", np.fabs, lambda ans, x: E.sign(x), domain=NonZero(0.2, 2.0),
+               uses=reads(0))
+degrees = E.unary("degrees", np.degrees, lambda ans, x: 180.0 / np.pi, uses=reads())
 
 
 @export("divmod")

@@ -53,13 +53,14 @@ def _logit_impl(x):
 
 expit = E.expit  # declared with logaddexp, whose derivative it is
 logit = E.unary("logit", _logit_impl, lambda ans, x: E.reciprocal(x * (1.0 - x)),
-                domain=Interval(0.1, 0.9), namespace=SPECIAL, nan_safe=True)
+                domain=Interval(0.1, 0.9), namespace=SPECIAL, nan_safe=True, uses=reads(0))
 erf = E.unary("erf", _lazy("erf"), lambda ans, x: (2.0 / _SQRT_PI) * E.exp(E.negative(x * x)),
-              namespace=SPECIAL)
+              namespace=SPECIAL, uses=reads(0))
 erfc = E.unary("erfc", _lazy("erfc"),
-               lambda ans, x: (-2.0 / _SQRT_PI) * E.exp(E.negative(x * x)), namespace=SPECIAL)
+               lambda ans, x: (-2.0 / _SQRT_PI) * E.exp(E.negative(x * x)), namespace=SPECIAL,
+               uses=reads(0))
 gammaln = E.unary("gammaln", _lazy("gammaln"), lambda ans, x: digamma(x),
-                  domain=Interval(0.5, 3.0), namespace=SPECIAL, nan_safe=True)
+                  domain=Interval(0.5, 3.0), namespace=SPECIAL, nan_safe=True, uses=reads(0))
 
 def polygamma(n, x):
     """ψ⁽ⁿ⁾(x), the n-th derivative of the digamma function (SciPy's argument order).

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..core.primitive import Primitive
 from ..core.registry import SPECIAL, Interval, NonZero
-from .declare import declare, export
+from .declare import declare, export, reads
 from .basic import unbroadcast, broadcast_like, elementwise_batch
 from .util import lower
 from . import elementwise as E
@@ -123,14 +123,14 @@ def _dgammainc(ans, a, x):
 
 # ---- error function inverses and the normal distribution function ---------------------------
 erfinv = E.unary("erfinv", _lazy("erfinv"), lambda ans, x: _SQRT_PI_2 * E.exp(ans * ans),
-                 domain=Interval(-0.8, 0.8), namespace=SPECIAL, nan_safe=True)
+                 domain=Interval(-0.8, 0.8), namespace=SPECIAL, nan_safe=True, uses=reads("ans"))
 erfcinv = E.unary("erfcinv", _lazy("erfcinv"),
                   lambda ans, x: -_SQRT_PI_2 * E.exp(ans * ans), domain=Interval(0.2, 1.8),
-                  namespace=SPECIAL, nan_safe=True)
+                  namespace=SPECIAL, nan_safe=True, uses=reads("ans"))
 ndtr = E.unary("ndtr", _lazy("ndtr"), lambda ans, x: E.exp(-0.5 * x * x) / _SQRT_2PI,
-               namespace=SPECIAL)
+               namespace=SPECIAL, uses=reads(0))
 ndtri = E.unary("ndtri", _lazy("ndtri"), lambda ans, x: _SQRT_2PI * E.exp(0.5 * ans * ans),
-                domain=Interval(0.05, 0.95), namespace=SPECIAL, nan_safe=True)
+                domain=Interval(0.05, 0.95), namespace=SPECIAL, nan_safe=True, uses=reads("ans"))
 # φ(x)/Φ(x) as one exponential: finite where φ and Φ both underflow (x = −40: 4e−349).
 log_ndtr = E.unary("log_ndtr", _lazy("log_ndtr"),
                    lambda ans, x: E.exp(-0.5 * x * x - 0.5 * _LOG_2PI - ans),
@@ -155,8 +155,9 @@ jv = _in_last("jv", _lazy("jv"), lambda ans, v, x: 0.5 * (jv(v - 1.0, x) - jv(v 
               ("v",))
 yv = _in_last("yv", _lazy("yv"), lambda ans, v, x: 0.5 * (yv(v - 1.0, x) - yv(v + 1.0, x)),
               ("v",))
-i0 = E.unary("i0", _lazy("i0"), lambda ans, x: i1(x), namespace=SPECIAL)
-i1 = E.unary("i1", _lazy("i1"), lambda ans, x: 0.5 * (i0(x) + iv(2.0, x)), namespace=SPECIAL)
+i0 = E.unary("i0", _lazy("i0"), lambda ans, x: i1(x), namespace=SPECIAL, uses=reads(0))
+i1 = E.unary("i1", _lazy("i1"), lambda ans, x: 0.5 * (i0(x) + iv(2.0, x)), namespace=SPECIAL,
+             uses=reads(0))
 i0e = E.unary("i0e", _lazy("i0e"), lambda ans, x: i1e(x) - E.sign(x) * ans, namespace=SPECIAL)
 i1e = E.unary("i1e", _lazy("i1e"),
               lambda ans, x: 0.5 * (i0e(x) + ive(2.0, x)) - E.sign(x) * ans, namespace=SPECIAL)
@@ -170,7 +171,7 @@ xlog1py = _binary("xlog1py", _lazy("xlog1py"), lambda ans, x, y: E.log1p(y),
                   lambda ans, x, y: E.nan_safe_divide(x, 1.0 + y),
                   domain=(Interval(0.0, 2.0), Interval(-0.5, 2.0)))
 entr = E.unary("entr", _lazy("entr"), lambda ans, x: -1.0 - E.log(x), domain=_POS,
-               namespace=SPECIAL, nan_safe=True)
+               namespace=SPECIAL, nan_safe=True, uses=reads(0))
 rel_entr = _binary("rel_entr", _lazy("rel_entr"), lambda ans, x, y: E.log(x) - E.log(y) + 1.0,
                    lambda ans, x, y: E.negative(E.nan_safe_divide(x, y)))
 kl_div = _binary("kl_div", _lazy("kl_div"), lambda ans, x, y: E.log(x) - E.log(y),
