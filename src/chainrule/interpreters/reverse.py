@@ -199,9 +199,11 @@ class ReverseTrace(Trace):
                     # Replace each large array no rule reads by its shape and dtype.
                     (keep_x,), keep_ans = plan.one
                     m = self.min_bytes
-                    if not keep_x and (type(x) is np.ndarray or type(x) is np.float64):
+                    if not keep_x and ((type(x) is np.ndarray and x.nbytes >= m)
+                            or type(x) is np.float64):
                         x = _drop(x, m)
-                    if not keep_ans and (type(ans) is np.ndarray or type(ans) is np.float64):
+                    if not keep_ans and ((type(ans) is np.ndarray and ans.nbytes >= m)
+                            or type(ans) is np.float64):
                         kept = _drop(ans, m)
                 # The compact record of a lean tape: one flat tuple, no inner tuples
                 # (an empty params dict is fresh per call: one shared instance saves ~64 bytes).
@@ -240,11 +242,14 @@ class ReverseTrace(Trace):
                 if plan is not None:
                     (keep_a, keep_b), keep_ans = plan.two[(pa is not None) + 2 * (pb is not None)]
                     m = self.min_bytes
-                    if not keep_a and (type(va) is np.ndarray or type(va) is np.float64):
+                    if not keep_a and ((type(va) is np.ndarray and va.nbytes >= m)
+                            or type(va) is np.float64):
                         va = _drop(va, m)
-                    if not keep_b and (type(vb) is np.ndarray or type(vb) is np.float64):
+                    if not keep_b and ((type(vb) is np.ndarray and vb.nbytes >= m)
+                            or type(vb) is np.float64):
                         vb = _drop(vb, m)
-                    if not keep_ans and (type(ans) is np.ndarray or type(ans) is np.float64):
+                    if not keep_ans and ((type(ans) is np.ndarray and ans.nbytes >= m)
+                            or type(ans) is np.float64):
                         kept = _drop(ans, m)
                 self.tape.append((prim, params or _NO_PARAMS, va, vb, kept, pa, pb, vid))
                 return ReverseTracer(self, ans, vid)
