@@ -109,9 +109,11 @@ def test_traced_integer_index_is_a_variable_not_a_constant():
     f = cr.grad(lambda x, i: x[i] * x[i])
     jf = cr.jit(f)
     x = np.arange(1.0, 5.0)
-    for i in [0, 3, 1, np.int64(2), np.int64(0)]:
+    for i in [0, 3, 1, np.int64(2), np.int64(0), np.int64(3)]:
         check_eager(jf, f, x, i)
-    assert jf.trace_count == 2  # int and np.int64 are different signatures; values are not
+    # Python ints are keyed by value (three traces); a NumPy integer is a variable of the
+    # program: one trace for every value
+    assert jf.trace_count == 4
 
 
 def test_float_of_a_stopped_value_is_guarded():
@@ -412,3 +414,23 @@ def test_a_file_name_with_a_newline_stays_inside_its_comment():
         assert np.array_equal(f(np.ones(3)), 2.0 * np.ones(3))
     source = f.lower(np.ones(3)).source
     assert "evil raise SystemExit" in source and "\nraise SystemExit" not in source
+
+
+def test_python_ints_are_computed_as_python_computes_them():
+    # Ints are keyed by value, not staged as int64: no overflow, Python's division rules.
+    assert cr.jit(lambda n: n ** 30)(10) == 10 ** 30
+    assert cr.jit(lambda n: n * 2)(2 ** 70) == 2 ** 71
+    assert cr.jit(lambda x, n: x ** n)(2.0, -2) == 0.25
+    x = np.ones(2)
+    j = cr.jit(lambda x, n: x * len(str(n)))
+    assert np.array_equal(j(x, 5), x) and np.array_equal(j(x, 12345), 5 * x)
+    f = cr.jit(lambda x, n: x * n)
+    f(x, 1), f(x, 2), f(x, 1)
+    assert f.trace_count == 2
+
+
+def test_a_value_guard_tells_minus_zero_from_zero():
+    f = cr.jit(lambda x: x + np.float64(1.0) / float(x))
+    with np.errstate(divide="ignore"):
+        assert f(np.float64(0.0)) == np.inf
+        assert f(np.float64(-0.0)) == -np.inf

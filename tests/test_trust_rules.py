@@ -355,3 +355,12 @@ def test_grad_mean_of_empty_is_empty(dtype):
         g = cr.grad(lambda x: cnp.sum(cnp.var(x, axis=1)))(np.zeros((2, 0), dtype))
         assert g.shape == (2, 0)
         assert np.isnan(cnp.mean(np.zeros(0)))
+
+
+def test_lists_and_tuples_combine_with_arrays_in_arithmetic():
+    # NumPy accepts sequences in its arithmetic; so must the fast operator paths.
+    assert np.array_equal(cnp.multiply([1.0, 2.0], 3), [3.0, 6.0])
+    assert np.array_equal(cnp.add((1.0, 2.0), 1.0), [2.0, 3.0])
+    assert np.array_equal(cnp.true_divide([1.0, 2.0], 2.0), [0.5, 1.0])
+    assert np.array_equal(cr.grad(lambda x: cnp.sum(x * [1.0, 2.0]))(np.ones(2)), [1.0, 2.0])
+    assert np.array_equal(cr.grad(lambda x: cnp.sum([1.0, 2.0] - x))(np.ones(2)), [-1.0, -1.0])

@@ -318,7 +318,11 @@ def _same(v, expected):
     a, b = np.asarray(v), np.asarray(expected)
     if a.dtype != b.dtype or a.shape != b.shape:
         return False
-    return bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+    if a.dtype.kind in "fc":  # nan equals nan; -0.0 is not 0.0 (1/x tells them apart)
+        return bool(np.array_equal(a, b, equal_nan=True)
+                    and np.array_equal(np.signbit(a.real), np.signbit(b.real))
+                    and np.array_equal(np.signbit(a.imag), np.signbit(b.imag)))
+    return bool(np.array_equal(a, b))
 
 
 def _copy(v):

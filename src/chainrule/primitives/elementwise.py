@@ -30,8 +30,8 @@ from .declare import declare, reads
 from ..interpreters.reverse import fresh_vjp_rules
 from .basic import unbroadcast, broadcast_like, elementwise_batch, real
 from .util import lower, dtype
-from .arrays import (is_numpy, zero_wins, foreign_binary, ufunc_primitive, standard_call,
-                     standard_dtype, array_api_only, namespace_of)
+from .arrays import (is_numpy, is_foreign, zero_wins, foreign_binary, ufunc_primitive,
+                     standard_call, standard_dtype, array_api_only, namespace_of)
 
 # Python floats, not NumPy scalars: under NumPy 2 a NumPy float64 scalar would
 # promote float32 arrays to float64, a Python float does not.
@@ -107,9 +107,9 @@ def _fast_binary(op, ufunc):
     def impl(x, y):
         if type(x) in _FAST and type(y) in _FAST:
             return op(x, y)
-        if not (is_numpy(x) and is_numpy(y)):  # Dask, CuPy, ...: one library, its operator
+        if is_foreign(x) or is_foreign(y):  # Dask, CuPy, ...: one library, its operator
             return foreign_binary(op, ufunc, x, y)
-        return ufunc(x, y)
+        return ufunc(x, y)  # NumPy's values, lists and tuples included
     impl.__name__ = ufunc.__name__
     return impl
 
@@ -118,7 +118,7 @@ def _divide_impl(x, y):
     # Two Python floats would raise ZeroDivisionError where NumPy returns inf.
     if type(x) in _FAST and type(y) in _FAST and not (type(x) is float and type(y) is float):
         return x / y
-    if not (is_numpy(x) and is_numpy(y)):
+    if is_foreign(x) or is_foreign(y):
         return foreign_binary(operator.truediv, np.divide, x, y)
     return np.divide(x, y)
 
@@ -271,7 +271,7 @@ hypot = binary("hypot", np.hypot, lambda ans, x, y: divide(x, ans),
 
 def _expit_impl(x):
     # 1 / (1 + e^-x) written so that neither branch overflows.
-    x = np.asarray(x) if is_numpy(x) else x
+    x = x if is_foreign(x) else np.asarray(x)
     if x.dtype.kind == "c":  # as SciPy's expit: the branches above are for real x only
         raise TypeError("expit: complex input is not supported (scipy.special.expit "
                         "rejects it too); for complex z use 1 / (1 + cnp.exp(-z))")
@@ -542,6 +542,6 @@ def _astype_vjp(g, x):
 astype = elementwise(
     Primitive("astype", lambda x, dtype: standard_call("astype", x, standard_dtype(
         namespace_of(x), dtype)) if array_api_only(x) else
-        (np.asarray(x) if is_numpy(x) else x).astype(dtype)),
+        (x if is_foreign(x) else np.asarray(x)).astype(dtype)),
     _astype_jvp, lambda g, ans, vals, params: [_astype_vjp(g, vals[0])],
     family="cast", names=(), residuals=reads())

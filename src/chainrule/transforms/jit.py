@@ -266,9 +266,12 @@ class Jitted:
             elif t is np.ndarray:  # strings, objects: passed as they are, watched by value
                 kinds.append(("array", id(x), x.shape, x.dtype))
                 boxed.append(False)
-            elif t is float or t is int or t is bool or t is complex:
+            elif t is float or t is complex:
                 kinds.append(t)
                 boxed.append(True)
+            elif t is int or t is bool:  # keyed by value: computed as Python computes
+                kinds.append((t, x))
+                boxed.append(False)
             elif isinstance(x, _NUMERIC_SCALARS):
                 kinds.append((t, x.dtype))
                 boxed.append(True)
@@ -441,7 +444,11 @@ class Lowered:
         return f"<Lowered: {self.stats['operations']} operations, {self.stats['guards']} guards>"
 
 
-_NUMBERS = (float, int, bool, complex)
+# Python floats and complex numbers are inputs of the program (NumPy's float64 and complex128
+# arithmetic is Python's). Python ints and bools are not: Python's ints have no overflow and
+# their own division rules, so they are part of the cache key, like static arguments (pass a
+# NumPy integer to have one traced).
+_NUMBERS = (float, complex)
 _NUMERIC_SCALARS = (np.number, np.bool_)  # NumPy scalars that are inputs (not np.str_)
 
 
