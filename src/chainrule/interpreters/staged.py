@@ -485,7 +485,7 @@ class CompiledProgram:
     def __init__(self, source, namespace, name):
         self.filename = f"<chainrule-jit-{next(_serial)} {name}>"
         code = compile(source, self.filename, "exec")  # chainrule-generated text only
-        exec(code, namespace)  # noqa: S102,S307 - chainrule-generated source, never user text
+        exec(code, namespace)  # noqa: S307 - chainrule-generated source, never user text
         self.run = namespace[name]
         self.source = source
         self.guards = namespace["__guards__"]
