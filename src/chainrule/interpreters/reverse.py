@@ -36,7 +36,8 @@ from .forward import MissingRuleError, not_differentiable_error
 
 __all__ = ["ReverseTrace", "ReverseTracer", "vjp_rules", "defvjp", "RecordRule",
            "backward_pass", "fresh_vjp_rules", "accumulate_rules", "Residuals",
-           "residual_plans", "selective_vjp_rules", "lean_tape", "equations", "DROPPED_F64"]
+           "residual_plans", "selective_vjp_rules", "lean_tape", "equations", "DROPPED_F64",
+           "inplace_vjp_rules"]
 
 vjp_rules = {}
 #: prim -> :class:`Residuals`: what its VJP rules read (absent: everything).
@@ -371,17 +372,59 @@ def _missing():  # sentinel
     pass
 
 
-def _accumulate(ct, owned, pid, prev, c):
-    """ct[pid] = prev + c, in place when ``prev`` is an array this pass owns."""
-    if (id(prev) in owned and type(c) is np.ndarray and c.shape == prev.shape
-            and c.dtype == prev.dtype):
-        prev += c
-        return
+def _accumulate(ct, owned, pid, prev, c, c_owned=False):
+    """ct[pid] = prev + c, in place when ``prev`` (or, with ``c_owned``, ``c``) is an array
+    this pass owns (addition commutes bit for bit, so either order gives the same sum)."""
+    if type(c) is np.ndarray and type(prev) is np.ndarray and c.shape == prev.shape \
+            and c.dtype == prev.dtype:
+        if id(prev) in owned:
+            prev += c
+            return
+        if c_owned:
+            c += prev
+            ct[pid] = c
+            owned.discard(id(prev))
+            owned.add(id(c))
+            return
     s = prev + c
     ct[pid] = s
     owned.discard(id(prev))  # prev may be freed now; its id must not vouch for another array
     if type(s) is np.ndarray:
         owned.add(id(s))
+
+
+def _inplace_step(prim, params, vals, ans, parents, g, ct, owned):
+    """One equation whose cotangent ``g`` the backward pass owns: the per-argument rules,
+    the last traced argument's by its in-place form (``g`` becomes its contribution)."""
+    rule, inplace = vjp_rules[prim], inplace_vjp_rules[prim]
+    mine = True  # False once g itself is stored as a contribution (x - y passes g to x)
+    last = max(i for i, p in enumerate(parents) if p is not None)
+    for i, pid in enumerate(parents):
+        if pid is None or rule[i] is None:
+            continue
+        prev = ct.get(pid)
+        if mine and i == last and i < len(inplace) and inplace[i] is not None:
+            c = inplace[i](g, ans, *vals, **params)
+            if c is not None:
+                if prev is None:
+                    ct[pid] = c
+                    owned.add(id(c))
+                else:
+                    _accumulate(ct, owned, pid, prev, c, c_owned=True)
+                return
+        if prev is not None and id(prev) in owned:
+            acc = accumulate_rules.get(prim)
+            if acc is not None and acc(prev, g, ans, *vals, **params):
+                continue
+        c = rule[i](g, ans, *vals, **params)
+        if prev is None:
+            ct[pid] = c
+            if c is g:
+                mine = False
+            elif prim in fresh_vjp_rules and type(c) is np.ndarray:
+                owned.add(id(c))
+        else:
+            _accumulate(ct, owned, pid, prev, c)
 
 
 def _check_differentiable_args(prim, rule, parents, vals):
@@ -401,6 +444,13 @@ def _check_differentiable_args(prim, rule, parents, vals):
 # ``g`` into the array ``acc`` and returns True, or returns False when it cannot.
 fresh_vjp_rules = set()
 accumulate_rules = {}
+# In-place forms of per-argument rules: ``inplace_vjp_rules[prim][i](g, ans, *vals, **params)``
+# writes the contribution for argument ``i`` into ``g`` itself and returns ``g``, or returns
+# None (leaving ``g`` untouched) when it cannot: the contribution would need another shape or
+# dtype. The backward pass uses one only for the last use of a cotangent it owns, so a
+# chain of elementwise steps on large arrays runs without allocating (as hand-written
+# backprop with ``*=`` would), and with the same arithmetic, so bit for bit the same result.
+inplace_vjp_rules = {}
 # ``nan_check[0]``: None, or the debug_nans checker
 # ``check(prim, g, vals, contributions, tape, out)`` (see chainrule.interpreters.nan_checks),
 # read once per backward pass.
@@ -458,8 +508,12 @@ def backward_pass(tape, seeds, consume=False):
             g = pop(out, None)
             if g is None:
                 continue
-            if owned:
+            if owned and id(g) in owned:
                 owned.discard(id(g))  # handed on: rules may return it as it is
+                if (prim in inplace_vjp_rules and check is None
+                        and g.nbytes >= lean_tape["min_bytes"]):
+                    _inplace_step(prim, params, vals, ans, parents, g, ct, owned)
+                    continue
         else:
             gs = [pop(o, None) for o in out]
             if all(x is None for x in gs):

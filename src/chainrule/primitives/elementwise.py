@@ -27,7 +27,7 @@ import numpy as np
 from ..core.primitive import Primitive
 from ..core.registry import Interval, NonZero, SPECIAL
 from .declare import declare, reads
-from ..interpreters.reverse import fresh_vjp_rules
+from ..interpreters.reverse import fresh_vjp_rules, inplace_vjp_rules
 from .basic import unbroadcast, broadcast_like, elementwise_batch, real
 from .util import lower, dtype
 from .arrays import (is_numpy, is_foreign, zero_wins, foreign_binary, ufunc_primitive,
@@ -56,6 +56,59 @@ def _fresh(prim):
     return prim
 
 
+def _fits(g, x):
+    """Whether ``x``'s cotangent contribution may be written into the array ``g``: it has
+    ``x``'s shape (no broadcast axes to sum) and no real part is to be taken of it."""
+    return np.shape(x) == g.shape and (g.dtype.kind != "c" or dtype(x).kind == "c")
+
+
+def _times_into(g, f):
+    """``g *= f`` when ``g * f`` has ``g``'s shape and dtype (the same arithmetic, so the
+    same bits); None, with ``g`` untouched, otherwise."""
+    if type(f) is np.ndarray:
+        if f.shape != g.shape and np.broadcast_shapes(f.shape, g.shape) != g.shape:
+            return None
+        if f.dtype != g.dtype and np.result_type(g, f) != g.dtype:
+            return None
+    elif type(f) is not float or g.dtype.kind not in "fc":
+        if not is_numpy(f) or np.ndim(f) > g.ndim or np.result_type(g, f) != g.dtype:
+            return None
+    np.multiply(g, f, out=g)
+    return g
+
+
+def _times_into_nan_safe(g, f):
+    """``nan_safe_multiply(g, f)`` into ``g`` (see :func:`_times_into`), when ``f`` is
+    finite: then a NaN of the product comes from ``g`` alone, and where ``f`` is 0 the
+    zero wins as in :func:`_zero_wins`, which needs ``f`` only."""
+    if type(f) is np.ndarray:
+        with np.errstate(over="ignore", invalid="ignore"):  # a test, not the program's sum
+            if not np.isfinite(np.add.reduce(f, axis=None)):
+                return None
+    elif type(f) is not float or f - f != 0.0:
+        return None
+    if _times_into(g, f) is None:
+        return None
+    if g.dtype.kind == "f" and g.size:
+        s = np.add.reduce(g, axis=None)
+        if s != s:
+            np.copyto(g, 0, where=np.logical_and(np.isnan(g), np.equal(f, 0)))
+    return g
+
+
+def _negate_into(g):
+    np.negative(g, out=g)
+    return g
+
+
+def _inplace(prim, *rules):
+    """Register in-place forms of ``prim``'s per-argument VJP rules (see
+    :data:`~chainrule.interpreters.reverse.inplace_vjp_rules`); each returns ``g``
+    holding the contribution, or None."""
+    inplace_vjp_rules[prim] = rules
+    return prim
+
+
 def unary(name, fn, d, *, domain=None, names=None, namespace=None, nan_safe=False, uses=None):
     """f(x) with derivative ``d(ans, x)``.
 
@@ -66,14 +119,17 @@ def unary(name, fn, d, *, domain=None, names=None, namespace=None, nan_safe=Fals
     (x) and/or ``"ans"``, so that reverse mode keeps only that (default: both).
     """
     if nan_safe:
-        return _fresh(elementwise(Primitive(name, fn),
+        prim = _fresh(elementwise(Primitive(name, fn),
                                   [lambda t, ans, x: nan_safe_multiply(t, d(ans, x))],
                                   [lambda g, ans, x: nan_safe_multiply(g, d(ans, x))],
                                   family="unary", domain=domain, names=names,
                                   namespace=namespace, residuals=uses))
-    return _fresh(elementwise(Primitive(name, fn), [lambda t, ans, x: t * d(ans, x)],
+        return _inplace(prim, lambda g, ans, x: _times_into_nan_safe(g, d(ans, x))
+                        if _fits(g, x) else None)
+    prim = _fresh(elementwise(Primitive(name, fn), [lambda t, ans, x: t * d(ans, x)],
                               [lambda g, ans, x: g * d(ans, x)], family="unary", domain=domain,
                               names=names, namespace=namespace, residuals=uses))
+    return _inplace(prim, lambda g, ans, x: _times_into(g, d(ans, x)) if _fits(g, x) else None)
 
 
 def binary(name, fn, dx, dy, *, domain=None, names=None, nan_safe=False, uses=None):
@@ -471,6 +527,21 @@ isclose = step("isclose", lambda a, b, rtol=1e-5, atol=1e-8: np.isclose(a, b, rt
 # The identity with a zero derivative (exported as chainrule.stop_gradient).
 stop_gradient = step("stop_gradient", lambda x: x, 1, names=())
 
+
+# In-place forms of the written-out rules: the same arithmetic, into a cotangent the
+# backward pass owns (an add passes it on as it is).
+_inplace(add, lambda g, ans, x, y: g if _fits(g, x) else None,
+         lambda g, ans, x, y: g if _fits(g, y) else None)
+_inplace(subtract, lambda g, ans, x, y: g if _fits(g, x) else None,
+         lambda g, ans, x, y: _negate_into(g) if _fits(g, y) else None)
+_inplace(negative, lambda g, ans, x: _negate_into(g) if _fits(g, x) else None)
+_inplace(multiply, lambda g, ans, x, y: _times_into(g, y) if _fits(g, x) else None,
+         lambda g, ans, x, y: _times_into(g, x) if _fits(g, y) else None)
+_inplace(sin, lambda g, ans, x: _times_into(g, cos(x)) if _fits(g, x) else None)
+_inplace(cos, lambda g, ans, x: None if not _fits(g, x) or _times_into(g, sin(x)) is None
+         else _negate_into(g))
+_inplace(exp, lambda g, ans, x: _times_into_nan_safe(g, ans) if _fits(g, x) else None)
+_inplace(tanh, lambda g, ans, x: _times_into(g, 1.0 - ans * ans) if _fits(g, x) else None)
 
 # Written-out rules whose contributions are products too (see _fresh).
 fresh_vjp_rules.update([nan_safe_multiply, nan_safe_divide, multiply, divide, exp, sin, cos,

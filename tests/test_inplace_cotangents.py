@@ -1,0 +1,156 @@
+"""In-place cotangents: the backward pass writes a contribution into a cotangent it owns.
+
+The last use of a cotangent the pass created itself (a product, a sum) may take the
+contribution in place (``g *= cos(x)``), with the same arithmetic as the out-of-place
+rule, so gradients must be bit-identical to those computed with every rule out of place,
+and no array the caller or another cotangent holds may ever be written.
+"""
+
+import numpy as np
+import pytest
+
+import chainrule as cr
+import chainrule.numpy as cnp
+from chainrule.interpreters import reverse
+from chainrule.testing import central_difference
+
+N = 300
+X = np.linspace(-0.9, 0.9, N)
+Y = np.linspace(0.2, 1.1, N)
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """Count the in-place rules that actually wrote; the rules themselves unchanged."""
+    hits = {"n": 0}
+
+    def wrap(r):
+        def rule(*args, **params):
+            out = r(*args, **params)
+            hits["n"] += out is not None
+            return out
+        return None if r is None else rule
+    wrapped = {p: tuple(wrap(r) for r in rules) for p, rules in reverse.inplace_vjp_rules.items()}
+    monkeypatch.setattr(reverse, "inplace_vjp_rules", wrapped)
+    return hits
+
+
+def _out_of_place(f, *args, argnums=0):
+    saved = dict(reverse.inplace_vjp_rules)
+    reverse.inplace_vjp_rules.clear()
+    try:
+        return cr.grad(f, argnums=argnums)(*args)
+    finally:
+        reverse.inplace_vjp_rules.update(saved)
+
+
+PROGRAMS = {
+    "affine chain": lambda x: cnp.sum(((x * 0.5 + 0.1) * (x * 0.5 + 0.1) + 0.2) * 3.0),
+    "x * x": lambda x: cnp.sum(cnp.sin(x) * cnp.sin(x)),
+    # x + y hands g itself to both operands: neither may then be written in place.
+    "x + x": lambda x: cnp.sum(cnp.cos(cnp.tanh(x * 2.0) + cnp.tanh(x * 2.0))),
+    "cos(x) - x passes g to one operand": lambda x: cnp.sum(cnp.sin(cnp.cos(x * 2.0) - x)),
+    "x - x": lambda x: cnp.sum(cnp.exp(cnp.sin(x * 2.0) - cnp.sin(x))),
+    "negation": lambda x: cnp.sum(-cnp.tanh(-cnp.sin(x))),
+    "unary family": lambda x: cnp.sum(cnp.arctan(cnp.sinh(x * 1.0)) * 2.0),
+    "nan-safe family": lambda x: cnp.sum(cnp.log(cnp.sqrt(cnp.exp(x) + 1.0))),
+    "one value, many uses": lambda x: cnp.sum(cnp.sin(x) * 2.0 + cnp.sin(x) * cnp.cos(x)),
+}
+
+
+@pytest.mark.parametrize("name", PROGRAMS)
+def test_bit_identical_to_out_of_place_rules(name, counted):
+    f = PROGRAMS[name]
+    g = cr.grad(f)(X)
+    assert counted["n"] > 0, "no rule ran in place: the test would not test anything"
+    np.testing.assert_array_equal(g, _out_of_place(f, X))
+    # and right: a directional derivative by central differences
+    v = np.cos(3 * X)
+    fd = float(central_difference(f, (X,), (v,)))
+    assert abs(float(g @ v) - fd) <= 1e-6 * (1 + abs(fd))
+
+
+def test_broadcast_operands_are_summed_not_written():
+    # y is (N,), the product (2, N): y's contribution needs a sum, never g's buffer.
+    A = np.stack([X, 2 * X])
+    f = lambda a, y: cnp.sum(cnp.sin(cnp.sin(a) * y) * 1.5)
+    ga, gy = cr.grad(f, argnums=(0, 1))(A, Y)
+    oa, oy = _out_of_place(f, A, Y, argnums=(0, 1))
+    np.testing.assert_array_equal(ga, oa)
+    np.testing.assert_array_equal(gy, oy)
+    assert gy.shape == Y.shape
+
+
+def test_dtype_changes_are_not_written_in_place():
+    # float32 cotangent times a float64 array: the product is float64, as out of place.
+    x32 = X.astype(np.float32)
+    w64 = np.linspace(1.0, 2.0, N)
+    f = lambda x: cnp.sum(cnp.sin(x) * w64)
+    g = cr.grad(f)(x32)
+    o = _out_of_place(f, x32)
+    assert g.dtype == o.dtype
+    np.testing.assert_array_equal(g, o)
+    f32 = lambda x: cnp.sum(cnp.tanh(cnp.sin(x) * 2.0))  # stays float32 throughout
+    g32 = cr.grad(f32)(x32)
+    assert g32.dtype == np.float32
+    np.testing.assert_array_equal(g32, _out_of_place(f32, x32))
+
+
+def test_complex_cotangent_of_a_real_operand_keeps_its_real_part():
+    f = lambda x: cnp.abs(cnp.sum(cnp.sin(x) * (1.0 + 2.0j))) ** 2
+    g = cr.grad(f)(X)
+    assert g.dtype == np.float64
+    np.testing.assert_array_equal(g, _out_of_place(f, X))
+
+
+def test_zero_wins_where_a_derivative_is_infinite():
+    # sqrt at 0 has an infinite derivative; where selects the other branch, so the
+    # gradient there is exactly 0, not nan, in place as out of place.
+    x = X.copy()
+    x[::7] = 0.0
+    f = lambda x: cnp.sum(cnp.where(x > 0, cnp.sqrt(cnp.abs(x) * 1.0), 0.0) * 2.0)
+    g = cr.grad(f)(x)
+    assert np.isfinite(g).all()
+    np.testing.assert_array_equal(g, _out_of_place(f, x))
+    h = lambda x: cnp.sum(cnp.exp(x * 1000.0) * 0.0)  # exp overflows: inf * 0 -> 0
+    with np.errstate(over="ignore"):
+        np.testing.assert_array_equal(cr.grad(h)(X), _out_of_place(h, X))
+
+
+def test_inf_and_nan_cotangents_propagate_as_out_of_place():
+    x = X.copy()
+    x[3] = np.inf
+    x[5] = np.nan
+    f = lambda x: cnp.sum(cnp.tanh(cnp.sin(x) * 2.0) * 3.0)
+    with np.errstate(invalid="ignore"):
+        np.testing.assert_array_equal(cr.grad(f)(x), _out_of_place(f, x))
+
+
+def test_the_callers_arrays_and_the_seed_are_never_written():
+    x = X.copy()
+    w = Y.copy()
+    seed = np.ones(N)
+    out, vjp_fn = cr.vjp(lambda x: cnp.tanh(cnp.sin(x) * w) + 1.0, x)
+    (gx,) = vjp_fn(seed)
+    np.testing.assert_array_equal(x, X)
+    np.testing.assert_array_equal(w, Y)
+    np.testing.assert_array_equal(seed, np.ones(N))
+    assert gx is not seed
+
+
+def test_identity_and_size_zero_and_size_one():
+    for x in (np.zeros(0), np.ones(1), np.float64(0.5)):
+        f = lambda x: cnp.sum(cnp.sin(x * 1.0) * 2.0 + 0.0)
+        np.testing.assert_array_equal(cr.grad(f)(x), _out_of_place(f, x))
+    x = X.copy()
+    g = cr.grad(lambda x: cnp.sum(x))(x)
+    g[0] = 99.0  # the gradient is the caller's to write: x must not change
+    np.testing.assert_array_equal(x, X)
+
+
+def test_second_order_runs_the_rules_out_of_place_on_tracers():
+    f = lambda x: cnp.sum(cnp.sin(x) * cnp.sin(x) * 0.5)
+    v = np.cos(X)
+    (hv,) = cr.hvp(f, (X,), (v,))
+    expected = np.cos(2 * X) * v  # d²/dx² sin²(x)/2 = cos 2x
+    np.testing.assert_allclose(hv, expected, rtol=1e-12, atol=1e-12)
