@@ -34,7 +34,7 @@ from ..core.primitive import Trace, Tracer, bind, full_lower
 from ..core.vspace import zeros_like, Dropped
 from .forward import MissingRuleError, not_differentiable_error
 
-__all__ = ["ReverseTrace", "ReverseTracer", "vjp_rules", "defvjp", "RecordRule",
+__all__ = ["ReverseTrace", "ReverseTracer", "FlatTape", "vjp_rules", "defvjp", "RecordRule",
            "backward_pass", "fresh_vjp_rules", "accumulate_rules", "Residuals",
            "residual_plans", "selective_vjp_rules", "lean_tape", "equations", "DROPPED_F64",
            "inplace_vjp_rules"]
@@ -92,6 +92,21 @@ class Residuals:
                 read = frozenset().union(*(r for r, t in zip(self.per_arg, key) if t))
             got = self._cache[key] = (tuple(i in read for i in range(n)), "ans" in read)
         return got
+
+
+class FlatTape(list):
+    """A lean trace's tape: records laid end to end in one list, each closed by its
+    length, so that a record costs its fields and no tuple (a tuple's header and garbage-
+    collector link are 40 bytes, a quarter of a scalar operation's record):
+
+    - ``prim, params, x, ans, parent, out, 6``: an operation of one argument;
+    - ``prim, params, x, y, ans, parent x, parent y, out, 8``: of two arguments;
+    - ``(prim, params, vals, ans, parents, out, bwd), 1``: any other equation.
+
+    Walked from its end by :func:`backward_pass`; read in order with :func:`equations`.
+    """
+
+    __slots__ = ()
 
 
 # Read-only by convention: rules receive params as keyword arguments (a copy).
@@ -154,10 +169,10 @@ class ReverseTrace(Trace):
 
     def __init__(self, kind=None, keep_all=False):
         super().__init__(kind)
-        self.tape = []
         self._next_id = 0
         # debug_nans reads every input of an equation when a cotangent turns NaN.
         self.lean = (lean_tape["enabled"] and not keep_all and nan_check[0] is None)
+        self.tape = FlatTape() if self.lean else []
         self.min_bytes = lean_tape["min_bytes"]
 
     def new_var(self):
@@ -208,7 +223,7 @@ class ReverseTrace(Trace):
                         kept = _drop(ans, m)
                 # The compact record of a lean tape: one flat tuple, no inner tuples
                 # (an empty params dict is fresh per call: one shared instance saves ~64 bytes).
-                self.tape.append((prim, params or _NO_PARAMS, x, kept, pid, vid))
+                self.tape.extend((prim, params or _NO_PARAMS, x, kept, pid, vid, 6))
                 return ReverseTracer(self, ans, vid)
             if n == 2:
                 a, b = args
@@ -252,7 +267,7 @@ class ReverseTrace(Trace):
                     if not keep_ans and ((type(ans) is np.ndarray and ans.nbytes >= m)
                             or type(ans) is np.float64):
                         kept = _drop(ans, m)
-                self.tape.append((prim, params or _NO_PARAMS, va, vb, kept, pa, pb, vid))
+                self.tape.extend((prim, params or _NO_PARAMS, va, vb, kept, pa, pb, vid, 8))
                 return ReverseTracer(self, ans, vid)
             vals, parents = self._unbox(args, prim)
             if None in rule or len(parents) > len(rule):
@@ -260,12 +275,16 @@ class ReverseTrace(Trace):
             ans = bind(prim, vals, params) if self.nested else prim.impl(*vals, **params)
             vid = self._next_id
             self._next_id = vid + 1
-            kept = ans
             if self.lean:
                 plan = residual_plans.get(prim)
                 if plan is not None:
-                    vals, kept = _trim(vals, ans, plan.plan(parents), self.min_bytes)
-            self.tape.append((prim, params or _NO_PARAMS, vals, kept, parents, vid, None))
+                    vals, ans_kept = _trim(vals, ans, plan.plan(parents), self.min_bytes)
+                else:
+                    ans_kept = ans
+                self.tape.extend(((prim, params or _NO_PARAMS, vals, ans_kept, parents, vid,
+                                   None), 1))
+            else:
+                self.tape.append((prim, params or _NO_PARAMS, vals, ans, parents, vid, None))
             return ReverseTracer(self, ans, vid)
         vals, parents = self._unbox(args, prim)
         if rule is None:
@@ -360,12 +379,18 @@ class ReverseTrace(Trace):
                 kept_vals, kept = _trim(tuple(vals), ans, plan.plan(parents), self.min_bytes)
         if prim.multiple_results:
             out = tuple(self.new_var() for _ in ans)
-            self.tape.append((prim, params, kept_vals, kept, parents, out, bwd))
+            self._append((prim, params, kept_vals, kept, parents, out, bwd))
             return tuple(ReverseTracer(self, a, v) for a, v in zip(ans, out))
         vid = self._next_id
         self._next_id = vid + 1
-        self.tape.append((prim, params, kept_vals, kept, parents, vid, bwd))
+        self._append((prim, params, kept_vals, kept, parents, vid, bwd))
         return ReverseTracer(self, ans, vid)
+
+    def _append(self, eqn):
+        if type(self.tape) is FlatTape:
+            self.tape.extend((eqn, 1))
+        else:
+            self.tape.append(eqn)
 
 
 def _missing():  # sentinel
@@ -459,18 +484,24 @@ nan_check = [None]
 
 def equations(tape):
     """The records of ``tape`` in the long form ``(prim, params, vals, ans, parents, out,
-    bwd)``, whatever form they were recorded in (a lean tape stores one- and two-argument
-    operations as flat tuples: no inner tuples to allocate and keep)."""
-    for eqn in tape:
-        k = len(eqn)
-        if k == 7:
-            yield eqn
-        elif k == 6:
-            prim, params, x, ans, pid, out = eqn
-            yield (prim, params, (x,), ans, (pid,), out, None)
+    bwd)``, in order, whatever form they were recorded in (see :class:`FlatTape`)."""
+    if type(tape) is not FlatTape:
+        yield from tape
+        return
+    found = []
+    i = len(tape)
+    while i:
+        k = tape[i - 1]
+        if k == 6:
+            prim, params, x, ans, pid, out = tape[i - 7:i - 1]
+            found.append((prim, params, (x,), ans, (pid,), out, None))
+        elif k == 8:
+            prim, params, va, vb, ans, pa, pb, out = tape[i - 9:i - 1]
+            found.append((prim, params, (va, vb), ans, (pa, pb), out, None))
         else:
-            prim, params, va, vb, ans, pa, pb, out = eqn
-            yield (prim, params, (va, vb), ans, (pa, pb), out, None)
+            found.append(tape[i - 2])
+        i -= k + 1
+    yield from reversed(found)
 
 
 def backward_pass(tape, seeds, consume=False):
@@ -490,20 +521,29 @@ def backward_pass(tape, seeds, consume=False):
     pop = ct.pop
     owned = set()
     check = nan_check[0]
-    for i in range(len(tape) - 1, -1, -1):
-        eqn = tape[i]
-        k = len(eqn)
-        if k == 7:
-            prim, params, vals, ans, parents, out, bwd = eqn
-        elif k == 6:  # a lean tape's compact records (see ReverseTrace.process)
-            prim, params, x, ans, pid, out = eqn
-            vals, parents, bwd = (x,), (pid,), None
+    flat = type(tape) is FlatTape
+    i = len(tape)
+    while i:
+        if flat:  # a lean tape's records (see FlatTape), walked from the end
+            k = tape[i - 1]
+            if k == 6:
+                prim, params, x, ans, pid, out = tape[i - 7:i - 1]
+                vals, parents, bwd = (x,), (pid,), None
+                i -= 7
+            elif k == 8:
+                prim, params, va, vb, ans, pa, pb, out = tape[i - 9:i - 1]
+                vals, parents, bwd = (va, vb), (pa, pb), None
+                i -= 9
+            else:
+                prim, params, vals, ans, parents, out, bwd = tape[i - 2]
+                i -= 2
+            if consume:
+                del tape[i:]
         else:
-            prim, params, va, vb, ans, pa, pb, out = eqn
-            vals, parents, bwd = (va, vb), (pa, pb), None
-        del eqn
-        if consume:
-            tape[i] = None
+            i -= 1
+            prim, params, vals, ans, parents, out, bwd = tape[i]
+            if consume:
+                tape[i] = None
         if type(out) is int:
             g = pop(out, None)
             if g is None:
