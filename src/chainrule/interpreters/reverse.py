@@ -2,7 +2,9 @@
 
 A :class:`ReverseTrace` appends one equation ``(prim, params, vals, ans,
 parents, out, bwd)`` (a plain tuple; :class:`~chainrule.core.graph.Equation`
-names its fields) per primitive application whose inputs it traces. The backward pass
+names its fields) per primitive application whose inputs it traces; a lean trace
+lays its records end to end in a :class:`FlatTape` instead (read them in this long
+form with :func:`equations`). The backward pass
 (:func:`backward_pass`) is a loop over the tape from the end: execution order
 is a topological order, so there is no recursion and no sort; the cotangent
 of each variable is popped when its equation is reached, and with
