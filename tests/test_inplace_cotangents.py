@@ -154,3 +154,27 @@ def test_second_order_runs_the_rules_out_of_place_on_tracers():
     (hv,) = cr.hvp(f, (X,), (v,))
     expected = np.cos(2 * X) * v  # d²/dx² sin²(x)/2 = cos 2x
     np.testing.assert_allclose(hv, expected, rtol=1e-12, atol=1e-12)
+
+
+def test_a_square_takes_both_contributions_in_two_operations(monkeypatch):
+    # x * x: g*x + x*g is exactly 2·(g*x), written into g with no new array.
+    calls = []
+    rule = reverse.inplace_diagonal_rules[cnp.multiply]
+    monkeypatch.setitem(reverse.inplace_diagonal_rules, cnp.multiply,
+                        lambda *a: calls.append(1) or rule(*a))
+    def f(x):
+        t = cnp.tanh(x * 1.5)          # one value used twice: a square
+        return cnp.sum(t * t * 2.0)
+
+    def h(x):                          # complex arithmetic after the real square
+        t = cnp.tanh(x * 1.5)
+        return cnp.abs(cnp.sum(t * t * (2.0 + 1.0j))) ** 2
+    for fn, x in ((f, X), (f, X.astype(np.float32)), (h, X)):
+        calls.clear()
+        g = cr.grad(fn)(x)
+        np.testing.assert_array_equal(g, _out_of_place(fn, x))
+        assert g.dtype == x.dtype
+        assert calls, "the square's in-place rule was not used"
+    y = X * 0.5
+    sq = lambda x: cnp.sum((x * 2.0) * (x * 2.0) * 3.0)
+    np.testing.assert_allclose(cr.grad(sq)(y), 24.0 * y, rtol=1e-15)

@@ -39,7 +39,7 @@ from .forward import MissingRuleError, not_differentiable_error
 __all__ = ["ReverseTrace", "ReverseTracer", "FlatTape", "vjp_rules", "defvjp", "RecordRule",
            "backward_pass", "fresh_vjp_rules", "accumulate_rules", "Residuals",
            "residual_plans", "selective_vjp_rules", "lean_tape", "equations", "DROPPED_F64",
-           "inplace_vjp_rules"]
+           "inplace_vjp_rules", "inplace_diagonal_rules"]
 
 vjp_rules = {}
 #: prim -> :class:`Residuals`: what its VJP rules read (absent: everything).
@@ -424,6 +424,18 @@ def _inplace_step(prim, params, vals, ans, parents, g, ct, owned):
     """One equation whose cotangent ``g`` the backward pass owns: the per-argument rules,
     the last traced argument's by its in-place form (``g`` becomes its contribution)."""
     rule, inplace = vjp_rules[prim], inplace_vjp_rules[prim]
+    if len(parents) == 2 and parents[0] is not None and parents[0] == parents[1] \
+            and prim in inplace_diagonal_rules:
+        c = inplace_diagonal_rules[prim](g, ans, *vals, **params)
+        if c is not None:
+            pid = parents[0]
+            prev = ct.get(pid)
+            if prev is None:
+                ct[pid] = c
+                owned.add(id(c))
+            else:
+                _accumulate(ct, owned, pid, prev, c, c_owned=True)
+            return
     mine = True  # False once g itself is stored as a contribution (x - y passes g to x)
     last = max(i for i, p in enumerate(parents) if p is not None)
     for i, pid in enumerate(parents):
@@ -478,6 +490,10 @@ accumulate_rules = {}
 # chain of elementwise steps on large arrays runs without allocating (as hand-written
 # backprop with ``*=`` would), and with the same arithmetic, so bit for bit the same result.
 inplace_vjp_rules = {}
+# ``inplace_diagonal_rules[prim](g, ans, x, x, **params)``: the summed contributions of both
+# arguments of a binary operation applied to one value twice (``x * x``), written into ``g``
+# and returned, or None (the same arithmetic: ``g*x + x*g`` is exactly ``2·(g*x)``).
+inplace_diagonal_rules = {}
 # ``nan_check[0]``: None, or the debug_nans checker
 # ``check(prim, g, vals, contributions, tape, out)`` (see chainrule.interpreters.nan_checks),
 # read once per backward pass.

@@ -27,7 +27,7 @@ import numpy as np
 from ..core.primitive import Primitive
 from ..core.registry import Interval, NonZero, SPECIAL
 from .declare import declare, reads
-from ..interpreters.reverse import fresh_vjp_rules, inplace_vjp_rules
+from ..interpreters.reverse import fresh_vjp_rules, inplace_vjp_rules, inplace_diagonal_rules
 from .basic import unbroadcast, broadcast_like, elementwise_batch, real
 from .util import lower, dtype
 from .arrays import (is_numpy, is_foreign, zero_wins, foreign_binary, ufunc_primitive,
@@ -93,6 +93,11 @@ def _times_into_nan_safe(g, f):
         s = np.add.reduce(g, axis=None)
         if s != s:
             np.copyto(g, 0, where=np.logical_and(np.isnan(g), np.equal(f, 0)))
+    return g
+
+
+def _double(g):
+    np.add(g, g, out=g)  # exact: g*x + x*g as one product added to itself
     return g
 
 
@@ -537,6 +542,8 @@ _inplace(subtract, lambda g, ans, x, y: g if _fits(g, x) else None,
 _inplace(negative, lambda g, ans, x: _negate_into(g) if _fits(g, x) else None)
 _inplace(multiply, lambda g, ans, x, y: _times_into(g, y) if _fits(g, x) else None,
          lambda g, ans, x, y: _times_into(g, x) if _fits(g, y) else None)
+inplace_diagonal_rules[multiply] = \
+    lambda g, ans, x, y: None if not _fits(g, x) or _times_into(g, x) is None else _double(g)
 _inplace(sin, lambda g, ans, x: _times_into(g, cos(x)) if _fits(g, x) else None)
 _inplace(cos, lambda g, ans, x: None if not _fits(g, x) or _times_into(g, sin(x)) is None
          else _negate_into(g))
