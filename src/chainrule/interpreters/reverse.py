@@ -3,7 +3,7 @@
 A :class:`ReverseTrace` appends one equation ``(prim, params, vals, ans,
 parents, out, bwd)`` (a plain tuple; :class:`~chainrule.core.graph.Equation`
 names its fields) per primitive application whose inputs it traces; a lean trace
-lays its records end to end in a :class:`FlatTape` instead (read them in this long
+keeps compact records in a :class:`FlatTape` instead (read them in this long
 form with :func:`equations`). The backward pass
 (:func:`backward_pass`) is a loop over the tape from the end: execution order
 is a topological order, so there is no recursion and no sort; the cotangent
@@ -97,13 +97,13 @@ class Residuals:
 
 
 class FlatTape(list):
-    """A lean trace's tape: records laid end to end in one list, each closed by its
-    length, so that a record costs its fields and no tuple (a tuple's header and garbage-
-    collector link are 40 bytes, a quarter of a scalar operation's record):
-
-    - ``prim, params, x, ans, parent, out, 6``: an operation of one argument;
-    - ``prim, params, x, y, ans, parent x, parent y, out, 8``: of two arguments;
-    - ``(prim, params, vals, ans, parents, out, bwd), 1``: any other equation.
+    """A lean trace's tape, in compact records. An operation of one or two arguments whose
+    output is an array is one flat tuple, ``(prim, params, x, ans, parent, out)`` or
+    ``(prim, params, x, y, ans, parent x, parent y, out)``; one whose output is a scalar is
+    laid out field by field in the list itself, closed by its length
+    (``prim, params, x, ans, parent, out, 6`` or ``..., 8``): a tuple's header and garbage-
+    collector link are 40 bytes, a quarter of a scalar operation's record, and a long scalar
+    program keeps nothing else. Any other equation is a long-form 7-tuple.
 
     Walked from its end by :func:`backward_pass`; read in order with :func:`equations`.
     """
@@ -116,13 +116,14 @@ _NO_PARAMS = {}
 # The stand-in for a dropped NumPy float64 scalar: shared, so dropping one frees its 32
 # bytes at no cost (a long scalar program keeps ~140 bytes per operation instead of ~160).
 DROPPED_F64 = Dropped((), np.dtype(np.float64))
+_ndarray, _float64 = np.ndarray, np.float64  # the recording hot path's type tests
 
 
 def _drop(v, min_bytes):
     """``v``, or its :class:`Dropped` stand-in when it is a plain array worth freeing."""
-    if type(v) is np.ndarray and v.nbytes >= min_bytes:
+    if type(v) is _ndarray and v.nbytes >= min_bytes:
         return Dropped(v.shape, v.dtype)
-    if type(v) is np.float64:
+    if type(v) is _float64:
         return DROPPED_F64
     return v
 
@@ -217,15 +218,18 @@ class ReverseTrace(Trace):
                     # Replace each large array no rule reads by its shape and dtype.
                     (keep_x,), keep_ans = plan.one
                     m = self.min_bytes
-                    if not keep_x and ((type(x) is np.ndarray and x.nbytes >= m)
-                            or type(x) is np.float64):
+                    if not keep_x and ((type(x) is _ndarray and x.nbytes >= m)
+                            or type(x) is _float64):
                         x = _drop(x, m)
-                    if not keep_ans and ((type(ans) is np.ndarray and ans.nbytes >= m)
-                            or type(ans) is np.float64):
+                    if not keep_ans and ((type(ans) is _ndarray and ans.nbytes >= m)
+                            or type(ans) is _float64):
                         kept = _drop(ans, m)
                 # The compact record of a lean tape: one flat tuple, no inner tuples
                 # (an empty params dict is fresh per call: one shared instance saves ~64 bytes).
-                self.tape.extend((prim, params or _NO_PARAMS, x, kept, pid, vid, 6))
+                if type(ans) is _ndarray:
+                    self.tape.append((prim, params or _NO_PARAMS, x, kept, pid, vid))
+                else:
+                    self.tape.extend((prim, params or _NO_PARAMS, x, kept, pid, vid, 6))
                 return ReverseTracer(self, ans, vid)
             if n == 2:
                 a, b = args
@@ -260,16 +264,19 @@ class ReverseTrace(Trace):
                 if plan is not None:
                     (keep_a, keep_b), keep_ans = plan.two[(pa is not None) + 2 * (pb is not None)]
                     m = self.min_bytes
-                    if not keep_a and ((type(va) is np.ndarray and va.nbytes >= m)
-                            or type(va) is np.float64):
+                    if not keep_a and ((type(va) is _ndarray and va.nbytes >= m)
+                            or type(va) is _float64):
                         va = _drop(va, m)
-                    if not keep_b and ((type(vb) is np.ndarray and vb.nbytes >= m)
-                            or type(vb) is np.float64):
+                    if not keep_b and ((type(vb) is _ndarray and vb.nbytes >= m)
+                            or type(vb) is _float64):
                         vb = _drop(vb, m)
-                    if not keep_ans and ((type(ans) is np.ndarray and ans.nbytes >= m)
-                            or type(ans) is np.float64):
+                    if not keep_ans and ((type(ans) is _ndarray and ans.nbytes >= m)
+                            or type(ans) is _float64):
                         kept = _drop(ans, m)
-                self.tape.extend((prim, params or _NO_PARAMS, va, vb, kept, pa, pb, vid, 8))
+                if type(ans) is _ndarray:
+                    self.tape.append((prim, params or _NO_PARAMS, va, vb, kept, pa, pb, vid))
+                else:
+                    self.tape.extend((prim, params or _NO_PARAMS, va, vb, kept, pa, pb, vid, 8))
                 return ReverseTracer(self, ans, vid)
             vals, parents = self._unbox(args, prim)
             if None in rule or len(parents) > len(rule):
@@ -283,8 +290,8 @@ class ReverseTrace(Trace):
                     vals, ans_kept = _trim(vals, ans, plan.plan(parents), self.min_bytes)
                 else:
                     ans_kept = ans
-                self.tape.extend(((prim, params or _NO_PARAMS, vals, ans_kept, parents, vid,
-                                   None), 1))
+                self.tape.append((prim, params or _NO_PARAMS, vals, ans_kept, parents, vid,
+                                  None))
             else:
                 self.tape.append((prim, params or _NO_PARAMS, vals, ans, parents, vid, None))
             return ReverseTracer(self, ans, vid)
@@ -381,18 +388,12 @@ class ReverseTrace(Trace):
                 kept_vals, kept = _trim(tuple(vals), ans, plan.plan(parents), self.min_bytes)
         if prim.multiple_results:
             out = tuple(self.new_var() for _ in ans)
-            self._append((prim, params, kept_vals, kept, parents, out, bwd))
+            self.tape.append((prim, params, kept_vals, kept, parents, out, bwd))
             return tuple(ReverseTracer(self, a, v) for a, v in zip(ans, out))
         vid = self._next_id
         self._next_id = vid + 1
-        self._append((prim, params, kept_vals, kept, parents, vid, bwd))
+        self.tape.append((prim, params, kept_vals, kept, parents, vid, bwd))
         return ReverseTracer(self, ans, vid)
-
-    def _append(self, eqn):
-        if type(self.tape) is FlatTape:
-            self.tape.extend((eqn, 1))
-        else:
-            self.tape.append(eqn)
 
 
 def _missing():  # sentinel
@@ -509,16 +510,22 @@ def equations(tape):
     found = []
     i = len(tape)
     while i:
-        k = tape[i - 1]
-        if k == 6:
-            prim, params, x, ans, pid, out = tape[i - 7:i - 1]
-            found.append((prim, params, (x,), ans, (pid,), out, None))
-        elif k == 8:
-            prim, params, va, vb, ans, pa, pb, out = tape[i - 9:i - 1]
-            found.append((prim, params, (va, vb), ans, (pa, pb), out, None))
+        rec = tape[i - 1]
+        if type(rec) is int:  # a scalar record, laid out field by field
+            fields = tape[i - 1 - rec:i - 1]
+            i -= rec + 1
         else:
-            found.append(tape[i - 2])
-        i -= k + 1
+            fields = rec
+            i -= 1
+        k = len(fields)
+        if k == 7:
+            found.append(tuple(fields))
+        elif k == 6:
+            prim, params, x, ans, pid, out = fields
+            found.append((prim, params, (x,), ans, (pid,), out, None))
+        else:
+            prim, params, va, vb, ans, pa, pb, out = fields
+            found.append((prim, params, (va, vb), ans, (pa, pb), out, None))
     yield from reversed(found)
 
 
@@ -539,27 +546,33 @@ def backward_pass(tape, seeds, consume=False):
     pop = ct.pop
     owned = set()
     check = nan_check[0]
-    flat = type(tape) is FlatTape
-    i = len(tape)
-    while i:
-        if flat:  # a lean tape's records (see FlatTape), walked from the end
-            k = tape[i - 1]
-            if k == 6:
-                prim, params, x, ans, pid, out = tape[i - 7:i - 1]
+    min_bytes = lean_tape["min_bytes"]  # in-place contributions: only where they pay
+    lo = len(tape)
+    for i in range(lo - 1, -1, -1):
+        if i >= lo:  # a field of the scalar record just walked
+            continue
+        eqn = tape[i]
+        if type(eqn) is int:  # the end of a scalar record laid out field by field (FlatTape)
+            lo = i - eqn
+            if eqn == 6:
+                prim, params, x, ans, pid, out = tape[lo:i]
                 vals, parents, bwd = (x,), (pid,), None
-                i -= 7
-            elif k == 8:
-                prim, params, va, vb, ans, pa, pb, out = tape[i - 9:i - 1]
-                vals, parents, bwd = (va, vb), (pa, pb), None
-                i -= 9
             else:
-                prim, params, vals, ans, parents, out, bwd = tape[i - 2]
-                i -= 2
+                prim, params, va, vb, ans, pa, pb, out = tape[lo:i]
+                vals, parents, bwd = (va, vb), (pa, pb), None
             if consume:
-                del tape[i:]
+                del tape[lo:]
         else:
-            i -= 1
-            prim, params, vals, ans, parents, out, bwd = tape[i]
+            k = len(eqn)
+            if k == 7:
+                prim, params, vals, ans, parents, out, bwd = eqn
+            elif k == 6:  # a lean tape's compact records (see FlatTape)
+                prim, params, x, ans, pid, out = eqn
+                vals, parents, bwd = (x,), (pid,), None
+            else:
+                prim, params, va, vb, ans, pa, pb, out = eqn
+                vals, parents, bwd = (va, vb), (pa, pb), None
+            del eqn
             if consume:
                 tape[i] = None
         if type(out) is int:
@@ -568,8 +581,7 @@ def backward_pass(tape, seeds, consume=False):
                 continue
             if owned and id(g) in owned:
                 owned.discard(id(g))  # handed on: rules may return it as it is
-                if (prim in inplace_vjp_rules and check is None
-                        and g.nbytes >= lean_tape["min_bytes"]):
+                if g.nbytes >= min_bytes and prim in inplace_vjp_rules and check is None:
                     _inplace_step(prim, params, vals, ans, parents, g, ct, owned)
                     continue
         else:
