@@ -54,6 +54,9 @@ PROGRAMS = {
     "negation": lambda x: cnp.sum(-cnp.tanh(-cnp.sin(x))),
     "unary family": lambda x: cnp.sum(cnp.arctan(cnp.sinh(x * 1.0)) * 2.0),
     "nan-safe family": lambda x: cnp.sum(cnp.log(cnp.sqrt(cnp.exp(x) + 1.0))),
+    # h's cotangent already holds a contribution when the square adds its two: the order
+    # of the additions must be the out-of-place rules' ((prev + g*h) + h*g).
+    "a square after another use": lambda x: (lambda h: cnp.sum((1.0 - h * h) * h))(cnp.tanh(x)),
     "one value, many uses": lambda x: cnp.sum(cnp.sin(x) * 2.0 + cnp.sin(x) * cnp.cos(x)),
 }
 

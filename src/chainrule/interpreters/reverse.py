@@ -432,10 +432,12 @@ def _inplace_step(prim, params, vals, ans, parents, g, ct, owned):
             pid = parents[0]
             prev = ct.get(pid)
             if prev is None:
+                c += c
                 ct[pid] = c
                 owned.add(id(c))
             else:
-                _accumulate(ct, owned, pid, prev, c, c_owned=True)
+                _accumulate(ct, owned, pid, prev, c)
+                _accumulate(ct, owned, pid, ct[pid], c)
             return
     mine = True  # False once g itself is stored as a contribution (x - y passes g to x)
     last = max(i for i, p in enumerate(parents) if p is not None)
@@ -491,9 +493,10 @@ accumulate_rules = {}
 # chain of elementwise steps on large arrays runs without allocating (as hand-written
 # backprop with ``*=`` would), and with the same arithmetic, so bit for bit the same result.
 inplace_vjp_rules = {}
-# ``inplace_diagonal_rules[prim](g, ans, x, x, **params)``: the summed contributions of both
-# arguments of a binary operation applied to one value twice (``x * x``), written into ``g``
-# and returned, or None (the same arithmetic: ``g*x + x*g`` is exactly ``2·(g*x)``).
+# ``inplace_diagonal_rules[prim](g, ans, x, x, **params)``: for a binary operation applied to
+# one value twice (``x * x``) whose two contributions are equal (``g*x`` and ``x*g``), that
+# contribution written into ``g`` and returned, or None. The pass then adds it twice, in the
+# order the out-of-place rules would (``(prev + g*x) + x*g``, or ``g*x + g*x`` alone).
 inplace_diagonal_rules = {}
 # ``nan_check[0]``: None, or the debug_nans checker
 # ``check(prim, g, vals, contributions, tape, out)`` (see chainrule.interpreters.nan_checks),

@@ -96,11 +96,6 @@ def _times_into_nan_safe(g, f):
     return g
 
 
-def _double(g):
-    np.add(g, g, out=g)  # exact: g*x + x*g as one product added to itself
-    return g
-
-
 def _negate_into(g):
     np.negative(g, out=g)
     return g
@@ -542,8 +537,7 @@ _inplace(subtract, lambda g, ans, x, y: g if _fits(g, x) else None,
 _inplace(negative, lambda g, ans, x: _negate_into(g) if _fits(g, x) else None)
 _inplace(multiply, lambda g, ans, x, y: _times_into(g, y) if _fits(g, x) else None,
          lambda g, ans, x, y: _times_into(g, x) if _fits(g, y) else None)
-inplace_diagonal_rules[multiply] = \
-    lambda g, ans, x, y: None if not _fits(g, x) or _times_into(g, x) is None else _double(g)
+inplace_diagonal_rules[multiply] = lambda g, ans, x, y: _times_into(g, x) if _fits(g, x) else None
 _inplace(sin, lambda g, ans, x: _times_into(g, cos(x)) if _fits(g, x) else None)
 _inplace(cos, lambda g, ans, x: None if not _fits(g, x) or _times_into(g, sin(x)) is None
          else _negate_into(g))
