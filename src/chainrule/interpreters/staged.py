@@ -35,7 +35,8 @@ import numpy as np
 
 from .staging import Eqn, Guard, Const
 
-__all__ = ["optimize", "emit", "GuardFailed", "CompiledProgram", "peak_bytes", "operator_forms"]
+__all__ = ["optimize", "emit", "GuardFailed", "CompiledProgram", "peak_bytes", "operator_forms",
+           "may_alias_inputs"]
 
 # Binary primitives written as Python operators where their implementation would use the
 # operator itself (filled by the layer that knows the primitives): prim -> "+", "*", ...
@@ -109,6 +110,8 @@ def optimize(steps, outputs, var_info, fold=True, cse=True, dce=True):
                 seen[key] = e
         new.append(e)
     outputs = [resolve(a) for a in outputs]
+    if fold:
+        new = _drop_widening_ones(new, outputs, var_info, stats)
     if dce:
         live = {a for a in outputs if type(a) is int}
         kept = []
@@ -142,6 +145,70 @@ def _identity_of(e, var_info):
             if var_info.get(other) == var_info.get(e.outs[0]):
                 return other
     return None
+
+
+def _drop_widening_ones(steps, outputs, var_info, stats):
+    """Drop ``x * 1`` where ``x`` is a Python float and the 1 a ``np.float64`` (the seed of
+    a scalar gradient), when that only turned ``x`` into a ``np.float64`` that nothing
+    tells apart: every reader is an elementwise ufunc or operator whose other operand is
+    float64 already (NumPy then computes the same bits, of the same type), and it is not
+    an output or a guard's value."""
+    readers, blocked = {}, {a for a in outputs if type(a) is int}
+    for i, s in enumerate(steps):
+        if type(s) is Guard:
+            blocked.add(s.var)
+            continue
+        for a in s.ins:
+            if type(a) is int:
+                readers.setdefault(a, []).append(i)
+        blocked.update(v for v in s.pvars.values() if type(v) is int)
+    swap = {}
+    for s in steps:
+        if type(s) is Guard or s.prim.name not in ("multiply", "divide") or s.params \
+                or len(s.ins) != 2 or s.host:
+            continue
+        out = s.outs[0]
+        x, one = s.ins if s.prim.name == "divide" or type(s.ins[0]) is int else s.ins[::-1]
+        if (type(x) is not int or type(one) is not Const or type(one.value) is not np.float64
+                or one.value != 1 or var_info.get(x) != (float, (), _F64)
+                or var_info.get(out) != (np.float64, (), _F64) or out in blocked
+                or not all(_float64_blind(steps[j], out, var_info) for j in readers.get(out, ()))):
+            continue
+        swap[out] = x
+    if not swap:
+        return steps
+    stats["identities"] += len(swap)
+    kept = []
+    for s in steps:
+        if type(s) is Eqn and s.outs[0] in swap:
+            continue
+        if type(s) is Eqn and any(type(a) is int and a in swap for a in s.ins):
+            s = Eqn(s.prim, s.params, tuple(swap.get(a, a) if type(a) is int else a
+                                            for a in s.ins), s.outs, s.line, s.vals, s.ans,
+                    s.host, s.pvars)
+        kept.append(s)
+    return kept
+
+
+_F64 = np.dtype(np.float64)
+
+
+def _float64_blind(e, v, var_info):
+    """Whether ``e`` computes the same result, bit for bit and of the same type, with its
+    input ``v`` a Python float instead of a ``np.float64``."""
+    if e.host or _elementwise_ufunc(e, var_info) is None:
+        return False
+    others = [a for a in e.ins if not (type(a) is int and a == v)]
+    if len(others) != len(e.ins) - 1:
+        return False  # read twice (v * v): a Python float result
+    for a in others:
+        t, dt = (type(a.value), getattr(a.value, "dtype", None)) if type(a) is Const \
+            else (var_info[a][0], var_info[a][2])
+        # NumPy's Python floats are weak: next to a float64 one computes as a np.float64
+        # does; next to a float32 or an integer it would not
+        if t not in (np.float64, np.ndarray) or dt != _F64:
+            return False
+    return True
 
 
 def _is_one(v):
@@ -251,7 +318,7 @@ class _Emitter:
         self.names = {}          # var id -> identifier
         self.taken = set(names) | {"np"}
         self.ns = {"np": np, "_GuardFailed": GuardFailed, "_asarray": np.asarray,
-                   "_same": _same, "_shape": np.shape, "_copy": _copy,
+                   "_same": _same, "_shape": np.shape, "_copy": _copy, "_unalias": _unalias,
                    "_input_arrays": _input_arrays}
         self.taken.update(self.ns)
         self.funcs = {}          # prim -> identifier
@@ -259,6 +326,11 @@ class _Emitter:
         self.consts = {}         # id(value) -> identifier
         self.const_lines = []
         self.count = 0
+
+    def add(self, namespace):
+        """Names the generated code reads (given by the caller of :func:`emit`)."""
+        self.ns.update(namespace)
+        self.taken.update(namespace)
 
     def var(self, vid):
         name = self.names.get(vid)
@@ -330,21 +402,45 @@ def _copy(v):
     return v.copy() if type(v) is np.ndarray else v
 
 
+def _unalias(v, arrays):
+    """``v``, copied when it shares memory with one of the caller's ``arrays``: a result
+    never aliases an argument (``jit(lambda x: x)``, ``x[1:]``)."""
+    if type(v) is np.ndarray:
+        for a in arrays:
+            if np.may_share_memory(v, a):
+                return v.copy()
+    return v
+
+
 def _input_arrays(leaves):
     return [x for x in leaves if type(x) is np.ndarray]
 
 
-def emit(steps, inputs, outputs, var_info, input_names=None, name="staged", nbytes=None):
+def emit(steps, inputs, outputs, var_info, input_names=None, name="staged", nbytes=None, *,
+         entry=None, result=None, unalias=()):
     """Python source of the program and the namespace it runs in: ``(source, namespace)``.
 
     ``inputs`` are the input var ids (the function's positional arguments), ``outputs``
     the output atoms (returned as a tuple).
+
+    ``entry(identifiers, new_name) -> (parameters, lines, namespace)`` makes the function
+    take ``parameters`` instead and run ``lines`` first (which check the arguments and
+    assign the inputs' ``identifiers``; ``new_name(base)`` gives a free identifier);
+    ``result(expressions) -> (expression, namespace)`` builds the returned value from the
+    outputs' expressions (default: a tuple). The outputs at the positions ``unalias`` are
+    copied when they share memory with an input array.
     """
     input_names = list(input_names or [f"a{i}" for i in range(len(inputs))])
     em = _Emitter([])
     for vid, n in zip(inputs, input_names):
         em.names[vid] = _identifier(n, em.taken)
     body = []
+    params = ", ".join(em.var(v) for v in inputs)
+    if entry is not None:
+        params, lines, ns = entry([em.var(v) for v in inputs],
+                                  lambda base: _identifier(base, em.taken))
+        body += lines
+        em.add(ns)
     if any(type(s) is Eqn and s.host for s in steps):
         body.append(f"_arrays = _input_arrays(({''.join(em.var(v) + ', ' for v in inputs)}))")
         body.append("_given = []")
@@ -390,19 +486,50 @@ def emit(steps, inputs, outputs, var_info, input_names=None, name="staged", nbyt
         if dead:
             body.append("del " + ", ".join(em.var(v) for v in sorted(dead)))
     rets = []
-    for a in outputs:
+    arrays = [em.var(v) for v in inputs if var_info[v][0] is np.ndarray]
+    for k, a in enumerate(outputs):
         if type(a) is int:
-            rets.append(em.var(a))
+            r = em.var(a)
+            rets.append(f"_unalias({r}, ({''.join(x + ', ' for x in arrays)}))"
+                        if k in unalias and arrays else r)
         else:
             c = em.const(a.value)
             rets.append(f"_copy({c})" if type(a.value) is np.ndarray else c)
-    body.append(f"return ({''.join(r + ', ' for r in rets)})")
-    head = [f"def {name}({', '.join(em.var(v) for v in inputs)}):"]
+    if result is None:
+        body.append(f"return ({''.join(r + ', ' for r in rets)})")
+    else:
+        expression, ns = result(rets)
+        em.add(ns)
+        body.append(f"return {expression}")
+    head = [f"def {name}({params}):"]
     if em.const_lines:
         head = em.const_lines + head
     source = "\n".join(head + ["    " + line for line in body]) + "\n"
     em.ns["__guards__"] = guards
     return source, em.ns
+
+
+# Primitives whose result is always a new array, besides the elementwise ufuncs and operators.
+_FRESH = frozenset({"matmul", "sum"})
+
+
+def may_alias_inputs(steps, inputs, outputs, var_info):
+    """Positions of the outputs that may share memory with an input array on some call:
+    an input itself, or an array derived from one through operations that can return a
+    view (reshape, slicing, transpose, a host call...). Elementwise operations, matrix
+    products and sums always return new arrays, so what they make needs no check."""
+    maybe = {v for v in inputs if var_info[v][0] is np.ndarray}
+    for s in steps:
+        if not maybe:
+            break
+        if type(s) is Guard or (not s.host and (s.prim.name in _FRESH or
+                                                _elementwise_ufunc(s, var_info) is not None)):
+            continue
+        if any(type(a) is int and a in maybe for a in s.ins) or \
+                any(v in maybe for v in s.pvars.values()):
+            maybe.update(s.outs)
+    return {k for k, a in enumerate(outputs)
+            if type(a) is int and a in maybe and var_info[a][0] is np.ndarray}
 
 
 def _elementwise_ufunc(e, var_info):

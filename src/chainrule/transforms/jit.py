@@ -32,10 +32,11 @@ from ..core.graph import Graph
 from ..core.primitive import Tracer, active_trace_count
 from ..interpreters.staging import StagingTrace, StagingTracer, Const, Eqn
 from ..interpreters.staged import optimize, emit, GuardFailed, CompiledProgram, peak_bytes
-from ..interpreters.staged import operator_forms
+from ..interpreters.staged import operator_forms, may_alias_inputs
 from ..interpreters import nan_checks
 from ..primitives import elementwise
 from .watch import Watch, random_states, random_changed
+from .jit_entry import fast_signature, entry_code, ArgumentsChanged, ALL
 
 __all__ = ["jit", "Jitted", "Lowered", "JitFallbackWarning"]
 
@@ -44,7 +45,6 @@ __all__ = ["jit", "Jitted", "Lowered", "JitFallbackWarning"]
 operator_forms.update({elementwise.add: "+", elementwise.subtract: "-", elementwise.multiply: "*",
                        elementwise.divide: "/"})
 
-_LEAF = object()
 _LEAF_DEF = tree.structure(0.0)
 
 
@@ -87,6 +87,9 @@ class _Unwatched:
     tape): nothing to compare between calls."""
 
     generators = ()
+
+    def watches_anything(self):
+        return False
 
     def unchanged(self):
         return True
@@ -143,16 +146,39 @@ def _unaliased(outs, inputs):
 
 
 class _Variant:
-    __slots__ = ("program", "out_tree", "watch", "stats", "peak")
+    """One traced program of a signature. ``program.run`` returns the call's result (its
+    pytree, outputs un-aliased from the arguments); it takes the call's argument tuple when
+    ``takes_args`` (a fast signature: the program checks it), else the input leaves."""
 
-    def __init__(self, program, out_tree, watch, stats, peak):
-        # out_tree: None for a tuple of leaves, _LEAF for one leaf (no unflatten needed)
-        if out_tree == _tuple_of(out_tree.num_leaves):
-            out_tree = None
-        elif out_tree == _LEAF_DEF:
-            out_tree = _LEAF
-        self.program, self.out_tree, self.watch = program, out_tree, watch
+    __slots__ = ("program", "takes_args", "watch", "stats", "peak")
+
+    def __init__(self, program, takes_args, watch, stats, peak):
+        self.program, self.takes_args, self.watch = program, takes_args, watch
         self.stats, self.peak = stats, peak
+
+
+def _entry_with_watch(code, watch):
+    """The entry's checks, and first: debug_nans is off (else f runs eagerly, where the
+    checks apply) and what the function captured is unchanged (when it captured anything)."""
+    params, lines, ns = code
+    first = ["if _debug_nans[0]: raise _ArgumentsChanged"]
+    ns = dict(ns, _debug_nans=nan_checks.depth)
+    if watch is not None and watch.watches_anything():
+        first.append("if not _unchanged(): raise _ArgumentsChanged")
+        ns["_unchanged"] = watch.unchanged
+    return params, first + lines, ns
+
+
+def _result_code(out_tree):
+    """``result`` for :func:`emit`: the output leaves built into ``out_tree``'s pytree."""
+    def result(rets):
+        if out_tree == _LEAF_DEF:
+            return rets[0], {}
+        if out_tree == _tuple_of(out_tree.num_leaves):
+            return f"({''.join(r + ', ' for r in rets)})", {}
+        return (f"_unflatten(_out_tree, ({''.join(r + ', ' for r in rets)}))",
+                {"_unflatten": tree.unflatten, "_out_tree": out_tree})
+    return result
 
 
 class Jitted:
@@ -171,20 +197,36 @@ class Jitted:
         self.cache_size = cache_size
         self.trace_count = 0
         self._cache = collections.OrderedDict()
+        self._fast = None  # the run of the program last run, when it checks its arguments
         self._warned = False
         self._watch = watch
 
     def clear_cache(self):
         """Forget every staged program (the next call traces again)."""
         self._cache.clear()
+        self._fast = None
 
     # ---- calling --------------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
+        # The fast path: the program last run checks the arguments itself (types, shapes,
+        # dtypes, pytree structure, debug_nans off) and raises ArgumentsChanged when they
+        # differ. Tracers of an outer transformation never pass its type checks; concrete
+        # arguments inside one give the same result replayed as run inline.
+        fast = self._fast
+        if fast is not None and not kwargs:
+            try:
+                return fast(args)
+            except (ArgumentsChanged, GuardFailed):
+                pass
+        return self._call(args, kwargs)
+
+    def _call(self, args, kwargs):
         if active_trace_count() or nan_checks.active():
             # inside a transformation: run inline; under debug_nans: eagerly, where the
             # checks apply
             return self.fun(*args, **kwargs)
-        sig = None if kwargs or self.static_argnums else _fast_signature(args)
+        self._fast = None
+        sig = None if kwargs or self.static_argnums else fast_signature(args)
         if sig is None:
             sig = self._signature(args, kwargs)
             if sig is None:
@@ -200,22 +242,25 @@ class Jitted:
             cache.move_to_end(key)
         if entry.eager:
             return self.fun(*args, **kwargs)
-        inputs = leaves if boxed is _ALL else [x for x, b in zip(leaves, boxed) if b]
+        inputs = None
         failed = None
         for v in entry.variants:
             if not v.watch.unchanged():
                 entry.variants = [u for u in entry.variants if u is not v]
                 continue
             try:
-                out = _unaliased(v.program.run(*inputs), inputs)
+                if v.takes_args:
+                    out = v.program.run(args)
+                else:
+                    if inputs is None:
+                        inputs = [x for x, b in zip(leaves, boxed) if b]
+                    out = v.program.run(*inputs)
             except GuardFailed as e:
                 failed = v.program.guards[e.index]
                 continue
-            if v.out_tree is None:
-                return out
-            if v.out_tree is _LEAF:
-                return out[0]
-            return tree.unflatten(v.out_tree, out)
+            if v.takes_args:
+                self._fast = v.program.run
+            return out
         if len(entry.variants) >= self.max_variants:
             entry.eager = True
             entry.variants = []
@@ -223,6 +268,8 @@ class Jitted:
             return self.fun(*args, **kwargs)
         variant, result = self._trace(args, kwargs, leaves, boxed)
         entry.variants.append(variant)
+        if variant.takes_args:
+            self._fast = variant.program.run
         return result
 
     def _fallback_warning(self, guard):
@@ -296,7 +343,8 @@ class Jitted:
         # passed as they are (static arguments, non-numeric leaves such as a method's self).
         passed = [x for x, b in zip(leaves, boxed) if not b]
         passed += [args[i] for i in self._static(args)]
-        watch = Watch((self.fun, passed), skip=(self,)) if self._watch else _Unwatched()
+        # (a tuple: walked, not watched as a list would be, since it is jit's own)
+        watch = Watch((self.fun, tuple(passed)), skip=(self,)) if self._watch else _Unwatched()
         before = random_states(watch.generators)
         trace = StagingTrace()
         try:
@@ -330,7 +378,12 @@ class Jitted:
                                 a.value = snap
         return trace, out_leaves, out_tree, watch
 
-    def _program(self, trace, out_leaves, names, optimise=True):
+    def _program(self, trace, out_leaves, names, optimise=True, out_tree=None, args=None,
+                 watch=None):
+        """The compiled program and what the optimiser did. With ``out_tree``, the program
+        returns the call's result (that pytree, outputs un-aliased from the arguments);
+        with ``args`` too, it takes the call's argument tuple and checks its signature.
+        Without, it returns the tuple of output leaves (the readable form of ``lower``)."""
         outputs = [trace.atom(o) if isinstance(o, StagingTracer) and o._trace is trace
                    else Const(o) for o in out_leaves]
         steps, outputs, stats = optimize(trace.steps, outputs, trace.var_info,
@@ -339,20 +392,32 @@ class Jitted:
                   for v, (_, shape, dt) in trace.var_info.items()}
         peak, _ = peak_bytes(steps, trace.inputs, outputs, trace.var_info, nbytes)
         name = _identifier_name(self.fun)
-        source, ns = emit(steps, trace.inputs, outputs, trace.var_info, names, name, nbytes)
+        forms = {}
+        if out_tree is not None:
+            forms = dict(result=_result_code(out_tree),
+                         unalias=may_alias_inputs(steps, trace.inputs, outputs, trace.var_info))
+            if args is not None:
+                forms["entry"] = lambda idents, new_name: _entry_with_watch(
+                    entry_code(args, idents, new_name), watch)
+        source, ns = emit(steps, trace.inputs, outputs, trace.var_info, names, name, nbytes,
+                          **forms)
         return CompiledProgram(source, ns, name), steps, outputs, stats, peak
 
     def _trace(self, args, kwargs, leaves, boxed):
-        if boxed is _ALL:
+        takes_args = boxed is ALL
+        if takes_args:
             boxed = [True] * len(leaves)
         self.trace_count += 1
         trace, out_leaves, out_tree, watch = self._stage(args, kwargs, leaves, boxed)
         names = self._leaf_names(args, kwargs, boxed)
-        program, _, _, stats, peak = self._program(trace, out_leaves, names)
+        program, _, _, stats, peak = self._program(trace, out_leaves, names, out_tree=out_tree,
+                                                   args=args if takes_args else None,
+                                                   watch=watch)
         result = _unaliased([o._value if isinstance(o, StagingTracer) and o._trace is trace
                              else (o.copy() if type(o) is np.ndarray else o)
                              for o in out_leaves], leaves)
-        return _Variant(program, out_tree, watch, stats, peak), tree.unflatten(out_tree, result)
+        variant = _Variant(program, takes_args, watch, stats, peak)
+        return variant, tree.unflatten(out_tree, result)
 
     def lower(self, *args, optimise=True, **kwargs):
         """Trace ``f`` at these arguments (nothing is cached) and return the staged program
@@ -367,7 +432,7 @@ class Jitted:
         if sig is None:
             raise TypeError("jit.lower takes concrete arguments, not tracers")
         _, leaves, boxed = sig
-        if boxed is _ALL:
+        if boxed is ALL:
             boxed = [True] * len(leaves)
         trace, out_leaves, out_tree, _ = self._stage(args, kwargs, leaves, boxed)
         names = self._leaf_names(args, kwargs, boxed)
@@ -406,6 +471,11 @@ class Jitted:
 
     def __repr__(self):
         return f"<jit {_name(self.fun)}: {self.trace_count} trace(s)>"
+
+    def watched_parts(self):
+        """What another jitted function that calls this one watches of it: the function
+        (not the cache and counters, which change as it runs)."""
+        return (self.fun,)
 
     def __get__(self, obj, objtype=None):  # jit on a method binds like a function
         return self if obj is None else functools.partial(self, obj)
@@ -448,51 +518,7 @@ class Lowered:
 # arithmetic is Python's). Python ints and bools are not: Python's ints have no overflow and
 # their own division rules, so they are part of the cache key, like static arguments (pass a
 # NumPy integer to have one traced).
-_NUMBERS = (float, complex)
 _NUMERIC_SCALARS = (np.number, np.bool_)  # NumPy scalars that are inputs (not np.str_)
-
-
-_ALL = object()  # ``boxed`` of a fast signature: every leaf is an input of the program
-
-
-def _fast_signature(args):
-    """The signature of the common calls (arrays and numbers, one level of dict with str
-    keys, list or tuple), without building a TreeDef; None for anything else. The leaf
-    order is :func:`tree.flatten`'s (dict keys sorted)."""
-    leaves, kinds = [], []
-    for a in args:
-        t = type(a)
-        if t is np.ndarray and a.dtype.kind in "biufc":
-            leaves.append(a)
-            kinds.append((a.shape, a.dtype))
-        elif t in _NUMBERS:
-            leaves.append(a)
-            kinds.append(t)
-        elif isinstance(a, _NUMERIC_SCALARS):
-            leaves.append(a)
-            kinds.append((t, a.dtype))
-        else:
-            if t is dict:
-                keys = sorted(a)
-                if not all(type(k) is str for k in keys):
-                    return None
-                items = [a[k] for k in keys]
-                kinds.append(("dict", tuple(keys)))
-            elif t is list or t is tuple:
-                items = a
-                kinds.append((t, len(a)))
-            else:
-                return None
-            for x in items:
-                u = type(x)
-                if u is np.ndarray and x.dtype.kind in "biufc":
-                    kinds.append((x.shape, x.dtype))
-                elif u in _NUMBERS:
-                    kinds.append(u)
-                else:
-                    return None
-                leaves.append(x)
-    return ("fast", len(args), tuple(kinds)), leaves, _ALL
 
 
 def _name(f):

@@ -83,6 +83,10 @@ class Watch:
         elif isinstance(obj, (np.random.Generator, np.random.RandomState)):
             self.generators.append(obj)
         elif _walkable(obj):
+            parts = getattr(type(obj), "watched_parts", None)
+            if parts is not None:  # an object that says what of it is data (a jitted function)
+                stack += parts(obj)
+                return
             d = getattr(obj, "__dict__", None)
             if type(d) is dict:
                 for k, v in d.items():
@@ -116,6 +120,10 @@ class Watch:
             if v is not _MISSING and _worth_watching(v):
                 self.slots.append((g, name, v))
                 stack.append(v)
+
+    def watches_anything(self):
+        """Whether anything was found to compare between calls."""
+        return bool(self.cells or self.slots or self.sequences or self.arrays)
 
     def unchanged(self):
         """Whether every watched cell, global and attribute holds the same object, every
