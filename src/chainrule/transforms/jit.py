@@ -79,7 +79,8 @@ def jit(f, static_argnums=(), donate_argnums=(), max_variants=8, cache_size=64):
         static_argnums = (static_argnums,)
     if isinstance(donate_argnums, int):
         donate_argnums = (donate_argnums,)
-    return Jitted(f, tuple(static_argnums), tuple(donate_argnums), max_variants, cache_size)
+    return Jitted(f, tuple(static_argnums), tuple(donate_argnums), max_variants,
+                  cache_size).function
 
 
 class _Unwatched:
@@ -118,7 +119,7 @@ def staged_after(fn, calls):
         if count[0] < calls:
             count[0] += 1
             return fn(*args)
-        return jitted(*args)
+        return jitted.function(*args)
     run.jitted = jitted
     return run
 
@@ -157,16 +158,18 @@ class _Variant:
         self.stats, self.peak = stats, peak
 
 
-def _entry_with_watch(code, watch):
-    """The entry's checks, and first: debug_nans is off (else f runs eagerly, where the
-    checks apply) and what the function captured is unchanged (when it captured anything)."""
-    params, lines, ns = code
-    first = ["if _debug_nans[0]: raise _ArgumentsChanged"]
-    ns = dict(ns, _debug_nans=nan_checks.depth)
+def _entry(args, idents, new_name, watch):
+    """The entry of a program traced at ``args`` (see :func:`entry_code`); it tests first
+    that debug_nans is off (else f runs eagerly, where the checks apply) and that what the
+    function captured is unchanged."""
+    tests, ns = ["_debug_nans[0]"], {"_debug_nans": nan_checks.depth}
     if watch is not None and watch.watches_anything():
-        first.append("if not _unchanged(): raise _ArgumentsChanged")
-        ns["_unchanged"] = watch.unchanged
-    return params, first + lines, ns
+        more, watched = watch.check_code(new_name)
+        tests += more
+        ns.update(watched)
+    params, lines, entry_ns = entry_code(args, idents, new_name, tests)
+    ns.update(entry_ns)
+    return params, lines, ns
 
 
 def _result_code(out_tree):
@@ -182,10 +185,10 @@ def _result_code(out_tree):
 
 
 class Jitted:
-    """A jitted function (see :func:`jit`): call it like ``f``.
-
-    ``trace_count`` counts the traces so far; ``clear_cache()`` drops every program;
-    ``lower(*args)`` traces without caching and returns a :class:`Lowered`.
+    """The state of a jitted function (see :func:`jit`), which is its ``function``: a plain
+    Python function (the cheapest kind to call) with the attributes ``trace_count`` (the
+    traces so far), ``clear_cache()`` (drops every program), ``lower(*args)`` (traces
+    without caching and returns a :class:`Lowered`) and ``jitted`` (this object).
     """
 
     def __init__(self, f, static_argnums, donate_argnums, max_variants, cache_size, watch=True):
@@ -195,11 +198,20 @@ class Jitted:
         self.donate_argnums = donate_argnums
         self.max_variants = max_variants
         self.cache_size = cache_size
-        self.trace_count = 0
         self._cache = collections.OrderedDict()
         self._fast = None  # the run of the program last run, when it checks its arguments
         self._warned = False
         self._watch = watch
+        self.function = self._function()
+        self.trace_count = 0
+
+    @property
+    def trace_count(self):
+        return self._traces
+
+    @trace_count.setter
+    def trace_count(self, n):
+        self._traces = self.function.trace_count = n
 
     def clear_cache(self):
         """Forget every staged program (the next call traces again)."""
@@ -207,18 +219,30 @@ class Jitted:
         self._fast = None
 
     # ---- calling --------------------------------------------------------------------------
+    def _function(self):
+        jitted = self
+
+        def call(*args, **kwargs):
+            # The fast path: the program last run checks the arguments itself (types,
+            # shapes, dtypes, pytree structure, debug_nans off) and raises ArgumentsChanged
+            # when they differ. Tracers of an outer transformation never pass its type
+            # checks; concrete arguments inside one give the same result replayed as inline.
+            fast = jitted._fast
+            if fast is not None and not kwargs:
+                try:
+                    return fast(args)
+                except (ArgumentsChanged, GuardFailed):
+                    pass
+            return jitted._call(args, kwargs)
+
+        functools.update_wrapper(call, self.fun)
+        call.clear_cache = self.clear_cache
+        call.lower = self.lower
+        call.jitted = self
+        return call
+
     def __call__(self, *args, **kwargs):
-        # The fast path: the program last run checks the arguments itself (types, shapes,
-        # dtypes, pytree structure, debug_nans off) and raises ArgumentsChanged when they
-        # differ. Tracers of an outer transformation never pass its type checks; concrete
-        # arguments inside one give the same result replayed as run inline.
-        fast = self._fast
-        if fast is not None and not kwargs:
-            try:
-                return fast(args)
-            except (ArgumentsChanged, GuardFailed):
-                pass
-        return self._call(args, kwargs)
+        return self.function(*args, **kwargs)
 
     def _call(self, args, kwargs):
         if active_trace_count() or nan_checks.active():
@@ -397,8 +421,7 @@ class Jitted:
             forms = dict(result=_result_code(out_tree),
                          unalias=may_alias_inputs(steps, trace.inputs, outputs, trace.var_info))
             if args is not None:
-                forms["entry"] = lambda idents, new_name: _entry_with_watch(
-                    entry_code(args, idents, new_name), watch)
+                forms["entry"] = lambda idents, new_name: _entry(args, idents, new_name, watch)
         source, ns = emit(steps, trace.inputs, outputs, trace.var_info, names, name, nbytes,
                           **forms)
         return CompiledProgram(source, ns, name), steps, outputs, stats, peak
@@ -477,8 +500,6 @@ class Jitted:
         (not the cache and counters, which change as it runs)."""
         return (self.fun,)
 
-    def __get__(self, obj, objtype=None):  # jit on a method binds like a function
-        return self if obj is None else functools.partial(self, obj)
 
 
 class Lowered:

@@ -13,8 +13,13 @@ the program's inputs; a call whose arguments differ raises
 >>> key[2]
 (((3,), dtype('float64')), ('dict', ('a', 'b')), ((2,), dtype('float64')), <class 'float'>)
 >>> params, lines, ns = entry_code((1.0,), ["x"], lambda base: base)
->>> params, lines[-1]
-('_args', 'if type(x) is not float: raise _ArgumentsChanged')
+>>> for line in lines: print(line)
+try:
+    x, = _args
+    if type(x) is not float:
+        raise _ArgumentsChanged
+except (ValueError, KeyError):
+    raise _ArgumentsChanged from None
 """
 
 import numpy as np
@@ -70,48 +75,58 @@ def fast_signature(args):
     return ("fast", len(args), tuple(kinds)), leaves, ALL
 
 
-def entry_code(args, idents, new_name):
+def entry_code(args, idents, new_name, first=()):
     """``(parameters, lines, namespace)``: the head of a staged program traced at ``args``
     (a call :func:`fast_signature` accepts) that takes the call's argument tuple, raises
-    :class:`ArgumentsChanged` unless it has the same key, and assigns the leaves to the
-    inputs' ``idents``. ``new_name(base)`` returns a free identifier."""
+    :class:`ArgumentsChanged` unless it has the same key (or when one of the conditions
+    ``first`` holds; a ValueError or KeyError they raise counts as true), and assigns the
+    leaves to the inputs' ``idents``. ``new_name(base)`` returns a free identifier."""
     ns = {"_ArgumentsChanged": ArgumentsChanged, "_ndarray": np.ndarray}
     leaves = iter(idents)
-    targets, checks, unpack = [], [], []
+    targets, tests, unpack, inner = [], list(first), [], []
     for a in args:
         t = type(a)
         if t is dict or t is list or t is tuple:
             holder = new_name("_arg")
             targets.append(holder)
-            items = [a[k] for k in sorted(a)] if t is dict else list(a)
+            keys = sorted(a) if t is dict else None
+            items = [a[k] for k in keys] if t is dict else list(a)
             names = [next(leaves) for _ in items]
-            checks.append(f"if type({holder}) is not {t.__name__} or len({holder}) != {len(a)}: "
-                          f"raise _ArgumentsChanged")
+            tests.append(f"type({holder}) is not {t.__name__} or len({holder}) != {len(a)}")
             if t is dict:
-                # Same size and every traced key present: the same keys (a KeyError
-                # otherwise). The keys are the caller's strings: read from the namespace,
-                # never written into the source.
-                unpack.append("try:")
-                for k, n in zip(sorted(a), names):
+                # Same size and every traced key present (else a KeyError): the same keys.
+                # The keys are the caller's strings: read from the namespace, never written
+                # into the source.
+                for k, n in zip(keys, names):
                     key = new_name("_key")
                     ns[key] = k
-                    unpack.append(f"    {n} = {holder}[{key}]")
-                unpack += ["except KeyError:", "    raise _ArgumentsChanged from None"]
+                    unpack.append(f"{n} = {holder}[{key}]")
             elif items:
                 unpack.append(f"{', '.join(names)}{',' if len(names) == 1 else ''} = {holder}")
-            for x, n in zip(items, names):
-                unpack.append(f"if {_leaf_test(x, n, ns, new_name)}: raise _ArgumentsChanged")
+            inner += [_leaf_test(x, n, ns, new_name) for x, n in zip(items, names)]
         else:
             n = next(leaves)
             targets.append(n)
-            checks.append(f"if {_leaf_test(a, n, ns, new_name)}: raise _ArgumentsChanged")
-    if not targets:
-        head = ["if _args: raise _ArgumentsChanged"]
-    else:
+            tests.append(_leaf_test(a, n, ns, new_name))
+    if targets:
         comma = "," if len(targets) == 1 else ""
-        head = ["try:", f"    {', '.join(targets)}{comma} = _args",
-                "except ValueError:", "    raise _ArgumentsChanged from None"]
-    return "_args", head + checks + unpack, ns
+        body = [f"{', '.join(targets)}{comma} = _args"]
+    else:
+        tests.insert(0, "_args")
+        body = []
+    body += _raise_if(tests) + unpack + _raise_if(inner)
+    lines = ["try:"] + ["    " + line for line in body] + [
+        "except (ValueError, KeyError):", "    raise _ArgumentsChanged from None"]
+    return "_args", lines, ns
+
+
+def _raise_if(tests):
+    if not tests:
+        return []
+    if len(tests) == 1:
+        return [f"if {tests[0]}:", "    raise _ArgumentsChanged"]
+    return ([f"if ({tests[0]}"] + [f"        or {t}" for t in tests[1:-1]] +
+            [f"        or {tests[-1]}):", "    raise _ArgumentsChanged"])
 
 
 def _leaf_test(x, n, ns, new_name):
