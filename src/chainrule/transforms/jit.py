@@ -33,7 +33,7 @@ from ..core.primitive import Tracer, active_trace_count
 from ..interpreters.staging import StagingTrace, StagingTracer, Const, Eqn
 from ..interpreters.staged import optimize, emit, GuardFailed, CompiledProgram, peak_bytes
 from ..interpreters.staged import operator_forms, may_alias_inputs
-from ..interpreters import nan_checks
+from ..interpreters import nan_checks, fusion
 from ..primitives import elementwise
 from .watch import Watch, random_states, random_changed
 from .jit_entry import fast_signature, entry_code, ArgumentsChanged, ALL
@@ -44,6 +44,11 @@ __all__ = ["jit", "Jitted", "Lowered", "JitFallbackWarning"]
 # Written as operators in generated code where the implementations use them (see staged).
 operator_forms.update({elementwise.add: "+", elementwise.subtract: "-", elementwise.multiply: "*",
                        elementwise.divide: "/"})
+# Fused by numexpr where it is installed (see fusion): what these compute on float64 arrays.
+fusion.primitive_forms.update({
+    elementwise.add: "({0} + {1})", elementwise.subtract: "({0} - {1})",
+    elementwise.multiply: "({0} * {1})", elementwise.divide: "({0} / {1})",
+    elementwise.negative: "(-{0})", elementwise.nan_safe_multiply: fusion.ZERO_WINS_PRODUCT})
 
 _LEAF_DEF = tree.structure(0.0)
 
@@ -56,7 +61,7 @@ class JitFallbackWarning(UserWarning):
     """A jitted function's guards kept failing: it runs eagerly for those arguments."""
 
 
-def jit(f, static_argnums=(), donate_argnums=(), max_variants=8, cache_size=64):
+def jit(f, static_argnums=(), donate_argnums=(), max_variants=8, cache_size=64, fuse=False):
     """Stage ``f``: trace it once per argument signature, then replay generated code.
 
     ``f`` may contain any transforms (``jit(grad(f))``, ``jit(hvp)``,
@@ -66,7 +71,10 @@ def jit(f, static_argnums=(), donate_argnums=(), max_variants=8, cache_size=64):
     signature, then eager with one :class:`JitFallbackWarning`).
     ``static_argnums`` are hashable arguments baked into the program (one
     program per value). ``donate_argnums`` is accepted as a hint only: NumPy
-    cannot reuse a caller's buffer, so nothing is donated. Called with tracers
+    cannot reuse a caller's buffer, so nothing is donated. ``fuse=True`` evaluates
+    chains of elementwise float64 operations on large arrays with ``numexpr`` where it is
+    installed (see :mod:`chainrule.interpreters.fusion`; measured slower than NumPy on one
+    thread, so off by default). Called with tracers
     of an outer transformation (``grad(jit(f))``, ``vmap(jit(f))``) or inside
     one, ``f`` runs inline, as if not jitted.
 
@@ -80,7 +88,7 @@ def jit(f, static_argnums=(), donate_argnums=(), max_variants=8, cache_size=64):
     if isinstance(donate_argnums, int):
         donate_argnums = (donate_argnums,)
     return Jitted(f, tuple(static_argnums), tuple(donate_argnums), max_variants,
-                  cache_size).function
+                  cache_size, fuse=fuse).function
 
 
 class _Unwatched:
@@ -191,8 +199,10 @@ class Jitted:
     without caching and returns a :class:`Lowered`) and ``jitted`` (this object).
     """
 
-    def __init__(self, f, static_argnums, donate_argnums, max_variants, cache_size, watch=True):
+    def __init__(self, f, static_argnums, donate_argnums, max_variants, cache_size, watch=True,
+                 fuse=False):
         functools.update_wrapper(self, f)
+        self.fuse = fuse
         self.fun = f
         self.static_argnums = static_argnums
         self.donate_argnums = donate_argnums
@@ -412,6 +422,9 @@ class Jitted:
                    else Const(o) for o in out_leaves]
         steps, outputs, stats = optimize(trace.steps, outputs, trace.var_info,
                                          fold=optimise, cse=optimise, dce=optimise)
+        stats["fused"] = 0
+        if optimise and self.fuse:
+            steps, stats["fused"] = fusion.fuse(steps, outputs, trace.var_info)
         nbytes = {v: math.prod(shape) * dt.itemsize if dt.kind != "O" else 0
                   for v, (_, shape, dt) in trace.var_info.items()}
         peak, _ = peak_bytes(steps, trace.inputs, outputs, trace.var_info, nbytes)
