@@ -135,3 +135,36 @@ def test_jit_returns_a_function_with_its_attributes():
     jf.clear_cache()
     assert jf(1.0) == 2.0 and jf.trace_count == 2
     assert "def " in jf.lower(1.0).source
+
+
+def test_a_jacobian_row_loop_replays_one_staged_program():
+    # A rule that reads its cotangent as data cannot be vmapped: the rows are computed one
+    # at a time, and the pullback (a replay of one recording) is staged after two rows.
+    calls = []
+
+    @cr.custom_vjp
+    def f(x):
+        return cnp.sin(x)
+
+    def bwd(x, g):
+        calls.append(1)
+        return ((1.0 if bool(cnp.all(g == 0)) else 2.0) * cnp.cos(x) * g,)
+
+    f.defvjp(lambda x: (cnp.sin(x), x), bwd)
+
+    @cr.custom_jvp
+    def h(x):
+        return cnp.sin(x)
+
+    @h.defjvp
+    def h_jvp(primals, tangents):
+        calls.append(1)
+        (x,), (t,) = primals, tangents
+        return cnp.sin(x), (1.0 if bool(cnp.all(t == 0)) else 2.0) * cnp.cos(x) * t
+
+    x = np.linspace(0.1, 1.0, 20)
+    want = 2.0 * np.diag(np.cos(x))
+    for jac in (cr.jacrev(f), cr.jacobian(f, mode="reverse"), cr.jacobian(h, mode="forward")):
+        calls.clear()
+        np.testing.assert_allclose(jac(x), want, rtol=1e-15)
+        assert len(calls) < 8  # the vmap attempt, two rows, one trace: not twenty rows
