@@ -102,6 +102,7 @@ def optimize(steps, outputs, var_info, fold=True, cse=True, dce=True):
         if cse and not e.host:
             key = _cse_key(e)
             if key is not None:
+                key += (s.epoch,)  # a recomputation is not merged with what it recomputes
                 prev = seen.get(key)
                 if prev is not None:
                     for v, p in zip(e.outs, prev.outs):
