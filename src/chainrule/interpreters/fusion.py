@@ -34,6 +34,7 @@ import numpy as np
 
 from ..core.primitive import Primitive
 from .staging import Eqn, Guard, Const
+from .staged import ufunc_of
 
 try:  # optional: the NumPy-only program runs without it
     import numexpr
@@ -113,9 +114,9 @@ def _form(s, var_info, min_size):
         return None
     form = primitive_forms.get(s.prim)
     if form is None:
-        impl = s.prim.impl
-        form = _UFUNC_FORMS.get(impl) if isinstance(impl, np.ufunc) else None
-        if form is not None and impl not in _agreeing():
+        ufunc = ufunc_of(s.prim.impl)
+        form = _UFUNC_FORMS.get(ufunc)
+        if form is not None and ufunc not in _agreeing():
             return None
     if form is None or len(s.ins) != (2 if "{1}" in form else 1):
         return None

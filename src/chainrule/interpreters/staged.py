@@ -37,7 +37,7 @@ import numpy as np
 from .staging import Eqn, Guard, Const
 
 __all__ = ["optimize", "emit", "GuardFailed", "CompiledProgram", "peak_bytes", "operator_forms",
-           "may_alias_inputs"]
+           "may_alias_inputs", "ufunc_of"]
 
 # Binary primitives written as Python operators where their implementation would use the
 # operator itself (filled by the layer that knows the primitives): prim -> "+", "*", ...
@@ -475,7 +475,7 @@ def emit(steps, inputs, outputs, var_info, input_names=None, name="staged", nbyt
             op = _operator(s, var_info)
             buffer = reusable.get(i)
             if buffer is not None:
-                ufunc = _OPERATOR_UFUNCS[op] if op is not None else s.prim.impl
+                ufunc = _elementwise_ufunc(s, var_info)
                 fn = em.ufuncs.get(ufunc)
                 if fn is None:
                     fn = em.ufuncs[ufunc] = _identifier("_" + ufunc.__name__, em.taken)
@@ -541,10 +541,19 @@ def _elementwise_ufunc(e, var_info):
     op = _operator(e, var_info)
     if op is not None:
         return _OPERATOR_UFUNCS[op]
-    impl = e.prim.impl
-    if isinstance(impl, np.ufunc) and impl.nout == 1 and not e.params:
-        return impl
+    ufunc = ufunc_of(e.prim.impl)
+    if ufunc is not None and ufunc.nout == 1 and not e.params:
+        return ufunc
     return None
+
+
+def ufunc_of(impl):
+    """The NumPy ufunc a primitive's implementation computes on NumPy's values: the
+    implementation itself, or the ufunc a routing wrapper (``standard_ufunc``) calls."""
+    if isinstance(impl, np.ufunc):
+        return impl
+    ufunc = getattr(impl, "ufunc", None)
+    return ufunc if isinstance(ufunc, np.ufunc) else None
 
 
 def _reusable_buffers(steps, inputs, outputs, var_info, nbytes, dies):
