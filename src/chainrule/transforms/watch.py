@@ -107,6 +107,8 @@ class Watch:
                 if type(v) not in (dict, list):
                     stack.append(v)
                 continue
+            if type(v) is types.ModuleType:
+                continue  # a module, as for globals: the program's vocabulary (cnp, np)
             self.cells.append((cell, v))
             stack.append(v)
         stack += fn.__defaults__ or ()
