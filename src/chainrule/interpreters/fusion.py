@@ -197,5 +197,6 @@ def _fused_step(root, text, leaves, vals):
         return compiled(*args, ex_uses_vml=uses_vml)
 
     evaluate.expression = text  # shown in the generated code's comment
+    evaluate.fresh = True  # its result is a new array (see staged.may_alias_inputs)
     return Eqn(Primitive("numexpr", evaluate), {}, tuple(leaves), root.outs, root.line,
                tuple(vals), root.ans)

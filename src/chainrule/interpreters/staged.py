@@ -37,7 +37,7 @@ import numpy as np
 from .staging import Eqn, Guard, Const
 
 __all__ = ["optimize", "emit", "GuardFailed", "CompiledProgram", "peak_bytes", "operator_forms",
-           "may_alias_inputs", "ufunc_of"]
+           "may_alias_inputs", "ufunc_of", "fresh_primitives"]
 
 # Binary primitives written as Python operators where their implementation would use the
 # operator itself (filled by the layer that knows the primitives): prim -> "+", "*", ...
@@ -513,8 +513,9 @@ def emit(steps, inputs, outputs, var_info, input_names=None, name="staged", nbyt
     return source, em.ns
 
 
-# Primitives whose result is always a new array, besides the elementwise ufuncs and operators.
-_FRESH = frozenset({"matmul", "sum", "numexpr"})
+#: Primitives whose result is always a new array, besides the ufuncs and operators (filled
+#: by the layer that defines them); an implementation may also say so itself (``fresh``).
+fresh_primitives = set()
 
 
 def may_alias_inputs(steps, inputs, outputs, var_info):
@@ -526,8 +527,9 @@ def may_alias_inputs(steps, inputs, outputs, var_info):
     for s in steps:
         if not maybe:
             break
-        if type(s) is Guard or (not s.host and (s.prim.name in _FRESH or
-                                                _elementwise_ufunc(s, var_info) is not None)):
+        if type(s) is Guard or (not s.host and (
+                s.prim in fresh_primitives or getattr(s.prim.impl, "fresh", False)
+                or _elementwise_ufunc(s, var_info) is not None)):
             continue
         if any(type(a) is int and a in maybe for a in s.ins) or \
                 any(v in maybe for v in s.pvars.values()):
