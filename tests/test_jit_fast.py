@@ -23,8 +23,9 @@ def test_every_change_of_signature_after_a_replay_is_seen():
     calls = [(x, 2.0), (x, 2.0), (x.astype(np.float32), 2.0), (x[:2], 2.0), (0.5, 2.0),
              (np.float64(0.5), 2.0), (np.float32(0.5), 2.0), (x, np.float64(2.0)),
              (x, {"a": x, "b": 1.0}), (x, {"a": x, "b": 1.0}), (x, {"a": x, "c": 1.0}),
-             (x, {"a": x, "b": x}), (x, {"a": x, "b": x, "c": 1.0}), (x, [1.0, 2.0]), (x, (1.0, 2.0)), (x, [1.0, 2.0, 3.0]),
-             (x, [x]), (x, np.int64(2)), (x, 2), (x, 2.0)]
+             (x, {"a": x, "b": x}), (x, {"a": x, "b": x, "c": 1.0}), (x, [1.0, 2.0]),
+             (x, (1.0, 2.0)), (x, [1.0, 2.0, 3.0]), (x, [x]), (x, np.int64(2)), (x, 2),
+             (x, 2.0)]
     for a, b in calls:
         same(jg(a, b), g(a, b))
     # a trace per distinct signature, none for the repeats (the last call is the first's)
