@@ -114,6 +114,7 @@ def optimize(steps, outputs, var_info, fold=True, cse=True, dce=True):
     outputs = [resolve(a) for a in outputs]
     if fold:
         new = _drop_widening_ones(new, outputs, var_info, stats)
+        new, outputs = _drop_fresh_hand_outs(new, outputs, var_info, stats)
     if dce:
         live = {a for a in outputs if type(a) is int}
         kept = []
@@ -193,6 +194,47 @@ def _drop_widening_ones(steps, outputs, var_info, stats):
 
 
 _F64 = np.dtype(np.float64)
+
+
+def _drop_fresh_hand_outs(steps, outputs, var_info, stats):
+    """Drop the host steps that hand results out (``identity_when_fresh``: they copy a
+    result that shares memory with an input or an earlier result) when every value they
+    hand out is a distinct new array, made by an elementwise operation, a product, a sum:
+    then none can share memory with anything, and each step would return its argument."""
+    hands = [s for s in steps if type(s) is Eqn and s.host
+             and getattr(s.prim.impl, "identity_when_fresh", False)]
+    if not hands:
+        return steps, outputs
+    made = {v: s for s in steps if type(s) is Eqn for v in s.outs}
+    handed = [s.ins[0] for s in hands]
+    guarded = {s.var for s in steps if type(s) is Guard}
+    for a in handed:
+        producer = made.get(a) if type(a) is int else None
+        if (producer is None or producer.host or a in outputs or a in guarded
+                or var_info[a][0] is not np.ndarray or var_info[a][1] == ()
+                or not _makes_new_array(producer, var_info)):
+            return steps, outputs
+    if len(set(handed)) != len(handed):
+        return steps, outputs
+    swap = {s.outs[0]: s.ins[0] for s in hands}
+    stats["identities"] += len(swap)
+    kept = []
+    for s in steps:
+        if type(s) is Eqn and s.outs[0] in swap and s.host:
+            continue
+        if type(s) is Eqn and any(type(a) is int and a in swap for a in s.ins):
+            s = Eqn(s.prim, s.params, tuple(swap.get(a, a) if type(a) is int else a
+                                            for a in s.ins), s.outs, s.line, s.vals, s.ans,
+                    s.host, s.pvars, s.epoch)
+        elif type(s) is Guard and s.var in swap:
+            s = Guard(swap[s.var], s.kind, s.expected, s.line)
+        kept.append(s)
+    return kept, [swap.get(a, a) if type(a) is int else a for a in outputs]
+
+
+def _makes_new_array(s, var_info):
+    return (s.prim in fresh_primitives or getattr(s.prim.impl, "fresh", False)
+            or _elementwise_ufunc(s, var_info) is not None)
 
 
 def _float64_blind(e, v, var_info):
@@ -421,7 +463,7 @@ def _input_arrays(leaves):
 
 
 def emit(steps, inputs, outputs, var_info, input_names=None, name="staged", nbytes=None, *,
-         entry=None, result=None, unalias=()):
+         entry=None, result=None, unalias=(), reserved=()):
     """Python source of the program and the namespace it runs in: ``(source, namespace)``.
 
     ``inputs`` are the input var ids (the function's positional arguments), ``outputs``
@@ -430,12 +472,13 @@ def emit(steps, inputs, outputs, var_info, input_names=None, name="staged", nbyt
     ``entry(identifiers, new_name) -> (parameters, lines, namespace)`` makes the function
     take ``parameters`` instead and run ``lines`` first (which check the arguments and
     assign the inputs' ``identifiers``; ``new_name(base)`` gives a free identifier);
-    ``result(expressions) -> (expression, namespace)`` builds the returned value from the
-    outputs' expressions (default: a tuple). The outputs at the positions ``unalias`` are
-    copied when they share memory with an input array.
+    ``result(expressions, new_name) -> (expression, namespace)`` builds the returned value
+    from the outputs' expressions (default: a tuple). The outputs at the positions ``unalias`` are
+    copied when they share memory with an input array. No input is named as one of
+    ``reserved`` (the names ``entry`` and ``result`` write as they are).
     """
     input_names = list(input_names or [f"a{i}" for i in range(len(inputs))])
-    em = _Emitter([])
+    em = _Emitter(reserved)
     for vid, n in zip(inputs, input_names):
         em.names[vid] = _identifier(n, em.taken)
     body = []
@@ -502,7 +545,7 @@ def emit(steps, inputs, outputs, var_info, input_names=None, name="staged", nbyt
     if result is None:
         body.append(f"return ({''.join(r + ', ' for r in rets)})")
     else:
-        expression, ns = result(rets)
+        expression, ns = result(rets, lambda base: _identifier(base, em.taken))
         em.add(ns)
         body.append(f"return {expression}")
     head = [f"def {name}({params}):"]
@@ -527,9 +570,7 @@ def may_alias_inputs(steps, inputs, outputs, var_info):
     for s in steps:
         if not maybe:
             break
-        if type(s) is Guard or (not s.host and (
-                s.prim in fresh_primitives or getattr(s.prim.impl, "fresh", False)
-                or _elementwise_ufunc(s, var_info) is not None)):
+        if type(s) is Guard or (not s.host and _makes_new_array(s, var_info)):
             continue
         if any(type(a) is int and a in maybe for a in s.ins) or \
                 any(v in maybe for v in s.pvars.values()):

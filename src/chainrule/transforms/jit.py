@@ -53,13 +53,6 @@ fusion.primitive_forms.update({
     elementwise.multiply: "({0} * {1})", elementwise.divide: "({0} / {1})",
     elementwise.negative: "(-{0})", elementwise.nan_safe_multiply: fusion.ZERO_WINS_PRODUCT})
 
-_LEAF_DEF = tree.structure(0.0)
-
-
-def _tuple_of(n):
-    return tree.structure((0.0,) * n)
-
-
 class JitFallbackWarning(UserWarning):
     """A jitted function's guards kept failing: it runs eagerly for those arguments."""
 
@@ -169,6 +162,10 @@ class _Variant:
         self.stats, self.peak = stats, peak
 
 
+# Names the entry and result code write as they are: no input may take them.
+_RESERVED = frozenset({"_args", "_ArgumentsChanged", "_ndarray", "_debug_nans", "_unflatten"})
+
+
 def _entry(args, idents, new_name, watch):
     """The entry of a program traced at ``args`` (see :func:`entry_code`); it tests first
     that debug_nans is off (else f runs eagerly, where the checks apply) and that what the
@@ -184,14 +181,36 @@ def _entry(args, idents, new_name, watch):
 
 
 def _result_code(out_tree):
-    """``result`` for :func:`emit`: the output leaves built into ``out_tree``'s pytree."""
-    def result(rets):
-        if out_tree == _LEAF_DEF:
-            return rets[0], {}
-        if out_tree == _tuple_of(out_tree.num_leaves):
-            return f"({''.join(r + ', ' for r in rets)})", {}
-        return (f"_unflatten(_out_tree, ({''.join(r + ', ' for r in rets)}))",
-                {"_unflatten": tree.unflatten, "_out_tree": out_tree})
+    """``result`` for :func:`emit`: the output leaves built into ``out_tree``'s pytree,
+    written out for tuples, lists and dicts (keys read from the namespace), else by
+    :func:`tree.unflatten`."""
+    def result(rets, new_name):
+        ns, it = {}, iter(rets)
+
+        def build(node, depth):
+            if node.kind == "leaf":
+                return next(it)
+            if node.kind == "none":
+                return "None"
+            if depth > 20 or node.kind not in ("tuple", "list", "dict"):
+                raise LookupError  # written by unflatten
+            parts = [build(c, depth + 1) for c in node.children]
+            if node.kind == "tuple":
+                return f"({''.join(p + ', ' for p in parts)})"
+            if node.kind == "list":
+                return f"[{', '.join(parts)}]"
+            keys = []
+            for k in node.aux:
+                keys.append(new_name("_key"))
+                ns[keys[-1]] = k
+            return "{" + ", ".join(f"{k}: {p}" for k, p in zip(keys, parts)) + "}"
+
+        try:
+            return build(out_tree, 0), ns
+        except LookupError:
+            name = new_name("_out_tree")
+            return (f"_unflatten({name}, ({''.join(r + ', ' for r in rets)}))",
+                    {"_unflatten": tree.unflatten, name: out_tree})
     return result
 
 
@@ -439,7 +458,7 @@ class Jitted:
             if args is not None:
                 forms["entry"] = lambda idents, new_name: _entry(args, idents, new_name, watch)
         source, ns = emit(steps, trace.inputs, outputs, trace.var_info, names, name, nbytes,
-                          **forms)
+                          reserved=_RESERVED, **forms)
         return CompiledProgram(source, ns, name), steps, outputs, stats, peak
 
     def _trace(self, args, kwargs, leaves, boxed):
