@@ -53,6 +53,7 @@ fusion.primitive_forms.update({
     elementwise.multiply: "({0} * {1})", elementwise.divide: "({0} / {1})",
     elementwise.negative: "(-{0})", elementwise.nan_safe_multiply: fusion.ZERO_WINS_PRODUCT})
 
+
 class JitFallbackWarning(UserWarning):
     """A jitted function's guards kept failing: it runs eagerly for those arguments."""
 
@@ -70,9 +71,10 @@ def jit(f, static_argnums=(), donate_argnums=(), max_variants=8, cache_size=64, 
     cannot reuse a caller's buffer, so nothing is donated. ``fuse=True`` evaluates
     chains of elementwise float64 operations on large arrays with ``numexpr`` where it is
     installed (see :mod:`chainrule.interpreters.fusion`; measured slower than NumPy on one
-    thread, so off by default). Called with tracers
-    of an outer transformation (``grad(jit(f))``, ``vmap(jit(f))``) or inside
-    one, ``f`` runs inline, as if not jitted.
+    thread, so off by default). Called with tracers of an outer transformation
+    (``grad(jit(f))``, ``vmap(jit(f))``), ``f`` runs inline, as if not jitted (with plain
+    arrays inside one, a replay gives the same values). ``jit`` returns a plain function
+    with ``trace_count``, ``clear_cache()``, ``lower(*args)`` and ``jitted`` attributes.
 
     >>> import chainrule as cr, chainrule.numpy as cnp
     >>> f = cr.jit(lambda x: x * 2 if x > 0 else -x)
@@ -534,7 +536,6 @@ class Jitted:
         """What another jitted function that calls this one watches of it: the function
         (not the cache and counters, which change as it runs)."""
         return (self.fun,)
-
 
 
 class Lowered:
