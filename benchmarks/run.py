@@ -14,7 +14,7 @@ process CPU time by default (see timing.py).  Everything runs on one thread.
 import os
 
 # Single-threaded everywhere; must happen before NumPy (or any BLAS) loads.
-for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
     os.environ.setdefault(_var, "1")
 os.environ.setdefault("XLA_FLAGS", "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1")
 os.environ.setdefault("JAX_PLATFORMS", "cpu")
@@ -106,7 +106,7 @@ def main(argv=None):
 
     machine = backends.machine_info()
     print(f"machine: {machine['cpu']}, {machine['cores']} cores; python {machine['python']}; "
-          f"single-threaded (OMP/OPENBLAS/MKL_NUM_THREADS=1, torch 1 thread, XLA no eigen threads)")
+          f"single-threaded (OMP/OPENBLAS/MKL/NUMEXPR_NUM_THREADS=1, torch 1 thread, XLA no eigen threads)")
     print("versions: " + ", ".join(f"{k} {v}" for k, v in available.items()))
     for key, why in missing.items():
         print(f"{key}: not available ({why})")

@@ -434,3 +434,28 @@ def test_a_value_guard_tells_minus_zero_from_zero():
     with np.errstate(divide="ignore"):
         assert f(np.float64(0.0)) == np.inf
         assert f(np.float64(-0.0)) == -np.inf
+
+
+def test_checkpoint_inside_jit_recomputes_as_eagerly():
+    # The backward replay of each checkpointed block is staged as a recomputation (not
+    # merged with the forward values), so only one block's intermediates live at a time.
+    def block(h):
+        for _ in range(3):
+            h = cnp.tanh(h * 1.5 + 0.1)
+        return h
+
+    def loss(x, ck):
+        b = cr.checkpoint(block) if ck else block
+        for _ in range(4):
+            x = b(x)
+        return cnp.sum(x ** 2)
+
+    x = np.linspace(-1.0, 1.0, 20000)
+    kept = cr.jit(cr.grad(lambda x: loss(x, False))).lower(x)
+    redone = cr.jit(cr.grad(lambda x: loss(x, True))).lower(x)
+    assert redone.source.count("tanh(") == 2 * kept.source.count("tanh(") == 24
+    assert redone.peak_bytes < 0.6 * kept.peak_bytes
+    g = cr.grad(lambda x: loss(x, True))
+    jg = cr.jit(g)
+    for _ in range(2):
+        same(jg(x), g(x))

@@ -116,6 +116,14 @@ def chainrule_impl(d):
     return {"grad": lambda: g(d["x"])}
 
 
+def chainrule_jit_impl(d):
+    import chainrule as cr
+    import chainrule.numpy as cnp
+
+    g = cr.jit(cr.grad(lambda x: cnp.sum(chain(x, cnp))))
+    return {"grad": lambda: g(d["x"])}
+
+
 def autograd_impl(d):
     import autograd
     import autograd.numpy as anp
@@ -161,6 +169,14 @@ def arith_chainrule_impl(d):
     return {"grad": lambda: g(d["x"])}
 
 
+def arith_chainrule_jit_impl(d):
+    import chainrule as cr
+    import chainrule.numpy as cnp
+
+    g = cr.jit(cr.grad(lambda x: cnp.sum(arith(x))))
+    return {"grad": lambda: g(d["x"])}
+
+
 def arith_autograd_impl(d):
     import autograd
     import autograd.numpy as anp
@@ -180,7 +196,8 @@ WORKLOAD_ARITH = Workload(
     name="W4-arith",
     title="20-op chain of * and + only (x*0.5, +0.1, x*x, +0.2, five times) on float64[10^6], grad of sum",
     make_data=make_data,
-    builders={"chainrule": arith_chainrule_impl, "numpy": arith_numpy_impl,
+    builders={"chainrule": arith_chainrule_impl, "chainrule-jit": arith_chainrule_jit_impl,
+              "numpy": arith_numpy_impl,
               "autograd": arith_autograd_impl, "torch": arith_torch_impl},
     goals=[Goal("chainrule <= 1.05x hand-written NumPy", vs_numpy("grad"), 1.05)],
 )
@@ -189,8 +206,8 @@ WORKLOAD = Workload(
     name="W4",
     title="20-op elementwise chain (sin, tanh, exp, cos, log, x*x, sqrt, *c, +c) on float64[10^6], grad of sum",
     make_data=make_data,
-    builders={"chainrule": chainrule_impl, "numpy": numpy_impl,
-              "autograd": autograd_impl, "torch": torch_impl,
+    builders={"chainrule": chainrule_impl, "chainrule-jit": chainrule_jit_impl,
+              "numpy": numpy_impl, "autograd": autograd_impl, "torch": torch_impl,
               "jax": jax_impl, "jax-jit": jax_jit_impl},
     goals=[Goal("chainrule <= 1.05x hand-written NumPy", vs_numpy("grad"), 1.05)],
 )

@@ -39,6 +39,9 @@ _reverse_process = reverse.ReverseTrace.process
 # cotangent found NaN in the backward pass can name the user's line, not the tape walk's.
 _sites = {}
 _depth = [0]
+#: ``[n]``: how many :func:`enable` calls are in force; jit's generated programs read it
+#: (a list index costs less than calling :func:`active` on every replay)
+depth = _depth
 
 
 def user_site():

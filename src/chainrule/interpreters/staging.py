@@ -24,6 +24,7 @@ would take another path re-traces instead of replaying the wrong one.
 (['Eqn'], 'sin')
 """
 
+import contextlib
 import os
 import sys
 
@@ -32,7 +33,7 @@ import numpy as np
 from ..core.primitive import Primitive, Trace, Tracer, bind
 
 __all__ = ["StagingTrace", "StagingTracer", "Eqn", "Guard", "Const", "inline_primitives",
-           "value_shaped_primitives", "user_line"]
+           "value_shaped_primitives", "user_line", "recomputing"]
 
 # Call primitives whose body runs on the staging trace itself (filled by the layers that
 # define them: checkpoint, custom_vjp, custom_jvp), so that their operations are staged.
@@ -78,16 +79,38 @@ class Eqn:
     :meth:`StagingTrace.host_call`).
     """
 
-    __slots__ = ("prim", "params", "ins", "outs", "line", "vals", "ans", "host", "pvars")
+    __slots__ = ("prim", "params", "ins", "outs", "line", "vals", "ans", "host", "pvars",
+                 "epoch")
 
-    def __init__(self, prim, params, ins, outs, line, vals, ans, host=False, pvars=None):
+    def __init__(self, prim, params, ins, outs, line, vals, ans, host=False, pvars=None,
+                 epoch=0):
         self.prim, self.params, self.ins, self.outs = prim, params, ins, outs
         self.line, self.vals, self.ans, self.host = line, vals, ans, host
         # id(array) -> var id, for index arrays in ``params`` that stand for a variable
         self.pvars = pvars or {}
+        # which recomputation recorded it (0: none): a checkpoint's replay is not merged
+        # with the values it recomputes (see :func:`recomputing`)
+        self.epoch = epoch
 
     def __repr__(self):
         return f"Eqn({self.prim.name}, ins={self.ins}, outs={self.outs})"
+
+
+_epochs = [0, 0]  # [the recomputation being recorded (0: none), the last one numbered]
+
+
+@contextlib.contextmanager
+def recomputing():
+    """Operations staged inside are a recomputation (a checkpoint's backward replay): the
+    optimiser keeps them apart from the equal operations of the forward pass, so the
+    staged program recomputes as eager chainrule does instead of keeping the values."""
+    outer = _epochs[0]
+    _epochs[1] += 1
+    _epochs[0] = _epochs[1]
+    try:
+        yield
+    finally:
+        _epochs[0] = outer
 
 
 class Guard:
@@ -187,14 +210,16 @@ class StagingTrace(Trace):
         if prim.multiple_results:
             ans = tuple(ans)
             outs = tuple(self._new_var(a) for a in ans)
-            self.steps.append(Eqn(prim, params, ins, outs, line, vals, ans, host, pvars))
+            self.steps.append(Eqn(prim, params, ins, outs, line, vals, ans, host, pvars,
+                                  _epochs[0]))
             boxed = tuple(StagingTracer(self, a, v) for a, v in zip(ans, outs))
             if prim.name in value_shaped_primitives:
                 for v, a in zip(outs, ans):
                     self.steps.append(Guard(v, "shape", np.shape(a), line))
             return boxed
         vid = self._new_var(ans)
-        self.steps.append(Eqn(prim, params, ins, (vid,), line, vals, ans, host, pvars))
+        self.steps.append(Eqn(prim, params, ins, (vid,), line, vals, ans, host, pvars,
+                              _epochs[0]))
         if prim.name in value_shaped_primitives:
             self.steps.append(Guard(vid, "shape", np.shape(ans), line))
         return StagingTracer(self, ans, vid)

@@ -156,6 +156,7 @@ def standard_ufunc(fn):
             return standard_call(name, x, y)
     impl.__name__ = impl.__qualname__ = name
     impl.__doc__ = fn.__doc__
+    impl.ufunc = fn  # what it computes on NumPy's values (jit's generated code calls it)
     return impl
 
 

@@ -23,7 +23,7 @@ from ..core.primitive import Primitive, Tracer, bind
 from ..interpreters.forward import jvp_rules, JVPTrace, JVPTracer, TraceRule
 from ..interpreters.reverse import (vjp_rules, RecordRule, ReverseTrace, ReverseTracer,
                                     backward_pass)
-from ..interpreters.staging import inline_primitives
+from ..interpreters.staging import inline_primitives, recomputing
 from .calls import has_tracer, bind_call, run_flat
 
 __all__ = ["checkpoint", "Program", "run_program"]
@@ -206,7 +206,7 @@ def _run_program_jvp(primals, tangents, program):
 def _replay_vjp(run, vals, g):
     """Re-run the block once (``run(*xs)`` gives its flat outputs), recording it, and
     pull every cotangent back together."""
-    with _nesting():
+    with _nesting(), recomputing():  # under jit: staged as a recomputation, not merged away
         trace = ReverseTrace("checkpoint")
         try:
             xs = [trace.new_input(v) for v in vals]

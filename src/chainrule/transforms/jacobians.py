@@ -37,6 +37,7 @@ from ..interpreters.batching import BatchedValueError
 from ..primitives import composites
 from .args import check_differentiable, check_holomorphic_input, diff_args, check_leaves, own_tree, arrays_in
 from .differentiate import grad, jvp, jvp_named
+from .jit import staged_after
 from .recording import Recording
 from .vectorize import vmap
 
@@ -65,11 +66,17 @@ def _identity(leaves, dtypes):
     return stacks
 
 
-def _over_basis(linear, leaves, dtypes, out_axes):
+# A row loop of more basis vectors than this stages a replayed map after its first calls.
+_STAGE_ROWS = 4
+
+
+def _over_basis(linear, leaves, dtypes, out_axes, replay=False):
     """``linear(*basis_leaves)`` for every basis vector of ``leaves``' space, batched.
 
     ``out_axes`` says, per entry of ``linear``'s result tuple, whether it varies
     with the basis vector (0: stacked along a new leading axis) or not (None).
+    ``replay``: ``linear`` reads nothing but its arguments and a recording (a pullback
+    or pushforward), so a row loop may stage it once and replay the generated code.
     """
     basis = _identity(leaves, dtypes)
     if basis and basis[0].shape[0] == 0:
@@ -79,8 +86,12 @@ def _over_basis(linear, leaves, dtypes, out_axes):
     except BatchedValueError:
         if not basis or basis[0].shape[0] == 0:
             raise
-    # The map reads a batched value as data: the same map, one basis vector at a time.
-    results = [linear(*[b[k] for b in basis]) for k in range(basis[0].shape[0])]
+    # The map reads a batched value as data: the same map, one basis vector at a time
+    # (a replay of a recording is staged after two rows: one program for all the others).
+    n = basis[0].shape[0]
+    if replay and n > _STAGE_ROWS:
+        linear = staged_after(linear, 2)
+    results = [linear(*[b[k] for b in basis]) for k in range(n)]
     axes = out_axes if isinstance(out_axes, tuple) else (out_axes,) * len(results[0])
     stacked = []
     for j, axis in enumerate(axes):
@@ -243,7 +254,7 @@ def _jacrev(f, argnums, has_aux, fname, holomorphic=False):
         else:
             _check_real(out_dts, fname, "output", "vjp")
         (cts,) = _over_basis(lambda *b: (pullback(tree.unflatten(out_tree, list(b)))[0],),
-                             out_leaves, out_dts, 0)
+                             out_leaves, out_dts, 0, replay=True)
         jac = own_tree(_from_rows(out_leaves, out_tree, cts, in_leaves, in_tree),
                        arrays_in(args))
         return (jac, rec.aux) if has_aux else jac
@@ -323,11 +334,11 @@ def jacobian(f, argnums=0, mode="auto", holomorphic=False):
             pushforward = rec.pushforward()
             (columns,) = _over_basis(
                 lambda *t: (pushforward(tree.unflatten(in_tree, list(t))),),
-                in_leaves, rec.dtypes, (0,))
+                in_leaves, rec.dtypes, (0,), replay=True)
             return _from_columns(rec.out, columns, in_leaves, in_tree)
         pullback = rec.pullback()
         (cts,) = _over_basis(lambda *b: pullback(tree.unflatten(rec.out_tree, list(b))),
-                             out_leaves, out_dts, 0)
+                             out_leaves, out_dts, 0, replay=True)
         return _from_rows(out_leaves, rec.out_tree, cts, in_leaves, in_tree)
 
     jac_f.choice = None

@@ -32,10 +32,12 @@ from ..core.graph import Graph
 from ..core.primitive import Tracer, active_trace_count
 from ..interpreters.staging import StagingTrace, StagingTracer, Const, Eqn
 from ..interpreters.staged import optimize, emit, GuardFailed, CompiledProgram, peak_bytes
-from ..interpreters.staged import operator_forms
-from ..interpreters import nan_checks
+from ..interpreters.staged import operator_forms, may_alias_inputs, fresh_primitives
+from ..interpreters import nan_checks, fusion
 from ..primitives import elementwise
+from ..primitives.basic import reduce_sum
 from .watch import Watch, random_states, random_changed
+from .jit_entry import fast_signature, entry_code, ArgumentsChanged, ALL
 
 __all__ = ["jit", "Jitted", "Lowered", "JitFallbackWarning"]
 
@@ -43,20 +45,20 @@ __all__ = ["jit", "Jitted", "Lowered", "JitFallbackWarning"]
 # Written as operators in generated code where the implementations use them (see staged).
 operator_forms.update({elementwise.add: "+", elementwise.subtract: "-", elementwise.multiply: "*",
                        elementwise.divide: "/"})
-
-_LEAF = object()
-_LEAF_DEF = tree.structure(0.0)
-
-
-def _tuple_of(n):
-    return tree.structure((0.0,) * n)
+# A sum is a new array (a result of it never needs the aliasing check).
+fresh_primitives.add(reduce_sum)
+# Fused by numexpr where it is installed (see fusion): what these compute on float64 arrays.
+fusion.primitive_forms.update({
+    elementwise.add: "({0} + {1})", elementwise.subtract: "({0} - {1})",
+    elementwise.multiply: "({0} * {1})", elementwise.divide: "({0} / {1})",
+    elementwise.negative: "(-{0})", elementwise.nan_safe_multiply: fusion.ZERO_WINS_PRODUCT})
 
 
 class JitFallbackWarning(UserWarning):
     """A jitted function's guards kept failing: it runs eagerly for those arguments."""
 
 
-def jit(f, static_argnums=(), donate_argnums=(), max_variants=8, cache_size=64):
+def jit(f, static_argnums=(), donate_argnums=(), max_variants=8, cache_size=64, fuse=False):
     """Stage ``f``: trace it once per argument signature, then replay generated code.
 
     ``f`` may contain any transforms (``jit(grad(f))``, ``jit(hvp)``,
@@ -66,9 +68,13 @@ def jit(f, static_argnums=(), donate_argnums=(), max_variants=8, cache_size=64):
     signature, then eager with one :class:`JitFallbackWarning`).
     ``static_argnums`` are hashable arguments baked into the program (one
     program per value). ``donate_argnums`` is accepted as a hint only: NumPy
-    cannot reuse a caller's buffer, so nothing is donated. Called with tracers
-    of an outer transformation (``grad(jit(f))``, ``vmap(jit(f))``) or inside
-    one, ``f`` runs inline, as if not jitted.
+    cannot reuse a caller's buffer, so nothing is donated. ``fuse=True`` evaluates
+    chains of elementwise float64 operations on large arrays with ``numexpr`` where it is
+    installed (see :mod:`chainrule.interpreters.fusion`; measured slower than NumPy on one
+    thread, so off by default). Called with tracers of an outer transformation
+    (``grad(jit(f))``, ``vmap(jit(f))``), ``f`` runs inline, as if not jitted (with plain
+    arrays inside one, a replay gives the same values). ``jit`` returns a plain function
+    with ``trace_count``, ``clear_cache()``, ``lower(*args)`` and ``jitted`` attributes.
 
     >>> import chainrule as cr, chainrule.numpy as cnp
     >>> f = cr.jit(lambda x: x * 2 if x > 0 else -x)
@@ -79,7 +85,8 @@ def jit(f, static_argnums=(), donate_argnums=(), max_variants=8, cache_size=64):
         static_argnums = (static_argnums,)
     if isinstance(donate_argnums, int):
         donate_argnums = (donate_argnums,)
-    return Jitted(f, tuple(static_argnums), tuple(donate_argnums), max_variants, cache_size)
+    return Jitted(f, tuple(static_argnums), tuple(donate_argnums), max_variants,
+                  cache_size, fuse=fuse).function
 
 
 class _Unwatched:
@@ -87,6 +94,9 @@ class _Unwatched:
     tape): nothing to compare between calls."""
 
     generators = ()
+
+    def watches_anything(self):
+        return False
 
     def unchanged(self):
         return True
@@ -115,7 +125,7 @@ def staged_after(fn, calls):
         if count[0] < calls:
             count[0] += 1
             return fn(*args)
-        return jitted(*args)
+        return jitted.function(*args)
     run.jitted = jitted
     return run
 
@@ -143,48 +153,138 @@ def _unaliased(outs, inputs):
 
 
 class _Variant:
-    __slots__ = ("program", "out_tree", "watch", "stats", "peak")
+    """One traced program of a signature. ``program.run`` returns the call's result (its
+    pytree, outputs un-aliased from the arguments); it takes the call's argument tuple when
+    ``takes_args`` (a fast signature: the program checks it), else the input leaves."""
 
-    def __init__(self, program, out_tree, watch, stats, peak):
-        # out_tree: None for a tuple of leaves, _LEAF for one leaf (no unflatten needed)
-        if out_tree == _tuple_of(out_tree.num_leaves):
-            out_tree = None
-        elif out_tree == _LEAF_DEF:
-            out_tree = _LEAF
-        self.program, self.out_tree, self.watch = program, out_tree, watch
+    __slots__ = ("program", "takes_args", "watch", "stats", "peak")
+
+    def __init__(self, program, takes_args, watch, stats, peak):
+        self.program, self.takes_args, self.watch = program, takes_args, watch
         self.stats, self.peak = stats, peak
 
 
-class Jitted:
-    """A jitted function (see :func:`jit`): call it like ``f``.
+# Names the entry and result code write as they are: no input may take them.
+_RESERVED = frozenset({"_args", "_ArgumentsChanged", "_ndarray", "_debug_nans", "_unflatten"})
 
-    ``trace_count`` counts the traces so far; ``clear_cache()`` drops every program;
-    ``lower(*args)`` traces without caching and returns a :class:`Lowered`.
+
+def _entry(args, idents, new_name, watch):
+    """The entry of a program traced at ``args`` (see :func:`entry_code`); it tests first
+    that debug_nans is off (else f runs eagerly, where the checks apply) and that what the
+    function captured is unchanged."""
+    tests, ns = ["_debug_nans[0]"], {"_debug_nans": nan_checks.depth}
+    if watch is not None and watch.watches_anything():
+        more, watched = watch.check_code(new_name)
+        tests += more
+        ns.update(watched)
+    params, lines, entry_ns = entry_code(args, idents, new_name, tests)
+    ns.update(entry_ns)
+    return params, lines, ns
+
+
+def _result_code(out_tree):
+    """``result`` for :func:`emit`: the output leaves built into ``out_tree``'s pytree,
+    written out for tuples, lists and dicts (keys read from the namespace), else by
+    :func:`tree.unflatten`."""
+    def result(rets, new_name):
+        ns, it = {}, iter(rets)
+
+        def build(node, depth):
+            if node.kind == "leaf":
+                return next(it)
+            if node.kind == "none":
+                return "None"
+            if depth > 20 or node.kind not in ("tuple", "list", "dict"):
+                raise LookupError  # written by unflatten
+            parts = [build(c, depth + 1) for c in node.children]
+            if node.kind == "tuple":
+                return f"({''.join(p + ', ' for p in parts)})"
+            if node.kind == "list":
+                return f"[{', '.join(parts)}]"
+            keys = []
+            for k in node.aux:
+                keys.append(new_name("_key"))
+                ns[keys[-1]] = k
+            return "{" + ", ".join(f"{k}: {p}" for k, p in zip(keys, parts)) + "}"
+
+        try:
+            return build(out_tree, 0), ns
+        except LookupError:
+            name = new_name("_out_tree")
+            return (f"_unflatten({name}, ({''.join(r + ', ' for r in rets)}))",
+                    {"_unflatten": tree.unflatten, name: out_tree})
+    return result
+
+
+class Jitted:
+    """The state of a jitted function (see :func:`jit`), which is its ``function``: a plain
+    Python function (the cheapest kind to call) with the attributes ``trace_count`` (the
+    traces so far), ``clear_cache()`` (drops every program), ``lower(*args)`` (traces
+    without caching and returns a :class:`Lowered`) and ``jitted`` (this object).
     """
 
-    def __init__(self, f, static_argnums, donate_argnums, max_variants, cache_size, watch=True):
+    def __init__(self, f, static_argnums, donate_argnums, max_variants, cache_size, watch=True,
+                 fuse=False):
         functools.update_wrapper(self, f)
+        self.fuse = fuse
         self.fun = f
         self.static_argnums = static_argnums
         self.donate_argnums = donate_argnums
         self.max_variants = max_variants
         self.cache_size = cache_size
-        self.trace_count = 0
         self._cache = collections.OrderedDict()
+        self._fast = None  # the run of the program last run, when it checks its arguments
         self._warned = False
         self._watch = watch
+        self.function = self._function()
+        self.trace_count = 0
+
+    @property
+    def trace_count(self):
+        return self._traces
+
+    @trace_count.setter
+    def trace_count(self, n):
+        self._traces = self.function.trace_count = n
 
     def clear_cache(self):
         """Forget every staged program (the next call traces again)."""
         self._cache.clear()
+        self._fast = None
 
     # ---- calling --------------------------------------------------------------------------
+    def _function(self):
+        jitted = self
+
+        def call(*args, **kwargs):
+            # The fast path: the program last run checks the arguments itself (types,
+            # shapes, dtypes, pytree structure, debug_nans off) and raises ArgumentsChanged
+            # when they differ. Tracers of an outer transformation never pass its type
+            # checks; concrete arguments inside one give the same result replayed as inline.
+            fast = jitted._fast
+            if fast is not None and not kwargs:
+                try:
+                    return fast(args)
+                except (ArgumentsChanged, GuardFailed):
+                    pass
+            return jitted._call(args, kwargs)
+
+        functools.update_wrapper(call, self.fun)
+        call.clear_cache = self.clear_cache
+        call.lower = self.lower
+        call.jitted = self
+        return call
+
     def __call__(self, *args, **kwargs):
+        return self.function(*args, **kwargs)
+
+    def _call(self, args, kwargs):
         if active_trace_count() or nan_checks.active():
             # inside a transformation: run inline; under debug_nans: eagerly, where the
             # checks apply
             return self.fun(*args, **kwargs)
-        sig = None if kwargs or self.static_argnums else _fast_signature(args)
+        self._fast = None
+        sig = None if kwargs or self.static_argnums else fast_signature(args)
         if sig is None:
             sig = self._signature(args, kwargs)
             if sig is None:
@@ -200,22 +300,25 @@ class Jitted:
             cache.move_to_end(key)
         if entry.eager:
             return self.fun(*args, **kwargs)
-        inputs = leaves if boxed is _ALL else [x for x, b in zip(leaves, boxed) if b]
+        inputs = None
         failed = None
         for v in entry.variants:
             if not v.watch.unchanged():
                 entry.variants = [u for u in entry.variants if u is not v]
                 continue
             try:
-                out = _unaliased(v.program.run(*inputs), inputs)
+                if v.takes_args:
+                    out = v.program.run(args)
+                else:
+                    if inputs is None:
+                        inputs = [x for x, b in zip(leaves, boxed) if b]
+                    out = v.program.run(*inputs)
             except GuardFailed as e:
                 failed = v.program.guards[e.index]
                 continue
-            if v.out_tree is None:
-                return out
-            if v.out_tree is _LEAF:
-                return out[0]
-            return tree.unflatten(v.out_tree, out)
+            if v.takes_args:
+                self._fast = v.program.run
+            return out
         if len(entry.variants) >= self.max_variants:
             entry.eager = True
             entry.variants = []
@@ -223,6 +326,8 @@ class Jitted:
             return self.fun(*args, **kwargs)
         variant, result = self._trace(args, kwargs, leaves, boxed)
         entry.variants.append(variant)
+        if variant.takes_args:
+            self._fast = variant.program.run
         return result
 
     def _fallback_warning(self, guard):
@@ -296,7 +401,8 @@ class Jitted:
         # passed as they are (static arguments, non-numeric leaves such as a method's self).
         passed = [x for x, b in zip(leaves, boxed) if not b]
         passed += [args[i] for i in self._static(args)]
-        watch = Watch((self.fun, passed), skip=(self,)) if self._watch else _Unwatched()
+        # (a tuple: walked, not watched as a list would be, since it is jit's own)
+        watch = Watch((self.fun, tuple(passed)), skip=(self,)) if self._watch else _Unwatched()
         before = random_states(watch.generators)
         trace = StagingTrace()
         try:
@@ -330,29 +436,48 @@ class Jitted:
                                 a.value = snap
         return trace, out_leaves, out_tree, watch
 
-    def _program(self, trace, out_leaves, names, optimise=True):
+    def _program(self, trace, out_leaves, names, optimise=True, out_tree=None, args=None,
+                 watch=None):
+        """The compiled program and what the optimiser did. With ``out_tree``, the program
+        returns the call's result (that pytree, outputs un-aliased from the arguments);
+        with ``args`` too, it takes the call's argument tuple and checks its signature.
+        Without, it returns the tuple of output leaves (the readable form of ``lower``)."""
         outputs = [trace.atom(o) if isinstance(o, StagingTracer) and o._trace is trace
                    else Const(o) for o in out_leaves]
         steps, outputs, stats = optimize(trace.steps, outputs, trace.var_info,
                                          fold=optimise, cse=optimise, dce=optimise)
+        stats["fused"] = 0
+        if optimise and self.fuse:
+            steps, stats["fused"] = fusion.fuse(steps, outputs, trace.var_info)
         nbytes = {v: math.prod(shape) * dt.itemsize if dt.kind != "O" else 0
                   for v, (_, shape, dt) in trace.var_info.items()}
         peak, _ = peak_bytes(steps, trace.inputs, outputs, trace.var_info, nbytes)
         name = _identifier_name(self.fun)
-        source, ns = emit(steps, trace.inputs, outputs, trace.var_info, names, name, nbytes)
+        forms = {}
+        if out_tree is not None:
+            forms = dict(result=_result_code(out_tree),
+                         unalias=may_alias_inputs(steps, trace.inputs, outputs, trace.var_info))
+            if args is not None:
+                forms["entry"] = lambda idents, new_name: _entry(args, idents, new_name, watch)
+        source, ns = emit(steps, trace.inputs, outputs, trace.var_info, names, name, nbytes,
+                          reserved=_RESERVED, **forms)
         return CompiledProgram(source, ns, name), steps, outputs, stats, peak
 
     def _trace(self, args, kwargs, leaves, boxed):
-        if boxed is _ALL:
+        takes_args = boxed is ALL
+        if takes_args:
             boxed = [True] * len(leaves)
         self.trace_count += 1
         trace, out_leaves, out_tree, watch = self._stage(args, kwargs, leaves, boxed)
         names = self._leaf_names(args, kwargs, boxed)
-        program, _, _, stats, peak = self._program(trace, out_leaves, names)
+        program, _, _, stats, peak = self._program(trace, out_leaves, names, out_tree=out_tree,
+                                                   args=args if takes_args else None,
+                                                   watch=watch)
         result = _unaliased([o._value if isinstance(o, StagingTracer) and o._trace is trace
                              else (o.copy() if type(o) is np.ndarray else o)
                              for o in out_leaves], leaves)
-        return _Variant(program, out_tree, watch, stats, peak), tree.unflatten(out_tree, result)
+        variant = _Variant(program, takes_args, watch, stats, peak)
+        return variant, tree.unflatten(out_tree, result)
 
     def lower(self, *args, optimise=True, **kwargs):
         """Trace ``f`` at these arguments (nothing is cached) and return the staged program
@@ -367,7 +492,7 @@ class Jitted:
         if sig is None:
             raise TypeError("jit.lower takes concrete arguments, not tracers")
         _, leaves, boxed = sig
-        if boxed is _ALL:
+        if boxed is ALL:
             boxed = [True] * len(leaves)
         trace, out_leaves, out_tree, _ = self._stage(args, kwargs, leaves, boxed)
         names = self._leaf_names(args, kwargs, boxed)
@@ -407,8 +532,10 @@ class Jitted:
     def __repr__(self):
         return f"<jit {_name(self.fun)}: {self.trace_count} trace(s)>"
 
-    def __get__(self, obj, objtype=None):  # jit on a method binds like a function
-        return self if obj is None else functools.partial(self, obj)
+    def watched_parts(self):
+        """What another jitted function that calls this one watches of it: the function
+        (not the cache and counters, which change as it runs)."""
+        return (self.fun,)
 
 
 class Lowered:
@@ -448,51 +575,7 @@ class Lowered:
 # arithmetic is Python's). Python ints and bools are not: Python's ints have no overflow and
 # their own division rules, so they are part of the cache key, like static arguments (pass a
 # NumPy integer to have one traced).
-_NUMBERS = (float, complex)
 _NUMERIC_SCALARS = (np.number, np.bool_)  # NumPy scalars that are inputs (not np.str_)
-
-
-_ALL = object()  # ``boxed`` of a fast signature: every leaf is an input of the program
-
-
-def _fast_signature(args):
-    """The signature of the common calls (arrays and numbers, one level of dict with str
-    keys, list or tuple), without building a TreeDef; None for anything else. The leaf
-    order is :func:`tree.flatten`'s (dict keys sorted)."""
-    leaves, kinds = [], []
-    for a in args:
-        t = type(a)
-        if t is np.ndarray and a.dtype.kind in "biufc":
-            leaves.append(a)
-            kinds.append((a.shape, a.dtype))
-        elif t in _NUMBERS:
-            leaves.append(a)
-            kinds.append(t)
-        elif isinstance(a, _NUMERIC_SCALARS):
-            leaves.append(a)
-            kinds.append((t, a.dtype))
-        else:
-            if t is dict:
-                keys = sorted(a)
-                if not all(type(k) is str for k in keys):
-                    return None
-                items = [a[k] for k in keys]
-                kinds.append(("dict", tuple(keys)))
-            elif t is list or t is tuple:
-                items = a
-                kinds.append((t, len(a)))
-            else:
-                return None
-            for x in items:
-                u = type(x)
-                if u is np.ndarray and x.dtype.kind in "biufc":
-                    kinds.append((x.shape, x.dtype))
-                elif u in _NUMBERS:
-                    kinds.append(u)
-                else:
-                    return None
-                leaves.append(x)
-    return ("fast", len(args), tuple(kinds)), leaves, _ALL
 
 
 def _name(f):

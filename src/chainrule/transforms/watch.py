@@ -83,6 +83,10 @@ class Watch:
         elif isinstance(obj, (np.random.Generator, np.random.RandomState)):
             self.generators.append(obj)
         elif _walkable(obj):
+            parts = getattr(type(obj), "watched_parts", None)
+            if parts is not None:  # an object that says what of it is data (a jitted function)
+                stack += parts(obj)
+                return
             d = getattr(obj, "__dict__", None)
             if type(d) is dict:
                 for k, v in d.items():
@@ -103,6 +107,8 @@ class Watch:
                 if type(v) not in (dict, list):
                     stack.append(v)
                 continue
+            if type(v) is types.ModuleType:
+                continue  # a module, as for globals: the program's vocabulary (cnp, np)
             self.cells.append((cell, v))
             stack.append(v)
         stack += fn.__defaults__ or ()
@@ -116,6 +122,33 @@ class Watch:
             if v is not _MISSING and _worth_watching(v):
                 self.slots.append((g, name, v))
                 stack.append(v)
+
+    def watches_anything(self):
+        """Whether anything was found to compare between calls."""
+        return bool(self.cells or self.slots or self.sequences or self.arrays)
+
+    def check_code(self, new_name):
+        """``(conditions, namespace)``: Python expressions, one of which is true (or raises
+        ValueError: an emptied cell) unless :meth:`unchanged` holds, for a generated program
+        to test first. Cells and slots are identity tests; the lists, dicts and arrays are
+        compared by one call. ``new_name(base)`` gives a free identifier."""
+        tests, ns = [], {}
+
+        def name(base, value):
+            n = new_name(base)
+            ns[n] = value
+            return n
+
+        for cell, v in self.cells:
+            tests.append(f"{name('_cell', cell)}.cell_contents is not {name('_held', v)}")
+        missing = name("_missing", _MISSING) if self.slots else None
+        for d, k, v in self.slots:
+            # the key is read from the namespace: an attribute's name is the user's text
+            tests.append(f"{name('_slots', d)}.get({name('_slot', k)}, {missing}) is not "
+                         f"{name('_held', v)}")
+        if self.sequences or self.arrays:
+            tests.append(f"not {name('_values_unchanged', self._values_unchanged)}()")
+        return tests, ns
 
     def unchanged(self):
         """Whether every watched cell, global and attribute holds the same object, every
@@ -131,6 +164,9 @@ class Watch:
         for d, k, v in self.slots:
             if d.get(k, _MISSING) is not v:
                 return False
+        return self._values_unchanged()
+
+    def _values_unchanged(self):
         for seq, snap in self.sequences:
             now = tuple(map(id, seq)) if type(seq) is list else \
                 tuple((k, id(v)) for k, v in seq.items())
