@@ -19,8 +19,8 @@ import numpy as np
 from ..core.primitive import Tracer
 
 __all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary", "in_library_of",
-           "array_api_only", "standard_call", "standard_ufunc", "standard_dtype", "guard_lazy",
-           "ufunc_primitive", "route_to_standard",
+           "array_api_only", "standard_call", "standard_concat", "standard_ufunc", "standard_dtype", "guard_lazy",
+           "ufunc_primitive", "route_to_standard", "defer_to_tracers",
            "zero_wins", "index_transpose", "value_error"]
 
 # Values NumPy computes with: they combine with any namespace.
@@ -134,6 +134,13 @@ def standard_call(name, *args, **kwargs):
     return fn(*_numpy_into(xp, args), **kwargs)
 
 
+def standard_concat(arrays, axis=0):
+    """The standard's ``concat`` of ``arrays`` (NumPy values among them moved into the
+    arrays' namespace first)."""
+    xp = namespace_of(*arrays)
+    return xp.concat(_numpy_into(xp, arrays), axis=axis)
+
+
 def standard_ufunc(fn):
     """``fn`` when it is not a NumPy ufunc; else the ufunc for NumPy values and the
     libraries NumPy dispatches to (Dask, CuPy), and the standard function of the same
@@ -176,13 +183,56 @@ def ufunc_primitive(prim):
     return prim
 
 
-def route_to_standard():
+def route_to_standard(x=None):
     """From now on, ufunc primitives route array-API-only arrays to the standard functions
-    (called when the first such array enters a transform)."""
+    (called when the first such array enters a transform), and the operators of ``x``'s
+    class let chainrule's tracers answer (:func:`defer_to_tracers`)."""
     if not _routed[0]:
         _routed[0] = True
         for p in _ufunc_primitives:
             p.impl = standard_ufunc(p.impl)
+    if x is not None and type(x) not in _deferring:
+        defer_to_tracers(type(x))
+
+
+# The binary operators whose right operand may be a tracer: arithmetic, comparisons and
+# their in-place forms (an in-place form that answers NotImplemented falls back to the
+# plain operator, then to the tracer's reflected one, as for any Python class).
+_OPERATORS = tuple(f"__{p}{name}__" for name in (
+    "add", "sub", "mul", "matmul", "truediv", "floordiv", "mod", "pow", "and", "or", "xor",
+    "lshift", "rshift") for p in ("", "i")) + tuple(
+    f"__{name}__" for name in ("lt", "le", "gt", "ge", "eq", "ne"))
+_deferring = set()
+
+
+def defer_to_tracers(cls):
+    """Make ``cls``'s binary operators return ``NotImplemented`` when the other operand is
+    a chainrule tracer, so that Python asks the tracer (``tracer.__rmul__``), as the data
+    model expects of an operator that does not know its operand.
+
+    array-api-strict raises ``TypeError`` there instead, so ``strict_array * tracer`` (a
+    rule's cotangent times a primal under a second transform, or a closed-over constant
+    times a traced value) would fail. Every other operand reaches the class's own operator
+    unchanged. NumPy, Dask and CuPy already return ``NotImplemented``; their classes are
+    never changed (only array-API-only classes reach this).
+    """
+    _deferring.add(cls)
+    for name in _OPERATORS:
+        op = cls.__dict__.get(name)
+        if op is None or getattr(op, "_defers_to_tracers", False):
+            continue
+        setattr(cls, name, _deferring_operator(op))
+
+
+def _deferring_operator(op):
+    def deferring(self, other):
+        if isinstance(other, Tracer):
+            return NotImplemented
+        return op(self, other)
+    deferring.__name__ = deferring.__qualname__ = op.__name__
+    deferring.__doc__ = op.__doc__
+    deferring._defers_to_tracers = True
+    return deferring
 
 
 def standard_dtype(xp, dt):

@@ -19,11 +19,13 @@ import warnings
 import numpy as np
 
 from ..core.primitive import Primitive, Tracer, bind
+from ..core.vspace import dtype_of, zeros_like
 from ..interpreters.batching import set_fallback, per_example_shape
 from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules, DROPPED_F64
 from .declare import declare, reads
 from .util import shape, ndim, dtype, dtype_or_float64, lower
-from .arrays import is_numpy, is_foreign, index_transpose, array_api_only, standard_call
+from .arrays import (is_numpy, is_foreign, index_transpose, array_api_only, standard_call,
+                     standard_concat)
 
 __all__ = ["real", "reshape", "transpose", "broadcast_to", "reduce_sum", "concatenate", "getitem",
            "getitem_transpose", "unbroadcast", "broadcast_like", "normalize_axes",
@@ -301,8 +303,8 @@ declare(reduce_sum,
 # ---- concatenate ---------------------------------------------------------------------------
 def _concatenate_jvp(primals, tangents, axis=0):
     ans = concatenate(*primals, axis=axis)
-    dt = np.result_type(*map(dtype_or_float64, primals))
-    ts = [(np.zeros_like(lower(p), dt) if is_foreign(lower(p)) else np.zeros(shape(p), dtype=dt))
+    dt = np.result_type(*map(dtype_of, primals))
+    ts = [(zeros_like(lower(p), dt) if is_foreign(lower(p)) else np.zeros(shape(p), dtype=dt))
           if t is None else t for p, t in zip(primals, tangents)]
     return ans, concatenate(*ts, axis=axis)
 
@@ -332,8 +334,14 @@ def _concatenate_batch(vals, dims, axis=0):
     return concatenate(*xs, axis=int(axis) % (ndim(xs[0]) - 1) + 1), 0
 
 
+def _concatenate_impl(*arrays, axis=0):
+    if any(type(a) is not np.ndarray and array_api_only(a) for a in arrays):
+        return standard_concat(arrays, axis)
+    return np.concatenate(arrays, axis=axis)
+
+
 concatenate = declare(
-    Primitive("concatenate", lambda *arrays, axis=0: np.concatenate(arrays, axis=axis)),
+    Primitive("concatenate", _concatenate_impl),
     jvp=_concatenate_jvp, vjp=_concatenate_vjp, batch=_concatenate_batch, names=(),
     residuals=reads())
 

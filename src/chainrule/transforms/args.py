@@ -35,7 +35,7 @@ def check_differentiable(x, arg, leaf, fname):
     real or complex (docs/complex.md: JAX's convention)."""
     dt = dtype_of(x)
     if type(x) is not np.ndarray and array_api_only(x):
-        route_to_standard()  # an Array API library's array: no NumPy function may see it
+        route_to_standard(x)  # an Array API library's array: no NumPy function may see it
     if dt.kind == "f" or dt.kind == "c":
         return dt
     what = f"argument {arg}" if leaf is None else f"argument {arg} (leaf {leaf})"
