@@ -21,7 +21,7 @@ from ..core.primitive import Tracer
 __all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary", "in_library_of",
            "array_api_only", "standard_call", "standard_concat", "standard_ufunc", "standard_dtype", "guard_lazy",
            "ufunc_primitive", "route_to_standard", "defer_to_tracers",
-           "zero_wins", "index_transpose", "value_error"]
+           "zero_wins", "by_blocks", "index_transpose", "value_error"]
 
 # Values NumPy computes with: they combine with any namespace.
 _NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool)
@@ -251,12 +251,23 @@ def zero_wins(r, a, b=None):
     return namespace_of(r).where((r != r) & zero, 0, r)
 
 
-def index_transpose(g, index, shape):
+def index_transpose(g, index, shape, chunks=None):
     """Zeros of ``shape`` with ``g`` written at ``index`` (the transpose of indexing), in
-    ``g``'s namespace; its chunks are the library's choice."""
+    ``g``'s namespace; for Dask, chunked as ``chunks`` (those of the indexed array) when
+    given.
+
+    Rechunking each slice's cotangent to the input's chunks here, once, keeps the sum of
+    several of them (``x[1:]`` and ``x[:-1]`` in one program) aligned: otherwise the
+    padded cotangents' chunk boundaries differ by the shift, each sum splits both into
+    their common refinement, and the pieces are merged again at the end."""
     widths = _pad_widths(index, shape)
+    if widths is not None and chunks is not None and is_lazy(g):
+        inner = _inner_chunks(chunks, widths)
+        if inner is not None:
+            return _pad_blocks(g.rechunk(inner), widths, chunks)
     if widths is not None and hasattr(g, "__array_function__"):
-        return np.pad(g, widths)  # Dask's or CuPy's pad: Dask keeps g's chunks
+        out = np.pad(g, widths)  # Dask's or CuPy's pad: Dask keeps g's chunks
+        return out if chunks is None or out.chunks == chunks else out.rechunk(chunks)
     xp = namespace_of(g)
     out = xp.zeros(tuple(shape), dtype=g.dtype)
     try:
@@ -271,7 +282,20 @@ def index_transpose(g, index, shape):
             f"the derivative of x[{index!r}] needs an indexed write, which "
             f"{_library(g)} arrays do not support ({e}); index with slices, or compute "
             f"this part with NumPy arrays") from None
+    if chunks is not None and getattr(out, "chunks", chunks) != chunks:
+        out = out.rechunk(chunks)
     return out
+
+
+def by_blocks(fn, *args):
+    """``fn``, an elementwise implementation written for NumPy values, applied block by
+    block to Dask operands (one task per block, ``fn``'s NumPy fast paths inside it)
+    instead of as a graph of Dask operations: a NaN-safe product is then one pass over
+    each block, where ``where(isnan(r) & (a == 0), 0, r)`` would be six."""
+    namespace_of(*args)  # one library, or the clear error
+    from dask.array.core import elemwise
+    dt = np.result_type(*[a.dtype if is_lazy(a) else a for a in args])
+    return elemwise(fn, *args, dtype=dt)
 
 
 def is_lazy(x):
@@ -296,6 +320,34 @@ def guard_lazy(r):
             "__bool__": refuse, "__float__": refuse, "__int__": refuse, "__index__": refuse,
             "__module__": cls.__module__})
     return sub(r.dask, r.name, r.chunks, meta=r._meta)
+
+
+def _inner_chunks(chunks, widths):
+    # The chunks of x[a:b] that x's chunks induce (each block of x clipped to the slice),
+    # or None when the slice leaves a block of x empty.
+    inner = []
+    for sizes, (before, after) in zip(chunks, widths):
+        sizes = list(sizes)
+        sizes[0] -= before
+        sizes[-1] -= after
+        if min(sizes) <= 0:
+            return None
+        inner.append(tuple(sizes))
+    return tuple(inner)
+
+
+def _pad_blocks(g, widths, chunks):
+    # The slice's cotangent g (chunked as the slice of x) padded with zeros block by block
+    # into x's chunks: one blockwise layer, which Dask fuses with the sums that follow.
+    import dask.array as da
+    last = [len(c) - 1 for c in chunks]
+
+    def pad(block, block_id=None):
+        w = [(b if k == 0 else 0, a if k == n else 0)
+             for (b, a), k, n in zip(widths, block_id, last)]
+        return np.pad(block, w) if any(b or a for b, a in w) else block
+
+    return da.map_blocks(pad, g, chunks=chunks, dtype=g.dtype, meta=g._meta)
 
 
 def _is_basic(index):

@@ -24,7 +24,7 @@ from ..interpreters.batching import set_fallback, per_example_shape
 from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules, DROPPED_F64
 from .declare import declare, reads
 from .util import shape, ndim, dtype, dtype_or_float64, lower
-from .arrays import (is_numpy, is_foreign, index_transpose, array_api_only, standard_call,
+from .arrays import (is_numpy, is_foreign, is_lazy, index_transpose, array_api_only, standard_call,
                      standard_concat)
 
 __all__ = ["real", "reshape", "transpose", "broadcast_to", "reduce_sum", "concatenate", "getitem",
@@ -397,18 +397,26 @@ def _getitem_accumulate(acc, g, ans, x, index):
     return True
 
 
+def _getitem_vjp(g, ans, x, index):
+    if type(x) is not np.ndarray:
+        chunks = getattr(lower(x), "chunks", None) if is_lazy(lower(x)) else None
+        if chunks is not None:  # Dask: the cotangent chunked like x (see index_transpose)
+            return getitem_transpose(g, index=index, shape=shape(x), chunks=chunks)
+    return getitem_transpose(g, index=index, shape=shape(x))
+
+
 getitem = declare(
     Primitive("getitem", lambda x, index: x[index]),
     jvp=[lambda t, ans, x, index: getitem(t, index=index)],
-    vjp=[lambda g, ans, x, index: getitem_transpose(g, index=index, shape=shape(x))],
+    vjp=[_getitem_vjp],
     batch=_getitem_batch, names=(), residuals=reads())
 fresh_vjp_rules.add(getitem)
 accumulate_rules[getitem] = _getitem_accumulate
 
 
-def _getitem_transpose_impl(g, index, shape):
+def _getitem_transpose_impl(g, index, shape, chunks=None):
     if not is_numpy(g):
-        return index_transpose(g, index, shape)
+        return index_transpose(g, index, shape, chunks)
     out = np.zeros(shape, dtype=np.result_type(g))
     if is_basic_index(index):
         out[index] = g
@@ -417,7 +425,8 @@ def _getitem_transpose_impl(g, index, shape):
     return out
 
 
-def _getitem_transpose_batch(vals, dims, index, shape):
+def _getitem_transpose_batch(vals, dims, index, shape, chunks=None):
+    # (``chunks``, for Dask, describes the unbatched result: the batched one has Dask's)
     (g,), (dg,) = vals, dims
     index = _index_tuple(index)
     shape = tuple(shape)
@@ -433,8 +442,9 @@ def _getitem_transpose_batch(vals, dims, index, shape):
 # The transpose of indexing: zeros of the source shape with ``g`` added at ``index``.
 getitem_transpose = declare(
     Primitive("getitem_transpose", _getitem_transpose_impl),
-    jvp=[lambda t, ans, g, index, shape: getitem_transpose(t, index=index, shape=shape)],
-    vjp=[lambda c, ans, g, index, shape: getitem(c, index=index)],
+    jvp=[lambda t, ans, g, index, shape, **chunks: getitem_transpose(t, index=index, shape=shape,
+                                                                    **chunks)],
+    vjp=[lambda c, ans, g, index, shape, **chunks: getitem(c, index=index)],
     batch=_getitem_transpose_batch, names=(), residuals=reads())
 
 
