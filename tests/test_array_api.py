@@ -184,3 +184,36 @@ def test_a_function_the_standard_lacks_is_refused_naming_it():
     with pytest.raises(NotImplementedError, match=r"cbrt is not provided by the array "
                                                   r"namespace array_api_strict"):
         cr.grad(lambda x: cnp.sum(cnp.cbrt(x)))(x)
+
+
+def test_results_never_alias_the_callers_strict_arrays(strict):
+    # identity-like results (the input, a tangent or cotangent passed through, a reshape
+    # or slice: a view of the caller's memory) are copies, in the strict namespace
+    x_np, t_np = np.arange(1.0, 7.0), np.linspace(-1.0, 1.0, 6)
+    x, t = xp.asarray(x_np), xp.asarray(t_np)
+    with strict:
+        out, tan = cr.jvp(lambda x: x, (x,), (t,))
+        r_out, r_tan = cr.jvp(lambda x: cnp.reshape(x, (2, 3)), (x,), (t,))
+        s_out, pull = cr.vjp(lambda x: x[1:], x)
+        (ct,) = cr.vjp(lambda x: x, x)[1](t)
+        lin_out, f_lin = cr.linearize(lambda x: x, x)
+        lin_tan = f_lin(t)
+        twice = cr.jvp(lambda x: (x, x), (x,), (t,))[0]
+        results = [out, tan, r_out, r_tan, s_out, ct, lin_out, lin_tan, *twice]
+    inputs = [np.from_dlpack(x), np.from_dlpack(t)]
+    for r in results:
+        assert type(r) is Array and r is not x and r is not t
+        assert not any(np.shares_memory(np.from_dlpack(r), a) for a in inputs)
+    assert not np.shares_memory(np.from_dlpack(twice[0]), np.from_dlpack(twice[1]))
+    np.testing.assert_array_equal(_np(out), x_np)
+    np.testing.assert_array_equal(_np(r_tan), t_np.reshape(2, 3))
+    np.testing.assert_array_equal(_np(s_out), x_np[1:])
+    np.testing.assert_array_equal(_np(ct), t_np)
+    # writing into a result leaves the caller's arrays as they were
+    out[0] = 100.0
+    ct[...] = 0.0
+    np.testing.assert_array_equal(_np(x), x_np)
+    np.testing.assert_array_equal(_np(t), t_np)
+    # a result that is a fresh array is not copied again
+    g = cr.grad(lambda x: cnp.sum(x * x))(x)
+    np.testing.assert_array_equal(_np(g), 2 * x_np)

@@ -237,3 +237,27 @@ def test_the_guide_runs():
     # at w = 0 the gradient is -2 Xᵀy / n; here X and y are recomputed locally in chunks
     expect = (-2.0 * (X.T @ y) / X.shape[0]).compute(scheduler="sync")
     np.testing.assert_allclose(env["grad"], expect, rtol=1e-9)
+
+
+def test_identity_results_are_new_dask_arrays_over_the_same_graph():
+    # A Dask array has no views, so sharing the graph is safe; but the object itself is
+    # mutable (``r[0] = v`` rebinds it), so a result is never the caller's object.
+    x_np, t_np = np.arange(1.0, 7.0), np.linspace(-1.0, 1.0, 6)
+    x, t = da.from_array(x_np, chunks=3), da.from_array(t_np, chunks=3)
+    with dask.config.set(scheduler=_forbid):
+        out, tan = cr.jvp(lambda x: x, (x,), (t,))
+        (ct,) = cr.vjp(lambda x: x, x)[1](t)
+        lin_out, f_lin = cr.linearize(lambda x: x, x)
+        lin_tan = f_lin(t)
+        twice = cr.jvp(lambda x: (x, x), (x,), (t,))[0]
+    results = [out, tan, ct, lin_out, lin_tan, *twice]
+    for r in results:
+        assert isinstance(r, da.Array) and r is not x and r is not t
+        assert r.chunks == x.chunks
+    assert twice[0] is not twice[1]
+    out[0] = 100.0   # Dask's item assignment: a new graph for `out` only
+    ct[:] = 0.0
+    np.testing.assert_array_equal(x.compute(scheduler="sync"), x_np)
+    np.testing.assert_array_equal(t.compute(scheduler="sync"), t_np)
+    np.testing.assert_array_equal(out.compute(scheduler="sync"), np.r_[100.0, x_np[1:]])
+    np.testing.assert_array_equal(tan.compute(scheduler="sync"), t_np)

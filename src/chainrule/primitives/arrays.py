@@ -21,7 +21,7 @@ from ..core.primitive import Tracer
 __all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary", "in_library_of",
            "array_api_only", "standard_call", "standard_concat", "standard_ufunc", "standard_dtype", "guard_lazy",
            "ufunc_primitive", "route_to_standard", "defer_to_tracers",
-           "zero_wins", "by_blocks", "index_transpose", "value_error"]
+           "zero_wins", "by_blocks", "index_transpose", "may_alias", "copy_array", "value_error"]
 
 # Values NumPy computes with: they combine with any namespace.
 _NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool)
@@ -103,6 +103,47 @@ def in_library_of(c, x):
     if chunks is not None and getattr(out, "chunks", chunks) != chunks:
         out = out.rechunk(chunks)
     return out
+
+
+# ---- results the caller owns: another library's arrays, un-aliased in that library ----
+def may_alias(x, others):
+    """True when ``x``, another library's array, is one of ``others`` or may share memory
+    with one of them (those of ``x``'s library; the rest are skipped). A Dask array is
+    a graph, with no views: only the same object is shared (and ``x[0] = v`` would
+    rebind it for its other holders). CuPy answers through NumPy's dispatch; an Array API
+    library on the CPU through a DLPack view; where neither can tell, True (copy)."""
+    same = [a for a in others if isinstance(a, type(x)) or isinstance(x, type(a))]
+    if any(a is x for a in same):
+        return True
+    if not same or is_lazy(x):
+        return False
+    if hasattr(x, "__array_function__"):
+        try:
+            return any(bool(np.may_share_memory(x, a)) for a in same)
+        except (TypeError, NotImplementedError):  # pragma: no cover - a library without it
+            return True
+    view = _host_view(x)
+    views = [_host_view(a) for a in same]
+    return view is None or any(v is None or np.may_share_memory(view, v) for v in views)
+
+
+def _host_view(x):
+    # A NumPy view of an array in host memory (DLPack, no copy), for comparing addresses;
+    # None where there is none (another device, no DLPack).
+    try:
+        if x.__dlpack_device__()[0] != 1:  # 1: DLPack's CPU
+            return None
+        return np.from_dlpack(x)
+    except (AttributeError, TypeError, ValueError, RuntimeError, BufferError):
+        return None
+
+
+def copy_array(x):
+    """A copy of another library's array ``x``, in that library (a new Dask array object
+    over the same graph: nothing is computed)."""
+    if is_lazy(x):
+        return x.copy()
+    return namespace_of(x).asarray(x, copy=True)
 
 
 # ---- arrays that speak only the Array API (array-api-strict): NumPy cannot route them ----
