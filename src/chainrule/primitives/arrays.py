@@ -19,9 +19,10 @@ import numpy as np
 from ..core.primitive import Tracer
 
 __all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary", "in_library_of",
-           "array_api_only", "standard_call", "standard_concat", "standard_ufunc", "standard_dtype", "guard_lazy",
-           "ufunc_primitive", "route_to_standard", "defer_to_tracers",
-           "zero_wins", "by_blocks", "index_transpose", "may_alias", "copy_array", "value_error"]
+           "array_api_only", "standard_call", "standard_concat", "standard_ufunc",
+           "standard_dtype", "guard_lazy", "ufunc_primitive", "route_to_standard",
+           "defer_to_tracers", "zero_wins", "by_blocks", "index_transpose", "may_alias",
+           "copy_array", "value_error"]
 
 # Values NumPy computes with: they combine with any namespace.
 _NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool)
@@ -297,10 +298,13 @@ def index_transpose(g, index, shape, chunks=None):
     ``g``'s namespace; for Dask, chunked as ``chunks`` (those of the indexed array) when
     given.
 
-    Rechunking each slice's cotangent to the input's chunks here, once, keeps the sum of
-    several of them (``x[1:]`` and ``x[:-1]`` in one program) aligned: otherwise the
-    padded cotangents' chunk boundaries differ by the shift, each sum splits both into
-    their common refinement, and the pieces are merged again at the end."""
+    For a slice of a Dask array, ``g`` is rechunked to the blocks of the input that the
+    slice keeps, and each block padded with the zeros of its own block of the input: one
+    blockwise layer that Dask fuses with the sums after it, and cotangents of several
+    slices (``x[1:]`` and ``x[:-1]`` in one program) that add up block for block. Padding
+    the whole array instead gives chunks offset by the slice's start: every sum of two
+    such cotangents splits both into their common refinement, and the pieces are merged
+    again at the end (three times the tasks, and data moved between workers)."""
     widths = _pad_widths(index, shape)
     if widths is not None and chunks is not None and is_lazy(g):
         inner = _inner_chunks(chunks, widths)

@@ -24,8 +24,8 @@ from ..interpreters.batching import set_fallback, per_example_shape
 from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules, DROPPED_F64
 from .declare import declare, reads
 from .util import shape, ndim, dtype, dtype_or_float64, lower
-from .arrays import (is_numpy, is_foreign, is_lazy, index_transpose, array_api_only, standard_call,
-                     standard_concat)
+from .arrays import (is_numpy, is_foreign, is_lazy, index_transpose, array_api_only,
+                     standard_call, standard_concat)
 
 __all__ = ["real", "reshape", "transpose", "broadcast_to", "reduce_sum", "concatenate", "getitem",
            "getitem_transpose", "unbroadcast", "broadcast_like", "normalize_axes",
