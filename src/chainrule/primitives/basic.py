@@ -29,7 +29,7 @@ from .arrays import (is_numpy, is_foreign, is_lazy, index_transpose, array_api_o
 
 __all__ = ["real", "reshape", "transpose", "broadcast_to", "reduce_sum", "concatenate", "getitem",
            "getitem_transpose", "unbroadcast", "broadcast_like", "normalize_axes",
-           "expand_reduced", "is_basic_index", "example_ndim", "axis_size", "moveaxis_to_front",
+           "expand_reduced", "lazy_chunks", "is_basic_index", "example_ndim", "axis_size", "moveaxis_to_front",
            "moveaxis", "front_padded", "broadcast_front", "flat_front", "batched_axis",
            "batch_position", "place_value", "elementwise_batch", "reduction_batch", "loop_fallback"]
 
@@ -44,13 +44,30 @@ def normalize_axes(axis, nd):
     return (int(axis) % nd,)
 
 
-def expand_reduced(g, x_shape, axis, keepdims):
-    """Broadcast a reduced cotangent back to the input shape."""
+def expand_reduced(g, x_shape, axis, keepdims, chunks=None):
+    """Broadcast a reduced cotangent back to the input shape (with the input's Dask
+    ``chunks`` when given: see :func:`lazy_chunks`)."""
     if not keepdims:
         axes = normalize_axes(axis, len(x_shape))
         kept = tuple(1 if i in axes else n for i, n in enumerate(x_shape))
         g = reshape(g, shape=kept)
+    if chunks is not None:
+        return broadcast_to(g, shape=x_shape, chunks=chunks)
     return broadcast_to(g, shape=x_shape)
+
+
+def lazy_chunks(x):
+    """The chunks of ``x`` (under its tracers) when it is a Dask array, else None.
+
+    A rule that expands a cotangent to an input's shape (the transpose of a sum, of a
+    slice) gives the result these chunks: Dask would otherwise choose one chunk, or
+    chunks offset from the input's, and every operation with the input's other
+    cotangents would rechunk, moving data between workers (a broadcast block is sent
+    whole: a zero-stride view is pickled at its full size)."""
+    if type(x) is np.ndarray:
+        return None
+    x = lower(x)
+    return x.chunks if is_lazy(x) else None
 
 
 def is_basic_index(index):
@@ -270,18 +287,27 @@ transpose = declare(
     batch=_transpose_batch, names=(), residuals=reads())
 
 
-def _broadcast_to_batch(vals, dims, shape):
+def _broadcast_to_batch(vals, dims, shape, chunks=None):
+    # (``chunks`` describe the unbatched result: the batched one has Dask's own)
     (x,), (d,) = vals, dims
     shape = tuple(shape)
     x = front_padded(x, d, len(shape))
     return broadcast_to(x, shape=(_shape_of(x)[0],) + shape), 0
 
 
+def _broadcast_to_impl(x, shape, chunks=None):
+    if chunks is not None:  # Dask, with the chunks of the array x is expanded for
+        import dask.array as da
+        return da.broadcast_to(x, tuple(shape), chunks=chunks)
+    if array_api_only(x):
+        return standard_call("broadcast_to", x, tuple(shape))
+    return np.broadcast_to(x, shape)
+
+
 broadcast_to = declare(
-    Primitive("broadcast_to", lambda x, shape: standard_call("broadcast_to", x, tuple(shape))
-              if array_api_only(x) else np.broadcast_to(x, shape)),
-    jvp=[lambda t, ans, x, shape: broadcast_to(t, shape=shape)],
-    vjp=[lambda g, ans, x, shape: unbroadcast(g, x)],
+    Primitive("broadcast_to", _broadcast_to_impl),
+    jvp=[lambda t, ans, x, shape, **chunks: broadcast_to(t, shape=shape, **chunks)],
+    vjp=[lambda g, ans, x, shape, **chunks: unbroadcast(g, x)],
     batch=_broadcast_to_batch, names=(), residuals=reads())
 
 
@@ -296,7 +322,7 @@ declare(reduce_sum,
         jvp=[lambda t, ans, x, axis=None, keepdims=False, dtype=None:
              reduce_sum(t, axis=axis, keepdims=keepdims)],
         vjp=[lambda g, ans, x, axis=None, keepdims=False, dtype=None:
-             expand_reduced(g, shape(x), axis, keepdims)],
+             expand_reduced(g, shape(x), axis, keepdims, lazy_chunks(x))],
         batch=reduction_batch(reduce_sum), family="reduction", residuals=reads())
 
 
@@ -398,10 +424,9 @@ def _getitem_accumulate(acc, g, ans, x, index):
 
 
 def _getitem_vjp(g, ans, x, index):
-    if type(x) is not np.ndarray:
-        chunks = getattr(lower(x), "chunks", None) if is_lazy(lower(x)) else None
-        if chunks is not None:  # Dask: the cotangent chunked like x (see index_transpose)
-            return getitem_transpose(g, index=index, shape=shape(x), chunks=chunks)
+    chunks = lazy_chunks(x)
+    if chunks is not None:  # Dask: the cotangent chunked like x (see index_transpose)
+        return getitem_transpose(g, index=index, shape=shape(x), chunks=chunks)
     return getitem_transpose(g, index=index, shape=shape(x))
 
 
