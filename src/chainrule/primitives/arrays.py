@@ -385,14 +385,15 @@ def _pad_blocks(g, widths, chunks):
     # The slice's cotangent g (chunked as the slice of x) padded with zeros block by block
     # into x's chunks: one blockwise layer, which Dask fuses with the sums that follow.
     import dask.array as da
-    last = [len(c) - 1 for c in chunks]
+    last = tuple(len(c) - 1 for c in chunks)
+    return da.map_blocks(_pad_block, g, widths=tuple(map(tuple, widths)), last=last,
+                         chunks=chunks, dtype=g.dtype, meta=g._meta)
 
-    def pad(block, block_id=None):
-        w = [(b if k == 0 else 0, a if k == n else 0)
-             for (b, a), k, n in zip(widths, block_id, last)]
-        return np.pad(block, w) if any(b or a for b, a in w) else block
 
-    return da.map_blocks(pad, g, chunks=chunks, dtype=g.dtype, meta=g._meta)
+def _pad_block(block, widths, last, block_id=None):
+    # (a module-level function: Dask names the task by it instead of pickling a closure)
+    w = [(b if k == 0 else 0, a if k == n else 0) for (b, a), k, n in zip(widths, block_id, last)]
+    return np.pad(block, w) if any(b or a for b, a in w) else block
 
 
 def _is_basic(index):
