@@ -19,7 +19,7 @@ import warnings
 import numpy as np
 
 from ..core.primitive import Primitive, Tracer, bind
-from ..core.vspace import dtype_of, zeros_like
+from ..core.vspace import Dropped, dtype_of, zeros_like
 from ..interpreters.batching import set_fallback, per_example_shape
 from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules, DROPPED_F64
 from .declare import declare, reads
@@ -64,7 +64,7 @@ def lazy_chunks(x):
     chunks offset from the input's, and every operation with the input's other
     cotangents would rechunk, moving data between workers (a broadcast block is sent
     whole: a zero-stride view is pickled at its full size)."""
-    if type(x) is np.ndarray:
+    if type(x) is np.ndarray or type(x) is Dropped:
         return None
     x = lower(x)
     return x.chunks if is_lazy(x) else None

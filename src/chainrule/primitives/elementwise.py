@@ -149,11 +149,15 @@ def _zero_wins(r, a, b=None):
     return r
 
 
+# Types that are never a Dask array (tested before the slower is_lazy)
+_PLAIN = _FAST | {int, bool, complex}
+
+
 def _nan_safe_multiply_impl(a, b):
     if type(a) in _FAST and type(b) in _FAST:
         return _zero_wins(a * b, a, b)
-    if is_lazy(a) or is_lazy(b):  # Dask: this function on each block, one task per block
-        return by_blocks(_nan_safe_multiply_impl, a, b)
+    if not (type(a) in _PLAIN and type(b) in _PLAIN) and (is_lazy(a) or is_lazy(b)):
+        return by_blocks(_nan_safe_multiply_impl, a, b)  # Dask: one task per block
     return _zero_wins(_multiply(a, b), a, b)
 
 
@@ -161,7 +165,7 @@ _multiply = _fast_binary(operator.mul, np.multiply)  # NumPy's, or another libra
 
 
 def _nan_safe_divide_impl(a, b):
-    if (is_lazy(a) or is_lazy(b)) and not (type(a) in _FAST and type(b) in _FAST):
+    if not (type(a) in _PLAIN and type(b) in _PLAIN) and (is_lazy(a) or is_lazy(b)):
         return by_blocks(_nan_safe_divide_impl, a, b)
     return _zero_wins(_divide_impl(a, b), a)
 
