@@ -260,8 +260,9 @@ def defer_to_tracers(cls):
     """
     _deferring.add(cls)
     for name in _OPERATORS:
-        op = cls.__dict__.get(name)
-        if op is None or getattr(op, "_defers_to_tracers", False):
+        op = getattr(cls, name, None)  # its own or inherited (then shadowed on cls)
+        if op is None or op is getattr(object, name, None) or \
+                getattr(op, "_defers_to_tracers", False):
             continue
         setattr(cls, name, _deferring_operator(op))
 
