@@ -113,12 +113,16 @@ def test_hvp_and_hessian_on_strict_arrays_equal_numpy(name, strict):
     # them defer to tracers.
     f, x_np = CASES[name]
     v_np = np.cos(np.arange(x_np.size, dtype=float)).reshape(x_np.shape)
+    x, v = xp.asarray(x_np), xp.asarray(v_np)
     with strict:
-        (hv,) = cr.hvp(f, (xp.asarray(x_np),), (xp.asarray(v_np),))
-        H = cr.hessian(f)(xp.asarray(x_np))
+        (hv,) = cr.hvp(f, (x,), (v,))                                    # forward over reverse
+        rof = cr.grad(lambda x: cr.jvp(f, (x,), (v,))[1])(x)              # reverse over forward
+        ror = cr.grad(lambda x: cnp.sum(cr.grad(f)(x) * v))(x)            # reverse over reverse
+        H = cr.hessian(f)(x)
     (e_hv,) = cr.hvp(f, (x_np,), (v_np,))
     e_H = cr.hessian(f)(x_np)
-    np.testing.assert_allclose(_np(hv), e_hv, rtol=1e-12, atol=1e-13)
+    for got in (hv, rof, ror):
+        np.testing.assert_allclose(_np(got), e_hv, rtol=1e-12, atol=1e-13)
     np.testing.assert_allclose(_np(H), e_H, rtol=1e-12, atol=1e-13)
     assert e_H.shape == x_np.shape * 2 and np.any(e_H != 0)
     # the Hessian applied to v is the Hessian-vector product
