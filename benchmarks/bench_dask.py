@@ -19,6 +19,7 @@ elements.
     python benchmarks/bench_dask.py                        # 10^6 .. 10^8, 2 workers
     python benchmarks/bench_dask.py --sizes 1e6,1e7 --workers 4 --memory 2GiB
     python benchmarks/bench_dask.py --scheduler tcp://host:8786   # an existing cluster
+    python benchmarks/bench_dask.py --sync --sizes 1e6,1e7        # one process, CPU time
 
 Needs the ``dask`` extra (``pip install 'chainrule[dask]'``) and psutil-free Linux
 (peak memory from ``getrusage``).
@@ -57,17 +58,17 @@ def _peak_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def _timed(fn, repeat):
+def _timed(fn, repeat, clock=time.perf_counter):
     times = []
     for _ in range(repeat):
-        t = time.perf_counter()
+        t = clock()
         fn()
-        times.append(time.perf_counter() - t)
+        times.append(clock() - t)
     return statistics.median(times), min(times), max(times)
 
 
 # ---- NumPy eager, in a child process (its own peak memory) --------------------------------
-def numpy_child(workload, n, repeat):
+def numpy_child(workload, n, repeat, clock=time.perf_counter):
     rng = np.random.default_rng(0)
     if workload == "lstsq":
         X = rng.standard_normal((n // D, D))
@@ -79,14 +80,15 @@ def numpy_child(workload, n, repeat):
         x = rng.uniform(-1.5, 1.5, n)
         fwd = lambda: rosen(x)  # noqa: E731
         vg = lambda: cr.value_and_grad(rosen)(x)  # noqa: E731
-    f = _timed(fwd, repeat)
-    g = _timed(vg, repeat)
+    f = _timed(fwd, repeat, clock)
+    g = _timed(vg, repeat, clock)
     print(json.dumps({"forward": f, "grad": g, "peak_mib": _peak_mib()}))
 
 
-def run_numpy(workload, n, repeat):
+def run_numpy(workload, n, repeat, sync=False):
     out = subprocess.run([sys.executable, __file__, "--numpy-child", workload, str(n),
-                          "--repeat", str(repeat)], capture_output=True, text=True)
+                          "--repeat", str(repeat)] + (["--sync"] if sync else []),
+                         capture_output=True, text=True)
     if out.returncode:
         return {"error": (out.stderr.strip().splitlines() or ["killed"])[-1][:80]}
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -104,9 +106,27 @@ def _dask_data(workload, n, chunk):
     return (rng.uniform(-1.5, 1.5, n, chunks=chunk),)
 
 
+def run_dask_sync(workload, n, args):
+    # One process, Dask's synchronous scheduler, process CPU time: the work in the graph
+    # without the cluster's scheduling and transfers (steadier on a busy machine).
+    import dask
+    fn = lstsq_loss if workload == "lstsq" else rosen
+    with dask.config.set(scheduler="sync"):
+        data = tuple(dask.persist(*_dask_data(workload, n, args.chunk)))
+        t = time.perf_counter()
+        cr.value_and_grad(fn)(*data)
+        trace_s = time.perf_counter() - t
+        f = _timed(lambda: dask.compute(fn(*data)), args.repeat, time.process_time)
+        g = _timed(lambda: dask.compute(*cr.value_and_grad(fn)(*data)), args.repeat,
+                   time.process_time)
+    return {"forward": f, "grad": g, "trace_s": trace_s, "peak_mib": None}  # (one process)
+
+
 def run_dask(workload, n, args):
     import dask
     import distributed
+    if args.sync:
+        return run_dask_sync(workload, n, args)
     fn = lstsq_loss if workload == "lstsq" else rosen
     cluster = None
     if args.scheduler:
@@ -154,11 +174,14 @@ def main():
     ap.add_argument("--numpy-max", type=float, default=1e8)
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--scheduler", help="address of a running Dask scheduler")
+    ap.add_argument("--sync", action="store_true",
+                    help="Dask in this process (synchronous scheduler), CPU time; NumPy too")
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--numpy-child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.numpy_child:
-        return numpy_child(args.numpy_child[0], int(args.numpy_child[1]), args.repeat)
+        return numpy_child(args.numpy_child[0], int(args.numpy_child[1]), args.repeat,
+                           time.process_time if args.sync else time.perf_counter)
     args.chunk = int(args.chunk)
     results = []
     print(f"{'workload':8} {'n':>7}  {'impl':5} {'forward':>10} {'grad+value':>10} "
@@ -167,7 +190,7 @@ def main():
         for n in (int(float(s)) for s in args.sizes.split(",")):
             rows = []
             if n <= args.numpy_max:
-                rows.append(("numpy", run_numpy(workload, n, args.repeat)))
+                rows.append(("numpy", run_numpy(workload, n, args.repeat, args.sync)))
             rows.append(("dask", run_dask(workload, n, args)))
             for impl, r in rows:
                 results.append({"workload": workload, "n": n, "impl": impl, **r})

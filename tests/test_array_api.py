@@ -1,7 +1,8 @@
 """The array-namespace seam on ``array-api-strict`` arrays: a library that offers only the
 Array API standard and, here, may not be converted to NumPy (its ``__array__`` and
-``__buffer__`` raise while a transform runs). grad and jvp of elementwise functions,
-reductions, matmul, indexing, an MLP and Rosenbrock equal NumPy's, as strict arrays.
+``__buffer__`` raise while a transform runs). grad, jvp, hvp and hessian of elementwise
+functions, reductions, matmul, indexing, an MLP and Rosenbrock equal NumPy's, as strict
+arrays.
 """
 
 import numpy as np
@@ -104,10 +105,75 @@ def test_mlp_gradient_wrt_strict_parameters(strict):
         np.testing.assert_allclose(_np(g[k]), expect[k], rtol=1e-12, atol=1e-15)
 
 
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_hvp_and_hessian_on_strict_arrays_equal_numpy(name, strict):
+    # Second order puts a plain strict array on the left of a tracer inside the rules
+    # (the cotangent times a primal traced by the outer jvp: `g * (1 - ans * ans)` for
+    # tanh); array-api-strict's operators raise TypeError there unless chainrule made
+    # them defer to tracers.
+    f, x_np = CASES[name]
+    v_np = np.cos(np.arange(x_np.size, dtype=float)).reshape(x_np.shape)
+    x, v = xp.asarray(x_np), xp.asarray(v_np)
+    with strict:
+        (hv,) = cr.hvp(f, (x,), (v,))                                    # forward over reverse
+        rof = cr.grad(lambda x: cr.jvp(f, (x,), (v,))[1])(x)              # reverse over forward
+        ror = cr.grad(lambda x: cnp.sum(cr.grad(f)(x) * v))(x)            # reverse over reverse
+        H = cr.hessian(f)(x)
+    (e_hv,) = cr.hvp(f, (x_np,), (v_np,))
+    e_H = cr.hessian(f)(x_np)
+    for got in (hv, rof, ror):
+        np.testing.assert_allclose(_np(got), e_hv, rtol=1e-12, atol=1e-13)
+    np.testing.assert_allclose(_np(H), e_H, rtol=1e-12, atol=1e-13)
+    assert e_H.shape == x_np.shape * 2 and np.any(e_H != 0)
+    # the Hessian applied to v is the Hessian-vector product
+    np.testing.assert_allclose(e_H.reshape(x_np.size, -1) @ v_np.ravel(), e_hv.ravel(),
+                               rtol=1e-11, atol=1e-12)
+
+
+def test_rosenbrock_hessian_against_its_closed_form(strict):
+    x_np = np.linspace(-1.2, 1.2, 9)
+    with strict:
+        H = _np(cr.hessian(_rosen)(xp.asarray(x_np)))
+    a, b = x_np[:-1], x_np[1:]
+    expect = np.zeros((9, 9))
+    expect[np.arange(8), np.arange(8)] += 1200.0 * a ** 2 - 400.0 * b + 2.0
+    expect[np.arange(1, 9), np.arange(1, 9)] += 200.0
+    expect[np.arange(8), np.arange(1, 9)] = expect[np.arange(1, 9), np.arange(8)] = -400.0 * a
+    np.testing.assert_allclose(H, expect, rtol=1e-13, atol=1e-12)
+
+
+def test_mlp_hvp_wrt_strict_parameters(strict):
+    params_np = {"W1": RNG.standard_normal((4, 6)) / 2, "b1": RNG.standard_normal(6) / 4,
+                 "W2": RNG.standard_normal((6, 2)) / 2, "b2": np.zeros(2)}
+    vec_np = {k: np.cos(np.arange(v.size, dtype=float)).reshape(v.shape)
+              for k, v in params_np.items()}
+    with strict:
+        (hv,) = cr.hvp(lambda p: _mlp(p, xp.asarray(X_NP)),
+                       ({k: xp.asarray(v) for k, v in params_np.items()},),
+                       ({k: xp.asarray(v) for k, v in vec_np.items()},))
+    (expect,) = cr.hvp(lambda p: _mlp(p, X_NP), (params_np,), (vec_np,))
+    for k in params_np:
+        np.testing.assert_allclose(_np(hv[k]), expect[k], rtol=1e-11, atol=1e-14)
+    assert all(np.any(expect[k] != 0) for k in expect)
+
+
+def test_a_strict_constant_left_of_a_traced_value(strict):
+    # `W @ x` and `c * x` with a closed-over strict array on the left: its operator defers
+    # to the tracer (Python then calls the tracer's reflected operator)
+    W_np = RNG.standard_normal((3, 3))
+    c_np = RNG.uniform(1.0, 2.0, 3)
+    W, c = xp.asarray(W_np), xp.asarray(c_np)
+    x_np = np.linspace(0.5, 1.5, 3)
+    with strict:
+        g = cr.grad(lambda x: cnp.sum((W @ x) * (c - x)))(xp.asarray(x_np))
+        assert (W @ xp.asarray(x_np)).shape == (3,)  # plain operands: the operator as before
+        with pytest.raises(TypeError):  # and what it refused, it still refuses
+            W @ np.ones(3)
+    expect = W_np.T @ (c_np - x_np) - W_np @ x_np
+    np.testing.assert_allclose(_np(g), expect, rtol=1e-13)
+
+
 def test_vjp_on_strict_arrays(strict):
-    # (Second order is not run here: array-api-strict's operators raise TypeError on an
-    # operand they do not know, where NumPy, Dask and CuPy return NotImplemented, so
-    # `strict_array * tracer` never reaches the tracer.)
     x_np = RNG.uniform(0.5, 2.0, (3, 4))
     v_np = np.cos(x_np)
     with strict:
@@ -122,3 +188,36 @@ def test_a_function_the_standard_lacks_is_refused_naming_it():
     with pytest.raises(NotImplementedError, match=r"cbrt is not provided by the array "
                                                   r"namespace array_api_strict"):
         cr.grad(lambda x: cnp.sum(cnp.cbrt(x)))(x)
+
+
+def test_results_never_alias_the_callers_strict_arrays(strict):
+    # identity-like results (the input, a tangent or cotangent passed through, a reshape
+    # or slice: a view of the caller's memory) are copies, in the strict namespace
+    x_np, t_np = np.arange(1.0, 7.0), np.linspace(-1.0, 1.0, 6)
+    x, t = xp.asarray(x_np), xp.asarray(t_np)
+    with strict:
+        out, tan = cr.jvp(lambda x: x, (x,), (t,))
+        r_out, r_tan = cr.jvp(lambda x: cnp.reshape(x, (2, 3)), (x,), (t,))
+        s_out, pull = cr.vjp(lambda x: x[1:], x)
+        (ct,) = cr.vjp(lambda x: x, x)[1](t)
+        lin_out, f_lin = cr.linearize(lambda x: x, x)
+        lin_tan = f_lin(t)
+        twice = cr.jvp(lambda x: (x, x), (x,), (t,))[0]
+        results = [out, tan, r_out, r_tan, s_out, ct, lin_out, lin_tan, *twice]
+    inputs = [np.from_dlpack(x), np.from_dlpack(t)]
+    for r in results:
+        assert type(r) is Array and r is not x and r is not t
+        assert not any(np.shares_memory(np.from_dlpack(r), a) for a in inputs)
+    assert not np.shares_memory(np.from_dlpack(twice[0]), np.from_dlpack(twice[1]))
+    np.testing.assert_array_equal(_np(out), x_np)
+    np.testing.assert_array_equal(_np(r_tan), t_np.reshape(2, 3))
+    np.testing.assert_array_equal(_np(s_out), x_np[1:])
+    np.testing.assert_array_equal(_np(ct), t_np)
+    # writing into a result leaves the caller's arrays as they were
+    out[0] = 100.0
+    ct[...] = 0.0
+    np.testing.assert_array_equal(_np(x), x_np)
+    np.testing.assert_array_equal(_np(t), t_np)
+    # a result that is a fresh array is not copied again
+    g = cr.grad(lambda x: cnp.sum(x * x))(x)
+    np.testing.assert_array_equal(_np(g), 2 * x_np)

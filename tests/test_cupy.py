@@ -101,3 +101,24 @@ def test_mixing_cupy_and_dask_in_one_operation_is_refused():
     other = da.ones(3, chunks=3)
     with pytest.raises(TypeError, match="cannot combine arrays of different libraries"):
         cr.grad(lambda x: cnp.sum(x * other))(x)
+
+
+def test_results_never_alias_the_callers_device_arrays():
+    # identity-like results (the input, a tangent or cotangent passed through, a reshape
+    # or slice: views of the caller's memory) are copies on the device
+    x_np, t_np = np.arange(1.0, 7.0), np.linspace(-1.0, 1.0, 6)
+    x, t = cp.asarray(x_np), cp.asarray(t_np)
+    out, tan = cr.jvp(lambda x: x, (x,), (t,))
+    r_out, r_tan = cr.jvp(lambda x: cnp.reshape(x, (2, 3)), (x,), (t,))
+    s_out = cr.vjp(lambda x: x[1:], x)[0]
+    (ct,) = cr.vjp(lambda x: x, x)[1](t)
+    twice = cr.jvp(lambda x: (x, x), (x,), (t,))[0]
+    for r in (out, tan, r_out, r_tan, s_out, ct, *twice):
+        assert isinstance(r, cp.ndarray) and r is not x and r is not t
+        assert not cp.shares_memory(r, x) and not cp.shares_memory(r, t)
+    assert not cp.shares_memory(twice[0], twice[1])
+    out[0] = 100.0
+    ct[...] = 0.0
+    np.testing.assert_array_equal(_host(x), x_np)
+    np.testing.assert_array_equal(_host(t), t_np)
+    np.testing.assert_array_equal(_host(r_tan), t_np.reshape(2, 3))

@@ -237,3 +237,71 @@ def test_the_guide_runs():
     # at w = 0 the gradient is -2 Xᵀy / n; here X and y are recomputed locally in chunks
     expect = (-2.0 * (X.T @ y) / X.shape[0]).compute(scheduler="sync")
     np.testing.assert_allclose(env["grad"], expect, rtol=1e-9)
+
+
+def test_identity_results_are_new_dask_arrays_over_the_same_graph():
+    # A Dask array has no views, so sharing the graph is safe; but the object itself is
+    # mutable (``r[0] = v`` rebinds it), so a result is never the caller's object.
+    x_np, t_np = np.arange(1.0, 7.0), np.linspace(-1.0, 1.0, 6)
+    x, t = da.from_array(x_np, chunks=3), da.from_array(t_np, chunks=3)
+    with dask.config.set(scheduler=_forbid):
+        out, tan = cr.jvp(lambda x: x, (x,), (t,))
+        (ct,) = cr.vjp(lambda x: x, x)[1](t)
+        lin_out, f_lin = cr.linearize(lambda x: x, x)
+        lin_tan = f_lin(t)
+        twice = cr.jvp(lambda x: (x, x), (x,), (t,))[0]
+    results = [out, tan, ct, lin_out, lin_tan, *twice]
+    for r in results:
+        assert isinstance(r, da.Array) and r is not x and r is not t
+        assert r.chunks == x.chunks
+    assert twice[0] is not twice[1]
+    out[0] = 100.0   # Dask's item assignment: a new graph for `out` only
+    ct[:] = 0.0
+    np.testing.assert_array_equal(x.compute(scheduler="sync"), x_np)
+    np.testing.assert_array_equal(t.compute(scheduler="sync"), t_np)
+    np.testing.assert_array_equal(out.compute(scheduler="sync"), np.r_[100.0, x_np[1:]])
+    np.testing.assert_array_equal(tan.compute(scheduler="sync"), t_np)
+
+
+def test_slice_cotangents_add_up_block_for_block():
+    # The cotangents of x[1:] and x[:-1] are padded block by block into x's chunks, so
+    # their sum needs no rechunking (padding the whole arrays offsets their chunks by one
+    # and makes Dask split and merge them again)
+    x_np = np.linspace(-1.0, 1.0, 40)
+    x = da.from_array(x_np, chunks=10)
+
+    def f(x):
+        return cnp.sum(3.0 * x[1:]) + cnp.sum(x[:-1] ** 2) + cnp.sum(x[2:-3] * x[2:-3])
+
+    with dask.config.set(scheduler=_forbid):
+        g = cr.grad(f)(x)
+    assert g.chunks == x.chunks
+    layers = [name for name in g.dask.layers if name.startswith(("rechunk", "concatenate"))]
+    assert layers == []
+    expect = np.zeros(40)
+    expect[1:] += 3.0
+    expect[:-1] += 2.0 * x_np[:-1]
+    expect[2:-3] += 2.0 * x_np[2:-3]
+    np.testing.assert_allclose(g.compute(scheduler="sync"), expect, rtol=1e-14)
+
+
+def test_nan_safe_products_on_dask_blocks():
+    # sqrt's derivative is inf at 0; the branch where() drops contributes exactly 0, per
+    # block as for NumPy, in first and second order
+    x_np = np.array([0.0, 0.25, 0.0, 1.0, 4.0, 0.0])
+    v_np = np.arange(1.0, 7.0)
+    x, v = da.from_array(x_np, chunks=4), da.from_array(v_np, chunks=4)
+
+    def f(x):
+        return cnp.sum(cnp.where(x > 0, cnp.sqrt(x), 0.0) * x)
+
+    with dask.config.set(scheduler=_forbid):
+        g = cr.grad(f)(x)
+        (hv,) = cr.hvp(f, (x,), (v,))
+    g, hv = dask.compute(g, hv, scheduler="sync")
+    pos = x_np > 0
+    expect_g = np.where(pos, 1.5 * np.sqrt(np.where(pos, x_np, 1.0)), 0.0)
+    expect_hv = np.where(pos, 0.75 / np.sqrt(np.where(pos, x_np, 1.0)), 0.0) * v_np
+    np.testing.assert_allclose(g, expect_g, rtol=1e-14)
+    np.testing.assert_allclose(hv, expect_hv, rtol=1e-14)
+    np.testing.assert_array_equal(g, cr.grad(f)(x_np))

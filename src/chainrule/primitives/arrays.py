@@ -19,9 +19,10 @@ import numpy as np
 from ..core.primitive import Tracer
 
 __all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary", "in_library_of",
-           "array_api_only", "standard_call", "standard_ufunc", "standard_dtype", "guard_lazy",
-           "ufunc_primitive", "route_to_standard",
-           "zero_wins", "index_transpose", "value_error"]
+           "array_api_only", "standard_call", "standard_concat", "standard_ufunc",
+           "standard_dtype", "guard_lazy", "ufunc_primitive", "route_to_standard",
+           "defer_to_tracers", "zero_wins", "by_blocks", "index_transpose", "may_alias",
+           "copy_array", "value_error"]
 
 # Values NumPy computes with: they combine with any namespace.
 _NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool)
@@ -105,6 +106,47 @@ def in_library_of(c, x):
     return out
 
 
+# ---- results the caller owns: another library's arrays, un-aliased in that library ----
+def may_alias(x, others):
+    """True when ``x``, another library's array, is one of ``others`` or may share memory
+    with one of them (those of ``x``'s library; the rest are skipped). A Dask array is
+    a graph, with no views: only the same object is shared (and ``x[0] = v`` would
+    rebind it for its other holders). CuPy answers through NumPy's dispatch; an Array API
+    library on the CPU through a DLPack view; where neither can tell, True (copy)."""
+    same = [a for a in others if isinstance(a, type(x)) or isinstance(x, type(a))]
+    if any(a is x for a in same):
+        return True
+    if not same or is_lazy(x):
+        return False
+    if hasattr(x, "__array_function__"):
+        try:
+            return any(bool(np.may_share_memory(x, a)) for a in same)
+        except (TypeError, NotImplementedError):  # pragma: no cover - a library without it
+            return True
+    view = _host_view(x)
+    views = [_host_view(a) for a in same]
+    return view is None or any(v is None or np.may_share_memory(view, v) for v in views)
+
+
+def _host_view(x):
+    # A NumPy view of an array in host memory (DLPack, no copy), for comparing addresses;
+    # None where there is none (another device, no DLPack).
+    try:
+        if x.__dlpack_device__()[0] != 1:  # 1: DLPack's CPU
+            return None
+        return np.from_dlpack(x)
+    except (AttributeError, TypeError, ValueError, RuntimeError, BufferError):
+        return None
+
+
+def copy_array(x):
+    """A copy of another library's array ``x``, in that library (a new Dask array object
+    over the same graph: nothing is computed)."""
+    if is_lazy(x):
+        return x.copy()
+    return namespace_of(x).asarray(x, copy=True)
+
+
 # ---- arrays that speak only the Array API (array-api-strict): NumPy cannot route them ----
 # NumPy's names that the standard spells differently.
 _STANDARD_NAMES = {"arcsin": "asin", "arccos": "acos", "arctan": "atan", "arcsinh": "asinh",
@@ -132,6 +174,13 @@ def standard_call(name, *args, **kwargs):
             f"{name} is not provided by the array namespace {xp.__name__}, so chainrule "
             f"cannot compute it on {_library(args[0])} arrays; convert to NumPy first")
     return fn(*_numpy_into(xp, args), **kwargs)
+
+
+def standard_concat(arrays, axis=0):
+    """The standard's ``concat`` of ``arrays`` (NumPy values among them moved into the
+    arrays' namespace first)."""
+    xp = namespace_of(*arrays)
+    return xp.concat(_numpy_into(xp, arrays), axis=axis)
 
 
 def standard_ufunc(fn):
@@ -177,13 +226,57 @@ def ufunc_primitive(prim):
     return prim
 
 
-def route_to_standard():
+def route_to_standard(x=None):
     """From now on, ufunc primitives route array-API-only arrays to the standard functions
-    (called when the first such array enters a transform)."""
+    (called when the first such array enters a transform), and the operators of ``x``'s
+    class let chainrule's tracers answer (:func:`defer_to_tracers`)."""
     if not _routed[0]:
         _routed[0] = True
         for p in _ufunc_primitives:
             p.impl = standard_ufunc(p.impl)
+    if x is not None and type(x) not in _deferring:
+        defer_to_tracers(type(x))
+
+
+# The binary operators whose right operand may be a tracer: arithmetic, comparisons and
+# their in-place forms (an in-place form that answers NotImplemented falls back to the
+# plain operator, then to the tracer's reflected one, as for any Python class).
+_OPERATORS = tuple(f"__{p}{name}__" for name in (
+    "add", "sub", "mul", "matmul", "truediv", "floordiv", "mod", "pow", "and", "or", "xor",
+    "lshift", "rshift") for p in ("", "i")) + tuple(
+    f"__{name}__" for name in ("lt", "le", "gt", "ge", "eq", "ne"))
+_deferring = set()
+
+
+def defer_to_tracers(cls):
+    """Make ``cls``'s binary operators return ``NotImplemented`` when the other operand is
+    a chainrule tracer, so that Python asks the tracer (``tracer.__rmul__``), as the data
+    model expects of an operator that does not know its operand.
+
+    array-api-strict raises ``TypeError`` there instead, so ``strict_array * tracer`` (a
+    rule's cotangent times a primal under a second transform, or a closed-over constant
+    times a traced value) would fail. Every other operand reaches the class's own operator
+    unchanged. NumPy, Dask and CuPy already return ``NotImplemented``; their classes are
+    never changed (only array-API-only classes reach this).
+    """
+    _deferring.add(cls)
+    for name in _OPERATORS:
+        op = getattr(cls, name, None)  # its own or inherited (then shadowed on cls)
+        if op is None or op is getattr(object, name, None) or \
+                getattr(op, "_defers_to_tracers", False):
+            continue
+        setattr(cls, name, _deferring_operator(op))
+
+
+def _deferring_operator(op):
+    def deferring(self, other):
+        if isinstance(other, Tracer):
+            return NotImplemented
+        return op(self, other)
+    deferring.__name__ = deferring.__qualname__ = op.__name__
+    deferring.__doc__ = op.__doc__
+    deferring._defers_to_tracers = True
+    return deferring
 
 
 def standard_dtype(xp, dt):
@@ -202,12 +295,26 @@ def zero_wins(r, a, b=None):
     return namespace_of(r).where((r != r) & zero, 0, r)
 
 
-def index_transpose(g, index, shape):
+def index_transpose(g, index, shape, chunks=None):
     """Zeros of ``shape`` with ``g`` written at ``index`` (the transpose of indexing), in
-    ``g``'s namespace; its chunks are the library's choice."""
+    ``g``'s namespace; for Dask, chunked as ``chunks`` (those of the indexed array) when
+    given.
+
+    For a slice of a Dask array, ``g`` is rechunked to the blocks of the input that the
+    slice keeps, and each block padded with the zeros of its own block of the input: one
+    blockwise layer that Dask fuses with the sums after it, and cotangents of several
+    slices (``x[1:]`` and ``x[:-1]`` in one program) that add up block for block. Padding
+    the whole array instead gives chunks offset by the slice's start: every sum of two
+    such cotangents splits both into their common refinement, and the pieces are merged
+    again at the end (three times the tasks, and data moved between workers)."""
     widths = _pad_widths(index, shape)
+    if widths is not None and chunks is not None and is_lazy(g):
+        inner = _inner_chunks(chunks, widths)
+        if inner is not None:
+            return _pad_blocks(g.rechunk(inner), widths, chunks)
     if widths is not None and hasattr(g, "__array_function__"):
-        return np.pad(g, widths)  # Dask's or CuPy's pad: Dask keeps g's chunks
+        out = np.pad(g, widths)  # Dask's or CuPy's pad: Dask keeps g's chunks
+        return out if chunks is None or out.chunks == chunks else out.rechunk(chunks)
     xp = namespace_of(g)
     out = xp.zeros(tuple(shape), dtype=g.dtype)
     try:
@@ -222,7 +329,20 @@ def index_transpose(g, index, shape):
             f"the derivative of x[{index!r}] needs an indexed write, which "
             f"{_library(g)} arrays do not support ({e}); index with slices, or compute "
             f"this part with NumPy arrays") from None
+    if chunks is not None and getattr(out, "chunks", chunks) != chunks:
+        out = out.rechunk(chunks)
     return out
+
+
+def by_blocks(fn, *args):
+    """``fn``, an elementwise implementation written for NumPy values, applied block by
+    block to Dask operands (one task per block, ``fn``'s NumPy fast paths inside it)
+    instead of as a graph of Dask operations: a NaN-safe product is then one pass over
+    each block, where ``where(isnan(r) & (a == 0), 0, r)`` would be six."""
+    namespace_of(*args)  # one library, or the clear error
+    from dask.array.core import elemwise
+    dt = np.result_type(*[a.dtype if is_lazy(a) else a for a in args])
+    return elemwise(fn, *args, dtype=dt)
 
 
 def is_lazy(x):
@@ -247,6 +367,35 @@ def guard_lazy(r):
             "__bool__": refuse, "__float__": refuse, "__int__": refuse, "__index__": refuse,
             "__module__": cls.__module__})
     return sub(r.dask, r.name, r.chunks, meta=r._meta)
+
+
+def _inner_chunks(chunks, widths):
+    # The chunks of x[a:b] that x's chunks induce (each block of x clipped to the slice),
+    # or None when the slice leaves a block of x empty.
+    inner = []
+    for sizes, (before, after) in zip(chunks, widths):
+        sizes = list(sizes)
+        sizes[0] -= before
+        sizes[-1] -= after
+        if min(sizes) <= 0:
+            return None
+        inner.append(tuple(sizes))
+    return tuple(inner)
+
+
+def _pad_blocks(g, widths, chunks):
+    # The slice's cotangent g (chunked as the slice of x) padded with zeros block by block
+    # into x's chunks: one blockwise layer, which Dask fuses with the sums that follow.
+    import dask.array as da
+    last = tuple(len(c) - 1 for c in chunks)
+    return da.map_blocks(_pad_block, g, widths=tuple(map(tuple, widths)), last=last,
+                         chunks=chunks, dtype=g.dtype, meta=g._meta)
+
+
+def _pad_block(block, widths, last, block_id=None):
+    # (a module-level function: Dask names the task by it instead of pickling a closure)
+    w = [(b if k == 0 else 0, a if k == n else 0) for (b, a), k, n in zip(widths, block_id, last)]
+    return np.pad(block, w) if any(b or a for b, a in w) else block
 
 
 def _is_basic(index):

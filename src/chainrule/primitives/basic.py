@@ -19,15 +19,17 @@ import warnings
 import numpy as np
 
 from ..core.primitive import Primitive, Tracer, bind
+from ..core.vspace import Dropped, dtype_of, zeros_like
 from ..interpreters.batching import set_fallback, per_example_shape
 from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules, DROPPED_F64
 from .declare import declare, reads
 from .util import shape, ndim, dtype, dtype_or_float64, lower
-from .arrays import is_numpy, is_foreign, index_transpose, array_api_only, standard_call
+from .arrays import (is_numpy, is_foreign, is_lazy, index_transpose, array_api_only,
+                     standard_call, standard_concat)
 
 __all__ = ["real", "reshape", "transpose", "broadcast_to", "reduce_sum", "concatenate", "getitem",
            "getitem_transpose", "unbroadcast", "broadcast_like", "normalize_axes",
-           "expand_reduced", "is_basic_index", "example_ndim", "axis_size", "moveaxis_to_front",
+           "expand_reduced", "lazy_chunks", "is_basic_index", "example_ndim", "axis_size", "moveaxis_to_front",
            "moveaxis", "front_padded", "broadcast_front", "flat_front", "batched_axis",
            "batch_position", "place_value", "elementwise_batch", "reduction_batch", "loop_fallback"]
 
@@ -42,13 +44,30 @@ def normalize_axes(axis, nd):
     return (int(axis) % nd,)
 
 
-def expand_reduced(g, x_shape, axis, keepdims):
-    """Broadcast a reduced cotangent back to the input shape."""
+def expand_reduced(g, x_shape, axis, keepdims, chunks=None):
+    """Broadcast a reduced cotangent back to the input shape (with the input's Dask
+    ``chunks`` when given: see :func:`lazy_chunks`)."""
     if not keepdims:
         axes = normalize_axes(axis, len(x_shape))
         kept = tuple(1 if i in axes else n for i, n in enumerate(x_shape))
         g = reshape(g, shape=kept)
+    if chunks is not None:
+        return broadcast_to(g, shape=x_shape, chunks=chunks)
     return broadcast_to(g, shape=x_shape)
+
+
+def lazy_chunks(x):
+    """The chunks of ``x`` (under its tracers) when it is a Dask array, else None.
+
+    A rule that expands a cotangent to an input's shape (the transpose of a sum, of a
+    slice) gives the result these chunks: Dask would otherwise choose one chunk, or
+    chunks offset from the input's, and every operation with the input's other
+    cotangents would rechunk, moving data between workers (a broadcast block is sent
+    whole: a zero-stride view is pickled at its full size)."""
+    if type(x) is np.ndarray or type(x) is Dropped:
+        return None
+    x = lower(x)
+    return x.chunks if is_lazy(x) else None
 
 
 def is_basic_index(index):
@@ -268,18 +287,27 @@ transpose = declare(
     batch=_transpose_batch, names=(), residuals=reads())
 
 
-def _broadcast_to_batch(vals, dims, shape):
+def _broadcast_to_batch(vals, dims, shape, chunks=None):
+    # (``chunks`` describe the unbatched result: the batched one has Dask's own)
     (x,), (d,) = vals, dims
     shape = tuple(shape)
     x = front_padded(x, d, len(shape))
     return broadcast_to(x, shape=(_shape_of(x)[0],) + shape), 0
 
 
+def _broadcast_to_impl(x, shape, chunks=None):
+    if chunks is not None:  # Dask, with the chunks of the array x is expanded for
+        import dask.array as da
+        return da.broadcast_to(x, tuple(shape), chunks=chunks)
+    if array_api_only(x):
+        return standard_call("broadcast_to", x, tuple(shape))
+    return np.broadcast_to(x, shape)
+
+
 broadcast_to = declare(
-    Primitive("broadcast_to", lambda x, shape: standard_call("broadcast_to", x, tuple(shape))
-              if array_api_only(x) else np.broadcast_to(x, shape)),
-    jvp=[lambda t, ans, x, shape: broadcast_to(t, shape=shape)],
-    vjp=[lambda g, ans, x, shape: unbroadcast(g, x)],
+    Primitive("broadcast_to", _broadcast_to_impl),
+    jvp=[lambda t, ans, x, shape, **chunks: broadcast_to(t, shape=shape, **chunks)],
+    vjp=[lambda g, ans, x, shape, **chunks: unbroadcast(g, x)],
     batch=_broadcast_to_batch, names=(), residuals=reads())
 
 
@@ -294,15 +322,15 @@ declare(reduce_sum,
         jvp=[lambda t, ans, x, axis=None, keepdims=False, dtype=None:
              reduce_sum(t, axis=axis, keepdims=keepdims)],
         vjp=[lambda g, ans, x, axis=None, keepdims=False, dtype=None:
-             expand_reduced(g, shape(x), axis, keepdims)],
+             expand_reduced(g, shape(x), axis, keepdims, lazy_chunks(x))],
         batch=reduction_batch(reduce_sum), family="reduction", residuals=reads())
 
 
 # ---- concatenate ---------------------------------------------------------------------------
 def _concatenate_jvp(primals, tangents, axis=0):
     ans = concatenate(*primals, axis=axis)
-    dt = np.result_type(*map(dtype_or_float64, primals))
-    ts = [(np.zeros_like(lower(p), dt) if is_foreign(lower(p)) else np.zeros(shape(p), dtype=dt))
+    dt = np.result_type(*map(dtype_of, primals))
+    ts = [(zeros_like(lower(p), dt) if is_foreign(lower(p)) else np.zeros(shape(p), dtype=dt))
           if t is None else t for p, t in zip(primals, tangents)]
     return ans, concatenate(*ts, axis=axis)
 
@@ -332,8 +360,14 @@ def _concatenate_batch(vals, dims, axis=0):
     return concatenate(*xs, axis=int(axis) % (ndim(xs[0]) - 1) + 1), 0
 
 
+def _concatenate_impl(*arrays, axis=0):
+    if any(type(a) is not np.ndarray and array_api_only(a) for a in arrays):
+        return standard_concat(arrays, axis)
+    return np.concatenate(arrays, axis=axis)
+
+
 concatenate = declare(
-    Primitive("concatenate", lambda *arrays, axis=0: np.concatenate(arrays, axis=axis)),
+    Primitive("concatenate", _concatenate_impl),
     jvp=_concatenate_jvp, vjp=_concatenate_vjp, batch=_concatenate_batch, names=(),
     residuals=reads())
 
@@ -389,18 +423,25 @@ def _getitem_accumulate(acc, g, ans, x, index):
     return True
 
 
+def _getitem_vjp(g, ans, x, index):
+    chunks = lazy_chunks(x)
+    if chunks is not None:  # Dask: the cotangent chunked like x (see index_transpose)
+        return getitem_transpose(g, index=index, shape=shape(x), chunks=chunks)
+    return getitem_transpose(g, index=index, shape=shape(x))
+
+
 getitem = declare(
     Primitive("getitem", lambda x, index: x[index]),
     jvp=[lambda t, ans, x, index: getitem(t, index=index)],
-    vjp=[lambda g, ans, x, index: getitem_transpose(g, index=index, shape=shape(x))],
+    vjp=[_getitem_vjp],
     batch=_getitem_batch, names=(), residuals=reads())
 fresh_vjp_rules.add(getitem)
 accumulate_rules[getitem] = _getitem_accumulate
 
 
-def _getitem_transpose_impl(g, index, shape):
+def _getitem_transpose_impl(g, index, shape, chunks=None):
     if not is_numpy(g):
-        return index_transpose(g, index, shape)
+        return index_transpose(g, index, shape, chunks)
     out = np.zeros(shape, dtype=np.result_type(g))
     if is_basic_index(index):
         out[index] = g
@@ -409,7 +450,8 @@ def _getitem_transpose_impl(g, index, shape):
     return out
 
 
-def _getitem_transpose_batch(vals, dims, index, shape):
+def _getitem_transpose_batch(vals, dims, index, shape, chunks=None):
+    # (``chunks``, for Dask, describes the unbatched result: the batched one has Dask's)
     (g,), (dg,) = vals, dims
     index = _index_tuple(index)
     shape = tuple(shape)
@@ -425,8 +467,9 @@ def _getitem_transpose_batch(vals, dims, index, shape):
 # The transpose of indexing: zeros of the source shape with ``g`` added at ``index``.
 getitem_transpose = declare(
     Primitive("getitem_transpose", _getitem_transpose_impl),
-    jvp=[lambda t, ans, g, index, shape: getitem_transpose(t, index=index, shape=shape)],
-    vjp=[lambda c, ans, g, index, shape: getitem(c, index=index)],
+    jvp=[lambda t, ans, g, index, shape, **chunks: getitem_transpose(t, index=index, shape=shape,
+                                                                    **chunks)],
+    vjp=[lambda c, ans, g, index, shape, **chunks: getitem(c, index=index)],
     batch=_getitem_transpose_batch, names=(), residuals=reads())
 
 

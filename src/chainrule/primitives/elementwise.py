@@ -30,8 +30,9 @@ from .declare import declare, reads
 from ..interpreters.reverse import fresh_vjp_rules, inplace_vjp_rules, inplace_diagonal_rules
 from .basic import unbroadcast, broadcast_like, elementwise_batch, real
 from .util import lower, dtype
-from .arrays import (is_numpy, is_foreign, zero_wins, foreign_binary, ufunc_primitive,
-                     standard_call, standard_dtype, array_api_only, namespace_of)
+from .arrays import (is_numpy, is_foreign, is_lazy, by_blocks, zero_wins, foreign_binary,
+                     ufunc_primitive, standard_call, standard_dtype, array_api_only,
+                     namespace_of)
 
 # Python floats, not NumPy scalars: under NumPy 2 a NumPy float64 scalar would
 # promote float32 arrays to float64, a Python float does not.
@@ -204,14 +205,24 @@ def _zero_wins(r, a, b=None):
     return r
 
 
+# Types that are never a Dask array (tested before the slower is_lazy)
+_PLAIN = _FAST | {int, bool, complex}
+
+
 def _nan_safe_multiply_impl(a, b):
-    return _zero_wins(a * b if type(a) in _FAST and type(b) in _FAST else _multiply(a, b), a, b)
+    if type(a) in _FAST and type(b) in _FAST:
+        return _zero_wins(a * b, a, b)
+    if not (type(a) in _PLAIN and type(b) in _PLAIN) and (is_lazy(a) or is_lazy(b)):
+        return by_blocks(_nan_safe_multiply_impl, a, b)  # Dask: one task per block
+    return _zero_wins(_multiply(a, b), a, b)
 
 
 _multiply = _fast_binary(operator.mul, np.multiply)  # NumPy's, or another library's
 
 
 def _nan_safe_divide_impl(a, b):
+    if not (type(a) in _PLAIN and type(b) in _PLAIN) and (is_lazy(a) or is_lazy(b)):
+        return by_blocks(_nan_safe_divide_impl, a, b)
     return _zero_wins(_divide_impl(a, b), a)
 
 

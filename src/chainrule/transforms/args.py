@@ -20,7 +20,8 @@ from ..core.primitive import Tracer
 from ..core.vspace import dtype_of, numpy_dtype
 from ..primitives import composites
 from ..primitives.basic import real
-from ..primitives.arrays import array_api_only, route_to_standard
+from ..primitives.arrays import (array_api_only, route_to_standard, is_foreign, may_alias,
+                                 copy_array)
 from .lazy import lazy_values_in, refuse_compute, refusing
 
 _modules = sys.modules
@@ -35,7 +36,7 @@ def check_differentiable(x, arg, leaf, fname):
     real or complex (docs/complex.md: JAX's convention)."""
     dt = dtype_of(x)
     if type(x) is not np.ndarray and array_api_only(x):
-        route_to_standard()  # an Array API library's array: no NumPy function may see it
+        route_to_standard(x)  # an Array API library's array: no NumPy function may see it
     if dt.kind == "f" or dt.kind == "c":
         return dt
     what = f"argument {arg}" if leaf is None else f"argument {arg} (leaf {leaf})"
@@ -199,14 +200,17 @@ def list_hint(e, user_args, fname):
 
 # ---- results the caller owns -----------------------------------------------------------
 def arrays_in(values, out=None):
-    """The ndarrays among ``values`` and, one level down, in their pytrees (appended to
-    ``out``): the arrays a result must not share memory with."""
+    """The arrays (NumPy's, or another library's) among ``values`` and, one level down,
+    in their pytrees (appended to ``out``): the arrays a result must not share memory
+    with."""
     out = [] if out is None else out
     for v in values:
         if type(v) is np.ndarray:
             out.append(v)
         elif isinstance(v, (tuple, list, dict)) or tree.split_node(v) is not None:
-            out.extend(x for x in tree.leaves(v) if type(x) is np.ndarray)
+            out.extend(x for x in tree.leaves(v) if type(x) is np.ndarray or is_foreign(x))
+        elif type(v) is not float and is_foreign(v):
+            out.append(v)
     return out
 
 
@@ -217,7 +221,7 @@ def _overlaps(a, others):
     for b in others:
         if b is a:
             return True
-        if np.may_share_memory(a, b):
+        if type(b) is np.ndarray and np.may_share_memory(a, b):
             try:
                 if np.shares_memory(a, b, max_work=10_000):
                     return True
@@ -260,6 +264,11 @@ def own(x, inputs, given=None, dtype=None):
         return x if dtype is None or x.dtype == dtype else x.astype(dtype)
     if t is int or t is bool:
         return x if dtype is None else dtype.type(x)
+    if is_foreign(x):  # another library's array: the same rule, in that library
+        if (inputs or given) and may_alias(x, [*(inputs or ()), *(given or ())]):
+            x = copy_array(x)
+        if given is not None:
+            given.append(x)
     return x
 
 

@@ -23,7 +23,7 @@ from ..core.vspace import shape_of, dtype_of, zeros_like
 from ..interpreters.forward import JVPTrace, JVPTracer
 from ..interpreters.reverse import ReverseTrace, backward_pass
 from ..primitives.elementwise import stop_gradient as stop_gradient_p
-from ..primitives.arrays import in_library_of
+from ..primitives.arrays import in_library_of, is_foreign
 from .args import (check_differentiable, check_holomorphic_input, argnums_tuple, strip, cast_like, check_leaves,
                    check_returned, call_user, own, own_tree, arrays_in, tree_difference)
 from .recording import Recording, check_tangents
@@ -76,7 +76,7 @@ class _Inputs:
         if self.arrays is None:
             arrays = self.arrays = []
             for leaves in self.flat:
-                arrays.extend(x for x in leaves if type(x) is np.ndarray)
+                arrays.extend(x for x in leaves if type(x) is np.ndarray or is_foreign(x))
             for k, v in enumerate(self.values):
                 arrays_in(v if k or not self.skip else
                           [a for i, a in enumerate(v) if i not in self.skip], arrays)

@@ -34,7 +34,9 @@ import numpy as np
 from ..core import tree
 from ..core.vspace import shape_of, dtype_of
 from ..interpreters.batching import BatchedValueError
+from ..core.primitive import full_lower
 from ..primitives import composites
+from ..primitives.arrays import array_api_only, namespace_of
 from .args import check_differentiable, check_holomorphic_input, diff_args, check_leaves, own_tree, arrays_in
 from .differentiate import grad, jvp, jvp_named
 from .jit import staged_after
@@ -81,17 +83,24 @@ def _over_basis(linear, leaves, dtypes, out_axes, replay=False):
     basis = _identity(leaves, dtypes)
     if basis and basis[0].shape[0] == 0:
         return _over_empty_basis(linear, basis, out_axes)
-    try:
-        return vmap(linear, out_axes=out_axes)(*basis)
-    except BatchedValueError:
-        if not basis or basis[0].shape[0] == 0:
-            raise
+    standard_only = [array_api_only(full_lower(x)) for x in leaves]
+    if any(standard_only):
+        # An Array API library's arrays: vmap's rules use NumPy's functions, which would
+        # convert them, so the basis vectors (in that library) go through one at a time.
+        basis = [namespace_of(full_lower(x)).asarray(b) if s else b
+                 for b, x, s in zip(basis, leaves, standard_only)]
+    else:
+        try:
+            return vmap(linear, out_axes=out_axes)(*basis)
+        except BatchedValueError:
+            if not basis or basis[0].shape[0] == 0:
+                raise
     # The map reads a batched value as data: the same map, one basis vector at a time
     # (a replay of a recording is staged after two rows: one program for all the others).
     n = basis[0].shape[0]
-    if replay and n > _STAGE_ROWS:
+    if replay and n > _STAGE_ROWS and not any(standard_only):
         linear = staged_after(linear, 2)
-    results = [linear(*[b[k] for b in basis]) for k in range(n)]
+    results = [linear(*[b[k, ...] for b in basis]) for k in range(n)]
     axes = out_axes if isinstance(out_axes, tuple) else (out_axes,) * len(results[0])
     stacked = []
     for j, axis in enumerate(axes):
@@ -131,7 +140,7 @@ def _from_columns(out, columns, in_leaves, in_tree):
         os_ = tuple(shape_of(o))
         row, off = [], 0
         for s, k in zip(in_shapes, sizes):
-            block = t[off:off + k] if len(sizes) > 1 else t      # (k, *os_)
+            block = t[off:off + k, ...] if len(sizes) > 1 else t      # (k, *os_)
             block = composites.reshape(block, (k, math.prod(os_)))
             row.append(composites.reshape(composites.transpose(block), os_ + s))
             off += k
@@ -149,7 +158,7 @@ def _from_rows(out_leaves, out_tree, rows_ct, in_leaves, in_tree):
     for os_, k in zip(out_shapes, sizes):
         row = []
         for c, s in zip(ct_leaves, in_shapes):
-            block = c[off:off + k] if len(sizes) > 1 else c       # (k, *s)
+            block = c[off:off + k, ...] if len(sizes) > 1 else c       # (k, *s)
             row.append(composites.reshape(block, os_ + s))
         rows.append(row)
         off += k
