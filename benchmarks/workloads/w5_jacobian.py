@@ -35,6 +35,15 @@ def chainrule_impl(d, mode):
     return {"jacobian": lambda: jac(x)}
 
 
+def chainrule_jit_impl(d, mode):
+    import chainrule as cr
+    import chainrule.numpy as cnp
+
+    W, x = d["W"], d["x"]
+    jac = cr.jit({"fwd": cr.jacfwd, "rev": cr.jacrev}[mode](lambda v: cnp.tanh(W @ v)))
+    return {"jacobian": lambda: jac(x)}
+
+
 def autograd_impl(d, mode):
     """autograd has one (reverse-mode, row by row) jacobian for both shapes."""
     import autograd
@@ -84,7 +93,8 @@ def _workload(mode, n, m):
         name=f"W5-{mode}",
         title=f"jac{mode} of tanh(W x), n={n} inputs, m={m} outputs (informational)",
         make_data=lambda: make_data(n, m),
-        builders={"chainrule": bind(chainrule_impl), "numpy": numpy_impl,
+        builders={"chainrule": bind(chainrule_impl), "chainrule-jit": bind(chainrule_jit_impl),
+                  "numpy": numpy_impl,
                   "autograd": bind(autograd_impl), "torch": bind(torch_impl),
                   "jax": bind(jax_impl), "jax-jit": bind(jax_jit_impl)},
         cases=("jacobian",),

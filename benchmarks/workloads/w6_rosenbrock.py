@@ -61,6 +61,17 @@ def chainrule_impl(d):
             "hvp": lambda: cr.hvp(f, (x,), (v,))}
 
 
+def chainrule_jit_impl(d):
+    import chainrule as cr
+    import chainrule.numpy as cnp
+
+    x, v = d["x"], d["v"]
+    f = lambda x: rosenbrock(x, cnp.sum)  # noqa: E731
+    jf, g = cr.jit(f), cr.jit(cr.grad(f))
+    hvp = cr.jit(lambda x, v: cr.hvp(f, (x,), (v,)))
+    return {"f": lambda: jf(x), "grad": lambda: g(x), "hvp": lambda: hvp(x, v)}
+
+
 def autograd_impl(d):
     """hvp: autograd's hessian_vector_product (reverse over reverse)."""
     import autograd
@@ -120,7 +131,8 @@ WORKLOAD = Workload(
     name="W6",
     title=f"Rosenbrock, n={SIZE}: f, grad, hvp (H v)",
     make_data=make_data,
-    builders={"chainrule": chainrule_impl, "numpy": numpy_impl,
+    builders={"chainrule": chainrule_impl, "chainrule-jit": chainrule_jit_impl,
+              "numpy": numpy_impl,
               "autograd": autograd_impl, "torch": torch_impl,
               "jax": lambda d: _jax_impl(d, False),
               "jax-jit": lambda d: _jax_impl(d, True)},
