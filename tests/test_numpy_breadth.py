@@ -414,6 +414,38 @@ def test_index_tricks_with_traced_entries_are_numpys(build):
     assert out.dtype == ref.dtype
 
 
-def test_matrix_directives_refuse_traced_entries():
-    with pytest.raises(NotImplementedError, match="numpy.matrix"):
-        cr.grad(lambda x: cnp.sum(cnp.r_["r", x, x]))(np.ones(2))
+_VEC, _MAT = np.array([1.0, 2.0, 3.0]), np.arange(9.0, 18.0).reshape(3, 3)
+_MATRIX_TRICKS = [
+    (lambda m, x, a: m.r_["r", x, x], _VEC), (lambda m, x, a: m.r_["c", x, 1.0, x], _VEC),
+    (lambda m, x, a: m.c_["r", x, x], _VEC), (lambda m, x, a: m.c_["c", x, a.T], _VEC),
+    (lambda m, x, a: m.r_["c", a, a], _VEC), (lambda m, x, a: m.r_["x, a; a, x"], _MAT),
+    (lambda m, x, a: m.r_["x a"], _MAT), (lambda m, x, a: m.r_["x; x"], _VEC)]
+
+
+@pytest.mark.parametrize("build, x", _MATRIX_TRICKS)
+def test_matrix_directives_give_the_matrix_values(build, x):
+    # NumPy builds a numpy.matrix; with traced entries chainrule gives its values as a 2-d array.
+    a = np.arange(9.0).reshape(3, 3)
+    ref = build(np, x, a)
+    assert isinstance(ref, np.matrix)
+    out, t = cr.jvp(lambda x, a: build(cnp, x, a), (x, a), (x, a))
+    assert type(out) is np.ndarray
+    same(out, np.asarray(ref))
+    # affine in (x, a): the tangent along (x, a) is f(2x, 2a) - f(x, a)
+    same(t, np.asarray(build(np, 2 * x, 2 * a)) - np.asarray(ref))
+    assert isinstance(build(cnp, x, a), np.matrix)   # no traced entry: NumPy's own object
+
+
+def test_index_tricks_refuse_what_numpy_refuses():
+    x = np.ones(2)
+    for key, error, match in [(("0,x", x), ValueError, "unknown special directive '0,x'"),
+                              (("q", x), ValueError, "unknown special directive"),
+                              ((x, "1"), ValueError, "special directives must be the first"),
+                              (("c", np.ones((2, 2, 2)), x[:, None, None] * np.ones((2, 2, 2))),
+                               ValueError, "shape too large to be a matrix")]:
+        with pytest.raises(error, match=match):
+            np.r_[key]
+        with pytest.raises(error, match=match):
+            cr.jvp(lambda x: cnp.r_[tuple(x if k is x else k for k in key)], (x,), (x,))
+
+

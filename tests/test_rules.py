@@ -412,10 +412,14 @@ spec(N + "r_", Case("mixed", lambda x, y: cnp.r_[x, 0.5, y, 0:2], normal(3), nor
      Case("ndmin-trans1d", lambda x: cnp.r_["0,2,0", x, 2.0 * x], normal(3)),
      Case("scalar-tracer", lambda x: cnp.r_[x, x ** 2], normal()),
      Case("list-entry-complex-step", lambda x, y: cnp.r_[x, [y, 1.0], 0:1:3j], normal(3), normal()),
-     Case("2d-columns-directive", lambda x, y: cnp.r_["1,2,0", x, y, 3:0:-1], normal(3), normal(3)))
+     Case("2d-columns-directive", lambda x, y: cnp.r_["1,2,0", x, y, 3:0:-1], normal(3), normal(3)),
+     Case("row-matrix", lambda x, y: cnp.r_["r", x, 2.0, y], normal(3), normal(2)),
+     Case("column-matrix", lambda x, y: cnp.r_["c", x, y], normal(3), normal(2)),
+     Case("bmat-string", lambda x, y: cnp.r_["x, y; y x"], normal(2, 2), normal(2, 2)))
 spec(N + "c_", Case("columns", lambda x, y: cnp.c_[x, y, 1.0 - y], normal(3), normal(3)),
      Case("matrix-and-vector", lambda a, x: cnp.c_[a, x], normal(3, 2), normal(3)),
-     Case("scalars-and-slice", lambda x, y: cnp.c_[x, y, 1:2], normal(), normal(1)))
+     Case("scalars-and-slice", lambda x, y: cnp.c_[x, y, 1:2], normal(), normal(1)),
+     Case("matrix-directive", lambda x, y: cnp.c_["c", x, y], normal(3), normal(3)))
 
 
 spec(LA + "norm", Case("vector-2", cnp.linalg.norm, normal(3)),
