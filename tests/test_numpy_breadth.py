@@ -154,6 +154,57 @@ def test_median_quantile(axis, keepdims):
     same(cnp.percentile(X, [10, 90], axis=axis), np.percentile(X, [10, 90], axis=axis))
 
 
+_WQ = np.array([[0.3, np.nan, -1.2, 2.0, 0.7, 0.1], [np.nan] * 6, [1.5, -0.4, 0.9, np.nan, 3.1, 0.2]])
+_WW = np.array([[0.0, 4.0, 1.0, 2.0, 0.0, 1.0], [1.0] * 6, [0.5, 0.0, 2.0, 9.0, 1.0, 1.0]])
+
+
+@pytest.mark.parametrize("axis", [None, 1, (0, 1), -1])
+def test_nanquantile_weights_as_numpy(axis):
+    # Weighted nan-aware quantiles: the nan entries leave with their weights; a slice of nans
+    # only gives nan. (NumPy 2.4 raises IndexError for 1-d weights along one axis of a 2-d
+    # array, so the weights here have a's shape.)
+    import warnings
+    for q in (0.0, 0.45, 1.0, [0.2, 1.0], np.float32(0.3)):
+        for keepdims in (False, True):
+            kw = dict(axis=axis, keepdims=keepdims, method="inverted_cdf", weights=_WW)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)   # NumPy's all-nan slice
+                want = np.nanquantile(_WQ, q, **kw)
+                p = np.multiply(q, 100)
+                want_p = np.nanpercentile(_WQ, p, **kw)
+            same(cnp.nanquantile(_WQ, q, **kw), want)
+            same(cnp.nanpercentile(_WQ, p, **kw), want_p)
+    same(cnp.nanquantile(_WQ[0], 0.5, method="inverted_cdf", weights=_WW[0]),
+         np.nanquantile(_WQ[0], 0.5, method="inverted_cdf", weights=_WW[0]))
+    assert cnp.nanquantile(_WQ.astype(np.float32), 0.5, axis=1, method="inverted_cdf",
+                           weights=_WW).dtype == np.float32
+
+
+def test_weighted_quantile_refuses_what_numpy_refuses():
+    x = np.array([3.0, np.nan, 1.0, 2.0])
+    for name, kw, error, match in [
+            ("nanquantile", dict(weights=[1, 1, 1, 0]), ValueError, "Only method 'inverted_cdf'"),
+            ("nanquantile", dict(weights=[0, 5, 0, 0], method="inverted_cdf"), ValueError,
+             "all zero"),
+            ("nanquantile", dict(weights=[1, 1, np.inf, 0], method="inverted_cdf"), ValueError,
+             "NaN, inf"),
+            ("nanquantile", dict(weights=[1, -1, 1, 0], method="inverted_cdf"), ValueError,
+             "non-negative"),
+            ("quantile", dict(weights=[0.0, 0.0, 0.0, 0.0], method="inverted_cdf"), ValueError,
+             "all zero"),
+            ("nanquantile", dict(weights=[1, 1, 1], method="inverted_cdf"), TypeError,
+             "Axis must be specified"),
+            ("nanquantile", dict(weights=[1, 1, 1], method="inverted_cdf", axis=0), ValueError,
+             "Shape of weights")]:
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            with pytest.raises(error, match=match):
+                getattr(np, name)(x, 0.5, **kw)
+        with pytest.raises(error, match=match):
+            getattr(cnp, name)(x, 0.5, **kw)
+
+
 def test_median_ties_size1_float32():
     ties = np.array([1.0, 2.0, 2.0, 2.0, 5.0])
     same(cnp.median(ties), 2.0)

@@ -656,10 +656,21 @@ spec(N + "nanquantile",
                                                         method="weibull", keepdims=True),
           separated(2, 5)),
      Case("nearest-all", lambda x: cnp.nanquantile(_with_qnans(x), 0.6, method="nearest"),
+          separated(2, 5)),
+     # Weights (method 'inverted_cdf'): the nan entries' weights are dropped with them; the
+     # weights themselves, traced here, move no quantile (a zero derivative, as quantile's).
+     Case("weights", lambda x, w: cnp.nanquantile(_with_qnans(x), [0.0, 0.3, 0.8, 1.0], axis=1,
+                                                  method="inverted_cdf", weights=w),
+          separated(2, 5), unif(0.5, 2.0, 2, 5)),
+     Case("weights-1d-all", lambda x: cnp.nanquantile(
+         _with_qnans(x)[0], 0.5, method="inverted_cdf", weights=np.array([2.0, 9.0, 0.0, 1.0, 1.0])),
           separated(2, 5)))
 spec(N + "nanpercentile",
      Case("median-unbiased", lambda x: cnp.nanpercentile(_with_qnans(x), [10, 60], axis=1,
                                                          method="median_unbiased"),
+          separated(2, 5)),
+     Case("weights-axes", lambda x: cnp.nanpercentile(
+         _with_qnans(x), 40, axis=(0, 1), method="inverted_cdf", weights=_QNANS + 0.5),
           separated(2, 5)))
 _NANS = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]])
 
