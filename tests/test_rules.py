@@ -921,12 +921,31 @@ def _scipy_eig_scale_free(a):
     return w, cnp.abs(vl) ** 2, cnp.abs(d) ** 2, cnp.diagonal(vlh @ a @ vr) / d
 
 
+def _scipy_geneig_scale_free(a, b):
+    # The pencil A v = λ B v: λ, |vr|², |vl|² (unit vectors) and vl_iᴴ A vr_i / vl_iᴴ B vr_i = λ_i.
+    w, vl, vr = csl.eig(a, b, left=True)
+    vlh = cnp.conj(vl.T)
+    return w, cnp.abs(vr) ** 2, cnp.abs(vl) ** 2, cnp.diagonal(vlh @ a @ vr) / cnp.diagonal(
+        vlh @ b @ vr)
+
+
+def _scipy_geneig_ratio(a, b):
+    alpha, beta = csl.eig(a, b, right=False, homogeneous_eigvals=True)
+    return alpha / beta   # (α, β) is defined up to a common factor; α/β is not
+
+
 spec(SL + "eig", Case("left-right", _scipy_eig_scale_free, normal(3, 3)),
      Case("left-only", lambda a: cnp.abs(csl.eig(a, left=True, right=False)[1]) ** 2,
           normal(4, 4)),
      Case("homogeneous", lambda a: csl.eig(a, right=False, homogeneous_eigvals=True),
-          normal(3, 3)))
-spec(SL + "eigvals", Case("matrix", csl.eigvals, normal(3, 3)))
+          normal(3, 3)),
+     Case("generalized", _scipy_geneig_scale_free, normal(3, 3), wellcond(3, 3)),
+     # A symmetric-definite pencil: real eigenvectors, whose derivative is SciPy's own.
+     Case("generalized-real-vectors", lambda a, b: csl.eig(sym(a), sym(b), left=True),
+          spd(3, 3), spd(3, 3)),
+     Case("generalized-homogeneous", _scipy_geneig_ratio, normal(3, 3), wellcond(3, 3)))
+spec(SL + "eigvals", Case("matrix", csl.eigvals, normal(3, 3)),
+     Case("generalized", csl.eigvals, normal(3, 3), wellcond(3, 3)))
 spec(SL + "cho_factor",
      Case("upper", lambda a: csl.cho_factor(sym(a))[0], spd(3, 3)),
      Case("lower", lambda a: csl.cho_factor(sym(a), lower=True)[0], spd(3, 3)))
@@ -1097,6 +1116,9 @@ COMPLEX_CASES_SKIPPED = {
     (N + "cov", "aweights-traced"): "weights must be real: NumPy would drop their imaginary part, "
                                     "chainrule raises TypeError (tests/test_values.py)",
     (LA + "eigh", "stack"): "the sign fix is not a phase fix (as '3x3')",
+    (SL + "eig", "generalized-real-vectors"): "a complex pencil's eigenvectors have a free phase "
+                                              "(SciPy leaves it to ggev); 'generalized' is the "
+                                              "complex case",
     (LA + "svd", "square"): "the sign fix is not a phase fix (each pair's joint phase is free); "
                          "'phase-free-square' is the complex case",
     (LA + "svd", "tall"): "the sign fix is not a phase fix (each pair's joint phase is free); "
