@@ -3,9 +3,9 @@
 Fetches autograd's source distribution from PyPI with pip (its ``examples/`` folder), unpacks it
 into a temporary directory, rewrites the import lines (``import autograd.numpy as np`` becomes
 ``import chainrule.autograd.numpy as np``; nothing else changes) and runs each example there in a
-subprocess, with ``MPLBACKEND=Agg`` and a time limit. Prints one row per example: ran, failed
-(with the first line of the error), timed out, or needs data (examples that download MNIST are
-not run unless ``--with-data`` is given).
+subprocess, with ``MPLBACKEND=Agg``, NumPy's global generator seeded (0) and a time limit.
+Prints one row per example: ran, failed (with the last line of the error), timed out, or needs
+data (examples that download MNIST are not run unless ``--with-data`` is given).
 
 With ``--compare`` it also runs the unmodified example with HIPS autograd (install the ``bench``
 extra, or give ``--original-python``) and compares the numbers the two print, token by token,
@@ -36,6 +36,10 @@ from pathlib import Path
 HELPERS = {"__init__.py", "data.py", "data_mnist.py"}
 #: Source text that means the example downloads a data set (MNIST) when it runs.
 NEEDS_DATA = ("load_mnist", "data_mnist")
+#: Runs the example as a script after seeding NumPy's global generator, so that examples that
+#: draw from ``npr.randn`` without a seed print the same numbers on both libraries.
+SEEDED_RUN = ("import sys, runpy, numpy; numpy.random.seed(0); sys.argv = sys.argv[1:]; "
+              "runpy.run_path(sys.argv[0], run_name='__main__')")
 NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|inf)\b")
 
 
@@ -128,7 +132,8 @@ def run_one(python, path, timeout, extra_path=()):
         env["PYTHONPATH"] = os.pathsep.join([*extra_path, env.get("PYTHONPATH", "")])
     start = time.perf_counter()
     try:
-        done = subprocess.run([python, path.name], cwd=path.parent, env=env, timeout=timeout,
+        done = subprocess.run([python, "-c", SEEDED_RUN, path.name], cwd=path.parent, env=env,
+                              timeout=timeout,
                               stdin=subprocess.DEVNULL, capture_output=True, text=True)
     except subprocess.TimeoutExpired as e:
         out = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else e.stdout
