@@ -3,7 +3,8 @@
 Fetches autograd's source distribution from PyPI with pip (its ``examples/`` folder), unpacks it
 into a temporary directory, rewrites the import lines (``import autograd.numpy as np`` becomes
 ``import chainrule.autograd.numpy as np``; nothing else changes) and runs each example there in a
-subprocess, with ``MPLBACKEND=Agg``, NumPy's global generator seeded (0) and a time limit.
+subprocess, with ``MPLBACKEND=Agg`` (``plt.pause`` does not sleep), NumPy's global generator
+seeded (0) and a time limit.
 Prints one row per example: ran, failed (with the last line of the error), timed out, or needs
 data (examples that download MNIST are not run unless ``--with-data`` is given).
 
@@ -37,9 +38,19 @@ HELPERS = {"__init__.py", "data.py", "data_mnist.py"}
 #: Source text that means the example downloads a data set (MNIST) when it runs.
 NEEDS_DATA = ("load_mnist", "data_mnist")
 #: Runs the example as a script after seeding NumPy's global generator, so that examples that
-#: draw from ``npr.randn`` without a seed print the same numbers on both libraries.
-SEEDED_RUN = ("import sys, runpy, numpy; numpy.random.seed(0); sys.argv = sys.argv[1:]; "
-              "runpy.run_path(sys.argv[0], run_name='__main__')")
+#: draw from ``npr.randn`` without a seed print the same numbers on both libraries, and with
+#: ``plt.pause`` not sleeping (the animations of the examples pause at every iteration; under
+#: the Agg backend nothing is shown).
+SEEDED_RUN = """import sys, runpy, numpy
+numpy.random.seed(0)
+try:
+    import matplotlib.pyplot
+    matplotlib.pyplot.pause = lambda interval: None
+except ImportError:
+    pass
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name='__main__')
+"""
 NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|[-+]?(?:nan|inf)\b")
 
 
@@ -147,16 +158,25 @@ def run_one(python, path, timeout, extra_path=()):
 
 
 def compare_numbers(ours, theirs, rtol, atol=1e-12):
-    """'same N numbers', or where the printed numbers first differ."""
+    """'same N numbers', or where the printed numbers first differ and by how much at most."""
     a, b = NUMBER.findall(ours), NUMBER.findall(theirs)
     n = min(len(a), len(b))
+    first, worst = None, 0.0
     for i in range(n):
         x, y = float(a[i]), float(b[i])
-        if not (x == y or abs(x - y) <= atol + rtol * max(abs(x), abs(y))):
-            return f"differ at number {i + 1} of {n}: {a[i]} vs {b[i]}"
+        if x == y or (x != x and y != y):   # equal, or both nan
+            continue
+        gap = abs(x - y) / max(abs(x), abs(y))
+        worst = max(worst, gap) if gap == gap else float("inf")
+        if first is None and not abs(x - y) <= atol + rtol * max(abs(x), abs(y)):
+            first = i
+    if first is not None:
+        return (f"differ from number {first + 1} of {n} ({a[first]} vs {b[first]}); "
+                f"largest relative gap {worst:.1e}")
     if len(a) != len(b):
         return f"first {n} numbers agree; {len(a)} printed vs {len(b)}"
-    return f"same {n} numbers" if n else "no numbers printed"
+    return f"same {n} numbers" + (f" (within {worst:.0e})" if worst else "") if n else \
+        "no numbers printed"
 
 
 def main(argv=None):
@@ -202,11 +222,13 @@ def main(argv=None):
                 continue
             status, detail, out, sec = run_one(sys.executable, path, args.timeout, extra)
             numbers = ""
-            if args.compare and status == "ran":
+            if args.compare:
                 o_status, o_detail, o_out, o_sec = run_one(
                     args.original_python, original / path.relative_to(ported), args.timeout)
-                numbers = (compare_numbers(out, o_out, args.rtol) if o_status == "ran"
-                           else f"original {o_status}: {o_detail}")
+                if status == o_status == "ran":
+                    numbers = compare_numbers(out, o_out, args.rtol)
+                else:
+                    numbers = f"autograd: {o_status} {o_detail}".rstrip()
                 numbers += f" ({sec:.1f} s vs {o_sec:.1f} s)"
             elif status == "ran":
                 detail = f"{sec:.1f} s"
