@@ -230,6 +230,19 @@ def test_fixed_point_of_a_contraction():
         (float(solve(a + 1e-6)) - float(solve(a - 1e-6))) / 2e-6, rel=1e-5)
 
 
+def test_fixed_point_returns_the_loops_own_value():
+    # autograd's fixed_point returns the iterate at which the loop stops (a loose tol leaves it
+    # off the exact fixed point): the same float, and the derivative of the fixed point there.
+    update = lambda a: lambda x: x - 0.05 * (x ** 2 - a)
+    solve = lambda a: fixed_point(update, a, 10.0, lambda x, y: np.abs(x - y), 1e-4)
+    x, previous = update(2.0)(10.0), 10.0
+    while abs(x - previous) > 1e-4:
+        x, previous = update(2.0)(x), x
+    assert float(solve(2.0)) == x != onp.sqrt(2.0)
+    # The fixed point of the step at x is sqrt(a): d/da = 1 / (2 x) there.
+    assert float(autograd.grad(solve)(2.0)) == pytest.approx(0.5 / x, rel=1e-12)
+
+
 def test_the_smaller_operators():
     v, g = autograd.value_and_grad(lambda x: np.sum(x ** 2))(onp.array([1.0, 2.0]))
     assert float(v) == 5.0 and g.tolist() == [2.0, 4.0]

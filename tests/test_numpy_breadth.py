@@ -154,6 +154,57 @@ def test_median_quantile(axis, keepdims):
     same(cnp.percentile(X, [10, 90], axis=axis), np.percentile(X, [10, 90], axis=axis))
 
 
+_WQ = np.array([[0.3, np.nan, -1.2, 2.0, 0.7, 0.1], [np.nan] * 6, [1.5, -0.4, 0.9, np.nan, 3.1, 0.2]])
+_WW = np.array([[0.0, 4.0, 1.0, 2.0, 0.0, 1.0], [1.0] * 6, [0.5, 0.0, 2.0, 9.0, 1.0, 1.0]])
+
+
+@pytest.mark.parametrize("axis", [None, 1, (0, 1), -1])
+def test_nanquantile_weights_as_numpy(axis):
+    # Weighted nan-aware quantiles: the nan entries leave with their weights; a slice of nans
+    # only gives nan. (NumPy 2.4 raises IndexError for 1-d weights along one axis of a 2-d
+    # array, so the weights here have a's shape.)
+    import warnings
+    for q in (0.0, 0.45, 1.0, [0.2, 1.0], np.float32(0.3)):
+        for keepdims in (False, True):
+            kw = dict(axis=axis, keepdims=keepdims, method="inverted_cdf", weights=_WW)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)   # NumPy's all-nan slice
+                want = np.nanquantile(_WQ, q, **kw)
+                p = np.multiply(q, 100)
+                want_p = np.nanpercentile(_WQ, p, **kw)
+            same(cnp.nanquantile(_WQ, q, **kw), want)
+            same(cnp.nanpercentile(_WQ, p, **kw), want_p)
+    same(cnp.nanquantile(_WQ[0], 0.5, method="inverted_cdf", weights=_WW[0]),
+         np.nanquantile(_WQ[0], 0.5, method="inverted_cdf", weights=_WW[0]))
+    assert cnp.nanquantile(_WQ.astype(np.float32), 0.5, axis=1, method="inverted_cdf",
+                           weights=_WW).dtype == np.float32
+
+
+def test_weighted_quantile_refuses_what_numpy_refuses():
+    x = np.array([3.0, np.nan, 1.0, 2.0])
+    for name, kw, error, match in [
+            ("nanquantile", dict(weights=[1, 1, 1, 0]), ValueError, "Only method 'inverted_cdf'"),
+            ("nanquantile", dict(weights=[0, 5, 0, 0], method="inverted_cdf"), ValueError,
+             "all zero"),
+            ("nanquantile", dict(weights=[1, 1, np.inf, 0], method="inverted_cdf"), ValueError,
+             "NaN, inf"),
+            ("nanquantile", dict(weights=[1, -1, 1, 0], method="inverted_cdf"), ValueError,
+             "non-negative"),
+            ("quantile", dict(weights=[0.0, 0.0, 0.0, 0.0], method="inverted_cdf"), ValueError,
+             "all zero"),
+            ("nanquantile", dict(weights=[1, 1, 1], method="inverted_cdf"), TypeError,
+             "Axis must be specified"),
+            ("nanquantile", dict(weights=[1, 1, 1], method="inverted_cdf", axis=0), ValueError,
+             "Shape of weights")]:
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            with pytest.raises(error, match=match):
+                getattr(np, name)(x, 0.5, **kw)
+        with pytest.raises(error, match=match):
+            getattr(cnp, name)(x, 0.5, **kw)
+
+
 def test_median_ties_size1_float32():
     ties = np.array([1.0, 2.0, 2.0, 2.0, 5.0])
     same(cnp.median(ties), 2.0)
@@ -414,6 +465,38 @@ def test_index_tricks_with_traced_entries_are_numpys(build):
     assert out.dtype == ref.dtype
 
 
-def test_matrix_directives_refuse_traced_entries():
-    with pytest.raises(NotImplementedError, match="numpy.matrix"):
-        cr.grad(lambda x: cnp.sum(cnp.r_["r", x, x]))(np.ones(2))
+_VEC, _MAT = np.array([1.0, 2.0, 3.0]), np.arange(9.0, 18.0).reshape(3, 3)
+_MATRIX_TRICKS = [
+    (lambda m, x, a: m.r_["r", x, x], _VEC), (lambda m, x, a: m.r_["c", x, 1.0, x], _VEC),
+    (lambda m, x, a: m.c_["r", x, x], _VEC), (lambda m, x, a: m.c_["c", x, a.T], _VEC),
+    (lambda m, x, a: m.r_["c", a, a], _VEC), (lambda m, x, a: m.r_["x, a; a, x"], _MAT),
+    (lambda m, x, a: m.r_["x a"], _MAT), (lambda m, x, a: m.r_["x; x"], _VEC)]
+
+
+@pytest.mark.parametrize("build, x", _MATRIX_TRICKS)
+def test_matrix_directives_give_the_matrix_values(build, x):
+    # NumPy builds a numpy.matrix; with traced entries chainrule gives its values as a 2-d array.
+    a = np.arange(9.0).reshape(3, 3)
+    ref = build(np, x, a)
+    assert isinstance(ref, np.matrix)
+    out, t = cr.jvp(lambda x, a: build(cnp, x, a), (x, a), (x, a))
+    assert type(out) is np.ndarray
+    same(out, np.asarray(ref))
+    # affine in (x, a): the tangent along (x, a) is f(2x, 2a) - f(x, a)
+    same(t, np.asarray(build(np, 2 * x, 2 * a)) - np.asarray(ref))
+    assert isinstance(build(cnp, x, a), np.matrix)   # no traced entry: NumPy's own object
+
+
+def test_index_tricks_refuse_what_numpy_refuses():
+    x = np.ones(2)
+    for key, error, match in [(("0,x", x), ValueError, "unknown special directive '0,x'"),
+                              (("q", x), ValueError, "unknown special directive"),
+                              ((x, "1"), ValueError, "special directives must be the first"),
+                              (("c", np.ones((2, 2, 2)), x[:, None, None] * np.ones((2, 2, 2))),
+                               ValueError, "shape too large to be a matrix")]:
+        with pytest.raises(error, match=match):
+            np.r_[key]
+        with pytest.raises(error, match=match):
+            cr.jvp(lambda x: cnp.r_[tuple(x if k is x else k for k in key)], (x,), (x,))
+
+

@@ -412,10 +412,14 @@ spec(N + "r_", Case("mixed", lambda x, y: cnp.r_[x, 0.5, y, 0:2], normal(3), nor
      Case("ndmin-trans1d", lambda x: cnp.r_["0,2,0", x, 2.0 * x], normal(3)),
      Case("scalar-tracer", lambda x: cnp.r_[x, x ** 2], normal()),
      Case("list-entry-complex-step", lambda x, y: cnp.r_[x, [y, 1.0], 0:1:3j], normal(3), normal()),
-     Case("2d-columns-directive", lambda x, y: cnp.r_["1,2,0", x, y, 3:0:-1], normal(3), normal(3)))
+     Case("2d-columns-directive", lambda x, y: cnp.r_["1,2,0", x, y, 3:0:-1], normal(3), normal(3)),
+     Case("row-matrix", lambda x, y: cnp.r_["r", x, 2.0, y], normal(3), normal(2)),
+     Case("column-matrix", lambda x, y: cnp.r_["c", x, y], normal(3), normal(2)),
+     Case("bmat-string", lambda x, y: cnp.r_["x, y; y x"], normal(2, 2), normal(2, 2)))
 spec(N + "c_", Case("columns", lambda x, y: cnp.c_[x, y, 1.0 - y], normal(3), normal(3)),
      Case("matrix-and-vector", lambda a, x: cnp.c_[a, x], normal(3, 2), normal(3)),
-     Case("scalars-and-slice", lambda x, y: cnp.c_[x, y, 1:2], normal(), normal(1)))
+     Case("scalars-and-slice", lambda x, y: cnp.c_[x, y, 1:2], normal(), normal(1)),
+     Case("matrix-directive", lambda x, y: cnp.c_["c", x, y], normal(3), normal(3)))
 
 
 spec(LA + "norm", Case("vector-2", cnp.linalg.norm, normal(3)),
@@ -652,10 +656,21 @@ spec(N + "nanquantile",
                                                         method="weibull", keepdims=True),
           separated(2, 5)),
      Case("nearest-all", lambda x: cnp.nanquantile(_with_qnans(x), 0.6, method="nearest"),
+          separated(2, 5)),
+     # Weights (method 'inverted_cdf'): the nan entries' weights are dropped with them; the
+     # weights themselves, traced here, move no quantile (a zero derivative, as quantile's).
+     Case("weights", lambda x, w: cnp.nanquantile(_with_qnans(x), [0.0, 0.3, 0.8, 1.0], axis=1,
+                                                  method="inverted_cdf", weights=w),
+          separated(2, 5), unif(0.5, 2.0, 2, 5)),
+     Case("weights-1d-all", lambda x: cnp.nanquantile(
+         _with_qnans(x)[0], 0.5, method="inverted_cdf", weights=np.array([2.0, 9.0, 0.0, 1.0, 1.0])),
           separated(2, 5)))
 spec(N + "nanpercentile",
      Case("median-unbiased", lambda x: cnp.nanpercentile(_with_qnans(x), [10, 60], axis=1,
                                                          method="median_unbiased"),
+          separated(2, 5)),
+     Case("weights-axes", lambda x: cnp.nanpercentile(
+         _with_qnans(x), 40, axis=(0, 1), method="inverted_cdf", weights=_QNANS + 0.5),
           separated(2, 5)))
 _NANS = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0]])
 
@@ -906,12 +921,31 @@ def _scipy_eig_scale_free(a):
     return w, cnp.abs(vl) ** 2, cnp.abs(d) ** 2, cnp.diagonal(vlh @ a @ vr) / d
 
 
+def _scipy_geneig_scale_free(a, b):
+    # The pencil A v = λ B v: λ, |vr|², |vl|² (unit vectors) and vl_iᴴ A vr_i / vl_iᴴ B vr_i = λ_i.
+    w, vl, vr = csl.eig(a, b, left=True)
+    vlh = cnp.conj(vl.T)
+    return w, cnp.abs(vr) ** 2, cnp.abs(vl) ** 2, cnp.diagonal(vlh @ a @ vr) / cnp.diagonal(
+        vlh @ b @ vr)
+
+
+def _scipy_geneig_ratio(a, b):
+    alpha, beta = csl.eig(a, b, right=False, homogeneous_eigvals=True)
+    return alpha / beta   # (α, β) is defined up to a common factor; α/β is not
+
+
 spec(SL + "eig", Case("left-right", _scipy_eig_scale_free, normal(3, 3)),
      Case("left-only", lambda a: cnp.abs(csl.eig(a, left=True, right=False)[1]) ** 2,
           normal(4, 4)),
      Case("homogeneous", lambda a: csl.eig(a, right=False, homogeneous_eigvals=True),
-          normal(3, 3)))
-spec(SL + "eigvals", Case("matrix", csl.eigvals, normal(3, 3)))
+          normal(3, 3)),
+     Case("generalized", _scipy_geneig_scale_free, normal(3, 3), wellcond(3, 3)),
+     # A symmetric-definite pencil: real eigenvectors, whose derivative is SciPy's own.
+     Case("generalized-real-vectors", lambda a, b: csl.eig(sym(a), sym(b), left=True),
+          spd(3, 3), spd(3, 3)),
+     Case("generalized-homogeneous", _scipy_geneig_ratio, normal(3, 3), wellcond(3, 3)))
+spec(SL + "eigvals", Case("matrix", csl.eigvals, normal(3, 3)),
+     Case("generalized", csl.eigvals, normal(3, 3), wellcond(3, 3)))
 spec(SL + "cho_factor",
      Case("upper", lambda a: csl.cho_factor(sym(a))[0], spd(3, 3)),
      Case("lower", lambda a: csl.cho_factor(sym(a), lower=True)[0], spd(3, 3)))
@@ -1082,6 +1116,9 @@ COMPLEX_CASES_SKIPPED = {
     (N + "cov", "aweights-traced"): "weights must be real: NumPy would drop their imaginary part, "
                                     "chainrule raises TypeError (tests/test_values.py)",
     (LA + "eigh", "stack"): "the sign fix is not a phase fix (as '3x3')",
+    (SL + "eig", "generalized-real-vectors"): "a complex pencil's eigenvectors have a free phase "
+                                              "(SciPy leaves it to ggev); 'generalized' is the "
+                                              "complex case",
     (LA + "svd", "square"): "the sign fix is not a phase fix (each pair's joint phase is free); "
                          "'phase-free-square' is the complex case",
     (LA + "svd", "tall"): "the sign fix is not a phase fix (each pair's joint phase is free); "

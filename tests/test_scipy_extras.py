@@ -143,6 +143,52 @@ def test_sqrtm_matches_scipy_and_solves_the_sylvester_equation():
     np.testing.assert_allclose(csl.sqrtm(ac), sl.sqrtm(ac), rtol=1e-10)
 
 
+@pytest.mark.parametrize("complex_", [False, True])
+def test_generalized_eig_matches_scipy(complex_):
+    a, b = _wellcond(4, complex_) - 3.0 * np.eye(4), _wellcond(4, complex_)
+    for kw in [{}, {"left": True}, {"homogeneous_eigvals": True}]:
+        ours, theirs = csl.eig(a, b, **kw), sl.eig(a, b, **kw)
+        for o, t in zip(ours if isinstance(ours, tuple) else (ours,),
+                        theirs if isinstance(theirs, tuple) else (theirs,)):
+            assert o.dtype.kind == "c"
+            np.testing.assert_array_equal(o, t)
+    # SciPy 1.17 scales only the first left eigenvector to unit norm when right=False (its loop
+    # runs over the absent vr's rows); chainrule's are all unit vectors, as with right=True.
+    w, vl = csl.eig(a, b, left=True, right=False)
+    np.testing.assert_array_equal(vl, sl.eig(a, b, left=True)[1])
+    theirs = sl.eig(a, b, left=True, right=False)[1]
+    np.testing.assert_allclose(vl, theirs / np.linalg.norm(theirs, axis=0), atol=1e-13)
+    np.testing.assert_array_equal(csl.eigvals(a, b), sl.eigvals(a, b))
+    # A singular b: an infinite eigenvalue, as SciPy's.
+    b0 = np.diag([1.0, 2.0, 0.0])
+    np.testing.assert_array_equal(csl.eigvals(np.eye(3) + np.triu(np.ones((3, 3)), 1), b0),
+                                  sl.eigvals(np.eye(3) + np.triu(np.ones((3, 3)), 1), b0))
+
+
+def test_generalized_eigenvalue_gradient_is_the_perturbation_formula():
+    # dλ_j = w_jᴴ (dA − λ_j dB) v_j / (w_jᴴ B v_j): ∂Re λ_j/∂A = Re(conj(w_j) v_jᵀ) / s_j, …
+    a, b = RNG.standard_normal((3, 3)), _wellcond(3)
+    lam, vl, vr = sl.eig(a, b, left=True)
+    for j in range(3):
+        s = vl[:, j].conj() @ b @ vr[:, j]
+        da = np.outer(vl[:, j].conj(), vr[:, j]) / s
+        for part in (np.real, np.imag):
+            ga, gb = cr.grad(lambda a, b: part(csl.eigvals(a, b)[j]), argnums=(0, 1))(a, b)
+            np.testing.assert_allclose(ga, part(da), atol=1e-12)
+            np.testing.assert_allclose(gb, part(-lam[j] * da), atol=1e-12)
+
+
+def test_generalized_eig_refuses_what_scipy_refuses():
+    a = np.ones((3, 3))
+    for b, match in [(np.ones((3, 2)), "expected square matrix"),
+                     (np.ones((2, 2)), "a and b must have the same shape"),
+                     (np.full((3, 3), np.inf), "must not contain infs or NaNs")]:
+        with pytest.raises(ValueError, match=match):
+            sl.eig(a, b)
+        with pytest.raises(ValueError, match=match):
+            cr.grad(lambda b: cnp.real(csl.eigvals(a, b)).sum())(b)
+
+
 def test_matrix_functions_refuse_non_square_input():
     for f in (csl.expm, csl.sqrtm, csl.lu_factor):
         with pytest.raises(ValueError, match="square"):

@@ -66,6 +66,9 @@ DTYPE_DIFFERS = {
 }
 #: Cases NumPy cannot run at all, with the reason.
 NO_REFERENCE = {
+    (N + "r_", "bmat-string"): "NumPy's r_['x, y'] looks the names up in its caller's frame, "
+                               "here the counting wrapper's (tests/test_numpy_breadth.py "
+                               "compares it)",
     N + "at": "chainrule's functional x.at[...] has no NumPy counterpart",
     (IN + "odeint", "decay-time-points"): "SciPy's odeint takes a one-dimensional y0; "
                                           "chainrule's takes any shape",

@@ -9,6 +9,8 @@ exactly, and the derivative follows each element (``take``'s rules).
 array([1., 9., 2.])
 """
 
+import sys
+
 import numpy as np
 
 from ..core import registry
@@ -326,6 +328,48 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
 
 
 # ---- r_ and c_: NumPy's index tricks, with traced entries ----------------------------------
+def _directive(item, axis, ndmin, trans1d):
+    """(axis, ndmin, trans1d) from an entry such as '1', '0,2' or '1,2,0', as NumPy reads it."""
+    if "," in item:
+        vec = item.split(",")
+        try:
+            axis, ndmin = [int(x) for x in vec[:2]]
+            if len(vec) == 3:
+                trans1d = int(vec[2])
+            return axis, ndmin, trans1d
+        except Exception as e:
+            raise ValueError(f"unknown special directive {item!r}") from e
+    try:
+        return int(item), ndmin, trans1d
+    except (ValueError, TypeError) as e:
+        raise ValueError("unknown special directive") from e
+
+
+def _bmat(text, first, then):
+    """numpy.bmat's string form ('a, b; c, d': names of arrays, rows split by ';'), each name
+    looked up in ``first``, then in ``then``; with a traced block, a 2-d array with the
+    matrix's values."""
+    blocks = []
+    for row in text.split(";"):
+        found = []
+        for name in (n.strip() for part in row.split(",") for n in part.split()):
+            if name in first:
+                found.append(first[name])
+            elif name in then:
+                found.append(then[name])
+            else:
+                raise NameError(f"name {name!r} is not defined")
+        blocks.append(found)
+    if not any(_holds_tracer(b) for row in blocks for b in row):
+        return np.bmat(text, first, then)
+    # NumPy's order: each row's blocks along the last axis, the rows along the first, and
+    # then numpy.matrix's shape (a 1-d result is one row).
+    res = C.concatenate([C.concatenate(row, axis=-1) for row in blocks], axis=0)
+    if ndim(res) > 2:
+        raise ValueError("shape too large to be a matrix.")
+    return B.reshape(res, shape=(1, -1)) if ndim(res) < 2 else res
+
+
 def _holds_tracer(item):
     if isinstance(item, (list, tuple)):
         return any(_holds_tracer(x) for x in item)
@@ -337,7 +381,7 @@ class _AxisConcatenator:
     array of at least ``ndmin`` dimensions and they are concatenated, so the result is
     differentiable in every traced entry. Slices are NumPy's (an arange, or a linspace for a
     complex step: constants); a leading string gives the axis, ``ndmin`` and ``trans1d`` as in
-    NumPy. Without a traced entry, NumPy's own object answers (its matrix directives included).
+    NumPy, or 'r'/'c' for a row/column matrix. Without a traced entry, NumPy's own object answers.
     """
 
     def __init__(self, np_obj, axis, ndmin, trans1d, name):
@@ -348,25 +392,24 @@ class _AxisConcatenator:
         return 0
 
     def __getitem__(self, key):
+        if isinstance(key, str):   # NumPy's bmat syntax: names looked up in the caller's frame
+            frame = sys._getframe(1)
+            # NumPy's r_ hands bmat the globals as the dictionary searched first.
+            return _bmat(key, frame.f_globals, frame.f_locals)
         items = key if isinstance(key, tuple) else (key,)
         if not any(_holds_tracer(it) for it in items):
             return self._np[key]
         axis, ndmin, trans1d = self.axis, self.ndmin, self.trans1d
-        objs, scalars, scalar_items = [], [], []
+        matrix = col = False
+        objs, kinds = [], []   # kinds: the scalar itself (weak in result_type) or a dtype
         for k, item in enumerate(items):
             if isinstance(item, str):
                 if k != 0:
                     raise ValueError("special directives must be the first entry.")
                 if item in ("r", "c"):
-                    raise NotImplementedError(
-                        f"{self.__name__}['{item}', ...] builds a numpy.matrix, which chainrule "
-                        f"does not trace; reshape the result instead")
-                vec = [int(v) for v in item.split(",")]
-                axis = vec[0]
-                if len(vec) > 1:
-                    ndmin = vec[1]
-                if len(vec) > 2:
-                    trans1d = vec[2]
+                    matrix, col = True, item == "c"
+                else:
+                    axis, ndmin, trans1d = _directive(item, axis, ndmin, trans1d)
                 continue
             if isinstance(item, slice):
                 new = np.r_[item]
@@ -374,22 +417,33 @@ class _AxisConcatenator:
                     new = np.array(new, ndmin=ndmin)
                     if trans1d != -1:
                         new = new.swapaxes(-1, trans1d)
+                kinds.append(new.dtype)
             elif type(item) in np.ScalarType:
-                new = np.array(item, ndmin=ndmin)
-                scalars.append(len(objs))
-                scalar_items.append(item)
+                new = item
+                kinds.append(item)
             else:
                 if isinstance(item, (list, tuple)):   # a nested list with traced entries
                     item = C.array(item)
                 new = self._at_least(item, ndmin, trans1d)
+                kinds.append(np.result_type(lower(new)))
             objs.append(new)
-        arrays = [o for i, o in enumerate(objs) if i not in scalars]
-        if scalars and arrays:
-            # NumPy casts the scalars to the arrays' type (r_[float32 array, 1.0] is float32).
-            final = np.result_type(*[getattr(o, "dtype", np.float64) for o in arrays],
-                                   *scalar_items)
-            objs = [o.astype(final) if i in scalars else o for i, o in enumerate(objs)]
-        return C.concatenate(objs, axis=axis)
+        final = np.result_type(*kinds)
+        objs = [self._cast(o, final, ndmin) for o in objs]
+        res = C.concatenate(objs, axis=axis)
+        if matrix:   # numpy.matrix's values as a 2-d array: chainrule traces arrays only
+            if ndim(res) > 2:
+                raise ValueError("shape too large to be a matrix.")
+            if ndim(res) < 2:
+                res = B.reshape(res, shape=(1, -1))
+                if col:
+                    res = B.transpose(res, axes=(1, 0))
+        return res
+
+    @staticmethod
+    def _cast(obj, final, ndmin):
+        if isinstance(obj, Tracer):
+            return obj if np.result_type(lower(obj)) == final else E.astype(obj, dtype=final)
+        return np.array(obj, ndmin=ndmin, dtype=final)
 
     @staticmethod
     def _at_least(item, ndmin, trans1d):
@@ -414,6 +468,15 @@ r_.__doc__ = """numpy.r_: concatenate entries along the first axis; differentiab
 array([10., 20.])
 >>> r_[0:3]
 array([0, 1, 2])
+
+A leading 'r' or 'c' (and the string form ``r_['a, b; c, d']``) builds a ``numpy.matrix`` in
+NumPy; with traced entries the result is a 2-d array with the matrix's values (chainrule
+traces arrays, not matrices: ``*`` stays elementwise, ``@`` is the matrix product).
+
+>>> cr.jvp(lambda x: r_['c', x, 2.0], (np.array([1.0]),), (np.array([1.0]),))
+(array([[1.],
+       [2.]]), array([[1.],
+       [0.]]))
 """
 c_ = _AxisConcatenator(np.c_, -1, 2, 0, "c_")
 c_.__doc__ = """numpy.c_: stack 1-d entries as columns (concatenate along the last axis, at

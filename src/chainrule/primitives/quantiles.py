@@ -137,30 +137,71 @@ def _check(a, q, method, weights):
     return qv
 
 
-def _weighted(a_front, w_front, qv):
+def _weighted(a_front, w_front, qv, qdtype, nan_aware):
     # NumPy's weighted inverted_cdf: sort by value, normalise the weights' cumulative sum, and
-    # take the first value whose cdf reaches q (leading zero weights skipped).
+    # take the first value whose cdf reaches q (leading zero weights skipped). The nan-aware
+    # version drops the nan entries with their weights, as NumPy's: here their weights become
+    # zero (the nans sort last, so the cdf is flat over them) and the index stops at the last
+    # value that is not nan.
+    n = shape(a_front)[0]
+    missing = E.isnan(a_front)
+    count = B.reduce_sum(E.astype(E.logical_not(missing), dtype=np.dtype(np.float64)), axis=0)
+    w = E.astype(w_front, dtype=np.dtype(np.float64))
+    if nan_aware:
+        w = E.where(missing, 0.0, w)
     order = S.argsort(a_front, axis=0)
     a_sorted = S.take_along(a_front, order, axis=0)
-    cdf = S.cumsum(E.astype(S.take_along(w_front, order, axis=0), dtype=np.dtype(np.float64)),
-                   axis=0)
-    cdf = cdf / B.getitem(cdf, index=(slice(-1, None),))
+    cdf = S.cumsum(S.take_along(w, order, axis=0), axis=0)
+    # The total as NumPy takes it, the cumulative sum's last entry (a sum in another order
+    # could round differently and leave the cdf's top below 1).
+    total = B.getitem(cdf, index=(n - 1,))
+    _check_total(total, count if nan_aware else None)
+    if nan_aware:   # a slice of nans only: no error, a nan result (and no 0/0 here)
+        total = E.where(E.equal(count, 0.0), 1.0, total)
+    cdf = cdf / total
+    if qdtype.kind == "f":   # NumPy compares in q's precision (float32 q: float32 cdf)
+        cdf = E.astype(cdf, dtype=qdtype)
     cdf = E.where(E.equal(cdf, 0.0), -1.0, cdf)
-    n = shape(a_front)[0]
     rest = (1,) * (ndim(a_front) - 1)
     qs = qv.reshape(qv.shape + (1,) + rest)
     below = E.astype(E.less(B.reshape(cdf, shape=(1,) * qv.ndim + shape(cdf)), qs),
                      dtype=np.dtype(np.float64))
-    index = E.minimum(B.reduce_sum(below, axis=qv.ndim), n - 1.0)
-    return a_sorted, _at(a_sorted, index)
+    last = count - 1.0 if nan_aware else float(n - 1)
+    index = E.maximum(E.minimum(B.reduce_sum(below, axis=qv.ndim), last), 0.0)
+    r = _at(a_sorted, index)
+    if nan_aware and np.result_type(lower(a_front)).kind == "f":   # integers keep their dtype
+        r = E.where(E.equal(count, 0.0), np.nan, r)
+    return a_sorted, r
+
+
+def _check_total(total, count):
+    """NumPy's error when a slice's weights sum to zero, inf or nan (slices without values
+    excepted in the nan-aware versions)."""
+    try:
+        t = np.asarray(concrete_value(total, "value"))
+        bad = (t == 0) | ~np.isfinite(t)
+        if count is not None:
+            bad &= np.asarray(concrete_value(count, "value")) > 0
+    except BatchedValueError:   # under vmap each example's weights are not known here
+        return
+    if np.any(bad):
+        raise ValueError("Weights included NaN, inf or were all zero.")
 
 
 def _weights_front(weights, a, axis):
-    w = weights
+    """The weights as NumPy's _weights_are_valid accepts them (a's shape, or the shape of the
+    reduced axes), broadcast to a's shape and laid out as ``_front(a, axis)``."""
+    w = C.asarray(weights) if isinstance(weights, (list, tuple)) else weights
     if shape(w) != shape(a):
-        if axis is None or np.ndim(axis) != 0 or ndim(w) != 1:
-            raise ValueError("weights must have the shape of a, or be 1-D along a single axis")
-        w = B.reshape(w, shape=tuple(-1 if i == axis % ndim(a) else 1 for i in range(ndim(a))))
+        if axis is None:
+            raise TypeError("Axis must be specified when shapes of a and weights differ.")
+        axes = tuple(int(x) % ndim(a) if -ndim(a) <= int(x) < ndim(a) else _bad_axis(x, a)
+                     for x in np.atleast_1d(axis))
+        if shape(w) != tuple(shape(a)[ax] for ax in axes):
+            raise ValueError("Shape of weights must be consistent with shape of a along "
+                             "specified axis.")
+        w = B.transpose(w, axes=tuple(int(i) for i in np.argsort(axes)))
+        w = B.reshape(w, shape=tuple(s if i in axes else 1 for i, s in enumerate(shape(a))))
         w = E.multiply(w, np.ones(shape(a)))
     try:
         negative = bool(np.any(np.asarray(concrete_value(w, "value")) < 0))
@@ -169,6 +210,10 @@ def _weights_front(weights, a, axis):
     if negative:
         raise ValueError("Weights must be non-negative.")
     return _front(w, axis)[0]
+
+
+def _bad_axis(x, a):
+    raise np.exceptions.AxisError(int(x), ndim(a), "axis")
 
 
 def _qtype(q):
@@ -184,7 +229,9 @@ def _quantile(a, q, axis, keepdims, method, weights, nan_aware, qtype=None):
     n = shape(a_front)[0]
     rest = (1,) * (ndim(a_front) - 1)
     if weights is not None:
-        a_sorted, r = _weighted(a_front, _weights_front(weights, a, axis), qv)
+        qdtype = np.asarray(lower(q)).dtype
+        a_sorted, r = _weighted(a_front, _weights_front(weights, a, axis), qv, qdtype,
+                                nan_aware)
     else:
         a_sorted = C.sort(a_front, axis=0)
         if nan_aware:   # one count per slice; the sort put the nans last
@@ -248,20 +295,22 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
 def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
                 keepdims=False, *, weights=None):
     """numpy.nanquantile: quantile of the non-nan values of each slice (nan for a slice
-    without any); the nan entries get a zero derivative.
+    without any); the nan entries get a zero derivative. With ``weights`` (method
+    'inverted_cdf', as NumPy) each nan entry leaves with its weight; the weights may be traced
+    but move no quantile (zero derivative), as in ``quantile``.
 
     >>> float(nanquantile(np.array([1.0, np.nan, 3.0]), 0.5))
     2.0
+    >>> float(nanquantile(np.array([1.0, np.nan, 3.0]), 0.5, method="inverted_cdf",
+    ...                   weights=[1.0, 5.0, 2.0]))
+    3.0
     """
     return _nanquantile(a, q, axis, out, method, keepdims, weights, _qtype(q))
 
 
 def _nanquantile(a, q, axis, out, method, keepdims, weights, qtype):
     _no_out(out)
-    if weights is not None:
-        raise NotImplementedError("nanquantile(weights=...) is not supported by chainrule; "
-                                  "drop the nan entries and call quantile")
-    return _quantile(a, q, axis, keepdims, method, None, nan_aware=True, qtype=qtype)
+    return _quantile(a, q, axis, keepdims, method, weights, nan_aware=True, qtype=qtype)
 
 
 @export()

@@ -17,9 +17,8 @@ array([0.375, 0.25 ])
 
 import numpy as np
 
-from ..core.primitive import Primitive, full_lower
+from ..core.primitive import Primitive
 from ..core.registry import SCIPY_LINALG
-from ..interpreters.batching import BatchedValueError
 from .declare import declare, export
 from .util import shape, ndim, dtype
 from .basic import moveaxis_to_front, axis_size
@@ -27,8 +26,6 @@ from . import basic as B
 from . import elementwise as E
 from . import structural as S
 from . import linalg as L
-from . import decompositions as D
-from . import composites as C
 
 __all__ = []
 
@@ -374,89 +371,3 @@ def sqrtm(A, disp=True, blocksize=64):
     if ndim(A) < 2 or shape(A)[-1] != shape(A)[-2]:
         raise ValueError(f"sqrtm: expected a square matrix (or a stack), got shape {shape(A)}")
     return sqrtm_p(A)
-
-
-# ---- eig with left eigenvectors ----------------------------------------------------------------
-# SciPy's geev call gives w, the left eigenvectors vl (vlᴴ A = w vlᴴ) and the right ones vr
-# together. vl are the right eigenvectors of Aᴴ (eigenvalues conj(w)), normalised by geev as
-# vr are (unit norm, largest component real): the eig rule applied to Aᴴ differentiates them.
-def _eig_impl(a):
-    w, vl, vr = scipy_module("linalg").eig(a, left=True, right=True)
-    ct = np.result_type(np.asarray(a).dtype, np.complex64)
-    return w.astype(ct), vl.astype(ct), vr.astype(ct)
-
-
-def _eig_jvp(primals, tangents):
-    (a,), (da,) = primals, tangents
-    w, vl, vr = eig_left_right(a)
-    dw, dvr = D.eig_tangents(da, w, vr)
-    _, dvl = D.eig_tangents(L.mH(da), E.conj(w), vl)
-    return (w, vl, vr), (dw, dvl, dvr)
-
-
-def _eig_vjp(g, ans, vals, params):
-    (a,) = vals
-    gw, gvl, gvr = g
-    w, vl, vr = ans
-    ga = D.eig_cotangent((gw, gvr), (w, vr), a)
-    # dA ↦ dAᴴ is its own transpose (c ↦ cᴴ) under Re Σ c·t.
-    gb = D.eig_cotangent((E.multiply(gw, 0.0), gvl), (E.conj(w), vl), L.mH(a))
-    return [ga + L.mH(gb)]
-
-
-_eig = Primitive("scipy_eig", _eig_impl, multiple_results=True)
-eig_left_right = declare(_eig, jvp=_eig_jvp, vjp=_eig_vjp, batch=loop_batch(_eig), names=())
-
-
-@export("eig", namespace=SCIPY_LINALG)
-def eig(a, b=None, left=False, right=True, overwrite_a=False, overwrite_b=False,
-        check_finite=True, homogeneous_eigvals=False):
-    """scipy.linalg.eig of a general square matrix: ``w``, then ``vl`` if ``left``, then
-    ``vr`` if ``right`` (a tuple when there is more than ``w``), SciPy's values, always
-    complex (as chainrule.numpy.linalg.eig; SciPy returns real eigenvectors when every
-    eigenvalue of a real matrix is real). Differentiable where the eigenvalues are distinct;
-    an eigenvector is defined only up to a complex scale, and chainrule differentiates
-    LAPACK's choice (unit norm, largest component real), so only functions that do not depend
-    on that scale (w, |v_i|², V diag(f(w)) V⁻¹, vl_iᴴ A vr_i / vl_iᴴ vr_i) are meaningful.
-    The generalized problem (``b``) is not supported.
-
-    >>> import numpy as np, chainrule as cr
-    >>> a = np.array([[2.0, 1.0], [0.0, 3.0]])
-    >>> w, vl, vr = eig(a, left=True)
-    >>> bool(np.allclose(vl.conj().T @ a, np.diag(w) @ vl.conj().T))
-    True
-    >>> cr.grad(lambda a: cr.numpy.real(eig(a, right=False)[1]))(a)
-    array([[0., 0.],
-           [1., 1.]])
-    """
-    if b is not None:
-        raise NotImplementedError("scipy.linalg.eig(a, b): the generalized eigenproblem is not "
-                                  "supported by chainrule; solve(b, a) has the same eigenvalues "
-                                  "when b is invertible")
-    if ndim(a) != 2 or shape(a)[0] != shape(a)[1]:
-        raise ValueError("expected square matrix")
-    try:
-        finite = not check_finite or bool(np.all(np.isfinite(np.asarray(full_lower(a)))))
-    except BatchedValueError:   # under vmap each example's values are not known here
-        finite = True
-    if not finite:
-        raise ValueError("array must not contain infs or NaNs")
-    w, vl, vr = eig_left_right(a)
-    out = [C.stack([w, E.multiply(w, 0.0) + 1.0], axis=0) if homogeneous_eigvals else w]
-    if left:
-        out.append(vl)
-    if right:
-        out.append(vr)
-    return out[0] if len(out) == 1 else tuple(out)
-
-
-@export("eigvals", namespace=SCIPY_LINALG)
-def eigvals(a, b=None, overwrite_a=False, check_finite=True, homogeneous_eigvals=False):
-    """scipy.linalg.eigvals: the eigenvalues of a general square matrix, complex;
-    differentiable where they are distinct.
-
-    >>> eigvals(np.array([[0.0, -1.0], [1.0, 0.0]]))
-    array([0.+1.j, 0.-1.j])
-    """
-    return eig(a, b, left=False, right=False, check_finite=check_finite,
-               homogeneous_eigvals=homogeneous_eigvals)

@@ -25,7 +25,9 @@ def fixed_point(f, a, x0, distance, tol):
     x, previous = step(x0), x0
     while distance(x, previous) > tol:
         x, previous = step(x), x
-    x = cr.stop_gradient(x)
-    # Already converged: the solver's iteration stops at once (or refines x to its own
-    # tolerance); its derivative in a comes from the implicit function theorem.
-    return cr.solvers.fixed_point(lambda x, a: f(a)(x), x, a, tol=tol, method="iterate")
+    # The solver takes autograd's last step again (tol=inf: one step), from the previous
+    # iterate, so the value is autograd's exactly; its derivative in a comes from the
+    # implicit function theorem at that value (autograd's iterates an adjoint fixed point to
+    # the same tol instead, so the two agree to about tol).
+    return cr.solvers.fixed_point(lambda x, a: f(a)(x), cr.stop_gradient(previous), a,
+                                  tol=float("inf"), method="iterate")
