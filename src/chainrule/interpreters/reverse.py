@@ -439,7 +439,7 @@ def _inplace_step(prim, params, vals, ans, parents, g, ct, owned):
                 _accumulate(ct, owned, pid, prev, c)
                 _accumulate(ct, owned, pid, ct[pid], c)
             return
-    mine = True  # False once g itself is stored as a contribution (x - y passes g to x)
+    mine = True  # False once g or a view of it is stored as a contribution (x - y: g to x)
     last = max(i for i, p in enumerate(parents) if p is not None)
     for i, pid in enumerate(parents):
         if pid is None or rule[i] is None:
@@ -461,8 +461,9 @@ def _inplace_step(prim, params, vals, ans, parents, g, ct, owned):
         c = rule[i](g, ans, *vals, **params)
         if prev is None:
             ct[pid] = c
-            if c is g:
-                mine = False
+            if c is g or (type(c) is np.ndarray and c.base is not None
+                          and np.may_share_memory(c, g)):
+                mine = False  # g or a view of it (a complex g's real part) is stored
             elif prim in fresh_vjp_rules and type(c) is np.ndarray:
                 owned.add(id(c))
         else:
