@@ -126,18 +126,20 @@ def test_a_real_operands_view_of_a_complex_cotangent_is_not_overwritten():
         assert abs(float(gx @ v) - fd) <= 1e-6 * (1 + abs(fd))
 
 
-def test_complex_products_keep_the_order_of_their_operands():
-    # A complex x*g and g*x may differ in the last bit (fused multiply-adds): y's in-place
-    # contribution must be x*g as out of place, and a complex square is not 2·(g*x).
+def test_complex_products_are_never_taken_in_place():
+    # A complex x*g and g*x may differ in the last bit (fused multiply-adds), and so may
+    # a complex g * f and g *= f of size 1: complex products are never taken in place.
     rng = np.random.default_rng(0)
     z = rng.standard_normal(N) + 1j * rng.standard_normal(N)
     w = rng.standard_normal(N) + 1j * rng.standard_normal(N)
     prod = lambda z, w: cnp.abs(cnp.sum(cnp.sin(cnp.sin(z * 1.0) * cnp.cos(w * 1.0)))) ** 2
     square = lambda z, w: cnp.abs(cnp.sum(cnp.sin(z * w) * cnp.sin(z * w) * w)) ** 2
-    for f in (prod, square):
-        got = cr.grad(f, argnums=(0, 1))(z, w)
-        for a, b in zip(got, _out_of_place(f, z, w, argnums=(0, 1))):
-            np.testing.assert_array_equal(a, b)
+    one = lambda z, w: cnp.abs(cnp.sum(cnp.square(cnp.sum(z, keepdims=True)) * w)) ** 2
+    cases = [(prod, z, w), (square, z, w)] + [(one, z[k:], w[k:]) for k in range(40)]
+    for f, a, b in cases:  # size 1 differs for some values only: forty of them
+        got = cr.grad(f, argnums=(0, 1))(a, b)
+        for u, v in zip(got, _out_of_place(f, a, b, argnums=(0, 1))):
+            np.testing.assert_array_equal(u, v)
 
 
 def test_zero_wins_where_a_derivative_is_infinite():

@@ -63,11 +63,13 @@ def _fits(g, x):
     return np.shape(x) == g.shape and (g.dtype.kind != "c" or dtype(x).kind == "c")
 
 
-def _times_into(g, f, left=False):
+def _times_into(g, f):
     """``g *= f`` when ``g * f`` has ``g``'s shape and dtype (the same arithmetic, so the
-    same bits); None, with ``g`` untouched, otherwise. With ``left``, ``f * g`` into ``g``:
-    a complex product's bits depend on the order of its operands (NumPy's fused
-    multiply-adds), so the in-place form keeps the out-of-place rule's order."""
+    same bits); None, with ``g`` untouched, otherwise. Never for a complex ``g``: NumPy's
+    complex product is not bit for bit the same in place (size 1) nor with its operands
+    swapped (fused multiply-adds), so only a real product is sure to match its rule."""
+    if g.dtype.kind == "c":
+        return None
     if type(f) is np.ndarray:
         if f.shape != g.shape and np.broadcast_shapes(f.shape, g.shape) != g.shape:
             return None
@@ -76,10 +78,7 @@ def _times_into(g, f, left=False):
     elif type(f) is not float or g.dtype.kind not in "fc":
         if not is_numpy(f) or np.ndim(f) > g.ndim or np.result_type(g, f) != g.dtype:
             return None
-    if left:
-        np.multiply(f, g, out=g)
-    else:
-        np.multiply(g, f, out=g)
+    np.multiply(g, f, out=g)
     return g
 
 
@@ -552,10 +551,9 @@ _inplace(subtract, lambda g, ans, x, y: g if _fits(g, x) else None,
          lambda g, ans, x, y: _negate_into(g) if _fits(g, y) else None)
 _inplace(negative, lambda g, ans, x: _negate_into(g) if _fits(g, x) else None)
 _inplace(multiply, lambda g, ans, x, y: _times_into(g, y) if _fits(g, x) else None,
-         lambda g, ans, x, y: _times_into(g, x, left=True) if _fits(g, y) else None)
-# g*x + x*g is 2·(g*x) for real values only: a complex g*x and x*g may differ in the last bit.
-inplace_diagonal_rules[multiply] = lambda g, ans, x, y: _times_into(g, x) \
-    if _fits(g, x) and g.dtype.kind != "c" else None
+         lambda g, ans, x, y: _times_into(g, x) if _fits(g, y) else None)
+# g*x + x*g is 2·(g*x): real products commute bit for bit (complex ones are never in place).
+inplace_diagonal_rules[multiply] = lambda g, ans, x, y: _times_into(g, x) if _fits(g, x) else None
 _inplace(sin, lambda g, ans, x: _times_into(g, cos(x)) if _fits(g, x) else None)
 _inplace(cos, lambda g, ans, x: None if not _fits(g, x) or _times_into(g, sin(x)) is None
          else _negate_into(g))
