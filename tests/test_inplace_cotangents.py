@@ -195,6 +195,19 @@ def test_second_order_runs_the_rules_out_of_place_on_tracers():
     np.testing.assert_allclose(hv, expected, rtol=1e-12, atol=1e-12)
 
 
+def test_a_cotangent_another_trace_recorded_is_not_written():
+    # Reverse over reverse in y only: x's values are plain arrays, y's are the outer
+    # trace's. The inner pass computes g * v for u (v holds y: the outer trace records
+    # that product, keeping g); v's contribution u * g must then not be g *= u.
+    c = np.linspace(1.0, 2.0, N)
+    f = lambda x, y: cnp.sum((cnp.sin(x) * (x * cnp.cos(y))) * c)
+    h = lambda y: cnp.sum(cr.grad(f, argnums=0)(X, y) * 1.0)
+    v = np.cos(3 * X)
+    g = cr.grad(h)(Y)
+    fd = float(central_difference(h, (Y,), (v,)))
+    assert abs(float(g @ v) - fd) <= 1e-6 * (1 + abs(fd))
+
+
 def test_a_square_takes_both_contributions_in_two_operations(monkeypatch):
     # x * x: g*x + x*g is exactly 2·(g*x), written into g with no new array.
     calls = []
