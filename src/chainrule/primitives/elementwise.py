@@ -304,10 +304,19 @@ def _pow_dx(ans, x, y):
     return y * power(x, y - 1)
 
 
+def _log_as(x, ans):
+    """log(x) in the precision of the real result ``ans`` (a float16 base of a float64
+    power: its log in float16 would be off in the 4th digit)."""
+    da, dx = dtype(ans), dtype(x)
+    if da.kind == "f" and dx.kind == "f" and dx.itemsize < da.itemsize:
+        x = astype(x, dtype=da)
+    return log(x)
+
+
 def _pow_dy(ans, x, y):
     # ans * log(x); where x == 0 the contribution is 0 (lim x^y log x = 0 for y > 0).
     safe = where(equal(x, 0), 1.0, x)
-    return where(equal(x, 0), 0.0, ans * log(safe))
+    return where(equal(x, 0), 0.0, ans * _log_as(safe, ans))
 
 
 def _power_impl(x, y):
@@ -327,7 +336,7 @@ power = binary("power", _power_impl, _pow_dx, _pow_dy, names=("power", "pow"),
                uses=(reads(0, 1), reads("ans", 0)))
 float_power = binary("float_power", np.float_power,
                      lambda ans, x, y: y * float_power(x, y - 1.0),
-                     lambda ans, x, y: ans * log(x),
+                     lambda ans, x, y: ans * _log_as(x, ans),
                      domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)), nan_safe=True,
                      uses=(reads(0, 1), reads("ans", 0)))
 arctan2 = binary("arctan2", np.arctan2,
