@@ -198,7 +198,7 @@ def test_a_low_precision_base_has_its_log_in_the_results_precision():
     y = np.array([0.3, 0.5])
     exact = 1.5 ** y * np.log(1.5)
     for base in (np.float16(1.5), np.float32(1.5)):
-        for f in (lambda y: cnp.power(base, y), lambda y: cnp.float_power(base, y)):
-            g = cr.grad(lambda y: cnp.sum(f(y)))(y)
-            np.testing.assert_allclose(g, exact, rtol=1e-14)
-            np.testing.assert_allclose(cr.jvp(f, (y,), (np.ones(2),))[1], exact, rtol=1e-14)
+        f = lambda y: cnp.power(base, y)
+        g = cr.grad(lambda y: cnp.sum(f(y)))(y)
+        np.testing.assert_allclose(g, exact, rtol=1e-14)
+        np.testing.assert_allclose(cr.jvp(f, (y,), (np.ones(2),))[1], exact, rtol=1e-14)
