@@ -19,6 +19,7 @@ import scipy.linalg
 import scipy.signal
 import scipy.special
 
+import chainrule as cr
 import chainrule.numpy as cnp
 import chainrule.scipy.integrate as cint
 import chainrule.scipy.linalg as csl
@@ -192,3 +193,15 @@ def test_interp_refuses_complex_abscissae_and_takes_complex_ordinates():
             np.interp(x, p, fp)
         with pytest.raises(TypeError, match="real"):
             cnp.interp(x, p, fp)
+
+
+def test_a_low_precision_base_has_its_log_in_the_results_precision():
+    # float16(1.5) ** y with y float64 is a float64 power: d/dy = ans·log(1.5) in float64,
+    # not with log(1.5) rounded to float16 (off by 1e-4), in reverse and forward mode.
+    y = np.array([0.3, 0.5])
+    exact = 1.5 ** y * np.log(1.5)
+    for base in (np.float16(1.5), np.float32(1.5)):
+        f = lambda y: cnp.power(base, y)
+        g = cr.grad(lambda y: cnp.sum(f(y)))(y)
+        np.testing.assert_allclose(g, exact, rtol=1e-14)
+        np.testing.assert_allclose(cr.jvp(f, (y,), (np.ones(2),))[1], exact, rtol=1e-14)

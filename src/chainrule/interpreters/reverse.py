@@ -439,7 +439,7 @@ def _inplace_step(prim, params, vals, ans, parents, g, ct, owned):
                 _accumulate(ct, owned, pid, prev, c)
                 _accumulate(ct, owned, pid, ct[pid], c)
             return
-    mine = True  # False once g itself is stored as a contribution (x - y passes g to x)
+    mine = True  # False once a contribution may hold g (x - y passes g itself to x)
     last = max(i for i, p in enumerate(parents) if p is not None)
     for i, pid in enumerate(parents):
         if pid is None or rule[i] is None:
@@ -459,14 +459,20 @@ def _inplace_step(prim, params, vals, ans, parents, g, ct, owned):
             if acc is not None and acc(prev, g, ans, *vals, **params):
                 continue
         c = rule[i](g, ans, *vals, **params)
-        if prev is None:
+        if c is g or type(c) is not np.ndarray or (c.base is not None
+                                                    and np.may_share_memory(c, g)):
+            # g, a view of it (a complex g's real part), or a value that may hold it (a
+            # tracer whose operation another trace recorded with g, a lazy graph): kept.
+            mine = False
+            if prev is None:
+                ct[pid] = c
+                continue
+        elif prev is None:
             ct[pid] = c
-            if c is g:
-                mine = False
-            elif prim in fresh_vjp_rules and type(c) is np.ndarray:
+            if prim in fresh_vjp_rules:
                 owned.add(id(c))
-        else:
-            _accumulate(ct, owned, pid, prev, c)
+            continue
+        _accumulate(ct, owned, pid, prev, c)
 
 
 def _check_differentiable_args(prim, rule, parents, vals):

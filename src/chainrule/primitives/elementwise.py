@@ -65,7 +65,11 @@ def _fits(g, x):
 
 def _times_into(g, f):
     """``g *= f`` when ``g * f`` has ``g``'s shape and dtype (the same arithmetic, so the
-    same bits); None, with ``g`` untouched, otherwise."""
+    same bits); None, with ``g`` untouched, otherwise. Never for a complex ``g``: NumPy's
+    complex product is not bit for bit the same in place (size 1) nor with its operands
+    swapped (fused multiply-adds), so only a real product is sure to match its rule."""
+    if g.dtype.kind == "c":
+        return None
     if type(f) is np.ndarray:
         if f.shape != g.shape and np.broadcast_shapes(f.shape, g.shape) != g.shape:
             return None
@@ -300,10 +304,19 @@ def _pow_dx(ans, x, y):
     return y * power(x, y - 1)
 
 
+def _log_as(x, ans):
+    """log(x) in the precision of the real result ``ans`` (a float16 base of a float64
+    power: its log in float16 would be off in the 4th digit)."""
+    da, dx = dtype(ans), dtype(x)
+    if da.kind == "f" and dx.kind == "f" and dx.itemsize < da.itemsize:
+        x = astype(x, dtype=da)
+    return log(x)
+
+
 def _pow_dy(ans, x, y):
     # ans * log(x); where x == 0 the contribution is 0 (lim x^y log x = 0 for y > 0).
     safe = where(equal(x, 0), 1.0, x)
-    return where(equal(x, 0), 0.0, ans * log(safe))
+    return where(equal(x, 0), 0.0, ans * _log_as(safe, ans))
 
 
 def _power_impl(x, y):
@@ -548,6 +561,7 @@ _inplace(subtract, lambda g, ans, x, y: g if _fits(g, x) else None,
 _inplace(negative, lambda g, ans, x: _negate_into(g) if _fits(g, x) else None)
 _inplace(multiply, lambda g, ans, x, y: _times_into(g, y) if _fits(g, x) else None,
          lambda g, ans, x, y: _times_into(g, x) if _fits(g, y) else None)
+# g*x + x*g is 2·(g*x): real products commute bit for bit (complex ones are never in place).
 inplace_diagonal_rules[multiply] = lambda g, ans, x, y: _times_into(g, x) if _fits(g, x) else None
 _inplace(sin, lambda g, ans, x: _times_into(g, cos(x)) if _fits(g, x) else None)
 _inplace(cos, lambda g, ans, x: None if not _fits(g, x) or _times_into(g, sin(x)) is None
