@@ -336,7 +336,7 @@ power = binary("power", _power_impl, _pow_dx, _pow_dy, names=("power", "pow"),
                uses=(reads(0, 1), reads("ans", 0)))
 float_power = binary("float_power", np.float_power,
                      lambda ans, x, y: y * float_power(x, y - 1.0),
-                     lambda ans, x, y: ans * log(x),
+                     lambda ans, x, y: ans * log(astype(x, dtype=dtype(ans))),
                      domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)), nan_safe=True,
                      uses=(reads(0, 1), reads("ans", 0)))
 arctan2 = binary("arctan2", np.arctan2,
