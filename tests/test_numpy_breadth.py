@@ -470,7 +470,13 @@ _MATRIX_TRICKS = [
     (lambda m, x, a: m.r_["r", x, x], _VEC), (lambda m, x, a: m.r_["c", x, 1.0, x], _VEC),
     (lambda m, x, a: m.c_["r", x, x], _VEC), (lambda m, x, a: m.c_["c", x, a.T], _VEC),
     (lambda m, x, a: m.r_["c", a, a], _VEC), (lambda m, x, a: m.r_["x, a; a, x"], _MAT),
-    (lambda m, x, a: m.r_["x a"], _MAT), (lambda m, x, a: m.r_["x; x"], _VEC)]
+    (lambda m, x, a: m.r_["x a"], _MAT), (lambda m, x, a: m.r_["x; x"], _VEC),
+    # numpy.matrix drops length-1 axes of a result with more than two (an error only if more
+    # than two axes remain); 'c' transposes only a 1-d result
+    (lambda m, x, a: m.r_["r", x[None, None], x[None, None]], _VEC),
+    (lambda m, x, a: m.r_["c", x[None, None], x[None, None]], _VEC),
+    (lambda m, x, a: m.r_["c", x[:1, None, None]], _VEC),
+    (lambda m, x, a: m.r_["r", a[None]], _VEC)]
 
 
 @pytest.mark.parametrize("build, x", _MATRIX_TRICKS)

@@ -365,9 +365,22 @@ def _bmat(text, first, then):
     # NumPy's order: each row's blocks along the last axis, the rows along the first, and
     # then numpy.matrix's shape (a 1-d result is one row).
     res = C.concatenate([C.concatenate(row, axis=-1) for row in blocks], axis=0)
-    if ndim(res) > 2:
-        raise ValueError("shape too large to be a matrix.")
-    return B.reshape(res, shape=(1, -1)) if ndim(res) < 2 else res
+    return _matrix_values(res)
+
+
+def _matrix_values(res, col=False):
+    """numpy.matrix's shape for ``res``: 2-d kept; more axes lose those of length 1 (an error
+    if more than two remain); fewer make a row, a column for c_'s 'c' on a 1-d result."""
+    nd = ndim(res)
+    if nd == 2:
+        return res
+    if nd > 2:
+        big = tuple(n for n in shape(res) if n > 1)
+        if len(big) > 2:
+            raise ValueError("shape too large to be a matrix.")
+        return B.reshape(res, shape=big if len(big) == 2 else (1, -1))
+    res = B.reshape(res, shape=(1, -1))
+    return B.transpose(res, axes=(1, 0)) if col and nd == 1 else res
 
 
 def _holds_tracer(item):
@@ -431,12 +444,7 @@ class _AxisConcatenator:
         objs = [self._cast(o, final, ndmin) for o in objs]
         res = C.concatenate(objs, axis=axis)
         if matrix:   # numpy.matrix's values as a 2-d array: chainrule traces arrays only
-            if ndim(res) > 2:
-                raise ValueError("shape too large to be a matrix.")
-            if ndim(res) < 2:
-                res = B.reshape(res, shape=(1, -1))
-                if col:
-                    res = B.transpose(res, axes=(1, 0))
+            res = _matrix_values(res, col)
         return res
 
     @staticmethod
