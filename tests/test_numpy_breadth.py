@@ -205,6 +205,35 @@ def test_weighted_quantile_refuses_what_numpy_refuses():
             getattr(cnp, name)(x, 0.5, **kw)
 
 
+def test_quantiles_of_empty_arrays_as_numpy():
+    # A length-0 axis that is not reduced gives an empty result; the nan-aware versions answer
+    # any empty array with nan shaped as nanmean's (whatever q's shape), weighted or not.
+    import warnings
+    cases = [("quantile", np.zeros((3, 0)), 0), ("quantile", np.zeros((0, 3)), -1),
+             ("percentile", np.zeros((3, 0)), 0), ("nanquantile", np.zeros(0), None),
+             ("nanquantile", np.zeros((3, 0)), 1), ("nanquantile", np.zeros((0, 3)), 1),
+             ("nanpercentile", np.zeros(0, np.float32), 0),
+             ("nanquantile", np.zeros((2, 0)), (0, 1))]
+    for name, a, axis in cases:
+        for q in (0.5, [0.2, 0.6]):
+            if "percentile" in name:
+                q = np.multiply(q, 100)
+            for keepdims in (False, True):
+                for weights in (None, np.ones(a.shape)):
+                    kw = dict(axis=axis, keepdims=keepdims)
+                    if weights is not None:
+                        kw.update(weights=weights, method="inverted_cdf")
+                    with warnings.catch_warnings():
+                        warnings.simplefilter("ignore", RuntimeWarning)
+                        want = getattr(np, name)(a, q, **kw)
+                        got = getattr(cnp, name)(a, q, **kw)
+                        traced = cr.jvp(lambda x: getattr(cnp, name)(x, q, **kw), (a,), (a,))
+                    for out in (got, traced[0]):
+                        same(out, want)
+                        assert np.shape(out) == np.shape(want) and out.dtype == want.dtype
+                    assert np.shape(traced[1]) == np.shape(want)
+
+
 def test_median_ties_size1_float32():
     ties = np.array([1.0, 2.0, 2.0, 2.0, 5.0])
     same(cnp.median(ties), 2.0)

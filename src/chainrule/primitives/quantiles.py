@@ -84,14 +84,18 @@ def _front(a, axis):
     axes = tuple(int(x) for x in np.atleast_1d(axis) % ndim(a))
     rest = [i for i in range(ndim(a)) if i not in axes]
     a = B.transpose(a, axes=axes + tuple(rest))
-    return B.reshape(a, shape=(-1,) + tuple(shape(a)[len(axes):])), axes
+    # the merged length spelled out: -1 is ambiguous when another axis has length 0
+    n = int(np.prod(shape(a)[:len(axes)], dtype=np.int64))
+    return B.reshape(a, shape=(n,) + tuple(shape(a)[len(axes):])), axes
 
 
 def _at(a_sorted, index):
     """a_sorted[index] along axis 0, index of shape q.shape + a_sorted.shape[1:]."""
     idx = E.astype(index, dtype=np.dtype(np.intp))
     lead = ndim(idx) - (ndim(a_sorted) - 1)
-    flat = B.reshape(idx, shape=(-1,) + tuple(shape(a_sorted)[1:]))
+    # the leading length spelled out: -1 is ambiguous when another axis has length 0
+    m = int(np.prod(shape(idx)[:lead], dtype=np.int64))
+    flat = B.reshape(idx, shape=(m,) + tuple(shape(a_sorted)[1:]))
     out = S.take_along(a_sorted, flat, axis=0)
     return B.reshape(out, shape=tuple(shape(idx)[:lead]) + tuple(shape(a_sorted)[1:]))
 
@@ -226,12 +230,17 @@ def _quantile(a, q, axis, keepdims, method, weights, nan_aware, qtype=None):
     a = C.array(a) if isinstance(a, (list, tuple)) else a
     qv = _check(a, q, method, weights)
     a_front, axes = _front(a, axis)
+    w_front = None if weights is None else _weights_front(weights, a, axis)
+    if nan_aware and 0 in shape(a):
+        # NumPy answers an empty array with nanmean's value (nan, whatever q's shape)
+        with np.errstate(all="ignore"):
+            return np.nanmean(np.zeros(shape(a), np.result_type(lower(a))), axis=axis,
+                              keepdims=keepdims)
     n = shape(a_front)[0]
     rest = (1,) * (ndim(a_front) - 1)
     if weights is not None:
         qdtype = np.asarray(lower(q)).dtype
-        a_sorted, r = _weighted(a_front, _weights_front(weights, a, axis), qv, qdtype,
-                                nan_aware)
+        a_sorted, r = _weighted(a_front, w_front, qv, qdtype, nan_aware)
     else:
         a_sorted = C.sort(a_front, axis=0)
         if nan_aware:   # one count per slice; the sort put the nans last
