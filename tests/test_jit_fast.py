@@ -112,6 +112,23 @@ def test_an_emptied_closure_cell_is_seen():
         jf(1.0)
 
 
+def test_rebound_defaults_are_seen():
+    # A function's defaults rebound between calls change what a call reads (as a closure
+    # cell rebound): the fast path and the general one both trace again.
+    def f(x, w=np.ones(3), *, s=1.0):
+        return x * w * s
+    x = np.arange(3.0)
+    for jf in (cr.jit(f), cr.jit(cr.grad(lambda x: cnp.sum(f(x) ** 2)))):
+        eager = jf.jitted.fun
+        same(jf(x), eager(x))
+        f.__defaults__ = (np.full(3, 7.0),)
+        same(jf(x), eager(x))
+        f.__kwdefaults__ = {"s": 2.0}
+        same(jf(x), eager(x))
+        same(jf(x), eager(x))
+        f.__defaults__, f.__kwdefaults__ = (np.ones(3),), {"s": 1.0}
+
+
 def test_the_seed_of_a_scalar_gradient_is_dropped_only_where_nothing_tells():
     # x * np.float64(1) turns a Python float into a np.float64: dropped when only float64
     # arithmetic reads it, kept where the type shows (an output, float32 neighbours)

@@ -46,6 +46,7 @@ class Watch:
     def __init__(self, fn, skip=()):
         self.slots = []        # (mapping, key, object): a dict entry that must hold the object
         self.cells = []        # (cell, object)
+        self.defaults = []     # (function, __defaults__, __kwdefaults__) as found
         self.arrays = []       # (array, snapshot)
         self.sequences = []    # (list or dict, snapshot of its items' identities)
         self.generators = []   # numpy Generators and RandomStates reachable from fn
@@ -111,6 +112,9 @@ class Watch:
                 continue  # a module, as for globals: the program's vocabulary (cnp, np)
             self.cells.append((cell, v))
             stack.append(v)
+        if not library and (fn.__defaults__ or fn.__kwdefaults__):
+            # rebinding a function's defaults changes what a call reads, as a closure cell
+            self.defaults.append((fn, fn.__defaults__, fn.__kwdefaults__))
         stack += fn.__defaults__ or ()
         stack += (fn.__kwdefaults__ or {}).values()
         stack.append(getattr(fn, "__wrapped__", None))
@@ -125,7 +129,7 @@ class Watch:
 
     def watches_anything(self):
         """Whether anything was found to compare between calls."""
-        return bool(self.cells or self.slots or self.sequences or self.arrays)
+        return bool(self.cells or self.defaults or self.slots or self.sequences or self.arrays)
 
     def check_code(self, new_name):
         """``(conditions, namespace)``: Python expressions, one of which is true (or raises
@@ -141,6 +145,10 @@ class Watch:
 
         for cell, v in self.cells:
             tests.append(f"{name('_cell', cell)}.cell_contents is not {name('_held', v)}")
+        for fn, pos, kw in self.defaults:
+            f = name("_fn", fn)
+            tests.append(f"{f}.__defaults__ is not {name('_held', pos)} or "
+                         f"{f}.__kwdefaults__ is not {name('_held', kw)}")
         missing = name("_missing", _MISSING) if self.slots else None
         for d, k, v in self.slots:
             # the key is read from the namespace: an attribute's name is the user's text
@@ -153,8 +161,11 @@ class Watch:
     def unchanged(self):
         """Whether every watched cell, global and attribute holds the same object, every
         list and dict the same items, and every array the same bytes."""
-        if not (self.cells or self.slots or self.sequences or self.arrays):
+        if not (self.cells or self.defaults or self.slots or self.sequences or self.arrays):
             return True
+        for fn, pos, kw in self.defaults:
+            if fn.__defaults__ is not pos or fn.__kwdefaults__ is not kw:
+                return False
         for cell, v in self.cells:
             try:
                 if cell.cell_contents is not v:
