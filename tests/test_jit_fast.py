@@ -129,6 +129,23 @@ def test_rebound_defaults_are_seen():
         f.__defaults__, f.__kwdefaults__ = (np.ones(3),), {"s": 1.0}
 
 
+@pytest.mark.parametrize("name", ["sin", "multiply", "_ndarray", "_dtype", "_key", "_held",
+                                  "_debug_nans", "_values_unchanged"])
+def test_a_function_named_as_a_name_its_program_reads(name):
+    # The program is a def named after f (an identifier): that name must not rebind one the
+    # generated body reads (a primitive's function, the entry's checks, the watch's values).
+    w = np.ones(3)
+
+    def f(x, d):
+        return {"r": cnp.sin(x) * d["a"] * w}
+    f.__name__ = name
+    jf = cr.jit(f)
+    x = np.arange(3.0)
+    for i in range(3):
+        same(jf(x + i, {"a": 2.0}), f(x + i, {"a": 2.0}))
+    assert jf.trace_count == 1
+
+
 def test_the_seed_of_a_scalar_gradient_is_dropped_only_where_nothing_tells():
     # x * np.float64(1) turns a Python float into a np.float64: dropped when only float64
     # arithmetic reads it, kept where the type shows (an output, float32 neighbours)

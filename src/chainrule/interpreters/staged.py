@@ -548,11 +548,15 @@ def emit(steps, inputs, outputs, var_info, input_names=None, name="staged", nbyt
         expression, ns = result(rets, lambda base: _identifier(base, em.taken))
         em.add(ns)
         body.append(f"return {expression}")
+    # A free identifier: the name given (a user's function's) must not rebind one the body
+    # reads (a primitive's function, an entry check's type or key)
+    name = _identifier(name, em.taken)
     head = [f"def {name}({params}):"]
     if em.const_lines:
         head = em.const_lines + head
     source = "\n".join(head + ["    " + line for line in body]) + "\n"
     em.ns["__guards__"] = guards
+    em.ns["__function__"] = name
     return source, em.ns
 
 
@@ -677,7 +681,7 @@ class CompiledProgram:
         self.filename = f"<chainrule-jit-{next(_serial)} {name}>"
         code = compile(source, self.filename, "exec")  # chainrule-generated text only
         exec(code, namespace)  # noqa: S307 - chainrule-generated source, never user text
-        self.run = namespace[name]
+        self.run = namespace[namespace.get("__function__", name)]
         self.source = source
         self.guards = namespace["__guards__"]
         # Tracebacks through generated code show its lines.
