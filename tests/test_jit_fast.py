@@ -146,6 +146,23 @@ def test_a_function_named_as_a_name_its_program_reads(name):
     assert jf.trace_count == 1
 
 
+@pytest.mark.parametrize("keys", [("fi", "\ufb01"), ("H", "\u210c"), ("x\u00b2", "y"),
+                                  ("\u2460", "b"), ("__debug__", "b")])
+def test_dict_keys_that_python_reads_otherwise_as_names(keys):
+    # Dict keys and keyword names become the inputs' identifiers: 'ﬁ' and 'ℌ' are read
+    # NFKC-normalised ('fi', 'H': one variable for two inputs, a silently wrong result),
+    # 'x²' and '①' are no identifier, __debug__ cannot be assigned.
+    def f(d):
+        return d[keys[0]] * 2.0 + d[keys[1]] * 3.0
+    jf = cr.jit(f)
+    x = np.arange(3.0)
+    for d in ({keys[0]: x, keys[1]: x + 10.0}, {keys[0]: x, keys[1]: x + 10.0},
+              {keys[0]: 1.0, keys[1]: 2.0}):
+        same(jf(d), f(d))
+    jk = cr.jit(lambda **kw: kw[keys[0]] * 2.0 - kw[keys[1]])
+    same(jk(**{keys[0]: x, keys[1]: 1.0}), x * 2.0 - 1.0)
+
+
 def test_the_seed_of_a_scalar_gradient_is_dropped_only_where_nothing_tells():
     # x * np.float64(1) turns a Python float into a np.float64: dropped when only float64
     # arithmetic reads it, kept where the type shows (an output, float32 neighbours)

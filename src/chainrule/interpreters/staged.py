@@ -323,10 +323,13 @@ _DEL_BYTES = 1 << 16  # temporaries at least this large are released after their
 
 
 def _identifier(name, taken):
-    base = "".join(ch if ch.isalnum() or ch == "_" else "_" for ch in name) or "v"
+    # ASCII only: Python reads other letters and digits NFKC-normalised ('ﬁ' is 'fi', 'ℌ' is
+    # 'H': two names the set below keeps apart would be one variable) or not at all ('x²')
+    base = "".join(ch if ch.isascii() and (ch.isalnum() or ch == "_") else "_"
+                   for ch in name) or "v"
     if base[0].isdigit():
         base = "_" + base
-    if keyword.iskeyword(base):
+    if keyword.iskeyword(base) or base == "__debug__":   # __debug__ cannot be assigned
         base += "_"
     out = base
     for k in itertools.count(2):
