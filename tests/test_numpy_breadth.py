@@ -522,6 +522,17 @@ def test_matrix_directives_give_the_matrix_values(build, x):
     assert isinstance(build(cnp, x, a), np.matrix)   # no traced entry: NumPy's own object
 
 
+def test_string_form_reads_a_list_of_traced_blocks_as_an_array():
+    # r_['y'] with y = [x, 2x]: NumPy's concatenate makes the list an array (2 rows)
+    def build(m, x):
+        y = [x, 2.0 * x]
+        return m.r_["y, y"]
+    x = np.array([1.0, 2.0])
+    out, t = cr.jvp(lambda x: build(cnp, x), (x,), (x,))
+    same(out, np.asarray(build(np, x)))
+    same(t, np.asarray(build(np, x)))   # linear in x
+
+
 def test_index_tricks_refuse_what_numpy_refuses():
     x = np.ones(2)
     for key, error, match in [(("0,x", x), ValueError, "unknown special directive '0,x'"),

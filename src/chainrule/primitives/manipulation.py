@@ -362,6 +362,8 @@ def _bmat(text, first, then):
         blocks.append(found)
     if not any(_holds_tracer(b) for row in blocks for b in row):
         return np.bmat(text, first, then)
+    # a nested list with traced entries is an array, as NumPy's concatenate reads it
+    blocks = [[C.array(b) if isinstance(b, (list, tuple)) else b for b in row] for row in blocks]
     # NumPy's order: each row's blocks along the last axis, the rows along the first, and
     # then numpy.matrix's shape (a 1-d result is one row).
     res = C.concatenate([C.concatenate(row, axis=-1) for row in blocks], axis=0)
