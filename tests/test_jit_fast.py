@@ -163,6 +163,18 @@ def test_dict_keys_that_python_reads_otherwise_as_names(keys):
     same(jk(**{keys[0]: x, keys[1]: 1.0}), x * 2.0 - 1.0)
 
 
+def test_a_dict_with_keys_that_do_not_sort_takes_the_general_path():
+    # {1: x, 'a': y} is a pytree as any (grad takes it); the fast signature sorted its keys
+    # before testing their types and raised TypeError
+    def f(d):
+        return d[1] * 2.0 + d["a"]
+    jf = cr.jit(f)
+    x = np.arange(3.0)
+    for d in ({1: x, "a": x}, {1: x, "a": x + 1.0}):
+        same(jf(d), f(d))
+    assert jf.trace_count == 1
+
+
 def test_the_seed_of_a_scalar_gradient_is_dropped_only_where_nothing_tells():
     # x * np.float64(1) turns a Python float into a np.float64: dropped when only float64
     # arithmetic reads it, kept where the type shows (an output, float32 neighbours)

@@ -53,9 +53,10 @@ def fast_signature(args):
             kinds.append((t, a.dtype))
         else:
             if t is dict:
-                keys = sorted(a)
-                if not all(type(k) is str for k in keys):
+                # the types first: mixed keys (1 and 'a') do not sort
+                if not all(type(k) is str for k in a):
                     return None
+                keys = sorted(a)
                 items = [a[k] for k in keys]
                 kinds.append(("dict", tuple(keys)))
             elif t is list or t is tuple:
