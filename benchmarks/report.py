@@ -20,6 +20,13 @@ def seconds(results):
             if r.times}
 
 
+def _time_cell(t):
+    """The median, and ± half the range of the per-process medians when there are several."""
+    if t is None:
+        return "-"
+    return fmt_time(t.median) + (f" ±{t.spread * 100:.0f}%" if t.spread is not None else "")
+
+
 def table(workload, results):
     """The workload's table as a string (rows in IMPLS order)."""
     w, secs = workload, seconds(results)
@@ -40,7 +47,7 @@ def table(workload, results):
         if r.error and not t:
             rows.append([label, f"ERROR: {r.error}"[:90]])
             continue
-        row = [label] + [fmt_time(t.get(c)) for c in w.cases]
+        row = [label] + [_time_cell(r.times.get(c)) for c in w.cases]
         if w.per_unit:
             row.append(fmt_time(t[w.cases[0]] / w.per_unit[1]) if t else "-")
         for _, fn in w.extras:

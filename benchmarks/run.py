@@ -2,13 +2,23 @@
 
 Usage:  python benchmarks/run.py [WORKLOAD ...] [--repeat N] [--json PATH] [--clock cpu|wall]
                                  [--impl chainrule,numpy,...] [--min-time S]
+                                 [--rounds R | --same-process]
 
 WORKLOAD is W1, W2, W3 (= W3-f64 and W3-f32), W3-f32, W4, W5, W6, ...; none
 means all.  For each workload every implementation is first checked against
 the hand-written NumPy derivative (a disagreement is reported loudly and makes
 the exit status 1), then timed: median of N samples, each sample long enough
-(>= --min-time seconds) to average out the clock, implementations interleaved,
-process CPU time by default (see timing.py).  Everything runs on one thread.
+(>= --min-time seconds) to average out the clock, process CPU time by default
+(see timing.py).  Everything runs on one thread.
+
+Each implementation is timed in a fresh process of its own, after warm-up, and
+that R times (--rounds, default 3), the implementations taking turns: the C
+allocator's state (which arrays another library left behind, which modules were
+imported after the data was made) moves NumPy timings by up to 30% within one
+process, so no implementation runs in another's process.  The figure is the
+median of the R per-process medians; the ± after it is half their range.
+``--same-process`` times all implementations interleaved in this one process
+instead (quicker, for development; no spreads).
 """
 
 import os
@@ -23,6 +33,8 @@ import argparse  # noqa: E402
 import copy  # noqa: E402
 import gc  # noqa: E402
 import json  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 import traceback  # noqa: E402
@@ -47,14 +59,28 @@ class Result:
 
 
 def run_workload(w, impls, repeat, min_time, clock):
-    """Build and check each implementation of ``w``, then time them all,
-    interleaved; returns {impl: Result}."""
+    """Build and check each implementation of ``w`` in this process, then time
+    them all, interleaved (``--same-process``); returns {impl: Result}."""
+    keys = ["numpy"] + [k for k in impls if k != "numpy" and k in w.builders]
+    results, to_time = _checked_builds(w, keys)
+    gc.collect()
+    gc.freeze()  # the libraries' own objects: not rescanned by every collection
+    timings, errors = timing.measure_all(to_time, repeat, min_time, clock)
+    for (key, case), t in timings.items():
+        results[key].times[case] = t
+    for (key, case), (message, tb) in errors.items():
+        results[key].error, results[key].traceback = f"{case}: {message}", tb
+        results[key].times.clear()
+    return results
+
+
+def _checked_builds(w, keys):
+    """Build and check the implementations ``keys`` of ``w``; returns
+    ({key: Result}, {(key, case): fn}) with the callables to time."""
     data = w.make_data()
     reference = {c: fn() for c, fn in w.builders["numpy"](data).items()}
     results, to_time = {}, {}
-    for key in ["numpy"] + [k for k in impls if k != "numpy"]:
-        if key not in w.builders:
-            continue
+    for key in keys:
         r = results[key] = Result()
         try:
             fns = w.builders[key](copy.deepcopy(data))  # no sharing of mutable inputs
@@ -66,14 +92,58 @@ def run_workload(w, impls, repeat, min_time, clock):
         r.check = "; ".join(f"{c}: {msg}" for c in w.cases
                             if (msg := workloads.compare(outs[c], reference[c], w.dtype)))
         to_time.update({(key, c): fns[c] for c in w.cases})
+    return results, to_time
+
+
+def worker(name, key, repeat, min_time, clock):
+    """One implementation of one workload in this (fresh) process; prints its
+    Result as one JSON line (the parent reads the last line)."""
+    backends.load(key)  # the library first, then the data, as a user's script would
+    (w,) = [w for w in workloads.ALL if w.name == name]
+    results, to_time = _checked_builds(w, [key])
     gc.collect()
-    gc.freeze()  # the libraries' own objects: not rescanned by every collection
+    gc.freeze()
     timings, errors = timing.measure_all(to_time, repeat, min_time, clock)
-    for (key, case), t in timings.items():
-        results[key].times[case] = t
-    for (key, case), (message, tb) in errors.items():
-        results[key].error, results[key].traceback = f"{case}: {message}", tb
-        results[key].times.clear()
+    r = results[key]
+    for (_, case), (message, tb) in errors.items():
+        r.error, r.traceback = f"{case}: {message}", tb
+    times = {} if errors else {case: t.as_dict() for (_, case), t in timings.items()}
+    print(json.dumps({"times": times, "check": r.check, "error": r.error,
+                      "traceback": r.traceback}))
+
+
+def run_isolated(w, impls, repeat, min_time, clock, rounds):
+    """Time each implementation of ``w`` in fresh processes, ``rounds`` times
+    with the order rotated; returns {impl: Result} whose Timing per case has
+    the median of the per-process medians and those medians as ``runs``."""
+    keys = ["numpy"] + [k for k in impls if k != "numpy" and k in w.builders]
+    runs = {k: [] for k in keys}
+    for r in range(rounds):
+        shift = r % len(keys)
+        for key in keys[shift:] + keys[:shift]:
+            cmd = [sys.executable, os.path.abspath(__file__), "--worker", w.name, key,
+                   "--repeat", str(repeat), "--min-time", str(min_time), "--clock", clock]
+            proc = subprocess.run(cmd, capture_output=True, text=True)
+            lines = proc.stdout.strip().splitlines()
+            try:
+                runs[key].append(json.loads(lines[-1]))
+            except (IndexError, json.JSONDecodeError):
+                tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+                runs[key].append({"times": {}, "check": "", "error": f"worker failed: {tail}",
+                                  "traceback": proc.stderr[-2000:]})
+    results = {}
+    for key, outs in runs.items():
+        res = results[key] = Result()
+        res.check = next((o["check"] for o in outs if o["check"]), "")
+        failed = next((o for o in outs if o["error"]), None)
+        if failed:
+            res.error, res.traceback = failed["error"], failed["traceback"]
+            continue
+        for case in w.cases:
+            medians = [o["times"][case]["median_s"] for o in outs]
+            res.times[case] = timing.Timing(
+                statistics.median(medians), min(o["times"][case]["min_s"] for o in outs),
+                outs[0]["times"][case]["loops"], runs=medians)
     return results
 
 
@@ -95,7 +165,14 @@ def main(argv=None):
     ap.add_argument("--impl", default=",".join(backends.IMPLS),
                     help="comma-separated implementations (hand-written numpy always runs)")
     ap.add_argument("--json", metavar="PATH", help="also write all results as JSON")
+    ap.add_argument("--rounds", type=int, default=3,
+                    help="fresh processes per implementation (default 3; the ± is their spread)")
+    ap.add_argument("--same-process", action="store_true",
+                    help="time all implementations interleaved in this process (quick, no spreads)")
+    ap.add_argument("--worker", nargs=2, metavar=("WORKLOAD", "IMPL"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.worker:
+        return worker(*args.worker, args.repeat, args.min_time, args.clock)
 
     chosen = workloads.select(args.workloads)
     wanted = [k for k in args.impl.split(",") if k]
@@ -111,17 +188,23 @@ def main(argv=None):
     for key, why in missing.items():
         print(f"{key}: not available ({why})")
     clock = "process CPU time" if args.clock == "cpu" else "wall time"
-    print(f"timing: {clock}, median of {args.repeat} samples, each >= {args.min_time} s; "
+    where = ("all in this process, interleaved" if args.same_process else
+             f"each implementation in {args.rounds} fresh processes: median of their medians ± half their range")
+    print(f"timing: {clock}, {where}; per process median of {args.repeat} samples, each >= {args.min_time} s; "
           f"ratios: time / time of hand-written numpy (×np) or of chainrule (×cr); * = informational")
 
     impls = [k for k in backends.IMPLS if k in available]
     out = {"machine": machine, "versions": available, "missing": missing,
            "settings": {"repeat": args.repeat, "min_time_s": args.min_time,
-                        "clock": args.clock}, "workloads": {}}
+                        "clock": args.clock, "rounds": None if args.same_process else args.rounds},
+           "workloads": {}}
     problems, start = [], time.perf_counter()
     for w in chosen:
         t0 = time.perf_counter()
-        results = run_workload(w, impls, args.repeat, args.min_time, args.clock)
+        if args.same_process:
+            results = run_workload(w, impls, args.repeat, args.min_time, args.clock)
+        else:
+            results = run_isolated(w, impls, args.repeat, args.min_time, args.clock, args.rounds)
         print(f"\n{w.name}: {w.title}  [{time.perf_counter() - t0:.0f} s]")
         print(report.table(w, results))
         for line in report.goal_lines(w, results):

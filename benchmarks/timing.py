@@ -41,10 +41,21 @@ class Timing:
     best: float
     loops: int
     samples: list = field(default_factory=list)
+    runs: list = field(default_factory=list)  # per-process medians, when timed in several
+
+    @property
+    def spread(self):
+        """Half the range of the per-process medians, relative to the median (None for one process)."""
+        if len(self.runs) < 2 or not self.median:
+            return None
+        return (max(self.runs) - min(self.runs)) / 2 / self.median
 
     def as_dict(self):
-        return {"median_s": self.median, "min_s": self.best,
-                "loops": self.loops, "samples_s": self.samples}
+        d = {"median_s": self.median, "min_s": self.best,
+             "loops": self.loops, "samples_s": self.samples}
+        if self.runs:
+            d["process_medians_s"] = self.runs
+        return d
 
 
 CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
