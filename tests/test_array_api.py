@@ -221,3 +221,51 @@ def test_results_never_alias_the_callers_strict_arrays(strict):
     # a result that is a fresh array is not copied again
     g = cr.grad(lambda x: cnp.sum(x * x))(x)
     np.testing.assert_array_equal(_np(g), 2 * x_np)
+
+
+# ---- arrays on a device other than the default: what CuPy arrays on a second GPU are ------
+# array-api-strict's Device("device1") refuses to combine with default-device arrays and to be
+# converted to NumPy, so every array chainrule creates (the seed 1 of grad, zeros padding a
+# slice's cotangent, a NumPy constant moved into the library) must be made on the input's
+# device, and no value may pass through the host.
+DEVICE = xp.Device("device1")
+
+
+def _from_device(x):
+    assert type(x) is Array and x.device == DEVICE, (type(x), getattr(x, "device", None))
+    return np.from_dlpack(x.to_device(xp.Device("CPU_DEVICE")))
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_transforms_keep_arrays_on_their_device(name, strict):
+    f, x_np = CASES[name]
+    v_np = np.cos(np.arange(x_np.size, dtype=float)).reshape(x_np.shape)
+    x, v = xp.asarray(x_np, device=DEVICE), xp.asarray(v_np, device=DEVICE)
+    with strict:
+        value, g = cr.value_and_grad(f)(x)
+        _, tan = cr.jvp(f, (x,), (v,))
+        out, pull = cr.vjp(f, x)
+        (ct,) = pull(value * 0.0 + 2.0)
+        (hv,) = cr.hvp(f, (x,), (v,))
+    e_value, e_g = cr.value_and_grad(f)(x_np)
+    (e_hv,) = cr.hvp(f, (x_np,), (v_np,))
+    np.testing.assert_allclose(_from_device(value), e_value, rtol=1e-13)
+    np.testing.assert_allclose(_from_device(g), e_g, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(_from_device(tan), np.sum(e_g * v_np), rtol=1e-11)
+    np.testing.assert_allclose(_from_device(ct), 2.0 * e_g, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(_from_device(hv), e_hv, rtol=1e-12, atol=1e-13)
+
+
+def test_mlp_gradient_and_hessian_on_a_device(strict):
+    params_np = {"W1": RNG.standard_normal((4, 6)) / 2, "b1": RNG.standard_normal(6) / 4,
+                 "W2": RNG.standard_normal((6, 2)) / 2, "b2": np.zeros(2)}
+    params = {k: xp.asarray(v, device=DEVICE) for k, v in params_np.items()}
+    X = xp.asarray(X_NP, device=DEVICE)
+    x_np = np.linspace(-1.2, 1.2, 5)
+    with strict:
+        g = cr.grad(_mlp)(params, X)
+        H = cr.hessian(_rosen)(xp.asarray(x_np, device=DEVICE))
+    expect = cr.grad(_mlp)(params_np, X_NP)
+    for k in params_np:
+        np.testing.assert_allclose(_from_device(g[k]), expect[k], rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(_from_device(H), cr.hessian(_rosen)(x_np), rtol=1e-13, atol=1e-12)

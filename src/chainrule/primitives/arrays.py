@@ -84,9 +84,20 @@ def foreign_binary(op, ufunc, x, y):
 
 def _numpy_into(xp, args):
     # NumPy arrays and scalars other than Python's own, as arrays of ``xp`` (an Array API
-    # library that refuses them as operands); everything else as it is.
-    return [xp.asarray(a) if isinstance(a, (np.ndarray, np.generic)) and type(a) is not float
+    # library that refuses them as operands) on the device of the other operands (a second
+    # GPU, not the default one); everything else as it is.
+    device = next((d for a in args if (d := getattr(a, "device", None)) is not None
+                   and not isinstance(a, (np.ndarray, np.generic))), None)
+    kw = {} if device is None else {"device": device}
+    return [xp.asarray(a, **kw) if isinstance(a, (np.ndarray, np.generic)) and type(a) is not float
             else a for a in args]
+
+
+def _on_device_of(x):
+    # ``device=`` for creating an array where ``x`` lives (its GPU for CuPy, not the current
+    # one); nothing for libraries without devices (Dask).
+    device = getattr(x, "device", None)
+    return {} if device is None or isinstance(x, (np.ndarray, np.generic)) else {"device": device}
 
 
 def in_library_of(c, x):
@@ -97,7 +108,7 @@ def in_library_of(c, x):
         return c
     if isinstance(c, (np.ndarray, np.generic)):
         xp = namespace_of(x)
-        out = xp.asarray(np.asarray(c), dtype=standard_dtype(xp, c.dtype))
+        out = xp.asarray(np.asarray(c), dtype=standard_dtype(xp, c.dtype), **_on_device_of(x))
     else:
         out = c
     chunks = getattr(x, "chunks", None)
@@ -316,7 +327,7 @@ def index_transpose(g, index, shape, chunks=None):
         out = np.pad(g, widths)  # Dask's or CuPy's pad: Dask keeps g's chunks
         return out if chunks is None or out.chunks == chunks else out.rechunk(chunks)
     xp = namespace_of(g)
-    out = xp.zeros(tuple(shape), dtype=g.dtype)
+    out = xp.zeros(tuple(shape), dtype=g.dtype, **_on_device_of(g))
     try:
         if _is_basic(index):
             out[index] = g

@@ -36,7 +36,7 @@ from ..core.vspace import shape_of, dtype_of
 from ..interpreters.batching import BatchedValueError
 from ..core.primitive import full_lower
 from ..primitives import composites
-from ..primitives.arrays import array_api_only, namespace_of
+from ..primitives.arrays import array_api_only, in_library_of
 from .args import check_differentiable, check_holomorphic_input, diff_args, check_leaves, own_tree, arrays_in
 from .differentiate import grad, jvp, jvp_named
 from .jit import staged_after
@@ -87,7 +87,7 @@ def _over_basis(linear, leaves, dtypes, out_axes, replay=False):
     if any(standard_only):
         # An Array API library's arrays: vmap's rules use NumPy's functions, which would
         # convert them, so the basis vectors (in that library) go through one at a time.
-        basis = [namespace_of(full_lower(x)).asarray(b) if s else b
+        basis = [in_library_of(b, full_lower(x)) if s else b  # and on x's device
                  for b, x, s in zip(basis, leaves, standard_only)]
     else:
         try:
