@@ -35,9 +35,10 @@ import itertools
 import numpy as np
 
 from .staging import Eqn, Guard, Const
+from . import basis
 
 __all__ = ["optimize", "emit", "GuardFailed", "CompiledProgram", "peak_bytes", "operator_forms",
-           "may_alias_inputs", "ufunc_of", "fresh_primitives"]
+           "may_alias_inputs", "ufunc_of", "fresh_primitives", "view_primitives"]
 
 # Binary primitives written as Python operators where their implementation would use the
 # operator itself (filled by the layer that knows the primitives): prim -> "+", "*", ...
@@ -114,6 +115,7 @@ def optimize(steps, outputs, var_info, fold=True, cse=True, dce=True):
     outputs = [resolve(a) for a in outputs]
     if fold:
         new = _drop_widening_ones(new, outputs, var_info, stats)
+        new = basis.rewrite(new, outputs, var_info, stats)
         new, outputs = _drop_fresh_hand_outs(new, outputs, var_info, stats)
     if dce:
         live = {a for a in outputs if type(a) is int}
@@ -138,7 +140,15 @@ _ONE_OPS = {"multiply": (0, 1), "nan_safe_multiply": (0, 1), "divide": (1,)}
 
 def _identity_of(e, var_info):
     """The atom equal, bit for bit, to ``e``'s result when ``e`` multiplies or divides by
-    an exact 1 without changing type, shape or dtype; else None."""
+    an exact 1 without changing type, shape or dtype, or reshapes an array to its own
+    shape; else None."""
+    if e.prim.name == "reshape" and e.prim in view_primitives and type(e.ins[0]) is int:
+        # to the shape it has: the same values (a view of the same memory)
+        info = var_info.get(e.ins[0])
+        if info is not None and info[0] is np.ndarray and info == var_info.get(e.outs[0]) \
+                and tuple(e.params.get("shape", ())) == info[1]:
+            return e.ins[0]
+        return None
     positions = _ONE_OPS.get(e.prim.name)
     if positions is None or len(e.ins) != 2 or e.params:
         return None
@@ -199,37 +209,79 @@ _F64 = np.dtype(np.float64)
 def _drop_fresh_hand_outs(steps, outputs, var_info, stats):
     """Drop the host steps that hand results out (``identity_when_fresh``: they copy a
     result that shares memory with an input or an earlier result) when every value they
-    hand out is a distinct new array, made by an elementwise operation, a product, a sum:
-    then none can share memory with anything, and each step would return its argument."""
+    hand out is a distinct new array, made by an elementwise operation, a product, a sum,
+    or a view (:data:`view_primitives`) of one that nothing else sees: then none can share
+    memory with an input or another result, and each step would return its argument
+    (a hand-out of a value an earlier hand-out returned, as ``jacrev`` reshapes its rows,
+    copies it only because of that earlier one, which is not a result)."""
     hands = [s for s in steps if type(s) is Eqn and s.host
              and getattr(s.prim.impl, "identity_when_fresh", False)]
     if not hands:
         return steps, outputs
     made = {v: s for s in steps if type(s) is Eqn for v in s.outs}
-    handed = [s.ins[0] for s in hands]
-    guarded = {s.var for s in steps if type(s) is Guard}
-    for a in handed:
-        producer = made.get(a) if type(a) is int else None
-        if (producer is None or producer.host or a in outputs or a in guarded
-                or var_info[a][0] is not np.ndarray or var_info[a][1] == ()
-                or not _makes_new_array(producer, var_info)):
+    readers = {}
+    for s in steps:
+        if type(s) is Eqn:
+            for a in list(s.ins) + list(s.pvars.values()):
+                if type(a) is int:
+                    readers.setdefault(a, []).append(s)
+    blocked = {s.var for s in steps if type(s) is Guard} | {a for a in outputs if type(a) is int}
+    hand_ids = {id(h) for h in hands}
+    for h in hands:
+        a = h.ins[0]
+        if type(a) is not int or var_info[a][0] is not np.ndarray or var_info[a][1] == () \
+                or not _private(a, h, made, readers, blocked, var_info, hand_ids):
             return steps, outputs
-    if len(set(handed)) != len(handed):
-        return steps, outputs
     swap = {s.outs[0]: s.ins[0] for s in hands}
     stats["identities"] += len(swap)
+
+    def resolve(a):
+        while type(a) is int and a in swap:
+            a = swap[a]
+        return a
     kept = []
     for s in steps:
         if type(s) is Eqn and s.outs[0] in swap and s.host:
             continue
         if type(s) is Eqn and any(type(a) is int and a in swap for a in s.ins):
-            s = Eqn(s.prim, s.params, tuple(swap.get(a, a) if type(a) is int else a
-                                            for a in s.ins), s.outs, s.line, s.vals, s.ans,
-                    s.host, s.pvars, s.epoch)
+            s = Eqn(s.prim, s.params, tuple(resolve(a) for a in s.ins), s.outs, s.line,
+                    s.vals, s.ans, s.host, s.pvars, s.epoch)
         elif type(s) is Guard and s.var in swap:
-            s = Guard(swap[s.var], s.kind, s.expected, s.line)
+            s = Guard(resolve(s.var), s.kind, s.expected, s.line)
         kept.append(s)
-    return kept, [swap.get(a, a) if type(a) is int else a for a in outputs]
+    return kept, [resolve(a) for a in outputs]
+
+
+def _private(a, hand, made, readers, blocked, var_info, hand_ids):
+    """Whether ``a`` (handed out by ``hand``) is a new array, or a view of one through view
+    primitives and hand-outs, and nothing else can see its memory: each link of the chain
+    is read by the next, and otherwise only by steps that make new arrays, and is neither
+    a result nor guarded. (So the chains are disjoint: two hand-outs of views of one array
+    lie on one chain, the later handing out a view of what the earlier returned.)"""
+    reader = hand
+    while True:
+        producer = made.get(a)
+        if producer is None or a in blocked:
+            return False
+        if any(r is not reader and (r.host or not _makes_new_array(r, var_info))
+               for r in readers.get(a, ())):
+            return False
+        if producer.host:
+            if id(producer) not in hand_ids:
+                return False
+        elif producer.prim in view_primitives:
+            if producer.pvars or any(type(x) is not Const for x in producer.ins[1:]):
+                return False
+        else:
+            return _makes_new_array(producer, var_info)
+        reader, a = producer, producer.ins[0]
+        if type(a) is not int:
+            return False
+
+
+#: Primitives whose result is its first input or a view of it, sharing memory with
+#: nothing else (filled by the layer that defines them: reshape, transpose).
+view_primitives = set()
 
 
 def _makes_new_array(s, var_info):

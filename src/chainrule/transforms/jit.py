@@ -33,9 +33,10 @@ from ..core.primitive import Tracer, active_trace_count
 from ..interpreters.staging import StagingTrace, StagingTracer, Const, Eqn
 from ..interpreters.staged import optimize, emit, GuardFailed, CompiledProgram, peak_bytes
 from ..interpreters.staged import operator_forms, may_alias_inputs, fresh_primitives
+from ..interpreters.staged import view_primitives
 from ..interpreters import nan_checks, fusion
 from ..primitives import elementwise
-from ..primitives.basic import reduce_sum
+from ..primitives.basic import reduce_sum, reshape, transpose
 from .watch import Watch, random_states, random_changed
 from .jit_entry import fast_signature, entry_code, ArgumentsChanged, ALL
 
@@ -47,6 +48,8 @@ operator_forms.update({elementwise.add: "+", elementwise.subtract: "-", elementw
                        elementwise.divide: "/"})
 # A sum is a new array (a result of it never needs the aliasing check).
 fresh_primitives.add(reduce_sum)
+# Their result is a view of their input (or a copy): it shares memory with nothing else.
+view_primitives.update({reshape, transpose})
 # Fused by numexpr where it is installed (see fusion): what these compute on float64 arrays.
 fusion.primitive_forms.update({
     elementwise.add: "({0} + {1})", elementwise.subtract: "({0} - {1})",
