@@ -423,8 +423,8 @@ class _Emitter:
                    "_input_arrays": _input_arrays}
         self.taken.update(self.ns)
         self.funcs = {}          # prim -> identifier
-        self.ufuncs = {}         # ufunc -> identifier (for the in-place forms)
-        self.consts = {}         # id(value) -> identifier
+        self.ufuncs = {}         # (ufunc, prefix) -> identifier
+        self.consts = {}         # id(value), or ("0-d", bytes of a float) -> identifier
         self.const_lines = []
         self.count = 0
 
@@ -456,6 +456,28 @@ class _Emitter:
             name = self.consts[id(v)] = _identifier(f"{prefix}{len(self.consts) + 1}", self.taken)
             self.ns[name] = v
             self.const_lines.append(f"# {name} = {_describe(v)}")
+        return name
+
+    def ufunc(self, ufunc, prefix=""):
+        """The name the code calls ``ufunc`` by."""
+        name = self.ufuncs.get((ufunc, prefix))
+        if name is None:
+            name = self.ufuncs[ufunc, prefix] = _identifier(prefix + ufunc.__name__, self.taken)
+            self.ns[name] = ufunc
+        return name
+
+    def float64_array(self, v):
+        """A 0-d float64 array of the Python float ``v``, named: next to a float64 array a
+        ufunc computes the same result with it, and NumPy takes it without converting a
+        Python number on every call (0.3 µs of a 0.8 µs ``x * 1.0001`` on ten values)."""
+        key = ("0-d", np.float64(v).tobytes())
+        name = self.consts.get(key)
+        if name is None:
+            value = np.array(v, dtype=np.float64)
+            value.flags.writeable = False
+            name = self.consts[key] = _identifier(f"c{len(self.consts) + 1}", self.taken)
+            self.ns[name] = value
+            self.const_lines.append(f"# {name} = {v!r} (a 0-d float64 array)")
         return name
 
     def param(self, v, pvars):
@@ -572,13 +594,16 @@ def emit(steps, inputs, outputs, var_info, input_names=None, name="staged", nbyt
                 (outs[0] + "," if len(outs) == 1 else ", ".join(outs))
             op = _operator(s, var_info)
             buffer = reusable.get(i)
+            on_arrays = op is not None and _on_arrays(s, var_info)
+            if on_arrays and _meets_float64_array(s, var_info):
+                args = [em.float64_array(a.value) if _python_float(a) else x
+                        for a, x in zip(s.ins, args)]
             if buffer is not None:
-                ufunc = _elementwise_ufunc(s, var_info)
-                fn = em.ufuncs.get(ufunc)
-                if fn is None:
-                    fn = em.ufuncs[ufunc] = _identifier("_" + ufunc.__name__, em.taken)
-                    em.ns[fn] = ufunc
+                fn = em.ufunc(_elementwise_ufunc(s, var_info), "_")
                 stmt = f"{lhs} = {fn}({', '.join(args)}, out={em.var(buffer)})"
+            elif on_arrays:
+                # the ufunc itself: what the operator calls, without its dispatch
+                stmt = f"{lhs} = {em.ufunc(_OPERATOR_UFUNCS[op])}({args[0]}, {args[1]})"
             elif op is not None:
                 stmt = f"{lhs} = {args[0]} {op} {args[1]}"
             else:
@@ -705,6 +730,25 @@ def _operator(e, var_info):
     if op == "/" and types[0] is float and types[1] is float:
         return None
     return op
+
+
+def _on_arrays(e, var_info):
+    """Whether an operator step reads an array, so that the operator would call its ufunc
+    (on scalars alone it is Python's or NumPy's scalar arithmetic, faster than a ufunc
+    call, and for two Python floats a Python float)."""
+    return any(type(a) is int and var_info[a][0] is np.ndarray
+               or type(a) is Const and type(a.value) is np.ndarray for a in e.ins)
+
+
+def _python_float(a):
+    return type(a) is Const and type(a.value) is float
+
+
+def _meets_float64_array(e, var_info):
+    """Whether ``e`` reads a float64 array variable: its Python float operands can then be
+    0-d float64 arrays (NumPy's weak Python floats take the array's dtype)."""
+    return any(type(a) is int and var_info[a][0] is np.ndarray and var_info[a][2] == _F64
+               for a in e.ins)
 
 
 def _fused_text(s, args):
