@@ -105,3 +105,15 @@ def test_a_seed_that_is_not_the_identity_is_left_as_a_product():
     def f(v):
         return (E * cnp.tanh(v[:3])) @ W
     assert "basis_rows" not in cr.jit(f).lower(rng.standard_normal(5)).source
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # log of 0 and of negatives, as eager
+def test_the_rules_nan_safe_product_keeps_its_zeros():
+    # log's rule multiplies the seed NaN-safely: 0 * inf is 0 there, not NaN
+    W = np.abs(np.random.default_rng(5).standard_normal((3, 4)))
+    jac = cr.jacrev(lambda v: cnp.log(W @ v))
+    jj = cr.jit(jac)
+    assert "basis_rows" in jj.lower(np.ones(4)).source
+    for v in (np.ones(4), -np.ones(4), np.zeros(4), np.array([1.0, np.nan, 0.0, 2.0])):
+        bytes_equal(jj(v), jac(v))
+    assert jj.trace_count == 1

@@ -30,13 +30,17 @@ from .staging import Eqn, Const
 __all__ = ["rewrite", "basis_rows"]
 
 _FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
+# The products a seed meets: NumPy's, and the rules' NaN-safe one (equal on finite values,
+# which is where the rows are taken; the fallback uses the program's own)
+_PRODUCTS = ("multiply", "nan_safe_multiply")
 
 
-def basis_rows(d, a, eye, a_low=None, tiny=0.0):
-    """``(eye * d) @ a`` for the identity ``eye``: row ``i`` is ``d[i] * a[i]``.
+def basis_rows(d, a, eye, a_low=None, tiny=0.0, multiply=np.multiply):
+    """``multiply(eye, d) @ a`` for the identity ``eye``: row ``i`` is ``d[i] * a[i]``.
     ``a_low`` is the smallest ``|a|`` when ``a`` is known finite and without zeros (a
     constant of the program) and ``tiny`` the smallest normal number of the dtype: then
-    only ``d`` is checked; else (None) the products are."""
+    only ``d`` is checked; else (None) the products are. ``multiply`` is the program's
+    (NumPy's, or the NaN-safe product of the rules, whose ``0 * nan`` is 0)."""
     rows = np.multiply(d[:, None] if a.ndim == 2 else d, a, order="C")
     # nan fails every comparison
     if a_low is not None:
@@ -48,7 +52,7 @@ def basis_rows(d, a, eye, a_low=None, tiny=0.0):
         u = np.abs(rows)
         if u.max() < np.inf and u.min() > 0:
             return rows
-    return np.matmul(eye * d, a)
+    return np.matmul(multiply(eye, d), a)
 
 
 basis_rows.fresh = True  # a new array, either way (see staged.fresh_primitives)
@@ -81,12 +85,13 @@ def rewrite(steps, outputs, var_info, stats, matmul_name="matmul"):
 
 
 def _scaled_identity(atom, made, var_info):
-    """``(d, value of d, eye)`` when ``atom`` is ``eye * d`` (``eye`` a constant identity
-    of float dtype, ``d`` a vector of the same dtype); else None."""
+    """``(d, value of d, eye, product)`` when ``atom`` is ``eye * d`` (``eye`` a constant
+    identity of float dtype, ``d`` a vector of the same dtype; ``product`` the
+    multiplication's primitive); else None."""
     if type(atom) is not int:
         return None
     p = made.get(atom)
-    if p is None or p.prim.name != "multiply" or p.params or p.host or len(p.ins) != 2:
+    if p is None or p.prim.name not in _PRODUCTS or p.params or p.host or len(p.ins) != 2:
         return None
     for (c, d), (_, value) in ((p.ins, p.vals), (p.ins[::-1], p.vals[::-1])):
         if type(c) is Const and type(d) is int and _is_identity(c.value):
@@ -94,7 +99,7 @@ def _scaled_identity(atom, made, var_info):
             k = c.value.shape[0]
             if t is np.ndarray and shape == (k,) and dt in _FLOATS and c.value.dtype == dt \
                     and var_info[atom] == (np.ndarray, (k, k), dt):
-                return d, value, c
+                return d, value, c, p.prim
     return None
 
 
@@ -103,7 +108,7 @@ def _is_identity(v):
             and v.dtype.kind == "f" and bool(np.array_equal(v, np.eye(v.shape[0]))))
 
 
-def _rows_step(s, d, d_value, eye, a, var_info):
+def _rows_step(s, d, d_value, eye, product, a, var_info):
     """The :func:`basis_rows` step for ``s = (eye * d) @ a``, or None when ``a`` does not
     fit (its type, shape or dtype)."""
     k = eye.value.shape[0]
@@ -119,8 +124,8 @@ def _rows_step(s, d, d_value, eye, a, var_info):
         return None
     if var_info[s.outs[0]] != (np.ndarray, info[1], dt):
         return None
-    params = {}
+    params = {} if product.name == "multiply" else {"multiply": product.impl}
     if type(a) is Const and a.value.size and np.isfinite(a.value).all() and a.value.all():
-        params = {"a_low": float(np.abs(a.value).min()), "tiny": float(np.finfo(dt).tiny)}
+        params.update(a_low=float(np.abs(a.value).min()), tiny=float(np.finfo(dt).tiny))
     return Eqn(_basis_rows, params, (d, a, eye), s.outs, s.line,
                (d_value, s.vals[1], eye.value), s.ans, False, s.pvars, s.epoch)
