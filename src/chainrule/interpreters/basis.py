@@ -59,7 +59,7 @@ basis_rows.fresh = True  # a new array, either way (see staged.fresh_primitives)
 _basis_rows = Primitive("basis_rows", basis_rows)
 
 
-def rewrite(steps, outputs, var_info, stats):
+def rewrite(steps, var_info, stats):
     """``steps`` with each ``(E * d) @ A`` (``E`` a constant identity, ``d`` a vector,
     ``A`` a vector or matrix, one real float dtype) written as :func:`basis_rows`; the
     multiplication is left to dead-code elimination when nothing else reads it."""

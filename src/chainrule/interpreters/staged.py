@@ -115,7 +115,7 @@ def optimize(steps, outputs, var_info, fold=True, cse=True, dce=True):
     outputs = [resolve(a) for a in outputs]
     if fold:
         new = _drop_widening_ones(new, outputs, var_info, stats)
-        new = basis.rewrite(new, outputs, var_info, stats)
+        new = basis.rewrite(new, var_info, stats)
         new, outputs = _drop_fresh_hand_outs(new, outputs, var_info, stats)
     if dce:
         live = {a for a in outputs if type(a) is int}
