@@ -144,3 +144,15 @@ def test_scalar_arithmetic_keeps_python_operators():
     source = jf.lower(2.0, 3.0).source
     assert " * " in source and "multiply(" not in source
     assert jf(2.0, 3.0) == (2.0 * 3.0 + 1.0) / 3.0
+
+
+@pytest.mark.parametrize("n", [6, 10_000, 40_000])  # compared as bytes, and as arrays
+def test_a_captured_array_changed_in_place_is_seen(n):
+    W = np.arange(float(n))
+    jf = cr.jit(lambda x: cnp.sum(W, axis=0) * x)  # the sum of a constant is folded
+    assert jf(2.0) == np.sum(W) * 2.0
+    W.shape = (2, n // 2)  # the same bytes, another array
+    same(jf(2.0), np.sum(W, axis=0) * 2.0)
+    W[1, -1] = -1.0
+    same(jf(2.0), np.sum(W, axis=0) * 2.0)
+    assert jf.trace_count == 3
