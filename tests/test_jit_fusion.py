@@ -86,7 +86,7 @@ def test_small_arrays_float32_and_broadcasting_are_not_fused(data):
     rows, column = data[:SIZE - SIZE % 2].reshape(2, -1), np.array([[1.0], [2.0]])
     broadcast = cr.jit(lambda x, c: (x * c + 1.0) * 2.0, fuse=True)
     source = broadcast.lower(rows, column).source
-    assert "t1 = x * c " in source and "numexpr(t1, 1.0, 2.0)" in source  # the rest is fused
+    assert "t1 = multiply(x, c)" in source and "numexpr(t1, 1.0, 2.0)" in source  # the rest is fused
     same(broadcast(rows, column), (rows * column + 1.0) * 2.0)
 
 

@@ -33,11 +33,12 @@ from ..core.primitive import Tracer, active_trace_count
 from ..interpreters.staging import StagingTrace, StagingTracer, Const, Eqn
 from ..interpreters.staged import optimize, emit, GuardFailed, CompiledProgram, peak_bytes
 from ..interpreters.staged import operator_forms, may_alias_inputs, fresh_primitives
+from ..interpreters.staged import view_primitives
 from ..interpreters import nan_checks, fusion
 from ..primitives import elementwise
-from ..primitives.basic import reduce_sum
+from ..primitives.basic import reduce_sum, reshape, transpose
 from .watch import Watch, random_states, random_changed
-from .jit_entry import fast_signature, entry_code, ArgumentsChanged, ALL
+from .jit_entry import fast_signature, entry_code, ArgumentsChanged, Fast
 
 __all__ = ["jit", "Jitted", "Lowered", "JitFallbackWarning"]
 
@@ -47,6 +48,8 @@ operator_forms.update({elementwise.add: "+", elementwise.subtract: "-", elementw
                        elementwise.divide: "/"})
 # A sum is a new array (a result of it never needs the aliasing check).
 fresh_primitives.add(reduce_sum)
+# Their result is a view of their input (or a copy): it shares memory with nothing else.
+view_primitives.update({reshape, transpose})
 # Fused by numexpr where it is installed (see fusion): what these compute on float64 arrays.
 fusion.primitive_forms.update({
     elementwise.add: "({0} + {1})", elementwise.subtract: "({0} - {1})",
@@ -154,21 +157,29 @@ def _unaliased(outs, inputs):
 
 class _Variant:
     """One traced program of a signature. ``program.run`` returns the call's result (its
-    pytree, outputs un-aliased from the arguments); it takes the call's argument tuple when
-    ``takes_args`` (a fast signature: the program checks it), else the input leaves."""
+    pytree, outputs un-aliased from the arguments); it takes the call's argument tuple
+    (and keyword dict, when ``keywords``) when ``takes_args`` (a fast signature: the
+    program checks it), else the input leaves."""
 
-    __slots__ = ("program", "takes_args", "watch", "stats", "peak")
+    __slots__ = ("program", "takes_args", "keywords", "watch", "stats", "peak")
 
-    def __init__(self, program, takes_args, watch, stats, peak):
+    def __init__(self, program, takes_args, keywords, watch, stats, peak):
         self.program, self.takes_args, self.watch = program, takes_args, watch
+        self.keywords = keywords
         self.stats, self.peak = stats, peak
+
+    def run(self, args, kwargs):
+        if self.keywords:
+            return self.program.run(args, kwargs)
+        return self.program.run(args)
 
 
 # Names the entry and result code write as they are: no input may take them.
-_RESERVED = frozenset({"_args", "_ArgumentsChanged", "_ndarray", "_debug_nans", "_unflatten"})
+_RESERVED = frozenset({"_args", "_kwargs", "_ArgumentsChanged", "_ndarray", "_debug_nans",
+                       "_unflatten"})
 
 
-def _entry(args, idents, new_name, watch):
+def _entry(args, kwargs, static, idents, new_name, watch):
     """The entry of a program traced at ``args`` (see :func:`entry_code`); it tests first
     that debug_nans is off (else f runs eagerly, where the checks apply) and that what the
     function captured is unchanged."""
@@ -177,7 +188,7 @@ def _entry(args, idents, new_name, watch):
         more, watched = watch.check_code(new_name)
         tests += more
         ns.update(watched)
-    params, lines, entry_ns = entry_code(args, idents, new_name, tests)
+    params, lines, entry_ns = entry_code(args, kwargs, static, idents, new_name, tests)
     ns.update(entry_ns)
     return params, lines, ns
 
@@ -233,7 +244,9 @@ class Jitted:
         self.max_variants = max_variants
         self.cache_size = cache_size
         self._cache = collections.OrderedDict()
-        self._fast = None  # the run of the program last run, when it checks its arguments
+        # the run of the program last run, when it checks its arguments: of a call
+        # without keywords (run(args)), and of one with (run(args, kwargs))
+        self._fast = self._fast_kw = None
         self._warned = False
         self._watch = watch
         self.function = self._function()
@@ -250,7 +263,7 @@ class Jitted:
     def clear_cache(self):
         """Forget every staged program (the next call traces again)."""
         self._cache.clear()
-        self._fast = None
+        self._fast = self._fast_kw = None
 
     # ---- calling --------------------------------------------------------------------------
     def _function(self):
@@ -261,12 +274,20 @@ class Jitted:
             # shapes, dtypes, pytree structure, debug_nans off) and raises ArgumentsChanged
             # when they differ. Tracers of an outer transformation never pass its type
             # checks; concrete arguments inside one give the same result replayed as inline.
-            fast = jitted._fast
-            if fast is not None and not kwargs:
-                try:
-                    return fast(args)
-                except (ArgumentsChanged, GuardFailed):
-                    pass
+            if kwargs:
+                fast = jitted._fast_kw
+                if fast is not None:
+                    try:
+                        return fast(args, kwargs)
+                    except (ArgumentsChanged, GuardFailed):
+                        pass
+            else:
+                fast = jitted._fast
+                if fast is not None:
+                    try:
+                        return fast(args)
+                    except (ArgumentsChanged, GuardFailed):
+                        pass
             return jitted._call(args, kwargs)
 
         functools.update_wrapper(call, self.fun)
@@ -283,8 +304,8 @@ class Jitted:
             # inside a transformation: run inline; under debug_nans: eagerly, where the
             # checks apply
             return self.fun(*args, **kwargs)
-        self._fast = None
-        sig = None if kwargs or self.static_argnums else fast_signature(args)
+        self._set_fast(None, kwargs)
+        sig = fast_signature(args, kwargs, self._static(args))
         if sig is None:
             sig = self._signature(args, kwargs)
             if sig is None:
@@ -308,7 +329,7 @@ class Jitted:
                 continue
             try:
                 if v.takes_args:
-                    out = v.program.run(args)
+                    out = v.run(args, kwargs)
                 else:
                     if inputs is None:
                         inputs = [x for x, b in zip(leaves, boxed) if b]
@@ -317,7 +338,7 @@ class Jitted:
                 failed = v.program.guards[e.index]
                 continue
             if v.takes_args:
-                self._fast = v.program.run
+                self._set_fast(v.program.run, kwargs)
             return out
         if len(entry.variants) >= self.max_variants:
             entry.eager = True
@@ -327,8 +348,14 @@ class Jitted:
         variant, result = self._trace(args, kwargs, leaves, boxed)
         entry.variants.append(variant)
         if variant.takes_args:
-            self._fast = variant.program.run
+            self._set_fast(variant.program.run, kwargs)
         return result
+
+    def _set_fast(self, run, kwargs):
+        if kwargs:
+            self._fast_kw = run
+        else:
+            self._fast = run
 
     def _fallback_warning(self, guard):
         if self._warned:
@@ -437,10 +464,11 @@ class Jitted:
         return trace, out_leaves, out_tree, watch
 
     def _program(self, trace, out_leaves, names, optimise=True, out_tree=None, args=None,
-                 watch=None):
+                 kwargs=None, watch=None):
         """The compiled program and what the optimiser did. With ``out_tree``, the program
         returns the call's result (that pytree, outputs un-aliased from the arguments);
-        with ``args`` too, it takes the call's argument tuple and checks its signature.
+        with ``args`` too, it takes the call's argument tuple (and ``kwargs`` dict) and
+        checks its signature.
         Without, it returns the tuple of output leaves (the readable form of ``lower``)."""
         outputs = [trace.atom(o) if isinstance(o, StagingTracer) and o._trace is trace
                    else Const(o) for o in out_leaves]
@@ -458,25 +486,25 @@ class Jitted:
             forms = dict(result=_result_code(out_tree),
                          unalias=may_alias_inputs(steps, trace.inputs, outputs, trace.var_info))
             if args is not None:
-                forms["entry"] = lambda idents, new_name: _entry(args, idents, new_name, watch)
+                static = self._static(args)
+                forms["entry"] = lambda idents, new_name: _entry(args, kwargs, static, idents,
+                                                                 new_name, watch)
         source, ns = emit(steps, trace.inputs, outputs, trace.var_info, names, name, nbytes,
                           reserved=_RESERVED, **forms)
         return CompiledProgram(source, ns, name), steps, outputs, stats, peak
 
     def _trace(self, args, kwargs, leaves, boxed):
-        takes_args = boxed is ALL
-        if takes_args:
-            boxed = [True] * len(leaves)
+        takes_args = type(boxed) is Fast
         self.trace_count += 1
         trace, out_leaves, out_tree, watch = self._stage(args, kwargs, leaves, boxed)
         names = self._leaf_names(args, kwargs, boxed)
         program, _, _, stats, peak = self._program(trace, out_leaves, names, out_tree=out_tree,
                                                    args=args if takes_args else None,
-                                                   watch=watch)
+                                                   kwargs=kwargs, watch=watch)
         result = _unaliased([o._value if isinstance(o, StagingTracer) and o._trace is trace
                              else (o.copy() if type(o) is np.ndarray else o)
                              for o in out_leaves], leaves)
-        variant = _Variant(program, takes_args, watch, stats, peak)
+        variant = _Variant(program, takes_args, bool(kwargs), watch, stats, peak)
         return variant, tree.unflatten(out_tree, result)
 
     def lower(self, *args, optimise=True, **kwargs):
@@ -492,8 +520,6 @@ class Jitted:
         if sig is None:
             raise TypeError("jit.lower takes concrete arguments, not tracers")
         _, leaves, boxed = sig
-        if boxed is ALL:
-            boxed = [True] * len(leaves)
         trace, out_leaves, out_tree, _ = self._stage(args, kwargs, leaves, boxed)
         names = self._leaf_names(args, kwargs, boxed)
         program, steps, outputs, stats, peak = self._program(trace, out_leaves, names, optimise)

@@ -35,7 +35,10 @@ import numpy as np
 __all__ = ["Watch", "random_states", "random_changed"]
 
 _LIMIT = 2000  # objects visited at most: a bound on the walk, not on correctness of others
-_SMALL = 4096  # arrays up to this many bytes are compared as bytes (fastest for small ones)
+# Arrays up to this many bytes are compared as bytes: a copy and a memcmp, faster than
+# NumPy's elementwise comparison up to about this size (80 kB: 3.4 µs against 4.7 µs), slower
+# beyond (8 MB: 0.74 ms against 0.35 ms)
+_SMALL = 1 << 17
 _MISSING = object()
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
@@ -210,12 +213,15 @@ def _walkable(obj):
 
 
 def _snapshot(a):
-    return a.tobytes() if a.nbytes <= _SMALL else a.copy()
+    # the shape and dtype too: the same bytes reshaped in place (a.shape = ...) are another
+    # array for what the program computed from it
+    return (a.tobytes(), a.shape, a.dtype) if a.nbytes <= _SMALL else a.copy()
 
 
 def _same_bytes(a, snap):
-    if type(snap) is bytes:
-        return a.nbytes <= _SMALL and a.tobytes() == snap
+    if type(snap) is tuple:
+        data, shape, dtype = snap
+        return a.shape == shape and a.dtype == dtype and a.tobytes() == data
     if a.shape != snap.shape or a.dtype != snap.dtype:
         return False
     if a.flags.c_contiguous and a.dtype.itemsize in (1, 2, 4, 8):
