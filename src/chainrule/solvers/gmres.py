@@ -116,6 +116,10 @@ def _norm(v):
 
 def _check_finite(v, what):
     """Raise a ValueError naming ``what`` when ``v`` holds an inf or a nan."""
+    # A finite sum proves every entry finite (one pass, no temporary); only when it is
+    # not (an inf or a nan, or an overflow of finite values) are the entries examined.
+    if v.size and v.dtype.kind in "fc" and np.isfinite(np.add.reduce(v, axis=None)):
+        return
     if v.size and not np.isfinite(v).all():
         bad = ~np.isfinite(v)
         kinds = " and ".join(k for k, m in (("nan", np.isnan(v)), ("inf", np.isinf(v)))
@@ -227,6 +231,11 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
     def Av(v):
         info.matvecs += 1
         out = A(xspace.unravel(v.copy()))
+        if type(out) is np.ndarray and out.size == n and out.dtype == dtype:
+            # the common case (one array of the system's dtype), without the general checks
+            out = np.array(out, dtype=dtype, copy=True).reshape(-1)
+            _check_finite(out, f"the operator's output (matvec call {info.matvecs})")
+            return out
         if dtype.kind != "c" and any(np.iscomplexobj(_plain(o)) for o in _tree.leaves(out)):
             raise TypeError("gmres: the operator returned complex values for a real b (and "
                             "x0); pass b (or x0) as a complex array, e.g. b.astype(complex), "
@@ -289,7 +298,12 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
             if info.iterations >= maxiter:
                 break
             # restart Krylov directions, then the recycled ones (flexible GMRES form)
-            Z[j] = Mv(V[j]) if j < restart else extra[j - restart]
+            if j >= restart:
+                Z[j] = extra[j - restart]
+            elif Mop is None:
+                Z[j] = V[j]
+            else:
+                Z[j] = Mv(V[j])
             w = Av(Z[j])
             info.iterations += 1
             wnorm0 = _norm(w)
