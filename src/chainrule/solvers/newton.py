@@ -72,7 +72,7 @@ class NewtonInfo:
 
 
 def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisenstat-walker",
-                  line_search=True, verbose=False, callback=None, *, restart=30,
+                  line_search=True, verbose=False, callback=None, *, restart=20,
                   inner_maxiter=None, M=None, recycle_k=10, orthogonalization="cgs2", eta0=1e-3,
                   eta_max=0.9, on_failure="raise"):
     """Solve ``F(x) = 0`` by Newton's method with exact-JVP GMRES; return ``(x, info)``.
@@ -98,11 +98,13 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
     restart, inner_maxiter, M : GMRES restart length, iteration cap per
         linear solve and right preconditioner (a function on pytrees shaped
         like ``x``). The cap defaults to one augmented cycle,
-        ``restart + recycle_k``, as SciPy's ``newton_krylov`` stops LGMRES
-        after one cycle: a linearization costs about one ``F``, so a new
-        Newton step is cheaper than restarting GMRES, and the recycled
-        corrections carry the Krylov information across steps. Without
-        recycling (``recycle_k=0``) it is ``max(10*restart, 300)``.
+        ``restart + recycle_k`` (20 + 10), as SciPy's ``newton_krylov`` stops
+        LGMRES after one cycle: a linearization costs about one ``F`` (and
+        reuses the previous step's staged J·v program), so a new Newton step
+        is cheaper than restarting GMRES, whose Gram-Schmidt work grows with
+        the cycle's length; the recycled corrections carry the Krylov
+        information across steps. Without recycling (``recycle_k=0``) it is
+        ``max(10*restart, 300)``.
     recycle_k : each GMRES cycle is augmented with the last ``recycle_k``
         corrections, kept across Newton steps (as SciPy's LGMRES does); 0 for
         plain restarted GMRES.
