@@ -76,3 +76,18 @@ def test_newton_steps_share_one_program():
     F = lambda u: u ** 3 + cnp.sinh(u) - np.linspace(1.0, 2.0, 6)  # noqa: E731
     x, info = cr.solvers.newton_krylov(F, np.zeros(6), tol=1e-12)
     assert info.converged and np.abs(np.asarray(F(x))).max() <= 1e-12
+
+
+def test_a_kept_program_does_not_keep_the_recorded_arrays_alive():
+    import gc
+    import weakref
+    f = lambda u: cnp.exp(u) * u + u  # noqa: E731
+    x = np.linspace(0.2, 0.8, 1000)
+    _, j = cr.linearize(f, x)
+    for _ in range(10):
+        j(np.ones(1000))
+    held = weakref.ref(x)
+    del j, x
+    gc.collect()
+    assert held() is None
+    _check(f, np.linspace(-1.0, 1.0, 1000))  # the kept program still serves

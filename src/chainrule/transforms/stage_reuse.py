@@ -40,7 +40,8 @@ from .jit_entry import ArgumentsChanged
 
 __all__ = ["tape_structure", "remember", "reuse"]
 
-# structure -> (compiled run, {name: value index}, indices of the values that were all ones)
+# structure -> ((code, name, defaults, closure), namespace without the arrays, the names of
+# the function itself, {name: value index}, indices of the values that were all ones)
 _TEMPLATES = collections.OrderedDict()
 _LIMIT = 64
 
@@ -154,7 +155,12 @@ def remember(key, values, run):
     # a product with one of these was dropped (or may have been): they must stay ones
     used = set(slots.values())
     ones = [i for i, v in enumerate(values) if i not in used and _all_ones(v)]
-    _TEMPLATES[key] = (run, slots, ones)
+    # Only the code and a namespace without the tape's arrays (and without the function,
+    # whose globals hold them) are kept: a kept program never keeps a solve's data alive.
+    skeleton = {name: (None if name in slots or v is run else v) for name, v in ns.items()}
+    selves = [name for name, v in ns.items() if v is run]
+    _TEMPLATES[key] = ((run.__code__, run.__name__, run.__defaults__, run.__closure__),
+                       skeleton, selves, slots, ones)
     if len(_TEMPLATES) > _LIMIT:
         _TEMPLATES.popitem(last=False)
 
@@ -185,19 +191,17 @@ def reuse(key, values, fn, restage):
     found = _TEMPLATES.get(key)
     if found is None:
         return None
-    run0, slots, ones = found
+    (code, name, defaults, closure), skeleton, selves, slots, ones = found
     if not all(_all_ones(values[i]) for i in ones):
         del _TEMPLATES[key]
         return None
     _TEMPLATES.move_to_end(key)
-    ns = dict(run0.__globals__)
-    for name, i in slots.items():
-        ns[name] = values[i]
-    run = types.FunctionType(run0.__code__, ns, run0.__name__, run0.__defaults__,
-                             run0.__closure__)
-    for name, v in run0.__globals__.items():
-        if v is run0:
-            ns[name] = run
+    ns = dict(skeleton)
+    for slot, i in slots.items():
+        ns[slot] = values[i]
+    run = types.FunctionType(code, ns, name, defaults, closure)
+    for slot in selves:
+        ns[slot] = run
     state = [None]  # None: not checked yet; then the function to call
 
     def staged(*args):
