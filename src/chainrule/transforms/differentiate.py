@@ -371,6 +371,9 @@ def linearize(f, *primals):
         out = staged(*tangents)
         if not primal_arrays:
             return out
+        if type(out) is np.ndarray:  # one output array (a Krylov solver's J·v)
+            return out.copy() if any(np.may_share_memory(out, a) for a in primal_arrays) \
+                else out
         return tree.tree_map(lambda r: r.copy() if type(r) is np.ndarray and any(
             np.may_share_memory(r, a) for a in primal_arrays) else r, out)
     jvp_fn.jitted = staged.jitted
