@@ -161,8 +161,11 @@ def remember(key, values, run):
     selves = [name for name, v in ns.items() if v is run]
     _TEMPLATES[key] = ((run.__code__, run.__name__, run.__defaults__, run.__closure__),
                        skeleton, selves, slots, ones)
-    if len(_TEMPLATES) > _LIMIT:
-        _TEMPLATES.popitem(last=False)
+    while len(_TEMPLATES) > _LIMIT:
+        try:
+            _TEMPLATES.popitem(last=False)
+        except KeyError:
+            break
 
 
 def _all_ones(v):
@@ -193,9 +196,12 @@ def reuse(key, values, fn, restage):
         return None
     (code, name, defaults, closure), skeleton, selves, slots, ones = found
     if not all(_all_ones(values[i]) for i in ones):
-        del _TEMPLATES[key]
+        _TEMPLATES.pop(key, None)  # (pop, move_to_end: another thread may have dropped it)
         return None
-    _TEMPLATES.move_to_end(key)
+    try:
+        _TEMPLATES.move_to_end(key)
+    except KeyError:
+        pass
     ns = dict(skeleton)
     for slot, i in slots.items():
         ns[slot] = values[i]
