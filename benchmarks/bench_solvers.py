@@ -8,8 +8,10 @@ interior points, written as F(u) = 4u - (neighbours) - h²λ e^u (the
 5-point stencil times h², so that max|F| is a meaningful absolute
 tolerance). Both solvers start from u = 0 and stop when max|F| <= tol.
 
-- ``chainrule``: ``chainrule.solvers.newton_krylov`` (GMRES(30), exact J·v
-  from one ``cr.linearize`` per Newton step, Eisenstat-Walker forcing).
+- ``chainrule``: ``chainrule.solvers.newton_krylov`` with its defaults (one
+  GMRES cycle per Newton step: 20 Krylov directions + 10 recycled corrections;
+  exact J·v from one ``cr.linearize`` per Newton step, whose staged program the
+  next step reuses; Eisenstat-Walker forcing).
 - ``scipy``: ``scipy.optimize.newton_krylov`` with its defaults (LGMRES,
   finite-difference J·v, one F per J·v), fed a plain-NumPy F (its best case).
 - ``+M``: both with the same preconditioner, a fast Poisson solver (DST-I

@@ -499,3 +499,31 @@ def test_newton_krylov_non_finite_is_a_clear_error(capfd):
             cr.solvers.newton_krylov(lambda x: cnp.sqrt(x) - 1.0, np.array([0.0, 1.0]))
     out, err = capfd.readouterr()
     assert "DLASCL" not in out + err and "SVD" not in out + err
+
+
+def test_newton_krylov_inner_solves_are_one_augmented_cycle_by_default():
+    F = bratu(6.0)
+    steps = []
+    cb = lambda x, r: steps.append(r)  # noqa: E731
+    x, info = newton_krylov(F, np.zeros((24, 24)), tol=1e-10, restart=8, recycle_k=3,
+                            callback=cb)
+    assert info.converged and np.abs(F(x)).max() <= 1e-10
+    assert info.krylov_iterations <= info.newton_steps * (8 + 3)
+    x_ref = dense_newton(F, np.zeros((24, 24)))
+    np.testing.assert_allclose(x, x_ref, rtol=1e-8, atol=1e-10)
+    # without recycling, GMRES(restart) restarts within a step (the cap is 300)
+    x2, info2 = newton_krylov(F, np.zeros((24, 24)), tol=1e-10, restart=8, recycle_k=0)
+    assert info2.converged and info2.krylov_iterations > info2.newton_steps * 8
+    np.testing.assert_allclose(x2, x_ref, rtol=1e-8, atol=1e-10)
+
+
+def test_newton_krylov_truncated_steps_are_not_stagnation_while_the_norm_falls():
+    # one short cycle per step (restart 5 + 2): for a few steps max|F| grows while ||F||,
+    # what the line search decreases, falls; it goes on and converges
+    F = bratu(6.0)
+    x, info = newton_krylov(F, np.zeros((48, 48)), tol=1e-8, restart=5, recycle_k=2,
+                            maxiter=60)
+    r = info.residuals
+    assert any(min(r[k - 5:k]) >= 0.999 * r[k - 6] for k in range(6, len(r)))
+    assert info.converged and np.abs(F(x)).max() <= 1e-8
+

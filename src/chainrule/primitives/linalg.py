@@ -12,7 +12,7 @@ from ..core.registry import LINALG
 from ..core.vspace import Dropped
 from ..interpreters.batching import per_example_shape
 from .declare import declare, reads
-from ..interpreters.reverse import selective_vjp_rules
+from ..interpreters.reverse import selective_vjp_rules, fresh_vjp_rules
 from .util import shape, ndim, lower, dtype
 from .arrays import ufunc_primitive
 from .basic import (unbroadcast, example_ndim, axis_size, moveaxis_to_front, front_padded,
@@ -111,6 +111,10 @@ matmul = declare(ufunc_primitive(Primitive("matmul", np.matmul)),
                  jvp=[lambda t, ans, a, b: matmul(t, b), lambda t, ans, a, b: matmul(a, t)],
                  vjp=[_matmul_vjp_a, _matmul_vjp_b], batch=_matmul_batch, names=(),
                  residuals=(reads(1), reads(0)))
+# Both contributions are new products (a matmul, or g * b, summed over broadcast axes, or a
+# reshape of one) that nothing else holds: the backward pass may take the next rule's
+# contribution into them in place (tanh's g *= 1 - h², as hand-written backprop does).
+fresh_vjp_rules.add(matmul)
 
 
 # ---- einsum: each operand's cotangent is another einsum ---------------------------

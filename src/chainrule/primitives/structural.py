@@ -180,6 +180,14 @@ def _pad_impl(x, pad_width, mode="constant", constant_values=0):
         raise ValueError(
             f"pad(mode={mode!r}) is not differentiable in chainrule; only mode='constant' "
             f"is supported. Build other modes from concatenate and slicing.")
+    if type(pad_width) is int and type(x) is np.ndarray and pad_width >= 0 and \
+            type(constant_values) in (int, float) and constant_values == 0 and \
+            x.dtype.kind in "biufc":
+        # The stencil's case (pad(u, 1)): zeros and one slice assignment, nothing to parse.
+        p = pad_width
+        out = np.zeros(tuple(n + 2 * p for n in x.shape), dtype=x.dtype)
+        out[tuple(slice(p, p + n) for n in x.shape)] = x
+        return out
     if np.ndim(constant_values) == 0:
         # A filled array and one slice assignment: much faster than np.pad's general path.
         x = np.asarray(x)

@@ -109,12 +109,17 @@ def _dot(u, w):
     return float(h) if h.dtype.kind == "f" else complex(h)
 
 
-def _same(x):
-    return x
+def _norm(v):
+    """The 2-norm of a real or complex vector as a Python float (vdot: one BLAS call)."""
+    return math.sqrt(abs(np.vdot(v, v)))
 
 
 def _check_finite(v, what):
     """Raise a ValueError naming ``what`` when ``v`` holds an inf or a nan."""
+    # A finite sum proves every entry finite (one pass, no temporary); only when it is
+    # not (an inf or a nan, or an overflow of finite values) are the entries examined.
+    if v.size and v.dtype.kind in "fc" and np.isfinite(np.add.reduce(v, axis=None)):
+        return
     if v.size and not np.isfinite(v).all():
         bad = ~np.isfinite(v)
         kinds = " and ".join(k for k, m in (("nan", np.isnan(v)), ("inf", np.isinf(v)))
@@ -226,6 +231,11 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
     def Av(v):
         info.matvecs += 1
         out = A(xspace.unravel(v.copy()))
+        if type(out) is np.ndarray and out.size == n and out.dtype == dtype:
+            # the common case (one array of the system's dtype), without the general checks
+            out = np.array(out, dtype=dtype, copy=True).reshape(-1)
+            _check_finite(out, f"the operator's output (matvec call {info.matvecs})")
+            return out
         if dtype.kind != "c" and any(np.iscomplexobj(_plain(o)) for o in _tree.leaves(out)):
             raise TypeError("gmres: the operator returned complex values for a real b (and "
                             "x0); pass b (or x0) as a complex array, e.g. b.astype(complex), "
@@ -270,14 +280,17 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
     V = np.empty((mmax + 1, n), dtype)       # orthonormal basis of A Z, one row per vector
     Z = np.empty((mmax, n), dtype)           # search directions: M v_j, then recycled ones
     H = np.zeros((mmax + 1, mmax), dtype)    # Hessenberg matrix (rotated in place)
-    cs = np.zeros(mmax, dtype)
-    sn = np.zeros(mmax, dtype)
     stalled = 0
-    cj = np.conj if dtype.kind == "c" else _same
+    real = dtype.kind != "c"
+    # The rotations and the small Hessenberg column are Python numbers: per iteration
+    # they are a handful of scalar operations, which NumPy scalars make several times
+    # slower (this loop runs once per Krylov iteration, hundreds of times per solve).
+    conj = (lambda z: z) if real else (lambda z: z.conjugate())
+    scalar = float if real else complex
     while True:
-        V[0] = r / rnorm
-        g = np.zeros(mmax + 1, dtype)
-        g[0] = rnorm
+        np.divide(r, rnorm, out=V[0])
+        g = [scalar(rnorm)]
+        cs, sn = [], []
         j_done = 0
         est = rnorm
         extra = [v for v in aug[:max(0, int(recycle_k))] if v.shape == (n,)]
@@ -285,53 +298,63 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
             if info.iterations >= maxiter:
                 break
             # restart Krylov directions, then the recycled ones (flexible GMRES form)
-            Z[j] = Mv(V[j]) if j < restart else extra[j - restart]
+            if j >= restart:
+                Z[j] = extra[j - restart]
+            elif Mop is None:
+                Z[j] = V[j]
+            else:
+                Z[j] = Mv(V[j])
             w = Av(Z[j])
             info.iterations += 1
-            wnorm0 = float(np.linalg.norm(w))
+            wnorm0 = _norm(w)
+            Vj = V[:j + 1]
             if mgs:  # modified Gram-Schmidt, one basis vector at a time
+                col = []
                 for i in range(j + 1):
                     h = _dot(V[i], w)
-                    H[i, j] = h
+                    col.append(h)
                     w -= h * V[i]
             else:  # classical Gram-Schmidt as two matrix-vector products
-                hs = V[:j + 1].conj() @ w
-                H[:j + 1, j] = hs
-                w -= hs @ V[:j + 1]
-            wnorm = float(np.linalg.norm(w))
+                hs = Vj @ w if real else Vj.conj() @ w
+                w -= hs @ Vj
+                col = hs.tolist()
+            wnorm = _norm(w)
             if wnorm < 0.7071 * wnorm0 or not mgs:
                 # cancellation: orthogonalise once more ("twice is enough"; always for CGS)
                 if mgs:
                     for i in range(j + 1):
                         h = _dot(V[i], w)
-                        H[i, j] += h
+                        col[i] += h
                         w -= h * V[i]
                 else:
-                    hs = V[:j + 1].conj() @ w
-                    H[:j + 1, j] += hs
-                    w -= hs @ V[:j + 1]
-                wnorm = float(np.linalg.norm(w))
-            H[j + 1, j] = wnorm
+                    hs = Vj @ w if real else Vj.conj() @ w
+                    w -= hs @ Vj
+                    col = [a + b for a, b in zip(col, hs.tolist())]
+                wnorm = _norm(w)
             breakdown = wnorm <= 1e-14 * max(wnorm0, 1e-300)
             if not breakdown:
-                V[j + 1] = w / wnorm
+                np.divide(w, wnorm, out=V[j + 1])
             # apply the previous rotations to the new column, then a new one; a rotation
             # is [[conj(cs), conj(sn)], [-sn, cs]] (unitary; for real values the usual one)
             for i in range(j):
-                t = cj(cs[i]) * H[i, j] + cj(sn[i]) * H[i + 1, j]
-                H[i + 1, j] = -sn[i] * H[i, j] + cs[i] * H[i + 1, j]
-                H[i, j] = t
-            a, c = H[j, j], H[j + 1, j]
+                c_i, s_i = cs[i], sn[i]
+                a, b = col[i], col[i + 1]
+                col[i] = conj(c_i) * a + conj(s_i) * b
+                col[i + 1] = -s_i * a + c_i * b
+            a, c = col[j], scalar(wnorm)
             d = math.hypot(abs(a), abs(c))
             if d == 0.0:
-                cs[j], sn[j] = 1.0, 0.0
+                cs.append(scalar(1.0))
+                sn.append(scalar(0.0))
             else:
-                cs[j], sn[j] = a / d, c / d
-            H[j, j] = d
+                cs.append(a / d)
+                sn.append(c / d)
+            col[j] = d
+            H[:j + 1, j] = col
             H[j + 1, j] = 0.0
-            g[j + 1] = -sn[j] * g[j]
-            g[j] = cj(cs[j]) * g[j]
-            est = float(abs(g[j + 1]))
+            g.append(-sn[j] * g[j])
+            g[j] = conj(cs[j]) * g[j]
+            est = abs(g[j + 1])
             info.residuals.append(est)
             j_done = j + 1
             if callback is not None:
@@ -351,7 +374,7 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
             for i in range(j_done - 1, -1, -1):
                 y[i] = (g[i] - np.dot(R[i, i + 1:], y[i + 1:])) / R[i, i]
         else:
-            y = np.linalg.lstsq(R, g[:j_done], rcond=1e-12)[0]
+            y = np.linalg.lstsq(R, np.array(g[:j_done], dtype), rcond=1e-12)[0]
         dx = Z[:j_done].T @ y
         _check_finite(dx, f"the GMRES correction at restart {info.restarts + 1} (the "
                           f"operator's values overflow the iterate)")

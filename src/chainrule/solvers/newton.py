@@ -72,7 +72,7 @@ class NewtonInfo:
 
 
 def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisenstat-walker",
-                  line_search=True, verbose=False, callback=None, *, restart=30,
+                  line_search=True, verbose=False, callback=None, *, restart=20,
                   inner_maxiter=None, M=None, recycle_k=10, orthogonalization="cgs2", eta0=1e-3,
                   eta_max=0.9, on_failure="raise"):
     """Solve ``F(x) = 0`` by Newton's method with exact-JVP GMRES; return ``(x, info)``.
@@ -96,8 +96,15 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
     eta0, eta_max : the first forcing term (SciPy's choice; an accurate first
         step pays off from a poor guess) and the largest one.
     restart, inner_maxiter, M : GMRES restart length, iteration cap per
-        linear solve (default ``max(10*restart, 300)``) and right
-        preconditioner (a function on pytrees shaped like ``x``).
+        linear solve and right preconditioner (a function on pytrees shaped
+        like ``x``). The cap defaults to one augmented cycle,
+        ``restart + recycle_k`` (20 + 10), as SciPy's ``newton_krylov`` stops
+        LGMRES after one cycle: a linearization costs about one ``F`` (and
+        reuses the previous step's staged J·v program), so a new Newton step
+        is cheaper than restarting GMRES, whose Gram-Schmidt work grows with
+        the cycle's length; the recycled corrections carry the Krylov
+        information across steps. Without recycling (``recycle_k=0``) it is
+        ``max(10*restart, 300)``.
     recycle_k : each GMRES cycle is augmented with the last ``recycle_k``
         corrections, kept across Newton steps (as SciPy's LGMRES does); 0 for
         plain restarted GMRES.
@@ -153,7 +160,9 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
         def matvec(v):
             info.jvp_evals += 1
             jv = osp.ravel(jvp_fn(space.unravel(v)))
-            if jv.size and not np.isfinite(jv).all():
+            # a finite sum proves every entry finite; else the entries are examined
+            if jv.size and not np.isfinite(np.add.reduce(jv, axis=None)) \
+                    and not np.isfinite(jv).all():
                 raise ValueError(f"newton_krylov: a Jacobian-vector product of F is not "
                                  f"finite at Newton step {info.newton_steps + 1} "
                                  f"({int((~np.isfinite(jv)).sum())} of {jv.size} entries are "
@@ -167,13 +176,16 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
 
     recycled = []
 
+    if inner_maxiter:
+        cap = inner_maxiter
+    else:
+        cap = restart + recycle_k if recycle_k else max(10 * restart, 300)
     if inner == "gmres":
         def solve(matvec, b, rtol):
             Mop = None
             if M is not None:
                 Mop = lambda v: space.ravel(M(space.unravel(v)))  # noqa: E731
-            return gmres(matvec, b, tol=rtol, restart=restart,
-                         maxiter=inner_maxiter or max(10 * restart, 300), M=Mop,
+            return gmres(matvec, b, tol=rtol, restart=restart, maxiter=cap, M=Mop,
                          recycle=recycled if recycle_k else None, recycle_k=recycle_k,
                          orthogonalization=orthogonalization)
     elif callable(inner):
@@ -193,6 +205,7 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
                          f"of {fx.size} entries are inf or nan); start from a point where F "
                          f"is defined")
     fnorm = float(np.linalg.norm(fx))
+    norms = [fnorm]  # ||F||, as the line search measures it, after each step
     finf = float(np.max(np.abs(fx))) if fx.size else 0.0
     info.residuals.append(finf)
     eta = eta0 if ew else eta_const
@@ -262,8 +275,12 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
                   + ("" if kinfo.converged else "  (gmres did not reach eta)"))
         if callback is not None:
             callback(space.unravel(x.copy()), finf)
-        # stagnation: many steps without progress means rounding has won
-        if len(info.residuals) > 6 and min(info.residuals[-5:]) >= 0.999 * info.residuals[-6]:
+        norms.append(fnorm)
+        # stagnation: many steps without progress in either norm means rounding has won
+        # (truncated linear solves may decrease ||F||, which the line search watches, for
+        # a few steps while max|F| grows)
+        if len(info.residuals) > 6 and min(info.residuals[-5:]) >= 0.999 * info.residuals[-6] \
+                and min(norms[-5:]) >= 0.999 * norms[-6]:
             message = (f"stagnated at max|F| = {finf:.3e} (no decrease in 5 Newton steps; "
                        f"tol = {tol:.1e} may be below the rounding level of F)")
             break

@@ -28,6 +28,7 @@ from .args import (check_differentiable, check_holomorphic_input, argnums_tuple,
                    check_returned, call_user, own, own_tree, arrays_in, tree_difference)
 from .recording import Recording, check_tangents
 from .jit import staged_after
+from .stage_reuse import tape_structure
 
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "jvp_named", "linearize", "stop_gradient"]
 
@@ -358,7 +359,11 @@ def linearize(f, *primals):
     """
     rec = Recording(f, primals, "linearize")
     primal_arrays = arrays_in(rec.inputs)
-    staged = staged_after(rec.pushforward(), _STAGE_JVP_AFTER)
+    # A program staged for an earlier linearization with the same structure (the previous
+    # Newton step's) is reused from the first call, with this tape's values.
+    structure = tape_structure(rec.trace.tape, rec.in_ids, rec.inputs, rec.out_ids,
+                               rec.out_values, rec.in_tree, rec.out_tree)
+    staged = staged_after(rec.pushforward(), _STAGE_JVP_AFTER, structure)
 
     def jvp_fn(*tangents):
         # After a few calls, J·v runs as a staged program (cr.jit) of the tape's tangent
@@ -366,6 +371,9 @@ def linearize(f, *primals):
         out = staged(*tangents)
         if not primal_arrays:
             return out
+        if type(out) is np.ndarray:  # one output array (a Krylov solver's J·v)
+            return out.copy() if any(np.may_share_memory(out, a) for a in primal_arrays) \
+                else out
         return tree.tree_map(lambda r: r.copy() if type(r) is np.ndarray and any(
             np.may_share_memory(r, a) for a in primal_arrays) else r, out)
     jvp_fn.jitted = staged.jitted

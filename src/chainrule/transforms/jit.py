@@ -39,6 +39,7 @@ from ..primitives import elementwise
 from ..primitives.basic import reduce_sum, reshape, transpose
 from .watch import Watch, random_states, random_changed
 from .jit_entry import fast_signature, entry_code, ArgumentsChanged, Fast
+from . import stage_reuse
 
 __all__ = ["jit", "Jitted", "Lowered", "JitFallbackWarning"]
 
@@ -105,12 +106,16 @@ class _Unwatched:
         return True
 
 
-def staged_after(fn, calls):
+def staged_after(fn, calls, structure=None):
     """``fn`` run as it is for its first ``calls`` calls, then staged (jit): for functions
     of the library called many times with new values of the same shapes (linearize's J·v
     in a Krylov loop) that read nothing but their arguments and recorded values. Staging
     costs a few calls, so a function called only a few times is never staged. Inside a
     transformation it always runs as it is.
+
+    ``structure`` (``(key, values)`` from :func:`~.stage_reuse.tape_structure`) describes
+    the tape ``fn`` replays: a program staged for an equal structure before is reused at
+    once with these values (no trace), and this one's program is kept for the next.
 
     >>> import chainrule as cr, chainrule.numpy as cnp
     >>> double = staged_after(lambda v: 2.0 * cnp.sin(v), 1)
@@ -121,6 +126,12 @@ def staged_after(fn, calls):
     1
     """
     jitted = Jitted(fn, (), (), 8, 8, watch=False)
+    if structure is not None:
+        again = stage_reuse.reuse(structure[0], structure[1], fn,
+                                  lambda: staged_after(fn, calls))
+        if again is not None:
+            again.jitted = jitted
+            return again
     count = [0]
 
     @functools.wraps(fn)
@@ -128,6 +139,12 @@ def staged_after(fn, calls):
         if count[0] < calls:
             count[0] += 1
             return fn(*args)
+        if structure is not None and count[0] == calls:
+            count[0] += 1
+            out = jitted.function(*args)
+            if jitted.trace_count == 1 and jitted._fast is not None:
+                stage_reuse.remember(structure[0], structure[1], jitted._fast)
+            return out
         return jitted.function(*args)
     run.jitted = jitted
     return run
