@@ -477,6 +477,9 @@ class _Emitter:
             value.flags.writeable = False
             name = self.consts[key] = _identifier(f"c{len(self.consts) + 1}", self.taken)
             self.ns[name] = value
+            # (named, so that a program reused for other values of the same structure,
+            # transforms.stage_reuse, knows these literals from the tape's arrays)
+            self.ns["__literal_arrays__"] = self.ns.get("__literal_arrays__", ()) + (name,)
             self.const_lines.append(f"# {name} = {v!r} (a 0-d float64 array)")
         return name
 

@@ -135,8 +135,9 @@ def remember(key, values, run):
     ns = run.__globals__
     where = {id(v): i for i, v in enumerate(values)}
     slots = {}
+    literals = ns.get("__literal_arrays__", ())  # read-only 0-d arrays of the code's floats
     for name, v in ns.items():
-        if name == "__builtins__" or v is run:
+        if name == "__builtins__" or v is run or name in literals:
             continue
         if type(v) is np.ndarray or isinstance(v, np.generic):
             i = where.get(id(v))
