@@ -221,3 +221,47 @@ def test_results_never_alias_the_callers_strict_arrays(strict):
     # a result that is a fresh array is not copied again
     g = cr.grad(lambda x: cnp.sum(x * x))(x)
     np.testing.assert_array_equal(_np(g), 2 * x_np)
+
+
+def _examples(x_np, k=3):
+    # k examples around x_np, stacked on a new leading axis
+    return np.stack([x_np * (1.0 + 0.1 * i) + 0.05 * i for i in range(k)])
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_vmap_and_per_example_gradients_on_strict_arrays(name, strict):
+    # vmap's batching rules run on the strict arrays themselves (no conversion to NumPy),
+    # for the function and for its gradient: each row is the example's NumPy result
+    f, x_np = CASES[name]
+    xs_np = _examples(x_np)
+    xs = xp.asarray(xs_np)
+    with strict:
+        values = cr.vmap(f)(xs)
+        grads = cr.vmap(cr.grad(f))(xs)
+        moved = cr.vmap(cr.grad(f), out_axes=-1)(xs)
+    assert type(values) is Array and type(grads) is Array and type(moved) is Array
+    expect_v = np.array([f(x) for x in xs_np])
+    expect_g = np.stack([cr.grad(f)(x) for x in xs_np])
+    np.testing.assert_allclose(_np(values), expect_v, rtol=1e-13)
+    np.testing.assert_allclose(_np(grads), expect_g, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(_np(moved), np.moveaxis(expect_g, 0, -1), rtol=1e-12,
+                               atol=1e-14)
+
+
+def test_per_example_gradients_of_the_mlp_with_shared_strict_parameters(strict):
+    params_np = {"W1": RNG.standard_normal((4, 6)) / 2, "b1": RNG.standard_normal(6) / 4,
+                 "W2": RNG.standard_normal((6, 2)) / 2, "b2": np.zeros(2)}
+    params = {k: xp.asarray(v) for k, v in params_np.items()}
+
+    def loss(p, x):  # one example: x of shape (4,)
+        return _mlp(p, cnp.reshape(x, (1, 4)))
+
+    with strict:
+        g = cr.vmap(cr.grad(loss), in_axes=(None, 0))(params, xp.asarray(X_NP))
+    for k in params_np:
+        expect = np.stack([cr.grad(loss)(params_np, x)[k] for x in X_NP])
+        assert type(g[k]) is Array and g[k].shape == (5,) + params_np[k].shape
+        np.testing.assert_allclose(_np(g[k]), expect, rtol=1e-12, atol=1e-15)
+    # per-example gradients average to the batch gradient
+    batch = cr.grad(_mlp)(params_np, X_NP)
+    np.testing.assert_allclose(np.mean(_np(g["W1"]), axis=0), batch["W1"], rtol=1e-12)

@@ -291,8 +291,11 @@ def _library(x):
 def zero_wins(r, a, b=None):
     """``r`` with 0 where it is NaN and ``a`` (or ``b``) is exactly zero, as one lazy
     ``where`` (NaN-safe products, :mod:`chainrule.primitives.elementwise`)."""
+    xp = namespace_of(r)
+    if array_api_only(r):  # its operators refuse NumPy arrays (a rule's NumPy constant)
+        a, b = _numpy_into(xp, (a, b))
     zero = a == 0 if b is None else (a == 0) | (b == 0)
-    return namespace_of(r).where((r != r) & zero, 0, r)
+    return xp.where((r != r) & zero, 0, r)
 
 
 def index_transpose(g, index, shape, chunks=None):
