@@ -336,6 +336,24 @@ def test_slices_of_a_2d_array_leaving_blocks_empty():
     assert np.all(ct == 0) and np.array_equal(np.signbit(ct[4:, 2:]), np.ones((5, 6), bool))
 
 
+def test_slices_of_slices():
+    # the cotangent of x[1:] is itself a sum of slices' cotangents, sliced again
+    x_np = np.linspace(-1.0, 1.0, 30)
+    x = da.from_array(x_np, chunks=7)
+
+    def f(x):
+        return cnp.sum(x[1:][2:] ** 2) + cnp.sum(2.0 * x[1:][:-3]) + cnp.sum(x[:-1] ** 3)
+
+    with dask.config.set(scheduler=_forbid):
+        g = cr.grad(f)(x)
+    assert type(g) is da.Array and g.chunks == x.chunks
+    expect = np.zeros(30)
+    expect[3:] += 2.0 * x_np[3:]
+    expect[1:-3] += 2.0
+    expect[:-1] += 3.0 * x_np[:-1] ** 2
+    np.testing.assert_allclose(g.compute(scheduler="sync"), expect, rtol=1e-14)
+
+
 def test_nan_safe_products_on_dask_blocks():
     # sqrt's derivative is inf at 0; the branch where() drops contributes exactly 0, per
     # block as for NumPy, in first and second order

@@ -22,7 +22,7 @@ __all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary"
            "array_api_only", "standard_call", "standard_concat", "standard_ufunc",
            "standard_dtype", "guard_lazy", "ufunc_primitive", "route_to_standard",
            "defer_to_tracers", "zero_wins", "by_blocks", "index_transpose", "may_alias",
-           "copy_array", "value_error", "plain_lazy"]
+           "copy_array", "value_error"]
 
 # Values NumPy computes with: they combine with any namespace.
 _NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool)
@@ -103,7 +103,7 @@ def in_library_of(c, x):
     chunks = getattr(x, "chunks", None)
     if chunks is not None and getattr(out, "chunks", chunks) != chunks:
         out = out.rechunk(chunks)
-    return plain_lazy(out)
+    return _plain_lazy(out)
 
 
 # ---- results the caller owns: another library's arrays, un-aliased in that library ----
@@ -399,7 +399,7 @@ def _placed_sum(parts, chunks):
         shape_ = tuple(c[b] for c, b in zip(chunks, block))
         dsk[(name,) + block] = (_add_pieces, shape_, dt, places) + tuple(keys)
     graph = HighLevelGraph.from_collections(name, dsk, dependencies=[g for g, _ in parts])
-    base = type(parts[0][0])
+    base = _plain_type(type(parts[0][0]))
     cls = _placed.get(base)
     if cls is None:
         cls = _placed[base] = type("SliceCotangents", (base,), {
@@ -417,12 +417,16 @@ def _add_placed(self, other):
     return super(type(self), self).__add__(other)
 
 
-def plain_lazy(x):
-    """``x`` as Dask's own Array class when it is a cotangent of slices
-    (:func:`_placed_sum`'s subclass): the same graph; anything else as it is."""
+def _plain_lazy(x):
+    # x as Dask's own Array class when it is a cotangent of slices (_placed_sum's
+    # subclass, which only the backward pass's sums should see): the same graph.
     if type(x) in _placed.values():
-        return type(x).__mro__[1](x.dask, x.name, x.chunks, meta=x._meta)
+        return _plain_type(type(x))(x.dask, x.name, x.chunks, meta=x._meta)
     return x
+
+
+def _plain_type(cls):
+    return cls.__mro__[1] if cls in _placed.values() else cls
 
 
 def _places(bounds, g_chunks, start):
