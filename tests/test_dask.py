@@ -374,3 +374,20 @@ def test_nan_safe_products_on_dask_blocks():
     np.testing.assert_allclose(g, expect_g, rtol=1e-14)
     np.testing.assert_allclose(hv, expect_hv, rtol=1e-14)
     np.testing.assert_array_equal(g, cr.grad(f)(x_np))
+
+
+def test_many_slices_of_one_array():
+    # more slices than one task per block gathers (then Dask's own sums): the same gradient
+    x_np = np.linspace(0.5, 1.5, 40)
+    x = da.from_array(x_np, chunks=9)
+
+    def f(x):
+        return sum(cnp.sum(x[i:i + 5] ** 2) * (i + 1) for i in range(20))
+
+    with dask.config.set(scheduler=_forbid):
+        g = cr.grad(f)(x)
+    assert type(g) is da.Array and g.chunks == x.chunks
+    expect = np.zeros(40)
+    for i in range(20):
+        expect[i:i + 5] += 2.0 * (i + 1) * x_np[i:i + 5]
+    np.testing.assert_allclose(g.compute(scheduler="sync"), expect, rtol=1e-14)

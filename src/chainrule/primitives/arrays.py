@@ -409,10 +409,16 @@ def _placed_sum(parts, chunks):
     return out
 
 
+# Beyond this many slices in one sum, sums are Dask's own (each sum rebuilds the graph of
+# all the pieces: many slices of one array, x[i:i+3] in a loop, would cost quadratic time).
+_MAX_PLACED = 16
+
+
 def _add_placed(self, other):
     # The sum of two slices' cotangents of one array (chunked alike) is one _placed_sum of
     # all their pieces; anything else is Dask's own sum.
-    if isinstance(other, type(self)) and other.chunks == self.chunks:
+    if isinstance(other, type(self)) and other.chunks == self.chunks and \
+            len(self._placed_parts) + len(other._placed_parts) <= _MAX_PLACED:
         return _placed_sum(self._placed_parts + other._placed_parts, self.chunks)
     return super(type(self), self).__add__(other)
 
@@ -443,7 +449,8 @@ def _places(bounds, g_chunks, start):
         while k < len(out) and bounds[k] < hi_g:
             lo, hi = max(bounds[k], lo_g), min(bounds[k + 1], hi_g)
             if hi > lo:
-                out[k].append((j, slice(lo - lo_g, hi - lo_g), slice(lo - bounds[k], hi - bounds[k])))
+                out[k].append((j, slice(lo - lo_g, hi - lo_g),
+                               slice(lo - bounds[k], hi - bounds[k])))
             k += 1
         lo_g = hi_g
     return out
