@@ -387,6 +387,7 @@ def _placed_sum(parts, chunks):
     per_part = [[_places(bounds[a], g.chunks[a], s[a]) for a in range(len(chunks))]
                 for g, s in parts]
     name = "slice_cotangents-" + _token(parts, chunks)
+    meta = np.zeros_like(parts[0][0]._meta, shape=(0,) * len(chunks), dtype=dt)
     dsk = {}
     for block in np.ndindex(*[len(c) for c in chunks]):
         places, keys = [], []
@@ -397,14 +398,14 @@ def _placed_sum(parts, chunks):
                 places.append((tuple(p for _, p, _ in hits), tuple(o for _, _, o in hits),
                                i == 0))
         shape_ = tuple(c[b] for c, b in zip(chunks, block))
-        dsk[(name,) + block] = (_add_pieces, shape_, dt, places) + tuple(keys)
+        dsk[(name,) + block] = (_add_pieces, meta, shape_, places) + tuple(keys)
     graph = HighLevelGraph.from_collections(name, dsk, dependencies=[g for g, _ in parts])
     base = _plain_type(type(parts[0][0]))
     cls = _placed.get(base)
     if cls is None:
         cls = _placed[base] = type("SliceCotangents", (base,), {
             "__add__": _add_placed, "__radd__": _add_placed, "__module__": base.__module__})
-    out = cls(graph, name, chunks, meta=np.zeros_like(parts[0][0]._meta, dtype=dt))
+    out = cls(graph, name, chunks, meta=meta)
     out._placed_parts = parts
     return out
 
@@ -461,20 +462,18 @@ def _token(parts, chunks):
     return tokenize([(g.name, s) for g, s in parts], chunks)
 
 
-def _add_pieces(shape, dtype, places, *pieces):
+def _add_pieces(meta, shape, places, *pieces):
     # (a module-level function: Dask names the task by it instead of pickling a closure)
-    # The first slice's pieces are written (they do not overlap, and a -0.0 stays -0.0, as
-    # in NumPy's zeros-then-write), the others' added, in the order of the sum.
-    out = None
+    # Zeros of the blocks' library (meta: NumPy's, or CuPy's for blocks on a GPU); the first
+    # slice's pieces are written (they do not overlap, and a -0.0 stays -0.0, as in NumPy's
+    # zeros-then-write), the others' added, in the order of the sum.
+    out = np.zeros_like(meta, shape=shape)
     for (piece_at, out_at, first), piece in zip(places, pieces):
-        view = piece[piece_at]
-        if out is None:
-            out = np.zeros_like(view, shape=shape, dtype=dtype)
         if first:
-            out[out_at] = view
+            out[out_at] = piece[piece_at]
         else:
-            out[out_at] += view
-    return np.zeros(shape, dtype) if out is None else out
+            out[out_at] += piece[piece_at]
+    return out
 
 
 def _is_basic(index):
