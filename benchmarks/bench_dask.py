@@ -9,8 +9,11 @@ Two workloads at sizes from 10^6 elements up:
   to the vector (a Dask array of n elements, chunked like the input).
 
 For each: the forward time (the loss alone), the gradient time (value and gradient
-in one ``dask.compute``), their ratio, the time chainrule takes to build the graph,
-and the peak memory of each process (each worker's for Dask, in a fresh cluster per
+in one ``dask.compute``, the gradient fetched into this process), their ratio, the time
+with the gradient kept where it was computed ("kept": ``dask.persist``, as an optimiser
+on the cluster would use it; for Rosenbrock the fetch moves n floats into one process,
+which the scalar forward does not), the time chainrule takes to build the graph, and
+the peak memory of each process (each worker's for Dask, in a fresh cluster per
 run). The data are generated on the workers and persisted when they fit in half of
 the cluster's memory, otherwise generated again in each run (then the times include
 the random numbers); NumPy eager runs in a child process of its own, up to --numpy-max
@@ -119,7 +122,20 @@ def run_dask_sync(workload, n, args):
         f = _timed(lambda: dask.compute(fn(*data)), args.repeat, time.process_time)
         g = _timed(lambda: dask.compute(*cr.value_and_grad(fn)(*data)), args.repeat,
                    time.process_time)
-    return {"forward": f, "grad": g, "trace_s": trace_s, "peak_mib": None}  # (one process)
+        k = _timed(lambda: _kept(*cr.value_and_grad(fn)(*data)), args.repeat,
+                   time.process_time)
+    return {"forward": f, "grad": g, "kept": k, "trace_s": trace_s,
+            "peak_mib": None}  # (one process)
+
+
+def _kept(value, grad, wait=None):
+    # Value and gradient computed in one graph, the gradient's blocks left where they were
+    # computed (on the workers; in this process's memory for the synchronous scheduler).
+    import dask
+    value, grad = dask.persist(value, grad)
+    if wait is not None:
+        wait(grad)
+    return float(value.compute()), grad
 
 
 def run_dask(workload, n, args):
@@ -148,8 +164,10 @@ def run_dask(workload, n, args):
         trace_s = time.perf_counter() - t
         f = _timed(lambda: dask.compute(fn(*data)), args.repeat)
         g = _timed(lambda: dask.compute(*cr.value_and_grad(fn)(*data)), args.repeat)
+        k = _timed(lambda: _kept(*cr.value_and_grad(fn)(*data), wait=distributed.wait),
+                   args.repeat)
         peaks = client.run(_peak_mib)
-        return {"forward": f, "grad": g, "trace_s": trace_s, "persisted": persisted,
+        return {"forward": f, "grad": g, "kept": k, "trace_s": trace_s, "persisted": persisted,
                 "peak_mib": sorted(peaks.values()), "grad_shape": list(grad.shape)}
     finally:
         client.close()
@@ -161,7 +179,8 @@ def _fmt(r):
     if "error" in r:
         return f"{'failed: ' + r['error']:>44}"
     f, g = r["forward"][0], r["grad"][0]
-    return f"{f:8.3f} s {g:8.3f} s {g / f:6.2f}x"
+    kept = f"{r['kept'][0]:8.3f} s {r['kept'][0] / f:6.2f}x" if "kept" in r else " " * 18
+    return f"{f:8.3f} s {g:8.3f} s {g / f:6.2f}x {kept}"
 
 
 def main():
@@ -185,7 +204,7 @@ def main():
     args.chunk = int(args.chunk)
     results = []
     print(f"{'workload':8} {'n':>7}  {'impl':5} {'forward':>10} {'grad+value':>10} "
-          f"{'ratio':>7}  {'build':>7}  peak memory per process")
+          f"{'ratio':>7} {'kept':>10} {'ratio':>7}  {'build':>7}  peak memory per process")
     for workload in args.workloads.split(","):
         for n in (int(float(s)) for s in args.sizes.split(",")):
             rows = []

@@ -5,7 +5,8 @@ W4 the gradient of a 20-operation elementwise chain (benchmarks/workloads), here
 and 10^7 elements. Every implementation is checked against the hand-written NumPy
 derivative before it is timed; GPU times synchronise the device after each call.
 Implementations that are not installed (CuPy, a CUDA build of torch, a device) are
-reported as such and skipped.
+reported as such and skipped; with neither on a GPU the script says so and exits with
+status 1 (nothing to measure).
 
     pip install -e '.[cupy]' torch        # a CUDA machine
     python benchmarks/bench_gpu.py [--repeat 7] [--json out.json]
@@ -135,6 +136,14 @@ def main():
     args = ap.parse_args()
     cp, why_cp = _cupy()
     torch, why_torch = _torch_cuda()
+    if cp is None and torch is None:
+        # Nothing here runs on a GPU: the CPU rows alone are benchmarks/run.py's (W3, W4).
+        sys.exit(f"bench_gpu: no GPU to measure on.\n"
+                 f"  chainrule + CuPy: not available ({why_cp})\n"
+                 f"  torch CUDA: not available ({why_torch})\n"
+                 f"Run it on a machine with an NVIDIA GPU after "
+                 f"`pip install 'chainrule[cupy]' torch`; for the CPU timings of W3 and W4 "
+                 f"use `python benchmarks/run.py W3 W4`.")
     if cp is None:
         print(f"chainrule + CuPy GPU: not available ({why_cp})")
     if torch is None:

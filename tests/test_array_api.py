@@ -269,3 +269,61 @@ def test_mlp_gradient_and_hessian_on_a_device(strict):
     for k in params_np:
         np.testing.assert_allclose(_from_device(g[k]), expect[k], rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(_from_device(H), cr.hessian(_rosen)(x_np), rtol=1e-13, atol=1e-12)
+
+
+def _examples(x_np, k=3):
+    # k examples around x_np, stacked on a new leading axis
+    return np.stack([x_np * (1.0 + 0.1 * i) + 0.05 * i for i in range(k)])
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_vmap_and_per_example_gradients_on_strict_arrays(name, strict):
+    # vmap's batching rules run on the strict arrays themselves (no conversion to NumPy),
+    # for the function and for its gradient: each row is the example's NumPy result
+    f, x_np = CASES[name]
+    xs_np = _examples(x_np)
+    xs = xp.asarray(xs_np)
+    with strict:
+        values = cr.vmap(f)(xs)
+        grads = cr.vmap(cr.grad(f))(xs)
+        moved = cr.vmap(cr.grad(f), out_axes=-1)(xs)
+    assert type(values) is Array and type(grads) is Array and type(moved) is Array
+    expect_v = np.array([f(x) for x in xs_np])
+    expect_g = np.stack([cr.grad(f)(x) for x in xs_np])
+    np.testing.assert_allclose(_np(values), expect_v, rtol=1e-13)
+    np.testing.assert_allclose(_np(grads), expect_g, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(_np(moved), np.moveaxis(expect_g, 0, -1), rtol=1e-12,
+                               atol=1e-14)
+
+
+def test_per_example_gradients_of_the_mlp_with_shared_strict_parameters(strict):
+    params_np = {"W1": RNG.standard_normal((4, 6)) / 2, "b1": RNG.standard_normal(6) / 4,
+                 "W2": RNG.standard_normal((6, 2)) / 2, "b2": np.zeros(2)}
+    params = {k: xp.asarray(v) for k, v in params_np.items()}
+
+    def loss(p, x):  # one example: x of shape (4,)
+        return _mlp(p, cnp.reshape(x, (1, 4)))
+
+    with strict:
+        g = cr.vmap(cr.grad(loss), in_axes=(None, 0))(params, xp.asarray(X_NP))
+    for k in params_np:
+        expect = np.stack([cr.grad(loss)(params_np, x)[k] for x in X_NP])
+        assert type(g[k]) is Array and g[k].shape == (5,) + params_np[k].shape
+        np.testing.assert_allclose(_np(g[k]), expect, rtol=1e-12, atol=1e-15)
+    # per-example gradients average to the batch gradient
+    batch = cr.grad(_mlp)(params_np, X_NP)
+    np.testing.assert_allclose(np.mean(_np(g["W1"]), axis=0), batch["W1"], rtol=1e-12)
+
+
+def test_vmap_and_jacobians_keep_arrays_on_their_device(strict):
+    x_np = RNG.uniform(0.5, 2.0, (4, 3))
+    f = lambda v: cnp.sum(cnp.sin(v) * v[0] + cnp.tanh(v) ** 2)  # noqa: E731
+    x = xp.asarray(x_np, device=DEVICE)
+    with strict:
+        per_row = cr.vmap(cr.grad(f))(x)
+        J = cr.jacrev(lambda v: cnp.sin(v) * 2.0)(x[0, ...])
+        H = cr.hessian(f)(x[0, ...])
+    expect = np.stack([cr.grad(f)(row) for row in x_np])
+    np.testing.assert_allclose(_from_device(per_row), expect, rtol=1e-13)
+    np.testing.assert_allclose(_from_device(J), np.diag(2.0 * np.cos(x_np[0])), rtol=1e-14)
+    np.testing.assert_allclose(_from_device(H), cr.hessian(f)(x_np[0]), rtol=1e-13)

@@ -285,6 +285,75 @@ def test_slice_cotangents_add_up_block_for_block():
     np.testing.assert_allclose(g.compute(scheduler="sync"), expect, rtol=1e-14)
 
 
+def _rosen_grad(x):
+    a, b = x[:-1], x[1:]
+    g = np.zeros_like(x)
+    g[:-1] = -400.0 * a * (b - a ** 2) - 2.0 * (1.0 - a)
+    g[1:] += 200.0 * (b - a ** 2)
+    return g
+
+
+@pytest.mark.parametrize("chunks", [10, (3, 7, 1, 19, 10), 1, 40])
+def test_rosenbrock_slices_add_up_in_one_task_per_block(chunks):
+    # x[1:] - x[:-1] ** 2 splits every block of x where the slices' boundaries differ; the
+    # cotangents of the three slices come back as one task per block of x that writes their
+    # pieces into it (no rechunk: a copy per slice), exact and chunked like x
+    rng = np.random.default_rng(3)
+    x_np = rng.uniform(-1.5, 1.5, 40)
+    x = da.from_array(x_np, chunks=chunks)
+
+    def rosen(x):
+        return cnp.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
+
+    with dask.config.set(scheduler=_forbid):
+        g = cr.grad(rosen)(x)
+    assert type(g) is da.Array and g.chunks == x.chunks
+    last = g.dask.layers[g.name]
+    assert g.name.startswith("slice_cotangents") and len(last) == x.numblocks[0]
+    assert not [n for n in g.dask.layers if n.startswith("slice_cotangents") and n != g.name]
+    got = g.compute(scheduler="sync")
+    np.testing.assert_allclose(got, _rosen_grad(x_np), rtol=1e-13, atol=1e-12)
+    np.testing.assert_array_equal(got, cr.grad(rosen)(x_np))  # NumPy's, bit for bit
+
+
+def test_slices_of_a_2d_array_leaving_blocks_empty():
+    # slices that miss whole blocks of x, on both axes; pieces written (first slice) keep
+    # a -0.0 as NumPy's zeros-then-write does
+    rng = np.random.default_rng(4)
+    x_np = rng.standard_normal((9, 8))
+    x = da.from_array(x_np, chunks=(2, 3))
+
+    def f(x):
+        return (cnp.sum(x[5:, 1:6] ** 2) + cnp.sum(3.0 * x[:, :-2])
+                + cnp.sum(x[1:-1, 2:] * x[:-2, :-2]))
+
+    with dask.config.set(scheduler=_forbid):
+        g = cr.grad(f)(x)
+        (ct,) = cr.vjp(lambda x: x[4:, 2:], x)[1](da.from_array(-np.zeros((5, 6)), chunks=2))
+    assert g.chunks == x.chunks and ct.chunks == x.chunks
+    np.testing.assert_array_equal(g.compute(scheduler="sync"), cr.grad(f)(x_np))
+    ct = ct.compute(scheduler="sync")
+    assert np.all(ct == 0) and np.array_equal(np.signbit(ct[4:, 2:]), np.ones((5, 6), bool))
+
+
+def test_slices_of_slices():
+    # the cotangent of x[1:] is itself a sum of slices' cotangents, sliced again
+    x_np = np.linspace(-1.0, 1.0, 30)
+    x = da.from_array(x_np, chunks=7)
+
+    def f(x):
+        return cnp.sum(x[1:][2:] ** 2) + cnp.sum(2.0 * x[1:][:-3]) + cnp.sum(x[:-1] ** 3)
+
+    with dask.config.set(scheduler=_forbid):
+        g = cr.grad(f)(x)
+    assert type(g) is da.Array and g.chunks == x.chunks
+    expect = np.zeros(30)
+    expect[3:] += 2.0 * x_np[3:]
+    expect[1:-3] += 2.0
+    expect[:-1] += 3.0 * x_np[:-1] ** 2
+    np.testing.assert_allclose(g.compute(scheduler="sync"), expect, rtol=1e-14)
+
+
 def test_nan_safe_products_on_dask_blocks():
     # sqrt's derivative is inf at 0; the branch where() drops contributes exactly 0, per
     # block as for NumPy, in first and second order
@@ -305,3 +374,20 @@ def test_nan_safe_products_on_dask_blocks():
     np.testing.assert_allclose(g, expect_g, rtol=1e-14)
     np.testing.assert_allclose(hv, expect_hv, rtol=1e-14)
     np.testing.assert_array_equal(g, cr.grad(f)(x_np))
+
+
+def test_many_slices_of_one_array():
+    # more slices than one task per block gathers (then Dask's own sums): the same gradient
+    x_np = np.linspace(0.5, 1.5, 40)
+    x = da.from_array(x_np, chunks=9)
+
+    def f(x):
+        return sum(cnp.sum(x[i:i + 5] ** 2) * (i + 1) for i in range(20))
+
+    with dask.config.set(scheduler=_forbid):
+        g = cr.grad(f)(x)
+    assert type(g) is da.Array and g.chunks == x.chunks
+    expect = np.zeros(40)
+    for i in range(20):
+        expect[i:i + 5] += 2.0 * (i + 1) * x_np[i:i + 5]
+    np.testing.assert_allclose(g.compute(scheduler="sync"), expect, rtol=1e-14)

@@ -24,6 +24,7 @@ This module depends on the core and NumPy only.
 import numpy as np
 
 from ..core.primitive import Trace, Tracer, bind, full_lower
+from ..core.vspace import dtype_of
 
 __all__ = ["BatchTrace", "BatchTracer", "batch_rules", "not_mapped", "BatchedValueError",
            "per_example_shape"]
@@ -127,8 +128,10 @@ class BatchTracer(Tracer):
     @property
     def _value(self):
         v = self._val
-        dt = np.result_type(full_lower(v)) if not isinstance(full_lower(v), PerExample) \
-            else full_lower(v).dtype
+        low = full_lower(v)
+        t = type(low)
+        # (an Array API library's array has a dtype of its own, which NumPy cannot read)
+        dt = low.dtype if t is np.ndarray or t is PerExample else dtype_of(low)
         return PerExample(per_example_shape(v, self._bdim), dt, self._trace.axis_size)
 
     @property

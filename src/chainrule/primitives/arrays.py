@@ -114,7 +114,7 @@ def in_library_of(c, x):
     chunks = getattr(x, "chunks", None)
     if chunks is not None and getattr(out, "chunks", chunks) != chunks:
         out = out.rechunk(chunks)
-    return out
+    return _plain_lazy(out)
 
 
 # ---- results the caller owns: another library's arrays, un-aliased in that library ----
@@ -302,8 +302,11 @@ def _library(x):
 def zero_wins(r, a, b=None):
     """``r`` with 0 where it is NaN and ``a`` (or ``b``) is exactly zero, as one lazy
     ``where`` (NaN-safe products, :mod:`chainrule.primitives.elementwise`)."""
+    xp = namespace_of(r)
+    if array_api_only(r):  # its operators refuse NumPy arrays (a rule's NumPy constant)
+        a, b = _numpy_into(xp, (a, b))
     zero = a == 0 if b is None else (a == 0) | (b == 0)
-    return namespace_of(r).where((r != r) & zero, 0, r)
+    return xp.where((r != r) & zero, 0, r)
 
 
 def index_transpose(g, index, shape, chunks=None):
@@ -311,18 +314,17 @@ def index_transpose(g, index, shape, chunks=None):
     ``g``'s namespace; for Dask, chunked as ``chunks`` (those of the indexed array) when
     given.
 
-    For a slice of a Dask array, ``g`` is rechunked to the blocks of the input that the
-    slice keeps, and each block padded with the zeros of its own block of the input: one
-    blockwise layer that Dask fuses with the sums after it, and cotangents of several
-    slices (``x[1:]`` and ``x[:-1]`` in one program) that add up block for block. Padding
-    the whole array instead gives chunks offset by the slice's start: every sum of two
-    such cotangents splits both into their common refinement, and the pieces are merged
-    again at the end (three times the tasks, and data moved between workers)."""
+    For a slice of a Dask array, the result is chunked like the input, and each of its
+    blocks is one task that writes the pieces of ``g``'s blocks falling into it into
+    zeros (:func:`_placed_sum`): no rechunking of ``g``, whose chunks the forward pass
+    has usually refined (``x[1:] - x[:-1]`` splits every block where the two slices'
+    boundaries differ). The cotangents of several slices of one array (``x[1:]`` and
+    ``x[:-1]``) then add up as one such task per block, the pieces of all of them added
+    into one new block, where padding each and adding would write every block once per
+    slice and once per sum."""
     widths = _pad_widths(index, shape)
     if widths is not None and chunks is not None and is_lazy(g):
-        inner = _inner_chunks(chunks, widths)
-        if inner is not None:
-            return _pad_blocks(g.rechunk(inner), widths, chunks)
+        return _placed_sum([(g, tuple(before for before, _ in widths))], chunks)
     if widths is not None and hasattr(g, "__array_function__"):
         out = np.pad(g, widths)  # Dask's or CuPy's pad: Dask keeps g's chunks
         return out if chunks is None or out.chunks == chunks else out.rechunk(chunks)
@@ -380,33 +382,109 @@ def guard_lazy(r):
     return sub(r.dask, r.name, r.chunks, meta=r._meta)
 
 
-def _inner_chunks(chunks, widths):
-    # The chunks of x[a:b] that x's chunks induce (each block of x clipped to the slice),
-    # or None when the slice leaves a block of x empty.
-    inner = []
-    for sizes, (before, after) in zip(chunks, widths):
-        sizes = list(sizes)
-        sizes[0] -= before
-        sizes[-1] -= after
-        if min(sizes) <= 0:
-            return None
-        inner.append(tuple(sizes))
-    return tuple(inner)
+# ---- slices' cotangents of a Dask array, added into the array's blocks ------------------
+_placed = {}  # Dask's Array class -> its subclass that remembers the pieces it sums
 
 
-def _pad_blocks(g, widths, chunks):
-    # The slice's cotangent g (chunked as the slice of x) padded with zeros block by block
-    # into x's chunks: one blockwise layer, which Dask fuses with the sums that follow.
+def _placed_sum(parts, chunks):
+    """The sum of ``parts``, pairs (``g``, ``starts``) of a Dask array and where its
+    element 0 lies in the result, each padded with zeros to a result chunked as
+    ``chunks``: one task per block, which adds the pieces of the ``g``'s blocks that fall
+    into it into a block of zeros (views of those blocks: no copy of them first)."""
     import dask.array as da
-    last = tuple(len(c) - 1 for c in chunks)
-    return da.map_blocks(_pad_block, g, widths=tuple(map(tuple, widths)), last=last,
-                         chunks=chunks, dtype=g.dtype, meta=g._meta)
+    from dask.highlevelgraph import HighLevelGraph
+    dt = np.result_type(*[g.dtype for g, _ in parts])
+    bounds = [np.cumsum((0,) + c).tolist() for c in chunks]
+    per_part = [[_places(bounds[a], g.chunks[a], s[a]) for a in range(len(chunks))]
+                for g, s in parts]
+    name = "slice_cotangents-" + _token(parts, chunks)
+    meta = np.zeros_like(parts[0][0]._meta, shape=(0,) * len(chunks), dtype=dt)
+    dsk = {}
+    for block in np.ndindex(*[len(c) for c in chunks]):
+        places, keys = [], []
+        for i, ((g, _), axes) in enumerate(zip(parts, per_part)):
+            for combo in np.ndindex(*[len(axes[a][b]) for a, b in enumerate(block)]):
+                hits = [axes[a][b][k] for a, (b, k) in enumerate(zip(block, combo))]
+                keys.append((g.name,) + tuple(j for j, _, _ in hits))
+                places.append((tuple(p for _, p, _ in hits), tuple(o for _, _, o in hits),
+                               i == 0))
+        shape_ = tuple(c[b] for c, b in zip(chunks, block))
+        dsk[(name,) + block] = (_add_pieces, meta, shape_, places) + tuple(keys)
+    graph = HighLevelGraph.from_collections(name, dsk, dependencies=[g for g, _ in parts])
+    base = _plain_type(type(parts[0][0]))
+    cls = _placed.get(base)
+    if cls is None:
+        cls = _placed[base] = type("SliceCotangents", (base,), {
+            "__add__": _add_placed, "__radd__": _add_placed, "__module__": base.__module__})
+    out = cls(graph, name, chunks, meta=meta)
+    out._placed_parts = parts
+    return out
 
 
-def _pad_block(block, widths, last, block_id=None):
+# Beyond this many slices in one sum, sums are Dask's own (each sum rebuilds the graph of
+# all the pieces: many slices of one array, x[i:i+3] in a loop, would cost quadratic time).
+_MAX_PLACED = 16
+
+
+def _add_placed(self, other):
+    # The sum of two slices' cotangents of one array (chunked alike) is one _placed_sum of
+    # all their pieces; anything else is Dask's own sum.
+    if isinstance(other, type(self)) and other.chunks == self.chunks and \
+            len(self._placed_parts) + len(other._placed_parts) <= _MAX_PLACED:
+        return _placed_sum(self._placed_parts + other._placed_parts, self.chunks)
+    return super(type(self), self).__add__(other)
+
+
+def _plain_lazy(x):
+    # x as Dask's own Array class when it is a cotangent of slices (_placed_sum's
+    # subclass, which only the backward pass's sums should see): the same graph.
+    if type(x) in _placed.values():
+        return _plain_type(type(x))(x.dask, x.name, x.chunks, meta=x._meta)
+    return x
+
+
+def _plain_type(cls):
+    return cls.__mro__[1] if cls in _placed.values() else cls
+
+
+def _places(bounds, g_chunks, start):
+    # Per block of the result along one axis: the blocks j of g that overlap it, as
+    # (j, the slice of block j, the slice of the result's block it lands in).
+    out = [[] for _ in range(len(bounds) - 1)]
+    lo_g = start
+    b = 0
+    for j, size in enumerate(g_chunks):
+        hi_g = lo_g + size
+        while b < len(out) and bounds[b + 1] <= lo_g:
+            b += 1
+        k = b
+        while k < len(out) and bounds[k] < hi_g:
+            lo, hi = max(bounds[k], lo_g), min(bounds[k + 1], hi_g)
+            if hi > lo:
+                out[k].append((j, slice(lo - lo_g, hi - lo_g),
+                               slice(lo - bounds[k], hi - bounds[k])))
+            k += 1
+        lo_g = hi_g
+    return out
+
+
+def _token(parts, chunks):
+    from dask.base import tokenize
+    return tokenize([(g.name, s) for g, s in parts], chunks)
+
+
+def _add_pieces(meta, shape, places, *pieces):
     # (a module-level function: Dask names the task by it instead of pickling a closure)
-    w = [(b if k == 0 else 0, a if k == n else 0) for (b, a), k, n in zip(widths, block_id, last)]
-    return np.pad(block, w) if any(b or a for b, a in w) else block
+    # Zeros of the blocks' library (meta: NumPy's, or CuPy's for blocks on a GPU); the first
+    # slice's pieces are written (they do not overlap, and a -0.0 stays -0.0, as in NumPy's
+    # zeros-then-write), the others' added, in the order of the sum.
+    out = np.zeros_like(meta, shape=shape)
+    for (piece_at, out_at, first), piece in zip(places, pieces):
+        if first:
+            out[out_at] = piece[piece_at]
+        else:
+            out[out_at] += piece[piece_at]
+    return out
 
 
 def _is_basic(index):

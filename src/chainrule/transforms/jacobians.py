@@ -85,16 +85,15 @@ def _over_basis(linear, leaves, dtypes, out_axes, replay=False):
         return _over_empty_basis(linear, basis, out_axes)
     standard_only = [array_api_only(full_lower(x)) for x in leaves]
     if any(standard_only):
-        # An Array API library's arrays: vmap's rules use NumPy's functions, which would
-        # convert them, so the basis vectors (in that library) go through one at a time.
-        basis = [in_library_of(b, full_lower(x)) if s else b  # and on x's device
+        # An Array API library's arrays: the basis vectors in that library and on x's
+        # device, so that no NumPy array meets them (their operators would refuse it)
+        basis = [in_library_of(b, full_lower(x)) if s else b
                  for b, x, s in zip(basis, leaves, standard_only)]
-    else:
-        try:
-            return vmap(linear, out_axes=out_axes)(*basis)
-        except BatchedValueError:
-            if not basis or basis[0].shape[0] == 0:
-                raise
+    try:
+        return vmap(linear, out_axes=out_axes)(*basis)
+    except BatchedValueError:
+        if not basis or basis[0].shape[0] == 0:
+            raise
     # The map reads a batched value as data: the same map, one basis vector at a time
     # (a replay of a recording is staged after two rows: one program for all the others).
     n = basis[0].shape[0]

@@ -20,6 +20,7 @@ from ..core.primitive import Tracer
 from ..interpreters.batching import BatchTrace, BatchTracer
 from ..primitives import basic, composites
 from ..primitives.util import shape
+from ..primitives.arrays import array_api_only, route_to_standard
 from .args import check_returned, own, arrays_in
 
 __all__ = ["vmap"]
@@ -101,6 +102,8 @@ def vmap(f, in_axes=0, out_axes=0):
             if ax is None:
                 norm.append(None)
                 continue
+            if type(x) is not np.ndarray and array_api_only(x):
+                route_to_standard(x)  # an Array API library's array: no NumPy function on it
             s = shape(x)
             if not s:
                 raise ValueError(f"vmap: in_axes={ax} for a 0-d value (leaf {k}); scalars "
