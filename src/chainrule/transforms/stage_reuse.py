@@ -156,9 +156,9 @@ def remember(key, values, run):
             return  # a second function reading these globals: not rebound below
         elif not _plain(v):
             return
-    # a product with one of these was dropped (or may have been): they must stay ones
-    used = set(slots.values())
-    ones = [i for i, v in enumerate(values) if i not in used and _all_ones(v)]
+    # a product with one of these was dropped (or may have been): they must stay ones,
+    # also those the code reads elsewhere (x * c dropped, x @ c kept)
+    ones = [i for i, v in enumerate(values) if _all_ones(v)]
     # Only the code and a namespace without the tape's arrays (and without the function,
     # whose globals hold them) are kept: a kept program never keeps a solve's data alive.
     skeleton = {name: (None if name in slots or v is run else v) for name, v in ns.items()}
@@ -174,8 +174,11 @@ def remember(key, values, run):
 
 def _all_ones(v):
     """The test the optimiser makes before it drops a product with a constant (x * 1)."""
-    return (type(v) is np.ndarray and v.dtype.kind == "f" and 0 < v.size <= 1 << 16
-            and bool(np.all(v == 1))) or (isinstance(v, np.floating) and v == 1)
+    if type(v) is np.ndarray and v.dtype.kind == "f" and v.size:
+        if not any(v.strides):  # a broadcast value: the optimiser reads its one value
+            return bool(v.flat[0] == 1)
+        return v.size <= 1 << 16 and bool(np.all(v == 1))
+    return isinstance(v, np.floating) and v == 1
 
 
 def _same(a, b):
