@@ -527,3 +527,18 @@ def test_newton_krylov_truncated_steps_are_not_stagnation_while_the_norm_falls()
     assert any(min(r[k - 5:k]) >= 0.999 * r[k - 6] for k in range(6, len(r)))
     assert info.converged and np.abs(F(x)).max() <= 1e-8
 
+
+
+def test_newton_krylov_ill_conditioned_steps_are_not_left_to_one_cycle():
+    # 1-D Poisson with n = 600 (condition ~1e5): one cycle of 20 + 10 barely moves the
+    # linear residual, and 50 Newton steps of it did not converge (it did in 4 before the
+    # one-cycle default); after a step that barely helps, the solves may restart
+    n = 600
+
+    def F(u):
+        up = cnp.pad(u, 1)
+        return (up[2:] - 2.0 * up[1:-1] + up[:-2]) * (n + 1) ** 2 - u ** 3 + 1.0
+
+    x, info = newton_krylov(F, np.zeros(n))
+    assert info.converged and np.abs(F(x)).max() <= 1e-10
+    assert info.newton_steps < 30
