@@ -542,3 +542,16 @@ def test_newton_krylov_ill_conditioned_steps_are_not_left_to_one_cycle():
     x, info = newton_krylov(F, np.zeros(n))
     assert info.converged and np.abs(F(x)).max() <= 1e-10
     assert info.newton_steps < 30
+
+
+def test_gmres_norms_of_large_and_tiny_finite_vectors(capfd):
+    # ||b|| of [1e308, 1e308] overflowed: the target was inf and x = 0 "converged"; a huge
+    # operator reached LAPACK with inf in the Hessenberg matrix (DLASCL, LinAlgError)
+    x, info = gmres(lambda v: v, np.array([1e308, 1e308]))
+    assert info.converged and x.tolist() == [1e308, 1e308]
+    x, info = gmres(lambda v: v * 1e308, np.full(2, 10.0))
+    assert info.converged and np.allclose(x, 1e-307, rtol=1e-12, atol=0)
+    x, info = gmres(lambda v: v, np.array([1e-320, -1e-320]))
+    assert info.converged and x.tolist() == [1e-320, -1e-320]
+    out, err = capfd.readouterr()
+    assert "DLASCL" not in out + err
