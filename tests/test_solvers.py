@@ -555,3 +555,13 @@ def test_gmres_norms_of_large_and_tiny_finite_vectors(capfd):
     assert info.converged and x.tolist() == [1e-320, -1e-320]
     out, err = capfd.readouterr()
     assert "DLASCL" not in out + err
+
+
+def test_newton_krylov_custom_inner_solver_needs_only_iterations():
+    # the documented contract: info.iterations (no info.converged), even on slow steps
+    from types import SimpleNamespace
+    slow = lambda matvec, b, tol: (0.05 * b, SimpleNamespace(iterations=1))  # noqa: E731
+    x, info = newton_krylov(lambda x: x - 1.0, np.zeros(3), inner=slow, maxiter=3,
+                            line_search=False, on_failure="warn")
+    assert not info.converged and info.newton_steps == 3
+    np.testing.assert_allclose(x, 1.0 - 0.95 ** 3)

@@ -279,7 +279,8 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
         if callback is not None:
             callback(space.unravel(x.copy()), finf)
         norms.append(fnorm)
-        if not inner_maxiter and not kinfo.converged and fnorm > 0.9 * fnorm_old:
+        if inner == "gmres" and not inner_maxiter and not kinfo.converged \
+                and fnorm > 0.9 * fnorm_old:
             # one cycle falls short of eta and the step barely helps (an ill-conditioned
             # J): the later solves may restart, as many Newton steps of one cycle would
             # not get there within maxiter
