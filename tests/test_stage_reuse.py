@@ -115,3 +115,15 @@ def test_broadcast_ones_dropped_while_staging_must_stay_ones():
         _, j = cr.linearize(f, x)
         for v in [v0] + [np.ones(70000)] * 10:
             np.testing.assert_array_equal(j(v), cr.jvp(f, (x,), (v,))[1])
+
+
+def test_a_decision_on_a_recorded_value_is_not_reused_unseen():
+    # abs's J·v is t * sign(x): all ones for x > 0, dropped while staging, so the kept
+    # program is `return t`; a first tangent of zeros (or one-hot where sign is 1) passed
+    # the first-call check, and every later call returned t for x with negative entries
+    f = cnp.abs
+    _check(f, np.linspace(0.2, 0.9, 6))
+    x = np.array([0.0, 1.0, -0.5, 3.0, 0.0, 1.0])
+    _, j = cr.linearize(f, x)
+    for v in [np.zeros(6), np.eye(6)[1]] + [np.ones(6)] * 10:
+        np.testing.assert_array_equal(j(v), cr.jvp(f, (x,), (v,))[1])
