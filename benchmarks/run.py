@@ -174,6 +174,8 @@ def main(argv=None):
     if args.worker:
         return worker(*args.worker, args.repeat, args.min_time, args.clock)
 
+    if args.rounds < 1:
+        ap.error("--rounds must be at least 1 (or use --same-process)")
     chosen = workloads.select(args.workloads)
     wanted = [k for k in args.impl.split(",") if k]
     bad = [k for k in wanted if k not in backends.IMPLS]

@@ -31,3 +31,10 @@ def test_a_failing_worker_is_reported_not_hidden():
         [sys.executable, str(RUN), "--worker", "W1", "no-such-impl", "--repeat", "1",
          "--min-time", "0.001", "--clock", "cpu"], capture_output=True, text=True, timeout=120)
     assert proc.returncode != 0 and "no-such-impl" in proc.stderr
+
+
+def test_zero_rounds_is_a_usage_error():
+    proc = subprocess.run([sys.executable, str(RUN), "W1", "--rounds", "0"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "--rounds must be at least 1" in proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -459,3 +459,13 @@ def test_checkpoint_inside_jit_recomputes_as_eagerly():
     jg = cr.jit(g)
     for _ in range(2):
         same(jg(x), g(x))
+
+
+def test_a_complex_product_with_one_is_not_dropped():
+    # NumPy's complex product is no identity: (inf+0j) * 1.0 is inf+nanj, (-0-0j) / 1.0 is 0-0j
+    x = np.array([1 + 2j, -0.0 - 0.0j, np.inf + 0j])
+    for f in (lambda u: u * 1.0, lambda u: u / 1.0, lambda u: cnp.reshape(u, (3,)) * np.ones(3)):
+        jf = cr.jit(f)
+        with np.errstate(invalid="ignore"):
+            for _ in range(3):  # the first call traces; the later ones replay
+                assert jf(x).tobytes() == f(x).tobytes()

@@ -156,3 +156,15 @@ def test_a_captured_array_changed_in_place_is_seen(n):
     W[1, -1] = -1.0
     same(jf(2.0), np.sum(W, axis=0) * 2.0)
     assert jf.trace_count == 3
+
+
+def test_a_static_zero_of_the_other_sign_traces_again():
+    # 0.0 == -0.0 (one cache entry), but 1/x tells them apart: a static float's sign of
+    # zero is part of its key, on the fast path and on the general one (a nested dict)
+    x, d = np.array([1.0, 2.0]), {"a": [0.0, {"z": 1}]}
+    fast = lambda x, c: x / c  # noqa: E731
+    general = lambda x, c, d: x / c + d["a"][0]  # noqa: E731
+    for f, extra in ((fast, ()), (general, (d,))):
+        jf = cr.jit(f, static_argnums=(1,))
+        for c in (0.0, -0.0, 0.0, np.float32(-0.0), np.float32(0.0), -0.0):
+            assert jf(x, c, *extra).tobytes() == f(x, c, *extra).tobytes()

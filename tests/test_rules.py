@@ -1483,3 +1483,11 @@ def test_check_grads_catches_wrong_rules_with_tiny_derivatives():
     bad.defvjp(lambda x: (x ** 2, x), lambda x, g: (g * 3 * x,))  # 50% wrong
     with pytest.raises(cr.GradientCheckError):
         cr.check_grads(lambda x: cnp.sum(bad(x)), (np.array([1e-7, 2e-7]),), order=1)
+
+
+def test_pad_with_a_negative_zero_is_numpys():
+    # pad(x, 1)'s fast path fills with +0.0: not for constant_values=-0.0
+    for x in (np.array([1.0, 2.0]), np.array([1.0], np.float32), np.array([1 + 1j])):
+        for c in (-0.0, 0.0, 0):
+            got, want = cnp.pad(x, 1, constant_values=c), np.pad(x, 1, constant_values=c)
+            assert got.dtype == want.dtype and got.tobytes() == want.tobytes()

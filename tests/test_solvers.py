@@ -527,3 +527,41 @@ def test_newton_krylov_truncated_steps_are_not_stagnation_while_the_norm_falls()
     assert any(min(r[k - 5:k]) >= 0.999 * r[k - 6] for k in range(6, len(r)))
     assert info.converged and np.abs(F(x)).max() <= 1e-8
 
+
+
+def test_newton_krylov_ill_conditioned_steps_are_not_left_to_one_cycle():
+    # 1-D Poisson with n = 600 (condition ~1e5): one cycle of 20 + 10 barely moves the
+    # linear residual, and 50 Newton steps of it did not converge (it did in 4 before the
+    # one-cycle default); after a step that barely helps, the solves may restart
+    n = 600
+
+    def F(u):
+        up = cnp.pad(u, 1)
+        return (up[2:] - 2.0 * up[1:-1] + up[:-2]) * (n + 1) ** 2 - u ** 3 + 1.0
+
+    x, info = newton_krylov(F, np.zeros(n))
+    assert info.converged and np.abs(F(x)).max() <= 1e-10
+    assert info.newton_steps < 30
+
+
+def test_gmres_norms_of_large_and_tiny_finite_vectors(capfd):
+    # ||b|| of [1e308, 1e308] overflowed: the target was inf and x = 0 "converged"; a huge
+    # operator reached LAPACK with inf in the Hessenberg matrix (DLASCL, LinAlgError)
+    x, info = gmres(lambda v: v, np.array([1e308, 1e308]))
+    assert info.converged and x.tolist() == [1e308, 1e308]
+    x, info = gmres(lambda v: v * 1e308, np.full(2, 10.0))
+    assert info.converged and np.allclose(x, 1e-307, rtol=1e-12, atol=0)
+    x, info = gmres(lambda v: v, np.array([1e-320, -1e-320]))
+    assert info.converged and x.tolist() == [1e-320, -1e-320]
+    out, err = capfd.readouterr()
+    assert "DLASCL" not in out + err
+
+
+def test_newton_krylov_custom_inner_solver_needs_only_iterations():
+    # the documented contract: info.iterations (no info.converged), even on slow steps
+    from types import SimpleNamespace
+    slow = lambda matvec, b, tol: (0.05 * b, SimpleNamespace(iterations=1))  # noqa: E731
+    x, info = newton_krylov(lambda x: x - 1.0, np.zeros(3), inner=slow, maxiter=3,
+                            line_search=False, on_failure="warn")
+    assert not info.converged and info.newton_steps == 3
+    np.testing.assert_allclose(x, 1.0 - 0.95 ** 3)

@@ -91,3 +91,39 @@ def test_a_kept_program_does_not_keep_the_recorded_arrays_alive():
     gc.collect()
     assert held() is None
     _check(f, np.linspace(-1.0, 1.0, 1000))  # the kept program still serves
+
+
+def test_ones_the_program_also_reads_elsewhere_must_stay_ones():
+    # c of ones: t * c is dropped while t @ c is kept (c is read by the program); a later
+    # tape whose c differs only where the first tangent is zero passed the first-call check
+    x = np.array([[1.0, 2.0], [3.0, 4.0]])
+    first = np.array([[1.0, 1.0], [1.0, 0.0]])
+    for c in (np.ones((2, 2)), np.array([[1.0, 1.0], [1.0, 3.0]])):
+        f = lambda u: u * c + u @ c  # noqa: E731
+        _, j = cr.linearize(f, x)
+        for v in [first] + [np.ones((2, 2))] * 10:
+            np.testing.assert_array_equal(j(v), cr.jvp(f, (x,), (v,))[1])
+
+
+def test_broadcast_ones_dropped_while_staging_must_stay_ones():
+    # a zero-stride array of ones is dropped whatever its size (the optimiser reads one value)
+    x = np.linspace(0.5, 1.5, 70000)
+    v0 = np.zeros(70000)
+    for k in (1.0, 2.0):
+        c = np.broadcast_to(k, (70000,))
+        f = lambda u: u * c + cnp.exp(u)  # noqa: E731
+        _, j = cr.linearize(f, x)
+        for v in [v0] + [np.ones(70000)] * 10:
+            np.testing.assert_array_equal(j(v), cr.jvp(f, (x,), (v,))[1])
+
+
+def test_a_decision_on_a_recorded_value_is_not_reused_unseen():
+    # abs's J·v is t * sign(x): all ones for x > 0, dropped while staging, so the kept
+    # program is `return t`; a first tangent of zeros (or one-hot where sign is 1) passed
+    # the first-call check, and every later call returned t for x with negative entries
+    f = cnp.abs
+    _check(f, np.linspace(0.2, 0.9, 6))
+    x = np.array([0.0, 1.0, -0.5, 3.0, 0.0, 1.0])
+    _, j = cr.linearize(f, x)
+    for v in [np.zeros(6), np.eye(6)[1]] + [np.ones(6)] * 10:
+        np.testing.assert_array_equal(j(v), cr.jvp(f, (x,), (v,))[1])

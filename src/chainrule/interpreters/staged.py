@@ -155,7 +155,11 @@ def _identity_of(e, var_info):
     for k in positions:
         c, other = e.ins[k], e.ins[1 - k]
         if type(c) is Const and type(other) is int and _is_one(c.value):
-            if var_info.get(other) == var_info.get(e.outs[0]):
+            # not for complex values: NumPy's complex product is no identity there
+            # ((inf+0j) * 1.0 is inf+nanj, (-0-0j) / 1.0 is 0-0j)
+            info = var_info.get(other)
+            if info == var_info.get(e.outs[0]) and info is not None \
+                    and np.dtype(info[2]).kind in "fiu":
                 return other
     return None
 

@@ -181,7 +181,9 @@ def _pad_impl(x, pad_width, mode="constant", constant_values=0):
             f"pad(mode={mode!r}) is not differentiable in chainrule; only mode='constant' "
             f"is supported. Build other modes from concatenate and slicing.")
     if type(pad_width) is int and type(x) is np.ndarray and pad_width >= 0 and \
-            type(constant_values) in (int, float) and constant_values == 0 and \
+            (type(constant_values) is int and constant_values == 0
+             or type(constant_values) is float and constant_values == 0
+             and not np.signbit(constant_values)) and \
             x.dtype.kind in "biufc":
         # The stencil's case (pad(u, 1)): zeros and one slice assignment, nothing to parse.
         p = pad_width

@@ -110,8 +110,17 @@ def _dot(u, w):
 
 
 def _norm(v):
-    """The 2-norm of a real or complex vector as a Python float (vdot: one BLAS call)."""
-    return math.sqrt(abs(np.vdot(v, v)))
+    """The 2-norm of a real or complex vector as a Python float (vdot: one BLAS call;
+    scaled by max|v| where the sum of squares overflows or underflows, as for
+    [1e200, 1e200], whose norm is finite)."""
+    s = float(abs(np.vdot(v, v)))
+    if 1e-280 < s < 1e280:
+        return math.sqrt(s)
+    m = float(np.max(np.abs(v))) if v.size else 0.0
+    if m == 0.0 or not math.isfinite(m):
+        return m
+    u = v / m
+    return m * math.sqrt(float(abs(np.vdot(u, u))))
 
 
 def _check_finite(v, what):
@@ -258,7 +267,7 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
         maxiter = max(10 * n, restart)
     restart = max(1, min(int(restart), n if n else 1))
 
-    bnorm = float(np.linalg.norm(bv))
+    bnorm = _norm(bv)
     target = max(tol * bnorm, atol)
     info.target = target
     if x0 is None:
@@ -268,7 +277,7 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
         x = np.array(xspace.ravel(x0), dtype=dtype, copy=True)
         _check_finite(x, "the initial guess x0")
         r = bv - Av(x) if np.any(x) else bv.copy()
-    rnorm = float(np.linalg.norm(r))
+    rnorm = _norm(r)
     info.residuals.append(rnorm)
     info.residual = rnorm
     if rnorm <= target or n == 0:
@@ -380,13 +389,13 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
                           f"operator's values overflow the iterate)")
         x += dx
         if recycle is not None:
-            dn = float(np.linalg.norm(dx))
+            dn = _norm(dx)
             if dn > 0 and np.isfinite(dn):
                 recycle.insert(0, dx / dn)
                 del recycle[max(0, int(recycle_k)):]
         info.restarts += 1
         r = bv - Av(x)
-        new = float(np.linalg.norm(r))
+        new = _norm(r)
         info.residuals.append(new)
         info.residual = new
         if new > rnorm:

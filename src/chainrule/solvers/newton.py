@@ -103,7 +103,9 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
         reuses the previous step's staged J·v program), so a new Newton step
         is cheaper than restarting GMRES, whose Gram-Schmidt work grows with
         the cycle's length; the recycled corrections carry the Krylov
-        information across steps. Without recycling (``recycle_k=0``) it is
+        information across steps. Without recycling (``recycle_k=0``), and
+        after a step that fell short of eta and reduced ``||F||`` by less than
+        10% (an ill-conditioned J, which one cycle barely solves), it is
         ``max(10*restart, 300)``.
     recycle_k : each GMRES cycle is augmented with the last ``recycle_k``
         corrections, kept across Newton steps (as SciPy's LGMRES does); 0 for
@@ -176,16 +178,17 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
 
     recycled = []
 
+    full_cap = max(10 * restart, 300)
     if inner_maxiter:
-        cap = inner_maxiter
+        cap = [inner_maxiter]
     else:
-        cap = restart + recycle_k if recycle_k else max(10 * restart, 300)
+        cap = [restart + recycle_k if recycle_k else full_cap]
     if inner == "gmres":
         def solve(matvec, b, rtol):
             Mop = None
             if M is not None:
                 Mop = lambda v: space.ravel(M(space.unravel(v)))  # noqa: E731
-            return gmres(matvec, b, tol=rtol, restart=restart, maxiter=cap, M=Mop,
+            return gmres(matvec, b, tol=rtol, restart=restart, maxiter=cap[0], M=Mop,
                          recycle=recycled if recycle_k else None, recycle_k=recycle_k,
                          orthogonalization=orthogonalization)
     elif callable(inner):
@@ -276,6 +279,12 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
         if callback is not None:
             callback(space.unravel(x.copy()), finf)
         norms.append(fnorm)
+        if inner == "gmres" and not inner_maxiter and not kinfo.converged \
+                and fnorm > 0.9 * fnorm_old:
+            # one cycle falls short of eta and the step barely helps (an ill-conditioned
+            # J): the later solves may restart, as many Newton steps of one cycle would
+            # not get there within maxiter
+            cap[0] = full_cap
         # stagnation: many steps without progress in either norm means rounding has won
         # (truncated linear solves may decrease ||F||, which the line search watches, for
         # a few steps while max|F| grows)

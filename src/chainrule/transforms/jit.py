@@ -38,7 +38,7 @@ from ..interpreters import nan_checks, fusion
 from ..primitives import elementwise
 from ..primitives.basic import reduce_sum, reshape, transpose
 from .watch import Watch, random_states, random_changed
-from .jit_entry import fast_signature, entry_code, ArgumentsChanged, Fast
+from .jit_entry import fast_signature, entry_code, ArgumentsChanged, Fast, _static_key
 from . import stage_reuse
 
 __all__ = ["jit", "Jitted", "Lowered", "JitFallbackWarning"]
@@ -401,7 +401,7 @@ class Jitted:
                         f"jit: static argument {i} must be hashable (it becomes part of the "
                         f"cache key), got a {type(a).__name__}; pass it as a tuple, or make "
                         f"it a regular argument") from None
-                statics.append((i, type(a), a))
+                statics.append((i,) + _static_key(a))
             else:
                 dynamic.append(a)
         leaves, tdef = tree.flatten((tuple(dynamic), kwargs))

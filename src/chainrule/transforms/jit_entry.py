@@ -27,6 +27,8 @@ except (ValueError, KeyError):
     raise _ArgumentsChanged from None
 """
 
+import math
+
 import numpy as np
 
 __all__ = ["fast_signature", "entry_code", "ArgumentsChanged", "Fast"]
@@ -60,7 +62,7 @@ def fast_signature(args, kwargs=None, static=()):
                 hash(a)
             except TypeError:
                 return None  # the general path says what to do
-            kinds.append(("static", type(a), a))
+            kinds.append(("static",) + _static_key(a))
             continue
         t = type(a)
         if t is dict or t is list or t is tuple:
@@ -203,9 +205,23 @@ def _leaf_test(x, n, ns, new_name):
     return f"type({n}) is not {scalar}"
 
 
+def _static_key(a):
+    """A static argument's part of the cache key: its type and value, and for a float
+    the sign of a zero (0.0 == -0.0, but 1/x tells them apart)."""
+    if type(a) is float or isinstance(a, np.floating):
+        return (type(a), a, math.copysign(1.0, a))
+    return (type(a), a)
+
+
 def _static_test(a, n, ns, new_name):
     """True when the static argument ``n`` is not the traced ``a`` as the cache tells
-    them apart (its type and ``==``; the same object first, as a dict lookup does)."""
+    them apart (its type and ``==``, a float's sign; the same object first, as a dict
+    lookup does)."""
     held, kind = new_name("_held"), new_name("_type")
     ns[held], ns[kind] = a, type(a)
-    return f"({n} is not {held} and (type({n}) is not {kind} or not {n} == {held}))"
+    sign = ""
+    if len(_static_key(a)) == 3:
+        copysign = new_name("_copysign")
+        ns[copysign] = math.copysign
+        sign = f" or {copysign}(1.0, {n}) != {math.copysign(1.0, a)!r}"
+    return f"({n} is not {held} and (type({n}) is not {kind} or not {n} == {held}{sign}))"

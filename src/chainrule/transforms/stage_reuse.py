@@ -156,9 +156,9 @@ def remember(key, values, run):
             return  # a second function reading these globals: not rebound below
         elif not _plain(v):
             return
-    # a product with one of these was dropped (or may have been): they must stay ones
-    used = set(slots.values())
-    ones = [i for i, v in enumerate(values) if i not in used and _all_ones(v)]
+    # a product with one of these was dropped (or may have been): they must stay ones,
+    # also those the code reads elsewhere (x * c dropped, x @ c kept)
+    ones = [i for i, v in enumerate(values) if _all_ones(v)]
     # Only the code and a namespace without the tape's arrays (and without the function,
     # whose globals hold them) are kept: a kept program never keeps a solve's data alive.
     skeleton = {name: (None if name in slots or v is run else v) for name, v in ns.items()}
@@ -174,8 +174,11 @@ def remember(key, values, run):
 
 def _all_ones(v):
     """The test the optimiser makes before it drops a product with a constant (x * 1)."""
-    return (type(v) is np.ndarray and v.dtype.kind == "f" and 0 < v.size <= 1 << 16
-            and bool(np.all(v == 1))) or (isinstance(v, np.floating) and v == 1)
+    if type(v) is np.ndarray and v.dtype.kind == "f" and v.size:
+        if not any(v.strides):  # a broadcast value: the optimiser reads its one value
+            return bool(v.flat[0] == 1)
+        return v.size <= 1 << 16 and bool(np.all(v == 1))
+    return isinstance(v, np.floating) and v == 1
 
 
 def _same(a, b):
@@ -185,16 +188,46 @@ def _same(a, b):
         for x, y in zip(la, lb))
 
 
+def _identical(a, b):
+    la, lb = tree.leaves(a), tree.leaves(b)
+    return len(la) == len(lb) and all(
+        type(x) is type(y) and np.result_type(x) == np.result_type(y)
+        and np.shape(x) == np.shape(y) and np.asarray(x).tobytes() == np.asarray(y).tobytes()
+        for x, y in zip(la, lb))
+
+
+def _probe(args):
+    """Tangents shaped like ``args`` with random, dense, nonzero entries, or None when a
+    leaf is not a float or complex number or array. Two linear maps that agree on such
+    a tangent are one map (but for a null set); a call's own tangent proves less (a zero
+    or one-hot tangent hides most of the map)."""
+    leaves, struct = tree.flatten(args)
+    rng = np.random.default_rng(0)
+    out = []
+    for x in leaves:
+        dt = np.result_type(x)
+        if dt.kind not in "fc" or type(x) not in (np.ndarray, float, complex) and \
+                not isinstance(x, np.inexact):
+            return None
+        r = rng.uniform(0.5, 2.0, np.shape(x)) * rng.choice((-1.0, 1.0), np.shape(x))
+        if dt.kind == "c":
+            r = r + 1j * rng.uniform(0.5, 2.0, np.shape(x))
+        r = np.asarray(r, dtype=dt)
+        out.append(r if type(x) is np.ndarray else type(x)(r[()]))
+    return tree.unflatten(struct, out)
+
+
 def reuse(key, values, fn, restage):
     """A staged version of ``fn`` (whose tape ``key, values`` describe) built from a
     program remembered for an equal structure, or None. It runs ``fn`` itself inside
     other transformations, under debug_nans, and for arguments the program does not
     take (it checks them: shapes, dtypes, structure).
 
-    Its first call also runs ``fn`` and compares: the optimiser may have used a value of
-    the tape the program was staged from (a product with an array of ones is dropped),
-    so a result that differs in any bit drops the remembered program, and this
-    function is staged on its own (``restage()``), as without reuse."""
+    Its first call also runs ``fn`` and compares, on the call's tangent and on a dense
+    random one: the optimiser may have used a value of the tape the program was staged
+    from (a product with an array of ones is dropped, or with a rule's ``sign(x)``), so a
+    result that differs drops the remembered program, and this function is staged on
+    its own (``restage()``), as without reuse."""
     found = _TEMPLATES.get(key)
     if found is None:
         return None
@@ -225,7 +258,17 @@ def reuse(key, values, fn, restage):
             got = run(args)
         except (ArgumentsChanged, GuardFailed):
             return want  # arguments the program does not take: checked on the next call
-        if _same(got, want):
+        # and on a dense random tangent: a rule may have decided on a recorded value while
+        # the program was staged (abs's sign(x), all ones and dropped), which a zero or
+        # one-hot first tangent does not show
+        probe = _probe(args)
+        same = probe is not None and _same(got, want)
+        if same:
+            try:
+                same = _identical(run(probe), fn(*probe))
+            except (ArgumentsChanged, GuardFailed):
+                same = False
+        if same:
             state[0] = lambda *a: _call(run, fn, a)
         else:
             _TEMPLATES.pop(key, None)
