@@ -391,3 +391,28 @@ def test_many_slices_of_one_array():
     for i in range(20):
         expect[i:i + 5] += 2.0 * (i + 1) * x_np[i:i + 5]
     np.testing.assert_allclose(g.compute(scheduler="sync"), expect, rtol=1e-14)
+
+
+def test_no_transform_hands_out_a_sum_of_slices_cotangents():
+    # jvp, hvp and linearize return tangents that index_transpose built (its subclass,
+    # whose + adds the pieces it remembers): the caller gets Dask's own Array, whose +
+    # sees a later h[0] = v
+    x = da.from_array(np.linspace(-1.0, 1.0, 12), chunks=5)
+    v = da.ones(12, chunks=5)
+
+    def f(x):
+        return cnp.sum(x[1:] ** 2 * x[:-1])
+
+    def lin(x):
+        return cr.vjp(lambda x: x[1:] * 2.0, x)[1](da.ones(11, chunks=4))[0]
+
+    with dask.config.set(scheduler=_forbid):
+        results = [*cr.jvp(cr.grad(f), (x,), (v,)), *cr.hvp(f, (x,), (v,)),
+                   cr.linearize(cr.grad(f), x)[1](v), *cr.jvp(lin, (x,), (v,))]
+    assert [type(r) for r in results] == [da.Array] * 6
+    h, h2 = cr.hvp(f, (x,), (v,))[0], cr.hvp(f, (x,), (v,))[0]
+    expect = h2.compute(scheduler="sync")
+    h[0] = 100.0
+    total = (h + h2).compute(scheduler="sync")
+    assert total[0] == 100.0 + expect[0]
+    np.testing.assert_array_equal(total[1:], 2.0 * expect[1:])

@@ -22,7 +22,7 @@ __all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary"
            "array_api_only", "standard_call", "standard_concat", "standard_ufunc",
            "standard_dtype", "guard_lazy", "ufunc_primitive", "route_to_standard",
            "defer_to_tracers", "zero_wins", "by_blocks", "index_transpose", "may_alias",
-           "copy_array", "value_error"]
+           "copy_array", "value_error", "plain_lazy"]
 
 # Values NumPy computes with: they combine with any namespace.
 _NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool)
@@ -114,7 +114,7 @@ def in_library_of(c, x):
     chunks = getattr(x, "chunks", None)
     if chunks is not None and getattr(out, "chunks", chunks) != chunks:
         out = out.rechunk(chunks)
-    return _plain_lazy(out)
+    return plain_lazy(out)
 
 
 # ---- results the caller owns: another library's arrays, un-aliased in that library ----
@@ -435,9 +435,15 @@ def _add_placed(self, other):
     return super(type(self), self).__add__(other)
 
 
-def _plain_lazy(x):
-    # x as Dask's own Array class when it is a cotangent of slices (_placed_sum's
-    # subclass, which only the backward pass's sums should see): the same graph.
+def plain_lazy(x):
+    """``x`` as Dask's own Array class when it is a cotangent of slices (the subclass of
+    :func:`index_transpose`, whose sums only the backward pass should see: the caller's
+    ``+`` on it must be Dask's, after a ``h[0] = v`` too); the same graph. Anything else
+    is returned as it is.
+
+    >>> plain_lazy(2.0)
+    2.0
+    """
     if type(x) in _placed.values():
         return _plain_type(type(x))(x.dask, x.name, x.chunks, meta=x._meta)
     return x
