@@ -418,6 +418,7 @@ def _placed_sum(parts, chunks):
             "__add__": _add_placed, "__radd__": _add_placed, "__module__": base.__module__})
     out = cls(graph, name, chunks, meta=meta)
     out._placed_parts = parts
+    out._placed_name = name  # a write into it (g[0] = 0 in a custom_vjp rule) renames it
     return out
 
 
@@ -428,8 +429,10 @@ _MAX_PLACED = 16
 
 def _add_placed(self, other):
     # The sum of two slices' cotangents of one array (chunked alike) is one _placed_sum of
-    # all their pieces; anything else is Dask's own sum.
+    # all their pieces; anything else is Dask's own sum, and so is a sum where either was
+    # written into since (its pieces are then no longer its value).
     if isinstance(other, type(self)) and other.chunks == self.chunks and \
+            self.name == self._placed_name and other.name == other._placed_name and \
             len(self._placed_parts) + len(other._placed_parts) <= _MAX_PLACED:
         return _placed_sum(self._placed_parts + other._placed_parts, self.chunks)
     return super(type(self), self).__add__(other)
