@@ -327,3 +327,20 @@ def test_vmap_and_jacobians_keep_arrays_on_their_device(strict):
     np.testing.assert_allclose(_from_device(per_row), expect, rtol=1e-13)
     np.testing.assert_allclose(_from_device(J), np.diag(2.0 * np.cos(x_np[0])), rtol=1e-14)
     np.testing.assert_allclose(_from_device(H), cr.hessian(f)(x_np[0]), rtol=1e-13)
+
+
+def test_numpy_tangents_and_cotangents_of_a_quotient_on_a_device(strict):
+    # a NumPy tangent (cotangent) over a device array: the NaN-safe quotient moves it, and
+    # the zero test of its numerator, onto the result's device (not the default one)
+    x_np = np.array([0.5, 1.0, 2.0])
+    v_np = np.array([1.0, 0.0, -1.0])
+    x = xp.asarray(x_np, device=DEVICE)
+
+    def f(x):
+        return x / (cnp.sum(x) + 1.0)
+
+    with strict:
+        _, tan = cr.jvp(f, (x,), (v_np,))
+        (ct,) = cr.vjp(f, x)[1](v_np)
+    np.testing.assert_allclose(_from_device(tan), cr.jvp(f, (x_np,), (v_np,))[1], rtol=1e-15)
+    np.testing.assert_allclose(_from_device(ct), cr.vjp(f, x_np)[1](v_np)[0], rtol=1e-15)

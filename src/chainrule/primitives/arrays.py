@@ -303,8 +303,8 @@ def zero_wins(r, a, b=None):
     """``r`` with 0 where it is NaN and ``a`` (or ``b``) is exactly zero, as one lazy
     ``where`` (NaN-safe products, :mod:`chainrule.primitives.elementwise`)."""
     xp = namespace_of(r)
-    if array_api_only(r):  # its operators refuse NumPy arrays (a rule's NumPy constant)
-        a, b = _numpy_into(xp, (a, b))
+    if array_api_only(r):  # its operators refuse NumPy arrays (a rule's NumPy constant),
+        a, b, _ = _numpy_into(xp, (a, b, r))  # moved to r's device (a, b may both be NumPy)
     zero = a == 0 if b is None else (a == 0) | (b == 0)
     return xp.where((r != r) & zero, 0, r)
 
