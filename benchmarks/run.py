@@ -126,10 +126,13 @@ def run_isolated(w, impls, repeat, min_time, clock, rounds):
             proc = subprocess.run(cmd, capture_output=True, text=True)
             lines = proc.stdout.strip().splitlines()
             try:
+                if proc.returncode:  # a crash after its line (at exit) is still a crash
+                    raise ValueError(f"exit status {proc.returncode}")
                 runs[key].append(json.loads(lines[-1]))
-            except (IndexError, json.JSONDecodeError):
-                tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-                runs[key].append({"times": {}, "check": "", "error": f"worker failed: {tail}",
+            except (IndexError, ValueError) as exc:  # (JSONDecodeError is a ValueError)
+                tail = (proc.stderr.strip().splitlines() or [str(exc)])[-1]
+                runs[key].append({"times": {}, "check": "",
+                                  "error": f"worker failed ({exc}): {tail}",
                                   "traceback": proc.stderr[-2000:]})
     results = {}
     for key, outs in runs.items():
