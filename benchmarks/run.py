@@ -174,6 +174,8 @@ def main(argv=None):
                     help="time all implementations interleaved in this process (quick, no spreads)")
     ap.add_argument("--worker", nargs=2, metavar=("WORKLOAD", "IMPL"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.rounds < 1 or args.repeat < 1:
+        ap.error("--rounds and --repeat must be at least 1 (--same-process for one process)")
     if args.worker:
         return worker(*args.worker, args.repeat, args.min_time, args.clock)
 

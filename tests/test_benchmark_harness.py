@@ -56,3 +56,10 @@ def test_a_worker_that_crashes_after_its_result_line_is_an_error(monkeypatch):
     results = run.run_isolated(w1, ["numpy"], 1, 0.001, "cpu", 1)
     assert "worker failed" in results["numpy"].error and "-11" in results["numpy"].error
     assert not results["numpy"].times
+
+
+def test_zero_rounds_is_a_clear_error():
+    proc = subprocess.run([sys.executable, str(RUN), "W1", "--rounds", "0"],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "--rounds and --repeat must be at least 1" in proc.stderr
+    assert "Traceback" not in proc.stderr
