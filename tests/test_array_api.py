@@ -344,3 +344,22 @@ def test_numpy_tangents_and_cotangents_of_a_quotient_on_a_device(strict):
         (ct,) = cr.vjp(f, x)[1](v_np)
     np.testing.assert_allclose(_from_device(tan), cr.jvp(f, (x_np,), (v_np,))[1], rtol=1e-15)
     np.testing.assert_allclose(_from_device(ct), cr.vjp(f, x_np)[1](v_np)[0], rtol=1e-15)
+
+
+def test_gradients_through_stack_and_concatenate_of_2d_strict_arrays(strict):
+    # concatenate's VJP slices the cotangent along one axis of a 2-D array: the index
+    # names every axis (the Array API refuses x[a:b] on a 2-D array)
+    x_np = np.array([0.3, 0.0, -0.7, 1.2])
+    c = np.arange(1.0, 5.0)
+
+    def f(x):
+        m = cnp.stack([x, c])
+        return (cnp.sum(m ** 3) + cnp.sum(cnp.concatenate([m, 2.0 * m], axis=1) ** 2)
+                + cnp.sum(cnp.stack([x, x * x], axis=1)[:, 1] * 3.0))
+
+    x = xp.asarray(x_np, device=DEVICE)
+    with strict:
+        g = cr.grad(f)(x)
+    expect = 3.0 * x_np ** 2 + 2.0 * x_np + 8.0 * x_np + 6.0 * x_np
+    np.testing.assert_allclose(_from_device(g), expect, rtol=1e-14)
+    np.testing.assert_allclose(cr.grad(f)(x_np), expect, rtol=1e-14)
