@@ -126,10 +126,13 @@ def run_isolated(w, impls, repeat, min_time, clock, rounds):
             proc = subprocess.run(cmd, capture_output=True, text=True)
             lines = proc.stdout.strip().splitlines()
             try:
+                if proc.returncode:  # a crash after its line (at exit) is still a crash
+                    raise ValueError(f"exit status {proc.returncode}")
                 runs[key].append(json.loads(lines[-1]))
-            except (IndexError, json.JSONDecodeError):
-                tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-                runs[key].append({"times": {}, "check": "", "error": f"worker failed: {tail}",
+            except (IndexError, ValueError) as exc:  # (JSONDecodeError is a ValueError)
+                tail = (proc.stderr.strip().splitlines() or [str(exc)])[-1]
+                runs[key].append({"times": {}, "check": "",
+                                  "error": f"worker failed ({exc}): {tail}",
                                   "traceback": proc.stderr[-2000:]})
     results = {}
     for key, outs in runs.items():
@@ -171,11 +174,11 @@ def main(argv=None):
                     help="time all implementations interleaved in this process (quick, no spreads)")
     ap.add_argument("--worker", nargs=2, metavar=("WORKLOAD", "IMPL"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.rounds < 1 or args.repeat < 1:
+        ap.error("--rounds and --repeat must be at least 1 (--same-process for one process)")
     if args.worker:
         return worker(*args.worker, args.repeat, args.min_time, args.clock)
 
-    if args.rounds < 1:
-        ap.error("--rounds must be at least 1 (or use --same-process)")
     chosen = workloads.select(args.workloads)
     wanted = [k for k in args.impl.split(",") if k]
     bad = [k for k in wanted if k not in backends.IMPLS]

@@ -33,8 +33,33 @@ def test_a_failing_worker_is_reported_not_hidden():
     assert proc.returncode != 0 and "no-such-impl" in proc.stderr
 
 
-def test_zero_rounds_is_a_usage_error():
+def test_a_worker_that_crashes_after_its_result_line_is_an_error(monkeypatch):
+    # the parent reads the worker's last stdout line; a non-zero exit status (a crash at
+    # interpreter exit, a kill) makes that round an error, not a silently kept timing
+    import importlib.util
+    monkeypatch.syspath_prepend(str(RUN.parent))
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
+                "NUMEXPR_NUM_THREADS", "XLA_FLAGS", "JAX_PLATFORMS"):
+        monkeypatch.delenv(var, raising=False)  # run.py sets them: restored afterwards
+    spec = importlib.util.spec_from_file_location("bench_run_under_test", RUN)
+    run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run)
+    line = json.dumps({"times": {"grad": {"median_s": 1e-3, "min_s": 1e-3, "loops": 1,
+                                          "samples_s": [1e-3]}},
+                       "check": "", "error": "", "traceback": ""})
+
+    def crashed(cmd, **kwargs):
+        return subprocess.CompletedProcess(cmd, -11, stdout=line + "\n", stderr="")
+
+    monkeypatch.setattr(run.subprocess, "run", crashed)
+    (w1,) = [w for w in run.workloads.ALL if w.name == "W1"]
+    results = run.run_isolated(w1, ["numpy"], 1, 0.001, "cpu", 1)
+    assert "worker failed" in results["numpy"].error and "-11" in results["numpy"].error
+    assert not results["numpy"].times
+
+
+def test_zero_rounds_is_a_clear_error():
     proc = subprocess.run([sys.executable, str(RUN), "W1", "--rounds", "0"],
                           capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 2 and "--rounds must be at least 1" in proc.stderr
+    assert proc.returncode == 2 and "--rounds and --repeat must be at least 1" in proc.stderr
     assert "Traceback" not in proc.stderr

@@ -391,3 +391,53 @@ def test_many_slices_of_one_array():
     for i in range(20):
         expect[i:i + 5] += 2.0 * (i + 1) * x_np[i:i + 5]
     np.testing.assert_allclose(g.compute(scheduler="sync"), expect, rtol=1e-14)
+
+
+def test_no_transform_hands_out_a_sum_of_slices_cotangents():
+    # jvp, hvp and linearize return tangents that index_transpose built (its subclass,
+    # whose + adds the pieces it remembers): the caller gets Dask's own Array, whose +
+    # sees a later h[0] = v
+    x = da.from_array(np.linspace(-1.0, 1.0, 12), chunks=5)
+    v = da.ones(12, chunks=5)
+
+    def f(x):
+        return cnp.sum(x[1:] ** 2 * x[:-1])
+
+    def lin(x):
+        return cr.vjp(lambda x: x[1:] * 2.0, x)[1](da.ones(11, chunks=4))[0]
+
+    with dask.config.set(scheduler=_forbid):
+        results = [*cr.jvp(cr.grad(f), (x,), (v,)), *cr.hvp(f, (x,), (v,)),
+                   cr.linearize(cr.grad(f), x)[1](v), *cr.jvp(lin, (x,), (v,))]
+    assert [type(r) for r in results] == [da.Array] * 6
+    h, h2 = cr.hvp(f, (x,), (v,))[0], cr.hvp(f, (x,), (v,))[0]
+    expect = h2.compute(scheduler="sync")
+    h[0] = 100.0
+    total = (h + h2).compute(scheduler="sync")
+    assert total[0] == 100.0 + expect[0]
+    np.testing.assert_array_equal(total[1:], 2.0 * expect[1:])
+
+
+def test_a_rule_writing_into_a_slices_cotangent():
+    # a custom_vjp rule that zeroes g[0] in place (Dask's setitem rebinds g's graph): the
+    # sum with the cotangent of another slice sees the write, as NumPy's does
+    @cr.custom_vjp
+    def ident(x):
+        return x * 1.0
+
+    def bwd(res, g):
+        g[0] = 0.0
+        return (g,)
+
+    ident.defvjp(lambda x: (x * 1.0, None), bwd)
+
+    def f(x):
+        y = ident(x)
+        return cnp.sum(y[1:] ** 2) + cnp.sum(y[:-1] * 3.0) + cnp.sum(x[2:] * 5.0)
+
+    x_np = np.linspace(1.0, 2.0, 10)
+    with dask.config.set(scheduler=_forbid):
+        g = cr.grad(f)(da.from_array(x_np, chunks=3))
+    expect = cr.grad(f)(x_np)
+    assert expect[0] == 0.0
+    np.testing.assert_array_equal(g.compute(scheduler="sync"), expect)

@@ -22,7 +22,7 @@ __all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary"
            "array_api_only", "standard_call", "standard_concat", "standard_ufunc",
            "standard_dtype", "guard_lazy", "ufunc_primitive", "route_to_standard",
            "defer_to_tracers", "zero_wins", "by_blocks", "index_transpose", "may_alias",
-           "copy_array", "value_error"]
+           "copy_array", "value_error", "plain_lazy"]
 
 # Values NumPy computes with: they combine with any namespace.
 _NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool)
@@ -114,7 +114,7 @@ def in_library_of(c, x):
     chunks = getattr(x, "chunks", None)
     if chunks is not None and getattr(out, "chunks", chunks) != chunks:
         out = out.rechunk(chunks)
-    return _plain_lazy(out)
+    return plain_lazy(out)
 
 
 # ---- results the caller owns: another library's arrays, un-aliased in that library ----
@@ -303,8 +303,8 @@ def zero_wins(r, a, b=None):
     """``r`` with 0 where it is NaN and ``a`` (or ``b``) is exactly zero, as one lazy
     ``where`` (NaN-safe products, :mod:`chainrule.primitives.elementwise`)."""
     xp = namespace_of(r)
-    if array_api_only(r):  # its operators refuse NumPy arrays (a rule's NumPy constant)
-        a, b = _numpy_into(xp, (a, b))
+    if array_api_only(r):  # its operators refuse NumPy arrays (a rule's NumPy constant),
+        a, b, _ = _numpy_into(xp, (a, b, r))  # moved to r's device (a, b may both be NumPy)
     zero = a == 0 if b is None else (a == 0) | (b == 0)
     return xp.where((r != r) & zero, 0, r)
 
@@ -418,6 +418,7 @@ def _placed_sum(parts, chunks):
             "__add__": _add_placed, "__radd__": _add_placed, "__module__": base.__module__})
     out = cls(graph, name, chunks, meta=meta)
     out._placed_parts = parts
+    out._placed_name = name  # a write into it (g[0] = 0 in a custom_vjp rule) renames it
     return out
 
 
@@ -428,16 +429,24 @@ _MAX_PLACED = 16
 
 def _add_placed(self, other):
     # The sum of two slices' cotangents of one array (chunked alike) is one _placed_sum of
-    # all their pieces; anything else is Dask's own sum.
+    # all their pieces; anything else is Dask's own sum, and so is a sum where either was
+    # written into since (its pieces are then no longer its value).
     if isinstance(other, type(self)) and other.chunks == self.chunks and \
+            self.name == self._placed_name and other.name == other._placed_name and \
             len(self._placed_parts) + len(other._placed_parts) <= _MAX_PLACED:
         return _placed_sum(self._placed_parts + other._placed_parts, self.chunks)
     return super(type(self), self).__add__(other)
 
 
-def _plain_lazy(x):
-    # x as Dask's own Array class when it is a cotangent of slices (_placed_sum's
-    # subclass, which only the backward pass's sums should see): the same graph.
+def plain_lazy(x):
+    """``x`` as Dask's own Array class when it is a cotangent of slices (the subclass of
+    :func:`index_transpose`, whose sums only the backward pass should see: the caller's
+    ``+`` on it must be Dask's, after a ``h[0] = v`` too); the same graph. Anything else
+    is returned as it is.
+
+    >>> plain_lazy(2.0)
+    2.0
+    """
     if type(x) in _placed.values():
         return _plain_type(type(x))(x.dask, x.name, x.chunks, meta=x._meta)
     return x

@@ -342,9 +342,10 @@ def _concatenate_vjp(g, ans, vals, params):
         axis = 0
     out, start = [], 0
     ax = axis % ndim(g)
+    rest = (slice(None),) * (ndim(g) - ax - 1)  # every axis named: the Array API's indexing
     for v in vals:
         n = shape(v)[ax] if params.get("axis", 0) is not None else int(np.prod(shape(v)))
-        piece = getitem(g, index=(slice(None),) * ax + (slice(start, start + n),))
+        piece = getitem(g, index=(slice(None),) * ax + (slice(start, start + n),) + rest)
         if shape(piece) != shape(v):
             piece = reshape(piece, shape=shape(v))
         out.append(piece)

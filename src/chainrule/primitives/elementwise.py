@@ -374,12 +374,22 @@ logaddexp2 = binary("logaddexp2", np.logaddexp2,
                     lambda ans, x, y: expit((y - x) * _LN2), uses=(reads(0, 1), reads(0, 1)))
 
 
+def _weak_dtype(v):
+    # NumPy's values as they are (a Python number does not widen float32); another
+    # library's array by its NumPy dtype (NumPy cannot read array-api-strict's)
+    v = lower(v)
+    return v if is_numpy(v) else dtype(v)
+
+
 def _max_mask(ans, x, y):
     # Ties split the derivative evenly, as in JAX: the rule stays symmetric. The mask
     # is a constant array in the operands' dtype (float32 stays float32).
-    dt = np.result_type(lower(x), lower(y))
+    dt = np.result_type(_weak_dtype(x), _weak_dtype(y))
     dt = dt if dt.kind == "f" else np.float64
-    return greater(x, y).astype(dt) + 0.5 * equal(x, y).astype(dt)
+    above, tie = greater(x, y), equal(x, y)
+    if array_api_only(lower(above)):  # the standard has xp.astype, no method
+        return astype(above, dtype=dt) + 0.5 * astype(tie, dtype=dt)
+    return above.astype(dt) + 0.5 * tie.astype(dt)
 
 
 _XY = (reads(0, 1), reads(0, 1))

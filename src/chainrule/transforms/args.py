@@ -21,7 +21,7 @@ from ..core.vspace import dtype_of, numpy_dtype
 from ..primitives import composites
 from ..primitives.basic import real
 from ..primitives.arrays import (array_api_only, route_to_standard, is_foreign, may_alias,
-                                 copy_array)
+                                 copy_array, plain_lazy)
 from .lazy import lazy_values_in, refuse_compute, refusing
 
 _modules = sys.modules
@@ -265,6 +265,7 @@ def own(x, inputs, given=None, dtype=None):
     if t is int or t is bool:
         return x if dtype is None else dtype.type(x)
     if is_foreign(x):  # another library's array: the same rule, in that library
+        x = plain_lazy(x)  # (a sum of slices' cotangents: Dask's own class, its own +)
         if (inputs or given) and may_alias(x, [*(inputs or ()), *(given or ())]):
             x = copy_array(x)
         if given is not None:
