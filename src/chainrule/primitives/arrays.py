@@ -322,6 +322,10 @@ def index_transpose(g, index, shape, chunks=None):
     ``x[:-1]``) then add up as one such task per block, the pieces of all of them added
     into one new block, where padding each and adding would write every block once per
     slice and once per sum."""
+    if type(g) is not np.ndarray and _is_basic(index) and any(
+            i is None for i in (index if isinstance(index, tuple) else (index,))):
+        # x[None, 2:]: Dask cannot write at a new axis; the same write without it
+        g, index = _without_new_axes(g, index, len(shape))
     widths = _pad_widths(index, shape)
     if widths is not None and chunks is not None and is_lazy(g):
         return _placed_sum([(g, tuple(before for before, _ in widths))], chunks)
@@ -499,6 +503,23 @@ def _add_pieces(meta, shape, places, *pieces):
 def _is_basic(index):
     return all(i is None or i is Ellipsis or type(i) in (slice, int)
                for i in (index if isinstance(index, tuple) else (index,)))
+
+
+def _without_new_axes(g, index, ndim):
+    # (g without the length-1 axes that the index's Nones made, the index without them)
+    items = index if isinstance(index, tuple) else (index,)
+    taking = sum(1 for i in items if i is not None and i is not Ellipsis)  # x's axes named
+    new, k = set(), 0
+    for i in items:
+        if i is None:
+            new.add(k)
+            k += 1
+        elif i is Ellipsis:
+            k += ndim - taking
+        elif type(i) is slice:
+            k += 1
+    kept = tuple(n for j, n in enumerate(g.shape) if j not in new)
+    return namespace_of(g).reshape(g, kept), tuple(i for i in items if i is not None)
 
 
 def _pad_widths(index, shape):
