@@ -388,3 +388,29 @@ def test_maximum_and_minimum_on_strict_arrays(strict):
     np.testing.assert_allclose(_from_device(tan), np.sum(expect * v_np), rtol=1e-14)
     assert g32.dtype == xp.float32  # the Python 0.25 does not widen the mask
     np.testing.assert_allclose(_from_device(g32), expect, rtol=1e-6)
+
+
+@pytest.mark.parametrize("device", [None, DEVICE], ids=["default", "device1"])
+def test_numpy_array_constants_next_to_strict_arrays(device, strict):
+    # A NumPy array in the function (weights, a mask) is recorded in the array's library and
+    # on its device, so the rules' `g * c` meet two arrays of one library: grad raised
+    # array-api-strict's TypeError and jvp handed back a NumPy array before.
+    kw = {} if device is None else {"device": device}
+    c = np.array([1.0, 2.0, 3.0])
+    fs = {"mul": lambda x: cnp.sum(cnp.multiply(x, c) * cnp.sin(x) / c),
+          "pow": lambda x: cnp.sum(cnp.power(x, c)),
+          "where": lambda x: cnp.sum(cnp.where(c > 1, x * c, c) ** 2)}
+    x_np = np.array([0.5, 1.5, 2.0])
+    x, v = xp.asarray(x_np, **kw), xp.asarray(np.cos(x_np), **kw)
+    back = (lambda r: _np(r)) if device is None else _from_device
+    for name, f in fs.items():
+        with strict:
+            g = cr.grad(f)(x)
+            _, tan = cr.jvp(lambda x: cnp.multiply(c, x) * x, (x,), (v,))
+            (hv,) = cr.hvp(f, (x,), (v,))
+            per_row = cr.vmap(cr.grad(lambda r: cnp.sum(r * c[:1])))(x)
+        np.testing.assert_allclose(back(g), cr.grad(f)(x_np), rtol=1e-13, err_msg=name)
+        np.testing.assert_allclose(back(tan), 2 * c * x_np * np.cos(x_np), rtol=1e-13)
+        np.testing.assert_allclose(back(hv), cr.hvp(f, (x_np,), (np.cos(x_np),))[0],
+                                   rtol=1e-12, err_msg=name)
+        np.testing.assert_array_equal(back(per_row), np.ones(3))

@@ -15,7 +15,8 @@ import numpy as np
 
 from .primitive import full_lower
 
-__all__ = ["shape_of", "dtype_of", "zeros_like", "numpy_dtype", "Dropped", "DroppedValueError"]
+__all__ = ["shape_of", "dtype_of", "zeros_like", "numpy_dtype", "Dropped", "DroppedValueError",
+           "constants_into"]
 
 _F64 = np.dtype(np.float64)
 
@@ -83,6 +84,15 @@ def _foreign_zeros(v, dtype):
     xp = v.__array_namespace__()
     dt = v.dtype if dtype is None else getattr(xp, np.dtype(dtype).name)
     return xp.zeros(v.shape, dtype=dt, device=v.device)
+
+
+# ``constants_into[0](vals)``: ``vals`` (an operation's operands, one level down) with each
+# NumPy array moved into the library and device of another library's array among them (CuPy,
+# an Array API library: their operators refuse NumPy arrays, and a derivative rule computes
+# ``g * c`` with the recorded constant ``c``); ``vals`` itself otherwise. Set by
+# ``primitives.arrays``; the interpreters call it only where a NumPy array constant meets a
+# value that is not a NumPy array.
+constants_into = [None]
 
 
 class DroppedValueError(TypeError):

@@ -18,7 +18,10 @@ Rules are written with chainrule operations, so they are themselves
 differentiable: that is what makes higher-order derivatives work.
 """
 
+import numpy as np
+
 from ..core.primitive import Trace, Tracer, bind
+from ..core.vspace import constants_into
 
 __all__ = ["JVPTrace", "JVPTracer", "jvp_rules", "defjvp", "MissingRuleError", "TraceRule",
            "not_differentiable_error", "add_tangents"]
@@ -143,6 +146,8 @@ class JVPTrace(Trace):
                     self.check_foreign(a, prim)
             vals.append(a)
             tans.append(None)
+        if any(t is None for t in tans) and any(type(v) is np.ndarray for v in vals):
+            vals = list(constants_into[0](tuple(vals)))  # a NumPy array next to CuPy's...
         return vals, tans
 
     def _box(self, prim, ans, out):

@@ -33,7 +33,7 @@ without differentiation. Traces whose tape is replayed with the JVP rules
 import numpy as np
 
 from ..core.primitive import Trace, Tracer, bind, full_lower
-from ..core.vspace import zeros_like, Dropped
+from ..core.vspace import zeros_like, Dropped, constants_into
 from .forward import MissingRuleError, not_differentiable_error
 
 __all__ = ["ReverseTrace", "ReverseTracer", "FlatTape", "vjp_rules", "defvjp", "RecordRule",
@@ -247,6 +247,9 @@ class ReverseTrace(Trace):
                     vb, pb = self._lift(b, prim)
                 if None in rule or len(rule) < 2:
                     _check_differentiable_args(prim, rule, (pa, pb), (va, vb))
+                if (pa is None and type(va) is _ndarray and type(vb) is not _ndarray) or \
+                        (pb is None and type(vb) is _ndarray and type(va) is not _ndarray):
+                    va, vb = constants_into[0]((va, vb))  # a NumPy array next to CuPy's...
                 if self.nested:
                     ans = bind(prim, (va, vb), params)
                 elif params:
@@ -330,6 +333,8 @@ class ReverseTrace(Trace):
                 v, p = self._lift(a, prim)
                 vals.append(v)
                 parents.append(p)
+        if None in parents and any(type(v) is np.ndarray for v in vals):
+            return constants_into[0](tuple(vals)), tuple(parents)
         return tuple(vals), tuple(parents)
 
     # ---- closure capture (used to record a checkpointed block as a closed program) ----

@@ -16,13 +16,14 @@ True
 
 import numpy as np
 
-from ..core.primitive import Tracer
+from ..core.primitive import Tracer, full_lower
+from ..core.vspace import constants_into
 
 __all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary", "in_library_of",
            "array_api_only", "standard_call", "standard_concat", "standard_ufunc",
            "standard_dtype", "guard_lazy", "ufunc_primitive", "route_to_standard",
            "defer_to_tracers", "zero_wins", "by_blocks", "index_transpose", "may_alias",
-           "copy_array", "value_error", "plain_lazy"]
+           "copy_array", "value_error", "plain_lazy", "numpy_constants_into"]
 
 # Values NumPy computes with: they combine with any namespace.
 _NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool)
@@ -80,6 +81,33 @@ def foreign_binary(op, ufunc, x, y):
     # CuPy refuses NumPy arrays (a host-to-device copy it will not make implicitly) and
     # array-api-strict NumPy scalars too: a NumPy constant is moved to the device first.
     return op(*_numpy_into(xp, (x, y)))
+
+
+def numpy_constants_into(vals):
+    """``vals`` with its NumPy arrays moved into the library and onto the device of the
+    array of another library among them (not Dask's, which takes NumPy operands itself):
+    the form in which an interpreter records an operation's constants, so that the
+    derivative rules' ``g * c`` meets two arrays of one library. ``vals`` itself when
+    nothing is moved.
+
+    >>> import numpy as np
+    >>> numpy_constants_into((np.ones(2), 3.0))[0] is not None
+    True
+    """
+    other = None
+    for v in vals:
+        low = full_lower(v) if isinstance(v, Tracer) else v
+        if type(low) is not np.ndarray and is_foreign(low) and not is_lazy(low):
+            other = low
+            break
+    if other is None:
+        return vals
+    xp = namespace_of(other)
+    kw = _on_device_of(other)
+    return tuple(xp.asarray(v, **kw) if type(v) is np.ndarray else v for v in vals)
+
+
+constants_into[0] = numpy_constants_into
 
 
 def _numpy_into(xp, args):

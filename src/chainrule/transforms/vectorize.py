@@ -20,7 +20,8 @@ from ..core.primitive import Tracer
 from ..interpreters.batching import BatchTrace, BatchTracer
 from ..primitives import basic, composites
 from ..primitives.util import shape
-from ..primitives.arrays import array_api_only, route_to_standard
+from ..primitives.arrays import (array_api_only, route_to_standard, in_library_of, is_foreign,
+                                 is_lazy)
 from .args import check_returned, own, arrays_in
 
 __all__ = ["vmap"]
@@ -140,6 +141,11 @@ def vmap(f, in_axes=0, out_axes=0):
             else:
                 val, d = o, None
             res.append(_place(val, d, oa, size, k))
+        home = next((x for x, ax in zip(flat, norm) if ax is not None
+                     and type(x) is not np.ndarray and is_foreign(x) and not is_lazy(x)), None)
+        if home is not None:  # a CuPy or Array API input: an output made of constants too
+            res = [in_library_of(r, home) if isinstance(r, (np.ndarray, np.generic)) else r
+                   for r in res]
         inputs, given = arrays_in(flat), []
         return tree.unflatten(out_tree, [own(r, inputs, given) for r in res])
 
