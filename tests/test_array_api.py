@@ -414,3 +414,18 @@ def test_numpy_array_constants_next_to_strict_arrays(device, strict):
         np.testing.assert_allclose(back(hv), cr.hvp(f, (x_np,), (np.cos(x_np),))[0],
                                    rtol=1e-12, err_msg=name)
         np.testing.assert_array_equal(back(per_row), np.ones(3))
+
+
+def test_jacfwd_of_grad_with_a_numpy_constant_on_a_device(strict):
+    # The Hessian of x * c is constant (c, recorded on x's device): vmap's output that does
+    # not vary was converted with np.asarray, which a device array refuses.
+    c = np.array([1.0, 2.0, 3.0])
+    x_np = np.array([0.5, 1.5, 2.0])
+    x = xp.asarray(x_np, device=DEVICE)
+    for f in (lambda x: cnp.sum(x * c) ** 2, lambda x: cnp.sum(cnp.maximum(x, c - 1) ** 2)):
+        with strict:
+            h = cr.jacfwd(cr.grad(f))(x)
+            same = cr.vmap(lambda r: x)(xp.stack([x, x]))
+        assert h.device == DEVICE and same.device == DEVICE
+        np.testing.assert_allclose(_from_device(h), cr.hessian(f)(x_np), rtol=1e-13)
+        np.testing.assert_array_equal(_from_device(same), np.stack([x_np, x_np]))

@@ -160,8 +160,8 @@ def _place(val, d, oa, size, k):
                              f"the mapped examples; give it a batch axis (an int)")
         return val
     if d is None:
-        if not isinstance(val, (np.ndarray, Tracer)):
-            val = np.asarray(val)
+        if not isinstance(val, (np.ndarray, Tracer)) and not is_foreign(val):
+            val = np.asarray(val)  # a number; another library's array stays there (a device)
         s = tuple(shape(val))
         val = basic.broadcast_to(basic.reshape(val, shape=(1,) + s), shape=(size,) + s)
         d = 0
