@@ -460,3 +460,21 @@ def test_indexing_with_new_axes(index):
     expect = np.zeros_like(xn)
     expect[index] = 2 * sel * np.cos(sel) - sel ** 2 * np.sin(sel)  # the closed form
     np.testing.assert_array_equal(got, expect)
+
+
+@pytest.mark.parametrize("index", [(np.int64(1), None, Ellipsis), (np.int32(-1),),
+                                   (None, slice(1, 3), np.int64(2))])
+def test_indexing_with_numpy_integer_scalars(index):
+    # An index computed with NumPy (np.int64(1)) is a basic index like 1: its derivative is
+    # a write, which Dask supports ("no unbuffered add at an integer-array index" before)
+    xn = np.arange(1.0, 25.0).reshape(4, 6)
+    f = lambda x: cnp.sum(x[index] ** 2 * cnp.cos(x[index]))  # noqa: E731
+    with dask.config.set(scheduler=_forbid):
+        g = cr.grad(f)(da.from_array(xn, chunks=(2, 4)))
+    assert type(g) is da.Array and g.chunks == ((2, 2), (4, 2))
+    with dask.config.set(scheduler="sync"):
+        got = g.compute()
+    sel = xn[index]
+    expect = np.zeros_like(xn)
+    expect[index] = 2 * sel * np.cos(sel) - sel ** 2 * np.sin(sel)  # the closed form
+    np.testing.assert_array_equal(got, expect)

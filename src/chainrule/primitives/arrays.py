@@ -529,7 +529,9 @@ def _add_pieces(meta, shape, places, *pieces):
 
 
 def _is_basic(index):
-    return all(i is None or i is Ellipsis or type(i) in (slice, int)
+    # NumPy's integer scalars too (x[np.int64(1)], an index computed with NumPy); never a
+    # bool (x[True] is a mask)
+    return all(i is None or i is Ellipsis or type(i) in (slice, int) or isinstance(i, np.integer)
                for i in (index if isinstance(index, tuple) else (index,)))
 
 
