@@ -429,3 +429,24 @@ def test_jacfwd_of_grad_with_a_numpy_constant_on_a_device(strict):
         assert h.device == DEVICE and same.device == DEVICE
         np.testing.assert_allclose(_from_device(h), cr.hessian(f)(x_np), rtol=1e-13)
         np.testing.assert_array_equal(_from_device(same), np.stack([x_np, x_np]))
+
+
+@pytest.mark.parametrize("device", [None, DEVICE], ids=["default", "device1"])
+def test_clip_of_strict_arrays_stays_strict(device, strict):
+    # np.clip converted a strict array to NumPy (hvp handed back a NumPy array) and failed
+    # on a device: clip computes with the standard's clip
+    kw = {} if device is None else {"device": device}
+    c = np.array([1.0, 2.0, 3.0])
+    x_np = np.array([-0.7, 2.5, 2.0])  # below, above, inside its bounds
+    x, v = xp.asarray(x_np, **kw), xp.asarray(np.cos(x_np), **kw)
+    f = lambda x: cnp.sum(cnp.clip(x, c - 1.5, c) ** 3)  # noqa: E731
+    with strict:
+        g = cr.grad(f)(x)
+        (hv,) = cr.hvp(f, (x,), (v,))
+        y = cnp.clip(x, 0.7, None)
+    for r in (g, hv, y):
+        assert type(r) is Array and r.device == x.device
+    back = (lambda r: _np(r)) if device is None else _from_device
+    np.testing.assert_array_equal(back(g), [0.0, 0.0, 12.0])  # 3 x**2 inside
+    np.testing.assert_allclose(back(hv), cr.hvp(f, (x_np,), (np.cos(x_np),))[0], rtol=1e-13)
+    np.testing.assert_array_equal(back(y), np.clip(x_np, 0.7, None))

@@ -620,7 +620,10 @@ def clip_signature(a, a_min=np._NoValue, a_max=np._NoValue, out=None, *,
 
 
 clip = elementwise(
-    Primitive("clip", lambda x, lo, hi: np.clip(x, lo, hi)),
+    # np.clip would convert an Array API library's array to NumPy (or fail on its device)
+    Primitive("clip", lambda x, lo, hi: standard_call("clip", x, lo, hi)
+              if array_api_only(x) or array_api_only(lo) or array_api_only(hi)
+              else np.clip(x, lo, hi)),
     [lambda t, ans, x, lo, hi: broadcast_like(where(_inside(x, lo, hi), t, 0.0), ans),
      lambda t, ans, x, lo, hi: broadcast_like(where(less(x, lo), t, 0.0), ans),
      lambda t, ans, x, lo, hi: broadcast_like(where(greater(x, hi), t, 0.0), ans)],
