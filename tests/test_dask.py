@@ -443,30 +443,15 @@ def test_a_rule_writing_into_a_slices_cotangent():
     np.testing.assert_array_equal(g.compute(scheduler="sync"), expect)
 
 
-@pytest.mark.parametrize("index", [(None, slice(2, None)), (slice(1, 3), None),
-                                   (None, Ellipsis, None), (1, None, slice(None, None, 2)),
-                                   (None, 0), (None, slice(1, 3), None, slice(None, 4), None)])
-def test_indexing_with_new_axes(index):
-    # Dask cannot write at a new axis (x[None, 2:]: "could not broadcast" before): the
+@pytest.mark.parametrize("index", [
+    # new axes: Dask cannot write at one (x[None, 2:]: "could not broadcast" before), so the
     # cotangent is written without the length-1 axes the Nones made
-    xn = np.arange(1.0, 25.0).reshape(4, 6)
-    f = lambda x: cnp.sum(x[index] ** 2 * cnp.cos(x[index]))  # noqa: E731
-    with dask.config.set(scheduler=_forbid):
-        g = cr.grad(f)(da.from_array(xn, chunks=(2, 4)))
-    assert type(g) is da.Array and g.chunks == ((2, 2), (4, 2))
-    with dask.config.set(scheduler="sync"):
-        got = g.compute()
-    sel = xn[index]
-    expect = np.zeros_like(xn)
-    expect[index] = 2 * sel * np.cos(sel) - sel ** 2 * np.sin(sel)  # the closed form
-    np.testing.assert_array_equal(got, expect)
-
-
-@pytest.mark.parametrize("index", [(np.int64(1), None, Ellipsis), (np.int32(-1),),
-                                   (None, slice(1, 3), np.int64(2))])
-def test_indexing_with_numpy_integer_scalars(index):
-    # An index computed with NumPy (np.int64(1)) is a basic index like 1: its derivative is
-    # a write, which Dask supports ("no unbuffered add at an integer-array index" before)
+    (None, slice(2, None)), (slice(1, 3), None), (None, Ellipsis, None),
+    (1, None, slice(None, None, 2)), (None, 0), (None, slice(1, 3), None, slice(None, 4), None),
+    # an index computed with NumPy (np.int64(1)) is a basic index like 1: its derivative is a
+    # write ("no unbuffered add at an integer-array index" before)
+    (np.int64(1), None, Ellipsis), (np.int32(-1),), (None, slice(1, 3), np.int64(2))])
+def test_indexing_with_new_axes_and_numpy_integers(index):
     xn = np.arange(1.0, 25.0).reshape(4, 6)
     f = lambda x: cnp.sum(x[index] ** 2 * cnp.cos(x[index]))  # noqa: E731
     with dask.config.set(scheduler=_forbid):
