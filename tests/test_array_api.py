@@ -450,3 +450,14 @@ def test_clip_of_strict_arrays_stays_strict(device, strict):
     np.testing.assert_array_equal(back(g), [0.0, 0.0, 12.0])  # 3 x**2 inside
     np.testing.assert_allclose(back(hv), cr.hvp(f, (x_np,), (np.cos(x_np),))[0], rtol=1e-13)
     np.testing.assert_array_equal(back(y), np.clip(x_np, 0.7, None))
+
+
+def test_vmap_constant_output_of_a_dtype_the_library_lacks(strict):
+    # an output made of constants moves to the inputs' library, except where that library has
+    # no such dtype (array-api-strict has no float16): then NumPy's, as before
+    x = xp.asarray(np.ones(3), device=DEVICE)
+    with strict:
+        half = cr.vmap(lambda v: np.float16([1, 2]))(x)
+        kept = cr.vmap(lambda v: np.float64([1, 2]))(x)
+    assert type(half) is np.ndarray and half.dtype == np.float16 and half.shape == (3, 2)
+    np.testing.assert_array_equal(_from_device(kept), np.ones((3, 1)) * [1.0, 2.0])

@@ -144,12 +144,22 @@ def vmap(f, in_axes=0, out_axes=0):
         home = next((x for x, ax in zip(flat, norm) if ax is not None
                      and type(x) is not np.ndarray and is_foreign(x) and not is_lazy(x)), None)
         if home is not None:  # a CuPy or Array API input: an output made of constants too
-            res = [in_library_of(r, home) if isinstance(r, (np.ndarray, np.generic)) else r
-                   for r in res]
+            res = [_home(r, home) for r in res]
         inputs, given = arrays_in(flat), []
         return tree.unflatten(out_tree, [own(r, inputs, given) for r in res])
 
     return vmapped
+
+
+def _home(r, home):
+    """A NumPy output moved into the library of the input ``home``, unless that library has
+    no such dtype (float16, objects, strings in array-api-strict): then NumPy's, as before."""
+    if not isinstance(r, (np.ndarray, np.generic)):
+        return r
+    try:
+        return in_library_of(r, home)
+    except (AttributeError, TypeError, ValueError):
+        return r
 
 
 def _place(val, d, oa, size, k):
