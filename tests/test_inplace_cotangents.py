@@ -230,3 +230,29 @@ def test_a_square_takes_both_contributions_in_two_operations(monkeypatch):
     y = X * 0.5
     sq = lambda x: cnp.sum((x * 2.0) * (x * 2.0) * 3.0)
     np.testing.assert_allclose(cr.grad(sq)(y), 24.0 * y, rtol=1e-15)
+
+
+def test_a_square_whose_cotangent_is_not_ours_computes_one_product(monkeypatch):
+    # sum(h * h): h*h's cotangent is the sum's broadcast seed, which the pass may not
+    # write into; g*h and h*g are equal for real arrays, so one product is computed and
+    # added twice, with the same bits as the two out-of-place products.
+    used = []
+    diagonal = reverse._diagonal
+    monkeypatch.setattr(reverse, "_diagonal", lambda *a: used.append(diagonal(*a)) or used[-1])
+    programs = [lambda x: cnp.sum(cnp.tanh(x) * cnp.tanh(x)),      # two values: not a square
+                lambda x: (lambda h: cnp.sum(h * h))(cnp.tanh(x)),
+                lambda x: (lambda h: cnp.sum(h * h) + cnp.sum(h) * 0.5)(cnp.tanh(x))]
+    for k, f in enumerate(programs):
+        for x in (X, X.astype(np.float32), X[:1], X[:0]):
+            used.clear()
+            g = cr.grad(f)(x)
+            np.testing.assert_array_equal(g, _out_of_place(f, x))
+            assert g.dtype == x.dtype
+            assert used == ([] if k == 0 else [True]), (k, x.shape, used)
+    # complex values take the two out-of-place products (complex products need not commute
+    # bit for bit): the shortcut declines
+    used.clear()
+    z = X * (1.0 + 0.5j)
+    f = lambda z: cnp.real(cnp.sum(z * z))
+    np.testing.assert_array_equal(cr.grad(f)(z), _out_of_place(f, z))
+    assert used == [False]
