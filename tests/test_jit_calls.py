@@ -168,3 +168,17 @@ def test_a_static_zero_of_the_other_sign_traces_again():
         jf = cr.jit(f, static_argnums=(1,))
         for c in (0.0, -0.0, 0.0, np.float32(-0.0), np.float32(0.0), -0.0):
             assert jf(x, c, *extra).tobytes() == f(x, c, *extra).tobytes()
+
+
+def test_a_static_tuple_with_a_zero_of_the_other_sign_traces_again():
+    # (0.0,) == (-0.0,) and 0j == -0j: the signs of the floats inside a static tuple (and
+    # of a complex number's parts) are part of the key too, else -0.0 replayed 0.0's program
+    x, d = np.array([1.0, -2.0]), {"a": [0.0, {"z": 1}]}
+    fast = lambda x, s: x / s[1][0] + x / s[0]  # noqa: E731
+    general = lambda x, s, d: x / s[1][0] + x / s[0] + d["a"][0]  # noqa: E731
+    for f, extra in ((fast, ()), (general, (d,))):
+        jf = cr.jit(f, static_argnums=(1,))
+        for s in ((1.0, (0.0,)), (1.0, (-0.0,)), (1.0, (0.0,)), (-0.0, (0.0,)),
+                  (1.0, (-0j,)), (1.0, (complex(0.0, -0.0),)), (1.0, (0j,))):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                assert jf(x, s, *extra).tobytes() == f(x, s, *extra).tobytes(), s

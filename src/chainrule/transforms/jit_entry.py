@@ -206,22 +206,38 @@ def _leaf_test(x, n, ns, new_name):
 
 
 def _static_key(a):
-    """A static argument's part of the cache key: its type and value, and for a float
-    the sign of a zero (0.0 == -0.0, but 1/x tells them apart)."""
+    """A static argument's part of the cache key: its type and value, and the signs of
+    the floats in it (0.0 == -0.0 and (0.0,) == (-0.0,), but 1/x tells them apart)."""
+    signs = zero_signs(a)
+    return (type(a), a, signs) if signs else (type(a), a)
+
+
+def zero_signs(a):
+    """The signs of the floats in ``a`` (a number, or tuples of them), in order: what
+    ``==`` ignores in a zero. An empty tuple where there is no float.
+
+    >>> zero_signs((1, (-0.0, 2.5), 3j)), zero_signs("s")
+    ((-1.0, 1.0, 1.0, 1.0), ())
+    """
     if type(a) is float or isinstance(a, np.floating):
-        return (type(a), a, math.copysign(1.0, a))
-    return (type(a), a)
+        return (math.copysign(1.0, a),)
+    if type(a) is complex or isinstance(a, np.complexfloating):
+        return (math.copysign(1.0, a.real), math.copysign(1.0, a.imag))
+    if isinstance(a, tuple):
+        return tuple(s for x in a for s in zero_signs(x))
+    return ()
 
 
 def _static_test(a, n, ns, new_name):
     """True when the static argument ``n`` is not the traced ``a`` as the cache tells
-    them apart (its type and ``==``, a float's sign; the same object first, as a dict
+    them apart (its type and ``==``, its floats' signs; the same object first, as a dict
     lookup does)."""
     held, kind = new_name("_held"), new_name("_type")
     ns[held], ns[kind] = a, type(a)
     sign = ""
-    if len(_static_key(a)) == 3:
-        copysign = new_name("_copysign")
-        ns[copysign] = math.copysign
-        sign = f" or {copysign}(1.0, {n}) != {math.copysign(1.0, a)!r}"
+    signs = zero_signs(a)
+    if signs:
+        signs_of = new_name("_zero_signs")
+        ns[signs_of] = zero_signs
+        sign = f" or {signs_of}({n}) != {signs!r}"
     return f"({n} is not {held} and (type({n}) is not {kind} or not {n} == {held}{sign}))"
