@@ -184,6 +184,19 @@ def test_newton_krylov_line_search_needed():
         newton_krylov(F, np.array([2.0]), tol=1e-12, line_search=False, maxiter=20)
 
 
+@pytest.mark.parametrize("scale", [1e-150, 1.0, 1e160, 1e300])
+def test_newton_krylov_line_search_at_any_scale(scale):
+    # arctan from x0 = 4 overshoots, so the line search backtracks; its quadratic model
+    # squared ||F|| (an OverflowError or inf above 1e154) and ||F|| itself overflowed:
+    # a scaled F has the same iterates and no warning
+    F = lambda x: cnp.arctan(x - 1.0) * scale  # noqa: E731
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        x, info = newton_krylov(F, np.full(3, 4.0), tol=1e-12 * scale)
+    assert info.converged and 5 <= info.newton_steps <= 8
+    np.testing.assert_allclose(x, 1.0, rtol=0, atol=1e-12)
+
+
 def test_newton_krylov_non_convergence_reported():
     F = lambda x: x ** 2 + 1.0  # noqa: E731   (no real root)
     with pytest.raises(NoConvergence) as e:

@@ -21,7 +21,7 @@ import numpy as np
 
 import chainrule as cr
 
-from .gmres import gmres, VectorSpace
+from .gmres import gmres, VectorSpace, _norm
 
 __all__ = ["newton_krylov", "NewtonInfo", "NoConvergence"]
 
@@ -207,7 +207,7 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
         raise ValueError(f"newton_krylov: F(x0) is not finite ({int((~np.isfinite(fx)).sum())} "
                          f"of {fx.size} entries are inf or nan); start from a point where F "
                          f"is defined")
-    fnorm = float(np.linalg.norm(fx))
+    fnorm = _norm(fx)
     norms = [fnorm]  # ||F||, as the line search measures it, after each step
     finf = float(np.max(np.abs(fx))) if fx.size else 0.0
     info.residuals.append(finf)
@@ -239,7 +239,7 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
         lam = 1.0
         x_new = x + delta
         f_new, matvec_new = lin(x_new)
-        fn_new = float(np.linalg.norm(f_new))
+        fn_new = _norm(f_new)
         n_back = 0
         if line_search:
             t = 1e-4
@@ -248,8 +248,10 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
                     break
                 n_back += 1
                 # quadratic model of phi(l) = ||F(x + l d)||^2 along the step
-                if np.isfinite(fn_new):
-                    phi0, phi1 = fnorm ** 2, fn_new ** 2
+                ratio = fn_new / fnorm if fnorm > 0.0 else math.inf
+                if ratio < 1e150:  # (finite, and its square too)
+                    # phi scaled by ||F(x)||^2, so that it is finite wherever ||F|| is
+                    phi0, phi1 = 1.0, ratio * ratio
                     dphi0 = -2.0 * (1.0 - eta_k) * phi0  # the slope is at most this
                     denom = 2.0 * (phi1 - phi0 - dphi0 * lam)
                     lam_q = -dphi0 * lam ** 2 / denom if denom > 0 else 0.5 * lam
@@ -258,7 +260,7 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
                     lam = 0.1 * lam
                 x_new = x + lam * delta
                 f_new = fval(x_new)
-                fn_new = float(np.linalg.norm(f_new))
+                fn_new = _norm(f_new)
                 matvec_new = None
             if n_back >= 30 and not fn_new <= fnorm:
                 message = (f"line search failed after {n_back} backtracks at Newton step "
