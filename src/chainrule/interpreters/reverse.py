@@ -589,34 +589,87 @@ def backward_pass(tape, seeds, consume=False):
     for i in range(lo - 1, -1, -1):
         if i >= lo:  # a field of the scalar record just walked
             continue
-        eqn = tape[i]
-        if type(eqn) is int:  # the end of a scalar record laid out field by field (FlatTape)
-            lo = i - eqn
-            if eqn == 6:
-                prim, params, x, ans, pid, out = tape[lo:i]
-                vals, parents, bwd = (x,), (pid,), None
-            else:
-                prim, params, va, vb, ans, pa, pb, out = tape[lo:i]
-                vals, parents, bwd = (va, vb), (pa, pb), None
+        rec = tape[i]
+        if type(rec) is int:  # the end of a scalar record laid out field by field (FlatTape)
+            k = rec
+            lo = i - k
+            rec = tape[lo:i]
             if consume:
                 del tape[lo:]
         else:
-            k = len(eqn)
-            if k == 7:
-                prim, params, vals, ans, parents, out, bwd = eqn
-            elif k == 6:  # a lean tape's compact records (see FlatTape)
-                prim, params, x, ans, pid, out = eqn
-                vals, parents, bwd = (x,), (pid,), None
-            else:
-                prim, params, va, vb, ans, pa, pb, out = eqn
-                vals, parents, bwd = (va, vb), (pa, pb), None
-            del eqn
+            k = len(rec)
             if consume:
                 tape[i] = None
-        if type(out) is int:
+        # A compact record (one or two arguments, per-argument rules) whose cotangent this
+        # pass does not own and which has one traced argument: the common step, written
+        # out without the long form's tuples; everything else takes the general path.
+        if k == 6:
+            prim, params, x, ans, pid, out = rec
+            del rec
             g = pop(out, None)
             if g is None:
                 continue
+            rule = vjp_rules[prim]
+            if type(rule) is tuple and not (owned and id(g) in owned):
+                r = rule[0]
+                if r is not None:
+                    prev = get(pid)
+                    if prev is not None and id(prev) in owned:
+                        acc = accumulate_rules.get(prim)
+                        if acc is not None and acc(prev, g, ans, x, **params):
+                            continue
+                    c = r(g, ans, x, **params) if params else r(g, ans, x)
+                    if check is not None:
+                        check(prim, g, (x,), c, tape, out)
+                    if prev is None:
+                        ct[pid] = c
+                        # (owned: written into later; only where that saves real work)
+                        if type(c) is _ndarray and c.nbytes >= min_bytes and \
+                                prim in fresh_vjp_rules:
+                            owned.add(id(c))
+                    else:
+                        _accumulate(ct, owned, pid, prev, c)
+                continue
+            vals, parents, bwd = (x,), (pid,), None
+        elif k == 8:
+            prim, params, va, vb, ans, pa, pb, out = rec
+            del rec
+            g = pop(out, None)
+            if g is None:
+                continue
+            rule = vjp_rules[prim]
+            if (pa is None or pb is None) and type(rule) is tuple and \
+                    not (owned and id(g) in owned):
+                if pb is None:
+                    r, pid = rule[0], pa
+                else:
+                    r, pid = (rule[1] if len(rule) > 1 else None), pb
+                if r is not None:
+                    prev = get(pid)
+                    if prev is not None and id(prev) in owned:
+                        acc = accumulate_rules.get(prim)
+                        if acc is not None and acc(prev, g, ans, va, vb, **params):
+                            continue
+                    c = r(g, ans, va, vb, **params) if params else r(g, ans, va, vb)
+                    if check is not None:
+                        check(prim, g, (va, vb), c, tape, out)
+                    if prev is None:
+                        ct[pid] = c
+                        if type(c) is _ndarray and c.nbytes >= min_bytes and \
+                                prim in fresh_vjp_rules:
+                            owned.add(id(c))
+                    else:
+                        _accumulate(ct, owned, pid, prev, c)
+                continue
+            vals, parents, bwd = (va, vb), (pa, pb), None
+        else:
+            prim, params, vals, ans, parents, out, bwd = rec
+            del rec
+            if type(out) is int:
+                g = pop(out, None)
+                if g is None:
+                    continue
+        if type(out) is int:
             if owned and id(g) in owned:
                 owned.discard(id(g))  # handed on: rules may return it as it is
                 if g.nbytes >= min_bytes and prim in inplace_vjp_rules and check is None:
