@@ -66,7 +66,7 @@ class Residuals:
     (((False, True), False), ((True, True), False))
     """
 
-    __slots__ = ("per_arg", "common", "one", "two", "_cache")
+    __slots__ = ("per_arg", "common", "one", "two", "drop_one", "drop_two", "_cache")
 
     def __init__(self, reads):
         if isinstance(reads, (set, frozenset)):
@@ -78,6 +78,13 @@ class Residuals:
         # indexed by ``(first traced) + 2 * (second traced)``.
         self.one = self.plan((0,))
         self.two = (None, self.plan((0, None)), self.plan((None, 0)), self.plan((0, 0)))
+        # ... as what the recording hot path may drop: (x, output) for one argument;
+        # (x, y, output) for two, indexed by ``(y constant) + 2 * (x constant)``.
+        (keep_x,), keep_ans = self.one
+        self.drop_one = (not keep_x, not keep_ans)
+        self.drop_two = tuple(None if plan is None else
+                              (not plan[0][0], not plan[0][1], not plan[1])
+                              for plan in (self.two[3], self.two[1], self.two[2], None))
 
     def plan(self, parents):
         """``(keep per argument, keep output)`` for a call whose traced arguments are
@@ -216,14 +223,19 @@ class ReverseTrace(Trace):
                 plan = residual_plans.get(prim)
                 if plan is not None:
                     # Replace each large array no rule reads by its shape and dtype.
-                    (keep_x,), keep_ans = plan.one
-                    m = self.min_bytes
-                    if not keep_x and ((type(x) is _ndarray and x.nbytes >= m)
-                            or type(x) is _float64):
-                        x = _drop(x, m)
-                    if not keep_ans and ((type(ans) is _ndarray and ans.nbytes >= m)
-                            or type(ans) is _float64):
-                        kept = _drop(ans, m)
+                    drop_x, drop_ans = plan.drop_one
+                    if drop_x:
+                        if type(x) is _ndarray:
+                            if x.nbytes >= self.min_bytes:
+                                x = Dropped(x.shape, x.dtype)
+                        elif type(x) is _float64:
+                            x = DROPPED_F64
+                    if drop_ans:
+                        if type(ans) is _ndarray:
+                            if ans.nbytes >= self.min_bytes:
+                                kept = Dropped(ans.shape, ans.dtype)
+                        elif type(ans) is _float64:
+                            kept = DROPPED_F64
                 # The compact record of a lean tape: one flat tuple, no inner tuples
                 # (an empty params dict is fresh per call: one shared instance saves ~64 bytes).
                 if type(ans) is _ndarray:
@@ -265,17 +277,26 @@ class ReverseTrace(Trace):
                 kept = ans
                 plan = residual_plans.get(prim)
                 if plan is not None:
-                    (keep_a, keep_b), keep_ans = plan.two[(pa is not None) + 2 * (pb is not None)]
-                    m = self.min_bytes
-                    if not keep_a and ((type(va) is _ndarray and va.nbytes >= m)
-                            or type(va) is _float64):
-                        va = _drop(va, m)
-                    if not keep_b and ((type(vb) is _ndarray and vb.nbytes >= m)
-                            or type(vb) is _float64):
-                        vb = _drop(vb, m)
-                    if not keep_ans and ((type(ans) is _ndarray and ans.nbytes >= m)
-                            or type(ans) is _float64):
-                        kept = _drop(ans, m)
+                    drop_a, drop_b, drop_ans = plan.drop_two[
+                        (pb is None) + 2 * (pa is None)]
+                    if drop_a:
+                        if type(va) is _ndarray:
+                            if va.nbytes >= self.min_bytes:
+                                va = Dropped(va.shape, va.dtype)
+                        elif type(va) is _float64:
+                            va = DROPPED_F64
+                    if drop_b:
+                        if type(vb) is _ndarray:
+                            if vb.nbytes >= self.min_bytes:
+                                vb = Dropped(vb.shape, vb.dtype)
+                        elif type(vb) is _float64:
+                            vb = DROPPED_F64
+                    if drop_ans:
+                        if type(ans) is _ndarray:
+                            if ans.nbytes >= self.min_bytes:
+                                kept = Dropped(ans.shape, ans.dtype)
+                        elif type(ans) is _float64:
+                            kept = DROPPED_F64
                 if type(ans) is _ndarray:
                     self.tape.append((prim, params or _NO_PARAMS, va, vb, kept, pa, pb, vid))
                 else:
