@@ -27,7 +27,7 @@ from .lazy import lazy_values_in, refuse_compute, refusing
 _modules = sys.modules
 
 __all__ = ["check_differentiable", "check_holomorphic_input", "argnums_tuple", "diff_args", "strip", "cast_like",
-           "check_leaves", "check_returned", "call_user", "own", "own_tree", "arrays_in",
+           "check_leaves", "check_returned", "call_user", "own", "own_tree", "arrays_in", "ArraySet",
            "tree_difference"]
 
 
@@ -217,7 +217,86 @@ def arrays_in(values, out=None):
 _TooHard = getattr(np, "exceptions", np).TooHardError  # NumPy < 1.25 has it at the top
 
 
+def _owner(a):
+    """The NumPy array that owns ``a``'s memory (``a`` itself, or the end of its chain of
+    bases), or None when the memory came from elsewhere (a buffer, ``as_strided``'s
+    stand-in, a C library's pointer). Two different owners never share memory: each frees
+    its own allocation."""
+    while True:
+        b = a.base
+        if b is None:
+            return a if a.flags.owndata else None
+        if not isinstance(b, np.ndarray):
+            return None
+        a = b
+
+
+def _shares(a, b):
+    if b is a:
+        return True
+    if np.may_share_memory(a, b):
+        try:
+            return bool(np.shares_memory(a, b, max_work=10_000))
+        except _TooHard:
+            return True
+    return False
+
+
+class ArraySet:
+    """Arrays (the caller's, or the results handed out so far) filed by the NumPy array
+    that owns their memory, so that asking whether a new result shares memory with any of
+    them looks at the few filed under its owner (and at those whose owner is unknown),
+    not at every one: a gradient of many leaves is then linear in their number, not
+    quadratic. Iterating yields them all in the order added (another library's arrays
+    too, which only :func:`~chainrule.primitives.arrays.may_alias` looks at).
+
+    >>> x = np.ones(4)
+    >>> s = ArraySet([x, 2.0])
+    >>> s.overlaps(x[1:]), s.overlaps(np.ones(4)), len(s)
+    (True, False, 1)
+    """
+
+    __slots__ = ("arrays", "by_owner", "unowned")
+
+    def __init__(self, values=()):
+        self.arrays = []
+        self.by_owner = {}  # id of the owning array -> the arrays it holds (which keep it alive)
+        self.unowned = []   # NumPy arrays over memory no NumPy array owns
+        for v in values:
+            self.append(v)
+
+    def append(self, x):
+        """File ``x`` (a NumPy array or another library's; anything else is ignored)."""
+        if type(x) is np.ndarray:
+            owner = _owner(x)
+            if owner is None:
+                self.unowned.append(x)
+            else:
+                self.by_owner.setdefault(id(owner), []).append(x)
+        elif not is_foreign(x):
+            return
+        self.arrays.append(x)
+
+    def overlaps(self, a):
+        """Whether the NumPy array ``a`` shares memory with one of the arrays filed."""
+        owner = _owner(a)
+        if owner is None:  # memory from elsewhere: compare with every NumPy array
+            return any(_shares(a, b) for b in self.arrays if type(b) is np.ndarray)
+        same = self.by_owner.get(id(owner))
+        if same is not None and any(_shares(a, b) for b in same):
+            return True
+        return any(_shares(a, b) for b in self.unowned)
+
+    def __iter__(self):
+        return iter(self.arrays)
+
+    def __len__(self):
+        return len(self.arrays)
+
+
 def _overlaps(a, others):
+    if isinstance(others, ArraySet):
+        return others.overlaps(a)
     for b in others:
         if b is a:
             return True
