@@ -31,9 +31,16 @@ __all__ = ["check_differentiable", "check_holomorphic_input", "argnums_tuple", "
            "tree_difference"]
 
 
+_F64, _F32 = np.dtype(np.float64), np.dtype(np.float32)
+
+
 def check_differentiable(x, arg, leaf, fname):
     """The dtype of a differentiated input; a clear TypeError unless it is floating-point,
     real or complex (docs/complex.md: JAX's convention)."""
+    if type(x) is np.ndarray:
+        dt = x.dtype
+        if dt is _F64 or dt is _F32:  # the common cases: what dtype_of returns for them
+            return dt
     dt = dtype_of(x)
     if type(x) is not np.ndarray and array_api_only(x):
         route_to_standard(x)  # an Array API library's array: no NumPy function may see it
@@ -277,9 +284,11 @@ class ArraySet:
             return
         self.arrays.append(x)
 
-    def overlaps(self, a):
-        """Whether the NumPy array ``a`` shares memory with one of the arrays filed."""
-        owner = _owner(a)
+    def overlaps(self, a, owner=False):
+        """Whether the NumPy array ``a`` shares memory with one of the arrays filed
+        (``owner``: ``_owner(a)`` when the caller knows it)."""
+        if owner is False:
+            owner = _owner(a)
         if owner is None:  # memory from elsewhere: compare with every NumPy array
             return any(_shares(a, b) for b in self.arrays if type(b) is np.ndarray)
         same = self.by_owner.get(id(owner))
@@ -309,6 +318,14 @@ def _overlaps(a, others):
     return False
 
 
+def _shared(x, inputs, given):
+    """Whether the NumPy array ``x`` shares memory with ``inputs`` or ``given``."""
+    if isinstance(inputs, ArraySet) and (given is None or type(given) is ArraySet):
+        owner = _owner(x)  # found once for both
+        return inputs.overlaps(x, owner) or (given is not None and given.overlaps(x, owner))
+    return bool(inputs and _overlaps(x, inputs)) or bool(given and _overlaps(x, given))
+
+
 def own(x, inputs, given=None, dtype=None):
     """A result leaf as the caller gets it (one rule for every transform):
 
@@ -331,8 +348,7 @@ def own(x, inputs, given=None, dtype=None):
         if x.ndim == 0:
             x = x[()]
             return x if dtype is None or x.dtype == dtype else x.astype(dtype)
-        if not x.flags.writeable or (inputs and _overlaps(x, inputs)) or \
-                (given and _overlaps(x, given)):
+        if not x.flags.writeable or _shared(x, inputs, given):
             x = x.copy()
         if given is not None:
             given.append(x)
