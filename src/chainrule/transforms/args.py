@@ -275,7 +275,7 @@ class ArraySet:
     def append(self, x):
         """File ``x`` (a NumPy array or another library's; anything else is ignored)."""
         if type(x) is np.ndarray:
-            owner = _owner(x)
+            owner = x if x.base is None and x.flags.owndata else _owner(x)
             if owner is None:
                 self.unowned.append(x)
             else:
@@ -294,7 +294,7 @@ class ArraySet:
         same = self.by_owner.get(id(owner))
         if same is not None and any(_shares(a, b) for b in same):
             return True
-        return any(_shares(a, b) for b in self.unowned)
+        return bool(self.unowned) and any(_shares(a, b) for b in self.unowned)
 
     def __iter__(self):
         return iter(self.arrays)
@@ -321,7 +321,7 @@ def _overlaps(a, others):
 def _shared(x, inputs, given):
     """Whether the NumPy array ``x`` shares memory with ``inputs`` or ``given``."""
     if isinstance(inputs, ArraySet) and (given is None or type(given) is ArraySet):
-        owner = _owner(x)  # found once for both
+        owner = x if x.base is None and x.flags.owndata else _owner(x)  # once for both
         return inputs.overlaps(x, owner) or (given is not None and given.overlaps(x, owner))
     return bool(inputs and _overlaps(x, inputs)) or bool(given and _overlaps(x, given))
 
