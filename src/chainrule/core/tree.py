@@ -231,6 +231,11 @@ def split_node(obj):
 _PLAIN_LEAVES = frozenset({_np.ndarray, float, int, complex, bool, _np.float64, _np.float32})
 
 
+# The keys in insertion order -> (sorted keys, TreeDef) of a dict of plain leaves: a
+# training loop flattens the same parameter dict on every step.
+_flat_dicts = {}
+
+
 def _sort_key(k):
     # Dict keys are ordered like JAX does: sorted, with mixed types grouped by type name.
     return (type(k).__name__, k)
@@ -257,8 +262,16 @@ def flatten(tree, is_leaf=None):
             if type(k) is not str or type(x) not in _PLAIN_LEAVES or type(x) in _registry:
                 break
         else:
-            keys = sorted(tree)  # all keys are str: the order of _sort_key
-            return [tree[k] for k in keys], TreeDef("dict", keys, (_LEAF,) * len(keys))
+            order = tuple(tree)
+            known = _flat_dicts.get(order)
+            if known is None:
+                keys = sorted(tree)  # all keys are str: the order of _sort_key
+                known = keys, TreeDef("dict", keys, (_LEAF,) * len(keys))
+                if len(_flat_dicts) >= 256:  # bounded: a program may make dicts at will
+                    _flat_dicts.clear()
+                _flat_dicts[order] = known
+            keys, tdef = known
+            return [tree[k] for k in keys], tdef
     leaves = []
     # Build the TreeDef bottom-up with an explicit stack of frames.
     root = [None]

@@ -43,6 +43,7 @@ def stop_gradient(x):
     return tree.tree_map(stop_gradient_p, x)
 
 _F64 = np.dtype(np.float64)
+_ONE_F32 = np.float32(1.0)
 _NUMPY_LEAVES = (np.ndarray, np.generic, float, int, complex)
 
 
@@ -214,6 +215,8 @@ def _scalar_seed(value, holomorphic=False):
     complex one with ``holomorphic``)."""
     if not holomorphic and (type(value) is float or type(value) is np.float64):
         return 1.0
+    if type(value) is np.float32 and not holomorphic:
+        return _ONE_F32  # what the checks below end with for it
     shp = shape_of(value) if not isinstance(value, (tuple, list, dict)) else None
     if shp is None or shp != ():
         if shp is not None:
