@@ -105,15 +105,24 @@ def _logsumexp_impl(x, axis=None, keepdims=False):
     return out if keepdims else np.squeeze(out, axis=axis) if axis is not None else out.reshape(())
 
 
+def _finite_max(x, axis):
+    """(m, True) with m the maximum of the NumPy array ``x`` along ``axis`` (kept), when
+    ``x`` is real floating-point and every maximum is finite; else (m with its non-finite
+    entries 0, False). The first is what np.where(np.isfinite(m), m, 0.0) returns then,
+    without its call."""
+    m = np.maximum.reduce(x, axis=axis, keepdims=True)
+    finite = np.isfinite(m)
+    if x.dtype.kind == "f" and finite.all():
+        return m, True
+    return np.where(finite, m, 0.0), False
+
+
 def _logsumexp_numpy(x, axis, keepdims):
     # The same NumPy operations as the general path, called without np.max's and np.sum's
     # Python wrappers.
-    m = np.maximum.reduce(x, axis=axis, keepdims=True)
-    finite = np.isfinite(m)
-    m = np.where(finite, m, 0.0)
+    m, finite = _finite_max(x, axis)
     s = np.add.reduce(np.exp(x - m), axis=axis, keepdims=True)
-    if x.dtype.kind != "c" and finite.all():  # the maximum's own term exp(0) = 1 makes
-        # s >= 1 (complex terms may cancel it): log s is finite, no division by zero
+    if finite:  # the maximum's own term exp(0) = 1 makes s >= 1 (real x): log s is finite
         out = np.log(s) + m
     else:
         with np.errstate(divide="ignore"):  # log 0 = -inf is the right answer here
@@ -123,8 +132,7 @@ def _logsumexp_numpy(x, axis, keepdims):
 
 def _softmax_numpy(x, axis):
     """:func:`_softmax` computed by NumPy itself, for a NumPy array and no tracer."""
-    m = np.maximum.reduce(x, axis=axis, keepdims=True)
-    m = np.where(np.isfinite(m), m, 0.0)
+    m = _finite_max(x, axis)[0]
     e = np.exp(x - m)
     return e / np.add.reduce(e, axis=axis, keepdims=True)
 

@@ -296,6 +296,20 @@ class ArraySet:
             return True
         return bool(self.unowned) and any(_shares(a, b) for b in self.unowned)
 
+    def claim(self, x, inputs):
+        """:func:`own` for a NumPy array ``x`` of at least one dimension: ``x``, or a copy
+        when it is read-only or shares memory with ``inputs`` (an ArraySet) or with the
+        arrays filed here; filed here."""
+        owner = x if x.base is None and x.flags.owndata else _owner(x)
+        if not x.flags.writeable or inputs.overlaps(x, owner) or self.overlaps(x, owner):
+            x = owner = x.copy()
+        if owner is None:
+            self.unowned.append(x)
+        else:
+            self.by_owner.setdefault(id(owner), []).append(x)
+        self.arrays.append(x)
+        return x
+
     def __iter__(self):
         return iter(self.arrays)
 
@@ -348,6 +362,8 @@ def own(x, inputs, given=None, dtype=None):
         if x.ndim == 0:
             x = x[()]
             return x if dtype is None or x.dtype == dtype else x.astype(dtype)
+        if type(given) is ArraySet and isinstance(inputs, ArraySet):
+            return given.claim(x, inputs)
         if not x.flags.writeable or _shared(x, inputs, given):
             x = x.copy()
         if given is not None:
