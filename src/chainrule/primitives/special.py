@@ -112,16 +112,23 @@ def _finite_max(x, axis):
     without its call."""
     m = np.maximum.reduce(x, axis=axis, keepdims=True)
     finite = np.isfinite(m)
-    if x.dtype.kind == "f" and finite.all():
+    if x.dtype.kind == "f" and np.logical_and.reduce(finite, axis=None):
         return m, True
     return np.where(finite, m, 0.0), False
+
+
+def _exp_of_difference(x, m):
+    """np.exp(x - m), into the difference (which nothing else holds) unless it is 0-d
+    (a NumPy scalar then)."""
+    d = x - m
+    return np.exp(d, out=d) if type(d) is np.ndarray else np.exp(d)
 
 
 def _logsumexp_numpy(x, axis, keepdims):
     # The same NumPy operations as the general path, called without np.max's and np.sum's
     # Python wrappers.
     m, finite = _finite_max(x, axis)
-    s = np.add.reduce(np.exp(x - m), axis=axis, keepdims=True)
+    s = np.add.reduce(_exp_of_difference(x, m), axis=axis, keepdims=True)
     if finite:  # the maximum's own term exp(0) = 1 makes s >= 1 (real x): log s is finite
         out = np.log(s) + m
     else:
@@ -132,9 +139,9 @@ def _logsumexp_numpy(x, axis, keepdims):
 
 def _softmax_numpy(x, axis):
     """:func:`_softmax` computed by NumPy itself, for a NumPy array and no tracer."""
-    m = _finite_max(x, axis)[0]
-    e = np.exp(x - m)
-    return e / np.add.reduce(e, axis=axis, keepdims=True)
+    e = _exp_of_difference(x, _finite_max(x, axis)[0])
+    s = np.add.reduce(e, axis=axis, keepdims=True)
+    return np.divide(e, s, out=e) if type(e) is np.ndarray else e / s
 
 
 def _logsumexp_vjp(g, ans, x, axis=None, keepdims=False):
