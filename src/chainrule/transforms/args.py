@@ -27,7 +27,8 @@ from .lazy import lazy_values_in, refuse_compute, refusing
 _modules = sys.modules
 
 __all__ = ["check_differentiable", "check_holomorphic_input", "argnums_tuple", "diff_args", "strip", "cast_like",
-           "check_leaves", "check_returned", "call_user", "own", "own_tree", "arrays_in", "ArraySet",
+           "check_leaves", "check_returned", "call_user", "own", "own_tree", "arrays_in",
+           "ArraySet",
            "tree_difference"]
 
 
