@@ -302,3 +302,23 @@ def test_is_numeric_leaf_agrees_with_the_check():
     for x in bad:
         with pytest.raises(TypeError, match=r"argument 0\['k'\] is "):
             check_numeric_leaves(({"k": x},), 0)
+
+
+@pytest.mark.parametrize("d", [
+    {"W2": np.ones(2), "b1": 1.0, "W1": np.zeros((2, 2)), "a": 3, "z": np.float32(2.0)},
+    {"b": 1.0, "a": 2.0},
+    {"a": (1.0, 2.0), "b": 3.0},          # a nested value: the general walk
+    {1: 1.0, "a": 2.0},                   # keys of two types: grouped by type name
+    {},
+])
+def test_flat_dict_shortcut_agrees_with_the_general_walk(d):
+    # is_leaf makes flatten take the general walk; the shortcut (and its cache, hit on
+    # the second call and by the same keys inserted in another order) must agree.
+    general = T.flatten(d, is_leaf=lambda x: False)
+    for tree in (d, d, dict(reversed(list(d.items())))):
+        leaves, tdef = T.flatten(tree)
+        assert tdef == general[1] and list(tdef.aux or []) == list(general[1].aux or [])
+        assert all(a is b for a, b in zip(leaves, general[0])) and len(leaves) == len(general[0])
+        back = T.unflatten(tdef, leaves)
+        assert back == d if not any(isinstance(v, np.ndarray) for v in d.values()) else \
+            all(back[k] is d[k] for k in d)

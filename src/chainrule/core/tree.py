@@ -227,6 +227,15 @@ def split_node(obj):
     return None
 
 
+# Leaves of these types need no split_node (unless registered as nodes).
+_PLAIN_LEAVES = frozenset({_np.ndarray, float, int, complex, bool, _np.float64, _np.float32})
+
+
+# The keys in insertion order -> (sorted keys, TreeDef) of a dict of plain leaves: a
+# training loop flattens the same parameter dict on every step.
+_flat_dicts = {}
+
+
 def _sort_key(k):
     # Dict keys are ordered like JAX does: sorted, with mixed types grouped by type name.
     return (type(k).__name__, k)
@@ -247,6 +256,22 @@ def flatten(tree, is_leaf=None):
                 break
         else:
             return list(tree), TreeDef("tuple", None, (_LEAF,) * len(tree))
+    # ... and a dict of arrays or numbers under string keys (a model's parameters).
+    if type(tree) is dict and is_leaf is None:
+        for k, x in tree.items():
+            if type(k) is not str or type(x) not in _PLAIN_LEAVES or type(x) in _registry:
+                break
+        else:
+            order = tuple(tree)
+            known = _flat_dicts.get(order)
+            if known is None:
+                keys = sorted(tree)  # all keys are str: the order of _sort_key
+                known = keys, TreeDef("dict", keys, (_LEAF,) * len(keys))
+                if len(_flat_dicts) >= 256:  # bounded: a program may make dicts at will
+                    _flat_dicts.clear()
+                _flat_dicts[order] = known
+            keys, tdef = known
+            return [tree[k] for k in keys], tdef
     leaves = []
     # Build the TreeDef bottom-up with an explicit stack of frames.
     root = [None]
@@ -285,8 +310,11 @@ def unflatten(treedef, leaf_values):
             f"unflatten: the tree has {treedef.num_leaves} leaves but "
             f"{len(leaf_values)} values were given")
     it = iter(leaf_values)
-    if treedef.kind == "tuple" and all(c is _LEAF for c in treedef.children):
+    kind = treedef.kind
+    if kind == "tuple" and all(c is _LEAF for c in treedef.children):
         return tuple(it)
+    if kind == "dict" and all(c is _LEAF for c in treedef.children):
+        return dict(zip(treedef.aux, leaf_values))
     # Post-order rebuild with an explicit stack.
     result = [None]
     stack = [(treedef, result, 0, False)]

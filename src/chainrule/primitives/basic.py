@@ -44,13 +44,23 @@ def normalize_axes(axis, nd):
     return (int(axis) % nd,)
 
 
+def _kept_shape(x_shape, axis):
+    """The shape of a reduction of ``x_shape`` over ``axis`` with the reduced axes kept
+    (as size 1)."""
+    axes = normalize_axes(axis, len(x_shape))
+    return tuple(1 if i in axes else n for i, n in enumerate(x_shape))
+
+
+# Values on which a rule may call NumPy itself: no tracer, no other library's array.
+_NUMPY_VALUES = frozenset({np.ndarray, float, np.float64, np.float32, np.complex128,
+                           np.complex64})
+
+
 def expand_reduced(g, x_shape, axis, keepdims, chunks=None):
     """Broadcast a reduced cotangent back to the input shape (with the input's Dask
     ``chunks`` when given: see :func:`lazy_chunks`)."""
     if not keepdims:
-        axes = normalize_axes(axis, len(x_shape))
-        kept = tuple(1 if i in axes else n for i, n in enumerate(x_shape))
-        g = reshape(g, shape=kept)
+        g = reshape(g, shape=_kept_shape(x_shape, axis))
     if chunks is not None:
         return broadcast_to(g, shape=x_shape, chunks=chunks)
     return broadcast_to(g, shape=x_shape)
@@ -312,17 +322,31 @@ broadcast_to = declare(
 
 
 def _sum_impl(x, axis=None, keepdims=False, dtype=None):
+    if type(x) is np.ndarray and (axis is None or type(axis) is int or type(axis) is tuple):
+        # What np.sum runs for a NumPy array, without its Python wrapper.
+        return _add_reduce(x, axis=axis, dtype=dtype, keepdims=keepdims)
     if type(x) is not np.ndarray and array_api_only(x):
         return standard_call("sum", x, axis=axis, keepdims=keepdims)
     return np.sum(x, axis=axis, keepdims=keepdims, dtype=dtype)
+
+
+_add_reduce = np.add.reduce
+
+
+def _sum_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
+    if (type(x) is np.ndarray or type(x) is Dropped) and type(g) in _NUMPY_VALUES:
+        # NumPy values, no tracer: the reshape and broadcast_to the primitives would run.
+        if not keepdims:
+            g = np.reshape(g, _kept_shape(x.shape, axis))
+        return np.broadcast_to(g, x.shape)
+    return expand_reduced(g, shape(x), axis, keepdims, lazy_chunks(x))
 
 
 reduce_sum = Primitive("sum", _sum_impl)
 declare(reduce_sum,
         jvp=[lambda t, ans, x, axis=None, keepdims=False, dtype=None:
              reduce_sum(t, axis=axis, keepdims=keepdims)],
-        vjp=[lambda g, ans, x, axis=None, keepdims=False, dtype=None:
-             expand_reduced(g, shape(x), axis, keepdims, lazy_chunks(x))],
+        vjp=[_sum_vjp],
         batch=reduction_batch(reduce_sum), family="reduction", residuals=reads())
 
 

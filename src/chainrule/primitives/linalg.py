@@ -24,6 +24,8 @@ from . import structural as S
 
 def mT(x):
     """Swap the last two axes (matrix transpose of a stack)."""
+    if type(x) is np.ndarray:  # the view the transpose primitive would make
+        return x.swapaxes(-1, -2)
     return B.transpose(x, axes=tuple(range(ndim(x) - 2)) + (ndim(x) - 1, ndim(x) - 2))
 
 
@@ -35,6 +37,8 @@ def _template(x, shp):
 
 # ---- matmul: 1-D operands are promoted to matrices, as NumPy does ------------------
 def _matmul_vjp_a(g, ans, a, b):
+    if type(g) is np.ndarray and type(b) is np.ndarray and g.ndim == 2 and b.ndim == 2:
+        return unbroadcast(np.matmul(g, b.T), a)  # (m, n) @ (n, k): the common case first
     if ndim(a) == 1 and ndim(b) == 1:
         return g * b
     if ndim(b) == 1:  # (..., m, k) @ (k,) -> (..., m)
@@ -46,6 +50,8 @@ def _matmul_vjp_a(g, ans, a, b):
 
 
 def _matmul_vjp_b(g, ans, a, b):
+    if type(g) is np.ndarray and type(a) is np.ndarray and g.ndim == 2 and a.ndim == 2:
+        return unbroadcast(np.matmul(a.T, g), b)  # (m, n) @ (n, k): the common case first
     if ndim(a) == 1 and ndim(b) == 1:
         return g * a
     if ndim(a) == 1:  # outer(a, g) per batch

@@ -22,7 +22,7 @@ from ..core.primitive import Primitive
 from ..core.registry import SPECIAL, Interval
 from .declare import declare, export, reads
 from .arrays import is_numpy
-from .basic import reduce_sum, expand_reduced, reduction_batch
+from .basic import reduce_sum, expand_reduced, reduction_batch, normalize_axes, _NUMPY_VALUES
 from .util import shape, dtype
 from . import basic as B
 from . import elementwise as E
@@ -95,12 +95,64 @@ def digamma(x):
 # ---- the softmax family -----------------------------------------------------------------
 def _logsumexp_impl(x, axis=None, keepdims=False):
     # Plain NumPy (no SciPy needed): shift by the maximum so that exp cannot overflow.
+    if type(x) is np.ndarray and (axis is None or type(axis) is int):
+        return _logsumexp_numpy(x, axis, keepdims)
     x = np.asarray(x) if is_numpy(x) else x  # Dask, CuPy: their own max, exp, log
     m = np.max(x, axis=axis, keepdims=True)
     m = np.where(np.isfinite(m), m, 0.0)
     with np.errstate(divide="ignore"):  # log 0 = -inf is the right answer here
         out = np.log(np.sum(np.exp(x - m), axis=axis, keepdims=True)) + m
     return out if keepdims else np.squeeze(out, axis=axis) if axis is not None else out.reshape(())
+
+
+def _finite_max(x, axis):
+    """(m, True) with m the maximum of the NumPy array ``x`` along ``axis`` (kept), when
+    ``x`` is real floating-point and every maximum is finite; else (m with its non-finite
+    entries 0, False). The first is what np.where(np.isfinite(m), m, 0.0) returns then,
+    without its call."""
+    m = np.maximum.reduce(x, axis=axis, keepdims=True)
+    finite = np.isfinite(m)
+    if x.dtype.kind == "f" and np.logical_and.reduce(finite, axis=None):
+        return m, True
+    return np.where(finite, m, 0.0), False
+
+
+def _exp_of_difference(x, m):
+    """np.exp(x - m), into the difference (which nothing else holds) unless it is 0-d
+    (a NumPy scalar then)."""
+    d = x - m
+    return np.exp(d, out=d) if type(d) is np.ndarray else np.exp(d)
+
+
+def _logsumexp_numpy(x, axis, keepdims):
+    # The same NumPy operations as the general path, called without np.max's and np.sum's
+    # Python wrappers.
+    m, finite = _finite_max(x, axis)
+    s = np.add.reduce(_exp_of_difference(x, m), axis=axis, keepdims=True)
+    if finite:  # the maximum's own term exp(0) = 1 makes s >= 1 (real x): log s is finite
+        out = np.log(s) + m
+    else:
+        with np.errstate(divide="ignore"):  # log 0 = -inf is the right answer here
+            out = np.log(s) + m
+    return out if keepdims else out.squeeze(axis=axis) if axis is not None else out.reshape(())
+
+
+def _softmax_numpy(x, axis):
+    """:func:`_softmax` computed by NumPy itself, for a NumPy array and no tracer."""
+    e = _exp_of_difference(x, _finite_max(x, axis)[0])
+    s = np.add.reduce(e, axis=axis, keepdims=True)
+    return np.divide(e, s, out=e) if type(e) is np.ndarray else e / s
+
+
+def _logsumexp_vjp(g, ans, x, axis=None, keepdims=False):
+    if type(x) is np.ndarray and type(g) in _NUMPY_VALUES and (axis is None or type(axis) is int):
+        # No tracer: the operations of the rule below, run by NumPy directly (g reshaped
+        # to keep the reduced axes broadcasts in the product as broadcast_to would).
+        if not keepdims:
+            g = np.reshape(g, tuple(1 if i in normalize_axes(axis, x.ndim) else n
+                                    for i, n in enumerate(x.shape)))
+        return g * _softmax_numpy(x, axis)
+    return expand_reduced(g, shape(x), axis, keepdims) * _softmax(x, axis)
 
 
 def _shifted_exp(x, axis):
@@ -156,8 +208,7 @@ logsumexp_p = Primitive("logsumexp", _logsumexp_impl)
 declare(logsumexp_p,
         jvp=[lambda t, ans, x, axis=None, keepdims=False:
              reduce_sum(t * _softmax(x, axis), axis=axis, keepdims=keepdims)],
-        vjp=[lambda g, ans, x, axis=None, keepdims=False:
-             expand_reduced(g, shape(x), axis, keepdims) * _softmax(x, axis)],
+        vjp=[_logsumexp_vjp],
         batch=reduction_batch(logsumexp_p), namespace=SPECIAL, family="reduction",
         public=logsumexp, residuals=reads(0))
 

@@ -28,12 +28,20 @@ _modules = sys.modules
 
 __all__ = ["check_differentiable", "check_holomorphic_input", "argnums_tuple", "diff_args", "strip", "cast_like",
            "check_leaves", "check_returned", "call_user", "own", "own_tree", "arrays_in",
+           "ArraySet",
            "tree_difference"]
+
+
+_F64, _F32 = np.dtype(np.float64), np.dtype(np.float32)
 
 
 def check_differentiable(x, arg, leaf, fname):
     """The dtype of a differentiated input; a clear TypeError unless it is floating-point,
     real or complex (docs/complex.md: JAX's convention)."""
+    if type(x) is np.ndarray:
+        dt = x.dtype
+        if dt is _F64 or dt is _F32:  # the common cases: what dtype_of returns for them
+            return dt
     dt = dtype_of(x)
     if type(x) is not np.ndarray and array_api_only(x):
         route_to_standard(x)  # an Array API library's array: no NumPy function may see it
@@ -217,7 +225,102 @@ def arrays_in(values, out=None):
 _TooHard = getattr(np, "exceptions", np).TooHardError  # NumPy < 1.25 has it at the top
 
 
+def _owner(a):
+    """The NumPy array that owns ``a``'s memory (``a`` itself, or the end of its chain of
+    bases), or None when the memory came from elsewhere (a buffer, ``as_strided``'s
+    stand-in, a C library's pointer). Two different owners never share memory: each frees
+    its own allocation."""
+    while True:
+        b = a.base
+        if b is None:
+            return a if a.flags.owndata else None
+        if not isinstance(b, np.ndarray):
+            return None
+        a = b
+
+
+def _shares(a, b):
+    if b is a:
+        return True
+    if np.may_share_memory(a, b):
+        try:
+            return bool(np.shares_memory(a, b, max_work=10_000))
+        except _TooHard:
+            return True
+    return False
+
+
+class ArraySet:
+    """Arrays (the caller's, or the results handed out so far) filed by the NumPy array
+    that owns their memory, so that asking whether a new result shares memory with any of
+    them looks at the few filed under its owner (and at those whose owner is unknown),
+    not at every one: a gradient of many leaves is then linear in their number, not
+    quadratic. Iterating yields them all in the order added (another library's arrays
+    too, which only :func:`~chainrule.primitives.arrays.may_alias` looks at).
+
+    >>> x = np.ones(4)
+    >>> s = ArraySet([x, 2.0])
+    >>> s.overlaps(x[1:]), s.overlaps(np.ones(4)), len(s)
+    (True, False, 1)
+    """
+
+    __slots__ = ("arrays", "by_owner", "unowned")
+
+    def __init__(self, values=()):
+        self.arrays = []
+        self.by_owner = {}  # id of the owning array -> the arrays it holds (which keep it alive)
+        self.unowned = []   # NumPy arrays over memory no NumPy array owns
+        for v in values:
+            self.append(v)
+
+    def append(self, x):
+        """File ``x`` (a NumPy array or another library's; anything else is ignored)."""
+        if type(x) is np.ndarray:
+            owner = x if x.base is None and x.flags.owndata else _owner(x)
+            if owner is None:
+                self.unowned.append(x)
+            else:
+                self.by_owner.setdefault(id(owner), []).append(x)
+        elif not is_foreign(x):
+            return
+        self.arrays.append(x)
+
+    def overlaps(self, a, owner=False):
+        """Whether the NumPy array ``a`` shares memory with one of the arrays filed
+        (``owner``: ``_owner(a)`` when the caller knows it)."""
+        if owner is False:
+            owner = _owner(a)
+        if owner is None:  # memory from elsewhere: compare with every NumPy array
+            return any(_shares(a, b) for b in self.arrays if type(b) is np.ndarray)
+        same = self.by_owner.get(id(owner))
+        if same is not None and any(_shares(a, b) for b in same):
+            return True
+        return bool(self.unowned) and any(_shares(a, b) for b in self.unowned)
+
+    def claim(self, x, inputs):
+        """:func:`own` for a NumPy array ``x`` of at least one dimension: ``x``, or a copy
+        when it is read-only or shares memory with ``inputs`` (an ArraySet) or with the
+        arrays filed here; filed here."""
+        owner = x if x.base is None and x.flags.owndata else _owner(x)
+        if not x.flags.writeable or inputs.overlaps(x, owner) or self.overlaps(x, owner):
+            x = owner = x.copy()
+        if owner is None:
+            self.unowned.append(x)
+        else:
+            self.by_owner.setdefault(id(owner), []).append(x)
+        self.arrays.append(x)
+        return x
+
+    def __iter__(self):
+        return iter(self.arrays)
+
+    def __len__(self):
+        return len(self.arrays)
+
+
 def _overlaps(a, others):
+    if isinstance(others, ArraySet):
+        return others.overlaps(a)
     for b in others:
         if b is a:
             return True
@@ -228,6 +331,14 @@ def _overlaps(a, others):
             except _TooHard:
                 return True
     return False
+
+
+def _shared(x, inputs, given):
+    """Whether the NumPy array ``x`` shares memory with ``inputs`` or ``given``."""
+    if isinstance(inputs, ArraySet) and (given is None or type(given) is ArraySet):
+        owner = x if x.base is None and x.flags.owndata else _owner(x)  # once for both
+        return inputs.overlaps(x, owner) or (given is not None and given.overlaps(x, owner))
+    return bool(inputs and _overlaps(x, inputs)) or bool(given and _overlaps(x, given))
 
 
 def own(x, inputs, given=None, dtype=None):
@@ -252,8 +363,9 @@ def own(x, inputs, given=None, dtype=None):
         if x.ndim == 0:
             x = x[()]
             return x if dtype is None or x.dtype == dtype else x.astype(dtype)
-        if not x.flags.writeable or (inputs and _overlaps(x, inputs)) or \
-                (given and _overlaps(x, given)):
+        if type(given) is ArraySet and isinstance(inputs, ArraySet):
+            return given.claim(x, inputs)
+        if not x.flags.writeable or _shared(x, inputs, given):
             x = x.copy()
         if given is not None:
             given.append(x)

@@ -25,7 +25,7 @@ from ..interpreters.reverse import ReverseTrace, backward_pass
 from ..primitives.elementwise import stop_gradient as stop_gradient_p
 from ..primitives.arrays import in_library_of, is_foreign
 from .args import (check_differentiable, check_holomorphic_input, argnums_tuple, strip, cast_like, check_leaves,
-                   check_returned, call_user, own, own_tree, arrays_in, tree_difference)
+                   check_returned, call_user, own, own_tree, arrays_in, tree_difference, ArraySet)
 from .recording import Recording, check_tangents
 from .jit import staged_after
 from .stage_reuse import tape_structure
@@ -43,11 +43,14 @@ def stop_gradient(x):
     return tree.tree_map(stop_gradient_p, x)
 
 _F64 = np.dtype(np.float64)
+_ONE_F32 = np.float32(1.0)
 _NUMPY_LEAVES = (np.ndarray, np.generic, float, int, complex)
 
 
 def _gradient(c, leaf, dt):
     """The cotangent of an input as its gradient: zeros if unreached, in the input's dtype."""
+    if type(c) is np.ndarray and c.dtype is dt and type(leaf) is np.ndarray:
+        return c  # what cast_like returns for it
     if c is None:
         return zeros_like(leaf, dt)
     if dt is _F64 and type(c) is float:
@@ -59,35 +62,46 @@ def _gradient(c, leaf, dt):
     return cast_like(c, dt)
 
 
-class _Inputs:
+class _Inputs(ArraySet):
     """The caller's arrays, found only when a result is an array (so that a gradient of
-    floats never looks for them). Iterating yields them; empty when there are none.
+    floats never looks for them): an :class:`ArraySet` filled on first use.
 
     ``flat`` are sequences of leaves already flattened (the differentiated ones, not
     walked again); ``values`` sequences of pytrees; ``skip`` the indices of ``values[0]``
     that ``flat`` already covers.
     """
 
-    __slots__ = ("flat", "values", "skip", "arrays")
+    __slots__ = ("flat", "values", "skip", "filled")
 
     def __init__(self, flat, values=(), skip=()):
-        self.flat, self.values, self.skip, self.arrays = flat, values, skip, None
+        self.flat, self.values, self.skip, self.filled = flat, values, skip, False
 
-    def _get(self):
-        if self.arrays is None:
-            arrays = self.arrays = []
-            for leaves in self.flat:
-                arrays.extend(x for x in leaves if type(x) is np.ndarray or is_foreign(x))
-            for k, v in enumerate(self.values):
-                arrays_in(v if k or not self.skip else
-                          [a for i, a in enumerate(v) if i not in self.skip], arrays)
-        return self.arrays
+    def _fill(self):
+        self.filled = True
+        ArraySet.__init__(self)
+        append = self.append
+        for leaves in self.flat:
+            for x in leaves:
+                append(x)
+        for k, v in enumerate(self.values):
+            for x in arrays_in(v if k or not self.skip else
+                               [a for i, a in enumerate(v) if i not in self.skip]):
+                append(x)
+
+    def overlaps(self, a, owner=False):
+        if not self.filled:
+            self._fill()
+        return ArraySet.overlaps(self, a, owner)
 
     def __iter__(self):
-        return iter(self._get())
+        if not self.filled:
+            self._fill()
+        return iter(self.arrays)
 
-    def __bool__(self):
-        return bool(self._get())
+    def __len__(self):
+        if not self.filled:
+            self._fill()
+        return len(self.arrays)
 
 
 class _SpecLeaves:
@@ -179,7 +193,7 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
             cts = {}
         inputs = _Inputs(_SpecLeaves(specs), (given, kwargs.values()), nums)
         grads = []
-        results = []  # the arrays handed out so far: none may share memory with another
+        results = ArraySet()  # the arrays handed out so far: none may share memory with another
         for t, tdef, leaf, dt in specs:
             if tdef is None:
                 c = _gradient(cts.get(t._id), leaf, dt)
@@ -201,6 +215,8 @@ def _scalar_seed(value, holomorphic=False):
     complex one with ``holomorphic``)."""
     if not holomorphic and (type(value) is float or type(value) is np.float64):
         return 1.0
+    if type(value) is np.float32 and not holomorphic:
+        return _ONE_F32  # what the checks below end with for it
     shp = shape_of(value) if not isinstance(value, (tuple, list, dict)) else None
     if shp is None or shp != ():
         if shp is not None:

@@ -1,0 +1,84 @@
+"""Gradients the caller owns (issue 14's cheaper check): a gradient leaf that is, or is a
+view of, an input or another gradient is copied, however the arrays' memory was
+obtained."""
+
+import mmap
+
+import numpy as np
+import pytest
+
+import chainrule as cr
+import chainrule.numpy as cnp
+from chainrule.transforms.args import ArraySet
+
+# A custom rule that hands back the array it is given: the gradient is then exactly that
+# array (an input, another leaf), the case the ownership check exists for.
+pass_through = cr.custom_vjp(lambda x, c: cnp.sum(x * c))
+pass_through.defvjp(lambda x, c: (cnp.sum(x * c), c), lambda c, g: (c, None))
+
+
+def _views(base):
+    """Arrays over ``base``'s memory, made in the ways NumPy offers."""
+    n = base.size
+    return {
+        "itself": base,
+        "slice": base[1:],
+        "reversed": base[::-1],
+        "reshape": base.reshape(2, n // 2)[0],
+        "frombuffer": np.frombuffer(base, dtype=base.dtype),
+        "ndarray(buffer=)": np.ndarray((n,), base.dtype, buffer=base),
+        "as_strided": np.lib.stride_tricks.as_strided(base, (n,), base.strides),
+        "memoryview": np.asarray(memoryview(base)),
+    }
+
+
+@pytest.mark.parametrize("how", list(_views(np.zeros(4))))
+def test_array_set_finds_memory_shared_however_made(how):
+    base = np.arange(4.0)
+    view = _views(base)[how]
+    other = np.arange(4.0)
+    for filed, probe in (([base], view), ([view], base), ([other, view], base[2:])):
+        s = ArraySet(filed)
+        assert s.overlaps(probe) == any(np.shares_memory(probe, a) for a in filed)
+    assert not ArraySet([base]).overlaps(other)
+    assert not ArraySet([base[:2]]).overlaps(base[2:])  # one owner, disjoint halves
+
+
+def test_array_set_memory_from_a_buffer_no_array_owns():
+    buf = mmap.mmap(-1, 64)
+    a = np.frombuffer(buf, dtype=np.float64)
+    b = np.frombuffer(buf, dtype=np.float64)[2:]  # another array over the same buffer
+    assert ArraySet([a]).overlaps(b) and ArraySet([b]).overlaps(a)
+    assert not ArraySet([a[:2]]).overlaps(b)
+    del a, b
+
+
+@pytest.mark.parametrize("how", list(_views(np.zeros(4))))
+def test_gradient_equal_to_an_input_is_copied(how):
+    base = np.arange(1.0, 5.0)
+    c = _views(base)[how]
+    p = {"w": np.ones(c.shape), "b": np.ones(3)}
+    before = base.copy()
+    g = cr.grad(lambda p, c: pass_through(p["w"], c) + cnp.sum(p["b"]))(p, c)
+    assert not np.shares_memory(g["w"], base) and g["w"].flags.writeable
+    np.testing.assert_array_equal(g["w"], c)
+    g["w"] += 1.0
+    np.testing.assert_array_equal(base, before)
+
+
+def test_gradient_equal_to_another_input_leaf_is_copied():
+    # The differentiated leaves are views of one array, and a gradient is one of them.
+    base = np.arange(6.0)
+    p = {"a": base[:3], "b": base[3:]}
+    g = cr.grad(lambda p: pass_through(p["a"], p["b"]))(p)
+    np.testing.assert_array_equal(g["a"], base[3:])
+    assert not np.shares_memory(g["a"], base) and not np.shares_memory(g["b"], base)
+
+
+def test_two_leaves_given_one_closure_constant_get_separate_arrays():
+    c = np.arange(1.0, 4.0)
+    f = lambda p: pass_through(p["a"], c) + pass_through(p["b"], c)  # noqa: E731
+    g = cr.grad(f)({"a": np.ones(3), "b": np.ones(3)})
+    np.testing.assert_array_equal(g["a"], c)
+    np.testing.assert_array_equal(g["b"], c)
+    assert not np.shares_memory(g["a"], g["b"])
