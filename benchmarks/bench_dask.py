@@ -12,7 +12,9 @@ For each: the forward time (the loss alone), the gradient time (value and gradie
 in one ``dask.compute``, the gradient fetched into this process), their ratio, the time
 with the gradient kept where it was computed ("kept": ``dask.persist``, as an optimiser
 on the cluster would use it; for Rosenbrock the fetch moves n floats into one process,
-which the scalar forward does not), the time chainrule takes to build the graph, and
+which the scalar forward does not), the same two ratios for the gradient written by hand
+in Dask ("hand": what Dask itself can do, the reference for chainrule's graph), the
+time chainrule takes to build the graph, and
 the peak memory of each process (each worker's for Dask, in a fresh cluster per
 run). The data are generated on the workers and persisted when they fit in half of
 the cluster's memory, otherwise generated again in each run (then the times include
@@ -55,6 +57,26 @@ def lstsq_loss(w, X, y):
 
 def rosen(x):
     return cnp.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
+
+
+# ---- the same gradients written by hand in Dask: what Dask itself can do ------------------
+def lstsq_hand(w, X, y):
+    """Value and gradient (with respect to w) of lstsq_loss, as a Dask user writes them."""
+    r = X @ w - y
+    return (r * r).sum() / X.shape[0], (2.0 / X.shape[0]) * (X.T @ r)
+
+
+def rosen_hand(x):
+    """Value and gradient of rosen, as a Dask user writes them: the slices' terms once,
+    each slice's part of the gradient padded back to x's length and added."""
+    import dask.array as da
+    lo, hi = x[:-1], x[1:]
+    t = hi - lo ** 2
+    value = (100.0 * t ** 2 + (1.0 - lo) ** 2).sum()
+    zero = da.zeros(1, dtype=x.dtype)
+    grad = (da.concatenate([-400.0 * t * lo - 2.0 * (1.0 - lo), zero])
+            + da.concatenate([zero, 200.0 * t]))
+    return value, grad
 
 
 def _peak_mib():
@@ -114,6 +136,7 @@ def run_dask_sync(workload, n, args):
     # without the cluster's scheduling and transfers (steadier on a busy machine).
     import dask
     fn = lstsq_loss if workload == "lstsq" else rosen
+    hand = lstsq_hand if workload == "lstsq" else rosen_hand
     with dask.config.set(scheduler="sync"):
         data = tuple(dask.persist(*_dask_data(workload, n, args.chunk)))
         t = time.perf_counter()
@@ -124,8 +147,10 @@ def run_dask_sync(workload, n, args):
                    time.process_time)
         k = _timed(lambda: _kept(*cr.value_and_grad(fn)(*data)), args.repeat,
                    time.process_time)
-    return {"forward": f, "grad": g, "kept": k, "trace_s": trace_s,
-            "peak_mib": None}  # (one process)
+        hg = _timed(lambda: dask.compute(*hand(*data)), args.repeat, time.process_time)
+        hk = _timed(lambda: _kept(*hand(*data)), args.repeat, time.process_time)
+    return {"forward": f, "grad": g, "kept": k, "hand_grad": hg, "hand_kept": hk,
+            "trace_s": trace_s, "peak_mib": None}  # (one process)
 
 
 def _kept(value, grad, wait=None):
@@ -144,6 +169,7 @@ def run_dask(workload, n, args):
     if args.sync:
         return run_dask_sync(workload, n, args)
     fn = lstsq_loss if workload == "lstsq" else rosen
+    hand = lstsq_hand if workload == "lstsq" else rosen_hand
     cluster = None
     if args.scheduler:
         client = distributed.Client(args.scheduler)
@@ -166,8 +192,11 @@ def run_dask(workload, n, args):
         g = _timed(lambda: dask.compute(*cr.value_and_grad(fn)(*data)), args.repeat)
         k = _timed(lambda: _kept(*cr.value_and_grad(fn)(*data), wait=distributed.wait),
                    args.repeat)
+        hg = _timed(lambda: dask.compute(*hand(*data)), args.repeat)
+        hk = _timed(lambda: _kept(*hand(*data), wait=distributed.wait), args.repeat)
         peaks = client.run(_peak_mib)
-        return {"forward": f, "grad": g, "kept": k, "trace_s": trace_s, "persisted": persisted,
+        return {"forward": f, "grad": g, "kept": k, "hand_grad": hg, "hand_kept": hk,
+                "trace_s": trace_s, "persisted": persisted,
                 "peak_mib": sorted(peaks.values()), "grad_shape": list(grad.shape)}
     finally:
         client.close()
@@ -180,7 +209,9 @@ def _fmt(r):
         return f"{'failed: ' + r['error']:>44}"
     f, g = r["forward"][0], r["grad"][0]
     kept = f"{r['kept'][0]:8.3f} s {r['kept'][0] / f:6.2f}x" if "kept" in r else " " * 18
-    return f"{f:8.3f} s {g:8.3f} s {g / f:6.2f}x {kept}"
+    hand = (f"{r['hand_grad'][0] / f:6.2f}x {r['hand_kept'][0] / f:6.2f}x"
+            if "hand_grad" in r else " " * 15)
+    return f"{f:8.3f} s {g:8.3f} s {g / f:6.2f}x {kept} {hand}"
 
 
 def main():
@@ -204,7 +235,8 @@ def main():
     args.chunk = int(args.chunk)
     results = []
     print(f"{'workload':8} {'n':>7}  {'impl':5} {'forward':>10} {'grad+value':>10} "
-          f"{'ratio':>7} {'kept':>10} {'ratio':>7}  {'build':>7}  peak memory per process")
+          f"{'ratio':>7} {'kept':>10} {'ratio':>7} {'hand':>7} {'kept':>7}  {'build':>7}  "
+          f"peak memory per process")
     for workload in args.workloads.split(","):
         for n in (int(float(s)) for s in args.sizes.split(",")):
             rows = []
