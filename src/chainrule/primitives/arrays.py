@@ -14,6 +14,9 @@ Every caller tests for NumPy values first, so NumPy's path gains a type check at
 True
 """
 
+import itertools
+import math
+
 import numpy as np
 
 from ..core.primitive import Tracer, full_lower
@@ -516,6 +519,46 @@ def _token(parts, chunks):
 
 def _add_pieces(meta, shape, places, *pieces):
     # (a module-level function: Dask names the task by it instead of pickling a closure)
+    # One block of the sum: the block is cut into cells where some piece begins or ends,
+    # and each cell is written once, with the sum of the pieces covering it (one pass over
+    # the output for two slices, where zeros, a copy and an add are three). The sum is
+    # NumPy eager's, bit for bit: the first slice's piece written (a -0.0 stays -0.0), the
+    # others added in the order of the sum, onto +0.0 where the first slice has no piece.
+    cuts = [sorted({0, n} | {at[a].start for _, at, _ in places} |
+                   {at[a].stop for _, at, _ in places}) for a, n in enumerate(shape)]
+    if math.prod(len(c) - 1 for c in cuts) > _MAX_CELLS:
+        return _add_pieces_whole(meta, shape, places, *pieces)
+    cover = {}  # cell (its index along each axis) -> the pieces covering it, in order
+    for (piece_at, out_at, first), piece in zip(places, pieces):
+        spans = [range(c.index(at.start), c.index(at.stop)) for c, at in zip(cuts, out_at)]
+        for cell in itertools.product(*spans):
+            cover.setdefault(cell, []).append((piece[piece_at], out_at, first))
+    out = np.empty_like(meta, shape=shape)
+    for cell in itertools.product(*[range(len(c) - 1) for c in cuts]):
+        at = tuple(slice(c[i], c[i + 1]) for c, i in zip(cuts, cell))
+        views = [v[tuple(slice(o.start - w.start, o.stop - w.start) for o, w in zip(at, wat))]
+                 for v, wat, _ in cover.get(cell, ())]
+        target = out[at]
+        if not views:
+            target[...] = 0
+            continue
+        if not cover[cell][0][2]:  # no piece of the first slice here: onto zeros
+            views.insert(0, 0.0)
+        if len(views) == 1:
+            target[...] = views[0]
+            continue
+        np.add(views[0], views[1], out=target, dtype=out.dtype)
+        for v in views[2:]:
+            np.add(target, v, out=target, dtype=out.dtype)
+    return out
+
+
+# Beyond this many cells in one block (many slices cutting a block of many axes), the
+# pieces are added into a block of zeros one by one instead (fewer, larger operations).
+_MAX_CELLS = 256
+
+
+def _add_pieces_whole(meta, shape, places, *pieces):
     # Zeros of the blocks' library (meta: NumPy's, or CuPy's for blocks on a GPU); the first
     # slice's pieces are written (they do not overlap, and a -0.0 stays -0.0, as in NumPy's
     # zeros-then-write), the others' added, in the order of the sum.
