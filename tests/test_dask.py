@@ -502,26 +502,34 @@ def test_rosenbrock_graph_no_larger_than_written_by_hand(chunks):
     np.testing.assert_allclose(got, expect, rtol=1e-13, atol=1e-12)
 
 
-def test_slices_cotangents_written_cell_by_cell_or_whole(monkeypatch):
+@pytest.mark.parametrize("f", [
+    lambda x: (cnp.sum(x[:-1, 1:] * x[1:, :-1]) + cnp.sum(x[2:, :] ** 3)
+               + cnp.sum(-2.0 * x[:5, 3:])),
+    lambda x: cnp.sum((1.0 - x[1:, :]) ** 2) + cnp.sum((x[:-1, 2:] - 0.5) ** 3),
+    lambda x: cnp.sum((1.0 - x[1:, :]) ** 2) + cnp.sum((0.5 - x[:-1, :]) ** 3)
+    + cnp.sum(x[3:, 1:] ** 2),
+    lambda x: cnp.sum(x[4:, :] ** 2) + cnp.sum(cnp.sin(2.0 - x[:-2, :])) - cnp.sum(x[:, 5:]),
+], ids=["added", "negated-first", "negated-both", "negated-later"])
+def test_slices_cotangents_written_cell_by_cell_or_whole(monkeypatch, f):
     # a block's sum of slices' cotangents is written cell by cell (one pass per cell) up
-    # to a number of cells, else added into zeros piece by piece: the same bits both ways,
-    # NumPy eager's, -0.0 of the first slice kept
+    # to a number of cells, else added into zeros piece by piece; a negated cotangent
+    # (of 1 - x[1:]) is subtracted, its negation not computed: the same bits all ways,
+    # NumPy eager's, the sign of a zero included
     from chainrule.primitives import arrays
     rng = np.random.default_rng(6)
     x_np = rng.standard_normal((9, 8))
     x_np[0, :] = -0.0
+    x_np[5, :] = 1.0
     x = da.from_array(x_np, chunks=(4, 3))
-
-    def f(x):
-        return (cnp.sum(x[:-1, 1:] * x[1:, :-1]) + cnp.sum(x[2:, :] ** 3)
-                + cnp.sum(-2.0 * x[:5, 3:]))
-
     expect = cr.grad(f)(x_np)
     results = []
     for cells in (arrays._MAX_CELLS, 0):
         monkeypatch.setattr(arrays, "_MAX_CELLS", cells)
         with dask.config.set(scheduler=_forbid):
             g = cr.grad(f)(x)
+        (optimized,) = dask.optimize(g)
+        assert not [k for k in dict(optimized.dask)   # (a 0-d negative is no pass)
+                    if k[0].startswith(("negative", "neg-")) and len(k) > 1]
         results.append(g.compute(scheduler="sync"))
     for got in results:
         np.testing.assert_array_equal(got, expect)
