@@ -8,8 +8,9 @@ Two workloads at sizes from 10^6 elements up:
 * ``rosen``: Rosenbrock's function of a vector of n elements, gradient with respect
   to the vector (a Dask array of n elements, chunked like the input).
 
-For each: the forward time (the loss alone), the gradient time (value and gradient
-in one ``dask.compute``, the gradient fetched into this process), their ratio, the time
+For each (timed in turn, round after round, medians): the forward time (the loss
+alone), the gradient time (value and gradient in one ``dask.compute``, the gradient
+fetched into this process), their ratio, the time
 with the gradient kept where it was computed ("kept": ``dask.persist``, as an optimiser
 on the cluster would use it; for Rosenbrock the fetch moves n floats into one process,
 which the scalar forward does not), the same two ratios for the gradient written by hand
@@ -92,6 +93,18 @@ def _timed(fn, repeat, clock=time.perf_counter):
     return statistics.median(times), min(times), max(times)
 
 
+def _timed_in_turn(fns, repeat, clock=time.perf_counter):
+    # Each of ``fns`` (name -> function) once per round, in turn, for ``repeat`` rounds:
+    # a busy machine's load then weighs on all of them alike.
+    times = {name: [] for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            t = clock()
+            fn()
+            times[name].append(clock() - t)
+    return {name: (statistics.median(ts), min(ts), max(ts)) for name, ts in times.items()}
+
+
 # ---- NumPy eager, in a child process (its own peak memory) --------------------------------
 def numpy_child(workload, n, repeat, clock=time.perf_counter):
     rng = np.random.default_rng(0)
@@ -142,15 +155,13 @@ def run_dask_sync(workload, n, args):
         t = time.perf_counter()
         cr.value_and_grad(fn)(*data)
         trace_s = time.perf_counter() - t
-        f = _timed(lambda: dask.compute(fn(*data)), args.repeat, time.process_time)
-        g = _timed(lambda: dask.compute(*cr.value_and_grad(fn)(*data)), args.repeat,
-                   time.process_time)
-        k = _timed(lambda: _kept(*cr.value_and_grad(fn)(*data)), args.repeat,
-                   time.process_time)
-        hg = _timed(lambda: dask.compute(*hand(*data)), args.repeat, time.process_time)
-        hk = _timed(lambda: _kept(*hand(*data)), args.repeat, time.process_time)
-    return {"forward": f, "grad": g, "kept": k, "hand_grad": hg, "hand_kept": hk,
-            "trace_s": trace_s, "peak_mib": None}  # (one process)
+        r = _timed_in_turn({
+            "forward": lambda: dask.compute(fn(*data)),
+            "grad": lambda: dask.compute(*cr.value_and_grad(fn)(*data)),
+            "kept": lambda: _kept(*cr.value_and_grad(fn)(*data)),
+            "hand_grad": lambda: dask.compute(*hand(*data)),
+            "hand_kept": lambda: _kept(*hand(*data))}, args.repeat, time.process_time)
+    return {**r, "trace_s": trace_s, "peak_mib": None}  # (one process)
 
 
 def _kept(value, grad, wait=None):
@@ -188,15 +199,14 @@ def run_dask(workload, n, args):
         t = time.perf_counter()
         value, grad = cr.value_and_grad(fn)(*data)
         trace_s = time.perf_counter() - t
-        f = _timed(lambda: dask.compute(fn(*data)), args.repeat)
-        g = _timed(lambda: dask.compute(*cr.value_and_grad(fn)(*data)), args.repeat)
-        k = _timed(lambda: _kept(*cr.value_and_grad(fn)(*data), wait=distributed.wait),
-                   args.repeat)
-        hg = _timed(lambda: dask.compute(*hand(*data)), args.repeat)
-        hk = _timed(lambda: _kept(*hand(*data), wait=distributed.wait), args.repeat)
+        r = _timed_in_turn({
+            "forward": lambda: dask.compute(fn(*data)),
+            "grad": lambda: dask.compute(*cr.value_and_grad(fn)(*data)),
+            "kept": lambda: _kept(*cr.value_and_grad(fn)(*data), wait=distributed.wait),
+            "hand_grad": lambda: dask.compute(*hand(*data)),
+            "hand_kept": lambda: _kept(*hand(*data), wait=distributed.wait)}, args.repeat)
         peaks = client.run(_peak_mib)
-        return {"forward": f, "grad": g, "kept": k, "hand_grad": hg, "hand_kept": hk,
-                "trace_s": trace_s, "persisted": persisted,
+        return {**r, "trace_s": trace_s, "persisted": persisted,
                 "peak_mib": sorted(peaks.values()), "grad_shape": list(grad.shape)}
     finally:
         client.close()
