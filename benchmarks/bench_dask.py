@@ -8,11 +8,14 @@ Two workloads at sizes from 10^6 elements up:
 * ``rosen``: Rosenbrock's function of a vector of n elements, gradient with respect
   to the vector (a Dask array of n elements, chunked like the input).
 
-For each: the forward time (the loss alone), the gradient time (value and gradient
-in one ``dask.compute``, the gradient fetched into this process), their ratio, the time
+For each (timed in turn, round after round, medians): the forward time (the loss
+alone), the gradient time (value and gradient in one ``dask.compute``, the gradient
+fetched into this process), their ratio, the time
 with the gradient kept where it was computed ("kept": ``dask.persist``, as an optimiser
 on the cluster would use it; for Rosenbrock the fetch moves n floats into one process,
-which the scalar forward does not), the time chainrule takes to build the graph, and
+which the scalar forward does not), the same two ratios for the gradient written by hand
+in Dask ("hand": what Dask itself can do, the reference for chainrule's graph), the
+time chainrule takes to build the graph, and
 the peak memory of each process (each worker's for Dask, in a fresh cluster per
 run). The data are generated on the workers and persisted when they fit in half of
 the cluster's memory, otherwise generated again in each run (then the times include
@@ -57,6 +60,26 @@ def rosen(x):
     return cnp.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
 
 
+# ---- the same gradients written by hand in Dask: what Dask itself can do ------------------
+def lstsq_hand(w, X, y):
+    """Value and gradient (with respect to w) of lstsq_loss, as a Dask user writes them."""
+    r = X @ w - y
+    return (r * r).sum() / X.shape[0], (2.0 / X.shape[0]) * (X.T @ r)
+
+
+def rosen_hand(x):
+    """Value and gradient of rosen, as a Dask user writes them: the slices' terms once,
+    each slice's part of the gradient padded back to x's length and added."""
+    import dask.array as da
+    lo, hi = x[:-1], x[1:]
+    t = hi - lo ** 2
+    value = (100.0 * t ** 2 + (1.0 - lo) ** 2).sum()
+    zero = da.zeros(1, dtype=x.dtype)
+    grad = (da.concatenate([-400.0 * t * lo - 2.0 * (1.0 - lo), zero])
+            + da.concatenate([zero, 200.0 * t]))
+    return value, grad
+
+
 def _peak_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
@@ -68,6 +91,18 @@ def _timed(fn, repeat, clock=time.perf_counter):
         fn()
         times.append(clock() - t)
     return statistics.median(times), min(times), max(times)
+
+
+def _timed_in_turn(fns, repeat, clock=time.perf_counter):
+    # Each of ``fns`` (name -> function) once per round, in turn, for ``repeat`` rounds:
+    # a busy machine's load then weighs on all of them alike.
+    times = {name: [] for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            t = clock()
+            fn()
+            times[name].append(clock() - t)
+    return {name: (statistics.median(ts), min(ts), max(ts)) for name, ts in times.items()}
 
 
 # ---- NumPy eager, in a child process (its own peak memory) --------------------------------
@@ -114,18 +149,19 @@ def run_dask_sync(workload, n, args):
     # without the cluster's scheduling and transfers (steadier on a busy machine).
     import dask
     fn = lstsq_loss if workload == "lstsq" else rosen
+    hand = lstsq_hand if workload == "lstsq" else rosen_hand
     with dask.config.set(scheduler="sync"):
         data = tuple(dask.persist(*_dask_data(workload, n, args.chunk)))
         t = time.perf_counter()
         cr.value_and_grad(fn)(*data)
         trace_s = time.perf_counter() - t
-        f = _timed(lambda: dask.compute(fn(*data)), args.repeat, time.process_time)
-        g = _timed(lambda: dask.compute(*cr.value_and_grad(fn)(*data)), args.repeat,
-                   time.process_time)
-        k = _timed(lambda: _kept(*cr.value_and_grad(fn)(*data)), args.repeat,
-                   time.process_time)
-    return {"forward": f, "grad": g, "kept": k, "trace_s": trace_s,
-            "peak_mib": None}  # (one process)
+        r = _timed_in_turn({
+            "forward": lambda: dask.compute(fn(*data)),
+            "grad": lambda: dask.compute(*cr.value_and_grad(fn)(*data)),
+            "kept": lambda: _kept(*cr.value_and_grad(fn)(*data)),
+            "hand_grad": lambda: dask.compute(*hand(*data)),
+            "hand_kept": lambda: _kept(*hand(*data))}, args.repeat, time.process_time)
+    return {**r, "trace_s": trace_s, "peak_mib": None}  # (one process)
 
 
 def _kept(value, grad, wait=None):
@@ -144,6 +180,7 @@ def run_dask(workload, n, args):
     if args.sync:
         return run_dask_sync(workload, n, args)
     fn = lstsq_loss if workload == "lstsq" else rosen
+    hand = lstsq_hand if workload == "lstsq" else rosen_hand
     cluster = None
     if args.scheduler:
         client = distributed.Client(args.scheduler)
@@ -162,12 +199,14 @@ def run_dask(workload, n, args):
         t = time.perf_counter()
         value, grad = cr.value_and_grad(fn)(*data)
         trace_s = time.perf_counter() - t
-        f = _timed(lambda: dask.compute(fn(*data)), args.repeat)
-        g = _timed(lambda: dask.compute(*cr.value_and_grad(fn)(*data)), args.repeat)
-        k = _timed(lambda: _kept(*cr.value_and_grad(fn)(*data), wait=distributed.wait),
-                   args.repeat)
+        r = _timed_in_turn({
+            "forward": lambda: dask.compute(fn(*data)),
+            "grad": lambda: dask.compute(*cr.value_and_grad(fn)(*data)),
+            "kept": lambda: _kept(*cr.value_and_grad(fn)(*data), wait=distributed.wait),
+            "hand_grad": lambda: dask.compute(*hand(*data)),
+            "hand_kept": lambda: _kept(*hand(*data), wait=distributed.wait)}, args.repeat)
         peaks = client.run(_peak_mib)
-        return {"forward": f, "grad": g, "kept": k, "trace_s": trace_s, "persisted": persisted,
+        return {**r, "trace_s": trace_s, "persisted": persisted,
                 "peak_mib": sorted(peaks.values()), "grad_shape": list(grad.shape)}
     finally:
         client.close()
@@ -180,7 +219,9 @@ def _fmt(r):
         return f"{'failed: ' + r['error']:>44}"
     f, g = r["forward"][0], r["grad"][0]
     kept = f"{r['kept'][0]:8.3f} s {r['kept'][0] / f:6.2f}x" if "kept" in r else " " * 18
-    return f"{f:8.3f} s {g:8.3f} s {g / f:6.2f}x {kept}"
+    hand = (f"{r['hand_grad'][0] / f:6.2f}x {r['hand_kept'][0] / f:6.2f}x"
+            if "hand_grad" in r else " " * 15)
+    return f"{f:8.3f} s {g:8.3f} s {g / f:6.2f}x {kept} {hand}"
 
 
 def main():
@@ -204,7 +245,8 @@ def main():
     args.chunk = int(args.chunk)
     results = []
     print(f"{'workload':8} {'n':>7}  {'impl':5} {'forward':>10} {'grad+value':>10} "
-          f"{'ratio':>7} {'kept':>10} {'ratio':>7}  {'build':>7}  peak memory per process")
+          f"{'ratio':>7} {'kept':>10} {'ratio':>7} {'hand':>7} {'kept':>7}  {'build':>7}  "
+          f"peak memory per process")
     for workload in args.workloads.split(","):
         for n in (int(float(s)) for s in args.sizes.split(",")):
             rows = []

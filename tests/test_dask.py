@@ -463,3 +463,74 @@ def test_indexing_with_new_axes_and_numpy_integers(index):
     expect = np.zeros_like(xn)
     expect[index] = 2 * sel * np.cos(sel) - sel ** 2 * np.sin(sel)  # the closed form
     np.testing.assert_array_equal(got, expect)
+
+
+def _rosen_hand(x):
+    # value and gradient of Rosenbrock as a Dask user writes them (benchmarks/bench_dask.py)
+    lo, hi = x[:-1], x[1:]
+    t = hi - lo ** 2
+    zero = da.zeros(1, dtype=x.dtype)
+    grad = (da.concatenate([-400.0 * t * lo - 2.0 * (1.0 - lo), zero])
+            + da.concatenate([zero, 200.0 * t]))
+    return (100.0 * t ** 2 + (1.0 - lo) ** 2).sum(), grad
+
+
+def _tasks(*arrays):
+    graph = {}
+    for a in dask.optimize(*arrays):
+        graph.update(dict(a.__dask_graph__()))
+    return len(graph)
+
+
+@pytest.mark.parametrize("chunks", [10, (13, 1, 26)])
+def test_rosenbrock_graph_no_larger_than_written_by_hand(chunks):
+    # value and gradient in one graph: after Dask's optimisation (blockwise fusion) no
+    # more tasks than the gradient written by hand with Dask's slices and concatenate, in
+    # all and beyond the value's (the gradient shares the value's intermediate results
+    # instead of computing them again)
+    x = da.from_array(np.random.default_rng(5).uniform(-1.5, 1.5, 40), chunks=chunks)
+
+    def rosen(x):
+        return cnp.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
+
+    with dask.config.set(scheduler=_forbid):
+        value, g = cr.value_and_grad(rosen)(x)
+    hand_value, hand_g = _rosen_hand(x)
+    assert _tasks(value, g) <= _tasks(hand_value, hand_g)
+    assert _tasks(value, g) - _tasks(value) <= _tasks(hand_value, hand_g) - _tasks(hand_value)
+    got, expect = dask.compute(g, hand_g, scheduler="sync")
+    np.testing.assert_allclose(got, expect, rtol=1e-13, atol=1e-12)
+
+
+@pytest.mark.parametrize("f", [
+    lambda x: (cnp.sum(x[:-1, 1:] * x[1:, :-1]) + cnp.sum(x[2:, :] ** 3)
+               + cnp.sum(-2.0 * x[:5, 3:])),
+    lambda x: cnp.sum((1.0 - x[1:, :]) ** 2) + cnp.sum((x[:-1, 2:] - 0.5) ** 3),
+    lambda x: cnp.sum((1.0 - x[1:, :]) ** 2) + cnp.sum((0.5 - x[:-1, :]) ** 3)
+    + cnp.sum(x[3:, 1:] ** 2),
+    lambda x: cnp.sum(x[4:, :] ** 2) + cnp.sum(cnp.sin(2.0 - x[:-2, :])) - cnp.sum(x[:, 5:]),
+], ids=["added", "negated-first", "negated-both", "negated-later"])
+def test_slices_cotangents_written_cell_by_cell_or_whole(monkeypatch, f):
+    # a block's sum of slices' cotangents is written cell by cell (one pass per cell) up
+    # to a number of cells, else added into zeros piece by piece; a negated cotangent
+    # (of 1 - x[1:]) is subtracted, its negation not computed: the same bits all ways,
+    # NumPy eager's, the sign of a zero included
+    from chainrule.primitives import arrays
+    rng = np.random.default_rng(6)
+    x_np = rng.standard_normal((9, 8))
+    x_np[0, :] = -0.0
+    x_np[5, :] = 1.0
+    x = da.from_array(x_np, chunks=(4, 3))
+    expect = cr.grad(f)(x_np)
+    results = []
+    for cells in (arrays._MAX_CELLS, 0):
+        monkeypatch.setattr(arrays, "_MAX_CELLS", cells)
+        with dask.config.set(scheduler=_forbid):
+            g = cr.grad(f)(x)
+        (optimized,) = dask.optimize(g)
+        assert not [k for k in dict(optimized.dask)   # (a 0-d negative is no pass)
+                    if k[0].startswith(("negative", "neg-")) and len(k) > 1]
+        results.append(g.compute(scheduler="sync"))
+    for got in results:
+        np.testing.assert_array_equal(got, expect)
+        np.testing.assert_array_equal(np.signbit(got), np.signbit(expect))

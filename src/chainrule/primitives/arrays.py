@@ -14,6 +14,10 @@ Every caller tests for NumPy values first, so NumPy's path gains a type check at
 True
 """
 
+import itertools
+import math
+import operator
+
 import numpy as np
 
 from ..core.primitive import Tracer, full_lower
@@ -356,7 +360,8 @@ def index_transpose(g, index, shape, chunks=None):
         g, index = _without_new_axes(g, index, len(shape))
     widths = _pad_widths(index, shape)
     if widths is not None and chunks is not None and is_lazy(g):
-        return _placed_sum([(g, tuple(before for before, _ in widths))], chunks)
+        g, negated = _negation_of(g)
+        return _placed_sum([(g, tuple(before for before, _ in widths), negated)], chunks)
     if widths is not None and hasattr(g, "__array_function__"):
         out = np.pad(g, widths)  # Dask's or CuPy's pad: Dask keeps g's chunks
         return out if chunks is None or out.chunks == chunks else out.rechunk(chunks)
@@ -419,30 +424,31 @@ _placed = {}  # Dask's Array class -> its subclass that remembers the pieces it 
 
 
 def _placed_sum(parts, chunks):
-    """The sum of ``parts``, pairs (``g``, ``starts``) of a Dask array and where its
-    element 0 lies in the result, each padded with zeros to a result chunked as
-    ``chunks``: one task per block, which adds the pieces of the ``g``'s blocks that fall
-    into it into a block of zeros (views of those blocks: no copy of them first)."""
+    """The sum of ``parts``, triples (``g``, ``starts``, ``negated``) of a Dask array,
+    where its element 0 lies in the result and whether it is added negated, each padded
+    with zeros to a result chunked as ``chunks``: one task per block, which adds the
+    pieces of the ``g``'s blocks that fall into it into a new block (views of those
+    blocks: no copy of them first)."""
     import dask.array as da
     from dask.highlevelgraph import HighLevelGraph
-    dt = np.result_type(*[g.dtype for g, _ in parts])
+    dt = np.result_type(*[g.dtype for g, _, _ in parts])
     bounds = [np.cumsum((0,) + c).tolist() for c in chunks]
     per_part = [[_places(bounds[a], g.chunks[a], s[a]) for a in range(len(chunks))]
-                for g, s in parts]
+                for g, s, _ in parts]
     name = "slice_cotangents-" + _token(parts, chunks)
     meta = np.zeros_like(parts[0][0]._meta, shape=(0,) * len(chunks), dtype=dt)
     dsk = {}
     for block in np.ndindex(*[len(c) for c in chunks]):
         places, keys = [], []
-        for i, ((g, _), axes) in enumerate(zip(parts, per_part)):
+        for i, ((g, _, negated), axes) in enumerate(zip(parts, per_part)):
             for combo in np.ndindex(*[len(axes[a][b]) for a, b in enumerate(block)]):
                 hits = [axes[a][b][k] for a, (b, k) in enumerate(zip(block, combo))]
                 keys.append((g.name,) + tuple(j for j, _, _ in hits))
                 places.append((tuple(p for _, p, _ in hits), tuple(o for _, _, o in hits),
-                               i == 0))
+                               i == 0, negated))
         shape_ = tuple(c[b] for c, b in zip(chunks, block))
         dsk[(name,) + block] = (_add_pieces, meta, shape_, places) + tuple(keys)
-    graph = HighLevelGraph.from_collections(name, dsk, dependencies=[g for g, _ in parts])
+    graph = HighLevelGraph.from_collections(name, dsk, dependencies=[g for g, _, _ in parts])
     base = _plain_type(type(parts[0][0]))
     cls = _placed.get(base)
     if cls is None:
@@ -511,18 +517,96 @@ def _places(bounds, g_chunks, start):
 
 def _token(parts, chunks):
     from dask.base import tokenize
-    return tokenize([(g.name, s) for g, s in parts], chunks)
+    return tokenize([(g.name, s, negated) for g, s, negated in parts], chunks)
+
+
+def _negation_of(g):
+    """(``u``, True) when the Dask array ``g`` is ``-u`` computed block by block (the
+    cotangent of ``a - x`` for ``x``), else (``g``, False): the sum of slices' cotangents
+    then subtracts ``u``'s pieces, and the negation, a pass over the data, is not run.
+    Read from the last layer of ``g``'s graph; any other form of layer is left as it is."""
+    try:
+        from dask.blockwise import Blockwise
+        layer = g.dask.layers[g.name]
+        task = layer.task
+        if not (isinstance(layer, Blockwise) and task.func in (np.negative, operator.neg)
+                and len(task.args) == 1 and not task.kwargs and len(layer.indices) == 1
+                and not layer.new_axes and not layer.concatenate):
+            return g, False
+        ((source, index),) = layer.indices
+        if index is None or tuple(index) != tuple(layer.output_indices) or \
+                tuple(layer.numblocks[source]) != tuple(g.numblocks):
+            return g, False
+        u = _plain_type(type(g))(g.dask, source, g.chunks, meta=g._meta)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return g, False
+    return (u, True) if u.dtype == g.dtype else (g, False)
 
 
 def _add_pieces(meta, shape, places, *pieces):
     # (a module-level function: Dask names the task by it instead of pickling a closure)
+    # One block of the sum: the block is cut into cells where some piece begins or ends,
+    # and each cell is written once, with the sum of the pieces covering it (one pass over
+    # the output for two slices, where zeros, a copy and an add are three). The sum is
+    # NumPy eager's, bit for bit: the first slice's piece written (a -0.0 stays -0.0), the
+    # others added in the order of the sum, onto +0.0 where the first slice has no piece;
+    # a negated piece subtracted (b - u is b + (-u) exactly, in IEEE arithmetic).
+    cuts = [sorted({0, n} | {at[a].start for _, at, _, _ in places} |
+                   {at[a].stop for _, at, _, _ in places}) for a, n in enumerate(shape)]
+    if math.prod(len(c) - 1 for c in cuts) > _MAX_CELLS:
+        return _add_pieces_whole(meta, shape, places, *pieces)
+    cover = {}  # cell (its index along each axis) -> the pieces covering it, in order
+    for (piece_at, out_at, first, negated), piece in zip(places, pieces):
+        spans = [range(c.index(at.start), c.index(at.stop)) for c, at in zip(cuts, out_at)]
+        for cell in itertools.product(*spans):
+            cover.setdefault(cell, []).append((piece[piece_at], out_at, first, negated))
+    out = np.empty_like(meta, shape=shape)
+    dt = out.dtype
+    for cell in itertools.product(*[range(len(c) - 1) for c in cuts]):
+        at = tuple(slice(c[i], c[i + 1]) for c, i in zip(cuts, cell))
+        terms = [(v[tuple(slice(o.start - w.start, o.stop - w.start)
+                          for o, w in zip(at, wat))], negated)
+                 for v, wat, _, negated in cover.get(cell, ())]
+        target = out[at]
+        if not terms:
+            target[...] = 0
+            continue
+        if not cover[cell][0][2]:  # no piece of the first slice here: onto zeros
+            terms.insert(0, (0.0, False))
+        (a, minus_a), rest = terms[0], terms[1:]
+        if rest and not (minus_a and rest[0][1]):  # a + b, a - b, or b - a: one pass
+            (b, minus_b), rest = rest[0], rest[1:]
+            if minus_a:
+                np.subtract(b, a, out=target, dtype=dt)
+            else:
+                (np.subtract if minus_b else np.add)(a, b, out=target, dtype=dt)
+        elif minus_a:
+            np.negative(a, out=target, dtype=dt)
+        else:
+            target[...] = a
+        for b, minus_b in rest:
+            (np.subtract if minus_b else np.add)(target, b, out=target, dtype=dt)
+    return out
+
+
+# Beyond this many cells in one block (many slices cutting a block of many axes), the
+# pieces are added into a block of zeros one by one instead (fewer, larger operations).
+_MAX_CELLS = 256
+
+
+def _add_pieces_whole(meta, shape, places, *pieces):
     # Zeros of the blocks' library (meta: NumPy's, or CuPy's for blocks on a GPU); the first
     # slice's pieces are written (they do not overlap, and a -0.0 stays -0.0, as in NumPy's
-    # zeros-then-write), the others' added, in the order of the sum.
+    # zeros-then-write), the others' added (or subtracted), in the order of the sum.
     out = np.zeros_like(meta, shape=shape)
-    for (piece_at, out_at, first), piece in zip(places, pieces):
+    for (piece_at, out_at, first, negated), piece in zip(places, pieces):
         if first:
-            out[out_at] = piece[piece_at]
+            if negated:
+                np.negative(piece[piece_at], out=out[out_at], dtype=out.dtype)
+            else:
+                out[out_at] = piece[piece_at]
+        elif negated:
+            out[out_at] -= piece[piece_at]
         else:
             out[out_at] += piece[piece_at]
     return out
