@@ -180,6 +180,21 @@ def test_results_never_alias_inputs_or_each_other_or_the_program():
     np.testing.assert_array_equal(zeros(1.0), [0.0, 0.0])  # the constant stays pristine
 
 
+def test_outputs_merged_by_cse_are_separate_arrays():
+    # (x + 1, x + 1) is two arrays eagerly; the optimiser merges them into one variable,
+    # and a replay returned it twice (or two views of it): writing into one result
+    # changed the other
+    x = np.ones(4)
+    for f in [lambda x, y: (x + 1, x + 1), lambda x, y: ((x + 1)[:2], (x + 1)[1:]),
+              lambda x, y: (cnp.reshape(cnp.sin(x), (2, 2)), cnp.sin(x)),
+              cr.grad(lambda x, y: cnp.sum(x * y), argnums=(0, 1))]:
+        jf = cr.jit(f)
+        for _ in range(2):
+            a, b = jf(x, x)
+            assert not np.shares_memory(a, b)
+            np.testing.assert_array_equal(a, f(x, x)[0])
+
+
 def test_random_numbers_drawn_while_tracing_are_refused():
     with pytest.raises(RuntimeError, match="numpy.random.*pass them as arguments"):
         cr.jit(lambda x: x * np.random.normal())(1.0)
