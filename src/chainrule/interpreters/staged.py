@@ -191,6 +191,11 @@ def _drop_widening_ones(steps, outputs, var_info, stats):
                 or var_info.get(out) != (np.float64, (), _F64) or out in blocked
                 or not all(_float64_blind(steps[j], out, var_info) for j in readers.get(out, ()))):
             continue
+        # A reader's other operand must stay a float64: two widened seeds read by one
+        # addition (grad of x * x is g*x + x*g) would both become Python floats, and the
+        # sum a Python float where eager returns a np.float64.
+        if any(type(a) is int and a in swap for j in readers.get(out, ()) for a in steps[j].ins):
+            continue
         swap[out] = x
     if not swap:
         return steps
