@@ -195,6 +195,20 @@ def test_outputs_merged_by_cse_are_separate_arrays():
             np.testing.assert_array_equal(a, f(x, x)[0])
 
 
+def test_the_derivative_of_x_to_a_zero_power_is_zero_also_at_zero_under_jit():
+    # d/dx x**y = y * x**(y-1) is 0 where y = 0, also at x = 0: eagerly a branch on a
+    # Python float y gave 0, while jit (which traces y) and an array y gave 0 * inf = nan
+    g = cr.grad(lambda x, y: x ** y, argnums=(0, 1))
+    jg = cr.jit(g)
+    for x, y in [(0.0, 0.0), (-0.0, -0.0), (2.0, -0.0), (0.0, 1.5)]:
+        for _ in range(2):
+            same(jg(x, y), g(x, y))
+    assert g(0.0, 0.0)[0] == 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = cr.jacrev(lambda x: x ** np.zeros(2))(np.zeros(2))
+    np.testing.assert_array_equal(d, np.zeros((2, 2)))
+
+
 def test_random_numbers_drawn_while_tracing_are_refused():
     with pytest.raises(RuntimeError, match="numpy.random.*pass them as arguments"):
         cr.jit(lambda x: x * np.random.normal())(1.0)

@@ -299,9 +299,11 @@ def _pow_dx(ans, x, y):
             return 2.0 * x  # the most common exponent: one operation instead of two
         if y == 1:
             return 1.0
-        if y == 0:
+        if y == 0 and type(y) is int:
             return 0.0  # d/dx x**0 = 0, also at x = 0 (0 * 0**-1 would be nan)
-    return y * power(x, y - 1)
+    # d/dx x**0 = 0 also at x = 0 for every other y (a float, an array, a value jit traces:
+    # a branch on a Python float here gave 0 eagerly and nan under jit): a zero y wins
+    return nan_safe_multiply(y, power(x, y - 1))
 
 
 def _log_as(x, ans):
