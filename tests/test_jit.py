@@ -209,6 +209,20 @@ def test_the_derivative_of_x_to_a_zero_power_is_zero_also_at_zero_under_jit():
     np.testing.assert_array_equal(d, np.zeros((2, 2)))
 
 
+def test_python_float_arguments_stay_weak_next_to_float32():
+    # jit traces a Python float y, so y - 1 reaches the subtract primitive (eagerly Python
+    # computes it): NumPy's np.float64 result then made x32 * (y - 1) a float64
+    x = np.float32(2.0)
+    for f in [lambda x, y: x * (y - 1), lambda x, y: x * (2 * y), lambda x, y: x / (y / 2),
+              lambda x, y: x * y ** 2, lambda x, y: x ** (y - 1),
+              cr.grad(lambda x, y: x ** y)]:
+        jf = cr.jit(f)
+        for y in (1.5, 0.0):
+            with np.errstate(divide="ignore", invalid="ignore"):
+                for _ in range(2):
+                    same(jf(x, y), f(x, y))
+
+
 def test_random_numbers_drawn_while_tracing_are_refused():
     with pytest.raises(RuntimeError, match="numpy.random.*pass them as arguments"):
         cr.jit(lambda x: x * np.random.normal())(1.0)

@@ -164,10 +164,24 @@ def step(name, fn, arity, *, names=None, public=None):
 _FAST = frozenset({float, np.float64, np.float32, np.ndarray})
 
 
+# A Python float with a Python int (or bool): what Python's operator gives, a Python float.
+# jit traces a Python float argument, so ``y - 1`` reaches the primitive there (eagerly Python
+# computes it); NumPy's np.float64 would not be weak next to a float32 as Python's float is
+# (x32 * (y - 1) would become float64 under jit only).
+_PY_NUMBERS = frozenset({float, int, bool})
+
+
+def _python_floats(x, y):
+    tx, ty = type(x), type(y)
+    return (tx is float or ty is float) and tx in _PY_NUMBERS and ty in _PY_NUMBERS
+
+
 def _fast_binary(op, ufunc):
     def impl(x, y):
         if type(x) in _FAST and type(y) in _FAST:
             return op(x, y)
+        if _python_floats(x, y):
+            return op(x, y)  # the same IEEE operation; Python's float stays weak
         if is_foreign(x) or is_foreign(y):  # Dask, CuPy, ...: one library, its operator
             return foreign_binary(op, ufunc, x, y)
         return ufunc(x, y)  # NumPy's values, lists and tuples included
@@ -179,6 +193,8 @@ def _divide_impl(x, y):
     # Two Python floats would raise ZeroDivisionError where NumPy returns inf.
     if type(x) in _FAST and type(y) in _FAST and not (type(x) is float and type(y) is float):
         return x / y
+    if _python_floats(x, y):  # NumPy's inf or nan, as a Python float (see _fast_binary)
+        return float(np.divide(x, y))
     if is_foreign(x) or is_foreign(y):
         return foreign_binary(operator.truediv, np.divide, x, y)
     return np.divide(x, y)
@@ -325,6 +341,9 @@ def _power_impl(x, y):
     # ndarray.__pow__ takes fast paths for y in (2, 0.5, 1, -1); np.power does not.
     if isinstance(x, np.ndarray):
         return x ** y
+    if _python_floats(x, y):
+        r = np.power(x, y)  # NumPy's inf or nan, as a Python float (see _fast_binary)
+        return float(r) if type(r) is np.float64 else r
     return standard_call("pow", x, y) if array_api_only(x) or array_api_only(y) else \
         np.power(x, y)
 
