@@ -213,14 +213,16 @@ def test_python_float_arguments_stay_weak_next_to_float32():
     # jit traces a Python float y, so y - 1 reaches the subtract primitive (eagerly Python
     # computes it): NumPy's np.float64 result then made x32 * (y - 1) a float64
     x = np.float32(2.0)
-    for f in [lambda x, y: x * (y - 1), lambda x, y: x * (2 * y), lambda x, y: x / (y / 2),
-              lambda x, y: x * y ** 2, lambda x, y: x ** (y - 1),
-              cr.grad(lambda x, y: x ** y)]:
+    cases = [(f, y) for f in [lambda x, y: x * (y - 1), lambda x, y: x * (2 * y),
+                              lambda x, y: x / (y / 2), lambda x, y: x * y ** 2,
+                              lambda x, y: x ** (y - 1)]
+             for y in (1.5, 0.0, 1.5 + 1j)]  # (a complex one: complex64, not complex128)
+    cases += [(cr.grad(lambda x, y: x ** y), y) for y in (1.5, 0.0)]
+    for f, y in cases:
         jf = cr.jit(f)
-        for y in (1.5, 0.0):
-            with np.errstate(divide="ignore", invalid="ignore"):
-                for _ in range(2):
-                    same(jf(x, y), f(x, y))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for _ in range(2):
+                same(jf(x, y), f(x, y))
 
 
 def test_random_numbers_drawn_while_tracing_are_refused():

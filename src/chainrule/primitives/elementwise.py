@@ -168,12 +168,20 @@ _FAST = frozenset({float, np.float64, np.float32, np.ndarray})
 # jit traces a Python float argument, so ``y - 1`` reaches the primitive there (eagerly Python
 # computes it); NumPy's np.float64 would not be weak next to a float32 as Python's float is
 # (x32 * (y - 1) would become float64 under jit only).
-_PY_NUMBERS = frozenset({float, int, bool})
+# Python complex numbers likewise (a weak complex next to a float32 gives complex64).
+_PY_NUMBERS = frozenset({float, int, bool, complex})
 
 
 def _python_floats(x, y):
     tx, ty = type(x), type(y)
-    return (tx is float or ty is float) and tx in _PY_NUMBERS and ty in _PY_NUMBERS
+    return (tx is float or ty is float or tx is complex or ty is complex) \
+        and tx in _PY_NUMBERS and ty in _PY_NUMBERS
+
+
+def _as_python(r):
+    """NumPy's result on two Python numbers, as the Python number of its value."""
+    t = type(r)
+    return float(r) if t is np.float64 else complex(r) if t is np.complex128 else r
 
 
 def _fast_binary(op, ufunc):
@@ -181,7 +189,8 @@ def _fast_binary(op, ufunc):
         if type(x) in _FAST and type(y) in _FAST:
             return op(x, y)
         if _python_floats(x, y):
-            return op(x, y)  # the same IEEE operation; Python's float stays weak
+            # NumPy's arithmetic (its complex products), as a Python number: stays weak
+            return _as_python(ufunc(x, y))
         if is_foreign(x) or is_foreign(y):  # Dask, CuPy, ...: one library, its operator
             return foreign_binary(op, ufunc, x, y)
         return ufunc(x, y)  # NumPy's values, lists and tuples included
@@ -193,8 +202,8 @@ def _divide_impl(x, y):
     # Two Python floats would raise ZeroDivisionError where NumPy returns inf.
     if type(x) in _FAST and type(y) in _FAST and not (type(x) is float and type(y) is float):
         return x / y
-    if _python_floats(x, y):  # NumPy's inf or nan, as a Python float (see _fast_binary)
-        return float(np.divide(x, y))
+    if _python_floats(x, y):  # NumPy's inf or nan, as a Python number (see _fast_binary)
+        return _as_python(np.divide(x, y))
     if is_foreign(x) or is_foreign(y):
         return foreign_binary(operator.truediv, np.divide, x, y)
     return np.divide(x, y)
@@ -341,9 +350,8 @@ def _power_impl(x, y):
     # ndarray.__pow__ takes fast paths for y in (2, 0.5, 1, -1); np.power does not.
     if isinstance(x, np.ndarray):
         return x ** y
-    if _python_floats(x, y):
-        r = np.power(x, y)  # NumPy's inf or nan, as a Python float (see _fast_binary)
-        return float(r) if type(r) is np.float64 else r
+    if _python_floats(x, y):  # NumPy's inf or nan, as a Python number (see _fast_binary)
+        return _as_python(np.power(x, y))
     return standard_call("pow", x, y) if array_api_only(x) or array_api_only(y) else \
         np.power(x, y)
 
