@@ -319,15 +319,17 @@ divide = elementwise(Primitive("divide", _divide_impl), *_quotient_rules(), fami
 
 def _pow_dx(ans, x, y):
     # y * x**(y-1), written so that x = 0 with y >= 1 gives a finite value.
-    if type(y) is int or type(y) is float:
+    # Only a Python int is branched on: jit traces a Python float (and an array is one
+    # value among many), so a float's branch gave other results under jit than eagerly
+    # (0 for nan at x = y = 0, +0 for -0 in a Hessian at y = 1)
+    if type(y) is int:
         if y == 2:
             return 2.0 * x  # the most common exponent: one operation instead of two
         if y == 1:
             return 1.0
-        if y == 0 and type(y) is int:
+        if y == 0:
             return 0.0  # d/dx x**0 = 0, also at x = 0 (0 * 0**-1 would be nan)
-    # d/dx x**0 = 0 also at x = 0 for every other y (a float, an array, a value jit traces:
-    # a branch on a Python float here gave 0 eagerly and nan under jit): a zero y wins
+    # d/dx x**0 = 0 also at x = 0 for every other y: a zero y wins
     return nan_safe_multiply(y, power(x, y - 1))
 
 
