@@ -91,7 +91,7 @@ def jit(f, static_argnums=(), donate_argnums=(), max_variants=8, cache_size=64, 
     >>> import chainrule as cr, chainrule.numpy as cnp
     >>> f = cr.jit(lambda x: x * 2 if x > 0 else -x)
     >>> f(3.0), f(-1.0), f.trace_count   # the branch is a guard: -1.0 traces again
-    (np.float64(6.0), 1.0, 2)
+    (6.0, 1.0, 2)
     """
     if isinstance(static_argnums, int):
         static_argnums = (static_argnums,)
