@@ -180,6 +180,57 @@ def test_results_never_alias_inputs_or_each_other_or_the_program():
     np.testing.assert_array_equal(zeros(1.0), [0.0, 0.0])  # the constant stays pristine
 
 
+def test_outputs_merged_by_cse_are_separate_arrays():
+    # (x + 1, x + 1) is two arrays eagerly; the optimiser merges them into one variable,
+    # and a replay returned it twice (or two views of it): writing into one result
+    # changed the other
+    x = np.ones(4)
+    for f in [lambda x, y: (x + 1, x + 1), lambda x, y: ((x + 1)[:2], (x + 1)[1:]),
+              lambda x, y: (cnp.reshape(cnp.sin(x), (2, 2)), cnp.sin(x)),
+              cr.grad(lambda x, y: cnp.sum(x * y), argnums=(0, 1))]:
+        jf = cr.jit(f)
+        for _ in range(2):
+            a, b = jf(x, x)
+            assert not np.shares_memory(a, b)
+            np.testing.assert_array_equal(a, f(x, x)[0])
+
+
+def test_the_derivative_of_x_to_a_zero_power_is_zero_also_at_zero_under_jit():
+    # d/dx x**y = y * x**(y-1) is 0 where y = 0, also at x = 0: eagerly a branch on a
+    # Python float y gave 0, while jit (which traces y) and an array y gave 0 * inf = nan
+    g = cr.grad(lambda x, y: x ** y, argnums=(0, 1))
+    jg = cr.jit(g)
+    for x, y in [(0.0, 0.0), (-0.0, -0.0), (2.0, -0.0), (0.0, 1.5)]:
+        for _ in range(2):
+            same(jg(x, y), g(x, y))
+    assert g(0.0, 0.0)[0] == 0.0
+    # nor a branch on y = 1.0: the Hessian's zeros kept their signs under jit only
+    h = cr.hessian(lambda x, y: cnp.sum(x ** y))
+    x = np.array([0.5, -1.0])
+    jh = cr.jit(h)
+    for _ in range(2):
+        assert jh(x, 1.0).tobytes() == h(x, 1.0).tobytes()  # (== would take -0 for 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d = cr.jacrev(lambda x: x ** np.zeros(2))(np.zeros(2))
+    np.testing.assert_array_equal(d, np.zeros((2, 2)))
+
+
+def test_python_float_arguments_stay_weak_next_to_float32():
+    # jit traces a Python float y, so y - 1 reaches the subtract primitive (eagerly Python
+    # computes it): NumPy's np.float64 result then made x32 * (y - 1) a float64
+    x = np.float32(2.0)
+    cases = [(f, y) for f in [lambda x, y: x * (y - 1), lambda x, y: x * (2 * y),
+                              lambda x, y: x / (y / 2), lambda x, y: x * y ** 2,
+                              lambda x, y: x ** (y - 1)]
+             for y in (1.5, 0.0, 1.5 + 1j)]  # (a complex one: complex64, not complex128)
+    cases += [(cr.grad(lambda x, y: x ** y), y) for y in (1.5, 0.0)]
+    for f, y in cases:
+        jf = cr.jit(f)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            for _ in range(2):
+                same(jf(x, y), f(x, y))
+
+
 def test_random_numbers_drawn_while_tracing_are_refused():
     with pytest.raises(RuntimeError, match="numpy.random.*pass them as arguments"):
         cr.jit(lambda x: x * np.random.normal())(1.0)

@@ -193,6 +193,19 @@ def test_the_seed_of_a_scalar_gradient_is_dropped_only_where_nothing_tells():
     assert "c1" not in source and source.count(" = ") == 5
 
 
+def test_two_widened_seeds_read_by_one_sum_stay_float64():
+    # grad(x * x) at a Python float is g*x + x*g: each product's seed alone may be
+    # dropped, not both (the sum would be a Python float where eager gives a np.float64)
+    for f in [lambda x: x * x, lambda x: cnp.sin(x) * cnp.sin(x)]:
+        g = cr.grad(f)
+        jg = cr.jit(g)
+        for x in (1.5, -0.0, float("nan")):
+            for _ in range(2):
+                got = jg(x)
+                assert type(got) is type(g(x)) is np.float64
+                same(got, g(x))
+
+
 def test_jit_returns_a_function_with_its_attributes():
     jf = cr.jit(lambda x: x * 2.0)
     assert jf(1.0) == 2.0 and jf.trace_count == 1 and jf.jitted.trace_count == 1

@@ -9,6 +9,7 @@ import chainrule as cr
 import chainrule.numpy as cnp
 from chainrule import solvers
 from chainrule.solvers import gmres, newton_krylov, root, fixed_point, NoConvergence
+from chainrule.transforms.jit import JitFallbackWarning
 
 
 # ---- GMRES ---------------------------------------------------------------------------
@@ -578,3 +579,20 @@ def test_newton_krylov_custom_inner_solver_needs_only_iterations():
                             line_search=False, on_failure="warn")
     assert not info.converged and info.newton_steps == 3
     np.testing.assert_allclose(x, 1.0 - 0.95 ** 3)
+
+
+def test_solvers_inside_jit_run_eagerly_and_under_vmap_say_why_not():
+    # root/fixed_point/gmres run on NumPy values: given jit's tracers they said "the
+    # function closes over a value that is being differentiated" (root) or refused
+    # tracers (gmres); jit now runs such a function eagerly, with one warning
+    p0 = np.array([1.0, 2.0, 3.0])
+    loss = lambda p: cnp.sum(root(lambda x, p: x ** 3 - p, np.ones(3), p) ** 2)  # noqa: E731
+    for f in [lambda p: root(lambda x, p: x ** 3 - p, np.ones(3), p),
+              lambda p: gmres(lambda v: 2.0 * v, p)[0], cr.grad(loss)]:
+        jf = cr.jit(f)
+        with pytest.warns(JitFallbackWarning, match="cannot be staged"):
+            first = jf(p0)
+        np.testing.assert_array_equal(first, f(p0))
+        np.testing.assert_array_equal(jf(p0), f(p0))
+    with pytest.raises(TypeError, match="cannot run under vmap"):
+        cr.vmap(lambda p: root(lambda x, p: x ** 3 - p, np.ones(1), p))(np.ones((2, 1)))

@@ -191,6 +191,11 @@ def _drop_widening_ones(steps, outputs, var_info, stats):
                 or var_info.get(out) != (np.float64, (), _F64) or out in blocked
                 or not all(_float64_blind(steps[j], out, var_info) for j in readers.get(out, ()))):
             continue
+        # A reader's other operand must stay a float64: two widened seeds read by one
+        # addition (grad of x * x is g*x + x*g) would both become Python floats, and the
+        # sum a Python float where eager returns a np.float64.
+        if any(type(a) is int and a in swap for j in readers.get(out, ()) for a in steps[j].ins):
+            continue
         swap[out] = x
     if not swap:
         return steps
@@ -621,11 +626,15 @@ def emit(steps, inputs, outputs, var_info, input_names=None, name="staged", nbyt
             body.append("del " + ", ".join(em.var(v) for v in sorted(dead)))
     rets = []
     arrays = [em.var(v) for v in inputs if var_info[v][0] is np.ndarray]
+    shared = _outputs_sharing(steps, outputs, var_info)
     for k, a in enumerate(outputs):
         if type(a) is int:
             r = em.var(a)
-            rets.append(f"_unalias({r}, ({''.join(x + ', ' for x in arrays)}))"
-                        if k in unalias and arrays else r)
+            if k in shared:
+                rets.append(f"_copy({r})")
+            else:
+                rets.append(f"_unalias({r}, ({''.join(x + ', ' for x in arrays)}))"
+                            if k in unalias and arrays else r)
         else:
             c = em.const(a.value)
             rets.append(f"_copy({c})" if type(a.value) is np.ndarray else c)
@@ -650,6 +659,32 @@ def emit(steps, inputs, outputs, var_info, input_names=None, name="staged", nbyt
 #: Primitives whose result is always a new array, besides the ufuncs and operators (filled
 #: by the layer that defines them); an implementation may also say so itself (``fresh``).
 fresh_primitives = set()
+
+
+def _outputs_sharing(steps, outputs, var_info):
+    """Positions of the array outputs that may share memory with an earlier output: the
+    same variable twice, or views of one buffer. Common-subexpression elimination merges
+    ``(x + 1, x + 1)`` (two arrays, eagerly) into one variable; returned twice, writing
+    into one result would change the other. Those outputs are copied."""
+    bases = {}  # var -> the vars whose buffers it may be a view of
+    for s in steps:
+        if type(s) is Guard or (not s.host and _makes_new_array(s, var_info)):
+            continue
+        seen = set()
+        for a in list(s.ins) + list(s.pvars.values()):
+            if type(a) is int:
+                seen |= bases.get(a, {a})
+        for v in s.outs:
+            bases[v] = seen | {v}
+    taken, shared = set(), set()
+    for k, a in enumerate(outputs):
+        if type(a) is not int or var_info[a][0] is not np.ndarray:
+            continue
+        b = bases.get(a, {a})
+        if b & taken:
+            shared.add(k)
+        taken |= b
+    return shared
 
 
 def may_alias_inputs(steps, inputs, outputs, var_info):

@@ -33,7 +33,12 @@ import numpy as np
 from ..core.primitive import Primitive, Trace, Tracer, bind
 
 __all__ = ["StagingTrace", "StagingTracer", "Eqn", "Guard", "Const", "inline_primitives",
-           "value_shaped_primitives", "user_line", "recomputing"]
+           "value_shaped_primitives", "user_line", "recomputing", "NotStageable"]
+
+
+class NotStageable(TypeError):
+    """Raised by a computation that cannot be staged (an iterative solver that runs on
+    NumPy values, given jit's tracers): jit then runs the function eagerly."""
 
 # Call primitives whose body runs on the staging trace itself (filled by the layers that
 # define them: checkpoint, custom_vjp, custom_jvp), so that their operations are staged.

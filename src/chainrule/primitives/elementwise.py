@@ -164,10 +164,33 @@ def step(name, fn, arity, *, names=None, public=None):
 _FAST = frozenset({float, np.float64, np.float32, np.ndarray})
 
 
+# A Python float with a Python int (or bool): what Python's operator gives, a Python float.
+# jit traces a Python float argument, so ``y - 1`` reaches the primitive there (eagerly Python
+# computes it); NumPy's np.float64 would not be weak next to a float32 as Python's float is
+# (x32 * (y - 1) would become float64 under jit only).
+# Python complex numbers likewise (a weak complex next to a float32 gives complex64).
+_PY_NUMBERS = frozenset({float, int, bool, complex})
+
+
+def _python_floats(x, y):
+    tx, ty = type(x), type(y)
+    return (tx is float or ty is float or tx is complex or ty is complex) \
+        and tx in _PY_NUMBERS and ty in _PY_NUMBERS
+
+
+def _as_python(r):
+    """NumPy's result on two Python numbers, as the Python number of its value."""
+    t = type(r)
+    return float(r) if t is np.float64 else complex(r) if t is np.complex128 else r
+
+
 def _fast_binary(op, ufunc):
     def impl(x, y):
         if type(x) in _FAST and type(y) in _FAST:
             return op(x, y)
+        if _python_floats(x, y):
+            # NumPy's arithmetic (its complex products), as a Python number: stays weak
+            return _as_python(ufunc(x, y))
         if is_foreign(x) or is_foreign(y):  # Dask, CuPy, ...: one library, its operator
             return foreign_binary(op, ufunc, x, y)
         return ufunc(x, y)  # NumPy's values, lists and tuples included
@@ -179,6 +202,8 @@ def _divide_impl(x, y):
     # Two Python floats would raise ZeroDivisionError where NumPy returns inf.
     if type(x) in _FAST and type(y) in _FAST and not (type(x) is float and type(y) is float):
         return x / y
+    if _python_floats(x, y):  # NumPy's inf or nan, as a Python number (see _fast_binary)
+        return _as_python(np.divide(x, y))
     if is_foreign(x) or is_foreign(y):
         return foreign_binary(operator.truediv, np.divide, x, y)
     return np.divide(x, y)
@@ -294,14 +319,18 @@ divide = elementwise(Primitive("divide", _divide_impl), *_quotient_rules(), fami
 
 def _pow_dx(ans, x, y):
     # y * x**(y-1), written so that x = 0 with y >= 1 gives a finite value.
-    if type(y) is int or type(y) is float:
+    # Only a Python int is branched on: jit traces a Python float (and an array is one
+    # value among many), so a float's branch gave other results under jit than eagerly
+    # (0 for nan at x = y = 0, +0 for -0 in a Hessian at y = 1)
+    if type(y) is int:
         if y == 2:
             return 2.0 * x  # the most common exponent: one operation instead of two
         if y == 1:
             return 1.0
         if y == 0:
             return 0.0  # d/dx x**0 = 0, also at x = 0 (0 * 0**-1 would be nan)
-    return y * power(x, y - 1)
+    # d/dx x**0 = 0 also at x = 0 for every other y: a zero y wins
+    return nan_safe_multiply(y, power(x, y - 1))
 
 
 def _log_as(x, ans):
@@ -323,6 +352,8 @@ def _power_impl(x, y):
     # ndarray.__pow__ takes fast paths for y in (2, 0.5, 1, -1); np.power does not.
     if isinstance(x, np.ndarray):
         return x ** y
+    if _python_floats(x, y):  # NumPy's inf or nan, as a Python number (see _fast_binary)
+        return _as_python(np.power(x, y))
     return standard_call("pow", x, y) if array_api_only(x) or array_api_only(y) else \
         np.power(x, y)
 

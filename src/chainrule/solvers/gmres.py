@@ -24,6 +24,7 @@ import math
 import numpy as np
 
 from chainrule import tree as _tree
+from chainrule.transforms.jit import refuse_staging
 
 __all__ = ["gmres", "GMRESInfo", "VectorSpace"]
 
@@ -96,6 +97,7 @@ def _plain(x):
     """The NumPy value of x (a chainrule tracer is refused: gmres works on values)."""
     if isinstance(x, (np.ndarray, np.generic, float, int)):
         return x
+    refuse_staging((x,), "gmres runs on NumPy values: it cannot be staged")
     if hasattr(x, "_trace"):
         raise TypeError("gmres works on plain NumPy values, not on chainrule tracers; "
                         "to differentiate a linear solve, use chainrule.solvers.root or "

@@ -27,6 +27,7 @@ import numpy as np
 import chainrule as cr
 from chainrule import tree as _tree
 
+from chainrule.transforms.jit import refuse_staging
 from .gmres import gmres
 from .newton import newton_krylov, NoConvergence
 
@@ -41,6 +42,14 @@ def _refuse_closures(F, x0, params, who):
     """F must receive every differentiated value through ``params``: the implicit
     derivative only sees those. One evaluation at plain values tells."""
     plain_x, plain_p = cr.stop_gradient(x0), cr.stop_gradient(tuple(params))
+    # What stop_gradient leaves traced is not being differentiated: jit's tracers (then
+    # jit runs the function eagerly) or vmap's (Newton's iterations run on NumPy values)
+    left = [x for x in _tree.flatten((plain_x, plain_p))[0] if hasattr(x, "_trace")]
+    refuse_staging(left, f"{who} runs Newton's method on NumPy values: it cannot be staged")
+    if left:
+        raise TypeError(f"{who} runs its iterations on NumPy values and cannot take traced "
+                        f"values that are not differentiated (it cannot run under vmap: call "
+                        f"it once per batch element)")
     if _is_traced(F(plain_x, *plain_p)):
         raise TypeError(
             f"{who}: the function closes over a value that is being differentiated, so the "

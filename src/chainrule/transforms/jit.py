@@ -30,7 +30,7 @@ import numpy as np
 from ..core import tree
 from ..core.graph import Graph
 from ..core.primitive import Tracer, active_trace_count
-from ..interpreters.staging import StagingTrace, StagingTracer, Const, Eqn
+from ..interpreters.staging import StagingTrace, StagingTracer, Const, Eqn, NotStageable
 from ..interpreters.staged import optimize, emit, GuardFailed, CompiledProgram, peak_bytes
 from ..interpreters.staged import operator_forms, may_alias_inputs, fresh_primitives
 from ..interpreters.staged import view_primitives
@@ -58,6 +58,14 @@ fusion.primitive_forms.update({
     elementwise.negative: "(-{0})", elementwise.nan_safe_multiply: fusion.ZERO_WINS_PRODUCT})
 
 
+def refuse_staging(values, message):
+    """Raise :class:`NotStageable` (``message``) when one of ``values`` is a value jit is
+    staging: for code that runs on NumPy values (an iterative solver), so that jit runs
+    the function calling it eagerly."""
+    if any(isinstance(v, StagingTracer) for v in values):
+        raise NotStageable(message)
+
+
 class JitFallbackWarning(UserWarning):
     """A jitted function's guards kept failing: it runs eagerly for those arguments."""
 
@@ -83,7 +91,7 @@ def jit(f, static_argnums=(), donate_argnums=(), max_variants=8, cache_size=64, 
     >>> import chainrule as cr, chainrule.numpy as cnp
     >>> f = cr.jit(lambda x: x * 2 if x > 0 else -x)
     >>> f(3.0), f(-1.0), f.trace_count   # the branch is a guard: -1.0 traces again
-    (np.float64(6.0), 1.0, 2)
+    (6.0, 1.0, 2)
     """
     if isinstance(static_argnums, int):
         static_argnums = (static_argnums,)
@@ -362,7 +370,15 @@ class Jitted:
             entry.variants = []
             self._fallback_warning(failed)
             return self.fun(*args, **kwargs)
-        variant, result = self._trace(args, kwargs, leaves, boxed)
+        try:
+            variant, result = self._trace(args, kwargs, leaves, boxed)
+        except NotStageable as e:
+            # (a solver on NumPy values inside f): f runs eagerly for these arguments
+            entry.eager = True
+            entry.variants = []
+            warnings.warn(f"jit({_name(self.fun)}): {e}; it runs eagerly for these arguments",
+                          JitFallbackWarning, stacklevel=3)
+            return self.fun(*args, **kwargs)
         entry.variants.append(variant)
         if variant.takes_args:
             self._set_fast(variant.program.run, kwargs)
