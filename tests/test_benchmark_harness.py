@@ -63,3 +63,18 @@ def test_zero_rounds_is_a_clear_error():
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "--rounds and --repeat must be at least 1" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_the_tape_floor_benchmark_runs_and_checks_its_minimal_tape():
+    # the minimal tape's gradient is compared with the hand-written one inside its worker,
+    # so a wrong floor fails here instead of being published
+    script = RUN.parent / "bench_tape_floor.py"
+    proc = subprocess.run([sys.executable, str(script), "--rounds", "1", "--samples", "2"],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for impl in ("numpy", "minimal", "chainrule"):
+        assert any(line.split()[:1] == [impl] and line.endswith("x hand-written")
+                   for line in proc.stdout.splitlines()), proc.stdout
+    bad = subprocess.run([sys.executable, str(script), "--rounds", "0"],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode != 0 and "--rounds" in bad.stderr
