@@ -256,3 +256,43 @@ def test_a_square_whose_cotangent_is_not_ours_computes_one_product(monkeypatch):
     f = lambda z: cnp.real(cnp.sum(z * z))
     np.testing.assert_array_equal(cr.grad(f)(z), _out_of_place(f, z))
     assert used == [False]
+
+
+def test_the_default_threshold_and_the_long_records_give_the_same_bits(monkeypatch):
+    # conftest sets lean_tape["min_bytes"] = 0: the default 4096 (small arrays neither
+    # dropped nor owned, so the written-out step of compact records declines to own them
+    # while the long records' step owns any size) and lean_tape off must give the same
+    # bits, for arrays on both sides of the threshold, Python floats (scalar records
+    # laid out field by field) and a caller's cotangent, which must stay unwritten.
+    from chainrule.interpreters.reverse import lean_tape
+    idx = np.array([0, 2, 2, 1])
+    programs = [
+        lambda x: cnp.sum(cnp.sin(x) * cnp.sin(x) + 2.0 * x - (1.5 - x) * x),
+        lambda x: sum(x[i] * x[i + 1] for i in range(3)) + cnp.sum(cnp.tanh(x) * x),
+        lambda x: cnp.sum(x[idx] * x[idx] * 0.5) + cnp.sum(cnp.exp(x * x) / (x * x + 1.0)),
+        lambda x: x * x * x - 2.0 * x if np.ndim(x) == 0 else cnp.sum(x - x * 3.0),
+    ]
+    points = [X[:8] + 0.3, np.linspace(-0.9, 0.9, 700), np.linspace(-0.9, 0.9, 700, dtype=np.float32),
+              0.7, np.float64(-0.4)]
+
+    def bits(f, x):
+        ct = np.cos(np.arange(np.size(x), dtype=np.result_type(x))).reshape(np.shape(x)) + 0.25
+        before = ct.copy()
+        vs = []
+        for h in (lambda y: f(y) * y, lambda y: y * y + 1.0, lambda y: 2.0 - cnp.sin(y) * y):
+            vs.append(cr.vjp(h, x)[1](ct)[0])  # (the constant's step receives ct itself)
+            assert ct.tobytes() == before.tobytes(), "the caller's cotangent was written"
+        return [np.asarray(a).tobytes() for a in (cr.grad(f)(x), *vs, cr.grad(cr.grad(f))(x)
+                                                 if np.ndim(x) == 0 else b"")]
+
+    for k, f in enumerate(programs):
+        for x in points:
+            if np.ndim(x) == 0 and k in (1, 2):
+                continue  # (indexing)
+            reference = bits(f, x)
+            for settings in ({"min_bytes": 4096}, {"enabled": False}):
+                for key, value in settings.items():
+                    monkeypatch.setitem(lean_tape, key, value)
+                assert bits(f, x) == reference, (settings, np.shape(x))
+                monkeypatch.setitem(lean_tape, "min_bytes", 0)
+                monkeypatch.setitem(lean_tape, "enabled", True)
