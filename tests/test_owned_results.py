@@ -82,3 +82,35 @@ def test_two_leaves_given_one_closure_constant_get_separate_arrays():
     np.testing.assert_array_equal(g["a"], c)
     np.testing.assert_array_equal(g["b"], c)
     assert not np.shares_memory(g["a"], g["b"])
+
+
+class _Tagged(np.ndarray):
+    """A user's ndarray subclass (np.memmap, np.recarray are others)."""
+
+
+@pytest.mark.parametrize("kind", ["memmap", "subclass"])
+def test_results_never_alias_the_callers_ndarray_subclasses(kind, tmp_path):
+    # own() once took only exact np.ndarray for an array: a memmap or a subclass came back
+    # as it was, so a vjp of the identity returned the caller's cotangent itself (writing
+    # into the "gradient" wrote the caller's file), and jvp its primal and tangent.
+    def make(values):
+        if kind == "subclass":
+            return np.array(values).view(_Tagged)
+        m = np.memmap(tmp_path / f"{len(list(tmp_path.iterdir()))}.dat", dtype=np.float64,
+                      mode="w+", shape=(len(values),))
+        m[:] = values
+        return m
+    x, ct = make([1.0, 2.0, 3.0]), make([0.5, -1.0, 2.0])
+    before = (np.array(x), np.array(ct))
+    out, back = cr.vjp(lambda y: y, x)
+    (g,) = back(ct)
+    p, t = cr.jvp(lambda y: y, (x,), (ct,))
+    w = cr.grad(lambda w, c: pass_through(w, c))(np.ones(3), ct)
+    results = {"vjp primal": out, "vjp cotangent": g, "jvp primal": p, "jvp tangent": t,
+               "grad": w}
+    for name, r in results.items():
+        for a in (x, ct):
+            assert not np.shares_memory(r, a), name
+        r[...] = 7.0
+    np.testing.assert_array_equal(x, before[0])
+    np.testing.assert_array_equal(ct, before[1])

@@ -213,10 +213,11 @@ def arrays_in(values, out=None):
     with."""
     out = [] if out is None else out
     for v in values:
-        if type(v) is np.ndarray:
+        # (isinstance: a subclass, np.memmap or a user's, holds the caller's memory too)
+        if type(v) is np.ndarray or isinstance(v, np.ndarray):
             out.append(v)
         elif isinstance(v, (tuple, list, dict)) or tree.split_node(v) is not None:
-            out.extend(x for x in tree.leaves(v) if type(x) is np.ndarray or is_foreign(x))
+            out.extend(x for x in tree.leaves(v) if isinstance(x, np.ndarray) or is_foreign(x))
         elif type(v) is not float and is_foreign(v):
             out.append(v)
     return out
@@ -275,7 +276,7 @@ class ArraySet:
 
     def append(self, x):
         """File ``x`` (a NumPy array or another library's; anything else is ignored)."""
-        if type(x) is np.ndarray:
+        if type(x) is np.ndarray or isinstance(x, np.ndarray):  # (a memmap: the caller's)
             owner = x if x.base is None and x.flags.owndata else _owner(x)
             if owner is None:
                 self.unowned.append(x)
@@ -291,7 +292,7 @@ class ArraySet:
         if owner is False:
             owner = _owner(a)
         if owner is None:  # memory from elsewhere: compare with every NumPy array
-            return any(_shares(a, b) for b in self.arrays if type(b) is np.ndarray)
+            return any(_shares(a, b) for b in self.arrays if isinstance(b, np.ndarray))
         same = self.by_owner.get(id(owner))
         if same is not None and any(_shares(a, b) for b in same):
             return True
@@ -324,7 +325,7 @@ def _overlaps(a, others):
     for b in others:
         if b is a:
             return True
-        if type(b) is np.ndarray and np.may_share_memory(a, b):
+        if isinstance(b, np.ndarray) and np.may_share_memory(a, b):
             try:
                 if np.shares_memory(a, b, max_work=10_000):
                     return True
@@ -359,7 +360,9 @@ def own(x, inputs, given=None, dtype=None):
         # jit: a staged value becomes the caller's on every replay, so the same rule runs
         # then, in the staged program, with that call's arrays.
         return x._trace.host_call(own_staged, x, dtype=dtype)
-    if t is np.ndarray:
+    # An ndarray subclass (np.memmap, a user's) takes the same rule: returned as it was,
+    # a vjp of the identity handed back the caller's memmap, whose file a write changed.
+    if t is np.ndarray or isinstance(x, np.ndarray):
         if x.ndim == 0:
             x = x[()]
             return x if dtype is None or x.dtype == dtype else x.astype(dtype)
