@@ -114,3 +114,31 @@ def test_results_never_alias_the_callers_ndarray_subclasses(kind, tmp_path):
         r[...] = 7.0
     np.testing.assert_array_equal(x, before[0])
     np.testing.assert_array_equal(ct, before[1])
+
+
+@pytest.mark.parametrize("transform", ["grad", "value_and_grad", "vjp", "jvp"])
+def test_aux_never_aliases_the_callers_arguments(transform):
+    # ``return loss, x`` hands back the caller's x through its tracer; a write into the
+    # aux must not change the argument. An aux array of the function's own is untouched,
+    # and a non-array leaf comes back as it was returned.
+    x = np.arange(3.0)
+    mine = np.ones(2)
+
+    def f(x):
+        return cnp.sum(x * x), {"x": x, "view": x[1:], "mine": mine, "n": 3, "s": 0.5}
+
+    if transform == "grad":
+        _, aux = cr.grad(f, has_aux=True)(x)
+    elif transform == "value_and_grad":
+        (_, aux), _ = cr.value_and_grad(f, has_aux=True)(x)
+    elif transform == "vjp":
+        _, _, aux = cr.vjp(f, x, has_aux=True)
+    else:
+        _, _, aux = cr.jvp(f, (x,), (np.ones(3),), has_aux=True)
+    assert not np.shares_memory(aux["x"], x) and not np.shares_memory(aux["view"], x)
+    np.testing.assert_array_equal(aux["x"], [0.0, 1.0, 2.0])
+    np.testing.assert_array_equal(aux["view"], [1.0, 2.0])
+    aux["x"][:] = -1.0
+    aux["view"][:] = -1.0
+    np.testing.assert_array_equal(x, [0.0, 1.0, 2.0])
+    assert aux["mine"] is mine and aux["n"] == 3 and type(aux["s"]) is float

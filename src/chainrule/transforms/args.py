@@ -119,10 +119,29 @@ def diff_args(args, argnums, fname="jacobian"):
     return sel, substitute
 
 
-def strip(trace, values):
-    """Replace ``trace``'s tracers in the pytree ``values`` by their values (aux outputs)."""
+def strip(trace, values, inputs=()):
+    """Replace ``trace``'s tracers in the pytree ``values`` by their values (aux outputs).
+
+    Every leaf stays what ``f`` returned (a Python float stays a float), except that an
+    array sharing memory with ``inputs`` (the caller's arrays) is copied: ``return loss, x``
+    hands back the caller's ``x`` through its tracer, and a write into that aux must not
+    change the caller's argument (the rule :func:`own` applies to every other result).
+
+    >>> x = np.ones(2)
+    >>> a = strip(None, {"x": x, "n": 3}, [x])
+    >>> a["x"] is x, a["n"]
+    (False, 3)
+    """
     def one(x):
-        return x._value if isinstance(x, Tracer) and x._trace is trace else x
+        if isinstance(x, Tracer) and x._trace is trace:
+            x = x._value
+        if inputs:
+            if isinstance(x, np.ndarray):
+                if _shared(x, inputs, None):
+                    return x.copy()
+            elif is_foreign(x) and may_alias(x, list(inputs)):
+                return copy_array(x)
+        return x
     return tree.tree_map(one, values)
 
 

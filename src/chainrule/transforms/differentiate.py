@@ -182,7 +182,7 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
                 raise TypeError("grad(has_aux=True): the function must return a pair (value, aux)")
             out, aux = out
             check_returned(out, "grad")
-            aux = strip(trace, aux)
+            aux = strip(trace, aux, _Inputs((), (given, kwargs.values())))
         if isinstance(out, Tracer) and out._trace is trace:
             value = out._value
             cts = backward_pass(trace.tape, {out._id: _scalar_seed(value, holomorphic)},
@@ -338,7 +338,7 @@ def jvp_named(f, primals, tangents, has_aux, fname):
     if has_aux:
         out, aux = out
         check_returned(out, fname)
-        aux = strip(trace, aux)
+        aux = strip(trace, aux, _Inputs((flat_p, flat_t)))
     out_flat, out_tree = tree.flatten(out)
     vals, tans = [], []
     for o in out_flat:

@@ -58,7 +58,7 @@ class Recording:
         if has_aux:
             out, aux = out
             check_returned(out, kind)
-            self.aux = strip(trace, aux)
+            self.aux = strip(trace, aux, flat)
         out_flat, self.out_tree = tree.flatten(out)
         self.out_ids, self.out_values = [], []
         for o in out_flat:
