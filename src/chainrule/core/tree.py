@@ -586,10 +586,10 @@ def is_numeric_leaf(x):
     False
     """
     t = type(x)
+    if t is _np.ndarray:  # the common case first
+        return x.dtype.kind in "biufc"
     if t is float or t is int or t is bool or t is complex:
         return True
-    if t is _np.ndarray:
-        return x.dtype.kind in "biufc"
     if isinstance(x, _Tracer):
         return True
     dt = getattr(x, "dtype", None)

@@ -196,6 +196,12 @@ class ReverseTrace(Trace):
         self._next_id = vid + 1
         return ReverseTracer(self, value, vid)
 
+    def new_inputs(self, values):
+        """:meth:`new_input` of each of ``values`` (a list of tracers, numbered in order)."""
+        vid = self._next_id
+        self._next_id = vid + len(values)
+        return [ReverseTracer(self, v, vid + k) for k, v in enumerate(values)]
+
     def process(self, prim, args, params):
         rule = vjp_rules.get(prim, _missing)
         if type(rule) is tuple:

@@ -211,9 +211,20 @@ def unbroadcast(g, x):
     a complex operation: under the pairing Re(g·t) only Re(g) meets a real tangent t)."""
     # Fast exits first: this runs once per argument of almost every backward step.
     tx = type(x)
-    if tx is np.ndarray:
-        if type(g) is np.ndarray and g.shape == x.shape and g.dtype is x.dtype:
-            return g
+    if tx is np.ndarray or tx is Dropped:
+        if type(g) is np.ndarray and g.dtype is x.dtype:
+            xs, gs = x.shape, g.shape
+            if gs == xs:
+                return g
+            # NumPy values of one dtype (a bias's cotangent): the sum and reshape the
+            # primitives below would run, called directly.
+            lead = len(gs) - len(xs)
+            if lead >= 0:
+                axes = tuple(range(lead)) + tuple(
+                    lead + i for i, n in enumerate(xs) if n == 1 and gs[lead + i] != 1)
+                if axes:
+                    g = _add_reduce(g, axis=axes)
+                return g if g.shape == xs else g.reshape(xs)
     elif tx is float or tx is np.float64 or x is DROPPED_F64:
         if type(g) is tx or type(g) is float or type(g) is np.float64:
             return g

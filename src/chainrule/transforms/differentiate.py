@@ -80,9 +80,14 @@ class _Inputs(ArraySet):
         self.filled = True
         ArraySet.__init__(self)
         append = self.append
+        by_owner, arrays = self.by_owner, self.arrays
         for leaves in self.flat:
             for x in leaves:
-                append(x)
+                if type(x) is np.ndarray and x.base is None and x.flags.owndata:
+                    by_owner.setdefault(id(x), []).append(x)  # append(x), written out
+                    arrays.append(x)
+                else:
+                    append(x)
         for k, v in enumerate(self.values):
             for x in arrays_in(v if k or not self.skip else
                                [a for i, a in enumerate(v) if i not in self.skip]):
@@ -102,6 +107,33 @@ class _Inputs(ArraySet):
         if not self.filled:
             self._fill()
         return len(self.arrays)
+
+
+def _own_gradients(cts, boxed, leaves, dtypes, inputs, results):
+    """``own(_gradient(...))`` of each leaf's cotangent. A gradient that owns its memory
+    (what the backward pass's own arrays do) is checked inline: it shares memory with
+    another array only if that array's memory is its own, so only if it is filed under
+    it, in ``inputs`` or in ``results`` (an :class:`ArraySet` each; neither may hold
+    memory of unknown owner). Anything else takes :func:`own`.
+    """
+    out = []
+    for b, x, d in zip(boxed, leaves, dtypes):
+        c = cts.get(b._id)
+        if type(c) is np.ndarray and c.dtype is d and type(x) is np.ndarray and \
+                c.base is None and c.ndim:
+            flags = c.flags
+            if flags.owndata and flags.writeable:
+                if not inputs.filled:
+                    inputs._fill()
+                key = id(c)
+                if not inputs.unowned and not results.unowned and \
+                        key not in inputs.by_owner and key not in results.by_owner:
+                    results.by_owner[key] = [c]
+                    results.arrays.append(c)
+                    out.append(c)
+                    continue
+        out.append(own(_gradient(c, x, d), inputs, results, d))
+    return out
 
 
 class _SpecLeaves:
@@ -169,7 +201,7 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
                     if holomorphic:
                         for d in dts:
                             check_holomorphic_input(d, "grad")
-                    boxed = [trace.new_input(x) for x in leaves]
+                    boxed = trace.new_inputs(leaves)
                     args[i] = tree.unflatten(tdef, boxed)
                     specs.append((boxed, tdef, leaves, dts))
             out = call_user(f, args, kwargs, "grad", [given[i] for i in nums])
@@ -199,9 +231,8 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
                 c = _gradient(cts.get(t._id), leaf, dt)
                 grads.append(c if type(c) is np.float64 else own(c, inputs, results, dt))
             else:
-                grads.append(tree.unflatten(tdef, [
-                    own(_gradient(cts.get(b._id), x, d), inputs, results, d)
-                    for b, x, d in zip(t, leaf, dt)]))
+                grads.append(tree.unflatten(tdef, _own_gradients(cts, t, leaf, dt, inputs,
+                                                                 results)))
         g = grads[0] if single else tuple(grads)
         if type(value) is not np.float64:
             value = own(value, None)

@@ -48,7 +48,7 @@ class Recording:
         if tape is not None:  # make_graph's tape also notes where each operation was called
             trace.tape = tape
         try:
-            boxed = [trace.new_input(x) for x in flat]
+            boxed = trace.new_inputs(flat)
             out = call_user(f, tree.unflatten(self.in_tree, boxed), {}, kind, primals)
         finally:
             trace.finish()
