@@ -688,6 +688,26 @@ def backward_pass(tape, seeds, consume=False):
                     else:
                         _accumulate(ct, owned, pid, prev, c)
                 continue
+            if pa != pb and type(rule) is tuple and len(rule) == 2 and check is None and \
+                    not (owned and id(g) in owned):
+                # Two traced arguments (a layer's x @ W + b): the same step for each in turn.
+                for r, pid in zip(rule, (pa, pb)):
+                    if r is None:
+                        continue
+                    prev = get(pid)
+                    if prev is not None and id(prev) in owned:
+                        acc = accumulate_rules.get(prim)
+                        if acc is not None and acc(prev, g, ans, va, vb, **params):
+                            continue
+                    c = r(g, ans, va, vb, **params) if params else r(g, ans, va, vb)
+                    if prev is None:
+                        ct[pid] = c
+                        if type(c) is _ndarray and c.nbytes >= min_bytes and \
+                                prim in fresh_vjp_rules:
+                            owned.add(id(c))
+                    else:
+                        _accumulate(ct, owned, pid, prev, c)
+                continue
             vals, parents, bwd = (va, vb), (pa, pb), None
         else:
             prim, params, vals, ans, parents, out, bwd = rec

@@ -213,18 +213,10 @@ def unbroadcast(g, x):
     tx = type(x)
     if tx is np.ndarray or tx is Dropped:
         if type(g) is np.ndarray and g.dtype is x.dtype:
-            xs, gs = x.shape, g.shape
-            if gs == xs:
+            if g.shape == x.shape:
                 return g
-            # NumPy values of one dtype (a bias's cotangent): the sum and reshape the
-            # primitives below would run, called directly.
-            lead = len(gs) - len(xs)
-            if lead >= 0:
-                axes = tuple(range(lead)) + tuple(
-                    lead + i for i, n in enumerate(xs) if n == 1 and gs[lead + i] != 1)
-                if axes:
-                    g = _add_reduce(g, axis=axes)
-                return g if g.shape == xs else g.reshape(xs)
+            if g.ndim >= len(x.shape):  # (a bias's cotangent): summed by NumPy directly
+                return _sum_to(g, x.shape)
     elif tx is float or tx is np.float64 or x is DROPPED_F64:
         if type(g) is tx or type(g) is float or type(g) is np.float64:
             return g
@@ -244,6 +236,18 @@ def unbroadcast(g, x):
     if shape(g) != xs:
         g = reshape(g, shape=xs)
     return g
+
+
+def _sum_to(g, xs):
+    """:func:`unbroadcast` of the NumPy array ``g`` to the shape ``xs`` (no longer than
+    ``g``'s): the sum and reshape the primitives would run, called directly."""
+    gs = g.shape
+    lead = len(gs) - len(xs)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(xs) if n == 1 and gs[lead + i] != 1)
+    if axes:
+        g = _add_reduce(g, axis=axes)
+    return g if g.shape == xs else g.reshape(xs)
 
 
 def broadcast_like(t, ans):
