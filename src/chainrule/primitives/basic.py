@@ -18,7 +18,7 @@ import warnings
 
 import numpy as np
 
-from ..core.primitive import Primitive, Tracer, bind
+from ..core.primitive import Primitive, Tracer, bind, stand_in_owner
 from ..core.vspace import Dropped, dtype_of, zeros_like
 from ..interpreters.batching import set_fallback, per_example_shape
 from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules, DROPPED_F64
@@ -440,6 +440,8 @@ def _getitem_batch(vals, dims, index):
 def _getitem_accumulate(acc, g, ans, x, index):
     # Add g into the slice of an owned cotangent directly: no full-size zeros, no sum.
     if isinstance(g, Tracer) or not is_numpy(g) or np.result_type(acc, g) != acc.dtype:
+        return False
+    if stand_in_owner((index,)) is not None:  # jit's traced index: the trace records it
         return False
     if is_basic_index(index):
         acc[index] += g
