@@ -66,3 +66,16 @@ def test_jit_traced_index_cotangent_accumulated_in_place():
     expected = np.full(1000, 2.0)
     expected[np.argmax(b)] += 3.0
     np.testing.assert_array_equal(jg(b), expected)
+
+
+def test_jit_scatter_set_repeated_index_argument():
+    # x.at[i].set(v): only the last of repeated writes survives, so only it gets a
+    # cotangent. The mask of last writes was computed from the first call's index and
+    # replayed: i = [3, 3] after [0, 1] gave v's gradient 2 instead of 1.
+    f = cr.grad(lambda x, i: cnp.sum(cnp.at(cnp.zeros(4))[i].set(x[0] * x[:2])))
+    jf = cr.jit(f)
+    x = np.arange(1.0, 5.0)
+    for i, expected in [([0, 1], [4.0, 1.0, 0, 0]), ([3, 3], [2.0, 1.0, 0, 0]),
+                        ([1, 1], [2.0, 1.0, 0, 0]), ([0, 2], [4.0, 1.0, 0, 0])]:
+        np.testing.assert_array_equal(jf(x, np.array(i)), expected)
+        same(jf(x, np.array(i)), f(x, np.array(i)))

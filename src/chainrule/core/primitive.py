@@ -21,7 +21,8 @@ import itertools
 import threading
 
 __all__ = ["Primitive", "Trace", "Tracer", "bind", "TracerEscapeError", "InPlaceError", "new_level",
-           "active_trace_count", "concrete_value", "stand_in", "drop_stand_ins", "stand_in_owner"]
+           "active_trace_count", "concrete_value", "stand_in", "drop_stand_ins", "stand_in_owner",
+           "read_stand_ins"]
 
 _levels = itertools.count(1)
 
@@ -128,6 +129,26 @@ def stand_in_owner(values):
     return None
 
 
+def read_stand_ins(values):
+    """A rule is about to read the stand-ins among ``values`` as data (which writes of an
+    index repeat), not only pass them on as an index: each one's trace then guards its
+    value (see :meth:`Trace.stand_in_read`).
+
+    >>> read_stand_ins([(slice(None), 3)])
+    """
+    if not _stand_ins:
+        return
+    stack = list(values)
+    while stack:
+        v = stack.pop()
+        if type(v) in (tuple, list):
+            stack.extend(v)
+        else:
+            s = _stand_ins.get(id(v))
+            if s is not None and s[0] is v:
+                s[1].stand_in_read(v)
+
+
 def bind(prim, args, params):
     """Apply ``prim`` to the sequence ``args``: dispatch to the innermost trace, or compute.
 
@@ -208,6 +229,10 @@ class Trace:
         "index", "int", "float", "array", "subscript": an array used as an index). A trace that stages a program overrides
         this to record the conversion as a guard; printing must not call it."""
         return tracer._value
+
+    def stand_in_read(self, array):  # pragma: no cover - only traces with stand-ins
+        """``array``, a stand-in this trace handed out, is read as data (see
+        :func:`read_stand_ins`): a trace that stages a program guards its value."""
 
     def finish(self):
         """Mark the transformation as ended; later use of its tracers is an error."""

@@ -262,6 +262,11 @@ class StagingTrace(Trace):
         self.steps.append(Guard(tracer._id, "value", _snapshot(value), line))
         return value
 
+    def stand_in_read(self, array):
+        s = self.subst.get(id(array))
+        if s is not None and s[0] is array:
+            self.steps.append(Guard(s[1], "value", array.copy(), user_line(3)))
+
     def finish(self):
         drop_stand_ins(self)
         super().finish()

@@ -14,7 +14,7 @@ array([2., 2., 2.])
 
 import numpy as np
 
-from ..core.primitive import Primitive, bind
+from ..core.primitive import Primitive, bind, read_stand_ins
 from ..interpreters.batching import per_example_shape
 from .declare import reads, declare, nondiff, LOOP
 from .util import shape, ndim, dtype, dtype_or_float64
@@ -273,6 +273,7 @@ def _last_writes(x_shape, index):
     only it receives a cotangent."""
     if is_basic_index(index):
         return None
+    read_stand_ins((index,))  # under jit: a replay with other repeats must trace again
     positions = np.arange(int(np.prod(x_shape))).reshape(x_shape)[index]
     flat = positions.ravel()
     last = np.zeros(flat.shape, dtype=bool)
