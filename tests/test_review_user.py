@@ -105,3 +105,9 @@ def test_spectral_power_with_a_zero_bin_against_central_differences():
     for g in (cr.grad(f)(x), cr.jacfwd(f)(x), cr.jit(cr.grad(f))(x)):
         np.testing.assert_allclose(g, fd, rtol=1e-6)
     cr.check_grads(f, (x,), order=2, modes=("fwd", "rev"))
+
+
+def test_grad_of_a_string_output_is_a_clear_error():
+    # was AttributeError: 'str' object has no attribute 'dtype', from chainrule's internals
+    with pytest.raises(TypeError, match="real floating-point output.*str"):
+        cr.grad(lambda x: "loss")(1.0)

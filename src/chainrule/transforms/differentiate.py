@@ -231,7 +231,12 @@ def _scalar_seed(value, holomorphic=False):
             f"cr.grad(f, has_aux=True) differentiates the value and returns (grad, aux); for "
             f"several outputs use cr.jacrev (full Jacobian) or cr.vjp (one vector-Jacobian "
             f"product).")
-    dt = dtype_of(value)
+    try:
+        dt = dtype_of(value)
+    except (AttributeError, TypeError):  # a str, an object: no dtype at all
+        raise TypeError(
+            f"grad requires a real floating-point output, but the function returned a "
+            f"{type(value).__name__}: {value!r:.60}") from None
     if holomorphic:
         if dt.kind != "c":
             raise TypeError(
