@@ -111,3 +111,57 @@ def test_grad_of_a_string_output_is_a_clear_error():
     # was AttributeError: 'str' object has no attribute 'dtype', from chainrule's internals
     with pytest.raises(TypeError, match="real floating-point output.*str"):
         cr.grad(lambda x: "loss")(1.0)
+
+
+# ---- chainrule.numpy on plain arrays: NumPy's types, dtypes and fresh results ----------------
+def test_products_never_return_their_input():
+    # a product over an axis of length 1 was its input: writing into the result wrote x
+    x = np.array([2.0])
+    for r in (cnp.cumprod(x), cnp.cumprod(x, axis=0)):
+        assert not np.shares_memory(r, x)
+        r[...] = 0
+    m = np.ones((1, 3))
+    for r in (cnp.prod(m, axis=0), cnp.prod(m, axis=0, keepdims=True), cnp.nanprod(m, axis=0)):
+        assert not np.shares_memory(r, m)
+    assert x[0] == 2.0
+
+
+@pytest.mark.parametrize("name", ["prod", "cumprod", "nanprod", "nansum", "nanmax", "nanmin"])
+@pytest.mark.parametrize("a", [np.array([100, 100], np.int8), np.array([True, True]),
+                               np.array([200, 200], np.uint8), np.array([1.5, 2.0], np.float32),
+                               np.array([2.0]), np.array([1, 2, 3])], ids=str)
+def test_products_and_nan_reductions_keep_numpy_types(name, a):
+    # np.prod widens int8 (100·100 = 10000, not 16) and returns a scalar; integers are
+    # never nan, so nansum/nanmax keep their integer dtype (they became float64)
+    got, expected = getattr(cnp, name)(a), getattr(np, name)(a)
+    assert type(got) is type(expected)
+    assert np.result_type(got) == np.result_type(expected)
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_inner_of_vectors_is_a_scalar():
+    assert type(cnp.inner(np.ones(3), np.ones(3))) is np.float64
+
+
+def test_nan_to_num_of_complex_replaces_each_part():
+    # nan+inf·j became 0 and 1-inf·j became 1.8e308 + 0j: the imaginary part was dropped
+    z = np.array([complex(np.nan, np.inf), complex(1, -np.inf), 2 + 3j, complex(-0.0, 0.0)])
+    for f in (cnp.nan_to_num, cr.jit(cnp.nan_to_num)):
+        got = f(z)
+        assert got.dtype == np.complex128
+        np.testing.assert_array_equal(got.view(np.float64), np.nan_to_num(z).view(np.float64))
+        assert np.signbit(got[3].real)
+    assert cnp.nan_to_num(np.array([1, 2])).dtype == np.int64
+    # the finite entries keep their derivative (d|z|²/dz̄ convention: 2·conj(z))
+    np.testing.assert_allclose(cr.grad(lambda z: cnp.sum(cnp.abs(cnp.nan_to_num(z)) ** 2))(z)[2:],
+                               [4 - 6j, 0j], rtol=1e-15, atol=0)
+
+
+@pytest.mark.parametrize("f", [cnp.prod, cnp.nanprod, lambda x: cnp.inner(x, x),
+                               lambda x: cnp.percentile(x, 30), lambda x: cnp.quantile(x, 0.5)])
+def test_jit_of_a_scalar_product_or_quantile_returns_the_eager_type(f):
+    # jit returned a 0-d ndarray where the eager call returns np.float64
+    x = np.arange(1.0, 5.0)
+    jf = cr.jit(f)
+    for _ in range(2):
+        same(jf(x), f(x))

@@ -312,6 +312,8 @@ def median(a, axis=None, keepdims=False):
 
 # ---- nan-aware reductions ----------------------------------------------------------------------
 def _nan_to(x, v):
+    if np.result_type(lower(x)).kind in "biu":  # integers are never nan: dtype unchanged
+        return x
     return E.where(E.isnan(x), v, x)
 
 
@@ -403,8 +405,14 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     >>> nan_to_num(np.array([np.nan, np.inf, 1.0]), posinf=9.0)
     array([0., 9., 1.])
     """
-    info = np.finfo(np.result_type(lower(x), np.float32) if np.result_type(lower(x)).kind == "f"
-                    else np.float64)
+    kind = np.result_type(lower(x)).kind
+    if kind in "biu":  # integers are finite already (NumPy's copy, in their dtype)
+        return np.array(x, copy=copy) if isinstance(x, np.ndarray) else E.positive(x)
+    if kind == "c":  # NumPy replaces in the real and the imaginary parts separately
+        parts = [nan_to_num(p, nan=nan, posinf=posinf, neginf=neginf)
+                 for p in (B.real(x), E.imag(x))]
+        return E.where(E.isfinite(x), x, parts[0] + parts[1] * 1j)
+    info = np.finfo(np.result_type(lower(x), np.float32) if kind == "f" else np.float64)
     posinf = info.max if posinf is None else posinf
     neginf = info.min if neginf is None else neginf
     x = E.where(E.isnan(x), nan, x)
