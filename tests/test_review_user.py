@@ -165,3 +165,12 @@ def test_jit_of_a_scalar_product_or_quantile_returns_the_eager_type(f):
     jf = cr.jit(f)
     for _ in range(2):
         same(jf(x), f(x))
+
+
+def test_autograd_layer_argnum_out_of_range_is_a_clear_error():
+    # was IndexError: tuple index out of range, from the adapter's internals
+    import chainrule.autograd as ag
+    import chainrule.autograd.numpy as anp
+    for op in (ag.grad, ag.jacobian, ag.elementwise_grad):
+        with pytest.raises(ValueError, match="argnum=3 but the function got 1"):
+            op(lambda a: anp.sum(a), 3)(np.ones(2))
