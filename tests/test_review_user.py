@@ -174,3 +174,13 @@ def test_autograd_layer_argnum_out_of_range_is_a_clear_error():
     for op in (ag.grad, ag.jacobian, ag.elementwise_grad):
         with pytest.raises(ValueError, match="argnum=3 but the function got 1"):
             op(lambda a: anp.sum(a), 3)(np.ones(2))
+
+
+def test_custom_vjp_complex_cotangent_for_a_real_argument_is_an_error():
+    # the imaginary part was dropped silently (grad gave [1, 1] for g·(1+1j))
+    @cr.custom_vjp
+    def f(x):
+        return x * 1.0
+    f.defvjp(lambda x: (x * 1.0, None), lambda r, g: (g * (1 + 1j),))
+    with pytest.raises(TypeError, match="complex cotangent.*real argument"):
+        cr.grad(lambda x: cnp.sum(f(x)))(np.ones(2))
