@@ -184,3 +184,37 @@ def test_custom_vjp_complex_cotangent_for_a_real_argument_is_an_error():
     f.defvjp(lambda x: (x * 1.0, None), lambda r, g: (g * (1 + 1j),))
     with pytest.raises(TypeError, match="complex cotangent.*real argument"):
         cr.grad(lambda x: cnp.sum(f(x)))(np.ones(2))
+
+
+# ---- a tangent has its output's dtype ----------------------------------------------------------
+C64 = np.array([0.5, 2.5, 1.5])
+
+
+@pytest.mark.parametrize("f", [lambda x: x + C64, lambda x: C64 - x, lambda x: cnp.where(x > 1, x, C64),
+                               lambda x: cnp.clip(x, C64 * 0.5, C64 * 2), lambda x: x.at[0].set(C64[0]),
+                               lambda x: cnp.sum(x, dtype=np.float64), lambda x: cnp.fmod(x, C64),
+                               lambda x: x + np.complex128(1j)])
+def test_jvp_tangent_has_the_output_dtype(f):
+    # float32 x with a float64 (or complex) constant: the output is float64, and its tangent
+    # came back float32 (the constant has no tangent to promote it)
+    x = np.array([1.0, 2.0, 3.0], np.float32)
+    t = np.array([1.0, -2.0, 0.5], np.float32)
+    out, tan = cr.jvp(f, (x,), (t,))
+    assert np.result_type(tan) == np.result_type(out) and type(tan) is type(out)
+    out2, lin = cr.linearize(f, x)
+    for _ in range(10):   # the replayed and (after 8 calls) the staged J·v
+        same(lin(t), tan)
+    same(cr.jit(lambda x, t: cr.jvp(f, (x,), (t,)))(x, t), (out, tan))
+    # the values: the exact tangent, in the output's dtype
+    fd = cr.jacfwd(f)(x) @ t if np.ndim(out) else np.sum(cr.jacfwd(f)(x) * t)
+    np.testing.assert_allclose(tan, fd, rtol=1e-6)
+
+
+def test_cumsum_takes_numpy_dtype_argument():
+    # was TypeError: <lambda>() got an unexpected keyword argument 'dtype'
+    x = np.array([1.0, 2.0, 3.0], np.float32)
+    same(cnp.cumsum(x, dtype=np.float64), np.cumsum(x, dtype=np.float64))
+    np.testing.assert_array_equal(cr.grad(lambda x: cnp.sum(cnp.cumsum(x, dtype=np.float64)))(x),
+                                  [3.0, 2.0, 1.0])
+    with pytest.raises(TypeError, match="imaginary part"):
+        cnp.cumsum(np.array([1j]), dtype=float)

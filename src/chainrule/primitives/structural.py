@@ -80,7 +80,18 @@ declare(cumsum,
         vjp=[lambda g, ans, x, axis=None: reshape(reverse_cumsum(g, 0 if axis is None else axis),
                                                   shape=shape(x))],
         batch=_scan_batch(cumsum), family="scan",
-        public=lambda a, axis=None: cumsum(a, axis=axis))
+        public=lambda a, axis=None, dtype=None: cumsum(_in_dtype(a, dtype), axis=axis))
+
+
+def _in_dtype(a, dt):
+    """``a`` in a scan's ``dtype=`` (None: unchanged); complex to real raises."""
+    if dt is None:
+        return a
+    dt = np.dtype(dt)
+    if dtype(a).kind == "c" and dt.kind != "c":
+        raise TypeError(f"dtype={dt} would discard the imaginary part of complex values; take "
+                        f"cnp.real or cnp.abs first")
+    return E.astype(a, dtype=dt)
 
 
 # ---- shapes ----------------------------------------------------------------------
