@@ -230,3 +230,16 @@ def test_masked_entropy_branch_is_nan_safe_in_reverse_mode():
     expected = np.array([0.0, 0.0, np.log(2.0) + 1.0])
     np.testing.assert_allclose(cr.jacfwd(f)(x), expected, rtol=1e-15)   # holds
     np.testing.assert_allclose(cr.grad(f)(x), expected, rtol=1e-15)     # nan at x <= 0
+
+
+@pytest.mark.parametrize("method", ["jacobian", "ntk_vp", "auto"])
+@pytest.mark.parametrize("trace_outputs", [True, False])
+def test_ntk_of_an_empty_batch(method, trace_outputs):
+    # was ZeroDivisionError (ntk_vp) and a reshape ValueError (jacobian)
+    from chainrule import ntk
+    params = {"W": np.ones((2, 3)), "b": np.zeros(3)}
+    net = lambda p, x: cnp.tanh(x @ p["W"] + p["b"])
+    empty, x = np.zeros((0, 2)), np.ones((5, 2))
+    for a, b, n in ((empty, x, (0, 5)), (x, empty, (5, 0)), (empty, None, (0, 0))):
+        K = ntk.empirical_ntk(net, params, a, b, method=method, trace_outputs=trace_outputs)
+        assert K.shape == (n if trace_outputs else n + (3, 3)) and K.dtype == np.float64
