@@ -243,3 +243,24 @@ def test_ntk_of_an_empty_batch(method, trace_outputs):
     for a, b, n in ((empty, x, (0, 5)), (x, empty, (5, 0)), (empty, None, (0, 0))):
         K = ntk.empirical_ntk(net, params, a, b, method=method, trace_outputs=trace_outputs)
         assert K.shape == (n if trace_outputs else n + (3, 3)) and K.dtype == np.float64
+
+
+def test_traced_values_have_ndarrays_common_methods():
+    # x.repeat(...), x.round(), x.any() ... raised AttributeError: 'ReverseTracer' object has
+    # no attribute 'repeat' under every transform
+    x = np.array([[1.5, -2.0, 0.0], [3.2, 0.0, 1.0]])
+
+    def methods(x):
+        return [x.any(), x.all(axis=1), x.round(), x.round(1), x.repeat(2, axis=0),
+                x.take([0, 2], axis=1), x.nonzero(), x.itemsize, x.nbytes]
+    eager = methods(x)
+    for got in (cr.jit(methods)(x), cr.jit(methods)(x)):
+        for a, b in zip(eager, got):
+            same(a, b)
+    g = cr.grad(lambda x: cnp.sum(x.repeat(2, axis=1) ** 2) + cnp.sum(x.take([0, 0], axis=1))
+                + cnp.sum(x.round() * x))(x)
+    expected = 4 * x + np.round(x)
+    expected[:, 0] += 2
+    np.testing.assert_allclose(g, expected, rtol=1e-15)
+    with pytest.raises(cr.InPlaceError if hasattr(cr, "InPlaceError") else TypeError):
+        cr.grad(lambda x: (x.partition(1), cnp.sum(x))[1])(x)
