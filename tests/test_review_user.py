@@ -264,3 +264,16 @@ def test_traced_values_have_ndarrays_common_methods():
     np.testing.assert_allclose(g, expected, rtol=1e-15)
     with pytest.raises(cr.InPlaceError if hasattr(cr, "InPlaceError") else TypeError):
         cr.grad(lambda x: (x.partition(1), cnp.sum(x))[1])(x)
+
+
+def test_format_spec_on_a_traced_scalar():
+    # f"{loss:.3f}" inside a differentiated function raised TypeError: unsupported format
+    # string passed to ReverseTracer.__format__
+    def loss(x):
+        value = cnp.sum(x ** 2)
+        return value, f"loss={value:.3f} x0={x[0]:+.1e}"
+    for f in (cr.value_and_grad(loss, has_aux=True), cr.jit(cr.value_and_grad(loss, has_aux=True))):
+        (value, msg), g = f(np.ones(2))
+        assert msg == "loss=2.000 x0=+1.0e+00"
+        np.testing.assert_array_equal(g, [2.0, 2.0])
+    assert cr.jvp(loss, (np.ones(2),), (np.ones(2),), has_aux=True)[2] == "loss=2.000 x0=+1.0e+00"

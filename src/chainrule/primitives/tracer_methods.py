@@ -285,6 +285,9 @@ def _attach():
     cls.__eq__ = _comparison(E.equal)
     cls.__ne__ = _comparison(E.not_equal)
     cls.__hash__ = object.__hash__
+    # f"{loss:.3f}" inside a differentiated function formats the value, as for an array
+    # (no guard, no derivative: printing decides nothing)
+    cls.__format__ = lambda self, spec: format(lower(self), spec)
     cls.__getitem__ = _getitem
     cls.__setitem__ = _setitem
     cls.__len__ = lambda self: len(self._value)
