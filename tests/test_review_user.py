@@ -277,3 +277,15 @@ def test_format_spec_on_a_traced_scalar():
         assert msg == "loss=2.000 x0=+1.0e+00"
         np.testing.assert_array_equal(g, [2.0, 2.0])
     assert cr.jvp(loss, (np.ones(2),), (np.ones(2),), has_aux=True)[2] == "loss=2.000 x0=+1.0e+00"
+
+
+def test_unflatten_never_drops_an_imaginary_part():
+    # a real leaf of a mixed real/complex tree: unflatten cast the complex vector's entries to
+    # float64 with only NumPy's ComplexWarning, dropping a nonzero imaginary part
+    w, unflatten = cr.flatten((np.ones(2), 1 + 1j))
+    assert w.dtype == np.complex128
+    real_leaf, complex_leaf = unflatten(w * 2)
+    assert real_leaf.dtype == np.float64 and complex_leaf == 2 + 2j
+    np.testing.assert_array_equal(real_leaf, [2.0, 2.0])
+    with pytest.raises(ValueError, match="nonzero imaginary part"):
+        unflatten(w * 1j)
