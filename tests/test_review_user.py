@@ -289,3 +289,28 @@ def test_unflatten_never_drops_an_imaginary_part():
     np.testing.assert_array_equal(real_leaf, [2.0, 2.0])
     with pytest.raises(ValueError, match="nonzero imaginary part"):
         unflatten(w * 1j)
+
+
+@pytest.mark.parametrize("a", [[1, 2, 3], [1.0, 2.0], (2.0, 3.0), 3.0, 4, True, [[1, 2], [3, 4]],
+                               [np.int8(100), np.int8(100)]], ids=str)
+def test_products_and_nan_functions_of_python_sequences_and_numbers(a):
+    for name in ("prod", "cumprod", "nanprod", "nansum", "nanmax", "nanmin", "nan_to_num"):
+        got, expected = getattr(cnp, name)(a), getattr(np, name)(a)
+        assert type(got) is type(expected), name
+        assert np.result_type(got) == np.result_type(expected), name
+        np.testing.assert_array_equal(got, expected)
+    assert cr.grad(lambda x: cnp.prod([x, x * 2]))(3.0) == 12.0
+
+
+@pytest.mark.parametrize("a", [float("inf"), -np.inf, np.float16(np.inf),
+                               np.array([np.inf, -np.inf, np.nan], np.float16), complex(np.nan, 1),
+                               np.array([complex(np.inf, np.nan)], np.complex64), np.array(np.inf)],
+                         ids=repr)
+def test_nan_to_num_uses_the_inputs_own_dtype(a):
+    # a Python float inf became 3.4e38 (float32's max: NumPy 2 lets a Python float take
+    # float32 in result_type(x, float32)), float16 inf became a float32 3.4e38
+    for f in (cnp.nan_to_num, cr.jit(cnp.nan_to_num)):
+        got, expected = f(a), np.nan_to_num(a)
+        assert type(got) is type(expected)
+        assert np.result_type(got) == np.result_type(expected)
+        np.testing.assert_array_equal(got, expected)

@@ -116,7 +116,7 @@ def _product_dtype(x, dtype):
     return None
 
 
-def _handed_out(out, x):
+def handed_out(out, x):
     """A result on plain arrays as NumPy hands it out: a 0-d result as a NumPy scalar (also
     for jit's staged values, so that a replay returns what an eager call does), and never
     ``x`` itself or a view of it (a product over an axis of length 1 is its input)."""
@@ -146,6 +146,7 @@ def cumprod(a, axis=None, dtype=None):
            [0., 3., 0.]])
     """
     x = a
+    a = _stacked(a)
     a = in_dtype(a, _product_dtype(a, dtype))
     if axis is None:
         a, axis = ravel(a), 0
@@ -155,7 +156,7 @@ def cumprod(a, axis=None, dtype=None):
     while s < n:
         a = a * B.concatenate(_ones_along(a, ax, s), _take(a, ax, slice(0, n - s)), axis=ax)
         s *= 2
-    return _handed_out(a, x)
+    return handed_out(a, x)
 
 
 def _prod_along(x, ax):
@@ -183,7 +184,8 @@ def prod(x, axis=None, keepdims=False, dtype=None):
     >>> cr.grad(prod)(np.array([2.0, 0.0, 1.5]))
     array([0., 3., 0.])
     """
-    return _handed_out(_prod(in_dtype(x, _product_dtype(x, dtype)), axis, keepdims), x)
+    a = _stacked(x)
+    return handed_out(_prod(in_dtype(a, _product_dtype(a, dtype)), axis, keepdims), x)
 
 
 def _prod(x, axis, keepdims):
@@ -410,7 +412,7 @@ def vdot(a, b):
 def inner(a, b):
     if ndim(a) == 0 or ndim(b) == 0:
         return a * b
-    return _handed_out(tensordot(a, b, axes=([ndim(a) - 1], [ndim(b) - 1])), None)
+    return handed_out(tensordot(a, b, axes=([ndim(a) - 1], [ndim(b) - 1])), None)
 
 
 @export()

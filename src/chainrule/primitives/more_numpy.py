@@ -312,8 +312,8 @@ def median(a, axis=None, keepdims=False):
 
 # ---- nan-aware reductions ----------------------------------------------------------------------
 def _nan_to(x, v):
-    if np.result_type(lower(x)).kind in "biu":  # integers are never nan: dtype unchanged
-        return x
+    if not isinstance(x, (list, tuple)) and np.result_type(lower(x)).kind in "biu":
+        return x  # integers are never nan: their dtype stays
     return E.where(E.isnan(x), v, x)
 
 
@@ -405,16 +405,24 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     >>> nan_to_num(np.array([np.nan, np.inf, 1.0]), posinf=9.0)
     array([0., 9., 1.])
     """
-    kind = np.result_type(lower(x)).kind
+    if isinstance(x, (list, tuple)):
+        x = C.array(x)
+    dt = np.result_type(lower(x))   # (a Python float: float64)
+    kind = dt.kind
     if kind in "biu":  # integers are finite already (NumPy's copy, in their dtype)
-        return np.array(x, copy=copy) if isinstance(x, np.ndarray) else E.positive(x)
+        if isinstance(x, Tracer):
+            return x
+        r = np.array(x, copy=True)
+        return r if r.ndim else r[()]
     if kind == "c":  # NumPy replaces in the real and the imaginary parts separately
         parts = [nan_to_num(p, nan=nan, posinf=posinf, neginf=neginf)
                  for p in (B.real(x), E.imag(x))]
-        return E.where(E.isfinite(x), x, parts[0] + parts[1] * 1j)
-    info = np.finfo(np.result_type(lower(x), np.float32) if kind == "f" else np.float64)
-    posinf = info.max if posinf is None else posinf
-    neginf = info.min if neginf is None else neginf
+        return C.handed_out(E.where(E.isfinite(x), x, parts[0] + parts[1] * 1j), None)
+    # the largest finite value of x's own dtype (65504 for float16, 1.8e308 for a Python
+    # float), as a NumPy scalar of that dtype so that it does not promote x
+    info = np.finfo(dt)
+    posinf = dt.type(info.max) if posinf is None else posinf
+    neginf = dt.type(info.min) if neginf is None else neginf
     x = E.where(E.isnan(x), nan, x)
     x = E.where(E.logical_and(E.greater(x, 0), E.isinf(x)), posinf, x)
-    return E.where(E.logical_and(E.less(x, 0), E.isinf(x)), neginf, x)
+    return C.handed_out(E.where(E.logical_and(E.less(x, 0), E.isinf(x)), neginf, x), None)
