@@ -312,7 +312,9 @@ def median(a, axis=None, keepdims=False):
 
 # ---- nan-aware reductions ----------------------------------------------------------------------
 def _nan_to(x, v):
-    if not isinstance(x, (list, tuple)) and np.result_type(lower(x)).kind in "biu":
+    if isinstance(x, (list, tuple)):
+        x = C.array(x)
+    if np.result_type(lower(x)).kind in "biu":
         return x  # integers are never nan: their dtype stays
     return E.where(E.isnan(x), v, x)
 
