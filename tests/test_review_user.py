@@ -314,3 +314,15 @@ def test_nan_to_num_uses_the_inputs_own_dtype(a):
         assert type(got) is type(expected)
         assert np.result_type(got) == np.result_type(expected)
         np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize("name", ["var", "std", "nanvar", "nanstd"])
+@pytest.mark.parametrize("ddof", [0, 1, 2, 5])
+@pytest.mark.parametrize("a", [np.array([1.0]), np.array([1.0, 3.0, 4.0]), np.array([np.nan, 2.0]),
+                               [1.0, 2.0]], ids=str)
+def test_variance_without_degrees_of_freedom_is_numpys(name, ddof, a):
+    # ddof > n divided by a negative count: std([1.0], ddof=2) was -0.0 where NumPy gives nan;
+    # nanvar/nanstd of a list raised inside chainrule
+    got, expected = getattr(cnp, name)(a, ddof=ddof), getattr(np, name)(a, ddof=ddof)
+    assert type(got) is type(expected)
+    np.testing.assert_allclose(got, expected, rtol=1e-14)

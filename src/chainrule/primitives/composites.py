@@ -61,7 +61,9 @@ def var(x, axis=None, ddof=0, keepdims=False, dtype=None):
     """
     x = in_dtype(_stacked(x), dtype)
     d = x - mean(x, axis=axis, keepdims=True)
-    return B.reduce_sum(abs_squared(d), axis=axis, keepdims=keepdims) / (_axes_size(x, axis) - ddof)
+    # (no degrees of freedom left, ddof >= n: NumPy divides by 0, not by a negative count)
+    return B.reduce_sum(abs_squared(d), axis=axis, keepdims=keepdims) / max(
+        _axes_size(x, axis) - ddof, 0)
 
 
 def abs_squared(x):

@@ -311,9 +311,13 @@ def median(a, axis=None, keepdims=False):
 
 
 # ---- nan-aware reductions ----------------------------------------------------------------------
+def _as_array(x):
+    """A Python list or tuple (of traced values, maybe) as one array."""
+    return C.array(x) if isinstance(x, (list, tuple)) else x
+
+
 def _nan_to(x, v):
-    if isinstance(x, (list, tuple)):
-        x = C.array(x)
+    x = _as_array(x)
     if np.result_type(lower(x)).kind in "biu":
         return x  # integers are never nan: their dtype stays
     return E.where(E.isnan(x), v, x)
@@ -345,6 +349,7 @@ def nanmean(a, axis=None, keepdims=False, dtype=None):
     >>> float(nanmean(np.array([1.0, np.nan, 3.0])))
     2.0
     """
+    a = _as_array(a)
     return nansum(a, axis=axis, keepdims=keepdims, dtype=dtype) / _count(a, axis, keepdims)
 
 
@@ -356,8 +361,13 @@ def nanvar(a, axis=None, ddof=0, keepdims=False):
     >>> float(nanvar(np.array([1.0, np.nan, 3.0])))
     1.0
     """
+    a = _as_array(a)
     d = _nan_to(a - nanmean(a, axis=axis, keepdims=True), 0.0)
-    return B.reduce_sum(C.abs_squared(d), axis=axis, keepdims=keepdims) / (_count(a, axis, keepdims) - ddof)
+    dof = _count(a, axis, keepdims) - ddof
+    out = B.reduce_sum(C.abs_squared(d), axis=axis, keepdims=keepdims) / dof
+    # NumPy's nanvar is nan where no degree of freedom is left (dof <= 0), not a negative
+    # variance or ±inf
+    return C.handed_out(E.where(E.less_equal(dof, 0), np.nan, out), None)
 
 
 @export()
