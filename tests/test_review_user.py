@@ -326,3 +326,16 @@ def test_variance_without_degrees_of_freedom_is_numpys(name, ddof, a):
     got, expected = getattr(cnp, name)(a, ddof=ddof), getattr(np, name)(a, ddof=ddof)
     assert type(got) is type(expected)
     np.testing.assert_allclose(got, expected, rtol=1e-14)
+
+
+def test_numpy_matrix_inputs_are_refused():
+    # a matrix's * is a matrix product; traced, it became elementwise: value_and_grad of
+    # (x * x)[0, 0] gave 1.0 (eager: 7.0) and a meaningless gradient, silently
+    x = np.matrix([[1.0, 2.0], [3.0, 4.0]])
+    f = lambda x: (x * x)[0, 0]
+    for call in (lambda: cr.grad(f)(x), lambda: cr.value_and_grad(lambda p: f(p["m"]))({"m": x}),
+                 lambda: cr.jvp(f, (x,), (x,)), lambda: cr.vjp(f, x), lambda: cr.hessian(f)(x),
+                 lambda: cr.vmap(lambda r: r * r)(x), lambda: cr.jacfwd(lambda x: x * x)(x)):
+        with pytest.raises(TypeError, match="numpy.matrix"):
+            call()
+    np.testing.assert_array_equal(cr.grad(f)(np.asarray(x)), [[2.0, 0.0], [0.0, 0.0]])
