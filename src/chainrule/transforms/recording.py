@@ -147,8 +147,8 @@ def in_output_dtype(t, out):
     input's: a float32 tangent of a float64 output (``x + c`` with a float64 constant ``c``:
     the constant has no tangent to promote it) is widened; never narrowed.
 
-    >>> in_output_dtype(np.float32(1.0), np.float64(2.0))
-    np.float64(1.0)
+    >>> in_output_dtype(np.ones(2, np.float32), np.zeros(2)).dtype
+    dtype('float64')
     """
     td, od = dtype_of(t), dtype_of(out)
     if td == od or od.kind not in "fc" or not np.can_cast(td, od, "safe"):
