@@ -262,7 +262,7 @@ def test_traced_values_have_ndarrays_common_methods():
     expected = 4 * x + np.round(x)
     expected[:, 0] += 2
     np.testing.assert_allclose(g, expected, rtol=1e-15)
-    with pytest.raises(cr.InPlaceError if hasattr(cr, "InPlaceError") else TypeError):
+    with pytest.raises(cr.InPlaceError, match="partition"):
         cr.grad(lambda x: (x.partition(1), cnp.sum(x))[1])(x)
 
 
