@@ -52,6 +52,8 @@ def flatten(tree):
         out, start = [], 0
         for s, n, dt in zip(shapes, sizes, dtypes):
             piece = _B.reshape(_B.getitem(v, index=(slice(start, start + n),)), shape=s)
+            if np.result_type(_lower(piece)).kind == "c" and dt.kind != "c":
+                piece = _real_part(piece, len(out))
             if np.result_type(_lower(piece)) != dt:
                 piece = _C.astype(piece, dt)
             out.append(piece)
@@ -59,3 +61,14 @@ def flatten(tree):
         return _tree.unflatten(treedef, out)
 
     return vector, unflatten
+
+
+def _real_part(piece, k):
+    """The complex entries of a real leaf as real values: an imaginary part that is not 0
+    would be lost, so it is an error (a traced piece gives its real part: the transpose of
+    the real leaf's embedding into the complex vector)."""
+    if isinstance(piece, np.ndarray) and np.any(piece.imag != 0):
+        raise ValueError(f"unflatten: leaf {k} is real, but its entries of the vector have a "
+                         f"nonzero imaginary part, which would be dropped; take the real part "
+                         f"first if that is what you want")
+    return _B.real(piece)

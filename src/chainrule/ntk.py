@@ -276,6 +276,8 @@ def empirical_ntk(f, params, x1, x2=None, method="auto", trace_outputs=True,
         raise ValueError(f"empirical_ntk(method={method!r}): choose one of {METHODS}")
     same = x2 is None or x2 is x1
     x2 = x1 if x2 is None else x2
+    if not (int(np.shape(x1)[0]) and int(np.shape(x2)[0])):
+        return _empty_ntk(f, params, x1, x2, method, trace_outputs, return_choice)
     choice = None
     if method == "auto" or method == "ntk_vp" or return_choice:
         choice = choose_method(f, params, x1, x2 if not same else None,
@@ -293,6 +295,18 @@ def empirical_ntk(f, params, x1, x2=None, method="auto", trace_outputs=True,
     else:
         K = _ntk_vp(f, params, x1, x2, trace_outputs, choice.chunk_size)
     K = _finish(K, n1, n2, out_shape, trace_outputs)
+    return (K, choice) if return_choice else K
+
+
+def _empty_ntk(f, params, x1, x2, method, trace_outputs, return_choice):
+    """The kernel of an empty batch: zeros of shape (n1, n2[, *out, *out]), no work."""
+    n1, n2 = int(np.shape(x1)[0]), int(np.shape(x2)[0])
+    y = f(params, x1[:1] if n1 else x2[:1])
+    out_shape = tuple(np.shape(y))[1:]
+    K = np.zeros((n1, n2) if trace_outputs else (n1, n2) + out_shape + out_shape,
+                 dtype=np.result_type(y))
+    choice = NTKChoice("jacobian" if method == "auto" else method, "an empty batch: nothing to "
+                       "compute", {}, None)
     return (K, choice) if return_choice else K
 
 

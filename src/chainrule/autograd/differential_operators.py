@@ -32,6 +32,11 @@ def _substitute(args, argnum, x):
 
 def _unary(fun, args, kwargs, argnum):
     """``(f, x)``: ``fun`` as a function of the argument(s) ``argnum`` only, and their value."""
+    nums = (argnum,) if builtins.isinstance(argnum, int) else argnum
+    for i in nums:
+        if not -len(args) <= i < len(args):
+            raise ValueError(f"argnum={argnum!r} but the function got {len(args)} positional "
+                             f"argument(s)")
     x = args[argnum] if builtins.isinstance(argnum, int) else \
         builtins.tuple(args[i] for i in argnum)
     return (lambda x: fun(*_substitute(args, argnum, x), **kwargs)), x

@@ -21,7 +21,8 @@ import itertools
 import threading
 
 __all__ = ["Primitive", "Trace", "Tracer", "bind", "TracerEscapeError", "InPlaceError", "new_level",
-           "active_trace_count", "concrete_value"]
+           "active_trace_count", "concrete_value", "stand_in", "drop_stand_ins", "stand_in_owner",
+           "read_stand_ins"]
 
 _levels = itertools.count(1)
 
@@ -75,7 +76,8 @@ class Primitive:
                     top = t
                     level = t.level
         if top is None:
-            return self.impl(*args, **params)
+            if not (params and _stand_ins) or (top := stand_in_owner(params.values())) is None:
+                return self.impl(*args, **params)
         if not top.active:
             raise TracerEscapeError(top.escape_message(self))
         if params and "out" in params:
@@ -84,6 +86,67 @@ class Primitive:
 
     def __repr__(self):
         return f"<primitive {self.name}>"
+
+
+# Arrays that a running trace handed out in place of one of its values, because the caller
+# needs a real array (a staging trace's integer index: ``x[i]`` with ``i = argmax(x)``):
+# id(array) -> (array, trace). A primitive applied to no tracer, but with such an array
+# among its parameters (the transpose of ``x[i]`` applied to a constant cotangent, or
+# ``take(W, i)`` of a constant ``W``), computes a value of that trace, not a constant: it
+# goes to the trace, which records it. Empty unless a trace is staging such an index.
+_stand_ins = {}
+
+
+def stand_in(array, trace):
+    """Declare ``array`` (handed out by ``trace``) a stand-in for one of ``trace``'s values."""
+    _stand_ins[id(array)] = (array, trace)
+
+
+def drop_stand_ins(trace):
+    """Forget the stand-ins of ``trace`` (when it finishes)."""
+    for k in [k for k, (_, t) in _stand_ins.items() if t is trace]:
+        _stand_ins.pop(k, None)
+
+
+def stand_in_owner(values):
+    """The trace a stand-in array among ``values`` (searched through tuples and lists)
+    belongs to, or None.
+
+    >>> stand_in_owner([(slice(None), 3)]) is None
+    True
+    """
+    if not _stand_ins:
+        return None
+    stack = list(values)
+    while stack:
+        v = stack.pop()
+        if type(v) in (tuple, list):
+            stack.extend(v)
+        else:
+            s = _stand_ins.get(id(v))
+            if s is not None and s[0] is v:
+                return s[1]
+    return None
+
+
+def read_stand_ins(values):
+    """A rule is about to read the stand-ins among ``values`` as data (which writes of an
+    index repeat), not only pass them on as an index: each one's trace then guards its
+    value (see :meth:`Trace.stand_in_read`).
+
+    >>> read_stand_ins([(slice(None), 3)])
+    """
+    if not _stand_ins:
+        return
+    stack = list(values)
+    while stack:
+        v = stack.pop()
+        if type(v) in (tuple, list):
+            stack.extend(v)
+        else:
+            s = _stand_ins.get(id(v))
+            if s is not None and s[0] is v:
+                s[1].stand_in_read(v)
 
 
 def bind(prim, args, params):
@@ -166,6 +229,10 @@ class Trace:
         "index", "int", "float", "array", "subscript": an array used as an index). A trace that stages a program overrides
         this to record the conversion as a guard; printing must not call it."""
         return tracer._value
+
+    def stand_in_read(self, array):  # pragma: no cover - only traces with stand-ins
+        """``array``, a stand-in this trace handed out, is read as data (see
+        :func:`read_stand_ins`): a trace that stages a program guards its value."""
 
     def finish(self):
         """Mark the transformation as ended; later use of its tracers is an error."""

@@ -30,7 +30,7 @@ import sys
 
 import numpy as np
 
-from ..core.primitive import Primitive, Trace, Tracer, bind
+from ..core.primitive import Primitive, Trace, Tracer, bind, stand_in, drop_stand_ins
 
 __all__ = ["StagingTrace", "StagingTracer", "Eqn", "Guard", "Const", "inline_primitives",
            "value_shaped_primitives", "user_line", "recomputing", "NotStageable"]
@@ -193,6 +193,7 @@ class StagingTrace(Trace):
         if prim in inline_primitives:
             return prim.impl(*args, **params)
         vals = []
+        outer = False
         for a in args:
             if isinstance(a, Tracer):
                 if a._trace is self:
@@ -200,9 +201,12 @@ class StagingTrace(Trace):
                     continue
                 if not a._trace.active:
                     self.check_foreign(a, prim)
+                outer = True
             vals.append(a)
         vals = tuple(vals)
-        if self.nested:
+        # (no tracer of an outer trace: computed here; bind would hand a stand-in's
+        # operation back to this trace)
+        if self.nested and outer:
             ans = bind(prim, vals, params)
         else:
             ans = prim.impl(*vals, **params)
@@ -252,10 +256,20 @@ class StagingTrace(Trace):
             # the variable. Only its shape is a decision.
             arr = np.asarray(value)
             self.subst[id(arr)] = (arr, tracer._id)
+            stand_in(arr, self)
             self.steps.append(Guard(tracer._id, "shape", arr.shape, line))
             return arr
         self.steps.append(Guard(tracer._id, "value", _snapshot(value), line))
         return value
+
+    def stand_in_read(self, array):
+        s = self.subst.get(id(array))
+        if s is not None and s[0] is array:
+            self.steps.append(Guard(s[1], "value", array.copy(), user_line(3)))
+
+    def finish(self):
+        drop_stand_ins(self)
+        super().finish()
 
     def guard_count(self):
         return sum(type(s) is Guard for s in self.steps)

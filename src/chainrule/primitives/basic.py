@@ -481,7 +481,8 @@ def _getitem_accumulate(acc, g, ans, x, index):
     # out-of-place rule adds zeros with g written at the index, so each entry outside the
     # box gets + 0.0 as well (which turns a -0.0 into 0.0): the same bits need that add
     # too, on the slabs around the box. Integer-array indices (np.add.at sums repeated
-    # entries starting from 0, then adds) and strided slices take the out-of-place rule.
+    # entries starting from 0, then adds; and jit's stand-ins for a traced index, which the
+    # staging trace must record) and strided slices take the out-of-place rule.
     if isinstance(g, Tracer) or not is_numpy(g) or np.result_type(acc, g) != acc.dtype:
         return False
     box = _box(index, acc.shape) if is_basic_index(index) else None

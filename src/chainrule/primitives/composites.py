@@ -61,7 +61,9 @@ def var(x, axis=None, ddof=0, keepdims=False, dtype=None):
     """
     x = in_dtype(_stacked(x), dtype)
     d = x - mean(x, axis=axis, keepdims=True)
-    return B.reduce_sum(abs_squared(d), axis=axis, keepdims=keepdims) / (_axes_size(x, axis) - ddof)
+    # (no degrees of freedom left, ddof >= n: NumPy divides by 0, not by a negative count)
+    return B.reduce_sum(abs_squared(d), axis=axis, keepdims=keepdims) / max(
+        _axes_size(x, axis) - ddof, 0)
 
 
 def abs_squared(x):
@@ -103,8 +105,35 @@ def _take(x, ax, index):
     return B.getitem(x, index=(slice(None),) * ax + (index,))
 
 
+def _product_dtype(x, dtype):
+    """NumPy's accumulator for products: small integers and booleans widen to the platform
+    integer (np.prod(int8) is int64), so that a product does not wrap around in int8."""
+    if dtype is not None:
+        return dtype
+    dt = np.result_type(lower(x))
+    if dt.kind in "bi" and dt.itemsize < np.dtype(np.int_).itemsize:
+        return np.int_
+    if dt.kind == "u" and dt.itemsize < np.dtype(np.uint).itemsize:
+        return np.uint
+    return None
+
+
+def handed_out(out, x):
+    """A result on plain arrays as NumPy hands it out: a 0-d result as a NumPy scalar (also
+    for jit's staged values, so that a replay returns what an eager call does), and never
+    ``x`` itself or a view of it (a product over an axis of length 1 is its input)."""
+    if isinstance(out, Tracer):
+        return out[()] if out._trace.concrete_ok and ndim(out) == 0 else out
+    if type(out) is np.ndarray:
+        if out.ndim == 0:
+            return out[()]
+        if isinstance(x, np.ndarray) and np.may_share_memory(out, x):
+            return out.copy()
+    return out
+
+
 @export()
-def cumprod(a, axis=None):
+def cumprod(a, axis=None, dtype=None):
     """Cumulative product along ``axis`` (numpy.cumprod), as a log-depth scan of products.
 
     c ← c · (c shifted by s, ones shifted in) for s = 1, 2, 4, … (Hillis and Steele):
@@ -118,6 +147,9 @@ def cumprod(a, axis=None):
            [0., 2., 0.],
            [0., 3., 0.]])
     """
+    x = a
+    a = _stacked(a)
+    a = in_dtype(a, _product_dtype(a, dtype))
     if axis is None:
         a, axis = ravel(a), 0
     ax = axis % ndim(a)
@@ -126,7 +158,7 @@ def cumprod(a, axis=None):
     while s < n:
         a = a * B.concatenate(_ones_along(a, ax, s), _take(a, ax, slice(0, n - s)), axis=ax)
         s *= 2
-    return a
+    return handed_out(a, x)
 
 
 def _prod_along(x, ax):
@@ -154,13 +186,17 @@ def prod(x, axis=None, keepdims=False, dtype=None):
     >>> cr.grad(prod)(np.array([2.0, 0.0, 1.5]))
     array([0., 3., 0.])
     """
-    x = in_dtype(x, dtype)
+    a = _stacked(x)
+    return handed_out(_prod(in_dtype(a, _product_dtype(a, dtype)), axis, keepdims), x)
+
+
+def _prod(x, axis, keepdims):
     if axis is None:
-        out = prod(ravel(x), axis=0)
+        out = _prod(ravel(x), 0, False)
         return B.reshape(out, shape=(1,) * ndim(x)) if keepdims else out
     if isinstance(axis, (tuple, list)):
         for a in sorted((a % ndim(x) for a in axis), reverse=True):
-            x = prod(x, axis=a, keepdims=keepdims)
+            x = _prod(x, a, keepdims)
         return x
     ax = axis % ndim(x)
     out = _prod_along(x, ax)
@@ -378,7 +414,7 @@ def vdot(a, b):
 def inner(a, b):
     if ndim(a) == 0 or ndim(b) == 0:
         return a * b
-    return tensordot(a, b, axes=([ndim(a) - 1], [ndim(b) - 1]))
+    return handed_out(tensordot(a, b, axes=([ndim(a) - 1], [ndim(b) - 1])), None)
 
 
 @export()

@@ -311,7 +311,15 @@ def median(a, axis=None, keepdims=False):
 
 
 # ---- nan-aware reductions ----------------------------------------------------------------------
+def _as_array(x):
+    """A Python list or tuple (of traced values, maybe) as one array."""
+    return C.array(x) if isinstance(x, (list, tuple)) else x
+
+
 def _nan_to(x, v):
+    x = _as_array(x)
+    if np.result_type(lower(x)).kind in "biu":
+        return x  # integers are never nan: their dtype stays
     return E.where(E.isnan(x), v, x)
 
 
@@ -341,6 +349,7 @@ def nanmean(a, axis=None, keepdims=False, dtype=None):
     >>> float(nanmean(np.array([1.0, np.nan, 3.0])))
     2.0
     """
+    a = _as_array(a)
     return nansum(a, axis=axis, keepdims=keepdims, dtype=dtype) / _count(a, axis, keepdims)
 
 
@@ -352,8 +361,13 @@ def nanvar(a, axis=None, ddof=0, keepdims=False):
     >>> float(nanvar(np.array([1.0, np.nan, 3.0])))
     1.0
     """
+    a = _as_array(a)
     d = _nan_to(a - nanmean(a, axis=axis, keepdims=True), 0.0)
-    return B.reduce_sum(C.abs_squared(d), axis=axis, keepdims=keepdims) / (_count(a, axis, keepdims) - ddof)
+    dof = _count(a, axis, keepdims) - ddof
+    out = B.reduce_sum(C.abs_squared(d), axis=axis, keepdims=keepdims) / dof
+    # NumPy's nanvar is nan where no degree of freedom is left (dof <= 0), not a negative
+    # variance or ±inf
+    return C.handed_out(E.where(E.less_equal(dof, 0), np.nan, out), None)
 
 
 @export()
@@ -403,10 +417,24 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     >>> nan_to_num(np.array([np.nan, np.inf, 1.0]), posinf=9.0)
     array([0., 9., 1.])
     """
-    info = np.finfo(np.result_type(lower(x), np.float32) if np.result_type(lower(x)).kind == "f"
-                    else np.float64)
-    posinf = info.max if posinf is None else posinf
-    neginf = info.min if neginf is None else neginf
+    if isinstance(x, (list, tuple)):
+        x = C.array(x)
+    dt = np.result_type(lower(x))   # (a Python float: float64)
+    kind = dt.kind
+    if kind in "biu":  # integers are finite already (NumPy's copy, in their dtype)
+        if isinstance(x, Tracer):
+            return x
+        r = np.array(x, copy=True)
+        return r if r.ndim else r[()]
+    if kind == "c":  # NumPy replaces in the real and the imaginary parts separately
+        parts = [nan_to_num(p, nan=nan, posinf=posinf, neginf=neginf)
+                 for p in (B.real(x), E.imag(x))]
+        return C.handed_out(E.where(E.isfinite(x), x, parts[0] + parts[1] * 1j), None)
+    # the largest finite value of x's own dtype (65504 for float16, 1.8e308 for a Python
+    # float), as a NumPy scalar of that dtype so that it does not promote x
+    info = np.finfo(dt)
+    posinf = dt.type(info.max) if posinf is None else posinf
+    neginf = dt.type(info.min) if neginf is None else neginf
     x = E.where(E.isnan(x), nan, x)
     x = E.where(E.logical_and(E.greater(x, 0), E.isinf(x)), posinf, x)
-    return E.where(E.logical_and(E.less(x, 0), E.isinf(x)), neginf, x)
+    return C.handed_out(E.where(E.logical_and(E.less(x, 0), E.isinf(x)), neginf, x), None)

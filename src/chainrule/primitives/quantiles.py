@@ -268,7 +268,9 @@ def _quantile(a, q, axis, keepdims, method, weights, nan_aware, qtype=None):
         last = B.getitem(a_sorted, index=(n - 1,))
         r = E.where(E.isnan(last), last, r)
     r = _keep(r, a, axes, keepdims, lead=qv.ndim)
-    return r if ndim(r) or isinstance(r, Tracer) else r[()]
+    # (a 0-d result is a NumPy scalar, as NumPy's; under jit too, so a replay returns the
+    # eager type)
+    return r if ndim(r) or (isinstance(r, Tracer) and not r._trace.concrete_ok) else r[()]
 
 
 @export()

@@ -14,7 +14,7 @@ array([2., 2., 2.])
 
 import numpy as np
 
-from ..core.primitive import Primitive, bind
+from ..core.primitive import Primitive, bind, read_stand_ins
 from ..interpreters.batching import per_example_shape
 from .declare import reads, declare, nondiff, LOOP
 from .util import shape, ndim, dtype, dtype_or_float64
@@ -80,7 +80,18 @@ declare(cumsum,
         vjp=[lambda g, ans, x, axis=None: reshape(reverse_cumsum(g, 0 if axis is None else axis),
                                                   shape=shape(x))],
         batch=_scan_batch(cumsum), family="scan",
-        public=lambda a, axis=None: cumsum(a, axis=axis))
+        public=lambda a, axis=None, dtype=None: cumsum(_in_dtype(a, dtype), axis=axis))
+
+
+def _in_dtype(a, dt):
+    """``a`` in a scan's ``dtype=`` (None: unchanged); complex to real raises."""
+    if dt is None:
+        return a
+    dt = np.dtype(dt)
+    if dtype(a).kind == "c" and dt.kind != "c":
+        raise TypeError(f"dtype={dt} would discard the imaginary part of complex values; take "
+                        f"cnp.real or cnp.abs first")
+    return E.astype(a, dtype=dt)
 
 
 # ---- shapes ----------------------------------------------------------------------
@@ -273,6 +284,7 @@ def _last_writes(x_shape, index):
     only it receives a cotangent."""
     if is_basic_index(index):
         return None
+    read_stand_ins((index,))  # under jit: a replay with other repeats must trace again
     positions = np.arange(int(np.prod(x_shape))).reshape(x_shape)[index]
     flat = positions.ravel()
     last = np.zeros(flat.shape, dtype=bool)

@@ -285,6 +285,9 @@ def _attach():
     cls.__eq__ = _comparison(E.equal)
     cls.__ne__ = _comparison(E.not_equal)
     cls.__hash__ = object.__hash__
+    # f"{loss:.3f}" inside a differentiated function formats the value, as for an array
+    # (no guard, no derivative: printing decides nothing)
+    cls.__format__ = lambda self, spec: format(lower(self), spec)
     cls.__getitem__ = _getitem
     cls.__setitem__ = _setitem
     cls.__len__ = lambda self: len(self._value)
@@ -337,6 +340,18 @@ def _attach():
     cls.diagonal = lambda self, offset=0, axis1=0, axis2=1: L.diagonal(
         self, offset=offset, axis1=axis1, axis2=axis2)
     cls.trace = lambda self, offset=0, axis1=0, axis2=1: C.trace(self, offset, axis1, axis2)
+    # (more of ndarray's methods: a traced value answers what a plain array does)
+    cls.any = lambda self, axis=None, keepdims=False: S.reduce_any(self, axis=axis,
+                                                                   keepdims=keepdims)
+    cls.all = lambda self, axis=None, keepdims=False: S.reduce_all(self, axis=axis,
+                                                                   keepdims=keepdims)
+    cls.round = lambda self, decimals=0: E.round_(self, decimals)
+    cls.repeat = lambda self, repeats, axis=None: C.repeat(self, repeats, axis=axis)
+    cls.take = lambda self, indices, axis=None: C.take(self, indices, axis=axis)
+    cls.nonzero = lambda self: S.nonzero(self)
+    cls.itemsize = property(lambda self: dtype_of(self).itemsize)
+    cls.nbytes = property(lambda self: dtype_of(self).itemsize * int(np.prod(_shape(self._value))))
+    cls.partition = _in_place_method("partition", "y = chainrule.numpy.partition(x, kth)")
     cls.item = _plain("item", np.ndarray.item)
     cls.tolist = _plain("tolist", np.ndarray.tolist)
     cls.sort = _in_place_method("sort", "y = chainrule.numpy.sort(x)")

@@ -26,7 +26,7 @@ from .lazy import lazy_values_in, refuse_compute, refusing
 
 _modules = sys.modules
 
-__all__ = ["check_differentiable", "check_holomorphic_input", "argnums_tuple", "diff_args", "strip", "cast_like",
+__all__ = ["check_differentiable", "check_holomorphic_input", "matrix_error", "argnums_tuple", "diff_args", "strip", "cast_like",
            "check_leaves", "check_returned", "call_user", "own", "own_tree", "arrays_in",
            "ArraySet",
            "tree_difference"]
@@ -42,6 +42,8 @@ def check_differentiable(x, arg, leaf, fname):
         dt = x.dtype
         if dt is _F64 or dt is _F32:  # the common cases: what dtype_of returns for them
             return dt
+    if isinstance(x, np.matrix):
+        raise matrix_error(fname)
     dt = dtype_of(x)
     if type(x) is not np.ndarray and array_api_only(x):
         route_to_standard(x)  # an Array API library's array: no NumPy function may see it
@@ -52,6 +54,15 @@ def check_differentiable(x, arg, leaf, fname):
         f"{fname}: {what} has dtype {dt}, and only floating-point inputs can be differentiated. "
         f"Pass a float (e.g. 1.0 instead of 1) or convert with x.astype(float); to keep an "
         f"integer argument, leave it out of argnums.")
+
+
+def matrix_error(fname):
+    """A numpy.matrix cannot be traced: its ``*`` is a matrix product, a traced array's is
+    elementwise, so the function would silently compute something else."""
+    return TypeError(
+        f"{fname}: numpy.matrix inputs are not supported (chainrule traces arrays, whose `*` is "
+        f"elementwise, where a matrix's is a matrix product); pass np.asarray(x) and write "
+        f"matrix products with `@`")
 
 
 def check_holomorphic_input(dt, fname):

@@ -88,6 +88,12 @@ def _flat_cts(cts, in_tree, vals, who):
                 f"{who}: the backward rule returned a cotangent of shape {shape_of(c)} "
                 f"for an argument of shape {shape_of(v)} (leaf {k}); each cotangent "
                 f"must have its argument's shape")
+        if c is not None and dtype_of(c).kind == "c" and dtype_of(v).kind != "c":
+            # casting it to the argument's real dtype would drop its imaginary part silently
+            raise TypeError(
+                f"{who}: the backward rule returned a complex cotangent ({dtype_of(c)}) for a "
+                f"real argument ({dtype_of(v)}, leaf {k}); return the cotangent of the real "
+                f"argument, cnp.real(...) of this one under JAX's convention")
     return leaves
 
 

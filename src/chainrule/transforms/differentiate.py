@@ -26,7 +26,7 @@ from ..primitives.elementwise import stop_gradient as stop_gradient_p
 from ..primitives.arrays import in_library_of, is_foreign
 from .args import (check_differentiable, check_holomorphic_input, argnums_tuple, strip, cast_like, check_leaves,
                    check_returned, call_user, own, own_tree, arrays_in, tree_difference, ArraySet)
-from .recording import Recording, check_tangents
+from .recording import Recording, check_tangents, in_output_dtype
 from .jit import staged_after
 from .stage_reuse import tape_structure
 
@@ -262,7 +262,12 @@ def _scalar_seed(value, holomorphic=False):
             f"cr.grad(f, has_aux=True) differentiates the value and returns (grad, aux); for "
             f"several outputs use cr.jacrev (full Jacobian) or cr.vjp (one vector-Jacobian "
             f"product).")
-    dt = dtype_of(value)
+    try:
+        dt = dtype_of(value)
+    except (AttributeError, TypeError):  # a str, an object: no dtype at all
+        raise TypeError(
+            f"grad requires a real floating-point output, but the function returned a "
+            f"{type(value).__name__}: {value!r:.60}") from None
     if holomorphic:
         if dt.kind != "c":
             raise TypeError(
@@ -375,7 +380,7 @@ def jvp_named(f, primals, tangents, has_aux, fname):
     for o in out_flat:
         if isinstance(o, JVPTracer) and o._trace is trace:
             vals.append(o._value)
-            tans.append(o._tangent)
+            tans.append(in_output_dtype(o._tangent, o._value))
         else:
             vals.append(o)
             tans.append(zeros_like(o))

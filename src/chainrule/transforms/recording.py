@@ -12,6 +12,8 @@ either, :func:`~chainrule.make_graph` draws the tape.
 (8.0, 12.0, 12.0)
 """
 
+import numpy as np
+
 from ..core import tree
 from ..core.primitive import Tracer
 from ..core.vspace import shape_of, dtype_of, zeros_like
@@ -21,7 +23,7 @@ from ..primitives.arrays import in_library_of
 from .args import (check_differentiable, strip, cast_like, check_leaves, check_returned,
                    call_user, own, arrays_in, tree_difference)
 
-__all__ = ["Recording", "check_tangents"]
+__all__ = ["Recording", "check_tangents", "in_output_dtype"]
 
 # Recordings whose tape is only ever pulled back (a lean tape suffices).
 _PULLBACK_ONLY = frozenset({"vjp", "jacrev"})
@@ -132,12 +134,26 @@ class Recording:
             given = arrays_in(inputs)
             arrays_in(flat_t, given)
             results = []
-            res = [own(zeros_like(o) if oid is None or tan.get(oid) is None else tan[oid],
-                       given, results)
+            res = [own(zeros_like(o) if oid is None or tan.get(oid) is None
+                       else in_output_dtype(tan[oid], o), given, results)
                    for oid, o in zip(out_ids, out_vals)]
             return tree.unflatten(out_tree, res)
 
         return jvp_fn
+
+
+def in_output_dtype(t, out):
+    """Tangent ``t`` in the dtype of its output ``out``, as a cotangent comes back in its
+    input's: a float32 tangent of a float64 output (``x + c`` with a float64 constant ``c``:
+    the constant has no tangent to promote it) is widened; never narrowed.
+
+    >>> in_output_dtype(np.ones(2, np.float32), np.zeros(2)).dtype
+    dtype('float64')
+    """
+    td, od = dtype_of(t), dtype_of(out)
+    if td == od or od.kind not in "fc" or not np.can_cast(td, od, "safe"):
+        return t
+    return cast_like(t, od)
 
 
 def check_tangents(flat_p, flat_t, fname):

@@ -22,7 +22,7 @@ from ..primitives import basic, composites
 from ..primitives.util import shape
 from ..primitives.arrays import (array_api_only, route_to_standard, in_library_of, is_foreign,
                                  is_lazy)
-from .args import check_returned, own, arrays_in
+from .args import check_returned, own, arrays_in, matrix_error
 
 __all__ = ["vmap"]
 
@@ -103,8 +103,11 @@ def vmap(f, in_axes=0, out_axes=0):
             if ax is None:
                 norm.append(None)
                 continue
-            if type(x) is not np.ndarray and array_api_only(x):
-                route_to_standard(x)  # an Array API library's array: no NumPy function on it
+            if type(x) is not np.ndarray:
+                if isinstance(x, np.matrix):
+                    raise matrix_error("vmap")
+                if array_api_only(x):
+                    route_to_standard(x)  # an Array API library's array: no NumPy function
             s = shape(x)
             if not s:
                 raise ValueError(f"vmap: in_axes={ax} for a 0-d value (leaf {k}); scalars "
