@@ -520,3 +520,28 @@ def test_a_complex_product_with_one_is_not_dropped():
         with np.errstate(invalid="ignore"):
             for _ in range(3):  # the first call traces; the later ones replay
                 assert jf(x).tobytes() == f(x).tobytes()
+
+
+def test_static_argnums_naming_no_parameter_is_refused():
+    # (it was silently ignored: the argument was then traced like any other)
+    with pytest.raises(ValueError, match=r"static_argnums=\(5,\).*takes 2 positional"):
+        cr.jit(lambda x, n: x * n, static_argnums=(5,))
+    with pytest.raises(ValueError, match="static_argnums"):
+        cr.jit(lambda x, n: x * n, static_argnums=-3)
+    assert cr.jit(lambda x, n: x * n, static_argnums=-1)(np.ones(2), 3.0).tolist() == [3.0, 3.0]
+    assert cr.jit(lambda *a: a[0] * a[2], static_argnums=2)(np.ones(2), 0, 2.0).tolist() == [2, 2]
+
+
+def test_a_memmap_argument_is_read_as_an_array(tmp_path):
+    m = np.memmap(tmp_path / "x.bin", dtype=np.float64, mode="w+", shape=(3,))
+    m[:] = [1.0, 2.0, 3.0]
+    f = cr.jit(lambda x: x * 1.0)
+    g = cr.jit(cr.grad(lambda x: cnp.sum(x * x)))
+    for _ in range(2):  # first call and replay; a write into the file between them is read
+        y = f(m)
+        np.testing.assert_array_equal(y, np.asarray(m))
+        np.testing.assert_array_equal(g(m), cr.grad(lambda x: cnp.sum(x * x))(m))
+        assert type(y) is np.ndarray and not np.shares_memory(y, m)
+        m[:] = [4.0, 5.0, 6.0]
+    with pytest.raises(TypeError, match="np.asarray"):
+        f(np.matrix([[1.0, 2.0]]))

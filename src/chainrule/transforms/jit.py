@@ -30,6 +30,7 @@ import numpy as np
 from ..core import tree
 from ..core.graph import Graph
 from ..core.primitive import Tracer, active_trace_count
+from .args import matrix_error
 from ..interpreters.staging import StagingTrace, StagingTracer, Const, Eqn, NotStageable
 from ..interpreters.staged import optimize, emit, GuardFailed, CompiledProgram, peak_bytes
 from ..interpreters.staged import operator_forms, may_alias_inputs, fresh_primitives
@@ -97,8 +98,27 @@ def jit(f, static_argnums=(), donate_argnums=(), max_variants=8, cache_size=64, 
         static_argnums = (static_argnums,)
     if isinstance(donate_argnums, int):
         donate_argnums = (donate_argnums,)
+    _check_argnums(f, tuple(static_argnums), "static_argnums")
     return Jitted(f, tuple(static_argnums), tuple(donate_argnums), max_variants,
                   cache_size, fuse=fuse).function
+
+
+def _check_argnums(f, argnums, name):
+    """Refuse an index that names no positional parameter of ``f`` (as JAX does): an
+    argument that can never be passed would be silently ignored."""
+    try:
+        params = inspect.signature(f).parameters.values()
+    except (TypeError, ValueError):  # a builtin or callable without a signature
+        return
+    if any(p.kind is p.VAR_POSITIONAL for p in params):
+        return
+    n = sum(p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params)
+    for i in argnums:
+        if not isinstance(i, (int, np.integer)) or isinstance(i, bool) or not -n <= i < n:
+            raise ValueError(
+                f"jit: {name}={argnums!r} names argument {i!r}, but the function takes "
+                f"{n} positional argument{'s' if n != 1 else ''}; give indices in "
+                f"range({n}) (negative ones count from the end)")
 
 
 class _Unwatched:
@@ -423,8 +443,15 @@ class Jitted:
         leaves, tdef = tree.flatten((tuple(dynamic), kwargs))
         kinds = []
         boxed = []
-        for x in leaves:
+        for k, x in enumerate(leaves):
             t = type(x)
+            if t is not np.ndarray and isinstance(x, np.ndarray) and not isinstance(x, Tracer):
+                # A subclass (np.memmap, a user's): the program reads it as a plain array
+                # (a view of the caller's memory); np.matrix's * is not an array's.
+                if isinstance(x, np.matrix):
+                    raise matrix_error("jit")
+                x = leaves[k] = x.view(np.ndarray)
+                t = np.ndarray
             if t is np.ndarray and x.dtype.kind in "biufc":
                 kinds.append((x.shape, x.dtype))
                 boxed.append(True)
