@@ -336,6 +336,26 @@ def test_insert_delete_append_put():
     assert not np.any(X == 99.0)  # functional: the input is untouched
 
 
+def test_compress_and_choose_are_numpys():
+    for cond, axis in (([True, False, True], None), ([False, True], 0), ([1, 0, 1], 1),
+                       ([], None), (np.ones(12, bool), None)):
+        same(cnp.compress(cond, X, axis=axis), np.compress(cond, X, axis=axis))
+    assert cnp.compress([True], X.astype(np.float32)).dtype == np.float32
+    with pytest.raises(IndexError):
+        cnp.compress([True] * 13, X)  # longer than X: NumPy's error
+    a = np.array([[0, 1, 2, 1], [2, 2, 0, 0], [1, 0, 0, 2]])
+    choices = [X, np.arange(4.0), -1.5]
+    same(cnp.choose(a, choices), np.choose(a, choices))
+    for mode in ("wrap", "clip"):
+        same(cnp.choose(a + 2, choices, mode=mode), np.choose(a + 2, choices, mode=mode))
+    with pytest.raises(ValueError):
+        cnp.choose(a + 2, choices)  # mode="raise": NumPy's error
+    same(cr.grad(lambda x: cnp.sum(x.compress([True, False, True], axis=1)))(X),
+         np.tile([1.0, 0.0, 1.0, 0.0], (3, 1)))  # ndarray's method on a traced value
+    g = cr.grad(lambda x: cnp.sum(cnp.choose(a, [x, 2.0 * x, x * x])))(X)
+    same(g, np.choose(a, [np.ones_like(X), 2.0 * np.ones_like(X), 2.0 * X]))
+
+
 def test_splits_stacks_rotations():
     same(cnp.array_split(np.arange(7.0), 3), np.array_split(np.arange(7.0), 3))
     same(cnp.array_split(X, [1, 3], axis=1), np.array_split(X, [1, 3], axis=1))

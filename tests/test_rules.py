@@ -784,6 +784,13 @@ spec(N + "rollaxis", Case("to-front", lambda x: cnp.rollaxis(x, 2), normal(2, 3,
      Case("start", lambda x: cnp.rollaxis(x, 0, 2), normal(2, 3, 2)))
 spec(N + "select", Case("two", lambda x, y: cnp.select([_COND, ~_COND & (_COND[::-1])], [x, y],
                                                        default=0.5), normal(2, 3), normal(2, 3)))
+spec(N + "compress", Case("flat", lambda x: cnp.compress([True, False, True, True], x),
+                          normal(2, 2)),
+     Case("axis1-short", lambda x: cnp.compress([False, True], x, axis=1), normal(2, 3)))
+spec(N + "choose", Case("broadcast", lambda x, y: cnp.choose(np.array([[0, 1, 1], [1, 0, 2]]),
+                                                             [x, y, 0.5]), normal(2, 3), normal(3)),
+     Case("wrap", lambda x, y: cnp.choose(np.array([3, -1]), [x, y], mode="wrap"),
+          normal(2), normal(2)))
 spec(N + "partition", Case("vector", lambda x: cnp.partition(x, 2), separated(5)),
      Case("axis0", lambda x: cnp.partition(x, 1, axis=0), separated(3, 2)))
 spec(N + "cross", Case("3d", cnp.cross, normal(3), normal(3)),

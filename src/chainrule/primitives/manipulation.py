@@ -284,6 +284,37 @@ def select(condlist, choicelist, default=0):
 
 
 @export()
+def compress(condition, a, axis=None):
+    """numpy.compress with a constant ``condition``; differentiable in ``a``.
+
+    >>> compress([True, False, True], np.array([1.0, 2.0, 3.0]))
+    array([1., 3.])
+    """
+    labelled = np.compress(np.asarray(concrete_value(condition, "subscript")), _labels(a),
+                           axis=axis)
+    return _gather_like([a], labelled)
+
+
+@export()
+def choose(a, choices, mode="raise"):
+    """numpy.choose with constant indices ``a``; differentiable in the ``choices``
+    (NumPy's broadcasting and ``mode`` decide which entry of which choice is taken).
+
+    >>> choose(np.array([1, 0]), [np.array([1.0, 2.0]), np.array([10.0, 20.0])])
+    array([10.,  2.])
+    """
+    parts, labels, start = [], [], 0
+    for c in choices:
+        parts.append(c)
+        labels.append(_labels(c, start))
+        start += labels[-1].size
+    if not parts:
+        return np.choose(np.asarray(concrete_value(a, "subscript")), choices, mode=mode)
+    labelled = np.choose(np.asarray(concrete_value(a, "subscript")), labels, mode=mode)
+    return _gather_like(parts, labelled)
+
+
+@export()
 def partition(a, kth, axis=-1):
     """numpy.partition; the derivative follows each element to its place (as for sort).
 

@@ -24,6 +24,7 @@ from . import elementwise as E
 from . import structural as S
 from . import linalg as L
 from . import composites as C
+from . import manipulation as M
 from .util import shape as _shape, lower
 from .arrays import is_numpy, is_lazy, guard_lazy, value_error
 
@@ -348,6 +349,7 @@ def _attach():
     cls.round = lambda self, decimals=0: E.round_(self, decimals)
     cls.repeat = lambda self, repeats, axis=None: C.repeat(self, repeats, axis=axis)
     cls.take = lambda self, indices, axis=None: C.take(self, indices, axis=axis)
+    cls.compress = lambda self, condition, axis=None: M.compress(condition, self, axis=axis)
     cls.nonzero = lambda self: S.nonzero(self)
     cls.itemsize = property(lambda self: dtype_of(self).itemsize)
     cls.nbytes = property(lambda self: dtype_of(self).itemsize * int(np.prod(_shape(self._value))))
