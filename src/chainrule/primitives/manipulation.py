@@ -16,7 +16,7 @@ import numpy as np
 from ..core import registry
 from ..core.primitive import Tracer, concrete_value
 from .declare import export
-from .util import shape, ndim, lower
+from .util import shape, ndim, lower, dtype
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -303,9 +303,13 @@ def choose(a, choices, mode="raise"):
     >>> choose(np.array([1, 0]), [np.array([1.0, 2.0]), np.array([10.0, 20.0])])
     array([10.,  2.])
     """
+    # Python numbers among the choices are weak, as in NumPy: they take the arrays' dtype
+    scalar = (int, float, complex, bool)
+    dt = np.result_type(*[c if type(c) in scalar else dtype(c) for c in choices]) \
+        if len(choices) else None
     parts, labels, start = [], [], 0
     for c in choices:
-        parts.append(c)
+        parts.append(np.asarray(c, dtype=dt) if type(c) in scalar else c)
         labels.append(_labels(c, start))
         start += labels[-1].size
     if not parts:
