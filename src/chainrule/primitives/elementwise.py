@@ -219,7 +219,7 @@ def _zero_wins(r, a, b=None):
     (or ``b``, when given) is exactly zero. The NaN test is one reduction, so arrays
     without NaN (almost all) pay a sum, not a mask."""
     if type(r) is np.ndarray:
-        if r.dtype.kind != "f" or r.size == 0:
+        if r.dtype.kind not in "fc" or r.size == 0:  # complex too: 0·(nan+nanj) is 0
             return r
         s = np.add.reduce(r, axis=None)
         if s == s:  # no NaN (a NaN, or +inf and -inf, make the sum NaN)
@@ -230,7 +230,7 @@ def _zero_wins(r, a, b=None):
     if not is_numpy(r):  # another library's array (Dask, CuPy): no branch on values
         return zero_wins(r, a, b)
     if r != r and (a == 0 or (b is not None and b == 0)):
-        return type(r)(0) if isinstance(r, (float, np.floating)) else r * 0
+        return type(r)(0) if isinstance(r, (float, complex, np.inexact)) else r * 0
     return r
 
 
