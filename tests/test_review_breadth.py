@@ -58,3 +58,37 @@ def test_complex_masked_branch_contributes_zero_in_reverse_mode():
         out = cr.grad(g)(np.array([0j, 4 + 0j]))
     np.testing.assert_array_equal(out, np.array([0.0, 0.25]))
     np.testing.assert_array_equal(cr.grad(g)(np.array([0.0, 4.0])), np.array([0.0, 0.25]))
+
+
+# ---- reductions: NumPy's dtypes and nan semantics ---------------------------------------------
+@pytest.mark.parametrize("dt", [np.int8, np.uint8, np.int16, np.int32, np.bool_])
+@pytest.mark.parametrize("name", ["prod", "cumprod", "nanprod", "nansum", "nanmax", "nanmin"])
+def test_integer_reductions_keep_numpys_accumulator_dtype(name, dt):
+    # np.prod(int8 [100, 100, 1]) is 10000 in int64; chainrule's pairwise product overflowed
+    # to 16 in int8, and the nan-reductions turned integers into float64.
+    a = np.array([100, 100, 1]).astype(dt)
+    ours, theirs = getattr(cnp, name)(a), getattr(np, name)(a)
+    assert np.asarray(ours).dtype == np.asarray(theirs).dtype
+    np.testing.assert_array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize("name", ["nanvar", "nanstd"])
+@pytest.mark.parametrize("data", [[1.0, np.inf, -np.inf], [1.0, np.inf, np.nan], [np.inf]])
+def test_nan_variance_of_infinite_data_is_nan_not_zero(name, data):
+    x = np.array(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        np.testing.assert_array_equal(getattr(cnp, name)(x), getattr(np, name)(x))
+        np.testing.assert_array_equal(getattr(cnp, name)(np.array([1.0, np.nan, 3.0])),
+                                      getattr(np, name)(np.array([1.0, np.nan, 3.0])))
+
+
+@pytest.mark.parametrize("axis", [None, 0, 1, -1])
+def test_median_of_data_with_nan_is_nan(axis):
+    x = np.array([[1.0, np.nan, 3.0, 0.5], [1.0, 2.0, 3.0, 4.0], [7.0, 2.0, np.nan, np.nan]])
+    np.testing.assert_array_equal(cnp.median(x, axis=axis), np.median(x, axis=axis))
+    np.testing.assert_array_equal(cnp.median(x, axis=axis, keepdims=True),
+                                  np.median(x, axis=axis, keepdims=True))
+    # the rows without nan keep their derivative: 1/2 to each middle element
+    g = cr.grad(lambda x: cnp.median(x, axis=1)[1])(x)
+    np.testing.assert_array_equal(g[1], [0.0, 0.5, 0.5, 0.0])

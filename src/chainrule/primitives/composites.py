@@ -44,6 +44,16 @@ def in_dtype(x, dtype):
     return E.astype(x, dtype=dt)
 
 
+def product_dtype(x):
+    """``x`` in the dtype NumPy's product accumulates it in: booleans and integers narrower
+    than the platform integer are widened (np.prod of int8 [100, 100] is 10000, not 16)."""
+    dt = np.result_type(lower(x))
+    if dt.kind not in "biu":
+        return x
+    acc = np.multiply.reduce(np.ones(1, dtype=dt)).dtype
+    return x if acc == dt else E.astype(x, dtype=acc)
+
+
 @export()
 def mean(x, axis=None, keepdims=False, dtype=None):
     """Arithmetic mean along ``axis`` (same signature as numpy.mean); a Python list of traced
@@ -120,6 +130,7 @@ def cumprod(a, axis=None):
     """
     if axis is None:
         a, axis = ravel(a), 0
+    a = product_dtype(a)
     ax = axis % ndim(a)
     n = shape(a)[ax]
     s = 1
@@ -154,7 +165,7 @@ def prod(x, axis=None, keepdims=False, dtype=None):
     >>> cr.grad(prod)(np.array([2.0, 0.0, 1.5]))
     array([0., 3., 0.])
     """
-    x = in_dtype(x, dtype)
+    x = product_dtype(x) if dtype is None else in_dtype(x, dtype)
     if axis is None:
         out = prod(ravel(x), axis=0)
         return B.reshape(out, shape=(1,) * ndim(x)) if keepdims else out

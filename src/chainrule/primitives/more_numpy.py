@@ -307,11 +307,20 @@ def median(a, axis=None, keepdims=False):
         return C.mean(a, axis=axis, keepdims=keepdims)
     mid = B.getitem(a_sorted, index=(slice((n - 1) // 2, n // 2 + 1),))
     r = C.mean(mid, axis=0)
+    if np.result_type(lower(a_sorted)).kind in "fc":
+        # sort puts nan last: a slice with a nan has NumPy's median nan (not the middle of
+        # the numbers, which nanmedian would give).
+        last = B.getitem(a_sorted, index=(n - 1,))
+        r = E.where(E.isnan(last), last, r)
     return _keep(r, a, None if axis is None else axes, keepdims)
 
 
 # ---- nan-aware reductions ----------------------------------------------------------------------
 def _nan_to(x, v):
+    # Integers and booleans hold no nan: left as they are, so that nansum, nanmax... keep
+    # NumPy's integer dtypes (a where with a float fill made them float64).
+    if np.result_type(lower(x)).kind not in "fc":
+        return x
     return E.where(E.isnan(x), v, x)
 
 
@@ -352,7 +361,11 @@ def nanvar(a, axis=None, ddof=0, keepdims=False):
     >>> float(nanvar(np.array([1.0, np.nan, 3.0])))
     1.0
     """
-    d = _nan_to(a - nanmean(a, axis=axis, keepdims=True), 0.0)
+    # Only a's own nan entries are left out: a nan from inf − inf in the mean (or in a − mean)
+    # is NumPy's nan, not a variance of 0.
+    d = a - nanmean(a, axis=axis, keepdims=True)
+    if np.result_type(lower(d)).kind in "fc":
+        d = E.where(E.isnan(a), 0.0, d)
     return B.reduce_sum(C.abs_squared(d), axis=axis, keepdims=keepdims) / (_count(a, axis, keepdims) - ddof)
 
 
