@@ -92,3 +92,39 @@ def test_median_of_data_with_nan_is_nan(axis):
     # the rows without nan keep their derivative: 1/2 to each middle element
     g = cr.grad(lambda x: cnp.median(x, axis=1)[1])(x)
     np.testing.assert_array_equal(g[1], [0.0, 0.5, 0.5, 0.0])
+
+
+# ---- scipy.stats: kinks written with abs, overflow and cancellation in the tails -------------
+@pytest.mark.parametrize("loc,scale", [(0.0, 1.0), (1.0, 2.0)])
+def test_laplace_cdf_has_the_density_as_derivative_at_its_centre(loc, scale):
+    # The cdf is smooth at loc (slope 1/2σ on both sides); abs's zero slope there gave 0.
+    f = lambda x: cst.laplace.cdf(x, loc, scale)
+    for x in (loc, loc + 1e-3, loc - 1e-3):
+        rev, fwd = _both_modes(f, x, 1.0)
+        exact = float(scipy.stats.laplace.pdf(x, loc, scale))
+        np.testing.assert_allclose([rev, fwd], [exact, exact], rtol=1e-12)
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_logistic_second_derivative_at_the_mode(scale):
+    # log density −z − 2 log(1 + e^−z): second derivative −1/(2σ²) at z = 0; abs made it 0.
+    np.testing.assert_allclose(cr.hessian(lambda x: cst.logistic.logpdf(x, 0.0, scale))(0.0),
+                               -0.5 / scale ** 2, rtol=1e-14)
+    np.testing.assert_allclose(cr.hessian(lambda x: cst.logistic.pdf(x, 0.0, scale))(0.0),
+                               -0.125 / scale ** 3, rtol=1e-14)
+    x = np.linspace(-40.0, 40.0, 81)
+    np.testing.assert_allclose(cst.logistic.logpdf(x, 0.5, scale),
+                               scipy.stats.logistic.logpdf(x, 0.5, scale), rtol=1e-13)
+
+
+def test_cauchy_tails():
+    x = np.array([-1e300, -1e200, -1e10, -1e5, 1e5, 1e10, 1e200, 1e300])
+    # log(1 + z²) overflowed: −inf for |z| > 1e154 where SciPy has −2 log|z| − log π
+    np.testing.assert_allclose(cst.cauchy.logpdf(x), scipy.stats.cauchy.logpdf(x), rtol=1e-14)
+    # 1/2 + arctan(z)/π cancelled in the left tail (cdf(−1e300) was 0)
+    np.testing.assert_allclose(cst.cauchy.cdf(x), scipy.stats.cauchy.cdf(x), rtol=1e-14)
+    for x0 in (-1e5, -3.0, 0.0, 2.0, 1e4):
+        rev, fwd = _both_modes(cst.cauchy.cdf, x0, 1.0)
+        np.testing.assert_allclose([rev, fwd], [scipy.stats.cauchy.pdf(x0)] * 2, rtol=1e-13)
+        rev, fwd = _both_modes(cst.cauchy.logpdf, x0, 1.0)
+        np.testing.assert_allclose([rev, fwd], [-2 * x0 / (1 + x0 * x0)] * 2, rtol=1e-13)
