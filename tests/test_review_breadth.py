@@ -128,3 +128,30 @@ def test_cauchy_tails():
         np.testing.assert_allclose([rev, fwd], [scipy.stats.cauchy.pdf(x0)] * 2, rtol=1e-13)
         rev, fwd = _both_modes(cst.cauchy.logpdf, x0, 1.0)
         np.testing.assert_allclose([rev, fwd], [-2 * x0 / (1 + x0 * x0)] * 2, rtol=1e-13)
+
+
+# ---- scipy.special --------------------------------------------------------------------------
+def _mills(x):
+    """φ(x)/Φ(x) for x ≤ −1e3: t + 1/t − 2/t³ with t = −x (the next term is 10/t⁵)."""
+    t = np.float64(-x)
+    with np.errstate(under="ignore"):
+        return t + 1 / t - 2 / t ** 3
+
+
+@pytest.mark.parametrize("x", [-1e3, -1e5, -1e10, -1e160, -1e300])
+def test_log_ndtr_derivative_in_the_far_left_tail(x):
+    # φ/Φ as exp(−x²/2 − log Φ) cancelled: 6e−7 off at −1e5, inf at −1e10, nan below.
+    exact = _mills(x)
+    for f in (csp.log_ndtr, cst.norm.logcdf, lambda v: cst.norm.logsf(-v)):
+        np.testing.assert_allclose(_both_modes(f, x, 1.0), [exact, exact], rtol=1e-14)
+    # d/dx (t + 1/t − 2/t³) = −1 + 1/t² − 6/t⁴
+    with np.errstate(under="ignore"):
+        second = -1.0 + 1 / np.float64(x) ** 2 - 6 / np.float64(x) ** 4
+    np.testing.assert_allclose(cr.hessian(csp.log_ndtr)(x), second, rtol=1e-12)
+
+
+def test_log_ndtr_derivative_agrees_with_central_differences_across_the_switch():
+    for x in (-60.0, -30.5, -30.0, -29.5, -10.0, -1.0, 0.0, 3.0):
+        h = 1e-5
+        fd = _central(lambda v: float(scipy.special.log_ndtr(v)), x, 1.0, h)
+        np.testing.assert_allclose(_both_modes(csp.log_ndtr, x, 1.0), [fd, fd], rtol=1e-8)

@@ -131,10 +131,25 @@ ndtr = E.unary("ndtr", _lazy("ndtr"), lambda ans, x: E.exp(-0.5 * x * x) / _SQRT
                namespace=SPECIAL, uses=reads(0))
 ndtri = E.unary("ndtri", _lazy("ndtri"), lambda ans, x: _SQRT_2PI * E.exp(0.5 * ans * ans),
                 domain=Interval(0.05, 0.95), namespace=SPECIAL, nan_safe=True, uses=reads("ans"))
-# φ(x)/Φ(x) as one exponential: finite where φ and Φ both underflow (x = −40: 4e−349).
-log_ndtr = E.unary("log_ndtr", _lazy("log_ndtr"),
-                   lambda ans, x: E.exp(-0.5 * x * x - 0.5 * _LOG_2PI - ans),
-                   domain=Interval(-5.0, 3.0), namespace=SPECIAL)
+def _dlog_ndtr(ans, x):
+    """φ(x)/Φ(x). As one exponential it is finite where φ and Φ both underflow (x = −40:
+    4e−349), but −x²/2 − log Φ(x) cancels as x → −∞ (off in the 7th digit at −1e5, inf at
+    −1e10); below −30 the ratio is Mills' asymptotic series t/(1 − 1/t² + 3/t⁴ − …),
+    t = −x, to double precision."""
+    far = E.less(x, -30.0)
+    # Each branch is fed values that keep it finite where the other is selected, so that
+    # where's zero cotangent meets no inf (nor the series a division by zero).
+    xn = E.where(far, -1.0, x)
+    an = E.where(far, -0.5 - 0.5 * _LOG_2PI, ans)
+    near = E.exp(-0.5 * xn * xn - 0.5 * _LOG_2PI - an)
+    t = E.negative(E.where(far, x, -100.0))
+    u = E.reciprocal(t * t)
+    series = t * (1.0 + u * (1.0 + u * (-2.0 + u * (10.0 + u * (-74.0 + u * (706.0 - 8162.0 * u))))))
+    return E.where(far, series, near)
+
+
+log_ndtr = E.unary("log_ndtr", _lazy("log_ndtr"), _dlog_ndtr, domain=Interval(-5.0, 3.0),
+                   namespace=SPECIAL)
 
 # ---- Bessel functions: the order is a parameter, the derivative is in x -----------------------
 # I_v' = (I_{v−1} + I_{v+1})/2,  J_v' = (J_{v−1} − J_{v+1})/2 (likewise Y_v); the exponentially
