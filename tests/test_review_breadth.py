@@ -155,3 +155,27 @@ def test_log_ndtr_derivative_agrees_with_central_differences_across_the_switch()
         h = 1e-5
         fd = _central(lambda v: float(scipy.special.log_ndtr(v)), x, 1.0, h)
         np.testing.assert_allclose(_both_modes(csp.log_ndtr, x, 1.0), [fd, fd], rtol=1e-8)
+
+
+# ---- numpy elementwise ------------------------------------------------------------------------
+@pytest.mark.parametrize("x,y", [(0.0, 2.0), (0.0, 0.5), (0.0, 0.0), (0.0, 1.0), (2.0, 3.0)])
+def test_float_power_has_powers_derivatives_at_a_zero_base(x, y):
+    # d/dy 0**y = 0 (lim x**y log x), d/dx x**0 = 0: float_power gave 0 * -inf = nan for both
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        ours = cr.grad(cnp.float_power, argnums=(0, 1))(x, y)
+        ref = cr.grad(cnp.power, argnums=(0, 1))(x, y)
+        t_ours = cr.jvp(cnp.float_power, (x, y), (0.0, 1.0))[1]
+        t_ref = cr.jvp(cnp.power, (x, y), (0.0, 1.0))[1]
+    np.testing.assert_array_equal(ours, ref)
+    np.testing.assert_array_equal(t_ours, t_ref)
+    assert not np.isnan(ours[1])
+
+
+def test_hypot_at_the_origin_has_abs_zero_subgradient():
+    # hypot(x, 0) = |x|: its derivative at 0 is abs's 0, not 0/0 = nan
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        assert cr.grad(cnp.hypot, argnums=(0, 1))(0.0, 0.0) == (0.0, 0.0)
+        assert cr.jvp(cnp.hypot, (0.0, 0.0), (1.0, 1.0))[1] == 0.0
+    assert cr.grad(cnp.hypot, argnums=(0, 1))(3.0, 4.0) == (0.6, 0.8)

@@ -365,17 +365,25 @@ def _power_impl(x, y):
 power = binary("power", _power_impl, _pow_dx, _pow_dy, names=("power", "pow"),
                domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)), nan_safe=True,
                uses=(reads(0, 1), reads("ans", 0)))
+def _float_pow_dy(ans, x, y):
+    # ans * log(x), 0 where x == 0, as power's: 0 ** y * log 0 was 0 * -inf = nan.
+    zero = equal(x, 0)
+    return where(zero, 0.0, ans * log(astype(where(zero, 1.0, x), dtype=dtype(ans))))
+
+
 float_power = binary("float_power", np.float_power,
-                     lambda ans, x, y: y * float_power(x, y - 1.0),
-                     lambda ans, x, y: ans * log(astype(x, dtype=dtype(ans))),
+                     # a zero y wins, as in power's: d/dx x**0 = 0 also at x = 0
+                     lambda ans, x, y: nan_safe_multiply(y, float_power(x, y - 1.0)),
+                     _float_pow_dy,
                      domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)), nan_safe=True,
                      uses=(reads(0, 1), reads("ans", 0)))
 arctan2 = binary("arctan2", np.arctan2,
                  lambda ans, y, x: divide(x, x * x + y * y),
                  lambda ans, y, x: divide(negative(y), x * x + y * y),
                  domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)), nan_safe=True)
-hypot = binary("hypot", np.hypot, lambda ans, x, y: divide(x, ans),
-               lambda ans, x, y: divide(y, ans),
+# x / hypot(x, y) with 0/0 = 0 at the origin: the zero subgradient of abs, not nan.
+hypot = binary("hypot", np.hypot, lambda ans, x, y: nan_safe_divide(x, ans),
+               lambda ans, x, y: nan_safe_divide(y, ans),
                domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)), nan_safe=True,
                uses=(reads(0, "ans"), reads(1, "ans")))
 
