@@ -179,3 +179,15 @@ def test_hypot_at_the_origin_has_abs_zero_subgradient():
         assert cr.grad(cnp.hypot, argnums=(0, 1))(0.0, 0.0) == (0.0, 0.0)
         assert cr.jvp(cnp.hypot, (0.0, 0.0), (1.0, 1.0))[1] == 0.0
     assert cr.grad(cnp.hypot, argnums=(0, 1))(3.0, 4.0) == (0.6, 0.8)
+
+
+@pytest.mark.parametrize("x", [1e10, -1e12, 3e13])
+def test_i1e_derivative_where_scipys_ive_is_nan(x):
+    # i1e'(x) = (i0e + ive(2, ·))/2 − sign(x) i1e: SciPy's ive(2, x) is nan from x ≈ 1e10 on.
+    # Asymptotically i1e(x) = sign(x) (2π|x|)^(−1/2) (1 − 3/(8|x|)), so
+    # i1e'(x) = −(1/2) (2π)^(−1/2) |x|^(−3/2) (1 + O(1/|x|)); the rule's cancellation costs
+    # about |x|·ε relative.
+    exact = -0.5 / np.sqrt(2 * np.pi) * abs(x) ** -1.5
+    np.testing.assert_allclose(_both_modes(csp.i1e, x, 1.0), [exact, exact], rtol=1e-2)
+    np.testing.assert_allclose(cr.grad(csp.i1e)(abs(x) / 1e4),
+                               -0.5 / np.sqrt(2 * np.pi) * (abs(x) / 1e4) ** -1.5, rtol=1e-4)

@@ -174,8 +174,16 @@ i0 = E.unary("i0", _lazy("i0"), lambda ans, x: i1(x), namespace=SPECIAL, uses=re
 i1 = E.unary("i1", _lazy("i1"), lambda ans, x: 0.5 * (i0(x) + iv(2.0, x)), namespace=SPECIAL,
              uses=reads(0))
 i0e = E.unary("i0e", _lazy("i0e"), lambda ans, x: i1e(x) - E.sign(x) * ans, namespace=SPECIAL)
-i1e = E.unary("i1e", _lazy("i1e"),
-              lambda ans, x: 0.5 * (i0e(x) + ive(2.0, x)) - E.sign(x) * ans, namespace=SPECIAL)
+def _di1e(ans, x):
+    # I₁' = (I₀ + I₂)/2, and I₂ = I₀ − 2 I₁/x for |x| > 1: SciPy's ive(2, x) is nan from
+    # x ≈ 1e10 on, where i0e and i1e are still finite (the derivative was nan there).
+    big = E.greater(E.absolute(x), 1.0)
+    xb = E.where(big, x, 1.0)
+    xs = E.where(big, 0.0, x)
+    return E.where(big, i0e(x) - ans / xb, 0.5 * (i0e(x) + ive(2.0, xs))) - E.sign(x) * ans
+
+
+i1e = E.unary("i1e", _lazy("i1e"), _di1e, namespace=SPECIAL)
 
 # ---- x log y and the entropy family ----------------------------------------------------------
 # ∂/∂y is x / y with 0/0 = 0: exactly 0 where x = 0 (SciPy's convention xlogy(0, y) = 0), and
