@@ -191,3 +191,42 @@ def test_i1e_derivative_where_scipys_ive_is_nan(x):
     np.testing.assert_allclose(_both_modes(csp.i1e, x, 1.0), [exact, exact], rtol=1e-2)
     np.testing.assert_allclose(cr.grad(csp.i1e)(abs(x) / 1e4),
                                -0.5 / np.sqrt(2 * np.pi) * (abs(x) / 1e4) ** -1.5, rtol=1e-4)
+
+
+# ---- what comes back eagerly: NumPy's scalar for a 0-d result --------------------------------
+_V = np.array([0.5, 1.5, 2.5])
+_SCALAR_CASES = {
+    "prod": (lambda m: m.prod(_V), cnp, np),
+    "nanprod": (lambda m: m.nanprod(_V), cnp, np),
+    "median": (lambda m: m.median(_V), cnp, np),
+    "norm-2": (lambda m: m.linalg.norm(np.eye(2), 2), cnp, np),
+    "norm-nuc": (lambda m: m.linalg.norm(np.eye(2), "nuc"), cnp, np),
+    "norm-1": (lambda m: m.linalg.norm(np.eye(2), 1), cnp, np),
+    "logsumexp": (lambda m: m.logsumexp(_V), csp, scipy.special),
+    "logsumexp-b": (lambda m: m.logsumexp(_V, b=_V), csp, scipy.special),
+    "digamma": (lambda m: m.digamma(2.0), csp, scipy.special),
+    "laplace.cdf": (lambda m: m.laplace.cdf(0.3), cst, scipy.stats),
+    "expon.logpdf": (lambda m: m.expon.logpdf(0.3), cst, scipy.stats),
+    "gamma.logpdf": (lambda m: m.gamma.logpdf(0.3, 2.0), cst, scipy.stats),
+    "beta.logpdf": (lambda m: m.beta.logpdf(0.3, 2.0, 3.0), cst, scipy.stats),
+    "uniform.logpdf": (lambda m: m.uniform.logpdf(0.3), cst, scipy.stats),
+}
+
+
+@pytest.mark.parametrize("label", sorted(_SCALAR_CASES))
+def test_a_zero_dimensional_result_is_a_numpy_scalar_as_numpys(label):
+    fn, ours, theirs = _SCALAR_CASES[label]
+    a, b = fn(ours), fn(theirs)
+    assert type(a) is type(b), (type(a), type(b))
+    np.testing.assert_allclose(a, b, rtol=1e-14)
+
+
+@pytest.mark.parametrize("shape,axis", [((0,), None), ((0, 3), 0), ((0, 3), 1)])
+def test_logsumexp_of_nothing_is_minus_inf(shape, axis):
+    # SciPy: log(0) = −inf; chainrule raised numpy's "zero-size array to reduction" error
+    x = np.zeros(shape)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        ours, theirs = csp.logsumexp(x, axis=axis), scipy.special.logsumexp(x, axis=axis)
+    assert type(ours) is type(theirs) and np.shape(ours) == np.shape(theirs)
+    np.testing.assert_array_equal(ours, theirs)

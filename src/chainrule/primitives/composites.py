@@ -9,7 +9,7 @@ import numpy as np
 from ..core.primitive import Tracer, concrete_value
 from ..core.registry import LINALG
 from .declare import export
-from .util import shape, ndim, lower
+from .util import shape, ndim, lower, numpy_scalar
 from .arrays import is_numpy, is_foreign, namespace_of
 from . import basic as B
 from . import elementwise as E
@@ -168,14 +168,14 @@ def prod(x, axis=None, keepdims=False, dtype=None):
     x = product_dtype(x) if dtype is None else in_dtype(x, dtype)
     if axis is None:
         out = prod(ravel(x), axis=0)
-        return B.reshape(out, shape=(1,) * ndim(x)) if keepdims else out
+        return numpy_scalar(B.reshape(out, shape=(1,) * ndim(x))) if keepdims else out
     if isinstance(axis, (tuple, list)):
         for a in sorted((a % ndim(x) for a in axis), reverse=True):
             x = prod(x, axis=a, keepdims=keepdims)
         return x
     ax = axis % ndim(x)
     out = _prod_along(x, ax)
-    return out if keepdims else squeeze(out, axis=ax)
+    return numpy_scalar(out if keepdims else squeeze(out, axis=ax))  # np.prod's scalar
 
 
 @export()
@@ -540,6 +540,10 @@ def norm(x, ord=None, axis=None, keepdims=False):
     >>> float(norm(np.array([[3.0, 0.0], [0.0, 1.0]]), 2)), float(norm(np.eye(2), 'nuc'))
     (3.0, 2.0)
     """
+    return numpy_scalar(_norm(x, ord, axis, keepdims))  # a 0-d norm is NumPy's scalar
+
+
+def _norm(x, ord, axis, keepdims):
     if isinstance(x, (list, tuple)):
         x = array(x)
     if isinstance(axis, list):

@@ -15,7 +15,7 @@ from ..core.primitive import Tracer
 from ..core import registry
 from ..core.registry import NUMPY, NonZero
 from .declare import export, reads
-from .util import shape, ndim, lower
+from .util import shape, ndim, lower, numpy_scalar
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -312,7 +312,7 @@ def median(a, axis=None, keepdims=False):
         # the numbers, which nanmedian would give).
         last = B.getitem(a_sorted, index=(n - 1,))
         r = E.where(E.isnan(last), last, r)
-    return _keep(r, a, None if axis is None else axes, keepdims)
+    return numpy_scalar(_keep(r, a, None if axis is None else axes, keepdims))
 
 
 # ---- nan-aware reductions ----------------------------------------------------------------------

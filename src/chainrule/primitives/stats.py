@@ -23,6 +23,7 @@ from ..core.primitive import Tracer
 from ..core.registry import STATS
 from ..interpreters.batching import BatchTracer
 from .declare import export
+from .util import numpy_scalar
 from . import elementwise as E
 from .special import gammaln
 from .special_functions import (ndtr, ndtri, log_ndtr, xlogy, xlog1py, betaln, betainc,
@@ -51,11 +52,12 @@ def _std(x, loc, scale):
 
 
 def _quietly(fn):
-    """Evaluate without NumPy's warnings for the branches ``where`` discards."""
+    """Evaluate without NumPy's warnings for the branches ``where`` discards; a 0-d result
+    is a NumPy scalar, as SciPy's."""
     @functools.wraps(fn)
     def wrapped(*args, **kwargs):
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return fn(*args, **kwargs)
+            return numpy_scalar(fn(*args, **kwargs))  # SciPy's np.float64, not a 0-d array
     return wrapped
 
 
