@@ -247,3 +247,24 @@ def test_hessian_of_a_smooth_square_of_a_kinked_function_at_the_kink(fn, exact):
         h = cr.hessian(fn)(np.zeros(3))
     # the true Hessian, or nan (not differentiable as written): never a silent 0
     assert np.allclose(h, exact) or np.all(np.isnan(h)), h
+
+
+# ---- numpy manipulation ---------------------------------------------------------------------
+@pytest.mark.parametrize("fn,np_fn", [
+    (lambda m, a, v: m.insert(a, 1, v), lambda a, v: np.insert(a, 1, v)),
+    (lambda m, a, v: m.put_along_axis(a, np.array([0]), v, axis=0),
+     lambda a, v: (lambda out: (np.put_along_axis(out, np.array([0]), v, axis=0), out)[1])(a.copy())),
+], ids=["insert", "put_along_axis"])
+def test_values_written_into_an_array_take_its_dtype(fn, np_fn):
+    # NumPy writes the values in the array's dtype: a float32 array stays float32 (chainrule
+    # promoted it to float64), and complex values into a real array raise, never drop Im.
+    for arr, v in ((np.ones(3, np.float32), np.array([2.5])), (np.arange(3), np.array([2.5])),
+                   (np.ones(3), np.array([2.5], np.float32))):
+        ours, theirs = fn(cnp, arr, v), np_fn(arr, v)
+        assert ours.dtype == theirs.dtype
+        np.testing.assert_array_equal(ours, theirs)
+    with pytest.raises(TypeError, match="imaginary"):
+        fn(cnp, np.ones(3), np.array([1j]))
+    x32 = np.ones(3, np.float32)
+    g = cr.grad(lambda v: cnp.sum(fn(cnp, x32, v) ** 2))(np.array([3.0], np.float32))
+    assert g.dtype == np.float32 and g[0] == 6.0
