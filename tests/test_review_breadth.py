@@ -268,3 +268,20 @@ def test_values_written_into_an_array_take_its_dtype(fn, np_fn):
     x32 = np.ones(3, np.float32)
     g = cr.grad(lambda v: cnp.sum(fn(cnp, x32, v) ** 2))(np.array([3.0], np.float32))
     assert g.dtype == np.float32 and g[0] == 6.0
+
+
+def test_sign_of_complex_values_is_differentiable():
+    # NumPy 2's sign(z) = z/|z| moves with z; chainrule declared sign a step function, so its
+    # derivative was silently 0 for complex input too.
+    from chainrule.testing import check_grads
+    z = np.array([1 + 2j, -3 + 0.5j, 0.2 - 1j])
+    np.testing.assert_allclose(cnp.sign(z), np.sign(z), rtol=1e-15)
+    assert cnp.sign(np.array([0j], np.complex64)).dtype == np.complex64
+    np.testing.assert_array_equal(cnp.sign(np.array([0j, 2j])), np.sign(np.array([0j, 2j])))
+    check_grads(cnp.sign, (z,), order=2, modes=("fwd", "rev"))
+    f = lambda z: cnp.sum(cnp.imag(cnp.sign(z)))
+    v = np.array([0.3 + 0.1j, -0.2 + 0.4j, 1.0 - 0.5j])
+    np.testing.assert_allclose(np.real(np.sum(cr.grad(f)(z) * v)), _central(f, z, v, 1e-6),
+                               rtol=1e-8)
+    # real input: still a step with zero derivative
+    assert np.all(cr.grad(lambda x: cnp.sum(cnp.sign(x)))(np.array([-2.0, 3.0])) == 0)

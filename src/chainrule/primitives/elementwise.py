@@ -29,7 +29,7 @@ from ..core.registry import Interval, NonZero, SPECIAL
 from .declare import declare, reads
 from ..interpreters.reverse import fresh_vjp_rules, inplace_vjp_rules, inplace_diagonal_rules
 from .basic import unbroadcast, broadcast_like, elementwise_batch, real
-from .util import lower, dtype
+from .util import lower, dtype, numpy_scalar
 from .arrays import (is_numpy, is_foreign, is_lazy, by_blocks, zero_wins, foreign_binary,
                      ufunc_primitive, standard_call, standard_dtype, array_api_only,
                      namespace_of)
@@ -365,16 +365,9 @@ def _power_impl(x, y):
 power = binary("power", _power_impl, _pow_dx, _pow_dy, names=("power", "pow"),
                domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)), nan_safe=True,
                uses=(reads(0, 1), reads("ans", 0)))
-def _float_pow_dy(ans, x, y):
-    # ans * log(x), 0 where x == 0, as power's: 0 ** y * log 0 was 0 * -inf = nan.
-    zero = equal(x, 0)
-    return where(zero, 0.0, ans * log(astype(where(zero, 1.0, x), dtype=dtype(ans))))
-
-
 float_power = binary("float_power", np.float_power,
-                     # a zero y wins, as in power's: d/dx x**0 = 0 also at x = 0
                      lambda ans, x, y: nan_safe_multiply(y, float_power(x, y - 1.0)),
-                     _float_pow_dy,
+                     lambda ans, x, y: _pow_dy(ans, astype(x, dtype=dtype(ans)), y),
                      domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)), nan_safe=True,
                      uses=(reads(0, 1), reads("ans", 0)))
 arctan2 = binary("arctan2", np.arctan2,
@@ -561,7 +554,22 @@ isreal = step("isreal", np.isreal, 1)
 
 
 # ---- zero derivative: step functions and tests ----------------------------------
-sign = step("sign", np.sign, 1)
+def _sign_public(x):
+    """numpy.sign: a step of real x (zero derivative); of complex z NumPy's z/|z| (0 at 0),
+    which is differentiable away from 0: computed so, not as the step primitive (whose zero
+    derivative was silently wrong for complex input).
+
+    >>> _sign_public(np.array([3 + 4j, 0j, -2.0 + 0j]))
+    array([ 0.6+0.8j,  0. +0.j , -1. +0.j ])
+    """
+    if not _is_complex(x):
+        return sign(x)
+    size = absolute(x)
+    zero = equal(size, 0)
+    return numpy_scalar(where(zero, 0.0, x / where(zero, 1.0, size)))
+
+
+sign = step("sign", np.sign, 1, public=_sign_public)
 floor = step("floor", np.floor, 1)
 ceil = step("ceil", np.ceil, 1)
 rint = step("rint", np.rint, 1)
