@@ -374,9 +374,8 @@ arctan2 = binary("arctan2", np.arctan2,
                  lambda ans, y, x: divide(x, x * x + y * y),
                  lambda ans, y, x: divide(negative(y), x * x + y * y),
                  domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)), nan_safe=True)
-# x / hypot(x, y) with 0/0 = 0 at the origin: the zero subgradient of abs, not nan.
-hypot = binary("hypot", np.hypot, lambda ans, x, y: nan_safe_divide(x, ans),
-               lambda ans, x, y: nan_safe_divide(y, ans),
+hypot = binary("hypot", np.hypot, lambda ans, x, y: divide(x, ans),
+               lambda ans, x, y: divide(y, ans),
                domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)), nan_safe=True,
                uses=(reads(0, "ans"), reads(1, "ans")))
 
