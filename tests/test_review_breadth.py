@@ -277,3 +277,29 @@ def test_sign_of_complex_values_is_differentiable():
                                rtol=1e-8)
     # real input: still a step with zero derivative
     assert np.all(cr.grad(lambda x: cnp.sum(cnp.sign(x)))(np.array([-2.0, 3.0])) == 0)
+
+
+@pytest.mark.parametrize("name", ["fmax", "fmin"])
+def test_fmax_fmin_derivative_goes_to_the_number_next_to_a_nan(name):
+    # fmax(1, nan) = 1 is x itself: its derivative in x is 1 (x > nan is False gave 0)
+    x, y = np.array([np.nan, 1.0, 3.0, 2.0, np.nan]), np.array([2.0, np.nan, 1.0, 2.0, np.nan])
+    f = getattr(cnp, name)
+    out = f(x, y)
+    np.testing.assert_array_equal(out, getattr(np, name)(x, y))
+    picks_x = np.array([0.0, 1.0, 1.0 if name == "fmax" else 0.0, 0.5, 0.0])
+    picks_y = np.array([1.0, 0.0, 0.0 if name == "fmax" else 1.0, 0.5, 0.0])
+    gx, gy = cr.grad(lambda x, y: cnp.nansum(f(x, y)), argnums=(0, 1))(x, y)
+    np.testing.assert_array_equal(gx, picks_x)
+    np.testing.assert_array_equal(gy, picks_y)
+    np.testing.assert_array_equal(cr.jvp(f, (x, y), (np.ones(5), np.zeros(5)))[1][:4],
+                                  picks_x[:4])
+
+
+def test_angle_in_degrees_is_differentiable():
+    # the rules did not take angle's deg=True: TypeError in both modes
+    from chainrule.testing import check_grads
+    z = np.array([1 + 2j, -3 + 0.5j])
+    check_grads(lambda z: cnp.angle(z, deg=True), (z,), order=2, modes=("fwd", "rev"))
+    np.testing.assert_allclose(cr.grad(lambda z: cnp.sum(cnp.angle(z, deg=True)))(z),
+                               180 / np.pi * cr.grad(lambda z: cnp.sum(cnp.angle(z)))(z),
+                               rtol=1e-14)

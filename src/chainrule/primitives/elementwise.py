@@ -428,8 +428,18 @@ maximum = binary("maximum", np.maximum, _max_mask, lambda ans, x, y: _max_mask(a
                  uses=_XY)
 minimum = binary("minimum", np.minimum, lambda ans, x, y: _max_mask(ans, y, x), _max_mask,
                  uses=_XY)
-fmax = binary("fmax", np.fmax, _max_mask, lambda ans, x, y: _max_mask(ans, y, x), uses=_XY)
-fmin = binary("fmin", np.fmin, lambda ans, x, y: _max_mask(ans, y, x), _max_mask, uses=_XY)
+
+
+def _plus_nan_pick(mask, x, y):
+    # fmax/fmin return the number where the other operand is nan: x carries the derivative
+    # there too (x > nan is False, which gave it 0 where fmax had picked x).
+    return mask + astype(logical_and(isnan(y), logical_not(isnan(x))), dtype=dtype(mask))
+
+
+fmax = binary("fmax", np.fmax, lambda ans, x, y: _plus_nan_pick(_max_mask(ans, x, y), x, y),
+              lambda ans, x, y: _plus_nan_pick(_max_mask(ans, y, x), y, x), uses=_XY)
+fmin = binary("fmin", np.fmin, lambda ans, x, y: _plus_nan_pick(_max_mask(ans, y, x), x, y),
+              lambda ans, x, y: _plus_nan_pick(_max_mask(ans, x, y), y, x), uses=_XY)
 
 # ---- unary --------------------------------------------------------------------
 _MODERATE = Interval(-2.0, 2.0)
@@ -533,17 +543,19 @@ conj = elementwise(Primitive("conjugate", np.conjugate), [lambda t, ans, x: conj
                    residuals=reads())
 
 
-def _angle_jvp(t, ans, x):
+def _angle_jvp(t, ans, x, deg=False):
     if not _is_complex(x):
         return t * 0.0
-    return nan_safe_divide(imag(conj(x) * t), real(x * conj(x)))
+    d = nan_safe_divide(imag(conj(x) * t), real(x * conj(x)))
+    return d * (180.0 / np.pi) if deg else d   # deg=True: the angle in degrees
 
 
-def _angle_vjp(g, ans, x):
+def _angle_vjp(g, ans, x, deg=False):
     if not _is_complex(x):
         return g * 0.0
     # d angle = Im(conj(z)·dz)/|z|² = Re(-i·conj(z)·dz)/|z|²  =>  c = -i·g·conj(z)/|z|²
-    return nan_safe_divide(g * conj(x) * -1j, real(x * conj(x)))
+    c = nan_safe_divide(g * conj(x) * -1j, real(x * conj(x)))
+    return c * (180.0 / np.pi) if deg else c
 
 
 angle = elementwise(Primitive("angle", lambda z, deg=False: np.angle(z, deg)),
