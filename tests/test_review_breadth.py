@@ -303,3 +303,11 @@ def test_angle_in_degrees_is_differentiable():
     np.testing.assert_allclose(cr.grad(lambda z: cnp.sum(cnp.angle(z, deg=True)))(z),
                                180 / np.pi * cr.grad(lambda z: cnp.sum(cnp.angle(z)))(z),
                                rtol=1e-14)
+
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_diff_of_booleans_is_numpys_not_equal(n):
+    b = np.array([[True, False, True, True], [False, False, True, False]])
+    ours, theirs = cnp.diff(b, n=n), np.diff(b, n=n)
+    assert ours.dtype == theirs.dtype
+    np.testing.assert_array_equal(ours, theirs)

@@ -141,10 +141,12 @@ def diff(a, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
     if parts:
         seq = [p for w, p in parts if w == 0] + [a] + [p for w, p in parts if w == 1]
         a = C.concatenate(seq, axis=ax)
+    # booleans differ by not_equal, as in NumPy (their subtraction is an error)
+    sub = E.not_equal if np.result_type(lower(a)) == np.bool_ else E.subtract
     for _ in range(n):
         m = shape(a)[ax]
-        a = B.getitem(a, index=_sl(nd, ax, slice(1, None))) - \
-            B.getitem(a, index=_sl(nd, ax, slice(0, max(m - 1, 0))))
+        a = sub(B.getitem(a, index=_sl(nd, ax, slice(1, None))),
+                B.getitem(a, index=_sl(nd, ax, slice(0, max(m - 1, 0)))))
     return a
 
 
