@@ -311,3 +311,11 @@ def test_diff_of_booleans_is_numpys_not_equal(n):
     ours, theirs = cnp.diff(b, n=n), np.diff(b, n=n)
     assert ours.dtype == theirs.dtype
     np.testing.assert_array_equal(ours, theirs)
+
+
+@pytest.mark.parametrize("dt", [np.float32, np.complex64, np.float16, np.int64])
+def test_vector_zero_norm_counts_in_numpys_dtype(dt):
+    x = np.array([[0, 1, 2], [3, 0, 0]]).astype(dt)
+    ours, theirs = la.norm(x, 0, axis=-1), np.linalg.norm(x, 0, axis=-1)
+    assert ours.dtype == theirs.dtype
+    np.testing.assert_array_equal(ours, theirs)

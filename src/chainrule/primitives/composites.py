@@ -588,8 +588,11 @@ def _norm(x, ord, axis, keepdims):
     if ord == 1:
         return B.reduce_sum(E.absolute(x), axis=axis, keepdims=keepdims)
     if ord == 0:
-        return B.reduce_sum(E.astype(E.not_equal(x, 0), dtype=np.dtype(np.float64)), axis=axis,
-                            keepdims=keepdims)
+        # the count in x's real floating dtype, as NumPy's (float32 data: a float32 count)
+        dt = np.result_type(lower(x))
+        dt = np.dtype(dt.char.lower()) if dt.kind == "c" else dt if dt.kind == "f" else \
+            np.dtype(np.float64)
+        return B.reduce_sum(E.astype(E.not_equal(x, 0), dtype=dt), axis=axis, keepdims=keepdims)
     return E.power(B.reduce_sum(E.power(E.absolute(x), ord), axis=axis, keepdims=keepdims), 1.0 / ord)
 
 
