@@ -319,3 +319,22 @@ def test_vector_zero_norm_counts_in_numpys_dtype(dt):
     ours, theirs = la.norm(x, 0, axis=-1), np.linalg.norm(x, 0, axis=-1)
     assert ours.dtype == theirs.dtype
     np.testing.assert_array_equal(ours, theirs)
+
+
+_STATS_F32 = [("norm", m, ()) for m in ("logpdf", "pdf", "cdf", "logcdf", "sf", "logsf")] + [
+    ("norm", "ppf", ()), ("t", "cdf", (3.0,)), ("t", "logpdf", (3.0,)), ("cauchy", "cdf", ()),
+    ("laplace", "cdf", ()), ("logistic", "cdf", ()), ("expon", "cdf", ()), ("uniform", "cdf", ()),
+    ("gamma", "cdf", (2.0,)), ("beta", "cdf", (2.0, 3.0)), ("chi2", "logpdf", (3.0,))]
+
+
+@pytest.mark.parametrize("dist,method,shape_args", _STATS_F32)
+def test_stats_of_float32_data_are_float64_as_scipys(dist, method, shape_args):
+    # SciPy's distributions compute in float64; chainrule's cdfs stayed float32 while its
+    # logpdfs became float64
+    x = np.array([0.3, 0.7], np.float32)
+    ours = getattr(getattr(cst, dist), method)(x, *shape_args)
+    theirs = getattr(getattr(scipy.stats, dist), method)(x, *shape_args)
+    assert ours.dtype == theirs.dtype == np.float64
+    np.testing.assert_allclose(ours, theirs, rtol=1e-7)   # SciPy's ppf rounds to float32 first
+    g = cr.grad(lambda v: getattr(getattr(cst, dist), method)(v, *shape_args))(np.float32(0.3))
+    assert type(g) is np.float32   # a gradient has its input's dtype

@@ -23,7 +23,7 @@ from ..core.primitive import Tracer
 from ..core.registry import STATS
 from ..interpreters.batching import BatchTracer
 from .declare import export
-from .util import numpy_scalar
+from .util import numpy_scalar, dtype
 from . import elementwise as E
 from .special import gammaln
 from .special_functions import (ndtr, ndtri, log_ndtr, xlogy, xlog1py, betaln, betainc,
@@ -51,20 +51,34 @@ def _std(x, loc, scale):
     return (x - loc) / scale
 
 
-def _quietly(fn):
-    """Evaluate without NumPy's warnings for the branches ``where`` discards; a 0-d result
-    is a NumPy scalar, as SciPy's."""
+def _float64(v):
+    """A float16/float32 argument in float64: SciPy's distributions compute and return
+    float64 for them (a float32 x gave a float32 cdf but a float64 logpdf)."""
+    if isinstance(v, (np.ndarray, np.floating, Tracer)):
+        dt = dtype(v)
+        if dt.kind == "f" and dt.itemsize < 8:
+            return E.astype(v, dtype=np.float64)
+    return v
+
+
+def _quietly(fn, float64=True):
+    """Evaluate without NumPy's warnings for the branches ``where`` discards, in float64 as
+    SciPy (unless ``float64=False``); a 0-d result is a NumPy scalar, as SciPy's."""
     @functools.wraps(fn)
     def wrapped(*args, **kwargs):
+        if float64:
+            args = [_float64(a) for a in args]
+            kwargs = {k: _float64(v) for k, v in kwargs.items()}
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             return numpy_scalar(fn(*args, **kwargs))  # SciPy's np.float64, not a 0-d array
     return wrapped
 
 
-def stat(name):
-    """Decorator: export a distribution's method as ``name`` in chainrule.scipy.stats."""
+def stat(name, float64=True):
+    """Decorator: export a distribution's method as ``name`` in chainrule.scipy.stats
+    (``float64=False``: NumPy's dtype promotion, as SciPy's dirichlet keeps float32)."""
     def deco(fn):
-        return export(name, namespace=STATS)(_quietly(fn))
+        return export(name, namespace=STATS)(_quietly(fn, float64))
     return deco
 
 
