@@ -386,6 +386,8 @@ def _expit_impl(x):
     if x.dtype.kind == "c":  # as SciPy's expit: the branches above are for real x only
         raise TypeError("expit: complex input is not supported (scipy.special.expit "
                         "rejects it too); for complex z use 1 / (1 + cnp.exp(-z))")
+    if x.dtype.char not in "fdg" and is_numpy(x):
+        x = x.astype(np.float64)  # SciPy's loops: float16, integers and booleans give float64
     e = np.exp(-np.abs(x))
     out = np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
     return out[()] if out.ndim == 0 else out

@@ -48,7 +48,10 @@ def _logit_impl(x):
     if np.iscomplexobj(x):  # as SciPy's logit, which has no complex loop
         raise TypeError("logit: complex input is not supported (scipy.special.logit rejects it "
                         "too); for complex z use cnp.log(z) - cnp.log1p(-z)")
-    return np.log(x) - np.log1p(-np.asarray(x))
+    x = np.asarray(x) if is_numpy(x) else x
+    if is_numpy(x) and x.dtype.char not in "fdg":
+        x = x.astype(np.float64)  # SciPy's loops: float16, integers and booleans give float64
+    return np.log(x) - np.log1p(-x)
 
 
 expit = E.expit  # declared with logaddexp, whose derivative it is
@@ -89,8 +92,9 @@ def digamma(x):
     out = polygamma_p(x, n=0)
     # SciPy's polygamma computes in float64; its digamma keeps float32 input float32.
     dt = dtype(x)
-    # SciPy's digamma of a scalar is a NumPy scalar (its polygamma's a 0-d array)
-    return numpy_scalar(E.astype(out, dtype=dt) if dt.kind == "f" and dt.itemsize < 8 else out)
+    # SciPy's digamma of a scalar is a NumPy scalar (its polygamma's a 0-d array); float16
+    # has no loop of its own there and gives float64
+    return numpy_scalar(E.astype(out, dtype=dt) if dt == np.float32 else out)
 
 
 # ---- the softmax family -----------------------------------------------------------------
