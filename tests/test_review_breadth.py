@@ -351,3 +351,24 @@ def test_special_functions_of_integers_and_float16_take_scipys_loop(name, dt):
         ours, theirs = getattr(csp, name)(x), getattr(scipy.special, name)(x)
     assert ours.dtype == theirs.dtype
     np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+
+
+def test_histogram_edges_and_density_move_with_the_data():
+    # histogram was a zero-derivative helper: its edges linspace(min, max) had a silently
+    # zero derivative, and traced weights raised RecursionError.
+    from chainrule.testing import check_grads
+    x = np.array([0.1, 0.55, 0.9, 0.3, 0.72])
+    w = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
+    for kw in (dict(bins=3), dict(bins=3, density=True), dict(bins=3, weights=w),
+               dict(bins=np.array([0.0, 0.4, 1.0]), weights=w, density=True)):
+        for a, b in zip(cnp.histogram(x, **kw), np.histogram(x, **kw)):
+            assert np.asarray(a).dtype == b.dtype
+            np.testing.assert_allclose(a, b, rtol=1e-15)
+    # Σ edges = (n + 1)(min + max)/2 for n equal bins
+    np.testing.assert_allclose(cr.grad(lambda x: cnp.sum(cnp.histogram(x, bins=2)[1]))(x),
+                               [1.5, 0.0, 1.5, 0.0, 0.0])
+    check_grads(lambda x: cnp.histogram(x, bins=3, density=True)[0], (x,), order=1)
+    check_grads(lambda w: cnp.histogram(x, bins=3, weights=w, density=True)[0], (w,), order=2)
+    check_grads(lambda w: cnp.histogram(x, bins=2, range=(0.2, 0.8), weights=w)[0], (w,))
+    with pytest.raises(TypeError, match="bins='auto'"):
+        cr.grad(lambda x: cnp.sum(cnp.histogram(x, bins="auto")[1]))(x)

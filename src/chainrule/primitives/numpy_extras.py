@@ -14,6 +14,7 @@ import numpy as np
 from ..core.primitive import Primitive, Tracer, concrete_value
 from ..core import registry
 from ..core.registry import NUMPY
+from ..interpreters.batching import BatchTracer
 from .declare import declare, export, LOOP
 from .util import shape, ndim, lower
 from . import basic as B
@@ -405,8 +406,76 @@ def unique(ar, return_index=False, return_inverse=False, return_counts=False, ax
 registry.add(NUMPY, "unique", registry.NONDIFF, unique, prim=_unique_one)
 argwhere = _value_shaped("argwhere", np.argwhere)
 flatnonzero = _value_shaped("flatnonzero", np.flatnonzero)
-histogram = _value_shaped("histogram", lambda *a, **k: tuple(np.histogram(*a, **k)),
-                          multiple_results=True)
+histogram_p = Primitive("histogram", lambda *a, **k: tuple(np.histogram(*a, **k)),
+                        multiple_results=True)
+
+
+def _batched(x):
+    while isinstance(x, Tracer):
+        if isinstance(x, BatchTracer):
+            return True
+        x = x._value
+    return False
+
+
+def _bin_edges(a, bins, range, edges):
+    """The bin edges as a function of the data and of ``range``/``bins`` (NumPy's values
+    ``edges``): for a count of equal bins they are linspace(min, max) of the data (or of
+    ``range``), which moves with it; explicit edges are themselves."""
+    if np.ndim(lower(bins)) > 0:
+        return bins
+    if isinstance(bins, str):
+        if _traced(a):
+            raise TypeError(f"histogram(bins={bins!r}) of traced data: the edges NumPy picks "
+                            "from the data have no derivative in chainrule; pass a number of "
+                            "bins or explicit edges")
+        return edges
+    if range is None:
+        first, last = S.reduce_min(a), S.reduce_max(a)
+        if edges[0] != np.min(np.asarray(lower(first))):  # NumPy's min == max: ± 0.5
+            first, last = first - 0.5, last + 0.5
+    else:
+        first, last = range
+    if not _traced(first, last):
+        return edges
+    return linspace(first, last, len(edges), dtype=edges.dtype)
+
+
+def histogram(a, bins=10, range=None, density=None, weights=None):
+    """numpy.histogram. The counts are integer-valued (zero derivative in the data), but
+    differentiable in traced ``weights``; the edges move with the data's minimum and maximum
+    (or a traced ``range``), and so does ``density=True``.
+
+    >>> import chainrule as cr
+    >>> float(cr.grad(lambda x: histogram(x, bins=2)[1][1])(np.array([0.0, 1.0, 4.0]))[2])
+    0.5
+    """
+    rng = range if range is None else tuple(range)
+    args = (a, weights, bins, *(rng or ()))
+    if not _traced(*args) or any(_batched(x) for x in args):
+        # vmap loops over the examples (their values are not known here)
+        return histogram_p(a, bins=bins, range=range, density=density, weights=weights)
+    value = lambda v: None if v is None else np.asarray(concrete_value(v, "value"))
+    av, wv = value(a), value(weights)
+    bv = bins if isinstance(bins, str) or np.ndim(lower(bins)) == 0 else value(bins)
+    rv = None if rng is None else tuple(float(concrete_value(r, "value")) for r in rng)
+    counts, edges = np.histogram(av, bins=bv, range=rv, weights=wv)
+    edges_t = _bin_edges(C.ravel(a), bins, rng, edges)
+    if isinstance(weights, Tracer):
+        # each element's bin, as NumPy assigns it (the last bin is closed), as a one-hot sum
+        flat = av.ravel()
+        idx = np.searchsorted(edges, flat, side="right") - 1
+        idx[flat == edges[-1]] = len(edges) - 2
+        inside = (flat >= edges[0]) & (flat <= edges[-1])
+        onehot = ((idx[:, None] == np.arange(len(edges) - 1)[None, :]) & inside[:, None])
+        counts = L.matmul(C.ravel(weights), onehot.astype(np.result_type(lower(weights))))
+    if density:
+        counts = C.asarray(counts) if isinstance(counts, Tracer) else counts.astype(float)
+        counts = counts / M.diff(edges_t) / B.reduce_sum(counts)
+    return counts, edges_t
+
+
+declare(histogram_p, jvp=None, vjp=None, batch=LOOP, public=histogram)
 bincount_p = Primitive("bincount", lambda x, weights=None, minlength=0:
                        np.bincount(x, weights, minlength))
 
