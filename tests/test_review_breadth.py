@@ -372,3 +372,30 @@ def test_histogram_edges_and_density_move_with_the_data():
     check_grads(lambda w: cnp.histogram(x, bins=2, range=(0.2, 0.8), weights=w)[0], (w,))
     with pytest.raises(TypeError, match="bins='auto'"):
         cr.grad(lambda x: cnp.sum(cnp.histogram(x, bins="auto")[1]))(x)
+
+
+def test_unique_values_carry_their_derivative():
+    # unique was a zero-derivative helper: the values it returns (elements of x, as sort's)
+    # had a silently zero gradient
+    x = np.array([3.0, 1.0, 2.0, 1.0])
+    np.testing.assert_array_equal(
+        cr.grad(lambda x: cnp.sum(cnp.unique(x) * np.array([1.0, 2.0, 3.0])))(x),
+        [3.0, 1.0, 2.0, 0.0])   # a repeated value's derivative goes to its first occurrence
+    out = cnp.unique(x, return_index=True, return_inverse=True, return_counts=True)
+    for a, b in zip(out, np.unique(x, return_index=True, return_inverse=True,
+                                   return_counts=True)):
+        np.testing.assert_array_equal(a, b)
+    m = np.array([[1.0, 2.0], [1.0, 2.0], [0.0, 5.0]])
+    np.testing.assert_array_equal(
+        cr.grad(lambda m: cnp.sum(cnp.unique(m, axis=0) * np.array([[1.0, 2.0], [3.0, 4.0]])))(m),
+        [[3.0, 4.0], [0.0, 0.0], [1.0, 2.0]])
+    xs, ts = np.array([[1.0, 2.0, 0.5], [4.0, 3.0, 9.0]]), np.array([[1.0, 2.0, 3.0]] * 2)
+    np.testing.assert_array_equal(cr.vmap(lambda x, t: cr.jvp(cnp.unique, (x,), (t,))[1])(xs, ts),
+                                  [[3.0, 1.0, 2.0], [2.0, 1.0, 3.0]])
+
+
+def test_histogram_edges_under_vmap_of_a_derivative():
+    xs = np.array([[0.0, 1.0, 4.0], [2.0, 1.0, 0.0]])
+    t = np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])   # moves each example's maximum
+    got = cr.vmap(lambda x, t: cr.jvp(lambda x: cnp.histogram(x, bins=2)[1], (x,), (t,))[1])(xs, t)
+    np.testing.assert_allclose(got, [[0.0, 0.5, 1.0], [0.0, 0.5, 1.0]])

@@ -14,7 +14,6 @@ import numpy as np
 from ..core.primitive import Primitive, Tracer, concrete_value
 from ..core import registry
 from ..core.registry import NUMPY
-from ..interpreters.batching import BatchTracer
 from .declare import declare, export, LOOP
 from .util import shape, ndim, lower
 from . import basic as B
@@ -389,56 +388,77 @@ _unique_many = _value_shaped("unique", lambda *a, **k: tuple(np.unique(*a, **k))
                              multiple_results=True, names=())
 
 
+# The index of each unique value's first occurrence (zero derivative; vmap loops).
+_unique_first = _value_shaped("unique", lambda a, **k: np.unique(a, return_index=True, **k)[1],
+                              names=())
+
+
 def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None,
            **kwargs):
-    """numpy.unique (integer-valued outputs and a zero derivative).
+    """numpy.unique. The unique values are elements of ``ar`` (each the first occurrence, as
+    ``return_index`` finds it) and carry their derivative, as ``sort``'s do; the indices and
+    counts are integers.
 
     >>> unique(np.array([2.0, 1.0, 2.0]), return_counts=True)
     (array([1., 2.]), array([1, 2]))
+    >>> import chainrule as cr
+    >>> cr.grad(lambda x: unique(x)[1])(np.array([2.0, 1.0, 2.0]))
+    array([1., 0., 0.])
     """
     flags = dict(return_index=return_index, return_inverse=return_inverse,
                  return_counts=return_counts, axis=axis, **kwargs)
-    if return_index or return_inverse or return_counts:
-        return _unique_many(ar, **flags)
-    return _unique_one(ar, **flags)
+    many = return_index or return_inverse or return_counts
+    if not _traced(ar):
+        return _unique_many(ar, **flags) if many else _unique_one(ar, **flags)
+    first = _unique_first(ar, axis=axis, **kwargs)
+    if axis is None:
+        values = C.take_along_axis(C.ravel(ar), first, axis=0)
+    else:
+        ax = axis % ndim(ar)
+        k = shape(first)[0]
+        idx = B.reshape(first, shape=tuple(k if i == ax else 1 for i in range(ndim(ar))))
+        values = C.take_along_axis(ar, C.broadcast_to(idx, tuple(
+            k if i == ax else n for i, n in enumerate(shape(ar)))), axis=ax)
+    if not many:
+        return values
+    return (values,) + tuple(_unique_many(ar, **flags)[1:])
 
 
-registry.add(NUMPY, "unique", registry.NONDIFF, unique, prim=_unique_one)
+registry.add(NUMPY, "unique", registry.COMPOSITE, unique)
 argwhere = _value_shaped("argwhere", np.argwhere)
 flatnonzero = _value_shaped("flatnonzero", np.flatnonzero)
 histogram_p = Primitive("histogram", lambda *a, **k: tuple(np.histogram(*a, **k)),
                         multiple_results=True)
 
 
-def _batched(x):
-    while isinstance(x, Tracer):
-        if isinstance(x, BatchTracer):
-            return True
-        x = x._value
-    return False
+def _bin_index(a, edges):
+    """Each element's bin as NumPy's histogram assigns it (the last bin closed), −1 outside."""
+    flat, edges = np.ravel(a), np.asarray(edges)
+    idx = np.searchsorted(edges, flat, side="right") - 1
+    idx[flat == edges[-1]] = len(edges) - 2
+    idx[(flat < edges[0]) | (flat > edges[-1]) | np.isnan(flat)] = -1
+    return idx
 
 
-def _bin_edges(a, bins, range, edges):
-    """The bin edges as a function of the data and of ``range``/``bins`` (NumPy's values
-    ``edges``): for a count of equal bins they are linspace(min, max) of the data (or of
-    ``range``), which moves with it; explicit edges are themselves."""
+# Integer-valued and value-dependent: zero derivative, vmap loops over the examples.
+_bin_index_p = _value_shaped("histogram", _bin_index, names=())
+
+
+def _bin_edges(a, bins, range):
+    """The bin edges as functions of the data: linspace(min, max) of the data (± 0.5 when all
+    are equal, as NumPy), or of ``range``, for a number of equal bins; explicit edges are
+    themselves."""
     if np.ndim(lower(bins)) > 0:
         return bins
-    if isinstance(bins, str):
-        if _traced(a):
-            raise TypeError(f"histogram(bins={bins!r}) of traced data: the edges NumPy picks "
-                            "from the data have no derivative in chainrule; pass a number of "
-                            "bins or explicit edges")
-        return edges
+    dt = np.result_type(lower(a))
+    dt = dt if dt.kind == "f" else np.dtype(np.float64)  # NumPy's bin_type
     if range is None:
         first, last = S.reduce_min(a), S.reduce_max(a)
-        if edges[0] != np.min(np.asarray(lower(first))):  # NumPy's min == max: ± 0.5
-            first, last = first - 0.5, last + 0.5
+        same = E.equal(first, last)
+        first, last = E.where(same, first - 0.5, first), E.where(same, last + 0.5, last)
     else:
         first, last = range
-    if not _traced(first, last):
-        return edges
-    return linspace(first, last, len(edges), dtype=edges.dtype)
+    return linspace(first, last, int(bins) + 1, dtype=dt)
 
 
 def histogram(a, bins=10, range=None, density=None, weights=None):
@@ -451,28 +471,27 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
     0.5
     """
     rng = range if range is None else tuple(range)
-    args = (a, weights, bins, *(rng or ()))
-    if not _traced(*args) or any(_batched(x) for x in args):
-        # vmap loops over the examples (their values are not known here)
+    if not _traced(a, weights, bins, *(rng or ())):
         return histogram_p(a, bins=bins, range=range, density=density, weights=weights)
-    value = lambda v: None if v is None else np.asarray(concrete_value(v, "value"))
-    av, wv = value(a), value(weights)
-    bv = bins if isinstance(bins, str) or np.ndim(lower(bins)) == 0 else value(bins)
-    rv = None if rng is None else tuple(float(concrete_value(r, "value")) for r in rng)
-    counts, edges = np.histogram(av, bins=bv, range=rv, weights=wv)
-    edges_t = _bin_edges(C.ravel(a), bins, rng, edges)
-    if isinstance(weights, Tracer):
-        # each element's bin, as NumPy assigns it (the last bin is closed), as a one-hot sum
-        flat = av.ravel()
-        idx = np.searchsorted(edges, flat, side="right") - 1
-        idx[flat == edges[-1]] = len(edges) - 2
-        inside = (flat >= edges[0]) & (flat <= edges[-1])
-        onehot = ((idx[:, None] == np.arange(len(edges) - 1)[None, :]) & inside[:, None])
-        counts = L.matmul(C.ravel(weights), onehot.astype(np.result_type(lower(weights))))
+    if isinstance(bins, str):
+        raise TypeError(f"histogram(bins={bins!r}) of traced values: the edges NumPy picks "
+                        "from the data have no derivative in chainrule; pass a number of "
+                        "bins or explicit edges")
+    flat = C.ravel(a)
+    edges = _bin_edges(flat, bins, rng)
+    idx = _bin_index_p(flat, edges)
+    n = shape(edges)[0] - 1
+    # each element's bin as a one-hot row; the counts are the (weighted) column sums
+    onehot = E.equal(B.reshape(idx, shape=(-1, 1)), np.arange(n).reshape(1, n))
+    if weights is None:
+        counts = B.reduce_sum(E.astype(onehot, dtype=np.dtype(np.intp)), axis=0)
+    else:
+        w = C.ravel(weights)
+        counts = L.matmul(w, E.astype(onehot, dtype=np.result_type(lower(w))))
     if density:
-        counts = C.asarray(counts) if isinstance(counts, Tracer) else counts.astype(float)
-        counts = counts / M.diff(edges_t) / B.reduce_sum(counts)
-    return counts, edges_t
+        counts = E.astype(counts, dtype=np.dtype(np.float64)) if weights is None else counts
+        counts = counts / M.diff(edges) / B.reduce_sum(counts)
+    return counts, edges
 
 
 declare(histogram_p, jvp=None, vjp=None, batch=LOOP, public=histogram)
