@@ -388,11 +388,12 @@ def test_splits_stacks_rotations():
 # ---- helpers that pass through with NumPy's result --------------------------------------------
 def test_non_differentiable_helpers_pass_through():
     def f(x):
-        parts = [cnp.unique(x), cnp.argwhere(x > 0), cnp.flatnonzero(x > 0),
+        # (unique's values are elements of x and carry its derivative; its counts pass through)
+        parts = [cnp.unique(x, return_counts=True)[1], cnp.argwhere(x > 0), cnp.flatnonzero(x > 0),
                  cnp.count_nonzero(x > 0), cnp.bincount((x > 0).ravel()), cnp.histogram(x)[0],
                  cnp.searchsorted(np.array([-1.0, 0.0, 1.0]), x), cnp.tril_indices_from(x),
                  cnp.argpartition(x, 1)]
-        for p, q in zip(parts, [np.unique(X), np.argwhere(X > 0), np.flatnonzero(X > 0),
+        for p, q in zip(parts, [np.unique(X, return_counts=True)[1], np.argwhere(X > 0), np.flatnonzero(X > 0),
                                 np.count_nonzero(X > 0), np.bincount((X > 0).ravel()),
                                 np.histogram(X)[0], np.searchsorted([-1.0, 0.0, 1.0], X),
                                 np.tril_indices_from(X), np.argpartition(X, 1)]):

@@ -271,6 +271,11 @@ spec(N + "take_along_axis",
 spec(N + "take",
      Case("flat-repeated", lambda x: cnp.take(x, [0, 4, 4, 1]), normal(2, 3)),
      Case("axis1", lambda x: cnp.take(x, np.array([2, 0, 2]), axis=1), normal(2, 3)))
+# unique's values are elements of x (sort's derivative); its indices and counts are integers
+spec(N + "unique", Case("flat", cnp.unique, separated(2, 3)),
+     Case("axis0", lambda x: cnp.unique(x, axis=0), separated(3, 2)),
+     Case("with-counts", lambda x: cnp.unique(x, return_index=True, return_counts=True)[0],
+          separated(2, 3)))
 spec(N + "sort", Case("last-axis", cnp.sort, separated(2, 3)),
      Case("axis0", lambda x: cnp.sort(x, axis=0), separated(3, 2)),
      Case("flat", lambda x: cnp.sort(x, axis=None), separated(2, 3)))
@@ -1023,7 +1028,7 @@ for _n in ("argmax", "argmin", "argsort", "nonzero", "any", "all"):
     ZERO[N + _n] = (getattr(cnp, _n), (separated(2, 3),))
 ZERO[LA + "matrix_rank"] = (cnp.linalg.matrix_rank, (normal(2, 3, 3),))
 ZERO[N + "isclose"] = (lambda x, y: cnp.isclose(x, y, equal_nan=True), (normal(2, 3), normal(3)))
-for _n in ("unique", "argwhere", "flatnonzero", "count_nonzero", "histogram", "bincount"):
+for _n in ("argwhere", "flatnonzero", "count_nonzero", "histogram", "bincount"):
     ZERO[N + _n] = ({"bincount": lambda x: cnp.bincount((cnp.abs(x) > 1.0).ravel()),
                      "count_nonzero": lambda x: cnp.count_nonzero(x > 0, axis=0),
                      "histogram": lambda x: cnp.histogram(x, bins=4, range=(-9.0, 9.0))[0],

@@ -9,7 +9,7 @@ import numpy as np
 from ..core.primitive import Tracer, concrete_value
 from ..core.registry import LINALG
 from .declare import export
-from .util import shape, ndim, lower
+from .util import shape, ndim, lower, numpy_scalar
 from .arrays import is_numpy, is_foreign, namespace_of
 from . import basic as B
 from . import elementwise as E
@@ -565,6 +565,10 @@ def norm(x, ord=None, axis=None, keepdims=False):
     >>> float(norm(np.array([[3.0, 0.0], [0.0, 1.0]]), 2)), float(norm(np.eye(2), 'nuc'))
     (3.0, 2.0)
     """
+    return numpy_scalar(_norm(x, ord, axis, keepdims))  # a 0-d norm is NumPy's scalar
+
+
+def _norm(x, ord, axis, keepdims):
     if isinstance(x, (list, tuple)):
         x = array(x)
     if isinstance(axis, list):
@@ -609,8 +613,11 @@ def norm(x, ord=None, axis=None, keepdims=False):
     if ord == 1:
         return B.reduce_sum(E.absolute(x), axis=axis, keepdims=keepdims)
     if ord == 0:
-        return B.reduce_sum(E.astype(E.not_equal(x, 0), dtype=np.dtype(np.float64)), axis=axis,
-                            keepdims=keepdims)
+        # the count in x's real floating dtype, as NumPy's (float32 data: a float32 count)
+        dt = np.result_type(lower(x))
+        dt = np.dtype(dt.char.lower()) if dt.kind == "c" else dt if dt.kind == "f" else \
+            np.dtype(np.float64)
+        return B.reduce_sum(E.astype(E.not_equal(x, 0), dtype=dt), axis=axis, keepdims=keepdims)
     return E.power(B.reduce_sum(E.power(E.absolute(x), ord), axis=axis, keepdims=keepdims), 1.0 / ord)
 
 

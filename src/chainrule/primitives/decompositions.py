@@ -119,9 +119,10 @@ def _svd_vjp(g, ans, vals, params):
     k = shape(s)[-1]
     gs_mat = diag_embed(_re(gs), shape=shape(s) + (k,), axis1=-2, axis2=-1)
     ugu = matmul(mT(u), gu)
-    y = F * ugu
+    # F is inf between repeated singular values: zero cotangents (only s used) give 0 there.
+    y = E.nan_safe_multiply(F, ugu)
     z = y + mH(y)
-    w = F * matmul(mT(v), gv)
+    w = E.nan_safe_multiply(F, matmul(mT(v), gv))
     p = w + mH(w)
     gds = gs_mat + z * _row(s) + _col(s) * p
     if _is_complex(ugu):
@@ -314,7 +315,9 @@ def eig_cotangent(g, ans, a):
     s = B.reduce_sum(gv * v, axis=-2)
     gu = gv - _cj(v) * _row(B.real(s)) - 1j * (mask * _row(E.imag(s) / r))
     k = shape(w)[-1]
-    gp = F * matmul(mT(v), gu) + diag_embed(gw, shape=shape(w) + (k,), axis1=-2, axis2=-1)
+    # F is inf between repeated eigenvalues: a zero V̄ (eigvals alone) gives 0 there, not nan.
+    gp = E.nan_safe_multiply(F, matmul(mT(v), gu)) + diag_embed(gw, shape=shape(w) + (k,),
+                                                                 axis1=-2, axis2=-1)
     ga = L.solve(mT(v), matmul(gp, mT(v)))
     return ga if _is_complex(a) else B.real(ga)
 

@@ -29,7 +29,7 @@ from ..core.registry import Interval, NonZero, SPECIAL
 from .declare import declare, reads
 from ..interpreters.reverse import fresh_vjp_rules, inplace_vjp_rules, inplace_diagonal_rules
 from .basic import unbroadcast, broadcast_like, elementwise_batch, real
-from .util import lower, dtype
+from .util import lower, dtype, numpy_scalar
 from .arrays import (is_numpy, is_foreign, is_lazy, by_blocks, zero_wins, foreign_binary,
                      ufunc_primitive, standard_call, standard_dtype, array_api_only,
                      namespace_of)
@@ -219,7 +219,7 @@ def _zero_wins(r, a, b=None):
     (or ``b``, when given) is exactly zero. The NaN test is one reduction, so arrays
     without NaN (almost all) pay a sum, not a mask."""
     if type(r) is np.ndarray:
-        if r.dtype.kind not in "fc" or r.size == 0:
+        if r.dtype.kind not in "fc" or r.size == 0:  # complex too: 0·(nan+nanj) is 0
             return r
         s = np.add.reduce(r, axis=None)
         if s == s:  # no NaN (a NaN, or +inf and -inf, make the sum NaN)
@@ -367,8 +367,8 @@ power = binary("power", _power_impl, _pow_dx, _pow_dy, names=("power", "pow"),
                domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)), nan_safe=True,
                uses=(reads(0, 1), reads("ans", 0)))
 float_power = binary("float_power", np.float_power,
-                     lambda ans, x, y: y * float_power(x, y - 1.0),
-                     lambda ans, x, y: ans * log(astype(x, dtype=dtype(ans))),
+                     lambda ans, x, y: nan_safe_multiply(y, float_power(x, y - 1.0)),
+                     lambda ans, x, y: _pow_dy(ans, astype(x, dtype=dtype(ans)), y),
                      domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)), nan_safe=True,
                      uses=(reads(0, 1), reads("ans", 0)))
 arctan2 = binary("arctan2", np.arctan2,
@@ -387,6 +387,8 @@ def _expit_impl(x):
     if x.dtype.kind == "c":  # as SciPy's expit: the branches above are for real x only
         raise TypeError("expit: complex input is not supported (scipy.special.expit "
                         "rejects it too); for complex z use 1 / (1 + cnp.exp(-z))")
+    if x.dtype.char not in "fdg" and is_numpy(x):
+        x = x.astype(np.float64)  # SciPy's loops: float16, integers and booleans give float64
     e = np.exp(-np.abs(x))
     out = np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
     return out[()] if out.ndim == 0 else out
@@ -429,8 +431,18 @@ maximum = binary("maximum", np.maximum, _max_mask, lambda ans, x, y: _max_mask(a
                  uses=_XY)
 minimum = binary("minimum", np.minimum, lambda ans, x, y: _max_mask(ans, y, x), _max_mask,
                  uses=_XY)
-fmax = binary("fmax", np.fmax, _max_mask, lambda ans, x, y: _max_mask(ans, y, x), uses=_XY)
-fmin = binary("fmin", np.fmin, lambda ans, x, y: _max_mask(ans, y, x), _max_mask, uses=_XY)
+
+
+def _plus_nan_pick(mask, x, y):
+    # fmax/fmin return the number where the other operand is nan: x carries the derivative
+    # there too (x > nan is False, which gave it 0 where fmax had picked x).
+    return mask + astype(logical_and(isnan(y), logical_not(isnan(x))), dtype=dtype(mask))
+
+
+fmax = binary("fmax", np.fmax, lambda ans, x, y: _plus_nan_pick(_max_mask(ans, x, y), x, y),
+              lambda ans, x, y: _plus_nan_pick(_max_mask(ans, y, x), y, x), uses=_XY)
+fmin = binary("fmin", np.fmin, lambda ans, x, y: _plus_nan_pick(_max_mask(ans, y, x), x, y),
+              lambda ans, x, y: _plus_nan_pick(_max_mask(ans, x, y), y, x), uses=_XY)
 
 # ---- unary --------------------------------------------------------------------
 _MODERATE = Interval(-2.0, 2.0)
@@ -534,17 +546,19 @@ conj = elementwise(Primitive("conjugate", np.conjugate), [lambda t, ans, x: conj
                    residuals=reads())
 
 
-def _angle_jvp(t, ans, x):
+def _angle_jvp(t, ans, x, deg=False):
     if not _is_complex(x):
         return t * 0.0
-    return nan_safe_divide(imag(conj(x) * t), real(x * conj(x)))
+    d = nan_safe_divide(imag(conj(x) * t), real(x * conj(x)))
+    return d * (180.0 / np.pi) if deg else d   # deg=True: the angle in degrees
 
 
-def _angle_vjp(g, ans, x):
+def _angle_vjp(g, ans, x, deg=False):
     if not _is_complex(x):
         return g * 0.0
     # d angle = Im(conj(z)·dz)/|z|² = Re(-i·conj(z)·dz)/|z|²  =>  c = -i·g·conj(z)/|z|²
-    return nan_safe_divide(g * conj(x) * -1j, real(x * conj(x)))
+    c = nan_safe_divide(g * conj(x) * -1j, real(x * conj(x)))
+    return c * (180.0 / np.pi) if deg else c
 
 
 angle = elementwise(Primitive("angle", lambda z, deg=False: np.angle(z, deg)),
@@ -554,7 +568,22 @@ isreal = step("isreal", np.isreal, 1)
 
 
 # ---- zero derivative: step functions and tests ----------------------------------
-sign = step("sign", np.sign, 1)
+def _sign_public(x):
+    """numpy.sign: a step of real x (zero derivative); of complex z NumPy's z/|z| (0 at 0),
+    which is differentiable away from 0: computed so, not as the step primitive (whose zero
+    derivative was silently wrong for complex input).
+
+    >>> _sign_public(np.array([3 + 4j, 0j, -2.0 + 0j]))
+    array([ 0.6+0.8j,  0. +0.j , -1. +0.j ])
+    """
+    if not _is_complex(x):
+        return sign(x)
+    size = absolute(x)
+    zero = equal(size, 0)
+    return numpy_scalar(where(zero, 0.0, x / where(zero, 1.0, size)))
+
+
+sign = step("sign", np.sign, 1, public=_sign_public)
 floor = step("floor", np.floor, 1)
 ceil = step("ceil", np.ceil, 1)
 rint = step("rint", np.rint, 1)

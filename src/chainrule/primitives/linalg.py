@@ -525,7 +525,10 @@ def _eigh_vjp(g, ans, vals, params):
     w, v = ans
     if _is_complex(gw):
         gw = B.real(gw)
-    inner = diag_embed(gw, shape=shape(v), axis1=-2, axis2=-1) + _eigh_F(w) * matmul(mT(v), gv)
+    # F is inf between repeated eigenvalues; a zero V̄ (only w used: eigvalsh, trace) must
+    # contribute 0 there, not 0·inf = nan.
+    inner = diag_embed(gw, shape=shape(v), axis1=-2, axis2=-1) + \
+        E.nan_safe_multiply(_eigh_F(w), matmul(mT(v), gv))
     return [_sym(matmul(matmul(_cj(v), inner), mT(v)))]
 
 

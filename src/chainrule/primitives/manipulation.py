@@ -34,6 +34,21 @@ def _labels(x, start=0):
     return np.arange(start, start + int(np.prod(shape(x))), dtype=np.intp).reshape(shape(x))
 
 
+def _in_dtype_of(values, arr, fname):
+    """``values`` in ``arr``'s dtype, as NumPy writes them into ``arr`` (np.insert of 2.0
+    into a float32 array stays float32); complex values into a real array raise instead of
+    losing their imaginary part."""
+    dt = np.asarray(lower(arr)).dtype if isinstance(arr, (list, tuple)) else \
+        np.result_type(lower(arr))
+    vt = np.result_type(lower(values))
+    if vt == dt:
+        return values
+    if vt.kind == "c" and dt.kind != "c":
+        raise TypeError(f"{fname}: complex values into a {dt} array would discard their "
+                        f"imaginary part; make the array complex first (arr.astype(complex))")
+    return E.astype(values, dtype=dt)
+
+
 @export()
 def insert(arr, obj, values, axis=None):
     """numpy.insert with constant indices ``obj``; differentiable in ``arr`` and ``values``.
@@ -44,7 +59,7 @@ def insert(arr, obj, values, axis=None):
     """
     if isinstance(obj, Tracer):
         raise TypeError("insert: the indices must be constants")
-    values = C.asarray(values)
+    values = _in_dtype_of(C.asarray(values), arr, "insert")
     la = _labels(arr)
     lv = _labels(values, la.size)
     labelled = np.insert(la, obj, lv, axis=axis)
@@ -82,7 +97,7 @@ def put_along_axis(arr, indices, values, axis):
     >>> put_along_axis(np.zeros(3), np.array([1]), 5.0, axis=0)
     array([0., 5., 0.])
     """
-    values = C.asarray(values)
+    values = _in_dtype_of(C.asarray(values), arr, "put_along_axis")
     la = _labels(arr)
     lv = _labels(values, la.size)
     if axis is None:

@@ -15,7 +15,7 @@ from ..core.primitive import Tracer
 from ..core import registry
 from ..core.registry import NUMPY, NonZero
 from .declare import export, reads
-from .util import shape, ndim, lower
+from .util import shape, ndim, lower, numpy_scalar
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -141,10 +141,12 @@ def diff(a, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
     if parts:
         seq = [p for w, p in parts if w == 0] + [a] + [p for w, p in parts if w == 1]
         a = C.concatenate(seq, axis=ax)
+    # booleans differ by not_equal, as in NumPy (their subtraction is an error)
+    sub = E.not_equal if np.result_type(lower(a)) == np.bool_ else E.subtract
     for _ in range(n):
         m = shape(a)[ax]
-        a = B.getitem(a, index=_sl(nd, ax, slice(1, None))) - \
-            B.getitem(a, index=_sl(nd, ax, slice(0, max(m - 1, 0))))
+        a = sub(B.getitem(a, index=_sl(nd, ax, slice(1, None))),
+                B.getitem(a, index=_sl(nd, ax, slice(0, max(m - 1, 0)))))
     return a
 
 
@@ -307,7 +309,12 @@ def median(a, axis=None, keepdims=False):
         return C.mean(a, axis=axis, keepdims=keepdims)
     mid = B.getitem(a_sorted, index=(slice((n - 1) // 2, n // 2 + 1),))
     r = C.mean(mid, axis=0)
-    return _keep(r, a, None if axis is None else axes, keepdims)
+    if np.result_type(lower(a_sorted)).kind in "fc":
+        # sort puts nan last: a slice with a nan has NumPy's median nan (not the middle of
+        # the numbers, which nanmedian would give).
+        last = B.getitem(a_sorted, index=(n - 1,))
+        r = E.where(E.isnan(last), last, r)
+    return numpy_scalar(_keep(r, a, None if axis is None else axes, keepdims))
 
 
 # ---- nan-aware reductions ----------------------------------------------------------------------
@@ -318,8 +325,10 @@ def _as_array(x):
 
 def _nan_to(x, v):
     x = _as_array(x)
-    if np.result_type(lower(x)).kind in "biu":
-        return x  # integers are never nan: their dtype stays
+    # Integers and booleans hold no nan: left as they are, so that nansum, nanmax... keep
+    # NumPy's integer dtypes (a where with a float fill made them float64).
+    if np.result_type(lower(x)).kind not in "fc":
+        return x
     return E.where(E.isnan(x), v, x)
 
 
@@ -362,7 +371,11 @@ def nanvar(a, axis=None, ddof=0, keepdims=False):
     1.0
     """
     a = _as_array(a)
-    d = _nan_to(a - nanmean(a, axis=axis, keepdims=True), 0.0)
+    # Only a's own nan entries are left out: a nan from inf − inf in the mean (or in a − mean)
+    # is NumPy's nan, not a variance of 0.
+    d = a - nanmean(a, axis=axis, keepdims=True)
+    if np.result_type(lower(d)).kind in "fc":
+        d = E.where(E.isnan(a), 0.0, d)
     dof = _count(a, axis, keepdims) - ddof
     out = B.reduce_sum(C.abs_squared(d), axis=axis, keepdims=keepdims) / dof
     # NumPy's nanvar is nan where no degree of freedom is left (dof <= 0), not a negative

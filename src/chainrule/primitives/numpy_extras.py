@@ -388,25 +388,113 @@ _unique_many = _value_shaped("unique", lambda *a, **k: tuple(np.unique(*a, **k))
                              multiple_results=True, names=())
 
 
+# The index of each unique value's first occurrence (zero derivative; vmap loops).
+_unique_first = _value_shaped("unique", lambda a, **k: np.unique(a, return_index=True, **k)[1],
+                              names=())
+
+
 def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None,
            **kwargs):
-    """numpy.unique (integer-valued outputs and a zero derivative).
+    """numpy.unique. The unique values are elements of ``ar`` (each the first occurrence, as
+    ``return_index`` finds it) and carry their derivative, as ``sort``'s do; the indices and
+    counts are integers.
 
     >>> unique(np.array([2.0, 1.0, 2.0]), return_counts=True)
     (array([1., 2.]), array([1, 2]))
+    >>> import chainrule as cr
+    >>> cr.grad(lambda x: unique(x)[1])(np.array([2.0, 1.0, 2.0]))
+    array([1., 0., 0.])
     """
     flags = dict(return_index=return_index, return_inverse=return_inverse,
                  return_counts=return_counts, axis=axis, **kwargs)
-    if return_index or return_inverse or return_counts:
-        return _unique_many(ar, **flags)
-    return _unique_one(ar, **flags)
+    many = return_index or return_inverse or return_counts
+    if not _traced(ar):
+        return _unique_many(ar, **flags) if many else _unique_one(ar, **flags)
+    first = _unique_first(ar, axis=axis, **kwargs)
+    if axis is None:
+        values = C.take_along_axis(C.ravel(ar), first, axis=0)
+    else:
+        ax = axis % ndim(ar)
+        k = shape(first)[0]
+        idx = B.reshape(first, shape=tuple(k if i == ax else 1 for i in range(ndim(ar))))
+        values = C.take_along_axis(ar, C.broadcast_to(idx, tuple(
+            k if i == ax else n for i, n in enumerate(shape(ar)))), axis=ax)
+    if not many:
+        return values
+    return (values,) + tuple(_unique_many(ar, **flags)[1:])
 
 
-registry.add(NUMPY, "unique", registry.NONDIFF, unique, prim=_unique_one)
+registry.add(NUMPY, "unique", registry.COMPOSITE, unique)
 argwhere = _value_shaped("argwhere", np.argwhere)
 flatnonzero = _value_shaped("flatnonzero", np.flatnonzero)
-histogram = _value_shaped("histogram", lambda *a, **k: tuple(np.histogram(*a, **k)),
-                          multiple_results=True)
+histogram_p = Primitive("histogram", lambda *a, **k: tuple(np.histogram(*a, **k)),
+                        multiple_results=True)
+
+
+def _bin_index(a, edges):
+    """Each element's bin as NumPy's histogram assigns it (the last bin closed), −1 outside."""
+    flat, edges = np.ravel(a), np.asarray(edges)
+    idx = np.searchsorted(edges, flat, side="right") - 1
+    idx[flat == edges[-1]] = len(edges) - 2
+    idx[(flat < edges[0]) | (flat > edges[-1]) | np.isnan(flat)] = -1
+    return idx
+
+
+# Integer-valued and value-dependent: zero derivative, vmap loops over the examples.
+_bin_index_p = _value_shaped("histogram", _bin_index, names=())
+
+
+def _bin_edges(a, bins, range):
+    """The bin edges as functions of the data: linspace(min, max) of the data (± 0.5 when all
+    are equal, as NumPy), or of ``range``, for a number of equal bins; explicit edges are
+    themselves."""
+    if np.ndim(lower(bins)) > 0:
+        return bins
+    dt = np.result_type(lower(a))
+    dt = dt if dt.kind == "f" else np.dtype(np.float64)  # NumPy's bin_type
+    if range is None:
+        first, last = S.reduce_min(a), S.reduce_max(a)
+        same = E.equal(first, last)
+        first, last = E.where(same, first - 0.5, first), E.where(same, last + 0.5, last)
+    else:
+        first, last = range
+    return linspace(first, last, int(bins) + 1, dtype=dt)
+
+
+def histogram(a, bins=10, range=None, density=None, weights=None):
+    """numpy.histogram. The counts are integer-valued (zero derivative in the data), but
+    differentiable in traced ``weights``; the edges move with the data's minimum and maximum
+    (or a traced ``range``), and so does ``density=True``.
+
+    >>> import chainrule as cr
+    >>> float(cr.grad(lambda x: histogram(x, bins=2)[1][1])(np.array([0.0, 1.0, 4.0]))[2])
+    0.5
+    """
+    rng = range if range is None else tuple(range)
+    if not _traced(a, weights, bins, *(rng or ())):
+        return histogram_p(a, bins=bins, range=range, density=density, weights=weights)
+    if isinstance(bins, str):
+        raise TypeError(f"histogram(bins={bins!r}) of traced values: the edges NumPy picks "
+                        "from the data have no derivative in chainrule; pass a number of "
+                        "bins or explicit edges")
+    flat = C.ravel(a)
+    edges = _bin_edges(flat, bins, rng)
+    idx = _bin_index_p(flat, edges)
+    n = shape(edges)[0] - 1
+    # each element's bin as a one-hot row; the counts are the (weighted) column sums
+    onehot = E.equal(B.reshape(idx, shape=(-1, 1)), np.arange(n).reshape(1, n))
+    if weights is None:
+        counts = B.reduce_sum(E.astype(onehot, dtype=np.dtype(np.intp)), axis=0)
+    else:
+        w = C.ravel(weights)
+        counts = L.matmul(w, E.astype(onehot, dtype=np.result_type(lower(w))))
+    if density:
+        counts = E.astype(counts, dtype=np.dtype(np.float64)) if weights is None else counts
+        counts = counts / M.diff(edges) / B.reduce_sum(counts)
+    return counts, edges
+
+
+declare(histogram_p, jvp=None, vjp=None, batch=LOOP, public=histogram)
 bincount_p = Primitive("bincount", lambda x, weights=None, minlength=0:
                        np.bincount(x, weights, minlength))
 

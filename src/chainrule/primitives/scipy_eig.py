@@ -117,7 +117,7 @@ def _pencil_cotangents(gw, gv, b, w, v):
     s = B.reduce_sum(gv * v, axis=-2)
     gu = gv - E.conj(v) * D._row(s)          # the term V diag(c), c = −Σ conj(V) ∘ U
     k = shape(w)[-1]
-    gp = _gaps(w) * L.matmul(L.mT(v), gu) + L.diag_embed(gw, shape=shape(w) + (k,),
+    gp = E.nan_safe_multiply(_gaps(w), L.matmul(L.mT(v), gu)) + L.diag_embed(gw, shape=shape(w) + (k,),
                                                          axis1=-2, axis2=-1)
     gx = L.solve(L.mT(L.matmul(b, v)), gp)   # P = (B V)⁻¹ X
     return L.matmul(gx, L.mT(v)), E.negative(L.matmul(gx * D._row(w), L.mT(v)))

@@ -23,7 +23,7 @@ from ..core.registry import SPECIAL, Interval
 from .declare import declare, export, reads
 from .arrays import is_numpy
 from .basic import reduce_sum, expand_reduced, reduction_batch, normalize_axes, _NUMPY_VALUES
-from .util import shape, dtype
+from .util import shape, dtype, numpy_scalar
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -48,7 +48,10 @@ def _logit_impl(x):
     if np.iscomplexobj(x):  # as SciPy's logit, which has no complex loop
         raise TypeError("logit: complex input is not supported (scipy.special.logit rejects it "
                         "too); for complex z use cnp.log(z) - cnp.log1p(-z)")
-    return np.log(x) - np.log1p(-np.asarray(x))
+    x = np.asarray(x) if is_numpy(x) else x
+    if is_numpy(x) and x.dtype.char not in "fdg":
+        x = x.astype(np.float64)  # SciPy's loops: float16, integers and booleans give float64
+    return np.log(x) - np.log1p(-x)
 
 
 expit = E.expit  # declared with logaddexp, whose derivative it is
@@ -89,7 +92,9 @@ def digamma(x):
     out = polygamma_p(x, n=0)
     # SciPy's polygamma computes in float64; its digamma keeps float32 input float32.
     dt = dtype(x)
-    return E.astype(out, dtype=dt) if dt.kind == "f" and dt.itemsize < 8 else out
+    # SciPy's digamma of a scalar is a NumPy scalar (its polygamma's a 0-d array); float16
+    # has no loop of its own there and gives float64
+    return numpy_scalar(E.astype(out, dtype=dt) if dt == np.float32 else out)
 
 
 # ---- the softmax family -----------------------------------------------------------------
@@ -110,7 +115,8 @@ def _finite_max(x, axis):
     ``x`` is real floating-point and every maximum is finite; else (m with its non-finite
     entries 0, False). The first is what np.where(np.isfinite(m), m, 0.0) returns then,
     without its call."""
-    m = np.maximum.reduce(x, axis=axis, keepdims=True)
+    # An empty slice has maximum −inf (logsumexp of nothing is log 0 = −inf, as SciPy's)
+    m = np.maximum.reduce(x, axis=axis, keepdims=True, **({} if x.size else {"initial": -np.inf}))
     finite = np.isfinite(m)
     if x.dtype.kind == "f" and np.logical_and.reduce(finite, axis=None):
         return m, True
@@ -182,7 +188,7 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     (1.541325, -1.0)
     """
     if b is None and not return_sign:
-        return logsumexp_p(a, axis=axis, keepdims=keepdims)
+        return numpy_scalar(logsumexp_p(a, axis=axis, keepdims=keepdims))
     if b is None:
         b = 1.0
     # The shift m is the maximum of the a that count (b != 0), held constant; a dropped
@@ -197,11 +203,11 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     if not keepdims:
         m = S.reduce_max(m, axis=axis)  # drop the reduced axes of a constant
     if not return_sign:
-        return E.log(s) + m
+        return numpy_scalar(E.log(s) + m)
     if dtype(s).kind == "c":  # the phase is differentiable; sign's step rule is not it
         size = E.absolute(s)
-        return E.log(size) + m, s / size
-    return E.log(E.absolute(s)) + m, E.sign(s)
+        return numpy_scalar(E.log(size) + m), numpy_scalar(s / size)
+    return numpy_scalar(E.log(E.absolute(s)) + m), numpy_scalar(E.sign(s))
 
 
 logsumexp_p = Primitive("logsumexp", _logsumexp_impl)

@@ -131,10 +131,25 @@ ndtr = E.unary("ndtr", _lazy("ndtr"), lambda ans, x: E.exp(-0.5 * x * x) / _SQRT
                namespace=SPECIAL, uses=reads(0))
 ndtri = E.unary("ndtri", _lazy("ndtri"), lambda ans, x: _SQRT_2PI * E.exp(0.5 * ans * ans),
                 domain=Interval(0.05, 0.95), namespace=SPECIAL, nan_safe=True, uses=reads("ans"))
-# φ(x)/Φ(x) as one exponential: finite where φ and Φ both underflow (x = −40: 4e−349).
-log_ndtr = E.unary("log_ndtr", _lazy("log_ndtr"),
-                   lambda ans, x: E.exp(-0.5 * x * x - 0.5 * _LOG_2PI - ans),
-                   domain=Interval(-5.0, 3.0), namespace=SPECIAL)
+def _dlog_ndtr(ans, x):
+    """φ(x)/Φ(x). As one exponential it is finite where φ and Φ both underflow (x = −40:
+    4e−349), but −x²/2 − log Φ(x) cancels as x → −∞ (off in the 7th digit at −1e5, inf at
+    −1e10); below −30 the ratio is Mills' asymptotic series t/(1 − 1/t² + 3/t⁴ − …),
+    t = −x, to double precision."""
+    far = E.less(x, -30.0)
+    # Each branch is fed values that keep it finite where the other is selected, so that
+    # where's zero cotangent meets no inf (nor the series a division by zero).
+    xn = E.where(far, -1.0, x)
+    an = E.where(far, -0.5 - 0.5 * _LOG_2PI, ans)
+    near = E.exp(-0.5 * xn * xn - 0.5 * _LOG_2PI - an)
+    t = E.negative(E.where(far, x, -100.0))
+    u = E.reciprocal(t * t)
+    series = t * (1.0 + u * (1.0 + u * (-2.0 + u * (10.0 + u * (-74.0 + u * (706.0 - 8162.0 * u))))))
+    return E.where(far, series, near)
+
+
+log_ndtr = E.unary("log_ndtr", _lazy("log_ndtr"), _dlog_ndtr, domain=Interval(-5.0, 3.0),
+                   namespace=SPECIAL)
 
 # ---- Bessel functions: the order is a parameter, the derivative is in x -----------------------
 # I_v' = (I_{v−1} + I_{v+1})/2,  J_v' = (J_{v−1} − J_{v+1})/2 (likewise Y_v); the exponentially
@@ -159,8 +174,16 @@ i0 = E.unary("i0", _lazy("i0"), lambda ans, x: i1(x), namespace=SPECIAL, uses=re
 i1 = E.unary("i1", _lazy("i1"), lambda ans, x: 0.5 * (i0(x) + iv(2.0, x)), namespace=SPECIAL,
              uses=reads(0))
 i0e = E.unary("i0e", _lazy("i0e"), lambda ans, x: i1e(x) - E.sign(x) * ans, namespace=SPECIAL)
-i1e = E.unary("i1e", _lazy("i1e"),
-              lambda ans, x: 0.5 * (i0e(x) + ive(2.0, x)) - E.sign(x) * ans, namespace=SPECIAL)
+def _di1e(ans, x):
+    # I₁' = (I₀ + I₂)/2, and I₂ = I₀ − 2 I₁/x for |x| > 1: SciPy's ive(2, x) is nan from
+    # x ≈ 1e10 on, where i0e and i1e are still finite (the derivative was nan there).
+    big = E.greater(E.absolute(x), 1.0)
+    xb = E.where(big, x, 1.0)
+    xs = E.where(big, 0.0, x)
+    return E.where(big, i0e(x) - ans / xb, 0.5 * (i0e(x) + ive(2.0, xs))) - E.sign(x) * ans
+
+
+i1e = E.unary("i1e", _lazy("i1e"), _di1e, namespace=SPECIAL)
 
 # ---- x log y and the entropy family ----------------------------------------------------------
 # ∂/∂y is x / y with 0/0 = 0: exactly 0 where x = 0 (SciPy's convention xlogy(0, y) = 0), and

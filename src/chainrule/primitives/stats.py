@@ -23,6 +23,7 @@ from ..core.primitive import Tracer
 from ..core.registry import STATS
 from ..interpreters.batching import BatchTracer
 from .declare import export
+from .util import numpy_scalar, dtype
 from . import elementwise as E
 from .special import gammaln
 from .special_functions import (ndtr, ndtri, log_ndtr, xlogy, xlog1py, betaln, betainc,
@@ -50,19 +51,34 @@ def _std(x, loc, scale):
     return (x - loc) / scale
 
 
-def _quietly(fn):
-    """Evaluate without NumPy's warnings for the branches ``where`` discards."""
+def _float64(v):
+    """A float16/float32 argument in float64: SciPy's distributions compute and return
+    float64 for them (a float32 x gave a float32 cdf but a float64 logpdf)."""
+    if isinstance(v, (np.ndarray, np.floating, Tracer)):
+        dt = dtype(v)
+        if dt.kind == "f" and dt.itemsize < 8:
+            return E.astype(v, dtype=np.float64)
+    return v
+
+
+def _quietly(fn, float64=True):
+    """Evaluate without NumPy's warnings for the branches ``where`` discards, in float64 as
+    SciPy (unless ``float64=False``); a 0-d result is a NumPy scalar, as SciPy's."""
     @functools.wraps(fn)
     def wrapped(*args, **kwargs):
+        if float64:
+            args = [_float64(a) for a in args]
+            kwargs = {k: _float64(v) for k, v in kwargs.items()}
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return fn(*args, **kwargs)
+            return numpy_scalar(fn(*args, **kwargs))  # SciPy's np.float64, not a 0-d array
     return wrapped
 
 
-def stat(name):
-    """Decorator: export a distribution's method as ``name`` in chainrule.scipy.stats."""
+def stat(name, float64=True):
+    """Decorator: export a distribution's method as ``name`` in chainrule.scipy.stats
+    (``float64=False``: NumPy's dtype promotion, as SciPy's dirichlet keeps float32)."""
     def deco(fn):
-        return export(name, namespace=STATS)(_quietly(fn))
+        return export(name, namespace=STATS)(_quietly(fn, float64))
     return deco
 
 
@@ -379,19 +395,24 @@ def laplace_cdf(x, loc=0.0, scale=1.0):
     0.5
     """
     z = _std(x, loc, scale)
-    e = 0.5 * E.exp(E.negative(E.absolute(z)))
-    return E.where(E.less(z, 0), e, 1.0 - e)
+    below = E.less(z, 0)
+    # −|z| as a where, not abs: at z = 0 its slope is then −1 (the right side), and the cdf's
+    # derivative there is the density 1/2; abs's slope 0 made it 0.
+    e = 0.5 * E.exp(E.where(below, z, E.negative(z)))
+    return E.where(below, e, 1.0 - e)
 
 
 @stat("logistic.logpdf")
 def logistic_logpdf(x, loc=0.0, scale=1.0):
-    """log density of the logistic distribution, −|z| − 2 log(1 + e^(−|z|)) − log σ.
+    """log density of the logistic distribution, −2 log(e^(z/2) + e^(−z/2)) − log σ.
 
     >>> round(float(logistic_logpdf(0.0)), 6)  # log 1/4
     -1.386294
     """
-    a = E.absolute(_std(x, loc, scale))
-    return E.negative(a) - 2.0 * E.log1p(E.exp(E.negative(a))) - E.log(scale)
+    # logaddexp is smooth at z = 0, where −|z| − 2 log(1 + e^(−|z|)) had abs's zero second
+    # derivative (the Hessian at the mode came out 0, not −1/2σ²), and cannot overflow.
+    h = 0.5 * _std(x, loc, scale)
+    return -2.0 * E.logaddexp(h, E.negative(h)) - E.log(scale)
 
 
 @stat("logistic.pdf")
@@ -453,8 +474,10 @@ def cauchy_logpdf(x, loc=0.0, scale=1.0):
     >>> round(float(cauchy_logpdf(0.0)), 6)
     -1.14473
     """
+    # log(1 + z²) as 2 log hypot(1, z): z² overflows for |z| > 1e154 (logpdf −inf, not
+    # −2 log|z| − log πσ).
     z = _std(x, loc, scale)
-    return E.negative(E.log1p(z * z) + E.log(scale)) - _LOG_PI
+    return E.negative(2.0 * E.log(E.hypot(1.0, z)) + E.log(scale)) - _LOG_PI
 
 
 @stat("cauchy.pdf")
@@ -474,4 +497,6 @@ def cauchy_cdf(x, loc=0.0, scale=1.0):
     >>> float(cauchy_cdf(0.0))
     0.5
     """
-    return 0.5 + E.arctan(_std(x, loc, scale)) / np.pi
+    # arctan2(1, −z)/π is 1/2 + arctan(z)/π without the cancellation in the left tail
+    # (cdf(−1e10) was off in the 7th digit, cdf(−1e300) 0), as SciPy computes it.
+    return E.arctan2(1.0, E.negative(_std(x, loc, scale))) / np.pi

@@ -37,7 +37,7 @@ def _simplex(x, alpha):
     return x, C.reshape(alpha, shape=(k,) + (1,) * (ndim(x) - 1))
 
 
-@stat("dirichlet.logpdf")
+@stat("dirichlet.logpdf", float64=False)
 def dirichlet_logpdf(x, alpha):
     """log density of Dirichlet(alpha); components along x's first axis, as in SciPy.
 
@@ -49,7 +49,7 @@ def dirichlet_logpdf(x, alpha):
     return reduce_sum(xlogy(a - 1.0, x), axis=0) - lnb
 
 
-@stat("dirichlet.pdf")
+@stat("dirichlet.pdf", float64=False)
 def dirichlet_pdf(x, alpha):
     """Density of Dirichlet(alpha).
 

@@ -10,7 +10,8 @@ import numpy as np
 from ..core.primitive import Tracer
 from ..core.vspace import dtype_of
 
-__all__ = ["shape", "ndim", "dtype", "dtype_or_float64", "lower", "is_float_dtype"]
+__all__ = ["shape", "ndim", "dtype", "dtype_or_float64", "lower", "is_float_dtype",
+           "numpy_scalar"]
 
 
 def lower(x):
@@ -51,3 +52,13 @@ def dtype_or_float64(x):
 def is_float_dtype(dt):
     """True for floating and complex dtypes (the ones that carry derivatives)."""
     return np.issubdtype(dt, np.inexact)
+
+
+def numpy_scalar(x):
+    """A plain 0-d NumPy array as the NumPy scalar NumPy's and SciPy's reductions return;
+    anything else (a tracer, an array with axes, another library's array) as it is.
+
+    >>> numpy_scalar(np.array(2.0)), numpy_scalar(np.ones(1))
+    (np.float64(2.0), array([1.]))
+    """
+    return x[()] if type(x) is np.ndarray and x.ndim == 0 else x
