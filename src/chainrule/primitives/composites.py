@@ -9,7 +9,7 @@ import numpy as np
 from ..core.primitive import Tracer, concrete_value
 from ..core.registry import LINALG
 from .declare import export
-from .util import shape, ndim, lower, numpy_scalar
+from .util import shape, ndim, lower, numpy_scalar, linalg_result
 from .arrays import is_numpy, is_foreign, namespace_of
 from . import basic as B
 from . import elementwise as E
@@ -553,7 +553,7 @@ def astype(x, dtype):
 def slogdet(a):
     """(sign, log|det a|): the sign of a real matrix's determinant is piecewise constant
     (zero derivative); of a complex one it is the phase det/|det|, differentiable."""
-    return L.det_sign(a), L.logabsdet(a)
+    return linalg_result("slogdet", (L.det_sign(a), L.logabsdet(a)))
 
 
 @export(namespace=LINALG)

@@ -21,7 +21,7 @@ from ..core.primitive import Primitive, full_lower
 from ..core.registry import LINALG
 from .declare import declare, export
 from ..interpreters.batching import BatchedValueError
-from .util import shape, ndim, lower, dtype
+from .util import shape, ndim, lower, dtype, linalg_result
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -413,8 +413,7 @@ def eig(a):
     array([[0., 0.],
            [1., 1.]])
     """
-    w, v = eig_prim(a)
-    return w, v
+    return linalg_result("eig", eig_prim(a))
 
 
 @export(namespace=LINALG, prim=eig_prim)

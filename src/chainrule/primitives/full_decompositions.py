@@ -22,7 +22,7 @@ import numpy as np
 
 from ..core.registry import LINALG
 from .declare import export
-from .util import shape
+from .util import shape, linalg_result
 from . import basic as B
 from . import elementwise as E
 from . import linalg as L
@@ -148,8 +148,8 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
         return svdvals(a)
     m, n = shape(a)[-2:]
     if full_matrices and m != n:
-        return svd_full(a)
-    return svd_reduced(a)
+        return linalg_result("svd", svd_full(a))
+    return linalg_result("svd", svd_reduced(a))
 
 
 def _traced(a):
@@ -183,10 +183,10 @@ def qr(a, mode="reduced"):
         return np.linalg.qr(a, mode="raw")
     m, n = shape(a)[-2:]
     if mode == "complete" and m > n:
-        return qr_complete(a)
+        return linalg_result("qr", qr_complete(a))
     if m < n:
         q, rx = qr_reduced(a[..., :, :m])
         r = B.concatenate(rx, matmul(mH(q), a[..., :, m:]), axis=-1)
     else:
         q, r = qr_reduced(a)
-    return r if mode == "r" else (q, r)
+    return r if mode == "r" else linalg_result("qr", (q, r))

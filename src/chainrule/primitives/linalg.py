@@ -11,9 +11,9 @@ from ..core.primitive import Primitive, bind
 from ..core.registry import LINALG
 from ..core.vspace import Dropped
 from ..interpreters.batching import per_example_shape
-from .declare import declare, reads
+from .declare import declare, reads, export
 from ..interpreters.reverse import selective_vjp_rules, fresh_vjp_rules
-from .util import shape, ndim, lower, dtype
+from .util import shape, ndim, lower, dtype, linalg_result
 from .arrays import ufunc_primitive
 from .basic import (unbroadcast, example_ndim, axis_size, moveaxis_to_front, front_padded,
                     broadcast_front)
@@ -532,4 +532,17 @@ def _eigh_vjp(g, ans, vals, params):
     return [_sym(matmul(matmul(_cj(v), inner), mT(v)))]
 
 
-eigh = _matrix_function("eigh", _eigh_impl, _eigh_jvp, _eigh_vjp, multiple_results=True)
+eigh = _matrix_function("eigh", _eigh_impl, _eigh_jvp, _eigh_vjp, names=(),
+                        multiple_results=True)
+
+
+@export("eigh", namespace=LINALG, prim=eigh)
+def eigh_result(a, UPLO="L"):
+    """numpy.linalg.eigh: ``(eigenvalues, eigenvectors)`` of the Hermitian part, as NumPy's
+    ``EighResult`` (the primitive :data:`eigh` returns the plain pair).
+
+    >>> w, v = eigh_result(np.diag([2.0, 1.0]))
+    >>> w
+    array([1., 2.])
+    """
+    return linalg_result("eigh", eigh(a, UPLO=UPLO))

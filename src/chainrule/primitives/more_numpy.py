@@ -400,7 +400,7 @@ def nanmax(a, axis=None, keepdims=False):
     >>> float(nanmax(np.array([1.0, np.nan, 3.0])))
     3.0
     """
-    return S.reduce_max(_nan_to(a, -np.inf), axis=axis, keepdims=keepdims)
+    return _nan_extremum(S.reduce_max, a, -np.inf, axis, keepdims)
 
 
 @export()
@@ -410,7 +410,18 @@ def nanmin(a, axis=None, keepdims=False):
     >>> float(nanmin(np.array([1.0, np.nan, 3.0])))
     1.0
     """
-    return S.reduce_min(_nan_to(a, np.inf), axis=axis, keepdims=keepdims)
+    return _nan_extremum(S.reduce_min, a, np.inf, axis, keepdims)
+
+
+def _nan_extremum(reduce, a, fill, axis, keepdims):
+    """``reduce`` of ``a`` with its nan entries replaced by ``fill`` (∓inf, never chosen),
+    and nan where a slice is all nan, as NumPy (the fill would be the answer there)."""
+    a = _as_array(a)
+    r = reduce(_nan_to(a, fill), axis=axis, keepdims=keepdims)
+    if np.result_type(lower(a)).kind not in "fc":
+        return r
+    return numpy_scalar(E.where(S.reduce_all(E.isnan(a), axis=axis, keepdims=keepdims),
+                                np.nan, r))
 
 
 @export()

@@ -11,7 +11,7 @@ from ..core.primitive import Tracer
 from ..core.vspace import dtype_of
 
 __all__ = ["shape", "ndim", "dtype", "dtype_or_float64", "lower", "is_float_dtype",
-           "numpy_scalar"]
+           "numpy_scalar", "linalg_result"]
 
 
 def lower(x):
@@ -54,6 +54,29 @@ def is_float_dtype(dt):
     return np.issubdtype(dt, np.inexact)
 
 
+_LINALG_PROBES = {
+    "svd": lambda: np.linalg.svd(np.eye(1)), "eigh": lambda: np.linalg.eigh(np.eye(1)),
+    "eig": lambda: np.linalg.eig(np.eye(1)), "qr": lambda: np.linalg.qr(np.eye(1)),
+    "slogdet": lambda: np.linalg.slogdet(np.eye(1))}
+_linalg_classes = {}
+
+
+def linalg_result(name, values):
+    """``values`` as numpy.linalg's result for ``name`` (NumPy 2's named tuples: ``SVDResult``
+    with ``.U``, ``.S``, ``.Vh``; ``EighResult``, ``EigResult``, ``QRResult``,
+    ``SlogdetResult``), or a plain tuple where NumPy returns one. The class is NumPy's own,
+    read off a 1x1 call: a pytree like any named tuple, unpacked like a tuple.
+
+    >>> r = linalg_result("slogdet", (1.0, 0.5))
+    >>> r[1] == r.logabsdet == 0.5 if type(r) is not tuple else True
+    True
+    """
+    cls = _linalg_classes.get(name)
+    if cls is None:
+        cls = _linalg_classes[name] = type(_LINALG_PROBES[name]())
+    return tuple(values) if cls is tuple else cls(*values)
+
+
 def numpy_scalar(x):
     """A plain 0-d NumPy array as the NumPy scalar NumPy's and SciPy's reductions return;
     anything else (a tracer, an array with axes, another library's array) as it is.
@@ -61,4 +84,10 @@ def numpy_scalar(x):
     >>> numpy_scalar(np.array(2.0)), numpy_scalar(np.ones(1))
     (np.float64(2.0), array([1.]))
     """
-    return x[()] if type(x) is np.ndarray and x.ndim == 0 else x
+    if type(x) is np.ndarray:
+        return x[()] if x.ndim == 0 else x
+    # jit's staged value: the same indexing, staged, so that a replay returns what an
+    # eager call does (a 0-d array there, a scalar here, was a jit/eager difference)
+    if isinstance(x, Tracer) and x._trace.concrete_ok and ndim(x) == 0:
+        return x[()]
+    return x
