@@ -40,3 +40,28 @@ def test_jit_stand_ins_from_several_threads():
     finally:
         sys.setswitchinterval(old)
     assert errors == []
+
+
+def test_jit_compress_reads_a_traced_condition_on_every_call():
+    # compress read a traced integer condition through a stand-in, which jit guards by shape
+    # only: the second call replayed the first call's selection ([1, 3] for [0, 1, 1]).
+    a = np.array([1.0, 2.0, 3.0])
+    f = cr.jit(lambda c, a: cnp.compress(c, a))
+    for c in (np.array([1, 0, 1]), np.array([0, 1, 1]), np.array([0, 0, 2])):
+        np.testing.assert_array_equal(f(c, a), np.compress(c, a))
+
+
+def test_jit_choose_reads_traced_indices_on_every_call():
+    x, y = np.array([1.0, 2.0]), np.array([10.0, 20.0])
+    g = cr.jit(lambda i, x, y: cnp.choose(i, [x, y]))
+    for i in (np.array([0, 1]), np.array([1, 0]), np.array([1, 1])):
+        np.testing.assert_array_equal(g(i, x, y), np.choose(i, [x, y]))
+    # an index computed from traced values (argmax): the same
+    h = cr.jit(lambda x, y: cnp.choose(cnp.argmax(cnp.stack([x, y]), axis=0), [x, y]))
+    np.testing.assert_array_equal(h(x, y), y)
+    np.testing.assert_array_equal(h(y, x), y)
+    # and its gradient follows the chosen entries on each call
+    dh = cr.jit(cr.grad(lambda x, y: cnp.sum(cnp.choose(cnp.argmax(cnp.stack([x, y]), axis=0),
+                                                        [x, y]))))
+    np.testing.assert_array_equal(dh(x, y), [0.0, 0.0])
+    np.testing.assert_array_equal(dh(y, x), [1.0, 1.0])
