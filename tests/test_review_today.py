@@ -65,3 +65,19 @@ def test_jit_choose_reads_traced_indices_on_every_call():
                                                         [x, y]))))
     np.testing.assert_array_equal(dh(x, y), [0.0, 0.0])
     np.testing.assert_array_equal(dh(y, x), [1.0, 1.0])
+
+
+@pytest.mark.parametrize("a", [np.array([1, 2, 3], np.int8), np.array([True, False]),
+                               [1, 2, 3]])
+@pytest.mark.parametrize("ddof", [0, 1, 3, 5])
+def test_nanvar_of_integers_is_numpys_var(a, ddof):
+    # NumPy's nanvar/nanstd of integers (no nan) are var/std: ddof >= n divides by 0 (inf);
+    # chainrule gave the nan of its float rule (no degree of freedom left)
+    with np.errstate(all="ignore"):
+        for ours, theirs in ((cnp.nanvar, np.nanvar), (cnp.nanstd, np.nanstd)):
+            want = theirs(a, ddof=ddof)
+            got = ours(a, ddof=ddof)
+            jitted = cr.jit(lambda a: ours(a, ddof=ddof))(np.asarray(a))
+            for r in (got, jitted):
+                assert type(r) is type(want)
+                np.testing.assert_array_equal(r, want)
