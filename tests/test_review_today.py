@@ -81,3 +81,17 @@ def test_nanvar_of_integers_is_numpys_var(a, ddof):
             for r in (got, jitted):
                 assert type(r) is type(want)
                 np.testing.assert_array_equal(r, want)
+
+
+def test_jit_list_index_of_traced_integers_is_read_on_every_call():
+    # x[[i, j]] with traced i, j: the entries were lowered as stand-ins (shape guard only)
+    # and copied into a new index array, so a replay indexed with the first call's [1, 0]
+    def f(x):
+        return x[[cnp.argmax(x), cnp.argmin(x)]]
+
+    jf = cr.jit(f)
+    jg = cr.jit(cr.grad(lambda x: cnp.sum(f(x) * np.array([1.0, 2.0]))))
+    for x in (np.array([1.0, 3.0, 2.0]), np.array([4.0, 3.0, 2.0]), np.array([2.0, 1.0, 5.0])):
+        want = x[[np.argmax(x), np.argmin(x)]]
+        np.testing.assert_array_equal(jf(x), want)
+        np.testing.assert_array_equal(jg(x), np.bincount([np.argmax(x), np.argmin(x)], [1.0, 2.0], 3))
