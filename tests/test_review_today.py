@@ -95,3 +95,21 @@ def test_jit_list_index_of_traced_integers_is_read_on_every_call():
         want = x[[np.argmax(x), np.argmin(x)]]
         np.testing.assert_array_equal(jf(x), want)
         np.testing.assert_array_equal(jg(x), np.bincount([np.argmax(x), np.argmin(x)], [1.0, 2.0], 3))
+
+
+def test_jit_indexing_with_nonzero_gives_eagers_entries():
+    # nonzero was a single-result primitive: under jit its tuple became one staged 2-d
+    # array, so x[nonzero(x > c)] and x[x.nonzero()] gathered whole rows (a 3-d result)
+    X1 = np.array([[1.0, 3.0, 2.0], [0.0, 5.0, 1.0]])
+    X2 = np.array([[4.0, 3.0, 2.0], [9.0, 0.0, 1.0]])
+    g = cr.jit(lambda x: x[cnp.nonzero(x > 2.5)])
+    h = cr.jit(lambda x: x[(x - 1.0).nonzero()])
+    dg = cr.jit(cr.grad(lambda x: cnp.sum(x[cnp.nonzero(x > 2.5)] ** 2)))
+    for X in (X1, X2, X1):
+        np.testing.assert_array_equal(g(X), X[np.nonzero(X > 2.5)])
+        np.testing.assert_array_equal(h(X), X[np.nonzero(X - 1.0)])
+        np.testing.assert_array_equal(dg(X), np.where(X > 2.5, 2 * X, 0.0))
+    got = cr.jit(cnp.nonzero)(X1)
+    assert type(got) is tuple and len(got) == 2
+    for a, b in zip(got, np.nonzero(X1)):
+        np.testing.assert_array_equal(a, b)
