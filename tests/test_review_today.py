@@ -113,3 +113,28 @@ def test_jit_indexing_with_nonzero_gives_eagers_entries():
     assert type(got) is tuple and len(got) == 2
     for a, b in zip(got, np.nonzero(X1)):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("dt", [np.complex128, np.complex64])
+def test_complex_sign_values_are_numpys_at_tiny_huge_and_infinite_z(dt):
+    # sign(z) became z/|z| today: NumPy's complex division by a subnormal |z| overflows
+    # (sign(1e-320+0j) gave inf+nanj) and an infinite part gave nan where NumPy gives ±1
+    z = np.array([3 + 4j, 0j, 1e-320 + 0j, -1e-320 + 0j, 1e308 + 1e308j, complex(np.inf, 0),
+                  complex(-np.inf, 5), complex(3, -np.inf), complex(np.inf, np.inf),
+                  complex(np.nan, 1), 1e-30 - 1e-30j]).astype(dt)
+    with np.errstate(all="ignore"):
+        want = np.sign(z)
+        real_t = np.finfo(dt).dtype
+        tol = dict(rtol=4 * np.finfo(real_t).eps, atol=0)
+        for got in (cnp.sign(z), cr.jit(cnp.sign)(z)):
+            assert got.dtype == want.dtype
+            np.testing.assert_allclose(got, want, **tol)
+    # the derivative away from 0 is unchanged: d sign(z)/dz̄ direction, against differences
+    for w in (3 + 4j, 1e300 + 1e300j, -2 + 1e-3j):
+        def f(v):
+            return cnp.real(cnp.sign(v[0] + 1j * v[1]) * (0.3 - 0.7j))
+        v = np.array([w.real, w.imag])
+        h = abs(w) * 1e-6
+        fd = [(f(v + h * e) - f(v - h * e)) / (2 * h) for e in np.eye(2)]
+        np.testing.assert_allclose(cr.grad(f)(v), fd, rtol=1e-6)
+        np.testing.assert_allclose(cr.jacfwd(f)(v), fd, rtol=1e-6)
