@@ -590,10 +590,13 @@ def _sign_public(x):
                   where(greater(size, 1.0 / info.tiny), real_t(1.0 / up), real_t(1.0)))
     scaled = x * scale
     zero = equal(size, 0)
-    # an infinite part: NumPy's value (±1 or ±1j along it; nan for two), no derivative
+    # an infinite part: NumPy's value alone (±1 or ±1j along it; nan for two)
     inf = isinf(size)
-    q = scaled / where(logical_or(zero, inf), 1.0, absolute(scaled))
-    return numpy_scalar(where(inf, sign(x), where(zero, 0.0, q)))
+    special = logical_or(zero, inf)
+    q = scaled / where(special, 1.0, absolute(scaled))
+    # The value is NumPy's own sign(z) (its part-by-part division: 3/5 = 0.6, where the
+    # complex division gave 0.6000000000000001); q - q adds zero and q's derivative.
+    return numpy_scalar(sign(x) + where(special, 0.0, q - stop_gradient(q)))
 
 
 sign = step("sign", np.sign, 1, public=_sign_public)
