@@ -95,17 +95,24 @@ class Primitive:
 # ``take(W, i)`` of a constant ``W``), computes a value of that trace, not a constant: it
 # goes to the trace, which records it. Empty unless a trace is staging such an index.
 _stand_ins = {}
+# (shared by every thread: one thread's trace may finish while another's hands one out, so
+# the walk over it in drop_stand_ins and the insertions take turns)
+_stand_ins_lock = threading.Lock()
 
 
 def stand_in(array, trace):
     """Declare ``array`` (handed out by ``trace``) a stand-in for one of ``trace``'s values."""
-    _stand_ins[id(array)] = (array, trace)
+    with _stand_ins_lock:
+        _stand_ins[id(array)] = (array, trace)
 
 
 def drop_stand_ins(trace):
     """Forget the stand-ins of ``trace`` (when it finishes)."""
-    for k in [k for k, (_, t) in _stand_ins.items() if t is trace]:
-        _stand_ins.pop(k, None)
+    if not _stand_ins:
+        return
+    with _stand_ins_lock:
+        for k in [k for k, (_, t) in _stand_ins.items() if t is trace]:
+            del _stand_ins[k]
 
 
 def stand_in_owner(values):

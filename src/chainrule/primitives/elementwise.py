@@ -579,8 +579,24 @@ def _sign_public(x):
     if not _is_complex(x):
         return sign(x)
     size = absolute(x)
+    # z/|z| of z scaled by a constant power of two where |z| is subnormal or near overflow:
+    # NumPy's complex division by such a real computes 1/|z| first (inf, or a subnormal that
+    # loses digits: sign(1e-320+0j) came out inf+nanj). The scaling is exact and sign(c·z)
+    # = sign(z), so the derivative is unchanged.
+    info = np.finfo(dtype(size))
+    real_t = info.dtype.type  # (NumPy scalars of |z|'s dtype: complex64 stays complex64)
+    up = 2.0 ** (info.nmant + 2)
+    scale = where(less(size, info.tiny), real_t(up),
+                  where(greater(size, 1.0 / info.tiny), real_t(1.0 / up), real_t(1.0)))
+    scaled = x * scale
     zero = equal(size, 0)
-    return numpy_scalar(where(zero, 0.0, x / where(zero, 1.0, size)))
+    # an infinite part: NumPy's value alone (±1 or ±1j along it; nan for two)
+    inf = isinf(size)
+    special = logical_or(zero, inf)
+    q = scaled / where(special, 1.0, absolute(scaled))
+    # The value is NumPy's own sign(z) (its part-by-part division: 3/5 = 0.6, where the
+    # complex division gave 0.6000000000000001); q - q adds zero and q's derivative.
+    return numpy_scalar(sign(x) + where(special, 0.0, q - stop_gradient(q)))
 
 
 sign = step("sign", np.sign, 1, public=_sign_public)

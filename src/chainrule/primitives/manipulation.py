@@ -305,7 +305,9 @@ def compress(condition, a, axis=None):
     >>> compress([True, False, True], np.array([1.0, 2.0, 3.0]))
     array([1., 3.])
     """
-    labelled = np.compress(np.asarray(concrete_value(condition, "subscript")), _labels(a),
+    # (read as data, "value": jit guards the whole condition; a "subscript" stand-in would
+    # guard only its shape, and a replay would select the entries of the first call)
+    labelled = np.compress(np.asarray(concrete_value(condition, "value")), _labels(a),
                            axis=axis)
     return _gather_like([a], labelled)
 
@@ -327,9 +329,12 @@ def choose(a, choices, mode="raise"):
         parts.append(np.asarray(c, dtype=dt) if type(c) in scalar else c)
         labels.append(_labels(c, start))
         start += labels[-1].size
+    # (the indices are read as data here, "value": jit guards them whole; a "subscript"
+    # stand-in guards only their shape, and a replay would pick the first call's entries)
+    index = np.asarray(concrete_value(a, "value"))
     if not parts:
-        return np.choose(np.asarray(concrete_value(a, "subscript")), choices, mode=mode)
-    labelled = np.choose(np.asarray(concrete_value(a, "subscript")), labels, mode=mode)
+        return np.choose(index, choices, mode=mode)
+    labelled = np.choose(index, labels, mode=mode)
     return _gather_like(parts, labelled)
 
 

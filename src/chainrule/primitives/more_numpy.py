@@ -371,6 +371,9 @@ def nanvar(a, axis=None, ddof=0, keepdims=False):
     1.0
     """
     a = _as_array(a)
+    if np.result_type(lower(a)).kind not in "fc":
+        # integers hold no nan: NumPy's nanvar is var then (ddof >= n divides by 0: inf)
+        return C.var(a, axis=axis, ddof=ddof, keepdims=keepdims)
     # Only a's own nan entries are left out: a nan from inf − inf in the mean (or in a − mean)
     # is NumPy's nan, not a variance of 0.
     d = a - nanmean(a, axis=axis, keepdims=True)

@@ -286,10 +286,15 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
         return np.linspace(start, stop, num, endpoint, retstep, dtype, axis)
     div = (num - 1) if endpoint else num
     bshape = np.broadcast_shapes(shape(start), shape(stop))
-    t = np.arange(num, dtype=np.float64).reshape((num,) + (1,) * len(bshape))
+    # computed in NumPy's dtype (float32 endpoints: in float32, as np.linspace; float64 steps
+    # rounded to float32 at the end differed in the last bit)
+    ct = np.result_type(lower(start), lower(stop), float(num))
+    t = np.arange(num, dtype=ct if ct.kind == "f" else np.float64).reshape(
+        (num,) + (1,) * len(bshape))
     delta = stop - start
     step = delta / div if div > 0 else delta * np.nan
-    y = t * step + start
+    # (one point with its endpoint: NumPy's step is nan, its point is start)
+    y = t * (step if div > 0 else delta) + start
     if endpoint and num > 1:
         y = C.concatenate([B.getitem(y, index=(slice(0, num - 1),)),
                            C.broadcast_to(stop, (1,) + bshape) if ndim(stop) == len(bshape)
@@ -453,6 +458,8 @@ def _bin_edges(a, bins, range):
     dt = np.result_type(lower(a))
     dt = dt if dt.kind == "f" else np.dtype(np.float64)  # NumPy's bin_type
     if range is None:
+        if shape(a)[0] == 0:  # NumPy's range for no data: [0, 1]
+            return linspace(0.0, 1.0, int(bins) + 1, dtype=dt)
         first, last = S.reduce_min(a), S.reduce_max(a)
         same = E.equal(first, last)
         first, last = E.where(same, first - 0.5, first), E.where(same, last + 0.5, last)

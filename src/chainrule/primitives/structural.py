@@ -404,7 +404,10 @@ argmin = _nondiff_reduction("argmin", np.argmin, _arg_batch)
 argsort = Primitive("argsort", lambda x, axis=-1, kind=None: np.argsort(x, axis=axis, kind=kind))
 declare(argsort, jvp=None, vjp=None, batch=_scan_batch(argsort, default_axis=-1), family="scan",
         public=lambda a, axis=-1, kind=None: argsort(a, axis=axis, kind=kind))
-# Its output's shape depends on the values: no batching rule can exist.
-nonzero = nondiff("nonzero", np.nonzero, batch=LOOP, family="unary")
+# Its output's shape depends on the values: no batching rule can exist. One index array per
+# axis (multiple results): under jit a single staged value holding NumPy's tuple became one
+# 2-d index, and x[nonzero(m)] silently gathered whole rows.
+nonzero = Primitive("nonzero", np.nonzero, multiple_results=True)
+declare(nonzero, jvp=None, vjp=None, batch=LOOP, family="unary")
 reduce_any = _nondiff_reduction("any", np.any, reduction_batch)
 reduce_all = _nondiff_reduction("all", np.all, reduction_batch)

@@ -41,7 +41,10 @@ def _lowered_index(index):
 
 
 def lower_list(xs):
-    return [concrete_value(x, "subscript") if not isinstance(x, list) else lower_list(x) for x in xs]
+    # "value", not "subscript": the entries are copied into a new index array, so a jit
+    # stand-in (guarded by its shape only) would not be recognised there, and a replay
+    # would index with the first call's values; each entry's value is guarded instead.
+    return [concrete_value(x, "value") if not isinstance(x, list) else lower_list(x) for x in xs]
 
 
 def _getitem(self, index):
