@@ -452,50 +452,19 @@ def _getitem_batch(vals, dims, index):
     return getitem(moveaxis_to_front(x, d), index=(slice(None),) + index), pos
 
 
-def _box(index, shape):
-    """The ``(start, stop)`` per axis of ``x[index]`` when ``index`` is a box (ints, slices
-    of step 1, one Ellipsis), else None."""
-    items = index if isinstance(index, tuple) else (index,)
-    if any(i is None or type(i) is bool for i in items):
-        return None
-    if any(i is Ellipsis for i in items):
-        k = items.index(Ellipsis)
-        items = items[:k] + (slice(None),) * (len(shape) - len(items) + 1) + items[k + 1:]
-    box = []
-    for i, n in zip(items, shape):
-        if isinstance(i, slice):
-            start, stop, step = i.indices(n)
-            if step != 1:
-                return None
-            box.append((start, max(start, stop)))
-        elif isinstance(i, (int, np.integer)):
-            i = int(i) % n if n else 0
-            box.append((i, i + 1))
-        else:
-            return None
-    return box
-
-
 def _getitem_accumulate(acc, g, ans, x, index):
-    # Add g into the slice of an owned cotangent directly: no full-size zeros, no sum. The
-    # out-of-place rule adds zeros with g written at the index, so each entry outside the
-    # box gets + 0.0 as well (which turns a -0.0 into 0.0): the same bits need that add
-    # too, on the slabs around the box. Integer-array indices (np.add.at sums repeated
-    # entries starting from 0, then adds; and jit's stand-ins for a traced index, which the
-    # staging trace must record) and strided slices take the out-of-place rule.
-    if isinstance(g, Tracer) or not is_numpy(g) or np.result_type(acc, g) != acc.dtype:
-        return False
-    box = _box(index, acc.shape) if is_basic_index(index) else None
-    if box is None:
+    # Add g into the slice of an owned cotangent directly: no full-size zeros, no sum, so a
+    # loop over the rows of an array stays linear in its size. At the index this is the
+    # out-of-place rule's arithmetic (prev + g). Outside it the out-of-place rule adds 0.0,
+    # which changes nothing but a -0.0 (into 0.0): not done here, since it would cost a pass
+    # over the whole cotangent per step and make such a loop quadratic. Integer-array
+    # indices take the out-of-place rule: np.add.at sums repeated entries from 0 before
+    # they meet prev (other bits than adding them to prev one by one), and jit's stand-in
+    # for a traced index must reach the staging trace.
+    if isinstance(g, Tracer) or not is_numpy(g) or np.result_type(acc, g) != acc.dtype \
+            or not is_basic_index(index):
         return False
     acc[index] += g
-    around = []
-    for (start, stop), n in zip(box, acc.shape):
-        if start > 0:
-            acc[tuple(around) + (slice(0, start),)] += 0.0
-        if stop < n:
-            acc[tuple(around) + (slice(stop, n),)] += 0.0
-        around.append(slice(start, stop))
     return True
 
 
