@@ -529,6 +529,8 @@ def test_static_argnums_naming_no_parameter_is_refused():
     with pytest.raises(ValueError, match="static_argnums"):
         cr.jit(lambda x, n: x * n, static_argnums=-3)
     assert cr.jit(lambda x, n: x * n, static_argnums=-1)(np.ones(2), 3.0).tolist() == [3.0, 3.0]
+    f = cr.jit(lambda x, n: x * n, static_argnums=np.int64(1))  # a NumPy integer index
+    assert f(np.ones(2), 3.0).tolist() == [3.0, 3.0] and f.trace_count == 1
     assert cr.jit(lambda *a: a[0] * a[2], static_argnums=2)(np.ones(2), 0, 2.0).tolist() == [2, 2]
 
 

@@ -94,11 +94,12 @@ def jit(f, static_argnums=(), donate_argnums=(), max_variants=8, cache_size=64, 
     >>> f(3.0), f(-1.0), f.trace_count   # the branch is a guard: -1.0 traces again
     (6.0, 1.0, 2)
     """
-    if isinstance(static_argnums, int):
+    if isinstance(static_argnums, (int, np.integer)):
         static_argnums = (static_argnums,)
-    if isinstance(donate_argnums, int):
+    if isinstance(donate_argnums, (int, np.integer)):
         donate_argnums = (donate_argnums,)
     _check_argnums(f, tuple(static_argnums), "static_argnums")
+    static_argnums = tuple(int(i) for i in static_argnums)  # (np.int64: a plain int key)
     return Jitted(f, tuple(static_argnums), tuple(donate_argnums), max_variants,
                   cache_size, fuse=fuse).function
 
