@@ -7,16 +7,7 @@ import pytest
 import chainrule as cr
 import chainrule.numpy as cnp
 
-
-def same(a, b):
-    """Equal leaf by leaf, bit for bit (nan equal to nan), with the same types and dtypes."""
-    la, ta = cr.tree.flatten(a)
-    lb, tb = cr.tree.flatten(b)
-    assert ta == tb
-    for x, y in zip(la, lb):
-        assert type(x) is type(y), (type(x), type(y))
-        assert np.result_type(x) == np.result_type(y)
-        np.testing.assert_array_equal(x, y)
+from test_jit import same  # equal leaf by leaf, bit for bit, with the same types and dtypes
 
 
 # ---- jit: an integer index computed from the values (argmax, argsort) -----------------------

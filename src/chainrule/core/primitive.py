@@ -115,6 +115,19 @@ def drop_stand_ins(trace):
             del _stand_ins[k]
 
 
+def _stand_ins_among(values):
+    """(array, trace) of each stand-in among ``values``, searched through tuples and lists."""
+    stack = list(values)
+    while stack:
+        v = stack.pop()
+        if type(v) in (tuple, list):
+            stack.extend(v)
+        else:
+            s = _stand_ins.get(id(v))
+            if s is not None and s[0] is v:
+                yield s
+
+
 def stand_in_owner(values):
     """The trace a stand-in array among ``values`` (searched through tuples and lists)
     belongs to, or None.
@@ -124,15 +137,8 @@ def stand_in_owner(values):
     """
     if not _stand_ins:
         return None
-    stack = list(values)
-    while stack:
-        v = stack.pop()
-        if type(v) in (tuple, list):
-            stack.extend(v)
-        else:
-            s = _stand_ins.get(id(v))
-            if s is not None and s[0] is v:
-                return s[1]
+    for _, trace in _stand_ins_among(values):
+        return trace
     return None
 
 
@@ -145,15 +151,8 @@ def read_stand_ins(values):
     """
     if not _stand_ins:
         return
-    stack = list(values)
-    while stack:
-        v = stack.pop()
-        if type(v) in (tuple, list):
-            stack.extend(v)
-        else:
-            s = _stand_ins.get(id(v))
-            if s is not None and s[0] is v:
-                s[1].stand_in_read(v)
+    for array, trace in list(_stand_ins_among(values)):
+        trace.stand_in_read(array)
 
 
 def bind(prim, args, params):
