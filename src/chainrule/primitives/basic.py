@@ -273,7 +273,19 @@ declare(real, jvp=[lambda t, ans, x: real(t)], vjp=[_real_vjp], batch=elementwis
 def _reshape_batch(vals, dims, shape):
     (x,), (d,) = vals, dims
     x = moveaxis_to_front(x, d)
-    return reshape(x, shape=(_shape_of(x)[0],) + tuple(shape)), 0
+    return reshape(x, shape=(_shape_of(x)[0],) + _example_target(_shape_of(x)[1:], shape)), 0
+
+
+def _example_target(example_shape, shape):
+    # Resolve a -1 against one example: with zero examples, (0, -1) is ambiguous to NumPy.
+    shape = tuple(int(n) for n in (shape if isinstance(shape, (tuple, list)) else (shape,)))
+    if -1 not in shape:
+        return shape
+    known = int(np.prod([n for n in shape if n != -1]))
+    size = int(np.prod(example_shape))
+    if known == 0 or size % known:
+        np.reshape(np.empty(example_shape, dtype=np.int8), shape)  # NumPy's own error
+    return tuple(size // known if n == -1 else n for n in shape)
 
 
 def _shape_of(x):  # ``shape`` is a parameter name of several rules below
