@@ -41,3 +41,19 @@ def test_vmap_grad_of_prod_with_zero_and_one_examples():
 def test_vmap_reshape_bad_minus_one_still_raises():
     with pytest.raises(ValueError):
         cr.vmap(lambda a: a.reshape(3, -1))(np.zeros((2, 4)))
+
+
+# ---- checkpoint with keyword arguments (raised "<lambda>() got an unexpected keyword 'k'") ----
+def test_checkpoint_passes_keyword_arguments_and_differentiates_them():
+    W = np.array([0.3, 0.7])
+    f = lambda W, k=2, s=1.0: s * W ** k
+    assert np.array_equal(cr.checkpoint(f)(W, k=3), W ** 3)
+    assert np.allclose(cr.grad(lambda W: cnp.sum(cr.checkpoint(f)(W, k=3)))(W), 3 * W ** 2,
+                       rtol=1e-14)
+    # a differentiated keyword value: d/ds sum(s W^3) and d2/ds2 of sum(s^2 W^3)
+    assert np.isclose(cr.grad(lambda s: cnp.sum(cr.checkpoint(f)(W, k=3, s=s)))(2.0),
+                      np.sum(W ** 3), rtol=1e-14)
+    assert np.isclose(cr.hessian(lambda s: cnp.sum(cr.checkpoint(f)(W, k=3, s=s ** 2)))(2.0),
+                      2 * np.sum(W ** 3), rtol=1e-14)
+    assert np.allclose(cr.jacfwd(lambda W: cnp.sum(cr.checkpoint(f)(W, k=3)))(W), 3 * W ** 2,
+                       rtol=1e-14)

@@ -51,7 +51,9 @@ def checkpoint(fun):
         return fun  # checkpoint(checkpoint(f)) stores and recomputes exactly what checkpoint(f) does
 
     @functools.wraps(fun)
-    def checkpointed(*args):
+    def checkpointed(*args, **kwargs):
+        if kwargs:  # keyword values travel as a closure, which the recording captures
+            return checkpoint(functools.partial(fun, **kwargs))(*args)
         flat = tree.flatten(args)[0]
         top, level = None, 0
         for x in flat:
