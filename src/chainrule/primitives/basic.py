@@ -546,11 +546,28 @@ def loop_fallback(trace, prim, vals, dims, params):
     for i in range(size):
         args = [v if d is None else getitem(v, index=(slice(None),) * d + (i,))
                 for v, d in zip(vals, dims)]
-        outs.append(bind(prim, args, params))
+        out = bind(prim, args, params)
+        _refuse_inner_tracers(trace, prim, out if prim.multiple_results else (out,))
+        outs.append(out)
     if prim.multiple_results:
         n = len(outs[0])
         return tuple(_stack([o[k] for o in outs]) for k in range(n)), (0,) * n
     return _stack(outs), 0
+
+
+def _refuse_inner_tracers(trace, prim, outs):
+    # A call primitive's body (custom_vjp, custom_jvp, a checkpoint schedule) may close over a
+    # value of this vmap or of a transformation inside it (vmap(grad(f))): the example's
+    # result would then hold a tracer at or above this level, which stacking here would hide
+    # from that transformation (a silently zero derivative, or an escaped tracer).
+    for o in outs:
+        if isinstance(o, Tracer) and o._trace.level >= trace.level:
+            what = ("a value that this vmap maps" if o._trace is trace else
+                    f"a value that a transformation inside the vmap ({o._trace.kind}) traces")
+            raise TypeError(
+                f"vmap: '{prim.name}' has no batching rule, and its function closes over "
+                f"{what}, so running it one example at a time cannot be correct. Pass that "
+                f"value to the function as an argument instead of closing over it.")
 
 
 def _stack(xs):

@@ -24,6 +24,7 @@ from ..interpreters.forward import jvp_rules, JVPTrace, JVPTracer, TraceRule
 from ..interpreters.reverse import (vjp_rules, RecordRule, ReverseTrace, ReverseTracer,
                                     backward_pass)
 from ..interpreters.staging import inline_primitives, recomputing
+from ..interpreters.batching import BatchTrace
 from .calls import has_tracer, bind_call, run_flat
 
 __all__ = ["checkpoint", "Program", "run_program"]
@@ -62,8 +63,16 @@ def checkpoint(fun):
         if top is None:
             return fun(*args)
         with _nesting():
-            if isinstance(top, JVPTrace):
-                return fun(*args)  # forward mode stores nothing: the block runs as it is
+            if isinstance(top, ReverseTrace):
+                try:
+                    return bind_call(checkpoint_call, args, fun=fun)
+                except _ClosesOverInnerTracer:
+                    return fun(*args)  # not stored separately: the enclosing tape records it
+            if isinstance(top, (JVPTrace, BatchTrace)):
+                # Forward mode and vmap store nothing: the block runs as it is. (Under vmap the
+                # body may close over a differentiated value of a higher level, which a
+                # per-example loop over the call would drop: a zero gradient.)
+                return fun(*args)
             return bind_call(checkpoint_call, args, fun=fun)
 
     checkpointed._chainrule_checkpointed = checkpointed
@@ -104,6 +113,10 @@ def _nesting():
             sys.setrecursionlimit(st.saved)
 
 
+class _ClosesOverInnerTracer(Exception):
+    """Raised by the recording, caught by ``checkpoint``: run the block unrecorded."""
+
+
 def _checkpoint_impl(*flat, in_tree, box, fun):
     return run_flat(fun, in_tree, flat, box)
 
@@ -139,6 +152,11 @@ def _checkpoint_record(trace, vals, parents, params):
            for prim, prm, vs, ans, par, out, _ in block.tape]
     outputs = tuple((True, o._id) if isinstance(o, ReverseTracer) and o._trace is block
                     else (False, o) for o in out_flat)
+    if any(isinstance(v, Tracer) for _, _, args, _ in ops for is_var, v in args if not is_var) \
+            or any(isinstance(o, Tracer) for is_var, o in outputs if not is_var):
+        # The body closes over a value that a transformation inside this one differentiates
+        # (grad over grad): the program would freeze it as a constant and drop its derivative.
+        raise _ClosesOverInnerTracer
     program = Program(ops, input_ids, outputs)
     ans = tuple(o._value if isinstance(o, ReverseTracer) and o._trace is block else o
                 for o in out_flat)
