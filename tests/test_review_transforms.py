@@ -117,3 +117,25 @@ def test_vmap_loop_fallback_refuses_custom_rule_closing_over_inner_tracer():
                              g * cnp.cos(res[0] * res[1]) * res[0]))
     got = cr.vmap(cr.grad(lambda w, r: f(r, w)), in_axes=(None, 0))(0.7, x)
     assert np.allclose(got, x * np.cos(0.7 * x), rtol=1e-14)
+
+
+@pytest.mark.parametrize("kind", ["vjp", "jvp"])
+@pytest.mark.parametrize("outer", [cr.grad, cr.jacfwd])
+def test_custom_rule_closing_over_inner_grads_value_is_refused_not_zero(kind, outer):
+    # outer derivative in x of the inner grad in w, through a custom rule that takes x and
+    # closes over w: it returned 0.0 (the rule hid the inner tracer); now a clear TypeError
+    def inner(x):
+        def h(w):
+            body = lambda t: cnp.sin(t * w) * t
+            if kind == "vjp":
+                f = cr.custom_vjp(body)
+                f.defvjp(lambda t: (body(t), t),
+                         lambda t, g: (g * (cnp.cos(t * w) * w * t + cnp.sin(t * w)),))
+            else:
+                f = cr.custom_jvp(body)
+                f.defjvp(lambda p, tt: (body(p[0]), (cnp.cos(p[0] * w) * w * p[0]
+                                                     + cnp.sin(p[0] * w)) * tt[0]))
+            return f(x)
+        return cr.grad(h)(0.7)
+    with pytest.raises(TypeError, match="closes over a value that a transformation inside"):
+        outer(inner)(0.5)

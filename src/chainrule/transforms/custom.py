@@ -25,7 +25,7 @@ import contextlib
 import functools
 
 from ..core import tree
-from ..core.primitive import Primitive, bind
+from ..core.primitive import Primitive, Tracer, bind
 from ..core.vspace import shape_of, dtype_of, zeros_like
 from ..interpreters.forward import jvp_rules, TraceRule
 from ..interpreters.reverse import vjp_rules, RecordRule
@@ -61,6 +61,19 @@ def _sealed(trace, who):
             del trace.process
         else:
             trace.process = previous
+
+
+def _refuse_inner(trace, outs, who):
+    """A result holding a tracer at ``trace``'s level or above means the function closes over
+    a value that ``trace`` or a transformation inside it differentiates (grad over grad);
+    the rule would hide it from that transformation (a silently zero derivative)."""
+    for o in outs:
+        if isinstance(o, Tracer) and o._trace.level >= trace.level:
+            raise TypeError(
+                f"{who} closes over a value that a transformation inside the enclosing "
+                f"{trace.kind} ({o._trace.kind}) is differentiating. A custom rule only sees "
+                f"the function's explicit arguments: pass that value as an argument (and return "
+                f"its cotangent from the rule).")
 
 
 def _flat_cts(cts, in_tree, vals, who):
@@ -164,6 +177,7 @@ def _custom_vjp_record(trace, vals, parents, params):
     rule, in_tree, box = params["rule"], params["in_tree"], params["box"]
     with _sealed(trace, f"cr.custom_vjp function {rule.fun.__name__}"):
         out_flat, res = _custom_vjp_fwd_flat(rule, in_tree, vals, box)
+    _refuse_inner(trace, out_flat, f"cr.custom_vjp function {rule.fun.__name__}")
 
     def bwd(g):
         cts = rule.bwd(res, tree.unflatten(box[0], list(g)))
@@ -191,6 +205,8 @@ def _custom_vjp_jvp(primals, tangents, in_tree, box, rule):
 def _custom_vjp_jvp_on_trace(trace, vals, tans, params):
     with _sealed(trace, f"cr.custom_vjp function {params['rule'].fun.__name__}"):
         outs, touts = _custom_vjp_jvp(vals, tans, **params)
+    _refuse_inner(trace, tuple(outs) + tuple(touts),
+                  f"cr.custom_vjp function {params['rule'].fun.__name__}")
     return trace._box(custom_vjp_call, outs, touts)
 
 
@@ -263,6 +279,7 @@ def _custom_jvp_record(trace, vals, parents, params):
     rule, in_tree, box = params["rule"], params["in_tree"], params["box"]
     with _sealed(trace, f"cr.custom_jvp function {rule.fun.__name__}"):
         ans = bind(custom_jvp_call, vals, params)
+    _refuse_inner(trace, ans, f"cr.custom_jvp function {rule.fun.__name__}")
 
     def bwd(g):
         # Transpose the (linear) JVP rule with respect to the float arguments only;
@@ -286,6 +303,8 @@ def _custom_jvp_record(trace, vals, parents, params):
 def _custom_jvp_jvp_on_trace(trace, vals, tans, params):
     with _sealed(trace, f"cr.custom_jvp function {params['rule'].fun.__name__}"):
         outs, touts = _custom_jvp_jvp(vals, tans, **params)
+    _refuse_inner(trace, tuple(outs) + tuple(touts),
+                  f"cr.custom_jvp function {params['rule'].fun.__name__}")
     return trace._box(custom_jvp_call, outs, touts)
 
 
