@@ -151,3 +151,15 @@ def test_max_with_initial_matches_numpy_or_says_what_to_do():
         assert "initial" in str(e) and "_extremum" not in str(e)
     else:
         assert np.array_equal(got, np.max(x, axis=1, initial=0.0))
+
+
+@pytest.mark.parametrize("tol", [-1.0, float("nan")])
+def test_newton_krylov_and_root_reject_a_negative_or_nan_tol(tol):
+    # it raised ZeroDivisionError from inside the forcing-term computation
+    from chainrule import solvers
+    with pytest.raises(ValueError, match="tol must be a number >= 0"):
+        solvers.newton_krylov(lambda x: x - 1.0, np.zeros(2), tol=tol)
+    with pytest.raises(ValueError, match="tol must be a number >= 0"):
+        solvers.root(lambda x, a: x - a, np.zeros(2), 1.0, tol=tol)
+    x, info = solvers.newton_krylov(lambda x: x - 1.0, np.zeros(2), tol=0.0)
+    assert info.converged and np.array_equal(x, np.ones(2))

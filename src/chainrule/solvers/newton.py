@@ -137,6 +137,9 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
     """
     if on_failure not in ("raise", "warn"):
         raise ValueError("newton_krylov: on_failure must be 'raise' or 'warn'")
+    if np.ndim(tol) != 0 or not tol >= 0:  # a negative or nan tol divided by zero inside
+        raise ValueError(f"newton_krylov: tol must be a number >= 0 (it bounds max|F(x)|), "
+                         f"got {tol!r}")
     t0 = time.perf_counter()
     info = NewtonInfo()
     space = VectorSpace(x0)
