@@ -141,16 +141,24 @@ def test_custom_rule_closing_over_inner_grads_value_is_refused_not_zero(kind, ou
         outer(inner)(0.5)
 
 
-@pytest.mark.xfail(strict=True, reason="cnp.max/min pass NumPy's initial=/where= to the "
-                   "primitive's implementation: TypeError naming '_extremum.<locals>.<lambda>'")
-def test_max_with_initial_matches_numpy_or_says_what_to_do():
+@pytest.mark.parametrize("name", ["max", "min", "amax", "amin"])
+def test_max_with_initial_and_where_matches_numpy(name):
+    # (they raised a TypeError naming '_extremum.<locals>.<lambda>')
     x = np.array([[1.0, -2.0], [-3.0, -4.0]])
-    try:
-        got = cnp.max(x, axis=1, initial=0.0)
-    except TypeError as e:
-        assert "initial" in str(e) and "_extremum" not in str(e)
-    else:
-        assert np.array_equal(got, np.max(x, axis=1, initial=0.0))
+    mask = np.array([[True, False], [False, False]])
+    ours, theirs = getattr(cnp, name), getattr(np, name)
+    for kw in (dict(axis=1, initial=0.0), dict(initial=5.0), dict(initial=-5.0),
+               dict(axis=0, initial=-10.0, where=mask), dict(axis=1, initial=0.0, keepdims=True)):
+        got, expected = ours(x, **kw), theirs(x, **kw)
+        assert type(got) is type(expected) and np.array_equal(got, expected), kw
+    assert np.array_equal(ours(np.empty((0, 3)), axis=0, initial=1.5),
+                          theirs(np.empty((0, 3)), axis=0, initial=1.5))
+    assert ours(x.astype(np.float32), initial=np.float64(9.0)).dtype == np.float32
+    with pytest.raises(ValueError, match="initial"):
+        ours(x, where=mask)
+    g = cr.grad(lambda x: cnp.sum(ours(x, axis=1, initial=0.0)))(x)
+    np.testing.assert_array_equal(g, [[1.0, 0.0], [0.0, 0.0]] if "max" in name
+                                  else [[0.0, 1.0], [0.0, 1.0]])
 
 
 @pytest.mark.parametrize("tol", [-1.0, float("nan")])

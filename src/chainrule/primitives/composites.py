@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ..core.primitive import Tracer, concrete_value
-from ..core.registry import LINALG
+from ..core.registry import LINALG, NUMPY, lookup
 from .declare import export
 from .util import shape, ndim, lower, numpy_scalar, linalg_result
 from .arrays import is_numpy, is_foreign, namespace_of
@@ -204,13 +204,15 @@ def _prod(x, axis, keepdims):
 
 
 @export()
-def amax(x, axis=None, keepdims=False):
-    return S.reduce_max(x, axis=axis, keepdims=keepdims)
+def amax(*args, **kwargs):
+    """numpy.amax, which is numpy.max (``initial`` and ``where`` included)."""
+    return lookup(NUMPY, "max").obj(*args, **kwargs)
 
 
 @export()
-def amin(x, axis=None, keepdims=False):
-    return S.reduce_min(x, axis=axis, keepdims=keepdims)
+def amin(*args, **kwargs):
+    """numpy.amin, which is numpy.min (``initial`` and ``where`` included)."""
+    return lookup(NUMPY, "min").obj(*args, **kwargs)
 
 
 # ---- shape ---------------------------------------------------------------------------

@@ -14,10 +14,10 @@ array([2., 2., 2.])
 
 import numpy as np
 
-from ..core.primitive import Primitive, bind, read_stand_ins
+from ..core.primitive import Primitive, bind, read_stand_ins, out_argument_error
 from ..interpreters.batching import per_example_shape
 from .declare import reads, declare, nondiff, LOOP
-from .util import shape, ndim, dtype, dtype_or_float64
+from .util import shape, ndim, dtype, dtype_or_float64, lower
 from .arrays import array_api_only, standard_call
 from .basic import (reshape, transpose, reduce_sum, getitem, unbroadcast, broadcast_like,
                     expand_reduced, normalize_axes, is_basic_index, example_ndim, axis_size,
@@ -44,13 +44,47 @@ def _extremum(name, fn):
         return m / expand_reduced(reduce_sum(m, axis=axis, keepdims=keepdims), shape(x), axis,
                                   keepdims)
 
+    def public(a, axis=None, out=None, keepdims=False, initial=_NO_VALUE, where=True):
+        # numpy.max's signature: ``initial`` joins every slice (an empty one gives it), and
+        # ``where`` leaves entries out (NumPy then needs ``initial``).
+        if out is not None:
+            raise out_argument_error(p)
+        if initial is _NO_VALUE:
+            if where is not True:
+                raise ValueError(f"{name}(..., where=...): a maximum or minimum has no identity, "
+                                 f"so a where mask needs initial= as well (as in NumPy)")
+            return p(a, axis=axis, keepdims=keepdims)
+        dt = np.result_type(lower(a))
+        initial = dt.type(initial)  # NumPy casts it to the array's dtype
+        x = a if where is True else E.where(where, a, initial)
+        if 0 in shape(np.empty(shape(x))[_reduced_index(shape(x), axis)]):
+            ans_shape = np.max(np.empty(shape(x)), axis=axis, keepdims=keepdims, initial=0).shape
+            return np.full(ans_shape, initial, dtype=dt)[()]
+        both = E.maximum if name == "max" else E.minimum
+        return both(p(x, axis=axis, keepdims=keepdims), initial)
+
+    public.__name__ = name
+    public.__doc__ = (f"numpy.{name}: the {'largest' if name == 'max' else 'smallest'} entry "
+                      f"along ``axis``, with NumPy's ``initial`` and ``where``; ties share the "
+                      f"derivative evenly.\n\n    >>> float({name}(np.array([1.0, 3.0]), "
+                      f"initial=2.0))\n    {3.0 if name == 'max' else 1.0}\n    ")
     return declare(
         p,
         jvp=[lambda t, ans, x, axis=None, keepdims=False:
              reduce_sum(t * mask(ans, x, axis, keepdims), axis=axis, keepdims=keepdims)],
         vjp=[lambda g, ans, x, axis=None, keepdims=False:
              expand_reduced(g, shape(x), axis, keepdims) * mask(ans, x, axis, keepdims)],
-        batch=reduction_batch(p), family="reduction")
+        batch=reduction_batch(p), family="reduction", public=public)
+
+
+_NO_VALUE = object()  # (initial= not given: None is not NumPy's "no initial")
+
+
+def _reduced_index(shp, axis):
+    """An index of ``shp`` that keeps only the axes reduced over (the others at 0 if nonzero)."""
+    axes = range(len(shp)) if axis is None else \
+        [a % len(shp) for a in (axis if isinstance(axis, tuple) else (axis,))]
+    return tuple(slice(None) if i in axes else slice(0, 1) for i in range(len(shp)))
 
 
 reduce_max = _extremum("max", np.max)
