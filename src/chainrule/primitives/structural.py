@@ -57,9 +57,12 @@ def _extremum(name, fn):
         dt = np.result_type(lower(a))
         initial = dt.type(initial)  # NumPy casts it to the array's dtype
         x = a if where is True else E.where(where, a, initial)
-        if 0 in shape(np.empty(shape(x))[_reduced_index(shape(x), axis)]):
-            ans_shape = np.max(np.empty(shape(x)), axis=axis, keepdims=keepdims, initial=0).shape
-            return np.full(ans_shape, initial, dtype=dt)[()]
+        shp = shape(x)
+        axes = _reduced_axes(shp, axis)
+        if any(shp[i] == 0 for i in axes):  # an empty slice: initial itself
+            kept = tuple(1 if i in axes else n for i, n in enumerate(shp)) if keepdims else \
+                tuple(n for i, n in enumerate(shp) if i not in axes)
+            return np.full(kept, initial, dtype=dt)[()]
         both = E.maximum if name == "max" else E.minimum
         return both(p(x, axis=axis, keepdims=keepdims), initial)
 
@@ -80,11 +83,11 @@ def _extremum(name, fn):
 _NO_VALUE = object()  # (initial= not given: None is not NumPy's "no initial")
 
 
-def _reduced_index(shp, axis):
-    """An index of ``shp`` that keeps only the axes reduced over (the others at 0 if nonzero)."""
-    axes = range(len(shp)) if axis is None else \
-        [a % len(shp) for a in (axis if isinstance(axis, tuple) else (axis,))]
-    return tuple(slice(None) if i in axes else slice(0, 1) for i in range(len(shp)))
+def _reduced_axes(shp, axis):
+    """The axes of an array of shape ``shp`` that ``axis`` (None, an int or a tuple) reduces."""
+    if axis is None:
+        return set(range(len(shp)))
+    return {a % len(shp) for a in (axis if isinstance(axis, tuple) else (axis,))}
 
 
 reduce_max = _extremum("max", np.max)
