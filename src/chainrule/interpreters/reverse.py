@@ -33,6 +33,7 @@ without differentiation. Traces whose tape is replayed with the JVP rules
 import numpy as np
 
 from ..core.primitive import Trace, Tracer, bind, full_lower
+from ..core.tree import is_numeric_leaf
 from ..core.vspace import zeros_like, Dropped, constants_into
 from .forward import MissingRuleError, not_differentiable_error
 
@@ -421,7 +422,10 @@ class ReverseTrace(Trace):
         if prim.multiple_results:
             out = tuple(self.new_var() for _ in ans)
             self.tape.append((prim, params, kept_vals, kept, parents, out, bwd))
-            return tuple(ReverseTracer(self, a, v) for a, v in zip(ans, out))
+            # A non-numeric output (a checkpointed block's label) is handed back as it is:
+            # nothing can depend on it differentiably, and it gets no cotangent.
+            return tuple(ReverseTracer(self, a, v) if is_numeric_leaf(a) else a
+                         for a, v in zip(ans, out))
         vid = self._next_id
         self._next_id = vid + 1
         self.tape.append((prim, params, kept_vals, kept, parents, vid, bwd))
@@ -732,7 +736,8 @@ def backward_pass(tape, seeds, consume=False):
                 continue
             if owned:
                 owned.difference_update(id(x) for x in gs)
-            g = tuple(zeros_like(a) if x is None else x for x, a in zip(gs, ans))
+            g = tuple(x if x is not None else zeros_like(a) if is_numeric_leaf(a) else None
+                      for x, a in zip(gs, ans))
         if bwd is not None:
             cts = bwd(g)
         else:
