@@ -596,3 +596,36 @@ def test_solvers_inside_jit_run_eagerly_and_under_vmap_say_why_not():
         np.testing.assert_array_equal(jf(p0), f(p0))
     with pytest.raises(TypeError, match="cannot run under vmap"):
         cr.vmap(lambda p: root(lambda x, p: x ** 3 - p, np.ones(1), p))(np.ones((2, 1)))
+
+
+def test_float32_guesses_give_float32_solutions_and_gradients():
+    # the solve runs in float64 (tol=1e-10 is out of float32's reach), and the result comes
+    # back in the guess's dtype: root, its derivatives, fixed_point and newton_krylov agree
+    a = np.array([1.0, 8.0, 27.0], np.float32)
+    x0 = np.ones(3, np.float32)
+    F = lambda x, a: x ** 3 - a  # noqa: E731
+    x = cr.solvers.root(F, x0, a)
+    assert x.dtype == np.float32 and np.allclose(x, [1.0, 2.0, 3.0], rtol=1e-7)
+    want = np.diag(1.0 / (3.0 * np.array([1.0, 2.0, 3.0]) ** 2))
+    for jac in (cr.jacrev, cr.jacfwd):
+        j = jac(lambda a: cr.solvers.root(F, x0, a))(a)
+        assert j.dtype == np.float32
+        np.testing.assert_allclose(j, want, rtol=1e-6, atol=1e-7)
+    # float64 unchanged: float64 results, to float64 accuracy
+    j64 = cr.jacrev(lambda a: cr.solvers.root(F, x0.astype(float), a))(a.astype(float))
+    assert j64.dtype == np.float64
+    np.testing.assert_allclose(j64, want, rtol=1e-10)
+    T = lambda x, c: 0.5 * (x + c / x)  # noqa: E731  (Heron: x = sqrt(c))
+    for method in ("newton", "iterate"):
+        r = cr.solvers.fixed_point(T, x0, np.float32(2.0), method=method, tol=1e-6)
+        assert r.dtype == np.float32 and np.allclose(r, np.sqrt(2.0), rtol=1e-6)
+        g = cr.grad(lambda c: cnp.sum(cr.solvers.fixed_point(T, x0, c, method=method,
+                                                             tol=1e-6)))(np.float32(2.0))
+        assert np.asarray(g).dtype == np.float32 and np.isclose(g, 3 * 0.5 / np.sqrt(2.0))
+    r, info = cr.solvers.newton_krylov(lambda d: {"u": d["u"] ** 3 - 8.0, "v": d["v"] - 1.0},
+                                       {"u": np.ones(2, np.float32), "v": np.zeros(1)})
+    assert r["u"].dtype == np.float32 and r["v"].dtype == np.float64
+    r, info = cr.solvers.newton_krylov(lambda x: x ** 3 - 8.0, 1)  # an int guess: float64
+    assert type(r) is np.float64 and np.isclose(r, 2.0)
+    x, info = cr.solvers.gmres(lambda v: 2.0 * v, np.array([2.0, 4.0], np.float32))
+    assert x.dtype == np.float32 and x.tolist() == [1.0, 2.0]

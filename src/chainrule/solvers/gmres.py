@@ -69,6 +69,10 @@ class VectorSpace:
         self.shapes = [a.shape for a in arrs]
         self.sizes = [a.size for a in arrs]
         self.dtype = np.result_type(np.float64, *[a.dtype for a in arrs]) if arrs else np.float64
+        # what a solution hands back per leaf: the caller's float or complex dtype (a float32
+        # guess gives a float32 root, as NumPy keeps float32), else the working dtype
+        self.given = [a.dtype if a.dtype.kind in "fc" and np.can_cast(a.dtype, self.dtype)
+                      else None for a in arrs]
         self.size = int(sum(self.sizes))
         self.single = len(arrs) == 1 and self.treedef.kind == "leaf"
 
@@ -81,13 +85,19 @@ class VectorSpace:
         return np.concatenate([np.asarray(_plain(x), dtype=self.dtype).reshape(-1)
                                for x in leaves])
 
-    def unravel(self, vec):
+    def unravel(self, vec, as_given=False):
+        """The pytree of ``vec``; ``as_given``: each leaf in the example's own float or
+        complex dtype (a solver's result), else in the working dtype."""
         if self.single:
             out = vec.reshape(self.shapes[0])
+            if as_given and self.given[0] is not None and self.given[0] != out.dtype:
+                out = out.astype(self.given[0])
             return out[()] if out.ndim == 0 else out
         parts, k = [], 0
-        for shp, n in zip(self.shapes, self.sizes):
+        for shp, n, dt in zip(self.shapes, self.sizes, self.given):
             p = vec[k:k + n].reshape(shp)
+            if as_given and dt is not None and dt != p.dtype:
+                p = p.astype(dt)
             parts.append(p[()] if p.ndim == 0 else p)
             k += n
         return _tree.unflatten(self.treedef, parts)
@@ -194,7 +204,9 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
     gmres never writes into the caller's arrays: ``b`` and ``x0`` are copied,
     and every vector ``matvec`` returns (which may be its own input, as the
     tangent of a linear map is) is copied before the in-place orthogonalisation.
-    ``x`` is a new array, computed in (at least) float64. ``b = 0`` without
+    ``x`` is a new array, computed in (at least) float64 and returned in the float
+    dtype of ``x0`` (of ``b`` without ``x0``): a float32 system gives a float32
+    ``x``, as SciPy's does. ``b = 0`` without
     ``x0`` gives ``x = 0`` at once, with no ``matvec``; an empty system (size
     0) gives an empty ``x`` with ``converged=True``.
 
@@ -284,7 +296,7 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
     info.residual = rnorm
     if rnorm <= target or n == 0:
         info.converged = True
-        return xspace.unravel(x), info
+        return xspace.unravel(x, as_given=True), info
 
     aug = recycle if recycle is not None else []
     mmax = restart + max(0, int(recycle_k))
@@ -417,4 +429,4 @@ def gmres(matvec, b, x0=None, tol=1e-10, restart=30, maxiter=None, M=None, callb
         if stalled >= 3 or (info.breakdown and new >= rnorm):
             break
         rnorm = new
-    return xspace.unravel(x), info
+    return xspace.unravel(x, as_given=True), info

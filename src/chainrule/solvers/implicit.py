@@ -61,6 +61,17 @@ def _neg(tree):
     return _tree.tree_map(lambda c: None if c is None else -c, tree)
 
 
+def _working(tree):
+    """``tree`` with float leaves narrower than float64 widened to it (the precision
+    :func:`~chainrule.solvers.newton_krylov` solves in)."""
+    def widen(v):
+        dt = getattr(v, "dtype", None)  # (a tracer too, under higher-order derivatives)
+        if dt is None or dt.kind not in "fc" or np.result_type(dt, np.float64) == dt:
+            return v
+        return v.astype(np.result_type(dt, np.float64))
+    return _tree.tree_map(widen, tree)
+
+
 def _zeros_like(tree):
     return _tree.tree_map(lambda x: np.zeros_like(np.asarray(x, dtype=float)), tree)
 
@@ -129,6 +140,7 @@ class _Problem:
 
         def bwd(res, g):
             x, params = res
+            x = _working(x)  # a float32 root: differentiated at the precision it was solved in
             lam = self.solve_t(g, x, params)             # Jᵀ λ = g
             (cp,) = _vjp_float(lambda p: F(x, *p), (params,), lam)
             return None, _neg(cp)

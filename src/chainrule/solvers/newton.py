@@ -127,7 +127,8 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
     where ``F`` is not finite is backtracked by the line search; if that
     cannot recover (or ``line_search=False``), the solve fails as any other
     non-convergence does (``on_failure``), with the reason in the message.
-    ``x0`` is never written into; ``x`` is a new array. An empty ``x0``
+    ``x0`` is never written into; ``x`` is a new array, in ``x0``'s float dtype
+    (the solve runs in float64: a float32 guess gives a float32 root). An empty ``x0``
     (size 0) is solved at once: ``x`` is empty and ``info.converged`` True.
 
     >>> import chainrule.numpy as cnp
@@ -313,7 +314,7 @@ def newton_krylov(F, x0, tol=1e-10, maxiter=50, inner="gmres", forcing="eisensta
     info.residual = finf
     info.message = message
     info.time = time.perf_counter() - t0
-    x_out = space.unravel(x)
+    x_out = space.unravel(x, as_given=True)  # a float32 guess: a float32 root
     if not info.converged:
         msg = (f"newton_krylov did not converge: {message}; last max|F| = {finf:.3e} after "
                f"{info.newton_steps} Newton steps ({info.krylov_iterations} Krylov iterations)")
