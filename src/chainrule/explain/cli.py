@@ -151,6 +151,13 @@ def cmd_demo(args):
 def cmd_explain(args):
     expr, point = _point(args)
     if args.code:
+        ignored = [opt for opt, given in (("--graph", args.graph), ("--html", args.html),
+                                          ("--seed", args.seed),
+                                          ("--mode", args.mode != "both")) if given]
+        if ignored:
+            raise UsageError(f"--code prints only the adjoint program; {', '.join(ignored)} "
+                             f"would be ignored: run without --code for the tables and "
+                             f"pictures")
         return adjoint_program(expr, point, args.json)
     e, data, notes, path = _explain(expr, point, args.mode, args.seed, args.graph, None, args.json,
                                     args.html)
@@ -244,10 +251,26 @@ def _version():
     return chainrule.__version__
 
 
+def _expressions_as_operands(argv):
+    """``argv`` with a word like ``-x`` or ``-sin(x)`` (an expression that starts with a
+    minus) prefixed by a space: argparse would take it for an unknown option, and the
+    parser strips the space. The only one-dash option is ``-h``; numbers are unchanged."""
+    return [" " + a if a.startswith("-") and not a.startswith("--") and a != "-h"
+            and not _is_number(a) else a for a in argv]
+
+
+def _is_number(word):
+    try:
+        float(word)
+    except ValueError:
+        return False
+    return True
+
+
 def main(argv=None):
     """Entry point of ``chainrule`` and ``python -m chainrule``; returns the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_expressions_as_operands(sys.argv[1:] if argv is None else argv))
     if args.command is None:
         parser.print_help()
         return 2
@@ -268,6 +291,11 @@ def main(argv=None):
         return 2
     except BrokenPipeError:  # `chainrule ... | head` closed the pipe early
         return 0
+    except OSError as err:  # --graph/--html/--plot naming a folder that does not exist
+        where = f" {err.filename!r}" if err.filename else ""
+        print(f"chainrule {args.command}: error: cannot write{where}: {err.strerror or err}; "
+              f"give a path in a folder that exists and is writable", file=sys.stderr)
+        return 2
     except Exception as err:  # noqa: BLE001  (one line, not a traceback, for a CLI user)
         print(f"chainrule {args.command}: error: {type(err).__name__}: {err}", file=sys.stderr)
         return 1
