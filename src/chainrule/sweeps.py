@@ -38,7 +38,13 @@ update and ``first`` whether it is the target's first contribution."""
 
 
 def tape_of(graph):
-    """The recorded equations behind ``graph``."""
+    """The recorded equations behind ``graph``.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> g = cr.make_graph(lambda x, y: (x + y) * cnp.sin(y))(1.0, 2.0)
+    >>> [eqn.prim.name for eqn in tape_of(g)]
+    ['add', 'sin', 'multiply']
+    """
     return graph.tape
 
 
@@ -100,6 +106,11 @@ def forward_sweep(graph, seed=None):
     ``seed`` is an input name (``"x"``, or ``"x[2]"`` for one component of an
     array), an input index, ``{name: tangent}``, or one tangent per input; the
     default seeds the first component of the first input. Unreached nodes get 0.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> g = cr.make_graph(lambda x, y: x * y + y)(2.0, 3.0)
+    >>> {name: float(t) for name, t in forward_sweep(g, "y").items()}
+    {'x': 0.0, 'y': 1.0, 'w1': 2.0, 'w2': 3.0}
     """
     tans = forward_replay(tape_of(graph), _seed_tangents(graph, seed))
     out = {}
@@ -117,6 +128,11 @@ def local_partials(graph):
     """``{node name: [(input name, ∂node/∂input)]}`` for traced inputs of scalar nodes.
 
     Computed with the JVP rules and a unit tangent; array nodes get None.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> g = cr.make_graph(lambda x, y: x * y + y)(2.0, 3.0)
+    >>> {k: [(u, float(d)) for u, d in v] for k, v in local_partials(g).items()}
+    {'w1': [('x', 3.0), ('y', 2.0)], 'w2': [('w1', 1.0), ('y', 1.0)]}
     """
     res = {}
     for eqn in tape_of(graph):
@@ -165,6 +181,11 @@ def reverse_sweep(graph, cotangent=None):
     like the notes: ``ȳ += w̄1·∂w1/∂y``, then ``ȳ += w̄2·∂w2/∂y``.
     ``cotangent`` seeds the output (default 1, or ones for an array output;
     a sequence gives one per output).
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> g = cr.make_graph(lambda x, y: x * y + y)(2.0, 3.0)
+    >>> [(u.target, u.source, float(u.partial), float(u.total)) for u in reverse_sweep(g)]
+    [('w1', 'w2', 1.0, 1.0), ('x', 'w1', 3.0, 3.0), ('y', 'w1', 2.0, 2.0), ('y', 'w2', 1.0, 3.0)]
     """
     tape = tape_of(graph)
     producer = {}

@@ -32,7 +32,14 @@ class GradientCheckError(AssertionError):
 
 
 def fd_step(x):
-    """The central-difference step for ``x``: ε^(1/3) · max(1, max|x|)."""
+    """The central-difference step for ``x``: ε^(1/3) · max(1, max|x|).
+
+    >>> import numpy as np
+    >>> bool(fd_step(0.5) == np.finfo(float).eps ** (1 / 3))   # |x| <= 1: ε^(1/3)
+    True
+    >>> float(fd_step(np.array([1.0, -3.0])) / fd_step(1.0))      # scaled by max|x|
+    3.0
+    """
     return _EPS64 ** (1.0 / 3.0) * max(1.0, float(np.max(np.abs(x))) if np.size(x) else 1.0)
 
 

@@ -12,11 +12,13 @@ TypeError: grad: argument 0 has dtype int64, and only floating-point inputs can 
 
 import operator
 import sys
+from types import GeneratorType
 
 import numpy as np
 
 from ..core import tree
 from ..core.primitive import Tracer
+from ..primitives.tracer_methods import CONVERSION
 from ..core.vspace import dtype_of, numpy_dtype
 from ..primitives import composites
 from ..primitives.basic import real
@@ -26,13 +28,29 @@ from .lazy import lazy_values_in, refuse_compute, refusing
 
 _modules = sys.modules
 
-__all__ = ["check_differentiable", "check_holomorphic_input", "matrix_error", "argnums_tuple", "diff_args", "strip", "cast_like",
+__all__ = ["check_callable", "check_differentiable", "check_holomorphic_input", "matrix_error", "argnums_tuple", "diff_args", "strip", "cast_like",
            "check_leaves", "check_returned", "call_user", "own", "own_tree", "arrays_in",
            "ArraySet",
            "tree_difference"]
 
 
 _F64, _F32 = np.dtype(np.float64), np.dtype(np.float32)
+
+
+def check_callable(f, fname):
+    """Refuse, when the transformation is made, a function that is not callable: most
+    often ``cr.grad(f(x))``, the value of ``f`` passed instead of ``f``.
+
+    >>> check_callable(3.0, "grad")
+    Traceback (most recent call last):
+    ...
+    TypeError: grad expects a function, got 3.0 (a float): pass the function itself, cr.grad(f), not its value cr.grad(f(x))
+    """
+    if not callable(f):
+        text = repr(f)
+        text = text if len(text) <= 40 else text[:37] + "..."
+        raise TypeError(f"{fname} expects a function, got {text} (a {type(f).__name__}): pass "
+                        f"the function itself, cr.{fname}(f), not its value cr.{fname}(f(x))")
 
 
 def check_differentiable(x, arg, leaf, fname):
@@ -86,6 +104,10 @@ def argnums_tuple(argnums, nargs, fname):
     ...
     TypeError: grad: argnums takes an int or a tuple of ints, got 1.0 (float)
     """
+    if isinstance(argnums, bool) or (isinstance(argnums, (tuple, list))
+                                     and any(isinstance(i, bool) for i in argnums)):
+        raise TypeError(f"{fname}: argnums takes argument positions (ints), got {argnums!r}; "
+                        f"True would silently mean argument 1")
     if isinstance(argnums, int):
         nums = (argnums,)
     else:
@@ -103,7 +125,9 @@ def argnums_tuple(argnums, nargs, fname):
     for i in nums:
         if not -nargs <= i < nargs:
             raise ValueError(f"{fname}: argnums={argnums} but the function got {nargs} "
-                             f"positional argument(s)")
+                             f"positional argument(s); argnums counts positional arguments "
+                             f"only (keyword arguments are not differentiated): pass the "
+                             f"argument by position, or give argnums in range({nargs})")
     return nums
 
 
@@ -205,6 +229,10 @@ def check_returned(out, fname):
         raise TypeError(f"{fname}: the function returned None; is a `return` statement "
                         f"missing? (e.g. `return cnp.sum(x ** 2)` rather than "
                         f"`cnp.sum(x ** 2)`)")
+    if type(out) is GeneratorType:
+        raise TypeError(f"{fname}: the function returned a generator (it has a `yield`); "
+                        f"return the values themselves: a tuple or list of them, or "
+                        f"cnp.stack([...]) for one array")
 
 
 def call_user(f, args, kwargs, fname, user_args):
@@ -227,7 +255,8 @@ def list_hint(e, user_args, fname):
     """``e``, or a TypeError explaining that a list argument is a pytree, not an array."""
     msg = str(e)
     kinds = {type(a).__name__ for a in user_args if type(a) in (list, tuple)}
-    if not any(f"'{k}'" in msg for k in kinds):
+    # (NumPy converting the list of traced entries, cnp.sum(x), meets a tracer's refusal)
+    if not kinds or not (any(f"'{k}'" in msg for k in kinds) or msg.startswith(CONVERSION)):
         return e
     what = " or ".join(sorted(kinds))
     return TypeError(
