@@ -40,6 +40,12 @@ def _parser_with(sub, name, help_, example, expr=True):
 
 
 def build_parser():
+    """The ``argparse`` parser of the ``chainrule`` command (its four subcommands).
+
+    >>> args = build_parser().parse_args(["explain", "sin(x)", "--at", "x=1", "--mode", "reverse"])
+    >>> args.command, args.expression, args.at, args.mode
+    ('explain', 'sin(x)', ['x=1'], 'reverse')
+    """
     p = argparse.ArgumentParser(
         prog="chainrule", description="Automatic differentiation explained: the notes' "
         "tables, pictures and comparisons for any expression.",
@@ -268,7 +274,19 @@ def _is_number(word):
 
 
 def main(argv=None):
-    """Entry point of ``chainrule`` and ``python -m chainrule``; returns the exit status."""
+    """Entry point of ``chainrule`` and ``python -m chainrule``; returns the exit status.
+
+    >>> main(["explain", "exp(x) * y", "--at", "x=0", "y=3", "--code"])
+    # the adjoint program of f = exp(x) * y: cr.jit(cr.grad(f)).lower(...).source
+    # c1 = np.float64(1.0)
+    def f(x, y):
+        t1 = exp(x)
+        t2 = c1 * y
+        t3 = nan_safe_multiply(t2, t1)
+        return (t3, t1, )
+    # at x = 0, y = 3: gradient = (3, 1)
+    0
+    """
     parser = build_parser()
     args = parser.parse_args(_expressions_as_operands(sys.argv[1:] if argv is None else argv))
     if args.command is None:

@@ -284,7 +284,12 @@ def _namespace(mod):
 
 def parse(text, variables=None):
     """Check ``text`` and return an :class:`Expression` (variables in order of appearance,
-    or the given order, which must name exactly the expression's variables)."""
+    or the given order, which must name exactly the expression's variables).
+
+    >>> f = parse("y * exp(x)", variables=["x", "y"])
+    >>> f.variables, float(f(0.0, 2.0))
+    (('x', 'y'), 2.0)
+    """
     tree = _tree(text)
     names = _check(tree, FUNCTIONS, allow_vars=True)
     if not names:
@@ -316,7 +321,11 @@ def parse_value(text):
 
 
 def parse_assignments(items):
-    """``['x=1', 'y=pi/2']`` -> ``{'x': 1.0, 'y': 1.5707963267948966}``."""
+    """``['x=1', 'y=pi/2']`` -> ``{'x': 1.0, 'y': 1.5707963267948966}``.
+
+    >>> parse_assignments(["x=1", "y=pi/2"])
+    {'x': 1.0, 'y': 1.5707963267948966}
+    """
     out = {}
     for item in items:
         name, sep, value = item.partition("=")
