@@ -227,3 +227,17 @@ def test_every_public_function_has_a_docstring_example():
             "chainrule.sweeps.forward_sweep", "chainrule.solvers.gmres"} <= set(functions)
     missing = [name for name, f in functions.items() if ">>>" not in (f.__doc__ or "")]
     assert missing == [], f"public functions without a >>> example: {missing}"
+
+
+# ---- the HTML page ----------------------------------------------------------------------
+def test_the_page_data_block_holds_no_markup_whatever_the_names():
+    # "</" was escaped, but "<!--<script>" in a name put the HTML parser in a state where the
+    # block's own </script> no longer closed it, swallowing the page's script
+    import json
+    name = "<!--<script>a</b>"
+    f = lambda p: cnp.sin(p[name]) * p["w"]
+    html = cr.explain(f, {name: 1.0, "w": 2.0}, quiet=True).to_html()
+    block = re.search(r'<script type="application/json" class="cr-steps">(.*?)</script>',
+                      html, re.S).group(1)
+    assert "<" not in block
+    assert any(name in step["node"] for step in json.loads(block))
