@@ -241,3 +241,15 @@ def test_the_page_data_block_holds_no_markup_whatever_the_names():
                       html, re.S).group(1)
     assert "<" not in block
     assert any(name in step["node"] for step in json.loads(block))
+
+
+def test_the_readme_names_a_numpy_function_that_really_is_not_wrapped():
+    # it named numpy.fft.hfft, which chainrule has wrapped since
+    import pathlib
+    readme = (pathlib.Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    module, name = re.search(r"`numpy\.([\w.]*?)(\w+) is not wrapped by chainrule yet",
+                             readme).groups()
+    func = getattr(importlib.import_module("numpy." + module.rstrip(".") if module else "numpy"),
+                   name)
+    with pytest.raises(TypeError, match=rf"numpy\.{module}{name} is not wrapped by chainrule yet"):
+        cr.grad(lambda x: cnp.sum(func(x)))(np.ones(3))

@@ -286,8 +286,8 @@ def _scalar_seed(value, holomorphic=False):
     elif dt.kind != "f":
         raise TypeError(
             f"grad requires a real floating-point output, but the function returned dtype {dt}"
-            f"; compute the output in floating point (the inputs' values as floats, e.g. "
-            f"x.astype(float), or `* 1.0`)")
+            f": an integer or boolean output has no derivative; compute the output in floating "
+            f"point (e.g. from x.astype(float) where an integer array entered it)")
     one = np.ones((), dtype=dt)[()]
     return one if isinstance(value, _NUMPY_LEAVES) else in_library_of(one, full_lower(value))
 
