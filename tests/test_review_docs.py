@@ -253,3 +253,22 @@ def test_the_readme_names_a_numpy_function_that_really_is_not_wrapped():
                    name)
     with pytest.raises(TypeError, match=rf"numpy\.{module}{name} is not wrapped by chainrule yet"):
         cr.grad(lambda x: cnp.sum(func(x)))(np.ones(3))
+
+
+# ---- pytrees ------------------------------------------------------------------------------
+@pytest.mark.parametrize("call", [lambda t: cr.tree.flatten(t), lambda t: cr.grad(lambda z: 1.0)(t),
+                                  lambda t: cr.jit(lambda z: 1.0)(t)])
+def test_a_list_that_contains_itself_is_refused_not_a_memory_exhaustion(call):
+    # the iterative flatten walked the cycle until the machine ran out of memory
+    cyclic = [1.0]
+    cyclic.append(cyclic)
+    with pytest.raises(ValueError, match="does a list, tuple or dict contain itself"):
+        call(cyclic)
+
+
+def test_deep_but_finite_pytrees_still_flatten():
+    deep = 1.0
+    for _ in range(5000):
+        deep = [deep]
+    leaves, tdef = cr.tree.flatten(deep)
+    assert leaves == [1.0] and cr.tree.unflatten(tdef, [2.0]) is not None
