@@ -272,3 +272,30 @@ def test_deep_but_finite_pytrees_still_flatten():
         deep = [deep]
     leaves, tdef = cr.tree.flatten(deep)
     assert leaves == [1.0] and cr.tree.unflatten(tdef, [2.0]) is not None
+
+
+# ---- claims of the docs that were not so --------------------------------------------------
+@pytest.mark.parametrize("call", [
+    lambda: cnp.sum(np.array([1 + 2j, 3 - 1j]), dtype=float),
+    lambda: cr.grad(lambda x: cnp.sum(x * 1j, dtype=float))(1.0),
+    lambda: cr.grad(lambda x: cnp.sum(cnp.sum(x * (1 + 1j), axis=0, dtype=float)))(np.ones((2, 2))),
+    lambda: cr.vmap(lambda x: cnp.sum(x, dtype=float))(np.ones((2, 2)) * 1j)])
+def test_sum_with_a_real_dtype_refuses_complex_values(call):
+    # docs/complex.md: a reduction's real dtype= raises; sum dropped the imaginary part (grad 0)
+    with pytest.raises(TypeError, match="would discard the imaginary part"):
+        call()
+
+
+def test_sum_dtype_still_casts_what_it_may():
+    assert cnp.sum(np.array([1 + 2j, 3 - 1j]), dtype=complex) == 4 + 1j
+    assert cnp.sum(np.ones(3), dtype=np.float32).dtype == np.float32
+    assert np.array_equal(cr.grad(lambda x: cnp.sum(x, dtype=np.float64))(np.ones(2)), np.ones(2))
+
+
+@pytest.mark.parametrize("convert", [float, lambda x: x.item(), int])
+def test_vmap_of_a_python_number_conversion_is_a_batched_value_error(convert):
+    # docs/vmap_ntk.md: float(x) raises BatchedValueError; float and .item() said the
+    # derivative would be lost (there is none under vmap)
+    from chainrule.interpreters.batching import BatchedValueError
+    with pytest.raises(BatchedValueError, match="differs from example to example"):
+        cr.vmap(lambda x: convert(x))(np.ones(2))

@@ -18,6 +18,7 @@ import numpy as np
 from ..core import registry
 from ..core.primitive import Tracer, TracerEscapeError, InPlaceError, concrete_value
 from ..core.vspace import dtype_of
+from ..interpreters.batching import BatchTrace
 from .declare import export
 from . import basic as B
 from . import elementwise as E
@@ -124,6 +125,8 @@ def _plain(how, convert):
 
 
 def _no_float(self, *args):
+    if type(self._trace) is BatchTrace:  # vmap: one number per example, not a lost derivative
+        self._value._refuse()
     if is_lazy(lower(self)):
         raise value_error(lower(self), "float(x), int(x) or x.item()")
     raise TypeError(
