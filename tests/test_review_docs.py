@@ -299,3 +299,20 @@ def test_vmap_of_a_python_number_conversion_is_a_batched_value_error(convert):
     from chainrule.interpreters.batching import BatchedValueError
     with pytest.raises(BatchedValueError, match="differs from example to example"):
         cr.vmap(lambda x: convert(x))(np.ones(2))
+
+
+def test_a_custom_vjp_forward_rule_that_returns_no_pair_says_so():
+    @cr.custom_vjp
+    def f(x):
+        return cnp.sin(x)
+    f.defvjp(lambda x: cnp.sin(x), lambda res, g: (g,))   # forgot the residuals
+    with pytest.raises(TypeError, match=r"forward rule must return a pair \(output, residuals\)"):
+        cr.grad(f)(1.0)        # was "cannot unpack non-iterable numpy.float64 object"
+
+
+@pytest.mark.parametrize("call", [
+    lambda: cr.hvp(lambda x: cnp.sum(x ** 2), (np.ones(2),), np.ones(2)),   # said "jvp: ... tuple of 2"
+    lambda: cr.check_grads(lambda x: cnp.sum(x ** 2), np.ones(2))])        # "<lambda>() takes 1 ..."
+def test_an_array_where_a_tuple_of_arguments_belongs_is_named(call):
+    with pytest.raises(TypeError, match=r"must be tuples|is the tuple of f's arguments"):
+        call()

@@ -163,6 +163,9 @@ def check_grads(f, args, order=2, modes=("fwd", "rev"), rtol=1e-6, atol=None, se
     >>> import chainrule as cr, chainrule.numpy as cnp
     >>> cr.check_grads(lambda x, y: (x + y) * cnp.sin(y), (1.0, cnp.pi / 2))
     """
+    if not isinstance(args, (tuple, list)):
+        raise TypeError(f"check_grads(f, args): args is the tuple of f's arguments, e.g. "
+                        f"cr.check_grads(f, (x,)); got a {type(args).__name__}")
     args = _to_float64(tuple(args))
     for m in modes:
         if m not in ("fwd", "rev"):

@@ -383,7 +383,7 @@ def hvp(f, primals, tangents):
     [6.0, 0.0]
     """
     check_callable(f, "hvp")
-    if not isinstance(primals, (tuple, list)):
+    if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
         raise TypeError("hvp(f, primals, tangents): primals and tangents must be tuples, "
                         "e.g. cr.hvp(f, (x,), (v,))")
     nums = tuple(range(len(primals)))
