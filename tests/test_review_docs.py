@@ -343,3 +343,9 @@ def test_namespace_functions_without_an_example_are_only_the_known_ones():
                 without.add(prefix + n)
     assert without - KNOWN_WITHOUT_EXAMPLE == set(), "a new public function needs a >>> example"
     assert KNOWN_WITHOUT_EXAMPLE - without == set(), "has an example now: drop it from the list"
+
+
+def test_a_scientific_negative_literal_is_an_expression_too(capsys):
+    # argparse's negative-number test does not know "-1e3": it was taken for an option
+    assert main(["explain", "-1e3 * x", "--at", "x=1", "--json"]) == 0
+    assert _json(capsys)["gradient"] == [-1000.0]

@@ -8,6 +8,7 @@ optional extra (matplotlib, SymPy) costs a picture or a column, never the run.
 import argparse
 import json
 import os
+import re
 import sys
 
 import numpy as np
@@ -260,17 +261,13 @@ def _version():
 def _expressions_as_operands(argv):
     """``argv`` with a word like ``-x`` or ``-sin(x)`` (an expression that starts with a
     minus) prefixed by a space: argparse would take it for an unknown option, and the
-    parser strips the space. The only one-dash option is ``-h``; numbers are unchanged."""
+    parser strips the space. The only one-dash option is ``-h``; what argparse itself reads
+    as a negative number (``-1``, ``-.5``) is unchanged."""
     return [" " + a if a.startswith("-") and not a.startswith("--") and a != "-h"
-            and not _is_number(a) else a for a in argv]
+            and not _NEGATIVE_NUMBER.match(a) else a for a in argv]
 
 
-def _is_number(word):
-    try:
-        float(word)
-    except ValueError:
-        return False
-    return True
+_NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$")  # argparse's own test
 
 
 def main(argv=None):
