@@ -349,3 +349,17 @@ def test_a_scientific_negative_literal_is_an_expression_too(capsys):
     # argparse's negative-number test does not know "-1e3": it was taken for an option
     assert main(["explain", "-1e3 * x", "--at", "x=1", "--json"]) == 0
     assert _json(capsys)["gradient"] == [-1000.0]
+
+
+@pytest.mark.parametrize("name", ["jacrev", "hessian"])
+def test_an_integer_output_is_named_as_an_output(name):
+    # it said "argument 0 has dtype int64, and only floating-point inputs can be
+    # differentiated" of a float input
+    with pytest.raises(TypeError, match=r"output 0 has dtype int64, and an integer or boolean "
+                                        r"output has no derivative"):
+        getattr(cr, name)(lambda x: cnp.argmax(x))(np.ones(3))
+
+
+def test_an_integer_argument_of_a_transform_without_argnums_gets_a_hint_it_can_follow():
+    with pytest.raises(TypeError, match=r"close over it instead of passing it"):
+        cr.linearize(lambda x: x * 2, 1)     # linearize has no argnums to leave it out of

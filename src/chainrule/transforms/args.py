@@ -53,9 +53,14 @@ def check_callable(f, fname):
                         f"the function itself, cr.{fname}(f), not its value cr.{fname}(f(x))")
 
 
-def check_differentiable(x, arg, leaf, fname):
-    """The dtype of a differentiated input; a clear TypeError unless it is floating-point,
-    real or complex (docs/complex.md: JAX's convention)."""
+# Transforms without argnums: an integer argument is kept constant by closing over it.
+_NO_ARGNUMS = frozenset({"vjp", "jvp", "linearize", "make_graph", "hvp"})
+
+
+def check_differentiable(x, arg, leaf, fname, output=False):
+    """The dtype of a differentiated input (or, with ``output``, of an output a Jacobian
+    is taken of); a clear TypeError unless it is floating-point, real or complex
+    (docs/complex.md: JAX's convention)."""
     if type(x) is np.ndarray:
         dt = x.dtype
         if dt is _F64 or dt is _F32:  # the common cases: what dtype_of returns for them
@@ -67,11 +72,19 @@ def check_differentiable(x, arg, leaf, fname):
         route_to_standard(x)  # an Array API library's array: no NumPy function may see it
     if dt.kind == "f" or dt.kind == "c":
         return dt
+    if output:
+        aux = (", or return it as auxiliary data (has_aux=True) instead of differentiating it"
+               if fname in ("jacrev", "jacfwd") else "")
+        raise TypeError(
+            f"{fname}: output {arg} has dtype {dt}, and an integer or boolean output has no "
+            f"derivative. Compute it in floating point{aux}.")
     what = f"argument {arg}" if leaf is None else f"argument {arg} (leaf {leaf})"
+    keep = ("close over it instead of passing it (lambda x: f(x, n))" if fname in _NO_ARGNUMS
+            else "leave it out of argnums")
     raise TypeError(
         f"{fname}: {what} has dtype {dt}, and only floating-point inputs can be differentiated. "
         f"Pass a float (e.g. 1.0 instead of 1) or convert with x.astype(float); to keep an "
-        f"integer argument, leave it out of argnums.")
+        f"integer argument, {keep}.")
 
 
 def matrix_error(fname):

@@ -258,7 +258,8 @@ def _jacrev(f, argnums, has_aux, fname, holomorphic=False):
         rec = Recording(lambda s: f(*substitute(s)), (sel,), fname, has_aux=has_aux)
         pullback = rec.pullback()
         out_leaves, out_tree = rec.out_values, rec.out_tree
-        out_dts = [check_differentiable(o, i, None, fname) for i, o in enumerate(out_leaves)]
+        out_dts = [check_differentiable(o, i, None, fname, output=True)
+                   for i, o in enumerate(out_leaves)]
         if holomorphic:
             _check_holomorphic(out_dts, fname, "output")
         else:
