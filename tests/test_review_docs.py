@@ -363,3 +363,23 @@ def test_an_integer_output_is_named_as_an_output(name):
 def test_an_integer_argument_of_a_transform_without_argnums_gets_a_hint_it_can_follow():
     with pytest.raises(TypeError, match=r"close over it instead of passing it"):
         cr.linearize(lambda x: x * 2, 1)     # linearize has no argnums to leave it out of
+
+
+# ---- cr.explain's seeds ------------------------------------------------------------------
+@pytest.mark.parametrize("kwargs, error", [
+    (dict(seed=5), r"seed 5 is out of range: the function has 1 input"),          # IndexError
+    (dict(seed=1.5), r"seed is an input's name"),                                   # TypeError
+    (dict(cotangent=np.ones(2)), r"cotangent for w2 has shape \(2,\) but the output has shape"),
+    (dict(cotangent=1j * np.ones(3)), r"cotangent for w2 is complex but the output is real")])
+def test_explain_names_a_wrong_seed_or_cotangent(kwargs, error):
+    # were "list index out of range" and NumPy's "cannot reshape array of size 2 into shape
+    # (3,)"; a complex cotangent lost its imaginary part
+    with pytest.raises((ValueError, TypeError), match=error):
+        cr.explain(lambda x: cnp.sin(x) * 2, np.ones(3), quiet=True, **kwargs)
+
+
+def test_explain_cotangents_still_seed_the_reverse_table():
+    e = cr.explain(lambda x: cnp.sin(x) * 2, np.zeros(3), cotangent=[1.0, 0.0, 2.0], quiet=True)
+    assert np.array_equal(e.gradient[0], [2.0, 0.0, 4.0])
+    e = cr.explain(lambda x: (x * 2, x * 3), 1.0, cotangent=(1.0, 1.0), quiet=True)
+    assert e.gradient == [5.0]

@@ -68,6 +68,10 @@ def _seed_tangents(graph, seed):
     if seed is None:
         seed = 0
     if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
+        if not -len(inputs) <= seed < len(inputs):
+            raise ValueError(f"seed {seed} is out of range: the graph has {len(inputs)} "
+                             f"input(s), {list(by_name)}; give an index below {len(inputs)} "
+                             f"or a name")
         return {inputs[seed].id: basis(inputs[seed])}
     if isinstance(seed, str):
         if seed in by_name:
@@ -172,6 +176,26 @@ def _as_out_ct(eqn, k, c):
     return tuple(c if j == k else zeros_like(a, float) for j, a in enumerate(eqn.ans))
 
 
+def _cotangents(graph, outs, given):
+    """The output seeds, each checked against its output's shape (and kept complex only
+    for a complex output: a real output's seed is real)."""
+    if len(given) != len(outs):
+        raise ValueError(f"cotangent: the function has {len(outs)} outputs, {outs}; give one "
+                         f"cotangent per output")
+    cts = []
+    for name, c in zip(outs, given):
+        value = np.asarray(full_lower(graph.node(name).value))
+        c = np.asarray(c)
+        if c.dtype.kind == "c" and value.dtype.kind != "c":
+            raise TypeError(f"cotangent for {name} is complex but the output is real; pass a "
+                            f"real cotangent")
+        if c.shape != value.shape:
+            raise ValueError(f"cotangent for {name} has shape {c.shape} but the output has "
+                             f"shape {value.shape}; pass one shaped like the output")
+        cts.append(c.astype(value.dtype if value.dtype.kind in "fc" else float)[()])
+    return cts
+
+
 def reverse_sweep(graph, cotangent=None):
     """Every adjoint update of the backward pass, as a list of :class:`AdjointUpdate`.
 
@@ -195,10 +219,8 @@ def reverse_sweep(graph, cotangent=None):
     outs = graph.outputs
     if cotangent is None:
         cts = [np.ones(np.shape(full_lower(graph.node(o).value)))[()] for o in outs]
-    elif len(outs) == 1:
-        cts = [np.asarray(cotangent, dtype=float)[()]]
     else:
-        cts = [np.asarray(c, dtype=float)[()] for c in cotangent]
+        cts = _cotangents(graph, outs, [cotangent] if len(outs) == 1 else list(cotangent))
     adj = dict(zip(outs, cts))
 
     # consumers[t] = [(consumer name, argument index)] in evaluation order
