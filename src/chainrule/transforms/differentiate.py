@@ -14,7 +14,6 @@ Each one is a thin composition of two interpreters: forward mode
 """
 
 import functools
-
 from types import GeneratorType
 
 import numpy as np
@@ -26,7 +25,8 @@ from ..interpreters.forward import JVPTrace, JVPTracer
 from ..interpreters.reverse import ReverseTrace, backward_pass
 from ..primitives.elementwise import stop_gradient as stop_gradient_p
 from ..primitives.arrays import in_library_of, is_foreign
-from .args import (check_callable, check_differentiable, check_holomorphic_input, argnums_tuple, strip, cast_like, check_leaves,
+from .args import (check_callable, check_differentiable, check_holomorphic_input, argnums_tuple,
+                   strip, cast_like, check_leaves,
                    check_returned, call_user, own, own_tree, arrays_in, tree_difference, ArraySet)
 from .recording import Recording, check_tangents, in_output_dtype
 from .jit import staged_after

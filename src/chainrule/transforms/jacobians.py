@@ -37,7 +37,8 @@ from ..interpreters.batching import BatchedValueError
 from ..core.primitive import full_lower
 from ..primitives import composites
 from ..primitives.arrays import array_api_only, in_library_of
-from .args import check_callable, check_differentiable, check_holomorphic_input, diff_args, check_leaves, own_tree, arrays_in
+from .args import (check_callable, check_differentiable, check_holomorphic_input, diff_args,
+                   check_leaves, own_tree, arrays_in)
 from .differentiate import grad, jvp, jvp_named
 from .jit import staged_after
 from .recording import Recording
