@@ -321,6 +321,10 @@ def main():
         name, impl, repeat = a.worker
         print(json.dumps(worker(name, impl, int(repeat))))
         return
+    unknown = [n for n in a.only.split(",") if n not in WORKLOADS]
+    if unknown:
+        ap.error(f"unknown workload(s) {', '.join(unknown)} in --only; choose from "
+                 f"{', '.join(WORKLOADS)}")
     impls = [i for i in a.impl.split(",") if available(i)]
     results = {}
     print("| workload | implementation | peak RSS MiB | traced MiB | x forward | "

@@ -31,6 +31,14 @@ def flatten(tree):
     The vector's dtype is the leaves' common floating type (float64 for Python numbers and
     integers); ``unflatten`` casts each piece back to its leaf's dtype (an integer leaf has
     no derivative).
+
+    >>> import numpy as np, chainrule as cr
+    >>> w, unflatten = cr.flatten({"W": np.ones((2, 2)), "b": np.zeros(2)})
+    >>> w
+    array([1., 1., 1., 1., 0., 0.])
+    >>> unflatten(2 * w)["W"]
+    array([[2., 2.],
+           [2., 2.]])
     """
     leaves, treedef = _tree.flatten(tree)
     shapes = [tuple(_shape(x)) for x in leaves]

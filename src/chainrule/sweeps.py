@@ -38,7 +38,13 @@ update and ``first`` whether it is the target's first contribution."""
 
 
 def tape_of(graph):
-    """The recorded equations behind ``graph``."""
+    """The recorded equations behind ``graph``.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> g = cr.make_graph(lambda x, y: (x + y) * cnp.sin(y))(1.0, 2.0)
+    >>> [eqn.prim.name for eqn in tape_of(g)]
+    ['add', 'sin', 'multiply']
+    """
     return graph.tape
 
 
@@ -62,6 +68,10 @@ def _seed_tangents(graph, seed):
     if seed is None:
         seed = 0
     if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
+        if not -len(inputs) <= seed < len(inputs):
+            raise ValueError(f"seed {seed} is out of range: the graph has {len(inputs)} "
+                             f"input(s), {list(by_name)}; give an index below {len(inputs)} "
+                             f"or a name")
         return {inputs[seed].id: basis(inputs[seed])}
     if isinstance(seed, str):
         if seed in by_name:
@@ -100,6 +110,11 @@ def forward_sweep(graph, seed=None):
     ``seed`` is an input name (``"x"``, or ``"x[2]"`` for one component of an
     array), an input index, ``{name: tangent}``, or one tangent per input; the
     default seeds the first component of the first input. Unreached nodes get 0.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> g = cr.make_graph(lambda x, y: x * y + y)(2.0, 3.0)
+    >>> {name: float(t) for name, t in forward_sweep(g, "y").items()}
+    {'x': 0.0, 'y': 1.0, 'w1': 2.0, 'w2': 3.0}
     """
     tans = forward_replay(tape_of(graph), _seed_tangents(graph, seed))
     out = {}
@@ -117,6 +132,11 @@ def local_partials(graph):
     """``{node name: [(input name, ∂node/∂input)]}`` for traced inputs of scalar nodes.
 
     Computed with the JVP rules and a unit tangent; array nodes get None.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> g = cr.make_graph(lambda x, y: x * y + y)(2.0, 3.0)
+    >>> {k: [(u, float(d)) for u, d in v] for k, v in local_partials(g).items()}
+    {'w1': [('x', 3.0), ('y', 2.0)], 'w2': [('w1', 1.0), ('y', 1.0)]}
     """
     res = {}
     for eqn in tape_of(graph):
@@ -156,6 +176,26 @@ def _as_out_ct(eqn, k, c):
     return tuple(c if j == k else zeros_like(a, float) for j, a in enumerate(eqn.ans))
 
 
+def _cotangents(graph, outs, given):
+    """The output seeds, each checked against its output's shape (and kept complex only
+    for a complex output: a real output's seed is real)."""
+    if len(given) != len(outs):
+        raise ValueError(f"cotangent: the function has {len(outs)} outputs, {outs}; give one "
+                         f"cotangent per output")
+    cts = []
+    for name, c in zip(outs, given):
+        value = np.asarray(full_lower(graph.node(name).value))
+        c = np.asarray(c)
+        if c.dtype.kind == "c" and value.dtype.kind != "c":
+            raise TypeError(f"cotangent for {name} is complex but the output is real; pass a "
+                            f"real cotangent")
+        if c.shape != value.shape:
+            raise ValueError(f"cotangent for {name} has shape {c.shape} but the output has "
+                             f"shape {value.shape}; pass one shaped like the output")
+        cts.append(c.astype(value.dtype if value.dtype.kind in "fc" else float)[()])
+    return cts
+
+
 def reverse_sweep(graph, cotangent=None):
     """Every adjoint update of the backward pass, as a list of :class:`AdjointUpdate`.
 
@@ -165,6 +205,11 @@ def reverse_sweep(graph, cotangent=None):
     like the notes: ``ȳ += w̄1·∂w1/∂y``, then ``ȳ += w̄2·∂w2/∂y``.
     ``cotangent`` seeds the output (default 1, or ones for an array output;
     a sequence gives one per output).
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> g = cr.make_graph(lambda x, y: x * y + y)(2.0, 3.0)
+    >>> [(u.target, u.source, float(u.partial), float(u.total)) for u in reverse_sweep(g)]
+    [('w1', 'w2', 1.0, 1.0), ('x', 'w1', 3.0, 3.0), ('y', 'w1', 2.0, 2.0), ('y', 'w2', 1.0, 3.0)]
     """
     tape = tape_of(graph)
     producer = {}
@@ -174,10 +219,8 @@ def reverse_sweep(graph, cotangent=None):
     outs = graph.outputs
     if cotangent is None:
         cts = [np.ones(np.shape(full_lower(graph.node(o).value)))[()] for o in outs]
-    elif len(outs) == 1:
-        cts = [np.asarray(cotangent, dtype=float)[()]]
     else:
-        cts = [np.asarray(c, dtype=float)[()] for c in cotangent]
+        cts = _cotangents(graph, outs, [cotangent] if len(outs) == 1 else list(cotangent))
     adj = dict(zip(outs, cts))
 
     # consumers[t] = [(consumer name, argument index)] in evaluation order

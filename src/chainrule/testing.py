@@ -32,7 +32,14 @@ class GradientCheckError(AssertionError):
 
 
 def fd_step(x):
-    """The central-difference step for ``x``: ε^(1/3) · max(1, max|x|)."""
+    """The central-difference step for ``x``: ε^(1/3) · max(1, max|x|).
+
+    >>> import numpy as np
+    >>> bool(fd_step(0.5) == np.finfo(float).eps ** (1 / 3))   # |x| <= 1: ε^(1/3)
+    True
+    >>> float(fd_step(np.array([1.0, -3.0])) / fd_step(1.0))      # scaled by max|x|
+    3.0
+    """
     return _EPS64 ** (1.0 / 3.0) * max(1.0, float(np.max(np.abs(x))) if np.size(x) else 1.0)
 
 
@@ -156,6 +163,9 @@ def check_grads(f, args, order=2, modes=("fwd", "rev"), rtol=1e-6, atol=None, se
     >>> import chainrule as cr, chainrule.numpy as cnp
     >>> cr.check_grads(lambda x, y: (x + y) * cnp.sin(y), (1.0, cnp.pi / 2))
     """
+    if not isinstance(args, (tuple, list)):
+        raise TypeError(f"check_grads(f, args): args is the tuple of f's arguments, e.g. "
+                        f"cr.check_grads(f, (x,)); got a {type(args).__name__}")
     args = _to_float64(tuple(args))
     for m in modes:
         if m not in ("fwd", "rev"):

@@ -241,6 +241,10 @@ def _sort_key(k):
     return (type(k).__name__, k)
 
 
+#: Deepest nesting :func:`flatten` takes (its walk is iterative; a cycle is refused).
+MAX_DEPTH = 10_000
+
+
 def flatten(tree, is_leaf=None):
     """Flatten a pytree into ``(leaves, treedef)``.
 
@@ -275,10 +279,10 @@ def flatten(tree, is_leaf=None):
     leaves = []
     # Build the TreeDef bottom-up with an explicit stack of frames.
     root = [None]
-    stack = [(tree, root, 0)]
+    stack = [(tree, root, 0, 0)]
     pending = []  # (holder, index, kind, aux, child_slots)
     while stack:
-        obj, holder, idx = stack.pop()
+        obj, holder, idx, depth = stack.pop()
         info = None if (is_leaf is not None and is_leaf(obj)) else split_node(obj)
         if info is None:
             leaves.append(obj)
@@ -288,10 +292,14 @@ def flatten(tree, is_leaf=None):
         if kind == "none":
             holder[idx] = _NONE
             continue
+        if depth >= MAX_DEPTH:  # a list that contains itself would fill the memory
+            raise ValueError(f"the pytree is nested more than {MAX_DEPTH} levels deep: does a "
+                             f"list, tuple or dict contain itself? Pass a structure without "
+                             f"cycles")
         slots = [None] * len(children)
         pending.append((holder, idx, kind, aux, slots))
         for i in range(len(children) - 1, -1, -1):
-            stack.append((children[i], slots, i))
+            stack.append((children[i], slots, i, depth + 1))
     for holder, idx, kind, aux, slots in reversed(pending):
         holder[idx] = TreeDef(kind, aux, tuple(slots))
     return leaves, root[0]

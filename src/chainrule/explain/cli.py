@@ -8,6 +8,7 @@ optional extra (matplotlib, SymPy) costs a picture or a column, never the run.
 import argparse
 import json
 import os
+import re
 import sys
 
 import numpy as np
@@ -40,6 +41,12 @@ def _parser_with(sub, name, help_, example, expr=True):
 
 
 def build_parser():
+    """The ``argparse`` parser of the ``chainrule`` command (its four subcommands).
+
+    >>> args = build_parser().parse_args(["explain", "sin(x)", "--at", "x=1", "--mode", "reverse"])
+    >>> args.command, args.expression, args.at, args.mode
+    ('explain', 'sin(x)', ['x=1'], 'reverse')
+    """
     p = argparse.ArgumentParser(
         prog="chainrule", description="Automatic differentiation explained: the notes' "
         "tables, pictures and comparisons for any expression.",
@@ -151,6 +158,13 @@ def cmd_demo(args):
 def cmd_explain(args):
     expr, point = _point(args)
     if args.code:
+        ignored = [opt for opt, given in (("--graph", args.graph), ("--html", args.html),
+                                          ("--seed", args.seed),
+                                          ("--mode", args.mode != "both")) if given]
+        if ignored:
+            raise UsageError(f"--code prints only the adjoint program; {', '.join(ignored)} "
+                             f"would be ignored: run without --code for the tables and "
+                             f"pictures")
         return adjoint_program(expr, point, args.json)
     e, data, notes, path = _explain(expr, point, args.mode, args.seed, args.graph, None, args.json,
                                     args.html)
@@ -244,10 +258,34 @@ def _version():
     return chainrule.__version__
 
 
+def _expressions_as_operands(argv):
+    """``argv`` with a word like ``-x`` or ``-sin(x)`` (an expression that starts with a
+    minus) prefixed by a space: argparse would take it for an unknown option, and the
+    parser strips the space. The only one-dash option is ``-h``; what argparse itself reads
+    as a negative number (``-1``, ``-.5``) is unchanged."""
+    return [" " + a if a.startswith("-") and not a.startswith("--") and a != "-h"
+            and not _NEGATIVE_NUMBER.match(a) else a for a in argv]
+
+
+_NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$")  # argparse's own test
+
+
 def main(argv=None):
-    """Entry point of ``chainrule`` and ``python -m chainrule``; returns the exit status."""
+    """Entry point of ``chainrule`` and ``python -m chainrule``; returns the exit status.
+
+    >>> main(["explain", "exp(x) * y", "--at", "x=0", "y=3", "--code"])
+    # the adjoint program of f = exp(x) * y: cr.jit(cr.grad(f)).lower(...).source
+    # c1 = np.float64(1.0)
+    def f(x, y):
+        t1 = exp(x)
+        t2 = c1 * y
+        t3 = nan_safe_multiply(t2, t1)
+        return (t3, t1, )
+    # at x = 0, y = 3: gradient = (3, 1)
+    0
+    """
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_expressions_as_operands(sys.argv[1:] if argv is None else argv))
     if args.command is None:
         parser.print_help()
         return 2
@@ -268,6 +306,11 @@ def main(argv=None):
         return 2
     except BrokenPipeError:  # `chainrule ... | head` closed the pipe early
         return 0
+    except OSError as err:  # --graph/--html/--plot naming a folder that does not exist
+        where = f" {err.filename!r}" if err.filename else ""
+        print(f"chainrule {args.command}: error: cannot write{where}: {err.strerror or err}; "
+              f"give a path in a folder that exists and is writable", file=sys.stderr)
+        return 2
     except Exception as err:  # noqa: BLE001  (one line, not a traceback, for a CLI user)
         print(f"chainrule {args.command}: error: {type(err).__name__}: {err}", file=sys.stderr)
         return 1

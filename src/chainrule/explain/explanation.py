@@ -205,6 +205,18 @@ def _factor(v):
     return f"({text})" if any(c in text[1:] for c in "+-") and "e" not in text else text
 
 
+def _seed_index(seed, inputs):
+    """The input a seed given by position (or None: the first) names; a clear error else."""
+    if seed is None:
+        return 0
+    if isinstance(seed, (int, np.integer)) and not isinstance(seed, bool):
+        if -len(inputs) <= seed < len(inputs):
+            return int(seed)
+        raise ValueError(f"seed {seed} is out of range: the function has {len(inputs)} "
+                         f"input(s), {[n.name for n in inputs]}")
+    raise TypeError(f"seed is an input's name (\"x\", \"x[2]\") or position, got {seed!r}")
+
+
 def _out_seeds(graph, cotangent):
     outs = graph.outputs
     if cotangent is None:
@@ -232,7 +244,7 @@ def explain(f, *args, mode="both", seed=None, cotangent=None, quiet=False):
     if not graph.outputs:
         raise ValueError("the function's output does not depend on its inputs; nothing to explain")
     inputs = graph.inputs
-    seed_name = seed if isinstance(seed, str) else inputs[0 if seed is None else seed].name
+    seed_name = seed if isinstance(seed, str) else inputs[_seed_index(seed, inputs)].name
     e = Explanation(graph, mode, seed_name)
     if mode in ("forward", "both"):
         tans = forward_sweep(graph, seed_name)

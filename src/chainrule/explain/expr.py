@@ -22,6 +22,7 @@ chainrule.explain.expr.ExprError: unknown function '__import__'; allowed functio
 import ast
 import inspect
 import math
+import unicodedata
 
 import numpy as np
 
@@ -36,9 +37,23 @@ _CANDIDATES = ("sin cos tan arcsin arccos arctan arctan2 sinh cosh tanh arcsinh 
 # Only scalar math: array constructors and reductions make no sense for named scalars.
 FUNCTIONS = tuple(sorted(n for n in _CANDIDATES if hasattr(cnp, n)))
 CONSTANTS = {"pi": math.pi, "e": math.e}
-_BINOPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
-           ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b,
-           ast.Pow: lambda a, b: a ** b}
+_OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
+        ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b,
+        ast.Pow: lambda a, b: a ** b}
+
+
+def _numpy_floats(op):
+    """``op``, computed in NumPy's float64 when both operands are Python floats: Python's
+    own float arithmetic raises on 1/0 and 10**400 and turns (-8)**0.5 complex, where
+    NumPy (and so the same expression on a traced value) gives inf or nan."""
+    def apply(a, b):
+        if type(a) is float and type(b) is float:
+            return float(op(np.float64(a), np.float64(b)))
+        return op(a, b)
+    return apply
+
+
+_BINOPS = {k: _numpy_floats(op) for k, op in _OPS.items()}
 _UNARY = {ast.USub: lambda a: -a, ast.UAdd: lambda a: +a}
 
 
@@ -102,6 +117,11 @@ def _check(tree, functions, allow_vars):
                                 f"{', '.join(CONSTANTS)}, + - * / ** and {_allowed()}")
             if not node.id.isidentifier() or node.id.startswith("_"):
                 raise ExprError(f"variable names may not start with '_': {node.id!r}")
+            if node.id == "π":
+                raise ExprError("write pi for π (the constants are pi and e)")
+            if "·" in node.id:  # Python lets '·' continue a name: x·y is one variable
+                raise ExprError(f"{node.id!r} is read as one name; write * for a product, "
+                                f"e.g. {node.id.replace('·', ' * ')}")
             if node.id not in names:
                 names.append(node.id)
             return
@@ -145,7 +165,7 @@ def _check(tree, functions, allow_vars):
 def _interpret(node, env, funcs):
     """Walk a checked tree and compute it: the only evaluator there is."""
     if isinstance(node, ast.Constant):
-        return float(node.value)
+        return _float(node.value)
     if isinstance(node, ast.Name):
         return env[node.id]
     if isinstance(node, ast.BinOp):
@@ -156,6 +176,14 @@ def _interpret(node, env, funcs):
     if isinstance(node, ast.Call):
         return funcs[node.func.id](*[_interpret(a, env, funcs) for a in node.args])
     raise ExprError(f"unexpected {type(node).__name__}")  # unreachable after _check
+
+
+def _float(value):
+    """A literal as a float; an integer literal past float64's range is inf, as 1e400 is."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
 
 
 def _tree(text):
@@ -239,7 +267,7 @@ def _casting(fn, dtype):
 def _interpret_cast(node, env, funcs, dtype):
     # numbers in the text (2.0, 0.5) must be cast too, or float32 silently becomes float64
     if isinstance(node, ast.Constant):
-        return dtype(node.value)
+        return dtype(_float(node.value))
     if isinstance(node, ast.BinOp):
         return dtype(_BINOPS[type(node.op)](_interpret_cast(node.left, env, funcs, dtype),
                                             _interpret_cast(node.right, env, funcs, dtype)))
@@ -256,7 +284,12 @@ def _namespace(mod):
 
 def parse(text, variables=None):
     """Check ``text`` and return an :class:`Expression` (variables in order of appearance,
-    or the given order, which must name exactly the expression's variables)."""
+    or the given order, which must name exactly the expression's variables).
+
+    >>> f = parse("y * exp(x)", variables=["x", "y"])
+    >>> f.variables, float(f(0.0, 2.0))
+    (('x', 'y'), 2.0)
+    """
     tree = _tree(text)
     names = _check(tree, FUNCTIONS, allow_vars=True)
     if not names:
@@ -273,7 +306,7 @@ def parse(text, variables=None):
             raise ExprError(f"unknown name(s) {', '.join(extra)} in --at; the expression's "
                             f"variables are {', '.join(names)}")
         names = variables
-    return Expression(text, tree, names)
+    return Expression(text.strip(), tree, names)
 
 
 def parse_value(text):
@@ -288,11 +321,16 @@ def parse_value(text):
 
 
 def parse_assignments(items):
-    """``['x=1', 'y=pi/2']`` -> ``{'x': 1.0, 'y': 1.5707963267948966}``."""
+    """``['x=1', 'y=pi/2']`` -> ``{'x': 1.0, 'y': 1.5707963267948966}``.
+
+    >>> parse_assignments(["x=1", "y=pi/2"])
+    {'x': 1.0, 'y': 1.5707963267948966}
+    """
     out = {}
     for item in items:
         name, sep, value = item.partition("=")
-        name = name.strip()
+        # Python reads identifiers in NFKC form (the expression's 'ｙ' is y): so do we
+        name = unicodedata.normalize("NFKC", name.strip())
         if not sep or not name or not value.strip():
             raise ExprError(f"malformed value {item!r}; write name=value, e.g. x=1 y=pi/2")
         if "=" in value:

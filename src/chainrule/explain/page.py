@@ -151,7 +151,9 @@ def explanation_fragment(e, page=False):
         parts += [f'<h3>{escape(e.reverse_title())}</h3>', '<div class="cr-reverse">',
                   _table(header, rows), "</div>"]
     parts.append(f"<pre>{escape(chr(10).join(e.result_lines()))}</pre></div></div>")
-    data = json.dumps(walk).replace("</", "<\\/")
+    # every '<' escaped (JSON reads \u003c as '<'): a name with "<!--<script>" would
+    # otherwise keep the HTML parser inside this block past its own end tag
+    data = json.dumps(walk).replace("<", "\\u003c")
     parts.append(f'<script type="application/json" class="cr-steps">{data}</script>')
     parts.append("<script>" + _JS % {"id": json.dumps(uid), "page": "true" if page else "false"}
                  + "</script>")

@@ -510,7 +510,9 @@ class _Emitter:
 def _describe(v):
     if type(v) is np.ndarray:
         if v.size <= 4:
-            text = np.array2string(v, separator=", ").replace("\n", "")
+            # every digit that tells the value apart (the default 8 would show 1/3 as
+            # 0.33333333, a value the program does not use)
+            text = np.array2string(v, separator=", ", floatmode="unique").replace("\n", "")
             return f"array({text}, dtype={v.dtype})"
         return f"{v.dtype}{list(v.shape)} array (captured at trace time)"
     text = " ".join(repr(v).split())  # one line: it is a comment

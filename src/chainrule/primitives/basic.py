@@ -349,6 +349,8 @@ broadcast_to = declare(
 
 
 def _sum_impl(x, axis=None, keepdims=False, dtype=None):
+    if dtype is not None:
+        _refuse_dropping_imaginary(x, dtype)
     if type(x) is np.ndarray and (axis is None or type(axis) is int or type(axis) is tuple):
         # What np.sum runs for a NumPy array, without its Python wrapper.
         return _add_reduce(x, axis=axis, dtype=dtype, keepdims=keepdims)
@@ -358,6 +360,15 @@ def _sum_impl(x, axis=None, keepdims=False, dtype=None):
 
 
 _add_reduce = np.add.reduce
+
+
+def _refuse_dropping_imaginary(x, dtype):
+    """sum(z, dtype=float) of complex z: NumPy drops the imaginary part with a warning;
+    chainrule raises, as prod, cumsum and mean do with their dtype=."""
+    dt = np.dtype(dtype)
+    if dt.kind != "c" and np.asarray(x).dtype.kind == "c":
+        raise TypeError(f"dtype={dt} would discard the imaginary part of complex values; take "
+                        f"cnp.real or cnp.abs first")
 
 
 def _sum_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):

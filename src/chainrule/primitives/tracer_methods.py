@@ -18,6 +18,7 @@ import numpy as np
 from ..core import registry
 from ..core.primitive import Tracer, TracerEscapeError, InPlaceError, concrete_value
 from ..core.vspace import dtype_of
+from ..interpreters.batching import BatchTrace
 from .declare import export
 from . import basic as B
 from . import elementwise as E
@@ -124,6 +125,8 @@ def _plain(how, convert):
 
 
 def _no_float(self, *args):
+    if type(self._trace) is BatchTrace:  # vmap: one number per example, not a lost derivative
+        self._value._refuse()
     if is_lazy(lower(self)):
         raise value_error(lower(self), "float(x), int(x) or x.item()")
     raise TypeError(
@@ -131,11 +134,17 @@ def _no_float(self, *args):
         "array, or call chainrule.stop_gradient(x) first if the derivative should be ignored.")
 
 
+#: How the refusal to make a NumPy array of a traced value begins (transforms add to it).
+CONVERSION = "A traced value cannot be converted to a NumPy array"
+
+
 def _no_array(self, dtype=None, copy=None):
     raise TypeError(
-        "A traced value cannot be converted to a NumPy array: the derivative would be lost "
-        "silently. Use chainrule.numpy functions (import chainrule.numpy as cnp) instead of "
-        "numpy ones, or chainrule.stop_gradient(x) to drop the derivative on purpose.")
+        f"{CONVERSION}: the derivative would be lost silently. Use chainrule.numpy functions "
+        f"(import chainrule.numpy as cnp) instead of numpy ones, or chainrule.stop_gradient(x) "
+        f"to drop the derivative on purpose. A list or tuple of traced values, as in "
+        f"cnp.sum([x, y]), is converted this way too: make it one array first, "
+        f"cnp.stack([x, y]).")
 
 
 def _in_place_method(name, alternative):

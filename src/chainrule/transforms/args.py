@@ -12,11 +12,13 @@ TypeError: grad: argument 0 has dtype int64, and only floating-point inputs can 
 
 import operator
 import sys
+from types import GeneratorType
 
 import numpy as np
 
 from ..core import tree
 from ..core.primitive import Tracer
+from ..primitives.tracer_methods import CONVERSION
 from ..core.vspace import dtype_of, numpy_dtype
 from ..primitives import composites
 from ..primitives.basic import real
@@ -26,7 +28,7 @@ from .lazy import lazy_values_in, refuse_compute, refusing
 
 _modules = sys.modules
 
-__all__ = ["check_differentiable", "check_holomorphic_input", "matrix_error", "argnums_tuple", "diff_args", "strip", "cast_like",
+__all__ = ["check_callable", "check_differentiable", "check_holomorphic_input", "matrix_error", "argnums_tuple", "diff_args", "strip", "cast_like",
            "check_leaves", "check_returned", "call_user", "own", "own_tree", "arrays_in",
            "ArraySet",
            "tree_difference"]
@@ -35,9 +37,30 @@ __all__ = ["check_differentiable", "check_holomorphic_input", "matrix_error", "a
 _F64, _F32 = np.dtype(np.float64), np.dtype(np.float32)
 
 
-def check_differentiable(x, arg, leaf, fname):
-    """The dtype of a differentiated input; a clear TypeError unless it is floating-point,
-    real or complex (docs/complex.md: JAX's convention)."""
+def check_callable(f, fname):
+    """Refuse, when the transformation is made, a function that is not callable: most
+    often ``cr.grad(f(x))``, the value of ``f`` passed instead of ``f``.
+
+    >>> check_callable(3.0, "grad")
+    Traceback (most recent call last):
+    ...
+    TypeError: grad expects a function, got 3.0 (a float): pass the function itself, cr.grad(f), not its value cr.grad(f(x))
+    """
+    if not callable(f):
+        text = repr(f)
+        text = text if len(text) <= 40 else text[:37] + "..."
+        raise TypeError(f"{fname} expects a function, got {text} (a {type(f).__name__}): pass "
+                        f"the function itself, cr.{fname}(f), not its value cr.{fname}(f(x))")
+
+
+# Transforms without argnums: an integer argument is kept constant by closing over it.
+_NO_ARGNUMS = frozenset({"vjp", "jvp", "linearize", "make_graph", "hvp"})
+
+
+def check_differentiable(x, arg, leaf, fname, output=False):
+    """The dtype of a differentiated input (or, with ``output``, of an output a Jacobian
+    is taken of); a clear TypeError unless it is floating-point, real or complex
+    (docs/complex.md: JAX's convention)."""
     if type(x) is np.ndarray:
         dt = x.dtype
         if dt is _F64 or dt is _F32:  # the common cases: what dtype_of returns for them
@@ -49,11 +72,19 @@ def check_differentiable(x, arg, leaf, fname):
         route_to_standard(x)  # an Array API library's array: no NumPy function may see it
     if dt.kind == "f" or dt.kind == "c":
         return dt
+    if output:
+        aux = (", or return it as auxiliary data (has_aux=True) instead of differentiating it"
+               if fname in ("jacrev", "jacfwd") else "")
+        raise TypeError(
+            f"{fname}: output {arg} has dtype {dt}, and an integer or boolean output has no "
+            f"derivative. Compute it in floating point{aux}.")
     what = f"argument {arg}" if leaf is None else f"argument {arg} (leaf {leaf})"
+    keep = ("close over it instead of passing it (lambda x: f(x, n))" if fname in _NO_ARGNUMS
+            else "leave it out of argnums")
     raise TypeError(
         f"{fname}: {what} has dtype {dt}, and only floating-point inputs can be differentiated. "
         f"Pass a float (e.g. 1.0 instead of 1) or convert with x.astype(float); to keep an "
-        f"integer argument, leave it out of argnums.")
+        f"integer argument, {keep}.")
 
 
 def matrix_error(fname):
@@ -86,6 +117,10 @@ def argnums_tuple(argnums, nargs, fname):
     ...
     TypeError: grad: argnums takes an int or a tuple of ints, got 1.0 (float)
     """
+    if isinstance(argnums, bool) or (isinstance(argnums, (tuple, list))
+                                     and any(isinstance(i, bool) for i in argnums)):
+        raise TypeError(f"{fname}: argnums takes argument positions (ints), got {argnums!r}; "
+                        f"True would silently mean argument 1")
     if isinstance(argnums, int):
         nums = (argnums,)
     else:
@@ -103,7 +138,9 @@ def argnums_tuple(argnums, nargs, fname):
     for i in nums:
         if not -nargs <= i < nargs:
             raise ValueError(f"{fname}: argnums={argnums} but the function got {nargs} "
-                             f"positional argument(s)")
+                             f"positional argument(s); argnums counts positional arguments "
+                             f"only (keyword arguments are not differentiated): pass the "
+                             f"argument by position, or give argnums in range({nargs})")
     return nums
 
 
@@ -205,6 +242,10 @@ def check_returned(out, fname):
         raise TypeError(f"{fname}: the function returned None; is a `return` statement "
                         f"missing? (e.g. `return cnp.sum(x ** 2)` rather than "
                         f"`cnp.sum(x ** 2)`)")
+    if type(out) is GeneratorType:
+        raise TypeError(f"{fname}: the function returned a generator (it has a `yield`); "
+                        f"return the values themselves: a tuple or list of them, or "
+                        f"cnp.stack([...]) for one array")
 
 
 def call_user(f, args, kwargs, fname, user_args):
@@ -227,7 +268,8 @@ def list_hint(e, user_args, fname):
     """``e``, or a TypeError explaining that a list argument is a pytree, not an array."""
     msg = str(e)
     kinds = {type(a).__name__ for a in user_args if type(a) in (list, tuple)}
-    if not any(f"'{k}'" in msg for k in kinds):
+    # (NumPy converting the list of traced entries, cnp.sum(x), meets a tracer's refusal)
+    if not kinds or not (any(f"'{k}'" in msg for k in kinds) or msg.startswith(CONVERSION)):
         return e
     what = " or ".join(sorted(kinds))
     return TypeError(

@@ -26,6 +26,7 @@ from ..interpreters.reverse import (vjp_rules, RecordRule, ReverseTrace, Reverse
 from ..interpreters.staging import inline_primitives, recomputing
 from ..interpreters.batching import BatchTrace
 from .calls import has_tracer, bind_call, run_flat
+from .args import check_callable
 
 __all__ = ["checkpoint", "Program", "run_program"]
 
@@ -48,6 +49,7 @@ def checkpoint(fun):
     >>> cr.grad(loss)(W).shape
     (2, 2)
     """
+    check_callable(fun, "checkpoint")
     if getattr(fun, "_chainrule_checkpointed", None) is fun:
         return fun  # checkpoint(checkpoint(f)) stores and recomputes exactly what checkpoint(f) does
 

@@ -166,7 +166,12 @@ inline_primitives.add(custom_vjp_call)  # jit stages the function's operations t
 
 
 def _custom_vjp_fwd_flat(rule, in_tree, vals, box):
-    out, res = rule.fwd(*tree.unflatten(in_tree, vals))
+    pair = rule.fwd(*tree.unflatten(in_tree, vals))
+    if not (isinstance(pair, (tuple, list)) and len(pair) == 2):
+        raise TypeError(f"custom_vjp {rule.fun.__name__}: the forward rule must return a pair "
+                        f"(output, residuals), e.g. return f(x), x; it returned "
+                        f"{type(pair).__name__} {pair!r:.40}")
+    out, res = pair
     out_flat, out_tree = tree.flatten(out)
     if not box:
         box.append(out_tree)

@@ -14,6 +14,7 @@ Each one is a thin composition of two interpreters: forward mode
 """
 
 import functools
+from types import GeneratorType
 
 import numpy as np
 
@@ -24,7 +25,8 @@ from ..interpreters.forward import JVPTrace, JVPTracer
 from ..interpreters.reverse import ReverseTrace, backward_pass
 from ..primitives.elementwise import stop_gradient as stop_gradient_p
 from ..primitives.arrays import in_library_of, is_foreign
-from .args import (check_differentiable, check_holomorphic_input, argnums_tuple, strip, cast_like, check_leaves,
+from .args import (check_callable, check_differentiable, check_holomorphic_input, argnums_tuple,
+                   strip, cast_like, check_leaves,
                    check_returned, call_user, own, own_tree, arrays_in, tree_difference, ArraySet)
 from .recording import Recording, check_tangents, in_output_dtype
 from .jit import staged_after
@@ -167,6 +169,7 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
     >>> cr.value_and_grad(lambda z: cnp.abs(z) ** 2)(3 + 4j)   # 2·conj(z)
     (np.float64(25.0), np.complex128(6-8j))
     """
+    check_callable(f, "value_and_grad")
     single = isinstance(argnums, int)
     fname = "grad" if not holomorphic else "grad(holomorphic=True)"
 
@@ -207,7 +210,7 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
             out = call_user(f, args, kwargs, "grad", [given[i] for i in nums])
         finally:
             trace.finish()
-        if out is None:
+        if out is None or type(out) is GeneratorType:
             check_returned(out, "grad")
         if has_aux:
             if not (isinstance(out, (tuple, list)) and len(out) == 2):
@@ -267,7 +270,8 @@ def _scalar_seed(value, holomorphic=False):
     except (AttributeError, TypeError):  # a str, an object: no dtype at all
         raise TypeError(
             f"grad requires a real floating-point output, but the function returned a "
-            f"{type(value).__name__}: {value!r:.60}") from None
+            f"{type(value).__name__}: {value!r:.60}; return one float (a loss), e.g. "
+            f"cnp.sum(...) of the values") from None
     if holomorphic:
         if dt.kind != "c":
             raise TypeError(
@@ -281,7 +285,9 @@ def _scalar_seed(value, holomorphic=False):
             f"cnp.real(...) or cnp.abs(...) of it).")
     elif dt.kind != "f":
         raise TypeError(
-            f"grad requires a real floating-point output, but the function returned dtype {dt}")
+            f"grad requires a real floating-point output, but the function returned dtype {dt}"
+            f": an integer or boolean output has no derivative; compute the output in floating "
+            f"point (e.g. from x.astype(float) where an integer array entered it)")
     one = np.ones((), dtype=dt)[()]
     return one if isinstance(value, _NUMPY_LEAVES) else in_library_of(one, full_lower(value))
 
@@ -307,6 +313,7 @@ def grad(f, argnums=0, has_aux=False, holomorphic=False):
     >>> float(dx), round(float(dy), 12)   # cos(pi/2) is 6e-17 in float64, not 0
     (1.0, 1.0)
     """
+    check_callable(f, "grad")
     vg = value_and_grad(f, argnums=argnums, has_aux=has_aux, holomorphic=holomorphic)
 
     @functools.wraps(f)
@@ -331,6 +338,7 @@ def vjp(f, *primals, has_aux=False):
     >>> f_vjp(cnp.array([1.0, 1.0]))[0].round(6).tolist()
     [1.0, -1.0]
     """
+    check_callable(f, "vjp")
     rec = Recording(f, primals, "vjp", has_aux=has_aux)
     out = own_tree(rec.out, arrays_in(rec.inputs))
     return (out, rec.pullback(), rec.aux) if has_aux else (out, rec.pullback())
@@ -349,6 +357,7 @@ def jvp(f, primals, tangents, has_aux=False):
     >>> round(float(out), 3), float(df)
     (2.571, 1.0)
     """
+    check_callable(f, "jvp")
     return jvp_named(f, primals, tangents, has_aux, "jvp")
 
 
@@ -409,6 +418,7 @@ def linearize(f, *primals):
     >>> float(out), float(f_jvp(1.0))
     (8.0, 12.0)
     """
+    check_callable(f, "linearize")
     rec = Recording(f, primals, "linearize")
     primal_arrays = arrays_in(rec.inputs)
     # A program staged for an earlier linearization with the same structure (the previous

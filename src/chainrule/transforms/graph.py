@@ -19,6 +19,7 @@ import numpy as np
 from ..core import tree
 from ..core.graph import Graph
 from .recording import Recording
+from .args import check_callable
 
 __all__ = ["make_graph"]
 
@@ -40,6 +41,7 @@ def make_graph(f):
     >>> [n.name for n in g.inputs], g.nodes[3].where[1:]
     (["p['b']", "p['w']", 'x'], ('loss', 2))
     """
+    check_callable(f, "make_graph")
     def graph_f(*args):
         names = _input_names(f, args)
         tape = _SourceTape()

@@ -37,7 +37,8 @@ from ..interpreters.batching import BatchedValueError
 from ..core.primitive import full_lower
 from ..primitives import composites
 from ..primitives.arrays import array_api_only, in_library_of
-from .args import check_differentiable, check_holomorphic_input, diff_args, check_leaves, own_tree, arrays_in
+from .args import (check_callable, check_differentiable, check_holomorphic_input, diff_args,
+                   check_leaves, own_tree, arrays_in)
 from .differentiate import grad, jvp, jvp_named
 from .jit import staged_after
 from .recording import Recording
@@ -203,6 +204,7 @@ def jacfwd(f, argnums=0, has_aux=False, holomorphic=False):
     >>> cr.jacfwd(lambda z: z ** 2, holomorphic=True)(cnp.array([1j, 2.0 + 0j])).tolist()
     [[2j, 0j], [0j, (4+0j)]]
     """
+    check_callable(f, "jacfwd")
     return _jacfwd(f, argnums, has_aux, "jacfwd", holomorphic)
 
 
@@ -242,6 +244,7 @@ def jacrev(f, argnums=0, has_aux=False, holomorphic=False):
     >>> cr.jacrev(lambda z: z * 1j, holomorphic=True)(cnp.array([1j])).tolist()
     [[1j]]
     """
+    check_callable(f, "jacrev")
     return _jacrev(f, argnums, has_aux, "jacrev", holomorphic)
 
 
@@ -256,7 +259,8 @@ def _jacrev(f, argnums, has_aux, fname, holomorphic=False):
         rec = Recording(lambda s: f(*substitute(s)), (sel,), fname, has_aux=has_aux)
         pullback = rec.pullback()
         out_leaves, out_tree = rec.out_values, rec.out_tree
-        out_dts = [check_differentiable(o, i, None, fname) for i, o in enumerate(out_leaves)]
+        out_dts = [check_differentiable(o, i, None, fname, output=True)
+                   for i, o in enumerate(out_leaves)]
         if holomorphic:
             _check_holomorphic(out_dts, fname, "output")
         else:
@@ -308,6 +312,7 @@ def jacobian(f, argnums=0, mode="auto", holomorphic=False):
     needs real inputs and reverse mode real outputs, unless ``holomorphic=True``; "auto"
     picks the mode that applies when only one does.
     """
+    check_callable(f, "jacobian")
     if mode not in ("auto", "forward", "reverse"):
         raise ValueError("jacobian(mode=...) must be 'auto', 'forward' or 'reverse'")
 
@@ -363,6 +368,7 @@ def hessian(f, argnums=0, holomorphic=False):
     >>> cr.hessian(lambda z: z ** 3, holomorphic=True)(1j)   # f''(z) = 6z
     np.complex128(6j)
     """
+    check_callable(f, "hessian")
     return _jacfwd(_jacrev(f, argnums, False, "hessian", holomorphic), argnums, False,
                    "hessian", holomorphic)
 
@@ -378,7 +384,8 @@ def hvp(f, primals, tangents):
     >>> cr.hvp(lambda x: cnp.sum(x ** 3), (x,), (v,))[0].tolist()
     [6.0, 0.0]
     """
-    if not isinstance(primals, (tuple, list)):
+    check_callable(f, "hvp")
+    if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
         raise TypeError("hvp(f, primals, tangents): primals and tangents must be tuples, "
                         "e.g. cr.hvp(f, (x,), (v,))")
     nums = tuple(range(len(primals)))

@@ -24,13 +24,14 @@ import functools
 import inspect
 import keyword
 import warnings
+from types import GeneratorType
 
 import numpy as np
 
 from ..core import tree
 from ..core.graph import Graph
 from ..core.primitive import Tracer, active_trace_count
-from .args import matrix_error
+from .args import check_callable, check_returned, matrix_error
 from ..interpreters.staging import StagingTrace, StagingTracer, Const, Eqn, NotStageable
 from ..interpreters.staged import optimize, emit, GuardFailed, CompiledProgram, peak_bytes
 from ..interpreters.staged import operator_forms, may_alias_inputs, fresh_primitives
@@ -94,6 +95,7 @@ def jit(f, static_argnums=(), donate_argnums=(), max_variants=8, cache_size=64, 
     >>> f(3.0), f(-1.0), f.trace_count   # the branch is a guard: -1.0 traces again
     (6.0, 1.0, 2)
     """
+    check_callable(f, "jit")
     if isinstance(static_argnums, (int, np.integer)):
         static_argnums = (static_argnums,)
     if isinstance(donate_argnums, (int, np.integer)):
@@ -506,6 +508,8 @@ class Jitted:
             out = self.fun(*call_args, **dyn_kwargs)
         finally:
             trace.finish()
+        if type(out) is GeneratorType:  # it would run later, on this trace's dead tracers
+            check_returned(out, f"jit({_name(self.fun)})")
         drawn = random_changed(before, watch.generators)
         if drawn is not None:
             raise RuntimeError(

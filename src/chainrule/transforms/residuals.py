@@ -20,6 +20,7 @@ import numpy as np
 
 from ..interpreters.reverse import equations
 from .recording import Recording
+from .args import check_callable
 
 __all__ = ["tape_residuals", "TapeReport"]
 
@@ -60,6 +61,7 @@ def tape_residuals(f):
     >>> r.total_bytes, r.equations      # + and sum read only shapes; * reads the constant
     (0, 3)
     """
+    check_callable(f, "tape_residuals")
     def report(*args):
         rec = Recording(f, args, "vjp")
         tape = list(equations(rec.trace.tape))

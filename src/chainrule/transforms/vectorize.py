@@ -22,7 +22,7 @@ from ..primitives import basic, composites
 from ..primitives.util import shape
 from ..primitives.arrays import (array_api_only, route_to_standard, in_library_of, is_foreign,
                                  is_lazy)
-from .args import check_returned, own, arrays_in, matrix_error
+from .args import check_callable, check_returned, own, arrays_in, matrix_error
 
 __all__ = ["vmap"]
 
@@ -83,6 +83,7 @@ def vmap(f, in_axes=0, out_axes=0):
     >>> per_example(np.ones(2), np.eye(2), np.zeros(2)).tolist()
     [[2.0, 0.0], [0.0, 2.0]]
     """
+    check_callable(f, "vmap")
     @functools.wraps(f)
     def vmapped(*args, **kwargs):
         if kwargs:
