@@ -279,7 +279,8 @@ def test_deep_but_finite_pytrees_still_flatten():
     lambda: cnp.sum(np.array([1 + 2j, 3 - 1j]), dtype=float),
     lambda: cr.grad(lambda x: cnp.sum(x * 1j, dtype=float))(1.0),
     lambda: cr.grad(lambda x: cnp.sum(cnp.sum(x * (1 + 1j), axis=0, dtype=float)))(np.ones((2, 2))),
-    lambda: cr.vmap(lambda x: cnp.sum(x, dtype=float))(np.ones((2, 2)) * 1j)])
+    lambda: cr.vmap(lambda x: cnp.sum(x, dtype=float))(np.ones((2, 2)) * 1j),
+    lambda: cnp.sum([1 + 1j, 2.0], dtype=float)])
 def test_sum_with_a_real_dtype_refuses_complex_values(call):
     # docs/complex.md: a reduction's real dtype= raises; sum dropped the imaginary part (grad 0)
     with pytest.raises(TypeError, match="would discard the imaginary part"):
@@ -288,6 +289,7 @@ def test_sum_with_a_real_dtype_refuses_complex_values(call):
 
 def test_sum_dtype_still_casts_what_it_may():
     assert cnp.sum(np.array([1 + 2j, 3 - 1j]), dtype=complex) == 4 + 1j
+    assert cnp.sum([1.0, 2.0], dtype=np.float32) == 3.0  # a list (no dtype of its own)
     assert cnp.sum(np.ones(3), dtype=np.float32).dtype == np.float32
     assert np.array_equal(cr.grad(lambda x: cnp.sum(x, dtype=np.float64))(np.ones(2)), np.ones(2))
 

@@ -19,7 +19,7 @@ import warnings
 import numpy as np
 
 from ..core.primitive import Primitive, Tracer, bind
-from ..core.vspace import Dropped, dtype_of, zeros_like
+from ..core.vspace import Dropped, dtype_of, numpy_dtype, zeros_like
 from ..interpreters.batching import set_fallback, per_example_shape
 from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules, DROPPED_F64
 from .declare import declare, reads
@@ -365,8 +365,9 @@ _add_reduce = np.add.reduce
 def _refuse_dropping_imaginary(x, dtype):
     """sum(z, dtype=float) of complex z: NumPy drops the imaginary part with a warning;
     chainrule raises, as prod, cumsum and mean do with their dtype=."""
-    dt = np.dtype(dtype)
-    if dt.kind != "c" and np.asarray(x).dtype.kind == "c":
+    dt = numpy_dtype(dtype)
+    have = getattr(x, "dtype", None)  # (an array's own: a Dask array stays lazy)
+    if dt.kind != "c" and numpy_dtype(have if have is not None else np.asarray(x).dtype).kind == "c":
         raise TypeError(f"dtype={dt} would discard the imaginary part of complex values; take "
                         f"cnp.real or cnp.abs first")
 
