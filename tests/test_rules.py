@@ -961,6 +961,53 @@ spec(SL + "eigvals", Case("matrix", csl.eigvals, normal(3, 3)),
 spec(SL + "cho_factor",
      Case("upper", lambda a: csl.cho_factor(sym(a))[0], spd(3, 3)),
      Case("lower", lambda a: csl.cho_factor(sym(a), lower=True)[0], spd(3, 3)))
+spec(SL + "cholesky",
+     Case("upper", lambda a: csl.cholesky(sym(a)), spd(3, 3)),
+     Case("lower", lambda a: csl.cholesky(sym(a), lower=True), spd(3, 3)))
+spec(SL + "solve",
+     Case("general-vector", csl.solve, wellcond(3, 3), normal(3)),
+     Case("transposed-matrix", lambda a, b: csl.solve(a, b, transposed=True), wellcond(3, 3),
+          normal(3, 2)),
+     # assume_a='pos' reads one triangle of a: the other one is arbitrary (and not differentiated)
+     Case("pos-upper-triangle", lambda a, b: csl.solve(a, b, assume_a="pos"), wellcond(3, 3),
+          normal(3)),
+     Case("sym-lower-triangle", lambda a, b: csl.solve(a, b, assume_a="sym", lower=True),
+          wellcond(3, 3), normal(3, 2)))
+spec(SL + "inv", Case("matrix", csl.inv, wellcond(3, 3)))
+spec(SL + "det", Case("matrix", csl.det, wellcond(3, 3)))
+
+
+def _abs2(x):
+    # sign (phase) free: an eigen- or singular vector is unique up to its sign (phase)
+    return cnp.real(x * cnp.conj(x))
+
+
+spec(SL + "eigh",
+     Case("values-and-vectors", lambda a: (lambda w, v: (w, _abs2(v)))(*csl.eigh(sym(a))),
+          spd(3, 3)),
+     Case("upper-values", lambda a: csl.eigh(sym(a), lower=False, eigvals_only=True), spd(3, 3)),
+     Case("generalized", lambda a, b: (lambda w, v: (w, _abs2(v)))(*csl.eigh(sym(a), sym(b))),
+          spd(3, 3), spd(3, 3)),
+     Case("generalized-upper", lambda a, b: csl.eigh(sym(a), sym(b), lower=False)[0], spd(3, 3),
+          spd(3, 3)))
+spec(SL + "eigvalsh",
+     Case("matrix", lambda a: csl.eigvalsh(sym(a)), spd(3, 3)),
+     Case("generalized", lambda a, b: csl.eigvalsh(sym(a), sym(b)), spd(3, 3), spd(3, 3)))
+spec(SL + "svd",
+     Case("values", lambda a: csl.svd(a, compute_uv=False), normal(4, 3)),
+     Case("economic-vectors", lambda a: [_abs2(x) for x in csl.svd(a, full_matrices=False)],
+          normal(3, 4)),
+     Case("full-square", lambda a: [_abs2(x) for x in csl.svd(a)], normal(3, 3)))
+spec(SL + "qr",
+     Case("economic", lambda a: [_abs2(x) for x in csl.qr(a, mode="economic")], normal(4, 3)),
+     Case("full-square", lambda a: [_abs2(x) for x in csl.qr(a)], normal(3, 3)),
+     Case("r-tall", lambda a: _abs2(csl.qr(a, mode="r")[0]), normal(4, 3)))
+spec(SL + "block_diag",
+     Case("matrices", csl.block_diag, normal(2, 2), normal(1, 3)),
+     Case("vector-scalar-matrix", csl.block_diag, normal(2), normal(), normal(2, 1)))
+spec(SL + "toeplitz",
+     Case("column", csl.toeplitz, normal(3)),
+     Case("column-row", csl.toeplitz, normal(3), normal(4)))
 spec(SL + "cho_solve",
      Case("lower-factor", lambda c, b: csl.cho_solve((c, True), b), wellcond(3, 3), normal(3)),
      Case("upper-factor-matrix", lambda c, b: csl.cho_solve((c, False), b), wellcond(3, 3),
