@@ -897,6 +897,20 @@ for _m in ("pmf", "logpmf", "cdf"):
     _f = getattr(cst.poisson, _m)
     spec(f"{ST}poisson.{_m}", Case("mu", lambda mu, f=_f: f(_K, mu), unif(0.5, 5.0, 3)),
          Case("mu-scalar", lambda mu, f=_f: f(3.0, mu), unif(0.5, 5.0)))
+for _m in ("pmf", "logpmf"):
+    _f = getattr(cst.binom, _m)
+    spec(f"{ST}binom.{_m}", Case("p", lambda p, f=_f: f(_K, 8, p), unif(0.1, 0.9, 3)),
+         Case("n-p", lambda n, p, f=_f: f(3.0, n, p), unif(7.2, 9.0), unif(0.1, 0.9, 2, 1)))
+    _f = getattr(cst.nbinom, _m)
+    spec(f"{ST}nbinom.{_m}", Case("p", lambda p, f=_f: f(_K, 2, p), unif(0.1, 0.9, 3)),
+         Case("n-p", lambda n, p, f=_f: f(_K, n, p), unif(0.5, 4.0, 3), unif(0.1, 0.9)))
+    _f = getattr(cst.bernoulli, _m)
+    spec(f"{ST}bernoulli.{_m}",
+         Case("p", lambda p, f=_f: f(np.array([0.0, 1.0, 1.0]), p), unif(0.1, 0.9, 3)))
+for _m in ("pdf", "logpdf", "cdf"):
+    _f = getattr(cst.lognorm, _m)
+    spec(f"{ST}lognorm.{_m}", Case("x-s", _f, unif(0.2, 3.0, 3), unif(0.5, 2.0)),
+         Case("all", _f, unif(1.5, 3.0, 2, 3), unif(0.5, 2.0, 3), unif(0.0, 1.0), unif(0.5, 2.0)))
 for _m in ("pdf", "logpdf"):
     _f = getattr(cst.dirichlet, _m)
     spec(f"{ST}dirichlet.{_m}",
