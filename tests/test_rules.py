@@ -778,6 +778,23 @@ spec(N + "dsplit", Case("3d", lambda x: cnp.dsplit(x, 2), normal(2, 1, 4)))
 spec(N + "column_stack", Case("vectors", lambda a, b: cnp.column_stack([a, b]), normal(3), normal(3)),
      Case("mixed", lambda a, b: cnp.column_stack([a, b]), normal(3), normal(3, 2)))
 spec(N + "row_stack", Case("vectors", lambda a, b: cnp.row_stack([a, b]), normal(3), normal(3)))
+spec(N + "dstack", Case("vectors", lambda a, b: cnp.dstack([a, b]), normal(3), normal(3)),
+     Case("matrices", lambda a, b: cnp.dstack([a, b]), normal(2, 3), normal(2, 3)))
+spec(N + "block",
+     Case("two-by-two", lambda a, b, c: cnp.block([[a, b], [c, 2.0]]), normal(2, 2), normal(2, 1),
+          normal(1, 2)),
+     Case("row-of-vectors", lambda a, b: cnp.block([a, b, a]), normal(3), normal(2)),
+     Case("nested-3d", lambda a: cnp.block([[[a]], [[a * a]]]), normal(1, 2)))
+spec(N + "broadcast_arrays",
+     Case("column-row", lambda a, b: cnp.broadcast_arrays(a, b), normal(2, 1), normal(3)),
+     Case("scalar", lambda a, b: cnp.broadcast_arrays(a, b)[0], normal(), normal(2)))
+spec(N + "ptp", Case("all", cnp.ptp, separated(2, 3)),
+     Case("axis", lambda x: cnp.ptp(x, axis=1, keepdims=True), separated(3, 4)))
+spec(N + "vander", Case("decreasing", cnp.vander, normal(3)),
+     Case("increasing-wide", lambda x: cnp.vander(x, 5, increasing=True), normal(3)))
+_STEPS = np.array([-1.0, 0.0, 2.0, 0.0])
+spec(N + "heaviside", Case("at-zero", lambda h: cnp.heaviside(_STEPS, h), normal(4)),
+     Case("x1", lambda x, h: cnp.heaviside(x, h), nonzero(0.5, 2.0, 3), normal()))
 spec(N + "atleast_3d", Case("scalar", cnp.atleast_3d, normal()),
      Case("vector", cnp.atleast_3d, normal(3)), Case("matrix", cnp.atleast_3d, normal(2, 3)))
 spec(N + "fliplr", Case("matrix", cnp.fliplr, normal(2, 3)))
