@@ -1162,7 +1162,7 @@ def _inner(a, b):
 COMPLEX_REJECTED = {
     N + "cbrt": "real cube root only", N + "deg2rad": "real angles", N + "rad2deg": "real angles",
     N + "hypot": "real only", N + "logaddexp": "real only", N + "logaddexp2": "real only",
-    N + "arctan2": "real only",
+    N + "arctan2": "real only", N + "heaviside": "real only",
     FT + "rfft": "a real signal's transform (NumPy raises TypeError; use fft)",
     FT + "ihfft": "a real signal's transform, as rfft",
     FT + "rfft2": "real input only, as rfft", FT + "rfftn": "real input only, as rfft",
@@ -1195,6 +1195,8 @@ COMPLEX_REFUSED = {
 }
 #: Cases skipped on complex input, with the reason.
 COMPLEX_CASES_SKIPPED = {
+    (SL + "solve", "transposed-matrix"): "SciPy refuses transposed=True for complex matrices, "
+                                         "and chainrule with it",
     (N + "astype", "to-float64"): "a complex → real cast discards the imaginary part "
                                   "(NumPy's ComplexWarning); 'to-complex128' is the complex case",
     (N + "astype", "through-float32"): "a complex → real cast (NumPy's ComplexWarning)",

@@ -662,6 +662,9 @@ def heaviside(x1, x2):
     """
     x1, x2 = C.asarray(x1), C.asarray(x2)
     out_dtype = np.result_type(dtype(x1), dtype(x2))
+    if out_dtype.kind == "c":
+        raise TypeError("ufunc 'heaviside' not supported for the input types (complex), as in "
+                        "NumPy")
     steps = E.where(E.less(x1, 0), 0.0, E.where(E.greater(x1, 0), 1.0, x2))
     steps = E.where(E.isnan(x1), x1, steps)
     return steps if dtype(steps) == out_dtype else E.astype(steps, dtype=out_dtype)

@@ -380,11 +380,14 @@ def sqrtm(A, disp=True, blocksize=64):
 # where SciPy reads one triangle of its input only, so does the composite (its derivative in
 # the other triangle is zero, as SciPy's function does not depend on it).
 def _from_triangle(a, lower, conjugate=True):
-    """The symmetric (Hermitian) matrix SciPy sees when it reads the lower or upper triangle."""
+    """The symmetric (Hermitian) matrix SciPy sees when it reads the lower or upper triangle;
+    LAPACK's Hermitian routines read the real part of the diagonal only."""
     flip = L.mH if conjugate else L.mT
-    if lower:
-        return S.tril(a) + flip(S.tril(a, k=-1))
-    return S.triu(a) + flip(S.triu(a, k=1))
+    strict = S.tril(a, k=-1) if lower else S.triu(a, k=1)
+    diagonal = S.triu(S.tril(a))
+    if conjugate and dtype(a).kind == "c":
+        diagonal = 0.5 * (diagonal + L.mH(diagonal))
+    return diagonal + strict + flip(strict)
 
 
 def _square(name, a):
@@ -437,6 +440,9 @@ def solve(a, b, lower=False, overwrite_a=False, overwrite_b=False, check_finite=
         raise ValueError(f"scipy.linalg.solve: assume_a={assume_a!r} is not supported by "
                          f"chainrule; use 'gen', 'sym', 'her' or 'pos'")
     if transposed:
+        if dtype(a).kind == "c":
+            raise NotImplementedError("scipy.linalg.solve can currently not solve a^T x = b or "
+                                      "a^H x = b for complex matrices.")   # SciPy's refusal
         a = L.mT(a)
     return L.solve(a, b)
 
@@ -465,6 +471,10 @@ def det(a, overwrite_a=False, check_finite=True):
     array([[ 3., -1.],
            [-1.,  2.]])
     """
+    kind, size = dtype(a).kind, dtype(a).itemsize
+    if kind in "biu" or (kind == "f" and size < 8) or (kind == "c" and size < 16):
+        # SciPy's det computes and returns float64 (complex128) for narrower inputs
+        a = E.astype(a, dtype=np.complex128 if kind == "c" else np.float64)
     return L.det(a)
 
 
