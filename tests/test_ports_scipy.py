@@ -147,3 +147,23 @@ def test_fluid_simulation():
     onp.testing.assert_allclose(gv, g @ g, rtol=1e-10)       # forward mode agrees with reverse
     smoke = m.main(rows=8, cols=8, num_time_steps=3, maxiter=3)
     assert smoke[0] > 0
+
+
+def test_constraint_root_and_stiff_ode_jacobians():
+    m = load("scipy_jacobians")
+    slsqp, trust_constr, root, rober_end = m.main()
+    onp.testing.assert_allclose(slsqp, [1.4, 1.7], atol=1e-6)           # SciPy tutorial answers
+    onp.testing.assert_allclose(trust_constr, [0.4149, 0.1701], atol=1e-3)
+    onp.testing.assert_allclose(root, [0.8411639, 0.1588361], atol=1e-7)
+    assert abs(rober_end.sum() - 1.0) < 1e-6                             # mass is conserved
+    J = cr.jacobian(lambda x: m.np.array([x[0] ** 2 + x[1], x[0] ** 2 - x[1]]))(onp.array([0.3, 0.2]))
+    onp.testing.assert_allclose(J, [[0.6, 1.0], [0.6, -1.0]], rtol=1e-15)
+    y = onp.array([0.7, 1e-5, 0.3])
+    k1, k2, k3 = 0.04, 3e7, 1e4
+    want = [[-k1, k3 * y[2], k3 * y[1]],
+            [k1, -2 * k2 * y[1] - k3 * y[2], -k3 * y[1]],
+            [0.0, 2 * k2 * y[1], 0.0]]
+    rober = lambda t, y: m.np.array([-k1 * y[0] + k3 * y[1] * y[2],
+                                     k1 * y[0] - k2 * y[1] ** 2 - k3 * y[1] * y[2],
+                                     k2 * y[1] ** 2])
+    onp.testing.assert_allclose(cr.jacobian(rober, argnums=1)(0.0, y), want, rtol=1e-14)
