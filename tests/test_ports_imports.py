@@ -61,3 +61,15 @@ def test_other_conversions_keep_their_message():
         cr.grad(lambda x: np.asarray(x).sum())(np.ones(2))
     with pytest.raises(TypeError, match="Python number"):
         cr.grad(lambda x: float(x))(1.0)
+
+
+def test_autograds_argnum_keyword_names_chainrules():
+    # grad(f, argnum=1), autograd's spelling, raised "grad() got an unexpected keyword argument"
+    f = lambda x, y: x * y ** 2
+    for transform in (cr.grad, cr.value_and_grad, cr.jacobian, cr.jacfwd, cr.jacrev, cr.hessian):
+        with pytest.raises(TypeError, match=r"argnum=1 is argnums=1 in chainrule"):
+            transform(f, argnum=1)
+    assert cr.grad(f, argnums=1)(3.0, 2.0) == 12.0
+    assert cr.grad(f, 1)(3.0, 2.0) == 12.0
+    import chainrule.autograd as autograd
+    assert autograd.grad(f, argnum=1)(3.0, 2.0) == 12.0
