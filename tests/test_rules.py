@@ -778,6 +778,10 @@ spec(N + "dsplit", Case("3d", lambda x: cnp.dsplit(x, 2), normal(2, 1, 4)))
 spec(N + "column_stack", Case("vectors", lambda a, b: cnp.column_stack([a, b]), normal(3), normal(3)),
      Case("mixed", lambda a, b: cnp.column_stack([a, b]), normal(3), normal(3, 2)))
 spec(N + "row_stack", Case("vectors", lambda a, b: cnp.row_stack([a, b]), normal(3), normal(3)))
+spec(N + "concat", Case("NumPy 2's name for concatenate", lambda a, b: cnp.concat([a, b], axis=1),
+                        normal(2, 1), normal(2, 3)))
+spec(N + "permute_dims", Case("NumPy 2's name for transpose",
+                              lambda x: cnp.permute_dims(x, (2, 0, 1)), normal(2, 3, 4)))
 spec(N + "dstack", Case("vectors", lambda a, b: cnp.dstack([a, b]), normal(3), normal(3)),
      Case("matrices", lambda a, b: cnp.dstack([a, b]), normal(2, 3), normal(2, 3)))
 spec(N + "block",
@@ -1115,6 +1119,11 @@ for _n in ("argwhere", "flatnonzero", "count_nonzero", "histogram", "bincount"):
                     (separated(2, 3),))
 ZERO[N + "searchsorted"] = (lambda a, v: cnp.searchsorted(cnp.sort(a), v), (normal(5), normal(3)))
 ZERO[N + "argpartition"] = (lambda x: cnp.argpartition(x, 1), (separated(2, 3),))
+ZERO[N + "isneginf"] = (lambda x: cnp.isneginf(x / (x > 0)), (normal(2, 3),))
+ZERO[N + "isposinf"] = (lambda x: cnp.isposinf(x / (x > 0)), (normal(2, 3),))
+ZERO[N + "isin"] = (lambda x, t: cnp.isin(cnp.round(x), cnp.round(t)), (normal(2, 3, scale=2.0),
+                                                                       normal(4, scale=2.0)))
+ZERO[N + "digitize"] = (lambda x: cnp.digitize(x, np.array([-1.0, 0.0, 0.5])), (normal(2, 3),))
 
 
 # ---- helpers -----------------------------------------------------------------------------------------
@@ -1162,7 +1171,7 @@ def _inner(a, b):
 COMPLEX_REJECTED = {
     N + "cbrt": "real cube root only", N + "deg2rad": "real angles", N + "rad2deg": "real angles",
     N + "hypot": "real only", N + "logaddexp": "real only", N + "logaddexp2": "real only",
-    N + "arctan2": "real only", N + "heaviside": "real only",
+    N + "arctan2": "real only", N + "atan2": "real only", N + "heaviside": "real only",
     FT + "rfft": "a real signal's transform (NumPy raises TypeError; use fft)",
     FT + "ihfft": "a real signal's transform, as rfft",
     FT + "rfft2": "real input only, as rfft", FT + "rfftn": "real input only, as rfft",

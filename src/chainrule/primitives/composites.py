@@ -252,7 +252,7 @@ def _perm(nd, source, destination):
     return order
 
 
-@export()
+@export("transpose", "permute_dims")
 def transpose(x, axes=None):
     return B.transpose(x, axes=None if axes is None else tuple(axes))
 
@@ -279,7 +279,7 @@ def atleast_2d(x):
     return x if nd >= 2 else B.reshape(x, shape=(1,) * (2 - nd) + tuple(shape(x)))
 
 
-@export()
+@export("concatenate", "concat")
 def concatenate(arrays, axis=0):
     arrays = list(arrays)
     if axis is None:
