@@ -9,3 +9,7 @@ def pytest_configure(config):
 from chainrule.interpreters.reverse import lean_tape  # noqa: E402
 
 lean_tape["min_bytes"] = 0
+
+# tests/ports/ holds programs moved from autograd and SciPy (loaded by tests/test_ports_*.py),
+# not test modules: their module-level code is data set-up, not doctests.
+collect_ignore = ["ports"]

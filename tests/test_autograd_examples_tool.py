@@ -43,3 +43,10 @@ def test_printed_numbers_are_compared_token_by_token():
     differ = tool.compare_numbers("1 2 3 nan", "1 2.1 3 4", rtol=1e-6)
     assert differ.startswith("differ from number 2 of 4 (2 vs 2.1)")
     assert tool.compare_numbers("1 2", "1 2 3", rtol=1e-6) == "first 2 numbers agree; 2 printed vs 3"
+
+
+def test_a_nan_against_a_number_is_a_difference_not_a_crash():
+    # max(abs(0.0), abs(nan)) is 0.0: the relative gap divided by zero (ZeroDivisionError)
+    assert tool.compare_numbers("0.0 1.0", "nan 1.0", rtol=1e-6).startswith(
+        "differ from number 1 of 2 (0.0 vs nan); largest relative gap inf")
+    assert tool.compare_numbers("nan", "0.5", rtol=1e-6).startswith("differ from number 1 of 1")

@@ -567,3 +567,77 @@ def test_index_tricks_refuse_what_numpy_refuses():
             cr.jvp(lambda x: cnp.r_[tuple(x if k is x else k for k in key)], (x,), (x,))
 
 
+
+
+def test_block_dstack_broadcast_arrays_ptp_vander_heaviside_are_numpys_bits():
+    # functions programs moved from NumPy used and chainrule did not wrap (AttributeError)
+    def same(a, b):
+        a, b = np.asarray(a), np.asarray(b)
+        assert a.shape == b.shape and a.dtype == b.dtype, (a.shape, b.shape, a.dtype, b.dtype)
+        assert np.array_equal(a, b, equal_nan=True)
+    r = np.random.RandomState(0)
+    A, B, c = r.randn(2, 2), r.randn(2, 3), r.randn(1, 5)
+    for blocks in ([[A, B], [c]], [A, np.eye(2, dtype=np.float32)], [[1, 2], [3, 4]], A,
+                   [[[A]], [[A]]]):
+        same(cnp.block(blocks), np.block(blocks))
+    same(cnp.dstack([np.ones(2), np.zeros(2)]), np.dstack([np.ones(2), np.zeros(2)]))
+    same(cnp.dstack([A, A]), np.dstack([A, A]))
+    args = (np.ones((2, 1)), np.arange(3), 5.0)
+    assert len(cnp.broadcast_arrays(*args)) == 3
+    for p, q in zip(cnp.broadcast_arrays(*args), np.broadcast_arrays(*args)):
+        same(p, q)
+    for axis in (None, 0, 1):
+        same(cnp.ptp(A, axis=axis, keepdims=True), np.ptp(A, axis=axis, keepdims=True))
+    same(cnp.ptp(np.arange(5)), np.ptp(np.arange(5)))
+    x = np.array([0.0, 1.5, -2.0, 0.3])
+    for n in (None, 0, 1, 2, 6):
+        for increasing in (False, True):
+            same(cnp.vander(x, n, increasing), np.vander(x, n, increasing))
+    same(cnp.vander(np.arange(3)), np.vander(np.arange(3)))
+    same(cnp.vander(np.arange(3, dtype=np.float32)), np.vander(np.arange(3, dtype=np.float32)))
+    steps = np.array([-1.0, 0.0, 2.0, np.nan, -0.0])
+    for h in (0.5, np.arange(5.0)):
+        same(cnp.heaviside(steps, h), np.heaviside(steps, h))
+    same(cnp.heaviside(steps.astype(np.float32), np.float32(0.5)),
+         np.heaviside(steps.astype(np.float32), np.float32(0.5)))
+    same(cnp.heaviside(np.array([-1, 0, 3]), 0.5), np.heaviside(np.array([-1, 0, 3]), 0.5))
+    # derivatives: d/dx Σ vander(x, 3) = 2x + 1 (also at x = 0, no 0·x⁻¹); heaviside's in x2
+    # counts the zeros of x1
+    np.testing.assert_allclose(cr.grad(lambda x: cnp.vander(x, 3).sum())(x), 2 * x + 1, rtol=1e-15)
+    assert cr.grad(lambda h: cnp.heaviside(steps, h).sum())(0.5) == 2.0
+    np.testing.assert_allclose(cr.grad(lambda b: cnp.block([[b, b], [b, 2 * b]]).sum())(A),
+                               5 * np.ones((2, 2)))
+
+
+def test_numpy2_names_tests_and_pass_throughs_a_moved_program_calls():
+    # AttributeError before: NumPy 2's array-API names, integer/boolean tests, scalar types and
+    # the I/O a script reads its data with
+    x = np.array([0.3, -0.5])
+    for name, ref in (("acos", np.arccos), ("asin", np.arcsin), ("atan", np.arctan),
+                      ("asinh", np.arcsinh), ("atanh", np.arctanh)):
+        np.testing.assert_array_equal(getattr(cnp, name)(x), ref(x))
+        np.testing.assert_allclose(cr.grad(lambda v: getattr(cnp, name)(v).sum())(x),
+                                   cr.grad(lambda v: ref(v).sum())(x), rtol=0)
+    assert cnp.acosh(2.0) == np.arccosh(2.0) and cnp.atan2(1.0, 2.0) == np.arctan2(1.0, 2.0)
+    np.testing.assert_array_equal(cnp.concat([x, x]), np.concatenate([x, x]))
+    assert cnp.permute_dims(np.ones((2, 3, 4)), (2, 0, 1)).shape == (4, 2, 3)
+    special = np.array([[-np.inf, 0.0, np.inf], [np.nan, -0.0, 2.0]])
+    np.testing.assert_array_equal(cnp.isneginf(special), np.isneginf(special))
+    np.testing.assert_array_equal(cnp.isposinf(special), np.isposinf(special))
+    e = np.array([[1.0, 2.0, np.nan], [3.0, 1.0, 0.0]])
+    for tests in ([2.0, np.nan, 1.0], np.array([[3.0]]), [], 1.0):
+        for invert in (False, True):
+            got, want = cnp.isin(e, tests, invert=invert), np.isin(e, tests, invert=invert)
+            assert got.dtype == want.dtype and np.array_equal(got, want)
+    v = np.array([-1.0, 0.0, 0.5, 1.0, 2.0, 2.5, np.nan])
+    for bins in ([0.0, 1.0, 2.0], [2.0, 1.0, 0.0], [0.0, 1.0, 1.0, 3.0]):
+        for right in (False, True):
+            got, want = cnp.digitize(v, bins, right), np.digitize(v, bins, right)
+            assert got.dtype == want.dtype and np.array_equal(got, want)
+    with pytest.raises(ValueError, match="monotonically"):
+        cnp.digitize(v, [0.0, 2.0, 1.0])
+    f = lambda x: cnp.sum(x * cnp.isin(x, [1.0]) + x * cnp.digitize(x, [0.0, 1.5]))
+    np.testing.assert_array_equal(cr.grad(f)(np.array([1.0, 2.0])), [2.0, 2.0])   # zero derivative
+    for name in ("double", "single", "int_", "intc", "longdouble", "loadtxt", "genfromtxt", "load",
+                 "save", "savez", "hanning", "tri", "ix_", "array2string"):
+        assert getattr(cnp, name) is getattr(np, name)

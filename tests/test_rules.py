@@ -778,6 +778,27 @@ spec(N + "dsplit", Case("3d", lambda x: cnp.dsplit(x, 2), normal(2, 1, 4)))
 spec(N + "column_stack", Case("vectors", lambda a, b: cnp.column_stack([a, b]), normal(3), normal(3)),
      Case("mixed", lambda a, b: cnp.column_stack([a, b]), normal(3), normal(3, 2)))
 spec(N + "row_stack", Case("vectors", lambda a, b: cnp.row_stack([a, b]), normal(3), normal(3)))
+spec(N + "concat", Case("NumPy 2's name for concatenate", lambda a, b: cnp.concat([a, b], axis=1),
+                        normal(2, 1), normal(2, 3)))
+spec(N + "permute_dims", Case("NumPy 2's name for transpose",
+                              lambda x: cnp.permute_dims(x, (2, 0, 1)), normal(2, 3, 4)))
+spec(N + "dstack", Case("vectors", lambda a, b: cnp.dstack([a, b]), normal(3), normal(3)),
+     Case("matrices", lambda a, b: cnp.dstack([a, b]), normal(2, 3), normal(2, 3)))
+spec(N + "block",
+     Case("two-by-two", lambda a, b, c: cnp.block([[a, b], [c, 2.0]]), normal(2, 2), normal(2, 1),
+          normal(1, 2)),
+     Case("row-of-vectors", lambda a, b: cnp.block([a, b, a]), normal(3), normal(2)),
+     Case("nested-3d", lambda a: cnp.block([[[a]], [[a * a]]]), normal(1, 2)))
+spec(N + "broadcast_arrays",
+     Case("column-row", lambda a, b: cnp.broadcast_arrays(a, b), normal(2, 1), normal(3)),
+     Case("scalar", lambda a, b: cnp.broadcast_arrays(a, b)[0], normal(), normal(2)))
+spec(N + "ptp", Case("all", cnp.ptp, separated(2, 3)),
+     Case("axis", lambda x: cnp.ptp(x, axis=1, keepdims=True), separated(3, 4)))
+spec(N + "vander", Case("decreasing", cnp.vander, normal(3)),
+     Case("increasing-wide", lambda x: cnp.vander(x, 5, increasing=True), normal(3)))
+_STEPS = np.array([-1.0, 0.0, 2.0, 0.0])
+spec(N + "heaviside", Case("at-zero", lambda h: cnp.heaviside(_STEPS, h), normal(4)),
+     Case("x1", lambda x, h: cnp.heaviside(x, h), nonzero(0.5, 2.0, 3), normal()))
 spec(N + "atleast_3d", Case("scalar", cnp.atleast_3d, normal()),
      Case("vector", cnp.atleast_3d, normal(3)), Case("matrix", cnp.atleast_3d, normal(2, 3)))
 spec(N + "fliplr", Case("matrix", cnp.fliplr, normal(2, 3)))
@@ -897,6 +918,20 @@ for _m in ("pmf", "logpmf", "cdf"):
     _f = getattr(cst.poisson, _m)
     spec(f"{ST}poisson.{_m}", Case("mu", lambda mu, f=_f: f(_K, mu), unif(0.5, 5.0, 3)),
          Case("mu-scalar", lambda mu, f=_f: f(3.0, mu), unif(0.5, 5.0)))
+for _m in ("pmf", "logpmf"):
+    _f = getattr(cst.binom, _m)
+    spec(f"{ST}binom.{_m}", Case("p", lambda p, f=_f: f(_K, 8, p), unif(0.1, 0.9, 3)),
+         Case("n-p", lambda n, p, f=_f: f(3.0, n, p), unif(7.2, 9.0), unif(0.1, 0.9, 2, 1)))
+    _f = getattr(cst.nbinom, _m)
+    spec(f"{ST}nbinom.{_m}", Case("p", lambda p, f=_f: f(_K, 2, p), unif(0.1, 0.9, 3)),
+         Case("n-p", lambda n, p, f=_f: f(_K, n, p), unif(0.5, 4.0, 3), unif(0.1, 0.9)))
+    _f = getattr(cst.bernoulli, _m)
+    spec(f"{ST}bernoulli.{_m}",
+         Case("p", lambda p, f=_f: f(np.array([0.0, 1.0, 1.0]), p), unif(0.1, 0.9, 3)))
+for _m in ("pdf", "logpdf", "cdf"):
+    _f = getattr(cst.lognorm, _m)
+    spec(f"{ST}lognorm.{_m}", Case("x-s", _f, unif(0.2, 3.0, 3), unif(0.5, 2.0)),
+         Case("all", _f, unif(1.5, 3.0, 2, 3), unif(0.5, 2.0, 3), unif(0.0, 1.0), unif(0.5, 2.0)))
 for _m in ("pdf", "logpdf"):
     _f = getattr(cst.dirichlet, _m)
     spec(f"{ST}dirichlet.{_m}",
@@ -961,6 +996,53 @@ spec(SL + "eigvals", Case("matrix", csl.eigvals, normal(3, 3)),
 spec(SL + "cho_factor",
      Case("upper", lambda a: csl.cho_factor(sym(a))[0], spd(3, 3)),
      Case("lower", lambda a: csl.cho_factor(sym(a), lower=True)[0], spd(3, 3)))
+spec(SL + "cholesky",
+     Case("upper", lambda a: csl.cholesky(sym(a)), spd(3, 3)),
+     Case("lower", lambda a: csl.cholesky(sym(a), lower=True), spd(3, 3)))
+spec(SL + "solve",
+     Case("general-vector", csl.solve, wellcond(3, 3), normal(3)),
+     Case("transposed-matrix", lambda a, b: csl.solve(a, b, transposed=True), wellcond(3, 3),
+          normal(3, 2)),
+     # assume_a='pos' reads one triangle of a: the other one is arbitrary (and not differentiated)
+     Case("pos-upper-triangle", lambda a, b: csl.solve(a, b, assume_a="pos"), wellcond(3, 3),
+          normal(3)),
+     Case("sym-lower-triangle", lambda a, b: csl.solve(a, b, assume_a="sym", lower=True),
+          wellcond(3, 3), normal(3, 2)))
+spec(SL + "inv", Case("matrix", csl.inv, wellcond(3, 3)))
+spec(SL + "det", Case("matrix", csl.det, wellcond(3, 3)))
+
+
+def _abs2(x):
+    # sign (phase) free: an eigen- or singular vector is unique up to its sign (phase)
+    return cnp.real(x * cnp.conj(x))
+
+
+spec(SL + "eigh",
+     Case("values-and-vectors", lambda a: (lambda w, v: (w, _abs2(v)))(*csl.eigh(sym(a))),
+          spd(3, 3)),
+     Case("upper-values", lambda a: csl.eigh(sym(a), lower=False, eigvals_only=True), spd(3, 3)),
+     Case("generalized", lambda a, b: (lambda w, v: (w, _abs2(v)))(*csl.eigh(sym(a), sym(b))),
+          spd(3, 3), spd(3, 3)),
+     Case("generalized-upper", lambda a, b: csl.eigh(sym(a), sym(b), lower=False)[0], spd(3, 3),
+          spd(3, 3)))
+spec(SL + "eigvalsh",
+     Case("matrix", lambda a: csl.eigvalsh(sym(a)), spd(3, 3)),
+     Case("generalized", lambda a, b: csl.eigvalsh(sym(a), sym(b)), spd(3, 3), spd(3, 3)))
+spec(SL + "svd",
+     Case("values", lambda a: csl.svd(a, compute_uv=False), normal(4, 3)),
+     Case("economic-vectors", lambda a: [_abs2(x) for x in csl.svd(a, full_matrices=False)],
+          normal(3, 4)),
+     Case("full-square", lambda a: [_abs2(x) for x in csl.svd(a)], normal(3, 3)))
+spec(SL + "qr",
+     Case("economic", lambda a: [_abs2(x) for x in csl.qr(a, mode="economic")], normal(4, 3)),
+     Case("full-square", lambda a: [_abs2(x) for x in csl.qr(a)], normal(3, 3)),
+     Case("r-tall", lambda a: _abs2(csl.qr(a, mode="r")[0]), normal(4, 3)))
+spec(SL + "block_diag",
+     Case("matrices", csl.block_diag, normal(2, 2), normal(1, 3)),
+     Case("vector-scalar-matrix", csl.block_diag, normal(2), normal(), normal(2, 1)))
+spec(SL + "toeplitz",
+     Case("column", csl.toeplitz, normal(3)),
+     Case("column-row", csl.toeplitz, normal(3), normal(4)))
 spec(SL + "cho_solve",
      Case("lower-factor", lambda c, b: csl.cho_solve((c, True), b), wellcond(3, 3), normal(3)),
      Case("upper-factor-matrix", lambda c, b: csl.cho_solve((c, False), b), wellcond(3, 3),
@@ -1037,6 +1119,11 @@ for _n in ("argwhere", "flatnonzero", "count_nonzero", "histogram", "bincount"):
                     (separated(2, 3),))
 ZERO[N + "searchsorted"] = (lambda a, v: cnp.searchsorted(cnp.sort(a), v), (normal(5), normal(3)))
 ZERO[N + "argpartition"] = (lambda x: cnp.argpartition(x, 1), (separated(2, 3),))
+ZERO[N + "isneginf"] = (lambda x: cnp.isneginf(x / (x > 0)), (normal(2, 3),))
+ZERO[N + "isposinf"] = (lambda x: cnp.isposinf(x / (x > 0)), (normal(2, 3),))
+ZERO[N + "isin"] = (lambda x, t: cnp.isin(cnp.round(x), cnp.round(t)), (normal(2, 3, scale=2.0),
+                                                                       normal(4, scale=2.0)))
+ZERO[N + "digitize"] = (lambda x: cnp.digitize(x, np.array([-1.0, 0.0, 0.5])), (normal(2, 3),))
 
 
 # ---- helpers -----------------------------------------------------------------------------------------
@@ -1084,7 +1171,7 @@ def _inner(a, b):
 COMPLEX_REJECTED = {
     N + "cbrt": "real cube root only", N + "deg2rad": "real angles", N + "rad2deg": "real angles",
     N + "hypot": "real only", N + "logaddexp": "real only", N + "logaddexp2": "real only",
-    N + "arctan2": "real only",
+    N + "arctan2": "real only", N + "atan2": "real only", N + "heaviside": "real only",
     FT + "rfft": "a real signal's transform (NumPy raises TypeError; use fft)",
     FT + "ihfft": "a real signal's transform, as rfft",
     FT + "rfft2": "real input only, as rfft", FT + "rfftn": "real input only, as rfft",
@@ -1117,6 +1204,8 @@ COMPLEX_REFUSED = {
 }
 #: Cases skipped on complex input, with the reason.
 COMPLEX_CASES_SKIPPED = {
+    (SL + "solve", "transposed-matrix"): "SciPy refuses transposed=True for complex matrices, "
+                                         "and chainrule with it",
     (N + "astype", "to-float64"): "a complex → real cast discards the imaginary part "
                                   "(NumPy's ComplexWarning); 'to-complex128' is the complex case",
     (N + "astype", "through-float32"): "a complex → real cast (NumPy's ComplexWarning)",

@@ -32,9 +32,11 @@ def _spd(n):
 def test_namespaces_are_importable_from_chainrule_scipy():
     assert csc.linalg is csl and csc.signal is csig and csc.integrate is cint
     assert set(csl.__all__) == {"solve_triangular", "cho_factor", "cho_solve", "lu_factor",
-                                "lu_solve", "expm", "sqrtm", "eig", "eigvals"}
-    with pytest.raises(AttributeError, match="chainrule.numpy.linalg.solve"):
-        csl.solve
+                                "lu_solve", "expm", "sqrtm", "eig", "eigvals", "cholesky", "solve",
+                                "inv", "det", "eigh", "eigvalsh", "svd", "qr", "block_diag",
+                                "toeplitz"}
+    with pytest.raises(AttributeError, match="chainrule.numpy.linalg.norm"):
+        csl.norm
 
 
 @pytest.mark.parametrize("complex_", [False, True])
@@ -342,3 +344,65 @@ def test_odeint_accepts_scipys_list_style_func():
     np.testing.assert_allclose(cint.odeint(f, Y0, TS, (1.5,)), si.odeint(f, Y0, TS, (1.5,)),
                                rtol=1e-12)
     cr.check_grads(loss, (Y0, 1.5), order=1, modes=("fwd", "rev"))
+
+
+# ---- SciPy's spellings of the dense routines (programs moved from scipy.linalg keep their calls) --
+def _same(u, v, tol=1e-10):
+    u, v = np.asarray(u), np.asarray(v)
+    assert u.shape == v.shape and u.dtype == v.dtype, (u.shape, v.shape, u.dtype, v.dtype)
+    np.testing.assert_allclose(u, v, rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("lower", [False, True])
+def test_scipy_dense_routines_read_the_triangle_scipy_reads(lower):
+    # cholesky defaults to the UPPER factor in SciPy (numpy.linalg's is lower): a port that
+    # followed the old hint to chainrule.numpy.linalg.cholesky got the transpose, silently.
+    a = RNG.standard_normal((4, 4))
+    spd, spd_b = _spd(4), _spd(4)
+    z = RNG.standard_normal((4, 4)) + 1j * RNG.standard_normal((4, 4))
+    herm = z @ z.conj().T + 4 * np.eye(4)
+    y, Y = RNG.standard_normal(4), RNG.standard_normal((4, 2))
+    junk = np.triu(RNG.standard_normal((4, 4)), 1) if lower else np.tril(RNG.standard_normal((4, 4)), -1)
+    for m in (spd, herm):
+        _same(csl.cholesky(m, lower=lower), sl.cholesky(m, lower=lower))
+    for assume in ("sym", "her", "pos"):   # the other triangle holds junk SciPy never reads
+        _same(csl.solve(spd + junk, Y, assume_a=assume, lower=lower),
+              sl.solve(spd + junk, Y, assume_a=assume, lower=lower))
+    _same(csl.solve(herm + junk, y, assume_a="her", lower=lower),
+          sl.solve(herm + junk, y, assume_a="her", lower=lower))
+    _same(csl.solve(a, Y, transposed=True), sl.solve(a, Y, transposed=True))
+    w, v = csl.eigh(spd, spd_b, lower=lower)
+    w_ref, v_ref = sl.eigh(spd, spd_b, lower=lower)
+    _same(w, w_ref)
+    _same(np.abs(v), np.abs(v_ref))          # eigenvectors up to sign, Vᵀ·B·V = I
+    _same(v.T @ spd_b @ v, np.eye(4))
+    _same(csl.eigvalsh(herm, lower=lower), sl.eigvalsh(herm, lower=lower))
+    # the derivative of the unread triangle is zero, as SciPy's function does not depend on it
+    g = cr.grad(lambda m: csl.solve(m, y, assume_a="pos", lower=lower).sum())(spd + junk)
+    assert np.all((np.triu(g, 1) if lower else np.tril(g, -1)) == 0)
+
+
+def test_scipy_dense_routines_return_what_scipy_returns():
+    a = RNG.standard_normal((4, 4))
+    _same(csl.inv(a), sl.inv(a))
+    _same(csl.det(a), sl.det(a))
+    assert type(csl.det(a)) is type(sl.det(a))
+    for m in (RNG.standard_normal((5, 3)), RNG.standard_normal((3, 5))):
+        for full in (True, False):
+            ours, ref = csl.svd(m, full_matrices=full), sl.svd(m, full_matrices=full)
+            assert [x.shape for x in ours] == [x.shape for x in ref]
+            _same(ours[1], ref[1])
+        for mode in ("full", "economic", "r"):   # mode='r' is a 1-tuple holding the m×n R
+            ours, ref = csl.qr(m, mode=mode), sl.qr(m, mode=mode)
+            assert type(ours) is type(ref) and len(ours) == len(ref)
+            for p, q in zip(ours, ref):
+                _same(np.abs(p), np.abs(q))
+    blocks = (np.eye(2, dtype=int), np.ones(2, dtype=np.float32), 3.0, np.ones((0, 2)))
+    _same(csl.block_diag(*blocks), sl.block_diag(*blocks))
+    _same(csl.block_diag(), sl.block_diag())
+    for c, r in (([1.0, 2.0, 3.0], None), ([1 + 1j, 2.0, 3.0], None), (np.arange(3), np.arange(5.0))):
+        _same(csl.toeplitz(c, r), sl.toeplitz(c, r))
+    with pytest.raises(ValueError, match="assume_a='banded'"):
+        csl.solve(a, a, assume_a="banded")
+    with pytest.raises(NotImplementedError, match="subset_by_index"):
+        csl.eigh(_spd(3), subset_by_index=[0, 1])

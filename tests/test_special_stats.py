@@ -127,6 +127,7 @@ CONTINUOUS = {  # name: (shape parameters, grid, methods)
     "logistic": ((), np.r_[XS, -800.0, 800.0], ("pdf", "logpdf", "cdf")),
     "uniform": ((), XS, ("pdf", "logpdf", "cdf")),
     "cauchy": ((), XS, ("pdf", "logpdf", "cdf")),
+    "lognorm": ((0.7,), XS, ("pdf", "logpdf", "cdf")),
 }
 
 
@@ -158,6 +159,24 @@ def test_poisson_matches_scipy_including_zero_and_bad_counts():
     assert cst.poisson.logpmf(0, 2.0) == -2.0
     assert cr.grad(lambda mu: cst.poisson.logpmf(0, mu))(2.0) == -1.0   # d/dμ (−μ)
     np.testing.assert_allclose(cr.grad(lambda mu: cst.poisson.cdf(0, mu))(2.0), -np.exp(-2.0))
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_binomial_family_matches_scipy_at_the_edges():
+    # k outside 0..n, fractional k, p at 0 and 1 (nbinom: SciPy's p is in (0, 1])
+    k = np.array([-1.0, 0.0, 1.0, 2.0, 3.0, 5.0, 6.0, 2.5])
+    for p in (0.0, 0.3, 1.0):
+        for name, args in (("binom", (5, p)), ("bernoulli", (p,)), ("nbinom", (2.5, p))):
+            if name == "nbinom" and p == 0.0:
+                continue
+            for m in ("pmf", "logpmf"):
+                for loc in (0, 1):
+                    np.testing.assert_allclose(getattr(getattr(cst, name), m)(k, *args, loc),
+                                               getattr(getattr(st, name), m)(k, *args, loc),
+                                               rtol=1e-12, err_msg=f"{name}.{m} p={p}")
+    np.testing.assert_allclose(cr.grad(lambda p: cst.binom.logpmf(3, 10, p))(0.4), 3 / 0.4 - 7 / 0.6)
+    np.testing.assert_allclose(cr.grad(lambda n: cst.nbinom.logpmf(2, n, 0.5))(3.0),
+                               ss.digamma(5.0) - ss.digamma(3.0) + np.log(0.5))
 
 
 def test_dirichlet_matches_scipy():

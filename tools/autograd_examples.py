@@ -183,8 +183,10 @@ def compare_numbers(ours, theirs, rtol, atol=1e-9):
         x, y = float(a[i]), float(b[i])
         if x == y or (x != x and y != y) or abs(x - y) <= atol:   # equal, both nan, near 0
             continue
-        gap = abs(x - y) / max(abs(x), abs(y))
-        worst = max(worst, gap) if gap == gap else float("inf")
+        scale = max(abs(x), abs(y))
+        # one side nan (max(0.0, nan) is 0.0: the division raised ZeroDivisionError)
+        gap = abs(x - y) / scale if scale > 0 and x == x and y == y else float("inf")
+        worst = max(worst, gap)
         if first is None and not abs(x - y) <= atol + rtol * max(abs(x), abs(y)):
             first = i
     if first is not None:

@@ -30,6 +30,19 @@ PASS_THROUGH = (
     "promote_types", "can_cast", "min_scalar_type", "printoptions", "set_printoptions",
     "get_printoptions", "s_", "index_exp", "ndindex", "ndenumerate", "broadcast_shapes",
     "iterable", "isrealobj",
+    # The rest of NumPy's scalar types, and what a script reads, writes and prints its data
+    # with: a program moved from NumPy keeps `np.double`, `np.loadtxt`, `np.savez` …
+    "double", "single", "half", "longdouble", "cdouble", "csingle", "clongdouble", "int_",
+    "intc", "uint", "uintc", "long", "ulong", "longlong", "ulonglong", "short", "ushort", "byte",
+    "ubyte", "bytes_", "void", "character", "flexible", "datetime64", "timedelta64",
+    "float128", "complex256", "isdtype", "common_type", "mintypecode", "typename",
+    "loadtxt", "genfromtxt", "load", "save", "savez", "savez_compressed", "savetxt", "fromfile",
+    "frombuffer", "fromstring", "fromiter", "fromregex", "array2string", "array_repr",
+    "array_str", "format_float_positional", "format_float_scientific", "base_repr",
+    "binary_repr", "shares_memory", "may_share_memory", "tri", "ix_",
+    # window functions: constants of their length (a traced beta for kaiser is refused by the
+    # conversion to an array, never dropped)
+    "hanning", "hamming", "blackman", "bartlett", "kaiser",
 )
 #: NumPy constants.
 CONSTANTS = ("pi", "e", "inf", "nan", "euler_gamma")

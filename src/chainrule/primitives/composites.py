@@ -252,8 +252,18 @@ def _perm(nd, source, destination):
     return order
 
 
-@export()
+@export("transpose", "permute_dims")
 def transpose(x, axes=None):
+    """``numpy.transpose`` (also NumPy 2's ``permute_dims``); its derivative is the inverse
+    permutation.
+
+    >>> import numpy as np, chainrule as cr, chainrule.numpy as cnp
+    >>> cnp.transpose(np.zeros((2, 3, 4)), (2, 0, 1)).shape
+    (4, 2, 3)
+    >>> cr.grad(lambda a: cnp.sum(cnp.transpose(a) * np.array([[1.0, 2.0]])))(np.ones((2, 1)))
+    array([[1.],
+           [2.]])
+    """
     return B.transpose(x, axes=None if axes is None else tuple(axes))
 
 
@@ -279,8 +289,17 @@ def atleast_2d(x):
     return x if nd >= 2 else B.reshape(x, shape=(1,) * (2 - nd) + tuple(shape(x)))
 
 
-@export()
+@export("concatenate", "concat")
 def concatenate(arrays, axis=0):
+    """``numpy.concatenate`` (also NumPy 2's ``concat``); ``axis=None`` joins the flattened
+    arrays. Each input's cotangent is its slice of the output's.
+
+    >>> import numpy as np, chainrule as cr, chainrule.numpy as cnp
+    >>> cnp.concatenate([np.ones(2), np.zeros(1)])
+    array([1., 1., 0.])
+    >>> cr.grad(lambda a: cnp.sum(cnp.concatenate([a, 3.0 * a]) ** 2))(np.array([1.0]))
+    array([20.])
+    """
     arrays = list(arrays)
     if axis is None:
         arrays = [ravel(a) for a in arrays]

@@ -374,7 +374,8 @@ float_power = binary("float_power", np.float_power,
 arctan2 = binary("arctan2", np.arctan2,
                  lambda ans, y, x: divide(x, x * x + y * y),
                  lambda ans, y, x: divide(negative(y), x * x + y * y),
-                 domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)), nan_safe=True)
+                 domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)), nan_safe=True,
+                 names=("arctan2", "atan2"))
 hypot = binary("hypot", np.hypot, lambda ans, x, y: divide(x, ans),
                lambda ans, x, y: divide(y, ans),
                domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)), nan_safe=True,
@@ -506,20 +507,22 @@ cos = elementwise(Primitive("cos", np.cos), [lambda t, ans, x: negative(t * sin(
                   residuals=reads(0))
 tan = unary("tan", np.tan, lambda ans, x: 1.0 + ans * ans, domain=Interval(-1.0, 1.0), uses=reads("ans"))
 arcsin = unary("arcsin", np.arcsin, lambda ans, x: reciprocal(sqrt(1.0 - x * x)), domain=_UNIT,
-               nan_safe=True, uses=reads(0))
+               nan_safe=True, names=("arcsin", "asin"), uses=reads(0))
 arccos = unary("arccos", np.arccos, lambda ans, x: negative(reciprocal(sqrt(1.0 - x * x))),
-               domain=_UNIT, nan_safe=True, uses=reads(0))
-arctan = unary("arctan", np.arctan, lambda ans, x: reciprocal(1.0 + x * x), uses=reads(0))
+               domain=_UNIT, nan_safe=True, names=("arccos", "acos"), uses=reads(0))
+arctan = unary("arctan", np.arctan, lambda ans, x: reciprocal(1.0 + x * x),
+               names=("arctan", "atan"), uses=reads(0))
 sinh = unary("sinh", np.sinh, lambda ans, x: cosh(x), domain=_MODERATE, nan_safe=True, uses=reads(0))
 cosh = unary("cosh", np.cosh, lambda ans, x: sinh(x), domain=_MODERATE, nan_safe=True, uses=reads(0))
 tanh = elementwise(Primitive("tanh", np.tanh), [lambda t, ans, x: t * (1.0 - ans * ans)],
                    [lambda g, ans, x: g * (1.0 - ans * ans)], family="unary", domain=_MODERATE,
                    residuals=reads("ans"))
-arcsinh = unary("arcsinh", np.arcsinh, lambda ans, x: reciprocal(sqrt(x * x + 1.0)), uses=reads(0))
+arcsinh = unary("arcsinh", np.arcsinh, lambda ans, x: reciprocal(sqrt(x * x + 1.0)),
+                names=("arcsinh", "asinh"), uses=reads(0))
 arccosh = unary("arccosh", np.arccosh, lambda ans, x: reciprocal(sqrt(x * x - 1.0)),
-                domain=Interval(1.3, 3.0), nan_safe=True, uses=reads(0))
+                domain=Interval(1.3, 3.0), nan_safe=True, names=("arccosh", "acosh"), uses=reads(0))
 arctanh = unary("arctanh", np.arctanh, lambda ans, x: reciprocal(1.0 - x * x), domain=_UNIT,
-                nan_safe=True, uses=reads(0))
+                nan_safe=True, names=("arctanh", "atanh"), uses=reads(0))
 deg2rad = unary("deg2rad", np.deg2rad, lambda ans, x: np.pi / 180.0, uses=reads())
 rad2deg = unary("rad2deg", np.rad2deg, lambda ans, x: 180.0 / np.pi, uses=reads())
 sinc = unary("sinc", np.sinc,

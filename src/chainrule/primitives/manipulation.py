@@ -553,3 +553,118 @@ least 2-d); differentiable in traced entries.
 """
 registry.add(registry.NUMPY, "r_", registry.COMPOSITE, r_)
 registry.add(registry.NUMPY, "c_", registry.COMPOSITE, c_)
+
+
+# ---- what programs moved from NumPy asked for: stacks, broadcasting, ranges, polynomials -----
+@export()
+def dstack(tup):
+    """numpy.dstack: stack along a third axis (1-D and 2-D arrays made 3-D first).
+
+    >>> dstack([np.ones(2), np.zeros(2)]).shape
+    (1, 2, 2)
+    """
+    return C.concatenate([atleast_3d(C.asarray(a)) for a in tup], axis=2)
+
+
+def _block_labels(arrays, parts):
+    """NumPy's block structure with each array replaced by its integer labels."""
+    if isinstance(arrays, list):
+        return [_block_labels(a, parts) for a in arrays]
+    if isinstance(arrays, tuple):   # NumPy refuses tuples in block: let it say so
+        return arrays
+    x = C.asarray(arrays)
+    start = sum(int(np.prod(shape(p))) for p in parts)
+    parts.append(x)
+    return _labels(x, start)
+
+
+@export()
+def block(arrays):
+    """numpy.block: assemble an array from nested lists of blocks. The layout is NumPy's own,
+    computed on integer labels; the values are gathered, so every block is differentiable.
+
+    >>> import chainrule as cr
+    >>> block([[np.eye(2), np.zeros((2, 1))], [np.ones((1, 2)), 3.0]])
+    array([[1., 0., 0.],
+           [0., 1., 0.],
+           [1., 1., 3.]])
+    >>> cr.grad(lambda a: block([[a, a], [a, 2 * a]]).sum())(np.ones((1, 1)))
+    array([[5.]])
+    """
+    parts = []
+    labelled = np.block(_block_labels(arrays, parts))
+    if not parts:
+        return labelled.astype(float)
+    out = _gather_like(parts, labelled)
+    return out
+
+
+@export()
+def broadcast_arrays(*args, subok=False):
+    """numpy.broadcast_arrays: the arguments broadcast against each other (a tuple, as
+    NumPy 2 returns); the derivative of each is summed back over its broadcast axes.
+
+    >>> [a.shape for a in broadcast_arrays(np.ones((2, 1)), np.ones(3))]
+    [(2, 3), (2, 3)]
+    """
+    arrays = [C.asarray(a) for a in args]
+    target = np.broadcast_shapes(*(shape(a) for a in arrays))
+    return tuple(a if shape(a) == target else B.broadcast_to(a, shape=target) for a in arrays)
+
+
+@export()
+def ptp(a, axis=None, out=None, keepdims=False):
+    """numpy.ptp: max − min along ``axis`` (the derivative is the max's minus the min's).
+
+    >>> ptp(np.array([[1.0, 5.0], [2.0, 3.0]]), axis=1)
+    array([4., 1.])
+    """
+    if out is not None:
+        raise TypeError("ptp: out= is not supported under chainrule's transforms; assign the "
+                        "result instead")
+    maximum = registry.lookup(registry.NUMPY, "max").obj
+    minimum = registry.lookup(registry.NUMPY, "min").obj
+    return maximum(a, axis=axis, keepdims=keepdims) - minimum(a, axis=axis, keepdims=keepdims)
+
+
+@export()
+def vander(x, N=None, increasing=False):
+    """numpy.vander: columns x^(N−1), …, x, 1 (or increasing powers), by successive products
+    as NumPy computes them (so the same bits, and no x⁰ = x·x⁻¹ at x = 0 in the derivative).
+
+    >>> vander(np.array([1.0, 2.0, 3.0]), 3)
+    array([[1., 1., 1.],
+           [4., 2., 1.],
+           [9., 3., 1.]])
+    """
+    x = C.asarray(x)
+    if ndim(x) != 1:
+        raise ValueError("x must be a one-dimensional array or sequence.")
+    n = shape(x)[0] if N is None else int(N)
+    out_dtype = np.result_type(dtype(x), int)
+    if n == 0:
+        return np.zeros((shape(x)[0], 0), dtype=out_dtype)
+    columns = [np.ones(shape(x), dtype=out_dtype)]
+    for _ in range(n - 1):
+        columns.append(x if len(columns) == 1 else E.multiply(columns[-1], x))
+    if not increasing:
+        columns = columns[::-1]
+    return C.stack(columns, axis=1)
+
+
+@export()
+def heaviside(x1, x2):
+    """numpy.heaviside: 0 for x1 < 0, x2 where x1 == 0, 1 for x1 > 0, nan for a nan x1. The
+    derivative is 0 in x1 and, where x1 == 0, 1 in x2.
+
+    >>> heaviside(np.array([-1.0, 0.0, 2.0]), 0.5)
+    array([0. , 0.5, 1. ])
+    """
+    x1, x2 = C.asarray(x1), C.asarray(x2)
+    out_dtype = np.result_type(dtype(x1), dtype(x2))
+    if out_dtype.kind == "c":
+        raise TypeError("ufunc 'heaviside' not supported for the input types (complex), as in "
+                        "NumPy")
+    steps = E.where(E.less(x1, 0), 0.0, E.where(E.greater(x1, 0), 1.0, x2))
+    steps = E.where(E.isnan(x1), x1, steps)
+    return steps if dtype(steps) == out_dtype else E.astype(steps, dtype=out_dtype)

@@ -576,3 +576,67 @@ declare(_real_if_close,
         vjp=[lambda g, ans, a, tol=100: g],
         batch=_real_if_close_batch, names=("real_if_close",), namespace=NUMPY,
         public=_real_if_close_public)
+
+
+# ---- integer- and boolean-valued tests programs moved from NumPy call (zero derivative) --------
+@export(kind=registry.NONDIFF)
+def isneginf(x, out=None):
+    """numpy.isneginf (booleans: zero derivative).
+
+    >>> isneginf(np.array([-np.inf, 0.0, np.inf]))
+    array([ True, False, False])
+    """
+    if out is not None:
+        raise TypeError("isneginf: out= is not supported; assign the result instead")
+    return E.logical_and(E.isinf(x), E.signbit(x))
+
+
+@export(kind=registry.NONDIFF)
+def isposinf(x, out=None):
+    """numpy.isposinf (booleans: zero derivative).
+
+    >>> isposinf(np.array([-np.inf, 0.0, np.inf]))
+    array([False, False,  True])
+    """
+    if out is not None:
+        raise TypeError("isposinf: out= is not supported; assign the result instead")
+    return E.logical_and(E.isinf(x), E.logical_not(E.signbit(x)))
+
+
+@export(kind=registry.NONDIFF)
+def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None):
+    """numpy.isin: whether each element is among ``test_elements`` (booleans: zero derivative;
+    nan is in nothing, as in NumPy).
+
+    >>> isin(np.array([1.0, 2.0, np.nan]), [2.0, np.nan])
+    array([False,  True, False])
+    """
+    tests = C.ravel(C.asarray(test_elements))
+    element = C.asarray(element)
+    found = S.reduce_any(E.equal(B.reshape(element, shape=shape(element) + (1,)), tests), axis=-1) \
+        if shape(tests)[0] else np.zeros(shape(element), dtype=bool)
+    return E.logical_not(found) if invert else found
+
+
+@export(kind=registry.NONDIFF)
+def digitize(x, bins, right=False):
+    """numpy.digitize: the index of the bin each x falls in (integers: zero derivative), for
+    increasing or decreasing ``bins``; ``bins`` must not be traced.
+
+    >>> digitize(np.array([0.5, 1.0, 2.5]), np.array([0.0, 1.0, 2.0]))
+    array([1, 2, 3])
+    """
+    if isinstance(bins, Tracer):
+        raise TypeError("digitize: traced bins are not supported; pass the bin edges as a NumPy "
+                        "array (the result is an integer array either way)")
+    bins = np.asarray(bins)
+    if bins.ndim != 1:
+        raise ValueError("object too deep for desired array")
+    steps = np.diff(bins)
+    increasing = bool(np.all(steps >= 0))
+    if not increasing and not np.all(steps <= 0):
+        raise ValueError("bins must be monotonically increasing or decreasing")
+    side = "left" if right else "right"
+    if increasing:
+        return searchsorted(bins, x, side=side)
+    return len(bins) - searchsorted(bins[::-1], x, side=side)

@@ -26,6 +26,7 @@ from . import basic as B
 from . import elementwise as E
 from . import structural as S
 from . import linalg as L
+from . import full_decompositions as FD
 
 __all__ = []
 
@@ -371,3 +372,254 @@ def sqrtm(A, disp=True, blocksize=64):
     if ndim(A) < 2 or shape(A)[-1] != shape(A)[-2]:
         raise ValueError(f"sqrtm: expected a square matrix (or a stack), got shape {shape(A)}")
     return sqrtm_p(A)
+
+
+# ---- SciPy's spellings of the dense routines, as composites of numpy.linalg's primitives ------
+# A program moved from SciPy (``from scipy.linalg import cholesky, solve``) keeps its calls:
+# SciPy's keywords (lower=, assume_a=, eigvals_only=, mode='economic') are mapped here, and
+# where SciPy reads one triangle of its input only, so does the composite (its derivative in
+# the other triangle is zero, as SciPy's function does not depend on it).
+def _from_triangle(a, lower, conjugate=True):
+    """The symmetric (Hermitian) matrix SciPy sees when it reads the lower or upper triangle;
+    LAPACK's Hermitian routines read the real part of the diagonal only."""
+    flip = L.mH if conjugate else L.mT
+    strict = S.tril(a, k=-1) if lower else S.triu(a, k=1)
+    diagonal = S.triu(S.tril(a))
+    if conjugate and dtype(a).kind == "c":
+        diagonal = 0.5 * (diagonal + L.mH(diagonal))
+    return diagonal + strict + flip(strict)
+
+
+def _square(name, a):
+    if ndim(a) != 2 or shape(a)[0] != shape(a)[1]:
+        raise ValueError(f"scipy.linalg.{name}: expected a square matrix, got shape {shape(a)}")
+
+
+@export("cholesky", namespace=SCIPY_LINALG)
+def cholesky(a, lower=False, overwrite_a=False, check_finite=True):
+    """``scipy.linalg.cholesky``: the upper factor U with A = Uᴴ·U (SciPy's default), or the
+    lower one with ``lower=True``. The value reads that triangle of A, as SciPy's; the
+    derivative is ``chainrule.numpy.linalg.cholesky``'s, for perturbations that keep A
+    symmetric (split evenly between A[i, j] and A[j, i], as in autograd and JAX).
+
+    >>> import numpy as np, chainrule as cr
+    >>> a = np.array([[4.0, 2.0], [2.0, 5.0]])
+    >>> cholesky(a)
+    array([[2., 1.],
+           [0., 2.]])
+    >>> cr.grad(lambda a: cholesky(a, lower=True)[1, 1])(a)  # d sqrt(a11 - a10²/a00)
+    array([[ 0.0625, -0.125 ],
+           [-0.125 ,  0.25  ]])
+    """
+    return cho_factor(a, lower=lower)[0]
+
+
+_GENERAL = (None, "gen", "general")
+_SYMMETRIC = {"sym": False, "symmetric": False, "her": True, "hermitian": True, "pos": True,
+              "positive definite": True}
+
+
+@export("solve", namespace=SCIPY_LINALG)
+def solve(a, b, lower=False, overwrite_a=False, overwrite_b=False, check_finite=True,
+          assume_a=None, transposed=False):
+    """``scipy.linalg.solve``: x with A·x = b (Aᵀ·x = b with ``transposed=True``). With
+    ``assume_a`` 'sym', 'her' or 'pos', only the upper triangle of A is read (the lower one
+    with ``lower=True``), as by SciPy.
+
+    >>> import numpy as np, chainrule as cr
+    >>> a = np.array([[3.0, 1.0], [1.0, 2.0]])
+    >>> solve(a, np.array([9.0, 8.0]))
+    array([2., 3.])
+    >>> cr.grad(lambda b: solve(a, b, assume_a="pos").sum())(np.ones(2))  # A⁻ᵀ·1
+    array([0.2, 0.4])
+    """
+    _square("solve", a)
+    if assume_a in _SYMMETRIC:
+        a = _from_triangle(a, lower, conjugate=_SYMMETRIC[assume_a])
+    elif assume_a not in _GENERAL:
+        raise ValueError(f"scipy.linalg.solve: assume_a={assume_a!r} is not supported by "
+                         f"chainrule; use 'gen', 'sym', 'her' or 'pos'")
+    if transposed:
+        if dtype(a).kind == "c":
+            raise NotImplementedError("scipy.linalg.solve can currently not solve a^T x = b or "
+                                      "a^H x = b for complex matrices.")   # SciPy's refusal
+        a = L.mT(a)
+    return L.solve(a, b)
+
+
+@export("inv", namespace=SCIPY_LINALG)
+def inv(a, overwrite_a=False, check_finite=True):
+    """``scipy.linalg.inv``, differentiable (dA⁻¹ = −A⁻¹·dA·A⁻¹).
+
+    >>> import numpy as np
+    >>> inv(np.array([[2.0, 0.0], [0.0, 4.0]]))
+    array([[0.5 , 0.  ],
+           [0.  , 0.25]])
+    """
+    _square("inv", a)
+    return L.inv(a)
+
+
+@export("det", namespace=SCIPY_LINALG)
+def det(a, overwrite_a=False, check_finite=True):
+    """``scipy.linalg.det``, differentiable (d det A = det A · tr(A⁻¹·dA)).
+
+    >>> import numpy as np, chainrule as cr
+    >>> round(float(det(np.array([[2.0, 1.0], [1.0, 3.0]]))), 12)
+    5.0
+    >>> cr.grad(det)(np.array([[2.0, 1.0], [1.0, 3.0]]))  # the cofactor matrix
+    array([[ 3., -1.],
+           [-1.,  2.]])
+    """
+    kind, size = dtype(a).kind, dtype(a).itemsize
+    if kind in "biu" or (kind == "f" and size < 8) or (kind == "c" and size < 16):
+        # SciPy's det computes and returns float64 (complex128) for narrower inputs
+        a = E.astype(a, dtype=np.complex128 if kind == "c" else np.float64)
+    return L.det(a)
+
+
+def _generalized(a, b, lower):
+    """A·v = λ·B·v (type 1) reduced to a standard problem with B = C·Cᴴ (LAPACK's sygvd does the
+    same): eigh(C⁻¹·A·C⁻ᴴ) = (λ, u), v = C⁻ᴴ·u, so that Vᴴ·B·V = I."""
+    c = cholesky(b, lower=True) if lower else L.mH(cholesky(b, lower=False))
+    left = solve_triangular(c, _from_triangle(a, lower), lower=True)
+    reduced = L.mH(solve_triangular(c, L.mH(left), lower=True))
+    w, u = L.eigh(reduced, UPLO="L" if lower else "U")
+    return w, solve_triangular(c, u, lower=True, trans="C")
+
+
+@export("eigh", namespace=SCIPY_LINALG)
+def eigh(a, b=None, *, lower=True, eigvals_only=False, overwrite_a=False, overwrite_b=False,
+         type=1, check_finite=True, subset_by_index=None, subset_by_value=None, driver=None):
+    """``scipy.linalg.eigh``: ascending eigenvalues and orthonormal eigenvectors of a symmetric
+    (Hermitian) A, or of the pencil A·v = λ·B·v with B positive definite (``type=1``;
+    eigenvectors normalised to Vᴴ·B·V = I, as SciPy's). Differentiable where the eigenvalues
+    are distinct.
+
+    >>> import numpy as np, chainrule as cr
+    >>> eigh(np.diag([2.0, 1.0]), eigvals_only=True)
+    array([1., 2.])
+    >>> w, v = eigh(np.diag([2.0, 1.0]), np.diag([4.0, 1.0]))
+    >>> w
+    array([0.5, 1. ])
+    >>> cr.grad(lambda b: eigh(np.diag([2.0, 1.0]), b, eigvals_only=True)[0])(np.diag([4.0, 1.0]))
+    array([[-0.125,  0.   ],
+           [ 0.   ,  0.   ]])
+    """
+    _square("eigh", a)
+    unsupported = {"subset_by_index": subset_by_index, "subset_by_value": subset_by_value}
+    for name, value in unsupported.items():
+        if value is not None:
+            raise NotImplementedError(f"scipy.linalg.eigh: {name} is not supported by chainrule; "
+                                      f"compute all eigenpairs and select them")
+    if type != 1:
+        raise NotImplementedError(f"scipy.linalg.eigh: type={type} is not supported by "
+                                  f"chainrule (only type=1, A·v = λ·B·v)")
+    if b is None:
+        w, v = L.eigh(a, UPLO="L" if lower else "U")
+    else:
+        _square("eigh", b)
+        w, v = _generalized(a, b, lower)
+    return w if eigvals_only else (w, v)
+
+
+@export("eigvalsh", namespace=SCIPY_LINALG)
+def eigvalsh(a, b=None, *, lower=True, overwrite_a=False, overwrite_b=False, type=1,
+             check_finite=True, subset_by_index=None, subset_by_value=None, driver=None):
+    """``scipy.linalg.eigvalsh``: :func:`eigh` with ``eigvals_only=True``.
+
+    >>> import numpy as np
+    >>> eigvalsh(np.array([[2.0, 1.0], [1.0, 2.0]]))
+    array([1., 3.])
+    """
+    return eigh(a, b, lower=lower, eigvals_only=True, type=type,
+                subset_by_index=subset_by_index, subset_by_value=subset_by_value)
+
+
+@export("svd", namespace=SCIPY_LINALG)
+def svd(a, full_matrices=True, compute_uv=True, overwrite_a=False, check_finite=True,
+        lapack_driver="gesdd"):
+    """``scipy.linalg.svd``: ``(U, s, Vh)``, or s with ``compute_uv=False``; the rules of
+    ``chainrule.numpy.linalg.svd``.
+
+    >>> import numpy as np
+    >>> svd(np.diag([1.0, 3.0]), compute_uv=False)
+    array([3., 1.])
+    """
+    if ndim(a) != 2:
+        raise ValueError(f"scipy.linalg.svd: expected a matrix, got shape {shape(a)}")
+    out = FD.svd(a, full_matrices=full_matrices, compute_uv=compute_uv)
+    return out if not compute_uv else tuple(out)
+
+
+_QR_MODES = {"full": "complete", "economic": "reduced", "r": "r"}
+
+
+@export("qr", namespace=SCIPY_LINALG)
+def qr(a, overwrite_a=False, lwork=None, mode="full", pivoting=False, check_finite=True):
+    """``scipy.linalg.qr`` in modes 'full' (Q is m×m), 'economic' (m×k) and 'r' (``(R,)``, a
+    tuple as SciPy returns, R m×n); the rules of ``chainrule.numpy.linalg.qr``.
+
+    >>> import numpy as np
+    >>> q, r = qr(np.array([[3.0, 0.0], [4.0, 1.0]]))
+    >>> float(abs(r[0, 0]))
+    5.0
+    """
+    if pivoting:
+        raise NotImplementedError("scipy.linalg.qr: pivoting=True is not supported by chainrule")
+    if mode not in _QR_MODES:
+        raise ValueError(f"scipy.linalg.qr: mode {mode!r} is not supported by chainrule; use "
+                         f"'full', 'economic' or 'r'")
+    if ndim(a) != 2:
+        raise ValueError(f"scipy.linalg.qr: expected a matrix, got shape {shape(a)}")
+    out = FD.qr(a, mode=_QR_MODES[mode])
+    if mode == "r":   # SciPy's R is the full decomposition's: m×n, zero rows below the k-th
+        m, n = shape(a)
+        return (S.pad(out, pad_width=((0, m - shape(out)[0]), (0, 0))),)
+    return tuple(out)
+
+
+@export("block_diag", namespace=SCIPY_LINALG)
+def block_diag(*arrs):
+    """``scipy.linalg.block_diag``: the blocks on the diagonal, zeros elsewhere (a 1-d block is
+    one row, a scalar a 1×1 block); differentiable in every block.
+
+    >>> import numpy as np
+    >>> block_diag(np.array([[1.0, 2.0]]), 3.0)
+    array([[1., 2., 0.],
+           [0., 0., 3.]])
+    """
+    if not arrs:
+        return np.zeros((1, 0))
+    blocks = []
+    for x in arrs:
+        if ndim(x) > 2:
+            raise ValueError(f"scipy.linalg.block_diag: arguments must have dimension <= 2, "
+                             f"got shape {shape(x)}")
+        blocks.append(B.reshape(x, shape=(1, -1)) if ndim(x) < 2 else x)
+    widths = [shape(x)[1] for x in blocks]
+    total = sum(widths)
+    rows, before = [], 0
+    for x, width in zip(blocks, widths):
+        rows.append(S.pad(x, pad_width=((0, 0), (before, total - before - width))))
+        before += width
+    return B.concatenate(*rows, axis=0)
+
+
+@export("toeplitz", namespace=SCIPY_LINALG)
+def toeplitz(c, r=None):
+    """``scipy.linalg.toeplitz``: first column c, first row r (r[0] is ignored; r defaults to
+    conj(c)); differentiable in both.
+
+    >>> import numpy as np
+    >>> toeplitz(np.array([1.0, 2.0, 3.0]), np.array([1.0, 5.0]))
+    array([[1., 5.],
+           [2., 1.],
+           [3., 2.]])
+    """
+    c = B.reshape(c, shape=(-1,))
+    r = E.conj(c) if r is None else B.reshape(r, shape=(-1,))
+    m, n = shape(c)[0], shape(r)[0]
+    values = B.concatenate(c[::-1], r[1:], axis=0)
+    index = (m - 1) - np.arange(m)[:, None] + np.arange(n)[None, :]
+    return values[index]

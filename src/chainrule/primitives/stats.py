@@ -334,6 +334,113 @@ def poisson_cdf(k, mu, loc=0):
     return E.where(ok, gammaincc(E.where(ok, k, 0.0) + 1.0, mu), 0.0)
 
 
+# ---- binom, bernoulli, nbinom ----------------------------------------------------------------
+@stat("binom.logpmf")
+def binom_logpmf(k, n, p, loc=0):
+    """log probability of ``k`` successes in ``n`` trials of probability ``p``; −inf outside
+    0 ≤ k ≤ n or for fractional k. Differentiable in ``p`` (and in a real ``n``).
+
+    >>> round(float(binom_logpmf(1, 2, 0.5)), 6)   # log 2·¼
+    -0.693147
+    """
+    k, ok = _counts(k, loc)
+    ok = E.logical_and(ok, E.less_equal(k, n))
+    ks = E.where(ok, k, 0.0)
+    log_comb = gammaln(n + 1.0) - gammaln(ks + 1.0) - gammaln(n - ks + 1.0)
+    return E.where(ok, log_comb + xlogy(ks, p) + xlog1py(n - ks, E.negative(p)), _NINF)
+
+
+@stat("binom.pmf")
+def binom_pmf(k, n, p, loc=0):
+    """Probability of ``k`` successes in ``n`` trials.
+
+    >>> float(binom_pmf(1, 2, 0.5))
+    0.5
+    """
+    return E.exp(binom_logpmf(k, n, p, loc))
+
+
+@stat("bernoulli.logpmf")
+def bernoulli_logpmf(k, p, loc=0):
+    """log p for k = 1, log(1 − p) for k = 0, −inf otherwise.
+
+    >>> round(float(bernoulli_logpmf(0, 0.25)), 6)   # log ¾
+    -0.287682
+    """
+    return binom_logpmf(k, 1.0, p, loc)
+
+
+@stat("bernoulli.pmf")
+def bernoulli_pmf(k, p, loc=0):
+    """p for k = 1, 1 − p for k = 0, 0 otherwise.
+
+    >>> float(bernoulli_pmf(1, 0.25))
+    0.25
+    """
+    return E.exp(bernoulli_logpmf(k, p, loc))
+
+
+@stat("nbinom.logpmf")
+def nbinom_logpmf(k, n, p, loc=0):
+    """log probability of ``k`` failures before the ``n``-th success (success probability
+    ``p``); differentiable in ``p`` and in a real ``n``.
+
+    >>> round(float(nbinom_logpmf(0, 2, 0.5)), 6)    # log ¼
+    -1.386294
+    """
+    k, ok = _counts(k, loc)
+    ks = E.where(ok, k, 0.0)
+    log_comb = gammaln(n + ks) - gammaln(n) - gammaln(ks + 1.0)
+    return E.where(ok, log_comb + xlogy(n, p) + xlog1py(ks, E.negative(p)), _NINF)
+
+
+@stat("nbinom.pmf")
+def nbinom_pmf(k, n, p, loc=0):
+    """Probability of ``k`` failures before the ``n``-th success.
+
+    >>> float(nbinom_pmf(1, 1, 0.5))
+    0.25
+    """
+    return E.exp(nbinom_logpmf(k, n, p, loc))
+
+
+# ---- lognorm ---------------------------------------------------------------------------------
+@stat("lognorm.logpdf")
+def lognorm_logpdf(x, s, loc=0.0, scale=1.0):
+    """log density of exp(s·N(0, 1))·scale + loc; −inf for x ≤ loc.
+
+    >>> round(float(lognorm_logpdf(1.0, 1.0)), 6)    # the standard normal's at 0
+    -0.918939
+    """
+    z = _std(x, loc, scale)
+    inside = E.greater(z, 0)
+    log_z = E.log(E.where(inside, z, 1.0))
+    return E.where(inside, -0.5 * (log_z / s) ** 2 - log_z - E.log(s) - E.log(scale)
+                   - 0.5 * _LOG_2PI, _NINF)
+
+
+@stat("lognorm.pdf")
+def lognorm_pdf(x, s, loc=0.0, scale=1.0):
+    """Density of the log-normal distribution.
+
+    >>> round(float(lognorm_pdf(1.0, 1.0)), 6)
+    0.398942
+    """
+    return E.exp(lognorm_logpdf(x, s, loc, scale))
+
+
+@stat("lognorm.cdf")
+def lognorm_cdf(x, s, loc=0.0, scale=1.0):
+    """Φ(log((x − loc)/scale)/s) for x > loc, 0 below; differentiable in every argument.
+
+    >>> float(lognorm_cdf(1.0, 2.0))
+    0.5
+    """
+    z = _std(x, loc, scale)
+    inside = E.greater(z, 0)
+    return E.where(inside, ndtr(E.log(E.where(inside, z, 1.0)) / s), 0.0)
+
+
 # ---- location-scale families with closed forms -----------------------------------------------
 @stat("expon.logpdf")
 def expon_logpdf(x, loc=0.0, scale=1.0):

@@ -11,7 +11,9 @@ raises an error that names it, instead of silently dropping the derivative.
 In-place writes raise and point to the functional alternative.
 """
 
+import dis
 import operator
+import sys
 
 import numpy as np
 
@@ -125,6 +127,8 @@ def _plain(how, convert):
 
 
 def _no_float(self, *args):
+    if _storing_into_an_array():  # out[i] = x: whatever the transformation, the fix is at()
+        raise _refuse_store()
     if type(self._trace) is BatchTrace:  # vmap: one number per example, not a lost derivative
         self._value._refuse()
     if is_lazy(lower(self)):
@@ -138,7 +142,36 @@ def _no_float(self, *args):
 CONVERSION = "A traced value cannot be converted to a NumPy array"
 
 
+_STORE_SUBSCR = dis.opmap.get("STORE_SUBSCR")
+
+
+def _storing_into_an_array():
+    """Whether the user's code that asked for this conversion is executing ``a[idx] = v``:
+    NumPy's ``ndarray.__setitem__`` (C, no frame of its own) asks the tracer for ``__array__``
+    or ``__float__``, so the nearest frame outside this module is the user's."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame = frame.f_back
+    if frame is None:
+        return False
+    code = frame.f_code.co_code
+    return 0 <= frame.f_lasti < len(code) and code[frame.f_lasti] == _STORE_SUBSCR
+
+
+def _refuse_store():
+    # the commonest case in programs moved from plain NumPy: out = np.zeros(n); out[i] = ...
+    # (for one element NumPy replaces this error by its own ValueError, with this as the cause)
+    return InPlaceError(
+        "out[idx] = v writes a traced value into a plain NumPy array (made by np.zeros, "
+        "np.empty, or .copy() of an array that is not traced), which cannot hold a "
+        "derivative. Write  out = chainrule.numpy.at(out)[idx].set(v)  (a differentiable "
+        "updated copy; it also takes plain arrays), or collect the pieces in a list and "
+        "chainrule.numpy.stack them.")
+
+
 def _no_array(self, dtype=None, copy=None):
+    if _storing_into_an_array():
+        raise _refuse_store()
     raise TypeError(
         f"{CONVERSION}: the derivative would be lost silently. Use chainrule.numpy functions "
         f"(import chainrule.numpy as cnp) instead of numpy ones, or chainrule.stop_gradient(x) "

@@ -8,7 +8,15 @@ every continuous parameter.
 >>> nll = lambda mu, sigma: -stats.norm.logpdf(data, mu, sigma).sum()
 >>> [float(g) for g in cr.grad(nll, argnums=(0, 1))(1.0, 1.0)]  # −Σ(x−μ)/σ², n/σ − Σ(x−μ)²/σ³
 [-1.5, 0.25]
+
+Each distribution also imports as a module, as in autograd programs:
+
+>>> import chainrule.scipy.stats.norm as norm
+>>> norm is stats.norm
+True
 """
+import sys as _sys
+
 from .. import namespaces as _namespaces
 from ..core import registry as _registry
 from .. import primitives as _primitives  # noqa: F401  (fills the registry)
@@ -44,6 +52,10 @@ def _distributions(entries):
 
 _ENTRIES = _registry.entries(_registry.STATS)
 globals().update(_distributions(_ENTRIES))
+# ``import chainrule.scipy.stats.multivariate_normal as mvn`` (autograd programs' ``import
+# autograd.scipy.stats.multivariate_normal as mvn`` with the import changed) finds the object.
+for _dist in sorted({_name.split(".", 1)[0] for _name in _ENTRIES}):
+    _sys.modules[f"{__name__}.{_dist}"] = globals()[_dist]
 
 __all__ = sorted({_name.split(".", 1)[0] for _name in _ENTRIES})
 

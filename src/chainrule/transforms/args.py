@@ -10,6 +10,7 @@ Traceback (most recent call last):
 TypeError: grad: argument 0 has dtype int64, and only floating-point inputs can be ...
 """
 
+import functools
 import operator
 import sys
 from types import GeneratorType
@@ -28,7 +29,30 @@ from .lazy import lazy_values_in, refuse_compute, refusing
 
 _modules = sys.modules
 
-__all__ = ["check_callable", "check_differentiable", "check_holomorphic_input", "matrix_error", "argnums_tuple", "diff_args", "strip", "cast_like",
+
+def autograd_keywords(transform):
+    """Refuse HIPS autograd's ``argnum=`` with the name chainrule uses for it (``argnums=``):
+    a program moved from autograd with its imports changed raised Python's bare
+    "unexpected keyword argument 'argnum'".
+
+    >>> def grad(f, argnums=0):
+    ...     return argnums
+    >>> autograd_keywords(grad)(abs, argnum=1)
+    Traceback (most recent call last):
+    ...
+    TypeError: grad: autograd's argnum=1 is argnums=1 in chainrule (chainrule.autograd keeps autograd's signatures)
+    """
+    @functools.wraps(transform)
+    def transform_with_autograd_check(*args, **kwargs):
+        if "argnum" in kwargs:
+            raise TypeError(f"{transform.__name__}: autograd's argnum={kwargs['argnum']!r} is "
+                            f"argnums={kwargs['argnum']!r} in chainrule (chainrule.autograd keeps "
+                            f"autograd's signatures)")
+        return transform(*args, **kwargs)
+    return transform_with_autograd_check
+
+
+__all__ = ["autograd_keywords", "check_callable", "check_differentiable", "check_holomorphic_input", "matrix_error", "argnums_tuple", "diff_args", "strip", "cast_like",
            "check_leaves", "check_returned", "call_user", "own", "own_tree", "arrays_in",
            "ArraySet",
            "tree_difference"]

@@ -25,8 +25,8 @@ from ..interpreters.forward import JVPTrace, JVPTracer
 from ..interpreters.reverse import ReverseTrace, backward_pass
 from ..primitives.elementwise import stop_gradient as stop_gradient_p
 from ..primitives.arrays import in_library_of, is_foreign
-from .args import (check_callable, check_differentiable, check_holomorphic_input, argnums_tuple,
-                   strip, cast_like, check_leaves,
+from .args import (autograd_keywords, check_callable, check_differentiable,
+                   check_holomorphic_input, argnums_tuple, strip, cast_like, check_leaves,
                    check_returned, call_user, own, own_tree, arrays_in, tree_difference, ArraySet)
 from .recording import Recording, check_tangents, in_output_dtype
 from .jit import staged_after
@@ -151,6 +151,7 @@ class _SpecLeaves:
 
 
 # ---- reverse mode ------------------------------------------------------------------------
+@autograd_keywords
 def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
     """Return a function computing ``f(*args)`` and its gradient.
 
@@ -292,6 +293,7 @@ def _scalar_seed(value, holomorphic=False):
     return one if isinstance(value, _NUMPY_LEAVES) else in_library_of(one, full_lower(value))
 
 
+@autograd_keywords
 def grad(f, argnums=0, has_aux=False, holomorphic=False):
     """Return a function computing the gradient of scalar ``f`` by reverse mode.
 

@@ -37,8 +37,8 @@ from ..interpreters.batching import BatchedValueError
 from ..core.primitive import full_lower
 from ..primitives import composites
 from ..primitives.arrays import array_api_only, in_library_of
-from .args import (check_callable, check_differentiable, check_holomorphic_input, diff_args,
-                   check_leaves, own_tree, arrays_in)
+from .args import (autograd_keywords, check_callable, check_differentiable,
+                   check_holomorphic_input, diff_args, check_leaves, own_tree, arrays_in)
 from .differentiate import grad, jvp, jvp_named
 from .jit import staged_after
 from .recording import Recording
@@ -186,6 +186,7 @@ def _check_holomorphic(dts, fname, what):
 
 
 # ---- the transforms ----------------------------------------------------------------------
+@autograd_keywords
 def jacfwd(f, argnums=0, has_aux=False, holomorphic=False):
     """Full Jacobian by forward mode: the JVPs of all n input basis vectors, pushed
     through the function together in one batched (vmapped) pass.
@@ -231,6 +232,7 @@ def _jacfwd(f, argnums, has_aux, fname, holomorphic=False):
     return jac_f
 
 
+@autograd_keywords
 def jacrev(f, argnums=0, has_aux=False, holomorphic=False):
     """Full Jacobian by reverse mode: one recorded forward pass, then the VJPs of all
     m output basis vectors in one batched (vmapped) backward pass.
@@ -294,6 +296,7 @@ class JacobianChoice:
         return f"JacobianChoice({self.mode!r}: {self.reason})"
 
 
+@autograd_keywords
 def jacobian(f, argnums=0, mode="auto", holomorphic=False):
     """Full Jacobian, choosing forward mode when inputs are fewer than outputs.
 
@@ -359,6 +362,7 @@ def jacobian(f, argnums=0, mode="auto", holomorphic=False):
     return jac_f
 
 
+@autograd_keywords
 def hessian(f, argnums=0, holomorphic=False):
     """Hessian by forward-over-reverse: ``jacfwd(jacrev(f))``.
 
