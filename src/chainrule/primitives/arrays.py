@@ -27,7 +27,8 @@ __all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary"
            "array_api_only", "standard_call", "standard_concat", "standard_ufunc",
            "standard_dtype", "guard_lazy", "ufunc_primitive", "route_to_standard",
            "defer_to_tracers", "zero_wins", "by_blocks", "index_transpose", "may_alias",
-           "copy_array", "value_error", "plain_lazy", "numpy_constants_into"]
+           "copy_array", "value_error", "plain_lazy", "numpy_constants_into", "diag_embed_in",
+           "lazy_linalg"]
 
 # Values NumPy computes with: they combine with any namespace.
 _NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool)
@@ -382,6 +383,57 @@ def index_transpose(g, index, shape, chunks=None):
     if chunks is not None and getattr(out, "chunks", chunks) != chunks:
         out = out.rechunk(chunks)
     return out
+
+
+def diag_embed_in(d, shape, offset=0, axis1=0, axis2=1):
+    """Zeros of ``shape`` with ``d`` on the diagonal ``np.diagonal(out, offset, axis1,
+    axis2)`` would read, for ``d`` of another library: built in ``d``'s library (a take and
+    a where; NumPy's version writes into a view of a NumPy array, which would convert a
+    Dask array, computing it, and make the result a NumPy array)."""
+    xp = namespace_of(d)
+    nd = len(shape)
+    a1, a2 = axis1 % nd, axis2 % nd
+    n1, n2 = shape[a1], shape[a2]
+    dt = standard_dtype(xp, d.dtype)
+    kw = _on_device_of(d)
+    length = d.shape[-1]
+    if length == 0 or n1 == 0 or n2 == 0:
+        return xp.zeros(tuple(shape), dtype=dt, **kw)
+    # row r of the diagonal holds d[..., r - max(-offset, 0)]; rows off it read any element
+    rows = np.clip(np.arange(n1) - max(-offset, 0), 0, length - 1)
+    on = np.arange(n2)[None, :] - np.arange(n1)[:, None] == offset
+    by_row = xp.take(d, xp.asarray(rows, **kw), axis=d.ndim - 1)
+    core = xp.where(xp.asarray(on, **kw), by_row[..., :, None], xp.zeros((), dtype=dt, **kw))
+    order = [k for k in range(nd) if k not in (a1, a2)] + [a1, a2]  # core's axes, in out's
+    return xp.permute_dims(core, tuple(int(k) for k in np.argsort(order)))
+
+
+# NumPy's linalg functions that Dask's take with NumPy's meaning (for one matrix, chunked
+# as Dask asks), called with the arguments that give it: np.linalg.cholesky(dask_array)
+# would reach Dask's cholesky, whose default is the *upper* factor, and np.linalg.qr's
+# and svd's keywords (mode=, compute_uv=) are not Dask's.
+_LAZY_LINALG = {
+    "cholesky": lambda da, a: da.linalg.cholesky(a, lower=True),
+    "qr": lambda da, a: da.linalg.qr(a),
+    "svd": lambda da, a: da.linalg.svd(a),
+    "svdvals": lambda da, a: da.linalg.svd(a)[1],
+}
+
+
+def lazy_linalg(name, a):
+    """``numpy.linalg.<name>`` of the Dask array ``a`` with NumPy's meaning (``qr`` and
+    ``svd`` reduced, ``cholesky`` lower), or NotImplementedError naming the function and
+    Dask when Dask has no such function (a full SVD or QR, a stack of matrices)."""
+    fn = _LAZY_LINALG.get(name)
+    if fn is None or a.ndim != 2:
+        what = "of a stack of matrices " if fn is not None else ""
+        raise NotImplementedError(
+            f"numpy.linalg.{name} {what}is not implemented by Dask (dask.array), so "
+            f"chainrule cannot compute it lazily on Dask arrays: compute the input first "
+            f"(x.compute()), or use a form Dask has (svd/qr reduced of one tall-and-skinny "
+            f"matrix, cholesky of one matrix)")
+    import dask.array as da
+    return fn(da, a)
 
 
 def by_blocks(fn, *args):

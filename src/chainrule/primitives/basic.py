@@ -224,7 +224,7 @@ def unbroadcast(g, x):
         g = real(g)
     xs = shape(x)
     gs = shape(g)
-    if xs == gs:
+    if _same_shape(xs, gs):
         return g
     lead = len(gs) - len(xs)
     if lead < 0:  # x had extra leading size-1 axes (NumPy allows them in assignments)
@@ -233,9 +233,15 @@ def unbroadcast(g, x):
         lead + i for i, n in enumerate(xs) if n == 1 and gs[lead + i] != 1)
     if axes:
         g = reduce_sum(g, axis=axes)
-    if shape(g) != xs:
+    if not _same_shape(shape(g), xs):
         g = reshape(g, shape=xs)
     return g
+
+
+def _same_shape(a, b):
+    # Dask's unknown lengths (nan, after a boolean index) are equal to each other, as
+    # Dask's own elementwise operations take them to be
+    return a == b or len(a) == len(b) and all(m == n or m != m and n != n for m, n in zip(a, b))
 
 
 def _sum_to(g, xs):

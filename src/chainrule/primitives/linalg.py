@@ -14,7 +14,7 @@ from ..interpreters.batching import per_example_shape
 from .declare import declare, reads, export
 from ..interpreters.reverse import selective_vjp_rules, fresh_vjp_rules
 from .util import shape, ndim, lower, dtype, linalg_result
-from .arrays import ufunc_primitive
+from .arrays import ufunc_primitive, is_numpy, is_lazy, diag_embed_in, lazy_linalg
 from .basic import (unbroadcast, example_ndim, axis_size, moveaxis_to_front, front_padded,
                     broadcast_front)
 from . import basic as B
@@ -226,6 +226,8 @@ def _diagonal_impl(x, offset=0, axis1=0, axis2=1):
 
 
 def _diag_embed_impl(d, shape, offset=0, axis1=0, axis2=1):
+    if not is_numpy(d):  # another library's array: made in that library, not written
+        return diag_embed_in(d, shape, offset, axis1, axis2)
     out = np.zeros(shape, dtype=np.result_type(d))
     view = np.diagonal(out, offset=offset, axis1=axis1, axis2=axis2)
     # numpy returns diagonals read-only; the base is ours, so writing is safe.
@@ -482,7 +484,13 @@ def _cholesky_vjp(g, L, a):
     return _sym(mT(solve(mH(L), mT(y))))
 
 
-cholesky = _matrix_function("cholesky", np.linalg.cholesky, [_cholesky_jvp], [_cholesky_vjp],
+def _cholesky_impl(a):
+    if type(a) is not np.ndarray and is_lazy(a):  # Dask's default is the upper factor
+        return lazy_linalg("cholesky", a)
+    return np.linalg.cholesky(a)
+
+
+cholesky = _matrix_function("cholesky", _cholesky_impl, [_cholesky_jvp], [_cholesky_vjp],
                             residuals=reads("ans"))
 
 
