@@ -2,6 +2,7 @@
 each test failed before its fix. Dask runs on the synchronous scheduler; "nothing
 computed" is checked with a scheduler that raises."""
 
+import functools
 import warnings
 
 import numpy as np
@@ -90,3 +91,68 @@ def test_full_svd_and_complete_qr_are_refused_naming_them():
         cr.grad(lambda m: cnp.sum(cnp.linalg.svd(m)[1]))(x)
     with pytest.raises(NotImplementedError, match=r"qr\(mode='complete'\).*Dask"):
         cr.grad(lambda m: cnp.sum(cnp.linalg.qr(m, mode="complete")[0]))(x)
+
+
+# ---- the guard against computing: it looked for Dask values only among the arguments and
+# the function's own closure cells, and was off during the backward pass ------------------
+_DATA = da.from_array(np.arange(12.0).reshape(4, 3) + 5 * np.eye(4, 3), chunks=2)
+
+
+def _det_of_global(w):
+    return cnp.linalg.det(_DATA[:3] * w)
+
+
+def _det_of(w, X):
+    return cnp.linalg.det(X[:3] * w)
+
+
+class _Model:
+    def __init__(self, X):
+        self.X = X
+
+    def loss(self, w):
+        return cnp.linalg.det(self.X[:3] * w)
+
+    __call__ = loss
+
+
+def _nested():
+    X = _DATA
+
+    def inner(w):
+        return cnp.linalg.det(X[:3] * w)
+    return lambda w: inner(w) * 1.0
+
+
+@pytest.mark.parametrize("f", [
+    _det_of_global, functools.partial(_det_of, X=_DATA), _Model(_DATA).loss, _Model(_DATA),
+    _nested()], ids=["global", "partial", "method", "callable-object", "nested-closure"])
+def test_dask_data_reached_through_globals_partials_and_objects_is_guarded(f):
+    from chainrule.transforms.lazy import LazyComputeError
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # Dask's own, before the refusal
+        with pytest.raises(LazyComputeError, match=r"numpy\.linalg\.det.*Dask"):
+            _lazy(lambda: cr.grad(f)(np.ones(3)))
+
+
+@cr.custom_vjp
+def _converts_in_backward(x):
+    return x * 2.0
+
+
+# a backward rule that converts its cotangent to NumPy (which computes a Dask array)
+_converts_in_backward.defvjp(lambda x: (_converts_in_backward(x), None),
+                             lambda res, g: (g * 2.0 + np.asarray(g).sum() * 0.0,))
+
+
+def test_the_backward_pass_is_guarded_too():
+    from chainrule.transforms.lazy import LazyComputeError
+    x = da.from_array(np.arange(4.0), chunks=2)
+    with pytest.raises(LazyComputeError, match="grad: a Dask value was converted"):
+        _lazy(lambda: cr.grad(lambda x: cnp.sum(_converts_in_backward(x)))(x))
+    pull = cr.vjp(_converts_in_backward, x)[1]
+    with pytest.raises(LazyComputeError, match="vjp: a Dask value was converted"):
+        _lazy(lambda: pull(da.ones(4, chunks=2)))
+    # with NumPy values the same rule runs
+    np.testing.assert_array_equal(cr.grad(lambda x: cnp.sum(_converts_in_backward(x)))(
+        np.arange(4.0)), 2.0)

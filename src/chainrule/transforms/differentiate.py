@@ -28,6 +28,7 @@ from .args import (check_differentiable, check_holomorphic_input, argnums_tuple,
                    check_returned, call_user, own, own_tree, arrays_in, tree_difference, ArraySet)
 from .recording import Recording, check_tangents, in_output_dtype
 from .jit import staged_after
+from .lazy import needs_guard, refuse_compute
 from .stage_reuse import tape_structure
 
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "jvp_named", "linearize", "stop_gradient"]
@@ -217,8 +218,12 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
             aux = strip(trace, aux, _Inputs((), (given, kwargs.values())))
         if isinstance(out, Tracer) and out._trace is trace:
             value = out._value
-            cts = backward_pass(trace.tape, {out._id: _scalar_seed(value, holomorphic)},
-                                consume=True)
+            seeds = {out._id: _scalar_seed(value, holomorphic)}
+            if type(value) is not np.float64 and needs_guard((value,)):
+                with refuse_compute("grad"):  # the rules run on Dask values: none computed
+                    cts = backward_pass(trace.tape, seeds, consume=True)
+            else:
+                cts = backward_pass(trace.tape, seeds, consume=True)
         else:
             value = out
             _scalar_seed(value, holomorphic)  # the same checks, even for a constant output

@@ -14,14 +14,18 @@ With no Dask value among the arguments (or imported at all) nothing here runs.
 """
 
 import contextlib
+import functools
 import sys
 import threading
+import types
+
+import numpy as np
 
 from ..core import tree
 from ..core.primitive import full_lower, Primitive
 from ..primitives.arrays import is_lazy
 
-__all__ = ["LazyComputeError", "lazy_values_in", "refuse_compute", "refusing"]
+__all__ = ["LazyComputeError", "lazy_values_in", "refuse_compute", "refusing", "needs_guard"]
 
 
 class LazyComputeError(TypeError):
@@ -29,19 +33,99 @@ class LazyComputeError(TypeError):
 
 
 def lazy_values_in(args, f=None):
-    """True when an argument (or a value ``f`` closes over) holds a Dask value. Only
-    called when Dask is imported."""
+    """True when an argument, or a value the function ``f`` reaches, holds a Dask value.
+    ``f`` reaches what its closure cells, defaults and the global names its code uses
+    hold, the functions among those (a helper that closes over the data), and, for a
+    ``functools.partial``, a bound method or a callable object, its arguments and the
+    object's attributes (``self.X``). Only called when Dask is imported.
+
+    >>> lazy_values_in((1.0,), lambda x: x)
+    False
+    """
     values = list(args)
-    for cell in getattr(f, "__closure__", None) or ():
-        try:
-            values.append(cell.cell_contents)
-        except ValueError:  # an empty cell
-            pass
-    for v in values:
-        for leaf in tree.leaves(v) if isinstance(v, (list, tuple, dict)) else (v,):
-            if is_lazy(full_lower(leaf)):
-                return True
+    if f is not None:
+        values.extend(_reached_by(f))
+    return any(_holds_lazy(v) for v in values)
+
+
+_PLAIN = (float, int, bool, complex, str, type(None), np.ndarray, np.generic, types.ModuleType,
+          types.FunctionType, types.BuiltinFunctionType, type)
+
+
+def needs_guard(values):
+    """True when Dask is imported, no guard is active in this thread, and one of
+    ``values`` holds a Dask value: a backward pass (or a replay) over them then runs
+    inside :func:`refuse_compute`, as the function itself did (the rules call NumPy
+    functions too)."""
+    return "dask" in sys.modules and not refusing() and any(map(_holds_lazy, values))
+
+
+def _holds_lazy(v):
+    if isinstance(v, _PLAIN):
+        return False
+    for leaf in tree.leaves(v) if isinstance(v, (list, tuple, dict)) else (v,):
+        if is_lazy(full_lower(leaf)):
+            return True
     return False
+
+
+# How far to follow functions and objects from the transformed function (a bound on the
+# work per call: the data a program differentiates over is rarely further away).
+_MAX_REACHED = 256
+
+
+def _reached_by(f):
+    """The values the callable ``f`` may read: see :func:`lazy_values_in`."""
+    out, seen, todo = [], set(), [f]
+    while todo and len(seen) < _MAX_REACHED:
+        g = todo.pop()
+        if id(g) in seen:
+            continue
+        seen.add(id(g))
+        if isinstance(g, functools.partial):
+            todo.append(g.func)
+            out.extend(g.args)
+            out.extend(g.keywords.values())
+        elif isinstance(g, types.MethodType):
+            todo.append(g.__func__)
+            todo.append(g.__self__)
+        elif isinstance(g, types.FunctionType):
+            found = [c.cell_contents for c in g.__closure__ or () if _filled(c)]
+            found.extend(g.__defaults__ or ())
+            found.extend((g.__kwdefaults__ or {}).values())
+            glob = g.__globals__
+            found.extend(glob[n] for n in _global_names(g.__code__) if n in glob)
+            out.extend(found)
+            todo.extend(v for v in found if callable(v) or hasattr(v, "__dict__"))
+        elif isinstance(g, (type, types.ModuleType, types.BuiltinFunctionType)):
+            continue
+        elif hasattr(g, "__dict__"):  # an object: its attributes, its __call__
+            attrs = list(vars(g).values())
+            out.extend(attrs)
+            todo.extend(v for v in attrs if callable(v) and not isinstance(v, type))
+            call = getattr(type(g), "__call__", None)
+            if isinstance(call, types.FunctionType):
+                todo.append(call)
+    return out
+
+
+def _filled(cell):
+    try:
+        cell.cell_contents
+    except ValueError:  # an empty cell
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=1024)
+def _global_names(code):
+    # The names the code (and the functions and comprehensions defined in it) may read as
+    # globals; also attribute names, which can only add a needless guard.
+    names = set(code.co_names)
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            names |= _global_names(c)
+    return tuple(names)
 
 
 _state = threading.local()

@@ -20,6 +20,7 @@ from ..core.vspace import shape_of, dtype_of, zeros_like
 from ..interpreters.reverse import ReverseTrace, backward_pass
 from ..interpreters.replay import forward_replay
 from ..primitives.arrays import in_library_of
+from .lazy import needs_guard, refuse_compute
 from .args import (check_differentiable, strip, cast_like, check_leaves, check_returned,
                    call_user, own, arrays_in, tree_difference)
 
@@ -104,7 +105,11 @@ class Recording:
                             f"{od}; pass cotangent.astype({od}) (cotangents live in the same "
                             f"space as the outputs)")
                     seeds[oid] = c if oid not in seeds else seeds[oid] + c
-            cts = backward_pass(tape, seeds)
+            if needs_guard(ct_flat) or needs_guard(out_vals):
+                with refuse_compute("vjp"):  # the rules run on Dask values: none computed
+                    cts = backward_pass(tape, seeds)
+            else:
+                cts = backward_pass(tape, seeds)
             given = arrays_in(inputs)
             arrays_in(ct_flat, given)
             results = []
@@ -130,7 +135,11 @@ class Recording:
                 raise ValueError(f"linearize: jvp_fn takes tangents shaped like the primals: "
                                  f"{where}")
             check_tangents(inputs, flat_t, "linearize")
-            tan = forward_replay(tape, dict(zip(in_ids, flat_t)))
+            if needs_guard(flat_t) or needs_guard(out_vals):
+                with refuse_compute("linearize"):  # the rules run on Dask values
+                    tan = forward_replay(tape, dict(zip(in_ids, flat_t)))
+            else:
+                tan = forward_replay(tape, dict(zip(in_ids, flat_t)))
             given = arrays_in(inputs)
             arrays_in(flat_t, given)
             results = []
