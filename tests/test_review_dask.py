@@ -102,6 +102,10 @@ def _det_of_global(w):
     return cnp.linalg.det(_DATA[:3] * w)
 
 
+def _det_in_a_comprehension(w):  # the global is read by the comprehension's code
+    return [cnp.linalg.det(_DATA[:3] * v) for v in (w,)][0]
+
+
 def _det_of(w, X):
     return cnp.linalg.det(X[:3] * w)
 
@@ -125,8 +129,9 @@ def _nested():
 
 
 @pytest.mark.parametrize("f", [
-    _det_of_global, functools.partial(_det_of, X=_DATA), _Model(_DATA).loss, _Model(_DATA),
-    _nested()], ids=["global", "partial", "method", "callable-object", "nested-closure"])
+    _det_of_global, _det_in_a_comprehension, functools.partial(_det_of, X=_DATA),
+    _Model(_DATA).loss, _Model(_DATA), _nested()],
+    ids=["global", "comprehension", "partial", "method", "callable-object", "nested-closure"])
 def test_dask_data_reached_through_globals_partials_and_objects_is_guarded(f):
     from chainrule.transforms.lazy import LazyComputeError
     with warnings.catch_warnings():

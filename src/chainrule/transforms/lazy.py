@@ -124,7 +124,7 @@ def _global_names(code):
     names = set(code.co_names)
     for c in code.co_consts:
         if isinstance(c, types.CodeType):
-            names |= _global_names(c)
+            names.update(_global_names(c))
     return tuple(names)
 
 
