@@ -161,3 +161,19 @@ def test_the_backward_pass_is_guarded_too():
     # with NumPy values the same rule runs
     np.testing.assert_array_equal(cr.grad(lambda x: cnp.sum(_converts_in_backward(x)))(
         np.arange(4.0)), 2.0)
+
+
+# ---- indexing: Dask's item assignment failed at an integer next to a reversed slice ------
+@pytest.mark.parametrize("index", [
+    (-2, slice(None, None, -1)), (1, slice(None, None, -2)), (None, -1, slice(4, 0, -2)),
+    (1, None, Ellipsis, slice(None, None, -3)), (Ellipsis, 0), (np.int64(-2),), (1, -1)],
+    ids=str)
+def test_integer_and_reversed_slice_indexing_of_a_dask_array(index):
+    x3 = np.arange(48.0).reshape(2, 4, 6) / 7.0
+
+    def f(x):
+        return cnp.sum(cnp.sin(x[index]) * x[index])
+    x = da.from_array(x3, chunks=(1, 2, 3))
+    g = _lazy(lambda: cr.grad(f)(x))
+    assert g.chunks == x.chunks
+    np.testing.assert_allclose(_compute(g), cr.grad(f)(x3), rtol=1e-14)

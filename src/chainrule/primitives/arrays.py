@@ -359,6 +359,13 @@ def index_transpose(g, index, shape, chunks=None):
             i is None for i in (index if isinstance(index, tuple) else (index,))):
         # x[None, 2:]: Dask cannot write at a new axis; the same write without it
         g, index = _without_new_axes(g, index, len(shape))
+    if is_lazy(g) and _is_basic(index) and any(
+            type(i) is int or isinstance(i, np.integer)
+            for i in (index if isinstance(index, tuple) else (index,))):
+        # x[1, ::-1]: Dask's item assignment fails at an integer next to a reversed
+        # slice; an integer is the slice of length 1 with g's axis kept (then a slice of
+        # step 1 takes the block-by-block sum below, as x[1:2] would)
+        g, index = _integers_as_slices(g, index, shape)
     widths = _pad_widths(index, shape)
     if widths is not None and chunks is not None and is_lazy(g):
         g, negated = _negation_of(g)
@@ -686,6 +693,32 @@ def _without_new_axes(g, index, ndim):
             k += 1
     kept = tuple(n for j, n in enumerate(g.shape) if j not in new)
     return namespace_of(g).reshape(g, kept), tuple(i for i in items if i is not None)
+
+
+def _integers_as_slices(g, index, shape):
+    # (g with a length-1 axis where the index takes an integer, the index with the slice
+    # of length 1 there): the same write. The index has no None (see _without_new_axes).
+    items = index if isinstance(index, tuple) else (index,)
+    named = sum(1 for i in items if i is not Ellipsis)
+    out_items, g_shape, k = [], [], 0  # k: the axis of x; g's axes are consumed in order
+    g_axes = iter(g.shape)
+    for i in items:
+        if i is Ellipsis:
+            for _ in range(len(shape) - named):
+                out_items.append(slice(None))
+                g_shape.append(next(g_axes))
+                k += 1
+            continue
+        if type(i) is slice:
+            out_items.append(i)
+            g_shape.append(next(g_axes))
+        else:
+            at = int(i) % shape[k]
+            out_items.append(slice(at, at + 1))
+            g_shape.append(1)
+        k += 1
+    g_shape.extend(g_axes)  # the axes after the index
+    return namespace_of(g).reshape(g, tuple(g_shape)), tuple(out_items)
 
 
 def _pad_widths(index, shape):
