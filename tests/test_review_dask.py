@@ -177,3 +177,36 @@ def test_integer_and_reversed_slice_indexing_of_a_dask_array(index):
     g = _lazy(lambda: cr.grad(f)(x))
     assert g.chunks == x.chunks
     np.testing.assert_allclose(_compute(g), cr.grad(f)(x3), rtol=1e-14)
+
+
+# ---- unknown chunk sizes (after a boolean index): a graph that failed only when computed,
+# or Dask's "cannot convert float NaN to integer" from inside a rule -----------------------
+def test_unknown_chunk_sizes_are_refused_when_the_graph_is_built():
+    xn = np.linspace(0.1, 1.2, 8)
+    x = da.from_array(xn, chunks=3)
+    masked = x[x > 0.5]
+    with pytest.raises(ValueError, match=r"grad: argument 0.*unknown chunk sizes.*"
+                                         r"compute_chunk_sizes\(\)"):
+        _lazy(lambda: cr.grad(lambda x: cnp.sum(x ** 2))(masked))
+    with pytest.raises(ValueError, match=r"jvp: argument 0.*unknown chunk sizes"):
+        _lazy(lambda: cr.jvp(lambda x: x ** 2, (masked,), (masked,)))
+
+    def loss(w, X, y):  # data-parallel, over the rows a mask keeps: the graph was built,
+        r = X @ w - y   # and computing it failed inside Dask with a TypeError
+        return cnp.sum(r * r)
+    Xn = np.arange(24.0).reshape(8, 3) / 10
+    X, y = da.from_array(Xn, chunks=(3, 3)), da.from_array(xn, chunks=3)
+    keep = y > 0.5
+    for args in ((np.ones(3), X[keep], y[keep]),):
+        with pytest.raises(ValueError, match="unknown chunk sizes.*cnp.where"):
+            _lazy(lambda: cr.value_and_grad(loss)(*args))
+        with pytest.raises(ValueError, match="unknown chunk sizes"):
+            _lazy(lambda: cr.jvp(lambda w: loss(w, *args[1:]), (args[0],), (np.ones(3),)))
+    # what the message advises: the chunk sizes computed first, or the mask as a weight
+    Xk, yk = X[keep].compute_chunk_sizes(), y[keep].compute_chunk_sizes()
+    w = np.ones(3)
+    g = _lazy(lambda: cr.grad(loss)(w, Xk, yk))
+    expect = 2 * Xn[xn > 0.5].T @ (Xn[xn > 0.5] @ w - xn[xn > 0.5])
+    np.testing.assert_allclose(_compute(g), expect, rtol=1e-13)
+    g = _lazy(lambda: cr.grad(lambda w: cnp.sum(cnp.where(keep, (X @ w - y) ** 2, 0.0)))(w))
+    np.testing.assert_allclose(_compute(g), expect, rtol=1e-13)

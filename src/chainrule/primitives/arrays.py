@@ -28,7 +28,7 @@ __all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary"
            "standard_dtype", "guard_lazy", "ufunc_primitive", "route_to_standard",
            "defer_to_tracers", "zero_wins", "by_blocks", "index_transpose", "may_alias",
            "copy_array", "value_error", "plain_lazy", "numpy_constants_into", "diag_embed_in",
-           "lazy_linalg"]
+           "lazy_linalg", "unknown_shape", "unknown_shape_error"]
 
 # Values NumPy computes with: they combine with any namespace.
 _NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool)
@@ -732,6 +732,23 @@ def _pad_widths(index, shape):
         start, stop, _ = i.indices(n)
         widths.append((start, n - max(stop, start)))
     return widths
+
+
+def unknown_shape(shape):
+    """True when ``shape`` has a length Dask does not know (nan: after a boolean index)."""
+    return any(n != n for n in shape)
+
+
+def unknown_shape_error(what, shape):
+    """The error for a Dask array of unknown chunk sizes where chainrule needs the shape
+    (to expand a cotangent to it, to seed a derivative): building the graph there would
+    fail, or give a graph that fails only when computed."""
+    return ValueError(
+        f"{what} has unknown chunk sizes (shape {tuple(shape)}: a boolean index, or another "
+        f"operation whose lengths Dask learns only by computing), and chainrule needs the "
+        f"shape to build the derivative. Call x.compute_chunk_sizes() on that array before "
+        f"the transform (it computes the mask), or keep every element and weight them with "
+        f"cnp.where(mask, x, 0) instead of x[mask]")
 
 
 def value_error(x, what):

@@ -25,7 +25,7 @@ from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules, DROPPED_F6
 from .declare import declare, reads
 from .util import shape, ndim, dtype, dtype_or_float64, lower
 from .arrays import (is_numpy, is_foreign, is_lazy, index_transpose, array_api_only,
-                     standard_call, standard_concat)
+                     standard_call, standard_concat, unknown_shape, unknown_shape_error)
 
 __all__ = ["real", "reshape", "transpose", "broadcast_to", "reduce_sum", "concatenate", "getitem",
            "getitem_transpose", "unbroadcast", "broadcast_like", "normalize_axes",
@@ -298,9 +298,18 @@ def _shape_of(x):  # ``shape`` is a parameter name of several rules below
     return shape(x)
 
 
+def _reshape_impl(x, shape):
+    if type(x) is np.ndarray:
+        return np.reshape(x, shape)
+    if array_api_only(x):
+        return standard_call("reshape", x, tuple(shape))
+    if is_lazy(x) and (unknown_shape(x.shape) or unknown_shape(shape)):
+        raise unknown_shape_error("an array reshaped by the derivative", x.shape)
+    return np.reshape(x, shape)
+
+
 reshape = declare(
-    Primitive("reshape", lambda x, shape: standard_call("reshape", x, tuple(shape))
-              if array_api_only(x) else np.reshape(x, shape)),
+    Primitive("reshape", _reshape_impl),
     jvp=[lambda t, ans, x, shape: reshape(t, shape=shape)],
     vjp=[lambda g, ans, x, shape: reshape(g, shape=_shape_of(x))],
     batch=_reshape_batch, names=(), residuals=reads())
@@ -340,10 +349,14 @@ def _broadcast_to_batch(vals, dims, shape, chunks=None):
 
 def _broadcast_to_impl(x, shape, chunks=None):
     if chunks is not None:  # Dask, with the chunks of the array x is expanded for
+        if unknown_shape(shape):  # Dask would build a graph that fails when computed
+            raise unknown_shape_error("an array expanded by the derivative", shape)
         import dask.array as da
         return da.broadcast_to(x, tuple(shape), chunks=chunks)
     if array_api_only(x):
         return standard_call("broadcast_to", x, tuple(shape))
+    if type(x) is not np.ndarray and is_lazy(x) and unknown_shape(shape):
+        raise unknown_shape_error("an array expanded by the derivative", shape)
     return np.broadcast_to(x, shape)
 
 

@@ -21,7 +21,8 @@ from ..core.vspace import dtype_of, numpy_dtype
 from ..primitives import composites
 from ..primitives.basic import real
 from ..primitives.arrays import (array_api_only, route_to_standard, is_foreign, may_alias,
-                                 copy_array, plain_lazy)
+                                 copy_array, plain_lazy, is_lazy, unknown_shape,
+                                 unknown_shape_error)
 from .lazy import lazy_values_in, refuse_compute, refusing
 
 _modules = sys.modules
@@ -45,11 +46,14 @@ def check_differentiable(x, arg, leaf, fname):
     if isinstance(x, np.matrix):
         raise matrix_error(fname)
     dt = dtype_of(x)
-    if type(x) is not np.ndarray and array_api_only(x):
-        route_to_standard(x)  # an Array API library's array: no NumPy function may see it
+    what = f"argument {arg}" if leaf is None else f"argument {arg} (leaf {leaf})"
+    if type(x) is not np.ndarray:
+        if array_api_only(x):
+            route_to_standard(x)  # an Array API library's array: no NumPy function may see it
+        elif is_lazy(x) and unknown_shape(x.shape):
+            raise unknown_shape_error(f"{fname}: {what}, a Dask array,", x.shape)
     if dt.kind == "f" or dt.kind == "c":
         return dt
-    what = f"argument {arg}" if leaf is None else f"argument {arg} (leaf {leaf})"
     raise TypeError(
         f"{fname}: {what} has dtype {dt}, and only floating-point inputs can be differentiated. "
         f"Pass a float (e.g. 1.0 instead of 1) or convert with x.astype(float); to keep an "

@@ -21,8 +21,7 @@ import types
 
 import numpy as np
 
-from ..core import tree
-from ..core.primitive import full_lower, Primitive
+from ..core.primitive import full_lower, Primitive, Tracer
 from ..primitives.arrays import is_lazy
 
 __all__ = ["LazyComputeError", "lazy_values_in", "refuse_compute", "refusing", "needs_guard"]
@@ -42,14 +41,9 @@ def lazy_values_in(args, f=None):
     >>> lazy_values_in((1.0,), lambda x: x)
     False
     """
-    values = list(args)
-    if f is not None:
-        values.extend(_reached_by(f))
-    return any(_holds_lazy(v) for v in values)
-
-
-_PLAIN = (float, int, bool, complex, str, type(None), np.ndarray, np.generic, types.ModuleType,
-          types.FunctionType, types.BuiltinFunctionType, type)
+    if any(map(_holds_lazy, args)):
+        return True
+    return f is not None and any(map(_holds_lazy, _reached_by(f)))
 
 
 def needs_guard(values):
@@ -60,11 +54,25 @@ def needs_guard(values):
     return "dask" in sys.modules and not refusing() and any(map(_holds_lazy, values))
 
 
+_PLAIN = (float, int, bool, complex, str, bytes, type(None), np.ndarray, np.generic,
+          types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type)
+_MAX_ITEMS = 4096  # how many entries of nested lists, tuples and dicts to look into
+
+
 def _holds_lazy(v):
-    if isinstance(v, _PLAIN):
-        return False
-    for leaf in tree.leaves(v) if isinstance(v, (list, tuple, dict)) else (v,):
-        if is_lazy(full_lower(leaf)):
+    # v, or an entry of the lists, tuples and dicts it nests (any keys: a global dict of
+    # the user's need not be a pytree), is a Dask value (under its tracers)
+    todo, n = [v], 0
+    while todo and n < _MAX_ITEMS:
+        v = todo.pop()
+        n += 1
+        if isinstance(v, _PLAIN):
+            continue
+        if isinstance(v, (list, tuple)):
+            todo.extend(v)
+        elif isinstance(v, dict):
+            todo.extend(v.values())
+        elif is_lazy(full_lower(v) if isinstance(v, Tracer) else v):
             return True
     return False
 
@@ -93,8 +101,9 @@ def _reached_by(f):
             found = [c.cell_contents for c in g.__closure__ or () if _filled(c)]
             found.extend(g.__defaults__ or ())
             found.extend((g.__kwdefaults__ or {}).values())
-            glob = g.__globals__
-            found.extend(glob[n] for n in _global_names(g.__code__) if n in glob)
+            if not str(g.__module__).startswith("chainrule."):  # not chainrule's tables
+                glob = g.__globals__
+                found.extend(glob[n] for n in _global_names(g.__code__) if n in glob)
             out.extend(found)
             todo.extend(v for v in found if callable(v) or hasattr(v, "__dict__"))
         elif isinstance(g, (type, types.ModuleType, types.BuiltinFunctionType)):
