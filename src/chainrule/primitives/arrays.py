@@ -28,7 +28,7 @@ __all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary"
            "standard_dtype", "guard_lazy", "ufunc_primitive", "route_to_standard",
            "defer_to_tracers", "zero_wins", "by_blocks", "index_transpose", "may_alias",
            "copy_array", "value_error", "plain_lazy", "numpy_constants_into", "diag_embed_in",
-           "lazy_linalg", "unknown_shape", "unknown_shape_error"]
+           "lazy_linalg", "unknown_shape", "unknown_shape_error", "standard_index"]
 
 # Values NumPy computes with: they combine with any namespace.
 _NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool)
@@ -216,7 +216,9 @@ def standard_call(name, *args, **kwargs):
     if fn is None:
         raise NotImplementedError(
             f"{name} is not provided by the array namespace {xp.__name__}, so chainrule "
-            f"cannot compute it on {_library(args[0])} arrays; convert to NumPy first")
+            f"cannot compute it on "
+            f"{_library(next((a for a in args if hasattr(a, 'shape')), args[0]))} arrays; "
+            f"convert to NumPy first")
     return fn(*_numpy_into(xp, args), **kwargs)
 
 
@@ -377,7 +379,7 @@ def index_transpose(g, index, shape, chunks=None):
     out = xp.zeros(tuple(shape), dtype=g.dtype, **_on_device_of(g))
     try:
         if _is_basic(index):
-            out[index] = g
+            out[standard_index(out, index) if array_api_only(out) else index] = g
         elif hasattr(out, "__array_ufunc__") and not is_lazy(out):
             np.add.at(out, index, g)  # CuPy's: repeated indices add up
         else:
@@ -392,6 +394,22 @@ def index_transpose(g, index, shape, chunks=None):
     return out
 
 
+def standard_index(x, index):
+    """``index`` as the Array API standard spells NumPy's meaning for an array ``x`` that
+    only the standard describes: a trailing ``...`` where the index names fewer axes than
+    ``x`` has (``x[0]`` of a matrix, which array-api-strict refuses), NumPy index arrays
+    as ``x``'s library's."""
+    items = index if isinstance(index, tuple) else (index,)
+    if any(type(i) is np.ndarray for i in items):  # (the standard allows no "..." with them)
+        xp = namespace_of(x)
+        return tuple(xp.asarray(i, **_on_device_of(x)) if type(i) is np.ndarray else i
+                     for i in items)
+    named = sum(1 for i in items if i is not None and i is not Ellipsis)
+    if named < len(x.shape) and not any(i is Ellipsis for i in items):
+        items = items + (Ellipsis,)
+    return items
+
+
 def diag_embed_in(d, shape, offset=0, axis1=0, axis2=1):
     """Zeros of ``shape`` with ``d`` on the diagonal ``np.diagonal(out, offset, axis1,
     axis2)`` would read, for ``d`` of another library: built in ``d``'s library (a take and
@@ -401,7 +419,7 @@ def diag_embed_in(d, shape, offset=0, axis1=0, axis2=1):
     nd = len(shape)
     a1, a2 = axis1 % nd, axis2 % nd
     n1, n2 = shape[a1], shape[a2]
-    dt = standard_dtype(xp, d.dtype)
+    dt = d.dtype  # the library's own
     kw = _on_device_of(d)
     length = d.shape[-1]
     if length == 0 or n1 == 0 or n2 == 0:

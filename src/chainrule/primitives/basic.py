@@ -25,7 +25,8 @@ from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules, DROPPED_F6
 from .declare import declare, reads
 from .util import shape, ndim, dtype, dtype_or_float64, lower
 from .arrays import (is_numpy, is_foreign, is_lazy, index_transpose, array_api_only,
-                     standard_call, standard_concat, unknown_shape, unknown_shape_error)
+                     standard_call, standard_concat, unknown_shape, unknown_shape_error,
+                     standard_index)
 
 __all__ = ["real", "reshape", "transpose", "broadcast_to", "reduce_sum", "concatenate", "getitem",
            "getitem_transpose", "unbroadcast", "broadcast_like", "normalize_axes",
@@ -270,7 +271,7 @@ def _real_vjp(g, ans, x):
     return g
 
 
-real = Primitive("real", np.real)
+real = Primitive("real", lambda x: standard_call("real", x) if array_api_only(x) else np.real(x))
 declare(real, jvp=[lambda t, ans, x: real(t)], vjp=[_real_vjp], batch=elementwise_batch(real),
         family="unary", residuals=reads())
 
@@ -507,7 +508,8 @@ def _getitem_vjp(g, ans, x, index):
 
 
 getitem = declare(
-    Primitive("getitem", lambda x, index: x[index]),
+    Primitive("getitem", lambda x, index: x[standard_index(x, index)] if array_api_only(x)
+              else x[index]),
     jvp=[lambda t, ans, x, index: getitem(t, index=index)],
     vjp=[_getitem_vjp],
     batch=_getitem_batch, names=(), residuals=reads())

@@ -21,7 +21,7 @@ from ..core.primitive import Primitive, full_lower
 from ..core.registry import LINALG
 from .declare import declare, export
 from ..interpreters.batching import BatchedValueError
-from .util import shape, ndim, lower, dtype, linalg_result
+from .util import shape, ndim, lower, dtype, linalg_result, result_type
 from .arrays import is_lazy, lazy_linalg
 from . import basic as B
 from . import elementwise as E
@@ -384,7 +384,7 @@ def lstsq(a, b, rcond=None):
     (array([0.666667, 0.666667]), 2)
     """
     m, n = shape(a)[-2:]
-    dtype = np.result_type(lower(a), np.float64)
+    dtype = result_type(lower(a), np.float64)
     if rcond is None:
         rcond = np.finfo(dtype).eps * max(m, n)
     try:

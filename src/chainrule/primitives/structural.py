@@ -17,7 +17,7 @@ import numpy as np
 from ..core.primitive import Primitive, bind, read_stand_ins, out_argument_error
 from ..interpreters.batching import per_example_shape
 from .declare import reads, declare, nondiff, LOOP
-from .util import shape, ndim, dtype, dtype_or_float64, lower
+from .util import shape, ndim, dtype, dtype_or_float64, lower, result_type
 from .arrays import array_api_only, standard_call
 from .basic import (reshape, transpose, reduce_sum, getitem, unbroadcast, broadcast_like,
                     expand_reduced, normalize_axes, is_basic_index, example_ndim, axis_size,
@@ -54,7 +54,7 @@ def _extremum(name, fn):
                 raise ValueError(f"{name}(..., where=...): a maximum or minimum has no identity, "
                                  f"so a where mask needs initial= as well (as in NumPy)")
             return p(a, axis=axis, keepdims=keepdims)
-        dt = np.result_type(lower(a))
+        dt = result_type(lower(a))
         initial = dt.type(initial)  # NumPy casts it to the array's dtype
         x = a if where is True else E.where(where, a, initial)
         shp = shape(x)
