@@ -269,3 +269,35 @@ def test_full_like_of_a_dask_array_stays_lazy_and_chunked():
     assert isinstance(y, da.Array) and y.chunks == x.chunks
     g = _lazy(lambda: cr.grad(lambda x: cnp.sum(x[:4] * cnp.full_like(x, 3.0)[:4]))(x[:6]))
     np.testing.assert_array_equal(_compute(g), [3.0, 3.0, 3.0, 3.0, 0.0, 0.0])
+
+
+# ---- Jacobians of Dask inputs were NumPy arrays where the map is linear (made from the
+# NumPy basis alone); value_and_grad handed back a 0-d Dask input as the value ---------------
+@pytest.mark.parametrize("name, f, jac, chunked", [
+    ("jacfwd", lambda x: x * 2.0, cr.jacfwd, True), ("jacrev", lambda x: x - 1.0, cr.jacrev, True),
+    ("jacobian", lambda x: x[::-1] / 4.0, cr.jacobian, False),
+    ("hessian", lambda x: cnp.sum(x * 3.0), cr.hessian, False),
+    ("hessian-cubic", lambda x: cnp.sum(x ** 3), cr.hessian, True),
+    ("jacfwd-sin", cnp.sin, cr.jacfwd, True)])
+def test_jacobians_of_dask_inputs_are_lazy_dask_arrays(name, f, jac, chunked):
+    xn = np.linspace(0.1, 1.0, 5)
+    x = da.from_array(xn, chunks=(2, 3))
+    J = _lazy(lambda: jac(f)(x))
+    assert isinstance(J, da.Array)
+    if chunked:  # the columns in x's chunks (not yet where the rows are pulled back)
+        assert J.chunks[-1] == x.chunks[0]
+    np.testing.assert_allclose(_compute(J), jac(f)(xn), rtol=1e-14, atol=1e-300)
+
+
+def test_value_and_grad_of_the_identity_does_not_hand_back_the_dask_input():
+    x = da.from_array(np.array(2.0))
+    value, g = _lazy(lambda: cr.value_and_grad(lambda x: x)(x))
+    assert value is not x and g is not x and isinstance(value, da.Array)
+    assert _compute(value) == 2.0 and _compute(g) == 1.0
+
+
+def test_a_slice_bound_computed_from_a_traced_dask_value_is_refused_clearly():
+    # (Dask refused the tracer itself: "('Invalid index type', ReverseTracer)")
+    x = da.from_array(np.linspace(0.1, 1.2, 8), chunks=3)
+    with pytest.raises(TypeError, match=r"lazy.*cnp\.where"):
+        _lazy(lambda: cr.grad(lambda x: cnp.sum(x[:cnp.sum(x).astype(int)]))(x))

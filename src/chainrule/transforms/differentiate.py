@@ -240,7 +240,7 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
                                                                  results)))
         g = grads[0] if single else tuple(grads)
         if type(value) is not np.float64:
-            value = own(value, None)
+            value = own(value, inputs)  # (a Dask 0-d input returned as it is: a copy)
         return ((value, aux), g) if has_aux else (value, g)
 
     return value_and_grad_f

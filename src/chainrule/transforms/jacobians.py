@@ -36,7 +36,7 @@ from ..core.vspace import shape_of, dtype_of
 from ..interpreters.batching import BatchedValueError
 from ..core.primitive import full_lower
 from ..primitives import composites
-from ..primitives.arrays import array_api_only, in_library_of
+from ..primitives.arrays import array_api_only, in_library_of, is_lazy
 from .args import check_differentiable, check_holomorphic_input, diff_args, check_leaves, own_tree, arrays_in
 from .differentiate import grad, jvp, jvp_named
 from .jit import staged_after
@@ -89,6 +89,14 @@ def _over_basis(linear, leaves, dtypes, out_axes, replay=False):
         # device, so that no NumPy array meets them (their operators would refuse it)
         basis = [in_library_of(b, full_lower(x)) if s else b
                  for b, x, s in zip(basis, leaves, standard_only)]
+    lazy = [is_lazy(full_lower(x)) for x in leaves]
+    if any(lazy):
+        # Dask arrays: the basis vectors as Dask arrays chunked like x along x's axes, so
+        # that a Jacobian is a Dask array (a linear map's, computed from constants alone,
+        # was a NumPy array)
+        basis = [_lazy_basis(b, full_lower(x)) if z else b
+                 for b, x, z in zip(basis, leaves, lazy)]
+        standard_only = lazy  # (no staged replay: jit takes NumPy values only)
     try:
         return vmap(linear, out_axes=out_axes)(*basis)
     except BatchedValueError:
@@ -111,6 +119,14 @@ def _over_basis(linear, leaves, dtypes, out_axes, replay=False):
         stacked.append(tree.unflatten(struct, [composites.stack(list(c), axis=0)
                                                for c in columns]))
     return tuple(stacked)
+
+
+def _lazy_basis(b, x):
+    # (the basis vectors' axis chunked like x's when x has one axis: the Jacobian's
+    # columns then come in x's chunks)
+    import dask.array as da
+    along = tuple(x.chunks[0]) if len(x.chunks) == 1 else (b.shape[0],)
+    return da.from_array(b, chunks=(along,) + tuple(x.chunks))
 
 
 def _over_empty_basis(linear, basis, out_axes):
