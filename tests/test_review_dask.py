@@ -301,3 +301,41 @@ def test_a_slice_bound_computed_from_a_traced_dask_value_is_refused_clearly():
     x = da.from_array(np.linspace(0.1, 1.2, 8), chunks=3)
     with pytest.raises(TypeError, match=r"lazy.*cnp\.where"):
         _lazy(lambda: cr.grad(lambda x: cnp.sum(x[:cnp.sum(x).astype(int)]))(x))
+
+
+# ---- mixing libraries: a strict condition in where, a strict constant on the left -----------
+def test_mixing_dask_and_strict_arrays_in_where_is_refused_clearly():
+    xp = pytest.importorskip("array_api_strict")
+    xn = np.linspace(0.1, 1.2, 8)
+    x, s = da.from_array(xn, chunks=3), xp.asarray(xn)
+    # ("Cannot interpret 'array_api_strict.bool' as a data type" before)
+    with pytest.raises(TypeError, match=r"different libraries \(array_api_strict and dask\)"):
+        cr.grad(lambda x: cnp.sum(cnp.where(s > 0.5, x, 0.0)))(x)
+    g = cr.grad(lambda x: cnp.sum(cnp.where(s > 0.5, x ** 2, 0.0)))(s)
+    np.testing.assert_allclose(np.from_dlpack(g), np.where(xn > 0.5, 2 * xn, 0.0))
+
+
+def test_a_strict_constant_left_of_a_traced_value_in_a_fresh_process():
+    # Until a strict array had been the input of a transform, strict's operators raised
+    # "Expected Array or Python scalar; got ReverseTracer" for s + x.
+    pytest.importorskip("array_api_strict")
+    import json
+    import subprocess
+    import sys
+    code = (
+        "import json, numpy as np, dask.array as da, array_api_strict as xp\n"
+        "import chainrule as cr, chainrule.numpy as cnp\n"
+        "s = xp.asarray(np.linspace(0.0, 1.0, 4))\n"
+        "g = cr.grad(lambda x: cnp.sum(s * x + s @ x))(np.ones(4))\n"
+        "print(json.dumps(np.from_dlpack(g).tolist()))\n"
+        "try:\n"
+        "    cr.grad(lambda x: cnp.sum(s + x))(da.ones(4, chunks=2))\n"
+        "except TypeError as e:\n"
+        "    print(e)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    # sum(s * x + s @ x): the scalar s @ x is broadcast over 4 elements, so 5 s
+    np.testing.assert_allclose(json.loads(lines[0]), 5 * np.linspace(0.0, 1.0, 4))
+    assert "different libraries (array_api_strict and dask)" in lines[1]

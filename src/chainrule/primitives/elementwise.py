@@ -668,7 +668,8 @@ fresh_vjp_rules.update([nan_safe_multiply, nan_safe_divide, multiply, divide, ex
 # ---- selection --------------------------------------------------------------------
 where = elementwise(
     Primitive("where", lambda cond, x, y: standard_call("where", cond, x, y)
-              if array_api_only(x) or array_api_only(y) else np.where(cond, x, y)),
+              if array_api_only(x) or array_api_only(y) or array_api_only(cond)
+              else np.where(cond, x, y)),
     [None,
      lambda t, ans, c, x, y: broadcast_like(where(c, t, 0.0), ans),
      lambda t, ans, c, x, y: broadcast_like(where(c, 0.0, t), ans)],

@@ -211,10 +211,24 @@ def check_returned(out, fname):
                         f"`cnp.sum(x ** 2)`)")
 
 
+_strict_routed = [False]
+
+
+def _route_strict():
+    # Once array-api-strict is imported, its arrays' operators let tracers answer (they
+    # raise TypeError otherwise: a strict constant on the left of a traced value, S + x,
+    # failed with "Expected Array or Python scalar" until a strict array had been an input
+    # of a transform), and the ufunc primitives route its arrays to the standard.
+    _strict_routed[0] = True
+    route_to_standard(_modules["array_api_strict"].asarray(0.0))
+
+
 def call_user(f, args, kwargs, fname, user_args):
     """``f(*args, **kwargs)``; a TypeError about a list or tuple, when a differentiated
     argument (in ``user_args``) is one, says that it became a pytree of separate leaves.
     With Dask values among the arguments, nothing is computed while ``f`` runs."""
+    if not _strict_routed[0] and "array_api_strict" in _modules:
+        _route_strict()
     if "dask" in _modules and not refusing() and lazy_values_in(args, f):
         with refuse_compute(fname):  # then this call again, inside the guard
             return call_user(f, args, kwargs, fname, user_args)
