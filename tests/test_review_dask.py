@@ -339,3 +339,21 @@ def test_a_strict_constant_left_of_a_traced_value_in_a_fresh_process():
     # sum(s * x + s @ x): the scalar s @ x is broadcast over 4 elements, so 5 s
     np.testing.assert_allclose(json.loads(lines[0]), 5 * np.linspace(0.0, 1.0, 4))
     assert "different libraries (array_api_strict and dask)" in lines[1]
+
+
+def test_jit_refuses_a_dask_argument_saying_why():
+    # ("an argument leaf of type Array is neither an array nor a number nor hashable")
+    x = da.from_array(np.linspace(0.1, 1.0, 5), chunks=2)
+    with pytest.raises(TypeError, match=r"jit: an argument is an array of dask.*NumPy arrays "
+                                        r"and numbers only.*without jit"):
+        cr.jit(lambda x: cnp.sum(x ** 2))(x)
+    # a jitted function differentiated, and one closing over Dask data, stay lazy
+    g = _lazy(lambda: cr.grad(cr.jit(lambda x: cnp.sum(x ** 2)))(x))
+    np.testing.assert_allclose(_compute(g), 2 * np.linspace(0.1, 1.0, 5))
+    X = da.from_array(np.arange(12.0).reshape(4, 3) / 10, chunks=(2, 3))
+    f = cr.jit(cr.grad(lambda w: cnp.sum(cnp.sin(X @ w))))
+    for k in range(3):  # traced, then replayed
+        w = np.array([0.5, -0.2, 0.1]) + k
+        g = _lazy(lambda: f(w))
+        Xn = _compute(X)
+        np.testing.assert_allclose(_compute(g), Xn.T @ np.cos(Xn @ w), rtol=1e-13)
