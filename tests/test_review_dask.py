@@ -357,3 +357,32 @@ def test_jit_refuses_a_dask_argument_saying_why():
         g = _lazy(lambda: f(w))
         Xn = _compute(X)
         np.testing.assert_allclose(_compute(g), Xn.T @ np.cos(Xn @ w), rtol=1e-13)
+
+
+# ---- repeat's transpose added into a NumPy array with np.add.at (a TypeError naming
+# __array_ufunc__); pad converted its Dask operand to NumPy -----------------------------------
+@pytest.mark.parametrize("f", [
+    lambda x: cnp.sum(cnp.repeat(x, 2, axis=0) ** 2),
+    lambda x: cnp.sum(cnp.sin(cnp.repeat(x, 3, axis=1))),
+    lambda x: cnp.sum(cnp.repeat(x, 0, axis=1)) + cnp.sum(x),
+    lambda x: cnp.sum(cnp.pad(x, 1) ** 2),
+    lambda x: cnp.sum(cnp.pad(x, ((1, 0), (2, 3)), constant_values=1.5) ** 3),
+], ids=["repeat-rows", "repeat-columns", "repeat-none", "pad", "pad-widths"])
+def test_repeat_and_pad_of_dask_arrays(f):
+    x = da.from_array(A, chunks=(2, 3))
+    g = _lazy(lambda: cr.grad(f)(x))
+    assert isinstance(g, da.Array) and g.chunks == x.chunks
+    np.testing.assert_allclose(_compute(g), cr.grad(f)(A), rtol=1e-13)
+    t = np.linspace(-1.0, 1.0, A.size).reshape(A.shape)
+    tan = _lazy(lambda: cr.jvp(f, (x,), (t,))[1])
+    np.testing.assert_allclose(_compute(tan), cr.jvp(f, (A,), (t,))[1], rtol=1e-13)
+
+
+def test_jvp_tangents_are_in_the_outputs_library():
+    # A NumPy tangent of a Dask primal through a linear map came back a NumPy array.
+    x = da.from_array(A, chunks=(2, 3))
+    out, tan = _lazy(lambda: cr.jvp(lambda x: x * 2.0 - 1.0, (x,), (np.ones_like(A),)))
+    assert isinstance(tan, da.Array) and tan.chunks == x.chunks
+    np.testing.assert_array_equal(_compute(tan), np.full(A.shape, 2.0))
+    out, tan = _lazy(lambda: cr.jvp(cnp.sum, (x,), (np.ones_like(A),)))
+    assert isinstance(tan, da.Array) and _compute(tan) == A.size

@@ -18,7 +18,7 @@ from ..core.primitive import Primitive, bind, read_stand_ins, out_argument_error
 from ..interpreters.batching import per_example_shape
 from .declare import reads, declare, nondiff, LOOP
 from .util import shape, ndim, dtype, dtype_or_float64, lower, result_type
-from .arrays import array_api_only, standard_call
+from .arrays import array_api_only, standard_call, is_numpy, is_foreign
 from .basic import (reshape, transpose, reduce_sum, getitem, unbroadcast, broadcast_like,
                     expand_reduced, normalize_axes, is_basic_index, example_ndim, axis_size,
                     batched_axis, moveaxis_to_front, front_padded, broadcast_front, flat_front,
@@ -203,11 +203,32 @@ def _repeat_vjp(g, ans, x, repeats, axis=None):
     else:
         base_shape, ax = xs, axis % len(xs)
     reps = np.broadcast_to(np.asarray(repeats), (base_shape[ax],))
+    if not is_numpy(lower(g)):  # another library's (Dask's): no indexed add there
+        return _repeat_vjp_by_sums(g, xs, base_shape, ax, reps)
     # Segment sums: scatter-add every output position into its source index.
     src = np.repeat(np.arange(base_shape[ax]), reps)
     idx = (slice(None),) * ax + (src,)
     out = scatter_add(np.zeros(base_shape, dtype=dtype_or_float64(g)), g, index=idx)
     return reshape(out, shape=xs)
+
+
+def _repeat_vjp_by_sums(g, xs, base_shape, ax, reps):
+    # Each element repeated r times: the cotangent's axis split into (n, r) and summed
+    # over the r copies (a reshape and a sum, which every library has).
+    n = base_shape[ax]
+    if n == 0 or not np.all(reps == reps[0]):
+        raise NotImplementedError(
+            f"the derivative of repeat with repeats varying per element needs an indexed "
+            f"add, which {type(lower(g)).__module__.split('.')[0]} arrays do not support; "
+            f"repeat every element the same number of times, or compute this part with "
+            f"NumPy arrays")
+    r = int(reps[0])
+    if r == 0:
+        return reshape(np.zeros(base_shape, dtype=dtype_or_float64(g)), shape=xs)
+    if len(base_shape) == 1 and ndim(g) != 1:
+        g = reshape(g, shape=(n * r,))  # repeat without an axis repeats the flat array
+    split = tuple(base_shape[:ax]) + (n, r) + tuple(base_shape[ax + 1:])
+    return reshape(reduce_sum(reshape(g, shape=split), axis=ax + 1), shape=xs)
 
 
 def _repeat_batch(vals, dims, repeats, axis=None):
@@ -238,6 +259,8 @@ def _pad_impl(x, pad_width, mode="constant", constant_values=0):
         out = np.zeros(tuple(n + 2 * p for n in x.shape), dtype=x.dtype)
         out[tuple(slice(p, p + n) for n in x.shape)] = x
         return out
+    if is_foreign(x) and not array_api_only(x):  # Dask's or CuPy's own pad
+        return np.pad(x, pad_width, mode="constant", constant_values=constant_values)
     if np.ndim(constant_values) == 0:
         # A filled array and one slice assignment: much faster than np.pad's general path.
         x = np.asarray(x)

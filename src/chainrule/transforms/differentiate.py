@@ -385,7 +385,9 @@ def jvp_named(f, primals, tangents, has_aux, fname):
     for o in out_flat:
         if isinstance(o, JVPTracer) and o._trace is trace:
             vals.append(o._value)
-            tans.append(in_output_dtype(o._tangent, o._value))
+            # (in the output's library: NumPy tangents of Dask primals through a linear
+            # map stayed NumPy arrays)
+            tans.append(in_library_of(in_output_dtype(o._tangent, o._value), o._value))
         else:
             vals.append(o)
             tans.append(zeros_like(o))
