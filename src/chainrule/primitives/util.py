@@ -53,8 +53,11 @@ def result_type(*values):
     dtype('float32')
     """
     return np.result_type(*[
-        dtype_of(v) if hasattr(v, "dtype") and not isinstance(v, (np.ndarray, np.generic))
-        else v for v in values])
+        dtype_of(v) if hasattr(v, "dtype") and not isinstance(v, _AS_NUMPY) else v
+        for v in values])
+
+
+_AS_NUMPY = (np.ndarray, np.generic, np.dtype, type)  # (np.float64 has a .dtype too)
 
 
 def dtype_or_float64(x):
