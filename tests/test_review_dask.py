@@ -386,3 +386,22 @@ def test_jvp_tangents_are_in_the_outputs_library():
     np.testing.assert_array_equal(_compute(tan), np.full(A.shape, 2.0))
     out, tan = _lazy(lambda: cr.jvp(cnp.sum, (x,), (np.ones_like(A),)))
     assert isinstance(tan, da.Array) and _compute(tan) == A.size
+
+
+def test_a_comparison_handed_out_of_a_transform_is_dasks_again():
+    # A comparison returned as aux refused bool() and float() after the transform too,
+    # saying its value was traced.
+    x = da.from_array(np.linspace(-1.0, 2.0, 6), chunks=3)
+    (_, (mask, positive)), g = cr.value_and_grad(
+        lambda x: (cnp.sum(x ** 2), (x > 0, cnp.sum(x) > 0)), has_aux=True)(x)
+    assert bool(positive) is True and float(positive) == 1.0
+    np.testing.assert_array_equal(_compute(mask), np.linspace(-1.0, 2.0, 6) > 0)
+    with pytest.raises(TypeError, match=r"cnp\.where"):  # inside one it is refused
+        cr.grad(lambda x: cnp.sum(x) if cnp.sum(x) > 0 else 0.0)(x)
+
+
+def test_jacobians_and_hessians_of_empty_dask_inputs_are_dask_arrays():
+    x = da.from_array(np.zeros(0, np.float32), chunks=1)
+    for jac in (cr.jacfwd(cnp.sin), cr.jacrev(cnp.sin), cr.hessian(lambda x: cnp.sum(x ** 3))):
+        J = _lazy(lambda: jac(x))
+        assert isinstance(J, da.Array) and J.shape == (0, 0) and J.dtype == np.float32

@@ -20,7 +20,7 @@ import operator
 
 import numpy as np
 
-from ..core.primitive import Tracer, full_lower
+from ..core.primitive import Tracer, full_lower, active_trace_count
 from ..core.vspace import constants_into
 
 __all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary", "in_library_of",
@@ -488,11 +488,19 @@ def guard_lazy(r):
     cls = type(r)
     sub = _guarded.get(cls)
     if sub is None:
-        def refuse(self):
-            raise value_error(self, "if/while/bool() on a comparison of traced values")
-        sub = _guarded[cls] = type("LazyCondition", (cls,), {
-            "__bool__": refuse, "__float__": refuse, "__int__": refuse, "__index__": refuse,
-            "__module__": cls.__module__})
+        def refusing(name):
+            plain = getattr(cls, name)
+
+            def refuse(self):
+                # Refused while a transformation runs; a comparison handed out of one
+                # (in an aux output) is Dask's again afterwards.
+                if active_trace_count():
+                    raise value_error(self, "if/while/bool() on a comparison of traced values")
+                return plain(self)
+            return refuse
+        sub = _guarded[cls] = type("LazyCondition", (cls,), dict(
+            {name: refusing(name) for name in ("__bool__", "__float__", "__int__", "__index__")},
+            __module__=cls.__module__))
     return sub(r.dask, r.name, r.chunks, meta=r._meta)
 
 

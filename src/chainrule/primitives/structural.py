@@ -18,7 +18,7 @@ from ..core.primitive import Primitive, bind, read_stand_ins, out_argument_error
 from ..interpreters.batching import per_example_shape
 from .declare import reads, declare, nondiff, LOOP
 from .util import shape, ndim, dtype, dtype_or_float64, lower, result_type
-from .arrays import array_api_only, standard_call, is_numpy, is_foreign
+from .arrays import array_api_only, standard_call, is_foreign
 from .basic import (reshape, transpose, reduce_sum, getitem, unbroadcast, broadcast_like,
                     expand_reduced, normalize_axes, is_basic_index, example_ndim, axis_size,
                     batched_axis, moveaxis_to_front, front_padded, broadcast_front, flat_front,
@@ -203,7 +203,7 @@ def _repeat_vjp(g, ans, x, repeats, axis=None):
     else:
         base_shape, ax = xs, axis % len(xs)
     reps = np.broadcast_to(np.asarray(repeats), (base_shape[ax],))
-    if not is_numpy(lower(g)):  # another library's (Dask's): no indexed add there
+    if is_foreign(lower(g)):  # another library's (Dask's): no indexed add there
         return _repeat_vjp_by_sums(g, xs, base_shape, ax, reps)
     # Segment sums: scatter-add every output position into its source index.
     src = np.repeat(np.arange(base_shape[ax]), reps)

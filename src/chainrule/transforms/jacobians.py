@@ -82,7 +82,11 @@ def _over_basis(linear, leaves, dtypes, out_axes, replay=False):
     """
     basis = _identity(leaves, dtypes)
     if basis and basis[0].shape[0] == 0:
-        return _over_empty_basis(linear, basis, out_axes)
+        out = _over_empty_basis(linear, basis, out_axes)
+        if any(is_lazy(full_lower(x)) for x in leaves):  # empty, but Dask's as well
+            import dask.array as da
+            out = tree.tree_map(lambda v: da.from_array(v) if type(v) is np.ndarray else v, out)
+        return out
     standard_only = [array_api_only(full_lower(x)) for x in leaves]
     if any(standard_only):
         # An Array API library's arrays: the basis vectors in that library and on x's
