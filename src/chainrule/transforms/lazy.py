@@ -36,14 +36,13 @@ def lazy_values_in(args, f=None):
     ``f`` reaches what its closure cells, defaults and the global names its code uses
     hold, the functions among those (a helper that closes over the data), and, for a
     ``functools.partial``, a bound method or a callable object, its arguments and the
-    object's attributes (``self.X``). Only called when Dask is imported.
+    object's attributes (``self.X``); lists, tuples and dicts are looked into. Only
+    called when Dask is imported.
 
     >>> lazy_values_in((1.0,), lambda x: x)
     False
     """
-    if any(map(_holds_lazy, args)):
-        return True
-    return f is not None and any(map(_holds_lazy, _reached_by(f)))
+    return _reaches_lazy(list(args) if f is None else list(args) + [f])
 
 
 def needs_guard(values):
@@ -51,79 +50,74 @@ def needs_guard(values):
     ``values`` holds a Dask value: a backward pass (or a replay) over them then runs
     inside :func:`refuse_compute`, as the function itself did (the rules call NumPy
     functions too)."""
-    return "dask" in sys.modules and not refusing() and any(map(_holds_lazy, values))
+    return "dask" in sys.modules and not refusing() and _reaches_lazy(list(values))
 
 
-_PLAIN = (float, int, bool, complex, str, bytes, type(None), np.ndarray, np.generic,
-          types.ModuleType, types.FunctionType, types.BuiltinFunctionType, type)
-_MAX_ITEMS = 4096  # how many entries of nested lists, tuples and dicts to look into
+# Values with nothing inside to look at (checked by exact type first: the common case).
+_PLAIN = frozenset({float, int, bool, complex, str, bytes, type(None), np.ndarray, np.float64,
+                    np.float32, np.int64, types.ModuleType, types.BuiltinFunctionType, type,
+                    types.BuiltinMethodType})
+_PLAIN_KINDS = (np.ndarray, np.generic, type, types.ModuleType)
+# A bound on the work per call: how many values to look at (the data a program
+# differentiates over is rarely far from it).
+_MAX_ITEMS = 4096
 
 
-def _holds_lazy(v):
-    # v, or an entry of the lists, tuples and dicts it nests (any keys: a global dict of
-    # the user's need not be a pytree), is a Dask value (under its tracers)
-    todo, n = [v], 0
+def _reaches_lazy(todo):
+    """True when a value in ``todo``, or one it reaches (see :func:`lazy_values_in`), is a
+    Dask value (under its tracers)."""
+    seen, n = set(), 0
     while todo and n < _MAX_ITEMS:
-        v = todo.pop()
-        n += 1
-        if isinstance(v, _PLAIN):
-            continue
-        if isinstance(v, (list, tuple)):
-            todo.extend(v)
-        elif isinstance(v, dict):
-            todo.extend(v.values())
-        elif is_lazy(full_lower(v) if isinstance(v, Tracer) else v):
-            return True
-    return False
-
-
-# How far to follow functions and objects from the transformed function (a bound on the
-# work per call: the data a program differentiates over is rarely further away).
-_MAX_REACHED = 256
-
-
-def _reached_by(f):
-    """The values the callable ``f`` may read: see :func:`lazy_values_in`."""
-    out, seen, todo = [], set(), [f]
-    while todo and len(seen) < _MAX_REACHED:
         g = todo.pop()
-        if id(g) in seen:
+        n += 1
+        t = type(g)
+        if t in _PLAIN:
             continue
-        seen.add(id(g))
-        if isinstance(g, functools.partial):
-            todo.append(g.func)
-            out.extend(g.args)
-            out.extend(g.keywords.values())
-        elif isinstance(g, types.MethodType):
-            todo.append(g.__func__)
-            todo.append(g.__self__)
-        elif isinstance(g, types.FunctionType):
-            found = [c.cell_contents for c in g.__closure__ or () if _filled(c)]
-            found.extend(g.__defaults__ or ())
-            found.extend((g.__kwdefaults__ or {}).values())
+        if t is list or t is tuple:
+            todo.extend(g)
+        elif t is dict:
+            todo.extend(g.values())
+        elif t is types.FunctionType:
+            if id(g) in seen:
+                continue
+            seen.add(id(g))
+            for cell in g.__closure__ or ():
+                try:
+                    todo.append(cell.cell_contents)
+                except ValueError:  # an empty cell
+                    pass
+            if g.__defaults__:
+                todo.extend(g.__defaults__)
+            if g.__kwdefaults__:
+                todo.extend(g.__kwdefaults__.values())
             if not str(g.__module__).startswith("chainrule."):  # not chainrule's tables
                 glob = g.__globals__
-                found.extend(glob[n] for n in _global_names(g.__code__) if n in glob)
-            out.extend(found)
-            todo.extend(v for v in found if callable(v) or hasattr(v, "__dict__"))
-        elif isinstance(g, (type, types.ModuleType, types.BuiltinFunctionType)):
+                todo.extend([glob[k] for k in _global_names(g.__code__) if k in glob])
+        elif isinstance(g, Tracer):
+            if is_lazy(full_lower(g)):
+                return True
+        elif is_lazy(g):
+            return True
+        elif isinstance(g, _PLAIN_KINDS):
             continue
-        elif hasattr(g, "__dict__"):  # an object: its attributes, its __call__
-            attrs = list(vars(g).values())
-            out.extend(attrs)
-            todo.extend(v for v in attrs if callable(v) and not isinstance(v, type))
-            call = getattr(type(g), "__call__", None)
-            if isinstance(call, types.FunctionType):
+        elif t is functools.partial:
+            todo.append(g.func)
+            todo.extend(g.args)
+            todo.extend(g.keywords.values())
+        elif t is types.MethodType:
+            todo.append(g.__func__)
+            todo.append(g.__self__)
+        elif isinstance(g, (list, tuple)):  # a namedtuple, a subclass
+            todo.extend(g)
+        elif isinstance(g, dict):
+            todo.extend(g.values())
+        elif hasattr(g, "__dict__") and id(g) not in seen:  # an object: attributes, __call__
+            seen.add(id(g))
+            todo.extend(vars(g).values())
+            call = getattr(t, "__call__", None)
+            if type(call) is types.FunctionType:
                 todo.append(call)
-    return out
-
-
-def _filled(cell):
-    try:
-        cell.cell_contents
-    except ValueError:  # an empty cell
-        return False
-    return True
+    return False
 
 
 @functools.lru_cache(maxsize=1024)
