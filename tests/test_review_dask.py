@@ -405,3 +405,19 @@ def test_jacobians_and_hessians_of_empty_dask_inputs_are_dask_arrays():
     for jac in (cr.jacfwd(cnp.sin), cr.jacrev(cnp.sin), cr.hessian(lambda x: cnp.sum(x ** 3))):
         J = _lazy(lambda: jac(x))
         assert isinstance(J, da.Array) and J.shape == (0, 0) and J.dtype == np.float32
+
+
+def test_numpy_tangents_and_cotangents_of_strict_primals(strict):
+    # t * cos(x) with a NumPy t and a strict x converted x to NumPy.
+    xn = np.linspace(0.1, 1.2, 5)
+    x = strict.asarray(xn)
+
+    def f(x):
+        return cnp.sum(cnp.sin(x) * x ** 2)
+    out, tan = cr.jvp(f, (x,), (np.ones(5),))
+    np.testing.assert_allclose(np.from_dlpack(tan), np.sum(np.cos(xn) * xn ** 2 + 2 * xn * np.sin(xn)))
+    (ct,) = cr.vjp(cnp.sin, x)[1](np.ones(5))
+    assert type(ct) is type(x)
+    np.testing.assert_allclose(np.from_dlpack(ct), np.cos(xn))
+    tan = cr.linearize(cnp.sin, x)[1](np.linspace(0.0, 1.0, 5))
+    np.testing.assert_allclose(np.from_dlpack(tan), np.cos(xn) * np.linspace(0.0, 1.0, 5))

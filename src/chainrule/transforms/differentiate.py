@@ -26,7 +26,7 @@ from ..primitives.elementwise import stop_gradient as stop_gradient_p
 from ..primitives.arrays import in_library_of, is_foreign
 from .args import (check_differentiable, check_holomorphic_input, argnums_tuple, strip, cast_like, check_leaves,
                    check_returned, call_user, own, own_tree, arrays_in, tree_difference, ArraySet)
-from .recording import Recording, check_tangents, in_output_dtype
+from .recording import Recording, check_tangents, in_output_dtype, in_primal_library
 from .jit import staged_after
 from .lazy import needs_guard, refuse_compute
 from .stage_reuse import tape_structure
@@ -369,6 +369,7 @@ def jvp_named(f, primals, tangents, has_aux, fname):
         raise ValueError(f"{fname}: tangents must have the structure of primals: {where}")
     check_leaves(flat_p, tuple(primals), None, fname)
     check_tangents(flat_p, flat_t, fname)
+    flat_t = [in_primal_library(t, p) for t, p in zip(flat_t, flat_p)]
     trace = JVPTrace(fname)
     try:
         boxed = [JVPTracer(trace, p, t) for p, t in zip(flat_p, flat_t)]
