@@ -421,3 +421,18 @@ def test_numpy_tangents_and_cotangents_of_strict_primals(strict):
     np.testing.assert_allclose(np.from_dlpack(ct), np.cos(xn))
     tan = cr.linearize(cnp.sin, x)[1](np.linspace(0.0, 1.0, 5))
     np.testing.assert_allclose(np.from_dlpack(tan), np.cos(xn) * np.linspace(0.0, 1.0, 5))
+
+
+# ---- scipy.special: gammaln's and digamma's derivatives call SciPy's polygamma, a Python
+# function that converted (computed) its Dask argument --------------------------------------
+def test_gammaln_and_digamma_of_dask_arrays_differentiate_lazily():
+    pytest.importorskip("scipy")
+    import chainrule.scipy.special as csp
+    from scipy import special
+    xn = np.linspace(0.5, 3.0, 7)
+    x = da.from_array(xn, chunks=3)
+    g = _lazy(lambda: cr.grad(lambda x: cnp.sum(csp.gammaln(x) + csp.digamma(x)))(x))
+    np.testing.assert_allclose(_compute(g), special.digamma(xn) + special.polygamma(1, xn),
+                               rtol=1e-13)
+    h = _lazy(lambda: cr.hessian(lambda x: cnp.sum(csp.gammaln(x)))(x))
+    np.testing.assert_allclose(np.diag(_compute(h)), special.polygamma(1, xn), rtol=1e-13)
