@@ -436,3 +436,28 @@ def test_gammaln_and_digamma_of_dask_arrays_differentiate_lazily():
                                rtol=1e-13)
     h = _lazy(lambda: cr.hessian(lambda x: cnp.sum(csp.gammaln(x)))(x))
     np.testing.assert_allclose(np.diag(_compute(h)), special.polygamma(1, xn), rtol=1e-13)
+
+
+# ---- x.at[...].set/add: the scatters copied a Dask array into a NumPy one (computing it) ----
+@pytest.mark.parametrize("f", [
+    lambda x: cnp.sum(x.at[0, :].set(x[1] * 2.0) ** 2),
+    lambda x: cnp.sum(x.at[1:, ::2].add(x[:2, 1::2]) ** 3),
+    lambda x: cnp.sum(x.at[1, ::-1].set(x[0] * 2.0) ** 2),
+    lambda x: cnp.sum(x.at[-1, ::-2].add(3.0) ** 2),
+    lambda x: cnp.sum(x.at[..., 1].add(x[..., 2]) ** 2),
+], ids=["set-row", "add-strided", "set-reversed", "add-constant", "add-ellipsis"])
+def test_functional_updates_of_dask_arrays(f):
+    a = np.arange(1.0, 13.0).reshape(3, 4) / 10
+    x = da.from_array(a, chunks=2)
+    g = _lazy(lambda: cr.grad(f)(x))
+    assert isinstance(g, da.Array) and g.chunks == x.chunks
+    np.testing.assert_allclose(_compute(g), cr.grad(f)(a), rtol=1e-13)
+    tan = _lazy(lambda: cr.jvp(f, (x,), (np.ones_like(a),))[1])
+    np.testing.assert_allclose(_compute(tan), cr.jvp(f, (a,), (np.ones_like(a),))[1], rtol=1e-13)
+    np.testing.assert_array_equal(_compute(x), a)  # the caller's array is unchanged
+
+
+def test_functional_update_at_an_index_array_of_a_dask_array_is_refused_clearly():
+    x = da.from_array(np.ones((3, 4)), chunks=2)
+    with pytest.raises(NotImplementedError, match=r"x\.at\[.*Dask.*slices and integers"):
+        cr.grad(lambda x: cnp.sum(x.at[np.array([0, 2])].set(1.0)))(x)

@@ -28,7 +28,8 @@ __all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary"
            "standard_dtype", "guard_lazy", "ufunc_primitive", "route_to_standard",
            "defer_to_tracers", "zero_wins", "by_blocks", "index_transpose", "may_alias",
            "copy_array", "value_error", "plain_lazy", "numpy_constants_into", "diag_embed_in",
-           "lazy_linalg", "unknown_shape", "unknown_shape_error", "standard_index"]
+           "lazy_linalg", "unknown_shape", "unknown_shape_error", "standard_index",
+           "lazy_scatter"]
 
 # Values NumPy computes with: they combine with any namespace.
 _NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool)
@@ -408,6 +409,31 @@ def standard_index(x, index):
     if named < len(x.shape) and not any(i is Ellipsis for i in items):
         items = items + (Ellipsis,)
     return items
+
+
+def lazy_scatter(x, v, index, add):
+    """``x`` with ``v`` written (or, with ``add``, added) at the basic ``index``, where
+    ``x`` or ``v`` is a Dask array: a new Dask array (Dask's item assignment on a copy;
+    NumPy's version copies ``x`` into a NumPy array, which computes it)."""
+    import dask.array as da
+    dt = np.result_type(x.dtype if hasattr(x, "dtype") else x,
+                        v.dtype if hasattr(v, "dtype") else v)
+    out = da.asarray(x)
+    out = out.astype(dt) if out.dtype != dt else out.copy()
+    if not _is_basic(index) or any(i is None for i in (
+            index if isinstance(index, tuple) else (index,))):
+        raise NotImplementedError(
+            f"x.at[{index!r}] on a Dask array needs an indexed write, which Dask has for "
+            f"slices and integers only; index with those, or compute this part with NumPy "
+            f"arrays")
+    value = out[index] + v if add else da.broadcast_to(da.asarray(v), out[index].shape)
+    if any(type(i) is int or isinstance(i, np.integer)
+           for i in (index if isinstance(index, tuple) else (index,))):
+        # Dask's item assignment fails at an integer next to a reversed slice (as in
+        # index_transpose): integers as slices of length 1
+        value, index = _integers_as_slices(value, index, out.shape)
+    out[index] = value
+    return out
 
 
 def diag_embed_in(d, shape, offset=0, axis1=0, axis2=1):

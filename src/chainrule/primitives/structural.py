@@ -18,7 +18,7 @@ from ..core.primitive import Primitive, bind, read_stand_ins, out_argument_error
 from ..interpreters.batching import per_example_shape
 from .declare import reads, declare, nondiff, LOOP
 from .util import shape, ndim, dtype, dtype_or_float64, lower, result_type
-from .arrays import array_api_only, standard_call, is_foreign
+from .arrays import array_api_only, standard_call, is_foreign, is_lazy, lazy_scatter
 from .basic import (reshape, transpose, reduce_sum, getitem, unbroadcast, broadcast_like,
                     expand_reduced, normalize_axes, is_basic_index, example_ndim, axis_size,
                     batched_axis, moveaxis_to_front, front_padded, broadcast_front, flat_front,
@@ -317,6 +317,8 @@ tril = _triangle("tril", np.tril)
 
 # ---- scatter: functional x.at[index].add(v) / .set(v) ----------------------------------
 def _scatter_add_impl(x, v, index):
+    if is_lazy(x) or is_lazy(v):
+        return lazy_scatter(x, v, index, add=True)
     out = np.array(x, dtype=np.result_type(x, v), copy=True)
     if is_basic_index(index):
         out[index] += v
@@ -326,6 +328,8 @@ def _scatter_add_impl(x, v, index):
 
 
 def _scatter_set_impl(x, v, index):
+    if is_lazy(x) or is_lazy(v):
+        return lazy_scatter(x, v, index, add=False)
     out = np.array(x, dtype=np.result_type(x, v), copy=True)
     out[index] = v
     return out
