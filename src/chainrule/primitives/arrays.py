@@ -376,6 +376,9 @@ def index_transpose(g, index, shape, chunks=None):
     if widths is not None and hasattr(g, "__array_function__"):
         out = np.pad(g, widths)  # Dask's or CuPy's pad: Dask keeps g's chunks
         return out if chunks is None or out.chunks == chunks else out.rechunk(chunks)
+    taken = _taken_axis(index, len(shape)) if chunks is not None and is_lazy(g) else None
+    if taken is not None:  # x[idx], x[:, idx]: scatter-added block by block
+        return _take_transpose(g, *taken, shape, chunks)
     xp = namespace_of(g)
     out = xp.zeros(tuple(shape), dtype=g.dtype, **_on_device_of(g))
     try:
@@ -745,6 +748,55 @@ def _without_new_axes(g, index, ndim):
             k += 1
     kept = tuple(n for j, n in enumerate(g.shape) if j not in new)
     return namespace_of(g).reshape(g, kept), tuple(i for i in items if i is not None)
+
+
+def _taken_axis(index, ndim):
+    # (axis, integer positions) when ``index`` takes along one axis with a 1-D integer or
+    # boolean NumPy array and slices the others whole (x[idx], x[:, mask]); else None
+    items = index if isinstance(index, tuple) else (index,)
+    arrays = [k for k, i in enumerate(items) if type(i) is np.ndarray]
+    if len(items) > ndim or len(arrays) != 1 or any(
+            k != arrays[0] and i != slice(None) for k, i in enumerate(items)):
+        return None
+    axis = arrays[0]
+    idx = items[axis]
+    if idx.ndim != 1 or idx.dtype.kind not in "iub":
+        return None
+    return axis, (np.nonzero(idx)[0] if idx.dtype.kind == "b" else idx)
+
+
+def _take_transpose(g, axis, idx, shape, chunks):
+    """The cotangent of ``x[..., idx, ...]`` (``idx`` along ``axis``) for a Dask ``g``,
+    chunked as ``chunks``: for each block of ``x`` along the axis, the entries of ``g``
+    whose positions fall in it, added at those positions (``np.add.at``: repeated
+    positions add up, in the order NumPy's transpose adds them) in one task per block."""
+    import dask.array as da
+    n = shape[axis]
+    idx = np.where(idx < 0, idx + n, idx)
+    bounds = np.cumsum((0,) + tuple(chunks[axis]))
+    other = list(g.chunks)
+    pieces = []
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        at = np.nonzero((idx >= lo) & (idx < hi))[0]
+        if at.size == 0:  # no entry of idx in this block: zeros
+            block_chunks = tuple(other[:axis]) + ((hi - lo,),) + tuple(other[axis + 1:])
+            pieces.append(da.zeros(tuple(sum(c) for c in block_chunks), dtype=g.dtype,
+                                   chunks=block_chunks))
+            continue
+        sub = da.take(g, at, axis=axis).rechunk({axis: -1})
+        out_chunks = sub.chunks[:axis] + ((hi - lo,),) + sub.chunks[axis + 1:]
+        pieces.append(sub.map_blocks(_add_at_block, local=idx[at] - lo, length=hi - lo,
+                                     axis=axis, chunks=out_chunks, dtype=g.dtype))
+    out = da.concatenate(pieces, axis=axis)
+    return out if out.chunks == tuple(chunks) else out.rechunk(chunks)
+
+
+def _add_at_block(block, local, length, axis):
+    # (module-level: Dask names the task by it) zeros of the block with length ``length``
+    # along ``axis``, and the block's slices added at the positions ``local``
+    out = np.zeros(block.shape[:axis] + (length,) + block.shape[axis + 1:], dtype=block.dtype)
+    np.add.at(out, (slice(None),) * axis + (local,), block)
+    return out
 
 
 def _integers_as_slices(g, index, shape):
