@@ -239,6 +239,9 @@ STRICT_CASES = {
     "row-index": lambda x: x[0] @ x[1] + cnp.sum(x[-1] * x[-2, ::-1]) + cnp.sum(x[:1] ** 2),
     "like": lambda x: cnp.sum(x * cnp.full_like(x, 2.0) + cnp.ones_like(x) * x ** 2
                               + cnp.zeros_like(x)),
+    "cumsum": lambda x: cnp.sum(cnp.cumsum(x) ** 2) + cnp.sum(cnp.cumsum(x, axis=0) ** 2),
+    "roll-tile": lambda x: cnp.sum(cnp.roll(x, 2) * x) + cnp.sum(cnp.tile(x[0], 3) ** 2),
+    "triangles": lambda x: cnp.sum(cnp.tril(x, -1) ** 2 + cnp.triu(x, 1) ** 3),
 }
 
 

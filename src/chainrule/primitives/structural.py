@@ -110,7 +110,15 @@ def reverse_cumsum(g, axis):
     return flip(cumsum(flip(g, axis=axis), axis=axis), axis=axis)
 
 
-cumsum = Primitive("cumsum", lambda x, axis=None: np.cumsum(x, axis=axis))
+def _cumsum_impl(x, axis=None):
+    if array_api_only(x):  # the standard's (NumPy's would convert x to NumPy)
+        if axis is None:  # NumPy's: over the flattened array
+            x, axis = standard_call("reshape", x, (-1,)), 0
+        return standard_call("cumulative_sum", x, axis=axis)
+    return np.cumsum(x, axis=axis)
+
+
+cumsum = Primitive("cumsum", _cumsum_impl)
 declare(cumsum,
         jvp=[lambda t, ans, x, axis=None: cumsum(t, axis=axis)],
         residuals=reads(),
@@ -162,7 +170,9 @@ def _roll_batch(vals, dims, shift, axis=None):
     return roll(x, shift=shift, axis=ax), d
 
 
-roll = declare(Primitive("roll", lambda x, shift, axis=None: np.roll(x, shift, axis=axis)),
+roll = declare(Primitive("roll", lambda x, shift, axis=None:
+                          standard_call("roll", x, shift=shift, axis=axis) if array_api_only(x)
+                          else np.roll(x, shift, axis=axis)),
                jvp=[lambda t, ans, x, shift, axis=None: roll(t, shift=shift, axis=axis)],
                vjp=[lambda g, ans, x, shift, axis=None: roll(g, shift=_neg_shift(shift), axis=axis)],
                residuals=reads(),
@@ -191,7 +201,9 @@ def _tile_batch(vals, dims, reps):
     return tile(x, reps=(1,) + (1,) * (n - len(reps)) + reps), 0
 
 
-tile = declare(Primitive("tile", lambda x, reps: np.tile(x, reps)),
+tile = declare(Primitive("tile", lambda x, reps:
+                          standard_call("tile", x, tuple(np.atleast_1d(reps).tolist()))
+                          if array_api_only(x) else np.tile(x, reps)),
                jvp=[lambda t, ans, x, reps: tile(t, reps=reps)], vjp=[_tile_vjp],
                batch=_tile_batch, names=(), residuals=reads())
 
@@ -296,7 +308,8 @@ pad = declare(
 
 
 def _triangle(name, fn):
-    p = Primitive(name, lambda x, k=0: fn(x, k))
+    p = Primitive(name, lambda x, k=0: standard_call(name, x, k=k) if array_api_only(x)
+                  else fn(x, k))
 
     def batch(vals, dims, k=0):
         (x,), (d,) = vals, dims
