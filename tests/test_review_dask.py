@@ -242,6 +242,8 @@ STRICT_CASES = {
     "cumsum": lambda x: cnp.sum(cnp.cumsum(x) ** 2) + cnp.sum(cnp.cumsum(x, axis=0) ** 2),
     "roll-tile": lambda x: cnp.sum(cnp.roll(x, 2) * x) + cnp.sum(cnp.tile(x[0], 3) ** 2),
     "triangles": lambda x: cnp.sum(cnp.tril(x, -1) ** 2 + cnp.triu(x, 1) ** 3),
+    "sort": lambda x: cnp.sum(cnp.sort(x, axis=1)[:, 0] * 2.0)
+    + cnp.sum(cnp.sort(x, axis=0)[-1] ** 2) + cnp.sum(cnp.sort(x, axis=None)[:3]),
 }
 
 
@@ -257,6 +259,15 @@ def test_reductions_elementwise_and_indexing_on_strict_arrays(name, strict):
     out, tan = cr.jvp(f, (x,), (strict.asarray(t),))
     assert type(tan) is type(x)
     np.testing.assert_allclose(np.from_dlpack(tan), cr.jvp(f, (a,), (t,))[1], rtol=1e-13)
+
+
+def test_take_along_axis_of_strict_arrays_with_repeated_indices_is_refused(strict):
+    # (the transpose of a permutation is taken along its inverse; a repeated index needs
+    # an indexed add, which the standard lacks)
+    x = strict.asarray(A[:3, :4])
+    with pytest.raises(NotImplementedError, match="not a permutation.*array_api_strict"):
+        cr.grad(lambda x: cnp.sum(cnp.take_along_axis(x, np.array([[0, 0, 1, 1]] * 3),
+                                                      axis=1)))(x)
 
 
 def test_einsum_of_strict_arrays_is_refused_naming_it(strict):

@@ -18,7 +18,8 @@ from ..core.primitive import Primitive, bind, read_stand_ins, out_argument_error
 from ..interpreters.batching import per_example_shape
 from .declare import reads, declare, nondiff, LOOP
 from .util import shape, ndim, dtype, dtype_or_float64, lower, result_type
-from .arrays import array_api_only, standard_call, is_foreign, is_lazy, lazy_scatter
+from .arrays import (array_api_only, standard_call, is_foreign, is_lazy, lazy_scatter,
+                     namespace_of)
 from .basic import (reshape, transpose, reduce_sum, getitem, unbroadcast, broadcast_like,
                     expand_reduced, normalize_axes, is_basic_index, example_ndim, axis_size,
                     batched_axis, moveaxis_to_front, front_padded, broadcast_front, flat_front,
@@ -419,9 +420,26 @@ def _along(idx, axis):
 
 
 def _take_along_transpose_impl(g, idx, axis, shape):
+    if array_api_only(g) or array_api_only(idx):
+        return _take_along_transpose_standard(g, idx, axis, shape)
     out = np.zeros(shape, dtype=np.result_type(g))
     np.add.at(out, _along(np.broadcast_to(idx, np.shape(g)), axis), g)
     return out
+
+
+def _take_along_transpose_standard(g, idx, axis, shape):
+    # The standard has no indexed add; where idx permutes each line along the axis (the
+    # indices of a sort), the transpose is taking along the inverse permutation.
+    xp = namespace_of(g)
+    n = shape[axis]
+    if tuple(g.shape) != tuple(shape) or tuple(idx.shape) != tuple(shape) or not bool(xp.all(
+            xp.sort(idx, axis=axis) == xp.reshape(xp.arange(n, dtype=idx.dtype), (
+                n,) + (1,) * (len(shape) - 1 - axis % len(shape))))):
+        raise NotImplementedError(
+            f"the derivative of take_along_axis with indices that are not a permutation "
+            f"needs an indexed add, which {namespace_of(g).__name__} does not provide; "
+            f"compute this part with NumPy arrays")
+    return xp.take_along_axis(g, xp.argsort(idx, axis=axis), axis=axis)
 
 
 def _along_batch(prim, with_shape):
@@ -438,7 +456,9 @@ def _along_batch(prim, with_shape):
 
 
 # take_along(x, idx, axis=a) is np.take_along_axis; the indices are data, never differentiated.
-take_along = Primitive("take_along", lambda x, idx, axis: np.take_along_axis(x, idx, axis))
+take_along = Primitive("take_along", lambda x, idx, axis:
+                       standard_call("take_along_axis", x, idx, axis=axis) if array_api_only(x)
+                       else np.take_along_axis(x, idx, axis))
 declare(take_along,
         jvp=[lambda t, ans, x, idx, axis: take_along(t, idx, axis=axis), None],
         vjp=[lambda g, ans, x, idx, axis:
@@ -478,7 +498,9 @@ def _nondiff_reduction(name, fn, batch_family):
 
 argmax = _nondiff_reduction("argmax", np.argmax, _arg_batch)
 argmin = _nondiff_reduction("argmin", np.argmin, _arg_batch)
-argsort = Primitive("argsort", lambda x, axis=-1, kind=None: np.argsort(x, axis=axis, kind=kind))
+argsort = Primitive("argsort", lambda x, axis=-1, kind=None:
+                    standard_call("argsort", x, axis=-1 if axis is None else axis, stable=True)
+                    if array_api_only(x) else np.argsort(x, axis=axis, kind=kind))
 declare(argsort, jvp=None, vjp=None, batch=_scan_batch(argsort, default_axis=-1), family="scan",
         public=lambda a, axis=-1, kind=None: argsort(a, axis=axis, kind=kind))
 # Its output's shape depends on the values: no batching rule can exist. One index array per
