@@ -455,10 +455,14 @@ def _along_batch(prim, with_shape):
     return rule
 
 
+def _take_along_impl(x, idx, axis):
+    if array_api_only(x):  # the standard's (NumPy's would convert x to NumPy)
+        return standard_call("take_along_axis", x, idx, axis=axis)
+    return np.take_along_axis(x, idx, axis)
+
+
 # take_along(x, idx, axis=a) is np.take_along_axis; the indices are data, never differentiated.
-take_along = Primitive("take_along", lambda x, idx, axis:
-                       standard_call("take_along_axis", x, idx, axis=axis) if array_api_only(x)
-                       else np.take_along_axis(x, idx, axis))
+take_along = Primitive("take_along", _take_along_impl)
 declare(take_along,
         jvp=[lambda t, ans, x, idx, axis: take_along(t, idx, axis=axis), None],
         vjp=[lambda g, ans, x, idx, axis:
