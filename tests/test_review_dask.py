@@ -242,6 +242,8 @@ STRICT_CASES = {
     "cumsum": lambda x: cnp.sum(cnp.cumsum(x) ** 2) + cnp.sum(cnp.cumsum(x, axis=0) ** 2),
     "roll-tile": lambda x: cnp.sum(cnp.roll(x, 2) * x) + cnp.sum(cnp.tile(x[0], 3) ** 2),
     "triangles": lambda x: cnp.sum(cnp.tril(x, -1) ** 2 + cnp.triu(x, 1) ** 3),
+    "diagonals": lambda x: cnp.trace(x) + cnp.trace(x, 1) + cnp.sum(cnp.diag(x) ** 2)
+    + cnp.sum(cnp.diagonal(x, -1, 1, 0) ** 3) + cnp.sum(cnp.diag(x[0], 1) ** 2),
     "sort": lambda x: cnp.sum(cnp.sort(x, axis=1)[:, 0] * 2.0)
     + cnp.sum(cnp.sort(x, axis=0)[-1] ** 2) + cnp.sum(cnp.sort(x, axis=None)[:3]),
 }
