@@ -504,3 +504,22 @@ def test_integer_array_and_mask_indices_of_dask_arrays(f):
     np.testing.assert_array_equal(_compute(g), cr.grad(f)(a))
     h = _lazy(lambda: cr.hvp(f, (x,), (np.ones_like(a),))[0])
     np.testing.assert_allclose(_compute(h), cr.hvp(f, (a,), (np.ones_like(a),))[0], rtol=1e-13)
+
+
+# ---- convolve/correlate: the windows were gathered with a 2-D integer index, which Dask
+# cannot take ("'>=' not supported between instances of 'list' and 'int'") -----------------
+@pytest.mark.parametrize("f", [
+    lambda x, w: cnp.sum(cnp.convolve(x, w) ** 2),
+    lambda x, w: cnp.sum(cnp.convolve(w, x, "valid") ** 2),
+    lambda x, w: cnp.sum(cnp.correlate(x, w, "same") ** 3),
+], ids=["full", "valid-short-first", "correlate-same"])
+def test_convolutions_of_dask_sequences(f):
+    xn, wn = np.linspace(0.1, 1.2, 8), np.array([0.2, 0.5, 0.3])
+    x, w = da.from_array(xn, chunks=3), da.from_array(wn, chunks=2)
+    gx, gw = _lazy(lambda: cr.grad(f, argnums=(0, 1))(x, w))
+    assert gx.chunks == x.chunks and gw.chunks == w.chunks
+    ex, ew = cr.grad(f, argnums=(0, 1))(xn, wn)
+    np.testing.assert_allclose(_compute(gx), ex, rtol=1e-13)
+    np.testing.assert_allclose(_compute(gw), ew, rtol=1e-13)
+    gx = _lazy(lambda: cr.grad(f)(x, wn))  # a NumPy kernel
+    np.testing.assert_allclose(_compute(gx), ex, rtol=1e-13)

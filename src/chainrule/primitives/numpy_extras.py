@@ -16,6 +16,7 @@ from ..core import registry
 from ..core.registry import NUMPY
 from .declare import declare, export, LOOP
 from .util import shape, ndim, lower, result_type
+from .arrays import is_lazy
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -30,12 +31,42 @@ def _traced(*xs):
 
 # ---- convolution and correlation (1-D, modes full / same / valid) ---------------------------
 def _conv_full(a, v):
+    if is_lazy(lower(a)) or is_lazy(lower(v)):
+        return _conv_full_by_slices(a, v)
     n, m = shape(a)[0], shape(v)[0]
     zeros = np.zeros(m - 1, dtype=result_type(lower(a), lower(v)))
     a_pad = C.concatenate([zeros, a, zeros])
     idx = np.arange(n + m - 1)[:, None] + np.arange(m)[None, :]
     windows = B.getitem(a_pad, index=(idx,))
     return L.matmul(windows, S.flip(v, axis=0))
+
+
+# Beyond this many terms (the shorter sequence's length) a Dask convolution is refused:
+# each term is a slice of the longer one.
+_MAX_LAZY_TERMS = 1024
+
+
+def _conv_full_by_slices(a, v):
+    """The full convolution of Dask sequences as a sum of shifted slices of the longer one,
+    one per element of the shorter (Dask has no gather by a 2-D index, which the windows
+    of the NumPy path take)."""
+    if shape(v)[0] > shape(a)[0]:
+        a, v = v, a  # (a convolution is symmetric)
+    n, m = shape(a)[0], shape(v)[0]
+    if m > _MAX_LAZY_TERMS:
+        raise NotImplementedError(
+            f"convolve/correlate of two Dask sequences longer than {_MAX_LAZY_TERMS} "
+            f"elements each ({n} and {m}) is not supported lazily; make one of them a "
+            f"NumPy array or a short Dask one")
+    zeros = np.zeros(m - 1, dtype=result_type(lower(a), lower(v)))
+    a_pad = C.concatenate([zeros, a, zeros])
+    v_flipped = S.flip(v, axis=0)
+    total = n + m - 1
+    out = None
+    for j in range(m):
+        term = B.getitem(v_flipped, index=(j,)) * B.getitem(a_pad, index=(slice(j, j + total),))
+        out = term if out is None else out + term
+    return out
 
 
 @export()
