@@ -158,13 +158,24 @@ def _from_columns(out, columns, in_leaves, in_tree):
     for o, t in zip(out_leaves, tree.flatten(columns)[0]):
         os_ = tuple(shape_of(o))
         row, off = [], 0
-        for s, k in zip(in_shapes, sizes):
+        for s, k, x in zip(in_shapes, sizes, in_leaves):
             block = t[off:off + k, ...] if len(sizes) > 1 else t      # (k, *os_)
             block = composites.reshape(block, (k, math.prod(os_)))
-            row.append(composites.reshape(composites.transpose(block), os_ + s))
+            row.append(_chunked_like(composites.reshape(composites.transpose(block), os_ + s),
+                                     full_lower(x)))
             off += k
         rows.append(row)
     return tree.unflatten(out_tree, [tree.unflatten(in_tree, r) for r in rows])
+
+
+def _chunked_like(J, x):
+    """``J`` (a Dask block of a Jacobian whose last axes are ``x``'s) with ``x``'s chunks
+    along them, as the gradient of each row would have (pulled back under vmap, the rows
+    come out in whatever chunks the batched rules gave)."""
+    if not (is_lazy(J) and is_lazy(x)) or x.ndim == 0:
+        return J
+    want = tuple(J.chunks[:J.ndim - x.ndim]) + tuple(x.chunks)
+    return J if J.chunks == want else J.rechunk(want)
 
 
 def _from_rows(out_leaves, out_tree, rows_ct, in_leaves, in_tree):
@@ -176,9 +187,9 @@ def _from_rows(out_leaves, out_tree, rows_ct, in_leaves, in_tree):
     rows, off = [], 0
     for os_, k in zip(out_shapes, sizes):
         row = []
-        for c, s in zip(ct_leaves, in_shapes):
+        for c, s, x in zip(ct_leaves, in_shapes, in_leaves):
             block = c[off:off + k, ...] if len(sizes) > 1 else c       # (k, *s)
-            row.append(composites.reshape(block, os_ + s))
+            row.append(_chunked_like(composites.reshape(block, os_ + s), full_lower(x)))
         rows.append(row)
         off += k
     return tree.unflatten(out_tree, [tree.unflatten(in_tree, r) for r in rows])
