@@ -262,7 +262,20 @@ def broadcast_like(t, ans):
     s = shape(ans)
     if shape(t) == s:
         return t
+    if unknown_shape(s) and is_lazy(lower(ans)):
+        # a Dask output of unknown lengths (rows a boolean index kept): broadcast by a
+        # product with ones shaped like it, which Dask can make (t * 1 is t, bit for bit)
+        return _like_unknown(t, ans)
     return broadcast_to(t, shape=s)
+
+
+def _like_unknown(g, x):
+    # g broadcast to the shape of the Dask array (under its tracers) x, whose lengths Dask
+    # does not know: a product with ones of x's shape
+    x = lower(x)
+    if _same_shape(shape(g), x.shape):
+        return g
+    return g * np.ones_like(x, dtype=dtype(g))
 
 
 # ---- the real part: how a real operand's cotangent leaves complex arithmetic ---------------
@@ -381,6 +394,14 @@ _add_reduce = np.add.reduce
 
 
 def _sum_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
+    if type(x) is not np.ndarray and unknown_shape(shape(x)):
+        # Dask's rows of unknown number (a boolean index): the reduced axes put back as
+        # new axes, and the cotangent broadcast by a product with ones shaped like x
+        if not keepdims and axis is not None:
+            kept = normalize_axes(axis, ndim(x))
+            g = getitem(g, index=tuple(None if k in kept else slice(None)
+                                       for k in range(ndim(x))))
+        return _like_unknown(g, x)
     if (type(x) is np.ndarray or type(x) is Dropped) and type(g) in _NUMPY_VALUES:
         # NumPy values, no tracer: the reshape and broadcast_to the primitives would run.
         if not keepdims:

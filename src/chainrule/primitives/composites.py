@@ -10,7 +10,7 @@ from ..core.primitive import Tracer, concrete_value
 from ..core.registry import LINALG, NUMPY, lookup
 from .declare import export
 from .util import shape, ndim, lower, numpy_scalar, linalg_result, result_type
-from .arrays import is_numpy, is_foreign, namespace_of, array_api_only, standard_dtype
+from .arrays import is_numpy, is_foreign, is_lazy, namespace_of, array_api_only, standard_dtype
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -18,12 +18,18 @@ from . import linalg as L
 from . import decompositions as D
 
 
-def _axes_size(x, axis):
+def _axes_size(x, axis, keepdims=False):
     shp = shape(x)
     if axis is None:
-        return math.prod(shp)
-    axes = axis if isinstance(axis, (tuple, list)) else (axis,)
-    return math.prod(shp[a] for a in axes)
+        n = math.prod(shp)
+    else:
+        axes = axis if isinstance(axis, (tuple, list)) else (axis,)
+        n = math.prod(shp[a] for a in axes)
+    if n != n and is_lazy(lower(x)):
+        # Dask lengths unknown until computed (after a boolean index): the count, lazily,
+        # as Dask's own mean counts (the product of the lengths is nan)
+        return np.sum(np.ones_like(lower(x)), axis=axis, keepdims=keepdims)
+    return n
 
 
 # ---- reductions ------------------------------------------------------------------
@@ -49,7 +55,7 @@ def mean(x, axis=None, keepdims=False, dtype=None):
     """Arithmetic mean along ``axis`` (same signature as numpy.mean); a Python list of traced
     values is stacked first."""
     x = in_dtype(_stacked(x), dtype)
-    return B.reduce_sum(x, axis=axis, keepdims=keepdims) / _axes_size(x, axis)
+    return B.reduce_sum(x, axis=axis, keepdims=keepdims) / _axes_size(x, axis, keepdims)
 
 
 @export()
@@ -62,8 +68,9 @@ def var(x, axis=None, ddof=0, keepdims=False, dtype=None):
     x = in_dtype(_stacked(x), dtype)
     d = x - mean(x, axis=axis, keepdims=True)
     # (no degrees of freedom left, ddof >= n: NumPy divides by 0, not by a negative count)
-    return B.reduce_sum(abs_squared(d), axis=axis, keepdims=keepdims) / max(
-        _axes_size(x, axis) - ddof, 0)
+    n = _axes_size(x, axis, keepdims)
+    return B.reduce_sum(abs_squared(d), axis=axis, keepdims=keepdims) / (
+        max(n - ddof, 0) if is_numpy(n) else np.maximum(n - ddof, 0))
 
 
 def abs_squared(x):
