@@ -394,7 +394,12 @@ _add_reduce = np.add.reduce
 
 
 def _sum_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
-    if type(x) is not np.ndarray and unknown_shape(shape(x)):
+    if (type(x) is np.ndarray or type(x) is Dropped) and type(g) in _NUMPY_VALUES:
+        # NumPy values, no tracer: the reshape and broadcast_to the primitives would run.
+        if not keepdims:
+            g = np.reshape(g, _kept_shape(x.shape, axis))
+        return np.broadcast_to(g, x.shape)
+    if type(x) is not np.ndarray and type(x) is not Dropped and unknown_shape(shape(x)):
         # Dask's rows of unknown number (a boolean index): the reduced axes put back as
         # new axes, and the cotangent broadcast by a product with ones shaped like x
         if not keepdims and axis is not None:
@@ -402,11 +407,6 @@ def _sum_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
             g = getitem(g, index=tuple(None if k in kept else slice(None)
                                        for k in range(ndim(x))))
         return _like_unknown(g, x)
-    if (type(x) is np.ndarray or type(x) is Dropped) and type(g) in _NUMPY_VALUES:
-        # NumPy values, no tracer: the reshape and broadcast_to the primitives would run.
-        if not keepdims:
-            g = np.reshape(g, _kept_shape(x.shape, axis))
-        return np.broadcast_to(g, x.shape)
     return expand_reduced(g, shape(x), axis, keepdims, lazy_chunks(x))
 
 
