@@ -406,8 +406,13 @@ def test_repeat_and_pad_of_dask_arrays(f):
 
 
 def test_jvp_tangents_are_in_the_outputs_library():
-    # A NumPy tangent of a Dask primal through a linear map came back a NumPy array.
+    # A NumPy tangent of a Dask primal through a linear map came back a NumPy array; a
+    # tangent chunked otherwise than the primal gave linearize's J·t its chunks.
     x = da.from_array(A, chunks=(2, 3))
+    t = da.from_array(np.ones_like(A), chunks=(3, 4))
+    tan = _lazy(lambda: cr.linearize(cnp.sin, x)[1](t))
+    assert tan.chunks == x.chunks
+    np.testing.assert_allclose(_compute(tan), np.cos(A), rtol=1e-15)
     out, tan = _lazy(lambda: cr.jvp(lambda x: x * 2.0 - 1.0, (x,), (np.ones_like(A),)))
     assert isinstance(tan, da.Array) and tan.chunks == x.chunks
     np.testing.assert_array_equal(_compute(tan), np.full(A.shape, 2.0))

@@ -146,8 +146,8 @@ class Recording:
             arrays_in(flat_t, given)
             results = []
             res = [own(zeros_like(o) if oid is None or tan.get(oid) is None
-                       else in_output_dtype(tan[oid], o), given, results)
-                   for oid, o in zip(out_ids, out_vals)]
+                       else in_library_of(in_output_dtype(tan[oid], o), o), given, results)
+                   for oid, o in zip(out_ids, out_vals)]  # (in the output's library, chunks)
             return tree.unflatten(out_tree, res)
 
         return jvp_fn
