@@ -22,13 +22,14 @@ import numpy as np
 
 from ..core.primitive import Tracer, full_lower, active_trace_count
 from ..core.vspace import constants_into
+from .dask_ops import taken_axis, take_transpose
 
 __all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary", "in_library_of",
            "array_api_only", "standard_call", "standard_concat", "standard_ufunc",
            "standard_dtype", "guard_lazy", "ufunc_primitive", "route_to_standard",
            "defer_to_tracers", "zero_wins", "by_blocks", "index_transpose", "may_alias",
            "copy_array", "value_error", "plain_lazy", "numpy_constants_into", "diag_embed_in",
-           "lazy_linalg", "unknown_shape", "unknown_shape_error", "standard_index",
+           "unknown_shape", "unknown_shape_error", "standard_index",
            "lazy_scatter"]
 
 # Values NumPy computes with: they combine with any namespace.
@@ -376,9 +377,9 @@ def index_transpose(g, index, shape, chunks=None):
     if widths is not None and hasattr(g, "__array_function__"):
         out = np.pad(g, widths)  # Dask's or CuPy's pad: Dask keeps g's chunks
         return out if chunks is None or out.chunks == chunks else out.rechunk(chunks)
-    taken = _taken_axis(index, len(shape)) if chunks is not None and is_lazy(g) else None
+    taken = taken_axis(index, len(shape)) if chunks is not None and is_lazy(g) else None
     if taken is not None:  # x[idx], x[:, idx]: scatter-added block by block
-        return _take_transpose(g, *taken, shape, chunks)
+        return take_transpose(g, *taken, shape, chunks)
     xp = namespace_of(g)
     out = xp.zeros(tuple(shape), dtype=g.dtype, **_on_device_of(g))
     try:
@@ -460,34 +461,6 @@ def diag_embed_in(d, shape, offset=0, axis1=0, axis2=1):
     core = xp.where(xp.asarray(on, **kw), by_row[..., :, None], xp.zeros((), dtype=dt, **kw))
     order = [k for k in range(nd) if k not in (a1, a2)] + [a1, a2]  # core's axes, in out's
     return xp.permute_dims(core, tuple(int(k) for k in np.argsort(order)))
-
-
-# NumPy's linalg functions that Dask's take with NumPy's meaning (for one matrix, chunked
-# as Dask asks), called with the arguments that give it: np.linalg.cholesky(dask_array)
-# would reach Dask's cholesky, whose default is the *upper* factor, and np.linalg.qr's
-# and svd's keywords (mode=, compute_uv=) are not Dask's.
-_LAZY_LINALG = {
-    "cholesky": lambda da, a: da.linalg.cholesky(a, lower=True),
-    "qr": lambda da, a: da.linalg.qr(a),
-    "svd": lambda da, a: da.linalg.svd(a),
-    "svdvals": lambda da, a: da.linalg.svd(a)[1],
-}
-
-
-def lazy_linalg(name, a):
-    """``numpy.linalg.<name>`` of the Dask array ``a`` with NumPy's meaning (``qr`` and
-    ``svd`` reduced, ``cholesky`` lower), or NotImplementedError naming the function and
-    Dask when Dask has no such function (a full SVD or QR, a stack of matrices)."""
-    fn = _LAZY_LINALG.get(name)
-    if fn is None or a.ndim != 2:
-        what = "of a stack of matrices " if fn is not None else ""
-        raise NotImplementedError(
-            f"numpy.linalg.{name} {what}is not implemented by Dask (dask.array), so "
-            f"chainrule cannot compute it lazily on Dask arrays: compute the input first "
-            f"(x.compute()), or use a form Dask has (svd/qr reduced of one tall-and-skinny "
-            f"matrix, cholesky of one matrix)")
-    import dask.array as da
-    return fn(da, a)
 
 
 def by_blocks(fn, *args):
@@ -748,55 +721,6 @@ def _without_new_axes(g, index, ndim):
             k += 1
     kept = tuple(n for j, n in enumerate(g.shape) if j not in new)
     return namespace_of(g).reshape(g, kept), tuple(i for i in items if i is not None)
-
-
-def _taken_axis(index, ndim):
-    # (axis, integer positions) when ``index`` takes along one axis with a 1-D integer or
-    # boolean NumPy array and slices the others whole (x[idx], x[:, mask]); else None
-    items = index if isinstance(index, tuple) else (index,)
-    arrays = [k for k, i in enumerate(items) if type(i) is np.ndarray]
-    if len(items) > ndim or len(arrays) != 1 or any(
-            k != arrays[0] and i != slice(None) for k, i in enumerate(items)):
-        return None
-    axis = arrays[0]
-    idx = items[axis]
-    if idx.ndim != 1 or idx.dtype.kind not in "iub":
-        return None
-    return axis, (np.nonzero(idx)[0] if idx.dtype.kind == "b" else idx)
-
-
-def _take_transpose(g, axis, idx, shape, chunks):
-    """The cotangent of ``x[..., idx, ...]`` (``idx`` along ``axis``) for a Dask ``g``,
-    chunked as ``chunks``: for each block of ``x`` along the axis, the entries of ``g``
-    whose positions fall in it, added at those positions (``np.add.at``: repeated
-    positions add up, in the order NumPy's transpose adds them) in one task per block."""
-    import dask.array as da
-    n = shape[axis]
-    idx = np.where(idx < 0, idx + n, idx)
-    bounds = np.cumsum((0,) + tuple(chunks[axis]))
-    other = list(g.chunks)
-    pieces = []
-    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
-        at = np.nonzero((idx >= lo) & (idx < hi))[0]
-        if at.size == 0:  # no entry of idx in this block: zeros
-            block_chunks = tuple(other[:axis]) + ((hi - lo,),) + tuple(other[axis + 1:])
-            pieces.append(da.zeros(tuple(sum(c) for c in block_chunks), dtype=g.dtype,
-                                   chunks=block_chunks))
-            continue
-        sub = da.take(g, at, axis=axis).rechunk({axis: -1})
-        out_chunks = sub.chunks[:axis] + ((hi - lo,),) + sub.chunks[axis + 1:]
-        pieces.append(sub.map_blocks(_add_at_block, local=idx[at] - lo, length=hi - lo,
-                                     axis=axis, chunks=out_chunks, dtype=g.dtype))
-    out = da.concatenate(pieces, axis=axis)
-    return out if out.chunks == tuple(chunks) else out.rechunk(chunks)
-
-
-def _add_at_block(block, local, length, axis):
-    # (module-level: Dask names the task by it) zeros of the block with length ``length``
-    # along ``axis``, and the block's slices added at the positions ``local``
-    out = np.zeros(block.shape[:axis] + (length,) + block.shape[axis + 1:], dtype=block.dtype)
-    np.add.at(out, (slice(None),) * axis + (local,), block)
-    return out
 
 
 def _integers_as_slices(g, index, shape):

@@ -22,7 +22,8 @@ from ..core.registry import LINALG
 from .declare import declare, export
 from ..interpreters.batching import BatchedValueError
 from .util import shape, ndim, lower, dtype, linalg_result, result_type
-from .arrays import is_lazy, lazy_linalg
+from .arrays import is_lazy
+from .dask_ops import lazy_linalg
 from . import basic as B
 from . import elementwise as E
 from . import structural as S

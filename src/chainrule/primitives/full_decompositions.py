@@ -23,7 +23,8 @@ import numpy as np
 from ..core.registry import LINALG
 from .declare import export
 from .util import shape, linalg_result
-from .arrays import is_lazy, lazy_linalg
+from .arrays import is_lazy
+from .dask_ops import lazy_linalg
 from . import basic as B
 from . import elementwise as E
 from . import linalg as L

@@ -14,8 +14,9 @@ from ..interpreters.batching import per_example_shape
 from .declare import declare, reads, export
 from ..interpreters.reverse import selective_vjp_rules, fresh_vjp_rules
 from .util import shape, ndim, lower, dtype, linalg_result, result_type
-from .arrays import (ufunc_primitive, is_numpy, is_lazy, diag_embed_in, lazy_linalg,
-                     array_api_only, standard_call, namespace_of)
+from .arrays import (ufunc_primitive, is_numpy, is_lazy, diag_embed_in, array_api_only,
+                     standard_call, namespace_of)
+from .dask_ops import lazy_linalg
 from .basic import (unbroadcast, example_ndim, axis_size, moveaxis_to_front, front_padded,
                     broadcast_front)
 from . import basic as B
