@@ -20,14 +20,17 @@ import operator
 
 import numpy as np
 
-from ..core.primitive import Tracer, full_lower
+from ..core.primitive import Tracer, full_lower, active_trace_count
 from ..core.vspace import constants_into
+from .dask_ops import taken_axis, take_transpose
 
 __all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary", "in_library_of",
            "array_api_only", "standard_call", "standard_concat", "standard_ufunc",
            "standard_dtype", "guard_lazy", "ufunc_primitive", "route_to_standard",
            "defer_to_tracers", "zero_wins", "by_blocks", "index_transpose", "may_alias",
-           "copy_array", "value_error", "plain_lazy", "numpy_constants_into"]
+           "copy_array", "value_error", "plain_lazy", "numpy_constants_into", "diag_embed_in",
+           "unknown_shape", "unknown_shape_error", "standard_index",
+           "lazy_scatter"]
 
 # Values NumPy computes with: they combine with any namespace.
 _NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool)
@@ -215,7 +218,9 @@ def standard_call(name, *args, **kwargs):
     if fn is None:
         raise NotImplementedError(
             f"{name} is not provided by the array namespace {xp.__name__}, so chainrule "
-            f"cannot compute it on {_library(args[0])} arrays; convert to NumPy first")
+            f"cannot compute it on "
+            f"{_library(next((a for a in args if hasattr(a, 'shape')), args[0]))} arrays; "
+            f"convert to NumPy first")
     return fn(*_numpy_into(xp, args), **kwargs)
 
 
@@ -358,6 +363,13 @@ def index_transpose(g, index, shape, chunks=None):
             i is None for i in (index if isinstance(index, tuple) else (index,))):
         # x[None, 2:]: Dask cannot write at a new axis; the same write without it
         g, index = _without_new_axes(g, index, len(shape))
+    if is_lazy(g) and _is_basic(index) and any(
+            type(i) is int or isinstance(i, np.integer)
+            for i in (index if isinstance(index, tuple) else (index,))):
+        # x[1, ::-1]: Dask's item assignment fails at an integer next to a reversed
+        # slice; an integer is the slice of length 1 with g's axis kept (then a slice of
+        # step 1 takes the block-by-block sum below, as x[1:2] would)
+        g, index = _integers_as_slices(g, index, shape)
     widths = _pad_widths(index, shape)
     if widths is not None and chunks is not None and is_lazy(g):
         g, negated = _negation_of(g)
@@ -365,11 +377,14 @@ def index_transpose(g, index, shape, chunks=None):
     if widths is not None and hasattr(g, "__array_function__"):
         out = np.pad(g, widths)  # Dask's or CuPy's pad: Dask keeps g's chunks
         return out if chunks is None or out.chunks == chunks else out.rechunk(chunks)
+    taken = taken_axis(index, len(shape)) if chunks is not None and is_lazy(g) else None
+    if taken is not None:  # x[idx], x[:, idx]: scatter-added block by block
+        return take_transpose(g, *taken, shape, chunks)
     xp = namespace_of(g)
     out = xp.zeros(tuple(shape), dtype=g.dtype, **_on_device_of(g))
     try:
         if _is_basic(index):
-            out[index] = g
+            out[standard_index(out, index) if array_api_only(out) else index] = g
         elif hasattr(out, "__array_ufunc__") and not is_lazy(out):
             np.add.at(out, index, g)  # CuPy's: repeated indices add up
         else:
@@ -382,6 +397,70 @@ def index_transpose(g, index, shape, chunks=None):
     if chunks is not None and getattr(out, "chunks", chunks) != chunks:
         out = out.rechunk(chunks)
     return out
+
+
+def standard_index(x, index):
+    """``index`` as the Array API standard spells NumPy's meaning for an array ``x`` that
+    only the standard describes: a trailing ``...`` where the index names fewer axes than
+    ``x`` has (``x[0]`` of a matrix, which array-api-strict refuses), NumPy index arrays
+    as ``x``'s library's."""
+    items = index if isinstance(index, tuple) else (index,)
+    if any(type(i) is np.ndarray for i in items):  # (the standard allows no "..." with them)
+        xp = namespace_of(x)
+        return tuple(xp.asarray(i, **_on_device_of(x)) if type(i) is np.ndarray else i
+                     for i in items)
+    named = sum(1 for i in items if i is not None and i is not Ellipsis)
+    if named < len(x.shape) and not any(i is Ellipsis for i in items):
+        items = items + (Ellipsis,)
+    return items
+
+
+def lazy_scatter(x, v, index, add):
+    """``x`` with ``v`` written (or, with ``add``, added) at the basic ``index``, where
+    ``x`` or ``v`` is a Dask array: a new Dask array (Dask's item assignment on a copy;
+    NumPy's version copies ``x`` into a NumPy array, which computes it)."""
+    import dask.array as da
+    dt = np.result_type(x.dtype if hasattr(x, "dtype") else x,
+                        v.dtype if hasattr(v, "dtype") else v)
+    out = da.asarray(x)
+    out = out.astype(dt) if out.dtype != dt else out.copy()
+    if not _is_basic(index) or any(i is None for i in (
+            index if isinstance(index, tuple) else (index,))):
+        raise NotImplementedError(
+            f"x.at[{index!r}] on a Dask array needs an indexed write, which Dask has for "
+            f"slices and integers only; index with those, or compute this part with NumPy "
+            f"arrays")
+    value = out[index] + v if add else da.broadcast_to(da.asarray(v), out[index].shape)
+    if any(type(i) is int or isinstance(i, np.integer)
+           for i in (index if isinstance(index, tuple) else (index,))):
+        # Dask's item assignment fails at an integer next to a reversed slice (as in
+        # index_transpose): integers as slices of length 1
+        value, index = _integers_as_slices(value, index, out.shape)
+    out[index] = value
+    return out
+
+
+def diag_embed_in(d, shape, offset=0, axis1=0, axis2=1):
+    """Zeros of ``shape`` with ``d`` on the diagonal ``np.diagonal(out, offset, axis1,
+    axis2)`` would read, for ``d`` of another library: built in ``d``'s library (a take and
+    a where; NumPy's version writes into a view of a NumPy array, which would convert a
+    Dask array, computing it, and make the result a NumPy array)."""
+    xp = namespace_of(d)
+    nd = len(shape)
+    a1, a2 = axis1 % nd, axis2 % nd
+    n1, n2 = shape[a1], shape[a2]
+    dt = d.dtype  # the library's own
+    kw = _on_device_of(d)
+    length = d.shape[-1]
+    if length == 0 or n1 == 0 or n2 == 0:
+        return xp.zeros(tuple(shape), dtype=dt, **kw)
+    # row r of the diagonal holds d[..., r - max(-offset, 0)]; rows off it read any element
+    rows = np.clip(np.arange(n1) - max(-offset, 0), 0, length - 1)
+    on = np.arange(n2)[None, :] - np.arange(n1)[:, None] == offset
+    by_row = xp.take(d, xp.asarray(rows, **kw), axis=d.ndim - 1)
+    core = xp.where(xp.asarray(on, **kw), by_row[..., :, None], xp.zeros((), dtype=dt, **kw))
+    order = [k for k in range(nd) if k not in (a1, a2)] + [a1, a2]  # core's axes, in out's
+    return xp.permute_dims(core, tuple(int(k) for k in np.argsort(order)))
 
 
 def by_blocks(fn, *args):
@@ -411,11 +490,19 @@ def guard_lazy(r):
     cls = type(r)
     sub = _guarded.get(cls)
     if sub is None:
-        def refuse(self):
-            raise value_error(self, "if/while/bool() on a comparison of traced values")
-        sub = _guarded[cls] = type("LazyCondition", (cls,), {
-            "__bool__": refuse, "__float__": refuse, "__int__": refuse, "__index__": refuse,
-            "__module__": cls.__module__})
+        def refusing(name):
+            plain = getattr(cls, name)
+
+            def refuse(self):
+                # Refused while a transformation runs; a comparison handed out of one
+                # (in an aux output) is Dask's again afterwards.
+                if active_trace_count():
+                    raise value_error(self, "if/while/bool() on a comparison of traced values")
+                return plain(self)
+            return refuse
+        sub = _guarded[cls] = type("LazyCondition", (cls,), dict(
+            {name: refusing(name) for name in ("__bool__", "__float__", "__int__", "__index__")},
+            __module__=cls.__module__))
     return sub(r.dask, r.name, r.chunks, meta=r._meta)
 
 
@@ -636,6 +723,32 @@ def _without_new_axes(g, index, ndim):
     return namespace_of(g).reshape(g, kept), tuple(i for i in items if i is not None)
 
 
+def _integers_as_slices(g, index, shape):
+    # (g with a length-1 axis where the index takes an integer, the index with the slice
+    # of length 1 there): the same write. The index has no None (see _without_new_axes).
+    items = index if isinstance(index, tuple) else (index,)
+    named = sum(1 for i in items if i is not Ellipsis)
+    out_items, g_shape, k = [], [], 0  # k: the axis of x; g's axes are consumed in order
+    g_axes = iter(g.shape)
+    for i in items:
+        if i is Ellipsis:
+            for _ in range(len(shape) - named):
+                out_items.append(slice(None))
+                g_shape.append(next(g_axes))
+                k += 1
+            continue
+        if type(i) is slice:
+            out_items.append(i)
+            g_shape.append(next(g_axes))
+        else:
+            at = int(i) % shape[k]
+            out_items.append(slice(at, at + 1))
+            g_shape.append(1)
+        k += 1
+    g_shape.extend(g_axes)  # the axes after the index
+    return namespace_of(g).reshape(g, tuple(g_shape)), tuple(out_items)
+
+
 def _pad_widths(index, shape):
     # x[a:b] (step 1 on every axis) as the zeros before and after it, per axis; else None.
     index = index if isinstance(index, tuple) else (index,)
@@ -647,6 +760,23 @@ def _pad_widths(index, shape):
         start, stop, _ = i.indices(n)
         widths.append((start, n - max(stop, start)))
     return widths
+
+
+def unknown_shape(shape):
+    """True when ``shape`` has a length Dask does not know (nan: after a boolean index)."""
+    return any(n != n for n in shape)
+
+
+def unknown_shape_error(what, shape):
+    """The error for a Dask array of unknown chunk sizes where chainrule needs the shape
+    (to expand a cotangent to it, to seed a derivative): building the graph there would
+    fail, or give a graph that fails only when computed."""
+    return ValueError(
+        f"{what} has unknown chunk sizes (shape {tuple(shape)}: a boolean index, or another "
+        f"operation whose lengths Dask learns only by computing), and chainrule needs the "
+        f"shape to build the derivative. Call x.compute_chunk_sizes() on that array before "
+        f"the transform (it computes the mask), or keep every element and weight them with "
+        f"cnp.where(mask, x, 0) instead of x[mask]")
 
 
 def value_error(x, what):

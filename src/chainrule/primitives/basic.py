@@ -25,7 +25,8 @@ from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules, DROPPED_F6
 from .declare import declare, reads
 from .util import shape, ndim, dtype, dtype_or_float64, lower
 from .arrays import (is_numpy, is_foreign, is_lazy, index_transpose, array_api_only,
-                     standard_call, standard_concat)
+                     standard_call, standard_concat, unknown_shape, unknown_shape_error,
+                     standard_index)
 
 __all__ = ["real", "reshape", "transpose", "broadcast_to", "reduce_sum", "concatenate", "getitem",
            "getitem_transpose", "unbroadcast", "broadcast_like", "normalize_axes",
@@ -224,7 +225,7 @@ def unbroadcast(g, x):
         g = real(g)
     xs = shape(x)
     gs = shape(g)
-    if xs == gs:
+    if _same_shape(xs, gs):
         return g
     lead = len(gs) - len(xs)
     if lead < 0:  # x had extra leading size-1 axes (NumPy allows them in assignments)
@@ -233,9 +234,15 @@ def unbroadcast(g, x):
         lead + i for i, n in enumerate(xs) if n == 1 and gs[lead + i] != 1)
     if axes:
         g = reduce_sum(g, axis=axes)
-    if shape(g) != xs:
+    if not _same_shape(shape(g), xs):
         g = reshape(g, shape=xs)
     return g
+
+
+def _same_shape(a, b):
+    # Dask's unknown lengths (nan, after a boolean index) are equal to each other, as
+    # Dask's own elementwise operations take them to be
+    return a == b or len(a) == len(b) and all(m == n or m != m and n != n for m, n in zip(a, b))
 
 
 def _sum_to(g, xs):
@@ -255,7 +262,20 @@ def broadcast_like(t, ans):
     s = shape(ans)
     if shape(t) == s:
         return t
+    if unknown_shape(s) and is_lazy(lower(ans)):
+        # a Dask output of unknown lengths (rows a boolean index kept): broadcast by a
+        # product with ones shaped like it, which Dask can make (t * 1 is t, bit for bit)
+        return _like_unknown(t, ans)
     return broadcast_to(t, shape=s)
+
+
+def _like_unknown(g, x):
+    # g broadcast to the shape of the Dask array (under its tracers) x, whose lengths Dask
+    # does not know: a product with ones of x's shape
+    x = lower(x)
+    if _same_shape(shape(g), x.shape):
+        return g
+    return g * np.ones_like(x, dtype=dtype(g))
 
 
 # ---- the real part: how a real operand's cotangent leaves complex arithmetic ---------------
@@ -264,7 +284,7 @@ def _real_vjp(g, ans, x):
     return g
 
 
-real = Primitive("real", np.real)
+real = Primitive("real", lambda x: standard_call("real", x) if array_api_only(x) else np.real(x))
 declare(real, jvp=[lambda t, ans, x: real(t)], vjp=[_real_vjp], batch=elementwise_batch(real),
         family="unary", residuals=reads())
 
@@ -292,9 +312,18 @@ def _shape_of(x):  # ``shape`` is a parameter name of several rules below
     return shape(x)
 
 
+def _reshape_impl(x, shape):
+    if type(x) is np.ndarray:
+        return np.reshape(x, shape)
+    if array_api_only(x):
+        return standard_call("reshape", x, tuple(shape))
+    if is_lazy(x) and (unknown_shape(x.shape) or unknown_shape(shape)):
+        raise unknown_shape_error("an array reshaped by the derivative", x.shape)
+    return np.reshape(x, shape)
+
+
 reshape = declare(
-    Primitive("reshape", lambda x, shape: standard_call("reshape", x, tuple(shape))
-              if array_api_only(x) else np.reshape(x, shape)),
+    Primitive("reshape", _reshape_impl),
     jvp=[lambda t, ans, x, shape: reshape(t, shape=shape)],
     vjp=[lambda g, ans, x, shape: reshape(g, shape=_shape_of(x))],
     batch=_reshape_batch, names=(), residuals=reads())
@@ -334,10 +363,14 @@ def _broadcast_to_batch(vals, dims, shape, chunks=None):
 
 def _broadcast_to_impl(x, shape, chunks=None):
     if chunks is not None:  # Dask, with the chunks of the array x is expanded for
+        if unknown_shape(shape):  # Dask would build a graph that fails when computed
+            raise unknown_shape_error("an array expanded by the derivative", shape)
         import dask.array as da
         return da.broadcast_to(x, tuple(shape), chunks=chunks)
     if array_api_only(x):
         return standard_call("broadcast_to", x, tuple(shape))
+    if type(x) is not np.ndarray and is_lazy(x) and unknown_shape(shape):
+        raise unknown_shape_error("an array expanded by the derivative", shape)
     return np.broadcast_to(x, shape)
 
 
@@ -378,6 +411,14 @@ def _sum_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
         if not keepdims:
             g = np.reshape(g, _kept_shape(x.shape, axis))
         return np.broadcast_to(g, x.shape)
+    if type(x) is not np.ndarray and type(x) is not Dropped and unknown_shape(shape(x)):
+        # Dask's rows of unknown number (a boolean index): the reduced axes put back as
+        # new axes, and the cotangent broadcast by a product with ones shaped like x
+        if not keepdims and axis is not None:
+            kept = normalize_axes(axis, ndim(x))
+            g = getitem(g, index=tuple(None if k in kept else slice(None)
+                                       for k in range(ndim(x))))
+        return _like_unknown(g, x)
     return expand_reduced(g, shape(x), axis, keepdims, lazy_chunks(x))
 
 
@@ -500,7 +541,8 @@ def _getitem_vjp(g, ans, x, index):
 
 
 getitem = declare(
-    Primitive("getitem", lambda x, index: x[index]),
+    Primitive("getitem", lambda x, index: x[standard_index(x, index)] if array_api_only(x)
+              else x[index]),
     jvp=[lambda t, ans, x, index: getitem(t, index=index)],
     vjp=[_getitem_vjp],
     batch=_getitem_batch, names=(), residuals=reads())

@@ -9,8 +9,8 @@ import numpy as np
 from ..core.primitive import Tracer, concrete_value
 from ..core.registry import LINALG, NUMPY, lookup
 from .declare import export
-from .util import shape, ndim, lower, numpy_scalar, linalg_result
-from .arrays import is_numpy, is_foreign, namespace_of
+from .util import shape, ndim, lower, numpy_scalar, linalg_result, result_type
+from .arrays import is_numpy, is_foreign, is_lazy, namespace_of, array_api_only, standard_dtype
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -18,12 +18,18 @@ from . import linalg as L
 from . import decompositions as D
 
 
-def _axes_size(x, axis):
+def _axes_size(x, axis, keepdims=False):
     shp = shape(x)
     if axis is None:
-        return math.prod(shp)
-    axes = axis if isinstance(axis, (tuple, list)) else (axis,)
-    return math.prod(shp[a] for a in axes)
+        n = math.prod(shp)
+    else:
+        axes = axis if isinstance(axis, (tuple, list)) else (axis,)
+        n = math.prod(shp[a] for a in axes)
+    if n != n and is_lazy(lower(x)):
+        # Dask lengths unknown until computed (after a boolean index): the count, lazily,
+        # as Dask's own mean counts (the product of the lengths is nan)
+        return np.sum(np.ones_like(lower(x)), axis=axis, keepdims=keepdims)
+    return n
 
 
 # ---- reductions ------------------------------------------------------------------
@@ -38,7 +44,7 @@ def in_dtype(x, dtype):
         return x
     dt = np.dtype(dtype)
     x = _stacked(x)
-    if np.result_type(lower(x)).kind == "c" and dt.kind != "c":
+    if result_type(lower(x)).kind == "c" and dt.kind != "c":
         raise TypeError(f"dtype={dt} would discard the imaginary part of complex values; take "
                         f"cnp.real or cnp.abs first")
     return E.astype(x, dtype=dt)
@@ -49,7 +55,7 @@ def mean(x, axis=None, keepdims=False, dtype=None):
     """Arithmetic mean along ``axis`` (same signature as numpy.mean); a Python list of traced
     values is stacked first."""
     x = in_dtype(_stacked(x), dtype)
-    return B.reduce_sum(x, axis=axis, keepdims=keepdims) / _axes_size(x, axis)
+    return B.reduce_sum(x, axis=axis, keepdims=keepdims) / _axes_size(x, axis, keepdims)
 
 
 @export()
@@ -62,8 +68,9 @@ def var(x, axis=None, ddof=0, keepdims=False, dtype=None):
     x = in_dtype(_stacked(x), dtype)
     d = x - mean(x, axis=axis, keepdims=True)
     # (no degrees of freedom left, ddof >= n: NumPy divides by 0, not by a negative count)
-    return B.reduce_sum(abs_squared(d), axis=axis, keepdims=keepdims) / max(
-        _axes_size(x, axis) - ddof, 0)
+    n = _axes_size(x, axis, keepdims)
+    return B.reduce_sum(abs_squared(d), axis=axis, keepdims=keepdims) / (
+        max(n - ddof, 0) if is_numpy(n) else np.maximum(n - ddof, 0))
 
 
 def abs_squared(x):
@@ -72,7 +79,7 @@ def abs_squared(x):
     >>> abs_squared(np.array([3.0 + 4.0j]))
     array([25.])
     """
-    if np.result_type(lower(x)).kind == "c":
+    if result_type(lower(x)).kind == "c":
         return B.real(x * E.conj(x))
     return x * x
 
@@ -98,7 +105,7 @@ def _stacked(x):
 def _ones_along(x, ax, n):
     """Ones shaped like ``x`` but with ``n`` along axis ``ax``, in ``x``'s dtype."""
     return np.ones(tuple(n if i == ax else k for i, k in enumerate(shape(x))),
-                   dtype=np.result_type(lower(x)))
+                   dtype=result_type(lower(x)))
 
 
 def _take(x, ax, index):
@@ -110,7 +117,7 @@ def _product_dtype(x, dtype):
     integer (np.prod(int8) is int64), so that a product does not wrap around in int8."""
     if dtype is not None:
         return dtype
-    dt = np.result_type(lower(x))
+    dt = result_type(lower(x))
     if dt.kind in "bi" and dt.itemsize < np.dtype(np.int_).itemsize:
         return np.int_
     if dt.kind == "u" and dt.itemsize < np.dtype(np.uint).itemsize:
@@ -530,23 +537,38 @@ def _contains_tracer(obj):
     return False
 
 
+def _like_in_library(name, x, dtype, *fill):
+    # np.<name>_like of another library's array, made in that library: Dask's or CuPy's
+    # through NumPy's dispatch (Dask's with x's chunks), the standard's for a library that
+    # offers only the standard (NumPy's would convert x to a NumPy array)
+    x = lower(x)
+    if not array_api_only(x):
+        return getattr(np, name + "_like")(x, *fill, dtype=dtype)
+    xp = namespace_of(x)
+    dt = None if dtype is None else standard_dtype(xp, dtype)
+    return getattr(xp, name + "_like")(x, *fill, dtype=dt)
+
+
 @export()
 def zeros_like(x, dtype=None):
     if is_foreign(lower(x)):
-        return np.zeros_like(lower(x), dtype=dtype)  # Dask's or CuPy's, with its chunks
-    return np.zeros(shape(x), dtype=dtype or np.result_type(lower(x)))
+        return _like_in_library("zeros", x, dtype)
+    return np.zeros(shape(x), dtype=dtype or result_type(lower(x)))
 
 
 @export()
 def ones_like(x, dtype=None):
     if is_foreign(lower(x)):
-        return np.ones_like(lower(x), dtype=dtype)
-    return np.ones(shape(x), dtype=dtype or np.result_type(lower(x)))
+        return _like_in_library("ones", x, dtype)
+    return np.ones(shape(x), dtype=dtype or result_type(lower(x)))
 
 
 @export()
 def full_like(x, fill_value, dtype=None):
-    return full(shape(x), fill_value, dtype=dtype or np.result_type(lower(x)))
+    if is_foreign(lower(x)) and not isinstance(fill_value, Tracer):
+        # (a NumPy array of x's size would be allocated otherwise: all of a Dask array)
+        return _like_in_library("full", x, dtype, fill_value)
+    return full(shape(x), fill_value, dtype=dtype or result_type(lower(x)))
 
 
 @export()
@@ -635,7 +657,7 @@ def _norm(x, ord, axis, keepdims):
         return B.reduce_sum(E.absolute(x), axis=axis, keepdims=keepdims)
     if ord == 0:
         # the count in x's real floating dtype, as NumPy's (float32 data: a float32 count)
-        dt = np.result_type(lower(x))
+        dt = result_type(lower(x))
         dt = np.dtype(dt.char.lower()) if dt.kind == "c" else dt if dt.kind == "f" else \
             np.dtype(np.float64)
         return B.reduce_sum(E.astype(E.not_equal(x, 0), dtype=dt), axis=axis, keepdims=keepdims)
@@ -648,7 +670,7 @@ def matrix_power(a, n):
     if n < 0:
         a, n = L.inv(a), -n
     if n == 0:
-        eye = np.eye(shape(a)[-1], dtype=np.result_type(lower(a)))
+        eye = np.eye(shape(a)[-1], dtype=result_type(lower(a)))
         return np.broadcast_to(eye, shape(a)).copy()
     result = None
     base = a

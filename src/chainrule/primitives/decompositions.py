@@ -21,7 +21,9 @@ from ..core.primitive import Primitive, full_lower
 from ..core.registry import LINALG
 from .declare import declare, export
 from ..interpreters.batching import BatchedValueError
-from .util import shape, ndim, lower, dtype, linalg_result
+from .util import shape, ndim, lower, dtype, linalg_result, result_type
+from .arrays import is_lazy
+from .dask_ops import lazy_linalg
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -59,6 +61,8 @@ def _safe_inv(s):
 
 
 def _svd_impl(a):
+    if type(a) is not np.ndarray and is_lazy(a):  # Dask's svd is the reduced one
+        return lazy_linalg("svd", a)
     u, s, vt = np.linalg.svd(a, full_matrices=False)
     return u, s, vt
 
@@ -155,7 +159,13 @@ def _svdvals_vjp(g, s, a):
 
 
 #: The singular values alone (numpy.linalg.svd(a, compute_uv=False)).
-svdvals = L._matrix_function("svdvals", lambda a: np.linalg.svd(a, compute_uv=False),
+def _svdvals_impl(a):
+    if type(a) is not np.ndarray and is_lazy(a):  # Dask's svd has no compute_uv=
+        return lazy_linalg("svdvals", a)
+    return np.linalg.svd(a, compute_uv=False)
+
+
+svdvals = L._matrix_function("svdvals", _svdvals_impl,
                              [_svdvals_jvp], [_svdvals_vjp], names=())
 
 
@@ -194,6 +204,8 @@ pinv_prim = L._matrix_function("pinv", _pinv_impl, [_pinv_jvp], [_pinv_vjp], nam
 
 # ---- QR, reduced (full column rank, m ≥ n) ------------------------------------------------
 def _qr_impl(a):
+    if type(a) is not np.ndarray and is_lazy(a):  # Dask's qr is the reduced one, no mode=
+        return lazy_linalg("qr", a)
     q, r = np.linalg.qr(a, mode="reduced")
     return q, r
 
@@ -373,7 +385,7 @@ def lstsq(a, b, rcond=None):
     (array([0.666667, 0.666667]), 2)
     """
     m, n = shape(a)[-2:]
-    dtype = np.result_type(lower(a), np.float64)
+    dtype = result_type(lower(a), np.float64)
     if rcond is None:
         rcond = np.finfo(dtype).eps * max(m, n)
     try:

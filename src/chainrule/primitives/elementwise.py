@@ -385,11 +385,15 @@ hypot = binary("hypot", np.hypot, lambda ans, x, y: divide(x, ans),
 def _expit_impl(x):
     # 1 / (1 + e^-x) written so that neither branch overflows.
     x = x if is_foreign(x) else np.asarray(x)
-    if x.dtype.kind == "c":  # as SciPy's expit: the branches above are for real x only
+    if dtype(x).kind == "c":  # as SciPy's expit: the branches above are for real x only
         raise TypeError("expit: complex input is not supported (scipy.special.expit "
                         "rejects it too); for complex z use 1 / (1 + cnp.exp(-z))")
-    if x.dtype.char not in "fdg" and is_numpy(x):
+    if is_numpy(x) and x.dtype.char not in "fdg":
         x = x.astype(np.float64)  # SciPy's loops: float16, integers and booleans give float64
+    if array_api_only(x):  # NumPy's functions would convert it: the standard's
+        xp = namespace_of(x)
+        e = xp.exp(-xp.abs(x))
+        return xp.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
     e = np.exp(-np.abs(x))
     out = np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
     return out[()] if out.ndim == 0 else out
@@ -542,7 +546,8 @@ def _imag_vjp(g, ans, x):
     return g * -1j if _is_complex(x) else g * 0.0
 
 
-imag = elementwise(Primitive("imag", np.imag), [lambda t, ans, x: imag(t)], [_imag_vjp],
+imag = elementwise(Primitive("imag", lambda x: standard_call("imag", x) if array_api_only(x)
+                             else np.imag(x)), [lambda t, ans, x: imag(t)], [_imag_vjp],
                    family="unary", residuals=reads())
 conj = elementwise(Primitive("conjugate", np.conjugate), [lambda t, ans, x: conj(t)],
                    [lambda g, ans, x: conj(g)], family="unary", names=("conjugate", "conj"),
@@ -666,7 +671,8 @@ fresh_vjp_rules.update([nan_safe_multiply, nan_safe_divide, multiply, divide, ex
 # ---- selection --------------------------------------------------------------------
 where = elementwise(
     Primitive("where", lambda cond, x, y: standard_call("where", cond, x, y)
-              if array_api_only(x) or array_api_only(y) else np.where(cond, x, y)),
+              if array_api_only(x) or array_api_only(y) or array_api_only(cond)
+              else np.where(cond, x, y)),
     [None,
      lambda t, ans, c, x, y: broadcast_like(where(c, t, 0.0), ans),
      lambda t, ans, c, x, y: broadcast_like(where(c, 0.0, t), ans)],

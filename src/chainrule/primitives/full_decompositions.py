@@ -23,6 +23,8 @@ import numpy as np
 from ..core.registry import LINALG
 from .declare import export
 from .util import shape, linalg_result
+from .arrays import is_lazy
+from .dask_ops import lazy_linalg
 from . import basic as B
 from . import elementwise as E
 from . import linalg as L
@@ -41,6 +43,8 @@ __all__ = ["svd_full", "qr_complete"]
 # complement). Functions that do not depend on the choice of Q (U₂ U₂ᴴ = I − U₁ U₁ᴴ, |U|² summed
 # over the columns, U₁ diag(s) Vh₁) get their true derivative; others get that of this gauge.
 def _svd_full_impl(a):
+    if type(a) is not np.ndarray and is_lazy(a):
+        lazy_linalg("svd(full_matrices=True)", a)  # Dask has none: the clear error
     u, s, vt = np.linalg.svd(a, full_matrices=True)
     return u, s, vt
 
@@ -97,6 +101,8 @@ svd_full = L._matrix_function("svd_full", _svd_full_impl, _svd_full_jvp, _svd_fu
 # full_matrices=True, are unique only up to a rotation within it: they move by
 # dQ₂ = −Q₁ (dQ₁ᴴ Q₂), right for every function that does not depend on that rotation.
 def _qr_complete_impl(a):
+    if type(a) is not np.ndarray and is_lazy(a):
+        lazy_linalg("qr(mode='complete')", a)  # Dask has none: the clear error
     q, r = np.linalg.qr(a, mode="complete")
     return q, r
 

@@ -13,8 +13,10 @@ from ..core.vspace import Dropped
 from ..interpreters.batching import per_example_shape
 from .declare import declare, reads, export
 from ..interpreters.reverse import selective_vjp_rules, fresh_vjp_rules
-from .util import shape, ndim, lower, dtype, linalg_result
-from .arrays import ufunc_primitive
+from .util import shape, ndim, lower, dtype, linalg_result, result_type
+from .arrays import (ufunc_primitive, is_numpy, is_lazy, diag_embed_in, array_api_only,
+                     standard_call, namespace_of)
+from .dask_ops import lazy_linalg
 from .basic import (unbroadcast, example_ndim, axis_size, moveaxis_to_front, front_padded,
                     broadcast_front)
 from . import basic as B
@@ -157,6 +159,8 @@ def _explicit(subscripts, shapes):
 
 
 def _einsum_impl(*operands, subscripts):
+    if any(map(array_api_only, operands)):  # the standard has no einsum: the clear error
+        return standard_call("einsum", subscripts, *operands)
     return np.einsum(subscripts, *operands, optimize=len(operands) > 2)
 
 
@@ -222,10 +226,21 @@ selective_vjp_rules.add(einsum)
 
 # ---- diagonal and its transpose ---------------------------------------------------
 def _diagonal_impl(x, offset=0, axis1=0, axis2=1):
+    if array_api_only(x):  # the standard's (NumPy's would convert x to NumPy)
+        nd = len(x.shape)
+        a1, a2 = axis1 % nd, axis2 % nd
+        rest = tuple(k for k in range(nd) if k not in (a1, a2))
+        xp = namespace_of(x)
+        lin = getattr(xp, "linalg", None)
+        if lin is None:
+            return standard_call("linalg.diagonal", x)  # the clear error
+        return lin.diagonal(xp.permute_dims(x, rest + (a1, a2)), offset=offset)
     return np.diagonal(x, offset=offset, axis1=axis1, axis2=axis2)
 
 
 def _diag_embed_impl(d, shape, offset=0, axis1=0, axis2=1):
+    if not is_numpy(d):  # another library's array: made in that library, not written
+        return diag_embed_in(d, shape, offset, axis1, axis2)
     out = np.zeros(shape, dtype=np.result_type(d))
     view = np.diagonal(out, offset=offset, axis1=axis1, axis2=axis2)
     # numpy returns diagonals read-only; the base is ours, so writing is safe.
@@ -326,7 +341,7 @@ def _adjugate_jvp(t, adj, a):
 def _adjugate_vjp(g, adj, a):
     # The transpose of the JVP: a⁻ᵀ (⟨g, adj⟩ I − g adjᵀ).
     c = B.reduce_sum(g * adj, axis=(-2, -1))
-    eye = np.eye(shape(a)[-1], dtype=np.result_type(lower(a)))
+    eye = np.eye(shape(a)[-1], dtype=result_type(lower(a)))
     return solve(mT(a), _expand2(c) * eye - matmul(g, mT(adj)))
 
 
@@ -482,7 +497,13 @@ def _cholesky_vjp(g, L, a):
     return _sym(mT(solve(mH(L), mT(y))))
 
 
-cholesky = _matrix_function("cholesky", np.linalg.cholesky, [_cholesky_jvp], [_cholesky_vjp],
+def _cholesky_impl(a):
+    if type(a) is not np.ndarray and is_lazy(a):  # Dask's default is the upper factor
+        return lazy_linalg("cholesky", a)
+    return np.linalg.cholesky(a)
+
+
+cholesky = _matrix_function("cholesky", _cholesky_impl, [_cholesky_jvp], [_cholesky_vjp],
                             residuals=reads("ans"))
 
 

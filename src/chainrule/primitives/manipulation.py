@@ -16,7 +16,7 @@ import numpy as np
 from ..core import registry
 from ..core.primitive import Tracer, concrete_value
 from .declare import export
-from .util import shape, ndim, lower, dtype
+from .util import shape, ndim, lower, dtype, result_type
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -39,8 +39,8 @@ def _in_dtype_of(values, arr, fname):
     into a float32 array stays float32); complex values into a real array raise instead of
     losing their imaginary part."""
     dt = np.asarray(lower(arr)).dtype if isinstance(arr, (list, tuple)) else \
-        np.result_type(lower(arr))
-    vt = np.result_type(lower(values))
+        result_type(lower(arr))
+    vt = result_type(lower(values))
     if vt == dt:
         return values
     if vt.kind == "c" and dt.kind != "c":
@@ -128,7 +128,7 @@ def empty_like(prototype, dtype=None, order="K", subok=True, shape=None):
     """
     from .util import shape as _shape
     return np.zeros(_shape(prototype) if shape is None else shape,
-                    dtype=dtype or np.result_type(lower(prototype)))
+                    dtype=dtype or result_type(lower(prototype)))
 
 
 # ---- splits and stacks -----------------------------------------------------------------------
@@ -495,7 +495,7 @@ class _AxisConcatenator:
                 if isinstance(item, (list, tuple)):   # a nested list with traced entries
                     item = C.array(item)
                 new = self._at_least(item, ndmin, trans1d)
-                kinds.append(np.result_type(lower(new)))
+                kinds.append(result_type(lower(new)))
             objs.append(new)
         final = np.result_type(*kinds)
         objs = [self._cast(o, final, ndmin) for o in objs]
@@ -507,7 +507,7 @@ class _AxisConcatenator:
     @staticmethod
     def _cast(obj, final, ndmin):
         if isinstance(obj, Tracer):
-            return obj if np.result_type(lower(obj)) == final else E.astype(obj, dtype=final)
+            return obj if result_type(lower(obj)) == final else E.astype(obj, dtype=final)
         return np.array(obj, ndmin=ndmin, dtype=final)
 
     @staticmethod

@@ -15,7 +15,7 @@ from ..core.primitive import Tracer
 from ..core import registry
 from ..core.registry import NUMPY, NonZero
 from .declare import export, reads
-from .util import shape, ndim, lower, numpy_scalar
+from .util import shape, ndim, lower, numpy_scalar, result_type
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -142,7 +142,7 @@ def diff(a, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
         seq = [p for w, p in parts if w == 0] + [a] + [p for w, p in parts if w == 1]
         a = C.concatenate(seq, axis=ax)
     # booleans differ by not_equal, as in NumPy (their subtraction is an error)
-    sub = E.not_equal if np.result_type(lower(a)) == np.bool_ else E.subtract
+    sub = E.not_equal if result_type(lower(a)) == np.bool_ else E.subtract
     for _ in range(n):
         m = shape(a)[ax]
         a = sub(B.getitem(a, index=_sl(nd, ax, slice(1, None))),
@@ -158,11 +158,11 @@ def ediff1d(ary, to_end=None, to_begin=None):
     array([0., 1., 2.])
     """
     d = diff(C.ravel(ary))
-    dt = np.result_type(lower(d))
+    dt = result_type(lower(d))
 
     def end(v, name):   # NumPy casts the ends to ary's dtype (same_kind)
         v = C.ravel(C.asarray(v))
-        if not np.can_cast(np.result_type(lower(v)), dt, casting="same_kind"):
+        if not np.can_cast(result_type(lower(v)), dt, casting="same_kind"):
             raise TypeError(f"dtype of `{name}` must be compatible with input `ary` under the "
                             f"`same_kind` rule.")
         return E.astype(v, dtype=dt)
@@ -191,7 +191,7 @@ def _gradient_spacings(f, varargs, axes):
         if shape(h)[0] != shape(f)[ax]:
             raise ValueError("when 1d, distances must match the length of the corresponding "
                              "dimension")
-        if np.result_type(lower(h)).kind in "iub":
+        if result_type(lower(h)).kind in "iub":
             h = E.astype(h, dtype=np.dtype(np.float64))
         d = diff(h)
         if not isinstance(d, Tracer) and shape(d)[0] and np.all(d == d[0]):
@@ -221,7 +221,7 @@ def gradient(f, *varargs, axis=None, edge_order=1):
     if edge_order > 2:
         raise ValueError("'edge_order' greater than 2 not supported")
     spacing = _gradient_spacings(f, varargs, axes)
-    if np.result_type(lower(f)).kind in "iub":
+    if result_type(lower(f)).kind in "iub":
         f = E.astype(f, dtype=np.dtype(np.float64))
     out = []
     for ax, h in zip(axes, spacing):
@@ -309,7 +309,7 @@ def median(a, axis=None, keepdims=False):
         return C.mean(a, axis=axis, keepdims=keepdims)
     mid = B.getitem(a_sorted, index=(slice((n - 1) // 2, n // 2 + 1),))
     r = C.mean(mid, axis=0)
-    if np.result_type(lower(a_sorted)).kind in "fc":
+    if result_type(lower(a_sorted)).kind in "fc":
         # sort puts nan last: a slice with a nan has NumPy's median nan (not the middle of
         # the numbers, which nanmedian would give).
         last = B.getitem(a_sorted, index=(n - 1,))
@@ -327,7 +327,7 @@ def _nan_to(x, v):
     x = _as_array(x)
     # Integers and booleans hold no nan: left as they are, so that nansum, nanmax... keep
     # NumPy's integer dtypes (a where with a float fill made them float64).
-    if np.result_type(lower(x)).kind not in "fc":
+    if result_type(lower(x)).kind not in "fc":
         return x
     return E.where(E.isnan(x), v, x)
 
@@ -344,7 +344,7 @@ def nansum(a, axis=None, keepdims=False, dtype=None):
 
 def _count(a, axis, keepdims):
     # In a's floating dtype (float32 data keep a float32 mean, as NumPy's nanmean).
-    dt = np.result_type(lower(a))
+    dt = result_type(lower(a))
     dt = dt if dt.kind in "fc" else np.dtype(np.float64)
     dt = np.dtype(dt.char.lower()) if dt.kind == "c" else dt
     return B.reduce_sum(E.astype(E.logical_not(E.isnan(a)), dtype=np.finfo(dt).dtype),
@@ -371,13 +371,13 @@ def nanvar(a, axis=None, ddof=0, keepdims=False):
     1.0
     """
     a = _as_array(a)
-    if np.result_type(lower(a)).kind not in "fc":
+    if result_type(lower(a)).kind not in "fc":
         # integers hold no nan: NumPy's nanvar is var then (ddof >= n divides by 0: inf)
         return C.var(a, axis=axis, ddof=ddof, keepdims=keepdims)
     # Only a's own nan entries are left out: a nan from inf − inf in the mean (or in a − mean)
     # is NumPy's nan, not a variance of 0.
     d = a - nanmean(a, axis=axis, keepdims=True)
-    if np.result_type(lower(d)).kind in "fc":
+    if result_type(lower(d)).kind in "fc":
         d = E.where(E.isnan(a), 0.0, d)
     dof = _count(a, axis, keepdims) - ddof
     out = B.reduce_sum(C.abs_squared(d), axis=axis, keepdims=keepdims) / dof
@@ -421,7 +421,7 @@ def _nan_extremum(reduce, a, fill, axis, keepdims):
     and nan where a slice is all nan, as NumPy (the fill would be the answer there)."""
     a = _as_array(a)
     r = reduce(_nan_to(a, fill), axis=axis, keepdims=keepdims)
-    if np.result_type(lower(a)).kind not in "fc":
+    if result_type(lower(a)).kind not in "fc":
         return r
     return numpy_scalar(E.where(S.reduce_all(E.isnan(a), axis=axis, keepdims=keepdims),
                                 np.nan, r))
@@ -446,7 +446,7 @@ def nan_to_num(x, copy=True, nan=0.0, posinf=None, neginf=None):
     """
     if isinstance(x, (list, tuple)):
         x = C.array(x)
-    dt = np.result_type(lower(x))   # (a Python float: float64)
+    dt = result_type(lower(x))   # (a Python float: float64)
     kind = dt.kind
     if kind in "biu":  # integers are finite already (NumPy's copy, in their dtype)
         if isinstance(x, Tracer):

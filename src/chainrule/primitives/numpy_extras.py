@@ -15,7 +15,8 @@ from ..core.primitive import Primitive, Tracer, concrete_value
 from ..core import registry
 from ..core.registry import NUMPY
 from .declare import declare, export, LOOP
-from .util import shape, ndim, lower
+from .util import shape, ndim, lower, result_type
+from .arrays import is_lazy
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -30,12 +31,42 @@ def _traced(*xs):
 
 # ---- convolution and correlation (1-D, modes full / same / valid) ---------------------------
 def _conv_full(a, v):
+    if is_lazy(lower(a)) or is_lazy(lower(v)):
+        return _conv_full_by_slices(a, v)
     n, m = shape(a)[0], shape(v)[0]
-    zeros = np.zeros(m - 1, dtype=np.result_type(lower(a), lower(v)))
+    zeros = np.zeros(m - 1, dtype=result_type(lower(a), lower(v)))
     a_pad = C.concatenate([zeros, a, zeros])
     idx = np.arange(n + m - 1)[:, None] + np.arange(m)[None, :]
     windows = B.getitem(a_pad, index=(idx,))
     return L.matmul(windows, S.flip(v, axis=0))
+
+
+# Beyond this many terms (the shorter sequence's length) a Dask convolution is refused:
+# each term is a slice of the longer one.
+_MAX_LAZY_TERMS = 1024
+
+
+def _conv_full_by_slices(a, v):
+    """The full convolution of Dask sequences as a sum of shifted slices of the longer one,
+    one per element of the shorter (Dask has no gather by a 2-D index, which the windows
+    of the NumPy path take)."""
+    if shape(v)[0] > shape(a)[0]:
+        a, v = v, a  # (a convolution is symmetric)
+    n, m = shape(a)[0], shape(v)[0]
+    if m > _MAX_LAZY_TERMS:
+        raise NotImplementedError(
+            f"convolve/correlate of two Dask sequences longer than {_MAX_LAZY_TERMS} "
+            f"elements each ({n} and {m}) is not supported lazily; make one of them a "
+            f"NumPy array or a short Dask one")
+    zeros = np.zeros(m - 1, dtype=result_type(lower(a), lower(v)))
+    a_pad = C.concatenate([zeros, a, zeros])
+    v_flipped = S.flip(v, axis=0)
+    total = n + m - 1
+    out = None
+    for j in range(m):
+        term = B.getitem(v_flipped, index=(j,)) * B.getitem(a_pad, index=(slice(j, j + total),))
+        out = term if out is None else out + term
+    return out
 
 
 @export()
@@ -103,7 +134,7 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     0.1111111111111111
     """
     x, xp, fp = (C.array(v) if isinstance(v, (list, tuple)) else v for v in (x, xp, fp))
-    if np.result_type(lower(x), lower(xp)).kind == "c":
+    if result_type(lower(x), lower(xp)).kind == "c":
         raise TypeError("interp: x and xp must be real (NumPy raises on complex ones); fp may "
                         "be complex")
     if ndim(xp) != 1 or ndim(fp) != 1:
@@ -113,10 +144,10 @@ def interp(x, xp, fp, left=None, right=None, period=None):
     if shape(xp)[0] == 0:
         raise ValueError("array of sample points is empty")
     # NumPy interpolates in float64 (complex128 for complex fp).
-    fdt = np.result_type(lower(fp), np.float64)
-    x, xp = (E.astype(v, dtype=np.dtype(np.float64)) if np.result_type(lower(v)) != np.float64
+    fdt = result_type(lower(fp), np.float64)
+    x, xp = (E.astype(v, dtype=np.dtype(np.float64)) if result_type(lower(v)) != np.float64
              else v for v in (x, xp))
-    if np.result_type(lower(fp)) != fdt:
+    if result_type(lower(fp)) != fdt:
         fp = E.astype(fp, dtype=fdt)
     if period is not None:
         x, xp, fp = _periodic(x, xp, fp, period)
@@ -146,7 +177,7 @@ def _periodic(x, xp, fp, period):
     if period == 0:
         raise ValueError("period must be a non-zero value")
     period = abs(float(period))
-    x = E.astype(x, dtype=np.dtype(np.float64)) if np.result_type(lower(x)).kind != "f" else x
+    x = E.astype(x, dtype=np.dtype(np.float64)) if result_type(lower(x)).kind != "f" else x
     x, xp = M.mod(x, period), M.mod(xp, period)
     order = S.argsort(xp, axis=0)
     xp, fp = S.take_along(xp, order, axis=0), S.take_along(fp, order, axis=0)
@@ -200,7 +231,7 @@ def average(a, axis=None, weights=None, returned=False, keepdims=False):
                 raise TypeError("Axis must be specified when shapes of a and weights differ.")
             w = B.reshape(w, shape=tuple(shape(a)[i] if i == axis % ndim(a) else 1
                                          for i in range(ndim(a))))
-        scl = B.reduce_sum(E.multiply(w, np.ones(shape(a), dtype=np.result_type(lower(w)))),
+        scl = B.reduce_sum(E.multiply(w, np.ones(shape(a), dtype=result_type(lower(w)))),
                            axis=axis, keepdims=keepdims)
         avg = B.reduce_sum(a * w, axis=axis, keepdims=keepdims) / scl
     return (avg, scl) if returned else avg
@@ -218,8 +249,8 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     2.7
     """
     x = C.atleast_2d(m)
-    dt = np.result_type(lower(m), *(() if y is None else (lower(y),)), np.float64)
-    if np.result_type(lower(x)) != dt:     # NumPy computes in float64 at least
+    dt = result_type(lower(m), *(() if y is None else (lower(y),)), np.float64)
+    if result_type(lower(x)) != dt:     # NumPy computes in float64 at least
         x = E.astype(x, dtype=dt)
     if not rowvar and ndim(x) == 2 and shape(x)[0] != 1 or (not rowvar and ndim(m) == 2):
         x = B.transpose(x)
@@ -233,7 +264,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         ddof = 0 if bias else 1
     w = None
     for name, weight in (("fweights", fweights), ("aweights", aweights)):
-        if weight is not None and np.result_type(lower(weight)).kind == "c":
+        if weight is not None and result_type(lower(weight)).kind == "c":
             raise TypeError(f"cov: {name} must be real (NumPy would discard the imaginary "
                             f"part); pass np.real(...) or abs(...) of them")
     if fweights is not None:
@@ -288,7 +319,7 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     bshape = np.broadcast_shapes(shape(start), shape(stop))
     # computed in NumPy's dtype (float32 endpoints: in float32, as np.linspace; float64 steps
     # rounded to float32 at the end differed in the last bit)
-    ct = np.result_type(lower(start), lower(stop), float(num))
+    ct = result_type(lower(start), lower(stop), float(num))
     t = np.arange(num, dtype=ct if ct.kind == "f" else np.float64).reshape(
         (num,) + (1,) * len(bshape))
     delta = stop - start
@@ -326,7 +357,7 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
     """
     if not _traced(start, stop):
         return np.geomspace(start, stop, num, endpoint, dtype, axis)
-    if np.result_type(lower(start), lower(stop)).kind == "c":
+    if result_type(lower(start), lower(stop)).kind == "c":
         # NumPy's complex geomspace special-cases imaginary and negative endpoints; that
         # path is not written here: refuse rather than differentiate another function.
         raise TypeError("geomspace with traced complex endpoints is not differentiable in "
@@ -455,7 +486,7 @@ def _bin_edges(a, bins, range):
     themselves."""
     if np.ndim(lower(bins)) > 0:
         return bins
-    dt = np.result_type(lower(a))
+    dt = result_type(lower(a))
     dt = dt if dt.kind == "f" else np.dtype(np.float64)  # NumPy's bin_type
     if range is None:
         if shape(a)[0] == 0:  # NumPy's range for no data: [0, 1]
@@ -494,7 +525,7 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
         counts = B.reduce_sum(E.astype(onehot, dtype=np.dtype(np.intp)), axis=0)
     else:
         w = C.ravel(weights)
-        counts = L.matmul(w, E.astype(onehot, dtype=np.result_type(lower(w))))
+        counts = L.matmul(w, E.astype(onehot, dtype=result_type(lower(w))))
     if density:
         counts = E.astype(counts, dtype=np.dtype(np.float64)) if weights is None else counts
         counts = counts / M.diff(edges) / B.reduce_sum(counts)
@@ -516,7 +547,7 @@ def bincount(x, weights=None, minlength=0):
         return bincount_p(x, weights, minlength=minlength)
     xi = np.asarray(concrete_value(x, "value"))
     n = max(int(xi.max()) + 1 if xi.size else 0, minlength)
-    onehot = (xi[:, None] == np.arange(n)[None, :]).astype(np.result_type(lower(weights)))
+    onehot = (xi[:, None] == np.arange(n)[None, :]).astype(result_type(lower(weights)))
     return L.matmul(weights, onehot)
 
 
@@ -549,7 +580,7 @@ def _real_if_close_batch(vals, dims, tol=100):
 
 
 def _drops_imag(ans, a):
-    return np.result_type(lower(a)).kind == "c" and np.result_type(lower(ans)).kind != "c"
+    return result_type(lower(a)).kind == "c" and result_type(lower(ans)).kind != "c"
 
 
 _real_if_close = Primitive("real_if_close", _real_if_close_impl)

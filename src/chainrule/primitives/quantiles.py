@@ -20,7 +20,7 @@ import numpy as np
 from ..core.primitive import Tracer, concrete_value
 from ..interpreters.batching import BatchedValueError
 from .declare import export
-from .util import shape, ndim, lower
+from .util import shape, ndim, lower, result_type
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -122,7 +122,7 @@ def _positions(n, q, method):
 
 
 def _check(a, q, method, weights):
-    if np.result_type(lower(a)).kind == "c":
+    if result_type(lower(a)).kind == "c":
         raise TypeError("a must be an array of real numbers (NumPy's quantile and percentile "
                         "order real values only)")
     if isinstance(q, Tracer) and not q._trace.concrete_ok:  # differentiated, not staged
@@ -173,7 +173,7 @@ def _weighted(a_front, w_front, qv, qdtype, nan_aware):
     last = count - 1.0 if nan_aware else float(n - 1)
     index = E.maximum(E.minimum(B.reduce_sum(below, axis=qv.ndim), last), 0.0)
     r = _at(a_sorted, index)
-    if nan_aware and np.result_type(lower(a_front)).kind == "f":   # integers keep their dtype
+    if nan_aware and result_type(lower(a_front)).kind == "f":   # integers keep their dtype
         r = E.where(E.equal(count, 0.0), np.nan, r)
     return a_sorted, r
 
@@ -234,7 +234,7 @@ def _quantile(a, q, axis, keepdims, method, weights, nan_aware, qtype=None):
     if nan_aware and 0 in shape(a):
         # NumPy answers an empty array with nanmean's value (nan, whatever q's shape)
         with np.errstate(all="ignore"):
-            return np.nanmean(np.zeros(shape(a), np.result_type(lower(a))), axis=axis,
+            return np.nanmean(np.zeros(shape(a), result_type(lower(a))), axis=axis,
                               keepdims=keepdims)
     n = shape(a_front)[0]
     rest = (1,) * (ndim(a_front) - 1)
@@ -261,7 +261,7 @@ def _quantile(a, q, axis, keepdims, method, weights, nan_aware, qtype=None):
             hi = _at(a_sorted, E.multiply(nxt, np.ones(shp)))
             # NumPy's dtype: that of the data and q together, a Python scalar q weak (float32
             # data stay float32), an integer result float64.
-            dt = np.result_type(lower(a_sorted), qtype, np.float16)
+            dt = result_type(lower(a_sorted), qtype, np.float16)
             r = _lerp(lo, hi, E.astype(gamma, dtype=dt))
     if not nan_aware and n:
         # A slice holding a nan has quantile nan, as NumPy's (the sort put it last).

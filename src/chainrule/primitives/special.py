@@ -21,7 +21,7 @@ import numpy as np
 from ..core.primitive import Primitive
 from ..core.registry import SPECIAL, Interval
 from .declare import declare, export, reads
-from .arrays import is_numpy
+from .arrays import is_numpy, is_lazy
 from .basic import reduce_sum, expand_reduced, reduction_batch, normalize_axes, _NUMPY_VALUES
 from .util import shape, dtype, numpy_scalar
 from . import basic as B
@@ -75,8 +75,22 @@ def polygamma(n, x):
 
 
 # ψ⁽ⁿ⁾(x); the order n is a static parameter, and d/dx ψ⁽ⁿ⁾ = ψ⁽ⁿ⁺¹⁾.
+def _polygamma_impl(x, n):
+    if type(x) is not np.ndarray and is_lazy(x):
+        # SciPy's polygamma is a Python function that converts its argument (a Dask array
+        # would be computed): applied to each block instead, one task per block
+        dt = _polygamma_block(np.ones(1, x.dtype), n).dtype
+        return x.map_blocks(_polygamma_block, n=n, dtype=dt)
+    return _sp().polygamma(n, x)
+
+
+def _polygamma_block(block, n):
+    # (module-level: Dask names the task by it)
+    return _sp().polygamma(n, block)
+
+
 polygamma_p = E.elementwise(
-    Primitive("polygamma", lambda x, n: _sp().polygamma(n, x)),
+    Primitive("polygamma", _polygamma_impl),
     [lambda t, ans, x, n: E.nan_safe_multiply(t, polygamma_p(x, n=n + 1))],
     [lambda g, ans, x, n: E.nan_safe_multiply(g, polygamma_p(x, n=n + 1))],
     family="polygamma", namespace=SPECIAL, public=polygamma)

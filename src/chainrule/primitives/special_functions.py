@@ -20,7 +20,7 @@ from ..core.primitive import Primitive
 from ..core.registry import SPECIAL, Interval, NonZero
 from .declare import declare, export, reads
 from .basic import unbroadcast, broadcast_like, elementwise_batch
-from .util import lower
+from .util import lower, result_type
 from . import elementwise as E
 from .special import _lazy, gammaln, digamma
 
@@ -103,8 +103,8 @@ def multigammaln(a, d):
     True
     """
     d = int(d)
-    if np.result_type(lower(a)) != np.float64:   # SciPy's is float64
-        a = E.astype(a, dtype=np.result_type(lower(a), np.float64))
+    if result_type(lower(a)) != np.float64:   # SciPy's is float64
+        a = E.astype(a, dtype=result_type(lower(a), np.float64))
     out = 0.25 * d * (d - 1) * _LOG_PI
     for j in range(d):
         out = out + gammaln(a - 0.5 * j)
@@ -157,7 +157,7 @@ log_ndtr = E.unary("log_ndtr", _lazy("log_ndtr"), _dlog_ndtr, domain=Interval(-5
 iv = _in_last("iv", _lazy("iv"), lambda ans, v, x: 0.5 * (iv(v - 1.0, x) + iv(v + 1.0, x)),
               ("v",))
 def _dive(ans, v, x):
-    if np.result_type(lower(x)).kind == "c":
+    if result_type(lower(x)).kind == "c":
         # ive(v, z) = iv(v, z)·e^(−|Re z|) is not holomorphic: its derivative is not one
         # complex factor, which this elementwise rule is. Refuse, never a wrong answer.
         raise TypeError("the derivative of ive at a complex argument is not implemented in "

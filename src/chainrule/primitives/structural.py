@@ -17,8 +17,9 @@ import numpy as np
 from ..core.primitive import Primitive, bind, read_stand_ins, out_argument_error
 from ..interpreters.batching import per_example_shape
 from .declare import reads, declare, nondiff, LOOP
-from .util import shape, ndim, dtype, dtype_or_float64, lower
-from .arrays import array_api_only, standard_call
+from .util import shape, ndim, dtype, dtype_or_float64, lower, result_type
+from .arrays import (array_api_only, standard_call, is_foreign, is_lazy, lazy_scatter,
+                     namespace_of)
 from .basic import (reshape, transpose, reduce_sum, getitem, unbroadcast, broadcast_like,
                     expand_reduced, normalize_axes, is_basic_index, example_ndim, axis_size,
                     batched_axis, moveaxis_to_front, front_padded, broadcast_front, flat_front,
@@ -54,7 +55,7 @@ def _extremum(name, fn):
                 raise ValueError(f"{name}(..., where=...): a maximum or minimum has no identity, "
                                  f"so a where mask needs initial= as well (as in NumPy)")
             return p(a, axis=axis, keepdims=keepdims)
-        dt = np.result_type(lower(a))
+        dt = result_type(lower(a))
         initial = dt.type(initial)  # NumPy casts it to the array's dtype
         x = a if where is True else E.where(where, a, initial)
         shp = shape(x)
@@ -110,7 +111,15 @@ def reverse_cumsum(g, axis):
     return flip(cumsum(flip(g, axis=axis), axis=axis), axis=axis)
 
 
-cumsum = Primitive("cumsum", lambda x, axis=None: np.cumsum(x, axis=axis))
+def _cumsum_impl(x, axis=None):
+    if array_api_only(x):  # the standard's (NumPy's would convert x to NumPy)
+        if axis is None:  # NumPy's: over the flattened array
+            x, axis = standard_call("reshape", x, (-1,)), 0
+        return standard_call("cumulative_sum", x, axis=axis)
+    return np.cumsum(x, axis=axis)
+
+
+cumsum = Primitive("cumsum", _cumsum_impl)
 declare(cumsum,
         jvp=[lambda t, ans, x, axis=None: cumsum(t, axis=axis)],
         residuals=reads(),
@@ -162,7 +171,9 @@ def _roll_batch(vals, dims, shift, axis=None):
     return roll(x, shift=shift, axis=ax), d
 
 
-roll = declare(Primitive("roll", lambda x, shift, axis=None: np.roll(x, shift, axis=axis)),
+roll = declare(Primitive("roll", lambda x, shift, axis=None:
+                          standard_call("roll", x, shift=shift, axis=axis) if array_api_only(x)
+                          else np.roll(x, shift, axis=axis)),
                jvp=[lambda t, ans, x, shift, axis=None: roll(t, shift=shift, axis=axis)],
                vjp=[lambda g, ans, x, shift, axis=None: roll(g, shift=_neg_shift(shift), axis=axis)],
                residuals=reads(),
@@ -191,7 +202,9 @@ def _tile_batch(vals, dims, reps):
     return tile(x, reps=(1,) + (1,) * (n - len(reps)) + reps), 0
 
 
-tile = declare(Primitive("tile", lambda x, reps: np.tile(x, reps)),
+tile = declare(Primitive("tile", lambda x, reps:
+                          standard_call("tile", x, tuple(np.atleast_1d(reps).tolist()))
+                          if array_api_only(x) else np.tile(x, reps)),
                jvp=[lambda t, ans, x, reps: tile(t, reps=reps)], vjp=[_tile_vjp],
                batch=_tile_batch, names=(), residuals=reads())
 
@@ -203,11 +216,32 @@ def _repeat_vjp(g, ans, x, repeats, axis=None):
     else:
         base_shape, ax = xs, axis % len(xs)
     reps = np.broadcast_to(np.asarray(repeats), (base_shape[ax],))
+    if is_foreign(lower(g)):  # another library's (Dask's): no indexed add there
+        return _repeat_vjp_by_sums(g, xs, base_shape, ax, reps)
     # Segment sums: scatter-add every output position into its source index.
     src = np.repeat(np.arange(base_shape[ax]), reps)
     idx = (slice(None),) * ax + (src,)
     out = scatter_add(np.zeros(base_shape, dtype=dtype_or_float64(g)), g, index=idx)
     return reshape(out, shape=xs)
+
+
+def _repeat_vjp_by_sums(g, xs, base_shape, ax, reps):
+    # Each element repeated r times: the cotangent's axis split into (n, r) and summed
+    # over the r copies (a reshape and a sum, which every library has).
+    n = base_shape[ax]
+    if n == 0 or not np.all(reps == reps[0]):
+        raise NotImplementedError(
+            f"the derivative of repeat with repeats varying per element needs an indexed "
+            f"add, which {type(lower(g)).__module__.split('.')[0]} arrays do not support; "
+            f"repeat every element the same number of times, or compute this part with "
+            f"NumPy arrays")
+    r = int(reps[0])
+    if r == 0:
+        return reshape(np.zeros(base_shape, dtype=dtype_or_float64(g)), shape=xs)
+    if len(base_shape) == 1 and ndim(g) != 1:
+        g = reshape(g, shape=(n * r,))  # repeat without an axis repeats the flat array
+    split = tuple(base_shape[:ax]) + (n, r) + tuple(base_shape[ax + 1:])
+    return reshape(reduce_sum(reshape(g, shape=split), axis=ax + 1), shape=xs)
 
 
 def _repeat_batch(vals, dims, repeats, axis=None):
@@ -238,6 +272,8 @@ def _pad_impl(x, pad_width, mode="constant", constant_values=0):
         out = np.zeros(tuple(n + 2 * p for n in x.shape), dtype=x.dtype)
         out[tuple(slice(p, p + n) for n in x.shape)] = x
         return out
+    if is_foreign(x) and not array_api_only(x):  # Dask's or CuPy's own pad
+        return np.pad(x, pad_width, mode="constant", constant_values=constant_values)
     if np.ndim(constant_values) == 0:
         # A filled array and one slice assignment: much faster than np.pad's general path.
         x = np.asarray(x)
@@ -273,7 +309,8 @@ pad = declare(
 
 
 def _triangle(name, fn):
-    p = Primitive(name, lambda x, k=0: fn(x, k))
+    p = Primitive(name, lambda x, k=0: standard_call(name, x, k=k) if array_api_only(x)
+                  else fn(x, k))
 
     def batch(vals, dims, k=0):
         (x,), (d,) = vals, dims
@@ -294,6 +331,8 @@ tril = _triangle("tril", np.tril)
 
 # ---- scatter: functional x.at[index].add(v) / .set(v) ----------------------------------
 def _scatter_add_impl(x, v, index):
+    if is_lazy(x) or is_lazy(v):
+        return lazy_scatter(x, v, index, add=True)
     out = np.array(x, dtype=np.result_type(x, v), copy=True)
     if is_basic_index(index):
         out[index] += v
@@ -303,6 +342,8 @@ def _scatter_add_impl(x, v, index):
 
 
 def _scatter_set_impl(x, v, index):
+    if is_lazy(x) or is_lazy(v):
+        return lazy_scatter(x, v, index, add=False)
     out = np.array(x, dtype=np.result_type(x, v), copy=True)
     out[index] = v
     return out
@@ -379,9 +420,26 @@ def _along(idx, axis):
 
 
 def _take_along_transpose_impl(g, idx, axis, shape):
+    if array_api_only(g) or array_api_only(idx):
+        return _take_along_transpose_standard(g, idx, axis, shape)
     out = np.zeros(shape, dtype=np.result_type(g))
     np.add.at(out, _along(np.broadcast_to(idx, np.shape(g)), axis), g)
     return out
+
+
+def _take_along_transpose_standard(g, idx, axis, shape):
+    # The standard has no indexed add; where idx permutes each line along the axis (the
+    # indices of a sort), the transpose is taking along the inverse permutation.
+    xp = namespace_of(g)
+    n = shape[axis]
+    if tuple(g.shape) != tuple(shape) or tuple(idx.shape) != tuple(shape) or not bool(xp.all(
+            xp.sort(idx, axis=axis) == xp.reshape(xp.arange(n, dtype=idx.dtype), (
+                n,) + (1,) * (len(shape) - 1 - axis % len(shape))))):
+        raise NotImplementedError(
+            f"the derivative of take_along_axis with indices that are not a permutation "
+            f"needs an indexed add, which {namespace_of(g).__name__} does not provide; "
+            f"compute this part with NumPy arrays")
+    return xp.take_along_axis(g, xp.argsort(idx, axis=axis), axis=axis)
 
 
 def _along_batch(prim, with_shape):
@@ -397,8 +455,14 @@ def _along_batch(prim, with_shape):
     return rule
 
 
+def _take_along_impl(x, idx, axis):
+    if array_api_only(x):  # the standard's (NumPy's would convert x to NumPy)
+        return standard_call("take_along_axis", x, idx, axis=axis)
+    return np.take_along_axis(x, idx, axis)
+
+
 # take_along(x, idx, axis=a) is np.take_along_axis; the indices are data, never differentiated.
-take_along = Primitive("take_along", lambda x, idx, axis: np.take_along_axis(x, idx, axis))
+take_along = Primitive("take_along", _take_along_impl)
 declare(take_along,
         jvp=[lambda t, ans, x, idx, axis: take_along(t, idx, axis=axis), None],
         vjp=[lambda g, ans, x, idx, axis:
@@ -438,7 +502,9 @@ def _nondiff_reduction(name, fn, batch_family):
 
 argmax = _nondiff_reduction("argmax", np.argmax, _arg_batch)
 argmin = _nondiff_reduction("argmin", np.argmin, _arg_batch)
-argsort = Primitive("argsort", lambda x, axis=-1, kind=None: np.argsort(x, axis=axis, kind=kind))
+argsort = Primitive("argsort", lambda x, axis=-1, kind=None:
+                    standard_call("argsort", x, axis=-1 if axis is None else axis, stable=True)
+                    if array_api_only(x) else np.argsort(x, axis=axis, kind=kind))
 declare(argsort, jvp=None, vjp=None, batch=_scan_batch(argsort, default_axis=-1), family="scan",
         public=lambda a, axis=-1, kind=None: argsort(a, axis=axis, kind=kind))
 # Its output's shape depends on the values: no batching rule can exist. One index array per

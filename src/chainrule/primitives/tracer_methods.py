@@ -40,6 +40,12 @@ def _lowered_index(index):
         return np.asarray(concrete_value(index, "subscript"))
     if isinstance(index, list):
         return np.asarray(lower_list(index))
+    if type(index) is slice and any(isinstance(b, Tracer)
+                                    for b in (index.start, index.stop, index.step)):
+        # x[:n] with a traced n: its value, through the tracer's own __index__ (the array
+        # library would not ask: Dask refuses the tracer as an "invalid index type")
+        return slice(*[operator.index(b) if isinstance(b, Tracer) else b
+                       for b in (index.start, index.stop, index.step)])
     return index
 
 

@@ -11,7 +11,7 @@ from ..core.primitive import Tracer
 from ..core.vspace import dtype_of
 
 __all__ = ["shape", "ndim", "dtype", "dtype_or_float64", "lower", "is_float_dtype",
-           "numpy_scalar", "linalg_result"]
+           "numpy_scalar", "linalg_result", "result_type"]
 
 
 def lower(x):
@@ -42,6 +42,22 @@ def ndim(x):
 def dtype(x):
     """NumPy dtype of a value or tracer."""
     return dtype_of(x)
+
+
+def result_type(*values):
+    """``np.result_type`` of values, dtypes and Python numbers, where an array of another
+    library counts by its dtype: NumPy cannot convert array-api-strict's or CuPy's arrays
+    (they refuse, or it would copy them), so it is not asked to.
+
+    >>> result_type(np.ones(2, np.float32), 1.0)
+    dtype('float32')
+    """
+    return np.result_type(*[
+        dtype_of(v) if hasattr(v, "dtype") and not isinstance(v, _AS_NUMPY) else v
+        for v in values])
+
+
+_AS_NUMPY = (np.ndarray, np.generic, np.dtype, type)  # (np.float64 has a .dtype too)
 
 
 def dtype_or_float64(x):

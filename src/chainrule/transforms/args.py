@@ -24,7 +24,8 @@ from ..core.vspace import dtype_of, numpy_dtype
 from ..primitives import composites
 from ..primitives.basic import real
 from ..primitives.arrays import (array_api_only, route_to_standard, is_foreign, may_alias,
-                                 copy_array, plain_lazy)
+                                 copy_array, plain_lazy, is_lazy, unknown_shape,
+                                 unknown_shape_error)
 from .lazy import lazy_values_in, refuse_compute, refusing
 
 _modules = sys.modules
@@ -92,8 +93,12 @@ def check_differentiable(x, arg, leaf, fname, output=False):
     if isinstance(x, np.matrix):
         raise matrix_error(fname)
     dt = dtype_of(x)
-    if type(x) is not np.ndarray and array_api_only(x):
-        route_to_standard(x)  # an Array API library's array: no NumPy function may see it
+    what = f"argument {arg}" if leaf is None else f"argument {arg} (leaf {leaf})"
+    if type(x) is not np.ndarray:
+        if array_api_only(x):
+            route_to_standard(x)  # an Array API library's array: no NumPy function may see it
+        elif is_lazy(x) and unknown_shape(x.shape):
+            raise unknown_shape_error(f"{fname}: {what}, a Dask array,", x.shape)
     if dt.kind == "f" or dt.kind == "c":
         return dt
     if output:
@@ -102,7 +107,6 @@ def check_differentiable(x, arg, leaf, fname, output=False):
         raise TypeError(
             f"{fname}: output {arg} has dtype {dt}, and an integer or boolean output has no "
             f"derivative. Compute it in floating point{aux}.")
-    what = f"argument {arg}" if leaf is None else f"argument {arg} (leaf {leaf})"
     keep = ("close over it instead of passing it (lambda x: f(x, n))" if fname in _NO_ARGNUMS
             else "leave it out of argnums")
     raise TypeError(
@@ -272,10 +276,24 @@ def check_returned(out, fname):
                         f"cnp.stack([...]) for one array")
 
 
+_strict_routed = [False]
+
+
+def _route_strict():
+    # Once array-api-strict is imported, its arrays' operators let tracers answer (they
+    # raise TypeError otherwise: a strict constant on the left of a traced value, S + x,
+    # failed with "Expected Array or Python scalar" until a strict array had been an input
+    # of a transform), and the ufunc primitives route its arrays to the standard.
+    _strict_routed[0] = True
+    route_to_standard(_modules["array_api_strict"].asarray(0.0))
+
+
 def call_user(f, args, kwargs, fname, user_args):
     """``f(*args, **kwargs)``; a TypeError about a list or tuple, when a differentiated
     argument (in ``user_args``) is one, says that it became a pytree of separate leaves.
     With Dask values among the arguments, nothing is computed while ``f`` runs."""
+    if not _strict_routed[0] and "array_api_strict" in _modules:
+        _route_strict()
     if "dask" in _modules and not refusing() and lazy_values_in(args, f):
         with refuse_compute(fname):  # then this call again, inside the guard
             return call_user(f, args, kwargs, fname, user_args)

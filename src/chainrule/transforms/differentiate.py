@@ -28,8 +28,9 @@ from ..primitives.arrays import in_library_of, is_foreign
 from .args import (autograd_keywords, check_callable, check_differentiable,
                    check_holomorphic_input, argnums_tuple, strip, cast_like, check_leaves,
                    check_returned, call_user, own, own_tree, arrays_in, tree_difference, ArraySet)
-from .recording import Recording, check_tangents, in_output_dtype
+from .recording import Recording, check_tangents, in_output_dtype, in_primal_library
 from .jit import staged_after
+from .lazy import needs_guard, refuse_compute
 from .stage_reuse import tape_structure
 
 __all__ = ["grad", "value_and_grad", "vjp", "jvp", "jvp_named", "linearize", "stop_gradient"]
@@ -221,8 +222,12 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
             aux = strip(trace, aux, _Inputs((), (given, kwargs.values())))
         if isinstance(out, Tracer) and out._trace is trace:
             value = out._value
-            cts = backward_pass(trace.tape, {out._id: _scalar_seed(value, holomorphic)},
-                                consume=True)
+            seeds = {out._id: _scalar_seed(value, holomorphic)}
+            if type(value) is not np.float64 and needs_guard((value,)):
+                with refuse_compute("grad"):  # the rules run on Dask values: none computed
+                    cts = backward_pass(trace.tape, seeds, consume=True)
+            else:
+                cts = backward_pass(trace.tape, seeds, consume=True)
         else:
             value = out
             _scalar_seed(value, holomorphic)  # the same checks, even for a constant output
@@ -239,7 +244,7 @@ def value_and_grad(f, argnums=0, has_aux=False, holomorphic=False):
                                                                  results)))
         g = grads[0] if single else tuple(grads)
         if type(value) is not np.float64:
-            value = own(value, None)
+            value = own(value, inputs)  # (a Dask 0-d input returned as it is: a copy)
         return ((value, aux), g) if has_aux else (value, g)
 
     return value_and_grad_f
@@ -375,6 +380,7 @@ def jvp_named(f, primals, tangents, has_aux, fname):
         raise ValueError(f"{fname}: tangents must have the structure of primals: {where}")
     check_leaves(flat_p, tuple(primals), None, fname)
     check_tangents(flat_p, flat_t, fname)
+    flat_t = [in_primal_library(t, p) for t, p in zip(flat_t, flat_p)]
     trace = JVPTrace(fname)
     try:
         boxed = [JVPTracer(trace, p, t) for p, t in zip(flat_p, flat_t)]
@@ -391,7 +397,9 @@ def jvp_named(f, primals, tangents, has_aux, fname):
     for o in out_flat:
         if isinstance(o, JVPTracer) and o._trace is trace:
             vals.append(o._value)
-            tans.append(in_output_dtype(o._tangent, o._value))
+            # (in the output's library: NumPy tangents of Dask primals through a linear
+            # map stayed NumPy arrays)
+            tans.append(in_library_of(in_output_dtype(o._tangent, o._value), o._value))
         else:
             vals.append(o)
             tans.append(zeros_like(o))

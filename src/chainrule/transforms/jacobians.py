@@ -36,7 +36,7 @@ from ..core.vspace import shape_of, dtype_of
 from ..interpreters.batching import BatchedValueError
 from ..core.primitive import full_lower
 from ..primitives import composites
-from ..primitives.arrays import array_api_only, in_library_of
+from ..primitives.arrays import array_api_only, in_library_of, is_lazy
 from .args import (autograd_keywords, check_callable, check_differentiable,
                    check_holomorphic_input, diff_args, check_leaves, own_tree, arrays_in)
 from .differentiate import grad, jvp, jvp_named
@@ -83,13 +83,25 @@ def _over_basis(linear, leaves, dtypes, out_axes, replay=False):
     """
     basis = _identity(leaves, dtypes)
     if basis and basis[0].shape[0] == 0:
-        return _over_empty_basis(linear, basis, out_axes)
+        out = _over_empty_basis(linear, basis, out_axes)
+        if any(is_lazy(full_lower(x)) for x in leaves):  # empty, but Dask's as well
+            import dask.array as da
+            out = tree.tree_map(lambda v: da.from_array(v) if type(v) is np.ndarray else v, out)
+        return out
     standard_only = [array_api_only(full_lower(x)) for x in leaves]
     if any(standard_only):
         # An Array API library's arrays: the basis vectors in that library and on x's
         # device, so that no NumPy array meets them (their operators would refuse it)
         basis = [in_library_of(b, full_lower(x)) if s else b
                  for b, x, s in zip(basis, leaves, standard_only)]
+    lazy = [is_lazy(full_lower(x)) for x in leaves]
+    if any(lazy):
+        # Dask arrays: the basis vectors as Dask arrays chunked like x along x's axes, so
+        # that a Jacobian is a Dask array (a linear map's, computed from constants alone,
+        # was a NumPy array)
+        basis = [_lazy_basis(b, full_lower(x)) if z else b
+                 for b, x, z in zip(basis, leaves, lazy)]
+        standard_only = lazy  # (no staged replay: jit takes NumPy values only)
     try:
         return vmap(linear, out_axes=out_axes)(*basis)
     except BatchedValueError:
@@ -112,6 +124,14 @@ def _over_basis(linear, leaves, dtypes, out_axes, replay=False):
         stacked.append(tree.unflatten(struct, [composites.stack(list(c), axis=0)
                                                for c in columns]))
     return tuple(stacked)
+
+
+def _lazy_basis(b, x):
+    # (the basis vectors' axis chunked like x's when x has one axis: the Jacobian's
+    # columns then come in x's chunks)
+    import dask.array as da
+    along = tuple(x.chunks[0]) if len(x.chunks) == 1 else (b.shape[0],)
+    return da.from_array(b, chunks=(along,) + tuple(x.chunks))
 
 
 def _over_empty_basis(linear, basis, out_axes):
@@ -139,13 +159,24 @@ def _from_columns(out, columns, in_leaves, in_tree):
     for o, t in zip(out_leaves, tree.flatten(columns)[0]):
         os_ = tuple(shape_of(o))
         row, off = [], 0
-        for s, k in zip(in_shapes, sizes):
+        for s, k, x in zip(in_shapes, sizes, in_leaves):
             block = t[off:off + k, ...] if len(sizes) > 1 else t      # (k, *os_)
             block = composites.reshape(block, (k, math.prod(os_)))
-            row.append(composites.reshape(composites.transpose(block), os_ + s))
+            row.append(_chunked_like(composites.reshape(composites.transpose(block), os_ + s),
+                                     full_lower(x)))
             off += k
         rows.append(row)
     return tree.unflatten(out_tree, [tree.unflatten(in_tree, r) for r in rows])
+
+
+def _chunked_like(J, x):
+    """``J`` (a Dask block of a Jacobian whose last axes are ``x``'s) with ``x``'s chunks
+    along them, as the gradient of each row would have (pulled back under vmap, the rows
+    come out in whatever chunks the batched rules gave)."""
+    if not (is_lazy(J) and is_lazy(x)) or x.ndim == 0:
+        return J
+    want = tuple(J.chunks[:J.ndim - x.ndim]) + tuple(x.chunks)
+    return J if J.chunks == want else J.rechunk(want)
 
 
 def _from_rows(out_leaves, out_tree, rows_ct, in_leaves, in_tree):
@@ -157,9 +188,9 @@ def _from_rows(out_leaves, out_tree, rows_ct, in_leaves, in_tree):
     rows, off = [], 0
     for os_, k in zip(out_shapes, sizes):
         row = []
-        for c, s in zip(ct_leaves, in_shapes):
+        for c, s, x in zip(ct_leaves, in_shapes, in_leaves):
             block = c[off:off + k, ...] if len(sizes) > 1 else c       # (k, *s)
-            row.append(composites.reshape(block, os_ + s))
+            row.append(_chunked_like(composites.reshape(block, os_ + s), full_lower(x)))
         rows.append(row)
         off += k
     return tree.unflatten(out_tree, [tree.unflatten(in_tree, r) for r in rows])

@@ -32,6 +32,7 @@ from ..core import tree
 from ..core.graph import Graph
 from ..core.primitive import Tracer, active_trace_count
 from .args import check_callable, check_returned, matrix_error
+from ..primitives.arrays import is_foreign
 from ..interpreters.staging import StagingTrace, StagingTracer, Const, Eqn, NotStageable
 from ..interpreters.staged import optimize, emit, GuardFailed, CompiledProgram, peak_bytes
 from ..interpreters.staged import operator_forms, may_alias_inputs, fresh_primitives
@@ -473,6 +474,12 @@ class Jitted:
             elif isinstance(x, Tracer):
                 return None
             else:  # a str, or another object: part of the key, passed as it is
+                if is_foreign(x):
+                    raise TypeError(
+                        f"jit: an argument is an array of {type(x).__module__.split('.')[0]}; "
+                        f"jit compiles programs over NumPy arrays and numbers only. Call the "
+                        f"function without jit (grad, vjp, jvp, vmap and the other transforms "
+                        f"take such arrays as they are), or pass a NumPy array")
                 try:
                     hash(x)
                 except TypeError:

@@ -14,14 +14,17 @@ With no Dask value among the arguments (or imported at all) nothing here runs.
 """
 
 import contextlib
+import functools
 import sys
 import threading
+import types
 
-from ..core import tree
-from ..core.primitive import full_lower, Primitive
+import numpy as np
+
+from ..core.primitive import full_lower, Primitive, Tracer
 from ..primitives.arrays import is_lazy
 
-__all__ = ["LazyComputeError", "lazy_values_in", "refuse_compute", "refusing"]
+__all__ = ["LazyComputeError", "lazy_values_in", "refuse_compute", "refusing", "needs_guard"]
 
 
 class LazyComputeError(TypeError):
@@ -29,19 +32,103 @@ class LazyComputeError(TypeError):
 
 
 def lazy_values_in(args, f=None):
-    """True when an argument (or a value ``f`` closes over) holds a Dask value. Only
-    called when Dask is imported."""
-    values = list(args)
-    for cell in getattr(f, "__closure__", None) or ():
-        try:
-            values.append(cell.cell_contents)
-        except ValueError:  # an empty cell
-            pass
-    for v in values:
-        for leaf in tree.leaves(v) if isinstance(v, (list, tuple, dict)) else (v,):
-            if is_lazy(full_lower(leaf)):
+    """True when an argument, or a value the function ``f`` reaches, holds a Dask value.
+    ``f`` reaches what its closure cells, defaults and the global names its code uses
+    hold, the functions among those (a helper that closes over the data), and, for a
+    ``functools.partial``, a bound method or a callable object, its arguments and the
+    object's attributes (``self.X``); lists, tuples and dicts are looked into. Only
+    called when Dask is imported.
+
+    >>> lazy_values_in((1.0,), lambda x: x)
+    False
+    """
+    return _reaches_lazy(list(args) if f is None else list(args) + [f])
+
+
+def needs_guard(values):
+    """True when Dask is imported, no guard is active in this thread, and one of
+    ``values`` holds a Dask value: a backward pass (or a replay) over them then runs
+    inside :func:`refuse_compute`, as the function itself did (the rules call NumPy
+    functions too)."""
+    return "dask" in sys.modules and not refusing() and _reaches_lazy(list(values))
+
+
+# Values with nothing inside to look at (checked by exact type first: the common case).
+_PLAIN = frozenset({float, int, bool, complex, str, bytes, type(None), np.ndarray, np.float64,
+                    np.float32, np.int64, types.ModuleType, types.BuiltinFunctionType, type,
+                    types.BuiltinMethodType})
+_PLAIN_KINDS = (np.ndarray, np.generic, type, types.ModuleType)
+# A bound on the work per call: how many values to look at (the data a program
+# differentiates over is rarely far from it).
+_MAX_ITEMS = 4096
+
+
+def _reaches_lazy(todo):
+    """True when a value in ``todo``, or one it reaches (see :func:`lazy_values_in`), is a
+    Dask value (under its tracers)."""
+    seen, n = set(), 0
+    while todo and n < _MAX_ITEMS:
+        g = todo.pop()
+        n += 1
+        t = type(g)
+        if t in _PLAIN:
+            continue
+        if t is list or t is tuple:
+            todo.extend(g)
+        elif t is dict:
+            todo.extend(g.values())
+        elif t is types.FunctionType:
+            if id(g) in seen:
+                continue
+            seen.add(id(g))
+            for cell in g.__closure__ or ():
+                try:
+                    todo.append(cell.cell_contents)
+                except ValueError:  # an empty cell
+                    pass
+            if g.__defaults__:
+                todo.extend(g.__defaults__)
+            if g.__kwdefaults__:
+                todo.extend(g.__kwdefaults__.values())
+            if not str(g.__module__).startswith("chainrule."):  # not chainrule's tables
+                glob = g.__globals__
+                todo.extend([glob[k] for k in _global_names(g.__code__) if k in glob])
+        elif isinstance(g, Tracer):
+            if is_lazy(full_lower(g)):
                 return True
+        elif is_lazy(g):
+            return True
+        elif isinstance(g, _PLAIN_KINDS):
+            continue
+        elif t is functools.partial:
+            todo.append(g.func)
+            todo.extend(g.args)
+            todo.extend(g.keywords.values())
+        elif t is types.MethodType:
+            todo.append(g.__func__)
+            todo.append(g.__self__)
+        elif isinstance(g, (list, tuple)):  # a namedtuple, a subclass
+            todo.extend(g)
+        elif isinstance(g, dict):
+            todo.extend(g.values())
+        elif hasattr(g, "__dict__") and id(g) not in seen:  # an object: attributes, __call__
+            seen.add(id(g))
+            todo.extend(vars(g).values())
+            call = getattr(t, "__call__", None)
+            if type(call) is types.FunctionType:
+                todo.append(call)
     return False
+
+
+@functools.lru_cache(maxsize=1024)
+def _global_names(code):
+    # The names the code (and the functions and comprehensions defined in it) may read as
+    # globals; also attribute names, which can only add a needless guard.
+    names = set(code.co_names)
+    for c in code.co_consts:
+        if isinstance(c, types.CodeType):
+            names.update(_global_names(c))
+    return tuple(names)
 
 
 _state = threading.local()

@@ -19,7 +19,8 @@ from ..core.primitive import Tracer
 from ..core.vspace import shape_of, dtype_of, zeros_like
 from ..interpreters.reverse import ReverseTrace, backward_pass
 from ..interpreters.replay import forward_replay
-from ..primitives.arrays import in_library_of
+from ..primitives.arrays import in_library_of, is_foreign, is_lazy
+from .lazy import needs_guard, refuse_compute
 from .args import (check_differentiable, strip, cast_like, check_leaves, check_returned,
                    call_user, own, arrays_in, tree_difference)
 
@@ -103,8 +104,13 @@ class Recording:
                             f"vjp_fn: cotangent {k} has dtype {cd} but output {k} has dtype "
                             f"{od}; pass cotangent.astype({od}) (cotangents live in the same "
                             f"space as the outputs)")
+                    c = in_primal_library(c, o)
                     seeds[oid] = c if oid not in seeds else seeds[oid] + c
-            cts = backward_pass(tape, seeds)
+            if needs_guard(ct_flat) or needs_guard(out_vals):
+                with refuse_compute("vjp"):  # the rules run on Dask values: none computed
+                    cts = backward_pass(tape, seeds)
+            else:
+                cts = backward_pass(tape, seeds)
             given = arrays_in(inputs)
             arrays_in(ct_flat, given)
             results = []
@@ -130,13 +136,18 @@ class Recording:
                 raise ValueError(f"linearize: jvp_fn takes tangents shaped like the primals: "
                                  f"{where}")
             check_tangents(inputs, flat_t, "linearize")
-            tan = forward_replay(tape, dict(zip(in_ids, flat_t)))
+            flat_t = [in_primal_library(t, p) for t, p in zip(flat_t, inputs)]
+            if needs_guard(flat_t) or needs_guard(out_vals):
+                with refuse_compute("linearize"):  # the rules run on Dask values
+                    tan = forward_replay(tape, dict(zip(in_ids, flat_t)))
+            else:
+                tan = forward_replay(tape, dict(zip(in_ids, flat_t)))
             given = arrays_in(inputs)
             arrays_in(flat_t, given)
             results = []
             res = [own(zeros_like(o) if oid is None or tan.get(oid) is None
-                       else in_output_dtype(tan[oid], o), given, results)
-                   for oid, o in zip(out_ids, out_vals)]
+                       else in_library_of(in_output_dtype(tan[oid], o), o), given, results)
+                   for oid, o in zip(out_ids, out_vals)]  # (in the output's library, chunks)
             return tree.unflatten(out_tree, res)
 
         return jvp_fn
@@ -154,6 +165,20 @@ def in_output_dtype(t, out):
     if td == od or od.kind not in "fc" or not np.can_cast(td, od, "safe"):
         return t
     return cast_like(t, od)
+
+
+def in_primal_library(t, p):
+    """A NumPy tangent (or cotangent) ``t`` of a primal ``p`` of a library that refuses
+    NumPy operands or converts them (CuPy, array-api-strict) moved into ``p``'s library:
+    the rules compute ``t * cos(x)`` with it. Anything else (NumPy primals, Dask's, which
+    take NumPy operands) as it is.
+
+    >>> in_primal_library(np.ones(2), np.zeros(2)) is not None
+    True
+    """
+    if type(p) is np.ndarray or type(t) is not np.ndarray or not is_foreign(p) or is_lazy(p):
+        return t
+    return in_library_of(t, p)
 
 
 def check_tangents(flat_p, flat_t, fname):
