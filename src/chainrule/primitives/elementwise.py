@@ -371,14 +371,45 @@ float_power = binary("float_power", np.float_power,
                      lambda ans, x, y: _pow_dy(ans, astype(x, dtype=dtype(ans)), y),
                      domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)), nan_safe=True,
                      uses=(reads(0, 1), reads("ans", 0)))
+def _unit_part(x, y, over_norm=False):
+    """x / hypot(x, y) (``over_norm``: x / hypot(x, y)², arctan2's partial), computed on x
+    and y scaled by a power of two near 1 / max(|x|, |y|) (exact): hypot's own value
+    overflows (float32 near 3e38) or is a subnormal that has lost digits (1e-320), and
+    x² + y² over- or underflows far earlier, where these ratios are finite. The scale is a
+    constant and the ratios are exact functions of x and y, so derivatives of every order
+    are theirs."""
+    scale = _hypot_scale(x, y)
+    xs, ys = x * scale, y * scale
+    h = hypot(xs, ys)
+    unit = divide(xs, h)
+    return divide(unit, h) * scale if over_norm else unit
+
+
+def _hypot_scale_impl(x, y):
+    # 2**-e with e the binary exponent of max(|x|, |y|) (0 where it is 0, inf or nan: scale
+    # 1), clipped so that the scale is a normal number of x's and y's float dtype
+    dt = np.result_type(_weak_dtype(x), _weak_dtype(y))
+    dt = dt if dt.kind == "f" else np.dtype(np.float64)
+    big = np.maximum(np.abs(np.asarray(x, dt)), np.abs(np.asarray(y, dt)))
+    limit = np.finfo(dt).maxexp - 2
+    e = np.clip(np.frexp(big)[1], -limit, limit)
+    return np.ldexp(np.ones((), dt), -e).astype(dt, copy=False)
+
+
+_hypot_scale = step("hypot_scale", _hypot_scale_impl, 2, names=())
+
+
+# ∂/∂y arctan2(y, x) = x / (x² + y²), scaled (see _unit_part): x² + y² overflowed (the
+# gradient was 0 at 1e200, or in float32 at 1e20) or underflowed (inf at 1e-200).
 arctan2 = binary("arctan2", np.arctan2,
-                 lambda ans, y, x: divide(x, x * x + y * y),
-                 lambda ans, y, x: divide(negative(y), x * x + y * y),
-                 domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)), nan_safe=True)
-hypot = binary("hypot", np.hypot, lambda ans, x, y: divide(x, ans),
-               lambda ans, x, y: divide(y, ans),
+                 lambda ans, y, x: _unit_part(x, y, over_norm=True),
+                 lambda ans, y, x: negative(_unit_part(y, x, over_norm=True)),
+                 domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)), nan_safe=True,
+                 uses=(reads(0, 1), reads(0, 1)))
+hypot = binary("hypot", np.hypot, lambda ans, x, y: _unit_part(x, y),
+               lambda ans, x, y: _unit_part(y, x),
                domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)), nan_safe=True,
-               uses=(reads(0, "ans"), reads(1, "ans")))
+               uses=(reads(0, 1), reads(0, 1)))
 
 
 def _expit_impl(x):
@@ -395,10 +426,12 @@ def _expit_impl(x):
 
 
 # The logistic function (scipy.special.expit); here because logaddexp's partials use it.
+# expit' = expit(x)·expit(−x): ans·(1 − ans) lost every digit of the small factor once ans
+# rounds to 1 (0 from x ≈ 37 on in float64, 17 in float32, where expit' is 4e−17, 4e−8).
 expit = elementwise(Primitive("expit", _expit_impl),
-                    [lambda t, ans, x: t * (ans * (1.0 - ans))],
-                    [lambda g, ans, x: g * (ans * (1.0 - ans))],
-                    family="unary", namespace=SPECIAL, residuals=reads("ans"))
+                    [lambda t, ans, x: t * (ans * expit(negative(x)))],
+                    [lambda g, ans, x: g * (ans * expit(negative(x)))],
+                    family="unary", namespace=SPECIAL, residuals=reads(0, "ans"))
 # ∂/∂x log(eˣ + eʸ) = expit(x − y): finite at x = ±inf, where exp(x − ans) is inf − inf = nan.
 logaddexp = binary("logaddexp", np.logaddexp,
                    lambda ans, x, y: expit(x - y), lambda ans, x, y: expit(y - x),
@@ -505,9 +538,10 @@ cos = elementwise(Primitive("cos", np.cos), [lambda t, ans, x: negative(t * sin(
                   [lambda g, ans, x: negative(g * sin(x))], family="unary",
                   residuals=reads(0))
 tan = unary("tan", np.tan, lambda ans, x: 1.0 + ans * ans, domain=Interval(-1.0, 1.0), uses=reads("ans"))
-arcsin = unary("arcsin", np.arcsin, lambda ans, x: reciprocal(sqrt(1.0 - x * x)), domain=_UNIT,
+# 1 − x² as (1 − x)(1 + x), exact to rounding: 1 − x·x cancels the rounding of x·x near |x| = 1.
+arcsin = unary("arcsin", np.arcsin, lambda ans, x: reciprocal(sqrt((1.0 - x) * (1.0 + x))), domain=_UNIT,
                nan_safe=True, uses=reads(0))
-arccos = unary("arccos", np.arccos, lambda ans, x: negative(reciprocal(sqrt(1.0 - x * x))),
+arccos = unary("arccos", np.arccos, lambda ans, x: negative(reciprocal(sqrt((1.0 - x) * (1.0 + x)))),
                domain=_UNIT, nan_safe=True, uses=reads(0))
 arctan = unary("arctan", np.arctan, lambda ans, x: reciprocal(1.0 + x * x), uses=reads(0))
 sinh = unary("sinh", np.sinh, lambda ans, x: cosh(x), domain=_MODERATE, nan_safe=True, uses=reads(0))
@@ -515,10 +549,13 @@ cosh = unary("cosh", np.cosh, lambda ans, x: sinh(x), domain=_MODERATE, nan_safe
 tanh = elementwise(Primitive("tanh", np.tanh), [lambda t, ans, x: t * (1.0 - ans * ans)],
                    [lambda g, ans, x: g * (1.0 - ans * ans)], family="unary", domain=_MODERATE,
                    residuals=reads("ans"))
-arcsinh = unary("arcsinh", np.arcsinh, lambda ans, x: reciprocal(sqrt(x * x + 1.0)), uses=reads(0))
-arccosh = unary("arccosh", np.arccosh, lambda ans, x: reciprocal(sqrt(x * x - 1.0)),
+# 1/√(x² + 1) as 1/hypot(x, 1) and 1/√(x² − 1) as 1/(√(x − 1)·√(x + 1)): x² overflowed from
+# |x| = 1e154 on (the derivative was 0 where it is 1/|x|), and x·x − 1 cancels near x = 1.
+arcsinh = unary("arcsinh", np.arcsinh, lambda ans, x: reciprocal(
+    sqrt(x * x + 1.0) if _is_complex(x) else hypot(x, 1.0)), uses=reads(0))  # (no complex hypot)
+arccosh = unary("arccosh", np.arccosh, lambda ans, x: reciprocal(sqrt(x - 1.0) * sqrt(x + 1.0)),
                 domain=Interval(1.3, 3.0), nan_safe=True, uses=reads(0))
-arctanh = unary("arctanh", np.arctanh, lambda ans, x: reciprocal(1.0 - x * x), domain=_UNIT,
+arctanh = unary("arctanh", np.arctanh, lambda ans, x: reciprocal((1.0 - x) * (1.0 + x)), domain=_UNIT,
                 nan_safe=True, uses=reads(0))
 deg2rad = unary("deg2rad", np.deg2rad, lambda ans, x: np.pi / 180.0, uses=reads())
 rad2deg = unary("rad2deg", np.rad2deg, lambda ans, x: 180.0 / np.pi, uses=reads())
