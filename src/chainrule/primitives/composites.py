@@ -49,6 +49,16 @@ def mean(x, axis=None, keepdims=False, dtype=None):
     """Arithmetic mean along ``axis`` (same signature as numpy.mean); a Python list of traced
     values is stacked first."""
     x = in_dtype(_stacked(x), dtype)
+    if dtype is None and np.result_type(lower(x)) == np.float16:
+        # NumPy sums float16 in float32 and rounds the mean back: a float16 sum overflows
+        # from 65504 on (the mean of four 60000s was inf)
+        wide = _plain_mean(E.astype(x, dtype=np.float32), axis, keepdims)
+        return numpy_scalar(E.astype(wide, dtype=np.float16))
+    return _plain_mean(x, axis, keepdims)
+
+
+def _plain_mean(x, axis, keepdims):
+    # sum / count in x's own dtype (var's mean, as NumPy's _var computes it)
     return B.reduce_sum(x, axis=axis, keepdims=keepdims) / _axes_size(x, axis)
 
 
@@ -60,7 +70,7 @@ def var(x, axis=None, ddof=0, keepdims=False, dtype=None):
     2.0
     """
     x = in_dtype(_stacked(x), dtype)
-    d = x - mean(x, axis=axis, keepdims=True)
+    d = x - _plain_mean(x, axis=axis, keepdims=True)
     # (no degrees of freedom left, ddof >= n: NumPy divides by 0, not by a negative count)
     return B.reduce_sum(abs_squared(d), axis=axis, keepdims=keepdims) / max(
         _axes_size(x, axis) - ddof, 0)

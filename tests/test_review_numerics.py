@@ -1,0 +1,132 @@
+"""Regression tests of the numerical review: values and derivatives at the extremes
+(huge, tiny and subnormal magnitudes, float32 near its limits, float16), checked against
+NumPy/SciPy values and closed-form derivatives."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import chainrule as cr
+import chainrule.numpy as cnp
+
+csp = pytest.importorskip("chainrule.scipy.special")
+
+
+def _quiet(f, *args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # the values' own overflow warnings
+        return f(*args)
+
+
+def _close(got, want, rtol=1e-12):
+    np.testing.assert_allclose(np.asarray(got, dtype=np.float64), want, rtol=rtol, atol=0)
+
+
+# ---- hypot and arctan2: partials of scaled operands ---------------------------------------
+@pytest.mark.parametrize("x, y, rtol", [
+    (1e300, 1e300, 1e-15),          # x² + y² overflows; hypot is fine
+    (1e-320, 1e-320, 1e-15),        # hypot is a subnormal with 4 digits left
+    (np.float32(3e38), np.float32(3e38), 1e-6),   # hypot itself overflows in float32
+    (3.0, 4.0, 1e-15),
+])
+def test_hypot_partials_are_the_unit_vector(x, y, rtol):
+    xs, ys = float(x) / max(abs(float(x)), abs(float(y))), float(y) / max(abs(float(x)), abs(float(y)))
+    want = np.array([xs, ys]) / np.hypot(xs, ys)  # the unit vector, from operands near 1
+    one, zero = np.ones((), np.asarray(x).dtype)[()], np.zeros((), np.asarray(x).dtype)[()]
+    for gx, gy in [_quiet(cr.grad(cnp.hypot, (0, 1)), x, y),
+                   _quiet(cr.jit(cr.grad(cnp.hypot, (0, 1))), x, y),
+                   (_quiet(lambda: cr.jvp(cnp.hypot, (x, y), (one, zero)))[1], None)]:
+        assert np.asarray(gx).dtype == np.asarray(x).dtype
+        _close(gx, want[0], rtol)
+        if gy is not None:
+            _close(gy, want[1], rtol)
+
+
+def test_hypot_partials_batched_and_second_order():
+    x = np.array([1e300, 3.0, 1e-320])
+    y = np.array([1e300, 4.0, 1e-320])
+    _close(cr.vmap(cr.grad(cnp.hypot))(x, y), [0.5 ** 0.5, 0.6, 0.5 ** 0.5], 1e-15)
+    # ∂²/∂x² hypot = y² / h³: 1/(2^1.5 · 1e300) at (1e300, 1e300)
+    _close(cr.hessian(cnp.hypot)(1e300, 1e300), 1.0 / (2.0 ** 1.5 * 1e300), 1e-14)
+
+
+@pytest.mark.parametrize("y, x", [(1e200, 1e200), (1e-200, 1e-200), (2.0, -3.0)])
+def test_arctan2_partials_without_overflow(y, x):
+    gy, gx = _quiet(cr.grad(cnp.arctan2, (0, 1)), y, x)
+    s = 1.0 / max(abs(x), abs(y))
+    den = ((x * s) ** 2 + (y * s) ** 2) / s  # (x² + y²)·s, no overflow
+    _close(gy, x * s / den, 1e-14)
+    _close(gx, -y * s / den, 1e-14)
+
+
+def test_arctan2_partials_float32_near_its_max():
+    gy, gx = _quiet(cr.grad(cnp.arctan2, (0, 1)), np.float32(1e20), np.float32(1e20))
+    assert gy.dtype == np.float32
+    _close(gy, 5e-21, 1e-6)
+    _close(gx, -5e-21, 1e-6)
+    gy, _ = _quiet(cr.grad(cnp.arctan2, (0, 1)), np.float32(3e38), np.float32(3e38))
+    assert gy > 0  # 1/(6e38), a float32 subnormal; it was 0
+
+
+# ---- inverse trigonometric and hyperbolic functions -------------------------------------------
+@pytest.mark.parametrize("f, x, want", [
+    (cnp.arcsinh, 1e200, 1e-200),                     # x² overflowed: derivative was 0
+    (cnp.arcsinh, -1e200, 1e-200),
+    (cnp.arccosh, 1e200, 1e-200),
+    (cnp.arcsinh, np.float32(1e30), 1e-30),
+    (cnp.arccosh, 1.0 + 2.0 ** -40, 1.0 / np.sqrt(2.0 ** -40 * (2.0 + 2.0 ** -40))),
+    (cnp.arcsin, 1.0 - 2.0 ** -40, 1.0 / np.sqrt(2.0 ** -40 * (2.0 - 2.0 ** -40))),
+    (cnp.arccos, 1.0 - 2.0 ** -40, -1.0 / np.sqrt(2.0 ** -40 * (2.0 - 2.0 ** -40))),
+    (cnp.arctanh, 1.0 - 2.0 ** -40, 1.0 / (2.0 ** -40 * (2.0 - 2.0 ** -40))),
+])
+def test_inverse_functions_derivative_at_the_extremes(f, x, want):
+    rtol = 1e-6 if np.asarray(x).dtype == np.float32 else 1e-15
+    got = cr.grad(f)(x)
+    assert got.dtype == np.asarray(x).dtype
+    _close(got, want, rtol)
+    _close(cr.jvp(f, (x,), (np.ones((), np.asarray(x).dtype)[()],))[1], want, rtol)
+
+
+def test_arcsinh_complex_derivative_kept():
+    z = 0.3 + 0.2j
+    np.testing.assert_allclose(cr.grad(cnp.arcsinh, holomorphic=True)(z),
+                               1.0 / np.sqrt(z * z + 1.0), rtol=1e-15)
+
+
+# ---- expit and logit ------------------------------------------------------------------------
+@pytest.mark.parametrize("x", [40.0, 100.0, 700.0, -40.0, np.float32(20.0), 3.0])
+def test_expit_derivative_in_the_saturated_tail(x):
+    e = np.exp(-abs(float(x)))
+    want = e / (1.0 + e) ** 2           # expit'(x), symmetric; was 0 from x ≈ 37 on
+    want2 = -np.sign(float(x)) * want * (1.0 - e) / (1.0 + e)   # expit''
+    rtol = 1e-6 if np.asarray(x).dtype == np.float32 else 1e-14
+    _close(cr.grad(csp.expit)(x), want, rtol)
+    _close(cr.jit(cr.grad(csp.expit))(x), want, rtol)
+    _close(cr.grad(cr.grad(csp.expit))(x), want2, rtol)
+    assert cr.grad(csp.expit)(x).dtype == np.asarray(x).dtype
+
+
+def test_logit_second_derivative_near_zero_is_minus_inf_not_nan():
+    assert _quiet(cr.grad(cr.grad(csp.logit)), 1e-300) == -np.inf
+    _close(cr.grad(csp.logit)(1e-300), 1e300, 1e-15)
+    _close(cr.grad(cr.grad(csp.logit))(1e-10), -1e20 + 1.0 / (1 - 1e-10) ** 2, 1e-15)
+    _close(cr.hessian(csp.logit)(0.25), -16.0 + 1.0 / 0.5625, 1e-15)
+
+
+# ---- float16 means: NumPy sums in float32 ---------------------------------------------------
+def test_float16_mean_sums_in_float32_as_numpy():
+    h = np.full(4, 60000, np.float16)
+    got = cnp.mean(h)
+    assert got == np.mean(h) == np.float16(60000) and type(got) is type(np.mean(h))
+    assert cr.jit(cnp.mean)(h) == np.mean(h)
+    np.testing.assert_array_equal(cr.grad(cnp.mean)(h), np.full(4, 0.25, np.float16))
+    assert cr.grad(cnp.mean)(h).dtype == np.float16
+    a = (np.random.default_rng(0).standard_normal((5, 7)) * 3000).astype(np.float16)
+    for axis in (None, 0, 1):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            for ours, theirs in [(cnp.mean, np.mean), (cnp.var, np.var), (cnp.std, np.std)]:
+                r, n = ours(a, axis=axis), theirs(a, axis=axis)
+                np.testing.assert_array_equal(r, n)
+                assert np.asarray(r).dtype == np.asarray(n).dtype
