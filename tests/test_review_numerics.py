@@ -130,3 +130,42 @@ def test_float16_mean_sums_in_float32_as_numpy():
                 r, n = ours(a, axis=axis), theirs(a, axis=axis)
                 np.testing.assert_array_equal(r, n)
                 assert np.asarray(r).dtype == np.asarray(n).dtype
+
+
+# ---- the Euclidean norm: NumPy's value, derivatives without Σ x²'s over- and underflow -------
+def test_norm_of_integers_is_computed_in_float64_as_numpy():
+    a = np.array([100000, 100000], np.int32)        # x·x overflowed int32: 53104.9
+    assert cnp.linalg.norm(a) == np.linalg.norm(a)
+    assert cnp.linalg.norm(np.array([True, True])) == np.linalg.norm(np.array([True, True]))
+    assert cnp.linalg.norm(a, 1) == np.linalg.norm(a, 1)
+
+
+@pytest.mark.parametrize("v", [np.array([3e200, 4e200]), np.array([3e-200, 4e-200]),
+                               np.array([3e-320, 4e-320]), np.array([3.0, 4.0]),
+                               np.array([3e37, 4e37], np.float32)])
+def test_norm_derivatives_at_any_scale(v):
+    rtol = 1e-6 if v.dtype == np.float32 else 1e-15
+    # 3e-320 and 4e-320 are subnormals that are not exactly 3:4
+    exact = np.ldexp(v.astype(np.float64), 1070 if abs(v[0]) < 1e-300 else 0)  # (exact)
+    want = exact / np.hypot(*exact)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        assert cnp.linalg.norm(v) == np.linalg.norm(v)       # NumPy's value (inf, 0, 5)
+        for g in [cr.grad(cnp.linalg.norm)(v), cr.jit(cr.grad(cnp.linalg.norm))(v),
+                  cr.vmap(cr.grad(cnp.linalg.norm))(v[None])[0]]:
+            assert g.dtype == v.dtype
+            _close(g, want, rtol)
+        _close(cr.jvp(cnp.linalg.norm, (v,), (np.ones_like(v),))[1], want.sum(), rtol)
+    if abs(v[0]) > 1e-300 and v.dtype == np.float64:
+        # ∇² ‖x‖ = (I − u uᵀ)/‖x‖, u = x/‖x‖; ‖x‖ = 5·scale
+        n = 5.0 * abs(v[0]) / 3.0
+        u = np.array([0.6, 0.8])
+        _close(cr.hessian(cnp.linalg.norm)(v), (np.eye(2) - np.outer(u, u)) / n, 1e-14)
+
+
+def test_norm_along_axes_keeps_the_per_row_scale():
+    M = np.array([[3e200, 4e200], [3.0, 4.0], [3e-200, 4e-200]])
+    J = cr.jacobian(lambda M: cnp.linalg.norm(M, axis=1))(M)
+    for i in range(3):
+        _close(J[i, i], [0.6, 0.8], 1e-15)
+    _close(cr.grad(lambda M: cnp.linalg.norm(M, "fro"))(M[1:2]), [[0.6, 0.8]], 1e-15)

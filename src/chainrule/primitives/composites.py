@@ -9,7 +9,7 @@ import numpy as np
 from ..core.primitive import Tracer, concrete_value
 from ..core.registry import LINALG, NUMPY, lookup
 from .declare import export
-from .util import shape, ndim, lower, numpy_scalar, linalg_result
+from .util import shape, ndim, lower, numpy_scalar, linalg_result, dtype as dtype_of
 from .arrays import is_numpy, is_foreign, namespace_of
 from . import basic as B
 from . import elementwise as E
@@ -49,7 +49,7 @@ def mean(x, axis=None, keepdims=False, dtype=None):
     """Arithmetic mean along ``axis`` (same signature as numpy.mean); a Python list of traced
     values is stacked first."""
     x = in_dtype(_stacked(x), dtype)
-    if dtype is None and np.result_type(lower(x)) == np.float16:
+    if dtype is None and dtype_of(x) == np.float16:
         # NumPy sums float16 in float32 and rounds the mean back: a float16 sum overflows
         # from 65504 on (the mean of four 60000s was inf)
         wide = _plain_mean(E.astype(x, dtype=np.float32), axis, keepdims)
@@ -583,6 +583,9 @@ def norm(x, ord=None, axis=None, keepdims=False):
 def _norm(x, ord, axis, keepdims):
     if isinstance(x, (list, tuple)):
         x = array(x)
+    if dtype_of(x).kind not in "fc":
+        # integers and booleans in float64, as NumPy's norm: x·x of int32 overflowed
+        x = E.astype(x, dtype=np.float64)
     if isinstance(axis, list):
         axis = tuple(axis)
     if isinstance(axis, tuple) and len(axis) == 1:
@@ -590,6 +593,8 @@ def _norm(x, ord, axis, keepdims):
     is_matrix = (axis is None and ndim(x) == 2 and ord is not None) or \
         (isinstance(axis, tuple) and len(axis) == 2)
     if ord is None or ord == "fro" or (ord == 2 and not is_matrix):
+        if dtype_of(x).kind == "f":  # derivatives free of Σ x²'s overflow
+            return L.norm2(x, axis=axis, keepdims=keepdims)
         return E.sqrt(B.reduce_sum(abs_squared(x), axis=axis, keepdims=keepdims))
     if is_matrix:
         ax = axis or (0, 1)

@@ -20,6 +20,7 @@ Adding an elementwise function is one line here, e.g.::
 5.545177444479562
 """
 
+import math
 import operator
 
 import numpy as np
@@ -378,25 +379,33 @@ def _unit_part(x, y, over_norm=False):
     x² + y² over- or underflows far earlier, where these ratios are finite. The scale is a
     constant and the ratios are exact functions of x and y, so derivatives of every order
     are theirs."""
-    scale = _hypot_scale(x, y)
+    scale = power_of_two_scale(maximum(absolute(x), absolute(y)))
     xs, ys = x * scale, y * scale
     h = hypot(xs, ys)
     unit = divide(xs, h)
     return divide(unit, h) * scale if over_norm else unit
 
 
-def _hypot_scale_impl(x, y):
-    # 2**-e with e the binary exponent of max(|x|, |y|) (0 where it is 0, inf or nan: scale
-    # 1), clipped so that the scale is a normal number of x's and y's float dtype
-    dt = np.result_type(_weak_dtype(x), _weak_dtype(y))
-    dt = dt if dt.kind == "f" else np.dtype(np.float64)
-    big = np.maximum(np.abs(np.asarray(x, dt)), np.abs(np.asarray(y, dt)))
+def _power_of_two_scale_impl(big):
+    # 2**-e with e the binary exponent of big (0 where big is 0, inf or nan: a scale of 1),
+    # clipped so that the scale is a normal number of big's float dtype
+    if array_api_only(big):  # the standard has no frexp: ⌊log2⌋ (a power of two as well)
+        xp = namespace_of(big)
+        limit = math.floor(math.log2(float(xp.finfo(big.dtype).max))) - 1
+        e = xp.floor(xp.log2(big))
+        e = xp.clip(xp.where(xp.isfinite(e), e, xp.zeros_like(e)), -limit, limit)
+        return 2.0 ** (-e)
+    big = big if is_foreign(big) else np.asarray(big)
+    dt = big.dtype if big.dtype.kind == "f" else np.dtype(np.float64)
     limit = np.finfo(dt).maxexp - 2
     e = np.clip(np.frexp(big)[1], -limit, limit)
-    return np.ldexp(np.ones((), dt), -e).astype(dt, copy=False)
+    out = np.ldexp(np.ones((), dt), -e).astype(dt, copy=False)
+    return out[()] if out.ndim == 0 else out
 
 
-_hypot_scale = step("hypot_scale", _hypot_scale_impl, 2, names=())
+# A constant (zero derivative) power of two near 1 / big: x · scale is exact, and lands
+# near 1 whatever big's magnitude (for ratios that x's own square would over- or underflow).
+power_of_two_scale = step("power_of_two_scale", _power_of_two_scale_impl, 1, names=())
 
 
 # ∂/∂y arctan2(y, x) = x / (x² + y²), scaled (see _unit_part): x² + y² overflowed (the

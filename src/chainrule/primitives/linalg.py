@@ -5,6 +5,7 @@ follow NumPy's broadcasting conventions throughout.
 
 import numpy as np
 
+import math
 import string
 
 from ..core.primitive import Primitive, bind
@@ -546,3 +547,35 @@ def eigh_result(a, UPLO="L"):
     array([1., 2.])
     """
     return linalg_result("eigh", eigh(a, UPLO=UPLO))
+
+
+# ---- the Euclidean norm of real values: derivatives free of its over- and underflow ---------
+def _norm2_impl(x, axis=None, keepdims=False):
+    # √(Σ x²), the operations (and values) of NumPy's norm, which neither scales nor warns
+    # otherwise: Σ x² overflows from about 1e154 on and underflows below 1e-154
+    return E.sqrt(B.reduce_sum(x * x, axis=axis, keepdims=keepdims))
+
+
+def unit_along(x, axis):
+    """x / ‖x‖ along ``axis`` (kept), of x scaled by a constant power of two near
+    1 / max|x| (exact): finite where ‖x‖ itself over- or underflows (x of 1e200 or 1e-200,
+    where x / norm(x) was 0 or inf), and an exact function of x, so its own derivatives
+    are right.
+
+    >>> unit_along(np.array([3e200, 4e200]), None)
+    array([0.6, 0.8])
+    """
+    if math.prod(shape(x)) == 0:
+        return x * 0.0
+    big = E.stop_gradient(S.reduce_max(E.absolute(x), axis=axis, keepdims=True))
+    xs = x * E.power_of_two_scale(big)
+    return xs / E.sqrt(B.reduce_sum(xs * xs, axis=axis, keepdims=True))
+
+
+norm2 = Primitive("norm2", _norm2_impl)
+declare(norm2,
+        jvp=[lambda t, ans, x, axis=None, keepdims=False:
+             B.reduce_sum(t * unit_along(x, axis), axis=axis, keepdims=keepdims)],
+        vjp=[lambda g, ans, x, axis=None, keepdims=False:
+             B.expand_reduced(g, shape(x), axis, keepdims) * unit_along(x, axis)],
+        batch=B.reduction_batch(norm2), names=(), family="reduction", residuals=reads(0))
