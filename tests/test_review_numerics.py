@@ -169,3 +169,25 @@ def test_norm_along_axes_keeps_the_per_row_scale():
     for i in range(3):
         _close(J[i, i], [0.6, 0.8], 1e-15)
     _close(cr.grad(lambda M: cnp.linalg.norm(M, "fro"))(M[1:2]), [[0.6, 0.8]], 1e-15)
+
+
+def test_std_derivative_where_the_sum_of_squares_overflows():
+    x = np.array([1e200, -1e200, 0.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        assert cnp.std(x) == np.std(x) == np.inf   # NumPy's value
+        # d std / dx = (x − mean) / (n·std), std = 1e200·√(2/3): it was 0
+        want = np.array([1.0, -1.0, 0.0]) / (3.0 * np.sqrt(2.0 / 3.0))
+        for g in [cr.grad(cnp.std)(x), cr.jit(cr.grad(cnp.std))(x),
+                  cr.vmap(cr.grad(cnp.std))(x[None])[0]]:
+            _close(g, want, 1e-15)
+    # data of ordinary size: NumPy's values bit for bit, 0 at constant data, ddof
+    a = np.random.default_rng(1).standard_normal((4, 5)).astype(np.float32)
+    for axis in (None, 0, 1):
+        for ddof in (0, 1):
+            np.testing.assert_array_equal(cnp.std(a, axis=axis, ddof=ddof),
+                                          np.std(a, axis=axis, ddof=ddof))
+    np.testing.assert_array_equal(cr.grad(cnp.std)(np.ones(3)), np.zeros(3))
+    y = np.array([1.0, 2.0, 4.0])
+    d = y - y.mean()
+    _close(cr.grad(lambda v: cnp.std(v, ddof=1))(y), d / (2.0 * np.std(y, ddof=1)), 1e-15)

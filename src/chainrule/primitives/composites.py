@@ -96,8 +96,14 @@ def std(x, axis=None, ddof=0, keepdims=False, dtype=None):
     >>> cr.grad(std)(np.array([3.0]))
     array([0.])
     """
-    return E.sqrt_flat_at_zero(var(_stacked(x), axis=axis, ddof=ddof, keepdims=keepdims,
-                                   dtype=dtype))
+    x = in_dtype(_stacked(x), dtype)
+    count = max(_axes_size(x, axis) - ddof, 0)
+    if dtype_of(x).kind == "f" and count > 0:
+        # √(Σ d² / count) of the deviations d, var's operations, as a primitive whose
+        # derivative d/‖d‖/√count does not overflow with Σ d² (it was 0 for data of 1e200)
+        d = x - _plain_mean(x, axis=axis, keepdims=True)
+        return L.norm2(d, axis=axis, keepdims=keepdims, count=count)
+    return E.sqrt_flat_at_zero(var(x, axis=axis, ddof=ddof, keepdims=keepdims))
 
 
 def _stacked(x):

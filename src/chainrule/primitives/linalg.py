@@ -550,10 +550,12 @@ def eigh_result(a, UPLO="L"):
 
 
 # ---- the Euclidean norm of real values: derivatives free of its over- and underflow ---------
-def _norm2_impl(x, axis=None, keepdims=False):
-    # √(Σ x²), the operations (and values) of NumPy's norm, which neither scales nor warns
-    # otherwise: Σ x² overflows from about 1e154 on and underflows below 1e-154
-    return E.sqrt(B.reduce_sum(x * x, axis=axis, keepdims=keepdims))
+def _norm2_impl(x, axis=None, keepdims=False, count=None):
+    # √(Σ x²) (√(Σ x² / count): std of the deviations x), the operations (and values) of
+    # NumPy's norm and std, which do not scale: Σ x² overflows from about 1e154 on and
+    # underflows below 1e-154
+    s = B.reduce_sum(x * x, axis=axis, keepdims=keepdims)
+    return E.sqrt(s if count is None else s / count)
 
 
 def unit_along(x, axis):
@@ -572,10 +574,19 @@ def unit_along(x, axis):
     return xs / E.sqrt(B.reduce_sum(xs * xs, axis=axis, keepdims=True))
 
 
+def _norm2_gradient(x, axis, count):
+    """∂‖x‖/∂x = x/‖x‖ (over √count); with a count (std), 0 where x is all 0 along ``axis``
+    (std's minimum-norm subgradient at constant data, as :func:`sqrt_flat_at_zero`)."""
+    if count is None:
+        return unit_along(x, axis)
+    zero = E.equal(S.reduce_max(E.absolute(x), axis=axis, keepdims=True), 0)
+    return E.where(zero, 0.0, unit_along(E.where(zero, 1.0, x), axis)) / math.sqrt(count)
+
+
 norm2 = Primitive("norm2", _norm2_impl)
 declare(norm2,
-        jvp=[lambda t, ans, x, axis=None, keepdims=False:
-             B.reduce_sum(t * unit_along(x, axis), axis=axis, keepdims=keepdims)],
-        vjp=[lambda g, ans, x, axis=None, keepdims=False:
-             B.expand_reduced(g, shape(x), axis, keepdims) * unit_along(x, axis)],
+        jvp=[lambda t, ans, x, axis=None, keepdims=False, count=None:
+             B.reduce_sum(t * _norm2_gradient(x, axis, count), axis=axis, keepdims=keepdims)],
+        vjp=[lambda g, ans, x, axis=None, keepdims=False, count=None:
+             B.expand_reduced(g, shape(x), axis, keepdims) * _norm2_gradient(x, axis, count)],
         batch=B.reduction_batch(norm2), names=(), family="reduction", residuals=reads(0))
