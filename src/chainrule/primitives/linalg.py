@@ -585,8 +585,11 @@ def _norm2_gradient(x, axis, count):
 
 norm2 = Primitive("norm2", _norm2_impl)
 declare(norm2,
-        jvp=[lambda t, ans, x, axis=None, keepdims=False, count=None:
-             B.reduce_sum(t * _norm2_gradient(x, axis, count), axis=axis, keepdims=keepdims)],
-        vjp=[lambda g, ans, x, axis=None, keepdims=False, count=None:
-             B.expand_reduced(g, shape(x), axis, keepdims) * _norm2_gradient(x, axis, count)],
+        # NaN-safe as sqrt's rule: a zero (co)tangent contributes 0 also at x = 0, where the
+        # gradient is nan (the gradient of norm(x)**2 there is 0)
+        jvp=[lambda t, ans, x, axis=None, keepdims=False, count=None: B.reduce_sum(
+            E.nan_safe_multiply(t, _norm2_gradient(x, axis, count)), axis=axis,
+            keepdims=keepdims)],
+        vjp=[lambda g, ans, x, axis=None, keepdims=False, count=None: E.nan_safe_multiply(
+            B.expand_reduced(g, shape(x), axis, keepdims), _norm2_gradient(x, axis, count))],
         batch=B.reduction_batch(norm2), names=(), family="reduction", residuals=reads(0))
