@@ -191,3 +191,12 @@ def test_std_derivative_where_the_sum_of_squares_overflows():
     y = np.array([1.0, 2.0, 4.0])
     d = y - y.mean()
     _close(cr.grad(lambda v: cnp.std(v, ddof=1))(y), d / (2.0 * np.std(y, ddof=1)), 1e-15)
+
+
+@pytest.mark.parametrize("f", [cnp.arcsinh, lambda v: cnp.hypot(v, 1.0),
+                               lambda v: cnp.arctan2(v, 2.0), lambda v: cnp.arctan2(1.0, v)],
+                         ids=["arcsinh", "hypot-const", "arctan2-x-const", "arctan2-y-const"])
+def test_scaled_rules_keep_float32_to_second_order(f):
+    x = np.float32(3.0)
+    assert cr.hessian(f)(x).dtype == np.float32
+    assert cr.vmap(cr.hessian(f))(np.ones(2, np.float32)).dtype == np.float32

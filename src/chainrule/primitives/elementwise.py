@@ -379,11 +379,17 @@ def _unit_part(x, y, over_norm=False):
     x² + y² over- or underflows far earlier, where these ratios are finite. The scale is a
     constant and the ratios are exact functions of x and y, so derivatives of every order
     are theirs."""
-    scale = power_of_two_scale(maximum(absolute(x), absolute(y)))
+    scale = power_of_two_scale(maximum(_magnitude(x), _magnitude(y)))
     xs, ys = x * scale, y * scale
     h = hypot(xs, ys)
     unit = divide(xs, h)
     return divide(unit, h) * scale if over_norm else unit
+
+
+def _magnitude(v):
+    # |v|; a Python number stays one (NumPy's absolute would make it a float64 scalar, which
+    # is not weak: a float32 x of hypot(x, 1.0) had float64 second derivatives)
+    return abs(v) if type(v) in (float, int) else absolute(v)
 
 
 def _power_of_two_scale_impl(big):
