@@ -200,3 +200,13 @@ def test_scaled_rules_keep_float32_to_second_order(f):
     x = np.float32(3.0)
     assert cr.hessian(f)(x).dtype == np.float32
     assert cr.vmap(cr.hessian(f))(np.ones(2, np.float32)).dtype == np.float32
+
+
+@pytest.mark.parametrize("x", [-40.0, -700.0, -10.0, 1e-10, np.float32(-20.0)])
+def test_expm1_derivative_in_the_negative_tail(x):
+    # expm1' = eˣ; ans + 1 rounded to 0 from x ≈ −37 on (float32: −17)
+    rtol = 1e-6 if np.asarray(x).dtype == np.float32 else 1e-15
+    for d in [cr.grad(cnp.expm1)(x), cr.jit(cr.grad(cnp.expm1))(x),
+              cr.grad(cr.grad(cnp.expm1))(x)]:
+        assert d.dtype == np.asarray(x).dtype
+        _close(d, np.exp(float(x)), rtol)

@@ -503,7 +503,9 @@ exp = elementwise(Primitive("exp", np.exp), [lambda t, ans, x: nan_safe_multiply
                   [lambda g, ans, x: nan_safe_multiply(g, ans)], family="unary",
                   domain=_MODERATE, residuals=reads("ans"))
 exp2 = unary("exp2", np.exp2, lambda ans, x: ans * _LN2, domain=_MODERATE, nan_safe=True)
-expm1 = unary("expm1", np.expm1, lambda ans, x: ans + 1.0, domain=_MODERATE, nan_safe=True, uses=reads("ans"))
+# expm1' = eˣ, not ans + 1: that rounds to 0 once eˣ is below half an ulp of 1 (x < −37), where
+# eˣ is 4e−17 (the derivative was 0, and all digits of it lost before)
+expm1 = unary("expm1", np.expm1, lambda ans, x: exp(x), domain=_MODERATE, nan_safe=True, uses=reads(0))
 log = unary("log", np.log, lambda ans, x: reciprocal(x), domain=_POSITIVE, nan_safe=True, uses=reads(0))
 log1p = unary("log1p", np.log1p, lambda ans, x: reciprocal(x + 1.0), domain=Interval(-0.5, 2.0),
               nan_safe=True, uses=reads(0))
