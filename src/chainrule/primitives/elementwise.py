@@ -421,31 +421,12 @@ arctan2 = binary("arctan2", np.arctan2,
                  lambda ans, y, x: negative(_unit_part(y, x, over_norm=True)),
                  domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)), nan_safe=True,
                  uses=(reads(0, 1), reads(0, 1)))
-def _numpy_floats(*vals):
-    """Whether every value is a real NumPy float array or scalar (no tracer: a rule may then
-    choose its formula by the values, which a traced rule cannot)."""
-    return all(type(v) in _NUMPY_FLOATS for v in vals)
-
-
-_NUMPY_FLOATS = frozenset({np.ndarray, np.float64, np.float32, float})
-
-
-def _normal_range(a):
-    """``a`` (a NumPy norm) is finite and a normal number everywhere: then x / a is as
-    accurate as the scaled ratio, at the cost of one division."""
-    with np.errstate(invalid="ignore"):
-        return bool(np.all(np.isfinite(a)) and np.all(a >= np.finfo(np.result_type(a)).tiny))
-
-
-def _hypot_partial(ans, x, y):
-    if _numpy_floats(ans, x, y) and np.result_type(ans).kind == "f" and _normal_range(ans):
-        return x / ans  # (the scaled form gives the same ratio where hypot is a normal number)
-    return _unit_part(x, y)
-
-
-hypot = binary("hypot", np.hypot, _hypot_partial, lambda ans, x, y: _hypot_partial(ans, y, x),
+# (the scaled ratio always, also where x / hypot(x, y) would do: jit's program is the rule
+# traced, and must give eager's bits)
+hypot = binary("hypot", np.hypot, lambda ans, x, y: _unit_part(x, y),
+               lambda ans, x, y: _unit_part(y, x),
                domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)), nan_safe=True,
-               uses=(reads(0, 1, "ans"), reads(0, 1, "ans")))
+               uses=(reads(0, 1), reads(0, 1)))
 
 
 def _expit_impl(x):
@@ -465,17 +446,7 @@ def _expit_impl(x):
 def _dexpit(ans, x):
     """expit' = expit(x)·expit(−x): ans·(1 − ans) lost every digit of the small factor once
     ans rounds to 1 (0 from x ≈ 37 on in float64, 17 in float32, where expit' is 4e−17,
-    4e−8). On NumPy values, e/(1 + e)² with e = exp(−|x|), the same in one exp."""
-    if _numpy_floats(ans, x) and np.result_type(ans).kind == "f":
-        e = np.abs(np.asarray(x, dtype=np.result_type(ans)))
-        if type(e) is not np.ndarray or e.ndim == 0:
-            e = np.exp(-e)
-            return e / np.square(1.0 + e)
-        np.negative(e, out=e)  # (in place: two arrays where six were made)
-        np.exp(e, out=e)
-        t = np.add(e, 1.0)
-        np.square(t, out=t)
-        return np.divide(e, t, out=e)
+    4e−8)."""
     return ans * expit(negative(x))
 
 
@@ -605,9 +576,6 @@ tanh = elementwise(Primitive("tanh", np.tanh), [lambda t, ans, x: t * (1.0 - ans
 # 1/√(x² + 1) as 1/hypot(x, 1) and 1/√(x² − 1) as 1/(√(x − 1)·√(x + 1)): x² overflowed from
 # |x| = 1e154 on (the derivative was 0 where it is 1/|x|), and x·x − 1 cancels near x = 1.
 def _darcsinh(ans, x):
-    if _numpy_floats(x) and np.result_type(x).kind == "f" and \
-            np.all(np.abs(x) < 0.5 * np.sqrt(np.finfo(np.result_type(x)).max)):
-        return 1.0 / np.sqrt(x * x + 1.0)  # x² + 1 is finite: as accurate, faster than hypot
     return reciprocal(sqrt(x * x + 1.0) if _is_complex(x) else hypot(x, 1.0))  # (no complex hypot)
 
 

@@ -577,21 +577,6 @@ def unit_along(x, axis):
     return xs / E.sqrt(B.reduce_sum(xs * xs, axis=axis, keepdims=True))
 
 
-def _norm2_denominator(ans, x, axis, keepdims, count):
-    """‖x‖ (count·std) with the reduced axes kept, when x and ``ans`` are NumPy floats and
-    Σ x² neither overflowed nor came near the subnormals (‖x‖ from 2^−480 up in float64):
-    then x / it is as accurate as the scaled ratio, in one division. None otherwise."""
-    if type(x) is not np.ndarray or x.dtype.kind != "f" or type(ans) not in _NUMPY_FLOATS:
-        return None
-    a = ans if keepdims else np.reshape(ans, B._kept_shape(x.shape, axis))
-    info = np.finfo(x.dtype)
-    with np.errstate(invalid="ignore"):
-        if not (np.all(np.isfinite(a)) and
-                np.all(a >= np.sqrt(info.tiny) * 2.0 ** (info.nmant // 2 + 5))):
-            return None
-    return a if count is None else a * count
-
-
 def _norm2_gradient(x, axis, count):
     """∂‖x‖/∂x = x/‖x‖ (over √count); with a count (std), 0 where x is all 0 along ``axis``
     (std's minimum-norm subgradient at constant data, as :func:`sqrt_flat_at_zero`)."""
@@ -602,21 +587,13 @@ def _norm2_gradient(x, axis, count):
 
 
 def _norm2_jvp(t, ans, x, axis=None, keepdims=False, count=None):
-    a = _norm2_denominator(ans, x, axis, keepdims, count)
-    if a is not None and type(t) is np.ndarray and np.all(np.isfinite(t)):
-        # (finite factors: the product is the NaN-safe one)
-        return np.add.reduce(t * x, axis=axis, keepdims=True).reshape(np.shape(ans)) / \
-            (a if keepdims else np.reshape(a, np.shape(ans)))
     return B.reduce_sum(E.nan_safe_multiply(t, _norm2_gradient(x, axis, count)), axis=axis,
                         keepdims=keepdims)
 
 
 def _norm2_vjp(g, ans, x, axis=None, keepdims=False, count=None):
-    a = _norm2_denominator(ans, x, axis, keepdims, count)
-    if a is not None and type(g) in _NUMPY_FLOATS:
-        ga = (g if keepdims else np.reshape(g, a.shape)) / a
-        if np.all(np.isfinite(ga)):  # (finite factors: the product is the NaN-safe one)
-            return x * ga
+    # (the scaled ratio always, also where x / ‖x‖ would do: jit's program is this rule
+    # traced, and must give eager's bits)
     return E.nan_safe_multiply(B.expand_reduced(g, shape(x), axis, keepdims),
                                _norm2_gradient(x, axis, count))
 
@@ -625,6 +602,5 @@ norm2 = Primitive("norm2", _norm2_impl)
 # NaN-safe as sqrt's rule: a zero (co)tangent contributes 0 also at x = 0, where the gradient
 # is nan (the gradient of norm(x)**2 there is 0)
 declare(norm2, jvp=[_norm2_jvp], vjp=[_norm2_vjp], batch=B.reduction_batch(norm2), names=(),
-        family="reduction", residuals=reads(0, "ans"))
+        family="reduction", residuals=reads(0))
 
-_NUMPY_FLOATS = frozenset({np.ndarray, np.float64, np.float32, float})
