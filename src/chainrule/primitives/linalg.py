@@ -577,13 +577,71 @@ def unit_along(x, axis):
     return xs / E.sqrt(B.reduce_sum(xs * xs, axis=axis, keepdims=True))
 
 
+def _unit_impl(x, axis=None, count=None):
+    """x / ‖x‖ along ``axis`` (over √count) on values: one division where Σ x² neither
+    overflowed nor came near the subnormals (‖x‖ from 2^−480 up in float64), the scaled
+    ratio of :func:`unit_along` in the slices where it did. The choice is made here, at run
+    time, so that jit's program (which calls this) gives eager's bits."""
+    if type(x) is not np.ndarray or x.dtype.kind != "f":
+        u = unit_along(x, axis)
+        return u if count is None else u / math.sqrt(count)
+    with np.errstate(over="ignore", under="ignore"):  # (the norm's own value warned)
+        squares = x * x
+        n = np.add.reduce(squares, axis=axis, keepdims=True)
+        # ‖x‖, or for std the deviation √(Σ x² / count) itself: x / (std·count) then
+        # rounds as std's own arithmetic does (exactly 0.5 for [−1, 1] in float32)
+        n = np.sqrt(n if count is None else n / count)
+    info = np.finfo(x.dtype)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        good = np.logical_and(np.isfinite(n), n >= np.sqrt(info.tiny) * 2.0 ** (info.nmant // 2 + 5))
+        if count is not None:  # std: 0 where the deviations are all 0
+            zero = n == 0
+            n = np.where(zero, np.inf, n)
+            good = np.logical_or(good, zero)
+        # (into the squares' array: one large temporary fewer)
+        u = np.divide(x, n if count is None else n * count, out=squares)
+    if not np.all(good):
+        scaled = unit_along(x, axis)
+        u = np.where(good, u, scaled if count is None else scaled / math.sqrt(count))
+    return u
+
+
+def _unit_tangent(t, u, x, axis, count):
+    # d(x/‖x‖) = (t − u·Σ(u t)) / ‖x‖ (u the unit vector); 1/‖x‖ as scale/‖x·scale‖, which
+    # over- or underflows only where 1/‖x‖ itself does. With a count, u and the result are
+    # over √count.
+    c = 1.0 if count is None else math.sqrt(count)
+    uc = u * c
+    big = E.stop_gradient(S.reduce_max(E.absolute(x), axis=axis, keepdims=True))
+    scale = E.power_of_two_scale(big)
+    xs = x * scale
+    inverse = scale / E.sqrt(B.reduce_sum(xs * xs, axis=axis, keepdims=True))
+    along = t - uc * B.reduce_sum(uc * t, axis=axis, keepdims=True)
+    return E.nan_safe_multiply(along, inverse / c)
+
+
+unit = Primitive("unit_along", _unit_impl)
+
+
+def _unit_batch(vals, dims, axis=None, count=None):
+    (x,), (d,) = vals, dims
+    full = tuple(B.batched_axis(a, d) for a in B.normalize_axes(axis, B.example_ndim(x, d)))
+    return bind(unit, [x], dict(axis=full, count=count)), d
+
+
+# The Jacobian (I − u uᵀ)/‖x‖ is symmetric: the VJP is the JVP's formula.
+declare(unit, jvp=[lambda t, ans, x, axis=None, count=None: _unit_tangent(t, ans, x, axis, count)],
+        vjp=[lambda g, ans, x, axis=None, count=None: _unit_tangent(g, ans, x, axis, count)],
+        batch=_unit_batch, names=(), residuals=reads(0, "ans"))
+
+
 def _norm2_gradient(x, axis, count):
     """∂‖x‖/∂x = x/‖x‖ (over √count); with a count (std), 0 where x is all 0 along ``axis``
     (std's minimum-norm subgradient at constant data, as :func:`sqrt_flat_at_zero`)."""
     if count is None:
-        return unit_along(x, axis)
+        return unit(x, axis=axis)
     zero = E.equal(S.reduce_max(E.absolute(x), axis=axis, keepdims=True), 0)
-    return E.where(zero, 0.0, unit_along(E.where(zero, 1.0, x), axis)) / math.sqrt(count)
+    return E.where(zero, 0.0, unit(E.where(zero, 1.0, x), axis=axis, count=count))
 
 
 def _norm2_jvp(t, ans, x, axis=None, keepdims=False, count=None):
@@ -592,8 +650,6 @@ def _norm2_jvp(t, ans, x, axis=None, keepdims=False, count=None):
 
 
 def _norm2_vjp(g, ans, x, axis=None, keepdims=False, count=None):
-    # (the scaled ratio always, also where x / ‖x‖ would do: jit's program is this rule
-    # traced, and must give eager's bits)
     return E.nan_safe_multiply(B.expand_reduced(g, shape(x), axis, keepdims),
                                _norm2_gradient(x, axis, count))
 
