@@ -443,17 +443,16 @@ def _expit_impl(x):
 
 
 # The logistic function (scipy.special.expit); here because logaddexp's partials use it.
-def _dexpit(ans, x):
-    """expit' = expit(x)·expit(−x): ans·(1 − ans) lost every digit of the small factor once
-    ans rounds to 1 (0 from x ≈ 37 on in float64, 17 in float32, where expit' is 4e−17,
-    4e−8)."""
-    return ans * expit(negative(x))
-
-
+# expit' = ans·(1 − ans), from the output alone (what JAX and PyTorch compute): for large
+# positive x, 1 − ans keeps only the digits above ulp(1), so the derivative's relative accuracy
+# falls (1e-7 at x = 20) and it is 0 from x ≈ 37 (float32: 17), an absolute error below
+# ulp(1)·ans. expit(x)·expit(−x) is exact there but costs a second expit pass and keeps x on
+# the tape: twice the gradient's time for the most used activation after tanh, whose rule
+# 1 − ans² has the same limit (docs/nans.md).
 expit = elementwise(Primitive("expit", _expit_impl),
-                    [lambda t, ans, x: t * _dexpit(ans, x)],
-                    [lambda g, ans, x: g * _dexpit(ans, x)],
-                    family="unary", namespace=SPECIAL, residuals=reads(0, "ans"))
+                    [lambda t, ans, x: t * (ans * (1.0 - ans))],
+                    [lambda g, ans, x: g * (ans * (1.0 - ans))],
+                    family="unary", namespace=SPECIAL, residuals=reads("ans"))
 # ∂/∂x log(eˣ + eʸ) = expit(x − y): finite at x = ±inf, where exp(x − ans) is inf − inf = nan.
 logaddexp = binary("logaddexp", np.logaddexp,
                    lambda ans, x, y: expit(x - y), lambda ans, x, y: expit(y - x),
