@@ -30,7 +30,7 @@ from .arrays import (is_numpy, is_foreign, is_lazy, index_transpose, array_api_o
 
 __all__ = ["real", "reshape", "transpose", "broadcast_to", "reduce_sum", "concatenate", "getitem",
            "getitem_transpose", "unbroadcast", "broadcast_like", "normalize_axes",
-           "expand_reduced", "lazy_chunks", "is_basic_index", "example_ndim", "axis_size", "moveaxis_to_front",
+           "expand_reduced", "kept_shape", "lazy_chunks", "is_basic_index", "example_ndim", "axis_size", "moveaxis_to_front",
            "moveaxis", "front_padded", "broadcast_front", "flat_front", "batched_axis",
            "batch_position", "place_value", "elementwise_batch", "reduction_batch", "loop_fallback"]
 
@@ -45,7 +45,7 @@ def normalize_axes(axis, nd):
     return (int(axis) % nd,)
 
 
-def _kept_shape(x_shape, axis):
+def kept_shape(x_shape, axis):
     """The shape of a reduction of ``x_shape`` over ``axis`` with the reduced axes kept
     (as size 1)."""
     axes = normalize_axes(axis, len(x_shape))
@@ -61,7 +61,7 @@ def expand_reduced(g, x_shape, axis, keepdims, chunks=None):
     """Broadcast a reduced cotangent back to the input shape (with the input's Dask
     ``chunks`` when given: see :func:`lazy_chunks`)."""
     if not keepdims:
-        g = reshape(g, shape=_kept_shape(x_shape, axis))
+        g = reshape(g, shape=kept_shape(x_shape, axis))
     if chunks is not None:
         return broadcast_to(g, shape=x_shape, chunks=chunks)
     return broadcast_to(g, shape=x_shape)
@@ -409,7 +409,7 @@ def _sum_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
     if (type(x) is np.ndarray or type(x) is Dropped) and type(g) in _NUMPY_VALUES:
         # NumPy values, no tracer: the reshape and broadcast_to the primitives would run.
         if not keepdims:
-            g = np.reshape(g, _kept_shape(x.shape, axis))
+            g = np.reshape(g, kept_shape(x.shape, axis))
         return np.broadcast_to(g, x.shape)
     if type(x) is not np.ndarray and type(x) is not Dropped and unknown_shape(shape(x)):
         # Dask's rows of unknown number (a boolean index): the reduced axes put back as

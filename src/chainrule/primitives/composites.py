@@ -9,7 +9,7 @@ import numpy as np
 from ..core.primitive import Tracer, concrete_value
 from ..core.registry import LINALG, NUMPY, lookup
 from .declare import export
-from .util import shape, ndim, lower, numpy_scalar, linalg_result, result_type
+from .util import shape, ndim, lower, numpy_scalar, linalg_result, result_type, dtype as dtype_of
 from .arrays import is_numpy, is_foreign, is_lazy, namespace_of, array_api_only, standard_dtype
 from . import basic as B
 from . import elementwise as E
@@ -55,6 +55,16 @@ def mean(x, axis=None, keepdims=False, dtype=None):
     """Arithmetic mean along ``axis`` (same signature as numpy.mean); a Python list of traced
     values is stacked first."""
     x = in_dtype(_stacked(x), dtype)
+    if dtype is None and dtype_of(x) == np.float16:
+        # NumPy sums float16 in float32 and rounds the mean back: a float16 sum overflows
+        # from 65504 on (the mean of four 60000s was inf)
+        wide = _plain_mean(E.astype(x, dtype=np.float32), axis, keepdims)
+        return numpy_scalar(E.astype(wide, dtype=np.float16))
+    return _plain_mean(x, axis, keepdims)
+
+
+def _plain_mean(x, axis, keepdims):
+    # sum / count in x's own dtype (var's mean, as NumPy's _var computes it)
     return B.reduce_sum(x, axis=axis, keepdims=keepdims) / _axes_size(x, axis, keepdims)
 
 
@@ -66,7 +76,7 @@ def var(x, axis=None, ddof=0, keepdims=False, dtype=None):
     2.0
     """
     x = in_dtype(_stacked(x), dtype)
-    d = x - mean(x, axis=axis, keepdims=True)
+    d = x - _plain_mean(x, axis=axis, keepdims=True)
     # (no degrees of freedom left, ddof >= n: NumPy divides by 0, not by a negative count)
     n = _axes_size(x, axis, keepdims)
     return B.reduce_sum(abs_squared(d), axis=axis, keepdims=keepdims) / (
@@ -93,8 +103,16 @@ def std(x, axis=None, ddof=0, keepdims=False, dtype=None):
     >>> cr.grad(std)(np.array([3.0]))
     array([0.])
     """
-    return E.sqrt_flat_at_zero(var(_stacked(x), axis=axis, ddof=ddof, keepdims=keepdims,
-                                   dtype=dtype))
+    x = in_dtype(_stacked(x), dtype)
+    count = _axes_size(x, axis)
+    # (a Dask array of unknown lengths counts lazily: var's path, which divides by that)
+    count = max(count - ddof, 0) if isinstance(count, int) else None
+    if dtype_of(x).kind == "f" and count:
+        # √(Σ d² / count) of the deviations d, var's operations, as a primitive whose
+        # derivative d/‖d‖/√count does not overflow with Σ d² (it was 0 for data of 1e200)
+        d = x - _plain_mean(x, axis=axis, keepdims=True)
+        return L.norm2(d, axis=axis, keepdims=keepdims, count=count)
+    return E.sqrt_flat_at_zero(var(x, axis=axis, ddof=ddof, keepdims=keepdims))
 
 
 def _stacked(x):
@@ -614,6 +632,9 @@ def norm(x, ord=None, axis=None, keepdims=False):
 def _norm(x, ord, axis, keepdims):
     if isinstance(x, (list, tuple)):
         x = array(x)
+    if dtype_of(x).kind not in "fc":
+        # integers and booleans in float64, as NumPy's norm: x·x of int32 overflowed
+        x = E.astype(x, dtype=np.float64)
     if isinstance(axis, list):
         axis = tuple(axis)
     if isinstance(axis, tuple) and len(axis) == 1:
@@ -621,6 +642,8 @@ def _norm(x, ord, axis, keepdims):
     is_matrix = (axis is None and ndim(x) == 2 and ord is not None) or \
         (isinstance(axis, tuple) and len(axis) == 2)
     if ord is None or ord == "fro" or (ord == 2 and not is_matrix):
+        if dtype_of(x).kind == "f":  # derivatives free of Σ x²'s overflow
+            return L.norm2(x, axis=axis, keepdims=keepdims)
         return E.sqrt(B.reduce_sum(abs_squared(x), axis=axis, keepdims=keepdims))
     if is_matrix:
         ax = axis or (0, 1)

@@ -20,6 +20,7 @@ Adding an elementwise function is one line here, e.g.::
 5.545177444479562
 """
 
+import math
 import operator
 
 import numpy as np
@@ -371,15 +372,61 @@ float_power = binary("float_power", np.float_power,
                      lambda ans, x, y: _pow_dy(ans, astype(x, dtype=dtype(ans)), y),
                      domain=(Interval(0.5, 2.0), Interval(-2.0, 2.0)), nan_safe=True,
                      uses=(reads(0, 1), reads("ans", 0)))
+def _unit_part(x, y, over_norm=False):
+    """x / hypot(x, y) (``over_norm``: x / hypot(x, y)², arctan2's partial), computed on x
+    and y scaled by a power of two near 1 / max(|x|, |y|) (exact): hypot's own value
+    overflows (float32 near 3e38) or is a subnormal that has lost digits (1e-320), and
+    x² + y² over- or underflows far earlier, where these ratios are finite. The scale is a
+    constant and the ratios are exact functions of x and y, so derivatives of every order
+    are theirs."""
+    scale = power_of_two_scale(maximum(_magnitude(x), _magnitude(y)))
+    xs, ys = x * scale, y * scale
+    h = hypot(xs, ys)
+    unit = divide(xs, h)
+    return divide(unit, h) * scale if over_norm else unit
+
+
+def _magnitude(v):
+    # |v|; a Python number stays one (NumPy's absolute would make it a float64 scalar, which
+    # is not weak: a float32 x of hypot(x, 1.0) had float64 second derivatives)
+    return abs(v) if type(v) in (float, int) else absolute(v)
+
+
+def _power_of_two_scale_impl(big):
+    # 2**-e with e the binary exponent of big (0 where big is 0, inf or nan: a scale of 1),
+    # clipped so that the scale is a normal number of big's float dtype
+    if array_api_only(big):  # the standard has no frexp: ⌊log2⌋ (a power of two as well)
+        xp = namespace_of(big)
+        limit = math.floor(math.log2(float(xp.finfo(big.dtype).max))) - 1
+        e = xp.floor(xp.log2(big))
+        e = xp.clip(xp.where(xp.isfinite(e), e, xp.zeros_like(e)), -limit, limit)
+        return 2.0 ** (-e)
+    big = big if is_foreign(big) else np.asarray(big)
+    dt = big.dtype if big.dtype.kind == "f" else np.dtype(np.float64)
+    limit = np.finfo(dt).maxexp - 2
+    e = np.clip(np.frexp(big)[1], -limit, limit)
+    out = np.ldexp(np.ones((), dt), -e).astype(dt, copy=False)
+    return out[()] if out.ndim == 0 else out
+
+
+# A constant (zero derivative) power of two near 1 / big: x · scale is exact, and lands
+# near 1 whatever big's magnitude (for ratios that x's own square would over- or underflow).
+power_of_two_scale = step("power_of_two_scale", _power_of_two_scale_impl, 1, names=())
+
+
+# ∂/∂y arctan2(y, x) = x / (x² + y²), scaled (see _unit_part): x² + y² overflowed (the
+# gradient was 0 at 1e200, or in float32 at 1e20) or underflowed (inf at 1e-200).
 arctan2 = binary("arctan2", np.arctan2,
-                 lambda ans, y, x: divide(x, x * x + y * y),
-                 lambda ans, y, x: divide(negative(y), x * x + y * y),
+                 lambda ans, y, x: _unit_part(x, y, over_norm=True),
+                 lambda ans, y, x: negative(_unit_part(y, x, over_norm=True)),
                  domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)), nan_safe=True,
-                 names=("arctan2", "atan2"))
-hypot = binary("hypot", np.hypot, lambda ans, x, y: divide(x, ans),
-               lambda ans, x, y: divide(y, ans),
+                 names=("arctan2", "atan2"), uses=(reads(0, 1), reads(0, 1)))
+# (the scaled ratio always, also where x / hypot(x, y) would do: jit's program is the rule
+# traced, and must give eager's bits)
+hypot = binary("hypot", np.hypot, lambda ans, x, y: _unit_part(x, y),
+               lambda ans, x, y: _unit_part(y, x),
                domain=(NonZero(0.5, 2.0), NonZero(0.5, 2.0)), nan_safe=True,
-               uses=(reads(0, "ans"), reads(1, "ans")))
+               uses=(reads(0, 1), reads(0, 1)))
 
 
 def _expit_impl(x):
@@ -400,6 +447,12 @@ def _expit_impl(x):
 
 
 # The logistic function (scipy.special.expit); here because logaddexp's partials use it.
+# expit' = ans·(1 − ans), from the output alone (what JAX and PyTorch compute): for large
+# positive x, 1 − ans keeps only the digits above ulp(1), so the derivative's relative accuracy
+# falls (1e-7 at x = 20) and it is 0 from x ≈ 37 (float32: 17), an absolute error below
+# ulp(1)·ans. expit(x)·expit(−x) is exact there but costs a second expit pass and keeps x on
+# the tape: twice the gradient's time for the most used activation after tanh, whose rule
+# 1 − ans² has the same limit (docs/nans.md).
 expit = elementwise(Primitive("expit", _expit_impl),
                     [lambda t, ans, x: t * (ans * (1.0 - ans))],
                     [lambda g, ans, x: g * (ans * (1.0 - ans))],
@@ -460,7 +513,9 @@ exp = elementwise(Primitive("exp", np.exp), [lambda t, ans, x: nan_safe_multiply
                   [lambda g, ans, x: nan_safe_multiply(g, ans)], family="unary",
                   domain=_MODERATE, residuals=reads("ans"))
 exp2 = unary("exp2", np.exp2, lambda ans, x: ans * _LN2, domain=_MODERATE, nan_safe=True)
-expm1 = unary("expm1", np.expm1, lambda ans, x: ans + 1.0, domain=_MODERATE, nan_safe=True, uses=reads("ans"))
+# expm1' = eˣ, not ans + 1: that rounds to 0 once eˣ is below half an ulp of 1 (x < −37), where
+# eˣ is 4e−17 (the derivative was 0, and all digits of it lost before)
+expm1 = unary("expm1", np.expm1, lambda ans, x: exp(x), domain=_MODERATE, nan_safe=True, uses=reads(0))
 log = unary("log", np.log, lambda ans, x: reciprocal(x), domain=_POSITIVE, nan_safe=True, uses=reads(0))
 log1p = unary("log1p", np.log1p, lambda ans, x: reciprocal(x + 1.0), domain=Interval(-0.5, 2.0),
               nan_safe=True, uses=reads(0))
@@ -510,9 +565,10 @@ cos = elementwise(Primitive("cos", np.cos), [lambda t, ans, x: negative(t * sin(
                   [lambda g, ans, x: negative(g * sin(x))], family="unary",
                   residuals=reads(0))
 tan = unary("tan", np.tan, lambda ans, x: 1.0 + ans * ans, domain=Interval(-1.0, 1.0), uses=reads("ans"))
-arcsin = unary("arcsin", np.arcsin, lambda ans, x: reciprocal(sqrt(1.0 - x * x)), domain=_UNIT,
+# 1 − x² as (1 − x)(1 + x), exact to rounding: 1 − x·x cancels the rounding of x·x near |x| = 1.
+arcsin = unary("arcsin", np.arcsin, lambda ans, x: reciprocal(sqrt((1.0 - x) * (1.0 + x))), domain=_UNIT,
                nan_safe=True, names=("arcsin", "asin"), uses=reads(0))
-arccos = unary("arccos", np.arccos, lambda ans, x: negative(reciprocal(sqrt(1.0 - x * x))),
+arccos = unary("arccos", np.arccos, lambda ans, x: negative(reciprocal(sqrt((1.0 - x) * (1.0 + x)))),
                domain=_UNIT, nan_safe=True, names=("arccos", "acos"), uses=reads(0))
 arctan = unary("arctan", np.arctan, lambda ans, x: reciprocal(1.0 + x * x),
                names=("arctan", "atan"), uses=reads(0))
@@ -521,11 +577,16 @@ cosh = unary("cosh", np.cosh, lambda ans, x: sinh(x), domain=_MODERATE, nan_safe
 tanh = elementwise(Primitive("tanh", np.tanh), [lambda t, ans, x: t * (1.0 - ans * ans)],
                    [lambda g, ans, x: g * (1.0 - ans * ans)], family="unary", domain=_MODERATE,
                    residuals=reads("ans"))
-arcsinh = unary("arcsinh", np.arcsinh, lambda ans, x: reciprocal(sqrt(x * x + 1.0)),
-                names=("arcsinh", "asinh"), uses=reads(0))
-arccosh = unary("arccosh", np.arccosh, lambda ans, x: reciprocal(sqrt(x * x - 1.0)),
+# 1/√(x² + 1) as 1/hypot(x, 1) and 1/√(x² − 1) as 1/(√(x − 1)·√(x + 1)): x² overflowed from
+# |x| = 1e154 on (the derivative was 0 where it is 1/|x|), and x·x − 1 cancels near x = 1.
+def _darcsinh(ans, x):
+    return reciprocal(sqrt(x * x + 1.0) if _is_complex(x) else hypot(x, 1.0))  # (no complex hypot)
+
+
+arcsinh = unary("arcsinh", np.arcsinh, _darcsinh, names=("arcsinh", "asinh"), uses=reads(0))
+arccosh = unary("arccosh", np.arccosh, lambda ans, x: reciprocal(sqrt(x - 1.0) * sqrt(x + 1.0)),
                 domain=Interval(1.3, 3.0), nan_safe=True, names=("arccosh", "acosh"), uses=reads(0))
-arctanh = unary("arctanh", np.arctanh, lambda ans, x: reciprocal(1.0 - x * x), domain=_UNIT,
+arctanh = unary("arctanh", np.arctanh, lambda ans, x: reciprocal((1.0 - x) * (1.0 + x)), domain=_UNIT,
                 nan_safe=True, names=("arctanh", "atanh"), uses=reads(0))
 deg2rad = unary("deg2rad", np.deg2rad, lambda ans, x: np.pi / 180.0, uses=reads())
 rad2deg = unary("rad2deg", np.rad2deg, lambda ans, x: 180.0 / np.pi, uses=reads())

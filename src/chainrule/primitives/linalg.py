@@ -5,6 +5,7 @@ follow NumPy's broadcasting conventions throughout.
 
 import numpy as np
 
+import math
 import string
 
 from ..core.primitive import Primitive, bind
@@ -567,3 +568,142 @@ def eigh_result(a, UPLO="L"):
     array([1., 2.])
     """
     return linalg_result("eigh", eigh(a, UPLO=UPLO))
+
+
+# ---- the Euclidean norm of real values: derivatives free of its over- and underflow ---------
+def _norm2_impl(x, axis=None, keepdims=False, count=None):
+    # √(Σ x²) (√(Σ x² / count): std of the deviations x), the operations (and values) of
+    # NumPy's norm and std, which do not scale: Σ x² overflows from about 1e154 on and
+    # underflows below 1e-154
+    if type(x) is np.ndarray:  # what the primitives below run, without binding them
+        s = np.add.reduce(x * x, axis=axis, keepdims=keepdims)
+        return np.sqrt(s if count is None else s / count)
+    s = B.reduce_sum(x * x, axis=axis, keepdims=keepdims)
+    return E.sqrt(s if count is None else s / count)
+
+
+def unit_along(x, axis):
+    """x / ‖x‖ along ``axis`` (kept), of x scaled by a constant power of two near
+    1 / max|x| (exact): finite where ‖x‖ itself over- or underflows (x of 1e200 or 1e-200,
+    where x / norm(x) was 0 or inf), and an exact function of x, so its own derivatives
+    are right.
+
+    >>> unit_along(np.array([3e200, 4e200]), None)
+    array([0.6, 0.8])
+    """
+    if math.prod(shape(x)) == 0:
+        return x * 0.0
+    big = E.stop_gradient(S.reduce_max(E.absolute(x), axis=axis, keepdims=True))
+    xs = x * E.power_of_two_scale(big)
+    return xs / E.sqrt(B.reduce_sum(xs * xs, axis=axis, keepdims=True))
+
+
+def _unit_impl(x, n, axis=None, count=None):
+    """x / ‖x‖ along ``axis`` (over √count) on values, given ``n``: the norm the forward
+    pass computed (for std, the deviation √(Σ x² / count)), with kept axes. One division
+    where that norm neither overflowed nor came near the subnormals (from 2^−480 up in
+    float64): the test reads ``n``, not x, so this costs what x / n costs. The scaled ratio
+    of :func:`unit_along` is taken in the slices where it did. The choice is made here, at
+    run time, so that jit's program (which calls this) gives eager's bits."""
+    if type(x) is not np.ndarray or x.dtype.kind != "f":
+        u = unit_along(x, axis)
+        return u if count is None else u / math.sqrt(count)
+    n = np.asarray(n, dtype=x.dtype)
+    info = np.finfo(x.dtype)
+    with np.errstate(invalid="ignore"):
+        good = np.isfinite(n) & (n >= np.sqrt(info.tiny) * 2.0 ** (info.nmant // 2 + 5))
+    if count is not None:  # std: 0 where the deviations are all 0 (the caller masks it)
+        zero = n == 0
+        good |= zero
+        n = np.where(zero, np.inf, n) * count
+    with np.errstate(invalid="ignore", divide="ignore"):
+        u = np.divide(x, n)
+    if not good.all():
+        scaled = unit_along(x, axis)
+        u = np.where(good, u, scaled if count is None else scaled / math.sqrt(count))
+    return u
+
+
+def _unit_tangent(t, u, x, axis, count):
+    # d(x/‖x‖) = (t − u·Σ(u t)) / ‖x‖ (u the unit vector); 1/‖x‖ as scale/‖x·scale‖, which
+    # over- or underflows only where 1/‖x‖ itself does. With a count, u and the result are
+    # over √count.
+    c = 1.0 if count is None else math.sqrt(count)
+    uc = u * c
+    big = E.stop_gradient(S.reduce_max(E.absolute(x), axis=axis, keepdims=True))
+    scale = E.power_of_two_scale(big)
+    xs = x * scale
+    inverse = scale / E.sqrt(B.reduce_sum(xs * xs, axis=axis, keepdims=True))
+    along = t - uc * B.reduce_sum(uc * t, axis=axis, keepdims=True)
+    return E.nan_safe_multiply(along, inverse / c)
+
+
+unit = Primitive("unit_along", _unit_impl)
+
+
+def _unit_batch(vals, dims, axis=None, count=None):
+    (x, n), (d, dn) = vals, dims
+    x = B.moveaxis_to_front(x, d) if d not in (None, 0) else x
+    n = B.moveaxis_to_front(n, dn) if dn not in (None, 0) else n
+    if dn is None:  # one norm for every example: broadcast it along the batch axis
+        n = B.broadcast_to(n, shape=(shape(x)[0],) + tuple(shape(n)))
+    full = tuple(B.batched_axis(a, 0) for a in B.normalize_axes(axis, B.example_ndim(x, 0)))
+    return bind(unit, [x, n], dict(axis=full, count=count)), 0
+
+
+# The Jacobian (I − u uᵀ)/‖x‖ is symmetric: the VJP is the JVP's formula. ``n`` is the norm
+# of x handed over for speed (under stop_gradient): the whole derivative is x's.
+declare(unit,
+        jvp=[lambda t, ans, x, n, axis=None, count=None: _unit_tangent(t, ans, x, axis, count),
+             None],
+        vjp=[lambda g, ans, x, n, axis=None, count=None: _unit_tangent(g, ans, x, axis, count),
+             None],
+        batch=_unit_batch, names=(), residuals=reads(0, "ans"))
+
+
+_PLAIN_NORMS = (np.ndarray, np.float64, np.float32, np.float16, float)
+
+
+def _norm2_gradient(x, ans, axis, keepdims, count):
+    """∂‖x‖/∂x = x/‖x‖ (over √count), dividing by ``ans`` (the norm itself) where it is
+    safe; with a count (std), 0 where x is all 0 along ``axis`` (std's minimum-norm
+    subgradient at constant data, as :func:`sqrt_flat_at_zero`)."""
+    n = E.stop_gradient(ans if keepdims else B.reshape(ans, shape=B.kept_shape(shape(x), axis)))
+    if count is None:
+        return unit(x, n, axis=axis)
+    zero = E.equal(n, 0)
+    return E.where(zero, 0.0, unit(E.where(zero, 1.0, x), n, axis=axis, count=count))
+
+
+def _norm2_jvp(t, ans, x, axis=None, keepdims=False, count=None):
+    return B.reduce_sum(E.nan_safe_multiply(t, _norm2_gradient(x, ans, axis, keepdims, count)),
+                        axis=axis, keepdims=keepdims)
+
+
+def _norm2_vjp(g, ans, x, axis=None, keepdims=False, count=None):
+    if type(x) is np.ndarray and x.dtype.kind == "f" and type(ans) in _PLAIN_NORMS and \
+            type(g) in _PLAIN_NORMS:
+        # NumPy values: the same operations, the product written into the fresh unit vector
+        # (two live arrays of x's size thrash glibc's heap trimming: 0.1 -> 1 ms at 1e5).
+        # With g finite and nonzero, the NaN-safe product is the plain one, bit for bit.
+        gk = np.asarray(g) if keepdims else np.reshape(g, B.kept_shape(x.shape, axis))
+        with np.errstate(invalid="ignore"):
+            plain = bool(np.all(np.isfinite(gk) & (gk != 0)))
+        if plain:
+            nk = np.asarray(ans) if keepdims else np.reshape(ans, B.kept_shape(x.shape, axis))
+            u = _unit_impl(x, nk, axis=axis, count=count)
+            if count is not None:  # std at constant data: +0 (the traced rule's where)
+                zero = nk == 0
+                if zero.any():
+                    u[np.broadcast_to(zero, u.shape)] = 0.0
+            return np.multiply(u, gk, out=u)
+    return E.nan_safe_multiply(B.expand_reduced(g, shape(x), axis, keepdims),
+                               _norm2_gradient(x, ans, axis, keepdims, count))
+
+
+norm2 = Primitive("norm2", _norm2_impl)
+# NaN-safe as sqrt's rule: a zero (co)tangent contributes 0 also at x = 0, where the gradient
+# is nan (the gradient of norm(x)**2 there is 0)
+declare(norm2, jvp=[_norm2_jvp], vjp=[_norm2_vjp], batch=B.reduction_batch(norm2), names=(),
+        family="reduction", residuals=reads(0, "ans"))
+

@@ -55,7 +55,9 @@ def _logit_impl(x):
 
 
 expit = E.expit  # declared with logaddexp, whose derivative it is
-logit = E.unary("logit", _logit_impl, lambda ans, x: E.reciprocal(x * (1.0 - x)),
+# logit' = 1/x + 1/(1 − x), not 1/(x(1 − x)): the product's reciprocal overflows for x below
+# 1e−308 (its own derivative then met inf − inf: logit''(1e−300) was nan, not −inf).
+logit = E.unary("logit", _logit_impl, lambda ans, x: E.reciprocal(x) + E.reciprocal(1.0 - x),
                 domain=Interval(0.1, 0.9), namespace=SPECIAL, nan_safe=True, uses=reads(0))
 erf = E.unary("erf", _lazy("erf"), lambda ans, x: (2.0 / _SQRT_PI) * E.exp(E.negative(x * x)),
               namespace=SPECIAL, uses=reads(0))
