@@ -1,0 +1,27 @@
+"""Regressions found reviewing the ports merge (scipy.linalg composites, stats, NumPy names,
+error messages): each test failed before its fix."""
+
+import numpy as np
+import pytest
+
+import chainrule as cr
+import chainrule.numpy as cnp
+
+
+@pytest.mark.parametrize("x1, x2", [
+    (np.array([-1, 0, 2]), 0.5),                                # integer x1: float64
+    (np.array([-1, 0, 2]), np.array([3, 3, 3])),                # integers only: float64
+    (np.array([-1.0, 0.0, 2.0], dtype=np.float32), 0.5),        # weak Python scalar
+    (np.array([-1, 0, 2], dtype=np.int8), np.int8(1)),          # small integers: float16
+])
+def test_heaviside_dtype_is_numpys(x1, x2):
+    got, want = cnp.heaviside(x1, x2), np.heaviside(x1, x2)
+    assert np.asarray(got).dtype == want.dtype
+    np.testing.assert_array_equal(got, want)
+
+
+def test_heaviside_complex_is_refused_and_derivative_kept():
+    with pytest.raises(TypeError):
+        cnp.heaviside(np.array([1j]), 0.5)
+    grad = cr.grad(lambda h: cnp.sum(cnp.heaviside(np.array([-1.0, 0.0, 2.0]), h)))(0.3)
+    assert float(grad) == 1.0
