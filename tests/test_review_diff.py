@@ -41,3 +41,15 @@ def test_compute_guard_sees_dask_past_a_long_list_of_plain_arrays():
 
     assert lazy_values_in((1.0,), f)
     assert not lazy_values_in((1.0,), lambda x, inputs=(data,): x)
+
+
+@pytest.mark.parametrize("x0_dtype, want", [(np.float64, np.complex128),
+                                            (np.float32, np.complex64)])
+def test_gmres_real_guess_complex_system_keeps_the_imaginary_part(x0_dtype, want):
+    # the result was cast to x0's real dtype: the imaginary part was dropped (a warning only)
+    from chainrule.solvers import gmres
+    a = np.array([[3.0, 1.0], [1.0, 2.0]])
+    b = np.array([1.0 + 1.0j, 2.0])
+    x, info = gmres(lambda v: a @ v, b, x0=np.zeros(2, dtype=x0_dtype))
+    assert x.dtype == want
+    np.testing.assert_allclose(x, np.linalg.solve(a, b), atol=1e-6)
