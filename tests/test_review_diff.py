@@ -53,3 +53,30 @@ def test_gmres_real_guess_complex_system_keeps_the_imaginary_part(x0_dtype, want
     x, info = gmres(lambda v: a @ v, b, x0=np.zeros(2, dtype=x0_dtype))
     assert x.dtype == want
     np.testing.assert_allclose(x, np.linalg.solve(a, b), atol=1e-6)
+
+
+def test_store_with_a_batched_index_is_vmaps_refusal():
+    # a[i] = 1.0 with i batched by vmap was refused as a store of a traced value, with
+    # advice (at(a)[i].set) that fails under vmap too; it is vmap's BatchedValueError
+    from chainrule.interpreters.batching import BatchedValueError
+
+    def f(x):
+        a = np.zeros(3)
+        a[cnp.argmax(x)] = 1.0
+        return cnp.sum(a * x)
+
+    with pytest.raises(BatchedValueError):
+        cr.vmap(f)(np.array([[1.0, 3.0, 2.0], [5.0, 1.0, 0.0]]))
+    assert float(cr.grad(f)(np.array([1.0, 3.0, 2.0]))[1]) == 1.0   # not batched: fine
+
+
+def test_store_of_a_batched_value_still_points_to_at():
+    from chainrule.core.primitive import InPlaceError
+
+    def f(x):
+        out = np.zeros((2, 3))
+        out[0] = x
+        return cnp.sum(out)
+
+    with pytest.raises(InPlaceError, match="at\\(out\\)"):
+        cr.vmap(f)(np.ones((2, 3)))
