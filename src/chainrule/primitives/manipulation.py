@@ -652,6 +652,11 @@ def vander(x, N=None, increasing=False):
     return C.stack(columns, axis=1)
 
 
+def _dtype_probe(v):
+    """A 0-d stand-in with ``v``'s dtype (a Python scalar as itself, weak in NumPy 2)."""
+    return v if type(v) in (bool, int, float, complex) else np.zeros((), dtype=dtype(v))
+
+
 @export()
 def heaviside(x1, x2):
     """numpy.heaviside: 0 for x1 < 0, x2 where x1 == 0, 1 for x1 > 0, nan for a nan x1. The
@@ -660,11 +665,11 @@ def heaviside(x1, x2):
     >>> heaviside(np.array([-1.0, 0.0, 2.0]), 0.5)
     array([0. , 0.5, 1. ])
     """
+    # NumPy's own type resolution on 0-d stand-ins: heaviside has float loops only (integer
+    # inputs give float64), a Python scalar is weak (float32 with 0.5 stays float32), and
+    # complex inputs raise NumPy's TypeError.
+    out_dtype = np.heaviside(_dtype_probe(x1), _dtype_probe(x2)).dtype
     x1, x2 = C.asarray(x1), C.asarray(x2)
-    out_dtype = np.result_type(dtype(x1), dtype(x2))
-    if out_dtype.kind == "c":
-        raise TypeError("ufunc 'heaviside' not supported for the input types (complex), as in "
-                        "NumPy")
     steps = E.where(E.less(x1, 0), 0.0, E.where(E.greater(x1, 0), 1.0, x2))
     steps = E.where(E.isnan(x1), x1, steps)
     return steps if dtype(steps) == out_dtype else E.astype(steps, dtype=out_dtype)

@@ -177,6 +177,10 @@ def _refuse_store():
 
 def _no_array(self, dtype=None, copy=None):
     if _storing_into_an_array():
+        if type(self._trace) is BatchTrace and dtype_of(self).kind in "iub":
+            # out[i] = v with a batched integer index i: vmap's refusal (at() cannot batch
+            # it either), not the advice to write at(out)[i].set(v)
+            self._value._refuse()
         raise _refuse_store()
     raise TypeError(
         f"{CONVERSION}: the derivative would be lost silently. Use chainrule.numpy functions "

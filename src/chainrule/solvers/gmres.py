@@ -60,6 +60,17 @@ class GMRESInfo:
                 f"target={self.target:.3e})")
 
 
+def _returned_dtype(given, working):
+    """The dtype a solution leaf is handed back in: the example's (``given``) precision,
+    but complex when the solve was complex (a real x0 with a complex b: casting to the
+    real dtype dropped the imaginary part)."""
+    if given is None:
+        return working
+    if working.kind == "c" and given.kind != "c":
+        return np.result_type(given, np.complex64)
+    return given
+
+
 class VectorSpace:
     """Ravel a pytree of arrays into one float vector and back (plain NumPy)."""
 
@@ -90,13 +101,15 @@ class VectorSpace:
         complex dtype (a solver's result), else in the working dtype."""
         if self.single:
             out = vec.reshape(self.shapes[0])
-            if as_given and self.given[0] is not None and self.given[0] != out.dtype:
-                out = out.astype(self.given[0])
+            dt = _returned_dtype(self.given[0], out.dtype) if as_given else out.dtype
+            if dt != out.dtype:
+                out = out.astype(dt)
             return out[()] if out.ndim == 0 else out
         parts, k = [], 0
         for shp, n, dt in zip(self.shapes, self.sizes, self.given):
             p = vec[k:k + n].reshape(shp)
-            if as_given and dt is not None and dt != p.dtype:
+            dt = _returned_dtype(dt, p.dtype) if as_given else p.dtype
+            if dt != p.dtype:
                 p = p.astype(dt)
             parts.append(p[()] if p.ndim == 0 else p)
             k += n
