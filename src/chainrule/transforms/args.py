@@ -93,12 +93,12 @@ def check_differentiable(x, arg, leaf, fname, output=False):
     if isinstance(x, np.matrix):
         raise matrix_error(fname)
     dt = dtype_of(x)
-    what = f"argument {arg}" if leaf is None else f"argument {arg} (leaf {leaf})"
     if type(x) is not np.ndarray:
         if array_api_only(x):
             route_to_standard(x)  # an Array API library's array: no NumPy function may see it
         elif is_lazy(x) and unknown_shape(x.shape):
-            raise unknown_shape_error(f"{fname}: {what}, a Dask array,", x.shape)
+            raise unknown_shape_error(f"{fname}: {_argument(arg, leaf)}, a Dask array,",
+                                      x.shape)
     if dt.kind == "f" or dt.kind == "c":
         return dt
     if output:
@@ -110,9 +110,14 @@ def check_differentiable(x, arg, leaf, fname, output=False):
     keep = ("close over it instead of passing it (lambda x: f(x, n))" if fname in _NO_ARGNUMS
             else "leave it out of argnums")
     raise TypeError(
-        f"{fname}: {what} has dtype {dt}, and only floating-point inputs can be differentiated. "
+        f"{fname}: {_argument(arg, leaf)} has dtype {dt}, and only floating-point inputs can "
+        f"be differentiated. "
         f"Pass a float (e.g. 1.0 instead of 1) or convert with x.astype(float); to keep an "
         f"integer argument, {keep}.")
+
+
+def _argument(arg, leaf):
+    return f"argument {arg}" if leaf is None else f"argument {arg} (leaf {leaf})"
 
 
 def matrix_error(fname):
