@@ -1,0 +1,52 @@
+"""Review of the functions added today, under the transformations (norm's empty max, isposinf's
+complex refusal) — regressions found by checking them beyond the eager spec cases."""
+
+import numpy as np
+import pytest
+
+import chainrule as cr
+import chainrule.numpy as cnp
+
+
+# (shape, ord, axis): NumPy's norm takes the max with initial=0, so an empty axis gives 0.0
+EMPTY_MAX_NORMS = [((0,), np.inf, None), ((0, 3), np.inf, None), ((0, 3), 2, None),
+                   ((3, 0), 1, None), ((3, 0), np.inf, 1), ((2, 0, 3), 2, (0, 1)),
+                   ((2, 3, 0), 1, (1, 2))]
+
+
+@pytest.mark.parametrize("shape,ord,axis", EMPTY_MAX_NORMS)
+def test_norm_max_over_an_empty_axis_is_zero_as_numpys(shape, ord, axis):
+    x = np.zeros(shape)
+    want = np.linalg.norm(x, ord, axis=axis)
+
+    def f(v):
+        return cnp.linalg.norm(v, ord, axis=axis)
+
+    got = f(x)
+    assert np.shape(got) == np.shape(want) and np.asarray(got).dtype == want.dtype
+    np.testing.assert_array_equal(got, want)
+    jf = cr.jit(f)
+    for _ in ("trace", "replay"):
+        np.testing.assert_array_equal(jf(x), want)
+    g = cr.grad(lambda v: cnp.sum(f(v)))(x)
+    assert g.shape == shape
+    np.testing.assert_array_equal(cr.vmap(f)(np.zeros((2,) + shape)), np.stack([want, want]))
+
+
+def test_norm_max_keeps_its_derivative_on_nonempty_input():
+    x = np.array([[1.0, -4.0], [2.0, 0.5]])
+    # the largest row sum of |x| is row 0's: its signs
+    np.testing.assert_array_equal(cr.grad(lambda v: cnp.linalg.norm(v, np.inf))(x),
+                                  [[1.0, -1.0], [0.0, 0.0]])
+    cr.check_grads(lambda v: cnp.linalg.norm(v, 1), (x,), order=2, modes=("fwd", "rev"))
+
+
+@pytest.mark.parametrize("name", ["isposinf", "isneginf"])
+def test_isposinf_refuses_complex_by_its_own_name(name):
+    f = getattr(cnp, name)
+    with pytest.raises(TypeError):
+        getattr(np, name)(np.array([1j]))
+    for call in (lambda: f(np.array([1j])), lambda: cr.jit(f)(np.array([1j, 2.0]))):
+        with pytest.raises(TypeError, match=f"{name}: complex input is not supported"):
+            call()
+    np.testing.assert_array_equal(f([-np.inf, np.inf, 1.0]), getattr(np, name)([-np.inf, np.inf, 1.0]))
