@@ -50,3 +50,30 @@ def test_isposinf_refuses_complex_by_its_own_name(name):
         with pytest.raises(TypeError, match=f"{name}: complex input is not supported"):
             call()
     np.testing.assert_array_equal(f([-np.inf, np.inf, 1.0]), getattr(np, name)([-np.inf, np.inf, 1.0]))
+
+
+@pytest.mark.parametrize("lower", [True, False])
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128])
+def test_scipy_eigh_reads_one_triangle_as_scipys(lower, dtype):
+    """scipy.linalg.eigh of a non-symmetric a: SciPy reads the lower (upper) triangle; the
+    composite symmetrised all of a, other eigenvalues."""
+    sl = pytest.importorskip("scipy.linalg")
+    import chainrule.scipy.linalg as csl
+    rng = np.random.default_rng(5)
+    a = 3.0 * np.eye(3) + rng.standard_normal((3, 3))
+    if dtype is np.complex128:
+        a = a + 1j * rng.standard_normal((3, 3))
+    want_w, want_v = sl.eigh(a, lower=lower)
+    w, v = csl.eigh(a, lower=lower)
+    np.testing.assert_allclose(w, want_w, rtol=1e-12)
+    np.testing.assert_allclose(np.abs(v), np.abs(want_v), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(csl.eigvalsh(a, lower=lower), want_w, rtol=1e-12)
+    np.testing.assert_array_equal(cr.jit(lambda x: csl.eigvalsh(x, lower=lower))(a),
+                                  csl.eigvalsh(a, lower=lower))
+    if dtype is np.float64:
+        g = cr.grad(lambda x: csl.eigvalsh(x, lower=lower)[0])(a)
+        unread = np.triu(g, 1) if lower else np.tril(g, -1)
+        np.testing.assert_array_equal(unread, 0.0)   # the triangle SciPy does not read
+        batch = np.stack([a, a.T, a + np.eye(3)])
+        np.testing.assert_allclose(cr.vmap(lambda x: csl.eigvalsh(x, lower=lower))(batch),
+                                   [sl.eigvalsh(x, lower=lower) for x in batch], rtol=1e-12)
