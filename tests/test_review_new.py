@@ -77,3 +77,21 @@ def test_scipy_eigh_reads_one_triangle_as_scipys(lower, dtype):
         batch = np.stack([a, a.T, a + np.eye(3)])
         np.testing.assert_allclose(cr.vmap(lambda x: csl.eigvalsh(x, lower=lower))(batch),
                                    [sl.eigvalsh(x, lower=lower) for x in batch], rtol=1e-12)
+
+
+def test_scipy_toeplitz_of_nd_input_is_a_batch():
+    """SciPy ≥ 1.17 builds one matrix per row of an N-d c (r); the composite raveled c into one
+    large matrix (the pre-1.14 behaviour), silently another shape than the installed SciPy's."""
+    sl = pytest.importorskip("scipy.linalg")
+    import chainrule.scipy.linalg as csl
+    rng = np.random.default_rng(2)
+    c, r, rb = rng.standard_normal((2, 3)), rng.standard_normal(4), rng.standard_normal((3, 1, 2))
+    # per-matrix references from SciPy's 1-D calls (their meaning is the same in every version)
+    np.testing.assert_array_equal(csl.toeplitz(c), np.stack([sl.toeplitz(x) for x in c]))
+    np.testing.assert_array_equal(csl.toeplitz(c, r), np.stack([sl.toeplitz(x, r) for x in c]))
+    got = cr.jit(lambda c, r: csl.toeplitz(c, r))(c[None], rb)          # batches broadcast
+    assert got.shape == (3, 2, 3, 2)
+    np.testing.assert_array_equal(got[2, 1], sl.toeplitz(c[1], rb[2, 0]))
+    np.testing.assert_array_equal(csl.toeplitz(c + 1j)[1], sl.toeplitz(c[1] + 1j))
+    cr.check_grads(lambda c, r: csl.toeplitz(c, r), (c, r), order=2, modes=("fwd", "rev"))
+    np.testing.assert_array_equal(csl.toeplitz(3.0), [[3.0]])

@@ -611,7 +611,8 @@ def block_diag(*arrs):
 @export("toeplitz", namespace=SCIPY_LINALG)
 def toeplitz(c, r=None):
     """``scipy.linalg.toeplitz``: first column c, first row r (r[0] is ignored; r defaults to
-    conj(c)); differentiable in both.
+    conj(c)); differentiable in both. N-d c and r are batches along their leading axes, as in
+    SciPy ≥ 1.17.
 
     >>> import numpy as np
     >>> toeplitz(np.array([1.0, 2.0, 3.0]), np.array([1.0, 5.0]))
@@ -619,9 +620,16 @@ def toeplitz(c, r=None):
            [2., 1.],
            [3., 2.]])
     """
-    c = B.reshape(c, shape=(-1,))
-    r = E.conj(c) if r is None else B.reshape(r, shape=(-1,))
-    m, n = shape(c)[0], shape(r)[0]
-    values = B.concatenate(c[::-1], r[1:], axis=0)
+    # N-d c and r are batches of first columns and rows (their leading axes broadcast), as
+    # SciPy ≥ 1.17 treats them; older SciPy raveled them (deprecated since 1.14)
+    c = B.reshape(c, shape=(1,)) if ndim(c) == 0 else c
+    r = E.conj(c) if r is None else B.reshape(r, shape=(1,)) if ndim(r) == 0 else r
+    m, n = shape(c)[-1], shape(r)[-1]
+    batch = np.broadcast_shapes(shape(c)[:-1], shape(r)[:-1])
+    if shape(c)[:-1] != batch:
+        c = B.broadcast_to(c, shape=batch + (m,))
+    if shape(r)[:-1] != batch:
+        r = B.broadcast_to(r, shape=batch + (n,))
+    values = B.concatenate(c[..., ::-1], r[..., 1:], axis=-1)
     index = (m - 1) - np.arange(m)[:, None] + np.arange(n)[None, :]
-    return values[index]
+    return values[..., index]
