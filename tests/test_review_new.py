@@ -95,3 +95,50 @@ def test_scipy_toeplitz_of_nd_input_is_a_batch():
     np.testing.assert_array_equal(csl.toeplitz(c + 1j)[1], sl.toeplitz(c[1] + 1j))
     cr.check_grads(lambda c, r: csl.toeplitz(c, r), (c, r), order=2, modes=("fwd", "rev"))
     np.testing.assert_array_equal(csl.toeplitz(3.0), [[3.0]])
+
+
+_K = np.array([-1.0, 0.0, 1.0, 2.5, 3.0, 6.0, np.nan, np.inf])[:, None]
+STAT_DOMAIN_CASES = [("binom", "pmf", (5, 1.2)), ("binom", "logpmf", (5, -0.1)),
+                     ("binom", "pmf", (-1, 0.3)), ("binom", "logpmf", (5, 0.3)),
+                     ("nbinom", "pmf", (2, 0.0)), ("nbinom", "logpmf", (0, 0.3)),
+                     ("nbinom", "pmf", (2, 1.5)), ("nbinom", "logpmf", (2.5, 0.3)),
+                     ("bernoulli", "pmf", (1.5,)), ("bernoulli", "logpmf", (0.3,))]
+
+
+@pytest.mark.parametrize("dist,method,params", STAT_DOMAIN_CASES)
+def test_discrete_stats_are_nan_for_nan_k_and_invalid_parameters_as_scipys(dist, method, params):
+    """A nan k gave pmf 0 (log −inf) and p outside [0, 1], n < 0 (n ≤ 0, p = 0 for nbinom)
+    gave numbers ('probabilities' above 1), where SciPy gives nan."""
+    ss = pytest.importorskip("scipy.stats")
+    import chainrule.scipy.stats as cst
+    want = getattr(getattr(ss, dist), method)(_K, *params)
+    f = getattr(getattr(cst, dist), method)
+    np.testing.assert_allclose(f(_K, *params), want, rtol=1e-12, equal_nan=True)
+    np.testing.assert_allclose(cr.jit(lambda k: f(k, *params))(_K), want, rtol=1e-12,
+                               equal_nan=True)
+
+
+@pytest.mark.parametrize("method", ["pdf", "logpdf", "cdf"])
+@pytest.mark.parametrize("s,kw", [(0.7, {}), (0.0, {}), (-1.0, {}), (0.7, {"scale": 0.0}),
+                                  (0.7, {"scale": -1.0}), (np.nan, {}), (0.7, {"loc": np.nan})])
+def test_lognorm_is_nan_for_nan_x_and_invalid_parameters_as_scipys(method, s, kw):
+    ss = pytest.importorskip("scipy.stats")
+    import chainrule.scipy.stats as cst
+    x = np.array([-1.0, 0.0, 0.5, 3.0, np.inf, np.nan])
+    want = getattr(ss.lognorm, method)(x, s, **kw)
+    np.testing.assert_allclose(getattr(cst.lognorm, method)(x, s, **kw), want, rtol=1e-12,
+                               equal_nan=True)
+
+
+def test_stats_domain_checks_keep_the_derivatives():
+    import chainrule.scipy.stats as cst
+    k = np.array([0.0, 2.0, 3.0])
+    cr.check_grads(lambda p: cst.binom.logpmf(k, 6, p), (np.array([0.2, 0.5, 0.7]),), order=2,
+                   modes=("fwd", "rev"))
+    cr.check_grads(lambda n, p: cst.nbinom.pmf(k, n, p), (np.array([1.5, 2.0, 3.0]), 0.4),
+                   order=2, modes=("fwd", "rev"))
+    cr.check_grads(lambda x, s: cst.lognorm.cdf(x, s, scale=1.5), (np.array([0.5, 2.0]), 0.8),
+                   order=2, modes=("fwd", "rev"))
+    p = np.array([0.2, 0.9])
+    np.testing.assert_allclose(cr.vmap(lambda q: cst.bernoulli.logpmf(1.0, q))(p), np.log(p),
+                               rtol=1e-14)
