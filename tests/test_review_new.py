@@ -142,3 +142,24 @@ def test_stats_domain_checks_keep_the_derivatives():
     p = np.array([0.2, 0.9])
     np.testing.assert_allclose(cr.vmap(lambda q: cst.bernoulli.logpmf(1.0, q))(p), np.log(p),
                                rtol=1e-14)
+
+
+def test_vmap_over_an_empty_batch_of_loop_batched_scipy_primitives():
+    """The per-example loop of SciPy's primitives (solve_triangular under the generalized
+    eigh, lu, sqrtm, eig, convolve) stacked no results for a batch of 0: NumPy's 'need at least
+    one array to concatenate'. Empty results shaped as one example's now."""
+    import chainrule.scipy.linalg as csl
+    import chainrule.scipy.signal as csig
+    mats, vecs = np.zeros((0, 3, 3)), np.zeros((0, 3))
+    assert cr.vmap(lambda a, b: csl.eigvalsh(a, b))(mats, mats).shape == (0, 3)
+    assert cr.vmap(lambda a, b: csl.eigh(a, b)[1])(mats, mats).shape == (0, 3, 3)
+    assert cr.vmap(lambda b: csl.solve_triangular(2.0 * np.eye(3), b))(vecs).shape == (0, 3)
+    grads = cr.vmap(cr.grad(lambda a: cnp.sum(csl.solve_triangular(a, np.ones(3)))))(mats)
+    assert grads.shape == (0, 3, 3)
+    assert cr.jit(cr.vmap(lambda a: csl.lu_factor(a)[0]))(mats).shape == (0, 3, 3)
+    assert cr.vmap(lambda a: csl.eig(a)[0])(mats).dtype == np.complex128
+    assert cr.vmap(lambda x: csig.convolve(x, np.ones(2)))(vecs).shape == (0, 4)
+    # a batch of one still runs the example itself
+    a = np.array([[[4.0, 1.0], [1.0, 3.0]]])
+    np.testing.assert_allclose(cr.vmap(lambda m: csl.eigvalsh(m, np.eye(2)))(a),
+                               [np.linalg.eigvalsh(a[0])], rtol=1e-12)

@@ -17,7 +17,7 @@ array([0.375, 0.25 ])
 
 import numpy as np
 
-from ..core.primitive import Primitive
+from ..core.primitive import Primitive, Tracer
 from ..core.registry import SCIPY_LINALG
 from .declare import declare, export
 from .util import shape, ndim, dtype
@@ -51,6 +51,8 @@ def loop_batch(prim):
     def rule(vals, dims, **params):
         n = axis_size(vals, dims)
         vals = [v if d is None else moveaxis_to_front(v, d) for v, d in zip(vals, dims)]
+        if n == 0:
+            return _empty_batch(prim, vals, dims, params)
         outs = [prim(*[v if d is None else B.getitem(v, index=(i,)) for v, d in zip(vals, dims)],
                      **params) for i in range(n)]
         if prim.multiple_results:
@@ -58,6 +60,26 @@ def loop_batch(prim):
                 (0,) * len(outs[0])
         return _stack(outs), 0
     return rule
+
+
+def _example_like(v, batched):
+    """A well-posed stand-in for one example of v (zeros, identity in square trailing
+    matrices): the loop of an empty batch has no example to call prim on for its shapes."""
+    one = np.zeros(shape(v)[1:] if batched else shape(v), dtype=dtype(v))
+    if one.ndim >= 2 and one.shape[-1] == one.shape[-2]:
+        one[...] = np.eye(one.shape[-1], dtype=one.dtype)
+    return one
+
+
+def _empty_batch(prim, vals, dims, params):
+    """prim over a batch of size 0: empty results shaped as prim's for one example
+    (stacking no results failed with NumPy's 'need at least one array to concatenate')."""
+    with np.errstate(all="ignore"):
+        one = prim.impl(*[v if d is None and not isinstance(v, Tracer) else
+                          _example_like(v, d is not None) for v, d in zip(vals, dims)], **params)
+    outs = one if prim.multiple_results else (one,)
+    empty = tuple(np.zeros((0,) + np.shape(o), dtype=np.result_type(o)) for o in outs)
+    return (empty, (0,) * len(empty)) if prim.multiple_results else (empty[0], 0)
 
 
 def per_matrix(fn):
