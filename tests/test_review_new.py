@@ -163,3 +163,14 @@ def test_vmap_over_an_empty_batch_of_loop_batched_scipy_primitives():
     a = np.array([[[4.0, 1.0], [1.0, 3.0]]])
     np.testing.assert_allclose(cr.vmap(lambda m: csl.eigvalsh(m, np.eye(2)))(a),
                                [np.linalg.eigvalsh(a[0])], rtol=1e-12)
+
+
+def test_norm_under_jit_with_a_float_ord_says_what_to_do():
+    """cr.jit traces a float argument: norm's ord then reached a comparison with 'fro' and
+    NumPy's UFuncTypeError ('equal' did not contain a loop …)."""
+    a = 3.0 * np.eye(3) + 0.1
+    with pytest.raises(TypeError, match="ord must be a constant"):
+        cr.jit(cnp.linalg.norm)(a, 2.0)
+    for ord in (2.0, np.inf, "fro"):
+        np.testing.assert_array_equal(cr.jit(cnp.linalg.norm, static_argnums=(1,))(a, ord),
+                                      cnp.linalg.norm(a, ord))

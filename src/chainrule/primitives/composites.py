@@ -630,6 +630,12 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
 
 def _norm(x, ord, axis, keepdims):
+    if isinstance(ord, Tracer):
+        # ord picks the formula: a traced ord (cr.jit traces a float argument) cannot; NumPy's
+        # error comparing it with 'fro' said nothing of this
+        raise TypeError("norm: ord must be a constant, got a traced value (cr.jit traces a "
+                        "float argument); pass ord in a closure, as an int, or mark it in "
+                        "cr.jit(..., static_argnums=)")
     if isinstance(x, (list, tuple)):
         x = array(x)
     if dtype_of(x).kind not in "fc":
