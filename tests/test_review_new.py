@@ -174,3 +174,11 @@ def test_norm_under_jit_with_a_float_ord_says_what_to_do():
     for ord in (2.0, np.inf, "fro"):
         np.testing.assert_array_equal(cr.jit(cnp.linalg.norm, static_argnums=(1,))(a, ord),
                                       cnp.linalg.norm(a, ord))
+
+
+def test_scipy_toeplitz_of_lists():
+    sl = pytest.importorskip("scipy.linalg")
+    import chainrule.scipy.linalg as csl
+    np.testing.assert_array_equal(csl.toeplitz([1.0, 2.0, 3.0], [9.0, 5.0]),
+                                  sl.toeplitz([1.0, 2.0, 3.0], [9.0, 5.0]))
+    np.testing.assert_array_equal(csl.toeplitz([[1.0, 2.0]]), [sl.toeplitz([1.0, 2.0])])

@@ -644,8 +644,9 @@ def toeplitz(c, r=None):
     """
     # N-d c and r are batches of first columns and rows (their leading axes broadcast), as
     # SciPy ≥ 1.17 treats them; older SciPy raveled them (deprecated since 1.14)
-    c = B.reshape(c, shape=(1,)) if ndim(c) == 0 else c
-    r = E.conj(c) if r is None else B.reshape(r, shape=(1,)) if ndim(r) == 0 else r
+    # (the reshape also makes an array of a list, and a 0-d c one column of length 1)
+    c = B.reshape(c, shape=shape(c) or (1,))
+    r = E.conj(c) if r is None else B.reshape(r, shape=shape(r) or (1,))
     m, n = shape(c)[-1], shape(r)[-1]
     batch = np.broadcast_shapes(shape(c)[:-1], shape(r)[:-1])
     if shape(c)[:-1] != batch:
