@@ -1023,7 +1023,8 @@ spec(SL + "eigh",
      Case("upper-values", lambda a: csl.eigh(sym(a), lower=False, eigvals_only=True), spd(3, 3)),
      # a non-symmetric a: SciPy reads one triangle only (review: the other one used to count)
      Case("reads-lower-triangle", lambda a: csl.eigh(a)[0], wellcond(3, 3)),
-     Case("reads-upper-triangle", lambda a: csl.eigvalsh(a, lower=False), wellcond(3, 3)),
+     Case("reads-upper-triangle", lambda a: csl.eigh(a, lower=False, eigvals_only=True),
+          wellcond(3, 3)),
      Case("generalized", lambda a, b: (lambda w, v: (w, _abs2(v)))(*csl.eigh(sym(a), sym(b))),
           spd(3, 3), spd(3, 3)),
      Case("generalized-upper", lambda a, b: csl.eigh(sym(a), sym(b), lower=False)[0], spd(3, 3),
@@ -1050,7 +1051,9 @@ spec(SL + "toeplitz",
      Case("batched-columns-one-row", csl.toeplitz, normal(2, 3), normal(4)))
 # size-1 inputs of today's SciPy spellings (review): every check on a 1×1 problem
 SPECS[SL + "cholesky"].append(Case("1x1", lambda a: csl.cholesky(a * a + 1.0), normal(1, 1)))
-SPECS[SL + "solve"].append(Case("1x1-pos", lambda a, b: csl.solve(a * a + 1.0, b, assume_a="pos"),
+# (Hermitian: SciPy solves a 1×1 system by division, whatever assume_a says)
+SPECS[SL + "solve"].append(Case("1x1-pos", lambda a, b: csl.solve(sym(a * a) + 1.0, b,
+                                                                  assume_a="pos"),
                                 normal(1, 1), normal(1)))
 SPECS[SL + "eigh"].append(Case("1x1-generalized",
                                lambda a, b: csl.eigh(a, b * b + 1.0)[0], normal(1, 1), normal(1, 1)))
