@@ -1021,6 +1021,10 @@ spec(SL + "eigh",
      Case("values-and-vectors", lambda a: (lambda w, v: (w, _abs2(v)))(*csl.eigh(sym(a))),
           spd(3, 3)),
      Case("upper-values", lambda a: csl.eigh(sym(a), lower=False, eigvals_only=True), spd(3, 3)),
+     # a non-symmetric a: SciPy reads one triangle only (review: the other one used to count)
+     Case("reads-lower-triangle", lambda a: csl.eigh(a)[0], wellcond(3, 3)),
+     Case("reads-upper-triangle", lambda a: csl.eigh(a, lower=False, eigvals_only=True),
+          wellcond(3, 3)),
      Case("generalized", lambda a, b: (lambda w, v: (w, _abs2(v)))(*csl.eigh(sym(a), sym(b))),
           spd(3, 3), spd(3, 3)),
      Case("generalized-upper", lambda a, b: csl.eigh(sym(a), sym(b), lower=False)[0], spd(3, 3),
@@ -1042,7 +1046,21 @@ spec(SL + "block_diag",
      Case("vector-scalar-matrix", csl.block_diag, normal(2), normal(), normal(2, 1)))
 spec(SL + "toeplitz",
      Case("column", csl.toeplitz, normal(3)),
-     Case("column-row", csl.toeplitz, normal(3), normal(4)))
+     Case("column-row", csl.toeplitz, normal(3), normal(4)),
+     # N-d c and r: batches whose leading axes broadcast (SciPy ≥ 1.17)
+     Case("batched-columns-one-row", csl.toeplitz, normal(2, 3), normal(4)))
+# size-1 inputs of today's SciPy spellings (review): every check on a 1×1 problem
+SPECS[SL + "cholesky"].append(Case("1x1", lambda a: csl.cholesky(a * a + 1.0), normal(1, 1)))
+# (Hermitian: SciPy solves a 1×1 system by division, whatever assume_a says)
+SPECS[SL + "solve"].append(Case("1x1-pos", lambda a, b: csl.solve(sym(a * a) + 1.0, b,
+                                                                  assume_a="pos"),
+                                normal(1, 1), normal(1)))
+SPECS[SL + "eigh"].append(Case("1x1-generalized",
+                               lambda a, b: csl.eigh(a, b * b + 1.0)[0], normal(1, 1), normal(1, 1)))
+SPECS[SL + "svd"].append(Case("row-values", lambda a: csl.svd(a, compute_uv=False), normal(1, 3)))
+SPECS[SL + "qr"].append(Case("1x1-r", lambda a: _abs2(csl.qr(a, mode="r")[0]), nonzero(0.5, 2.0, 1, 1)))
+SPECS[SL + "det"].append(Case("1x1", csl.det, normal(1, 1)))
+SPECS[SL + "inv"].append(Case("1x1", csl.inv, nonzero(0.5, 2.0, 1, 1)))
 spec(SL + "cho_solve",
      Case("lower-factor", lambda c, b: csl.cho_solve((c, True), b), wellcond(3, 3), normal(3)),
      Case("upper-factor-matrix", lambda c, b: csl.cho_solve((c, False), b), wellcond(3, 3),

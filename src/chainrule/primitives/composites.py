@@ -630,6 +630,12 @@ def norm(x, ord=None, axis=None, keepdims=False):
 
 
 def _norm(x, ord, axis, keepdims):
+    if isinstance(ord, Tracer):
+        # ord picks the formula: a traced ord (cr.jit traces a float argument) cannot; NumPy's
+        # error comparing it with 'fro' said nothing of this
+        raise TypeError("norm: ord must be a constant, got a traced value (cr.jit traces a "
+                        "float argument); pass ord in a closure, as an int, or mark it in "
+                        "cr.jit(..., static_argnums=)")
     if isinstance(x, (list, tuple)):
         x = array(x)
     if dtype_of(x).kind not in "fc":
@@ -651,18 +657,18 @@ def _norm(x, ord, axis, keepdims):
         ax = (ax[0] % nd, ax[1] % nd)
         if ord in (1, -1):
             col = B.reduce_sum(E.absolute(x), axis=ax[0], keepdims=True)
-            red = S.reduce_max if ord == 1 else S.reduce_min
+            red = _max_or_zero if ord == 1 else S.reduce_min
             r = red(col, axis=ax[1], keepdims=True)
         elif ord in (np.inf, -np.inf):
             row = B.reduce_sum(E.absolute(x), axis=ax[1], keepdims=True)
-            red = S.reduce_max if ord == np.inf else S.reduce_min
+            red = _max_or_zero if ord == np.inf else S.reduce_min
             r = red(row, axis=ax[0], keepdims=True)
         elif ord in (2, -2, "nuc"):
             # Singular values of the matrices spanned by the two axes, moved last.
             rest = [i for i in range(nd) if i not in ax]
             xm = B.transpose(x, axes=tuple(rest) + ax) if list(rest) + list(ax) != list(range(nd)) else x
             s = D.svdvals(xm)
-            r = (S.reduce_max if ord == 2 else S.reduce_min if ord == -2 else B.reduce_sum)(
+            r = (_max_or_zero if ord == 2 else S.reduce_min if ord == -2 else B.reduce_sum)(
                 s, axis=-1)
             if keepdims:
                 r = B.reshape(r, shape=tuple(1 if i in ax else shape(x)[i] for i in range(nd)))
@@ -673,7 +679,7 @@ def _norm(x, ord, axis, keepdims):
     if isinstance(ord, str):
         raise ValueError(f"Invalid norm order {ord!r} for vectors")
     if ord == np.inf:
-        return S.reduce_max(E.absolute(x), axis=axis, keepdims=keepdims)
+        return _max_or_zero(E.absolute(x), axis=axis, keepdims=keepdims)
     if ord == -np.inf:
         return S.reduce_min(E.absolute(x), axis=axis, keepdims=keepdims)
     if ord == 1:
@@ -685,6 +691,15 @@ def _norm(x, ord, axis, keepdims):
             np.dtype(np.float64)
         return B.reduce_sum(E.astype(E.not_equal(x, 0), dtype=dt), axis=axis, keepdims=keepdims)
     return E.power(B.reduce_sum(E.power(E.absolute(x), ord), axis=axis, keepdims=keepdims), 1.0 / ord)
+
+
+def _max_or_zero(v, axis=None, keepdims=False):
+    """max of v ≥ 0 over axis, 0 over an empty axis: NumPy's norm reduces with initial=0
+    (norm(np.zeros(0), np.inf) is 0.0, not a 'zero-size array' error)."""
+    axes = range(ndim(v)) if axis is None else (axis,) if isinstance(axis, int) else axis
+    if any(shape(v)[a] == 0 for a in axes):
+        return B.reduce_sum(v, axis=axis, keepdims=keepdims)  # the empty sum: 0, v's dtype
+    return S.reduce_max(v, axis=axis, keepdims=keepdims)
 
 
 @export(namespace=LINALG)

@@ -610,6 +610,14 @@ declare(_real_if_close,
 
 
 # ---- integer- and boolean-valued tests programs moved from NumPy call (zero derivative) --------
+def _refuse_complex(name, x):
+    # NumPy refuses complex input here (the sign of an infinite complex value is ambiguous);
+    # without this the error would name signbit, a function the caller never called
+    if np.iscomplexobj(lower(x)):
+        raise TypeError(f"{name}: complex input is not supported (NumPy refuses it too: the sign "
+                        f"of a complex infinity is ambiguous); apply it to x.real or x.imag")
+
+
 @export(kind=registry.NONDIFF)
 def isneginf(x, out=None):
     """numpy.isneginf (booleans: zero derivative).
@@ -619,6 +627,7 @@ def isneginf(x, out=None):
     """
     if out is not None:
         raise TypeError("isneginf: out= is not supported; assign the result instead")
+    _refuse_complex("isneginf", x)
     return E.logical_and(E.isinf(x), E.signbit(x))
 
 
@@ -631,6 +640,7 @@ def isposinf(x, out=None):
     """
     if out is not None:
         raise TypeError("isposinf: out= is not supported; assign the result instead")
+    _refuse_complex("isposinf", x)
     return E.logical_and(E.isinf(x), E.logical_not(E.signbit(x)))
 
 

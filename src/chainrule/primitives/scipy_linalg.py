@@ -17,7 +17,7 @@ array([0.375, 0.25 ])
 
 import numpy as np
 
-from ..core.primitive import Primitive
+from ..core.primitive import Primitive, Tracer
 from ..core.registry import SCIPY_LINALG
 from .declare import declare, export
 from .util import shape, ndim, dtype
@@ -51,6 +51,8 @@ def loop_batch(prim):
     def rule(vals, dims, **params):
         n = axis_size(vals, dims)
         vals = [v if d is None else moveaxis_to_front(v, d) for v, d in zip(vals, dims)]
+        if n == 0:
+            return _empty_batch(prim, vals, dims, params)
         outs = [prim(*[v if d is None else B.getitem(v, index=(i,)) for v, d in zip(vals, dims)],
                      **params) for i in range(n)]
         if prim.multiple_results:
@@ -58,6 +60,26 @@ def loop_batch(prim):
                 (0,) * len(outs[0])
         return _stack(outs), 0
     return rule
+
+
+def _example_like(v, batched):
+    """A well-posed stand-in for one example of v (zeros, identity in square trailing
+    matrices): the loop of an empty batch has no example to call prim on for its shapes."""
+    one = np.zeros(shape(v)[1:] if batched else shape(v), dtype=dtype(v))
+    if one.ndim >= 2 and one.shape[-1] == one.shape[-2]:
+        one[...] = np.eye(one.shape[-1], dtype=one.dtype)
+    return one
+
+
+def _empty_batch(prim, vals, dims, params):
+    """prim over a batch of size 0: empty results shaped as prim's for one example
+    (stacking no results failed with NumPy's 'need at least one array to concatenate')."""
+    with np.errstate(all="ignore"):
+        one = prim.impl(*[v if d is None and not isinstance(v, Tracer) else
+                          _example_like(v, d is not None) for v, d in zip(vals, dims)], **params)
+    outs = one if prim.multiple_results else (one,)
+    empty = tuple(np.zeros((0,) + np.shape(o), dtype=np.result_type(o)) for o in outs)
+    return (empty, (0,) * len(empty)) if prim.multiple_results else (empty[0], 0)
 
 
 def per_matrix(fn):
@@ -516,7 +538,9 @@ def eigh(a, b=None, *, lower=True, eigvals_only=False, overwrite_a=False, overwr
         raise NotImplementedError(f"scipy.linalg.eigh: type={type} is not supported by "
                                   f"chainrule (only type=1, A·v = λ·B·v)")
     if b is None:
-        w, v = L.eigh(a, UPLO="L" if lower else "U")
+        # the triangle SciPy reads (numpy.linalg.eigh's primitive takes the Hermitian part
+        # of all of a, which differs from SciPy's value for a non-symmetric a)
+        w, v = L.eigh(_from_triangle(a, lower), UPLO="L" if lower else "U")
     else:
         _square("eigh", b)
         w, v = _generalized(a, b, lower)
@@ -609,7 +633,8 @@ def block_diag(*arrs):
 @export("toeplitz", namespace=SCIPY_LINALG)
 def toeplitz(c, r=None):
     """``scipy.linalg.toeplitz``: first column c, first row r (r[0] is ignored; r defaults to
-    conj(c)); differentiable in both.
+    conj(c)); differentiable in both. N-d c and r are batches along their leading axes, as in
+    SciPy ≥ 1.17.
 
     >>> import numpy as np
     >>> toeplitz(np.array([1.0, 2.0, 3.0]), np.array([1.0, 5.0]))
@@ -617,9 +642,17 @@ def toeplitz(c, r=None):
            [2., 1.],
            [3., 2.]])
     """
-    c = B.reshape(c, shape=(-1,))
-    r = E.conj(c) if r is None else B.reshape(r, shape=(-1,))
-    m, n = shape(c)[0], shape(r)[0]
-    values = B.concatenate(c[::-1], r[1:], axis=0)
+    # N-d c and r are batches of first columns and rows (their leading axes broadcast), as
+    # SciPy ≥ 1.17 treats them; older SciPy raveled them (deprecated since 1.14)
+    # (the reshape also makes an array of a list, and a 0-d c one column of length 1)
+    c = B.reshape(c, shape=shape(c) or (1,))
+    r = E.conj(c) if r is None else B.reshape(r, shape=shape(r) or (1,))
+    m, n = shape(c)[-1], shape(r)[-1]
+    batch = np.broadcast_shapes(shape(c)[:-1], shape(r)[:-1])
+    if shape(c)[:-1] != batch:
+        c = B.broadcast_to(c, shape=batch + (m,))
+    if shape(r)[:-1] != batch:
+        r = B.broadcast_to(r, shape=batch + (n,))
+    values = B.concatenate(c[..., ::-1], r[..., 1:], axis=-1)
     index = (m - 1) - np.arange(m)[:, None] + np.arange(n)[None, :]
-    return values[index]
+    return values[..., index]

@@ -334,6 +334,19 @@ def poisson_cdf(k, mu, loc=0):
     return E.where(ok, gammaincc(E.where(ok, k, 0.0) + 1.0, mu), 0.0)
 
 
+def _nan_outside(result, valid, *inputs):
+    """SciPy's nan where an input is nan or a parameter lies outside the distribution's domain
+    (``valid`` False): without it a nan k gave pmf 0, a p of 1.2 a 'probability' of 2.5."""
+    bad = E.logical_not(valid)
+    for v in inputs:
+        bad = E.logical_or(bad, E.isnan(v))
+    return E.where(bad, np.nan, result)
+
+
+def _probability(p):
+    return E.logical_and(E.greater_equal(p, 0), E.less_equal(p, 1))
+
+
 # ---- binom, bernoulli, nbinom ----------------------------------------------------------------
 @stat("binom.logpmf")
 def binom_logpmf(k, n, p, loc=0):
@@ -343,11 +356,15 @@ def binom_logpmf(k, n, p, loc=0):
     >>> round(float(binom_logpmf(1, 2, 0.5)), 6)   # log 2·¼
     -0.693147
     """
+    k0, loc0 = k, loc
     k, ok = _counts(k, loc)
     ok = E.logical_and(ok, E.less_equal(k, n))
     ks = E.where(ok, k, 0.0)
     log_comb = gammaln(n + 1.0) - gammaln(ks + 1.0) - gammaln(n - ks + 1.0)
-    return E.where(ok, log_comb + xlogy(ks, p) + xlog1py(n - ks, E.negative(p)), _NINF)
+    out = E.where(ok, log_comb + xlogy(ks, p) + xlog1py(n - ks, E.negative(p)), _NINF)
+    # (a fractional n is kept: differentiable in n; SciPy's nan there is for integer-only n)
+    return _nan_outside(out, E.logical_and(E.greater_equal(n, 0), _probability(p)),
+                        k0, n, p, loc0)
 
 
 @stat("binom.pmf")
@@ -388,10 +405,13 @@ def nbinom_logpmf(k, n, p, loc=0):
     >>> round(float(nbinom_logpmf(0, 2, 0.5)), 6)    # log ¼
     -1.386294
     """
+    k0, loc0 = k, loc
     k, ok = _counts(k, loc)
     ks = E.where(ok, k, 0.0)
     log_comb = gammaln(n + ks) - gammaln(n) - gammaln(ks + 1.0)
-    return E.where(ok, log_comb + xlogy(n, p) + xlog1py(ks, E.negative(p)), _NINF)
+    out = E.where(ok, log_comb + xlogy(n, p) + xlog1py(ks, E.negative(p)), _NINF)
+    valid = E.logical_and(E.greater(n, 0), E.logical_and(E.greater(p, 0), E.less_equal(p, 1)))
+    return _nan_outside(out, valid, k0, n, p, loc0)
 
 
 @stat("nbinom.pmf")
@@ -415,8 +435,9 @@ def lognorm_logpdf(x, s, loc=0.0, scale=1.0):
     z = _std(x, loc, scale)
     inside = E.greater(z, 0)
     log_z = E.log(E.where(inside, z, 1.0))
-    return E.where(inside, -0.5 * (log_z / s) ** 2 - log_z - E.log(s) - E.log(scale)
-                   - 0.5 * _LOG_2PI, _NINF)
+    out = E.where(inside, -0.5 * (log_z / s) ** 2 - log_z - E.log(s) - E.log(scale)
+                  - 0.5 * _LOG_2PI, _NINF)
+    return _nan_outside(out, E.logical_and(E.greater(s, 0), E.greater(scale, 0)), x, s, loc, scale)
 
 
 @stat("lognorm.pdf")
@@ -438,7 +459,8 @@ def lognorm_cdf(x, s, loc=0.0, scale=1.0):
     """
     z = _std(x, loc, scale)
     inside = E.greater(z, 0)
-    return E.where(inside, ndtr(E.log(E.where(inside, z, 1.0)) / s), 0.0)
+    out = E.where(inside, ndtr(E.log(E.where(inside, z, 1.0)) / s), 0.0)
+    return _nan_outside(out, E.logical_and(E.greater(s, 0), E.greater(scale, 0)), x, s, loc, scale)
 
 
 # ---- location-scale families with closed forms -----------------------------------------------
