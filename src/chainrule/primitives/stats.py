@@ -48,7 +48,16 @@ def constant_parameter(value, fname, argname):
 
 
 def _std(x, loc, scale):
-    return (x - loc) / scale
+    """(x − loc)/scale; nan for a scale ≤ 0 (outside every location-scale family: SciPy's
+    nan), and NumPy's division for Python numbers (never ZeroDivisionError). The check is
+    on scale, usually one number, not on x."""
+    return E.divide(x - loc, E.where(E.greater(scale, 0), scale, np.nan))
+
+
+def _nan_if_nan(z, result):
+    """``result`` with nan where ``z`` is nan: a formula that masks its support
+    (``where(z >= 0, …, -inf)``) would turn a nan input or an invalid scale into a number."""
+    return E.where(E.isnan(z), np.nan, result)
 
 
 def _float64(v):
@@ -200,7 +209,8 @@ def gamma_logpdf(x, a, loc=0.0, scale=1.0):
     z = _std(x, loc, scale)
     inside = E.greater_equal(z, 0)
     zs = E.where(inside, z, 1.0)
-    return E.where(inside, xlogy(a - 1.0, zs) - zs - gammaln(a) - E.log(scale), _NINF)
+    out = E.where(inside, xlogy(a - 1.0, zs) - zs - gammaln(a) - E.log(scale), _NINF)
+    return _nan_outside(_nan_if_nan(z, out), E.greater(a, 0))
 
 
 @stat("gamma.pdf")
@@ -223,7 +233,7 @@ def gamma_cdf(x, a, loc=0.0, scale=1.0):
     constant_parameter(a, "gamma.cdf", "a")
     z = _std(x, loc, scale)
     inside = E.greater(z, 0)
-    return E.where(inside, gammainc(a, E.where(inside, z, 1.0)), 0.0)
+    return _nan_if_nan(z, E.where(inside, gammainc(a, E.where(inside, z, 1.0)), 0.0))
 
 
 @stat("chi2.logpdf")
@@ -268,7 +278,8 @@ def beta_logpdf(x, a, b, loc=0.0, scale=1.0):
     inside = E.logical_and(E.greater_equal(z, 0), E.less_equal(z, 1))
     zs = E.where(inside, z, 0.5)
     out = xlogy(a - 1.0, zs) + xlog1py(b - 1.0, E.negative(zs)) - betaln(a, b) - E.log(scale)
-    return E.where(inside, out, _NINF)
+    return _nan_outside(_nan_if_nan(z, E.where(inside, out, _NINF)),
+                        E.logical_and(E.greater(a, 0), E.greater(b, 0)))
 
 
 @stat("beta.pdf")
@@ -309,7 +320,8 @@ def poisson_logpmf(k, mu, loc=0):
     """
     k, ok = _counts(k, loc)
     ks = E.where(ok, k, 0.0)
-    return E.where(ok, xlogy(ks, mu) - gammaln(ks + 1.0) - mu, _NINF)
+    out = E.where(ok, xlogy(ks, mu) - gammaln(ks + 1.0) - mu, _NINF)
+    return _nan_outside(out, E.greater_equal(mu, 0), k)
 
 
 @stat("poisson.pmf")
@@ -331,7 +343,8 @@ def poisson_cdf(k, mu, loc=0):
     """
     k = E.floor(k - loc)
     ok = E.greater_equal(k, 0)
-    return E.where(ok, gammaincc(E.where(ok, k, 0.0) + 1.0, mu), 0.0)
+    out = E.where(ok, gammaincc(E.where(ok, k, 0.0) + 1.0, mu), 0.0)
+    return _nan_outside(out, E.greater_equal(mu, 0), k)
 
 
 def _nan_outside(result, valid, *inputs):
@@ -472,7 +485,7 @@ def expon_logpdf(x, loc=0.0, scale=1.0):
     -2.0
     """
     z = _std(x, loc, scale)
-    return E.where(E.greater_equal(z, 0), E.negative(z) - E.log(scale), _NINF)
+    return _nan_if_nan(z, E.where(E.greater_equal(z, 0), E.negative(z) - E.log(scale), _NINF))
 
 
 @stat("expon.pdf")
@@ -493,7 +506,8 @@ def expon_cdf(x, loc=0.0, scale=1.0):
     0.0
     """
     z = _std(x, loc, scale)
-    return E.where(E.greater_equal(z, 0), E.negative(E.expm1(E.negative(z))), 0.0)
+    return _nan_if_nan(z, E.where(E.greater_equal(z, 0), E.negative(E.expm1(E.negative(z))),
+                                  0.0))
 
 
 @stat("laplace.logpdf")
@@ -573,7 +587,7 @@ def uniform_logpdf(x, loc=0.0, scale=1.0):
     """
     z = _std(x, loc, scale)
     inside = E.logical_and(E.greater_equal(z, 0), E.less_equal(z, 1))
-    return E.where(inside, E.negative(E.log(scale)) + 0.0 * z, _NINF)
+    return _nan_if_nan(z, E.where(inside, E.negative(E.log(scale)) + 0.0 * z, _NINF))
 
 
 @stat("uniform.pdf")
