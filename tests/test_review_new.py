@@ -72,11 +72,37 @@ def test_scipy_eigh_reads_one_triangle_as_scipys(lower, dtype):
                                   csl.eigvalsh(a, lower=lower))
     if dtype is np.float64:
         g = cr.grad(lambda x: csl.eigvalsh(x, lower=lower)[0])(a)
-        unread = np.triu(g, 1) if lower else np.tril(g, -1)
-        np.testing.assert_array_equal(unread, 0.0)   # the triangle SciPy does not read
+        # differentiated along symmetric directions, as cholesky (and autograd, JAX,
+        # PyTorch): d w_0 = v_0ᵀ·sym(dA)·v_0, so the gradient is v_0·v_0ᵀ
+        v0 = sl.eigh(a, lower=lower)[1][:, 0]
+        np.testing.assert_allclose(g, np.outer(v0, v0), rtol=1e-10, atol=1e-12)
         batch = np.stack([a, a.T, a + np.eye(3)])
         np.testing.assert_allclose(cr.vmap(lambda x: csl.eigvalsh(x, lower=lower))(batch),
                                    [sl.eigvalsh(x, lower=lower) for x in batch], rtol=1e-12)
+
+
+@pytest.mark.parametrize("UPLO", ["L", "U"])
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128])
+def test_numpy_eigh_reads_one_triangle_as_numpys(UPLO, dtype):
+    """numpy.linalg.eigh of a non-symmetric a: NumPy reads the lower (upper) triangle;
+    chainrule symmetrised all of a (as JAX does), silently other eigenvalues than NumPy's."""
+    rng = np.random.default_rng(6)
+    a = 3.0 * np.eye(3) + rng.standard_normal((3, 3))
+    if dtype is np.complex128:
+        a = a + 1j * rng.standard_normal((3, 3))
+    want_w, want_v = np.linalg.eigh(a, UPLO=UPLO)
+    for f in (lambda x: cnp.linalg.eigh(x, UPLO=UPLO), cr.jit(lambda x: cnp.linalg.eigh(x, UPLO)),
+              lambda x: cr.vmap(lambda y: cnp.linalg.eigh(y, UPLO=UPLO))(x[None])):
+        w, v = f(a)
+        np.testing.assert_allclose(np.squeeze(w), want_w, rtol=1e-12)
+        np.testing.assert_allclose(np.abs(np.squeeze(v)), np.abs(want_v), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(cnp.linalg.eigvalsh(a, UPLO=UPLO), want_w, rtol=1e-12)
+    if dtype is np.float64:   # differentiated along symmetric directions: v·vᵀ
+        g = cr.grad(lambda x: cnp.linalg.eigvalsh(x, UPLO=UPLO)[2])(a)
+        np.testing.assert_allclose(g, np.outer(want_v[:, 2], want_v[:, 2]), rtol=1e-10,
+                                   atol=1e-12)
+    with pytest.raises(ValueError, match="UPLO"):
+        cnp.linalg.eigh(a, UPLO="X")
 
 
 def test_scipy_toeplitz_of_nd_input_is_a_batch():

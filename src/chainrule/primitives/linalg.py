@@ -510,11 +510,13 @@ cholesky = _matrix_function("cholesky", _cholesky_impl, [_cholesky_jvp], [_chole
 
 # ---- symmetric eigendecomposition ------------------------------------------------
 def _eigh_impl(a, UPLO="L"):
-    # The input is symmetrised first (as JAX does), so that the function and its
-    # symmetric derivative agree for any input; for symmetric (Hermitian) input this is
-    # exact. A complex input takes its Hermitian part 0.5·(A + Aᴴ).
-    a = np.asarray(a)
-    w, v = np.linalg.eigh(0.5 * (a + np.swapaxes(a, -1, -2).conj()), UPLO=UPLO)
+    # NumPy's values: LAPACK reads one triangle (UPLO), so a non-symmetric a gives what
+    # numpy.linalg.eigh gives (JAX symmetrises all of a first: other eigenvalues). The rules
+    # differentiate along Hermitian directions herm(dA), as cholesky's (and autograd's, JAX's,
+    # PyTorch's) do: the gradient of an eigenvalue is v·vᴴ, not a one-triangle matrix.
+    if UPLO not in ("L", "U"):
+        raise ValueError(f"eigh: UPLO must be 'L' or 'U', got {UPLO!r}")
+    w, v = np.linalg.eigh(np.asarray(a), UPLO=UPLO)
     return w, v
 
 
@@ -560,8 +562,10 @@ eigh = _matrix_function("eigh", _eigh_impl, _eigh_jvp, _eigh_vjp, names=(),
 
 @export("eigh", namespace=LINALG, prim=eigh)
 def eigh_result(a, UPLO="L"):
-    """numpy.linalg.eigh: ``(eigenvalues, eigenvectors)`` of the Hermitian part, as NumPy's
-    ``EighResult`` (the primitive :data:`eigh` returns the plain pair).
+    """numpy.linalg.eigh: ``(eigenvalues, eigenvectors)`` as NumPy's ``EighResult`` (the
+    primitive :data:`eigh` returns the plain pair). As NumPy's, it reads one triangle
+    (``UPLO``); it is differentiated along Hermitian directions, as ``cholesky`` (and autograd,
+    JAX, PyTorch): d w_k = v_kᴴ·herm(dA)·v_k.
 
     >>> w, v = eigh_result(np.diag([2.0, 1.0]))
     >>> w

@@ -538,9 +538,9 @@ def eigh(a, b=None, *, lower=True, eigvals_only=False, overwrite_a=False, overwr
         raise NotImplementedError(f"scipy.linalg.eigh: type={type} is not supported by "
                                   f"chainrule (only type=1, A·v = λ·B·v)")
     if b is None:
-        # the triangle SciPy reads (numpy.linalg.eigh's primitive takes the Hermitian part
-        # of all of a, which differs from SciPy's value for a non-symmetric a)
-        w, v = L.eigh(_from_triangle(a, lower), UPLO="L" if lower else "U")
+        # numpy.linalg.eigh's primitive reads the triangle SciPy reads, and is differentiated
+        # along Hermitian directions, as cholesky is
+        w, v = L.eigh(a, UPLO="L" if lower else "U")
     else:
         _square("eigh", b)
         w, v = _generalized(a, b, lower)
