@@ -224,6 +224,26 @@ def standard_call(name, *args, **kwargs):
     return fn(*_numpy_into(xp, args), **kwargs)
 
 
+def standard_linalg(name, *args, **kwargs):
+    """``numpy.linalg``'s ``name`` for arrays that only the Array API describes: the
+    function of the standard's ``linalg`` extension (``xp.linalg.name``), so that the
+    result stays in the arrays' library (NumPy's function would convert them to NumPy
+    arrays, silently); a clear error where the namespace has no such function.
+
+    >>> standard_linalg("det", np.eye(2))
+    np.float64(1.0)
+    """
+    xp = namespace_of(*[a for a in args if hasattr(a, "shape")])
+    fn = getattr(getattr(xp, "linalg", None), name, None)
+    if fn is None:
+        lib = _library(next((a for a in args if hasattr(a, "shape")), args[0]))
+        raise NotImplementedError(
+            f"linalg.{name} is not provided by the array namespace {xp.__name__} (its "
+            f"linalg extension), so chainrule cannot compute it on {lib} arrays; convert "
+            f"to NumPy first")
+    return fn(*_numpy_into(xp, args), **kwargs)
+
+
 def standard_concat(arrays, axis=0):
     """The standard's ``concat`` of ``arrays`` (NumPy values among them moved into the
     arrays' namespace first)."""

@@ -22,7 +22,7 @@ from ..core.registry import LINALG
 from .declare import declare, export
 from ..interpreters.batching import BatchedValueError
 from .util import shape, ndim, lower, dtype, linalg_result, result_type
-from .arrays import is_lazy
+from .arrays import is_lazy, array_api_only, standard_linalg
 from .dask_ops import lazy_linalg
 from . import basic as B
 from . import elementwise as E
@@ -63,6 +63,9 @@ def _safe_inv(s):
 def _svd_impl(a):
     if type(a) is not np.ndarray and is_lazy(a):  # Dask's svd is the reduced one
         return lazy_linalg("svd", a)
+    if array_api_only(a):  # the standard's linalg extension: the result stays in a's library
+        u, s, vt = standard_linalg("svd", a, full_matrices=False)
+        return u, s, vt
     u, s, vt = np.linalg.svd(a, full_matrices=False)
     return u, s, vt
 
@@ -162,6 +165,8 @@ def _svdvals_vjp(g, s, a):
 def _svdvals_impl(a):
     if type(a) is not np.ndarray and is_lazy(a):  # Dask's svd has no compute_uv=
         return lazy_linalg("svdvals", a)
+    if array_api_only(a):
+        return standard_linalg("svdvals", a)
     return np.linalg.svd(a, compute_uv=False)
 
 
@@ -171,18 +176,20 @@ svdvals = L._matrix_function("svdvals", _svdvals_impl,
 
 # ---- the pseudo-inverse: Golub and Pereyra's derivative (constant rank) ----------------
 def _pinv_impl(a, rcond=1e-15):
+    if array_api_only(a):  # NumPy's rcond is relative to the largest singular value: rtol
+        return standard_linalg("pinv", a, rtol=rcond)
     return np.linalg.pinv(a, rcond=rcond)
 
 
 def _eye_n(x, n):
-    return np.eye(n, dtype=np.result_type(full_lower(x)))
+    return np.eye(n, dtype=dtype(x))  # (moved into x's library where it meets x's arrays)
 
 
 def _pinv_jvp(t, p, a, rcond=1e-15):
     # dP = −P dA P + P Pᴴ dAᴴ (I − A P) + (I − P A) dAᴴ Pᴴ P
     m, n = shape(a)[-2:]
-    q = _eye_n(a, m) - matmul(a, p)
-    r = _eye_n(a, n) - matmul(p, a)
+    q = E.subtract(_eye_n(a, m), matmul(a, p))
+    r = E.subtract(_eye_n(a, n), matmul(p, a))
     th, ph = mH(t), mH(p)
     return (E.negative(matmul(matmul(p, t), p)) + matmul(matmul(matmul(p, ph), th), q)
             + matmul(matmul(r, th), matmul(ph, p)))
@@ -191,8 +198,8 @@ def _pinv_jvp(t, p, a, rcond=1e-15):
 def _pinv_vjp(g, p, a, rcond=1e-15):
     # The transpose: t ↦ X tᴴ Y transposes to c ↦ conj(Y) cᴴ conj(X).
     m, n = shape(a)[-2:]
-    q = _eye_n(a, m) - matmul(a, p)
-    r = _eye_n(a, n) - matmul(p, a)
+    q = E.subtract(_eye_n(a, m), matmul(a, p))
+    r = E.subtract(_eye_n(a, n), matmul(p, a))
     gh, pt = mH(g), mT(p)
     return (E.negative(matmul(matmul(pt, g), pt))
             + matmul(matmul(_cj(q), gh), _cj(matmul(p, mH(p))))
@@ -206,6 +213,9 @@ pinv_prim = L._matrix_function("pinv", _pinv_impl, [_pinv_jvp], [_pinv_vjp], nam
 def _qr_impl(a):
     if type(a) is not np.ndarray and is_lazy(a):  # Dask's qr is the reduced one, no mode=
         return lazy_linalg("qr", a)
+    if array_api_only(a):
+        q, r = standard_linalg("qr", a, mode="reduced")
+        return q, r
     q, r = np.linalg.qr(a, mode="reduced")
     return q, r
 
@@ -270,6 +280,9 @@ qr_reduced = L._matrix_function("qr_reduced", _qr_impl, _qr_jvp, _qr_vjp, names=
 def _eig_impl(a):
     # Always complex (as JAX's): NumPy returns a real dtype when every eigenvalue of a real matrix
     # happens to be real, and an output dtype that depends on the values has no derivative.
+    if array_api_only(a):  # (NumPy's would convert the arrays to NumPy's, silently)
+        raise NotImplementedError("linalg.eig is not in the Array API standard, so chainrule "
+                                  "cannot compute it on these arrays; convert to NumPy first")
     a = np.asarray(a)
     w, v = np.linalg.eig(a)
     ct = np.result_type(a.dtype, np.complex64)
@@ -341,6 +354,11 @@ eig_prim = L._matrix_function("eig", _eig_impl, _eig_jvp, _eig_vjp, names=(),
 
 # ---- matrix rank: an integer, zero derivative ---------------------------------------------
 def _matrix_rank_impl(a, tol=None, hermitian=False):
+    if array_api_only(a):
+        if tol is not None:  # NumPy's tol is absolute; the standard's rtol is relative
+            raise NotImplementedError("matrix_rank(tol=) on Array API arrays: the standard "
+                                      "has a relative rtol only; convert to NumPy first")
+        return standard_linalg("matrix_rank", a)
     return np.linalg.matrix_rank(a, tol=tol, hermitian=hermitian)
 
 

@@ -16,7 +16,7 @@ from .declare import declare, reads, export
 from ..interpreters.reverse import selective_vjp_rules, fresh_vjp_rules
 from .util import shape, ndim, lower, dtype, linalg_result, result_type
 from .arrays import (ufunc_primitive, is_numpy, is_lazy, diag_embed_in, array_api_only,
-                     standard_call, namespace_of)
+                     standard_call, namespace_of, standard_linalg)
 from .dask_ops import lazy_linalg
 from .basic import (unbroadcast, example_ndim, axis_size, moveaxis_to_front, front_padded,
                     broadcast_front)
@@ -302,7 +302,18 @@ def _matrix_function(name, impl, jvp, vjp, names=None, multiple_results=False, r
 
 
 # ---- inverse, determinant, solve ----------------------------------------------------
-inv = _matrix_function("inv", np.linalg.inv,
+# An array that only the Array API describes (array-api-strict's) is computed by its
+# namespace's linalg extension (``standard_linalg``): NumPy's functions would return NumPy
+# arrays, silently leaving the caller's library.
+def _inv_impl(a):
+    return standard_linalg("inv", a) if array_api_only(a) else np.linalg.inv(a)
+
+
+def _det_impl(a):
+    return standard_linalg("det", a) if array_api_only(a) else np.linalg.det(a)
+
+
+inv = _matrix_function("inv", _inv_impl,
                        [lambda t, ans, a: E.negative(matmul(matmul(ans, t), ans))],
                        [lambda g, ans, a: E.negative(matmul(matmul(mT(ans), g), mT(ans)))],
                        residuals=reads("ans"))
@@ -320,6 +331,8 @@ def _adjugate_impl(a):
     # adj(a) = det(U) det(Vᴴ) · V diag(π) Uᴴ for a = U diag(s) Vᴴ, with π_i = Π_{j≠i} s_j
     # (prefix times suffix products): no inverse, so it holds for singular a as well.
     # (Uᴴ and V are conjugated: for a complex a, Uᵀ would be wrong.)
+    if array_api_only(a):
+        return _adjugate_standard(a)
     a = np.asarray(a)
     if a.shape[-1] == 0:
         return np.zeros(a.shape, dtype=np.result_type(a, np.float64) if a.dtype.kind != "f"
@@ -331,6 +344,23 @@ def _adjugate_impl(a):
     sign = np.linalg.det(u) * np.linalg.det(vt)
     v_pi = np.swapaxes(vt, -1, -2).conj() * (before * after)[..., None, :]
     return (sign[..., None, None] * v_pi) @ np.swapaxes(u, -1, -2).conj()
+
+
+def _adjugate_standard(a):
+    # The same formula in the arrays' namespace (π_i as the product of the other singular
+    # values: the standard has no cumulative product in every version).
+    xp = namespace_of(a)
+    u, s, vt = xp.linalg.svd(a)
+    n = a.shape[-1]
+    pi = xp.stack([xp.prod(xp.concat([s[..., :i], s[..., i + 1:]], axis=-1), axis=-1)
+                   for i in range(n)], axis=-1)
+    flip = xp.matrix_transpose
+    if xp.isdtype(a.dtype, "complex floating"):
+        u, vt = xp.conj(u), xp.conj(vt)
+    sign = xp.linalg.det(u) * xp.linalg.det(vt)
+    if xp.isdtype(a.dtype, "complex floating"):
+        sign = xp.conj(sign)  # det(conj(u)) = conj(det(u))
+    return (sign[..., None, None] * (flip(vt) * pi[..., None, :])) @ flip(u)
 
 
 def _adjugate_jvp(t, adj, a):
@@ -356,7 +386,7 @@ adjugate = _matrix_function("adjugate", _adjugate_impl, [_adjugate_jvp], [_adjug
 # its (transposed) adjugate, not an error. First order holds for every square matrix in both
 # modes; second order holds where a is invertible (it differentiates the adjugate, whose rule
 # solves with a: at an exactly singular a it raises LinAlgError).
-det = _matrix_function("det", np.linalg.det,
+det = _matrix_function("det", _det_impl,
                        [lambda t, ans, a: B.reduce_sum(mT(adjugate(a)) * t, axis=(-2, -1))],
                        [lambda g, ans, a: _expand2(g) * mT(adjugate(a))])
 
@@ -369,7 +399,11 @@ def _real_if_real(x, ans):
 
 
 def _logabsdet_impl(a):
-    return np.linalg.slogdet(a)[1]
+    return (standard_linalg("slogdet", a) if array_api_only(a) else np.linalg.slogdet(a))[1]
+
+
+def _det_sign_impl(a):
+    return (standard_linalg("slogdet", a) if array_api_only(a) else np.linalg.slogdet(a))[0]
 
 
 logabsdet = _matrix_function("logabsdet", _logabsdet_impl,
@@ -392,14 +426,17 @@ def _det_sign_vjp(g, ans, a):
     return _expand2(1j * E.imag(g * ans)) * mT(inv(a))
 
 
-det_sign = _matrix_function("det_sign", lambda a: np.linalg.slogdet(a)[0], [_det_sign_jvp],
+det_sign = _matrix_function("det_sign", _det_sign_impl, [_det_sign_jvp],
                             [_det_sign_vjp], names=())
 
 
 def _solve_impl(a, b):
-    if np.ndim(b) == 1 and np.ndim(a) > 2:
-        return np.linalg.solve(a, b[..., None])[..., 0]
-    return np.linalg.solve(a, b)
+    solve_ = np.linalg.solve
+    if array_api_only(a) or array_api_only(b):
+        solve_ = lambda a, b: standard_linalg("solve", a, b)  # noqa: E731
+    if len(shape(b)) == 1 and len(shape(a)) > 2:
+        return solve_(a, b[..., None])[..., 0]
+    return solve_(a, b)
 
 
 def _as_cols(x, b):
@@ -501,6 +538,8 @@ def _cholesky_vjp(g, L, a):
 def _cholesky_impl(a):
     if type(a) is not np.ndarray and is_lazy(a):  # Dask's default is the upper factor
         return lazy_linalg("cholesky", a)
+    if array_api_only(a):
+        return standard_linalg("cholesky", a)
     return np.linalg.cholesky(a)
 
 
@@ -516,6 +555,13 @@ def _eigh_impl(a, UPLO="L"):
     # PyTorch's) do: the gradient of an eigenvalue is v·vᴴ, not a one-triangle matrix.
     if UPLO not in ("L", "U"):
         raise ValueError(f"eigh: UPLO must be 'L' or 'U', got {UPLO!r}")
+    if array_api_only(a):  # the standard reads the lower triangle: the upper one is aᴴ's
+        xp = namespace_of(a)
+        if UPLO == "U":
+            a = xp.matrix_transpose(a)
+            a = xp.conj(a) if xp.isdtype(a.dtype, "complex floating") else a
+        w, v = standard_linalg("eigh", a)
+        return w, v
     w, v = np.linalg.eigh(np.asarray(a), UPLO=UPLO)
     return w, v
 
