@@ -222,6 +222,9 @@ def _zero_wins(r, a, b=None):
     if type(r) is np.ndarray:
         if r.dtype.kind not in "fc" or r.size == 0:  # complex too: 0·(nan+nanj) is 0
             return r
+        if r.size >= _UNIFORM_MIN and (_finite_nonzero_broadcast(a) or
+                                       (b is not None and _finite_nonzero_broadcast(b))):
+            return r  # no zero factor where r is NaN: nothing to fix, and no pass to look
         s = np.add.reduce(r, axis=None)
         if s == s:  # no NaN (a NaN, or +inf and -inf, make the sum NaN)
             return r
@@ -234,6 +237,21 @@ def _zero_wins(r, a, b=None):
         # (a complex NaN times 0 is NaN: the zero is made, not multiplied)
         return type(r)(0) if isinstance(r, (float, complex, np.inexact)) else r * 0
     return r
+
+
+# A cotangent that is one value broadcast (a sum's, a mean's: the first rule after the
+# reduction) times a partial derivative: where that value is finite and nonzero, a NaN of
+# the product comes from a NaN partial, never from 0·inf, so the NaN test (a pass over the
+# product) is skipped. Only for arrays this large: the test costs more than it saves below.
+_UNIFORM_MIN = 4096
+
+
+def _finite_nonzero_broadcast(x):
+    """True for a NumPy array that is one finite nonzero value broadcast (all strides 0)."""
+    if type(x) is not np.ndarray or not x.ndim or any(x.strides):
+        return False
+    v = x.flat[0]
+    return bool(v != 0 and np.isfinite(v))
 
 
 # Types that are never a Dask array (tested before the slower is_lazy)
