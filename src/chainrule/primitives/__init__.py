@@ -15,7 +15,7 @@ transforms, is declared in ``chainrule.scipy.adjoint``, a layer above).
 from . import util, declare, basic, elementwise, structural, linalg, decompositions  # noqa: F401
 from . import full_decompositions  # noqa: F401
 from . import special, special_functions, composites, fft  # noqa: F401
-from . import more_numpy, quantiles, numpy_extras, manipulation, numpy2  # noqa: F401
+from . import more_numpy, quantiles, numpy_extras, manipulation, numpy2, elementwise_more  # noqa: F401
 from . import stats, stats_multivariate  # noqa: F401
 from . import scipy_linalg, scipy_eig, signal  # noqa: F401
 from . import tracer_methods  # noqa: F401
