@@ -1,0 +1,271 @@
+"""NumPy's polynomial helpers on coefficient arrays, highest power first: ``poly``,
+``polyadd``, ``polysub``, ``polymul``, ``polyder``, ``polyint``, ``polydiv``, ``polyfit``,
+``roots``. All are built from primitives (exact derivatives, vmap and jit for free):
+``polyfit`` is the scaled least-squares solve NumPy runs, ``roots`` the eigenvalues of the
+companion matrix. ``numpy.poly1d`` (a class) is not wrapped: pass its ``.coeffs``.
+
+>>> import chainrule as cr
+>>> cr.grad(lambda c: polyder(c)[0])(np.array([1.0, 2.0, 3.0]))   # d/dc of 2·c[0]
+array([2., 0., 0.])
+"""
+
+import warnings
+
+import numpy as np
+
+from ..core.primitive import concrete_value
+from ..core.registry import LINALG, lookup
+from .declare import export
+from .util import shape, ndim, lower, result_type
+from . import basic as B
+from . import elementwise as E
+from . import composites as C
+from . import numpy_extras as X
+from . import manipulation as M
+
+
+def _linalg(name):
+    return lookup(LINALG, name).obj
+
+
+def _poly1d(p, name):
+    if isinstance(p, np.poly1d):
+        raise TypeError(f"{name}: numpy.poly1d is not wrapped by chainrule; pass its "
+                        f"coefficients (p.coeffs) instead")
+    p = C.array(p) if isinstance(p, (list, tuple)) else p
+    return C.atleast_1d(p)
+
+
+def _front_padded(a, n):
+    k = shape(a)[0]
+    if k == n:
+        return a
+    return C.concatenate([np.zeros(n - k, dtype=result_type(lower(a))), a])
+
+
+@export()
+def polyadd(a1, a2):
+    """The sum of two polynomials (numpy.polyadd): the shorter is padded in front.
+
+    >>> polyadd(np.array([1.0, 2.0]), np.array([1.0, 0.0, 1.0]))
+    array([1., 2., 3.])
+    """
+    a1, a2 = _poly1d(a1, "polyadd"), _poly1d(a2, "polyadd")
+    n = max(shape(a1)[0], shape(a2)[0])
+    return _front_padded(a1, n) + _front_padded(a2, n)
+
+
+@export()
+def polysub(a1, a2):
+    """The difference of two polynomials (numpy.polysub).
+
+    >>> polysub(np.array([1.0, 2.0]), np.array([1.0, 0.0, 1.0]))
+    array([-1.,  2.,  1.])
+    """
+    a1, a2 = _poly1d(a1, "polysub"), _poly1d(a2, "polysub")
+    n = max(shape(a1)[0], shape(a2)[0])
+    return _front_padded(a1, n) - _front_padded(a2, n)
+
+
+@export()
+def polymul(a1, a2):
+    """The product of two polynomials (numpy.polymul): their coefficients' convolution.
+
+    >>> polymul(np.array([1.0, 1.0]), np.array([1.0, -1.0]))
+    array([ 1.,  0., -1.])
+    """
+    return X.convolve(_poly1d(a1, "polymul"), _poly1d(a2, "polymul"))
+
+
+@export()
+def polyder(p, m=1):
+    """The ``m``-th derivative of a polynomial (numpy.polyder).
+
+    >>> polyder(np.array([1.0, 1.0, 1.0]))
+    array([2., 1.])
+    """
+    m = int(m)
+    if m < 0:
+        raise ValueError("Order of derivative must be positive (see polyint)")
+    p = _poly1d(p, "polyder")
+    for _ in range(m):
+        n = shape(p)[0] - 1
+        p = p[:-1] * np.arange(n, 0, -1)
+    return p
+
+
+@export()
+def polyint(p, m=1, k=None):
+    """The ``m``-th antiderivative (numpy.polyint), with integration constants ``k`` (the
+    last one first added); differentiable in ``p`` and ``k``.
+
+    >>> polyint(np.array([3.0, 2.0]), k=1.0)
+    array([1.5, 2. , 1. ])
+    """
+    m = int(m)
+    if m < 0:
+        raise ValueError("Order of integral must be positive (see polyder)")
+    if k is None:
+        k = np.zeros(m)
+    k = C.atleast_1d(C.array(k) if isinstance(k, (list, tuple)) else k)
+    if shape(k)[0] == 1 and m > 1:
+        k = B.broadcast_to(k, shape=(m,))
+    if shape(k)[0] < m:
+        raise ValueError("k must be a scalar or a rank-1 array of length 1 or >m.")
+    p = _poly1d(p, "polyint")
+    for i in range(m):
+        n = shape(p)[0]
+        p = C.concatenate([p / np.arange(n, 0, -1), k[i:i + 1]])
+    return p
+
+
+@export()
+def polydiv(u, v):
+    """Quotient and remainder of polynomial division (numpy.polydiv), by NumPy's long
+    division; the remainder's leading entries within 1e-14 of zero are dropped, as NumPy
+    drops them (a choice made on the values).
+
+    >>> polydiv(np.array([1.0, 0.0, -1.0]), np.array([1.0, 1.0]))
+    (array([ 1., -1.]), array([0.]))
+    """
+    u = _poly1d(u, "polydiv") + 0.0
+    v = _poly1d(v, "polydiv") + 0.0
+    m, n = shape(u)[0] - 1, shape(v)[0] - 1
+    scale = 1.0 / v[0]
+    r = [u[i] for i in range(m + 1)]
+    q = []
+    for k in range(m - n + 1):
+        d = scale * r[k]
+        q.append(d)
+        for j in range(n + 1):
+            r[k + j] = r[k + j] - d * v[j]
+    if not q:
+        q = [E.multiply(u[0] + v[0], 0.0)]
+    while len(r) > 1 and np.allclose(concrete_value(r[0], "value"), 0, rtol=1e-14):
+        r = r[1:]
+    return C.stack(q), C.stack(r)
+
+
+@export()
+def poly(seq_of_zeros):
+    """The coefficients of the monic polynomial with these roots, or of a square matrix's
+    characteristic polynomial (numpy.poly); real when the roots come in conjugate pairs.
+
+    >>> poly(np.array([1.0, 2.0]))
+    array([ 1., -3.,  2.])
+    """
+    z = _poly1d(seq_of_zeros, "poly")
+    sh = shape(z)
+    if len(sh) == 2 and sh[0] == sh[1] and sh[0] != 0:
+        z = _linalg("eigvals")(z)
+    elif len(sh) == 1:
+        dt = result_type(lower(z))
+        z = E.astype(z, dtype=np.dtype(np.mintypecode(dt.char)))
+    else:
+        raise ValueError("input must be 1d or non-empty square 2d array.")
+    if shape(z)[0] == 0:
+        return 1.0
+    dt = result_type(lower(z))
+    a = np.ones((1,), dtype=dt)
+    for i in range(shape(z)[0]):
+        # a·(x − zᵢ): the convolution with [1, −zᵢ]
+        a = C.concatenate([a, np.zeros(1, dt)]) - z[i] * C.concatenate([np.zeros(1, dt), a])
+    if dt.kind == "c":
+        values = np.asarray(concrete_value(z, "array"), dtype=complex)
+        if np.all(np.sort(values) == np.sort(values.conjugate())):
+            a = B.real(a)
+    return a
+
+
+def _strip_zeros(p):
+    values = np.asarray(concrete_value(p, "array"))
+    nz = np.flatnonzero(values)
+    if len(nz) == 0:
+        return None, 0
+    return p[int(nz[0]):int(nz[-1]) + 1], shape(p)[0] - int(nz[-1]) - 1
+
+
+@export()
+def roots(p):
+    """The roots of a polynomial (numpy.roots): the eigenvalues of its companion matrix, so
+    differentiable in ``p`` where the roots are simple (real where all are real, as NumPy).
+
+    >>> roots(np.array([1.0, -3.0, 2.0]))
+    array([2., 1.])
+    """
+    p = _poly1d(p, "roots")
+    if ndim(p) != 1:
+        raise ValueError("Input must be a rank-1 array.")
+    p, trailing = _strip_zeros(p)
+    if p is None:
+        return np.array([])
+    n = shape(p)[0]
+    dt = np.result_type(result_type(lower(p)), np.float64)
+    if n > 1:
+        top = C.reshape(-p[1:] / p[0], (1, n - 1))
+        companion = C.concatenate([top, np.eye(n - 2, n - 1, dtype=dt)], axis=0)
+        r = _linalg("eigvals")(companion)
+        values = np.asarray(concrete_value(r, "array"))
+        if values.dtype.kind == "c" and np.all(values.imag == 0):
+            r = B.real(r)
+    else:
+        r = np.zeros(0, dtype=dt)
+    if trailing:
+        r = C.concatenate([r, np.zeros(trailing, dtype=result_type(lower(r)))])
+    return r
+
+
+@export()
+def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
+    """Least-squares polynomial fit (numpy.polyfit), NumPy's column-scaled ``lstsq``;
+    differentiable in ``x``, ``y`` and ``w`` where the Vandermonde matrix has full rank.
+
+    >>> polyfit(np.array([0.0, 1.0, 2.0]), np.array([1.0, 3.0, 5.0]), 1).round(12)
+    array([2., 1.])
+    """
+    order = int(deg) + 1
+    x = (C.array(x) if isinstance(x, (list, tuple)) else x) + 0.0
+    y = (C.array(y) if isinstance(y, (list, tuple)) else y) + 0.0
+    if deg < 0:
+        raise ValueError("expected deg >= 0")
+    if ndim(x) != 1:
+        raise TypeError("expected 1D vector for x")
+    if shape(x)[0] == 0:
+        raise TypeError("expected non-empty vector for x")
+    if ndim(y) < 1 or ndim(y) > 2:
+        raise TypeError("expected 1D or 2D array for y")
+    if shape(x)[0] != shape(y)[0]:
+        raise TypeError("expected x and y to have same length")
+    if rcond is None:
+        rcond = shape(x)[0] * np.finfo(result_type(lower(x))).eps
+    lhs = M.vander(x, order)
+    rhs = y
+    if w is not None:
+        w = (C.array(w) if isinstance(w, (list, tuple)) else w) + 0.0
+        if ndim(w) != 1:
+            raise TypeError("expected a 1-d array for weights")
+        if shape(w)[0] != shape(y)[0]:
+            raise TypeError("expected w and y to have the same length")
+        lhs = lhs * w[:, None]
+        rhs = rhs * (w if ndim(rhs) == 1 else w[:, None])
+    scale = E.sqrt(B.reduce_sum(lhs * lhs, axis=0))
+    lhs = lhs / scale
+    c, resids, rank, s = _linalg("lstsq")(lhs, rhs, rcond)
+    c = C.transpose(C.transpose(c) / scale)
+    if rank != order and not full:
+        warnings.warn("Polyfit may be poorly conditioned", np.exceptions.RankWarning,
+                      stacklevel=2)
+    if full:
+        return c, resids, rank, s, rcond
+    if cov:
+        vbase = _linalg("inv")(C.matmul(C.transpose(lhs), lhs)) / C.outer(scale, scale)
+        if cov == "unscaled":
+            fac = 1.0
+        else:
+            if shape(x)[0] <= order:
+                raise ValueError("the number of data points must exceed order to scale the "
+                                 "covariance matrix")
+            fac = resids / (shape(x)[0] - order)
+        return c, (vbase * fac if ndim(y) == 1 else vbase[:, :, None] * fac)
+    return c
+
