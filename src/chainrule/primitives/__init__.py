@@ -16,7 +16,7 @@ from . import util, declare, basic, elementwise, structural, linalg, decompositi
 from . import full_decompositions  # noqa: F401
 from . import special, special_functions, composites, fft  # noqa: F401
 from . import more_numpy, quantiles, numpy_extras, manipulation, numpy2, elementwise_more  # noqa: F401
-from . import polynomials, functional, sets  # noqa: F401
+from . import polynomials, functional, sets, numpy_misc  # noqa: F401
 from . import stats, stats_multivariate  # noqa: F401
 from . import scipy_linalg, scipy_eig, signal  # noqa: F401
 from . import tracer_methods  # noqa: F401
