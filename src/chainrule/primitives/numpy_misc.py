@@ -24,6 +24,7 @@ from . import structural as S
 from . import composites as C
 from . import more_numpy as MN
 from . import quantiles as Q
+from . import numpy_extras as X
 
 
 def _as_array(x):
@@ -110,29 +111,37 @@ nanargmin = _nanarg("nanargmin", 1)
 @export()
 def trim_zeros(filt, trim="fb", axis=None):
     """``filt`` without its leading (``'f'``) and/or trailing (``'b'``) zeros
-    (numpy.trim_zeros): a slice, chosen on the values.
+    (numpy.trim_zeros): the kept entries are gathered by their positions, which are chosen
+    on the values (under vmap example by example; the lengths must agree).
 
     >>> trim_zeros(np.array([0.0, 1.0, 2.0, 0.0]))
     array([1., 2.])
     """
     filt = _as_array(filt)
-    values = np.asarray(concrete_value(filt, "array"))
     trim = trim.lower()
     if any(c not in "fb" for c in trim):
         raise ValueError(f"unexpected character(s) in `trim`: {trim!r}")
-    axes = range(values.ndim) if axis is None else [a % values.ndim for a in np.atleast_1d(axis)]
-    index = [slice(None)] * values.ndim
+    nd = ndim(filt)
+    axes = range(nd) if axis is None else [a % nd for a in np.atleast_1d(axis)]
+    out = filt
     for ax in axes:
-        nonzero = np.flatnonzero(np.any(values != 0, axis=tuple(
-            i for i in range(values.ndim) if i != ax)) if values.ndim > 1 else values != 0)
-        n = values.shape[ax]
-        if len(nonzero) == 0:  # all zeros: nothing is left
-            start = stop = 0
-        else:
-            start = int(nonzero[0]) if "f" in trim else 0
-            stop = int(nonzero[-1]) + 1 if "b" in trim else n
-        index[ax] = slice(start, stop)
-    return filt[tuple(index)]
+        others = tuple(i for i in range(nd) if i != ax)
+        nonzero = E.not_equal(filt, 0)
+        if others:
+            nonzero = S.reduce_any(nonzero, axis=others)
+        nz = E.astype(nonzero, dtype=np.dtype(np.intp))
+        upto = S.cumsum(nz, axis=0)                           # nonzeros at or before i
+        after = B.reduce_sum(nz) - upto + nz                  # nonzeros at or after i
+        keep = np.ones(shape(filt)[ax], bool)
+        if "f" in trim:
+            keep = E.logical_and(keep, E.greater(upto, 0))
+        if "b" in trim:
+            keep = E.logical_and(keep, E.greater(after, 0))
+        idx = X.flatnonzero(keep)
+        idx = B.reshape(idx, shape=tuple(-1 if i == ax else 1 for i in range(nd)))
+        target = tuple(shape(idx)[ax] if i == ax else n for i, n in enumerate(shape(out)))
+        out = C.take_along_axis(out, B.broadcast_to(idx, shape=target), axis=ax)
+    return out
 
 
 @export()
@@ -163,8 +172,8 @@ def extract(condition, arr):
     >>> extract(np.array([True, False, True]), np.array([1.0, 2.0, 3.0]))
     array([1., 3.])
     """
-    cond = np.ravel(np.asarray(concrete_value(condition, "array")))
-    return C.take(C.ravel(_as_array(arr)), np.flatnonzero(cond))
+    idx = X.flatnonzero(C.ravel(_as_array(condition)))
+    return C.take_along_axis(C.ravel(_as_array(arr)), idx, axis=0)
 
 
 @export()

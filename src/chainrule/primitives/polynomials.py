@@ -14,6 +14,7 @@ import warnings
 import numpy as np
 
 from ..core.primitive import concrete_value
+from ..interpreters.batching import BatchedValueError
 from ..core.registry import LINALG, lookup
 from .declare import export
 from .util import shape, ndim, lower, result_type
@@ -141,9 +142,19 @@ def polydiv(u, v):
             r[k + j] = r[k + j] - d * v[j]
     if not q:
         q = [E.multiply(u[0] + v[0], 0.0)]
-    while len(r) > 1 and np.allclose(concrete_value(r[0], "value"), 0, rtol=1e-14):
+    while len(r) > 1 and _close_to_zero(r[0], eliminated=m >= n and len(r) > n):
         r = r[1:]
     return C.stack(q), C.stack(r)
+
+
+def _close_to_zero(v, eliminated):
+    """NumPy's test for dropping a leading remainder entry. Under vmap each example's value
+    is not at hand: the entries the division eliminated are dropped (they are zero up to
+    rounding, as NumPy finds them), the others kept."""
+    try:
+        return bool(np.allclose(concrete_value(v, "value"), 0, rtol=1e-14))
+    except BatchedValueError:
+        return eliminated
 
 
 @export()
@@ -177,8 +188,28 @@ def poly(seq_of_zeros):
     return a
 
 
+def _all_real(r):
+    """Whether complex roots are all real (NumPy then returns them real); under vmap they stay
+    complex (with zero imaginary parts), since each example's values are not at hand."""
+    try:
+        values = np.asarray(concrete_value(r, "array"))
+    except BatchedValueError:
+        return False
+    return values.dtype.kind == "c" and bool(np.all(values.imag == 0))
+
+
+def _differs(rank, order):
+    try:
+        return int(concrete_value(rank, "value")) != order
+    except (BatchedValueError, TypeError):
+        return False
+
+
 def _strip_zeros(p):
-    values = np.asarray(concrete_value(p, "array"))
+    try:
+        values = np.asarray(concrete_value(p, "array"))
+    except BatchedValueError:  # under vmap: the coefficients taken as they are
+        return p, 0
     nz = np.flatnonzero(values)
     if len(nz) == 0:
         return None, 0
@@ -205,8 +236,7 @@ def roots(p):
         top = C.reshape(-p[1:] / p[0], (1, n - 1))
         companion = C.concatenate([top, np.eye(n - 2, n - 1, dtype=dt)], axis=0)
         r = _linalg("eigvals")(companion)
-        values = np.asarray(concrete_value(r, "array"))
-        if values.dtype.kind == "c" and np.all(values.imag == 0):
+        if _all_real(r):
             r = B.real(r)
     else:
         r = np.zeros(0, dtype=dt)
@@ -252,7 +282,7 @@ def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
     lhs = lhs / scale
     c, resids, rank, s = _linalg("lstsq")(lhs, rhs, rcond)
     c = C.transpose(C.transpose(c) / scale)
-    if rank != order and not full:
+    if not full and _differs(rank, order):
         warnings.warn("Polyfit may be poorly conditioned", np.exceptions.RankWarning,
                       stacklevel=2)
     if full:
