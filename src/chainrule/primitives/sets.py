@@ -17,6 +17,7 @@ import numpy as np
 
 from ..core.primitive import Primitive, Tracer, bind, concrete_value
 from ..core import registry
+from ..interpreters.batching import BatchedValueError
 from .declare import declare, export, LOOP
 from .util import shape, ndim, lower, result_type
 from . import basic as B
@@ -280,7 +281,11 @@ def array_equiv(a1, a2):
         np.broadcast_shapes(np.shape(lower(a1)), np.shape(lower(a2)))
     except ValueError:
         return False
-    return bool(concrete_value(S.reduce_all(E.equal(a1, a2)), "bool"))
+    same = S.reduce_all(E.equal(a1, a2))
+    try:
+        return bool(concrete_value(same, "bool"))
+    except BatchedValueError:  # under vmap: one answer per example
+        return same
 
 
 # ---- multi-dimensional histograms --------------------------------------------------------------
