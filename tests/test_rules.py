@@ -1183,9 +1183,11 @@ spec(N + "apply_along_axis", Case("outer-axis0", lambda x: cnp.apply_along_axis(
     lambda v: cnp.outer(v, cnp.sin(v)), 0, x), normal(2, 3)))
 spec(N + "apply_over_axes", Case("sums", lambda x: cnp.apply_over_axes(
     lambda a, ax: cnp.sum(a * a, ax), x, [0, 2]), normal(2, 3, 2)))
+SPECS[N + "sum"].append(Case("positional-axis", lambda x: cnp.sum(x, 1), normal(2, 3)))
 spec(N + "vectorize",
-     Case("branching", lambda x, y: cnp.vectorize(lambda a, b: a * b if a > 0 else cnp.sin(b))(
-         x, y), nonzero(0.2, 2.0, 2, 2), normal(2)),
+     # (a branch on the element's value works under grad, not under vmap: test_numpy_names.py)
+     Case("elementwise", lambda x, y: cnp.vectorize(lambda a, b: a * b + cnp.sin(b))(x, y),
+          normal(2, 2), normal(2)),
      Case("signature", lambda x: cnp.vectorize(lambda v: cnp.stack([v @ v, v[0]]),
                                                signature="(n)->(k)")(x), normal(2, 3)))
 spec(N + "fromfunction", Case("closure", lambda c: cnp.fromfunction(lambda i, j: c[0] * i + c[1] * j,
@@ -1343,6 +1345,11 @@ COMPLEX_REJECTED = {
     N + "quantile": "NumPy orders real values only", N + "percentile": "as quantile",
     N + "nanquantile": "as quantile", N + "nanpercentile": "as quantile",
     SP + "logit": "real only (chainrule's logit raises as SciPy's does)",
+    N + "copysign": "real only", N + "nextafter": "real only", N + "ldexp": "real only",
+    N + "frexp": "real only", N + "modf": "real only",
+    N + "i0": "real only (NumPy's i0 refuses complex values; chainrule raises TypeError)",
+    N + "nanmedian": "as quantile", N + "unwrap": "real phases (NumPy's mod of complex raises)",
+    N + "histogramdd": "NumPy bins real samples only", N + "histogram2d": "as histogramdd",
 }
 #: Names whose value exists on complex input but whose complex derivative chainrule refuses
 #: with a TypeError (never a wrong number); the test below checks the refusal.
@@ -1354,6 +1361,9 @@ COMPLEX_REFUSED = {
 }
 #: Cases skipped on complex input, with the reason.
 COMPLEX_CASES_SKIPPED = {
+    (N + "unique_values", "flat"): "NumPy's unique_values (sorted=False) gives complex values in "
+                                   "hash order, which a perturbation reorders: no derivative "
+                                   "across that (unique_all's values are sorted)",
     (SL + "solve", "transposed-matrix"): "SciPy refuses transposed=True for complex matrices, "
                                          "and chainrule with it",
     (N + "astype", "to-float64"): "a complex → real cast discards the imaginary part "

@@ -181,11 +181,19 @@ def poly(seq_of_zeros):
     for i in range(shape(z)[0]):
         # a·(x − zᵢ): the convolution with [1, −zᵢ]
         a = C.concatenate([a, np.zeros(1, dt)]) - z[i] * C.concatenate([np.zeros(1, dt), a])
-    if dt.kind == "c":
-        values = np.asarray(concrete_value(z, "array"), dtype=complex)
-        if np.all(np.sort(values) == np.sort(values.conjugate())):
-            a = B.real(a)
+    if dt.kind == "c" and _conjugate_pairs(z):
+        a = B.real(a)
     return a
+
+
+def _conjugate_pairs(z):
+    """Whether the roots come in conjugate pairs (NumPy then returns real coefficients); under
+    vmap the coefficients stay complex, since each example's values are not at hand."""
+    try:
+        values = np.asarray(concrete_value(z, "array"), dtype=complex)
+    except BatchedValueError:
+        return False
+    return bool(np.all(np.sort(values) == np.sort(values.conjugate())))
 
 
 def _all_real(r):

@@ -32,20 +32,30 @@ def _traced(*xs):
     return any(isinstance(x, Tracer) for x in xs)
 
 
-def _first_occurrences(c, values):
-    """The index in ``c`` of each of ``values``' first occurrence (``values`` drawn from c)."""
-    u, first = np.unique(c, return_index=True)
-    return first[np.searchsorted(u, values)] if len(u) else np.zeros(0, np.intp)
+def _first_occurrences(c, values, equal_nan=True):
+    """The index in ``c`` of each of ``values``' first occurrence (``values`` drawn from c, in
+    any order: NumPy 2.3's unique_values need not sort). With ``equal_nan=False`` each nan is
+    its own value: the k-th nan of ``values`` is the k-th nan of ``c``."""
+    u, first = np.unique(c, return_index=True, equal_nan=equal_nan)
+    if not len(u):
+        return np.zeros(0, np.intp)
+    idx = first[np.minimum(np.searchsorted(u, values), len(u) - 1)]
+    if not equal_nan and values.dtype.kind in "fc":
+        nans = np.isnan(values)
+        idx[nans] = np.flatnonzero(np.isnan(c))[:int(nans.sum())]
+    return idx
 
 
 def _set_indices_impl(a, b=None, *, op, assume_unique=False):
     a, b = np.ravel(a), None if b is None else np.ravel(b)
     if op.startswith("unique_"):
         r = getattr(np, op)(a)
-        # (each value's first index: unique_values/unique_counts keep every nan apart, so the
-        # indices come from unique_all, which does too)
-        idx = np.unique_all(a).indices
-        return (idx,) + tuple(np.asarray(f) for f in r[1:]) if op != "unique_values" else (idx,)
+        values = r if op == "unique_values" else r[0]
+        if op == "unique_all":
+            return tuple(np.asarray(f) for f in r[1:])
+        # (each nan its own value, as these functions count them)
+        return (_first_occurrences(a, values, equal_nan=False),) + tuple(
+            np.asarray(f) for f in ([] if op == "unique_values" else r[1:]))
     c = np.concatenate([a, b])
     if op == "intersect1d":
         values, ia, ib = np.intersect1d(a, b, assume_unique=assume_unique, return_indices=True)
@@ -151,7 +161,7 @@ def _unique_result(op, x):
         return result(values, parts[1])
     if op == "unique_inverse":
         return result(values, B.reshape(parts[1], shape=shape(x)))
-    return result(values, parts[1], B.reshape(parts[2], shape=shape(x)), parts[3])
+    return result(values, parts[0], B.reshape(parts[1], shape=shape(x)), parts[2])
 
 
 @export()
