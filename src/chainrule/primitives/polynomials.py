@@ -49,7 +49,7 @@ def polyadd(a1, a2):
     """The sum of two polynomials (numpy.polyadd): the shorter is padded in front.
 
     >>> polyadd(np.array([1.0, 2.0]), np.array([1.0, 0.0, 1.0]))
-    array([1., 2., 3.])
+    array([1., 1., 3.])
     """
     a1, a2 = _poly1d(a1, "polyadd"), _poly1d(a2, "polyadd")
     n = max(shape(a1)[0], shape(a2)[0])
@@ -61,7 +61,7 @@ def polysub(a1, a2):
     """The difference of two polynomials (numpy.polysub).
 
     >>> polysub(np.array([1.0, 2.0]), np.array([1.0, 0.0, 1.0]))
-    array([-1.,  2.,  1.])
+    array([-1.,  1.,  1.])
     """
     a1, a2 = _poly1d(a1, "polysub"), _poly1d(a2, "polysub")
     n = max(shape(a1)[0], shape(a2)[0])
