@@ -201,8 +201,10 @@ def _assemble(results, loop, otypes):
 class vectorize:
     """numpy.vectorize for traced values: the Python function is called once per element
     (or, with ``signature=``, once per core slice) on traced scalars, and the results are
-    stacked, so grad, jvp, vmap and jit see through it. Its cost is one Python call per
-    element: a function written with chainrule.numpy on whole arrays is much faster.
+    stacked, so grad, jvp, vmap and jit see through it. Its cost is one Python call and a
+    few primitive operations per element (about 0.2 ms per element under grad): a function
+    written with chainrule.numpy on whole arrays (``cnp.where`` for a branch) is much faster.
+    On plain inputs (and plain results) it is NumPy's own vectorize.
     ``excluded``, ``otypes`` and the decorator form ``@vectorize(otypes=...)`` are NumPy's.
 
     >>> import chainrule as cr
@@ -243,6 +245,10 @@ class vectorize:
             kw = dict(kwargs, **dict(zip(names, v[len(inds):])))
             return self.pyfunc(*the_args, **kw)
 
+        if not any(isinstance(v, Tracer) for v in vargs) and self._plain_results(func, vargs):
+            # nothing traced in or out: NumPy's own vectorize (its speed, its semantics)
+            return np.vectorize(self.pyfunc, otypes=self.otypes, excluded=self.excluded,
+                                signature=self.signature)(*args, **kwargs)
         if self._dims is not None:
             return self._call_with_signature(func, vargs)
         loop = _broadcast_shape(vargs)
@@ -256,6 +262,25 @@ class vectorize:
                 else np.broadcast_to(a, loop) for a in vargs]
         results = [func(*(a[idx] for a in full)) for idx in np.ndindex(*loop)]
         return _assemble(results, loop, self.otypes)
+
+    def _plain_results(self, func, vargs):
+        """Whether the function, called on the first element (core slice), returns plain
+        values: it may close over traced ones, and then NumPy's vectorize cannot hold them."""
+        if self._dims is not None:
+            ks = [len(core) for core in self._dims[0]]
+            if len(ks) != len(vargs) or any(np.ndim(v) < k for v, k in zip(vargs, ks)):
+                return False
+            loop = np.broadcast_shapes(*[np.shape(v)[:np.ndim(v) - k] for v, k in zip(vargs, ks)])
+            first = [np.broadcast_to(v, loop + np.shape(v)[np.ndim(v) - k:])[(0,) * len(loop)]
+                     for v, k in zip(vargs, ks)] if 0 not in loop else None
+        else:
+            loop = np.broadcast_shapes(*[np.shape(v) for v in vargs])
+            first = [np.broadcast_to(v, loop)[(0,) * len(loop)] for v in vargs] \
+                if 0 not in loop else None
+        if first is None:
+            return True
+        out = func(*first)
+        return not any(isinstance(o, Tracer) for o in (out if isinstance(out, tuple) else (out,)))
 
     def _call_with_signature(self, func, vargs):
         ins, outs = self._dims
