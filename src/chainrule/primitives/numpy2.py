@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from ..core import registry
 from ..core.registry import LINALG, NUMPY, lookup
 from .declare import export
 from .util import shape, ndim, lower, result_type
@@ -308,3 +309,7 @@ def tensorinv(a, ind=2):
     rows = math.prod(old[ind:])
     inv = _public(LINALG, "inv")(C.reshape(a, (rows, -1)))
     return C.reshape(inv, old[ind:] + old[:ind])
+
+
+# ``except cnp.linalg.LinAlgError`` in a program moved from NumPy: NumPy's own class
+registry.add(LINALG, "LinAlgError", registry.CREATION, np.linalg.LinAlgError)

@@ -320,8 +320,9 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
            [0., 1.]])
     """
     rng = range
-    if not _traced(sample, weights, *(sample if isinstance(sample, (list, tuple)) else ()),
-                   *([r for rr in rng if rr is not None for r in rr] if rng is not None else ())):
+    bounds = [r for pair in (rng or ()) if pair is not None for r in pair]
+    columns = sample if isinstance(sample, (list, tuple)) else ()
+    if not _traced(sample, weights, *columns, *bounds):
         return np.histogramdd(sample, bins=bins, range=range, density=density, weights=weights)
     cols = _sample_columns(sample)
     d = len(cols)
