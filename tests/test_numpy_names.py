@@ -190,7 +190,8 @@ P, Q = rng.standard_normal(5), rng.standard_normal(3)
     ("polydiv", (P, Q)), ("polydiv", (Q, P)), ("polydiv", (np.array([1.0, 0.0, -1.0]), [1.0, 1.0])),
     ("poly", (Q,)), ("poly", (np.array([1 + 1j, 1 - 1j, 2]),)), ("poly", (A[0],)),
     ("roots", (np.array([1.0, -3.0, 2.0]),)), ("roots", (np.array([0.0, 1.0, -3.0, 2.0, 0.0]),)),
-    ("roots", (P,)), ("roots", (np.array([2.0]),)),
+    ("roots", (P,)), ("roots", (np.array([2.0]),)), ("roots", (np.array([1.0, -3.0, 2.0], np.float32),)),
+    ("roots", (np.array([1, 2, 3], np.complex64),)), ("polyint", (np.array([3.0], np.float32),)),
 ])
 def test_polynomials_as_numpy(f, args):
     both(lambda *a: getattr(cnp, f)(*a), getattr(np, f), *args)

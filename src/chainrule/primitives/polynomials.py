@@ -239,7 +239,10 @@ def roots(p):
     if p is None:
         return np.array([])
     n = shape(p)[0]
-    dt = np.result_type(result_type(lower(p)), np.float64)
+    dt = result_type(lower(p))
+    if dt.kind not in "fc":  # NumPy's: integer coefficients as float64
+        dt = np.dtype(np.float64)
+        p = E.astype(p, dtype=dt)
     if n > 1:
         top = C.reshape(-p[1:] / p[0], (1, n - 1))
         companion = C.concatenate([top, np.eye(n - 2, n - 1, dtype=dt)], axis=0)
