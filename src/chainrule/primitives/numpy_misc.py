@@ -315,7 +315,8 @@ def put(a, ind, v, mode="raise"):
     >>> a = np.zeros(3); put(a, [1], 5.0); a
     array([0., 5., 0.])
     """
-    _refuse_in_place("put", "a = cnp.at(a.ravel())[ind].set(v).reshape(a.shape)", a, ind, v)
+    _refuse_in_place("put", "a = chainrule.numpy.at(a.ravel())[ind].set(v).reshape(a.shape)",
+                     a, ind, v)
     return np.put(a, ind, v, mode=mode)
 
 
@@ -326,8 +327,9 @@ def place(arr, mask, vals):
     >>> a = np.zeros(3); place(a, a == 0, [1.0, 2.0]); a
     array([1., 2., 1.])
     """
-    _refuse_in_place("place", "arr = cnp.at(arr)[mask].set(vals)  (or cnp.where(mask, vals, "
-                     "arr) for a full-size vals)", arr, mask, vals)
+    _refuse_in_place("place", "arr = chainrule.numpy.at(arr)[mask].set(vals)  (or "
+                     "chainrule.numpy.where(mask, vals, arr) for a full-size vals)",
+                     arr, mask, vals)
     return np.place(arr, mask, vals)
 
 
@@ -338,7 +340,7 @@ def putmask(a, mask, values):
     >>> a = np.zeros(3); putmask(a, np.array([True, False, True]), 7.0); a
     array([7., 0., 7.])
     """
-    _refuse_in_place("putmask", "a = cnp.where(mask, values, a)", a, mask, values)
+    _refuse_in_place("putmask", "a = chainrule.numpy.where(mask, values, a)", a, mask, values)
     return np.putmask(a, mask, values)
 
 
@@ -349,8 +351,8 @@ def copyto(dst, src, casting="same_kind", where=True):
     >>> d = np.zeros(2); copyto(d, np.array([1.0, 2.0])); d
     array([1., 2.])
     """
-    _refuse_in_place("copyto", "dst = cnp.where(where, src, dst)  (or dst = src)", dst, src,
-                     where)
+    _refuse_in_place("copyto", "dst = chainrule.numpy.where(where, src, dst)  (or dst = src)",
+                     dst, src, where)
     return np.copyto(dst, src, casting=casting, where=where)
 
 
@@ -362,7 +364,8 @@ def fill_diagonal(a, val, wrap=False):
     array([[3., 0.],
            [0., 3.]])
     """
-    _refuse_in_place("fill_diagonal", "a = cnp.at(a)[cnp.diag_indices_from(a)].set(val)", a, val)
+    _refuse_in_place("fill_diagonal", "a = chainrule.numpy.at(a)["
+                     "chainrule.numpy.diag_indices_from(a)].set(val)", a, val)
     return np.fill_diagonal(a, val, wrap=wrap)
 
 
