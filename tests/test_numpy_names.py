@@ -213,9 +213,30 @@ def test_polyfit_as_numpy(kw):
     assert full[2] == expect[2]
 
 
-def test_poly1d_is_named_not_wrapped():
-    with pytest.raises(TypeError, match="coeffs"):
-        cnp.polyder(np.poly1d([1.0, 2.0]))
+def test_poly1d_as_numpy():
+    p, q = cnp.poly1d([1.0, 2.0, 3.0]), np.poly1d([1.0, 2.0, 3.0])
+
+    def same_poly(a, b):
+        if isinstance(b, tuple):
+            for x, y in zip(a, b):
+                same_poly(x, y)
+            return
+        assert isinstance(a, cnp.poly1d) == isinstance(b, np.poly1d)
+        same(a.coeffs if isinstance(a, cnp.poly1d) else a, b.coeffs if isinstance(b, np.poly1d)
+             else b)
+    for op in (lambda t: t(2.0), lambda t: t(np.arange(3.0)), lambda t: t + 1, lambda t: 2 * t,
+               lambda t: t * t, lambda t: 1 - t, lambda t: -t, lambda t: t ** 3, lambda t: t(t),
+               lambda t: t.deriv(), lambda t: t.integ(2, 1.0), lambda t: t / t.deriv(),
+               lambda t: t.roots, lambda t: t[0], lambda t: t[5]):
+        same_poly(op(p), op(q))
+    assert p.order == q.order == len(p) and p == cnp.poly1d(q) and repr(p) == repr(q)
+    # the functions take either class and give a poly1d back, as NumPy's
+    same_poly(cnp.polyder(q), np.polyder(q))
+    same_poly(cnp.polydiv(p, [1.0, 1.0]), np.polydiv(q, [1.0, 1.0]))
+    for c in ([0.0, 0.0, 1.0, 2.0], [0.0, 0.0]):
+        same(cnp.poly1d(c).coeffs, np.poly1d(c).coeffs)
+    same(cnp.poly1d([1.0, 2.0], r=True).coeffs, np.poly1d([1.0, 2.0], r=True).coeffs)
+    np.testing.assert_allclose(cr.grad(lambda c: cnp.poly1d(c)(2.0))(np.ones(3)), [4.0, 2.0, 1.0])
 
 
 # ---- the functions that call the user's function --------------------------------------------------

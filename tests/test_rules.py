@@ -1175,6 +1175,8 @@ spec(N + "polyint", Case("twice-k", lambda p, k: cnp.polyint(p, 2, k), normal(3)
 spec(N + "polydiv", Case("quotient-remainder", cnp.polydiv, normal(5), nonzero(0.5, 2.0, 3)))
 spec(N + "poly", Case("roots", cnp.poly, normal(3)))
 spec(N + "roots", Case("cubic", lambda p: cnp.real(cnp.roots(p)), separated(4)))
+spec(N + "poly1d", Case("square-derivative-at", lambda c, x: (cnp.poly1d(c) ** 2).deriv()(x),
+                        normal(3), normal(2)))
 spec(N + "polyfit", Case("quadratic", lambda x, y: cnp.polyfit(x, y, 2), separated(6), normal(6)),
      Case("weighted-2d", lambda x, y, w: cnp.polyfit(x, y, 1, w=w), separated(5), normal(5, 2),
           unif(0.5, 1.5, 5)))

@@ -2,7 +2,8 @@
 ``polyadd``, ``polysub``, ``polymul``, ``polyder``, ``polyint``, ``polydiv``, ``polyfit``,
 ``roots``. All are built from primitives (exact derivatives, vmap and jit for free):
 ``polyfit`` is the scaled least-squares solve NumPy runs, ``roots`` the eigenvalues of the
-companion matrix. ``numpy.poly1d`` (a class) is not wrapped: pass its ``.coeffs``.
+companion matrix. ``poly1d`` holds coefficients that may be traced; the functions take it
+and give arrays (NumPy gives a poly1d back when one went in).
 
 >>> import chainrule as cr
 >>> cr.grad(lambda c: polyder(c)[0])(np.array([1.0, 2.0, 3.0]))   # d/dc of 2·c[0]
@@ -30,11 +31,17 @@ def _linalg(name):
 
 
 def _poly1d(p, name):
-    if isinstance(p, np.poly1d):
-        raise TypeError(f"{name}: numpy.poly1d is not wrapped by chainrule; pass its "
-                        f"coefficients (p.coeffs) instead")
+    if isinstance(p, (np.poly1d, poly1d)):
+        p = p.coeffs
     p = C.array(p) if isinstance(p, (list, tuple)) else p
     return C.atleast_1d(p)
+
+
+def _as_given(*ps):
+    """poly1d when a poly1d went in (NumPy's rule), else the array itself."""
+    if any(isinstance(p, (np.poly1d, poly1d)) for p in ps):
+        return poly1d
+    return lambda a: a
 
 
 def _front_padded(a, n):
@@ -51,9 +58,10 @@ def polyadd(a1, a2):
     >>> polyadd(np.array([1.0, 2.0]), np.array([1.0, 0.0, 1.0]))
     array([1., 1., 3.])
     """
+    wrap = _as_given(a1, a2)
     a1, a2 = _poly1d(a1, "polyadd"), _poly1d(a2, "polyadd")
     n = max(shape(a1)[0], shape(a2)[0])
-    return _front_padded(a1, n) + _front_padded(a2, n)
+    return wrap(_front_padded(a1, n) + _front_padded(a2, n))
 
 
 @export()
@@ -63,9 +71,10 @@ def polysub(a1, a2):
     >>> polysub(np.array([1.0, 2.0]), np.array([1.0, 0.0, 1.0]))
     array([-1.,  1.,  1.])
     """
+    wrap = _as_given(a1, a2)
     a1, a2 = _poly1d(a1, "polysub"), _poly1d(a2, "polysub")
     n = max(shape(a1)[0], shape(a2)[0])
-    return _front_padded(a1, n) - _front_padded(a2, n)
+    return wrap(_front_padded(a1, n) - _front_padded(a2, n))
 
 
 @export()
@@ -75,7 +84,7 @@ def polymul(a1, a2):
     >>> polymul(np.array([1.0, 1.0]), np.array([1.0, -1.0]))
     array([ 1.,  0., -1.])
     """
-    return X.convolve(_poly1d(a1, "polymul"), _poly1d(a2, "polymul"))
+    return _as_given(a1, a2)(X.convolve(_poly1d(a1, "polymul"), _poly1d(a2, "polymul")))
 
 
 @export()
@@ -88,11 +97,12 @@ def polyder(p, m=1):
     m = int(m)
     if m < 0:
         raise ValueError("Order of derivative must be positive (see polyint)")
+    wrap = _as_given(p)
     p = _poly1d(p, "polyder")
     for _ in range(m):
         n = shape(p)[0] - 1
         p = p[:-1] * np.arange(n, 0, -1)
-    return p
+    return wrap(p)
 
 
 @export()
@@ -113,11 +123,12 @@ def polyint(p, m=1, k=None):
         k = B.broadcast_to(k, shape=(m,))
     if shape(k)[0] < m:
         raise ValueError("k must be a scalar or a rank-1 array of length 1 or >m.")
+    wrap = _as_given(p)
     p = _poly1d(p, "polyint")
     for i in range(m):
         n = shape(p)[0]
         p = C.concatenate([p / np.arange(n, 0, -1), k[i:i + 1]])
-    return p
+    return wrap(p)
 
 
 @export()
@@ -129,6 +140,7 @@ def polydiv(u, v):
     >>> polydiv(np.array([1.0, 0.0, -1.0]), np.array([1.0, 1.0]))
     (array([ 1., -1.]), array([0.]))
     """
+    wrap = _as_given(u, v)
     u = _poly1d(u, "polydiv") + 0.0
     v = _poly1d(v, "polydiv") + 0.0
     m, n = shape(u)[0] - 1, shape(v)[0] - 1
@@ -144,7 +156,7 @@ def polydiv(u, v):
         q = [E.multiply(u[0] + v[0], 0.0)]
     while len(r) > 1 and _close_to_zero(r[0], eliminated=m >= n and len(r) > n):
         r = r[1:]
-    return C.stack(q), C.stack(r)
+    return wrap(C.stack(q)), wrap(C.stack(r))
 
 
 def _close_to_zero(v, eliminated):
@@ -310,3 +322,128 @@ def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
         return c, (vbase * fac if ndim(y) == 1 else vbase[:, :, None] * fac)
     return c
 
+
+
+@export()
+class poly1d:
+    """numpy.poly1d over coefficients that may be traced: evaluation (``p(x)``, Horner's
+    rule), arithmetic with polynomials and numbers, ``deriv``, ``integ``, ``roots``, ``order``
+    and the coefficient views (``coeffs``, ``c``, ``coef``, ``coefficients``). Leading zeros
+    are dropped as NumPy drops them (on the values).
+
+    >>> import chainrule as cr
+    >>> p = poly1d([1.0, 0.0, -2.0])
+    >>> float(p(3.0)), p.deriv().coeffs, p.order
+    (7.0, array([2., 0.]), 2)
+    >>> cr.grad(lambda c: poly1d(c)(2.0))(np.array([1.0, 1.0]))   # (x, 1) at x = 2
+    array([2., 1.])
+    """
+
+    __hash__ = None
+
+    def __init__(self, c_or_r, r=False, variable=None):
+        if isinstance(c_or_r, (poly1d, np.poly1d)):
+            self._coeffs, self._variable = c_or_r.coeffs, variable or c_or_r.variable
+            return
+        c = poly(c_or_r) if r else c_or_r
+        c = C.atleast_1d(C.array(c) if isinstance(c, (list, tuple)) else c)
+        if ndim(c) > 1:
+            raise ValueError("Polynomial must be 1d only.")
+        try:
+            values = np.asarray(concrete_value(c, "array"))
+            nz = np.flatnonzero(values)
+            c = c[int(nz[0]):] if len(nz) else c[:0]
+        except BatchedValueError:  # under vmap: the coefficients as they are
+            pass
+        if shape(c)[0] == 0:
+            c = np.array([0], dtype=result_type(lower(c)))
+        self._coeffs, self._variable = c, variable or "x"
+
+    coeffs = property(lambda self: self._coeffs)
+    c = coef = coefficients = coeffs
+    variable = property(lambda self: self._variable)
+    order = property(lambda self: shape(self._coeffs)[0] - 1)
+    o = order
+    roots = property(lambda self: roots(self._coeffs))
+    r = roots
+
+    def __call__(self, val):
+        if isinstance(val, (poly1d, np.poly1d)):
+            out = poly1d([0.0])
+            for k in range(self.order + 1):
+                out = out * val + self._coeffs[k]
+            return out
+        return X.polyval(self._coeffs, val)
+
+    def __len__(self):
+        return self.order
+
+    def __getitem__(self, power):
+        if power > self.order or power < 0:
+            return np.zeros((), dtype=result_type(lower(self._coeffs)))[()]
+        return self._coeffs[self.order - power]
+
+    def __array__(self, dtype=None, copy=None):
+        return np.asarray(concrete_value(self._coeffs, "array"), dtype=dtype)
+
+    def __repr__(self):
+        return f"poly1d({self._coeffs!r})".replace("array(", "").replace("))", ")")
+
+    def __neg__(self):
+        return poly1d(-self._coeffs)
+
+    def __pos__(self):
+        return self
+
+    def __add__(self, other):
+        return poly1d(polyadd(self._coeffs, _coeffs_of(other)))
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        return poly1d(polysub(self._coeffs, _coeffs_of(other)))
+
+    def __rsub__(self, other):
+        return poly1d(polysub(_coeffs_of(other), self._coeffs))
+
+    def __mul__(self, other):
+        return poly1d(polymul(self._coeffs, _coeffs_of(other)))
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other):
+        if isinstance(other, (poly1d, np.poly1d)):
+            return polydiv(self, other)
+        return poly1d(self._coeffs / other)
+
+    def __pow__(self, n):
+        if not isinstance(n, (int, np.integer)) or n < 0:
+            raise ValueError("Power to non-negative integers only.")
+        out = poly1d([1.0])
+        for _ in range(int(n)):
+            out = out * self
+        return out
+
+    def __eq__(self, other):
+        if not isinstance(other, (poly1d, np.poly1d)):
+            return NotImplemented
+        a, b = (np.asarray(concrete_value(p.coeffs, "array")) for p in (self, other))
+        return a.shape == b.shape and bool(np.all(a == b))
+
+    def __ne__(self, other):
+        eq = self.__eq__(other)
+        return eq if eq is NotImplemented else not eq
+
+    def deriv(self, m=1):
+        """The ``m``-th derivative, a poly1d."""
+        return poly1d(polyder(self._coeffs, m))
+
+    def integ(self, m=1, k=0):
+        """The ``m``-th antiderivative with constants ``k``, a poly1d."""
+        return poly1d(polyint(self._coeffs, m, k))
+
+
+def _coeffs_of(p):
+    if isinstance(p, (poly1d, np.poly1d)):
+        return p.coeffs
+    return C.atleast_1d(C.array(p) if isinstance(p, (list, tuple)) else p)
