@@ -1106,6 +1106,119 @@ spec(IN + "odeint",
                                                          cnp.cumsum(t), rtol=1e-12, atol=1e-12),
           normal(2, 2), unif(0.2, 0.6, 3)))
 
+# ---- NumPy breadth: NumPy 2's names, polynomials, sets, the functions calling the user's ----------
+SPECS[N + "var"].append(Case("where-correction", lambda x: cnp.var(
+    x, axis=1, where=np.array([True, False, True]), correction=1), normal(2, 3)))
+SPECS[N + "var"].append(Case("given-mean", lambda x, m: cnp.var(x, axis=0, mean=m), normal(3, 2),
+                             normal(1, 2)))
+SPECS[N + "std"].append(Case("where-keepdims", lambda x: cnp.std(
+    x, axis=0, where=np.array([[True], [False], [True]]), keepdims=True), normal(3, 2)))
+spec(N + "vecdot", Case("broadcast", cnp.vecdot, normal(2, 3), normal(3)),
+     Case("axis0", lambda a, b: cnp.vecdot(a, b, axis=0), normal(3, 2), normal(3, 2)))
+spec(N + "matvec", Case("stack", cnp.matvec, normal(2, 2, 3), normal(3)))
+spec(N + "vecmat", Case("stack", cnp.vecmat, normal(2, 3), normal(3, 2)))
+spec(N + "unstack", Case("axis1", lambda x: cnp.unstack(x, axis=1), normal(2, 3)))
+spec(N + "matrix_transpose", Case("stack", cnp.matrix_transpose, normal(2, 2, 3)))
+spec(N + "cumulative_sum", Case("initial-axis1", lambda x: cnp.cumulative_sum(
+    x, axis=1, include_initial=True), normal(2, 3)))
+spec(N + "cumulative_prod", Case("initial", lambda x: cnp.cumulative_prod(
+    x, include_initial=True), normal(4)), Case("axis0", lambda x: cnp.cumulative_prod(x, axis=0),
+                                               normal(3, 2)))
+spec(LA + "vecdot", Case("vectors", cnp.linalg.vecdot, normal(2, 3), normal(2, 3)))
+spec(LA + "matrix_transpose", Case("matrix", cnp.linalg.matrix_transpose, normal(2, 3)))
+spec(LA + "vector_norm",
+     Case("all", cnp.linalg.vector_norm, normal(2, 3)),
+     Case("axes-ord3-keepdims", lambda x: cnp.linalg.vector_norm(x, axis=(0, 2), ord=3,
+                                                                 keepdims=True), normal(2, 2, 3)))
+spec(LA + "matrix_norm", Case("fro", cnp.linalg.matrix_norm, normal(2, 2, 3)),
+     Case("nuc", lambda x: cnp.linalg.matrix_norm(x, ord="nuc"), normal(3, 2)))
+spec(LA + "svdvals", Case("wide", cnp.linalg.svdvals, normal(2, 3)))
+spec(LA + "outer", Case("vectors", cnp.linalg.outer, normal(2), normal(3)))
+spec(LA + "cross", Case("axis0", lambda a, b: cnp.linalg.cross(a, b, axis=0), normal(3, 2),
+                        normal(3, 2)))
+spec(LA + "diagonal", Case("offset", lambda x: cnp.linalg.diagonal(x, offset=1), normal(2, 3, 3)))
+spec(LA + "trace", Case("stack", cnp.linalg.trace, normal(2, 3, 3)))
+spec(LA + "matmul", Case("matrix-vector", cnp.linalg.matmul, normal(2, 3), normal(3)))
+spec(LA + "tensordot", Case("axes1", lambda a, b: cnp.linalg.tensordot(a, b, axes=1),
+                            normal(2, 3), normal(3, 2)))
+spec(LA + "tensorinv", Case("ind1", lambda a: cnp.linalg.tensorinv(cnp.reshape(a, (4, 2, 2)),
+                                                                   ind=1), wellcond(4, 4)))
+spec(N + "diagflat", Case("matrix-k1", lambda v: cnp.diagflat(v, 1), normal(2, 2)))
+spec(N + "nancumsum", Case("with-nan", lambda x: cnp.nancumsum(
+    cnp.where(np.array([[True, False, True], [False, True, True]]), x, np.nan), axis=1),
+    normal(2, 3)))
+spec(N + "nancumprod", Case("with-nan", lambda x: cnp.nancumprod(
+    cnp.where(np.array([True, False, True, True]), x, np.nan)), normal(4)))
+spec(N + "nanmedian", Case("with-nan-axis1", lambda x: cnp.nanmedian(
+    cnp.where(np.array([[True, False, True], [True, True, True]]), x, np.nan), axis=1),
+    separated(2, 3)))
+spec(N + "trim_zeros", Case("padded", lambda x: cnp.trim_zeros(cnp.concatenate(
+    [np.zeros(2), x, np.zeros(1)])), nonzero(0.5, 2.0, 3)),
+     Case("axis0-back", lambda x: cnp.trim_zeros(cnp.concatenate([x, np.zeros((1, 2))]), "b",
+                                                 axis=0), nonzero(0.5, 2.0, 2, 2)))
+spec(N + "resize", Case("grow", lambda x: cnp.resize(x, (2, 4)), normal(3)))
+spec(N + "extract", Case("mask", lambda x: cnp.extract(np.array([[True, False], [True, True]]), x),
+                         normal(2, 2)))
+spec(N + "sort_complex", Case("real", cnp.sort_complex, separated(4)))
+spec(N + "unwrap", Case("phases", lambda x: cnp.unwrap(cnp.cumsum(x, axis=-1)),
+                        normal(2, 5, scale=3.0)))
+for _n in ("asanyarray", "ascontiguousarray", "asfortranarray", "asarray_chkfinite", "require"):
+    spec(N + _n, Case("matrix", getattr(cnp, _n), normal(2, 3)))
+# the polynomials: coefficient arrays, highest power first
+spec(N + "polyadd", Case("lengths", cnp.polyadd, normal(2), normal(3)))
+spec(N + "polysub", Case("lengths", cnp.polysub, normal(3), normal(2)))
+spec(N + "polymul", Case("lengths", cnp.polymul, normal(3), normal(2)))
+spec(N + "polyder", Case("twice", lambda p: cnp.polyder(p, 2), normal(4)))
+spec(N + "polyint", Case("twice-k", lambda p, k: cnp.polyint(p, 2, k), normal(3), normal(2)))
+spec(N + "polydiv", Case("quotient-remainder", cnp.polydiv, normal(5), nonzero(0.5, 2.0, 3)))
+spec(N + "poly", Case("roots", cnp.poly, normal(3)))
+spec(N + "roots", Case("cubic", lambda p: cnp.real(cnp.roots(p)), separated(4)))
+spec(N + "poly1d", Case("square-derivative-at", lambda c, x: (cnp.poly1d(c) ** 2).deriv()(x),
+                        normal(3), normal(2)))
+spec(N + "polyfit", Case("quadratic", lambda x, y: cnp.polyfit(x, y, 2), separated(6), normal(6)),
+     Case("weighted-2d", lambda x, y, w: cnp.polyfit(x, y, 1, w=w), separated(5), normal(5, 2),
+          unif(0.5, 1.5, 5)))
+# the functions that call the user's function on traced slices
+spec(N + "apply_along_axis", Case("outer-axis0", lambda x: cnp.apply_along_axis(
+    lambda v: cnp.outer(v, cnp.sin(v)), 0, x), normal(2, 3)))
+spec(N + "apply_over_axes", Case("sums", lambda x: cnp.apply_over_axes(
+    lambda a, ax: cnp.sum(a * a, ax), x, [0, 2]), normal(2, 3, 2)))
+SPECS[N + "sum"].append(Case("positional-axis", lambda x: cnp.sum(x, 1), normal(2, 3)))
+spec(N + "vectorize",
+     # (a branch on the element's value works under grad, not under vmap: test_numpy_names.py)
+     Case("elementwise", lambda x, y: cnp.vectorize(lambda a, b: a * b + cnp.sin(b))(x, y),
+          normal(2, 2), normal(2)),
+     Case("signature", lambda x: cnp.vectorize(lambda v: cnp.stack([v @ v, v[0]]),
+                                               signature="(n)->(k)")(x), normal(2, 3)))
+spec(N + "fromfunction", Case("closure", lambda c: cnp.fromfunction(lambda i, j: c[0] * i + c[1] * j,
+                                                                    (2, 3)), normal(2)))
+spec(N + "piecewise", Case("two-pieces-default", lambda x: cnp.piecewise(
+    x, [np.array([True, False, False, True]), np.array([False, True, False, False])],
+    [cnp.sin, lambda v: v * v, lambda v: cnp.exp(v)]), normal(4)))
+# the set operations: values are selections from the inputs (as unique's)
+spec(N + "union1d", Case("distinct", cnp.union1d, separated(4), separated(3)))
+spec(N + "intersect1d", Case("common", lambda a, b: cnp.intersect1d(a, cnp.concatenate([b, a[:2]])),
+                             separated(4), separated(3)))
+spec(N + "setdiff1d", Case("some-removed", lambda a, b: cnp.setdiff1d(a, cnp.concatenate([b, a[:2]])),
+                           separated(4), separated(3)))
+spec(N + "setxor1d", Case("one-shared", lambda a, b: cnp.setxor1d(a, cnp.concatenate([b, a[:1]])),
+                          separated(3), separated(2)))
+spec(N + "unique_values", Case("flat", cnp.unique_values, separated(2, 3)))
+spec(N + "unique_counts", Case("values", lambda x: cnp.unique_counts(x).values, separated(2, 3)))
+spec(N + "unique_inverse", Case("values", lambda x: cnp.unique_inverse(x).values, separated(5)))
+spec(N + "unique_all", Case("values", lambda x: cnp.unique_all(x).values, separated(2, 2)))
+spec(N + "histogramdd", Case("weights", lambda s, w: cnp.histogramdd(
+    s, bins=2, range=[(-3, 3), (-3, 3)], weights=w)[0], normal(6, 2), normal(6)),
+     Case("edges", lambda s: cnp.histogramdd(s, bins=(2, 3))[1][1], separated(5, 2)))
+spec(N + "histogram2d", Case("density", lambda x, y, w: cnp.histogram2d(
+    x, y, bins=2, range=[(-3, 3), (-3, 3)], weights=w, density=True)[0], normal(5), normal(5),
+    unif(0.5, 1.5, 5)))
+# elementwise with hand-written cases (their arguments are not all floats)
+spec(N + "ldexp", Case("exponents", lambda x: cnp.ldexp(x, np.array([[1, -2, 0]])), normal(2, 3)))
+spec(N + "frexp", Case("mantissa", lambda x: cnp.frexp(x)[0], nonzero(0.3, 9.0, 2, 3)))
+spec(N + "modf", Case("fraction", lambda x: cnp.modf(x)[0], normal(2, 3, scale=3.0)))
+
+
 #: Names whose rules are first derivatives only (checked to order 1; docs/coverage.md says so).
 FIRST_ORDER = {IN + "odeint": "the adjoint and sensitivity rules are ODE solves of their own, "
                               "not differentiable again (a second derivative raises TypeError)"}
@@ -1141,6 +1254,29 @@ ZERO[N + "isin"] = (lambda x, t: cnp.isin(cnp.round(x), cnp.round(t)), (normal(2
                                                                        normal(4, scale=2.0)))
 ZERO[N + "digitize"] = (lambda x: cnp.digitize(x, np.array([-1.0, 0.0, 0.5])), (normal(2, 3),))
 
+
+
+def _ints(x):
+    # integer functions: the float inputs rounded to integers (round has no derivative)
+    return cnp.round(x).astype(np.int64)
+
+
+for _n in ("gcd", "lcm", "bitwise_and", "bitwise_or", "bitwise_xor"):
+    ZERO[N + _n] = (lambda x, y, f=getattr(cnp, _n): f(_ints(x), _ints(y)),
+                    (normal(2, 3, scale=9.0), normal(3, scale=9.0)))
+for _n in ("left_shift", "right_shift", "bitwise_left_shift", "bitwise_right_shift"):
+    ZERO[N + _n] = (lambda x, y, f=getattr(cnp, _n): f(_ints(x), cnp.abs(_ints(y)) % 5),
+                    (normal(2, 3, scale=9.0), normal(3, scale=9.0)))
+for _n in ("invert", "bitwise_not", "bitwise_invert", "bitwise_count"):
+    ZERO[N + _n] = (lambda x, f=getattr(cnp, _n): f(_ints(x)), (normal(2, 3, scale=9.0),))
+ZERO[N + "isnat"] = (lambda x: cnp.isnat(_ints(x).astype("datetime64[D]")), (normal(2, 3),))
+ZERO[N + "nanargmax"] = (lambda x: cnp.nanargmax(x, axis=1), (separated(2, 3),))
+ZERO[N + "nanargmin"] = (lambda x: cnp.nanargmin(x), (separated(2, 3),))
+ZERO[N + "lexsort"] = (lambda a, b: cnp.lexsort((a, cnp.round(b))), (separated(2, 3), normal(2, 3)))
+ZERO[N + "packbits"] = (lambda x: cnp.packbits(x > 0, axis=1), (normal(2, 9),))
+ZERO[N + "unpackbits"] = (lambda x: cnp.unpackbits(cnp.packbits(x > 0), count=5), (normal(5),))
+ZERO[N + "array_equiv"] = (lambda x, y: cnp.array_equiv(cnp.round(x), cnp.round(y)),
+                           (normal(2, 3, scale=0.3), normal(3, scale=0.3)))
 
 # ---- helpers -----------------------------------------------------------------------------------------
 def _qualified(kinds):
@@ -1209,6 +1345,11 @@ COMPLEX_REJECTED = {
     N + "quantile": "NumPy orders real values only", N + "percentile": "as quantile",
     N + "nanquantile": "as quantile", N + "nanpercentile": "as quantile",
     SP + "logit": "real only (chainrule's logit raises as SciPy's does)",
+    N + "copysign": "real only", N + "nextafter": "real only", N + "ldexp": "real only",
+    N + "frexp": "real only", N + "modf": "real only",
+    N + "i0": "real only (NumPy's i0 refuses complex values; chainrule raises TypeError)",
+    N + "nanmedian": "as quantile", N + "unwrap": "real phases (NumPy's mod of complex raises)",
+    N + "histogramdd": "NumPy bins real samples only", N + "histogram2d": "as histogramdd",
 }
 #: Names whose value exists on complex input but whose complex derivative chainrule refuses
 #: with a TypeError (never a wrong number); the test below checks the refusal.
@@ -1220,6 +1361,9 @@ COMPLEX_REFUSED = {
 }
 #: Cases skipped on complex input, with the reason.
 COMPLEX_CASES_SKIPPED = {
+    (N + "unique_values", "flat"): "NumPy's unique_values (sorted=False) gives complex values in "
+                                   "hash order, which a perturbation reorders: no derivative "
+                                   "across that (unique_all's values are sorted)",
     (SL + "solve", "transposed-matrix"): "SciPy refuses transposed=True for complex matrices, "
                                          "and chainrule with it",
     (N + "astype", "to-float64"): "a complex → real cast discards the imaginary part "
@@ -1329,8 +1473,9 @@ def test_every_declared_primitive_has_all_its_rules():
         if p not in batch_rules:
             loops.append(p.name)
     # Only these loop over the batch, on purpose (the output's shape depends on values).
+    # (set_indices: which entries union1d, intersect1d, ... and unique_all select)
     assert sorted(set(loops)) == ["argwhere", "bincount", "flatnonzero", "histogram", "nonzero",
-                                  "unique"]
+                                  "set_indices", "unique"]
     for q, e in _qualified({registry.PRIMITIVE}).items():
         assert jvp_rules.get(e.prim) is not None, f"{q} has no JVP rule"
         assert vjp_rules.get(e.prim) is not None, f"{q} has no VJP rule"

@@ -18,7 +18,7 @@ import warnings
 
 import numpy as np
 
-from ..core.primitive import Primitive, Tracer, bind
+from ..core.primitive import Primitive, Tracer, bind, out_argument_error
 from ..core.vspace import Dropped, dtype_of, numpy_dtype, zeros_like
 from ..interpreters.batching import set_fallback, per_example_shape
 from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules, DROPPED_F64
@@ -422,12 +422,33 @@ def _sum_vjp(g, ans, x, axis=None, keepdims=False, dtype=None):
     return expand_reduced(g, shape(x), axis, keepdims, lazy_chunks(x))
 
 
+def _sum_public(a, axis=None, dtype=None, out=None, keepdims=False, **kwargs):
+    """numpy.sum's signature: ``sum(x, 0)`` reduces axis 0 (the primitive takes its static
+    arguments by keyword: a positional axis reached vmap as a second operand).
+
+    >>> _sum_public(np.ones((2, 3)), 1)
+    array([3., 3.])
+    """
+    if out is not None:
+        raise out_argument_error(reduce_sum)
+    params = kwargs
+    if axis is not None:
+        params["axis"] = axis
+    if keepdims:
+        params["keepdims"] = keepdims
+    if dtype is not None:
+        params["dtype"] = dtype
+    return reduce_sum(a, **params)
+
+
 reduce_sum = Primitive("sum", _sum_impl)
 declare(reduce_sum,
         jvp=[lambda t, ans, x, axis=None, keepdims=False, dtype=None:
              reduce_sum(t, axis=axis, keepdims=keepdims)],
         vjp=[_sum_vjp],
-        batch=reduction_batch(reduce_sum), family="reduction", residuals=reads())
+        batch=reduction_batch(reduce_sum), family="reduction", residuals=reads(),
+        public=_sum_public)
+_sum_public.__name__ = _sum_public.__qualname__ = "sum"
 
 
 # ---- concatenate ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ..core.primitive import Tracer, concrete_value
+from ..core.primitive import Tracer, concrete_value, InPlaceError
 from ..core.registry import LINALG, NUMPY, lookup
 from .declare import export
 from .util import shape, ndim, lower, numpy_scalar, linalg_result, result_type, dtype as dtype_of
@@ -69,18 +69,75 @@ def _plain_mean(x, axis, keepdims):
 
 
 @export()
-def var(x, axis=None, ddof=0, keepdims=False, dtype=None):
-    """Variance along ``axis`` (of complex values: the mean of |x − mean|², real, as NumPy).
+def var(x, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None,
+        correction=None):
+    """Variance along ``axis`` (of complex values: the mean of |x − mean|², real, as NumPy),
+    with NumPy 2's ``where=`` (entries left out), ``mean=`` (a mean computed before, with
+    kept axes; the derivative flows through it too) and ``correction=`` (ddof's new name).
 
     >>> float(var(np.array([1.0 + 1.0j, -1.0 - 1.0j])))
     2.0
+    >>> float(var(np.array([1.0, 5.0, 3.0]), where=np.array([True, False, True]), correction=1))
+    2.0
     """
+    if out is not None:
+        raise out_argument_error("var")
+    ddof = _dof(ddof, correction)
     x = in_dtype(_stacked(x), dtype)
+    if where is not True or mean is not None:
+        return _var_where(x, axis, ddof, keepdims, where, mean)
     d = x - _plain_mean(x, axis=axis, keepdims=True)
     # (no degrees of freedom left, ddof >= n: NumPy divides by 0, not by a negative count)
     n = _axes_size(x, axis, keepdims)
     return B.reduce_sum(abs_squared(d), axis=axis, keepdims=keepdims) / (
         max(n - ddof, 0) if is_numpy(n) else np.maximum(n - ddof, 0))
+
+
+def out_argument_error(name):
+    """The error for ``out=`` given to the composite ``name``, worded as the primitives' is.
+
+    >>> out_argument_error("var").args[0].startswith("var(..., out=...) writes in place")
+    True
+    """
+    return InPlaceError(
+        f"{name}(..., out=...) writes in place into an array, which breaks the derivative "
+        f"of traced values; assign the result instead: y = chainrule.numpy.{name}(...)")
+
+
+def _dof(ddof, correction):
+    if correction is None:
+        return ddof
+    if ddof != 0:
+        raise ValueError("ddof and correction can't be provided simultaneously.")
+    return correction
+
+
+def _var_where(x, axis, ddof, keepdims, where, mean):
+    """var with a ``where`` mask and/or a given ``mean``: the entries left out are replaced by
+    zeros before any arithmetic, so a nan or inf there reaches neither value nor derivative."""
+    if dtype_of(x).kind in "biu":
+        x = E.astype(x, dtype=np.dtype(np.float64))  # NumPy's mean of integers is float64
+    real = np.dtype(dtype_of(x).char.lower()) if dtype_of(x).kind == "c" else dtype_of(x)
+    if where is True:
+        n = _axes_size(x, axis, True)
+        count = n if isinstance(n, int) else E.astype(n, dtype=real)
+    else:
+        w = where if isinstance(where, Tracer) else np.broadcast_to(np.asarray(where), shape(x))
+        if not isinstance(w, Tracer) and w.dtype != bool:
+            raise TypeError(f"where= must be a boolean mask, not of dtype {w.dtype}")
+        w = B.broadcast_to(w, shape=shape(x)) if isinstance(w, Tracer) else w
+        x = E.where(w, x, np.zeros((), dtype=dtype_of(x)))
+        count = B.reduce_sum(E.astype(w, dtype=real), axis=axis, keepdims=True)
+    m = mean if mean is not None else B.reduce_sum(x, axis=axis, keepdims=True) / count
+    d = x - m
+    if where is not True:
+        d = E.where(w, d, np.zeros((), dtype=dtype_of(d)))
+    total = B.reduce_sum(abs_squared(d), axis=axis, keepdims=keepdims)
+    if not isinstance(count, (int, np.integer)) and not keepdims:
+        count = B.reshape(count, shape=shape(total))
+    dof = E.maximum(count - ddof, 0.0) if not isinstance(count, int) else max(count - ddof, 0)
+    return numpy_scalar(E.astype(total / dof, dtype=real) if dtype_of(total) != real
+                        else total / dof)
 
 
 def abs_squared(x):
@@ -95,15 +152,22 @@ def abs_squared(x):
 
 
 @export()
-def std(x, axis=None, ddof=0, keepdims=False, dtype=None):
-    """Standard deviation along ``axis``; its derivative is 0 where the values along
-    ``axis`` are all equal (size 1, a constant), not nan.
+def std(x, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=True, mean=None,
+        correction=None):
+    """Standard deviation along ``axis`` (``where=``, ``mean=``, ``correction=`` as in
+    :func:`var`); its derivative is 0 where the values along ``axis`` are all equal (size 1,
+    a constant), not nan.
 
     >>> import chainrule as cr
     >>> cr.grad(std)(np.array([3.0]))
     array([0.])
     """
+    if out is not None:
+        raise out_argument_error("std")
+    ddof = _dof(ddof, correction)
     x = in_dtype(_stacked(x), dtype)
+    if where is not True or mean is not None:
+        return E.sqrt_flat_at_zero(_var_where(x, axis, ddof, keepdims, where, mean))
     count = _axes_size(x, axis)
     # (a Dask array of unknown lengths counts lazily: var's path, which divides by that)
     count = max(count - ddof, 0) if isinstance(count, int) else None
