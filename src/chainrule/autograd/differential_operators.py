@@ -58,6 +58,22 @@ def _ones_like(tree):
     return cr.tree.tree_map(cnp.ones_like, tree)
 
 
+def _vector_like(v, ref):
+    """``v`` in the space of ``ref``, as autograd takes it: any numeric array, list or
+    scalar (SciPy's LinearOperator probes ``hessp`` with int8 zeros; ``[1, 0]`` is a vector).
+    Integer, bool and other-precision real vectors take ``ref``'s dtype; a complex ``v``
+    for a real ``ref`` is left for chainrule to refuse (its imaginary part would be lost)."""
+    def leaf(r, u):
+        u, want = cnp.asarray(u), cnp.asarray(r).dtype
+        if want.kind in "fc" and u.dtype != want and u.dtype.kind in "biuf":
+            u = u.astype(want)
+        return u
+    leaves = cr.tree.leaves(ref)
+    if len(leaves) == 1 and leaves[0] is ref:   # one array: v may be a list or a scalar
+        return leaf(ref, v)
+    return cr.tree.tree_map(leaf, ref, v)
+
+
 @_nary
 def make_vjp(f, x):
     """``make_vjp(fun, argnum=0)(*args)`` is ``(vjp, ans)``; ``vjp(g)`` is gᵀJ (``cr.vjp``).
@@ -68,7 +84,7 @@ def make_vjp(f, x):
     ([2.0, 6.0], [1.0, 9.0])
     """
     ans, pullback = cr.vjp(f, x)
-    return (lambda g: pullback(g)[0]), ans
+    return (lambda g: pullback(_vector_like(g, ans))[0]), ans
 
 
 @_nary
@@ -80,7 +96,7 @@ def make_jvp(f, x):
     >>> float(ans), float(t)
     (0.0, 2.0)
     """
-    return lambda v: cr.jvp(f, (x,), (v,))
+    return lambda v: cr.jvp(f, (x,), (_vector_like(v, x),))
 
 
 @_nary
@@ -172,7 +188,7 @@ def make_hvp(f, x):
     ([6.0, 12.0], [3.0, 12.0])
     """
     g, pullback = cr.vjp(cr.grad(_size_one_as_scalar(f)), x)
-    return (lambda v: pullback(v)[0]), g
+    return (lambda v: pullback(_vector_like(v, g))[0]), g
 
 
 def grad_named(fun, argname):
@@ -196,7 +212,7 @@ def hessian_tensor_product(fun, argnum=0):
     def product(*args, **kwargs):
         args, v = args[:-1], args[-1]
         f, x = _unary(fun, args, kwargs, argnum)
-        return cr.hvp(_size_one_as_scalar(f), (x,), (v,))[0]
+        return cr.hvp(_size_one_as_scalar(f), (x,), (_vector_like(v, x),))[0]
     return product
 
 
@@ -216,7 +232,7 @@ def tensor_jacobian_product(fun, argnum=0):
         f, x = _unary(fun, args, kwargs, argnum)
         ans, pullback = cr.vjp(f, x)
         if cnp.ndim(v) == cnp.ndim(ans):
-            return pullback(v)[0]
+            return pullback(_vector_like(v, ans))[0]
         # v contracts only the leading output axes: a Jacobian of the contracted function.
         return cr.jacobian(lambda x: cnp.tensordot(v, f(x), axes=cnp.ndim(v)))(x)
     return product
@@ -239,7 +255,7 @@ def make_ggnvp(f, g=_half_sum_squares, f_argnum=0):
     """
     def build(*args, **kwargs):
         fx, x = _unary(f, args, kwargs, f_argnum)
-        return lambda v: cr.gnvp(fx, g, x, v)
+        return lambda v: cr.gnvp(fx, g, x, _vector_like(v, x))
     return build
 
 
