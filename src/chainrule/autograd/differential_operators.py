@@ -16,7 +16,7 @@ __all__ = [
     "grad", "elementwise_grad", "deriv", "jacobian", "holomorphic_grad", "grad_named", "hessian",
     "make_hvp", "hessian_tensor_product", "hessian_vector_product", "tensor_jacobian_product",
     "vector_jacobian_product", "make_jvp", "make_vjp", "make_ggnvp", "value_and_grad",
-    "grad_and_aux", "multigrad_dict", "checkpoint",
+    "grad_and_aux", "multigrad_dict", "checkpoint", "make_jvp_reversemode",
 ]
 
 
@@ -97,6 +97,18 @@ def make_jvp(f, x):
     (0.0, 2.0)
     """
     return lambda v: cr.jvp(f, (x,), (_vector_like(v, x),))
+
+
+@_nary
+def make_jvp_reversemode(f, x):
+    """``make_jvp_reversemode(fun, argnum=0)(*args)`` is ``v -> J·v`` (autograd builds it
+    from two reverse passes; chainrule computes it in forward mode, the same numbers).
+
+    >>> import chainrule.autograd as autograd, chainrule.autograd.numpy as np
+    >>> autograd.make_jvp_reversemode(lambda x: x ** 2)(np.array([1.0, 3.0]))([1, 1]).tolist()
+    [2.0, 6.0]
+    """
+    return lambda v: cr.jvp(f, (x,), (_vector_like(v, x),))[1]
 
 
 @_nary
