@@ -76,8 +76,8 @@ def _operation(prim):
 
 def trace(start_node, fun, x):
     """Run ``fun(x)`` and build a node of ``start_node``'s class per operation on ``x``;
-    return ``(value of fun(x), the output's node)``, or ``(value, None)`` with a warning
-    when the output does not depend on ``x``.
+    return ``(value of fun(x), the output's node)`` (tuples of both for several traced
+    outputs), or ``(value, None)`` with a warning when the output does not depend on ``x``.
 
     >>> class Ops(Node):
     ...     def __init__(self, value, fun, args, kwargs, parent_argnums, parents):
@@ -102,5 +102,7 @@ def trace(start_node, fun, x):
     if not graph.outputs:
         warnings.warn("Output seems independent of input.")
         return fun(x), None
-    end = graph.node(graph.outputs[0])
-    return end.value, nodes[end.id]
+    ends = [graph.node(name) for name in graph.outputs]
+    if len(ends) > 1:   # several traced outputs (autograd boxes their container): each one
+        return tuple(e.value for e in ends), tuple(nodes[e.id] for e in ends)
+    return ends[0].value, nodes[ends[0].id]

@@ -1,0 +1,155 @@
+"""What porting HIPS autograd's other examples (tests/ports/, tests/test_ports_examples.py)
+turned up in chainrule and its autograd layer: each test failed before its fix."""
+import warnings
+
+import numpy as onp
+import pytest
+import scipy.optimize
+
+import chainrule as cr
+import chainrule.numpy as cnp
+
+
+@pytest.mark.parametrize("op, spelled", [("+=", "x = x + v"), ("-=", "x = x - v"),
+                                         ("*=", "x = x * v"), ("/=", "x = x / v")])
+def test_augmented_assignment_into_a_plain_array_says_what_to_write(op, spelled):
+    # autograd's optimizers.py writes x -= step_size * g; with a traced step size the error
+    # named numpy.subtract(..., out=...), which the program never calls
+    def train(step):
+        x = onp.ones(3)
+        v = step * cnp.arange(1.0, 4.0)
+        if op == "+=":
+            x += v
+        elif op == "-=":
+            x -= v
+        elif op == "*=":
+            x *= v
+        else:
+            x /= v
+        return cnp.sum(x)
+    for transform in (lambda: cr.grad(train)(0.5), lambda: cr.jvp(train, (0.5,), (1.0,))):
+        with pytest.raises(cr.InPlaceError) as info:
+            transform()
+        assert f"x {op} v" in str(info.value) and spelled in str(info.value)
+
+
+def test_the_written_fix_differentiates():
+    def train(step):
+        x = onp.ones(3)
+        x = x - step * cnp.arange(1.0, 4.0)
+        return cnp.sum(x ** 2)
+    x = onp.ones(3) - 0.5 * onp.arange(1.0, 4.0)
+    assert abs(cr.grad(train)(0.5) - onp.sum(2 * x * -onp.arange(1.0, 4.0))) < 1e-14
+
+
+def test_an_explicit_out_argument_keeps_its_message():
+    def f(s):
+        out = onp.zeros(2)
+        onp.sin(s * onp.ones(2), out=out)
+        return out.sum()
+    with pytest.raises(cr.InPlaceError, match=r"numpy.sin\(\.\.\., out=\.\.\.\)"):
+        cr.grad(f)(1.0)
+
+
+def test_autograd_vector_products_take_any_numeric_vector():
+    # SciPy's trust-constr probes hessp with np.zeros(n, dtype=np.int8): autograd's
+    # hessian_vector_product took it, chainrule.autograd raised "tangent 0 has dtype int8"
+    import chainrule.autograd as autograd
+    import chainrule.autograd.numpy as np
+    f = lambda x: np.sum(x ** 3)
+    x = onp.array([1.0, 2.0])
+    for v in (onp.array([1, 0], dtype=onp.int8), onp.array([True, False]), [1, 0], (1.0, 0.0)):
+        onp.testing.assert_array_equal(autograd.hessian_vector_product(f)(x, v), [6.0, 0.0])
+        onp.testing.assert_array_equal(autograd.make_hvp(f)(x)[0](v), [6.0, 0.0])
+        onp.testing.assert_array_equal(autograd.make_vjp(lambda x: x ** 2)(x)[0](v), [2.0, 0.0])
+        onp.testing.assert_array_equal(autograd.make_jvp(lambda x: x ** 2)(x)(v)[1], [2.0, 0.0])
+        onp.testing.assert_array_equal(
+            autograd.vector_jacobian_product(lambda x: x ** 2)(x, v), [2.0, 0.0])
+        onp.testing.assert_array_equal(autograd.make_ggnvp(lambda x: x ** 2)(x)(v), [4.0, 0.0])
+    assert autograd.hessian_vector_product(lambda x: x ** 3)(2.0, 1) == 12.0
+    g = autograd.hessian_vector_product(lambda d: d["a"] ** 3 * d["b"])({"a": 2.0, "b": 1.0},
+                                                                      {"a": 1, "b": 0})
+    assert g == {"a": 12.0, "b": 12.0}
+    r = scipy.optimize.minimize(lambda x: np.sum((x - 1.0) ** 2), onp.zeros(2),
+                                jac=autograd.grad(lambda x: np.sum((x - 1.0) ** 2)),
+                                hessp=autograd.hessian_vector_product(lambda x: np.sum((x - 1.0) ** 2)),
+                                method="trust-constr")
+    onp.testing.assert_allclose(r.x, [1.0, 1.0], atol=1e-6)
+
+
+def test_a_complex_vector_for_a_real_input_is_still_refused():
+    import chainrule.autograd as autograd
+    with pytest.raises(ValueError, match="complex128"):   # never its real part, silently
+        autograd.make_jvp(lambda x: x ** 2)(onp.ones(2))(onp.array([1j, 0]))
+
+
+def test_make_jvp_reversemode():
+    import chainrule.autograd as autograd
+    import chainrule.autograd.numpy as np
+    A = onp.arange(6.0).reshape(2, 3)
+    x = onp.array([0.1, 0.2, 0.3])
+    f = lambda x: np.tanh(A @ x)
+    v = onp.array([1.0, -1.0, 2.0])
+    onp.testing.assert_allclose(autograd.make_jvp_reversemode(f)(x)(v),
+                                cr.jacobian(f)(x) @ v, rtol=1e-14)
+
+
+def test_chainrule_tree_is_importable_as_a_module():
+    # `cr.tree.register_pytree_node` worked, `from chainrule.tree import ...` raised
+    # ModuleNotFoundError (chainrule.tree was only an attribute)
+    from chainrule.tree import register_pytree_node, tree_map
+    import chainrule.tree
+    assert chainrule.tree is cr.tree and register_pytree_node is cr.tree.register_pytree_node
+
+    class Pair:
+        def __init__(self, a, b):
+            self.a, self.b = a, b
+    register_pytree_node(Pair, lambda p: ((p.a, p.b), None), lambda aux, ch: Pair(*ch))
+    g = cr.grad(lambda p: p.a * cnp.sin(p.b))(Pair(2.0, 0.5))
+    assert isinstance(g, Pair) and abs(g.b - 2.0 * onp.cos(0.5)) < 1e-15
+    assert tree_map(lambda x: 2 * x, Pair(1.0, 3.0)).b == 6.0
+
+
+def _names_node():
+    from chainrule.autograd.tracer import Node
+
+    class NamesNode(Node):
+        def __init__(self, value, fun, args, kwargs, parent_argnums, parents):
+            shown = [str(a) for a in args]
+            for i, p in zip(parent_argnums, parents):
+                shown[i] = p.text
+            self.text = f"{fun.__name__}({', '.join(shown)})"
+            self.value = value
+            self.kwargs = kwargs
+
+        def initialize_root(self, name="x"):
+            self.text = name
+    return NamesNode
+
+
+def test_autograd_tracer_walks_the_operations():
+    # `from autograd.tracer import trace, Node` (autograd's print_trace example) raised
+    # ModuleNotFoundError
+    import chainrule.autograd.numpy as np
+    from chainrule.autograd import grad
+    from chainrule.autograd.tracer import trace
+    N = _names_node()
+    value, node = trace(N.new_root(), lambda x: np.sum(np.sin(x) * 2.0, axis=0), onp.ones((2, 2)))
+    assert node.text == "sum(multiply(sin(x), 2.0))" and node.kwargs == {"axis": 0}
+    onp.testing.assert_allclose(value, 2 * 2 * onp.sin(1.0) * onp.ones(2), rtol=1e-15)
+    # a function of grad(f) is traced through the derivative: forward and backward operations
+    value, node = trace(N.new_root(), grad(lambda x: np.exp(x * x)), 0.5)
+    assert abs(value - 2 * 0.5 * onp.exp(0.25)) < 1e-15 and "exp" in node.text
+    # several outputs: each one's value and node
+    values, nodes = trace(N.new_root(), lambda x: (np.cos(x), x * 3.0), 0.0)
+    assert values == (1.0, 0.0) and [n.text for n in nodes] == ["cos(x)", "multiply(x, 3.0)"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert trace(N.new_root(), lambda x: 3.0, 1.0) == (3.0, None)
+    assert "independent" in str(caught[0].message)
+
+
+def test_a_node_class_without_its_methods_says_so():
+    from chainrule.autograd.tracer import trace, Node
+    with pytest.raises(NotImplementedError, match="subclass Node"):
+        Node.new_root()
