@@ -16,6 +16,7 @@ Each call is routed through :class:`chainrule.custom_vjp` (when VJPs are given) 
 (12.0, 12.0)
 """
 import functools
+import types
 
 import chainrule as cr
 import chainrule.numpy as cnp
@@ -47,6 +48,18 @@ class primitive:
     >>> import chainrule.autograd as autograd
     >>> float(autograd.grad(double)(1.0))
     2.0
+
+    In a class body it is a method:
+
+    >>> class Scaled:
+    ...     def __init__(self, c):
+    ...         self.c = c
+    ...     @primitive
+    ...     def apply(self, x):
+    ...         return self.c * x ** 2
+    >>> defvjp(Scaled.apply, None, lambda ans, self, x: lambda g: g * 2 * self.c * x)
+    >>> float(autograd.grad(lambda x: Scaled(3.0).apply(x))(2.0))
+    12.0
     """
 
     def __init__(self, fun):
@@ -54,6 +67,12 @@ class primitive:
         self.fun = fun
         self.vjp_maker = None   # (argnum, ans, args, kwargs) -> (g -> cotangent)
         self.jvp_maker = None   # (argnum, t, ans, args, kwargs) -> tangent of ans
+
+    def __get__(self, obj, objtype=None):
+        # A primitive defined in a class body is a method, as autograd's (a function) is:
+        # obj.method(x) calls it with obj first; Class.method is the primitive itself, to
+        # give rules to (defvjp(Class.method, None, lambda ans, self, x: ...)).
+        return self if obj is None else types.MethodType(self, obj)
 
     def __call__(self, *args, **kwargs):
         dynamic = [i for i, a in enumerate(args) if _traced(a)]

@@ -18,7 +18,8 @@ import sys
 import numpy as np
 
 from ..core import registry
-from ..core.primitive import Tracer, TracerEscapeError, InPlaceError, concrete_value
+from ..core.primitive import (Tracer, TracerEscapeError, InPlaceError, concrete_value,
+                              sequences_as_arrays)
 from ..core.vspace import dtype_of
 from ..interpreters.batching import BatchTrace
 from .declare import export
@@ -303,6 +304,8 @@ def _binary_method(prim, reflected=False):
             t = other._trace
         if not t.active:
             raise TracerEscapeError(t.escape_message(prim))
+        if type(other) is list or type(other) is tuple:   # w @ [1.0, 2.0]: NumPy's array
+            (other,) = sequences_as_arrays((other,))
         args = (other, self) if reflected else (self, other)
         return t.process(prim, args, _NO_PARAMS)
     method.__name__ = f"__{'r' if reflected else ''}{prim.name}__"
