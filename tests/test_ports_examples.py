@@ -276,8 +276,8 @@ def test_wing_shape_optimisation():
     directional(m.objective, x, cr.grad(m.objective)(x), rtol=1e-5)
 
 
-def test_print_trace():
-    m, (out, lines) = run("print_trace")
+def test_print_trace_and_dot_graph():
+    m, (out, lines, dot) = run("print_trace")
     t = math.sin(2.46)
     assert lines[:5] == ["A = 1.23", "B = add(A,A) = 2.46", f"C = sin(B) = {t}",
                          f"D = add(C,C) = {t + t}", f"E = divide(D,2) = {(t + t) / 2}"]
@@ -286,8 +286,15 @@ def test_print_trace():
     assert lines[-2] == f"H = add(G,G) = {math.cos(2.0) + math.cos(2.0)}"   # d sin(2x)/dx at 1
     (value, node), (gvalue, gnode) = out
     assert value == (t + t) / 2 and gnode.varname == "H" and gvalue == 2 * math.cos(2.0)
-    native = load("print_trace_native").print_trace(m.fun, 1.23)[1]
-    assert [line.split(" = ")[-1] for line in native] == [line.split(" = ")[-1] for line in lines[:5]]
+    _, (native, native_dot) = run("print_trace_native")
+    assert [line.split(" = ")[-1] for line in native[0][1]] == \
+        [line.split(" = ")[-1] for line in lines[:5]]
+    # (sin(x) + exp(x) − 0.5)·sin(x): five operations, sin feeding two of them, 0.5 a constant
+    labels = [part.split('"')[1] for part in dot.split("label=")[1:]]
+    assert sorted(labels) == sorted(["multiply", "subtract", "add", "sin", "exp", "input", "0.5",
+                                     "output"])
+    assert dot.count(" -> ") == 9 and dot.startswith("digraph G {")
+    assert native_dot.count(" -> ") == 7 and "sin" in native_dot and "exp" in native_dot
 
 
 def test_rkhs_on_pytrees():
