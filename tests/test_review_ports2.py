@@ -225,3 +225,22 @@ def test_autograd_primitive_defined_in_a_class_is_a_method():
     assert autograd.grad(lambda x: q.scaled(x, k=2.0))(1.0) == 6.0
     assert autograd.deriv(lambda x: q(x))(2.0) == 12.0          # forward mode from the VJP
     assert Quadratic.__call__.__name__ == "__call__"
+
+
+def test_arraybox_answers_whether_a_value_is_being_differentiated():
+    # `from autograd.numpy.numpy_boxes import ArrayBox` and `isinstance(x, ArrayBox)` (how
+    # libraries written for autograd detect backprop) raised ModuleNotFoundError
+    from chainrule.autograd.numpy.numpy_boxes import ArrayBox
+    from chainrule.autograd.tracer import isbox, getval
+    import chainrule.autograd as autograd
+    seen = []
+
+    def f(x):
+        seen.append((isinstance(x, ArrayBox), isbox(x), isinstance(getval(x), ArrayBox)))
+        return cnp.sum(x ** 2)
+    f(onp.ones(2))
+    autograd.grad(f)(onp.ones(2))
+    cr.jvp(f, (onp.ones(2),), (onp.ones(2),))
+    assert seen == [(False, False, False), (True, True, False), (True, True, False)]
+    with pytest.raises(TypeError, match="does not box"):
+        ArrayBox(onp.ones(2))

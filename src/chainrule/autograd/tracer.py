@@ -27,7 +27,17 @@ import chainrule as cr
 from .builtins import getval
 from .extend import primitive, notrace_primitive
 
-__all__ = ["trace", "Node", "getval", "primitive", "notrace_primitive"]
+__all__ = ["trace", "Node", "getval", "isbox", "primitive", "notrace_primitive"]
+
+
+def isbox(x):
+    """Whether ``x`` is a traced value (autograd's box): it is being differentiated.
+
+    >>> import chainrule.autograd as autograd
+    >>> autograd.grad(lambda x: x * float(isbox(x)))(2.0), isbox(2.0)
+    (np.float64(1.0), False)
+    """
+    return hasattr(type(x), "primal")
 
 
 class Node:
