@@ -244,3 +244,27 @@ def test_arraybox_answers_whether_a_value_is_being_differentiated():
     assert seen == [(False, False, False), (True, True, False), (True, True, False)]
     with pytest.raises(TypeError, match="does not box"):
         ArrayBox(onp.ones(2))
+
+
+def test_autograd_optimizers_move_an_integer_starting_point():
+    # adam(grad, np.zeros(2, dtype=int)) returned array([0, 0]): every step was unflattened
+    # into the integer dtype and truncated (HIPS autograd returns the float iterate)
+    from chainrule.autograd.misc.optimizers import adam, sgd
+    g = lambda x, i: 2 * (x - 1.0)
+    want = adam(g, onp.zeros(2), num_iters=3)
+    onp.testing.assert_array_equal(adam(g, onp.zeros(2, dtype=int), num_iters=3), want)
+    step = lambda p, i: {"n": 2 * (p["n"] - 1.0), "w": 2 * p["w"]}
+    out = sgd(step, {"n": 0, "w": onp.ones(2)}, num_iters=5, step_size=0.5)
+    assert out["n"] == sgd(step, {"n": 0.0, "w": onp.ones(2)}, num_iters=5, step_size=0.5)["n"]
+    assert out["n"].dtype == onp.float64 and out["n"] != round(float(out["n"]))
+
+
+def test_unflatten_never_truncates_into_an_integer_leaf():
+    v, unflatten = cr.flatten({"count": onp.array([1, 2]), "w": 2.0, "on": True})
+    assert unflatten(v + onp.array([1.0, 0.0, 0.0, 0.5]))["count"].tolist() == [2, 2]
+    for bad, shown in ((v + 0.5, "whole numbers"), (onp.array([1.0, 1, 2, 2]), "0 or 1"),
+                       (onp.array([1.0, onp.nan, 1, 2]), "whole numbers")):
+        with pytest.raises(ValueError, match=shown):
+            unflatten(bad)
+    # traced, an integer leaf is a constant (no derivative), as before
+    assert cr.grad(lambda w: unflatten(w)["w"] * 3.0)(v).tolist() == [0.0, 0.0, 0.0, 3.0]
