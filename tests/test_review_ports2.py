@@ -268,3 +268,21 @@ def test_unflatten_never_truncates_into_an_integer_leaf():
             unflatten(bad)
     # traced, an integer leaf is a constant (no derivative), as before
     assert cr.grad(lambda w: unflatten(w)["w"] * 3.0)(v).tolist() == [0.0, 0.0, 0.0, 3.0]
+
+
+def test_autograd_elementwise_grad_refuses_a_complex_output():
+    # it returned zeros (the derivative of the real part, silently); autograd refuses too
+    import chainrule.autograd as autograd
+    with pytest.raises(TypeError, match="real-output functions"):
+        autograd.elementwise_grad(lambda x: x * 1j)(onp.ones(2))
+    onp.testing.assert_array_equal(autograd.elementwise_grad(lambda x: x * 2.0)(onp.ones(2)), [2, 2])
+
+
+@pytest.mark.parametrize("out, said", [(lambda x: x * 2.0, "returned a float"),
+                                       (lambda x: (x, 1, 2), "a tuple of 3"),
+                                       (lambda x: None, "returned None")])
+def test_autograd_grad_and_aux_says_it_wants_a_pair(out, said):
+    # "object of type 'float' has no len()"
+    import chainrule.autograd as autograd
+    with pytest.raises(TypeError, match=r"must return a pair \(value, aux\).*" + said):
+        autograd.grad_and_aux(out)(1.0)

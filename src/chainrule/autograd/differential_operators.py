@@ -143,6 +143,11 @@ def elementwise_grad(f, x):
     [1.0, 1.0, 1.0]
     """
     ans, pullback = cr.vjp(f, x)
+    if any(cnp.iscomplexobj(leaf) for leaf in cr.tree.leaves(ans)):
+        # the cotangent of ones would differentiate Re(f) only, silently (autograd refuses too)
+        raise TypeError("elementwise_grad applies to real-output functions; the function "
+                        "returned a complex value. Use holomorphic_grad for a holomorphic "
+                        "function, or make_vjp with a complex cotangent")
     return pullback(_ones_like(ans))[0]
 
 
@@ -294,7 +299,20 @@ def grad_and_aux(f, x):
     >>> float(g), aux
     (6.0, 'note')
     """
-    return cr.grad(lambda x: builtins.tuple(f(x)), has_aux=True)(x)
+    def value_and_aux(x):
+        out = f(x)
+        if not isinstance(out, (builtins.tuple, builtins.list)) or len(out) != 2:
+            raise TypeError(f"grad_and_aux: the function must return a pair (value, aux); it "
+                            f"returned {_describe(out)}")
+        return builtins.tuple(out)
+    return cr.grad(value_and_aux, has_aux=True)(x)
+
+
+def _describe(out):
+    if isinstance(out, (builtins.tuple, builtins.list)):
+        return f"a {builtins.type(out).__name__} of {len(out)}"
+    return f"a {builtins.type(cr.stop_gradient(out)).__name__}" if cr.tree.leaves(out) \
+        else repr(out)
 
 
 def multigrad_dict(fun):
