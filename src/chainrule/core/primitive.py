@@ -170,8 +170,16 @@ def sequences_as_arrays(args):
     """A Python list or tuple of numbers next to a traced value is the array NumPy would make
     of it (``dot(w, [1.0, 2.0])``): every rule then sees arrays, as on the untraced path,
     where NumPy converts it. A sequence holding tracers is left to the primitive."""
-    return tuple(np.asarray(a) if type(a) in (list, tuple) and not _holds_tracer(a) else a
+    return tuple(_numeric_array(a) if type(a) in (list, tuple) and not _holds_tracer(a) else a
                  for a in args)
+
+
+def _numeric_array(seq):
+    try:
+        arr = np.asarray(seq)
+    except ValueError:          # ragged: not an array, leave it to the primitive
+        return seq
+    return arr if arr.dtype.kind in "biufc" else seq
 
 
 def bind(prim, args, params):
