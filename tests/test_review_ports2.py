@@ -286,3 +286,32 @@ def test_autograd_grad_and_aux_says_it_wants_a_pair(out, said):
     import chainrule.autograd as autograd
     with pytest.raises(TypeError, match=r"must return a pair \(value, aux\).*" + said):
         autograd.grad_and_aux(out)(1.0)
+
+
+def test_autograd_older_rule_api_on_primitives():
+    # f.defvjp(lambda g, ans, vs, gvs, *args: ...), f.defgrad, f.defvjp_is_zero and
+    # `from autograd.core import primitive` (still in autograd 1.9, and in programs written
+    # for autograd before 1.2) raised AttributeError / ModuleNotFoundError
+    import chainrule.autograd as autograd
+    from chainrule.autograd.core import primitive, make_vjp
+
+    @primitive
+    def func(x, y, z):
+        return x * y ** 2
+
+    with pytest.warns(DeprecationWarning, match="older API"):
+        func.defvjp(lambda g, ans, vs, gvs, x, y, z: g * y ** 2 + vs.zeros())
+        func.defvjp(lambda g, ans, vs, gvs, x, y, z: 2 * g * x * y, argnum=1)
+        func.defvjp_is_zero(argnums=[2])
+    assert autograd.grad(func, (0, 1, 2))(2.0, 3.0, 1.0) == (9.0, 12.0, 0.0)
+    assert autograd.hessian(lambda x: func(x, x, 1.0))(2.0) == 12.0    # d²x³/dx² = 6x
+
+    @primitive
+    def square(x):
+        return x ** 2
+
+    with pytest.warns(DeprecationWarning):
+        square.defgrad(lambda ans, x: lambda g: 2 * g * x)
+    assert autograd.grad(square)(3.0) == 6.0 and autograd.deriv(square)(3.0) == 6.0
+    vjp, ans = make_vjp(square, 3.0)
+    assert ans == 9.0 and vjp(1.0) == 6.0
