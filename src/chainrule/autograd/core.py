@@ -19,10 +19,19 @@ __all__ = ["primitive", "notrace_primitive", "getval", "defvjp", "defvjp_argnum"
 
 
 def make_vjp(fun, x):
-    """``(vjp, fun(x))`` for a function of one argument (autograd.core's unary form)."""
+    """``(vjp, fun(x))`` for a function of one argument (autograd.core's unary form).
+
+    >>> vjp, ans = make_vjp(lambda x: 2.0 * x, 1.0)
+    >>> float(vjp(3.0))
+    6.0
+    """
     return _ops.make_vjp(fun)(x)
 
 
 def make_jvp(fun, x):
-    """``v -> (fun(x), J·v)`` for a function of one argument (autograd.core's unary form)."""
+    """``v -> (fun(x), J·v)`` for a function of one argument (autograd.core's unary form).
+
+    >>> [float(v) for v in make_jvp(lambda x: 2.0 * x, 1.0)(3.0)]
+    [2.0, 6.0]
+    """
     return _ops.make_jvp(fun)(x)
