@@ -200,6 +200,8 @@ PUBLIC_MODULES = ["chainrule", "chainrule.solvers", "chainrule.explain", "chainr
                   "chainrule.flatten", "chainrule.schedule", "chainrule.autograd",
                   "chainrule.autograd.extend", "chainrule.autograd.misc",
                   "chainrule.autograd.misc.optimizers", "chainrule.autograd.test_util",
+                  "chainrule.autograd.tracer", "chainrule.autograd.core",
+                  "chainrule.autograd.numpy.numpy_boxes",
                   "chainrule.explain.expr", "chainrule.explain.cli"]
 
 

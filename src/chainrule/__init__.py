@@ -15,8 +15,13 @@ generated from the registry), and applications on the public API (``testing``, `
 ``solvers``, ``ntk``, ``checkpointing``).
 """
 
+import sys as _sys
+
 from . import primitives as _primitives  # noqa: F401  (registers every rule)
 from .core import tree
+# `import chainrule.tree` and `from chainrule.tree import register_pytree_node` (JAX's
+# `from jax.tree_util import ...` habit) find the module that `cr.tree` names.
+_sys.modules[__name__ + ".tree"] = tree
 from .core.primitive import TracerEscapeError
 from .core.graph import Graph
 from .interpreters.forward import MissingRuleError

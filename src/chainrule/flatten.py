@@ -30,7 +30,7 @@ def flatten(tree):
 
     The vector's dtype is the leaves' common floating type (float64 for Python numbers and
     integers); ``unflatten`` casts each piece back to its leaf's dtype (an integer leaf has
-    no derivative).
+    no derivative; entries that are not whole numbers for it are an error, never truncated).
 
     >>> import numpy as np, chainrule as cr
     >>> w, unflatten = cr.flatten({"W": np.ones((2, 2)), "b": np.zeros(2)})
@@ -62,6 +62,8 @@ def flatten(tree):
             piece = _B.reshape(_B.getitem(v, index=(slice(start, start + n),)), shape=s)
             if np.result_type(_lower(piece)).kind == "c" and dt.kind != "c":
                 piece = _real_part(piece, len(out))
+            if dt.kind in "biu":
+                _check_whole(piece, dt, len(out))
             if np.result_type(_lower(piece)) != dt:
                 piece = _C.astype(piece, dt)
             out.append(piece)
@@ -69,6 +71,24 @@ def flatten(tree):
         return _tree.unflatten(treedef, out)
 
     return vector, unflatten
+
+
+def _check_whole(piece, dt, k):
+    """An integer (or bool) leaf takes whole numbers (0 and 1) only: casting 1.5 would
+    truncate it silently, as a step of an optimiser over the vector would be lost."""
+    if isinstance(piece, np.ndarray) or np.isscalar(piece):
+        values = np.asarray(piece)
+        if values.dtype.kind in "fc":
+            bad = ~np.isfinite(values) | (values != np.round(values.real))
+            if dt.kind == "b":
+                bad |= (values != 0) & (values != 1)
+            if np.any(bad):
+                raise ValueError(
+                    f"unflatten: leaf {k} has dtype {dt}, but its entries of the vector are not "
+                    f"{'0 or 1' if dt.kind == 'b' else 'whole numbers'} (e.g. "
+                    f"{values[bad].ravel()[0]}), which the cast to {dt} would change silently; make the leaf a float "
+                    f"if it is a parameter (np.asarray(leaf, dtype=float)), or keep it out "
+                    f"of the tree")
 
 
 def _real_part(piece, k):

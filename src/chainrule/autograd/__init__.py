@@ -14,7 +14,7 @@ from .differential_operators import (  # noqa: F401
     grad, elementwise_grad, deriv, jacobian, holomorphic_grad, grad_named, hessian, make_hvp,
     hessian_tensor_product, hessian_vector_product, tensor_jacobian_product,
     vector_jacobian_product, make_jvp, make_vjp, make_ggnvp, value_and_grad, grad_and_aux,
-    multigrad_dict, checkpoint)
+    multigrad_dict, checkpoint, make_jvp_reversemode)
 from .builtins import isinstance, type, tuple, list, dict  # noqa: F401,A001
 from .extend import primitive  # noqa: F401
 
@@ -22,6 +22,6 @@ __all__ = [
     "grad", "elementwise_grad", "deriv", "jacobian", "holomorphic_grad", "grad_named", "hessian",
     "make_hvp", "hessian_tensor_product", "hessian_vector_product", "tensor_jacobian_product",
     "vector_jacobian_product", "make_jvp", "make_vjp", "make_ggnvp", "value_and_grad",
-    "grad_and_aux", "multigrad_dict", "checkpoint", "isinstance", "type", "tuple", "list",
-    "dict", "primitive",
+    "grad_and_aux", "multigrad_dict", "checkpoint", "make_jvp_reversemode", "isinstance",
+    "type", "tuple", "list", "dict", "primitive",
 ]

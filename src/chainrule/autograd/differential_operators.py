@@ -16,7 +16,7 @@ __all__ = [
     "grad", "elementwise_grad", "deriv", "jacobian", "holomorphic_grad", "grad_named", "hessian",
     "make_hvp", "hessian_tensor_product", "hessian_vector_product", "tensor_jacobian_product",
     "vector_jacobian_product", "make_jvp", "make_vjp", "make_ggnvp", "value_and_grad",
-    "grad_and_aux", "multigrad_dict", "checkpoint",
+    "grad_and_aux", "multigrad_dict", "checkpoint", "make_jvp_reversemode",
 ]
 
 
@@ -58,6 +58,22 @@ def _ones_like(tree):
     return cr.tree.tree_map(cnp.ones_like, tree)
 
 
+def _vector_like(v, ref):
+    """``v`` in the space of ``ref``, as autograd takes it: any numeric array, list or
+    scalar (SciPy's LinearOperator probes ``hessp`` with int8 zeros; ``[1, 0]`` is a vector).
+    Integer, bool and other-precision real vectors take ``ref``'s dtype; a complex ``v``
+    for a real ``ref`` is left for chainrule to refuse (its imaginary part would be lost)."""
+    def leaf(r, u):
+        u, want = cnp.asarray(u), cnp.asarray(r).dtype
+        if want.kind in "fc" and u.dtype != want and u.dtype.kind in "biuf":
+            u = u.astype(want)
+        return u
+    leaves = cr.tree.leaves(ref)
+    if len(leaves) == 1 and leaves[0] is ref:   # one array: v may be a list or a scalar
+        return leaf(ref, v)
+    return cr.tree.tree_map(leaf, ref, v)
+
+
 @_nary
 def make_vjp(f, x):
     """``make_vjp(fun, argnum=0)(*args)`` is ``(vjp, ans)``; ``vjp(g)`` is gᵀJ (``cr.vjp``).
@@ -68,7 +84,7 @@ def make_vjp(f, x):
     ([2.0, 6.0], [1.0, 9.0])
     """
     ans, pullback = cr.vjp(f, x)
-    return (lambda g: pullback(g)[0]), ans
+    return (lambda g: pullback(_vector_like(g, ans))[0]), ans
 
 
 @_nary
@@ -80,7 +96,19 @@ def make_jvp(f, x):
     >>> float(ans), float(t)
     (0.0, 2.0)
     """
-    return lambda v: cr.jvp(f, (x,), (v,))
+    return lambda v: cr.jvp(f, (x,), (_vector_like(v, x),))
+
+
+@_nary
+def make_jvp_reversemode(f, x):
+    """``make_jvp_reversemode(fun, argnum=0)(*args)`` is ``v -> J·v`` (autograd builds it
+    from two reverse passes; chainrule computes it in forward mode, the same numbers).
+
+    >>> import chainrule.autograd as autograd, chainrule.autograd.numpy as np
+    >>> autograd.make_jvp_reversemode(lambda x: x ** 2)(np.array([1.0, 3.0]))([1, 1]).tolist()
+    [2.0, 6.0]
+    """
+    return lambda v: cr.jvp(f, (x,), (_vector_like(v, x),))[1]
 
 
 @_nary
@@ -115,6 +143,11 @@ def elementwise_grad(f, x):
     [1.0, 1.0, 1.0]
     """
     ans, pullback = cr.vjp(f, x)
+    if any(cnp.iscomplexobj(leaf) for leaf in cr.tree.leaves(ans)):
+        # the cotangent of ones would differentiate Re(f) only, silently (autograd refuses too)
+        raise TypeError("elementwise_grad applies to real-output functions; the function "
+                        "returned a complex value. Use holomorphic_grad for a holomorphic "
+                        "function, or make_vjp with a complex cotangent")
     return pullback(_ones_like(ans))[0]
 
 
@@ -172,7 +205,7 @@ def make_hvp(f, x):
     ([6.0, 12.0], [3.0, 12.0])
     """
     g, pullback = cr.vjp(cr.grad(_size_one_as_scalar(f)), x)
-    return (lambda v: pullback(v)[0]), g
+    return (lambda v: pullback(_vector_like(v, g))[0]), g
 
 
 def grad_named(fun, argname):
@@ -196,7 +229,7 @@ def hessian_tensor_product(fun, argnum=0):
     def product(*args, **kwargs):
         args, v = args[:-1], args[-1]
         f, x = _unary(fun, args, kwargs, argnum)
-        return cr.hvp(_size_one_as_scalar(f), (x,), (v,))[0]
+        return cr.hvp(_size_one_as_scalar(f), (x,), (_vector_like(v, x),))[0]
     return product
 
 
@@ -216,7 +249,7 @@ def tensor_jacobian_product(fun, argnum=0):
         f, x = _unary(fun, args, kwargs, argnum)
         ans, pullback = cr.vjp(f, x)
         if cnp.ndim(v) == cnp.ndim(ans):
-            return pullback(v)[0]
+            return pullback(_vector_like(v, ans))[0]
         # v contracts only the leading output axes: a Jacobian of the contracted function.
         return cr.jacobian(lambda x: cnp.tensordot(v, f(x), axes=cnp.ndim(v)))(x)
     return product
@@ -239,7 +272,7 @@ def make_ggnvp(f, g=_half_sum_squares, f_argnum=0):
     """
     def build(*args, **kwargs):
         fx, x = _unary(f, args, kwargs, f_argnum)
-        return lambda v: cr.gnvp(fx, g, x, v)
+        return lambda v: cr.gnvp(fx, g, x, _vector_like(v, x))
     return build
 
 
@@ -266,7 +299,20 @@ def grad_and_aux(f, x):
     >>> float(g), aux
     (6.0, 'note')
     """
-    return cr.grad(lambda x: builtins.tuple(f(x)), has_aux=True)(x)
+    def value_and_aux(x):
+        out = f(x)
+        if not isinstance(out, (builtins.tuple, builtins.list)) or len(out) != 2:
+            raise TypeError(f"grad_and_aux: the function must return a pair (value, aux); it "
+                            f"returned {_describe(out)}")
+        return builtins.tuple(out)
+    return cr.grad(value_and_aux, has_aux=True)(x)
+
+
+def _describe(out):
+    if isinstance(out, (builtins.tuple, builtins.list)):
+        return f"a {builtins.type(out).__name__} of {len(out)}"
+    return f"a {builtins.type(cr.stop_gradient(out)).__name__}" if cr.tree.leaves(out) \
+        else repr(out)
 
 
 def multigrad_dict(fun):

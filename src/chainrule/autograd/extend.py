@@ -16,6 +16,8 @@ Each call is routed through :class:`chainrule.custom_vjp` (when VJPs are given) 
 (12.0, 12.0)
 """
 import functools
+import types
+import warnings
 
 import chainrule as cr
 import chainrule.numpy as cnp
@@ -47,6 +49,18 @@ class primitive:
     >>> import chainrule.autograd as autograd
     >>> float(autograd.grad(double)(1.0))
     2.0
+
+    In a class body it is a method:
+
+    >>> class Scaled:
+    ...     def __init__(self, c):
+    ...         self.c = c
+    ...     @primitive
+    ...     def apply(self, x):
+    ...         return self.c * x ** 2
+    >>> defvjp(Scaled.apply, None, lambda ans, self, x: lambda g: g * 2 * self.c * x)
+    >>> float(autograd.grad(lambda x: Scaled(3.0).apply(x))(2.0))
+    12.0
     """
 
     def __init__(self, fun):
@@ -54,6 +68,12 @@ class primitive:
         self.fun = fun
         self.vjp_maker = None   # (argnum, ans, args, kwargs) -> (g -> cotangent)
         self.jvp_maker = None   # (argnum, t, ans, args, kwargs) -> tangent of ans
+
+    def __get__(self, obj, objtype=None):
+        # A primitive defined in a class body is a method, as autograd's (a function) is:
+        # obj.method(x) calls it with obj first; Class.method is the primitive itself, to
+        # give rules to (defvjp(Class.method, None, lambda ans, self, x: ...)).
+        return self if obj is None else types.MethodType(self, obj)
 
     def __call__(self, *args, **kwargs):
         dynamic = [i for i, a in enumerate(args) if _traced(a)]
@@ -77,6 +97,54 @@ class primitive:
                 f"one with defvjp(...) or defjvp(...) from chainrule.autograd.extend")
         return rule(*[args[i] for i in dynamic])
 
+    # ---- autograd's older API (still in autograd 1.9, with a DeprecationWarning) ----------
+    def defvjp(self, vjpmaker, argnum=0):
+        """``f.defvjp(lambda g, ans, vs, gvs, *args: cotangent, argnum=0)``: autograd's older
+        spelling of :func:`defvjp` (``vs``/``gvs`` describe the argument and ``g``: ``shape``,
+        ``dtype``, ``size``, ``zeros()``...).
+
+        >>> import warnings, chainrule.autograd as autograd
+        >>> @primitive
+        ... def mul(x, y):
+        ...     return x * y
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     mul.defvjp(lambda g, ans, vs, gvs, x, y: g * y)
+        ...     mul.defvjp(lambda g, ans, vs, gvs, x, y: g * x, argnum=1)
+        >>> [float(d) for d in autograd.grad(mul, (0, 1))(2.0, 3.0)]
+        [3.0, 2.0]
+        """
+        _old_api("f.defvjp(lambda g, ans, vs, gvs, *args: ...)",
+                 "defvjp(f, lambda ans, *args: lambda g: ...)")
+        self._old_rules()[argnum] = lambda ans, *args, **kw: lambda g: vjpmaker(
+            g, ans, _VSpace(args[argnum]), _VSpace(g), *args, **kw)
+
+    def defgrad(self, gradfun, argnum=0):
+        """``f.defgrad(lambda ans, *args: (g -> cotangent), argnum=0)``: autograd's older
+        spelling of one :func:`defvjp` maker."""
+        _old_api("f.defgrad(...)", "defvjp(f, ...)")
+        self._old_rules()[argnum] = gradfun
+
+    def defvjp_is_zero(self, argnums=(0,)):
+        """``f.defvjp_is_zero(argnums)``: autograd's older spelling of a None maker."""
+        _old_api("f.defvjp_is_zero(...)", "defvjp(f, None, ...)")
+        for i in argnums:
+            self._old_rules()[i] = None
+
+    def _old_rules(self):
+        rules = self.__dict__.setdefault("_old_vjps", {})
+        if self.vjp_maker is None or getattr(self.vjp_maker, "_old", False) is False:
+            def maker(i, ans, args, kwargs):
+                if i not in rules:
+                    raise NotImplementedError(f"VJP of {self.__name__} with respect to "
+                                              f"argument {i} is not defined")
+                if rules[i] is None:
+                    return _zeros_vjp(i, ans, args, kwargs)
+                return rules[i](ans, *args, **kwargs)
+            maker._old = True
+            self.vjp_maker = maker
+        return rules
+
     def _fwd(self, args, dynamic, values, kwargs):
         full = _with(args, dynamic, values)
         ans = self.fun(*full, **kwargs)
@@ -97,6 +165,27 @@ class primitive:
             # A rule for a broadcast argument may give its tangent unbroadcast.
             out = cnp.broadcast_to(out, cnp.shape(ans))
         return ans, out
+
+
+def _old_api(old, new):
+    warnings.warn(f"{old} is autograd's older API; chainrule.autograd.extend's {new} is the "
+                  f"current one", DeprecationWarning, stacklevel=3)
+
+
+class _VSpace:
+    """What autograd's older VJP makers receive as ``vs``/``gvs``: the shape and dtype of a
+    value, with zeros and ones of that space."""
+
+    def __init__(self, value):
+        self.shape, self.dtype = cnp.shape(value), cnp.asarray(value).dtype
+        self.size, self.ndim = int(cnp.size(value)), len(self.shape)
+        self.iscomplex = self.dtype.kind == "c"
+
+    def zeros(self):
+        return cnp.zeros(self.shape, self.dtype)
+
+    def ones(self):
+        return cnp.ones(self.shape, self.dtype)
 
 
 def notrace_primitive(fun):

@@ -20,9 +20,11 @@ and keep their own rule tables.
 import itertools
 import threading
 
+import numpy as np
+
 __all__ = ["Primitive", "Trace", "Tracer", "bind", "TracerEscapeError", "InPlaceError", "new_level",
            "active_trace_count", "concrete_value", "stand_in", "drop_stand_ins", "stand_in_owner",
-           "read_stand_ins"]
+           "read_stand_ins", "sequences_as_arrays"]
 
 _levels = itertools.count(1)
 
@@ -82,6 +84,10 @@ class Primitive:
             raise TracerEscapeError(top.escape_message(self))
         if params and "out" in params:
             raise out_argument_error(self)
+        for a in args:
+            if type(a) is list or type(a) is tuple:
+                args = sequences_as_arrays(args)
+                break
         return top.process(self, args, params)
 
     def __repr__(self):
@@ -153,6 +159,27 @@ def read_stand_ins(values):
         return
     for array, trace in list(_stand_ins_among(values)):
         trace.stand_in_read(array)
+
+
+def _holds_tracer(seq):
+    return any(isinstance(v, Tracer) or (type(v) in (list, tuple) and _holds_tracer(v))
+               for v in seq)
+
+
+def sequences_as_arrays(args):
+    """A Python list or tuple of numbers next to a traced value is the array NumPy would make
+    of it (``dot(w, [1.0, 2.0])``): every rule then sees arrays, as on the untraced path,
+    where NumPy converts it. A sequence holding tracers is left to the primitive."""
+    return tuple(_numeric_array(a) if type(a) in (list, tuple) and not _holds_tracer(a) else a
+                 for a in args)
+
+
+def _numeric_array(seq):
+    try:
+        arr = np.asarray(seq)
+    except ValueError:          # ragged: not an array, leave it to the primitive
+        return seq
+    return arr if arr.dtype.kind in "biufc" else seq
 
 
 def bind(prim, args, params):

@@ -33,11 +33,15 @@ def shape_of(x):
 def dtype_of(x):
     """The dtype of ``x`` under every level of tracer (a Python float is float64).
 
-    >>> dtype_of(1.0), dtype_of(3)
-    (dtype('float64'), dtype('int64'))
+    >>> dtype_of(1.0), dtype_of(3), dtype_of([1, 2.5])
+    (dtype('float64'), dtype('int64'), dtype('float64'))
     """
     if type(x) is float:
         return _F64
+    if type(x) is list or type(x) is tuple:
+        # the array NumPy would make of it (np.result_type would read a list as a
+        # structured-dtype spec: "Field elements must be 2- or 3-tuples")
+        return np.asarray(x).dtype
     v = full_lower(x)
     if not isinstance(v, _NUMPY_KINDS) and not isinstance(getattr(v, "dtype", None), np.dtype):
         return numpy_dtype(v.dtype)  # an Array API library's own dtype object

@@ -195,7 +195,11 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
 
     >>> float(trapezoid(np.array([1.0, 2.0, 3.0])))
     4.0
+    >>> float(trapezoid([1.0, 2.0], [0.0, 0.5]))   # lists, as NumPy takes them
+    0.75
     """
+    y = C.asarray(y)
+    x = None if x is None else C.asarray(x)
     nd = ndim(y)
     ax = axis % nd
     n = shape(y)[ax]

@@ -18,7 +18,8 @@ import sys
 import numpy as np
 
 from ..core import registry
-from ..core.primitive import Tracer, TracerEscapeError, InPlaceError, concrete_value
+from ..core.primitive import (Tracer, TracerEscapeError, InPlaceError, concrete_value,
+                              sequences_as_arrays)
 from ..core.vspace import dtype_of
 from ..interpreters.batching import BatchTrace
 from .declare import export
@@ -198,8 +199,27 @@ def _in_place_method(name, alternative):
     return method
 
 
+# The ufuncs behind augmented assignment: `x += v` is numpy.add(x, v, out=(x,)).
+_AUGMENTED = {"add": "+", "subtract": "-", "multiply": "*", "true_divide": "/",
+              "divide": "/", "floor_divide": "//", "remainder": "%", "power": "**",
+              "matmul": "@", "bitwise_and": "&", "bitwise_or": "|", "bitwise_xor": "^",
+              "left_shift": "<<", "right_shift": ">>"}
+
+
 def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
-    if kwargs.get("out") is not None:
+    out = kwargs.get("out")
+    if out is not None:
+        op = _AUGMENTED.get(ufunc.__name__)
+        if (method == "__call__" and op and isinstance(out, tuple) and len(out) == 1
+                and inputs and out[0] is inputs[0]):
+            # The user wrote `x op= v` with x a plain NumPy array and v traced (autograd's
+            # optimisers do, e.g. x -= step_size * g, with a traced step size).
+            raise InPlaceError(
+                f"x {op}= v (numpy.{ufunc.__name__}(x, v, out=x)) writes the traced v into the "
+                f"plain NumPy array x in place, which "
+                f"cannot hold a derivative (x was made by NumPy, not traced). Write  "
+                f"x = x {op} v  (a new traced array; any other name bound to the old x keeps "
+                f"the old values).")
         raise InPlaceError(
             f"numpy.{ufunc.__name__}(..., out=...) writes in place into an array, which breaks "
             f"the derivative of traced values; assign the result instead: y = "
@@ -284,6 +304,8 @@ def _binary_method(prim, reflected=False):
             t = other._trace
         if not t.active:
             raise TracerEscapeError(t.escape_message(prim))
+        if type(other) is list or type(other) is tuple:   # w @ [1.0, 2.0]: NumPy's array
+            (other,) = sequences_as_arrays((other,))
         args = (other, self) if reflected else (self, other)
         return t.process(prim, args, _NO_PARAMS)
     method.__name__ = f"__{'r' if reflected else ''}{prim.name}__"

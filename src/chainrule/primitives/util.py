@@ -53,7 +53,8 @@ def result_type(*values):
     dtype('float32')
     """
     return np.result_type(*[
-        dtype_of(v) if hasattr(v, "dtype") and not isinstance(v, _AS_NUMPY) else v
+        dtype_of(v) if (hasattr(v, "dtype") and not isinstance(v, _AS_NUMPY))
+        or type(v) is list or type(v) is tuple else v   # a list is the array NumPy makes
         for v in values])
 
 

@@ -12,6 +12,11 @@ import chainrule.numpy as cnp
 __all__ = ["unflatten_optimizer", "sgd", "rmsprop", "adam"]
 
 
+def _as_real(leaf):
+    kind = cnp.asarray(leaf).dtype.kind
+    return cnp.asarray(leaf, dtype=float) if kind in "biu" else leaf
+
+
 def unflatten_optimizer(optimize):
     """Turn ``optimize(grad, x, callback, ...)`` on flat vectors into one on pytrees.
 
@@ -24,6 +29,9 @@ def unflatten_optimizer(optimize):
     """
     @functools.wraps(optimize)
     def optimize_tree(grad, x0, callback=None, *args, **kwargs):
+        # An integer or bool starting point is a point of a real space (autograd's answer):
+        # unflattening into its own dtype would truncate every step silently.
+        x0 = cr.tree.tree_map(_as_real, x0)
         flat_x0, unflatten = cr.flatten(x0)
 
         def flat_grad(x, i):

@@ -9,7 +9,7 @@ derivative), as in autograd.
 """
 import chainrule.numpy as _cnp
 
-from . import linalg, fft, random  # noqa: F401
+from . import linalg, fft, random, numpy_boxes  # noqa: F401
 
 globals().update({_name: getattr(_cnp, _name) for _name in _cnp.__all__
                   if _name not in ("linalg", "fft", "random")})
