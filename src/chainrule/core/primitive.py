@@ -85,7 +85,7 @@ class Primitive:
         if params and "out" in params:
             raise out_argument_error(self)
         for a in args:
-            if type(a) is list or type(a) is tuple:
+            if type(a) in _SEQUENCES:  # a list next to a traced value: NumPy's array of it
                 args = sequences_as_arrays(args)
                 break
         return top.process(self, args, params)
@@ -159,6 +159,9 @@ def read_stand_ins(values):
         return
     for array, trace in list(_stand_ins_among(values)):
         trace.stand_in_read(array)
+
+
+_SEQUENCES = frozenset({list, tuple})
 
 
 def _holds_tracer(seq):

@@ -199,6 +199,8 @@ def _in_place_method(name, alternative):
     return method
 
 
+_SEQUENCES = frozenset({list, tuple})
+
 # The ufuncs behind augmented assignment: `x += v` is numpy.add(x, v, out=(x,)).
 _AUGMENTED = {"add": "+", "subtract": "-", "multiply": "*", "true_divide": "/",
               "divide": "/", "floor_divide": "//", "remainder": "%", "power": "**",
@@ -300,12 +302,13 @@ def _binary_method(prim, reflected=False):
     """An operator method that goes straight to the right trace (bind, unrolled for two)."""
     def method(self, other):
         t = self._trace
-        if isinstance(other, Tracer) and other._trace.level > t.level:
-            t = other._trace
+        if isinstance(other, Tracer):
+            if other._trace.level > t.level:
+                t = other._trace
+        elif type(other) in _SEQUENCES:   # w @ [1.0, 2.0]: the array NumPy makes of it
+            (other,) = sequences_as_arrays((other,))
         if not t.active:
             raise TracerEscapeError(t.escape_message(prim))
-        if type(other) is list or type(other) is tuple:   # w @ [1.0, 2.0]: NumPy's array
-            (other,) = sequences_as_arrays((other,))
         args = (other, self) if reflected else (self, other)
         return t.process(prim, args, _NO_PARAMS)
     method.__name__ = f"__{'r' if reflected else ''}{prim.name}__"
