@@ -860,6 +860,83 @@ for _n in ("iv", "ive", "jv", "yv"):
 SPECS[SP + "ive"].append(Case("negative-x", lambda x: csp.ive(2.0, x), unif(-3.0, -0.5, 3)))
 spec(SP + "multigammaln", Case("d3", lambda a: csp.multigammaln(a, 3), unif(2.0, 4.0, 3)),
      Case("d1", lambda a: csp.multigammaln(a, 1), unif(0.5, 3.0)))
+# More of scipy.special: differentiable in the last argument (orders, degrees, shapes are
+# constants of the case), in both arguments where SciPy's function has closed-form partials.
+for _n in ("kv", "kve", "jve", "yve", "struve", "modstruve"):
+    spec(SP + _n, Case("v1.5", lambda x, f=getattr(csp, _n): f(1.5, x), unif(0.5, 3.0, 3)),
+         Case("orders", lambda x, f=getattr(csp, _n): f(np.array([0.0, 1.0, 2.5]), x),
+              unif(0.5, 3.0, 2, 1)))
+for _n in ("kn", "yn", "jn"):
+    spec(SP + _n, Case("n2", lambda x, f=getattr(csp, _n): f(2, x), unif(0.5, 3.0, 3)),
+         Case("orders", lambda x, f=getattr(csp, _n): f(np.array([0, 1, 3]), x), unif(0.5, 3.0)))
+spec(SP + "expn", Case("n2", lambda x: csp.expn(2, x), unif(0.5, 3.0, 3)),
+     Case("orders", lambda x: csp.expn(np.array([0, 1, 3]), x), unif(0.5, 3.0, 2, 1)))
+spec(SP + "hyp0f1", Case("z", lambda z: csp.hyp0f1(1.5, z), normal(3)))
+spec(SP + "hyp1f1", Case("z", lambda z: csp.hyp1f1(0.7, 1.9, z), normal(3)),
+     Case("params", lambda z: csp.hyp1f1(np.array([[0.5], [2.0]]), 1.5, z), normal(3)))
+spec(SP + "hyp2f1", Case("z", lambda z: csp.hyp2f1(0.7, 1.2, 2.5, z), unif(-0.6, 0.6, 3)))
+spec(SP + "hyperu", Case("x", lambda x: csp.hyperu(0.7, 1.4, x), unif(0.5, 3.0, 3)))
+_DEG = np.array([0, 1, 2, 5])
+for _n in ("eval_legendre", "eval_chebyt", "eval_chebyu", "eval_hermite", "eval_hermitenorm",
+           "eval_laguerre"):
+    spec(SP + _n, Case("n3", lambda x, f=getattr(csp, _n): f(3, x), unif(-0.9, 0.9, 3)),
+         Case("degrees", lambda x, f=getattr(csp, _n): f(_DEG, x), unif(-0.9, 0.9, 2, 1)))
+spec(SP + "eval_gegenbauer", Case("n3", lambda x: csp.eval_gegenbauer(3, 0.8, x),
+                                  unif(-0.9, 0.9, 3)),
+     Case("degrees", lambda x: csp.eval_gegenbauer(_DEG, 1.5, x), unif(-0.9, 0.9, 2, 1)))
+spec(SP + "eval_genlaguerre", Case("n3", lambda x: csp.eval_genlaguerre(3, 0.8, x),
+                                   unif(0.1, 2.0, 3)),
+     Case("degrees", lambda x: csp.eval_genlaguerre(_DEG, 1.5, x), unif(0.1, 2.0, 2, 1)))
+spec(SP + "eval_jacobi", Case("n3", lambda x: csp.eval_jacobi(3, 0.5, 1.5, x), unif(-0.9, 0.9, 3)),
+     Case("degrees", lambda x: csp.eval_jacobi(_DEG, 0.5, 0.2, x), unif(-0.9, 0.9, 2, 1)))
+for _n, _k in (("bdtr", (3.0, 8.0)), ("bdtrc", (3.0, 8.0)), ("nbdtr", (3.0, 4.0)),
+               ("nbdtrc", (3.0, 4.0))):
+    spec(SP + _n, Case("p", lambda p, f=getattr(csp, _n), k=_k: f(*k, p), unif(0.1, 0.9, 3)),
+         Case("k-rounded-down", lambda p, f=getattr(csp, _n): f(np.array([1.5, 2.0]), 6, p),
+              unif(0.1, 0.9, 2, 1)))
+for _n in ("pdtr", "pdtrc"):
+    spec(SP + _n, Case("m", lambda m, f=getattr(csp, _n): f(3.0, m), unif(0.5, 5.0, 3)),
+         Case("k", lambda m, f=getattr(csp, _n): f(np.array([0.0, 2.5]), m), unif(0.5, 5.0, 2, 1)))
+for _n in ("chdtr", "chdtrc"):
+    spec(SP + _n, Case("x", lambda x, f=getattr(csp, _n): f(3.0, x), unif(0.5, 5.0, 3)))
+for _n in ("fdtr", "fdtrc"):
+    spec(SP + _n, Case("x", lambda x, f=getattr(csp, _n): f(3.0, 5.0, x), unif(0.3, 4.0, 3)))
+for _n in ("gdtr", "gdtrc"):
+    spec(SP + _n, Case("a-x", lambda a, x, f=getattr(csp, _n): f(a, 2.5, x), unif(0.5, 2.0),
+                       unif(0.3, 4.0, 3)))
+spec(SP + "poch", *binary(csp.poch, pos(0.5, 3.0)))
+spec(SP + "binom", Case("n-k", csp.binom, unif(3.0, 5.0, 3), unif(0.5, 2.0, 3)),
+     Case("broadcast", csp.binom, unif(3.0, 5.0, 2, 1), unif(0.5, 2.0, 3)))
+spec(SP + "comb", Case("n-k", csp.comb, unif(3.0, 5.0, 3), unif(0.5, 2.0, 3)),
+     Case("repetition", lambda n, k: csp.comb(n, k, repetition=True), unif(3.0, 5.0),
+          unif(0.5, 2.0, 2)),
+     Case("out-of-range", lambda n: csp.comb(n, np.array([-1.0, 1.0, 9.0])), unif(3.0, 5.0)))
+spec(SP + "factorial", Case("n", csp.factorial, unif(0.5, 4.0, 3)),
+     Case("negative", lambda n: csp.factorial(n - 5.0) + n, unif(0.5, 4.0, 2)))
+for _n in ("boxcox", "boxcox1p"):
+    spec(SP + _n, *binary(getattr(csp, _n), pos(0.5, 3.0), pos(-1.5, 1.5)),
+         Case("lambda-near-0", lambda x, l, f=getattr(csp, _n): f(x, 0.01 * l),
+              unif(0.5, 3.0, 3), normal(3)),
+         Case("lambda-0", lambda x, l, f=getattr(csp, _n): f(x, 0.0 * l), unif(0.5, 3.0, 3),
+              normal()))
+for _n in ("inv_boxcox", "inv_boxcox1p"):
+    spec(SP + _n, *binary(getattr(csp, _n), pos(0.2, 2.0), pos(-0.4, 1.5)),
+         Case("lambda-near-0", lambda y, l, f=getattr(csp, _n): f(y, 0.01 * l),
+              unif(0.2, 2.0, 3), normal(3)),
+         Case("lambda-0", lambda y, l, f=getattr(csp, _n): f(y, 0.0 * l), unif(0.2, 2.0, 3),
+              normal()))
+spec(SP + "huber", Case("both-sides", csp.huber, unif(1.0, 2.0),
+                        lambda rng: np.array([-3.0, -0.4, 0.3, 2.5])),
+     Case("broadcast", csp.huber, unif(1.0, 2.0, 2, 1), nonzero(0.2, 3.0, 3)))
+spec(SP + "pseudo_huber", *binary(csp.pseudo_huber, pos(0.5, 2.0), normal))
+spec(SP + "owens_t", *binary(csp.owens_t, normal, normal))
+spec(SP + "zeta", Case("q", lambda q: csp.zeta(3.0, q), unif(0.5, 3.0, 3)),
+     # Riemann's zeta(x) at a constant x (batched under vmap, held by stop_gradient)
+     Case("riemann-constant", lambda q: q * csp.zeta(cr.stop_gradient(q) * 0.0 + 3.0),
+          unif(0.5, 3.0, 3)))
+spec(SP + "lambertw", Case("principal", csp.lambertw, unif(-0.3, 3.0, 3)),
+     Case("branch-1", lambda z: csp.lambertw(z, k=-1), unif(-0.3, -0.05, 2)))
+spec(SP + "sinc", *unary(csp.sinc, normal))
 
 # ---- scipy.stats: w.r.t. x and each continuous parameter, with broadcasting -----------------------
 def _loc_scale(dist, method, mx=normal):
@@ -1211,6 +1288,56 @@ COMPLEX_REJECTED = {
     N + "quantile": "NumPy orders real values only", N + "percentile": "as quantile",
     N + "nanquantile": "as quantile", N + "nanpercentile": "as quantile",
     SP + "logit": "real only (chainrule's logit raises as SciPy's does)",
+    # more of scipy.special: SciPy's ufuncs have real loops only
+    SP + "softplus": "real only",
+    SP + "log_expit": "real only",
+    SP + "exp2": "real only",
+    SP + "exp10": "real only",
+    SP + "cbrt": "real only",
+    SP + "ellipk": "real only",
+    SP + "ellipe": "real only",
+    SP + "ellipkm1": "real only",
+    SP + "k0": "real only",
+    SP + "k1": "real only",
+    SP + "k0e": "real only",
+    SP + "k1e": "real only",
+    SP + "j0": "real only",
+    SP + "j1": "real only",
+    SP + "y0": "real only",
+    SP + "y1": "real only",
+    SP + "struve": "real only",
+    SP + "modstruve": "real only",
+    SP + "expn": "real only",
+    SP + "hyperu": "real only",
+    SP + "poch": "real only",
+    SP + "binom": "real only",
+    SP + "boxcox": "real only",
+    SP + "boxcox1p": "real only",
+    SP + "inv_boxcox": "real only",
+    SP + "inv_boxcox1p": "real only",
+    SP + "huber": "real only",
+    SP + "pseudo_huber": "real only",
+    SP + "owens_t": "real only",
+    SP + "eval_hermite": "real only",
+    SP + "eval_hermitenorm": "real only",
+    SP + "kn": "real only",
+    SP + "yn": "real only",
+    SP + "bdtr": "real only",
+    SP + "bdtrc": "real only",
+    SP + "pdtr": "real only",
+    SP + "pdtrc": "real only",
+    SP + "chdtr": "real only",
+    SP + "chdtrc": "real only",
+    SP + "nbdtr": "real only",
+    SP + "nbdtrc": "real only",
+    SP + "fdtr": "real only",
+    SP + "fdtrc": "real only",
+    SP + "gdtr": "real only",
+    SP + "gdtrc": "real only",
+    SP + "comb": "real only",
+    SP + "factorial": "real only",
+    SP + "zeta": "Hurwitz's zeta(x, q) is real only in SciPy (Riemann's zeta(x) takes complex x, "
+                 "but its derivative has no closed form)",
 }
 #: Names whose value exists on complex input but whose complex derivative chainrule refuses
 #: with a TypeError (never a wrong number); the test below checks the refusal.
@@ -1218,6 +1345,10 @@ COMPLEX_REFUSED = {
     SP + "gamma": "its second derivative needs polygamma(1, z), real-only in SciPy",
     SP + "ive": "ive(v, z) = iv(v, z)·exp(−|Re z|) is not holomorphic (an elementwise factor "
                 "cannot carry its derivative)",
+    SP + "jve": "jve(v, z) = jv(v, z)·exp(−|Im z|) is not holomorphic (as ive)",
+    SP + "yve": "yve(v, z) = yv(v, z)·exp(−|Im z|) is not holomorphic (as ive)",
+    SP + "loggamma": "its derivative is digamma, real-only in chainrule (as gamma)",
+    SP + "rgamma": "its derivative needs digamma, real-only in chainrule (as gamma)",
     N + "geomspace": "NumPy's complex path (imaginary and negative endpoints) is not written",
 }
 #: Cases skipped on complex input, with the reason.
