@@ -20,6 +20,9 @@ import sys as _sys
 from .. import namespaces as _namespaces
 from ..core import registry as _registry
 from .. import primitives as _primitives  # noqa: F401  (fills the registry)
+from . import summary as _summary  # noqa: F401  (registers skew, linregress, …)
+from .summary import (DescribeResult, LinregressResult, PearsonRResult,  # noqa: F401
+                      SignificanceResult, ModeResult)
 
 
 class Distribution:
@@ -45,6 +48,8 @@ class Distribution:
 def _distributions(entries):
     grouped = {}
     for name, entry in entries.items():
+        if "." not in name:   # a function (skew, linregress), not a distribution's method
+            continue
         dist, method = name.split(".", 1)
         grouped.setdefault(dist, {})[method] = entry.obj
     return {dist: Distribution(dist, methods) for dist, methods in grouped.items()}
@@ -52,9 +57,11 @@ def _distributions(entries):
 
 _ENTRIES = _registry.entries(_registry.STATS)
 globals().update(_distributions(_ENTRIES))
+_FUNCTIONS = {_name: _e.obj for _name, _e in _ENTRIES.items() if "." not in _name}
+globals().update(_FUNCTIONS)
 # ``import chainrule.scipy.stats.multivariate_normal as mvn`` (autograd programs' ``import
 # autograd.scipy.stats.multivariate_normal as mvn`` with the import changed) finds the object.
-for _dist in sorted({_name.split(".", 1)[0] for _name in _ENTRIES}):
+for _dist in sorted({_name.split(".", 1)[0] for _name in _ENTRIES if "." in _name}):
     _sys.modules[f"{__name__}.{_dist}"] = globals()[_dist]
 
 __all__ = sorted({_name.split(".", 1)[0] for _name in _ENTRIES})
