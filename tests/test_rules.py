@@ -1185,6 +1185,51 @@ spec(IN + "odeint",
                                                          cnp.cumsum(t), rtol=1e-12, atol=1e-12),
           normal(2, 2), unif(0.2, 0.6, 3)))
 
+# ---- scipy.stats summary functions (composites over chainrule.numpy) ------------------------------
+spec(ST + "zscore", Case("axis0", cst.zscore, normal(4, 2)),
+     Case("flat-ddof", lambda a: cst.zscore(a, axis=None, ddof=1), normal(2, 3)))
+spec(ST + "entropy", Case("pk", cst.entropy, unif(0.2, 1.0, 4)),
+     Case("kl-base", lambda p, q: cst.entropy(p, q, base=2.0, axis=1), unif(0.2, 1.0, 2, 3),
+          unif(0.2, 1.0, 2, 3)))
+spec(ST + "skew", Case("biased", cst.skew, normal(6)),
+     Case("unbiased-axis", lambda a: cst.skew(a, axis=1, bias=False, keepdims=True), normal(2, 5)))
+spec(ST + "kurtosis", Case("fisher", cst.kurtosis, normal(6)),
+     Case("pearson-unbiased", lambda a: cst.kurtosis(a, axis=None, fisher=False, bias=False),
+          normal(2, 4)))
+spec(ST + "gmean", Case("axis0", cst.gmean, unif(0.5, 3.0, 3, 2)),
+     Case("weights", lambda a, w: cst.gmean(a, weights=w), unif(0.5, 3.0, 4), unif(0.5, 2.0, 4)))
+spec(ST + "hmean", Case("axis0", cst.hmean, unif(0.5, 3.0, 3, 2)),
+     Case("weights", lambda a, w: cst.hmean(a, weights=w), unif(0.5, 3.0, 4), unif(0.5, 2.0, 4)))
+spec(ST + "pmean", Case("p2.5", lambda a: cst.pmean(a, 2.5), unif(0.5, 3.0, 3, 2)),
+     Case("p-neg-weights", lambda a, w: cst.pmean(a, -1.5, weights=w, axis=None),
+          unif(0.5, 3.0, 4), unif(0.5, 2.0, 4)))
+spec(ST + "sem", Case("axis0", cst.sem, normal(4, 2)),
+     Case("ddof0-flat", lambda a: cst.sem(a, axis=None, ddof=0), normal(2, 3)))
+spec(ST + "moment", Case("order3", lambda a: cst.moment(a, 3), normal(5)),
+     Case("orders-center", lambda a: cst.moment(a, [1, 2, 4], axis=1, center=0.3), normal(2, 4)),
+     Case("order1", lambda a: cst.moment(a, 1) + cst.moment(a, 2), normal(5)))
+spec(ST + "variation", Case("axis0", cst.variation, unif(1.0, 3.0, 4, 2)),
+     Case("ddof1", lambda a: cst.variation(a, ddof=1, axis=None), unif(1.0, 3.0, 5)))
+spec(ST + "describe", Case("floats", lambda a: tuple(cst.describe(a))[1:], separated(6)),
+     Case("axis1", lambda a: tuple(cst.describe(a, axis=1, bias=False))[2:], separated(2, 5)))
+spec(ST + "iqr", Case("flat", cst.iqr, separated(7)),
+     Case("axis-normal", lambda x: cst.iqr(x, axis=1, rng=(10, 80), scale="normal"),
+          separated(2, 6)))
+spec(ST + "linregress", Case("all", lambda x, y: tuple(cst.linregress(x, y))
+                             + (cst.linregress(x, y).intercept_stderr,), normal(6), normal(6)),
+     Case("greater", lambda x, y: cst.linregress(x, y, alternative="greater").pvalue,
+          normal(5), normal(5)))
+spec(ST + "pearsonr", Case("two-sided", lambda x, y: tuple(cst.pearsonr(x, y)), normal(6), normal(6)),
+     Case("less", lambda x, y: cst.pearsonr(x, y, alternative="less").pvalue, normal(5), normal(5)))
+spec(ST + "wasserstein_distance", Case("values", cst.wasserstein_distance, separated(5),
+                                       lambda rng: rng.permutation(4) * 0.41 + 0.05),
+     Case("weights", cst.wasserstein_distance, separated(4), lambda rng: rng.permutation(3) * 0.53,
+          unif(0.5, 2.0, 4), unif(0.5, 2.0, 3)))
+spec(ST + "energy_distance", Case("values", cst.energy_distance, separated(5),
+                                  lambda rng: rng.permutation(4) * 0.41 + 0.05),
+     Case("weights", cst.energy_distance, separated(4), lambda rng: rng.permutation(3) * 0.53,
+          unif(0.5, 2.0, 4), unif(0.5, 2.0, 3)))
+
 #: Names whose rules are first derivatives only (checked to order 1; docs/coverage.md says so).
 FIRST_ORDER = {IN + "odeint": "the adjoint and sensitivity rules are ODE solves of their own, "
                               "not differentiable again (a second derivative raises TypeError)"}
@@ -1218,6 +1263,9 @@ ZERO[N + "isneginf"] = (lambda x: cnp.isneginf(x / (x > 0)), (normal(2, 3),))
 ZERO[N + "isposinf"] = (lambda x: cnp.isposinf(x / (x > 0)), (normal(2, 3),))
 ZERO[N + "isin"] = (lambda x, t: cnp.isin(cnp.round(x), cnp.round(t)), (normal(2, 3, scale=2.0),
                                                                        normal(4, scale=2.0)))
+ZERO[ST + "rankdata"] = (lambda x: cst.rankdata(cnp.round(x)), (normal(2, 3, scale=2.0),))
+ZERO[ST + "mode"] = (lambda x: cst.mode(cnp.round(x), axis=1).mode, (normal(2, 5, scale=2.0),))
+ZERO[ST + "spearmanr"] = (lambda x, y: tuple(cst.spearmanr(x, y)), (separated(5), normal(5)))
 ZERO[N + "digitize"] = (lambda x: cnp.digitize(x, np.array([-1.0, 0.0, 0.5])), (normal(2, 3),))
 
 

@@ -501,17 +501,18 @@ def _cdf_distance(p, u, v, uw, vw):
     """SciPy's L^p distance between the empirical distribution functions: the sorted pooled
     values carry the derivative, the step heights (searchsorted counts) are constant."""
     u, v = _float(cnp.asarray(u)), _float(cnp.asarray(v))
-    u_order, v_order = cnp.argsort(u), cnp.argsort(v)
     pooled = cnp.sort(cnp.concatenate([u, v]))
     deltas = cnp.diff(pooled)
     cdfs = []
-    for vals, order, w in ((u, u_order, uw), (v, v_order, vw)):
-        idx = cnp.searchsorted(vals[order], pooled[:-1], side="right")
+    # (take_along_axis, not x[idx], so that vmap batches the data-dependent indices)
+    for vals, w in ((u, uw), (v, vw)):
+        idx = cnp.searchsorted(cnp.sort(vals), pooled[:-1], side="right")
         if w is None:
             cdfs.append(idx / shape(vals)[0])
         else:
-            cum = cnp.concatenate([cnp.zeros(1), cnp.cumsum(cnp.asarray(w)[order])])
-            cdfs.append(cum[idx] / cum[-1])
+            w = cnp.take_along_axis(_float(cnp.asarray(w)), cnp.argsort(vals), axis=0)
+            cum = cnp.concatenate([cnp.zeros(1, dtype=w.dtype), cnp.cumsum(w)])
+            cdfs.append(cnp.take_along_axis(cum, idx, axis=0) / cum[-1])
     diff = cdfs[0] - cdfs[1]
     if p == 1:
         return cnp.sum(cnp.abs(diff) * deltas)
