@@ -31,6 +31,7 @@ import chainrule.scipy.stats as cst
 import chainrule.scipy.linalg as csl
 import chainrule.scipy.signal as csig
 import chainrule.scipy.integrate as cint
+import chainrule.scipy.fft as csfft
 from chainrule import coverage
 from chainrule.core import registry
 from chainrule.core.primitive import Tracer
@@ -39,6 +40,7 @@ N, LA, SP = "chainrule.numpy.", "chainrule.numpy.linalg.", "chainrule.scipy.spec
 FT = "chainrule.numpy.fft."
 ST = "chainrule.scipy.stats."
 SL, SG, IN = "chainrule.scipy.linalg.", "chainrule.scipy.signal.", "chainrule.scipy.integrate."
+SFT = "chainrule.scipy.fft."
 
 
 # ---- input makers: rng -> value ---------------------------------------------------------
@@ -480,6 +482,31 @@ for _n in ("fftshift", "ifftshift"):
     _f = getattr(cnp.fft, _n)
     spec(FT + _n, Case("all", _f, normal(3, 4)),
          Case("axis", lambda x, f=_f: f(x, axes=1), normal(3, 5)))
+
+# ---- scipy.fft: SciPy's keywords over numpy.fft, and the DCT/DST (composites over the FFT) ----------
+for _n in ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft"):
+    spec(SFT + _n, Case("n-ortho-workers", lambda x, f=getattr(csfft, _n): f(
+        x, 6, norm="ortho", workers=2, overwrite_x=True), normal(2, 4)))
+for _n in ("fft2", "ifft2", "fftn", "ifftn", "rfft2", "rfftn", "irfft2", "irfftn", "hfftn",
+           "hfft2", "ihfftn", "ihfft2"):
+    spec(SFT + _n, Case("s-forward", lambda x, f=getattr(csfft, _n): f(
+        x, s=(3, 4), norm="forward", workers=-1), normal(2, 3, 3)),
+         Case("default", lambda x, f=getattr(csfft, _n): f(x), normal(3, 4)))
+for _n in ("fftshift", "ifftshift"):
+    spec(SFT + _n, Case("axes", lambda x, f=getattr(csfft, _n): f(x, axes=0), normal(3, 2)))
+for _n in ("dct", "idct", "dst", "idst"):
+    _f = getattr(csfft, _n)
+    spec(SFT + _n, Case("type1", lambda x, f=_f: f(x, 1), normal(5)),
+         Case("type2-ortho", lambda x, f=_f: f(x, norm="ortho"), normal(2, 4)),
+         Case("type3-forward-n", lambda x, f=_f: f(x, 3, n=5, norm="forward"), normal(4)),
+         Case("type4-axis0", lambda x, f=_f: f(x, 4, axis=0), normal(3, 2)),
+         Case("type2-orthogonalize", lambda x, f=_f: f(x, 2, orthogonalize=True), normal(3)))
+for _n in ("dctn", "idctn", "dstn", "idstn"):
+    _f = getattr(csfft, _n)
+    spec(SFT + _n, Case("type2", _f, normal(3, 4)),
+         Case("type1-s-ortho", lambda x, f=_f: f(x, 1, s=(3, 5), axes=(0, 2), norm="ortho"),
+              normal(2, 2, 4)),
+         Case("type3-axes", lambda x, f=_f: f(x, 3, axes=-1), normal(2, 3)))
 
 def _svd_fixed_sign(a):
     # Singular vectors are defined up to a joint sign: fix it so that the function is smooth.
@@ -1336,6 +1363,12 @@ COMPLEX_REJECTED = {
     N + "quantile": "NumPy orders real values only", N + "percentile": "as quantile",
     N + "nanquantile": "as quantile", N + "nanpercentile": "as quantile",
     SP + "logit": "real only (chainrule's logit raises as SciPy's does)",
+    SFT + "rfft": "real input only (SciPy raises TypeError), as numpy.fft.rfft",
+    SFT + "rfft2": "real input only (SciPy raises TypeError), as numpy.fft.rfft",
+    SFT + "rfftn": "real input only (SciPy raises TypeError), as numpy.fft.rfft",
+    SFT + "ihfft": "real input only (SciPy raises TypeError), as numpy.fft.rfft",
+    SFT + "ihfft2": "real input only (SciPy raises TypeError), as numpy.fft.rfft",
+    SFT + "ihfftn": "real input only (SciPy raises TypeError), as numpy.fft.rfft",
     # more of scipy.special: SciPy's ufuncs have real loops only
     SP + "softplus": "real only",
     SP + "log_expit": "real only",
@@ -1401,6 +1434,18 @@ COMPLEX_REFUSED = {
 }
 #: Cases skipped on complex input, with the reason.
 COMPLEX_CASES_SKIPPED = {
+    (SFT + "dct", "type2-orthogonalize"): "SciPy's complex path ignores orthogonalize=True with "
+                                            "norm=None; chainrule transforms the real and "
+                                            "imaginary parts alike (the real leg is compared)",
+    (SFT + "idct", "type2-orthogonalize"): "SciPy's complex path ignores orthogonalize=True with "
+                                            "norm=None; chainrule transforms the real and "
+                                            "imaginary parts alike (the real leg is compared)",
+    (SFT + "dst", "type2-orthogonalize"): "SciPy's complex path ignores orthogonalize=True with "
+                                            "norm=None; chainrule transforms the real and "
+                                            "imaginary parts alike (the real leg is compared)",
+    (SFT + "idst", "type2-orthogonalize"): "SciPy's complex path ignores orthogonalize=True with "
+                                            "norm=None; chainrule transforms the real and "
+                                            "imaginary parts alike (the real leg is compared)",
     (SL + "solve", "transposed-matrix"): "SciPy refuses transposed=True for complex matrices, "
                                          "and chainrule with it",
     (N + "astype", "to-float64"): "a complex → real cast discards the imaginary part "
