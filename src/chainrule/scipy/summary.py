@@ -113,7 +113,7 @@ def entropy(pk, qk=None, base=None, axis=0, *, nan_policy="propagate", keepdims=
         terms = csp.rel_entr(pk, qk / cnp.sum(qk, axis=axis, keepdims=True))
     s = cnp.sum(terms, axis=axis, keepdims=True)
     if base is not None:
-        s = s / np.log(base)
+        s = s / float(np.log(base))
     return _finish(s, axis, keepdims, flat)
 
 
@@ -243,7 +243,7 @@ def sem(a, axis=0, ddof=1, nan_policy="propagate", *, keepdims=False):
     _propagate("sem", nan_policy)
     a, axis, flat = _data(_float(a), axis)
     n = shape(a)[axis]
-    out = cnp.std(a, axis=axis, ddof=ddof, keepdims=True) / np.sqrt(n)
+    out = cnp.std(a, axis=axis, ddof=ddof, keepdims=True) / float(np.sqrt(n))
     return _finish(out, axis, keepdims, flat)
 
 
@@ -322,8 +322,10 @@ def iqr(x, axis=None, rng=(25, 75), scale=1.0, nan_policy="propagate",
         if scale != "normal":
             raise ValueError(f"iqr: scale must be a number or 'normal', not {scale!r}")
         scale = _NORMAL_IQR
-    lo, hi = cnp.percentile(_float(x), list(rng), axis=axis, method=interpolation,
-                            keepdims=keepdims)
+    x = _float(x)
+    # one percentile at a time: a list of q would be a float64 array, promoting float32 data
+    lo, hi = (cnp.percentile(x, float(q), axis=axis, method=interpolation, keepdims=keepdims)
+              for q in rng)
     return numpy_scalar((hi - lo) / scale)
 
 
