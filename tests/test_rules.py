@@ -964,6 +964,30 @@ spec(SP + "zeta", Case("q", lambda q: csp.zeta(3.0, q), unif(0.5, 3.0, 3)),
 spec(SP + "lambertw", Case("principal", csp.lambertw, unif(-0.3, 3.0, 3)),
      Case("branch-1", lambda z: csp.lambertw(z, k=-1), unif(-0.3, -0.05, 2)))
 spec(SP + "sinc", *unary(csp.sinc, normal))
+spec(SP + "radian", Case("dms", csp.radian, normal(3), normal(3), normal()))
+spec(SP + "powm1", *binary(csp.powm1, pos(0.5, 2.0), normal))
+spec(SP + "psi", *unary(csp.psi, pos(0.5, 3.0)))
+spec(SP + "gammaincinv", Case("y", lambda y: csp.gammaincinv(1.7, y), unif(0.1, 0.9, 3)))
+spec(SP + "gammainccinv", Case("y", lambda y: csp.gammainccinv(np.array([[0.6], [2.5]]), y),
+                               unif(0.1, 0.9, 3)))
+spec(SP + "betaincinv", Case("y", lambda y: csp.betaincinv(2.5, 1.5, y), unif(0.1, 0.9, 3)))
+spec(SP + "betainccinv", Case("y", lambda y: csp.betainccinv(0.8, 3.0, y), unif(0.1, 0.9, 3)))
+spec(SP + "betaincc", Case("x", lambda x: csp.betaincc(2.5, 1.5, x), unif(0.1, 0.9, 3)))
+spec(SP + "stdtrit", Case("p", lambda p: csp.stdtrit(3.5, p), unif(0.1, 0.9, 3)))
+for _n in ("ellipkinc", "ellipeinc"):
+    spec(SP + _n, *binary(getattr(csp, _n), pos(0.2, 1.4), pos(0.1, 0.9)))
+for _n in ("hankel1", "hankel2", "hankel1e", "hankel2e"):
+    spec(SP + _n, Case("v1.5", lambda z, f=getattr(csp, _n): f(1.5, z), unif(0.5, 3.0, 3)),
+         Case("orders", lambda z, f=getattr(csp, _n): f(np.array([0.0, 2.5]), z),
+              unif(0.5, 3.0, 2, 1)))
+for _n in ("jvp", "yvp", "ivp", "kvp", "h1vp", "h2vp"):
+    spec(SP + _n, Case("n1", lambda z, f=getattr(csp, _n): f(1.5, z), unif(0.5, 3.0, 3)),
+         Case("n2-orders", lambda z, f=getattr(csp, _n): f(np.array([0.0, 2.0]), z, 2),
+              unif(0.5, 3.0, 2, 1)))
+for _n in ("spherical_jn", "spherical_yn", "spherical_in", "spherical_kn"):
+    spec(SP + _n, Case("n2", lambda z, f=getattr(csp, _n): f(2, z), unif(0.5, 3.0, 3)),
+         Case("derivative-orders", lambda z, f=getattr(csp, _n): f(np.array([0, 3]), z, True),
+              unif(0.5, 3.0, 2, 1)))
 
 # ---- scipy.stats: w.r.t. x and each continuous parameter, with broadcasting -----------------------
 def _loc_scale(dist, method, mx=normal):
@@ -1417,6 +1441,24 @@ COMPLEX_REJECTED = {
     SP + "gdtrc": "real only",
     SP + "comb": "real only",
     SP + "factorial": "real only",
+    SP + "sindg": "real only",
+    SP + "cosdg": "real only",
+    SP + "tandg": "real only",
+    SP + "cotdg": "real only",
+    SP + "cosm1": "real only",
+    SP + "exprel": "real only",
+    SP + "powm1": "real only",
+    SP + "radian": "real only",
+    SP + "gammaincinv": "real only",
+    SP + "gammainccinv": "real only",
+    SP + "betaincinv": "real only",
+    SP + "betainccinv": "real only",
+    SP + "betaincc": "real only",
+    SP + "stdtrit": "real only",
+    SP + "ndtri_exp": "real only",
+    SP + "ellipkinc": "real only",
+    SP + "ellipeinc": "real only",
+    SP + "psi": "chainrule's psi is its digamma, polygamma(0, x): real only (as digamma)",
     SP + "zeta": "Hurwitz's zeta(x, q) is real only in SciPy (Riemann's zeta(x) takes complex x, "
                  "but its derivative has no closed form)",
 }
