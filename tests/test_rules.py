@@ -1281,6 +1281,13 @@ spec(ST + "energy_distance", Case("values", cst.energy_distance, separated(5),
      Case("weights", cst.energy_distance, separated(4), lambda rng: rng.permutation(3) * 0.53,
           unif(0.5, 2.0, 4), unif(0.5, 2.0, 3)))
 
+spec(ST + "gaussian_kde",
+     Case("points-data", lambda d, p: cst.gaussian_kde(d).evaluate(p), normal(2, 6), normal(2, 3)),
+     Case("logpdf-weights-1d", lambda d, w, p: cst.gaussian_kde(d, weights=w).logpdf(p),
+          normal(5), unif(0.5, 2.0, 5), normal(3)),
+     Case("bandwidth", lambda d, h: cst.gaussian_kde(d, bw_method=h).pdf(0.3), normal(4),
+          unif(0.3, 1.0)))
+
 #: Names whose rules are first derivatives only (checked to order 1; docs/coverage.md says so).
 FIRST_ORDER = {IN + "odeint": "the adjoint and sensitivity rules are ODE solves of their own, "
                               "not differentiable again (a second derivative raises TypeError)"}

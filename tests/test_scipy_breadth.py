@@ -286,3 +286,17 @@ def test_fft_names_and_helpers_are_scipys():
         cfft.dct(x, 5)
     with pytest.raises(AttributeError, match="chainrule.scipy.fft.fht is not wrapped"):
         cfft.fht
+
+
+def test_gaussian_kde_is_scipys():
+    d, p, w = RNG.standard_normal((2, 30)), RNG.standard_normal((2, 5)), RNG.uniform(0.5, 2, 30)
+    for kw in ({}, {"bw_method": "silverman"}, {"bw_method": 0.3}, {"weights": w},
+               {"bw_method": lambda k: k.scotts_factor() / 2}):
+        ours, theirs = cst.gaussian_kde(d, **kw), st.gaussian_kde(d, **kw)
+        np.testing.assert_allclose(ours(p), theirs(p), rtol=1e-12)
+        np.testing.assert_allclose(ours.logpdf(p), theirs.logpdf(p), rtol=1e-12)
+        np.testing.assert_allclose(ours.covariance, theirs.covariance, rtol=1e-12)
+    # far in the tail: the density underflows, its log stays finite (a logsumexp)
+    assert np.isfinite(cst.gaussian_kde(d).logpdf(np.array([[40.0], [40.0]]))).all()
+    with pytest.raises(ValueError, match="bw_method"):
+        cst.gaussian_kde(d, bw_method="wide")

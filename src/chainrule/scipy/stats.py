@@ -21,6 +21,7 @@ from .. import namespaces as _namespaces
 from ..core import registry as _registry
 from .. import primitives as _primitives  # noqa: F401  (fills the registry)
 from . import summary as _summary  # noqa: F401  (registers skew, linregress, …)
+from . import kde as _kde  # noqa: F401  (registers gaussian_kde)
 from .summary import (DescribeResult, LinregressResult, PearsonRResult,  # noqa: F401
                       SignificanceResult, ModeResult)
 
