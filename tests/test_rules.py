@@ -964,6 +964,16 @@ spec(SP + "zeta", Case("q", lambda q: csp.zeta(3.0, q), unif(0.5, 3.0, 3)),
 spec(SP + "lambertw", Case("principal", csp.lambertw, unif(-0.3, 3.0, 3)),
      Case("branch-1", lambda z: csp.lambertw(z, k=-1), unif(-0.3, -0.05, 2)))
 spec(SP + "sinc", *unary(csp.sinc, normal))
+for _n in ("sici", "shichi", "fresnel", "airy"):
+    spec(SP + _n, *unary(getattr(csp, _n), pos(0.5, 2.0)))
+spec(SP + "perm", Case("n-k", csp.perm, unif(3.0, 5.0, 3), unif(0.5, 2.0, 3)),
+     Case("out-of-range", lambda n: csp.perm(n, np.array([-1.0, 1.0, 9.0])), unif(3.0, 5.0)))
+spec(SP + "gdtrix", Case("p", lambda p: csp.gdtrix(1.5, 2.5, p), unif(0.1, 0.9, 3)))
+spec(SP + "pdtri", Case("y", lambda y: csp.pdtri(np.array([[1], [3]]), y), unif(0.1, 0.9, 3)))
+spec(SP + "chdtri", Case("p", lambda p: csp.chdtri(3.0, p), unif(0.1, 0.9, 3)))
+spec(SP + "bdtri", Case("y", lambda y: csp.bdtri(2, 7, y), unif(0.1, 0.9, 3)))
+spec(SP + "nbdtri", Case("y", lambda y: csp.nbdtri(2, 3, y), unif(0.1, 0.9, 3)))
+spec(SP + "fdtri", Case("p", lambda p: csp.fdtri(3.0, 5.0, p), unif(0.1, 0.9, 3)))
 spec(SP + "radian", Case("dms", csp.radian, normal(3), normal(3), normal()))
 spec(SP + "powm1", *binary(csp.powm1, pos(0.5, 2.0), normal))
 spec(SP + "psi", *unary(csp.psi, pos(0.5, 3.0)))
@@ -1465,6 +1475,13 @@ COMPLEX_REJECTED = {
     SP + "ndtri_exp": "real only",
     SP + "ellipkinc": "real only",
     SP + "ellipeinc": "real only",
+    SP + "perm": "real only",
+    SP + "gdtrix": "real only",
+    SP + "pdtri": "real only",
+    SP + "chdtri": "real only",
+    SP + "bdtri": "real only",
+    SP + "nbdtri": "real only",
+    SP + "fdtri": "real only",
     SP + "psi": "chainrule's psi is its digamma, polygamma(0, x): real only (as digamma)",
     SP + "zeta": "Hurwitz's zeta(x, q) is real only in SciPy (Riemann's zeta(x) takes complex x, "
                  "but its derivative has no closed form)",

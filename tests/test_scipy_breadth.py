@@ -300,3 +300,20 @@ def test_gaussian_kde_is_scipys():
     assert np.isfinite(cst.gaussian_kde(d).logpdf(np.array([[40.0], [40.0]]))).all()
     with pytest.raises(ValueError, match="bw_method"):
         cst.gaussian_kde(d, bw_method="wide")
+
+
+def test_pairs_and_inverses_at_their_special_points():
+    # Si' = sin x/x and Shi' = sinh x/x are 1 at 0 (not 0/0), with second derivative 0
+    for f in (lambda x: csp.sici(x)[0], lambda x: csp.shichi(x)[0]):
+        assert _both_modes(f, 0.0) == 1.0
+        assert abs(float(cr.grad(cr.grad(f))(0.0))) < 1e-12
+    assert _both_modes(lambda x: csp.airy(x)[1], 0.7) == pytest.approx(0.7 * ss.airy(0.7)[0],
+                                                                       rel=1e-14)
+    # an inverse's derivative is the reciprocal of the function's: d/dp chdtri = −1/density
+    x = ss.chdtri(3.0, 0.4)
+    assert _both_modes(lambda p: csp.chdtri(3.0, p), 0.4) == pytest.approx(
+        -1.0 / st.chi2.pdf(x, 3.0), rel=1e-12)
+    assert _both_modes(lambda p: csp.stdtrit(4.0, p), 0.3) == pytest.approx(
+        1.0 / st.t.pdf(ss.stdtrit(4.0, 0.3), 4.0), rel=1e-12)
+    assert float(csp.perm(5, 2)) == 20.0 and csp.perm(5, 2, exact=True) == 20
+    assert float(csp.perm(2.0, 5.0)) == 0.0

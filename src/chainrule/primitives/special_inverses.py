@@ -21,6 +21,7 @@ from . import elementwise as E
 from .special import _lazy, _sp, gammaln, digamma, polygamma_p
 from .special_functions import xlogy, xlog1py, betaln, _t_logpdf
 from .special_elementary import partials, _series
+from .special_orthogonal import _gamma_density, _dpdtr, _dchdtr, _dbdtr, _dnbdtr, _dfdtr
 
 __all__ = []
 
@@ -91,6 +92,22 @@ stdtrit = partials("stdtrit", _lazy("stdtrit"), ("df", "p"),
 # x = ndtri(eʸ): dx/dy = eʸ/φ(x), as one exponential (finite far in the tail)
 ndtri_exp = _unary("ndtri_exp", lambda ans, y: E.exp(y + 0.5 * ans * ans + _LOG_SQRT_2PI),
                    domain=Interval(-3.0, -0.1))
+
+
+# the inverses of the distribution functions in special_orthogonal, in their probability
+gdtrix = partials("gdtrix", _lazy("gdtrix"), ("a", "b", "p"),
+                  (None, None, lambda ans, a, b, p: E.reciprocal(a * _gamma_density(a, b, ans))))
+pdtri = partials("pdtri", _lazy("pdtri"), ("k", "y"),
+                 (None, lambda ans, k, y: E.reciprocal(_dpdtr(None, k, ans))))
+# chdtri inverts the survival function chdtrc
+chdtri = partials("chdtri", _lazy("chdtri"), ("v", "p"),
+                  (None, lambda ans, v, p: E.negative(E.reciprocal(_dchdtr(None, v, ans)))))
+bdtri = partials("bdtri", _lazy("bdtri"), ("k", "n", "y"),
+                 (None, None, lambda ans, k, n, y: E.reciprocal(_dbdtr(None, k, n, ans))))
+nbdtri = partials("nbdtri", _lazy("nbdtri"), ("k", "n", "y"),
+                  (None, None, lambda ans, k, n, y: E.reciprocal(_dnbdtr(None, k, n, ans))))
+fdtri = partials("fdtri", _lazy("fdtri"), ("dfn", "dfd", "p"),
+                 (None, None, lambda ans, a, b, p: E.reciprocal(_dfdtr(None, a, b, ans))))
 
 
 # ---- incomplete elliptic integrals F(φ|m), E(φ|m) ------------------------------------------------
