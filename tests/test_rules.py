@@ -1298,6 +1298,45 @@ spec(ST + "gaussian_kde",
      Case("bandwidth", lambda d, h: cst.gaussian_kde(d, bw_method=h).pdf(0.3), normal(4),
           unif(0.3, 1.0)))
 
+spec(ST + "tmean", Case("limits", lambda a: cst.tmean(a, (-0.5, 0.8)), separated(2, 4)),
+     Case("open-axis0", lambda a: cst.tmean(a, (-1.0, None), (False, True), axis=0), separated(3, 2)))
+for _n in ("tvar", "tstd", "tsem"):
+    spec(ST + _n, Case("limits", lambda a, f=getattr(cst, _n): f(a, (-1.0, 1.5)), separated(4, 2)),
+         Case("flat-ddof0", lambda a, f=getattr(cst, _n): f(a, None, axis=None, ddof=0), normal(5)))
+spec(ST + "tmin", Case("lower", lambda a: cst.tmin(a, -0.3), separated(3, 2)))
+spec(ST + "tmax", Case("upper-exclusive", lambda a: cst.tmax(a, 0.3, axis=None, inclusive=False),
+                       separated(3, 2)))
+spec(ST + "trim_mean", Case("axis0", lambda a: cst.trim_mean(a, 0.25), separated(5, 2)),
+     Case("flat", lambda a: cst.trim_mean(a, 0.1, axis=None), separated(2, 5)))
+spec(ST + "median_abs_deviation", Case("axis0", cst.median_abs_deviation, separated(5, 2)),
+     Case("normal-mean-center", lambda x: cst.median_abs_deviation(x, axis=None, center=cnp.mean,
+                                                                   scale="normal"), separated(6)))
+spec(ST + "gstd", Case("axis0", cst.gstd, unif(0.5, 3.0, 4, 2)))
+spec(ST + "zmap", Case("scores-compare", cst.zmap, normal(2, 3), normal(5, 3)))
+spec(ST + "gzscore", Case("axis0", cst.gzscore, unif(0.5, 3.0, 4, 2)))
+for _n in ("circmean", "circvar", "circstd"):
+    spec(ST + _n, Case("flat", getattr(cst, _n), unif(0.2, 2.0, 5)),
+         Case("range-axis", lambda a, f=getattr(cst, _n): f(a, high=3.0, low=-1.0, axis=0),
+              unif(-0.5, 1.5, 4, 2)))
+spec(ST + "kstat", *[Case(f"n{k}", lambda a, k=k: cst.kstat(a, k), normal(6)) for k in (1, 2, 3, 4)])
+spec(ST + "kstatvar", Case("n1", lambda a: cst.kstatvar(a, 1), normal(6)),
+     Case("n2-axis", lambda a: cst.kstatvar(a, 2, axis=0), normal(6, 2)))
+_WA, _WB = np.array([0.3, 1.2, -0.4, 0.8, 0.1]), np.array([1.1, 0.2, 1.9, 1.4])
+spec(ST + "ttest_1samp", Case("popmean", lambda a, m: tuple(cst.ttest_1samp(a, m))[:2], normal(5),
+                              normal()))
+spec(ST + "ttest_rel", Case("pairs", lambda a, b: tuple(cst.ttest_rel(a, b))[:2], normal(5, 2),
+                            normal(5, 2)))
+spec(ST + "ttest_ind", Case("pooled", lambda a, b: tuple(cst.ttest_ind(a, b))[:2], normal(5),
+                            normal(4)),
+     # Welch's p-value has data-dependent df (no derivative in df: forward mode refuses; the
+     # statistic's reverse-mode gradient is in tests/test_scipy_breadth.py); here its value
+     # is batched by vmap while held constant for differentiation
+     Case("welch-held", lambda a: a * cst.ttest_ind(cr.stop_gradient(a) * 0.0 + _WA, _WB,
+                                                    equal_var=False).pvalue, normal(5)))
+spec(ST + "chisquare", Case("uniform", lambda f: tuple(cst.chisquare(f)), unif(2.0, 5.0, 4)),
+     Case("expected", lambda f, e: tuple(cst.chisquare(f, e * cnp.sum(f) / cnp.sum(e))),
+          unif(2.0, 5.0, 4), unif(2.0, 5.0, 4)))
+
 #: Names whose rules are first derivatives only (checked to order 1; docs/coverage.md says so).
 FIRST_ORDER = {IN + "odeint": "the adjoint and sensitivity rules are ODE solves of their own, "
                               "not differentiable again (a second derivative raises TypeError)"}
@@ -1334,6 +1373,7 @@ ZERO[N + "isin"] = (lambda x, t: cnp.isin(cnp.round(x), cnp.round(t)), (normal(2
 ZERO[ST + "rankdata"] = (lambda x: cst.rankdata(cnp.round(x)), (normal(2, 3, scale=2.0),))
 ZERO[ST + "mode"] = (lambda x: cst.mode(cnp.round(x), axis=1).mode, (normal(2, 5, scale=2.0),))
 ZERO[ST + "spearmanr"] = (lambda x, y: tuple(cst.spearmanr(x, y)), (separated(5), normal(5)))
+ZERO[ST + "kendalltau"] = (lambda x, y: tuple(cst.kendalltau(x, y)), (separated(5), normal(5)))
 ZERO[N + "digitize"] = (lambda x: cnp.digitize(x, np.array([-1.0, 0.0, 0.5])), (normal(2, 3),))
 
 

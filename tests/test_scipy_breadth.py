@@ -317,3 +317,39 @@ def test_pairs_and_inverses_at_their_special_points():
         1.0 / st.t.pdf(ss.stdtrit(4.0, 0.3), 4.0), rel=1e-12)
     assert float(csp.perm(5, 2)) == 20.0 and csp.perm(5, 2, exact=True) == 20
     assert float(csp.perm(2.0, 5.0)) == 0.0
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_more_summary_values_are_scipys():
+    a, b = A.astype(np.float32), B[:4]
+    for x in (A, a):
+        for name, args, kw in (
+                ("tmean", ((1.5, 3.0),), {}), ("tvar", ((1.0, 3.0),), {}),
+                ("tstd", ((1.0, None),), {}), ("tsem", (None,), {"axis": None}),
+                ("tmin", (1.8,), {}), ("tmax", (2.5,), {"axis": None, "inclusive": False}),
+                ("trim_mean", (0.2,), {}), ("median_abs_deviation", (), {"scale": "normal"}),
+                ("gstd", (), {}), ("zmap", (A,), {}), ("gzscore", (), {}),
+                ("circmean", (), {"high": 3, "low": -1, "axis": 0}), ("circvar", (), {}),
+                ("circstd", (), {"normalize": True, "axis": 1}), ("kstat", (3,), {}),
+                ("kstatvar", (2,), {"axis": 0})):
+            ours, theirs = getattr(cst, name)(x, *args, **kw), getattr(st, name)(x, *args, **kw)
+            assert np.asarray(ours).dtype == np.asarray(theirs).dtype, name
+            np.testing.assert_allclose(ours, theirs, rtol=2e-6 if x is a else 1e-12, err_msg=name)
+    for name, args, kw in (("ttest_1samp", (A, 2.9), {}), ("ttest_rel", (A, B), {}),
+                           ("ttest_ind", (A, b), {}),
+                           ("ttest_ind", (A, b), {"equal_var": False, "alternative": "less"}),
+                           ("chisquare", (np.abs(A),), {}),
+                           ("kendalltau", (A[:, 0], B[:, 0]), {})):
+        ours, theirs = getattr(cst, name)(*args, **kw), getattr(st, name)(*args, **kw)
+        for o, t in zip(ours, theirs):
+            np.testing.assert_allclose(o, t, rtol=1e-12, err_msg=name)
+
+
+def test_welch_statistic_has_a_gradient_and_its_pvalue_refuses():
+    a, b = A[:, 0], B[:4, 0]
+    stat = lambda a: cst.ttest_ind(a, b, equal_var=False).statistic
+    h = 1e-6
+    fd = [(stat(a + h * e) - stat(a - h * e)) / (2 * h) for e in np.eye(a.size)]
+    np.testing.assert_allclose(cr.grad(stat)(a), fd, rtol=1e-7)
+    with pytest.raises(UnsupportedDerivativeError, match="equal_var=False"):
+        cr.grad(lambda a: cst.ttest_ind(a, b, equal_var=False).pvalue)(a)

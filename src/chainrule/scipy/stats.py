@@ -22,6 +22,8 @@ from ..core import registry as _registry
 from .. import primitives as _primitives  # noqa: F401  (fills the registry)
 from . import summary as _summary  # noqa: F401  (registers skew, linregress, …)
 from . import kde as _kde  # noqa: F401  (registers gaussian_kde)
+from . import robust as _robust, hypothesis as _hypothesis  # noqa: F401  (tmean, ttest_ind, …)
+from .hypothesis import TtestResult, Power_divergenceResult  # noqa: F401
 from .summary import (DescribeResult, LinregressResult, PearsonRResult,  # noqa: F401
                       SignificanceResult, ModeResult)
 
