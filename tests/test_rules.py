@@ -1337,6 +1337,32 @@ spec(ST + "chisquare", Case("uniform", lambda f: tuple(cst.chisquare(f)), unif(2
      Case("expected", lambda f, e: tuple(cst.chisquare(f, e * cnp.sum(f) / cnp.sum(e))),
           unif(2.0, 5.0, 4), unif(2.0, 5.0, 4)))
 
+for _n in ("skewtest", "kurtosistest", "normaltest"):
+    spec(ST + _n, Case("axis0", lambda a, f=getattr(cst, _n): tuple(f(a)), normal(9, 2)))
+spec(ST + "jarque_bera", Case("flat", lambda a: tuple(cst.jarque_bera(a)), normal(7)))
+spec(ST + "power_divergence",
+     *[Case(str(l), lambda f, l=l: tuple(cst.power_divergence(f, lambda_=l)), unif(2.0, 5.0, 4))
+       for l in ("pearson", "log-likelihood", "freeman-tukey", 0.3)])
+spec(ST + "f_oneway", Case("three", lambda a, b, c: tuple(cst.f_oneway(a, b, c)), normal(4),
+                           normal(3), normal(5)))
+spec(ST + "ttest_ind_from_stats",
+     Case("pooled", lambda m1, s1, m2, s2: tuple(cst.ttest_ind_from_stats(m1, s1, 10, m2, s2, 12))[:2],
+          normal(), unif(0.5, 2.0), normal(), unif(0.5, 2.0)),
+     Case("welch-statistic", lambda m1, m2: cst.ttest_ind_from_stats(m1, 0.7, 10, m2, 1.3, 12,
+                                                                     equal_var=False)[:2],
+          normal(), normal()))
+spec(ST + "pointbiserialr", Case("binary-x", lambda y: tuple(cst.pointbiserialr(
+    np.array([0.0, 1.0, 0.0, 1.0, 1.0]), y)), normal(5)))
+spec(ST + "combine_pvalues",
+     *[Case(m, lambda p, m=m: tuple(cst.combine_pvalues(p, method=m)), unif(0.05, 0.9, 4))
+       for m in ("fisher", "pearson", "tippett", "stouffer")])
+spec(ST + "boxcox", Case("x-lambda", cst.boxcox, unif(0.5, 3.0, 4), unif(-1.0, 1.0)))
+spec(ST + "boxcox_llf", Case("lambda-data", cst.boxcox_llf, unif(-1.0, 1.0), unif(0.5, 3.0, 5)),
+     Case("lambda-0", lambda d: cst.boxcox_llf(0.0, d), unif(0.5, 3.0, 5)))
+spec(ST + "yeojohnson", Case("x-lambda", cst.yeojohnson, nonzero(0.2, 2.0, 5), unif(0.2, 1.8)))
+spec(ST + "yeojohnson_llf", Case("lambda-data", cst.yeojohnson_llf, unif(0.2, 1.8),
+                                 nonzero(0.2, 2.0, 6)))
+
 #: Names whose rules are first derivatives only (checked to order 1; docs/coverage.md says so).
 FIRST_ORDER = {IN + "odeint": "the adjoint and sensitivity rules are ODE solves of their own, "
                               "not differentiable again (a second derivative raises TypeError)"}

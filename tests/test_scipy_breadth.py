@@ -353,3 +353,31 @@ def test_welch_statistic_has_a_gradient_and_its_pvalue_refuses():
     np.testing.assert_allclose(cr.grad(stat)(a), fd, rtol=1e-7)
     with pytest.raises(UnsupportedDerivativeError, match="equal_var=False"):
         cr.grad(lambda a: cst.ttest_ind(a, b, equal_var=False).pvalue)(a)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_normality_tests_and_transforms_are_scipys():
+    a, b = A ** 2 + 0.5, B - 3.0
+    p = np.array([0.01, 0.2, 0.3, 0.04])
+    for name, args, kw in (
+            ("skewtest", (np.r_[a, a],), {"alternative": "less"}), ("kurtosistest", (a,), {}),
+            ("normaltest", (np.r_[a, a],), {}), ("jarque_bera", (a,), {"axis": 0}),
+            ("power_divergence", (a,), {"lambda_": "cressie-read"}),
+            ("power_divergence", (a[:, 0], a[::-1, 0]), {"ddof": 1, "lambda_": 0}),
+            ("f_oneway", (a, b, a[:3]), {}),
+            ("ttest_ind_from_stats", (1.0, 0.5, 10, 1.5, 0.6, 12), {"equal_var": False}),
+            ("pointbiserialr", ((a[:, 0] > 1).astype(float), a[:, 1]), {}),
+            ("combine_pvalues", (p,), {"method": "stouffer", "weights": np.arange(1.0, 5.0)}),
+            ("combine_pvalues", (p,), {"method": "pearson"}),
+            ("boxcox", (a[:, 0], 0.3), {}), ("boxcox_llf", (0.0, a), {}),
+            ("yeojohnson", (b[:, 0], 2.0), {}), ("yeojohnson_llf", (0.7, b), {})):
+        ours, theirs = getattr(cst, name)(*args, **kw), getattr(st, name)(*args, **kw)
+        for o, t in zip(np.atleast_1d(ours) if not isinstance(ours, tuple) else ours,
+                        np.atleast_1d(theirs) if not isinstance(theirs, tuple) else theirs):
+            np.testing.assert_allclose(o, t, rtol=1e-11, err_msg=name)
+    # the log-likelihoods are smooth through λ = 0 (the series of boxcox's λ-derivative)
+    g = cr.grad(lambda l: cst.boxcox_llf(l, a[:, 0]))(0.0)
+    fd = (st.boxcox_llf(1e-6, a[:, 0]) - st.boxcox_llf(-1e-6, a[:, 0])) / 2e-6
+    assert g == pytest.approx(fd, rel=1e-6)
+    with pytest.raises(NotImplementedError, match="boxcox_llf"):
+        cst.boxcox(a[:, 0])

@@ -1,5 +1,7 @@
-"""Differentiable ``scipy.stats``, in SciPy's attribute style: ``stats.norm.logpdf(x, loc,
-scale)``. Each distribution is an object whose methods are the functions registered in
+"""Differentiable ``scipy.stats``: SciPy's summary statistics and tests as functions
+(``stats.skew``, ``stats.linregress``, ``stats.ttest_ind``, ``stats.gaussian_kde``…, whose
+results are SciPy's named tuples), and its distributions in SciPy's attribute style:
+``stats.norm.logpdf(x, loc, scale)``. Each distribution is an object whose methods are the functions registered in
 ``chainrule.scipy.stats`` under dotted names (``norm.logpdf``); derivatives in x and in
 every continuous parameter.
 
@@ -24,6 +26,7 @@ from . import summary as _summary  # noqa: F401  (registers skew, linregress, �
 from . import kde as _kde  # noqa: F401  (registers gaussian_kde)
 from . import robust as _robust, hypothesis as _hypothesis  # noqa: F401  (tmean, ttest_ind, …)
 from .hypothesis import TtestResult, Power_divergenceResult  # noqa: F401
+from . import normality as _normality  # noqa: F401  (normaltest, f_oneway, boxcox_llf, …)
 from .summary import (DescribeResult, LinregressResult, PearsonRResult,  # noqa: F401
                       SignificanceResult, ModeResult)
 
