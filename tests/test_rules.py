@@ -974,6 +974,10 @@ spec(SP + "chdtri", Case("p", lambda p: csp.chdtri(3.0, p), unif(0.1, 0.9, 3)))
 spec(SP + "bdtri", Case("y", lambda y: csp.bdtri(2, 7, y), unif(0.1, 0.9, 3)))
 spec(SP + "nbdtri", Case("y", lambda y: csp.nbdtri(2, 3, y), unif(0.1, 0.9, 3)))
 spec(SP + "fdtri", Case("p", lambda p: csp.fdtri(3.0, 5.0, p), unif(0.1, 0.9, 3)))
+spec(SP + "zetac", Case("held-constant", lambda q: q * csp.zetac(cr.stop_gradient(q) * 0.0 + 3.0),
+                        unif(0.5, 3.0, 3)))
+spec(SP + "voigt_profile", Case("x-sigma-gamma", csp.voigt_profile, normal(3), unif(0.5, 2.0, 3),
+                                unif(0.2, 1.5)))
 spec(SP + "radian", Case("dms", csp.radian, normal(3), normal(3), normal()))
 spec(SP + "powm1", *binary(csp.powm1, pos(0.5, 2.0), normal))
 spec(SP + "psi", *unary(csp.psi, pos(0.5, 3.0)))
@@ -1548,6 +1552,8 @@ COMPLEX_REJECTED = {
     SP + "bdtri": "real only",
     SP + "nbdtri": "real only",
     SP + "fdtri": "real only",
+    SP + "voigt_profile": "real only",
+    SP + "zetac": "real only",
     SP + "psi": "chainrule's psi is its digamma, polygamma(0, x): real only (as digamma)",
     SP + "zeta": "Hurwitz's zeta(x, q) is real only in SciPy (Riemann's zeta(x) takes complex x, "
                  "but its derivative has no closed form)",

@@ -20,13 +20,15 @@ from .declare import export
 from . import elementwise as E
 from .special import _lazy, _sp, gammaln, digamma, polygamma_p
 from .special_functions import xlogy, xlog1py, betaln, _t_logpdf
-from .special_elementary import partials, _series
+from .special_elementary import partials, _series, wofz
 from .special_orthogonal import _gamma_density, _dpdtr, _dchdtr, _dbdtr, _dnbdtr, _dfdtr
 
 __all__ = []
 
 _DEG = float(np.pi / 180.0)
 _LOG_SQRT_2PI = float(0.5 * np.log(2.0 * np.pi))
+_SQRT2, _SQRT_2PI = float(np.sqrt(2.0)), float(np.sqrt(2.0 * np.pi))
+_TWO_OVER_SQRT_PI = float(2.0 / np.sqrt(np.pi))
 
 
 def _unary(name, d, domain=Interval(0.5, 3.0)):
@@ -67,6 +69,28 @@ def psi(z):
     """
     return digamma(z)
 
+
+# Wright's omega, ω + log ω = z: ω' = ω/(1 + ω) (holomorphic)
+wrightomega = _unary("wrightomega", lambda ans, z: ans / (1.0 + ans), domain=Interval(-2.0, 2.0))
+# ζ(x) − 1: no closed-form derivative in x (refused, as zeta's)
+zetac = partials("zetac", _lazy("zetac"), ("x",), (None,))
+
+
+def _dvoigt(ans, x, sigma, gamma, which):
+    # V = Re w(z)/(σ√(2π)), z = (x + iγ)/(σ√2), w' = −2z·w + 2i/√π
+    z = (x + 1j * gamma) / (sigma * _SQRT2)
+    dw = -2.0 * z * wofz(z) + 1j * _TWO_OVER_SQRT_PI
+    scale = 1.0 / (sigma * sigma * _SQRT2 * _SQRT_2PI)
+    if which == "x":
+        return E.real(dw) * scale
+    if which == "gamma":
+        return -E.imag(dw) * scale
+    return -ans / sigma - E.real(dw * z) * scale * _SQRT2
+
+
+voigt_profile = partials(
+    "voigt_profile", _lazy("voigt_profile"), ("x", "sigma", "gamma"),
+    tuple(lambda ans, x, s, g, w=w: _dvoigt(ans, x, s, g, w) for w in ("x", "sigma", "gamma")))
 
 # ---- inverses: d/dy f⁻¹(y) = 1/f'(f⁻¹(y)) -----------------------------------------------------
 def _dgammaincinv(ans, a, y):
