@@ -217,13 +217,14 @@ def _pad_front(x):
 
 
 def _cosine(x, kind, n):
-    """The unnormalised DCT of type ``kind`` of real ``x`` along its last axis (length n)."""
+    """The unnormalised DCT of type ``kind`` of real ``x`` along its last axis (length n).
+    A real signal's FFT is rfft's half spectrum: the first n + 1 bins are all that is read."""
     k = np.arange(n)
     if kind == 1:
-        return cnp.real(cnp.fft.fft(x * _weights(n, (0, n - 1), 0.5, x) * 2.0,
-                                    n=2 * (n - 1))[..., :n])
+        return cnp.real(cnp.fft.rfft(x * _weights(n, (0, n - 1), 0.5, x) * 2.0,
+                                     n=2 * (n - 1))[..., :n])
     if kind == 2:
-        return 2.0 * cnp.real(_phase(k, 2 * n, -1, x) * cnp.fft.fft(x, n=2 * n)[..., :n])
+        return 2.0 * cnp.real(_phase(k, 2 * n, -1, x) * cnp.fft.rfft(x, n=2 * n)[..., :n])
     if kind == 3:
         c = x * _weights(n, (0,), 0.5, x) * 2.0 * _phase(k, 2 * n, 1, x)
         return cnp.real(cnp.fft.ifft(c, n=2 * n, norm="forward")[..., :n])
@@ -235,10 +236,10 @@ def _sine(x, kind, n):
     """The unnormalised DST of type ``kind`` of real ``x`` along its last axis (length n)."""
     k = np.arange(n)
     if kind == 1:
-        return -2.0 * cnp.imag(cnp.fft.fft(_pad_front(x), n=2 * (n + 1))[..., 1:n + 1])
+        return -2.0 * cnp.imag(cnp.fft.rfft(_pad_front(x), n=2 * (n + 1))[..., 1:n + 1])
     if kind == 2:
         return -2.0 * cnp.imag(_phase(k + 1, 2 * n, -1, x)
-                               * cnp.fft.fft(x, n=2 * n)[..., 1:n + 1])
+                               * cnp.fft.rfft(x, n=2 * n)[..., 1:n + 1])
     if kind == 3:
         c = x * _weights(n, (n - 1,), 0.5, x) * 2.0 * _phase(k + 1, 2 * n, 1, x)
         return cnp.imag(cnp.fft.ifft(_pad_front(c), n=2 * n, norm="forward")[..., :n])
