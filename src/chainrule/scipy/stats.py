@@ -22,13 +22,14 @@ import sys as _sys
 from .. import namespaces as _namespaces
 from ..core import registry as _registry
 from .. import primitives as _primitives  # noqa: F401  (fills the registry)
-from . import summary as _summary  # noqa: F401  (registers skew, linregress, …)
+from . import summary as _summary, ranked as _ranked  # noqa: F401  (skew, rankdata, …)
 from . import kde as _kde  # noqa: F401  (registers gaussian_kde)
 from . import robust as _robust, hypothesis as _hypothesis  # noqa: F401  (tmean, ttest_ind, …)
 from .hypothesis import TtestResult, Power_divergenceResult  # noqa: F401
 from . import normality as _normality  # noqa: F401  (normaltest, f_oneway, boxcox_llf, …)
 from .summary import (DescribeResult, LinregressResult, PearsonRResult,  # noqa: F401
-                      SignificanceResult, ModeResult)
+                      SignificanceResult)
+from .ranked import ModeResult  # noqa: F401
 
 
 class Distribution:
