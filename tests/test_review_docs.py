@@ -340,7 +340,8 @@ def test_namespace_functions_without_an_example_are_only_the_known_ones():
     namespaces = {"": "chainrule.numpy", "linalg.": "chainrule.numpy.linalg",
                   "fft.": "chainrule.numpy.fft", "special.": "chainrule.scipy.special",
                   "stats.": "chainrule.scipy.stats", "scipy.linalg.": "chainrule.scipy.linalg",
-                  "signal.": "chainrule.scipy.signal", "integrate.": "chainrule.scipy.integrate"}
+                  "signal.": "chainrule.scipy.signal", "integrate.": "chainrule.scipy.integrate",
+                  "scipy.fft.": "chainrule.scipy.fft"}
     without = set()
     for prefix, modname in namespaces.items():
         mod = importlib.import_module(modname)

@@ -31,6 +31,7 @@ import chainrule.scipy.stats as cst
 import chainrule.scipy.linalg as csl
 import chainrule.scipy.signal as csig
 import chainrule.scipy.integrate as cint
+import chainrule.scipy.fft as csfft
 from chainrule import coverage
 from chainrule.core import registry
 from chainrule.core.primitive import Tracer
@@ -39,6 +40,7 @@ N, LA, SP = "chainrule.numpy.", "chainrule.numpy.linalg.", "chainrule.scipy.spec
 FT = "chainrule.numpy.fft."
 ST = "chainrule.scipy.stats."
 SL, SG, IN = "chainrule.scipy.linalg.", "chainrule.scipy.signal.", "chainrule.scipy.integrate."
+SFT = "chainrule.scipy.fft."
 
 
 # ---- input makers: rng -> value ---------------------------------------------------------
@@ -481,6 +483,31 @@ for _n in ("fftshift", "ifftshift"):
     spec(FT + _n, Case("all", _f, normal(3, 4)),
          Case("axis", lambda x, f=_f: f(x, axes=1), normal(3, 5)))
 
+# ---- scipy.fft: SciPy's keywords over numpy.fft, and the DCT/DST (composites over the FFT) ----------
+for _n in ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft"):
+    spec(SFT + _n, Case("n-ortho-workers", lambda x, f=getattr(csfft, _n): f(
+        x, 6, norm="ortho", workers=2, overwrite_x=True), normal(2, 4)))
+for _n in ("fft2", "ifft2", "fftn", "ifftn", "rfft2", "rfftn", "irfft2", "irfftn", "hfftn",
+           "hfft2", "ihfftn", "ihfft2"):
+    spec(SFT + _n, Case("s-forward", lambda x, f=getattr(csfft, _n): f(
+        x, s=(3, 4), norm="forward", workers=-1), normal(2, 3, 3)),
+         Case("default", lambda x, f=getattr(csfft, _n): f(x), normal(3, 4)))
+for _n in ("fftshift", "ifftshift"):
+    spec(SFT + _n, Case("axes", lambda x, f=getattr(csfft, _n): f(x, axes=0), normal(3, 2)))
+for _n in ("dct", "idct", "dst", "idst"):
+    _f = getattr(csfft, _n)
+    spec(SFT + _n, Case("type1", lambda x, f=_f: f(x, 1), normal(5)),
+         Case("type2-ortho", lambda x, f=_f: f(x, norm="ortho"), normal(2, 4)),
+         Case("type3-forward-n", lambda x, f=_f: f(x, 3, n=5, norm="forward"), normal(4)),
+         Case("type4-axis0", lambda x, f=_f: f(x, 4, axis=0), normal(3, 2)),
+         Case("type2-orthogonalize", lambda x, f=_f: f(x, 2, orthogonalize=True), normal(3)))
+for _n in ("dctn", "idctn", "dstn", "idstn"):
+    _f = getattr(csfft, _n)
+    spec(SFT + _n, Case("type2", _f, normal(3, 4)),
+         Case("type1-s-ortho", lambda x, f=_f: f(x, 1, s=(3, 5), axes=(0, 2), norm="ortho"),
+              normal(2, 2, 4)),
+         Case("type3-axes", lambda x, f=_f: f(x, 3, axes=-1), normal(2, 3)))
+
 def _svd_fixed_sign(a):
     # Singular vectors are defined up to a joint sign: fix it so that the function is smooth.
     u, s, vt = cnp.linalg.svd(a, full_matrices=False)
@@ -860,6 +887,121 @@ for _n in ("iv", "ive", "jv", "yv"):
 SPECS[SP + "ive"].append(Case("negative-x", lambda x: csp.ive(2.0, x), unif(-3.0, -0.5, 3)))
 spec(SP + "multigammaln", Case("d3", lambda a: csp.multigammaln(a, 3), unif(2.0, 4.0, 3)),
      Case("d1", lambda a: csp.multigammaln(a, 1), unif(0.5, 3.0)))
+# More of scipy.special: differentiable in the last argument (orders, degrees, shapes are
+# constants of the case), in both arguments where SciPy's function has closed-form partials.
+for _n in ("kv", "kve", "jve", "yve", "struve", "modstruve"):
+    spec(SP + _n, Case("v1.5", lambda x, f=getattr(csp, _n): f(1.5, x), unif(0.5, 3.0, 3)),
+         Case("orders", lambda x, f=getattr(csp, _n): f(np.array([0.0, 1.0, 2.5]), x),
+              unif(0.5, 3.0, 2, 1)))
+for _n in ("kn", "yn", "jn"):
+    spec(SP + _n, Case("n2", lambda x, f=getattr(csp, _n): f(2, x), unif(0.5, 3.0, 3)),
+         Case("orders", lambda x, f=getattr(csp, _n): f(np.array([0, 1, 3]), x), unif(0.5, 3.0)))
+spec(SP + "expn", Case("n2", lambda x: csp.expn(2, x), unif(0.5, 3.0, 3)),
+     Case("orders", lambda x: csp.expn(np.array([0, 1, 3]), x), unif(0.5, 3.0, 2, 1)))
+spec(SP + "hyp0f1", Case("z", lambda z: csp.hyp0f1(1.5, z), normal(3)))
+spec(SP + "hyp1f1", Case("z", lambda z: csp.hyp1f1(0.7, 1.9, z), normal(3)),
+     Case("params", lambda z: csp.hyp1f1(np.array([[0.5], [2.0]]), 1.5, z), normal(3)))
+spec(SP + "hyp2f1", Case("z", lambda z: csp.hyp2f1(0.7, 1.2, 2.5, z), unif(-0.6, 0.6, 3)))
+spec(SP + "hyperu", Case("x", lambda x: csp.hyperu(0.7, 1.4, x), unif(0.5, 3.0, 3)))
+_DEG = np.array([0, 1, 2, 5])
+for _n in ("eval_legendre", "eval_chebyt", "eval_chebyu", "eval_hermite", "eval_hermitenorm",
+           "eval_laguerre"):
+    spec(SP + _n, Case("n3", lambda x, f=getattr(csp, _n): f(3, x), unif(-0.9, 0.9, 3)),
+         Case("degrees", lambda x, f=getattr(csp, _n): f(_DEG, x), unif(-0.9, 0.9, 2, 1)))
+spec(SP + "eval_gegenbauer", Case("n3", lambda x: csp.eval_gegenbauer(3, 0.8, x),
+                                  unif(-0.9, 0.9, 3)),
+     Case("degrees", lambda x: csp.eval_gegenbauer(_DEG, 1.5, x), unif(-0.9, 0.9, 2, 1)))
+spec(SP + "eval_genlaguerre", Case("n3", lambda x: csp.eval_genlaguerre(3, 0.8, x),
+                                   unif(0.1, 2.0, 3)),
+     Case("degrees", lambda x: csp.eval_genlaguerre(_DEG, 1.5, x), unif(0.1, 2.0, 2, 1)))
+spec(SP + "eval_jacobi", Case("n3", lambda x: csp.eval_jacobi(3, 0.5, 1.5, x), unif(-0.9, 0.9, 3)),
+     Case("degrees", lambda x: csp.eval_jacobi(_DEG, 0.5, 0.2, x), unif(-0.9, 0.9, 2, 1)))
+for _n, _k in (("bdtr", (3.0, 8.0)), ("bdtrc", (3.0, 8.0)), ("nbdtr", (3.0, 4.0)),
+               ("nbdtrc", (3.0, 4.0))):
+    spec(SP + _n, Case("p", lambda p, f=getattr(csp, _n), k=_k: f(*k, p), unif(0.1, 0.9, 3)),
+         Case("k-rounded-down", lambda p, f=getattr(csp, _n): f(np.array([1.5, 2.0]), 6, p),
+              unif(0.1, 0.9, 2, 1)))
+for _n in ("pdtr", "pdtrc"):
+    spec(SP + _n, Case("m", lambda m, f=getattr(csp, _n): f(3.0, m), unif(0.5, 5.0, 3)),
+         Case("k", lambda m, f=getattr(csp, _n): f(np.array([0.0, 2.5]), m), unif(0.5, 5.0, 2, 1)))
+for _n in ("chdtr", "chdtrc"):
+    spec(SP + _n, Case("x", lambda x, f=getattr(csp, _n): f(3.0, x), unif(0.5, 5.0, 3)))
+for _n in ("fdtr", "fdtrc"):
+    spec(SP + _n, Case("x", lambda x, f=getattr(csp, _n): f(3.0, 5.0, x), unif(0.3, 4.0, 3)))
+for _n in ("gdtr", "gdtrc"):
+    spec(SP + _n, Case("a-x", lambda a, x, f=getattr(csp, _n): f(a, 2.5, x), unif(0.5, 2.0),
+                       unif(0.3, 4.0, 3)))
+spec(SP + "poch", *binary(csp.poch, pos(0.5, 3.0)))
+spec(SP + "binom", Case("n-k", csp.binom, unif(3.0, 5.0, 3), unif(0.5, 2.0, 3)),
+     Case("broadcast", csp.binom, unif(3.0, 5.0, 2, 1), unif(0.5, 2.0, 3)))
+spec(SP + "comb", Case("n-k", csp.comb, unif(3.0, 5.0, 3), unif(0.5, 2.0, 3)),
+     Case("repetition", lambda n, k: csp.comb(n, k, repetition=True), unif(3.0, 5.0),
+          unif(0.5, 2.0, 2)),
+     Case("out-of-range", lambda n: csp.comb(n, np.array([-1.0, 1.0, 9.0])), unif(3.0, 5.0)))
+spec(SP + "factorial", Case("n", csp.factorial, unif(0.5, 4.0, 3)),
+     Case("negative", lambda n: csp.factorial(n - 5.0) + n, unif(0.5, 4.0, 2)))
+for _n in ("boxcox", "boxcox1p"):
+    spec(SP + _n, *binary(getattr(csp, _n), pos(0.5, 3.0), pos(-1.5, 1.5)),
+         Case("lambda-near-0", lambda x, l, f=getattr(csp, _n): f(x, 0.01 * l),
+              unif(0.5, 3.0, 3), normal(3)),
+         Case("lambda-0", lambda x, l, f=getattr(csp, _n): f(x, 0.0 * l), unif(0.5, 3.0, 3),
+              normal()))
+for _n in ("inv_boxcox", "inv_boxcox1p"):
+    spec(SP + _n, *binary(getattr(csp, _n), pos(0.2, 2.0), pos(-0.4, 1.5)),
+         Case("lambda-near-0", lambda y, l, f=getattr(csp, _n): f(y, 0.01 * l),
+              unif(0.2, 2.0, 3), normal(3)),
+         Case("lambda-0", lambda y, l, f=getattr(csp, _n): f(y, 0.0 * l), unif(0.2, 2.0, 3),
+              normal()))
+spec(SP + "huber", Case("both-sides", csp.huber, unif(1.0, 2.0),
+                        lambda rng: np.array([-3.0, -0.4, 0.3, 2.5])),
+     Case("broadcast", csp.huber, unif(1.0, 2.0, 2, 1), nonzero(0.2, 3.0, 3)))
+spec(SP + "pseudo_huber", *binary(csp.pseudo_huber, pos(0.5, 2.0), normal))
+spec(SP + "owens_t", *binary(csp.owens_t, normal, normal))
+spec(SP + "zeta", Case("q", lambda q: csp.zeta(3.0, q), unif(0.5, 3.0, 3)),
+     # Riemann's zeta(x) at a constant x (batched under vmap, held by stop_gradient)
+     Case("riemann-constant", lambda q: q * csp.zeta(cr.stop_gradient(q) * 0.0 + 3.0),
+          unif(0.5, 3.0, 3)))
+spec(SP + "lambertw", Case("principal", csp.lambertw, unif(-0.3, 3.0, 3)),
+     Case("branch-1", lambda z: csp.lambertw(z, k=-1), unif(-0.3, -0.05, 2)))
+spec(SP + "sinc", *unary(csp.sinc, normal))
+for _n in ("sici", "shichi", "fresnel", "airy"):
+    spec(SP + _n, *unary(getattr(csp, _n), pos(0.5, 2.0)))
+spec(SP + "perm", Case("n-k", csp.perm, unif(3.0, 5.0, 3), unif(0.5, 2.0, 3)),
+     Case("out-of-range", lambda n: csp.perm(n, np.array([-1.0, 1.0, 9.0])), unif(3.0, 5.0)))
+spec(SP + "gdtrix", Case("p", lambda p: csp.gdtrix(1.5, 2.5, p), unif(0.1, 0.9, 3)))
+spec(SP + "pdtri", Case("y", lambda y: csp.pdtri(np.array([[1], [3]]), y), unif(0.1, 0.9, 3)))
+spec(SP + "chdtri", Case("p", lambda p: csp.chdtri(3.0, p), unif(0.1, 0.9, 3)))
+spec(SP + "bdtri", Case("y", lambda y: csp.bdtri(2, 7, y), unif(0.1, 0.9, 3)))
+spec(SP + "nbdtri", Case("y", lambda y: csp.nbdtri(2, 3, y), unif(0.1, 0.9, 3)))
+spec(SP + "fdtri", Case("p", lambda p: csp.fdtri(3.0, 5.0, p), unif(0.1, 0.9, 3)))
+spec(SP + "zetac", Case("held-constant", lambda q: q * csp.zetac(cr.stop_gradient(q) * 0.0 + 3.0),
+                        unif(0.5, 3.0, 3)))
+spec(SP + "voigt_profile", Case("x-sigma-gamma", csp.voigt_profile, normal(3), unif(0.5, 2.0, 3),
+                                unif(0.2, 1.5)))
+spec(SP + "radian", Case("dms", csp.radian, normal(3), normal(3), normal()))
+spec(SP + "powm1", *binary(csp.powm1, pos(0.5, 2.0), normal))
+spec(SP + "psi", *unary(csp.psi, pos(0.5, 3.0)))
+spec(SP + "gammaincinv", Case("y", lambda y: csp.gammaincinv(1.7, y), unif(0.1, 0.9, 3)))
+spec(SP + "gammainccinv", Case("y", lambda y: csp.gammainccinv(np.array([[0.6], [2.5]]), y),
+                               unif(0.1, 0.9, 3)))
+spec(SP + "betaincinv", Case("y", lambda y: csp.betaincinv(2.5, 1.5, y), unif(0.1, 0.9, 3)))
+spec(SP + "betainccinv", Case("y", lambda y: csp.betainccinv(0.8, 3.0, y), unif(0.1, 0.9, 3)))
+spec(SP + "betaincc", Case("x", lambda x: csp.betaincc(2.5, 1.5, x), unif(0.1, 0.9, 3)))
+spec(SP + "stdtrit", Case("p", lambda p: csp.stdtrit(3.5, p), unif(0.1, 0.9, 3)))
+for _n in ("ellipkinc", "ellipeinc"):
+    spec(SP + _n, *binary(getattr(csp, _n), pos(0.2, 1.4), pos(0.1, 0.9)))
+for _n in ("hankel1", "hankel2", "hankel1e", "hankel2e"):
+    spec(SP + _n, Case("v1.5", lambda z, f=getattr(csp, _n): f(1.5, z), unif(0.5, 3.0, 3)),
+         Case("orders", lambda z, f=getattr(csp, _n): f(np.array([0.0, 2.5]), z),
+              unif(0.5, 3.0, 2, 1)))
+for _n in ("jvp", "yvp", "ivp", "kvp", "h1vp", "h2vp"):
+    spec(SP + _n, Case("n1", lambda z, f=getattr(csp, _n): f(1.5, z), unif(0.5, 3.0, 3)),
+         Case("n2-orders", lambda z, f=getattr(csp, _n): f(np.array([0.0, 2.0]), z, 2),
+              unif(0.5, 3.0, 2, 1)))
+for _n in ("spherical_jn", "spherical_yn", "spherical_in", "spherical_kn"):
+    spec(SP + _n, Case("n2", lambda z, f=getattr(csp, _n): f(2, z), unif(0.5, 3.0, 3)),
+         Case("derivative-orders", lambda z, f=getattr(csp, _n): f(np.array([0, 3]), z, True),
+              unif(0.5, 3.0, 2, 1)))
 
 # ---- scipy.stats: w.r.t. x and each continuous parameter, with broadcasting -----------------------
 def _loc_scale(dist, method, mx=normal):
@@ -1218,6 +1360,122 @@ spec(N + "ldexp", Case("exponents", lambda x: cnp.ldexp(x, np.array([[1, -2, 0]]
 spec(N + "frexp", Case("mantissa", lambda x: cnp.frexp(x)[0], nonzero(0.3, 9.0, 2, 3)))
 spec(N + "modf", Case("fraction", lambda x: cnp.modf(x)[0], normal(2, 3, scale=3.0)))
 
+# ---- scipy.stats summary functions (composites over chainrule.numpy) ------------------------------
+spec(ST + "zscore", Case("axis0", cst.zscore, normal(4, 2)),
+     Case("flat-ddof", lambda a: cst.zscore(a, axis=None, ddof=1), normal(2, 3)))
+spec(ST + "entropy", Case("pk", cst.entropy, unif(0.2, 1.0, 4)),
+     Case("kl-base", lambda p, q: cst.entropy(p, q, base=2.0, axis=1), unif(0.2, 1.0, 2, 3),
+          unif(0.2, 1.0, 2, 3)))
+spec(ST + "skew", Case("biased", cst.skew, normal(6)),
+     Case("unbiased-axis", lambda a: cst.skew(a, axis=1, bias=False, keepdims=True), normal(2, 5)))
+spec(ST + "kurtosis", Case("fisher", cst.kurtosis, normal(6)),
+     Case("pearson-unbiased", lambda a: cst.kurtosis(a, axis=None, fisher=False, bias=False),
+          normal(2, 4)))
+spec(ST + "gmean", Case("axis0", cst.gmean, unif(0.5, 3.0, 3, 2)),
+     Case("weights", lambda a, w: cst.gmean(a, weights=w), unif(0.5, 3.0, 4), unif(0.5, 2.0, 4)))
+spec(ST + "hmean", Case("axis0", cst.hmean, unif(0.5, 3.0, 3, 2)),
+     Case("weights", lambda a, w: cst.hmean(a, weights=w), unif(0.5, 3.0, 4), unif(0.5, 2.0, 4)))
+spec(ST + "pmean", Case("p2.5", lambda a: cst.pmean(a, 2.5), unif(0.5, 3.0, 3, 2)),
+     Case("p-neg-weights", lambda a, w: cst.pmean(a, -1.5, weights=w, axis=None),
+          unif(0.5, 3.0, 4), unif(0.5, 2.0, 4)))
+spec(ST + "sem", Case("axis0", cst.sem, normal(4, 2)),
+     Case("ddof0-flat", lambda a: cst.sem(a, axis=None, ddof=0), normal(2, 3)))
+spec(ST + "moment", Case("order3", lambda a: cst.moment(a, 3), normal(5)),
+     Case("orders-center", lambda a: cst.moment(a, [1, 2, 4], axis=1, center=0.3), normal(2, 4)),
+     Case("order1", lambda a: cst.moment(a, 1) + cst.moment(a, 2), normal(5)))
+spec(ST + "variation", Case("axis0", cst.variation, unif(1.0, 3.0, 4, 2)),
+     Case("ddof1", lambda a: cst.variation(a, ddof=1, axis=None), unif(1.0, 3.0, 5)))
+spec(ST + "describe", Case("floats", lambda a: tuple(cst.describe(a))[1:], separated(6)),
+     Case("axis1", lambda a: tuple(cst.describe(a, axis=1, bias=False))[2:], separated(2, 5)))
+spec(ST + "iqr", Case("flat", cst.iqr, separated(7)),
+     Case("axis-normal", lambda x: cst.iqr(x, axis=1, rng=(10, 80), scale="normal"),
+          separated(2, 6)))
+spec(ST + "linregress", Case("all", lambda x, y: tuple(cst.linregress(x, y))
+                             + (cst.linregress(x, y).intercept_stderr,), normal(6), normal(6)),
+     Case("greater", lambda x, y: cst.linregress(x, y, alternative="greater").pvalue,
+          normal(5), normal(5)))
+spec(ST + "pearsonr", Case("two-sided", lambda x, y: tuple(cst.pearsonr(x, y)), normal(6), normal(6)),
+     Case("less", lambda x, y: cst.pearsonr(x, y, alternative="less").pvalue, normal(5), normal(5)))
+spec(ST + "wasserstein_distance", Case("values", cst.wasserstein_distance, separated(5),
+                                       lambda rng: rng.permutation(4) * 0.41 + 0.05),
+     Case("weights", cst.wasserstein_distance, separated(4), lambda rng: rng.permutation(3) * 0.53,
+          unif(0.5, 2.0, 4), unif(0.5, 2.0, 3)))
+spec(ST + "energy_distance", Case("values", cst.energy_distance, separated(5),
+                                  lambda rng: rng.permutation(4) * 0.41 + 0.05),
+     Case("weights", cst.energy_distance, separated(4), lambda rng: rng.permutation(3) * 0.53,
+          unif(0.5, 2.0, 4), unif(0.5, 2.0, 3)))
+
+spec(ST + "gaussian_kde",
+     Case("points-data", lambda d, p: cst.gaussian_kde(d).evaluate(p), normal(2, 6), normal(2, 3)),
+     Case("logpdf-weights-1d", lambda d, w, p: cst.gaussian_kde(d, weights=w).logpdf(p),
+          normal(5), unif(0.5, 2.0, 5), normal(3)),
+     Case("bandwidth", lambda d, h: cst.gaussian_kde(d, bw_method=h).pdf(0.3), normal(4),
+          unif(0.3, 1.0)))
+
+spec(ST + "tmean", Case("limits", lambda a: cst.tmean(a, (-0.5, 0.8)), separated(2, 4)),
+     Case("open-axis0", lambda a: cst.tmean(a, (-1.0, None), (False, True), axis=0), separated(3, 2)))
+for _n in ("tvar", "tstd", "tsem"):
+    spec(ST + _n, Case("limits", lambda a, f=getattr(cst, _n): f(a, (-1.0, 1.5)), separated(4, 2)),
+         Case("flat-ddof0", lambda a, f=getattr(cst, _n): f(a, None, axis=None, ddof=0), normal(5)))
+spec(ST + "tmin", Case("lower", lambda a: cst.tmin(a, -0.3), separated(3, 2)))
+spec(ST + "tmax", Case("upper-exclusive", lambda a: cst.tmax(a, 0.3, axis=None, inclusive=False),
+                       separated(3, 2)))
+spec(ST + "trim_mean", Case("axis0", lambda a: cst.trim_mean(a, 0.25), separated(5, 2)),
+     Case("flat", lambda a: cst.trim_mean(a, 0.1, axis=None), separated(2, 5)))
+spec(ST + "median_abs_deviation", Case("axis0", cst.median_abs_deviation, separated(5, 2)),
+     Case("normal-mean-center", lambda x: cst.median_abs_deviation(x, axis=None, center=cnp.mean,
+                                                                   scale="normal"), separated(6)))
+spec(ST + "gstd", Case("axis0", cst.gstd, unif(0.5, 3.0, 4, 2)))
+spec(ST + "zmap", Case("scores-compare", cst.zmap, normal(2, 3), normal(5, 3)))
+spec(ST + "gzscore", Case("axis0", cst.gzscore, unif(0.5, 3.0, 4, 2)))
+for _n in ("circmean", "circvar", "circstd"):
+    spec(ST + _n, Case("flat", getattr(cst, _n), unif(0.2, 2.0, 5)),
+         Case("range-axis", lambda a, f=getattr(cst, _n): f(a, high=3.0, low=-1.0, axis=0),
+              unif(-0.5, 1.5, 4, 2)))
+spec(ST + "kstat", *[Case(f"n{k}", lambda a, k=k: cst.kstat(a, k), normal(6)) for k in (1, 2, 3, 4)])
+spec(ST + "kstatvar", Case("n1", lambda a: cst.kstatvar(a, 1), normal(6)),
+     Case("n2-axis", lambda a: cst.kstatvar(a, 2, axis=0), normal(6, 2)))
+_WA, _WB = np.array([0.3, 1.2, -0.4, 0.8, 0.1]), np.array([1.1, 0.2, 1.9, 1.4])
+spec(ST + "ttest_1samp", Case("popmean", lambda a, m: tuple(cst.ttest_1samp(a, m))[:2], normal(5),
+                              normal()))
+spec(ST + "ttest_rel", Case("pairs", lambda a, b: tuple(cst.ttest_rel(a, b))[:2], normal(5, 2),
+                            normal(5, 2)))
+spec(ST + "ttest_ind", Case("pooled", lambda a, b: tuple(cst.ttest_ind(a, b))[:2], normal(5),
+                            normal(4)),
+     # Welch's p-value has data-dependent df (no derivative in df: forward mode refuses; the
+     # statistic's reverse-mode gradient is in tests/test_scipy_breadth.py); here its value
+     # is batched by vmap while held constant for differentiation
+     Case("welch-held", lambda a: a * cst.ttest_ind(cr.stop_gradient(a) * 0.0 + _WA, _WB,
+                                                    equal_var=False).pvalue, normal(5)))
+spec(ST + "chisquare", Case("uniform", lambda f: tuple(cst.chisquare(f)), unif(2.0, 5.0, 4)),
+     Case("expected", lambda f, e: tuple(cst.chisquare(f, e * cnp.sum(f) / cnp.sum(e))),
+          unif(2.0, 5.0, 4), unif(2.0, 5.0, 4)))
+
+for _n in ("skewtest", "kurtosistest", "normaltest"):
+    spec(ST + _n, Case("axis0", lambda a, f=getattr(cst, _n): tuple(f(a)), normal(9, 2)))
+spec(ST + "jarque_bera", Case("flat", lambda a: tuple(cst.jarque_bera(a)), normal(7)))
+spec(ST + "power_divergence",
+     *[Case(str(l), lambda f, l=l: tuple(cst.power_divergence(f, lambda_=l)), unif(2.0, 5.0, 4))
+       for l in ("pearson", "log-likelihood", "freeman-tukey", 0.3)])
+spec(ST + "f_oneway", Case("three", lambda a, b, c: tuple(cst.f_oneway(a, b, c)), normal(4),
+                           normal(3), normal(5)))
+spec(ST + "ttest_ind_from_stats",
+     Case("pooled", lambda m1, s1, m2, s2: tuple(cst.ttest_ind_from_stats(m1, s1, 10, m2, s2, 12))[:2],
+          normal(), unif(0.5, 2.0), normal(), unif(0.5, 2.0)),
+     Case("welch-statistic", lambda m1, m2: cst.ttest_ind_from_stats(m1, 0.7, 10, m2, 1.3, 12,
+                                                                     equal_var=False)[:2],
+          normal(), normal()))
+spec(ST + "pointbiserialr", Case("binary-x", lambda y: tuple(cst.pointbiserialr(
+    np.array([0.0, 1.0, 0.0, 1.0, 1.0]), y)), normal(5)))
+spec(ST + "combine_pvalues",
+     *[Case(m, lambda p, m=m: tuple(cst.combine_pvalues(p, method=m)), unif(0.05, 0.9, 4))
+       for m in ("fisher", "pearson", "tippett", "stouffer")])
+spec(ST + "boxcox", Case("x-lambda", cst.boxcox, unif(0.5, 3.0, 4), unif(-1.0, 1.0)))
+spec(ST + "boxcox_llf", Case("lambda-data", cst.boxcox_llf, unif(-1.0, 1.0), unif(0.5, 3.0, 5)),
+     Case("lambda-0", lambda d: cst.boxcox_llf(0.0, d), unif(0.5, 3.0, 5)))
+spec(ST + "yeojohnson", Case("x-lambda", cst.yeojohnson, nonzero(0.2, 2.0, 5), unif(0.2, 1.8)))
+spec(ST + "yeojohnson_llf", Case("lambda-data", cst.yeojohnson_llf, unif(0.2, 1.8),
+                                 nonzero(0.2, 2.0, 6)))
 
 #: Names whose rules are first derivatives only (checked to order 1; docs/coverage.md says so).
 FIRST_ORDER = {IN + "odeint": "the adjoint and sensitivity rules are ODE solves of their own, "
@@ -1252,6 +1510,10 @@ ZERO[N + "isneginf"] = (lambda x: cnp.isneginf(x / (x > 0)), (normal(2, 3),))
 ZERO[N + "isposinf"] = (lambda x: cnp.isposinf(x / (x > 0)), (normal(2, 3),))
 ZERO[N + "isin"] = (lambda x, t: cnp.isin(cnp.round(x), cnp.round(t)), (normal(2, 3, scale=2.0),
                                                                        normal(4, scale=2.0)))
+ZERO[ST + "rankdata"] = (lambda x: cst.rankdata(cnp.round(x)), (normal(2, 3, scale=2.0),))
+ZERO[ST + "mode"] = (lambda x: cst.mode(cnp.round(x), axis=1).mode, (normal(2, 5, scale=2.0),))
+ZERO[ST + "spearmanr"] = (lambda x, y: tuple(cst.spearmanr(x, y)), (separated(5), normal(5)))
+ZERO[ST + "kendalltau"] = (lambda x, y: tuple(cst.kendalltau(x, y)), (separated(5), normal(5)))
 ZERO[N + "digitize"] = (lambda x: cnp.digitize(x, np.array([-1.0, 0.0, 0.5])), (normal(2, 3),))
 
 
@@ -1350,6 +1612,89 @@ COMPLEX_REJECTED = {
     N + "i0": "real only (NumPy's i0 refuses complex values; chainrule raises TypeError)",
     N + "nanmedian": "as quantile", N + "unwrap": "real phases (NumPy's mod of complex raises)",
     N + "histogramdd": "NumPy bins real samples only", N + "histogram2d": "as histogramdd",
+    SFT + "rfft": "real input only (SciPy raises TypeError), as numpy.fft.rfft",
+    SFT + "rfft2": "real input only (SciPy raises TypeError), as numpy.fft.rfft",
+    SFT + "rfftn": "real input only (SciPy raises TypeError), as numpy.fft.rfft",
+    SFT + "ihfft": "real input only (SciPy raises TypeError), as numpy.fft.rfft",
+    SFT + "ihfft2": "real input only (SciPy raises TypeError), as numpy.fft.rfft",
+    SFT + "ihfftn": "real input only (SciPy raises TypeError), as numpy.fft.rfft",
+    # more of scipy.special: SciPy's ufuncs have real loops only
+    SP + "softplus": "real only",
+    SP + "log_expit": "real only",
+    SP + "exp2": "real only",
+    SP + "exp10": "real only",
+    SP + "cbrt": "real only",
+    SP + "ellipk": "real only",
+    SP + "ellipe": "real only",
+    SP + "ellipkm1": "real only",
+    SP + "k0": "real only",
+    SP + "k1": "real only",
+    SP + "k0e": "real only",
+    SP + "k1e": "real only",
+    SP + "j0": "real only",
+    SP + "j1": "real only",
+    SP + "y0": "real only",
+    SP + "y1": "real only",
+    SP + "struve": "real only",
+    SP + "modstruve": "real only",
+    SP + "expn": "real only",
+    SP + "hyperu": "real only",
+    SP + "poch": "real only",
+    SP + "binom": "real only",
+    SP + "boxcox": "real only",
+    SP + "boxcox1p": "real only",
+    SP + "inv_boxcox": "real only",
+    SP + "inv_boxcox1p": "real only",
+    SP + "huber": "real only",
+    SP + "pseudo_huber": "real only",
+    SP + "owens_t": "real only",
+    SP + "eval_hermite": "real only",
+    SP + "eval_hermitenorm": "real only",
+    SP + "kn": "real only",
+    SP + "yn": "real only",
+    SP + "bdtr": "real only",
+    SP + "bdtrc": "real only",
+    SP + "pdtr": "real only",
+    SP + "pdtrc": "real only",
+    SP + "chdtr": "real only",
+    SP + "chdtrc": "real only",
+    SP + "nbdtr": "real only",
+    SP + "nbdtrc": "real only",
+    SP + "fdtr": "real only",
+    SP + "fdtrc": "real only",
+    SP + "gdtr": "real only",
+    SP + "gdtrc": "real only",
+    SP + "comb": "real only",
+    SP + "factorial": "real only",
+    SP + "sindg": "real only",
+    SP + "cosdg": "real only",
+    SP + "tandg": "real only",
+    SP + "cotdg": "real only",
+    SP + "cosm1": "real only",
+    SP + "exprel": "real only",
+    SP + "powm1": "real only",
+    SP + "radian": "real only",
+    SP + "gammaincinv": "real only",
+    SP + "gammainccinv": "real only",
+    SP + "betaincinv": "real only",
+    SP + "betainccinv": "real only",
+    SP + "betaincc": "real only",
+    SP + "stdtrit": "real only",
+    SP + "ndtri_exp": "real only",
+    SP + "ellipkinc": "real only",
+    SP + "ellipeinc": "real only",
+    SP + "perm": "real only",
+    SP + "gdtrix": "real only",
+    SP + "pdtri": "real only",
+    SP + "chdtri": "real only",
+    SP + "bdtri": "real only",
+    SP + "nbdtri": "real only",
+    SP + "fdtri": "real only",
+    SP + "voigt_profile": "real only",
+    SP + "zetac": "real only",
+    SP + "psi": "chainrule's psi is its digamma, polygamma(0, x): real only (as digamma)",
+    SP + "zeta": "Hurwitz's zeta(x, q) is real only in SciPy (Riemann's zeta(x) takes complex x, "
+                 "but its derivative has no closed form)",
 }
 #: Names whose value exists on complex input but whose complex derivative chainrule refuses
 #: with a TypeError (never a wrong number); the test below checks the refusal.
@@ -1357,6 +1702,10 @@ COMPLEX_REFUSED = {
     SP + "gamma": "its second derivative needs polygamma(1, z), real-only in SciPy",
     SP + "ive": "ive(v, z) = iv(v, z)·exp(−|Re z|) is not holomorphic (an elementwise factor "
                 "cannot carry its derivative)",
+    SP + "jve": "jve(v, z) = jv(v, z)·exp(−|Im z|) is not holomorphic (as ive)",
+    SP + "yve": "yve(v, z) = yv(v, z)·exp(−|Im z|) is not holomorphic (as ive)",
+    SP + "loggamma": "its derivative is digamma, real-only in chainrule (as gamma)",
+    SP + "rgamma": "its derivative needs digamma, real-only in chainrule (as gamma)",
     N + "geomspace": "NumPy's complex path (imaginary and negative endpoints) is not written",
 }
 #: Cases skipped on complex input, with the reason.
@@ -1364,6 +1713,18 @@ COMPLEX_CASES_SKIPPED = {
     (N + "unique_values", "flat"): "NumPy's unique_values (sorted=False) gives complex values in "
                                    "hash order, which a perturbation reorders: no derivative "
                                    "across that (unique_all's values are sorted)",
+    (SFT + "dct", "type2-orthogonalize"): "SciPy's complex path ignores orthogonalize=True with "
+                                            "norm=None; chainrule transforms the real and "
+                                            "imaginary parts alike (the real leg is compared)",
+    (SFT + "idct", "type2-orthogonalize"): "SciPy's complex path ignores orthogonalize=True with "
+                                            "norm=None; chainrule transforms the real and "
+                                            "imaginary parts alike (the real leg is compared)",
+    (SFT + "dst", "type2-orthogonalize"): "SciPy's complex path ignores orthogonalize=True with "
+                                            "norm=None; chainrule transforms the real and "
+                                            "imaginary parts alike (the real leg is compared)",
+    (SFT + "idst", "type2-orthogonalize"): "SciPy's complex path ignores orthogonalize=True with "
+                                            "norm=None; chainrule transforms the real and "
+                                            "imaginary parts alike (the real leg is compared)",
     (SL + "solve", "transposed-matrix"): "SciPy refuses transposed=True for complex matrices, "
                                          "and chainrule with it",
     (N + "astype", "to-float64"): "a complex → real cast discards the imaginary part "

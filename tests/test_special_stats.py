@@ -218,6 +218,9 @@ def test_multivariate_normal_matches_scipy_with_a_batch_of_x():
 def test_stats_namespace_is_generated_from_the_registry():
     entries = registry.entries(registry.STATS)
     for name, e in entries.items():
+        if "." not in name:     # a summary function (skew, linregress): a module attribute
+            assert getattr(cst, name) is e.obj and name in cst.__all__
+            continue
         dist, method = name.split(".")
         assert getattr(getattr(cst, dist), method) is e.obj
     assert "norm" in cst.__all__ and "norm" in dir(cst)

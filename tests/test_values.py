@@ -14,6 +14,7 @@ import warnings
 
 import numpy as np
 import pytest
+import scipy.fft
 import scipy.integrate
 import scipy.linalg
 import scipy.signal
@@ -21,6 +22,7 @@ import scipy.special
 
 import chainrule as cr
 import chainrule.numpy as cnp
+import chainrule.scipy.fft as csfft
 import chainrule.scipy.integrate as cint
 import chainrule.scipy.linalg as csl
 import chainrule.scipy.signal as csig
@@ -36,7 +38,8 @@ MODULES = {"chainrule.numpy": (cnp, np), "chainrule.numpy.linalg": (cnp.linalg, 
            "chainrule.scipy.special": (csp, scipy.special),
            "chainrule.scipy.linalg": (csl, scipy.linalg),
            "chainrule.scipy.signal": (csig, scipy.signal),
-           "chainrule.scipy.integrate": (cint, scipy.integrate)}
+           "chainrule.scipy.integrate": (cint, scipy.integrate),
+           "chainrule.scipy.fft": (csfft, scipy.fft)}
 
 
 def _put_along_axis(arr, indices, values, axis):

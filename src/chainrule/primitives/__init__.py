@@ -7,17 +7,20 @@ Modules, each importing only those before it: ``util`` (shapes of traced values)
 ``declare`` (the registration point), ``basic`` (reshape, transpose, broadcast_to,
 sum, concatenate, indexing; batching helpers), ``elementwise``, ``structural``,
 ``linalg``, ``decompositions``, ``full_decompositions`` (svd and qr in all
-their modes), ``special``, ``special_functions``, ``composites``, ``fft``,
-``more_numpy``, ``quantiles``, ``numpy_extras``, ``manipulation``, ``numpy2`` (NumPy 2's names),
-``elementwise_more`` (copysign, i0, frexp…, the integer functions), ``polynomials``,
-``functional`` (apply_along_axis, vectorize…), ``sets``, ``numpy_misc``, ``stats``,
-``stats_multivariate``,
+their modes), ``special``, ``special_functions``, ``special_elementary``,
+``special_orthogonal``, ``special_inverses``, ``special_pairs`` (more of scipy.special),
+``composites``, ``fft``, ``more_numpy``, ``quantiles``, ``numpy_extras``, ``manipulation``,
+``numpy2`` (NumPy 2's names), ``elementwise_more`` (copysign, i0, frexp…, the integer
+functions), ``polynomials``, ``functional`` (apply_along_axis, vectorize…), ``sets``,
+``numpy_misc``, ``stats``, ``stats_multivariate``,
 ``scipy_linalg``, ``scipy_eig``, ``signal``, ``tracer_methods`` (``odeint``, whose rules apply the
 transforms, is declared in ``chainrule.scipy.adjoint``, a layer above).
 """
 from . import util, declare, basic, elementwise, structural, linalg, decompositions  # noqa: F401
 from . import full_decompositions  # noqa: F401
-from . import special, special_functions, composites, fft  # noqa: F401
+from . import special, special_functions, special_elementary, special_orthogonal  # noqa: F401
+from . import special_inverses, special_pairs  # noqa: F401
+from . import composites, fft  # noqa: F401
 from . import more_numpy, quantiles, numpy_extras, manipulation, numpy2, elementwise_more  # noqa: F401
 from . import polynomials, functional, sets, numpy_misc  # noqa: F401
 from . import stats, stats_multivariate  # noqa: F401

@@ -1,5 +1,8 @@
-"""Differentiable ``scipy.special``: logsumexp, expit, logit, erf, erfc, gammaln,
-digamma, polygamma, softmax, log_softmax.
+"""Differentiable ``scipy.special``: the softmax family, error and gamma functions and their
+relatives, exponential integrals, Bessel, Struve and hypergeometric functions, orthogonal
+polynomials, distribution functions, Box-Cox, Huber, zeta, Lambert W (docs/coverage.md lists
+them all). Derivatives in arguments with no closed form (Bessel orders, polynomial degrees)
+raise ``UnsupportedDerivativeError`` instead of a silent zero.
 
 >>> import chainrule as cr, chainrule.scipy.special as csp
 >>> float(cr.grad(csp.expit)(0.0))

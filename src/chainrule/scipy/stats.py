@@ -1,5 +1,7 @@
-"""Differentiable ``scipy.stats``, in SciPy's attribute style: ``stats.norm.logpdf(x, loc,
-scale)``. Each distribution is an object whose methods are the functions registered in
+"""Differentiable ``scipy.stats``: SciPy's summary statistics and tests as functions
+(``stats.skew``, ``stats.linregress``, ``stats.ttest_ind``, ``stats.gaussian_kde``…, whose
+results are SciPy's named tuples), and its distributions in SciPy's attribute style:
+``stats.norm.logpdf(x, loc, scale)``. Each distribution is an object whose methods are the functions registered in
 ``chainrule.scipy.stats`` under dotted names (``norm.logpdf``); derivatives in x and in
 every continuous parameter.
 
@@ -20,6 +22,14 @@ import sys as _sys
 from .. import namespaces as _namespaces
 from ..core import registry as _registry
 from .. import primitives as _primitives  # noqa: F401  (fills the registry)
+from . import summary as _summary, ranked as _ranked  # noqa: F401  (skew, rankdata, …)
+from . import kde as _kde  # noqa: F401  (registers gaussian_kde)
+from . import robust as _robust, hypothesis as _hypothesis  # noqa: F401  (tmean, ttest_ind, …)
+from .hypothesis import TtestResult, Power_divergenceResult  # noqa: F401
+from . import normality as _normality  # noqa: F401  (normaltest, f_oneway, boxcox_llf, …)
+from .summary import (DescribeResult, LinregressResult, PearsonRResult,  # noqa: F401
+                      SignificanceResult)
+from .ranked import ModeResult  # noqa: F401
 
 
 class Distribution:
@@ -45,6 +55,8 @@ class Distribution:
 def _distributions(entries):
     grouped = {}
     for name, entry in entries.items():
+        if "." not in name:   # a function (skew, linregress), not a distribution's method
+            continue
         dist, method = name.split(".", 1)
         grouped.setdefault(dist, {})[method] = entry.obj
     return {dist: Distribution(dist, methods) for dist, methods in grouped.items()}
@@ -52,9 +64,11 @@ def _distributions(entries):
 
 _ENTRIES = _registry.entries(_registry.STATS)
 globals().update(_distributions(_ENTRIES))
+_FUNCTIONS = {_name: _e.obj for _name, _e in _ENTRIES.items() if "." not in _name}
+globals().update(_FUNCTIONS)
 # ``import chainrule.scipy.stats.multivariate_normal as mvn`` (autograd programs' ``import
 # autograd.scipy.stats.multivariate_normal as mvn`` with the import changed) finds the object.
-for _dist in sorted({_name.split(".", 1)[0] for _name in _ENTRIES}):
+for _dist in sorted({_name.split(".", 1)[0] for _name in _ENTRIES if "." in _name}):
     _sys.modules[f"{__name__}.{_dist}"] = globals()[_dist]
 
 __all__ = sorted({_name.split(".", 1)[0] for _name in _ENTRIES})
