@@ -10,6 +10,7 @@ sum, concatenate, indexing; batching helpers), ``elementwise``, ``structural``,
 their modes), ``special``, ``special_functions``, ``composites``, ``fft``,
 ``more_numpy``, ``quantiles``, ``numpy_extras``, ``manipulation``, ``stats``, ``stats_multivariate``,
 ``stats_families`` (the shape of a distribution, written once), ``stats_continuous``,
+``stats_discrete``,
 ``scipy_linalg``, ``scipy_eig``, ``signal``, ``tracer_methods`` (``odeint``, whose rules apply the
 transforms, is declared in ``chainrule.scipy.adjoint``, a layer above).
 """
@@ -17,6 +18,6 @@ from . import util, declare, basic, elementwise, structural, linalg, decompositi
 from . import full_decompositions  # noqa: F401
 from . import special, special_functions, composites, fft  # noqa: F401
 from . import more_numpy, quantiles, numpy_extras, manipulation, stats, stats_multivariate  # noqa: F401
-from . import stats_families, stats_continuous  # noqa: F401
+from . import stats_families, stats_continuous, stats_discrete  # noqa: F401
 from . import scipy_linalg, scipy_eig, signal  # noqa: F401
 from . import tracer_methods  # noqa: F401

@@ -64,7 +64,7 @@ def _binary(name, fn, dx, dy, *, domain=_POS):
         family="binary", domain=domain, namespace=SPECIAL)
 
 
-def _in_last(name, fn, d, params, *, names=None):
+def _in_last(name, fn, d, params, *, names=None, public=None):
     """f(p₁, …, pₖ, x), differentiable in x only (``d(ans, *args)`` is ∂f/∂x); a traced
     parameter raises when its derivative is asked for."""
     mul = E.nan_safe_multiply
@@ -73,7 +73,7 @@ def _in_last(name, fn, d, params, *, names=None):
         Primitive(name, fn),
         refuse + [lambda t, ans, *a: broadcast_like(mul(t, d(ans, *a)), ans)],
         refuse + [lambda g, ans, *a: unbroadcast(mul(g, d(ans, *a)), a[-1])],
-        family="special", namespace=SPECIAL, names=names)
+        family="special", namespace=SPECIAL, names=names, public=public)
 
 
 # ---- gamma and beta ------------------------------------------------------------------------
@@ -215,3 +215,18 @@ def _t_logpdf(df, t):
 
 # Student's t distribution function; its derivative in t is the density.
 stdtr = _in_last("stdtr", _lazy("stdtr"), lambda ans, df, t: E.exp(_t_logpdf(df, t)), ("df",))
+
+
+def _zeta_public(x, q=None):
+    """Riemann ζ(x) (``q`` None) or Hurwitz ζ(x, q) = Σₖ (k + q)^(−x), as SciPy's;
+    differentiable in ``q`` (∂/∂q = −x ζ(x + 1, q)), not in ``x`` (ζ' has no closed form).
+
+    >>> import chainrule as cr
+    >>> round(float(zeta(2.0)), 12), round(float(cr.grad(lambda q: zeta(3.0, q))(1.0)), 12)
+    (1.644934066848, -3.246969701133)
+    """
+    return zeta(x, 1.0 if q is None else q)
+
+
+zeta = _in_last("zeta", _lazy("zeta"), lambda ans, x, q: E.negative(x) * zeta(x + 1.0, q), ("x",),
+                public=_zeta_public)

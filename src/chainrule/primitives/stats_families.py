@@ -24,6 +24,7 @@ import inspect
 import numpy as np
 
 from . import elementwise as E
+from ..core.registry import COMPOSITE, NONDIFF
 from .stats import stat, constant_parameter, _std, _nan_if_nan, _nan_outside
 
 __all__ = ["Continuous", "Discrete", "FAMILIES", "DOCTESTS"]
@@ -70,7 +71,9 @@ class _Family:
     first = "x"
     methods_order = ()
 
-    def __init__(self, name, shapes, support, valid, refuse, example, register):
+    def __init__(self, name, shapes, support, valid, refuse, example, register,
+                 refuse_density=False, kind=COMPOSITE):
+        self.refuse_density, self.kind = refuse_density, kind
         self.name, self.shapes = name, tuple(shapes.split()) if isinstance(shapes, str) else shapes
         self.support = support
         self.valid = valid or _all_positive
@@ -107,7 +110,7 @@ class _Family:
             # Python numbers as NumPy's: float semantics (x/0 is inf, never ZeroDivisionError)
             a = {k: np.float64(v) if isinstance(v, (int, float)) else v
                  for k, v in bound.arguments.items()}
-            if method in _CDF_LIKE:
+            if method in _CDF_LIKE or self.refuse_density:
                 for s in refused:
                     constant_parameter(a[s], f"{name}.{method}", s)
             rest = [a[n] for n, _ in self.defaults]
@@ -118,15 +121,16 @@ class _Family:
         fn.__doc__ = self._doc(method, sig)
         if not register:
             return fn
-        fn = stat(f"{name}.{method}")(fn)
+        fn = stat(f"{name}.{method}", kind=self.kind)(fn)
         DOCTESTS[fn.__name__] = fn
         return fn
 
     def _doc(self, method, sig):
         first = 0.3 if method in ("ppf", "isf") else self.example[0]
         args = ", ".join(repr(v) for v in (first,) + tuple(self.example[1:]))
-        refused = [s for s in self.refuse if method in _CDF_LIKE]
-        how = (f"differentiable in every argument but {', '.join(refused)} (its derivative "
+        refused = [s for s in self.refuse if method in _CDF_LIKE or self.refuse_density]
+        how = ("no argument has a derivative" if self.kind == NONDIFF else
+               f"differentiable in every argument but {', '.join(refused)} (its derivative "
                f"has no closed form: a traced {refused[0]} raises)" if refused else
                "differentiable in every continuous argument")
         return (f"{_TITLES[method].capitalize()} of scipy.stats.{self.name}: "
@@ -242,10 +246,12 @@ class Discrete(_Family):
     defaults = (("loc", 0.0),)
 
     def __init__(self, name, shapes=(), *, logpmf, cdf=None, sf=None, support=(0.0, np.inf),
-                 valid=None, refuse=(), example=(1.0,), register=True):
+                 valid=None, refuse=(), refuse_density=False, example=(1.0,), register=True,
+                 kind=COMPOSITE):
         self.f = dict(logpmf=logpmf, cdf=cdf,
                       sf=sf if sf is not None or cdf is None else (lambda k, *s: 1.0 - cdf(k, *s)))
-        super().__init__(name, shapes, support, valid, refuse, example, register)
+        super().__init__(name, shapes, support, valid, refuse, example, register,
+                         refuse_density, kind)
 
     def _has(self, method):
         return self.f["logpmf" if method == "pmf" else method] is not None
