@@ -196,10 +196,10 @@ def _triang_left(z, c):
 
 
 def _triang_logpdf(z, c):
-    left = _triang_left(z, c)
-    lz = E.log(E.where(left, z, 1.0)) - E.log(E.where(left, c, 1.0))
-    rz = E.log1p(E.negative(E.where(left, 0.0, z))) - E.log1p(E.negative(E.where(left, 0.0, c)))
-    return _LN2 + E.where(left, lz, rz)
+    left = _triang_left(z, c)   # log of SciPy's pdf, as SciPy (no logpdf of its own)
+    lz = 2.0 * E.where(left, z, 1.0) / E.where(left, c, 1.0)
+    rz = 2.0 * (1.0 - E.where(left, 0.0, z)) / (1.0 - E.where(left, 0.0, c))
+    return E.log(E.where(left, lz, rz))
 
 
 def _triang_cdf(z, c):

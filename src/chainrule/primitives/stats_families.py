@@ -27,12 +27,13 @@ from . import elementwise as E
 from ..core.registry import COMPOSITE, NONDIFF
 from .stats import stat, constant_parameter, _std, _nan_if_nan, _nan_outside
 
-__all__ = ["Continuous", "Discrete", "FAMILIES", "DOCTESTS"]
+__all__ = ["Continuous", "Discrete", "FAMILIES"]
 
 #: name -> the Continuous or Discrete built (read by the rule tests).
 FAMILIES = {}
-#: the generated methods, so that ``--doctest-modules`` runs their examples.
-DOCTESTS = {}
+#: the generated methods, so that ``--doctest-modules`` runs their examples (doctest reads
+#: a module's ``__test__``; the functions are made here but run elsewhere).
+__test__ = {}
 
 _TITLES = {
     "logpdf": "log of the density", "pdf": "density", "logpmf": "log of the probability",
@@ -122,7 +123,7 @@ class _Family:
         if not register:
             return fn
         fn = stat(f"{name}.{method}", kind=self.kind)(fn)
-        DOCTESTS[fn.__name__] = fn
+        __test__[fn.__name__] = fn
         return fn
 
     def _doc(self, method, sig):
