@@ -11,7 +11,7 @@ import numpy as np
 
 from ..core import registry
 from . import elementwise as E
-from .special_functions import xlog1py, betaln, zeta
+from .special_functions import xlog1py, betaln
 from .stats_families import Discrete
 
 __all__ = []
@@ -29,9 +29,6 @@ Discrete("logser", "p",
          logpmf=lambda k, p: k * E.log(p) - E.log(k) - E.log(E.negative(E.log1p(E.negative(p)))),
          support=(1.0, np.inf), valid=lambda p: E.logical_and(E.greater(p, 0), E.less(p, 1)),
          example=(2.0, 0.4))
-Discrete("zipf", "a", logpmf=lambda k, a: E.negative(a) * E.log(k) - E.log(zeta(a, 1.0)),
-         support=(1.0, np.inf), valid=lambda a: E.greater(a, 1), refuse=("a",),
-         refuse_density=True, example=(2.0, 2.5))
 
 
 def _dlaplace_cdf(k, a):
@@ -65,7 +62,7 @@ def _randint_valid(low, high):
 
 # low and high are integers (SciPy's nan otherwise): nothing here has a derivative.
 Discrete("randint", "low high",
-         logpmf=lambda k, low, high: E.negative(E.log(high - low)) + 0.0 * k,
+         logpmf=lambda k, low, high: E.negative(E.log(high - low)) + 0.0 * k,  # k's shape
          cdf=lambda k, low, high: (k - low + 1.0) / (high - low),
          support=lambda low, high: (low, high - 1.0), valid=_randint_valid,
          example=(2.0, 0.0, 5.0), kind=registry.NONDIFF)

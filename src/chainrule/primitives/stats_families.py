@@ -25,7 +25,7 @@ import numpy as np
 
 from . import elementwise as E
 from ..core.registry import COMPOSITE, NONDIFF
-from .stats import stat, constant_parameter, _std, _nan_if_nan, _nan_outside
+from .stats import stat, constant_parameter, _std
 
 __all__ = ["Continuous", "Discrete", "FAMILIES"]
 
@@ -51,8 +51,17 @@ def _all_positive(*shapes):
     return ok
 
 
+def _constant(v):
+    return isinstance(v, (int, float, np.floating))
+
+
 def _interior(lo, hi):
-    """A point inside [lo, hi] (no derivative: only discarded branches read it)."""
+    """A point inside [lo, hi] (no derivative: only discarded branches read it); in Python
+    for a fixed support (most), as few operations as possible in the rule tests' loops."""
+    if _constant(lo) and _constant(hi):
+        lo_f, hi_f = np.isfinite(lo), np.isfinite(hi)
+        return (0.5 * (lo + hi) if lo_f and hi_f else lo + 1.0 if lo_f else
+                hi - 1.0 if hi_f else 0.0)
     lo, hi = E.stop_gradient(lo), E.stop_gradient(hi)
     both = E.logical_and(E.isfinite(lo), E.isfinite(hi))
     lo_f = E.where(E.isfinite(lo), lo, 0.0)
@@ -72,9 +81,8 @@ class _Family:
     first = "x"
     methods_order = ()
 
-    def __init__(self, name, shapes, support, valid, refuse, example, register,
-                 refuse_density=False, kind=COMPOSITE):
-        self.refuse_density, self.kind = refuse_density, kind
+    def __init__(self, name, shapes, support, valid, refuse, example, register, kind=COMPOSITE):
+        self.kind = kind
         self.name, self.shapes = name, tuple(shapes.split()) if isinstance(shapes, str) else shapes
         self.support = support
         self.valid = valid or _all_positive
@@ -90,8 +98,13 @@ class _Family:
     def _bounds(self, shapes):
         return self.support(*shapes) if callable(self.support) else self.support
 
-    def _checked(self, out, z, shapes, *more):
-        return _nan_outside(_nan_if_nan(z, out), self.valid(*shapes), *shapes, *more)
+    def _checked(self, out, z, shapes):
+        """nan for a nan input (or scale ≤ 0, which made z nan) and for shapes outside the
+        family (every ``valid`` is False at a nan shape)."""
+        bad = E.isnan(z)
+        if shapes:
+            bad = E.logical_or(bad, E.logical_not(self.valid(*shapes)))
+        return E.where(bad, np.nan, out)
 
     def _signature(self, method):
         first = "q" if method in ("ppf", "isf") else self.first
@@ -111,7 +124,9 @@ class _Family:
             # Python numbers as NumPy's: float semantics (x/0 is inf, never ZeroDivisionError)
             a = {k: np.float64(v) if isinstance(v, (int, float)) else v
                  for k, v in bound.arguments.items()}
-            if method in _CDF_LIKE or self.refuse_density:
+            if self.kind == NONDIFF:   # an untraced answer, as every zero-derivative function
+                a = {k: E.stop_gradient(v) for k, v in a.items()}
+            if method in _CDF_LIKE:
                 for s in refused:
                     constant_parameter(a[s], f"{name}.{method}", s)
             rest = [a[n] for n, _ in self.defaults]
@@ -129,7 +144,7 @@ class _Family:
     def _doc(self, method, sig):
         first = 0.3 if method in ("ppf", "isf") else self.example[0]
         args = ", ".join(repr(v) for v in (first,) + tuple(self.example[1:]))
-        refused = [s for s in self.refuse if method in _CDF_LIKE or self.refuse_density]
+        refused = [s for s in self.refuse if method in _CDF_LIKE]
         how = ("no argument has a derivative" if self.kind == NONDIFF else
                f"differentiable in every argument but {', '.join(refused)} (its derivative "
                f"has no closed form: a traced {refused[0]} raises)" if refused else
@@ -180,14 +195,19 @@ class Continuous(_Family):
         return self.f["logpdf" if method == "pdf" else method] is not None
 
     def _inside(self, z, lo, hi, open_):
-        if open_:
-            return E.logical_and(E.greater(z, lo), E.less(z, hi))
-        return E.logical_and(E.greater_equal(z, lo), E.less_equal(z, hi))
+        """z within the support (None: everywhere, a fixed support of all the reals closed
+        at ±inf); an end at ±inf is not compared."""
+        above, below = (E.greater, E.less) if open_ else (E.greater_equal, E.less_equal)
+        tests = [cmp(z, end) for cmp, end in ((above, lo), (below, hi))
+                 if not (_constant(end) and np.isinf(end) and not open_)]
+        return tests[0] if len(tests) == 1 else E.logical_and(*tests) if tests else None
 
     def _logpdf(self, x, shapes, loc, scale):
         z = _std(x, loc, scale)
         lo, hi = self._bounds(shapes)
         inside = self._inside(z, lo, hi, self.open_support)
+        if inside is None:
+            return self._checked(self.f["logpdf"](z, *shapes) - E.log(scale), z, shapes)
         zs = E.where(inside, z, _interior(lo, hi))
         out = E.where(inside, self.f["logpdf"](zs, *shapes) - E.log(scale), -np.inf)
         return self._checked(out, z, shapes)
@@ -224,8 +244,7 @@ class Continuous(_Family):
         qs = E.where(inside, q, 0.5)
         edge = E.where(E.equal(q, 0), at0, E.where(E.equal(q, 1), at1, np.nan))
         out = loc + scale * E.where(inside, self.f[method](qs, *shapes), edge)
-        valid = E.logical_and(self.valid(*shapes), E.greater(scale, 0))
-        return _nan_outside(out, valid, q, *shapes)
+        return self._checked(out, E.where(E.greater(scale, 0), q, np.nan), shapes)
 
     def _ppf(self, q, shapes, loc, scale):
         return self._quantile("ppf", q, shapes, loc, scale)
@@ -247,12 +266,10 @@ class Discrete(_Family):
     defaults = (("loc", 0.0),)
 
     def __init__(self, name, shapes=(), *, logpmf, cdf=None, sf=None, support=(0.0, np.inf),
-                 valid=None, refuse=(), refuse_density=False, example=(1.0,), register=True,
-                 kind=COMPOSITE):
+                 valid=None, refuse=(), example=(1.0,), register=True, kind=COMPOSITE):
         self.f = dict(logpmf=logpmf, cdf=cdf,
                       sf=sf if sf is not None or cdf is None else (lambda k, *s: 1.0 - cdf(k, *s)))
-        super().__init__(name, shapes, support, valid, refuse, example, register,
-                         refuse_density, kind)
+        super().__init__(name, shapes, support, valid, refuse, example, register, kind)
 
     def _has(self, method):
         return self.f["logpmf" if method == "pmf" else method] is not None
