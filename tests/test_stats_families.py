@@ -147,6 +147,15 @@ def test_closed_form_derivatives():
         d = cr.grad(lambda x: fam.methods["cdf"](x, *shapes, 0.1, 1.3))(x0)
         np.testing.assert_allclose(d, fam.methods["pdf"](x0, *shapes, 0.1, 1.3), rtol=1e-12,
                                    err_msg=name)
+    # at the support's closed end the cdf's derivative is the one from inside: the density
+    for name in ("halfnorm", "pareto", "lomax", "truncexpon"):   # (truncnorm's is exp(log 0)·∞)
+        fam = FAMILIES[name]
+        shapes = fam.example[1:]
+        lo = float(getattr(st, name).support(*shapes)[0])
+        for mode in (cr.grad(lambda x: fam.methods["cdf"](x, *shapes)),
+                     lambda x: cr.jvp(lambda x: fam.methods["cdf"](x, *shapes), (x,), (1.0,))[1]):
+            np.testing.assert_allclose(mode(lo), getattr(st, name).pdf(lo, *shapes), rtol=1e-14,
+                                       err_msg=name)
     # geom: ∂/∂p log pmf = 1/p − (k − 1)/(1 − p)
     np.testing.assert_allclose(cr.grad(lambda p: cst.geom.logpmf(4, p))(0.3), 1 / 0.3 - 3 / 0.7)
 

@@ -194,18 +194,26 @@ class Continuous(_Family):
     def _has(self, method):
         return self.f["logpdf" if method == "pdf" else method] is not None
 
-    def _inside(self, z, lo, hi, open_):
-        """z within the support (None: everywhere, a fixed support of all the reals closed
-        at ±inf); an end at ±inf is not compared."""
+    def _inside(self, z, lo, hi, finite=False):
+        """z within the support, open or closed as the density's (None: everywhere, a
+        fixed support of all the reals closed at ±inf); an end at ±inf is not compared.
+        ``finite``: and z finite, so that the cdf-like methods give ±inf their limits."""
+        open_ = self.open_support
         above, below = (E.greater, E.less) if open_ else (E.greater_equal, E.less_equal)
-        tests = [cmp(z, end) for cmp, end in ((above, lo), (below, hi))
-                 if not (_constant(end) and np.isinf(end) and not open_)]
-        return tests[0] if len(tests) == 1 else E.logical_and(*tests) if tests else None
+        tests = [E.isfinite(z)] if finite else []
+        tests += [cmp(z, end) for cmp, end in ((above, lo), (below, hi))
+                  if not (_constant(end) and np.isinf(end) and (finite or not open_))]
+        if not tests:
+            return None
+        inside = tests[0]
+        for t in tests[1:]:
+            inside = E.logical_and(inside, t)
+        return inside
 
     def _logpdf(self, x, shapes, loc, scale):
         z = _std(x, loc, scale)
         lo, hi = self._bounds(shapes)
-        inside = self._inside(z, lo, hi, self.open_support)
+        inside = self._inside(z, lo, hi)
         if inside is None:
             return self._checked(self.f["logpdf"](z, *shapes) - E.log(scale), z, shapes)
         zs = E.where(inside, z, _interior(lo, hi))
@@ -216,11 +224,12 @@ class Continuous(_Family):
         return E.exp(self._logpdf(x, shapes, loc, scale))
 
     def _tail(self, method, below, above, x, shapes, loc, scale):
-        """A cdf-like method: its formula strictly inside the support, ``below``/``above``
-        at and beyond the ends (SciPy's open mask)."""
+        """A cdf-like method: its formula on the support (closed ends as the density's: the
+        derivative at an end is the one from inside, the density there), ``below``/``above``
+        beyond the ends and at ±inf."""
         z = _std(x, loc, scale)
         lo, hi = self._bounds(shapes)
-        inside = self._inside(z, lo, hi, True)
+        inside = self._inside(z, lo, hi, finite=True)
         zs = E.where(inside, z, _interior(lo, hi))
         edge = E.where(E.less_equal(z, lo), below, above)
         return self._checked(E.where(inside, self.f[method](zs, *shapes), edge), z, shapes)
