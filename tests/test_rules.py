@@ -1302,7 +1302,8 @@ COMPLEX_REJECTED = {
     FT + "rfft": "a real signal's transform (NumPy raises TypeError; use fft)",
     FT + "ihfft": "a real signal's transform, as rfft",
     FT + "rfft2": "real input only, as rfft", FT + "rfftn": "real input only, as rfft",
-    SP + "beta": "real only", SP + "betainc": "real only", SP + "zeta": "real only", SP + "betaln": "real only",
+    SP + "beta": "real only", SP + "betainc": "real only", SP + "zeta": "real only",
+    SP + "owens_t": "real only", SP + "betaln": "real only",
     SP + "digamma": "chainrule's digamma is polygamma(0, x), whose SciPy zeta takes real input "
                     "only (scipy.special.psi itself accepts complex: not supported here)",
     SP + "polygamma": "real only",

@@ -206,6 +206,14 @@ gammaincc = _in_last("gammaincc", _lazy("gammaincc"),
                      lambda ans, a, x: E.negative(_dgammainc(ans, a, x)), ("a",))
 
 
+# Owen's T(h, a) = (1/2π) ∫₀^a exp(−h²(1 + x²)/2)/(1 + x²) dx: both partials are closed forms,
+# ∂T/∂h = −φ(h)·(Φ(a h) − 1/2) and ∂T/∂a = exp(−h²(1 + a²)/2)/(2π(1 + a²)).
+owens_t = _binary("owens_t", _lazy("owens_t"),
+                  lambda ans, h, a: E.negative(E.exp(-0.5 * h * h) / _SQRT_2PI) * (ndtr(a * h) - 0.5),
+                  lambda ans, h, a: E.exp(-0.5 * h * h * (1.0 + a * a)) / (2.0 * np.pi * (1.0 + a * a)),
+                  domain=(Interval(-2.0, 2.0), Interval(-2.0, 2.0)))
+
+
 def _t_logpdf(df, t):
     """log of Student's t density with ``df`` degrees of freedom at ``t``."""
     h = 0.5 * (df + 1.0)

@@ -13,7 +13,7 @@ import numpy as np
 from . import elementwise as E
 from .special import gammaln, erf, erfc
 from .special_functions import (erfinv, ndtr, ndtri, log_ndtr, xlogy, xlog1py, betaln, betainc,
-                                gammainc, gammaincc, i0e)
+                                gammainc, gammaincc, i0e, owens_t)
 from .stats_families import Continuous
 
 __all__ = []
@@ -257,7 +257,8 @@ Continuous("truncnorm", "a b",
            example=(0.3, -1.0, 2.0))
 Continuous("skewnorm", "a",
            logpdf=lambda z, a: _LN2 + _norm_logpdf(z) + log_ndtr(a * z), valid=_finite,
-           example=(0.5, 2.0))
+           cdf=lambda z, a: ndtr(z) - 2.0 * owens_t(z, a),
+           sf=lambda z, a: ndtr(E.negative(z)) + 2.0 * owens_t(z, a), example=(0.5, 2.0))
 
 
 def _exponnorm_logprod(z, k):
