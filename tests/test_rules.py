@@ -850,6 +850,13 @@ spec(SP + "betainc", Case("x", lambda x: csp.betainc(2.5, 1.5, x), unif(0.1, 0.9
 spec(SP + "gammainc", Case("x", lambda x: csp.gammainc(1.7, x), unif(0.3, 3.0, 3)),
      Case("broadcast", lambda x: csp.gammainc(np.array([[0.6], [2.5]]), x), unif(0.3, 3.0, 3)))
 spec(SP + "gammaincc", Case("x", lambda x: csp.gammaincc(1.7, x), unif(0.3, 3.0, 2, 2)))
+for _n in ("gammaincinv", "gammainccinv"):
+    spec(SP + _n, Case("y", lambda y, f=getattr(csp, _n): f(1.7, y), unif(0.1, 0.9, 3)),
+         Case("broadcast", lambda y, f=getattr(csp, _n): f(np.array([[0.6], [2.5]]), y),
+              unif(0.1, 0.9, 3)))
+spec(SP + "betaincinv", Case("y", lambda y: csp.betaincinv(2.0, 0.7, y), unif(0.1, 0.9, 3)),
+     Case("broadcast", lambda y: csp.betaincinv(np.array([[0.6], [2.5]]), 1.5, y),
+          unif(0.1, 0.9, 3)))
 spec(SP + "stdtr", Case("t", lambda x: csp.stdtr(3.5, x), normal(3)),
      Case("broadcast", lambda x: csp.stdtr(np.array([[1.0], [10.0]]), x), normal(3)))
 for _n in ("iv", "ive", "jv", "yv"):
@@ -1303,7 +1310,8 @@ COMPLEX_REJECTED = {
     FT + "ihfft": "a real signal's transform, as rfft",
     FT + "rfft2": "real input only, as rfft", FT + "rfftn": "real input only, as rfft",
     SP + "beta": "real only", SP + "betainc": "real only", SP + "zeta": "real only",
-    SP + "owens_t": "real only", SP + "betaln": "real only",
+    SP + "owens_t": "real only", SP + "gammaincinv": "real only",
+    SP + "gammainccinv": "real only", SP + "betaincinv": "real only", SP + "betaln": "real only",
     SP + "digamma": "chainrule's digamma is polygamma(0, x), whose SciPy zeta takes real input "
                     "only (scipy.special.psi itself accepts complex: not supported here)",
     SP + "polygamma": "real only",

@@ -213,6 +213,16 @@ owens_t = _binary("owens_t", _lazy("owens_t"),
                   lambda ans, h, a: E.exp(-0.5 * h * h * (1.0 + a * a)) / (2.0 * np.pi * (1.0 + a * a)),
                   domain=(Interval(-2.0, 2.0), Interval(-2.0, 2.0)))
 
+# Their inverses in the last argument: the derivative is the reciprocal of the function's
+# derivative at the answer (which the rule reads), so the second derivative follows too.
+gammaincinv = _in_last("gammaincinv", _lazy("gammaincinv"),
+                       lambda ans, a, y: E.reciprocal(_dgammainc(None, a, ans)), ("a",))
+gammainccinv = _in_last("gammainccinv", _lazy("gammainccinv"),
+                        lambda ans, a, y: E.negative(E.reciprocal(_dgammainc(None, a, ans))),
+                        ("a",))
+betaincinv = _in_last("betaincinv", _lazy("betaincinv"),
+                      lambda ans, a, b, y: E.reciprocal(_dbetainc(None, a, b, ans)), ("a", "b"))
+
 
 def _t_logpdf(df, t):
     """log of Student's t density with ``df`` degrees of freedom at ``t``."""

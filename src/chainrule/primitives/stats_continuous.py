@@ -13,7 +13,8 @@ import numpy as np
 from . import elementwise as E
 from .special import gammaln, erf, erfc
 from .special_functions import (erfinv, ndtr, ndtri, log_ndtr, xlogy, xlog1py, betaln, betainc,
-                                gammainc, gammaincc, i0e, owens_t)
+                                gammainc, gammaincc, gammaincinv, gammainccinv,
+                                betaincinv, i0e, owens_t)
 from .stats_families import Continuous
 
 __all__ = []
@@ -310,17 +311,28 @@ Continuous("wald", logpdf=lambda z: _invgauss_logpdf(z, 1.0), support=_POSITIVE,
            open_support=True, **{m: (lambda z, f=f: f(z, 1.0)) for m, f in _INVGAUSS.items()})
 
 
+def _gammaincinv_q(q, a):
+    return gammaincinv(a, q)
+
+
+def _gammainccinv_q(q, a):
+    return gammainccinv(a, q)
+
+
 def _gamma_logpdf(z, a):
     return xlogy(a - 1.0, z) - z - gammaln(a)
 
 
 Continuous("erlang", "a", logpdf=_gamma_logpdf, cdf=lambda z, a: gammainc(a, z),
-           sf=lambda z, a: gammaincc(a, z), support=_POSITIVE,
+           sf=lambda z, a: gammaincc(a, z), ppf=_gammaincinv_q, isf=_gammainccinv_q,
+           support=_POSITIVE,
            refuse=("a",), example=(1.5, 2.0))
 Continuous("invgamma", "a",
            logpdf=lambda z, a: E.negative(a + 1.0) * E.log(z) - gammaln(a) - E.reciprocal(z),
            cdf=lambda z, a: gammaincc(a, E.reciprocal(z)),
            sf=lambda z, a: gammainc(a, E.reciprocal(z)),
+           ppf=lambda q, a: E.reciprocal(gammainccinv(a, q)),
+           isf=lambda q, a: E.reciprocal(gammaincinv(a, q)),
            support=_POSITIVE, open_support=True, refuse=("a",), example=(0.5, 2.5))
 Continuous("rayleigh", logpdf=lambda z: E.log(z) - 0.5 * z * z,
            cdf=lambda z: E.negative(E.expm1(-0.5 * z * z)), sf=lambda z: E.exp(-0.5 * z * z),
@@ -329,17 +341,22 @@ Continuous("rayleigh", logpdf=lambda z: E.log(z) - 0.5 * z * z,
            isf=lambda q: E.sqrt(-2.0 * E.log(q)), support=_POSITIVE, open_support=True)
 Continuous("maxwell", logpdf=lambda z: _HALF_LOG_2_PI + xlogy(2.0, z) - 0.5 * z * z,
            cdf=lambda z: gammainc(1.5, 0.5 * z * z), sf=lambda z: gammaincc(1.5, 0.5 * z * z),
-           support=_POSITIVE)
+           ppf=lambda q: E.sqrt(2.0 * gammaincinv(1.5, q)),
+           isf=lambda q: E.sqrt(2.0 * gammainccinv(1.5, q)), support=_POSITIVE)
 Continuous("chi", "df",
            logpdf=lambda z, df: ((1.0 - 0.5 * df) * _LN2 - gammaln(0.5 * df)
                                  + xlogy(df - 1.0, z) - 0.5 * z * z),
            cdf=lambda z, df: gammainc(0.5 * df, 0.5 * z * z),
            sf=lambda z, df: gammaincc(0.5 * df, 0.5 * z * z),
+           ppf=lambda q, df: E.sqrt(2.0 * gammaincinv(0.5 * df, q)),
+           isf=lambda q, df: E.sqrt(2.0 * gammainccinv(0.5 * df, q)),
            support=_POSITIVE, refuse=("df",), example=(1.5, 3.0))
 Continuous("nakagami", "nu",
            logpdf=lambda z, nu: (_LN2 + xlogy(nu, nu) - gammaln(nu) + xlogy(2.0 * nu - 1.0, z)
                                  - nu * z * z),
            cdf=lambda z, nu: gammainc(nu, nu * z * z), sf=lambda z, nu: gammaincc(nu, nu * z * z),
+           ppf=lambda q, nu: E.sqrt(gammaincinv(nu, q) / nu),
+           isf=lambda q, nu: E.sqrt(gammainccinv(nu, q) / nu),
            support=_POSITIVE, refuse=("nu",), example=(0.8, 1.5))
 Continuous("gennorm", "beta",
            logpdf=lambda z, b: E.log(b) - _LN2 - gammaln(E.reciprocal(b)) - E.absolute(z) ** b,
@@ -350,6 +367,11 @@ Continuous("gennorm", "beta",
            refuse=("beta",), example=(0.5, 1.5))
 
 
+def _f_from_beta(x, m, n):
+    """The F quantile from the Beta(m/2, n/2) one: n x / (m (1 − x))."""
+    return n * x / (m * (1.0 - x))
+
+
 def _f_logpdf(z, m, n):
     return (0.5 * xlogy(m, m) + 0.5 * xlogy(n, n) + xlogy(0.5 * m - 1.0, z)
             - 0.5 * (m + n) * E.log(n + m * z) - betaln(0.5 * m, 0.5 * n))
@@ -358,4 +380,6 @@ def _f_logpdf(z, m, n):
 Continuous("f", "dfn dfd", logpdf=_f_logpdf,
            cdf=lambda z, m, n: betainc(0.5 * m, 0.5 * n, m * z / (m * z + n)),
            sf=lambda z, m, n: betainc(0.5 * n, 0.5 * m, n / (n + m * z)),
+           ppf=lambda q, m, n: _f_from_beta(betaincinv(0.5 * m, 0.5 * n, q), m, n),
+           isf=lambda q, m, n: _f_from_beta(1.0 - betaincinv(0.5 * n, 0.5 * m, q), m, n),
            support=_POSITIVE, refuse=("dfn", "dfd"), example=(1.5, 4.0, 6.0))
