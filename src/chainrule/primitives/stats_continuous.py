@@ -358,12 +358,18 @@ Continuous("nakagami", "nu",
            ppf=lambda q, nu: E.sqrt(gammaincinv(nu, q) / nu),
            isf=lambda q, nu: E.sqrt(gammainccinv(nu, q) / nu),
            support=_POSITIVE, refuse=("nu",), example=(0.8, 1.5))
+def _gennorm_ppf(q, b):
+    c = E.sign(q - 0.5)   # SciPy's: (1 + c) first, against cancellation
+    return c * gammainccinv(E.reciprocal(b), (1.0 + c) - 2.0 * c * q) ** E.reciprocal(b)
+
+
 Continuous("gennorm", "beta",
            logpdf=lambda z, b: E.log(b) - _LN2 - gammaln(E.reciprocal(b)) - E.absolute(z) ** b,
            cdf=lambda z, b: (0.5 + 0.5 * E.sign(z)
                              - 0.5 * E.sign(z) * gammaincc(E.reciprocal(b), E.absolute(z) ** b)),
            sf=lambda z, b: (0.5 - 0.5 * E.sign(z)
                             + 0.5 * E.sign(z) * gammaincc(E.reciprocal(b), E.absolute(z) ** b)),
+           ppf=lambda q, b: _gennorm_ppf(q, b), isf=lambda q, b: E.negative(_gennorm_ppf(q, b)),
            refuse=("beta",), example=(0.5, 1.5))
 
 
