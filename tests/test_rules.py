@@ -983,6 +983,10 @@ _FAMILY_DOMAINS = {
     "chi": ((0.3, 3.0), (_shape(1.0, 4.0),)), "nakagami": ((0.3, 2.0), (_shape(0.6, 3.0),)),
     "gennorm": ((0.3, 2.0), (_shape(0.8, 3.0),)),
     "f": ((0.3, 3.0), (_shape(2.0, 6.0), _shape(3.0, 8.0))),
+    "gamma": ((0.3, 3.0), (_shape(1.0, 4.0),)), "chi2": ((0.3, 3.0), (_shape(2.0, 6.0),)),
+    "beta": ((0.2, 0.8), (_shape(1.0, 3.0), _shape(1.0, 3.0))), "expon": ((0.3, 3.0), ()),
+    "lognorm": ((0.3, 3.0), (_shape(0.5, 2.0),)), "laplace": ((0.5, 2.0), ()),
+    "logistic": ((-2.0, 2.0), ()), "cauchy": ((-2.0, 2.0), ()), "uniform": ((0.1, 0.9), ()),
     # discrete: the counts are held (they have no derivative); the shapes are traced
     "geom": (np.array([[1.0, 2.0, 5.0], [3.0, 1.0, 8.0]]), (_shape(0.1, 0.9),)),
     "logser": (np.array([[1.0, 2.0, 5.0], [3.0, 1.0, 8.0]]), (_shape(0.1, 0.9),)),

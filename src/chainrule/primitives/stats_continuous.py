@@ -389,3 +389,60 @@ Continuous("f", "dfn dfd", logpdf=_f_logpdf,
            ppf=lambda q, m, n: _f_from_beta(betaincinv(0.5 * m, 0.5 * n, q), m, n),
            isf=lambda q, m, n: _f_from_beta(1.0 - betaincinv(0.5 * n, 0.5 * m, q), m, n),
            support=_POSITIVE, refuse=("dfn", "dfd"), example=(1.5, 4.0, 6.0))
+
+
+# ---- the older distributions' remaining methods (their densities and cdfs are in
+# chainrule.primitives.stats): survival functions, log-cdfs and quantiles -------------------
+_OLD = ("logpdf", "pdf", "cdf")
+Continuous("gamma", "a", logpdf=_gamma_logpdf, cdf=lambda z, a: gammainc(a, z),
+           sf=lambda z, a: gammaincc(a, z), ppf=_gammaincinv_q, isf=_gammainccinv_q,
+           support=_POSITIVE, refuse=("a",), example=(1.5, 2.0), existing=_OLD)
+Continuous("chi2", "df", logpdf=lambda z, df: _gamma_logpdf(0.5 * z, 0.5 * df) - _LN2,
+           cdf=lambda z, df: gammainc(0.5 * df, 0.5 * z), sf=lambda z, df: gammaincc(0.5 * df, 0.5 * z),
+           ppf=lambda q, df: 2.0 * gammaincinv(0.5 * df, q),
+           isf=lambda q, df: 2.0 * gammainccinv(0.5 * df, q),
+           support=_POSITIVE, refuse=("df",), example=(1.5, 3.0), existing=_OLD)
+Continuous("beta", "a b",
+           logpdf=lambda z, a, b: xlogy(a - 1.0, z) + xlog1py(b - 1.0, E.negative(z)) - betaln(a, b),
+           cdf=lambda z, a, b: betainc(a, b, z), sf=lambda z, a, b: betainc(b, a, 1.0 - z),
+           ppf=lambda q, a, b: betaincinv(a, b, q),
+           isf=lambda q, a, b: 1.0 - betaincinv(b, a, q),
+           support=(0.0, 1.0), refuse=("a", "b"), example=(0.3, 2.0, 3.0), existing=_OLD)
+Continuous("expon", logpdf=E.negative, cdf=lambda z: E.negative(E.expm1(E.negative(z))),
+           sf=lambda z: E.exp(E.negative(z)), logsf=E.negative,
+           ppf=lambda q: E.negative(E.log1p(E.negative(q))), isf=lambda q: E.negative(E.log(q)),
+           support=_POSITIVE, existing=_OLD)
+Continuous("lognorm", "s",
+           logpdf=lambda z, s: -0.5 * (E.log(z) / s) ** 2 - E.log(z) - E.log(s) - _HALF_LOG_2PI,
+           cdf=lambda z, s: ndtr(E.log(z) / s), sf=lambda z, s: ndtr(E.negative(E.log(z)) / s),
+           logcdf=lambda z, s: log_ndtr(E.log(z) / s),
+           logsf=lambda z, s: log_ndtr(E.negative(E.log(z)) / s),
+           ppf=lambda q, s: E.exp(s * ndtri(q)), isf=lambda q, s: E.exp(E.negative(s * ndtri(q))),
+           support=_POSITIVE, open_support=True, example=(1.5, 0.7), existing=_OLD)
+
+
+def _laplace_ppf(q):
+    low = E.less(q, 0.5)
+    return E.where(low, E.log(2.0 * E.where(low, q, 0.25)),
+                   E.negative(E.log(2.0 - 2.0 * E.where(low, 0.75, q))))
+
+
+Continuous("laplace", logpdf=lambda z: E.negative(E.absolute(z)) - _LN2,
+           cdf=lambda z: E.where(E.less(z, 0), 0.5 * E.exp(E.minimum(z, 0.0)),
+                                 1.0 - 0.5 * E.exp(E.negative(E.maximum(z, 0.0)))),
+           sf=lambda z: E.where(E.greater(z, 0), 0.5 * E.exp(E.negative(E.maximum(z, 0.0))),
+                                1.0 - 0.5 * E.exp(E.minimum(z, 0.0))),
+           ppf=_laplace_ppf, isf=lambda q: E.negative(_laplace_ppf(q)), existing=_OLD)
+Continuous("logistic", logpdf=lambda z: -2.0 * E.logaddexp(0.5 * z, -0.5 * z),
+           cdf=E.expit, sf=lambda z: E.expit(E.negative(z)),
+           logcdf=lambda z: E.negative(E.logaddexp(0.0, E.negative(z))),
+           logsf=lambda z: E.negative(E.logaddexp(0.0, z)),
+           ppf=lambda q: E.log(q) - E.log1p(E.negative(q)),
+           isf=lambda q: E.log1p(E.negative(q)) - E.log(q), existing=_OLD)
+Continuous("cauchy", logpdf=lambda z: -2.0 * E.log(E.hypot(1.0, z)) - float(np.log(np.pi)),
+           cdf=lambda z: E.arctan2(1.0, E.negative(z)) / np.pi,
+           sf=lambda z: E.arctan2(1.0, z) / np.pi,
+           ppf=lambda q: E.tan(np.pi * q - 0.5 * np.pi), isf=lambda q: E.tan(0.5 * np.pi - np.pi * q),
+           existing=_OLD)
+Continuous("uniform", logpdf=lambda z: 0.0 * z, cdf=lambda z: z, sf=lambda z: 1.0 - z,
+           ppf=lambda q: q, isf=lambda q: 1.0 - q, support=(0.0, 1.0), existing=_OLD)

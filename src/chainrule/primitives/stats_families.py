@@ -90,7 +90,7 @@ class _Family:
         self.methods = {}
         for method in self.methods_order:
             impl = getattr(self, "_" + method, None)
-            if impl is not None and self._has(method):
+            if impl is not None and self._has(method) and method not in self.existing:
                 self.methods[method] = self._export(method, impl, register)
         if register:
             FAMILIES[name] = self
@@ -166,7 +166,8 @@ class Continuous(_Family):
     logcdf = log cdf, isf(q) = ppf(1 − q)…; a method with no formula is not exported).
     ``support``: (lo, hi) or a function of the shapes; ``open_support``: the density is 0
     at the ends too (SciPy's ``_open_support_mask``); ``valid``: the shapes' domain
-    (default: all > 0); ``refuse``: shapes whose derivative the cdf-like methods lack.
+    (default: all > 0); ``refuse``: shapes whose derivative the cdf-like methods lack;
+    ``existing``: methods written elsewhere (chainrule.primitives.stats), not exported again.
 
     >>> sorted(FAMILIES["gumbel_r"].methods)
     ['cdf', 'isf', 'logcdf', 'logpdf', 'logsf', 'pdf', 'ppf', 'sf']
@@ -176,7 +177,8 @@ class Continuous(_Family):
 
     def __init__(self, name, shapes=(), *, logpdf, cdf=None, sf=None, logcdf=None, logsf=None,
                  ppf=None, isf=None, support=(-np.inf, np.inf), open_support=False, valid=None,
-                 refuse=(), example=(0.5,), register=True):
+                 refuse=(), example=(0.5,), register=True, existing=()):
+        self.existing = tuple(existing)
         self.f = dict(logpdf=logpdf, cdf=cdf, sf=sf, logcdf=logcdf, logsf=logsf, ppf=ppf,
                       isf=isf)
         if sf is None and cdf is not None:
@@ -276,6 +278,7 @@ class Discrete(_Family):
 
     def __init__(self, name, shapes=(), *, logpmf, cdf=None, sf=None, support=(0.0, np.inf),
                  valid=None, refuse=(), example=(1.0,), register=True, kind=COMPOSITE):
+        self.existing = ()
         self.f = dict(logpmf=logpmf, cdf=cdf,
                       sf=sf if sf is not None or cdf is None else (lambda k, *s: 1.0 - cdf(k, *s)))
         super().__init__(name, shapes, support, valid, refuse, example, register, kind)
