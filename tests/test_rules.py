@@ -857,6 +857,8 @@ for _n in ("gammaincinv", "gammainccinv"):
 spec(SP + "betaincinv", Case("y", lambda y: csp.betaincinv(2.0, 0.7, y), unif(0.1, 0.9, 3)),
      Case("broadcast", lambda y: csp.betaincinv(np.array([[0.6], [2.5]]), 1.5, y),
           unif(0.1, 0.9, 3)))
+spec(SP + "stdtrit", Case("p", lambda p: csp.stdtrit(3.5, p), unif(0.1, 0.9, 3)),
+     Case("broadcast", lambda p: csp.stdtrit(np.array([[1.0], [10.0]]), p), unif(0.1, 0.9, 3)))
 spec(SP + "stdtr", Case("t", lambda x: csp.stdtr(3.5, x), normal(3)),
      Case("broadcast", lambda x: csp.stdtr(np.array([[1.0], [10.0]]), x), normal(3)))
 for _n in ("iv", "ive", "jv", "yv"):
@@ -987,6 +989,7 @@ _FAMILY_DOMAINS = {
     "beta": ((0.2, 0.8), (_shape(1.0, 3.0), _shape(1.0, 3.0))), "expon": ((0.3, 3.0), ()),
     "lognorm": ((0.3, 3.0), (_shape(0.5, 2.0),)), "laplace": ((0.5, 2.0), ()),
     "logistic": ((-2.0, 2.0), ()), "cauchy": ((-2.0, 2.0), ()), "uniform": ((0.1, 0.9), ()),
+    "norm": ((-2.0, 2.0), ()), "t": ((-2.0, 2.0), (_shape(1.5, 6.0),)),
     # discrete: the counts are held (they have no derivative); the shapes are traced
     "geom": (np.array([[1.0, 2.0, 5.0], [3.0, 1.0, 8.0]]), (_shape(0.1, 0.9),)),
     "logser": (np.array([[1.0, 2.0, 5.0], [3.0, 1.0, 8.0]]), (_shape(0.1, 0.9),)),
@@ -1315,7 +1318,7 @@ COMPLEX_REJECTED = {
     FT + "rfft2": "real input only, as rfft", FT + "rfftn": "real input only, as rfft",
     SP + "beta": "real only", SP + "betainc": "real only", SP + "zeta": "real only",
     SP + "owens_t": "real only", SP + "gammaincinv": "real only",
-    SP + "gammainccinv": "real only", SP + "betaincinv": "real only", SP + "betaln": "real only",
+    SP + "gammainccinv": "real only", SP + "betaincinv": "real only", SP + "stdtrit": "real only", SP + "betaln": "real only",
     SP + "digamma": "chainrule's digamma is polygamma(0, x), whose SciPy zeta takes real input "
                     "only (scipy.special.psi itself accepts complex: not supported here)",
     SP + "polygamma": "real only",

@@ -248,3 +248,6 @@ def _zeta_public(x, q=None):
 
 zeta = _in_last("zeta", _lazy("zeta"), lambda ans, x, q: E.negative(x) * zeta(x + 1.0, q), ("x",),
                 public=_zeta_public)
+# its inverse in t: the derivative is 1/density at the answer
+stdtrit = _in_last("stdtrit", _lazy("stdtrit"),
+                   lambda ans, df, p: E.exp(E.negative(_t_logpdf(df, ans))), ("df",))

@@ -14,7 +14,7 @@ from . import elementwise as E
 from .special import gammaln, erf, erfc
 from .special_functions import (erfinv, ndtr, ndtri, log_ndtr, xlogy, xlog1py, betaln, betainc,
                                 gammainc, gammaincc, gammaincinv, gammainccinv,
-                                betaincinv, i0e, owens_t)
+                                betaincinv, i0e, owens_t, stdtr, stdtrit)
 from .stats_families import Continuous
 
 __all__ = []
@@ -446,3 +446,12 @@ Continuous("cauchy", logpdf=lambda z: -2.0 * E.log(E.hypot(1.0, z)) - float(np.l
            existing=_OLD)
 Continuous("uniform", logpdf=lambda z: 0.0 * z, cdf=lambda z: z, sf=lambda z: 1.0 - z,
            ppf=lambda q: q, isf=lambda q: 1.0 - q, support=(0.0, 1.0), existing=_OLD)
+Continuous("norm", logpdf=_norm_logpdf, ppf=ndtri, isf=lambda q: E.negative(ndtri(q)),
+           existing=("logpdf", "pdf", "ppf"))
+Continuous("t", "df",
+           logpdf=lambda z, df: (gammaln(0.5 * (df + 1.0)) - gammaln(0.5 * df)
+                                 - 0.5 * (E.log(df) + float(np.log(np.pi)))
+                                 - 0.5 * (df + 1.0) * E.log1p(z * z / df)),
+           cdf=lambda z, df: stdtr(df, z), sf=lambda z, df: stdtr(df, E.negative(z)),
+           ppf=lambda q, df: stdtrit(df, q), isf=lambda q, df: E.negative(stdtrit(df, q)),
+           refuse=("df",), example=(0.5, 3.0), existing=_OLD)
