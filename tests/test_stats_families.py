@@ -92,6 +92,11 @@ def test_the_python_number_answers_are_numpy_scalars():
         assert type(out) is np.float64, (name, type(out))
     # NumPy's division by zero, never Python's ZeroDivisionError
     assert np.isnan(cst.invgauss.cdf(1.0, 0.0))
+    # SciPy's signatures, keywords included; a missing shape names the function
+    assert cst.weibull_min.logpdf(x=1.0, c=2.0, scale=2.0) == st.weibull_min.logpdf(1.0, 2.0, 0, 2.0)
+    with pytest.raises(TypeError, match=r"weibull_min.logpdf\(x, c, loc=0.0, scale=1.0\): "
+                                        r"missing a required argument: 'c'"):
+        cst.weibull_min.logpdf(1.0)
 
 
 REFUSED = [(n, m, s) for n, f in sorted(FAMILIES.items()) for s in f.refuse

@@ -119,7 +119,10 @@ class _Family:
         name, shapes, refused = self.name, self.shapes, self.refuse
 
         def fn(*args, **kwargs):
-            bound = sig.bind(*args, **kwargs)
+            try:
+                bound = sig.bind(*args, **kwargs)
+            except TypeError as e:   # say which function, and its signature, as SciPy does
+                raise TypeError(f"{name}.{method}{sig}: {e}") from None
             bound.apply_defaults()
             # Python numbers as NumPy's: float semantics (x/0 is inf, never ZeroDivisionError)
             a = {k: np.float64(v) if isinstance(v, (int, float)) else v
