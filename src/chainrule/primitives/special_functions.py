@@ -24,7 +24,7 @@ from .util import lower, result_type
 from . import elementwise as E
 from .special import _lazy, gammaln, digamma
 
-__all__ = ["UnsupportedDerivativeError", "refuse_derivative"]
+__all__ = ["UnsupportedDerivativeError", "refuse_derivative", "in_last"]
 
 _LOG_2PI = float(np.log(2.0 * np.pi))
 _SQRT_2PI = float(np.sqrt(2.0 * np.pi))
@@ -64,9 +64,15 @@ def _binary(name, fn, dx, dy, *, domain=_POS):
         family="binary", domain=domain, namespace=SPECIAL)
 
 
-def _in_last(name, fn, d, params, *, names=None, public=None):
-    """f(p₁, …, pₖ, x), differentiable in x only (``d(ans, *args)`` is ∂f/∂x); a traced
-    parameter raises when its derivative is asked for."""
+def in_last(name, fn, d, params, *, names=None, public=None):
+    """Declare f(p₁, …, pₖ, x), differentiable in x only (``d(ans, *args)`` is ∂f/∂x); a
+    traced parameter raises when its derivative is asked for.
+
+    >>> halved = in_last("halved_demo", lambda a, x: a * x / 2, lambda ans, a, x: a / 2,
+    ...                  ("a",), names=())
+    >>> import chainrule as cr; float(cr.grad(lambda x: halved(3.0, x))(1.0))
+    1.5
+    """
     mul = E.nan_safe_multiply
     refuse = [_refuse(name, p) for p in params]
     return E.elementwise(
@@ -154,7 +160,7 @@ log_ndtr = E.unary("log_ndtr", _lazy("log_ndtr"), _dlog_ndtr, domain=Interval(-5
 # ---- Bessel functions: the order is a parameter, the derivative is in x -----------------------
 # I_v' = (I_{v−1} + I_{v+1})/2,  J_v' = (J_{v−1} − J_{v+1})/2 (likewise Y_v); the exponentially
 # scaled ive(v, x) = iv(v, x)·e^(−|x|) subtracts sign(x)·ive(v, x).
-iv = _in_last("iv", _lazy("iv"), lambda ans, v, x: 0.5 * (iv(v - 1.0, x) + iv(v + 1.0, x)),
+iv = in_last("iv", _lazy("iv"), lambda ans, v, x: 0.5 * (iv(v - 1.0, x) + iv(v + 1.0, x)),
               ("v",))
 def _dive(ans, v, x):
     if result_type(lower(x)).kind == "c":
@@ -165,10 +171,10 @@ def _dive(ans, v, x):
     return 0.5 * (ive(v - 1.0, x) + ive(v + 1.0, x)) - E.sign(x) * ans
 
 
-ive = _in_last("ive", _lazy("ive"), _dive, ("v",))
-jv = _in_last("jv", _lazy("jv"), lambda ans, v, x: 0.5 * (jv(v - 1.0, x) - jv(v + 1.0, x)),
+ive = in_last("ive", _lazy("ive"), _dive, ("v",))
+jv = in_last("jv", _lazy("jv"), lambda ans, v, x: 0.5 * (jv(v - 1.0, x) - jv(v + 1.0, x)),
               ("v",))
-yv = _in_last("yv", _lazy("yv"), lambda ans, v, x: 0.5 * (yv(v - 1.0, x) - yv(v + 1.0, x)),
+yv = in_last("yv", _lazy("yv"), lambda ans, v, x: 0.5 * (yv(v - 1.0, x) - yv(v + 1.0, x)),
               ("v",))
 i0 = E.unary("i0", _lazy("i0"), lambda ans, x: i1(x), namespace=SPECIAL, uses=reads(0))
 i1 = E.unary("i1", _lazy("i1"), lambda ans, x: 0.5 * (i0(x) + iv(2.0, x)), namespace=SPECIAL,
@@ -200,9 +206,9 @@ rel_entr = _binary("rel_entr", _lazy("rel_entr"), lambda ans, x, y: E.log(x) - E
 kl_div = _binary("kl_div", _lazy("kl_div"), lambda ans, x, y: E.log(x) - E.log(y),
                  lambda ans, x, y: 1.0 - E.nan_safe_divide(x, y))
 
-betainc = _in_last("betainc", _lazy("betainc"), _dbetainc, ("a", "b"))
-gammainc = _in_last("gammainc", _lazy("gammainc"), _dgammainc, ("a",))
-gammaincc = _in_last("gammaincc", _lazy("gammaincc"),
+betainc = in_last("betainc", _lazy("betainc"), _dbetainc, ("a", "b"))
+gammainc = in_last("gammainc", _lazy("gammainc"), _dgammainc, ("a",))
+gammaincc = in_last("gammaincc", _lazy("gammaincc"),
                      lambda ans, a, x: E.negative(_dgammainc(ans, a, x)), ("a",))
 
 
@@ -215,12 +221,12 @@ owens_t = _binary("owens_t", _lazy("owens_t"),
 
 # Their inverses in the last argument: the derivative is the reciprocal of the function's
 # derivative at the answer (which the rule reads), so the second derivative follows too.
-gammaincinv = _in_last("gammaincinv", _lazy("gammaincinv"),
+gammaincinv = in_last("gammaincinv", _lazy("gammaincinv"),
                        lambda ans, a, y: E.reciprocal(_dgammainc(None, a, ans)), ("a",))
-gammainccinv = _in_last("gammainccinv", _lazy("gammainccinv"),
+gammainccinv = in_last("gammainccinv", _lazy("gammainccinv"),
                         lambda ans, a, y: E.negative(E.reciprocal(_dgammainc(None, a, ans))),
                         ("a",))
-betaincinv = _in_last("betaincinv", _lazy("betaincinv"),
+betaincinv = in_last("betaincinv", _lazy("betaincinv"),
                       lambda ans, a, b, y: E.reciprocal(_dbetainc(None, a, b, ans)), ("a", "b"))
 
 
@@ -232,7 +238,7 @@ def _t_logpdf(df, t):
 
 
 # Student's t distribution function; its derivative in t is the density.
-stdtr = _in_last("stdtr", _lazy("stdtr"), lambda ans, df, t: E.exp(_t_logpdf(df, t)), ("df",))
+stdtr = in_last("stdtr", _lazy("stdtr"), lambda ans, df, t: E.exp(_t_logpdf(df, t)), ("df",))
 
 
 def _zeta_public(x, q=None):
@@ -246,8 +252,8 @@ def _zeta_public(x, q=None):
     return zeta(x, 1.0 if q is None else q)
 
 
-zeta = _in_last("zeta", _lazy("zeta"), lambda ans, x, q: E.negative(x) * zeta(x + 1.0, q), ("x",),
+zeta = in_last("zeta", _lazy("zeta"), lambda ans, x, q: E.negative(x) * zeta(x + 1.0, q), ("x",),
                 public=_zeta_public)
 # its inverse in t: the derivative is 1/density at the answer
-stdtrit = _in_last("stdtrit", _lazy("stdtrit"),
+stdtrit = in_last("stdtrit", _lazy("stdtrit"),
                    lambda ans, df, p: E.exp(E.negative(_t_logpdf(df, ans))), ("df",))

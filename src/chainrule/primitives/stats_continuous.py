@@ -14,7 +14,7 @@ from . import elementwise as E
 from .special import gammaln, erf, erfc
 from .special_functions import (erfinv, ndtr, ndtri, log_ndtr, xlogy, xlog1py, betaln, betainc,
                                 gammainc, gammaincc, gammaincinv, gammainccinv,
-                                betaincinv, i0e, owens_t, stdtr, stdtrit)
+                                betaincinv, i0e, owens_t, stdtr, stdtrit, in_last)
 from .stats_families import Continuous
 
 __all__ = []
@@ -271,9 +271,21 @@ Continuous("exponnorm", "K", logpdf=lambda z, k: _exponnorm_logprod(z, k) - E.lo
            cdf=lambda z, k: ndtr(z) - E.exp(_exponnorm_logprod(z, k)),
            sf=lambda z, k: ndtr(E.negative(z)) + E.exp(_exponnorm_logprod(z, k)),
            example=(0.5, 1.5))
-Continuous("vonmises", "kappa",
-           logpdf=lambda z, k: -2.0 * k * E.sin(0.5 * z) ** 2 - 2.0 * _HALF_LOG_2PI - E.log(i0e(k)),
-           valid=lambda k: E.greater_equal(k, 0), example=(0.5, 2.0))
+def _vonmises_logpdf(z, k):
+    return -2.0 * k * E.sin(0.5 * z) ** 2 - 2.0 * _HALF_LOG_2PI - E.log(i0e(k))
+
+
+def _scipy_vonmises_cdf(kappa, x):
+    import scipy.stats   # SciPy's series (an optional extra, loaded when first evaluated)
+    return scipy.stats.vonmises.cdf(x, kappa)
+
+
+# SciPy's cdf (a series, cumulative beyond ±π), differentiable in x: its derivative is the
+# density; in kappa it has no closed form and is refused.
+_vonmises_cdf = in_last("vonmises_cdf", _scipy_vonmises_cdf,
+                        lambda ans, k, z: E.exp(_vonmises_logpdf(z, k)), ("kappa",), names=())
+Continuous("vonmises", "kappa", logpdf=_vonmises_logpdf, cdf=lambda z, k: _vonmises_cdf(k, z),
+           valid=lambda k: E.greater_equal(k, 0), refuse=("kappa",), example=(0.5, 2.0))
 Continuous("levy", logpdf=lambda z: -_HALF_LOG_2PI - 1.5 * E.log(z) - 0.5 * E.reciprocal(z),
            cdf=lambda z: erfc(E.reciprocal(E.sqrt(2.0 * z))),
            sf=lambda z: erf(E.reciprocal(E.sqrt(2.0 * z))),
