@@ -992,6 +992,7 @@ _FAMILY_DOMAINS = {
     "norm": ((-2.0, 2.0), ()), "t": ((-2.0, 2.0), (_shape(1.5, 6.0),)),
     # discrete: the counts are held (they have no derivative); the shapes are traced
     "geom": (np.array([[1.0, 2.0, 5.0], [3.0, 1.0, 8.0]]), (_shape(0.1, 0.9),)),
+    "zipf": (np.array([[1.0, 2.0, 5.0], [3.0, 1.0, 8.0]]), (_shape(1.5, 4.0),)),
     "logser": (np.array([[1.0, 2.0, 5.0], [3.0, 1.0, 8.0]]), (_shape(0.1, 0.9),)),
     "dlaplace": (np.array([[-2.0, 0.0, 5.0], [3.0, -1.0, 1.0]]), (_shape(0.3, 2.0),)),
     "betabinom": (np.array([[0.0, 2.0, 5.0], [3.0, 1.0, 6.0]]),
@@ -1065,8 +1066,6 @@ for _m in ("pdf", "logpdf"):
                   unif(4.0, 6.0), spd(3, 3)),
              Case("stack", lambda x, df, s, f=_f: f(cnp.moveaxis(sym(x), 0, -1), df, sym(s)),
                   spd(2, 2, 2), unif(3.0, 5.0), spd(2, 2)))
-spec(SP + "zeta", Case("q", lambda q: csp.zeta(3.0, q), unif(0.5, 3.0, 3)),
-     Case("orders", lambda q: csp.zeta(np.array([[2.0], [4.5]]), q), unif(0.5, 3.0, 3)))
 
 # ---- scipy.linalg, scipy.signal, scipy.integrate -----------------------------------------------------
 spec(SL + "solve_triangular",

@@ -51,7 +51,7 @@ def _refuse(fname, argname):
     return rule
 
 
-def _binary(name, fn, dx, dy, *, domain=_POS):
+def _binary(name, fn, dx, dy, *, domain=_POS, public=None):
     """f(x, y) in chainrule.scipy.special with partials ``dx(ans, x, y)``, ``dy(ans, x, y)``
     applied NaN-safely (a zero tangent or cotangent contributes zero)."""
     mul = E.nan_safe_multiply
@@ -61,7 +61,7 @@ def _binary(name, fn, dx, dy, *, domain=_POS):
          lambda t, ans, x, y: broadcast_like(mul(t, dy(ans, x, y)), ans)],
         [lambda g, ans, x, y: unbroadcast(mul(g, dx(ans, x, y)), x),
          lambda g, ans, x, y: unbroadcast(mul(g, dy(ans, x, y)), y)],
-        family="binary", domain=domain, namespace=SPECIAL)
+        family="binary", domain=domain, namespace=SPECIAL, public=public)
 
 
 def in_last(name, fn, d, params, *, names=None, public=None):
@@ -243,17 +243,49 @@ stdtr = in_last("stdtr", _lazy("stdtr"), lambda ans, df, t: E.exp(_t_logpdf(df, 
 
 def _zeta_public(x, q=None):
     """Riemann ζ(x) (``q`` None) or Hurwitz ζ(x, q) = Σₖ (k + q)^(−x), as SciPy's;
-    differentiable in ``q`` (∂/∂q = −x ζ(x + 1, q)), not in ``x`` (ζ' has no closed form).
+    differentiable in both (∂/∂q = −x ζ(x + 1, q); ∂/∂x by Euler–Maclaurin, to rounding).
 
-    >>> import chainrule as cr
-    >>> round(float(zeta(2.0)), 12), round(float(cr.grad(lambda q: zeta(3.0, q))(1.0)), 12)
+    >>> import chainrule as cr, chainrule.scipy.special as csp
+    >>> round(float(csp.zeta(2.0)), 12), round(float(cr.grad(lambda q: csp.zeta(3.0, q))(1.0)), 12)
     (1.644934066848, -3.246969701133)
+    >>> round(float(cr.grad(csp.zeta)(2.0)), 12)    # ζ'(2)
+    -0.937548254316
     """
     return zeta(x, 1.0 if q is None else q)
 
 
-zeta = in_last("zeta", _lazy("zeta"), lambda ans, x, q: E.negative(x) * zeta(x + 1.0, q), ("x",),
-                public=_zeta_public)
+#: B₂ⱼ/(2j)! for j = 1…8, the Euler–Maclaurin corrections
+_EM = (1 / 12, -1 / 720, 1 / 30240, -1 / 1209600, 1 / 47900160, -691 / 1307674368000,
+       1 / 74724249600, -3617 / 10670622842880000)
+
+
+def _dzeta_dx(ans, x, q):
+    """∂ζ(x, q)/∂x: Euler–Maclaurin's ζ = Σ_{k<N} (k+q)^(−x) + w^(1−x)/(x−1) + w^(−x)/2
+    + Σⱼ B₂ⱼ/(2j)! · x(x+1)…(x+2j−2) · w^(−x−2j+1), w = N + q, differentiated term by term.
+    With N = 12 the remainder is below rounding for x > 1 and q > 0; written in chainrule
+    operations, so that its own derivatives follow."""
+    n = 12
+    out = 0.0
+    for k in range(n):
+        lt = E.log(q + float(k))
+        out = out - lt * E.exp(E.negative(x) * lt)
+    lw = E.log(q + float(n))
+    xm1 = x - 1.0
+    wp = E.exp(E.negative(xm1) * lw)
+    out = out - lw * wp / xm1 - wp / (xm1 * xm1) - 0.5 * lw * E.exp(E.negative(x) * lw)
+    poly, dpoly = x, 1.0                      # x(x+1)…(x+2j−2) and its derivative
+    for j, c in enumerate(_EM, start=1):
+        if j > 1:
+            a, b = x + (2 * j - 3), x + (2 * j - 2)
+            dpoly = dpoly * a * b + poly * (a + b)
+            poly = poly * a * b
+        out = out + c * (dpoly - lw * poly) * E.exp((E.negative(x) - (2 * j - 1)) * lw)
+    return out
+
+
+zeta = _binary("zeta", _lazy("zeta"), lambda ans, x, q: _dzeta_dx(ans, x, q),
+               lambda ans, x, q: E.negative(x) * zeta(x + 1.0, q),
+               domain=(Interval(1.5, 4.0), Interval(0.5, 3.0)), public=_zeta_public)
 # its inverse in t: the derivative is 1/density at the answer
 stdtrit = in_last("stdtrit", _lazy("stdtrit"),
                    lambda ans, df, p: E.exp(E.negative(_t_logpdf(df, ans))), ("df",))

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..core import registry
 from . import elementwise as E
-from .special_functions import xlog1py, betaln
+from .special_functions import xlog1py, betaln, zeta
 from .stats_families import Discrete
 
 __all__ = []
@@ -25,6 +25,8 @@ Discrete("geom", "p", logpmf=lambda k, p: xlog1py(k - 1.0, E.negative(p)) + E.lo
          cdf=lambda k, p: E.negative(E.expm1(E.log1p(E.negative(p)) * k)),
          sf=lambda k, p: E.exp(k * E.log1p(E.negative(p))), support=(1.0, np.inf),
          valid=lambda p: E.logical_and(E.greater(p, 0), E.less_equal(p, 1)), example=(3.0, 0.3))
+Discrete("zipf", "a", logpmf=lambda k, a: E.negative(a) * E.log(k) - E.log(zeta(a, 1.0)),
+         support=(1.0, np.inf), valid=lambda a: E.greater(a, 1), example=(2.0, 2.5))
 Discrete("logser", "p",
          logpmf=lambda k, p: k * E.log(p) - E.log(k) - E.log(E.negative(E.log1p(E.negative(p)))),
          support=(1.0, np.inf), valid=lambda p: E.logical_and(E.greater(p, 0), E.less(p, 1)),
