@@ -167,6 +167,13 @@ def test_closed_form_derivatives():
                      lambda x: cr.jvp(lambda x: fam.methods["cdf"](x, *shapes), (x,), (1.0,))[1]):
             np.testing.assert_allclose(mode(lo), getattr(st, name).pdf(lo, *shapes), rtol=1e-14,
                                        err_msg=name)
+    # zeta in x by Euler–Maclaurin: ζ'(2) to rounding, and zipf's ∂/∂a = −log k − ζ'(a)/ζ(a)
+    import chainrule.scipy.special as csp
+    np.testing.assert_allclose(cr.grad(csp.zeta)(2.0), -0.93754825431584375370, rtol=1e-15)
+    for a in (1.2, 2.5, 8.0):
+        h = 1e-5
+        fd = (np.log(st.zipf.pmf(3, a + h)) - np.log(st.zipf.pmf(3, a - h))) / (2 * h)
+        np.testing.assert_allclose(cr.grad(lambda a: cst.zipf.logpmf(3, a))(a), fd, rtol=1e-8)
     # geom: ∂/∂p log pmf = 1/p − (k − 1)/(1 − p)
     np.testing.assert_allclose(cr.grad(lambda p: cst.geom.logpmf(4, p))(0.3), 1 / 0.3 - 3 / 0.7)
 
