@@ -877,6 +877,15 @@ spec(SP + "betainc", Case("x", lambda x: csp.betainc(2.5, 1.5, x), unif(0.1, 0.9
 spec(SP + "gammainc", Case("x", lambda x: csp.gammainc(1.7, x), unif(0.3, 3.0, 3)),
      Case("broadcast", lambda x: csp.gammainc(np.array([[0.6], [2.5]]), x), unif(0.3, 3.0, 3)))
 spec(SP + "gammaincc", Case("x", lambda x: csp.gammaincc(1.7, x), unif(0.3, 3.0, 2, 2)))
+for _n in ("gammaincinv", "gammainccinv"):
+    spec(SP + _n, Case("y", lambda y, f=getattr(csp, _n): f(1.7, y), unif(0.1, 0.9, 3)),
+         Case("broadcast", lambda y, f=getattr(csp, _n): f(np.array([[0.6], [2.5]]), y),
+              unif(0.1, 0.9, 3)))
+spec(SP + "betaincinv", Case("y", lambda y: csp.betaincinv(2.0, 0.7, y), unif(0.1, 0.9, 3)),
+     Case("broadcast", lambda y: csp.betaincinv(np.array([[0.6], [2.5]]), 1.5, y),
+          unif(0.1, 0.9, 3)))
+spec(SP + "stdtrit", Case("p", lambda p: csp.stdtrit(3.5, p), unif(0.1, 0.9, 3)),
+     Case("broadcast", lambda p: csp.stdtrit(np.array([[1.0], [10.0]]), p), unif(0.1, 0.9, 3)))
 spec(SP + "stdtr", Case("t", lambda x: csp.stdtr(3.5, x), normal(3)),
      Case("broadcast", lambda x: csp.stdtr(np.array([[1.0], [10.0]]), x), normal(3)))
 for _n in ("iv", "ive", "jv", "yv"):
@@ -1089,6 +1098,116 @@ for _m in ("pdf", "logpdf"):
          Case("scalar-cov", lambda x, c, f=_f: f(x, np.zeros(3), c), normal(2, 3), unif(0.5, 2.0)),
          Case("dim1", lambda x, m, f=_f: f(x, m, 2.0), normal(4), normal()))
 
+
+# ---- the distributions over chainrule.primitives.stats_families: one case per method with x
+# (or q) and every parameter traced, broadcast; a shape whose derivative a method refuses
+# (FAMILIES[name].refuse) is held at a constant. name: (standard x range, shape makers).
+def _shape(lo, hi):
+    return unif(lo, hi)
+
+
+_FAMILY_DOMAINS = {
+    "halfnorm": ((0.3, 3.0), ()), "halfcauchy": ((0.3, 3.0), ()), "halflogistic": ((0.3, 3.0), ()),
+    "gumbel_r": ((-2.0, 2.0), ()), "gumbel_l": ((-2.0, 2.0), ()), "levy": ((0.3, 3.0), ()),
+    "wald": ((0.3, 3.0), ()), "rayleigh": ((0.3, 3.0), ()), "maxwell": ((0.3, 3.0), ()),
+    "genextreme": ((-1.0, 1.0), (_shape(-0.3, 0.3),)),
+    "genpareto": ((0.1, 1.5), (_shape(-0.3, 0.3),)),
+    "weibull_min": ((0.3, 2.0), (_shape(0.7, 3.0),)),
+    "weibull_max": ((-2.0, -0.3), (_shape(0.7, 3.0),)),
+    "pareto": ((1.2, 3.0), (_shape(0.5, 3.0),)), "lomax": ((0.3, 3.0), (_shape(0.5, 3.0),)),
+    "powerlaw": ((0.2, 0.8), (_shape(0.5, 3.0),)),
+    "loguniform": ((1.0, 2.5), (_shape(0.5, 0.8), _shape(3.0, 4.0))),
+    "reciprocal": ((1.0, 2.5), (_shape(0.5, 0.8), _shape(3.0, 4.0))),
+    "truncexpon": ((0.2, 2.0), (_shape(2.5, 3.0),)),
+    "triang": ((0.1, 0.5), (_shape(0.6, 0.8),)),
+    "truncnorm": ((-0.8, 0.8), (_shape(-1.5, -1.0), _shape(1.0, 1.5))),
+    "skewnorm": ((-2.0, 2.0), (_shape(-2.0, 2.0),)), "exponnorm": ((-2.0, 3.0), (_shape(0.5, 2.0),)),
+    "vonmises": ((-2.0, 2.0), (_shape(0.5, 3.0),)), "invgauss": ((0.3, 3.0), (_shape(0.5, 2.0),)),
+    "erlang": ((0.3, 3.0), (_shape(1.0, 4.0),)), "invgamma": ((0.3, 3.0), (_shape(1.0, 4.0),)),
+    "chi": ((0.3, 3.0), (_shape(1.0, 4.0),)), "nakagami": ((0.3, 2.0), (_shape(0.6, 3.0),)),
+    "gennorm": ((0.3, 2.0), (_shape(0.8, 3.0),)),
+    "f": ((0.3, 3.0), (_shape(2.0, 6.0), _shape(3.0, 8.0))),
+    "gamma": ((0.3, 3.0), (_shape(1.0, 4.0),)), "chi2": ((0.3, 3.0), (_shape(2.0, 6.0),)),
+    "beta": ((0.2, 0.8), (_shape(1.0, 3.0), _shape(1.0, 3.0))), "expon": ((0.3, 3.0), ()),
+    "lognorm": ((0.3, 3.0), (_shape(0.5, 2.0),)), "laplace": ((0.5, 2.0), ()),
+    "logistic": ((-2.0, 2.0), ()), "cauchy": ((-2.0, 2.0), ()), "uniform": ((0.1, 0.9), ()),
+    "norm": ((-2.0, 2.0), ()), "t": ((-2.0, 2.0), (_shape(1.5, 6.0),)),
+    # discrete: the counts are held (they have no derivative); the shapes are traced
+    "geom": (np.array([[1.0, 2.0, 5.0], [3.0, 1.0, 8.0]]), (_shape(0.1, 0.9),)),
+    "zipf": (np.array([[1.0, 2.0, 5.0], [3.0, 1.0, 8.0]]), (_shape(1.5, 4.0),)),
+    "logser": (np.array([[1.0, 2.0, 5.0], [3.0, 1.0, 8.0]]), (_shape(0.1, 0.9),)),
+    "dlaplace": (np.array([[-2.0, 0.0, 5.0], [3.0, -1.0, 1.0]]), (_shape(0.3, 2.0),)),
+    "betabinom": (np.array([[0.0, 2.0, 5.0], [3.0, 1.0, 6.0]]),
+                  (6.0, _shape(0.5, 3.0), _shape(0.5, 3.0))),   # n: an integer, held
+}
+
+
+def _family_case(label, f, first, shape_makers, held, loc_scale):
+    """f(first, *shapes[, loc, scale]) with the shapes at the ``held`` positions and the
+    plain numbers among the makers constant, the others and loc/scale traced. The traced
+    values travel in ONE vector: a second-order check costs the square of the number of
+    arguments, and a random direction in the vector still mixes every pair of them."""
+    rng = np.random.default_rng(zlib.crc32(label.encode()))
+    held = held | {i for i, m in enumerate(shape_makers) if not callable(m)}
+    fixed = {i: m(rng) if callable(m) else m for i, m in enumerate(shape_makers) if i in held}
+    traced = [m for i, m in enumerate(shape_makers) if i not in held]
+    makers = ([first] if callable(first) else []) + traced
+    makers += [unif(-0.02, 0.02), unif(0.97, 1.03)] if loc_scale else []
+    sizes = [3 if callable(first) else 0] + [1] * (len(makers) - callable(first))
+
+    def fn(packed):
+        parts = [packed[sizes[0] + j] for j in range(len(sizes) - 1)]
+        first_arg = packed[:sizes[0]] if callable(first) else first
+        shapes = [fixed[i] if i in fixed else parts.pop(0) for i in range(len(shape_makers))]
+        return f(first_arg, *shapes, *parts)
+
+    def make(rng):
+        return np.concatenate([np.ravel(m(rng)) for m in makers])
+    return Case(label, fn, make)
+
+
+def _family_specs():
+    from chainrule.primitives.stats_families import FAMILIES, Continuous
+    for name, fam in FAMILIES.items():
+        if fam.kind == registry.NONDIFF:
+            continue
+        span, shape_makers = _FAMILY_DOMAINS[name]
+        continuous = isinstance(fam, Continuous)
+        for method in fam.methods:
+            f = getattr(getattr(cst, name), method)
+            cdf_like = method not in ("logpdf", "pdf", "logpmf", "pmf")
+            held = {i for i, s in enumerate(fam.shapes) if cdf_like and s in fam.refuse}
+            if not continuous:
+                first = span
+            elif method in ("ppf", "isf"):
+                first = unif(0.1, 0.9, 3)
+            else:
+                first = unif(*span, 3)
+            cases = [_family_case("all", f, first, shape_makers, held, continuous)]
+            if name in ("genextreme", "genpareto"):   # the series branch at c = 0
+                cases.append(_family_case("c-zero", f, first, (lambda rng: 0.0,), set(), False))
+            spec(f"{ST}{name}.{method}", *cases)
+
+
+_family_specs()
+for _m in ("pdf", "logpdf"):
+    _f = getattr(cst.multivariate_t, _m)
+    spec(f"{ST}multivariate_t.{_m}",
+         Case("x-loc-shape-df", lambda x, m, c, df, f=_f: f(x, m, sym(c), df), normal(3), normal(3),
+              spd(3, 3), unif(1.5, 6.0)),
+         Case("batch-x", lambda x, m, c, f=_f: f(x, m, sym(c), 4.0), normal(4, 2), normal(2),
+              spd(2, 2)))
+    _f = getattr(cst.multinomial, _m.replace("df", "mf"))
+    spec(f"{ST}multinomial.{_m.replace('df', 'mf')}",
+         Case("p", lambda p, f=_f: f(np.array([[1.0, 0.0, 4.0], [2.0, 2.0, 1.0]]), 5, p / cnp.sum(p)),
+              unif(0.2, 1.0, 3)))
+    for _d in ("wishart", "invwishart"):
+        _f = getattr(getattr(cst, _d), _m)
+        spec(f"{ST}{_d}.{_m}",
+             Case("x-df-scale", lambda x, df, s, f=_f: f(sym(x), df, sym(s)), spd(3, 3),
+                  unif(4.0, 6.0), spd(3, 3)),
+             Case("stack", lambda x, df, s, f=_f: f(cnp.moveaxis(sym(x), 0, -1), df, sym(s)),
+                  spd(2, 2, 2), unif(3.0, 5.0), spd(2, 2)))
 
 # ---- scipy.linalg, scipy.signal, scipy.integrate -----------------------------------------------------
 spec(SL + "solve_triangular",
@@ -1504,6 +1623,9 @@ for _n in ("argwhere", "flatnonzero", "count_nonzero", "histogram", "bincount"):
                      "argwhere": lambda x: cnp.argwhere(x > -99.0),
                      "flatnonzero": lambda x: cnp.flatnonzero(x > -99.0)}.get(_n, getattr(cnp, _n)),
                     (separated(2, 3),))
+for _m in ("logpmf", "pmf", "cdf", "sf"):   # randint's low and high are integers
+    ZERO[f"{ST}randint.{_m}"] = (lambda k, f=getattr(cst.randint, _m): f(k, -2.0, 3.0),
+                                 (normal(2, 3, scale=3.0),))
 ZERO[N + "searchsorted"] = (lambda a, v: cnp.searchsorted(cnp.sort(a), v), (normal(5), normal(3)))
 ZERO[N + "argpartition"] = (lambda x: cnp.argpartition(x, 1), (separated(2, 3),))
 ZERO[N + "isneginf"] = (lambda x: cnp.isneginf(x / (x > 0)), (normal(2, 3),))
@@ -1589,7 +1711,9 @@ COMPLEX_REJECTED = {
     FT + "rfft": "a real signal's transform (NumPy raises TypeError; use fft)",
     FT + "ihfft": "a real signal's transform, as rfft",
     FT + "rfft2": "real input only, as rfft", FT + "rfftn": "real input only, as rfft",
-    SP + "beta": "real only", SP + "betainc": "real only", SP + "betaln": "real only",
+    SP + "beta": "real only", SP + "betainc": "real only", SP + "zeta": "real only",
+    SP + "owens_t": "real only", SP + "gammaincinv": "real only",
+    SP + "gammainccinv": "real only", SP + "betaincinv": "real only", SP + "stdtrit": "real only", SP + "betaln": "real only",
     SP + "digamma": "chainrule's digamma is polygamma(0, x), whose SciPy zeta takes real input "
                     "only (scipy.special.psi itself accepts complex: not supported here)",
     SP + "polygamma": "real only",

@@ -12,7 +12,8 @@ their modes), ``special``, ``special_functions``, ``special_elementary``,
 ``composites``, ``fft``, ``more_numpy``, ``quantiles``, ``numpy_extras``, ``manipulation``,
 ``numpy2`` (NumPy 2's names), ``elementwise_more`` (copysign, i0, frexp…, the integer
 functions), ``polynomials``, ``functional`` (apply_along_axis, vectorize…), ``sets``,
-``numpy_misc``, ``stats``, ``stats_multivariate``,
+``numpy_misc``, ``stats``, ``stats_multivariate``, ``stats_families`` (the shape of a
+distribution, written once), ``stats_continuous``, ``stats_discrete``,
 ``scipy_linalg``, ``scipy_eig``, ``signal``, ``tracer_methods`` (``odeint``, whose rules apply the
 transforms, is declared in ``chainrule.scipy.adjoint``, a layer above).
 """
@@ -24,5 +25,6 @@ from . import composites, fft  # noqa: F401
 from . import more_numpy, quantiles, numpy_extras, manipulation, numpy2, elementwise_more  # noqa: F401
 from . import polynomials, functional, sets, numpy_misc  # noqa: F401
 from . import stats, stats_multivariate  # noqa: F401
+from . import stats_families, stats_continuous, stats_discrete  # noqa: F401
 from . import scipy_linalg, scipy_eig, signal  # noqa: F401
 from . import tracer_methods  # noqa: F401

@@ -1,11 +1,10 @@
 """More of ``scipy.special``: elementary and exponential-integral functions, the gamma
-family's remainders, Box-Cox transforms, Huber losses, Owen's T, complete elliptic
-integrals, the zeta function, Lambert's W and the Faddeeva function.
+family's remainders, Box-Cox transforms, Huber losses, complete elliptic integrals,
+Lambert's W and the Faddeeva function.
 
 The values are SciPy's own (its ufuncs, called when first evaluated), so dtypes and
 edge cases are SciPy's. Each partial derivative is written with chainrule operations,
-so second derivatives follow. Arguments with no closed-form derivative (zeta's
-exponent) raise :class:`~chainrule.primitives.special_functions.UnsupportedDerivativeError`
+so second derivatives follow. Arguments with no closed-form derivative raise :class:`~chainrule.primitives.special_functions.UnsupportedDerivativeError`
 when their derivative is asked for, never a silent zero.
 
 >>> import chainrule as cr
@@ -244,15 +243,8 @@ pseudo_huber = partials(
     (lambda ans, d, r: 2.0 * ans / d - r * r / (d * _ph_root(d, r)),
      lambda ans, d, r: r / _ph_root(d, r)))
 
-# ---- Owen's T: ∂h = −φ(h)·erf(ah/√2)/2, ∂a = e^(−h²(1+a²)/2) / (2π(1+a²)) ----------------------
-_INV_2PI = float(1.0 / (2.0 * np.pi))
-_INV_SQRT2 = float(1.0 / np.sqrt(2.0))
-
-
-owens_t = partials(
-    "owens_t", _lazy("owens_t"), ("h", "a"),
-    (lambda ans, h, a: -0.5 * _INV_SQRT_2PI * E.exp(-0.5 * h * h) * erf(a * h * _INV_SQRT2),
-     lambda ans, h, a: _INV_2PI * E.exp(-0.5 * h * h * (1.0 + a * a)) / (1.0 + a * a)))
+# (Owen's T and the zeta function are declared in special_functions, with the distributions
+# that use them: skewnorm's cdf, zipf)
 
 
 # ---- complete elliptic integrals (parameter m) -----------------------------------------------
@@ -276,32 +268,6 @@ ellipk = _unary("ellipk", _lazy("ellipk"), lambda ans, m: _dellipk(m), domain=In
 ellipe = _unary("ellipe", _lazy("ellipe"), _dellipe, domain=Interval(0.1, 0.9))
 ellipkm1 = _unary("ellipkm1", _lazy("ellipkm1"), lambda ans, p: E.negative(_dellipk(1.0 - p)),
                   domain=Interval(0.1, 0.9))
-
-
-# ---- zeta: the Hurwitz form is differentiable in q (∂q ζ(x, q) = −x ζ(x + 1, q)) ----------------
-def _riemann_impl(x):
-    return _sp().zeta(x)
-
-
-_riemann = partials("zeta", _riemann_impl, ("x",), (None,), names=())
-_hurwitz = partials("hurwitz_zeta", _lazy("zeta"), ("x", "q"),
-                    (None, lambda ans, x, q: E.negative(x) * _hurwitz(x + 1.0, q)), names=(),
-                    fname="zeta")
-
-
-@export(namespace=SPECIAL, prim=_hurwitz)
-def zeta(x, q=None):
-    """The Riemann zeta function ζ(x), or Hurwitz's ζ(x, q) = Σₖ (k + q)^(−x).
-    Differentiable in q (∂q = −x·ζ(x + 1, q)); the derivative in x has no closed form and
-    raises :class:`~chainrule.primitives.special_functions.UnsupportedDerivativeError`.
-
-    >>> import chainrule as cr
-    >>> round(float(zeta(2.0)), 6)                                # π²/6
-    1.644934
-    >>> round(float(cr.grad(lambda q: zeta(2.0, q))(1.0)), 6)    # −2ζ(3)
-    -2.404114
-    """
-    return _riemann(x) if q is None else _hurwitz(x, q)
 
 
 # ---- Lambert's W and the Faddeeva function: complex outputs -----------------------------------

@@ -24,7 +24,7 @@ from .util import lower, result_type
 from . import elementwise as E
 from .special import _lazy, gammaln, digamma
 
-__all__ = ["UnsupportedDerivativeError", "refuse_derivative"]
+__all__ = ["UnsupportedDerivativeError", "refuse_derivative", "in_last"]
 
 _LOG_2PI = float(np.log(2.0 * np.pi))
 _SQRT_2PI = float(np.sqrt(2.0 * np.pi))
@@ -51,7 +51,7 @@ def _refuse(fname, argname):
     return rule
 
 
-def _binary(name, fn, dx, dy, *, domain=_POS):
+def _binary(name, fn, dx, dy, *, domain=_POS, public=None):
     """f(x, y) in chainrule.scipy.special with partials ``dx(ans, x, y)``, ``dy(ans, x, y)``
     applied NaN-safely (a zero tangent or cotangent contributes zero)."""
     mul = E.nan_safe_multiply
@@ -61,19 +61,25 @@ def _binary(name, fn, dx, dy, *, domain=_POS):
          lambda t, ans, x, y: broadcast_like(mul(t, dy(ans, x, y)), ans)],
         [lambda g, ans, x, y: unbroadcast(mul(g, dx(ans, x, y)), x),
          lambda g, ans, x, y: unbroadcast(mul(g, dy(ans, x, y)), y)],
-        family="binary", domain=domain, namespace=SPECIAL)
+        family="binary", domain=domain, namespace=SPECIAL, public=public)
 
 
-def _in_last(name, fn, d, params, *, names=None):
-    """f(p₁, …, pₖ, x), differentiable in x only (``d(ans, *args)`` is ∂f/∂x); a traced
-    parameter raises when its derivative is asked for."""
+def in_last(name, fn, d, params, *, names=None, public=None):
+    """Declare f(p₁, …, pₖ, x), differentiable in x only (``d(ans, *args)`` is ∂f/∂x); a
+    traced parameter raises when its derivative is asked for.
+
+    >>> halved = in_last("halved_demo", lambda a, x: a * x / 2, lambda ans, a, x: a / 2,
+    ...                  ("a",), names=())
+    >>> import chainrule as cr; float(cr.grad(lambda x: halved(3.0, x))(1.0))
+    1.5
+    """
     mul = E.nan_safe_multiply
     refuse = [_refuse(name, p) for p in params]
     return E.elementwise(
         Primitive(name, fn),
         refuse + [lambda t, ans, *a: broadcast_like(mul(t, d(ans, *a)), ans)],
         refuse + [lambda g, ans, *a: unbroadcast(mul(g, d(ans, *a)), a[-1])],
-        family="special", namespace=SPECIAL, names=names)
+        family="special", namespace=SPECIAL, names=names, public=public)
 
 
 # ---- gamma and beta ------------------------------------------------------------------------
@@ -154,7 +160,7 @@ log_ndtr = E.unary("log_ndtr", _lazy("log_ndtr"), _dlog_ndtr, domain=Interval(-5
 # ---- Bessel functions: the order is a parameter, the derivative is in x -----------------------
 # I_v' = (I_{v−1} + I_{v+1})/2,  J_v' = (J_{v−1} − J_{v+1})/2 (likewise Y_v); the exponentially
 # scaled ive(v, x) = iv(v, x)·e^(−|x|) subtracts sign(x)·ive(v, x).
-iv = _in_last("iv", _lazy("iv"), lambda ans, v, x: 0.5 * (iv(v - 1.0, x) + iv(v + 1.0, x)),
+iv = in_last("iv", _lazy("iv"), lambda ans, v, x: 0.5 * (iv(v - 1.0, x) + iv(v + 1.0, x)),
               ("v",))
 def _dive(ans, v, x):
     if result_type(lower(x)).kind == "c":
@@ -165,10 +171,10 @@ def _dive(ans, v, x):
     return 0.5 * (ive(v - 1.0, x) + ive(v + 1.0, x)) - E.sign(x) * ans
 
 
-ive = _in_last("ive", _lazy("ive"), _dive, ("v",))
-jv = _in_last("jv", _lazy("jv"), lambda ans, v, x: 0.5 * (jv(v - 1.0, x) - jv(v + 1.0, x)),
+ive = in_last("ive", _lazy("ive"), _dive, ("v",))
+jv = in_last("jv", _lazy("jv"), lambda ans, v, x: 0.5 * (jv(v - 1.0, x) - jv(v + 1.0, x)),
               ("v",))
-yv = _in_last("yv", _lazy("yv"), lambda ans, v, x: 0.5 * (yv(v - 1.0, x) - yv(v + 1.0, x)),
+yv = in_last("yv", _lazy("yv"), lambda ans, v, x: 0.5 * (yv(v - 1.0, x) - yv(v + 1.0, x)),
               ("v",))
 i0 = E.unary("i0", _lazy("i0"), lambda ans, x: i1(x), namespace=SPECIAL, uses=reads(0))
 i1 = E.unary("i1", _lazy("i1"), lambda ans, x: 0.5 * (i0(x) + iv(2.0, x)), namespace=SPECIAL,
@@ -200,10 +206,28 @@ rel_entr = _binary("rel_entr", _lazy("rel_entr"), lambda ans, x, y: E.log(x) - E
 kl_div = _binary("kl_div", _lazy("kl_div"), lambda ans, x, y: E.log(x) - E.log(y),
                  lambda ans, x, y: 1.0 - E.nan_safe_divide(x, y))
 
-betainc = _in_last("betainc", _lazy("betainc"), _dbetainc, ("a", "b"))
-gammainc = _in_last("gammainc", _lazy("gammainc"), _dgammainc, ("a",))
-gammaincc = _in_last("gammaincc", _lazy("gammaincc"),
+betainc = in_last("betainc", _lazy("betainc"), _dbetainc, ("a", "b"))
+gammainc = in_last("gammainc", _lazy("gammainc"), _dgammainc, ("a",))
+gammaincc = in_last("gammaincc", _lazy("gammaincc"),
                      lambda ans, a, x: E.negative(_dgammainc(ans, a, x)), ("a",))
+
+
+# Owen's T(h, a) = (1/2π) ∫₀^a exp(−h²(1 + x²)/2)/(1 + x²) dx: both partials are closed forms,
+# ∂T/∂h = −φ(h)·(Φ(a h) − 1/2) and ∂T/∂a = exp(−h²(1 + a²)/2)/(2π(1 + a²)).
+owens_t = _binary("owens_t", _lazy("owens_t"),
+                  lambda ans, h, a: E.negative(E.exp(-0.5 * h * h) / _SQRT_2PI) * (ndtr(a * h) - 0.5),
+                  lambda ans, h, a: E.exp(-0.5 * h * h * (1.0 + a * a)) / (2.0 * np.pi * (1.0 + a * a)),
+                  domain=(Interval(-2.0, 2.0), Interval(-2.0, 2.0)))
+
+# Their inverses in the last argument: the derivative is the reciprocal of the function's
+# derivative at the answer (which the rule reads), so the second derivative follows too.
+gammaincinv = in_last("gammaincinv", _lazy("gammaincinv"),
+                       lambda ans, a, y: E.reciprocal(_dgammainc(None, a, ans)), ("a",))
+gammainccinv = in_last("gammainccinv", _lazy("gammainccinv"),
+                        lambda ans, a, y: E.negative(E.reciprocal(_dgammainc(None, a, ans))),
+                        ("a",))
+betaincinv = in_last("betaincinv", _lazy("betaincinv"),
+                      lambda ans, a, b, y: E.reciprocal(_dbetainc(None, a, b, ans)), ("a", "b"))
 
 
 def _t_logpdf(df, t):
@@ -214,4 +238,58 @@ def _t_logpdf(df, t):
 
 
 # Student's t distribution function; its derivative in t is the density.
-stdtr = _in_last("stdtr", _lazy("stdtr"), lambda ans, df, t: E.exp(_t_logpdf(df, t)), ("df",))
+stdtr = in_last("stdtr", _lazy("stdtr"), lambda ans, df, t: E.exp(_t_logpdf(df, t)), ("df",))
+
+
+def _zeta_public(x, q=None):
+    """Riemann ζ(x) (``q`` None) or Hurwitz ζ(x, q) = Σₖ (k + q)^(−x), as SciPy's;
+    differentiable in both (∂/∂q = −x ζ(x + 1, q); ∂/∂x by Euler–Maclaurin, to rounding).
+
+    >>> import chainrule as cr, chainrule.scipy.special as csp
+    >>> round(float(csp.zeta(2.0)), 12), round(float(cr.grad(lambda q: csp.zeta(3.0, q))(1.0)), 12)
+    (1.644934066848, -3.246969701133)
+    >>> round(float(cr.grad(csp.zeta)(2.0)), 12)    # ζ'(2)
+    -0.937548254316
+    """
+    return riemann_zeta(x) if q is None else zeta(x, q)
+
+
+#: B₂ⱼ/(2j)! for j = 1…8, the Euler–Maclaurin corrections
+_EM = (1 / 12, -1 / 720, 1 / 30240, -1 / 1209600, 1 / 47900160, -691 / 1307674368000,
+       1 / 74724249600, -3617 / 10670622842880000)
+
+
+def _dzeta_dx(ans, x, q):
+    """∂ζ(x, q)/∂x: Euler–Maclaurin's ζ = Σ_{k<N} (k+q)^(−x) + w^(1−x)/(x−1) + w^(−x)/2
+    + Σⱼ B₂ⱼ/(2j)! · x(x+1)…(x+2j−2) · w^(−x−2j+1), w = N + q, differentiated term by term.
+    With N = 12 the remainder is below rounding for x > 1 and q > 0; written in chainrule
+    operations, so that its own derivatives follow."""
+    n = 12
+    out = 0.0
+    for k in range(n):
+        lt = E.log(q + float(k))
+        out = out - lt * E.exp(E.negative(x) * lt)
+    lw = E.log(q + float(n))
+    xm1 = x - 1.0
+    wp = E.exp(E.negative(xm1) * lw)
+    out = out - lw * wp / xm1 - wp / (xm1 * xm1) - 0.5 * lw * E.exp(E.negative(x) * lw)
+    poly, dpoly = x, 1.0                      # x(x+1)…(x+2j−2) and its derivative
+    for j, c in enumerate(_EM, start=1):
+        if j > 1:
+            a, b = x + (2 * j - 3), x + (2 * j - 2)
+            dpoly = dpoly * a * b + poly * (a + b)
+            poly = poly * a * b
+        out = out + c * (dpoly - lw * poly) * E.exp((E.negative(x) - (2 * j - 1)) * lw)
+    return out
+
+
+zeta = _binary("zeta", _lazy("zeta"), lambda ans, x, q: _dzeta_dx(ans, x, q),
+               lambda ans, x, q: E.negative(x) * zeta(x + 1.0, q),
+               domain=(Interval(1.5, 4.0), Interval(0.5, 3.0)), public=_zeta_public)
+# Riemann's ζ(x) is SciPy's one-argument zeta, its continuation below x = 1 included (the
+# Hurwitz form ζ(x, 1) is nan there); the same Euler–Maclaurin derivative, at q = 1.
+riemann_zeta = E.unary("riemann_zeta", _lazy("zeta"), lambda ans, x: _dzeta_dx(ans, x, 1.0),
+                       domain=Interval(-0.9, 4.0), names=(), namespace=SPECIAL)
+# its inverse in t: the derivative is 1/density at the answer
+stdtrit = in_last("stdtrit", _lazy("stdtrit"),
+                   lambda ans, df, p: E.exp(E.negative(_t_logpdf(df, ans))), ("df",))

@@ -20,7 +20,7 @@ import functools
 import numpy as np
 
 from ..core.primitive import Tracer
-from ..core.registry import STATS
+from ..core.registry import STATS, COMPOSITE
 from ..interpreters.batching import BatchTracer
 from .declare import export
 from .util import numpy_scalar, dtype
@@ -83,11 +83,12 @@ def _quietly(fn, float64=True):
     return wrapped
 
 
-def stat(name, float64=True):
+def stat(name, float64=True, kind=COMPOSITE):
     """Decorator: export a distribution's method as ``name`` in chainrule.scipy.stats
-    (``float64=False``: NumPy's dtype promotion, as SciPy's dirichlet keeps float32)."""
+    (``float64=False``: NumPy's dtype promotion, as SciPy's dirichlet keeps float32;
+    ``kind=NONDIFF``: no argument has a derivative, as randint's integers)."""
     def deco(fn):
-        return export(name, namespace=STATS)(_quietly(fn, float64))
+        return export(name, namespace=STATS, kind=kind)(_quietly(fn, float64))
     return deco
 
 
