@@ -1106,6 +1106,37 @@ spec(IN + "odeint",
                                                          cnp.cumsum(t), rtol=1e-12, atol=1e-12),
           normal(2, 2), unif(0.2, 0.6, 3)))
 
+def _grid(h):
+    """Increasing abscissae from positive steps (their real part on the complex leg)."""
+    return cnp.cumsum(cnp.real(h))
+
+
+spec(IN + "trapezoid",
+     Case("y-x", lambda y, h: cint.trapezoid(y, x=_grid(h)), normal(2, 4), unif(0.2, 1.0, 4)),
+     Case("dx-axis0", lambda y, d: cint.trapezoid(y, dx=d, axis=0), normal(3, 2), unif(0.2, 1.0)))
+spec(IN + "simpson",
+     Case("odd-x", lambda y, h: cint.simpson(y, x=_grid(h)), normal(5), unif(0.2, 1.0, 5)),
+     Case("even-x-2d", lambda y, h: cint.simpson(y, x=_grid(h), axis=0), normal(6, 2),
+          unif(0.2, 1.0, 6)),
+     Case("even-dx", lambda y, d: cint.simpson(y, dx=cnp.real(d)), normal(2, 4), unif(0.2, 1.0)),
+     Case("two-points", lambda y, h: cint.simpson(y, x=_grid(h)), normal(2), unif(0.2, 1.0, 2)))
+spec(IN + "cumulative_trapezoid",
+     Case("x-initial", lambda y, h: cint.cumulative_trapezoid(y, x=_grid(h), initial=0),
+          normal(2, 4), unif(0.2, 1.0, 4)),
+     Case("dx-axis0", lambda y, d: cint.cumulative_trapezoid(y, dx=d, axis=0), normal(3, 2),
+          unif(0.2, 1.0)))
+spec(IN + "cumulative_simpson",
+     Case("x", lambda y, h: cint.cumulative_simpson(y, x=_grid(h)), normal(2, 5),
+          unif(0.2, 1.0, 5)),
+     Case("dx-initial-axis0", lambda y, d, c: cint.cumulative_simpson(y, dx=d, axis=0, initial=c),
+          normal(4, 2), unif(0.2, 1.0), normal()),
+     Case("two-points", lambda y: cint.cumulative_simpson(y, initial=0.0), normal(2)))
+spec(IN + "romb",
+     Case("five", lambda y, d: cint.romb(y, dx=cnp.real(d)), normal(5), unif(0.2, 1.0)),
+     Case("nine-axis0", lambda y: cint.romb(y, axis=0), normal(9, 2)),
+     Case("two", cint.romb, normal(2, 2)))
+
+
 #: Names whose rules are first derivatives only (checked to order 1; docs/coverage.md says so).
 FIRST_ORDER = {IN + "odeint": "the adjoint and sensitivity rules are ODE solves of their own, "
                               "not differentiable again (a second derivative raises TypeError)"}
