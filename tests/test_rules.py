@@ -1137,13 +1137,41 @@ spec(IN + "romb",
      Case("two", cint.romb, normal(2, 2)))
 
 
+def _ivp_oscillator(t, y, k, c):
+    return cnp.stack([y[1], -k * y[0] - c * y[1] + 0.5 * cnp.sin(t)])
+
+
+def _ivp_decay(t, y):
+    return -y * (1.0 + 0.1 * t)
+
+
+_IVP_TOL = dict(rtol=1e-10, atol=1e-12)
+spec(IN + "solve_ivp",
+     Case("oscillator-rk45", lambda y0, k, c: cint.solve_ivp(
+         _ivp_oscillator, (0.0, 1.1), y0, t_eval=_TS[:3], args=(k, c), **_IVP_TOL).y,
+         normal(2), unif(1.0, 2.0), unif(0.1, 0.5)),
+     Case("t-eval-dop853", lambda y0, h: cint.solve_ivp(
+         _ivp_decay, (0.0, 2.0), y0, method="DOP853", t_eval=cnp.cumsum(h), **_IVP_TOL).y,
+         normal(2), unif(0.2, 0.6, 3)),
+     Case("t-span", lambda y0, t0, tf: cint.solve_ivp(
+         _ivp_decay, (t0, tf), y0, t_eval=[0.5, 0.9], **_IVP_TOL).y, normal(2), unif(0.0, 0.3),
+         unif(1.0, 1.5)),
+     Case("lsoda", lambda y0, k: cint.solve_ivp(
+         _ivp_oscillator, (0.0, 1.2), y0, method="LSODA", t_eval=_TS[:3], args=(k, 0.2),
+         **_IVP_TOL).y, normal(2), unif(1.0, 2.0)),
+     Case("bdf-stiff", lambda y0, k: cint.solve_ivp(
+         lambda t, y, k: cnp.stack([-k * y[0] + y[1], -0.5 * y[1]]), (0.0, 0.2), y0,
+         method="BDF", t_eval=[0.2], args=(k,), rtol=1e-8, atol=1e-10).y,
+         normal(2), unif(20.0, 30.0)))
+
 #: Names whose rules are first derivatives only (checked to order 1; docs/coverage.md says so).
 FIRST_ORDER = {IN + "odeint": "the adjoint and sensitivity rules are ODE solves of their own, "
-                              "not differentiable again (a second derivative raises TypeError)"}
+                              "not differentiable again (a second derivative raises TypeError)",
+               IN + "solve_ivp": "the same adjoint and sensitivity rules as odeint's"}
 #: Names whose forward and reverse modes are different numerical computations (an ODE solved
 #: forward for the sensitivities, the adjoint ODE backward): the dot-product test holds to the
 #: solver's tolerance, not to rounding.
-DOT_TOLERANCE = {IN + "odeint": 1e-7}
+DOT_TOLERANCE = {IN + "odeint": 1e-7, IN + "solve_ivp": 1e-7}
 
 
 # ---- zero-derivative entries: (function of float arrays, makers) ------------------------------------
@@ -1251,6 +1279,9 @@ COMPLEX_REFUSED = {
 }
 #: Cases skipped on complex input, with the reason.
 COMPLEX_CASES_SKIPPED = {
+    **{(IN + "solve_ivp", c): "chainrule's solve_ivp integrates real systems and raises "
+                              "TypeError on complex values (SciPy's accepts them)"
+       for c in ("oscillator-rk45", "t-eval-dop853", "t-span", "lsoda", "bdf-stiff")},
     (SL + "solve", "transposed-matrix"): "SciPy refuses transposed=True for complex matrices, "
                                          "and chainrule with it",
     (N + "astype", "to-float64"): "a complex → real cast discards the imaginary part "

@@ -10,5 +10,6 @@ from .. import namespaces as _namespaces
 from ..core import registry as _registry
 from . import adjoint as _adjoint  # noqa: F401  (declares odeint)
 from . import quadrature as _quadrature  # noqa: F401  (trapezoid, simpson, romb…)
+from . import ivp as _ivp  # noqa: F401  (solve_ivp)
 
 __all__, __getattr__ = _namespaces.populate(globals(), _registry.INTEGRATE)
