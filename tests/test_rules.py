@@ -1164,6 +1164,33 @@ spec(IN + "solve_ivp",
          method="BDF", t_eval=[0.2], args=(k,), rtol=1e-8, atol=1e-10).y,
          normal(2), unif(20.0, 30.0)))
 
+def _bump(x, s, c):
+    return cnp.exp(-s * x * x) * cnp.cos(c * x)
+
+
+spec(IN + "quad",
+     Case("limits-and-args", lambda a, b, s: cint.quad(_bump, a, b, args=(s, 2.0))[0],
+          unif(-0.5, 0.0), unif(0.8, 1.5), unif(0.5, 1.0)),
+     Case("half-line", lambda s: cint.quad(lambda x, s: cnp.exp(-s * x * x), 0.0, np.inf,
+                                           args=(s,))[0], unif(0.5, 2.0)),
+     Case("points", lambda b, s: cint.quad(lambda x, s: cnp.abs(x - 0.5) * s, 0.0, b, args=(s,),
+                                           points=[0.5])[0], unif(1.0, 2.0), unif(0.5, 1.0)))
+# (float64 integrands: SciPy's quad_vec of a float32 integrand cannot reach its default
+# tolerance and runs to its limit of 10000 intervals; chainrule's integrates in float64)
+_f64 = lambda v: cnp.astype(v, np.float64)
+spec(IN + "quad_vec",
+     Case("vector", lambda a, b, s: cint.quad_vec(
+         lambda x, s: cnp.stack([cnp.sin(s * x), x * s * s]), a, b, args=(_f64(s),))[0],
+         unif(-0.5, 0.0), unif(0.8, 1.5), unif(0.5, 1.0)),
+     Case("matrix-arg", lambda b, w: cint.quad_vec(lambda x, w: cnp.tanh(w * x), 0.0, b,
+                                                   args=(_f64(w),))[0], unif(0.8, 1.5),
+          normal(2, 2)))
+spec(IN + "fixed_quad",
+     Case("limits-and-args", lambda a, b, s: cint.fixed_quad(
+         lambda x, s: cnp.exp(s * x) * cnp.sin(x), a, b, args=(s,), n=6)[0],
+         unif(-0.5, 0.0), unif(0.8, 1.5), normal()),
+     Case("default-n", lambda b: cint.fixed_quad(cnp.cos, 0.0, b)[0], unif(0.5, 2.0)))
+
 #: Names whose rules are first derivatives only (checked to order 1; docs/coverage.md says so).
 FIRST_ORDER = {IN + "odeint": "the adjoint and sensitivity rules are ODE solves of their own, "
                               "not differentiable again (a second derivative raises TypeError)",
@@ -1260,6 +1287,9 @@ COMPLEX_REJECTED = {
     SP + "i0": "real only", SP + "i0e": "real only", SP + "i1": "real only", SP + "i1e": "real only",
     SP + "kl_div": "real only", SP + "rel_entr": "real only", SP + "multigammaln": "real only",
     SP + "ndtri": "real only", SP + "stdtr": "real only",
+    IN + "quad": "QUADPACK integrates real functions (SciPy raises TypeError on complex "
+                 "limits; chainrule too)",
+    IN + "quad_vec": "real limits (SciPy raises TypeError on complex ones; chainrule too)",
     IN + "odeint": "SciPy's odeint integrates real systems (chainrule raises TypeError, as "
                    "scipy.integrate.odeint cannot return a complex solution)",
     N + "mod": "real only (NumPy's remainder)", N + "remainder": "real only",

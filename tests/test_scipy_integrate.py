@@ -171,3 +171,39 @@ def test_solve_ivp_under_vmap_and_jit():
     np.testing.assert_allclose(batched[:, 0, 1], y0s[:, 0] * np.exp(-ks), rtol=1e-9)
     jf = cr.jit(cr.grad(lambda k: f(np.array([1.0]), k)[0, 1]))
     np.testing.assert_allclose([jf(0.5), jf(0.5)], -np.exp(-0.5), rtol=1e-8)
+
+
+# ---- quad, quad_vec, fixed_quad ----------------------------------------------------------------
+def test_quad_closed_forms_in_limits_args_and_infinite_limits():
+    # ∫₀^∞ e^(-s x²) dx = ½√(π/s): d/ds = -¼√π s^(-3/2), second derivative ⅜√π s^(-5/2)
+    f = lambda s: cint.quad(lambda x, s: cnp.exp(-s * x * x), 0.0, np.inf, args=(s,))[0]
+    s = 1.7
+    np.testing.assert_allclose(cr.grad(f)(s), -0.25 * np.sqrt(np.pi) * s ** -1.5, rtol=1e-8)
+    np.testing.assert_allclose(cr.grad(cr.grad(f))(s), 0.375 * np.sqrt(np.pi) * s ** -2.5,
+                               rtol=1e-7)
+    # limits: ∂/∂b ∫_a^b x³ = b³, ∂/∂a = -a³, and an infinite limit contributes 0
+    g = cr.grad(lambda a, b: cint.quad(lambda x: x ** 3, a, b)[0], argnums=(0, 1))(0.5, 2.0)
+    np.testing.assert_allclose(g, [-0.125, 8.0], rtol=1e-12)
+    h = cr.grad(lambda b: cint.quad(lambda x: cnp.exp(-x * x), -np.inf, b)[0])(0.3)
+    np.testing.assert_allclose(h, np.exp(-0.09), rtol=1e-12)
+    value, err = cint.quad(lambda x: cnp.exp(-x * x), -np.inf, np.inf)
+    want = si.quad(lambda x: np.exp(-x * x), -np.inf, np.inf)
+    assert (value, err) == want
+    with pytest.raises(NotImplementedError, match="weight"):
+        cint.quad(lambda x: x, 0.0, 1.0, weight="cos", wvar=1.0)
+
+
+def test_quad_vec_and_fixed_quad_match_scipy_and_closed_forms():
+    v, e = cint.quad_vec(lambda x: cnp.stack([x, x * x]), 0.0, 1.0)
+    wv, we = si.quad_vec(lambda x: np.stack([x, x * x]), 0.0, 1.0)
+    np.testing.assert_array_equal(v, wv)
+    assert e == we
+    jac = cr.jacrev(lambda w: cint.quad_vec(lambda x, w: w * x, 0.0, 2.0, args=(w,))[0])(
+        np.ones(3))
+    np.testing.assert_allclose(jac, 2.0 * np.eye(3), rtol=1e-12)
+    # Gauss-Legendre with n points is exact to degree 2n-1, and so is its derivative
+    d = cr.grad(lambda b: cint.fixed_quad(lambda x: x ** 5, 0.0, b, n=3)[0])(1.5)
+    np.testing.assert_allclose(d, 1.5 ** 5, rtol=1e-13)
+    with pytest.raises(ValueError, match="finite"):
+        cint.fixed_quad(cnp.exp, 0.0, np.inf)
+    assert cint.fixed_quad(cnp.exp, 0.0, 1.0)[1] is None
