@@ -9,7 +9,8 @@ only). Without ``t_eval`` the output times are the solver's own steps; they are 
 points, except the end ``t_span[1]``, through which the last state is differentiable.
 
 >>> import numpy as np, chainrule as cr
->>> sol = solve_ivp(lambda t, y: -y, (0.0, 1.0), np.array([1.0]), t_eval=[1.0], rtol=1e-10)
+>>> sol = solve_ivp(lambda t, y: -y, (0.0, 1.0), np.array([1.0]), t_eval=[1.0], rtol=1e-10,
+...                 atol=1e-12)
 >>> sol.y.round(6).tolist(), bool(sol.success)
 ([[0.367879]], True)
 """

@@ -82,7 +82,7 @@ def simpson(y, x=None, *, dx=1.0, axis=-1):
     >>> import numpy as np, chainrule as cr
     >>> float(simpson(np.array([0.0, 1.0, 4.0, 9.0])))      # ∫₀³ t² dt
     9.0
-    >>> cr.grad(lambda d: simpson(np.ones(5), dx=d))(0.25)  # the length 4·dx, in dx
+    >>> float(cr.grad(lambda d: simpson(np.ones(5), dx=d))(0.25))  # the length 4·dx, in dx
     4.0
     """
     if not hasattr(y, "shape"):
@@ -206,7 +206,7 @@ def cumulative_simpson(y, *, x=None, dx=1.0, axis=-1, initial=None):
 
     >>> import numpy as np
     >>> cumulative_simpson(np.array([0.0, 1.0, 4.0, 9.0]), initial=0.0)   # ∫₀ᵗ s² ds·3
-    array([0., 0.33333333, 2.66666667, 9.])
+    array([0.        , 0.33333333, 2.66666667, 9.        ])
     """
     y = _floating(y)
     nd = ndim(y)
