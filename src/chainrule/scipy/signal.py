@@ -6,5 +6,6 @@ array([6., 3.])
 """
 from .. import namespaces as _namespaces
 from ..core import registry as _registry
+from . import filters as _filters  # noqa: F401  (lfilter, filtfilt, sosfilt…)
 
 __all__, __getattr__ = _namespaces.populate(globals(), _registry.SIGNAL)
