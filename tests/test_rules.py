@@ -1093,6 +1093,51 @@ for _n in ("convolve", "correlate"):
          Case("3d-full", lambda a, v, f=_f: f(a, v), normal(2, 3, 2), normal(2, 2, 2)))
 
 
+
+def _stable(a):
+    """A denominator [1, a1, a2] with its poles inside the unit circle (|a| small)."""
+    return cnp.concatenate([cnp.ones(1), 0.3 * cnp.tanh(a)])
+
+
+def _sections(s):
+    """Second-order sections with the a0 column exactly 1 (SciPy checks it)."""
+    return cnp.concatenate([s[:, :3], cnp.ones((s.shape[0], 1)),
+                            0.3 * cnp.tanh(s[:, 4:])], axis=1)
+
+
+spec(SG + "lfilter",
+     Case("iir", lambda b, a, x: csig.lfilter(b, _stable(a), x), normal(3), normal(2), normal(6)),
+     Case("a0-axis0", lambda b, a0, x: csig.lfilter(b, cnp.stack([2.0 + a0 * a0, -0.3]), x,
+                                                    axis=0), normal(2), normal(), normal(5, 2)),
+     Case("fir", lambda b, x: csig.lfilter(b, 1.0, x), normal(3), normal(2, 4)),
+     Case("zi", lambda b, a, x, z: csig.lfilter(b, _stable(a), x, zi=z), normal(3), normal(2),
+          normal(5), normal(2)),
+     Case("zi-longer-than-x", lambda b, a, x, z: csig.lfilter(b, _stable(a), x, zi=z, axis=0),
+          normal(4), normal(1), normal(2, 2), normal(3, 2)))
+spec(SG + "lfilter_zi", Case("ba", lambda b, a: csig.lfilter_zi(b, _stable(a)), normal(3),
+                             normal(2)))
+spec(SG + "filtfilt",
+     Case("odd", lambda b, a, x: csig.filtfilt(b, _stable(a), x), normal(3), normal(2),
+          normal(12)),
+     Case("even-axis0-padlen", lambda b, a, x: csig.filtfilt(b, _stable(a), x, axis=0,
+                                                            padtype="even", padlen=3),
+          normal(2), normal(1), normal(6, 2)),
+     Case("constant", lambda b, x: csig.filtfilt(b, [1.0], x, padtype="constant", padlen=2),
+          normal(2), normal(5)),
+     Case("no-padding", lambda b, a, x: csig.filtfilt(b, _stable(a), x, padtype=None),
+          normal(2), normal(1), normal(4)))
+spec(SG + "sosfilt",
+     Case("two-sections", lambda s, x: csig.sosfilt(_sections(s), x), normal(2, 6), normal(6)),
+     Case("zi-axis0", lambda s, x, z: csig.sosfilt(_sections(s), x, axis=0, zi=z), normal(1, 6),
+          normal(4, 2), normal(1, 2, 2)))
+spec(SG + "detrend",
+     Case("linear", csig.detrend, normal(2, 6)),
+     Case("breakpoints-axis0", lambda x: csig.detrend(x, axis=0, bp=[3]), normal(7, 2)),
+     Case("constant", lambda x: csig.detrend(x, type="constant"), normal(5)))
+spec(SG + "hilbert",
+     Case("even", csig.hilbert, normal(2, 6)),
+     Case("odd-N-axis0", lambda x: csig.hilbert(x, N=5, axis=0), normal(4, 2)))
+
 def _oscillator(y, t, k, c):
     return cnp.stack([y[1], -k * y[0] - c * y[1] + 0.5 * cnp.sin(t)])
 
@@ -1309,6 +1354,9 @@ COMPLEX_REFUSED = {
 }
 #: Cases skipped on complex input, with the reason.
 COMPLEX_CASES_SKIPPED = {
+    (SG + "hilbert", "even"): "SciPy's hilbert takes real signals (ValueError 'x must be real', "
+                              "as chainrule's)",
+    (SG + "hilbert", "odd-N-axis0"): "SciPy's hilbert takes real signals",
     **{(IN + "solve_ivp", c): "chainrule's solve_ivp integrates real systems and raises "
                               "TypeError on complex values (SciPy's accepts them)"
        for c in ("oscillator-rk45", "t-eval-dop853", "t-span", "lsoda", "bdf-stiff")},

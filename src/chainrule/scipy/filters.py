@@ -120,10 +120,12 @@ def lfilter_zi(b, a):
         raise ValueError("Numerator b must be 1-D.")
     if ndim(a) != 1:
         raise ValueError("Denominator a must be 1-D.")
-    a_values = np.asarray(concrete_value(a, "value"))
     lead = 0
-    while a_values.shape[0] - lead > 1 and a_values[lead] == 0.0:
-        lead += 1
+    try:   # SciPy drops leading zeros of a
+        while shape(a)[0] - lead > 1 and bool(concrete_value(a[lead] == 0.0, "bool")):
+            lead += 1
+    except BatchedValueError:   # (under vmap each example's a[0] is taken as nonzero)
+        pass
     a = a[lead:]
     if shape(a)[0] < 1:
         raise ValueError("There must be at least one nonzero `a` coefficient.")
