@@ -6,7 +6,7 @@ differentiable in the signal and in the coefficients.
 >>> import numpy as np, chainrule as cr
 >>> b, a = np.array([0.5, 0.5]), np.array([1.0, -0.2])
 >>> lfilter(b, a, np.array([1.0, 2.0, 3.0]))
-array([0.5  , 1.6  , 2.82 ])
+array([0.5 , 1.6 , 2.82])
 """
 
 import numpy as np
@@ -113,7 +113,7 @@ def lfilter_zi(b, a):
 
     >>> import numpy as np
     >>> lfilter_zi(np.array([0.5, 0.5]), np.array([1.0, -0.2]))
-    array([0.625])
+    array([0.75])
     """
     b, a = cnp.atleast_1d(_as_array(b)), cnp.atleast_1d(_as_array(a))
     if ndim(b) != 1:
@@ -163,7 +163,7 @@ def filtfilt(b, a, x, axis=-1, padtype="odd", padlen=None, method="pad", irlen=N
 
     >>> import numpy as np
     >>> filtfilt(np.array([0.5, 0.5]), np.array([1.0]), np.arange(8.0), padlen=2).round(6)
-    array([0.5, 1. , 2. , 3. , 4. , 5. , 6. , 6.5])
+    array([0., 1., 2., 3., 4., 5., 6., 7.])
     """
     if method != "pad":
         raise NotImplementedError("chainrule.scipy.signal.filtfilt: only method='pad' is "
