@@ -1137,6 +1137,37 @@ spec(SG + "detrend",
 spec(SG + "hilbert",
      Case("even", csig.hilbert, normal(2, 6)),
      Case("odd-N-axis0", lambda x: csig.hilbert(x, N=5, axis=0), normal(4, 2)))
+for _n in ("fftconvolve", "oaconvolve"):
+    _f = getattr(csig, _n)
+    spec(SG + _n,
+         Case("1d-full", lambda a, v, f=_f: f(a, v), normal(5), normal(3)),
+         Case("1d-valid-swapped", lambda a, v, f=_f: f(a, v, "valid"), normal(3), normal(5)),
+         Case("2d-same", lambda a, v, f=_f: f(a, v, "same"), normal(4, 3), normal(2, 2)),
+         Case("axes-broadcast", lambda a, v, f=_f: f(a, v, axes=1), normal(2, 5), normal(1, 3)))
+for _n in ("convolve2d", "correlate2d"):
+    _f = getattr(csig, _n)
+    spec(SG + _n,
+         Case("fill-full", lambda a, v, f=_f: f(a, v), normal(3, 4), normal(2, 2)),
+         Case("wrap-same", lambda a, v, f=_f: f(a, v, "same", boundary="wrap"), normal(3, 4),
+              normal(2, 3)),
+         Case("symm-same", lambda a, v, f=_f: f(a, v, "same", boundary="symm"), normal(4, 3),
+              normal(2, 2)),
+         Case("valid-swapped", lambda a, v, f=_f: f(a, v, "valid"), normal(2, 2), normal(3, 4)),
+         Case("fillvalue", lambda a, v, c, f=_f: f(a, v, fillvalue=c), normal(2, 3),
+              normal(2, 2), normal()))
+spec(SG + "welch",
+     Case("hann-segments", lambda x: csig.welch(x, nperseg=8)[1], normal(20)),
+     Case("linear-detrend-nfft-axis0", lambda x: csig.welch(
+         x, nperseg=6, noverlap=2, nfft=8, detrend="linear", axis=0)[1], normal(14, 2)),
+     Case("spectrum-twosided", lambda x: csig.welch(
+         x, nperseg=8, scaling="spectrum", return_onesided=False, window="hamming")[1],
+          normal(2, 16)))
+spec(SG + "periodogram",
+     Case("boxcar", lambda x: csig.periodogram(x)[1], normal(9)),
+     Case("hann-nfft-axis0", lambda x: csig.periodogram(x, window="hann", nfft=12, axis=0)[1],
+          normal(8, 2)),
+     Case("short-nfft-spectrum", lambda x: csig.periodogram(x, nfft=6, scaling="spectrum")[1],
+          normal(2, 8)))
 
 def _oscillator(y, t, k, c):
     return cnp.stack([y[1], -k * y[0] - c * y[1] + 0.5 * cnp.sin(t)])
