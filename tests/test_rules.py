@@ -1168,6 +1168,15 @@ spec(SG + "periodogram",
           normal(8, 2)),
      Case("short-nfft-spectrum", lambda x: csig.periodogram(x, nfft=6, scaling="spectrum")[1],
           normal(2, 8)))
+spec(SG + "savgol_filter",
+     Case("interp", lambda x: csig.savgol_filter(x, 5, 2), normal(9)),
+     Case("interp-deriv-axis0", lambda x: csig.savgol_filter(x, 5, 2, deriv=1, delta=0.5,
+                                                             axis=0), normal(7, 2)),
+     Case("mirror", lambda x: csig.savgol_filter(x, 5, 2, mode="mirror"), normal(2, 6)),
+     Case("nearest-wrap", lambda x: csig.savgol_filter(
+         csig.savgol_filter(x, 3, 1, mode="nearest"), 3, 1, mode="wrap"), normal(5)),
+     Case("constant-cval", lambda x, c: csig.savgol_filter(x, 3, 1, mode="constant", cval=c),
+          normal(6), normal()))
 
 def _oscillator(y, t, k, c):
     return cnp.stack([y[1], -k * y[0] - c * y[1] + 0.5 * cnp.sin(t)])
@@ -1385,6 +1394,9 @@ COMPLEX_REFUSED = {
 }
 #: Cases skipped on complex input, with the reason.
 COMPLEX_CASES_SKIPPED = {
+    **{(SG + "savgol_filter", c): "SciPy's savgol_filter casts complex x to float64 (dropping "
+                                  "the imaginary part); chainrule raises TypeError"
+       for c in ("interp", "interp-deriv-axis0", "mirror", "nearest-wrap", "constant-cval")},
     (SG + "hilbert", "even"): "SciPy's hilbert takes real signals (ValueError 'x must be real', "
                               "as chainrule's)",
     (SG + "hilbert", "odd-N-axis0"): "SciPy's hilbert takes real signals",

@@ -17,9 +17,11 @@ from ..core.registry import SIGNAL
 from ..interpreters.batching import BatchedValueError
 from ..primitives.declare import export
 from ..primitives.filters import iir
+from ..primitives.signal import conv
+from ..primitives.scipy_linalg import scipy_module
 from ..primitives.util import shape, ndim, dtype
 
-__all__ = ["lfilter", "lfilter_zi", "filtfilt", "sosfilt", "detrend", "hilbert"]
+__all__ = ["lfilter", "lfilter_zi", "filtfilt", "sosfilt", "detrend", "hilbert", "savgol_filter"]
 
 
 def _as_array(x):
@@ -281,3 +283,76 @@ def hilbert(x, N=None, axis=-1):
     out = cnp.fft.ifft(cnp.fft.fft(x, n, axis=axis) * h, axis=axis)
     # scipy.fft keeps single precision (NumPy's FFT computes in double)
     return cnp.astype(out, np.complex64) if dtype(x) == np.float32 else out
+
+
+def _extension_index(n, half, mode):
+    """Indices of x extended by ``half`` samples each side, as scipy.ndimage's modes."""
+    idx = np.arange(-half, n + half)
+    if mode == "wrap":
+        return idx % n
+    if mode == "nearest":
+        return np.clip(idx, 0, n - 1)
+    if n == 1:   # mirror of one sample
+        return np.zeros_like(idx)
+    period = 2 * (n - 1)   # 'mirror': reflected about the end samples, not repeating them
+    idx = idx % period
+    return np.where(idx >= n, period - idx, idx)
+
+
+@export("savgol_filter", namespace=SIGNAL)
+def savgol_filter(x, window_length, polyorder, deriv=0, delta=1.0, axis=-1, mode="interp",
+                  cval=0.0):
+    """Savitzky–Golay smoothing (``scipy.signal.savgol_filter``): linear in ``x``, a
+    convolution with SciPy's own ``savgol_coeffs``; the edges as SciPy's ``mode`` says
+    ('interp': the polynomial fitted to the first and last windows, a linear map taken from
+    SciPy itself; 'mirror', 'nearest', 'wrap', 'constant' with ``cval``). Differentiable in
+    ``x`` (and ``cval``). Odd ``window_length`` only.
+
+    >>> import numpy as np
+    >>> savgol_filter(np.array([0.0, 1.0, 4.0, 9.0, 16.0]), 3, 2).round(12)   # parabolas kept
+    array([ 0.,  1.,  4.,  9., 16.])
+    """
+    if mode not in ("mirror", "constant", "nearest", "interp", "wrap"):
+        raise ValueError("mode must be 'mirror', 'constant', 'nearest' 'wrap' or 'interp'.")
+    if window_length % 2 == 0:
+        raise NotImplementedError("chainrule.scipy.signal.savgol_filter: an even "
+                                  "window_length is not supported; use an odd one")
+    x = _as_array(x)
+    if dtype(x) not in (np.float32, np.float64):
+        if dtype(x).kind == "c":
+            raise TypeError("savgol_filter: complex x is not supported; filter the real and "
+                            "imaginary parts separately")
+        x = cnp.astype(x, np.float64)
+    signal = scipy_module("signal")
+    coeffs = np.asarray(signal.savgol_coeffs(window_length, polyorder, deriv=deriv,
+                                             delta=delta))
+    nd = ndim(x)
+    axis = axis % nd
+    n = shape(x)[axis]
+    half = window_length // 2
+    xm = cnp.moveaxis(x, axis, -1)
+    kernel = coeffs.reshape((1,) * (nd - 1) + (window_length,))
+    if mode == "interp":
+        if window_length > n:
+            raise ValueError("If mode is 'interp', window_length must be less than or equal "
+                             "to the size of x.")
+        # the edges: SciPy's fit on the first and last windows, a matrix read off SciPy
+        # itself (its output on the unit vectors)
+        edges = np.asarray(signal.savgol_filter(np.eye(window_length), window_length,
+                                                polyorder, deriv=deriv, delta=delta, axis=0))
+        first = cnp.matmul(xm[..., :window_length], np.ascontiguousarray(edges[:half].T))
+        last = cnp.matmul(xm[..., n - window_length:],
+                          np.ascontiguousarray(edges[window_length - half:].T))
+        inner = conv(xm, kernel, mode="valid", method="direct")
+        out = cnp.concatenate([first, inner, last], axis=-1)
+    else:
+        if mode == "constant":
+            padded = cnp.pad(xm, [(0, 0)] * (nd - 1) + [(half, half)])
+            if not (isinstance(cval, (int, float)) and cval == 0):
+                outside = 1.0 - np.pad(np.ones(n), (half, half))
+                padded = padded + cnp.astype(cval * outside, dtype(padded))
+        else:
+            padded = cnp.take(xm, _extension_index(n, half, mode), axis=-1)
+        out = conv(padded, kernel, mode="valid", method="direct")
+    out = cnp.moveaxis(out, -1, axis)
+    return cnp.astype(out, dtype(x)) if dtype(out) != dtype(x) else out
