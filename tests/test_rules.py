@@ -1177,6 +1177,13 @@ spec(SG + "savgol_filter",
          csig.savgol_filter(x, 3, 1, mode="nearest"), 3, 1, mode="wrap"), normal(5)),
      Case("constant-cval", lambda x, c: csig.savgol_filter(x, 3, 1, mode="constant", cval=c),
           normal(6), normal()))
+spec(SG + "stft",
+     Case("zeros-padded", lambda x: csig.stft(x, nperseg=8)[2], normal(20)),
+     Case("odd-linear-axis0", lambda x: csig.stft(x, nperseg=6, noverlap=2, nfft=8,
+                                                  boundary="odd", detrend="linear",
+                                                  axis=0)[2], normal(13, 2)),
+     Case("psd-no-boundary", lambda x: csig.stft(x, nperseg=5, boundary=None, padded=False,
+                                                 scaling="psd", fs=2.0)[2], normal(2, 12)))
 
 def _oscillator(y, t, k, c):
     return cnp.stack([y[1], -k * y[0] - c * y[1] + 0.5 * cnp.sin(t)])

@@ -145,7 +145,9 @@ def lfilter_zi(b, a):
     return cnp.linalg.solve(i_minus_a, b[1:] - a[1:] * b[0])
 
 
-def _extension(x, edge, axis, padtype):
+def extension(x, edge, axis, padtype):
+    """x extended by ``edge`` samples each side along ``axis``: SciPy's 'odd', 'even' and
+    'constant' extensions."""
     n = shape(x)[axis]
     xm = cnp.moveaxis(x, axis, -1)
     left, right = xm[..., 1:edge + 1][..., ::-1], xm[..., n - edge - 1:n - 1][..., ::-1]
@@ -181,7 +183,7 @@ def filtfilt(b, a, x, axis=-1, padtype="odd", padlen=None, method="pad", irlen=N
     if shape(x)[axis] <= edge:
         raise ValueError(f"The length of the input vector x must be greater than padlen, "
                          f"which is {edge}.")
-    ext = _extension(x, edge, axis, padtype) if edge > 0 else x
+    ext = extension(x, edge, axis, padtype) if edge > 0 else x
     zi = lfilter_zi(b, a)
     zi = cnp.reshape(zi, tuple(shape(zi)[0] if i == axis else 1 for i in range(ndim(x))))
     first = ext[(slice(None),) * axis + (slice(0, 1),)]

@@ -8,6 +8,8 @@ jit come from their parts): ``fftconvolve`` and ``oaconvolve`` (FFTs along ``axe
 array([1. , 3. , 5.5, 4. , 1.5])
 """
 
+import warnings
+
 import numpy as np
 
 from .. import numpy as cnp
@@ -16,10 +18,10 @@ from ..primitives.declare import export
 from ..primitives.util import shape, ndim, dtype
 from ..primitives.scipy_linalg import scipy_module
 from ..primitives.signal import conv
-from .filters import detrend as _detrend_data
+from .filters import detrend as _detrend_data, extension as _extension
 
 __all__ = ["fftconvolve", "oaconvolve", "convolve2d", "correlate2d", "get_window",
-           "periodogram", "welch"]
+           "periodogram", "welch", "stft"]
 
 
 def _as_array(x):
@@ -315,3 +317,86 @@ def periodogram(x, fs=1.0, window="boxcar", nfft=None, detrend="constant",
                          "specified axis")
     return _psd("periodogram", x, fs, window, nperseg, 0, nfft, detrend, return_onesided,
                 scaling, axis, "mean")
+
+
+def _stft_window(window, nperseg, n):
+    if isinstance(window, (str, tuple)):
+        if nperseg > n:
+            warnings.warn(f"nperseg = {nperseg:d} is greater than input length  = {n:d}, "
+                          f"using nperseg = {n:d}", stacklevel=3)
+            nperseg = n
+        return _get_window(window, nperseg), nperseg
+    win = np.asarray(window)
+    if win.ndim != 1:
+        raise ValueError("window must be 1-D")
+    if n < win.shape[-1]:
+        raise ValueError("window is longer than input signal")
+    if nperseg is not None and nperseg != win.shape[0]:
+        raise ValueError("value specified for nperseg is different from length of window")
+    return win, win.shape[0]
+
+
+@export("stft", namespace=SIGNAL)
+def stft(x, fs=1.0, window="hann", nperseg=256, noverlap=None, nfft=None, detrend=False,
+         return_onesided=True, boundary="zeros", padded=True, axis=-1, scaling="spectrum"):
+    """The short-time Fourier transform (``scipy.signal.stft``, the legacy function): windowed
+    FFTs of overlapping segments, SciPy's boundary extension and padding; returns
+    ``(f, t, Zxx)``, ``Zxx`` differentiable in ``x``.
+
+    >>> import numpy as np
+    >>> f, t, z = stft(np.ones(8), nperseg=4)
+    >>> z.shape, t.tolist()
+    ((3, 5), [0.0, 2.0, 4.0, 6.0, 8.0])
+    """
+    if scaling == "psd":
+        scaling = "density"
+    elif scaling != "spectrum":
+        raise ValueError(f"Parameter scaling={scaling!r} not in ['spectrum', 'psd']!")
+    if boundary not in ("even", "odd", "constant", "zeros", None):
+        raise ValueError(f"Unknown boundary option '{boundary}', must be one of: "
+                         f"['even', 'odd', 'constant', 'zeros', None]")
+    x = _as_array(x)
+    if 0 in shape(x):
+        return np.empty(shape(x)), np.empty(shape(x)), np.empty(shape(x))
+    out_axis = axis - 1 if axis < 0 else axis
+    xm = cnp.moveaxis(x, axis, -1)
+    nperseg = int(nperseg) if nperseg is not None else None
+    if nperseg is not None and nperseg < 1:
+        raise ValueError("nperseg must be a positive integer")
+    win, nperseg = _stft_window(window, nperseg, shape(xm)[-1])
+    nfft = nperseg if nfft is None else int(nfft)
+    if nfft < nperseg:
+        raise ValueError("nfft must be greater than or equal to nperseg.")
+    noverlap = nperseg // 2 if noverlap is None else int(noverlap)
+    if noverlap >= nperseg:
+        raise ValueError("noverlap must be less than nperseg.")
+    step = nperseg - noverlap
+    half = nperseg // 2
+    if boundary == "zeros":
+        xm = cnp.pad(xm, [(0, 0)] * (ndim(xm) - 1) + [(half, half)])
+    elif boundary is not None:
+        xm = _extension(xm, half, ndim(xm) - 1, boundary)
+    if padded:
+        extra = (-(shape(xm)[-1] - nperseg) % step) % nperseg
+        xm = cnp.pad(xm, [(0, 0)] * (ndim(xm) - 1) + [(0, extra)])
+    length = shape(xm)[-1]
+    count = (length - nperseg) // step + 1
+    segs = cnp.stack([xm[..., p * step:p * step + nperseg] for p in range(count)], axis=-2)
+    if detrend:
+        segs = detrend(segs) if callable(detrend) else _detrend_data(segs, axis=-1,
+                                                                     type=detrend)
+    out_dtype = np.result_type(dtype(x), np.complex64)
+    onesided = return_onesided and dtype(x).kind != "c"
+    if return_onesided and not onesided:
+        warnings.warn("Input data is complex, switching to return_onesided=False",
+                      stacklevel=2)
+    segs = segs * win
+    spec = cnp.fft.rfft(segs, n=nfft) if onesided else cnp.fft.fft(segs, n=nfft)
+    scale = np.sqrt(1.0 / (fs * float(np.sum(win * win))) if scaling == "density" else
+                    1.0 / float(np.sum(win)) ** 2)
+    spec = cnp.astype(spec * scale, out_dtype)
+    freqs = (np.fft.rfftfreq if onesided else np.fft.fftfreq)(nfft, 1.0 / fs)
+    time = np.arange(nperseg / 2, length - nperseg / 2 + 1, step) / float(fs)
+    if boundary is not None:
+        time -= (nperseg / 2) / fs
+    return freqs, time, cnp.moveaxis(spec, -1, out_axis)
