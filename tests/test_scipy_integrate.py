@@ -207,3 +207,15 @@ def test_quad_vec_and_fixed_quad_match_scipy_and_closed_forms():
     with pytest.raises(ValueError, match="finite"):
         cint.fixed_quad(cnp.exp, 0.0, np.inf)
     assert cint.fixed_quad(cnp.exp, 0.0, 1.0)[1] is None
+
+
+def test_solve_ivp_failed_run_reports_as_scipy():
+    blow_up = lambda t, y: y * y          # y = 1/(1 - t): no solution past t = 1
+    want = si.solve_ivp(blow_up, (0.0, 2.0), np.array([1.0]))
+    got = cint.solve_ivp(blow_up, (0.0, 2.0), np.array([1.0]))
+    assert (got.status, got.success, got.message) == (want.status, want.success, want.message)
+    np.testing.assert_array_equal(got.t, want.t)
+    np.testing.assert_array_equal(got.y, want.y)
+    asked = cint.solve_ivp(blow_up, (0.0, 2.0), np.array([1.0]), t_eval=[0.5, 1.5])
+    assert not asked.success and np.isnan(asked.y[0, 1])
+    np.testing.assert_allclose(asked.y[0, 0], 2.0, rtol=1e-3)

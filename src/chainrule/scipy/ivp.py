@@ -22,7 +22,7 @@ from ..core.primitive import Tracer, concrete_value, full_lower
 from ..core.registry import INTEGRATE, FIRST_ORDER
 from ..interpreters.batching import BatchedValueError
 from ..primitives.declare import export
-from ..primitives.util import shape, ndim, dtype
+from ..primitives.util import ndim, dtype
 from ..primitives.scipy_linalg import scipy_module
 from .adjoint import ode, flat_args
 
@@ -38,7 +38,8 @@ class IvpSolver:
     """SciPy's ``solve_ivp`` with one method and its options: how the ODE primitive integrates
     for :func:`solve_ivp`."""
 
-    def __init__(self, method, rtol, atol, options, own_steps):
+    def __init__(self, method, rtol, atol, options, own_steps=None):
+        # own_steps: None, or the end tf of a run whose output times are the solver's steps
         self.method, self.rtol, self.atol = method, rtol, np.asarray(atol, dtype=np.float64)
         self.options, self.own_steps = dict(options), own_steps
         self.key = (method, rtol, self.atol.tobytes(), own_steps,
@@ -67,8 +68,8 @@ class IvpSolver:
         out[0] = state0
         if len(times) == 1:
             return out
-        if main and self.own_steps:
-            sol = self._run(rhs, state0, (times[0], times[-1]), None, main)
+        if main and self.own_steps is not None:
+            sol = self._run(rhs, state0, (times[0], self.own_steps), None, main)
             if sol.status >= 0 and (len(sol.t) != len(times) or np.any(sol.t != times)):
                 raise RuntimeError("solve_ivp took other steps than on its first run")
             out[:sol.y.shape[1]] = sol.y.T
@@ -229,11 +230,13 @@ def solve_ivp(fun, t_span, y0, method="RK45", t_eval=None, dense_output=False, e
             lambda t, y: np.asarray(func(y, t, *arg_values), dtype=np.float64),
             (t0_value, tf_value), y0_value, method=method, rtol=rtol, atol=atol, **options)
         steps = first.t
-        ends = [cnp.reshape(cnp.asarray(t, dtype=np.float64), (1,)) for t in (t0, tf)]
-        if first.status < 0 or len(steps) < 2:   # (a failed run stops short of tf)
-            ends[1] = steps[len(steps) > 1:][-1:]
-        times = cnp.concatenate([ends[0], steps[1:-1], ends[1]])
-        solver = IvpSolver(method, rtol, atol, options, own_steps=True)
+        as_row = lambda t: cnp.reshape(cnp.asarray(t, dtype=np.float64), (1,))
+        if len(steps) < 2:
+            times = as_row(t0)
+        else:   # (a failed run stops short of tf: its last step is a constant)
+            times = cnp.concatenate([as_row(t0), steps[1:-1],
+                                     as_row(tf) if first.status >= 0 else steps[-1:]])
+        solver = IvpSolver(method, rtol, atol, options, own_steps=tf_value)
         ys = ode(y0, times, *args, func=func, solver=solver)
         return OdeResult(stats=lambda: first, t=times, y=cnp.transpose(ys), sol=None,
                          t_events=None, y_events=None)
@@ -246,7 +249,7 @@ def solve_ivp(fun, t_span, y0, method="RK45", t_eval=None, dense_output=False, e
     # t_span and is sorted.
     as_row = lambda t: cnp.reshape(cnp.asarray(t, dtype=np.float64), (1,))
     times = cnp.concatenate([as_row(t0), cnp.asarray(t_eval, dtype=np.float64), as_row(tf)])
-    solver = IvpSolver(method, rtol, atol, options, own_steps=False)
+    solver = IvpSolver(method, rtol, atol, options)
     ys = ode(y0, times, *args, func=func, solver=solver)[1:-1]
     return OdeResult(stats=stats_of(t_eval), t=t_eval if isinstance(t_eval, Tracer)
                      else np.array(t_eval), y=cnp.transpose(ys), sol=None, t_events=None,
