@@ -23,6 +23,7 @@ array([-1.])
 import numpy as np
 
 from ..core.primitive import Primitive
+from ..interpreters.reverse import selective_vjp_rules
 from .declare import declare
 from .util import shape, ndim, dtype
 from . import basic as B
@@ -106,14 +107,19 @@ def _iir_jvp(primals, tangents, axis):
     return y, out
 
 
-def _iir_vjp(g, ans, vals, params):
+def _iir_vjp(g, ans, vals, params, parents=None):
+    # Selective: a constant's cotangent (the coefficients', when only the signal is
+    # differentiated) is not computed.
     axis = params["axis"]
     b, alpha, x, *zi = vals
-    r = _backwards(_one(x), alpha, g, axis)
-    cts = [_lagged_sums(r, x, shape(b)[0], axis),
-           E.negative(_lagged_sums(r, ans, shape(alpha)[0] + 1, axis)[1:]),
-           _backwards(b, alpha, g, axis)]
-    if zi:
+    wanted = [True] * len(vals) if parents is None else [p is not None for p in parents]
+    r = _backwards(_one(x), alpha, g, axis) if (wanted[0] or wanted[1] or any(wanted[3:])) \
+        else None
+    cts = [_lagged_sums(r, x, shape(b)[0], axis) if wanted[0] else None,
+           E.negative(_lagged_sums(r, ans, shape(alpha)[0] + 1, axis)[1:]) if wanted[1]
+           else None,
+           _backwards(b, alpha, g, axis) if wanted[2] else None]
+    if zi and wanted[3]:
         k = shape(zi[0])[axis]
         n = shape(x)[axis]
         head = r[_along(ndim(r), axis, slice(0, min(k, n)))]
@@ -137,3 +143,4 @@ def _iir_batch(vals, dims, axis):
 
 _iir = Primitive("lfilter", _iir_impl)
 iir = declare(_iir, jvp=_iir_jvp, vjp=_iir_vjp, batch=_iir_batch, names=())
+selective_vjp_rules.add(iir)
