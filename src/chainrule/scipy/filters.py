@@ -308,7 +308,8 @@ def savgol_filter(x, window_length, polyorder, deriv=0, delta=1.0, axis=-1, mode
     convolution with SciPy's own ``savgol_coeffs``; the edges as SciPy's ``mode`` says
     ('interp': the polynomial fitted to the first and last windows, a linear map taken from
     SciPy itself; 'mirror', 'nearest', 'wrap', 'constant' with ``cval``). Differentiable in
-    ``x`` (and ``cval``). Odd ``window_length`` only.
+    ``x`` (and ``cval``). Odd ``window_length`` only. A nan in ``x`` propagates to the outputs
+    it reaches (SciPy's least-squares fit of the edges raises ValueError instead).
 
     >>> import numpy as np
     >>> savgol_filter(np.array([0.0, 1.0, 4.0, 9.0, 16.0]), 3, 2).round(12)   # parabolas kept
