@@ -1354,6 +1354,98 @@ for _n in ("convolve", "correlate"):
          Case("3d-full", lambda a, v, f=_f: f(a, v), normal(2, 3, 2), normal(2, 2, 2)))
 
 
+
+def _stable(a):
+    """A denominator [1, a1, a2] with its poles inside the unit circle (|a| small)."""
+    return cnp.concatenate([cnp.ones(1), 0.3 * cnp.tanh(a)])
+
+
+def _sections(s):
+    """Second-order sections with the a0 column exactly 1 (SciPy checks it)."""
+    return cnp.concatenate([s[:, :3], cnp.ones((s.shape[0], 1)),
+                            0.3 * cnp.tanh(s[:, 4:])], axis=1)
+
+
+spec(SG + "lfilter",
+     Case("iir", lambda b, a, x: csig.lfilter(b, _stable(a), x), normal(3), normal(2), normal(6)),
+     Case("a0-axis0", lambda b, a0, x: csig.lfilter(b, cnp.stack([2.0 + a0 * a0, -0.3]), x,
+                                                    axis=0), normal(2), normal(), normal(5, 2)),
+     Case("fir", lambda b, x: csig.lfilter(b, 1.0, x), normal(3), normal(2, 4)),
+     Case("zi", lambda b, a, x, z: csig.lfilter(b, _stable(a), x, zi=z), normal(3), normal(2),
+          normal(5), normal(2)),
+     Case("zi-longer-than-x", lambda b, a, x, z: csig.lfilter(b, _stable(a), x, zi=z, axis=0),
+          normal(4), normal(1), normal(2, 2), normal(3, 2)))
+spec(SG + "lfilter_zi", Case("ba", lambda b, a: csig.lfilter_zi(b, _stable(a)), normal(3),
+                             normal(2)))
+spec(SG + "filtfilt",
+     Case("odd", lambda b, a, x: csig.filtfilt(b, _stable(a), x), normal(3), normal(2),
+          normal(12)),
+     Case("even-axis0-padlen", lambda b, a, x: csig.filtfilt(b, _stable(a), x, axis=0,
+                                                            padtype="even", padlen=3),
+          normal(2), normal(1), normal(6, 2)),
+     Case("constant", lambda b, x: csig.filtfilt(b, [1.0], x, padtype="constant", padlen=2),
+          normal(2), normal(5)),
+     Case("no-padding", lambda b, a, x: csig.filtfilt(b, _stable(a), x, padtype=None),
+          normal(2), normal(1), normal(4)))
+spec(SG + "sosfilt",
+     Case("two-sections", lambda s, x: csig.sosfilt(_sections(s), x), normal(2, 6), normal(6)),
+     Case("zi-axis0", lambda s, x, z: csig.sosfilt(_sections(s), x, axis=0, zi=z), normal(1, 6),
+          normal(4, 2), normal(1, 2, 2)))
+spec(SG + "detrend",
+     Case("linear", csig.detrend, normal(2, 6)),
+     Case("breakpoints-axis0", lambda x: csig.detrend(x, axis=0, bp=[3]), normal(7, 2)),
+     Case("constant", lambda x: csig.detrend(x, type="constant"), normal(5)))
+spec(SG + "hilbert",
+     Case("even", csig.hilbert, normal(2, 6)),
+     Case("odd-N-axis0", lambda x: csig.hilbert(x, N=5, axis=0), normal(4, 2)))
+for _n in ("fftconvolve", "oaconvolve"):
+    _f = getattr(csig, _n)
+    spec(SG + _n,
+         Case("1d-full", lambda a, v, f=_f: f(a, v), normal(5), normal(3)),
+         Case("1d-valid-swapped", lambda a, v, f=_f: f(a, v, "valid"), normal(3), normal(5)),
+         Case("2d-same", lambda a, v, f=_f: f(a, v, "same"), normal(4, 3), normal(2, 2)),
+         Case("axes-broadcast", lambda a, v, f=_f: f(a, v, axes=1), normal(2, 5), normal(1, 3)))
+for _n in ("convolve2d", "correlate2d"):
+    _f = getattr(csig, _n)
+    spec(SG + _n,
+         Case("fill-full", lambda a, v, f=_f: f(a, v), normal(3, 4), normal(2, 2)),
+         Case("wrap-same", lambda a, v, f=_f: f(a, v, "same", boundary="wrap"), normal(3, 4),
+              normal(2, 3)),
+         Case("symm-same", lambda a, v, f=_f: f(a, v, "same", boundary="symm"), normal(4, 3),
+              normal(2, 2)),
+         Case("valid-swapped", lambda a, v, f=_f: f(a, v, "valid"), normal(2, 2), normal(3, 4)),
+         Case("fillvalue", lambda a, v, c, f=_f: f(a, v, fillvalue=c), normal(2, 3),
+              normal(2, 2), normal()))
+spec(SG + "welch",
+     Case("hann-segments", lambda x: csig.welch(x, nperseg=8)[1], normal(20)),
+     Case("linear-detrend-nfft-axis0", lambda x: csig.welch(
+         x, nperseg=6, noverlap=2, nfft=8, detrend="linear", axis=0)[1], normal(14, 2)),
+     Case("spectrum-twosided", lambda x: csig.welch(
+         x, nperseg=8, scaling="spectrum", return_onesided=False, window="hamming")[1],
+          normal(2, 16)))
+spec(SG + "periodogram",
+     Case("boxcar", lambda x: csig.periodogram(x)[1], normal(9)),
+     Case("hann-nfft-axis0", lambda x: csig.periodogram(x, window="hann", nfft=12, axis=0)[1],
+          normal(8, 2)),
+     Case("short-nfft-spectrum", lambda x: csig.periodogram(x, nfft=6, scaling="spectrum")[1],
+          normal(2, 8)))
+spec(SG + "savgol_filter",
+     Case("interp", lambda x: csig.savgol_filter(x, 5, 2), normal(9)),
+     Case("interp-deriv-axis0", lambda x: csig.savgol_filter(x, 5, 2, deriv=1, delta=0.5,
+                                                             axis=0), normal(7, 2)),
+     Case("mirror", lambda x: csig.savgol_filter(x, 5, 2, mode="mirror"), normal(2, 6)),
+     Case("nearest-wrap", lambda x: csig.savgol_filter(
+         csig.savgol_filter(x, 3, 1, mode="nearest"), 3, 1, mode="wrap"), normal(5)),
+     Case("constant-cval", lambda x, c: csig.savgol_filter(x, 3, 1, mode="constant", cval=c),
+          normal(6), normal()))
+spec(SG + "stft",
+     Case("zeros-padded", lambda x: csig.stft(x, nperseg=8)[2], normal(20)),
+     Case("odd-linear-axis0", lambda x: csig.stft(x, nperseg=6, noverlap=2, nfft=8,
+                                                  boundary="odd", detrend="linear",
+                                                  axis=0)[2], normal(13, 2)),
+     Case("psd-no-boundary", lambda x: csig.stft(x, nperseg=5, boundary=None, padded=False,
+                                                 scaling="psd", fs=2.0)[2], normal(2, 12)))
+
 def _oscillator(y, t, k, c):
     return cnp.stack([y[1], -k * y[0] - c * y[1] + 0.5 * cnp.sin(t)])
 
@@ -1595,14 +1687,99 @@ spec(ST + "boxcox_llf", Case("lambda-data", cst.boxcox_llf, unif(-1.0, 1.0), uni
 spec(ST + "yeojohnson", Case("x-lambda", cst.yeojohnson, nonzero(0.2, 2.0, 5), unif(0.2, 1.8)))
 spec(ST + "yeojohnson_llf", Case("lambda-data", cst.yeojohnson_llf, unif(0.2, 1.8),
                                  nonzero(0.2, 2.0, 6)))
+def _grid(h):
+    """Increasing abscissae from positive steps (their real part on the complex leg)."""
+    return cnp.cumsum(cnp.real(h))
+
+
+spec(IN + "trapezoid",
+     Case("y-x", lambda y, h: cint.trapezoid(y, x=_grid(h)), normal(2, 4), unif(0.2, 1.0, 4)),
+     Case("dx-axis0", lambda y, d: cint.trapezoid(y, dx=d, axis=0), normal(3, 2), unif(0.2, 1.0)))
+spec(IN + "simpson",
+     Case("odd-x", lambda y, h: cint.simpson(y, x=_grid(h)), normal(5), unif(0.2, 1.0, 5)),
+     Case("even-x-2d", lambda y, h: cint.simpson(y, x=_grid(h), axis=0), normal(6, 2),
+          unif(0.2, 1.0, 6)),
+     Case("even-dx", lambda y, d: cint.simpson(y, dx=cnp.real(d)), normal(2, 4), unif(0.2, 1.0)),
+     Case("two-points", lambda y, h: cint.simpson(y, x=_grid(h)), normal(2), unif(0.2, 1.0, 2)))
+spec(IN + "cumulative_trapezoid",
+     Case("x-initial", lambda y, h: cint.cumulative_trapezoid(y, x=_grid(h), initial=0),
+          normal(2, 4), unif(0.2, 1.0, 4)),
+     Case("dx-axis0", lambda y, d: cint.cumulative_trapezoid(y, dx=d, axis=0), normal(3, 2),
+          unif(0.2, 1.0)))
+spec(IN + "cumulative_simpson",
+     Case("x", lambda y, h: cint.cumulative_simpson(y, x=_grid(h)), normal(2, 5),
+          unif(0.2, 1.0, 5)),
+     Case("dx-initial-axis0", lambda y, d, c: cint.cumulative_simpson(y, dx=d, axis=0, initial=c),
+          normal(4, 2), unif(0.2, 1.0), normal()),
+     Case("two-points", lambda y: cint.cumulative_simpson(y, initial=0.0), normal(2)))
+spec(IN + "romb",
+     Case("five", lambda y, d: cint.romb(y, dx=cnp.real(d)), normal(5), unif(0.2, 1.0)),
+     Case("nine-axis0", lambda y: cint.romb(y, axis=0), normal(9, 2)),
+     Case("two", cint.romb, normal(2, 2)))
+
+
+def _ivp_oscillator(t, y, k, c):
+    return cnp.stack([y[1], -k * y[0] - c * y[1] + 0.5 * cnp.sin(t)])
+
+
+def _ivp_decay(t, y):
+    return -y * (1.0 + 0.1 * t)
+
+
+_IVP_TOL = dict(rtol=1e-10, atol=1e-12)
+spec(IN + "solve_ivp",
+     Case("oscillator-rk45", lambda y0, k, c: cint.solve_ivp(
+         _ivp_oscillator, (0.0, 1.1), y0, t_eval=_TS[:3], args=(k, c), **_IVP_TOL).y,
+         normal(2), unif(1.0, 2.0), unif(0.1, 0.5)),
+     Case("t-eval-dop853", lambda y0, h: cint.solve_ivp(
+         _ivp_decay, (0.0, 2.0), y0, method="DOP853", t_eval=cnp.cumsum(h), **_IVP_TOL).y,
+         normal(2), unif(0.2, 0.6, 3)),
+     Case("t-span", lambda y0, t0, tf: cint.solve_ivp(
+         _ivp_decay, (t0, tf), y0, t_eval=[0.5, 0.9], **_IVP_TOL).y, normal(2), unif(0.0, 0.3),
+         unif(1.0, 1.5)),
+     Case("lsoda", lambda y0, k: cint.solve_ivp(
+         _ivp_oscillator, (0.0, 1.2), y0, method="LSODA", t_eval=_TS[:3], args=(k, 0.2),
+         **_IVP_TOL).y, normal(2), unif(1.0, 2.0)),
+     Case("bdf-stiff", lambda y0, k: cint.solve_ivp(
+         lambda t, y, k: cnp.stack([-k * y[0] + y[1], -0.5 * y[1]]), (0.0, 0.2), y0,
+         method="BDF", t_eval=[0.2], args=(k,), rtol=1e-8, atol=1e-10).y,
+         normal(2), unif(20.0, 30.0)))
+
+def _bump(x, s, c):
+    return cnp.exp(-s * x * x) * cnp.cos(c * x)
+
+
+spec(IN + "quad",
+     Case("limits-and-args", lambda a, b, s: cint.quad(_bump, a, b, args=(s, 2.0))[0],
+          unif(-0.5, 0.0), unif(0.8, 1.5), unif(0.5, 1.0)),
+     Case("half-line", lambda s: cint.quad(lambda x, s: cnp.exp(-s * x * x), 0.0, np.inf,
+                                           args=(s,))[0], unif(0.5, 2.0)),
+     Case("points", lambda b, s: cint.quad(lambda x, s: cnp.abs(x - 0.5) * s, 0.0, b, args=(s,),
+                                           points=[0.5])[0], unif(1.0, 2.0), unif(0.5, 1.0)))
+# (float64 integrands: SciPy's quad_vec of a float32 integrand cannot reach its default
+# tolerance and runs to its limit of 10000 intervals; chainrule's integrates in float64)
+_f64 = lambda v: cnp.astype(v, np.float64)
+spec(IN + "quad_vec",
+     Case("vector", lambda a, b, s: cint.quad_vec(
+         lambda x, s: cnp.stack([cnp.sin(s * x), x * s * s]), a, b, args=(_f64(s),))[0],
+         unif(-0.5, 0.0), unif(0.8, 1.5), unif(0.5, 1.0)),
+     Case("matrix-arg", lambda b, w: cint.quad_vec(lambda x, w: cnp.tanh(w * x), 0.0, b,
+                                                   args=(_f64(w),))[0], unif(0.8, 1.5),
+          normal(2, 2)))
+spec(IN + "fixed_quad",
+     Case("limits-and-args", lambda a, b, s: cint.fixed_quad(
+         lambda x, s: cnp.exp(s * x) * cnp.sin(x), a, b, args=(s,), n=6)[0],
+         unif(-0.5, 0.0), unif(0.8, 1.5), normal()),
+     Case("default-n", lambda b: cint.fixed_quad(cnp.cos, 0.0, b)[0], unif(0.5, 2.0)))
 
 #: Names whose rules are first derivatives only (checked to order 1; docs/coverage.md says so).
 FIRST_ORDER = {IN + "odeint": "the adjoint and sensitivity rules are ODE solves of their own, "
-                              "not differentiable again (a second derivative raises TypeError)"}
+                              "not differentiable again (a second derivative raises TypeError)",
+               IN + "solve_ivp": "the same adjoint and sensitivity rules as odeint's"}
 #: Names whose forward and reverse modes are different numerical computations (an ODE solved
 #: forward for the sensitivities, the adjoint ODE backward): the dot-product test holds to the
 #: solver's tolerance, not to rounding.
-DOT_TOLERANCE = {IN + "odeint": 1e-7}
+DOT_TOLERANCE = {IN + "odeint": 1e-7, IN + "solve_ivp": 1e-7}
 
 
 # ---- zero-derivative entries: (function of float arrays, makers) ------------------------------------
@@ -1723,6 +1900,9 @@ COMPLEX_REJECTED = {
     SP + "i0": "real only", SP + "i0e": "real only", SP + "i1": "real only", SP + "i1e": "real only",
     SP + "kl_div": "real only", SP + "rel_entr": "real only", SP + "multigammaln": "real only",
     SP + "ndtri": "real only", SP + "stdtr": "real only",
+    IN + "quad": "QUADPACK integrates real functions (SciPy raises TypeError on complex "
+                 "limits; chainrule too)",
+    IN + "quad_vec": "real limits (SciPy raises TypeError on complex ones; chainrule too)",
     IN + "odeint": "SciPy's odeint integrates real systems (chainrule raises TypeError, as "
                    "scipy.integrate.odeint cannot return a complex solution)",
     N + "mod": "real only (NumPy's remainder)", N + "remainder": "real only",
@@ -1849,6 +2029,15 @@ COMPLEX_CASES_SKIPPED = {
     (SFT + "idst", "type2-orthogonalize"): "SciPy's complex path ignores orthogonalize=True with "
                                             "norm=None; chainrule transforms the real and "
                                             "imaginary parts alike (the real leg is compared)",
+    **{(SG + "savgol_filter", c): "SciPy's savgol_filter casts complex x to float64 (dropping "
+                                  "the imaginary part); chainrule raises TypeError"
+       for c in ("interp", "interp-deriv-axis0", "mirror", "nearest-wrap", "constant-cval")},
+    (SG + "hilbert", "even"): "SciPy's hilbert takes real signals (ValueError 'x must be real', "
+                              "as chainrule's)",
+    (SG + "hilbert", "odd-N-axis0"): "SciPy's hilbert takes real signals",
+    **{(IN + "solve_ivp", c): "chainrule's solve_ivp integrates real systems and raises "
+                              "TypeError on complex values (SciPy's accepts them)"
+       for c in ("oscillator-rk45", "t-eval-dop853", "t-span", "lsoda", "bdf-stiff")},
     (SL + "solve", "transposed-matrix"): "SciPy refuses transposed=True for complex matrices, "
                                          "and chainrule with it",
     (N + "astype", "to-float64"): "a complex → real cast discards the imaginary part "

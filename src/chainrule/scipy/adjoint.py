@@ -34,7 +34,7 @@ from ..primitives.scipy_linalg import scipy_module, loop_batch
 from ..primitives import composites as C
 from ..transforms.differentiate import vjp, jvp
 
-__all__ = ["odeint"]
+__all__ = ["odeint", "ode", "OdeintSolver", "flat_args"]
 
 
 class _Layout:
@@ -53,15 +53,37 @@ class _Layout:
         return np.concatenate([np.ravel(np.asarray(v, dtype=np.float64)) for v in values])
 
 
-def _solve(rhs, state0, times, rtol, atol, mxstep):
-    return scipy_module("integrate").odeint(rhs, state0, times, rtol=rtol, atol=atol,
-                                            mxstep=mxstep)
+class OdeintSolver:
+    """SciPy's ``odeint`` (LSODA) with its tolerances: how the ODE primitives integrate."""
+
+    name = "odeint"
+
+    def __init__(self, rtol, atol, mxstep):
+        self.key = ("odeint", rtol, atol, mxstep)
+        self.rtol, self.atol, self.mxstep = rtol, atol, mxstep
+
+    def trajectory(self, rhs, state0, times, main=False):
+        """The states at ``times`` (one row each, the first is ``state0``); ``rhs(state, t)``."""
+        return scipy_module("integrate").odeint(rhs, state0, times, rtol=self.rtol,
+                                                atol=self.atol, mxstep=self.mxstep)
+
+    def segment(self, rhs, state, t_from, t_to):
+        return self.trajectory(rhs, state, np.array([t_from, t_to]))[-1]
+
+    def __eq__(self, other):
+        return type(other) is type(self) and other.key == self.key
+
+    def __hash__(self):
+        return hash(self.key)
+
+    def __repr__(self):
+        return f"{type(self).__name__}{self.key[1:]}"
 
 
-def _impl(y0, t, *args, func, rtol, atol, mxstep):
+def _impl(y0, t, *args, func, solver):
     y0 = np.asarray(y0, dtype=np.float64)
     rhs = lambda y, tt: np.ravel(np.asarray(func(y.reshape(y0.shape), tt, *args), dtype=np.float64))
-    out = _solve(rhs, np.ravel(y0), np.asarray(t, dtype=np.float64), rtol, atol, mxstep)
+    out = solver.trajectory(rhs, np.ravel(y0), np.asarray(t, dtype=np.float64), main=True)
     return out.reshape((len(t),) + y0.shape)
 
 
@@ -75,13 +97,13 @@ def _field(func, t):
 
 
 def _no_second_order(*_, **__):
-    raise TypeError("chainrule.scipy.integrate.odeint has first derivatives only (adjoint and "
-                    "sensitivity ODE solves); for a second derivative, integrate with a fixed-step "
-                    "method written in chainrule.numpy (e.g. an RK4 loop)")
+    raise TypeError("chainrule.scipy.integrate.odeint and solve_ivp have first derivatives only "
+                    "(adjoint and sensitivity ODE solves); for a second derivative, integrate "
+                    "with a fixed-step method written in chainrule.numpy (e.g. an RK4 loop)")
 
 
 # ---- forward mode: the sensitivity equations ---------------------------------------------------
-def _sens_impl(y0, t, *rest, func, rtol, atol, mxstep):
+def _sens_impl(y0, t, *rest, func, solver):
     # rest: the args, then the tangents of y0, t and each arg
     k = (len(rest) - 2) // 2
     args, (ydot0, tdot), targs = rest[:k], rest[k:k + 2], rest[k + 2:]
@@ -97,7 +119,7 @@ def _sens_impl(y0, t, *rest, func, rtol, atol, mxstep):
 
     f0 = np.asarray(func(y0, t[0], *args), dtype=np.float64)
     s0 = np.asarray(ydot0, dtype=np.float64) - f0 * np.asarray(tdot)[0]
-    sol = _solve(rhs, np.concatenate([y0.ravel(), s0.ravel()]), t, rtol, atol, mxstep)
+    sol = solver.trajectory(rhs, np.concatenate([y0.ravel(), s0.ravel()]), t)
     ys, ss = sol[:, :n].reshape((len(t),) + shp), sol[:, n:].reshape((len(t),) + shp)
     fs = np.stack([np.asarray(func(ys[i], t[i], *args), dtype=np.float64) for i in range(len(t))])
     return ss + fs * np.asarray(tdot).reshape((len(t),) + (1,) * len(shp))
@@ -107,15 +129,14 @@ def _tangent_value(t, like):
     return np.zeros(np.shape(like)) if t is None else t
 
 
-def _odeint_jvp(primals, tangents, func, rtol, atol, mxstep):
-    params = dict(func=func, rtol=rtol, atol=atol, mxstep=mxstep)
-    ans = ode(*primals, **params)
+def _odeint_jvp(primals, tangents, func, solver):
+    ans = ode(*primals, func=func, solver=solver)
     tans = [_tangent_value(t, p) for t, p in zip(tangents, primals)]
-    return ans, ode_sens(*(list(primals) + tans), **params)
+    return ans, ode_sens(*(list(primals) + tans), func=func, solver=solver)
 
 
 # ---- reverse mode: the adjoint method ----------------------------------------------------------
-def _adjoint_impl(g, ys, y0, t, *args, func, rtol, atol, mxstep):
+def _adjoint_impl(g, ys, y0, t, *args, func, solver):
     t = np.asarray(t, dtype=np.float64)
     ys = np.asarray(ys, dtype=np.float64)
     g = np.asarray(g, dtype=np.float64)
@@ -137,10 +158,10 @@ def _adjoint_impl(g, ys, y0, t, *args, func, rtol, atol, mxstep):
     th = [np.zeros(np.shape(x)) for x in args]
     for i in range(len(t) - 1, 0, -1):
         a = a + g[i]
-        state = np.concatenate([ys[i].ravel(), layout.join([a] + th)])
-        end = _solve(rhs, state, np.array([t[i], t[i - 1]]), rtol, atol, mxstep)[-1]
-        parts = layout.split(end[n:])
-        a, th = parts[0], parts[1:]
+        if t[i] != t[i - 1]:   # (a segment of length zero changes nothing)
+            state = np.concatenate([ys[i].ravel(), layout.join([a] + th)])
+            parts = layout.split(solver.segment(rhs, state, t[i], t[i - 1])[n:])
+            a, th = parts[0], parts[1:]
     t_bar[0] = -float(np.sum(a * f_at[0]))
     a = a + g[0]
     return (a, t_bar) + tuple(th)
@@ -157,7 +178,24 @@ ode_sens = declare(_sens, jvp=_no_second_order, vjp=_no_second_order, batch=loop
                    names=())
 ode_adjoint = declare(_adj, jvp=_no_second_order, vjp=_no_second_order, batch=loop_batch(_adj),
                       names=())
+#: ``ode(y0, t, *args, func=, solver=)``: y at the times ``t`` of dy/dt = func(y, t, *args),
+#: integrated by ``solver`` (:class:`OdeintSolver`, or ``solve_ivp``'s); its rules are the
+#: sensitivity equations (forward) and the adjoint method (reverse), solved by the same solver.
 ode = declare(_ode, jvp=_odeint_jvp, vjp=_odeint_vjp, batch=loop_batch(_ode), names=())
+
+
+def flat_args(func, args, name):
+    """``(func, leaves)``: extra arguments that are pytrees become their leaves, and ``func``
+    (called as ``func(y, t, *args)``) sees them rebuilt."""
+    leaves, treedef = tree.flatten(args)
+    if any(not _array_like(x) for x in leaves):
+        raise TypeError(f"{name}: args must hold arrays or numbers (in tuples, lists or dicts)")
+    if len(leaves) != len(args) or any(x is not a for x, a in zip(leaves, args)):
+        user_func = func
+
+        def func(y, s, *flat):
+            return user_func(y, s, *tree.unflatten(treedef, list(flat)))
+    return func, tuple(leaves)
 
 
 def _array_like(x):
@@ -188,15 +226,7 @@ def odeint(func, y0, t, args=(), rtol=1.49012e-8, atol=1.49012e-8, mxstep=5000):
         args = (args,)
     # Extra arguments may be pytrees (a network's list of (W, b) pairs): the primitive sees
     # their leaves, and func sees them rebuilt.
-    leaves, treedef = tree.flatten(args)
-    if any(not _array_like(x) for x in leaves):
-        raise TypeError("odeint: args must hold arrays or numbers (in tuples, lists or dicts)")
-    if len(leaves) != len(args) or any(x is not a for x, a in zip(leaves, args)):
-        user_func = func
-
-        def func(y, s, *flat):
-            return user_func(y, s, *tree.unflatten(treedef, list(flat)))
-        args = tuple(leaves)
+    func, args = flat_args(func, args, "odeint")
     if len(shape(t)) != 1 or shape(t)[0] < 1:
         raise ValueError(f"odeint: t must be a 1-D sequence of time points, got shape {shape(t)}")
     for i, a in enumerate((y0, t) + args):
@@ -206,4 +236,4 @@ def odeint(func, y0, t, args=(), rtol=1.49012e-8, atol=1.49012e-8, mxstep=5000):
                             "parts")
     if not isinstance(t, Tracer):
         t = np.asarray(t, dtype=np.float64)
-    return ode(y0, t, *args, func=func, rtol=rtol, atol=atol, mxstep=mxstep)
+    return ode(y0, t, *args, func=func, solver=OdeintSolver(rtol, atol, mxstep))

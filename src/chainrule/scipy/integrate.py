@@ -9,5 +9,8 @@ sensitivity equations in forward mode.
 from .. import namespaces as _namespaces
 from ..core import registry as _registry
 from . import adjoint as _adjoint  # noqa: F401  (declares odeint)
+from . import quadrature as _quadrature  # noqa: F401  (trapezoid, simpson, romb…)
+from . import ivp as _ivp  # noqa: F401  (solve_ivp)
+from . import quad as _quad  # noqa: F401  (quad, quad_vec, fixed_quad)
 
 __all__, __getattr__ = _namespaces.populate(globals(), _registry.INTEGRATE)

@@ -6,5 +6,7 @@ array([6., 3.])
 """
 from .. import namespaces as _namespaces
 from ..core import registry as _registry
+from . import filters as _filters  # noqa: F401  (lfilter, filtfilt, sosfilt…)
+from . import spectral as _spectral  # noqa: F401  (fftconvolve, convolve2d, welch…)
 
 __all__, __getattr__ = _namespaces.populate(globals(), _registry.SIGNAL)
