@@ -25,7 +25,7 @@ from collections import namedtuple
 
 __all__ = ["NUMPY", "LINALG", "FFT", "SPECIAL", "STATS", "SCIPY_LINALG", "SIGNAL", "INTEGRATE",
            "NAMESPACES", "FIRST_ORDER", "PRIMITIVE", "COMPOSITE", "NONDIFF",
-           "CREATION", "CONSTANT", "KINDS", "Entry", "Interval", "NonZero", "add", "lookup",
+           "CREATION", "CONSTANT", "VALUE_ONLY", "KINDS", "Entry", "Interval", "NonZero", "add", "lookup",
            "entries", "elsewhere", "declared_primitives", "note_primitive"]
 
 NUMPY = "chainrule.numpy"
@@ -45,7 +45,10 @@ FIRST_ORDER = "first-order"
 
 PRIMITIVE, COMPOSITE, NONDIFF, CREATION, CONSTANT = (
     "primitive", "composite", "zero-derivative", "creation", "constant")
-KINDS = (PRIMITIVE, COMPOSITE, NONDIFF, CREATION, CONSTANT)
+#: A function whose value chainrule computes but whose derivative it refuses (raises, naming
+#: the function), because no correct rule is written: never a silent zero.
+VALUE_ONLY = "value-only"
+KINDS = (PRIMITIVE, COMPOSITE, NONDIFF, VALUE_ONLY, CREATION, CONSTANT)
 
 #: One public name: its kind, the object behind it (the primitive itself, or a function with
 #: NumPy's signature), the primitive it calls (None for composites and pass-throughs), its
