@@ -430,7 +430,7 @@ def sqrtm(A, disp=True, blocksize=64):
 # SciPy's keywords (lower=, assume_a=, eigvals_only=, mode='economic') are mapped here, and
 # where SciPy reads one triangle of its input only, so does the composite (its derivative in
 # the other triangle is zero, as SciPy's function does not depend on it).
-def _from_triangle(a, lower, conjugate=True):
+def from_triangle(a, lower, conjugate=True):
     """The symmetric (Hermitian) matrix SciPy sees when it reads the lower or upper triangle;
     LAPACK's Hermitian routines read the real part of the diagonal only."""
     flip = L.mH if conjugate else L.mT
@@ -488,7 +488,7 @@ def solve(a, b, lower=False, overwrite_a=False, overwrite_b=False, check_finite=
     if check_finite:
         require_finite(a, b)
     if assume_a in _SYMMETRIC:
-        a = _from_triangle(a, lower, conjugate=_SYMMETRIC[assume_a])
+        a = from_triangle(a, lower, conjugate=_SYMMETRIC[assume_a])
     elif assume_a not in _GENERAL:
         raise ValueError(f"scipy.linalg.solve: assume_a={assume_a!r} is not supported by "
                          f"chainrule; use 'gen', 'sym', 'her' or 'pos'")
@@ -539,7 +539,7 @@ def _generalized(a, b, lower):
     """A·v = λ·B·v (type 1) reduced to a standard problem with B = C·Cᴴ (LAPACK's sygvd does the
     same): eigh(C⁻¹·A·C⁻ᴴ) = (λ, u), v = C⁻ᴴ·u, so that Vᴴ·B·V = I."""
     c = cholesky(b, lower=True) if lower else L.mH(cholesky(b, lower=False))
-    left = solve_triangular(c, _from_triangle(a, lower), lower=True)
+    left = solve_triangular(c, from_triangle(a, lower), lower=True)
     reduced = L.mH(solve_triangular(c, L.mH(left), lower=True))
     w, u = L.eigh(reduced, UPLO="L" if lower else "U")
     return w, solve_triangular(c, u, lower=True, trans="C")
@@ -577,7 +577,7 @@ def eigh(a, b=None, *, lower=True, eigvals_only=False, overwrite_a=False, overwr
     if b is None:
         # the triangle SciPy reads (numpy.linalg.eigh's primitive takes the Hermitian part
         # of all of a, which differs from SciPy's value for a non-symmetric a)
-        w, v = L.eigh(_from_triangle(a, lower), UPLO="L" if lower else "U")
+        w, v = L.eigh(from_triangle(a, lower), UPLO="L" if lower else "U")
     else:
         _square("eigh", b)
         w, v = _generalized(a, b, lower)
