@@ -1082,6 +1082,75 @@ spec(SL + "sqrtm",
      Case("spd", csl.sqrtm, spd(3, 3)),
      Case("nonsymmetric", csl.sqrtm, wellcond(3, 3)),
      Case("stack", csl.sqrtm, wellcond(2, 2, 2)))
+# the breadth of scipy.linalg (SciPy's signatures over chainrule's rules; matrix functions with
+# Fréchet-derivative rules; matrix equations differentiated implicitly; compact storage)
+spec(SL + "pinv", Case("tall", csl.pinv, normal(3, 2)),
+     Case("atol-wide", lambda a: csl.pinv(a, atol=1e-3, rtol=1e-6), normal(2, 3)))
+spec(SL + "lstsq",
+     Case("overdetermined", lambda a, b: (lambda x, res, rank, s: (x, res, s))(*csl.lstsq(a, b)),
+          normal(4, 2), normal(4)),
+     Case("underdetermined-matrix", lambda a, b: csl.lstsq(a, b)[0], normal(2, 3), normal(2, 2)))
+spec(SL + "norm", Case("frobenius", csl.norm, normal(2, 3)),
+     Case("ord2-axis", lambda a: csl.norm(a, 2, axis=1), normal(2, 3)))
+spec(SL + "svdvals", Case("matrix", csl.svdvals, normal(3, 2)))
+spec(SL + "lu", Case("square", csl.lu, normal(3, 3)),
+     Case("permute-l", lambda a: csl.lu(a, permute_l=True), normal(3, 3)),
+     Case("p-indices", lambda a: csl.lu(a, p_indices=True)[1:], normal(2, 2)))
+for _n in ("logm", "cosm", "sinm", "tanm", "coshm", "sinhm", "tanhm"):
+    spec(SL + _n, Case("matrix", getattr(csl, _n), wellcond(3, 3) if _n == "logm" else
+                       normal(3, 3, scale=0.5)))
+SPECS[SL + "logm"].append(Case("stack", csl.logm, wellcond(2, 2, 2)))
+spec(SL + "fractional_matrix_power",
+     Case("power-0.3", lambda a: csl.fractional_matrix_power(a, 0.3), wellcond(3, 3)))
+spec(SL + "expm_frechet", Case("matrix", csl.expm_frechet, normal(3, 3, scale=0.5), normal(3, 3)),
+     Case("frechet-only", lambda a, e: csl.expm_frechet(a, e, compute_expm=False), normal(2, 2),
+          normal(2, 2)))
+spec(SL + "polar", Case("right", csl.polar, wellcond(3, 3)),
+     Case("left-tall", lambda a: csl.polar(a, "left"), normal(3, 2)))
+spec(SL + "solve_sylvester", Case("rectangular", csl.solve_sylvester, wellcond(3, 3), wellcond(2, 2),
+                                  normal(3, 2)))
+for _n in ("solve_continuous_lyapunov", "solve_lyapunov"):
+    spec(SL + _n, Case("matrix", getattr(csl, _n), wellcond(3, 3), normal(3, 3)))
+spec(SL + "solve_discrete_lyapunov",
+     Case("stable", csl.solve_discrete_lyapunov, normal(3, 3, scale=0.3), normal(3, 3)))
+spec(SL + "circulant", Case("vector", csl.circulant, normal(3)),
+     Case("batch", csl.circulant, normal(2, 3)))
+spec(SL + "hankel", Case("column", csl.hankel, normal(3)),
+     Case("column-row", csl.hankel, normal(3), normal(2)))
+
+
+def _band(rows, n, diagonal_row):
+    """Band storage with a dominant diagonal (row ``diagonal_row``): well conditioned."""
+    def make(rng):
+        ab = rng.standard_normal((rows, n))
+        ab[diagonal_row] = 4.0 + rng.uniform(0.0, 1.0, n)
+        return ab
+    return make
+
+
+spec(SL + "solve_banded",
+     Case("l2-u1", lambda ab, b: csl.solve_banded((2, 1), ab, b), _band(4, 4, 1), normal(4)),
+     Case("tridiagonal-matrix", lambda ab, b: csl.solve_banded((1, 1), ab, b), _band(3, 3, 1),
+          normal(3, 2)))
+spec(SL + "solveh_banded", Case("upper", csl.solveh_banded, _band(2, 4, 1), normal(4)),
+     Case("lower", lambda ab, b: csl.solveh_banded(ab, b, lower=True), _band(3, 4, 0),
+          normal(4, 2)))
+spec(SL + "cholesky_banded", Case("upper", csl.cholesky_banded, _band(2, 4, 1)),
+     Case("lower", lambda ab: csl.cholesky_banded(ab, lower=True), _band(3, 3, 0)))
+spec(SL + "eigh_tridiagonal",
+     Case("values-and-vectors", lambda d, e: (lambda w, v: (w, _abs2(v)))(*csl.eigh_tridiagonal(
+         d, e)), separated(3), normal(2)),
+     Case("index-range", lambda d, e: csl.eigh_tridiagonal(d, e, eigvals_only=True, select="i",
+                                                           select_range=(1, 2)),
+          separated(3), normal(2)))
+spec(SL + "eigvalsh_tridiagonal", Case("vector", csl.eigvalsh_tridiagonal, separated(4), normal(3)))
+spec(SL + "solve_toeplitz",
+     Case("column", lambda c, b: csl.solve_toeplitz(c + np.array([3.0, 0.0, 0.0]), b), normal(3),
+          normal(3)),
+     Case("column-row", lambda c, r, b: csl.solve_toeplitz((c + np.array([3.0, 0.0, 0.0]), r), b),
+          normal(3), normal(3), normal(3, 2)))
+spec(SL + "matmul_toeplitz", Case("column-row", lambda c, r, x: csl.matmul_toeplitz((c, r), x),
+                                  normal(3), normal(2), normal(2)))
 for _n in ("convolve", "correlate"):
     _f = getattr(csig, _n)
     spec(SG + _n,
@@ -1205,6 +1274,8 @@ COMPLEX_REJECTED = {
     SP + "ndtri": "real only", SP + "stdtr": "real only",
     IN + "odeint": "SciPy's odeint integrates real systems (chainrule raises TypeError, as "
                    "scipy.integrate.odeint cannot return a complex solution)",
+    SL + "eigh_tridiagonal": "SciPy: only real arrays currently supported",
+    SL + "eigvalsh_tridiagonal": "as eigh_tridiagonal",
     N + "mod": "real only (NumPy's remainder)", N + "remainder": "real only",
     N + "fmod": "real only", N + "divmod": "real only", N + "degrees": "real angles",
     N + "radians": "real angles", N + "fabs": "real only (use abs for complex)",

@@ -79,18 +79,10 @@ def pinv(a, *, atol=None, rtol=None, return_rank=False, check_finite=True):
     atol = 0.0 if atol is None else float(atol)
     if atol < 0 or rtol < 0:
         raise ValueError("atol and rtol values must be positive.")
-    s = _singular_values(a) if atol or return_rank else None
-    if atol:
-        if s is None:
-            raise NotImplementedError("scipy.linalg.pinv(atol=...) under vmap: each example's "
-                                      "largest singular value is unknown here; pass rtol only")
-        smax = float(s.max()) if s.size else 0.0
-        rcond = rtol + atol / smax if smax else 1.0
-    else:
-        rcond = rtol
-    out = D.pinv_prim(a, rcond=rcond)
+    out = D.pinv_prim(a, rcond=rtol, atol=atol) if atol else D.pinv_prim(a, rcond=rtol)
     if not return_rank:
         return out
+    s = _singular_values(a)
     if s is None:
         raise NotImplementedError("scipy.linalg.pinv(return_rank=True) under vmap: the rank "
                                   "of each example is not known here")
@@ -229,8 +221,8 @@ def lu(a, permute_l=False, overwrite_a=False, check_finite=True, p_indices=False
     up = S.triu(packed)
     if permute_l:
         return L.matmul(L.mT(E.astype(perm_matrix(piv), dtype=dtype(packed))), low), up
-    p = perm_indices(piv) if p_indices else L.mT(E.astype(perm_matrix(piv),
-                                                          dtype=dtype(packed)))
+    real = np.finfo(dtype(packed)).dtype   # SciPy's p is real for a complex a
+    p = perm_indices(piv) if p_indices else L.mT(E.astype(perm_matrix(piv), dtype=real))
     return p, low, up
 
 

@@ -286,4 +286,6 @@ def matmul_toeplitz(c_or_cr, x, check_finite=False, workers=None):
     c, r = _column_and_row(c_or_cr)
     if check_finite:
         require_finite(*[v for v in (c, r, x) if v is not None])
-    return L.matmul(toeplitz(c, r), x)
+    out = L.matmul(toeplitz(c, r), x)
+    wide = np.result_type(dtype(out), np.float64)   # SciPy's FFTs compute in double precision
+    return out if dtype(out) == wide else E.astype(out, dtype=wide)
