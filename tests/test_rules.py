@@ -31,6 +31,7 @@ import chainrule.scipy.stats as cst
 import chainrule.scipy.linalg as csl
 import chainrule.scipy.signal as csig
 import chainrule.scipy.integrate as cint
+import chainrule.scipy.ndimage as cndi
 from chainrule import coverage
 from chainrule.core import registry
 from chainrule.core.primitive import Tracer
@@ -39,6 +40,7 @@ N, LA, SP = "chainrule.numpy.", "chainrule.numpy.linalg.", "chainrule.scipy.spec
 FT = "chainrule.numpy.fft."
 ST = "chainrule.scipy.stats."
 SL, SG, IN = "chainrule.scipy.linalg.", "chainrule.scipy.signal.", "chainrule.scipy.integrate."
+ND = "chainrule.scipy.ndimage."
 
 
 # ---- input makers: rng -> value ---------------------------------------------------------
@@ -1162,6 +1164,40 @@ for _n in ("convolve", "correlate"):
          Case("2d-same-fft", lambda a, v, f=_f: f(a, v, "same", method="fft"), normal(3, 3),
               normal(2, 4)),
          Case("3d-full", lambda a, v, f=_f: f(a, v), normal(2, 3, 2), normal(2, 2, 2)))
+
+
+# scipy.ndimage: every boundary mode, origins, complex weights (conjugated by correlate)
+spec(ND + "correlate",
+     Case("2d-reflect", cndi.correlate, normal(4, 3), normal(3, 2)),
+     Case("1d-constant-cval", lambda x, w: cndi.correlate(x, w, mode="constant", cval=0.5),
+          normal(5), normal(3)),
+     Case("wrap-origin", lambda x, w: cndi.correlate(x, w, mode="wrap", origin=-1), normal(5),
+          normal(4)),
+     Case("axes", lambda x, w: cndi.correlate(x, w, mode="mirror", axes=1), normal(2, 4),
+          normal(3)))
+spec(ND + "convolve",
+     Case("2d-nearest", lambda x, w: cndi.convolve(x, w, mode="nearest"), normal(3, 4),
+          normal(2, 3)),
+     Case("1d-even-kernel-grid-wrap", lambda x, w: cndi.convolve(x, w, mode="grid-wrap"),
+          normal(5), normal(2)))
+spec(ND + "correlate1d",
+     Case("axis0-mirror", lambda x, w: cndi.correlate1d(x, w, axis=0, mode="mirror"),
+          normal(4, 2), normal(3)))
+spec(ND + "convolve1d",
+     Case("reflect-origin", lambda x, w: cndi.convolve1d(x, w, origin=1), normal(5), normal(4)))
+spec(ND + "gaussian_filter",
+     Case("2d", lambda x: cndi.gaussian_filter(x, 0.8), normal(4, 3)),
+     Case("per-axis-order-wrap", lambda x: cndi.gaussian_filter(x, [0.8, 0.5], order=[1, 0],
+                                                                mode="wrap"), normal(4, 3)))
+spec(ND + "gaussian_filter1d",
+     Case("constant-truncate", lambda x: cndi.gaussian_filter1d(x, 1.2, mode="constant",
+                                                                 truncate=2.0), normal(6)))
+spec(ND + "uniform_filter",
+     Case("2d-size2", lambda x: cndi.uniform_filter(x, 2), normal(4, 3)),
+     Case("sizes-nearest", lambda x: cndi.uniform_filter(x, [3, 1], mode="nearest"),
+          normal(3, 3)))
+spec(ND + "uniform_filter1d",
+     Case("origin", lambda x: cndi.uniform_filter1d(x, 4, origin=-1), normal(6)))
 
 
 def _oscillator(y, t, k, c):

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 import scipy.integrate
 import scipy.linalg
+import scipy.ndimage
 import scipy.signal
 import scipy.special
 
@@ -23,6 +24,7 @@ import chainrule as cr
 import chainrule.numpy as cnp
 import chainrule.scipy.integrate as cint
 import chainrule.scipy.linalg as csl
+import chainrule.scipy.ndimage as cndi
 import chainrule.scipy.signal as csig
 import chainrule.scipy.special as csp
 from test_rules import SPECS, complex_case, _complex_excluded, _flat
@@ -36,7 +38,8 @@ MODULES = {"chainrule.numpy": (cnp, np), "chainrule.numpy.linalg": (cnp.linalg, 
            "chainrule.scipy.special": (csp, scipy.special),
            "chainrule.scipy.linalg": (csl, scipy.linalg),
            "chainrule.scipy.signal": (csig, scipy.signal),
-           "chainrule.scipy.integrate": (cint, scipy.integrate)}
+           "chainrule.scipy.integrate": (cint, scipy.integrate),
+           "chainrule.scipy.ndimage": (cndi, scipy.ndimage)}
 
 
 def _put_along_axis(arr, indices, values, axis):

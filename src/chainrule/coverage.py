@@ -2,7 +2,8 @@
 
 One row per public name of ``chainrule.numpy``, ``chainrule.numpy.linalg``,
 ``chainrule.numpy.fft``, ``chainrule.scipy.special``, ``chainrule.scipy.stats``,
-``chainrule.scipy.linalg``, ``chainrule.scipy.signal`` and ``chainrule.scipy.integrate``, read from the registry that each primitive's
+``chainrule.scipy.linalg``, ``chainrule.scipy.signal``, ``chainrule.scipy.integrate``,
+``chainrule.scipy.ndimage`` and ``chainrule.scipy.interpolate``, read from the registry that each primitive's
 declaration fills (:mod:`chainrule.core.registry`):
 
 - kind: primitive, composite, zero-derivative, creation or constant;

@@ -6,8 +6,9 @@ public names it is exported under. Composites, zero-derivative functions and the
 NumPy constructors and constants that pass through unchanged are recorded the
 same way. Everything else is generated from this registry: the namespaces
 ``chainrule.numpy``, ``chainrule.numpy.linalg``, ``chainrule.scipy.special`` and
-``chainrule.scipy.stats``, ``chainrule.scipy.linalg``, ``chainrule.scipy.signal`` and
-``chainrule.scipy.integrate``, NumPy's dispatch protocols on tracers, the coverage document and the rule tests.
+``chainrule.scipy.stats``, ``chainrule.scipy.linalg``, ``chainrule.scipy.signal``,
+``chainrule.scipy.integrate``, ``chainrule.scipy.ndimage`` and ``chainrule.scipy.interpolate``,
+NumPy's dispatch protocols on tracers, the coverage document and the rule tests.
 
 An entry also says which *family* a primitive belongs to (``"unary"``,
 ``"binary"``, ...) and on which *domain* its rule tests draw inputs, so that the
@@ -24,6 +25,7 @@ itself knows no primitive and imports nothing but the standard library.
 from collections import namedtuple
 
 __all__ = ["NUMPY", "LINALG", "FFT", "SPECIAL", "STATS", "SCIPY_LINALG", "SIGNAL", "INTEGRATE",
+           "NDIMAGE", "INTERPOLATE",
            "NAMESPACES", "FIRST_ORDER", "PRIMITIVE", "COMPOSITE", "NONDIFF",
            "CREATION", "CONSTANT", "VALUE_ONLY", "KINDS", "Entry", "Interval", "NonZero", "add", "lookup",
            "entries", "elsewhere", "declared_primitives", "note_primitive"]
@@ -37,8 +39,11 @@ STATS = "chainrule.scipy.stats"
 SCIPY_LINALG = "chainrule.scipy.linalg"
 SIGNAL = "chainrule.scipy.signal"
 INTEGRATE = "chainrule.scipy.integrate"
+NDIMAGE = "chainrule.scipy.ndimage"
+INTERPOLATE = "chainrule.scipy.interpolate"
 #: Every namespace generated from the registry, in the order the docs list them.
-NAMESPACES = (NUMPY, LINALG, FFT, SPECIAL, STATS, SCIPY_LINALG, SIGNAL, INTEGRATE)
+NAMESPACES = (NUMPY, LINALG, FFT, SPECIAL, STATS, SCIPY_LINALG, SIGNAL, INTEGRATE, NDIMAGE,
+              INTERPOLATE)
 
 #: The family of a primitive whose rules are first derivatives only (coverage says "order 1").
 FIRST_ORDER = "first-order"
