@@ -294,9 +294,9 @@ def gaussian_filter(input, sigma, order=0, output=None, mode="reflect", cval=0.0
     >>> round(float(gaussian_filter(np.ones((3, 3)), 1.0).sum()), 12)
     9.0
     >>> cr.grad(lambda x: gaussian_filter(x, 0.7)[1, 1])(np.zeros((3, 3))).round(3)
-    array([[0.024, 0.13 , 0.024],
-           [0.13 , 0.715, 0.13 ],
-           [0.024, 0.13 , 0.024]])
+    array([[0.046, 0.123, 0.046],
+           [0.123, 0.325, 0.123],
+           [0.046, 0.123, 0.046]])
     """
     _no_output("gaussian_filter", output)
     x = _array(input)
