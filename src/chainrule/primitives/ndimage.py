@@ -23,6 +23,7 @@ array([2., 1., 0.])
 
 import numpy as np
 
+from ..core.primitive import Tracer
 from ..core.registry import NDIMAGE
 from .declare import export
 from .util import shape, ndim, dtype
@@ -261,11 +262,20 @@ def gaussian_filter1d(input, sigma, axis=-1, order=0, output=None, mode="reflect
     array([0.    , 0.2741, 0.4519, 0.2741, 0.    ])
     """
     _no_output("gaussian_filter1d", output)
+    _constant_sigma(sigma)
     x = _array(input)
     axes = _axes(x, axis)
     return _separable("gaussian_filter1d", x, [_gaussian_weights(sigma, order, truncate,
                                                                  radius)],
                       axes, _modes("gaussian_filter1d", mode, 1), cval, [0])
+
+
+def _constant_sigma(sigma):
+    if isinstance(sigma, Tracer) or (not np.isscalar(sigma) and any(
+            isinstance(s, Tracer) for s in np.ravel(np.asarray(sigma, dtype=object)))):
+        raise TypeError("gaussian_filter: sigma must be a constant (chainrule does not "
+                        "differentiate in sigma); write the kernel with chainrule.numpy and "
+                        "use correlate1d to differentiate in it")
 
 
 def _gaussian_weights(sigma, order, truncate, radius):
@@ -299,6 +309,7 @@ def gaussian_filter(input, sigma, order=0, output=None, mode="reflect", cval=0.0
            [0.046, 0.123, 0.046]])
     """
     _no_output("gaussian_filter", output)
+    _constant_sigma(sigma)
     x = _array(input)
     axes = _axes(x, axes)
     n = len(axes)
