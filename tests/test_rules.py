@@ -32,6 +32,7 @@ import chainrule.scipy.linalg as csl
 import chainrule.scipy.signal as csig
 import chainrule.scipy.integrate as cint
 import chainrule.scipy.ndimage as cndi
+import chainrule.scipy.interpolate as cinterp
 from chainrule import coverage
 from chainrule.core import registry
 from chainrule.core.primitive import Tracer
@@ -40,7 +41,7 @@ N, LA, SP = "chainrule.numpy.", "chainrule.numpy.linalg.", "chainrule.scipy.spec
 FT = "chainrule.numpy.fft."
 ST = "chainrule.scipy.stats."
 SL, SG, IN = "chainrule.scipy.linalg.", "chainrule.scipy.signal.", "chainrule.scipy.integrate."
-ND = "chainrule.scipy.ndimage."
+ND, IP = "chainrule.scipy.ndimage.", "chainrule.scipy.interpolate."
 
 
 # ---- input makers: rng -> value ---------------------------------------------------------
@@ -1200,6 +1201,19 @@ spec(ND + "uniform_filter1d",
      Case("origin", lambda x: cndi.uniform_filter1d(x, 4, origin=-1), normal(6)))
 
 
+_KNOTS = np.array([0.0, 1.0, 2.5, 3.0])
+spec(IP + "interp1d",
+     Case("values", lambda y: cinterp.interp1d(_KNOTS, y)(np.array([0.3, 1.7, 2.9])), normal(4)),
+     Case("values-and-points", lambda y, t: cinterp.interp1d(_KNOTS, y)(t), normal(4),
+          unif(0.1, 2.9, 2, 2)),
+     Case("axis0-extrapolate-knots", lambda x, y, t: cinterp.interp1d(
+         cnp.cumsum(x), y, axis=0, fill_value="extrapolate")(t), unif(0.5, 1.0, 4), normal(4, 2),
+          unif(-1.0, 4.0, 3)),
+     Case("unsorted-fill-pair", lambda y, t: cinterp.interp1d(
+         _KNOTS[::-1], y, bounds_error=False, fill_value=(-1.0, 2.0))(t), normal(2, 4),
+          unif(0.1, 2.9, 3)))
+
+
 def _oscillator(y, t, k, c):
     return cnp.stack([y[1], -k * y[0] - c * y[1] + 0.5 * cnp.sin(t)])
 
@@ -1337,6 +1351,10 @@ COMPLEX_CASES_SKIPPED = {
     (LA + "eigh", "3x3"): "the sign fix v·sign(v[0]) is not a phase fix: a complex eigenvector's "
                           "phase is free (JAX's gauge); 'phase-free' is the complex case",
     (N + "interp", "x-fp"): "NumPy rejects a complex x; 'fp-only' is the complex case",
+    (IP + "interp1d", "values-and-points"): "x_new is a real coordinate (chainrule raises "
+                                            "TypeError); 'values' is the complex case",
+    (IP + "interp1d", "axis0-extrapolate-knots"): "the knots and x_new are real coordinates",
+    (IP + "interp1d", "unsorted-fill-pair"): "x_new is a real coordinate",
     (N + "interp", "xp"): "NumPy rejects a complex xp",
     (N + "interp", "left-right"): "NumPy rejects a complex x",
     (N + "cov", "aweights-traced"): "weights must be real: NumPy would drop their imaginary part, "

@@ -1,2 +1,2 @@
 """Differentiable SciPy functions (needs the ``scipy`` extra)."""
-from . import special, stats, linalg, signal, integrate, ndimage  # noqa: F401
+from . import special, stats, linalg, signal, integrate, ndimage, interpolate  # noqa: F401
