@@ -1263,6 +1263,23 @@ ZERO[N + "isin"] = (lambda x, t: cnp.isin(cnp.round(x), cnp.round(t)), (normal(2
 ZERO[N + "digitize"] = (lambda x: cnp.digitize(x, np.array([-1.0, 0.0, 0.5])), (normal(2, 3),))
 
 
+# ---- value-only entries: SciPy's value, a refused derivative --------------------------------------
+#: (qualified name, label, call, makers): ``call(f, *args)`` with f the function under test (chainrule's,
+#: or SciPy's of the same name for the value check in tests/test_scipy_linalg_breadth.py).
+VALUE_ONLY = [
+    (SL + "funm", "sin", lambda f, a: f(a, np.sin), (wellcond(3, 3),)),
+    (SL + "signm", "matrix", lambda f, a: f(a), (wellcond(3, 3),)),
+    (SL + "null_space", "wide", lambda f, a: f(a), (normal(2, 3),)),
+    (SL + "orth", "tall", lambda f, a: f(a), (normal(3, 2),)),
+    (SL + "schur", "matrix", lambda f, a: f(a), (wellcond(3, 3),)),
+    (SL + "hessenberg", "with-q", lambda f, a: f(a, calc_q=True), (normal(3, 3),)),
+    (SL + "rq", "wide", lambda f, a: f(a), (normal(2, 3),)),
+    (SL + "ldl", "symmetric", lambda f, a: f(a + a.T), (normal(3, 3),)),
+    # not a value-only name: lu's factors of a rectangular matrix are (a square one's are not)
+    (SL + "lu", "rectangular", lambda f, a: f(a), (normal(2, 3),)),
+]
+
+
 # ---- helpers -----------------------------------------------------------------------------------------
 def _qualified(kinds):
     out = {}
