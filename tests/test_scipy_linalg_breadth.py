@@ -162,3 +162,14 @@ def test_clear_errors():
         cr.grad(lambda t: csl.fractional_matrix_power(A, t).sum())(0.5)
     with pytest.raises(ValueError, match="hankel"):
         csl.hankel(np.ones((2, 2)))
+
+
+def test_matrix_functions_of_a_stack_are_per_matrix():
+    stack = np.stack([A, A.T + np.eye(3)])
+    for name in ("logm", "cosm", "tanhm", "signm"):
+        got = getattr(csl, name)(stack)
+        np.testing.assert_allclose(got, [getattr(scipy.linalg, name)(m) for m in stack],
+                                   rtol=1e-12, atol=1e-13)
+    g = cr.grad(lambda s: cnp.sum(csl.logm(s)[1]))(stack)
+    np.testing.assert_array_equal(g[0], 0.0)
+    np.testing.assert_allclose(g[1], cr.grad(lambda a: cnp.sum(csl.logm(a)))(stack[1]))
