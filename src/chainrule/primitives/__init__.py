@@ -9,8 +9,9 @@ sum, concatenate, indexing; batching helpers), ``elementwise``, ``structural``,
 ``linalg``, ``decompositions``, ``full_decompositions`` (svd and qr in all
 their modes), ``special``, ``special_functions``, ``composites``, ``fft``,
 ``more_numpy``, ``quantiles``, ``numpy_extras``, ``manipulation``, ``stats``, ``stats_multivariate``,
-``scipy_linalg``, ``scipy_matfuncs``, ``scipy_decompositions``, ``scipy_structured``, ``scipy_eig``, ``signal``, ``ndimage``, ``interpolate``, ``tracer_methods`` (``odeint``, whose rules apply the
-transforms, is declared in ``chainrule.scipy.adjoint``, a layer above).
+``scipy_linalg``, ``scipy_matfuncs``, ``scipy_decompositions``, ``scipy_structured``,
+``scipy_eig``, ``signal``, ``ndimage``, ``interpolate``, ``tracer_methods`` (``odeint``, whose
+rules apply the transforms, is declared in ``chainrule.scipy.adjoint``, a layer above).
 """
 from . import util, declare, basic, elementwise, structural, linalg, decompositions  # noqa: F401
 from . import full_decompositions  # noqa: F401
