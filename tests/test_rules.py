@@ -1166,6 +1166,20 @@ for _n in ("convolve", "correlate"):
          Case("3d-full", lambda a, v, f=_f: f(a, v), normal(2, 3, 2), normal(2, 2, 2)))
 
 
+spec(SL + "companion", Case("vector", csl.companion, nonzero(0.5, 2.0, 4)))
+spec(SL + "fiedler", Case("vector", csl.fiedler, separated(3)))
+spec(SL + "leslie", Case("vectors", csl.leslie, normal(3), normal(2)))
+spec(SL + "khatri_rao", Case("matrices", csl.khatri_rao, normal(2, 3), normal(3, 3)))
+spec(SL + "diagsvd", Case("wide", lambda s: csl.diagsvd(s, 2, 3), normal(2)),
+     Case("tall", lambda s: csl.diagsvd(s, 3, 2), normal(2)))
+spec(SL + "orthogonal_procrustes", Case("tall", csl.orthogonal_procrustes, normal(3, 2),
+                                        normal(3, 2)))
+spec(SL + "cho_solve_banded",
+     Case("upper", lambda cb, b: csl.cho_solve_banded((cb, False), b), _band(2, 3, 1), normal(3)))
+spec(SL + "eig_banded", Case("values", lambda a: csl.eig_banded(a, eigvals_only=True),
+                             _band(2, 3, 1)))
+spec(SL + "eigvals_banded", Case("lower", lambda a: csl.eigvals_banded(a, lower=True),
+                                 _band(2, 3, 0)))
 # scipy.ndimage: every boundary mode, origins, complex weights (conjugated by correlate)
 spec(ND + "correlate",
      Case("2d-reflect", cndi.correlate, normal(4, 3), normal(3, 2)),
@@ -1259,6 +1273,9 @@ ZERO[N + "isneginf"] = (lambda x: cnp.isneginf(x / (x > 0)), (normal(2, 3),))
 ZERO[N + "isposinf"] = (lambda x: cnp.isposinf(x / (x > 0)), (normal(2, 3),))
 ZERO[N + "isin"] = (lambda x, t: cnp.isin(cnp.round(x), cnp.round(t)), (normal(2, 3, scale=2.0),
                                                                        normal(4, scale=2.0)))
+ZERO[SL + "issymmetric"] = (lambda a: csl.issymmetric(a + a.T), (normal(3, 3),))
+ZERO[SL + "ishermitian"] = (lambda a: csl.ishermitian(a), (normal(3, 3),))
+ZERO[SL + "bandwidth"] = (lambda a: csl.bandwidth(cnp.triu(a, -1)), (normal(3, 3),))
 ZERO[N + "digitize"] = (lambda x: cnp.digitize(x, np.array([-1.0, 0.0, 0.5])), (normal(2, 3),))
 
 

@@ -88,7 +88,7 @@ def _band_index(n, above, rows):
     return np.where(inside, k, 0), np.broadcast_to(j, (n, n)), inside
 
 
-def _band_to_dense(ab, above):
+def band_to_dense(ab, above):
     rows, n = shape(ab)
     k, j, inside = _band_index(n, above, rows)
     return E.where(inside, ab[k, j], np.zeros((), dtype=dtype(ab)))
@@ -133,12 +133,12 @@ def solve_banded(l_and_u, ab, b, overwrite_ab=False, overwrite_b=False, check_fi
     b = _rhs("solve_banded", b, n)
     if check_finite:
         require_finite(ab, b)
-    return L.solve(_band_to_dense(ab, upper_count), b)
+    return L.solve(band_to_dense(ab, upper_count), b)
 
 
-def _hermitian_from_band(ab, lower):
+def hermitian_from_band(ab, lower):
     rows, n = shape(ab)
-    triangle = _band_to_dense(ab, 0 if lower else rows - 1)
+    triangle = band_to_dense(ab, 0 if lower else rows - 1)
     return from_triangle(triangle, lower)
 
 
@@ -157,7 +157,7 @@ def solveh_banded(ab, b, overwrite_ab=False, overwrite_b=False, lower=False, che
     b = _rhs("solveh_banded", b, shape(ab)[1])
     if check_finite:
         require_finite(ab, b)
-    a = _hermitian_from_band(ab, lower)
+    a = hermitian_from_band(ab, lower)
     return cho_solve(cho_factor(a, lower=lower, check_finite=False), b, check_finite=False)
 
 
@@ -177,7 +177,7 @@ def cholesky_banded(ab, overwrite_ab=False, lower=False, check_finite=True):
     if check_finite:
         require_finite(ab)
     rows, n = shape(ab)
-    factor = cho_factor(_hermitian_from_band(ab, lower), lower=lower, check_finite=False)[0]
+    factor = cho_factor(hermitian_from_band(ab, lower), lower=lower, check_finite=False)[0]
     # back to band storage: ab_out[k, j] = factor[i, j] with k = above + i − j
     above = 0 if lower else rows - 1
     k, j = np.arange(rows)[:, None], np.arange(n)[None, :]
