@@ -1180,6 +1180,13 @@ spec(SL + "eig_banded", Case("values", lambda a: csl.eig_banded(a, eigvals_only=
                              _band(2, 3, 1)))
 spec(SL + "eigvals_banded", Case("lower", lambda a: csl.eigvals_banded(a, lower=True),
                                  _band(2, 3, 0)))
+spec(SL + "convolution_matrix", Case("same", lambda a: csl.convolution_matrix(a, 4, "same"),
+                                     normal(3)))
+spec(SL + "pinvh", Case("lower", csl.pinvh, wellcond(3, 3)),
+     Case("upper", lambda a: csl.pinvh(a, lower=False), wellcond(2, 2)))
+spec(SL + "solve_circulant",
+     Case("matrix", lambda c, b: csl.solve_circulant(c + np.array([3.0, 0.0, 0.0]), b), normal(3),
+          normal(3, 2)))
 # scipy.ndimage: every boundary mode, origins, complex weights (conjugated by correlate)
 spec(ND + "correlate",
      Case("2d-reflect", cndi.correlate, normal(4, 3), normal(3, 2)),

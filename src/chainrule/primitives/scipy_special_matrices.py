@@ -16,13 +16,16 @@ from ..core import registry
 from ..core.primitive import Primitive
 from ..core.registry import SCIPY_LINALG
 from .declare import declare, export
-from .util import shape, ndim, dtype
+from ..interpreters.batching import BatchedValueError
+from .util import shape, ndim, dtype, lower
 from . import basic as B
 from . import elementwise as E
 from . import linalg as L
 from . import full_decompositions as FD
-from .scipy_linalg import scipy_module, loop_batch, require_finite, cho_solve, eigh
-from .scipy_structured import band_to_dense, hermitian_from_band
+from .scipy_linalg import (scipy_module, loop_batch, require_finite, cho_solve, eigh, toeplitz,
+                           from_triangle)
+from .scipy_structured import band_to_dense, hermitian_from_band, circulant
+from .scipy_decompositions import pinv
 
 __all__ = []
 
@@ -270,3 +273,79 @@ for _name in ("hilbert", "invhilbert", "pascal", "invpascal", "hadamard", "helme
     registry.add(SCIPY_LINALG, _name, registry.CREATION, getattr(scipy_module("linalg"), _name))
 for _name in ("LinAlgError", "LinAlgWarning"):
     registry.add(SCIPY_LINALG, _name, registry.CONSTANT, getattr(scipy_module("linalg"), _name))
+
+
+# ---- more SciPy spellings over the dense routines ------------------------------------------
+@export("convolution_matrix", namespace=SCIPY_LINALG)
+def convolution_matrix(a, n, mode="full"):
+    """``scipy.linalg.convolution_matrix``: the Toeplitz matrix A with A @ v equal to
+    ``np.convolve(a, v, mode)`` for a v of length n; differentiable in a.
+
+    >>> import numpy as np
+    >>> convolution_matrix(np.array([1.0, 2.0]), 2)
+    array([[1., 0.],
+           [2., 1.],
+           [0., 2.]])
+    """
+    a = _vector("convolution_matrix", a)
+    m = shape(a)[0]
+    if m == 0:
+        raise ValueError("len(a) must be at least 1.")
+    if n <= 0:
+        raise ValueError("n must be a positive integer.")
+    if mode not in ("full", "same", "valid"):
+        raise ValueError(f"'mode' argument must be one of ('full', 'same', 'valid'), "
+                         f"not {mode!r}")
+    zeros = np.zeros(n - 1, dtype=dtype(a))
+    full = toeplitz(B.concatenate(a, zeros, axis=0), B.concatenate(a[:1], zeros, axis=0))
+    rows = {"full": m + n - 1, "same": max(m, n), "valid": max(m, n) - min(m, n) + 1}[mode]
+    start = {"full": 0, "same": (m + n - 1 - rows) // 2, "valid": min(m, n) - 1}[mode]
+    return full[start:start + rows]
+
+
+@export("pinvh", namespace=SCIPY_LINALG)
+def pinvh(a, atol=None, rtol=None, lower=True, return_rank=False, check_finite=True):
+    """``scipy.linalg.pinvh``: the pseudo-inverse of a Hermitian matrix, reading its lower
+    (``lower=True``) or upper triangle, as SciPy; the cutoffs of :func:`pinv` (its singular
+    values are the eigenvalues' moduli). Differentiable where the rank is locally constant.
+
+    >>> import numpy as np
+    >>> pinvh(np.array([[2.0, 0.0], [99.0, 4.0]]), lower=False)   # reads the upper triangle
+    array([[0.5 , 0.  ],
+           [0.  , 0.25]])
+    """
+    a = _array(a)
+    if ndim(a) != 2 or shape(a)[0] != shape(a)[1]:
+        raise ValueError(f"scipy.linalg.pinvh: expected a square matrix, got shape {shape(a)}")
+    return pinv(from_triangle(a, lower), atol=atol, rtol=rtol, return_rank=return_rank,
+                check_finite=check_finite)
+
+
+@export("solve_circulant", namespace=SCIPY_LINALG)
+def solve_circulant(c, b, singular="raise", tol=None, caxis=-1, baxis=0, outaxis=0):
+    """``scipy.linalg.solve_circulant``: x with C·x = b for the circulant matrix C of c
+    (1-d c, b of 1 or 2 dimensions), solved densely; a near-singular C (a Fourier coefficient
+    of c at most ``tol``) raises LinAlgError, or gives the least-squares solution with
+    ``singular='lstsq'``, as SciPy. Differentiable in c and b.
+
+    >>> import numpy as np
+    >>> solve_circulant(np.array([2.0, 1.0, 0.0]), np.array([3.0, 3.0, 3.0]))
+    array([1., 1., 1.])
+    """
+    c, b = _vector("solve_circulant", c), _array(b)
+    if (caxis, baxis, outaxis) != (-1, 0, 0) or ndim(b) not in (1, 2):
+        raise NotImplementedError("solve_circulant: chainrule takes a 1-d c and a b of 1 or 2 "
+                                  "dimensions (caxis=-1, baxis=0, outaxis=0)")
+    if singular not in ("raise", "lstsq"):
+        raise ValueError("singular must be 'raise' or 'lstsq'")
+    matrix = circulant(c)
+    try:
+        modulus = np.abs(np.fft.fft(np.asarray(lower(c))))
+    except BatchedValueError:   # under vmap: no one c to inspect; a singular C then gives nan
+        return L.solve(matrix, b)
+    cutoff = modulus.max() * shape(c)[0] * np.finfo(np.float64).eps if tol is None else tol
+    if np.any(modulus <= cutoff):
+        if singular == "raise":
+            raise np.linalg.LinAlgError("near singular circulant matrix.")
+        return L.matmul(pinv(matrix, atol=float(cutoff), rtol=0.0, check_finite=False), b)
+    return L.solve(matrix, b)
