@@ -1287,6 +1287,14 @@ ZERO[N + "digitize"] = (lambda x: cnp.digitize(x, np.array([-1.0, 0.0, 0.5])), (
 
 
 # ---- value-only entries: SciPy's value, a refused derivative --------------------------------------
+def real_schur_form(*shape):
+    """A real Schur form T (quasi upper triangular) of a random matrix."""
+    def make(rng):
+        import scipy.linalg
+        return scipy.linalg.schur(rng.standard_normal(shape))[0]
+    return make
+
+
 #: (qualified name, label, call, makers): ``call(f, *args)`` with f the function under test (chainrule's,
 #: or SciPy's of the same name for the value check in tests/test_scipy_linalg_breadth.py).
 VALUE_ONLY = [
@@ -1298,6 +1306,15 @@ VALUE_ONLY = [
     (SL + "hessenberg", "with-q", lambda f, a: f(a, calc_q=True), (normal(3, 3),)),
     (SL + "rq", "wide", lambda f, a: f(a), (normal(2, 3),)),
     (SL + "ldl", "symmetric", lambda f, a: f(a + a.T), (normal(3, 3),)),
+    (SL + "qz", "pair", lambda f, a, b: f(a, b), (normal(3, 3), wellcond(3, 3))),
+    (SL + "ordqz", "pair", lambda f, a, b: f(a, b), (normal(3, 3), wellcond(3, 3))),
+    (SL + "cossin", "orthogonal", lambda f, a: f(np.linalg.qr(a)[0], p=2, q=1), (normal(3, 3),)),
+    (SL + "rsf2csf", "schur", lambda f, t, z: f(t, z), (real_schur_form(3, 3), normal(3, 3))),
+    (SL + "matrix_balance", "matrix", lambda f, a: f(a), (normal(3, 3),)),
+    (SL + "subspace_angles", "planes", lambda f, a, b: f(a, b), (normal(4, 2), normal(4, 2))),
+    (SL + "expm_cond", "matrix", lambda f, a: f(a), (normal(2, 2),)),
+    (SL + "cdf2rdf", "eig", lambda f, a: f(*np.linalg.eig(a)), (normal(2, 2),)),
+    (SL + "qr_multiply", "square", lambda f, a, c: f(a, c), (normal(3, 3), normal(3, 3))),
     # not a value-only name: lu's factors of a rectangular matrix are (a square one's are not)
     (SL + "lu", "rectangular", lambda f, a: f(a), (normal(2, 3),)),
 ]
