@@ -1187,6 +1187,9 @@ spec(SL + "pinvh", Case("lower", csl.pinvh, wellcond(3, 3)),
 spec(SL + "solve_circulant",
      Case("matrix", lambda c, b: csl.solve_circulant(c + np.array([3.0, 0.0, 0.0]), b), normal(3),
           normal(3, 2)))
+spec(SL + "solve_continuous_are",
+     Case("lqr", lambda a, b, q, r: csl.solve_continuous_are(a, b, sym(q), sym(r)), normal(3, 3),
+          normal(3, 2), spd(3, 3), spd(2, 2)))
 # scipy.ndimage: every boundary mode, origins, complex weights (conjugated by correlate)
 spec(ND + "correlate",
      Case("2d-reflect", cndi.correlate, normal(4, 3), normal(3, 2)),

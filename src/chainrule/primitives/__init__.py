@@ -10,7 +10,7 @@ sum, concatenate, indexing; batching helpers), ``elementwise``, ``structural``,
 their modes), ``special``, ``special_functions``, ``composites``, ``fft``,
 ``more_numpy``, ``quantiles``, ``numpy_extras``, ``manipulation``, ``stats``, ``stats_multivariate``,
 ``scipy_linalg``, ``scipy_matfuncs``, ``scipy_decompositions``, ``scipy_structured``,
-``scipy_special_matrices``, ``scipy_eig``, ``signal``, ``ndimage``, ``interpolate``, ``tracer_methods`` (``odeint``, whose
+``scipy_special_matrices``, ``scipy_value_only``, ``scipy_riccati``, ``scipy_eig``, ``signal``, ``ndimage``, ``interpolate``, ``tracer_methods`` (``odeint``, whose
 rules apply the transforms, is declared in ``chainrule.scipy.adjoint``, a layer above).
 """
 from . import util, declare, basic, elementwise, structural, linalg, decompositions  # noqa: F401
@@ -18,6 +18,6 @@ from . import full_decompositions  # noqa: F401
 from . import special, special_functions, composites, fft  # noqa: F401
 from . import more_numpy, quantiles, numpy_extras, manipulation, stats, stats_multivariate  # noqa: F401
 from . import scipy_linalg, scipy_matfuncs, scipy_decompositions, scipy_structured  # noqa: F401
-from . import scipy_special_matrices  # noqa: F401
+from . import scipy_special_matrices, scipy_value_only, scipy_riccati  # noqa: F401
 from . import scipy_eig, signal, ndimage, interpolate  # noqa: F401
 from . import tracer_methods  # noqa: F401
