@@ -1190,6 +1190,9 @@ spec(SL + "solve_circulant",
 spec(SL + "solve_continuous_are",
      Case("lqr", lambda a, b, q, r: csl.solve_continuous_are(a, b, sym(q), sym(r)), normal(3, 3),
           normal(3, 2), spd(3, 3), spd(2, 2)))
+spec(SL + "solve_discrete_are",
+     Case("lqr", lambda a, b, q, r: csl.solve_discrete_are(a, b, sym(q), sym(r)), normal(3, 3),
+          normal(3, 2), spd(3, 3), spd(2, 2)))
 # scipy.ndimage: every boundary mode, origins, complex weights (conjugated by correlate)
 spec(ND + "correlate",
      Case("2d-reflect", cndi.correlate, normal(4, 3), normal(3, 2)),
