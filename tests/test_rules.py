@@ -32,6 +32,8 @@ import chainrule.scipy.linalg as csl
 import chainrule.scipy.signal as csig
 import chainrule.scipy.integrate as cint
 import chainrule.scipy.fft as csfft
+import chainrule.scipy.ndimage as cndi
+import chainrule.scipy.interpolate as cinterp
 from chainrule import coverage
 from chainrule.core import registry
 from chainrule.core.primitive import Tracer
@@ -41,6 +43,7 @@ FT = "chainrule.numpy.fft."
 ST = "chainrule.scipy.stats."
 SL, SG, IN = "chainrule.scipy.linalg.", "chainrule.scipy.signal.", "chainrule.scipy.integrate."
 SFT = "chainrule.scipy.fft."
+ND, IP = "chainrule.scipy.ndimage.", "chainrule.scipy.interpolate."
 
 
 # ---- input makers: rng -> value ---------------------------------------------------------
@@ -1336,6 +1339,74 @@ spec(SL + "sqrtm",
      Case("spd", csl.sqrtm, spd(3, 3)),
      Case("nonsymmetric", csl.sqrtm, wellcond(3, 3)),
      Case("stack", csl.sqrtm, wellcond(2, 2, 2)))
+# the breadth of scipy.linalg (SciPy's signatures over chainrule's rules; matrix functions with
+# Fréchet-derivative rules; matrix equations differentiated implicitly; compact storage)
+spec(SL + "pinv", Case("tall", csl.pinv, normal(3, 2)),
+     Case("atol-wide", lambda a: csl.pinv(a, atol=1e-3, rtol=1e-6), normal(2, 3)))
+spec(SL + "lstsq",
+     Case("overdetermined", lambda a, b: (lambda x, res, rank, s: (x, res, s))(*csl.lstsq(a, b)),
+          normal(4, 2), normal(4)),
+     Case("underdetermined-matrix", lambda a, b: csl.lstsq(a, b)[0], normal(2, 3), normal(2, 2)))
+spec(SL + "norm", Case("frobenius", csl.norm, normal(2, 3)),
+     Case("ord2-axis", lambda a: csl.norm(a, 2, axis=1), normal(2, 3)))
+spec(SL + "svdvals", Case("matrix", csl.svdvals, normal(3, 2)))
+spec(SL + "lu", Case("square", csl.lu, normal(3, 3)),
+     Case("permute-l", lambda a: csl.lu(a, permute_l=True), normal(3, 3)),
+     Case("p-indices", lambda a: csl.lu(a, p_indices=True)[1:], normal(2, 2)))
+for _n in ("logm", "cosm", "sinm", "tanm", "coshm", "sinhm", "tanhm"):
+    spec(SL + _n, Case("matrix", getattr(csl, _n), wellcond(2, 2) if _n == "logm" else
+                       normal(2, 2, scale=0.5)))
+spec(SL + "fractional_matrix_power",
+     Case("power-0.3", lambda a: csl.fractional_matrix_power(a, 0.3), wellcond(2, 2)))
+spec(SL + "expm_frechet", Case("matrix", csl.expm_frechet, normal(2, 2, scale=0.5), normal(2, 2)),
+     Case("frechet-only", lambda a, e: csl.expm_frechet(a, e, compute_expm=False), normal(2, 2),
+          normal(2, 2)))
+spec(SL + "polar", Case("right", csl.polar, wellcond(3, 3)),
+     Case("left-tall", lambda a: csl.polar(a, "left"), normal(3, 2)))
+spec(SL + "solve_sylvester", Case("rectangular", csl.solve_sylvester, wellcond(3, 3), wellcond(2, 2),
+                                  normal(3, 2)))
+for _n in ("solve_continuous_lyapunov", "solve_lyapunov"):
+    spec(SL + _n, Case("matrix", getattr(csl, _n), wellcond(3, 3), normal(3, 3)))
+spec(SL + "solve_discrete_lyapunov",
+     Case("stable", csl.solve_discrete_lyapunov, normal(3, 3, scale=0.3), normal(3, 3)))
+spec(SL + "circulant", Case("vector", csl.circulant, normal(3)),
+     Case("batch", csl.circulant, normal(2, 3)))
+spec(SL + "hankel", Case("column", csl.hankel, normal(3)),
+     Case("column-row", csl.hankel, normal(3), normal(2)))
+
+
+def _band(rows, n, diagonal_row):
+    """Band storage with a dominant diagonal (row ``diagonal_row``): well conditioned."""
+    def make(rng):
+        ab = rng.standard_normal((rows, n))
+        ab[diagonal_row] = 4.0 + rng.uniform(0.0, 1.0, n)
+        return ab
+    return make
+
+
+spec(SL + "solve_banded",
+     Case("l2-u1", lambda ab, b: csl.solve_banded((2, 1), ab, b), _band(4, 4, 1), normal(4)),
+     Case("tridiagonal-matrix", lambda ab, b: csl.solve_banded((1, 1), ab, b), _band(3, 3, 1),
+          normal(3, 2)))
+spec(SL + "solveh_banded", Case("upper", csl.solveh_banded, _band(2, 4, 1), normal(4)),
+     Case("lower", lambda ab, b: csl.solveh_banded(ab, b, lower=True), _band(2, 3, 0),
+          normal(3)))
+spec(SL + "cholesky_banded", Case("upper", csl.cholesky_banded, _band(2, 4, 1)),
+     Case("lower", lambda ab: csl.cholesky_banded(ab, lower=True), _band(3, 3, 0)))
+spec(SL + "eigh_tridiagonal",
+     Case("values-and-vectors", lambda d, e: (lambda w, v: (w, _abs2(v)))(*csl.eigh_tridiagonal(
+         d, e)), separated(3), normal(2)),
+     Case("index-range", lambda d, e: csl.eigh_tridiagonal(d, e, eigvals_only=True, select="i",
+                                                           select_range=(1, 2)),
+          separated(3), normal(2)))
+spec(SL + "eigvalsh_tridiagonal", Case("vector", csl.eigvalsh_tridiagonal, separated(4), normal(3)))
+spec(SL + "solve_toeplitz",
+     Case("column", lambda c, b: csl.solve_toeplitz(c + np.array([3.0, 0.0, 0.0]), b), normal(3),
+          normal(3)),
+     Case("column-row", lambda c, r, b: csl.solve_toeplitz((c + np.array([3.0, 0.0, 0.0]), r), b),
+          normal(3), normal(3), normal(3, 2)))
+spec(SL + "matmul_toeplitz", Case("column-row", lambda c, r, x: csl.matmul_toeplitz((c, r), x),
+                                  normal(3), normal(2), normal(2)))
 for _n in ("convolve", "correlate"):
     _f = getattr(csig, _n)
     spec(SG + _n,
@@ -1440,6 +1511,80 @@ spec(SG + "stft",
                                                   axis=0)[2], normal(13, 2)),
      Case("psd-no-boundary", lambda x: csig.stft(x, nperseg=5, boundary=None, padded=False,
                                                  scaling="psd", fs=2.0)[2], normal(2, 12)))
+
+spec(SL + "companion", Case("vector", csl.companion, nonzero(0.5, 2.0, 4)))
+spec(SL + "fiedler", Case("vector", csl.fiedler, separated(3)))
+spec(SL + "leslie", Case("vectors", csl.leslie, normal(3), normal(2)))
+spec(SL + "khatri_rao", Case("matrices", csl.khatri_rao, normal(2, 3), normal(3, 3)))
+spec(SL + "diagsvd", Case("wide", lambda s: csl.diagsvd(s, 2, 3), normal(2)),
+     Case("tall", lambda s: csl.diagsvd(s, 3, 2), normal(2)))
+spec(SL + "orthogonal_procrustes", Case("tall", csl.orthogonal_procrustes, normal(3, 2),
+                                        normal(3, 2)))
+spec(SL + "cho_solve_banded",
+     Case("upper", lambda cb, b: csl.cho_solve_banded((cb, False), b), _band(2, 3, 1), normal(3)))
+spec(SL + "eig_banded", Case("values", lambda a: csl.eig_banded(a, eigvals_only=True),
+                             _band(2, 3, 1)))
+spec(SL + "eigvals_banded", Case("lower", lambda a: csl.eigvals_banded(a, lower=True),
+                                 _band(2, 3, 0)))
+spec(SL + "convolution_matrix", Case("same", lambda a: csl.convolution_matrix(a, 4, "same"),
+                                     normal(3)))
+spec(SL + "pinvh", Case("lower", csl.pinvh, wellcond(3, 3)),
+     Case("upper", lambda a: csl.pinvh(a, lower=False), wellcond(2, 2)))
+spec(SL + "solve_circulant",
+     Case("matrix", lambda c, b: csl.solve_circulant(c + np.array([3.0, 0.0, 0.0]), b), normal(3),
+          normal(3, 2)))
+spec(SL + "solve_continuous_are",
+     Case("lqr", lambda a, b, q, r: csl.solve_continuous_are(a, b, sym(q), sym(r)), normal(3, 3),
+          normal(3, 2), spd(3, 3), spd(2, 2)))
+spec(SL + "solve_discrete_are",
+     Case("lqr", lambda a, b, q, r: csl.solve_discrete_are(a, b, sym(q), sym(r)), normal(3, 3),
+          normal(3, 2), spd(3, 3), spd(2, 2)))
+# scipy.ndimage: every boundary mode, origins, complex weights (conjugated by correlate)
+spec(ND + "correlate",
+     Case("2d-reflect", cndi.correlate, normal(4, 3), normal(3, 2)),
+     Case("1d-constant-cval", lambda x, w: cndi.correlate(x, w, mode="constant", cval=0.5),
+          normal(5), normal(3)),
+     Case("wrap-origin", lambda x, w: cndi.correlate(x, w, mode="wrap", origin=-1), normal(5),
+          normal(4)),
+     Case("axes", lambda x, w: cndi.correlate(x, w, mode="mirror", axes=1), normal(2, 4),
+          normal(3)))
+spec(ND + "convolve",
+     Case("2d-nearest", lambda x, w: cndi.convolve(x, w, mode="nearest"), normal(3, 4),
+          normal(2, 3)),
+     Case("1d-even-kernel-grid-wrap", lambda x, w: cndi.convolve(x, w, mode="grid-wrap"),
+          normal(5), normal(2)))
+spec(ND + "correlate1d",
+     Case("axis0-mirror", lambda x, w: cndi.correlate1d(x, w, axis=0, mode="mirror"),
+          normal(4, 2), normal(3)))
+spec(ND + "convolve1d",
+     Case("reflect-origin", lambda x, w: cndi.convolve1d(x, w, origin=1), normal(5), normal(4)))
+spec(ND + "gaussian_filter",
+     Case("2d", lambda x: cndi.gaussian_filter(x, 0.8), normal(4, 3)),
+     Case("per-axis-order-wrap", lambda x: cndi.gaussian_filter(x, [0.8, 0.5], order=[1, 0],
+                                                                mode="wrap"), normal(4, 3)))
+spec(ND + "gaussian_filter1d",
+     Case("constant-truncate", lambda x: cndi.gaussian_filter1d(x, 1.2, mode="constant",
+                                                                 truncate=2.0), normal(6)))
+spec(ND + "uniform_filter",
+     Case("2d-size2", lambda x: cndi.uniform_filter(x, 2), normal(4, 3)),
+     Case("sizes-nearest", lambda x: cndi.uniform_filter(x, [3, 1], mode="nearest"),
+          normal(3, 3)))
+spec(ND + "uniform_filter1d",
+     Case("origin", lambda x: cndi.uniform_filter1d(x, 4, origin=-1), normal(6)))
+
+
+_KNOTS = np.array([0.0, 1.0, 2.5, 3.0])
+spec(IP + "interp1d",
+     Case("values", lambda y: cinterp.interp1d(_KNOTS, y)(np.array([0.3, 1.7, 2.9])), normal(4)),
+     Case("values-and-points", lambda y, t: cinterp.interp1d(_KNOTS, y)(t), normal(4),
+          unif(0.1, 2.9, 2, 2)),
+     Case("axis0-extrapolate-knots", lambda x, y, t: cinterp.interp1d(
+         cnp.cumsum(x), y, axis=0, fill_value="extrapolate")(t), unif(0.5, 1.0, 4), normal(4, 2),
+          unif(-1.0, 4.0, 3)),
+     Case("unsorted-fill-pair", lambda y, t: cinterp.interp1d(
+         _KNOTS[::-1], y, bounds_error=False, fill_value=(-1.0, 2.0))(t), normal(2, 4),
+          unif(0.1, 2.9, 3)))
+
 
 def _oscillator(y, t, k, c):
     return cnp.stack([y[1], -k * y[0] - c * y[1] + 0.5 * cnp.sin(t)])
@@ -1833,6 +1978,45 @@ ZERO[N + "packbits"] = (lambda x: cnp.packbits(x > 0, axis=1), (normal(2, 9),))
 ZERO[N + "unpackbits"] = (lambda x: cnp.unpackbits(cnp.packbits(x > 0), count=5), (normal(5),))
 ZERO[N + "array_equiv"] = (lambda x, y: cnp.array_equiv(cnp.round(x), cnp.round(y)),
                            (normal(2, 3, scale=0.3), normal(3, scale=0.3)))
+ZERO[SL + "issymmetric"] = (lambda a: csl.issymmetric(a + a.T), (normal(3, 3),))
+ZERO[SL + "ishermitian"] = (lambda a: csl.ishermitian(a), (normal(3, 3),))
+ZERO[SL + "bandwidth"] = (lambda a: csl.bandwidth(cnp.triu(a, -1)), (normal(3, 3),))
+ZERO[N + "digitize"] = (lambda x: cnp.digitize(x, np.array([-1.0, 0.0, 0.5])), (normal(2, 3),))
+
+
+# ---- value-only entries: SciPy's value, a refused derivative --------------------------------------
+def real_schur_form(*shape):
+    """A real Schur form T (quasi upper triangular) of a random matrix."""
+    def make(rng):
+        import scipy.linalg
+        return scipy.linalg.schur(rng.standard_normal(shape))[0]
+    return make
+
+
+#: (qualified name, label, call, makers): ``call(f, *args)`` with f the function under test (chainrule's,
+#: or SciPy's of the same name for the value check in tests/test_scipy_linalg_breadth.py).
+VALUE_ONLY = [
+    (SL + "funm", "sin", lambda f, a: f(a, np.sin), (wellcond(3, 3),)),
+    (SL + "signm", "matrix", lambda f, a: f(a), (wellcond(3, 3),)),
+    (SL + "null_space", "wide", lambda f, a: f(a), (normal(2, 3),)),
+    (SL + "orth", "tall", lambda f, a: f(a), (normal(3, 2),)),
+    (SL + "schur", "matrix", lambda f, a: f(a), (wellcond(3, 3),)),
+    (SL + "hessenberg", "with-q", lambda f, a: f(a, calc_q=True), (normal(3, 3),)),
+    (SL + "rq", "wide", lambda f, a: f(a), (normal(2, 3),)),
+    (SL + "ldl", "symmetric", lambda f, a: f(a + a.T), (normal(3, 3),)),
+    (SL + "qz", "pair", lambda f, a, b: f(a, b), (normal(3, 3), wellcond(3, 3))),
+    (SL + "ordqz", "pair", lambda f, a, b: f(a, b), (normal(3, 3), wellcond(3, 3))),
+    (SL + "cossin", "orthogonal", lambda f, a: f(np.linalg.qr(a)[0], p=2, q=1), (normal(3, 3),)),
+    (SL + "rsf2csf", "schur", lambda f, t, z: f(t, z), (real_schur_form(3, 3), normal(3, 3))),
+    (SL + "matrix_balance", "matrix", lambda f, a: f(a), (normal(3, 3),)),
+    (SL + "subspace_angles", "planes", lambda f, a, b: f(a, b), (normal(4, 2), normal(4, 2))),
+    (SL + "expm_cond", "matrix", lambda f, a: f(a), (normal(2, 2),)),
+    (SL + "cdf2rdf", "eig", lambda f, a: f(*np.linalg.eig(a)), (normal(2, 2),)),
+    (SL + "qr_multiply", "square", lambda f, a, c: f(a, c), (normal(3, 3), normal(3, 3))),
+    # not a value-only name: lu's factors of a rectangular matrix are (a square one's are not)
+    (SL + "lu", "rectangular", lambda f, a: f(a), (normal(2, 3),)),
+]
+
 
 # ---- helpers -----------------------------------------------------------------------------------------
 def _qualified(kinds):
@@ -1900,6 +2084,8 @@ COMPLEX_REJECTED = {
     IN + "quad_vec": "real limits (SciPy raises TypeError on complex ones; chainrule too)",
     IN + "odeint": "SciPy's odeint integrates real systems (chainrule raises TypeError, as "
                    "scipy.integrate.odeint cannot return a complex solution)",
+    SL + "eigh_tridiagonal": "SciPy: only real arrays currently supported",
+    SL + "eigvalsh_tridiagonal": "as eigh_tridiagonal",
     N + "mod": "real only (NumPy's remainder)", N + "remainder": "real only",
     N + "fmod": "real only", N + "divmod": "real only", N + "degrees": "real angles",
     N + "radians": "real angles", N + "fabs": "real only (use abs for complex)",
@@ -2041,6 +2227,10 @@ COMPLEX_CASES_SKIPPED = {
     (LA + "eigh", "3x3"): "the sign fix v·sign(v[0]) is not a phase fix: a complex eigenvector's "
                           "phase is free (JAX's gauge); 'phase-free' is the complex case",
     (N + "interp", "x-fp"): "NumPy rejects a complex x; 'fp-only' is the complex case",
+    (IP + "interp1d", "values-and-points"): "x_new is a real coordinate (chainrule raises "
+                                            "TypeError); 'values' is the complex case",
+    (IP + "interp1d", "axis0-extrapolate-knots"): "the knots and x_new are real coordinates",
+    (IP + "interp1d", "unsorted-fill-pair"): "x_new is a real coordinate",
     (N + "interp", "xp"): "NumPy rejects a complex xp",
     (N + "interp", "left-right"): "NumPy rejects a complex x",
     (N + "cov", "aweights-traced"): "weights must be real: NumPy would drop their imaginary part, "

@@ -17,6 +17,8 @@ import pytest
 import scipy.fft
 import scipy.integrate
 import scipy.linalg
+import scipy.ndimage
+import scipy.interpolate
 import scipy.signal
 import scipy.special
 
@@ -25,6 +27,8 @@ import chainrule.numpy as cnp
 import chainrule.scipy.fft as csfft
 import chainrule.scipy.integrate as cint
 import chainrule.scipy.linalg as csl
+import chainrule.scipy.ndimage as cndi
+import chainrule.scipy.interpolate as cinterp
 import chainrule.scipy.signal as csig
 import chainrule.scipy.special as csp
 from test_rules import SPECS, complex_case, _complex_excluded, _flat
@@ -39,7 +43,9 @@ MODULES = {"chainrule.numpy": (cnp, np), "chainrule.numpy.linalg": (cnp.linalg, 
            "chainrule.scipy.linalg": (csl, scipy.linalg),
            "chainrule.scipy.signal": (csig, scipy.signal),
            "chainrule.scipy.integrate": (cint, scipy.integrate),
-           "chainrule.scipy.fft": (csfft, scipy.fft)}
+           "chainrule.scipy.fft": (csfft, scipy.fft),
+           "chainrule.scipy.ndimage": (cndi, scipy.ndimage),
+           "chainrule.scipy.interpolate": (cinterp, scipy.interpolate)}
 
 
 def _put_along_axis(arr, indices, values, axis):

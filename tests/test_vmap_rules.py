@@ -18,7 +18,7 @@ import chainrule as cr
 from chainrule.core import registry
 from chainrule.interpreters.batching import batch_rules
 
-from test_rules import (SPECS, ZERO, _cases, _complex_cases, _flat, _random_like,
+from test_rules import (SPECS, ZERO, VALUE_ONLY, _cases, _complex_cases, _flat, _random_like,
                         random_like_complex)
 
 B = 3
@@ -116,6 +116,10 @@ def test_every_batching_rule_is_reached():
             fn, makers = ZERO[name]
             exs = [tuple(m(np.random.default_rng(k)) for m in makers) for k in range(B)]
             cr.vmap(fn)(*_stack(exs))
+        for name, _, call, makers in VALUE_ONLY:   # (tests/test_scipy_linalg_breadth.py checks them)
+            fn = registry.entries(name.rsplit(".", 1)[0])[name.rsplit(".", 1)[1]].obj
+            exs = [tuple(m(np.random.default_rng(k)) for m in makers) for k in range(B)]
+            cr.vmap(lambda *a: call(fn, *a))(*_stack(exs))
     finally:
         batch_rules.clear()
         batch_rules.update(saved)

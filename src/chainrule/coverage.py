@@ -2,7 +2,8 @@
 
 One row per public name of ``chainrule.numpy``, ``chainrule.numpy.linalg``,
 ``chainrule.numpy.fft``, ``chainrule.scipy.special``, ``chainrule.scipy.stats``,
-``chainrule.scipy.linalg``, ``chainrule.scipy.signal`` and ``chainrule.scipy.integrate``, read from the registry that each primitive's
+``chainrule.scipy.linalg``, ``chainrule.scipy.signal``, ``chainrule.scipy.integrate``,
+``chainrule.scipy.ndimage`` and ``chainrule.scipy.interpolate``, read from the registry that each primitive's
 declaration fills (:mod:`chainrule.core.registry`):
 
 - kind: primitive, composite, zero-derivative, creation or constant;
@@ -34,7 +35,8 @@ from . import numpy as _numpy, scipy as _scipy  # noqa: F401  (fill the registry
 
 __all__ = ["rows", "render", "main"]
 
-_TESTED = {registry.PRIMITIVE: "order 2", registry.COMPOSITE: "order 2", registry.NONDIFF: "zero"}
+_TESTED = {registry.PRIMITIVE: "order 2", registry.COMPOSITE: "order 2", registry.NONDIFF: "zero",
+           registry.VALUE_ONLY: "refused"}
 
 
 def _rule(entry, table):
@@ -42,6 +44,8 @@ def _rule(entry, table):
         return "—"
     if entry.kind == registry.NONDIFF:
         return "zero"
+    if entry.kind == registry.VALUE_ONLY:
+        return "refused"
     if entry.prim is None:
         return "derived"
     if entry.prim not in table:
@@ -87,7 +91,9 @@ def render():
         "",
         "- **JVP / VJP rule**: `yes` = the primitive has its own rule; `derived` = built",
         "  from other primitives, so its derivative follows by the chain rule; `zero` =",
-        "  registered with zero derivative (outputs are never traced); `—` = not applicable.",
+        "  registered with zero derivative (outputs are never traced); `refused` = the value is",
+        "  computed but differentiating it raises (no correct rule is written; never a silent",
+        "  zero); `—` = not applicable.",
         "- **vmap**: `rule` = a batching rule; `loop` = vmap runs one example at a time;",
         "  `derived` = batched through the primitives it calls.",
         "- **tested**: `order 2` = `tests/test_rules.py` checks first and second",
@@ -95,7 +101,8 @@ def render():
         "  (and the dot-product test ⟨u, Jv⟩ = ⟨Jᵀu, v⟩); `order 1` = the same for first",
         "  derivatives only (the rules are numerical solves of their own, e.g. odeint's",
         "  adjoint: a second derivative raises TypeError); `zero` = the test checks the",
-        "  derivative is exactly zero in both modes and the output is a plain array; both",
+        "  derivative is exactly zero in both modes and the output is a plain array; `refused` =",
+        "  the test checks the value is SciPy's and that both modes raise; the first two",
         "  kinds also pass vmap against a Python loop. The tests fail when a registered name",
         "  has no test, so the column holds by construction.",
         "",

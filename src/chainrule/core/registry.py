@@ -7,7 +7,9 @@ NumPy constructors and constants that pass through unchanged are recorded the
 same way. Everything else is generated from this registry: the namespaces
 ``chainrule.numpy``, ``chainrule.numpy.linalg``, ``chainrule.scipy.special`` and
 ``chainrule.scipy.stats``, ``chainrule.scipy.linalg``, ``chainrule.scipy.signal``,
-``chainrule.scipy.integrate`` and ``chainrule.scipy.fft``, NumPy's dispatch protocols on tracers, the coverage document and the rule tests.
+``chainrule.scipy.integrate``, ``chainrule.scipy.fft``, ``chainrule.scipy.ndimage`` and
+``chainrule.scipy.interpolate``, NumPy's dispatch protocols on tracers, the coverage document
+and the rule tests.
 
 An entry also says which *family* a primitive belongs to (``"unary"``,
 ``"binary"``, ...) and on which *domain* its rule tests draw inputs, so that the
@@ -24,8 +26,9 @@ itself knows no primitive and imports nothing but the standard library.
 from collections import namedtuple
 
 __all__ = ["NUMPY", "LINALG", "FFT", "SPECIAL", "STATS", "SCIPY_LINALG", "SIGNAL", "INTEGRATE",
-           "SCIPY_FFT", "NAMESPACES", "FIRST_ORDER", "PRIMITIVE", "COMPOSITE", "NONDIFF",
-           "CREATION", "CONSTANT", "KINDS", "Entry", "Interval", "NonZero", "add", "lookup",
+           "SCIPY_FFT", "NDIMAGE", "INTERPOLATE",
+           "NAMESPACES", "FIRST_ORDER", "PRIMITIVE", "COMPOSITE", "NONDIFF",
+           "CREATION", "CONSTANT", "VALUE_ONLY", "KINDS", "Entry", "Interval", "NonZero", "add", "lookup",
            "entries", "elsewhere", "declared_primitives", "note_primitive"]
 
 NUMPY = "chainrule.numpy"
@@ -38,15 +41,21 @@ SCIPY_LINALG = "chainrule.scipy.linalg"
 SIGNAL = "chainrule.scipy.signal"
 INTEGRATE = "chainrule.scipy.integrate"
 SCIPY_FFT = "chainrule.scipy.fft"
+NDIMAGE = "chainrule.scipy.ndimage"
+INTERPOLATE = "chainrule.scipy.interpolate"
 #: Every namespace generated from the registry, in the order the docs list them.
-NAMESPACES = (NUMPY, LINALG, FFT, SPECIAL, STATS, SCIPY_LINALG, SIGNAL, INTEGRATE, SCIPY_FFT)
+NAMESPACES = (NUMPY, LINALG, FFT, SPECIAL, STATS, SCIPY_LINALG, SIGNAL, INTEGRATE, SCIPY_FFT,
+              NDIMAGE, INTERPOLATE)
 
 #: The family of a primitive whose rules are first derivatives only (coverage says "order 1").
 FIRST_ORDER = "first-order"
 
 PRIMITIVE, COMPOSITE, NONDIFF, CREATION, CONSTANT = (
     "primitive", "composite", "zero-derivative", "creation", "constant")
-KINDS = (PRIMITIVE, COMPOSITE, NONDIFF, CREATION, CONSTANT)
+#: A function whose value chainrule computes but whose derivative it refuses (raises, naming
+#: the function), because no correct rule is written: never a silent zero.
+VALUE_ONLY = "value-only"
+KINDS = (PRIMITIVE, COMPOSITE, NONDIFF, VALUE_ONLY, CREATION, CONSTANT)
 
 #: One public name: its kind, the object behind it (the primitive itself, or a function with
 #: NumPy's signature), the primitive it calls (None for composites and pass-throughs), its

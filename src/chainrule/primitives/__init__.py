@@ -13,8 +13,10 @@ their modes), ``special``, ``special_functions``, ``special_elementary``,
 ``numpy2`` (NumPy 2's names), ``elementwise_more`` (copysign, i0, frexp…, the integer
 functions), ``polynomials``, ``functional`` (apply_along_axis, vectorize…), ``sets``,
 ``numpy_misc``, ``stats``, ``stats_multivariate``, ``stats_families`` (the shape of a
-distribution, written once), ``stats_continuous``, ``stats_discrete``,
-``scipy_linalg``, ``scipy_eig``, ``signal``, ``filters`` (lfilter's IIR primitive), ``tracer_methods`` (``odeint``, whose rules apply the
+distribution, written once), ``stats_continuous``, ``stats_discrete``, ``scipy_linalg``,
+``scipy_matfuncs``, ``scipy_decompositions``, ``scipy_structured``, ``scipy_special_matrices``,
+``scipy_value_only``, ``scipy_riccati``, ``scipy_eig``, ``signal``, ``filters`` (lfilter's IIR
+primitive), ``ndimage``, ``interpolate``, ``tracer_methods`` (``odeint``, whose rules apply the
 transforms, is declared in ``chainrule.scipy.adjoint``, a layer above).
 """
 from . import util, declare, basic, elementwise, structural, linalg, decompositions  # noqa: F401
@@ -26,5 +28,7 @@ from . import more_numpy, quantiles, numpy_extras, manipulation, numpy2, element
 from . import polynomials, functional, sets, numpy_misc  # noqa: F401
 from . import stats, stats_multivariate  # noqa: F401
 from . import stats_families, stats_continuous, stats_discrete  # noqa: F401
-from . import scipy_linalg, scipy_eig, signal, filters  # noqa: F401
+from . import scipy_linalg, scipy_matfuncs, scipy_decompositions, scipy_structured  # noqa: F401
+from . import scipy_special_matrices, scipy_value_only, scipy_riccati  # noqa: F401
+from . import scipy_eig, signal, filters, ndimage, interpolate  # noqa: F401
 from . import tracer_methods  # noqa: F401

@@ -22,7 +22,7 @@ from ..interpreters.forward import jvp_rules
 from ..interpreters.reverse import vjp_rules, residual_plans, Residuals
 from ..interpreters.batching import batch_rules
 
-__all__ = ["declare", "nondiff", "export", "LOOP", "reads"]
+__all__ = ["declare", "nondiff", "value_only", "export", "LOOP", "reads"]
 
 #: ``batch=LOOP``: no batching rule; vmap loops over the examples (with a warning).
 LOOP = "loop"
@@ -99,6 +99,38 @@ def nondiff(name, impl, *, batch, names=None, namespace=registry.NUMPY, family=N
     """A primitive with zero derivative: its outputs are never traced."""
     return declare(Primitive(name, impl), jvp=None, vjp=None, batch=batch, names=names,
                    namespace=namespace, family=family, public=public)
+
+
+class DerivativeRefusedError(TypeError):
+    """A value-only function (:func:`value_only`) was differentiated."""
+
+
+def value_only(prim, *, why, batch, names=None, namespace=registry.NUMPY, public=None):
+    """Declare ``prim`` as computing a value whose derivative chainrule refuses: both modes
+    raise :class:`DerivativeRefusedError` with ``why`` (what to do instead) when a traced
+    argument reaches it, never a silent zero. It batches with ``batch`` like any primitive.
+
+    >>> import numpy as np, chainrule as cr
+    >>> halve = value_only(Primitive("halve_demo", lambda x: x / 2), why="demo", batch=LOOP,
+    ...                    names=())
+    >>> halve(np.array([2.0]))
+    array([1.])
+    >>> try:
+    ...     cr.grad(lambda x: halve(x).sum())(np.array([2.0]))
+    ... except TypeError as e:
+    ...     print(e)
+    chainrule has no derivative of halve_demo: demo
+    """
+    message = f"chainrule has no derivative of {prim.name}: {why}"
+
+    def refuse(*args, **kwargs):
+        raise DerivativeRefusedError(message)
+
+    declare(prim, jvp=refuse, vjp=refuse, batch=batch, names=())
+    for name in (prim.name,) if names is None else names:
+        registry.add(namespace, name, registry.VALUE_ONLY, prim if public is None else public,
+                     prim=prim)
+    return prim
 
 
 def export(*names, namespace=registry.NUMPY, kind=registry.COMPOSITE, family=None, prim=None):

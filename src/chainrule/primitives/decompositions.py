@@ -175,9 +175,17 @@ svdvals = L._matrix_function("svdvals", _svdvals_impl,
 
 
 # ---- the pseudo-inverse: Golub and Pereyra's derivative (constant rank) ----------------
-def _pinv_impl(a, rcond=1e-15):
+def _pinv_impl(a, rcond=1e-15, atol=0.0):
     if array_api_only(a):  # NumPy's rcond is relative to the largest singular value: rtol
+        if atol:
+            raise NotImplementedError("pinv(atol=) on Array API arrays: the standard has a "
+                                      "relative rtol only; convert to NumPy first")
         return standard_linalg("pinv", a, rtol=rcond)
+    if atol:   # SciPy's cutoff atol + rcond·σ_max, as a relative one per matrix of the stack
+        s = np.linalg.svd(a, compute_uv=False)
+        smax = s.max(axis=-1) if s.shape[-1] else np.zeros(s.shape[:-1])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rcond = np.where(smax > 0, rcond + atol / smax, 1.0)
     return np.linalg.pinv(a, rcond=rcond)
 
 
@@ -185,7 +193,7 @@ def _eye_n(x, n):
     return np.eye(n, dtype=dtype(x))  # (moved into x's library where it meets x's arrays)
 
 
-def _pinv_jvp(t, p, a, rcond=1e-15):
+def _pinv_jvp(t, p, a, rcond=1e-15, atol=0.0):
     # dP = −P dA P + P Pᴴ dAᴴ (I − A P) + (I − P A) dAᴴ Pᴴ P
     m, n = shape(a)[-2:]
     q = E.subtract(_eye_n(a, m), matmul(a, p))
@@ -195,7 +203,7 @@ def _pinv_jvp(t, p, a, rcond=1e-15):
             + matmul(matmul(r, th), matmul(ph, p)))
 
 
-def _pinv_vjp(g, p, a, rcond=1e-15):
+def _pinv_vjp(g, p, a, rcond=1e-15, atol=0.0):
     # The transpose: t ↦ X tᴴ Y transposes to c ↦ conj(Y) cᴴ conj(X).
     m, n = shape(a)[-2:]
     q = E.subtract(_eye_n(a, m), matmul(a, p))

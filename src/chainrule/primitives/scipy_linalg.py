@@ -19,8 +19,9 @@ import numpy as np
 
 from ..core.primitive import Primitive, Tracer
 from ..core.registry import SCIPY_LINALG
+from ..interpreters.batching import BatchedValueError
 from .declare import declare, export
-from .util import shape, ndim, dtype
+from .util import shape, ndim, dtype, lower
 from .basic import moveaxis_to_front, axis_size
 from . import basic as B
 from . import elementwise as E
@@ -39,6 +40,24 @@ def scipy_module(name):
     except ImportError as exc:  # pragma: no cover - SciPy is installed with the extra
         raise ImportError(f"chainrule.scipy.{name} needs SciPy: pip install 'chainrule[scipy]'") \
             from exc
+
+
+def require_finite(*arrays):
+    """SciPy's ``check_finite=True``: ValueError (SciPy's message) when an array holds inf or
+    nan. Reads the values under any tracer (a check, not an operation: jit replays the
+    program without repeating it). Not read: the examples under vmap (a batched value stands
+    for one example's shape only) and arrays that are not NumPy's (Dask's are lazy); there
+    inf and nan propagate to the result as in NumPy."""
+    for x in arrays:
+        try:
+            v = lower(x)
+        except BatchedValueError:
+            continue
+        if isinstance(v, (list, tuple)):
+            v = np.asarray(v)
+        if isinstance(v, (np.ndarray, np.generic, float, complex, int)) and \
+                np.result_type(v).kind in "fc" and not np.isfinite(v).all():
+            raise ValueError("array must not contain infs or NaNs")
 
 
 def _stack(xs):
@@ -161,6 +180,8 @@ def solve_triangular(a, b, trans=0, lower=False, unit_diagonal=False, overwrite_
     if ndim(b) not in (1, 2) or shape(b)[0] != shape(a)[0]:
         raise ValueError(f"solve_triangular: b of shape {shape(b)} does not match a of shape "
                          f"{shape(a)}")
+    if check_finite:
+        require_finite(a, b)
     t = _TRANS[trans]
     if t == 2:
         if dtype(a).kind == "c":
@@ -183,6 +204,8 @@ def cho_factor(a, lower=False, overwrite_a=False, check_finite=True):
     (array([[2., 1.],
            [0., 2.]]), False)
     """
+    if check_finite:
+        require_finite(a)
     if lower:
         return L.cholesky(a), True
     return L.mT(L.cholesky(L.mT(a))), False
@@ -201,6 +224,8 @@ def cho_solve(c_and_lower, b, overwrite_b=False, check_finite=True):
     array([0.1875, 0.125 ])
     """
     c, low = c_and_lower
+    if check_finite:
+        require_finite(c, b)
     if low:
         return solve_triangular(c, solve_triangular(c, b, lower=True), lower=True, trans="C")
     return solve_triangular(c, solve_triangular(c, b, lower=False, trans="C"), lower=False)
@@ -277,6 +302,8 @@ def lu_factor(a, overwrite_a=False, check_finite=True):
     """
     if ndim(a) != 2 or shape(a)[0] != shape(a)[1]:
         raise ValueError(f"lu_factor: expected a square matrix, got shape {shape(a)}")
+    if check_finite:
+        require_finite(a)
     return tuple(lu_packed(a))
 
 
@@ -294,6 +321,8 @@ def lu_solve(lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
     lu, piv = lu_and_piv
     if trans not in _TRANS:
         raise ValueError(f"lu_solve: trans must be 0, 1, 2, 'N', 'T' or 'C', not {trans!r}")
+    if check_finite:
+        require_finite(lu, b)
     # The permutation in the operands' dtype: float32 systems stay float32, as SciPy's.
     p = E.astype(perm_matrix(piv), dtype=np.result_type(dtype(lu), dtype(b), np.float16))
     t = _TRANS[trans]
@@ -401,7 +430,7 @@ def sqrtm(A, disp=True, blocksize=64):
 # SciPy's keywords (lower=, assume_a=, eigvals_only=, mode='economic') are mapped here, and
 # where SciPy reads one triangle of its input only, so does the composite (its derivative in
 # the other triangle is zero, as SciPy's function does not depend on it).
-def _from_triangle(a, lower, conjugate=True):
+def from_triangle(a, lower, conjugate=True):
     """The symmetric (Hermitian) matrix SciPy sees when it reads the lower or upper triangle;
     LAPACK's Hermitian routines read the real part of the diagonal only."""
     flip = L.mH if conjugate else L.mT
@@ -433,7 +462,7 @@ def cholesky(a, lower=False, overwrite_a=False, check_finite=True):
     array([[ 0.0625, -0.125 ],
            [-0.125 ,  0.25  ]])
     """
-    return cho_factor(a, lower=lower)[0]
+    return cho_factor(a, lower=lower, check_finite=check_finite)[0]
 
 
 _GENERAL = (None, "gen", "general")
@@ -456,8 +485,10 @@ def solve(a, b, lower=False, overwrite_a=False, overwrite_b=False, check_finite=
     array([0.2, 0.4])
     """
     _square("solve", a)
+    if check_finite:
+        require_finite(a, b)
     if assume_a in _SYMMETRIC:
-        a = _from_triangle(a, lower, conjugate=_SYMMETRIC[assume_a])
+        a = from_triangle(a, lower, conjugate=_SYMMETRIC[assume_a])
     elif assume_a not in _GENERAL:
         raise ValueError(f"scipy.linalg.solve: assume_a={assume_a!r} is not supported by "
                          f"chainrule; use 'gen', 'sym', 'her' or 'pos'")
@@ -479,6 +510,8 @@ def inv(a, overwrite_a=False, check_finite=True):
            [0.  , 0.25]])
     """
     _square("inv", a)
+    if check_finite:
+        require_finite(a)
     return L.inv(a)
 
 
@@ -493,6 +526,8 @@ def det(a, overwrite_a=False, check_finite=True):
     array([[ 3., -1.],
            [-1.,  2.]])
     """
+    if check_finite:
+        require_finite(a)
     kind, size = dtype(a).kind, dtype(a).itemsize
     if kind in "biu" or (kind == "f" and size < 8) or (kind == "c" and size < 16):
         # SciPy's det computes and returns float64 (complex128) for narrower inputs
@@ -504,7 +539,7 @@ def _generalized(a, b, lower):
     """A·v = λ·B·v (type 1) reduced to a standard problem with B = C·Cᴴ (LAPACK's sygvd does the
     same): eigh(C⁻¹·A·C⁻ᴴ) = (λ, u), v = C⁻ᴴ·u, so that Vᴴ·B·V = I."""
     c = cholesky(b, lower=True) if lower else L.mH(cholesky(b, lower=False))
-    left = solve_triangular(c, _from_triangle(a, lower), lower=True)
+    left = solve_triangular(c, from_triangle(a, lower), lower=True)
     reduced = L.mH(solve_triangular(c, L.mH(left), lower=True))
     w, u = L.eigh(reduced, UPLO="L" if lower else "U")
     return w, solve_triangular(c, u, lower=True, trans="C")
@@ -529,6 +564,8 @@ def eigh(a, b=None, *, lower=True, eigvals_only=False, overwrite_a=False, overwr
            [ 0.   ,  0.   ]])
     """
     _square("eigh", a)
+    if check_finite:
+        require_finite(a) if b is None else require_finite(a, b)
     unsupported = {"subset_by_index": subset_by_index, "subset_by_value": subset_by_value}
     for name, value in unsupported.items():
         if value is not None:
@@ -556,7 +593,7 @@ def eigvalsh(a, b=None, *, lower=True, overwrite_a=False, overwrite_b=False, typ
     >>> eigvalsh(np.array([[2.0, 1.0], [1.0, 2.0]]))
     array([1., 3.])
     """
-    return eigh(a, b, lower=lower, eigvals_only=True, type=type,
+    return eigh(a, b, lower=lower, eigvals_only=True, type=type, check_finite=check_finite,
                 subset_by_index=subset_by_index, subset_by_value=subset_by_value)
 
 
@@ -572,6 +609,8 @@ def svd(a, full_matrices=True, compute_uv=True, overwrite_a=False, check_finite=
     """
     if ndim(a) != 2:
         raise ValueError(f"scipy.linalg.svd: expected a matrix, got shape {shape(a)}")
+    if check_finite:
+        require_finite(a)
     out = FD.svd(a, full_matrices=full_matrices, compute_uv=compute_uv)
     return out if not compute_uv else tuple(out)
 
@@ -596,6 +635,8 @@ def qr(a, overwrite_a=False, lwork=None, mode="full", pivoting=False, check_fini
                          f"'full', 'economic' or 'r'")
     if ndim(a) != 2:
         raise ValueError(f"scipy.linalg.qr: expected a matrix, got shape {shape(a)}")
+    if check_finite:
+        require_finite(a)
     out = FD.qr(a, mode=_QR_MODES[mode])
     if mode == "r":   # SciPy's R is the full decomposition's: m×n, zero rows below the k-th
         m, n = shape(a)

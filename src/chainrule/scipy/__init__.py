@@ -1,2 +1,2 @@
 """Differentiable SciPy functions (needs the ``scipy`` extra)."""
-from . import special, stats, linalg, signal, integrate, fft  # noqa: F401
+from . import special, stats, linalg, signal, integrate, fft, ndimage, interpolate  # noqa: F401

@@ -1,0 +1,12 @@
+"""Differentiable ``scipy.interpolate``: interp1d (kind='linear'), in the values, the new
+points and the knots.
+
+>>> import numpy as np, chainrule as cr, chainrule.scipy.interpolate as cinterp
+>>> f = cinterp.interp1d(np.array([0.0, 2.0]), np.array([1.0, 5.0]))
+>>> float(f(0.5)), float(cr.grad(lambda t: f(t))(0.5))
+(2.0, 2.0)
+"""
+from .. import namespaces as _namespaces
+from ..core import registry as _registry
+
+__all__, __getattr__ = _namespaces.populate(globals(), _registry.INTERPOLATE)

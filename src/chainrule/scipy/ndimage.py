@@ -1,0 +1,11 @@
+"""Differentiable ``scipy.ndimage``: the linear filters correlate, convolve (N-d and 1-d),
+gaussian_filter and uniform_filter, in the input and the weights, every boundary mode.
+
+>>> import numpy as np, chainrule as cr, chainrule.scipy.ndimage as cndi
+>>> cr.grad(lambda x: cndi.uniform_filter1d(x, 3)[0])(np.zeros(4)).round(6)
+array([0.666667, 0.333333, 0.      , 0.      ])
+"""
+from .. import namespaces as _namespaces
+from ..core import registry as _registry
+
+__all__, __getattr__ = _namespaces.populate(globals(), _registry.NDIMAGE)
