@@ -269,10 +269,22 @@ def bandwidth(a):
 
 
 # ---- constants: built from integers, nothing to differentiate ---------------------------------
+# SciPy's own functions, called on first use: importing chainrule must not import SciPy (an
+# optional extra; half a second when installed, an ImportError when not).
+def _scipy_constructor(name):
+    def constructor(*args, **kwargs):
+        return getattr(scipy_module("linalg"), name)(*args, **kwargs)
+    constructor.__name__ = constructor.__qualname__ = name
+    constructor.__doc__ = (f"``scipy.linalg.{name}``, SciPy's own (a matrix built from integers: "
+                           f"nothing to differentiate).")
+    return constructor
+
+
 for _name in ("hilbert", "invhilbert", "pascal", "invpascal", "hadamard", "helmert", "dft"):
-    registry.add(SCIPY_LINALG, _name, registry.CREATION, getattr(scipy_module("linalg"), _name))
-for _name in ("LinAlgError", "LinAlgWarning"):
-    registry.add(SCIPY_LINALG, _name, registry.CONSTANT, getattr(scipy_module("linalg"), _name))
+    registry.add(SCIPY_LINALG, _name, registry.CREATION, _scipy_constructor(_name))
+# (scipy.linalg.LinAlgError is NumPy's; LinAlgWarning is SciPy's, answered by the namespace
+# module on first use)
+registry.add(SCIPY_LINALG, "LinAlgError", registry.CONSTANT, np.linalg.LinAlgError)
 
 
 # ---- more SciPy spellings over the dense routines ------------------------------------------

@@ -8,4 +8,12 @@ lu_solve, expm (Fréchet derivative), sqrtm (Sylvester equation).
 from .. import namespaces as _namespaces
 from ..core import registry as _registry
 
-__all__, __getattr__ = _namespaces.populate(globals(), _registry.SCIPY_LINALG)
+__all__, _missing = _namespaces.populate(globals(), _registry.SCIPY_LINALG)
+__all__ = sorted(__all__ + ["LinAlgWarning"])
+
+
+def __getattr__(name):
+    if name == "LinAlgWarning":  # SciPy's own class, imported on first use (SciPy is optional)
+        from scipy.linalg import LinAlgWarning
+        return LinAlgWarning
+    return _missing(name)
