@@ -276,7 +276,9 @@ def _scipy_constructor(name):
         return getattr(scipy_module("linalg"), name)(*args, **kwargs)
     constructor.__name__ = constructor.__qualname__ = name
     constructor.__doc__ = (f"``scipy.linalg.{name}``, SciPy's own (a matrix built from integers: "
-                           f"nothing to differentiate).")
+                           f"nothing to differentiate).\n\n"
+                           f"    >>> import chainrule.scipy.linalg as csl\n"
+                           f"    >>> csl.{name}(4).shape[-1]\n    4\n")
     return constructor
 
 
