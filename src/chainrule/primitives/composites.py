@@ -9,7 +9,8 @@ import numpy as np
 from ..core.primitive import Tracer, concrete_value, InPlaceError
 from ..core.registry import LINALG, NUMPY, lookup
 from .declare import export
-from .util import shape, ndim, lower, numpy_scalar, linalg_result, result_type, dtype as dtype_of
+from .util import (shape, ndim, lower, numpy_scalar, linalg_result, result_type, axis_index,
+                   dtype as dtype_of)
 from .arrays import is_numpy, is_foreign, is_lazy, namespace_of, array_api_only, standard_dtype
 from . import basic as B
 from . import elementwise as E
@@ -333,8 +334,8 @@ def moveaxis(x, source, destination):
 
 
 def _perm(nd, source, destination):
-    src = [s % nd for s in np.atleast_1d(source)]
-    dst = [d % nd for d in np.atleast_1d(destination)]
+    src = [axis_index(s, nd) for s in np.atleast_1d(source)]
+    dst = [axis_index(d, nd) for d in np.atleast_1d(destination)]
     order = [n for n in range(nd) if n not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)

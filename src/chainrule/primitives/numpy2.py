@@ -16,7 +16,7 @@ import numpy as np
 from ..core import registry
 from ..core.registry import LINALG, NUMPY, lookup
 from .declare import export
-from .util import shape, ndim, lower, result_type
+from .util import shape, ndim, lower, result_type, axis_index
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -129,7 +129,7 @@ def _cumulative(name, scan, one, x, axis, dtype, out, include_initial):
             raise ValueError("For arrays which have more than one dimension ``axis`` argument "
                              "is required.")
         axis = 0
-    ax = axis % ndim(x)
+    ax = axis_index(axis, ndim(x))
     r = scan(x, axis=ax, dtype=dtype)
     if not include_initial:
         return r
@@ -195,7 +195,7 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
     if axis is None:
         axes = tuple(range(nd))
     else:
-        axes = tuple(a % nd for a in (axis if isinstance(axis, tuple) else (axis,)))
+        axes = tuple(axis_index(a, nd) for a in (axis if isinstance(axis, tuple) else (axis,)))
     rest = tuple(i for i in range(nd) if i not in axes)
     v = C.reshape(C.transpose(x, axes + rest),
                   (math.prod(shp[i] for i in axes),) + tuple(shp[i] for i in rest))
