@@ -554,6 +554,10 @@ def _getitem_accumulate(acc, g, ans, x, index):
     return True
 
 
+# A traced Python number is NumPy's 0-d array when indexed (cnp.asarray(x)[mask] under grad)
+_PY_SCALARS = frozenset({float, int, complex, bool})
+
+
 def _getitem_vjp(g, ans, x, index):
     chunks = lazy_chunks(x)
     if chunks is not None:  # Dask: the cotangent chunked like x (see index_transpose)
@@ -563,7 +567,7 @@ def _getitem_vjp(g, ans, x, index):
 
 getitem = declare(
     Primitive("getitem", lambda x, index: x[standard_index(x, index)] if array_api_only(x)
-              else x[index]),
+              else (np.asarray(x) if type(x) in _PY_SCALARS else x)[index]),
     jvp=[lambda t, ans, x, index: getitem(t, index=index)],
     vjp=[_getitem_vjp],
     batch=_getitem_batch, names=(), residuals=reads())

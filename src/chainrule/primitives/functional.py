@@ -108,9 +108,9 @@ def _cond_list(x, condlist):
     if np.isscalar(condlist) or (not isinstance(condlist[0], (list, np.ndarray, Tracer))
                                  and ndim(x) != 0):
         return [condlist]
-    if isinstance(condlist, (np.ndarray, Tracer)) and ndim(condlist) == ndim(x) and ndim(x):
-        return [condlist]
-    return list(condlist)
+    if isinstance(condlist, (np.ndarray, Tracer)) and ndim(condlist) == 1 and ndim(x):
+        return [condlist]  # (a traced one's [0] is a Tracer: NumPy's would be a scalar)
+    return list(condlist)  # a 2-D array is a list of conditions (its rows), as NumPy's
 
 
 def _in(v, dt):
@@ -131,6 +131,8 @@ def piecewise(x, condlist, funclist, *args, **kw):
     array([1., 4.])
     """
     x = _as_array(x)
+    if not isinstance(x, Tracer):
+        x = np.asarray(x)  # (a Python number is indexed below)
     dt = result_type(lower(x))
     conds = _cond_list(x, condlist)
     n = len(conds)
@@ -143,6 +145,10 @@ def piecewise(x, condlist, funclist, *args, **kw):
         raise ValueError(f"with {n} condition(s), either {n} or {n + 1} functions are expected")
     y = np.zeros(shape(x), dtype=dt)
     for cond, func in zip(conds, funclist):
+        if 0 < ndim(cond) < ndim(x):  # NumPy's y[cond]: a mask of x's leading axes
+            cond = B.reshape(cond, shape=shape(cond) + (1,) * (ndim(x) - ndim(cond))) \
+                if isinstance(cond, Tracer) else \
+                np.reshape(cond, np.shape(cond) + (1,) * (ndim(x) - np.ndim(cond)))
         if isinstance(cond, Tracer):  # under vmap: the function sees every entry
             cond = B.broadcast_to(cond, shape=shape(x))
             y = E.where(cond, _in(func(x, *args, **kw) if callable(func) else func, dt), y)
