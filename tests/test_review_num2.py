@@ -52,3 +52,50 @@ def test_piecewise_conditions_of_fewer_axes_mask_leading_axes_as_numpy(condlist)
     np.testing.assert_array_equal(cr.jit(lambda a: cnp.piecewise(a, condlist, funcs))(x), want)
     g = cr.grad(lambda a: cnp.sum(cnp.piecewise(a, condlist, funcs)))(x)
     np.testing.assert_array_equal(g, cr.grad(lambda a: cnp.sum(cnp.where(want == -x, -a, a * 10)))(x))
+
+
+def test_vectorize_of_a_function_without_return_is_a_clear_error_when_traced():
+    # (eager: NumPy's object array of None; jit and grad gave an array of nan)
+    f = cnp.vectorize(lambda t: None)
+    assert f(np.ones(2)).dtype == object
+    for transform in (cr.jit, cr.grad):
+        with pytest.raises(TypeError, match="returned None"):
+            transform(lambda a: cnp.sum(f(a)))(np.ones(2))
+
+
+def test_setdiff1d_keeps_ar1s_dtype_when_traced():
+    a, b = np.array([1, 2, 3]), np.array([1.5, 2.0])
+    want = np.setdiff1d(a, b)
+    got = cr.jit(lambda x: cnp.setdiff1d(x, b))(a)
+    assert got.dtype == want.dtype and np.array_equal(got, want)
+    x = np.array([3.0, 1.0, 2.0])
+    g = cr.grad(lambda v: cnp.sum(cnp.setdiff1d(v, np.array([1], np.int32)) * np.array([2.0, 5.0])))(x)
+    np.testing.assert_array_equal(g, [5.0, 0.0, 2.0])
+
+
+def test_histogramdd_of_a_1d_traced_sample_is_n_points_in_one_dimension():
+    # (it was taken for one point in N dimensions: 3**20 bins, MemoryError)
+    x = np.random.default_rng(0).normal(size=20)
+    want, (edges,) = np.histogramdd(x, bins=3)
+    got, (gedges,) = cr.jit(lambda s: cnp.histogramdd(s, bins=3))(x)
+    np.testing.assert_array_equal(got, want)
+    np.testing.assert_allclose(gedges, edges)
+    w = np.linspace(0.5, 1.5, 20)
+    check_grads(lambda ww: cnp.histogramdd(x, bins=3, weights=ww)[0], (w,), order=2)
+
+
+@pytest.mark.parametrize("name", ["ascontiguousarray", "asfortranarray"])
+def test_contiguous_conversions_of_a_traced_0d_value_are_1d_as_numpys(name):
+    f = getattr(cnp, name)
+    assert f(2.0).shape == getattr(np, name)(2.0).shape == (1,)
+    assert cr.jit(f)(2.0).shape == (1,)
+    assert cr.grad(lambda a: cnp.sum(f(a) * 3.0))(2.0) == 3.0
+
+
+@pytest.mark.parametrize("uplo", ["l", "u"])
+def test_eigh_takes_a_lower_case_uplo_as_numpy(uplo):
+    a = np.array([[2.0, 1.0], [0.5, 3.0]])
+    np.testing.assert_allclose(cnp.linalg.eigh(a, UPLO=uplo)[0], np.linalg.eigh(a, UPLO=uplo)[0])
+    np.testing.assert_allclose(cnp.linalg.eigvalsh(a, UPLO=uplo), np.linalg.eigvalsh(a, UPLO=uplo))
+    sym = np.array([[2.0, 0.5], [0.5, 3.0]])
+    check_grads(lambda m: cnp.linalg.eigvalsh((m + m.T) / 2, UPLO=uplo), (sym,), order=2)

@@ -195,6 +195,9 @@ def _assemble(results, loop, otypes):
     outs = []
     for k in range(len(per_output[0])):
         parts = [_as_array(r[k]) for r in per_output]
+        if any(p is None for p in parts):  # NumPy's object array of None holds no derivative
+            raise TypeError("vectorize: the function returned None (a missing return?) on "
+                            "traced values; return a number or an array")
         dt = np.dtype(otypes[k]) if otypes else result_type(lower(parts[0]))
         stacked = C.stack(parts)
         if result_type(lower(stacked)) != dt:

@@ -247,6 +247,11 @@ def asanyarray(a, dtype=None, order=None, *, like=None):
     return _converted(a, dtype, lambda x: x)
 
 
+def _at_least_1d(x):
+    # (NumPy's ascontiguousarray and asfortranarray: "ndim >= 1", a 0-d input is (1,))
+    return C.reshape(x, (1,)) if ndim(x) == 0 else x
+
+
 @export()
 def ascontiguousarray(a, dtype=None, *, like=None):
     """numpy.ascontiguousarray: the identity on traced values (a C-ordered copy of plain ones).
@@ -254,7 +259,7 @@ def ascontiguousarray(a, dtype=None, *, like=None):
     >>> ascontiguousarray(np.ones((2, 2)).T).flags["C_CONTIGUOUS"]
     True
     """
-    return _converted(a, dtype, np.ascontiguousarray)
+    return _at_least_1d(_converted(a, dtype, np.ascontiguousarray))
 
 
 @export()
@@ -265,7 +270,7 @@ def asfortranarray(a, dtype=None, *, like=None):
     >>> asfortranarray(np.ones((2, 2))).flags["F_CONTIGUOUS"]
     True
     """
-    return _converted(a, dtype, np.asfortranarray)
+    return _at_least_1d(_converted(a, dtype, np.asfortranarray))
 
 
 @export()
