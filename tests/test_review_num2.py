@@ -99,3 +99,26 @@ def test_eigh_takes_a_lower_case_uplo_as_numpy(uplo):
     np.testing.assert_allclose(cnp.linalg.eigvalsh(a, UPLO=uplo), np.linalg.eigvalsh(a, UPLO=uplo))
     sym = np.array([[2.0, 0.5], [0.5, 3.0]])
     check_grads(lambda m: cnp.linalg.eigvalsh((m + m.T) / 2, UPLO=uplo), (sym,), order=2)
+
+
+@pytest.mark.parametrize("transform", [cr.jit, cr.vmap, cr.grad])
+def test_masks_combine_with_bitwise_operators_on_traced_values(transform):
+    # ((a > 1) & (a < 4) under jit and vmap: TypeError, no __and__ on a tracer)
+    a = np.arange(1.0, 7.0)
+    bits = [True, False, True, False, True, False]
+    programs = [
+        (lambda v, lib: lib.sum(lib.where((v > 1) & (v < 4), v, 0.0)), 5.0),
+        (lambda v, lib: lib.sum(lib.where(~(v > 1), v, 0.0)), 1.0),
+        (lambda v, lib: lib.sum(lib.where((v > 3) | bits, v, 0.0)), 1.0 + 3 + 4 + 5 + 6),
+        (lambda v, lib: lib.sum(lib.where(bits ^ (v < 4), v, 0.0)), 2.0 + 5),
+        (lambda v, lib: lib.sum((v.astype(int) << [1, 1, 1, 2, 2, 2]) >> 1), 36.0),
+    ]
+    for f, want in programs:
+        assert f(a, np) == want
+        if transform is cr.grad:
+            got = cr.value_and_grad(lambda v: f(v, cnp) * 1.0)(a)[0]
+        elif transform is cr.vmap:
+            got = cr.vmap(lambda v: f(v, cnp))(np.stack([a, a]))[1]
+        else:
+            got = cr.jit(lambda v: f(v, cnp))(a)
+        assert got == want
