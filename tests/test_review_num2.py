@@ -122,3 +122,12 @@ def test_masks_combine_with_bitwise_operators_on_traced_values(transform):
         else:
             got = cr.jit(lambda v: f(v, cnp))(a)
         assert got == want
+
+
+def test_cov_takes_python_lists_of_weights():
+    # (aweights=[...]: "can't multiply sequence by non-int of type 'list'")
+    m = np.array([[1.0, 2.0, 4.0], [0.0, 1.0, 3.0]])
+    for kw in ({"aweights": [1.0, 2.0, 3.0]}, {"fweights": [1, 2, 3], "aweights": [1.0, 0.5, 2.0]}):
+        np.testing.assert_allclose(cnp.cov(m, **kw), np.cov(m, **kw))
+        np.testing.assert_allclose(cr.jit(lambda x: cnp.cov(x, **kw))(m), np.cov(m, **kw))
+    check_grads(lambda x: cnp.cov(x, aweights=[1.0, 2.0, 3.0]), (m,), order=2)

@@ -267,6 +267,9 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     if ddof is None:
         ddof = 0 if bias else 1
     w = None
+    # (a Python list of weights is NumPy's array of it: w * aweights must not repeat a list)
+    fweights, aweights = (C.array(v) if isinstance(v, (list, tuple)) else v
+                          for v in (fweights, aweights))
     for name, weight in (("fweights", fweights), ("aweights", aweights)):
         if weight is not None and result_type(lower(weight)).kind == "c":
             raise TypeError(f"cov: {name} must be real (NumPy would discard the imaginary "
