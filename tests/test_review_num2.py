@@ -131,3 +131,15 @@ def test_cov_takes_python_lists_of_weights():
         np.testing.assert_allclose(cnp.cov(m, **kw), np.cov(m, **kw))
         np.testing.assert_allclose(cr.jit(lambda x: cnp.cov(x, **kw))(m), np.cov(m, **kw))
     check_grads(lambda x: cnp.cov(x, aweights=[1.0, 2.0, 3.0]), (m,), order=2)
+
+
+def test_nanmedian_of_infinities_is_numpys_mean_of_the_middle():
+    # (interpolating between two infs at weight 0 gave nan where NumPy gives inf)
+    x = np.array([[np.inf, np.nan, 1.0, np.inf], [-np.inf, 2.0, np.nan, 3.0]])
+    for axis in (None, 1):
+        want = np.nanmedian(x, axis=axis)
+        np.testing.assert_array_equal(cnp.nanmedian(x, axis=axis), want)
+        np.testing.assert_array_equal(cr.jit(lambda a: cnp.nanmedian(a, axis=axis))(x), want)
+    y = np.array([3.0, np.nan, 1.0, 2.0, 7.0])
+    np.testing.assert_array_equal(cr.grad(cnp.nanmedian)(y), [0.5, 0.0, 0.0, 0.5, 0.0])
+    check_grads(lambda a: cnp.nanmedian(a, axis=0), (np.array([[3.0, 1.0], [np.nan, 2.0], [1.5, 5.0]]),), order=2)

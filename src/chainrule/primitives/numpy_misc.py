@@ -76,15 +76,19 @@ def nancumprod(a, axis=None, dtype=None, out=None):
 
 @export()
 def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
-    """The median of the non-nan values (numpy.nanmedian): nanquantile at 0.5, nan for a
-    slice of nans only; the nan entries get a zero derivative.
+    """The median of the non-nan values (numpy.nanmedian): the mean of the middle one or two,
+    nan for a slice of nans only; the nan entries get a zero derivative.
 
     >>> float(nanmedian(np.array([1.0, np.nan, 4.0, 2.0])))
     2.0
     """
     if out is not None:
         raise C.out_argument_error("nanmedian")
-    return Q.nanquantile(_as_array(a), 0.5, axis=axis, keepdims=keepdims)
+    # NumPy's mean of the middle one or two (interpolating from inf to inf gives nan)
+    a = _as_array(a)
+    lo, hi = (Q.nanquantile(a, 0.5, axis=axis, method=m, keepdims=keepdims)
+              for m in ("lower", "higher"))
+    return lo * 0.5 + hi * 0.5
 
 
 def _nanarg(name, fill):
