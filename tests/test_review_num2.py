@@ -143,3 +143,14 @@ def test_nanmedian_of_infinities_is_numpys_mean_of_the_middle():
     y = np.array([3.0, np.nan, 1.0, 2.0, 7.0])
     np.testing.assert_array_equal(cr.grad(cnp.nanmedian)(y), [0.5, 0.0, 0.0, 0.5, 0.0])
     check_grads(lambda a: cnp.nanmedian(a, axis=0), (np.array([[3.0, 1.0], [np.nan, 2.0], [1.5, 5.0]]),), order=2)
+
+
+@pytest.mark.parametrize("make", [np.poly1d, cnp.poly1d])
+def test_polyval_of_a_poly1d_reads_its_coefficients_in_order(make):
+    # (p[k] of a poly1d is the coefficient of x**k: the polynomial was evaluated reversed)
+    c = np.array([1.0, 2.0, 3.0])
+    want = np.polyval(np.poly1d(c), 2.0)   # 11
+    assert cnp.polyval(make(c), 2.0) == want
+    assert cr.jit(lambda x: cnp.polyval(make(c), x))(2.0) == want
+    if make is cnp.poly1d:
+        np.testing.assert_allclose(cr.grad(lambda a: cnp.polyval(cnp.poly1d(a), 2.0))(c), [4.0, 2.0, 1.0])

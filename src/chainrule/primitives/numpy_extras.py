@@ -113,6 +113,8 @@ def polyval(p, x):
     >>> float(polyval(np.array([1.0, 0.0, -1.0]), 3.0))
     8.0
     """
+    if getattr(type(p), "coeffs", None) is not None:  # a poly1d (NumPy's or ours): indexing
+        p = p.coeffs                                    # it counts powers, not positions
     if isinstance(p, (list, tuple)):
         p = C.array(p)
     y = E.multiply(x, 0.0)
