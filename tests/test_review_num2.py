@@ -154,3 +154,14 @@ def test_polyval_of_a_poly1d_reads_its_coefficients_in_order(make):
     assert cr.jit(lambda x: cnp.polyval(make(c), x))(2.0) == want
     if make is cnp.poly1d:
         np.testing.assert_allclose(cr.grad(lambda a: cnp.polyval(cnp.poly1d(a), 2.0))(c), [4.0, 2.0, 1.0])
+
+
+def test_vecdot_and_vector_norm_edge_cases_as_numpy():
+    a, b = np.array([True, False]), np.array([True, True])
+    want = np.vecdot(a, b)
+    for got in (cnp.vecdot(a, b), cr.jit(cnp.vecdot)(a, b)):
+        assert got.dtype == want.dtype == bool and got == want
+    with pytest.raises(ValueError, match="0-d"):   # (IndexError: tuple index out of range)
+        cnp.vecdot(2.0, 3.0)
+    with pytest.raises(ValueError, match="Invalid norm order"):  # (was the 2-norm)
+        cnp.linalg.vector_norm(np.ones(3), ord="fro")

@@ -54,12 +54,17 @@ def vecdot(x1, x2, /, *, axis=-1, **kwargs):
     """
     _gufunc_only("vecdot", kwargs)
     x1, x2 = _array(x1), _array(x2)
+    if ndim(x1) == 0 or ndim(x2) == 0:
+        raise ValueError("vecdot: the inputs must be (stacks of) vectors, not 0-d")
     n1, n2 = shape(x1)[axis], shape(x2)[axis]
     if n1 != n2:
         raise ValueError(f"vecdot: the vectors along axis {axis} have lengths {n1} and {n2}; "
                          f"they must be equal")
     x1, x2 = C.moveaxis(x1, axis, -1), C.moveaxis(x2, axis, -1)
-    return C.handed_out(B.reduce_sum(_conj_if_complex(x1) * x2, axis=-1), None)
+    r = B.reduce_sum(_conj_if_complex(x1) * x2, axis=-1)
+    if result_type(lower(x1), lower(x2)) == np.bool_:  # NumPy's: any(x1 & x2), a bool
+        r = E.astype(r, dtype=np.dtype(bool))
+    return C.handed_out(r, None)
 
 
 @export()
@@ -191,6 +196,8 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
     5.0
     """
     x = _array(x)
+    if isinstance(ord, str):  # ('fro', 'nuc': matrix_norm's)
+        raise ValueError(f"Invalid norm order {ord!r} for vectors")
     nd, shp = ndim(x), shape(x)
     if axis is None:
         axes = tuple(range(nd))
