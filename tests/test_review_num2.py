@@ -165,3 +165,11 @@ def test_vecdot_and_vector_norm_edge_cases_as_numpy():
         cnp.vecdot(2.0, 3.0)
     with pytest.raises(ValueError, match="Invalid norm order"):  # (was the 2-norm)
         cnp.linalg.vector_norm(np.ones(3), ord="fro")
+
+
+def test_piecewise_with_a_traced_0d_condition():
+    # (jit and vmap of a scalar program: a < 0 is a traced 0-d value, and condlist[0] failed)
+    f = lambda a: cnp.piecewise(a, a < 0, [lambda t: -t, lambda t: t * 3])
+    assert cr.jit(f)(-1.0) == 1.0 and cr.jit(f)(2.0) == 6.0
+    np.testing.assert_array_equal(cr.vmap(f)(np.array([-1.0, 2.0])), [1.0, 6.0])
+    np.testing.assert_array_equal(cr.vmap(cr.grad(f))(np.array([-1.0, 2.0])), [-1.0, 3.0])

@@ -105,12 +105,16 @@ def fromfunction(function, shape, *, dtype=float, like=None, **kwargs):
 
 
 def _cond_list(x, condlist):
+    if isinstance(condlist, (np.ndarray, Tracer)):
+        # (a traced 0-d condition is NumPy's bool scalar; a traced one's [0] is a Tracer
+        # where NumPy's would be a scalar; a 2-D array is a list of conditions, its rows)
+        if ndim(condlist) == 0 or (ndim(condlist) == 1 and ndim(x)):
+            return [condlist]
+        return list(condlist)
     if np.isscalar(condlist) or (not isinstance(condlist[0], (list, np.ndarray, Tracer))
                                  and ndim(x) != 0):
         return [condlist]
-    if isinstance(condlist, (np.ndarray, Tracer)) and ndim(condlist) == 1 and ndim(x):
-        return [condlist]  # (a traced one's [0] is a Tracer: NumPy's would be a scalar)
-    return list(condlist)  # a 2-D array is a list of conditions (its rows), as NumPy's
+    return list(condlist)
 
 
 def _in(v, dt):
