@@ -1,4 +1,6 @@
 """Review of the NumPy names merged on day 5: each test failed before its fix."""
+import warnings
+
 import numpy as np
 import pytest
 
@@ -173,3 +175,13 @@ def test_piecewise_with_a_traced_0d_condition():
     assert cr.jit(f)(-1.0) == 1.0 and cr.jit(f)(2.0) == 6.0
     np.testing.assert_array_equal(cr.vmap(f)(np.array([-1.0, 2.0])), [1.0, 6.0])
     np.testing.assert_array_equal(cr.vmap(cr.grad(f))(np.array([-1.0, 2.0])), [-1.0, 3.0])
+
+
+@pytest.mark.parametrize("f", [lambda a: cnp.extract(a > 0, a), lambda a: cnp.trim_zeros(a - 1.0),
+                               lambda a: cnp.setdiff1d(a, np.array([1.0]))])
+def test_vmap_of_a_value_dependent_shape_says_so(f):
+    # (the loop fallback stacked them: NumPy's "all the input array dimensions except for the
+    # concatenation axis must match exactly")
+    with warnings.catch_warnings(), pytest.raises(ValueError, match="different shapes"):
+        warnings.simplefilter("ignore")   # (the loop fallback's own warning)
+        cr.vmap(f)(np.array([[1.0, -1.0], [2.0, 3.0]]))

@@ -630,8 +630,8 @@ def loop_fallback(trace, prim, vals, dims, params):
         outs.append(out)
     if prim.multiple_results:
         n = len(outs[0])
-        return tuple(_stack([o[k] for o in outs]) for k in range(n)), (0,) * n
-    return _stack(outs), 0
+        return tuple(_stack([o[k] for o in outs], prim.name) for k in range(n)), (0,) * n
+    return _stack(outs, prim.name), 0
 
 
 def _refuse_inner_tracers(trace, prim, outs):
@@ -649,7 +649,14 @@ def _refuse_inner_tracers(trace, prim, outs):
                 f"value to the function as an argument instead of closing over it.")
 
 
-def _stack(xs):
+def _stack(xs, name="the primitive"):
+    shapes = {shape(x) for x in xs}
+    if len(shapes) > 1 and all(type(n) is int for s in shapes for n in s):
+        # (NumPy's concatenate would say "dimensions ... must match"; a lazy shape's nan skips)
+        raise ValueError(f"vmap: '{name}' gives outputs of different shapes "
+                         f"{sorted(shapes)} for different examples (its output shape depends "
+                         f"on the values), so they cannot be one batched array; loop over the "
+                         f"examples in Python instead")
     return concatenate(*[reshape(x, shape=(1,) + shape(x)) for x in xs], axis=0)
 
 
