@@ -185,3 +185,13 @@ def test_vmap_of_a_value_dependent_shape_says_so(f):
     with warnings.catch_warnings(), pytest.raises(ValueError, match="different shapes"):
         warnings.simplefilter("ignore")   # (the loop fallback's own warning)
         cr.vmap(f)(np.array([[1.0, -1.0], [2.0, 3.0]]))
+
+
+@pytest.mark.parametrize("obj", [range(3), np.poly1d([1.0, 2.0]), cnp.poly1d([1.0, 2.0]), "ab"])
+def test_array_of_a_python_object_is_numpys(obj):
+    # ("cannot combine arrays of different libraries (builtins)": only arrays of another
+    # library, with a shape and a dtype, stay in their library)
+    want = np.asarray(obj)
+    for got in (cnp.asarray(obj), cnp.array(obj)):
+        assert type(got) is np.ndarray and got.dtype == want.dtype
+        np.testing.assert_array_equal(got, want)

@@ -599,9 +599,9 @@ def array(obj, dtype=None, copy=True):
     if isinstance(obj, (list, tuple)) and _contains_tracer(obj):
         parts = [array(o, dtype=dtype) for o in obj]
         return stack(parts)
-    if not is_numpy(obj) and not isinstance(obj, (list, tuple)):
+    if not is_numpy(obj) and hasattr(obj, "shape") and hasattr(obj, "dtype"):
         return namespace_of(obj).asarray(obj, dtype=dtype, copy=True)  # stays in its library
-    return np.array(obj, dtype=dtype)
+    return np.array(obj, dtype=dtype)  # (range, poly1d, array.array, str...: NumPy's array)
 
 
 @export()
