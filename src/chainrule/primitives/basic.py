@@ -554,6 +554,10 @@ def _getitem_accumulate(acc, g, ans, x, index):
     return True
 
 
+# A traced Python number is NumPy's 0-d array when indexed (cnp.asarray(x)[mask] under grad)
+_PY_SCALARS = frozenset({float, int, complex, bool})
+
+
 def _getitem_vjp(g, ans, x, index):
     chunks = lazy_chunks(x)
     if chunks is not None:  # Dask: the cotangent chunked like x (see index_transpose)
@@ -563,7 +567,7 @@ def _getitem_vjp(g, ans, x, index):
 
 getitem = declare(
     Primitive("getitem", lambda x, index: x[standard_index(x, index)] if array_api_only(x)
-              else x[index]),
+              else (np.asarray(x) if type(x) in _PY_SCALARS else x)[index]),
     jvp=[lambda t, ans, x, index: getitem(t, index=index)],
     vjp=[_getitem_vjp],
     batch=_getitem_batch, names=(), residuals=reads())
@@ -626,8 +630,8 @@ def loop_fallback(trace, prim, vals, dims, params):
         outs.append(out)
     if prim.multiple_results:
         n = len(outs[0])
-        return tuple(_stack([o[k] for o in outs]) for k in range(n)), (0,) * n
-    return _stack(outs), 0
+        return tuple(_stack([o[k] for o in outs], prim.name) for k in range(n)), (0,) * n
+    return _stack(outs, prim.name), 0
 
 
 def _refuse_inner_tracers(trace, prim, outs):
@@ -645,7 +649,14 @@ def _refuse_inner_tracers(trace, prim, outs):
                 f"value to the function as an argument instead of closing over it.")
 
 
-def _stack(xs):
+def _stack(xs, name="the primitive"):
+    shapes = {shape(x) for x in xs}
+    if len(shapes) > 1 and all(type(n) is int for s in shapes for n in s):
+        # (NumPy's concatenate would say "dimensions ... must match"; a lazy shape's nan skips)
+        raise ValueError(f"vmap: '{name}' gives outputs of different shapes "
+                         f"{sorted(shapes)} for different examples (its output shape depends "
+                         f"on the values), so they cannot be one batched array; loop over the "
+                         f"examples in Python instead")
     return concatenate(*[reshape(x, shape=(1,) + shape(x)) for x in xs], axis=0)
 
 

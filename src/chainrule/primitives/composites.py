@@ -9,7 +9,8 @@ import numpy as np
 from ..core.primitive import Tracer, concrete_value, InPlaceError
 from ..core.registry import LINALG, NUMPY, lookup
 from .declare import export
-from .util import shape, ndim, lower, numpy_scalar, linalg_result, result_type, dtype as dtype_of
+from .util import (shape, ndim, lower, numpy_scalar, linalg_result, result_type, axis_index,
+                   dtype as dtype_of)
 from .arrays import is_numpy, is_foreign, is_lazy, namespace_of, array_api_only, standard_dtype
 from . import basic as B
 from . import elementwise as E
@@ -333,8 +334,8 @@ def moveaxis(x, source, destination):
 
 
 def _perm(nd, source, destination):
-    src = [s % nd for s in np.atleast_1d(source)]
-    dst = [d % nd for d in np.atleast_1d(destination)]
+    src = [axis_index(s, nd) for s in np.atleast_1d(source)]
+    dst = [axis_index(d, nd) for d in np.atleast_1d(destination)]
     order = [n for n in range(nd) if n not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)
@@ -598,9 +599,9 @@ def array(obj, dtype=None, copy=True):
     if isinstance(obj, (list, tuple)) and _contains_tracer(obj):
         parts = [array(o, dtype=dtype) for o in obj]
         return stack(parts)
-    if not is_numpy(obj) and not isinstance(obj, (list, tuple)):
+    if not is_numpy(obj) and hasattr(obj, "shape") and hasattr(obj, "dtype"):
         return namespace_of(obj).asarray(obj, dtype=dtype, copy=True)  # stays in its library
-    return np.array(obj, dtype=dtype)
+    return np.array(obj, dtype=dtype)  # (range, poly1d, array.array, str...: NumPy's array)
 
 
 @export()

@@ -105,10 +105,14 @@ def fromfunction(function, shape, *, dtype=float, like=None, **kwargs):
 
 
 def _cond_list(x, condlist):
+    if isinstance(condlist, (np.ndarray, Tracer)):
+        # (a traced 0-d condition is NumPy's bool scalar; a traced one's [0] is a Tracer
+        # where NumPy's would be a scalar; a 2-D array is a list of conditions, its rows)
+        if ndim(condlist) == 0 or (ndim(condlist) == 1 and ndim(x)):
+            return [condlist]
+        return list(condlist)
     if np.isscalar(condlist) or (not isinstance(condlist[0], (list, np.ndarray, Tracer))
                                  and ndim(x) != 0):
-        return [condlist]
-    if isinstance(condlist, (np.ndarray, Tracer)) and ndim(condlist) == ndim(x) and ndim(x):
         return [condlist]
     return list(condlist)
 
@@ -131,6 +135,8 @@ def piecewise(x, condlist, funclist, *args, **kw):
     array([1., 4.])
     """
     x = _as_array(x)
+    if not isinstance(x, Tracer):
+        x = np.asarray(x)  # (a Python number is indexed below)
     dt = result_type(lower(x))
     conds = _cond_list(x, condlist)
     n = len(conds)
@@ -143,6 +149,10 @@ def piecewise(x, condlist, funclist, *args, **kw):
         raise ValueError(f"with {n} condition(s), either {n} or {n + 1} functions are expected")
     y = np.zeros(shape(x), dtype=dt)
     for cond, func in zip(conds, funclist):
+        if 0 < ndim(cond) < ndim(x):  # NumPy's y[cond]: a mask of x's leading axes
+            cond = B.reshape(cond, shape=shape(cond) + (1,) * (ndim(x) - ndim(cond))) \
+                if isinstance(cond, Tracer) else \
+                np.reshape(cond, np.shape(cond) + (1,) * (ndim(x) - np.ndim(cond)))
         if isinstance(cond, Tracer):  # under vmap: the function sees every entry
             cond = B.broadcast_to(cond, shape=shape(x))
             y = E.where(cond, _in(func(x, *args, **kw) if callable(func) else func, dt), y)
@@ -189,6 +199,9 @@ def _assemble(results, loop, otypes):
     outs = []
     for k in range(len(per_output[0])):
         parts = [_as_array(r[k]) for r in per_output]
+        if any(p is None for p in parts):  # NumPy's object array of None holds no derivative
+            raise TypeError("vectorize: the function returned None (a missing return?) on "
+                            "traced values; return a number or an array")
         dt = np.dtype(otypes[k]) if otypes else result_type(lower(parts[0]))
         stacked = C.stack(parts)
         if result_type(lower(stacked)) != dt:

@@ -553,6 +553,7 @@ def _eigh_impl(a, UPLO="L"):
     # numpy.linalg.eigh gives (JAX symmetrises all of a first: other eigenvalues). The rules
     # differentiate along Hermitian directions herm(dA), as cholesky's (and autograd's, JAX's,
     # PyTorch's) do: the gradient of an eigenvalue is v·vᴴ, not a one-triangle matrix.
+    UPLO = UPLO.upper()  # (NumPy's: 'l' and 'u' too)
     if UPLO not in ("L", "U"):
         raise ValueError(f"eigh: UPLO must be 'L' or 'U', got {UPLO!r}")
     if array_api_only(a):  # the standard reads the lower triangle: the upper one is aᴴ's

@@ -16,7 +16,7 @@ import numpy as np
 from ..core import registry
 from ..core.registry import LINALG, NUMPY, lookup
 from .declare import export
-from .util import shape, ndim, lower, result_type
+from .util import shape, ndim, lower, result_type, axis_index
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -54,12 +54,17 @@ def vecdot(x1, x2, /, *, axis=-1, **kwargs):
     """
     _gufunc_only("vecdot", kwargs)
     x1, x2 = _array(x1), _array(x2)
+    if ndim(x1) == 0 or ndim(x2) == 0:
+        raise ValueError("vecdot: the inputs must be (stacks of) vectors, not 0-d")
     n1, n2 = shape(x1)[axis], shape(x2)[axis]
     if n1 != n2:
         raise ValueError(f"vecdot: the vectors along axis {axis} have lengths {n1} and {n2}; "
                          f"they must be equal")
     x1, x2 = C.moveaxis(x1, axis, -1), C.moveaxis(x2, axis, -1)
-    return C.handed_out(B.reduce_sum(_conj_if_complex(x1) * x2, axis=-1), None)
+    r = B.reduce_sum(_conj_if_complex(x1) * x2, axis=-1)
+    if result_type(lower(x1), lower(x2)) == np.bool_:  # NumPy's: any(x1 & x2), a bool
+        r = E.astype(r, dtype=np.dtype(bool))
+    return C.handed_out(r, None)
 
 
 @export()
@@ -129,7 +134,7 @@ def _cumulative(name, scan, one, x, axis, dtype, out, include_initial):
             raise ValueError("For arrays which have more than one dimension ``axis`` argument "
                              "is required.")
         axis = 0
-    ax = axis % ndim(x)
+    ax = axis_index(axis, ndim(x))
     r = scan(x, axis=ax, dtype=dtype)
     if not include_initial:
         return r
@@ -191,11 +196,13 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
     5.0
     """
     x = _array(x)
+    if isinstance(ord, str):  # ('fro', 'nuc': matrix_norm's)
+        raise ValueError(f"Invalid norm order {ord!r} for vectors")
     nd, shp = ndim(x), shape(x)
     if axis is None:
         axes = tuple(range(nd))
     else:
-        axes = tuple(a % nd for a in (axis if isinstance(axis, tuple) else (axis,)))
+        axes = tuple(axis_index(a, nd) for a in (axis if isinstance(axis, tuple) else (axis,)))
     rest = tuple(i for i in range(nd) if i not in axes)
     v = C.reshape(C.transpose(x, axes + rest),
                   (math.prod(shp[i] for i in axes),) + tuple(shp[i] for i in rest))

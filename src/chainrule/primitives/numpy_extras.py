@@ -113,6 +113,8 @@ def polyval(p, x):
     >>> float(polyval(np.array([1.0, 0.0, -1.0]), 3.0))
     8.0
     """
+    if getattr(type(p), "coeffs", None) is not None:  # a poly1d (NumPy's or ours): indexing
+        p = p.coeffs                                    # it counts powers, not positions
     if isinstance(p, (list, tuple)):
         p = C.array(p)
     y = E.multiply(x, 0.0)
@@ -267,6 +269,9 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     if ddof is None:
         ddof = 0 if bias else 1
     w = None
+    # (a Python list of weights is NumPy's array of it: w * aweights must not repeat a list)
+    fweights, aweights = (C.array(v) if isinstance(v, (list, tuple)) else v
+                          for v in (fweights, aweights))
     for name, weight in (("fweights", fweights), ("aweights", aweights)):
         if weight is not None and result_type(lower(weight)).kind == "c":
             raise TypeError(f"cov: {name} must be real (NumPy would discard the imaginary "

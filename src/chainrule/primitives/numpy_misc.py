@@ -76,15 +76,19 @@ def nancumprod(a, axis=None, dtype=None, out=None):
 
 @export()
 def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
-    """The median of the non-nan values (numpy.nanmedian): nanquantile at 0.5, nan for a
-    slice of nans only; the nan entries get a zero derivative.
+    """The median of the non-nan values (numpy.nanmedian): the mean of the middle one or two,
+    nan for a slice of nans only; the nan entries get a zero derivative.
 
     >>> float(nanmedian(np.array([1.0, np.nan, 4.0, 2.0])))
     2.0
     """
     if out is not None:
         raise C.out_argument_error("nanmedian")
-    return Q.nanquantile(_as_array(a), 0.5, axis=axis, keepdims=keepdims)
+    # NumPy's mean of the middle one or two (interpolating from inf to inf gives nan)
+    a = _as_array(a)
+    lo, hi = (Q.nanquantile(a, 0.5, axis=axis, method=m, keepdims=keepdims)
+              for m in ("lower", "higher"))
+    return lo * 0.5 + hi * 0.5
 
 
 def _nanarg(name, fill):
@@ -247,6 +251,11 @@ def asanyarray(a, dtype=None, order=None, *, like=None):
     return _converted(a, dtype, lambda x: x)
 
 
+def _at_least_1d(x):
+    # (NumPy's ascontiguousarray and asfortranarray: "ndim >= 1", a 0-d input is (1,))
+    return C.reshape(x, (1,)) if ndim(x) == 0 else x
+
+
 @export()
 def ascontiguousarray(a, dtype=None, *, like=None):
     """numpy.ascontiguousarray: the identity on traced values (a C-ordered copy of plain ones).
@@ -254,7 +263,7 @@ def ascontiguousarray(a, dtype=None, *, like=None):
     >>> ascontiguousarray(np.ones((2, 2)).T).flags["C_CONTIGUOUS"]
     True
     """
-    return _converted(a, dtype, np.ascontiguousarray)
+    return _at_least_1d(_converted(a, dtype, np.ascontiguousarray))
 
 
 @export()
@@ -265,7 +274,7 @@ def asfortranarray(a, dtype=None, *, like=None):
     >>> asfortranarray(np.ones((2, 2))).flags["F_CONTIGUOUS"]
     True
     """
-    return _converted(a, dtype, np.asfortranarray)
+    return _at_least_1d(_converted(a, dtype, np.asfortranarray))
 
 
 @export()

@@ -131,7 +131,7 @@ def setdiff1d(ar1, ar2, assume_unique=False):
         return np.setdiff1d(ar1, ar2, assume_unique=assume_unique)
     a, b = _both(ar1, ar2)
     (idx,) = _set_indices(a, b, op="setdiff1d", assume_unique=assume_unique)
-    return _pick(a, idx)
+    return _pick(_flat(ar1), idx)  # values of ar1, in its dtype (as NumPy's)
 
 
 @export()
@@ -303,7 +303,7 @@ def _sample_columns(sample):
     if isinstance(sample, (list, tuple)):
         cols = [_flat(s) for s in sample]
     else:
-        s = C.atleast_2d(sample) if ndim(sample) < 2 else sample
+        s = C.transpose(C.atleast_2d(sample)) if ndim(sample) < 2 else sample  # N points
         cols = [s[:, i] for i in range(shape(s)[1])]
     return cols
 

@@ -488,6 +488,14 @@ def _attach_more():
     cls.__divmod__ = lambda self, o: M.divmod_(self, o)
     cls.__rdivmod__ = lambda self, o: M.divmod_(o, self)
     cls.__imod__ = cls.__mod__
+    # &, |, ^, <<, >> and ~ (masks combined under jit and vmap, where comparisons are traced)
+    from . import elementwise_more as EM
+    for name, prim in (("and", EM.bitwise_and), ("or", EM.bitwise_or),
+                       ("xor", EM.bitwise_xor), ("lshift", EM.left_shift),
+                       ("rshift", EM.right_shift)):
+        setattr(cls, f"__{name}__", _binary_method(prim))
+        setattr(cls, f"__r{name}__", _binary_method(prim, reflected=True))
+    cls.__invert__ = lambda self: EM.invert(self)
     cls.__round__ = _round
     cls.__int__ = _to_int
     cls.__array__ = _array_int_or_refuse

@@ -11,7 +11,7 @@ from ..core.primitive import Tracer
 from ..core.vspace import dtype_of
 
 __all__ = ["shape", "ndim", "dtype", "dtype_or_float64", "lower", "is_float_dtype",
-           "numpy_scalar", "linalg_result", "result_type"]
+           "numpy_scalar", "linalg_result", "result_type", "axis_index"]
 
 
 def lower(x):
@@ -37,6 +37,19 @@ def shape(x):
 def ndim(x):
     """Number of axes of a value or tracer."""
     return len(shape(x))
+
+
+def axis_index(axis, nd):
+    """``axis`` (negative from the end) as an index in ``range(nd)``; NumPy's AxisError
+    outside it (``axis % nd`` would silently pick another axis).
+
+    >>> axis_index(-1, 3)
+    2
+    """
+    axis = int(axis)
+    if not -nd <= axis < nd:
+        raise np.exceptions.AxisError(axis, nd)
+    return axis % nd
 
 
 def dtype(x):
