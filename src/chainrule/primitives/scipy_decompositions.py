@@ -47,8 +47,8 @@ def _eps(a):
 def _singular_values(a):
     """The singular values of a's value, or None under vmap (one example's are unknown)."""
     try:
-        v = lower(a)
-        return np.linalg.svd(np.asarray(v), compute_uv=False) if v.size else np.zeros(0)
+        v = np.asarray(lower(a))
+        return np.linalg.svd(v, compute_uv=False) if v.size else np.zeros(0)
     except (BatchedValueError, TypeError):
         return None
 
