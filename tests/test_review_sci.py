@@ -28,3 +28,35 @@ def test_lstsq_accepts_nested_lists():
 def test_matrix_trig_accepts_nested_lists(name):
     a = [[0.1, 0.2], [0.3, 0.4]]
     np.testing.assert_allclose(getattr(cl, name)(a), getattr(sl, name)(a), rtol=1e-12)
+
+
+import scipy.stats as st  # noqa: E402
+import chainrule as cr  # noqa: E402
+import chainrule.scipy.stats as cst  # noqa: E402
+
+
+@pytest.mark.parametrize("name", ["skew", "kurtosis", "variation", "sem", "gmean", "hmean",
+                                  "moment", "kstat"])
+def test_summary_statistics_of_a_scalar(name):
+    # SciPy takes a scalar as one observation; chainrule raised IndexError
+    want = getattr(st, name)(2.0)
+    got = getattr(cst, name)(2.0)
+    assert np.shape(got) == np.shape(want)
+    np.testing.assert_allclose(got, want, equal_nan=True)
+
+
+@pytest.mark.parametrize("a", [[1.0, np.nan], [], [1.0, np.inf], [1.0, 2.0]])
+@pytest.mark.parametrize("order", [0, 1])
+def test_moment_of_order_0_and_1_keeps_scipys_nan(a, order):
+    # moment(·, 1) was 0 whatever the data, where SciPy gives nan for a nan or an empty slice
+    with np.errstate(all="ignore"):
+        np.testing.assert_allclose(cst.moment(np.array(a), order), st.moment(np.array(a), order),
+                                   equal_nan=True)
+
+
+def test_linregress_of_a_constant_y_has_scipys_nan_rvalue():
+    x, y = np.array([1.0, 2.0, 3.0]), np.ones(3)
+    got, want = cst.linregress(x, y), st.linregress(x, y)
+    np.testing.assert_allclose(tuple(got), tuple(want), equal_nan=True)
+    # and still differentiable in y where the data is not constant
+    cr.check_grads(lambda y: cst.linregress(x, y).slope, (np.array([1.0, 3.0, 2.0]),))
