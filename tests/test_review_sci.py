@@ -60,3 +60,12 @@ def test_linregress_of_a_constant_y_has_scipys_nan_rvalue():
     np.testing.assert_allclose(tuple(got), tuple(want), equal_nan=True)
     # and still differentiable in y where the data is not constant
     cr.check_grads(lambda y: cst.linregress(x, y).slope, (np.array([1.0, 3.0, 2.0]),))
+
+
+@pytest.mark.parametrize("name", ["norm", "expon", "gamma", "t", "uniform"])
+def test_location_scale_families_take_a_list_with_loc(name):
+    # (x − loc) on a Python list raised TypeError
+    args = {"gamma": (2.0,), "t": (4.0,)}.get(name, ())
+    x = [0.3, 0.5, 1.7]
+    np.testing.assert_allclose(getattr(cst, name).pdf(x, *args, loc=0.2, scale=1.5),
+                               getattr(st, name).pdf(x, *args, loc=0.2, scale=1.5), rtol=1e-12)
