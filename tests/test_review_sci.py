@@ -69,3 +69,9 @@ def test_location_scale_families_take_a_list_with_loc(name):
     x = [0.3, 0.5, 1.7]
     np.testing.assert_allclose(getattr(cst, name).pdf(x, *args, loc=0.2, scale=1.5),
                                getattr(st, name).pdf(x, *args, loc=0.2, scale=1.5), rtol=1e-12)
+
+
+def test_logit_takes_a_python_list():
+    import scipy.special as sp
+    import chainrule.scipy.special as csp
+    np.testing.assert_allclose(csp.logit([0.5, 0.2]), sp.logit([0.5, 0.2]), rtol=1e-14)

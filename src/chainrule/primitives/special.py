@@ -48,7 +48,7 @@ def _logit_impl(x):
     if np.iscomplexobj(x):  # as SciPy's logit, which has no complex loop
         raise TypeError("logit: complex input is not supported (scipy.special.logit rejects it "
                         "too); for complex z use cnp.log(z) - cnp.log1p(-z)")
-    x = np.asarray(x) if is_numpy(x) else x
+    x = np.asarray(x) if is_numpy(x) or isinstance(x, (list, tuple)) else x
     if is_numpy(x) and x.dtype.char not in "fdg":
         x = x.astype(np.float64)  # SciPy's loops: float16, integers and booleans give float64
     return np.log(x) - np.log1p(-x)
