@@ -75,3 +75,26 @@ def test_logit_takes_a_python_list():
     import scipy.special as sp
     import chainrule.scipy.special as csp
     np.testing.assert_allclose(csp.logit([0.5, 0.2]), sp.logit([0.5, 0.2]), rtol=1e-14)
+
+
+def _fd(f, x, h=1e-6):
+    return (f(x + h) - f(x - h)) / (2 * h)
+
+
+@pytest.mark.parametrize("name, params", [
+    ("eval_legendre", (0.7,)), ("eval_chebyt", (0.5,)), ("eval_chebyu", (-0.3,)),
+    ("eval_gegenbauer", (0.7, 1.5)), ("eval_genlaguerre", (0.4, 1.5)),
+    ("eval_laguerre", (0.5,)), ("eval_jacobi", (0.6, 1.5, 0.5)),
+    ("kn", (1.7,)), ("yn", (-1.7,)),
+    ("bdtr", (1.0, 2.5)), ("bdtrc", (1.0, 2.5)), ("nbdtr", (1.0, 2.5)),
+    ("bdtri", (1.0, 2.5)), ("nbdtri", (1.0, 2.5)),
+])
+def test_derivative_in_x_at_a_non_integer_degree_matches_scipys_value(name, params):
+    # SciPy continues a non-integer degree (eval_*), or truncates it (kn, yn, bdtr's n):
+    # the derivative was that of another function (0 for a degree below 1, the unrounded n)
+    import scipy.special as sp
+    import chainrule.scipy.special as csp
+    x = 0.4 if name.startswith(("eval", "bdtr", "nbdtr")) else 1.3
+    want = _fd(lambda t: getattr(sp, name)(*params, t), x)
+    got = cr.grad(lambda t: getattr(csp, name)(*params, t))(x)
+    np.testing.assert_allclose(got, want, rtol=1e-6)
