@@ -98,3 +98,16 @@ def test_derivative_in_x_at_a_non_integer_degree_matches_scipys_value(name, para
     want = _fd(lambda t: getattr(sp, name)(*params, t), x)
     got = cr.grad(lambda t: getattr(csp, name)(*params, t))(x)
     np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+@pytest.mark.parametrize("mode", ["reflect", "constant", "nearest", "mirror", "wrap"])
+@pytest.mark.parametrize("x", [np.zeros(0), np.zeros((0, 3)), np.zeros((2, 0), np.float32)])
+def test_ndimage_filters_of_an_empty_input(x, mode):
+    # 'constant' returned the padding itself (shape (2,) for an empty input); the other modes
+    # raised NumPy's "can't extend empty axis"
+    import scipy.ndimage as nd
+    import chainrule.scipy.ndimage as cnd
+    for name, arg in [("gaussian_filter", 1.0), ("uniform_filter", 3),
+                      ("gaussian_filter1d", 1.0)]:
+        got, want = getattr(cnd, name)(x, arg, mode=mode), getattr(nd, name)(x, arg, mode=mode)
+        assert got.shape == want.shape and got.dtype == want.dtype
