@@ -18,6 +18,7 @@ from collections import namedtuple
 
 import numpy as np
 
+from ..core import tree
 from ..core.registry import STATS
 from ..primitives.declare import export
 from ..primitives.util import numpy_scalar, shape, ndim
@@ -41,6 +42,15 @@ class LinregressResult(_LinregressBase):
         out = super().__new__(cls, slope, intercept, rvalue, pvalue, stderr)
         out.intercept_stderr = intercept_stderr
         return out
+
+
+def register_extra_field_result(cls, extra):
+    """Make jit and vmap carry a result's extra attribute (as a namedtuple they dropped it)."""
+    tree.register_pytree_node(cls, lambda r: ((*r, getattr(r, extra)), None),
+                              lambda aux, children: cls(*children))
+
+
+register_extra_field_result(LinregressResult, "intercept_stderr")
 
 
 def _propagate(fname, nan_policy):
@@ -69,7 +79,8 @@ def _finish(x, axis, keepdims, flat_ndim):
 
 
 def _float(a):
-    return a if cnp.asarray(a).dtype.kind in "fc" else cnp.asarray(a, dtype=np.float64)
+    a = cnp.asarray(a)   # a list too: callers subtract and index it
+    return a if a.dtype.kind in "fc" else cnp.asarray(a, dtype=np.float64)
 
 
 @export(namespace=STATS)
