@@ -157,3 +157,17 @@ def test_extra_result_fields_survive_jit_and_vmap():
                                   [6.0, 6.0])
     got = cr.jit(lambda a: cst.linregress(a, b))(a).intercept_stderr
     np.testing.assert_allclose(got, st.linregress(a, b).intercept_stderr, rtol=1e-12)
+
+
+def test_integrators_name_a_closed_over_variable():
+    # the generic "traced value cannot be converted" error did not say that the parameter
+    # must go through args=
+    import chainrule.numpy as cnp
+    import chainrule.scipy.integrate as ci
+    cases = [lambda k: ci.solve_ivp(lambda t, y: -k * y, (0.0, 1.0), np.array([1.0])).y[0, -1],
+             lambda k: ci.quad(lambda x: cnp.exp(-k * x), 0.0, 1.0)[0]]
+    for f in cases:
+        with pytest.raises(TypeError, match="args="):
+            cr.grad(f)(0.7)
+    g = cr.grad(lambda k: ci.quad(lambda x, k: cnp.exp(-k * x), 0.0, 1.0, args=(k,))[0])(0.7)
+    np.testing.assert_allclose(g, -(1 - 1.7 * np.exp(-0.7)) / 0.49, rtol=1e-8)
