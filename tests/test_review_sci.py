@@ -171,3 +171,17 @@ def test_integrators_name_a_closed_over_variable():
             cr.grad(f)(0.7)
     g = cr.grad(lambda k: ci.quad(lambda x, k: cnp.exp(-k * x), 0.0, 1.0, args=(k,))[0])(0.7)
     np.testing.assert_allclose(g, -(1 - 1.7 * np.exp(-0.7)) / 0.49, rtol=1e-8)
+
+
+@pytest.mark.parametrize("name", ["tvar", "tstd", "tsem", "tmin", "tmax"])
+def test_trimmed_statistics_of_an_empty_sample_are_nan(name):
+    # tvar/tstd gave −0 (0/(0 − 1)); tmin/tmax raised NumPy's zero-size reduction error
+    with np.errstate(all="ignore"):
+        assert np.isnan(getattr(cst, name)(np.array([])))
+        assert np.isnan(getattr(st, name)(np.array([])))
+
+
+def test_tmin_of_a_slice_with_nothing_kept_is_nan():
+    a = np.array([[1.0, 2.0], [3.0, 4.0]])
+    np.testing.assert_array_equal(cst.tmin(a, 3.5), st.tmin(a, 3.5))   # [nan, 4]
+    np.testing.assert_array_equal(cst.tmax(a, 1.5), st.tmax(a, 1.5))   # [1, nan]
