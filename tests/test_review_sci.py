@@ -185,3 +185,17 @@ def test_tmin_of_a_slice_with_nothing_kept_is_nan():
     a = np.array([[1.0, 2.0], [3.0, 4.0]])
     np.testing.assert_array_equal(cst.tmin(a, 3.5), st.tmin(a, 3.5))   # [nan, 4]
     np.testing.assert_array_equal(cst.tmax(a, 1.5), st.tmax(a, 1.5))   # [1, nan]
+
+
+@pytest.mark.parametrize("name", ["gamma", "loggamma", "rgamma"])
+def test_complex_gamma_family_has_its_derivative(name):
+    # digamma of a complex argument raised (SciPy's polygamma(0, z) calls a real-only zeta),
+    # so gamma, loggamma and rgamma had no derivative at a complex z
+    import scipy.special as sp
+    import chainrule.scipy.special as csp
+    z = np.array([0.3 + 0.4j, -1.2 + 0.1j, 2.0 - 0.5j])
+    np.testing.assert_allclose(csp.digamma(z), sp.digamma(z), rtol=1e-14)
+    h = 1e-6
+    want = (getattr(sp, name)(z + h) - getattr(sp, name)(z - h)) / (2 * h)
+    got = cr.jvp(getattr(csp, name), (z,), (np.ones_like(z),))[1]
+    np.testing.assert_allclose(got, want, rtol=1e-6)

@@ -83,6 +83,10 @@ def _polygamma_impl(x, n):
         # would be computed): applied to each block instead, one task per block
         dt = _polygamma_block(np.ones(1, x.dtype), n).dtype
         return x.map_blocks(_polygamma_block, n=n, dtype=dt)
+    if n == 0 and np.iscomplexobj(x):
+        # SciPy's polygamma evaluates zeta(1, x) for n = 0 too, which has no complex loop;
+        # psi has one (so complex gamma, loggamma and rgamma have their derivative)
+        return _sp().psi(x)
     return _sp().polygamma(n, x)
 
 
