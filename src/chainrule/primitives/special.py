@@ -83,10 +83,13 @@ def _polygamma_impl(x, n):
         # would be computed): applied to each block instead, one task per block
         dt = _polygamma_block(np.ones(1, x.dtype), n).dtype
         return x.map_blocks(_polygamma_block, n=n, dtype=dt)
-    if n == 0 and np.iscomplexobj(x):
-        # SciPy's polygamma evaluates zeta(1, x) for n = 0 too, which has no complex loop;
-        # psi has one (so complex gamma, loggamma and rgamma have their derivative)
-        return _sp().psi(x)
+    if np.iscomplexobj(x):
+        # SciPy's polygamma evaluates zeta(n + 1, x), real only, even for n = 0; psi takes
+        # complex input (so complex gamma, loggamma and rgamma have a first derivative)
+        if n == 0:
+            return _sp().psi(x)
+        raise TypeError(f"polygamma({n}, z) of a complex z is not available (SciPy's is real "
+                        f"only), so neither is the derivative of a complex digamma")
     return _sp().polygamma(n, x)
 
 
