@@ -27,7 +27,7 @@ from ..primitives.util import shape, numpy_scalar
 from .. import numpy as cnp
 from . import special as csp
 from .summary import (_propagate, _data, _float, _t_pvalue, _vectors, SignificanceResult,
-                      register_extra_field_result)
+                      _register_extra_field_result)
 
 __all__ = ["TtestResult", "Power_divergenceResult"]
 
@@ -44,7 +44,7 @@ class TtestResult(_TtestBase):
         return out
 
 
-register_extra_field_result(TtestResult, "df")
+_register_extra_field_result(TtestResult, "df")
 Power_divergenceResult = namedtuple("Power_divergenceResult", ("statistic", "pvalue"))
 
 

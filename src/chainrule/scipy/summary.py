@@ -44,13 +44,13 @@ class LinregressResult(_LinregressBase):
         return out
 
 
-def register_extra_field_result(cls, extra):
+def _register_extra_field_result(cls, extra):
     """Make jit and vmap carry a result's extra attribute (as a namedtuple they dropped it)."""
     tree.register_pytree_node(cls, lambda r: ((*r, getattr(r, extra)), None),
                               lambda aux, children: cls(*children))
 
 
-register_extra_field_result(LinregressResult, "intercept_stderr")
+_register_extra_field_result(LinregressResult, "intercept_stderr")
 
 
 def _propagate(fname, nan_policy):
