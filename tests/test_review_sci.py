@@ -219,3 +219,18 @@ def test_lstsq_residues_per_driver(driver):
                                                                         lapack_driver=driver)
     assert np.shape(got[1]) == np.shape(want[1])
     np.testing.assert_allclose(got[1], want[1], rtol=1e-12)
+
+
+def test_frozen_distributions():
+    # stats.norm(loc, scale).pdf(x), SciPy's first spelling, raised "'Distribution' object is
+    # not callable"
+    x = np.array([0.3, 1.2, 2.5])
+    np.testing.assert_allclose(cst.norm(1.0, 2.0).pdf(x), st.norm(1.0, 2.0).pdf(x), rtol=1e-14)
+    np.testing.assert_allclose(cst.gamma(2.0, scale=1.3).cdf(x), st.gamma(2.0, scale=1.3).cdf(x),
+                               rtol=1e-12)
+    mu, cov = np.zeros(2), np.eye(2)
+    np.testing.assert_allclose(cst.multivariate_normal(mu, cov).logpdf(np.ones(2)),
+                               st.multivariate_normal(mu, cov).logpdf(np.ones(2)), rtol=1e-14)
+    # differentiable in the frozen parameters: d/dσ Σ log N(x; 0, σ) = −n/σ + Σx²/σ³
+    g = cr.grad(lambda s: cst.norm(0.0, s).logpdf(x).sum())(1.5)
+    np.testing.assert_allclose(g, -3 / 1.5 + np.sum(x * x) / 1.5 ** 3, rtol=1e-12)
