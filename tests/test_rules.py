@@ -2070,8 +2070,6 @@ COMPLEX_REJECTED = {
     SP + "beta": "real only", SP + "betainc": "real only", SP + "zeta": "real only",
     SP + "owens_t": "real only", SP + "gammaincinv": "real only",
     SP + "gammainccinv": "real only", SP + "betaincinv": "real only", SP + "stdtrit": "real only", SP + "betaln": "real only",
-    SP + "digamma": "chainrule's digamma is polygamma(0, x), whose SciPy zeta takes real input "
-                    "only (scipy.special.psi itself accepts complex: not supported here)",
     SP + "polygamma": "real only",
     SP + "entr": "real only", SP + "erfinv": "real only", SP + "erfcinv": "real only",
     SP + "expit": "real only (chainrule's expit raises as SciPy's does)",
@@ -2177,7 +2175,6 @@ COMPLEX_REJECTED = {
     SP + "fdtri": "real only",
     SP + "voigt_profile": "real only",
     SP + "zetac": "real only",
-    SP + "psi": "chainrule's psi is its digamma, polygamma(0, x): real only (as digamma)",
     SP + "zeta": "Hurwitz's zeta(x, q) is real only in SciPy (Riemann's zeta(x) takes complex x, "
                  "but its derivative has no closed form)",
 }
@@ -2189,8 +2186,10 @@ COMPLEX_REFUSED = {
                 "cannot carry its derivative)",
     SP + "jve": "jve(v, z) = jv(v, z)·exp(−|Im z|) is not holomorphic (as ive)",
     SP + "yve": "yve(v, z) = yv(v, z)·exp(−|Im z|) is not holomorphic (as ive)",
-    SP + "loggamma": "its derivative is digamma, real-only in chainrule (as gamma)",
-    SP + "rgamma": "its derivative needs digamma, real-only in chainrule (as gamma)",
+    SP + "loggamma": "its second derivative needs polygamma(1, z) (as gamma)",
+    SP + "rgamma": "its second derivative needs polygamma(1, z) (as gamma)",
+    SP + "digamma": "its derivative is polygamma(1, z), real-only in SciPy",
+    SP + "psi": "SciPy's other name for digamma",
     N + "geomspace": "NumPy's complex path (imaginary and negative endpoints) is not written",
 }
 #: Cases skipped on complex input, with the reason.

@@ -113,6 +113,8 @@ def _filter(name, x, w, axes, modes, cval, origins, conjugate):
     if 0 in shape(w):
         raise ValueError("no filter weights given")
     out_dtype = _output_dtype(x, w)
+    if 0 in shape(x):   # SciPy's empty result: no extension of an empty axis is asked for
+        return E.astype(x, dtype=out_dtype)
     work = np.result_type(out_dtype, dtype(w), np.float64)
     xw = x if dtype(x) == work else E.astype(x, dtype=work)
     kernel_shape = [1] * ndim(x)

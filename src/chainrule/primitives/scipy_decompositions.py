@@ -47,8 +47,8 @@ def _eps(a):
 def _singular_values(a):
     """The singular values of a's value, or None under vmap (one example's are unknown)."""
     try:
-        v = lower(a)
-        return np.linalg.svd(np.asarray(v), compute_uv=False) if v.size else np.zeros(0)
+        v = np.asarray(lower(a))
+        return np.linalg.svd(v, compute_uv=False) if v.size else np.zeros(0)
     except (BatchedValueError, TypeError):
         return None
 
@@ -123,7 +123,7 @@ def lstsq(a, b, cond=None, overwrite_a=False, overwrite_b=False, check_finite=Tr
                                                                        s_val.size else 0)))
     real = np.result_type(dtype(a), dtype(b), np.float32)
     real = np.finfo(real).dtype
-    if m > n and rank == n:
+    if m > n and rank == n and lapack_driver != "gelsy":   # gelsy computes no residues
         r = b - L.matmul(a, x)
         residues = B.reduce_sum(E.real(r * E.conj(r)), axis=0)
     else:

@@ -122,6 +122,11 @@ def fractional_matrix_power(A, t):
 
 
 # ---- the trigonometric and hyperbolic functions: SciPy's formulas over expm ----------------
+def _operand(a):
+    """A nested list as an array (``1j * A`` and ``-A`` need one); arrays and tracers as they are."""
+    return np.asarray(a) if isinstance(a, (list, tuple)) else a
+
+
 def _real_input(a):
     return dtype(a).kind != "c"
 
@@ -141,6 +146,7 @@ def cosm(A):
     array([[1., 0.],
            [0., 1.]])
     """
+    A = _operand(A)
     _square_stack("cosm", A)
     if _real_input(A):
         return E.real(expm_p(1j * A))
@@ -157,6 +163,7 @@ def sinm(A):
     array([[0., 0.],
            [0., 0.]])
     """
+    A = _operand(A)
     _square_stack("sinm", A)
     if _real_input(A):
         return E.imag(expm_p(1j * A))
@@ -183,6 +190,7 @@ def coshm(A):
     >>> coshm(np.zeros((1, 1)))
     array([[1.]])
     """
+    A = _operand(A)
     _square_stack("coshm", A)
     return _cast_back(A, 0.5 * (expm_p(A) + expm_p(-A)))
 
@@ -195,6 +203,7 @@ def sinhm(A):
     >>> sinhm(np.zeros((1, 1)))
     array([[0.]])
     """
+    A = _operand(A)
     _square_stack("sinhm", A)
     return _cast_back(A, 0.5 * (expm_p(A) - expm_p(-A)))
 

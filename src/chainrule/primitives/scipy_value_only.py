@@ -34,8 +34,10 @@ def _value_only_decomposition(name, call, why):
     """A SciPy decomposition as a value-only primitive; it returns a tuple always."""
     def impl(*arrays, **params):
         out = call(*arrays, **params)
-        return tuple(np.asarray(v) for v in out) if isinstance(out, (tuple, list)) else \
-            (np.asarray(out),)
+        # np.array copies: SciPy returns its input itself in places (hessenberg of a 1×1 or
+        # 2×2 matrix), and an output never aliases the caller's array.
+        return tuple(np.array(v) for v in out) if isinstance(out, (tuple, list)) else \
+            (np.array(out),)
     prim = Primitive(name, impl, multiple_results=True)
     value_only(prim, why=why, batch=loop_batch(prim), names=())
     return prim

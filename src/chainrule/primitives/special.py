@@ -48,7 +48,7 @@ def _logit_impl(x):
     if np.iscomplexobj(x):  # as SciPy's logit, which has no complex loop
         raise TypeError("logit: complex input is not supported (scipy.special.logit rejects it "
                         "too); for complex z use cnp.log(z) - cnp.log1p(-z)")
-    x = np.asarray(x) if is_numpy(x) else x
+    x = np.asarray(x) if is_numpy(x) or isinstance(x, (list, tuple)) else x
     if is_numpy(x) and x.dtype.char not in "fdg":
         x = x.astype(np.float64)  # SciPy's loops: float16, integers and booleans give float64
     return np.log(x) - np.log1p(-x)
@@ -83,6 +83,13 @@ def _polygamma_impl(x, n):
         # would be computed): applied to each block instead, one task per block
         dt = _polygamma_block(np.ones(1, x.dtype), n).dtype
         return x.map_blocks(_polygamma_block, n=n, dtype=dt)
+    if np.iscomplexobj(x):
+        # SciPy's polygamma evaluates zeta(n + 1, x), real only, even for n = 0; psi takes
+        # complex input (so complex gamma, loggamma and rgamma have a first derivative)
+        if n == 0:
+            return _sp().psi(x)
+        raise TypeError(f"polygamma({n}, z) of a complex z is not available (SciPy's is real "
+                        f"only), so neither is the derivative of a complex digamma")
     return _sp().polygamma(n, x)
 
 

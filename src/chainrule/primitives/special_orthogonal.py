@@ -42,10 +42,13 @@ def _no_complex(fname):
 kv = _in_x("kv", ("v",), lambda ans, v, x: -0.5 * (kv(v - 1.0, x) + kv(v + 1.0, x)))
 # kve(v, z) = kv(v, z)·e^z, holomorphic: the product rule adds kve itself
 kve = _in_x("kve", ("v",), lambda ans, v, x: ans - 0.5 * (kve(v - 1.0, x) + kve(v + 1.0, x)))
+# kn and yn truncate a non-integer order (kn(1.7, x) is kn(1, x)); so do their derivatives
 kn = partials("kn", _lazy("kn"), ("n", "x"),
-              (None, lambda ans, n, x: -0.5 * (kv(n - 1.0, x) + kv(n + 1.0, x))))
+              (None, lambda ans, n, x: -0.5 * (kv(E.trunc(n) - 1.0, x)
+                                               + kv(E.trunc(n) + 1.0, x))))
 yn = partials("yn", _lazy("yn"), ("n", "x"),
-              (None, lambda ans, n, x: 0.5 * (yv(n - 1.0, x) - yv(n + 1.0, x))))
+              (None, lambda ans, n, x: 0.5 * (yv(E.trunc(n) - 1.0, x)
+                                              - yv(E.trunc(n) + 1.0, x))))
 
 
 def _djve(ans, v, x):
@@ -101,8 +104,11 @@ hyperu = _in_x("hyperu", ("a", "b"), lambda ans, a, b, x: -a * hyperu(a + 1.0, b
 
 # ---- orthogonal polynomials: derivatives in x, as polynomials of one degree less ---------------
 def _lower(n, d):
-    """``d(max(n − 1, 0))`` where n ≥ 1, 0 for the constant polynomial of degree 0."""
-    return E.where(E.greater_equal(n, 1), d(E.maximum(n - 1, 0)), 0.0)
+    """``d(n − 1)``, and 0 for the constant polynomial (an integer degree n < 1). SciPy
+    continues a non-integer degree through ₂F₁/₁F₁, where the same relation holds (for a
+    degree in (0, 1) too: masking all n < 1 made those derivatives 0)."""
+    constant = E.logical_and(E.less(n, 1), E.equal(n, E.floor(n)))
+    return E.where(constant, 0.0, d(E.where(constant, 1, n) - 1))
 
 
 eval_gegenbauer = _in_x(
@@ -132,8 +138,8 @@ eval_jacobi = _in_x(
 
 # ---- distribution functions: their derivatives are densities ------------------------------------
 def _dbdtr(ans, k, n, p):
-    # bdtr = I_{1−p}(n − k, k + 1) with k rounded down: −p^k (1−p)^(n−k−1) / B(k+1, n−k)
-    k = E.floor(k)
+    # bdtr = I_{1−p}(n − k, k + 1) with k and n rounded down: −p^k (1−p)^(n−k−1) / B(k+1, n−k)
+    k, n = E.floor(k), E.floor(n)
     return E.negative(E.exp(xlogy(k, p) + xlog1py(n - k - 1.0, E.negative(p))
                             - betaln(k + 1.0, n - k)))
 
@@ -163,7 +169,7 @@ def _dfdtr(ans, dfn, dfd, x):
 
 
 def _dnbdtr(ans, k, n, p):
-    k = E.floor(k)
+    k, n = E.floor(k), E.floor(n)   # as SciPy, which rounds both down
     return E.exp(xlogy(n - 1.0, p) + xlog1py(k, E.negative(p)) - betaln(n, k + 1.0))
 
 

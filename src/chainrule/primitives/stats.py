@@ -51,7 +51,7 @@ def _std(x, loc, scale):
     """(x − loc)/scale; nan for a scale ≤ 0 (outside every location-scale family: SciPy's
     nan), and NumPy's division for Python numbers (never ZeroDivisionError). The check is
     on scale, usually one number, not on x."""
-    return E.divide(x - loc, E.where(E.greater(scale, 0), scale, np.nan))
+    return E.divide(E.subtract(x, loc), E.where(E.greater(scale, 0), scale, np.nan))
 
 
 def _nan_if_nan(z, result):

@@ -190,12 +190,23 @@ def flat_args(func, args, name):
     leaves, treedef = tree.flatten(args)
     if any(not _array_like(x) for x in leaves):
         raise TypeError(f"{name}: args must hold arrays or numbers (in tuples, lists or dicts)")
-    if len(leaves) != len(args) or any(x is not a for x, a in zip(leaves, args)):
-        user_func = func
+    rebuild = len(leaves) != len(args) or any(x is not a for x, a in zip(leaves, args))
+    user_func = func
 
-        def func(y, s, *flat):
-            return user_func(y, s, *tree.unflatten(treedef, list(flat)))
+    def func(y, s, *flat):
+        out = user_func(y, s, *(tree.unflatten(treedef, list(flat)) if rebuild else flat))
+        if _escaped(out, (y, s) + flat):
+            raise TypeError(
+                f"{name}: the function returned a traced value from plain inputs: it closes over "
+                f"a variable being differentiated (or vmapped), which {name} cannot see; pass "
+                f"that variable through args=(...) and take it as an argument of the function")
+        return out
     return func, tuple(leaves)
+
+
+def _escaped(out, inputs):
+    """A traced result from untraced inputs: the function read a tracer from its closure."""
+    return isinstance(out, Tracer) and not any(isinstance(v, Tracer) for v in inputs)
 
 
 def _array_like(x):

@@ -26,11 +26,25 @@ from ..primitives.basic import moveaxis_to_front
 from ..primitives.util import shape, numpy_scalar
 from .. import numpy as cnp
 from . import special as csp
-from .summary import _propagate, _data, _float, _t_pvalue, _vectors, SignificanceResult
+from .summary import (_propagate, _data, _float, _t_pvalue, _vectors, SignificanceResult,
+                      _register_extra_field_result)
 
 __all__ = ["TtestResult", "Power_divergenceResult"]
 
-TtestResult = namedtuple("TtestResult", ("statistic", "pvalue", "df"))
+_TtestBase = namedtuple("TtestResult", ("statistic", "pvalue"))
+
+
+class TtestResult(_TtestBase):
+    """SciPy's result: ``statistic, pvalue = ttest_ind(a, b)`` unpacks two fields, and ``df``
+    is an attribute (SciPy's extra field)."""
+
+    def __new__(cls, statistic, pvalue, df=None):
+        out = super().__new__(cls, statistic, pvalue)
+        out.df = df
+        return out
+
+
+_register_extra_field_result(TtestResult, "df")
 Power_divergenceResult = namedtuple("Power_divergenceResult", ("statistic", "pvalue"))
 
 

@@ -89,7 +89,13 @@ class gaussian_kde:
                                           aweights=self.weights))
         self.covariance = data_cov * self.factor ** 2
         self.cho_cov = cnp.linalg.cholesky(self.covariance)
-        self.log_det = 2.0 * cnp.sum(cnp.log(cnp.diagonal(self.cho_cov)))
+        # SciPy's attribute: log det(2π·covariance), the Gaussian's normalisation
+        self.log_det = 2.0 * cnp.sum(cnp.log(cnp.diagonal(self.cho_cov))) + self.d * _LOG_2PI
+
+    @property
+    def inv_cov(self):
+        """The inverse of the kernel covariance (SciPy's attribute)."""
+        return cnp.linalg.inv(self.covariance)
 
     def _points(self, points):
         points = cnp.atleast_2d(cnp.asarray(points))
@@ -106,8 +112,7 @@ class gaussian_kde:
         diff = x[:, None, :] - self.dataset[:, :, None]                # (d, n, m)
         z = cnp.linalg.solve(self.cho_cov, cnp.reshape(diff, (self.d, -1)))
         quad = cnp.reshape(cnp.sum(z * z, axis=0), (self.n, shape(x)[1]))
-        return (cnp.log(self.weights)[:, None] - 0.5 * quad - 0.5 * self.log_det
-                - 0.5 * self.d * _LOG_2PI)
+        return cnp.log(self.weights)[:, None] - 0.5 * quad - 0.5 * self.log_det
 
     def evaluate(self, points):
         """The estimated density at ``points`` (shape (d, m), or (m,) for d = 1).

@@ -9,6 +9,7 @@ in λ too). Statistics and p-values are differentiable in the data.
 -2.875233
 """
 
+import warnings
 from collections import namedtuple
 
 import numpy as np
@@ -40,26 +41,34 @@ def _normal_p(z, alternative):
     raise ValueError("alternative must be 'two-sided', 'less' or 'greater'")
 
 
+def _too_small(fname, least, n):
+    warnings.warn(f"{fname} needs at least {least} observations ({int(n)} given): the result "
+                  f"is nan", RuntimeWarning, stacklevel=4)
+
+
 def _skew_z(a, axis):
     n = float(shape(a)[axis])
-    if n < 8:
-        raise ValueError(f"skewtest is not valid with less than 8 samples; {int(n)} given")
     b2 = skew(a, axis)
-    y = b2 * np.sqrt(((n + 1) * (n + 3)) / (6.0 * (n - 2)))
+    if n < 8:   # SciPy's nan (and a warning), as for any too-small sample
+        _too_small("skewtest", 8, n)
+        return b2 * np.nan
+    y = b2 * float(np.sqrt(((n + 1) * (n + 3)) / (6.0 * (n - 2))))
     beta2 = (3.0 * (n ** 2 + 27 * n - 70) * (n + 1) * (n + 3)
              / ((n - 2.0) * (n + 5) * (n + 7) * (n + 9)))
-    w2 = -1 + np.sqrt(2 * (beta2 - 1))
-    delta = 1 / np.sqrt(0.5 * np.log(w2))
-    alpha = np.sqrt(2.0 / (w2 - 1))
+    # Python floats (NumPy's would promote a float32 sample's statistic to float64)
+    w2 = -1 + float(np.sqrt(2 * (beta2 - 1)))
+    delta = 1 / float(np.sqrt(0.5 * np.log(w2)))
+    alpha = float(np.sqrt(2.0 / (w2 - 1)))
     y = cnp.where(y == 0, 1.0, y)
     return delta * cnp.arcsinh(y / alpha)
 
 
 def _kurtosis_z(a, axis):
     n = float(shape(a)[axis])
-    if n < 5:
-        raise ValueError(f"kurtosistest requires at least 5 observations; {int(n)} given")
     b2 = kurtosis(a, axis, fisher=False)
+    if n < 5:
+        _too_small("kurtosistest", 5, n)
+        return b2 * np.nan
     e = 3.0 * (n - 1) / (n + 1)
     varb2 = 24.0 * n * (n - 2) * (n - 3) / ((n + 1) * (n + 1.0) * (n + 3) * (n + 5))
     x = (b2 - e) / varb2 ** 0.5

@@ -60,7 +60,9 @@ def tmean(a, limits=None, inclusive=(True, True), axis=None, *, nan_policy="prop
 def _tvar(a, limits, inclusive, axis, ddof):
     a, axis, flat, keep, count, mean = _trimmed(a, limits, inclusive, axis)
     dev = cnp.where(keep, a - mean, 0.0)
-    return cnp.sum(dev * dev, axis=axis, keepdims=True) / (count - ddof), axis, flat, count
+    # nan for ddof or fewer values (SciPy's; an empty slice gave −0 as 0/(0 − 1))
+    dof = cnp.where(count > ddof, count - ddof, np.nan)
+    return cnp.sum(dev * dev, axis=axis, keepdims=True) / dof, axis, flat, count
 
 
 @export(namespace=STATS)
@@ -113,8 +115,7 @@ def tmin(a, lowerlimit=None, axis=0, inclusive=True, nan_policy="propagate", *,
     _propagate("tmin", nan_policy)
     a, axis, flat = _data(_float(a), axis)
     keep = _mask(a, (lowerlimit, None), (inclusive, True))
-    return _finish(cnp.min(cnp.where(keep, a, np.inf), axis=axis, keepdims=True), axis,
-                   keepdims, flat)
+    return _finish(_extreme(cnp.min, a, keep, np.inf, axis), axis, keepdims, flat)
 
 
 @export(namespace=STATS)
@@ -128,8 +129,16 @@ def tmax(a, upperlimit=None, axis=0, inclusive=True, nan_policy="propagate", *,
     _propagate("tmax", nan_policy)
     a, axis, flat = _data(_float(a), axis)
     keep = _mask(a, (None, upperlimit), (True, inclusive))
-    return _finish(cnp.max(cnp.where(keep, a, -np.inf), axis=axis, keepdims=True), axis,
-                   keepdims, flat)
+    return _finish(_extreme(cnp.max, a, keep, -np.inf, axis), axis, keepdims, flat)
+
+
+def _extreme(reduce, a, keep, fill, axis):
+    """min or max of the kept values along ``axis``; nan where none is kept (SciPy's nan
+    for an empty slice, where NumPy's reduction raises)."""
+    if shape(a)[axis] == 0:
+        return cnp.sum(a, axis=axis, keepdims=True) * np.nan
+    out = reduce(cnp.where(keep, a, fill), axis=axis, keepdims=True)
+    return cnp.where(cnp.any(keep, axis=axis, keepdims=True), out, np.nan)
 
 
 @export(namespace=STATS)

@@ -43,6 +43,16 @@ class Distribution:
         methods = ", ".join(sorted(k for k in self.__dict__ if not k.startswith("_")))
         return f"<chainrule.scipy.stats.{self._name}: {methods}>"
 
+    def __call__(self, *args, **kwds):
+        """The frozen distribution, as SciPy's ``norm(loc, scale)``: its methods take the
+        parameters given here.
+
+        >>> import chainrule.scipy.stats as stats
+        >>> round(float(stats.norm(1.0, 2.0).logpdf(1.0)), 6)
+        -1.612086
+        """
+        return FrozenDistribution(self, args, kwds)
+
     def __getattr__(self, attr):
         if attr.startswith("__"):
             raise AttributeError(attr)
@@ -50,6 +60,23 @@ class Distribution:
             f"chainrule.scipy.stats.{self._name}.{attr} is not wrapped yet, so chainrule has no "
             f"derivative for it; write it with chainrule.numpy and chainrule.scipy.special, or "
             f"define it with chainrule.custom_vjp.")
+
+
+class FrozenDistribution:
+    """A distribution with its parameters fixed: ``method(x)`` is the distribution's
+    ``method(x, *args, **kwds)`` (``mean()`` its ``mean(*args, **kwds)``)."""
+
+    def __init__(self, dist, args, kwds):
+        self.dist, self.args, self.kwds = dist, args, kwds
+
+    def __repr__(self):
+        return f"<frozen chainrule.scipy.stats.{self.dist._name}{self.args}{self.kwds}>"
+
+    def __getattr__(self, attr):
+        if attr.startswith("__") or attr in ("dist", "args", "kwds"):
+            raise AttributeError(attr)
+        method = getattr(self.dist, attr)
+        return lambda *a, **k: method(*a, *self.args, **{**self.kwds, **k})
 
 
 def _distributions(entries):

@@ -18,6 +18,7 @@ from collections import namedtuple
 
 import numpy as np
 
+from ..core import tree
 from ..core.registry import STATS
 from ..primitives.declare import export
 from ..primitives.util import numpy_scalar, shape, ndim
@@ -43,6 +44,15 @@ class LinregressResult(_LinregressBase):
         return out
 
 
+def _register_extra_field_result(cls, extra):
+    """Make jit and vmap carry a result's extra attribute (as a namedtuple they dropped it)."""
+    tree.register_pytree_node(cls, lambda r: ((*r, getattr(r, extra)), None),
+                              lambda aux, children: cls(*children))
+
+
+_register_extra_field_result(LinregressResult, "intercept_stderr")
+
+
 def _propagate(fname, nan_policy):
     if nan_policy != "propagate":
         raise NotImplementedError(
@@ -54,7 +64,7 @@ def _propagate(fname, nan_policy):
 def _data(a, axis):
     """``a`` as an array (lists accepted), flattened when ``axis`` is None; and the axis."""
     a = cnp.asarray(a)
-    if axis is None:
+    if axis is None or ndim(a) == 0:  # SciPy takes a scalar as one observation
         return cnp.reshape(a, (-1,)), 0, ndim(a)
     return a, int(axis) % max(ndim(a), 1), None
 
@@ -69,7 +79,8 @@ def _finish(x, axis, keepdims, flat_ndim):
 
 
 def _float(a):
-    return a if cnp.asarray(a).dtype.kind in "fc" else cnp.asarray(a, dtype=np.float64)
+    a = cnp.asarray(a)   # a list too: callers subtract and index it
+    return a if a.dtype.kind in "fc" else cnp.asarray(a, dtype=np.float64)
 
 
 @export(namespace=STATS)
@@ -260,8 +271,12 @@ def moment(a, order=1, axis=0, nan_policy="propagate", *, center=None, keepdims=
         return cnp.stack([moment(a, int(k), axis, center=center, keepdims=keepdims)
                           for k in orders])
     k = int(orders)
-    if k == 0 or (k == 1 and center is None):  # 1 and 0 by definition, whatever the data
-        out = cnp.zeros_like(cnp.sum(a, axis=axis, keepdims=True)) + (1.0 if k == 0 else 0.0)
+    if k == 0 or (k == 1 and center is None):  # 1 and 0 by definition for finite data
+        # 0·mean keeps SciPy's nan for an empty slice or a nan in it (an inf mean counts as
+        # finite: SciPy gives 1 and 0 there)
+        mean = cnp.mean(a, axis=axis, keepdims=True)
+        mean = cnp.where(cnp.isinf(mean), 0.0, mean)
+        out = 0.0 * mean + (1.0 if k == 0 else 0.0)
         out = cnp.astype(out, cnp.asarray(a).dtype)
     else:
         out = _central(a, axis, k, None if center is None else center)
@@ -350,7 +365,9 @@ def linregress(x, y, alternative="two-sided"):
     dx, dy = x - cnp.mean(x), y - cnp.mean(y)
     ssxm, ssym, ssxym = cnp.mean(dx * dx), cnp.mean(dy * dy), cnp.mean(dx * dy)
     den = cnp.sqrt(ssxm * ssym)
-    r = cnp.where(den == 0, 0.0, ssxym / cnp.where(den == 0, 1.0, den))
+    # a constant x or y: SciPy's r is nan (0/0), and so are its pvalue and stderrs
+    r = cnp.where(den == 0, cnp.where(ssxym == 0, np.nan, 0.0),
+                  ssxym / cnp.where(den == 0, 1.0, den))
     r = cnp.clip(r, -1.0, 1.0)
     slope = ssxym / ssxm
     intercept = cnp.mean(y) - slope * cnp.mean(x)
