@@ -234,3 +234,33 @@ def test_frozen_distributions():
     # differentiable in the frozen parameters: d/dσ Σ log N(x; 0, σ) = −n/σ + Σx²/σ³
     g = cr.grad(lambda s: cst.norm(0.0, s).logpdf(x).sum())(1.5)
     np.testing.assert_allclose(g, -3 / 1.5 + np.sum(x * x) / 1.5 ** 3, rtol=1e-12)
+
+
+def test_solve_assume_pos_refuses_a_matrix_that_is_not_positive_definite():
+    """scipy.linalg.solve(assume_a='pos') factors A by Cholesky and raises LinAlgError for an
+    indefinite A; chainrule's solved it as a general system, silently."""
+    sl = pytest.importorskip("scipy.linalg")
+    import chainrule.scipy.linalg as csl
+    indefinite, b = np.array([[1.0, 2.0], [2.0, 1.0]]), np.array([1.0, 2.0])
+    with pytest.raises(np.linalg.LinAlgError):
+        sl.solve(indefinite, b, assume_a="pos")
+    with pytest.raises(np.linalg.LinAlgError):
+        csl.solve(indefinite, b, assume_a="pos")
+    with pytest.raises(np.linalg.LinAlgError):
+        cr.grad(lambda a: csl.solve(a, b, assume_a="pos").sum())(indefinite)
+    p = np.array([[4.0, 1.0], [1.0, 3.0]])
+    for lower in (False, True):
+        np.testing.assert_allclose(csl.solve(p, b, assume_a="pos", lower=lower),
+                                   sl.solve(p, b, assume_a="pos", lower=lower), rtol=1e-13)
+    # the gradient in the upper triangle SciPy reads, against central differences
+    g = cr.grad(lambda a: csl.solve(a, b, assume_a="pos") @ np.array([1.0, -2.0]))(p)
+    h, fd = 1e-6, np.zeros_like(p)
+    for i, j in [(0, 0), (0, 1), (1, 1)]:
+        e = np.zeros_like(p)
+        e[i, j] = h
+        fd[i, j] = (sl.solve(p + e, b, assume_a="pos") - sl.solve(p - e, b, assume_a="pos")) \
+            @ np.array([1.0, -2.0]) / (2 * h)
+    np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-9)
+    # SciPy divides a 1×1 system whatever assume_a: so does chainrule
+    np.testing.assert_allclose(csl.solve(np.array([[-2.0]]), np.array([1.0]), assume_a="pos"),
+                               [-0.5])

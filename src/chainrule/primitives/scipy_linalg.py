@@ -497,6 +497,10 @@ def solve(a, b, lower=False, overwrite_a=False, overwrite_b=False, check_finite=
             raise NotImplementedError("scipy.linalg.solve can currently not solve a^T x = b or "
                                       "a^H x = b for complex matrices.")   # SciPy's refusal
         a = L.mT(a)
+    if assume_a in ("pos", "positive definite") and shape(a)[0] > 1:
+        # SciPy factors A by Cholesky and raises LinAlgError where A is not positive definite
+        # (a general solve answered silently); the 1×1 system SciPy divides, whatever assume_a
+        return cho_solve((L.cholesky(a), True), b, check_finite=False)
     return L.solve(a, b)
 
 
