@@ -264,3 +264,14 @@ def test_solve_assume_pos_refuses_a_matrix_that_is_not_positive_definite():
     # SciPy divides a 1×1 system whatever assume_a: so does chainrule
     np.testing.assert_allclose(csl.solve(np.array([[-2.0]]), np.array([1.0]), assume_a="pos"),
                                [-0.5])
+
+
+def test_genextreme_density_at_the_infinite_ends_of_its_support():
+    """genextreme.pdf/logpdf at −inf (c ≥ 0) and +inf (c = 0) gave nan (−inf + inf in the
+    formula); SciPy gives 0 and −inf."""
+    import scipy.stats as ss
+    import chainrule.scipy.stats as cs
+    x = np.array([-np.inf, -1.0, 0.0, 1.0, np.inf])
+    for c in (0.5, 0.0, -0.5):
+        np.testing.assert_array_equal(cs.genextreme.pdf(x, c), ss.genextreme.pdf(x, c))
+        np.testing.assert_array_equal(cs.genextreme.logpdf(x, c), ss.genextreme.logpdf(x, c))

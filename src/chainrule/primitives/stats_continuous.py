@@ -91,7 +91,10 @@ def _genextreme_logpdf(z, c):
     ll = _genextreme_loglogcdf(z, c)
     at_end = E.equal(c * z, 1.0)                         # the density's end: 0, or 1 at c = 1
     out = E.negative(E.exp(ll)) + ll - E.log1p(E.negative(E.where(at_end, 0.0, c * z)))
-    return E.where(at_end, E.where(E.equal(c, 1.0), 0.0, -_INF), out)
+    out = E.where(at_end, E.where(E.equal(c, 1.0), 0.0, -_INF), out)
+    # an infinite end of the support (−inf for c ≥ 0, +inf for c ≤ 0): density 0, as SciPy's
+    # (the formula is −inf + inf there)
+    return E.where(E.isinf(z), -_INF, out)
 
 
 def _genextreme_support(c):
