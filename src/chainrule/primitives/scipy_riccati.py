@@ -111,6 +111,19 @@ care = declare(_care, jvp=[_jvp_a, _jvp_b, _jvp_q, _jvp_r],
                vjp=[_vjp_a, _vjp_b, _vjp_q, _vjp_r], batch=loop_batch(_care), names=())
 
 
+def _check_are(name, a, b, q, r, e, s):
+    """SciPy's argument checks of the Riccati solvers (and check_finite), once for both."""
+    if e is not None or s is not None:
+        raise NotImplementedError(f"chainrule.scipy.linalg.{name}: e= and s= (the generalized "
+                                  f"Riccati equation) are not supported")
+    for label, x in (("a", a), ("q", q), ("r", r)):
+        if ndim(x) != 2 or shape(x)[0] != shape(x)[1]:
+            raise ValueError(f"Matrix {label} should be square.")
+    if ndim(b) != 2 or shape(b) != (shape(a)[0], shape(r)[0]):
+        raise ValueError(f"b of shape {shape(b)} does not match a {shape(a)} and r {shape(r)}")
+    require_finite(a, b, q, r)
+
+
 @export("solve_continuous_are", namespace=SCIPY_LINALG, prim=care)
 def solve_continuous_are(a, b, q, r, e=None, s=None, balanced=True):
     """``scipy.linalg.solve_continuous_are``: the stabilising X of the continuous algebraic
@@ -122,15 +135,7 @@ def solve_continuous_are(a, b, q, r, e=None, s=None, balanced=True):
     >>> solve_continuous_are(np.zeros((1, 1)), np.eye(1), np.array([[9.0]]), np.eye(1))
     array([[3.]])
     """
-    if e is not None or s is not None:
-        raise NotImplementedError("chainrule.scipy.linalg.solve_continuous_are: e= and s= (the "
-                                  "generalized Riccati equation) are not supported")
-    for name, x in (("a", a), ("q", q), ("r", r)):
-        if ndim(x) != 2 or shape(x)[0] != shape(x)[1]:
-            raise ValueError(f"Matrix {name} should be square.")
-    if ndim(b) != 2 or shape(b) != (shape(a)[0], shape(r)[0]):
-        raise ValueError(f"b of shape {shape(b)} does not match a {shape(a)} and r {shape(r)}")
-    require_finite(a, b, q, r)
+    _check_are("solve_continuous_are", a, b, q, r, e, s)
     return care(a, b, q, r, balanced=bool(balanced))
 
 
@@ -217,13 +222,5 @@ def solve_discrete_are(a, b, q, r, e=None, s=None, balanced=True):
     >>> solve_discrete_are(np.zeros((1, 1)), np.eye(1), np.array([[2.0]]), np.eye(1))
     array([[2.]])
     """
-    if e is not None or s is not None:
-        raise NotImplementedError("chainrule.scipy.linalg.solve_discrete_are: e= and s= (the "
-                                  "generalized Riccati equation) are not supported")
-    for name, x in (("a", a), ("q", q), ("r", r)):
-        if ndim(x) != 2 or shape(x)[0] != shape(x)[1]:
-            raise ValueError(f"Matrix {name} should be square.")
-    if ndim(b) != 2 or shape(b) != (shape(a)[0], shape(r)[0]):
-        raise ValueError(f"b of shape {shape(b)} does not match a {shape(a)} and r {shape(r)}")
-    require_finite(a, b, q, r)
+    _check_are("solve_discrete_are", a, b, q, r, e, s)
     return dare(a, b, q, r, balanced=bool(balanced))
