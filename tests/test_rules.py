@@ -1978,6 +1978,8 @@ ZERO[N + "packbits"] = (lambda x: cnp.packbits(x > 0, axis=1), (normal(2, 9),))
 ZERO[N + "unpackbits"] = (lambda x: cnp.unpackbits(cnp.packbits(x > 0), count=5), (normal(5),))
 ZERO[N + "array_equiv"] = (lambda x, y: cnp.array_equiv(cnp.round(x), cnp.round(y)),
                            (normal(2, 3, scale=0.3), normal(3, scale=0.3)))
+ZERO[N + "array_equal"] = (lambda x, y: cnp.array_equal(cnp.round(x), cnp.round(y)),
+                           (normal(3, scale=0.3), normal(3, scale=0.3)))
 ZERO[SL + "issymmetric"] = (lambda a: csl.issymmetric(a + a.T), (normal(3, 3),))
 ZERO[SL + "ishermitian"] = (lambda a: csl.ishermitian(a), (normal(3, 3),))
 ZERO[SL + "bandwidth"] = (lambda a: csl.bandwidth(cnp.triu(a, -1)), (normal(3, 3),))
