@@ -280,6 +280,14 @@ def test_odeint_matches_scipy():
                        Y0, TS, ARGS)
     np.testing.assert_allclose(ours, theirs, rtol=1e-12)
     assert cint.odeint(lambda y, t: -y, np.ones((2, 3)), TS).shape == (4, 2, 3)
+    # a number y0: SciPy's shape, (len(t), 1), which programs index as [:, 0]
+    for y0 in (1.0, np.float64(1.0), np.array(1.0)):
+        ours = cint.odeint(lambda y, t, k: -k * y, y0, TS, (0.5,))
+        theirs = si.odeint(lambda y, t, k: -k * y, y0, TS, (0.5,))
+        assert ours.shape == theirs.shape == (len(TS), 1)
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+    g = cr.grad(lambda k: cint.odeint(lambda y, t, k: -k * y, 1.0, TS, (k,))[:, 0][-1])(0.5)
+    np.testing.assert_allclose(g, -TS[-1] * np.exp(-0.5 * TS[-1]), rtol=1e-6)
 
 
 def test_odeint_gradient_matches_an_rk4_loop_and_finite_differences():
@@ -303,14 +311,14 @@ def test_odeint_forward_mode_matches_reverse_mode():
 def test_odeint_gradient_in_the_time_points():
     # y = y0·exp(−k·t): dy(t₁)/dt₁ = −k·y(t₁); dy(t₁)/dt₀ = k·y(t₁)
     k = 0.7
-    g = cr.grad(lambda t: cint.odeint(lambda y, s: -k * y, 2.0, t, rtol=1e-12, atol=1e-12)[1])(
+    g = cr.grad(lambda t: cint.odeint(lambda y, s: -k * y, 2.0, t, rtol=1e-12, atol=1e-12)[1, 0])(
         np.array([0.3, 1.3]))
     y1 = 2.0 * np.exp(-k)
     np.testing.assert_allclose(g, [k * y1, -k * y1], rtol=1e-8)
 
 
 def test_odeint_refuses_second_derivatives_and_complex_values():
-    f = lambda k: cint.odeint(lambda y, t, k: -k * y, 1.0, TS, (k,))[-1]
+    f = lambda k: cint.odeint(lambda y, t, k: -k * y, 1.0, TS, (k,))[-1, 0]
     assert float(cr.grad(f)(0.5)) < 0
     with pytest.raises(TypeError, match="first derivatives only"):
         cr.grad(cr.grad(f))(0.5)
