@@ -19,7 +19,7 @@ this module sits with the namespaces (layer 3), above the transforms it applies,
 ``odeint`` as a primitive whose rules call them.
 
 >>> import numpy as np, chainrule as cr
->>> float(odeint(lambda y, t: -y, 1.0, np.array([0.0, 1.0]))[1].round(6))   # e^-1
+>>> float(odeint(lambda y, t: -y, 1.0, np.array([0.0, 1.0]))[1, 0].round(6))   # e^-1
 0.367879
 """
 
