@@ -34,6 +34,7 @@ import chainrule.scipy.integrate as cint
 import chainrule.scipy.fft as csfft
 import chainrule.scipy.ndimage as cndi
 import chainrule.scipy.interpolate as cinterp
+import chainrule.scipy.optimize as copt
 from chainrule import coverage
 from chainrule.core import registry
 from chainrule.core.primitive import Tracer
@@ -44,6 +45,7 @@ ST = "chainrule.scipy.stats."
 SL, SG, IN = "chainrule.scipy.linalg.", "chainrule.scipy.signal.", "chainrule.scipy.integrate."
 SFT = "chainrule.scipy.fft."
 ND, IP = "chainrule.scipy.ndimage.", "chainrule.scipy.interpolate."
+OP = "chainrule.scipy.optimize."
 
 
 # ---- input makers: rng -> value ---------------------------------------------------------
@@ -1930,6 +1932,72 @@ spec(IN + "fixed_quad",
          unif(-0.5, 0.0), unif(0.8, 1.5), normal()),
      Case("default-n", lambda b: cint.fixed_quad(cnp.cos, 0.0, b)[0], unif(0.5, 2.0)))
 
+# ---- scipy.optimize: SciPy's solutions, derivatives by the implicit function theorem ----------
+# (solvers that converge to rounding, so that central differences of the solution see the
+# derivative and not the tolerance)
+def _quartic(x, c, s):
+    return cnp.sum((x - c) ** 2) + s * cnp.sum(x ** 4) + 0.1 * cnp.sum(x[1:] * x[:-1])
+
+
+spec(OP + "minimize",
+     Case("trust-exact", lambda c, s: copt.minimize(_quartic, np.zeros(3), args=(c, s),
+                                                    method="trust-exact", tol=1e-14).x,
+          normal(3), unif(0.5, 1.0)),
+     Case("newton-cg-fun", lambda c: copt.minimize(_quartic, np.zeros(2), args=(c, 0.7),
+                                                   method="Newton-CG", tol=1e-14).fun, normal(2)))
+# (Brent's and the bounded minimisers locate a minimum to about √ε only, which central
+# differences cannot see through: a parabola, which their parabolic steps locate exactly;
+# tests/test_scipy_optimize.py checks a curved case against its closed form)
+spec(OP + "minimize_scalar",
+     Case("brent-fun", lambda a, s: copt.minimize_scalar(
+         lambda x, a, s: s * (x - a) ** 2 + cnp.sin(a) * s, args=(a, s)).fun,
+          unif(-1.0, 1.0), unif(0.5, 2.0)),
+     Case("bounded-x", lambda a, s: copt.minimize_scalar(
+         lambda x, a, s: s * (x - a) ** 2, bounds=(-3.0, 3.0), args=(a, s),
+         method="bounded").x, unif(-1.0, 1.0), unif(0.5, 2.0)))
+spec(OP + "root",
+     Case("hybr", lambda a, b: copt.root(
+         lambda x, a, b: cnp.stack([x[0] + 0.5 * cnp.sin(x[1]) - a, x[1] - 0.3 * x[0] ** 2 - b]),
+         np.zeros(2), args=(a, b), tol=1e-14).x, unif(-0.5, 0.5), unif(-0.5, 0.5)),
+     Case("lm-matrix-arg", lambda A: copt.root(lambda x, A: cnp.tanh(x) + A @ x - 1.0,
+                                               np.zeros(2), args=(A,), method="lm",
+                                               tol=1e-14).x,
+          lambda rng: np.eye(2) * 2.0 + 0.3 * rng.standard_normal((2, 2))))
+spec(OP + "fsolve",
+     Case("cubic", lambda a: copt.fsolve(lambda x, a: x ** 3 + x - a, 1.0, args=(a,),
+                                         xtol=1e-14), unif(0.5, 2.0)))
+for _name in ("brentq", "brenth", "ridder", "bisect", "toms748"):
+    spec(OP + _name, Case("cube-root", lambda a, f=getattr(copt, _name): f(
+        lambda x, a: x ** 3 + x - a, 0.0, 3.0, args=(a,), xtol=1e-15), unif(0.5, 2.0)))
+spec(OP + "newton",
+     Case("array", lambda a: copt.newton(lambda x, a: x ** 3 + x - a, np.ones(3), args=(a,),
+                                         tol=1e-15), unif(0.5, 2.0, 3)),
+     Case("secant", lambda a: copt.newton(lambda x, a: cnp.exp(x) - a, 0.0, args=(a,),
+                                          tol=1e-15), unif(0.5, 2.0)))
+spec(OP + "root_scalar",
+     Case("newton", lambda a: copt.root_scalar(lambda x, a: x ** 3 + x - a, args=(a,),
+                                               method="newton", x0=1.0, xtol=1e-15).root,
+          unif(0.5, 2.0)),
+     Case("brentq", lambda a: copt.root_scalar(lambda x, a: x ** 3 + x - a, args=(a,),
+                                               bracket=(0.0, 3.0), xtol=1e-15).root,
+          unif(0.5, 2.0)))
+_T5 = np.linspace(0.0, 1.0, 5)
+spec(OP + "least_squares",
+     Case("design", lambda t, y: copt.least_squares(
+         lambda p, t, y: p[0] + p[1] * t + p[2] * cnp.sin(2.0 * t) - y, np.zeros(3),
+         args=(t, y)).x, lambda rng: _T5 + 0.1 * rng.standard_normal(5), normal(5)))
+# (a model linear in its parameters: MINPACK then solves to rounding; a nonlinear fit
+# stops within its tolerances, and differences of the solution see those)
+spec(OP + "curve_fit",
+     Case("popt-pcov", lambda x, y, s: copt.curve_fit(
+         lambda t, a, b, c: a + b * t + c * cnp.sin(t), x, y, sigma=s),
+          lambda rng: _T5 + 0.1 * rng.standard_normal(5), normal(5), unif(0.5, 1.0, 5)))
+for _name in ("rosen", "rosen_der"):
+    spec(OP + _name, Case("vector", getattr(copt, _name), normal(4)),
+         Case("columns", getattr(copt, _name), normal(3, 2)))
+spec(OP + "rosen_hess", Case("vector", copt.rosen_hess, normal(4)))
+spec(OP + "rosen_hess_prod", Case("vector", copt.rosen_hess_prod, normal(3), normal(3)))
+
 #: Names whose rules are first derivatives only (checked to order 1; docs/coverage.md says so).
 FIRST_ORDER = {IN + "odeint": "the adjoint and sensitivity rules are ODE solves of their own, "
                               "not differentiable again (a second derivative raises TypeError)",
@@ -2269,7 +2337,7 @@ COMPLEX_CASES_SKIPPED = {
 }
 #: scipy.stats is left out as a whole: its densities are functions of real random variables,
 #: and SciPy returns arbitrary values on complex input (uniform.logpdf(1+1j) is -inf+0j).
-COMPLEX_NAMESPACES_SKIPPED = (ST,)
+COMPLEX_NAMESPACES_SKIPPED = (ST, OP)  # (SciPy's solvers work on real values)
 
 
 def _complex_maker(m):

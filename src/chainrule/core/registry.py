@@ -43,9 +43,10 @@ INTEGRATE = "chainrule.scipy.integrate"
 SCIPY_FFT = "chainrule.scipy.fft"
 NDIMAGE = "chainrule.scipy.ndimage"
 INTERPOLATE = "chainrule.scipy.interpolate"
+OPTIMIZE = "chainrule.scipy.optimize"
 #: Every namespace generated from the registry, in the order the docs list them.
 NAMESPACES = (NUMPY, LINALG, FFT, SPECIAL, STATS, SCIPY_LINALG, SIGNAL, INTEGRATE, SCIPY_FFT,
-              NDIMAGE, INTERPOLATE)
+              NDIMAGE, INTERPOLATE, OPTIMIZE)
 
 #: The family of a primitive whose rules are first derivatives only (coverage says "order 1").
 FIRST_ORDER = "first-order"

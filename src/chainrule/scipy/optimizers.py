@@ -1,0 +1,538 @@
+"""``scipy.optimize``'s solvers with exact derivatives in and out (needs the ``scipy`` extra).
+
+In: where SciPy would difference the function numerically (``jac=None``, a Newton method's
+missing Hessian), chainrule gives SciPy the exact gradient, Jacobian, Hessian or
+Hessian-vector product of the function, which must then be written with
+``chainrule.numpy``. Out: the solution is differentiable in ``args`` (and ``curve_fit``'s
+``popt`` in ``xdata``, ``ydata`` and ``sigma``) by the implicit function theorem
+(:mod:`chainrule.scipy.implicit`), to any order, under ``vmap`` (one SciPy solve per
+example) and ``jit`` (a solve per call). With nothing traced, each function is SciPy's
+own call and returns SciPy's own result.
+
+>>> import numpy as np, chainrule as cr, chainrule.numpy as cnp
+>>> loss = lambda w, a: cnp.sum((w - a) ** 2) + cnp.sum(w ** 4)
+>>> w_star = lambda a: minimize(loss, np.zeros(2), args=(a,)).x
+>>> a = np.array([0.5, 1.0])
+>>> J = cr.jacobian(w_star)(a)           # dw*/da = (I + 6 diag(w*²))⁻¹ from 2(w−a)+4w³ = 0
+>>> np.allclose(J, np.diag(1 / (1 + 6 * w_star(a) ** 2)), atol=1e-6)
+True
+"""
+
+import warnings
+
+import numpy as np
+
+from .. import numpy as cnp
+from ..core import tree
+from ..core.primitive import Tracer, concrete_value
+from ..interpreters.batching import BatchedValueError, BatchTracer
+from ..core.registry import OPTIMIZE
+from ..interpreters.staging import StagingTracer
+from ..primitives.declare import export
+from ..primitives.scipy_linalg import scipy_module
+from ..primitives.tracer_methods import CONVERSION
+from ..primitives.util import shape, dtype
+from ..transforms.differentiate import grad
+from ..transforms.jacobians import jacobian, hessian, hvp
+from .implicit import solution_p
+
+__all__ = ["minimize", "minimize_scalar", "root", "root_scalar", "fsolve", "brentq", "brenth",
+           "ridder", "bisect", "toms748", "newton", "least_squares", "curve_fit"]
+
+
+# ---- what every solver shares ----------------------------------------------------------------
+def _traced(values):
+    return any(isinstance(v, Tracer) for v in values)
+
+
+def _under(kind, values):
+    """Whether one of ``values`` is a tracer of ``kind`` (at any level under others)."""
+    for v in values:
+        while isinstance(v, Tracer):
+            if isinstance(v, kind):
+                return True
+            v = v._value
+    return False
+
+
+def _staged(values):
+    """Whether jit is staging one of ``values``."""
+    return _under(StagingTracer, values)
+
+
+def _as_tuple(args):
+    return args if isinstance(args, tuple) else (args,)
+
+
+def _scalar(fun, first=False):
+    """``fun`` returning a 0-d value (SciPy accepts a size-1 array as a scalar objective;
+    ``first``: ``fun`` returns ``(value, gradient)``, as with ``jac=True``)."""
+    def f(x, *args):
+        v = fun(x, *args)
+        v = v[0] if first else v
+        return cnp.reshape(v, ()) if np.size(v) == 1 and np.ndim(v) else v
+    return f
+
+
+def _solve(name, solve, residual, x0, args):
+    """The solution of ``residual(x, *args) = 0`` found by ``solve(x0, *args)``, with the
+    implicit derivatives in the leaves of ``args`` (pytrees of arrays)."""
+    leaves, treedef = tree.flatten(args)
+    if isinstance(x0, (list, tuple)):
+        x0 = cnp.asarray(x0)
+    for leaf in leaves + [x0]:
+        if not isinstance(leaf, (Tracer, np.ndarray, np.generic, int, float, bool)):
+            raise TypeError(f"{name}: to differentiate through the solution, args must hold "
+                            f"arrays or numbers (in tuples, lists or dicts), not "
+                            f"{type(leaf).__name__}")
+        if dtype(leaf).kind == "c":
+            raise TypeError(f"{name}: SciPy's solvers work on real values; split a complex "
+                            f"argument into its real and imaginary parts")
+    return solution_p(
+        x0, *leaves,
+        solve=lambda x0, *flat: solve(x0, *tree.unflatten(treedef, list(flat))),
+        residual=lambda x, x0, *flat: residual(x, *tree.unflatten(treedef, list(flat))))
+
+
+def _start(x0, args, shaped):
+    """The plain values ``(shaped(x0), *args)`` at which a solver first calls its function,
+    or None under vmap (an example's values are not at hand)."""
+    if _under(BatchTracer, [x0] + tree.leaves(args)):
+        return None
+    return (shaped(np.asarray(concrete_value(x0), dtype=float)),) + \
+        tuple(tree.tree_map(concrete_value, args))
+
+
+def _exact(name, derivative, at, fallback=None, kwargs=None):
+    """``derivative`` if chainrule can differentiate the user's function at ``at`` (its
+    first point, plain values), else ``fallback`` (SciPy's finite differences) with a
+    warning: a function written with NumPy, not chainrule.numpy, refuses tracers."""
+    if at is None:
+        return derivative
+    try:
+        derivative(*at, **(kwargs or {}))
+    except TypeError as e:
+        if CONVERSION not in str(e) and "Converting a traced value" not in str(e):
+            raise
+        warnings.warn(f"chainrule.scipy.optimize.{name}: the function is not written with "
+                      f"chainrule.numpy, so SciPy's finite differences are used (write it with "
+                      f"chainrule.numpy for exact derivatives)", RuntimeWarning, stacklevel=3)
+        return fallback
+    return derivative
+
+
+def _converged(name, ok, message):
+    if not ok:
+        warnings.warn(f"chainrule.scipy.optimize.{name} did not converge ({message}); the "
+                      f"derivatives of its result assume a solution", RuntimeWarning,
+                      stacklevel=4)
+
+
+def _refuse_active_bounds(name, x, lower, upper):
+    x = np.asarray(x, dtype=float)
+    lo, hi = (np.broadcast_to(np.asarray(b, dtype=float), x.shape) for b in (lower, upper))
+    scale = 1e-8 * (1.0 + np.abs(x))
+    if np.any(np.isfinite(lo) & (x - lo <= scale)) or np.any(np.isfinite(hi) & (hi - x <= scale)):
+        raise NotImplementedError(
+            f"chainrule.scipy.optimize.{name}: the solution lies on a bound, where the "
+            f"derivative of the solution is not given by the implicit function theorem; "
+            f"differentiate an unconstrained problem (e.g. a change of variables) instead")
+
+
+# ---- minimize ----------------------------------------------------------------------------------
+_NO_GRADIENT = {"nelder-mead", "powell", "cobyla", "cobyqa"}
+_FULL_HESSIAN = {"dogleg", "trust-exact"}
+_HESSIAN_PRODUCT = {"newton-cg", "trust-ncg", "trust-krylov", "trust-constr"}
+
+
+@export("minimize", namespace=OPTIMIZE, prim=solution_p)
+def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bounds=None,
+             constraints=(), tol=None, callback=None, options=None):
+    """``scipy.optimize.minimize``, given chainrule's exact gradient (``jac=None``) and, for
+    the Newton methods, its Hessian or Hessian-vector products; the result's ``x`` and
+    ``fun`` are differentiable in ``args`` (from ∇f(x*, args) = 0).
+
+    >>> import numpy as np, chainrule as cr, chainrule.numpy as cnp
+    >>> f = lambda x, c: cnp.sum((x - c) ** 2)
+    >>> res = minimize(f, np.zeros(2), args=(np.array([1.0, 2.0]),), method="BFGS")
+    >>> np.round(res.x, 6), res.njev < 10
+    (array([1., 2.]), True)
+    """
+    args = _as_tuple(args)
+    kind = method.lower() if isinstance(method, str) else method
+    objective = _scalar(fun, first=jac is True)
+    start = _start(x0, args, np.atleast_1d)
+    if jac is None and kind not in _NO_GRADIENT and not callable(kind):
+        jac = _exact("minimize", lambda x, *a: grad(objective)(x, *a), start)
+    if hess is None and hessp is None and jac is not None:
+        if kind in _FULL_HESSIAN:
+            hess = lambda x, *a: hessian(objective)(x, *a)  # noqa: E731
+        elif kind in _HESSIAN_PRODUCT:
+            hessp = lambda x, p, *a: hvp(lambda y: objective(y, *a), (x,), (p,))[0]  # noqa
+    options_ = dict(method=method, jac=jac, hess=hess, hessp=hessp, bounds=bounds,
+                    constraints=constraints, tol=tol, callback=callback, options=options)
+    so = scipy_module("optimize")
+    leaves = tree.leaves(args)
+    if not _traced([x0] + leaves):
+        return so.minimize(fun, x0, args=args, **options_)
+    if constraints:
+        raise NotImplementedError(
+            "chainrule.scipy.optimize.minimize: derivatives through a constrained minimum "
+            "are not supported; differentiate an unconstrained problem (a penalty, or a "
+            "change of variables) instead")
+    results = []
+
+    def solve(x0, *a):
+        res = so.minimize(fun, x0, args=a, **options_)
+        _converged("minimize", res.success, res.message)
+        if bounds is not None:
+            b = bounds if hasattr(bounds, "lb") else so.Bounds(*zip(*bounds))
+            _refuse_active_bounds("minimize", res.x, b.lb, b.ub)
+        results.append(res)
+        return res.x
+
+    x = _solve("minimize", solve, lambda x, *a: grad(objective)(x, *a), x0, args)
+    return _result(results, x, objective(x, *args), _staged([x0] + leaves), so)
+
+
+def _result(results, x, value, staged, so):
+    """SciPy's result with ``x`` and ``fun`` traced (under jit, only those: the rest would
+    be the trace's and not be recomputed on later calls)."""
+    if staged or not results:
+        return so.OptimizeResult(x=x, fun=value)
+    res = so.OptimizeResult(results[-1])
+    if len(results) > 1:  # vmap: one solve per example
+        res.success = all(r.success for r in results)
+        res.message = next((r.message for r in results if not r.success), res.message)
+        for k in ("nit", "nfev", "njev", "nhev", "status"):
+            if k in res:
+                res[k] = np.array([r[k] for r in results])
+    res.x, res.fun = x, value
+    return res
+
+
+@export("minimize_scalar", namespace=OPTIMIZE, prim=solution_p)
+def minimize_scalar(fun, bracket=None, bounds=None, args=(), method=None, tol=None,
+                    options=None):
+    """``scipy.optimize.minimize_scalar``; the result's ``x`` and ``fun`` are differentiable
+    in ``args`` (from f'(x*) = 0; a minimum on a bound of ``method='bounded'`` is refused).
+
+    >>> import chainrule as cr
+    >>> x_star = lambda a: minimize_scalar(lambda x, a: (x - a) ** 2 + x ** 4, args=(a,)).x
+    >>> round(float(cr.grad(x_star)(1.0)), 6) == round(1 / (1 + 6 * float(x_star(1.0)) ** 2), 6)
+    True
+    """
+    args = _as_tuple(args)
+    so = scipy_module("optimize")
+    kw = dict(bracket=bracket, bounds=bounds, method=method, tol=tol, options=options)
+    leaves = tree.leaves(args)
+    if not _traced(leaves):
+        return so.minimize_scalar(fun, args=args, **kw)
+    objective = _scalar(fun)
+    results = []
+
+    def solve(_x0, *a):
+        res = so.minimize_scalar(fun, args=a, **kw)
+        _converged("minimize_scalar", res.success, res.message)
+        if bounds is not None:
+            _refuse_active_bounds("minimize_scalar", res.x, bounds[0], bounds[1])
+        results.append(res)
+        return res.x
+
+    x = _solve("minimize_scalar", solve, lambda x, *a: grad(objective)(x, *a), 0.0, args)
+    return _result(results, x, objective(x, *args), _staged(leaves), so)
+
+
+# ---- roots -----------------------------------------------------------------------------------
+@export("root", namespace=OPTIMIZE, prim=solution_p)
+def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, options=None):
+    """``scipy.optimize.root``, given chainrule's exact Jacobian (``jac=None``, methods
+    'hybr' and 'lm'); the result's ``x`` is differentiable in ``args`` (from F(x*, args) = 0).
+
+    >>> import numpy as np, chainrule as cr, chainrule.numpy as cnp
+    >>> F = lambda x, a: cnp.array([x[0] + x[1] - a, x[0] - x[1]])
+    >>> float(cr.grad(lambda a: root(F, np.zeros(2), args=(a,)).x[0])(4.0))
+    0.5
+    """
+    args = _as_tuple(args)
+    so = scipy_module("optimize")
+    value = (lambda x, *a: fun(x, *a)[0]) if jac is True else fun
+    if jac is None and method in ("hybr", "lm"):
+        start = _start(x0, args, np.ravel)
+        jac = _exact("root", lambda x, *a: jacobian(value)(x, *a), start)
+    kw = dict(method=method, jac=jac, tol=tol, callback=callback, options=options)
+    leaves = tree.leaves(args)
+    if not _traced([x0] + leaves):
+        return so.root(fun, x0, args=args, **kw)
+    results = []
+
+    def solve(x0, *a):
+        res = so.root(fun, x0, args=a, **kw)
+        _converged("root", res.success, res.message)
+        results.append(res)
+        return res.x
+
+    x = _solve("root", solve, value, x0, args)
+    return _result(results, x, value(x, *args), _staged([x0] + leaves), so)
+
+
+@export("fsolve", namespace=OPTIMIZE, prim=solution_p)
+def fsolve(func, x0, args=(), fprime=None, full_output=0, col_deriv=0, xtol=1.49012e-08,
+           maxfev=0, band=None, epsfcn=None, factor=100, diag=None):
+    """``scipy.optimize.fsolve`` (MINPACK's hybrid method), given chainrule's exact Jacobian
+    (``fprime=None``); the root is differentiable in ``args``.
+
+    >>> import chainrule as cr, chainrule.numpy as cnp
+    >>> float(cr.grad(lambda a: fsolve(lambda x, a: x ** 3 - a, 1.0, args=(a,))[0])(8.0))
+    0.08333333333333333
+    """
+    args = _as_tuple(args)
+    so = scipy_module("optimize")
+    if fprime is None:
+        start = _start(x0, args, np.ravel)
+        fprime = _exact("fsolve", lambda x, *a: jacobian(func)(x, *a), start)
+    kw = dict(fprime=fprime, col_deriv=col_deriv, xtol=xtol, maxfev=maxfev, band=band,
+              epsfcn=epsfcn, factor=factor, diag=diag)
+    leaves = tree.leaves(args)
+    if not _traced([x0] + leaves):
+        return so.fsolve(func, x0, args=args, full_output=full_output, **kw)
+    infos = []
+
+    def solve(x0, *a):
+        x, info, ier, msg = so.fsolve(func, x0, args=a, full_output=True, **kw)
+        _converged("fsolve", ier == 1, msg)
+        infos.append((info, ier, msg))
+        return x
+
+    x = _solve("fsolve", solve, func, x0, args)
+    if not full_output:
+        return x
+    if _staged([x0] + leaves):
+        raise NotImplementedError("fsolve(full_output=True) under jit: the solver's report "
+                                  "would be the trace's; call it without full_output")
+    return (x,) + infos[-1]
+
+
+def _bracketing(name):
+    def finder(f, a, b, args=(), xtol=2e-12, rtol=8.881784197001252e-16, maxiter=100,
+               full_output=False, disp=True):
+        args = _as_tuple(args)
+        so = scipy_module("optimize")
+        scipy_finder = getattr(so, name)
+        kw = dict(xtol=xtol, rtol=rtol, maxiter=maxiter, disp=disp)
+        leaves = tree.leaves(args)
+        if not _traced([a, b] + leaves):
+            return scipy_finder(f, a, b, args=args, full_output=full_output, **kw)
+        reports = []
+
+        def solve(ends, *rest):
+            x, r = scipy_finder(f, ends[0], ends[1], args=rest, full_output=True, **kw)
+            _converged(name, r.converged, r.flag)
+            reports.append(r)
+            return x
+
+        x = _solve(name, solve, f, cnp.stack([a, b]), args)
+        if not full_output:
+            return x
+        if _staged([a, b] + leaves):
+            raise NotImplementedError(f"{name}(full_output=True) under jit: the solver's "
+                                      f"report would be the trace's; call it without "
+                                      f"full_output")
+        return x, reports[-1]
+    finder.__name__ = name
+    finder.__doc__ = (
+        f"``scipy.optimize.{name}``: a root of f in the bracket [a, b]; differentiable in "
+        f"``args`` (from f(x*, args) = 0; the root does not depend on a and b).\n\n"
+        f"    >>> import chainrule as cr\n"
+        f"    >>> round(float(cr.grad(lambda c: {name}(lambda x, c: x * x - c, 0.0, 3.0, "
+        f"args=(c,)))(4.0)), 9)\n"
+        f"    0.25\n")
+    return export(name, namespace=OPTIMIZE, prim=solution_p)(finder)
+
+
+brentq, brenth, ridder, bisect, toms748 = (
+    _bracketing(n) for n in ("brentq", "brenth", "ridder", "bisect", "toms748"))
+
+
+@export("newton", namespace=OPTIMIZE, prim=solution_p)
+def newton(func, x0, fprime=None, args=(), tol=1.48e-08, maxiter=50, fprime2=None, x1=None,
+           rtol=0.0, full_output=False, disp=True):
+    """``scipy.optimize.newton`` (Newton, Halley or the secant method, as SciPy chooses
+    from ``fprime``/``fprime2``; ``x0`` may be an array of independent problems); the root
+    is differentiable in ``args``.
+
+    >>> import chainrule as cr
+    >>> round(float(cr.grad(lambda c: newton(lambda x, c: x * x - c, 1.0, args=(c,)))(4.0)), 9)
+    0.25
+    """
+    args = _as_tuple(args)
+    so = scipy_module("optimize")
+    kw = dict(fprime=fprime, tol=tol, maxiter=maxiter, fprime2=fprime2, x1=x1, rtol=rtol,
+              disp=disp)
+    leaves = tree.leaves(args)
+    if not _traced([x0] + leaves):
+        return so.newton(func, x0, args=args, full_output=full_output, **kw)
+    if full_output:
+        raise NotImplementedError("newton(full_output=True) with traced arguments: call it "
+                                  "without full_output (the root is differentiable)")
+    # the problems of an array x0 are independent: the residual is elementwise
+    x = _solve("newton", lambda x0, *a: so.newton(func, x0, args=a, **kw), func, x0, args)
+    return x
+
+
+@export("root_scalar", namespace=OPTIMIZE, prim=solution_p)
+def root_scalar(f, args=(), method=None, bracket=None, fprime=None, fprime2=None, x0=None,
+                x1=None, xtol=None, rtol=None, maxiter=None, options=None):
+    """``scipy.optimize.root_scalar``, given chainrule's exact derivatives where the method
+    needs them ('newton', 'halley'); the result's ``root`` is differentiable in ``args``.
+
+    >>> import chainrule as cr
+    >>> r = lambda c: root_scalar(lambda x, c: x ** 3 - c, args=(c,), method="newton", x0=1.0)
+    >>> round(float(cr.grad(lambda c: r(c).root)(8.0)), 12)
+    0.083333333333
+    """
+    args = _as_tuple(args)
+    so = scipy_module("optimize")
+    if method in ("newton", "halley") and fprime is None:
+        start = _start(0.0 if x0 is None else x0, args, float)
+        fprime = _exact("root_scalar", lambda x, *a: grad(f)(x, *a), start)
+    if method == "halley" and fprime2 is None and fprime is not None:
+        fprime2 = lambda x, *a: grad(grad(f))(x, *a)  # noqa: E731
+    kw = dict(method=method, bracket=bracket, fprime=fprime, fprime2=fprime2, x1=x1,
+              xtol=xtol, rtol=rtol, maxiter=maxiter, options=options)
+    leaves = tree.leaves(args)
+    if not _traced([x0] + leaves):
+        return so.root_scalar(f, args=args, x0=x0, **kw)
+    reports = []
+
+    def solve(start, *a):
+        r = so.root_scalar(f, args=a, x0=None if x0 is None else start, **kw)
+        _converged("root_scalar", r.converged, r.flag)
+        reports.append(r)
+        return r.root
+
+    x = _solve("root_scalar", solve, f, 0.0 if x0 is None else x0, args)
+    if _staged([x0] + leaves) or not reports:
+        return so.RootResults(root=x, iterations=-1, function_calls=-1, flag="under jit",
+                              method=method or "")
+    r = reports[-1]
+    r.root = x
+    return r
+
+
+# ---- least squares ---------------------------------------------------------------------------
+@export("least_squares", namespace=OPTIMIZE, prim=solution_p)
+def least_squares(fun, x0, jac=None, bounds=(-np.inf, np.inf), method="trf", ftol=1e-08,
+                  xtol=1e-08, gtol=1e-08, x_scale=1.0, loss="linear", f_scale=1.0,
+                  diff_step=None, tr_solver=None, tr_options=None, jac_sparsity=None,
+                  max_nfev=None, verbose=0, args=(), kwargs=None):
+    """``scipy.optimize.least_squares``, given chainrule's exact Jacobian (``jac=None``; a
+    string such as '2-point' keeps SciPy's differences); the result's ``x`` is
+    differentiable in ``args`` (from Jᵀr = 0, for ``loss='linear'``).
+
+    >>> import numpy as np, chainrule as cr, chainrule.numpy as cnp
+    >>> t = np.array([0.0, 1.0, 2.0])
+    >>> fit = lambda y: least_squares(lambda p, y: p[0] + p[1] * t - y, np.zeros(2), args=(y,)).x
+    >>> np.round(cr.jacobian(fit)(np.array([1.0, 2.0, 4.0])), 6)   # linear in y: the pseudo-inverse
+    array([[ 0.833333,  0.333333, -0.166667],
+           [-0.5     ,  0.      ,  0.5     ]])
+    """
+    args = _as_tuple(args)
+    kwargs = {} if kwargs is None else dict(kwargs)
+    so = scipy_module("optimize")
+    residuals = lambda x, *a: fun(x, *a, **kwargs)  # noqa: E731
+    if jac is None:
+        start = _start(x0, args, np.atleast_1d)
+        jac = _exact("least_squares", lambda x, *a, **k: jacobian(
+            lambda y: fun(y, *a, **k))(x), start, fallback="2-point", kwargs=kwargs)
+    kw = dict(jac=jac, bounds=bounds, method=method, ftol=ftol, xtol=xtol, gtol=gtol,
+              x_scale=x_scale, loss=loss, f_scale=f_scale, diff_step=diff_step,
+              tr_solver=tr_solver, tr_options=tr_options, jac_sparsity=jac_sparsity,
+              max_nfev=max_nfev, verbose=verbose, kwargs=kwargs)
+    leaves = tree.leaves(args)
+    if not _traced([x0] + leaves):
+        return so.least_squares(fun, x0, args=args, **kw)
+    if loss != "linear":
+        raise NotImplementedError("least_squares: derivatives of the solution are given for "
+                                  "loss='linear'; write a robust loss as the residuals' "
+                                  "transformation and minimize it")
+    results = []
+
+    def solve(x0, *a):
+        res = so.least_squares(fun, x0, args=a, **kw)
+        _converged("least_squares", res.success, res.message)
+        b = bounds if hasattr(bounds, "lb") else so.Bounds(*bounds)
+        _refuse_active_bounds("least_squares", res.x, b.lb, b.ub)
+        results.append(res)
+        return res.x
+
+    half_squares = lambda x, *a: 0.5 * cnp.sum(residuals(x, *a) ** 2)  # noqa: E731
+    x = _solve("least_squares", solve, lambda x, *a: grad(half_squares)(x, *a), x0, args)
+    res = _result(results, x, residuals(x, *args), _staged([x0] + leaves), so)
+    res.cost = half_squares(x, *args)
+    return res
+
+
+@export("curve_fit", namespace=OPTIMIZE, prim=solution_p)
+def curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False, check_finite=None,
+              bounds=(-np.inf, np.inf), method=None, jac=None, *, full_output=False,
+              nan_policy=None, **kwargs):
+    """``scipy.optimize.curve_fit``, given chainrule's exact Jacobian in the parameters
+    (``jac=None``); ``popt`` and ``pcov`` are differentiable in ``xdata``, ``ydata`` and
+    ``sigma`` (``popt`` from the fit's normal equations; ``pcov`` recomputed from them).
+
+    >>> import numpy as np, chainrule as cr, chainrule.numpy as cnp
+    >>> x = np.linspace(0.0, 1.0, 5)
+    >>> slope = lambda y: curve_fit(lambda x, a, b: a * x + b, x, y)[0][0]
+    >>> np.round(cr.grad(slope)(2.0 * x + 1.0), 6)        # least squares: (x − x̄)/Σ(x − x̄)²
+    array([-0.8, -0.4,  0. ,  0.4,  0.8])
+    """
+    so = scipy_module("optimize")
+    if jac is None:
+        jac = lambda x, *p: jacobian(lambda q: f(x, *q))(cnp.stack(p))  # noqa: E731
+    kw = dict(absolute_sigma=absolute_sigma, check_finite=check_finite, bounds=bounds,
+              method=method, jac=jac, nan_policy=nan_policy, **kwargs)
+    data = [xdata, ydata] + ([] if sigma is None else [sigma])
+    if not _traced(data + ([] if p0 is None else tree.leaves(p0))):
+        return so.curve_fit(f, xdata, ydata, p0=p0, sigma=sigma, full_output=full_output, **kw)
+    if full_output:
+        raise NotImplementedError("curve_fit(full_output=True) with traced data: call it "
+                                  "without full_output (popt and pcov are differentiable)")
+    if p0 is None:  # SciPy's default: ones, as many as f's parameters after x
+        import inspect
+        n = len(inspect.signature(f).parameters) - 1
+        p0 = np.ones(n)
+
+    def solve(p0, x, y, *s):
+        return so.curve_fit(f, x, y, p0=p0, sigma=s[0] if s else None, **kw)[0]
+
+    def weighted(p, x, y, *s):
+        r = f(x, *[p[i] for i in range(shape(p)[0])]) - y
+        if not s:
+            return r
+        if len(shape(s[0])) == 2:  # a covariance: whiten by its Cholesky factor, as SciPy
+            return cnp.linalg.solve(cnp.linalg.cholesky(s[0]), r)
+        return r / s[0]
+
+    half_squares = lambda p, *d: 0.5 * cnp.sum(weighted(p, *d) ** 2)  # noqa: E731
+    popt = _solve("curve_fit", solve, lambda p, *d: grad(half_squares)(p, *d),
+                  cnp.asarray(p0, dtype=np.float64), tuple(data))
+    return popt, _covariance(weighted, popt, data, absolute_sigma)
+
+
+def _covariance(weighted, popt, data, absolute_sigma):
+    """curve_fit's pcov, as SciPy computes it (the pseudo-inverse of JᵀJ by the SVD of J,
+    singular values below its threshold dropped), with chainrule's operations."""
+    J = jacobian(lambda p: weighted(p, *data))(popt)
+    m, n = shape(J)
+    _, s, vt = cnp.linalg.svd(J, full_matrices=False)
+    try:
+        values = np.asarray(concrete_value(s, "value"))
+        keep = values > np.finfo(float).eps * max(m, n) * values[0]
+        s, vt = s[keep], vt[keep]
+    except BatchedValueError:  # under vmap: every singular value (a well-posed fit's)
+        pass
+    pcov = cnp.matmul(cnp.swapaxes(vt, 0, 1) / s ** 2, vt)
+    if not absolute_sigma:
+        pcov = pcov * (cnp.sum(weighted(popt, *data) ** 2) / (m - n) if m > n else np.inf)
+    return pcov
