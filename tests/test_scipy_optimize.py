@@ -148,3 +148,12 @@ def test_what_it_refuses_says_what_to_do():
         with pytest.raises(RuntimeWarning, match="did not converge"):
             cr.grad(lambda a: copt.minimize(lambda x, a: cnp.sum((x - a) ** 4), np.zeros(2),
                                             args=(a,), options={"maxiter": 1}).fun)(1.0)
+
+
+def test_a_function_closing_over_a_traced_value_is_told_to_use_args():
+    # the solver sees plain values only: a closure over the differentiated variable would
+    # return a traced value to SciPy (which failed with a SystemError deep in SciPy)
+    with pytest.raises(TypeError, match=r"pass that variable through args=\(\.\.\.\)"):
+        cr.grad(lambda a: copt.brentq(lambda x: x * x - a, 0.0, 5.0))(4.0)
+    with pytest.raises(TypeError, match="closes over a variable"):
+        cr.grad(lambda a: copt.minimize(lambda x: cnp.sum((x - a) ** 2), np.zeros(2)).fun)(1.0)

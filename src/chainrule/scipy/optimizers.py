@@ -18,6 +18,7 @@ own call and returns SciPy's own result.
 True
 """
 
+import functools
 import warnings
 
 import numpy as np
@@ -121,6 +122,21 @@ def _exact(name, derivative, at, fallback=None, kwargs=None):
     return derivative
 
 
+def _plain(name, fun):
+    """``fun`` as SciPy calls it, on plain values: a traced result means that it reads a
+    variable being differentiated from its closure, which the solver cannot see."""
+    def plain(*args, **kwargs):
+        out = fun(*args, **kwargs)
+        if any(isinstance(v, Tracer) for v in tree.leaves(out)):
+            raise TypeError(
+                f"chainrule.scipy.optimize.{name}: the function returned a traced value from "
+                f"plain inputs: it closes over a variable being differentiated (or vmapped), "
+                f"which the solver cannot see; pass that variable through args=(...) and take "
+                f"it as an argument of the function")
+        return out
+    return plain
+
+
 def _converged(name, ok, message):
     if not ok:
         warnings.warn(f"chainrule.scipy.optimize.{name} did not converge ({message}); the "
@@ -174,7 +190,7 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     so = scipy_module("optimize")
     leaves = tree.leaves(args)
     if not _traced([x0] + leaves):
-        return so.minimize(fun, x0, args=args, **options_)
+        return so.minimize(_plain("minimize", fun), x0, args=args, **options_)
     if constraints:
         raise NotImplementedError(
             "chainrule.scipy.optimize.minimize: derivatives through a constrained minimum "
@@ -183,7 +199,7 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     results = []
 
     def solve(x0, *a):
-        res = so.minimize(fun, x0, args=a, **options_)
+        res = so.minimize(_plain("minimize", fun), x0, args=a, **options_)
         _converged("minimize", res.success, res.message)
         if bounds is not None:
             b = bounds if hasattr(bounds, "lb") else so.Bounds(*zip(*bounds))
@@ -227,12 +243,12 @@ def minimize_scalar(fun, bracket=None, bounds=None, args=(), method=None, tol=No
     kw = dict(bracket=bracket, bounds=bounds, method=method, tol=tol, options=options)
     leaves = tree.leaves(args)
     if not _traced(leaves):
-        return so.minimize_scalar(fun, args=args, **kw)
+        return so.minimize_scalar(_plain("minimize_scalar", fun), args=args, **kw)
     objective = _scalar(fun)
     results = []
 
     def solve(_x0, *a):
-        res = so.minimize_scalar(fun, args=a, **kw)
+        res = so.minimize_scalar(_plain("minimize_scalar", fun), args=a, **kw)
         _converged("minimize_scalar", res.success, res.message)
         if bounds is not None:
             _refuse_active_bounds("minimize_scalar", res.x, bounds[0], bounds[1])
@@ -263,11 +279,11 @@ def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, opt
     kw = dict(method=method, jac=jac, tol=tol, callback=callback, options=options)
     leaves = tree.leaves(args)
     if not _traced([x0] + leaves):
-        return so.root(fun, x0, args=args, **kw)
+        return so.root(_plain("root", fun), x0, args=args, **kw)
     results = []
 
     def solve(x0, *a):
-        res = so.root(fun, x0, args=a, **kw)
+        res = so.root(_plain("root", fun), x0, args=a, **kw)
         _converged("root", res.success, res.message)
         results.append(res)
         return res.x
@@ -295,11 +311,11 @@ def fsolve(func, x0, args=(), fprime=None, full_output=0, col_deriv=0, xtol=1.49
               epsfcn=epsfcn, factor=factor, diag=diag)
     leaves = tree.leaves(args)
     if not _traced([x0] + leaves):
-        return so.fsolve(func, x0, args=args, full_output=full_output, **kw)
+        return so.fsolve(_plain("fsolve", func), x0, args=args, full_output=full_output, **kw)
     infos = []
 
     def solve(x0, *a):
-        x, info, ier, msg = so.fsolve(func, x0, args=a, full_output=True, **kw)
+        x, info, ier, msg = so.fsolve(_plain("fsolve", func), x0, args=a, full_output=True, **kw)
         _converged("fsolve", ier == 1, msg)
         infos.append((info, ier, msg))
         return x
@@ -322,11 +338,11 @@ def _bracketing(name):
         kw = dict(xtol=xtol, rtol=rtol, maxiter=maxiter, disp=disp)
         leaves = tree.leaves(args)
         if not _traced([a, b] + leaves):
-            return scipy_finder(f, a, b, args=args, full_output=full_output, **kw)
+            return scipy_finder(_plain(name, f), a, b, args=args, full_output=full_output, **kw)
         reports = []
 
         def solve(ends, *rest):
-            x, r = scipy_finder(f, ends[0], ends[1], args=rest, full_output=True, **kw)
+            x, r = scipy_finder(_plain(name, f), ends[0], ends[1], args=rest, full_output=True, **kw)
             _converged(name, r.converged, r.flag)
             reports.append(r)
             return x
@@ -371,12 +387,12 @@ def newton(func, x0, fprime=None, args=(), tol=1.48e-08, maxiter=50, fprime2=Non
               disp=disp)
     leaves = tree.leaves(args)
     if not _traced([x0] + leaves):
-        return so.newton(func, x0, args=args, full_output=full_output, **kw)
+        return so.newton(_plain("newton", func), x0, args=args, full_output=full_output, **kw)
     if full_output:
         raise NotImplementedError("newton(full_output=True) with traced arguments: call it "
                                   "without full_output (the root is differentiable)")
     # the problems of an array x0 are independent: the residual is elementwise
-    x = _solve("newton", lambda x0, *a: so.newton(func, x0, args=a, **kw), func, x0, args)
+    x = _solve("newton", lambda x0, *a: so.newton(_plain("newton", func), x0, args=a, **kw), func, x0, args)
     return x
 
 
@@ -402,11 +418,11 @@ def root_scalar(f, args=(), method=None, bracket=None, fprime=None, fprime2=None
               xtol=xtol, rtol=rtol, maxiter=maxiter, options=options)
     leaves = tree.leaves(args)
     if not _traced([x0] + leaves):
-        return so.root_scalar(f, args=args, x0=x0, **kw)
+        return so.root_scalar(_plain("root_scalar", f), args=args, x0=x0, **kw)
     reports = []
 
     def solve(start, *a):
-        r = so.root_scalar(f, args=a, x0=None if x0 is None else start, **kw)
+        r = so.root_scalar(_plain("root_scalar", f), args=a, x0=None if x0 is None else start, **kw)
         _converged("root_scalar", r.converged, r.flag)
         reports.append(r)
         return r.root
@@ -451,7 +467,7 @@ def least_squares(fun, x0, jac=None, bounds=(-np.inf, np.inf), method="trf", fto
               max_nfev=max_nfev, verbose=verbose, kwargs=kwargs)
     leaves = tree.leaves(args)
     if not _traced([x0] + leaves):
-        return so.least_squares(fun, x0, args=args, **kw)
+        return so.least_squares(_plain("least_squares", fun), x0, args=args, **kw)
     if loss != "linear":
         raise NotImplementedError("least_squares: derivatives of the solution are given for "
                                   "loss='linear'; write a robust loss as the residuals' "
@@ -459,7 +475,7 @@ def least_squares(fun, x0, jac=None, bounds=(-np.inf, np.inf), method="trf", fto
     results = []
 
     def solve(x0, *a):
-        res = so.least_squares(fun, x0, args=a, **kw)
+        res = so.least_squares(_plain("least_squares", fun), x0, args=a, **kw)
         _converged("least_squares", res.success, res.message)
         b = bounds if hasattr(bounds, "lb") else so.Bounds(*bounds)
         _refuse_active_bounds("least_squares", res.x, b.lb, b.ub)
@@ -492,19 +508,24 @@ def curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False, check_
         jac = lambda x, *p: jacobian(lambda q: f(x, *q))(cnp.stack(p))  # noqa: E731
     kw = dict(absolute_sigma=absolute_sigma, check_finite=check_finite, bounds=bounds,
               method=method, jac=jac, nan_policy=nan_policy, **kwargs)
+    if p0 is None:  # SciPy's default, ones, counted from f's own signature (not _plain's)
+        import inspect
+        n = len(inspect.getfullargspec(f).args) - 1
+        if n < 1:
+            raise ValueError("Unable to determine number of fit parameters.")
+        p0 = np.ones(n)
     data = [xdata, ydata] + ([] if sigma is None else [sigma])
-    if not _traced(data + ([] if p0 is None else tree.leaves(p0))):
-        return so.curve_fit(f, xdata, ydata, p0=p0, sigma=sigma, full_output=full_output, **kw)
+    if not _traced(data + tree.leaves(p0)):
+        return so.curve_fit(_plain("curve_fit", f), xdata, ydata, p0=p0, sigma=sigma, full_output=full_output, **kw)
     if full_output:
         raise NotImplementedError("curve_fit(full_output=True) with traced data: call it "
                                   "without full_output (popt and pcov are differentiable)")
-    if p0 is None:  # SciPy's default: ones, as many as f's parameters after x
-        import inspect
-        n = len(inspect.signature(f).parameters) - 1
-        p0 = np.ones(n)
 
     def solve(p0, x, y, *s):
-        return so.curve_fit(f, x, y, p0=p0, sigma=s[0] if s else None, **kw)[0]
+        popt = so.curve_fit(_plain("curve_fit", f), x, y, p0=p0, sigma=s[0] if s else None, **kw)[0]
+        b = bounds if hasattr(bounds, "lb") else so.Bounds(*bounds)
+        _refuse_active_bounds("curve_fit", popt, b.lb, b.ub)
+        return popt
 
     def weighted(p, x, y, *s):
         r = f(x, *[p[i] for i in range(shape(p)[0])]) - y
