@@ -157,3 +157,13 @@ def test_a_function_closing_over_a_traced_value_is_told_to_use_args():
         cr.grad(lambda a: copt.brentq(lambda x: x * x - a, 0.0, 5.0))(4.0)
     with pytest.raises(TypeError, match="closes over a variable"):
         cr.grad(lambda a: copt.minimize(lambda x: cnp.sum((x - a) ** 2), np.zeros(2)).fun)(1.0)
+
+
+def test_dask_arguments_are_refused_with_the_conversion_to_make():
+    da = pytest.importorskip("dask.array")   # (the test extra installs Dask)
+    a = da.from_array(np.array([1.0, 2.0]), chunks=1)
+    with pytest.raises(TypeError, match=r"not on dask arrays.*compute\(\)"):
+        cr.grad(lambda a: copt.minimize(lambda x, a: cnp.sum((x - a) ** 2), np.zeros(2),
+                                        args=(a,)).fun)(a)
+    with pytest.raises(TypeError, match="not on dask arrays"):
+        copt.brentq(lambda x, a: x - a[0], 0.0, 5.0, args=(a,))

@@ -25,11 +25,12 @@ import numpy as np
 
 from .. import numpy as cnp
 from ..core import tree
-from ..core.primitive import Tracer, concrete_value
+from ..core.primitive import Tracer, concrete_value, full_lower
 from ..interpreters.batching import BatchedValueError, BatchTracer
 from ..core.registry import OPTIMIZE
 from ..interpreters.staging import StagingTracer
 from ..primitives.declare import export
+from ..primitives.arrays import is_foreign
 from ..primitives.scipy_linalg import scipy_module
 from ..primitives.tracer_methods import CONVERSION
 from ..primitives.util import shape, dtype
@@ -42,7 +43,14 @@ __all__ = ["minimize", "minimize_scalar", "root", "root_scalar", "fsolve", "bren
 
 
 # ---- what every solver shares ----------------------------------------------------------------
-def _traced(values):
+def _traced(values, name):
+    """Whether one of ``values`` is traced; arrays of another library (Dask's, CuPy's) are
+    refused: SciPy's solvers run on NumPy values."""
+    for v in values:
+        if is_foreign(full_lower(v)):
+            raise TypeError(f"chainrule.scipy.optimize.{name} runs SciPy on NumPy values, not on "
+                            f"{type(full_lower(v)).__module__.split('.')[0]} arrays: convert them "
+                            f"first (x.compute() for Dask, x.get() for CuPy)")
     return any(isinstance(v, Tracer) for v in values)
 
 
@@ -189,7 +197,7 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
                     constraints=constraints, tol=tol, callback=callback, options=options)
     so = scipy_module("optimize")
     leaves = tree.leaves(args)
-    if not _traced([x0] + leaves):
+    if not _traced([x0] + leaves, "minimize"):
         return so.minimize(_plain("minimize", fun), x0, args=args, **options_)
     if constraints:
         raise NotImplementedError(
@@ -242,7 +250,7 @@ def minimize_scalar(fun, bracket=None, bounds=None, args=(), method=None, tol=No
     so = scipy_module("optimize")
     kw = dict(bracket=bracket, bounds=bounds, method=method, tol=tol, options=options)
     leaves = tree.leaves(args)
-    if not _traced(leaves):
+    if not _traced(leaves, "minimize_scalar"):
         return so.minimize_scalar(_plain("minimize_scalar", fun), args=args, **kw)
     objective = _scalar(fun)
     results = []
@@ -278,7 +286,7 @@ def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, opt
         jac = _exact("root", lambda x, *a: jacobian(value)(x, *a), start)
     kw = dict(method=method, jac=jac, tol=tol, callback=callback, options=options)
     leaves = tree.leaves(args)
-    if not _traced([x0] + leaves):
+    if not _traced([x0] + leaves, "root"):
         return so.root(_plain("root", fun), x0, args=args, **kw)
     results = []
 
@@ -310,7 +318,7 @@ def fsolve(func, x0, args=(), fprime=None, full_output=0, col_deriv=0, xtol=1.49
     kw = dict(fprime=fprime, col_deriv=col_deriv, xtol=xtol, maxfev=maxfev, band=band,
               epsfcn=epsfcn, factor=factor, diag=diag)
     leaves = tree.leaves(args)
-    if not _traced([x0] + leaves):
+    if not _traced([x0] + leaves, "fsolve"):
         return so.fsolve(_plain("fsolve", func), x0, args=args, full_output=full_output, **kw)
     infos = []
 
@@ -337,7 +345,7 @@ def _bracketing(name):
         scipy_finder = getattr(so, name)
         kw = dict(xtol=xtol, rtol=rtol, maxiter=maxiter, disp=disp)
         leaves = tree.leaves(args)
-        if not _traced([a, b] + leaves):
+        if not _traced([a, b] + leaves, name):
             return scipy_finder(_plain(name, f), a, b, args=args, full_output=full_output, **kw)
         reports = []
 
@@ -386,7 +394,7 @@ def newton(func, x0, fprime=None, args=(), tol=1.48e-08, maxiter=50, fprime2=Non
     kw = dict(fprime=fprime, tol=tol, maxiter=maxiter, fprime2=fprime2, x1=x1, rtol=rtol,
               disp=disp)
     leaves = tree.leaves(args)
-    if not _traced([x0] + leaves):
+    if not _traced([x0] + leaves, "newton"):
         return so.newton(_plain("newton", func), x0, args=args, full_output=full_output, **kw)
     if full_output:
         raise NotImplementedError("newton(full_output=True) with traced arguments: call it "
@@ -417,7 +425,7 @@ def root_scalar(f, args=(), method=None, bracket=None, fprime=None, fprime2=None
     kw = dict(method=method, bracket=bracket, fprime=fprime, fprime2=fprime2, x1=x1,
               xtol=xtol, rtol=rtol, maxiter=maxiter, options=options)
     leaves = tree.leaves(args)
-    if not _traced([x0] + leaves):
+    if not _traced([x0] + leaves, "root_scalar"):
         return so.root_scalar(_plain("root_scalar", f), args=args, x0=x0, **kw)
     reports = []
 
@@ -466,7 +474,7 @@ def least_squares(fun, x0, jac=None, bounds=(-np.inf, np.inf), method="trf", fto
               tr_solver=tr_solver, tr_options=tr_options, jac_sparsity=jac_sparsity,
               max_nfev=max_nfev, verbose=verbose, kwargs=kwargs)
     leaves = tree.leaves(args)
-    if not _traced([x0] + leaves):
+    if not _traced([x0] + leaves, "least_squares"):
         return so.least_squares(_plain("least_squares", fun), x0, args=args, **kw)
     if loss != "linear":
         raise NotImplementedError("least_squares: derivatives of the solution are given for "
@@ -515,7 +523,7 @@ def curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False, check_
             raise ValueError("Unable to determine number of fit parameters.")
         p0 = np.ones(n)
     data = [xdata, ydata] + ([] if sigma is None else [sigma])
-    if not _traced(data + tree.leaves(p0)):
+    if not _traced(data + tree.leaves(p0), "curve_fit"):
         return so.curve_fit(_plain("curve_fit", f), xdata, ydata, p0=p0, sigma=sigma, full_output=full_output, **kw)
     if full_output:
         raise NotImplementedError("curve_fit(full_output=True) with traced data: call it "
