@@ -402,7 +402,7 @@ def test_non_differentiable_helpers_pass_through():
     assert cr.grad(f)(X).shape == X.shape
     same(cr.grad(lambda w: cnp.sum(cnp.bincount(np.array([0, 2, 2]), weights=w) ** 2))(
         np.array([1.0, 2.0, 3.0])), np.array([2.0, 10.0, 10.0]))
-    assert cnp.random is np.random
+    assert cnp.random.RandomState is np.random.RandomState and cnp.random.rand is np.random.rand
     same(cnp.tril_indices(3), np.tril_indices(3))
 
 
@@ -666,3 +666,46 @@ def test_pad_modes_traced_give_numpys_values(mode, kwargs, widths, dtype):
     if mode not in ("maximum", "minimum", "median"):   # linear in x: exact differences
         np.testing.assert_allclose(tangent, np.pad(x + 1, widths, mode=mode, **kwargs) - want,
                                    rtol=1e-5 if dtype == np.float32 else 1e-12, atol=1e-5)
+
+
+# ---- numpy.random: location and scale parameters reparameterized ----------------------------
+_SAMPLERS = [("normal", (1.0, 2.0)), ("lognormal", (0.5, 0.3)), ("uniform", (-1.0, 2.0)),
+             ("laplace", (1.0, 2.0)), ("logistic", (1.0, 2.0)), ("gumbel", (1.0, 2.0)),
+             ("exponential", (2.0,)), ("rayleigh", (2.0,)), ("gamma", (2.0, 3.0))]
+
+
+@pytest.mark.parametrize("name,params", _SAMPLERS)
+def test_random_draws_with_traced_parameters_are_numpys_and_differentiate(name, params):
+    # np.random.normal(mu, sigma) with a traced mu refused ("use chainrule.numpy functions
+    # instead of numpy ones", though it was chainrule.numpy.random): now NumPy's draw from
+    # its one global stream, loc + scale * z, differentiable in loc and scale
+    traced = 1 if name == "gamma" else 0         # (gamma: its scale; the shape is refused)
+    def draw(p):
+        args = list(params)
+        args[traced] = p
+        return getattr(cnp.random, name)(*args, size=(2, 3))
+    np.random.seed(7)
+    want = getattr(np.random, name)(*params, size=(2, 3))
+    cnp.random.seed(7)
+    value, tangent = cr.jvp(draw, (params[traced],), (1.0,))
+    np.testing.assert_array_equal(value, want)
+    np.random.seed(7)
+    h = 1e-6
+    up = draw(params[traced] + h)
+    np.random.seed(7)
+    down = draw(params[traced] - h)
+    np.testing.assert_allclose(tangent, (up - down) / (2 * h), rtol=1e-6, atol=1e-8)
+    cnp.random.seed(7)
+    g = cr.grad(lambda p: cnp.sum(draw(p)))(params[traced])
+    np.testing.assert_allclose(g, np.sum(tangent), rtol=1e-12)
+
+
+def test_random_refusals_say_what_to_do():
+    with pytest.raises(TypeError, match="not differentiable in this parameter"):
+        cr.grad(lambda a: cnp.random.beta(a, 2.0))(1.0)
+    with pytest.raises(TypeError, match="shape k"):
+        cr.grad(lambda k: cnp.random.gamma(k, 2.0))(1.0)
+    with pytest.raises(TypeError, match="under vmap"):
+        cr.vmap(lambda m: cnp.random.normal(m))(np.ones(2))
+    with pytest.raises(Exception, match="random"):        # jit sees the draw, as for NumPy's
+        cr.jit(lambda m: cnp.random.normal(m, 1.0))(1.0)

@@ -15,7 +15,11 @@ def test_autograd_import_lines_with_the_package_changed():
     import chainrule.scipy.stats.norm as norm
     from chainrule.scipy.stats.t import logpdf as t_logpdf
     import chainrule.scipy.stats as stats
-    assert npr is np.random and cnp.random is np.random   # one global generator, one seed
+    assert npr is cnp.random
+    npr.seed(3)                                           # one global generator, one seed
+    a = npr.normal(size=2), np.random.normal(size=2)
+    np.random.seed(3)
+    np.testing.assert_array_equal(np.concatenate(a), np.random.normal(size=4))
     assert mvn is stats.multivariate_normal and norm is stats.norm
     assert t_logpdf is stats.t.logpdf
     x = npr.RandomState(0).randn(3)

@@ -13,12 +13,7 @@ from ..core import registry as _registry
 from . import table as _table  # noqa: F401  (registers NumPy's pass-through names)
 from . import linalg  # noqa: F401
 from . import fft  # noqa: F401
-from numpy import random  # noqa: F401  (NumPy's random module as it is: no derivatives to carry)
-import sys as _sys
-
-# ``import chainrule.numpy.random as npr`` (autograd programs' ``import autograd.numpy.random as
-# npr`` with the import changed) finds NumPy's module itself: one global generator, one seed.
-_sys.modules[__name__ + ".random"] = random
+from . import random  # noqa: F401  (NumPy's, on its global generator; loc/scale differentiable)
 
 __all__, __getattr__ = _namespaces.populate(globals(), _registry.NUMPY)
 __all__ = __all__ + ['linalg', 'fft', 'random']

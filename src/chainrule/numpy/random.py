@@ -1,0 +1,133 @@
+"""NumPy's random module, whose location and scale parameters carry derivatives.
+
+Every name is NumPy's own, on NumPy's one global generator (``chainrule.numpy.random.seed(0)``
+seeds ``numpy.random``). The samplers of location-scale families (``normal``, ``uniform``,
+``lognormal``, ``laplace``, ``logistic``, ``gumbel``, ``exponential``, ``rayleigh``, and
+``gamma``'s scale) differ in one thing: given a traced parameter, they draw NumPy's standard
+sample from the same stream and return ``loc + scale * z`` (the reparameterization trick):
+the numbers NumPy's own call draws, now differentiable in ``loc`` and ``scale``. Any other
+sampler given a traced parameter raises a TypeError saying what to do instead.
+
+>>> import numpy as np, chainrule as cr, chainrule.numpy as cnp
+>>> cnp.random.seed(0)
+>>> draw, tangent = cr.jvp(lambda m: cnp.random.normal(m, 2.0, size=3), (1.0,), (1.0,))
+>>> np.random.seed(0)
+>>> bool(np.all(draw == np.random.normal(1.0, 2.0, size=3))), tangent.tolist()
+(True, [1.0, 1.0, 1.0])
+"""
+import functools as _functools
+
+import numpy as _np
+from numpy import random as _random
+
+from ..core.primitive import Tracer as _Tracer
+from ..interpreters.batching import BatchTracer as _BatchTracer
+from ..primitives import elementwise as _E
+from ..primitives.util import shape as _shape
+
+globals().update({_n: getattr(_random, _n) for _n in dir(_random) if not _n.startswith("_")})
+
+
+def __getattr__(name):
+    return getattr(_random, name)
+
+
+def _under_vmap(values):
+    for v in values:
+        while isinstance(v, _Tracer):
+            if isinstance(v, _BatchTracer):
+                return True
+            v = v._value
+    return False
+
+
+def _reparameterized(name, names, defaults, standard, combine):
+    """NumPy's sampler ``name(*names, size=None)``; with a traced parameter, NumPy's standard
+    draw ``standard(shape, *other)`` from the same stream, passed through ``combine``."""
+    numpys = getattr(_random, name)
+
+    @_functools.wraps(numpys)
+    def sampler(*args, **kwargs):
+        given = dict(zip(names + ("size",), args))
+        given.update(kwargs)
+        values = [given.get(n, d) for n, d in zip(names, defaults)]
+        if not any(isinstance(v, _Tracer) for v in values):
+            return numpys(*args, **kwargs)
+        if _under_vmap(values):
+            raise TypeError(
+                f"chainrule.numpy.random.{name} under vmap: NumPy's generator draws one "
+                f"stream, not one per example; draw the standard values outside vmap and pass "
+                f"them in (loc + scale * z)")
+        size = given.get("size")
+        if size is None:
+            shape = _np.broadcast_shapes(*(_shape(v) for v in values))
+        else:
+            shape = (size,) if isinstance(size, int) else tuple(size)
+        return combine(standard(shape, *values), *values)
+
+    sampler.__doc__ = (f"numpy.random.{name}, differentiable in "
+                       f"{' and '.join(n for n in names if n != 'shape')} by "
+                       f"reparameterization (see chainrule.numpy.random).")
+    return sampler
+
+
+def _refusing(name):
+    """NumPy's sampler ``name``, with a clear error for a traced parameter."""
+    numpys = getattr(_random, name)
+
+    @_functools.wraps(numpys)
+    def sampler(*args, **kwargs):
+        if any(isinstance(v, _Tracer) for v in list(args) + list(kwargs.values())):
+            raise TypeError(
+                f"chainrule.numpy.random.{name}: a draw is not differentiable in this "
+                f"parameter; stop_gradient it, or draw a standard sample and transform it (the "
+                f"location-scale samplers normal, uniform, lognormal, laplace, logistic, gumbel, "
+                f"exponential, rayleigh and gamma's scale do this for you; "
+                f"chainrule.scipy.stats' rvs reparameterize shape parameters implicitly)")
+        return numpys(*args, **kwargs)
+    return sampler
+
+
+def _location_scale(z, loc, scale):
+    return loc + scale * z
+
+
+def _scale(z, scale):
+    return scale * z
+
+
+def _gamma_standard(shape_, k, scale):
+    if isinstance(k, _Tracer):
+        raise TypeError("chainrule.numpy.random.gamma: a draw is not differentiable in its "
+                        "shape k here; chainrule.scipy.stats.gamma.rvs reparameterizes it "
+                        "implicitly")
+    return _random.standard_gamma(k, shape_)
+
+
+normal = _reparameterized("normal", ("loc", "scale"), (0.0, 1.0),
+                          lambda s, *_: _random.standard_normal(s), _location_scale)
+lognormal = _reparameterized("lognormal", ("mean", "sigma"), (0.0, 1.0),
+                             lambda s, *_: _random.standard_normal(s),
+                             lambda z, m, s: _E.exp(m + s * z))
+# NumPy's uniform is low + (high − low) · U
+uniform = _reparameterized("uniform", ("low", "high"), (0.0, 1.0),
+                           lambda s, *_: _random.uniform(0.0, 1.0, s),
+                           lambda z, lo, hi: lo + (hi - lo) * z)
+laplace, logistic, gumbel = (
+    _reparameterized(n, ("loc", "scale"), (0.0, 1.0),
+                     lambda s, *_, n=n: getattr(_random, n)(0.0, 1.0, s), _location_scale)
+    for n in ("laplace", "logistic", "gumbel"))
+exponential = _reparameterized("exponential", ("scale",), (1.0,),
+                               lambda s, *_: _random.standard_exponential(s), _scale)
+rayleigh = _reparameterized("rayleigh", ("scale",), (1.0,),
+                            lambda s, *_: _random.rayleigh(1.0, s), _scale)
+gamma = _reparameterized("gamma", ("shape", "scale"), (None, 1.0), _gamma_standard,
+                         lambda z, k, scale: scale * z)
+
+for _name in ("beta", "binomial", "chisquare", "dirichlet", "f", "geometric", "hypergeometric",
+              "logseries", "multinomial", "multivariate_normal", "negative_binomial",
+              "noncentral_chisquare", "noncentral_f", "pareto", "poisson", "power",
+              "standard_gamma", "standard_t", "triangular", "vonmises", "wald", "weibull",
+              "zipf", "choice", "permutation", "shuffle"):
+    if hasattr(_random, _name):
+        globals()[_name] = _refusing(_name)
