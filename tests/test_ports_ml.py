@@ -310,3 +310,60 @@ def test_jax_gaussian_process_kernel_lsq_and_advi_examples():
         onp.mean([objective(start, d) for d in draws[:10]])
     p = (onp.array([0.1, -0.2]), onp.array([-0.5, 0.1]))
     flat_directional(lambda q: objective(q, draws[0]), p, cr.grad(objective)(p, draws[0]))
+
+
+# ---- ddbourgin/numpy-ml ---------------------------------------------------------------------
+def test_numpy_ml_activations_against_their_hand_written_derivatives():
+    m = load("ml_numpy_ml")
+    x = onp.linspace(-3, 3, 13) + 0.05          # off the kinks at 0 and ±2.5
+    for act in (m.Sigmoid(), m.Tanh(), m.ELU(), m.Exponential(), m.SELU(), m.SoftPlus(),
+                m.ReLU(), m.HardSigmoid()):
+        d1, d2 = m.autograd_derivatives(act, x)
+        onp.testing.assert_allclose(d1, act.grad(x), rtol=1e-12, atol=1e-15)
+        onp.testing.assert_allclose(d2, act.grad2(x), rtol=1e-12, atol=1e-15)
+    # GELU's tanh approximation: 0.5(1 + t) + 0.5 x (1 − t²) c (1 + 3·0.044715 x²)
+    c = onp.sqrt(2 / onp.pi)
+    t = onp.tanh(c * (x + 0.044715 * x ** 3))
+    d1, _ = m.autograd_derivatives(m.GELU(), x)
+    onp.testing.assert_allclose(d1, 0.5 * (1 + t) + 0.5 * x * (1 - t ** 2) * c * (1 + 3 * 0.044715 * x ** 2),
+                                rtol=1e-12)
+    # LeakyReLU writes into a copy of its input in place; the error names the functional form
+    with pytest.raises(cr.InPlaceError, match=r"at\[idx\]\.set"):
+        m.autograd_derivatives(m.LeakyReLU(), x)
+
+
+def test_numpy_ml_losses_and_convolution_against_their_backward_passes():
+    m, (X, W, Z) = run("ml_numpy_ml")
+    rs = onp.random.RandomState(1)
+    dZ = rs.randn(*Z.shape)
+    dX, dW = m.conv2D_backward(dZ, X, W, 1, 1)        # col2im: np.add.at into a plain array
+    gX, gW = ag.grad(lambda X, W: onp.sum(m.conv2D(X, W, 1, 1) * dZ), argnum=[0, 1])(X, W)
+    onp.testing.assert_allclose(gX, dX, rtol=1e-12, atol=1e-13)
+    onp.testing.assert_allclose(gW, dW, rtol=1e-12, atol=1e-13)
+    y = onp.eye(4)[rs.randint(0, 4, 6)]
+    z = rs.randn(6, 4)
+    # CrossEntropy.grad is the gradient in the softmax's input: softmax(z) − y
+    g = ag.grad(lambda z: m.cross_entropy(y, m.softmax(z)))(z)
+    onp.testing.assert_allclose(g, scipy.special.softmax(z, axis=1) - y, rtol=1e-10, atol=1e-14)
+    yp = rs.randn(6, 4)
+    onp.testing.assert_allclose(ag.grad(m.squared_error, argnum=1)(y, yp), yp - y, rtol=1e-12)
+    yb, ypb = rs.randint(0, 2, (5, 7)).astype(float), rs.uniform(0.05, 0.95, (5, 7))
+    mean, logvar = rs.randn(5, 2), rs.randn(5, 2)
+    got = ag.grad(m.vae_loss, argnum=[1, 2, 3])(yb, ypb, mean, logvar)
+    dY, dLogVar, dMean = m.vae_loss_grad(yb, ypb, mean, logvar)
+    for a, b in zip(got, (dY, dMean, dLogVar)):
+        onp.testing.assert_allclose(a, b, rtol=1e-12)
+    Yf, Yr, G = rs.randn(6), rs.randn(6), rs.randn(6, 3)
+    got = ag.grad(m.wgan_gp_critic_loss, argnum=[0, 1, 2])(Yf, Yr, G)
+    # numpy-ml's hand-written signs for Y_fake and Y_real are the reverse of its own loss's
+    # (Y_fake.mean() − Y_real.mean()); its penalty term agrees
+    want = m.wgan_gp_critic_grad(Yf, Yr, G)
+    onp.testing.assert_allclose(got[0], -want[0], rtol=1e-12)
+    onp.testing.assert_allclose(got[1], -want[1], rtol=1e-12)
+    onp.testing.assert_allclose(got[2], want[2], rtol=1e-10)
+    # training the critic differentiates the penalty's input gradient: second order
+    params = (rs.randn(3, 4), rs.randn(4))
+    Xr, Xf, alpha = rs.randn(6, 3), rs.randn(6, 3), rs.rand(6, 1)
+    flat, unflatten = cr.flatten(params)
+    cr.check_grads(lambda w: m.wgan_gp_objective(unflatten(w), Xr, Xf, alpha), (flat,), order=2,
+                   modes=("fwd", "rev"))

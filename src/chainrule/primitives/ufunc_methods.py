@@ -12,7 +12,7 @@ arguments first, on a zero array of the same shape, so a bad axis raises NumPy's
 import numpy as np
 
 from ..core import registry
-from ..core.primitive import Primitive, InPlaceError, attach_method
+from ..core.primitive import Primitive, Tracer, InPlaceError, attach_method
 from .util import shape, ndim, dtype
 
 _NO_VALUE = np._NoValue
@@ -144,8 +144,17 @@ def at(fn, ufunc, a, indices, b=None):
         f"add.at).")
 
 
+def _traced(x):
+    if isinstance(x, Tracer):
+        return True
+    return type(x) in (list, tuple) and any(_traced(y) for y in x)
+
+
 def _method(impl, ufunc):
     def method(fn, *args, **kwargs):
+        if not any(_traced(a) for a in (*args, *kwargs.values())):
+            # nothing traced: NumPy's own method (add.at writes into a plain array, as in NumPy)
+            return getattr(ufunc, impl.__name__)(*args, **kwargs)
         if "dtype" in kwargs:
             kwargs["dtype_"] = kwargs.pop("dtype")
         return impl(fn, ufunc, *args, **kwargs)
