@@ -367,3 +367,19 @@ def test_numpy_ml_losses_and_convolution_against_their_backward_passes():
     flat, unflatten = cr.flatten(params)
     cr.check_grads(lambda w: m.wgan_gp_objective(unflatten(w), Xr, Xf, alpha), (flat,), order=2,
                    modes=("fwd", "rev"))
+
+
+# ---- Nipun Batra's NMF with autograd ----------------------------------------------------------
+def test_nmf_with_missing_entries():
+    m, (A, W, H, costs) = run("ml_nmf")
+    assert costs[-1] < 0.05 * costs[0] and W.min() >= 0 and H.min() >= 0
+    rs = onp.random.RandomState(3)
+    W0, H0 = rs.rand(*W.shape), rs.rand(*H.shape)
+    gW, gH = ag.grad(m.cost, argnum=[0, 1])(W0, H0, A)
+    # RMSE over the observed entries: d/dW = R Hᵀ / (n·rmse), d/dH = Wᵀ R / (n·rmse)
+    mask = ~onp.isnan(A)
+    R = onp.where(mask, W0 @ H0 - onp.where(mask, A, 0.0), 0.0)
+    n = mask.sum()
+    rmse = onp.sqrt((R ** 2).sum() / n)
+    onp.testing.assert_allclose(gW, R @ H0.T / (n * rmse), rtol=1e-12)
+    onp.testing.assert_allclose(gH, W0.T @ R / (n * rmse), rtol=1e-12)

@@ -131,3 +131,14 @@ def test_ndarray_dot_of_a_traced_value_names_the_fix():
     with pytest.raises(TypeError, match=r"a\.dot\(x\) with a a plain NumPy array.*a @ x"):
         cr.grad(lambda v: y.dot(v))(np.ones(3))
     assert cr.grad(lambda v: y @ v)(np.ones(3)).tolist() == [0.0, 1.0, 2.0]
+
+
+def test_broadcast_gives_the_shape_of_traced_arguments():
+    # lindermanlab/ssm: shp1 = np.broadcast(data, mus).shape[:-1]
+    def f(mu):
+        b = cnp.broadcast(np.ones((5, 3)), mu)
+        assert (b.shape, b.ndim, b.nd, b.size, b.numiter) == ((5, 3), 2, 2, 15, 2)
+        return cnp.sum(cnp.broadcast_to(mu, b.shape))
+    np.testing.assert_allclose(cr.grad(f)(np.ones(3)), [5.0, 5.0, 5.0])
+    with pytest.raises(TypeError, match="broadcast_arrays"):
+        cr.grad(lambda mu: cnp.sum(cnp.stack(list(cnp.broadcast(mu, mu)))))(np.ones(2))
