@@ -383,3 +383,33 @@ def test_nmf_with_missing_entries():
     rmse = onp.sqrt((R ** 2).sum() / n)
     onp.testing.assert_allclose(gW, R @ H0.T / (n * rmse), rtol=1e-12)
     onp.testing.assert_allclose(gH, W0.T @ R / (n * rmse), rtol=1e-12)
+
+
+# ---- the same programs on chainrule's own API ---------------------------------------------
+def load_native(name):
+    """tests/ports/<name>.py with chainrule.autograd's import lines replaced by chainrule's own
+    (chainrule.numpy and chainrule.grad): the program text is otherwise the same."""
+    import types
+    from ports.harness import PORTS
+    src = (PORTS / f"{name}.py").read_text()
+    for old, new in (("import chainrule.autograd.numpy as np", "import chainrule.numpy as np"),
+                     ("from chainrule.autograd import grad", "from chainrule import grad"),
+                     ("from chainrule.autograd import value_and_grad",
+                      "from chainrule import value_and_grad")):
+        src = src.replace(old, new)
+    module = types.ModuleType(f"_chainrule_native_{name}")
+    exec(compile(src, str(PORTS / f"{name}.py"), "exec"), module.__dict__)
+    return module
+
+
+@pytest.mark.parametrize("name", ["ml_picogpt", "ml_tsne", "ml_pg_pong", "ml_kalman"])
+def test_ports_run_the_same_on_chainrule_numpy(name):
+    _, autograd_style = run(name)
+    native = load_native(name)
+    with contextlib.redirect_stdout(io.StringIO()):
+        result = native.main()
+    same = [(a, b) for a, b in zip(cr.tree.leaves(autograd_style), cr.tree.leaves(result))
+            if isinstance(a, (onp.ndarray, float, onp.floating))]
+    assert same
+    for a, b in same:
+        onp.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
