@@ -86,7 +86,7 @@ def reduce(fn, ufunc, array, axis=0, dtype_=None, out=None, keepdims=False,
     rest = tuple(s for a, s in enumerate(shape(x)) if a not in axes)
     if y is _NO_VALUE:   # an empty reduction without initial: the ufunc's identity
         y = ufunc.identity
-    if tuple(np.shape(y) if not hasattr(y, "shape") else y.shape) != rest:
+    if tuple(shape(y)) != rest:
         y = _np("broadcast_to")(_np("asarray")(y, dtype=ref.dtype), rest)
     return _np("reshape")(y, np.shape(ref))
 
