@@ -24,7 +24,7 @@ import numpy as np
 
 __all__ = ["Primitive", "Trace", "Tracer", "bind", "TracerEscapeError", "InPlaceError", "new_level",
            "active_trace_count", "concrete_value", "stand_in", "drop_stand_ins", "stand_in_owner",
-           "read_stand_ins", "sequences_as_arrays"]
+           "read_stand_ins", "sequences_as_arrays", "attach_method"]
 
 _levels = itertools.count(1)
 
@@ -92,6 +92,31 @@ class Primitive:
 
     def __repr__(self):
         return f"<primitive {self.name}>"
+
+    def __getattr__(self, attr):
+        # Methods the layers above attach (NumPy's ufunc methods: logaddexp.reduce, add.outer);
+        # only reached when the ordinary lookup fails.
+        method = _attached.get(self, {}).get(attr)
+        if method is None:
+            raise AttributeError(f"{type(self).__name__!r} object {self.name!r} has no attribute "
+                                 f"{attr!r}")
+        return method.__get__(self)
+
+
+_attached = {}  # Primitive -> {attribute name: function(primitive, *args, **kwargs)}
+
+
+def attach_method(prim, name, fn):
+    """Give ``prim`` the method ``prim.name(...)``, which calls ``fn(prim, ...)``: how a higher
+    layer adds NumPy's ufunc methods (``reduce``, ``outer``...) to a primitive.
+
+    >>> import numpy as np
+    >>> double = Primitive("double", lambda x: 2 * x)
+    >>> attach_method(double, "twice", lambda prim, x: prim(prim(x)))
+    >>> double.twice(np.arange(3.0))
+    array([0., 4., 8.])
+    """
+    _attached.setdefault(prim, {})[name] = fn
 
 
 # Arrays that a running trace handed out in place of one of its values, because the caller

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ..core.primitive import Tracer, concrete_value, InPlaceError
+from ..core.primitive import sequences_as_arrays, Tracer, concrete_value, InPlaceError
 from ..interpreters.batching import BatchedValueError
 from ..core.registry import LINALG, NUMPY, lookup
 from .declare import export
@@ -418,6 +418,7 @@ def vstack(arrays):
 
 @export()
 def split(x, indices_or_sections, axis=0):
+    (x,) = sequences_as_arrays((x,))   # a list of numbers, as NumPy takes it
     n = shape(x)[axis]
     if isinstance(indices_or_sections, (int, np.integer)):
         if n % indices_or_sections:
@@ -601,6 +602,7 @@ def take(x, indices, axis=None):
 @export()
 def sort(x, axis=-1, kind=None):
     """Sorted copy; the derivative follows each element to its sorted position."""
+    (x,) = sequences_as_arrays((x,))   # a list of numbers, as NumPy takes it
     if axis is None:
         x, axis = ravel(x), 0
     order = S.argsort(x, axis=axis, kind=kind)
@@ -682,6 +684,7 @@ def trace(x, offset=0, axis1=0, axis2=1):
 @export()
 def diag(v, k=0):
     """Diagonal of a matrix, or a matrix with ``v`` on its k-th diagonal."""
+    (v,) = sequences_as_arrays((v,))   # a list of numbers, as NumPy takes it
     if ndim(v) == 1:
         n = shape(v)[0] + abs(k)
         return L.diag_embed(v, shape=(n, n), offset=k)

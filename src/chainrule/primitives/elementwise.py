@@ -26,6 +26,7 @@ import operator
 import numpy as np
 
 from ..core.primitive import Primitive
+from ..core import registry
 from ..core.registry import Interval, NonZero, SPECIAL
 from .declare import declare, reads
 from ..interpreters.reverse import fresh_vjp_rules, inplace_vjp_rules, inplace_diagonal_rules
@@ -748,6 +749,21 @@ fresh_vjp_rules.update([nan_safe_multiply, nan_safe_divide, multiply, divide, ex
                         tanh, expit])
 
 # ---- selection --------------------------------------------------------------------
+def _public_where(condition, x=np._NoValue, y=np._NoValue):
+    """numpy.where: ``where(c, x, y)`` picks elementwise; ``where(c)`` alone is
+    ``nonzero(c)``, the indices where c holds (a tuple of integer arrays), as NumPy's.
+
+    >>> import numpy as np
+    >>> _public_where(np.array([0.0, 2.0, 3.0]) > 1.0)
+    (array([1, 2]),)
+    """
+    if x is np._NoValue and y is np._NoValue:
+        return registry.lookup(registry.NUMPY, "nonzero").obj(condition)
+    if x is np._NoValue or y is np._NoValue:
+        raise ValueError("either both or neither of x and y should be given")
+    return where(condition, x, y)
+
+
 where = elementwise(
     Primitive("where", lambda cond, x, y: standard_call("where", cond, x, y)
               if array_api_only(x) or array_api_only(y) or array_api_only(cond)
@@ -758,7 +774,7 @@ where = elementwise(
     [None,
      lambda g, ans, c, x, y: unbroadcast(where(c, g, 0.0), x),
      lambda g, ans, c, x, y: unbroadcast(where(c, 0.0, g), y)],
-    family="where", residuals=(reads(), reads(0), reads(0)))
+    family="where", residuals=(reads(), reads(0), reads(0)), public=_public_where)
 
 
 def _inside(x, lo, hi):

@@ -14,7 +14,7 @@ import sys
 import numpy as np
 
 from ..core import registry
-from ..core.primitive import Tracer, concrete_value
+from ..core.primitive import sequences_as_arrays, Tracer, concrete_value
 from .declare import export
 from .util import shape, ndim, lower, dtype, result_type
 from . import basic as B
@@ -139,6 +139,7 @@ def array_split(x, indices_or_sections, axis=0):
     >>> [p.shape for p in array_split(np.ones(5), 3)]
     [(2,), (2,), (1,)]
     """
+    (x,) = sequences_as_arrays((x,))   # a list of numbers, as NumPy takes it
     n = shape(x)[axis]
     if isinstance(indices_or_sections, (int, np.integer)):
         k = int(indices_or_sections)
@@ -345,6 +346,7 @@ def partition(a, kth, axis=-1):
     >>> float(partition(np.array([3.0, 1.0, 2.0]), 1)[1])
     2.0
     """
+    (a,) = sequences_as_arrays((a,))   # a list of numbers, as NumPy takes it
     if axis is None:
         a, axis = C.ravel(a), 0
     order = X.argpartition(a, kth=kth, axis=axis)

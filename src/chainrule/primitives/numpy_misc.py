@@ -380,3 +380,30 @@ def fill_diagonal(a, val, wrap=False):
 
 for _fn in (put, place, putmask, copyto, fill_diagonal):
     registry.add(registry.NUMPY, _fn.__name__, registry.CREATION, _fn)
+
+
+# ---- broadcast: the shape of a broadcast, without its values --------------------------------
+class broadcast:
+    """numpy.broadcast for traced arguments too: its ``shape``, ``ndim`` (``nd``), ``size`` and
+    ``numiter``, which is what programs ask of it (lindermanlab/ssm's
+    ``np.broadcast(data, mus).shape``). Iterating it would hand out plain numbers, losing the
+    derivative, so it raises and names chainrule.numpy.broadcast_arrays.
+
+    >>> import numpy as np
+    >>> broadcast(np.ones((3, 1)), np.ones(4)).shape
+    (3, 4)
+    """
+
+    def __init__(self, *args):
+        self.shape = np.broadcast_shapes(*[shape(a) for a in args])
+        self.ndim = self.nd = len(self.shape)
+        self.size = int(np.prod(self.shape, dtype=np.int64))
+        self.numiter = len(args)
+
+    def __iter__(self):
+        raise TypeError("iterating chainrule.numpy.broadcast would give plain numbers, dropping "
+                        "the derivative; use chainrule.numpy.broadcast_arrays(*args) and index "
+                        "the arrays it returns.")
+
+
+registry.add(registry.NUMPY, "broadcast", registry.CREATION, broadcast)

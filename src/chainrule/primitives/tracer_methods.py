@@ -29,6 +29,7 @@ from . import structural as S
 from . import linalg as L
 from . import composites as C
 from . import manipulation as M
+from . import ufunc_methods
 from .util import shape as _shape, lower
 from .arrays import is_numpy, is_lazy, guard_lazy, value_error
 
@@ -176,6 +177,30 @@ def _refuse_store():
         "chainrule.numpy.stack them.")
 
 
+# Methods of a NumPy array that convert a traced argument to an array (C code, no dispatch):
+# a.dot(x) with a plain a and x traced is the commonest, in programs written for NumPy.
+_ARRAY_METHODS = {"dot": "a @ x  (or chainrule.numpy.dot(a, x))",
+                  "searchsorted": "chainrule.numpy.searchsorted(a, x)",
+                  "take": "chainrule.numpy.take(a, x)", "choose": "chainrule.numpy.choose(a, x)",
+                  "compress": "chainrule.numpy.compress(x, a)"}
+
+
+def _array_method_called():
+    """The NumPy array method (of _ARRAY_METHODS) called on the user's current line, if any:
+    ``ndarray.dot`` (C, no frame of its own) asks the tracer for ``__array__``."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame = frame.f_back
+    if frame is None:
+        return None
+    line = frame.f_lineno
+    for ins in dis.get_instructions(frame.f_code):
+        if (ins.opname in ("LOAD_METHOD", "LOAD_ATTR") and ins.argval in _ARRAY_METHODS
+                and ins.positions is not None and ins.positions.lineno == line):
+            return ins.argval
+    return None
+
+
 def _no_array(self, dtype=None, copy=None):
     if _storing_into_an_array():
         if type(self._trace) is BatchTrace and dtype_of(self).kind in "iub":
@@ -183,12 +208,17 @@ def _no_array(self, dtype=None, copy=None):
             # it either), not the advice to write at(out)[i].set(v)
             self._value._refuse()
         raise _refuse_store()
+    method = _array_method_called()
+    hint = "" if method is None else (
+        f" If this is a.{method}(x) with a a plain NumPy array and x traced: NumPy's array "
+        f"method converts x to a plain array, which cannot hold a derivative; write "
+        f"{_ARRAY_METHODS[method]}.")
     raise TypeError(
         f"{CONVERSION}: the derivative would be lost silently. Use chainrule.numpy functions "
         f"(import chainrule.numpy as cnp) instead of numpy ones, or chainrule.stop_gradient(x) "
         f"to drop the derivative on purpose. A list or tuple of traced values, as in "
         f"cnp.sum([x, y]), is converted this way too: make it one array first, "
-        f"cnp.stack([x, y]).")
+        f"cnp.stack([x, y]).{hint}")
 
 
 def _in_place_method(name, alternative):
@@ -230,10 +260,10 @@ def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
         fn = _numpy_function(registry.NUMPY, ufunc.__name__)
         if fn is not None:
             return fn(*inputs, **kwargs)
-    elif method == "reduce" and ufunc.__name__ in _REDUCERS:
-        return _numpy_function(registry.NUMPY, _REDUCERS[ufunc.__name__])(*inputs, **kwargs)
-    elif method == "accumulate" and ufunc.__name__ in _ACCUMULATORS:
-        return _numpy_function(registry.NUMPY, _ACCUMULATORS[ufunc.__name__])(*inputs, **kwargs)
+    else:   # add.reduce, logaddexp.reduce, add.outer, maximum.accumulate, add.at (raises)...
+        result = ufunc_methods.numpy_method(ufunc, method, inputs, kwargs)
+        if result is not None:
+            return result
     plain = _staged_plain(inputs, kwargs)
     if plain is not None:  # jit: values stand for plain arrays; NumPy computes (guarded)
         return getattr(ufunc, method)(*plain[0], **plain[1])
@@ -242,10 +272,6 @@ def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
         f"numpy.{name} is not differentiable in chainrule (no derivative rule is registered), "
         f"so it cannot be applied to a traced value. Use a chainrule.numpy function, or "
         f"define the operation with chainrule.custom_vjp.")
-
-
-_REDUCERS = {"add": "sum", "multiply": "prod", "maximum": "max", "minimum": "min"}
-_ACCUMULATORS = {"add": "cumsum", "multiply": "cumprod"}
 
 
 def _array_function(self, func, types, args, kwargs):
