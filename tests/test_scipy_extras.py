@@ -303,14 +303,14 @@ def test_odeint_forward_mode_matches_reverse_mode():
 def test_odeint_gradient_in_the_time_points():
     # y = y0·exp(−k·t): dy(t₁)/dt₁ = −k·y(t₁); dy(t₁)/dt₀ = k·y(t₁)
     k = 0.7
-    g = cr.grad(lambda t: cint.odeint(lambda y, s: -k * y, 2.0, t, rtol=1e-12, atol=1e-12)[1])(
+    g = cr.grad(lambda t: cint.odeint(lambda y, s: -k * y, 2.0, t, rtol=1e-12, atol=1e-12)[1, 0])(
         np.array([0.3, 1.3]))
     y1 = 2.0 * np.exp(-k)
     np.testing.assert_allclose(g, [k * y1, -k * y1], rtol=1e-8)
 
 
 def test_odeint_refuses_second_derivatives_and_complex_values():
-    f = lambda k: cint.odeint(lambda y, t, k: -k * y, 1.0, TS, (k,))[-1]
+    f = lambda k: cint.odeint(lambda y, t, k: -k * y, 1.0, TS, (k,))[-1, 0]
     assert float(cr.grad(f)(0.5)) < 0
     with pytest.raises(TypeError, match="first derivatives only"):
         cr.grad(cr.grad(f))(0.5)
@@ -339,6 +339,19 @@ def test_autograd_programs_find_linalg_and_odeint():
     np.testing.assert_allclose(g, np.linalg.solve(np.tril(a).T, np.ones(2)))
     k_grad = autograd.grad(lambda k: odeint(lambda y, t, k: -k * y, 1.0, TS, (k,))[-1])(0.5)
     np.testing.assert_allclose(k_grad, -TS[-1] * np.exp(-0.5 * TS[-1]), rtol=1e-6)
+
+
+def test_odeint_scalar_initial_value_has_scipys_shapes():
+    # SciPy integrates np.ravel(y0): func sees shape (1,), the solution is (len(t), 1); programs
+    # index it as sol[:, 0] (Kitchin's sensitivity post reads jacobian(...)[:, 0, 0]).
+    seen = []
+    rhs = lambda y, t, k: (seen.append(np.shape(y)), -k * y)[1]
+    ours = cint.odeint(rhs, 1.0, TS, (0.5,))
+    assert ours.shape == si.odeint(lambda y, t, k: -k * y, 1.0, TS, (0.5,)).shape == (len(TS), 1)
+    assert set(seen) == {(1,)}
+    np.testing.assert_allclose(ours[:, 0], np.exp(-0.5 * TS), rtol=1e-6)
+    J = cr.jacobian(lambda k: cint.odeint(lambda y, t, k: -k * y, 1.0, TS, (k,)))(0.5)
+    np.testing.assert_allclose(J[:, 0], -TS * np.exp(-0.5 * TS), rtol=1e-6)
 
 
 def test_odeint_accepts_scipys_list_style_func():

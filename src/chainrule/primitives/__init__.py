@@ -16,7 +16,8 @@ functions), ``polynomials``, ``functional`` (apply_along_axis, vectorize…), ``
 distribution, written once), ``stats_continuous``, ``stats_discrete``, ``scipy_linalg``,
 ``scipy_matfuncs``, ``scipy_decompositions``, ``scipy_structured``, ``scipy_special_matrices``,
 ``scipy_value_only``, ``scipy_riccati``, ``scipy_eig``, ``signal``, ``filters`` (lfilter's IIR
-primitive), ``ndimage``, ``interpolate``, ``tracer_methods`` (``odeint``, whose rules apply the
+primitive), ``ndimage``, ``interpolate``, ``ufunc_methods`` (NumPy's ufunc methods: ``add.outer``, ``.reduce``,
+``.accumulate``, ``.at``), ``tracer_methods`` (``odeint``, whose rules apply the
 transforms, is declared in ``chainrule.scipy.adjoint``, a layer above).
 """
 from . import util, declare, basic, elementwise, structural, linalg, decompositions  # noqa: F401
@@ -31,4 +32,4 @@ from . import stats_families, stats_continuous, stats_discrete  # noqa: F401
 from . import scipy_linalg, scipy_matfuncs, scipy_decompositions, scipy_structured  # noqa: F401
 from . import scipy_special_matrices, scipy_value_only, scipy_riccati  # noqa: F401
 from . import scipy_eig, signal, filters, ndimage, interpolate  # noqa: F401
-from . import tracer_methods  # noqa: F401
+from . import ufunc_methods, tracer_methods  # noqa: F401

@@ -230,10 +230,10 @@ def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
         fn = _numpy_function(registry.NUMPY, ufunc.__name__)
         if fn is not None:
             return fn(*inputs, **kwargs)
-    elif method == "reduce" and ufunc.__name__ in _REDUCERS:
-        return _numpy_function(registry.NUMPY, _REDUCERS[ufunc.__name__])(*inputs, **kwargs)
-    elif method == "accumulate" and ufunc.__name__ in _ACCUMULATORS:
-        return _numpy_function(registry.NUMPY, _ACCUMULATORS[ufunc.__name__])(*inputs, **kwargs)
+    else:  # outer, reduce, accumulate, at, reduceat: chainrule.numpy's ufunc's (ufunc_methods)
+        fn = getattr(_numpy_function(registry.NUMPY, ufunc.__name__), method, None)
+        if fn is not None:
+            return fn(*inputs, **kwargs)
     plain = _staged_plain(inputs, kwargs)
     if plain is not None:  # jit: values stand for plain arrays; NumPy computes (guarded)
         return getattr(ufunc, method)(*plain[0], **plain[1])
@@ -244,8 +244,6 @@ def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
         f"define the operation with chainrule.custom_vjp.")
 
 
-_REDUCERS = {"add": "sum", "multiply": "prod", "maximum": "max", "minimum": "min"}
-_ACCUMULATORS = {"add": "cumsum", "multiply": "cumprod"}
 
 
 def _array_function(self, func, types, args, kwargs):

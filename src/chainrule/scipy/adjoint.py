@@ -19,7 +19,7 @@ this module sits with the namespaces (layer 3), above the transforms it applies,
 ``odeint`` as a primitive whose rules call them.
 
 >>> import numpy as np, chainrule as cr
->>> float(odeint(lambda y, t: -y, 1.0, np.array([0.0, 1.0]))[1].round(6))   # e^-1
+>>> float(odeint(lambda y, t: -y, 1.0, np.array([0.0, 1.0]))[1, 0].round(6))   # e^-1
 0.367879
 """
 
@@ -216,7 +216,9 @@ def _array_like(x):
 @export("odeint", namespace=INTEGRATE, prim=ode, family=FIRST_ORDER)
 def odeint(func, y0, t, args=(), rtol=1.49012e-8, atol=1.49012e-8, mxstep=5000):
     """Integrate dy/dt = func(y, t, *args) from y(t[0]) = y0 (``scipy.integrate.odeint``;
-    ``y0`` may have any shape), returning y at each time point, shape ``(len(t),) + y0.shape``.
+    ``y0`` may have any shape), returning y at each time point, shape ``(len(t),) + y0.shape``;
+    a scalar ``y0`` is a vector of one, as in SciPy: func sees y of shape (1,) and the result
+    has shape ``(len(t), 1)``.
     ``args`` may hold pytrees of arrays (a list of (W, b) pairs). Differentiable in ``y0``,
     ``t`` and ``args`` (first derivatives: the adjoint method in
     reverse mode, the sensitivity equations in forward mode). Write ``func`` with
@@ -226,8 +228,8 @@ def odeint(func, y0, t, args=(), rtol=1.49012e-8, atol=1.49012e-8, mxstep=5000):
     >>> decay = lambda y, t, k: -k * y
     >>> ys = odeint(decay, 1.0, np.array([0.0, 1.0]), args=(0.5,))
     >>> np.round(ys, 6).tolist()            # exp(-0.5)
-    [1.0, 0.606531]
-    >>> g = cr.grad(lambda k: odeint(decay, 1.0, np.array([0.0, 1.0]), args=(k,))[1])(0.5)
+    [[1.0], [0.606531]]
+    >>> g = cr.grad(lambda k: odeint(decay, 1.0, np.array([0.0, 1.0]), args=(k,))[1, 0])(0.5)
     >>> round(float(g), 5)                  # d/dk exp(-k) = -exp(-k)
     -0.60653
     """
@@ -247,4 +249,6 @@ def odeint(func, y0, t, args=(), rtol=1.49012e-8, atol=1.49012e-8, mxstep=5000):
                             "parts")
     if not isinstance(t, Tracer):
         t = np.asarray(t, dtype=np.float64)
+    if len(shape(y0)) == 0:  # SciPy integrates a scalar y0 as np.ravel(y0): (len(t), 1) out
+        y0 = C.reshape(y0, (1,))
     return ode(y0, t, *args, func=func, solver=OdeintSolver(rtol, atol, mxstep))

@@ -3,7 +3,7 @@ sensitivity equations in forward mode.
 
 >>> import numpy as np, chainrule as cr, chainrule.scipy.integrate as cint
 >>> ts = np.array([0.0, 2.0])
->>> round(float(cr.grad(lambda y0: cint.odeint(lambda y, t: -y, y0, ts)[1])(1.0)), 5)
+>>> round(float(cr.grad(lambda y0: cint.odeint(lambda y, t: -y, y0, ts)[1, 0])(1.0)), 5)
 0.13534
 """
 from .. import namespaces as _namespaces
