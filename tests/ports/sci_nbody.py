@@ -3,7 +3,8 @@ energies from pairwise separation matrices (x.T - x), 1/r³ written by a masked 
 update.
 
 Source: pmocz/nbody-python, nbody.py (Philip Mocz, "Create Your Own N-body Simulation",
-GPL-3.0), getAcc/getEnergy as written there; only the import line names chainrule.numpy.
+GPL-3.0), getAcc/getEnergy as written there but for the import line and the masked in-place writes
+`a[m] = v`, spelled `a = np.at(a)[m].set(v)` (chainrule's traced arrays are immutable).
 Sizes cut (8 bodies, 20 steps) and the plotting loop left out."""
 import chainrule.numpy as np
 
@@ -16,7 +17,7 @@ def getAcc(pos, mass, G, softening):
     dy = y.T - y
     dz = z.T - z
     inv_r3 = (dx**2 + dy**2 + dz**2 + softening**2)
-    inv_r3[inv_r3 > 0] = inv_r3[inv_r3 > 0]**(-1.5)
+    inv_r3 = np.at(inv_r3)[inv_r3 > 0].set(inv_r3[inv_r3 > 0]**(-1.5))
     ax = G * (dx * inv_r3) @ mass
     ay = G * (dy * inv_r3) @ mass
     az = G * (dz * inv_r3) @ mass
@@ -33,7 +34,7 @@ def getEnergy(pos, vel, mass, G):
     dy = y.T - y
     dz = z.T - z
     inv_r = np.sqrt(dx**2 + dy**2 + dz**2)
-    inv_r[inv_r > 0] = 1.0 / inv_r[inv_r > 0]
+    inv_r = np.at(inv_r)[inv_r > 0].set(1.0 / inv_r[inv_r > 0])
     PE = G * np.sum(np.sum(np.triu(-(mass * mass.T) * inv_r, 1)))
     return KE, PE
 

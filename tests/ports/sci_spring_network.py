@@ -2,8 +2,9 @@
 `np.add.at` over the spring list, plus gravity; kick-drift-kick time steps.
 
 Source: pmocz/springnetwork-python, springnetwork.py (Philip Mocz, "Create Your Own Spring
-Network Simulation", GPL-3.0): getAcc as written there; only the import line names
-chainrule.numpy. A 3×3 lattice, the box boundary left out."""
+Network Simulation", GPL-3.0): getAcc as written there but for the import line and its
+in-place updates: `np.add.at(acc[:, 0], ci, ax)` became `acc = np.at(acc)[ci, 0].add(ax)` (the
+fix chainrule's InPlaceError names; repeated indices add up as with add.at). A 3×3 lattice, the box boundary left out."""
 import chainrule.numpy as np
 
 
@@ -18,11 +19,11 @@ def getAcc(pos, vel, ci, cj, springL, spring_coeff, gravity):
     dL = sep - springL
     ax = - spring_coeff * dL * sep_vec[:, 0] / sep
     ay = - spring_coeff * dL * sep_vec[:, 1] / sep
-    np.add.at(acc[:, 0], ci, ax)
-    np.add.at(acc[:, 1], ci, ay)
-    np.add.at(acc[:, 0], cj, -ax)
-    np.add.at(acc[:, 1], cj, -ay)
-    acc[:, 1] += gravity
+    acc = np.at(acc)[ci, 0].add(ax)
+    acc = np.at(acc)[ci, 1].add(ay)
+    acc = np.at(acc)[cj, 0].add(-ax)
+    acc = np.at(acc)[cj, 1].add(-ay)
+    acc = np.at(acc)[:, 1].add(gravity)
     return acc
 
 

@@ -2,8 +2,8 @@
 update, Dirichlet walls imposed by boolean-mask writes and a driven boundary row.
 
 Source: pmocz/finitedifference-python, finitedifference.py (Philip Mocz, "Create Your Own
-Finite Difference Wave Equation Simulation", GPL-3.0); only the import line names
-chainrule.numpy. The main loop is a function of the wave speed c; 32² cells, 30 steps,
+Finite Difference Wave Equation Simulation", GPL-3.0); the import line and the two
+in-place writes in the loop (`U[mask] = 0` → `U = np.at(U)[mask].set(0)`) are the changes. The main loop is a function of the wave speed c; 32² cells, 30 steps,
 plotting left out."""
 import chainrule.numpy as np
 
@@ -35,8 +35,8 @@ def simulate(c, N=32, boxsize=1., steps=30):
         Unew = 2 * U - Uprev + fac * laplacian
         Uprev = 1. * U
         U = 1. * Unew
-        U[mask] = 0
-        U[0, :] = np.sin(20 * np.pi * t) * np.sin(np.pi * xlin)**2
+        U = np.at(U)[mask].set(0)
+        U = np.at(U)[0, :].set(np.sin(20 * np.pi * t) * np.sin(np.pi * xlin)**2)
         t += dt
     return U
 

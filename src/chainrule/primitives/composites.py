@@ -489,6 +489,8 @@ def take(x, indices, axis=None):
 @export()
 def sort(x, axis=-1, kind=None):
     """Sorted copy; the derivative follows each element to its sorted position."""
+    if isinstance(x, (list, tuple)):  # array_like, as NumPy takes it
+        x = asarray(x)
     if axis is None:
         x, axis = ravel(x), 0
     order = S.argsort(x, axis=axis, kind=kind)
@@ -569,7 +571,13 @@ def trace(x, offset=0, axis1=0, axis2=1):
 
 @export()
 def diag(v, k=0):
-    """Diagonal of a matrix, or a matrix with ``v`` on its k-th diagonal."""
+    """Diagonal of a matrix, or a matrix with ``v`` on its k-th diagonal.
+
+    >>> diag([1.0, 2.0]).tolist()          # array_like, as NumPy's: a list makes the array
+    [[1.0, 0.0], [0.0, 2.0]]
+    """
+    if isinstance(v, (list, tuple)):
+        v = asarray(v)
     if ndim(v) == 1:
         n = shape(v)[0] + abs(k)
         return L.diag_embed(v, shape=(n, n), offset=k)

@@ -128,6 +128,8 @@ def diff(a, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
     >>> diff(np.array([1.0, 4.0, 9.0]))
     array([3., 5.])
     """
+    if isinstance(a, (list, tuple)):  # array_like, as NumPy takes it
+        a = C.asarray(a)
     nd = ndim(a)
     ax = axis % nd
     parts = []
