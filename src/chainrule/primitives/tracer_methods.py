@@ -230,7 +230,7 @@ def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
         fn = _numpy_function(registry.NUMPY, ufunc.__name__)
         if fn is not None:
             return fn(*inputs, **kwargs)
-    else:  # outer, reduce, accumulate, at, reduceat: chainrule.numpy's ufunc's (ufunc_methods)
+    elif method != "reduceat":  # outer, reduce, accumulate, at: chainrule.numpy's (ufunc_methods)
         fn = getattr(_numpy_function(registry.NUMPY, ufunc.__name__), method, None)
         if fn is not None:
             return fn(*inputs, **kwargs)

@@ -25,6 +25,7 @@ import numpy as np
 
 from ..core import registry
 from ..core.primitive import Primitive, Tracer, InPlaceError
+from .util import axis_index
 
 __all__ = ["UfuncPrimitive", "give_ufunc_methods"]
 
@@ -112,9 +113,8 @@ def reduce(f, name, array, /, axis=0, dtype=None, out=None, keepdims=False, init
             f"chainrule.numpy.{name}.reduce on traced values takes no dtype= or where=; "
             f"convert with astype, or select with chainrule.numpy.where first")
     a = _cnp("asarray")(array)
-    axes = tuple(range(a.ndim)) if axis is None else \
-        tuple(sorted((ax % a.ndim for ax in (axis if isinstance(axis, tuple) else (axis,))),
-                     reverse=True))
+    named = range(a.ndim) if axis is None else axis if isinstance(axis, tuple) else (axis,)
+    axes = tuple(sorted((axis_index(ax, a.ndim) for ax in named), reverse=True))
     result = a
     for ax in axes:  # the last axis first, so that the others keep their numbers
         result = _fold_front(f, name, _cnp("moveaxis")(result, ax, 0), initial)
@@ -164,7 +164,8 @@ def reduceat(f, name, array, indices, /, axis=0, dtype=None, out=None):
         return getattr(np, name).reduceat(array, indices, axis, dtype, out)
     raise TypeError(
         f"numpy.{name}.reduceat has no derivative rule in chainrule; reduce each slice with "
-        f"chainrule.numpy.{_REDUCTIONS.get(name, name + '.reduce')} and stack the results")
+        f"chainrule.numpy.{_REDUCTIONS.get(name, name + '.reduce')} and stack the results, or "
+        f"define the operation with chainrule.custom_vjp")
 
 
 _METHODS = {"outer": outer, "reduce": reduce, "accumulate": accumulate, "at": at,
