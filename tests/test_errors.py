@@ -192,8 +192,11 @@ def test_converting_a_tracer_to_a_plain_value():
 
 def test_unsupported_variants_say_what_to_use():
     _raises(ValueError,
-            lambda: cr.grad(lambda x: cnp.sum(cnp.pad(x, 1, mode="reflect")))(np.ones(3)),
-            "mode='constant'")
+            lambda: cr.grad(lambda x: cnp.sum(cnp.pad(x, 1, mode="reflect",
+                                                      reflect_type="odd")))(np.ones(3)),
+            "reflect_type='even'")
+    _raises(ValueError, lambda: cr.grad(lambda x: cnp.sum(cnp.pad(x, 1, mode=np.pad)))(np.ones(3)),
+            "'constant'", "'edge'")
     _raises(NotImplementedError,
             lambda: cr.grad(lambda x: cnp.sum(cnp.linalg.qr(x, mode="raw")[0]))(np.ones((3, 2))),
             "mode='reduced'")

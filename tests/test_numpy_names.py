@@ -401,6 +401,32 @@ def test_lexsort_bits_array_equiv():
     assert cnp.array_equiv(np.ones(2), np.ones(3)) is False
 
 
+@pytest.mark.parametrize("transform", ["grad", "jit", "vmap"])
+def test_array_equal_of_traced_arrays(transform):
+    # NumPy's array_equal answered False for any traced array (its asarray fails, and it
+    # catches that), x == x included
+    seen = []
+
+    def f(x):
+        seen.append((cnp.array_equal(x, x), cnp.array_equal(x, x + 1.0),
+                     cnp.array_equal(x, x[:2]), cnp.array_equal(x / 0.0 * 0.0, x / 0.0 * 0.0),
+                     cnp.array_equal(x / 0.0 * 0.0, x / 0.0 * 0.0, equal_nan=True)))
+        return cnp.sum(x)
+
+    x = np.array([1.0, 2.0, 3.0])
+    with np.errstate(all="ignore"):
+        if transform == "grad":
+            cr.grad(f)(x)
+        elif transform == "jit":
+            cr.jit(cr.grad(f))(x), cr.jit(cr.grad(f))(x)
+        else:
+            answers = cr.vmap(lambda x: (f(x), seen.pop())[1])(np.stack([x, x]))
+            seen.append(answers)
+    for answers in seen:
+        assert [bool(np.all(a)) for a in answers] == [True, False, False, False, True]
+    assert cnp.array_equal([1, 2], np.array([1, 2]), equal_nan=True) is True
+
+
 # ---- conversions and in-place writers ------------------------------------------------------------
 @pytest.mark.parametrize("name", ["asanyarray", "ascontiguousarray", "asfortranarray",
                                   "asarray_chkfinite", "require"])

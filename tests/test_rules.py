@@ -264,7 +264,20 @@ spec(N + "broadcast_to", Case("vector", lambda x: cnp.broadcast_to(x, (2, 3)), n
      Case("scalar", lambda x: cnp.broadcast_to(x, 4), normal()))
 spec(N + "pad", Case("2d", lambda x: cnp.pad(x, ((1, 0), (0, 2))), normal(2, 3)),
      Case("int", lambda x: cnp.pad(x, 1), normal(3)),
-     Case("constant-value", lambda x: cnp.pad(x, 1, constant_values=2.0), normal(3)))
+     Case("constant-value", lambda x: cnp.pad(x, 1, constant_values=2.0), normal(3)),
+     # the other modes, axis by axis on the array padded so far, as NumPy pads
+     Case("edge", lambda x: cnp.pad(x, ((1, 2), (2, 0)), mode="edge"), normal(2, 3)),
+     Case("reflect-wide", lambda x: cnp.pad(x, ((3, 1), (1, 4)), mode="reflect"), normal(2, 3)),
+     Case("symmetric", lambda x: cnp.pad(x, 2, mode="symmetric"), normal(3, 2)),
+     Case("wrap", lambda x: cnp.pad(x, ((0, 2), (5, 1)), mode="wrap"), normal(2, 3)),
+     Case("linear-ramp", lambda x, e: cnp.pad(x, ((1, 2), (2, 1)), mode="linear_ramp",
+                                              end_values=e), normal(2, 3), normal()),
+     Case("mean", lambda x: cnp.pad(x, ((1, 1), (2, 1)), mode="mean", stat_length=2),
+          normal(3, 3)),
+     Case("maximum", lambda x: cnp.pad(x, 2, mode="maximum"), separated(2, 3)),
+     Case("minimum", lambda x: cnp.pad(x, ((0, 1), (1, 0)), mode="minimum",
+                                       stat_length=((1, 2), (3, 3))), separated(3, 3)),
+     Case("median", lambda x: cnp.pad(x, (1, 2), mode="median"), separated(3)))
 for _n in ("triu", "tril"):
     _f = getattr(cnp, _n)
     spec(N + _n, Case("k0", _f, normal(3, 3)),
@@ -853,6 +866,11 @@ spec(N + "block",
 spec(N + "broadcast_arrays",
      Case("column-row", lambda a, b: cnp.broadcast_arrays(a, b), normal(2, 1), normal(3)),
      Case("scalar", lambda a, b: cnp.broadcast_arrays(a, b)[0], normal(), normal(2)))
+spec(N + "meshgrid",
+     Case("xy", lambda a, b: cnp.meshgrid(a, b), normal(3), normal(2)),
+     Case("ij-3d", lambda a, b, c: cnp.meshgrid(a, b, c, indexing="ij"), normal(2), normal(3),
+          normal(2)),
+     Case("sparse", lambda a, b: cnp.meshgrid(a, b, sparse=True), normal(3), normal(2)))
 spec(N + "ptp", Case("all", cnp.ptp, separated(2, 3)),
      Case("axis", lambda x: cnp.ptp(x, axis=1, keepdims=True), separated(3, 4)))
 spec(N + "vander", Case("decreasing", cnp.vander, normal(3)),
@@ -2009,6 +2027,8 @@ ZERO[N + "packbits"] = (lambda x: cnp.packbits(x > 0, axis=1), (normal(2, 9),))
 ZERO[N + "unpackbits"] = (lambda x: cnp.unpackbits(cnp.packbits(x > 0), count=5), (normal(5),))
 ZERO[N + "array_equiv"] = (lambda x, y: cnp.array_equiv(cnp.round(x), cnp.round(y)),
                            (normal(2, 3, scale=0.3), normal(3, scale=0.3)))
+ZERO[N + "array_equal"] = (lambda x, y: cnp.array_equal(cnp.round(x), cnp.round(y)),
+                           (normal(3, scale=0.3), normal(3, scale=0.3)))
 ZERO[SL + "issymmetric"] = (lambda a: csl.issymmetric(a + a.T), (normal(3, 3),))
 ZERO[SL + "ishermitian"] = (lambda a: csl.ishermitian(a), (normal(3, 3),))
 ZERO[SL + "bandwidth"] = (lambda a: csl.bandwidth(cnp.triu(a, -1)), (normal(3, 3),))

@@ -280,6 +280,14 @@ def test_odeint_matches_scipy():
                        Y0, TS, ARGS)
     np.testing.assert_allclose(ours, theirs, rtol=1e-12)
     assert cint.odeint(lambda y, t: -y, np.ones((2, 3)), TS).shape == (4, 2, 3)
+    # a number y0: SciPy's shape, (len(t), 1), which programs index as [:, 0]
+    for y0 in (1.0, np.float64(1.0), np.array(1.0)):
+        ours = cint.odeint(lambda y, t, k: -k * y, y0, TS, (0.5,))
+        theirs = si.odeint(lambda y, t, k: -k * y, y0, TS, (0.5,))
+        assert ours.shape == theirs.shape == (len(TS), 1)
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+    g = cr.grad(lambda k: cint.odeint(lambda y, t, k: -k * y, 1.0, TS, (k,))[:, 0][-1])(0.5)
+    np.testing.assert_allclose(g, -TS[-1] * np.exp(-0.5 * TS[-1]), rtol=1e-6)
 
 
 def test_odeint_gradient_matches_an_rk4_loop_and_finite_differences():

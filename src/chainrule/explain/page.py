@@ -16,7 +16,7 @@ script); the page loads nothing from the network.
 
 import hashlib
 import json
-from xml.sax.saxutils import escape, quoteattr
+from .markup import escape, quoteattr
 
 from .picture import scene_svg
 from .scene import build_scene

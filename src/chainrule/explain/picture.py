@@ -17,7 +17,7 @@ no Graphviz binary is ever required.
 """
 
 import os
-from xml.sax.saxutils import escape, quoteattr
+from .markup import escape, quoteattr
 
 from .metrics import FONT_FAMILY
 from .scene import build_scene, label_box, FONT, LABEL_FONT

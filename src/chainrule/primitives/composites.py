@@ -7,6 +7,7 @@ import math
 import numpy as np
 
 from ..core.primitive import Tracer, concrete_value, InPlaceError
+from ..interpreters.batching import BatchedValueError
 from ..core.registry import LINALG, NUMPY, lookup
 from .declare import export
 from .util import (shape, ndim, lower, numpy_scalar, linalg_result, result_type, axis_index,
@@ -456,8 +457,119 @@ def broadcast_to(x, shape):
 
 
 @export()
-def pad(x, pad_width, mode="constant", constant_values=0):
-    return S.pad(x, pad_width=pad_width, mode=mode, constant_values=constant_values)
+def pad(x, pad_width, mode="constant", **kwargs):
+    """numpy.pad. Differentiable in ``x`` for the modes that copy elements ('edge',
+    'reflect', 'symmetric', 'wrap': each padded value is one of x's), the statistics
+    ('maximum', 'minimum', 'mean', 'median'), 'linear_ramp' (also in ``end_values``) and
+    'constant'; NumPy's own function for arrays that are not traced.
+
+    >>> pad(np.array([1.0, 2.0, 3.0]), (2, 1), mode="reflect")
+    array([3., 2., 1., 2., 3., 2.])
+    """
+    if mode == "constant" or mode == "empty":  # (NumPy leaves 'empty' uninitialised: zeros)
+        unknown = set(kwargs) - {"constant_values"} if mode == "constant" else set(kwargs)
+        if unknown:
+            raise TypeError(f"pad(mode={mode!r}) takes no {sorted(unknown)[0]!r} argument")
+        return S.pad(x, pad_width=pad_width, mode="constant",
+                     constant_values=kwargs.get("constant_values", 0))
+    if not any(isinstance(v, Tracer) for v in (x, *kwargs.values())):
+        return np.pad(x, pad_width, mode=mode, **kwargs)
+    if callable(mode) or mode not in _PAD_MODES:
+        raise ValueError(f"pad: mode {mode!r} is not differentiable in chainrule; the modes are "
+                         f"'constant', 'empty' and {', '.join(map(repr, _PAD_MODES))}")
+    allowed = _PAD_MODES[mode]
+    for k in kwargs:
+        if k not in allowed:
+            raise TypeError(f"pad(mode={mode!r}) takes no {k!r} argument")
+    if kwargs.get("reflect_type", "even") != "even":
+        raise ValueError("pad: reflect_type='odd' is not differentiable in chainrule; pad "
+                         "with reflect_type='even' and form 2 * edge - value from it")
+    x = asarray(x)
+    widths = np.broadcast_to(np.asarray(concrete_value(pad_width, "pad width"), dtype=int),
+                             (ndim(x), 2))
+    for axis, (before, after) in enumerate(widths.tolist()):
+        if before or after:
+            x = _pad_axis(x, axis, before, after, mode, kwargs)
+    return x
+
+
+# numpy.pad's modes chainrule differentiates (beside 'constant'), with their keywords
+_PAD_MODES = {"edge": (), "reflect": ("reflect_type",), "symmetric": ("reflect_type",),
+              "wrap": (), "linear_ramp": ("end_values",), "maximum": ("stat_length",),
+              "minimum": ("stat_length",), "mean": ("stat_length",), "median": ("stat_length",)}
+
+
+def _per_side(value, ndim_, axis, default):
+    """(before, after) of a per-axis keyword (``stat_length``, ``end_values``) for ``axis``."""
+    if value is None:
+        return default, default
+    if isinstance(value, Tracer):  # end_values as one traced number
+        return value, value
+    # as numpy.pad's _as_pairs: one or two values become NumPy scalars, a full
+    # specification Python numbers (which decides the precision of linear_ramp's ramp)
+    v = np.array(value)
+    if v.ndim < 3 and (v.size == 1 or (v.size == 2 and v.shape != (2, 1))):
+        v = v.ravel()
+        return v[0], v[-1]
+    pairs = np.broadcast_to(v, (ndim_, 2)).tolist()
+    return pairs[axis][0], pairs[axis][1]
+
+
+def _pad_axis(x, axis, before, after, mode, kwargs):
+    """``x`` padded along one axis, as NumPy does it: axis by axis, each on the array
+    already padded along the axes before it."""
+    n = shape(x)[axis]
+    if mode in ("edge", "reflect", "symmetric", "wrap"):
+        if n == 0:
+            raise ValueError(f"can't extend empty axis {axis} using modes other than "
+                             f"'constant' or 'empty'")
+        # which element each output position copies: NumPy's own pad of the positions
+        source = np.pad(np.arange(n), (before, after), mode=mode)
+        return take(x, source, axis=axis)
+    pieces = []
+    if mode == "linear_ramp":
+        ends = _per_side(kwargs.get("end_values", 0), ndim(x), axis, 0)
+        for width, edge_at, end, first in ((before, 0, ends[0], True),
+                                           (after, n - 1, ends[1], False)):
+            if not width:
+                continue
+            edge = take(x, [edge_at], axis=axis)
+            # NumPy: linspace(end, edge, width, endpoint=False) = k * ((edge - end) / width)
+            # + end, flipped on the right, computed in the type of x and the end value (a
+            # NumPy scalar or a Python number, see _per_side) and cast to x's
+            wide = np.result_type(end if type(end) in (int, float, complex) else
+                                  np.asarray(concrete_value(end, "value")).dtype, result_type(x))
+            k = np.arange(width).astype(wide)
+            if not first:
+                k = k[::-1]
+            form = [1] * ndim(x)
+            form[axis] = width
+            k = k.reshape(form)
+            delta = astype(edge, wide) - end
+            step = delta / width
+            try:  # NumPy's linspace takes k / width * delta where any step is 0 (subnormals)
+                tiny = bool(np.any(np.asarray(concrete_value(step, "bool")) == 0))
+            except BatchedValueError:
+                tiny = False
+            ramp = (k / width) * delta if tiny else k * step
+            pieces.append((astype(ramp + end, result_type(x)), first))
+    else:
+        reduce = {"maximum": "max", "minimum": "min", "mean": "mean", "median": "median"}[mode]
+        reduce = lookup(NUMPY, reduce).obj
+        lengths = _per_side(kwargs.get("stat_length"), ndim(x), axis, None)
+        for width, length, first in ((before, lengths[0], True), (after, lengths[1], False)):
+            if not width:
+                continue
+            length = n if length is None else max(1, min(int(length), n))
+            if n == 0:
+                raise ValueError(f"can't extend empty axis {axis} using modes other than "
+                                 f"'constant' or 'empty'")
+            window = take(x, np.arange(length) if first else np.arange(n - length, n), axis=axis)
+            stat = reduce(window, axis=axis, keepdims=True)
+            pieces.append((take(stat, np.zeros(width, dtype=int), axis=axis), first))
+    left = [p for p, first in pieces if first]
+    right = [p for p, first in pieces if not first]
+    return concatenate(left + [x] + right, axis=axis)
 
 
 @export()

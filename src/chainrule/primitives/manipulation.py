@@ -613,6 +613,27 @@ def broadcast_arrays(*args, subok=False):
 
 
 @export()
+def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
+    """numpy.meshgrid: coordinate arrays (a tuple) from the 1-d arrays ``xi``; each output's
+    derivative is its input's, summed over the axes it was repeated along.
+
+    >>> X, Y = meshgrid(np.array([1.0, 2.0, 3.0]), np.array([10.0, 20.0]))
+    >>> X.shape, Y[:, 0]
+    ((2, 3), array([10., 20.]))
+    """
+    if indexing not in ("xy", "ij"):
+        raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
+    ones = (1,) * len(xi)
+    out = [C.reshape(C.asarray(x), ones[:i] + (-1,) + ones[i + 1:]) for i, x in enumerate(xi)]
+    if indexing == "xy" and len(xi) > 1:  # NumPy's: the first two axes swapped
+        out[0] = C.reshape(out[0], (1, -1) + ones[2:])
+        out[1] = C.reshape(out[1], (-1, 1) + ones[2:])
+    if not sparse:
+        out = broadcast_arrays(*out)
+    return tuple(globals()["copy"](x) for x in out) if copy else tuple(out)
+
+
+@export()
 def ptp(a, axis=None, out=None, keepdims=False):
     """numpy.ptp: max − min along ``axis`` (the derivative is the max's minus the min's).
 

@@ -1,5 +1,5 @@
 """NumPy's set operations and NumPy 2's ``unique_*`` functions, ``lexsort``,
-``packbits``/``unpackbits``, ``array_equiv``, ``histogram2d``/``histogramdd``.
+``packbits``/``unpackbits``, ``array_equiv``, ``array_equal``, ``histogram2d``/``histogramdd``.
 
 As ``unique`` does, a set operation's values are entries of its inputs: each is taken
 (a selection, with its derivative) from its first occurrence in ``ar1`` then ``ar2``, so
@@ -292,6 +292,26 @@ def array_equiv(a1, a2):
     except ValueError:
         return False
     same = S.reduce_all(E.equal(a1, a2))
+    try:
+        return bool(concrete_value(same, "bool"))
+    except BatchedValueError:  # under vmap: one answer per example
+        return same
+
+
+@export(kind=registry.NONDIFF)
+def array_equal(a1, a2, equal_nan=False):
+    """Whether the arrays have the same shape and elements (numpy.array_equal), a Python bool.
+    NumPy's own answers False for traced arrays (it cannot convert them), whatever they hold.
+
+    >>> array_equal(np.array([1.0, np.nan]), np.array([1.0, np.nan]), equal_nan=True)
+    True
+    """
+    if np.shape(lower(a1)) != np.shape(lower(a2)):
+        return False
+    same = E.equal(a1, a2)
+    if equal_nan and all(result_type(a).kind in "fc" for a in (a1, a2)):
+        same = E.logical_or(same, E.logical_and(E.isnan(a1), E.isnan(a2)))
+    same = S.reduce_all(same)
     try:
         return bool(concrete_value(same, "bool"))
     except BatchedValueError:  # under vmap: one answer per example

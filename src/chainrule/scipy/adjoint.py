@@ -216,9 +216,8 @@ def _array_like(x):
 @export("odeint", namespace=INTEGRATE, prim=ode, family=FIRST_ORDER)
 def odeint(func, y0, t, args=(), rtol=1.49012e-8, atol=1.49012e-8, mxstep=5000):
     """Integrate dy/dt = func(y, t, *args) from y(t[0]) = y0 (``scipy.integrate.odeint``;
-    ``y0`` may have any shape), returning y at each time point, shape ``(len(t),) + y0.shape``;
-    a scalar ``y0`` is a vector of one, as in SciPy: func sees y of shape (1,) and the result
-    has shape ``(len(t), 1)``.
+    ``y0`` may have any shape), returning y at each time point, shape ``(len(t),) + y0.shape``
+    (a number ``y0`` is a state of one element, as SciPy's: shape ``(len(t), 1)``).
     ``args`` may hold pytrees of arrays (a list of (W, b) pairs). Differentiable in ``y0``,
     ``t`` and ``args`` (first derivatives: the adjoint method in
     reverse mode, the sensitivity equations in forward mode). Write ``func`` with
@@ -249,6 +248,6 @@ def odeint(func, y0, t, args=(), rtol=1.49012e-8, atol=1.49012e-8, mxstep=5000):
                             "parts")
     if not isinstance(t, Tracer):
         t = np.asarray(t, dtype=np.float64)
-    if len(shape(y0)) == 0:  # SciPy integrates a scalar y0 as np.ravel(y0): (len(t), 1) out
-        y0 = C.reshape(y0, (1,))
+    if len(shape(y0)) == 0:  # as SciPy: a number is a state of one element, (len(t), 1) out
+        y0 = C.reshape(C.asarray(y0), (1,))
     return ode(y0, t, *args, func=func, solver=OdeintSolver(rtol, atol, mxstep))

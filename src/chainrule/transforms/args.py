@@ -18,7 +18,7 @@ from types import GeneratorType
 import numpy as np
 
 from ..core import tree
-from ..core.primitive import Tracer
+from ..core.primitive import InPlaceError, Tracer
 from ..primitives.tracer_methods import CONVERSION
 from ..core.vspace import dtype_of, numpy_dtype
 from ..primitives import composites
@@ -54,7 +54,7 @@ def autograd_keywords(transform):
 
 
 __all__ = ["autograd_keywords", "check_callable", "check_differentiable", "check_holomorphic_input", "matrix_error", "argnums_tuple", "diff_args", "strip", "cast_like",
-           "check_leaves", "check_returned", "call_user", "own", "own_tree", "arrays_in",
+           "check_leaves", "check_returned", "call_user", "raise_store_error", "own", "own_tree", "arrays_in",
            "ArraySet",
            "tree_difference"]
 
@@ -309,6 +309,19 @@ def call_user(f, args, kwargs, fname, user_args):
         if hint is e:
             raise
         raise hint from e
+    except ValueError as e:
+        raise_store_error(e)
+        raise
+
+
+def raise_store_error(e):
+    """Raise the tracer's InPlaceError where ``e`` is NumPy's ValueError replacing it.
+
+    For ``out[i] = x`` with one element, NumPy turns the tracer's refusal into its own
+    "setting an array element with a sequence" (with ours as the cause): the user should
+    read ours, with the traceback at their line."""
+    if isinstance(e.__cause__, InPlaceError):
+        raise e.__cause__.with_traceback(e.__traceback__) from None
 
 
 def list_hint(e, user_args, fname):

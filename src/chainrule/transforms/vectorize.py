@@ -22,7 +22,8 @@ from ..primitives import basic, composites
 from ..primitives.util import shape
 from ..primitives.arrays import (array_api_only, route_to_standard, in_library_of, is_foreign,
                                  is_lazy)
-from .args import check_callable, check_returned, own, arrays_in, matrix_error
+from .args import (check_callable, check_returned, own, arrays_in, matrix_error,
+                   raise_store_error)
 
 __all__ = ["vmap"]
 
@@ -130,6 +131,9 @@ def vmap(f, in_axes=0, out_axes=0):
         boxed = [x if ax is None else BatchTracer(trace, x, ax) for x, ax in zip(flat, norm)]
         try:
             out = f(*tree.unflatten(in_tree, boxed))
+        except ValueError as e:
+            raise_store_error(e)
+            raise
         finally:
             trace.finish()
         check_returned(out, "vmap")

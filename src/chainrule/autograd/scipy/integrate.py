@@ -3,7 +3,7 @@ by the adjoint method (chainrule.scipy.integrate.odeint).
 
 >>> import numpy as np
 >>> from chainrule.autograd.scipy.integrate import odeint
->>> float(odeint(lambda y, t: -y, 1.0, np.array([0.0, 1.0]))[1, 0].round(6))   # shape (2, 1), as SciPy
+>>> float(odeint(lambda y, t: -y, 1.0, np.array([0.0, 1.0]))[1, 0].round(6))   # SciPy's shape: (2, 1)
 0.367879
 """
 from chainrule.scipy.integrate import odeint
