@@ -272,3 +272,38 @@ def test_tfim_exact_diagonalisation_hellmann_feynman():
     onp.testing.assert_allclose(cr.grad(cr.grad(lambda h: m.ground_energy(n, h)))(h),
                                 central(lambda h: float(cr.grad(
                                     lambda s: m.ground_energy(n, s))(h)), h, 1e-5), rtol=1e-5)
+
+
+def test_finite_volume_euler_conserves_mass_and_energy_and_differentiates():
+    m = load("sci_finite_volume")
+    M0 = m.simulate(0.1, tEnd=1e-9)          # after the first step
+    M1 = m.simulate(0.1)
+    for q0, q1 in zip(M0, M1):                # a conservative scheme on a periodic box
+        assert abs(float(onp.sum(q1)) - float(onp.sum(q0))) < 1e-12 * max(1.0, abs(float(onp.sum(q0))))
+    g = cr.grad(m.kinetic_y)(0.1)             # through the CFL step (np.min) as well
+    onp.testing.assert_allclose(g, central(m.kinetic_y, 0.1, h=1e-6), rtol=1e-6)
+
+
+def test_butterworth_filtfilt_welch_match_scipy_and_differentiate():
+    import scipy.signal as ss
+    m = load("sci_signal_filter")
+    f, P, y = m.spectrum(1.3)
+    x = 1.3 * onp.sin(2 * onp.pi * m.t) + m.noise
+    b, a = ss.butter(4, 0.2, 'lowpass')
+    y_ref = ss.filtfilt(b, a, x)
+    onp.testing.assert_allclose(y, y_ref, rtol=1e-12, atol=1e-13)
+    onp.testing.assert_allclose(P, ss.welch(y_ref, fs=100)[1], rtol=1e-10, atol=1e-16)
+    g = cr.grad(m.power_at_1hz)(1.3)
+    onp.testing.assert_allclose(g, central(m.power_at_1hz, 1.3, h=1e-5), rtol=1e-7)
+    with pytest.raises(TypeError, match="cannot be converted"):   # a traced cut-off: refused
+        cr.grad(lambda w: cnp.sum(m.signal.butter(2, w)[0]))(0.25)
+
+
+def test_kitchin_ode_fit_reproduces_the_post_and_names_the_closure_limit():
+    m = load("sci_ode_fit")
+    k_fit, kcov, tfit, fit = m.main()
+    onp.testing.assert_allclose(k_fit, [2.58893455], rtol=1e-7)      # the post's printed value
+    onp.testing.assert_allclose(fit, m.Ca_data[0] * onp.exp(-k_fit[0] * tfit), rtol=1e-6)
+    # its model closes over k: odeint cannot see a traced k there, and says how to pass it
+    with pytest.raises(TypeError, match=r"closes over a variable being differentiated"):
+        cr.jacobian(lambda k: m.fitfunc(onp.array(m.tspan), k))(2.5)

@@ -679,6 +679,10 @@ SPECS[N + "arctan2"].append(
 SPECS[N + "diag"].append(Case("list", lambda x, y: cnp.diag([x, y * y, 1.0]), normal(), normal()))
 SPECS[N + "sort"].append(Case("list", lambda x, y: cnp.sort([x, 2.0 * y, 0.5]), unif(-1.0, 0.0),
                               unif(0.6, 1.0)))
+SPECS[N + "dot"].append(Case("list-times-scalar", lambda x: cnp.dot([0.5, 1.5, 2.5], x), normal()))
+SPECS[N + "inner"].append(Case("scalar-times-list", lambda x: cnp.inner(x, [0.5, -1.5]), normal()))
+SPECS[N + "atleast_2d"].append(Case("several", lambda x, y: cnp.atleast_2d(x, y)[0] * 2.0 +
+                                    cnp.atleast_2d(x, y)[1], normal(), normal(1, 3)))
 spec(N + "divmod", Case("pair", cnp.divmod, nonzero(2.2, 2.8, 3), nonzero(1.0, 1.05, 3)),
      Case("operator", lambda x, y: divmod(x, y)[1] + x % y, nonzero(2.2, 2.8, 3),
           nonzero(1.0, 1.05)))

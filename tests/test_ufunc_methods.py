@@ -74,6 +74,20 @@ def test_in_place_methods_refuse_traced_values_with_the_fix():
 
 
 def test_list_inputs_are_array_like():
+    # found by sweeping chainrule.numpy against NumPy on plain lists: dot([..], 2) repeated the
+    # list (Python's list * int), silently; the others raised
+    np.testing.assert_array_equal(cnp.dot([0.5, 1.5, 2.5], 2), [1.0, 3.0, 5.0])
+    np.testing.assert_array_equal(cnp.inner([1.0, 2.0], 3), [3.0, 6.0])
+    assert [p.tolist() for p in cnp.split([1.0, 2.0, 3.0, 4.0], [1])] == [[1.0], [2.0, 3.0, 4.0]]
+    assert [p.tolist() for p in cnp.array_split((1.0, 2.0, 3.0), 2)] == [[1.0, 2.0], [3.0]]
+    np.testing.assert_array_equal(cnp.partition([3.0, 1.0, 2.0], 1), np.partition([3.0, 1, 2], 1))
+    a, b = cnp.atleast_1d(1.0, [2.0, 3.0])
+    assert type(a) is np.ndarray and b.tolist() == [2.0, 3.0]
+    assert type(cnp.atleast_1d([1.0])) is np.ndarray and cnp.atleast_3d(1.0, 2.0)[1].shape == (1, 1, 1)
+    for cond in ([0.0, 1.0, 2.0], np.array([[True, False], [False, True]])):
+        assert all(np.array_equal(u, v) for u, v in zip(cnp.where(cond), np.where(cond)))
+    g = cr.grad(lambda x: cnp.sum(x[cnp.where(x > 0.5)] ** 2))(np.array([0.1, 1.0, 2.0]))
+    np.testing.assert_array_equal(g, [0.0, 2.0, 4.0])
     np.testing.assert_array_equal(cnp.diag([1.0, 2.0]), np.diag([1.0, 2.0]))
     np.testing.assert_array_equal(cnp.sort([3.0, 1.0, 2.0]), [1.0, 2.0, 3.0])
     np.testing.assert_array_equal(cnp.diff((1.0, 4.0, 9.0), 2), [2.0])

@@ -26,6 +26,7 @@ import operator
 import numpy as np
 
 from ..core.primitive import Primitive
+from ..core import registry
 from ..core.registry import Interval, NonZero, SPECIAL
 from .declare import declare, reads
 from ..interpreters.reverse import fresh_vjp_rules, inplace_vjp_rules, inplace_diagonal_rules
@@ -748,8 +749,20 @@ fresh_vjp_rules.update([nan_safe_multiply, nan_safe_divide, multiply, divide, ex
                         tanh, expit])
 
 # ---- selection --------------------------------------------------------------------
+class _Where(Primitive):
+    """``where(condition, x, y)``, and NumPy's one-argument ``where(condition)``, which is
+    ``nonzero(condition)`` (indices: no derivative), found in the registry when called."""
+
+    __slots__ = ()
+
+    def __call__(self, condition, *xy, **params):
+        if not xy and not params:
+            return registry.lookup(registry.NUMPY, "nonzero").obj(condition)
+        return Primitive.__call__(self, condition, *xy, **params)
+
+
 where = elementwise(
-    Primitive("where", lambda cond, x, y: standard_call("where", cond, x, y)
+    _Where("where", lambda cond, x, y: standard_call("where", cond, x, y)
               if array_api_only(x) or array_api_only(y) or array_api_only(cond)
               else np.where(cond, x, y)),
     [None,

@@ -139,6 +139,8 @@ def array_split(x, indices_or_sections, axis=0):
     >>> [p.shape for p in array_split(np.ones(5), 3)]
     [(2,), (2,), (1,)]
     """
+    if isinstance(x, (list, tuple)):  # array_like, as NumPy takes it
+        x = C.asarray(x)
     n = shape(x)[axis]
     if isinstance(indices_or_sections, (int, np.integer)):
         k = int(indices_or_sections)
@@ -205,8 +207,7 @@ def row_stack(tup):
     return C.vstack(tup)
 
 
-@export()
-def atleast_3d(x):
+def _atleast_3d(x):
     """numpy.atleast_3d: (N,) → (1, N, 1), (M, N) → (M, N, 1).
 
     >>> atleast_3d(np.ones(2)).shape
@@ -220,6 +221,10 @@ def atleast_3d(x):
     if nd == 2:
         return B.reshape(x, shape=tuple(shape(x)) + (1,))
     return x
+
+
+_atleast_3d.__name__ = "atleast_3d"
+atleast_3d = export("atleast_3d")(C.each_of(_atleast_3d))
 
 
 @export()
@@ -345,6 +350,8 @@ def partition(a, kth, axis=-1):
     >>> float(partition(np.array([3.0, 1.0, 2.0]), 1)[1])
     2.0
     """
+    if isinstance(a, (list, tuple)):  # array_like, as NumPy takes it
+        a = C.asarray(a)
     if axis is None:
         a, axis = C.ravel(a), 0
     order = X.argpartition(a, kth=kth, axis=axis)
