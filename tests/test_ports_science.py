@@ -10,6 +10,7 @@ import sys
 import numpy as onp
 import pytest
 import scipy.integrate
+import scipy.optimize
 import scipy.linalg
 import scipy.special
 
@@ -299,11 +300,17 @@ def test_butterworth_filtfilt_welch_match_scipy_and_differentiate():
         cr.grad(lambda w: cnp.sum(m.signal.butter(2, w)[0]))(0.25)
 
 
-def test_kitchin_ode_fit_reproduces_the_post_and_names_the_closure_limit():
+def test_kitchin_ode_fit_reproduces_the_post_and_differentiates_through_its_closure():
     m = load("sci_ode_fit")
     k_fit, kcov, tfit, fit = m.main()
     onp.testing.assert_allclose(k_fit, [2.58893455], rtol=1e-7)      # the post's printed value
     onp.testing.assert_allclose(fit, m.Ca_data[0] * onp.exp(-k_fit[0] * tfit), rtol=1e-6)
-    # its model closes over k: odeint cannot see a traced k there, and says how to pass it
-    with pytest.raises(TypeError, match=r"closes over a variable being differentiated"):
-        cr.jacobian(lambda k: m.fitfunc(onp.array(m.tspan), k))(2.5)
+    # its model closes over k (myode reads fitfunc's k): odeint lifts the traced k out of the
+    # closure, so the model's Jacobian is exact, and curve_fit can be given it
+    t = onp.array(m.tspan)
+    J = cr.jacobian(lambda k: m.fitfunc(t, k))(2.5)
+    onp.testing.assert_allclose(J, -t * m.Ca_data[0] * onp.exp(-2.5 * t), rtol=1e-6, atol=1e-12)
+    k_jac, _ = scipy.optimize.curve_fit(m.fitfunc, m.tspan, m.Ca_data, p0=1.3,
+                                        jac=lambda t, k: cr.jacobian(
+                                            lambda k: m.fitfunc(t, k))(k).reshape(-1, 1))
+    onp.testing.assert_allclose(k_jac, k_fit, rtol=1e-6)
