@@ -439,7 +439,7 @@ def test_numpy_functions_chainrule_does_not_wrap_run_as_eagerly():
         return x * np.busday_count("2024-01-01", "2024-01-10") + float(_PY_ADD.outer(x, x))
     jf = cr.jit(f)
     for x in [1.0, 2.0, 1.0]:
-        assert jf(x) == f(x)
+        assert np.array_equal(jf(x), f(x))
     assert jf.trace_count == 2  # the unwrapped functions' inputs are value guards
     with pytest.raises(TypeError, match="not differentiable"):
         cr.jit(cr.grad(lambda x: float(_PY_ADD.outer(x, x))))(1.0)  # refused, as eagerly

@@ -328,10 +328,10 @@ def test_an_array_where_a_tuple_of_arguments_belongs_is_named(call):
 #: Functions of the NumPy namespaces whose docstring has no example yet (NumPy's own
 #: documentation describes them; chainrule's is still owed). The list may only shrink.
 KNOWN_WITHOUT_EXAMPLE = set("""
-all amax amin any argmax argmin argpartition argsort argwhere array asarray atleast_1d
-atleast_2d broadcast_to count_nonzero cumsum diag diagonal dot expand_dims
-flatnonzero flip full full_like hstack inner kron matmul mean moveaxis ones_like outer pad
-ravel repeat reshape roll searchsorted sort split squeeze stack swapaxes take take_along_axis
+all amax amin any argmax argmin argpartition argsort argwhere array asarray
+ broadcast_to count_nonzero cumsum diagonal expand_dims
+flatnonzero flip full full_like hstack kron matmul mean moveaxis ones_like outer
+ravel repeat reshape roll searchsorted sort squeeze stack swapaxes take take_along_axis
 tensordot tile trace tril triu vstack zeros_like linalg.matrix_power linalg.slogdet
 """.split())
 

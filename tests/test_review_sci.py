@@ -159,18 +159,31 @@ def test_extra_result_fields_survive_jit_and_vmap():
     np.testing.assert_allclose(got, st.linregress(a, b).intercept_stderr, rtol=1e-12)
 
 
-def test_integrators_name_a_closed_over_variable():
+def test_integrators_differentiate_a_closed_over_variable_or_name_args():
     # the generic "traced value cannot be converted" error did not say that the parameter
-    # must go through args=
+    # must go through args=; now a parameter the function closes over is lifted into the
+    # solver's arguments (chainrule.scipy.adjoint.closure_tracers), and one it reads from a
+    # global is refused naming args=
     import chainrule.numpy as cnp
     import chainrule.scipy.integrate as ci
-    cases = [lambda k: ci.solve_ivp(lambda t, y: -k * y, (0.0, 1.0), np.array([1.0])).y[0, -1],
-             lambda k: ci.quad(lambda x: cnp.exp(-k * x), 0.0, 1.0)[0]]
-    for f in cases:
-        with pytest.raises(TypeError, match="args="):
-            cr.grad(f)(0.7)
-    g = cr.grad(lambda k: ci.quad(lambda x, k: cnp.exp(-k * x), 0.0, 1.0, args=(k,))[0])(0.7)
-    np.testing.assert_allclose(g, -(1 - 1.7 * np.exp(-0.7)) / 0.49, rtol=1e-8)
+    closed = lambda k: ci.quad(lambda x: cnp.exp(-k * x), 0.0, 1.0)[0]
+    passed = lambda k: ci.quad(lambda x, k: cnp.exp(-k * x), 0.0, 1.0, args=(k,))[0]
+    exact = -(1 - 1.7 * np.exp(-0.7)) / 0.49
+    np.testing.assert_allclose(cr.grad(closed)(0.7), exact, rtol=1e-8)
+    np.testing.assert_allclose(cr.grad(passed)(0.7), exact, rtol=1e-8)
+    ivp = lambda k: ci.solve_ivp(lambda t, y: -k * y, (0.0, 1.0), np.array([1.0]),
+                                 rtol=1e-10, atol=1e-12).y[0, -1]
+    np.testing.assert_allclose(cr.grad(ivp)(0.7), -np.exp(-0.7), rtol=1e-6)
+
+    def through_a_global(k):
+        global _GLOBAL_K
+        _GLOBAL_K = k                   # a global: not in any closure cell
+        return ci.solve_ivp(lambda t, y: -_GLOBAL_K * y, (0.0, 1.0), np.array([1.0])).y[0, -1]
+    with pytest.raises(TypeError, match="args="):
+        cr.grad(through_a_global)(0.7)
+
+
+_GLOBAL_K = None
 
 
 @pytest.mark.parametrize("name", ["tvar", "tstd", "tsem", "tmin", "tmax"])

@@ -651,11 +651,46 @@ SPECS[N + "clip"] += [
 SPECS[N + "mean"].append(Case("list", lambda x, y: cnp.mean([x, y * y, 2.0]), normal(), normal()))
 SPECS[N + "std"].append(Case("list", lambda x, y: cnp.std([x, y]), unif(0.0, 1.0), unif(2.0, 3.0)))
 SPECS[N + "var"].append(Case("list", lambda x, y: cnp.var((x, y, 1.0)), normal(), normal()))
+# NumPy's ufunc methods (primitives/ufunc_methods.py): NumPy's meaning where it is one of
+# chainrule.numpy's functions, a fold of the ufunc otherwise; and NumPy's own ufuncs dispatching
+# their methods to them.
+SPECS[N + "subtract"] += [
+    Case("outer", lambda x, y: cnp.subtract.outer(x, y), normal(3), normal(2, 2)),
+    Case("outer-numpy", lambda x, y: np.subtract.outer(x, y), normal(2), normal(3))]
+SPECS[N + "multiply"] += [
+    Case("reduce-axis1", lambda x: cnp.multiply.reduce(x, axis=1), normal(2, 3)),
+    Case("accumulate-numpy", lambda x: np.multiply.accumulate(x), normal(4))]
+SPECS[N + "add"] += [
+    Case("reduce-numpy-axes", lambda x: np.add.reduce(x, axis=(0, 1)), normal(2, 3)),
+    Case("accumulate-axis1", lambda x: cnp.add.accumulate(x, axis=1), normal(2, 3))]
+SPECS[N + "hypot"] += [
+    Case("reduce", lambda x: cnp.hypot.reduce(x, axis=0), nonzero(0.5, 2.0, 3, 2)),
+    Case("accumulate", lambda x: cnp.hypot.accumulate(x), nonzero(0.5, 2.0, 4)),
+    Case("outer", lambda x, y: cnp.hypot.outer(x, y), nonzero(0.5, 2.0, 2), nonzero(0.5, 2.0, 3))]
+SPECS[N + "maximum"] += [
+    Case("accumulate", lambda x: cnp.maximum.accumulate(x), separated(5)),
+    Case("reduce-numpy", lambda x: np.maximum.reduce(x, axis=1), separated(2, 3))]
+SPECS[N + "logaddexp"] += [
+    Case("accumulate-axis1", lambda x: cnp.logaddexp.accumulate(x, axis=1), normal(2, 3)),
+    Case("reduce-all-keepdims", lambda x: cnp.logaddexp.reduce(x, axis=None, keepdims=True),
+         normal(2, 3)),
+    Case("reduce-initial", lambda x: cnp.logaddexp.reduce(x, initial=0.5), normal(3))]
+SPECS[N + "arctan2"].append(
+    Case("outer", lambda x, y: cnp.arctan2.outer(x, y), normal(2), nonzero(0.5, 2.0, 3)))
+# array_like lists holding traced values, as NumPy takes them
+SPECS[N + "diag"].append(Case("list", lambda x, y: cnp.diag([x, y * y, 1.0]), normal(), normal()))
+SPECS[N + "sort"].append(Case("list", lambda x, y: cnp.sort([x, 2.0 * y, 0.5]), unif(-1.0, 0.0),
+                              unif(0.6, 1.0)))
+SPECS[N + "dot"].append(Case("list-times-scalar", lambda x: cnp.dot([0.5, 1.5, 2.5], x), normal()))
+SPECS[N + "inner"].append(Case("scalar-times-list", lambda x: cnp.inner(x, [0.5, -1.5]), normal()))
+SPECS[N + "atleast_2d"].append(Case("several", lambda x, y: cnp.atleast_2d(x, y)[0] * 2.0 +
+                                    cnp.atleast_2d(x, y)[1], normal(), normal(1, 3)))
 spec(N + "divmod", Case("pair", cnp.divmod, nonzero(2.2, 2.8, 3), nonzero(1.0, 1.05, 3)),
      Case("operator", lambda x, y: divmod(x, y)[1] + x % y, nonzero(2.2, 2.8, 3),
           nonzero(1.0, 1.05)))
 spec(N + "radians", *unary(cnp.radians, normal))
 spec(N + "diff", Case("vector", cnp.diff, normal(4)),
+     Case("list", lambda x, y: cnp.diff([x, y * y, 1.0], 2), normal(), normal()),
      Case("n2-axis0", lambda x: cnp.diff(x, n=2, axis=0), normal(4, 3)),
      Case("prepend-append", lambda x: cnp.diff(x, prepend=0.0, append=x[..., :1]), normal(2, 3)))
 spec(N + "ediff1d", Case("ends", lambda x: cnp.ediff1d(x, to_end=x[:1], to_begin=1.0), normal(2, 3)))

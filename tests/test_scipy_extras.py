@@ -349,6 +349,19 @@ def test_autograd_programs_find_linalg_and_odeint():
     np.testing.assert_allclose(k_grad, -TS[-1] * np.exp(-0.5 * TS[-1]), rtol=1e-6)
 
 
+def test_odeint_scalar_initial_value_has_scipys_shapes():
+    # SciPy integrates np.ravel(y0): func sees shape (1,), the solution is (len(t), 1); programs
+    # index it as sol[:, 0] (Kitchin's sensitivity post reads jacobian(...)[:, 0, 0]).
+    seen = []
+    rhs = lambda y, t, k: (seen.append(np.shape(y)), -k * y)[1]
+    ours = cint.odeint(rhs, 1.0, TS, (0.5,))
+    assert ours.shape == si.odeint(lambda y, t, k: -k * y, 1.0, TS, (0.5,)).shape == (len(TS), 1)
+    assert set(seen) == {(1,)}
+    np.testing.assert_allclose(ours[:, 0], np.exp(-0.5 * TS), rtol=1e-6)
+    J = cr.jacobian(lambda k: cint.odeint(lambda y, t, k: -k * y, 1.0, TS, (k,)))(0.5)
+    np.testing.assert_allclose(J[:, 0], -TS * np.exp(-0.5 * TS), rtol=1e-6)
+
+
 def test_odeint_accepts_scipys_list_style_func():
     f = lambda y, t, k: [y[1], -k * y[0]]          # as written for scipy.integrate.odeint
     loss = lambda y0, k: cnp.sum(cint.odeint(f, y0, TS, (k,), rtol=1e-11, atol=1e-11) ** 2)

@@ -219,3 +219,56 @@ def test_solve_ivp_failed_run_reports_as_scipy():
     asked = cint.solve_ivp(blow_up, (0.0, 2.0), np.array([1.0]), t_eval=[0.5, 1.5])
     assert not asked.success and np.isnan(asked.y[0, 1])
     np.testing.assert_allclose(asked.y[0, 0], 2.0, rtol=1e-3)
+
+
+# ---- right-hand sides that close over the parameters (SciPy programs' usual way) -----------------
+_TS = np.linspace(0.0, 1.0, 5)
+
+
+def _decay_closed_over(k):
+    rhs = lambda y, t: -k * y                     # k from the enclosing function's cell
+    return cint.odeint(rhs, 1.0, _TS, rtol=1e-11, atol=1e-11)[:, 0], rhs
+
+
+def test_odeint_closure_over_a_traced_parameter_every_transform():
+    exact = lambda k: -_TS * np.exp(-k * _TS)     # d/dk e^{-kt}
+    f = lambda k: _decay_closed_over(k)[0]
+    np.testing.assert_allclose(cr.jacobian(f)(0.7), exact(0.7), rtol=1e-7, atol=1e-12)  # reverse
+    np.testing.assert_allclose(cr.jvp(f, (0.7,), (1.0,))[1], exact(0.7), rtol=1e-7, atol=1e-12)
+    np.testing.assert_allclose(cr.vmap(f)(np.array([0.5, 0.7])),
+                               np.exp(-np.outer([0.5, 0.7], _TS)), rtol=1e-8)
+    np.testing.assert_allclose(cr.jit(cr.grad(lambda k: f(k)[-1]))(0.7), exact(0.7)[-1], rtol=1e-7)
+
+    def check_cell_restored(k):
+        ys, rhs = _decay_closed_over(k)
+        assert rhs.__closure__[0].cell_contents is k   # the caller's tracer is back in its cell
+        return ys[-1]
+    cr.grad(check_cell_restored)(0.7)
+
+
+def test_solve_ivp_and_quad_closures_over_a_tuple_of_parameters():
+    def final(p):
+        pars = (p[0], p[1])                       # a tuple of traced values in the cell
+        sol = cint.solve_ivp(lambda t, y: -pars[0] * y + pars[1], (0.0, 1.0), [1.0],
+                             rtol=1e-11, atol=1e-12)
+        return sol.y[0, -1]
+    a, b = 0.7, 0.3          # y(1) = b/a + (1 − b/a) e^{−a}
+    y1 = lambda a, b: b / a + (1 - b / a) * np.exp(-a)
+    h = 1e-6
+    np.testing.assert_allclose(cr.grad(final)(np.array([a, b])),
+                               [(y1(a + h, b) - y1(a - h, b)) / (2 * h),
+                                (y1(a, b + h) - y1(a, b - h)) / (2 * h)], rtol=1e-7)
+    q = lambda k: cint.quad(lambda x: cnp.exp(-k * x), 0.0, 1.0)[0]
+    np.testing.assert_allclose(cr.grad(q)(2.0), (3 * np.exp(-2.0) - 1) / 4, rtol=1e-9)
+
+
+_GLOBAL_K = None
+
+
+def test_a_parameter_read_from_a_global_is_still_refused_clearly():
+    def f(k):
+        global _GLOBAL_K
+        _GLOBAL_K = k
+        return cint.odeint(lambda y, t: -_GLOBAL_K * y, 1.0, _TS)[-1, 0]
+    with pytest.raises(TypeError, match="closes over a variable being differentiated"):
+        cr.grad(f)(0.7)

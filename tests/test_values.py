@@ -86,6 +86,12 @@ NO_REFERENCE = {
     # not through its name; the other cases of the same names check the value.
     (N + "diagonal", "method"): "x.diagonal()", (N + "divmod", "operator"): "divmod(x, y)",
     (N + "matmul", "operator"): "x @ y",
+    # NumPy's own ufunc methods dispatching to chainrule's: the reference would be NumPy's
+    # ufunc called by NumPy's ufunc (tests/test_ufunc_methods.py compares these values)
+    (N + "subtract", "outer-numpy"): "np.subtract.outer(x, y)",
+    (N + "multiply", "accumulate-numpy"): "np.multiply.accumulate(x)",
+    (N + "add", "reduce-numpy-axes"): "np.add.reduce(x, axis=(0, 1))",
+    (N + "maximum", "reduce-numpy"): "np.maximum.reduce(x, axis=1)",
 }
 
 
@@ -119,6 +125,12 @@ class _Counted:
     def __getitem__(self, key):
         self.calls += 1
         return self.ref[key]
+
+    def __getattr__(self, attr):  # a ufunc's methods: cnp.hypot.outer becomes np.hypot.outer
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        self.calls += 1
+        return getattr(self.ref, attr)
 
 
 def _value_cases():

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ..core.primitive import sequences_as_arrays, Tracer, concrete_value, InPlaceError
+from ..core.primitive import Tracer, concrete_value, InPlaceError
 from ..interpreters.batching import BatchedValueError
 from ..core.registry import LINALG, NUMPY, lookup
 from .declare import export
@@ -369,15 +369,39 @@ def reshape(x, newshape=None, order="C", shape=None):
     return B.reshape(x, shape=tuple(target))
 
 
-@export()
-def atleast_1d(x):
+def each_of(one):
+    """NumPy's ``atleast_Nd(*arys)``: one array for one argument, a tuple for several; a list
+    or tuple argument is the array NumPy makes of it."""
+    def many(*arys):
+        out = tuple(one(asarray(a) if isinstance(a, (list, tuple)) else a) for a in arys)
+        return out[0] if len(out) == 1 else out
+    many.__name__ = many.__qualname__ = one.__name__
+    many.__doc__ = one.__doc__
+    return many
+
+
+def _atleast_1d(x):
+    """numpy.atleast_1d.
+
+    >>> atleast_1d(1.0, [2.0, 3.0])
+    (array([1.]), array([2., 3.]))
+    """
     return x if ndim(x) >= 1 else B.reshape(x, shape=(1,))
 
 
-@export()
-def atleast_2d(x):
+def _atleast_2d(x):
+    """numpy.atleast_2d.
+
+    >>> atleast_2d([1.0, 2.0])
+    array([[1., 2.]])
+    """
     nd = ndim(x)
     return x if nd >= 2 else B.reshape(x, shape=(1,) * (2 - nd) + tuple(shape(x)))
+
+
+_atleast_1d.__name__, _atleast_2d.__name__ = "atleast_1d", "atleast_2d"
+atleast_1d = export("atleast_1d")(each_of(_atleast_1d))
+atleast_2d = export("atleast_2d")(each_of(_atleast_2d))
 
 
 @export("concatenate", "concat")
@@ -418,7 +442,13 @@ def vstack(arrays):
 
 @export()
 def split(x, indices_or_sections, axis=0):
-    (x,) = sequences_as_arrays((x,))   # a list of numbers, as NumPy takes it
+    """numpy.split into equal sections or at the given indices.
+
+    >>> split([1.0, 2.0, 3.0, 4.0], [1])
+    [array([1.]), array([2., 3., 4.])]
+    """
+    if isinstance(x, (list, tuple)):  # array_like, as NumPy takes it (tracers too)
+        x = asarray(x)
     n = shape(x)[axis]
     if isinstance(indices_or_sections, (int, np.integer)):
         if n % indices_or_sections:
@@ -602,7 +632,8 @@ def take(x, indices, axis=None):
 @export()
 def sort(x, axis=-1, kind=None):
     """Sorted copy; the derivative follows each element to its sorted position."""
-    (x,) = sequences_as_arrays((x,))   # a list of numbers, as NumPy takes it
+    if isinstance(x, (list, tuple)):  # array_like, as NumPy takes it (tracers too)
+        x = asarray(x)
     if axis is None:
         x, axis = ravel(x), 0
     order = S.argsort(x, axis=axis, kind=kind)
@@ -617,9 +648,13 @@ def matmul(a, b):
 
 @export()
 def dot(a, b):
-    """numpy.dot: matrix product for 1-D/2-D, sum over the last and second-to-last axes."""
+    """numpy.dot: matrix product for 1-D/2-D, sum over the last and second-to-last axes.
+
+    >>> dot([0.5, 1.5], 2)             # NumPy's product, not the list repeated
+    array([1., 3.])
+    """
     if ndim(a) == 0 or ndim(b) == 0:
-        return a * b
+        return E.multiply(a, b)  # (a * b of a list and an int would repeat the list)
     if ndim(b) <= 2:
         return L.matmul(a, b)
     return tensordot(a, b, axes=([ndim(a) - 1], [ndim(b) - 2]))
@@ -637,8 +672,13 @@ def vdot(a, b):
 
 @export()
 def inner(a, b):
+    """numpy.inner: the sum over the last axes of both.
+
+    >>> inner([1.0, 2.0], 3)
+    array([3., 6.])
+    """
     if ndim(a) == 0 or ndim(b) == 0:
-        return a * b
+        return E.multiply(a, b)
     return handed_out(tensordot(a, b, axes=([ndim(a) - 1], [ndim(b) - 1])), None)
 
 
@@ -683,8 +723,13 @@ def trace(x, offset=0, axis1=0, axis2=1):
 
 @export()
 def diag(v, k=0):
-    """Diagonal of a matrix, or a matrix with ``v`` on its k-th diagonal."""
-    (v,) = sequences_as_arrays((v,))   # a list of numbers, as NumPy takes it
+    """Diagonal of a matrix, or a matrix with ``v`` on its k-th diagonal.
+
+    >>> diag([1.0, 2.0]).tolist()          # array_like, as NumPy's: a list makes the array
+    [[1.0, 0.0], [0.0, 2.0]]
+    """
+    if isinstance(v, (list, tuple)):  # array_like, as NumPy takes it (tracers too)
+        v = asarray(v)
     if ndim(v) == 1:
         n = shape(v)[0] + abs(k)
         return L.diag_embed(v, shape=(n, n), offset=k)

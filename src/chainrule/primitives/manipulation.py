@@ -14,7 +14,7 @@ import sys
 import numpy as np
 
 from ..core import registry
-from ..core.primitive import sequences_as_arrays, Tracer, concrete_value
+from ..core.primitive import Tracer, concrete_value
 from .declare import export
 from .util import shape, ndim, lower, dtype, result_type
 from . import basic as B
@@ -139,7 +139,8 @@ def array_split(x, indices_or_sections, axis=0):
     >>> [p.shape for p in array_split(np.ones(5), 3)]
     [(2,), (2,), (1,)]
     """
-    (x,) = sequences_as_arrays((x,))   # a list of numbers, as NumPy takes it
+    if isinstance(x, (list, tuple)):  # array_like, as NumPy takes it (tracers too)
+        x = C.asarray(x)
     n = shape(x)[axis]
     if isinstance(indices_or_sections, (int, np.integer)):
         k = int(indices_or_sections)
@@ -206,8 +207,7 @@ def row_stack(tup):
     return C.vstack(tup)
 
 
-@export()
-def atleast_3d(x):
+def _atleast_3d(x):
     """numpy.atleast_3d: (N,) → (1, N, 1), (M, N) → (M, N, 1).
 
     >>> atleast_3d(np.ones(2)).shape
@@ -221,6 +221,10 @@ def atleast_3d(x):
     if nd == 2:
         return B.reshape(x, shape=tuple(shape(x)) + (1,))
     return x
+
+
+_atleast_3d.__name__ = "atleast_3d"
+atleast_3d = export("atleast_3d")(C.each_of(_atleast_3d))
 
 
 @export()
@@ -346,7 +350,8 @@ def partition(a, kth, axis=-1):
     >>> float(partition(np.array([3.0, 1.0, 2.0]), 1)[1])
     2.0
     """
-    (a,) = sequences_as_arrays((a,))   # a list of numbers, as NumPy takes it
+    if isinstance(a, (list, tuple)):  # array_like, as NumPy takes it (tracers too)
+        a = C.asarray(a)
     if axis is None:
         a, axis = C.ravel(a), 0
     order = X.argpartition(a, kth=kth, axis=axis)

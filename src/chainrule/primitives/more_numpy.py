@@ -11,7 +11,7 @@ array([0., 0., 1.])
 
 import numpy as np
 
-from ..core.primitive import sequences_as_arrays, Tracer
+from ..core.primitive import Tracer
 from ..core import registry
 from ..core.registry import NUMPY, NonZero
 from .declare import export, reads
@@ -128,7 +128,8 @@ def diff(a, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
     >>> diff(np.array([1.0, 4.0, 9.0]))
     array([3., 5.])
     """
-    (a,) = sequences_as_arrays((a,))   # a list of numbers, as NumPy takes it
+    if isinstance(a, (list, tuple)):  # array_like, as NumPy takes it (tracers too)
+        a = C.asarray(a)
     nd = ndim(a)
     ax = axis % nd
     parts = []

@@ -12,7 +12,11 @@ Both rules are numerical ODE solves, accurate to the tolerances ``rtol``/``atol`
 first derivatives only: a second derivative of ``odeint`` raises a TypeError.
 
 ``func`` is called with chainrule tracers, so it must be written with ``chainrule.numpy``;
-differentiable parameters go in ``args`` (a value ``func`` closes over is a constant).
+differentiable parameters go in ``args``, or ``func`` closes over them (``def rhs(y, t):
+return -k * y`` inside a function of ``k``): a traced value in its closure cells, or in
+the closures of the functions it calls through them, is passed to the solver as one more
+argument (:func:`closure_tracers`). One read from a global or an object's attribute is
+not seen, and is refused with a message saying to pass it through ``args``.
 
 The derivatives of ``func`` are taken with :func:`chainrule.vjp` and :func:`chainrule.jvp`:
 this module sits with the namespaces (layer 3), above the transforms it applies, and declares
@@ -34,7 +38,7 @@ from ..primitives.scipy_linalg import scipy_module, loop_batch
 from ..primitives import composites as C
 from ..transforms.differentiate import vjp, jvp
 
-__all__ = ["odeint", "ode", "OdeintSolver", "flat_args"]
+__all__ = ["odeint", "ode", "OdeintSolver", "flat_args", "closure_tracers"]
 
 
 class _Layout:
@@ -186,22 +190,95 @@ ode = declare(_ode, jvp=_odeint_jvp, vjp=_odeint_vjp, batch=loop_batch(_ode), na
 
 def flat_args(func, args, name):
     """``(func, leaves)``: extra arguments that are pytrees become their leaves, and ``func``
-    (called as ``func(y, t, *args)``) sees them rebuilt."""
+    (called as ``func(y, t, *args)``) sees them rebuilt. Traced values that ``func`` closes
+    over (``def rhs(y, t): return -k * y`` inside a function of ``k``, SciPy programs' usual
+    way to pass parameters) become extra arguments too: the solver's derivative rules must
+    see every traced input (see :func:`closure_tracers`)."""
     leaves, treedef = tree.flatten(args)
     if any(not _array_like(x) for x in leaves):
         raise TypeError(f"{name}: args must hold arrays or numbers (in tuples, lists or dicts)")
     rebuild = len(leaves) != len(args) or any(x is not a for x, a in zip(leaves, args))
     user_func = func
+    captured = closure_tracers(user_func)
+    lifted = [v for _, _, values in captured for v in values]
+    n = len(leaves)
 
     def func(y, s, *flat):
-        out = user_func(y, s, *(tree.unflatten(treedef, list(flat)) if rebuild else flat))
+        own, consts = flat[:n], flat[n:]
+        with _cells_holding(captured, consts):
+            out = user_func(y, s, *(tree.unflatten(treedef, list(own)) if rebuild else own))
         if _escaped(out, (y, s) + flat):
             raise TypeError(
                 f"{name}: the function returned a traced value from plain inputs: it closes over "
                 f"a variable being differentiated (or vmapped), which {name} cannot see; pass "
                 f"that variable through args=(...) and take it as an argument of the function")
         return out
-    return func, tuple(leaves)
+    return func, tuple(leaves) + tuple(lifted)
+
+
+def closure_tracers(func, seen=None):
+    """``[(cell, rebuild, traced values)]`` for the closure cells of ``func`` (and of the
+    functions it closes over: solve_ivp's ``lambda y, t: fun(t, y)``) that hold a traced
+    value, directly or in a tuple, list or dict; ``rebuild(values)`` is the cell's content
+    with those values in place of the traced ones.
+
+    >>> import chainrule as cr
+    >>> seen = []
+    >>> def outer(k):
+    ...     rhs = lambda y: -k * y
+    ...     seen.append(len(closure_tracers(rhs)))
+    ...     return k
+    >>> _ = cr.grad(outer)(1.0); seen
+    [1]
+    """
+    seen = set() if seen is None else seen
+    if id(func) in seen or len(seen) > 32:   # (a cycle, or a deep web of closures: stop)
+        return []
+    seen.add(id(func))
+    found = []
+    for cell in getattr(func, "__closure__", None) or ():
+        try:
+            value = cell.cell_contents
+        except ValueError:   # a cell not yet filled
+            continue
+        if isinstance(value, Tracer):
+            found.append((cell, lambda vals: vals[0], [value]))
+        elif isinstance(value, (tuple, list, dict)):
+            items, structure = tree.flatten(value)
+            at = [i for i, x in enumerate(items) if isinstance(x, Tracer)]
+            if at:
+                def rebuild(vals, items=items, at=at, structure=structure):
+                    new = list(items)
+                    for i, v in zip(at, vals):
+                        new[i] = v
+                    return tree.unflatten(structure, new)
+                found.append((cell, rebuild, [items[i] for i in at]))
+        elif callable(value) and getattr(value, "__closure__", None):
+            found.extend(closure_tracers(value, seen))
+    return found
+
+
+class _cells_holding:
+    """While the solver calls the user's function, its closure cells hold the values the
+    solver passed (plain numbers on the primal path, the rules' own tracers in the
+    derivatives) instead of the caller's tracers; the caller's contents come back after.
+    (The user's function is called from the solver alone while it integrates; a second
+    thread calling the same closure meanwhile would see the solver's values.)"""
+
+    def __init__(self, captured, consts):
+        self.captured, self.consts = captured, consts
+
+    def __enter__(self):
+        self.saved = [cell.cell_contents for cell, _, _ in self.captured]
+        i = 0
+        for cell, rebuild, values in self.captured:
+            cell.cell_contents = rebuild(list(self.consts[i:i + len(values)]))
+            i += len(values)
+
+    def __exit__(self, *exc):
+        for (cell, _, _), value in zip(self.captured, self.saved):
+            cell.cell_contents = value
+        return False
 
 
 def _escaped(out, inputs):
