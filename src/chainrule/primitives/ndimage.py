@@ -333,8 +333,46 @@ def uniform_filter1d(input, size, axis=-1, output=None, mode="reflect", cval=0.0
     """
     _no_output("uniform_filter1d", output)
     x = _array(input)
-    return _separable("uniform_filter1d", x, [_box(size)], _axes(x, axis),
-                      _modes("uniform_filter1d", mode, 1), cval, [origin])
+    return _uniform_passes("uniform_filter1d", x, [size], _axes(x, axis),
+                           _modes("uniform_filter1d", mode, 1), cval, [origin])
+
+
+def _uniform_passes(name, x, sizes, axes, modes, cval, origins):
+    """The box filters: SciPy's running mean for integer images, 'valid' correlations
+    (differentiable) otherwise."""
+    if dtype(x).kind not in "iub":
+        kernels = [_box(s) if int(s) > 1 else None for s in sizes]
+        return _separable(name, x, kernels, axes, modes, cval, origins)
+    for axis, size, mode, origin in zip(axes, sizes, modes, origins):
+        if int(_box(size).size) > 1:
+            x = _running_mean(x, int(size), axis, mode, cval, int(origin))
+    return x if not isinstance(x, np.ndarray) else x.copy()
+
+
+def _running_mean(x, size, axis, mode, cval, origin):
+    """ndimage's uniform filter of an integer image along one axis, rounded as SciPy's C loop:
+    a running window sum (first window, then + x[i + size − 1] − x[i − 1]) in float64, each
+    divided by ``size`` and truncated to the input's dtype after the pass. (A 'valid'
+    correlation with weights 1/size rounds differently: 3·(1/3) is below 1, so an integer
+    mean of 3, 4, 5 came out 3 where SciPy's is 4.)"""
+    n = shape(x)[axis]
+    if n == 0:
+        return x
+    before = size // 2 + origin
+    if not 0 <= before < size:
+        raise ValueError("Invalid origin; origin must satisfy -(weights.shape[k] // 2) <= "
+                         "origin[k] <= (weights.shape[k]-1) // 2")
+    xw = _extend(E.astype(x, dtype=np.float64), axis, before, size - 1 - before, mode, cval)
+
+    def window(start, stop):
+        return xw[(slice(None),) * axis + (slice(start, stop),)]
+
+    first = B.reduce_sum(window(0, size), axis=axis, keepdims=True)
+    steps = window(size, size + n - 1) - window(0, n - 1)
+    mean = S.cumsum(B.concatenate(first, steps, axis=axis), axis=axis) / float(size)
+    if dtype(x).kind == "b":   # SciPy's bool result: the truncated mean is nonzero
+        return E.astype(E.astype(mean, dtype=np.int64), dtype=np.bool_)
+    return E.astype(mean, dtype=dtype(x))
 
 
 def _box(size):
@@ -359,6 +397,5 @@ def uniform_filter(input, size=3, output=None, mode="reflect", cval=0.0, origin=
     axes = _axes(x, axes)
     n = len(axes)
     sizes, origins = _per_axis(size, n, "size"), _per_axis(origin, n, "origin")
-    kernels = [_box(s) if int(s) > 1 else None for s in sizes]
-    return _separable("uniform_filter", x, kernels, axes, _modes("uniform_filter", mode, n),
-                      cval, origins)
+    return _uniform_passes("uniform_filter", x, sizes, axes, _modes("uniform_filter", mode, n),
+                           cval, origins)
