@@ -334,6 +334,8 @@ def iqr(x, axis=None, rng=(25, 75), scale=1.0, nan_policy="propagate",
             raise ValueError(f"iqr: scale must be a number or 'normal', not {scale!r}")
         scale = _NORMAL_IQR
     x = _float(x)
+    if 0 in shape(x):   # SciPy's nan per reduced slice (NumPy's percentile raises)
+        return numpy_scalar(cnp.sum(x, axis=axis, keepdims=keepdims) * np.nan)
     # one percentile at a time: a list of q would be a float64 array, promoting float32 data
     lo, hi = (cnp.percentile(x, float(q), axis=axis, method=interpolation, keepdims=keepdims)
               for q in rng)
