@@ -117,7 +117,9 @@ def polyval(p, x):
         p = p.coeffs                                    # it counts powers, not positions
     if isinstance(p, (list, tuple)):
         p = C.array(p)
-    y = E.multiply(x, 0.0)
+    if isinstance(x, (list, tuple)):
+        x = C.array(x)
+    y = E.multiply(x, 0)   # NumPy's zeros_like(x): integer p and x give integers
     for k in range(shape(p)[0]):
         y = y * x + p[k]
     return y

@@ -369,7 +369,7 @@ class poly1d:
 
     def __call__(self, val):
         if isinstance(val, (poly1d, np.poly1d)):
-            out = poly1d([0.0])
+            out = poly1d([0])   # NumPy's integer start: integer polynomials stay integers
             for k in range(self.order + 1):
                 out = out * val + self._coeffs[k]
             return out
@@ -419,7 +419,7 @@ class poly1d:
     def __pow__(self, n):
         if not isinstance(n, (int, np.integer)) or n < 0:
             raise ValueError("Power to non-negative integers only.")
-        out = poly1d([1.0])
+        out = poly1d([1])   # as NumPy's: an integer polynomial's power stays integer
         for _ in range(int(n)):
             out = out * self
         return out

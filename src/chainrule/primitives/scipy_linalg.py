@@ -566,8 +566,9 @@ def inv(a, overwrite_a=False, check_finite=True, *, assume_a=None, lower=False):
         a = from_triangle(a, lower, conjugate=_SYMMETRIC[assume_a])
         if assume_a in ("pos", "positive definite") and 0 not in shape(a):
             L.cholesky(a)   # SciPy's Cholesky: LinAlgError where A is not positive definite
-    elif assume_a in _INV_TRIANGLES:
-        a = _INV_TRIANGLES[assume_a](a)
+    elif assume_a in _INV_TRIANGLES:   # the inverse is that triangle again, zeros exact
+        triangle = _INV_TRIANGLES[assume_a]
+        return triangle(L.inv(triangle(a)))
     elif assume_a not in _GENERAL:
         raise ValueError(f"scipy.linalg.inv: assume_a={assume_a!r} is not supported by "
                          f"chainrule; use None, 'gen', 'sym', 'her', 'pos', 'upper "
