@@ -400,6 +400,8 @@ def concatenate(arrays, axis=0):
 @export()
 def stack(arrays, axis=0):
     arrays = [array(a) if isinstance(a, (list, tuple)) else a for a in arrays]
+    if not arrays:
+        raise ValueError("need at least one array to stack")
     nd = ndim(arrays[0]) + 1
     return concatenate([expand_dims(a, axis % nd) for a in arrays], axis=axis % nd)
 
@@ -407,6 +409,8 @@ def stack(arrays, axis=0):
 @export()
 def hstack(arrays):
     arrays = [atleast_1d(a) for a in arrays]
+    if not arrays:
+        raise ValueError("need at least one array to concatenate")
     return concatenate(arrays, axis=0 if ndim(arrays[0]) == 1 else 1)
 
 
@@ -489,10 +493,13 @@ def take(x, indices, axis=None):
 @export()
 def sort(x, axis=-1, kind=None):
     """Sorted copy; the derivative follows each element to its sorted position."""
+    if isinstance(x, (list, tuple)):
+        x = array(x)
     if axis is None:
         x, axis = ravel(x), 0
+    axis = axis_index(axis, ndim(x))   # NumPy's AxisError (a 0-d x: no axis to sort)
     order = S.argsort(x, axis=axis, kind=kind)
-    return S.take_along(x, order, axis=axis % ndim(x))
+    return S.take_along(x, order, axis=axis)
 
 
 # ---- products --------------------------------------------------------------------------
@@ -570,6 +577,8 @@ def trace(x, offset=0, axis1=0, axis2=1):
 @export()
 def diag(v, k=0):
     """Diagonal of a matrix, or a matrix with ``v`` on its k-th diagonal."""
+    if isinstance(v, (list, tuple)):
+        v = array(v)
     if ndim(v) == 1:
         n = shape(v)[0] + abs(k)
         return L.diag_embed(v, shape=(n, n), offset=k)

@@ -748,6 +748,17 @@ fresh_vjp_rules.update([nan_safe_multiply, nan_safe_divide, multiply, divide, ex
                         tanh, expit])
 
 # ---- selection --------------------------------------------------------------------
+def _where_public(condition, *x_and_y):
+    """numpy.where: x where condition holds, y elsewhere; with the condition alone, NumPy's
+    ``nonzero(condition)`` (integer indices: no derivative)."""
+    if not x_and_y:
+        from ..core import registry   # (nonzero is declared in a later module)
+        return registry.lookup(registry.NUMPY, "nonzero").obj(condition)
+    if len(x_and_y) != 2:
+        raise ValueError("either both or neither of x and y should be given")
+    return where(condition, *x_and_y)
+
+
 where = elementwise(
     Primitive("where", lambda cond, x, y: standard_call("where", cond, x, y)
               if array_api_only(x) or array_api_only(y) or array_api_only(cond)
@@ -758,7 +769,7 @@ where = elementwise(
     [None,
      lambda g, ans, c, x, y: unbroadcast(where(c, g, 0.0), x),
      lambda g, ans, c, x, y: unbroadcast(where(c, 0.0, g), y)],
-    family="where", residuals=(reads(), reads(0), reads(0)))
+    family="where", residuals=(reads(), reads(0), reads(0)), public=_where_public)
 
 
 def _inside(x, lo, hi):

@@ -9,13 +9,15 @@ with a zero derivative.
 array([2., 1.])
 """
 
+import warnings
+
 import numpy as np
 
 from ..core.primitive import Primitive, Tracer, concrete_value
 from ..core import registry
 from ..core.registry import NUMPY
 from .declare import declare, export, LOOP
-from .util import shape, ndim, lower, result_type
+from .util import shape, ndim, lower, result_type, axis_index
 from .arrays import is_lazy
 from . import basic as B
 from . import elementwise as E
@@ -205,7 +207,7 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
     y = C.asarray(y)
     x = None if x is None else C.asarray(x)
     nd = ndim(y)
-    ax = axis % nd
+    ax = axis_index(axis, nd)   # NumPy's AxisError for a 0-d y (axis % 0 divided by zero)
     n = shape(y)[ax]
 
     def sl(s):
@@ -296,6 +298,12 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         else:
             fact = w_sum - ddof * B.reduce_sum(w * aweights) / w_sum
         xw = xc * w
+    # NumPy's: no degrees of freedom left (an empty or single sample) divides by 0 → nan/inf
+    if isinstance(fact, Tracer):
+        fact = E.maximum(fact, 0.0)
+    elif fact <= 0:
+        warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=2)
+        fact = 0.0
     c = L.matmul(xc, B.transpose(E.conj(xw))) / fact
     return C.squeeze(c) if shape(c) == (1, 1) else c
 

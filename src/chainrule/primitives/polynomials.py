@@ -84,7 +84,9 @@ def polymul(a1, a2):
     >>> polymul(np.array([1.0, 1.0]), np.array([1.0, -1.0]))
     array([ 1.,  0., -1.])
     """
-    return _as_given(a1, a2)(X.convolve(_poly1d(a1, "polymul"), _poly1d(a2, "polymul")))
+    # NumPy's: each factor as a poly1d first (leading zeros dropped, an empty one is 0)
+    a, b = (poly1d(_poly1d(p, "polymul")).coeffs for p in (a1, a2))
+    return _as_given(a1, a2)(X.convolve(a, b))
 
 
 @export()
@@ -191,8 +193,9 @@ def poly(seq_of_zeros):
     dt = result_type(lower(z))
     a = np.ones((1,), dtype=dt)
     for i in range(shape(z)[0]):
-        # a·(x − zᵢ): the convolution with [1, −zᵢ]
-        a = C.concatenate([a, np.zeros(1, dt)]) - z[i] * C.concatenate([np.zeros(1, dt), a])
+        # a·(x − zᵢ): the convolution with [1, −zᵢ], whose first coefficient is a[0] alone
+        # (an infinite root does not make the leading 1 a nan, as in NumPy)
+        a = C.concatenate([a[:1], a[1:] - z[i] * a[:-1], -(z[i] * a[-1:])])
     if dt.kind == "c" and _conjugate_pairs(z):
         a = B.real(a)
     return a
