@@ -18,7 +18,7 @@ array([0.5, 0.5])
 
 import numpy as np
 
-from ..core.primitive import Primitive
+from ..core.primitive import Primitive, concrete_value
 from ..core.registry import SPECIAL, Interval
 from .declare import declare, export, reads
 from .arrays import is_numpy, is_lazy
@@ -72,8 +72,19 @@ def polygamma(n, x):
 
     >>> round(float(polygamma(1, 1.0)), 6)    # π²/6
     1.644934
+    >>> polygamma(np.array([0.0, 1.0, 0.5]), 1.0).round(6)   # an order per element; nan if not whole
+    array([-0.577216,  1.644934,       nan])
     """
-    return polygamma_p(x, n=int(n))
+    order = np.asarray(concrete_value(n, "value"))
+    if order.ndim == 0 and float(order) == int(order):
+        return polygamma_p(x, n=int(order))
+    # orders per element (SciPy broadcasts n against x): each whole order once, nan elsewhere
+    # (int(n) took 0.6 for 0, the digamma function)
+    out = np.full(np.broadcast_shapes(order.shape, shape(x)), np.nan)
+    whole = order[np.isfinite(order) & (order == np.round(order))]
+    for k in np.unique(whole):
+        out = E.where(order == k, polygamma_p(x, n=int(k)), out)
+    return out
 
 
 # ψ⁽ⁿ⁾(x); the order n is a static parameter, and d/dx ψ⁽ⁿ⁾ = ψ⁽ⁿ⁺¹⁾.

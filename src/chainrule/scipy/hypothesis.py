@@ -27,7 +27,7 @@ from ..primitives.util import shape, numpy_scalar
 from .. import numpy as cnp
 from . import special as csp
 from .summary import (_propagate, _data, _float, _t_pvalue, _vectors, SignificanceResult,
-                      _register_extra_field_result)
+                      _too_short, _register_extra_field_result)
 
 __all__ = ["TtestResult", "Power_divergenceResult"]
 
@@ -49,7 +49,7 @@ Power_divergenceResult = namedtuple("Power_divergenceResult", ("statistic", "pva
 
 
 def _moments(a, axis):
-    n = shape(a)[axis]
+    n = np.float64(shape(a)[axis])   # NumPy's division: an empty sample gives nan, not an error
     return n, cnp.mean(a, axis=axis), cnp.var(a, axis=axis, ddof=1)
 
 
@@ -215,6 +215,8 @@ def kendalltau(x, y, *, nan_policy="propagate", method="auto", variant="b",
     if axis is not None or keepdims:
         raise NotImplementedError("kendalltau: chainrule takes one-dimensional x and y "
                                   "(axis=None)")
+    if _too_short(x, y):   # SciPy's nan
+        return SignificanceResult(np.float64(np.nan), np.float64(np.nan))
     x, y = _vectors("kendalltau", x, y)
     params = dict(variant=variant, alternative=alternative, method=method)
     return SignificanceResult(numpy_scalar(_kendall(x, y, part=0, **params)),
