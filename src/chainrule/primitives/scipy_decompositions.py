@@ -145,7 +145,11 @@ def norm(a, ord=None, axis=None, keepdims=False, check_finite=True):
     """
     if check_finite:
         require_finite(a)
-    return C.norm(a, ord=ord, axis=axis, keepdims=keepdims)
+    out = C.norm(a, ord=ord, axis=axis, keepdims=keepdims)
+    if (ndim(a) == 1 and 0 not in shape(a) and dtype(a).char in "fF" and axis is None
+            and not keepdims and ord in (None, 2)):
+        return E.astype(out, dtype=np.float64)   # SciPy's BLAS nrm2 answers a float64
+    return out
 
 
 @export("svdvals", namespace=SCIPY_LINALG)
