@@ -162,3 +162,39 @@ def test_integer_poly1d_keeps_numpys_dtypes():
         assert np.asarray(got).dtype == np.asarray(want).dtype
         np.testing.assert_array_equal(got, want)
     assert float(cr.grad(lambda t: cnp.poly1d([1, 2, 3])(t))(2.0)) == 6.0
+
+
+# ---- the first-calls sweep (tools/edge_sweep.py) on the names its findings fixed ---------------
+def _sweep_tool():
+    import importlib.util
+    import pathlib
+    path = pathlib.Path(__file__).resolve().parent.parent / "tools" / "edge_sweep.py"
+    spec = importlib.util.spec_from_file_location("edge_sweep", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+SWEPT = {
+    "numpy": ["sort", "diff", "diag", "where", "cov", "modf", "polymul", "poly", "polyval",
+              "hstack", "stack", "take_along_axis", "sin", "arctan2", "mean", "cumsum", "clip"],
+    "numpy.linalg": ["lstsq", "inv", "solve", "det"],
+    "special": ["polygamma", "factorial", "gammaln", "xlogy", "erf"],
+    "stats": ["norm.logpdf", "gamma.pdf", "chi2.cdf", "exponnorm.cdf", "gennorm.pdf", "t.logpdf",
+              "poisson.pmf", "iqr", "tmin", "tmax", "linregress", "spearmanr", "kendalltau",
+              "pointbiserialr", "ttest_ind", "combine_pvalues", "zscore"],
+    "scipy.linalg": ["inv", "solve_toeplitz", "norm", "tanm", "tanhm", "pinvh",
+                     "expm", "bandwidth"],
+    "signal": ["lfilter_zi", "detrend"],
+    "ndimage": ["uniform_filter", "uniform_filter1d", "gaussian_filter"],
+}
+
+
+@pytest.mark.parametrize("namespace", sorted(SWEPT))
+def test_first_calls_match_numpy_and_scipy(namespace):
+    tool = _sweep_tool()
+    found = [(qual, variant, msg) for qual, variant, msg in
+             tool.sweep([namespace], set(SWEPT[namespace]))
+             if qual not in tool.KNOWN and not msg.startswith("refused")
+             and msg != "result shares memory with an input"]
+    assert not found, "\n".join(f"{q} {v}: {m}" for q, v, m in found)

@@ -119,6 +119,9 @@ def polyval(p, x):
         p = p.coeffs                                    # it counts powers, not positions
     if isinstance(p, (list, tuple)):
         p = C.array(p)
+    if ndim(p) == 0:
+        raise TypeError("polyval: p must be a sequence of coefficients (NumPy: iteration over "
+                        "a 0-d array)")
     if isinstance(x, (list, tuple)):
         x = C.array(x)
     y = E.multiply(x, 0)   # NumPy's zeros_like(x): integer p and x give integers

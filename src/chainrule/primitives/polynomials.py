@@ -179,6 +179,8 @@ def poly(seq_of_zeros):
     >>> poly(np.array([1.0, 2.0]))
     array([ 1., -3.,  2.])
     """
+    if ndim(seq_of_zeros) == 0 and not isinstance(seq_of_zeros, (list, tuple)):
+        raise TypeError("poly: pass the roots as a sequence (NumPy refuses a single number)")
     z = _poly1d(seq_of_zeros, "poly")
     sh = shape(z)
     if len(sh) == 2 and sh[0] == sh[1] and sh[0] != 0:

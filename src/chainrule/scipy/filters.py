@@ -135,8 +135,8 @@ def lfilter_zi(b, a):
     n = max(shape(a)[0], shape(b)[0])
     a = cnp.concatenate([a, cnp.zeros(n - shape(a)[0], dtype=dtype(a))])
     b = cnp.concatenate([b, cnp.zeros(n - shape(b)[0], dtype=dtype(b))])
-    if n == 1:
-        return cnp.zeros(0, dtype=np.result_type(dtype(a), dtype(b)))
+    if n == 1:   # SciPy's refusal
+        raise ValueError("The length of `a` along the last axis must be at least 2.")
     # companion(a)ᵀ has −a[1:]/a[0] in its first column and ones above the diagonal
     work = np.result_type(dtype(a), dtype(b))   # SciPy's: float32 coefficients stay float32
     shift = np.eye(n - 1, k=1, dtype=work)

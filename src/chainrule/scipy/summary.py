@@ -347,7 +347,7 @@ def _too_short(x, y):
     linregress, spearmanr, kendalltau and pointbiserialr answer nan there (pearsonr
     raises)."""
     sx, sy = cnp.shape(x), cnp.shape(y)
-    return len(sx) == 1 and sx == sy and sx[0] < 2
+    return (len(sx) == 1 and sx == sy and sx[0] < 2) or (sx == sy == ())   # (0-d: one point)
 
 
 def _vectors(fname, x, y):
