@@ -308,9 +308,10 @@ def describe(a, axis=0, ddof=1, bias=True, nan_policy="propagate"):
     (3, 2.333333, 2.333333)
     """
     _propagate("describe", nan_policy)
-    a, axis, _ = _data(_float(a), axis)
-    return DescribeResult(shape(a)[axis], (numpy_scalar(cnp.min(a, axis=axis)),
-                                           numpy_scalar(cnp.max(a, axis=axis))),
+    given, axis, _ = _data(cnp.asarray(a), axis)   # min and max in its dtype, as SciPy's
+    a = _float(given)
+    return DescribeResult(shape(a)[axis], (numpy_scalar(cnp.min(given, axis=axis)),
+                                           numpy_scalar(cnp.max(given, axis=axis))),
                           numpy_scalar(cnp.mean(a, axis=axis)),
                           numpy_scalar(cnp.var(a, axis=axis, ddof=ddof)),
                           skew(a, axis, bias=bias), kurtosis(a, axis, bias=bias))
