@@ -750,7 +750,13 @@ fresh_vjp_rules.update([nan_safe_multiply, nan_safe_divide, multiply, divide, ex
 # ---- selection --------------------------------------------------------------------
 def _where_public(condition, *x_and_y):
     """numpy.where: x where condition holds, y elsewhere; with the condition alone, NumPy's
-    ``nonzero(condition)`` (integer indices: no derivative)."""
+    ``nonzero(condition)`` (integer indices: no derivative).
+
+    >>> _where_public(np.array([True, False]), 1.0, 2.0)
+    array([1., 2.])
+    >>> _where_public(np.array([0.0, 3.0, 5.0]))
+    (array([1, 2]),)
+    """
     if not x_and_y:
         from ..core import registry   # (nonzero is declared in a later module)
         return registry.lookup(registry.NUMPY, "nonzero").obj(condition)
