@@ -103,6 +103,9 @@ def correlate(a, v, mode="valid"):
     >>> correlate(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0]))
     array([2., 3.])
     """
+    if ndim(a) == 0 or ndim(v) == 0:   # NumPy's error (an IndexError here otherwise)
+        raise ValueError("correlate: object of too small depth for desired array (a and v "
+                         "must be 1-D)")
     if shape(v)[0] > shape(a)[0]:  # NumPy swaps the two, then conjugates and reverses
         return E.conj(S.flip(convolve(v, E.conj(S.flip(a, axis=0)), mode), axis=0))
     return convolve(a, E.conj(S.flip(v, axis=0)), mode)

@@ -129,11 +129,12 @@ def multivariate_normal_pdf(x, mean=None, cov=1, allow_singular=False):
 
 # ---- multivariate t --------------------------------------------------------------------------
 def _infinite(df):
-    """Whether df is +inf (read under tracers; under vmap a batched df is taken as finite)."""
+    """Whether df is +inf (read under tracers); None where it cannot be read (a df batched
+    under vmap: each example may be either)."""
     try:
         v = np.asarray(full_lower(df))
     except BatchedValueError:
-        return False
+        return None
     return v.ndim == 0 and v.dtype.kind in "fc" and bool(np.isposinf(v.real))
 
 
@@ -150,13 +151,19 @@ def multivariate_t_logpdf(x, loc=None, shape=1, df=1):
     ...                 scipy.stats.multivariate_t.logpdf(x, m, s, 3.0)))
     True
     """
-    if _infinite(df):   # SciPy's: the multivariate normal (the formula below is nan there)
+    infinite = _infinite(df)
+    if infinite:   # SciPy's: the multivariate normal (the formula below is nan there)
         return multivariate_normal_logpdf(x, loc, shape)
+    given = df
+    if infinite is None:   # per example: the formula on a finite stand-in where df is inf
+        df = E.where(E.equal(given, np.inf), 1.0, given)
     x, loc, shape_, dim = _mvn_args(x, loc, shape, "multivariate_t")
     maha, logdet = _mahalanobis(x, loc, shape_, dim)
     h = 0.5 * (df + dim)
     out = (gammaln(h) - gammaln(0.5 * df) - 0.5 * dim * (E.log(df) + _LOG_PI) - logdet
            - h * E.log1p(maha / df))
+    if infinite is None:
+        out = E.where(E.equal(given, np.inf), -0.5 * (dim * _LOG_2PI + maha) - logdet, out)
     return C.squeeze(out)
 
 
