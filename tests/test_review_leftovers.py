@@ -135,8 +135,8 @@ def test_multivariate_t_with_infinite_df_is_the_normal():
     # under vmap each example's df decides (an inf one is the normal's, its derivative finite)
     dfs = np.array([np.inf, 3.0])
     got = cr.vmap(lambda d: cstats.multivariate_t.logpdf(x[0], np.zeros(2), s, df=d))(dfs)
-    np.testing.assert_allclose(got, [scipy.stats.multivariate_t.logpdf(x[0], [0, 0], s, df=d)
-                                     for d in dfs])
+    np.testing.assert_allclose(got, [float(np.squeeze(scipy.stats.multivariate_t.logpdf(
+        x[0], [0, 0], s, df=d))) for d in dfs])   # (SciPy's df=inf answer has shape (1,))
     grads = cr.vmap(cr.grad(lambda v, d: cstats.multivariate_t.logpdf(v, np.zeros(2), s, df=d)),
                     in_axes=(None, 0))(x[0], dfs)
     np.testing.assert_allclose(grads[0], -np.linalg.solve(s, x[0]))
