@@ -23,7 +23,7 @@ from ..core.vspace import Dropped, dtype_of, numpy_dtype, zeros_like
 from ..interpreters.batching import set_fallback, per_example_shape
 from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules, DROPPED_F64
 from .declare import declare, reads
-from .util import shape, ndim, dtype, dtype_or_float64, lower
+from .util import shape, ndim, dtype, dtype_or_float64, lower, owned_result
 from .arrays import (is_numpy, is_foreign, is_lazy, index_transpose, array_api_only,
                      standard_call, standard_concat, unknown_shape, unknown_shape_error,
                      standard_index)
@@ -285,8 +285,20 @@ def _real_vjp(g, ans, x):
 
 
 real = Primitive("real", lambda x: standard_call("real", x) if array_api_only(x) else np.real(x))
+def _real_part(val):
+    """numpy.real: the real part, a new array (NumPy's is a view, or the array itself).
+
+    >>> _real_part(np.array([1.0 + 2.0j]))
+    array([1.])
+    """
+    return real(val)
+
+
 declare(real, jvp=[lambda t, ans, x: real(t)], vjp=[_real_vjp], batch=elementwise_batch(real),
-        family="unary", residuals=reads())
+        family="unary", residuals=reads(),
+        # NumPy's real of a real array is that array, of a complex one a view: the caller's
+        # array is never handed back
+        public=owned_result(_real_part))
 
 
 # ---- reshape, transpose, broadcast_to, sum ------------------------------------------------

@@ -10,7 +10,7 @@ from ..core.primitive import Tracer, concrete_value, InPlaceError
 from ..core.registry import LINALG, NUMPY, lookup
 from .declare import export
 from .util import (shape, ndim, lower, numpy_scalar, linalg_result, result_type, axis_index,
-                   dtype as dtype_of)
+                   dtype as dtype_of, owned_result)
 from .arrays import is_numpy, is_foreign, is_lazy, namespace_of, array_api_only, standard_dtype
 from . import basic as B
 from . import elementwise as E
@@ -307,21 +307,25 @@ def amin(*args, **kwargs):
 
 # ---- shape ---------------------------------------------------------------------------
 @export()
+@owned_result
 def ravel(x):
     return B.reshape(x, shape=(-1,))
 
 
 @export()
+@owned_result
 def expand_dims(x, axis):
     return B.reshape(x, shape=np.expand_dims(np.empty(shape(x), dtype=bool), axis).shape)
 
 
 @export()
+@owned_result
 def squeeze(x, axis=None):
     return B.reshape(x, shape=np.squeeze(np.empty(shape(x), dtype=bool), axis).shape)
 
 
 @export()
+@owned_result
 def swapaxes(x, axis1, axis2):
     axes = list(range(ndim(x)))
     axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
@@ -329,6 +333,7 @@ def swapaxes(x, axis1, axis2):
 
 
 @export()
+@owned_result
 def moveaxis(x, source, destination):
     return B.transpose(x, axes=tuple(_perm(ndim(x), source, destination)))
 
@@ -343,6 +348,7 @@ def _perm(nd, source, destination):
 
 
 @export("transpose", "permute_dims")
+@owned_result
 def transpose(x, axes=None):
     """``numpy.transpose`` (also NumPy 2's ``permute_dims``); its derivative is the inverse
     permutation.
@@ -358,6 +364,7 @@ def transpose(x, axes=None):
 
 
 @export()
+@owned_result
 def reshape(x, newshape=None, order="C", shape=None):
     """numpy.reshape (C order only)."""
     if order != "C":
@@ -369,11 +376,13 @@ def reshape(x, newshape=None, order="C", shape=None):
 
 
 @export()
+@owned_result
 def atleast_1d(x):
     return x if ndim(x) >= 1 else B.reshape(x, shape=(1,))
 
 
 @export()
+@owned_result
 def atleast_2d(x):
     nd = ndim(x)
     return x if nd >= 2 else B.reshape(x, shape=(1,) * (2 - nd) + tuple(shape(x)))
@@ -420,6 +429,7 @@ def vstack(arrays):
 
 
 @export()
+@owned_result
 def split(x, indices_or_sections, axis=0):
     n = shape(x)[axis]
     if isinstance(indices_or_sections, (int, np.integer)):
@@ -435,6 +445,7 @@ def split(x, indices_or_sections, axis=0):
 
 
 @export()
+@owned_result
 def flip(x, axis=None):
     return S.flip(x, axis=axis)
 
@@ -455,6 +466,7 @@ def repeat(x, repeats, axis=None):
 
 
 @export()
+@owned_result
 def broadcast_to(x, shape):
     return B.broadcast_to(x, shape=tuple(shape) if not isinstance(shape, int) else (shape,))
 
@@ -565,6 +577,7 @@ def tensordot(a, b, axes=2):
 
 
 @export()
+@owned_result
 def diagonal(x, offset=0, axis1=0, axis2=1):
     return L.diagonal(x, offset=offset, axis1=axis1, axis2=axis2)
 
@@ -575,6 +588,7 @@ def trace(x, offset=0, axis1=0, axis2=1):
 
 
 @export()
+@owned_result
 def diag(v, k=0):
     """Diagonal of a matrix, or a matrix with ``v`` on its k-th diagonal."""
     if isinstance(v, (list, tuple)):

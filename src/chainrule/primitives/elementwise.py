@@ -30,7 +30,7 @@ from ..core.registry import Interval, NonZero, SPECIAL
 from .declare import declare, reads
 from ..interpreters.reverse import fresh_vjp_rules, inplace_vjp_rules, inplace_diagonal_rules
 from .basic import unbroadcast, broadcast_like, elementwise_batch, real
-from .util import lower, dtype, numpy_scalar
+from .util import lower, dtype, numpy_scalar, owned_result
 from .arrays import (is_numpy, is_foreign, is_lazy, by_blocks, zero_wins, foreign_binary,
                      ufunc_primitive, standard_call, standard_dtype, array_api_only,
                      namespace_of)
@@ -625,9 +625,19 @@ def _imag_vjp(g, ans, x):
     return g * -1j if _is_complex(x) else g * 0.0
 
 
+def _imaginary_part(val):
+    """numpy.imag: the imaginary part, a new array (NumPy's is a view of a complex array).
+
+    >>> _imaginary_part(np.array([1.0 + 2.0j]))
+    array([2.])
+    """
+    return imag(val)
+
+
 imag = elementwise(Primitive("imag", lambda x: standard_call("imag", x) if array_api_only(x)
                              else np.imag(x)), [lambda t, ans, x: imag(t)], [_imag_vjp],
-                   family="unary", residuals=reads())
+                   family="unary", residuals=reads(),
+                   public=owned_result(_imaginary_part))
 conj = elementwise(Primitive("conjugate", np.conjugate), [lambda t, ans, x: conj(t)],
                    [lambda g, ans, x: conj(g)], family="unary", names=("conjugate", "conj"),
                    residuals=reads())

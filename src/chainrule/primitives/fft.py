@@ -30,7 +30,7 @@ import numpy as np
 from ..core.primitive import Primitive
 from ..core.registry import FFT, CREATION
 from .declare import declare, export, reads
-from .util import shape, dtype, ndim
+from .util import shape, dtype, ndim, owned_result
 from .basic import moveaxis_to_front, getitem, real
 from . import elementwise as E
 from . import structural as S
@@ -168,6 +168,7 @@ def _lengths(x, s, axes, half_input=False):
 
 
 @export(namespace=FFT)
+@owned_result
 def fftn(a, s=None, axes=None, norm=None):
     """N-dimensional DFT (``numpy.fft.fftn``).
 
@@ -182,6 +183,7 @@ def fftn(a, s=None, axes=None, norm=None):
 
 
 @export(namespace=FFT)
+@owned_result
 def ifftn(a, s=None, axes=None, norm=None):
     """N-dimensional inverse DFT (``numpy.fft.ifftn``).
 

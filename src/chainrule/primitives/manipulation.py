@@ -16,7 +16,7 @@ import numpy as np
 from ..core import registry
 from ..core.primitive import Tracer, concrete_value
 from .declare import export
-from .util import shape, ndim, lower, dtype, result_type
+from .util import shape, ndim, lower, dtype, result_type, owned_result
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -133,6 +133,7 @@ def empty_like(prototype, dtype=None, order="K", subok=True, shape=None):
 
 # ---- splits and stacks -----------------------------------------------------------------------
 @export()
+@owned_result
 def array_split(x, indices_or_sections, axis=0):
     """numpy.array_split: like split, but the sections may differ in size by one.
 
@@ -153,6 +154,7 @@ def array_split(x, indices_or_sections, axis=0):
 
 
 @export()
+@owned_result
 def hsplit(x, indices_or_sections):
     """numpy.hsplit (axis 1, or 0 for a 1-D array).
 
@@ -163,6 +165,7 @@ def hsplit(x, indices_or_sections):
 
 
 @export()
+@owned_result
 def vsplit(x, indices_or_sections):
     """numpy.vsplit (axis 0).
 
@@ -173,6 +176,7 @@ def vsplit(x, indices_or_sections):
 
 
 @export()
+@owned_result
 def dsplit(x, indices_or_sections):
     """numpy.dsplit (axis 2).
 
@@ -206,6 +210,7 @@ def row_stack(tup):
 
 
 @export()
+@owned_result
 def atleast_3d(x):
     """numpy.atleast_3d: (N,) → (1, N, 1), (M, N) → (M, N, 1).
 
@@ -223,6 +228,7 @@ def atleast_3d(x):
 
 
 @export()
+@owned_result
 def fliplr(x):
     """Reverse the columns.
 
@@ -233,6 +239,7 @@ def fliplr(x):
 
 
 @export()
+@owned_result
 def flipud(x):
     """Reverse the rows.
 
@@ -244,6 +251,7 @@ def flipud(x):
 
 
 @export()
+@owned_result
 def rot90(m, k=1, axes=(0, 1)):
     """Rotate by 90° k times in the plane of ``axes`` (numpy.rot90).
 
@@ -600,6 +608,7 @@ def block(arrays):
 
 
 @export()
+@owned_result
 def broadcast_arrays(*args, subok=False):
     """numpy.broadcast_arrays: the arguments broadcast against each other (a tuple, as
     NumPy 2 returns); the derivative of each is summed back over its broadcast axes.

@@ -15,7 +15,7 @@ from ..core.primitive import Tracer
 from ..core import registry
 from ..core.registry import NUMPY, NonZero
 from .declare import export, reads
-from .util import shape, ndim, lower, numpy_scalar, result_type, axis_index
+from .util import shape, ndim, lower, numpy_scalar, result_type, axis_index, owned_result
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -89,6 +89,7 @@ def _take_repeated_diagonals(term, x):
 
 
 @export()
+@owned_result
 def einsum(*operands, optimize=None, **kwargs):
     """numpy.einsum in full: subscripts or the sublist form (``einsum(a, [0, 1], b, [1, 2])``),
     indices repeated inside one operand (``'ii->'``, ``'ii->i'``, ``'iij->j'``), any number

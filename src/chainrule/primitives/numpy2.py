@@ -16,7 +16,7 @@ import numpy as np
 from ..core import registry
 from ..core.registry import LINALG, NUMPY, lookup
 from .declare import export
-from .util import shape, ndim, lower, result_type, axis_index
+from .util import shape, ndim, lower, result_type, axis_index, owned_result
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -97,6 +97,7 @@ def vecmat(x1, x2, /, **kwargs):
 
 
 @export()
+@owned_result
 def unstack(x, /, *, axis=0):
     """The slices of ``x`` along ``axis``, as a tuple (numpy.unstack; the inverse of stack).
 
@@ -111,6 +112,7 @@ def unstack(x, /, *, axis=0):
 
 
 @export()
+@owned_result
 def matrix_transpose(x, /):
     """The last two axes swapped (numpy.matrix_transpose, ``x.mT``).
 
@@ -177,6 +179,7 @@ def linalg_vecdot(x1, x2, /, *, axis=-1):
 
 
 @export("matrix_transpose", namespace=LINALG)
+@owned_result
 def linalg_matrix_transpose(x, /):
     """numpy.linalg.matrix_transpose: the last two axes swapped.
 
@@ -262,6 +265,7 @@ def linalg_cross(x1, x2, /, *, axis=-1):
 
 
 @export("diagonal", namespace=LINALG)
+@owned_result
 def linalg_diagonal(x, /, *, offset=0):
     """numpy.linalg.diagonal: the diagonals of the last two axes.
 

@@ -17,7 +17,7 @@ from ..core.primitive import Primitive, Tracer, InPlaceError, concrete_value
 from ..core import registry
 from ..interpreters.batching import BatchedValueError
 from .declare import declare, export
-from .util import shape, ndim, lower, result_type
+from .util import shape, ndim, lower, result_type, owned_result
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -113,6 +113,7 @@ nanargmin = _nanarg("nanargmin", 1)
 
 
 @export()
+@owned_result
 def trim_zeros(filt, trim="fb", axis=None):
     """``filt`` without its leading (``'f'``) and/or trailing (``'b'``) zeros
     (numpy.trim_zeros): the kept entries are gathered by their positions, which are chosen

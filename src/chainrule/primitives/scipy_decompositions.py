@@ -21,7 +21,7 @@ import numpy as np
 from ..core.primitive import Primitive
 from ..core.registry import SCIPY_LINALG
 from ..interpreters.batching import BatchedValueError
-from .declare import declare, export, value_only
+from .declare import declare, export
 from .util import shape, ndim, dtype, lower
 from . import basic as B
 from . import elementwise as E
@@ -186,13 +186,11 @@ _pidx = Primitive("lu_perm_indices",   # int32, as SciPy's
 perm_indices = declare(_pidx, jvp=None, vjp=None, batch=loop_batch(_pidx), names=())
 
 
-def _lu_rect_impl(a, permute_l=False, p_indices=False):
-    return tuple(scipy_module("linalg").lu(a, permute_l=permute_l, p_indices=p_indices))
-
-
-_lu_rect = Primitive("lu_rectangular", _lu_rect_impl, multiple_results=True)
-value_only(_lu_rect, why="the LU factors of an empty matrix have nothing to differentiate",
-           batch=loop_batch(_lu_rect), names=())
+def _lu_of_empty(a, permute_l, p_indices):
+    """SciPy's factors of an empty matrix: nothing to differentiate, constants shaped and
+    typed as SciPy's."""
+    return tuple(scipy_module("linalg").lu(np.zeros(shape(a), dtype=dtype(a)),
+                                           permute_l=permute_l, p_indices=p_indices))
 
 
 @export("lu", namespace=SCIPY_LINALG)
@@ -217,7 +215,7 @@ def lu(a, permute_l=False, overwrite_a=False, check_finite=True, p_indices=False
         require_finite(a)
     m, n = shape(a)
     if m == 0 or n == 0:
-        return _lu_rect(a, permute_l=bool(permute_l), p_indices=bool(p_indices))
+        return _lu_of_empty(a, bool(permute_l), bool(p_indices))
     k = min(m, n)
     packed, piv = lu_packed(a)
     low = S.tril(packed[:, :k], k=-1) + np.eye(m, k, dtype=dtype(packed))

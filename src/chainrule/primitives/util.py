@@ -5,6 +5,8 @@
 ((), 2, dtype('float32'))
 """
 
+import functools
+
 import numpy as np
 
 from ..core.primitive import Tracer
@@ -121,3 +123,32 @@ def numpy_scalar(x):
     if isinstance(x, Tracer) and x._trace.concrete_ok and ndim(x) == 0:
         return x[()]
     return x
+
+
+def owned_result(fn):
+    """``fn`` (a function whose NumPy twin answers a view: transpose, reshape, real, ...)
+    whose plain-array results never share memory with a plain-array argument: they are
+    copied where they would, so that a write into a result never changes the caller's array.
+    Traced results are never views; nothing is copied for them.
+
+    >>> a = np.zeros(2)
+    >>> np.shares_memory(owned_result(np.ravel)(a), a)
+    False
+    """
+    @functools.wraps(fn)
+    def owned(*args, **kwargs):
+        return _copied_where_shared(fn(*args, **kwargs), args, kwargs)
+    return owned
+
+
+def _copied_where_shared(result, args, kwargs):
+    if isinstance(result, (list, tuple)) and not hasattr(result, "_fields"):
+        return type(result)(_copied_where_shared(r, args, kwargs) for r in result)
+    if type(result) is not np.ndarray or result.size == 0:
+        return result
+    given = [a for a in (*args, *kwargs.values()) if type(a) is np.ndarray]
+    given += [a for seq in args if isinstance(seq, (list, tuple)) for a in seq
+              if type(a) is np.ndarray]
+    if any(np.may_share_memory(result, a) for a in given):
+        return result.copy()
+    return result
