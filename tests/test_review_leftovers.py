@@ -45,6 +45,23 @@ def test_uniform_filter_of_integers_rounds_as_scipy(dtype):
                                   [1, 2, 3, 4, 5, 7, 8])
 
 
+def test_one_dimensional_filters_of_integers_round_as_scipy():
+    # SciPy sums a 1-d pass in its own order before truncating: the same sum rounded
+    # otherwise (a 'valid' correlation) moved a fifth of these results by one
+    for trial in range(40):
+        a = RNG.integers(-60, 60, size=(3, 6))
+        w = RNG.integers(-3, 4, size=1 + trial % 4) / 3.0
+        mode = ["reflect", "constant", "nearest", "mirror", "wrap"][trial % 5]
+        kw = dict(axis=trial % 2, mode=mode, cval=1.5)
+        for ours, theirs in ((cndi.correlate1d, scipy.ndimage.correlate1d),
+                             (cndi.convolve1d, scipy.ndimage.convolve1d)):
+            got, want = np.asarray(ours(a, w, **kw)), theirs(a, w, **kw)
+            assert got.dtype == want.dtype
+            np.testing.assert_array_equal(got, want)
+    a = np.arange(12).reshape(3, 4)
+    np.testing.assert_array_equal(cndi.gaussian_filter(a, 0.8), scipy.ndimage.gaussian_filter(a, 0.8))
+
+
 # ---- 2. interp1d at repeated knots -----------------------------------------------------------
 def test_interp1d_with_repeated_knots_is_scipys():
     x, y = np.array([0.0, 1.0, 1.0, 2.0]), np.array([0.0, 1.0, 2.0, 3.0])
