@@ -1379,7 +1379,10 @@ spec(SL + "cho_solve",
           normal(3, 2)))
 spec(SL + "lu_factor",
      Case("square", lambda a: csl.lu_factor(a)[0], normal(3, 3)),
-     Case("near-identity", lambda a: csl.lu_factor(a)[0], wellcond(4, 4)))
+     Case("near-identity", lambda a: csl.lu_factor(a)[0], wellcond(4, 4)),
+     Case("wide", lambda a: csl.lu_factor(a)[0], normal(2, 3)),
+     Case("tall", lambda a: csl.lu_factor(a)[0], normal(3, 2)),
+     Case("stack", lambda a: csl.lu_factor(a)[0], normal(2, 3, 3)))
 spec(SL + "lu_solve",
      Case("vector", lambda a, b: csl.lu_solve(csl.lu_factor(a), b), wellcond(3, 3), normal(3)),
      Case("trans-matrix", lambda a, b: csl.lu_solve(csl.lu_factor(a), b, trans=1), normal(3, 3),
@@ -1407,7 +1410,9 @@ spec(SL + "norm", Case("frobenius", csl.norm, normal(2, 3)),
 spec(SL + "svdvals", Case("matrix", csl.svdvals, normal(3, 2)))
 spec(SL + "lu", Case("square", csl.lu, normal(3, 3)),
      Case("permute-l", lambda a: csl.lu(a, permute_l=True), normal(3, 3)),
-     Case("p-indices", lambda a: csl.lu(a, p_indices=True)[1:], normal(2, 2)))
+     Case("p-indices", lambda a: csl.lu(a, p_indices=True)[1:], normal(2, 2)),
+     Case("wide", lambda a: csl.lu(a)[1:], normal(2, 3)),
+     Case("tall-permute-l", lambda a: csl.lu(a, permute_l=True), normal(3, 2)))
 for _n in ("logm", "cosm", "sinm", "tanm", "coshm", "sinhm", "tanhm"):
     spec(SL + _n, Case("matrix", getattr(csl, _n), wellcond(2, 2) if _n == "logm" else
                        normal(2, 2, scale=0.5)))
@@ -2136,8 +2141,6 @@ VALUE_ONLY = [
     (SL + "expm_cond", "matrix", lambda f, a: f(a), (normal(2, 2),)),
     (SL + "cdf2rdf", "eig", lambda f, a: f(*np.linalg.eig(a)), (normal(2, 2),)),
     (SL + "qr_multiply", "square", lambda f, a, c: f(a, c), (normal(3, 3), normal(3, 3))),
-    # not a value-only name: lu's factors of a rectangular matrix are (a square one's are not)
-    (SL + "lu", "rectangular", lambda f, a: f(a), (normal(2, 3),)),
 ]
 
 

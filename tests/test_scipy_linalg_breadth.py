@@ -59,9 +59,14 @@ def test_value_only_gives_scipys_value_and_refuses_derivatives(name, label, call
         np.testing.assert_allclose(g, np.stack([w[i] for w in want]), rtol=1e-12, atol=1e-14)
 
 
-def test_lu_of_a_rectangular_matrix_names_the_reason():
-    with pytest.raises(TypeError, match="rectangular"):
-        cr.grad(lambda a: csl.lu(a)[2].sum())(np.ones((2, 3)))
+def test_lu_of_a_rectangular_matrix_is_scipys_and_differentiable():
+    a = RNG.standard_normal((2, 3))
+    for got, want in zip(csl.lu(a), scipy.linalg.lu(a)):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-14)
+    # u[1, 2] of a 2×3 matrix without pivoting (|a00| ≥ |a10|): a12 − a10·a02/a00
+    a = np.array([[3.0, 1.0, 2.0], [1.0, 4.0, 5.0]])
+    want = np.array([[1.0 * 2.0 / 9.0, 0.0, -1.0 / 3.0], [-2.0 / 3.0, 0.0, 1.0]])
+    np.testing.assert_allclose(cr.grad(lambda a: csl.lu(a)[2][1, 2])(a), want, rtol=1e-12)
 
 
 # ---- check_finite: SciPy raises ValueError on inf and nan, and so does chainrule ------------

@@ -425,6 +425,8 @@ def concatenate(arrays, axis=0):
 @export()
 def stack(arrays, axis=0):
     arrays = [array(a) if isinstance(a, (list, tuple)) else a for a in arrays]
+    if not arrays:
+        raise ValueError("need at least one array to stack")
     nd = ndim(arrays[0]) + 1
     return concatenate([expand_dims(a, axis % nd) for a in arrays], axis=axis % nd)
 
@@ -432,6 +434,8 @@ def stack(arrays, axis=0):
 @export()
 def hstack(arrays):
     arrays = [atleast_1d(a) for a in arrays]
+    if not arrays:
+        raise ValueError("need at least one array to concatenate")
     return concatenate(arrays, axis=0 if ndim(arrays[0]) == 1 else 1)
 
 
@@ -569,7 +573,7 @@ def _pad_axis(x, axis, before, after, mode, kwargs):
             # + end, flipped on the right, computed in the type of x and the end value (a
             # NumPy scalar or a Python number, see _per_side) and cast to x's
             wide = np.result_type(end if type(end) in (int, float, complex) else
-                                  np.asarray(concrete_value(end, "value")).dtype, result_type(x))
+                                  result_type(end), result_type(x))
             k = np.arange(width).astype(wide)
             if not first:
                 k = k[::-1]
@@ -636,8 +640,9 @@ def sort(x, axis=-1, kind=None):
         x = asarray(x)
     if axis is None:
         x, axis = ravel(x), 0
+    axis = axis_index(axis, ndim(x))   # NumPy's AxisError (a 0-d x: no axis to sort)
     order = S.argsort(x, axis=axis, kind=kind)
-    return S.take_along(x, order, axis=axis % ndim(x))
+    return S.take_along(x, order, axis=axis)
 
 
 # ---- products --------------------------------------------------------------------------

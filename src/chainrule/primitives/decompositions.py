@@ -412,6 +412,10 @@ def lstsq(a, b, rcond=None):
     """
     m, n = shape(a)[-2:]
     dtype = result_type(lower(a), np.float64)
+    # NumPy's result dtype: integers count as float64, float32/complex64 stay single; the
+    # residuals and singular values are its real counterpart (float64 for float32 a and
+    # float64 b, so svdvals(a) alone would be float32).
+    real = np.finfo(_lstsq_result_type(a, b)).dtype
     if rcond is None:
         rcond = np.finfo(dtype).eps * max(m, n)
     try:
@@ -427,8 +431,18 @@ def lstsq(a, b, rcond=None):
         if ndim(b) == 1:
             residuals = B.reshape(residuals, shape=(1,))
     else:
-        residuals = np.zeros((0,), dtype=dtype)
-    return x, residuals, np.int32(rank), svdvals(a)
+        residuals = np.zeros((0,), dtype=real)
+    s = svdvals(a)
+    return x, residuals, np.int32(rank), s if _value_dtype(s) == real else E.astype(s, real)
+
+
+def _lstsq_result_type(*arrays):
+    kinds = [result_type(lower(v)) for v in arrays]
+    return np.result_type(*[k if k.kind in "fc" else np.float64 for k in kinds])
+
+
+def _value_dtype(v):
+    return result_type(lower(v))
 
 
 @export(namespace=LINALG, prim=eig_prim)

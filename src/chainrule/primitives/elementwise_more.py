@@ -139,7 +139,10 @@ def modf(x, /, out=None, **kwargs):
     (array([ 0.5 , -0.25]), array([ 2., -0.]))
     """
     _no_ufunc_keywords("modf", out, kwargs)
-    return _modf_fraction(x), E.trunc(x)
+    fraction = _modf_fraction(x)
+    # integers and booleans: both parts in the fraction's float dtype, as NumPy's loop
+    whole = x if dtype(x) == dtype(fraction) else E.astype(x, dtype=dtype(fraction))
+    return fraction, E.trunc(whole)
 
 
 _modf_fraction = Primitive("modf_fraction", lambda x: np.modf(x)[0])

@@ -25,7 +25,7 @@ from .util import shape, ndim, dtype
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
-from .numpy_extras import searchsorted
+from .numpy_extras import searchsorted, interp
 from .scipy_linalg import loop_batch
 
 __all__ = []
@@ -112,7 +112,7 @@ class interp1d:
         # y with the interpolation axis last: the gathers run along it
         y = B.moveaxis(y, self.axis, ndim(y) - 1) if self.axis != ndim(y) - 1 else y
         if not assume_sorted:
-            order = S.argsort(x, axis=0)
+            order = S.argsort(x, axis=0, kind="mergesort")   # SciPy's: equal knots keep order
             x, y = S.take_along(x, order, axis=0), _take(y, order)
         self.x, self._y_last = x, y
         self.extrapolate = isinstance(fill_value, str) and fill_value == "extrapolate"
@@ -124,6 +124,12 @@ class interp1d:
             raise ValueError("Cannot extrapolate and raise at the same time.")
         pair = isinstance(fill_value, tuple) and len(fill_value) == 2
         self.fill_below, self.fill_above = fill_value if pair else (fill_value, fill_value)
+        # SciPy hands float64 (or default-int) knots with one-dimensional float64 values to
+        # numpy.interp unless it extrapolates; both agree except at repeated knots, where
+        # numpy.interp returns the value of the last copy and SciPy's own formula the first.
+        self._numpy_interp = (dtype(x) in (np.dtype(np.float64), np.dtype(int))
+                              and dtype(y) == np.float64 and ndim(y) == 1
+                              and not self.extrapolate)
 
     @property
     def y(self):
@@ -142,12 +148,10 @@ class interp1d:
         x, y = self.x, self._y_last
         n = shape(x)[0]
         flat = B.reshape(x_new, shape=(-1,))
-        hi = E.clip(searchsorted(x, flat), 1, n - 1)
-        lo = E.subtract(hi, 1)
-        x_lo, x_hi = S.take_along(x, lo, axis=0), S.take_along(x, hi, axis=0)
-        y_lo, y_hi = _take(y, lo), _take(y, hi)
-        slope = (y_hi - y_lo) / (x_hi - x_lo)
-        out = slope * (flat - x_lo) + y_lo
+        if self._numpy_interp:
+            out = interp(flat, x, y)
+        else:
+            out = self._segments(flat)
         if not self.extrapolate:
             out = E.where(E.less(flat, x[0]), self.fill_below, out)
             out = E.where(E.greater(flat, x[n - 1]), self.fill_above, out)
@@ -158,3 +162,14 @@ class interp1d:
         order = (tuple(range(self.axis)) + tuple(range(len(rest), len(rest) + k))
                  + tuple(range(self.axis, len(rest))))
         return B.transpose(out, axes=order) if order != tuple(range(len(order))) else out
+
+    def _segments(self, flat):
+        """SciPy's own formula: the segment whose right end is the first knot ≥ x_new."""
+        x, y = self.x, self._y_last
+        n = shape(x)[0]
+        hi = E.clip(searchsorted(x, flat), 1, n - 1)
+        lo = E.subtract(hi, 1)
+        x_lo, x_hi = S.take_along(x, lo, axis=0), S.take_along(x, hi, axis=0)
+        y_lo, y_hi = _take(y, lo), _take(y, hi)
+        slope = (y_hi - y_lo) / (x_hi - x_lo)
+        return slope * (flat - x_lo) + y_lo

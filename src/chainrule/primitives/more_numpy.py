@@ -15,7 +15,7 @@ from ..core.primitive import Tracer
 from ..core import registry
 from ..core.registry import NUMPY, NonZero
 from .declare import export, reads
-from .util import shape, ndim, lower, numpy_scalar, result_type
+from .util import shape, ndim, lower, numpy_scalar, result_type, axis_index
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
@@ -131,7 +131,9 @@ def diff(a, n=1, axis=-1, prepend=np._NoValue, append=np._NoValue):
     if isinstance(a, (list, tuple)):  # array_like, as NumPy takes it (tracers too)
         a = C.asarray(a)
     nd = ndim(a)
-    ax = axis % nd
+    if nd == 0:
+        raise ValueError("diff requires input that is at least one dimensional")
+    ax = axis_index(axis, nd)
     parts = []
     for extra, where in ((prepend, 0), (append, 1)):
         if extra is not np._NoValue:

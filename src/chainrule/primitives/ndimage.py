@@ -102,6 +102,52 @@ def _output_dtype(x, w):
     return out
 
 
+def _line_filter(name, x, w, axes, modes, cval, origins, conjugate):
+    """A 1-d pass (correlate1d, convolve1d, the separable filters): SciPy's own summation
+    order for an integer image (its result is truncated, so a different rounding of the
+    same sum moves it by one), the 'valid' correlation otherwise."""
+    if (dtype(x).kind in "iub" and type(w) is np.ndarray and w.dtype.kind in "biuf"
+            and w.ndim == 1 and w.size and 0 not in shape(x)):
+        return _integer_line(x, w.astype(np.float64), axes[0], modes[0], cval, int(origins[0]))
+    return _filter(name, x, w, axes, modes, cval, origins, conjugate)
+
+
+def _integer_line(x, w, axis, mode, cval, origin):
+    """ndimage's NI_Correlate1D on an integer image: out[i] = Σ_j w[j]·x[i + j − size1]
+    summed in float64 in its order (the middle tap, then pairs from the outside in for a
+    symmetric or antisymmetric kernel; else the last tap, then the others in order), then
+    truncated to the image's dtype."""
+    size = w.size
+    size1 = size // 2
+    size2 = size - size1 - 1
+    before = size1 + origin
+    if not 0 <= before < size:
+        raise ValueError("Invalid origin; origin must satisfy -(weights.shape[k] // 2) <= "
+                         "origin[k] <= (weights.shape[k]-1) // 2")
+    n = shape(x)[axis]
+    xw = _extend(E.astype(x, dtype=np.float64), axis, before, size - 1 - before, mode, cval)
+
+    def tap(j):   # x[i + j] for every output i, j from −size1 to size2
+        start = size1 + j
+        return xw[(slice(None),) * axis + (slice(start, start + n),)]
+
+    if size % 2 and np.array_equal(w[:size1], w[size1 + 1:][::-1]):
+        out = tap(0) * w[size1]
+        for j in range(-size1, 0):
+            out = out + (tap(j) + tap(-j)) * w[size1 + j]
+    elif size % 2 and np.array_equal(w[:size1], -w[size1 + 1:][::-1]):
+        out = tap(0) * w[size1]
+        for j in range(-size1, 0):
+            out = out + (tap(j) - tap(-j)) * w[size1 + j]
+    else:
+        out = tap(size2) * w[size1 + size2]
+        for j in range(-size1, size2):
+            out = out + tap(j) * w[size1 + j]
+    if dtype(x).kind == "b":
+        return E.astype(E.astype(out, dtype=np.int64), dtype=np.bool_)
+    return E.astype(out, dtype=dtype(x))
+
+
 def _filter(name, x, w, axes, modes, cval, origins, conjugate):
     """ndimage's correlation of x with w along ``axes`` (w has one axis per listed axis):
     out[i] = Σ_j w[j]·x[i + j − (len(w)//2 + origin)], x extended by the modes; with
@@ -187,6 +233,10 @@ def convolve(input, weights, output=None, mode="reflect", cval=0.0, origin=0, *,
                    _modes("convolve", mode, 1) * len(axes), cval, origins, conjugate=False)
 
 
+def _flipped(w):
+    return w[::-1].copy() if type(w) is np.ndarray else S.flip(w, axis=0)
+
+
 def _one_axis(name, x, w, axis):
     x, w = _array(x), _array(w)
     if ndim(w) != 1:
@@ -205,7 +255,7 @@ def correlate1d(input, weights, axis=-1, output=None, mode="reflect", cval=0.0, 
     """
     _no_output("correlate1d", output)
     x, w, axes = _one_axis("correlate1d", input, weights, axis)
-    return _filter("correlate1d", x, w, axes, _modes("correlate1d", mode, 1), cval, [origin],
+    return _line_filter("correlate1d", x, w, axes, _modes("correlate1d", mode, 1), cval, [origin],
                    conjugate=True)
 
 
@@ -220,7 +270,7 @@ def convolve1d(input, weights, axis=-1, output=None, mode="reflect", cval=0.0, o
     _no_output("convolve1d", output)
     x, w, axes = _one_axis("convolve1d", input, weights, axis)
     origins = _convolve_origins(shape(w), [origin])
-    return _filter("convolve1d", x, S.flip(w, axis=0), axes, _modes("convolve1d", mode, 1),
+    return _line_filter("convolve1d", x, _flipped(w), axes, _modes("convolve1d", mode, 1),
                    cval, origins, conjugate=False)
 
 
@@ -248,7 +298,7 @@ def _separable(name, x, kernels, axes, modes, cval, origins):
     (an integer image is truncated after every pass)."""
     for axis, w, mode, origin in zip(axes, kernels, modes, origins):
         if w is not None:
-            x = _filter(name, x, w, [axis], [mode], cval, [origin], conjugate=False)
+            x = _line_filter(name, x, w, [axis], [mode], cval, [origin], conjugate=False)
     return x if not isinstance(x, np.ndarray) else x.copy()
 
 
@@ -333,8 +383,46 @@ def uniform_filter1d(input, size, axis=-1, output=None, mode="reflect", cval=0.0
     """
     _no_output("uniform_filter1d", output)
     x = _array(input)
-    return _separable("uniform_filter1d", x, [_box(size)], _axes(x, axis),
-                      _modes("uniform_filter1d", mode, 1), cval, [origin])
+    return _uniform_passes("uniform_filter1d", x, [size], _axes(x, axis),
+                           _modes("uniform_filter1d", mode, 1), cval, [origin])
+
+
+def _uniform_passes(name, x, sizes, axes, modes, cval, origins):
+    """The box filters: SciPy's running mean for integer images, 'valid' correlations
+    (differentiable) otherwise."""
+    if dtype(x).kind not in "iub":
+        kernels = [_box(s) if int(s) > 1 else None for s in sizes]
+        return _separable(name, x, kernels, axes, modes, cval, origins)
+    for axis, size, mode, origin in zip(axes, sizes, modes, origins):
+        if int(_box(size).size) > 1:
+            x = _running_mean(x, int(size), axis, mode, cval, int(origin))
+    return x if not isinstance(x, np.ndarray) else x.copy()
+
+
+def _running_mean(x, size, axis, mode, cval, origin):
+    """ndimage's uniform filter of an integer image along one axis, rounded as SciPy's C loop:
+    a running window sum (first window, then + x[i + size − 1] − x[i − 1]) in float64, each
+    divided by ``size`` and truncated to the input's dtype after the pass. (A 'valid'
+    correlation with weights 1/size rounds differently: 3·(1/3) is below 1, so an integer
+    mean of 3, 4, 5 came out 3 where SciPy's is 4.)"""
+    n = shape(x)[axis]
+    if n == 0:
+        return x
+    before = size // 2 + origin
+    if not 0 <= before < size:
+        raise ValueError("Invalid origin; origin must satisfy -(weights.shape[k] // 2) <= "
+                         "origin[k] <= (weights.shape[k]-1) // 2")
+    xw = _extend(E.astype(x, dtype=np.float64), axis, before, size - 1 - before, mode, cval)
+
+    def window(start, stop):
+        return xw[(slice(None),) * axis + (slice(start, stop),)]
+
+    first = B.reduce_sum(window(0, size), axis=axis, keepdims=True)
+    steps = window(size, size + n - 1) - window(0, n - 1)
+    mean = S.cumsum(B.concatenate(first, steps, axis=axis), axis=axis) / float(size)
+    if dtype(x).kind == "b":   # SciPy's bool result: the truncated mean is nonzero
+        return E.astype(E.astype(mean, dtype=np.int64), dtype=np.bool_)
+    return E.astype(mean, dtype=dtype(x))
 
 
 def _box(size):
@@ -359,6 +447,5 @@ def uniform_filter(input, size=3, output=None, mode="reflect", cval=0.0, origin=
     axes = _axes(x, axes)
     n = len(axes)
     sizes, origins = _per_axis(size, n, "size"), _per_axis(origin, n, "origin")
-    kernels = [_box(s) if int(s) > 1 else None for s in sizes]
-    return _separable("uniform_filter", x, kernels, axes, _modes("uniform_filter", mode, n),
-                      cval, origins)
+    return _uniform_passes("uniform_filter", x, sizes, axes, _modes("uniform_filter", mode, n),
+                           cval, origins)

@@ -9,13 +9,15 @@ with a zero derivative.
 array([2., 1.])
 """
 
+import warnings
+
 import numpy as np
 
 from ..core.primitive import Primitive, Tracer, concrete_value
 from ..core import registry
 from ..core.registry import NUMPY
 from .declare import declare, export, LOOP
-from .util import shape, ndim, lower, result_type
+from .util import shape, ndim, lower, result_type, axis_index
 from .arrays import is_lazy
 from . import basic as B
 from . import elementwise as E
@@ -101,6 +103,9 @@ def correlate(a, v, mode="valid"):
     >>> correlate(np.array([1.0, 2.0, 3.0]), np.array([0.0, 1.0]))
     array([2., 3.])
     """
+    if ndim(a) == 0 or ndim(v) == 0:   # NumPy's error (an IndexError here otherwise)
+        raise ValueError("correlate: object of too small depth for desired array (a and v "
+                         "must be 1-D)")
     if shape(v)[0] > shape(a)[0]:  # NumPy swaps the two, then conjugates and reverses
         return E.conj(S.flip(convolve(v, E.conj(S.flip(a, axis=0)), mode), axis=0))
     return convolve(a, E.conj(S.flip(v, axis=0)), mode)
@@ -117,7 +122,12 @@ def polyval(p, x):
         p = p.coeffs                                    # it counts powers, not positions
     if isinstance(p, (list, tuple)):
         p = C.array(p)
-    y = E.multiply(x, 0.0)
+    if ndim(p) == 0:
+        raise TypeError("polyval: p must be a sequence of coefficients (NumPy: iteration over "
+                        "a 0-d array)")
+    if isinstance(x, (list, tuple)):
+        x = C.array(x)
+    y = E.multiply(x, 0)   # NumPy's zeros_like(x): integer p and x give integers
     for k in range(shape(p)[0]):
         y = y * x + p[k]
     return y
@@ -203,7 +213,7 @@ def trapezoid(y, x=None, dx=1.0, axis=-1):
     y = C.asarray(y)
     x = None if x is None else C.asarray(x)
     nd = ndim(y)
-    ax = axis % nd
+    ax = axis_index(axis, nd)   # NumPy's AxisError for a 0-d y (axis % 0 divided by zero)
     n = shape(y)[ax]
 
     def sl(s):
@@ -294,6 +304,12 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
         else:
             fact = w_sum - ddof * B.reduce_sum(w * aweights) / w_sum
         xw = xc * w
+    # NumPy's: no degrees of freedom left (an empty or single sample) divides by 0 → nan/inf
+    if isinstance(fact, Tracer):
+        fact = E.maximum(fact, 0.0)
+    elif fact <= 0:
+        warnings.warn("Degrees of freedom <= 0 for slice", RuntimeWarning, stacklevel=2)
+        fact = 0.0
     c = L.matmul(xc, B.transpose(E.conj(xw))) / fact
     return C.squeeze(c) if shape(c) == (1, 1) else c
 

@@ -84,7 +84,9 @@ def polymul(a1, a2):
     >>> polymul(np.array([1.0, 1.0]), np.array([1.0, -1.0]))
     array([ 1.,  0., -1.])
     """
-    return _as_given(a1, a2)(X.convolve(_poly1d(a1, "polymul"), _poly1d(a2, "polymul")))
+    # NumPy's: each factor as a poly1d first (leading zeros dropped, an empty one is 0)
+    a, b = (poly1d(_poly1d(p, "polymul")).coeffs for p in (a1, a2))
+    return _as_given(a1, a2)(X.convolve(a, b))
 
 
 @export()
@@ -177,6 +179,8 @@ def poly(seq_of_zeros):
     >>> poly(np.array([1.0, 2.0]))
     array([ 1., -3.,  2.])
     """
+    if ndim(seq_of_zeros) == 0 and not isinstance(seq_of_zeros, (list, tuple)):
+        raise TypeError("poly: pass the roots as a sequence (NumPy refuses a single number)")
     z = _poly1d(seq_of_zeros, "poly")
     sh = shape(z)
     if len(sh) == 2 and sh[0] == sh[1] and sh[0] != 0:
@@ -191,8 +195,9 @@ def poly(seq_of_zeros):
     dt = result_type(lower(z))
     a = np.ones((1,), dtype=dt)
     for i in range(shape(z)[0]):
-        # a·(x − zᵢ): the convolution with [1, −zᵢ]
-        a = C.concatenate([a, np.zeros(1, dt)]) - z[i] * C.concatenate([np.zeros(1, dt), a])
+        # a·(x − zᵢ): the convolution with [1, −zᵢ], whose first coefficient is a[0] alone
+        # (an infinite root does not make the leading 1 a nan, as in NumPy)
+        a = C.concatenate([a[:1], a[1:] - z[i] * a[:-1], -(z[i] * a[-1:])])
     if dt.kind == "c" and _conjugate_pairs(z):
         a = B.real(a)
     return a
@@ -369,7 +374,7 @@ class poly1d:
 
     def __call__(self, val):
         if isinstance(val, (poly1d, np.poly1d)):
-            out = poly1d([0.0])
+            out = poly1d([0])   # NumPy's integer start: integer polynomials stay integers
             for k in range(self.order + 1):
                 out = out * val + self._coeffs[k]
             return out
@@ -419,7 +424,7 @@ class poly1d:
     def __pow__(self, n):
         if not isinstance(n, (int, np.integer)) or n < 0:
             raise ValueError("Power to non-negative integers only.")
-        out = poly1d([1.0])
+        out = poly1d([1])   # as NumPy's: an integer polynomial's power stays integer
         for _ in range(int(n)):
             out = out * self
         return out

@@ -21,7 +21,7 @@ import numpy as np
 from ..core.primitive import Primitive
 from ..core.registry import SCIPY_LINALG
 from ..interpreters.batching import BatchedValueError
-from .declare import declare, export, value_only
+from .declare import declare, export
 from .util import shape, ndim, dtype, lower
 from . import basic as B
 from . import elementwise as E
@@ -145,7 +145,11 @@ def norm(a, ord=None, axis=None, keepdims=False, check_finite=True):
     """
     if check_finite:
         require_finite(a)
-    return C.norm(a, ord=ord, axis=axis, keepdims=keepdims)
+    out = C.norm(a, ord=ord, axis=axis, keepdims=keepdims)
+    if (ndim(a) == 1 and 0 not in shape(a) and dtype(a).char in "fF" and axis is None
+            and not keepdims and ord in (None, 2)):
+        return E.astype(out, dtype=np.float64)   # SciPy's BLAS nrm2 answers a float64
+    return out
 
 
 @export("svdvals", namespace=SCIPY_LINALG)
@@ -168,34 +172,33 @@ def svdvals(a, overwrite_a=False, check_finite=True):
 
 
 # ---- LU with explicit factors --------------------------------------------------------------
-def _lapack_perm(piv):
-    perm = np.arange(len(piv))
+def _lapack_perm(piv, size=None):
+    perm = np.arange(len(piv) if size is None else size)
     for i, p in enumerate(piv):
         perm[i], perm[p] = perm[p], perm[i]
     return perm
 
 
 _pidx = Primitive("lu_perm_indices",   # int32, as SciPy's
-                  lambda piv: np.argsort(_lapack_perm(np.asarray(piv))).astype(np.int32))
+                  lambda piv, size=None: np.argsort(_lapack_perm(np.asarray(piv), size))
+                  .astype(np.int32))
 #: The row indices P with A = L[P]·U, from LAPACK's pivots (integers: no derivative).
 perm_indices = declare(_pidx, jvp=None, vjp=None, batch=loop_batch(_pidx), names=())
 
 
-def _lu_rect_impl(a, permute_l=False, p_indices=False):
-    return tuple(scipy_module("linalg").lu(a, permute_l=permute_l, p_indices=p_indices))
-
-
-_lu_rect = Primitive("lu_rectangular", _lu_rect_impl, multiple_results=True)
-value_only(_lu_rect, why="the LU factors of a rectangular matrix have no rule here (a square "
-                         "matrix's do)", batch=loop_batch(_lu_rect), names=())
+def _lu_of_empty(a, permute_l, p_indices):
+    """SciPy's factors of an empty matrix: nothing to differentiate, constants shaped and
+    typed as SciPy's."""
+    return tuple(scipy_module("linalg").lu(np.zeros(shape(a), dtype=dtype(a)),
+                                           permute_l=permute_l, p_indices=p_indices))
 
 
 @export("lu", namespace=SCIPY_LINALG)
 def lu(a, permute_l=False, overwrite_a=False, check_finite=True, p_indices=False):
     """``scipy.linalg.lu``: ``(p, l, u)`` with a = p·l·u (``p_indices=True``: p as row
     indices, a = l[p]·u; ``permute_l=True``: ``(p·l, u)``). For a square matrix L and U are
-    differentiable (away from a change of pivots and for a nonsingular a); a rectangular
-    matrix gets SciPy's values, and differentiating them raises.
+    differentiable (away from a change of pivots and for a nonsingular a), and for a
+    rectangular matrix where its first min(m, n) columns are independent.
 
     >>> import numpy as np, chainrule as cr
     >>> a = np.array([[1.0, 2.0], [3.0, 4.0]])
@@ -211,13 +214,15 @@ def lu(a, permute_l=False, overwrite_a=False, check_finite=True, p_indices=False
     if check_finite:
         require_finite(a)
     m, n = shape(a)
-    if m != n or m == 0:
-        return _lu_rect(a, permute_l=bool(permute_l), p_indices=bool(p_indices))
+    if m == 0 or n == 0:
+        return _lu_of_empty(a, bool(permute_l), bool(p_indices))
+    k = min(m, n)
     packed, piv = lu_packed(a)
-    low = S.tril(packed, k=-1) + np.eye(n, dtype=dtype(packed))
-    up = S.triu(packed)
+    low = S.tril(packed[:, :k], k=-1) + np.eye(m, k, dtype=dtype(packed))
+    up = S.triu(packed[:k, :])
+    perm = perm_matrix(piv, size=m)
     if permute_l:
-        return L.matmul(L.mT(E.astype(perm_matrix(piv), dtype=dtype(packed))), low), up
+        return L.matmul(L.mT(E.astype(perm, dtype=dtype(packed))), low), up
     real = np.finfo(dtype(packed)).dtype   # SciPy's p is real for a complex a
-    p = perm_indices(piv) if p_indices else L.mT(E.astype(perm_matrix(piv), dtype=real))
+    p = perm_indices(piv, size=m) if p_indices else L.mT(E.astype(perm, dtype=real))
     return p, low, up

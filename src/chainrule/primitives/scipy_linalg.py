@@ -232,18 +232,19 @@ def cho_solve(c_and_lower, b, overwrite_b=False, check_finite=True):
 
 
 # ---- LU: the packed factor has a rule; lu_solve is a composite ---------------------------------
-def _perm(piv):
-    """LAPACK's row interchanges as a permutation: A[perm] = L·U."""
-    perm = np.arange(len(piv))
+def _perm(piv, size=None):
+    """LAPACK's row interchanges as a permutation of ``size`` rows (the matrix's, which
+    exceeds len(piv) for a tall one): A[perm] = L·U."""
+    perm = np.arange(len(piv) if size is None else size)
     for i, p in enumerate(piv):
         perm[i], perm[p] = perm[p], perm[i]
     return perm
 
 
-def _perm_matrix_impl(piv):
+def _perm_matrix_impl(piv, size=None):
     piv = np.asarray(piv)
-    n = piv.shape[-1]
-    return np.eye(n)[_perm(piv)]
+    n = piv.shape[-1] if size is None else size
+    return np.eye(n)[_perm(piv, n)]
 
 
 #: P with P·A = L·U, from SciPy's pivots (a float matrix, so the rules stay traced operations
@@ -257,29 +258,40 @@ def _lu_impl(a):
     return lu, piv
 
 
-def _unit_lower(lu):
-    n = shape(lu)[-1]
-    return S.tril(lu, k=-1) + np.eye(n, dtype=dtype(lu))
+def lu_squares(lu):
+    """The square factors of a packed m×n LU (k = min(m, n)), as JAX's rule builds them:
+    L (m×m, unit lower; the columns past k are the identity's) and U (n×n, upper; the rows
+    past k are the identity's), so that the rules solve with square triangles."""
+    m, n = shape(lu)[-2:]
+    k = min(m, n)
+    low, up = S.tril(lu[..., :, :k], k=-1), S.triu(lu[..., :k, :])
+    if m > k:
+        low = B.concatenate(low, np.zeros(shape(lu)[:-2] + (m, m - k), dtype=dtype(lu)), axis=-1)
+    if n > k:
+        up = B.concatenate(up, np.zeros(shape(lu)[:-2] + (n - k, n), dtype=dtype(lu)), axis=-2)
+    tail = np.diag((np.arange(n) >= k).astype(dtype(lu)))
+    return low + np.eye(m, dtype=dtype(lu)), up + tail
 
 
 def _lu_jvp(primals, tangents):
-    # Full rules (a primitive with two results): ``piv`` has no tangent.
+    # Full rules (a primitive with two results): ``piv`` has no tangent. JAX's rule, which
+    # holds for rectangular matrices: F = L⁻¹·P·dA·U⁻¹, dLU = L·tril(F, −1) + triu(F)·U.
     (a,), (t,) = primals, tangents
     lu, piv = ans = lu_packed(a)
-    x = tri_solve(lu, L.matmul(perm_matrix(piv), t), lower=True, unit=True)   # L⁻¹·P·dA
-    f = L.mT(tri_solve(lu, L.mT(x), lower=False, trans=1))                    # … ·U⁻¹
-    return ans, (L.matmul(_unit_lower(lu), S.tril(f, k=-1)) + L.matmul(S.triu(f), S.triu(lu)),
-                 None)
+    low, up = lu_squares(lu)
+    x = tri_solve(low, L.matmul(perm_matrix(piv, size=shape(a)[-2]), t), lower=True, unit=True)
+    f = L.mT(tri_solve(up, L.mT(x), lower=False, trans=1))
+    return ans, (L.matmul(low, S.tril(f, k=-1)) + L.matmul(S.triu(f), up), None)
 
 
 def _lu_vjp(g, ans, vals, params):
     lu, piv = ans
     g = g[0]
-    fbar = (S.tril(L.matmul(L.mT(_unit_lower(lu)), g), k=-1)
-            + S.triu(L.matmul(g, L.mT(S.triu(lu)))))
-    z = tri_solve(lu, fbar, lower=True, unit=True, trans=1)                   # L⁻ᵀ·F̄
-    y = L.mT(tri_solve(lu, L.mT(z), lower=False))                             # … ·U⁻ᵀ
-    return (L.matmul(L.mT(perm_matrix(piv)), y),)
+    low, up = lu_squares(lu)
+    fbar = S.tril(L.matmul(L.mT(low), g), k=-1) + S.triu(L.matmul(g, L.mT(up)))
+    z = tri_solve(low, fbar, lower=True, unit=True, trans=1)                  # L⁻ᵀ·F̄
+    y = L.mT(tri_solve(up, L.mT(z), lower=False))                             # … ·U⁻ᵀ
+    return (L.matmul(L.mT(perm_matrix(piv, size=shape(lu)[-2])), y),)
 
 
 _lu = Primitive("lu_factor", _lu_impl, multiple_results=True)
@@ -288,22 +300,36 @@ lu_packed = declare(_lu, jvp=_lu_jvp, vjp=_lu_vjp, batch=loop_batch(_lu), names=
 
 @export("lu_factor", namespace=SCIPY_LINALG, prim=lu_packed)
 def lu_factor(a, overwrite_a=False, check_finite=True):
-    """The pivoted LU factorisation of a square matrix (``scipy.linalg.lu_factor``):
-    ``(lu, piv)``, L (unit diagonal, below) and U packed in ``lu``; for :func:`lu_solve`.
-    ``lu`` is differentiable in ``a`` (away from a change of pivots); ``piv`` is an integer
-    array. A solve differentiates in the matrix through :func:`lu_solve` on this factor, or
-    with ``chainrule.numpy.linalg.solve``.
+    """The pivoted LU factorisation (``scipy.linalg.lu_factor``) of a matrix, square or
+    rectangular, or of a stack of them (leading axes): ``(lu, piv)``, L (unit diagonal, below)
+    and U packed in ``lu``; for :func:`lu_solve`. ``lu`` is differentiable in ``a`` (away from
+    a change of pivots, where its first min(m, n) columns are independent); ``piv`` is an
+    integer array. A solve differentiates in the matrix through :func:`lu_solve` on this
+    factor, or with ``chainrule.numpy.linalg.solve``.
 
     >>> import numpy as np
     >>> lu, piv = lu_factor(np.array([[1.0, 2.0], [3.0, 4.0]]))
     >>> lu, piv
     (array([[3.        , 4.        ],
            [0.33333333, 0.66666667]]), array([1, 1], dtype=int32))
+    >>> lu_factor(np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]))[0].round(2)
+    array([[4.  , 5.  , 6.  ],
+           [0.25, 0.75, 1.5 ]])
     """
-    if ndim(a) != 2 or shape(a)[0] != shape(a)[1]:
-        raise ValueError(f"lu_factor: expected a square matrix, got shape {shape(a)}")
+    if ndim(a) < 2:
+        raise ValueError(f"lu_factor: expected a matrix (or a stack), got shape {shape(a)}")
     if check_finite:
         require_finite(a)
+    if ndim(a) > 2:   # one factorisation per matrix of the stack, as SciPy's
+        lead = shape(a)[:-2]
+        count = int(np.prod(lead))
+        if count == 0 or 0 in shape(a):   # SciPy's empty factors, in its dtypes
+            lu, piv = _lu_impl(np.zeros(shape(a), dtype=dtype(a)))
+            return E.astype(a, dtype=lu.dtype), piv
+        flat = B.reshape(a, shape=(count,) + shape(a)[-2:])
+        parts = [lu_packed(B.getitem(flat, index=(i,))) for i in range(shape(flat)[0])]
+        return tuple(B.reshape(_stack([p[j] for p in parts]), shape=lead + shape(parts[0][j]))
+                     for j in range(2))
     return tuple(lu_packed(a))
 
 
@@ -319,6 +345,9 @@ def lu_solve(lu_and_piv, b, trans=0, overwrite_b=False, check_finite=True):
     array([1., 1.])
     """
     lu, piv = lu_and_piv
+    if ndim(lu) != 2 or shape(lu)[0] != shape(lu)[1]:
+        raise ValueError(f"lu_solve: expected the factor of a square matrix, got shape "
+                         f"{shape(lu)}")
     if trans not in _TRANS:
         raise ValueError(f"lu_solve: trans must be 0, 1, 2, 'N', 'T' or 'C', not {trans!r}")
     if check_finite:
@@ -504,18 +533,46 @@ def solve(a, b, lower=False, overwrite_a=False, overwrite_b=False, check_finite=
     return L.solve(a, b)
 
 
+_INV_TRIANGLES = {"upper triangular": S.triu, "lower triangular": S.tril}
+
+
 @export("inv", namespace=SCIPY_LINALG)
-def inv(a, overwrite_a=False, check_finite=True):
-    """``scipy.linalg.inv``, differentiable (dA⁻¹ = −A⁻¹·dA·A⁻¹).
+def inv(a, overwrite_a=False, check_finite=True, *, assume_a=None, lower=False):
+    """``scipy.linalg.inv`` of a matrix or a stack of them (leading axes), differentiable
+    (dA⁻¹ = −A⁻¹·dA·A⁻¹). ``assume_a`` as SciPy's: 'sym', 'her' and 'pos' read one triangle
+    (the upper, or the lower with ``lower=True``; 'pos' factors by Cholesky and raises
+    LinAlgError where A is not positive definite), 'upper triangular' and 'lower triangular'
+    read that triangle.
 
     >>> import numpy as np
     >>> inv(np.array([[2.0, 0.0], [0.0, 4.0]]))
     array([[0.5 , 0.  ],
            [0.  , 0.25]])
+    >>> inv(np.array([[[2.0]], [[4.0]]]))
+    array([[[0.5 ]],
+    <BLANKLINE>
+           [[0.25]]])
     """
-    _square("inv", a)
+    if ndim(a) < 2:
+        raise ValueError(f"scipy.linalg.inv: expected at least ndim=2, got shape {shape(a)}")
+    if shape(a)[-1] != shape(a)[-2]:
+        raise ValueError(f"scipy.linalg.inv: expected square matrices, got shape {shape(a)}")
     if check_finite:
         require_finite(a)
+    kind = dtype(a).kind
+    if kind in "biu" or dtype(a) == np.float16:   # SciPy's LAPACK dtypes
+        a = E.astype(a, dtype=np.float64 if kind in "iu" else np.float32)   # bool: float32
+    if assume_a in _SYMMETRIC:
+        a = from_triangle(a, lower, conjugate=_SYMMETRIC[assume_a])
+        if assume_a in ("pos", "positive definite") and 0 not in shape(a):
+            L.cholesky(a)   # SciPy's Cholesky: LinAlgError where A is not positive definite
+    elif assume_a in _INV_TRIANGLES:   # the inverse is that triangle again, zeros exact
+        triangle = _INV_TRIANGLES[assume_a]
+        return triangle(L.inv(triangle(a)))
+    elif assume_a not in _GENERAL:
+        raise ValueError(f"scipy.linalg.inv: assume_a={assume_a!r} is not supported by "
+                         f"chainrule; use None, 'gen', 'sym', 'her', 'pos', 'upper "
+                         f"triangular' or 'lower triangular' (for a diagonal matrix, 1/diag)")
     return L.inv(a)
 
 

@@ -179,6 +179,7 @@ def tanm(A):
     True
     """
     _square_stack("tanm", A)
+    require_finite(A)   # SciPy's solve checks cos(A) and sin(A): inf or nan raises there
     return _cast_back(A, L.solve(cosm(A), sinm(A)))
 
 
@@ -217,6 +218,7 @@ def tanhm(A):
     array([[0.]])
     """
     _square_stack("tanhm", A)
+    require_finite(A)   # SciPy's solve checks cos(A) and sin(A): inf or nan raises there
     return _cast_back(A, L.solve(coshm(A), sinhm(A)))
 
 

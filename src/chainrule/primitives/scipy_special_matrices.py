@@ -265,7 +265,8 @@ def bandwidth(a):
     >>> [int(v) for v in bandwidth(np.array([[1.0, 2.0, 0.0], [3.0, 1.0, 2.0], [0.0, 0.0, 1.0]]))]
     [1, 1]
     """
-    return tuple(_band(a))
+    # SciPy's Python ints where the values are plain (traced or batched ones stay arrays)
+    return tuple(int(v) if isinstance(v, np.ndarray) and v.ndim == 0 else v for v in _band(a))
 
 
 # ---- constants: built from integers, nothing to differentiate ---------------------------------
@@ -331,6 +332,8 @@ def pinvh(a, atol=None, rtol=None, lower=True, return_rank=False, check_finite=T
     a = _array(a)
     if ndim(a) != 2 or shape(a)[0] != shape(a)[1]:
         raise ValueError(f"scipy.linalg.pinvh: expected a square matrix, got shape {shape(a)}")
+    if check_finite:   # SciPy's check reads the whole matrix, the unread triangle too
+        require_finite(a)
     return pinv(from_triangle(a, lower), atol=atol, rtol=rtol, return_rank=return_rank,
                 check_finite=check_finite)
 

@@ -271,7 +271,9 @@ def solve_toeplitz(c_or_cr, b, check_finite=True):
     c, r = _column_and_row(c_or_cr)
     if check_finite:
         require_finite(*[x for x in (c, r, b) if x is not None])
-    return L.solve(toeplitz(c, r), b)
+    out = L.solve(toeplitz(c, r), b)
+    wide = np.result_type(dtype(out), np.float64)   # SciPy's Levinson recursion is double
+    return out if dtype(out) == wide else E.astype(out, dtype=wide)
 
 
 @export("matmul_toeplitz", namespace=SCIPY_LINALG)

@@ -18,7 +18,7 @@ array([0.5, 0.5])
 
 import numpy as np
 
-from ..core.primitive import Primitive
+from ..core.primitive import Primitive, concrete_value
 from ..core.registry import SPECIAL, Interval
 from .declare import declare, export, reads
 from .arrays import is_numpy, is_lazy
@@ -72,8 +72,29 @@ def polygamma(n, x):
 
     >>> round(float(polygamma(1, 1.0)), 6)    # π²/6
     1.644934
+    >>> polygamma(np.array([0.0, 1.0, 0.5]), 1.0).round(6)   # an order per element; nan if not whole
+    array([-0.577216,  1.644934,       nan])
     """
-    return polygamma_p(x, n=int(n))
+    order = np.asarray(concrete_value(n, "value"))
+    # SciPy's dtype: its formula (−1.0)**(n+1)·Γ(n+1.0)·ζ(n+1, x) in n's and x's dtypes
+    out_dtype = np.result_type(order.dtype, dtype(x), 1.0)
+    if order.ndim == 0 and np.isfinite(order) and float(order) == int(order):
+        out = polygamma_p(x, n=int(order))
+    else:
+        # orders per element (SciPy broadcasts n against x): each whole order by its rule,
+        # the others by SciPy's formula (nan for a fractional order; int(n) took 0.6 for 0)
+        whole = np.isfinite(order) & (order == np.round(np.where(np.isfinite(order), order, 0)))
+        out = _polygamma_formula(order, x)
+        for k in np.unique(order[whole]):
+            out = E.where(order == k, polygamma_p(x, n=int(k)), out)
+    return out if dtype(out) == out_dtype else E.astype(out, dtype=out_dtype)
+
+
+def _polygamma_formula(order, x):
+    from ..core import registry   # (gamma and zeta are declared in later modules)
+    gamma, zeta = (registry.lookup(SPECIAL, name).obj for name in ("gamma", "zeta"))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (-1.0) ** (order + 1) * gamma(order + 1.0) * zeta(order + 1, x)
 
 
 # ψ⁽ⁿ⁾(x); the order n is a static parameter, and d/dx ψ⁽ⁿ⁾ = ψ⁽ⁿ⁺¹⁾.

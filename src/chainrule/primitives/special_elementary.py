@@ -155,7 +155,8 @@ def factorial(n, exact=False, extend="zero"):
                          "(SciPy's 'complex' extension takes complex input)")
     n = E.astype(n, dtype=np.float64)   # SciPy's factorial is float64 whatever the input
     ok = E.greater_equal(n, 0)
-    return E.where(ok, gamma(E.where(ok, n, 0.0) + 1.0), 0.0)
+    out = E.where(ok, gamma(E.where(ok, n, 0.0) + 1.0), 0.0)
+    return E.where(E.isnan(n), np.nan, out)   # SciPy's nan (n ≥ 0 is False for nan)
 
 
 @export(namespace=SPECIAL)

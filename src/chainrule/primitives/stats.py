@@ -61,11 +61,15 @@ def _nan_if_nan(z, result):
 
 
 def _float64(v):
-    """A float16/float32 argument in float64: SciPy's distributions compute and return
-    float64 for them (a float32 x gave a float32 cdf but a float64 logpdf)."""
-    if isinstance(v, (np.ndarray, np.floating, Tracer)):
+    """A float16/float32, integer or boolean argument in float64, a list as an array:
+    SciPy's distributions compute and return float64 for them (a float32 x gave a float32
+    cdf but a float64 logpdf; integer arrays met integer powers and divisions; a list met
+    ``-``)."""
+    if isinstance(v, (list, tuple)):
+        v = np.asarray(v)
+    if isinstance(v, (np.ndarray, np.generic, Tracer)):
         dt = dtype(v)
-        if dt.kind == "f" and dt.itemsize < 8:
+        if (dt.kind == "f" and dt.itemsize < 8) or dt.kind in "biu":
             return E.astype(v, dtype=np.float64)
     return v
 

@@ -8,10 +8,14 @@ array([1., 1.])
 
 import numpy as np
 
+from ..core.primitive import full_lower
+from ..interpreters.batching import BatchedValueError
+
 from .basic import reduce_sum
 from .structural import reduce_all, reduce_any
 from .util import shape, ndim
 from . import elementwise as E
+from . import structural as S
 from . import linalg as L
 from . import composites as C
 from .special import gammaln
@@ -124,11 +128,22 @@ def multivariate_normal_pdf(x, mean=None, cov=1, allow_singular=False):
 
 
 # ---- multivariate t --------------------------------------------------------------------------
+def _infinite(df):
+    """Whether df is +inf (read under tracers); None where it cannot be read (a df batched
+    under vmap: each example may be either)."""
+    try:
+        v = np.asarray(full_lower(df))
+    except BatchedValueError:
+        return None
+    return v.ndim == 0 and v.dtype.kind in "fc" and bool(np.isposinf(v.real))
+
+
 @stat("multivariate_t.logpdf")
 def multivariate_t_logpdf(x, loc=None, shape=1, df=1):
     """log density of the multivariate t with location ``loc``, shape matrix ``shape`` and
     ``df`` degrees of freedom, at the points along x's last axis (SciPy's conventions, as
-    :func:`multivariate_normal_logpdf`); differentiable in x, loc, shape and df.
+    :func:`multivariate_normal_logpdf`); differentiable in x, loc, shape and df. With
+    ``df=np.inf`` it is the multivariate normal's, as SciPy's.
 
     >>> import scipy.stats
     >>> x, m, s = np.array([0.5, 0.2]), np.zeros(2), np.eye(2)
@@ -136,11 +151,19 @@ def multivariate_t_logpdf(x, loc=None, shape=1, df=1):
     ...                 scipy.stats.multivariate_t.logpdf(x, m, s, 3.0)))
     True
     """
+    infinite = _infinite(df)
+    if infinite:   # SciPy's: the multivariate normal (the formula below is nan there)
+        return multivariate_normal_logpdf(x, loc, shape)
+    given = df
+    if infinite is None:   # per example: the formula on a finite stand-in where df is inf
+        df = E.where(E.equal(given, np.inf), 1.0, given)
     x, loc, shape_, dim = _mvn_args(x, loc, shape, "multivariate_t")
     maha, logdet = _mahalanobis(x, loc, shape_, dim)
     h = 0.5 * (df + dim)
     out = (gammaln(h) - gammaln(0.5 * df) - 0.5 * dim * (E.log(df) + _LOG_PI) - logdet
            - h * E.log1p(maha / df))
+    if infinite is None:
+        out = E.where(E.equal(given, np.inf), -0.5 * (dim * _LOG_2PI + maha) - logdet, out)
     return C.squeeze(out)
 
 
@@ -202,6 +225,10 @@ def _wishart_args(x, scale, name):
     return x, scale, dim
 
 
+def _from_lower(a):
+    return S.tril(a) + L.mT(S.tril(a, k=-1))
+
+
 def _logdet(a):
     """log det of positive-definite a (a stack), through its Cholesky factor."""
     nd = ndim(a)
@@ -217,6 +244,11 @@ def _trace_solve(a, b):
 def _wishart_family(x, df, scale, name):
     """The Wishart (or, for ``name`` invwishart, inverse Wishart) log density."""
     x, scale, dim = _wishart_args(x, scale, name)
+    # SciPy reads the lower triangle of scale (its Cholesky factor), and of x for the inverse
+    # Wishart (Cholesky again); a non-symmetric matrix is taken as that triangle mirrored.
+    scale = _from_lower(scale)
+    if name == "invwishart":
+        x = _from_lower(x)
     ldx, lds = _logdet(x), _logdet(scale)
     if name == "invwishart":
         out = 0.5 * df * lds - 0.5 * _trace_solve(x, scale) - 0.5 * (df + dim + 1.0) * ldx

@@ -41,7 +41,9 @@ def _lowered_index(index):
     if isinstance(index, Tracer):
         return np.asarray(concrete_value(index, "subscript"))
     if isinstance(index, list):
-        return np.asarray(lower_list(index))
+        arr = np.asarray(lower_list(index))
+        # NumPy reads an empty list (x[[]]) as an empty integer index; asarray made it float
+        return arr.astype(np.intp) if arr.size == 0 and arr.dtype == np.float64 else arr
     if type(index) is slice and any(isinstance(b, Tracer)
                                     for b in (index.start, index.stop, index.step)):
         # x[:n] with a traced n: its value, through the tracer's own __index__ (the array

@@ -18,8 +18,8 @@ from ..interpreters.batching import BatchedValueError
 from ..primitives.declare import export
 from ..primitives.filters import iir
 from ..primitives.signal import conv
-from ..primitives.scipy_linalg import scipy_module
-from ..primitives.util import shape, ndim, dtype
+from ..primitives.scipy_linalg import scipy_module, require_finite
+from ..primitives.util import shape, ndim, dtype, axis_index
 
 __all__ = ["lfilter", "lfilter_zi", "filtfilt", "sosfilt", "detrend", "hilbert", "savgol_filter"]
 
@@ -63,7 +63,7 @@ def lfilter(b, a, x, axis=-1, zi=None):
     nd = ndim(x)
     if not -nd <= axis < nd:
         raise ValueError(f"lfilter: axis {axis} is out of bounds for x with {nd} dimensions")
-    axis = axis % nd
+    axis = axis_index(axis, nd)
     if dtype(x).kind not in "fc" and dtype(b).kind not in "fc" and dtype(a).kind not in "fc":
         x = _floating(x)
     a0 = a[0]
@@ -135,13 +135,14 @@ def lfilter_zi(b, a):
     n = max(shape(a)[0], shape(b)[0])
     a = cnp.concatenate([a, cnp.zeros(n - shape(a)[0], dtype=dtype(a))])
     b = cnp.concatenate([b, cnp.zeros(n - shape(b)[0], dtype=dtype(b))])
-    if n == 1:
-        return cnp.zeros(0, dtype=np.result_type(dtype(a), dtype(b)))
+    if n == 1:   # SciPy's refusal
+        raise ValueError("The length of `a` along the last axis must be at least 2.")
     # companion(a)ᵀ has −a[1:]/a[0] in its first column and ones above the diagonal
-    shift = np.eye(n - 1, k=1)
-    first = np.zeros((n - 1, n - 1))
+    work = np.result_type(dtype(a), dtype(b))   # SciPy's: float32 coefficients stay float32
+    shift = np.eye(n - 1, k=1, dtype=work)
+    first = np.zeros((n - 1, n - 1), dtype=work)
     first[:, 0] = 1.0
-    i_minus_a = np.eye(n - 1) - shift + cnp.reshape(a[1:], (n - 1, 1)) * first
+    i_minus_a = np.eye(n - 1, dtype=work) - shift + cnp.reshape(a[1:], (n - 1, 1)) * first
     return cnp.linalg.solve(i_minus_a, b[1:] - a[1:] * b[0])
 
 
@@ -174,7 +175,7 @@ def filtfilt(b, a, x, axis=-1, padtype="odd", padlen=None, method="pad", irlen=N
                                   "supported (Gustafsson's method is not written)")
     b, a = cnp.atleast_1d(_as_array(b)), cnp.atleast_1d(_as_array(a))
     x = _as_array(x)
-    axis = axis % ndim(x)
+    axis = axis_index(axis, ndim(x))
     if padtype not in ("even", "odd", "constant", None):
         raise ValueError(f"Unknown value '{padtype}' given to padtype. padtype must be "
                          f"'even', 'odd', 'constant', or None.")
@@ -241,7 +242,8 @@ def detrend(data, axis=-1, type="linear", bp=0, overwrite_data=False):
         data = cnp.astype(data, np.float64)
     if type in ("constant", "c"):
         return data - cnp.mean(data, axis=axis, keepdims=True)
-    axis = axis % ndim(data)
+    axis = axis_index(axis, ndim(data))   # (a 0-d data: AxisError, not ZeroDivisionError)
+    require_finite(data)   # SciPy's least-squares fit refuses inf and nan
     n = shape(data)[axis]
     bps = np.sort(np.unique(np.concatenate(np.atleast_1d(0, np.asarray(bp), n))))
     if np.any(bps > n):
@@ -280,7 +282,7 @@ def hilbert(x, N=None, axis=-1):
         h[1:n // 2] = 2.0
     else:
         h[1:(n + 1) // 2] = 2.0
-    axis = axis % ndim(x)
+    axis = axis_index(axis, ndim(x))
     h = h.reshape(tuple(n if i == axis else 1 for i in range(ndim(x))))
     out = cnp.fft.ifft(cnp.fft.fft(x, n, axis=axis) * h, axis=axis)
     # scipy.fft keeps single precision (NumPy's FFT computes in double)
@@ -330,7 +332,7 @@ def savgol_filter(x, window_length, polyorder, deriv=0, delta=1.0, axis=-1, mode
     coeffs = np.asarray(signal.savgol_coeffs(window_length, polyorder, deriv=deriv,
                                              delta=delta))
     nd = ndim(x)
-    axis = axis % nd
+    axis = axis_index(axis, nd)
     n = shape(x)[axis]
     half = window_length // 2
     xm = cnp.moveaxis(x, axis, -1)

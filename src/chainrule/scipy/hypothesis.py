@@ -27,7 +27,7 @@ from ..primitives.util import shape, numpy_scalar
 from .. import numpy as cnp
 from . import special as csp
 from .summary import (_propagate, _data, _float, _t_pvalue, _vectors, SignificanceResult,
-                      _register_extra_field_result)
+                      _too_short, _register_extra_field_result)
 
 __all__ = ["TtestResult", "Power_divergenceResult"]
 
@@ -49,13 +49,21 @@ Power_divergenceResult = namedtuple("Power_divergenceResult", ("statistic", "pva
 
 
 def _moments(a, axis):
-    n = shape(a)[axis]
+    n = np.float64(shape(a)[axis])   # NumPy's division: an empty sample gives nan, not an error
     return n, cnp.mean(a, axis=axis), cnp.var(a, axis=axis, ddof=1)
 
 
-def _result(t, df, alternative):
-    return TtestResult(numpy_scalar(t), numpy_scalar(_t_pvalue(t, df, alternative)),
+def _result(t, df, alternative, data_dtype=None):
+    return TtestResult(_as_data(t, data_dtype),
+                       _as_data(_t_pvalue(t, df, alternative), data_dtype),
                        numpy_scalar(df) if not np.isscalar(df) else float(df))
+
+
+def _as_data(value, data_dtype):
+    """SciPy's t tests answer in the data's precision: float32 samples, float32 results."""
+    if data_dtype == np.float32 and cnp.result_type(value) == np.float64:
+        value = cnp.asarray(value, dtype=np.float32)
+    return numpy_scalar(value)
 
 
 @export(namespace=STATS)
@@ -73,7 +81,7 @@ def ttest_1samp(a, popmean, axis=0, nan_policy="propagate", alternative="two-sid
     a, axis, _ = _data(_float(a), axis)
     n, mean, var = _moments(a, axis)
     t = (mean - popmean) / cnp.sqrt(var / n)
-    return _result(t, n - 1.0, alternative)
+    return _result(t, n - 1.0, alternative, cnp.result_type(a))
 
 
 @export(namespace=STATS)
@@ -115,8 +123,9 @@ def ttest_ind(a, b, *, axis=0, equal_var=True, nan_policy="propagate", alternati
         denom = cnp.sqrt(vn1 + vn2)
     t = (m1 - m2) / denom
     if equal_var:
-        return _result(t, df, alternative)
-    return TtestResult(numpy_scalar(t), numpy_scalar(_welch_p(t, df, alternative=alternative)),
+        return _result(t, df, alternative, cnp.result_type(a, b))
+    dt = cnp.result_type(a, b)
+    return TtestResult(_as_data(t, dt), _as_data(_welch_p(t, df, alternative=alternative), dt),
                        numpy_scalar(df))
 
 
@@ -215,6 +224,8 @@ def kendalltau(x, y, *, nan_policy="propagate", method="auto", variant="b",
     if axis is not None or keepdims:
         raise NotImplementedError("kendalltau: chainrule takes one-dimensional x and y "
                                   "(axis=None)")
+    if _too_short(x, y):   # SciPy's nan
+        return SignificanceResult(np.float64(np.nan), np.float64(np.nan))
     x, y = _vectors("kendalltau", x, y)
     params = dict(variant=variant, alternative=alternative, method=method)
     return SignificanceResult(numpy_scalar(_kendall(x, y, part=0, **params)),

@@ -19,7 +19,8 @@ from ..primitives.declare import export
 from ..primitives.util import shape, numpy_scalar
 from .. import numpy as cnp
 from . import special as csp
-from .summary import _propagate, _data, _float, skew, kurtosis, pearsonr, SignificanceResult
+from .summary import (_propagate, _data, _float, skew, kurtosis, pearsonr, SignificanceResult,
+                      _too_short)
 from .hypothesis import (ttest_ind, TtestResult, Power_divergenceResult, _result,  # noqa: F401
                          _welch_p)
 
@@ -236,6 +237,8 @@ def pointbiserialr(x, y):
     >>> round(float(res.statistic), 6)
     0.80829
     """
+    if _too_short(x, y):   # SciPy's nan (its pearsonr raises there)
+        return SignificanceResult(np.float64(np.nan), np.float64(np.nan))
     r = pearsonr(x, y)
     return SignificanceResult(r.statistic, r.pvalue)
 
@@ -253,6 +256,9 @@ def combine_pvalues(pvalues, method="fisher", weights=None, *, axis=0, nan_polic
     _propagate("combine_pvalues", nan_policy)
     p, axis, _ = _data(_float(pvalues), axis)
     k = float(shape(p)[axis])
+    if k == 0:   # SciPy's nan for no p-values (the sums would be 0)
+        nan = np.full(shape(p)[:axis] + shape(p)[axis + 1:], np.nan)[()]
+        return SignificanceResult(nan, nan)
     if method == "fisher":
         stat = -2.0 * cnp.sum(cnp.log(p), axis=axis)
         pval = csp.chdtrc(2 * k, stat)

@@ -18,14 +18,14 @@ from ..core.primitive import concrete_value
 from ..core.registry import INTEGRATE
 from ..interpreters.batching import BatchedValueError
 from ..primitives.declare import export
-from ..primitives.util import shape, ndim, dtype
+from ..primitives.util import shape, ndim, dtype, axis_index
 
 __all__ = ["trapezoid", "simpson", "cumulative_trapezoid", "cumulative_simpson", "romb"]
 
 
 def _along(nd, axis, s):
     """The index that applies ``s`` on ``axis`` of an ``nd``-dimensional array."""
-    return (slice(None),) * (axis % nd) + (s,)
+    return (slice(None),) * axis_index(axis, nd) + (s,)
 
 
 def _safe_divide(num, den):
@@ -38,7 +38,7 @@ def _check_axis(name, y, axis):
     nd = ndim(y)
     if not -nd <= axis < nd:
         raise ValueError(f"{name}: axis {axis} is out of bounds for y with {nd} dimensions")
-    return axis % nd
+    return axis_index(axis, nd)
 
 
 @export("trapezoid", namespace=INTEGRATE)
@@ -212,7 +212,7 @@ def cumulative_simpson(y, *, x=None, dx=1.0, axis=-1, initial=None):
     nd = ndim(y)
     if not -nd <= axis < nd:
         raise ValueError(f"`axis={axis}` is not valid for `y` with `y.ndim={nd}`.")
-    axis = axis % nd
+    axis = axis_index(axis, nd)
     original_shape = shape(y)
     n = original_shape[axis]
     yl = cnp.swapaxes(y, axis, -1)

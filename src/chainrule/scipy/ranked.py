@@ -18,7 +18,8 @@ from ..primitives.declare import export, declare
 from ..primitives.basic import moveaxis_to_front, reshape
 from ..primitives.util import numpy_scalar, shape, ndim
 from .. import numpy as cnp
-from .summary import _propagate, _float, _vectors, _pearson, _t_pvalue, SignificanceResult
+from .summary import (_propagate, _float, _vectors, _pearson, _t_pvalue, SignificanceResult,
+                      _too_short)
 
 __all__ = ["ModeResult"]
 
@@ -97,6 +98,8 @@ def spearmanr(a, b=None, axis=0, nan_policy="propagate", alternative="two-sided"
         raise NotImplementedError("spearmanr: pass a and b as one-dimensional arrays (the "
                                   "correlation matrix of a 2-D a is not supported)")
     _propagate("spearmanr", nan_policy)
+    if _too_short(a, b):   # SciPy's nan
+        return SignificanceResult(np.float64(np.nan), np.float64(np.nan))
     a, b = _vectors("spearmanr", a, b)
     r = _pearson(rankdata(a), rankdata(b))
     df = shape(a)[0] - 2.0

@@ -113,9 +113,10 @@ def tmin(a, lowerlimit=None, axis=0, inclusive=True, nan_policy="propagate", *,
     2.0
     """
     _propagate("tmin", nan_policy)
-    a, axis, flat = _data(_float(a), axis)
+    a, axis, flat = _data(cnp.asarray(a), axis)
     keep = _mask(a, (lowerlimit, None), (inclusive, True))
-    return _finish(_extreme(cnp.min, a, keep, np.inf, axis), axis, keepdims, flat)
+    return _finish(_same_kind(_extreme(cnp.min, a, keep, np.inf, axis), a), axis, keepdims,
+                   flat)
 
 
 @export(namespace=STATS)
@@ -127,9 +128,17 @@ def tmax(a, upperlimit=None, axis=0, inclusive=True, nan_policy="propagate", *,
     2.0
     """
     _propagate("tmax", nan_policy)
-    a, axis, flat = _data(_float(a), axis)
+    a, axis, flat = _data(cnp.asarray(a), axis)
     keep = _mask(a, (None, upperlimit), (True, inclusive))
-    return _finish(_extreme(cnp.max, a, keep, -np.inf, axis), axis, keepdims, flat)
+    return _finish(_same_kind(_extreme(cnp.max, a, keep, -np.inf, axis), a), axis, keepdims,
+                   flat)
+
+
+def _same_kind(extreme, a):
+    """SciPy's tmin and tmax keep an integer array's dtype (the ±inf fill made it float)."""
+    if cnp.result_type(a).kind in "iub":
+        return cnp.asarray(extreme, dtype=cnp.result_type(a))
+    return extreme
 
 
 def _extreme(reduce, a, keep, fill, axis):

@@ -15,7 +15,7 @@ import numpy as np
 from .. import numpy as cnp
 from ..core.registry import SIGNAL, CREATION
 from ..primitives.declare import export
-from ..primitives.util import shape, ndim, dtype
+from ..primitives.util import shape, ndim, dtype, axis_index
 from ..primitives.scipy_linalg import scipy_module
 from ..primitives.signal import conv
 from .filters import detrend as _detrend_data, extension as _extension
@@ -56,7 +56,8 @@ def _fft_conv(name, in1, in2, mode, axes):
         return np.asarray([])
     nd = ndim(in1)
     explicit = axes is not None
-    axes = list(range(nd)) if axes is None else [a % nd for a in np.atleast_1d(axes).tolist()]
+    axes = (list(range(nd)) if axes is None else
+            [axis_index(a, nd) for a in np.atleast_1d(axes).tolist()])
     if explicit and not axes:
         raise ValueError("when provided, axes cannot be empty")
     s1, s2 = shape(in1), shape(in2)
@@ -246,7 +247,7 @@ def _psd(name, x, fs, window, nperseg, noverlap, nfft, detrend, return_onesided,
                                   f"'mean'")
     if 0 in shape(x):
         return np.empty(shape(x)), np.empty(shape(x))
-    axis = axis % ndim(x)
+    axis = axis_index(axis, ndim(x))
     n = shape(x)[axis]
     if isinstance(window, (str, tuple)):
         nperseg = int(nperseg) if nperseg is not None else 256
@@ -310,7 +311,7 @@ def periodogram(x, fs=1.0, window="boxcar", nfft=None, detrend="constant",
     n = shape(x)[axis]
     nperseg = n
     if nfft is not None and nfft < n:
-        x = cnp.moveaxis(cnp.moveaxis(x, axis, -1)[..., :nfft], -1, axis % ndim(x))
+        x = cnp.moveaxis(cnp.moveaxis(x, axis, -1)[..., :nfft], -1, axis_index(axis, ndim(x)))
         nperseg, nfft = nfft, None
     if hasattr(window, "size") and window.size != nperseg:
         raise ValueError("the size of the window must be the same size of the input on the "

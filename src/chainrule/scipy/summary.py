@@ -308,9 +308,10 @@ def describe(a, axis=0, ddof=1, bias=True, nan_policy="propagate"):
     (3, 2.333333, 2.333333)
     """
     _propagate("describe", nan_policy)
-    a, axis, _ = _data(_float(a), axis)
-    return DescribeResult(shape(a)[axis], (numpy_scalar(cnp.min(a, axis=axis)),
-                                           numpy_scalar(cnp.max(a, axis=axis))),
+    given, axis, _ = _data(cnp.asarray(a), axis)   # min and max in its dtype, as SciPy's
+    a = _float(given)
+    return DescribeResult(shape(a)[axis], (numpy_scalar(cnp.min(given, axis=axis)),
+                                           numpy_scalar(cnp.max(given, axis=axis))),
                           numpy_scalar(cnp.mean(a, axis=axis)),
                           numpy_scalar(cnp.var(a, axis=axis, ddof=ddof)),
                           skew(a, axis, bias=bias), kurtosis(a, axis, bias=bias))
@@ -334,10 +335,20 @@ def iqr(x, axis=None, rng=(25, 75), scale=1.0, nan_policy="propagate",
             raise ValueError(f"iqr: scale must be a number or 'normal', not {scale!r}")
         scale = _NORMAL_IQR
     x = _float(x)
+    if 0 in shape(x):   # SciPy's nan per reduced slice (NumPy's percentile raises)
+        return numpy_scalar(cnp.sum(x, axis=axis, keepdims=keepdims) * np.nan)
     # one percentile at a time: a list of q would be a float64 array, promoting float32 data
     lo, hi = (cnp.percentile(x, float(q), axis=axis, method=interpolation, keepdims=keepdims)
               for q in rng)
     return numpy_scalar((hi - lo) / scale)
+
+
+def _too_short(x, y):
+    """Whether x and y are one-dimensional, of one length, and shorter than 2: SciPy's
+    linregress, spearmanr, kendalltau and pointbiserialr answer nan there (pearsonr
+    raises)."""
+    sx, sy = cnp.shape(x), cnp.shape(y)
+    return (len(sx) == 1 and sx == sy and sx[0] < 2) or (sx == sy == ())   # (0-d: one point)
 
 
 def _vectors(fname, x, y):
@@ -360,7 +371,13 @@ def linregress(x, y, alternative="two-sided"):
     >>> round(float(r.slope), 6), round(float(r.intercept), 6), round(float(r.pvalue), 6)
     (2.5, -0.666667, 0.073186)
     """
+    if _too_short(x, y):
+        nan = np.float64(np.nan)
+        return LinregressResult(nan, nan, nan, nan, nan, intercept_stderr=nan)
     x, y = _vectors("linregress", x, y)
+    # SciPy's linregress computes in float64 (its pearsonr keeps float32)
+    x, y = (v if cnp.result_type(v) == np.float64 or cnp.result_type(v).kind == "c"
+            else cnp.asarray(v, dtype=np.float64) for v in (x, y))
     n = shape(x)[0]
     dx, dy = x - cnp.mean(x), y - cnp.mean(y)
     ssxm, ssym, ssxym = cnp.mean(dx * dx), cnp.mean(dy * dy), cnp.mean(dx * dy)
@@ -416,8 +433,9 @@ def pearsonr(x, y, *, alternative="two-sided", method=None, axis=0):
     x, y = _vectors("pearsonr", x, y)
     n = shape(x)[0]
     r = _pearson(x, y)
-    if n == 2:
-        return PearsonRResult(numpy_scalar(r), numpy_scalar(cnp.ones_like(r)))
+    if n == 2:   # p = 1, or nan for a constant x or y (r is nan), as SciPy's
+        return PearsonRResult(numpy_scalar(r), numpy_scalar(cnp.where(cnp.isnan(r), np.nan,
+                                                                      cnp.ones_like(r))))
     ab = n / 2.0 - 1.0
     # r is Beta(ab, ab) on [−1, 1]: its tails are incomplete beta functions of (1 ∓ r)/2
     if alternative == "two-sided":
