@@ -248,7 +248,10 @@ def _rvs(spec, shapes, loc, scale, size=None, random_state=None):
         return st.rvs(*cs, loc=cl, size=size, random_state=random_state)
     z0 = st.rvs(*cs, size=size, random_state=random_state)   # SciPy's standard draw
     z = moved_point(spec.family, z0, tuple(shapes))
-    return z * scale + loc   # SciPy's own last step, vals * scale + loc: the same bits
+    out = z * scale + loc    # SciPy's own last step, vals * scale + loc: the same bits
+    if spec.name == "vonmises":   # SciPy wraps its draws into [−π, π)
+        out = cnp.mod(out + np.pi, 2 * np.pi) - np.pi
+    return out
 
 
 def _fit(spec, data, *args, **kwds):

@@ -11,8 +11,8 @@ SciPy's z₀ exactly; the derivatives are:
   ``p − stop_gradient(p)`` (zero in value): exact, to every order;
 - otherwise those of a custom_jvp rule that is the formula above, written with chainrule
   operations on the traced result, so that it differentiates again (every order). ∂F/∂θ is
-  the cdf's derivative where chainrule has it, else ∫ ∂f/∂θ over the support up to z
-  (chainrule.scipy.integrate.quad, to its tolerance: about 10 digits).
+  the cdf's derivative where chainrule has it, else that of ∫ f over the support up to z,
+  by tanh-sinh quadrature vectorized over the draws (about 12 digits).
 
 >>> import numpy as np, chainrule as cr
 >>> from chainrule.primitives.stats_families import FAMILIES
@@ -28,13 +28,8 @@ from .. import numpy as cnp
 from ..core.primitive import Tracer, full_lower
 from ..transforms.custom import custom_jvp
 from ..transforms.differentiate import jvp, stop_gradient
-from ..transforms.vectorize import vmap
-from .quad import quad
 
 __all__ = ["moved_point", "concrete"]
-
-_QUAD_TOL = dict(epsabs=1e-13, epsrel=1e-11, limit=200)
-
 
 def concrete(x):
     """x's value under every tracer (no derivative), for SciPy to draw or solve with."""
@@ -91,27 +86,48 @@ def _implicit(fam):
 
 def _cdf_in_shapes(fam):
     """F(z; θ) as a function chainrule differentiates in θ: the family's cdf when no shape
-    is refused, else ∫ f over the support up to z, by quadrature."""
+    is refused, else F(a) + ∫ₐᶻ f(t; θ) dt from a point a where F does not move with θ (the
+    support's lower end, or the centre ½ of a symmetric distribution), by tanh-sinh
+    quadrature: its nodes crowd double-exponentially into both ends, so the integrable
+    singularity of a gamma density with a < 1 at 0 costs nothing, and it is vectorized over
+    every draw at once (about 12 digits)."""
     if fam.f.get("cdf") is not None and not fam.refuse:
         return fam.f["cdf"]
     logpdf = fam.f["logpdf"]
-    lo = -np.pi if fam.name == "vonmises" else None   # SciPy's vonmises draws lie in [−π, π]
 
     def integral(z, *shapes):
-        start = lo if lo is not None else _lower_end(fam, shapes)
-        # per point (quad integrates a scalar function): vmap over the flattened points
-        flat = [cnp.ravel(cnp.broadcast_to(v, cnp.shape(z))) for v in (z,) + tuple(shapes)]
-        one = lambda zi, *si: quad(lambda t, *s: cnp.exp(logpdf(t, *s)), start, zi, args=si,
-                                   **_QUAD_TOL)[0]
-        return cnp.reshape(vmap(one)(*flat), cnp.shape(z))
+        start = _fixed_point(fam, shapes)
+        z = cnp.asarray(z)
+        width = z - start
+        t = start + width * cnp.reshape(_LEFT, (-1,) + (1,) * z.ndim)
+        dens = cnp.exp(logpdf(t, *shapes))
+        return 0.5 * width * cnp.sum(cnp.reshape(_WEIGHTS, (-1,) + (1,) * z.ndim) * dens,
+                                     axis=0)
     return integral
 
 
-def _lower_end(fam, shapes):
+def _tanh_sinh(h=1.0 / 32, n=172):
+    """Nodes (as (1 + s)/2 in (0, 1), computed without cancellation at either end) and
+    weights of tanh-sinh quadrature on [−1, 1]."""
+    k = np.arange(-n, n + 1) * h
+    y = 0.5 * np.pi * np.sinh(k)
+    left = 1.0 / (1.0 + np.exp(-2.0 * y))          # (1 + tanh y)/2
+    weights = h * 0.5 * np.pi * np.cosh(k) / np.cosh(y) ** 2
+    keep = (left > 0) & (left < 1) & (weights > 0)
+    return left[keep], weights[keep]
+
+
+_LEFT, _WEIGHTS = _tanh_sinh()
+_SYMMETRIC = {"t", "gennorm", "vonmises"}   # F(0) = ½ whatever the shape
+
+
+def _fixed_point(fam, shapes):
+    if fam.name in _SYMMETRIC:
+        return 0.0
     lo = fam.support(*[concrete(s) for s in shapes])[0] if callable(fam.support) \
         else fam.support[0]
     lo = np.asarray(lo, dtype=float)
-    if lo.ndim:
-        raise NotImplementedError(f"{fam.name}: a draw's derivative needs one lower end of the "
-                                  f"support; draw for one parameter value at a time")
+    if lo.ndim or not np.isfinite(lo):
+        raise NotImplementedError(f"{fam.name}: a draw's derivative needs one finite lower end "
+                                  f"of the support; draw for one parameter value at a time")
     return float(lo)
