@@ -337,7 +337,12 @@ def _doc(spec, method, sig):
     how = ("derivative zero (integer draws)" if spec.discrete and method == "rvs" else
            "no derivative" if spec.kind == NONDIFF else
            "differentiable in every continuous parameter")
-    call = method if method in _EXAMPLE_METHODS else "mean"
+    missing = STANDARD.get(spec.name, {})
+    if (method == "entropy" and "entropy" not in missing and (not spec.discrete or
+                                                               spec.name == "zipf")) or \
+            (method in ("var", "std") and "mvsk" not in missing and "munp" not in missing):
+        how = "raises NotImplementedError: no closed form (SciPy integrates numerically)"
+    call = method if method in _EXAMPLE_METHODS and not how.startswith("raises") else "mean"
     return (lead + how + ".\n\n"
             f"    >>> import numpy as np, chainrule.scipy.stats as cst, scipy.stats\n"
             f"    >>> bool(np.allclose(cst.{spec.name}.{call}({args}), "

@@ -14,7 +14,7 @@ A missing entry has no closed form: :mod:`chainrule.scipy.stats_methods` then sa
 
 >>> import chainrule as cr
 >>> float(cr.grad(lambda a: STANDARD["gamma"]["entropy"](a))(1.0))   # (1 − a)ψ'(a) + 1 at 1
-0.0
+1.0
 """
 
 import numpy as np
