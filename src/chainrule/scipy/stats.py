@@ -105,6 +105,9 @@ def _distributions(entries):
             continue
         dist, method = name.split(".", 1)
         grouped.setdefault(dist, {})[method] = entry.obj
+    for table in (_stats_methods.METHODS, _stats_multivariate.METHODS):   # mean, rvs, …
+        for dist, methods in table.items():
+            grouped[dist].update(methods)
     return {dist: Distribution(dist, methods) for dist, methods in grouped.items()}
 
 

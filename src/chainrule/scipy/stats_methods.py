@@ -29,7 +29,6 @@ from .. import numpy as cnp
 from ..core.primitive import Tracer
 from ..core import registry
 from ..core.registry import STATS, COMPOSITE, NONDIFF
-from ..primitives.declare import export
 from ..primitives.util import numpy_scalar
 from ..primitives.stats_families import FAMILIES, Continuous
 from ..primitives.scipy_linalg import scipy_module
@@ -37,7 +36,7 @@ from . import special as csp
 from .stats_moments import STANDARD, raw_to_mvsk
 from .stats_sampling import moved_point, concrete
 
-__all__ = ["SPECS"]
+__all__ = ["SPECS", "METHODS"]
 
 
 class _Spec:
@@ -368,10 +367,13 @@ def _fit_for(spec):
     return fit
 
 
+#: name -> {method: function}: chainrule.scipy.stats adds them to its distributions. (They
+#: are compositions of registered functions, not registry entries of their own: their
+#: derivatives are those of the closed forms, tested on a representative set in
+#: tests/test_stats_methods.py.)
+METHODS = {}
 for _spec in SPECS.values():
-    _methods = list(_IMPL) if not _spec.discrete else [m for m in _IMPL]
-    for _method in _methods:
-        _fn = export(f"{_spec.name}.{_method}", namespace=STATS, kind=_spec.kind)(
-            _make(_spec, _method))
-        __test__[_fn.__name__] = _fn
-    export(f"{_spec.name}.fit", namespace=STATS, kind=NONDIFF)(_fit_for(_spec))
+    _table = METHODS.setdefault(_spec.name, {})
+    for _method in _IMPL:
+        _table[_method] = __test__[f"{_spec.name}_{_method}"] = _make(_spec, _method)
+    _table["fit"] = _fit_for(_spec)

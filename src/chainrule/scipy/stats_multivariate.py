@@ -17,15 +17,13 @@ import numpy as np
 
 from .. import numpy as cnp
 from ..core.primitive import Tracer
-from ..core.registry import STATS, NONDIFF
-from ..primitives.declare import export
 from ..primitives.util import numpy_scalar
 from ..primitives.scipy_linalg import scipy_module
 from ..transforms.differentiate import stop_gradient
 from . import special as csp
 from .stats_sampling import concrete
 
-__all__ = []
+__all__ = ["METHODS"]
 
 _LOG_2PI = float(np.log(2 * np.pi))
 _LN2 = float(np.log(2.0))
@@ -43,9 +41,16 @@ def _stats(name):
     return getattr(scipy_module("stats"), name)
 
 
+#: name -> {method: function}, added to the distributions by chainrule.scipy.stats
+METHODS = {}
+
+
 def _register(name):
+    dist, method = name.split(".")
+
     def deco(fn):
-        return export(name, namespace=STATS)(fn)
+        METHODS.setdefault(dist, {})[method] = fn
+        return fn
     return deco
 
 
@@ -225,7 +230,7 @@ def multinomial_cov(n, p):
     return nn * (cnp.eye(cnp.shape(p)[-1]) * cnp.expand_dims(p, -1) - outer)
 
 
-@export("multinomial.rvs", namespace=STATS, kind=NONDIFF)
+@_register("multinomial.rvs")
 def multinomial_rvs(n, p, size=None, random_state=None):
     """SciPy's draws (counts: no derivative).
 
@@ -345,7 +350,7 @@ def _wishart_rvs(name):
                    f"raise).\n\n    >>> import scipy.stats\n"
                    f"    >>> bool(np.array_equal({name}_rvs(4.0, np.eye(2), 2, 0),\n"
                    f"    ...     scipy.stats.{name}.rvs(4.0, np.eye(2), 2, 0)))\n    True\n")
-    return export(f"{name}.rvs", namespace=STATS)(rvs)
+    return _register(f"{name}.rvs")(rvs)
 
 
 wishart_rvs = _wishart_rvs("wishart")
