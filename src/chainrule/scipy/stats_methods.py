@@ -174,9 +174,12 @@ def _discrete_entropy(spec, shapes):
     cs = [np.asarray(concrete(s), dtype=float) for s in shapes]
     with np.errstate(all="ignore"):
         mean, var = st.stats(*cs, moments="mv")
-        top = np.nanmax(np.asarray(mean + 40.0 * np.sqrt(var) + 40.0, dtype=float))
+        ends = np.asarray(mean + 40.0 * np.sqrt(var) + 40.0, dtype=float)
         if spec.bounds(cs)[1] is not np.inf:   # a finite support: all of it
-            top = np.nanmax(np.asarray(spec.bounds(cs)[1], dtype=float))
+            ends = np.asarray(spec.bounds(cs)[1], dtype=float)
+        valid = np.asarray(spec.valid(*cs), dtype=bool) & ~np.isnan(ends)
+        # (parameters outside the family: nan in the end, whatever the sum)
+        top = float(np.max(np.where(valid, ends, 0.0))) if np.any(valid) else 0.0
     if not np.isfinite(top) or top > 1e7:
         raise _no_closed_form(spec, "entropy")
     k = np.arange(0.0, top + 1.0).reshape((-1,) + (1,) * np.broadcast(*cs).ndim)
@@ -200,8 +203,19 @@ def _moment(spec, order, shapes, loc, scale):
 
 
 def _quantile(spec, q, shapes, loc, scale):
-    """The ppf at q: chainrule's where it has one, else SciPy's value differentiated
-    implicitly (continuous), or SciPy's (discrete: an integer, zero derivative)."""
+    """The ppf at q: chainrule's where it has one (with a traced shape whose derivative
+    the ppf refuses, its value at the concrete shapes, differentiated implicitly), else
+    SciPy's value differentiated implicitly (continuous), or SciPy's (discrete: an
+    integer, zero derivative)."""
+    refuse = spec.family.refuse if spec.family is not None else ()
+    if spec.ppf is not None and any(isinstance(v, Tracer) for v, n in zip(shapes, spec.shapes)
+                                    if n in refuse):
+        if isinstance(q, Tracer):
+            raise NotImplementedError(
+                f"{spec.name}: a quantile traced in both the probability and {refuse} is not "
+                f"supported; pass a constant probability")
+        z0 = np.asarray(spec.ppf(q, *[concrete(v) for v in shapes], 0.0, 1.0))
+        return moved_point(spec.family, z0, tuple(shapes)) * scale + loc
     if spec.ppf is not None:
         return spec.ppf(q, *shapes, loc, scale) if not spec.discrete else \
             spec.ppf(q, *shapes, loc)
@@ -312,7 +326,9 @@ def _make(spec, method):
             raise TypeError(f"{spec.name}.{method}{sig}: {e}") from None
         bound.apply_defaults()
         a = bound.arguments
-        shapes = [_as_float(a[n]) for n in spec.shapes]
+        # (rvs passes the shapes as given: NumPy's binomial wants an integer n)
+        shapes = [a[n] if method == "rvs" and spec.discrete else _as_float(a[n])
+                  for n in spec.shapes]
         loc = _as_float(a["loc"])
         scale = None if spec.discrete else _as_float(a["scale"])
         if spec.kind == NONDIFF:
