@@ -34,7 +34,7 @@ from ..primitives.stats_families import FAMILIES, Continuous
 from ..primitives.scipy_linalg import scipy_module
 from . import special as csp
 from .stats_moments import STANDARD, raw_to_mvsk
-from .stats_sampling import moved_point, concrete
+from .stats_sampling import moved_point, concrete, refuse_batched
 
 __all__ = ["SPECS", "METHODS"]
 
@@ -251,6 +251,7 @@ def _support(spec, shapes, loc, scale):
 
 
 def _rvs(spec, shapes, loc, scale, size=None, random_state=None):
+    refuse_batched(f"{spec.name}.rvs", *shapes, loc, scale)
     st = getattr(scipy_module("stats"), spec.name)
     cs = [concrete(v) for v in shapes]
     cl = concrete(loc)

@@ -21,7 +21,7 @@ from ..primitives.util import numpy_scalar
 from ..primitives.scipy_linalg import scipy_module
 from ..transforms.differentiate import stop_gradient
 from . import special as csp
-from .stats_sampling import concrete
+from .stats_sampling import concrete, refuse_batched
 
 __all__ = ["METHODS"]
 
@@ -96,6 +96,7 @@ def multivariate_normal_rvs(mean=None, cov=1, size=1, random_state=None):
     ...     [0.0, 1.0], np.eye(2), size=3, random_state=0)))
     True
     """
+    refuse_batched("multivariate_normal.rvs", mean, cov)
     m, c, dim = _mvn_params(mean, cov)
     m0, c0 = np.asarray(concrete(m), float), np.asarray(concrete(c), float)
     x0 = _stats("multivariate_normal").rvs(m0, c0, size=size, random_state=random_state)

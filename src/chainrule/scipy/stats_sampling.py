@@ -26,14 +26,28 @@ import numpy as np
 
 from .. import numpy as cnp
 from ..core.primitive import Tracer, full_lower
+from ..interpreters.batching import BatchTracer
 from ..transforms.custom import custom_jvp
 from ..transforms.differentiate import jvp, stop_gradient
 
-__all__ = ["moved_point", "concrete"]
+__all__ = ["moved_point", "concrete", "refuse_batched"]
 
 def concrete(x):
     """x's value under every tracer (no derivative), for SciPy to draw or solve with."""
     return full_lower(x)
+
+
+def refuse_batched(fname, *values):
+    """A draw under vmap would draw the whole batch at once, in an order of its own: refuse
+    it, saying what to do instead."""
+    for v in values:
+        while isinstance(v, Tracer):
+            if isinstance(v, BatchTracer):
+                raise NotImplementedError(
+                    f"{fname} under vmap: SciPy's random stream would be consumed for the whole "
+                    f"batch at once; draw outside vmap, with the parameters as arrays (SciPy "
+                    f"broadcasts them) or size=")
+            v = v._value
 
 
 def _traced(values):
