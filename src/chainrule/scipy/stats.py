@@ -28,6 +28,7 @@ from . import robust as _robust, hypothesis as _hypothesis  # noqa: F401  (tmean
 from .hypothesis import TtestResult, Power_divergenceResult  # noqa: F401
 from . import normality as _normality  # noqa: F401  (normaltest, f_oneway, boxcox_llf, …)
 from . import stats_methods as _stats_methods  # noqa: F401  (mean, entropy, rvs, fit, …)
+from . import stats_expect as _stats_expect  # noqa: F401  (expect, added to those methods)
 from . import stats_multivariate as _stats_multivariate  # noqa: F401  (their entropy, rvs, …)
 from .summary import (DescribeResult, LinregressResult, PearsonRResult,  # noqa: F401
                       SignificanceResult)
@@ -69,7 +70,8 @@ class FrozenDistribution:
     distribution's ``method(x, *args, **kwds)`` (``moment(order)``, ``interval(confidence)``
     alike), ``mean()`` its ``mean(*args, **kwds)`` (and ``var``, ``std``, ``median``,
     ``entropy``, ``stats(moments=…)``, ``support``), ``rvs(size, random_state)`` its
-    ``rvs(*args, **kwds, size=size, random_state=random_state)``.
+    ``rvs(*args, **kwds, size=size, random_state=random_state)``, ``expect(func, lb, ub)`` its
+    ``expect(func, args, lb=lb, ub=ub, **kwds)``.
 
     >>> import chainrule.scipy.stats as stats
     >>> frozen = stats.gamma(2.0, scale=3.0)
@@ -95,6 +97,9 @@ class FrozenDistribution:
         if attr == "rvs":
             return lambda size=None, random_state=None: method(
                 *self.args, **self.kwds, size=size, random_state=random_state)
+        if attr == "expect":
+            return lambda func=None, lb=None, ub=None, conditional=False, **k: method(
+                func, self.args, lb=lb, ub=ub, conditional=conditional, **self.kwds, **k)
         return lambda *a, **k: method(*a, *self.args, **{**self.kwds, **k})
 
 

@@ -36,7 +36,7 @@ from . import special as csp
 from .stats_moments import STANDARD, raw_to_mvsk
 from .stats_sampling import moved_point, concrete, refuse_batched
 
-__all__ = ["SPECS", "METHODS"]
+__all__ = ["SPECS", "METHODS", "registered"]
 
 
 class _Spec:
@@ -54,10 +54,10 @@ class _Spec:
 
 def _from_family(fam):
     return _Spec(fam.name, fam.shapes, not isinstance(fam, Continuous), fam.valid, fam.support,
-                 _registered(fam.name, "ppf"), fam, fam.kind)
+                 registered(fam.name, "ppf"), fam, fam.kind)
 
 
-def _registered(name, method):
+def registered(name, method):
     """The registered ``name.method`` (norm.ppf, poisson.logpmf… are written in
     primitives/stats.py, not as families), or None."""
     entry = registry.entries(STATS).get(f"{name}.{method}")
@@ -183,7 +183,7 @@ def _discrete_entropy(spec, shapes):
     if not np.isfinite(top) or top > 1e7:
         raise _no_closed_form(spec, "entropy")
     k = np.arange(0.0, top + 1.0).reshape((-1,) + (1,) * np.broadcast(*cs).ndim)
-    lp = _registered(spec.name, "logpmf")(k, *shapes)
+    lp = registered(spec.name, "logpmf")(k, *shapes)
     inside = lp > -np.inf
     p = cnp.exp(lp)
     return cnp.sum(cnp.where(inside, -p * cnp.where(inside, lp, 0.0), 0.0), axis=0)
