@@ -370,3 +370,4 @@ def test_expect_derivatives():
     cr.check_grads(lambda p: cst.binom.expect(lambda k: k ** 3, (5, p), conditional=True,
                                               lb=1), (0.3,), order=2)
     assert np.isclose(cr.grad(lambda m: cst.norm.expect(lambda x: x * x, loc=m))(0.7), 1.4)
+    assert np.isclose(cr.grad(lambda s: cst.norm.expect(lambda x: x * x, scale=s))(2.0), 4.0)

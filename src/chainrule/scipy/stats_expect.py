@@ -47,8 +47,10 @@ def _continuous(spec):
         if spec.name == "vonmises":   # SciPy's: the period of width 2π centred at loc
             lb = loc - np.pi if lb is None else lb
             ub = loc + np.pi if ub is None else ub
-        lb = lo * scale + loc if lb is None else lb
-        ub = hi * scale + loc if ub is None else ub
+        # (an infinite end stays a constant: its "derivative" ±inf times the vanishing
+        # integrand would be nan)
+        lb = (lo * scale + loc if np.all(np.isfinite(lo)) else lo) if lb is None else lb
+        ub = (hi * scale + loc if np.all(np.isfinite(hi)) else hi) if ub is None else ub
         pdf = registered(spec.name, "pdf")
         g = (lambda x: x) if func is None else func
         value = quad(lambda x, *p: g(x) * pdf(x, *p), lb, ub, args=(*shapes, loc, scale),
