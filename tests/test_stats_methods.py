@@ -304,6 +304,11 @@ def test_multivariate_methods_match_scipy():
         (cst.invwishart.mean(5.0, c), st.invwishart.mean(5.0, c)),
         (cst.invwishart.mode(5.0, c), st.invwishart.mode(5.0, c)),
         (cst.invwishart.var(8.0, c), st.invwishart.var(8.0, c)),
+        (cst.wishart.entropy(4.0, c), st.wishart.entropy(4.0, c)),
+        (cst.invwishart.entropy(4.0, c), st.invwishart.entropy(4.0, c)),
+        (cst.multivariate_t.entropy([0, 0], c, 3.0), st.multivariate_t.entropy([0, 0], c, 3.0)),
+        (cst.multivariate_t.entropy(None, c, 1e4), st.multivariate_t.entropy(None, c, 1e4)),
+        (cst.multinomial.entropy(4, [0.2, 0.3, 0.5]), st.multinomial.entropy(4, [0.2, 0.3, 0.5])),
         (cst.multivariate_normal.fit(np.array([[0.0, 1.0], [2.0, 5.0], [1.0, 1.0]]))[1],
          st.multivariate_normal.fit(np.array([[0.0, 1.0], [2.0, 5.0], [1.0, 1.0]]))[1]),
     ]:
@@ -319,6 +324,10 @@ def test_multivariate_methods_match_scipy():
                                0.5 * np.linalg.inv(c), rtol=1e-12)
     cr.check_grads(cst.dirichlet.entropy, (alpha,), order=2)
     cr.check_grads(cst.dirichlet.cov, (alpha,), order=2)
+    cr.check_grads(lambda df, s: cst.wishart.entropy(df, s @ s.T), (4.0, c), order=2)
+    cr.check_grads(lambda df, s: cst.multivariate_t.entropy(None, s @ s.T, df), (3.0, c), order=2)
+    cr.check_grads(lambda p: cst.multinomial.entropy(4, p / cr.numpy.sum(p)),
+                   (np.array([0.2, 0.3, 0.5]),), order=2)
 
 
 def test_multivariate_normal_draws():

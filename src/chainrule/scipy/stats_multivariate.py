@@ -1,7 +1,8 @@
 """The multivariate distributions' methods beyond their densities, with SciPy's signatures
-and values: ``multivariate_normal.entropy``/``rvs``/``fit``, ``dirichlet.mean``/``var``/
-``cov``/``entropy``/``rvs``, ``multinomial.mean``/``cov``/``rvs``, ``wishart`` and
-``invwishart`` ``mean``/``mode``/``var``/``rvs``.
+and values: ``multivariate_normal.entropy``/``rvs``/``fit``, ``multivariate_t.entropy``,
+``dirichlet.mean``/``var``/``cov``/``entropy``/``rvs``, ``multinomial.mean``/``cov``/
+``entropy``/``rvs``, ``wishart`` and ``invwishart`` ``mean``/``mode``/``var``/``entropy``/
+``rvs``.
 
 ``multivariate_normal.rvs`` is SciPy's draw, bit for bit; its derivative is the
 reparameterization mean + L w with L the Cholesky factor of cov and w = L₀⁻¹(x − mean₀) the
@@ -21,6 +22,7 @@ from ..primitives.util import numpy_scalar
 from ..primitives.scipy_linalg import scipy_module
 from ..transforms.differentiate import stop_gradient
 from . import special as csp
+from .stats_methods import registered
 from .stats_sampling import concrete, refuse_batched
 
 __all__ = ["METHODS"]
@@ -336,6 +338,91 @@ def invwishart_var(df, scale):
     d = cnp.diagonal(scale)
     var = (df - dim + 1.0) * scale * scale + (df - dim - 1.0) * cnp.outer(d, d)
     return _squeeze(var / ((df - dim) * (df - dim - 1.0) ** 2 * (df - dim - 3.0)))
+
+
+def _logdet_pd(a):
+    return 2.0 * cnp.sum(cnp.log(cnp.diagonal(cnp.linalg.cholesky(a))))
+
+
+@_register("wishart.entropy")
+def wishart_entropy(df, scale):
+    """Differential entropy of Wishart(df, scale), SciPy's formula; differentiable in df
+    and scale.
+
+    >>> import scipy.stats
+    >>> s = np.array([[2.0, 0.3], [0.3, 1.0]])
+    >>> bool(np.isclose(wishart_entropy(4.0, s), scipy.stats.wishart.entropy(4.0, s)))
+    True
+    """
+    scale = _scale(scale)
+    dim = cnp.shape(scale)[-1]
+    i = np.arange(1, dim + 1)
+    return numpy_scalar(0.5 * (dim + 1) * _logdet_pd(scale) + 0.5 * dim * (dim + 1) * _LN2
+                        + csp.multigammaln(0.5 * df, dim)
+                        - 0.5 * (df - dim - 1) * cnp.sum(csp.digamma(0.5 * (df + 1 - i)))
+                        + 0.5 * df * dim)
+
+
+@_register("invwishart.entropy")
+def invwishart_entropy(df, scale):
+    """Differential entropy of the inverse Wishart(df, scale), SciPy's formula.
+
+    >>> import scipy.stats
+    >>> s = np.array([[2.0, 0.3], [0.3, 1.0]])
+    >>> bool(np.isclose(invwishart_entropy(4.0, s), scipy.stats.invwishart.entropy(4.0, s)))
+    True
+    """
+    scale = _scale(scale)
+    dim = cnp.shape(scale)[-1]
+    i = np.arange(1, dim + 1)
+    return numpy_scalar(csp.multigammaln(0.5 * df, dim) + 0.5 * dim * df
+                        + 0.5 * (dim + 1) * (_logdet_pd(scale) - _LN2)
+                        - 0.5 * (df + dim + 1) * cnp.sum(csp.digamma(0.5 * (df - dim + i))))
+
+
+@_register("multivariate_t.entropy")
+def multivariate_t_entropy(loc=None, shape=1, df=1):
+    """Differential entropy of the multivariate t, SciPy's formula (its large-df expansion
+    from df ≥ 100·4·dim/(log dim + 1)); differentiable in shape and df.
+
+    >>> import scipy.stats
+    >>> s = np.array([[2.0, 0.3], [0.3, 1.0]])
+    >>> bool(np.isclose(multivariate_t_entropy(None, s, 3.0),
+    ...                 scipy.stats.multivariate_t.entropy(None, s, 3.0)))
+    True
+    """
+    _, shape, dim = _mvn_params(loc, shape)
+    df = _arr(df)
+    term = 0.5 * _logdet_pd(shape)
+    if np.isinf(concrete(df)):
+        return multivariate_normal_entropy(None, shape)
+    big = concrete(df) >= dim * 100 * 4 / (np.log(dim) + 1)
+    if big:
+        return numpy_scalar(
+            dim * 0.5 * (_LOG_2PI + 1.0) + dim / df - dim * (dim - 2) * df ** -2.0 / 4
+            + dim ** 2 * (dim - 2) * df ** -3.0 / 6
+            + dim * (-3 * dim ** 3 + 8 * dim ** 2 - 8) * df ** -4.0 / 24
+            + dim ** 2 * (3 * dim ** 3 - 10 * dim ** 2 + 16) * df ** -5.0 / 30 + term)
+    half, hsum = 0.5 * df, 0.5 * (dim + df)
+    return numpy_scalar(-csp.gammaln(hsum) + csp.gammaln(half) + 0.5 * dim * cnp.log(df * np.pi)
+                        + hsum * (csp.digamma(hsum) - csp.digamma(half)) + term)
+
+
+@_register("multinomial.entropy")
+def multinomial_entropy(n, p):
+    """Entropy of the counts, SciPy's formula n·Σ entr(p) − log n! + Σᵢ Σₓ binom.pmf(x; n, pᵢ)
+    log x! (n a concrete integer); differentiable in p.
+
+    >>> import scipy.stats
+    >>> bool(np.isclose(multinomial_entropy(4, [0.2, 0.3, 0.5]),
+    ...                 scipy.stats.multinomial.entropy(4, [0.2, 0.3, 0.5])))
+    True
+    """
+    p = _arr(p)
+    nc = int(concrete(n))
+    x = np.arange(1.0, nc + 1.0)[:, None]
+    term2 = cnp.sum(registered("binom", "pmf")(x, float(nc), p) * csp.gammaln(x + 1.0))
+    return numpy_scalar(nc * cnp.sum(csp.entr(p)) - csp.gammaln(nc + 1.0) + term2)
 
 
 def _wishart_rvs(name):
