@@ -15,7 +15,7 @@ import pytest
 import chainrule as cr
 import chainrule.scipy.stats as cst
 from chainrule.core import registry
-from chainrule.scipy.stats_methods import SPECS, METHODS
+from chainrule.scipy.stats_methods import SPECS
 
 st = pytest.importorskip("scipy.stats")
 
@@ -260,7 +260,8 @@ def test_draws_under_vmap_are_refused_with_what_to_do():
     with pytest.raises(NotImplementedError, match="draw outside vmap"):
         cr.vmap(lambda a: cst.gamma.rvs(a, random_state=0))(np.array([1.0, 2.0]))
     with pytest.raises(NotImplementedError, match="draw outside vmap"):
-        cr.vmap(lambda m: cst.multivariate_normal.rvs(m, np.eye(2), random_state=0))(np.ones((3, 2)))
+        cr.vmap(lambda m: cst.multivariate_normal.rvs(m, np.eye(2), random_state=0))(
+            np.ones((3, 2)))
 
 
 def test_discrete_draws_have_zero_derivative():

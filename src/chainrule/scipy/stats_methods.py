@@ -32,7 +32,6 @@ from ..core.registry import STATS, COMPOSITE, NONDIFF
 from ..primitives.util import numpy_scalar
 from ..primitives.stats_families import FAMILIES, Continuous
 from ..primitives.scipy_linalg import scipy_module
-from . import special as csp
 from .stats_moments import STANDARD, raw_to_mvsk
 from .stats_sampling import moved_point, concrete, refuse_batched
 

@@ -336,7 +336,8 @@ def _f_mvsk(v1, v2):
                     _INF)
 
     def skew(w):
-        return np.sqrt(8.) * (2 * v1 + w - 2.) / (w - 6.) * cnp.sqrt((w - 4.) / (v1 * (v1 + w - 2.)))
+        return (np.sqrt(8.) * (2 * v1 + w - 2.) / (w - 6.)
+                * cnp.sqrt((w - 4.) / (v1 * (v1 + w - 2.))))
     g1 = cnp.where(v2 > 6, skew(w6), _NAN)
     g8 = skew(w8)
     g2 = cnp.where(v2 > 8, 1.5 * (8 + g8 * g8 * (w8 - 6.)) / (w8 - 8.), _NAN)
@@ -413,7 +414,8 @@ STANDARD = {
     "genpareto": dict(mvsk=_genpareto_mvsk, munp=_genpareto_munp, entropy=lambda c: 1.0 + c),
     "weibull_min": dict(munp=_weibull_munp(1.0), entropy=_weibull_entropy),
     "weibull_max": dict(munp=_weibull_munp(-1.0), entropy=_weibull_entropy),
-    "pareto": dict(mvsk=_pareto_mvsk, munp=_pareto_munp, entropy=lambda b: 1 + 1.0 / b - cnp.log(b)),
+    "pareto": dict(mvsk=_pareto_mvsk, munp=_pareto_munp,
+                   entropy=lambda b: 1 + 1.0 / b - cnp.log(b)),
     "lomax": dict(mvsk=_lomax_mvsk, entropy=lambda c: 1 + 1.0 / c - cnp.log(c)),
     "powerlaw": dict(mvsk=_powerlaw_mvsk, munp=lambda n, a: a / (a + n),
                      entropy=lambda a: 1 - 1.0 / a - cnp.log(a)),
