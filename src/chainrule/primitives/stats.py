@@ -25,6 +25,7 @@ from ..interpreters.batching import BatchTracer
 from .declare import export
 from .util import numpy_scalar, dtype
 from . import elementwise as E
+from .composites import asarray
 from .special import gammaln
 from .special_functions import (ndtr, ndtri, log_ndtr, xlogy, xlog1py, betaln, betainc,
                                 gammainc, gammaincc, stdtr, refuse_derivative)
@@ -74,11 +75,20 @@ def _float64(v):
     return v
 
 
+def _array_if_list(v):
+    """A list or tuple argument as an array, as SciPy's ``np.asarray`` (``x - mean`` of two
+    lists raised TypeError); traced entries are stacked differentiably."""
+    return asarray(v) if isinstance(v, (list, tuple)) else v
+
+
 def _quietly(fn, float64=True):
     """Evaluate without NumPy's warnings for the branches ``where`` discards, in float64 as
-    SciPy (unless ``float64=False``); a 0-d result is a NumPy scalar, as SciPy's."""
+    SciPy (unless ``float64=False``); list arguments as arrays; a 0-d result is a NumPy
+    scalar, as SciPy's."""
     @functools.wraps(fn)
     def wrapped(*args, **kwargs):
+        args = [_array_if_list(a) for a in args]
+        kwargs = {k: _array_if_list(v) for k, v in kwargs.items()}
         if float64:
             args = [_float64(a) for a in args]
             kwargs = {k: _float64(v) for k, v in kwargs.items()}

@@ -27,6 +27,9 @@ from . import kde as _kde  # noqa: F401  (registers gaussian_kde)
 from . import robust as _robust, hypothesis as _hypothesis  # noqa: F401  (tmean, ttest_ind, …)
 from .hypothesis import TtestResult, Power_divergenceResult  # noqa: F401
 from . import normality as _normality  # noqa: F401  (normaltest, f_oneway, boxcox_llf, …)
+from . import stats_methods as _stats_methods  # noqa: F401  (mean, entropy, rvs, fit, …)
+from . import stats_expect as _stats_expect  # noqa: F401  (expect, added to those methods)
+from . import stats_multivariate as _stats_multivariate  # noqa: F401  (their entropy, rvs, …)
 from .summary import (DescribeResult, LinregressResult, PearsonRResult,  # noqa: F401
                       SignificanceResult)
 from .ranked import ModeResult  # noqa: F401
@@ -63,8 +66,21 @@ class Distribution:
 
 
 class FrozenDistribution:
-    """A distribution with its parameters fixed: ``method(x)`` is the distribution's
-    ``method(x, *args, **kwds)`` (``mean()`` its ``mean(*args, **kwds)``)."""
+    """A distribution with its parameters fixed, as SciPy's frozen one: ``method(x)`` is the
+    distribution's ``method(x, *args, **kwds)`` (``moment(order)``, ``interval(confidence)``
+    alike), ``mean()`` its ``mean(*args, **kwds)`` (and ``var``, ``std``, ``median``,
+    ``entropy``, ``stats(moments=…)``, ``support``), ``rvs(size, random_state)`` its
+    ``rvs(*args, **kwds, size=size, random_state=random_state)``, ``expect(func, lb, ub)`` its
+    ``expect(func, args, lb=lb, ub=ub, **kwds)``.
+
+    >>> import chainrule.scipy.stats as stats
+    >>> frozen = stats.gamma(2.0, scale=3.0)
+    >>> float(frozen.mean()), float(frozen.var()), frozen.rvs(2, random_state=0).shape
+    (6.0, 18.0, (2,))
+    """
+
+    _PARAMETERS_ONLY = frozenset({"mean", "var", "std", "median", "entropy", "stats",
+                                  "support", "cov"})
 
     def __init__(self, dist, args, kwds):
         self.dist, self.args, self.kwds = dist, args, kwds
@@ -76,6 +92,14 @@ class FrozenDistribution:
         if attr.startswith("__") or attr in ("dist", "args", "kwds"):
             raise AttributeError(attr)
         method = getattr(self.dist, attr)
+        if attr in self._PARAMETERS_ONLY:
+            return lambda **k: method(*self.args, **{**self.kwds, **k})
+        if attr == "rvs":
+            return lambda size=None, random_state=None: method(
+                *self.args, **self.kwds, size=size, random_state=random_state)
+        if attr == "expect":
+            return lambda func=None, lb=None, ub=None, conditional=False, **k: method(
+                func, self.args, lb=lb, ub=ub, conditional=conditional, **self.kwds, **k)
         return lambda *a, **k: method(*a, *self.args, **{**self.kwds, **k})
 
 
@@ -86,6 +110,9 @@ def _distributions(entries):
             continue
         dist, method = name.split(".", 1)
         grouped.setdefault(dist, {})[method] = entry.obj
+    for table in (_stats_methods.METHODS, _stats_multivariate.METHODS):   # mean, rvs, …
+        for dist, methods in table.items():
+            grouped[dist].update(methods)
     return {dist: Distribution(dist, methods) for dist, methods in grouped.items()}
 
 
