@@ -11,4 +11,13 @@ raise ``UnsupportedDerivativeError`` instead of a silent zero.
 from .. import namespaces as _namespaces
 from ..core import registry as _registry
 
-__all__, __getattr__ = _namespaces.populate(globals(), _registry.SPECIAL)
+__all__, _missing = _namespaces.populate(globals(), _registry.SPECIAL)
+_SCIPY_CLASSES = ("SpecialFunctionError", "SpecialFunctionWarning")
+__all__ = sorted(__all__ + list(_SCIPY_CLASSES))
+
+
+def __getattr__(name):
+    if name in _SCIPY_CLASSES:  # SciPy's own classes, imported on first use (SciPy is optional)
+        import scipy.special
+        return getattr(scipy.special, name)
+    return _missing(name)
