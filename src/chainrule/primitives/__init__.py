@@ -9,7 +9,7 @@ sum, concatenate, indexing; batching helpers), ``elementwise``, ``structural``,
 ``linalg``, ``decompositions``, ``full_decompositions`` (svd and qr in all
 their modes), ``special``, ``special_functions``, ``special_elementary``,
 ``special_orthogonal``, ``special_inverses``, ``special_pairs`` (more of scipy.special),
-``special_integers`` (its functions of integers),
+``special_integers`` (its functions of integers), ``special_extra``,
 ``composites``, ``fft``, ``more_numpy``, ``quantiles``, ``numpy_extras``, ``manipulation``,
 ``numpy2`` (NumPy 2's names), ``elementwise_more`` (copysign, i0, frexp…, the integer
 functions), ``polynomials``, ``functional`` (apply_along_axis, vectorize…), ``sets``,
@@ -23,7 +23,7 @@ transforms, is declared in ``chainrule.scipy.adjoint``, a layer above).
 from . import util, declare, basic, elementwise, structural, linalg, decompositions  # noqa: F401
 from . import full_decompositions  # noqa: F401
 from . import special, special_functions, special_elementary, special_orthogonal  # noqa: F401
-from . import special_inverses, special_pairs, special_integers  # noqa: F401
+from . import special_inverses, special_pairs, special_integers, special_extra  # noqa: F401
 from . import composites, fft  # noqa: F401
 from . import more_numpy, quantiles, numpy_extras, manipulation, numpy2, elementwise_more  # noqa: F401
 from . import polynomials, functional, sets, numpy_misc  # noqa: F401
