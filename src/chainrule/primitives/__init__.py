@@ -10,6 +10,7 @@ sum, concatenate, indexing; batching helpers), ``elementwise``, ``structural``,
 their modes), ``special``, ``special_functions``, ``special_elementary``,
 ``special_orthogonal``, ``special_inverses``, ``special_pairs`` (more of scipy.special),
 ``special_integers`` (its functions of integers), ``special_extra``,
+``special_distributions``,
 ``composites``, ``fft``, ``more_numpy``, ``quantiles``, ``numpy_extras``, ``manipulation``,
 ``numpy2`` (NumPy 2's names), ``elementwise_more`` (copysign, i0, frexp…, the integer
 functions), ``polynomials``, ``functional`` (apply_along_axis, vectorize…), ``sets``,
@@ -24,6 +25,7 @@ from . import util, declare, basic, elementwise, structural, linalg, decompositi
 from . import full_decompositions  # noqa: F401
 from . import special, special_functions, special_elementary, special_orthogonal  # noqa: F401
 from . import special_inverses, special_pairs, special_integers, special_extra  # noqa: F401
+from . import special_distributions  # noqa: F401
 from . import composites, fft  # noqa: F401
 from . import more_numpy, quantiles, numpy_extras, manipulation, numpy2, elementwise_more  # noqa: F401
 from . import polynomials, functional, sets, numpy_misc  # noqa: F401
