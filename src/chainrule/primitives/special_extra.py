@@ -360,3 +360,59 @@ modfresnelp = _tuple_function("modfresnelp", (_fp, _kp), "The modified Fresnel i
                               "F₊(x) = ∫ₓ^∞ exp(it²) dt and K₊(x); differentiable in x.")
 modfresnelm = _tuple_function("modfresnelm", (_fm, _km), "The modified Fresnel integrals "
                               "F₋(x) = ∫ₓ^∞ exp(−it²) dt and K₋(x); differentiable in x.")
+
+
+# ---- spheroidal wave functions: y'' from the spheroidal equation, λ the characteristic value -----
+_NO_C = "the characteristic values of the spheroidal equation have no closed-form derivative in c"
+pro_cv = value_only_ufunc("pro_cv", _NO_C)
+obl_cv = value_only_ufunc("obl_cv", _NO_C)
+
+
+def _prolate(f, lam, m, c, x):
+    # (1 − x²) y'' = 2x y' − (λ − c²x² − m²/(1 − x²)) y
+    w = 1.0 - x * x
+    return (2.0 * x * f[1] - (lam - c * c * x * x - m * m / w) * f[0]) / w
+
+
+def _oblate_angular(f, lam, m, c, x):
+    w = 1.0 - x * x
+    return (2.0 * x * f[1] - (lam + c * c * x * x - m * m / w) * f[0]) / w
+
+
+def _oblate_radial(f, lam, m, c, x):
+    # (x² + 1) y'' = −2x y' + (λ − c²x² − m²/(x² + 1)) y
+    w = 1.0 + x * x
+    return (-2.0 * x * f[1] + (lam - c * c * x * x - m * m / w) * f[0]) / w
+
+
+def _spheroidal(fname, equation, characteristic, given_cv):
+    params = ("m", "n", "c", "cv") if given_cv else ("m", "n", "c")
+    argnames = params + ("x",)
+    none = (None,) * len(params)
+
+    def lam(args):
+        return args[3] if given_cv else characteristic(*args[:3])
+
+    value = _part(fname, 0, argnames, none + (lambda ans, *a: slope(*a),))
+    slope = _part(fname, 1, argnames, none + (
+        lambda ans, *a: equation((value(*a), ans), lam(a), a[0], a[2], a[-1]),))
+    example = "1, 2, 1.5, " + ("ss.{}(1, 2, 1.5), ".format(
+        "pro_cv" if fname.startswith("pro") else "obl_cv") if given_cv else "") + (
+        "0.4" if "ang" in fname else "1.5")
+
+    def public(*args):
+        return value(*args), slope(*args)
+    public.__name__ = public.__qualname__ = fname
+    public.__doc__ = (f"SciPy's ``{fname}`` and its derivative in x; differentiable in x (the "
+                      f"second derivative from the spheroidal equation).\n\n"
+                      f"    >>> import scipy.special as ss\n    >>> all(abs(a - b) < 1e-14 for "
+                      f"a, b in zip({fname}({example}), ss.{fname}({example})))\n    True\n    ")
+    return export(fname, namespace=SPECIAL)(public)
+
+
+for _cv in (False, True):
+    _suffix = "_cv" if _cv else ""
+    for _fname, _eq, _char in (("pro_ang1", _prolate, pro_cv), ("pro_rad1", _prolate, pro_cv),
+                               ("obl_ang1", _oblate_angular, obl_cv),
+                               ("obl_rad1", _oblate_radial, obl_cv)):
+        globals()[_fname + _suffix] = _spheroidal(_fname + _suffix, _eq, _char, _cv)

@@ -72,6 +72,14 @@ _VALUE_ONLY = {
                                    "form"),
     "obl_cv_seq": ("0, 3, 1.5", "characteristic values have no closed-form derivative in c"),
     "pro_cv_seq": ("0, 3, 1.5", "characteristic values have no closed-form derivative in c"),
+    "pro_rad2": ("1, 2, 1.5, 1.5", "SciPy's derivative output disagrees with the finite "
+                                   "differences of its values"),
+    "obl_rad2": ("1, 2, 1.5, 1.5", "SciPy's derivative output disagrees with the finite "
+                                   "differences of its values"),
+    "pro_rad2_cv": ("1, 2, 1.5, 2.8, 1.5", "SciPy's derivative output disagrees with the "
+                                           "finite differences of its values"),
+    "obl_rad2_cv": ("1, 2, 1.5, 2.8, 1.5", "SciPy's derivative output disagrees with the "
+                                           "finite differences of its values"),
     "ellip_harm": ("5.0, 8.0, 1, 1, 2.5", "the ellipsoidal harmonics have no closed-form "
                                           "derivative in SciPy"),
     "ellip_harm_2": ("5.0, 8.0, 1, 1, 2.5", "the ellipsoidal harmonics have no closed-form "
