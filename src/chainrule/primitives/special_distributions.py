@@ -205,6 +205,8 @@ def _riccati(name, spherical):
             raise ValueError("n must be a non-negative integer")
         if np.ndim(x) != 0:
             raise ValueError("arg must be scalar.")
+        if dtype(x).kind == "c":
+            raise TypeError(f"{name}: x must be real (SciPy's {name} has no complex loop)")
         order = np.arange(max(int(n), 1) + 1)
         f = spherical(order, x)
         value = x * f

@@ -21,6 +21,7 @@ from ..core.registry import SPECIAL, FIRST_ORDER
 from .declare import export
 from . import elementwise as E
 from .composites import stack
+from .util import dtype
 from .special import _lazy, _sp
 from .special_functions import UnsupportedDerivativeError
 from .special_elementary import partials, _refuse
@@ -81,6 +82,13 @@ _sph = _derivatives("sph_legendre_p", ("n", "m", "theta"))
 
 def _stacked(prims, diff_n, args, opts):
     return stack([prims[k](*args, **opts) for k in range(diff_n + 1)])
+
+
+def _in_dtype_of(out, z):
+    """SciPy's ``legendre_p_all`` and ``sph_legendre_p_all`` come in z's precision (the integer
+    grid of degrees and orders chainrule passes would promote float32 to float64)."""
+    kind = dtype(z).kind
+    return out if kind not in "fc" or dtype(out) == dtype(z) else E.astype(out, dtype=dtype(z))
 
 
 def _as_static(value):
@@ -150,7 +158,8 @@ def legendre_p_all(n, z, *, diff_n=0):
     """
     _integers("legendre_p_all", n)
     degrees = _degrees(n, np.ndim(z), axes=1)
-    return _stacked(_legendre, _diff_n("legendre_p_all", diff_n), (degrees, z), {})
+    return _in_dtype_of(_stacked(_legendre, _diff_n("legendre_p_all", diff_n), (degrees, z), {}),
+                        z)
 
 
 @export(namespace=SPECIAL)
@@ -166,6 +175,7 @@ def assoc_legendre_p_all(n, m, z, *, branch_cut=2, norm=False, diff_n=0):
     _integers("assoc_legendre_p_all", n, m)
     extra = np.ndim(z)
     opts = {"branch_cut": _as_static(branch_cut), "norm": bool(norm)}
+    # (SciPy's own table is float64 for float32 z, unlike legendre_p_all's)
     return _stacked(_assoc, _diff_n("assoc_legendre_p_all", diff_n),
                     (_degrees(n, extra), _orders(m, extra), z), opts)
 
@@ -182,8 +192,8 @@ def sph_legendre_p_all(n, m, theta, *, diff_n=0):
     """
     _integers("sph_legendre_p_all", n, m)
     extra = np.ndim(theta)
-    return _stacked(_sph, _diff_n("sph_legendre_p_all", diff_n),
-                    (_degrees(n, extra), _orders(m, extra), theta), {})
+    return _in_dtype_of(_stacked(_sph, _diff_n("sph_legendre_p_all", diff_n),
+                                 (_degrees(n, extra), _orders(m, extra), theta), {}), theta)
 
 
 def _harmonic(n, m, theta, phi, diff_n):
@@ -228,8 +238,13 @@ def sph_harm_y_all(n, m, theta, phi, *, diff_n=0):
     """
     _integers("sph_harm_y_all", n, m)
     extra = max(np.ndim(theta), np.ndim(phi))
-    return _harmonic(_degrees(n, extra), _orders(m, extra), theta, phi,
-                     _diff_n("sph_harm_y_all", diff_n))
+    out = _harmonic(_degrees(n, extra), _orders(m, extra), theta, phi,
+                    _diff_n("sph_harm_y_all", diff_n))
+    if not dtype(theta) == dtype(phi) == np.float32:
+        return out
+    # SciPy's table is complex64 for float32 angles
+    cast = [E.astype(o, dtype=np.complex64) for o in (out if isinstance(out, tuple) else (out,))]
+    return tuple(cast) if isinstance(out, tuple) else cast[0]
 
 
 # ---- airye: Ai·e^ζ, Ai'·e^ζ, Bi·e^(−|Re ζ|), Bi'·e^(−|Re ζ|) with ζ = (2/3) z^(3/2) ------------------

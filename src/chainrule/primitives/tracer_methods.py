@@ -238,8 +238,9 @@ def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
     if plain is not None:  # jit: values stand for plain arrays; NumPy computes (guarded)
         return getattr(ufunc, method)(*plain[0], **plain[1])
     name = ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}"
-    special = sys.modules.get("scipy.special")
-    where = "scipy.special" if getattr(special, ufunc.__name__, None) is ufunc else "numpy"
+    scipy_ufuncs = (sys.modules.get("scipy.special"), sys.modules.get("scipy.special._ufuncs"))
+    where = "scipy.special" if any(getattr(m, ufunc.__name__, None) is ufunc
+                                   for m in scipy_ufuncs) else "numpy"
     raise TypeError(
         f"{where}.{name} is not differentiable in chainrule (no derivative rule is registered), "
         f"so it cannot be applied to a traced value. Use a chainrule.numpy function, or "
