@@ -15,8 +15,8 @@ differentiable program as any array does. The polynomial objects evaluate throug
 >>> float(cr.grad(p)(0.5))                  # 3x
 1.5
 >>> x, w = roots_legendre(3)
->>> float(cr.grad(lambda s: (w * (s * x) ** 2).sum())(1.0))   # ∫₋₁¹ 2s x² dx at s = 1
-1.3333333333333335
+>>> round(float(cr.grad(lambda s: (w * (s * x) ** 2).sum())(1.0)), 12)  # ∫₋₁¹ 2s x² dx, s = 1
+1.333333333333
 """
 
 from ..core import registry
@@ -161,8 +161,8 @@ def _errstate(**kwargs):
 def _geterr():
     """``scipy.special.geterr``: SciPy's error-handling settings.
 
-    >>> sorted(geterr())[:2]
-    ['area', 'domain']
+    >>> "singular" in geterr()
+    True
     """
     return _sp().geterr()
 
