@@ -1082,14 +1082,17 @@ spec(SP + "legendre_p", Case("diff-n-2", lambda z: csp.legendre_p(np.array([[0],
 spec(SP + "legendre_p_all", Case("n3", lambda z: csp.legendre_p_all(3, z, diff_n=1),
                                  unif(-0.9, 0.9, 2)))
 spec(SP + "assoc_legendre_p", Case("orders", lambda z: csp.assoc_legendre_p(
-    3, np.array([[-1], [2]]), z, norm=True), unif(-0.9, 0.9, 3)))
+    3, np.array([[-1], [2]]), z, norm=True, diff_n=2), unif(-0.9, 0.9, 3)))
 spec(SP + "assoc_legendre_p_all", Case("n3-m2", lambda z: csp.assoc_legendre_p_all(3, 2, z),
                                        unif(-0.9, 0.9, 2)))
-spec(SP + "sph_legendre_p", Case("theta", lambda t: csp.sph_legendre_p(3, 1, t), unif(0.2, 3.0, 3)))
+spec(SP + "sph_legendre_p", Case("theta", lambda t: csp.sph_legendre_p(3, 1, t, diff_n=2),
+                                 unif(0.2, 3.0, 3)))
 spec(SP + "sph_legendre_p_all", Case("n2-m1", lambda t: csp.sph_legendre_p_all(2, 1, t),
                                      unif(0.2, 3.0, 2)))
 spec(SP + "sph_harm_y", Case("theta-phi", lambda t, p: csp.sph_harm_y(3, 2, t, p),
-                             unif(0.2, 3.0, 3), unif(0.0, 6.0, 3)))
+                             unif(0.2, 3.0, 3), unif(0.0, 6.0, 3)),
+     Case("hessian", lambda t, p: csp.sph_harm_y(3, 1, t, p, diff_n=2)[2], unif(0.2, 3.0, 2),
+          unif(0.0, 6.0)))
 spec(SP + "sph_harm_y_all", Case("n2-m1", lambda t, p: csp.sph_harm_y_all(2, 1, t, p),
                                  unif(0.2, 3.0), unif(0.0, 6.0, 2)))
 spec(SP + "assoc_laguerre", Case("x", lambda x: csp.assoc_laguerre(x, 3, 0.5), unif(0.1, 3.0, 3)))

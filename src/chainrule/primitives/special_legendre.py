@@ -4,10 +4,10 @@
 
 SciPy computes the Legendre functions with their first two derivatives (``diff_n``); chainrule
 declares the k-th derivative as a primitive whose derivative is the (k + 1)-th, so first and
-second derivatives are SciPy's own values (``legendre_p``'s third and higher are Gegenbauer
-polynomials). Otherwise a third derivative would need one SciPy does not give: it raises
-:class:`~chainrule.primitives.special_functions.UnsupportedDerivativeError`. The degree and
-the order are integers, never differentiated.
+second derivatives are SciPy's own values; the third and higher follow from the functions'
+differential equations (Legendre's, in z or in the polar angle), or for ``legendre_p`` from
+Gegenbauer polynomials, so every order is exact. The degree and the order are integers, never
+differentiated.
 
 >>> import chainrule as cr, scipy.special as ss
 >>> d = float(cr.grad(lambda z: legendre_p(3, z)[0])(0.3))
@@ -34,24 +34,16 @@ __all__ = []
 _SCIPY_DERIVATIVES = 2     # diff_n: SciPy gives the value and two derivatives
 
 
-def _refuse_third(fname):
-    def d(ans, *args, **opts):
-        raise UnsupportedDerivativeError(
-            f"{fname}: the third derivative is not supported (SciPy computes two, diff_n ≤ 2); "
-            f"differentiate at most twice")
-    return d
-
-
-def _derivatives(fname, argnames, third=None):
+def _derivatives(fname, argnames, third):
     """The k-th derivative (k = 0, 1, 2) of SciPy's ``fname`` in its last argument, as
     elementwise primitives of all its arguments (the integers refused); the derivative of
-    the last is ``third`` (refused when None)."""
+    the last is ``third(ans, *args, **opts)``."""
     prims = []
     for k in range(_SCIPY_DERIVATIVES + 1):
         def impl(*args, k=k, **opts):
             return getattr(_sp(), fname)(*args, diff_n=k, **opts)[k]
         d = (lambda ans, *a, k=k, **opts: prims[k + 1](*a, **opts)) \
-            if k < _SCIPY_DERIVATIVES else (third or _refuse_third(fname))
+            if k < _SCIPY_DERIVATIVES else third
         prims.append(partials(f"{fname}_d{k}", impl, argnames,
                               (None,) * (len(argnames) - 1) + (d,), names=(), fname=fname))
     return prims
@@ -77,8 +69,26 @@ def _legendre_third(ans, n, z):
 
 
 _legendre = _derivatives("legendre_p", ("n", "z"), third=_legendre_third)
-_assoc = _derivatives("assoc_legendre_p", ("n", "m", "z"))
-_sph = _derivatives("sph_legendre_p", ("n", "m", "theta"))
+def _assoc_third(ans, n, m, z, **opts):
+    # Legendre's equation (1 − z²)P'' = 2zP' − (n(n + 1) − m²/(1 − z²))P, differentiated once
+    p0, p1 = _assoc[0](n, m, z, **opts), _assoc[1](n, m, z, **opts)
+    w = 1.0 - z * z
+    q = n * (n + 1.0) - m * m / w
+    dq = -2.0 * m * m * z / (w * w)
+    return ((2.0 - q) * p1 + 4.0 * z * ans - dq * p0) / w
+
+
+def _sph_third(ans, n, m, theta, **opts):
+    # y'' = −cot θ·y' − (n(n + 1) − m²/sin²θ)·y, differentiated once
+    y0, y1 = _sph[0](n, m, theta), _sph[1](n, m, theta)
+    s2 = E.sin(theta) ** 2
+    cot = E.cos(theta) / E.sin(theta)
+    q = n * (n + 1.0) - m * m / s2
+    return y1 / s2 - cot * ans - 2.0 * m * m * cot * y0 / s2 - q * y1
+
+
+_assoc = _derivatives("assoc_legendre_p", ("n", "m", "z"), third=_assoc_third)
+_sph = _derivatives("sph_legendre_p", ("n", "m", "theta"), third=_sph_third)
 
 
 def _stacked(prims, diff_n, args, opts):
