@@ -32,7 +32,7 @@ from .special_elementary import binom
 from .special_inverses import ellipeinc
 from .special_pairs import airy
 
-__all__ = ["value_only_ufunc"]
+__all__ = ["value_only_ufunc", "float64_loop"]
 
 _RAD = float(np.pi / 180.0)
 _INV_SQRT_PI = float(1.0 / np.sqrt(np.pi))
@@ -43,17 +43,33 @@ def _in_x(name, params, d):
     return partials(name, _lazy(name), params + ("x",), (None,) * len(params) + (d,))
 
 
-def _part(fname, index, argnames, ds):
+def float64_loop(fn):
+    """``fn`` run in float64 when an argument is float32 or float16, the results cast back to
+    float32: SciPy's float32 loops of the spheroidal functions never return (SciPy 1.17)."""
+    def run(*args):
+        low = [np.asarray(a).dtype in (np.float32, np.float16) for a in args]
+        if not any(low):
+            return fn(*args)
+        out = fn(*[np.asarray(a, dtype=np.float64) if np.asarray(a).dtype.kind == "f" else a
+                   for a in args])
+        if isinstance(out, tuple):
+            return tuple(np.asarray(o).astype(np.float32)[()] for o in out)
+        return np.asarray(out).astype(np.float32)[()]
+    return run
+
+
+def _part(fname, index, argnames, ds, upcast=False):
     """Component ``index`` of SciPy's ``fname`` (a tuple of arrays) as an internal primitive."""
     def impl(*args):
         return getattr(_sp(), fname)(*args)[index]
-    return partials(f"{fname}_{index}", impl, argnames, ds, names=(), fname=fname)
+    return partials(f"{fname}_{index}", float64_loop(impl) if upcast else impl, argnames, ds,
+                    names=(), fname=fname)
 
 
-def value_only_ufunc(name, why):
+def value_only_ufunc(name, why, upcast=False):
     """SciPy's ufunc ``name`` with its values and batching, its derivative refused with ``why``
     (a function of shape parameters or characteristic values: no closed form)."""
-    prim = Primitive(name, _lazy(name))
+    prim = Primitive(name, float64_loop(_lazy(name)) if upcast else _lazy(name))
     return value_only(prim, why=why, batch=elementwise_batch(prim), namespace=SPECIAL)
 
 
@@ -364,8 +380,8 @@ modfresnelm = _tuple_function("modfresnelm", (_fm, _km), "The modified Fresnel i
 
 # ---- spheroidal wave functions: y'' from the spheroidal equation, λ the characteristic value -----
 _NO_C = "the characteristic values of the spheroidal equation have no closed-form derivative in c"
-pro_cv = value_only_ufunc("pro_cv", _NO_C)
-obl_cv = value_only_ufunc("obl_cv", _NO_C)
+pro_cv = value_only_ufunc("pro_cv", _NO_C, upcast=True)
+obl_cv = value_only_ufunc("obl_cv", _NO_C, upcast=True)
 
 
 def _prolate(f, lam, m, c, x):
@@ -393,9 +409,9 @@ def _spheroidal(fname, equation, characteristic, given_cv):
     def lam(args):
         return args[3] if given_cv else characteristic(*args[:3])
 
-    value = _part(fname, 0, argnames, none + (lambda ans, *a: slope(*a),))
+    value = _part(fname, 0, argnames, none + (lambda ans, *a: slope(*a),), upcast=True)
     slope = _part(fname, 1, argnames, none + (
-        lambda ans, *a: equation((value(*a), ans), lam(a), a[0], a[2], a[-1]),))
+        lambda ans, *a: equation((value(*a), ans), lam(a), a[0], a[2], a[-1]),), upcast=True)
     example = "1, 2, 1.5, " + ("ss.{}(1, 2, 1.5), ".format(
         "pro_cv" if fname.startswith("pro") else "obl_cv") if given_cv else "") + (
         "0.4" if "ang" in fname else "1.5")
@@ -404,7 +420,8 @@ def _spheroidal(fname, equation, characteristic, given_cv):
         return value(*args), slope(*args)
     public.__name__ = public.__qualname__ = fname
     public.__doc__ = (f"SciPy's ``{fname}`` and its derivative in x; differentiable in x (the "
-                      f"second derivative from the spheroidal equation).\n\n"
+                      f"second derivative from the spheroidal equation). Float32 input is "
+                      f"computed in float64 (SciPy's float32 loop never returns).\n\n"
                       f"    >>> import scipy.special as ss\n    >>> all(abs(a - b) < 1e-14 for "
                       f"a, b in zip({fname}({example}), ss.{fname}({example})))\n    True\n    ")
     return export(fname, namespace=SPECIAL)(public)

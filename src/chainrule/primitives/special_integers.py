@@ -117,6 +117,12 @@ def _integer_function(name, example):
 
 
 def _value_only_function(name, example, instead):
+    def scipys(*args):
+        return getattr(_sp(), name)(*args)
+
+    # SciPy's float32 loops of the spheroidal functions never return: computed in float64
+    spheroidal = name.startswith(("pro_rad2", "obl_rad2"))
+
     def function(*args, **kwargs):
         if _traced(args, kwargs):
             from .special_functions import UnsupportedDerivativeError
@@ -124,6 +130,9 @@ def _value_only_function(name, example, instead):
                 f"scipy.special.{name}: chainrule gives its value only, not its derivative "
                 f"({instead}); pass plain arrays, or chainrule.stop_gradient(...) of a traced "
                 f"argument whose derivative is not needed")
+        if spheroidal and not kwargs:
+            from .special_extra import float64_loop
+            return float64_loop(scipys)(*args)
         return getattr(_sp(), name)(*args, **kwargs)
     function.__name__ = function.__qualname__ = name
     function.__module__ = __name__
