@@ -1065,6 +1065,93 @@ for _n in ("spherical_jn", "spherical_yn", "spherical_in", "spherical_kn"):
          Case("derivative-orders", lambda z, f=getattr(csp, _n): f(np.array([0, 3]), z, True),
               unif(0.5, 3.0, 2, 1)))
 
+# Yet more of scipy.special (primitives/special_extra.py, special_distributions.py,
+# special_legendre.py): differentiable in the continuous argument, the integers constants.
+_DEG4 = np.array([0, 1, 2, 4])
+for _n in ("eval_sh_legendre", "eval_sh_chebyt", "eval_sh_chebyu"):
+    spec(SP + _n, Case("n3", lambda x, f=getattr(csp, _n): f(3, x), unif(0.1, 0.9, 3)),
+         Case("degrees", lambda x, f=getattr(csp, _n): f(_DEG4, x), unif(0.1, 0.9, 2, 1)))
+for _n in ("eval_chebyc", "eval_chebys"):
+    spec(SP + _n, Case("degrees", lambda x, f=getattr(csp, _n): f(_DEG4, x), unif(-1.8, 1.8, 2, 1)))
+spec(SP + "eval_sh_jacobi", Case("degrees", lambda x: csp.eval_sh_jacobi(_DEG4, 2.5, 1.5, x),
+                                 unif(0.1, 0.9, 2, 1)))
+spec(SP + "lpmv", Case("orders", lambda x: csp.lpmv(np.array([0, 1, 2]), 2.5, x),
+                       unif(-0.8, 0.8, 2, 1)))
+spec(SP + "elliprf", Case("xyz", csp.elliprf, unif(0.5, 2.0, 3), unif(0.5, 2.0, 3), unif(0.5, 2.0)))
+spec(SP + "elliprd", Case("xyz", csp.elliprd, unif(0.5, 1.0, 3), unif(1.2, 2.0, 3), unif(2.2, 3.0)))
+spec(SP + "elliprg", Case("xyz", csp.elliprg, unif(0.5, 2.0, 3), unif(0.5, 2.0, 3), unif(0.5, 2.0)))
+spec(SP + "elliprj", Case("xyzp", csp.elliprj, unif(0.5, 1.0, 3), unif(1.2, 2.0, 3),
+                          unif(2.2, 3.0), unif(3.2, 4.0)))
+spec(SP + "elliprc", Case("xy", csp.elliprc, unif(0.5, 1.0, 3), unif(1.5, 2.0, 3)),
+     Case("principal-value", csp.elliprc, unif(0.5, 1.0, 3), unif(-2.0, -0.5)))
+spec(SP + "ellipj", Case("u-m", csp.ellipj, normal(3), unif(0.1, 0.9, 3)))
+spec(SP + "agm", Case("a-b", csp.agm, unif(0.5, 2.0, 3), unif(0.5, 2.0, 3)),
+     Case("negative", csp.agm, unif(-2.0, -0.5, 2), unif(-2.0, -0.5)))
+# (itairy's values are accurate to about 1e-7 beyond x = 1: its finite differences too)
+spec(SP + "itairy", Case("x", csp.itairy, unif(0.05, 0.5, 3)))
+for _n in ("ber", "bei", "berp", "beip", "ker", "kei", "kerp", "keip", "kelvin",
+           "iti0k0", "itj0y0", "it2i0k0", "it2j0y0", "itstruve0", "it2struve0",
+           "itmodstruve0", "modfresnelp", "modfresnelm", "airye"):
+    spec(SP + _n, Case("x", getattr(csp, _n), unif(0.3, 2.5, 3)))
+for _n in ("pbdv", "pbvv"):
+    spec(SP + _n, Case("x", lambda x, f=getattr(csp, _n): f(np.array([0.5, 1.3, 2.0]), x),
+                       unif(-1.5, 1.5, 2, 1)))
+spec(SP + "pbwa", Case("x", lambda x: csp.pbwa(np.array([-1.0, 0.5, 1.3]), x), unif(-1.5, 1.5, 3)))
+for _n in ("mathieu_cem", "mathieu_sem"):
+    spec(SP + _n, Case("degrees", lambda x, f=getattr(csp, _n): f(2, 1.5, x), unif(10.0, 80.0, 3)))
+for _n in ("mathieu_modcem1", "mathieu_modcem2", "mathieu_modsem1", "mathieu_modsem2"):
+    spec(SP + _n, Case("x", lambda x, f=getattr(csp, _n): f(2, 1.5, x), unif(0.3, 1.5, 3)))
+for _n, _lo, _hi in (("pro_ang1", -0.8, 0.8), ("obl_ang1", -0.8, 0.8), ("pro_rad1", 1.2, 2.0),
+                     ("obl_rad1", 0.5, 2.0)):
+    spec(SP + _n, Case("x", lambda x, f=getattr(csp, _n): f(1, 2, 1.5, x), unif(_lo, _hi, 2)))
+    _cvf = csp.pro_cv if _n.startswith("pro") else csp.obl_cv
+    spec(SP + _n + "_cv", Case("x", lambda x, f=getattr(csp, _n + "_cv"), cv=_cvf:
+                               f(1, 2, 1.5, cv(1, 2, 1.5), x), unif(_lo, _hi, 2)))
+spec(SP + "chndtr", Case("x", lambda x: csp.chndtr(x, 3.0, np.array([0.0, 0.5, 2.0])),
+                         unif(0.3, 4.0, 3)))
+spec(SP + "chndtrix", Case("p", lambda p: csp.chndtrix(p, 3.0, 1.5), unif(0.1, 0.9, 3)))
+spec(SP + "nctdtr", Case("t", lambda t: csp.nctdtr(np.array([3.0, 7.5]), 1.5, t), normal(3, 1)))
+spec(SP + "nctdtrit", Case("p", lambda p: csp.nctdtrit(4.0, 0.7, p), unif(0.1, 0.9, 3)))
+spec(SP + "ncfdtr", Case("f", lambda f: csp.ncfdtr(3.0, 5.0, 1.5, f), unif(0.3, 3.0, 3)))
+spec(SP + "ncfdtri", Case("p", lambda p: csp.ncfdtri(3.0, 5.0, 1.5, p), unif(0.1, 0.9, 3)))
+spec(SP + "kolmogorov", Case("both-series", csp.kolmogorov,
+                             lambda rng: np.array([0.4, 0.8, 1.2, 2.0])))
+spec(SP + "kolmogi", Case("p", csp.kolmogi, unif(0.1, 0.9, 3)))
+spec(SP + "smirnov", Case("d", lambda d: csp.smirnov(np.array([[3], [10]]), d), unif(0.1, 0.8, 3)))
+spec(SP + "smirnovi", Case("p", lambda p: csp.smirnovi(5, p), unif(0.1, 0.9, 3)))
+spec(SP + "tklmbda", Case("x", lambda x: csp.tklmbda(x, np.array([-0.2, 0.0, 0.3])), normal(3)))
+spec(SP + "nrdtrimn", Case("p-std-x", csp.nrdtrimn, unif(0.1, 0.9, 3), unif(0.5, 2.0, 3), normal()))
+spec(SP + "nrdtrisd", Case("mn-p-x", csp.nrdtrisd, normal(3), unif(0.6, 0.9, 3), unif(2.0, 3.0)))
+spec(SP + "gdtria", Case("p-x", lambda p, x: csp.gdtria(p, 2.5, x), unif(0.1, 0.9, 3),
+                         unif(0.5, 3.0)))
+spec(SP + "wright_bessel", Case("x", lambda x: csp.wright_bessel(0.5, 1.2, x), unif(0.1, 3.0, 3)))
+spec(SP + "log_wright_bessel", Case("x", lambda x: csp.log_wright_bessel(0.5, 1.2, x),
+                                    unif(0.1, 3.0, 3)))
+spec(SP + "besselpoly", Case("a", lambda a: csp.besselpoly(a, 1.5, np.array([0.0, 1.0, 2.5])),
+                             unif(0.2, 2.0, 3)))
+spec(SP + "diric", Case("n-odd-even", lambda x: csp.diric(x, np.array([[3], [4]])), normal(3)))
+for _n in ("riccati_jn", "riccati_yn"):
+    spec(SP + _n, Case("x", lambda x, f=getattr(csp, _n): f(3, x), unif(0.5, 3.0)))
+spec(SP + "legendre_p", Case("diff-n-2", lambda z: csp.legendre_p(np.array([[0], [3]]), z,
+                                                                 diff_n=2), unif(-0.9, 0.9, 3)))
+spec(SP + "legendre_p_all", Case("n3", lambda z: csp.legendre_p_all(3, z, diff_n=1),
+                                 unif(-0.9, 0.9, 2)))
+spec(SP + "assoc_legendre_p", Case("orders", lambda z: csp.assoc_legendre_p(
+    3, np.array([[-1], [2]]), z, norm=True, diff_n=2), unif(-0.9, 0.9, 3)))
+spec(SP + "assoc_legendre_p_all", Case("n3-m2", lambda z: csp.assoc_legendre_p_all(3, 2, z),
+                                       unif(-0.9, 0.9, 2)))
+spec(SP + "sph_legendre_p", Case("theta", lambda t: csp.sph_legendre_p(3, 1, t, diff_n=2),
+                                 unif(0.2, 3.0, 3)))
+spec(SP + "sph_legendre_p_all", Case("n2-m1", lambda t: csp.sph_legendre_p_all(2, 1, t),
+                                     unif(0.2, 3.0, 2)))
+spec(SP + "sph_harm_y", Case("theta-phi", lambda t, p: csp.sph_harm_y(3, 2, t, p),
+                             unif(0.2, 3.0, 3), unif(0.0, 6.0, 3)),
+     Case("hessian", lambda t, p: csp.sph_harm_y(3, 1, t, p, diff_n=2)[2], unif(0.2, 3.0, 2),
+          unif(0.0, 6.0)))
+spec(SP + "sph_harm_y_all", Case("n2-m1", lambda t, p: csp.sph_harm_y_all(2, 1, t, p),
+                                 unif(0.2, 3.0), unif(0.0, 6.0, 2)))
+spec(SP + "assoc_laguerre", Case("x", lambda x: csp.assoc_laguerre(x, 3, 0.5), unif(0.1, 3.0, 3)))
+
 # ---- scipy.stats: w.r.t. x and each continuous parameter, with broadcasting -----------------------
 def _loc_scale(dist, method, mx=normal):
     f = getattr(getattr(cst, dist), method)
@@ -2041,7 +2128,9 @@ spec(OP + "rosen_hess_prod", Case("vector", copt.rosen_hess_prod, normal(3), nor
 #: Names whose rules are first derivatives only (checked to order 1; docs/coverage.md says so).
 FIRST_ORDER = {IN + "odeint": "the adjoint and sensitivity rules are ODE solves of their own, "
                               "not differentiable again (a second derivative raises TypeError)",
-               IN + "solve_ivp": "the same adjoint and sensitivity rules as odeint's"}
+               IN + "solve_ivp": "the same adjoint and sensitivity rules as odeint's",
+               SP + "smirnov": "SciPy's density _smirnovp has no derivative of its own",
+               SP + "smirnovi": "as smirnov"}
 #: Names whose forward and reverse modes are different numerical computations (an ODE solved
 #: forward for the sensitivities, the adjoint ODE backward): the dot-product test holds to the
 #: solver's tolerance, not to rounding.
@@ -2141,6 +2230,29 @@ VALUE_ONLY = [
     (SL + "expm_cond", "matrix", lambda f, a: f(a), (normal(2, 2),)),
     (SL + "cdf2rdf", "eig", lambda f, a: f(*np.linalg.eig(a)), (normal(2, 2),)),
     (SL + "qr_multiply", "square", lambda f, a, c: f(a, c), (normal(3, 3), normal(3, 3))),
+    # scipy.special's inverses in a shape parameter and characteristic values (ufuncs)
+    (SP + "bdtrik", "values", lambda f, *a: f(*a), (unif(0.2, 0.8, 3), lambda rng: 8.0, lambda rng: 0.3,)),
+    (SP + "bdtrin", "values", lambda f, *a: f(*a), (lambda rng: 2.0, unif(0.2, 0.8, 3), lambda rng: 0.3,)),
+    (SP + "btdtria", "values", lambda f, *a: f(*a), (unif(0.2, 0.8, 3), lambda rng: 2.0, lambda rng: 0.4,)),
+    (SP + "btdtrib", "values", lambda f, *a: f(*a), (lambda rng: 2.0, unif(0.2, 0.8, 3), lambda rng: 0.4,)),
+    (SP + "chdtriv", "values", lambda f, *a: f(*a), (unif(0.2, 0.8, 3), lambda rng: 2.0,)),
+    (SP + "chndtridf", "values", lambda f, *a: f(*a), (lambda rng: 2.0, unif(0.2, 0.8, 3), lambda rng: 1.5,)),
+    (SP + "chndtrinc", "values", lambda f, *a: f(*a), (lambda rng: 3.0, lambda rng: 2.0, unif(0.2, 0.8, 3),)),
+    (SP + "fdtridfd", "values", lambda f, *a: f(*a), (lambda rng: 3.0, unif(0.2, 0.8, 3), lambda rng: 1.5,)),
+    (SP + "gdtrib", "values", lambda f, *a: f(*a), (lambda rng: 1.0, unif(0.2, 0.8, 3), lambda rng: 2.0,)),
+    (SP + "mathieu_a", "values", lambda f, *a: f(*a), (lambda rng: 2.0, unif(0.5, 2.0, 3),)),
+    (SP + "mathieu_b", "values", lambda f, *a: f(*a), (lambda rng: 2.0, unif(0.5, 2.0, 3),)),
+    (SP + "nbdtrik", "values", lambda f, *a: f(*a), (unif(0.2, 0.8, 3), lambda rng: 3.0, lambda rng: 0.5,)),
+    (SP + "nbdtrin", "values", lambda f, *a: f(*a), (lambda rng: 2.0, unif(0.2, 0.8, 3), lambda rng: 0.5,)),
+    (SP + "ncfdtridfd", "values", lambda f, *a: f(*a), (lambda rng: 3.0, unif(0.2, 0.8, 3), lambda rng: 1.5, lambda rng: 1.2,)),
+    (SP + "ncfdtridfn", "values", lambda f, *a: f(*a), (unif(0.2, 0.8, 3), lambda rng: 5.0, lambda rng: 1.5, lambda rng: 1.2,)),
+    (SP + "ncfdtrinc", "values", lambda f, *a: f(*a), (lambda rng: 3.0, lambda rng: 5.0, unif(0.2, 0.8, 3), lambda rng: 1.2,)),
+    (SP + "nctdtridf", "values", lambda f, *a: f(*a), (unif(0.2, 0.8, 3), lambda rng: 0.5, lambda rng: 1.2,)),
+    (SP + "nctdtrinc", "values", lambda f, *a: f(*a), (lambda rng: 4.0, unif(0.2, 0.8, 3), lambda rng: 1.2,)),
+    (SP + "obl_cv", "values", lambda f, *a: f(*a), (lambda rng: 1.0, lambda rng: 2.0, unif(0.5, 2.0, 3),)),
+    (SP + "pro_cv", "values", lambda f, *a: f(*a), (lambda rng: 1.0, lambda rng: 2.0, unif(0.5, 2.0, 3),)),
+    (SP + "pdtrik", "values", lambda f, *a: f(*a), (unif(0.2, 0.8, 3), lambda rng: 3.0,)),
+    (SP + "stdtridf", "values", lambda f, *a: f(*a), (unif(0.2, 0.8, 3), lambda rng: 1.2,)),
 ]
 
 
@@ -2301,6 +2413,72 @@ COMPLEX_REJECTED = {
     SP + "fdtri": "real only",
     SP + "voigt_profile": "real only",
     SP + "zetac": "real only",
+    # yet more of scipy.special: SciPy's functions have real loops only
+    SP + "lpmv": "real only",
+    SP + "ellipj": "real only",
+    SP + "agm": "real only",
+    SP + "ber": "real only",
+    SP + "bei": "real only",
+    SP + "berp": "real only",
+    SP + "beip": "real only",
+    SP + "ker": "real only",
+    SP + "kei": "real only",
+    SP + "kerp": "real only",
+    SP + "keip": "real only",
+    SP + "kelvin": "real only",
+    SP + "itairy": "real only",
+    SP + "iti0k0": "real only",
+    SP + "itj0y0": "real only",
+    SP + "it2i0k0": "real only",
+    SP + "it2j0y0": "real only",
+    SP + "itstruve0": "real only",
+    SP + "it2struve0": "real only",
+    SP + "itmodstruve0": "real only",
+    SP + "modfresnelp": "real only",
+    SP + "modfresnelm": "real only",
+    SP + "pbdv": "real only",
+    SP + "pbvv": "real only",
+    SP + "pbwa": "real only",
+    SP + "mathieu_cem": "real only",
+    SP + "mathieu_sem": "real only",
+    SP + "mathieu_modcem1": "real only",
+    SP + "mathieu_modcem2": "real only",
+    SP + "mathieu_modsem1": "real only",
+    SP + "mathieu_modsem2": "real only",
+    SP + "pro_ang1": "real only",
+    SP + "obl_ang1": "real only",
+    SP + "pro_rad1": "real only",
+    SP + "obl_rad1": "real only",
+    SP + "pro_ang1_cv": "real only",
+    SP + "obl_ang1_cv": "real only",
+    SP + "pro_rad1_cv": "real only",
+    SP + "obl_rad1_cv": "real only",
+    SP + "chndtr": "real only",
+    SP + "chndtrix": "real only",
+    SP + "nctdtr": "real only",
+    SP + "nctdtrit": "real only",
+    SP + "ncfdtr": "real only",
+    SP + "ncfdtri": "real only",
+    SP + "kolmogorov": "real only",
+    SP + "kolmogi": "real only",
+    SP + "smirnov": "real only",
+    SP + "smirnovi": "real only",
+    SP + "tklmbda": "real only",
+    SP + "nrdtrimn": "real only",
+    SP + "nrdtrisd": "real only",
+    SP + "gdtria": "real only",
+    SP + "wright_bessel": "real only",
+    SP + "log_wright_bessel": "real only",
+    SP + "besselpoly": "real only",
+    SP + "diric": "real only",
+    SP + "riccati_jn": "real only",
+    SP + "riccati_yn": "real only",
+    SP + "legendre_p": "real only",
+    SP + "legendre_p_all": "real only",
+    SP + "sph_legendre_p": "real only",
+    SP + "sph_legendre_p_all": "real only",
+    SP + "sph_harm_y": "real only",
+    SP + "sph_harm_y_all": "real only",
     SP + "zeta": "Hurwitz's zeta(x, q) is real only in SciPy (Riemann's zeta(x) takes complex x, "
                  "but its derivative has no closed form)",
 }
@@ -2316,6 +2494,7 @@ COMPLEX_REFUSED = {
     SP + "rgamma": "its second derivative needs polygamma(1, z) (as gamma)",
     SP + "digamma": "its derivative is polygamma(1, z), real-only in SciPy",
     SP + "psi": "SciPy's other name for digamma",
+    SP + "airye": "its scaling exp(−|Re ζ|) is not holomorphic (as ive)",
     N + "geomspace": "NumPy's complex path (imaginary and negative endpoints) is not written",
 }
 #: Cases skipped on complex input, with the reason.

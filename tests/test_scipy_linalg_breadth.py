@@ -7,10 +7,12 @@ and values, generated from its spec.)"""
 import numpy as np
 import pytest
 import scipy.linalg
+import scipy.special as scipy_special
 
 import chainrule as cr
 import chainrule.numpy as cnp
 import chainrule.scipy.linalg as csl
+import chainrule.scipy.special as csp
 from chainrule.core import registry
 
 from test_rules import VALUE_ONLY
@@ -23,21 +25,32 @@ def _leaves(x):
     return cr.tree.flatten(x)[0]
 
 
+_VALUE_ONLY_NAMESPACES = (registry.SCIPY_LINALG, registry.SPECIAL)
+
+
 def test_every_value_only_name_has_a_case():
-    wanted = {f"{registry.SCIPY_LINALG}.{n}" for n, e in registry.entries(
-        registry.SCIPY_LINALG).items() if e.kind == registry.VALUE_ONLY}
-    assert wanted <= {name for name, *_ in VALUE_ONLY}
+    for module in _VALUE_ONLY_NAMESPACES:
+        wanted = {f"{module}.{n}" for n, e in registry.entries(module).items()
+                  if e.kind == registry.VALUE_ONLY}
+        assert wanted <= {name for name, *_ in VALUE_ONLY}
     for module in registry.NAMESPACES:
-        if module != registry.SCIPY_LINALG:
+        if module not in _VALUE_ONLY_NAMESPACES:
             assert not [n for n, e in registry.entries(module).items()
                         if e.kind == registry.VALUE_ONLY]
+
+
+def _pair(name):
+    """chainrule's function and SciPy's of the same name."""
+    module, short = name.rsplit(".", 1)
+    if module == registry.SPECIAL:
+        return getattr(csp, short), getattr(scipy_special, short)
+    return getattr(csl, short), getattr(scipy.linalg, short)
 
 
 @pytest.mark.parametrize("name,label,call,makers", VALUE_ONLY,
                          ids=[f"{n.rsplit('.', 1)[1]}-{label}" for n, label, *_ in VALUE_ONLY])
 def test_value_only_gives_scipys_value_and_refuses_derivatives(name, label, call, makers):
-    short = name.rsplit(".", 1)[1]
-    ours_fn, scipy_fn = getattr(csl, short), getattr(scipy.linalg, short)
+    ours_fn, scipy_fn = _pair(name)
     rng = np.random.default_rng(len(label))
     args = tuple(m(rng) for m in makers)
     for x, y in zip(_leaves(call(ours_fn, *args)), _leaves(call(scipy_fn, *args))):

@@ -133,6 +133,17 @@ class _Counted:
         return getattr(self.ref, attr)
 
 
+#: Names whose float32 leg has no reference, with the reason.
+NO_FLOAT32_REFERENCE = {
+    f"chainrule.scipy.special.{kind}_{f}{cv}": "SciPy's float32 loops of the spheroidal "
+    "functions never return (SciPy 1.17); chainrule computes them in float64 "
+    "(tests/test_special_more.py compares them with SciPy's float64 values)"
+    for kind in ("pro", "obl") for f in ("ang1", "rad1") for cv in ("", "_cv")}
+NO_FLOAT32_REFERENCE["chainrule.scipy.special.riccati_jn"] = (
+    "SciPy's riccati_jn gives nan for a float32 x (SciPy 1.17); tests/test_special_more.py "
+    "compares chainrule's with SciPy's float64 values")
+
+
 def _value_cases():
     for name in sorted(SPECS):
         namespace, attr = name.rsplit(".", 1)
@@ -143,7 +154,8 @@ def _value_cases():
                 continue
             label = f"{name[len('chainrule.'):]}-{case.label}"
             yield pytest.param(name, case, 1e-9, id=label)
-            yield pytest.param(name, float32_case(case), 2e-4, id=f"{label}-float32")
+            if name not in NO_FLOAT32_REFERENCE:
+                yield pytest.param(name, float32_case(case), 2e-4, id=f"{label}-float32")
             if not _complex_excluded(name, case.label):
                 yield pytest.param(name, complex_case(case), 1e-9, id=f"{label}-complex")
 

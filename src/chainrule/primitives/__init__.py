@@ -9,7 +9,9 @@ sum, concatenate, indexing; batching helpers), ``elementwise``, ``structural``,
 ``linalg``, ``decompositions``, ``full_decompositions`` (svd and qr in all
 their modes), ``special``, ``special_functions``, ``special_elementary``,
 ``special_orthogonal``, ``special_inverses``, ``special_pairs`` (more of scipy.special),
-``composites``, ``fft``, ``more_numpy``, ``quantiles``, ``numpy_extras``, ``manipulation``,
+``special_integers`` (its functions of integers), ``special_extra``,
+``special_distributions``,
+``composites``, ``special_legendre`` (SciPy's Legendre interface), ``fft``, ``more_numpy``, ``quantiles``, ``numpy_extras``, ``manipulation``,
 ``numpy2`` (NumPy 2's names), ``elementwise_more`` (copysign, i0, frexp…, the integer
 functions), ``polynomials``, ``functional`` (apply_along_axis, vectorize…), ``sets``,
 ``numpy_misc``, ``stats``, ``stats_multivariate``, ``stats_families`` (the shape of a
@@ -23,8 +25,9 @@ transforms, is declared in ``chainrule.scipy.adjoint``, a layer above).
 from . import util, declare, basic, elementwise, structural, linalg, decompositions  # noqa: F401
 from . import full_decompositions  # noqa: F401
 from . import special, special_functions, special_elementary, special_orthogonal  # noqa: F401
-from . import special_inverses, special_pairs  # noqa: F401
-from . import composites, fft  # noqa: F401
+from . import special_inverses, special_pairs, special_integers, special_extra  # noqa: F401
+from . import special_distributions  # noqa: F401
+from . import composites, special_legendre, fft  # noqa: F401
 from . import more_numpy, quantiles, numpy_extras, manipulation, numpy2, elementwise_more  # noqa: F401
 from . import polynomials, functional, sets, numpy_misc  # noqa: F401
 from . import stats, stats_multivariate  # noqa: F401

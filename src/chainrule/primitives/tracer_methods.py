@@ -259,7 +259,7 @@ def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
             f"the derivative of traced values; assign the result instead: y = "
             f"chainrule.numpy.{ufunc.__name__}(...)")
     if method == "__call__":
-        fn = _numpy_function(registry.NUMPY, ufunc.__name__)
+        fn = _ufunc_target(ufunc)
         if fn is not None:
             return fn(*inputs, **kwargs)
     else:   # add.reduce, logaddexp.reduce, add.outer, maximum.accumulate, add.at (raises)...
@@ -270,10 +270,27 @@ def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
     if plain is not None:  # jit: values stand for plain arrays; NumPy computes (guarded)
         return getattr(ufunc, method)(*plain[0], **plain[1])
     name = ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}"
+    scipy_ufuncs = (sys.modules.get("scipy.special"), sys.modules.get("scipy.special._ufuncs"))
+    where = "scipy.special" if any(getattr(m, ufunc.__name__, None) is ufunc
+                                   for m in scipy_ufuncs) else "numpy"
     raise TypeError(
-        f"numpy.{name} is not differentiable in chainrule (no derivative rule is registered), "
+        f"{where}.{name} is not differentiable in chainrule (no derivative rule is registered), "
         f"so it cannot be applied to a traced value. Use a chainrule.numpy function, or "
         f"define the operation with chainrule.custom_vjp.")
+
+
+def _ufunc_target(ufunc):
+    """chainrule's function for a ufunc called on a tracer: SciPy's special-function ufuncs
+    (``scipy.special.eval_legendre(3, x)``, and so the polynomial objects that call them) go
+    to chainrule.scipy.special's, NumPy's to chainrule.numpy's. SciPy is looked up only when
+    the program has imported it."""
+    name = ufunc.__name__
+    special = sys.modules.get("scipy.special")
+    if special is not None and getattr(special, name, None) is ufunc:
+        fn = _numpy_function(registry.SPECIAL, name)
+        if fn is not None:
+            return fn
+    return _numpy_function(registry.NUMPY, name)
 
 
 def _array_function(self, func, types, args, kwargs):
