@@ -69,6 +69,15 @@ def _staged(values):
     return _under(StagingTracer, values)
 
 
+def _float(x):
+    """A point SciPy passes to a derivative, as a float array: MINPACK and the scalar
+    Newton methods first call the Jacobian or derivative at the user's guess as given,
+    which may be integers, and only floating-point values are differentiated."""
+    if not isinstance(x, Tracer) and dtype(x).kind in "biu":
+        return np.asarray(x, dtype=np.float64)
+    return x
+
+
 def _as_tuple(args):
     return args if isinstance(args, tuple) else (args,)
 
@@ -145,6 +154,25 @@ def _plain(name, fun):
     return plain
 
 
+def _explained(fun):
+    """``fun``, whose error for a user function that converts a traced value to NumPy
+    (np.asarray, float()) says what to do in the solver's terms."""
+    @functools.wraps(fun)
+    def solver(*args, **kwargs):
+        try:
+            return fun(*args, **kwargs)
+        except TypeError as e:
+            if CONVERSION not in str(e) and "Converting a traced value" not in str(e):
+                raise
+            raise TypeError(
+                f"chainrule.scipy.optimize.{fun.__name__}: the solution is differentiated "
+                f"through the function, which converts a traced value to NumPy (np.asarray, "
+                f"float(), a function of SciPy's); write it with chainrule.numpy (NumPy's "
+                f"ufuncs such as np.exp, np.sum and arithmetic work on traced values as they "
+                f"are)") from e
+    return solver
+
+
 def _converged(name, ok, message):
     if not ok:
         warnings.warn(f"chainrule.scipy.optimize.{name} did not converge ({message}); the "
@@ -170,6 +198,7 @@ _HESSIAN_PRODUCT = {"newton-cg", "trust-ncg", "trust-krylov", "trust-constr"}
 
 
 @export("minimize", namespace=OPTIMIZE, prim=solution_p)
+@_explained
 def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bounds=None,
              constraints=(), tol=None, callback=None, options=None):
     """``scipy.optimize.minimize``, given chainrule's exact gradient (``jac=None``) and, for
@@ -192,10 +221,12 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
         if kind in _FULL_HESSIAN:
             hess = lambda x, *a: hessian(objective)(x, *a)  # noqa: E731
         elif kind in _HESSIAN_PRODUCT:
-            hessp = lambda x, p, *a: hvp(lambda y: objective(y, *a), (x,), (p,))[0]  # noqa
+            # (trust-constr probes hessp with an int8 vector: p is cast to x's type)
+            hessp = lambda x, p, *a: hvp(lambda y: objective(y, *a), (x,),  # noqa: E731
+                                         (np.asarray(p, dtype=dtype(x)),))[0]
     options_ = dict(method=method, jac=jac, hess=hess, hessp=hessp, bounds=bounds,
                     constraints=constraints, tol=tol, callback=callback, options=options)
-    so = scipy_module("optimize")
+    so = _optimize()
     leaves = tree.leaves(args)
     if not _traced([x0] + leaves, "minimize"):
         return so.minimize(_plain("minimize", fun), x0, args=args, **options_)
@@ -225,17 +256,74 @@ def _result(results, x, value, staged, so):
     if staged or not results:
         return so.OptimizeResult(x=x, fun=value)
     res = so.OptimizeResult(results[-1])
-    if len(results) > 1:  # vmap: one solve per example
+    if len(results) > 1:  # vmap: one solve per example, each example's report stacked
         res.success = all(r.success for r in results)
         res.message = next((r.message for r in results if not r.success), res.message)
-        for k in ("nit", "nfev", "njev", "nhev", "status"):
-            if k in res:
-                res[k] = np.array([r[k] for r in results])
+        for k in res:
+            _stack_field(res, k, [r.get(k) for r in results])
     res.x, res.fun = x, value
     return res
 
 
+def _stack_field(res, key, values):
+    """``res[key]`` as one array of every example's value (nit, jac, hess_inv…); a value
+    that is no array (a LinearOperator) stays the last example's."""
+    if key in ("x", "fun", "success", "message") or not all(
+            isinstance(v, (np.ndarray, np.generic, int, float, bool)) for v in values):
+        return
+    try:
+        res[key] = np.stack([np.asarray(v) for v in values])
+    except ValueError:
+        pass
+
+
+# SciPy's results as pytrees: the solution, value, cost or root are their leaves (traced
+# under a transform), the solver's report their static part; vmap and jit then return
+# arrays in them, not the tracers of their trace.
+_DATA_FIELDS = ("x", "fun", "cost", "root")
+
+
+class _Report:
+    """The static part of a result: compares by its field names, as a TreeDef's aux must."""
+
+    def __init__(self, fields):
+        self.fields = fields
+
+    def __eq__(self, other):
+        return isinstance(other, _Report) and sorted(self.fields) == sorted(other.fields)
+
+    def __hash__(self):
+        return hash(tuple(sorted(self.fields)))
+
+
+def _flatten_result(res):
+    keys = tuple(k for k in _DATA_FIELDS if k in res)
+    return [res[k] for k in keys], (keys, _Report({k: v for k, v in res.items()
+                                                  if k not in keys}))
+
+
+def _result_type_unflatten(cls):
+    def unflatten(aux, children):
+        keys, report = aux
+        res = cls.__new__(cls)
+        dict.update(res, report.fields)
+        dict.update(res, zip(keys, children))
+        return res
+    return unflatten
+
+
+@functools.lru_cache(maxsize=None)
+def _optimize():
+    """scipy.optimize, its result types registered as pytrees (once, at the first call:
+    SciPy is an extra, not imported with chainrule)."""
+    so = scipy_module("optimize")
+    for cls in (so.OptimizeResult, so.RootResults):
+        tree.register_pytree_node(cls, _flatten_result, _result_type_unflatten(cls))
+    return so
+
+
 @export("minimize_scalar", namespace=OPTIMIZE, prim=solution_p)
+@_explained
 def minimize_scalar(fun, bracket=None, bounds=None, args=(), method=None, tol=None,
                     options=None):
     """``scipy.optimize.minimize_scalar``; the result's ``x`` and ``fun`` are differentiable
@@ -247,7 +335,7 @@ def minimize_scalar(fun, bracket=None, bounds=None, args=(), method=None, tol=No
     True
     """
     args = _as_tuple(args)
-    so = scipy_module("optimize")
+    so = _optimize()
     kw = dict(bracket=bracket, bounds=bounds, method=method, tol=tol, options=options)
     leaves = tree.leaves(args)
     if not _traced(leaves, "minimize_scalar"):
@@ -269,6 +357,7 @@ def minimize_scalar(fun, bracket=None, bounds=None, args=(), method=None, tol=No
 
 # ---- roots -----------------------------------------------------------------------------------
 @export("root", namespace=OPTIMIZE, prim=solution_p)
+@_explained
 def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, options=None):
     """``scipy.optimize.root``, given chainrule's exact Jacobian (``jac=None``, methods
     'hybr' and 'lm'); the result's ``x`` is differentiable in ``args`` (from F(x*, args) = 0).
@@ -279,11 +368,11 @@ def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, opt
     0.5
     """
     args = _as_tuple(args)
-    so = scipy_module("optimize")
+    so = _optimize()
     value = (lambda x, *a: fun(x, *a)[0]) if jac is True else fun
     if jac is None and method in ("hybr", "lm"):
         start = _start(x0, args, np.ravel)
-        jac = _exact("root", lambda x, *a: jacobian(value)(x, *a), start)
+        jac = _exact("root", lambda x, *a: jacobian(value)(_float(x), *a), start)
     kw = dict(method=method, jac=jac, tol=tol, callback=callback, options=options)
     leaves = tree.leaves(args)
     if not _traced([x0] + leaves, "root"):
@@ -301,6 +390,7 @@ def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, opt
 
 
 @export("fsolve", namespace=OPTIMIZE, prim=solution_p)
+@_explained
 def fsolve(func, x0, args=(), fprime=None, full_output=0, col_deriv=0, xtol=1.49012e-08,
            maxfev=0, band=None, epsfcn=None, factor=100, diag=None):
     """``scipy.optimize.fsolve`` (MINPACK's hybrid method), given chainrule's exact Jacobian
@@ -311,10 +401,10 @@ def fsolve(func, x0, args=(), fprime=None, full_output=0, col_deriv=0, xtol=1.49
     0.08333333333333333
     """
     args = _as_tuple(args)
-    so = scipy_module("optimize")
+    so = _optimize()
     if fprime is None:
         start = _start(x0, args, np.ravel)
-        fprime = _exact("fsolve", lambda x, *a: jacobian(func)(x, *a), start)
+        fprime = _exact("fsolve", lambda x, *a: jacobian(func)(_float(x), *a), start)
     kw = dict(fprime=fprime, col_deriv=col_deriv, xtol=xtol, maxfev=maxfev, band=band,
               epsfcn=epsfcn, factor=factor, diag=diag)
     leaves = tree.leaves(args)
@@ -341,7 +431,7 @@ def _bracketing(name):
     def finder(f, a, b, args=(), xtol=2e-12, rtol=8.881784197001252e-16, maxiter=100,
                full_output=False, disp=True):
         args = _as_tuple(args)
-        so = scipy_module("optimize")
+        so = _optimize()
         scipy_finder = getattr(so, name)
         kw = dict(xtol=xtol, rtol=rtol, maxiter=maxiter, disp=disp)
         leaves = tree.leaves(args)
@@ -371,7 +461,7 @@ def _bracketing(name):
         f"    >>> round(float(cr.grad(lambda c: {name}(lambda x, c: x * x - c, 0.0, 3.0, "
         f"args=(c,)))(4.0)), 9)\n"
         f"    0.25\n")
-    return export(name, namespace=OPTIMIZE, prim=solution_p)(finder)
+    return export(name, namespace=OPTIMIZE, prim=solution_p)(_explained(finder))
 
 
 brentq, brenth, ridder, bisect, toms748 = (
@@ -379,6 +469,7 @@ brentq, brenth, ridder, bisect, toms748 = (
 
 
 @export("newton", namespace=OPTIMIZE, prim=solution_p)
+@_explained
 def newton(func, x0, fprime=None, args=(), tol=1.48e-08, maxiter=50, fprime2=None, x1=None,
            rtol=0.0, full_output=False, disp=True):
     """``scipy.optimize.newton`` (Newton, Halley or the secant method, as SciPy chooses
@@ -390,7 +481,7 @@ def newton(func, x0, fprime=None, args=(), tol=1.48e-08, maxiter=50, fprime2=Non
     0.25
     """
     args = _as_tuple(args)
-    so = scipy_module("optimize")
+    so = _optimize()
     kw = dict(fprime=fprime, tol=tol, maxiter=maxiter, fprime2=fprime2, x1=x1, rtol=rtol,
               disp=disp)
     leaves = tree.leaves(args)
@@ -405,6 +496,7 @@ def newton(func, x0, fprime=None, args=(), tol=1.48e-08, maxiter=50, fprime2=Non
 
 
 @export("root_scalar", namespace=OPTIMIZE, prim=solution_p)
+@_explained
 def root_scalar(f, args=(), method=None, bracket=None, fprime=None, fprime2=None, x0=None,
                 x1=None, xtol=None, rtol=None, maxiter=None, options=None):
     """``scipy.optimize.root_scalar``, given chainrule's exact derivatives where the method
@@ -416,12 +508,12 @@ def root_scalar(f, args=(), method=None, bracket=None, fprime=None, fprime2=None
     0.083333333333
     """
     args = _as_tuple(args)
-    so = scipy_module("optimize")
+    so = _optimize()
     if method in ("newton", "halley") and fprime is None:
         start = _start(0.0 if x0 is None else x0, args, float)
-        fprime = _exact("root_scalar", lambda x, *a: grad(f)(x, *a), start)
+        fprime = _exact("root_scalar", lambda x, *a: grad(f)(_float(x), *a), start)
     if method == "halley" and fprime2 is None and fprime is not None:
-        fprime2 = lambda x, *a: grad(grad(f))(x, *a)  # noqa: E731
+        fprime2 = lambda x, *a: grad(grad(f))(_float(x), *a)  # noqa: E731
     kw = dict(method=method, bracket=bracket, fprime=fprime, fprime2=fprime2, x1=x1,
               xtol=xtol, rtol=rtol, maxiter=maxiter, options=options)
     leaves = tree.leaves(args)
@@ -446,6 +538,7 @@ def root_scalar(f, args=(), method=None, bracket=None, fprime=None, fprime2=None
 
 # ---- least squares ---------------------------------------------------------------------------
 @export("least_squares", namespace=OPTIMIZE, prim=solution_p)
+@_explained
 def least_squares(fun, x0, jac=None, bounds=(-np.inf, np.inf), method="trf", ftol=1e-08,
                   xtol=1e-08, gtol=1e-08, x_scale=1.0, loss="linear", f_scale=1.0,
                   diff_step=None, tr_solver=None, tr_options=None, jac_sparsity=None,
@@ -463,7 +556,7 @@ def least_squares(fun, x0, jac=None, bounds=(-np.inf, np.inf), method="trf", fto
     """
     args = _as_tuple(args)
     kwargs = {} if kwargs is None else dict(kwargs)
-    so = scipy_module("optimize")
+    so = _optimize()
     residuals = lambda x, *a: fun(x, *a, **kwargs)  # noqa: E731
     if jac is None:
         start = _start(x0, args, np.atleast_1d)
@@ -474,6 +567,10 @@ def least_squares(fun, x0, jac=None, bounds=(-np.inf, np.inf), method="trf", fto
               tr_solver=tr_solver, tr_options=tr_options, jac_sparsity=jac_sparsity,
               max_nfev=max_nfev, verbose=verbose, kwargs=kwargs)
     leaves = tree.leaves(args)
+    if any(isinstance(v, Tracer) for v in tree.leaves(kwargs)):
+        raise TypeError("chainrule.scipy.optimize.least_squares: kwargs are passed to the "
+                        "function as they are, not differentiated; pass a traced value "
+                        "through args=(...) to differentiate the solution in it")
     if not _traced([x0] + leaves, "least_squares"):
         return so.least_squares(_plain("least_squares", fun), x0, args=args, **kw)
     if loss != "linear":
@@ -498,6 +595,7 @@ def least_squares(fun, x0, jac=None, bounds=(-np.inf, np.inf), method="trf", fto
 
 
 @export("curve_fit", namespace=OPTIMIZE, prim=solution_p)
+@_explained
 def curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False, check_finite=None,
               bounds=(-np.inf, np.inf), method=None, jac=None, *, full_output=False,
               nan_policy=None, **kwargs):
@@ -511,9 +609,9 @@ def curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False, check_
     >>> np.round(cr.grad(slope)(2.0 * x + 1.0), 6)        # least squares: (x − x̄)/Σ(x − x̄)²
     array([-0.8, -0.4,  0. ,  0.4,  0.8])
     """
-    so = scipy_module("optimize")
+    so = _optimize()
     if jac is None:
-        jac = lambda x, *p: jacobian(lambda q: f(x, *q))(cnp.stack(p))  # noqa: E731
+        jac = lambda x, *p: jacobian(lambda q: f(x, *q))(_float(cnp.stack(p)))  # noqa: E731
     kw = dict(absolute_sigma=absolute_sigma, check_finite=check_finite, bounds=bounds,
               method=method, jac=jac, nan_policy=nan_policy, **kwargs)
     if p0 is None:  # SciPy's default, ones, counted from f's own signature (not _plain's)
