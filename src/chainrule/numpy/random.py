@@ -20,7 +20,7 @@ import functools as _functools
 import numpy as _np
 from numpy import random as _random
 
-from ..core.primitive import Tracer as _Tracer
+from ..core.primitive import Tracer as _Tracer, concrete_value as _concrete
 from ..interpreters.batching import BatchTracer as _BatchTracer
 from ..primitives import elementwise as _E
 from ..primitives.util import shape as _shape
@@ -59,16 +59,30 @@ def _reparameterized(name, names, defaults, standard, combine):
                 f"stream, not one per example; draw the standard values outside vmap and pass "
                 f"them in (loc + scale * z)")
         size = given.get("size")
+        _check(name, names, values, size)
         if size is None:
             shape = _np.broadcast_shapes(*(_shape(v) for v in values))
         else:
-            shape = (size,) if isinstance(size, int) else tuple(size)
+            shape = tuple(int(n) for n in _np.atleast_1d(size)) if _np.ndim(size) else (
+                int(size),)
         return combine(standard(shape, *values), *values)
 
     sampler.__doc__ = (f"numpy.random.{name}, differentiable in "
                        f"{' and '.join(n for n in names if n != 'shape')} by "
                        f"reparameterization (see chainrule.numpy.random).")
     return sampler
+
+
+def _check(name, names, values, size):
+    """NumPy's own checks of the parameters (a negative scale, a bracket overflowing,
+    parameters that do not broadcast to ``size``), made by NumPy's sampler on a private
+    generator, so that the global stream is untouched and the errors are NumPy's."""
+    plain = [None if v is None else _np.asarray(_concrete(v)) for v in values]
+    kwargs = {n: v for n, v in zip(names, plain) if v is not None}
+    if size is not None:  # the parameters broadcast to size: draw their broadcast shape only
+        _np.broadcast_to(_np.empty(_np.broadcast_shapes(*(v.shape for v in kwargs.values()))),
+                         tuple(_np.atleast_1d(size)) if _np.ndim(size) else (int(size),))
+    getattr(_random.RandomState(0), name)(**kwargs)
 
 
 def _refusing(name):

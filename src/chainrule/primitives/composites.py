@@ -3,6 +3,7 @@ their derivatives follow from those of the primitives they call.
 """
 
 import math
+import warnings
 
 import numpy as np
 
@@ -477,16 +478,15 @@ def pad(x, pad_width, mode="constant", **kwargs):
     if callable(mode) or mode not in _PAD_MODES:
         raise ValueError(f"pad: mode {mode!r} is not differentiable in chainrule; the modes are "
                          f"'constant', 'empty' and {', '.join(map(repr, _PAD_MODES))}")
-    allowed = _PAD_MODES[mode]
-    for k in kwargs:
-        if k not in allowed:
-            raise TypeError(f"pad(mode={mode!r}) takes no {k!r} argument")
+    _numpy_pad_checks(x, pad_width, mode, kwargs)
     if kwargs.get("reflect_type", "even") != "even":
         raise ValueError("pad: reflect_type='odd' is not differentiable in chainrule; pad "
                          "with reflect_type='even' and form 2 * edge - value from it")
     x = asarray(x)
     widths = np.broadcast_to(np.asarray(concrete_value(pad_width, "pad width"), dtype=int),
                              (ndim(x), 2))
+    if 0 in shape(x):  # nothing to copy (NumPy's checks passed): the padded empty array
+        return S.pad(x, pad_width=pad_width, mode="constant", constant_values=0)
     for axis, (before, after) in enumerate(widths.tolist()):
         if before or after:
             x = _pad_axis(x, axis, before, after, mode, kwargs)
@@ -497,6 +497,17 @@ def pad(x, pad_width, mode="constant", **kwargs):
 _PAD_MODES = {"edge": (), "reflect": ("reflect_type",), "symmetric": ("reflect_type",),
               "wrap": (), "linear_ramp": ("end_values",), "maximum": ("stat_length",),
               "minimum": ("stat_length",), "mean": ("stat_length",), "median": ("stat_length",)}
+
+
+def _numpy_pad_checks(x, pad_width, mode, kwargs):
+    """numpy.pad's own checks, with its errors (unsupported keywords, widths that are not
+    integers or negative, keywords that do not broadcast to the axes, an empty axis
+    extended, stat_length 0 for 'maximum'/'minimum'): NumPy pads zeros of x's shape."""
+    plain = {k: 0 if isinstance(v, Tracer) else v for k, v in kwargs.items()}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (the mean of a stat_length 0 warns below as NumPy)
+        np.pad(np.zeros(shape(x), dtype=np.float32), concrete_value(pad_width, "pad width"),
+               mode=mode, **plain)
 
 
 def _per_side(value, ndim_, axis, default):
@@ -538,7 +549,7 @@ def _pad_axis(x, axis, before, after, mode, kwargs):
             # + end, flipped on the right, computed in the type of x and the end value (a
             # NumPy scalar or a Python number, see _per_side) and cast to x's
             wide = np.result_type(end if type(end) in (int, float, complex) else
-                                  np.asarray(concrete_value(end, "value")).dtype, result_type(x))
+                                  dtype_of(end), result_type(x))
             k = np.arange(width).astype(wide)
             if not first:
                 k = k[::-1]
@@ -547,11 +558,10 @@ def _pad_axis(x, axis, before, after, mode, kwargs):
             k = k.reshape(form)
             delta = astype(edge, wide) - end
             step = delta / width
-            try:  # NumPy's linspace takes k / width * delta where any step is 0 (subnormals)
-                tiny = bool(np.any(np.asarray(concrete_value(step, "bool")) == 0))
-            except BatchedValueError:
-                tiny = False
-            ramp = (k / width) * delta if tiny else k * step
+            # NumPy's linspace takes k / width * delta where any step of the side is 0
+            # (subnormals): decided per array, so per example under vmap, per call under jit
+            tiny = S.reduce_any(E.equal(step, 0.0), axis=tuple(range(ndim(x))), keepdims=True)
+            ramp = E.where(tiny, (k / width) * delta, k * step)
             pieces.append((astype(ramp + end, result_type(x)), first))
     else:
         reduce = {"maximum": "max", "minimum": "min", "mean": "mean", "median": "median"}[mode]
@@ -560,10 +570,9 @@ def _pad_axis(x, axis, before, after, mode, kwargs):
         for width, length, first in ((before, lengths[0], True), (after, lengths[1], False)):
             if not width:
                 continue
-            length = n if length is None else max(1, min(int(length), n))
-            if n == 0:
-                raise ValueError(f"can't extend empty axis {axis} using modes other than "
-                                 f"'constant' or 'empty'")
+            # (a length 0 gives NumPy's nan, and its warning, for 'mean' and 'median';
+            # 'maximum' and 'minimum' refused it in _numpy_pad_checks)
+            length = n if length is None else min(int(length), n)
             window = take(x, np.arange(length) if first else np.arange(n - length, n), axis=axis)
             stat = reduce(window, axis=axis, keepdims=True)
             pieces.append((take(stat, np.zeros(width, dtype=int), axis=axis), first))
