@@ -70,6 +70,23 @@ def test_a_singular_jacobian_at_the_solution_is_a_clear_error(solution):
         cr.jvp(solution, (0.0,), (1.0,))
 
 
+def test_curve_fit_omits_nans_and_lm_fits_more_equations_than_unknowns():
+    f = lambda x, a, b: a * cnp.exp(-b * x)  # noqa: E731
+    x = np.linspace(0, 2, 8)
+    y = 2.0 * np.exp(-1.3 * x) + 0.05 * np.sin(7 * x)
+    gappy, keep = np.where(np.arange(8) == 3, np.nan, y), np.arange(8) != 3
+    # (it raised 'SVD did not converge' from the nan residual)
+    J = cr.jacobian(lambda y: copt.curve_fit(f, x, y, nan_policy="omit")[0])(gappy)
+    want = cr.jacobian(lambda y: copt.curve_fit(f, x[keep], y)[0])(y[keep])
+    assert np.array_equal(J[:, 3], [0.0, 0.0])
+    np.testing.assert_allclose(J[:, keep], want, rtol=1e-10)
+    # three equations, two unknowns: the least-squares x0 = (2c + 1.5)/3 (it raised a
+    # reshape error)
+    F = lambda x, c: cnp.array([x[0] - c, x[1] - 2.0, x[0] + x[1] - 3.5])  # noqa: E731
+    g = cr.grad(lambda c: copt.root(F, np.zeros(2), args=(c,), method="lm").x[0])(1.0)
+    np.testing.assert_allclose(g, 2.0 / 3.0, rtol=1e-10)
+
+
 def test_errors_say_what_to_do():
     with pytest.raises(TypeError, match="optimize.minimize: .*write it with chainrule.numpy"):
         cr.grad(lambda a: copt.minimize(lambda x, a: np.sum((np.asarray(x) - a) ** 2),

@@ -385,7 +385,15 @@ def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, opt
         results.append(res)
         return res.x
 
-    x = _solve("root", solve, value, x0, args)
+    def condition(x, *a):
+        """F(x) = 0, or for method 'lm' on more equations than unknowns (SciPy's least
+        squares) the normal equations JᵀF = 0, the gradient of ½|F|²."""
+        F = value(x, *a)
+        if int(np.prod(shape(F))) == int(np.prod(shape(x))):
+            return F
+        return grad(lambda y, *b: 0.5 * cnp.sum(value(y, *b) ** 2))(x, *a)
+
+    x = _solve("root", solve, condition, x0, args)
     return _result(results, x, value(x, *args), _staged([x0] + leaves), so)
 
 
@@ -622,7 +630,10 @@ def curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False, check_
         p0 = np.ones(n)
     data = [xdata, ydata] + ([] if sigma is None else [sigma])
     if not _traced(data + tree.leaves(p0), "curve_fit"):
-        return so.curve_fit(_plain("curve_fit", f), xdata, ydata, p0=p0, sigma=sigma, full_output=full_output, **kw)
+        return so.curve_fit(_plain("curve_fit", f), xdata, ydata, p0=p0, sigma=sigma,
+                            full_output=full_output, **kw)
+    if nan_policy == "omit" and not check_finite:
+        data = _without_nans(*data)
     if full_output:
         raise NotImplementedError("curve_fit(full_output=True) with traced data: call it "
                                   "without full_output (popt and pcov are differentiable)")
@@ -645,6 +656,25 @@ def curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False, check_
     popt = _solve("curve_fit", solve, lambda p, *d: grad(half_squares)(p, *d),
                   cnp.asarray(p0, dtype=np.float64), tuple(data))
     return popt, _covariance(weighted, popt, data, absolute_sigma)
+
+
+def _without_nans(xdata, ydata, sigma=None):
+    """curve_fit's data without the points where x or y is nan, as SciPy drops them for
+    nan_policy='omit' (the fit's residuals, its derivatives and pcov then ignore them)."""
+    xv = np.asarray(concrete_value(xdata, "value"), dtype=float)
+    has_nan = np.isnan(xv).any(axis=tuple(range(xv.ndim - 1))) | \
+        np.isnan(np.asarray(concrete_value(ydata, "value"), dtype=float))
+    if not has_nan.any():
+        return [xdata, ydata] + ([] if sigma is None else [sigma])
+    keep = np.flatnonzero(~has_nan)
+    data = [cnp.take(xdata, keep, axis=-1), cnp.take(ydata, keep, axis=0)]
+    if sigma is not None and len(shape(sigma)) == 2:
+        data.append(cnp.take(cnp.take(sigma, keep, axis=0), keep, axis=1))
+    elif sigma is not None and np.size(full_lower(sigma)) > 1:
+        data.append(cnp.take(sigma, keep, axis=0))
+    elif sigma is not None:
+        data.append(sigma)
+    return data
 
 
 def _covariance(weighted, popt, data, absolute_sigma):
