@@ -87,6 +87,17 @@ def test_curve_fit_omits_nans_and_lm_fits_more_equations_than_unknowns():
     np.testing.assert_allclose(g, 2.0 / 3.0, rtol=1e-10)
 
 
+def test_args_may_hold_strings_and_functions_beside_traced_values():
+    def f(x, a, kind):
+        return cnp.sum((x - a) ** 2) + (cnp.sum(x ** 4) if kind == "quartic" else 0.0)
+    g = cr.grad(lambda a: copt.minimize(f, np.zeros(2), args=(a, "quartic")).x[0])(np.ones(2))
+    x = copt.minimize(f, np.zeros(2), args=(np.ones(2), "quartic")).x[0]
+    np.testing.assert_allclose(g, [1 / (1 + 6 * x * x), 0.0], rtol=1e-6)
+    # (both raised 'args must hold arrays or numbers')
+    log = cr.vmap(lambda a: copt.brentq(lambda x, a, g: g(x) - a, 0.0, 3.0, args=(a, np.exp)))
+    np.testing.assert_allclose(log(np.array([2.0, 3.0])), np.log([2.0, 3.0]), rtol=1e-12)
+
+
 def test_errors_say_what_to_do():
     with pytest.raises(TypeError, match="optimize.minimize: .*write it with chainrule.numpy"):
         cr.grad(lambda a: copt.minimize(lambda x, a: np.sum((np.asarray(x) - a) ** 2),

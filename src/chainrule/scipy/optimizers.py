@@ -94,22 +94,40 @@ def _scalar(fun, first=False):
 
 def _solve(name, solve, residual, x0, args):
     """The solution of ``residual(x, *args) = 0`` found by ``solve(x0, *args)``, with the
-    implicit derivatives in the leaves of ``args`` (pytrees of arrays)."""
+    implicit derivatives in the leaves of ``args`` (pytrees of arrays). Leaves that are no
+    numbers (a string choosing a variant, a function) are passed as they are, as SciPy
+    passes its args."""
     leaves, treedef = tree.flatten(args)
     if isinstance(x0, (list, tuple)):
         x0 = cnp.asarray(x0)
-    for leaf in leaves + [x0]:
-        if not isinstance(leaf, (Tracer, np.ndarray, np.generic, int, float, bool)):
-            raise TypeError(f"{name}: to differentiate through the solution, args must hold "
-                            f"arrays or numbers (in tuples, lists or dicts), not "
-                            f"{type(leaf).__name__}")
+    numeric = [i for i, leaf in enumerate(leaves) if _numeric(leaf)]
+    for leaf in [leaves[i] for i in numeric] + [x0]:
         if dtype(leaf).kind == "c":
             raise TypeError(f"{name}: SciPy's solvers work on real values; split a complex "
                             f"argument into its real and imaginary parts")
+
+    def full(flat):
+        return tree.unflatten(treedef, _with(leaves, numeric, flat))
+
     return solution_p(
-        x0, *leaves,
-        solve=lambda x0, *flat: solve(x0, *tree.unflatten(treedef, list(flat))),
-        residual=lambda x, x0, *flat: residual(x, *tree.unflatten(treedef, list(flat))))
+        x0, *[leaves[i] for i in numeric],
+        solve=lambda x0, *flat: solve(x0, *full(flat)),
+        residual=lambda x, x0, *flat: residual(x, *full(flat)))
+
+
+def _numeric(leaf):
+    if isinstance(leaf, Tracer):
+        return True
+    if isinstance(leaf, (np.ndarray, np.generic)):
+        return leaf.dtype.kind in "biufc"
+    return isinstance(leaf, (int, float, complex))
+
+
+def _with(values, positions, chosen):
+    out = list(values)
+    for i, v in zip(positions, chosen):
+        out[i] = v
+    return out
 
 
 def _start(x0, args, shaped):
