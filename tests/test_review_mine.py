@@ -113,6 +113,19 @@ def test_the_guess_gets_a_plain_zero_derivative():
     assert g.tolist() == [0.0, 0.0] and not np.signbit(g).any()
 
 
+def test_rosenbrock_family_as_scipys_for_lists_ints_and_float32():
+    x32 = np.array([0.5, -1.0, 2.0, 0.3], dtype=np.float32)
+    for fn, args in ((copt.rosen_hess, ([0.5, 1.5, -1.0],)),        # a list (it raised)
+                     (copt.rosen_der, (np.array([1, 2, 3]),)),      # ints: float64, not int64
+                     (copt.rosen_hess, (x32,)),                    # float32 kept (not float64)
+                     (copt.rosen_hess_prod, (x32, np.ones(4)))):
+        ours, theirs = fn(*args), getattr(so, fn.__name__)(*args)
+        assert ours.dtype == theirs.dtype
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+    with pytest.raises(IndexError):     # SciPy's error: it gave [[200.]], the Hessian is 0
+        copt.rosen_hess(np.array([0.5]))
+
+
 # ---- random ------------------------------------------------------------------------------
 def test_random_size_as_a_numpy_integer_and_numpys_parameter_checks():
     np.random.seed(5)
