@@ -171,3 +171,25 @@ def test_pad_checks_its_arguments_as_numpy():
         warnings.simplefilter("ignore")
         want = np.pad(x, 2, mode="mean", stat_length=0)       # NumPy's nan, not a clamp to 1
         assert np.array_equal(pad(x, 2, mode="mean", stat_length=0), want, equal_nan=True)
+
+
+def test_pad_differentiates_a_traced_constant_and_traced_ramp_ends():
+    x = np.random.default_rng(1).normal(size=(3, 4))
+    # (both raised 'A traced value cannot be converted to a NumPy array')
+    value, tangent = cr.jvp(lambda c: cnp.pad(x, ((1, 0), (2, 1)), constant_values=c),
+                            (1.5,), (1.0,))
+    assert np.array_equal(value, np.pad(x, ((1, 0), (2, 1)), constant_values=1.5))
+    assert tangent.sum() == 16.0 and np.all(tangent[1:, 2:6] == 0.0)
+    for ends in (lambda e: (e, 2.0), lambda e: ((e, 2.0), (1.0, e))):
+        value = cr.jvp(lambda e: cnp.pad(x, 2, mode="linear_ramp", end_values=ends(e)),
+                       (1.5,), (1.0,))[0]
+        assert np.array_equal(value, np.pad(x, 2, mode="linear_ramp", end_values=ends(1.5)))
+    cr.check_grads(lambda e: cnp.sum(cnp.pad(x, 2, mode="linear_ramp",
+                                             end_values=(e, 2 * e)) ** 2), (1.5,), order=2)
+    ends = np.array([[1.0, 2.0], [3.0, 4.0]])   # one pair per axis, traced (a broadcast error)
+    value = cr.jvp(lambda e: cnp.pad(x, 2, mode="linear_ramp", end_values=e),
+                   (ends,), (np.ones((2, 2)),))[0]
+    assert np.array_equal(value, np.pad(x, 2, mode="linear_ramp", end_values=ends))
+    ramps = cr.vmap(lambda e: cnp.pad(x, 1, mode="linear_ramp", end_values=e))(
+        np.array([1.0, 2.0]))          # (it raised BatchedValueError reading e's dtype)
+    assert np.array_equal(ramps[1], np.pad(x, 1, mode="linear_ramp", end_values=2.0))

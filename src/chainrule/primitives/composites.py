@@ -471,9 +471,11 @@ def pad(x, pad_width, mode="constant", **kwargs):
         unknown = set(kwargs) - {"constant_values"} if mode == "constant" else set(kwargs)
         if unknown:
             raise TypeError(f"pad(mode={mode!r}) takes no {sorted(unknown)[0]!r} argument")
-        return S.pad(x, pad_width=pad_width, mode="constant",
-                     constant_values=kwargs.get("constant_values", 0))
-    if not any(isinstance(v, Tracer) for v in (x, *kwargs.values())):
+        value = kwargs.get("constant_values", 0)
+        if _holds_tracer(value):
+            return _pad_traced_constant(x, pad_width, value)
+        return S.pad(x, pad_width=pad_width, mode="constant", constant_values=value)
+    if not any(_holds_tracer(v) for v in (x, *kwargs.values())):
         return np.pad(x, pad_width, mode=mode, **kwargs)
     if callable(mode) or mode not in _PAD_MODES:
         raise ValueError(f"pad: mode {mode!r} is not differentiable in chainrule; the modes are "
@@ -499,11 +501,36 @@ _PAD_MODES = {"edge": (), "reflect": ("reflect_type",), "symmetric": ("reflect_t
               "minimum": ("stat_length",), "mean": ("stat_length",), "median": ("stat_length",)}
 
 
+def _holds_tracer(value):
+    if isinstance(value, (tuple, list)):
+        return any(_holds_tracer(v) for v in value)
+    return isinstance(value, Tracer)
+
+
+def _untraced(value):
+    """``value`` with its traced numbers replaced by 0, for NumPy's checks of shapes."""
+    if isinstance(value, (tuple, list)):
+        return type(value)(_untraced(v) for v in value)
+    return 0 if isinstance(value, Tracer) else value
+
+
+def _pad_traced_constant(x, pad_width, value):
+    """pad(mode='constant') with a traced constant: the padded positions take it (a
+    selection, so x's values and the constant are kept bit for bit)."""
+    if not isinstance(value, Tracer) or ndim(value) != 0:
+        raise TypeError("pad: a traced constant_values must be one number; pad with one "
+                        "traced number per call, or concatenate traced pieces yourself")
+    base = S.pad(x, pad_width=pad_width, mode="constant", constant_values=0)
+    padded = np.pad(np.zeros(shape(x), dtype=bool), concrete_value(pad_width, "pad width"),
+                    constant_values=True)
+    return E.where(padded, astype(value, dtype_of(base)), base)
+
+
 def _numpy_pad_checks(x, pad_width, mode, kwargs):
     """numpy.pad's own checks, with its errors (unsupported keywords, widths that are not
     integers or negative, keywords that do not broadcast to the axes, an empty axis
     extended, stat_length 0 for 'maximum'/'minimum'): NumPy pads zeros of x's shape."""
-    plain = {k: 0 if isinstance(v, Tracer) else v for k, v in kwargs.items()}
+    plain = {k: _untraced(v) for k, v in kwargs.items()}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # (the mean of a stat_length 0 warns below as NumPy)
         np.pad(np.zeros(shape(x), dtype=np.float32), concrete_value(pad_width, "pad width"),
@@ -514,8 +541,30 @@ def _per_side(value, ndim_, axis, default):
     """(before, after) of a per-axis keyword (``stat_length``, ``end_values``) for ``axis``."""
     if value is None:
         return default, default
-    if isinstance(value, Tracer):  # end_values as one traced number
-        return value, value
+    if isinstance(value, Tracer):  # a traced array, read as numpy.pad's _as_pairs reads one
+        form = shape(value)
+        if len(form) == 0:
+            return value, value
+        if int(np.prod(form)) == 1:
+            one = B.reshape(value, shape=())
+            return one, one
+        if int(np.prod(form)) == 2 and form != (2, 1):
+            pair = B.reshape(value, shape=(2,))
+            return pair[0], pair[1]
+        if form == (ndim_, 2):
+            return value[axis, 0], value[axis, 1]
+        raise ValueError(f"pad: end_values of shape {form} do not broadcast to ({ndim_}, 2)")
+    if _holds_tracer(value):  # (before, after), ((before, after),) or one pair per axis
+        items = value[0] if len(value) == 1 else value
+        if not isinstance(items, (tuple, list)):
+            return items, items
+        if len(items) == 2 and not any(isinstance(v, (tuple, list)) for v in items):
+            return items[0], items[1]
+        if len(items) == ndim_ and all(isinstance(v, (tuple, list)) and len(v) == 2
+                                       for v in items):
+            return items[axis][0], items[axis][1]
+        raise TypeError("pad: traced end_values are one number, a (before, after) pair or "
+                        "one such pair per axis")
     # as numpy.pad's _as_pairs: one or two values become NumPy scalars, a full
     # specification Python numbers (which decides the precision of linear_ramp's ramp)
     v = np.array(value)
