@@ -64,12 +64,14 @@ def _nonsingular(J):
         condition = np.linalg.cond(value)
     if not np.all(condition < 1.0 / np.finfo(value.dtype).eps):
         raise np.linalg.LinAlgError(
-            "chainrule.scipy.optimize: the Jacobian of the solution's equation in the unknowns "
-            "(the Hessian at a minimum, the Jacobian at a root, JᵀJ of a fit) is singular at "
-            "the solution found, so the solution is not a differentiable function of the "
-            "arguments (a degenerate minimum, a multiple root, a rank-deficient fit, a "
-            "non-unique solution); make the problem well-posed (fix the free directions, "
-            "add a small regularisation) to differentiate it")
+            f"chainrule.scipy.optimize: the Jacobian of the solution's equation in the "
+            f"unknowns (the Hessian at a minimum, the Jacobian at a root, JᵀJ of a fit) is "
+            f"singular at the solution found (condition number {np.max(condition):.3g}), so "
+            f"the solution is not a differentiable function of the arguments (a degenerate "
+            f"minimum, a multiple root, a rank-deficient fit, a non-unique solution), or no "
+            f"digit of its derivative would be right; make the problem well-posed (fix the "
+            f"free directions, rescale the unknowns, add a small regularisation) to "
+            f"differentiate it")
     return J
 
 
