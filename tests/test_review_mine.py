@@ -107,6 +107,16 @@ def test_errors_say_what_to_do():
                                              kwargs={"s": s}).x[0])(2.0)
 
 
+def test_a_traced_setting_is_named_not_blamed_on_the_function():
+    f = lambda x, a: cnp.sum((x - a) ** 2)  # noqa: E731
+    # (it said the function converts a traced value to NumPy)
+    with pytest.raises(TypeError, match="minimize: bounds goes to SciPy as a plain value"):
+        cr.grad(lambda b: copt.minimize(f, np.zeros(2), args=(np.ones(2),),
+                                        bounds=[(b, 2.0)] * 2).x[0])(-1.0)
+    with pytest.raises(TypeError, match="brentq: xtol goes to SciPy"):
+        cr.grad(lambda t: copt.brentq(lambda x: x * x - 2.0, 0.0, 2.0, xtol=t))(1e-12)
+
+
 def test_the_guess_gets_a_plain_zero_derivative():
     g = cr.grad(lambda x0: copt.minimize(lambda x: cnp.sum((x - 1.0) ** 2), x0).x[0])(
         np.zeros(2))

@@ -19,6 +19,7 @@ True
 """
 
 import functools
+import inspect
 import warnings
 
 import numpy as np
@@ -175,8 +176,11 @@ def _plain(name, fun):
 def _explained(fun):
     """``fun``, whose error for a user function that converts a traced value to NumPy
     (np.asarray, float()) says what to do in the solver's terms."""
+    signature = inspect.signature(fun)
+
     @functools.wraps(fun)
     def solver(*args, **kwargs):
+        _refuse_traced_settings(fun.__name__, signature.bind(*args, **kwargs).arguments)
         try:
             return fun(*args, **kwargs)
         except TypeError as e:
@@ -189,6 +193,28 @@ def _explained(fun):
                 f"ufuncs such as np.exp, np.sum and arithmetic work on traced values as they "
                 f"are)") from e
     return solver
+
+
+# the arguments a solver's solution is differentiated in (or, for guesses, has a zero
+# derivative in); every other one (bounds, tolerances, x_scale…) goes to SciPy as it is
+_DIFFERENTIABLE = {"minimize": ("x0", "args"), "minimize_scalar": ("args",),
+                   "root": ("x0", "args"), "fsolve": ("x0", "args"), "newton": ("x0", "args"),
+                   "root_scalar": ("x0", "args"), "least_squares": ("x0", "args", "kwargs"),
+                   "curve_fit": ("xdata", "ydata", "p0", "sigma")}
+
+
+def _refuse_traced_settings(name, arguments):
+    allowed = _DIFFERENTIABLE.get(name, ("a", "b", "args"))    # (the bracketing finders)
+    for key, value in arguments.items():
+        if key in allowed or key == "f" or key == "fun" or key == "func":
+            continue
+        values = value.values() if key == "kwargs" and isinstance(value, dict) else [value]
+        if any(isinstance(v, Tracer) for v in values for v in tree.leaves(v)):
+            raise TypeError(
+                f"chainrule.scipy.optimize.{name}: {key} goes to SciPy as a plain value and "
+                f"is not differentiated; pass a number (cr.stop_gradient(...) drops a "
+                f"derivative on purpose), or make it an argument of the function through "
+                f"args=(...)")
 
 
 def _converged(name, ok, message):
@@ -641,7 +667,6 @@ def curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False, check_
     kw = dict(absolute_sigma=absolute_sigma, check_finite=check_finite, bounds=bounds,
               method=method, jac=jac, nan_policy=nan_policy, **kwargs)
     if p0 is None:  # SciPy's default, ones, counted from f's own signature (not _plain's)
-        import inspect
         n = len(inspect.getfullargspec(f).args) - 1
         if n < 1:
             raise ValueError("Unable to determine number of fit parameters.")
