@@ -203,3 +203,15 @@ def test_pad_differentiates_a_traced_constant_and_traced_ramp_ends():
     ramps = cr.vmap(lambda e: cnp.pad(x, 1, mode="linear_ramp", end_values=e))(
         np.array([1.0, 2.0]))          # (it raised BatchedValueError reading e's dtype)
     assert np.array_equal(ramps[1], np.pad(x, 1, mode="linear_ramp", end_values=2.0))
+
+
+@pytest.mark.parametrize("mode", ["reflect", "symmetric"])
+def test_odd_reflection_is_numpys_bit_for_bit_and_differentiates(mode):
+    x = np.random.default_rng(2).normal(size=(3, 4))
+    for width in (((1, 2), (3, 0)), 9, ((0, 0), (7, 13))):   # also wider than the axis
+        pad = lambda x: cnp.pad(x, width, mode=mode, reflect_type="odd")  # noqa: E731
+        value = cr.jvp(pad, (x,), (x,))[0]          # (it raised: 'not differentiable')
+        assert np.array_equal(value, np.pad(x, width, mode=mode, reflect_type="odd"))
+        assert np.array_equal(cr.vmap(pad)(np.stack([x, 2 * x]))[1],
+                              np.pad(2 * x, width, mode=mode, reflect_type="odd"))
+    cr.check_grads(lambda x: cnp.sum(pad(x) ** 3), (x,), order=2, modes=("fwd", "rev"))

@@ -460,9 +460,11 @@ def broadcast_to(x, shape):
 @export()
 def pad(x, pad_width, mode="constant", **kwargs):
     """numpy.pad. Differentiable in ``x`` for the modes that copy elements ('edge',
-    'reflect', 'symmetric', 'wrap': each padded value is one of x's), the statistics
-    ('maximum', 'minimum', 'mean', 'median'), 'linear_ramp' (also in ``end_values``) and
-    'constant'; NumPy's own function for arrays that are not traced.
+    'reflect', 'symmetric', 'wrap': each padded value is one of x's; reflect_type='odd'
+    forms 2 * edge − value as NumPy does), the statistics ('maximum', 'minimum', 'mean',
+    'median'), 'linear_ramp' (also in ``end_values``) and 'constant' (also in a traced
+    ``constant_values``); NumPy's values bit for bit, NumPy's own function for arrays
+    that are not traced.
 
     >>> pad(np.array([1.0, 2.0, 3.0]), (2, 1), mode="reflect")
     array([3., 2., 1., 2., 3., 2.])
@@ -481,9 +483,6 @@ def pad(x, pad_width, mode="constant", **kwargs):
         raise ValueError(f"pad: mode {mode!r} is not differentiable in chainrule; the modes are "
                          f"'constant', 'empty' and {', '.join(map(repr, _PAD_MODES))}")
     _numpy_pad_checks(x, pad_width, mode, kwargs)
-    if kwargs.get("reflect_type", "even") != "even":
-        raise ValueError("pad: reflect_type='odd' is not differentiable in chainrule; pad "
-                         "with reflect_type='even' and form 2 * edge - value from it")
     x = asarray(x)
     widths = np.broadcast_to(np.asarray(concrete_value(pad_width, "pad width"), dtype=int),
                              (ndim(x), 2))
@@ -537,6 +536,44 @@ def _numpy_pad_checks(x, pad_width, mode, kwargs):
                mode=mode, **plain)
 
 
+def _reflect_odd(x, axis, before, after, include_edge):
+    """reflect_type='odd' as numpy.pad's _set_reflect_both computes it: chunks of at most
+    one period, each 2 * edge - reflection of the values already there, until the widths
+    are filled (so the same arithmetic, bit for bit, also for widths beyond the axis)."""
+    n = shape(x)[axis]
+    widths = [(0, 0)] * ndim(x)
+    widths[axis] = (before, after)
+    padded = S.pad(x, pad_width=tuple(widths), mode="constant", constant_values=0)
+    left, right = before, after
+
+    def put(padded, start, stop, chunk):
+        total = shape(padded)[axis]
+        return concatenate([take(padded, np.arange(0, start), axis=axis), chunk,
+                            take(padded, np.arange(stop, total), axis=axis)], axis=axis)
+
+    while left > 0 or right > 0:
+        total = shape(padded)[axis]
+        period = total - right - left
+        if include_edge:
+            period, offset = period // n * n, 1
+        else:
+            period, offset = (period - 1) // (n - 1) * (n - 1), 0
+        if left > 0:
+            length = min(period, left)
+            chunk = take(padded, np.arange(left - offset + length, left - offset, -1), axis=axis)
+            chunk = 2 * take(padded, [left], axis=axis) - chunk
+            padded = put(padded, left - length, left, chunk)
+            left -= length
+        if right > 0:
+            length = min(period, right)
+            start = total - right + offset - 2
+            chunk = take(padded, np.arange(start, start - length, -1), axis=axis)
+            chunk = 2 * take(padded, [total - right - 1], axis=axis) - chunk
+            padded = put(padded, total - right, total - right + length, chunk)
+            right -= length
+    return padded
+
+
 def _per_side(value, ndim_, axis, default):
     """(before, after) of a per-axis keyword (``stat_length``, ``end_values``) for ``axis``."""
     if value is None:
@@ -583,6 +620,8 @@ def _pad_axis(x, axis, before, after, mode, kwargs):
         if n == 0:
             raise ValueError(f"can't extend empty axis {axis} using modes other than "
                              f"'constant' or 'empty'")
+        if kwargs.get("reflect_type", "even") == "odd" and n > 1:
+            return _reflect_odd(x, axis, before, after, mode == "symmetric")
         # which element each output position copies: NumPy's own pad of the positions
         source = np.pad(np.arange(n), (before, after), mode=mode)
         return take(x, source, axis=axis)
