@@ -153,6 +153,20 @@ def test_random_size_as_a_numpy_integer_and_numpys_parameter_checks():
         cr.jvp(lambda m: npr.normal(m, 1.0, size=2), (np.zeros(3),), (np.ones(3),))
 
 
+def test_multivariate_normal_differentiable_in_its_mean_with_numpys_numbers():
+    cov = np.array([[2.0, 0.3], [0.3, 1.0]])
+    mean = np.array([1.0, -2.0])
+    for size in (None, 4, (2, 3)):
+        np.random.seed(3)
+        want = np.random.multivariate_normal(mean, cov, size)
+        np.random.seed(3)   # (it raised: 'a draw is not differentiable in this parameter')
+        draw, tangent = cr.jvp(lambda m: npr.multivariate_normal(m, cov, size), (mean,),
+                               (np.array([1.0, 2.0]),))
+        assert np.array_equal(draw, want) and np.all(tangent == [1.0, 2.0])
+    with pytest.raises(TypeError, match="cholesky"):
+        cr.jvp(lambda c: npr.multivariate_normal(mean, c), (cov,), (cov,))
+
+
 # ---- pad ---------------------------------------------------------------------------------
 def test_linear_ramp_is_numpys_under_vmap_and_jit():
     x = np.random.default_rng(1).normal(size=(2, 3, 4)) * np.array([1.0, 2.0])[:, None, None]
