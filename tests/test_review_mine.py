@@ -36,6 +36,16 @@ def test_jit_and_vmap_return_results_holding_arrays_not_tracers():
     np.testing.assert_allclose(r.root, 2.0, rtol=1e-12)
 
 
+def test_vmap_reports_each_scalar_root_solve():
+    r = cr.vmap(lambda c: copt.root_scalar(lambda x, c: x * x - c, args=(c,),
+                                           bracket=[0.0, 5.0]))(np.array([4.0, 9.0, 0.25]))
+    want = [so.root_scalar(lambda x, c: x * x - c, args=(c,), bracket=[0.0, 5.0])
+            for c in (4.0, 9.0, 0.25)]
+    # (it reported the last example's counts for all)
+    assert r.iterations.tolist() == [w.iterations for w in want] and r.converged
+    np.testing.assert_allclose(r.root, [2.0, 3.0, 0.5], rtol=1e-12)
+
+
 def test_trust_constr_and_integer_guesses_run_as_in_scipy():
     f = lambda x: cnp.sum((x - 1.0) ** 2) + cnp.sum(x ** 4)  # noqa: E731
     # trust-constr probes hessp with an int8 vector (it raised a tangent dtype error)

@@ -33,8 +33,8 @@ from ..transforms.differentiate import grad
 from ..transforms.jacobians import jacobian, hessian, hvp
 from .implicit import solution_p
 from .solver_support import (_as_tuple, _converged, _exact, _explained, _float, _optimize,
-                             _plain, _refuse_active_bounds, _result, _scalar, _solve, _staged,
-                             _start, _traced)
+                             _plain, _refuse_active_bounds, _result, _root_report, _scalar,
+                             _solve, _staged, _start, _traced)
 
 __all__ = ["minimize", "minimize_scalar", "root", "root_scalar", "fsolve", "brentq", "brenth",
            "ridder", "bisect", "toms748", "newton", "least_squares", "curve_fit"]
@@ -225,7 +225,8 @@ def _bracketing(name):
         reports = []
 
         def solve(ends, *rest):
-            x, r = scipy_finder(_plain(name, f), ends[0], ends[1], args=rest, full_output=True, **kw)
+            x, r = scipy_finder(_plain(name, f), ends[0], ends[1], args=rest,
+                                full_output=True, **kw)
             _converged(name, r.converged, r.flag)
             reports.append(r)
             return x
@@ -237,7 +238,9 @@ def _bracketing(name):
             raise NotImplementedError(f"{name}(full_output=True) under jit: the solver's "
                                       f"report would be the trace's; call it without "
                                       f"full_output")
-        return x, reports[-1]
+        r = _root_report(reports, so)
+        r.root = x
+        return x, r
     finder.__name__ = name
     finder.__doc__ = (
         f"``scipy.optimize.{name}``: a root of f in the bracket [a, b]; differentiable in "
@@ -276,7 +279,8 @@ def newton(func, x0, fprime=None, args=(), tol=1.48e-08, maxiter=50, fprime2=Non
         raise NotImplementedError("newton(full_output=True) with traced arguments: call it "
                                   "without full_output (the root is differentiable)")
     # the problems of an array x0 are independent: the residual is elementwise
-    x = _solve("newton", lambda x0, *a: so.newton(_plain("newton", func), x0, args=a, **kw), func, x0, args)
+    x = _solve("newton", lambda x0, *a: so.newton(_plain("newton", func), x0, args=a, **kw),
+               func, x0, args)
     return x
 
 
@@ -307,7 +311,8 @@ def root_scalar(f, args=(), method=None, bracket=None, fprime=None, fprime2=None
     reports = []
 
     def solve(start, *a):
-        r = so.root_scalar(_plain("root_scalar", f), args=a, x0=None if x0 is None else start, **kw)
+        r = so.root_scalar(_plain("root_scalar", f), args=a,
+                           x0=None if x0 is None else start, **kw)
         _converged("root_scalar", r.converged, r.flag)
         reports.append(r)
         return r.root
@@ -316,7 +321,7 @@ def root_scalar(f, args=(), method=None, bracket=None, fprime=None, fprime2=None
     if _staged([x0] + leaves) or not reports:
         return so.RootResults(root=x, iterations=-1, function_calls=-1, flag="under jit",
                               method=method or "")
-    r = reports[-1]
+    r = _root_report(reports, so)
     r.root = x
     return r
 
@@ -415,7 +420,8 @@ def curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False, check_
                                   "without full_output (popt and pcov are differentiable)")
 
     def solve(p0, x, y, *s):
-        popt = so.curve_fit(_plain("curve_fit", f), x, y, p0=p0, sigma=s[0] if s else None, **kw)[0]
+        popt = so.curve_fit(_plain("curve_fit", f), x, y, p0=p0, sigma=s[0] if s else None,
+                            **kw)[0]
         b = bounds if hasattr(bounds, "lb") else so.Bounds(*bounds)
         _refuse_active_bounds("curve_fit", popt, b.lb, b.ub)
         return popt

@@ -230,6 +230,19 @@ def _result(results, x, value, staged, so):
     return res
 
 
+def _root_report(reports, so):
+    """A scalar root finder's report; under vmap (one solve per example) its counts are
+    every example's and its flag the first failure's."""
+    if len(reports) == 1:
+        return reports[0]
+    failed = [r for r in reports if not r.converged]
+    report = so.RootResults(root=None, iterations=np.array([r.iterations for r in reports]),
+                            function_calls=np.array([r.function_calls for r in reports]),
+                            flag=(failed or reports)[0].flag, method=reports[-1].method)
+    report.converged = not failed
+    return report
+
+
 def _stack_field(res, key, values):
     """``res[key]`` as one array of every example's value (nit, jac, hess_inv…); a value
     that is no array (a LinearOperator) stays the last example's."""
