@@ -44,6 +44,10 @@ def test_vmap_reports_each_scalar_root_solve():
     # (it reported the last example's counts for all)
     assert r.iterations.tolist() == [w.iterations for w in want] and r.converged
     np.testing.assert_allclose(r.root, [2.0, 3.0, 0.5], rtol=1e-12)
+    # fsolve's report is a tuple, broadcast by vmap: the last example's for all, refused
+    with pytest.raises(NotImplementedError, match="one per example"):
+        cr.vmap(lambda c: copt.fsolve(lambda x, c: x ** 2 - c, 1.0, args=(c,),
+                                      full_output=True))(np.array([4.0, 9.0]))
 
 
 def test_trust_constr_and_integer_guesses_run_as_in_scipy():

@@ -209,6 +209,10 @@ def fsolve(func, x0, args=(), fprime=None, full_output=0, col_deriv=0, xtol=1.49
     if _staged([x0] + leaves):
         raise NotImplementedError("fsolve(full_output=True) under jit: the solver's report "
                                   "would be the trace's; call it without full_output")
+    if len(infos) > 1:  # vmap: one report per example, which a tuple cannot carry
+        raise NotImplementedError("fsolve(full_output=True) under vmap: the solver's reports "
+                                  "are one per example; call it without full_output (the "
+                                  "root is batched and differentiable), or loop")
     return (x,) + infos[-1]
 
 
