@@ -1,3 +1,5 @@
+"""Review sweep (sweep_meshgrid_equal_odeint): hostile calls printed as OK/BAD/ERR lines against NumPy/SciPy; run
+with `PYTHONPATH=src python tools/review_mine/sweep_meshgrid_equal_odeint.py` (slow; not part of the test suite)."""
 import warnings
 import numpy as np
 import chainrule as cr, chainrule.numpy as cnp

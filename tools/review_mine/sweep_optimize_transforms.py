@@ -1,3 +1,5 @@
+"""Review sweep (sweep_optimize_transforms): hostile calls printed as OK/BAD/ERR lines against NumPy/SciPy; run
+with `PYTHONPATH=src python tools/review_mine/sweep_optimize_transforms.py` (slow; not part of the test suite)."""
 import warnings, traceback
 import numpy as np, scipy.optimize as so
 import chainrule as cr, chainrule.numpy as cnp, chainrule.scipy.optimize as copt

@@ -1,3 +1,5 @@
+"""Review sweep (sweep_random): hostile calls printed as OK/BAD/ERR lines against NumPy/SciPy; run
+with `PYTHONPATH=src python tools/review_mine/sweep_random.py` (slow; not part of the test suite)."""
 import warnings, itertools
 import numpy as np
 import chainrule as cr, chainrule.numpy as cnp
