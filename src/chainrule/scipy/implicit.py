@@ -60,8 +60,8 @@ def _nonsingular(J):
     value = np.asarray(full_lower(J))
     if not value.size or value.ndim < 2 or value.shape[-1] != value.shape[-2]:
         return J
-    with np.errstate(divide="ignore", invalid="ignore"):
-        condition = np.linalg.cond(value)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        condition = np.linalg.cond(value, 1)  # (by an inverse: cheaper than the SVD's)
     if not np.all(condition < 1.0 / np.finfo(value.dtype).eps):
         raise np.linalg.LinAlgError(
             f"chainrule.scipy.optimize: the Jacobian of the solution's equation in the "
