@@ -2,10 +2,11 @@
 
 Every name is NumPy's own, on NumPy's one global generator (``chainrule.numpy.random.seed(0)``
 seeds ``numpy.random``). The samplers of location-scale families (``normal``, ``uniform``,
-``lognormal``, ``laplace``, ``logistic``, ``gumbel``, ``exponential``, ``rayleigh``, and
-``gamma``'s scale) differ in one thing: given a traced parameter, they draw NumPy's standard
-sample from the same stream and return ``loc + scale * z`` (the reparameterization trick):
-the numbers NumPy's own call draws, now differentiable in ``loc`` and ``scale``. Any other
+``lognormal``, ``laplace``, ``logistic``, ``gumbel``, ``exponential``, ``rayleigh``,
+``gamma``'s scale, ``multivariate_normal``'s mean) differ in one thing: given a traced
+parameter, they draw NumPy's standard sample from the same stream and return
+``loc + scale * z`` (the reparameterization trick): the numbers NumPy's own call draws,
+now differentiable in ``loc`` and ``scale``. Any other
 sampler given a traced parameter raises a TypeError saying what to do instead.
 
 >>> import numpy as np, chainrule as cr, chainrule.numpy as cnp
@@ -20,7 +21,7 @@ import functools as _functools
 import numpy as _np
 from numpy import random as _random
 
-from ..core.primitive import Tracer as _Tracer
+from ..core.primitive import Tracer as _Tracer, concrete_value as _concrete
 from ..interpreters.batching import BatchTracer as _BatchTracer
 from ..primitives import elementwise as _E
 from ..primitives.util import shape as _shape
@@ -59,16 +60,30 @@ def _reparameterized(name, names, defaults, standard, combine):
                 f"stream, not one per example; draw the standard values outside vmap and pass "
                 f"them in (loc + scale * z)")
         size = given.get("size")
+        _check(name, names, values, size)
         if size is None:
             shape = _np.broadcast_shapes(*(_shape(v) for v in values))
         else:
-            shape = (size,) if isinstance(size, int) else tuple(size)
+            shape = tuple(int(n) for n in _np.atleast_1d(size)) if _np.ndim(size) else (
+                int(size),)
         return combine(standard(shape, *values), *values)
 
     sampler.__doc__ = (f"numpy.random.{name}, differentiable in "
                        f"{' and '.join(n for n in names if n != 'shape')} by "
                        f"reparameterization (see chainrule.numpy.random).")
     return sampler
+
+
+def _check(name, names, values, size):
+    """NumPy's own checks of the parameters (a negative scale, a bracket overflowing,
+    parameters that do not broadcast to ``size``), made by NumPy's sampler on a private
+    generator, so that the global stream is untouched and the errors are NumPy's."""
+    plain = [None if v is None else _np.asarray(_concrete(v)) for v in values]
+    kwargs = {n: v for n, v in zip(names, plain) if v is not None}
+    if size is not None:  # the parameters broadcast to size: draw their broadcast shape only
+        _np.broadcast_to(_np.empty(_np.broadcast_shapes(*(v.shape for v in kwargs.values()))),
+                         tuple(_np.atleast_1d(size)) if _np.ndim(size) else (int(size),))
+    getattr(_random.RandomState(0), name)(**kwargs)
 
 
 def _refusing(name):
@@ -82,7 +97,8 @@ def _refusing(name):
                 f"chainrule.numpy.random.{name}: a draw is not differentiable in this "
                 f"parameter; stop_gradient it, or draw a standard sample and transform it (the "
                 f"location-scale samplers normal, uniform, lognormal, laplace, logistic, gumbel, "
-                f"exponential, rayleigh and gamma's scale do this for you; "
+                f"exponential, rayleigh, gamma's scale and multivariate_normal's mean do this "
+                f"for you; "
                 f"chainrule.scipy.stats' rvs reparameterize shape parameters implicitly)")
         return numpys(*args, **kwargs)
     return sampler
@@ -124,8 +140,32 @@ rayleigh = _reparameterized("rayleigh", ("scale",), (1.0,),
 gamma = _reparameterized("gamma", ("shape", "scale"), (None, 1.0), _gamma_standard,
                          lambda z, k, scale: scale * z)
 
+def multivariate_normal(mean, cov, size=None, check_valid="warn", tol=1e-8):
+    """numpy.random.multivariate_normal, differentiable in ``mean`` (NumPy adds the mean
+    last to a draw that depends on ``cov`` only: the same numbers, from the same stream).
+
+    >>> import numpy as np, chainrule as cr
+    >>> seed(1); draw, tangent = cr.jvp(lambda m: multivariate_normal(m, np.eye(2), 3),
+    ...                                 (np.zeros(2),), (np.ones(2),))
+    >>> np.random.seed(1); bool(np.all(draw == np.random.multivariate_normal(np.zeros(2),
+    ...                                                                  np.eye(2), 3)))
+    True
+    """
+    if isinstance(cov, _Tracer):
+        raise TypeError("chainrule.numpy.random.multivariate_normal: a draw is not "
+                        "differentiable in cov here; draw z = standard_normal((..., n)) and "
+                        "form mean + z @ L.T with L = cnp.linalg.cholesky(cov)")
+    if not isinstance(mean, _Tracer):
+        return _random.multivariate_normal(mean, cov, size, check_valid, tol)
+    if _under_vmap([mean]):
+        raise TypeError("chainrule.numpy.random.multivariate_normal under vmap: NumPy's "
+                        "generator draws one stream, not one per example; draw outside vmap")
+    centred = _random.multivariate_normal(_np.zeros(_shape(mean)), cov, size, check_valid, tol)
+    return centred + mean
+
+
 for _name in ("beta", "binomial", "chisquare", "dirichlet", "f", "geometric", "hypergeometric",
-              "logseries", "multinomial", "multivariate_normal", "negative_binomial",
+              "logseries", "multinomial", "negative_binomial",
               "noncentral_chisquare", "noncentral_f", "pareto", "poisson", "power",
               "standard_gamma", "standard_t", "triangular", "vonmises", "wald", "weibull",
               "zipf", "choice", "permutation", "shuffle"):

@@ -3,6 +3,7 @@ their derivatives follow from those of the primitives they call.
 """
 
 import math
+import warnings
 
 import numpy as np
 
@@ -494,9 +495,11 @@ def broadcast_to(x, shape):
 @export()
 def pad(x, pad_width, mode="constant", **kwargs):
     """numpy.pad. Differentiable in ``x`` for the modes that copy elements ('edge',
-    'reflect', 'symmetric', 'wrap': each padded value is one of x's), the statistics
-    ('maximum', 'minimum', 'mean', 'median'), 'linear_ramp' (also in ``end_values``) and
-    'constant'; NumPy's own function for arrays that are not traced.
+    'reflect', 'symmetric', 'wrap': each padded value is one of x's; reflect_type='odd'
+    forms 2 * edge − value as NumPy does), the statistics ('maximum', 'minimum', 'mean',
+    'median'), 'linear_ramp' (also in ``end_values``) and 'constant' (also in a traced
+    ``constant_values``); NumPy's values bit for bit, NumPy's own function for arrays
+    that are not traced.
 
     >>> pad(np.array([1.0, 2.0, 3.0]), (2, 1), mode="reflect")
     array([3., 2., 1., 2., 3., 2.])
@@ -505,23 +508,21 @@ def pad(x, pad_width, mode="constant", **kwargs):
         unknown = set(kwargs) - {"constant_values"} if mode == "constant" else set(kwargs)
         if unknown:
             raise TypeError(f"pad(mode={mode!r}) takes no {sorted(unknown)[0]!r} argument")
-        return S.pad(x, pad_width=pad_width, mode="constant",
-                     constant_values=kwargs.get("constant_values", 0))
-    if not any(isinstance(v, Tracer) for v in (x, *kwargs.values())):
+        value = kwargs.get("constant_values", 0)
+        if _holds_tracer(value):
+            return _pad_traced_constant(x, pad_width, value)
+        return S.pad(x, pad_width=pad_width, mode="constant", constant_values=value)
+    if not any(_holds_tracer(v) for v in (x, *kwargs.values())):
         return np.pad(x, pad_width, mode=mode, **kwargs)
     if callable(mode) or mode not in _PAD_MODES:
         raise ValueError(f"pad: mode {mode!r} is not differentiable in chainrule; the modes are "
                          f"'constant', 'empty' and {', '.join(map(repr, _PAD_MODES))}")
-    allowed = _PAD_MODES[mode]
-    for k in kwargs:
-        if k not in allowed:
-            raise TypeError(f"pad(mode={mode!r}) takes no {k!r} argument")
-    if kwargs.get("reflect_type", "even") != "even":
-        raise ValueError("pad: reflect_type='odd' is not differentiable in chainrule; pad "
-                         "with reflect_type='even' and form 2 * edge - value from it")
+    _numpy_pad_checks(x, pad_width, mode, kwargs)
     x = asarray(x)
     widths = np.broadcast_to(np.asarray(concrete_value(pad_width, "pad width"), dtype=int),
                              (ndim(x), 2))
+    if 0 in shape(x):  # nothing to copy (NumPy's checks passed): the padded empty array
+        return S.pad(x, pad_width=pad_width, mode="constant", constant_values=0)
     for axis, (before, after) in enumerate(widths.tolist()):
         if before or after:
             x = _pad_axis(x, axis, before, after, mode, kwargs)
@@ -534,12 +535,108 @@ _PAD_MODES = {"edge": (), "reflect": ("reflect_type",), "symmetric": ("reflect_t
               "minimum": ("stat_length",), "mean": ("stat_length",), "median": ("stat_length",)}
 
 
+def _holds_tracer(value):
+    if isinstance(value, (tuple, list)):
+        return any(_holds_tracer(v) for v in value)
+    return isinstance(value, Tracer)
+
+
+def _untraced(value):
+    """``value`` with its traced numbers replaced by 0, for NumPy's checks of shapes."""
+    if isinstance(value, (tuple, list)):
+        return type(value)(_untraced(v) for v in value)
+    return 0 if isinstance(value, Tracer) else value
+
+
+def _pad_traced_constant(x, pad_width, value):
+    """pad(mode='constant') with a traced constant: the padded positions take it (a
+    selection, so x's values and the constant are kept bit for bit)."""
+    if not isinstance(value, Tracer) or ndim(value) != 0:
+        raise TypeError("pad: a traced constant_values must be one number; pad with one "
+                        "traced number per call, or concatenate traced pieces yourself")
+    base = S.pad(x, pad_width=pad_width, mode="constant", constant_values=0)
+    padded = np.pad(np.zeros(shape(x), dtype=bool), concrete_value(pad_width, "pad width"),
+                    constant_values=True)
+    return E.where(padded, astype(value, dtype_of(base)), base)
+
+
+def _numpy_pad_checks(x, pad_width, mode, kwargs):
+    """numpy.pad's own checks, with its errors (unsupported keywords, widths that are not
+    integers or negative, keywords that do not broadcast to the axes, an empty axis
+    extended, stat_length 0 for 'maximum'/'minimum'): NumPy pads zeros of x's shape."""
+    plain = {k: _untraced(v) for k, v in kwargs.items()}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # (the mean of a stat_length 0 warns below as NumPy)
+        np.pad(np.zeros(shape(x), dtype=np.float32), concrete_value(pad_width, "pad width"),
+               mode=mode, **plain)
+
+
+def _reflect_odd(x, axis, before, after, include_edge):
+    """reflect_type='odd' as numpy.pad's _set_reflect_both computes it: chunks of at most
+    one period, each 2 * edge - reflection of the values already there, until the widths
+    are filled (so the same arithmetic, bit for bit, also for widths beyond the axis)."""
+    n = shape(x)[axis]
+    widths = [(0, 0)] * ndim(x)
+    widths[axis] = (before, after)
+    padded = S.pad(x, pad_width=tuple(widths), mode="constant", constant_values=0)
+    left, right = before, after
+
+    def put(padded, start, stop, chunk):
+        total = shape(padded)[axis]
+        return concatenate([take(padded, np.arange(0, start), axis=axis), chunk,
+                            take(padded, np.arange(stop, total), axis=axis)], axis=axis)
+
+    while left > 0 or right > 0:
+        total = shape(padded)[axis]
+        period = total - right - left
+        if include_edge:
+            period, offset = period // n * n, 1
+        else:
+            period, offset = (period - 1) // (n - 1) * (n - 1), 0
+        if left > 0:
+            length = min(period, left)
+            chunk = take(padded, np.arange(left - offset + length, left - offset, -1), axis=axis)
+            chunk = 2 * take(padded, [left], axis=axis) - chunk
+            padded = put(padded, left - length, left, chunk)
+            left -= length
+        if right > 0:
+            length = min(period, right)
+            start = total - right + offset - 2
+            chunk = take(padded, np.arange(start, start - length, -1), axis=axis)
+            chunk = 2 * take(padded, [total - right - 1], axis=axis) - chunk
+            padded = put(padded, total - right, total - right + length, chunk)
+            right -= length
+    return padded
+
+
 def _per_side(value, ndim_, axis, default):
     """(before, after) of a per-axis keyword (``stat_length``, ``end_values``) for ``axis``."""
     if value is None:
         return default, default
-    if isinstance(value, Tracer):  # end_values as one traced number
-        return value, value
+    if isinstance(value, Tracer):  # a traced array, read as numpy.pad's _as_pairs reads one
+        form = shape(value)
+        if len(form) == 0:
+            return value, value
+        if int(np.prod(form)) == 1:
+            one = B.reshape(value, shape=())
+            return one, one
+        if int(np.prod(form)) == 2 and form != (2, 1):
+            pair = B.reshape(value, shape=(2,))
+            return pair[0], pair[1]
+        if form == (ndim_, 2):
+            return value[axis, 0], value[axis, 1]
+        raise ValueError(f"pad: end_values of shape {form} do not broadcast to ({ndim_}, 2)")
+    if _holds_tracer(value):  # (before, after), ((before, after),) or one pair per axis
+        items = value[0] if len(value) == 1 else value
+        if not isinstance(items, (tuple, list)):
+            return items, items
+        if len(items) == 2 and not any(isinstance(v, (tuple, list)) for v in items):
+            return items[0], items[1]
+        if len(items) == ndim_ and all(isinstance(v, (tuple, list)) and len(v) == 2
+                                       for v in items):
+            return items[axis][0], items[axis][1]
+        raise TypeError("pad: traced end_values are one number, a (before, after) pair or "
+                        "one such pair per axis")
     # as numpy.pad's _as_pairs: one or two values become NumPy scalars, a full
     # specification Python numbers (which decides the precision of linear_ramp's ramp)
     v = np.array(value)
@@ -558,6 +655,8 @@ def _pad_axis(x, axis, before, after, mode, kwargs):
         if n == 0:
             raise ValueError(f"can't extend empty axis {axis} using modes other than "
                              f"'constant' or 'empty'")
+        if kwargs.get("reflect_type", "even") == "odd" and n > 1:
+            return _reflect_odd(x, axis, before, after, mode == "symmetric")
         # which element each output position copies: NumPy's own pad of the positions
         source = np.pad(np.arange(n), (before, after), mode=mode)
         return take(x, source, axis=axis)
@@ -573,7 +672,7 @@ def _pad_axis(x, axis, before, after, mode, kwargs):
             # + end, flipped on the right, computed in the type of x and the end value (a
             # NumPy scalar or a Python number, see _per_side) and cast to x's
             wide = np.result_type(end if type(end) in (int, float, complex) else
-                                  result_type(end), result_type(x))
+                                  dtype_of(end), result_type(x))
             k = np.arange(width).astype(wide)
             if not first:
                 k = k[::-1]
@@ -582,11 +681,10 @@ def _pad_axis(x, axis, before, after, mode, kwargs):
             k = k.reshape(form)
             delta = astype(edge, wide) - end
             step = delta / width
-            try:  # NumPy's linspace takes k / width * delta where any step is 0 (subnormals)
-                tiny = bool(np.any(np.asarray(concrete_value(step, "bool")) == 0))
-            except BatchedValueError:
-                tiny = False
-            ramp = (k / width) * delta if tiny else k * step
+            # NumPy's linspace takes k / width * delta where any step of the side is 0
+            # (subnormals): decided per array, so per example under vmap, per call under jit
+            tiny = S.reduce_any(E.equal(step, 0.0), axis=tuple(range(ndim(x))), keepdims=True)
+            ramp = E.where(tiny, (k / width) * delta, k * step)
             pieces.append((astype(ramp + end, result_type(x)), first))
     else:
         reduce = {"maximum": "max", "minimum": "min", "mean": "mean", "median": "median"}[mode]
@@ -595,10 +693,9 @@ def _pad_axis(x, axis, before, after, mode, kwargs):
         for width, length, first in ((before, lengths[0], True), (after, lengths[1], False)):
             if not width:
                 continue
-            length = n if length is None else max(1, min(int(length), n))
-            if n == 0:
-                raise ValueError(f"can't extend empty axis {axis} using modes other than "
-                                 f"'constant' or 'empty'")
+            # (a length 0 gives NumPy's nan, and its warning, for 'mean' and 'median';
+            # 'maximum' and 'minimum' refused it in _numpy_pad_checks)
+            length = n if length is None else min(int(length), n)
             window = take(x, np.arange(length) if first else np.arange(n - length, n), axis=axis)
             stat = reduce(window, axis=axis, keepdims=True)
             pieces.append((take(stat, np.zeros(width, dtype=int), axis=axis), first))

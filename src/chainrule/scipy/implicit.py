@@ -26,9 +26,11 @@ is zero (the solution does not depend on it).
 import numpy as np
 
 from .. import numpy as cnp
-from ..core.primitive import Primitive
+from ..core.primitive import Primitive, Tracer, full_lower
+from ..interpreters.batching import BatchTracer
+from ..interpreters.staging import StagingTracer
 from ..primitives.declare import declare
-from ..primitives.util import shape
+from ..primitives.util import shape, dtype
 from ..primitives.scipy_linalg import loop_batch
 from ..transforms.differentiate import jvp, vjp
 from ..transforms.jacobians import jacfwd
@@ -45,16 +47,63 @@ def _jacobian_in_x(residual, x, rest):
     """∂F/∂x at x as an (n, n) matrix (x and F flattened)."""
     n = int(np.prod(shape(x)))
     flat = lambda v: cnp.ravel(residual(cnp.reshape(v, shape(x)), *rest))  # noqa: E731
-    return cnp.reshape(jacfwd(flat)(cnp.ravel(x)), (n, n))
+    return _nonsingular(cnp.reshape(jacfwd(flat)(cnp.ravel(x)), (n, n)))
+
+
+def _nonsingular(J):
+    """J, refused where it is singular: the solution is then not a differentiable function
+    of the arguments, and ``linalg.solve`` would answer 'Singular matrix' or, for a matrix
+    singular up to rounding, a huge number silently. (Not checked under jit, whose trace
+    would keep the check's value, nor under vmap: an exactly singular J still raises.)"""
+    if _under(StagingTracer, J) or _under(BatchTracer, J):
+        return J
+    value = np.asarray(full_lower(J))
+    if not value.size or value.ndim < 2 or value.shape[-1] != value.shape[-2]:
+        return J
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        condition = np.linalg.cond(value, 1)  # (by an inverse: cheaper than the SVD's)
+    if not np.all(condition < 1.0 / np.finfo(value.dtype).eps):
+        raise np.linalg.LinAlgError(
+            f"chainrule.scipy.optimize: the Jacobian of the solution's equation in the "
+            f"unknowns (the Hessian at a minimum, the Jacobian at a root, JᵀJ of a fit) is "
+            f"singular at the solution found (condition number {np.max(condition):.3g}), so "
+            f"the solution is not a differentiable function of the arguments (a degenerate "
+            f"minimum, a multiple root, a rank-deficient fit, a non-unique solution), or no "
+            f"digit of its derivative would be right; make the problem well-posed (fix the "
+            f"free directions, rescale the unknowns, add a small regularisation) to "
+            f"differentiate it")
+    return J
+
+
+def _under(kind, value):
+    while isinstance(value, Tracer):
+        if isinstance(value, kind):
+            return True
+        value = value._value
+    return False
+
+
+def _floating(values):
+    """Positions of ``values`` that carry derivatives: integer arguments (indices, counts,
+    integer data) are constants of the residual, as they are of any rule."""
+    return [i for i, v in enumerate(values) if dtype(v).kind in "fc"]
+
+
+def _with(values, positions, chosen):
+    out = list(values)
+    for i, v in zip(positions, chosen):
+        out[i] = v
+    return out
 
 
 def _jvp(primals, tangents, solve, residual):
     x = solution_p(*primals, solve=solve, residual=residual)
-    if all(t is None for t in tangents):
-        return x, cnp.zeros(shape(x))
-    filled = tuple(cnp.zeros(shape(p)) if t is None else t
-                   for p, t in zip(primals, tangents))
-    _, dF = jvp(lambda *rest: cnp.ravel(residual(x, *rest)), primals, filled)
+    # the guess x0 (position 0) and integer arguments carry no derivative of the solution
+    live = [i for i in _floating(primals) if i > 0 and tangents[i] is not None]
+    if not live:
+        return x, cnp.zeros(shape(x), dtype=dtype(x))
+    at = lambda *chosen: cnp.ravel(residual(x, *_with(primals, live, chosen)))  # noqa: E731
+    _, dF = jvp(at, tuple(primals[i] for i in live), tuple(tangents[i] for i in live))
     dx = -cnp.linalg.solve(_jacobian_in_x(residual, x, primals), dF)
     return x, cnp.reshape(dx, shape(x))
 
@@ -63,8 +112,14 @@ def _vjp(g, ans, vals, params):
     residual = params["residual"]
     J = _jacobian_in_x(residual, ans, vals)
     lam = cnp.linalg.solve(cnp.swapaxes(J, 0, 1), cnp.ravel(g))
-    out, pull = vjp(lambda *rest: cnp.ravel(residual(ans, *rest)), *vals)
-    return [None if c is None else -c for c in pull(lam)]
+    live = [i for i in _floating(vals) if i > 0]
+    at = lambda *chosen: cnp.ravel(residual(ans, *_with(vals, live, chosen)))  # noqa: E731
+    out = [None] * len(vals)
+    if live:
+        _, pull = vjp(at, *[vals[i] for i in live])
+        for i, c in zip(live, pull(lam)):
+            out[i] = None if c is None else -c
+    return out
 
 
 _solution = Primitive("implicit_solution", _impl)

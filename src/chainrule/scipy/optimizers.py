@@ -18,149 +18,26 @@ own call and returns SciPy's own result.
 True
 """
 
-import functools
-import warnings
+import inspect
 
 import numpy as np
 
 from .. import numpy as cnp
 from ..core import tree
 from ..core.primitive import Tracer, concrete_value, full_lower
-from ..interpreters.batching import BatchedValueError, BatchTracer
+from ..interpreters.batching import BatchedValueError
 from ..core.registry import OPTIMIZE
-from ..interpreters.staging import StagingTracer
 from ..primitives.declare import export
-from ..primitives.arrays import is_foreign
-from ..primitives.scipy_linalg import scipy_module
-from ..primitives.tracer_methods import CONVERSION
 from ..primitives.util import shape, dtype
 from ..transforms.differentiate import grad
 from ..transforms.jacobians import jacobian, hessian, hvp
 from .implicit import solution_p
+from .solver_support import (_as_tuple, _converged, _exact, _explained, _float, _optimize,
+                             _plain, _refuse_active_bounds, _result, _root_report, _scalar,
+                             _solve, _staged, _start, _traced)
 
 __all__ = ["minimize", "minimize_scalar", "root", "root_scalar", "fsolve", "brentq", "brenth",
            "ridder", "bisect", "toms748", "newton", "least_squares", "curve_fit"]
-
-
-# ---- what every solver shares ----------------------------------------------------------------
-def _traced(values, name):
-    """Whether one of ``values`` is traced; arrays of another library (Dask's, CuPy's) are
-    refused: SciPy's solvers run on NumPy values."""
-    for v in values:
-        if is_foreign(full_lower(v)):
-            raise TypeError(f"chainrule.scipy.optimize.{name} runs SciPy on NumPy values, not on "
-                            f"{type(full_lower(v)).__module__.split('.')[0]} arrays: convert them "
-                            f"first (x.compute() for Dask, x.get() for CuPy)")
-    return any(isinstance(v, Tracer) for v in values)
-
-
-def _under(kind, values):
-    """Whether one of ``values`` is a tracer of ``kind`` (at any level under others)."""
-    for v in values:
-        while isinstance(v, Tracer):
-            if isinstance(v, kind):
-                return True
-            v = v._value
-    return False
-
-
-def _staged(values):
-    """Whether jit is staging one of ``values``."""
-    return _under(StagingTracer, values)
-
-
-def _as_tuple(args):
-    return args if isinstance(args, tuple) else (args,)
-
-
-def _scalar(fun, first=False):
-    """``fun`` returning a 0-d value (SciPy accepts a size-1 array as a scalar objective;
-    ``first``: ``fun`` returns ``(value, gradient)``, as with ``jac=True``)."""
-    def f(x, *args):
-        v = fun(x, *args)
-        v = v[0] if first else v
-        return cnp.reshape(v, ()) if np.size(v) == 1 and np.ndim(v) else v
-    return f
-
-
-def _solve(name, solve, residual, x0, args):
-    """The solution of ``residual(x, *args) = 0`` found by ``solve(x0, *args)``, with the
-    implicit derivatives in the leaves of ``args`` (pytrees of arrays)."""
-    leaves, treedef = tree.flatten(args)
-    if isinstance(x0, (list, tuple)):
-        x0 = cnp.asarray(x0)
-    for leaf in leaves + [x0]:
-        if not isinstance(leaf, (Tracer, np.ndarray, np.generic, int, float, bool)):
-            raise TypeError(f"{name}: to differentiate through the solution, args must hold "
-                            f"arrays or numbers (in tuples, lists or dicts), not "
-                            f"{type(leaf).__name__}")
-        if dtype(leaf).kind == "c":
-            raise TypeError(f"{name}: SciPy's solvers work on real values; split a complex "
-                            f"argument into its real and imaginary parts")
-    return solution_p(
-        x0, *leaves,
-        solve=lambda x0, *flat: solve(x0, *tree.unflatten(treedef, list(flat))),
-        residual=lambda x, x0, *flat: residual(x, *tree.unflatten(treedef, list(flat))))
-
-
-def _start(x0, args, shaped):
-    """The plain values ``(shaped(x0), *args)`` at which a solver first calls its function,
-    or None under vmap (an example's values are not at hand)."""
-    if _under(BatchTracer, [x0] + tree.leaves(args)):
-        return None
-    return (shaped(np.asarray(concrete_value(x0), dtype=float)),) + \
-        tuple(tree.tree_map(concrete_value, args))
-
-
-def _exact(name, derivative, at, fallback=None, kwargs=None):
-    """``derivative`` if chainrule can differentiate the user's function at ``at`` (its
-    first point, plain values), else ``fallback`` (SciPy's finite differences) with a
-    warning: a function written with NumPy, not chainrule.numpy, refuses tracers."""
-    if at is None:
-        return derivative
-    try:
-        derivative(*at, **(kwargs or {}))
-    except TypeError as e:
-        if CONVERSION not in str(e) and "Converting a traced value" not in str(e):
-            raise
-        warnings.warn(f"chainrule.scipy.optimize.{name}: the function is not written with "
-                      f"chainrule.numpy, so SciPy's finite differences are used (write it with "
-                      f"chainrule.numpy for exact derivatives)", RuntimeWarning, stacklevel=3)
-        return fallback
-    return derivative
-
-
-def _plain(name, fun):
-    """``fun`` as SciPy calls it, on plain values: a traced result means that it reads a
-    variable being differentiated from its closure, which the solver cannot see."""
-    def plain(*args, **kwargs):
-        out = fun(*args, **kwargs)
-        if any(isinstance(v, Tracer) for v in tree.leaves(out)):
-            raise TypeError(
-                f"chainrule.scipy.optimize.{name}: the function returned a traced value from "
-                f"plain inputs: it closes over a variable being differentiated (or vmapped), "
-                f"which the solver cannot see; pass that variable through args=(...) and take "
-                f"it as an argument of the function")
-        return out
-    return plain
-
-
-def _converged(name, ok, message):
-    if not ok:
-        warnings.warn(f"chainrule.scipy.optimize.{name} did not converge ({message}); the "
-                      f"derivatives of its result assume a solution", RuntimeWarning,
-                      stacklevel=4)
-
-
-def _refuse_active_bounds(name, x, lower, upper):
-    x = np.asarray(x, dtype=float)
-    lo, hi = (np.broadcast_to(np.asarray(b, dtype=float), x.shape) for b in (lower, upper))
-    scale = 1e-8 * (1.0 + np.abs(x))
-    if np.any(np.isfinite(lo) & (x - lo <= scale)) or np.any(np.isfinite(hi) & (hi - x <= scale)):
-        raise NotImplementedError(
-            f"chainrule.scipy.optimize.{name}: the solution lies on a bound, where the "
-            f"derivative of the solution is not given by the implicit function theorem; "
-            f"differentiate an unconstrained problem (e.g. a change of variables) instead")
 
 
 # ---- minimize ----------------------------------------------------------------------------------
@@ -170,6 +47,7 @@ _HESSIAN_PRODUCT = {"newton-cg", "trust-ncg", "trust-krylov", "trust-constr"}
 
 
 @export("minimize", namespace=OPTIMIZE, prim=solution_p)
+@_explained
 def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bounds=None,
              constraints=(), tol=None, callback=None, options=None):
     """``scipy.optimize.minimize``, given chainrule's exact gradient (``jac=None``) and, for
@@ -192,10 +70,12 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
         if kind in _FULL_HESSIAN:
             hess = lambda x, *a: hessian(objective)(x, *a)  # noqa: E731
         elif kind in _HESSIAN_PRODUCT:
-            hessp = lambda x, p, *a: hvp(lambda y: objective(y, *a), (x,), (p,))[0]  # noqa
+            # (trust-constr probes hessp with an int8 vector: p is cast to x's type)
+            hessp = lambda x, p, *a: hvp(lambda y: objective(y, *a), (x,),  # noqa: E731
+                                         (np.asarray(p, dtype=dtype(x)),))[0]
     options_ = dict(method=method, jac=jac, hess=hess, hessp=hessp, bounds=bounds,
                     constraints=constraints, tol=tol, callback=callback, options=options)
-    so = scipy_module("optimize")
+    so = _optimize()
     leaves = tree.leaves(args)
     if not _traced([x0] + leaves, "minimize"):
         return so.minimize(_plain("minimize", fun), x0, args=args, **options_)
@@ -219,23 +99,8 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     return _result(results, x, objective(x, *args), _staged([x0] + leaves), so)
 
 
-def _result(results, x, value, staged, so):
-    """SciPy's result with ``x`` and ``fun`` traced (under jit, only those: the rest would
-    be the trace's and not be recomputed on later calls)."""
-    if staged or not results:
-        return so.OptimizeResult(x=x, fun=value)
-    res = so.OptimizeResult(results[-1])
-    if len(results) > 1:  # vmap: one solve per example
-        res.success = all(r.success for r in results)
-        res.message = next((r.message for r in results if not r.success), res.message)
-        for k in ("nit", "nfev", "njev", "nhev", "status"):
-            if k in res:
-                res[k] = np.array([r[k] for r in results])
-    res.x, res.fun = x, value
-    return res
-
-
 @export("minimize_scalar", namespace=OPTIMIZE, prim=solution_p)
+@_explained
 def minimize_scalar(fun, bracket=None, bounds=None, args=(), method=None, tol=None,
                     options=None):
     """``scipy.optimize.minimize_scalar``; the result's ``x`` and ``fun`` are differentiable
@@ -247,7 +112,7 @@ def minimize_scalar(fun, bracket=None, bounds=None, args=(), method=None, tol=No
     True
     """
     args = _as_tuple(args)
-    so = scipy_module("optimize")
+    so = _optimize()
     kw = dict(bracket=bracket, bounds=bounds, method=method, tol=tol, options=options)
     leaves = tree.leaves(args)
     if not _traced(leaves, "minimize_scalar"):
@@ -269,6 +134,7 @@ def minimize_scalar(fun, bracket=None, bounds=None, args=(), method=None, tol=No
 
 # ---- roots -----------------------------------------------------------------------------------
 @export("root", namespace=OPTIMIZE, prim=solution_p)
+@_explained
 def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, options=None):
     """``scipy.optimize.root``, given chainrule's exact Jacobian (``jac=None``, methods
     'hybr' and 'lm'); the result's ``x`` is differentiable in ``args`` (from F(x*, args) = 0).
@@ -279,11 +145,11 @@ def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, opt
     0.5
     """
     args = _as_tuple(args)
-    so = scipy_module("optimize")
+    so = _optimize()
     value = (lambda x, *a: fun(x, *a)[0]) if jac is True else fun
     if jac is None and method in ("hybr", "lm"):
         start = _start(x0, args, np.ravel)
-        jac = _exact("root", lambda x, *a: jacobian(value)(x, *a), start)
+        jac = _exact("root", lambda x, *a: jacobian(value)(_float(x), *a), start)
     kw = dict(method=method, jac=jac, tol=tol, callback=callback, options=options)
     leaves = tree.leaves(args)
     if not _traced([x0] + leaves, "root"):
@@ -296,11 +162,20 @@ def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, opt
         results.append(res)
         return res.x
 
-    x = _solve("root", solve, value, x0, args)
+    def condition(x, *a):
+        """F(x) = 0, or for method 'lm' on more equations than unknowns (SciPy's least
+        squares) the normal equations JᵀF = 0, the gradient of ½|F|²."""
+        F = value(x, *a)
+        if int(np.prod(shape(F))) == int(np.prod(shape(x))):
+            return F
+        return grad(lambda y, *b: 0.5 * cnp.sum(value(y, *b) ** 2))(x, *a)
+
+    x = _solve("root", solve, condition, x0, args)
     return _result(results, x, value(x, *args), _staged([x0] + leaves), so)
 
 
 @export("fsolve", namespace=OPTIMIZE, prim=solution_p)
+@_explained
 def fsolve(func, x0, args=(), fprime=None, full_output=0, col_deriv=0, xtol=1.49012e-08,
            maxfev=0, band=None, epsfcn=None, factor=100, diag=None):
     """``scipy.optimize.fsolve`` (MINPACK's hybrid method), given chainrule's exact Jacobian
@@ -311,10 +186,10 @@ def fsolve(func, x0, args=(), fprime=None, full_output=0, col_deriv=0, xtol=1.49
     0.08333333333333333
     """
     args = _as_tuple(args)
-    so = scipy_module("optimize")
+    so = _optimize()
     if fprime is None:
         start = _start(x0, args, np.ravel)
-        fprime = _exact("fsolve", lambda x, *a: jacobian(func)(x, *a), start)
+        fprime = _exact("fsolve", lambda x, *a: jacobian(func)(_float(x), *a), start)
     kw = dict(fprime=fprime, col_deriv=col_deriv, xtol=xtol, maxfev=maxfev, band=band,
               epsfcn=epsfcn, factor=factor, diag=diag)
     leaves = tree.leaves(args)
@@ -334,6 +209,10 @@ def fsolve(func, x0, args=(), fprime=None, full_output=0, col_deriv=0, xtol=1.49
     if _staged([x0] + leaves):
         raise NotImplementedError("fsolve(full_output=True) under jit: the solver's report "
                                   "would be the trace's; call it without full_output")
+    if len(infos) > 1:  # vmap: one report per example, which a tuple cannot carry
+        raise NotImplementedError("fsolve(full_output=True) under vmap: the solver's reports "
+                                  "are one per example; call it without full_output (the "
+                                  "root is batched and differentiable), or loop")
     return (x,) + infos[-1]
 
 
@@ -341,7 +220,7 @@ def _bracketing(name):
     def finder(f, a, b, args=(), xtol=2e-12, rtol=8.881784197001252e-16, maxiter=100,
                full_output=False, disp=True):
         args = _as_tuple(args)
-        so = scipy_module("optimize")
+        so = _optimize()
         scipy_finder = getattr(so, name)
         kw = dict(xtol=xtol, rtol=rtol, maxiter=maxiter, disp=disp)
         leaves = tree.leaves(args)
@@ -350,7 +229,8 @@ def _bracketing(name):
         reports = []
 
         def solve(ends, *rest):
-            x, r = scipy_finder(_plain(name, f), ends[0], ends[1], args=rest, full_output=True, **kw)
+            x, r = scipy_finder(_plain(name, f), ends[0], ends[1], args=rest,
+                                full_output=True, **kw)
             _converged(name, r.converged, r.flag)
             reports.append(r)
             return x
@@ -362,7 +242,9 @@ def _bracketing(name):
             raise NotImplementedError(f"{name}(full_output=True) under jit: the solver's "
                                       f"report would be the trace's; call it without "
                                       f"full_output")
-        return x, reports[-1]
+        r = _root_report(reports, so)
+        r.root = x
+        return x, r
     finder.__name__ = name
     finder.__doc__ = (
         f"``scipy.optimize.{name}``: a root of f in the bracket [a, b]; differentiable in "
@@ -371,7 +253,7 @@ def _bracketing(name):
         f"    >>> round(float(cr.grad(lambda c: {name}(lambda x, c: x * x - c, 0.0, 3.0, "
         f"args=(c,)))(4.0)), 9)\n"
         f"    0.25\n")
-    return export(name, namespace=OPTIMIZE, prim=solution_p)(finder)
+    return export(name, namespace=OPTIMIZE, prim=solution_p)(_explained(finder))
 
 
 brentq, brenth, ridder, bisect, toms748 = (
@@ -379,6 +261,7 @@ brentq, brenth, ridder, bisect, toms748 = (
 
 
 @export("newton", namespace=OPTIMIZE, prim=solution_p)
+@_explained
 def newton(func, x0, fprime=None, args=(), tol=1.48e-08, maxiter=50, fprime2=None, x1=None,
            rtol=0.0, full_output=False, disp=True):
     """``scipy.optimize.newton`` (Newton, Halley or the secant method, as SciPy chooses
@@ -390,7 +273,7 @@ def newton(func, x0, fprime=None, args=(), tol=1.48e-08, maxiter=50, fprime2=Non
     0.25
     """
     args = _as_tuple(args)
-    so = scipy_module("optimize")
+    so = _optimize()
     kw = dict(fprime=fprime, tol=tol, maxiter=maxiter, fprime2=fprime2, x1=x1, rtol=rtol,
               disp=disp)
     leaves = tree.leaves(args)
@@ -400,11 +283,13 @@ def newton(func, x0, fprime=None, args=(), tol=1.48e-08, maxiter=50, fprime2=Non
         raise NotImplementedError("newton(full_output=True) with traced arguments: call it "
                                   "without full_output (the root is differentiable)")
     # the problems of an array x0 are independent: the residual is elementwise
-    x = _solve("newton", lambda x0, *a: so.newton(_plain("newton", func), x0, args=a, **kw), func, x0, args)
+    x = _solve("newton", lambda x0, *a: so.newton(_plain("newton", func), x0, args=a, **kw),
+               func, x0, args)
     return x
 
 
 @export("root_scalar", namespace=OPTIMIZE, prim=solution_p)
+@_explained
 def root_scalar(f, args=(), method=None, bracket=None, fprime=None, fprime2=None, x0=None,
                 x1=None, xtol=None, rtol=None, maxiter=None, options=None):
     """``scipy.optimize.root_scalar``, given chainrule's exact derivatives where the method
@@ -416,12 +301,12 @@ def root_scalar(f, args=(), method=None, bracket=None, fprime=None, fprime2=None
     0.083333333333
     """
     args = _as_tuple(args)
-    so = scipy_module("optimize")
+    so = _optimize()
     if method in ("newton", "halley") and fprime is None:
         start = _start(0.0 if x0 is None else x0, args, float)
-        fprime = _exact("root_scalar", lambda x, *a: grad(f)(x, *a), start)
+        fprime = _exact("root_scalar", lambda x, *a: grad(f)(_float(x), *a), start)
     if method == "halley" and fprime2 is None and fprime is not None:
-        fprime2 = lambda x, *a: grad(grad(f))(x, *a)  # noqa: E731
+        fprime2 = lambda x, *a: grad(grad(f))(_float(x), *a)  # noqa: E731
     kw = dict(method=method, bracket=bracket, fprime=fprime, fprime2=fprime2, x1=x1,
               xtol=xtol, rtol=rtol, maxiter=maxiter, options=options)
     leaves = tree.leaves(args)
@@ -430,7 +315,8 @@ def root_scalar(f, args=(), method=None, bracket=None, fprime=None, fprime2=None
     reports = []
 
     def solve(start, *a):
-        r = so.root_scalar(_plain("root_scalar", f), args=a, x0=None if x0 is None else start, **kw)
+        r = so.root_scalar(_plain("root_scalar", f), args=a,
+                           x0=None if x0 is None else start, **kw)
         _converged("root_scalar", r.converged, r.flag)
         reports.append(r)
         return r.root
@@ -439,13 +325,14 @@ def root_scalar(f, args=(), method=None, bracket=None, fprime=None, fprime2=None
     if _staged([x0] + leaves) or not reports:
         return so.RootResults(root=x, iterations=-1, function_calls=-1, flag="under jit",
                               method=method or "")
-    r = reports[-1]
+    r = _root_report(reports, so)
     r.root = x
     return r
 
 
 # ---- least squares ---------------------------------------------------------------------------
 @export("least_squares", namespace=OPTIMIZE, prim=solution_p)
+@_explained
 def least_squares(fun, x0, jac=None, bounds=(-np.inf, np.inf), method="trf", ftol=1e-08,
                   xtol=1e-08, gtol=1e-08, x_scale=1.0, loss="linear", f_scale=1.0,
                   diff_step=None, tr_solver=None, tr_options=None, jac_sparsity=None,
@@ -463,7 +350,7 @@ def least_squares(fun, x0, jac=None, bounds=(-np.inf, np.inf), method="trf", fto
     """
     args = _as_tuple(args)
     kwargs = {} if kwargs is None else dict(kwargs)
-    so = scipy_module("optimize")
+    so = _optimize()
     residuals = lambda x, *a: fun(x, *a, **kwargs)  # noqa: E731
     if jac is None:
         start = _start(x0, args, np.atleast_1d)
@@ -474,6 +361,10 @@ def least_squares(fun, x0, jac=None, bounds=(-np.inf, np.inf), method="trf", fto
               tr_solver=tr_solver, tr_options=tr_options, jac_sparsity=jac_sparsity,
               max_nfev=max_nfev, verbose=verbose, kwargs=kwargs)
     leaves = tree.leaves(args)
+    if any(isinstance(v, Tracer) for v in tree.leaves(kwargs)):
+        raise TypeError("chainrule.scipy.optimize.least_squares: kwargs are passed to the "
+                        "function as they are, not differentiated; pass a traced value "
+                        "through args=(...) to differentiate the solution in it")
     if not _traced([x0] + leaves, "least_squares"):
         return so.least_squares(_plain("least_squares", fun), x0, args=args, **kw)
     if loss != "linear":
@@ -498,6 +389,7 @@ def least_squares(fun, x0, jac=None, bounds=(-np.inf, np.inf), method="trf", fto
 
 
 @export("curve_fit", namespace=OPTIMIZE, prim=solution_p)
+@_explained
 def curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False, check_finite=None,
               bounds=(-np.inf, np.inf), method=None, jac=None, *, full_output=False,
               nan_policy=None, **kwargs):
@@ -511,26 +403,29 @@ def curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False, check_
     >>> np.round(cr.grad(slope)(2.0 * x + 1.0), 6)        # least squares: (x − x̄)/Σ(x − x̄)²
     array([-0.8, -0.4,  0. ,  0.4,  0.8])
     """
-    so = scipy_module("optimize")
+    so = _optimize()
     if jac is None:
-        jac = lambda x, *p: jacobian(lambda q: f(x, *q))(cnp.stack(p))  # noqa: E731
+        jac = lambda x, *p: jacobian(lambda q: f(x, *q))(_float(cnp.stack(p)))  # noqa: E731
     kw = dict(absolute_sigma=absolute_sigma, check_finite=check_finite, bounds=bounds,
               method=method, jac=jac, nan_policy=nan_policy, **kwargs)
     if p0 is None:  # SciPy's default, ones, counted from f's own signature (not _plain's)
-        import inspect
         n = len(inspect.getfullargspec(f).args) - 1
         if n < 1:
             raise ValueError("Unable to determine number of fit parameters.")
         p0 = np.ones(n)
     data = [xdata, ydata] + ([] if sigma is None else [sigma])
     if not _traced(data + tree.leaves(p0), "curve_fit"):
-        return so.curve_fit(_plain("curve_fit", f), xdata, ydata, p0=p0, sigma=sigma, full_output=full_output, **kw)
+        return so.curve_fit(_plain("curve_fit", f), xdata, ydata, p0=p0, sigma=sigma,
+                            full_output=full_output, **kw)
+    if nan_policy == "omit" and not check_finite:
+        data = _without_nans(*data)
     if full_output:
         raise NotImplementedError("curve_fit(full_output=True) with traced data: call it "
                                   "without full_output (popt and pcov are differentiable)")
 
     def solve(p0, x, y, *s):
-        popt = so.curve_fit(_plain("curve_fit", f), x, y, p0=p0, sigma=s[0] if s else None, **kw)[0]
+        popt = so.curve_fit(_plain("curve_fit", f), x, y, p0=p0, sigma=s[0] if s else None,
+                            **kw)[0]
         b = bounds if hasattr(bounds, "lb") else so.Bounds(*bounds)
         _refuse_active_bounds("curve_fit", popt, b.lb, b.ub)
         return popt
@@ -547,6 +442,25 @@ def curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False, check_
     popt = _solve("curve_fit", solve, lambda p, *d: grad(half_squares)(p, *d),
                   cnp.asarray(p0, dtype=np.float64), tuple(data))
     return popt, _covariance(weighted, popt, data, absolute_sigma)
+
+
+def _without_nans(xdata, ydata, sigma=None):
+    """curve_fit's data without the points where x or y is nan, as SciPy drops them for
+    nan_policy='omit' (the fit's residuals, its derivatives and pcov then ignore them)."""
+    xv = np.asarray(concrete_value(xdata, "value"), dtype=float)
+    has_nan = np.isnan(xv).any(axis=tuple(range(xv.ndim - 1))) | \
+        np.isnan(np.asarray(concrete_value(ydata, "value"), dtype=float))
+    if not has_nan.any():
+        return [xdata, ydata] + ([] if sigma is None else [sigma])
+    keep = np.flatnonzero(~has_nan)
+    data = [cnp.take(xdata, keep, axis=-1), cnp.take(ydata, keep, axis=0)]
+    if sigma is not None and len(shape(sigma)) == 2:
+        data.append(cnp.take(cnp.take(sigma, keep, axis=0), keep, axis=1))
+    elif sigma is not None and np.size(full_lower(sigma)) > 1:
+        data.append(cnp.take(sigma, keep, axis=0))
+    elif sigma is not None:
+        data.append(sigma)
+    return data
 
 
 def _covariance(weighted, popt, data, absolute_sigma):
