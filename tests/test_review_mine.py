@@ -1,5 +1,5 @@
 """Hostile review of today's chainrule.scipy.optimize, chainrule.numpy.random and numpy.pad
-modes: each test failed before its fix (the sweeps are in tools/review_mine/)."""
+modes: each test failed before its fix (tools/edge_sweep.py sweeps every name the same way)."""
 import warnings
 
 import numpy as np

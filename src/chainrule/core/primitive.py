@@ -24,7 +24,7 @@ import numpy as np
 
 __all__ = ["Primitive", "Trace", "Tracer", "bind", "TracerEscapeError", "InPlaceError", "new_level",
            "active_trace_count", "concrete_value", "stand_in", "drop_stand_ins", "stand_in_owner",
-           "read_stand_ins", "sequences_as_arrays", "attach_method"]
+           "read_stand_ins", "sequences_as_arrays", "full_lower", "traced_by", "attach_method"]
 
 _levels = itertools.count(1)
 
@@ -359,3 +359,18 @@ def full_lower(x):
     while isinstance(x, Tracer):
         x = x._value
     return x
+
+
+def traced_by(kind, values):
+    """Whether one of ``values`` is a tracer of type ``kind`` at any level (under vmap, a
+    BatchTracer below a reverse-mode tracer, say).
+
+    >>> traced_by(Tracer, [1.0, 2.0])
+    False
+    """
+    for v in values:
+        while isinstance(v, Tracer):
+            if isinstance(v, kind):
+                return True
+            v = v._value
+    return False

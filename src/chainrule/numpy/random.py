@@ -21,7 +21,7 @@ import functools as _functools
 import numpy as _np
 from numpy import random as _random
 
-from ..core.primitive import Tracer as _Tracer, concrete_value as _concrete
+from ..core.primitive import Tracer as _Tracer, concrete_value as _concrete, traced_by as _traced_by
 from ..interpreters.batching import BatchTracer as _BatchTracer
 from ..primitives import elementwise as _E
 from ..primitives.util import shape as _shape
@@ -34,12 +34,7 @@ def __getattr__(name):
 
 
 def _under_vmap(values):
-    for v in values:
-        while isinstance(v, _Tracer):
-            if isinstance(v, _BatchTracer):
-                return True
-            v = v._value
-    return False
+    return _traced_by(_BatchTracer, values)
 
 
 def _reparameterized(name, names, defaults, standard, combine):

@@ -26,7 +26,7 @@ is zero (the solution does not depend on it).
 import numpy as np
 
 from .. import numpy as cnp
-from ..core.primitive import Primitive, Tracer, full_lower
+from ..core.primitive import Primitive, Tracer, full_lower, traced_by
 from ..interpreters.batching import BatchTracer
 from ..interpreters.staging import StagingTracer
 from ..primitives.declare import declare
@@ -55,7 +55,7 @@ def _nonsingular(J):
     of the arguments, and ``linalg.solve`` would answer 'Singular matrix' or, for a matrix
     singular up to rounding, a huge number silently. (Not checked under jit, whose trace
     would keep the check's value, nor under vmap: an exactly singular J still raises.)"""
-    if _under(StagingTracer, J) or _under(BatchTracer, J):
+    if traced_by(StagingTracer, [J]) or traced_by(BatchTracer, [J]):
         return J
     value = np.asarray(full_lower(J))
     if not value.size or value.ndim < 2 or value.shape[-1] != value.shape[-2]:
@@ -73,14 +73,6 @@ def _nonsingular(J):
             f"free directions, rescale the unknowns, add a small regularisation) to "
             f"differentiate it")
     return J
-
-
-def _under(kind, value):
-    while isinstance(value, Tracer):
-        if isinstance(value, kind):
-            return True
-        value = value._value
-    return False
 
 
 def _floating(values):

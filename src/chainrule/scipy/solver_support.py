@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import numpy as cnp
 from ..core import tree
-from ..core.primitive import Tracer, concrete_value, full_lower
+from ..core.primitive import Tracer, concrete_value, full_lower, traced_by
 from ..interpreters.batching import BatchTracer
 from ..interpreters.staging import StagingTracer
 from ..primitives.arrays import is_foreign
@@ -35,19 +35,9 @@ def _traced(values, name):
     return any(isinstance(v, Tracer) for v in values)
 
 
-def _under(kind, values):
-    """Whether one of ``values`` is a tracer of ``kind`` (at any level under others)."""
-    for v in values:
-        while isinstance(v, Tracer):
-            if isinstance(v, kind):
-                return True
-            v = v._value
-    return False
-
-
 def _staged(values):
     """Whether jit is staging one of ``values``."""
-    return _under(StagingTracer, values)
+    return traced_by(StagingTracer, values)
 
 
 def _float(x):
@@ -114,7 +104,7 @@ def _with(values, positions, chosen):
 def _start(x0, args, shaped):
     """The plain values ``(shaped(x0), *args)`` at which a solver first calls its function,
     or None under vmap (an example's values are not at hand)."""
-    if _under(BatchTracer, [x0] + tree.leaves(args)):
+    if traced_by(BatchTracer, [x0] + tree.leaves(args)):
         return None
     return (shaped(np.asarray(concrete_value(x0), dtype=float)),) + \
         tuple(tree.tree_map(concrete_value, args))
