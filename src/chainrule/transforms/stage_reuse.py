@@ -91,9 +91,7 @@ def tape_structure(tape, in_ids, inputs, out_ids, out_values, in_tree, out_tree)
         var = {vid: ("in", k) for k, vid in enumerate(in_ids)}
         key = [in_tree, out_tree, tuple(value(x) for x in inputs)]
         for n, (prim, params, vals, ans, parents, out, bwd) in enumerate(equations(tape)):
-            # (a subclass of Primitive adds calling conventions only: ufunc methods, where's
-            # one-argument form; its equations are described by name and parameters too)
-            if bwd is not None or not isinstance(prim, Primitive):
+            if bwd is not None or type(prim) is not Primitive:
                 raise _Unstructured  # a custom rule: its closure is not described
             src = []
             for p in parents:
