@@ -150,13 +150,32 @@ def test_what_it_refuses_says_what_to_do():
                                             args=(a,), options={"maxiter": 1}).fun)(1.0)
 
 
-def test_a_function_closing_over_a_traced_value_is_told_to_use_args():
-    # the solver sees plain values only: a closure over the differentiated variable would
-    # return a traced value to SciPy (which failed with a SystemError deep in SciPy)
-    with pytest.raises(TypeError, match=r"pass that variable through args=\(\.\.\.\)"):
-        cr.grad(lambda a: copt.brentq(lambda x: x * x - a, 0.0, 5.0))(4.0)
-    with pytest.raises(TypeError, match="closes over a variable"):
-        cr.grad(lambda a: copt.minimize(lambda x: cnp.sum((x - a) ** 2), np.zeros(2)).fun)(1.0)
+def test_a_function_closing_over_the_differentiated_value_is_differentiated():
+    # brentq(lambda x: x ** 3 - a, ...) inside a function of a: the traced values a solver's
+    # function closes over become arguments of the solve (as the integrators do); it was a
+    # TypeError asking for args=(...), and before that a SystemError inside SciPy
+    a = 8.0
+    by_closure = cr.grad(lambda a: copt.brentq(lambda x: x ** 3 - a, 0.0, 5.0))(a)
+    by_args = cr.grad(lambda a: copt.brentq(lambda x, a: x ** 3 - a, 0.0, 5.0, args=(a,)))(a)
+    assert by_closure == by_args
+    np.testing.assert_allclose(by_closure, a ** (-2.0 / 3.0) / 3.0, rtol=1e-10)
+
+    def loss(x):   # a jac written in the same scope shares the closure
+        return cnp.sum((x - c) ** 2 + x ** 4)
+
+    def value_at_minimum(c_):
+        nonlocal c
+        c = c_
+        return copt.minimize(loss, np.zeros(2), method="trust-exact", tol=1e-14).fun
+    c = None
+    x = float(copt.minimize(lambda x: cnp.sum((x - 0.7) ** 2 + x ** 4), np.zeros(1),
+                            method="trust-exact", tol=1e-14).x[0])
+    np.testing.assert_allclose(cr.grad(value_at_minimum)(0.7), -4 * (x - 0.7), rtol=1e-8)
+    g = cr.jit(cr.grad(lambda a: copt.brentq(lambda x: x ** 3 - a, 0.0, 5.0)))
+    np.testing.assert_allclose([g(8.0), g(27.0)], [1 / 12, 1 / 27], rtol=1e-10)
+    np.testing.assert_allclose(
+        cr.vmap(cr.grad(lambda a: copt.newton(lambda x: x * x - a, 1.0)))(np.array([4.0, 9.0])),
+        [0.25, 1 / 6], rtol=1e-9)
 
 
 def test_dask_arguments_are_refused_with_the_conversion_to_make():

@@ -38,7 +38,7 @@ from ..primitives.scipy_linalg import scipy_module, loop_batch
 from ..primitives import composites as C
 from ..transforms.differentiate import vjp, jvp
 
-__all__ = ["odeint", "ode", "OdeintSolver", "flat_args", "closure_tracers"]
+__all__ = ["odeint", "ode", "OdeintSolver", "flat_args", "closure_tracers", "cells_holding"]
 
 
 class _Layout:
@@ -205,7 +205,7 @@ def flat_args(func, args, name):
 
     def func(y, s, *flat):
         own, consts = flat[:n], flat[n:]
-        with _cells_holding(captured, consts):
+        with cells_holding(captured, consts):
             out = user_func(y, s, *(tree.unflatten(treedef, list(own)) if rebuild else own))
         if _escaped(out, (y, s) + flat):
             raise TypeError(
@@ -258,7 +258,7 @@ def closure_tracers(func, seen=None):
     return found
 
 
-class _cells_holding:
+class cells_holding:
     """While the solver calls the user's function, its closure cells hold the values the
     solver passed (plain numbers on the primal path, the rules' own tracers in the
     derivatives) instead of the caller's tracers; the caller's contents come back after.

@@ -32,7 +32,8 @@ from ..primitives.util import shape, dtype
 from ..transforms.differentiate import grad
 from ..transforms.jacobians import jacobian, hessian, hvp
 from .implicit import solution_p
-from .solver_support import (_as_tuple, _converged, _exact, _explained, _float, _optimize,
+from .solver_support import (_as_tuple, _converged, _exact, _explained, _float, _lift_closures,
+                             _optimize,
                              _plain, _refuse_active_bounds, _result, _root_report, _scalar,
                              _solve, _staged, _start, _traced)
 
@@ -61,6 +62,7 @@ def minimize(fun, x0, args=(), method=None, jac=None, hess=None, hessp=None, bou
     (array([1., 2.]), True)
     """
     args = _as_tuple(args)
+    fun, args, jac, hess, hessp = _lift_closures(fun, args, jac, hess, hessp)
     kind = method.lower() if isinstance(method, str) else method
     objective = _scalar(fun, first=jac is True)
     start = _start(x0, args, np.atleast_1d)
@@ -112,6 +114,7 @@ def minimize_scalar(fun, bracket=None, bounds=None, args=(), method=None, tol=No
     True
     """
     args = _as_tuple(args)
+    fun, args = _lift_closures(fun, args)
     so = _optimize()
     kw = dict(bracket=bracket, bounds=bounds, method=method, tol=tol, options=options)
     leaves = tree.leaves(args)
@@ -145,6 +148,7 @@ def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, opt
     0.5
     """
     args = _as_tuple(args)
+    fun, args, jac = _lift_closures(fun, args, jac)
     so = _optimize()
     value = (lambda x, *a: fun(x, *a)[0]) if jac is True else fun
     if jac is None and method in ("hybr", "lm"):
@@ -186,6 +190,7 @@ def fsolve(func, x0, args=(), fprime=None, full_output=0, col_deriv=0, xtol=1.49
     0.08333333333333333
     """
     args = _as_tuple(args)
+    func, args, fprime = _lift_closures(func, args, fprime)
     so = _optimize()
     if fprime is None:
         start = _start(x0, args, np.ravel)
@@ -220,6 +225,7 @@ def _bracketing(name):
     def finder(f, a, b, args=(), xtol=2e-12, rtol=8.881784197001252e-16, maxiter=100,
                full_output=False, disp=True):
         args = _as_tuple(args)
+        f, args = _lift_closures(f, args)
         so = _optimize()
         scipy_finder = getattr(so, name)
         kw = dict(xtol=xtol, rtol=rtol, maxiter=maxiter, disp=disp)
@@ -273,6 +279,7 @@ def newton(func, x0, fprime=None, args=(), tol=1.48e-08, maxiter=50, fprime2=Non
     0.25
     """
     args = _as_tuple(args)
+    func, args, fprime, fprime2 = _lift_closures(func, args, fprime, fprime2)
     so = _optimize()
     kw = dict(fprime=fprime, tol=tol, maxiter=maxiter, fprime2=fprime2, x1=x1, rtol=rtol,
               disp=disp)
@@ -301,6 +308,7 @@ def root_scalar(f, args=(), method=None, bracket=None, fprime=None, fprime2=None
     0.083333333333
     """
     args = _as_tuple(args)
+    f, args, fprime, fprime2 = _lift_closures(f, args, fprime, fprime2)
     so = _optimize()
     if method in ("newton", "halley") and fprime is None:
         start = _start(0.0 if x0 is None else x0, args, float)
@@ -349,6 +357,7 @@ def least_squares(fun, x0, jac=None, bounds=(-np.inf, np.inf), method="trf", fto
            [-0.5     ,  0.      ,  0.5     ]])
     """
     args = _as_tuple(args)
+    fun, args, jac = _lift_closures(fun, args, jac)
     kwargs = {} if kwargs is None else dict(kwargs)
     so = _optimize()
     residuals = lambda x, *a: fun(x, *a, **kwargs)  # noqa: E731

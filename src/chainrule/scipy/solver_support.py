@@ -20,6 +20,7 @@ from ..primitives.arrays import is_foreign
 from ..primitives.scipy_linalg import scipy_module
 from ..primitives.tracer_methods import CONVERSION
 from ..primitives.util import dtype
+from .adjoint import closure_tracers, cells_holding
 from .implicit import solution_p
 
 
@@ -61,6 +62,32 @@ def _scalar(fun, first=False):
         v = v[0] if first else v
         return cnp.reshape(v, ()) if np.size(v) == 1 and np.ndim(v) else v
     return f
+
+
+def _lift_closures(fun, args, *others):
+    """``(fun, args, others)`` with the traced values ``fun`` closes over (``brentq(lambda x:
+    x ** 3 - a, ...)`` inside a function of ``a``, SciPy programs' usual way to pass a
+    parameter) moved to the end of ``args``, as the integrators do
+    (:func:`~chainrule.scipy.adjoint.closure_tracers`): the solver then sees them as arguments
+    and the implicit derivative reaches them. ``fun`` and the callables among ``others``
+    (a ``jac`` written in the same scope shares its cells) are called with the cells holding
+    the values the solver passed: plain ones while SciPy iterates, the rules' own in the
+    derivatives."""
+    captured = closure_tracers(fun)
+    if not captured:
+        return (fun, args) + others
+    lifted = tuple(v for _, _, values in captured for v in values)
+    k = len(lifted)
+
+    def holding(f):
+        @functools.wraps(f)
+        def call(*call_args, **kwargs):  # (SciPy passes args last: f(x, [p,] *args, *lifted))
+            with cells_holding(captured, call_args[-k:]):
+                return f(*call_args[:-k], **kwargs)
+        return call
+
+    return (holding(fun), args + lifted) + tuple(
+        holding(o) if callable(o) and not isinstance(o, type) else o for o in others)
 
 
 def _solve(name, solve, residual, x0, args):
