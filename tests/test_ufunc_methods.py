@@ -142,3 +142,14 @@ def test_broadcast_gives_the_shape_of_traced_arguments():
     np.testing.assert_allclose(cr.grad(f)(np.ones(3)), [5.0, 5.0, 5.0])
     with pytest.raises(TypeError, match="broadcast_arrays"):
         cr.grad(lambda mu: cnp.sum(cnp.stack(list(cnp.broadcast(mu, mu)))))(np.ones(2))
+
+
+def test_a_primitive_without_its_fields_raises_attribute_error_not_recursion():
+    # Primitive.__getattr__ (for the attached ufunc methods) read self.name in its error: an
+    # instance made without __init__ (copy, pickle) asked __getattr__ for 'name' again
+    from chainrule.core.primitive import Primitive
+    bare = Primitive.__new__(Primitive)
+    with pytest.raises(AttributeError, match="'name'"):
+        bare.name
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        cnp.add.nothing

@@ -96,9 +96,15 @@ class Primitive:
     def __getattr__(self, attr):
         # Methods the layers above attach (NumPy's ufunc methods: logaddexp.reduce, add.outer);
         # only reached when the ordinary lookup fails.
-        method = _attached.get(self, {}).get(attr)
+        method = None if attr.startswith("__") else _attached.get(self, {}).get(attr)
         if method is None:
-            raise AttributeError(f"{type(self).__name__!r} object {self.name!r} has no attribute "
+            # (read the name without __getattr__: an instance made by copy or pickle has none
+            # yet, and asking for it here would recurse)
+            try:
+                name = object.__getattribute__(self, "name")
+            except AttributeError:
+                name = "?"
+            raise AttributeError(f"{type(self).__name__!r} object {name!r} has no attribute "
                                  f"{attr!r}")
         return method.__get__(self)
 
