@@ -35,6 +35,7 @@ import chainrule.scipy.fft as csfft
 import chainrule.scipy.ndimage as cndi
 import chainrule.scipy.interpolate as cinterp
 import chainrule.scipy.optimize as copt
+import chainrule.scipy.spatial.distance as cdis
 from chainrule import coverage
 from chainrule.core import registry
 from chainrule.core.primitive import Tracer
@@ -46,6 +47,7 @@ SL, SG, IN = "chainrule.scipy.linalg.", "chainrule.scipy.signal.", "chainrule.sc
 SFT = "chainrule.scipy.fft."
 ND, IP = "chainrule.scipy.ndimage.", "chainrule.scipy.interpolate."
 OP = "chainrule.scipy.optimize."
+SD = "chainrule.scipy.spatial.distance."
 
 
 # ---- input makers: rng -> value ---------------------------------------------------------
@@ -2554,7 +2556,8 @@ COMPLEX_CASES_SKIPPED = {
 }
 #: scipy.stats is left out as a whole: its densities are functions of real random variables,
 #: and SciPy returns arbitrary values on complex input (uniform.logpdf(1+1j) is -inf+0j).
-COMPLEX_NAMESPACES_SKIPPED = (ST, OP)  # (SciPy's solvers work on real values)
+COMPLEX_NAMESPACES_SKIPPED = (ST, OP,  # (SciPy's solvers work on real values)
+                              SD)  # distances between real points (complex: tests/test_spatial.py)
 
 
 def _complex_maker(m):
@@ -2601,6 +2604,54 @@ def _pairing(a, b):
     terms = [np.asarray(x) * np.asarray(y) for x, y in zip(_flat(a), _flat(b))]
     return (float(sum(np.real(np.sum(t)) for t in terms)),
             float(sum(np.sum(np.abs(t)) for t in terms)))
+
+
+# ---- scipy.spatial.distance ----------------------------------------------------------------
+def _dist_cases(fn_name):
+    """cdist/pdist for every differentiable metric (weights and V/VI traced too)."""
+    f = getattr(cdis, fn_name)
+    pair = (lambda m, **k: (lambda a, b: f(a, b, m, **k))) if fn_name == "cdist" else \
+        (lambda m, **k: (lambda a, b: f(cnp.concatenate([a, b]), m, **k)))
+    cases = [Case(m, pair(m), normal(3, 4), normal(2, 4))
+             for m in ("euclidean", "sqeuclidean", "cityblock", "chebyshev", "cosine",
+                       "correlation", "braycurtis", "canberra", "seuclidean")]
+    # (its default VI, the inverse covariance of all the rows, needs more rows than columns)
+    cases.append(Case("mahalanobis", pair("mahalanobis"), normal(6, 2), normal(4, 2)))
+    cases += [Case("minkowski-3", pair("minkowski", p=3), normal(3, 4), normal(2, 4)),
+              Case("jensenshannon", pair("jensenshannon"), unif(0.2, 1.0, 3, 4),
+                   unif(0.2, 1.0, 2, 4)),
+              Case("euclidean-w", lambda a, w: f(a, a[:2], "euclidean", w=w) if fn_name ==
+                   "cdist" else f(a, "euclidean", w=w), normal(3, 4), unif(0.5, 2.0, 4)),
+              Case("seuclidean-V", lambda a, V: f(a, a[:2], "seuclidean", V=V) if fn_name ==
+                   "cdist" else f(a, "seuclidean", V=V), normal(3, 4), unif(0.5, 2.0, 4)),
+              Case("callable", lambda a, b: f(a, b, lambda u, v: cnp.sum((u - v) ** 2)) if
+                   fn_name == "cdist" else f(a, lambda u, v: cnp.sum(u * v)),
+                   normal(2, 4), normal(2, 4))]
+    return cases
+
+
+spec(SD + "cdist", *_dist_cases("cdist"))
+spec(SD + "pdist", *_dist_cases("pdist"))
+spec(SD + "squareform", Case("to-matrix", lambda v: cdis.squareform(v) * 1.5, normal(3)),
+     Case("to-vector", lambda a: cdis.squareform(a + a.T - 2 * cnp.diag(cnp.diag(a))),
+          normal(3, 3)))
+for _n in ("euclidean", "sqeuclidean", "cityblock", "chebyshev", "cosine", "correlation",
+           "braycurtis", "canberra", "minkowski"):
+    spec(SD + _n, Case("plain", getattr(cdis, _n), normal(4), normal(4)),
+         Case("weighted", lambda u, v, w, f=getattr(cdis, _n): f(u, v, w=w), normal(3),
+              normal(3), unif(0.5, 2.0, 3)))
+spec(SD + "seuclidean", Case("V", cdis.seuclidean, normal(3), normal(3), unif(0.5, 2.0, 3)))
+spec(SD + "mahalanobis", Case("VI", lambda u, v, a: cdis.mahalanobis(u, v, a @ a.T + 3.0),
+                              normal(3), normal(3), normal(3, 3)))
+spec(SD + "jensenshannon", Case("vectors", cdis.jensenshannon, unif(0.2, 1.0, 4),
+                                unif(0.2, 1.0, 4)),
+     Case("axis-base", lambda p, q: cdis.jensenshannon(p, q, base=2.0, axis=1),
+          unif(0.2, 1.0, 2, 3), unif(0.2, 1.0, 2, 3)))
+spec(SD + "directed_hausdorff", Case("d", lambda a, b: cdis.directed_hausdorff(a, b)[0],
+                                     separated(4, 2), separated(3, 2)))
+for _n in ("dice", "hamming", "jaccard", "rogerstanimoto", "russellrao", "sokalsneath", "yule"):
+    ZERO[SD + _n] = (lambda u, v, f=getattr(cdis, _n): f(u > 0, v > 0),
+                     (normal(6, scale=3.0), normal(6, scale=3.0)))
 
 
 # ---- the tests -------------------------------------------------------------------------------------

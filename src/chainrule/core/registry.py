@@ -26,7 +26,7 @@ itself knows no primitive and imports nothing but the standard library.
 from collections import namedtuple
 
 __all__ = ["NUMPY", "LINALG", "FFT", "SPECIAL", "STATS", "SCIPY_LINALG", "SIGNAL", "INTEGRATE",
-           "SCIPY_FFT", "NDIMAGE", "INTERPOLATE",
+           "SCIPY_FFT", "NDIMAGE", "INTERPOLATE", "OPTIMIZE", "SPATIAL_DISTANCE",
            "NAMESPACES", "FIRST_ORDER", "PRIMITIVE", "COMPOSITE", "NONDIFF",
            "CREATION", "CONSTANT", "VALUE_ONLY", "KINDS", "Entry", "Interval", "NonZero", "add", "lookup",
            "entries", "elsewhere", "declared_primitives", "note_primitive"]
@@ -44,9 +44,10 @@ SCIPY_FFT = "chainrule.scipy.fft"
 NDIMAGE = "chainrule.scipy.ndimage"
 INTERPOLATE = "chainrule.scipy.interpolate"
 OPTIMIZE = "chainrule.scipy.optimize"
+SPATIAL_DISTANCE = "chainrule.scipy.spatial.distance"
 #: Every namespace generated from the registry, in the order the docs list them.
 NAMESPACES = (NUMPY, LINALG, FFT, SPECIAL, STATS, SCIPY_LINALG, SIGNAL, INTEGRATE, SCIPY_FFT,
-              NDIMAGE, INTERPOLATE, OPTIMIZE)
+              NDIMAGE, INTERPOLATE, OPTIMIZE, SPATIAL_DISTANCE)
 
 #: The family of a primitive whose rules are first derivatives only (coverage says "order 1").
 FIRST_ORDER = "first-order"
