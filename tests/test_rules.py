@@ -2060,6 +2060,20 @@ spec(IN + "fixed_quad",
          lambda x, s: cnp.exp(s * x) * cnp.sin(x), a, b, args=(s,), n=6)[0],
          unif(-0.5, 0.0), unif(0.8, 1.5), normal()),
      Case("default-n", lambda b: cint.fixed_quad(cnp.cos, 0.0, b)[0], unif(0.5, 2.0)))
+# multiple integrals: quad inside quad (limits that are functions of the outer variables,
+# args, and values the integrand and the limits close over)
+spec(IN + "dblquad",
+     Case("args-closure-limit", lambda b, c: cint.dblquad(
+         lambda y, x, c: x * y * c, 0.0, b, 0.0, lambda x: c * x, args=(c,))[0],
+         unif(0.5, 1.0), unif(0.5, 1.5)))
+spec(IN + "tplquad",
+     Case("limits", lambda s: cint.tplquad(lambda z, y, x: x + y * z, 0.0, s, 0.0, 1.0,
+                                           lambda x, y: 0.0, lambda x, y: s * y)[0],
+          unif(0.5, 1.5)))
+spec(IN + "nquad",
+     Case("range-function-opts", lambda s: cint.nquad(
+         lambda x, y, s: s * x * y, [lambda y, s: (0.0, s + y), (0.0, 1.0)], args=(s,),
+         opts={"epsrel": 1e-10})[0], unif(0.5, 1.5)))
 
 # ---- scipy.optimize: SciPy's solutions, derivatives by the implicit function theorem ----------
 # (solvers that converge to rounding, so that central differences of the solution see the
@@ -2128,7 +2142,11 @@ spec(OP + "rosen_hess", Case("vector", copt.rosen_hess, normal(4)))
 spec(OP + "rosen_hess_prod", Case("vector", copt.rosen_hess_prod, normal(3), normal(3)))
 
 #: Names whose rules are first derivatives only (checked to order 1; docs/coverage.md says so).
-FIRST_ORDER = {IN + "odeint": "the adjoint and sensitivity rules are ODE solves of their own, "
+FIRST_ORDER = {
+    **{IN + n: "quad inside quad: its second order costs minutes of nested quadratures in the "
+               "tests (quad, which each level is, is checked to second order)"
+       for n in ("dblquad", "tplquad", "nquad")},
+    IN + "odeint": "the adjoint and sensitivity rules are ODE solves of their own, "
                               "not differentiable again (a second derivative raises TypeError)",
                IN + "solve_ivp": "the same adjoint and sensitivity rules as odeint's",
                SP + "smirnov": "SciPy's density _smirnovp has no derivative of its own",
@@ -2320,6 +2338,8 @@ COMPLEX_REJECTED = {
     IN + "quad": "QUADPACK integrates real functions (SciPy raises TypeError on complex "
                  "limits; chainrule too)",
     IN + "quad_vec": "real limits (SciPy raises TypeError on complex ones; chainrule too)",
+    IN + "dblquad": "quad inside quad: real limits (as quad)", IN + "tplquad": "as dblquad",
+    IN + "nquad": "as dblquad",
     IN + "odeint": "SciPy's odeint integrates real systems (chainrule raises TypeError, as "
                    "scipy.integrate.odeint cannot return a complex solution)",
     SL + "eigh_tridiagonal": "SciPy: only real arrays currently supported",

@@ -20,7 +20,7 @@ from ..core.registry import SIGNAL, CREATION
 from ..primitives.declare import export
 from ..primitives.scipy_linalg import scipy_module
 
-__all__ = ["PASSED_THROUGH"]
+__all__ = ["PASSED_THROUGH", "CLASSES"]
 
 #: scipy.signal names chainrule.scipy.signal passes through unchanged.
 PASSED_THROUGH = (
@@ -37,7 +37,21 @@ PASSED_THROUGH = (
     # where the peaks and extrema are (indices)
     "find_peaks", "find_peaks_cwt", "peak_prominences", "peak_widths", "argrelextrema",
     "argrelmax", "argrelmin",
+    # analog prototypes, zpk transformations, partial fractions, state space
+    "buttap", "cheb1ap", "cheb2ap", "ellipap", "besselap", "lp2lp_zpk", "lp2hp_zpk",
+    "lp2bp_zpk", "lp2bs_zpk", "freqs_zpk", "freqz_sos", "firwin_2d", "gammatone",
+    "findfreqs", "band_stop_obj", "unique_roots", "invres", "invresz", "residue", "residuez",
+    "abcd_normalize", "tf2ss", "ss2tf", "ss2zpk", "zpk2ss", "cont2discrete", "place_poles",
+    # responses of a system (no signal in them: lsim's input signal is not passed through)
+    "impulse", "step", "bode", "freqresp", "dimpulse", "dstep", "dbode", "dfreqresp",
+    # sequences, windows' checks, lags
+    "max_len_seq", "czt_points", "check_COLA", "check_NOLA", "correlation_lags",
+    "choose_conv_method",
 )
+#: scipy.signal's classes, the same objects (``isinstance`` and ``except`` work): systems
+#: and SciPy's warning. A traced signal given to one of their methods is refused by the
+#: conversion to an array.
+CLASSES = ("lti", "dlti", "StateSpace", "TransferFunction", "ZerosPolesGain", "BadCoefficients")
 
 
 def _pass_through(name):
@@ -54,3 +68,6 @@ def _pass_through(name):
 
 for _name in PASSED_THROUGH:
     export(_name, namespace=SIGNAL, kind=CREATION)(_pass_through(_name))
+
+for _name in CLASSES:
+    export(_name, namespace=SIGNAL, kind=CREATION)(getattr(scipy_module("signal"), _name))

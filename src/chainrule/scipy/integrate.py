@@ -12,5 +12,7 @@ from . import adjoint as _adjoint  # noqa: F401  (declares odeint)
 from . import quadrature as _quadrature  # noqa: F401  (trapezoid, simpson, romb…)
 from . import ivp as _ivp  # noqa: F401  (solve_ivp)
 from . import quad as _quad  # noqa: F401  (quad, quad_vec, fixed_quad)
+from . import nquad as _nquad  # noqa: F401  (nquad, dblquad, tplquad)
+from . import integrate_classes as _classes  # noqa: F401  (RK45, IntegrationWarning, …)
 
 __all__, __getattr__ = _namespaces.populate(globals(), _registry.INTEGRATE)
