@@ -8,5 +8,7 @@ points and the knots.
 """
 from .. import namespaces as _namespaces
 from ..core import registry as _registry
+from . import splines as _splines  # noqa: F401  (PPoly)
+from . import cubic as _cubic  # noqa: F401  (CubicSpline, Pchip, Akima)
 
 __all__, __getattr__ = _namespaces.populate(globals(), _registry.INTERPOLATE)
