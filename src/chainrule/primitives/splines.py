@@ -57,8 +57,8 @@ class SplineForm:
 
     def evaluate(self, c, t, nu, base):
         """SciPy's value of the ``nu``-th derivative at t; ``base`` is the order the user
-        asked for (a FITPACK spline held constant outside, ext=3, has zero derivative
-        there beyond that order)."""
+        asked for (FITPACK's ext=3 holds the value constant outside, so its derivatives are
+        zero there; the derivatives it is asked for, der ≥ 1, it extrapolates)."""
         si = _interpolate()
         if self.kind == "ppoly":
             return si.PPoly.construct_fast(c, self.knots, self.extrapolate)(t, nu)
@@ -67,7 +67,7 @@ class SplineForm:
         if nu > self.k:
             return np.zeros(np.shape(t) + np.shape(c)[1:], dtype=np.result_type(c, 1.0))
         out = si.splev(t, (self.knots, c, self.k), der=nu, ext=self.ext)
-        if self.ext == 3 and nu > base:
+        if self.ext == 3 and base == 0 and nu > 0:
             inside = (t >= self.knots[self.k]) & (t <= self.knots[-self.k - 1])
             out = np.where(inside, out, 0.0)
         return np.asarray(out)
