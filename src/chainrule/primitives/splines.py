@@ -34,7 +34,7 @@ from . import elementwise as E
 from .scipy_linalg import loop_batch
 
 __all__ = ["SplineForm", "LinearBuild", "spline_eval", "spline_eval_T", "linear_build",
-           "linear_build_T"]
+           "linear_build_T", "grid_bounds_checked"]
 
 
 def _interpolate():
@@ -245,3 +245,22 @@ declare(linear_build_T,
         jvp=[lambda t, ans, g, op: linear_build_T(t, op=op)],
         vjp=[lambda h, ans, g, op: linear_build(h, op=op, affine=False)],
         batch=_build_T_batch, names=())
+
+
+def _grid_bounds_impl(xi, lows, highs):
+    xi = np.asarray(xi)
+    for i in range(xi.shape[-1]):
+        p = xi[..., i]
+        if not np.logical_and(np.all(lows[i] <= p), np.all(p <= highs[i])):
+            raise ValueError(f"One of the requested xi is out of bounds in dimension {i}")
+    return np.array(xi, copy=True)
+
+
+_grid_bounds = Primitive("grid_bounds_check", _grid_bounds_impl)
+#: the points xi after RegularGridInterpolator's bounds check (ValueError outside the
+#: grid): an operation, so that it runs per example under vmap and again on jit's replay.
+grid_bounds_checked = declare(
+    _grid_bounds,
+    jvp=[lambda t, ans, xi, lows, highs: t, None, None],
+    vjp=[lambda g, ans, xi, lows, highs: g, None, None],
+    batch=loop_batch(_grid_bounds), names=())

@@ -11,5 +11,6 @@ from ..core import registry as _registry
 from . import splines as _splines  # noqa: F401  (PPoly)
 from . import cubic as _cubic  # noqa: F401  (CubicSpline, Pchip, Akima)
 from . import bsplines as _bsplines  # noqa: F401  (BSpline, splrep, splev…)
+from . import grid as _grid  # noqa: F401  (RegularGridInterpolator, interpn)
 
 __all__, __getattr__ = _namespaces.populate(globals(), _registry.INTERPOLATE)
