@@ -170,10 +170,10 @@ def make_interp_spline(x, y, k=3, t=None, bc_type=None, axis=0, check_finite=Tru
     y = cnp.moveaxis(data_array(y, ref.c.dtype.kind == "c"), ref.axis, 0)
 
     def build(v):
-        return si.make_interp_spline(x, v, k, knots, bc_type, 0, False).c
+        return si.make_interp_spline(x, v, k, t, bc_type, 0, False).c
 
     def linear(v):
-        return si.make_interp_spline(x, v, k, knots, _homogeneous(bc_type, v), 0, False).c
+        return si.make_interp_spline(x, v, k, t, _homogeneous(bc_type, v), 0, False).c
 
     c = from_build(y, build, linear, "make_interp_spline")
     return BSpline.construct_fast(knots, c, ref.k, ref.extrapolate, ref.axis)

@@ -24,7 +24,7 @@ from ..primitives.splines import grid_bounds_checked
 from ..primitives.util import shape, ndim, dtype
 from .splines import plain_knots, as_points
 
-__all__ = []
+__all__ = ["gather_rows"]
 
 _OTHER_METHODS = ("slinear", "cubic", "quintic", "pchip")
 
@@ -41,11 +41,11 @@ def _cells(grid, x):
     if n == 1:
         return cnp.zeros(shape(x), dtype=int), cnp.zeros_like(x)
     i = cnp.clip(cnp.searchsorted(grid, x, side="right") - 1, 0, n - 2)
-    lo, hi = _gather(grid, i), _gather(grid, i + 1)
+    lo, hi = gather_rows(grid, i), gather_rows(grid, i + 1)
     return i, (x - lo) / (hi - lo)
 
 
-def _gather(flat, index):
+def gather_rows(flat, index):
     """flat[index] along axis 0 (flat: (cells, ...)), index possibly batched under vmap."""
     trail = shape(flat)[1:]
     moved = cnp.moveaxis(flat, 0, -1) if trail else flat
@@ -125,7 +125,7 @@ class RegularGridInterpolator:
         flat = cnp.reshape(self.values, (int(np.prod(gshape)),) + trail)
         if method == "nearest":
             idx = [cnp.where(y <= .5, i, i + 1) for i, y in cells]
-            out = _gather(flat, _linear_index(idx, gshape))
+            out = gather_rows(flat, _linear_index(idx, gshape))
         elif d == 2 and not trail and dtype(flat) in (np.float64, np.complex128):
             out = _bilinear(flat, cells, gshape)
         else:
@@ -172,7 +172,7 @@ def _bilinear(flat, cells, gshape):
     """SciPy's evaluate_linear_2d, in its order of arithmetic."""
     (i0, y0), (i1, y1) = cells
     n0, n1 = gshape
-    v = lambda a, b: _gather(flat, _linear_index([a, b], gshape))
+    v = lambda a, b: gather_rows(flat, _linear_index([a, b], gshape))
     if n1 == 1:
         return v(i0, i1) * (1 - y0) + v(_upper(i0, n0), i1) * y0
     if n0 == 1:
@@ -195,7 +195,7 @@ def _multilinear(flat, cells, gshape, trail):
         weight = np.array([1.])
         for w in weights:
             weight = weight * w
-        value = value + _gather(flat, _linear_index(idx, gshape)) * cnp.reshape(
+        value = value + gather_rows(flat, _linear_index(idx, gshape)) * cnp.reshape(
             weight, shape(weight) + nd)
     return value
 
