@@ -66,6 +66,10 @@ class SplineForm:
             return si.BSpline.construct_fast(self.knots, c, self.k, self.extrapolate)(t, nu)
         if nu > self.k:
             return np.zeros(np.shape(t) + np.shape(c)[1:], dtype=np.result_type(c, 1.0))
+        if np.ndim(c) > 1:     # FITPACK takes one coefficient column at a time (vmap's)
+            flat = np.reshape(c, (np.shape(c)[0], -1))
+            cols = [self.evaluate(flat[:, j], t, nu, base) for j in range(flat.shape[1])]
+            return np.stack(cols, -1).reshape(np.shape(t) + np.shape(c)[1:])
         out = si.splev(t, (self.knots, c, self.k), der=nu, ext=self.ext)
         if self.ext == 3 and base == 0 and nu > 0:
             inside = (t >= self.knots[self.k]) & (t <= self.knots[-self.k - 1])
