@@ -186,8 +186,8 @@ def pchip_interpolate(xi, yi, x, der=0, axis=0):
     """
     p = PchipInterpolator(xi, yi, axis=axis)
     if np.ndim(der) == 0:
-        return p(x, der)
-    return [p(x, nu) for nu in der]
+        return p(x) if der == 0 else p.derivative(der)(x)   # SciPy's route, SciPy's bits
+    return [p.derivative(nu)(x) for nu in der]
 
 
 def akima_slopes(x, y, method):
