@@ -34,7 +34,7 @@ from . import elementwise as E
 from .scipy_linalg import loop_batch
 
 __all__ = ["SplineForm", "LinearBuild", "spline_eval", "spline_eval_T", "linear_build",
-           "linear_build_T", "grid_bounds_checked"]
+           "linear_build_T", "grid_bounds_checked", "found_index"]
 
 
 def _interpolate():
@@ -268,3 +268,19 @@ grid_bounds_checked = declare(
     jvp=[lambda t, ans, xi, lows, highs: t, None, None],
     vjp=[lambda g, ans, xi, lows, highs: g, None, None],
     batch=loop_batch(_grid_bounds), names=())
+
+
+def _found_impl(xi, finder):
+    xi = np.asarray(xi, dtype=np.float64)
+    return np.asarray(finder(xi.reshape(-1, xi.shape[-1]))).reshape(xi.shape[:-1])
+
+
+def _found_batch(vals, dims, finder):
+    (xi,), (d,) = vals, dims
+    return found_index(B.moveaxis(xi, d, 0), finder=finder), 0
+
+
+#: integer answers SciPy computes from points (the Delaunay simplex holding each point, the
+#: nearest data point): zero derivative, run per batch of points under vmap and jit.
+found_index = Primitive("scipy_point_index", _found_impl)
+declare(found_index, jvp=None, vjp=None, batch=_found_batch, names=())
