@@ -1810,6 +1810,24 @@ spec(IP + "interpn",
      Case("extrapolate", lambda v: cinterp.interpn(_GRID, v, np.array([[-0.5, 2.5], [1.2, 0.2]]),
                                                    bounds_error=False, fill_value=None),
           normal(3, 4)))
+_SCATTERED = np.array([[0.0, 0.0], [1.0, 0.1], [0.2, 1.0], [1.1, 1.2], [0.6, 0.5]])
+spec(IP + "lagrange",
+     Case("values-nodes", lambda x, w: cinterp.lagrange(x, w)(0.7), separated(3), normal(3)))
+spec(IP + "BarycentricInterpolator",
+     Case("values", lambda y: cinterp.BarycentricInterpolator(_SX, y, rng=0)(_ST), normal(6)),
+     Case("points-and-a-node", lambda y, t: cinterp.BarycentricInterpolator(_SX, y, rng=0)(
+         cnp.concatenate([t, _SX[2:3]])), normal(6), unif(0.8, 1.4, 2)))
+spec(IP + "barycentric_interpolate",
+     Case("der1", lambda y, t: cinterp.barycentric_interpolate(_SX, y, t, der=1, rng=0),
+          normal(6), unif(0.8, 1.4, 2)))
+spec(IP + "griddata",
+     Case("linear-values-points", lambda v, p: cinterp.griddata(_SCATTERED, v, p), normal(5),
+          unif(0.3, 0.45, 2, 2)),
+     Case("nearest-trailing", lambda v: cinterp.griddata(
+         _SCATTERED, v, np.array([[0.1, 0.2], [0.9, 0.9]]), method="nearest"), normal(5, 2)))
+spec(IP + "RBFInterpolator",
+     Case("values", lambda d: cinterp.RBFInterpolator(_SCATTERED, d)(
+         np.array([[0.3, 0.4], [0.9, 0.2]])), normal(5, 2)))
 
 def _oscillator(y, t, k, c):
     return cnp.stack([y[1], -k * y[0] - c * y[1] + 0.5 * cnp.sin(t)])
@@ -2587,7 +2605,12 @@ COMPLEX_CASES_SKIPPED = {
                            ("BSpline", "integrate-bounds"),
                            ("make_interp_spline", "k5-points-nu1"),
                            ("RegularGridInterpolator", "linear-values-points"),
-                           ("interpn", "3d-trailing")]},
+                           ("interpn", "3d-trailing"),
+                           ("lagrange", "values-nodes"),
+                           ("BarycentricInterpolator", "points-and-a-node"),
+                           ("barycentric_interpolate", "der1"),
+                           ("griddata", "linear-values-points")]},
+    (IP + "RBFInterpolator", "values"): "SciPy's RBFInterpolator solves for real data",
     **{(IP + name, c.label): "SciPy's Pchip/Akima and FITPACK's splines take real y only"
        for name in ("PchipInterpolator", "pchip_interpolate", "Akima1DInterpolator", "splrep",
                     "splev", "InterpolatedUnivariateSpline", "UnivariateSpline")

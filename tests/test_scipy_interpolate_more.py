@@ -310,3 +310,45 @@ def test_scipy_tutorial_cubic_spline_and_regular_grid():
     xh, yh = x[x > 2.1][0], y[y > 6.2][0]
     np.testing.assert_allclose(g[0, 0], [2 * (xh ** 3 - xl ** 3) / (xh - xl), 3 * (yh + yl), -1.0],
                                rtol=1e-12)
+
+
+# ---- polynomial and scattered-data interpolators -----------------------------------------------
+def test_barycentric_lagrange_values_and_derivatives_at_the_nodes():
+    for y in (Y, YV):
+        ours = ci.BarycentricInterpolator(X, y, rng=0)
+        theirs = si.BarycentricInterpolator(X, y, rng=0)
+        same(ours(T), theirs(T))
+        same(ours(X), theirs(X))                            # SciPy's node fix-up
+        same(ours.derivative(T, 2), theirs.derivative(T, 2))
+    p, q = ci.BarycentricInterpolator(X, Y, rng=0), si.BarycentricInterpolator(X, Y, rng=0)
+    for t in (X[2], X[2] + 1e-3):                           # at a node and beside it
+        assert float(cr.grad(p)(t)) == pytest.approx(q.derivative(t), rel=1e-10)
+        assert float(cr.hessian(p)(t)) == pytest.approx(q.derivative(t, 2), rel=1e-9)
+    same(ci.lagrange(X[:4], Y[:4]).coeffs, si.lagrange(X[:4], Y[:4]).coeffs)
+    # lagrange's coefficients are linear in w: the Jacobian is lagrange of the unit vectors
+    jac = cr.jacfwd(lambda w: ci.lagrange(X[:4], w).coeffs)(Y[:4])
+    np.testing.assert_allclose(jac, np.stack([si.lagrange(X[:4], e).coeffs for e in np.eye(4)], 1),
+                               rtol=1e-12, atol=1e-12)
+
+
+def test_griddata_and_rbf_are_scipys_and_linear_in_the_values():
+    pts = RNG.uniform(0.0, 1.0, (12, 2))
+    q = RNG.uniform(-0.1, 1.1, (30, 2))
+    for values in (RNG.standard_normal(12), RNG.standard_normal((12, 2))):
+        for method in ("linear", "nearest"):
+            same(ci.griddata(pts, values, q, method=method),
+                 si.griddata(pts, values, q, method=method))
+        same(ci.RBFInterpolator(pts, values)(q), si.RBFInterpolator(pts, values)(q))
+    same(ci.griddata(X, Y, T, method="cubic"), si.griddata(X, Y, T, method="cubic"))
+    # in the values: the interpolant of the unit vectors; in the points: the simplex's plane
+    inside = q[~np.isnan(si.griddata(pts, np.ones(12), q))][:3]
+    jac = cr.jacrev(lambda v: ci.griddata(pts, v, inside))(np.zeros(12))
+    np.testing.assert_allclose(jac, si.griddata(pts, np.eye(12), inside), rtol=1e-13, atol=1e-15)
+    plane = lambda p: 2.0 * p[..., 0] - 3.0 * p[..., 1] + 0.5
+    g = cr.grad(lambda p: ci.griddata(pts, plane(pts), p).sum())(inside)
+    np.testing.assert_allclose(g, np.tile([2.0, -3.0], (3, 1)), rtol=1e-10)
+    jac = cr.jacfwd(lambda d: ci.RBFInterpolator(pts, d)(q[:2]))(np.zeros(12))
+    np.testing.assert_allclose(jac, si.RBFInterpolator(pts, np.eye(12))(q[:2]), rtol=1e-10,
+                               atol=1e-12)
+    with pytest.raises(TypeError, match="evaluation points x are not supported"):
+        cr.grad(lambda p: ci.RBFInterpolator(pts, np.ones(12))(p).sum())(q[:2])
