@@ -1820,6 +1820,13 @@ spec(IP + "BarycentricInterpolator",
 spec(IP + "barycentric_interpolate",
      Case("der1", lambda y, t: cinterp.barycentric_interpolate(_SX, y, t, der=1, rng=0),
           normal(6), unif(0.8, 1.4, 2)))
+spec(IP + "KroghInterpolator",
+     Case("values", lambda y: cinterp.KroghInterpolator(_SX, y)(_ST), normal(6)),
+     Case("hermite-points-derivative", lambda y, t: cinterp.KroghInterpolator(
+         np.array([0.0, 0.0, 1.0, 2.0, 2.0]), y).derivative(t, 2), normal(5), unif(0.3, 1.7, 2)))
+spec(IP + "krogh_interpolate",
+     Case("ders", lambda y, t: cinterp.krogh_interpolate(_SX, y, t, der=[0, 1]), normal(6),
+          unif(0.3, 1.7, 2)))
 spec(IP + "griddata",
      Case("linear-values-points", lambda v, p: cinterp.griddata(_SCATTERED, v, p), normal(5),
           unif(0.3, 0.45, 2, 2)),
@@ -2609,7 +2616,9 @@ COMPLEX_CASES_SKIPPED = {
                            ("lagrange", "values-nodes"),
                            ("BarycentricInterpolator", "points-and-a-node"),
                            ("barycentric_interpolate", "der1"),
-                           ("griddata", "linear-values-points")]},
+                           ("griddata", "linear-values-points"),
+                           ("KroghInterpolator", "hermite-points-derivative"),
+                           ("krogh_interpolate", "ders")]},
     (IP + "RBFInterpolator", "values"): "SciPy's RBFInterpolator solves for real data",
     **{(IP + name, c.label): "SciPy's Pchip/Akima and FITPACK's splines take real y only"
        for name in ("PchipInterpolator", "pchip_interpolate", "Akima1DInterpolator", "splrep",

@@ -325,6 +325,13 @@ def test_barycentric_lagrange_values_and_derivatives_at_the_nodes():
         assert float(cr.grad(p)(t)) == pytest.approx(q.derivative(t), rel=1e-10)
         assert float(cr.hessian(p)(t)) == pytest.approx(q.derivative(t, 2), rel=1e-9)
     same(ci.lagrange(X[:4], Y[:4]).coeffs, si.lagrange(X[:4], Y[:4]).coeffs)
+    for xs in (X, np.array([0.0, 0.0, 1.0, 2.0, 2.0, 2.0])):     # repeated nodes: Hermite data
+        ours, theirs = ci.KroghInterpolator(xs, YV), si.KroghInterpolator(xs, YV)
+        same(ours(T), theirs(T))
+        same(ours.derivatives(T, 4), theirs.derivatives(T, 4))
+        for t in (0.3, xs[2]):
+            np.testing.assert_allclose(cr.jacfwd(cr.jacrev(ours))(t), theirs.derivative(t, 2),
+                                       rtol=1e-10)
     # lagrange's coefficients are linear in w: the Jacobian is lagrange of the unit vectors
     jac = cr.jacfwd(lambda w: ci.lagrange(X[:4], w).coeffs)(Y[:4])
     np.testing.assert_allclose(jac, np.stack([si.lagrange(X[:4], e).coeffs for e in np.eye(4)], 1),

@@ -8,6 +8,8 @@ but for RBFInterpolator, in the evaluation points (docs/interpolate.md).
 0.75
 """
 
+import math
+
 import numpy as np
 
 from .. import numpy as cnp
@@ -79,8 +81,20 @@ def _barycentric(xi, wi, x, y):
     return cnp.where(cnp.any(z, axis=-1)[:, None], taylor, p)
 
 
+class _PolynomialShape:
+    """SciPy's _Interpolator1D output shape: the points' axes where the data axis was."""
+
+    def _finish(self, out, x_shape):
+        out = cnp.reshape(out, x_shape + self._trail)
+        if self.axis == 0 or not x_shape:
+            return out
+        nx, ny = len(x_shape), len(self._trail)
+        order = list(range(nx, nx + self.axis)) + list(range(nx)) + list(range(nx + self.axis, nx + ny))
+        return cnp.transpose(out, order)
+
+
 @export("BarycentricInterpolator", namespace=INTERPOLATE)
-class BarycentricInterpolator:
+class BarycentricInterpolator(_PolynomialShape):
     """``scipy.interpolate.BarycentricInterpolator``: SciPy's values, differentiable in yi
     and in the points (also at the nodes); ``derivative(x, der)`` as SciPy's. The nodes xi
     (and weights) are constants.
@@ -103,14 +117,6 @@ class BarycentricInterpolator:
         y = cnp.moveaxis(data_array(yi), self.axis, 0)
         self._trail = shape(y)[1:]
         self._y = cnp.reshape(y, (shape(y)[0], -1))
-
-    def _finish(self, out, x_shape):
-        out = cnp.reshape(out, x_shape + self._trail)
-        if self.axis == 0 or not x_shape:
-            return out
-        nx, ny = len(x_shape), len(self._trail)
-        order = list(range(nx, nx + self.axis)) + list(range(nx)) + list(range(nx + self.axis, nx + ny))
-        return cnp.transpose(out, order)
 
     def __call__(self, x):
         """The interpolating polynomial at x."""
@@ -273,3 +279,111 @@ class RBFInterpolator:
         d = data_array(self.d)
         return linear_build(d, op=LinearBuild(build, build, shape(d)[0], "RBFInterpolator"),
                             affine=True)
+
+
+def _krogh_coefficients(xi, y):
+    """KroghInterpolator's divided differences (repeated nodes: derivatives), in SciPy's
+    arithmetic, on rows of y (n, r)."""
+    n = shape(y)[0]
+    zero = cnp.zeros_like(y[0])
+    c = [y[0]] + [zero] * n
+    vk = [zero] * n
+    for k in range(1, n):
+        s = 0
+        while s <= k and xi[k - s] == xi[k]:
+            s += 1
+        s -= 1
+        vk[0] = y[k] / float(math.factorial(s))
+        for i in range(k - s):
+            if xi[i] == xi[k]:
+                raise ValueError("Elements of `xi` can't be equal.")
+            if s == 0:
+                vk[i + 1] = (c[i] - vk[i]) / (xi[i] - xi[k])
+            else:
+                vk[i + 1] = (vk[i + 1] - vk[i]) / (xi[i] - xi[k])
+        c[k] = vk[k - s]
+    return c
+
+
+@export("KroghInterpolator", namespace=INTERPOLATE)
+class KroghInterpolator(_PolynomialShape):
+    """``scipy.interpolate.KroghInterpolator``: the interpolating polynomial (repeated nodes
+    give derivatives) in Newton form, SciPy's arithmetic; differentiable in yi and in the
+    points, ``derivative(x, der)`` and ``derivatives(x, der)`` as SciPy's. xi are constants.
+
+    >>> import numpy as np, chainrule as cr
+    >>> k = KroghInterpolator(np.array([0.0, 0.0, 1.0]), np.array([0.0, 1.0, 2.0]))
+    >>> float(k(0.5)), float(cr.grad(lambda t: k(t))(0.0))
+    (0.75, 1.0)
+    """
+
+    def __init__(self, xi, yi, axis=0):
+        xi = plain_knots(xi, "KroghInterpolator", "xi")
+        if not isinstance(yi, Tracer):
+            yi = np.asarray(yi)
+        _si().KroghInterpolator(xi, np.zeros(shape(yi), dtype=dtype(yi)), axis)  # SciPy's checks
+        self.xi, self.axis = np.asarray(xi), axis % ndim(yi)
+        y = cnp.moveaxis(data_array(yi), self.axis, 0)
+        self._trail = shape(y)[1:]
+        self._y = cnp.reshape(y, (shape(y)[0], -1))
+        self.c = _krogh_coefficients(self.xi, self._y)
+
+    def _newton(self, x):
+        p = cnp.zeros((shape(x)[0],) + shape(self._y)[1:], dtype=dtype(self._y)) + self.c[0]
+        pi = 1
+        for k in range(1, shape(self._y)[0]):
+            pi = (x - self.xi[k - 1]) * pi
+            p = p + pi[:, None] * self.c[k]
+        return p
+
+    def __call__(self, x):
+        """The polynomial at x."""
+        pts = as_points(x, "KroghInterpolator")
+        return self._finish(self._newton(cnp.reshape(pts, (-1,))), shape(pts))
+
+    def _derivatives(self, x, der):
+        """SciPy's _evaluate_derivatives: the Taylor rows at x, der of them."""
+        n = shape(self._y)[0]
+        w, pi = [cnp.zeros_like(x)] * n, [cnp.ones_like(x)] + [cnp.zeros_like(x)] * (n - 1)
+        p = cnp.zeros((shape(x)[0],) + shape(self._y)[1:], dtype=dtype(self._y)) + self.c[0]
+        for k in range(1, n):
+            w[k - 1] = x - self.xi[k - 1]
+            pi[k] = w[k - 1] * pi[k - 1]
+            p = p + pi[k][:, None] * self.c[k]
+        zero = cnp.zeros_like(p)
+        cn = [zero + self.c[k] for k in range(n + 1)] + [zero] * max(der - n - 1, 0)
+        cn[0] = p
+        for k in range(1, n):
+            for i in range(1, n - k + 1):
+                pi[i] = w[k + i - 1] * pi[i - 1] + pi[i]
+                cn[k] = cn[k] + pi[i][:, None] * cn[k + i]
+            cn[k] = cn[k] * float(math.factorial(k))
+        cn[n] = zero
+        return cn[:der]
+
+    def derivatives(self, x, der=None):
+        """The value and the derivatives at x, orders 0 … der−1 (SciPy's shape)."""
+        pts = as_points(x, "KroghInterpolator")
+        rows = self._derivatives(cnp.reshape(pts, (-1,)), shape(self._y)[0] if der is None else der)
+        return cnp.stack([self._finish(r, shape(pts)) for r in rows])
+
+    def derivative(self, x, der=1):
+        """The ``der``-th derivative at x."""
+        pts = as_points(x, "KroghInterpolator")
+        return self._finish(self._derivatives(cnp.reshape(pts, (-1,)), der + 1)[der], shape(pts))
+
+
+@export("krogh_interpolate", namespace=INTERPOLATE)
+def krogh_interpolate(xi, yi, x, der=0, axis=0):
+    """``scipy.interpolate.krogh_interpolate``.
+
+    >>> import numpy as np
+    >>> float(krogh_interpolate(np.array([0.0, 1.0, 2.0]), np.array([0.0, 1.0, 4.0]), 1.5))
+    2.25
+    """
+    p = KroghInterpolator(xi, yi, axis=axis)
+    if der == 0:
+        return p(x)
+    if np.ndim(der) == 0:
+        return p.derivative(x, der=der)
+    return p.derivatives(x, der=np.amax(der) + 1)[der]
