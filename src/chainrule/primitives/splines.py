@@ -88,6 +88,31 @@ class SplineForm:
         rows = np.asarray(rows).reshape(-1, count)
         return np.where(np.isnan(rows), 0.0, rows)
 
+    def transpose(self, g, t, nu, base, lead):
+        """B(t)ᵀ·g: for piecewise polynomials, each point's k+1 local powers scattered into
+        its interval (no dense basis); other kinds: the dense basis of SciPy's evaluation of
+        the identity coefficients."""
+        g = np.asarray(g)
+        flat = g.reshape((t.size, -1))
+        x = self.knots
+        if self.kind != "ppoly" or x[-1] < x[0]:
+            return self.basis(t, nu, base, lead).T @ flat
+        k1, m = lead
+        ext = self.extrapolate
+        if ext == "periodic":
+            t, ext = x[0] + (t - x[0]) % (x[-1] - x[0]), False
+        cell = np.clip(np.searchsorted(x, t, side="right") - 1, 0, m - 1)
+        keep = ~np.isnan(t) if ext else (t >= x[0]) & (t <= x[-1])
+        cell, s, rows = cell[keep], (t - x[cell])[keep], flat[keep]
+        out = np.zeros((k1, m, flat.shape[1]), dtype=np.result_type(flat, 1.0))
+        for r in range(k1):
+            power = k1 - 1 - r
+            if power < nu:
+                continue
+            weight = float(np.prod(np.arange(power - nu + 1, power + 1))) * s ** (power - nu)
+            np.add.at(out[r], cell, weight[:, None] * rows)
+        return out.reshape(k1 * m, -1)
+
 
 def _trail_ones(t, out):
     """t reshaped to broadcast against out (t's axes, then ones for c's trailing axes)."""
@@ -142,10 +167,8 @@ declare(spline_eval, jvp=[_eval_jvp_c, _eval_jvp_t],
 
 def _eval_T_impl(g, t, form, nu, base, lead):
     t = np.asarray(t, dtype=np.float64)
-    basis = form.basis(t.ravel(), nu, base, lead)
     g = np.asarray(g)
-    flat = g.reshape((basis.shape[0], -1))
-    return (basis.T @ flat).reshape(tuple(lead) + g.shape[t.ndim:])
+    return form.transpose(g, t.ravel(), nu, base, lead).reshape(tuple(lead) + g.shape[t.ndim:])
 
 
 def _eval_T_jvp_t(tt, ans, g, t, form, nu, base, lead):
