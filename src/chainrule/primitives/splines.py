@@ -20,8 +20,8 @@ trailing axis; vmap over the points is more points.
 >>> c = np.array([[1.0, -1.0], [0.0, 1.0]])      # y = 0, 1, 0 as a PPoly
 >>> spline_eval(c, np.array([0.5, 1.5]), form=form, nu=0, base=0)
 array([0.5, 0.5])
->>> cr.grad(lambda t: spline_eval(c, t, form=form, nu=0, base=0))(0.25)
-array(1.)
+>>> float(cr.grad(lambda t: spline_eval(c, t, form=form, nu=0, base=0))(0.25))
+1.0
 """
 
 import numpy as np

@@ -4,8 +4,8 @@ with chainrule operations, so their nonlinear dependence on y is differentiated 
 
 >>> import numpy as np, chainrule as cr
 >>> x = np.arange(5.0)
->>> float(PchipInterpolator(x, x ** 2)(2.5))
-6.25
+>>> float(PchipInterpolator(x, 2 * x)(2.5))          # a line stays a line
+5.0
 >>> cr.grad(lambda y: CubicSpline(x, y)(2.0))(np.zeros(5))
 array([0., 0., 1., 0., 0.])
 """
@@ -103,7 +103,7 @@ class CubicSpline(PPoly):
     >>> x = np.linspace(0.0, 2.0, 5)
     >>> cs = CubicSpline(x, np.sin(x))
     >>> round(float(cs(1.0, 1)), 4), round(float(cr.grad(lambda t: cs(t))(1.0)), 4)
-    (0.5403, 0.5403)
+    (0.5392, 0.5392)
     """
 
     def __init__(self, x, y, axis=0, bc_type="not-a-knot", extrapolate=None):
@@ -167,7 +167,7 @@ class PchipInterpolator(PPoly):
     >>> import numpy as np, chainrule as cr
     >>> x = np.arange(4.0)
     >>> cr.grad(lambda y: PchipInterpolator(x, y)(1.5))(np.array([0.0, 1.0, 3.0, 4.0]))
-    array([-0.03125,  0.53125,  0.53125, -0.03125])
+    array([-0.11111111,  0.61111111,  0.61111111, -0.11111111])
     """
 
     def __init__(self, x, y, axis=0, extrapolate=None):

@@ -4,8 +4,8 @@
 but for RBFInterpolator, in the evaluation points (docs/interpolate.md).
 
 >>> import numpy as np, chainrule as cr
->>> float(cr.grad(lambda w: lagrange(np.array([0.0, 1.0, 2.0]), w)(0.5))(np.zeros(3))[1])
-0.75
+>>> cr.grad(lambda w: lagrange(np.array([0.0, 1.0, 2.0]), w)(0.5))(np.array([0.0, 1.0, 4.0]))
+array([ 0.375,  0.75 , -0.125])
 """
 
 import math
@@ -13,7 +13,8 @@ import math
 import numpy as np
 
 from .. import numpy as cnp
-from ..core.primitive import Tracer
+from ..core.primitive import Tracer, concrete_value
+from ..interpreters.batching import BatchedValueError
 from ..core.registry import INTERPOLATE
 from ..primitives.declare import export
 from ..primitives.splines import LinearBuild, linear_build, found_index
@@ -33,23 +34,41 @@ def _si():
 @export("lagrange", namespace=INTERPOLATE)
 def lagrange(x, w):
     """``scipy.interpolate.lagrange``: the interpolating polynomial (a ``poly1d``), in
-    SciPy's arithmetic, differentiable in the values w and the nodes x.
+    SciPy's arithmetic, differentiable in the values w and the nodes x. Where the leading
+    coefficient is exactly zero (data of a lower degree) poly1d drops it, as NumPy does, and
+    its derivative with it: differentiating there raises.
 
     >>> import numpy as np
     >>> lagrange(np.array([0.0, 1.0, 2.0]), np.array([0.0, 1.0, 4.0])).coeffs
     array([1., 0., 0.])
     """
+    # SciPy's poly1d arithmetic on coefficient arrays (poly1d would drop leading zeros,
+    # and a zero w_j would lose its derivative): division of the factor by fac, polymul as
+    # convolve, polyadd zero-padded on the left
     m = len(x)
-    p = cnp.poly1d(0.0)
+    p = cnp.zeros(1)
     for j in range(m):
-        pt = cnp.poly1d(w[j])
+        pt = cnp.reshape(w[j], (1,)) + 0.0
         for k in range(m):
             if k == j:
                 continue
             fac = x[j] - x[k]
-            pt *= cnp.poly1d([1.0, -x[k]]) / fac
-        p += pt
-    return p
+            pt = cnp.convolve(pt, cnp.stack([1.0 / fac, -x[k] / fac]))
+        pad = shape(pt)[0] - shape(p)[0]
+        p = (cnp.concatenate([cnp.zeros(pad), p]) if pad > 0 else p) + pt
+    if isinstance(p, Tracer) and shape(p)[0] > 1 and _leading_zero(p):
+        raise NotImplementedError(
+            "chainrule.scipy.interpolate.lagrange: the polynomial's leading coefficient is "
+            "exactly zero here, and poly1d drops it (NumPy's rule) with its derivative; "
+            "differentiate at data where the degree is full, or use BarycentricInterpolator")
+    return cnp.poly1d(p)
+
+
+def _leading_zero(p):
+    try:
+        return float(np.real(concrete_value(p[0], "bool"))) == 0.0
+    except BatchedValueError:   # under vmap the examples differ: poly1d keeps them all
+        return False
 
 
 def _differentiation_matrix(xi, wi):
@@ -101,7 +120,7 @@ class BarycentricInterpolator(_PolynomialShape):
 
     >>> import numpy as np, chainrule as cr
     >>> p = BarycentricInterpolator(np.array([0.0, 1.0, 2.0]), np.array([0.0, 1.0, 4.0]))
-    >>> float(p(1.5)), float(cr.grad(lambda t: p(t))(1.0))
+    >>> round(float(p(1.5)), 12), float(cr.grad(lambda t: p(t))(1.0))
     (2.25, 2.0)
     """
 
@@ -140,7 +159,8 @@ def barycentric_interpolate(xi, yi, x, axis=0, *, der=0, rng=None):
     """``scipy.interpolate.barycentric_interpolate``.
 
     >>> import numpy as np
-    >>> float(barycentric_interpolate(np.array([0.0, 1.0, 2.0]), np.array([0.0, 1.0, 4.0]), 1.5))
+    >>> round(float(barycentric_interpolate(np.array([0.0, 1.0, 2.0]), np.array([0.0, 1.0, 4.0]),
+    ...                                     1.5)), 12)
     2.25
     """
     p = BarycentricInterpolator(xi, yi, axis=axis, rng=rng)

@@ -9,9 +9,8 @@ chainrule operations in SciPy's order of arithmetic. The knots (x, t) are consta
 differentiating in them raises.
 
 >>> import numpy as np, chainrule as cr
->>> x = np.array([0.0, 1.0, 2.0, 3.0])
->>> cs = CubicSpline(x, x ** 2)
->>> float(cs(1.5)), float(cr.grad(lambda t: cs(t))(1.5))
+>>> p = PPoly(np.array([[1.0, 1.0], [0.0, 2.0], [0.0, 1.0]]), np.array([0.0, 1.0, 2.0]))
+>>> float(p(1.5)), float(cr.grad(lambda t: p(t))(1.5))
 (2.25, 3.0)
 """
 
