@@ -1735,6 +1735,109 @@ spec(IP + "interp1d",
           unif(0.1, 2.9, 3)))
 
 
+# the splines of chainrule.scipy.interpolate (tests/test_scipy_interpolate_more.py has the rest)
+_PX = np.array([0.0, 1.0, 2.0, 3.5])
+_SX = np.array([0.0, 0.7, 1.5, 2.0, 3.1, 4.0])
+_ST = np.array([0.3, 1.2, 2.6, 3.9, 4.4])          # one point extrapolated
+_BT = np.array([0.0, 0.0, 0.0, 0.0, 1.5, 2.2, 4.0, 4.0, 4.0, 4.0])
+_GRID = (np.array([0.0, 1.0, 2.5]), np.array([-1.0, 0.0, 0.5, 2.0]))
+_GRID3 = (np.array([0.0, 1.0]), np.array([0.0, 0.5, 2.0]), np.array([0.0, 3.0]))
+spec(IP + "PPoly",
+     Case("values", lambda c: cinterp.PPoly(c, _PX)(np.array([0.3, 1.2, 2.9, 3.8])), normal(4, 3)),
+     Case("points-derivative-antiderivative", lambda c, t: cinterp.PPoly(c, _PX).derivative()(t)
+          + cinterp.PPoly(c, _PX).antiderivative(2)(t), normal(4, 3), unif(0.1, 0.9, 2)),
+     Case("integrate-bounds", lambda c, a, b: cinterp.PPoly(c, _PX).integrate(a, b),
+          normal(3, 3, 2), unif(0.1, 0.9), unif(2.2, 3.3)))
+spec(IP + "CubicSpline",
+     Case("values", lambda y: cinterp.CubicSpline(_SX, y)(_ST), normal(6)),
+     Case("natural-axis1-points-nu1", lambda y, t: cinterp.CubicSpline(
+         _SX, y, axis=1, bc_type="natural")(t, 1), normal(2, 6), unif(0.8, 1.4, 3)),
+     Case("clamped-values-integrate", lambda y: cinterp.CubicSpline(
+         _SX, y, bc_type=((1, 0.5), (2, -1.0))).integrate(0.2, 3.3), normal(6)),
+     Case("periodic", lambda y: cinterp.CubicSpline(
+         _SX, cnp.concatenate([y, y[:1]]), bc_type="periodic")(_ST + 5.0), normal(5)))
+spec(IP + "CubicHermiteSpline",
+     Case("values-slopes", lambda y, d: cinterp.CubicHermiteSpline(_SX, y, d)(_ST), normal(6),
+          normal(6)),
+     Case("points", lambda y, d, t: cinterp.CubicHermiteSpline(_SX, y, d)(t), normal(6),
+          normal(6), unif(1.6, 1.9, 2)))
+spec(IP + "PchipInterpolator",
+     Case("values", lambda y: cinterp.PchipInterpolator(_SX, y)(_ST), normal(6)),
+     Case("axis1-points", lambda y, t: cinterp.PchipInterpolator(_SX, y, axis=1)(t), normal(2, 6),
+          unif(2.1, 3.0, 3)))
+spec(IP + "pchip_interpolate",
+     Case("der1", lambda y, t: cinterp.pchip_interpolate(_SX, y, t, der=1), normal(6),
+          unif(0.1, 0.6, 2)))
+spec(IP + "Akima1DInterpolator",
+     Case("values", lambda y: cinterp.Akima1DInterpolator(_SX, y)(_ST[:3]), normal(6)),
+     Case("makima-points-extrapolate", lambda y, t: cinterp.Akima1DInterpolator(
+         _SX, y, method="makima", extrapolate=True)(t), normal(6), unif(3.2, 4.5, 3)))
+spec(IP + "BSpline",
+     Case("values", lambda c: cinterp.BSpline(_BT, c, 3)(_ST), normal(6)),
+     Case("points-derivative-antiderivative", lambda c, t: cinterp.BSpline(_BT, c, 3).derivative()(t)
+          + cinterp.BSpline(_BT, c, 3).antiderivative()(t), normal(6, 2), unif(2.3, 3.9, 2)),
+     Case("integrate-bounds", lambda c, a, b: cinterp.BSpline(_BT, c, 3).integrate(a, b),
+          normal(6), unif(0.1, 1.4), unif(2.3, 3.9)))
+spec(IP + "make_interp_spline",
+     Case("values", lambda y: cinterp.make_interp_spline(_SX, y)(_ST), normal(6)),
+     Case("k5-points-nu1", lambda y, t: cinterp.make_interp_spline(_SX, y, k=5)(t, 1), normal(6),
+          unif(0.8, 1.4, 2)),
+     Case("natural-axis1", lambda y: cinterp.make_interp_spline(
+         _SX, y, bc_type="natural", axis=1)(_ST), normal(2, 6)))
+spec(IP + "splrep",
+     Case("interpolating", lambda y: cinterp.splrep(_SX, y)[1], normal(6)),
+     Case("fixed-knots", lambda y: cinterp.splrep(_SX, y, t=np.array([1.6, 2.5]))[1], normal(6)))
+spec(IP + "splev",
+     Case("points-der1", lambda y, t: cinterp.splev(t, cinterp.splrep(_SX, y), der=1), normal(6),
+          unif(2.1, 3.0, 3)),
+     Case("const-outside", lambda y, t: cinterp.splev(t, cinterp.splrep(_SX, y, k=2), ext=3),
+          normal(6), unif(4.2, 5.0, 2)))
+spec(IP + "InterpolatedUnivariateSpline",
+     Case("points", lambda y, t: cinterp.InterpolatedUnivariateSpline(_SX, y)(t), normal(6),
+          unif(2.1, 3.0, 3)),
+     Case("derivative-integral", lambda y: cinterp.InterpolatedUnivariateSpline(_SX, y).derivative()(
+         _ST) + cinterp.InterpolatedUnivariateSpline(_SX, y).integral(0.5, 3.3), normal(6)))
+spec(IP + "UnivariateSpline",
+     Case("s0-points", lambda y, t: cinterp.UnivariateSpline(_SX, y, s=0, k=2)(t, 1), normal(6),
+          unif(0.8, 1.4, 2)))
+spec(IP + "RegularGridInterpolator",
+     Case("linear-values-points", lambda v, p: cinterp.RegularGridInterpolator(_GRID, v)(p),
+          normal(3, 4), unif(0.1, 0.4, 2, 2)),
+     Case("nearest-fill", lambda v: cinterp.RegularGridInterpolator(
+         _GRID, v, method="nearest", bounds_error=False, fill_value=0.5)(
+         np.array([[0.2, 0.1], [2.0, 1.9], [3.0, 0.0]])), normal(3, 4)))
+spec(IP + "interpn",
+     Case("3d-trailing", lambda v, p: cinterp.interpn(_GRID3, v, p), normal(2, 3, 2, 2),
+          unif(0.1, 0.4, 2, 3)),
+     Case("extrapolate", lambda v: cinterp.interpn(_GRID, v, np.array([[-0.5, 2.5], [1.2, 0.2]]),
+                                                   bounds_error=False, fill_value=None),
+          normal(3, 4)))
+_SCATTERED = np.array([[0.0, 0.0], [1.0, 0.1], [0.2, 1.0], [1.1, 1.2], [0.6, 0.5]])
+spec(IP + "lagrange",
+     Case("values-nodes", lambda x, w: cinterp.lagrange(x, w)(0.7), separated(3), normal(3)))
+spec(IP + "BarycentricInterpolator",
+     Case("values", lambda y: cinterp.BarycentricInterpolator(_SX, y, rng=0)(_ST), normal(6)),
+     Case("points-and-a-node", lambda y, t: cinterp.BarycentricInterpolator(_SX, y, rng=0)(
+         cnp.concatenate([t, _SX[2:3]])), normal(6), unif(0.8, 1.4, 2)))
+spec(IP + "barycentric_interpolate",
+     Case("der1", lambda y, t: cinterp.barycentric_interpolate(_SX, y, t, der=1, rng=0),
+          normal(6), unif(0.8, 1.4, 2)))
+spec(IP + "KroghInterpolator",
+     Case("values", lambda y: cinterp.KroghInterpolator(_SX, y)(_ST), normal(6)),
+     Case("hermite-points-derivative", lambda y, t: cinterp.KroghInterpolator(
+         np.array([0.0, 0.0, 1.0, 2.0, 2.0]), y).derivative(t, 2), normal(5), unif(0.3, 1.7, 2)))
+spec(IP + "krogh_interpolate",
+     Case("ders", lambda y, t: cinterp.krogh_interpolate(_SX, y, t, der=[0, 1]), normal(6),
+          unif(0.3, 1.7, 2)))
+spec(IP + "griddata",
+     Case("linear-values-points", lambda v, p: cinterp.griddata(_SCATTERED, v, p), normal(5),
+          unif(0.3, 0.45, 2, 2)),
+     Case("nearest-trailing", lambda v: cinterp.griddata(
+         _SCATTERED, v, np.array([[0.1, 0.2], [0.9, 0.9]]), method="nearest"), normal(5, 2)))
+spec(IP + "RBFInterpolator",
+     Case("values", lambda d: cinterp.RBFInterpolator(_SCATTERED, d)(
+         np.array([[0.3, 0.4], [0.9, 0.2]])), normal(5, 2)))
+
 def _oscillator(y, t, k, c):
     return cnp.stack([y[1], -k * y[0] - c * y[1] + 0.5 * cnp.sin(t)])
 
@@ -2521,6 +2624,28 @@ COMPLEX_REFUSED = {
 }
 #: Cases skipped on complex input, with the reason.
 COMPLEX_CASES_SKIPPED = {
+    **{(IP + name, label): "evaluation points are real coordinates (chainrule raises TypeError); "
+                           "the first case is the complex one"
+       for name, label in [("PPoly", "points-derivative-antiderivative"),
+                           ("PPoly", "integrate-bounds"),
+                           ("CubicSpline", "natural-axis1-points-nu1"),
+                           ("CubicHermiteSpline", "points"),
+                           ("BSpline", "points-derivative-antiderivative"),
+                           ("BSpline", "integrate-bounds"),
+                           ("make_interp_spline", "k5-points-nu1"),
+                           ("RegularGridInterpolator", "linear-values-points"),
+                           ("interpn", "3d-trailing"),
+                           ("lagrange", "values-nodes"),
+                           ("BarycentricInterpolator", "points-and-a-node"),
+                           ("barycentric_interpolate", "der1"),
+                           ("griddata", "linear-values-points"),
+                           ("KroghInterpolator", "hermite-points-derivative"),
+                           ("krogh_interpolate", "ders")]},
+    (IP + "RBFInterpolator", "values"): "SciPy's RBFInterpolator solves for real data",
+    **{(IP + name, c.label): "SciPy's Pchip/Akima and FITPACK's splines take real y only"
+       for name in ("PchipInterpolator", "pchip_interpolate", "Akima1DInterpolator", "splrep",
+                    "splev", "InterpolatedUnivariateSpline", "UnivariateSpline")
+       for c in SPECS[IP + name]},
     (N + "unique_values", "flat"): "NumPy's unique_values (sorted=False) gives complex values in "
                                    "hash order, which a perturbation reorders: no derivative "
                                    "across that (unique_all's values are sorted)",

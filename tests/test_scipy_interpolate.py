@@ -38,9 +38,16 @@ def test_derivatives_closed_form():
     np.testing.assert_allclose(g, [0.0, 1.0, 1.0], atol=1e-14)   # -slope·(x_hi−t)/h, -slope·(t−x_lo)/h
 
 
-def test_other_kinds_refused_clearly():
-    for kind in ("cubic", "nearest", 3):
-        with pytest.raises(NotImplementedError, match="only kind='linear'"):
+def test_unknown_kinds_refused_and_too_few_points_as_scipy():
+    # every SciPy kind is served (tests/test_scipy_interpolate_more.py); unknown ones and
+    # too few points raise SciPy's errors
+    for kind in ("spam", "akima"):
+        with pytest.raises(NotImplementedError, match="unsupported"):
+            cinterp.interp1d(X, Y, kind=kind)
+    for kind in ("cubic", 3):
+        with pytest.raises(ValueError):
+            scipy.interpolate.interp1d(X, Y, kind=kind)
+        with pytest.raises(ValueError):
             cinterp.interp1d(X, Y, kind=kind)
     with pytest.raises(ValueError, match="at least 2"):
         cinterp.interp1d(X[:1], Y[:1])

@@ -18,7 +18,8 @@ functions), ``polynomials``, ``functional`` (apply_along_axis, vectorize…), ``
 distribution, written once), ``stats_continuous``, ``stats_discrete``, ``scipy_linalg``,
 ``scipy_matfuncs``, ``scipy_decompositions``, ``scipy_structured``, ``scipy_special_matrices``,
 ``scipy_value_only``, ``scipy_riccati``, ``scipy_eig``, ``signal``, ``filters`` (lfilter's IIR
-primitive), ``ndimage``, ``interpolate``, ``ufunc_methods`` (NumPy's ``reduce``, ``outer``,
+primitive), ``ndimage``, ``interpolate``, ``splines`` (SciPy's spline evaluation and
+construction, linear in the coefficients and the data), ``ufunc_methods`` (NumPy's ``reduce``, ``outer``,
 ``accumulate``... on the binary ufuncs), ``tracer_methods`` (``odeint``, whose rules apply the
 transforms, is declared in ``chainrule.scipy.adjoint``, a layer above).
 """
@@ -34,5 +35,5 @@ from . import stats, stats_multivariate  # noqa: F401
 from . import stats_families, stats_continuous, stats_discrete  # noqa: F401
 from . import scipy_linalg, scipy_matfuncs, scipy_decompositions, scipy_structured  # noqa: F401
 from . import scipy_special_matrices, scipy_value_only, scipy_riccati  # noqa: F401
-from . import scipy_eig, signal, filters, ndimage, interpolate, ufunc_methods  # noqa: F401
+from . import scipy_eig, signal, filters, ndimage, interpolate, splines, ufunc_methods  # noqa: F401
 from . import tracer_methods  # noqa: F401

@@ -69,12 +69,11 @@ bounds_checked = declare(
     batch=loop_batch(_bounds), names=())
 
 
-@export("interp1d", namespace=INTERPOLATE)
 class interp1d:
     """``scipy.interpolate.interp1d`` for ``kind='linear'``: ``f = interp1d(x, y)``, then
     ``f(x_new)`` interpolates y (along ``axis``) at x_new; differentiable in y, x_new and x.
-    The other kinds raise NotImplementedError (use ``chainrule.numpy.interp`` or write the
-    interpolant with chainrule operations).
+    The public ``chainrule.scipy.interpolate.interp1d`` (``chainrule/scipy/kinds.py``) adds
+    the other kinds on top of this one.
 
     >>> import numpy as np, chainrule as cr
     >>> f = interp1d(np.array([0.0, 1.0, 2.0]), np.array([[0.0, 1.0, 4.0], [1.0, 1.0, 1.0]]))

@@ -8,5 +8,11 @@ points and the knots.
 """
 from .. import namespaces as _namespaces
 from ..core import registry as _registry
+from . import splines as _splines  # noqa: F401  (PPoly)
+from . import cubic as _cubic  # noqa: F401  (CubicSpline, Pchip, Akima)
+from . import bsplines as _bsplines  # noqa: F401  (BSpline, splrep, splev…)
+from . import grid as _grid  # noqa: F401  (RegularGridInterpolator, interpn)
+from . import kinds as _kinds  # noqa: F401  (interp1d, all kinds)
+from . import scattered as _scattered  # noqa: F401  (lagrange, Barycentric, griddata, RBF)
 
 __all__, __getattr__ = _namespaces.populate(globals(), _registry.INTERPOLATE)

@@ -1,0 +1,309 @@
+"""The primitives behind ``chainrule.scipy.interpolate``'s splines (needs the ``scipy``
+extra). Two facts make every interpolating spline exact to differentiate:
+
+- **Evaluation is linear in the coefficients** c for fixed knots: s(t) = B(t)·c, with
+  B(t) the basis (piecewise polynomials or B-splines) at the points t. ``spline_eval`` asks
+  SciPy for the value (so it is SciPy's to the bit); its derivative in t is the same
+  evaluation one derivative order higher, its JVP in c the evaluation of the tangent, its
+  VJP in c ``spline_eval_T``: B(t)ᵀ·g, from SciPy's evaluation of the identity
+  coefficients. The pair's rules refer to each other, so every order is exact.
+- **Construction is linear (affine, with inhomogeneous boundary conditions) in y** for
+  fixed x: c = M·y (+ c₀). ``linear_build`` asks SciPy for c; its JVP is SciPy's build on
+  the tangent (boundary values zeroed), its VJP ``linear_build_T``: Mᵀ·g, with M built once
+  per spline from the identity (y = eye(n) as trailing axes).
+
+Trailing axes of c (or y) are SciPy's own vector-valued splines, so vmap over the data is a
+trailing axis; vmap over the points is more points.
+
+>>> import numpy as np, scipy.interpolate as si, chainrule as cr
+>>> form = SplineForm("ppoly", np.array([0.0, 1.0, 2.0]), 1, True)
+>>> c = np.array([[1.0, -1.0], [0.0, 1.0]])      # y = 0, 1, 0 as a PPoly
+>>> spline_eval(c, np.array([0.5, 1.5]), form=form, nu=0, base=0)
+array([0.5, 0.5])
+>>> float(cr.grad(lambda t: spline_eval(c, t, form=form, nu=0, base=0))(0.25))
+1.0
+"""
+
+import numpy as np
+
+from ..core.primitive import Primitive
+from .declare import declare
+from .util import shape, ndim, dtype
+from . import basic as B
+from . import elementwise as E
+from .scipy_linalg import loop_batch
+
+__all__ = ["SplineForm", "LinearBuild", "spline_eval", "spline_eval_T", "linear_build",
+           "linear_build_T", "grid_bounds_checked", "found_index"]
+
+
+def _interpolate():
+    import scipy.interpolate   # the scipy extra, imported when a spline is first used
+    return scipy.interpolate
+
+
+class SplineForm:
+    """The fixed part of a SciPy spline: its kind ('ppoly': breakpoints x and local power
+    coefficients c of shape (k+1, m, ...); 'bspline': knots and B-spline coefficients
+    (n, ...); 'fitpack': FITPACK's splev with ``ext``), degree and extrapolation."""
+
+    def __init__(self, kind, knots, k, extrapolate, ext=0):
+        self.kind, self.knots, self.k = kind, np.asarray(knots, dtype=np.float64), int(k)
+        self.extrapolate, self.ext = extrapolate, ext
+        self.lead = 2 if kind == "ppoly" else 1
+
+    def __repr__(self):
+        return f"SplineForm({self.kind}, k={self.k}, {len(self.knots)} knots)"
+
+    def evaluate(self, c, t, nu, base):
+        """SciPy's value of the ``nu``-th derivative at t; ``base`` is the order the user
+        asked for (FITPACK's ext=3 holds the value constant outside, so its derivatives are
+        zero there; the derivatives it is asked for, der ≥ 1, it extrapolates)."""
+        si = _interpolate()
+        if self.kind == "ppoly":
+            return si.PPoly.construct_fast(c, self.knots, self.extrapolate)(t, nu)
+        if self.kind == "bspline":
+            return si.BSpline.construct_fast(self.knots, c, self.k, self.extrapolate)(t, nu)
+        if nu > self.k:
+            return np.zeros(np.shape(t) + np.shape(c)[1:], dtype=np.result_type(c, 1.0))
+        if np.ndim(c) > 1:     # FITPACK takes one coefficient column at a time (vmap's)
+            flat = np.reshape(c, (np.shape(c)[0], -1))
+            cols = [self.evaluate(flat[:, j], t, nu, base) for j in range(flat.shape[1])]
+            return np.stack(cols, -1).reshape(np.shape(t) + np.shape(c)[1:])
+        out = si.splev(t, (self.knots, c, self.k), der=nu, ext=self.ext)
+        if self.ext == 3 and base == 0 and nu > 0:
+            inside = (t >= self.knots[self.k]) & (t <= self.knots[-self.k - 1])
+            out = np.where(inside, out, 0.0)
+        return np.asarray(out)
+
+    def basis(self, t, nu, base, n_lead):
+        """B(t): shape (points, number of coefficients), rows of points where SciPy gives
+        nan (outside without extrapolation, nan t) zero: those values do not depend on c."""
+        count = int(np.prod(n_lead))
+        eye = np.eye(count).reshape(tuple(n_lead) + (count,))
+        if self.kind == "fitpack":
+            rows = np.stack([self.evaluate(eye[:, j], t, nu, base) for j in range(count)], -1)
+        else:
+            rows = self.evaluate(eye, t, nu, base)
+        rows = np.asarray(rows).reshape(-1, count)
+        return np.where(np.isnan(rows), 0.0, rows)
+
+    def transpose(self, g, t, nu, base, lead):
+        """B(t)ᵀ·g: for piecewise polynomials, each point's k+1 local powers scattered into
+        its interval (no dense basis); other kinds: the dense basis of SciPy's evaluation of
+        the identity coefficients."""
+        g = np.asarray(g)
+        flat = g.reshape((t.size, -1))
+        x = self.knots
+        if self.kind != "ppoly" or x[-1] < x[0]:
+            return self.basis(t, nu, base, lead).T @ flat
+        k1, m = lead
+        ext = self.extrapolate
+        if ext == "periodic":
+            t, ext = x[0] + (t - x[0]) % (x[-1] - x[0]), False
+        cell = np.clip(np.searchsorted(x, t, side="right") - 1, 0, m - 1)
+        keep = ~np.isnan(t) if ext else (t >= x[0]) & (t <= x[-1])
+        cell, s, rows = cell[keep], (t - x[cell])[keep], flat[keep]
+        out = np.zeros((k1, m, flat.shape[1]), dtype=np.result_type(flat, 1.0))
+        for r in range(k1):
+            power = k1 - 1 - r
+            if power < nu:
+                continue
+            weight = float(np.prod(np.arange(power - nu + 1, power + 1))) * s ** (power - nu)
+            np.add.at(out[r], cell, weight[:, None] * rows)
+        return out.reshape(k1 * m, -1)
+
+
+def _trail_ones(t, out):
+    """t reshaped to broadcast against out (t's axes, then ones for c's trailing axes)."""
+    return B.reshape(t, shape=shape(t) + (1,) * (ndim(out) - ndim(t)))
+
+
+def _sum_trailing(v, t):
+    extra = tuple(range(ndim(t), ndim(v)))
+    return B.reduce_sum(v, axis=extra) if extra else v
+
+
+def _real_if(v, like):
+    return B.real(v) if dtype(v).kind == "c" and dtype(like).kind != "c" else v
+
+
+def _eval_impl(c, t, form, nu, base):
+    return np.asarray(form.evaluate(np.asarray(c), np.asarray(t, dtype=np.float64), nu, base))
+
+
+def _eval_jvp_c(tc, ans, c, t, form, nu, base):
+    # a value SciPy gives as nan (outside, no extrapolation) does not depend on c
+    return E.where(E.isnan(ans), 0.0, spline_eval(tc, t, form=form, nu=nu, base=base))
+
+
+def _eval_jvp_t(tt, ans, c, t, form, nu, base):
+    d = spline_eval(c, t, form=form, nu=nu + 1, base=base)
+    return E.nan_safe_multiply(_trail_ones(tt, d), d)
+
+
+def _eval_vjp_t(g, ans, c, t, form, nu, base):
+    d = spline_eval(c, t, form=form, nu=nu + 1, base=base)
+    return _real_if(_sum_trailing(E.nan_safe_multiply(g, d), t), t)
+
+
+def _eval_batch(vals, dims, form, nu, base):
+    (c, t), (dc, dt) = vals, dims
+    if dc is not None and dt is None:    # the batch is one more trailing axis of c
+        out = spline_eval(B.moveaxis(c, dc, ndim(c) - 1), t, form=form, nu=nu, base=base)
+        return out, ndim(out) - 1
+    if dc is None:                        # the batch is more points
+        return spline_eval(c, t, form=form, nu=nu, base=base), dt
+    return loop_batch(spline_eval)(vals, dims, form=form, nu=nu, base=base)
+
+
+spline_eval = Primitive("spline_eval", _eval_impl)
+declare(spline_eval, jvp=[_eval_jvp_c, _eval_jvp_t],
+        vjp=[lambda g, ans, c, t, form, nu, base:
+             spline_eval_T(g, t, form=form, nu=nu, base=base, lead=shape(c)[:form.lead]),
+             _eval_vjp_t],
+        batch=_eval_batch, names=())
+
+
+def _eval_T_impl(g, t, form, nu, base, lead):
+    t = np.asarray(t, dtype=np.float64)
+    g = np.asarray(g)
+    return form.transpose(g, t.ravel(), nu, base, lead).reshape(tuple(lead) + g.shape[t.ndim:])
+
+
+def _eval_T_jvp_t(tt, ans, g, t, form, nu, base, lead):
+    return spline_eval_T(E.multiply(g, _trail_ones(tt, g)), t, form=form, nu=nu + 1, base=base,
+                         lead=lead)
+
+
+def _eval_T_vjp_g(h, ans, g, t, form, nu, base, lead):
+    v = spline_eval(h, t, form=form, nu=nu, base=base)
+    return E.where(E.isnan(v), 0.0, v)
+
+
+def _eval_T_vjp_t(h, ans, g, t, form, nu, base, lead):
+    v = spline_eval(h, t, form=form, nu=nu + 1, base=base)
+    return _real_if(_sum_trailing(E.multiply(g, E.where(E.isnan(v), 0.0, v)), t), t)
+
+
+def _eval_T_batch(vals, dims, form, nu, base, lead):
+    (g, t), (dg, dt) = vals, dims
+    if dt is None:                        # the batch is one more trailing axis of g
+        out = spline_eval_T(B.moveaxis(g, dg, ndim(g) - 1), t, form=form, nu=nu, base=base,
+                            lead=lead)
+        return out, ndim(out) - 1
+    return loop_batch(spline_eval_T)(vals, dims, form=form, nu=nu, base=base, lead=lead)
+
+
+spline_eval_T = Primitive("spline_eval_transpose", _eval_T_impl)
+declare(spline_eval_T,
+        jvp=[lambda tg, ans, g, t, form, nu, base, lead:
+             spline_eval_T(tg, t, form=form, nu=nu, base=base, lead=lead), _eval_T_jvp_t],
+        vjp=[_eval_T_vjp_g, _eval_T_vjp_t], batch=_eval_T_batch, names=())
+
+
+class LinearBuild:
+    """SciPy's construction of coefficients from data y (axis 0, trailing axes carried)
+    for fixed x: ``build(y)`` with the user's boundary conditions, ``linear(v)`` with
+    them zeroed (the derivative), ``matrix()`` M with c = M·y (+ c₀), built once."""
+
+    def __init__(self, build, linear, n, name):
+        self.build, self.linear, self.n, self.name = build, linear, n, name
+        self._matrix = None
+        self._offset = None
+
+    def __repr__(self):
+        return f"LinearBuild({self.name}, n={self.n})"
+
+    def matrix(self):
+        if self._matrix is None:
+            self._matrix = np.asarray(self.linear(np.eye(self.n)))
+        return self._matrix
+
+    def offset(self, trail):
+        """c₀, the coefficients of y = 0 with the user's boundary values (None: zero)."""
+        if self._offset is None:
+            c0 = np.asarray(self.build(np.zeros((self.n,) + tuple(trail))))
+            self._offset = (c0,) if np.any(c0 != 0) else (None,)
+        return self._offset[0]
+
+
+def _build_impl(v, op, affine):
+    v = np.asarray(v)
+    return np.array(op.build(v) if affine else op.linear(v), copy=True)
+
+
+def _build_batch(vals, dims, op, affine):
+    (v,), (d,) = vals, dims
+    trail = shape(v)[:d] + shape(v)[d + 1:]
+    out = linear_build(B.moveaxis(v, d, ndim(v) - 1), op=op, affine=False)
+    c0 = op.offset(trail[1:]) if affine else None
+    if c0 is not None:
+        out = E.add(out, np.asarray(c0)[..., None])
+    return out, ndim(out) - 1
+
+
+linear_build = Primitive("spline_build", _build_impl)
+declare(linear_build,
+        jvp=[lambda t, ans, v, op, affine: linear_build(t, op=op, affine=False)],
+        vjp=[lambda g, ans, v, op, affine: _cast_like(linear_build_T(g, op=op), v)],
+        batch=_build_batch, names=())
+
+
+def _cast_like(g, v):
+    g = _real_if(g, v)
+    return E.astype(g, dtype=dtype(v)) if dtype(g) != dtype(v) else g
+
+
+def _build_T_impl(g, op):
+    m = op.matrix()
+    lead = m.ndim - 1
+    return np.tensordot(m, np.asarray(g), axes=(list(range(lead)), list(range(lead))))
+
+
+def _build_T_batch(vals, dims, op):
+    (g,), (d,) = vals, dims
+    out = linear_build_T(B.moveaxis(g, d, ndim(g) - 1), op=op)
+    return out, ndim(out) - 1
+
+
+linear_build_T = Primitive("spline_build_transpose", _build_T_impl)
+declare(linear_build_T,
+        jvp=[lambda t, ans, g, op: linear_build_T(t, op=op)],
+        vjp=[lambda h, ans, g, op: linear_build(h, op=op, affine=False)],
+        batch=_build_T_batch, names=())
+
+
+def _grid_bounds_impl(xi, lows, highs):
+    xi = np.asarray(xi)
+    for i in range(xi.shape[-1]):
+        p = xi[..., i]
+        if not np.logical_and(np.all(lows[i] <= p), np.all(p <= highs[i])):
+            raise ValueError(f"One of the requested xi is out of bounds in dimension {i}")
+    return np.array(xi, copy=True)
+
+
+_grid_bounds = Primitive("grid_bounds_check", _grid_bounds_impl)
+#: the points xi after RegularGridInterpolator's bounds check (ValueError outside the
+#: grid): an operation, so that it runs per example under vmap and again on jit's replay.
+grid_bounds_checked = declare(
+    _grid_bounds,
+    jvp=[lambda t, ans, xi, lows, highs: t, None, None],
+    vjp=[lambda g, ans, xi, lows, highs: g, None, None],
+    batch=loop_batch(_grid_bounds), names=())
+
+
+def _found_impl(xi, finder):
+    xi = np.asarray(xi, dtype=np.float64)
+    return np.asarray(finder(xi.reshape(-1, xi.shape[-1]))).reshape(xi.shape[:-1])
+
+
+def _found_batch(vals, dims, finder):
+    (xi,), (d,) = vals, dims
+    return found_index(B.moveaxis(xi, d, 0), finder=finder), 0
+
+
+#: integer answers SciPy computes from points (the Delaunay simplex holding each point, the
+#: nearest data point): zero derivative, run per batch of points under vmap and jit.
+found_index = Primitive("scipy_point_index", _found_impl)
+declare(found_index, jvp=None, vjp=None, batch=_found_batch, names=())
