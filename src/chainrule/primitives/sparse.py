@@ -30,12 +30,13 @@ from ..core.primitive import Primitive, Tracer
 from ..core.registry import SPARSE
 from .declare import declare, export, reads
 from .util import shape, ndim, dtype
+from .util import shape as shape_of
 from . import basic as B
 from . import elementwise as E
 from .basic import moveaxis_to_front, broadcast_front, axis_size, unbroadcast
 
 __all__ = ["SparsePattern", "is_sparse", "sparse_matrix", "as_data_and_pattern",
-           "sparse_matmul", "matmul", "rmatmul"]
+           "sparse_matmul", "matmul", "rmatmul", "csr_matmul"]
 
 
 def is_sparse(x):
@@ -183,12 +184,6 @@ def _dense(x):
     return np.asarray(x)
 
 
-def _result(a, out):
-    # an np.matrix operand class (spmatrix times a dense value) keeps NumPy's ndarray here:
-    # a traced value is an array; SciPy itself returns an ndarray for a 1-d operand.
-    return out
-
-
 @export("matmul", namespace=SPARSE, prim=sparse_matmul)
 def matmul(a, x):
     """``a @ x`` for a constant SciPy sparse matrix ``a`` (any format) and a traced or plain
@@ -231,6 +226,35 @@ def rmatmul(x, a):
     return B.transpose(sparse_matmul(at, B.transpose(x), pattern=pt))
 
 
+@export("csr_matmul", namespace=SPARSE, prim=sparse_matmul)
+def csr_matmul(data, indices, indptr, x, shape):
+    """``csr_array((data, indices, indptr), shape) @ x``, differentiable in the nonzeros
+    ``data`` as well as in ``x`` (a vector or a matrix): a sparse matrix with traced entries,
+    which SciPy's classes cannot hold. The derivative in ``data`` is ``g[row]·x[col]`` at
+    each nonzero. ``indices`` must be sorted within each row, without duplicates (SciPy's
+    canonical format).
+
+    >>> import numpy as np, chainrule as cr
+    >>> data, indices, indptr = np.array([2.0, 3.0]), np.array([0, 1]), np.array([0, 1, 2])
+    >>> cr.grad(lambda d: csr_matmul(d, indices, indptr, np.array([5.0, 7.0]), (2, 2)).sum())(data)
+    array([5., 7.])
+    """
+    indices, indptr = np.asarray(indices), np.asarray(indptr)
+    probe = _scipy_sparse().csr_array((np.ones(indices.shape[0]), indices, indptr),
+                                      shape=shape)
+    if not probe.has_canonical_format:
+        raise ValueError("csr_matmul: the column indices must be sorted within each row and "
+                         "without duplicates (call sum_duplicates() on the SciPy matrix first)")
+    data = data if isinstance(data, Tracer) else np.asarray(data)
+    if shape_of(data) != (indices.shape[0],):
+        raise ValueError(f"csr_matmul: data has shape {shape_of(data)}, the pattern "
+                         f"{indices.shape[0]} nonzeros")
+    x = _dense(x)
+    pattern = SparsePattern(probe.shape, probe.indices, probe.indptr)
+    _check_operand(x, pattern.shape[1], "A @ x")
+    return sparse_matmul(data, x, pattern=pattern)
+
+
 def is_sparse_array(a):
     """A sparse *array* (``csr_array``...: ``*`` is elementwise), not a matrix class
     (``csr_matrix``...: ``*`` is the matrix product)."""
@@ -251,4 +275,6 @@ def refuse_traced_entries():
         "chainrule differentiates products of a constant SciPy sparse matrix with traced "
         "arrays, not sparse matrices whose entries are traced (SciPy stores them as plain "
         "arrays). Multiply the dense operand instead (A @ (s * x) for (s * A) @ x), or build "
-        "the matrix dense with chainrule.numpy (cnp.zeros((m, n)).at[rows, cols].set(values)).")
+        "the matrix dense with chainrule.numpy (cnp.zeros((m, n)).at[rows, cols].set(values)), "
+        "or use chainrule.scipy.sparse.csr_matmul(data, indices, indptr, x, shape), which "
+        "differentiates in the nonzeros data.")
