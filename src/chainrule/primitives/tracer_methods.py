@@ -574,8 +574,11 @@ def _round(self, ndigits=None):
 
 
 def _array_int_or_refuse(self, dtype=None, copy=None):
-    if _sparse_caller() in _SPARSE_HANDOVER:   # A @ x with a SciPy sparse A: to __rmatmul__
+    caller = _sparse_caller()
+    if caller in _SPARSE_HANDOVER:   # A @ x with a SciPy sparse A: to __rmatmul__
         return _sparse_handover()
+    if caller == "dot":   # coo's A.dot(x) reads x.shape and goes on to A @ x (handed over)
+        return np.empty((1,), dtype=object)
     # np.int64(x), x.astype-like casts to integers or booleans: no derivative to lose.
     if dtype is not None and np.dtype(dtype).kind in "iub" and not is_lazy(lower(self)):
         return np.asarray(concrete_value(self, "array"), dtype=dtype)
