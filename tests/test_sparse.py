@@ -101,6 +101,19 @@ def test_traced_nonzeros_csr_matmul():
         csp.csr_matmul(np.ones(2), [1, 0], [0, 2], x[:2], (1, 2))
 
 
+@pytest.mark.parametrize("fmt", ["csr_array", "coo_matrix", "dia_array"])
+def test_a_matrix_changed_in_place_is_read_again(fmt):
+    A = getattr(sp, fmt)(SQUARE)
+    u = RNG.standard_normal(5)
+    grad = cr.grad(lambda u: cnp.sum(cnp.sin(A @ u)))
+    first = grad(u)
+    np.testing.assert_allclose(grad(u), first, rtol=0)   # (read once, kept)
+    A.data *= 2.0                                         # the user's in-place write
+    D = 2.0 * SQUARE.toarray()
+    np.testing.assert_allclose(grad(u), D.T @ np.cos(D @ u), rtol=1e-13)
+    np.testing.assert_allclose(A @ u, D @ u, rtol=1e-14)
+
+
 def test_complex_matrix_real_vector_stays_complex():
     Ac = sp.csr_array(DENSE + 1j * (DENSE != 0) * np.arange(4))
     u = RNG.standard_normal(4)

@@ -23,13 +23,14 @@ matrices already.
 array([3., 3.])
 """
 import sys
+import weakref
 
 import numpy as np
 
 from ..core.primitive import Primitive, Tracer
 from ..core.registry import SPARSE
 from .declare import declare, export, reads
-from .util import shape, ndim, dtype
+from .util import shape, ndim
 from .util import shape as shape_of
 from . import basic as B
 from . import elementwise as E
@@ -60,6 +61,7 @@ class SparsePattern:
         self.indices, self.indptr = indices, indptr
         self.nnz = int(indices.shape[0])
         self._rows = self._transposed = None
+        self._last_matrix = self._last_permuted = None
         self._blocks = {}
 
     def __repr__(self):
@@ -73,7 +75,23 @@ class SparsePattern:
         return self._rows
 
     def matrix(self, data):
-        return _scipy_sparse().csr_array((data, self.indices, self.indptr), shape=self.shape)
+        last = self._last_matrix
+        if last is not None and last[0] is data:   # the same constant data: the same matrix
+            return last[1]
+        m = _scipy_sparse().csr_array((data, self.indices, self.indptr), shape=self.shape)
+        if type(data) is np.ndarray:
+            self._last_matrix = (data, m)
+        return m
+
+    def permuted(self, data, perm):
+        """``data[perm]`` (Aᵀ's nonzeros), kept for the last constant ``data``."""
+        last = self._last_permuted
+        if last is not None and last[0] is data:
+            return last[1]
+        out = B.getitem(data, index=perm)
+        if type(data) is np.ndarray:
+            self._last_permuted = (data, out)
+        return out
 
     def transposed(self):
         """``(pattern of Aᵀ, perm)``: Aᵀ's nonzeros are ``data[perm]``."""
@@ -100,15 +118,56 @@ class SparsePattern:
         return self._blocks[count]
 
 
+_FORMAT_ARRAYS = {"csr": ("data", "indices", "indptr"), "csc": ("data", "indices", "indptr"),
+                  "bsr": ("data", "indices", "indptr"), "coo": ("data", "coords"),
+                  "dia": ("data", "offsets")}
+_read = {}   # id(matrix) -> (weak reference, copies of its arrays, data, pattern)
+
+
+def _arrays_of(a):
+    out = []
+    for name in _FORMAT_ARRAYS[a.format]:
+        v = getattr(a, name)
+        out.extend(v if type(v) is tuple else (v,))
+    return out
+
+
+def _unchanged(arrays, copies):
+    if len(arrays) != len(copies):
+        return False
+    for x, c in zip(arrays, copies):
+        if x.shape != c.shape or x.dtype != c.dtype:
+            return False
+        if not np.equal(x, c).all() and not np.array_equal(x, c, equal_nan=True):
+            return False   # (the second test: nan entries equal in the copy)
+    return True
+
+
 def as_data_and_pattern(a):
-    """``(data, pattern)`` of a SciPy sparse matrix (a copy: later writes into ``a`` do not
-    reach a recorded program)."""
+    """``(data, pattern)`` of a SciPy sparse matrix, read into canonical CSR (a copy: later
+    writes into ``a`` do not reach a recorded program). The same matrix object, unchanged,
+    gives the same pattern again, so that a loop applying it pays the conversion (and the
+    transpose its reverse mode needs) once."""
     if a.ndim != 2:
         raise ValueError(f"chainrule differentiates products with 2-d sparse matrices; this "
                          f"one has shape {a.shape}")
+    cacheable = a.format in _FORMAT_ARRAYS
+    if cacheable:
+        hit = _read.get(id(a))
+        if hit is not None and hit[0]() is a and a.shape == hit[3].shape \
+                and _unchanged(_arrays_of(a), hit[1]):
+            return hit[2], hit[3]
     csr = _scipy_sparse().csr_array(a, copy=True)
     csr.sum_duplicates()   # canonical: sorted indices, one entry per position
-    return csr.data, SparsePattern(csr.shape, csr.indices, csr.indptr)
+    data, pattern = csr.data, SparsePattern(csr.shape, csr.indices, csr.indptr)
+    if cacheable:
+        try:
+            key = id(a)
+            ref = weakref.ref(a, lambda _, key=key: _read.pop(key, None))
+        except TypeError:
+            return data, pattern
+        _read[key] = (ref, [np.array(x, copy=True) for x in _arrays_of(a)], data, pattern)
+    return data, pattern
 
 
 def sparse_matrix(data, pattern):
@@ -123,7 +182,7 @@ def _matmul_impl(data, x, pattern):
 def _matmul_t(data, g, pattern):
     """Aᵀ·g."""
     pt, perm = pattern.transposed()
-    return sparse_matmul(B.getitem(data, index=perm), g, pattern=pt)
+    return sparse_matmul(pattern.permuted(data, perm), g, pattern=pt)
 
 
 def _vjp_data(g, ans, data, x, pattern):
@@ -220,7 +279,7 @@ def rmatmul(x, a):
     data, pattern = as_data_and_pattern(a)
     _check_operand(B.transpose(x) if ndim(x) == 2 else x, pattern.shape[0], "x @ A")
     pt, perm = pattern.transposed()
-    at = data[perm]
+    at = pattern.permuted(data, perm)
     if ndim(x) == 1:
         return sparse_matmul(at, x, pattern=pt)
     return B.transpose(sparse_matmul(at, B.transpose(x), pattern=pt))
