@@ -135,10 +135,13 @@ def test_size_one_empty_and_refusals():
     np.testing.assert_array_equal(cr.grad(lambda u: (sp.csr_array((3, 2)) @ u).sum())(np.ones(2)),
                                   [0.0, 0.0])
     A = sp.csr_matrix(DENSE)
-    with pytest.raises(TypeError, match="csr_matmul"):          # traced entries
-        cr.grad(lambda s: ((s * A) @ np.ones(4)).sum())(2.0)
+    for M in (A, sp.csr_array(DENSE)):                          # traced entries
+        with pytest.raises(TypeError, match="csr_matmul"):
+            cr.grad(lambda s: ((s * M) @ np.ones(4)).sum())(2.0)
     with pytest.raises(TypeError, match="chainrule.scipy.sparse.linalg"):
         cr.grad(lambda b: ssl.spsolve(SQUARE, b).sum())(np.ones(5))
+    with pytest.raises(TypeError, match="csr_matmul"):   # SciPy's constructor, traced data
+        cr.grad(lambda d: (sp.csr_array((d, [0, 1], [0, 1, 2])) @ np.ones(2)).sum())(np.ones(2))
     with pytest.raises(TypeError, match="chainrule.numpy.linalg.solve"):
         cr.grad(lambda a: cspl.spsolve(a, np.ones(2)).sum())(np.eye(2))
     with pytest.raises(ValueError, match="mismatch"):
@@ -162,6 +165,9 @@ def test_spsolve_closed_form_second_order_vmap_jit():
     for v in (b, w):
         np.testing.assert_allclose(jg(v), 2 * np.linalg.solve(D.T, np.linalg.solve(D, v)),
                                    rtol=1e-12)
+    A32, b32 = SQUARE.astype(np.float32), b.astype(np.float32)   # SciPy's result types
+    assert cspl.spsolve(A32, b32).dtype == ssl.spsolve(A32, b32).dtype == np.float32
+    assert cr.grad(lambda b: cspl.spsolve(A32, b).sum())(b32).dtype == np.float32
     Ac = sp.csc_array(D + 0.5j * np.eye(5))   # complex matrix, real b: complex solution
     x = cspl.spsolve(Ac, b)
     assert x.dtype == np.complex128

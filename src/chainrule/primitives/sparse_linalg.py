@@ -39,14 +39,16 @@ def _ssl():
     return scipy_module("sparse.linalg")
 
 
-def _constant_matrix(a, where, dense_alternative):
+def _constant_matrix(a, where, dense_alternative, lists=True):
     if isinstance(a, Tracer):
         raise TypeError(
             f"{where}: the matrix is traced, but chainrule differentiates {where} in its "
             f"right-hand side only (the matrix must be a constant SciPy sparse matrix, array or "
             f"LinearOperator). To differentiate in the matrix, use {dense_alternative} on a "
             f"dense matrix.")
-    return a
+    if not lists or is_sparse(a) or isinstance(a, np.ndarray) or hasattr(a, "matvec"):
+        return a     # (a LinearOperator has matvec; SciPy's expm_multiply takes no lists)
+    return np.asarray(a)    # a nested list, as SciPy takes it
 
 
 # ---- spsolve ----------------------------------------------------------------------------------
@@ -70,7 +72,9 @@ class SparseSystem:
         return self._t
 
     def solve(self, b):
-        kind = np.promote_types(self.csc.dtype, np.result_type(b, np.float64))
+        kind = np.promote_types(self.csc.dtype, np.asarray(b).dtype)   # SciPy's result type
+        if kind.kind not in "fc":
+            kind = np.dtype(np.float64)
         if kind not in self._factors:
             try:
                 self._factors[kind] = _ssl().splu(self.csc.astype(kind),
@@ -149,7 +153,7 @@ def spsolve(A, b, permc_spec=None, use_umfpack=True):
     >>> spsolve(sp.csc_array(np.array([[2.0, 1.0], [0.0, 4.0]])), np.array([3.0, 4.0]))
     array([1., 1.])
     """
-    _constant_matrix(A, "spsolve", "chainrule.numpy.linalg.solve")
+    A = _constant_matrix(A, "spsolve", "chainrule.numpy.linalg.solve")
     if is_sparse(b):    # a sparse right-hand side: a constant, SciPy's own answer
         return _ssl().spsolve(A, b, permc_spec=permc_spec, use_umfpack=use_umfpack)
     b = b if isinstance(b, Tracer) else np.asarray(b)
@@ -223,7 +227,7 @@ def expm_multiply(A, B, start=None, stop=None, num=None, endpoint=None, traceA=N
     >>> cr.grad(lambda v: expm_multiply(A, v)[1])(np.ones(2))
     array([0.        , 2.71828183])
     """
-    _constant_matrix(A, "expm_multiply", "chainrule.scipy.linalg.expm")
+    A = _constant_matrix(A, "expm_multiply", "chainrule.scipy.linalg.expm", lists=False)
     v = B if isinstance(B, Tracer) else np.asarray(B)
     if ndim(v) not in (1, 2) or shape(v)[0] != A.shape[1]:
         raise ValueError(f"expm_multiply: the matrix {A.shape} and the operand {shape(v)} do "
@@ -315,7 +319,7 @@ krylov_solve = declare(_krylov, jvp=_krylov_jvp, vjp=_krylov_vjp, batch=loop_bat
 
 def _krylov_function(method, doc):
     def solve(A, b, x0=None, *, M=None, **options):
-        _constant_matrix(A, method, "chainrule.numpy.linalg.solve")
+        A = _constant_matrix(A, method, "chainrule.numpy.linalg.solve")
         if isinstance(x0, Tracer) or isinstance(M, Tracer):
             raise TypeError(f"{method}: x0 and M must be constants (the exact solution does "
                             f"not depend on the starting guess); chainrule differentiates in b")

@@ -219,7 +219,10 @@ def _no_array(self, dtype=None, copy=None):
     if _sparse_caller() is not None:
         hint += (" This is a scipy.sparse function: use chainrule.scipy.sparse and "
                  "chainrule.scipy.sparse.linalg instead (spsolve, expm_multiply, cg, gmres, "
-                 "matmul(A, x)...), or A @ x for a product with a sparse matrix.")
+                 "matmul(A, x)...), or A @ x for a product with a sparse matrix. A sparse "
+                 "matrix cannot hold traced entries: for a product differentiable in its "
+                 "nonzeros use chainrule.scipy.sparse.csr_matmul(data, indices, indptr, x, "
+                 "shape).")
     raise TypeError(
         f"{CONVERSION}: the derivative would be lost silently. Use chainrule.numpy functions "
         f"(import chainrule.numpy as cnp) instead of numpy ones, or chainrule.stop_gradient(x) "
@@ -376,10 +379,10 @@ def _with_sparse(prim, x, a, reflected):
     matrix ``A``: SciPy's ``A @ x`` handed over (NotImplemented, see ``_sparse_handover``)."""
     name = prim.name
     if name == "multiply":
-        if SP.is_sparse_array(a):   # sparse arrays: * is elementwise, with a sparse result
-            raise SP.refuse_elementwise(a)
         if ndim(x) == 0:            # s * A: a sparse matrix with traced entries
             raise SP.refuse_traced_entries()
+        if SP.is_sparse_array(a):   # sparse arrays: * is elementwise, with a sparse result
+            raise SP.refuse_elementwise(a)
         name = "matmul"             # the matrix classes: * is the matrix product
     if name == "matmul":
         return SP.matmul(a, x) if reflected else SP.rmatmul(x, a)
