@@ -127,7 +127,7 @@ _read = {}   # id(matrix) -> (weak reference, copies of its arrays, data, patter
 def _arrays_of(a):
     out = []
     for name in _FORMAT_ARRAYS[a.format]:
-        v = getattr(a, name)
+        v = getattr(a, name) if name != "coords" or hasattr(a, "coords") else (a.row, a.col)
         out.extend(v if type(v) is tuple else (v,))
     return out
 
@@ -318,7 +318,10 @@ def is_sparse_array(a):
     """A sparse *array* (``csr_array``...: ``*`` is elementwise), not a matrix class
     (``csr_matrix``...: ``*`` is the matrix product)."""
     mod = sys.modules.get("scipy.sparse")
-    return mod is not None and isinstance(a, mod.sparray)
+    if mod is None:
+        return False
+    kind = getattr(mod, "sparray", None)   # (SciPy 1.11 on; before, the class names say it)
+    return isinstance(a, kind) if kind is not None else type(a).__name__.endswith("_array")
 
 
 def refuse_elementwise(a):

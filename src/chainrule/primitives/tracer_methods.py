@@ -398,7 +398,8 @@ def _with_sparse(prim, x, a, reflected):
 #: SciPy's methods that return NotImplemented (so that Python asks the tracer) when NumPy
 #: makes a 0-d object array of the other operand.
 _SPARSE_HANDOVER = frozenset({"_matmul_dispatch", "_rmatmul_dispatch", "multiply",
-                              "_multiply_2d_with_broadcasting"})
+                              "_multiply_2d_with_broadcasting",
+                              "_mul_dispatch", "_rmul_dispatch"})   # (SciPy before 1.12)
 
 
 def _sparse_caller():
