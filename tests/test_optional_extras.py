@@ -22,7 +22,7 @@ SCRIPT = textwrap.dedent("""
     import chainrule as cr, chainrule.numpy as cnp
     import chainrule.scipy.special, chainrule.scipy.stats, chainrule.scipy.linalg
     import chainrule.scipy.fft, chainrule.scipy.integrate, chainrule.scipy.signal
-    import chainrule.scipy.ndimage, chainrule.scipy.interpolate
+    import chainrule.scipy.ndimage, chainrule.scipy.interpolate, chainrule.scipy.sparse.linalg
     g = cr.grad(lambda x, y: (x + y) * cnp.sin(y), argnums=(0, 1))(1.0, cnp.pi / 2)
     print(round(float(g[0]), 12), round(float(g[1]), 12))
     print(float(cr.grad(cnp.i0)(1.0)))

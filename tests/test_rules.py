@@ -36,6 +36,9 @@ import chainrule.scipy.ndimage as cndi
 import chainrule.scipy.interpolate as cinterp
 import chainrule.scipy.optimize as copt
 import chainrule.scipy.spatial.distance as cdis
+import chainrule.scipy.sparse as csparse
+import chainrule.scipy.sparse.linalg as cspl
+import scipy.sparse as sps
 from chainrule import coverage
 from chainrule.core import registry
 from chainrule.core.primitive import Tracer
@@ -48,6 +51,7 @@ SFT = "chainrule.scipy.fft."
 ND, IP = "chainrule.scipy.ndimage.", "chainrule.scipy.interpolate."
 OP = "chainrule.scipy.optimize."
 SD = "chainrule.scipy.spatial.distance."
+SPS, SPL = "chainrule.scipy.sparse.", "chainrule.scipy.sparse.linalg."
 
 
 # ---- input makers: rng -> value ---------------------------------------------------------
@@ -2243,6 +2247,37 @@ for _name in ("rosen", "rosen_der"):
          Case("columns", getattr(copt, _name), normal(3, 2)))
 spec(OP + "rosen_hess", Case("vector", copt.rosen_hess, normal(4)))
 spec(OP + "rosen_hess_prod", Case("vector", copt.rosen_hess_prod, normal(3), normal(3)))
+# scipy.sparse: constant sparse matrices (a rectangular one with an empty row, a square
+# nonsymmetric and a symmetric positive definite one) times traced arrays, and the solves
+_SPARSE_RECT = sps.csr_array(np.array([[2.0, 0.0, -1.0, 0.5], [0.0, 0.0, 0.0, 0.0],
+                                       [0.3, 1.5, 0.0, 2.0]]))
+_SPARSE_SQ = sps.diags([-1.0, 3.0, -0.5], [-1, 0, 1], shape=(4, 4), format="csc")
+_SPARSE_SPD = (_SPARSE_SQ @ _SPARSE_SQ.T + sps.eye(4)).tocsr()
+spec(SPS + "matmul",
+     Case("vector", lambda x: csparse.matmul(_SPARSE_RECT, x), normal(4)),
+     Case("matrix-lil", lambda x: csparse.matmul(sps.lil_matrix(_SPARSE_RECT), x), normal(4, 2)),
+     Case("operator", lambda x: _SPARSE_SQ @ x, normal(4)))
+spec(SPS + "rmatmul",
+     Case("vector", lambda x: csparse.rmatmul(x, _SPARSE_RECT), normal(3)),
+     Case("matrix-operator", lambda x: x @ sps.coo_matrix(_SPARSE_RECT), normal(2, 3)))
+spec(SPS + "csr_matmul",
+     Case("data-and-vector", lambda d, x: csparse.csr_matmul(d, _SPARSE_RECT.indices,
+                                                          _SPARSE_RECT.indptr, x, (3, 4)),
+          normal(6), normal(4)),
+     Case("data-and-matrix", lambda d, x: csparse.csr_matmul(d, _SPARSE_RECT.indices,
+                                                          _SPARSE_RECT.indptr, x, (3, 4)),
+          normal(6), normal(4, 2)))
+spec(SPL + "spsolve",
+     Case("vector", lambda b: cspl.spsolve(_SPARSE_SQ, b), normal(4)),
+     Case("matrix", lambda b: cspl.spsolve(_SPARSE_SQ, b), normal(4, 2)))
+spec(SPL + "expm_multiply",
+     Case("vector", lambda v: cspl.expm_multiply(0.5 * _SPARSE_SQ, v), normal(4)),
+     Case("grid", lambda v: cspl.expm_multiply(0.5 * _SPARSE_SQ, v, start=0.0, stop=1.0, num=3),
+          normal(4, 2)))
+for _m, _a in (("cg", _SPARSE_SPD), ("minres", _SPARSE_SPD), ("gmres", _SPARSE_SQ),
+               ("bicgstab", _SPARSE_SQ)):
+    spec(SPL + _m, Case("vector", lambda b, f=getattr(cspl, _m), a=_a: f(a, b, rtol=1e-13)[0],
+                        normal(4)))
 
 #: Names whose rules are first derivatives only (checked to order 1; docs/coverage.md says so).
 FIRST_ORDER = {
@@ -2646,6 +2681,8 @@ COMPLEX_CASES_SKIPPED = {
        for name in ("PchipInterpolator", "pchip_interpolate", "Akima1DInterpolator", "splrep",
                     "splev", "InterpolatedUnivariateSpline", "UnivariateSpline")
        for c in SPECS[IP + name]},
+    (SPL + "minres", "vector"): "SciPy's minres with a real matrix casts a complex b to real "
+                                "(its ComplexWarning): no complex value to differentiate",
     (N + "unique_values", "flat"): "NumPy's unique_values (sorted=False) gives complex values in "
                                    "hash order, which a perturbation reorders: no derivative "
                                    "across that (unique_all's values are sorted)",

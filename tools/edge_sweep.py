@@ -49,6 +49,7 @@ TWINS = {
     registry.INTEGRATE: "scipy.integrate", registry.SCIPY_FFT: "scipy.fft",
     registry.NDIMAGE: "scipy.ndimage", registry.INTERPOLATE: "scipy.interpolate",
     registry.SPATIAL_DISTANCE: "scipy.spatial.distance",
+    registry.SPARSE: "scipy.sparse", registry.SPARSE_LINALG: "scipy.sparse.linalg",
 }
 #: Names whose results are random, or which need a callable, a file or a shape: not swept.
 SKIP_WORDS = ("rvs", "random", "permutation", "shuffle", "choice", "seed", "load", "save",

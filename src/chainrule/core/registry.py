@@ -8,7 +8,8 @@ same way. Everything else is generated from this registry: the namespaces
 ``chainrule.numpy``, ``chainrule.numpy.linalg``, ``chainrule.scipy.special`` and
 ``chainrule.scipy.stats``, ``chainrule.scipy.linalg``, ``chainrule.scipy.signal``,
 ``chainrule.scipy.integrate``, ``chainrule.scipy.fft``, ``chainrule.scipy.ndimage`` and
-``chainrule.scipy.interpolate``, NumPy's dispatch protocols on tracers, the coverage document
+``chainrule.scipy.interpolate``, ``chainrule.scipy.sparse`` and ``.sparse.linalg``, NumPy's
+dispatch protocols on tracers, the coverage document
 and the rule tests.
 
 An entry also says which *family* a primitive belongs to (``"unary"``,
@@ -26,7 +27,8 @@ itself knows no primitive and imports nothing but the standard library.
 from collections import namedtuple
 
 __all__ = ["NUMPY", "LINALG", "FFT", "SPECIAL", "STATS", "SCIPY_LINALG", "SIGNAL", "INTEGRATE",
-           "SCIPY_FFT", "NDIMAGE", "INTERPOLATE", "OPTIMIZE", "SPATIAL_DISTANCE",
+           "SCIPY_FFT", "NDIMAGE", "INTERPOLATE", "OPTIMIZE", "SPATIAL_DISTANCE", "SPARSE",
+           "SPARSE_LINALG",
            "NAMESPACES", "FIRST_ORDER", "PRIMITIVE", "COMPOSITE", "NONDIFF",
            "CREATION", "CONSTANT", "VALUE_ONLY", "KINDS", "Entry", "Interval", "NonZero", "add", "lookup",
            "entries", "elsewhere", "declared_primitives", "note_primitive"]
@@ -45,9 +47,11 @@ NDIMAGE = "chainrule.scipy.ndimage"
 INTERPOLATE = "chainrule.scipy.interpolate"
 OPTIMIZE = "chainrule.scipy.optimize"
 SPATIAL_DISTANCE = "chainrule.scipy.spatial.distance"
+SPARSE = "chainrule.scipy.sparse"
+SPARSE_LINALG = "chainrule.scipy.sparse.linalg"
 #: Every namespace generated from the registry, in the order the docs list them.
 NAMESPACES = (NUMPY, LINALG, FFT, SPECIAL, STATS, SCIPY_LINALG, SIGNAL, INTEGRATE, SCIPY_FFT,
-              NDIMAGE, INTERPOLATE, OPTIMIZE, SPATIAL_DISTANCE)
+              NDIMAGE, INTERPOLATE, OPTIMIZE, SPATIAL_DISTANCE, SPARSE, SPARSE_LINALG)
 
 #: The family of a primitive whose rules are first derivatives only (coverage says "order 1").
 FIRST_ORDER = "first-order"

@@ -20,7 +20,8 @@ distribution, written once), ``stats_continuous``, ``stats_discrete``, ``scipy_l
 ``scipy_value_only``, ``scipy_riccati``, ``scipy_eig``, ``signal``, ``filters`` (lfilter's IIR
 primitive), ``ndimage``, ``interpolate``, ``splines`` (SciPy's spline evaluation and
 construction, linear in the coefficients and the data), ``ufunc_methods`` (NumPy's ``reduce``, ``outer``,
-``accumulate``... on the binary ufuncs), ``tracer_methods`` (``odeint``, whose rules apply the
+``accumulate``... on the binary ufuncs), ``sparse`` (a constant SciPy sparse matrix times a
+traced array), ``sparse_linalg`` (spsolve, expm_multiply, the Krylov solvers), ``tracer_methods`` (``odeint``, whose rules apply the
 transforms, is declared in ``chainrule.scipy.adjoint``, a layer above).
 """
 from . import util, declare, basic, elementwise, structural, linalg, decompositions  # noqa: F401
@@ -36,4 +37,5 @@ from . import stats_families, stats_continuous, stats_discrete  # noqa: F401
 from . import scipy_linalg, scipy_matfuncs, scipy_decompositions, scipy_structured  # noqa: F401
 from . import scipy_special_matrices, scipy_value_only, scipy_riccati  # noqa: F401
 from . import scipy_eig, signal, filters, ndimage, interpolate, splines, ufunc_methods  # noqa: F401
+from . import sparse, sparse_linalg  # noqa: F401
 from . import tracer_methods  # noqa: F401

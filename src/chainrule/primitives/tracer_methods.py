@@ -30,7 +30,8 @@ from . import linalg as L
 from . import composites as C
 from . import manipulation as M
 from . import ufunc_methods
-from .util import shape as _shape, lower
+from . import sparse as SP
+from .util import shape as _shape, lower, ndim
 from .arrays import is_numpy, is_lazy, guard_lazy, value_error
 
 
@@ -215,6 +216,13 @@ def _no_array(self, dtype=None, copy=None):
         f" If this is a.{method}(x) with a a plain NumPy array and x traced: NumPy's array "
         f"method converts x to a plain array, which cannot hold a derivative; write "
         f"{_ARRAY_METHODS[method]}.")
+    if _sparse_caller() is not None:
+        hint += (" This is a scipy.sparse function: use chainrule.scipy.sparse and "
+                 "chainrule.scipy.sparse.linalg instead (spsolve, expm_multiply, cg, gmres, "
+                 "matmul(A, x)...), or A @ x for a product with a sparse matrix. A sparse "
+                 "matrix cannot hold traced entries: for a product differentiable in its "
+                 "nonzeros use chainrule.scipy.sparse.csr_matmul(data, indices, indptr, x, "
+                 "shape).")
     raise TypeError(
         f"{CONVERSION}: the derivative would be lost silently. Use chainrule.numpy functions "
         f"(import chainrule.numpy as cnp) instead of numpy ones, or chainrule.stop_gradient(x) "
@@ -352,12 +360,65 @@ def _binary_method(prim, reflected=False):
                 t = other._trace
         elif type(other) in _SEQUENCES:   # w @ [1.0, 2.0]: the array NumPy makes of it
             (other,) = sequences_as_arrays((other,))
+        elif type(other) not in _PLAIN and SP.is_sparse(other):
+            return _with_sparse(prim, self, other, reflected)
         if not t.active:
             raise TracerEscapeError(t.escape_message(prim))
         args = (other, self) if reflected else (self, other)
         return t.process(prim, args, _NO_PARAMS)
     method.__name__ = f"__{'r' if reflected else ''}{prim.name}__"
     return method
+
+
+_PLAIN = frozenset({float, int, complex, bool, np.ndarray, np.float64, np.float32,
+                    np.complex128, np.int64})
+
+
+def _with_sparse(prim, x, a, reflected):
+    """``x op A`` or ``A op x`` (``reflected``) for a traced ``x`` and a constant SciPy sparse
+    matrix ``A``: SciPy's ``A @ x`` handed over (NotImplemented, see ``_sparse_handover``)."""
+    name = prim.name
+    if name == "multiply":
+        if ndim(x) == 0:            # s * A: a sparse matrix with traced entries
+            raise SP.refuse_traced_entries()
+        if SP.is_sparse_array(a):   # sparse arrays: * is elementwise, with a sparse result
+            raise SP.refuse_elementwise(a)
+        name = "matmul"             # the matrix classes: * is the matrix product
+    if name == "matmul":
+        return SP.matmul(a, x) if reflected else SP.rmatmul(x, a)
+    if name in ("add", "subtract"):  # SciPy's sum of a sparse and a dense matrix is dense
+        dense = a.toarray()
+        return prim(dense, x) if reflected else prim(x, dense)
+    raise TypeError(
+        f"numpy.{name} of a SciPy sparse matrix and a traced value is not differentiable in "
+        f"chainrule. Use A @ x (or chainrule.scipy.sparse.matmul(A, x)) for the product, or "
+        f"A.toarray() for a dense copy of the matrix.")
+
+
+#: SciPy's methods that return NotImplemented (so that Python asks the tracer) when NumPy
+#: makes a 0-d object array of the other operand.
+_SPARSE_HANDOVER = frozenset({"_matmul_dispatch", "_rmatmul_dispatch", "multiply",
+                              "_multiply_2d_with_broadcasting",
+                              "_mul_dispatch", "_rmul_dispatch"})   # (SciPy before 1.12)
+
+
+def _sparse_caller():
+    """The scipy.sparse function (name) that asked NumPy for an array of a tracer, if any:
+    ``np.asanyarray`` (C, no frame) calls ``__array__`` straight from SciPy's frame."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_globals.get("__name__") == __name__:
+        frame = frame.f_back
+    if frame is None or not frame.f_globals.get("__name__", "").startswith("scipy.sparse"):
+        return None
+    return frame.f_code.co_name
+
+
+def _sparse_handover():
+    """A 0-d object array: what SciPy's sparse products take as "not an array of mine" and
+    answer with NotImplemented, so that Python calls the tracer's reflected method."""
+    out = np.empty((), dtype=object)
+    out[()] = None
+    return out
 
 
 def _unary_method(prim):
@@ -517,6 +578,11 @@ def _round(self, ndigits=None):
 
 
 def _array_int_or_refuse(self, dtype=None, copy=None):
+    caller = _sparse_caller()
+    if caller in _SPARSE_HANDOVER:   # A @ x with a SciPy sparse A: to __rmatmul__
+        return _sparse_handover()
+    if caller == "dot":   # coo's A.dot(x) reads x.shape and goes on to A @ x (handed over)
+        return np.empty((1,), dtype=object)
     # np.int64(x), x.astype-like casts to integers or booleans: no derivative to lose.
     if dtype is not None and np.dtype(dtype).kind in "iub" and not is_lazy(lower(self)):
         return np.asarray(concrete_value(self, "array"), dtype=dtype)
