@@ -49,7 +49,8 @@ PASSED_THROUGH = (
     "choose_conv_method",
 )
 #: scipy.signal's classes, the same objects (``isinstance`` and ``except`` work): systems
-#: and SciPy's warning. A traced signal given to one of their methods is refused by the
+#: and SciPy's warning, looked up in SciPy when first asked for (``chainrule.scipy.signal``'s
+#: module ``__getattr__``). A traced signal given to one of their methods is refused by the
 #: conversion to an array.
 CLASSES = ("lti", "dlti", "StateSpace", "TransferFunction", "ZerosPolesGain", "BadCoefficients")
 
@@ -68,6 +69,3 @@ def _pass_through(name):
 
 for _name in PASSED_THROUGH:
     export(_name, namespace=SIGNAL, kind=CREATION)(_pass_through(_name))
-
-for _name in CLASSES:
-    export(_name, namespace=SIGNAL, kind=CREATION)(getattr(scipy_module("signal"), _name))

@@ -15,4 +15,12 @@ from . import quad as _quad  # noqa: F401  (quad, quad_vec, fixed_quad)
 from . import nquad as _nquad  # noqa: F401  (nquad, dblquad, tplquad)
 from . import integrate_classes as _classes  # noqa: F401  (RK45, IntegrationWarning, …)
 
-__all__, __getattr__ = _namespaces.populate(globals(), _registry.INTEGRATE)
+__all__, _not_wrapped = _namespaces.populate(globals(), _registry.INTEGRATE)
+
+
+def __getattr__(name):
+    # SciPy's classes and warnings (RK45, IntegrationWarning…), imported only when asked for
+    if name in _classes.PASSED_THROUGH:
+        from ..primitives.scipy_linalg import scipy_module
+        return getattr(scipy_module("integrate"), name)
+    return _not_wrapped(name)

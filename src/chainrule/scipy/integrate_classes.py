@@ -5,16 +5,14 @@
 are SciPy's, for plain values (a traced state is refused when SciPy converts it to an
 array: use ``solve_ivp``, whose derivative chainrule knows). The warnings are the same
 classes, so ``warnings.filterwarnings(..., category=integrate.IntegrationWarning)`` and
-``except`` work; ``newton_cotes`` and ``lebedev_rule`` are tables of weights.
+``except`` work; ``newton_cotes`` and ``lebedev_rule`` are tables of weights. They are looked
+up in SciPy when first asked for (``chainrule.scipy.integrate``'s module ``__getattr__``),
+so that importing chainrule.scipy does not import SciPy.
 
 >>> import scipy.integrate, chainrule.scipy.integrate as cint
 >>> cint.IntegrationWarning is scipy.integrate.IntegrationWarning
 True
 """
-
-from ..core.registry import INTEGRATE, CREATION
-from ..primitives.declare import export
-from ..primitives.scipy_linalg import scipy_module
 
 __all__ = ["PASSED_THROUGH"]
 
@@ -22,6 +20,3 @@ __all__ = ["PASSED_THROUGH"]
 PASSED_THROUGH = ("IntegrationWarning", "ODEintWarning", "RK23", "RK45", "DOP853", "Radau",
                   "BDF", "LSODA", "OdeSolver", "OdeSolution", "DenseOutput", "ode",
                   "complex_ode", "newton_cotes", "lebedev_rule")
-
-for _name in PASSED_THROUGH:
-    export(_name, namespace=INTEGRATE, kind=CREATION)(getattr(scipy_module("integrate"), _name))
