@@ -289,10 +289,17 @@ def newton(func, x0, fprime=None, args=(), tol=1.48e-08, maxiter=50, fprime2=Non
     if full_output:
         raise NotImplementedError("newton(full_output=True) with traced arguments: call it "
                                   "without full_output (the root is differentiable)")
+    def solve(x0, *a):
+        # (full_output for the report: with disp=False SciPy returns an unconverged root
+        # silently, whose derivative then deserves the warning the other solvers give)
+        root, report = so.newton(_plain("newton", func), x0, args=a, full_output=True, **kw)[:2]
+        ok = getattr(report, "converged", report)   # a RootResults, or an array's flags
+        _converged("newton", bool(np.all(ok)), getattr(report, "flag", "some failed to "
+                                                       "converge"))
+        return root
+
     # the problems of an array x0 are independent: the residual is elementwise
-    x = _solve("newton", lambda x0, *a: so.newton(_plain("newton", func), x0, args=a, **kw),
-               func, x0, args)
-    return x
+    return _solve("newton", solve, func, x0, args)
 
 
 @export("root_scalar", namespace=OPTIMIZE, prim=solution_p)
@@ -320,6 +327,8 @@ def root_scalar(f, args=(), method=None, bracket=None, fprime=None, fprime2=None
     leaves = tree.leaves(args)
     if not _traced([x0] + leaves, "root_scalar"):
         return so.root_scalar(_plain("root_scalar", f), args=args, x0=x0, **kw)
+    # fprime=True: f returns (f, f') (and f'' with fprime2=True); the root solves f = 0
+    residual = (lambda x, *a: f(x, *a)[0]) if fprime is True else f
     reports = []
 
     def solve(start, *a):
@@ -329,7 +338,7 @@ def root_scalar(f, args=(), method=None, bracket=None, fprime=None, fprime2=None
         reports.append(r)
         return r.root
 
-    x = _solve("root_scalar", solve, f, 0.0 if x0 is None else x0, args)
+    x = _solve("root_scalar", solve, residual, 0.0 if x0 is None else x0, args)
     if _staged([x0] + leaves) or not reports:
         return so.RootResults(root=x, iterations=-1, function_calls=-1, flag="under jit",
                               method=method or "")
@@ -417,15 +426,14 @@ def curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False, check_
         jac = lambda x, *p: jacobian(lambda q: f(x, *q))(_float(cnp.stack(p)))  # noqa: E731
     kw = dict(absolute_sigma=absolute_sigma, check_finite=check_finite, bounds=bounds,
               method=method, jac=jac, nan_policy=nan_policy, **kwargs)
-    if p0 is None:  # SciPy's default, ones, counted from f's own signature (not _plain's)
-        n = len(inspect.getfullargspec(f).args) - 1
-        if n < 1:
-            raise ValueError("Unable to determine number of fit parameters.")
-        p0 = np.ones(n)
+    if p0 is None:  # (SciPy would count the parameters of _plain's (*args), not of f)
+        p0 = _default_guess(f, bounds, so)
     data = [xdata, ydata] + ([] if sigma is None else [sigma])
     if not _traced(data + tree.leaves(p0), "curve_fit"):
         return so.curve_fit(_plain("curve_fit", f), xdata, ydata, p0=p0, sigma=sigma,
                             full_output=full_output, **kw)
+    # (SciPy makes arrays of list data, which the model then receives)
+    data = [cnp.asarray(d) if isinstance(d, (list, tuple)) else d for d in data]
     if nan_policy == "omit" and not check_finite:
         data = _without_nans(*data)
     if full_output:
@@ -451,6 +459,21 @@ def curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False, check_
     popt = _solve("curve_fit", solve, lambda p, *d: grad(half_squares)(p, *d),
                   cnp.asarray(p0, dtype=np.float64), tuple(data))
     return popt, _covariance(weighted, popt, data, absolute_sigma)
+
+
+def _default_guess(f, bounds, so):
+    """SciPy's p0 when none is given: one parameter per argument of f's own signature (not
+    _plain's) after x, each 1, or inside finite bounds (their midpoint, lb + 1, ub − 1), as
+    SciPy's curve_fit starts."""
+    n = len(inspect.getfullargspec(f).args) - 1
+    if n < 1:
+        raise ValueError("Unable to determine number of fit parameters.")
+    b = bounds if hasattr(bounds, "lb") else so.Bounds(*bounds)
+    lb, ub = (np.broadcast_to(np.asarray(v, dtype=float), (n,)) for v in (b.lb, b.ub))
+    finite_lb, finite_ub = np.isfinite(lb), np.isfinite(ub)
+    with np.errstate(invalid="ignore"):  # (inf − inf where a side is unbounded: not chosen)
+        return np.select([finite_lb & finite_ub, finite_lb, finite_ub],
+                         [0.5 * (lb + ub), lb + 1.0, ub - 1.0], 1.0)
 
 
 def _without_nans(xdata, ydata, sigma=None):
@@ -486,5 +509,7 @@ def _covariance(weighted, popt, data, absolute_sigma):
         pass
     pcov = cnp.matmul(cnp.swapaxes(vt, 0, 1) / s ** 2, vt)
     if not absolute_sigma:
-        pcov = pcov * (cnp.sum(weighted(popt, *data) ** 2) / (m - n) if m > n else np.inf)
+        if m <= n:  # no degree of freedom left: SciPy fills pcov with inf (its solve warns)
+            return cnp.full((n, n), np.inf)
+        pcov = pcov * (cnp.sum(weighted(popt, *data) ** 2) / (m - n))
     return pcov
