@@ -23,7 +23,7 @@ from numpy import random as _random
 
 from ..core.primitive import Tracer as _Tracer, concrete_value as _concrete, traced_by as _traced_by
 from ..interpreters.batching import BatchTracer as _BatchTracer
-from ..primitives import elementwise as _E
+from ..primitives import composites as _C, elementwise as _E
 from ..primitives.util import shape as _shape
 
 globals().update({_n: getattr(_random, _n) for _n in dir(_random) if not _n.startswith("_")})
@@ -31,6 +31,12 @@ globals().update({_n: getattr(_random, _n) for _n in dir(_random) if not _n.star
 
 def __getattr__(name):
     return getattr(_random, name)
+
+
+def _holds_tracer(value):
+    if isinstance(value, (list, tuple)):
+        return any(_holds_tracer(v) for v in value)
+    return isinstance(value, _Tracer)
 
 
 def _under_vmap(values):
@@ -47,8 +53,10 @@ def _reparameterized(name, names, defaults, standard, combine):
         given = dict(zip(names + ("size",), args))
         given.update(kwargs)
         values = [given.get(n, d) for n, d in zip(names, defaults)]
-        if not any(isinstance(v, _Tracer) for v in values):
+        if not any(_holds_tracer(v) for v in values):
             return numpys(*args, **kwargs)
+        # (a list holding traced values, normal([m1, m2]), is the array NumPy would make)
+        values = [_C.asarray(v) if isinstance(v, (list, tuple)) else v for v in values]
         if _under_vmap(values):
             raise TypeError(
                 f"chainrule.numpy.random.{name} under vmap: NumPy's generator draws one "
@@ -87,7 +95,7 @@ def _refusing(name):
 
     @_functools.wraps(numpys)
     def sampler(*args, **kwargs):
-        if any(isinstance(v, _Tracer) for v in list(args) + list(kwargs.values())):
+        if any(_holds_tracer(v) for v in list(args) + list(kwargs.values())):
             raise TypeError(
                 f"chainrule.numpy.random.{name}: a draw is not differentiable in this "
                 f"parameter; stop_gradient it, or draw a standard sample and transform it (the "
