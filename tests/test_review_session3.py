@@ -1,0 +1,142 @@
+"""Hostile review (session 3) of scipy.optimize, numpy.random, the distributions' methods,
+NumPy's ufunc methods and pad: each test failed before its fix."""
+import warnings
+
+import numpy as np
+import pytest
+import scipy.optimize as so
+import scipy.stats as ss
+
+import chainrule as cr
+import chainrule.numpy as cnp
+import chainrule.scipy.optimize as copt
+import chainrule.scipy.stats as cst
+
+
+# ---- scipy.optimize -----------------------------------------------------------------------
+def test_root_scalar_with_fprime_true_differentiates_the_value_part():
+    # SciPy's documented form: f returns (f, f') (and f'' with fprime2=True)
+    for method, f in (("newton", lambda x, c: (x * x - c, 2 * x)),
+                      ("halley", lambda x, c: (x * x - c, 2 * x, 2.0 + 0 * x))):
+        kw = dict(fprime=True, fprime2=method == "halley" or None)
+        g = cr.grad(lambda c: copt.root_scalar(f, args=(c,), x0=1.0, method=method,
+                                               **kw).root)(4.0)
+        assert g == pytest.approx(0.25, rel=1e-12)      # d √c / dc at c = 4
+
+
+def test_newton_warns_when_its_unconverged_root_is_differentiated():
+    with pytest.warns(RuntimeWarning, match="newton did not converge"):
+        g = cr.grad(lambda a: copt.newton(lambda x, a: x ** 3 - a, 1.0, args=(a,),
+                                          maxiter=2, disp=False))(2.0)
+    x = so.newton(lambda x: x ** 3 - 2.0, 1.0, maxiter=2, disp=False)
+    assert g == pytest.approx(1 / (3 * x * x), rel=1e-12)   # exact at the point returned
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cr.grad(lambda a: copt.newton(lambda x, a: x ** 3 - a, np.ones(2), args=(a,))[0])(
+            np.array([2.0, 3.0]))
+
+
+def test_curve_fit_starts_inside_the_bounds_as_scipy():
+    # SciPy's own example: the default p0 of ones lies outside these bounds
+    func = lambda x, a, b, c: a * cnp.exp(-b * x) + c  # noqa: E731
+    x = np.linspace(0, 4, 50)
+    y = 2.5 * np.exp(-1.3 * x) + 0.5 + 0.2 * np.sin(9 * x)
+    bounds = (0, [3.0, 1.0, 0.5])
+    ref = so.curve_fit(lambda x, a, b, c: a * np.exp(-b * x) + c, x, y, bounds=bounds)[0]
+    np.testing.assert_allclose(copt.curve_fit(func, x, y, bounds=bounds)[0], ref, rtol=1e-6)
+    popt, dpopt = cr.jvp(lambda y: copt.curve_fit(func, x, y, bounds=(0, [3, 2, 1.5]))[0],
+                         (y,), (np.ones(50),))
+    np.testing.assert_allclose(dpopt, [0, 0, 1], atol=1e-8)    # a shift moves c alone
+
+
+def test_curve_fit_takes_list_data_and_fills_pcov_with_inf_without_dof():
+    f = lambda x, a, b: a * x + b  # noqa: E731
+    x = [0.0, 1.0, 2.0, 3.0]
+    g = cr.grad(lambda y: copt.curve_fit(f, x, y)[0][0])(np.array([1.0, 3.0, 5.0, 8.0]))
+    np.testing.assert_allclose(g, [-0.3, -0.1, 0.1, 0.3], atol=1e-10)
+    with pytest.warns(so.OptimizeWarning):
+        pcov = cr.vjp(lambda y: copt.curve_fit(f, np.array([0.0, 1.0]), y)[1],
+                      np.array([1.0, 3.0]))[0]
+    assert np.all(pcov == np.inf)          # SciPy's fill, not ±inf and nan from inf · pcov
+
+
+# ---- ufunc methods ------------------------------------------------------------------------
+def test_ufunc_methods_keep_numpys_types_and_edge_cases():
+    x32 = np.array([1.0, 2.0, 3.0], np.float32)
+    assert cr.jvp(cnp.logaddexp2.reduce, (x32,), (x32,))[0].dtype == np.float32
+    assert cr.jvp(lambda x: cnp.logaddexp2.reduceat(x, [0, 2]), (x32,), (x32,))[0].dtype \
+        == np.float32
+    # a 0-d array reduces to itself over axis 0 (it raised ZeroDivisionError)
+    assert cr.jvp(np.subtract.reduce, (np.float64(3.0),), (1.0,)) == (3.0, 1.0)
+    assert cr.grad(lambda x: np.add.reduce(x))(3.0) == 1.0
+    y, _ = cr.jvp(cnp.hypot.reduce, (np.zeros(0),), (np.zeros(0),))
+    assert y == 0.0 and np.asarray(y).dtype == np.float64     # the identity 0, as a float
+    np.testing.assert_array_equal(
+        cr.grad(lambda x: np.logaddexp.reduce(x, where=np.True_))(np.zeros(2)), [0.5, 0.5])
+    y, t = cr.jvp(lambda x: np.add.reduceat(x, [], axis=1), (np.ones((2, 3)),),
+                  (np.ones((2, 3)),))
+    assert y.shape == t.shape == np.add.reduceat(np.ones((2, 3)), [], axis=1).shape
+
+
+def test_pad_takes_numpys_dict_of_widths():
+    x = np.arange(6.0).reshape(2, 3)
+    for mode in ("constant", "reflect", "mean"):
+        y, t = cr.jvp(lambda v: cnp.pad(v, {-1: (1, 2)}, mode), (x,), (np.ones_like(x),))
+        np.testing.assert_array_equal(y, np.pad(x, {-1: (1, 2)}, mode))
+        np.testing.assert_array_equal(t, np.pad(np.ones_like(x), {-1: (1, 2)}, mode))
+
+
+# ---- numpy.random -------------------------------------------------------------------------
+def test_a_list_holding_traced_parameters_is_reparameterized():
+    cnp.random.seed(0)
+    draw, tangent = cr.jvp(lambda m: cnp.random.normal([m, 2 * m], 1.0), (1.0,), (1.0,))
+    np.random.seed(0)
+    np.testing.assert_array_equal(draw, np.random.normal([1.0, 2.0], 1.0))
+    np.testing.assert_array_equal(tangent, [1.0, 2.0])
+    with pytest.raises(TypeError, match="not differentiable in this parameter"):
+        cr.grad(lambda m: cnp.sum(cnp.random.wald([m, m], 1.0)))(1.0)
+
+
+# ---- stats ----------------------------------------------------------------------------------
+def test_expect_passes_quads_keywords_as_scipy():
+    assert cst.norm.expect(lambda x: x ** 2, epsabs=1e-12, limit=100) == pytest.approx(1.0)
+    g = cr.grad(lambda s: cst.norm(1.0, s).expect(lambda x: x ** 2, epsrel=1e-12))(2.0)
+    assert g == pytest.approx(4.0, rel=1e-10)
+    with pytest.raises(TypeError, match="foo"):
+        cst.norm.expect(lambda x: x, foo=1)
+
+
+@pytest.mark.parametrize("n, p", [
+    ([5, 3], [0.2, 0.3, 0.5]), (5, [[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]]),
+    (5, [0.2, 0.3, 0.6]), (5, [-0.2, 0.7, 0.5]), (-1, [0.2, 0.8])])
+def test_multinomial_methods_as_scipy(n, p):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)   # SciPy's, for p not summing to 1
+        for method in ("mean", "cov", "entropy"):
+            got = getattr(cst.multinomial, method)(n, p)
+            ref = getattr(ss.multinomial, method)(n, p)
+            assert np.shape(got) == np.shape(ref)
+            np.testing.assert_allclose(got, ref, rtol=1e-12, equal_nan=True)
+
+
+def test_multinomial_entropy_batched_under_vmap_and_differentiable():
+    P = np.array([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")     # no adjustment warning for rows summing to 1
+        np.testing.assert_allclose(cr.vmap(lambda p: cst.multinomial.entropy(5, p))(P),
+                                   ss.multinomial.entropy(5, P), rtol=1e-12)
+    # along the simplex (p + h·(1, −1, 0)), against SciPy's central differences
+    d, h = np.array([1.0, -1.0, 0.0]), 1e-6
+    fd = (ss.multinomial.entropy([5, 3], P + h * d) - ss.multinomial.entropy([5, 3], P - h * d))
+    J = cr.jacobian(lambda p: cst.multinomial.entropy([5, 3], p))(P)
+    np.testing.assert_allclose(np.einsum("ijk,k->i", J, d), fd / (2 * h), rtol=1e-7)
+
+
+def test_entropy_of_a_degenerate_normal_as_scipy():
+    for cov in (np.ones((2, 2)), np.diag([1.0, 0.0]), 0.0):
+        assert cst.multivariate_normal.entropy(None, cov) == pytest.approx(
+            ss.multivariate_normal.entropy(None, cov), rel=1e-12)
+    g = cr.grad(lambda v: cst.multivariate_normal.entropy(None, np.diag([1.0, 0.0]) * v))(2.0)
+    assert g == pytest.approx(0.25, rel=1e-12)          # ½ d log v / dv over the one direction
+    with pytest.raises(ValueError, match="positive semidefinite"):
+        cst.multivariate_normal.entropy(None, np.array([[1.0, 2.0], [2.0, 1.0]]))
