@@ -60,6 +60,25 @@ def test_curve_fit_takes_list_data_and_fills_pcov_with_inf_without_dof():
     assert np.all(pcov == np.inf)          # SciPy's fill, not ±inf and nan from inf · pcov
 
 
+def test_roots_of_functions_returning_lists_differentiate():
+    # SciPy's own examples of root and fsolve return lists of the equations' values
+    F = lambda x, a: [x[0] - a, x[1] - 2 * a]  # noqa: E731
+    assert cr.grad(lambda a: copt.root(F, np.zeros(2), args=(a,)).x[1])(1.0) == 2.0
+    assert cr.grad(lambda a: copt.fsolve(F, np.zeros(2), args=(a,))[1])(1.0) == 2.0
+    assert cr.grad(lambda a: copt.root(F, np.zeros(2), args=(a,), method="lm").x[0])(1.0) \
+        == pytest.approx(1.0, rel=1e-12)
+
+
+def test_a_constant_integer_objective_and_float32_roots_as_scipy():
+    np.testing.assert_array_equal(copt.minimize(lambda x: 3, np.zeros(2)).x,
+                                  so.minimize(lambda x: 3, np.zeros(2)).x)
+    x, t = cr.jvp(lambda c: copt.newton(lambda x, c: x * x - c, np.float32(1.0), args=(c,)),
+                  (np.float32(4.0),), (np.float32(1.0),))
+    ref = so.newton(lambda x: x * x - np.float32(4.0), np.float32(1.0))
+    assert np.asarray(x).dtype == np.asarray(ref).dtype == np.float32 and x == ref
+    assert t == pytest.approx(0.25, rel=1e-6)
+
+
 # ---- ufunc methods ------------------------------------------------------------------------
 def test_ufunc_methods_keep_numpys_types_and_edge_cases():
     x32 = np.array([1.0, 2.0, 3.0], np.float32)
@@ -98,6 +117,15 @@ def test_a_list_holding_traced_parameters_is_reparameterized():
 
 
 # ---- stats ----------------------------------------------------------------------------------
+def test_rvs_refuses_a_negative_traced_scale_as_scipy():
+    for scale in (-1.0, np.nan, np.array([1.0, -1.0])):
+        with pytest.raises(ValueError, match="Domain error"):
+            ss.norm.rvs(scale=scale, size=2, random_state=0)
+        with pytest.raises(ValueError, match="Domain error"):  # it drew scale · z silently
+            cr.jvp(lambda s: cst.gamma.rvs(2.0, scale=s, size=2, random_state=0), (scale,),
+                   (np.ones_like(scale),))
+
+
 def test_expect_passes_quads_keywords_as_scipy():
     assert cst.norm.expect(lambda x: x ** 2, epsabs=1e-12, limit=100) == pytest.approx(1.0)
     g = cr.grad(lambda s: cst.norm(1.0, s).expect(lambda x: x ** 2, epsrel=1e-12))(2.0)

@@ -150,7 +150,7 @@ def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, opt
     args = _as_tuple(args)
     fun, args, jac = _lift_closures(fun, args, jac)
     so = _optimize()
-    value = (lambda x, *a: fun(x, *a)[0]) if jac is True else fun
+    value = _array_valued((lambda x, *a: fun(x, *a)[0]) if jac is True else fun)
     if jac is None and method in ("hybr", "lm"):
         start = _start(x0, args, np.ravel)
         jac = _exact("root", lambda x, *a: jacobian(value)(_float(x), *a), start)
@@ -176,6 +176,15 @@ def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, opt
 
     x = _solve("root", solve, condition, x0, args)
     return _result(results, x, value(x, *args), _staged([x0] + leaves), so)
+
+
+def _array_valued(fun):
+    """``fun`` with a list or tuple of numbers returned as an array (SciPy's examples of
+    root return lists: [x[0] + ..., ...])."""
+    def array_valued(*args):
+        F = fun(*args)
+        return cnp.asarray(F) if isinstance(F, (list, tuple)) else F
+    return array_valued
 
 
 @export("fsolve", namespace=OPTIMIZE, prim=solution_p)

@@ -259,6 +259,13 @@ def _rvs(spec, shapes, loc, scale, size=None, random_state=None):
                                      + ([] if scale is None else [concrete(scale)])))
     if spec.discrete:   # integers, piecewise constant in the parameters: derivative 0
         return st.rvs(*cs, loc=cl, size=size, random_state=random_state)
+    with np.errstate(invalid="ignore"):
+        bad_scale = not np.all(np.asarray(concrete(scale)) >= 0)
+    if bad_scale:   # (SciPy's check, which the standard draw below does not see)
+        raise ValueError(
+            f"Domain error in arguments. The `scale` parameter must be positive for all "
+            f"distributions, and many distributions have restrictions on shape parameters. "
+            f"Please see the `scipy.stats.{spec.name}` documentation for details.")
     z0 = st.rvs(*cs, size=size, random_state=random_state)   # SciPy's standard draw
     z = moved_point(spec.family, z0, tuple(shapes))
     out = z * scale + loc    # SciPy's own last step, vals * scale + loc: the same bits
