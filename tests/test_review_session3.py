@@ -79,6 +79,18 @@ def test_a_constant_integer_objective_and_float32_roots_as_scipy():
     assert t == pytest.approx(0.25, rel=1e-6)
 
 
+def test_curve_fit_differentiates_a_value_its_model_closes_over():
+    # curve_fit has no args=: the error asked for one; the closure is lifted as elsewhere
+    x = np.linspace(0, 1, 5)
+    y = 2 * x + 0.3 * np.sin(5 * x)
+    g = cr.grad(lambda c: copt.curve_fit(lambda x, a: a * x + c, x, y)[0][0])(1.0)
+    assert g == pytest.approx(-np.sum(x) / np.sum(x * x), rel=1e-12)   # ∂a/∂c of the fit
+    fit = lambda c: copt.curve_fit(lambda x, a: a * cnp.exp(c * x), x, y)[0][0]  # noqa: E731
+    h = 1e-4
+    assert cr.hessian(fit)(0.5) == pytest.approx(
+        (fit(0.5 + h) - 2 * fit(0.5) + fit(0.5 - h)) / h ** 2, rel=1e-5)
+
+
 # ---- ufunc methods ------------------------------------------------------------------------
 def test_ufunc_methods_keep_numpys_types_and_edge_cases():
     x32 = np.array([1.0, 2.0, 3.0], np.float32)

@@ -31,6 +31,7 @@ from ..primitives.declare import export
 from ..primitives.util import shape, dtype
 from ..transforms.differentiate import grad
 from ..transforms.jacobians import jacobian, hessian, hvp
+from .adjoint import cells_holding, closure_tracers
 from .implicit import solution_p
 from .solver_support import (_as_tuple, _converged, _exact, _explained, _float, _lift_closures,
                              _optimize,
@@ -438,7 +439,12 @@ def curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False, check_
     if p0 is None:  # (SciPy would count the parameters of _plain's (*args), not of f)
         p0 = _default_guess(f, bounds, so)
     data = [xdata, ydata] + ([] if sigma is None else [sigma])
-    if not _traced(data + tree.leaves(p0), "curve_fit"):
+    # a model closing over traced values (curve_fit has no args=): they become data the
+    # fit is differentiated in, the cells holding the values the solve passes, as the
+    # other solvers' closures (_lift_closures)
+    captured = closure_tracers(f)
+    lifted = [v for _, _, values in captured for v in values]
+    if not _traced(data + tree.leaves(p0) + lifted, "curve_fit"):
         return so.curve_fit(_plain("curve_fit", f), xdata, ydata, p0=p0, sigma=sigma,
                             full_output=full_output, **kw)
     # (SciPy makes arrays of list data, which the model then receives)
@@ -448,16 +454,20 @@ def curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False, check_
     if full_output:
         raise NotImplementedError("curve_fit(full_output=True) with traced data: call it "
                                   "without full_output (popt and pcov are differentiable)")
+    weights = len(data) - 2     # sigma's, 0 or 1; the lifted values follow it
 
-    def solve(p0, x, y, *s):
-        popt = so.curve_fit(_plain("curve_fit", f), x, y, p0=p0, sigma=s[0] if s else None,
-                            **kw)[0]
+    def solve(p0, x, y, *rest):
+        with cells_holding(captured, rest[weights:]):
+            popt = so.curve_fit(_plain("curve_fit", f), x, y, p0=p0,
+                                sigma=rest[0] if weights else None, **kw)[0]
         b = bounds if hasattr(bounds, "lb") else so.Bounds(*bounds)
         _refuse_active_bounds("curve_fit", popt, b.lb, b.ub)
         return popt
 
-    def weighted(p, x, y, *s):
-        r = f(x, *[p[i] for i in range(shape(p)[0])]) - y
+    def weighted(p, x, y, *rest):
+        s = rest[:weights]
+        with cells_holding(captured, rest[weights:]):
+            r = f(x, *[p[i] for i in range(shape(p)[0])]) - y
         if not s:
             return r
         if len(shape(s[0])) == 2:  # a covariance: whiten by its Cholesky factor, as SciPy
@@ -465,6 +475,7 @@ def curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False, check_
         return r / s[0]
 
     half_squares = lambda p, *d: 0.5 * cnp.sum(weighted(p, *d) ** 2)  # noqa: E731
+    data = data + lifted
     popt = _solve("curve_fit", solve, lambda p, *d: grad(half_squares)(p, *d),
                   cnp.asarray(p0, dtype=np.float64), tuple(data))
     return popt, _covariance(weighted, popt, data, absolute_sigma)
