@@ -36,6 +36,21 @@ def test_newton_warns_when_its_unconverged_root_is_differentiated():
             np.array([2.0, 3.0]))
 
 
+def test_newton_full_output_with_traced_arguments_as_scipy():
+    def root(c):   # SciPy's (root, RootResults); it raised NotImplementedError
+        x, r = copt.newton(lambda x, c: x * x - c, 1.0, args=(c,), full_output=True)
+        assert r.converged and r.iterations > 0 and r.method == "secant"
+        return x
+    assert cr.grad(root)(4.0) == pytest.approx(0.25, rel=1e-12)
+    out = copt.newton(lambda x, c: x * x - c, np.ones(2), args=(cr.stop_gradient(0.0) +
+                                                                 np.array([4.0, 9.0]),),
+                      full_output=True)
+    J = cr.jacobian(lambda c: copt.newton(lambda x, c: x * x - c, np.ones(2), args=(c,),
+                                          full_output=True).root)(np.array([4.0, 9.0]))
+    assert out.converged.all() and not out.zero_der.any()
+    np.testing.assert_allclose(J, np.diag([0.25, 1 / 6]), rtol=1e-10)
+
+
 def test_curve_fit_starts_inside_the_bounds_as_scipy():
     # SciPy's own example: the default p0 of ones lies outside these bounds
     func = lambda x, a, b, c: a * cnp.exp(-b * x) + c  # noqa: E731

@@ -296,20 +296,34 @@ def newton(func, x0, fprime=None, args=(), tol=1.48e-08, maxiter=50, fprime2=Non
     leaves = tree.leaves(args)
     if not _traced([x0] + leaves, "newton"):
         return so.newton(_plain("newton", func), x0, args=args, full_output=full_output, **kw)
-    if full_output:
-        raise NotImplementedError("newton(full_output=True) with traced arguments: call it "
-                                  "without full_output (the root is differentiable)")
+    outputs = []
+
     def solve(x0, *a):
         # (full_output for the report: with disp=False SciPy returns an unconverged root
         # silently, whose derivative then deserves the warning the other solvers give)
-        root, report = so.newton(_plain("newton", func), x0, args=a, full_output=True, **kw)[:2]
-        ok = getattr(report, "converged", report)   # a RootResults, or an array's flags
-        _converged("newton", bool(np.all(ok)), getattr(report, "flag", "some failed to "
+        out = so.newton(_plain("newton", func), x0, args=a, full_output=True, **kw)
+        ok = getattr(out[1], "converged", out[1])   # a RootResults, or an array's flags
+        _converged("newton", bool(np.all(ok)), getattr(out[1], "flag", "some failed to "
                                                        "converge"))
-        return root
+        outputs.append(out)
+        return out[0]
 
     # the problems of an array x0 are independent: the residual is elementwise
-    return _solve("newton", solve, func, x0, args)
+    x = _solve("newton", solve, func, x0, args)
+    if not full_output:
+        return x
+    if _staged([x0] + leaves):
+        raise NotImplementedError("newton(full_output=True) under jit: the solver's report "
+                                  "would be the trace's; call it without full_output")
+    if isinstance(outputs[-1][1], so.RootResults):   # a scalar problem: (root, RootResults)
+        r = _root_report([out[1] for out in outputs], so)
+        r.root = x
+        return x, r
+    if len(outputs) > 1:   # an array's (root, converged, zero_der), once per example
+        raise NotImplementedError("newton(full_output=True) of an array x0 under vmap: the "
+                                  "flags are one array per example; call it without "
+                                  "full_output (the roots are batched and differentiable)")
+    return outputs[-1]._replace(root=x)
 
 
 @export("root_scalar", namespace=OPTIMIZE, prim=solution_p)
