@@ -142,6 +142,23 @@ def test_a_list_holding_traced_parameters_is_reparameterized():
         cr.grad(lambda m: cnp.sum(cnp.random.wald([m, m], 1.0)))(1.0)
 
 
+def test_permutation_and_choice_of_a_traced_array_are_numpys_and_differentiate():
+    x = np.arange(5.0) * 1.5
+    cnp.random.seed(0)
+    draw, tangent = cr.jvp(cnp.random.permutation, (x,), (x * 10,))
+    np.random.seed(0)
+    np.testing.assert_array_equal(draw, np.random.permutation(x))
+    np.testing.assert_array_equal(tangent, draw * 10)
+    p = [0.1, 0.2, 0.3, 0.2, 0.2]
+    cnp.random.seed(1)
+    draw, tangent = cr.jvp(lambda a: cnp.random.choice(a, (2, 2), p=p), (x,), (x * 10,))
+    np.random.seed(1)
+    np.testing.assert_array_equal(draw, np.random.choice(x, (2, 2), p=p))
+    np.testing.assert_array_equal(tangent, draw * 10)
+    with pytest.raises(TypeError, match="permutation"):   # in place: named the functional form
+        cr.grad(lambda a: cnp.sum(cnp.random.shuffle(a)))(x)
+
+
 # ---- stats ----------------------------------------------------------------------------------
 def test_rvs_refuses_a_negative_traced_scale_as_scipy():
     for scale in (-1.0, np.nan, np.array([1.0, -1.0])):

@@ -6,8 +6,10 @@ seeds ``numpy.random``). The samplers of location-scale families (``normal``, ``
 ``gamma``'s scale, ``multivariate_normal``'s mean) differ in one thing: given a traced
 parameter, they draw NumPy's standard sample from the same stream and return
 ``loc + scale * z`` (the reparameterization trick): the numbers NumPy's own call draws,
-now differentiable in ``loc`` and ``scale``. Any other
-sampler given a traced parameter raises a TypeError saying what to do instead.
+now differentiable in ``loc`` and ``scale``. ``permutation`` and ``choice`` of a traced
+array pick its elements at NumPy's own indices (the same stream), so the derivative follows
+the elements. Any other sampler given a traced parameter raises a TypeError saying what to
+do instead.
 
 >>> import numpy as np, chainrule as cr, chainrule.numpy as cnp
 >>> cnp.random.seed(0)
@@ -167,10 +169,72 @@ def multivariate_normal(mean, cov, size=None, check_valid="warn", tol=1e-8):
     return centred + mean
 
 
+def permutation(x):
+    """numpy.random.permutation; a traced array is reordered along its first axis by NumPy's
+    permutation of its indices, which is NumPy's own order from the same stream (so the same
+    numbers), and the derivative follows the elements.
+
+    >>> import numpy as np, chainrule as cr
+    >>> seed(0); draw, tangent = cr.jvp(permutation, (np.arange(4.0),), (np.arange(4.0) * 10,))
+    >>> np.random.seed(0); bool(np.all(draw == np.random.permutation(np.arange(4.0))))
+    True
+    >>> bool(np.all(tangent == draw * 10))
+    True
+    """
+    if not isinstance(x, _Tracer):
+        return _random.permutation(x)
+    _refuse_batched("permutation", [x])
+    if len(_shape(x)) < 1:
+        raise IndexError("x must be an integer or at least 1-dimensional")
+    return x[_random.permutation(_shape(x)[0])]
+
+
+def choice(a, size=None, replace=True, p=None):
+    """numpy.random.choice; from a traced 1-d array, its elements at NumPy's chosen indices
+    (NumPy's own choice, from the same stream), differentiable in ``a`` (not in ``p``).
+
+    >>> import numpy as np, chainrule as cr
+    >>> seed(1); g = cr.grad(lambda a: choice(a, 5).sum())(np.zeros(3))
+    >>> np.random.seed(1); g.tolist() == np.bincount(np.random.choice(3, 5), minlength=3).tolist()
+    True
+    """
+    if _holds_tracer(p):
+        raise TypeError("chainrule.numpy.random.choice: a draw is not differentiable in its "
+                        "probabilities p; weight by p instead (an expectation Σ p_i f(a_i)), "
+                        "or stop_gradient p")
+    if not isinstance(a, _Tracer):
+        return _random.choice(a, size, replace, p)
+    _refuse_batched("choice", [a])
+    if len(_shape(a)) != 1:
+        raise ValueError("a must be 1-dimensional or an integer")
+    return a[_random.choice(_shape(a)[0], size, replace, p)]
+
+
+def shuffle(x):
+    """numpy.random.shuffle, in place: a traced array cannot change in place, so it raises,
+    naming :func:`permutation` (the same order, from the same stream, as a new array).
+
+    >>> import numpy as np
+    >>> a = np.arange(3); seed(0); shuffle(a); a.tolist()
+    [2, 1, 0]
+    """
+    if isinstance(x, _Tracer):
+        raise TypeError("chainrule.numpy.random.shuffle permutes an array in place, which a "
+                        "traced value cannot be; write x = chainrule.numpy.random.permutation(x) "
+                        "(NumPy's same order from the same stream)")
+    return _random.shuffle(x)
+
+
+def _refuse_batched(name, values):
+    if _under_vmap(values):
+        raise TypeError(f"chainrule.numpy.random.{name} under vmap: NumPy's generator draws "
+                        f"one stream, not one per example; draw outside vmap")
+
+
 for _name in ("beta", "binomial", "chisquare", "dirichlet", "f", "geometric", "hypergeometric",
               "logseries", "multinomial", "negative_binomial",
               "noncentral_chisquare", "noncentral_f", "pareto", "poisson", "power",
               "standard_gamma", "standard_t", "triangular", "vonmises", "wald", "weibull",
-              "zipf", "choice", "permutation", "shuffle"):
+              "zipf"):
     if hasattr(_random, _name):
         globals()[_name] = _refusing(_name)
