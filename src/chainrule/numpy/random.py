@@ -9,7 +9,9 @@ parameter, they draw NumPy's standard sample from the same stream and return
 now differentiable in ``loc`` and ``scale``. ``permutation`` and ``choice`` of a traced
 array pick its elements at NumPy's own indices (the same stream), so the derivative follows
 the elements. Any other sampler given a traced parameter raises a TypeError saying what to
-do instead.
+do instead. ``default_rng(seed)`` makes a :class:`Generator` (a subclass of NumPy's, with
+NumPy's stream) whose same samplers reparameterize the same way; NumPy's own
+``numpy.random.default_rng`` knows nothing of traced values and refuses them.
 
 >>> import numpy as np, chainrule as cr, chainrule.numpy as cnp
 >>> cnp.random.seed(0)
@@ -45,33 +47,21 @@ def _under_vmap(values):
     return _traced_by(_BatchTracer, values)
 
 
+# name -> (parameter names, defaults, standard draw, combine): the samplers that reparameterize
+_REPARAMETERIZED = {}
+
+
 def _reparameterized(name, names, defaults, standard, combine):
     """NumPy's sampler ``name(*names, size=None)``; with a traced parameter, NumPy's standard
-    draw ``standard(shape, *other)`` from the same stream, passed through ``combine``."""
+    draw ``standard(stream, shape, *other)`` from the same stream, passed through
+    ``combine`` (the module's global stream here; a :class:`Generator`'s own in its
+    methods)."""
+    _REPARAMETERIZED[name] = (names, defaults, standard, combine)
     numpys = getattr(_random, name)
 
     @_functools.wraps(numpys)
     def sampler(*args, **kwargs):
-        given = dict(zip(names + ("size",), args))
-        given.update(kwargs)
-        values = [given.get(n, d) for n, d in zip(names, defaults)]
-        if not any(_holds_tracer(v) for v in values):
-            return numpys(*args, **kwargs)
-        # (a list holding traced values, normal([m1, m2]), is the array NumPy would make)
-        values = [_C.asarray(v) if isinstance(v, (list, tuple)) else v for v in values]
-        if _under_vmap(values):
-            raise TypeError(
-                f"chainrule.numpy.random.{name} under vmap: NumPy's generator draws one "
-                f"stream, not one per example; draw the standard values outside vmap and pass "
-                f"them in (loc + scale * z)")
-        size = given.get("size")
-        _check(name, names, values, size)
-        if size is None:
-            shape = _np.broadcast_shapes(*(_shape(v) for v in values))
-        else:
-            shape = tuple(int(n) for n in _np.atleast_1d(size)) if _np.ndim(size) else (
-                int(size),)
-        return combine(standard(shape, *values), *values)
+        return _draw(_random, numpys, _random.RandomState, name, args, kwargs)
 
     sampler.__doc__ = (f"numpy.random.{name}, differentiable in "
                        f"{' and '.join(n for n in names if n != 'shape')} by "
@@ -79,16 +69,50 @@ def _reparameterized(name, names, defaults, standard, combine):
     return sampler
 
 
-def _check(name, names, values, size):
+def _draw(stream, numpys, checker, name, args, kwargs):
+    """``numpys(*args, **kwargs)`` (NumPy's sampler on ``stream``), or with a traced
+    parameter its reparameterized draw from ``stream``; ``checker(0)`` makes a private
+    generator of the same kind for NumPy's checks of the parameters."""
+    names, defaults, standard, combine = _REPARAMETERIZED[name]
+    given = dict(zip(names + ("size",), args))
+    given.update(kwargs)
+    values = [given.get(n, d) for n, d in zip(names, defaults)]
+    if not any(_holds_tracer(v) for v in values):
+        return numpys(*args, **kwargs)
+    # (a list holding traced values, normal([m1, m2]), is the array NumPy would make)
+    values = [_C.asarray(v) if isinstance(v, (list, tuple)) else v for v in values]
+    if _under_vmap(values):
+        raise TypeError(
+            f"chainrule.numpy.random.{name} under vmap: NumPy's generator draws one "
+            f"stream, not one per example; draw the standard values outside vmap and pass "
+            f"them in (loc + scale * z)")
+    size = given.get("size")
+    _check(checker(0), name, names, values, size)
+    if size is None:
+        shape = _np.broadcast_shapes(*(_shape(v) for v in values))
+    else:
+        shape = tuple(int(n) for n in _np.atleast_1d(size)) if _np.ndim(size) else (
+            int(size),)
+    return combine(standard(stream, shape, *values), *values)
+
+
+def _check(generator, name, names, values, size):
     """NumPy's own checks of the parameters (a negative scale, a bracket overflowing,
     parameters that do not broadcast to ``size``), made by NumPy's sampler on a private
-    generator, so that the global stream is untouched and the errors are NumPy's."""
+    generator, so that the stream drawn from is untouched and the errors are NumPy's."""
     plain = [None if v is None else _np.asarray(_concrete(v)) for v in values]
     kwargs = {n: v for n, v in zip(names, plain) if v is not None}
     if size is not None:  # the parameters broadcast to size: draw their broadcast shape only
         _np.broadcast_to(_np.empty(_np.broadcast_shapes(*(v.shape for v in kwargs.values()))),
                          tuple(_np.atleast_1d(size)) if _np.ndim(size) else (int(size),))
-    getattr(_random.RandomState(0), name)(**kwargs)
+    getattr(generator, name)(**kwargs)
+
+
+_REFUSAL = ("a draw is not differentiable in this parameter; stop_gradient it, or draw a "
+            "standard sample and transform it (the location-scale samplers normal, uniform, "
+            "lognormal, laplace, logistic, gumbel, exponential, rayleigh, gamma's scale and "
+            "multivariate_normal's mean do this for you; chainrule.scipy.stats' rvs "
+            "reparameterize shape parameters implicitly)")
 
 
 def _refusing(name):
@@ -98,13 +122,7 @@ def _refusing(name):
     @_functools.wraps(numpys)
     def sampler(*args, **kwargs):
         if any(_holds_tracer(v) for v in list(args) + list(kwargs.values())):
-            raise TypeError(
-                f"chainrule.numpy.random.{name}: a draw is not differentiable in this "
-                f"parameter; stop_gradient it, or draw a standard sample and transform it (the "
-                f"location-scale samplers normal, uniform, lognormal, laplace, logistic, gumbel, "
-                f"exponential, rayleigh, gamma's scale and multivariate_normal's mean do this "
-                f"for you; "
-                f"chainrule.scipy.stats' rvs reparameterize shape parameters implicitly)")
+            raise TypeError(f"chainrule.numpy.random.{name}: {_REFUSAL}")
         return numpys(*args, **kwargs)
     return sampler
 
@@ -117,33 +135,34 @@ def _scale(z, scale):
     return scale * z
 
 
-def _gamma_standard(shape_, k, scale):
+def _gamma_standard(stream, shape_, k, scale):
     if isinstance(k, _Tracer):
         raise TypeError("chainrule.numpy.random.gamma: a draw is not differentiable in its "
                         "shape k here; chainrule.scipy.stats.gamma.rvs reparameterizes it "
                         "implicitly")
-    return _random.standard_gamma(k, shape_)
+    return stream.standard_gamma(k, shape_)
 
 
 normal = _reparameterized("normal", ("loc", "scale"), (0.0, 1.0),
-                          lambda s, *_: _random.standard_normal(s), _location_scale)
+                          lambda r, s, *_: r.standard_normal(s), _location_scale)
 lognormal = _reparameterized("lognormal", ("mean", "sigma"), (0.0, 1.0),
-                             lambda s, *_: _random.standard_normal(s),
+                             lambda r, s, *_: r.standard_normal(s),
                              lambda z, m, s: _E.exp(m + s * z))
 # NumPy's uniform is low + (high − low) · U
 uniform = _reparameterized("uniform", ("low", "high"), (0.0, 1.0),
-                           lambda s, *_: _random.uniform(0.0, 1.0, s),
+                           lambda r, s, *_: r.uniform(0.0, 1.0, s),
                            lambda z, lo, hi: lo + (hi - lo) * z)
 laplace, logistic, gumbel = (
     _reparameterized(n, ("loc", "scale"), (0.0, 1.0),
-                     lambda s, *_, n=n: getattr(_random, n)(0.0, 1.0, s), _location_scale)
+                     lambda r, s, *_, n=n: getattr(r, n)(0.0, 1.0, s), _location_scale)
     for n in ("laplace", "logistic", "gumbel"))
 exponential = _reparameterized("exponential", ("scale",), (1.0,),
-                               lambda s, *_: _random.standard_exponential(s), _scale)
+                               lambda r, s, *_: r.standard_exponential(s), _scale)
 rayleigh = _reparameterized("rayleigh", ("scale",), (1.0,),
-                            lambda s, *_: _random.rayleigh(1.0, s), _scale)
+                            lambda r, s, *_: r.rayleigh(1.0, s), _scale)
 gamma = _reparameterized("gamma", ("shape", "scale"), (None, 1.0), _gamma_standard,
                          lambda z, k, scale: scale * z)
+
 
 def multivariate_normal(mean, cov, size=None, check_valid="warn", tol=1e-8):
     """numpy.random.multivariate_normal, differentiable in ``mean`` (NumPy adds the mean
@@ -156,17 +175,80 @@ def multivariate_normal(mean, cov, size=None, check_valid="warn", tol=1e-8):
     ...                                                                  np.eye(2), 3)))
     True
     """
+    return _multivariate_normal(_random.multivariate_normal, mean, cov, size, check_valid=check_valid,
+                                tol=tol)
+
+
+def _multivariate_normal(numpys, mean, cov, size, **kwargs):
     if isinstance(cov, _Tracer):
         raise TypeError("chainrule.numpy.random.multivariate_normal: a draw is not "
                         "differentiable in cov here; draw z = standard_normal((..., n)) and "
                         "form mean + z @ L.T with L = cnp.linalg.cholesky(cov)")
     if not isinstance(mean, _Tracer):
-        return _random.multivariate_normal(mean, cov, size, check_valid, tol)
+        return numpys(mean, cov, size, **kwargs)
     if _under_vmap([mean]):
         raise TypeError("chainrule.numpy.random.multivariate_normal under vmap: NumPy's "
                         "generator draws one stream, not one per example; draw outside vmap")
-    centred = _random.multivariate_normal(_np.zeros(_shape(mean)), cov, size, check_valid, tol)
-    return centred + mean
+    return numpys(_np.zeros(_shape(mean)), cov, size, **kwargs) + mean
+
+
+class Generator(_random.Generator):
+    """numpy.random.Generator whose location-scale samplers (normal, uniform, lognormal,
+    laplace, logistic, gumbel, exponential, rayleigh, gamma's scale, multivariate_normal's
+    mean) reparameterize a traced parameter as the module's functions do: NumPy's numbers
+    from this generator's stream, differentiable. :func:`default_rng` makes one.
+
+    >>> import numpy as np, chainrule as cr
+    >>> draw, tangent = cr.jvp(lambda m: default_rng(0).normal(m, 2.0, 3), (1.0,), (1.0,))
+    >>> bool(np.all(draw == np.random.default_rng(0).normal(1.0, 2.0, 3))), tangent.tolist()
+    (True, [1.0, 1.0, 1.0])
+    """
+
+    def multivariate_normal(self, mean, cov, size=None, check_valid="warn", tol=1e-8, *,
+                            method="svd"):
+        return _multivariate_normal(super().multivariate_normal, mean, cov, size,
+                                    check_valid=check_valid, tol=tol, method=method)
+
+
+def _generator_sampler(name):
+    numpys = getattr(_random.Generator, name)
+
+    @_functools.wraps(numpys)
+    def method(self, *args, **kwargs):
+        return _draw(self, numpys.__get__(self), _fresh_generator, name, args, kwargs)
+    return method
+
+
+def _generator_refusing(name):
+    numpys = getattr(_random.Generator, name)
+
+    @_functools.wraps(numpys)
+    def method(self, *args, **kwargs):
+        if any(_holds_tracer(v) for v in list(args) + list(kwargs.values())):
+            raise TypeError(f"chainrule.numpy.random.Generator.{name}: {_REFUSAL}")
+        return numpys(self, *args, **kwargs)
+    return method
+
+
+def _fresh_generator(seed):
+    return _random.Generator(_random.PCG64(seed))
+
+
+def default_rng(seed=None):
+    """numpy.random.default_rng, returning chainrule's :class:`Generator` (the same stream:
+    a seed, a BitGenerator, or a NumPy Generator whose bit generator it then shares).
+
+    >>> import numpy as np
+    >>> bool(np.all(default_rng(3).normal(size=2) == np.random.default_rng(3).normal(size=2)))
+    True
+    """
+    if isinstance(seed, Generator):
+        return seed
+    if isinstance(seed, _random.Generator):
+        return Generator(seed.bit_generator)
+    if isinstance(seed, _random.BitGenerator):
+        return Generator(seed)
+    return Generator(_random.PCG64(seed))
 
 
 def permutation(x):
@@ -238,3 +320,7 @@ for _name in ("beta", "binomial", "chisquare", "dirichlet", "f", "geometric", "h
               "zipf"):
     if hasattr(_random, _name):
         globals()[_name] = _refusing(_name)
+    if hasattr(_random.Generator, _name):
+        setattr(Generator, _name, _generator_refusing(_name))
+for _name in _REPARAMETERIZED:
+    setattr(Generator, _name, _generator_sampler(_name))
