@@ -215,6 +215,12 @@ def test_multinomial_methods_as_scipy(n, p):
             np.testing.assert_allclose(got, ref, rtol=1e-12, equal_nan=True)
 
 
+def test_multinomial_refuses_complex_probabilities():
+    with pytest.raises(TypeError, match="real numbers"):   # it dropped the imaginary part
+        cr.jvp(lambda p: cst.multinomial.mean(5, p), (np.array([0.2, 0.8]) + 0j,),
+               (np.ones(2) + 0j,))
+
+
 def test_multinomial_entropy_batched_under_vmap_and_differentiable():
     P = np.array([[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]])
     with warnings.catch_warnings():

@@ -240,6 +240,8 @@ def _multinomial_p(p):
     ε) replaced by 1 − the others' sum (SciPy 1.17 does so with a FutureWarning; from 1.18
     such rows are nan), and which rows are out of the domain (an entry outside [0, 1])."""
     p = _arr(p)
+    if dtype(p).kind == "c":   # (SciPy drops the imaginary part with a ComplexWarning)
+        raise TypeError("multinomial: p holds probabilities, real numbers, not complex ones")
     eps = np.finfo(np.result_type(dtype(p), np.float32)).eps * 10
     p = cnp.asarray(p, dtype=float)
     adjust = cnp.abs(1.0 - cnp.sum(p, axis=-1)) > eps
