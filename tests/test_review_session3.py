@@ -216,7 +216,7 @@ def test_multinomial_methods_as_scipy(n, p):
 
 
 def test_multinomial_refuses_complex_probabilities():
-    with pytest.raises(TypeError, match="real numbers"):   # it dropped the imaginary part
+    with pytest.raises(TypeError, match="real numbers"):   # SciPy drops the imaginary part
         cr.jvp(lambda p: cst.multinomial.mean(5, p), (np.array([0.2, 0.8]) + 0j,),
                (np.ones(2) + 0j,))
 
