@@ -50,6 +50,29 @@ def test_newton_full_output_with_traced_arguments_as_scipy():
                                np.diag([0.25, 1 / 6]), rtol=1e-10)
 
 
+def test_toms748_and_least_squares_take_scipys_arguments_in_scipys_order():
+    import inspect
+    for name in ("toms748", "least_squares"):   # toms748 lacked k (a positional 2 was xtol)
+        ours = list(inspect.signature(getattr(copt, name)).parameters)
+        assert ours == list(inspect.signature(getattr(so, name)).parameters)
+    f = lambda x: x ** 3 - 2  # noqa: E731
+    assert copt.toms748(f, 0, 3, (), 2, full_output=True)[1].function_calls == \
+        so.toms748(f, 0, 3, (), 2, full_output=True)[1].function_calls
+    assert cr.grad(lambda c: copt.toms748(lambda x, c: x ** 3 - c, 0.0, 3.0, (c,), 2))(8.0) \
+        == pytest.approx(1 / 12, rel=1e-12)
+    # least_squares' default x_scale is SciPy's ('jac' for 'lm' since 1.16), not 1
+    t = np.linspace(0, 1, 6)
+    r = lambda p, t, y: p[0] * np.exp(-p[1] * t) - y  # noqa: E731
+    args = (t, 2 * np.exp(-1.3 * t))
+    assert copt.least_squares(r, np.ones(2), args=args, method="lm").nfev == \
+        so.least_squares(r, np.ones(2), args=args, method="lm").nfev
+    seen = []
+    cr.grad(lambda y: copt.least_squares(lambda p, t, y: p[0] * cnp.exp(-p[1] * t) - y,
+                                         np.ones(2), args=(t, y),
+                                         callback=lambda x: seen.append(x)).x[0])(args[1])
+    assert seen
+
+
 def test_curve_fit_starts_inside_the_bounds_as_scipy():
     # SciPy's own example: the default p0 of ones lies outside these bounds
     func = lambda x, a, b, c: a * cnp.exp(-b * x) + c  # noqa: E731

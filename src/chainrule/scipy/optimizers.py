@@ -233,12 +233,14 @@ def fsolve(func, x0, args=(), fprime=None, full_output=0, col_deriv=0, xtol=1.49
 
 def _bracketing(name):
     def finder(f, a, b, args=(), xtol=2e-12, rtol=8.881784197001252e-16, maxiter=100,
-               full_output=False, disp=True):
+               full_output=False, disp=True, k=None):
         args = _as_tuple(args)
         f, args = _lift_closures(f, args)
         so = _optimize()
         scipy_finder = getattr(so, name)
         kw = dict(xtol=xtol, rtol=rtol, maxiter=maxiter, disp=disp)
+        if k is not None:   # (toms748's: interpolations per iteration)
+            kw["k"] = k
         leaves = tree.leaves(args)
         if not _traced([a, b] + leaves, name):
             return scipy_finder(_plain(name, f), a, b, args=args, full_output=full_output, **kw)
@@ -269,6 +271,12 @@ def _bracketing(name):
         f"    >>> round(float(cr.grad(lambda c: {name}(lambda x, c: x * x - c, 0.0, 3.0, "
         f"args=(c,)))(4.0)), 9)\n"
         f"    0.25\n")
+    if name == "toms748":   # SciPy's order: (f, a, b, args=(), k=1, xtol, …)
+        def toms748(f, a, b, args=(), k=1, xtol=2e-12, rtol=8.881784197001252e-16,
+                    maxiter=100, full_output=False, disp=True):
+            return finder(f, a, b, args, xtol, rtol, maxiter, full_output, disp, k)
+        toms748.__doc__ = finder.__doc__
+        return export(name, namespace=OPTIMIZE, prim=solution_p)(_explained(toms748))
     return export(name, namespace=OPTIMIZE, prim=solution_p)(_explained(finder))
 
 
@@ -375,9 +383,10 @@ def root_scalar(f, args=(), method=None, bracket=None, fprime=None, fprime2=None
 @export("least_squares", namespace=OPTIMIZE, prim=solution_p)
 @_explained
 def least_squares(fun, x0, jac=None, bounds=(-np.inf, np.inf), method="trf", ftol=1e-08,
-                  xtol=1e-08, gtol=1e-08, x_scale=1.0, loss="linear", f_scale=1.0,
+                  xtol=1e-08, gtol=1e-08, x_scale=None, loss="linear", f_scale=1.0,
                   diff_step=None, tr_solver=None, tr_options=None, jac_sparsity=None,
-                  max_nfev=None, verbose=0, args=(), kwargs=None):
+                  max_nfev=None, verbose=0, args=(), kwargs=None, callback=None,
+                  workers=None):
     """``scipy.optimize.least_squares``, given chainrule's exact Jacobian (``jac=None``; a
     string such as '2-point' keeps SciPy's differences); the result's ``x`` is
     differentiable in ``args`` (from Jᵀr = 0, for ``loss='linear'``).
@@ -399,9 +408,13 @@ def least_squares(fun, x0, jac=None, bounds=(-np.inf, np.inf), method="trf", fto
         jac = _exact("least_squares", lambda x, *a, **k: jacobian(
             lambda y: fun(y, *a, **k))(x), start, fallback="2-point", kwargs=kwargs)
     kw = dict(jac=jac, bounds=bounds, method=method, ftol=ftol, xtol=xtol, gtol=gtol,
-              x_scale=x_scale, loss=loss, f_scale=f_scale, diff_step=diff_step,
+              loss=loss, f_scale=f_scale, diff_step=diff_step,
               tr_solver=tr_solver, tr_options=tr_options, jac_sparsity=jac_sparsity,
               max_nfev=max_nfev, verbose=verbose, kwargs=kwargs)
+    # SciPy's own defaults where not given: x_scale None is 'jac' for 'lm' since SciPy 1.16
+    # (1 before), and callback and workers came with 1.16
+    kw.update({k: v for k, v in dict(x_scale=x_scale, callback=callback,
+                                     workers=workers).items() if v is not None})
     leaves = tree.leaves(args)
     if any(isinstance(v, Tracer) for v in tree.leaves(kwargs)):
         raise TypeError("chainrule.scipy.optimize.least_squares: kwargs are passed to the "
