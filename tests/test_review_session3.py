@@ -217,6 +217,17 @@ def test_rvs_refuses_a_negative_traced_scale_as_scipy():
                    (np.ones_like(scale),))
 
 
+def test_size_and_moments_may_be_positional_as_in_scipy():
+    np.testing.assert_array_equal(cst.norm.rvs(0, 1, 3, random_state=0),
+                                  ss.norm.rvs(0, 1, 3, random_state=0))
+    np.testing.assert_array_equal(cst.poisson.rvs(3.0, 0, 4, random_state=0),
+                                  ss.poisson.rvs(3.0, 0, 4, random_state=0))
+    assert cst.gamma.stats(2.0, 0, 1, "m") == ss.gamma.stats(2.0, 0, 1, "m")
+    assert cst.gamma(2.0).stats("mvsk") == pytest.approx(ss.gamma(2.0).stats("mvsk"))
+    g = cr.grad(lambda s: cst.norm.rvs(0.0, s, 3, random_state=0).sum())(2.0)
+    assert g == pytest.approx(ss.norm.rvs(size=3, random_state=0).sum())
+
+
 def test_expect_passes_quads_keywords_as_scipy():
     assert cst.norm.expect(lambda x: x ** 2, epsabs=1e-12, limit=100) == pytest.approx(1.0)
     g = cr.grad(lambda s: cst.norm(1.0, s).expect(lambda x: x ** 2, epsrel=1e-12))(2.0)

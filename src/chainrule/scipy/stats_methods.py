@@ -308,7 +308,10 @@ def _signature(spec, method):
     params += [_P("loc", _P.POSITIONAL_OR_KEYWORD, default=0.0)]
     if not spec.discrete:
         params += [_P("scale", _P.POSITIONAL_OR_KEYWORD, default=1.0)]
-    params += [_P(n, _P.KEYWORD_ONLY, default=d) for n, d in _EXTRA.get(method, ())]
+    # (SciPy's parsers take size and moments positionally after the scale; random_state
+    # by keyword only)
+    params += [_P(n, _P.KEYWORD_ONLY if n == "random_state" else _P.POSITIONAL_OR_KEYWORD,
+                  default=d) for n, d in _EXTRA.get(method, ())]
     return inspect.Signature(params)
 
 
