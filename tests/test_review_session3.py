@@ -165,6 +165,14 @@ def test_a_list_holding_traced_parameters_is_reparameterized():
         cr.grad(lambda m: cnp.sum(cnp.random.wald([m, m], 1.0)))(1.0)
 
 
+def test_a_misspelt_or_extra_argument_is_an_error_not_dropped():
+    for draw in (lambda m: cnp.random.normal(m, sclae=2.0),       # it drew with scale 1
+                 lambda m: cnp.random.default_rng(0).normal(m, sclae=2.0),
+                 lambda m: cnp.random.normal(m, 1.0, 3, 4)):
+        with pytest.raises(TypeError, match="takes the arguments loc, scale, size"):
+            cr.jvp(draw, (1.0,), (1.0,))
+
+
 def test_permutation_and_choice_of_a_traced_array_are_numpys_and_differentiate():
     x = np.arange(5.0) * 1.5
     cnp.random.seed(0)

@@ -74,7 +74,13 @@ def _draw(stream, numpys, checker, name, args, kwargs):
     parameter its reparameterized draw from ``stream``; ``checker(0)`` makes a private
     generator of the same kind for NumPy's checks of the parameters."""
     names, defaults, standard, combine = _REPARAMETERIZED[name]
-    given = dict(zip(names + ("size",), args))
+    accepted = names + ("size",)
+    unknown = set(kwargs) - set(accepted)
+    if len(args) > len(accepted) or unknown:   # (NumPy's errors; never silently dropped)
+        raise TypeError(f"{name}() takes the arguments {', '.join(accepted)}; got "
+                        f"{len(args)} positional" + (f" and {sorted(unknown)[0]!r}"
+                                                     if unknown else ""))
+    given = dict(zip(accepted, args))
     given.update(kwargs)
     values = [given.get(n, d) for n, d in zip(names, defaults)]
     if not any(_holds_tracer(v) for v in values):
