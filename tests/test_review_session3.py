@@ -257,6 +257,15 @@ def test_multinomial_methods_as_scipy(n, p):
             np.testing.assert_allclose(got, ref, rtol=1e-12, equal_nan=True)
 
 
+def test_multinomial_under_jit_decides_each_call_afresh():
+    mean = cr.jit(lambda p: cst.multinomial.mean(5, p))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        for p in ([0.2, 0.3, 0.5], [0.2, 0.3, 0.6], [-0.2, 0.7, 0.5], [0.2, 0.3, 0.5]):
+            np.testing.assert_allclose(mean(np.array(p)), ss.multinomial.mean(5, p),
+                                       equal_nan=True)
+
+
 def test_multinomial_refuses_complex_probabilities():
     with pytest.raises(TypeError, match="real numbers"):   # SciPy drops the imaginary part
         cr.jvp(lambda p: cst.multinomial.mean(5, p), (np.array([0.2, 0.8]) + 0j,),

@@ -19,7 +19,7 @@ import warnings
 import numpy as np
 
 from .. import numpy as cnp
-from ..core.primitive import Tracer
+from ..core.primitive import Tracer, concrete_value
 from ..interpreters.batching import BatchedValueError
 from ..primitives.util import numpy_scalar, dtype
 from ..primitives.scipy_linalg import scipy_module
@@ -102,10 +102,7 @@ def _degenerate_entropy(cov):
     rank, their product the pseudo-determinant); one below −that cutoff is an error."""
     s = cnp.linalg.eigvalsh(cov)
     cutoff = 1e6 * np.finfo(float).eps * cnp.max(cnp.abs(s), axis=-1, keepdims=True)
-    try:
-        negative = np.any(np.asarray(concrete(s < -cutoff)))
-    except BatchedValueError:
-        negative = False
+    negative = _any(s < -cutoff)
     if negative:
         raise ValueError("The input matrix must be symmetric positive semidefinite.")
     kept = s > cutoff
@@ -260,10 +257,11 @@ def _multinomial_p(p):
 
 
 def _any(flags):
-    """Whether any flag is set; None under vmap, whose examples' flags are not at hand (the
-    cnp.where that follows then chooses per example)."""
+    """Whether any flag is set (a decision jit guards: a later call that decides otherwise
+    is traced again); None under vmap, whose examples' flags are not at hand (the cnp.where
+    that follows then chooses per example)."""
     try:
-        return bool(np.any(np.asarray(concrete(flags))))
+        return bool(np.any(np.asarray(concrete_value(cnp.any(flags), "bool"))))
     except BatchedValueError:
         return None
 
