@@ -225,6 +225,23 @@ def test_rvs_refuses_a_negative_traced_scale_as_scipy():
                    (np.ones_like(scale),))
 
 
+def test_jit_draws_solves_and_integrates_again_for_other_parameters():
+    # each replayed the first call's SciPy draw, quantile or support for any parameters
+    checks = [(lambda a: cst.gamma.rvs(a, size=3, random_state=0),
+               lambda a: ss.gamma.rvs(a, size=3, random_state=0), (2.0, 5.0)),
+              (cst.gamma.median, ss.gamma.median, (2.0, 5.0)),
+              (lambda c: cst.genpareto.expect(lambda x: x, (c,)),
+               lambda c: ss.genpareto.expect(lambda x: x, (c,)), (-0.5, -0.25))]
+    for ours, scipys, values in checks:
+        jitted = cr.jit(ours)
+        for v in values + values[:1]:
+            np.testing.assert_allclose(jitted(v), scipys(v), rtol=1e-9)
+    draw = cr.jit(lambda s: cst.norm.rvs(scale=s, size=2, random_state=0))
+    draw(1.0)
+    with pytest.raises(ValueError, match="Domain error"):
+        draw(-1.0)
+
+
 def test_size_and_moments_may_be_positional_as_in_scipy():
     np.testing.assert_array_equal(cst.norm.rvs(0, 1, 3, random_state=0),
                                   ss.norm.rvs(0, 1, 3, random_state=0))

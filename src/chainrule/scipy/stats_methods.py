@@ -260,7 +260,7 @@ def _rvs(spec, shapes, loc, scale, size=None, random_state=None):
     if spec.discrete:   # integers, piecewise constant in the parameters: derivative 0
         return st.rvs(*cs, loc=cl, size=size, random_state=random_state)
     with np.errstate(invalid="ignore"):
-        bad_scale = not np.all(np.asarray(concrete(scale)) >= 0)
+        bad_scale = not np.all(np.asarray(concrete(scale)) >= 0)   # (jit guards the value)
     if bad_scale:   # (SciPy's check, which the standard draw below does not see)
         raise ValueError(
             f"Domain error in arguments. The `scale` parameter must be positive for all "
