@@ -73,6 +73,14 @@ def test_toms748_and_least_squares_take_scipys_arguments_in_scipys_order():
     assert seen
 
 
+def test_col_deriv_gets_the_exact_jacobian_in_columns():
+    # MINPACK read chainrule's row Jacobian as columns: a transposed Jacobian, slower or lost
+    F = lambda x: cnp.stack([x[0] + 3 * x[1] ** 2 - 4, x[0] ** 3 - x[1] + 0.5])  # noqa: E731
+    rows = copt.fsolve(F, [1.0, 1.0], full_output=True)[1]["nfev"]
+    assert copt.fsolve(F, [1.0, 1.0], col_deriv=1, full_output=True)[1]["nfev"] == rows
+    assert copt.root(F, [1.0, 1.0], options={"col_deriv": 1}).nfev == rows
+
+
 def test_curve_fit_starts_inside_the_bounds_as_scipy():
     # SciPy's own example: the default p0 of ones lies outside these bounds
     func = lambda x, a, b, c: a * cnp.exp(-b * x) + c  # noqa: E731

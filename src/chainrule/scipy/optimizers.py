@@ -154,7 +154,9 @@ def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, opt
     value = _array_valued((lambda x, *a: fun(x, *a)[0]) if jac is True else fun)
     if jac is None and method in ("hybr", "lm"):
         start = _start(x0, args, np.ravel)
-        jac = _exact("root", lambda x, *a: jacobian(value)(_float(x), *a), start)
+        transposed = bool((options or {}).get("col_deriv"))   # (MINPACK then reads columns)
+        jac = _exact("root", lambda x, *a: _columns(jacobian(value)(_float(x), *a),
+                                                     transposed), start)
     kw = dict(method=method, jac=jac, tol=tol, callback=callback, options=options)
     leaves = tree.leaves(args)
     if not _traced([x0] + leaves, "root"):
@@ -177,6 +179,12 @@ def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, opt
 
     x = _solve("root", solve, condition, x0, args)
     return _result(results, x, value(x, *args), _staged([x0] + leaves), so)
+
+
+def _columns(J, col_deriv):
+    """The Jacobian as MINPACK reads it: with col_deriv, its transpose (derivatives down the
+    columns), which SciPy asks of a Jacobian it is given."""
+    return cnp.transpose(J) if col_deriv else J
 
 
 def _array_valued(fun):
@@ -204,7 +212,8 @@ def fsolve(func, x0, args=(), fprime=None, full_output=0, col_deriv=0, xtol=1.49
     so = _optimize()
     if fprime is None:
         start = _start(x0, args, np.ravel)
-        fprime = _exact("fsolve", lambda x, *a: jacobian(func)(_float(x), *a), start)
+        fprime = _exact("fsolve", lambda x, *a: _columns(jacobian(func)(_float(x), *a),
+                                                          col_deriv), start)
     kw = dict(fprime=fprime, col_deriv=col_deriv, xtol=xtol, maxfev=maxfev, band=band,
               epsfcn=epsfcn, factor=factor, diag=diag)
     leaves = tree.leaves(args)
