@@ -241,15 +241,12 @@ def fsolve(func, x0, args=(), fprime=None, full_output=0, col_deriv=0, xtol=1.49
 
 
 def _bracketing(name):
-    def finder(f, a, b, args=(), xtol=2e-12, rtol=8.881784197001252e-16, maxiter=100,
-               full_output=False, disp=True, k=None):
+    def find(f, a, b, args, xtol, rtol, maxiter, full_output, disp, extra):
         args = _as_tuple(args)
         f, args = _lift_closures(f, args)
         so = _optimize()
         scipy_finder = getattr(so, name)
-        kw = dict(xtol=xtol, rtol=rtol, maxiter=maxiter, disp=disp)
-        if k is not None:   # (toms748's: interpolations per iteration)
-            kw["k"] = k
+        kw = dict(xtol=xtol, rtol=rtol, maxiter=maxiter, disp=disp, **extra)
         leaves = tree.leaves(args)
         if not _traced([a, b] + leaves, name):
             return scipy_finder(_plain(name, f), a, b, args=args, full_output=full_output, **kw)
@@ -272,6 +269,15 @@ def _bracketing(name):
         r = _root_report(reports, so)
         r.root = x
         return x, r
+
+    if name == "toms748":   # SciPy's order: (f, a, b, args=(), k=1, xtol, …)
+        def finder(f, a, b, args=(), k=1, xtol=2e-12, rtol=8.881784197001252e-16,
+                   maxiter=100, full_output=False, disp=True):
+            return find(f, a, b, args, xtol, rtol, maxiter, full_output, disp, {"k": k})
+    else:
+        def finder(f, a, b, args=(), xtol=2e-12, rtol=8.881784197001252e-16, maxiter=100,
+                   full_output=False, disp=True):
+            return find(f, a, b, args, xtol, rtol, maxiter, full_output, disp, {})
     finder.__name__ = name
     finder.__doc__ = (
         f"``scipy.optimize.{name}``: a root of f in the bracket [a, b]; differentiable in "
@@ -280,12 +286,6 @@ def _bracketing(name):
         f"    >>> round(float(cr.grad(lambda c: {name}(lambda x, c: x * x - c, 0.0, 3.0, "
         f"args=(c,)))(4.0)), 9)\n"
         f"    0.25\n")
-    if name == "toms748":   # SciPy's order: (f, a, b, args=(), k=1, xtol, …)
-        def toms748(f, a, b, args=(), k=1, xtol=2e-12, rtol=8.881784197001252e-16,
-                    maxiter=100, full_output=False, disp=True):
-            return finder(f, a, b, args, xtol, rtol, maxiter, full_output, disp, k)
-        toms748.__doc__ = finder.__doc__
-        return export(name, namespace=OPTIMIZE, prim=solution_p)(_explained(toms748))
     return export(name, namespace=OPTIMIZE, prim=solution_p)(_explained(finder))
 
 
