@@ -26,7 +26,7 @@ import inspect
 import numpy as np
 
 from .. import numpy as cnp
-from ..core.primitive import Tracer
+from ..core.primitive import Tracer, concrete_value
 from ..core import registry
 from ..core.registry import STATS, COMPOSITE, NONDIFF
 from ..primitives.util import numpy_scalar
@@ -252,16 +252,15 @@ def _support(spec, shapes, loc, scale):
 def _rvs(spec, shapes, loc, scale, size=None, random_state=None):
     refuse_batched(f"{spec.name}.rvs", *shapes, loc, scale)
     st = getattr(scipy_module("stats"), spec.name)
-    cs = [concrete(v) for v in shapes]
-    cl = concrete(loc)
+    cs = [concrete(v) for v in shapes]   # (the draw depends on them: jit guards them)
     if size is None:   # SciPy's: the parameters' broadcast shape
-        size = np.broadcast_shapes(*(np.shape(v) for v in cs + [cl]
-                                     + ([] if scale is None else [concrete(scale)])))
+        size = np.broadcast_shapes(*(np.shape(v) for v in cs), cnp.shape(loc),
+                                   *([] if scale is None else [cnp.shape(scale)]))
     if spec.discrete:   # integers, piecewise constant in the parameters: derivative 0
-        return st.rvs(*cs, loc=cl, size=size, random_state=random_state)
-    with np.errstate(invalid="ignore"):
-        bad_scale = not np.all(np.asarray(concrete(scale)) >= 0)   # (jit guards the value)
-    if bad_scale:   # (SciPy's check, which the standard draw below does not see)
+        return st.rvs(*cs, loc=concrete(loc), size=size, random_state=random_state)
+    # SciPy's check, which the standard draw below does not see (under jit a decision
+    # guarded as such, not a value: loc and scale only move the draw)
+    if not concrete_value(cnp.all(cnp.asarray(scale) >= 0), "bool"):
         raise ValueError(
             f"Domain error in arguments. The `scale` parameter must be positive for all "
             f"distributions, and many distributions have restrictions on shape parameters. "
