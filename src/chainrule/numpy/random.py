@@ -181,8 +181,8 @@ def multivariate_normal(mean, cov, size=None, check_valid="warn", tol=1e-8):
     ...                                                                  np.eye(2), 3)))
     True
     """
-    return _multivariate_normal(_random.multivariate_normal, mean, cov, size, check_valid=check_valid,
-                                tol=tol)
+    return _multivariate_normal(_random.multivariate_normal, mean, cov, size,
+                                check_valid=check_valid, tol=tol)
 
 
 def _multivariate_normal(numpys, mean, cov, size, **kwargs):
