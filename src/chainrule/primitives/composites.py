@@ -504,6 +504,8 @@ def pad(x, pad_width, mode="constant", **kwargs):
     >>> pad(np.array([1.0, 2.0, 3.0]), (2, 1), mode="reflect")
     array([3., 2., 1., 2., 3., 2.])
     """
+    if isinstance(pad_width, dict):  # NumPy 2.3's {axis: width or (before, after)}
+        pad_width = _widths_of_axes(pad_width, ndim(x))
     if mode == "constant" or mode == "empty":  # (NumPy leaves 'empty' uninitialised: zeros)
         unknown = set(kwargs) - {"constant_values"} if mode == "constant" else set(kwargs)
         if unknown:
@@ -533,6 +535,14 @@ def pad(x, pad_width, mode="constant", **kwargs):
 _PAD_MODES = {"edge": (), "reflect": ("reflect_type",), "symmetric": ("reflect_type",),
               "wrap": (), "linear_ramp": ("end_values",), "maximum": ("stat_length",),
               "minimum": ("stat_length",), "mean": ("stat_length",), "median": ("stat_length",)}
+
+
+def _widths_of_axes(widths, nd):
+    """pad's widths per axis from NumPy's dict form (unnamed axes are not padded)."""
+    seq = [(0, 0)] * nd
+    for axis, width in widths.items():
+        seq[axis] = (width, width) if isinstance(width, (int, np.integer)) else tuple(width)
+    return seq
 
 
 def _holds_tracer(value):

@@ -41,7 +41,7 @@ def _where_error(ufunc):
 
 
 def _axes(axis, nd):
-    if axis is None:
+    if axis is None or nd == 0:  # (NumPy reduces a 0-d array over axis 0 to itself)
         return tuple(range(nd))
     axes = axis if isinstance(axis, tuple) else (axis,)
     return tuple(int(a) % nd for a in axes)
@@ -63,7 +63,7 @@ def reduce(fn, ufunc, array, axis=0, dtype_=None, out=None, keepdims=False,
            initial=_NO_VALUE, where=True):
     if out is not None:
         raise _out_error(ufunc, "reduce")
-    if where is not True:
+    if not (isinstance(where, (bool, np.bool_)) and where):   # (np.True_ is all too)
         raise _where_error(ufunc)
     x = _np("asarray")(array)
     if dtype_ is not None:
@@ -78,14 +78,15 @@ def reduce(fn, ufunc, array, axis=0, dtype_=None, out=None, keepdims=False,
         if name in _REDUCTIONS:
             y = _np(_REDUCTIONS[name])(x, axis=axes, keepdims=keepdims)
         else:
-            scale = 1.0 if name == "logaddexp" else np.log(2.0)
+            # (a Python float: NumPy's float64 scalar would promote float32 x to float64)
+            scale = 1.0 if name == "logaddexp" else float(np.log(2.0))
             logsumexp = registry.lookup(registry.SPECIAL, "logsumexp").obj
             y = logsumexp(x * scale, axis=axes, keepdims=keepdims) / scale
         return y if initial is _NO_VALUE else fn(y, initial)
     y = _fold(fn, x, axes, initial)
     rest = tuple(s for a, s in enumerate(shape(x)) if a not in axes)
-    if y is _NO_VALUE:   # an empty reduction without initial: the ufunc's identity
-        y = ufunc.identity
+    if y is _NO_VALUE:   # an empty reduction without initial: the ufunc's identity, in
+        y = _np("asarray")(ufunc.identity, dtype=ref.dtype)   # NumPy's type (hypot's 0 is int)
     if tuple(shape(y)) != rest:
         y = _np("broadcast_to")(_np("asarray")(y, dtype=ref.dtype), rest)
     return _np("reshape")(y, np.shape(ref))
@@ -124,8 +125,12 @@ def reduceat(fn, ufunc, array, indices, axis=0, dtype_=None, out=None):
     if dtype_ is not None:
         x = _np("asarray")(x, dtype=dtype_)
     indices = np.asarray(indices)
+    if not indices.size:  # (np.asarray([]) is float, which NumPy takes as no index)
+        indices = indices.astype(np.intp)
     with np.errstate(all="ignore"):
-        ufunc.reduceat(np.zeros(shape(x), dtype(x)), indices, axis=axis)   # NumPy's checks
+        ref = ufunc.reduceat(np.zeros(shape(x), dtype(x)), indices, axis=axis)  # NumPy's checks
+    if not indices.size:
+        return _np("zeros")(ref.shape, dtype=ref.dtype)
     x = _np("moveaxis")(x, axis, 0)
     n = shape(x)[0]
     pieces = []

@@ -39,14 +39,21 @@ __all__ = ["solution_p"]
 
 
 def _impl(x0, *args, solve, residual):
-    # (the result is a fresh float array: SciPy's may be a view of its work arrays)
-    return np.array(solve(x0, *args), dtype=np.float64)
+    # (the result is a fresh array: SciPy's may be a view of its work arrays; in the
+    # solver's floating type, float32 where SciPy keeps it, float64 for integers)
+    x = np.asarray(solve(x0, *args))
+    return np.array(x, dtype=x.dtype if x.dtype.kind == "f" else np.float64)
+
+
+def _flat(F):
+    """The residual's value as a vector (SciPy's functions may return a list of numbers)."""
+    return cnp.ravel(cnp.asarray(F) if isinstance(F, (list, tuple)) else F)
 
 
 def _jacobian_in_x(residual, x, rest):
     """∂F/∂x at x as an (n, n) matrix (x and F flattened)."""
     n = int(np.prod(shape(x)))
-    flat = lambda v: cnp.ravel(residual(cnp.reshape(v, shape(x)), *rest))  # noqa: E731
+    flat = lambda v: _flat(residual(cnp.reshape(v, shape(x)), *rest))  # noqa: E731
     return _nonsingular(cnp.reshape(jacfwd(flat)(cnp.ravel(x)), (n, n)))
 
 
@@ -94,7 +101,7 @@ def _jvp(primals, tangents, solve, residual):
     live = [i for i in _floating(primals) if i > 0 and tangents[i] is not None]
     if not live:
         return x, cnp.zeros(shape(x), dtype=dtype(x))
-    at = lambda *chosen: cnp.ravel(residual(x, *_with(primals, live, chosen)))  # noqa: E731
+    at = lambda *chosen: _flat(residual(x, *_with(primals, live, chosen)))  # noqa: E731
     _, dF = jvp(at, tuple(primals[i] for i in live), tuple(tangents[i] for i in live))
     dx = -cnp.linalg.solve(_jacobian_in_x(residual, x, primals), dF)
     return x, cnp.reshape(dx, shape(x))
@@ -105,7 +112,7 @@ def _vjp(g, ans, vals, params):
     J = _jacobian_in_x(residual, ans, vals)
     lam = cnp.linalg.solve(cnp.swapaxes(J, 0, 1), cnp.ravel(g))
     live = [i for i in _floating(vals) if i > 0]
-    at = lambda *chosen: cnp.ravel(residual(ans, *_with(vals, live, chosen)))  # noqa: E731
+    at = lambda *chosen: _flat(residual(ans, *_with(vals, live, chosen)))  # noqa: E731
     out = [None] * len(vals)
     if live:
         _, pull = vjp(at, *[vals[i] for i in live])

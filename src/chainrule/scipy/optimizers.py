@@ -31,6 +31,7 @@ from ..primitives.declare import export
 from ..primitives.util import shape, dtype
 from ..transforms.differentiate import grad
 from ..transforms.jacobians import jacobian, hessian, hvp
+from .adjoint import cells_holding, closure_tracers
 from .implicit import solution_p
 from .solver_support import (_as_tuple, _converged, _exact, _explained, _float, _lift_closures,
                              _optimize,
@@ -150,10 +151,12 @@ def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, opt
     args = _as_tuple(args)
     fun, args, jac = _lift_closures(fun, args, jac)
     so = _optimize()
-    value = (lambda x, *a: fun(x, *a)[0]) if jac is True else fun
+    value = _array_valued((lambda x, *a: fun(x, *a)[0]) if jac is True else fun)
     if jac is None and method in ("hybr", "lm"):
         start = _start(x0, args, np.ravel)
-        jac = _exact("root", lambda x, *a: jacobian(value)(_float(x), *a), start)
+        transposed = bool((options or {}).get("col_deriv"))   # (MINPACK then reads columns)
+        jac = _exact("root", lambda x, *a: _columns(jacobian(value)(_float(x), *a),
+                                                     transposed), start)
     kw = dict(method=method, jac=jac, tol=tol, callback=callback, options=options)
     leaves = tree.leaves(args)
     if not _traced([x0] + leaves, "root"):
@@ -178,6 +181,21 @@ def root(fun, x0, args=(), method="hybr", jac=None, tol=None, callback=None, opt
     return _result(results, x, value(x, *args), _staged([x0] + leaves), so)
 
 
+def _columns(J, col_deriv):
+    """The Jacobian as MINPACK reads it: with col_deriv, its transpose (derivatives down the
+    columns), which SciPy asks of a Jacobian it is given."""
+    return cnp.transpose(J) if col_deriv else J
+
+
+def _array_valued(fun):
+    """``fun`` with a list or tuple of numbers returned as an array (SciPy's examples of
+    root return lists: [x[0] + ..., ...])."""
+    def array_valued(*args):
+        F = fun(*args)
+        return cnp.asarray(F) if isinstance(F, (list, tuple)) else F
+    return array_valued
+
+
 @export("fsolve", namespace=OPTIMIZE, prim=solution_p)
 @_explained
 def fsolve(func, x0, args=(), fprime=None, full_output=0, col_deriv=0, xtol=1.49012e-08,
@@ -194,7 +212,8 @@ def fsolve(func, x0, args=(), fprime=None, full_output=0, col_deriv=0, xtol=1.49
     so = _optimize()
     if fprime is None:
         start = _start(x0, args, np.ravel)
-        fprime = _exact("fsolve", lambda x, *a: jacobian(func)(_float(x), *a), start)
+        fprime = _exact("fsolve", lambda x, *a: _columns(jacobian(func)(_float(x), *a),
+                                                          col_deriv), start)
     kw = dict(fprime=fprime, col_deriv=col_deriv, xtol=xtol, maxfev=maxfev, band=band,
               epsfcn=epsfcn, factor=factor, diag=diag)
     leaves = tree.leaves(args)
@@ -222,13 +241,12 @@ def fsolve(func, x0, args=(), fprime=None, full_output=0, col_deriv=0, xtol=1.49
 
 
 def _bracketing(name):
-    def finder(f, a, b, args=(), xtol=2e-12, rtol=8.881784197001252e-16, maxiter=100,
-               full_output=False, disp=True):
+    def find(f, a, b, args, xtol, rtol, maxiter, full_output, disp, extra):
         args = _as_tuple(args)
         f, args = _lift_closures(f, args)
         so = _optimize()
         scipy_finder = getattr(so, name)
-        kw = dict(xtol=xtol, rtol=rtol, maxiter=maxiter, disp=disp)
+        kw = dict(xtol=xtol, rtol=rtol, maxiter=maxiter, disp=disp, **extra)
         leaves = tree.leaves(args)
         if not _traced([a, b] + leaves, name):
             return scipy_finder(_plain(name, f), a, b, args=args, full_output=full_output, **kw)
@@ -251,6 +269,15 @@ def _bracketing(name):
         r = _root_report(reports, so)
         r.root = x
         return x, r
+
+    if name == "toms748":   # SciPy's order: (f, a, b, args=(), k=1, xtol, …)
+        def finder(f, a, b, args=(), k=1, xtol=2e-12, rtol=8.881784197001252e-16,
+                   maxiter=100, full_output=False, disp=True):
+            return find(f, a, b, args, xtol, rtol, maxiter, full_output, disp, {"k": k})
+    else:
+        def finder(f, a, b, args=(), xtol=2e-12, rtol=8.881784197001252e-16, maxiter=100,
+                   full_output=False, disp=True):
+            return find(f, a, b, args, xtol, rtol, maxiter, full_output, disp, {})
     finder.__name__ = name
     finder.__doc__ = (
         f"``scipy.optimize.{name}``: a root of f in the bracket [a, b]; differentiable in "
@@ -286,13 +313,34 @@ def newton(func, x0, fprime=None, args=(), tol=1.48e-08, maxiter=50, fprime2=Non
     leaves = tree.leaves(args)
     if not _traced([x0] + leaves, "newton"):
         return so.newton(_plain("newton", func), x0, args=args, full_output=full_output, **kw)
-    if full_output:
-        raise NotImplementedError("newton(full_output=True) with traced arguments: call it "
-                                  "without full_output (the root is differentiable)")
+    outputs = []
+
+    def solve(x0, *a):
+        # (full_output for the report: with disp=False SciPy returns an unconverged root
+        # silently, whose derivative then deserves the warning the other solvers give)
+        out = so.newton(_plain("newton", func), x0, args=a, full_output=True, **kw)
+        ok = getattr(out[1], "converged", out[1])   # a RootResults, or an array's flags
+        _converged("newton", bool(np.all(ok)), getattr(out[1], "flag", "some failed to "
+                                                       "converge"))
+        outputs.append(out)
+        return out[0]
+
     # the problems of an array x0 are independent: the residual is elementwise
-    x = _solve("newton", lambda x0, *a: so.newton(_plain("newton", func), x0, args=a, **kw),
-               func, x0, args)
-    return x
+    x = _solve("newton", solve, func, x0, args)
+    if not full_output:
+        return x
+    if _staged([x0] + leaves):
+        raise NotImplementedError("newton(full_output=True) under jit: the solver's report "
+                                  "would be the trace's; call it without full_output")
+    if isinstance(outputs[-1][1], so.RootResults):   # a scalar problem: (root, RootResults)
+        r = _root_report([out[1] for out in outputs], so)
+        r.root = x
+        return x, r
+    if len(outputs) > 1:   # an array's (root, converged, zero_der), once per example
+        raise NotImplementedError("newton(full_output=True) of an array x0 under vmap: the "
+                                  "flags are one array per example; call it without "
+                                  "full_output (the roots are batched and differentiable)")
+    return outputs[-1]._replace(root=x)
 
 
 @export("root_scalar", namespace=OPTIMIZE, prim=solution_p)
@@ -320,6 +368,8 @@ def root_scalar(f, args=(), method=None, bracket=None, fprime=None, fprime2=None
     leaves = tree.leaves(args)
     if not _traced([x0] + leaves, "root_scalar"):
         return so.root_scalar(_plain("root_scalar", f), args=args, x0=x0, **kw)
+    # fprime=True: f returns (f, f') (and f'' with fprime2=True); the root solves f = 0
+    residual = (lambda x, *a: f(x, *a)[0]) if fprime is True else f
     reports = []
 
     def solve(start, *a):
@@ -329,7 +379,7 @@ def root_scalar(f, args=(), method=None, bracket=None, fprime=None, fprime2=None
         reports.append(r)
         return r.root
 
-    x = _solve("root_scalar", solve, f, 0.0 if x0 is None else x0, args)
+    x = _solve("root_scalar", solve, residual, 0.0 if x0 is None else x0, args)
     if _staged([x0] + leaves) or not reports:
         return so.RootResults(root=x, iterations=-1, function_calls=-1, flag="under jit",
                               method=method or "")
@@ -342,9 +392,10 @@ def root_scalar(f, args=(), method=None, bracket=None, fprime=None, fprime2=None
 @export("least_squares", namespace=OPTIMIZE, prim=solution_p)
 @_explained
 def least_squares(fun, x0, jac=None, bounds=(-np.inf, np.inf), method="trf", ftol=1e-08,
-                  xtol=1e-08, gtol=1e-08, x_scale=1.0, loss="linear", f_scale=1.0,
+                  xtol=1e-08, gtol=1e-08, x_scale=None, loss="linear", f_scale=1.0,
                   diff_step=None, tr_solver=None, tr_options=None, jac_sparsity=None,
-                  max_nfev=None, verbose=0, args=(), kwargs=None):
+                  max_nfev=None, verbose=0, args=(), kwargs=None, callback=None,
+                  workers=None):
     """``scipy.optimize.least_squares``, given chainrule's exact Jacobian (``jac=None``; a
     string such as '2-point' keeps SciPy's differences); the result's ``x`` is
     differentiable in ``args`` (from Jᵀr = 0, for ``loss='linear'``).
@@ -366,9 +417,13 @@ def least_squares(fun, x0, jac=None, bounds=(-np.inf, np.inf), method="trf", fto
         jac = _exact("least_squares", lambda x, *a, **k: jacobian(
             lambda y: fun(y, *a, **k))(x), start, fallback="2-point", kwargs=kwargs)
     kw = dict(jac=jac, bounds=bounds, method=method, ftol=ftol, xtol=xtol, gtol=gtol,
-              x_scale=x_scale, loss=loss, f_scale=f_scale, diff_step=diff_step,
+              loss=loss, f_scale=f_scale, diff_step=diff_step,
               tr_solver=tr_solver, tr_options=tr_options, jac_sparsity=jac_sparsity,
               max_nfev=max_nfev, verbose=verbose, kwargs=kwargs)
+    # SciPy's own defaults where not given: x_scale None is 'jac' for 'lm' since SciPy 1.16
+    # (1 before), and callback and workers came with 1.16
+    kw.update({k: v for k, v in dict(x_scale=x_scale, callback=callback,
+                                     workers=workers).items() if v is not None})
     leaves = tree.leaves(args)
     if any(isinstance(v, Tracer) for v in tree.leaves(kwargs)):
         raise TypeError("chainrule.scipy.optimize.least_squares: kwargs are passed to the "
@@ -417,30 +472,38 @@ def curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False, check_
         jac = lambda x, *p: jacobian(lambda q: f(x, *q))(_float(cnp.stack(p)))  # noqa: E731
     kw = dict(absolute_sigma=absolute_sigma, check_finite=check_finite, bounds=bounds,
               method=method, jac=jac, nan_policy=nan_policy, **kwargs)
-    if p0 is None:  # SciPy's default, ones, counted from f's own signature (not _plain's)
-        n = len(inspect.getfullargspec(f).args) - 1
-        if n < 1:
-            raise ValueError("Unable to determine number of fit parameters.")
-        p0 = np.ones(n)
+    if p0 is None:  # (SciPy would count the parameters of _plain's (*args), not of f)
+        p0 = _default_guess(f, bounds, so)
     data = [xdata, ydata] + ([] if sigma is None else [sigma])
-    if not _traced(data + tree.leaves(p0), "curve_fit"):
+    # a model closing over traced values (curve_fit has no args=): they become data the
+    # fit is differentiated in, the cells holding the values the solve passes, as the
+    # other solvers' closures (_lift_closures)
+    captured = closure_tracers(f)
+    lifted = [v for _, _, values in captured for v in values]
+    if not _traced(data + tree.leaves(p0) + lifted, "curve_fit"):
         return so.curve_fit(_plain("curve_fit", f), xdata, ydata, p0=p0, sigma=sigma,
                             full_output=full_output, **kw)
+    # (SciPy makes arrays of list data, which the model then receives)
+    data = [cnp.asarray(d) if isinstance(d, (list, tuple)) else d for d in data]
     if nan_policy == "omit" and not check_finite:
         data = _without_nans(*data)
     if full_output:
         raise NotImplementedError("curve_fit(full_output=True) with traced data: call it "
                                   "without full_output (popt and pcov are differentiable)")
+    weights = len(data) - 2     # sigma's, 0 or 1; the lifted values follow it
 
-    def solve(p0, x, y, *s):
-        popt = so.curve_fit(_plain("curve_fit", f), x, y, p0=p0, sigma=s[0] if s else None,
-                            **kw)[0]
+    def solve(p0, x, y, *rest):
+        with cells_holding(captured, rest[weights:]):
+            popt = so.curve_fit(_plain("curve_fit", f), x, y, p0=p0,
+                                sigma=rest[0] if weights else None, **kw)[0]
         b = bounds if hasattr(bounds, "lb") else so.Bounds(*bounds)
         _refuse_active_bounds("curve_fit", popt, b.lb, b.ub)
         return popt
 
-    def weighted(p, x, y, *s):
-        r = f(x, *[p[i] for i in range(shape(p)[0])]) - y
+    def weighted(p, x, y, *rest):
+        s = rest[:weights]
+        with cells_holding(captured, rest[weights:]):
+            r = f(x, *[p[i] for i in range(shape(p)[0])]) - y
         if not s:
             return r
         if len(shape(s[0])) == 2:  # a covariance: whiten by its Cholesky factor, as SciPy
@@ -448,9 +511,25 @@ def curve_fit(f, xdata, ydata, p0=None, sigma=None, absolute_sigma=False, check_
         return r / s[0]
 
     half_squares = lambda p, *d: 0.5 * cnp.sum(weighted(p, *d) ** 2)  # noqa: E731
+    data = data + lifted
     popt = _solve("curve_fit", solve, lambda p, *d: grad(half_squares)(p, *d),
                   cnp.asarray(p0, dtype=np.float64), tuple(data))
     return popt, _covariance(weighted, popt, data, absolute_sigma)
+
+
+def _default_guess(f, bounds, so):
+    """SciPy's p0 when none is given: one parameter per argument of f's own signature (not
+    _plain's) after x, each 1, or inside finite bounds (their midpoint, lb + 1, ub − 1), as
+    SciPy's curve_fit starts."""
+    n = len(inspect.getfullargspec(f).args) - 1
+    if n < 1:
+        raise ValueError("Unable to determine number of fit parameters.")
+    b = bounds if hasattr(bounds, "lb") else so.Bounds(*bounds)
+    lb, ub = (np.broadcast_to(np.asarray(v, dtype=float), (n,)) for v in (b.lb, b.ub))
+    finite_lb, finite_ub = np.isfinite(lb), np.isfinite(ub)
+    with np.errstate(invalid="ignore"):  # (inf − inf where a side is unbounded: not chosen)
+        return np.select([finite_lb & finite_ub, finite_lb, finite_ub],
+                         [0.5 * (lb + ub), lb + 1.0, ub - 1.0], 1.0)
 
 
 def _without_nans(xdata, ydata, sigma=None):
@@ -486,5 +565,7 @@ def _covariance(weighted, popt, data, absolute_sigma):
         pass
     pcov = cnp.matmul(cnp.swapaxes(vt, 0, 1) / s ** 2, vt)
     if not absolute_sigma:
-        pcov = pcov * (cnp.sum(weighted(popt, *data) ** 2) / (m - n) if m > n else np.inf)
+        if m <= n:  # no degree of freedom left: SciPy fills pcov with inf (its solve warns)
+            return cnp.full((n, n), np.inf)
+        pcov = pcov * (cnp.sum(weighted(popt, *data) ** 2) / (m - n))
     return pcov

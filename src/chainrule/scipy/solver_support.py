@@ -60,6 +60,8 @@ def _scalar(fun, first=False):
     def f(x, *args):
         v = fun(x, *args)
         v = v[0] if first else v
+        if dtype(v).kind in "biu":   # (a constant objective such as 3: SciPy takes ints)
+            v = cnp.astype(cnp.asarray(v), np.float64)
         return cnp.reshape(v, ()) if np.size(v) == 1 and np.ndim(v) else v
     return f
 

@@ -92,6 +92,8 @@ class FrozenDistribution:
         if attr.startswith("__") or attr in ("dist", "args", "kwds"):
             raise AttributeError(attr)
         method = getattr(self.dist, attr)
+        if attr == "stats":   # (SciPy's frozen stats takes moments positionally too)
+            return lambda moments="mv": method(*self.args, **self.kwds, moments=moments)
         if attr in self._PARAMETERS_ONLY:
             return lambda **k: method(*self.args, **{**self.kwds, **k})
         if attr == "rvs":

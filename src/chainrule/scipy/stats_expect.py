@@ -41,7 +41,8 @@ def _split(spec, args, loc, scale):
 
 
 def _continuous(spec):
-    def expect(func=None, args=(), loc=0.0, scale=1.0, lb=None, ub=None, conditional=False):
+    def expect(func=None, args=(), loc=0.0, scale=1.0, lb=None, ub=None, conditional=False,
+               **kwds):
         shapes, loc, scale = _split(spec, args, loc, scale)
         lo, hi = spec.bounds([concrete(s) for s in shapes])
         if spec.name == "vonmises":   # SciPy's: the period of width 2π centred at loc
@@ -53,8 +54,11 @@ def _continuous(spec):
         ub = (hi * scale + loc if np.all(np.isfinite(hi)) else hi) if ub is None else ub
         pdf = registered(spec.name, "pdf")
         g = (lambda x: x) if func is None else func
+        # (SciPy passes **kwds to quad: epsabs, epsrel, limit, points…; ours are tighter
+        # than quad's defaults, for derivatives that are integrals too)
+        options = dict(dict(epsabs=1e-13, epsrel=1e-10, limit=200), **kwds)
         value = quad(lambda x, *p: g(x) * pdf(x, *p), lb, ub, args=(*shapes, loc, scale),
-                     epsabs=1e-13, epsrel=1e-10, limit=200)[0]
+                     **options)[0]
         if conditional:
             cdf = registered(spec.name, "cdf")
             value = value / (cdf(ub, *shapes, loc, scale) - cdf(lb, *shapes, loc, scale))

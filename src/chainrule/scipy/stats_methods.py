@@ -26,7 +26,7 @@ import inspect
 import numpy as np
 
 from .. import numpy as cnp
-from ..core.primitive import Tracer
+from ..core.primitive import Tracer, concrete_value
 from ..core import registry
 from ..core.registry import STATS, COMPOSITE, NONDIFF
 from ..primitives.util import numpy_scalar
@@ -252,13 +252,19 @@ def _support(spec, shapes, loc, scale):
 def _rvs(spec, shapes, loc, scale, size=None, random_state=None):
     refuse_batched(f"{spec.name}.rvs", *shapes, loc, scale)
     st = getattr(scipy_module("stats"), spec.name)
-    cs = [concrete(v) for v in shapes]
-    cl = concrete(loc)
+    cs = [concrete(v) for v in shapes]   # (the draw depends on them: jit guards them)
     if size is None:   # SciPy's: the parameters' broadcast shape
-        size = np.broadcast_shapes(*(np.shape(v) for v in cs + [cl]
-                                     + ([] if scale is None else [concrete(scale)])))
+        size = np.broadcast_shapes(*(np.shape(v) for v in cs), cnp.shape(loc),
+                                   *([] if scale is None else [cnp.shape(scale)]))
     if spec.discrete:   # integers, piecewise constant in the parameters: derivative 0
-        return st.rvs(*cs, loc=cl, size=size, random_state=random_state)
+        return st.rvs(*cs, loc=concrete(loc), size=size, random_state=random_state)
+    # SciPy's check, which the standard draw below does not see (under jit a decision
+    # guarded as such, not a value: loc and scale only move the draw)
+    if not concrete_value(cnp.all(cnp.asarray(scale) >= 0), "bool"):
+        raise ValueError(
+            f"Domain error in arguments. The `scale` parameter must be positive for all "
+            f"distributions, and many distributions have restrictions on shape parameters. "
+            f"Please see the `scipy.stats.{spec.name}` documentation for details.")
     z0 = st.rvs(*cs, size=size, random_state=random_state)   # SciPy's standard draw
     z = moved_point(spec.family, z0, tuple(shapes))
     out = z * scale + loc    # SciPy's own last step, vals * scale + loc: the same bits
@@ -301,7 +307,10 @@ def _signature(spec, method):
     params += [_P("loc", _P.POSITIONAL_OR_KEYWORD, default=0.0)]
     if not spec.discrete:
         params += [_P("scale", _P.POSITIONAL_OR_KEYWORD, default=1.0)]
-    params += [_P(n, _P.KEYWORD_ONLY, default=d) for n, d in _EXTRA.get(method, ())]
+    # (SciPy's parsers take size and moments positionally after the scale; random_state
+    # by keyword only)
+    params += [_P(n, _P.KEYWORD_ONLY if n == "random_state" else _P.POSITIONAL_OR_KEYWORD,
+                  default=d) for n, d in _EXTRA.get(method, ())]
     return inspect.Signature(params)
 
 

@@ -14,11 +14,14 @@ rotation), added to the draw as ``h − stop_gradient(h)``: exact to every order
 1.0
 """
 
+import warnings
+
 import numpy as np
 
 from .. import numpy as cnp
-from ..core.primitive import Tracer
-from ..primitives.util import numpy_scalar
+from ..core.primitive import Tracer, concrete_value
+from ..interpreters.batching import BatchedValueError
+from ..primitives.util import numpy_scalar, dtype
 from ..primitives.scipy_linalg import scipy_module
 from ..transforms.differentiate import stop_gradient
 from . import special as csp
@@ -74,17 +77,38 @@ def _mvn_params(mean, cov):
 @_register("multivariate_normal.entropy")
 def multivariate_normal_entropy(mean=None, cov=1):
     """Differential entropy ½(d(log 2π + 1) + log det cov) of N(mean, cov), through a
-    Cholesky factor (cov positive definite); differentiable in cov.
+    Cholesky factor; for a singular cov, SciPy's degenerate normal's ½(r(log 2π + 1) +
+    log pdet cov) over the r eigenvalues above SciPy's cutoff. Differentiable in cov.
 
     >>> import scipy.stats
     >>> c = np.array([[2.0, 0.3], [0.3, 1.0]])
     >>> bool(np.isclose(multivariate_normal_entropy(None, c),
     ...                 scipy.stats.multivariate_normal.entropy(None, c)))
     True
+    >>> float(multivariate_normal_entropy(None, np.ones((2, 2))))   # rank 1, variance 2
+    1.7655121234846454
     """
     _, cov, dim = _mvn_params(mean, cov)
-    logdet = 2.0 * cnp.sum(cnp.log(cnp.diagonal(cnp.linalg.cholesky(cov))))
+    try:
+        logdet = 2.0 * cnp.sum(cnp.log(cnp.diagonal(cnp.linalg.cholesky(cov))))
+    except np.linalg.LinAlgError:
+        return numpy_scalar(_degenerate_entropy(cov))
     return numpy_scalar(0.5 * (dim * (_LOG_2PI + 1.0) + logdet))
+
+
+def _degenerate_entropy(cov):
+    """The entropy of a normal with a positive semi-definite cov, as SciPy's _PSD takes it:
+    the eigenvalues of the lower triangle above 10⁶ ε · max |λ| count (their number the
+    rank, their product the pseudo-determinant); one below −that cutoff is an error."""
+    s = cnp.linalg.eigvalsh(cov)
+    cutoff = 1e6 * np.finfo(float).eps * cnp.max(cnp.abs(s), axis=-1, keepdims=True)
+    negative = _any(s < -cutoff)
+    if negative:
+        raise ValueError("The input matrix must be symmetric positive semidefinite.")
+    kept = s > cutoff
+    log_pdet = cnp.sum(cnp.where(kept, cnp.log(cnp.where(kept, s, 1.0)), 0.0), axis=-1)
+    rank = cnp.sum(kept, axis=-1)
+    return 0.5 * (rank * (_LOG_2PI + 1.0) + log_pdet)
 
 
 @_register("multivariate_normal.rvs")
@@ -208,6 +232,48 @@ def dirichlet_rvs(alpha, size=1, random_state=None):
 
 
 # ---- multinomial -----------------------------------------------------------------------------
+def _multinomial_p(p):
+    """p as SciPy's multinomial takes it: the last entry of a row whose sum is not 1 (to 10
+    ε) replaced by 1 − the others' sum (SciPy 1.17 does so with a FutureWarning; from 1.18
+    such rows are nan), and which rows are out of the domain (an entry outside [0, 1])."""
+    p = _arr(p)
+    if dtype(p).kind == "c":   # (SciPy drops the imaginary part with a ComplexWarning)
+        raise TypeError("multinomial: p holds probabilities, real numbers, not complex ones")
+    eps = np.finfo(np.result_type(dtype(p), np.float32)).eps * 10
+    p = cnp.asarray(p, dtype=float)
+    adjust = cnp.abs(1.0 - cnp.sum(p, axis=-1)) > eps
+    any_adjusted = _any(adjust)
+    if any_adjusted is not False:
+        if any_adjusted:
+            warnings.warn(
+                "Some rows of `p` do not sum to 1.0 within tolerance of eps; the last element of "
+                "these rows is adjusted to compensate, as SciPy 1.17 does (SciPy 1.18 gives "
+                "NaNs there). Please ensure that rows of `p` sum to 1.0.", FutureWarning,
+                stacklevel=3)
+        last = cnp.where(adjust, 1.0 - cnp.sum(p[..., :-1], axis=-1), p[..., -1])
+        p = cnp.concatenate([p[..., :-1], cnp.expand_dims(last, -1)], axis=-1)
+    bad = cnp.any(cnp.logical_or(p < 0, p > 1), axis=-1)
+    return p, bad
+
+
+def _any(flags):
+    """Whether any flag is set (a decision jit guards: a later call that decides otherwise
+    is traced again); None under vmap, whose examples' flags are not at hand (the cnp.where
+    that follows then chooses per example)."""
+    try:
+        return bool(np.any(np.asarray(concrete_value(cnp.any(flags), "bool"))))
+    except BatchedValueError:
+        return None
+
+
+def _domain(value, bad, n, core_dims):
+    """``value`` with nan where p or n is out of the domain (SciPy's _checkresult)."""
+    bad = cnp.logical_or(bad, cnp.asarray(n) < 0)
+    if _any(bad) is False:
+        return value
+    return cnp.where(cnp.reshape(bad, cnp.shape(bad) + (1,) * core_dims), np.nan, value)
+
+
 @_register("multinomial.mean")
 def multinomial_mean(n, p):
     """Mean n·p of the counts.
@@ -215,8 +281,8 @@ def multinomial_mean(n, p):
     >>> multinomial_mean(4, [0.25, 0.75])
     array([1., 3.])
     """
-    p = _arr(p)
-    return cnp.expand_dims(_arr(n), -1) * p
+    p, bad = _multinomial_p(p)
+    return _domain(cnp.expand_dims(_arr(n), -1) * p, bad, n, 1)
 
 
 @_register("multinomial.cov")
@@ -227,10 +293,10 @@ def multinomial_cov(n, p):
     array([[ 1., -1.],
            [-1.,  1.]])
     """
-    p = _arr(p)
+    p, bad = _multinomial_p(p)
     nn = cnp.reshape(_arr(n), cnp.shape(_arr(n)) + (1, 1))
     outer = cnp.expand_dims(p, -1) * cnp.expand_dims(p, -2)
-    return nn * (cnp.eye(cnp.shape(p)[-1]) * cnp.expand_dims(p, -1) - outer)
+    return _domain(nn * (cnp.eye(cnp.shape(p)[-1]) * cnp.expand_dims(p, -1) - outer), bad, n, 2)
 
 
 @_register("multinomial.rvs")
@@ -411,18 +477,23 @@ def multivariate_t_entropy(loc=None, shape=1, df=1):
 @_register("multinomial.entropy")
 def multinomial_entropy(n, p):
     """Entropy of the counts, SciPy's formula n·Σ entr(p) − log n! + Σᵢ Σₓ binom.pmf(x; n, pᵢ)
-    log x! (n a concrete integer); differentiable in p.
+    log x! (n concrete integers, which broadcast with p's rows as in SciPy); differentiable
+    in p.
 
     >>> import scipy.stats
     >>> bool(np.isclose(multinomial_entropy(4, [0.2, 0.3, 0.5]),
     ...                 scipy.stats.multinomial.entropy(4, [0.2, 0.3, 0.5])))
     True
     """
-    p = _arr(p)
-    nc = int(concrete(n))
-    x = np.arange(1.0, nc + 1.0)[:, None]
-    term2 = cnp.sum(registered("binom", "pmf")(x, float(nc), p) * csp.gammaln(x + 1.0))
-    return numpy_scalar(nc * cnp.sum(csp.entr(p)) - csp.gammaln(nc + 1.0) + term2)
+    p, bad = _multinomial_p(p)
+    nc = np.array(concrete(n), dtype=int)   # (SciPy's counts are integers)
+    x = np.arange(1.0, max(int(np.max(nc, initial=0)), 0) + 1.0)[:, None]   # x = 1 … max n
+    nn = np.reshape(nc, nc.shape + (1, 1)).astype(float)
+    # binom.pmf(x; n, pᵢ) over (…, x, i): zero where x > n, summed over both
+    term2 = cnp.sum(registered("binom", "pmf")(x, nn, cnp.expand_dims(p, -2))
+                    * csp.gammaln(x + 1.0), axis=(-2, -1))
+    value = nc * cnp.sum(csp.entr(p), axis=-1) - csp.gammaln(nc + 1.0) + term2
+    return numpy_scalar(_domain(value, bad, nc, 0))
 
 
 def _wishart_rvs(name):

@@ -25,15 +25,24 @@ True
 import numpy as np
 
 from .. import numpy as cnp
-from ..core.primitive import Tracer, full_lower
-from ..interpreters.batching import BatchTracer
+from ..core.primitive import Tracer, concrete_value, full_lower, traced_by
+from ..interpreters.batching import BatchTracer, BatchedValueError
+from ..interpreters.staging import StagingTracer
 from ..transforms.custom import custom_jvp
 from ..transforms.differentiate import jvp, stop_gradient
 
 __all__ = ["moved_point", "concrete", "refuse_batched"]
 
 def concrete(x):
-    """x's value under every tracer (no derivative), for SciPy to draw or solve with."""
+    """x's value under every tracer (no derivative), for SciPy to draw or solve with. Under
+    jit it is a value the staged program guards: what SciPy drew or solved for at the
+    trace holds for these values only, and a call with others is traced again (the first
+    call's draw, median or support was replayed for any parameters)."""
+    if traced_by(StagingTracer, [x]):
+        try:
+            return concrete_value(x, "value")
+        except BatchedValueError:   # (jit of vmap: the batch's values, unguarded)
+            pass
     return full_lower(x)
 
 
