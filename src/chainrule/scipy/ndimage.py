@@ -8,5 +8,6 @@ array([0.666667, 0.333333, 0.      , 0.      ])
 from .. import namespaces as _namespaces
 from ..core import registry as _registry
 from . import ndimage_derivatives as _derivatives, ndimage_fourier as _fourier  # noqa: F401
+from . import ndimage_interpolation as _interpolation  # noqa: F401
 
 __all__, __getattr__ = _namespaces.populate(globals(), _registry.NDIMAGE)

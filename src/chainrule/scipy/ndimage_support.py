@@ -89,7 +89,8 @@ def scipy_when_plain(name):
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            no_output(name, signature.bind(*args, **kwargs).arguments.get("output"))
+            no_output(name, signature.bind(*args, **kwargs).arguments.get("output"),
+                      allow_dtype=True)
             if not traced(args, tuple(kwargs.values())):
                 return getattr(scipy_ndimage(), name)(*args, **kwargs)
             return fn(*args, **kwargs)
