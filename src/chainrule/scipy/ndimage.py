@@ -10,5 +10,6 @@ from ..core import registry as _registry
 from . import ndimage_derivatives as _derivatives, ndimage_fourier as _fourier  # noqa: F401
 from . import ndimage_interpolation as _interpolation  # noqa: F401
 from . import ndimage_rank as _rank, ndimage_morphology as _morphology  # noqa: F401
+from . import ndimage_measurements as _measurements  # noqa: F401
 
 __all__, __getattr__ = _namespaces.populate(globals(), _registry.NDIMAGE)
