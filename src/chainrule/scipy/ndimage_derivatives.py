@@ -11,8 +11,8 @@ function written with chainrule's filters (or SciPy's protocol, returning its re
 
 >>> import numpy as np
 >>> sobel(np.array([[0.0, 1.0, 3.0], [0.0, 1.0, 3.0]]))
-array([[4., 12., 8.],
-       [4., 12., 8.]])
+array([[ 4., 12.,  8.],
+       [ 4., 12.,  8.]])
 """
 
 import numpy as np
@@ -52,7 +52,7 @@ def sobel(input, axis=-1, output=None, mode="reflect", cval=0.0):
 
     >>> import numpy as np, chainrule as cr
     >>> cr.grad(lambda x: sobel(x, mode="constant")[1])(np.zeros(3))
-    array([ 1.,  0., -1.])
+    array([-1.,  0.,  1.])
     """
     return _edge("sobel", input, axis, output, mode, cval, np.array([1.0, 2.0, 1.0]))
 
@@ -80,7 +80,7 @@ def generic_laplace(input, derivative2, output=None, mode="reflect", cval=0.0,
     >>> d2 = lambda x, axis, output, mode, cval: correlate1d(x, [1.0, -2.0, 1.0], axis,
     ...                                                     output, mode, cval)
     >>> generic_laplace(np.array([0.0, 1.0, 4.0, 9.0]), d2, mode="nearest")
-    array([1., 2., 2., 1.])
+    array([ 1.,  2.,  2., -5.])
     """
     no_output("generic_laplace", output)
     extra_keywords = {} if extra_keywords is None else extra_keywords
@@ -109,7 +109,7 @@ def laplace(input, output=None, mode="reflect", cval=0.0, *, axes=None):
 
     >>> import numpy as np
     >>> laplace(np.array([[0.0, 1.0, 4.0]]), mode="constant")
-    array([[ 1.,  2., -7.]])
+    array([[  1.,   0., -15.]])
     """
     return generic_laplace(input, _second_difference, output, mode, cval, axes=axes)
 
@@ -124,7 +124,7 @@ def gaussian_laplace(input, sigma, output=None, mode="reflect", cval=0.0, *, axe
 
     >>> import numpy as np
     >>> float(gaussian_laplace(np.arange(5.0) ** 2, 1.0, mode="nearest")[2].round(6))
-    1.999982
+    1.595198
     """
     constant("gaussian_laplace", "sigma", sigma)
     x = cnp.asarray(input)
@@ -153,9 +153,9 @@ def generic_gradient_magnitude(input, derivative, output=None, mode="reflect", c
     image is truncated, as SciPy's); differentiated by the chain rule.
 
     >>> import numpy as np
-    >>> generic_gradient_magnitude(np.array([[0.0, 3.0], [4.0, 7.0]]), sobel).round(4)
-    array([array([[16.9706, 16.9706],
-           [16.9706, 16.9706]])
+    >>> generic_gradient_magnitude(np.array([[0.0, 3.0], [4.0, 7.0]]), sobel)
+    array([[20., 20.],
+           [20., 20.]])
     """
     no_output("generic_gradient_magnitude", output)
     extra_keywords = {} if extra_keywords is None else extra_keywords
@@ -183,7 +183,7 @@ def gaussian_gradient_magnitude(input, sigma, output=None, mode="reflect", cval=
 
     >>> import numpy as np
     >>> gaussian_gradient_magnitude(np.arange(5.0), 1.0, mode="nearest").round(4)
-    array([0.4602, 0.9015, 0.9999, 0.9015, 0.4602])
+    array([0.5   , 0.8632, 0.9712, 0.8632, 0.5   ])
     """
     constant("gaussian_gradient_magnitude", "sigma", sigma)
 

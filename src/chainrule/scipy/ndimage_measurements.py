@@ -17,7 +17,7 @@ array([0.5, 0.5, 1. , 0. ])
 
 import numpy as np
 
-from ..core.registry import NDIMAGE
+from ..core.registry import NDIMAGE, NONDIFF
 from ..primitives.declare import export
 from .. import numpy as cnp
 from .ndimage_support import constant, scipy_when_plain
@@ -42,6 +42,12 @@ def _groups(name, input, labels, index):
     if np.isscalar(index):
         return x, [np.flatnonzero(labels == index)], None
     index = np.asarray(index)
+    if x.dtype.kind == "c" and name in ("sum_labels", "sum", "mean", "variance",
+                                        "standard_deviation"):
+        # SciPy sums the regions with bincount, which refuses complex weights
+        raise TypeError(f"scipy.ndimage.{name}: complex input with a sequence index is not "
+                        f"supported by SciPy (bincount); call it on the real and imaginary "
+                        f"parts")
     return x, [np.flatnonzero(labels == k) for k in index.ravel()], index.shape
 
 
@@ -205,7 +211,7 @@ def _position(name, input, labels, index, which):
     return [as_tuple(p) for p in flat]
 
 
-@export("maximum_position", namespace=NDIMAGE)
+@export("maximum_position", namespace=NDIMAGE, kind=NONDIFF)
 @scipy_when_plain("maximum_position")
 def maximum_position(input, labels=None, index=None):
     """``scipy.ndimage.maximum_position``: the index tuple of each region's maximum (the
@@ -218,7 +224,7 @@ def maximum_position(input, labels=None, index=None):
     return _position("maximum_position", input, labels, index, "max")
 
 
-@export("minimum_position", namespace=NDIMAGE)
+@export("minimum_position", namespace=NDIMAGE, kind=NONDIFF)
 @scipy_when_plain("minimum_position")
 def minimum_position(input, labels=None, index=None):
     """``scipy.ndimage.minimum_position``: the index tuple of each region's minimum.
@@ -243,7 +249,25 @@ def extrema(input, labels=None, index=None):
             minimum_position(input, labels, index), maximum_position(input, labels, index))
 
 
+def _real_results(x, out_dtype):
+    if (x.dtype.kind == "c" and np.dtype(out_dtype) != object
+            and np.dtype(out_dtype).kind != "c"):
+        raise TypeError("scipy.ndimage.labeled_comprehension: complex input with a real "
+                        "out_dtype would discard the imaginary parts (SciPy's ComplexWarning); "
+                        "pass a complex out_dtype")
+
+
+def _checked(fn):
+    """SciPy's labeled_comprehension, after chainrule's complex → real check."""
+    def wrapper(input, labels, index, func, out_dtype, default, pass_positions=False):
+        _real_results(cnp.asarray(input), out_dtype)
+        return fn(input, labels, index, func, out_dtype, default, pass_positions)
+    wrapper.__name__, wrapper.__doc__ = fn.__name__, fn.__doc__
+    return wrapper
+
+
 @export("labeled_comprehension", namespace=NDIMAGE)
+@_checked
 @scipy_when_plain("labeled_comprehension")
 def labeled_comprehension(input, labels, index, func, out_dtype, default,
                           pass_positions=False):
@@ -258,6 +282,7 @@ def labeled_comprehension(input, labels, index, func, out_dtype, default,
     """
     constant("labeled_comprehension", "labels", labels)
     x = cnp.asarray(input)
+    _real_results(x, out_dtype)
     positions = np.arange(int(np.prod(x.shape)))
     if labels is None:
         if index is not None:
@@ -272,15 +297,17 @@ def labeled_comprehension(input, labels, index, func, out_dtype, default,
     values = [(func(flat[g], positions[g]) if pass_positions else func(flat[g])) if g.size
               else default for g in groups]
     if np.dtype(out_dtype) == object:
+        if as_scalar:
+            return values[0]
         out = np.empty(len(values), object)
-        out[:] = values
-        out = out.reshape(() if as_scalar else shape)
-        return out[()] if as_scalar else out
+        for i, v in enumerate(values):   # one by one: NumPy would convert a list of arrays
+            out[i] = v
+        return out.reshape(shape)
     out = cnp.stack([cnp.asarray(v, dtype=out_dtype) for v in values])
     return out[0] if as_scalar else out.reshape(shape)
 
 
-@export("histogram", namespace=NDIMAGE)
+@export("histogram", namespace=NDIMAGE, kind=NONDIFF)
 @scipy_when_plain("histogram")
 def histogram(input, min, max, bins, labels=None, index=None):   # noqa: A002
     """``scipy.ndimage.histogram``: the counts of each region's values in ``bins`` equal

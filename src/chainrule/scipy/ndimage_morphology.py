@@ -115,7 +115,7 @@ def morphological_laplace(input, size=None, footprint=None, structure=None, outp
 
     >>> import numpy as np
     >>> morphological_laplace(np.array([0.0, 1.0, 3.0]), size=3)
-    array([0., 1., 1.])
+    array([ 1.,  1., -2.])
     """
     no_output("morphological_laplace", output)
     x = cnp.asarray(input)

@@ -12,7 +12,7 @@ import inspect
 
 import numpy as np
 
-from ..core.primitive import Tracer
+from ..core.primitive import Tracer, full_lower
 from ..core import tree
 
 __all__ = ["traced", "scipy_ndimage", "no_output", "check_axes", "per_axis", "constant",
@@ -80,19 +80,28 @@ def constant(name, what, value):
     return value
 
 
-def scipy_when_plain(name):
+def scipy_when_plain(name, real=()):
     """Decorator: with no traced argument, return SciPy's ``scipy.ndimage.<name>`` itself (its
-    exact bits, its errors); a traced call runs the decorated composite. ``output=`` is
-    refused either way (chainrule returns a new array)."""
+    exact bits, its errors); a traced call runs the decorated composite. ``output=`` (an
+    array) is refused either way (chainrule returns a new array), and so is a complex value
+    for the arguments named in ``real`` (SciPy would drop its imaginary part)."""
     def deco(fn):
         signature = inspect.signature(fn)
 
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            no_output(name, signature.bind(*args, **kwargs).arguments.get("output"),
-                      allow_dtype=True)
+            bound = signature.bind(*args, **kwargs).arguments
+            no_output(name, bound.get("output"), allow_dtype=True)
+            for arg in real:
+                if arg in bound and _complex(bound[arg]):
+                    raise TypeError(f"scipy.ndimage.{name}: {arg} must be real, got a complex "
+                                    f"value (SciPy would discard its imaginary part)")
             if not traced(args, tuple(kwargs.values())):
                 return getattr(scipy_ndimage(), name)(*args, **kwargs)
             return fn(*args, **kwargs)
         return wrapper
     return deco
+
+
+def _complex(value):
+    return any(np.iscomplexobj(full_lower(v)) for v in tree.flatten(value)[0])
