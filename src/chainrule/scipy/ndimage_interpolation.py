@@ -53,11 +53,11 @@ def _trunc(v):
 def map_coordinate(c, n, mode):
     """SciPy's map_coordinate: a coordinate outside [0, n − 1] moved inside by the mode
     (reflected, or shifted by a period); 'constant' gives −1 (read as cval), 'grid-constant'
-    leaves it (its taps read cval)."""
+    and 'nearest' leave it (their taps read cval, or the edge sample)."""
     if mode in ("constant", "grid-constant"):
         return c if mode == "grid-constant" else cnp.where((c < 0) | (c > n - 1), -1.0, c)
-    if mode == "nearest":
-        return cnp.clip(c, 0, n - 1)
+    if mode == "nearest":   # not moved: its taps are clipped to the edges
+        return c
     if n <= 1:
         return c * 0.0
     low, high = c < 0, c > n - 1
