@@ -132,13 +132,18 @@ def variance(input, labels=None, index=None):
 @export("standard_deviation", namespace=NDIMAGE)
 @scipy_when_plain("standard_deviation")
 def standard_deviation(input, labels=None, index=None):
-    """``scipy.ndimage.standard_deviation``: the square root of :func:`variance`.
+    """``scipy.ndimage.standard_deviation``: the square root of :func:`variance` (derivative
+    0 where the variance is 0).
 
     >>> import numpy as np
     >>> standard_deviation(np.array([1.0, 3.0, 4.0]), np.array([1, 1, 2]), [1, 2])
     array([1., 0.])
     """
-    return cnp.sqrt(_variance("standard_deviation", input, labels, index))
+    var = _variance("standard_deviation", input, labels, index)
+    # sqrt'(0) is infinite; where the variance is 0 (a one-element region, equal values) the
+    # derivative is taken as 0, exact for one element (its deviation is 0 whatever the value)
+    positive = var > 0
+    return cnp.where(positive, cnp.sqrt(cnp.where(positive, var, 1.0)), 0.0)
 
 
 @export("center_of_mass", namespace=NDIMAGE)

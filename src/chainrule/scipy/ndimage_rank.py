@@ -91,6 +91,8 @@ def _select(name, input, size, footprint, structure, mode, cval, origin, axes, w
     if x.dtype.kind == "c":
         raise TypeError("Complex type not supported")
     constant(name, "cval", cval)
+    constant(name, "size", size)
+    constant(name, "the footprint", footprint)
     axes = check_axes(axes, x.ndim)
     if structure is not None:
         structure = np.asarray(constant(name, "the structuring element", structure),
@@ -273,7 +275,7 @@ def grey_dilation(input, size=None, footprint=None, structure=None, output=None,
         structure = np.asarray(constant("grey_dilation", "the structuring element", structure))
         structure = structure[(slice(None, None, -1),) * structure.ndim]
     if footprint is not None:
-        footprint = np.asarray(footprint)
+        footprint = np.asarray(constant("grey_dilation", "the footprint", footprint))
         footprint = footprint[(slice(None, None, -1),) * footprint.ndim]
     x = cnp.asarray(input)
     axes = check_axes(axes, x.ndim)

@@ -75,8 +75,8 @@ def per_axis(value, count, what="argument"):
 def constant(name, what, value):
     """Refuse a traced ``value`` where chainrule differentiates only in the input."""
     if traced(value):
-        raise TypeError(f"scipy.ndimage.{name}: chainrule differentiates in the input only, "
-                        f"not in {what}; pass a constant {what}")
+        raise TypeError(f"scipy.ndimage.{name}: {what} must be a constant (chainrule "
+                        f"differentiates in the input only); pass a plain value")
     return value
 
 
