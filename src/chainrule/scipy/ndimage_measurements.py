@@ -143,7 +143,7 @@ def standard_deviation(input, labels=None, index=None):
     # sqrt'(0) is infinite; where the variance is 0 (a one-element region, equal values) the
     # derivative is taken as 0, exact for one element (its deviation is 0 whatever the value)
     positive = var > 0
-    return cnp.where(positive, cnp.sqrt(cnp.where(positive, var, 1.0)), 0.0)
+    return cnp.where(positive, cnp.sqrt(cnp.where(positive, var, 1.0)), var * 0.0)  # nan stays
 
 
 @export("center_of_mass", namespace=NDIMAGE)
