@@ -82,6 +82,20 @@ def test_fourier_filters_are_scipys_bits_for_every_dtype():
                 assert got.dtype == want.dtype and np.array_equal(got, want), (name, x.dtype)
 
 
+def test_generic_filters_with_a_scipy_protocol_function():
+    # SciPy's protocol: derivative(input, axis, output, mode, cval) returning its result
+    def d2(x, axis, output, mode, cval):
+        return snd.correlate1d(x, [1.0, -2.0, 1.0], axis, output, mode, cval)
+
+    def d1(x, axis, output, mode, cval):
+        return snd.correlate1d(x, [-1.0, 0.0, 1.0], axis, output, mode, cval)
+    for mode in ("reflect", ("wrap", "constant")):
+        np.testing.assert_array_equal(cndi.generic_laplace(X, d2, mode=mode),
+                                      snd.generic_laplace(X, d2, mode=mode))
+        np.testing.assert_allclose(cndi.generic_gradient_magnitude(X, d1, mode=mode),
+                                   snd.generic_gradient_magnitude(X, d1, mode=mode), rtol=1e-15)
+
+
 def test_measurements_match_scipy_traced():
     labels = RNG.integers(0, 4, X.shape)
     for name in ("sum_labels", "mean", "variance", "standard_deviation", "maximum",

@@ -45,11 +45,9 @@ def _loop(prim):
 def _pass_through(name, arrays, why, example, multiple=False, out_params=("output",)):
     """Register SciPy's ``name`` as a value-only primitive of its ``arrays`` arguments (the
     others are passed through unchanged)."""
-    sfn = getattr(scipy_ndimage(), name)
-    signature = inspect.signature(sfn)
-
+    # SciPy is looked up at the first call: importing chainrule never imports SciPy
     def impl(*values, names, static):
-        out = sfn(**dict(static), **dict(zip(names, values)))
+        out = getattr(scipy_ndimage(), name)(**dict(static), **dict(zip(names, values)))
         if multiple:
             return out if isinstance(out, tuple) else (out,)
         return out
@@ -57,7 +55,7 @@ def _pass_through(name, arrays, why, example, multiple=False, out_params=("outpu
     prim = Primitive(f"ndimage.{name}", impl, multiple_results=multiple)
 
     def public(*args, **kwargs):
-        bound = signature.bind(*args, **kwargs)
+        bound = inspect.signature(getattr(scipy_ndimage(), name)).bind(*args, **kwargs)
         for p in out_params:
             no_output(name, bound.arguments.get(p), allow_dtype=(p == "output"))
         names = tuple(n for n in arrays if n in bound.arguments)
@@ -65,7 +63,6 @@ def _pass_through(name, arrays, why, example, multiple=False, out_params=("outpu
         return prim(*values, names=names, static=tuple(bound.arguments.items()))
 
     public.__name__ = public.__qualname__ = name
-    public.__signature__ = signature
     public.__doc__ = (f"``scipy.ndimage.{name}``: SciPy's result; no derivative ({why}).\n\n"
                       f"    >>> import numpy as np\n{example}\n")
     public = _unpacked(public) if multiple else public
@@ -79,7 +76,7 @@ def _unpacked(public):
     def wrapper(*args, **kwargs):
         out = public(*args, **kwargs)
         return out[0] if isinstance(out, tuple) and len(out) == 1 else out
-    for attr in ("__name__", "__qualname__", "__signature__", "__doc__"):
+    for attr in ("__name__", "__qualname__", "__doc__"):
         setattr(wrapper, attr, getattr(public, attr))
     return wrapper
 
