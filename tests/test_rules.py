@@ -1810,6 +1810,13 @@ spec(ND + "center_of_mass", Case("index", lambda x: cnp.stack(
 spec(ND + "maximum", Case("index", lambda x: cndi.maximum(x, _LAB, [1, 2]), separated(3, 4)))
 spec(ND + "minimum", Case("all", lambda x: cndi.minimum(x), separated(3, 4)))
 spec(ND + "extrema", Case("values", lambda x: cndi.extrema(x, _LAB, 3)[:2], separated(3, 4)))
+spec(ND + "median", Case("index", lambda x: cndi.median(x, _LAB, [1, 3]), separated(3, 4)))
+spec(ND + "generic_filter", Case("footprint-wrap", lambda x: cndi.generic_filter(
+    x, lambda v: cnp.sum(v * v * np.arange(1.0, 5.0)), footprint=np.array([[1, 0, 1], [0, 1, 1]]),
+    mode="wrap"), normal(3, 4)))
+spec(ND + "geometric_transform", Case("order3-mirror", lambda x: cndi.geometric_transform(
+    x, lambda o: (0.9 * o[0] + 0.3, 1.1 * o[1] - 0.2), output_shape=(2, 4), mode="mirror"),
+    normal(3, 4)))
 spec(ND + "labeled_comprehension", Case("prod", lambda x: cndi.labeled_comprehension(
     x, _LAB, [1, 2, 5], np.prod, float, 0.0), normal(3, 4)))
 
@@ -2603,6 +2610,8 @@ COMPLEX_REJECTED = {
                  "median_filter", "rank_filter", "percentile_filter", "grey_dilation",
                  "grey_erosion", "grey_opening", "grey_closing", "white_tophat", "black_tophat",
                  "morphological_gradient", "morphological_laplace")},
+    ND + "generic_filter": "SciPy's generic_filter refuses complex input ('Complex type not "
+                           "supported'), and chainrule's too",
     **{ND + n: "with a sequence index SciPy sums the regions by bincount, which refuses complex "
                "weights (TypeError); chainrule raises too"
        for n in ("sum_labels", "mean", "variance", "center_of_mass")},

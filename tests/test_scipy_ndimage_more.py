@@ -96,9 +96,29 @@ def test_generic_filters_with_a_scipy_protocol_function():
                                    snd.generic_gradient_magnitude(X, d1, mode=mode), rtol=1e-15)
 
 
+def test_user_function_filters_match_scipy_traced():
+    fp = np.array([[1, 0, 1], [1, 1, 0]], bool)
+    for mode in ("reflect", "constant", "mirror", "grid-wrap"):
+        want = snd.generic_filter(X, np.ptp, footprint=fp, mode=mode, cval=0.3, origin=(0, 1))
+        got = traced(lambda v: cndi.generic_filter(v, np.ptp, footprint=fp, mode=mode,
+                                                   cval=0.3, origin=(0, 1)), X)
+        np.testing.assert_allclose(got, want, rtol=1e-13, atol=1e-13)
+        mapping = lambda o, a: (o[0] * a + 0.3, o[1] - o[0] * 0.2)   # noqa: E731
+        want = snd.geometric_transform(X, mapping, (4, 3), order=2, mode=mode,
+                                       extra_arguments=(0.9,))
+        got = traced(lambda v: cndi.geometric_transform(v, mapping, (4, 3), order=2, mode=mode,
+                                                        extra_arguments=(0.9,)), X)
+        np.testing.assert_allclose(got, want, rtol=1e-11, atol=1e-11)
+    # the gradient in a value the mapping closes over: a shift along axis 0, order 1
+    x = np.array([[0.0], [1.0], [4.0], [9.0]])
+    g = cr.grad(lambda s: cndi.geometric_transform(x, lambda o: (o[0] + s, o[1]),
+                                                   order=1)[1, 0])(0.5)
+    assert g == 3.0
+
+
 def test_measurements_match_scipy_traced():
     labels = RNG.integers(0, 4, X.shape)
-    for name in ("sum_labels", "mean", "variance", "standard_deviation", "maximum",
+    for name in ("sum_labels", "mean", "variance", "standard_deviation", "median", "maximum",
                  "minimum", "center_of_mass", "extrema", "maximum_position"):
         for args in ((), (labels,), (labels, 2), (labels, [0, 1, 3, 7])):
             want = getattr(snd, name)(X, *args)

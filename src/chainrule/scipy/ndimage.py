@@ -11,6 +11,6 @@ from . import ndimage_derivatives as _derivatives, ndimage_fourier as _fourier  
 from . import ndimage_interpolation as _interpolation  # noqa: F401
 from . import ndimage_rank as _rank, ndimage_morphology as _morphology  # noqa: F401
 from . import ndimage_measurements as _measurements  # noqa: F401
-from . import ndimage_value_only as _value_only  # noqa: F401
+from . import ndimage_value_only as _value_only, ndimage_generic as _generic  # noqa: F401
 
 __all__, __getattr__ = _namespaces.populate(globals(), _registry.NDIMAGE)

@@ -168,6 +168,28 @@ def center_of_mass(input, labels=None, index=None):
             for v in (stacked[i] for i in range(cnp.shape(stacked)[0]))]
 
 
+@export("median", namespace=NDIMAGE)
+@scipy_when_plain("median")
+def median(input, labels=None, index=None):
+    """``scipy.ndimage.median``: the median of each region (the mean of the two middle values
+    of an even count), differentiable as ``chainrule.numpy.median``.
+
+    >>> import numpy as np
+    >>> median(np.array([1.0, 5.0, 2.0, 4.0]), np.array([1, 1, 1, 2]), [1, 2])
+    array([2., 4.])
+    """
+    x, groups, shape = _groups("median", input, labels, index)
+    if shape is None and not groups[0].size:
+        raise IndexError("index 0 is out of bounds for axis 0 with size 0")
+    # an absent label in a sequence index reads SciPy's first sorted element: the smallest
+    # value of the smallest label
+    labels_flat = None if labels is None else np.broadcast_to(
+        np.asarray(labels), np.broadcast_shapes(np.shape(labels), cnp.shape(input))).reshape(-1)
+    first = None if labels_flat is None or not labels_flat.size else cnp.min(
+        x[np.flatnonzero(labels_flat == labels_flat.min())])
+    return _per_group(x, groups, shape, cnp.median, first)
+
+
 def _extreme(name, input, labels, index, which):
     x, groups, shape = _groups(name, input, labels, index)
     if shape is None and not groups[0].size:

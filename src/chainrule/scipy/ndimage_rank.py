@@ -43,7 +43,7 @@ def _extend(x, axis, before, after, mode, cval):
     return x[(slice(None),) * axis + (index,)]
 
 
-def _footprint(name, x, size, footprint, axes):
+def footprint_of(name, x, size, footprint, axes):
     if footprint is None:
         if size is None:
             raise RuntimeError("no footprint or filter size provided")
@@ -62,7 +62,7 @@ def _footprint(name, x, size, footprint, axes):
     return footprint.reshape(full)
 
 
-def _neighbourhood(name, x, footprint, structure, sign, mode, cval, origins):
+def neighbourhood(name, x, footprint, structure, sign, mode, cval, origins):
     """The stack (one row per footprint element) of x's shifted views, ± the structure."""
     modes = per_axis(mode, x.ndim, "mode")
     for m in modes:
@@ -99,7 +99,7 @@ def _select(name, input, size, footprint, structure, mode, cval, origin, axes, w
                                dtype=np.float64)
         if footprint is None:
             footprint = np.ones(structure.shape, bool)
-    fp = _footprint(name, x, size, footprint, axes)
+    fp = footprint_of(name, x, size, footprint, axes)
     origins = [0] * x.ndim
     for ax, o in zip(axes, per_axis(origin, len(axes), "origin")):
         origins[ax] = int(o)
@@ -111,7 +111,7 @@ def _select(name, input, size, footprint, structure, mode, cval, origin, axes, w
     if not isinstance(which, str):
         rank = which(count)
         which = "min" if rank == 0 else "max" if rank == count - 1 else rank
-    stack = _neighbourhood(name, x, fp, structure, 1 if which == "max" else -1, mode, cval,
+    stack = neighbourhood(name, x, fp, structure, 1 if which == "max" else -1, mode, cval,
                            origins)
     if which == "max":
         index = cnp.argmax(stack, axis=0)
