@@ -1,5 +1,8 @@
-"""Differentiable ``scipy.ndimage``: the linear filters correlate, convolve (N-d and 1-d),
-gaussian_filter and uniform_filter, in the input and the weights, every boundary mode.
+"""Differentiable ``scipy.ndimage``: the linear filters (correlate, convolve, gaussian,
+uniform, sobel, laplace, Fourier filters), the interpolation (map_coordinates, shift, zoom,
+affine_transform, rotate: in the input and the coordinates), rank filters and grey
+morphology, measurements over labels, and SciPy's functions of masks and labels passed
+through with their derivatives refused; every boundary mode (docs/ndimage.md).
 
 >>> import numpy as np, chainrule as cr, chainrule.scipy.ndimage as cndi
 >>> cr.grad(lambda x: cndi.uniform_filter1d(x, 3)[0])(np.zeros(4)).round(6)
