@@ -111,8 +111,11 @@ def _select(name, input, size, footprint, structure, mode, cval, origin, axes, w
     if not isinstance(which, str):
         rank = which(count)
         which = "min" if rank == 0 else "max" if rank == count - 1 else rank
-    stack = neighbourhood(name, x, fp, structure, 1 if which == "max" else -1, mode, cval,
-                           origins)
+    modes = ["reflect"] * x.ndim   # a sequence of modes is one per filtered axis, as SciPy's
+    for ax, m in zip(axes, per_axis(mode, len(axes), "mode")):
+        modes[ax] = m
+    stack = neighbourhood(name, x, fp, structure, 1 if which == "max" else -1, modes, cval,
+                          origins)
     if which == "max":
         index = cnp.argmax(stack, axis=0)
     elif which == "min":
