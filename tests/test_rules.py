@@ -1726,6 +1726,107 @@ spec(ND + "uniform_filter1d",
      Case("origin", lambda x: cndi.uniform_filter1d(x, 4, origin=-1), normal(6)))
 
 
+# scipy.ndimage beyond the filters above: derivative filters, Fourier filters, interpolation
+# (in the input and the coordinates), rank filters and grey morphology (separated values: no
+# ties), measurements over labels
+def _off_knots(lo, hi, *shape):
+    """Coordinates away from the spline knots: an integer in [lo, hi) plus 0.15..0.85."""
+    return lambda rng: rng.integers(lo, hi, shape) + rng.uniform(0.15, 0.85, shape)
+
+
+_LAB = np.array([[1, 1, 0, 2], [2, 1, 3, 3], [0, 2, 3, 1]])
+_FP = np.array([[1, 0, 1], [0, 1, 1]], bool)
+spec(ND + "sobel", Case("axis0-constant", lambda x: cndi.sobel(x, 0, mode="constant", cval=0.5),
+                         normal(3, 4)))
+spec(ND + "prewitt", Case("wrap", lambda x: cndi.prewitt(x, mode="wrap"), normal(3, 4)))
+spec(ND + "laplace", Case("mirror", lambda x: cndi.laplace(x, mode="mirror"), normal(3, 4)))
+spec(ND + "gaussian_laplace", Case("nearest", lambda x: cndi.gaussian_laplace(
+    x, 0.8, mode="nearest", truncate=2.0), normal(3, 4)))
+spec(ND + "gaussian_gradient_magnitude", Case("reflect", lambda x: cndi.gaussian_gradient_magnitude(
+    x, 0.7, truncate=2.0), normal(3, 4)))
+spec(ND + "generic_gradient_magnitude", Case("sobel", lambda x: cndi.generic_gradient_magnitude(
+    x, cndi.sobel), normal(3, 4)))
+spec(ND + "generic_laplace", Case("correlate1d", lambda x: cndi.generic_laplace(
+    x, lambda x, axis, output, mode, cval: cndi.correlate1d(x, [1.0, -2.0, 1.0], axis,
+                                                           output, mode, cval),
+    mode="wrap"), normal(3, 4)))
+spec(ND + "fourier_gaussian", Case("axis0-real-n", lambda x: cndi.fourier_gaussian(
+    x, (0.8, 1.3), n=5, axis=0), normal(3, 4)))
+spec(ND + "fourier_uniform", Case("2d", lambda x: cndi.fourier_uniform(x, 2.0), normal(3, 4)))
+spec(ND + "fourier_ellipsoid", Case("2d", lambda x: cndi.fourier_ellipsoid(x, (2.0, 3.0)),
+                                    normal(3, 4)))
+spec(ND + "fourier_shift", Case("2d", lambda x: cndi.fourier_shift(x, (0.3, -1.2)), normal(3, 4)))
+spec(ND + "map_coordinates",
+     Case("order1-input-and-coordinates-reflect", lambda x, c: cndi.map_coordinates(
+         x, c, order=1, mode="reflect"), normal(3, 4), _off_knots(-2, 5, 2, 3)),
+     Case("order3-coordinates-grid-constant", lambda x, c: cndi.map_coordinates(
+         x, c, order=3, mode="grid-constant", cval=0.3), normal(3, 4), _off_knots(-1, 4, 2, 2)),
+     Case("order2-input-nearest", lambda x: cndi.map_coordinates(
+         x, [[0.3, 2.6, -1.4], [3.2, 0.7, 1.9]], order=2, mode="nearest"), normal(3, 4)))
+spec(ND + "shift",
+     Case("order1-shift-wrap", lambda x, s: cndi.shift(x, s, order=1, mode="grid-wrap"),
+          normal(3, 4), _off_knots(-2, 2, 2)),
+     Case("order3-input-mirror", lambda x: cndi.shift(x, (0.4, -1.3), mode="mirror"),
+          normal(3, 4)))
+spec(ND + "zoom", Case("order3-constant", lambda x: cndi.zoom(x, 1.5), normal(3, 4)))
+spec(ND + "affine_transform",
+     Case("order1-matrix-offset-nearest", lambda x, m, o: cndi.affine_transform(
+         x, cnp.eye(2) + 0.1 * m, o, order=1, mode="nearest"), normal(3, 4), normal(2, 2),
+          unif(0.15, 0.45, 2)))
+spec(ND + "rotate", Case("order1-angle", lambda x, a: cndi.rotate(
+    x, 20.0 + a, reshape=False, order=1, mode="reflect"), normal(3, 4), unif(0.0, 3.0)))
+spec(ND + "spline_filter", Case("order3-mirror", lambda x: cndi.spline_filter(x), normal(3, 4)))
+spec(ND + "spline_filter1d", Case("order5-wrap-axis0", lambda x: cndi.spline_filter1d(
+    x, 5, axis=0, mode="grid-wrap"), normal(4, 3)))
+spec(ND + "maximum_filter1d", Case("constant", lambda x: cndi.maximum_filter1d(
+    x, 3, mode="constant", cval=-9.0), separated(3, 4)))
+spec(ND + "minimum_filter1d", Case("axis0-origin", lambda x: cndi.minimum_filter1d(
+    x, 2, axis=0, origin=-1), separated(3, 4)))
+spec(ND + "maximum_filter", Case("size-wrap", lambda x: cndi.maximum_filter(x, 2, mode="wrap"),
+                                 separated(3, 4)))
+spec(ND + "minimum_filter", Case("footprint", lambda x: cndi.minimum_filter(x, footprint=_FP),
+                                 separated(3, 4)))
+spec(ND + "median_filter", Case("size3", lambda x: cndi.median_filter(x, 3), separated(3, 4)))
+spec(ND + "rank_filter", Case("footprint-mirror", lambda x: cndi.rank_filter(
+    x, 1, footprint=_FP, mode="mirror"), separated(3, 4)))
+spec(ND + "percentile_filter", Case("p30", lambda x: cndi.percentile_filter(x, 30, size=(2, 3)),
+                                    separated(3, 4)))
+spec(ND + "grey_dilation", Case("structure", lambda x: cndi.grey_dilation(
+    x, structure=np.array([[0.05, 0.0], [0.0, 0.02]])), separated(3, 4)))
+spec(ND + "grey_erosion", Case("size", lambda x: cndi.grey_erosion(x, size=(2, 2)),
+                               separated(3, 4)))
+spec(ND + "grey_opening", Case("size", lambda x: cndi.grey_opening(x, size=2), separated(3, 4)))
+spec(ND + "grey_closing", Case("footprint", lambda x: cndi.grey_closing(x, footprint=_FP),
+                               separated(3, 4)))
+spec(ND + "white_tophat", Case("size", lambda x: cndi.white_tophat(x, size=2), separated(3, 4)))
+spec(ND + "black_tophat", Case("size", lambda x: cndi.black_tophat(x, size=2), separated(3, 4)))
+spec(ND + "morphological_gradient", Case("size", lambda x: cndi.morphological_gradient(
+    x, size=3), separated(3, 4)))
+spec(ND + "morphological_laplace", Case("size", lambda x: cndi.morphological_laplace(
+    x, size=(2, 3)), separated(3, 4)))
+spec(ND + "sum_labels", Case("index", lambda x: cndi.sum_labels(x, _LAB, [1, 2, 4]),
+                             normal(3, 4)))
+spec(ND + "sum", Case("labels", lambda x: cndi.sum(x, _LAB), normal(3, 4)))
+spec(ND + "mean", Case("index", lambda x: cndi.mean(x, _LAB, [3, 1]), normal(3, 4)))
+spec(ND + "variance", Case("index", lambda x: cndi.variance(x, _LAB, [1, 2, 3]), normal(3, 4)))
+spec(ND + "standard_deviation", Case("scalar-index", lambda x: cndi.standard_deviation(
+    x, _LAB, 2), normal(3, 4)))
+spec(ND + "center_of_mass", Case("index", lambda x: cnp.stack(
+    [cnp.stack(p) for p in cndi.center_of_mass(x, _LAB, [1, 3])]), unif(0.5, 2.0, 3, 4)))
+spec(ND + "maximum", Case("index", lambda x: cndi.maximum(x, _LAB, [1, 2]), separated(3, 4)))
+spec(ND + "minimum", Case("all", lambda x: cndi.minimum(x), separated(3, 4)))
+spec(ND + "extrema", Case("values", lambda x: cndi.extrema(x, _LAB, 3)[:2], separated(3, 4)))
+spec(ND + "median", Case("index", lambda x: cndi.median(x, _LAB, [1, 3]), separated(3, 4)))
+spec(ND + "generic_filter", Case("footprint-wrap", lambda x: cndi.generic_filter(
+    x, lambda v: cnp.sum(v * v * np.arange(1.0, 5.0)), footprint=np.array([[1, 0, 1], [0, 1, 1]]),
+    mode="wrap"), normal(3, 4)))
+spec(ND + "geometric_transform", Case("order3-mirror", lambda x: cndi.geometric_transform(
+    x, lambda o: (0.9 * o[0] + 0.3, 1.1 * o[1] - 0.2), output_shape=(2, 4), mode="mirror"),
+    normal(3, 4)))
+spec(ND + "labeled_comprehension", Case("prod", lambda x: cndi.labeled_comprehension(
+    x, _LAB, [1, 2, 5], np.prod, float, 0.0), normal(3, 4)))
+
+
 _KNOTS = np.array([0.0, 1.0, 2.5, 3.0])
 spec(IP + "interp1d",
      Case("values", lambda y: cinterp.interp1d(_KNOTS, y)(np.array([0.3, 1.7, 2.9])), normal(4)),
@@ -2327,6 +2428,10 @@ ZERO[ST + "mode"] = (lambda x: cst.mode(cnp.round(x), axis=1).mode, (normal(2, 5
 ZERO[ST + "spearmanr"] = (lambda x, y: tuple(cst.spearmanr(x, y)), (separated(5), normal(5)))
 ZERO[ST + "kendalltau"] = (lambda x, y: tuple(cst.kendalltau(x, y)), (separated(5), normal(5)))
 ZERO[N + "digitize"] = (lambda x: cnp.digitize(x, np.array([-1.0, 0.0, 0.5])), (normal(2, 3),))
+ZERO[ND + "maximum_position"] = (lambda x: cnp.stack(cndi.maximum_position(x)), (separated(3, 4),))
+ZERO[ND + "minimum_position"] = (lambda x: cnp.stack([cnp.stack(p) for p in cndi.minimum_position(
+    x, _LAB, [1, 2])]), (separated(3, 4),))
+ZERO[ND + "histogram"] = (lambda x: cndi.histogram(x, -1.0, 1.0, 4, _LAB, 2), (normal(3, 4),))
 
 
 
@@ -2366,6 +2471,11 @@ def real_schur_form(*shape):
         import scipy.linalg
         return scipy.linalg.schur(rng.standard_normal(shape))[0]
     return make
+
+
+def _mask_image(rng):
+    """A float image about half zeros (ndimage's mask functions read nonzero as foreground)."""
+    return np.maximum(rng.standard_normal((5, 6)), 0.0)
 
 
 #: (qualified name, label, call, makers): ``call(f, *args)`` with f the function under test (chainrule's,
@@ -2411,6 +2521,21 @@ VALUE_ONLY = [
     (SP + "pro_cv", "values", lambda f, *a: f(*a), (lambda rng: 1.0, lambda rng: 2.0, unif(0.5, 2.0, 3),)),
     (SP + "pdtrik", "values", lambda f, *a: f(*a), (unif(0.2, 0.8, 3), lambda rng: 3.0,)),
     (SP + "stdtridf", "values", lambda f, *a: f(*a), (unif(0.2, 0.8, 3), lambda rng: 1.2,)),
+    # scipy.ndimage's functions of masks and labels, on a float image (nonzero: foreground)
+    (ND + "label", "float-image", lambda f, x: f(x), (_mask_image,)),
+    (ND + "binary_erosion", "float-image", lambda f, x: f(x), (_mask_image,)),
+    (ND + "binary_dilation", "float-image", lambda f, x: f(x, iterations=2), (_mask_image,)),
+    (ND + "binary_opening", "float-image", lambda f, x: f(x), (_mask_image,)),
+    (ND + "binary_closing", "float-image", lambda f, x: f(x), (_mask_image,)),
+    (ND + "binary_fill_holes", "float-image", lambda f, x: f(x), (_mask_image,)),
+    (ND + "binary_propagation", "float-image", lambda f, x: f(x), (_mask_image,)),
+    (ND + "binary_hit_or_miss", "float-image", lambda f, x: f(x), (_mask_image,)),
+    (ND + "distance_transform_edt", "with-indices", lambda f, x: f(x, return_indices=True),
+     (_mask_image,)),
+    (ND + "distance_transform_cdt", "taxicab", lambda f, x: f(x, metric="taxicab"),
+     (_mask_image,)),
+    (ND + "distance_transform_bf", "sampling", lambda f, x: f(x, sampling=(1.0, 2.0)),
+     (_mask_image,)),
 ]
 
 
@@ -2639,6 +2764,19 @@ COMPLEX_REJECTED = {
     SP + "sph_legendre_p_all": "real only",
     SP + "sph_harm_y": "real only",
     SP + "sph_harm_y_all": "real only",
+    **{ND + n: "SciPy's rank filters and grey morphology refuse complex input ('Complex type "
+               "not supported'), and chainrule's too"
+       for n in ("maximum_filter1d", "minimum_filter1d", "maximum_filter", "minimum_filter",
+                 "median_filter", "rank_filter", "percentile_filter", "grey_dilation",
+                 "grey_erosion", "grey_opening", "grey_closing", "white_tophat", "black_tophat",
+                 "morphological_gradient", "morphological_laplace")},
+    ND + "generic_filter": "SciPy's generic_filter refuses complex input ('Complex type not "
+                           "supported'), and chainrule's too",
+    **{ND + n: "with a sequence index SciPy sums the regions by bincount, which refuses complex "
+               "weights (TypeError); chainrule raises too"
+       for n in ("sum_labels", "mean", "variance", "center_of_mass")},
+    ND + "labeled_comprehension": "a real out_dtype would drop the imaginary parts (SciPy's "
+                                  "ComplexWarning): chainrule raises TypeError",
     SP + "zeta": "Hurwitz's zeta(x, q) is real only in SciPy (Riemann's zeta(x) takes complex x, "
                  "but its derivative has no closed form)",
 }
@@ -2707,6 +2845,20 @@ COMPLEX_CASES_SKIPPED = {
     **{(IN + "solve_ivp", c): "chainrule's solve_ivp integrates real systems and raises "
                               "TypeError on complex values (SciPy's accepts them)"
        for c in ("oscillator-rk45", "t-eval-dop853", "t-span", "lsoda", "bdf-stiff")},
+    (ND + "map_coordinates", "order1-input-and-coordinates-reflect"):
+        "coordinates are real (SciPy and chainrule raise TypeError on complex ones); "
+        "'order2-input-nearest' is the complex case",
+    (ND + "map_coordinates", "order3-coordinates-grid-constant"): "coordinates are real",
+    (ND + "shift", "order1-shift-wrap"): "the shift is real (TypeError on a complex one); "
+                                         "'order3-input-mirror' is the complex case",
+    (ND + "affine_transform", "order1-matrix-offset-nearest"):
+        "the matrix and offset are real (chainrule raises TypeError where SciPy would drop "
+        "the imaginary part)",
+    (ND + "rotate", "order1-angle"): "the angle is real (SciPy's cosdg raises TypeError)",
+    (ND + "gaussian_gradient_magnitude", "reflect"):
+        "SciPy's complex magnitude is the principal sqrt of Σ d² (not |d|), whose branch cut a "
+        "central difference can cross; the real leg is checked",
+    (ND + "generic_gradient_magnitude", "sobel"): "as gaussian_gradient_magnitude",
     (SL + "solve", "transposed-matrix"): "SciPy refuses transposed=True for complex matrices, "
                                          "and chainrule with it",
     (N + "astype", "to-float64"): "a complex → real cast discards the imaginary part "

@@ -7,11 +7,13 @@ and values, generated from its spec.)"""
 import numpy as np
 import pytest
 import scipy.linalg
+import scipy.ndimage
 import scipy.special as scipy_special
 
 import chainrule as cr
 import chainrule.numpy as cnp
 import chainrule.scipy.linalg as csl
+import chainrule.scipy.ndimage as cndi
 import chainrule.scipy.special as csp
 from chainrule.core import registry
 
@@ -25,7 +27,7 @@ def _leaves(x):
     return cr.tree.flatten(x)[0]
 
 
-_VALUE_ONLY_NAMESPACES = (registry.SCIPY_LINALG, registry.SPECIAL)
+_VALUE_ONLY_NAMESPACES = (registry.SCIPY_LINALG, registry.SPECIAL, registry.NDIMAGE)
 
 
 def test_every_value_only_name_has_a_case():
@@ -44,6 +46,8 @@ def _pair(name):
     module, short = name.rsplit(".", 1)
     if module == registry.SPECIAL:
         return getattr(csp, short), getattr(scipy_special, short)
+    if module == registry.NDIMAGE:
+        return getattr(cndi, short), getattr(scipy.ndimage, short)
     return getattr(csl, short), getattr(scipy.linalg, short)
 
 

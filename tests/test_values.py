@@ -80,6 +80,10 @@ NO_REFERENCE = {
                                "here the counting wrapper's (tests/test_numpy_breadth.py "
                                "compares it)",
     N + "at": "chainrule's functional x.at[...] has no NumPy counterpart",
+    "chainrule.scipy.ndimage.generic_gradient_magnitude": "SciPy calls the derivative function "
+        "with an output array to fill, which chainrule's filters refuse (they return new "
+        "arrays); tests/test_scipy_ndimage_more.py compares it with a SciPy-protocol function",
+    "chainrule.scipy.ndimage.generic_laplace": "as generic_gradient_magnitude",
     (IN + "odeint", "decay-time-points"): "SciPy's odeint takes a one-dimensional y0; "
                                           "chainrule's takes any shape",
     # These cases reach the function through an operator or a method of the traced array,
