@@ -30,6 +30,8 @@ import argparse
 import collections
 import contextlib
 import importlib
+import os
+import pickle
 import signal
 import sys
 import warnings
@@ -295,8 +297,11 @@ def _grad_check(f, args, kind):
     return out
 
 
-def sweep(namespaces=None, names=None, variants=VARIANTS, grads=True, verbose=False):
-    """Yield (qualified name, variant, message) for every discrepancy found."""
+def sweep(namespaces=None, names=None, variants=VARIANTS, grads=True, verbose=False,
+          isolate=False):
+    """Yield (qualified name, variant, message) for every discrepancy found. ``isolate`` sweeps
+    each name in a forked process, so that a twin ending the process (SciPy 1.17's Mathieu
+    functions at q = inf did) is reported as a crash instead of ending the sweep."""
     for namespace in registry.NAMESPACES:
         if namespaces and not any(namespace.endswith(n) for n in namespaces):
             continue
@@ -305,54 +310,110 @@ def sweep(namespaces=None, names=None, variants=VARIANTS, grads=True, verbose=Fa
                 continue
             if entry.kind == registry.CONSTANT or any(w in name for w in SKIP_WORDS):
                 continue
-            qual = f"{namespace}.{name}"
-            twin = _twin(namespace, name)
-            if twin is None or not callable(twin):
+            args = (namespace, name, entry, variants, grads, verbose)
+            if not (isolate and hasattr(os, "fork")):
+                yield from _sweep_name(*args)
                 continue
-            ours = _ours(namespace, name)
-            if ours is twin:   # NumPy's own object passed through (np.float64, np.ix_, ...)
-                continue
-            template = None
-            for t in TEMPLATES:
-                ok, res = _call(twin, _build(t, "base"))
-                if ok and all(_numeric(v) is not None for v in _leaves(res)):
-                    template = t
-                    break
-            if template is None:
-                if verbose:
-                    print(f"  (no template for {qual})", file=sys.stderr)
-                continue
-            for variant in ("base",) + tuple(variants):
-                args = _build(template, variant)
-                if args is None:
-                    continue
-                twin_args = _build(template, variant)
-                ok_t, rt = _call(twin, twin_args)
-                ok_o, ro = _call(ours, args)
-                label = f"{variant}[{template}]"
-                # (on plain arrays a view is NumPy's semantics: reported only where the twin
-                # answers a new array; transforms' results never alias, tests/test_owned_results)
-                if ok_o and _aliases(ro, args) and not (ok_t and _aliases(rt, twin_args)):
-                    yield qual, label, "result shares memory with an input"
-                if ok_t and not ok_o and _refusal(ro):
-                    yield qual, label, f"refused: {_exc(ro)}"
-                elif ok_t and not ok_o:
-                    yield qual, label, f"raises {_exc(ro)}; the twin answers {_show(_leaves(rt)[0]) if _numeric(_leaves(rt)[0]) is not None else type(rt).__name__}"
-                elif not ok_t and ok_o:
-                    if variant != "base":
-                        yield qual, label, f"answers; the twin raises {_exc(rt)}"
-                elif not ok_t and not ok_o:
-                    if (isinstance(ro, INTERNAL) and not isinstance(rt, type(ro))
-                            and not isinstance(ro, np.exceptions.AxisError)):
-                        yield qual, label, f"raises {_exc(ro)}; the twin raises {_exc(rt)}"
-                else:
-                    for msg in _compare(ro, rt, variant):
-                        yield qual, label, msg
-                if variant == "size1" and grads and ok_o:
-                    for msg in _grad_check(ours, args, entry.kind):
-                        yield qual, label, msg
-            if verbose:
-                print(f"  swept {qual} [{template}]", file=sys.stderr)
+            ok, found = _in_child(lambda: list(_sweep_name(*args)))
+            if not ok:   # again, each twin call in a process of its own: whose crash was it?
+                ok, found = _in_child(lambda: list(_sweep_name(*args, twin_apart=True)))
+            yield from (found if ok else [(f"{namespace}.{name}", "crash", f"{found}; run "
+                                           f"--names {name} --verbose")])
+
+
+def _in_child(thunk):
+    """(True, thunk()) computed in a forked process and pickled back through a pipe, or
+    (False, why) where that process ended without an answer (a segmentation fault: SciPy
+    1.17's Mathieu functions at q = inf)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:   # the child: never returns into the caller's code
+        code = 0
+        try:
+            with os.fdopen(write, "wb") as out:
+                pickle.dump(thunk(), out)
+        except BaseException:   # noqa: BLE001 - the parent reports the missing answer
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write)
+    with os.fdopen(read, "rb") as inp:
+        data = inp.read()
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status) or not data:
+        why = (f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
+               else f"exit {os.waitstatus_to_exitcode(status)}")
+        return False, f"the process ended ({why})"
+    return True, pickle.loads(data)
+
+
+def _call_apart(f, args):
+    """:func:`_call` in a process of its own; a crash is the answer TwinCrash."""
+    def run():
+        ok, value = _call(f, args)
+        try:
+            pickle.dumps(value)
+        except Exception:   # noqa: BLE001 - an unpicklable answer: its numeric leaves
+            value = [np.asarray(v) for v in _leaves(value)] if ok else RuntimeError(str(value))
+        return ok, value
+    ok, answer = _in_child(run)
+    return answer if ok else (False, TwinCrash(answer))
+
+
+class TwinCrash(RuntimeError):
+    """The twin ended its process (no exception to compare: a bug of NumPy or SciPy)."""
+
+
+def _sweep_name(namespace, name, entry, variants, grads, verbose, twin_apart=False):
+    call_twin = _call_apart if twin_apart else _call
+    qual = f"{namespace}.{name}"
+    twin = _twin(namespace, name)
+    if twin is None or not callable(twin):
+        return
+    ours = _ours(namespace, name)
+    if ours is twin:   # NumPy's own object passed through (np.float64, np.ix_, ...)
+        return
+    template = None
+    for t in TEMPLATES:
+        ok, res = call_twin(twin, _build(t, "base"))
+        if ok and all(_numeric(v) is not None for v in _leaves(res)):
+            template = t
+            break
+    if template is None:
+        if verbose:
+            print(f"  (no template for {qual})", file=sys.stderr)
+        return
+    for variant in ("base",) + tuple(variants):
+        args = _build(template, variant)
+        if args is None:
+            continue
+        twin_args = _build(template, variant)
+        ok_t, rt = call_twin(twin, twin_args)
+        ok_o, ro = _call(ours, args)
+        label = f"{variant}[{template}]"
+        # (on plain arrays a view is NumPy's semantics: reported only where the twin
+        # answers a new array; transforms' results never alias, tests/test_owned_results)
+        if ok_o and _aliases(ro, args) and not (ok_t and _aliases(rt, twin_args)):
+            yield qual, label, "result shares memory with an input"
+        if ok_t and not ok_o and _refusal(ro):
+            yield qual, label, f"refused: {_exc(ro)}"
+        elif ok_t and not ok_o:
+            yield qual, label, f"raises {_exc(ro)}; the twin answers {_show(_leaves(rt)[0]) if _numeric(_leaves(rt)[0]) is not None else type(rt).__name__}"
+        elif not ok_t and ok_o:
+            if variant != "base":
+                yield qual, label, f"answers; the twin raises {_exc(rt)}"
+        elif not ok_t and not ok_o:
+            if (isinstance(ro, INTERNAL) and not isinstance(rt, type(ro))
+                    and not isinstance(ro, np.exceptions.AxisError)):
+                yield qual, label, f"raises {_exc(ro)}; the twin raises {_exc(rt)}"
+        else:
+            for msg in _compare(ro, rt, variant):
+                yield qual, label, msg
+        if variant == "size1" and grads and ok_o:
+            for msg in _grad_check(ours, args, entry.kind):
+                yield qual, label, msg
+    if verbose:
+        print(f"  swept {qual} [{template}]", file=sys.stderr)
 
 
 def main(argv=None):
@@ -368,7 +429,8 @@ def main(argv=None):
     a = p.parse_args(argv)
     found = collections.defaultdict(list)
     for qual, variant, msg in sweep(a.only, set(a.names) if a.names else None,
-                                    tuple(a.variants), not a.no_grad, a.verbose):
+                                    tuple(a.variants), not a.no_grad, a.verbose,
+                                    isolate=True):
         if (msg.startswith("refused") and not a.refusals) or (qual in KNOWN and not a.all):
             continue
         found[qual].append((variant, msg))

@@ -722,12 +722,36 @@ def take_along_axis(x, indices, axis):
     return S.take_along(x, indices, axis=axis % ndim(x))
 
 
+def _take_indices(indices):
+    """numpy.take's integer indices: an array must be of an integer (or bool) dtype; a Python
+    number or list is converted as NumPy converts it, a float truncated toward zero."""
+    is_array = isinstance(indices, (np.ndarray, Tracer))
+    idx = np.asarray(concrete_value(indices, "subscript"))
+    if idx.dtype.kind in "iu":
+        return idx
+    if idx.dtype.kind == "b" or (not is_array and idx.dtype.kind == "f"):
+        if idx.dtype.kind == "f" and not np.isfinite(idx).all():
+            raise ValueError("take: cannot convert a nan or infinite index to an integer")
+        return idx.astype(np.intp)   # NumPy's conversion: True -> 1, 1.7 -> 1, -0.5 -> 0
+    raise TypeError(f"take: indices of dtype {idx.dtype} cannot be cast to integers (NumPy's "
+                    f"rule 'same_kind'); round them and cast with .astype(int)")
+
+
 @export()
 def take(x, indices, axis=None):
+    """numpy.take, differentiable in ``x``; the indices are constants, converted as NumPy
+    converts them (a Python float index is truncated, a float array refused).
+
+    >>> take([1.0, 2.0, 3.0], [2, 0])
+    array([3., 1.])
+    >>> take([1.0, 2.0, 3.0], 1.7)      # NumPy's answer too
+    np.float64(2.0)
+    """
+    index = _take_indices(indices)
     if axis is None:
-        return B.getitem(ravel(x), index=np.asarray(concrete_value(indices, "subscript")))
+        return B.getitem(ravel(x), index=index)
     ax = axis % ndim(x)
-    return B.getitem(x, index=(slice(None),) * ax + (np.asarray(concrete_value(indices, "subscript")),))
+    return B.getitem(x, index=(slice(None),) * ax + (index,))
 
 
 @export()

@@ -638,7 +638,9 @@ def eigh(a, b=None, *, lower=True, eigvals_only=False, overwrite_a=False, overwr
     if b is None:
         # numpy.linalg.eigh's primitive reads the triangle SciPy reads, and is differentiated
         # along Hermitian directions, as cholesky is
-        w, v = L.eigh(a, UPLO="L" if lower else "U")
+        # by the LAPACK routine SciPy calls (syevr unless ``driver`` names another), so that
+        # each eigenvector's sign is SciPy's
+        w, v = L.eigh(a, UPLO="L" if lower else "U", lapack=(driver or "evr",))
     else:
         _square("eigh", b)
         w, v = _generalized(a, b, lower)

@@ -200,8 +200,11 @@ def eig_banded(a_band, lower=False, eigvals_only=False, overwrite_a_band=False,
         require_finite(a_band)
     if ndim(a_band) == 1:
         a_band = B.reshape(a_band, shape=(1, -1))
-    return eigh(hermitian_from_band(a_band, lower), eigvals_only=eigvals_only,
-                check_finite=False)
+    # computed as SciPy computes it (LAPACK's sbevd on the band), so that each eigenvector's
+    # sign is SciPy's; the rules are eigh's, on the dense Hermitian matrix
+    w, v = L.eigh(hermitian_from_band(a_band, lower), UPLO="L",
+                  lapack=("band", shape(a_band)[0] - 1, bool(lower)))
+    return w if eigvals_only else (w, v)
 
 
 @export("eigvals_banded", namespace=SCIPY_LINALG)
