@@ -474,6 +474,14 @@ def flip(x, axis=None):
 
 @export()
 def roll(x, shift, axis=None):
+    """numpy.roll, differentiable in ``x``; ``shift`` is a count of positions (a constant).
+
+    >>> roll([1.0, 2.0, 3.0], 1)
+    array([3., 1., 2.])
+    """
+    if isinstance(shift, Tracer) and not shift._trace.concrete_ok:
+        raise TypeError("roll: shift must be a constant (a whole number of positions: it has "
+                        "no derivative); pass it as a plain number or cr.stop_gradient(shift)")
     return S.roll(x, shift=shift, axis=axis)
 
 
@@ -484,6 +492,16 @@ def tile(x, reps):
 
 @export()
 def repeat(x, repeats, axis=None):
+    """numpy.repeat, differentiable in ``x``; a Python float count is truncated as NumPy
+    truncates it (an array of floats is refused, as NumPy refuses it).
+
+    >>> repeat([1.0, 2.0], [1, 2])
+    array([1., 2., 2.])
+    """
+    if not isinstance(repeats, (np.ndarray, Tracer)):
+        counts = np.asarray(repeats)
+        if counts.dtype.kind == "f":   # NumPy's conversion of a Python number or list
+            repeats = counts.astype(np.intp)
     return S.repeat(x, repeats=repeats, axis=axis)
 
 
@@ -885,6 +903,9 @@ def array(obj, dtype=None, copy=True):
     if isinstance(obj, (list, tuple)) and _contains_tracer(obj):
         parts = [array(o, dtype=dtype) for o in obj]
         return stack(parts)
+    from .polynomials import poly1d   # (polynomials is built on this module)
+    if isinstance(obj, poly1d):   # its coefficients, which may be traced (NumPy's __array__)
+        return array(obj.coeffs, dtype=dtype)
     if not is_numpy(obj) and hasattr(obj, "shape") and hasattr(obj, "dtype"):
         return namespace_of(obj).asarray(obj, dtype=dtype, copy=True)  # stays in its library
     return np.array(obj, dtype=dtype)  # (range, poly1d, array.array, str...: NumPy's array)
