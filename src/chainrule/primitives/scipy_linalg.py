@@ -317,7 +317,10 @@ def lu_factor(a, overwrite_a=False, check_finite=True):
            [0.25, 0.75, 1.5 ]])
     """
     if ndim(a) < 2:
-        raise ValueError(f"lu_factor: expected a matrix (or a stack), got shape {shape(a)}")
+        raise ValueError(f"lu_factor: expected a matrix (or a stack), got shape {shape(a)}. "
+                         f"Pass a[:, None] for a column or a[None, :] for a row; SciPy 1.17 "
+                         f"reads a 1-d array as a column and returns its factor flattened, "
+                         f"which chainrule refuses as ambiguous")
     if check_finite:
         require_finite(a)
     if ndim(a) > 2:   # one factorisation per matrix of the stack, as SciPy's
