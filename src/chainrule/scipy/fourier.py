@@ -47,15 +47,15 @@ def _nd_lengths(x, s, axes, inverse_real):
     """SciPy's defaults for the N-d transforms where they differ from NumPy's: a 0-d input is
     refused (no axis to transform), and an inverse real transform of one bin along the last
     axis is a signal of one point (pocketfft's 2m − 1; NumPy's 2(m − 1) = 0 raises)."""
-    if np.ndim(x) == 0 and not np.shape(s or ()):
+    if ndim(x) == 0 and s is None and axes is None:
         raise ValueError("at least 1 axis must be transformed (a 0-d input has no axis; pass "
                          "an array of at least one dimension)")
     if s is not None or not inverse_real:
         return s
     full = shape(x)
     axes = tuple(range(len(full))) if axes is None else tuple(axes)
-    if not axes or full[axes[-1]] != 1:
-        return s
+    if not axes or not all(-len(full) <= a < len(full) for a in axes) or full[axes[-1]] != 1:
+        return s   # (an axis out of range: the transform's own error)
     return tuple(full[a] for a in axes[:-1]) + (1,)
 
 
