@@ -29,6 +29,7 @@ Prints one line per discrepancy, grouped by kind, and a summary. Nothing is writ
 import argparse
 import collections
 import contextlib
+import faulthandler
 import importlib
 import os
 import pickle
@@ -378,6 +379,7 @@ def _in_child(thunk):
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:   # the child: never returns into the caller's code
+        faulthandler.disable()   # (a crash is expected here, and reported by the parent)
         code = 0
         try:
             with os.fdopen(write, "wb") as out:
