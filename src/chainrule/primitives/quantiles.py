@@ -6,7 +6,8 @@ Each quantile is the sorted data at an index, or a linear interpolation between 
 neighbours with a weight γ; the indices and γ depend only on the sample size and q (for the
 nan-aware versions: on the count of non-nan values in each slice; with weights: on the
 weights' order), never differentiably on the data. So the derivative flows to the one or two
-order statistics the quantile reads, with weights 1 − γ and γ — exact away from ties. The
+order statistics the quantile reads, with weights 1 − γ and γ — exact away from ties. For the
+methods where γ is linear in q, q is differentiable too (dγ/dq the method's slope). The
 index arithmetic is NumPy's (``numpy.lib._function_base_impl``), repeated here with chainrule
 operations so that the nan-aware counts may differ along a batch under ``vmap``.
 
@@ -27,7 +28,8 @@ from . import structural as S
 from . import composites as C
 from .more_numpy import _keep
 
-__all__ = ["quantile", "percentile", "nanquantile", "nanpercentile", "QUANTILE_METHODS"]
+__all__ = ["quantile", "percentile", "nanquantile", "nanpercentile", "QUANTILE_METHODS",
+           "Q_DIFFERENTIABLE"]
 
 
 def _linear(alpha, beta):
@@ -303,10 +305,17 @@ def _quantile(a, q, axis, keepdims, method, weights, nan_aware, qtype=None):
 def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
              keepdims=False, *, weights=None):
     """numpy.quantile, q in [0, 1], with every ``method`` NumPy has and ``weights`` (method
-    'inverted_cdf'); differentiable in ``a`` (the order statistics it reads).
+    'inverted_cdf'); differentiable in ``a`` (the order statistics it reads) and, for the
+    methods continuous in q (:data:`Q_DIFFERENTIABLE`: 'linear', 'hazen', 'weibull', ...), in
+    ``q``: (next − previous order statistic) × the method's slope of the index in q (n − 1
+    for 'linear'). The step methods ('lower', 'nearest', 'inverted_cdf', ...) refuse a
+    derivative in q.
 
     >>> float(quantile(np.array([1.0, 2.0, 3.0, 4.0]), 0.5))
     2.5
+    >>> import chainrule as cr
+    >>> float(cr.grad(lambda q: quantile(np.array([1.0, 2.0, 4.0]), q))(0.75))   # 2 × (4 − 2)
+    4.0
     >>> float(quantile(np.array([1.0, 2.0, 3.0, 4.0]), 0.5, method="hazen"))
     2.5
     """
