@@ -24,6 +24,10 @@ argument.
     python tools/edge_sweep.py --names sin norm.logpdf --verbose
 
 Prints one line per discrepancy, grouped by kind, and a summary. Nothing is written to disk.
+Each name is swept in a forked process: a twin that ends the process (a segmentation fault)
+is retried with each of its calls apart and reported as ``TwinCrash``. The deliberate
+differences, each with its reason, are :data:`KNOWN` (a whole name) and
+:data:`KNOWN_FINDINGS` (one kind of finding); ``--all`` lists them too.
 """
 
 import argparse
