@@ -903,10 +903,10 @@ def array(obj, dtype=None, copy=True):
     if isinstance(obj, (list, tuple)) and _contains_tracer(obj):
         parts = [array(o, dtype=dtype) for o in obj]
         return stack(parts)
-    if type(obj).__name__ == "poly1d":
-        from .polynomials import poly1d   # (polynomials is built on this module)
-        if isinstance(obj, poly1d):   # its coefficients, which may be traced (NumPy's __array__)
-            return array(obj.coeffs, dtype=dtype)
+    if type(obj).__name__ == "poly1d" and hasattr(obj, "coeffs"):
+        # chainrule's poly1d (or NumPy's): its coefficients, which may be traced, as NumPy's
+        # __array__ reads them (by name: polynomials is built on this module)
+        return array(obj.coeffs, dtype=dtype)
     if not is_numpy(obj) and hasattr(obj, "shape") and hasattr(obj, "dtype"):
         return namespace_of(obj).asarray(obj, dtype=dtype, copy=True)  # stays in its library
     return np.array(obj, dtype=dtype)  # (range, poly1d, array.array, str...: NumPy's array)
