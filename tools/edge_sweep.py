@@ -55,6 +55,7 @@ TWINS = {
     registry.SCIPY_LINALG: "scipy.linalg", registry.SIGNAL: "scipy.signal",
     registry.INTEGRATE: "scipy.integrate", registry.SCIPY_FFT: "scipy.fft",
     registry.NDIMAGE: "scipy.ndimage", registry.INTERPOLATE: "scipy.interpolate",
+    registry.OPTIMIZE: "scipy.optimize",
 }
 #: Names whose results are random, or which need a callable, a file or a shape: not swept.
 SKIP_WORDS = ("rvs", "random", "permutation", "shuffle", "choice", "seed", "load", "save",
@@ -358,7 +359,8 @@ def sweep(namespaces=None, names=None, variants=VARIANTS, grads=True, verbose=Fa
     each name in a forked process, so that a twin ending the process (SciPy 1.17's Mathieu
     functions at q = inf did) is reported as a crash instead of ending the sweep."""
     for namespace in registry.NAMESPACES:
-        if namespaces and not any(namespace.endswith(n) for n in namespaces):
+        if namespace not in TWINS or (namespaces and not any(namespace.endswith(n)
+                                                              for n in namespaces)):
             continue
         for name, entry in sorted(registry.entries(namespace).items()):
             if names and name not in names:

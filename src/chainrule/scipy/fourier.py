@@ -43,11 +43,11 @@ def _passthrough(name, doc):
     return export(name, namespace=SCIPY_FFT)(fn)
 
 
-def _nd_lengths(x, s, axes, inverse_real):
-    """SciPy's defaults for the N-d transforms where they differ from NumPy's: a 0-d input is
-    refused (no axis to transform), and an inverse real transform of one bin along the last
+def _nd_lengths(x, s, axes, inverse_real, real=True):
+    """SciPy's defaults for the N-d transforms where they differ from NumPy's: a 0-d input of
+    a ``real`` transform is refused (no axis to transform; SciPy's fftn takes it), and an inverse real transform of one bin along the last
     axis is a signal of one point (pocketfft's 2m − 1; NumPy's 2(m − 1) = 0 raises)."""
-    if ndim(x) == 0 and s is None and axes is None:
+    if ndim(x) == 0 and s is None and axes is None and real:
         raise ValueError("at least 1 axis must be transformed (a 0-d input has no axis; pass "
                          "an array of at least one dimension)")
     if s is not None or not inverse_real:
@@ -66,7 +66,8 @@ def _passthrough_n(name, default_axes, doc):
            plan=None):
         _no_plan(plan)
         x = np.asarray(x) if isinstance(x, (list, tuple, int, float, complex)) else x
-        return inner(x, _nd_lengths(x, s, axes, name.startswith("irfft")), axes, norm)
+        return inner(x, _nd_lengths(x, s, axes, name.startswith("irfft"), "rfft" in name),
+                     axes, norm)
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
     return export(name, namespace=SCIPY_FFT)(fn)
