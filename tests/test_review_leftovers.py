@@ -205,25 +205,33 @@ SWEPT = {
     "numpy": ["sort", "diff", "diag", "where", "cov", "modf", "polymul", "poly", "polyval",
               "hstack", "stack", "take_along_axis", "sin", "arctan2", "mean", "cumsum", "clip",
               "ravel", "transpose", "squeeze", "diagonal", "flip", "atleast_2d", "real",
-              "matrix_transpose", "split"],
+              "matrix_transpose", "split", "take", "repeat", "roll", "poly1d", "polyder",
+              "polyint", "roots", "quantile", "percentile", "nanquantile", "unstack"],
     "numpy.linalg": ["lstsq", "inv", "solve", "det", "diagonal", "matrix_transpose"],
-    "special": ["polygamma", "factorial", "gammaln", "xlogy", "erf"],
+    "special": ["polygamma", "factorial", "gammaln", "xlogy", "erf", "mathieu_cem",
+                "mathieu_modsem2"],
     "stats": ["norm.logpdf", "gamma.pdf", "chi2.cdf", "exponnorm.cdf", "gennorm.pdf", "t.logpdf",
               "poisson.pmf", "iqr", "tmin", "tmax", "linregress", "spearmanr", "kendalltau",
-              "pointbiserialr", "ttest_ind", "combine_pvalues", "zscore"],
+              "pointbiserialr", "ttest_ind", "combine_pvalues", "zscore", "circstd", "gstd",
+              "zmap", "f.ppf", "t.isf", "multinomial.pmf"],
     "scipy.linalg": ["inv", "solve_toeplitz", "norm", "tanm", "tanhm", "pinvh",
-                     "expm", "bandwidth"],
-    "signal": ["lfilter_zi", "detrend"],
+                     "expm", "bandwidth", "eigh", "eig_banded", "fiedler", "khatri_rao",
+                     "solve_circulant", "lu_factor", "cholesky_banded", "solveh_banded",
+                     "hankel", "eig"],
+    "signal": ["lfilter_zi", "detrend", "lfilter", "welch"],
+    "scipy.fft": ["irfftn", "hfftn", "irfft2", "hfft2", "rfftn", "ihfftn", "idct", "idstn"],
     "ndimage": ["uniform_filter", "uniform_filter1d", "gaussian_filter"],
 }
 
 
 @pytest.mark.parametrize("namespace", sorted(SWEPT))
 def test_first_calls_match_numpy_and_scipy(namespace):
+    # (isolated: SciPy 1.17's Mathieu functions end the process at q = inf; a finding that
+    # tools/edge_sweep.py documents as deliberate, known(), is allowed, any other one fails)
     tool = _sweep_tool()
     found = [(qual, variant, msg) for qual, variant, msg in
-             tool.sweep([namespace], set(SWEPT[namespace]))
-             if qual not in tool.KNOWN and not msg.startswith("refused")]
+             tool.sweep([namespace], set(SWEPT[namespace]), isolate=True)
+             if not tool.known(qual, variant, msg) and not msg.startswith("refused")]
     assert not found, "\n".join(f"{q} {v}: {m}" for q, v, m in found)
 
 

@@ -474,6 +474,14 @@ def flip(x, axis=None):
 
 @export()
 def roll(x, shift, axis=None):
+    """numpy.roll, differentiable in ``x``; ``shift`` is a count of positions (a constant).
+
+    >>> roll([1.0, 2.0, 3.0], 1)
+    array([3., 1., 2.])
+    """
+    if isinstance(shift, Tracer) and not shift._trace.concrete_ok:
+        raise TypeError("roll: shift must be a constant (a whole number of positions: it has "
+                        "no derivative); pass it as a plain number or cr.stop_gradient(shift)")
     return S.roll(x, shift=shift, axis=axis)
 
 
@@ -484,6 +492,16 @@ def tile(x, reps):
 
 @export()
 def repeat(x, repeats, axis=None):
+    """numpy.repeat, differentiable in ``x``; a Python float count is truncated as NumPy
+    truncates it (an array of floats is refused, as NumPy refuses it).
+
+    >>> repeat([1.0, 2.0], [1, 2])
+    array([1., 2., 2.])
+    """
+    if not isinstance(repeats, (np.ndarray, Tracer)):
+        counts = np.asarray(repeats)
+        if counts.dtype.kind == "f":   # NumPy's conversion of a Python number or list
+            repeats = counts.astype(np.intp)
     return S.repeat(x, repeats=repeats, axis=axis)
 
 
@@ -732,12 +750,36 @@ def take_along_axis(x, indices, axis):
     return S.take_along(x, indices, axis=axis % ndim(x))
 
 
+def _take_indices(indices):
+    """numpy.take's integer indices: an array must be of an integer (or bool) dtype; a Python
+    number or list is converted as NumPy converts it, a float truncated toward zero."""
+    is_array = isinstance(indices, (np.ndarray, Tracer))
+    idx = np.asarray(concrete_value(indices, "subscript"))
+    if idx.dtype.kind in "iu":
+        return idx
+    if idx.dtype.kind == "b" or (not is_array and idx.dtype.kind == "f"):
+        if idx.dtype.kind == "f" and not np.isfinite(idx).all():
+            raise ValueError("take: cannot convert a nan or infinite index to an integer")
+        return idx.astype(np.intp)   # NumPy's conversion: True -> 1, 1.7 -> 1, -0.5 -> 0
+    raise TypeError(f"take: indices of dtype {idx.dtype} cannot be cast to integers (NumPy's "
+                    f"rule 'same_kind'); round them and cast with .astype(int)")
+
+
 @export()
 def take(x, indices, axis=None):
+    """numpy.take, differentiable in ``x``; the indices are constants, converted as NumPy
+    converts them (a Python float index is truncated, a float array refused).
+
+    >>> take([1.0, 2.0, 3.0], [2, 0])
+    array([3., 1.])
+    >>> take([1.0, 2.0, 3.0], 1.7)      # NumPy's answer too
+    np.float64(2.0)
+    """
+    index = _take_indices(indices)
     if axis is None:
-        return B.getitem(ravel(x), index=np.asarray(concrete_value(indices, "subscript")))
+        return B.getitem(ravel(x), index=index)
     ax = axis % ndim(x)
-    return B.getitem(x, index=(slice(None),) * ax + (np.asarray(concrete_value(indices, "subscript")),))
+    return B.getitem(x, index=(slice(None),) * ax + (index,))
 
 
 @export()
@@ -871,6 +913,10 @@ def array(obj, dtype=None, copy=True):
     if isinstance(obj, (list, tuple)) and _contains_tracer(obj):
         parts = [array(o, dtype=dtype) for o in obj]
         return stack(parts)
+    if type(obj).__name__ == "poly1d" and hasattr(obj, "coeffs"):
+        # chainrule's poly1d (or NumPy's): its coefficients, which may be traced, as NumPy's
+        # __array__ reads them (by name: polynomials is built on this module)
+        return array(obj.coeffs, dtype=dtype)
     if not is_numpy(obj) and hasattr(obj, "shape") and hasattr(obj, "dtype"):
         return namespace_of(obj).asarray(obj, dtype=dtype, copy=True)  # stays in its library
     return np.array(obj, dtype=dtype)  # (range, poly1d, array.array, str...: NumPy's array)

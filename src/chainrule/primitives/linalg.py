@@ -548,7 +548,35 @@ cholesky = _matrix_function("cholesky", _cholesky_impl, [_cholesky_jvp], [_chole
 
 
 # ---- symmetric eigendecomposition ------------------------------------------------
-def _eigh_impl(a, UPLO="L"):
+def _scipy_eigh(a, UPLO, lapack):
+    """SciPy's eigenpairs, each matrix of a stack by the LAPACK routine SciPy's function calls:
+    ``("evr",)`` scipy.linalg.eigh's default syevr/heevr, ``("band", u, lower)`` eig_banded's
+    sbevd/hbevd on the band storage of u off-diagonals. Each eigenvector's sign (phase) is
+    the routine's: the same vectors as SciPy's, which the rules then differentiate."""
+    import importlib
+    sl = importlib.import_module("scipy.linalg")
+    a = np.asarray(a)
+    n = a.shape[-1]
+    flat = a.reshape((-1, n, n))
+    pairs = []
+    for m in flat:
+        if lapack[0] == "band":
+            u, lower = lapack[1], lapack[2]
+            ab = np.zeros((u + 1, n), dtype=m.dtype)
+            for k in range(u + 1):   # LAPACK's storage: row u − k (upper) or k (lower)
+                if lower:
+                    ab[k, :n - k] = np.diagonal(m, -k)
+                else:
+                    ab[u - k, k:] = np.diagonal(m, k)
+            pairs.append(sl.eig_banded(ab, lower=lower, check_finite=False))
+        else:
+            pairs.append(sl.eigh(m, lower=UPLO == "L", driver=lapack[0], check_finite=False))
+    w = np.stack([p[0] for p in pairs]).reshape(a.shape[:-1])
+    v = np.stack([p[1] for p in pairs]).reshape(a.shape)
+    return w, v
+
+
+def _eigh_impl(a, UPLO="L", lapack=None):
     # NumPy's values: LAPACK reads one triangle (UPLO), so a non-symmetric a gives what
     # numpy.linalg.eigh gives (JAX symmetrises all of a first: other eigenvalues). The rules
     # differentiate along Hermitian directions herm(dA), as cholesky's (and autograd's, JAX's,
@@ -563,6 +591,8 @@ def _eigh_impl(a, UPLO="L"):
             a = xp.conj(a) if xp.isdtype(a.dtype, "complex floating") else a
         w, v = standard_linalg("eigh", a)
         return w, v
+    if lapack is not None and np.size(a):
+        return _scipy_eigh(a, UPLO, lapack)
     w, v = np.linalg.eigh(np.asarray(a), UPLO=UPLO)
     return w, v
 
@@ -576,12 +606,12 @@ def _eigh_F(w):
     return E.where(eye, 0.0, E.reciprocal(safe))
 
 
-def _eigh_jvp(primals, tangents, UPLO="L"):
+def _eigh_jvp(primals, tangents, UPLO="L", lapack=None):
     # JAX's eigh_jvp_rule: with X = Vᴴ herm(dA) V, dw = Re diag(X) and dV = V (F ∘ X). F has a
     # zero diagonal, which fixes the gauge: Vᴴ dV has a zero diagonal (for a complex matrix
     # each eigenvector's phase is free; this is the choice JAX makes).
     (a,), (t,) = primals, tangents
-    w, v = eigh(a, UPLO=UPLO)
+    w, v = eigh(a, UPLO=UPLO, lapack=lapack)   # (the same routine: the same signs)
     x = matmul(matmul(mH(v), _sym(t)), v)
     d = diagonal(x, axis1=-2, axis2=-1)
     dw = B.real(d) if _is_complex(d) else d

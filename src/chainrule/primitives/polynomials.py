@@ -14,7 +14,7 @@ import warnings
 
 import numpy as np
 
-from ..core.primitive import concrete_value
+from ..core.primitive import Tracer, concrete_value
 from ..interpreters.batching import BatchedValueError
 from ..core.registry import LINALG, lookup
 from .declare import export
@@ -35,6 +35,15 @@ def _poly1d(p, name):
         p = p.coeffs
     p = C.array(p) if isinstance(p, (list, tuple)) else p
     return C.atleast_1d(p)
+
+
+def _sequence(p, name):
+    """``p`` refused where it is a number (0-d): NumPy's polyder, polyint and roots take
+    len(p) and raise a TypeError for it."""
+    if not isinstance(p, (np.poly1d, poly1d, list, tuple)) and ndim(p) == 0:
+        raise TypeError(f"{name}: p must be a sequence of coefficients, got a number (NumPy "
+                        f"raises too); pass [p] for the constant polynomial")
+    return p
 
 
 def _as_given(*ps):
@@ -100,7 +109,7 @@ def polyder(p, m=1):
     if m < 0:
         raise ValueError("Order of derivative must be positive (see polyint)")
     wrap = _as_given(p)
-    p = _poly1d(p, "polyder")
+    p = _poly1d(_sequence(p, "polyder"), "polyder")
     for _ in range(m):
         n = shape(p)[0] - 1
         p = p[:-1] * np.arange(n, 0, -1)
@@ -126,7 +135,7 @@ def polyint(p, m=1, k=None):
     if shape(k)[0] < m:
         raise ValueError("k must be a scalar or a rank-1 array of length 1 or >m.")
     wrap = _as_given(p)
-    p = _poly1d(p, "polyint")
+    p = _poly1d(_sequence(p, "polyint"), "polyint")
     for i in range(m):
         n = shape(p)[0]
         p = C.concatenate([p / np.arange(n, 0, -1), k[i:i + 1]])
@@ -249,7 +258,7 @@ def roots(p):
     >>> roots(np.array([1.0, -3.0, 2.0]))
     array([2., 1.])
     """
-    p = _poly1d(p, "roots")
+    p = _poly1d(_sequence(p, "roots"), "roots")
     if ndim(p) != 1:
         raise ValueError("Input must be a rank-1 array.")
     p, trailing = _strip_zeros(p)
@@ -389,6 +398,11 @@ class poly1d:
         return self._coeffs[self.order - power]
 
     def __array__(self, dtype=None, copy=None):
+        if isinstance(self._coeffs, Tracer) and not self._coeffs._trace.concrete_ok:
+            # (NumPy's conversion would drop the coefficients' derivative silently)
+            raise TypeError("A poly1d with traced coefficients cannot be converted to a NumPy "
+                            "array: the derivative would be lost silently. Use p.coeffs or "
+                            "chainrule.numpy.asarray(p) (traced arrays)")
         return np.asarray(concrete_value(self._coeffs, "array"), dtype=dtype)
 
     def __repr__(self):

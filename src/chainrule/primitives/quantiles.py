@@ -6,7 +6,8 @@ Each quantile is the sorted data at an index, or a linear interpolation between 
 neighbours with a weight γ; the indices and γ depend only on the sample size and q (for the
 nan-aware versions: on the count of non-nan values in each slice; with weights: on the
 weights' order), never differentiably on the data. So the derivative flows to the one or two
-order statistics the quantile reads, with weights 1 − γ and γ — exact away from ties. The
+order statistics the quantile reads, with weights 1 − γ and γ — exact away from ties. For the
+methods where γ is linear in q, q is differentiable too (dγ/dq the method's slope). The
 index arithmetic is NumPy's (``numpy.lib._function_base_impl``), repeated here with chainrule
 operations so that the nan-aware counts may differ along a batch under ``vmap``.
 
@@ -20,14 +21,15 @@ import numpy as np
 from ..core.primitive import Tracer, concrete_value
 from ..interpreters.batching import BatchedValueError
 from .declare import export
-from .util import shape, ndim, lower, result_type
+from .util import shape, ndim, lower, result_type, dtype
 from . import basic as B
 from . import elementwise as E
 from . import structural as S
 from . import composites as C
 from .more_numpy import _keep
 
-__all__ = ["quantile", "percentile", "nanquantile", "nanpercentile", "QUANTILE_METHODS"]
+__all__ = ["quantile", "percentile", "nanquantile", "nanpercentile", "QUANTILE_METHODS",
+           "Q_DIFFERENTIABLE"]
 
 
 def _linear(alpha, beta):
@@ -77,6 +79,15 @@ QUANTILE_METHODS = {
 }
 
 
+#: The methods continuous in q (γ linear in q between order statistics): differentiable in q.
+Q_DIFFERENTIABLE = tuple(m for m, (_, fix) in QUANTILE_METHODS.items() if fix is _keep_gamma)
+
+
+def _traced(q):
+    """Whether q is differentiated (a tracer that is not only being staged)."""
+    return isinstance(q, Tracer) and not q._trace.concrete_ok
+
+
 def _front(a, axis):
     """``a`` with the reduced axes moved to the front and merged into one; the axes."""
     if axis is None:
@@ -106,9 +117,12 @@ def _lerp(a, b, t):
     return E.where(E.greater_equal(t, 0.5), b - diff * (1.0 - t), a + diff * t)
 
 
-def _positions(n, q, method):
+def _positions(n, q, method, q_traced=None):
     """(previous, next, γ) indices along the sorted axis, shaped like ``n·q``; n may be an
-    array (one count per slice, aligned with q's trailing axes)."""
+    array (one count per slice, aligned with q's trailing axes). ``q_traced``, q as a traced
+    value, makes γ a function of it: the indices stay those of q's value (constants), γ's
+    slope in q is the method's (n − 1 for 'linear'), so dquantile/dq = (hi − lo)·slope — zero
+    where q is clamped to the first or last order statistic (there hi = lo)."""
     virtual, fix_gamma = QUANTILE_METHODS[method]
     index = virtual(n, q)
     if fix_gamma is None:
@@ -117,6 +131,8 @@ def _positions(n, q, method):
     above, below = E.greater_equal(index, n - 1.0), E.less(index, 0.0)
     previous = E.where(above, n - 1.0, E.where(below, 0.0, previous))
     nxt = E.where(above, n - 1.0, E.where(below, 0.0, previous + 1.0))
+    if q_traced is not None:
+        index = virtual(n, q_traced)
     gamma = fix_gamma(index - E.where(above, -1.0, previous), index)
     return previous, nxt, gamma
 
@@ -125,15 +141,25 @@ def _check(a, q, method, weights):
     if result_type(lower(a)).kind == "c":
         raise TypeError("a must be an array of real numbers (NumPy's quantile and percentile "
                         "order real values only)")
-    if isinstance(q, Tracer) and not q._trace.concrete_ok:  # differentiated, not staged
-        raise TypeError("quantile/percentile: q must be a constant (its derivative is not "
-                        "defined through the ranks); the data may be traced")
     if method not in QUANTILE_METHODS:
         raise ValueError(f"{method!r} is not a valid method. Use one of: "
                          f"{', '.join(QUANTILE_METHODS)}")
+    if _traced(q) and (method not in Q_DIFFERENTIABLE or weights is not None):
+        why = ("a weighted quantile" if weights is not None else f"method {method!r}")
+        raise TypeError(f"quantile/percentile: {why} is a step function of q (constant "
+                        f"between jumps, undefined at them): its derivative in q is not "
+                        f"supported. Differentiate in q with one of the continuous methods "
+                        f"({', '.join(Q_DIFFERENTIABLE)}), or pass q as a constant "
+                        f"(cr.stop_gradient(q)); the data may be traced")
     if weights is not None and method != "inverted_cdf":
         raise ValueError(f"Only method 'inverted_cdf' supports weights. Got: {method}.")
-    qv = np.asarray(concrete_value(q, "value"), dtype=np.float64)
+    # (a differentiated q decides the indices by its value, guarded under jit: constants)
+    try:
+        qv = np.asarray(concrete_value(q, "value"), dtype=np.float64)
+    except BatchedValueError:
+        raise TypeError("quantile/percentile: q batched under vmap is not supported (each q "
+                        "picks other order statistics); pass q with in_axes=None, or all the "
+                        "q at once as a 1-d array") from None
     if qv.ndim > 1:
         raise ValueError("q must be a scalar or 1d")
     if np.any((qv < 0) | (qv > 1)):
@@ -222,7 +248,7 @@ def _bad_axis(x, a):
 
 def _qtype(q):
     """What q contributes to the result's dtype: a Python scalar is weak (itself)."""
-    return q if type(q) in (int, float) else np.asarray(q).dtype
+    return q if type(q) in (int, float) else dtype(q)
 
 
 def _quantile(a, q, axis, keepdims, method, weights, nan_aware, qtype=None):
@@ -250,8 +276,10 @@ def _quantile(a, q, axis, keepdims, method, weights, nan_aware, qtype=None):
             count = float(n)
         # 'linear' at integer q (0 or 1) reads one order statistic, keeping an integer dtype.
         integer_q = method == "linear" and np.asarray(lower(q)).dtype.kind in "iub"
+        q_traced = (B.reshape(E.astype(q, dtype=np.dtype(np.float64)), shape=qv.shape + rest)
+                    if _traced(q) else None)
         previous, nxt, gamma = _positions(count, qv.reshape(qv.shape + rest),
-                                          "lower" if integer_q else method)
+                                          "lower" if integer_q else method, q_traced)
         shp = qv.shape + tuple(shape(a_sorted)[1:])
         previous = E.multiply(previous, np.ones(shp))
         lo = _at(a_sorted, previous)
@@ -277,10 +305,17 @@ def _quantile(a, q, axis, keepdims, method, weights, nan_aware, qtype=None):
 def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear",
              keepdims=False, *, weights=None):
     """numpy.quantile, q in [0, 1], with every ``method`` NumPy has and ``weights`` (method
-    'inverted_cdf'); differentiable in ``a`` (the order statistics it reads).
+    'inverted_cdf'); differentiable in ``a`` (the order statistics it reads) and, for the
+    methods continuous in q (:data:`Q_DIFFERENTIABLE`: 'linear', 'hazen', 'weibull', ...), in
+    ``q``: (next − previous order statistic) × the method's slope of the index in q (n − 1
+    for 'linear'). The step methods ('lower', 'nearest', 'inverted_cdf', ...) refuse a
+    derivative in q.
 
     >>> float(quantile(np.array([1.0, 2.0, 3.0, 4.0]), 0.5))
     2.5
+    >>> import chainrule as cr
+    >>> float(cr.grad(lambda q: quantile(np.array([1.0, 2.0, 4.0]), q))(0.75))   # 2 × (4 − 2)
+    4.0
     >>> float(quantile(np.array([1.0, 2.0, 3.0, 4.0]), 0.5, method="hazen"))
     2.5
     """
@@ -338,8 +373,8 @@ def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="line
 
 
 def _percent(q):
-    if isinstance(q, Tracer):
-        raise TypeError("percentile: q must be a constant; the data may be traced")
+    if isinstance(q, Tracer):   # differentiable in q: d/dq of q/100
+        return E.divide(q, 100.0)
     return np.true_divide(np.asarray(q), 100.0)
 
 

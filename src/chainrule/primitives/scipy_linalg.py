@@ -317,7 +317,10 @@ def lu_factor(a, overwrite_a=False, check_finite=True):
            [0.25, 0.75, 1.5 ]])
     """
     if ndim(a) < 2:
-        raise ValueError(f"lu_factor: expected a matrix (or a stack), got shape {shape(a)}")
+        raise ValueError(f"lu_factor: expected a matrix (or a stack), got shape {shape(a)}. "
+                         f"Pass a[:, None] for a column or a[None, :] for a row; SciPy 1.17 "
+                         f"reads a 1-d array as a column and returns its factor flattened, "
+                         f"which chainrule refuses as ambiguous")
     if check_finite:
         require_finite(a)
     if ndim(a) > 2:   # one factorisation per matrix of the stack, as SciPy's
@@ -638,7 +641,9 @@ def eigh(a, b=None, *, lower=True, eigvals_only=False, overwrite_a=False, overwr
     if b is None:
         # numpy.linalg.eigh's primitive reads the triangle SciPy reads, and is differentiated
         # along Hermitian directions, as cholesky is
-        w, v = L.eigh(a, UPLO="L" if lower else "U")
+        # by the LAPACK routine SciPy calls (syevr unless ``driver`` names another), so that
+        # each eigenvector's sign is SciPy's
+        w, v = L.eigh(a, UPLO="L" if lower else "U", lapack=(driver or "evr",))
     else:
         _square("eigh", b)
         w, v = _generalized(a, b, lower)

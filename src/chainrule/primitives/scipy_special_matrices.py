@@ -73,7 +73,10 @@ def fiedler(a):
            [3., 0., 2.],
            [1., 2., 0.]])
     """
-    a = _vector("fiedler", a)
+    a = _array(a)
+    a = _vector("fiedler", B.reshape(a, shape=(1,)) if ndim(a) == 0 else a)
+    if shape(a)[0] < 2:   # SciPy's constants: [] (float64, not 0×0) and [[0.]]
+        return np.array([], dtype=np.float64) if shape(a)[0] == 0 else np.array([[0.0]])
     return E.absolute(a[:, None] - a[None, :])
 
 
@@ -114,7 +117,8 @@ def khatri_rao(a, b):
     if shape(a)[1] != shape(b)[1]:
         raise ValueError("The number of columns for both arrays should be equal.")
     k = shape(a)[1]
-    return B.reshape(a[:, None, :] * b[None, :, :], shape=(-1, k))
+    # (the rows spelled out: -1 is ambiguous when k = 0)
+    return B.reshape(a[:, None, :] * b[None, :, :], shape=(shape(a)[0] * shape(b)[0], k))
 
 
 @export("diagsvd", namespace=SCIPY_LINALG)
@@ -200,8 +204,11 @@ def eig_banded(a_band, lower=False, eigvals_only=False, overwrite_a_band=False,
         require_finite(a_band)
     if ndim(a_band) == 1:
         a_band = B.reshape(a_band, shape=(1, -1))
-    return eigh(hermitian_from_band(a_band, lower), eigvals_only=eigvals_only,
-                check_finite=False)
+    # computed as SciPy computes it (LAPACK's sbevd on the band), so that each eigenvector's
+    # sign is SciPy's; the rules are eigh's, on the dense Hermitian matrix
+    w, v = L.eigh(hermitian_from_band(a_band, lower), UPLO="L",
+                  lapack=("band", shape(a_band)[0] - 1, bool(lower)))
+    return w if eigvals_only else (w, v)
 
 
 @export("eigvals_banded", namespace=SCIPY_LINALG)
@@ -349,12 +356,17 @@ def solve_circulant(c, b, singular="raise", tol=None, caxis=-1, baxis=0, outaxis
     >>> solve_circulant(np.array([2.0, 1.0, 0.0]), np.array([3.0, 3.0, 3.0]))
     array([1., 1., 1.])
     """
-    c, b = _vector("solve_circulant", c), _array(b)
+    c, b = _array(c), _array(b)
+    # SciPy's reading of numbers: a circulant of one entry, a right-hand side of one
+    c = _vector("solve_circulant", B.reshape(c, shape=(1,)) if ndim(c) == 0 else c)
+    b = B.reshape(b, shape=(1,)) if ndim(b) == 0 else b
     if (caxis, baxis, outaxis) != (-1, 0, 0) or ndim(b) not in (1, 2):
         raise NotImplementedError("solve_circulant: chainrule takes a 1-d c and a b of 1 or 2 "
                                   "dimensions (caxis=-1, baxis=0, outaxis=0)")
     if singular not in ("raise", "lstsq"):
         raise ValueError("singular must be 'raise' or 'lstsq'")
+    if shape(c)[0] == 0:   # SciPy's answer: an empty solution (no Fourier coefficient to test)
+        return np.zeros(shape(b), dtype=np.float64)
     matrix = circulant(c)
     try:
         modulus = np.abs(np.fft.fft(np.asarray(lower(c))))

@@ -97,8 +97,11 @@ def band_to_dense(ab, above):
 def _band_matrix(name, ab):
     ab = _array(ab)
     if ndim(ab) != 2:
-        raise ValueError(f"scipy.linalg.{name}: ab must be 2-d (band storage), got shape "
-                         f"{shape(ab)}")
+        raise ValueError(f"scipy.linalg.{name}: ab must be 2-d (band storage, one row per "
+                         f"diagonal), got shape {shape(ab)}. For a diagonal matrix pass "
+                         f"ab[None, :]; SciPy 1.17 reads a 1-d ab as one column (a 1×1 "
+                         f"matrix whose other entries are left unused), which chainrule "
+                         f"refuses")
     return ab
 
 

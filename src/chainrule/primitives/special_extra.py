@@ -58,12 +58,25 @@ def float64_loop(fn):
     return run
 
 
-def _part(fname, index, argnames, ds, upcast=False):
-    """Component ``index`` of SciPy's ``fname`` (a tuple of arrays) as an internal primitive."""
+def _part(fname, index, argnames, ds, upcast=False, guard=None):
+    """Component ``index`` of SciPy's ``fname`` (a tuple of arrays) as an internal primitive;
+    ``guard(*args)``, where given, marks the points SciPy must not see (their answer is nan)."""
     def impl(*args):
+        if guard is not None:
+            return _guarded(getattr(_sp(), fname), guard, args)[index]
         return getattr(_sp(), fname)(*args)[index]
     return partials(f"{fname}_{index}", float64_loop(impl) if upcast else impl, argnames, ds,
                     names=(), fname=fname)
+
+
+def _guarded(f, guard, args):
+    """``f(*args)`` with nan at the points ``guard`` marks, where f itself is never called."""
+    bad = guard(*args)
+    if not np.any(bad):
+        return f(*args)
+    arrays = np.broadcast_arrays(*[np.asarray(a) for a in args])
+    safe = [np.where(bad, np.zeros((), a.dtype), a) for a in arrays]
+    return tuple(np.where(bad, np.nan, out)[()] for out in f(*safe))
 
 
 def value_only_ufunc(name, why, upcast=False):
@@ -288,12 +301,13 @@ it2j0y0 = _tuple_function("it2j0y0", _it2j0y0, "∫₀ˣ (1 − J₀(t))/t dt an
 
 
 # ---- SciPy's pairs (f, f'): the second derivative from the function's differential equation ------
-def _value_and_derivative(fname, params, second, doc, example):
+def _value_and_derivative(fname, params, second, doc, example, guard=None):
     """SciPy's ``fname(*params, x) -> (f, f')`` as two primitives, f'' = second(f, *params, x)."""
     argnames = params + ("x",)
     none = (None,) * len(params)
-    value = _part(fname, 0, argnames, none + (lambda ans, *a: slope(*a),))
-    slope = _part(fname, 1, argnames, none + (lambda ans, *a: second(value(*a), *a),))
+    value = _part(fname, 0, argnames, none + (lambda ans, *a: slope(*a),), guard=guard)
+    slope = _part(fname, 1, argnames, none + (lambda ans, *a: second(value(*a), *a),),
+                  guard=guard)
 
     def public(*args):
         return value(*args), slope(*args)
@@ -317,14 +331,24 @@ pbwa = _value_and_derivative("pbwa", ("a",), lambda f, a, x: (a - 0.25 * x * x) 
 
 
 # ---- Mathieu functions: y'' = −(a − 2q cos 2x) y; SciPy's angle x is in degrees, y' in radians ---
+def _mathieu_crashes(m, q, x):
+    """The points where SciPy 1.17's Mathieu functions end the process (a segmentation fault):
+    an order m = +inf, or an infinite or nan q. Their answer is nan (SciPy's at m = −inf)."""
+    m, q = np.asarray(m), np.asarray(q)
+    return np.broadcast_to(np.isposinf(m) | ~np.isfinite(q), np.broadcast_shapes(
+        m.shape, q.shape, np.shape(x)))
+
+
 def _mathieu(fname, characteristic):
     def second(f, m, q, x):
         return E.negative(characteristic(m, q) - 2.0 * q * E.cos(2.0 * _RAD * x)) * f
 
     argnames = ("m", "q", "x")
-    value = _part(fname, 0, argnames, (None, None, lambda ans, m, q, x: _RAD * slope(m, q, x)))
+    value = _part(fname, 0, argnames, (None, None, lambda ans, m, q, x: _RAD * slope(m, q, x)),
+                  guard=_mathieu_crashes)
     slope = _part(fname, 1, argnames,
-                  (None, None, lambda ans, m, q, x: _RAD * second(value(m, q, x), m, q, x)))
+                  (None, None, lambda ans, m, q, x: _RAD * second(value(m, q, x), m, q, x)),
+                  guard=_mathieu_crashes)
 
     def public(m, q, x):
         return value(m, q, x), slope(m, q, x)
@@ -341,7 +365,7 @@ def _modified_mathieu(fname, characteristic):
     return _value_and_derivative(
         fname, ("m", "q"), lambda f, m, q, x: (characteristic(m, q) - 2.0 * q * E.cosh(2.0 * x))
         * f, f"SciPy's modified Mathieu function ``{fname}(m, q, x)`` and its derivative; "
-             f"differentiable in x.", "2, 1.5, 0.7")
+             f"differentiable in x.", "2, 1.5, 0.7", guard=_mathieu_crashes)
 
 
 def _mathieu_a(m, q):

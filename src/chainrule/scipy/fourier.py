@@ -43,13 +43,31 @@ def _passthrough(name, doc):
     return export(name, namespace=SCIPY_FFT)(fn)
 
 
+def _nd_lengths(x, s, axes, inverse_real, real=True):
+    """SciPy's defaults for the N-d transforms where they differ from NumPy's: a 0-d input of
+    a ``real`` transform is refused (no axis to transform; SciPy's fftn takes it), and an inverse real transform of one bin along the last
+    axis is a signal of one point (pocketfft's 2m − 1; NumPy's 2(m − 1) = 0 raises)."""
+    if ndim(x) == 0 and s is None and axes is None and real:
+        raise ValueError("at least 1 axis must be transformed (a 0-d input has no axis; pass "
+                         "an array of at least one dimension)")
+    if s is not None or not inverse_real:
+        return s
+    full = shape(x)
+    axes = tuple(range(len(full))) if axes is None else tuple(axes)
+    if not axes or not all(-len(full) <= a < len(full) for a in axes) or full[axes[-1]] != 1:
+        return s   # (an axis out of range: the transform's own error)
+    return tuple(full[a] for a in axes[:-1]) + (1,)
+
+
 def _passthrough_n(name, default_axes, doc):
     inner = getattr(cnp.fft, name)
 
     def fn(x, s=None, axes=default_axes, norm=None, overwrite_x=False, workers=None, *,
            plan=None):
         _no_plan(plan)
-        return inner(x, s, axes, norm)
+        x = np.asarray(x) if isinstance(x, (list, tuple, int, float, complex)) else x
+        return inner(x, _nd_lengths(x, s, axes, name.startswith("irfft"), "rfft" in name),
+                     axes, norm)
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
     return export(name, namespace=SCIPY_FFT)(fn)
@@ -96,7 +114,8 @@ def hfftn(x, s=None, axes=None, norm=None, overwrite_x=False, workers=None, *, p
     True
     """
     _no_plan(plan)
-    return cnp.fft.irfftn(cnp.conj(x), s, axes, _SWAP[norm])
+    x = np.asarray(x) if isinstance(x, (list, tuple, int, float, complex)) else x
+    return cnp.fft.irfftn(cnp.conj(x), _nd_lengths(x, s, axes, True), axes, _SWAP[norm])
 
 
 @export(namespace=SCIPY_FFT)
@@ -121,7 +140,8 @@ def ihfftn(x, s=None, axes=None, norm=None, overwrite_x=False, workers=None, *, 
     True
     """
     _no_plan(plan)
-    return cnp.conj(cnp.fft.rfftn(x, s, axes, _SWAP[norm]))
+    x = np.asarray(x) if isinstance(x, (list, tuple, int, float, complex)) else x
+    return cnp.conj(cnp.fft.rfftn(x, _nd_lengths(x, s, axes, False), axes, _SWAP[norm]))
 
 
 @export(namespace=SCIPY_FFT)
@@ -283,6 +303,9 @@ def _trig(family, x, kind, n, axis, norm, orthogonalize, inverse, fname):
             raise ValueError(f"{fname}: invalid number of data points ({n}) specified")
         x = _fit_last(x, int(n))
     n = shape(x)[-1]
+    if n < 1:
+        raise ValueError(f"{fname}: invalid number of data points (0) specified (an empty "
+                         f"axis has no transform)")
     if kind == 1 and family == "c" and n < 2:
         raise ValueError(f"{fname}: the type 1 DCT needs at least 2 points along the axis")
     if cnp.asarray(x).dtype.kind == "c":   # a linear map of real data: real and imaginary parts

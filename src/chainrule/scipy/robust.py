@@ -13,7 +13,7 @@ import numpy as np
 
 from ..core.registry import STATS
 from ..primitives.declare import export
-from ..primitives.util import shape, numpy_scalar
+from ..primitives.util import shape, ndim, numpy_scalar
 from .. import numpy as cnp
 from .summary import _propagate, _data, _finish, _float, zscore
 
@@ -189,6 +189,13 @@ def median_abs_deviation(x, axis=0, center=None, scale=1.0, nan_policy="propagat
     return _finish(mad / scale, axis, keepdims, flat)
 
 
+def _no_axis_of_a_number(a, axis):
+    """SciPy's AxisError for a 0-d sample along an axis (gstd, zmap: no one-observation
+    reading; pass axis=None for it)."""
+    if axis is not None and ndim(a) == 0:
+        raise np.exceptions.AxisError(int(axis), 0, "a 0-d sample has no axis; pass axis=None")
+
+
 @export(namespace=STATS)
 def gstd(a, axis=0, ddof=1, *, keepdims=False, nan_policy="propagate"):
     """The geometric standard deviation exp(std(log a)).
@@ -197,6 +204,7 @@ def gstd(a, axis=0, ddof=1, *, keepdims=False, nan_policy="propagate"):
     4.0
     """
     _propagate("gstd", nan_policy)
+    _no_axis_of_a_number(a, axis)
     a, axis, flat = _data(_float(a), axis)
     return _finish(cnp.exp(cnp.std(cnp.log(a), axis=axis, ddof=ddof, keepdims=True)), axis,
                    keepdims, flat)
@@ -210,6 +218,7 @@ def zmap(scores, compare, axis=0, ddof=0, nan_policy="propagate"):
     array([-0.612372,  0.612372])
     """
     _propagate("zmap", nan_policy)
+    _no_axis_of_a_number(compare, axis)
     compare, ax, flat = _data(_float(compare), axis)
     mean = cnp.mean(compare, axis=ax, keepdims=flat is None)
     std = cnp.std(compare, axis=ax, ddof=ddof, keepdims=flat is None)
@@ -275,7 +284,11 @@ def circstd(samples, high=2 * np.pi, low=0, axis=None, nan_policy="propagate", *
     """
     _propagate("circstd", nan_policy)
     s, c, axis, flat = _resultant(samples, high, low, axis)
-    out = cnp.sqrt(-2.0 * cnp.log(cnp.minimum(1.0, cnp.hypot(s, c))))
+    v = -2.0 * cnp.log(cnp.minimum(1.0, cnp.hypot(s, c)))
+    # at R = 1 (one sample, or equal ones) the derivative of √v is 0·∞: it is 0 there, as
+    # numpy.std's at equal samples (one sample: circstd is 0 whatever its value)
+    zero = v == 0   # (nan stays nan)
+    out = cnp.where(zero, 0.0, cnp.sqrt(cnp.where(zero, 1.0, v)))
     if not normalize:
         out = out * ((high - low) / _TWO_PI)
     return _finish(out, axis, keepdims, flat)
