@@ -318,3 +318,13 @@ def test_entropy_of_a_degenerate_normal_as_scipy():
     assert g == pytest.approx(0.25, rel=1e-12)          # ½ d log v / dv over the one direction
     with pytest.raises(ValueError, match="positive semidefinite"):
         cst.multivariate_normal.entropy(None, np.array([[1.0, 2.0], [2.0, 1.0]]))
+
+
+def test_poly1d_leading_zero_coefficient_keeps_its_derivative():
+    # NumPy drops a leading zero coefficient by value; its derivative (xⁿ) must stay
+    import chainrule.numpy as _cnp
+    g = cr.grad(lambda c: _cnp.poly1d(c)(2.0))(np.array([0.0, 0.0, 1.0]))
+    np.testing.assert_array_equal(g, [4.0, 2.0, 1.0])
+    assert _cnp.poly1d(np.array([0.0, 1.0])).order == np.poly1d([0.0, 1.0]).order == 0
+    cr.check_grads(lambda c: _cnp.poly1d(c)(1.5), (np.array([0.0, 2.0, 1.0]),), order=2,
+                   modes=("fwd", "rev"))

@@ -358,11 +358,13 @@ class poly1d:
     def __init__(self, c_or_r, r=False, variable=None):
         if isinstance(c_or_r, (poly1d, np.poly1d)):
             self._coeffs, self._variable = c_or_r.coeffs, variable or c_or_r.variable
+            self._evaluated = getattr(c_or_r, "_evaluated", self._coeffs)
             return
         c = poly(c_or_r) if r else c_or_r
         c = C.atleast_1d(C.array(c) if isinstance(c, (list, tuple)) else c)
         if ndim(c) > 1:
             raise ValueError("Polynomial must be 1d only.")
+        full = c
         try:
             values = np.asarray(concrete_value(c, "array"))
             nz = np.flatnonzero(values)
@@ -372,6 +374,11 @@ class poly1d:
         if shape(c)[0] == 0:
             c = np.array([0], dtype=result_type(lower(c)))
         self._coeffs, self._variable = c, variable or "x"
+        # Traced leading zeros, dropped by value as NumPy drops them, still carry a
+        # derivative (d p(x)/d c₀ = xⁿ at c₀ = 0): evaluation keeps them. (The value is the
+        # same for finite x; at x = ±inf, 0·inf makes it nan where NumPy's is ±inf.)
+        self._evaluated = full if (isinstance(full, Tracer) and
+                                   shape(full)[0] != shape(c)[0]) else c
 
     coeffs = property(lambda self: self._coeffs)
     c = coef = coefficients = coeffs
@@ -387,7 +394,7 @@ class poly1d:
             for k in range(self.order + 1):
                 out = out * val + self._coeffs[k]
             return out
-        return X.polyval(self._coeffs, val)
+        return X.polyval(self._evaluated, val)
 
     def __len__(self):
         return self.order
