@@ -214,6 +214,59 @@ def run_dask(workload, n, args):
             cluster.close()
 
 
+# ---- the graphs themselves: tasks, and passes over the data ---------------------------------
+def _passes(collections, n, min_size):
+    """Run ``collections`` (Dask) in this process, counting the arrays each task writes:
+    {function name: elements written / n}, for the fresh arrays of at least a tenth of a
+    block's rows (views, such as slices and broadcasts, write nothing; the fused tasks' own
+    wrapper returns an inner task's array and is not counted again)."""
+    import dask
+    from dask import _task_spec
+    written = {}
+    call = _task_spec.Task.__call__
+
+    def counting(task, values=()):
+        out = call(task, values)
+        name = getattr(task.func, "__name__", str(task.func))
+        if name == "_enforce_dtype":  # Dask's wrapper of a map_blocks/elemwise function
+            fn = task.kwargs.get("enforce_dtype_function")
+            name = getattr(getattr(fn, "data", fn), "__name__", name)
+        if type(out) is np.ndarray and out.base is None and out.size >= min_size and \
+                name not in ("_execute_subgraph", "Compose"):
+            written[name] = written.get(name, 0) + out.size
+        return out
+    _task_spec.Task.__call__ = counting
+    try:
+        with dask.config.set(scheduler="sync"):
+            dask.compute(*collections)
+    finally:
+        _task_spec.Task.__call__ = call
+    return {k: round(v / n, 2) for k, v in sorted(written.items())}
+
+
+def graph_stats(workload, n, chunk):
+    """Tasks of the forward, chainrule's value-and-gradient and the hand-written
+    value-and-gradient graphs after Dask's optimisation (blockwise fusion), and the
+    elements each writes per element of the data (``_passes``)."""
+    import dask
+    fn = lstsq_loss if workload == "lstsq" else rosen
+    hand = lstsq_hand if workload == "lstsq" else rosen_hand
+    with dask.config.set(scheduler="sync"):
+        data = tuple(dask.persist(*_dask_data(workload, n, chunk)))
+    out = {}
+    for name, make in (("forward", lambda: (fn(*data),)),
+                       ("chainrule", lambda: tuple(cr.value_and_grad(fn)(*data))),
+                       ("hand", lambda: tuple(hand(*data)))):
+        graph = {}
+        for a in dask.optimize(*make()):
+            graph.update(dict(a.__dask_graph__()))
+        tasks = len(graph)
+        passes = _passes(make(), n, max(chunk // 160, 1))
+        out[name] = {"tasks": tasks, "passes": round(sum(passes.values()), 2),
+                     "by_function": passes}
+    return out
+
+
 def _fmt(r):
     if "error" in r:
         return f"{'failed: ' + r['error']:>44}"
@@ -236,6 +289,8 @@ def main():
     ap.add_argument("--scheduler", help="address of a running Dask scheduler")
     ap.add_argument("--sync", action="store_true",
                     help="Dask in this process (synchronous scheduler), CPU time; NumPy too")
+    ap.add_argument("--graph", action="store_true",
+                    help="print the graphs' tasks and passes over the data instead of timing")
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--numpy-child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -243,6 +298,8 @@ def main():
         return numpy_child(args.numpy_child[0], int(args.numpy_child[1]), args.repeat,
                            time.process_time if args.sync else time.perf_counter)
     args.chunk = int(args.chunk)
+    if args.graph:
+        return print_graphs(args)
     results = []
     print(f"{'workload':8} {'n':>7}  {'impl':5} {'forward':>10} {'grad+value':>10} "
           f"{'ratio':>7} {'kept':>10} {'ratio':>7} {'hand':>7} {'kept':>7}  {'build':>7}  "
@@ -263,6 +320,21 @@ def main():
                     "  (data generated in each run)"
                 print(f"{workload:8} {n:7.0e}  {impl:5} {_fmt(r)}  {build}  {peak} MiB{note}",
                       flush=True)
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump(results, fh, indent=1)
+
+
+def print_graphs(args):
+    results = []
+    for workload in args.workloads.split(","):
+        for n in (int(float(s)) for s in args.sizes.split(",")):
+            stats = graph_stats(workload, n, args.chunk)
+            for impl, r in stats.items():
+                results.append({"workload": workload, "n": n, "impl": impl, **r})
+                detail = ", ".join(f"{k} {v:g}" for k, v in r["by_function"].items())
+                print(f"{workload:8} {n:7.0e}  {impl:9} {r['tasks']:6d} tasks  "
+                      f"{r['passes']:5.2f} passes  ({detail})", flush=True)
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(results, fh, indent=1)
