@@ -277,7 +277,7 @@ def _nan_safe_scaled_block(g, u, c):
     if type(r) is not np.ndarray or type(g) is not np.ndarray or r.dtype.kind != "f" or \
             np.result_type(g, r) != r.dtype or np.broadcast_shapes(g.shape, r.shape) != r.shape:
         return _nan_safe_multiply_impl(g, r)
-    one = g.size == 1 or (g.ndim and not any(g.strides))  # one value (a sum's cotangent)
+    one = g.size == 1 or (g.size and not any(g.strides))  # one value (a sum's cotangent)
     if not (one and g.flat[0] == 1):  # (times 1: r itself)
         np.multiply(r, g, out=r)
     if r.size and not (r.size >= _UNIFORM_MIN and one and np.isfinite(g.flat[0]) and
