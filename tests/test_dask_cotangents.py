@@ -124,3 +124,20 @@ def test_a_uniform_cotangent_computes_on_its_value():
     np.testing.assert_array_equal(g.compute(scheduler="sync"),
                                   np.where(np.linspace(0.1, 1.0, 8) > 0.5,
                                            2 * np.linspace(0.1, 1.0, 8), -1.0))
+
+
+@pytest.mark.parametrize("f", [
+    lambda x: cnp.sum(x ** 2) + cnp.sum((1.0 - x[1:, :]) ** 2),
+    lambda x: cnp.sum(cnp.sum(x, axis=0) ** 2) + cnp.mean((x[:, 2:] * 2.0) ** 2),
+    lambda x: cnp.sum((x + np.ones((3, 1, 1))) ** 2),        # broadcast against a constant
+], ids=["slices", "axis-sum", "broadcast"])
+def test_gradients_of_a_matrix(f):
+    x_np = np.random.default_rng(2).standard_normal((9, 8))
+    x_np[0, :3] = [0.0, -0.0, np.inf]
+    with dask.config.set(scheduler=_forbid), np.errstate(all="ignore"):
+        g = cr.grad(f)(da.from_array(x_np, chunks=(4, 3)))
+    assert type(g) is da.Array and g.chunks == ((4, 4, 1), (3, 3, 2))
+    with np.errstate(all="ignore"):
+        want = cr.grad(f)(x_np)
+    # (Dask's sum along an axis adds its blocks' sums: another order than NumPy's)
+    np.testing.assert_allclose(g.compute(scheduler="sync"), want, rtol=1e-14, atol=0)

@@ -166,12 +166,12 @@ def nan_safe_product(a, b, block, scaled_block):
                 continue
             (u, c) = scaled
             v = uniform_value(g)
-            if v is not None and hasattr(v, "chunks"):
+            if v is not None and hasattr(v, "chunks") and g.shape == f.shape:
                 g = v  # one value: each task takes it whole (no broadcast blocks to send)
             else:
                 g, negated = negation_of(g)
                 c = -c if negated else c
             r = by_blocks(scaled_block, g, u, c)
-            if r.dtype == dt:
+            if r.dtype == dt and r.shape == np.broadcast_shapes(a.shape, b.shape):
                 return r
     return by_blocks(block, a, b)
