@@ -172,6 +172,15 @@ def nan_safe_product(a, b, block, scaled_block):
                 g, negated = negation_of(g)
                 c = -c if negated else c
             r = by_blocks(scaled_block, g, u, c)
-            if r.dtype == dt and r.shape == np.broadcast_shapes(a.shape, b.shape):
+            if r.dtype == dt and _same_shape(r.shape, a.shape, b.shape):
                 return r
     return by_blocks(block, a, b)
+
+
+def _same_shape(shape, *shapes):
+    # ``shape`` is the broadcast shape of ``shapes``, all known (a length Dask learns only
+    # by computing, nan, compares unequal: then the product is left as it was)
+    try:
+        return shape == np.broadcast_shapes(*shapes)
+    except (TypeError, ValueError):
+        return False
