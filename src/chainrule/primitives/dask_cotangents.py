@@ -5,7 +5,7 @@ work they describe is done once, inside the task that needs it:
 
 * a **uniform** cotangent, one value broadcast (a sum's, a mean's: the seed's 1 expanded
   to the summed array's chunks). It is kept as that value: a product or quotient with a
-  number, a negation, a sum of two such are computed on the value (a 0-d array, one tiny
+  number, a negation, a sum of two such are computed on the value (one element, one tiny
   task) and broadcast again, where Dask would write a new array (``100 * ones``). Every
   element is the same arithmetic on the same two numbers, so the bits are those of the
   array operation.
