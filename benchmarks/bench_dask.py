@@ -26,6 +26,12 @@ elements.
     python benchmarks/bench_dask.py --sizes 1e6,1e7 --workers 4 --memory 2GiB
     python benchmarks/bench_dask.py --scheduler tcp://host:8786   # an existing cluster
     python benchmarks/bench_dask.py --sync --sizes 1e6,1e7        # one process, CPU time
+    python benchmarks/bench_dask.py --graph --sizes 1e8 --workloads rosen  # tasks, passes
+
+``--graph`` times nothing: it prints the tasks of the forward, chainrule's and the
+hand-written value-and-gradient graphs after Dask's optimisation (blockwise fusion), and
+the passes over the data each makes (the arrays of the data's size its tasks write, by
+function, computed in this process).
 
 Needs the ``dask`` extra (``pip install 'chainrule[dask]'``) and psutil-free Linux
 (peak memory from ``getrusage``).
@@ -155,6 +161,7 @@ def run_dask_sync(workload, n, args):
         t = time.perf_counter()
         cr.value_and_grad(fn)(*data)
         trace_s = time.perf_counter() - t
+        dask.compute(fn(*data))  # (untimed: the first computation's one-time costs)
         r = _timed_in_turn({
             "forward": lambda: dask.compute(fn(*data)),
             "grad": lambda: dask.compute(*cr.value_and_grad(fn)(*data)),
@@ -199,6 +206,7 @@ def run_dask(workload, n, args):
         t = time.perf_counter()
         value, grad = cr.value_and_grad(fn)(*data)
         trace_s = time.perf_counter() - t
+        dask.compute(fn(*data))  # (untimed: the first computation's one-time costs)
         r = _timed_in_turn({
             "forward": lambda: dask.compute(fn(*data)),
             "grad": lambda: dask.compute(*cr.value_and_grad(fn)(*data)),
@@ -212,6 +220,60 @@ def run_dask(workload, n, args):
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+# ---- the graphs themselves: tasks, and passes over the data ---------------------------------
+def _passes(collections, n, min_size):
+    """Run ``collections`` (Dask) in this process, counting the arrays its tasks write:
+    {function name: elements written / n}, for the new arrays of at least ``min_size``
+    elements (views, such as slices and broadcasts, write nothing; a result written into
+    an array the task made itself is not counted again, nor is the array a fused task
+    returns from its inner tasks). A pass over the data is then n elements written."""
+    import dask
+    from dask import _task_spec
+    written = {}
+    call = _task_spec.Task.__call__
+
+    def counting(task, values=()):
+        out = call(task, values)
+        name = getattr(task.func, "__name__", str(task.func))
+        if name == "_enforce_dtype":  # Dask's wrapper of a map_blocks/elemwise function
+            fn = task.kwargs.get("enforce_dtype_function")
+            name = getattr(getattr(fn, "data", fn), "__name__", name)
+        if type(out) is np.ndarray and out.base is None and out.size >= min_size and \
+                name not in ("_execute_subgraph", "Compose"):
+            written[name] = written.get(name, 0) + out.size
+        return out
+    _task_spec.Task.__call__ = counting
+    try:
+        with dask.config.set(scheduler="sync"):
+            dask.compute(*collections)
+    finally:
+        _task_spec.Task.__call__ = call
+    return {k: round(v / n, 2) for k, v in sorted(written.items())}
+
+
+def graph_stats(workload, n, chunk):
+    """Tasks of the forward, chainrule's value-and-gradient and the hand-written
+    value-and-gradient graphs after Dask's optimisation (blockwise fusion), and the
+    elements each writes per element of the data (``_passes``)."""
+    import dask
+    fn = lstsq_loss if workload == "lstsq" else rosen
+    hand = lstsq_hand if workload == "lstsq" else rosen_hand
+    with dask.config.set(scheduler="sync"):
+        data = tuple(dask.persist(*_dask_data(workload, n, chunk)))
+    out = {}
+    for name, make in (("forward", lambda: (fn(*data),)),
+                       ("chainrule", lambda: tuple(cr.value_and_grad(fn)(*data))),
+                       ("hand", lambda: tuple(hand(*data)))):
+        graph = {}
+        for a in dask.optimize(*make()):
+            graph.update(dict(a.__dask_graph__()))
+        tasks = len(graph)
+        passes = _passes(make(), n, max(chunk // 160, 1))
+        out[name] = {"tasks": tasks, "passes": round(sum(passes.values()), 2),
+                     "by_function": passes}
+    return out
 
 
 def _fmt(r):
@@ -236,6 +298,8 @@ def main():
     ap.add_argument("--scheduler", help="address of a running Dask scheduler")
     ap.add_argument("--sync", action="store_true",
                     help="Dask in this process (synchronous scheduler), CPU time; NumPy too")
+    ap.add_argument("--graph", action="store_true",
+                    help="print the graphs' tasks and passes over the data instead of timing")
     ap.add_argument("--json", help="also write the results here")
     ap.add_argument("--numpy-child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -243,6 +307,8 @@ def main():
         return numpy_child(args.numpy_child[0], int(args.numpy_child[1]), args.repeat,
                            time.process_time if args.sync else time.perf_counter)
     args.chunk = int(args.chunk)
+    if args.graph:
+        return print_graphs(args)
     results = []
     print(f"{'workload':8} {'n':>7}  {'impl':5} {'forward':>10} {'grad+value':>10} "
           f"{'ratio':>7} {'kept':>10} {'ratio':>7} {'hand':>7} {'kept':>7}  {'build':>7}  "
@@ -263,6 +329,21 @@ def main():
                     "  (data generated in each run)"
                 print(f"{workload:8} {n:7.0e}  {impl:5} {_fmt(r)}  {build}  {peak} MiB{note}",
                       flush=True)
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump(results, fh, indent=1)
+
+
+def print_graphs(args):
+    results = []
+    for workload in args.workloads.split(","):
+        for n in (int(float(s)) for s in args.sizes.split(",")):
+            stats = graph_stats(workload, n, args.chunk)
+            for impl, r in stats.items():
+                results.append({"workload": workload, "n": n, "impl": impl, **r})
+                detail = ", ".join(f"{k} {v:g}" for k, v in r["by_function"].items())
+                print(f"{workload:8} {n:7.0e}  {impl:9} {r['tasks']:6d} tasks  "
+                      f"{r['passes']:5.2f} passes  ({detail})", flush=True)
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(results, fh, indent=1)

@@ -30,7 +30,7 @@ __all__ = ["namespace_of", "is_numpy", "is_foreign", "is_lazy", "foreign_binary"
            "defer_to_tracers", "zero_wins", "by_blocks", "index_transpose", "may_alias",
            "copy_array", "value_error", "plain_lazy", "numpy_constants_into", "diag_embed_in",
            "unknown_shape", "unknown_shape_error", "standard_index",
-           "lazy_scatter"]
+           "lazy_scatter", "negation_of", "lazy_subclass"]
 
 # Values NumPy computes with: they combine with any namespace.
 _NUMPY_KINDS = (np.ndarray, np.generic, float, int, complex, bool)
@@ -392,7 +392,7 @@ def index_transpose(g, index, shape, chunks=None):
         g, index = _integers_as_slices(g, index, shape)
     widths = _pad_widths(index, shape)
     if widths is not None and chunks is not None and is_lazy(g):
-        g, negated = _negation_of(g)
+        g, negated = negation_of(g)
         return _placed_sum([(g, tuple(before for before, _ in widths), negated)], chunks)
     if widths is not None and hasattr(g, "__array_function__"):
         out = np.pad(g, widths)  # Dask's or CuPy's pad: Dask keeps g's chunks
@@ -559,8 +559,8 @@ def _placed_sum(parts, chunks):
     base = _plain_type(type(parts[0][0]))
     cls = _placed.get(base)
     if cls is None:
-        cls = _placed[base] = type("SliceCotangents", (base,), {
-            "__add__": _add_placed, "__radd__": _add_placed, "__module__": base.__module__})
+        cls = _placed[base] = lazy_subclass(base, "SliceCotangents", {
+            "__add__": _add_placed, "__radd__": _add_placed})
     out = cls(graph, name, chunks, meta=meta)
     out._placed_parts = parts
     out._placed_name = name  # a write into it (g[0] = 0 in a custom_vjp rule) renames it
@@ -586,19 +586,41 @@ def _add_placed(self, other):
 def plain_lazy(x):
     """``x`` as Dask's own Array class when it is a cotangent of slices (the subclass of
     :func:`index_transpose`, whose sums only the backward pass should see: the caller's
-    ``+`` on it must be Dask's, after a ``h[0] = v`` too); the same graph. Anything else
-    is returned as it is.
+    ``+`` on it must be Dask's, after a ``h[0] = v`` too) or one value broadcast (see
+    :mod:`chainrule.primitives.dask_cotangents`); the same graph. Anything else is
+    returned as it is.
 
     >>> plain_lazy(2.0)
     2.0
     """
-    if type(x) in _placed.values():
+    if type(x) in _subclasses:
         return _plain_type(type(x))(x.dask, x.name, x.chunks, meta=x._meta)
     return x
 
 
+_subclasses = set()  # the subclasses of Dask's Array that only the backward pass sees
+
+
+def lazy_subclass(base, name, namespace):
+    """A subclass ``name`` of Dask's Array class ``base`` with the methods of
+    ``namespace``, for cotangents that know how they were made (a sum of slices', one
+    value broadcast): :func:`plain_lazy` turns its arrays back into ``base``'s."""
+    cls = type(name, (base,), dict(namespace, __module__=base.__module__,
+                                   __array_function__=_plain_function))
+    _subclasses.add(cls)
+    return cls
+
+
+def _plain_function(self, func, types, args, kwargs):
+    # NumPy's functions see Dask's own class: Dask's dispatch refuses two sibling classes
+    # (np.where of a guarded condition and such a cotangent) as types it does not know
+    def plain(a):
+        return type(a)(plain_lazy(i) for i in a) if type(a) in (list, tuple) else plain_lazy(a)
+    return func(*[plain(a) for a in args], **{k: plain(v) for k, v in kwargs.items()})
+
+
 def _plain_type(cls):
-    return cls.__mro__[1] if cls in _placed.values() else cls
+    return cls.__mro__[1] if cls in _subclasses else cls
 
 
 def _places(bounds, g_chunks, start):
@@ -627,7 +649,7 @@ def _token(parts, chunks):
     return tokenize([(g.name, s, negated) for g, s, negated in parts], chunks)
 
 
-def _negation_of(g):
+def negation_of(g):
     """(``u``, True) when the Dask array ``g`` is ``-u`` computed block by block (the
     cotangent of ``a - x`` for ``x``), else (``g``, False): the sum of slices' cotangents
     then subtracts ``u``'s pieces, and the negation, a pass over the data, is not run.

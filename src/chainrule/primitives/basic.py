@@ -24,6 +24,7 @@ from ..interpreters.batching import set_fallback, per_example_shape
 from ..interpreters.reverse import fresh_vjp_rules, accumulate_rules, DROPPED_F64
 from .declare import declare, reads
 from .util import shape, ndim, dtype, dtype_or_float64, lower
+from .dask_cotangents import uniform_broadcast
 from .arrays import (is_numpy, is_foreign, is_lazy, index_transpose, array_api_only,
                      standard_call, standard_concat, unknown_shape, unknown_shape_error,
                      standard_index)
@@ -365,6 +366,9 @@ def _broadcast_to_impl(x, shape, chunks=None):
     if chunks is not None:  # Dask, with the chunks of the array x is expanded for
         if unknown_shape(shape):  # Dask would build a graph that fails when computed
             raise unknown_shape_error("an array expanded by the derivative", shape)
+        if all(n == 1 for n in getattr(x, "shape", ())):  # a sum's cotangent: one value
+            # (its arithmetic with numbers computed on it: see dask_cotangents)
+            return uniform_broadcast(x, shape, chunks)
         import dask.array as da
         return da.broadcast_to(x, tuple(shape), chunks=chunks)
     if array_api_only(x):

@@ -35,6 +35,7 @@ from .util import lower, dtype, numpy_scalar
 from .arrays import (is_numpy, is_foreign, is_lazy, by_blocks, zero_wins, foreign_binary,
                      ufunc_primitive, standard_call, standard_dtype, array_api_only,
                      namespace_of)
+from .dask_cotangents import nan_safe_product
 
 # Python floats, not NumPy scalars: under NumPy 2 a NumPy float64 scalar would
 # promote float32 arrays to float64, a Python float does not.
@@ -263,8 +264,29 @@ def _nan_safe_multiply_impl(a, b):
     if type(a) in _FAST and type(b) in _FAST:
         return _zero_wins(a * b, a, b)
     if not (type(a) in _PLAIN and type(b) in _PLAIN) and (is_lazy(a) or is_lazy(b)):
-        return by_blocks(_nan_safe_multiply_impl, a, b)  # Dask: one task per block
+        # Dask: one task per block (a factor c * u or a cotangent -g folded into it)
+        return nan_safe_product(a, b, _nan_safe_multiply_impl, _nan_safe_scaled_block)
     return _zero_wins(_multiply(a, b), a, b)
+
+
+def _nan_safe_scaled_block(g, u, c):
+    # nan_safe_multiply(g, u * c) of NumPy blocks (Dask's, see dask_cotangents), the product
+    # written into the new array u * c: one array where the rules' graph writes two. A real
+    # product is exactly rounded and commutes, so the bits are those of g * (u * c).
+    r = np.multiply(u, c)
+    if type(r) is not np.ndarray or type(g) is not np.ndarray or r.dtype.kind != "f" or \
+            np.result_type(g, r) != r.dtype or np.broadcast_shapes(g.shape, r.shape) != r.shape:
+        return _nan_safe_multiply_impl(g, r)
+    one = g.size == 1 or (g.size and not any(g.strides))  # one value (a sum's cotangent)
+    if not (one and g.flat[0] == 1):  # (times 1: r itself)
+        np.multiply(r, g, out=r)
+    if r.size and not (r.size >= _UNIFORM_MIN and one and np.isfinite(g.flat[0]) and
+                       g.flat[0] != 0):  # (then a NaN is the factor's: see _zero_wins)
+        s = np.add.reduce(r, axis=None)
+        if s != s:  # zero wins, as in _zero_wins (u * c again: the factor, overwritten)
+            zero = np.logical_or(np.equal(g, 0), np.equal(np.multiply(u, c), 0))
+            np.copyto(r, 0, where=np.logical_and(np.isnan(r), zero))
+    return r
 
 
 _multiply = _fast_binary(operator.mul, np.multiply)  # NumPy's, or another library's
