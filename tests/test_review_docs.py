@@ -331,7 +331,7 @@ KNOWN_WITHOUT_EXAMPLE = set("""
 all amax amin any argmax argmin argpartition argsort argwhere array asarray
  broadcast_to count_nonzero cumsum diagonal expand_dims
 flatnonzero flip full full_like hstack kron matmul mean moveaxis ones_like outer
-ravel repeat reshape roll searchsorted sort squeeze stack swapaxes take take_along_axis
+ravel reshape searchsorted sort squeeze stack swapaxes take_along_axis
 tensordot tile trace tril triu vstack zeros_like linalg.matrix_power linalg.slogdet
 """.split())
 
