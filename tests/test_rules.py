@@ -1292,6 +1292,11 @@ _FAMILY_DOMAINS = {
     "powerlognorm": ((0.3, 3.0), (_shape(0.5, 2.0), _shape(0.5, 1.5))),
     "recipinvgauss": ((0.3, 3.0), (_shape(0.5, 2.0),)),
     "fatiguelife": ((0.3, 3.0), (_shape(0.5, 2.0),)),
+    # chainrule.primitives.stats_noncentral (the degrees of freedom: held)
+    "ncx2": ((0.5, 3.0), (_shape(2.0, 5.0), _shape(0.5, 2.0))),
+    "rice": ((0.5, 3.0), (_shape(0.5, 2.0),)),
+    "nct": ((-1.0, 2.0), (_shape(3.0, 6.0), _shape(0.5, 1.5))),
+    "ncf": ((0.5, 3.0), (_shape(3.0, 5.0), _shape(6.0, 9.0), _shape(0.5, 2.0))),
     # discrete: the counts are held (they have no derivative); the shapes are traced
     "geom": (np.array([[1.0, 2.0, 5.0], [3.0, 1.0, 8.0]]), (_shape(0.1, 0.9),)),
     "zipf": (np.array([[1.0, 2.0, 5.0], [3.0, 1.0, 8.0]]), (_shape(1.5, 4.0),)),
@@ -1341,7 +1346,8 @@ def _family_specs():
         for method in fam.methods:
             f = getattr(getattr(cst, name), method)
             cdf_like = method not in ("logpdf", "pdf", "logpmf", "pmf")
-            held = {i for i, s in enumerate(fam.shapes) if cdf_like and s in fam.refuse}
+            held = {i for i, s in enumerate(fam.shapes)
+                    if (cdf_like and s in fam.refuse) or s in fam.refuse_density}
             if not continuous:
                 first = span
             elif method in ("ppf", "isf"):

@@ -132,7 +132,7 @@ def _tanh_sinh(h=1.0 / 32, n=172):
 
 
 _LEFT, _WEIGHTS = _tanh_sinh()
-_SYMMETRIC = {"t", "gennorm", "vonmises"}   # F(0) = ½ whatever the shape
+_SYMMETRIC = {"t", "gennorm", "vonmises", "dgamma"}   # F(0) = ½ whatever the shape
 
 
 def _fixed_point(fam, shapes):
