@@ -1304,6 +1304,12 @@ _FAMILY_DOMAINS = {
     "dlaplace": (np.array([[-2.0, 0.0, 5.0], [3.0, -1.0, 1.0]]), (_shape(0.3, 2.0),)),
     "betabinom": (np.array([[0.0, 2.0, 5.0], [3.0, 1.0, 6.0]]),
                   (6.0, _shape(0.5, 3.0), _shape(0.5, 3.0))),   # n: an integer, held
+    "planck": (np.array([[0.0, 2.0, 5.0], [3.0, 1.0, 8.0]]), (_shape(0.3, 2.0),)),
+    "boltzmann": (np.array([[0.0, 2.0, 5.0], [3.0, 1.0, 4.0]]), (_shape(0.3, 2.0), 6.0)),
+    "yulesimon": (np.array([[1.0, 2.0, 5.0], [3.0, 1.0, 8.0]]), (_shape(0.5, 3.0),)),
+    "skellam": (np.array([[-2.0, 0.0, 5.0], [3.0, -1.0, 1.0]]), (_shape(0.5, 3.0), _shape(0.5, 3.0))),
+    "betanbinom": (np.array([[0.0, 2.0, 5.0], [3.0, 1.0, 6.0]]),
+                   (4.0, _shape(0.5, 3.0), _shape(0.5, 3.0))),
 }
 
 
@@ -2189,6 +2195,12 @@ for _n in ("argwhere", "flatnonzero", "count_nonzero", "histogram", "bincount"):
 for _m in ("logpmf", "pmf", "cdf", "sf"):   # randint's low and high are integers
     ZERO[f"{ST}randint.{_m}"] = (lambda k, f=getattr(cst.randint, _m): f(k, -2.0, 3.0),
                                  (normal(2, 3, scale=3.0),))
+for _m in ("logpmf", "pmf", "cdf", "sf"):   # the hypergeometric's parameters are integers
+    ZERO[f"{ST}hypergeom.{_m}"] = (lambda k, f=getattr(cst.hypergeom, _m): f(k, 20.0, 7.0, 12.0),
+                                   (normal(2, 3, scale=3.0),))
+for _m in ("logpmf", "pmf"):
+    ZERO[f"{ST}nhypergeom.{_m}"] = (lambda k, f=getattr(cst.nhypergeom, _m): f(k, 20.0, 7.0, 12.0),
+                                    (normal(2, 3, scale=3.0),))
 ZERO[N + "searchsorted"] = (lambda a, v: cnp.searchsorted(cnp.sort(a), v), (normal(5), normal(3)))
 ZERO[N + "argpartition"] = (lambda x: cnp.argpartition(x, 1), (separated(2, 3),))
 ZERO[N + "isneginf"] = (lambda x: cnp.isneginf(x / (x > 0)), (normal(2, 3),))

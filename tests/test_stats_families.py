@@ -40,6 +40,11 @@ def _scipy_corrected(name, method, want_fn, arg, *params):
     if name == "ncf" and np.any(np.asarray(params[2]) == 0):
         central = getattr(st.f, method)(arg, params[0], params[1], *params[3:])
         want = np.where(np.asarray(params[2]) == 0, central, want)
+    if name in ("yulesimon", "hypergeom") and method in ("cdf", "sf"):
+        # SciPy evaluates these two at a fractional k itself (a number between the steps,
+        # or nan), not at ⌊k⌋ as rv_discrete defines the cdf: chainrule's is at ⌊k⌋
+        want = np.array(want_fn(np.floor(np.asarray(arg) - params[-1]) + params[-1], *params),
+                        dtype=float)
     if (name, method) == ("ncx2", "pdf"):
         want = np.where(np.isposinf(arg) & (params[1] > 0), 0.0, want)
     return want

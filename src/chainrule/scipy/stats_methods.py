@@ -187,7 +187,7 @@ def _entropy(spec, shapes, loc, scale):
     table = STANDARD.get(spec.name, {})
     if "entropy" in table:
         h = table["entropy"](*shapes)
-    elif spec.discrete and spec.name != "zipf":
+    elif spec.discrete and spec.name not in _HEAVY_TAILED:
         h = _discrete_entropy(spec, shapes)
     else:
         raise _no_closed_form(spec, "entropy")
@@ -210,11 +210,18 @@ def _discrete_entropy(spec, shapes):
         valid = np.asarray(spec.valid(*cs), dtype=bool) & ~np.isnan(ends)
         # (parameters outside the family: nan in the end, whatever the sum)
         top = float(np.max(np.where(valid, ends, 0.0))) if np.any(valid) else 0.0
-    if not np.isfinite(top) or top > 1e7:
+        bottom = 0.0
+        if np.isneginf(spec.bounds(cs)[0]):   # (skellam: as far below the mean)
+            starts = np.asarray(mean - 40.0 * np.sqrt(var) - 40.0, dtype=float)
+            bottom = float(np.floor(np.min(np.where(valid, starts, 0.0)))) if np.any(valid) \
+                else 0.0
+    if not np.isfinite(top) or not np.isfinite(bottom) or top - bottom > 1e7:
         raise _no_closed_form(spec, "entropy")
-    k = np.arange(0.0, top + 1.0).reshape((-1,) + (1,) * np.broadcast(*cs).ndim)
+    k = np.arange(bottom, top + 1.0).reshape((-1,) + (1,) * np.broadcast(*cs).ndim)
     lp = registered(spec.name, "logpmf")(k, *shapes)
-    inside = lp > -np.inf
+    # (terms below e^−300 add nothing; their second derivatives, through the square of an
+    # underflowing Bessel function in skellam's, would be inf)
+    inside = lp > -300.0
     p = cnp.exp(lp)
     return cnp.sum(cnp.where(inside, -p * cnp.where(inside, lp, 0.0), 0.0), axis=0)
 
@@ -380,6 +387,10 @@ def _make(spec, method):
     return fn
 
 
+#: discrete distributions whose tails are too heavy to sum the entropy over (SciPy's value)
+_HEAVY_TAILED = {"zipf", "yulesimon", "betanbinom"}
+
+
 def closed_form(spec, method):
     """Whether ``method`` of ``spec`` has a closed form here (and so derivatives); without one
     it gives SciPy's value for untraced arguments and refuses traced ones."""
@@ -387,7 +398,7 @@ def closed_form(spec, method):
     moments = "mvsk" in table or "munp" in table
     return {"mean": moments or "mean" in table, "var": moments, "std": moments,
             "stats": moments, "moment": moments,
-            "entropy": "entropy" in table or (spec.discrete and spec.name != "zipf")
+            "entropy": "entropy" in table or (spec.discrete and spec.name not in _HEAVY_TAILED)
             }.get(method, True)
 
 

@@ -92,7 +92,9 @@ def _implicit(fam):
         _, *dshapes = tangents
         z = point(z0, *shapes)
         _, dF = jvp(lambda *s: cdf(z, *s), tuple(shapes), tuple(dshapes))
-        return z, -dF / cnp.exp(logpdf(z, *shapes))
+        # (where F does not move, at a symmetric family's centre, the point stays: 0, also
+        # where the density vanishes there, as dgamma's at 0)
+        return z, cnp.where(dF == 0, 0.0, -dF / cnp.exp(logpdf(z, *shapes)))
 
     _RULES[fam.name] = point
     return point
