@@ -1292,6 +1292,11 @@ _FAMILY_DOMAINS = {
     "powerlognorm": ((0.3, 3.0), (_shape(0.5, 2.0), _shape(0.5, 1.5))),
     "recipinvgauss": ((0.3, 3.0), (_shape(0.5, 2.0),)),
     "fatiguelife": ((0.3, 3.0), (_shape(0.5, 2.0),)),
+    # chainrule.primitives.stats_simple
+    "semicircular": ((-0.8, 0.8), ()), "anglit": ((-0.6, 0.6), ()), "arcsine": ((0.2, 0.8), ()),
+    "hypsecant": ((-2.0, 2.0), ()), "gibrat": ((0.3, 3.0), ()),
+    "bradford": ((0.2, 0.8), (_shape(0.5, 3.0),)),
+    "laplace_asymmetric": ((0.3, 2.0), (_shape(0.5, 2.0),)),
     # chainrule.primitives.stats_noncentral (the degrees of freedom: held)
     "ncx2": ((0.5, 3.0), (_shape(2.0, 5.0), _shape(0.5, 2.0))),
     "rice": ((0.5, 3.0), (_shape(0.5, 2.0),)),
