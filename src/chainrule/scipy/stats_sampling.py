@@ -92,9 +92,11 @@ def _implicit(fam):
         _, *dshapes = tangents
         z = point(z0, *shapes)
         _, dF = jvp(lambda *s: cdf(z, *s), tuple(shapes), tuple(dshapes))
-        # (where F does not move, at a symmetric family's centre, the point stays: 0, also
-        # where the density vanishes there, as dgamma's at 0)
-        return z, cnp.where(dF == 0, 0.0, -dF / cnp.exp(logpdf(z, *shapes)))
+        # (where the density vanishes, as dgamma's at its centre 0, where F does not move
+        # with the shape, the point stays: 0, not 0/0)
+        dens = cnp.exp(logpdf(z, *shapes))
+        positive = dens > 0
+        return z, cnp.where(positive, -dF / cnp.where(positive, dens, 1.0), 0.0)
 
     _RULES[fam.name] = point
     return point
