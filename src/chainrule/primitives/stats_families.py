@@ -297,7 +297,7 @@ class Discrete(_Family):
     def _logpmf(self, k, shapes, loc):
         k = k - loc
         lo, hi = self._bounds(shapes)
-        ok = E.logical_and(E.logical_and(E.equal(k, E.floor(k)), E.isfinite(k)),
+        ok = E.logical_and(E.equal(k, E.floor(k)),
                            E.logical_and(E.greater_equal(k, lo), E.less_equal(k, hi)))
         ks = E.where(ok, k, E.floor(_interior(lo, hi)))
         return self._checked(E.where(ok, self.f["logpmf"](ks, *shapes), -np.inf), k, shapes)
