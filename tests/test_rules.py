@@ -1278,6 +1278,36 @@ _FAMILY_DOMAINS = {
     "lognorm": ((0.3, 3.0), (_shape(0.5, 2.0),)), "laplace": ((0.5, 2.0), ()),
     "logistic": ((-2.0, 2.0), ()), "cauchy": ((-2.0, 2.0), ()), "uniform": ((0.1, 0.9), ()),
     "norm": ((-2.0, 2.0), ()), "t": ((-2.0, 2.0), (_shape(1.5, 6.0),)),
+    # chainrule.primitives.stats_more
+    "burr": ((0.3, 3.0), (_shape(1.0, 3.0), _shape(0.5, 2.0))),
+    "burr12": ((0.3, 3.0), (_shape(1.0, 3.0), _shape(0.5, 2.0))),
+    "fisk": ((0.3, 3.0), (_shape(1.0, 3.0),)),
+    "johnsonsu": ((-2.0, 2.0), (_shape(-1.0, 1.0), _shape(0.5, 2.0))),
+    "johnsonsb": ((0.2, 0.8), (_shape(-1.0, 1.0), _shape(0.5, 2.0))),
+    "betaprime": ((0.3, 3.0), (_shape(1.0, 3.0), _shape(1.0, 3.0))),
+    "foldnorm": ((0.3, 3.0), (_shape(0.5, 2.0),)), "foldcauchy": ((0.3, 3.0), (_shape(0.5, 2.0),)),
+    "gengamma": ((0.3, 2.0), (_shape(1.0, 3.0), _shape(0.7, 2.0))),
+    "loggamma": ((-2.0, 1.0), (_shape(1.0, 3.0),)), "dgamma": ((0.3, 2.0), (_shape(1.0, 3.0),)),
+    "dweibull": ((0.3, 2.0), (_shape(0.7, 3.0),)),
+    "exponweib": ((0.3, 2.0), (_shape(0.7, 3.0), _shape(0.7, 3.0))),
+    "exponpow": ((0.3, 1.5), (_shape(0.7, 3.0),)), "gompertz": ((0.3, 2.0), (_shape(0.5, 2.0),)),
+    "invweibull": ((0.3, 3.0), (_shape(0.7, 3.0),)),
+    "genlogistic": ((-2.0, 2.0), (_shape(0.5, 2.0),)), "loglaplace": ((0.3, 0.8), (_shape(0.7, 3.0),)),
+    "levy_l": ((-3.0, -0.3), ()), "moyal": ((-1.0, 3.0), ()),
+    "powernorm": ((-2.0, 2.0), (_shape(0.5, 2.0),)),
+    "powerlognorm": ((0.3, 3.0), (_shape(0.5, 2.0), _shape(0.5, 1.5))),
+    "recipinvgauss": ((0.3, 3.0), (_shape(0.5, 2.0),)),
+    "fatiguelife": ((0.3, 3.0), (_shape(0.5, 2.0),)),
+    # chainrule.primitives.stats_simple
+    "semicircular": ((-0.8, 0.8), ()), "anglit": ((-0.6, 0.6), ()), "arcsine": ((0.2, 0.8), ()),
+    "hypsecant": ((-2.0, 2.0), ()), "gibrat": ((0.3, 3.0), ()),
+    "bradford": ((0.2, 0.8), (_shape(0.5, 3.0),)),
+    "laplace_asymmetric": ((0.3, 2.0), (_shape(0.5, 2.0),)),
+    # chainrule.primitives.stats_noncentral (the degrees of freedom: held)
+    "ncx2": ((0.5, 3.0), (_shape(2.0, 5.0), _shape(0.5, 2.0))),
+    "rice": ((0.5, 3.0), (_shape(0.5, 2.0),)),
+    "nct": ((-1.0, 2.0), (_shape(3.0, 6.0), _shape(0.5, 1.5))),
+    "ncf": ((0.5, 3.0), (_shape(3.0, 5.0), _shape(6.0, 9.0), _shape(0.5, 2.0))),
     # discrete: the counts are held (they have no derivative); the shapes are traced
     "geom": (np.array([[1.0, 2.0, 5.0], [3.0, 1.0, 8.0]]), (_shape(0.1, 0.9),)),
     "zipf": (np.array([[1.0, 2.0, 5.0], [3.0, 1.0, 8.0]]), (_shape(1.5, 4.0),)),
@@ -1285,7 +1315,18 @@ _FAMILY_DOMAINS = {
     "dlaplace": (np.array([[-2.0, 0.0, 5.0], [3.0, -1.0, 1.0]]), (_shape(0.3, 2.0),)),
     "betabinom": (np.array([[0.0, 2.0, 5.0], [3.0, 1.0, 6.0]]),
                   (6.0, _shape(0.5, 3.0), _shape(0.5, 3.0))),   # n: an integer, held
+    "planck": (np.array([[0.0, 2.0, 5.0], [3.0, 1.0, 8.0]]), (_shape(0.3, 2.0),)),
+    "boltzmann": (np.array([[0.0, 2.0, 5.0], [3.0, 1.0, 4.0]]), (_shape(0.3, 2.0), 6.0)),
+    "yulesimon": (np.array([[1.0, 2.0, 5.0], [3.0, 1.0, 8.0]]), (_shape(0.5, 3.0),)),
+    "skellam": (np.array([[-2.0, 0.0, 5.0], [3.0, -1.0, 1.0]]), (_shape(0.5, 3.0), _shape(0.5, 3.0))),
+    "betanbinom": (np.array([[0.0, 2.0, 5.0], [3.0, 1.0, 6.0]]),
+                   (4.0, _shape(0.5, 3.0), _shape(0.5, 3.0))),
 }
+
+
+#: probabilities for ppf/isf away from a point where the quantile's curvature defeats central
+#: differences (dgamma's at ½, where x = gammaincinv(a, 2q − 1) starts from 0)
+_Q_RANGES = {"dgamma": (0.6, 0.9)}
 
 
 def _family_case(label, f, first, shape_makers, held, loc_scale):
@@ -1322,11 +1363,12 @@ def _family_specs():
         for method in fam.methods:
             f = getattr(getattr(cst, name), method)
             cdf_like = method not in ("logpdf", "pdf", "logpmf", "pmf")
-            held = {i for i, s in enumerate(fam.shapes) if cdf_like and s in fam.refuse}
+            held = {i for i, s in enumerate(fam.shapes)
+                    if (cdf_like and s in fam.refuse) or s in fam.refuse_density}
             if not continuous:
                 first = span
             elif method in ("ppf", "isf"):
-                first = unif(0.1, 0.9, 3)
+                first = unif(*_Q_RANGES.get(name, (0.1, 0.9)), 3)
             else:
                 first = unif(*span, 3)
             cases = [_family_case("all", f, first, shape_makers, held, continuous)]
@@ -2417,6 +2459,12 @@ for _n in ("argwhere", "flatnonzero", "count_nonzero", "histogram", "bincount"):
 for _m in ("logpmf", "pmf", "cdf", "sf"):   # randint's low and high are integers
     ZERO[f"{ST}randint.{_m}"] = (lambda k, f=getattr(cst.randint, _m): f(k, -2.0, 3.0),
                                  (normal(2, 3, scale=3.0),))
+for _m in ("logpmf", "pmf", "cdf", "sf"):   # the hypergeometric's parameters are integers
+    ZERO[f"{ST}hypergeom.{_m}"] = (lambda k, f=getattr(cst.hypergeom, _m): f(k, 20.0, 7.0, 12.0),
+                                   (normal(2, 3, scale=3.0),))
+for _m in ("logpmf", "pmf"):
+    ZERO[f"{ST}nhypergeom.{_m}"] = (lambda k, f=getattr(cst.nhypergeom, _m): f(k, 20.0, 7.0, 12.0),
+                                    (normal(2, 3, scale=3.0),))
 ZERO[N + "searchsorted"] = (lambda a, v: cnp.searchsorted(cnp.sort(a), v), (normal(5), normal(3)))
 ZERO[N + "argpartition"] = (lambda x: cnp.argpartition(x, 1), (separated(2, 3),))
 ZERO[N + "isneginf"] = (lambda x: cnp.isneginf(x / (x > 0)), (normal(2, 3),))

@@ -15,7 +15,7 @@ their modes), ``special``, ``special_functions``, ``special_elementary``,
 ``numpy2`` (NumPy 2's names), ``elementwise_more`` (copysign, i0, frexp…, the integer
 functions), ``polynomials``, ``functional`` (apply_along_axis, vectorize…), ``sets``,
 ``numpy_misc``, ``stats``, ``stats_multivariate``, ``stats_families`` (the shape of a
-distribution, written once), ``stats_continuous``, ``stats_discrete``, ``scipy_linalg``,
+distribution, written once), ``stats_continuous``, ``stats_discrete``, ``stats_more`` (and its sequels), ``scipy_linalg``,
 ``scipy_matfuncs``, ``scipy_decompositions``, ``scipy_structured``, ``scipy_special_matrices``,
 ``scipy_value_only``, ``scipy_riccati``, ``scipy_eig``, ``signal``, ``filters`` (lfilter's IIR
 primitive), ``ndimage``, ``interpolate``, ``splines`` (SciPy's spline evaluation and
@@ -33,7 +33,8 @@ from . import composites, special_legendre, fft  # noqa: F401
 from . import more_numpy, quantiles, numpy_extras, manipulation, numpy2, elementwise_more  # noqa: F401
 from . import polynomials, functional, sets, numpy_misc  # noqa: F401
 from . import stats, stats_multivariate  # noqa: F401
-from . import stats_families, stats_continuous, stats_discrete  # noqa: F401
+from . import stats_families, stats_continuous, stats_discrete, stats_more  # noqa: F401
+from . import stats_noncentral, stats_discrete_more, stats_simple  # noqa: F401
 from . import scipy_linalg, scipy_matfuncs, scipy_decompositions, scipy_structured  # noqa: F401
 from . import scipy_special_matrices, scipy_value_only, scipy_riccati  # noqa: F401
 from . import scipy_eig, signal, filters, ndimage, interpolate, splines, ufunc_methods  # noqa: F401

@@ -81,8 +81,10 @@ class _Family:
     first = "x"
     methods_order = ()
 
-    def __init__(self, name, shapes, support, valid, refuse, example, register, kind=COMPOSITE):
+    def __init__(self, name, shapes, support, valid, refuse, example, register, kind=COMPOSITE,
+                 refuse_density=()):
         self.kind = kind
+        self.refuse_density = tuple(refuse_density)
         self.name, self.shapes = name, tuple(shapes.split()) if isinstance(shapes, str) else shapes
         self.support = support
         self.valid = valid or _all_positive
@@ -129,9 +131,8 @@ class _Family:
                  for k, v in bound.arguments.items()}
             if self.kind == NONDIFF:   # an untraced answer, as every zero-derivative function
                 a = {k: E.stop_gradient(v) for k, v in a.items()}
-            if method in _CDF_LIKE:
-                for s in refused:
-                    constant_parameter(a[s], f"{name}.{method}", s)
+            for s in (refused if method in _CDF_LIKE else self.refuse_density):
+                constant_parameter(a[s], f"{name}.{method}", s)
             rest = [a[n] for n, _ in self.defaults]
             return impl(a[next(iter(a))], [a[s] for s in shapes], *rest)
 
@@ -147,7 +148,7 @@ class _Family:
     def _doc(self, method, sig):
         first = 0.3 if method in ("ppf", "isf") else self.example[0]
         args = ", ".join(repr(v) for v in (first,) + tuple(self.example[1:]))
-        refused = [s for s in self.refuse if method in _CDF_LIKE]
+        refused = [s for s in self.refuse if method in _CDF_LIKE] or list(self.refuse_density)
         how = ("no argument has a derivative" if self.kind == NONDIFF else
                f"differentiable in every argument but {', '.join(refused)} (its derivative "
                f"has no closed form: a traced {refused[0]} raises)" if refused else
@@ -169,7 +170,8 @@ class Continuous(_Family):
     logcdf = log cdf, isf(q) = ppf(1 − q)…; a method with no formula is not exported).
     ``support``: (lo, hi) or a function of the shapes; ``open_support``: the density is 0
     at the ends too (SciPy's ``_open_support_mask``); ``valid``: the shapes' domain
-    (default: all > 0); ``refuse``: shapes whose derivative the cdf-like methods lack;
+    (default: all > 0); ``refuse``: shapes whose derivative the cdf-like methods lack
+    (``refuse_density``: the density too, as a noncentral distribution's degrees of freedom);
     ``existing``: methods written elsewhere (chainrule.primitives.stats), not exported again.
 
     >>> sorted(FAMILIES["gumbel_r"].methods)
@@ -180,7 +182,7 @@ class Continuous(_Family):
 
     def __init__(self, name, shapes=(), *, logpdf, cdf=None, sf=None, logcdf=None, logsf=None,
                  ppf=None, isf=None, support=(-np.inf, np.inf), open_support=False, valid=None,
-                 refuse=(), example=(0.5,), register=True, existing=()):
+                 refuse=(), example=(0.5,), register=True, existing=(), refuse_density=()):
         self.existing = tuple(existing)
         self.f = dict(logpdf=logpdf, cdf=cdf, sf=sf, logcdf=logcdf, logsf=logsf, ppf=ppf,
                       isf=isf)
@@ -194,7 +196,8 @@ class Continuous(_Family):
         if isf is None and ppf is not None:
             self.f["isf"] = lambda q, *s: ppf(1.0 - q, *s)
         self.open_support = open_support
-        super().__init__(name, shapes, support, valid, refuse, example, register)
+        super().__init__(name, shapes, support, valid, refuse, example, register,
+                         refuse_density=refuse_density)
 
     def _has(self, method):
         return self.f["logpdf" if method == "pdf" else method] is not None
@@ -280,11 +283,13 @@ class Discrete(_Family):
     defaults = (("loc", 0.0),)
 
     def __init__(self, name, shapes=(), *, logpmf, cdf=None, sf=None, support=(0.0, np.inf),
-                 valid=None, refuse=(), example=(1.0,), register=True, kind=COMPOSITE):
+                 valid=None, refuse=(), example=(1.0,), register=True, kind=COMPOSITE,
+                 refuse_density=()):
         self.existing = ()
         self.f = dict(logpmf=logpmf, cdf=cdf,
                       sf=sf if sf is not None or cdf is None else (lambda k, *s: 1.0 - cdf(k, *s)))
-        super().__init__(name, shapes, support, valid, refuse, example, register, kind)
+        super().__init__(name, shapes, support, valid, refuse, example, register, kind,
+                         refuse_density)
 
     def _has(self, method):
         return self.f["logpmf" if method == "pmf" else method] is not None
@@ -303,9 +308,11 @@ class Discrete(_Family):
     def _tail(self, method, below, above, k, shapes, loc):
         k = E.floor(k - loc)
         lo, hi = self._bounds(shapes)
-        inside = E.logical_and(E.greater_equal(k, lo), E.less(k, hi))
+        # (±inf: the limits, also where the support is all the integers)
+        inside = E.logical_and(E.logical_and(E.greater_equal(k, lo), E.less(k, hi)),
+                               E.isfinite(k))
         ks = E.where(inside, k, E.floor(_interior(lo, hi)))
-        edge = E.where(E.less(k, lo), below, above)
+        edge = E.where(E.logical_or(E.less(k, lo), E.equal(k, -np.inf)), below, above)
         return self._checked(E.where(inside, self.f[method](ks, *shapes), edge), k, shapes)
 
     def _cdf(self, k, shapes, loc):

@@ -4,8 +4,9 @@ and ``fit`` — with SciPy's signatures and values, registered as ``<name>.<meth
 ``chainrule.scipy.stats`` (and so on every frozen distribution).
 
 - Moments and entropies are the closed forms of :mod:`chainrule.scipy.stats_moments`, moved
-  by loc and scale; differentiable in every continuous parameter, to every order. A
-  distribution without a closed form raises NotImplementedError saying what to do.
+  by loc and scale; differentiable in every continuous parameter, to every order. Without a
+  closed form, SciPy's value for untraced arguments; a traced one raises
+  UnsupportedDerivativeError saying what to do.
 - ``median`` and ``interval`` are the ppf at ½ and at (1 ∓ confidence)/2 (SciPy's own
   definitions); where chainrule has no ppf, SciPy's numerical quantile, differentiated
   implicitly (:mod:`chainrule.scipy.stats_sampling`).
@@ -31,11 +32,12 @@ from ..core import registry
 from ..core.registry import STATS, COMPOSITE, NONDIFF
 from ..primitives.util import numpy_scalar
 from ..primitives.stats_families import FAMILIES, Continuous
+from ..primitives.special_functions import UnsupportedDerivativeError
 from ..primitives.scipy_linalg import scipy_module
 from .stats_moments import STANDARD, raw_to_mvsk
 from .stats_sampling import moved_point, concrete, refuse_batched
 
-__all__ = ["SPECS", "METHODS", "registered"]
+__all__ = ["SPECS", "METHODS", "registered", "closed_form"]
 
 
 class _Spec:
@@ -80,13 +82,42 @@ SPECS.update({   # the discrete distributions written by hand in primitives/stat
 
 
 # ---- the values ------------------------------------------------------------------------------
+class _NoClosedForm(Exception):
+    """Raised inside a method that has no closed form here; :func:`_make` answers with SciPy's
+    value for untraced arguments and :func:`_refused` for traced ones."""
+
+    def __init__(self, spec, what):
+        super().__init__(what)
+        self.spec, self.what = spec, what
+
+
 def _no_closed_form(spec, what):
+    return _NoClosedForm(spec, what)
+
+
+def _refused(spec, what):
     how = ("sum entr(pmf(k)) over the support yourself" if spec.discrete and what == "entropy"
            else "integrate it with chainrule.scipy.integrate.quad over pdf(x)·(…) — "
                 "differentiable in the parameters —")
-    return NotImplementedError(
+    return UnsupportedDerivativeError(
         f"chainrule.scipy.stats.{spec.name}.{what}: no closed form (SciPy integrates "
-        f"numerically); {how} or call scipy.stats for the value alone")
+        f"numerically), so no derivative: untraced arguments give SciPy's value; to "
+        f"differentiate, {how} or wrap the arguments in chainrule.stop_gradient")
+
+
+def _traced(values):
+    return any(isinstance(v, Tracer) or (isinstance(v, (list, tuple)) and _traced(v))
+               for v in values)
+
+
+def _scipy_value(spec, method, bound):
+    """SciPy's own answer, for a method chainrule has no closed form of (values only)."""
+    a = dict(bound.arguments)
+    first = [a.pop(_FIRST[method])] if method in _FIRST else []
+    shapes = [a.pop(n) for n in spec.shapes]
+    with np.errstate(all="ignore"):
+        out = getattr(getattr(scipy_module("stats"), spec.name), method)(*first, *shapes, **a)
+    return _scalars(tuple(out)) if isinstance(out, tuple) else _scalars(out)
 
 
 def _standard_mvsk(spec, shapes):
@@ -156,7 +187,7 @@ def _entropy(spec, shapes, loc, scale):
     table = STANDARD.get(spec.name, {})
     if "entropy" in table:
         h = table["entropy"](*shapes)
-    elif spec.discrete and spec.name != "zipf":
+    elif spec.discrete and spec.name not in _HEAVY_TAILED:
         h = _discrete_entropy(spec, shapes)
     else:
         raise _no_closed_form(spec, "entropy")
@@ -179,11 +210,18 @@ def _discrete_entropy(spec, shapes):
         valid = np.asarray(spec.valid(*cs), dtype=bool) & ~np.isnan(ends)
         # (parameters outside the family: nan in the end, whatever the sum)
         top = float(np.max(np.where(valid, ends, 0.0))) if np.any(valid) else 0.0
-    if not np.isfinite(top) or top > 1e7:
+        bottom = 0.0
+        if np.isneginf(spec.bounds(cs)[0]):   # (skellam: as far below the mean)
+            starts = np.asarray(mean - 40.0 * np.sqrt(var) - 40.0, dtype=float)
+            bottom = float(np.floor(np.min(np.where(valid, starts, 0.0)))) if np.any(valid) \
+                else 0.0
+    if not np.isfinite(top) or not np.isfinite(bottom) or top - bottom > 1e7:
         raise _no_closed_form(spec, "entropy")
-    k = np.arange(0.0, top + 1.0).reshape((-1,) + (1,) * np.broadcast(*cs).ndim)
+    k = np.arange(bottom, top + 1.0).reshape((-1,) + (1,) * np.broadcast(*cs).ndim)
     lp = registered(spec.name, "logpmf")(k, *shapes)
-    inside = lp > -np.inf
+    # (terms below e^−300 add nothing; their second derivatives, through the square of an
+    # underflowing Bessel function in skellam's, would be inf)
+    inside = lp > -300.0
     p = cnp.exp(lp)
     return cnp.sum(cnp.where(inside, -p * cnp.where(inside, lp, 0.0), 0.0), axis=0)
 
@@ -343,14 +381,34 @@ def _make(spec, method):
         if spec.kind == NONDIFF:
             shapes = [concrete(v) for v in shapes]
         first = [_as_float(a[_FIRST[method]])] if method in _FIRST else []
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return _scalars(impl(spec, *first, shapes, loc, scale,
-                                 **{n: a[n] for n in extra}))
+        try:
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                return _scalars(impl(spec, *first, shapes, loc, scale,
+                                     **{n: a[n] for n in extra}))
+        except _NoClosedForm as e:
+            if _traced(list(a.values())):
+                raise _refused(spec, e.what if method == "moment" else method) from None
+            return _scipy_value(spec, method, bound)
 
     fn.__name__ = fn.__qualname__ = f"{spec.name}_{method}"
     fn.__signature__ = sig
     fn.__doc__ = _doc(spec, method, sig)
     return fn
+
+
+#: discrete distributions whose tails are too heavy to sum the entropy over (SciPy's value)
+_HEAVY_TAILED = {"zipf", "yulesimon", "betanbinom"}
+
+
+def closed_form(spec, method):
+    """Whether ``method`` of ``spec`` has a closed form here (and so derivatives); without one
+    it gives SciPy's value for untraced arguments and refuses traced ones."""
+    table = STANDARD.get(spec.name, {})
+    moments = "mvsk" in table or "munp" in table
+    return {"mean": moments or "mean" in table, "var": moments, "std": moments,
+            "stats": moments, "moment": moments,
+            "entropy": "entropy" in table or (spec.discrete and spec.name not in _HEAVY_TAILED)
+            }.get(method, True)
 
 
 def _doc(spec, method, sig):
@@ -361,12 +419,10 @@ def _doc(spec, method, sig):
     how = ("derivative zero (integer draws)" if spec.discrete and method == "rvs" else
            "no derivative" if spec.kind == NONDIFF else
            "differentiable in every continuous parameter")
-    missing = STANDARD.get(spec.name, {})
-    if (method == "entropy" and "entropy" not in missing and (not spec.discrete or
-                                                               spec.name == "zipf")) or \
-            (method in ("var", "std") and "mvsk" not in missing and "munp" not in missing):
-        how = "raises NotImplementedError: no closed form (SciPy integrates numerically)"
-    call = method if method in _EXAMPLE_METHODS and not how.startswith("raises") else "mean"
+    if not closed_form(spec, method):
+        how = ("SciPy's value: no closed form (SciPy integrates numerically), so a traced "
+               "argument raises UnsupportedDerivativeError")
+    call = method if method in _EXAMPLE_METHODS else "mean"
     return (lead + how + ".\n\n"
             f"    >>> import numpy as np, chainrule.scipy.stats as cst, scipy.stats\n"
             f"    >>> bool(np.allclose(cst.{spec.name}.{call}({args}), "

@@ -101,7 +101,11 @@ def _implicit(fam):
         _, *dshapes = tangents
         z = point(z0, *shapes)
         _, dF = jvp(lambda *s: cdf(z, *s), tuple(shapes), tuple(dshapes))
-        return z, -dF / cnp.exp(logpdf(z, *shapes))
+        # (where the density vanishes, as dgamma's at its centre 0, where F does not move
+        # with the shape, the point stays: 0, not 0/0)
+        dens = cnp.exp(logpdf(z, *shapes))
+        positive = dens > 0
+        return z, cnp.where(positive, -dF / cnp.where(positive, dens, 1.0), 0.0)
 
     _RULES[fam.name] = point
     return point
@@ -141,7 +145,7 @@ def _tanh_sinh(h=1.0 / 32, n=172):
 
 
 _LEFT, _WEIGHTS = _tanh_sinh()
-_SYMMETRIC = {"t", "gennorm", "vonmises"}   # F(0) = ½ whatever the shape
+_SYMMETRIC = {"t", "gennorm", "vonmises", "dgamma"}   # F(0) = ½ whatever the shape
 
 
 def _fixed_point(fam, shapes):
