@@ -358,10 +358,11 @@ def _binary_method(prim, reflected=False):
         if isinstance(other, Tracer):
             if other._trace.level > t.level:
                 t = other._trace
-        elif type(other) in _SEQUENCES:   # w @ [1.0, 2.0]: the array NumPy makes of it
-            (other,) = sequences_as_arrays((other,))
-        elif type(other) not in _PLAIN and SP.is_sparse(other):
-            return _with_sparse(prim, self, other, reflected)
+        elif type(other) not in _PLAIN:  # (numbers and arrays, the common case: one test)
+            if type(other) in _SEQUENCES:   # w @ [1.0, 2.0]: the array NumPy makes of it
+                (other,) = sequences_as_arrays((other,))
+            elif SP.is_sparse(other):
+                return _with_sparse(prim, self, other, reflected)
         if not t.active:
             raise TracerEscapeError(t.escape_message(prim))
         args = (other, self) if reflected else (self, other)
