@@ -102,7 +102,7 @@ Discrete("betanbinom", "n a b",
 
 # ---- hypergeometric: integers throughout, SciPy's values -----------------------------------------
 def _scipy_step(name, dist, method):
-    """SciPy's ``dist._method`` as a primitive of zero derivative (integer arguments)."""
+    """SciPy's ``dist.method`` as a primitive of zero derivative (integer arguments)."""
     def fn(*args):
         import scipy.stats
         arrays = np.broadcast_arrays(*[np.asarray(a, dtype=float) for a in args])
@@ -128,8 +128,10 @@ def _hypergeom_valid(tot, good, draw):
                                                                        _integral(draw))))
 
 
-_hypergeom_cdf = _scipy_step("hypergeom_cdf", "hypergeom", "_cdf")
-_hypergeom_sf = _scipy_step("hypergeom_sf", "hypergeom", "_sf")
+# (SciPy's public methods, which check the parameters first: its private _cdf, given
+# M = inf or nan, loops without end)
+_hypergeom_cdf = _scipy_step("hypergeom_cdf", "hypergeom", "cdf")
+_hypergeom_sf = _scipy_step("hypergeom_sf", "hypergeom", "sf")
 Discrete("hypergeom", "M n N", logpmf=_hypergeom_logpmf, cdf=_hypergeom_cdf, sf=_hypergeom_sf,
          support=lambda tot, good, draw: (E.maximum(draw - (tot - good), 0.0),
                                           E.minimum(good, draw)),
