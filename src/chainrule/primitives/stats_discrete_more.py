@@ -4,8 +4,8 @@ Skellam (through the noncentral χ² density and distribution functions, differe
 both means), the beta negative binomial, and the hypergeometric pair, whose parameters are
 integers (no derivative: their values are SciPy's).
 
->>> import chainrule as cr, chainrule.scipy.stats as cst
->>> float(cr.grad(lambda lam: cst.planck.logsf(2, lam))(0.5))    # −(k + 1)
+>>> import chainrule as cr, chainrule.numpy as cnp, chainrule.scipy.stats as cst
+>>> float(cr.grad(lambda lam: cnp.log(cst.planck.sf(2, lam)))(0.5))    # −(k + 1)
 -3.0
 """
 
