@@ -38,6 +38,7 @@ import chainrule.scipy.optimize as copt
 import chainrule.scipy.spatial.distance as cdis
 import chainrule.scipy.sparse as csparse
 import chainrule.scipy.sparse.linalg as cspl
+import chainrule.numpy.polynomial as cpoly
 import scipy.sparse as sps
 from chainrule import coverage
 from chainrule.core import registry
@@ -52,6 +53,7 @@ ND, IP = "chainrule.scipy.ndimage.", "chainrule.scipy.interpolate."
 OP = "chainrule.scipy.optimize."
 SD = "chainrule.scipy.spatial.distance."
 SPS, SPL = "chainrule.scipy.sparse.", "chainrule.scipy.sparse.linalg."
+PL = "chainrule.numpy.polynomial."
 
 
 # ---- input makers: rng -> value ---------------------------------------------------------
@@ -3037,6 +3039,97 @@ for _n in ("dice", "hamming", "jaccard", "rogerstanimoto", "russellrao", "sokals
     ZERO[SD + _n] = (lambda u, v, f=getattr(cdis, _n): f(u > 0, v > 0),
                      (normal(6, scale=3.0), normal(6, scale=3.0)))
 
+
+
+# ---- numpy.polynomial: the six bases, their classes (chainrule/numpy/polynomial) --------------
+def _lead(n, lo=0.8, hi=1.5):
+    """n coefficients whose last is bounded away from 0 (a divisor, a companion matrix)."""
+    return lambda rng: np.r_[rng.standard_normal(n - 1), rng.uniform(lo, hi)]
+
+
+def _with_real_roots(mod, prefix):
+    """The coefficients of the series with two well separated real roots."""
+    return lambda rng: getattr(mod, prefix + "fromroots")(
+        np.array([rng.uniform(-0.8, -0.4), rng.uniform(0.4, 0.8)]))
+
+
+_PX = np.linspace(-1.0, 1.0, 6)
+for _b, (_nmod, _p, _cls) in cpoly.series.BASES.items():
+    _M = getattr(cpoly, _b)
+    _q = f"{PL}{_b}.{_p}"
+    spec(_q + "val", Case("c", lambda c, f=getattr(_M, _p + "val"): f(0.3, c), normal(4)),
+         Case("x-c", getattr(_M, _p + "val"), unif(-0.9, 0.9, 3), normal(4)),
+         Case("tensor", getattr(_M, _p + "val"), unif(-0.9, 0.9, 2), normal(3, 2)))
+    spec(_q + "vander", Case("x", lambda x, f=getattr(_M, _p + "vander"): f(x, 3),
+                             unif(-0.9, 0.9, 3)))
+    spec(_q + "line", Case("off-scl", getattr(_M, _p + "line"), normal(), nonzero(0.5, 2.0)))
+    for _op in ("add", "sub", "mul"):
+        spec(_q + _op, Case("pair", getattr(_M, _p + _op), normal(3), normal(2)))
+    spec(_q + "mulx", Case("c", getattr(_M, _p + "mulx"), normal(3)))
+    spec(_q + "pow", Case("square", lambda c, f=getattr(_M, _p + "pow"): f(c, 2), normal(3)),
+         Case("cube", lambda c, f=getattr(_M, _p + "pow"): f(c, 3), normal(2)))
+    spec(_q + "div", Case("quo-rem", lambda a, b, f=getattr(_M, _p + "div"):
+                          cnp.concatenate(f(a, b)), normal(4), _lead(2)))
+    spec(_q + "der", Case("twice", lambda c, f=getattr(_M, _p + "der"): f(c, 2), normal(4)),
+         Case("axis-scl", lambda c, f=getattr(_M, _p + "der"): f(c, 1, scl=2.0, axis=1),
+              normal(2, 4)),
+         Case("traced-scl", lambda c, s, f=getattr(_M, _p + "der"): f(c, 2, scl=s), normal(4),
+              unif(0.5, 2.0)))
+    spec(_q + "int", Case("lbnd", lambda c, f=getattr(_M, _p + "int"): f(c, 2, lbnd=0.3),
+                          normal(3)),
+         Case("k-lbnd-scl", lambda c, k, lb, s, f=getattr(_M, _p + "int"):
+              f(c, 2, k=k, lbnd=lb, scl=s), normal(3), normal(2), unif(-0.5, 0.5),
+              unif(0.5, 2.0)))
+    spec(_q + "fromroots", Case("r", getattr(_M, _p + "fromroots"), separated(3)))
+    spec(_q + "companion", Case("c", getattr(_M, _p + "companion"), _lead(4)))
+    spec(_q + "roots", Case("real", getattr(_M, _p + "roots"),
+                            _with_real_roots(getattr(np.polynomial, _b), _p)))
+    spec(_q + "fit", Case("y", lambda y, f=getattr(_M, _p + "fit"): f(_PX, y, 2), normal(6)),
+         Case("x-y-w", lambda x, y, w, f=getattr(_M, _p + "fit"): f(x, y, [0, 2], w=w),
+              separated(6), normal(6), unif(0.5, 1.5, 6)))
+    spec(_q + "val2d", Case("xy-c", getattr(_M, _p + "val2d"), unif(-0.9, 0.9, 3),
+                            unif(-0.9, 0.9, 3), normal(2, 3)))
+    spec(_q + "val3d", Case("xyz-c", getattr(_M, _p + "val3d"), unif(-0.9, 0.9, 2),
+                            unif(-0.9, 0.9, 2), unif(-0.9, 0.9, 2), normal(2, 2, 2)))
+    spec(_q + "grid2d", Case("xy-c", getattr(_M, _p + "grid2d"), unif(-0.9, 0.9, 3),
+                             unif(-0.9, 0.9, 2), normal(2, 3)))
+    spec(_q + "grid3d", Case("xyz-c", getattr(_M, _p + "grid3d"), unif(-0.9, 0.9, 2),
+                             unif(-0.9, 0.9, 2), unif(-0.9, 0.9, 2), normal(2, 2, 2)))
+    spec(_q + "vander2d", Case("xy", lambda x, y, f=getattr(_M, _p + "vander2d"): f(x, y, [1, 2]),
+                               unif(-0.9, 0.9, 3), unif(-0.9, 0.9, 3)))
+    spec(_q + "vander3d", Case("xyz", lambda x, y, z, f=getattr(_M, _p + "vander3d"):
+                               f(x, y, z, [1, 1, 2]), unif(-0.9, 0.9, 2), unif(-0.9, 0.9, 2),
+                               unif(-0.9, 0.9, 2)))
+    # (nothing dropped: under vmap nothing is, tests/test_numpy_polynomial.py drops)
+    spec(_q + "trim", Case("tol", lambda c, f=getattr(_M, _p + "trim"): f(c, 0.1),
+                           unif(0.5, 1.0, 4)))
+    if _b == "polynomial":
+        spec(_q + "valfromroots", Case("x-r", _M.polyvalfromroots, unif(-0.9, 0.9, 3),
+                                       normal(3)))
+    else:
+        spec(_q + "2poly", Case("c", getattr(_M, _p + "2poly"), normal(4)))
+        spec(f"{PL}{_b}.poly2{_p}", Case("pol", getattr(_M, "poly2" + _p), normal(4)))
+        spec(_q + "weight", Case("x", getattr(_M, _p + "weight"), unif(-0.9, 0.9, 3)))
+    _C = getattr(cpoly, _cls)
+    _class_cases = (
+        Case("call", lambda c, x, C=_C: C(c)(x), normal(3), unif(-0.9, 0.9, 2)),
+        Case("fit-deriv-integ", lambda y, C=_C: C.fit(_PX, y, 2).deriv()(0.3) +
+             C.fit(_PX, y, 2).integ(lbnd=0.1)(0.5), normal(6)),
+        Case("fit-x-domain", lambda x, C=_C: C.fit(x, _PX ** 2, 2)(0.3), separated(6)),
+        Case("arithmetic", lambda a, b, C=_C: ((C(a) * C(b) - C(b) + C(a) ** 2) // C([1.0, 2.0]))
+             (0.4), normal(3), normal(2)),
+        Case("roots", lambda r, C=_C: C.fromroots(r, domain=[-2.0, 2.0]).roots(),
+             lambda rng: np.array([rng.uniform(-0.8, -0.4), rng.uniform(0.4, 0.8)])))
+    spec(PL + _cls, *_class_cases)
+    spec(f"{PL}{_b}.{_cls}", *_class_cases)
+COMPLEX_CASES_SKIPPED.update({(f"{PL}{_b}.{_p}{_f}", _label): "NumPy's own der and int refuse "
+                              "a complex scale with real coefficients"
+                              for _b, (_, _p, _) in cpoly.series.BASES.items()
+                              for _f, _label in (("der", "traced-scl"), ("int", "k-lbnd-scl"))})
+spec(PL + "polyutils.mapparms", Case("intervals", lambda a, b: cnp.stack(
+    cpoly.polyutils.mapparms(a, b)), separated(2), separated(2)))
+spec(PL + "polyutils.mapdomain", Case("x-intervals", cpoly.polyutils.mapdomain,
+                                      normal(3), separated(2), separated(2)))
 
 # ---- the tests -------------------------------------------------------------------------------------
 def test_every_table_entry_has_a_spec():

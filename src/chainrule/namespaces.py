@@ -37,17 +37,26 @@ def not_wrapped(namespace, name):
         f"chainrule.custom_vjp / chainrule.custom_jvp.")
 
 
-def populate(module_globals, namespace):
+def populate(module_globals, namespace, prefix=None):
     """Put every function registered for ``namespace`` into ``module_globals``.
+
+    With ``prefix``, only the names registered as ``prefix + name`` without a further dot
+    (``"chebyshev."`` for ``chainrule.numpy.polynomial.chebyshev``; ``""`` for the names of
+    the package itself), under ``name``.
 
     Returns ``(sorted names, __getattr__)`` for the module's ``__all__`` and ``__getattr__``.
     """
     entries = registry.entries(namespace)
+    where = namespace
+    if prefix is not None:
+        entries = {name[len(prefix):]: entry for name, entry in entries.items()
+                   if name.startswith(prefix) and "." not in name[len(prefix):]}
+        where = namespace + ("." + prefix.rstrip(".") if prefix else "")
     module_globals.update({name: entry.obj for name, entry in entries.items()})
 
     def __getattr__(name):
         if name.startswith("__"):
             raise AttributeError(name)
-        raise not_wrapped(namespace, name)
+        raise not_wrapped(where, name)
 
     return sorted(entries), __getattr__

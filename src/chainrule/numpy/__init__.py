@@ -14,9 +14,10 @@ from . import table as _table  # noqa: F401  (registers NumPy's pass-through nam
 from . import linalg  # noqa: F401
 from . import fft  # noqa: F401
 from . import random  # noqa: F401  (NumPy's, on its global generator; loc/scale differentiable)
+from . import polynomial  # noqa: F401  (numpy.polynomial's six bases and their classes)
 
 __all__, __getattr__ = _namespaces.populate(globals(), _registry.NUMPY)
-__all__ = __all__ + ['linalg', 'fft', 'random']
+__all__ = __all__ + ['linalg', 'fft', 'random', 'polynomial']
 
 
 def lookup(name):
