@@ -57,7 +57,7 @@ TWINS = {
     registry.NDIMAGE: "scipy.ndimage", registry.INTERPOLATE: "scipy.interpolate",
     registry.SPATIAL_DISTANCE: "scipy.spatial.distance",
     registry.SPARSE: "scipy.sparse", registry.SPARSE_LINALG: "scipy.sparse.linalg",
-    registry.OPTIMIZE: "scipy.optimize",
+    registry.OPTIMIZE: "scipy.optimize", registry.NUMPY_POLYNOMIAL: "numpy.polynomial",
 }
 #: Names whose results are random, or which need a callable, a file or a shape: not swept.
 SKIP_WORDS = ("rvs", "random", "permutation", "shuffle", "choice", "seed", "load", "save",
