@@ -3053,7 +3053,7 @@ def _with_real_roots(mod, prefix):
         np.array([rng.uniform(-0.8, -0.4), rng.uniform(0.4, 0.8)]))
 
 
-_PX = np.linspace(-1.0, 1.0, 6)
+_POLY_X = np.linspace(-1.0, 1.0, 6)
 for _b, (_nmod, _p, _cls) in cpoly.series.BASES.items():
     _M = getattr(cpoly, _b)
     _q = f"{PL}{_b}.{_p}"
@@ -3084,7 +3084,7 @@ for _b, (_nmod, _p, _cls) in cpoly.series.BASES.items():
     spec(_q + "companion", Case("c", getattr(_M, _p + "companion"), _lead(4)))
     spec(_q + "roots", Case("real", getattr(_M, _p + "roots"),
                             _with_real_roots(getattr(np.polynomial, _b), _p)))
-    spec(_q + "fit", Case("y", lambda y, f=getattr(_M, _p + "fit"): f(_PX, y, 2), normal(6)),
+    spec(_q + "fit", Case("y", lambda y, f=getattr(_M, _p + "fit"): f(_POLY_X, y, 2), normal(6)),
          Case("x-y-w", lambda x, y, w, f=getattr(_M, _p + "fit"): f(x, y, [0, 2], w=w),
               separated(6), normal(6), unif(0.5, 1.5, 6)))
     spec(_q + "val2d", Case("xy-c", getattr(_M, _p + "val2d"), unif(-0.9, 0.9, 3),
@@ -3113,9 +3113,9 @@ for _b, (_nmod, _p, _cls) in cpoly.series.BASES.items():
     _C = getattr(cpoly, _cls)
     _class_cases = (
         Case("call", lambda c, x, C=_C: C(c)(x), normal(3), unif(-0.9, 0.9, 2)),
-        Case("fit-deriv-integ", lambda y, C=_C: C.fit(_PX, y, 2).deriv()(0.3) +
-             C.fit(_PX, y, 2).integ(lbnd=0.1)(0.5), normal(6)),
-        Case("fit-x-domain", lambda x, C=_C: C.fit(x, _PX ** 2, 2)(0.3), separated(6)),
+        Case("fit-deriv-integ", lambda y, C=_C: C.fit(_POLY_X, y, 2).deriv()(0.3) +
+             C.fit(_POLY_X, y, 2).integ(lbnd=0.1)(0.5), normal(6)),
+        Case("fit-x-domain", lambda x, C=_C: C.fit(x, _POLY_X ** 2, 2)(0.3), separated(6)),
         Case("arithmetic", lambda a, b, C=_C: ((C(a) * C(b) - C(b) + C(a) ** 2) // C([1.0, 2.0]))
              (0.4), normal(3), normal(2)),
         Case("roots", lambda r, C=_C: C.fromroots(r, domain=[-2.0, 2.0]).roots(),
