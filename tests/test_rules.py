@@ -3131,6 +3131,37 @@ spec(PL + "polyutils.mapparms", Case("intervals", lambda a, b: cnp.stack(
 spec(PL + "polyutils.mapdomain", Case("x-intervals", cpoly.polyutils.mapdomain,
                                       normal(3), separated(2), separated(2)))
 
+
+# ---- numpy.emath and numpy.lib.stride_tricks (chainrule/numpy/emath.py, lib/) ------------------
+def _signed(lo, hi, *shape):
+    """|x| in [lo, hi], the first entry negative (so that emath's result is complex)."""
+    def make(rng):
+        x = rng.uniform(lo, hi, shape) * rng.choice([-1.0, 1.0], shape)
+        x.flat[0] = -abs(x.flat[0])
+        return x
+    return make
+
+
+for _n in ("sqrt", "log", "log2", "log10"):
+    spec(N + "emath." + _n, Case("negative", getattr(cnp.emath, _n), unif(-2.0, -0.5, 3)),
+         Case("mixed", getattr(cnp.emath, _n), _signed(0.5, 2.0, 3)),
+         Case("positive", getattr(cnp.emath, _n), unif(0.5, 2.0, 2, 3)))
+spec(N + "emath.logn", Case("base-x", cnp.emath.logn, unif(1.5, 3.0), _signed(0.5, 2.0, 3)))
+spec(N + "emath.power", Case("x-p", cnp.emath.power, _signed(0.5, 2.0, 3), unif(0.5, 2.0)),
+     Case("positive", cnp.emath.power, unif(0.5, 2.0, 3), normal()))
+for _n in ("arccos", "arcsin", "arctanh"):
+    spec(N + "emath." + _n, Case("outside", getattr(cnp.emath, _n), _signed(1.2, 2.0, 3)),
+         Case("inside", getattr(cnp.emath, _n), unif(-0.9, 0.9, 3)))
+spec(N + "lib.stride_tricks.sliding_window_view",
+     Case("1d", lambda x: cnp.lib.stride_tricks.sliding_window_view(x, 3), normal(5)),
+     Case("2d-axis", lambda x: cnp.lib.stride_tricks.sliding_window_view(x, (2,), axis=1),
+          normal(3, 4)),
+     Case("2d-windows", lambda x: cnp.lib.stride_tricks.sliding_window_view(x, (2, 2)),
+          normal(3, 3)))
+spec(N + "lib.stride_tricks.as_strided",
+     Case("overlapping", lambda x: cnp.lib.stride_tricks.as_strided(
+         x, (2, 3), (x.dtype.itemsize,) * 2), normal(4)))
+
 # ---- the tests -------------------------------------------------------------------------------------
 def test_every_table_entry_has_a_spec():
     """A new primitive or composite in the registry cannot slip by untested."""

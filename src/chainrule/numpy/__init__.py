@@ -15,9 +15,11 @@ from . import linalg  # noqa: F401
 from . import fft  # noqa: F401
 from . import random  # noqa: F401  (NumPy's, on its global generator; loc/scale differentiable)
 from . import polynomial  # noqa: F401  (numpy.polynomial's six bases and their classes)
+from . import emath  # noqa: F401  (numpy.emath: complex where the real result is undefined)
+from . import lib  # noqa: F401  (numpy.lib, stride_tricks differentiable)
 
-__all__, __getattr__ = _namespaces.populate(globals(), _registry.NUMPY)
-__all__ = __all__ + ['linalg', 'fft', 'random', 'polynomial']
+__all__, __getattr__ = _namespaces.populate(globals(), _registry.NUMPY, "")
+__all__ = __all__ + ['linalg', 'fft', 'random', 'polynomial', 'emath', 'lib']
 
 
 def lookup(name):

@@ -43,12 +43,24 @@ PASS_THROUGH = (
     # window functions: constants of their length (a traced beta for kaiser is refused by the
     # conversion to an array, never dropped)
     "hanning", "hamming", "blackman", "bartlett", "kaiser",
+    # the rest of NumPy's top level: dates, buffers, configuration, the matrix and record
+    # classes, iterators (a traced value given to them is refused by its conversion)
+    "isfortran", "einsum_path", "busday_count", "busday_offset", "busdaycalendar",
+    "is_busday", "datetime_as_string", "datetime_data", "getbufsize", "setbufsize",
+    "get_include", "info", "matrix", "asmatrix", "bmat",
+    "recarray", "record", "memmap", "nditer", "nested_iters", "flatiter", "ufunc", "frompyfunc",
+    "from_dlpack",
 )
-#: NumPy constants.
-CONSTANTS = ("pi", "e", "inf", "nan", "euler_gamma")
+#: NumPy constants, and NumPy's modules that have nothing to differentiate: its test
+#: helpers (``np.testing.assert_allclose`` in a ported script), exceptions, dtype classes,
+#: string and record arrays, masked arrays (a traced value is refused by their conversion).
+CONSTANTS = ("pi", "e", "inf", "nan", "euler_gamma", "ScalarType", "typecodes", "little_endian",
+             "True_", "False_", "sctypeDict", "testing", "exceptions", "dtypes", "char", "strings",
+             "rec", "ma", "ctypeslib", "typing")
 
 for _name in PASS_THROUGH:
     if hasattr(np, _name) and registry.lookup(registry.NUMPY, _name) is None:
         registry.add(registry.NUMPY, _name, registry.CREATION, getattr(np, _name))
 for _name in CONSTANTS:
-    registry.add(registry.NUMPY, _name, registry.CONSTANT, getattr(np, _name))
+    if hasattr(np, _name):
+        registry.add(registry.NUMPY, _name, registry.CONSTANT, getattr(np, _name))

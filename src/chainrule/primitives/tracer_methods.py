@@ -301,12 +301,23 @@ def _ufunc_target(ufunc):
     return _numpy_function(registry.NUMPY, name)
 
 
+#: NumPy's modules whose functions dispatch through ``__array_function__``: where chainrule
+#: registers each one's functions (namespace, prefix of the name). Any other module's (the
+#: string functions of numpy.char, numpy.strings) is not wrapped: a function of the same name
+#: at NumPy's top (``numpy.emath.sqrt`` is not ``numpy.sqrt``) must never be called for it.
+_DISPATCHED_MODULES = {"numpy": (registry.NUMPY, ""), "numpy.linalg": (registry.LINALG, ""),
+                       "numpy.fft": (registry.FFT, ""),
+                       "numpy.lib.scimath": (registry.NUMPY, "emath."),
+                       "numpy.lib.stride_tricks": (registry.NUMPY, "lib.stride_tricks.")}
+
+
 def _array_function(self, func, types, args, kwargs):
     module = getattr(func, "__module__", "") or ""
     name = func.__name__
-    namespace = registry.LINALG if "linalg" in module else \
-        registry.FFT if module.startswith("numpy.fft") else registry.NUMPY
-    target = _numpy_function(namespace, name)
+    namespace, prefix = _DISPATCHED_MODULES.get(module, (None, ""))
+    if namespace is None and not module.startswith("numpy."):  # a function of NumPy's own
+        namespace = registry.NUMPY                             # outside its modules
+    target = None if namespace is None else _numpy_function(namespace, prefix + name)
     if target is None:
         plain = _staged_plain(args, kwargs)
         if plain is not None:  # jit: values stand for plain arrays; NumPy computes (guarded)

@@ -13,7 +13,7 @@ array([ 1. ,  0.5, -0.5])
 import numpy as np
 import numpy.polynomial as npp
 
-from .registered import cnp
+from ..registered import cnp
 from ...core.registry import NUMPY_POLYNOMIAL
 from ...primitives.declare import export
 from ...primitives.util import lower, shape

@@ -36,7 +36,7 @@ from numpy.polynomial import (polynomial as _npoly, chebyshev as _ncheb, legendr
                               hermite as _nherm, hermite_e as _nherme, laguerre as _nlag,
                               polyutils as _npu)
 
-from .registered import cnp
+from ..registered import cnp
 from ...core.primitive import Primitive, Tracer, concrete_value
 from ...core.registry import NUMPY_POLYNOMIAL, CONSTANT, CREATION
 from ...interpreters.batching import BatchedValueError

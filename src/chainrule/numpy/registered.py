@@ -1,10 +1,10 @@
-"""``cnp``: chainrule.numpy's functions looked up in the registry, for the modules of this
-package (which ``chainrule.numpy`` itself imports, so they cannot import it back).
+"""``cnp``: chainrule.numpy's functions looked up in the registry, for the modules that
+``chainrule.numpy`` itself imports (``polynomial``, ``emath``), which cannot import it back.
 
 >>> cnp.sin is lookup(NUMPY, "sin").obj and cnp.linalg.eigvals is lookup(LINALG, "eigvals").obj
 True
 """
-from ...core.registry import NUMPY, LINALG, lookup
+from ..core.registry import NUMPY, LINALG, lookup
 
 __all__ = ["cnp"]
 
