@@ -3038,6 +3038,35 @@ for _n in ("dice", "hamming", "jaccard", "rogerstanimoto", "russellrao", "sokals
                      (normal(6, scale=3.0), normal(6, scale=3.0)))
 
 
+# ---- bvp (helper piece): scipy.integrate.solve_bvp by the implicit function theorem -----------
+# (max_nodes = the initial mesh's size keeps the mesh, so that central differences see one
+# collocation system and vmap stacks; tol=1e-12 makes SciPy's Newton iterate to rounding)
+_BVP_X = np.linspace(0.0, 1.0, 7)
+
+
+def _bvp_linear(k, c, b):
+    res = cint.solve_bvp(lambda x, y: cnp.vstack((y[1], -k * y[0] + c * x)),
+                         lambda ya, yb: cnp.stack([ya[0] - c, yb[1] + 0.5 * ya[1]]),
+                         b * _BVP_X, np.zeros((2, 7)), tol=1e-12, max_nodes=7)
+    return res.y, res.sol(0.3 * b)
+
+
+def _bvp_eigen(k):   # SciPy's Sturm-Liouville example, the unknown p solved for
+    res = cint.solve_bvp(lambda x, y, p: cnp.vstack((y[1], -p[0] ** 2 * y[0])),
+                         lambda ya, yb, p: cnp.stack([ya[0], yb[0], ya[1] - k]), _BVP_X,
+                         np.array([np.sin(2 * np.pi * _BVP_X), np.cos(2 * np.pi * _BVP_X)]),
+                         p=[6.0], tol=1e-12, max_nodes=7)
+    return res.y[:, 1:-1], res.p
+
+
+spec(IN + "solve_bvp",
+     Case("linear-closure-interval", _bvp_linear, unif(1.0, 2.0), normal(), unif(0.8, 1.2)),
+     Case("eigenvalue", _bvp_eigen, unif(5.0, 7.0)))
+COMPLEX_CASES_SKIPPED.update({
+    (IN + "solve_bvp", c): "chainrule's solve_bvp differentiates real problems and raises "
+                           "TypeError on traced complex values (SciPy's accepts plain ones)"
+    for c in ("linear-closure-interval", "eigenvalue")})
+
 # ---- the tests -------------------------------------------------------------------------------------
 def test_every_table_entry_has_a_spec():
     """A new primitive or composite in the registry cannot slip by untested."""
