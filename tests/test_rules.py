@@ -3066,6 +3066,32 @@ COMPLEX_CASES_SKIPPED.update({
     (IN + "solve_bvp", c): "chainrule's solve_bvp differentiates real problems and raises "
                            "TypeError on traced complex values (SciPy's accepts plain ones)"
     for c in ("linear-closure-interval", "eigenvalue")})
+# scipy.linalg's leftovers: the QR updates of a factorisation computed from a traced matrix (so
+# that central differences move along exact factorisations), fiedler_companion, the sketch
+spec(SL + "fiedler_companion", Case("degree5", csl.fiedler_companion, nonzero(0.5, 2.0, 6)),
+     Case("batch-degree2", csl.fiedler_companion, nonzero(0.5, 2.0, 2, 3)))
+def _qr_updated(f):   # |Q|², |R|²: the phases of complex factors are a convention (as for qr)
+    return lambda *args: [_abs2(x) for x in f(*args)]
+
+
+spec(SL + "qr_update",
+     Case("rank1", _qr_updated(lambda a, u, v: csl.qr_update(*csl.qr(a), u, v)), wellcond(3, 3),
+          normal(3), normal(3)),
+     Case("rank2-economic", _qr_updated(
+         lambda a, u, v: csl.qr_update(*csl.qr(a, mode="economic"), u, v)),
+          normal(4, 2), normal(4, 2), normal(2, 2)))
+spec(SL + "qr_insert",
+     Case("row", _qr_updated(lambda a, u: csl.qr_insert(*csl.qr(a), u, 1)), wellcond(3, 3),
+          normal(3)),
+     Case("columns", _qr_updated(lambda a, u: csl.qr_insert(*csl.qr(a), u, 2, which="col")),
+          wellcond(3, 3), normal(3, 2)))
+spec(SL + "qr_delete",
+     Case("row", _qr_updated(lambda a: csl.qr_delete(*csl.qr(a), 1)), wellcond(4, 4)),
+     Case("columns", _qr_updated(lambda a: csl.qr_delete(*csl.qr(a), 0, 2, which="col")),
+          normal(3, 4)))
+spec(SL + "clarkson_woodruff_transform",
+     Case("rng", lambda a: csl.clarkson_woodruff_transform(a, 3, rng=7), normal(5, 2)),
+     Case("seed-stack", lambda a: csl.clarkson_woodruff_transform(a, 2, seed=1), normal(2, 4, 3)))
 
 # ---- the tests -------------------------------------------------------------------------------------
 def test_every_table_entry_has_a_spec():

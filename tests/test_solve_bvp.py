@@ -54,7 +54,7 @@ def test_scipys_sturm_liouville_example_value_and_derivative():
                                atol=1e-10)
 
 
-# ---- closed forms ---------------------------------------------------------------------------------
+# ---- closed forms -------------------------------------------------------------------------------
 def _tip(k, a=0.0, b=1.0, m=30, tol=1e-8):
     """y'' = -k² y, y(a) = 0, y'(a) = 1: y(b) = sin(k (b − a))/k."""
     res = ci.solve_bvp(lambda x, y: cnp.vstack((y[1], -k * k * y[0])),
@@ -110,7 +110,7 @@ def test_sol_is_differentiable_in_the_solution_and_the_point():
     assert ours.sol(0.5).shape == (2,)
 
 
-# ---- central differences of SciPy's solve_bvp -------------------------------------------------------
+# ---- central differences of SciPy's solve_bvp ---------------------------------------------------
 def test_bratu_against_central_differences():
     def ours(lam):
         return _bratu_traced(lam).sol(np.array([0.3, 0.5]))[0]
@@ -147,7 +147,7 @@ def test_singular_term_and_unknown_parameter_against_central_differences():
     assert abs(cr.jvp(lambda c: solve(c, ci).y[0, 0], (c,), (1.0,))[1] - fd) < 1e-6 * abs(fd)
 
 
-# ---- transforms, inputs and refusals ----------------------------------------------------------------
+# ---- transforms, inputs and refusals ------------------------------------------------------------
 def _fixed_mesh(k):
     res = ci.solve_bvp(lambda x, y: [y[1], -k * y[0]],    # (a list of rows, as SciPy allows)
                        lambda ya, yb: cnp.stack([ya[0], yb[0] - 1.0]),
