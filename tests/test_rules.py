@@ -3066,6 +3066,22 @@ COMPLEX_CASES_SKIPPED.update({
     (IN + "solve_bvp", c): "chainrule's solve_bvp differentiates real problems and raises "
                            "TypeError on traced complex values (SciPy's accepts plain ones)"
     for c in ("linear-closure-interval", "eigenvalue")})
+# the elementwise integrals and sums: limits, broadcast args, closed-over values
+spec(IN + "tanhsinh",
+     Case("limits-args", lambda a, b, s: cint.tanhsinh(
+         lambda x, s: cnp.exp(-s * x * x), a, b, args=(s,)).integral, unif(-0.5, 0.0, 2),
+          unif(0.8, 1.5, 2), unif(0.5, 1.0, 3, 1)),
+     Case("half-line-closure", lambda c: cint.tanhsinh(
+         lambda x: cnp.exp(-c[0] * x) * cnp.cos(c[1] * x), 0.0, np.inf).integral,
+          unif(0.5, 1.5, 2)))
+spec(IN + "nsum",
+     Case("args-closure", lambda s, c: cint.nsum(lambda k, s: c * k ** -s, 1.0, 20.0,
+                                                  args=(s,)).sum, unif(1.5, 3.0, 2), normal()))
+COMPLEX_CASES_SKIPPED.update({
+    (IN + n, c): "SciPy's elementwise integrals and sums of real functions (chainrule raises "
+                 "TypeError on traced complex values)"
+    for n, c in (("tanhsinh", "limits-args"), ("tanhsinh", "half-line-closure"),
+                 ("nsum", "args-closure"))})
 # scipy.linalg's leftovers: the QR updates of a factorisation computed from a traced matrix (so
 # that central differences move along exact factorisations), fiedler_companion, the sketch
 spec(SL + "fiedler_companion", Case("degree5", csl.fiedler_companion, nonzero(0.5, 2.0, 6)),
