@@ -3082,6 +3082,29 @@ COMPLEX_CASES_SKIPPED.update({
                  "TypeError on traced complex values)"
     for n, c in (("tanhsinh", "limits-args"), ("tanhsinh", "half-line-closure"),
                  ("nsum", "args-closure"))})
+def _qmc_engine():
+    import scipy.stats
+    return scipy.stats.qmc.Halton(2, seed=3)
+
+
+# integrals over boxes: SciPy's cubature (faces for the limits), qmc_quad's estimator on the
+# points SciPy draws from a seeded engine
+spec(IN + "cubature",
+     Case("limits-args-closure", lambda a, b, s, c: cint.cubature(
+         lambda x, s: cnp.exp(-s * cnp.sum(x * x, axis=-1)) * c, a, b, args=(s,)).estimate,
+          unif(-0.5, 0.0, 2), unif(0.8, 1.2, 2), unif(0.5, 1.0), normal()),
+     Case("vector-half-line", lambda s: cint.cubature(
+         lambda x: cnp.stack([cnp.exp(-s[0] * x[:, 0]), x[:, 0] * cnp.exp(-s[1] * x[:, 0])],
+                             axis=-1), [0.0], [np.inf]).estimate, unif(0.5, 1.5, 2)))
+spec(IN + "qmc_quad",
+     Case("limits-closure", lambda a, b, s: cint.qmc_quad(
+         lambda x: cnp.exp(-s * x[0]) * x[1], a, b, n_estimates=3, n_points=16,
+         qrng=_qmc_engine()), unif(-0.5, 0.0, 2), unif(0.8, 1.2, 2), unif(0.5, 1.5)))
+COMPLEX_CASES_SKIPPED.update({
+    (IN + n, c): "real boxes and real integrands (chainrule raises TypeError on traced complex "
+                 "values)"
+    for n, c in (("cubature", "limits-args-closure"), ("cubature", "vector-half-line"),
+                 ("qmc_quad", "limits-closure"))})
 # scipy.linalg's leftovers: the QR updates of a factorisation computed from a traced matrix (so
 # that central differences move along exact factorisations), fiedler_companion, the sketch
 spec(SL + "fiedler_companion", Case("degree5", csl.fiedler_companion, nonzero(0.5, 2.0, 6)),

@@ -221,8 +221,9 @@ def tanhsinh(f, a, b, *, args=(), log=False, maxlevel=None, minlevel=2, atol=Non
     traced = _prepare("tanhsinh", f, a, b, args, options, log) if not (
         preserve_shape or callback is not None) else None
     if traced is None:
+        given = args if isinstance(args, (tuple, list)) else (args,)
         if (preserve_shape or callback is not None) and (closure_tracers(f) or any(
-                isinstance(v, Tracer) for v in (a, b) + tuple(args if isinstance(args, (tuple, list)) else (args,)))):
+                isinstance(v, Tracer) for v in (a, b) + tuple(given))):
             raise NotImplementedError("chainrule.scipy.integrate.tanhsinh: preserve_shape=True "
                                       "and callback are supported on plain values only")
         return scipy_module("integrate").tanhsinh(

@@ -16,6 +16,7 @@ from . import nquad as _nquad  # noqa: F401  (nquad, dblquad, tplquad)
 from . import integrate_classes as _classes  # noqa: F401  (RK45, IntegrationWarning, …)
 from . import bvp as _bvp  # noqa: F401  (solve_bvp)
 from . import elementwise_integrals as _elementwise  # noqa: F401  (tanhsinh, nsum)
+from . import cubature as _cubature  # noqa: F401  (cubature, qmc_quad)
 
 __all__, _not_wrapped = _namespaces.populate(globals(), _registry.INTEGRATE)
 
