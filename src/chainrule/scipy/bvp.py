@@ -300,6 +300,14 @@ def _cubic(c, s, nu):
     return (6.0 * c0 if nu == 3 else 0.0 * c0) + 0.0 * s
 
 
+def _plain_report(v):
+    """v's value, for SciPy's report fields (status, counts); None under jit (whose trace would
+    keep the value, not recompute it) and under vmap (one value per example)."""
+    if traced_by(StagingTracer, [v]) or traced_by(BatchTracer, [v]):
+        return None
+    return np.asarray(full_lower(v))
+
+
 def _closures(*funcs):
     """The closure cells of the user's functions that hold traced values (each cell once)."""
     found, cells = [], set()
@@ -363,11 +371,12 @@ def solve_bvp(fun, bc, x, y, p=None, S=None, fun_jac=None, bc_jac=None, tol=0.00
                        fun_jac, bc_jac, options, captured)
     xs, Y, P, rms, info = bvp_p(x, y, p0, *lifted, problem=problem)
     yp = problem.rhs(xs, Y, P, lifted)
-    try:
-        niter, status = (int(v) for v in np.asarray(concrete_value(info)))
+    plain = _plain_report(info)
+    if plain is not None:
+        niter, status = (int(v) for v in plain)
         message = scipy_module("integrate")._bvp.TERMINATION_MESSAGES[status]
-    except BatchedValueError:   # under vmap: each example's count and status
-        niter, status, message = info[..., 0], info[..., 1], "see status (one per example)"
+    else:   # under vmap (each example's count and status) or jit
+        niter, status, message = info[..., 0], info[..., 1], "see status"
     result = scipy_module("integrate")._bvp.BVPResult
     return result(sol=BVPSolution(xs, Y, yp), p=None if p is None else P, x=xs, y=Y, yp=yp,
                   rms_residuals=rms, niter=niter, status=status, message=message,

@@ -24,9 +24,10 @@ import numpy as np
 
 from .. import numpy as cnp
 from ..core import tree
-from ..core.primitive import Primitive, Tracer, concrete_value
+from ..core.primitive import Primitive, Tracer, concrete_value, full_lower, traced_by
 from ..core.registry import INTEGRATE
-from ..interpreters.batching import BatchedValueError
+from ..interpreters.batching import BatchedValueError, BatchTracer
+from ..interpreters.staging import StagingTracer
 from ..primitives.declare import declare, export
 from ..primitives.util import shape, dtype
 from ..primitives.scipy_linalg import scipy_module, loop_batch
@@ -214,15 +215,23 @@ def cubature(f, a, b, *, rule="gk21", rtol=1e-8, atol=0, max_subdivisions=10000,
     options = (("atol", atol), ("max_subdivisions", max_subdivisions), ("rtol", rtol),
                ("rule", rule))
     estimate, error, info = cubature_p(a, b, *theta, func=func, options=options)
-    try:
-        status, subdivisions = (int(v) for v in np.asarray(concrete_value(info)))
-        status = _STATUS[status]
-    except BatchedValueError:   # under vmap: each example's
+    plain = _plain_report(info)
+    if plain is not None:
+        status, subdivisions = _STATUS[int(plain[0])], int(plain[1])
+    else:   # under vmap (each example's) or jit: 0 is 'converged'
         status, subdivisions = info[..., 0], info[..., 1]
     integrate = scipy_module("integrate")
     return integrate._cubature.CubatureResult(
         estimate=estimate, error=error, status=status, regions=[], subdivisions=subdivisions,
         atol=atol, rtol=rtol)
+
+
+def _plain_report(v):
+    """v's value, for SciPy's report fields (status, counts); None under jit (whose trace would
+    keep the value, not recompute it) and under vmap (one value per example)."""
+    if traced_by(StagingTracer, [v]) or traced_by(BatchTracer, [v]):
+        return None
+    return np.asarray(full_lower(v))
 
 
 # ---- qmc_quad: the estimator over SciPy's points ----------------------------------------------
@@ -252,10 +261,8 @@ def qmc_quad(func, a, b, *, n_estimates=8, n_points=1024, qrng=None, log=False):
     _no_complex("qmc_quad", (a, b))
     d = shape(a)[0]
     result = integrate._quadrature.QMCQuadResult
-    try:
-        equal = bool(np.any(np.asarray(concrete_value(a)) == np.asarray(concrete_value(b))))
-    except BatchedValueError:
-        equal = False
+    lo_plain, hi_plain = _plain_report(a), _plain_report(b)
+    equal = lo_plain is not None and hi_plain is not None and bool(np.any(lo_plain == hi_plain))
     if equal:   # (SciPy's answer, without drawing a point)
         warnings.warn("A lower limit was equal to an upper limit, so the value of the integral "
                       "is zero by definition.", stacklevel=2)

@@ -24,9 +24,10 @@ derivative is refused (integrate exp of the function with log=False to different
 import numpy as np
 
 from .. import numpy as cnp
-from ..core.primitive import Primitive, Tracer, concrete_value
+from ..core.primitive import Primitive, Tracer, full_lower, traced_by
 from ..core.registry import INTEGRATE
-from ..interpreters.batching import BatchedValueError
+from ..interpreters.batching import BatchTracer
+from ..interpreters.staging import StagingTracer
 from ..primitives.declare import declare, export, value_only
 from ..primitives.util import shape, dtype
 from ..primitives.scipy_linalg import scipy_module, loop_batch
@@ -188,15 +189,21 @@ def _prepare(kind, f, a, b, args, options, log):
                       options_log=bool(log))
 
 
+def _plain_report(v):
+    """v's value, for SciPy's report fields (status, counts); None under jit (whose trace would
+    keep the value, not recompute it) and under vmap (one value per example)."""
+    if traced_by(StagingTracer, [v]) or traced_by(BatchTracer, [v]):
+        return None
+    return np.asarray(full_lower(v))
+
+
 def _result(kind, outs):
     value, report = _FIELDS[kind]
     from scipy._lib._util import _RichResult   # SciPy's own result type (SciPy is an extra)
     fields = {value: outs[0]}
     for k, v in zip(report, outs[1:]):
-        try:
-            v = np.asarray(concrete_value(v))
-        except BatchedValueError:
-            pass
+        plain = _plain_report(v)
+        v = v if plain is None else plain
         fields[k] = v.astype(bool) if k == "success" and isinstance(v, np.ndarray) else \
             (v.astype(np.int32) if isinstance(v, np.ndarray) and k != "error" else v)
         if isinstance(fields[k], np.ndarray) and fields[k].ndim == 0:
