@@ -154,3 +154,30 @@ def test_nothing_of_scipy_integrate_is_missing():
     assert [n for n in si.__all__ if not hasattr(ci, n)] == []
     for name in ("dop", "lsoda", "odepack", "quadpack", "vode"):
         assert getattr(ci, name) is getattr(si, name)
+
+
+def test_float32_nan_and_empty_inputs():
+    s32 = np.float32(1.0)
+    cases = [
+        (lambda s: ci.tanhsinh(lambda x, s: s * x, np.float32(0.0), np.float32(1.0),
+                               args=(s,)).integral,
+         si.tanhsinh(lambda x: s32 * x, np.float32(0.0), np.float32(1.0)).integral),
+        (lambda s: ci.nsum(lambda k, s: s * k ** -2, np.float32(1.0), np.float32(np.inf),
+                           args=(s,)).sum,
+         si.nsum(lambda k: s32 * k ** -2, np.float32(1.0), np.float32(np.inf)).sum),
+        (lambda s: ci.cubature(lambda x: s * x[:, 0], np.float32([0.0]),
+                               np.float32([1.0])).estimate,
+         si.cubature(lambda x: s32 * x[:, 0], np.float32([0.0]), np.float32([1.0])).estimate)]
+    for f, want in cases:
+        value, tangent = cr.jvp(f, (s32,), (s32,))
+        assert value.dtype == want.dtype == np.float32 and value == want and tangent == want
+    # a nan limit: nan, not a zero derivative; an empty batch of arguments
+    assert np.isnan(cr.grad(lambda b: ci.tanhsinh(lambda x: x, 0.0, b).integral)(np.nan))
+    assert np.isnan(cr.grad(lambda b: ci.cubature(lambda x: x[:, 0], [0.0],
+                                                  cnp.stack([b])).estimate)(np.nan))
+    value, tangent = cr.jvp(lambda s: ci.tanhsinh(lambda x, s: s * x, 0.0, 1.0,
+                                                  args=(s,)).integral, (np.zeros(0),),
+                            (np.zeros(0),))
+    assert value.shape == tangent.shape == (0,)
+    got = cr.jvp(lambda s: _qmc(s).integral, (np.float32(1.0),), (np.float32(1.0),))[0]
+    assert got.dtype == np.float64   # (the limits are float64 lists)

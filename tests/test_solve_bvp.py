@@ -218,3 +218,13 @@ def test_a_singular_collocation_system_is_refused():
         return res.y[0, 1]
     with pytest.raises(np.linalg.LinAlgError, match="singular"):
         cr.grad(f)(1.0)
+
+
+def test_a_nan_parameter_gives_nan():
+    def f(k):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ci.solve_bvp(lambda x, y: cnp.vstack((y[1], -k * y[0])),
+                                lambda ya, yb: cnp.stack([ya[0], yb[0] - 1.0]),
+                                np.linspace(0, 1, 5), np.zeros((2, 5))).y[0, 2]
+    assert np.isnan(cr.grad(f)(np.nan))

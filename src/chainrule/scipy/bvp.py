@@ -152,7 +152,7 @@ def _solve(J, r):
         with np.errstate(all="ignore"):
             lu, _ = la.lu_factor(value, check_finite=False)
             rcond, _ = la.lapack.dgecon(lu, np.linalg.norm(value, 1))
-        if not rcond > np.finfo(float).eps:
+        if np.all(np.isfinite(value)) and not rcond > np.finfo(float).eps:   # (nan: nan out)
             raise np.linalg.LinAlgError(
                 "solve_bvp: the Jacobian of the collocation system is singular at SciPy's "
                 "solution (a non-unique solution, or SciPy did not converge: see the result's "

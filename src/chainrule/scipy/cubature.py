@@ -43,9 +43,9 @@ _STATUS = ("converged", "not_converged")
 
 # ---- cubature: the primitive ----------------------------------------------------------------
 def _impl(a, b, *theta, func, options):
-    res = scipy_module("integrate").cubature(lambda x: func(x, *theta), np.asarray(a, float),
-                                             np.asarray(b, float), **dict(options))
-    return (np.array(res.estimate, dtype=np.result_type(res.estimate, np.float64)),
+    res = scipy_module("integrate").cubature(lambda x: func(x, *theta), a, b, **dict(options))
+    estimate = np.array(res.estimate)   # (SciPy's floating type: float32 stays float32)
+    return (estimate if estimate.dtype.kind in "fc" else estimate.astype(np.float64),
             np.array(res.error), np.array([_STATUS.index(res.status), res.subdivisions],
                                           dtype=np.float64))
 
@@ -61,15 +61,18 @@ def _face(func, j):
 
 def _on_face(func, a, b, theta, j, at, options):
     """∫ f over the face xⱼ = at of the box (f at that point in one dimension), 0 where ``at``
-    is infinite (under vmap, where each example's limit differs, the choice is a where)."""
+    is infinite, nan where it is nan (under vmap, where each example's limit differs, the
+    choice is a where)."""
     try:
-        if not concrete_value(cnp.isfinite(at), "bool"):
+        if concrete_value(cnp.isinf(at), "bool"):
             return 0.0
+        if concrete_value(cnp.isnan(at), "bool"):
+            return np.nan
         return _face_integral(func, a, b, theta, j, at, options)
     except BatchedValueError:
-        finite = cnp.isfinite(at)
-        value = _face_integral(func, a, b, theta, j, cnp.where(finite, at, 0.0), options)
-        return cnp.where(finite, value, 0.0)
+        infinite = cnp.isinf(at)
+        value = _face_integral(func, a, b, theta, j, cnp.where(infinite, 0.0, at), options)
+        return cnp.where(infinite, 0.0, value)
 
 
 def _face_integral(func, a, b, theta, j, at, options):
@@ -279,10 +282,11 @@ def qmc_quad(func, a, b, *, n_estimates=8, n_points=1024, qrng=None, log=False):
     samples = samples[len(samples) - n_estimates:]   # (SciPy first tries func on 1 and 2 points)
     swap = b < a
     lo, hi = cnp.where(swap, b, a), cnp.where(swap, a, b)
-    sign = cnp.prod(cnp.where(swap, -1.0, 1.0))
+    sign = cnp.astype(cnp.prod(cnp.where(swap, -1.0, 1.0)), dtype(lo))
     dA = cnp.prod(hi - lo) / n_points
     estimates = []
-    for sample in samples:
+    for sample in samples:   # (in the limits' floating type, as SciPy's)
+        sample = sample.astype(np.result_type(dtype(lo), np.float16))
         values = func(cnp.swapaxes(sample * (hi - lo) + lo, 0, 1))
         estimates.append(logsumexp(values) + cnp.log(dA) if log else cnp.sum(values * dA))
     estimates = cnp.stack(estimates)

@@ -54,7 +54,8 @@ def _plain_call(kind, func, lo, hi, args, nargs, options):
 def _impl(lo, hi, *args, kind, func, nargs, options):
     res = _plain_call(kind, func, lo, hi, args, nargs, options)
     value, report = _FIELDS[kind]
-    return (np.array(res[value], dtype=np.result_type(res[value], np.float64)),) + tuple(
+    out = np.array(res[value])   # (SciPy's floating type: float32 stays float32)
+    return (out if out.dtype.kind in "fc" else out.astype(np.float64),) + tuple(
         np.array(res[k]) for k in report)
 
 
@@ -71,10 +72,11 @@ def _tangent_integrand(func, nargs):
 
 
 def _at(func, x, args):
-    """func at a limit (the broadcast arguments as given), 0 where the limit is infinite."""
-    finite = cnp.isfinite(x)
-    value = func(cnp.where(finite, x, 0.0), *args)
-    return cnp.where(finite, value, 0.0)
+    """func at a limit (the broadcast arguments as given), 0 where the limit is infinite (a
+    nan limit gives nan)."""
+    infinite = cnp.isinf(x)
+    value = func(cnp.where(infinite, 0.0, x), *args)
+    return cnp.where(infinite, 0.0, value)
 
 
 def _integral_tangent(params, primals, tangents):
