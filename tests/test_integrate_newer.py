@@ -47,10 +47,22 @@ def test_tanhsinh_derivatives_closed_forms():
     np.testing.assert_allclose(gk, [antiderivative(0.2) - antiderivative(1.1), 0.9], rtol=1e-10)
 
 
+def test_log_integrals_are_the_logarithms_derivatives():
+    def ours(s, b):
+        return ci.tanhsinh(lambda x, s: -s * x * x, 0.0, b, args=(s,), log=True).integral
+
+    def plain(s, b):
+        return cnp.log(ci.tanhsinh(lambda x, s: cnp.exp(-s * x * x), 0.0, b, args=(s,)).integral)
+    for b in (1.3, np.inf):
+        np.testing.assert_allclose(cr.grad(ours, argnums=(0, 1))(1.5, b),
+                                   cr.grad(plain, argnums=(0, 1))(1.5, b), rtol=1e-12)
+    cr.check_grads(ours, (1.5, 1.3), order=2, modes=("fwd", "rev"))
+    zeta = lambda s: ci.nsum(lambda k, s: -s * cnp.log(k), 1.0, np.inf, args=(s,),   # noqa
+                             log=True).sum
+    assert abs(cr.grad(zeta)(2.0) + 0.9375482543158437 / (np.pi ** 2 / 6)) < 1e-10
+
+
 def test_tanhsinh_refusals():
-    with pytest.raises(TypeError, match="log=True"):
-        cr.grad(lambda s: ci.tanhsinh(lambda x, s: -s * x, 0.0, 1.0, args=(s,),
-                                      log=True).integral)(1.0)
     with pytest.raises(NotImplementedError, match="preserve_shape"):
         cr.grad(lambda s: ci.tanhsinh(lambda x: s * x, 0.0, 1.0,
                                       preserve_shape=True).integral)(1.0)

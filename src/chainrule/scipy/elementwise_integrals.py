@@ -13,8 +13,8 @@ SciPy's result object (``integral`` or ``sum``, ``error``, ``success``, ``status
   ``nsum``'s limits and ``step`` choose which terms are summed and are not differentiated
   (a traced one is refused).
 
-``log=True`` (the logarithm of the integrand, of the integral) returns SciPy's value; its
-derivative is refused (integrate exp of the function with log=False to differentiate).
+With ``log=True`` (``f`` is the logarithm of the integrand, the result that of the integral L)
+the derivatives are those of L: ∫ exp(f − L) ∂f/∂θ dx, and exp(f(b) − L) at a limit.
 
 >>> import numpy as np, chainrule as cr, chainrule.numpy as cnp
 >>> f = lambda s: tanhsinh(lambda x, s: cnp.exp(-s * x * x), 0.0, np.inf, args=(s,)).integral
@@ -71,6 +71,18 @@ def _tangent_integrand(func, nargs):
     return f
 
 
+def _log_tangent_integrand(func, nargs):
+    """With log=True (func is the logarithm of the integrand, L the logarithm of the result):
+    x ↦ exp(func(x) − L) · the derivative of func, whose integral (sum) is the derivative of L."""
+    tangent = _tangent_integrand(func, nargs)
+
+    def f(x, L, *rest):
+        own, fixed = rest[:nargs], rest[2 * nargs:]
+        fixed = fixed[:len(fixed) // 2]
+        return cnp.exp(func(x, *own, *fixed) - L) * tangent(x, *rest)
+    return f
+
+
 def _at(func, x, args):
     """func at a limit (the broadcast arguments as given), 0 where the limit is infinite (a
     nan limit gives nan)."""
@@ -79,31 +91,43 @@ def _at(func, x, args):
     return cnp.where(infinite, 0.0, value)
 
 
-def _integral_tangent(params, primals, tangents):
-    kind, func, nargs = params["kind"], params["func"], params["nargs"]
+def _integral_tangent(params, primals, tangents, result):
+    """The tangent of the integral (sum) ``result`` along ``tangents``."""
+    kind, func, nargs, log = params["kind"], params["func"], params["nargs"], params["options_log"]
+    if log and dtype(result).kind == "c":
+        raise TypeError(f"chainrule.scipy.integrate.{kind} with log=True: the logarithm of a "
+                        f"negative integral (complex) is not differentiated; differentiate "
+                        f"with log=False")
     lo, hi, *args = primals
     tlo, thi, *targs = tangents
     out = 0.0
     # (nsum's limits choose the terms: a traced one reached the refusal of limit_p already)
     for t, x, sign in (((thi, hi, 1.0), (tlo, lo, -1.0)) if kind == "tanhsinh" else ()):
         if t is not None:
-            out = out + sign * t * _at(func, x, args)
+            at = _at(func, x, args)
+            if log:   # d log I = f(b) / I, where f = exp(func)
+                at = cnp.where(cnp.isinf(x), 0.0, cnp.exp(at - result))
+            out = out + sign * t * at
     if any(t is not None for t in targs):
         own, fixed = args[:nargs], args[nargs:]
         town = [cnp.zeros(shape(v)) if t is None else t for t, v in zip(targs[:nargs], own)]
         tfix = [cnp.zeros(shape(v)) if t is None else t for t, v in zip(targs[nargs:], fixed)]
-        inner = integral_p(lo, hi, *own, *town, *fixed, *tfix, kind=kind,
-                           func=_tangent_integrand(func, nargs), nargs=2 * nargs,
-                           options=params["options"], options_log=params["options_log"])[0]
+        if log:
+            options = tuple((k, False if k == "log" else v) for k, v in params["options"])
+            inner = integral_p(lo, hi, result, *own, *town, *fixed, *tfix, kind=kind,
+                               func=_log_tangent_integrand(func, nargs), nargs=2 * nargs + 1,
+                               options=options, options_log=False)[0]
+        else:
+            inner = integral_p(lo, hi, *own, *town, *fixed, *tfix, kind=kind,
+                               func=_tangent_integrand(func, nargs), nargs=2 * nargs,
+                               options=params["options"], options_log=False)[0]
         out = out + inner
     return out
 
 
 def _jvp(primals, tangents, **params):
     ans = integral_p(*primals, **params)
-    if params["options_log"]:
-        _refuse_log(params["kind"])
-    d = _integral_tangent(params, primals, tangents)
+    d = _integral_tangent(params, primals, tangents, ans[0])
     d = cnp.broadcast_to(cnp.asarray(d, dtype=dtype(ans[0])), shape(ans[0]))
     return ans, (d,) + tuple(cnp.zeros(shape(a)) for a in ans[1:])
 
@@ -117,9 +141,7 @@ def _unbroadcast(x, like_shape):
 
 
 def _vjp(g, ans, vals, params):
-    if params["options_log"]:
-        _refuse_log(params["kind"])
-    g = g[0]
+    g, result = g[0], ans[0]
     nargs = params["nargs"]
     n = len(vals)
     out = [None] * n
@@ -132,7 +154,7 @@ def _vjp(g, ans, vals, params):
             for j in range(size):
                 tans = list(none)
                 tans[i] = cnp.reshape(cnp.asarray(np.eye(size)[j]), shape(v))
-                parts.append(cnp.sum(g * _integral_tangent(params, vals, tans)))
+                parts.append(cnp.sum(g * _integral_tangent(params, vals, tans, result)))
             out[i] = cnp.reshape(cnp.stack(parts), shape(v)) if size else cnp.zeros(shape(v))
             continue
         if i < 2 and params["kind"] == "nsum":
@@ -141,15 +163,9 @@ def _vjp(g, ans, vals, params):
             continue
         tans = list(none)
         tans[i] = cnp.ones(shape(v))
-        partial = _integral_tangent(params, vals, tans)
+        partial = _integral_tangent(params, vals, tans, result)
         out[i] = _unbroadcast(cnp.broadcast_to(g * partial, shape(g)), shape(v))
     return out
-
-
-def _refuse_log(kind):
-    raise TypeError(f"chainrule.scipy.integrate.{kind} with log=True: the derivative of the "
-                    f"logarithm of an integral is not given; differentiate {kind} of the "
-                    f"exponential of the function with log=False")
 
 
 def _impl_entry(lo, hi, *args, kind, func, nargs, options, options_log):
