@@ -190,7 +190,7 @@ def _no_complex(name, values):
                             f"differentiated; integrate the real and imaginary parts")
 
 
-@export("cubature", namespace=INTEGRATE)
+@export("cubature", namespace=INTEGRATE, prim=cubature_p)
 def cubature(f, a, b, *, rule="gk21", rtol=1e-8, atol=0, max_subdivisions=10000, args=(),
              workers=1, points=None):
     """∫ f(x, *args) over the box [a, b] (``scipy.integrate.cubature``: ``f`` takes points of

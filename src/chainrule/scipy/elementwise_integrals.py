@@ -229,7 +229,7 @@ def _result(kind, outs):
     return _RichResult(**fields)
 
 
-@export("tanhsinh", namespace=INTEGRATE)
+@export("tanhsinh", namespace=INTEGRATE, prim=integral_p)
 def tanhsinh(f, a, b, *, args=(), log=False, maxlevel=None, minlevel=2, atol=None, rtol=None,
              preserve_shape=False, callback=None):
     """∫ₐᵇ f(x, *args) dx elementwise by SciPy's tanh-sinh quadrature
@@ -257,7 +257,7 @@ def tanhsinh(f, a, b, *, args=(), log=False, maxlevel=None, minlevel=2, atol=Non
     return _result("tanhsinh", traced)
 
 
-@export("nsum", namespace=INTEGRATE)
+@export("nsum", namespace=INTEGRATE, prim=integral_p)
 def nsum(f, a, b, *, step=1, args=(), log=False, maxterms=2 ** 20, tolerances=None):
     """Σ f(a + k·step, *args) for a + k·step ≤ b, elementwise, by SciPy
     (``scipy.integrate.nsum``; SciPy's result object, ``.sum`` its value). Differentiable in
