@@ -28,6 +28,7 @@ from ..core.primitive import Primitive, Tracer, concrete_value, full_lower, trac
 from ..core.registry import INTEGRATE
 from ..interpreters.batching import BatchedValueError, BatchTracer
 from ..interpreters.staging import StagingTracer
+from ..interpreters.reverse import selective_vjp_rules
 from ..primitives.declare import declare, export
 from ..primitives.util import shape, dtype
 from ..primitives.scipy_linalg import scipy_module, loop_batch
@@ -133,24 +134,31 @@ def _cotangent_integrand(func, k, out_shape):
     return f
 
 
-def _vjp(g, ans, vals, params):
+def _vjp(g, ans, vals, params, parents=None):
+    # (selective: a constant limit or argument costs no cubature)
     func, options = params["func"], params["options"]
+    wanted = [True] * len(vals) if parents is None else [p is not None for p in parents]
     g = g[0]
     a, b, *theta = vals
     n = shape(a)[0]
     out = []
-    for ends, sign in ((a, -1.0), (b, 1.0)):
+    for k, (ends, sign) in enumerate(((a, -1.0), (b, 1.0))):
+        if not wanted[k]:
+            out.append(None)
+            continue
         parts = [sign * cnp.sum(g * _on_face(func, a, b, theta, j, ends[j], options))
                  for j in range(n)]
         out.append(cnp.stack(parts) if parts else cnp.zeros((0,)))
-    if theta:
+    if any(wanted[2:]):
         flat = cubature_p(a, b, *theta, g, func=_cotangent_integrand(func, len(theta), shape(g)),
                           options=options)[0]
         start = 0
-        for t in theta:
+        for t, want in zip(theta, wanted[2:]):
             size = int(np.prod(shape(t)))
-            out.append(cnp.reshape(flat[start:start + size], shape(t)))
+            out.append(cnp.reshape(flat[start:start + size], shape(t)) if want else None)
             start += size
+    else:
+        out.extend([None] * len(theta))
     return out
 
 
@@ -158,6 +166,7 @@ _cubature = Primitive("cubature", _impl, multiple_results=True)
 #: ``cubature_p(a, b, *theta, func=, options=)``: SciPy's cubature of ``func(x, *theta)`` over the
 #: box [a, b]: (estimate, error, [status, subdivisions]), differentiable in a, b and theta.
 cubature_p = declare(_cubature, jvp=_jvp, vjp=_vjp, batch=loop_batch(_cubature), names=())
+selective_vjp_rules.add(cubature_p)
 
 
 def _closure_args(name, f, args):

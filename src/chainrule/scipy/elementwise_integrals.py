@@ -28,7 +28,8 @@ from ..core.primitive import Primitive, Tracer, full_lower, traced_by
 from ..core.registry import INTEGRATE
 from ..interpreters.batching import BatchTracer
 from ..interpreters.staging import StagingTracer
-from ..primitives.declare import declare, export, value_only
+from ..interpreters.reverse import selective_vjp_rules
+from ..primitives.declare import declare, export
 from ..primitives.util import shape, dtype
 from ..primitives.scipy_linalg import scipy_module, loop_batch
 from ..transforms.differentiate import jvp
@@ -101,7 +102,8 @@ def _integral_tangent(params, primals, tangents, result):
     lo, hi, *args = primals
     tlo, thi, *targs = tangents
     out = 0.0
-    # (nsum's limits choose the terms: a traced one reached the refusal of limit_p already)
+    if kind == "nsum" and (tlo is not None or thi is not None):
+        _refuse_nsum_limits()
     for t, x, sign in (((thi, hi, 1.0), (tlo, lo, -1.0)) if kind == "tanhsinh" else ()):
         if t is not None:
             at = _at(func, x, args)
@@ -140,7 +142,8 @@ def _unbroadcast(x, like_shape):
     return cnp.sum(x, axis=axes, keepdims=True) if axes else x
 
 
-def _vjp(g, ans, vals, params):
+def _vjp(g, ans, vals, params, parents=None):
+    # (selective: cotangents only for the traced arguments, each costing SciPy integrals)
     g, result = g[0], ans[0]
     nargs = params["nargs"]
     n = len(vals)
@@ -148,6 +151,8 @@ def _vjp(g, ans, vals, params):
     none = [None] * n
     for i in range(n):
         v = vals[i]
+        if parents is not None and parents[i] is None:
+            continue
         if i >= 2 + nargs:    # a closed-over value: one tangent per scalar
             size = int(np.prod(shape(v)))
             parts = []
@@ -158,9 +163,7 @@ def _vjp(g, ans, vals, params):
             out[i] = cnp.reshape(cnp.stack(parts), shape(v)) if size else cnp.zeros(shape(v))
             continue
         if i < 2 and params["kind"] == "nsum":
-            # zeros, not None: a traced limit then reaches limit_p's refusal
-            out[i] = cnp.zeros(shape(v))
-            continue
+            _refuse_nsum_limits()
         tans = list(none)
         tans[i] = cnp.ones(shape(v))
         partial = _integral_tangent(params, vals, tans, result)
@@ -168,20 +171,22 @@ def _vjp(g, ans, vals, params):
     return out
 
 
+def _refuse_nsum_limits():
+    raise TypeError("chainrule.scipy.integrate.nsum: the limits a and b choose the terms summed "
+                    "and are not differentiated; pass them as plain numbers "
+                    "(cr.stop_gradient(...) drops a derivative on purpose)")
+
+
 def _impl_entry(lo, hi, *args, kind, func, nargs, options, options_log):
     return _impl(lo, hi, *args, kind=kind, func=func, nargs=nargs, options=options)
 
 
-limit_p = value_only(Primitive("nsum_limit", lambda x: np.array(x, copy=True)),
-                     why="nsum's limits a and b choose the terms summed and are not "
-                         "differentiated; pass them as plain numbers (cr.stop_gradient(...) "
-                         "drops a derivative on purpose)",
-                     batch=lambda vals, dims: (limit_p(vals[0]), dims[0]), names=())
 _integral = Primitive("elementwise_integral", _impl_entry, multiple_results=True)
 #: ``integral_p(a, b, *args, *closed, kind=, func=, nargs=, options=, options_log=)``: SciPy's
 #: ``tanhsinh``/``nsum`` (``kind``) of ``func(x, *args, *closed)``: SciPy's value and report,
 #: differentiable in the limits (tanhsinh), the broadcast ``args`` and the closed-over values.
 integral_p = declare(_integral, jvp=_jvp, vjp=_vjp, batch=loop_batch(_integral), names=())
+selective_vjp_rules.add(integral_p)
 
 
 def _prepare(kind, f, a, b, args, options, log):
@@ -273,7 +278,6 @@ def nsum(f, a, b, *, step=1, args=(), log=False, maxterms=2 ** 20, tolerances=No
         raise TypeError("chainrule.scipy.integrate.nsum: step chooses the terms summed and is "
                         "not differentiated; pass a plain number")
     options = {"step": step, "maxterms": maxterms, "tolerances": _frozen(tolerances)}
-    a, b = (limit_p(v) if isinstance(v, Tracer) else v for v in (a, b))
     traced = _prepare("nsum", f, a, b, args, options, log)
     if traced is None:
         return scipy_module("integrate").nsum(f, a, b, step=step, args=args, log=log,
