@@ -128,7 +128,8 @@ def _impl(x0, y0, p0, *theta, problem):
             np.array([res.niter, res.status], dtype=np.float64))
 
 
-def _unknowns(problem, Y, P):
+def _unknowns(Y, P):
+    """The unknowns (Y, p) as one vector, and the function splitting such a vector."""
     n, m = shape(Y)
 
     def split(z):
@@ -137,7 +138,7 @@ def _unknowns(problem, Y, P):
 
 
 def _jacobian(problem, Y, P, x, theta):
-    z, split = _unknowns(problem, Y, P)
+    z, split = _unknowns(Y, P)
     return jacfwd(lambda v: problem.residual(*split(v), x, theta))(z), split
 
 
@@ -210,7 +211,7 @@ def _bvp_vjp(g, ans, vals, params):
     out = [None] * len(vals)
     for i, c in zip(live, cts[1:]):
         out[3 + i] = c
-    xbar = gx + cts[0]
+    xbar = gx if cts[0] is None else gx + cts[0]
     _, _, frac = _fractions(x0, xs)
     abar, bbar = cnp.sum(xbar * (1.0 - frac)), cnp.sum(xbar * frac)
     m0 = shape(x0)[0]
