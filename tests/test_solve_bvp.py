@@ -228,3 +228,35 @@ def test_a_nan_parameter_gives_nan():
                                 lambda ya, yb: cnp.stack([ya[0], yb[0] - 1.0]),
                                 np.linspace(0, 1, 5), np.zeros((2, 5))).y[0, 2]
     assert np.isnan(cr.grad(f)(np.nan))
+
+
+def test_scipys_examples_with_chainrule_numpy_as_np():
+    # SciPy's docstring examples, `import chainrule.numpy as np` and chainrule's solve_bvp,
+    # then differentiated in a value the boundary condition closes over
+    np_ = cnp
+
+    def fun(x, y, p):
+        k = p[0]
+        return np_.vstack((y[1], -k**2 * y[0]))
+
+    x = np_.linspace(0, 1, 5)
+    y = np_.zeros((2, x.size))
+    y[0, 1] = 1
+    y[0, 3] = -1
+
+    def eigenvalue(c):
+        def bc(ya, yb, p):
+            k = p[0]
+            return np_.array([ya[0], yb[0], ya[1] - c * k])
+        return ci.solve_bvp(fun, bc, x, y, p=[6], tol=1e-8).p[0]
+    assert abs(eigenvalue(1.0) - 2 * np.pi) < 1e-6
+    assert abs(cr.grad(eigenvalue)(1.0)) < 1e-10
+
+    def bratu_fun(x, y):
+        return np_.vstack((y[1], -np_.exp(y[0])))
+
+    def bratu_bc(ya, yb):
+        return np_.array([ya[0], yb[0]])
+    ours = ci.solve_bvp(bratu_fun, bratu_bc, x, np_.zeros((2, x.size)))
+    theirs = _bratu(si)
+    np.testing.assert_array_equal(ours.sol(np.linspace(0, 1, 7)), theirs.sol(np.linspace(0, 1, 7)))
