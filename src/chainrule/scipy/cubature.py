@@ -206,7 +206,8 @@ def cubature(f, a, b, *, rule="gk21", rtol=1e-8, atol=0, max_subdivisions=10000,
     shape (n, d) and returns (n, ...); SciPy's result, ``.estimate`` its value). Differentiable
     in ``a``, ``b`` (the integral over the face at that limit; 0 at an infinite one), ``args``
     and the traced values ``f`` closes over, to every order; write ``f`` with
-    ``chainrule.numpy``. ``workers`` and ``points`` go to SciPy for plain values only.
+    ``chainrule.numpy``. ``workers`` and ``points`` go to SciPy for plain values only; under a
+    transformation the result's ``regions`` list is empty (SciPy's subregions are not traced).
 
     >>> import numpy as np, chainrule as cr, chainrule.numpy as cnp
     >>> area = lambda r: cubature(lambda x: cnp.ones(x.shape[0]), [0.0, 0.0], [r, 2.0]).estimate
