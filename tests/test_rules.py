@@ -3161,6 +3161,99 @@ spec(N + "lib.stride_tricks.sliding_window_view",
 spec(N + "lib.stride_tricks.as_strided",
      Case("overlapping", lambda x: cnp.lib.stride_tricks.as_strided(
          x, (2, 3), (x.dtype.itemsize,) * 2), normal(4)))
+# ---- bvp (helper piece): scipy.integrate.solve_bvp by the implicit function theorem -----------
+# (max_nodes = the initial mesh's size keeps the mesh, so that central differences see one
+# collocation system and vmap stacks; tol=1e-12 makes SciPy's Newton iterate to rounding)
+_BVP_X = np.linspace(0.0, 1.0, 7)
+
+
+def _bvp_linear(k, c, b):
+    res = cint.solve_bvp(lambda x, y: cnp.vstack((y[1], -k * y[0] + c * x)),
+                         lambda ya, yb: cnp.stack([ya[0] - c, yb[1] + 0.5 * ya[1]]),
+                         b * _BVP_X, np.zeros((2, 7)), tol=1e-12, max_nodes=7)
+    return res.y, res.sol(0.3 * b)
+
+
+def _bvp_eigen(k):   # SciPy's Sturm-Liouville example, the unknown p solved for
+    res = cint.solve_bvp(lambda x, y, p: cnp.vstack((y[1], -p[0] ** 2 * y[0])),
+                         lambda ya, yb, p: cnp.stack([ya[0], yb[0], ya[1] - k]), _BVP_X,
+                         np.array([np.sin(2 * np.pi * _BVP_X), np.cos(2 * np.pi * _BVP_X)]),
+                         p=[6.0], tol=1e-12, max_nodes=7)
+    return res.y[:, 1:-1], res.p
+
+
+spec(IN + "solve_bvp",
+     Case("linear-closure-interval", _bvp_linear, unif(1.0, 2.0), normal(), unif(0.8, 1.2)),
+     Case("eigenvalue", _bvp_eigen, unif(5.0, 7.0)))
+COMPLEX_CASES_SKIPPED.update({
+    (IN + "solve_bvp", c): "chainrule's solve_bvp differentiates real problems and raises "
+                           "TypeError on traced complex values (SciPy's accepts plain ones)"
+    for c in ("linear-closure-interval", "eigenvalue")})
+# the elementwise integrals and sums: limits, broadcast args, closed-over values
+spec(IN + "tanhsinh",
+     Case("limits-args", lambda a, b, s: cint.tanhsinh(
+         lambda x, s: cnp.exp(-s * x * x), a, b, args=(s,)).integral, unif(-0.5, 0.0, 2),
+          unif(0.8, 1.5, 2), unif(0.5, 1.0, 3, 1)),
+     Case("half-line-closure", lambda c: cint.tanhsinh(
+         lambda x: cnp.exp(-c[0] * x) * cnp.cos(c[1] * x), 0.0, np.inf).integral,
+          unif(0.5, 1.5, 2)))
+spec(IN + "nsum",
+     Case("args-closure", lambda s, c: cint.nsum(lambda k, s: c * k ** -s, 1.0, 20.0,
+                                                  args=(s,)).sum, unif(1.5, 3.0, 2), normal()))
+COMPLEX_CASES_SKIPPED.update({
+    (IN + n, c): "SciPy's elementwise integrals and sums of real functions (chainrule raises "
+                 "TypeError on traced complex values)"
+    for n, c in (("tanhsinh", "limits-args"), ("tanhsinh", "half-line-closure"),
+                 ("nsum", "args-closure"))})
+def _qmc_engine():
+    import scipy.stats
+    return scipy.stats.qmc.Halton(2, seed=3)
+
+
+# integrals over boxes: SciPy's cubature (faces for the limits), qmc_quad's estimator on the
+# points SciPy draws from a seeded engine
+spec(IN + "cubature",
+     Case("limits-args-closure", lambda a, b, s, c: cint.cubature(
+         lambda x, s: cnp.exp(-s * cnp.sum(x * x, axis=-1)) * c, a, b, args=(s,)).estimate,
+          unif(-0.5, 0.0, 2), unif(0.8, 1.2, 2), unif(0.5, 1.0), normal()),
+     Case("vector-half-line", lambda s: cint.cubature(
+         lambda x: cnp.stack([cnp.exp(-s[0] * x[:, 0]), x[:, 0] * cnp.exp(-s[1] * x[:, 0])],
+                             axis=-1), [0.0], [np.inf]).estimate, unif(0.5, 1.5, 2)))
+spec(IN + "qmc_quad",
+     Case("limits-closure", lambda a, b, s: cint.qmc_quad(
+         lambda x: cnp.exp(-s * x[0]) * x[1], a, b, n_estimates=3, n_points=16,
+         qrng=_qmc_engine()), unif(-0.5, 0.0, 2), unif(0.8, 1.2, 2), unif(0.5, 1.5)))
+COMPLEX_CASES_SKIPPED.update({
+    (IN + n, c): "real boxes and real integrands (chainrule raises TypeError on traced complex "
+                 "values)"
+    for n, c in (("cubature", "limits-args-closure"), ("cubature", "vector-half-line"),
+                 ("qmc_quad", "limits-closure"))})
+# scipy.linalg's leftovers: the QR updates of a factorisation computed from a traced matrix (so
+# that central differences move along exact factorisations), fiedler_companion, the sketch
+spec(SL + "fiedler_companion", Case("degree5", csl.fiedler_companion, nonzero(0.5, 2.0, 6)),
+     Case("batch-degree2", csl.fiedler_companion, nonzero(0.5, 2.0, 2, 3)))
+def _qr_updated(f):   # |Q|², |R|²: the phases of complex factors are a convention (as for qr)
+    return lambda *args: [_abs2(x) for x in f(*args)]
+
+
+spec(SL + "qr_update",
+     Case("rank1", _qr_updated(lambda a, u, v: csl.qr_update(*csl.qr(a), u, v)), wellcond(3, 3),
+          normal(3), normal(3)),
+     Case("rank2-economic", _qr_updated(
+         lambda a, u, v: csl.qr_update(*csl.qr(a, mode="economic"), u, v)),
+          normal(4, 2), normal(4, 2), normal(2, 2)))
+spec(SL + "qr_insert",
+     Case("row", _qr_updated(lambda a, u: csl.qr_insert(*csl.qr(a), u, 1)), wellcond(3, 3),
+          normal(3)),
+     Case("columns", _qr_updated(lambda a, u: csl.qr_insert(*csl.qr(a), u, 2, which="col")),
+          wellcond(3, 3), normal(3, 2)))
+spec(SL + "qr_delete",
+     Case("row", _qr_updated(lambda a: csl.qr_delete(*csl.qr(a), 1)), wellcond(4, 4)),
+     Case("columns", _qr_updated(lambda a: csl.qr_delete(*csl.qr(a), 0, 2, which="col")),
+          normal(3, 4)))
+spec(SL + "clarkson_woodruff_transform",
+     Case("rng", lambda a: csl.clarkson_woodruff_transform(a, 3, rng=7), normal(5, 2)),
+     Case("seed-stack", lambda a: csl.clarkson_woodruff_transform(a, 2, seed=1), normal(2, 4, 3)))
 
 # ---- the tests -------------------------------------------------------------------------------------
 def test_every_table_entry_has_a_spec():

@@ -14,6 +14,9 @@ from . import ivp as _ivp  # noqa: F401  (solve_ivp)
 from . import quad as _quad  # noqa: F401  (quad, quad_vec, fixed_quad)
 from . import nquad as _nquad  # noqa: F401  (nquad, dblquad, tplquad)
 from . import integrate_classes as _classes  # noqa: F401  (RK45, IntegrationWarning, …)
+from . import bvp as _bvp  # noqa: F401  (solve_bvp)
+from . import elementwise_integrals as _elementwise  # noqa: F401  (tanhsinh, nsum)
+from . import cubature as _cubature  # noqa: F401  (cubature, qmc_quad)
 
 __all__, _not_wrapped = _namespaces.populate(globals(), _registry.INTEGRATE)
 

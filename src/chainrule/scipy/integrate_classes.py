@@ -5,7 +5,8 @@
 are SciPy's, for plain values (a traced state is refused when SciPy converts it to an
 array: use ``solve_ivp``, whose derivative chainrule knows). The warnings are the same
 classes, so ``warnings.filterwarnings(..., category=integrate.IntegrationWarning)`` and
-``except`` work; ``newton_cotes`` and ``lebedev_rule`` are tables of weights. They are looked
+``except`` work; ``newton_cotes`` and ``lebedev_rule`` are tables of weights; ``dop``,
+``lsoda``, ``odepack``, ``quadpack`` and ``vode`` are SciPy's submodules. They are looked
 up in SciPy when first asked for (``chainrule.scipy.integrate``'s module ``__getattr__``),
 so that importing chainrule.scipy does not import SciPy.
 
@@ -19,4 +20,6 @@ __all__ = ["PASSED_THROUGH"]
 #: scipy.integrate names chainrule.scipy.integrate passes through unchanged.
 PASSED_THROUGH = ("IntegrationWarning", "ODEintWarning", "RK23", "RK45", "DOP853", "Radau",
                   "BDF", "LSODA", "OdeSolver", "OdeSolution", "DenseOutput", "ode",
-                  "complex_ode", "newton_cotes", "lebedev_rule")
+                  "complex_ode", "newton_cotes", "lebedev_rule",
+                  # SciPy's (deprecated) submodules, as SciPy exposes them
+                  "dop", "lsoda", "odepack", "quadpack", "vode")

@@ -7,6 +7,7 @@ lu_solve, expm (Fréchet derivative), sqrtm (Sylvester equation).
 """
 from .. import namespaces as _namespaces
 from ..core import registry as _registry
+from . import linalg_more as _more  # noqa: F401  (fiedler_companion, the QR updates, …)
 
 __all__, _missing = _namespaces.populate(globals(), _registry.SCIPY_LINALG)
 __all__ = sorted(__all__ + ["LinAlgWarning"])
@@ -16,4 +17,7 @@ def __getattr__(name):
     if name == "LinAlgWarning":  # SciPy's own class, imported on first use (SciPy is optional)
         from scipy.linalg import LinAlgWarning
         return LinAlgWarning
+    if name in _more.PASSED_THROUGH:   # SciPy's BLAS/LAPACK lookups and submodules, as they are
+        from ..primitives.scipy_linalg import scipy_module
+        return getattr(scipy_module("linalg"), name)
     return _missing(name)
