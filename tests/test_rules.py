@@ -1707,6 +1707,67 @@ spec(SG + "stft",
      Case("psd-no-boundary", lambda x: csig.stft(x, nperseg=5, boundary=None, padded=False,
                                                  scaling="psd", fs=2.0)[2], normal(2, 12)))
 
+# ---- signal2: more of scipy.signal (lsim, dlsim, resampling, rank and spline filters, spectra) ----
+_SOS2 = np.array([[0.2, 0.4, 0.2, 1.0, -0.3, 0.1], [1.0, -0.5, 0.0, 1.0, 0.2, 0.0]])
+_T6 = np.linspace(0.0, 1.0, 6)
+_TRIG_A = np.array([[-1.0, 0.5], [-0.3, -2.0]])
+
+
+def _lsim_ss(a, b, u, x0, interp=True):
+    """A stable system (A near −I) with a traced input, state and matrices."""
+    return csig.lsim((a - 2.0 * np.eye(2), b, np.array([[1.0, 2.0]]), np.array([[0.3]])), u, _T6,
+                     X0=x0, interp=interp)[1:]
+
+
+spec(SG + "lfiltic",
+     Case("y-and-x", lambda b, a, y, x: csig.lfiltic(b, _stable(a), y, x), normal(3), normal(2),
+          normal(2), normal(1)),
+     Case("y-only-a0", lambda a0, y: csig.lfiltic([1.0, 0.5], cnp.stack([2.0 + a0 * a0, -0.3]),
+                                                  y), normal(), normal(3)))
+spec(SG + "sosfiltfilt",
+     Case("odd", lambda x: csig.sosfiltfilt(_SOS2, x), normal(16)),
+     Case("sections-even-axis0", lambda s, x: csig.sosfiltfilt(_sections(s), x, axis=0,
+                                                               padtype="even", padlen=3),
+          normal(1, 6), normal(6, 2)))
+spec(SG + "deconvolve",
+     Case("quotient-remainder", lambda n, d: csig.deconvolve(n, cnp.concatenate(
+         [cnp.ones(1) * 2.0, 0.3 * d]))[::-1], normal(6), normal(2)))
+spec(SG + "upfirdn",
+     Case("up2-down3", lambda h, x: csig.upfirdn(h, x, 2, 3), normal(4), normal(7)),
+     Case("axis0-cval", lambda x, c: csig.upfirdn([1.0, 0.5, 0.25], x, 3, 2, axis=0, cval=c),
+          normal(4, 2), normal()))
+spec(SG + "resample",
+     Case("up-even", lambda x: csig.resample(x, 10), normal(6)),
+     Case("down-even-window-axis1", lambda x: csig.resample(x, 4, axis=1, window="hann"),
+          normal(2, 7)),
+     Case("down-odd", lambda x: csig.resample(x, 3), normal(8)))
+spec(SG + "resample_poly",
+     Case("3-2", lambda x: csig.resample_poly(x, 3, 2), normal(7)),
+     Case("mean-axis1", lambda x: csig.resample_poly(x, 1, 2, axis=1, padtype="mean"),
+          normal(2, 6)),
+     Case("window-array-cval", lambda w, x: csig.resample_poly(x, 2, 3, window=w, cval=1.0),
+          normal(5), normal(6)))
+spec(SG + "decimate",
+     Case("iir", lambda x: csig.decimate(x, 2, n=2), normal(20)),
+     Case("fir-not-zero-phase", lambda x: csig.decimate(x, 2, n=6, ftype="fir",
+                                                        zero_phase=False), normal(9)),
+     Case("fir-axis0", lambda x: csig.decimate(x, 2, n=4, ftype="fir", axis=0), normal(7, 2)))
+spec(SG + "lsim",
+     Case("ss-linear", _lsim_ss, normal(2, 2, scale=0.3), normal(2, 1), normal(6), normal(2)),
+     Case("ss-hold", lambda a, b, u, x0: _lsim_ss(a, b, u, x0, False), normal(2, 2, scale=0.3),
+          normal(2, 1), normal(6), normal(2)),
+     Case("tf-late-start", lambda n, d, u: csig.lsim((n, cnp.concatenate([cnp.ones(1), 2.0 + 0.3 * d])),
+                                                     u, _T6 + 0.5)[1], normal(2), normal(1),
+          normal(6)))
+spec(SG + "dlsim",
+     Case("ss", lambda a, u, x0: csig.dlsim((0.3 * a, np.ones((2, 1)), np.array([[1.0, -1.0]]),
+                                            np.array([[0.5]]), 0.1), u, x0=x0)[1:],
+          normal(2, 2), normal(5), normal(2)),
+     Case("tf-t", lambda n, d, u: csig.dlsim((n, cnp.concatenate([cnp.ones(1), 0.3 * d]), 0.5),
+                                             u, t=np.linspace(0.0, 2.0, 5))[1], normal(2),
+          normal(1), normal(5)))
+# ---- end of signal2 ----
+
 spec(SL + "companion", Case("vector", csl.companion, nonzero(0.5, 2.0, 4)))
 spec(SL + "fiedler", Case("vector", csl.fiedler, separated(3)))
 spec(SL + "leslie", Case("vectors", csl.leslie, normal(3), normal(2)))

@@ -8,6 +8,7 @@ from .. import namespaces as _namespaces
 from ..core import registry as _registry
 from . import filters as _filters  # noqa: F401  (lfilter, filtfilt, sosfilt…)
 from . import spectral as _spectral  # noqa: F401  (fftconvolve, convolve2d, welch…)
+from . import signal_linear as _signal_linear  # noqa: F401  (lsim, resample, upfirdn…)
 from . import filter_design as _filter_design  # noqa: F401  (butter, firwin, find_peaks…: SciPy's)
 
 __all__, _not_wrapped = _namespaces.populate(globals(), _registry.SIGNAL)

@@ -1,0 +1,198 @@
+"""More of chainrule.scipy.signal (the signal2 piece): the values of the traced composites against
+SciPy's (a plain call returns SciPy's own result), SciPy's docstring examples, the cases a user
+tries first (size 1, float32, nan, complex), refusals. The derivatives are checked by the specs
+in tests/test_rules.py (block "signal2")."""
+
+import numpy as np
+import pytest
+import scipy.signal as ss
+
+import chainrule as cr
+import chainrule.numpy as cnp
+import chainrule.scipy.signal as csig
+
+
+def traced(f, *args):
+    """f's value on the traced path (under jvp), where the composite runs."""
+    return cr.jvp(f, args, tuple(np.zeros_like(a) for a in args))[0]
+
+
+def same(got, want, rtol=1e-9, atol=1e-11):
+    got, want = np.asarray(got), np.asarray(want)
+    assert got.shape == want.shape and got.dtype == want.dtype, (got.shape, want.shape,
+                                                                 got.dtype, want.dtype)
+    np.testing.assert_allclose(got, want, rtol=rtol, atol=atol)
+
+
+_RNG = np.random.default_rng(7)
+_X = _RNG.standard_normal(13)
+_X2 = _RNG.standard_normal((13, 3))
+_H = _RNG.standard_normal(4)
+_A = np.array([[-1.0, 0.5], [-0.3, -2.0]])
+_B, _C, _D = np.array([[1.0], [0.5]]), np.array([[1.0, 2.0]]), np.array([[0.3]])
+_T = np.linspace(0.0, 2.0, 21)
+_U = _RNG.standard_normal(21)
+_SOS = ss.butter(4, 0.2, output="sos")
+
+_CASES = {
+    "upfirdn-3-2": (lambda x: csig.upfirdn(_H, x, 3, 2), lambda x: ss.upfirdn(_H, x, 3, 2), _X),
+    "upfirdn-axis0": (lambda x: csig.upfirdn(_H, x, 2, 3, axis=0),
+                      lambda x: ss.upfirdn(_H, x, 2, 3, axis=0), _X2),
+    "upfirdn-cval": (lambda x: csig.upfirdn(_H, x, 3, 2, cval=0.7),
+                     lambda x: ss.upfirdn(_H, x, 3, 2, cval=0.7), _X),
+    "upfirdn-float32": (lambda x: csig.upfirdn(_H.astype(np.float32), x, 2, 3),
+                        lambda x: ss.upfirdn(_H.astype(np.float32), x, 2, 3),
+                        _X.astype(np.float32)),
+    "upfirdn-complex": (lambda x: csig.upfirdn(_H, x, 2), lambda x: ss.upfirdn(_H, x, 2),
+                        _X + 1j * _X[::-1]),
+    **{f"upfirdn-{m}": (lambda x, m=m: csig.upfirdn(_H, x, 3, 2, mode=m),
+                        lambda x, m=m: ss.upfirdn(_H, x, 3, 2, mode=m), _X)
+       for m in ("wrap", "edge", "smooth", "symmetric", "reflect", "antisymmetric",
+                 "antireflect", "line")},
+    "upfirdn-long-filter-wrap": (lambda x: csig.upfirdn(np.arange(12.0), x, 2, 3, mode="wrap"),
+                                 lambda x: ss.upfirdn(np.arange(12.0), x, 2, 3, mode="wrap"),
+                                 _X[:3]),
+    **{f"resample-{n}-{w}": (lambda x, n=n, w=w: csig.resample(x, n, window=w),
+                             lambda x, n=n, w=w: ss.resample(x, n, window=w), _X)
+       for n in (1, 2, 6, 13, 26, 27) for w in (None, "hann")},
+    "resample-even-up": (lambda x: csig.resample(x, 20), lambda x: ss.resample(x, 20), _X[:12]),
+    "resample-complex": (lambda x: csig.resample(x, 8), lambda x: ss.resample(x, 8),
+                         _X + 1j * _X[::-1]),
+    "resample-float32": (lambda x: csig.resample(x, 8), lambda x: ss.resample(x, 8),
+                         _X.astype(np.float32)),
+    "resample-freq": (lambda x: csig.resample(x, 7, domain="freq"),
+                      lambda x: ss.resample(x, 7, domain="freq"), _X + 0j),
+    **{f"resample_poly-{p}": (lambda x, p=p: csig.resample_poly(x, 3, 2, padtype=p),
+                              lambda x, p=p: ss.resample_poly(x, 3, 2, padtype=p), _X)
+       for p in ("constant", "mean", "median", "minimum", "maximum", "line", "wrap")},
+    "resample_poly-cval-axis1": (lambda x: csig.resample_poly(x, 1, 3, axis=1, cval=1.5),
+                                 lambda x: ss.resample_poly(x, 1, 3, axis=1, cval=1.5), _X2.T),
+    "resample_poly-window": (lambda x: csig.resample_poly(x, 2, 3, window=_H),
+                             lambda x: ss.resample_poly(x, 2, 3, window=_H), _X),
+    **{f"decimate-{f}-{z}": (lambda x, f=f, z=z: csig.decimate(x, 3, ftype=f, zero_phase=z),
+                             lambda x, f=f, z=z: ss.decimate(x, 3, ftype=f, zero_phase=z),
+                             np.tile(_X, 3))
+       for f in ("iir", "fir") for z in (True, False)},
+    "decimate-dlti": (lambda x: csig.decimate(x, 2, ftype=ss.dlti(*ss.butter(3, 0.4))),
+                      lambda x: ss.decimate(x, 2, ftype=ss.dlti(*ss.butter(3, 0.4))),
+                      np.tile(_X, 3)),
+    "lfiltic": (lambda y, x: csig.lfiltic([1.0, 0.5, 0.2], [2.0, -0.3, 0.1], y, x),
+                lambda y, x: ss.lfiltic([1.0, 0.5, 0.2], [2.0, -0.3, 0.1], y, x),
+                _X[:2], _X[2:3]),
+    "sosfiltfilt": (lambda x: csig.sosfiltfilt(_SOS, x), lambda x: ss.sosfiltfilt(_SOS, x),
+                    np.tile(_X, 3)),
+    "sosfiltfilt-even-axis0": (lambda x: csig.sosfiltfilt(_SOS, x, axis=0, padtype="even"),
+                               lambda x: ss.sosfiltfilt(_SOS, x, axis=0, padtype="even"),
+                               np.tile(_X2, (3, 1))),
+    "deconvolve": (lambda n: csig.deconvolve(n, [2.0, 1.0, 0.3]),
+                   lambda n: ss.deconvolve(n, [2.0, 1.0, 0.3]), _X),
+    **{f"lsim-{i}": (lambda u, x0, i=i: csig.lsim((_A, _B, _C, _D), u, _T + 0.5, X0=x0,
+                                                  interp=i)[1:],
+                     lambda u, x0, i=i: ss.lsim((_A, _B, _C, _D), u, _T + 0.5, X0=x0,
+                                                interp=i)[1:], _U, np.array([1.0, -1.0]))
+       for i in (True, False)},
+    "lsim-tf": (lambda u: csig.lsim(([1.0, 2.0], [1.0, 3.0, 2.0]), u, _T)[1],
+                lambda u: ss.lsim(([1.0, 2.0], [1.0, 3.0, 2.0]), u, _T)[1], _U),
+    "lsim-no-input": (lambda x0: csig.lsim((_A, _B, _C, _D), None, _T, X0=x0)[1],
+                      lambda x0: ss.lsim((_A, _B, _C, _D), None, _T, X0=x0)[1],
+                      np.array([1.0, -1.0])),
+    "dlsim-ss": (lambda u, x0: csig.dlsim((0.3 * _A, _B, _C, _D, 0.1), u, x0=x0)[1:],
+                 lambda u, x0: ss.dlsim((0.3 * _A, _B, _C, _D, 0.1), u, x0=x0)[1:], _U,
+                 np.array([1.0, 2.0])),
+    "dlsim-tf-t": (lambda u: csig.dlsim(([1.0, 0.5], [1.0, -0.5], 0.1), u,
+                                        t=np.linspace(0, 1, 21))[1],
+                   lambda u: ss.dlsim(([1.0, 0.5], [1.0, -0.5], 0.1), u,
+                                      t=np.linspace(0, 1, 21))[1], _U),
+}
+
+
+@pytest.mark.parametrize("label", sorted(_CASES))
+def test_traced_values_are_scipys(label):
+    ours, scipys, *args = _CASES[label]
+    got, want = traced(ours, *args), scipys(*args)
+    for g, w in zip(cr.tree.flatten(got)[0], cr.tree.flatten(want)[0]):
+        same(g, w, rtol=2e-5 if np.asarray(w).dtype in (np.float32, np.complex64) else 1e-9)
+
+
+def test_plain_calls_are_scipys_own():
+    assert np.array_equal(csig.resample(_X, 7), ss.resample(_X, 7))
+    got, want = csig.lsim((_A, _B, _C, _D), _U, _T), ss.lsim((_A, _B, _C, _D), _U, _T)
+    assert all(np.array_equal(g, w) for g, w in zip(got, want))
+    with pytest.raises(ValueError, match="equally spaced"):
+        csig.lsim((_A, _B, _C, _D), _U, _T ** 2)
+
+
+def test_scipys_examples_unchanged_but_for_imports():
+    from chainrule.scipy.signal import upfirdn, deconvolve, dlsim, lsim, resample_poly, decimate
+    from scipy.signal import bessel, lti, convolve
+    assert np.array_equal(upfirdn([1, 1, 1], [1, 2, 3], 3), [1, 1, 1, 2, 2, 2, 3, 3, 3])
+    assert np.allclose(upfirdn([.5, 1, .5], np.arange(10), 2, 3),
+                       [0., 1., 2.5, 4., 5.5, 7., 8.5])
+    x = np.reshape(np.arange(8), (4, 2))
+    same(traced(lambda x: upfirdn([1.0, 1.0], x, 2, axis=0), x * 1.0), ss.upfirdn([1, 1], x * 1.0, 2, axis=0))
+    original = [0, 1, 0, 0, 1, 1, 0, 0]
+    impulse_response = [2, 1]
+    recorded = convolve(impulse_response, original)
+    recovered, remainder = deconvolve(recorded, impulse_response)
+    assert np.array_equal(recovered, [0., 1., 0., 0., 1., 1., 0., 0.])
+    tf = ([1.0,], [1.0, -1.0], 1.0)
+    t_out, y = dlsim(tf, np.asarray([0.0, 0.0, 1.0, 1.0]), t=[0.0, 1.0, 2.0, 3.0])
+    assert np.array_equal(y.T, [[0., 0., 0., 1.]])
+    b, a = bessel(N=5, Wn=2 * np.pi * 12, btype='lowpass', analog=True)
+    t = np.linspace(0, 1.25, 500, endpoint=False)
+    u = np.cos(2 * np.pi * 4 * t) + 0.6 * np.sin(2 * np.pi * 40 * t) + 0.5 * np.cos(2 * np.pi * 80 * t)
+    tout, yout, xout = lsim((b, a), U=u, T=t)
+    assert yout.shape == (500,)
+    system = lti(np.array([[0.0, 1.0], [0.0, 0.0]]), np.array([[0.0], [1.0]]),
+                 np.array([[1.0, 0.0]]), 0.0)
+    t = np.linspace(0, 5, num=50)
+    tout, y, x = lsim(system, np.ones_like(t), t)
+    np.testing.assert_allclose(y, t ** 2 / 2, atol=1e-12)
+    # ...and differentiated: d/du of the double integrator's final position
+    g = cr.grad(lambda u: lsim(system, u, t)[1][-1])(np.ones_like(t))
+    np.testing.assert_allclose(g.sum(), t[-1] ** 2 / 2, rtol=1e-10)
+    y = np.cos(-np.linspace(0, 10, 20, endpoint=False) ** 2 / 6.0)
+    assert resample_poly(y, 100, 20).shape == (100,)
+    Y = np.stack([y[:5], y[5:10]], axis=-1)
+    for pad in ("constant", "mean", "line"):
+        same(traced(lambda Y: resample_poly(Y, 4, 1, padtype=pad), Y),
+             ss.resample_poly(Y, 4, 1, padtype=pad))
+    wave = np.cos(np.linspace(0, 3, 300, endpoint=False) * np.pi * 2 * 2)
+    assert decimate(wave, 5).shape == (60,)
+
+
+def test_what_users_try_first():
+    # one sample, a constant, nan
+    same(traced(lambda x: csig.upfirdn([1.0, 2.0], x, 2), np.array([3.0])),
+         ss.upfirdn([1.0, 2.0], [3.0], 2))
+    same(traced(lambda x: csig.resample(x, 3), np.array([2.0])), ss.resample(np.array([2.0]), 3))
+    same(traced(lambda x: csig.resample(x, 9), np.full(6, 2.0)), np.full(9, 2.0))
+    y = traced(lambda x: csig.resample_poly(x, 2, 1), np.array([1.0, np.nan, 1.0, 1.0]))
+    assert np.isnan(y).any() and y.shape == (8,)
+    # float32 kept, as SciPy keeps it
+    assert traced(lambda x: csig.decimate(x, 2, ftype="fir"),
+                  np.ones(20, np.float32)).dtype == np.float32
+    # complex is never cast to real: dlsim computes in complex (SciPy would drop the imaginary part)
+    t, y = csig.dlsim(([1.0], [1.0, -0.5], 1.0), np.array([1.0j, 0.0, 0.0]))
+    np.testing.assert_allclose(y.ravel(), [0.0, 1.0j, 0.5j])
+
+
+def test_refusals_say_what_to_do():
+    with pytest.raises(TypeError, match="T must be a constant"):
+        cr.grad(lambda s: csig.lsim((_A, _B, _C, _D), _U, s * _T)[1].sum())(1.0)
+    with pytest.raises(NotImplementedError, match="zpk2ss"):
+        cr.grad(lambda k: csig.lsim(([], [-1.0], k), _U, _T)[1].sum())(1.0)
+    with pytest.raises(ValueError, match="Unknown mode"):
+        cr.grad(lambda x: csig.upfirdn([1.0], x, mode="nope").sum())(np.ones(3))
+
+
+def test_derivatives_in_the_system():
+    """d/dk of e^(−k t) (lsim of 1/(s + k) from x0 = 1) and of a discrete pole's response."""
+    t = np.linspace(0.0, 1.0, 11)
+    f = lambda k: csig.lsim(([1.0], cnp.stack([1.0, k])), np.zeros(11), t, X0=[1.0])[1]
+    np.testing.assert_allclose(cr.jacfwd(f)(2.0), -t * np.exp(-2.0 * t), atol=1e-12)
+    np.testing.assert_allclose(cr.jacrev(f)(2.0), -t * np.exp(-2.0 * t), atol=1e-12)
+    n = np.arange(5.0)
+    g = lambda p: csig.dlsim(([1.0], cnp.stack([1.0, -p]), 1.0), np.eye(5)[0])[1].ravel()
+    np.testing.assert_allclose(cr.jacfwd(g)(0.5), np.r_[0.0, 0.0, (n[2:] - 1) * 0.5 ** (n[2:] - 2)],
+                               atol=1e-14)
