@@ -1766,6 +1766,49 @@ spec(SG + "dlsim",
      Case("tf-t", lambda n, d, u: csig.dlsim((n, cnp.concatenate([cnp.ones(1), 0.3 * d]), 0.5),
                                              u, t=np.linspace(0.0, 2.0, 5))[1], normal(2),
           normal(1), normal(5)))
+spec(SG + "spectrogram",
+     Case("psd", lambda x: csig.spectrogram(x, nperseg=8)[2], normal(20)),
+     Case("complex-linear-axis0", lambda x: csig.spectrogram(
+         x, nperseg=6, noverlap=2, nfft=8, detrend="linear", mode="complex", axis=0)[2],
+          normal(13, 2)),
+     Case("magnitude-spectrum", lambda x: csig.spectrogram(x, nperseg=5, mode="magnitude",
+                                                           scaling="spectrum")[2], normal(12)))
+spec(SG + "csd",
+     Case("mean", lambda x, y: csig.csd(x, y, nperseg=8)[1], normal(16), normal(16)),
+     Case("median-twosided-axis0", lambda x, y: csig.csd(x, y, nperseg=6, axis=0, average="median",
+                                                       return_onesided=False)[1],
+          normal(14, 2), normal(14, 2)))
+spec(SG + "coherence", Case("pair", lambda x, y: csig.coherence(x, y, nperseg=8)[1], normal(20),
+                            normal(20)))
+spec(SG + "istft",
+     Case("onesided", lambda z: csig.istft(z, nperseg=8)[1], normal(5, 4)),
+     Case("twosided-psd-axes", lambda z: csig.istft(z, nperseg=4, input_onesided=False,
+                                                    scaling="psd", time_axis=0, freq_axis=1)[1],
+          normal(5, 4)))
+spec(SG + "czt",
+     Case("dft", csig.czt, normal(6)),
+     Case("spiral-axis0", lambda x: csig.czt(x, m=4, w=np.exp(-0.3j), a=0.9 * np.exp(0.2j),
+                                             axis=0), normal(5, 2)))
+spec(SG + "zoom_fft", Case("band", lambda x: csig.zoom_fft(x, [0.1, 0.6], m=5, endpoint=True),
+                           normal(7)))
+spec(SG + "hilbert2",
+     Case("square", csig.hilbert2, normal(4, 5)),
+     Case("N-axes", lambda x: csig.hilbert2(x, N=(4, 3), axes=(0, 2)), normal(3, 2, 3)))
+spec(SG + "envelope",
+     Case("lowpass-residual", csig.envelope, normal(16)),
+     Case("squared-band-resampled", lambda z: csig.envelope(z, (2, 6), n_out=10, squared=True,
+                                                            residual="all", axis=0), normal(15, 2)))
+spec(SG + "vectorstrength",
+     Case("periods", lambda e, p: csig.vectorstrength(e, p), unif(0.0, 5.0, 6), unif(0.8, 1.5, 2)))
+spec(SG + "lombscargle",
+     Case("power", lambda x, y, f: csig.lombscargle(x, y, f), unif(0.0, 5.0, 8), normal(8),
+          unif(0.5, 3.0, 3)),
+     Case("normalize-floating-weights", lambda y, w: csig.lombscargle(
+         np.linspace(0.0, 4.0, 7), y, np.array([0.7, 1.9]), normalize=True, floating_mean=True,
+         weights=1.5 + 0.2 * cnp.tanh(w)), normal(7), normal(7)),
+     Case("amplitude", lambda y: csig.lombscargle(np.linspace(0.0, 4.0, 7), y,
+                                                  np.array([0.7, 1.9]), normalize="amplitude"),
+          normal(7)))
 # ---- end of signal2 ----
 
 spec(SL + "companion", Case("vector", csl.companion, nonzero(0.5, 2.0, 4)))
@@ -2699,6 +2742,9 @@ COMPLEX_REJECTED = {
     FT + "rfft": "a real signal's transform (NumPy raises TypeError; use fft)",
     FT + "ihfft": "a real signal's transform, as rfft",
     FT + "rfft2": "real input only, as rfft", FT + "rfftn": "real input only, as rfft",
+    SG + "lombscargle": "real times, samples and frequencies (SciPy casts complex ones to "
+                        "float64; chainrule raises TypeError)",
+    SG + "vectorstrength": "real event times and periods (chainrule raises TypeError)",
     SP + "beta": "real only", SP + "betainc": "real only", SP + "zeta": "real only",
     SP + "owens_t": "real only", SP + "gammaincinv": "real only",
     SP + "gammainccinv": "real only", SP + "betaincinv": "real only", SP + "stdtrit": "real only", SP + "betaln": "real only",
@@ -2953,6 +2999,10 @@ COMPLEX_CASES_SKIPPED = {
     (SG + "hilbert", "even"): "SciPy's hilbert takes real signals (ValueError 'x must be real', "
                               "as chainrule's)",
     (SG + "hilbert", "odd-N-axis0"): "SciPy's hilbert takes real signals",
+    # signal2
+    (SG + "hilbert2", "square"): "SciPy's hilbert2 takes real signals (ValueError 'x must be "
+                                 "real', as chainrule's)",
+    (SG + "hilbert2", "N-axes"): "SciPy's hilbert2 takes real signals",
     **{(IN + "solve_ivp", c): "chainrule's solve_ivp integrates real systems and raises "
                               "TypeError on complex values (SciPy's accepts them)"
        for c in ("oscillator-rk45", "t-eval-dop853", "t-span", "lsoda", "bdf-stiff")},

@@ -196,3 +196,147 @@ def test_derivatives_in_the_system():
     g = lambda p: csig.dlsim(([1.0], cnp.stack([1.0, -p]), 1.0), np.eye(5)[0])[1].ravel()
     np.testing.assert_allclose(cr.jacfwd(g)(0.5), np.r_[0.0, 0.0, (n[2:] - 1) * 0.5 ** (n[2:] - 2)],
                                atol=1e-14)
+
+
+# ---- spectral analysis ------------------------------------------------------------------------
+_S = _RNG.standard_normal(64)
+_S2 = _RNG.standard_normal(64)
+_M = _RNG.standard_normal((3, 64))
+_SPECTRAL = {
+    **{f"spectrogram-{m}": (lambda x, m=m: csig.spectrogram(x, nperseg=16, mode=m, axis=0)[2],
+                            lambda x, m=m: ss.spectrogram(x, nperseg=16, mode=m, axis=0)[2], _M.T)
+       for m in ("psd", "complex", "magnitude", "angle", "phase")},
+    "spectrogram-complex-linear": (lambda x: csig.spectrogram(x, nperseg=16, detrend="linear")[2],
+                                   lambda x: ss.spectrogram(x, nperseg=16, detrend="linear")[2],
+                                   _S + 1j * _S2),
+    "spectrogram-nfft-spectrum": (
+        lambda x: csig.spectrogram(x, nperseg=10, nfft=15, scaling="spectrum", noverlap=3)[2],
+        lambda x: ss.spectrogram(x, nperseg=10, nfft=15, scaling="spectrum", noverlap=3)[2], _S),
+    "csd": (lambda x, y: csig.csd(x, y, nperseg=16)[1], lambda x, y: ss.csd(x, y, nperseg=16)[1],
+            _S, _S2),
+    "csd-median": (lambda x, y: csig.csd(x, y, nperseg=16, average="median")[1],
+                   lambda x, y: ss.csd(x, y, nperseg=16, average="median")[1], _S, _S2),
+    "csd-axis0-unequal": (lambda x, y: csig.csd(x, y, nperseg=8, axis=0, nfft=11)[1],
+                          lambda x, y: ss.csd(x, y, nperseg=8, axis=0, nfft=11)[1], _M.T,
+                          _M.T[:50]),
+    "csd-complex": (lambda x, y: csig.csd(x, y, nperseg=16, return_onesided=False)[1],
+                    lambda x, y: ss.csd(x, y, nperseg=16, return_onesided=False)[1],
+                    _S + 1j * _S2, _S2),
+    "coherence": (lambda x, y: csig.coherence(x, y, nperseg=16)[1],
+                  lambda x, y: ss.coherence(x, y, nperseg=16)[1], _S, _S2),
+    "istft": (lambda z: csig.istft(z, nperseg=16)[1], lambda z: ss.istft(z, nperseg=16)[1],
+              ss.stft(_S, nperseg=16)[2]),
+    "istft-axes": (lambda z: csig.istft(z, nperseg=16, time_axis=0, freq_axis=2)[1],
+                   lambda z: ss.istft(z, nperseg=16, time_axis=0, freq_axis=2)[1],
+                   np.moveaxis(ss.stft(_M, nperseg=16)[2], -1, 0)),
+    "istft-twosided-psd": (
+        lambda z: csig.istft(z, nperseg=16, input_onesided=False, scaling="psd")[1],
+        lambda z: ss.istft(z, nperseg=16, input_onesided=False, scaling="psd")[1],
+        ss.stft(_S + 1j * _S2, nperseg=16, return_onesided=False)[2]),
+    "czt": (csig.czt, ss.czt, _S[:13]),
+    "czt-spiral-axis0": (lambda x: csig.czt(x, 7, np.exp(-0.2j), 0.9 * np.exp(0.3j), axis=0),
+                         lambda x: ss.czt(x, 7, np.exp(-0.2j), 0.9 * np.exp(0.3j), axis=0), _M.T),
+    "zoom_fft": (lambda x: csig.zoom_fft(x, [0.1, 0.4], m=9, fs=1.0, endpoint=True),
+                 lambda x: ss.zoom_fft(x, [0.1, 0.4], m=9, fs=1.0, endpoint=True), _S + 1j * _S2),
+    "CZT": (lambda x: csig.CZT(13, 5)(x), lambda x: ss.CZT(13, 5)(x), _S[:13]),
+    "ZoomFFT": (lambda x: csig.ZoomFFT(13, 0.5, 7)(x), lambda x: ss.ZoomFFT(13, 0.5, 7)(x),
+                _S[:13]),
+    **{f"hilbert2-{n}": (lambda x, n=n: csig.hilbert2(x, n), lambda x, n=n: ss.hilbert2(x, n),
+                         _M[:, :8]) for n in (None, 9, (5, 7))},
+    "hilbert2-float32": (csig.hilbert2, ss.hilbert2, _M[:, :8].astype(np.float32)),
+    **{f"envelope-{bp}-{n}-{r}-{k}": (
+        lambda z, bp=bp, n=n, r=r: csig.envelope(z, bp, n_out=n, residual=r),
+        lambda z, bp=bp, n=n, r=r: ss.envelope(z, bp, n_out=n, residual=r), z)
+       for bp in ((1, None), (None, None), (-10, -2)) for n in (None, 40, 90)
+       for r in ("lowpass", "all", None)
+       for k, z in (("real", _S[:63]), ("complex", _S + 1j * _S2))},
+    "envelope-squared-axis0": (lambda z: csig.envelope(z, squared=True, axis=0),
+                               lambda z: ss.envelope(z, squared=True, axis=0), _M.T),
+    "vectorstrength": (csig.vectorstrength, ss.vectorstrength, np.sort(_S ** 2),
+                       np.array([1.3, 2.0])),
+    **{f"lombscargle-{n}-{f}": (
+        lambda x, y, w, n=n, f=f: csig.lombscargle(x, y, w, normalize=n, floating_mean=f),
+        lambda x, y, w, n=n, f=f: ss.lombscargle(x, y, w, normalize=n, floating_mean=f),
+        np.sort(_S[:30] ** 2), _S2[:30], np.linspace(0.5, 3.0, 7))
+       for n in (False, True, "amplitude") for f in (False, True)},
+}
+
+
+@pytest.mark.parametrize("label", sorted(_SPECTRAL))
+def test_traced_spectral_values_are_scipys(label):
+    ours, scipys, *args = _SPECTRAL[label]
+    got, want = traced(ours, *args), scipys(*args)
+    for g, w in zip(cr.tree.flatten(got)[0], cr.tree.flatten(want)[0]):
+        same(g, w, rtol=2e-5 if np.asarray(w).dtype in (np.float32, np.complex64) else 1e-9)
+
+
+def test_scipys_spectral_examples_unchanged_but_for_imports():
+    from chainrule.scipy.signal import (czt, zoom_fft, hilbert2, envelope, istft, stft, CZT,
+                                        ZoomFFT, coherence, lombscargle)
+    from chainrule.scipy.signal.windows import gaussian
+    from scipy.signal import czt_points
+    import scipy.signal
+    fs, f1, f2 = 200, 8, 10
+    t = np.linspace(0, 1, fs, endpoint=False)
+    x = np.exp(-t * f1) * np.sin(2 * np.pi * t * f2)
+    M = fs // 2
+    a, w = np.exp(-f1 / fs), np.exp(-1j * np.pi / M)
+    z_vals = czt(x, M + 1, w, a)
+    same(traced(lambda x: czt(x, M + 1, w, a), x), z_vals)
+    assert czt_points(M + 1, w, a).shape == (M + 1,)
+    t = np.linspace(0, 1, 1021)
+    x = np.cos(2 * np.pi * 15 * t) + np.sin(2 * np.pi * 17 * t)
+    X = zoom_fft(x, [5, 27], len(x), fs=1021)
+    transform = ZoomFFT(len(x), [5, 27], len(x), fs=1021)
+    assert isinstance(transform, scipy.signal.ZoomFFT)
+    same(traced(transform, x), X, rtol=1e-8, atol=1e-9)
+    czt_7 = CZT(n=7)
+    assert czt_7.points().shape == (7,)
+    x = np.ones((5, 5)) / 5
+    x[0, 0] += 1
+    same(traced(hilbert2, x), ss.hilbert2(x))
+    Z = np.array([[0, 0, 0, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 0], [0, 1, 0, 0, 0],
+                  [0, 0, 0, 0, 0]]) * 25
+    z = np.fft.ifft2(np.fft.ifftshift(Z))
+    assert np.allclose(traced(hilbert2, z.real), 0)
+    n, n_out = 500, 40
+    T = 2 / n
+    t = np.arange(n) * T
+    x = gaussian(len(t), 0.4 / T) * np.cos(30 * np.pi * t + 35 * np.cos(2 * np.pi * 0.25 * t)) \
+        + 0.3 * gaussian(len(t), 0.4 / T)
+    bp_in = (int(4 * (n * T)), None)
+    x_env, x_res = traced(lambda x: envelope(x, bp_in, n_out=n_out), x)
+    want_env, want_res = ss.envelope(x, bp_in, n_out=n_out)
+    same(x_env, want_env)
+    same(x_res, want_res)
+    fs = 1024
+    time = np.arange(4 * fs) / float(fs)
+    carrier = 2 * np.sqrt(2) * np.sin(2 * np.pi * 50 * time)
+    f, t, Zxx = stft(carrier, fs=fs, nperseg=512)
+    _, xrec = istft(Zxx, fs)
+    np.testing.assert_allclose(xrec[:len(carrier)], carrier, atol=1e-10)
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 10 * np.pi, 150)
+    y = 2.0 * np.cos(x) + 2.0
+    wgrid = np.linspace(0.25, 10, 101)
+    same(traced(lambda y: lombscargle(x, y, wgrid, normalize="amplitude", floating_mean=True), y),
+         ss.lombscargle(x, y, wgrid, normalize="amplitude", floating_mean=True))
+    g = cr.grad(lambda y: coherence(y, y[::-1] + 0.1, nperseg=32)[1].sum())(y)
+    assert g.shape == (150,) and np.all(np.isfinite(g))
+
+
+def test_windows_are_scipys_module():
+    import scipy.signal.windows as sw
+    from chainrule.scipy.signal.windows import hann
+    assert hann is sw.hann and csig.windows.kaiser is sw.kaiser
+    assert np.array_equal(csig.windows.hann(8), sw.hann(8))
+    assert "tukey" in dir(csig.windows)
+
+
+def test_spectral_refusals():
+    with pytest.raises(TypeError, match="must be real"):
+        csig.lombscargle(np.arange(3.0), np.ones(3) + 1j, np.ones(2))
+    with pytest.raises(TypeError, match="must be a constant"):
+        cr.grad(lambda a: csig.czt(np.ones(4), a=a).real.sum())(1.0)
+    with pytest.raises(ValueError, match="x must be real"):
+        cr.jacfwd(lambda x: csig.hilbert2(x * 1j).real)(np.ones((2, 2)))

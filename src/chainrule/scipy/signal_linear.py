@@ -16,6 +16,7 @@ array([2., 2., 2.])
 """
 
 import functools
+import inspect
 import math
 import operator
 
@@ -23,7 +24,7 @@ import numpy as np
 
 from .. import numpy as cnp
 from ..core import tree
-from ..core.primitive import concrete_value
+from ..core.primitive import concrete_value, full_lower, Tracer
 from ..core.registry import SIGNAL
 from ..interpreters.batching import BatchedValueError
 from ..primitives.declare import export
@@ -38,13 +39,23 @@ from . import linalg as _csl
 __all__ = ["scipy_when_plain"]
 
 
-def scipy_when_plain(name, complex_composite=False):
+def scipy_when_plain(name, complex_composite=False, real=()):
     """Decorator: with no traced argument, ``scipy.signal.<name>`` itself; else the
     decorated composite (also for complex data when ``complex_composite``: where SciPy would
-    drop the imaginary part)."""
+    drop the imaginary part). A complex value for an argument named in ``real`` raises
+    TypeError (SciPy would discard its imaginary part)."""
     def deco(fn):
+        signature = inspect.signature(fn)
+
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
+            if real:
+                bound = signature.bind(*args, **kwargs).arguments
+                for arg in real:
+                    if arg in bound and _any_complex(bound[arg]):
+                        raise TypeError(f"scipy.signal.{name}: {arg} must be real, got a "
+                                        f"complex value (SciPy would discard its imaginary "
+                                        f"part)")
             leaves = (args, tuple(kwargs.values()))
             if not traced(leaves) and not (complex_composite and _any_complex(leaves)):
                 return getattr(scipy_module("signal"), name)(*args, **kwargs)
@@ -54,8 +65,8 @@ def scipy_when_plain(name, complex_composite=False):
 
 
 def _any_complex(leaves):
-    return any(np.iscomplexobj(v) for v in tree.flatten(leaves)[0]
-               if isinstance(v, (complex, np.ndarray, np.generic, list)))
+    return any(np.iscomplexobj(full_lower(v)) for v in tree.flatten(leaves)[0]
+               if isinstance(v, (complex, np.ndarray, np.generic, list, Tracer)))
 
 
 def _as_array(x):
