@@ -1809,6 +1809,42 @@ spec(SG + "lombscargle",
      Case("amplitude", lambda y: csig.lombscargle(np.linspace(0.0, 4.0, 7), y,
                                                   np.array([0.7, 1.9]), normalize="amplitude"),
           normal(7)))
+_DOMAIN = np.array([[1, 0, 1], [0, 1, 0], [1, 1, 1]])
+spec(SG + "medfilt",
+     Case("1d", csig.medfilt, normal(7)),
+     Case("2d-5x1", lambda x: csig.medfilt(x, [5, 1]), normal(4, 3)))
+spec(SG + "medfilt2d", Case("3x3", csig.medfilt2d, normal(4, 5)))
+spec(SG + "order_filter", Case("domain", lambda x: csig.order_filter(x, _DOMAIN, 2), normal(4, 4)))
+spec(SG + "wiener",
+     Case("estimated-noise", csig.wiener, normal(5, 4)),
+     Case("given-noise-1d", lambda x, n: csig.wiener(x, 5, 0.1 + n * n), normal(9), normal()))
+spec(SG + "symiirorder1",
+     Case("1d", lambda x: csig.symiirorder1(x, 0.8, 0.3, precision=1e-3), normal(8)),
+     Case("2d", lambda x: csig.symiirorder1(x, 1.2, -0.25, precision=1e-3), normal(2, 7)))
+spec(SG + "symiirorder2",
+     Case("1d", lambda x: csig.symiirorder2(x, 0.3, 0.7, precision=1e-3), normal(10)),
+     Case("2d", lambda x: csig.symiirorder2(x, 0.25, 1.9, precision=1e-3), normal(2, 9)))
+spec(SG + "cspline1d",
+     Case("interpolating", csig.cspline1d, normal(6)),
+     Case("smoothing", lambda x: csig.cspline1d(x, 0.5), normal(6)),
+     Case("one-sample", csig.cspline1d, normal(1)))
+spec(SG + "qspline1d", Case("interpolating", csig.qspline1d, normal(5)))
+spec(SG + "cspline2d",
+     Case("cubic", lambda x: csig.cspline2d(x, precision=1e-2), normal(5, 6)),
+     Case("smoothing", lambda x: csig.cspline2d(x, 0.05, precision=1e-2), normal(6, 6)))
+spec(SG + "qspline2d", Case("quadratic", lambda x: csig.qspline2d(x, precision=1e-2),
+                            normal(4, 5)))
+spec(SG + "spline_filter", Case("cubic", lambda x: csig.spline_filter(x, 0.0), normal(12, 12)))
+spec(SG + "sepfir2d", Case("filters", csig.sepfir2d, normal(4, 5), normal(3), normal(5)))
+spec(SG + "cspline1d_eval",
+     Case("coefficients-and-points", lambda c, x: csig.cspline1d_eval(c, x), normal(5),
+          unif(-3.0, 8.0, 6)),
+     Case("dx-x0", lambda c: csig.cspline1d_eval(c, np.array([0.3, 1.2, 2.9, -0.4]), dx=0.5,
+                                                 x0=1.0), normal(4)))
+spec(SG + "qspline1d_eval",
+     Case("coefficients-and-points", lambda c, x: csig.qspline1d_eval(c, x), normal(5),
+          unif(-3.0, 8.0, 6)))
+spec(SG + "gauss_spline", Case("order3", lambda x: csig.gauss_spline(x, 3), normal(5)))
 # ---- end of signal2 ----
 
 spec(SL + "companion", Case("vector", csl.companion, nonzero(0.5, 2.0, 4)))
@@ -2742,6 +2778,10 @@ COMPLEX_REJECTED = {
     FT + "rfft": "a real signal's transform (NumPy raises TypeError; use fft)",
     FT + "ihfft": "a real signal's transform, as rfft",
     FT + "rfft2": "real input only, as rfft", FT + "rfftn": "real input only, as rfft",
+    SG + "qspline1d_eval": "SciPy evaluates into a real array (ComplexWarning); chainrule raises "
+                           "TypeError on complex coefficients",
+    SG + "symiirorder2": "SciPy's second-order symmetric filter takes real signals (TypeError)",
+    SG + "sepfir2d": "SciPy's filters are real (TypeError on complex ones, as chainrule's)",
     SG + "lombscargle": "real times, samples and frequencies (SciPy casts complex ones to "
                         "float64; chainrule raises TypeError)",
     SG + "vectorstrength": "real event times and periods (chainrule raises TypeError)",
@@ -3003,6 +3043,20 @@ COMPLEX_CASES_SKIPPED = {
     (SG + "hilbert2", "square"): "SciPy's hilbert2 takes real signals (ValueError 'x must be "
                                  "real', as chainrule's)",
     (SG + "hilbert2", "N-axes"): "SciPy's hilbert2 takes real signals",
+    **{(SG + n, c.label): "SciPy's rank filters take real or integer data (ValueError on "
+                          "complex, as chainrule's)"
+       for n in ("medfilt", "medfilt2d", "order_filter") for c in SPECS[SG + n]},
+    (SG + "spline_filter", "cubic"): "SciPy filters complex data in single precision (complex64): "
+                                     "too coarse for the float64 finite differences",
+    (SG + "cspline1d_eval", "coefficients-and-points"): "the points are real (SciPy orders "
+                                                        "them); the coefficients are complex "
+                                                        "in 'dx-x0'",
+    (SG + "wiener", "estimated-noise"): "SciPy compares complex local variances with "
+                                        "the noise (lexicographically): not a differentiable "
+                                        "complex filter",
+    (SG + "wiener", "given-noise-1d"): "as 'estimated-noise'",
+    (SG + "cspline2d", "smoothing"): "smoothing runs SciPy's second-order symmetric filter, "
+                                     "which takes real signals (TypeError)",
     **{(IN + "solve_ivp", c): "chainrule's solve_ivp integrates real systems and raises "
                               "TypeError on complex values (SciPy's accepts them)"
        for c in ("oscillator-rk45", "t-eval-dop853", "t-span", "lsoda", "bdf-stiff")},

@@ -340,3 +340,119 @@ def test_spectral_refusals():
         cr.grad(lambda a: csig.czt(np.ones(4), a=a).real.sum())(1.0)
     with pytest.raises(ValueError, match="x must be real"):
         cr.jacfwd(lambda x: csig.hilbert2(x * 1j).real)(np.ones((2, 2)))
+
+
+# ---- rank, Wiener and B-spline filters ---------------------------------------------------------
+_IMG = _RNG.standard_normal((6, 7))
+_LONG = _RNG.standard_normal(60)
+_BIG = _RNG.standard_normal((30, 40))
+_R = -2 + np.sqrt(3.0)
+_FILTERS = {
+    "medfilt": (csig.medfilt, ss.medfilt, _LONG[:20]),
+    "medfilt-5x3": (lambda x: csig.medfilt(x, [5, 3]), lambda x: ss.medfilt(x, [5, 3]), _IMG),
+    "medfilt2d": (lambda x: csig.medfilt2d(x, 5), lambda x: ss.medfilt2d(x, 5), _IMG),
+    "order_filter": (lambda x: csig.order_filter(x, np.identity(3), 2),
+                     lambda x: ss.order_filter(x, np.identity(3), 2), _IMG),
+    "wiener": (csig.wiener, ss.wiener, _IMG),
+    "wiener-noise": (lambda x: csig.wiener(x, [3, 5], 0.1), lambda x: ss.wiener(x, [3, 5], 0.1),
+                     _IMG),
+    "symiirorder1": (lambda x: csig.symiirorder1(x, -6 * _R, _R), lambda x: ss.symiirorder1(
+        x, -6 * _R, _R), _LONG),
+    "symiirorder1-2d-complex": (lambda x: csig.symiirorder1(x, 1.0, -0.3, 1e-4),
+                                lambda x: ss.symiirorder1(x, 1.0, -0.3, 1e-4),
+                                _BIG[:3] + 1j * _BIG[3:6]),
+    "symiirorder2": (lambda x: csig.symiirorder2(x, 0.5, 0.7), lambda x: ss.symiirorder2(
+        x, 0.5, 0.7), _LONG),
+    "symiirorder2-2d": (lambda x: csig.symiirorder2(x, 0.3, 1.2, 1e-4),
+                        lambda x: ss.symiirorder2(x, 0.3, 1.2, 1e-4), _BIG[:3]),
+    "cspline1d": (csig.cspline1d, ss.cspline1d, _LONG),
+    "cspline1d-smoothing": (lambda x: csig.cspline1d(x, 0.5), lambda x: ss.cspline1d(x, 0.5),
+                            _LONG),
+    "cspline1d-one": (csig.cspline1d, ss.cspline1d, _LONG[:1]),
+    "qspline1d": (csig.qspline1d, ss.qspline1d, _LONG),
+    "cspline2d": (csig.cspline2d, ss.cspline2d, _BIG),
+    "cspline2d-smoothing": (lambda x: csig.cspline2d(x, 0.5), lambda x: ss.cspline2d(x, 0.5),
+                            _BIG),
+    "qspline2d": (csig.qspline2d, ss.qspline2d, _BIG),
+    "spline_filter": (csig.spline_filter, ss.spline_filter, _BIG),
+    "spline_filter-float32": (csig.spline_filter, ss.spline_filter, _BIG.astype(np.float32)),
+    "sepfir2d": (csig.sepfir2d, ss.sepfir2d, _IMG, _LONG[:3], _LONG[3:8]),
+    "cspline1d_eval": (csig.cspline1d_eval, ss.cspline1d_eval, _LONG[:20],
+                       np.linspace(-25, 45, 101)),
+    "cspline1d_eval-dx": (lambda c, x: csig.cspline1d_eval(c, x, dx=0.5, x0=2.0),
+                          lambda c, x: ss.cspline1d_eval(c, x, dx=0.5, x0=2.0), _LONG[:20],
+                          np.linspace(-25, 45, 101)),
+    "qspline1d_eval": (csig.qspline1d_eval, ss.qspline1d_eval, _LONG[:20],
+                       np.linspace(-25, 45, 101)),
+    "gauss_spline": (lambda x: csig.gauss_spline(x, 3), lambda x: ss.gauss_spline(x, 3), _LONG),
+}
+
+
+@pytest.mark.parametrize("label", sorted(_FILTERS))
+def test_traced_filter_values_are_scipys(label):
+    ours, scipys, *args = _FILTERS[label]
+    got, want = traced(ours, *args), scipys(*args)
+    same(got, want, rtol=1e-5 if np.asarray(want).dtype == np.float32 else 1e-9,
+         atol=1e-6 if np.asarray(want).dtype == np.float32 else 1e-11)
+
+
+def test_scipys_filter_examples_unchanged_but_for_imports():
+    from chainrule.scipy.signal import (medfilt2d, order_filter, wiener, cspline1d,
+                                        cspline1d_eval, qspline1d, qspline1d_eval, spline_filter,
+                                        gauss_spline)
+    x = np.arange(25).reshape(5, 5)
+    assert np.array_equal(medfilt2d(x, kernel_size=[5, 3]), ss.medfilt2d(x, kernel_size=[5, 3]))
+    same(traced(lambda x: medfilt2d(x, kernel_size=[3, 5]), x * 1.0),
+         ss.medfilt2d(x * 1.0, kernel_size=[3, 5]))
+    same(traced(lambda x: order_filter(x, np.identity(3), 0), x * 1.0),
+         ss.order_filter(x * 1.0, np.identity(3), 0))
+    rng = np.random.default_rng(0)
+    img = rng.random((40, 40))
+    same(traced(lambda im: wiener(im, (5, 5)), img), ss.wiener(img, (5, 5)))
+    sig = np.repeat([0., 1., 0.], 100)
+    sig += rng.standard_normal(len(sig)) * 0.05
+    time = np.linspace(0, len(sig))
+    same(traced(lambda s: cspline1d_eval(cspline1d(s), time), sig),
+         ss.cspline1d_eval(ss.cspline1d(sig), time))
+    same(traced(lambda s: qspline1d_eval(qspline1d(s), time), sig),
+         ss.qspline1d_eval(ss.qspline1d(sig), time))
+    orig_img = np.eye(20)
+    orig_img[10, :] = 1.0
+    same(traced(lambda im: spline_filter(im, lmbda=0.1), orig_img),
+         ss.spline_filter(orig_img, lmbda=0.1))
+    np.testing.assert_allclose(gauss_spline(np.array([-1.0, 0.0, -1.0]), 3),
+                               [0.15418033, 0.6909883, 0.15418033], rtol=1e-7)
+
+
+def test_rank_filters_send_the_derivative_to_the_selected_element():
+    x = np.array([[5.0, 1.0, 3.0], [2.0, 9.0, 4.0], [7.0, 6.0, 8.0]])
+    g = cr.grad(lambda x: csig.medfilt2d(x)[1, 1])(x)
+    assert g[0, 0] == 1.0 and g.sum() == 1.0          # the median of the 3x3 window is 5
+    g = cr.grad(lambda x: csig.order_filter(x, np.ones((3, 3)), 8)[1, 1])(x)
+    assert g[1, 1] == 1.0 and g.sum() == 1.0          # the largest is 9
+
+
+def test_spline_derivatives_in_the_points():
+    """d/dx of the spline's value at x is the spline's slope: against SciPy's own values'
+    central differences (a test, not the library)."""
+    c = ss.cspline1d(np.arange(12.0) ** 2)
+    x = np.array([4.3, 5.5, 6.1, -1.2, 13.7])
+    h = 1e-6
+    slope = (ss.cspline1d_eval(c, x + h) - ss.cspline1d_eval(c, x - h)) / (2 * h)
+    np.testing.assert_allclose(cr.grad(lambda x: csig.cspline1d_eval(c, x).sum())(x), slope,
+                               rtol=1e-7)
+    np.testing.assert_allclose(cr.jacfwd(lambda x: csig.cspline1d_eval(c, x))(x), np.diag(slope),
+                               rtol=1e-7, atol=1e-12)
+    q = ss.qspline1d(np.arange(12.0) ** 2)
+    slope = (ss.qspline1d_eval(q, x + h) - ss.qspline1d_eval(q, x - h)) / (2 * h)
+    np.testing.assert_allclose(cr.grad(lambda x: csig.qspline1d_eval(q, x).sum())(x), slope,
+                               rtol=1e-7)
+
+
+def test_filter_refusals():
+    with pytest.raises(ValueError, match="did not converge"):
+        cr.grad(lambda x: csig.symiirorder1(x, 1.0, 0.5).sum())(np.ones(10))
+    with pytest.raises(TypeError, match="must be real"):
+        csig.sepfir2d(np.ones((3, 3)), np.ones(3) * 1j, np.ones(3))
+    with pytest.raises(ValueError, match="odd"):
+        cr.grad(lambda x: csig.medfilt(x, 2).sum())(np.ones(4))

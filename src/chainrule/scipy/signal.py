@@ -13,6 +13,7 @@ from . import filters as _filters  # noqa: F401  (lfilter, filtfilt, sosfilt…)
 from . import spectral as _spectral  # noqa: F401  (fftconvolve, convolve2d, welch…)
 from . import signal_linear as _signal_linear  # noqa: F401  (lsim, resample, upfirdn…)
 from . import signal_spectral as _signal_spectral  # noqa: F401  (csd, istft, czt…)
+from . import signal_filters as _signal_filters  # noqa: F401  (medfilt, wiener, splines…)
 from . import filter_design as _filter_design  # noqa: F401  (butter, firwin, find_peaks…: SciPy's)
 
 __all__, _not_wrapped = _namespaces.populate(globals(), _registry.SIGNAL)
