@@ -456,3 +456,56 @@ def test_filter_refusals():
         csig.sepfir2d(np.ones((3, 3)), np.ones(3) * 1j, np.ones(3))
     with pytest.raises(ValueError, match="odd"):
         cr.grad(lambda x: csig.medfilt(x, 2).sum())(np.ones(4))
+
+
+# ---- the classes: ShortTimeFFT, CZT, ZoomFFT ----------------------------------------------------
+def _stft_pair(mode="onesided"):
+    kw = dict(fft_mode=mode, scale_to="magnitude" if mode == "onesided2X" else None)
+    return csig.ShortTimeFFT(np.hanning(8), 3, 2.0, **kw), ss.ShortTimeFFT(np.hanning(8), 3, 2.0,
+                                                                          **kw)
+
+
+@pytest.mark.parametrize("mode", ["onesided", "onesided2X", "twosided", "centered"])
+@pytest.mark.parametrize("padding", ["zeros", "edge", "even", "odd"])
+def test_short_time_fft_traced_values_are_scipys(mode, padding):
+    ours, theirs = _stft_pair(mode)
+    assert isinstance(ours, ss.ShortTimeFFT)
+    x = _S[:30] if mode.startswith("one") else _S[:30] + 1j * _S2[:30]
+    same(traced(lambda x: ours.stft(x, padding=padding), x), theirs.stft(x, padding=padding))
+    same(traced(lambda x: ours.stft(x, 2, 7, k_offset=3, padding=padding, axis=0),
+                np.stack([x, x[::-1]], axis=1)),
+         theirs.stft(np.stack([x, x[::-1]], axis=1), 2, 7, k_offset=3, padding=padding, axis=0))
+    sx = theirs.stft(x)
+    same(traced(lambda s: ours.istft(s, k1=30), sx), theirs.istft(sx, k1=30))
+    same(traced(lambda s: ours.istft(s, 3, 25), sx), theirs.istft(sx, 3, 25))
+    same(traced(lambda x: ours.spectrogram(x, detr="linear"), x),
+         theirs.spectrogram(x, detr="linear"))
+
+
+@pytest.mark.parametrize("mode", ["onesided", "twosided"])
+def test_short_time_fft_derivatives(mode):
+    ours, _ = _stft_pair(mode)
+    x = _S[:14] if mode == "onesided" else _S[:14] + 0.3j * _S2[:14]
+    cr.check_grads(lambda x: ours.stft(x, padding="odd"), (x,), order=2, modes=("fwd", "rev"))
+    cr.check_grads(lambda x: ours.spectrogram(x), (x,), order=2, modes=("fwd", "rev"))
+    s = ours.stft(x)
+    cr.check_grads(lambda s: ours.istft(s, k1=14), (s,), order=2, modes=("fwd", "rev"))
+    # the round trip is the identity, and so is its derivative
+    np.testing.assert_allclose(cr.jacfwd(lambda x: ours.istft(ours.stft(x), k1=14))(_S[:14]),
+                               np.eye(14), atol=1e-12)
+    batch = np.stack([x, 2 * x, x[::-1]])
+    same(cr.vmap(ours.stft)(batch), np.stack([ours.stft(b) for b in batch]))
+
+
+def test_chirp_classes_derivatives():
+    x = _S[:9]
+    for transform in (csig.CZT(9, 5, np.exp(-0.4j), 0.9), csig.ZoomFFT(9, [0.1, 0.7], 6)):
+        cr.check_grads(transform, (x,), order=2, modes=("fwd", "rev"))
+        cr.check_grads(transform, (x + 0.3j * _S2[:9],), order=2, modes=("fwd", "rev"))
+        same(cr.vmap(transform)(np.stack([x, -x])), np.stack([transform(x), transform(-x)]))
+
+
+def test_closest_stft_dual_window_is_scipys():
+    win = np.hanning(8)
+    got, want = csig.closest_STFT_dual_window(win, 3), ss.closest_STFT_dual_window(win, 3)
+    assert all(np.array_equal(g, w) for g, w in zip(got, want))

@@ -45,6 +45,8 @@ def __getattr__(name):
     # SciPy's classes (lti, StateSpace…), imported only when asked for: SciPy stays lazy
     if name in ("CZT", "ZoomFFT"):   # SciPy's classes, whose call takes a traced signal
         return _signal_spectral.spectral_classes()[name]
+    if name == "ShortTimeFFT":   # SciPy's class; stft and istft take a traced signal
+        return _signal_spectral.stft_class()
     if name in _filter_design.CLASSES:
         from ..primitives.scipy_linalg import scipy_module
         return getattr(scipy_module("signal"), name)

@@ -733,3 +733,139 @@ def lombscargle(x, y, freqs, *, normalize=False, weights=None, floating_mean=Fal
             yy = yy - big_y * big_y
         return pgram * (0.5 / cnp.squeeze(yy))
     return (cnp.squeeze(a) + 1j * cnp.squeeze(b)) * cnp.exp(1j * cnp.squeeze(tau))
+
+
+# ---- ShortTimeFFT -----------------------------------------------------------------------------
+_PADS = {"zeros": dict(mode="constant"), "edge": dict(mode="edge"),
+         "even": dict(mode="reflect", reflect_type="even"),
+         "odd": dict(mode="reflect", reflect_type="odd")}
+
+
+def _stft_traced(sft, x, detr, p0, p1, k_offset, padding, axis):
+    """ShortTimeFFT.stft_detrend on a traced signal: SciPy's slices (its padding), detrended,
+    then the windowed FFT of each slice as a matrix read off SciPy's own stft of the unit
+    vectors (the transform is linear in the slice), so the scaling, phase shift and FFT mode
+    are SciPy's."""
+    if sft.onesided_fft and dtype(x).kind == "c":
+        raise ValueError(f"Complex-valued `x` not allowed for fft_mode={sft.fft_mode!r}'! "
+                         f"Set property `fft_mode` to 'twosided' or 'centered'.")
+    if isinstance(detr, str):
+        kind = detr
+        detr = lambda d: _detrend(d, type=kind, axis=-1)   # noqa: E731
+    elif not (detr is None or callable(detr)):
+        raise ValueError(f"Parameter detr={detr!r} is not a str, function or None!")
+    if padding not in _PADS:
+        raise ValueError(f"Parameter padding={padding!r} not in {tuple(_PADS)}!")
+    n = shape(x)[axis]
+    if not n >= sft.m_num - sft.m_num_mid:
+        raise ValueError(f"len(x)={n} must be >= ceil(m_num/2) = {sft.m_num - sft.m_num_mid}!")
+    nd = ndim(x)
+    if nd > 1:
+        x = cnp.moveaxis(x, axis, -1)
+    p0, p1 = sft.p_range(n, p0, p1)
+    m, hop = sft.m_num, sft.hop
+    n1 = (p1 - p0) * hop
+    k0 = p0 * hop - sft.m_num_mid + k_offset
+    k1 = k0 + n1 + m
+    i0, i1 = max(k0, 0), min(k1, n)
+    widths = [(0, 0)] * (ndim(x) - 1) + [(-min(k0, 0), max(k1 - n, 0))]
+    x1 = cnp.pad(x[..., i0:i1], widths, **_PADS[padding])
+    slices = cnp.stack([x1[..., k:k + m] for k in range(0, n1, hop)], axis=-2)
+    if detr is not None:
+        slices = detr(slices)
+    eye = np.eye(m)
+    fwd = np.asarray(scipy_module("signal").ShortTimeFFT.stft(
+        sft, eye, 0, 1, k_offset=sft.m_num_mid))[..., 0]                 # (m, f_pts)
+    s = cnp.swapaxes(cnp.matmul(cnp.astype(slices, np.result_type(dtype(slices),
+                                                                   np.complex128)), fwd), -1, -2)
+    if nd > 1:
+        return cnp.moveaxis(s, -2, axis if axis >= 0 else axis - 1)
+    return s
+
+
+def _istft_traced(sft, S, k0, k1, f_axis, t_axis):
+    """ShortTimeFFT.istft of a traced S: each slice's inverse FFT times the dual window, as two
+    real matrices (the map is real-linear: one for the real parts, one for the imaginary
+    parts) read off SciPy's own istft of unit slices, overlapped and added, then cut to
+    [k0, k1) as SciPy does."""
+    base = scipy_module("signal").ShortTimeFFT
+    if f_axis == t_axis:
+        raise ValueError(f"f_axis={f_axis} may not be equal to t_axis={t_axis}!")
+    if shape(S)[f_axis] != sft.f_pts:
+        raise ValueError(f"S.shape[f_axis]={shape(S)[f_axis]} must be equal to "
+                         f"self.f_pts={sft.f_pts} (S.shape={shape(S)})!")
+    n_min = sft.m_num - sft.m_num_mid
+    if not shape(S)[t_axis] >= (q_num := sft.p_num(n_min)):
+        raise ValueError(f"S.shape[t_axis]={shape(S)[t_axis]} needs to have at least {q_num} "
+                         f"slices (S.shape={shape(S)})!")
+    nd = ndim(S)
+    if t_axis != nd - 1 or f_axis != nd - 2:
+        S = cnp.moveaxis(S, (f_axis % nd, t_axis % nd), (-2, -1))
+    cols = shape(S)[-1]
+    hop, m, mid = sft.hop, sft.m_num, sft.m_num_mid
+    q_max = cols + sft.p_min
+    k_max = (q_max - 1) * hop + m - mid
+    k1 = k_max if k1 is None else k1
+    if not (sft.k_min <= k0 < k1 <= k_max):
+        raise ValueError(f"(self.k_min={sft.k_min}) <= (k0={k0}) < (k1={k1}) <= "
+                         f"(k_max={k_max}) is false!")
+    if not k1 - k0 >= n_min:
+        raise ValueError(f"(k1={k1}) - (k0={k0}) = {k1 - k0} has to be at least the half the "
+                         f"window length {n_min}!")
+    # unit slices in column 0, read back where its window lies (from k_min)
+    probe_cols = max(q_num, -(-(m + mid) // hop) + 1)
+    probe = np.zeros((2 * sft.f_pts, sft.f_pts, probe_cols), dtype=complex)
+    probe[np.arange(sft.f_pts), np.arange(sft.f_pts), 0] = 1.0
+    probe[sft.f_pts + np.arange(sft.f_pts), np.arange(sft.f_pts), 0] = 1.0j
+    k_probe = (probe_cols + sft.p_min - 1) * hop + m - mid
+    back = np.asarray(base.istft(sft, probe, sft.k_min, k_probe))[..., :m]
+    real, imag = back[:sft.f_pts], back[sft.f_pts:]                       # (f_pts, m) each
+    s_re = cnp.real(S) if dtype(S).kind == "c" else S
+    parts = cnp.matmul(cnp.swapaxes(s_re, -1, -2), real)
+    if dtype(S).kind == "c":
+        parts = parts + cnp.matmul(cnp.swapaxes(cnp.imag(S), -1, -2), imag)
+    out_dtype = np.float64 if sft.onesided_fft else np.complex128
+    parts = cnp.astype(parts, out_dtype) if dtype(parts) != out_dtype else parts   # (…, cols, m)
+    length = (cols - 1) * hop + m
+    lead = shape(parts)[:-2]
+    total = None
+    for c in range(cols):
+        piece = cnp.pad(parts[..., c, :], [(0, 0)] * len(lead) + [(c * hop, length - c * hop - m)])
+        total = piece if total is None else total + piece
+    # total[j] is the sample at k_min + j
+    lo = k0 - sft.k_min
+    x = total[..., lo:lo + (k1 - k0)]
+    if ndim(x) > 1:
+        x = cnp.moveaxis(x, -1, f_axis if f_axis < ndim(x) else t_axis)
+    return x
+
+
+def stft_class():
+    """``ShortTimeFFT``: SciPy's class (``isinstance`` holds, every method and property is
+    SciPy's), whose ``stft``, ``stft_detrend``, ``spectrogram`` and ``istft`` take a traced
+    signal (or STFT) too. Made on first use."""
+    global _STFT
+    if _STFT is None:
+        base = scipy_module("signal").ShortTimeFFT
+
+        class ShortTimeFFT(base):
+            __doc__ = base.__doc__
+
+            def stft_detrend(self, x, detr, p0=None, p1=None, *, k_offset=0,
+                             padding="zeros", axis=-1):
+                if not traced(x):
+                    return super().stft_detrend(x, detr, p0, p1, k_offset=k_offset,
+                                                padding=padding, axis=axis)
+                return _stft_traced(self, x, detr, p0, p1, k_offset, padding, axis)
+
+            def istft(self, S, k0=0, k1=None, *, f_axis=-2, t_axis=-1):
+                if not traced(S):
+                    return super().istft(S, k0, k1, f_axis=f_axis, t_axis=t_axis)
+                return _istft_traced(self, S, k0, k1, f_axis, t_axis)
+
+        ShortTimeFFT.__module__ = "chainrule.scipy.signal"
+        _STFT = ShortTimeFFT
+    return _STFT
+
+
+_STFT = None
