@@ -1709,13 +1709,13 @@ spec(SG + "stft",
 
 # ---- signal2: more of scipy.signal (lsim, dlsim, resampling, rank and spline filters, spectra) ----
 _SOS2 = np.array([[0.2, 0.4, 0.2, 1.0, -0.3, 0.1], [1.0, -0.5, 0.0, 1.0, 0.2, 0.0]])
-_T6 = np.linspace(0.0, 1.0, 6)
-_TRIG_A = np.array([[-1.0, 0.5], [-0.3, -2.0]])
+_T4 = np.linspace(0.0, 1.0, 4)
+_B2, _X02 = np.array([[1.0], [0.5]]), np.array([0.5, -1.0])
 
 
 def _lsim_ss(a, b, u, x0, interp=True):
-    """A stable system (A near −I) with a traced input, state and matrices."""
-    return csig.lsim((a - 2.0 * np.eye(2), b, np.array([[1.0, 2.0]]), np.array([[0.3]])), u, _T6,
+    """A stable system (A near −2·I) with a traced input, state and matrices."""
+    return csig.lsim((a - 2.0 * np.eye(2), b, np.array([[1.0, 2.0]]), np.array([[0.3]])), u, _T4,
                      X0=x0, interp=interp)[1:]
 
 
@@ -1753,12 +1753,13 @@ spec(SG + "decimate",
                                                         zero_phase=False), normal(9)),
      Case("fir-axis0", lambda x: csig.decimate(x, 2, n=4, ftype="fir", axis=0), normal(7, 2)))
 spec(SG + "lsim",
-     Case("ss-linear", _lsim_ss, normal(2, 2, scale=0.3), normal(2, 1), normal(6), normal(2)),
-     Case("ss-hold", lambda a, b, u, x0: _lsim_ss(a, b, u, x0, False), normal(2, 2, scale=0.3),
-          normal(2, 1), normal(6), normal(2)),
+     Case("ss-linear-a-u", lambda a, u: _lsim_ss(a, _B2, u, _X02), normal(2, 2, scale=0.3),
+          normal(4)),
+     Case("ss-hold-b-x0", lambda b, x0: _lsim_ss(np.zeros((2, 2)), b, np.array([1.0, -0.5, 0.2, 0.0]),
+                                                 x0, False), normal(2, 1), normal(2)),
      Case("tf-late-start", lambda n, d, u: csig.lsim((n, cnp.concatenate([cnp.ones(1), 2.0 + 0.3 * d])),
-                                                     u, _T6 + 0.5)[1], normal(2), normal(1),
-          normal(6)))
+                                                     u, _T4 + 0.5)[1], normal(2), normal(1),
+          normal(4)))
 spec(SG + "dlsim",
      Case("ss", lambda a, u, x0: csig.dlsim((0.3 * a, np.ones((2, 1)), np.array([[1.0, -1.0]]),
                                             np.array([[0.5]]), 0.1), u, x0=x0)[1:],

@@ -623,7 +623,7 @@ def _float(*arrays):
 
 
 @export("lsim", namespace=SIGNAL)
-@scipy_when_plain("lsim")
+@scipy_when_plain("lsim", complex_composite=True)
 def lsim(system, U, T, X0=None, interp=True):
     """Simulate a continuous-time linear system (``scipy.signal.lsim``): SciPy's exact
     discretisation by the matrix exponential of a block matrix (``interp=True``: the input
