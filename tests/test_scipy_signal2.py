@@ -509,3 +509,10 @@ def test_closest_stft_dual_window_is_scipys():
     win = np.hanning(8)
     got, want = csig.closest_STFT_dual_window(win, 3), ss.closest_STFT_dual_window(win, 3)
     assert all(np.array_equal(g, w) for g, w in zip(got, want))
+
+
+def test_empty_signals_give_scipys_result_traced_too():
+    assert cr.grad(lambda x: csig.resample_poly(x, 3, 2).sum())(np.zeros(0)).shape == (0,)
+    assert cr.vmap(lambda x: csig.upfirdn([1.0, 2.0], x, 2))(np.zeros((3, 0))).shape == (3, 0)
+    f, p = traced(lambda x: csig.csd(x, x, nperseg=4), np.zeros(0))
+    assert p.shape == ss.csd(np.zeros(0), np.zeros(0), nperseg=4)[1].shape

@@ -59,9 +59,25 @@ def scipy_when_plain(name, complex_composite=False, real=()):
             leaves = (args, tuple(kwargs.values()))
             if not traced(leaves) and not (complex_composite and _any_complex(leaves)):
                 return getattr(scipy_module("signal"), name)(*args, **kwargs)
+            if _empty_traced(leaves):
+                # an empty signal: nothing to differentiate; SciPy's result (its errors)
+                return getattr(scipy_module("signal"), name)(*tree.map(_plain, args),
+                                                             **tree.map(_plain, kwargs))
             return fn(*args, **kwargs)
         return wrapper
     return deco
+
+
+def _empty_traced(leaves):
+    return any(isinstance(v, Tracer) and 0 in shape(v) for v in tree.flatten(leaves)[0])
+
+
+def _plain(v):
+    """A traced value's stand-in where the result does not depend on it: zeros of its
+    (per-example) shape and dtype."""
+    if not isinstance(v, Tracer):
+        return v
+    return full_lower(v) if ndim(v) == 0 else np.zeros(shape(v), dtype=dtype(v))
 
 
 def _any_complex(leaves):
