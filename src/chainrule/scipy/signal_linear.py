@@ -302,7 +302,8 @@ def _upfirdn_extended(h, x, up, down, axis, mode):
     probe = np.unique(np.concatenate([np.arange(min(n, k + 2)), np.arange(max(0, n - k - 2), n)]))
     delta = np.zeros(2 * k + 1)
     delta[k] = 1.0
-    cols = np.eye(n, dtype=dtype(x))[:, probe]
+    cols = np.zeros((n, probe.size), dtype=dtype(x))
+    cols[probe, np.arange(probe.size)] = 1.0
     ext = scipy_module("signal").upfirdn(delta, cols, 1, 1, axis=0, mode=mode)
     xm = cnp.moveaxis(x, axis, -1)
     near = xm[..., probe]
