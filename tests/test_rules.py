@@ -1707,7 +1707,7 @@ spec(SG + "stft",
      Case("psd-no-boundary", lambda x: csig.stft(x, nperseg=5, boundary=None, padded=False,
                                                  scaling="psd", fs=2.0)[2], normal(2, 12)))
 
-# ---- signal2: more of scipy.signal (lsim, dlsim, resampling, rank and spline filters, spectra) ----
+# ---- signal2: more of scipy.signal (lsim, dlsim, resampling, spectra, rank and spline filters) --
 _SOS2 = np.array([[0.2, 0.4, 0.2, 1.0, -0.3, 0.1], [1.0, -0.5, 0.0, 1.0, 0.2, 0.0]])
 _T4 = np.linspace(0.0, 1.0, 4)
 _B2, _X02 = np.array([[1.0], [0.5]]), np.array([0.5, -1.0])
@@ -1755,11 +1755,12 @@ spec(SG + "decimate",
 spec(SG + "lsim",
      Case("ss-linear-a-u", lambda a, u: _lsim_ss(a, _B2, u, _X02), normal(2, 2, scale=0.3),
           normal(4)),
-     Case("ss-hold-b-x0", lambda b, x0: _lsim_ss(np.zeros((2, 2)), b, np.array([1.0, -0.5, 0.2, 0.0]),
-                                                 x0, False), normal(2, 1), normal(2)),
-     Case("tf-late-start", lambda n, d, u: csig.lsim((n, cnp.concatenate([cnp.ones(1), 2.0 + 0.3 * d])),
-                                                     u, _T4 + 0.5)[1], normal(2), normal(1),
-          normal(4)))
+     Case("ss-hold-b-x0", lambda b, x0: _lsim_ss(np.zeros((2, 2)), b,
+                                                 np.array([1.0, -0.5, 0.2, 0.0]), x0, False),
+          normal(2, 1), normal(2)),
+     Case("tf-late-start", lambda n, d, u: csig.lsim(
+         (n, cnp.concatenate([cnp.ones(1), 2.0 + 0.3 * d])), u, _T4 + 0.5)[1], normal(2),
+          normal(1), normal(4)))
 spec(SG + "dlsim",
      Case("ss", lambda a, u, x0: csig.dlsim((0.3 * a, np.ones((2, 1)), np.array([[1.0, -1.0]]),
                                             np.array([[0.5]]), 0.1), u, x0=x0)[1:],

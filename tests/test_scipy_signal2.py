@@ -129,7 +129,8 @@ def test_scipys_examples_unchanged_but_for_imports():
     assert np.allclose(upfirdn([.5, 1, .5], np.arange(10), 2, 3),
                        [0., 1., 2.5, 4., 5.5, 7., 8.5])
     x = np.reshape(np.arange(8), (4, 2))
-    same(traced(lambda x: upfirdn([1.0, 1.0], x, 2, axis=0), x * 1.0), ss.upfirdn([1, 1], x * 1.0, 2, axis=0))
+    same(traced(lambda x: upfirdn([1.0, 1.0], x, 2, axis=0), x * 1.0),
+         ss.upfirdn([1, 1], x * 1.0, 2, axis=0))
     original = [0, 1, 0, 0, 1, 1, 0, 0]
     impulse_response = [2, 1]
     recorded = convolve(impulse_response, original)
@@ -140,7 +141,8 @@ def test_scipys_examples_unchanged_but_for_imports():
     assert np.array_equal(y.T, [[0., 0., 0., 1.]])
     b, a = bessel(N=5, Wn=2 * np.pi * 12, btype='lowpass', analog=True)
     t = np.linspace(0, 1.25, 500, endpoint=False)
-    u = np.cos(2 * np.pi * 4 * t) + 0.6 * np.sin(2 * np.pi * 40 * t) + 0.5 * np.cos(2 * np.pi * 80 * t)
+    u = (np.cos(2 * np.pi * 4 * t) + 0.6 * np.sin(2 * np.pi * 40 * t) +
+         0.5 * np.cos(2 * np.pi * 80 * t))
     tout, yout, xout = lsim((b, a), U=u, T=t)
     assert yout.shape == (500,)
     system = lti(np.array([[0.0, 1.0], [0.0, 0.0]]), np.array([[0.0], [1.0]]),

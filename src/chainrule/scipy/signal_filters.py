@@ -505,7 +505,8 @@ def qspline1d_eval(cj, newx, dx=1.0, x0=0):
 @scipy_when_plain("gauss_spline")
 def gauss_spline(x, n):
     """The Gaussian approximation of the B-spline of order ``n`` (``scipy.signal.
-    gauss_spline``): exp(−x²/(2σ²))/√(2πσ²) with σ² = (n + 1)/12; differentiable in ``x``.
+    gauss_spline``): exp(−x²/(2σ²))/√(2πσ²) with σ² = (n + 1)/12; differentiable in
+    ``x``.
 
     >>> import numpy as np
     >>> float(gauss_spline(np.array(0.0), 3).round(6))
