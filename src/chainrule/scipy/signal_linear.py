@@ -670,6 +670,8 @@ def lsim(system, U, T, X0=None, interp=True):
         x0 = cnp.matmul(x0, _csl.expm(cnp.transpose(a) * T[0]))
     elif T[0] < 0:
         raise ValueError("Initial time must be nonnegative")
+    if U is not None and not traced(U) and not np.any(U):   # SciPy's "no input"
+        U = None
     if U is not None:
         U = cnp.atleast_1d(_as_array(U))
         if ndim(U) == 1:
