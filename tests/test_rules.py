@@ -2780,6 +2780,7 @@ COMPLEX_REJECTED = {
     FT + "rfft": "a real signal's transform (NumPy raises TypeError; use fft)",
     FT + "ihfft": "a real signal's transform, as rfft",
     FT + "rfft2": "real input only, as rfft", FT + "rfftn": "real input only, as rfft",
+    # signal2
     SG + "qspline1d_eval": "SciPy evaluates into a real array (ComplexWarning); chainrule raises "
                            "TypeError on complex coefficients",
     SG + "symiirorder2": "SciPy's second-order symmetric filter takes real signals (TypeError)",
