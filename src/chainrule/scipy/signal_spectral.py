@@ -736,6 +736,7 @@ def lombscargle(x, y, freqs, *, normalize=False, weights=None, floating_mean=Fal
 
 
 # ---- ShortTimeFFT -----------------------------------------------------------------------------
+_CHUNK = 256   # unit vectors per call when a linear map is read off SciPy
 _PADS = {"zeros": dict(mode="constant"), "edge": dict(mode="edge"),
          "even": dict(mode="reflect", reflect_type="even"),
          "odd": dict(mode="reflect", reflect_type="odd")}
@@ -773,9 +774,10 @@ def _stft_traced(sft, x, detr, p0, p1, k_offset, padding, axis):
     slices = cnp.stack([x1[..., k:k + m] for k in range(0, n1, hop)], axis=-2)
     if detr is not None:
         slices = detr(slices)
-    eye = np.eye(m)
-    fwd = np.asarray(scipy_module("signal").ShortTimeFFT.stft(
-        sft, eye, 0, 1, k_offset=sft.m_num_mid))[..., 0]                 # (m, f_pts)
+    base = scipy_module("signal").ShortTimeFFT
+    fwd = np.concatenate([   # (m, f_pts); unit vectors in chunks (bounded memory)
+        np.asarray(base.stft(sft, np.eye(m)[i:i + _CHUNK], 0, 1, k_offset=sft.m_num_mid))[..., 0]
+        for i in range(0, m, _CHUNK)])
     s = cnp.swapaxes(cnp.matmul(cnp.astype(slices, np.result_type(dtype(slices),
                                                                    np.complex128)), fwd), -1, -2)
     if nd > 1:
@@ -814,12 +816,17 @@ def _istft_traced(sft, S, k0, k1, f_axis, t_axis):
                          f"window length {n_min}!")
     # unit slices in column 0, read back where its window lies (from k_min)
     probe_cols = max(q_num, -(-(m + mid) // hop) + 1)
-    probe = np.zeros((2 * sft.f_pts, sft.f_pts, probe_cols), dtype=complex)
-    probe[np.arange(sft.f_pts), np.arange(sft.f_pts), 0] = 1.0
-    probe[sft.f_pts + np.arange(sft.f_pts), np.arange(sft.f_pts), 0] = 1.0j
     k_probe = (probe_cols + sft.p_min - 1) * hop + m - mid
-    back = np.asarray(base.istft(sft, probe, sft.k_min, k_probe))[..., :m]
-    real, imag = back[:sft.f_pts], back[sft.f_pts:]                       # (f_pts, m) each
+    rows = []
+    for i in range(0, sft.f_pts, _CHUNK):   # unit slices in chunks (bounded memory)
+        idx = np.arange(i, min(i + _CHUNK, sft.f_pts))
+        probe = np.zeros((2 * idx.size, sft.f_pts, probe_cols), dtype=complex)
+        probe[np.arange(idx.size), idx, 0] = 1.0
+        probe[idx.size + np.arange(idx.size), idx, 0] = 1.0j
+        back = np.asarray(base.istft(sft, probe, sft.k_min, k_probe))[..., :m]
+        rows.append((back[:idx.size], back[idx.size:]))
+    real = np.concatenate([r for r, _ in rows])                            # (f_pts, m)
+    imag = np.concatenate([i for _, i in rows])
     s_re = cnp.real(S) if dtype(S).kind == "c" else S
     parts = cnp.matmul(cnp.swapaxes(s_re, -1, -2), real)
     if dtype(S).kind == "c":
