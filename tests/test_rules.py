@@ -1709,6 +1709,148 @@ spec(SG + "stft",
      Case("psd-no-boundary", lambda x: csig.stft(x, nperseg=5, boundary=None, padded=False,
                                                  scaling="psd", fs=2.0)[2], normal(2, 12)))
 
+# ---- signal2: more of scipy.signal (lsim, dlsim, resampling, spectra, rank and spline filters) --
+_SOS2 = np.array([[0.2, 0.4, 0.2, 1.0, -0.3, 0.1], [1.0, -0.5, 0.0, 1.0, 0.2, 0.0]])
+_T4 = np.linspace(0.0, 1.0, 4)
+_B2, _X02 = np.array([[1.0], [0.5]]), np.array([0.5, -1.0])
+
+
+def _lsim_ss(a, b, u, x0, interp=True):
+    """A stable system (A near −2·I) with a traced input, state and matrices."""
+    return csig.lsim((a - 2.0 * np.eye(2), b, np.array([[1.0, 2.0]]), np.array([[0.3]])), u, _T4,
+                     X0=x0, interp=interp)[1:]
+
+
+spec(SG + "lfiltic",
+     Case("y-and-x", lambda b, a, y, x: csig.lfiltic(b, _stable(a), y, x), normal(3), normal(2),
+          normal(2), normal(1)),
+     Case("y-only-a0", lambda a0, y: csig.lfiltic([1.0, 0.5], cnp.stack([2.0 + a0 * a0, -0.3]),
+                                                  y), normal(), normal(3)))
+spec(SG + "sosfiltfilt",
+     Case("odd", lambda x: csig.sosfiltfilt(_SOS2, x), normal(16)),
+     Case("sections-even-axis0", lambda s, x: csig.sosfiltfilt(_sections(s), x, axis=0,
+                                                               padtype="even", padlen=3),
+          normal(1, 6), normal(6, 2)))
+spec(SG + "deconvolve",
+     Case("quotient-remainder", lambda n, d: csig.deconvolve(n, cnp.concatenate(
+         [cnp.ones(1) * 2.0, 0.3 * d]))[::-1], normal(6), normal(2)))
+spec(SG + "upfirdn",
+     Case("up2-down3", lambda h, x: csig.upfirdn(h, x, 2, 3), normal(4), normal(7)),
+     Case("axis0-cval", lambda x, c: csig.upfirdn([1.0, 0.5, 0.25], x, 3, 2, axis=0, cval=c),
+          normal(4, 2), normal()))
+spec(SG + "resample",
+     Case("up-even", lambda x: csig.resample(x, 10), normal(6)),
+     Case("down-even-window-axis1", lambda x: csig.resample(x, 4, axis=1, window="hann"),
+          normal(2, 7)),
+     Case("down-odd", lambda x: csig.resample(x, 3), normal(8)))
+spec(SG + "resample_poly",
+     Case("3-2", lambda x: csig.resample_poly(x, 3, 2), normal(7)),
+     Case("mean-axis1", lambda x: csig.resample_poly(x, 1, 2, axis=1, padtype="mean"),
+          normal(2, 6)),
+     Case("window-array-cval", lambda w, x: csig.resample_poly(x, 2, 3, window=w, cval=1.0),
+          normal(5), normal(6)))
+spec(SG + "decimate",
+     Case("iir", lambda x: csig.decimate(x, 2, n=2), normal(20)),
+     Case("fir-not-zero-phase", lambda x: csig.decimate(x, 2, n=6, ftype="fir",
+                                                        zero_phase=False), normal(9)),
+     Case("fir-axis0", lambda x: csig.decimate(x, 2, n=4, ftype="fir", axis=0), normal(7, 2)))
+spec(SG + "lsim",
+     Case("ss-linear-a-u", lambda a, u: _lsim_ss(a, _B2, u, _X02), normal(2, 2, scale=0.3),
+          normal(4)),
+     Case("ss-hold-b-x0", lambda b, x0: _lsim_ss(np.zeros((2, 2)), b,
+                                                 np.array([1.0, -0.5, 0.2, 0.0]), x0, False),
+          normal(2, 1), normal(2)),
+     Case("tf-late-start", lambda n, d, u: csig.lsim(
+         (n, cnp.concatenate([cnp.ones(1), 2.0 + 0.3 * d])), u, _T4 + 0.5)[1], normal(2),
+          normal(1), normal(4)))
+spec(SG + "dlsim",
+     Case("ss", lambda a, u, x0: csig.dlsim((0.3 * a, np.ones((2, 1)), np.array([[1.0, -1.0]]),
+                                            np.array([[0.5]]), 0.1), u, x0=x0)[1:],
+          normal(2, 2), normal(5), normal(2)),
+     Case("tf-t", lambda n, d, u: csig.dlsim((n, cnp.concatenate([cnp.ones(1), 0.3 * d]), 0.5),
+                                             u, t=np.linspace(0.0, 2.0, 5))[1], normal(2),
+          normal(1), normal(5)))
+spec(SG + "spectrogram",
+     Case("psd", lambda x: csig.spectrogram(x, nperseg=8)[2], normal(20)),
+     Case("complex-linear-axis0", lambda x: csig.spectrogram(
+         x, nperseg=6, noverlap=2, nfft=8, detrend="linear", mode="complex", axis=0)[2],
+          normal(13, 2)),
+     Case("magnitude-spectrum", lambda x: csig.spectrogram(x, nperseg=5, mode="magnitude",
+                                                           scaling="spectrum")[2], normal(12)))
+spec(SG + "csd",
+     Case("mean", lambda x, y: csig.csd(x, y, nperseg=8)[1], normal(16), normal(16)),
+     Case("median-twosided-axis0", lambda x, y: csig.csd(x, y, nperseg=6, axis=0, average="median",
+                                                       return_onesided=False)[1],
+          normal(14, 2), normal(14, 2)))
+spec(SG + "coherence", Case("pair", lambda x, y: csig.coherence(x, y, nperseg=8)[1], normal(20),
+                            normal(20)))
+spec(SG + "istft",
+     Case("onesided", lambda z: csig.istft(z, nperseg=8)[1], normal(5, 4)),
+     Case("twosided-psd-axes", lambda z: csig.istft(z, nperseg=4, input_onesided=False,
+                                                    scaling="psd", time_axis=0, freq_axis=1)[1],
+          normal(5, 4)))
+spec(SG + "czt",
+     Case("dft", csig.czt, normal(6)),
+     Case("spiral-axis0", lambda x: csig.czt(x, m=4, w=np.exp(-0.3j), a=0.9 * np.exp(0.2j),
+                                             axis=0), normal(5, 2)))
+spec(SG + "zoom_fft", Case("band", lambda x: csig.zoom_fft(x, [0.1, 0.6], m=5, endpoint=True),
+                           normal(7)))
+spec(SG + "hilbert2",
+     Case("square", csig.hilbert2, normal(4, 5)),
+     Case("N-axes", lambda x: csig.hilbert2(x, N=(4, 3), axes=(0, 2)), normal(3, 2, 3)))
+spec(SG + "envelope",
+     Case("lowpass-residual", csig.envelope, normal(16)),
+     Case("squared-band-resampled", lambda z: csig.envelope(z, (2, 6), n_out=10, squared=True,
+                                                            residual="all", axis=0), normal(15, 2)))
+spec(SG + "vectorstrength",
+     Case("periods", lambda e, p: csig.vectorstrength(e, p), unif(0.0, 5.0, 6), unif(0.8, 1.5, 2)))
+spec(SG + "lombscargle",
+     Case("power", lambda x, y, f: csig.lombscargle(x, y, f), unif(0.0, 5.0, 8), normal(8),
+          unif(0.5, 3.0, 3)),
+     Case("normalize-floating-weights", lambda y, w: csig.lombscargle(
+         np.linspace(0.0, 4.0, 7), y, np.array([0.7, 1.9]), normalize=True, floating_mean=True,
+         weights=1.5 + 0.2 * cnp.tanh(w)), normal(7), normal(7)),
+     Case("amplitude", lambda y: csig.lombscargle(np.linspace(0.0, 4.0, 7), y,
+                                                  np.array([0.7, 1.9]), normalize="amplitude"),
+          normal(7)))
+_DOMAIN = np.array([[1, 0, 1], [0, 1, 0], [1, 1, 1]])
+spec(SG + "medfilt",
+     Case("1d", csig.medfilt, normal(7)),
+     Case("2d-5x1", lambda x: csig.medfilt(x, [5, 1]), normal(4, 3)))
+spec(SG + "medfilt2d", Case("3x3", csig.medfilt2d, normal(4, 5)))
+spec(SG + "order_filter", Case("domain", lambda x: csig.order_filter(x, _DOMAIN, 2), normal(4, 4)))
+spec(SG + "wiener",
+     Case("estimated-noise", csig.wiener, normal(5, 4)),
+     Case("given-noise-1d", lambda x, n: csig.wiener(x, 5, 0.1 + n * n), normal(9), normal()))
+spec(SG + "symiirorder1",
+     Case("1d", lambda x: csig.symiirorder1(x, 0.8, 0.3, precision=1e-3), normal(8)),
+     Case("2d", lambda x: csig.symiirorder1(x, 1.2, -0.25, precision=1e-3), normal(2, 7)))
+spec(SG + "symiirorder2",
+     Case("1d", lambda x: csig.symiirorder2(x, 0.3, 0.7, precision=1e-3), normal(10)),
+     Case("2d", lambda x: csig.symiirorder2(x, 0.25, 1.9, precision=1e-3), normal(2, 9)))
+spec(SG + "cspline1d",
+     Case("interpolating", csig.cspline1d, normal(6)),
+     Case("smoothing", lambda x: csig.cspline1d(x, 0.5), normal(6)),
+     Case("one-sample", csig.cspline1d, normal(1)))
+spec(SG + "qspline1d", Case("interpolating", csig.qspline1d, normal(5)))
+spec(SG + "cspline2d",
+     Case("cubic", lambda x: csig.cspline2d(x, precision=1e-2), normal(5, 6)),
+     Case("smoothing", lambda x: csig.cspline2d(x, 0.05, precision=1e-2), normal(6, 6)))
+spec(SG + "qspline2d", Case("quadratic", lambda x: csig.qspline2d(x, precision=1e-2),
+                            normal(4, 5)))
+spec(SG + "spline_filter", Case("cubic", lambda x: csig.spline_filter(x, 0.0), normal(12, 12)))
+spec(SG + "sepfir2d", Case("filters", csig.sepfir2d, normal(4, 5), normal(3), normal(5)))
+spec(SG + "cspline1d_eval",
+     Case("coefficients-and-points", lambda c, x: csig.cspline1d_eval(c, x), normal(5),
+          unif(-3.0, 8.0, 6)),
+     Case("dx-x0", lambda c: csig.cspline1d_eval(c, np.array([0.3, 1.2, 2.9, -0.4]), dx=0.5,
+                                                 x0=1.0), normal(4)))
+spec(SG + "qspline1d_eval",
+     Case("coefficients-and-points", lambda c, x: csig.qspline1d_eval(c, x), normal(5),
+          unif(-3.0, 8.0, 6)))
+spec(SG + "gauss_spline", Case("order3", lambda x: csig.gauss_spline(x, 3), normal(5)))
+# ---- end of signal2 ----
+
 spec(SL + "companion", Case("vector", csl.companion, nonzero(0.5, 2.0, 4)))
 spec(SL + "fiedler", Case("vector", csl.fiedler, separated(3)))
 spec(SL + "leslie", Case("vectors", csl.leslie, normal(3), normal(2)))
@@ -2640,6 +2782,14 @@ COMPLEX_REJECTED = {
     FT + "rfft": "a real signal's transform (NumPy raises TypeError; use fft)",
     FT + "ihfft": "a real signal's transform, as rfft",
     FT + "rfft2": "real input only, as rfft", FT + "rfftn": "real input only, as rfft",
+    # signal2
+    SG + "qspline1d_eval": "SciPy evaluates into a real array (ComplexWarning); chainrule raises "
+                           "TypeError on complex coefficients",
+    SG + "symiirorder2": "SciPy's second-order symmetric filter takes real signals (TypeError)",
+    SG + "sepfir2d": "SciPy's filters are real (TypeError on complex ones, as chainrule's)",
+    SG + "lombscargle": "real times, samples and frequencies (SciPy casts complex ones to "
+                        "float64; chainrule raises TypeError)",
+    SG + "vectorstrength": "real event times and periods (chainrule raises TypeError)",
     SP + "beta": "real only", SP + "betainc": "real only", SP + "zeta": "real only",
     SP + "owens_t": "real only", SP + "gammaincinv": "real only",
     SP + "gammainccinv": "real only", SP + "betaincinv": "real only", SP + "stdtrit": "real only", SP + "betaln": "real only",
@@ -2894,6 +3044,24 @@ COMPLEX_CASES_SKIPPED = {
     (SG + "hilbert", "even"): "SciPy's hilbert takes real signals (ValueError 'x must be real', "
                               "as chainrule's)",
     (SG + "hilbert", "odd-N-axis0"): "SciPy's hilbert takes real signals",
+    # signal2
+    (SG + "hilbert2", "square"): "SciPy's hilbert2 takes real signals (ValueError 'x must be "
+                                 "real', as chainrule's)",
+    (SG + "hilbert2", "N-axes"): "SciPy's hilbert2 takes real signals",
+    **{(SG + n, c.label): "SciPy's rank filters take real or integer data (ValueError on "
+                          "complex, as chainrule's)"
+       for n in ("medfilt", "medfilt2d", "order_filter") for c in SPECS[SG + n]},
+    (SG + "spline_filter", "cubic"): "SciPy filters complex data in single precision (complex64): "
+                                     "too coarse for the float64 finite differences",
+    (SG + "cspline1d_eval", "coefficients-and-points"): "the points are real (SciPy orders "
+                                                        "them); the coefficients are complex "
+                                                        "in 'dx-x0'",
+    (SG + "wiener", "estimated-noise"): "SciPy compares complex local variances with "
+                                        "the noise (lexicographically): not a differentiable "
+                                        "complex filter",
+    (SG + "wiener", "given-noise-1d"): "as 'estimated-noise'",
+    (SG + "cspline2d", "smoothing"): "smoothing runs SciPy's second-order symmetric filter, "
+                                     "which takes real signals (TypeError)",
     **{(IN + "solve_ivp", c): "chainrule's solve_ivp integrates real systems and raises "
                               "TypeError on complex values (SciPy's accepts them)"
        for c in ("oscillator-rk45", "t-eval-dop853", "t-span", "lsoda", "bdf-stiff")},

@@ -477,6 +477,8 @@ def _concatenate_vjp(g, ans, vals, params):
         piece = getitem(g, index=(slice(None),) * ax + (slice(start, start + n),) + rest)
         if shape(piece) != shape(v):
             piece = reshape(piece, shape=shape(v))
+        if dtype(piece).kind == "c" and dtype(v).kind != "c":
+            piece = real(piece)   # a real operand joined to complex ones: as unbroadcast
         out.append(piece)
         start += n
     return out

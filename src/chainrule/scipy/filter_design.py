@@ -47,6 +47,8 @@ PASSED_THROUGH = (
     # sequences, windows' checks, lags
     "max_len_seq", "czt_points", "check_COLA", "check_NOLA", "correlation_lags",
     "choose_conv_method",
+    # the dual window closest to a given one (ShortTimeFFT's windows: constants)
+    "closest_STFT_dual_window",
 )
 #: scipy.signal's classes, the same objects (``isinstance`` and ``except`` work): systems
 #: and SciPy's warning, looked up in SciPy when first asked for (``chainrule.scipy.signal``'s
