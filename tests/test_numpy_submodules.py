@@ -73,3 +73,26 @@ def test_numpys_modules_and_constants_pass_through():
     cnp.testing.assert_allclose(cr.grad(cnp.sin)(0.0), 1.0)   # a ported script's checks
     with pytest.raises(AttributeError, match="not wrapped"):
         cnp.lib.stride_tricks.no_such_function
+
+
+def test_eigh_second_derivative_through_degenerate_excited_states():
+    """d²E₀/dh² of a 5-site Ising ring, whose excited levels are degenerate (equal to rounding):
+    1/(w_j - w_i) of a tied pair once made it nan (or garbage), though E₀ depends on no
+    choice of basis within a degenerate subspace."""
+    sx, sz, one = np.array([[0.0, 1], [1, 0]]), np.diag([1.0, -1]), np.eye(2)
+
+    def op(m, i, n=5):
+        out = np.ones((1, 1))
+        for k in range(n):
+            out = np.kron(out, m if k == i else one)
+        return out
+    X = sum(op(sx, i) for i in range(5))
+    ZZ = sum(op(sz, i) @ op(sz, (i + 1) % 5) for i in range(5))
+
+    def e0(h):
+        return cnp.linalg.eigh(-h * X - ZZ)[0][0]
+    d2 = cr.grad(cr.grad(e0))(0.8)
+    assert np.isfinite(d2)
+    h = 1e-5
+    np.testing.assert_allclose(d2, (cr.grad(e0)(0.8 + h) - cr.grad(e0)(0.8 - h)) / (2 * h),
+                               rtol=1e-5)

@@ -600,10 +600,20 @@ def _eigh_impl(a, UPLO="L", lapack=None):
 def _eigh_F(w):
     diff = B.reshape(w, shape=shape(w)[:-1] + (1, shape(w)[-1])) - \
         B.reshape(w, shape=shape(w) + (1,))
-    # F_ij = 1 / (w_j - w_i) off the diagonal, 0 on it (distinct eigenvalues assumed).
-    eye = np.eye(shape(w)[-1], dtype=bool)
-    safe = E.where(eye, 1.0, diff)
-    return E.where(eye, 0.0, E.reciprocal(safe))
+    # F_ij = 1 / (w_j - w_i) off the diagonal, 0 on it. Between eigenvalues equal to rounding
+    # (|w_j - w_i| within n·eps of the largest |w|: a degenerate pair, whose eigenvectors are
+    # any basis of their subspace) F_ij is 0 too: the derivative of anything that does not
+    # depend on that choice (an eigenvalue outside the pair, a projector onto the subspace, a
+    # second derivative of the ground energy of a symmetric Hamiltonian) is then exact, where
+    # 1/(rounding) multiplied rounding into garbage or 0·inf into nan.
+    n = shape(w)[-1]
+    eye = np.eye(n, dtype=bool)
+    values = E.stop_gradient(w)
+    scale = S.reduce_max(E.absolute(values), axis=-1, keepdims=True) if n else values
+    tol = B.reshape(scale, shape=shape(scale) + (1,)) * (n * float(np.finfo(dtype(w)).eps))
+    tied = E.logical_or(eye, E.less_equal(E.absolute(E.stop_gradient(diff)), tol))
+    safe = E.where(tied, 1.0, diff)
+    return E.where(tied, 0.0, E.reciprocal(safe))
 
 
 def _eigh_jvp(primals, tangents, UPLO="L", lapack=None):
