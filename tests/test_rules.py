@@ -39,6 +39,7 @@ import chainrule.scipy.spatial.distance as cdis
 import chainrule.scipy.sparse as csparse
 import chainrule.scipy.sparse.linalg as cspl
 import chainrule.numpy.polynomial as cpoly
+import chainrule.scipy.fftpack as cfp
 import scipy.sparse as sps
 from chainrule import coverage
 from chainrule.core import registry
@@ -54,6 +55,7 @@ OP = "chainrule.scipy.optimize."
 SD = "chainrule.scipy.spatial.distance."
 SPS, SPL = "chainrule.scipy.sparse.", "chainrule.scipy.sparse.linalg."
 PL = "chainrule.numpy.polynomial."
+FP = "chainrule.scipy.fftpack."
 
 
 # ---- input makers: rng -> value ---------------------------------------------------------
@@ -3422,6 +3424,33 @@ spec(SL + "qr_delete",
 spec(SL + "clarkson_woodruff_transform",
      Case("rng", lambda a: csl.clarkson_woodruff_transform(a, 3, rng=7), normal(5, 2)),
      Case("seed-stack", lambda a: csl.clarkson_woodruff_transform(a, 2, seed=1), normal(2, 4, 3)))
+
+
+# ---- scipy.fftpack (chainrule/scipy/fftpack.py) -------------------------------------------------
+for _n in ("fft", "ifft"):
+    spec(FP + _n, Case("x", getattr(cfp, _n), normal(6)),
+         Case("n-axis", lambda x, f=getattr(cfp, _n): f(x, 8, axis=0), normal(5, 2)))
+for _n in ("fftn", "ifftn", "fft2", "ifft2", "dctn", "idctn", "dstn", "idstn"):
+    spec(FP + _n, Case("x", getattr(cfp, _n), normal(3, 4)))
+spec(FP + "rfft", Case("even", cfp.rfft, normal(6)), Case("odd-n", lambda x: cfp.rfft(x, 5),
+                                                         normal(6)))
+spec(FP + "irfft", Case("even", cfp.irfft, normal(6)), Case("odd", cfp.irfft, normal(5)))
+for _n in ("dct", "idct", "dst", "idst"):
+    spec(FP + _n, Case("types-ortho", lambda x, f=getattr(cfp, _n): cnp.concatenate(
+        [f(x, type=t) for t in (1, 2, 3, 4)] + [f(x, norm="ortho")]), normal(5)))
+_FP_ARGS = {"diff": (), "tilbert": (0.5,), "itilbert": (0.5,), "hilbert": (), "ihilbert": (),
+            "cs_diff": (0.5, 1.0), "sc_diff": (0.5, 1.0), "ss_diff": (0.5, 1.0),
+            "cc_diff": (0.5, 1.0), "shift": (0.3,)}
+for _n, _a in _FP_ARGS.items():
+    spec(FP + _n, Case("x", lambda x, f=getattr(cfp, _n), a=_a: f(x, *a), normal(8)),
+         Case("odd-length", lambda x, f=getattr(cfp, _n), a=_a: f(x, *a), normal(7)))
+SPECS[FP + "diff"].append(Case("order-period", lambda x: cfp.diff(x, 3, 2.5), normal(8)))
+SPECS[FP + "shift"].append(Case("period", lambda x: cfp.shift(x, 0.3, 2.0), normal(8)))
+for _n in ("fftshift", "ifftshift"):
+    spec(FP + _n, Case("x", getattr(cfp, _n), normal(5)))
+COMPLEX_REJECTED.update({FP + "rfft": "fftpack's packed real transform takes real sequences "
+                                      "(SciPy raises TypeError)",
+                         FP + "irfft": "as rfft"})
 
 # ---- the tests -------------------------------------------------------------------------------------
 def test_every_table_entry_has_a_spec():

@@ -58,6 +58,7 @@ TWINS = {
     registry.SPATIAL_DISTANCE: "scipy.spatial.distance",
     registry.SPARSE: "scipy.sparse", registry.SPARSE_LINALG: "scipy.sparse.linalg",
     registry.OPTIMIZE: "scipy.optimize", registry.NUMPY_POLYNOMIAL: "numpy.polynomial",
+    registry.SCIPY_FFTPACK: "scipy.fftpack",
 }
 #: Names whose results are random, or which need a callable, a file or a shape: not swept.
 SKIP_WORDS = ("rvs", "random", "permutation", "shuffle", "choice", "seed", "load", "save",

@@ -28,7 +28,7 @@ from collections import namedtuple
 
 __all__ = ["NUMPY", "LINALG", "FFT", "SPECIAL", "STATS", "SCIPY_LINALG", "SIGNAL", "INTEGRATE",
            "SCIPY_FFT", "NDIMAGE", "INTERPOLATE", "OPTIMIZE", "SPATIAL_DISTANCE", "SPARSE",
-           "SPARSE_LINALG", "NUMPY_POLYNOMIAL",
+           "SPARSE_LINALG", "NUMPY_POLYNOMIAL", "SCIPY_FFTPACK",
            "NAMESPACES", "FIRST_ORDER", "PRIMITIVE", "COMPOSITE", "NONDIFF",
            "CREATION", "CONSTANT", "VALUE_ONLY", "KINDS", "Entry", "Interval", "NonZero", "add", "lookup",
            "entries", "elsewhere", "declared_primitives", "note_primitive"]
@@ -43,6 +43,7 @@ SCIPY_LINALG = "chainrule.scipy.linalg"
 SIGNAL = "chainrule.scipy.signal"
 INTEGRATE = "chainrule.scipy.integrate"
 SCIPY_FFT = "chainrule.scipy.fft"
+SCIPY_FFTPACK = "chainrule.scipy.fftpack"
 NDIMAGE = "chainrule.scipy.ndimage"
 INTERPOLATE = "chainrule.scipy.interpolate"
 OPTIMIZE = "chainrule.scipy.optimize"
@@ -53,7 +54,8 @@ SPARSE_LINALG = "chainrule.scipy.sparse.linalg"
 #: (``Chebyshev``): ``numpy.polynomial``'s package and its six modules.
 NUMPY_POLYNOMIAL = "chainrule.numpy.polynomial"
 #: Every namespace generated from the registry, in the order the docs list them.
-NAMESPACES = (NUMPY, LINALG, FFT, NUMPY_POLYNOMIAL, SPECIAL, STATS, SCIPY_LINALG, SIGNAL, INTEGRATE, SCIPY_FFT,
+NAMESPACES = (NUMPY, LINALG, FFT, NUMPY_POLYNOMIAL, SPECIAL, STATS, SCIPY_LINALG, SIGNAL, INTEGRATE,
+              SCIPY_FFT, SCIPY_FFTPACK,
               NDIMAGE, INTERPOLATE, OPTIMIZE, SPATIAL_DISTANCE, SPARSE, SPARSE_LINALG)
 
 #: The family of a primitive whose rules are first derivatives only (coverage says "order 1").
