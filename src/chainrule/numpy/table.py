@@ -48,7 +48,7 @@ PASS_THROUGH = (
     "isfortran", "busday_count", "busday_offset", "busdaycalendar",
     "is_busday", "datetime_as_string", "datetime_data", "getbufsize", "setbufsize",
     "get_include", "info", "matrix", "asmatrix", "bmat",
-    "recarray", "record", "memmap", "nditer", "nested_iters", "flatiter", "ufunc", "frompyfunc",
+    "recarray", "record", "memmap", "nditer", "nested_iters", "flatiter", "ufunc",
     "from_dlpack",
 )
 #: NumPy constants, and NumPy's modules that have nothing to differentiate: its test
