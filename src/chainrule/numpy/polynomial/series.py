@@ -21,6 +21,7 @@ coefficients depends on their values. chainrule does the same from the concrete 
 coefficients keep their full length (the trailing entries are then exact zeros).
 
 >>> import chainrule as cr
+>>> from chainrule.numpy.polynomial.chebyshev import chebval
 >>> c = np.array([1.0, 2.0, 3.0])
 >>> chebval(0.5, c)                              # T0 + 2 T1 + 3 T2 at 0.5
 np.float64(0.5)

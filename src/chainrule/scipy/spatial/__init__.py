@@ -1,4 +1,5 @@
-"""Differentiable ``scipy.spatial``: its ``distance`` module (:mod:`.distance`). Every other
+"""Differentiable ``scipy.spatial``: its ``distance`` module (:mod:`.distance`) and
+``transform``'s ``Rotation`` and ``Slerp`` (:mod:`.transform`). Every other
 name is SciPy's own (``KDTree``, ``ConvexHull``, ``Delaunay``…), for plain values: their
 results (neighbours, hulls) are piecewise constant in the points, so a program selects the
 points with them and differentiates the distances it computes from the selection.
@@ -11,6 +12,7 @@ True
 """
 from ...primitives.scipy_linalg import scipy_module as _scipy_module
 from . import distance  # noqa: F401
+from . import transform  # noqa: F401  (Rotation, Slerp)
 
 
 def __getattr__(name):
