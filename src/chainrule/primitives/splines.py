@@ -93,8 +93,12 @@ class SplineForm:
         its interval (no dense basis); other kinds: the dense basis of SciPy's evaluation of
         the identity coefficients."""
         g = np.asarray(g)
-        flat = g.reshape((t.size, -1))
+        flat = g.reshape((t.size, int(np.prod(g.shape[t.ndim:]))))
         x = self.knots
+        if self.kind == "bspline":
+            out = self._bspline_transpose(flat, t, nu, lead[0])
+            if out is not None:
+                return out
         if self.kind != "ppoly" or x[-1] < x[0]:
             return self.basis(t, nu, base, lead).T @ flat
         k1, m = lead
@@ -112,6 +116,46 @@ class SplineForm:
             weight = float(np.prod(np.arange(power - nu + 1, power + 1))) * s ** (power - nu)
             np.add.at(out[r], cell, weight[:, None] * rows)
         return out.reshape(k1 * m, -1)
+
+
+    def _bspline_transpose(self, flat, t, nu, count):
+        """B⁽ⁿᵘ⁾(t)ᵀ·g for a BSpline without a dense basis: SciPy's sparse design matrix of
+        the derivative's knots and degree (k+1 nonzeros a point), then the transposed
+        derivative recurrence c'ᵢ = (k - j)·(cᵢ₊₁ - cᵢ)/(tᵢ₊ₖ₊₁ - tᵢ₊₁), once per order.
+        None (the caller takes the dense basis) where the recurrence divides by zero
+        (repeated inner knots), there are fewer coefficients than knots need, or too few
+        knots for a design matrix."""
+        t_k, k = self.knots, self.k
+        if nu > k:
+            return np.zeros((count, flat.shape[1]), dtype=np.result_type(flat, 1.0))
+        if count != len(t_k) - k - 1 or len(t_k) < 2 * k + 2:
+            return None
+        lo, hi = t_k[k], t_k[count]
+        ext = self.extrapolate
+        if ext == "periodic":
+            with np.errstate(invalid="ignore"):      # nan points: dropped below
+                t, ext = lo + (t - lo) % (hi - lo), False
+        keep = ~np.isnan(t) if ext else (t >= lo) & (t <= hi)
+        knots, deg, steps = t_k, k, []
+        for _ in range(nu):
+            dt = knots[deg + 1:-1] - knots[1:-deg - 1]
+            if np.any(dt == 0):
+                return None
+            steps.append(deg / dt)
+            knots, deg = knots[1:-1], deg - 1
+        si = _interpolate()
+        if not np.all(keep):
+            t, flat = t[keep], flat[keep]
+        if t.size == 0:
+            return np.zeros((count, flat.shape[1]), dtype=np.result_type(flat, 1.0))
+        design = si.BSpline.design_matrix(t, knots, deg, extrapolate=bool(ext))
+        out = np.asarray(design.T @ flat)
+        for w in reversed(steps):         # c' = w·diff(c): its transpose
+            h = w[:, None] * out
+            out = np.zeros((len(w) + 1, out.shape[1]), dtype=h.dtype)
+            out[1:] += h
+            out[:-1] -= h
+        return out
 
 
 def _trail_ones(t, out):
@@ -205,12 +249,16 @@ declare(spline_eval_T,
 class LinearBuild:
     """SciPy's construction of coefficients from data y (axis 0, trailing axes carried)
     for fixed x: ``build(y)`` with the user's boundary conditions, ``linear(v)`` with
-    them zeroed (the derivative), ``matrix()`` M with c = M·y (+ c₀), built once."""
+    them zeroed (the derivative), ``matrix()`` M with c = M·y (+ c₀), built once.
+    ``transposer``, when given, makes g ↦ Mᵀ·g without M (a transposed banded solve, O(n)
+    per cotangent): called once, on the first reverse-mode use; it may return None (no such
+    solve for these options), and M is built instead."""
 
-    def __init__(self, build, linear, n, name):
+    def __init__(self, build, linear, n, name, transposer=None):
         self.build, self.linear, self.n, self.name = build, linear, n, name
         self._matrix = None
         self._offset = None
+        self._transposer, self._transpose = transposer, None
 
     def __repr__(self):
         return f"LinearBuild({self.name}, n={self.n})"
@@ -219,6 +267,16 @@ class LinearBuild:
         if self._matrix is None:
             self._matrix = np.asarray(self.linear(np.eye(self.n)))
         return self._matrix
+
+    def transpose(self, g):
+        """Mᵀ·g over M's leading axes (c's shape in front of g's trailing axes)."""
+        if self._transposer is not None:
+            self._transpose, self._transposer = self._transposer(), None
+        if self._transpose is not None:
+            return np.asarray(self._transpose(np.asarray(g)))
+        m = self.matrix()
+        lead = m.ndim - 1
+        return np.tensordot(m, np.asarray(g), axes=(list(range(lead)), list(range(lead))))
 
     def offset(self, trail):
         """c₀, the coefficients of y = 0 with the user's boundary values (None: zero)."""
@@ -256,9 +314,7 @@ def _cast_like(g, v):
 
 
 def _build_T_impl(g, op):
-    m = op.matrix()
-    lead = m.ndim - 1
-    return np.tensordot(m, np.asarray(g), axes=(list(range(lead)), list(range(lead))))
+    return op.transpose(g)
 
 
 def _build_T_batch(vals, dims, op):

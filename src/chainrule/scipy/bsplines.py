@@ -19,6 +19,7 @@ from ..primitives.declare import export
 from ..primitives.splines import SplineForm, spline_eval
 from ..primitives.util import shape, ndim, dtype
 from .splines import plain_knots, data_array, as_points, axis_moved, from_build
+from .spline_transpose import interp_spline_transpose
 
 __all__ = ["splder_tck", "splantider_tck"]
 
@@ -175,7 +176,8 @@ def make_interp_spline(x, y, k=3, t=None, bc_type=None, axis=0, check_finite=Tru
     def linear(v):
         return si.make_interp_spline(x, v, k, t, _homogeneous(bc_type, v), 0, False).c
 
-    c = from_build(y, build, linear, "make_interp_spline")
+    c = from_build(y, build, linear, "make_interp_spline",
+                   lambda: interp_spline_transpose(x, knots, ref.k, bc_type))
     return BSpline.construct_fast(knots, c, ref.k, ref.extrapolate, ref.axis)
 
 

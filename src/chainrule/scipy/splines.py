@@ -73,12 +73,13 @@ def axis_moved(out, t_ndim, axis):
     return cnp.transpose(out, order)
 
 
-def from_build(y, build, linear, name):
+def from_build(y, build, linear, name, transposer=None):
     """Coefficients from data y (axis 0 first): SciPy's own for plain y, the linear-build
-    primitive (derivatives M·ẏ, Mᵀ·ḡ) for traced y."""
+    primitive (derivatives M·ẏ, Mᵀ·ḡ) for traced y; ``transposer`` makes g ↦ Mᵀ·g without M
+    (LinearBuild)."""
     if not isinstance(y, Tracer):
         return np.array(build(np.asarray(y)), copy=True)
-    op = LinearBuild(build, linear, shape(y)[0], name)
+    op = LinearBuild(build, linear, shape(y)[0], name, transposer)
     return linear_build(y, op=op, affine=True)
 
 
