@@ -1984,6 +1984,43 @@ spec(IP + "griddata",
 spec(IP + "RBFInterpolator",
      Case("values", lambda d: cinterp.RBFInterpolator(_SCATTERED, d)(
          np.array([[0.3, 0.4], [0.9, 0.2]])), normal(5, 2)))
+# interp2 (scipy.interpolate continued): FITPACK's functions, least-squares and smoothing fits,
+# BPoly, the N-D scattered interpolators
+_LSQT = np.r_[[0.0] * 4, 1.6, 2.5, [4.0] * 4]
+_TCK = lambda y: cinterp.splrep(_SX, y)   # noqa: E731
+spec(IP + "splder",
+     Case("der1-points", lambda y, t: cinterp.splev(t, cinterp.splder(_TCK(y))), normal(6),
+          unif(0.8, 1.4, 2)),
+     Case("bspline-der2", lambda c: cinterp.splder(cinterp.BSpline(_BT, c, 3), 2)(_ST), normal(6)))
+spec(IP + "splantider",
+     Case("anti2-points", lambda y, t: cinterp.splev(t, cinterp.splantider(_TCK(y), 2)), normal(6),
+          unif(0.8, 1.4, 2)))
+spec(IP + "splint",
+     Case("coefficients-bounds", lambda y, a, b: cinterp.splint(a, b, _TCK(y)), normal(6),
+          unif(0.1, 0.5), unif(2.2, 3.3)),
+     Case("bspline", lambda c, b: cinterp.splint(0.3, b, cinterp.BSpline(_BT, c, 3)), normal(6),
+          unif(2.3, 3.9)))
+spec(IP + "sproot",
+     Case("one-root", lambda d: cinterp.sproot(_TCK(_SX - 1.8 + 0.05 * d)), normal(6)))
+spec(IP + "spalde",
+     Case("point", lambda y, x: cinterp.spalde(x, _TCK(y)), normal(6), unif(1.6, 1.9)),
+     Case("points", lambda y: cnp.stack(cinterp.spalde(np.array([0.4, 2.6]), _TCK(y))), normal(6)))
+spec(IP + "insert",
+     Case("coefficients", lambda y: cinterp.insert(2.5, _TCK(y), m=2)[1], normal(6)),
+     Case("bspline", lambda c: cinterp.insert(2.5, cinterp.BSpline(_BT, c, 3))(_ST), normal(6, 2)))
+spec(IP + "LSQUnivariateSpline",
+     Case("values-points", lambda y, t: cinterp.LSQUnivariateSpline(_SX, y, [1.6, 2.5], k=2)(t),
+          normal(6), unif(0.8, 1.4, 2)))
+spec(IP + "make_lsq_spline",
+     Case("values", lambda y: cinterp.make_lsq_spline(_SX, y, _LSQT)(_ST), normal(6)),
+     Case("axis1-points", lambda y, t: cinterp.make_lsq_spline(_SX, y, _LSQT, axis=1)(t),
+          normal(2, 6), unif(0.8, 1.4, 2)))
+spec(IP + "make_smoothing_spline",
+     Case("lam", lambda y: cinterp.make_smoothing_spline(_SX, y, lam=0.1)(_ST), normal(6)))
+spec(IP + "make_splrep",
+     Case("interpolating", lambda y: cinterp.make_splrep(_SX, y)(_ST), normal(6)),
+     Case("k2-points", lambda y, t: cinterp.make_splrep(_SX, y, k=2)(t), normal(6),
+          unif(0.8, 1.4, 2)))
 
 def _oscillator(y, t, k, c):
     return cnp.stack([y[1], -k * y[0] - c * y[1] + 0.5 * cnp.sin(t)])
@@ -2869,6 +2906,15 @@ COMPLEX_CASES_SKIPPED = {
        for name in ("PchipInterpolator", "pchip_interpolate", "Akima1DInterpolator", "splrep",
                     "splev", "InterpolatedUnivariateSpline", "UnivariateSpline")
        for c in SPECS[IP + name]},
+    # interp2 (scipy.interpolate continued)
+    **{(IP + name, c.label): "FITPACK's splines take real y only"
+       for name in ("splder", "splantider", "splint", "sproot", "spalde", "insert",
+                    "LSQUnivariateSpline", "make_splrep")
+       for c in SPECS[IP + name] if (name, c.label) != ("splder", "bspline-der2")},
+    (IP + "make_lsq_spline", "axis1-points"): "evaluation points are real coordinates",
+    (IP + "make_smoothing_spline", "lam"): "SciPy's make_smoothing_spline casts complex y to real "
+                                           "(its ComplexWarning): chainrule refuses traced "
+                                           "complex y",
     (SPL + "minres", "vector"): "SciPy's minres with a real matrix casts a complex b to real "
                                 "(its ComplexWarning): no complex value to differentiate",
     (N + "unique_values", "flat"): "NumPy's unique_values (sorted=False) gives complex values in "
