@@ -2017,6 +2017,16 @@ spec(IP + "make_lsq_spline",
           normal(2, 6), unif(0.8, 1.4, 2)))
 spec(IP + "make_smoothing_spline",
      Case("lam", lambda y: cinterp.make_smoothing_spline(_SX, y, lam=0.1)(_ST), normal(6)))
+spec(IP + "BPoly",
+     Case("values", lambda c: cinterp.BPoly(c, _PX)(np.array([0.3, 1.2, 2.9, 3.8])), normal(4, 3)),
+     Case("points-derivative-antiderivative", lambda c, t: cinterp.BPoly(c, _PX).derivative()(t)
+          + cinterp.BPoly(c, _PX).antiderivative(2)(t), normal(4, 3), unif(0.1, 0.9, 2)),
+     Case("integrate-bounds", lambda c, a, b: cinterp.BPoly(c, _PX).integrate(a, b),
+          normal(3, 3, 2), unif(0.1, 0.9), unif(2.2, 3.3)),
+     Case("from-derivatives", lambda yi: cinterp.BPoly.from_derivatives(_PX, yi)(_ST[:3]),
+          normal(4, 2)),
+     Case("from-derivatives-ragged", lambda a, b: cinterp.BPoly.from_derivatives(
+         _PX[:2], [a, b])(np.array([0.2, 0.7])), normal(2), normal(1)))
 spec(IP + "make_splrep",
      Case("interpolating", lambda y: cinterp.make_splrep(_SX, y)(_ST), normal(6)),
      Case("k2-points", lambda y, t: cinterp.make_splrep(_SX, y, k=2)(t), normal(6),
@@ -2912,6 +2922,8 @@ COMPLEX_CASES_SKIPPED = {
                     "LSQUnivariateSpline", "make_splrep")
        for c in SPECS[IP + name] if (name, c.label) != ("splder", "bspline-der2")},
     (IP + "make_lsq_spline", "axis1-points"): "evaluation points are real coordinates",
+    **{(IP + "BPoly", label): "evaluation points are real coordinates"
+       for label in ("points-derivative-antiderivative", "integrate-bounds")},
     (IP + "make_smoothing_spline", "lam"): "SciPy's make_smoothing_spline casts complex y to real "
                                            "(its ComplexWarning): chainrule refuses traced "
                                            "complex y",

@@ -44,13 +44,13 @@ def _interpolate():
 
 class SplineForm:
     """The fixed part of a SciPy spline: its kind ('ppoly': breakpoints x and local power
-    coefficients c of shape (k+1, m, ...); 'bspline': knots and B-spline coefficients
+    coefficients c of shape (k+1, m, ...); 'bpoly': the same in the Bernstein basis; 'bspline': knots and B-spline coefficients
     (n, ...); 'fitpack': FITPACK's splev with ``ext``), degree and extrapolation."""
 
     def __init__(self, kind, knots, k, extrapolate, ext=0):
         self.kind, self.knots, self.k = kind, np.asarray(knots, dtype=np.float64), int(k)
         self.extrapolate, self.ext = extrapolate, ext
-        self.lead = 2 if kind == "ppoly" else 1
+        self.lead = 2 if kind in ("ppoly", "bpoly") else 1
 
     def __repr__(self):
         return f"SplineForm({self.kind}, k={self.k}, {len(self.knots)} knots)"
@@ -62,6 +62,8 @@ class SplineForm:
         si = _interpolate()
         if self.kind == "ppoly":
             return si.PPoly.construct_fast(c, self.knots, self.extrapolate)(t, nu)
+        if self.kind == "bpoly":
+            return si.BPoly.construct_fast(c, self.knots, self.extrapolate)(t, nu)
         if self.kind == "bspline":
             return si.BSpline.construct_fast(self.knots, c, self.k, self.extrapolate)(t, nu)
         if nu > self.k:
@@ -93,7 +95,7 @@ class SplineForm:
         its interval (no dense basis); other kinds: the dense basis of SciPy's evaluation of
         the identity coefficients."""
         g = np.asarray(g)
-        flat = g.reshape((t.size, int(np.prod(g.shape[t.ndim:]))))
+        flat = g if g.ndim == 2 and g.shape[0] == t.size else g.reshape((t.size, -1))
         x = self.knots
         if self.kind == "bspline":
             out = self._bspline_transpose(flat, t, nu, lead[0])
@@ -212,7 +214,9 @@ declare(spline_eval, jvp=[_eval_jvp_c, _eval_jvp_t],
 def _eval_T_impl(g, t, form, nu, base, lead):
     t = np.asarray(t, dtype=np.float64)
     g = np.asarray(g)
-    return form.transpose(g, t.ravel(), nu, base, lead).reshape(tuple(lead) + g.shape[t.ndim:])
+    trail = g.shape[t.ndim:]
+    flat = g.reshape((t.size, int(np.prod(trail))))
+    return form.transpose(flat, t.ravel(), nu, base, lead).reshape(tuple(lead) + trail)
 
 
 def _eval_T_jvp_t(tt, ans, g, t, form, nu, base, lead):

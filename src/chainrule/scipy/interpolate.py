@@ -15,5 +15,6 @@ from . import grid as _grid  # noqa: F401  (RegularGridInterpolator, interpn)
 from . import kinds as _kinds  # noqa: F401  (interp1d, all kinds)
 from . import scattered as _scattered  # noqa: F401  (lagrange, Barycentric, griddata, RBF)
 from . import fitpack as _fitpack  # noqa: F401  (splder, splint, sproot, LSQ and smoothing fits)
+from . import bpoly as _bpoly  # noqa: F401  (BPoly)
 
 __all__, __getattr__ = _namespaces.populate(globals(), _registry.INTERPOLATE)
