@@ -2027,6 +2027,19 @@ spec(IP + "BPoly",
           normal(4, 2)),
      Case("from-derivatives-ragged", lambda a, b: cinterp.BPoly.from_derivatives(
          _PX[:2], [a, b])(np.array([0.2, 0.7])), normal(2), normal(1)))
+_SCAT_Q = np.array([[0.3, 0.4], [0.9, 0.2], [0.5, 0.8]])
+spec(IP + "LinearNDInterpolator",
+     Case("values-points", lambda v, p: cinterp.LinearNDInterpolator(_SCATTERED, v)(p), normal(5),
+          unif(0.3, 0.45, 2, 2)),
+     Case("trailing-rescale-coordinates", lambda v, a: cinterp.LinearNDInterpolator(
+         _SCATTERED, v, rescale=True)(a, np.array([0.4, 0.35])), normal(5, 2), unif(0.3, 0.45, 2)))
+spec(IP + "NearestNDInterpolator",
+     Case("values", lambda v: cinterp.NearestNDInterpolator(_SCATTERED, v)(_SCAT_Q), normal(5, 2)),
+     Case("upper-bound", lambda v: cnp.nan_to_num(cinterp.NearestNDInterpolator(_SCATTERED, v)(
+         _SCAT_Q, distance_upper_bound=0.3)), normal(5)))
+spec(IP + "CloughTocher2DInterpolator",
+     Case("values", lambda v: cinterp.CloughTocher2DInterpolator(_SCATTERED, v, tol=1e-14)(
+         _SCAT_Q), normal(5)))
 spec(IP + "make_splrep",
      Case("interpolating", lambda y: cinterp.make_splrep(_SX, y)(_ST), normal(6)),
      Case("k2-points", lambda y, t: cinterp.make_splrep(_SX, y, k=2)(t), normal(6),
@@ -2922,6 +2935,9 @@ COMPLEX_CASES_SKIPPED = {
                     "LSQUnivariateSpline", "make_splrep")
        for c in SPECS[IP + name] if (name, c.label) != ("splder", "bspline-der2")},
     (IP + "make_lsq_spline", "axis1-points"): "evaluation points are real coordinates",
+    (IP + "LinearNDInterpolator", "values-points"): "query points are real coordinates",
+    (IP + "LinearNDInterpolator", "trailing-rescale-coordinates"): "query points are real "
+                                                                   "coordinates",
     **{(IP + "BPoly", label): "evaluation points are real coordinates"
        for label in ("points-derivative-antiderivative", "integrate-bounds")},
     (IP + "make_smoothing_spline", "lam"): "SciPy's make_smoothing_spline casts complex y to real "

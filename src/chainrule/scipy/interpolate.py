@@ -16,5 +16,6 @@ from . import kinds as _kinds  # noqa: F401  (interp1d, all kinds)
 from . import scattered as _scattered  # noqa: F401  (lagrange, Barycentric, griddata, RBF)
 from . import fitpack as _fitpack  # noqa: F401  (splder, splint, sproot, LSQ and smoothing fits)
 from . import bpoly as _bpoly  # noqa: F401  (BPoly)
+from . import scattered_nd as _scattered_nd  # noqa: F401  (LinearND, NearestND, CloughTocher2D)
 
 __all__, __getattr__ = _namespaces.populate(globals(), _registry.INTERPOLATE)

@@ -23,7 +23,7 @@ from .grid import gather_rows
 from .kinds import interp1d
 from .splines import plain_knots, data_array, as_points
 
-__all__ = []
+__all__ = ["linear_on_simplices", "Finder"]
 
 
 def _si():
@@ -176,7 +176,7 @@ def _coordinates(points):
     return points.reshape(-1, 1) if points.ndim == 1 else points
 
 
-class _Finder:
+class Finder:
     """A SciPy search over points: hashable by identity (jit keys on it)."""
 
     def __init__(self, fn):
@@ -188,9 +188,10 @@ class _Finder:
 
 @export("griddata", namespace=INTERPOLATE)
 def griddata(points, values, xi, method="linear", fill_value=np.nan, rescale=False):
-    """``scipy.interpolate.griddata`` ('linear', 'nearest'; 'cubic' in 1-D): SciPy's values,
-    differentiable in the values and in xi ('linear': the barycentric coordinates of SciPy's
-    Delaunay simplex; 'nearest': a selection). The data points are constants.
+    """``scipy.interpolate.griddata`` ('linear', 'nearest'; 'cubic' in 1-D and 2-D): SciPy's
+    values, differentiable in the values and in xi ('linear': the barycentric coordinates of
+    SciPy's Delaunay simplex; 'nearest': a selection; 'cubic' in 2-D: CloughTocher2DInterpolator,
+    in the values only). The data points are constants.
 
     >>> import numpy as np, chainrule as cr
     >>> pts = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
@@ -214,11 +215,15 @@ def griddata(points, values, xi, method="linear", fill_value=np.nan, rescale=Fal
                       axis=0, bounds_error=False,
                       fill_value="extrapolate" if method == "nearest" else fill_value)
         return ip(xi)
-    if rescale:
-        raise NotImplementedError("chainrule.scipy.interpolate.griddata: rescale=True")
+    if rescale or (method == "cubic" and d == 2):
+        from . import scattered_nd     # SciPy's route: the interpolator classes
+        if method == "nearest":
+            return scattered_nd.NearestNDInterpolator(points, values, rescale=rescale)(xi)
+        cls = (scattered_nd.LinearNDInterpolator if method == "linear"
+               else scattered_nd.CloughTocher2DInterpolator)
+        return cls(points, values, fill_value=fill_value, rescale=rescale)(xi)
     if method not in ("linear", "nearest"):
-        raise NotImplementedError(f"chainrule.scipy.interpolate.griddata: method={method!r} "
-                                  f"in {d} dimensions (use 'linear' or 'nearest')")
+        raise ValueError(f"Unknown interpolation method {method!r} for {d} dimensional data")
     si = _si()
     if isinstance(xi, tuple):
         xi = cnp.stack(cnp.broadcast_arrays(*xi), axis=-1)
@@ -229,10 +234,19 @@ def griddata(points, values, xi, method="linear", fill_value=np.nan, rescale=Fal
     trail = shape(values)[1:]
     if method == "nearest":
         tree = si.NearestNDInterpolator(points, np.arange(len(points)))
-        idx = found_index(flat, finder=_Finder(lambda q: np.asarray(tree(q)).astype(np.intp)))
+        idx = found_index(flat, finder=Finder(lambda q: np.asarray(tree(q)).astype(np.intp)))
         return cnp.reshape(gather_rows(values, idx), xi_shape[:-1] + trail)
-    tri = _delaunay(points)
-    simplex = found_index(flat, finder=_Finder(tri.find_simplex))
+    out = linear_on_simplices(_delaunay(points), values, flat, fill_value)
+    return cnp.reshape(out, xi_shape[:-1] + trail)
+
+
+def linear_on_simplices(tri, values, flat, fill_value):
+    """The piecewise-linear interpolant on SciPy's Delaunay triangulation ``tri`` at the
+    points ``flat`` (m, d): the simplex holding each point (a constant), its barycentric
+    coordinates in chainrule operations; ``fill_value`` outside the hull."""
+    d = shape(flat)[-1]
+    trail = shape(values)[1:]
+    simplex = found_index(flat, finder=Finder(tri.find_simplex))
     found = cnp.maximum(simplex, 0)
     out = 0.0
     weights = _barycentric_coordinates(tri.transform, found, flat, d)
@@ -241,8 +255,7 @@ def griddata(points, values, xi, method="linear", fill_value=np.nan, rescale=Fal
         vertex = gather_rows(tri.simplices[:, j], found)
         out = out + cnp.reshape(weights[j], shape(weights[j]) + nd) * gather_rows(values, vertex)
     outside = cnp.reshape(simplex == -1, (shape(flat)[0],) + nd)
-    out = cnp.where(outside, fill_value, out)
-    return cnp.reshape(out, xi_shape[:-1] + trail)
+    return cnp.where(outside, fill_value, out)
 
 
 def _delaunay(points):

@@ -1,0 +1,198 @@
+"""``scipy.interpolate``'s scattered N-D interpolators as classes: LinearNDInterpolator and
+NearestNDInterpolator (differentiable in the values and the query points), and
+CloughTocher2DInterpolator (SciPy's values; differentiable in the values).
+
+The triangulation (or the k-d tree) is SciPy's own, built once from the data points, and is
+piecewise constant in them: the points are constants. Which simplex (or neighbour) holds a
+query point is an integer answer with a zero derivative; the barycentric weights inside the
+simplex are written with chainrule operations, so the linear interpolant is differentiable in
+the query points (the gradient is that simplex's plane) and, being linear in the values, in
+them.
+
+>>> import numpy as np, chainrule as cr
+>>> pts = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+>>> ip = LinearNDInterpolator(pts, np.array([0.0, 1.0, 2.0, 3.0]))
+>>> float(ip(0.25, 0.5)), cr.grad(lambda p: ip(p)[0])(np.array([[0.25, 0.5]]))
+(1.25, array([[1., 2.]]))
+"""
+
+import numpy as np
+
+from .. import numpy as cnp
+from ..core.primitive import Tracer
+from ..core.registry import INTERPOLATE
+from ..primitives.declare import export
+from ..primitives.splines import LinearBuild, linear_build, found_index
+from ..primitives.util import shape, ndim, dtype
+from .grid import gather_rows
+from .splines import plain_knots, data_array, as_points
+from .scattered import linear_on_simplices, Finder
+
+__all__ = []
+
+
+def _si():
+    import scipy.interpolate
+    return scipy.interpolate
+
+
+def _traced(*values):
+    return any(isinstance(v, Tracer) for v in values)
+
+
+def _plain_points(points, who):
+    if isinstance(points, tuple):
+        return np.stack(np.broadcast_arrays(*[plain_knots(p, who, "points") for p in points]),
+                        axis=-1)
+    if hasattr(points, "simplices"):          # a scipy.spatial.Delaunay
+        return points
+    return plain_knots(points, who, "points")
+
+
+def _stand_in(values):
+    return np.zeros(shape(values), dtype=dtype(values))
+
+
+def _query(args, d, ref):
+    """SciPy's query points (..., d) from ``args`` (one array, a tuple, or one array per
+    coordinate), rescaled as SciPy's interpolator does."""
+    if len(args) == 1:
+        xi = args[0]
+        if isinstance(xi, tuple):
+            xi = cnp.stack(cnp.broadcast_arrays(*xi), axis=-1)
+    else:
+        xi = cnp.stack(cnp.broadcast_arrays(*args), axis=-1)
+    xi = as_points(xi, type(ref).__name__)
+    if ndim(xi) == 0 or (d > 1 and shape(xi)[-1] != d):
+        raise ValueError(f"number of dimensions in xi does not match x")
+    if d == 1 and (ndim(xi) == 0 or shape(xi)[-1] != 1):
+        xi = cnp.reshape(xi, shape(xi) + (1,))
+    if getattr(ref, "scale", None) is not None:
+        xi = (xi - ref.offset) / ref.scale
+    return xi
+
+
+class _Base:
+    def __init__(self, points, values, who, make):
+        self._who = who
+        pts = _plain_points(points, who)
+        if not isinstance(values, Tracer):
+            values = np.asarray(values)
+        self.values = values
+        self._pts = pts
+        self._ref = make(pts, values if not _traced(values) else _stand_in(values))
+        self.points = self._ref.points
+
+    def _traced_call(self, args):
+        xi = _query(args, self.points.shape[1], self._ref)
+        flat = cnp.reshape(xi, (-1, shape(xi)[-1]))
+        values = data_array(self.values)
+        return flat, values, shape(xi)[:-1] + shape(values)[1:]
+
+
+@export("LinearNDInterpolator", namespace=INTERPOLATE)
+class LinearNDInterpolator(_Base):
+    """``scipy.interpolate.LinearNDInterpolator``: SciPy's values on plain arguments;
+    differentiable in the values and the query points (SciPy's Delaunay simplex, its
+    barycentric coordinates in chainrule operations); ``fill_value`` outside the hull.
+
+    >>> import numpy as np, chainrule as cr
+    >>> pts = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    >>> f = lambda v: LinearNDInterpolator(pts, v)([[0.25, 0.25]])[0]
+    >>> cr.grad(f)(np.zeros(3))
+    array([0.5 , 0.25, 0.25])
+    """
+
+    def __init__(self, points, values, fill_value=np.nan, rescale=False):
+        self.fill_value = fill_value
+        super().__init__(points, values, "LinearNDInterpolator",
+                         lambda p, v: _si().LinearNDInterpolator(p, v, fill_value, rescale))
+        self.tri = self._ref.tri
+
+    def __call__(self, *args):
+        """The interpolant at the points (``xi`` of shape (..., ndim), or one array per
+        coordinate)."""
+        if not _traced(self.values, *args) and not any(
+                isinstance(a, tuple) and _traced(*a) for a in args):
+            return self._ref(*args)
+        flat, values, out_shape = self._traced_call(args)
+        out = linear_on_simplices(self.tri, values, flat, self.fill_value)
+        return cnp.reshape(out, out_shape)
+
+
+@export("NearestNDInterpolator", namespace=INTERPOLATE)
+class NearestNDInterpolator(_Base):
+    """``scipy.interpolate.NearestNDInterpolator``: the value of the nearest data point
+    (SciPy's k-d tree query, a constant index): differentiable in the values (a selection);
+    the derivative in the query points is zero (piecewise constant). ``distance_upper_bound``
+    and the other query options as SciPy's (nan where no point is near enough).
+
+    >>> import numpy as np, chainrule as cr
+    >>> pts = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    >>> cr.grad(lambda v: NearestNDInterpolator(pts, v)([[0.9, 0.2]])[0])(np.zeros(3))
+    array([0., 1., 0.])
+    """
+
+    def __init__(self, x, y, rescale=False, tree_options=None):
+        super().__init__(x, y, "NearestNDInterpolator",
+                         lambda p, v: _si().NearestNDInterpolator(p, v, rescale, tree_options))
+        self.tree = self._ref.tree
+
+    def __call__(self, *args, **query_options):
+        """The nearest data value at the points."""
+        if not _traced(self.values, *args) and not any(
+                isinstance(a, tuple) and _traced(*a) for a in args):
+            return self._ref(*args, **query_options)
+        flat, values, out_shape = self._traced_call(args)
+        tree, count = self.tree, self.points.shape[0]
+
+        def nearest(q):
+            dist, i = tree.query(q, **query_options)
+            return np.where(np.isfinite(dist), i, count).astype(np.intp)
+
+        idx = found_index(flat, finder=Finder(nearest))
+        padded = cnp.concatenate([values, cnp.full((1,) + shape(values)[1:], np.nan,
+                                                   dtype=dtype(values))])
+        return cnp.reshape(gather_rows(padded, idx), out_shape)
+
+
+@export("CloughTocher2DInterpolator", namespace=INTERPOLATE)
+class CloughTocher2DInterpolator(_Base):
+    """``scipy.interpolate.CloughTocher2DInterpolator``: SciPy's values; differentiable in
+    the values (the interpolant, with its gradient estimate, is SciPy's linear map of them:
+    the derivative is SciPy's interpolant of the tangent, the gradient its transpose, built
+    once from the identity). SciPy's gradient estimate is an iteration stopped at ``tol``:
+    the map is linear to that tolerance. The query points are constants (a traced point
+    raises: the piecewise cubic's own derivative is not SciPy's to give).
+
+    >>> import numpy as np, chainrule as cr
+    >>> pts = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    >>> v = pts[:, 0] + 2 * pts[:, 1]                  # a plane is reproduced
+    >>> round(float(CloughTocher2DInterpolator(pts, v)(0.3, 0.4)), 6)   # to SciPy's tol
+    1.1
+    """
+
+    def __init__(self, points, values, fill_value=np.nan, tol=1e-6, maxiter=400,
+                 rescale=False):
+        self._options = dict(fill_value=fill_value, tol=tol, maxiter=maxiter, rescale=rescale)
+        super().__init__(points, values, "CloughTocher2DInterpolator",
+                         lambda p, v: _si().CloughTocher2DInterpolator(p, v, **self._options))
+        self.tri = self._ref.tri
+
+    def __call__(self, *args):
+        """The interpolant at the points (constants)."""
+        args = tuple(tuple(plain_knots(p, "CloughTocher2DInterpolator", "query points")
+                           for p in a) if isinstance(a, tuple) else
+                     plain_knots(a, "CloughTocher2DInterpolator", "query points") for a in args)
+        si, pts, options = _si(), self._pts, self._options
+
+        def build(v):
+            return si.CloughTocher2DInterpolator(pts, v, **options)(*args)
+
+        if not _traced(self.values):
+            return self._ref(*args)
+        values = data_array(self.values)
+        out = linear_build(values, op=LinearBuild(build, build, shape(values)[0],
+                                                  "CloughTocher2DInterpolator"), affine=False)
+        # SciPy's answer has the query's axes in front of the values' trailing axes
+        return out
