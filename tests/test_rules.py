@@ -2040,6 +2040,44 @@ spec(IP + "NearestNDInterpolator",
 spec(IP + "CloughTocher2DInterpolator",
      Case("values", lambda v: cinterp.CloughTocher2DInterpolator(_SCATTERED, v, tol=1e-14)(
          _SCAT_Q), normal(5)))
+_BX, _BY = np.linspace(0.0, 1.0, 5), np.linspace(0.0, 2.0, 5)
+_SCX, _SCY = np.repeat(_BX, 5), np.tile(_BY, 5)
+_TH = np.repeat(np.linspace(0.3, 2.8, 6), 7)
+_PH = np.tile(np.linspace(0.3, 5.9, 7), 6)
+spec(IP + "RectBivariateSpline",
+     Case("values-grid", lambda z: cinterp.RectBivariateSpline(_BX, _BY, z, kx=2, ky=2)(
+         np.array([0.2, 0.7]), np.array([0.5, 1.1, 1.9])), normal(5, 5)),
+     Case("points-ev-derivative", lambda z, p: cinterp.RectBivariateSpline(_BX, _BY, z).ev(
+         p[0], p[1], dx=1), normal(5, 5), unif(0.2, 0.8, 2, 2)),
+     Case("integral", lambda z: cinterp.RectBivariateSpline(_BX, _BY, z).integral(
+         0.1, 0.8, 0.3, 1.7), normal(5, 5)))
+spec(IP + "LSQBivariateSpline",
+     Case("values-points", lambda z, p: cinterp.LSQBivariateSpline(
+         _SCX, _SCY, z, [0.5], [1.0], kx=2, ky=2).ev(p[0], p[1]), normal(25), unif(0.2, 0.8, 2, 2)))
+spec(IP + "SmoothBivariateSpline",
+     Case("points", lambda p: cinterp.SmoothBivariateSpline(
+         _SCX, _SCY, np.sin(_SCX) + _SCY ** 2, kx=2, ky=2).ev(p[0], p[1]), unif(0.2, 0.8, 2, 2)))
+spec(IP + "LSQSphereBivariateSpline",
+     Case("values-points", lambda r, p: cinterp.LSQSphereBivariateSpline(
+         _TH, _PH, r, [1.5], [3.0]).ev(p[0], p[1]), normal(42), unif(0.6, 2.4, 2, 2)))
+spec(IP + "SmoothSphereBivariateSpline",
+     Case("points", lambda p: cinterp.SmoothSphereBivariateSpline(
+         _TH, _PH, np.cos(_TH) + 2.0, s=1.0).ev(p[0], p[1]), unif(0.6, 2.4, 2, 2)))
+spec(IP + "RectSphereBivariateSpline",
+     Case("values", lambda r: cinterp.RectSphereBivariateSpline(
+         np.linspace(0.3, 2.8, 6), np.linspace(0.3, 5.9, 7), r)(np.array([0.9, 1.7]), 2.5),
+          normal(6, 7)))
+spec(IP + "bisplev",
+     Case("coefficients-points", lambda c, x: cinterp.bisplev(cnp.sort(x), np.array([0.4, 1.5]), [
+         np.r_[[0.0] * 3, 0.5, [1.0] * 3], np.r_[[0.0] * 3, [2.0] * 3], c, 2, 2]), normal(12),
+          unif(0.1, 0.9, 2)),
+     Case("derivative-scalar", lambda c, y: cinterp.bisplev(0.3, y, [
+         np.r_[[0.0] * 3, 0.5, [1.0] * 3], np.r_[[0.0] * 3, [2.0] * 3], c, 2, 2], dy=1),
+          normal(12), unif(0.2, 1.8)))
+spec(IP + "bisplrep",
+     Case("given-knots", lambda z: cinterp.bisplrep(
+         _SCX, _SCY, z, kx=2, ky=2, task=-1, tx=np.r_[[0.0] * 3, 0.5, [1.0] * 3],
+         ty=np.r_[[0.0] * 3, [2.0] * 3])[2], normal(25)))
 spec(IP + "make_splrep",
      Case("interpolating", lambda y: cinterp.make_splrep(_SX, y)(_ST), normal(6)),
      Case("k2-points", lambda y, t: cinterp.make_splrep(_SX, y, k=2)(t), normal(6),
@@ -2932,7 +2970,10 @@ COMPLEX_CASES_SKIPPED = {
     # interp2 (scipy.interpolate continued)
     **{(IP + name, c.label): "FITPACK's splines take real y only"
        for name in ("splder", "splantider", "splint", "sproot", "spalde", "insert",
-                    "LSQUnivariateSpline", "make_splrep")
+                    "LSQUnivariateSpline", "make_splrep", "RectBivariateSpline",
+                    "LSQBivariateSpline", "SmoothBivariateSpline", "LSQSphereBivariateSpline",
+                    "SmoothSphereBivariateSpline", "RectSphereBivariateSpline", "bisplev",
+                    "bisplrep")
        for c in SPECS[IP + name] if (name, c.label) != ("splder", "bspline-der2")},
     (IP + "make_lsq_spline", "axis1-points"): "evaluation points are real coordinates",
     (IP + "LinearNDInterpolator", "values-points"): "query points are real coordinates",

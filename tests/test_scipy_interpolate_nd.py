@@ -105,3 +105,69 @@ def test_bpoly_values_and_scipy_examples():
     assert p.integrate(0.2, 1.7) == si.BPoly(np.array([[1.0], [2.0], [0.5]]),
                                              np.array([0.0, 2.0])).integrate(0.2, 1.7)
     assert float(cr.grad(lambda b: p.integrate(0.2, b))(1.7)) == pytest.approx(float(p(1.7)))
+
+
+def test_bivariate_plain_values_are_scipys_and_traced_agree():
+    x, y = np.linspace(0.0, 1.0, 7), np.linspace(0.0, 2.0, 8)
+    z = RNG.standard_normal((7, 8))
+    xs, ys = np.sort(RNG.uniform(-0.1, 1.1, 5)), np.sort(RNG.uniform(0.0, 2.0, 4))
+    ours, theirs = ci.RectBivariateSpline(x, y, z), si.RectBivariateSpline(x, y, z)
+    np.testing.assert_array_equal(ours(xs, ys), theirs(xs, ys))
+    np.testing.assert_array_equal(ours.ev(xs[:4], ys, dy=1), theirs.ev(xs[:4], ys, dy=1))
+    assert ours.integral(0.1, 0.8, 0.2, 1.9) == theirs.integral(0.1, 0.8, 0.2, 1.9)
+    for dx, dy in [(0, 0), (1, 0), (1, 2)]:
+        f = lambda v: ci.RectBivariateSpline(x, y, v)(xs, ys, dx=dx, dy=dy)   # noqa: E731
+        np.testing.assert_allclose(cr.jvp(f, (z,), (z,))[1], theirs(xs, ys, dx=dx, dy=dy),
+                                   rtol=1e-12, atol=1e-12)
+    tck = si.bisplrep(np.repeat(x, 8), np.tile(y, 7), z.ravel(), s=0)
+    np.testing.assert_array_equal(ci.bisplev(xs, ys, tck), si.bisplev(xs, ys, tck))
+    got = cr.jvp(lambda c: ci.bisplev(xs, ys, [tck[0], tck[1], c, 3, 3]), (tck[2],),
+                 (tck[2],))[1]
+    np.testing.assert_allclose(got, si.bisplev(xs, ys, tck), rtol=1e-12, atol=1e-12)
+
+
+def test_bivariate_refusals_and_smoothing_values():
+    x, y = RNG.uniform(0, 1, 60), RNG.uniform(0, 1, 60)
+    z = np.sin(3 * x) + y ** 2
+    ours, theirs = ci.SmoothBivariateSpline(x, y, z), si.SmoothBivariateSpline(x, y, z)
+    np.testing.assert_array_equal(ours.ev(x[:5], y[:5]), theirs.ev(x[:5], y[:5]))
+    with pytest.raises(TypeError, match="LSQBivariateSpline"):
+        cr.grad(lambda v: ci.SmoothBivariateSpline(x, y, v).ev(0.5, 0.5))(z)
+    with pytest.raises(TypeError, match="task=-1"):
+        cr.grad(lambda v: ci.bisplrep(x, y, v)[2][0])(z)
+    with pytest.raises(TypeError, match="s=0"):
+        cr.grad(lambda v: ci.RectBivariateSpline(np.arange(5.0), np.arange(5.0), v, s=0.5)(
+            1.0, 1.0)[0, 0])(np.ones((5, 5)))
+
+
+def test_sphere_splines_scipy_examples():
+    # scipy.interpolate.RectSphereBivariateSpline's example
+    lats = np.linspace(10, 170, 9) * np.pi / 180.
+    lons = np.linspace(0, 350, 18) * np.pi / 180.
+    data = np.dot(np.atleast_2d(90. - np.linspace(-80., 80., 18)).T,
+                  np.atleast_2d(180. - np.abs(np.linspace(0., 350., 9)))).T
+    new_lats = np.linspace(1, 180, 180) * np.pi / 180
+    new_lons = np.linspace(1, 360, 360) * np.pi / 180
+    lut = ci.RectSphereBivariateSpline(lats, lons, data)
+    np.testing.assert_array_equal(lut(new_lats[:20], new_lons[:30]),
+                                  si.RectSphereBivariateSpline(lats, lons, data)(
+                                      new_lats[:20], new_lons[:30]))
+    # scipy.interpolate.LSQSphereBivariateSpline's example
+    theta = np.linspace(0.5 / (6 + 1) * np.pi, 6 / (6 + 1) * np.pi, 6)
+    phi = np.linspace(0.5 / (6 + 1) * 2 * np.pi, 6 / (6 + 1) * 2 * np.pi, 6)
+    data = np.ones((theta.shape[0], phi.shape[0]))
+    data[0, 0] = 2.0
+    lats, lons = np.meshgrid(theta, phi)
+    knotst, knotsp = theta.copy(), phi.copy()
+    knotst[0] += .0001
+    knotst[-1] -= .0001
+    knotsp[0] += .0001
+    knotsp[-1] -= .0001
+    lut = ci.LSQSphereBivariateSpline(lats.ravel(), lons.ravel(), data.T.ravel(), knotst, knotsp)
+    ref = si.LSQSphereBivariateSpline(lats.ravel(), lons.ravel(), data.T.ravel(), knotst, knotsp)
+    np.testing.assert_array_equal(lut(theta, phi), ref(theta, phi))
+    # traced r: the same numbers, and the derivative in r is the fit of the tangent
+    f = lambda r: ci.LSQSphereBivariateSpline(lats.ravel(), lons.ravel(), r, knotst,  # noqa
+                                              knotsp)(theta, phi)
+    r = data.T.ravel()
+    np.testing.assert_allclose(cr.jvp(f, (r,), (r,))[1], ref(theta, phi), rtol=1e-10)

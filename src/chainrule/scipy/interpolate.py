@@ -17,5 +17,6 @@ from . import scattered as _scattered  # noqa: F401  (lagrange, Barycentric, gri
 from . import fitpack as _fitpack  # noqa: F401  (splder, splint, sproot, LSQ and smoothing fits)
 from . import bpoly as _bpoly  # noqa: F401  (BPoly)
 from . import scattered_nd as _scattered_nd  # noqa: F401  (LinearND, NearestND, CloughTocher2D)
+from . import bivariate as _bivariate  # noqa: F401  (bisplrep, RectBivariateSpline, sphere)
 
 __all__, __getattr__ = _namespaces.populate(globals(), _registry.INTERPOLATE)
