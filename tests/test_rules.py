@@ -1987,6 +1987,12 @@ spec(IP + "RBFInterpolator",
 # interp2 (scipy.interpolate continued): FITPACK's functions, least-squares and smoothing fits,
 # BPoly, the N-D scattered interpolators
 _LSQT = np.r_[[0.0] * 4, 1.6, 2.5, [4.0] * 4]
+
+
+def approximate_taylor_closure(a):
+    return cinterp.approximate_taylor_polynomial(lambda t: a[0] * cnp.sin(a[1] * t), 0.2, 3, 1.0,
+                                                 order=5).coeffs
+
 _TCK = lambda y: cinterp.splrep(_SX, y)   # noqa: E731
 spec(IP + "splder",
      Case("der1-points", lambda y, t: cinterp.splev(t, cinterp.splder(_TCK(y))), normal(6),
@@ -2078,6 +2084,18 @@ spec(IP + "bisplrep",
      Case("given-knots", lambda z: cinterp.bisplrep(
          _SCX, _SCY, z, kx=2, ky=2, task=-1, tx=np.r_[[0.0] * 3, 0.5, [1.0] * 3],
          ty=np.r_[[0.0] * 3, [2.0] * 3])[2], normal(25)))
+spec(IP + "FloaterHormannInterpolator",
+     Case("values-points", lambda y, z: cinterp.FloaterHormannInterpolator(_SX, y)(z), normal(6),
+          unif(0.8, 1.4, 2)),
+     Case("axis1-at-a-node", lambda y, z: cinterp.FloaterHormannInterpolator(_SX, y, d=2, axis=1)(
+         cnp.concatenate([z, _SX[2:3]])), normal(2, 6), unif(0.8, 1.4, 2)))
+spec(IP + "AAA",
+     Case("points", lambda z: cinterp.AAA(_SX, np.exp(_SX))(z), unif(0.8, 3.4, 3)))
+spec(IP + "pade",
+     Case("coefficients", lambda a: cinterp.pade(a, 2)[1].coeffs + cinterp.pade(a, 2)[0](0.5),
+          unif(0.5, 1.5, 6)))
+spec(IP + "approximate_taylor_polynomial",
+     Case("through-f", lambda a: approximate_taylor_closure(a), unif(0.5, 1.5, 2)))
 spec(IP + "make_splrep",
      Case("interpolating", lambda y: cinterp.make_splrep(_SX, y)(_ST), normal(6)),
      Case("k2-points", lambda y, t: cinterp.make_splrep(_SX, y, k=2)(t), normal(6),
@@ -2976,6 +2994,9 @@ COMPLEX_CASES_SKIPPED = {
                     "bisplrep")
        for c in SPECS[IP + name] if (name, c.label) != ("splder", "bspline-der2")},
     (IP + "make_lsq_spline", "axis1-points"): "evaluation points are real coordinates",
+    (IP + "FloaterHormannInterpolator", "values-points"): "the interpolation points are real "
+                                                          "here (the first complex case is "
+                                                          "axis1-at-a-node's values)",
     (IP + "LinearNDInterpolator", "values-points"): "query points are real coordinates",
     (IP + "LinearNDInterpolator", "trailing-rescale-coordinates"): "query points are real "
                                                                    "coordinates",

@@ -171,3 +171,50 @@ def test_sphere_splines_scipy_examples():
                                               knotsp)(theta, phi)
     r = data.T.ravel()
     np.testing.assert_allclose(cr.jvp(f, (r,), (r,))[1], ref(theta, phi), rtol=1e-10)
+
+
+def test_rational_interpolants():
+    x = np.linspace(0.0, 1.0, 9)
+    y = np.cos(3 * x)
+    z = np.r_[np.linspace(-0.2, 1.2, 7), x[3], np.inf, np.nan]
+    fh, ref = ci.FloaterHormannInterpolator(x, y), si.FloaterHormannInterpolator(x, y)
+    np.testing.assert_array_equal(fh(z), ref(z))
+    traced = cr.jvp(lambda v: ci.FloaterHormannInterpolator(x, v)(z), (y,), (y,))[1]
+    np.testing.assert_allclose(traced, ref(z), rtol=1e-13)
+    # at a node: the value, and the first and second derivatives of the rational function
+    f = lambda t: ci.FloaterHormannInterpolator(x, y)(t)              # noqa: E731
+    h = 1e-4
+    assert float(f(x[3])) == y[3]
+    assert float(cr.grad(f)(x[3])) == pytest.approx(
+        float((ref(x[3] + h) - ref(x[3] - h)) / (2 * h)), rel=1e-7)
+    assert float(cr.grad(cr.grad(f))(x[3])) == pytest.approx(
+        float((ref(x[3] + h) - 2 * ref(x[3]) + ref(x[3] - h)) / h ** 2), rel=1e-5)
+    np.testing.assert_array_equal(fh.poles(), ref.poles())
+    # AAA: SciPy's values, differentiable in the points, refused in the data
+    aaa = ci.AAA(x, np.exp(x))
+    np.testing.assert_array_equal(aaa(z), si.AAA(x, np.exp(x))(z))
+    assert float(cr.grad(lambda t: aaa(t))(0.37)) == pytest.approx(np.exp(0.37), rel=1e-9)
+    with pytest.raises(TypeError, match="FloaterHormannInterpolator"):
+        cr.grad(lambda v: ci.AAA(x, v)(0.3))(y)
+    # complex points through AAA
+    zc = np.exp(1j * np.linspace(0, 2 * np.pi, 40))
+    ac = ci.AAA(zc, np.exp(zc))
+    np.testing.assert_array_equal(ac(0.3 + 0.1j), si.AAA(zc, np.exp(zc))(0.3 + 0.1j))
+
+
+def test_pade_taylor_and_interp2d():
+    e_exp = [1.0, 1.0, 1.0 / 2.0, 1.0 / 6.0, 1.0 / 24.0, 1.0 / 120.0]
+    p, q = ci.pade(e_exp, 2)
+    P, Q = si.pade(e_exp, 2)
+    np.testing.assert_array_equal(p.coeffs, P.coeffs)
+    # scaling an scales p and leaves q: the derivatives along an itself
+    a = np.array(e_exp)
+    tp = cr.jvp(lambda a: ci.pade(a, 2)[0].coeffs, (a,), (a,))[1]
+    tq = cr.jvp(lambda a: ci.pade(a, 2)[1].coeffs, (a,), (a,))[1]
+    np.testing.assert_allclose(tp, P.coeffs, rtol=1e-12)
+    np.testing.assert_allclose(tq, 0.0, atol=1e-12)
+    s = ci.approximate_taylor_polynomial(np.sin, 0, 3, 1, order=5)
+    np.testing.assert_array_equal(s.coeffs,
+                                  si.approximate_taylor_polynomial(np.sin, 0, 3, 1, order=5).coeffs)
+    with pytest.raises(NotImplementedError, match="removed"):
+        ci.interp2d([0, 1], [0, 1], [[0, 1], [1, 2]])
