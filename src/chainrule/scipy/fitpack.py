@@ -27,9 +27,10 @@ from ..primitives.declare import export
 from ..primitives.splines import SplineForm, spline_eval
 from ..primitives.util import shape, ndim, dtype
 from .splines import plain_knots, data_array, as_points, from_build
-from .bsplines import (BSpline, InterpolatedUnivariateSpline, splev, splrep, splder_tck,
+from .bsplines import (BSpline, InterpolatedUnivariateSpline, splev, splder_tck,
                        splantider_tck, _full_tck, _columns, _padded)
 from .implicit import solution_p
+from .bsplines import splrep  # noqa: F401  (the examples' fits)
 
 __all__ = []
 

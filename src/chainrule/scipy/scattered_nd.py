@@ -1,6 +1,6 @@
-"""``scipy.interpolate``'s scattered N-D interpolators as classes: LinearNDInterpolator and
-NearestNDInterpolator (differentiable in the values and the query points), and
-CloughTocher2DInterpolator (SciPy's values; differentiable in the values).
+"""``scipy.interpolate``'s scattered N-D interpolators: griddata and the classes
+LinearNDInterpolator and NearestNDInterpolator (differentiable in the values and the query
+points), and CloughTocher2DInterpolator (SciPy's values; differentiable in the values).
 
 The triangulation (or the k-d tree) is SciPy's own, built once from the data points, and is
 piecewise constant in them: the points are constants. Which simplex (or neighbour) holds a
@@ -26,9 +26,9 @@ from ..primitives.splines import LinearBuild, linear_build, found_index
 from ..primitives.util import shape, ndim, dtype
 from .grid import gather_rows
 from .splines import plain_knots, data_array, as_points
-from .scattered import linear_on_simplices, Finder
+from .kinds import interp1d
 
-__all__ = []
+__all__ = ["linear_on_simplices", "Finder"]
 
 
 def _si():
@@ -196,3 +196,109 @@ class CloughTocher2DInterpolator(_Base):
                                                   "CloughTocher2DInterpolator"), affine=False)
         # SciPy's answer has the query's axes in front of the values' trailing axes
         return out
+
+
+def _coordinates(points):
+    if isinstance(points, tuple):
+        return np.stack(np.broadcast_arrays(*points), axis=-1)
+    points = np.asarray(points)
+    return points.reshape(-1, 1) if points.ndim == 1 else points
+
+
+class Finder:
+    """A SciPy search over points: hashable by identity (jit keys on it)."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __call__(self, xi):
+        return self.fn(xi)
+
+
+@export("griddata", namespace=INTERPOLATE)
+def griddata(points, values, xi, method="linear", fill_value=np.nan, rescale=False):
+    """``scipy.interpolate.griddata`` ('linear', 'nearest'; 'cubic' in 1-D and 2-D): SciPy's
+    values, differentiable in the values and in xi ('linear': the barycentric coordinates of
+    SciPy's Delaunay simplex; 'nearest': a selection; 'cubic' in 2-D: CloughTocher2DInterpolator,
+    in the values only). The data points are constants.
+
+    >>> import numpy as np, chainrule as cr
+    >>> pts = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    >>> float(griddata(pts, np.array([0.0, 1.0, 2.0]), np.array([[0.25, 0.25]]))[0])
+    0.75
+    >>> cr.grad(lambda p: griddata(pts, np.array([0.0, 1.0, 2.0]), p)[0])(np.array([[0.25, 0.25]]))
+    array([[1., 2.]])
+    """
+    points = _coordinates(plain_knots(points, "griddata", "points") if not isinstance(
+        points, tuple) else tuple(plain_knots(p, "griddata", "points") for p in points))
+    d = points.shape[-1]
+    if not isinstance(values, Tracer):
+        values = np.asarray(values)
+    if d == 1 and method in ("nearest", "linear", "cubic"):
+        if isinstance(xi, tuple):
+            if len(xi) != 1:
+                raise ValueError("invalid number of dimensions in xi")
+            xi, = xi
+        order = np.argsort(points.ravel())
+        ip = interp1d(points.ravel()[order], cnp.take(values, order, axis=0), kind=method,
+                      axis=0, bounds_error=False,
+                      fill_value="extrapolate" if method == "nearest" else fill_value)
+        return ip(xi)
+    if rescale or (method == "cubic" and d == 2):      # SciPy's route: the classes
+        if method == "nearest":
+            return NearestNDInterpolator(points, values, rescale=rescale)(xi)
+        cls = LinearNDInterpolator if method == "linear" else CloughTocher2DInterpolator
+        return cls(points, values, fill_value=fill_value, rescale=rescale)(xi)
+    if method not in ("linear", "nearest"):
+        raise ValueError(f"Unknown interpolation method {method!r} for {d} dimensional data")
+    si = _si()
+    if isinstance(xi, tuple):
+        xi = cnp.stack(cnp.broadcast_arrays(*xi), axis=-1)
+    xi = as_points(xi, "griddata")
+    xi_shape = shape(xi)
+    flat = cnp.reshape(xi, (-1, d))
+    values = data_array(values)
+    trail = shape(values)[1:]
+    if method == "nearest":
+        tree = si.NearestNDInterpolator(points, np.arange(len(points)))
+        idx = found_index(flat, finder=Finder(lambda q: np.asarray(tree(q)).astype(np.intp)))
+        return cnp.reshape(gather_rows(values, idx), xi_shape[:-1] + trail)
+    out = linear_on_simplices(_delaunay(points), values, flat, fill_value)
+    return cnp.reshape(out, xi_shape[:-1] + trail)
+
+
+def linear_on_simplices(tri, values, flat, fill_value):
+    """The piecewise-linear interpolant on SciPy's Delaunay triangulation ``tri`` at the
+    points ``flat`` (m, d): the simplex holding each point (a constant), its barycentric
+    coordinates in chainrule operations; ``fill_value`` outside the hull."""
+    d = shape(flat)[-1]
+    trail = shape(values)[1:]
+    simplex = found_index(flat, finder=Finder(tri.find_simplex))
+    found = cnp.maximum(simplex, 0)
+    out = 0.0
+    weights = _barycentric_coordinates(tri.transform, found, flat, d)
+    nd = (1,) * len(trail)
+    for j in range(d + 1):
+        vertex = gather_rows(tri.simplices[:, j], found)
+        out = out + cnp.reshape(weights[j], shape(weights[j]) + nd) * gather_rows(values, vertex)
+    outside = cnp.reshape(simplex == -1, (shape(flat)[0],) + nd)
+    return cnp.where(outside, fill_value, out)
+
+
+def _delaunay(points):
+    from scipy.spatial import Delaunay
+    return Delaunay(points)
+
+
+def _barycentric_coordinates(transform, simplex, x, d):
+    """qhull's _barycentric_coordinates: c_i = Σ_j T_ij (x_j − r_j), c_d = 1 − Σ c_i."""
+    t = [[gather_rows(transform[:, i, j], simplex) for j in range(d)] for i in range(d + 1)]
+    c_last = 1.0
+    cs = []
+    for i in range(d):
+        c = 0.0
+        for j in range(d):
+            c = c + t[i][j] * (x[:, j] - t[d][j])
+        cs.append(c)
+        c_last = c_last - c
+    return cs + [c_last]

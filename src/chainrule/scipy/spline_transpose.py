@@ -186,8 +186,9 @@ def _cyclic_slopes_T(dx):
         yv = _solve_banded_T((1, 1), ab, f)
         z = yv - np.multiply.outer(zu, (yv[0] + v_last * yv[-1]) / (1 + zu[0] + v_last * zu[-1]))
         z = z.reshape(f.shape)
-        rhs = 3 * dx.reshape((m,) + (1,) * (z.ndim - 1)) * z
-        g_slope = np.roll(rhs, -1, axis=0) + 3 * prev.reshape(rhs.shape[:1] + (1,) * (z.ndim - 1)) * z
+        col = (m,) + (1,) * (z.ndim - 1)
+        # row i reads slope[i-1] (weight 3·dx[i]) and slope[i] (weight 3·dx[i-1])
+        g_slope = np.roll(3 * dx.reshape(col) * z, -1, axis=0) + 3 * prev.reshape(col) * z
         return g_slope, np.zeros((m + 1,) + z.shape[1:], dtype=z.dtype)
     return cyclic
 
