@@ -2096,6 +2096,16 @@ spec(IP + "pade",
           unif(0.5, 1.5, 6)))
 spec(IP + "approximate_taylor_polynomial",
      Case("through-f", lambda a: approximate_taylor_closure(a), unif(0.5, 1.5, 2)))
+_NDT = (np.r_[[0.0] * 3, 0.5, [1.0] * 3], np.r_[[0.0] * 4, [2.0] * 4])
+spec(IP + "NdBSpline",
+     Case("coefficients-points", lambda c, p: cinterp.NdBSpline(_NDT, c, (2, 3))(p),
+          normal(4, 4), unif(0.2, 0.8, 2, 2)),
+     Case("trailing-derivative", lambda c: cinterp.NdBSpline(_NDT, c, (2, 3))(
+         np.array([[0.3, 1.1], [0.7, 0.4]]), nu=(1, 1)), normal(4, 4, 2)))
+spec(IP + "NdPPoly",
+     Case("coefficients-points", lambda c, p: cinterp.NdPPoly(c, (np.array([0.0, 0.5, 1.0]),
+                                                                   np.array([0.0, 2.0])))(p),
+          normal(3, 2, 2, 1), unif(0.2, 0.8, 2, 2)))
 spec(IP + "make_splrep",
      Case("interpolating", lambda y: cinterp.make_splrep(_SX, y)(_ST), normal(6)),
      Case("k2-points", lambda y, t: cinterp.make_splrep(_SX, y, k=2)(t), normal(6),
@@ -2994,6 +3004,8 @@ COMPLEX_CASES_SKIPPED = {
                     "bisplrep")
        for c in SPECS[IP + name] if (name, c.label) != ("splder", "bspline-der2")},
     (IP + "make_lsq_spline", "axis1-points"): "evaluation points are real coordinates",
+    (IP + "NdBSpline", "coefficients-points"): "evaluation points are real coordinates",
+    (IP + "NdPPoly", "coefficients-points"): "evaluation points are real coordinates",
     (IP + "FloaterHormannInterpolator", "values-points"): "the interpolation points are real "
                                                           "here (the first complex case is "
                                                           "axis1-at-a-node's values)",

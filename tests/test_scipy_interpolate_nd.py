@@ -218,3 +218,25 @@ def test_pade_taylor_and_interp2d():
                                   si.approximate_taylor_polynomial(np.sin, 0, 3, 1, order=5).coeffs)
     with pytest.raises(NotImplementedError, match="removed"):
         ci.interp2d([0, 1], [0, 1], [[0, 1], [1, 2]])
+
+
+def test_nd_splines():
+    t = (np.r_[[0.0] * 3, 0.5, [1.0] * 3], np.r_[[0.0] * 4, [2.0] * 4])
+    c = RNG.standard_normal((4, 4, 2))
+    xi = RNG.uniform(0, 1, (5, 2)) * [1.0, 2.0]
+    ours, theirs = ci.NdBSpline(t, c, (2, 3)), si.NdBSpline(t, c, (2, 3))
+    np.testing.assert_array_equal(ours(xi), theirs(xi))
+    np.testing.assert_array_equal(ours(xi, nu=(1, 2)), theirs(xi, nu=(1, 2)))
+    jac = cr.jacfwd(lambda p: ci.NdBSpline(t, c[..., 0], (2, 3))(p))(xi[0])
+    np.testing.assert_allclose(jac, [theirs(xi[0], nu=(1, 0))[0], theirs(xi[0], nu=(0, 1))[0]],
+                               rtol=1e-12)
+    # SciPy's NdBSpline example: a bivariate spline from the 1-D ones
+    x = np.linspace(0, 1, 5)
+    p = ci.NdPPoly(RNG.standard_normal((3, 2, 4, 1)), (x, np.array([0.0, 2.0])))
+    q = si.NdPPoly(np.asarray(p.c), (x, np.array([0.0, 2.0])))
+    np.testing.assert_array_equal(p(xi), q(xi))
+    np.testing.assert_array_equal(p(xi, nu=(1, 1)), q(xi, nu=(1, 1)))
+    assert p.integrate([(0.0, 1.0), (0.0, 2.0)]) == q.integrate([(0.0, 1.0), (0.0, 2.0)])
+    with pytest.raises(NotImplementedError, match="evaluate"):
+        cr.grad(lambda v: ci.NdPPoly(v, (x, np.array([0.0, 2.0]))).integrate(
+            [(0.0, 1.0), (0.0, 2.0)]))(np.asarray(p.c))

@@ -34,7 +34,8 @@ from . import elementwise as E
 from .scipy_linalg import loop_batch
 
 __all__ = ["SplineForm", "LinearBuild", "spline_eval", "spline_eval_T", "linear_build",
-           "linear_build_T", "grid_bounds_checked", "found_index"]
+           "linear_build_T", "grid_bounds_checked", "found_index", "NdForm", "nd_spline_eval",
+           "nd_spline_eval_T"]
 
 
 def _interpolate():
@@ -367,3 +368,146 @@ def _found_batch(vals, dims, finder):
 #: nearest data point): zero derivative, run per batch of points under vmap and jit.
 found_index = Primitive("scipy_point_index", _found_impl)
 declare(found_index, jvp=None, vjp=None, batch=_found_batch, names=())
+
+
+class NdForm:
+    """The fixed part of a tensor-product spline in d dimensions: 'ndbspline' (knots t, a
+    tuple per dimension, degrees k; c of shape (n₁, …, n_d, ...)) or 'ndppoly' (breakpoints
+    x per dimension; c of shape (k₁+1, …, k_d+1, m₁, …, m_d, ...)), and extrapolation."""
+
+    def __init__(self, kind, knots, k, extrapolate):
+        self.kind = kind
+        self.knots = tuple(np.asarray(t, dtype=np.float64) for t in knots)
+        self.k, self.extrapolate = tuple(int(v) for v in k), extrapolate
+        self.d = len(self.knots)
+        self.lead = self.d if kind == "ndbspline" else 2 * self.d
+
+    def __repr__(self):
+        return f"NdForm({self.kind}, d={self.d})"
+
+    def evaluate(self, c, xi, nu):
+        si = _interpolate()
+        if self.kind == "ndbspline":
+            spl = si.NdBSpline(self.knots, c, self.k, extrapolate=self.extrapolate)
+            return spl(xi, nu=nu)
+        return si.NdPPoly.construct_fast(c, self.knots, self.extrapolate)(xi, nu=nu)
+
+
+def _nd_step(nu, j):
+    return tuple(v + (i == j) for i, v in enumerate(nu))
+
+
+def _nd_impl(c, xi, form, nu):
+    xi = np.asarray(xi, dtype=np.float64)
+    c = np.asarray(c)
+    trail = c.shape[form.lead:]
+    if xi.size == 0:
+        return np.zeros(xi.shape[:-1] + trail, dtype=np.result_type(c, 1.0))
+    out = np.asarray(form.evaluate(c, xi.reshape(-1, form.d), nu))
+    return out.reshape(xi.shape[:-1] + trail)
+
+
+def _nd_tangent_x(tx, out, j):
+    """tx[..., j] shaped to broadcast against the values (points' axes, then trailing ones)."""
+    col = B.getitem(tx, index=(Ellipsis, j))
+    return B.reshape(col, shape=shape(col) + (1,) * (ndim(out) - ndim(col)))
+
+
+def _nd_stack_last(parts, like):
+    """The per-dimension parts as the last axis (the points' coordinate axis)."""
+    cols = [B.reshape(p, shape=shape(p) + (1,)) for p in parts]
+    return cols[0] if len(cols) == 1 else B.concatenate(*cols, axis=ndim(like) - 1)
+
+
+def _nd_jvp_x(tx, ans, c, xi, form, nu):
+    total = None
+    for j in range(form.d):
+        d = nd_spline_eval(c, xi, form=form, nu=_nd_step(nu, j))
+        term = E.nan_safe_multiply(_nd_tangent_x(tx, d, j), d)
+        total = term if total is None else E.add(total, term)
+    return total
+
+
+def _nd_vjp_x(g, ans, c, xi, form, nu):
+    parts = []
+    for j in range(form.d):
+        d = nd_spline_eval(c, xi, form=form, nu=_nd_step(nu, j))
+        v = E.nan_safe_multiply(g, d)
+        extra = tuple(range(ndim(xi) - 1, ndim(v)))
+        parts.append(_real_if(B.reduce_sum(v, axis=extra) if extra else v, xi))
+    return _nd_stack_last(parts, xi)
+
+
+def _nd_batch(vals, dims, form, nu):
+    (c, xi), (dc, dx) = vals, dims
+    if dc is not None and dx is None:    # the batch is one more trailing axis of c
+        out = nd_spline_eval(B.moveaxis(c, dc, ndim(c) - 1), xi, form=form, nu=nu)
+        return out, ndim(out) - 1
+    if dc is None and dx != ndim(xi) - 1:   # the batch is more points
+        out = nd_spline_eval(c, B.moveaxis(xi, dx, 0), form=form, nu=nu)
+        return out, 0
+    return loop_batch(nd_spline_eval)(vals, dims, form=form, nu=nu)
+
+
+nd_spline_eval = Primitive("nd_spline_eval", _nd_impl)
+declare(nd_spline_eval,
+        jvp=[lambda tc, ans, c, xi, form, nu:
+             E.where(E.isnan(ans), 0.0, nd_spline_eval(tc, xi, form=form, nu=nu)), _nd_jvp_x],
+        vjp=[lambda g, ans, c, xi, form, nu:
+             nd_spline_eval_T(g, xi, form=form, nu=nu, lead=shape(c)[:form.lead]), _nd_vjp_x],
+        batch=_nd_batch, names=())
+
+
+def _nd_T_impl(g, xi, form, nu, lead):
+    """Bᵀ·g: the dense basis from SciPy's evaluation of the identity coefficients."""
+    xi = np.asarray(xi, dtype=np.float64)
+    g = np.asarray(g)
+    pts = xi.shape[:-1]
+    trail = g.shape[len(pts):]
+    count = int(np.prod(lead))
+    flat_g = g.reshape((int(np.prod(pts)), int(np.prod(trail))))
+    if flat_g.shape[0] == 0:
+        return np.zeros(tuple(lead) + trail, dtype=np.result_type(g, 1.0))
+    eye = np.eye(count).reshape(tuple(lead) + (count,))
+    basis = np.asarray(form.evaluate(eye, xi.reshape(-1, form.d), nu)).reshape(-1, count)
+    basis = np.where(np.isnan(basis), 0.0, basis)
+    return (basis.T @ flat_g).reshape(tuple(lead) + trail)
+
+
+def _nd_T_jvp_x(tx, ans, g, xi, form, nu, lead):
+    total = None
+    for j in range(form.d):
+        term = nd_spline_eval_T(E.multiply(g, _nd_tangent_x(tx, g, j)), xi, form=form,
+                                nu=_nd_step(nu, j), lead=lead)
+        total = term if total is None else E.add(total, term)
+    return total
+
+
+def _nd_T_vjp_g(h, ans, g, xi, form, nu, lead):
+    v = nd_spline_eval(h, xi, form=form, nu=nu)
+    return E.where(E.isnan(v), 0.0, v)
+
+
+def _nd_T_vjp_x(h, ans, g, xi, form, nu, lead):
+    parts = []
+    for j in range(form.d):
+        v = nd_spline_eval(h, xi, form=form, nu=_nd_step(nu, j))
+        w = E.multiply(g, E.where(E.isnan(v), 0.0, v))
+        extra = tuple(range(ndim(xi) - 1, ndim(w)))
+        parts.append(_real_if(B.reduce_sum(w, axis=extra) if extra else w, xi))
+    return _nd_stack_last(parts, xi)
+
+
+def _nd_T_batch(vals, dims, form, nu, lead):
+    (g, xi), (dg, dx) = vals, dims
+    if dx is None:                        # the batch is one more trailing axis of g
+        out = nd_spline_eval_T(B.moveaxis(g, dg, ndim(g) - 1), xi, form=form, nu=nu, lead=lead)
+        return out, ndim(out) - 1
+    return loop_batch(nd_spline_eval_T)(vals, dims, form=form, nu=nu, lead=lead)
+
+
+nd_spline_eval_T = Primitive("nd_spline_eval_transpose", _nd_T_impl)
+declare(nd_spline_eval_T,
+        jvp=[lambda tg, ans, g, xi, form, nu, lead:
+             nd_spline_eval_T(tg, xi, form=form, nu=nu, lead=lead), _nd_T_jvp_x],
+        vjp=[_nd_T_vjp_g, _nd_T_vjp_x], batch=_nd_T_batch, names=())

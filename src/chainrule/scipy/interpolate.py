@@ -19,5 +19,6 @@ from . import bpoly as _bpoly  # noqa: F401  (BPoly)
 from . import scattered_nd as _scattered_nd  # noqa: F401  (LinearND, NearestND, CloughTocher2D)
 from . import bivariate as _bivariate  # noqa: F401  (bisplrep, RectBivariateSpline, sphere)
 from . import rational as _rational  # noqa: F401  (AAA, FloaterHormann, pade, interp2d)
+from . import ndsplines as _ndsplines  # noqa: F401  (NdBSpline, NdPPoly)
 
 __all__, __getattr__ = _namespaces.populate(globals(), _registry.INTERPOLATE)
