@@ -2106,6 +2106,11 @@ spec(IP + "NdPPoly",
      Case("coefficients-points", lambda c, p: cinterp.NdPPoly(c, (np.array([0.0, 0.5, 1.0]),
                                                                    np.array([0.0, 2.0])))(p),
           normal(3, 2, 2, 1), unif(0.2, 0.8, 2, 2)))
+spec(IP + "Rbf",
+     Case("data-points", lambda d, p: cinterp.Rbf(_SCATTERED[:, 0], _SCATTERED[:, 1], d)(p[0], p[1]),
+          normal(5), unif(0.3, 0.8, 2, 2)),
+     Case("nd-mode-thin-plate", lambda d: cinterp.Rbf(_SX, d, mode="N-D", function="thin_plate")(
+         _ST[:3]), normal(6, 2)))
 spec(IP + "make_splrep",
      Case("interpolating", lambda y: cinterp.make_splrep(_SX, y)(_ST), normal(6)),
      Case("k2-points", lambda y, t: cinterp.make_splrep(_SX, y, k=2)(t), normal(6),
@@ -3004,6 +3009,7 @@ COMPLEX_CASES_SKIPPED = {
                     "bisplrep")
        for c in SPECS[IP + name] if (name, c.label) != ("splder", "bspline-der2")},
     (IP + "make_lsq_spline", "axis1-points"): "evaluation points are real coordinates",
+    **{(IP + "Rbf", c.label): "SciPy's Rbf solves for real data" for c in SPECS[IP + "Rbf"]},
     (IP + "NdBSpline", "coefficients-points"): "evaluation points are real coordinates",
     (IP + "NdPPoly", "coefficients-points"): "evaluation points are real coordinates",
     (IP + "FloaterHormannInterpolator", "values-points"): "the interpolation points are real "

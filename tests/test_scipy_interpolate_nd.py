@@ -240,3 +240,23 @@ def test_nd_splines():
     with pytest.raises(NotImplementedError, match="evaluate"):
         cr.grad(lambda v: ci.NdPPoly(v, (x, np.array([0.0, 2.0]))).integrate(
             [(0.0, 1.0), (0.0, 2.0)]))(np.asarray(p.c))
+
+
+@pytest.mark.parametrize("function", ["multiquadric", "inverse", "gaussian", "linear", "cubic",
+                                      "quintic", "thin_plate"])
+def test_rbf_legacy(function):
+    x, y = RNG.random(10), RNG.random(10)
+    d = np.sin(3 * x) + y
+    q = (RNG.random(4), RNG.random(4))
+    ours, theirs = ci.Rbf(x, y, d, function=function), si.Rbf(x, y, d, function=function)
+    np.testing.assert_array_equal(ours(*q), theirs(*q))
+    tangent = cr.jvp(lambda v: ci.Rbf(x, y, v, function=function)(*q), (d,), (d,))[1]
+    np.testing.assert_allclose(tangent, theirs(*q), rtol=1e-10, atol=1e-12)
+    val, dq = cr.jvp(lambda p: ci.Rbf(x, y, d, function=function)(p, q[1]), (q[0],),
+                     (np.ones(4),))
+    np.testing.assert_allclose(val, theirs(*q), rtol=1e-12, atol=1e-13)
+    h = 1e-6
+    fd = (theirs(q[0] + h, q[1]) - theirs(q[0] - h, q[1])) / (2 * h)
+    np.testing.assert_allclose(dq, fd, rtol=1e-5, atol=1e-6)
+    with pytest.raises(TypeError, match="named basis function"):
+        cr.grad(lambda p: ci.Rbf(x, y, d, function=lambda r: r)(p, q[1])[0])(q[0])

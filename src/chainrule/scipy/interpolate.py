@@ -20,5 +20,6 @@ from . import scattered_nd as _scattered_nd  # noqa: F401  (LinearND, NearestND,
 from . import bivariate as _bivariate  # noqa: F401  (bisplrep, RectBivariateSpline, sphere)
 from . import rational as _rational  # noqa: F401  (AAA, FloaterHormann, pade, interp2d)
 from . import ndsplines as _ndsplines  # noqa: F401  (NdBSpline, NdPPoly)
+from . import rbf_legacy as _rbf_legacy  # noqa: F401  (Rbf)
 
 __all__, __getattr__ = _namespaces.populate(globals(), _registry.INTERPOLATE)
