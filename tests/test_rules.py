@@ -2111,6 +2111,12 @@ spec(IP + "Rbf",
           normal(5), unif(0.3, 0.8, 2, 2)),
      Case("nd-mode-thin-plate", lambda d: cinterp.Rbf(_SX, d, mode="N-D", function="thin_plate")(
          _ST[:3]), normal(6, 2)))
+spec(IP + "splprep",
+     Case("given-u", lambda a, b: cnp.stack(cinterp.splev(np.array([0.3, 0.55]), cinterp.splprep(
+         [a, b], u=np.linspace(0.0, 1.0, 6), s=0)[0])), normal(6), normal(6)))
+spec(IP + "make_splprep",
+     Case("given-u", lambda a, b: cinterp.make_splprep([a, b], u=np.linspace(0.0, 1.0, 6), k=2)[0](
+         np.array([0.3, 0.55])), normal(6), normal(6)))
 spec(IP + "make_splrep",
      Case("interpolating", lambda y: cinterp.make_splrep(_SX, y)(_ST), normal(6)),
      Case("k2-points", lambda y, t: cinterp.make_splrep(_SX, y, k=2)(t), normal(6),
@@ -3006,7 +3012,7 @@ COMPLEX_CASES_SKIPPED = {
                     "LSQUnivariateSpline", "make_splrep", "RectBivariateSpline",
                     "LSQBivariateSpline", "SmoothBivariateSpline", "LSQSphereBivariateSpline",
                     "SmoothSphereBivariateSpline", "RectSphereBivariateSpline", "bisplev",
-                    "bisplrep")
+                    "bisplrep", "splprep", "make_splprep")
        for c in SPECS[IP + name] if (name, c.label) != ("splder", "bspline-der2")},
     (IP + "make_lsq_spline", "axis1-points"): "evaluation points are real coordinates",
     **{(IP + "Rbf", c.label): "SciPy's Rbf solves for real data" for c in SPECS[IP + "Rbf"]},

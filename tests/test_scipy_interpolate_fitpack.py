@@ -133,3 +133,28 @@ def test_scipy_docstring_examples():
     noisy = np.sin(x) + 0.1 * rng.standard_normal(x.shape)
     spl = ci.make_smoothing_spline(x, noisy, lam=0.1)
     assert spl(x).shape == x.shape
+
+
+def test_parametric_curves():
+    u = np.linspace(0.0, 1.0, 10)
+    x = [np.cos(3 * u), np.sin(3 * u)]
+    tck, uu = ci.splprep(x, u=u, s=0)
+    ref, ref_u = si.splprep(x, u=u, s=0)
+    np.testing.assert_array_equal(tck[0], ref[0])
+    for a, b in zip(tck[1], ref[1]):
+        np.testing.assert_array_equal(a, b)
+    for a, b in zip(ci.splev([0.3, 0.55], tck), si.splev([0.3, 0.55], ref)):
+        np.testing.assert_array_equal(a, b)
+    # linear in each coordinate for the given u: the tangent is the curve of the tangent
+    f = lambda a: ci.splev(np.array([0.3, 0.55]), ci.splprep([a, x[1]], u=u, s=0)[0])[0]  # noqa
+    np.testing.assert_allclose(cr.jvp(f, (x[0],), (x[0],))[1], si.splev([0.3, 0.55], ref)[0],
+                               rtol=1e-12)
+    spl, _ = ci.make_splprep(x, u=u)
+    np.testing.assert_array_equal(spl(0.4), si.make_splprep(x, u=u)[0](0.4))
+    g = lambda b: ci.make_splprep([x[0], b], u=u)[0](np.array([0.3, 0.55]))[1]   # noqa: E731
+    np.testing.assert_allclose(cr.jvp(g, (x[1],), (x[1],))[1],
+                               si.make_splprep(x, u=u)[0]([0.3, 0.55])[1], rtol=1e-12)
+    with pytest.raises(TypeError, match="u="):
+        cr.grad(lambda a: ci.splprep([a, x[1]], s=0)[0][1][0][0])(x[0])
+    with pytest.raises(TypeError, match="u="):
+        cr.grad(lambda a: ci.make_splprep([a, x[1]])[0](0.5)[0])(x[0])

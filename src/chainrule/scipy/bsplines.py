@@ -268,10 +268,12 @@ def splev(x, tck, der=0, ext=0):
     """
     if isinstance(tck, BSpline):
         return tck(x, der)
+    if isinstance(tck[1], (list, tuple)):      # a parametric curve: one array per coordinate
+        return [splev(x, (tck[0], ci, tck[2]), der, ext) for ci in tck[1]]
     t, c, k = _tck_parts(tck)
     if ndim(c) != 1:
-        raise NotImplementedError("chainrule.scipy.interpolate.splev: parametric (list of "
-                                  "coefficient arrays) splines; evaluate each separately")
+        raise NotImplementedError("chainrule.scipy.interpolate.splev: c with more than one "
+                                  "axis (SciPy's FITPACK takes 1-D c or a list of them)")
     pts = as_points(x, "splev")
     return spline_eval(c, pts, form=SplineForm("fitpack", t, k, True, ext), nu=int(der),
                        base=int(der))

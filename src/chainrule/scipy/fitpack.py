@@ -380,3 +380,106 @@ def generate_knots(x, y, *, w=None, xb=None, xe=None, k=3, s=0, nest=None):
 
 
 add(INTERPOLATE, "generate_knots", CREATION, generate_knots)
+
+
+def _coordinates_traced(x):
+    return _traced(*x) if isinstance(x, (list, tuple)) else _traced(x)
+
+
+def _parametric_refusal(who, u, s, t):
+    if u is None:
+        raise TypeError(f"chainrule.scipy.interpolate.{who}: without u SciPy takes the parameter "
+                        f"values from the points (chord lengths) and the knots from those, so the "
+                        f"curve is not a linear map of x; pass u= (e.g. the u of a plain fit) to "
+                        f"differentiate in x")
+    if s and t is None:
+        raise TypeError(f"chainrule.scipy.interpolate.{who}: with s > 0 FITPACK chooses the "
+                        f"smoothing (and the knots) from x; use s=0 (interpolation) with u=")
+
+
+def _stacked_columns(x):
+    """The coordinates as the columns of an (m, ndim) array (traced where any is)."""
+    cols = [cnp.asarray(v) if isinstance(v, Tracer) else np.asarray(v, dtype=np.float64)
+            for v in x]
+    return data_array(cnp.stack(cols, axis=1))
+
+
+@export("splprep", namespace=INTERPOLATE)
+def splprep(x, w=None, u=None, ub=None, ue=None, k=3, task=0, s=None, t=None, full_output=0,
+            nest=None, per=0, quiet=1):
+    """``scipy.interpolate.splprep``: the parametric spline ([t, [c₁, …], k], u) through the
+    points x (a list of coordinate arrays). With u given and s=0 (or given knots, task=-1)
+    each coordinate's coefficients are a linear map of it, differentiated exactly; otherwise
+    the parameterisation and knots come from x: values SciPy's, a derivative in x raises.
+
+    >>> import numpy as np, chainrule as cr
+    >>> u = np.linspace(0.0, 1.0, 8)
+    >>> tck, _ = splprep([np.cos(u), np.sin(u)], u=u, s=0)
+    >>> [round(float(v), 4) for v in splev(0.5, tck)]       # (cos 0.5, sin 0.5)
+    [0.8776, 0.4794]
+    >>> f = lambda y: splev(0.5, splprep([np.cos(u), y], u=u, s=0)[0])[1]
+    >>> round(float(f(np.sin(u))), 4), cr.grad(f)(np.sin(u)).shape
+    (0.4794, (8,))
+    """
+    si = _si()
+    args = dict(w=w, u=u, ub=ub, ue=ue, k=k, task=task, s=s, t=t, nest=nest, per=per,
+                quiet=quiet)
+    if not _coordinates_traced(x):
+        return si.splprep(x, full_output=full_output, **args)
+    _parametric_refusal("splprep", u, 0.0 if task == -1 else (s or 0.0), t)
+    if full_output:
+        raise NotImplementedError("chainrule.scipy.interpolate.splprep: full_output with "
+                                  "traced x")
+    u = plain_knots(u, "splprep", "u")
+    args["u"] = u
+    data = _stacked_columns(x)
+    m = shape(data)[0]
+    (knots, _, kk), _ = si.splprep([np.zeros(m)], **args)
+
+    def one(col):
+        (tt, cc, _), _ = si.splprep([col], **args)
+        if not np.array_equal(tt, knots):
+            raise RuntimeError("splprep: the knots changed with x; pass t= (task=-1)")
+        return cc[0]
+
+    def build(v):
+        return _columns(one, v)
+    c = from_build(data, build, build, "splprep")
+    return [knots.copy(), [c[:, j] for j in range(shape(c)[1])], kk], u.copy()
+
+
+@export("make_splprep", namespace=INTERPOLATE)
+def make_splprep(x, *, w=None, u=None, ub=None, ue=None, k=3, s=0, t=None, nest=None):
+    """``scipy.interpolate.make_splprep``: the parametric spline as a BSpline with
+    coefficients (n, ndim), and u. With u given and s=0 it is linear in the points x,
+    differentiated exactly; otherwise a derivative in x raises (pass u=).
+
+    >>> import numpy as np, chainrule as cr
+    >>> u = np.linspace(0.0, 1.0, 8)
+    >>> spl, _ = make_splprep([np.cos(u), np.sin(u)], u=u)
+    >>> np.round(spl(0.5), 4)                                # (cos 0.5, sin 0.5)
+    array([0.8776, 0.4794])
+    """
+    si = _si()
+    args = dict(w=w, u=u, ub=ub, ue=ue, k=k, s=s, t=t, nest=nest)
+    if not _coordinates_traced(x):
+        ref, uu = si.make_splprep(x, **args)
+        return BSpline.construct_fast(ref.t.copy(), ref.c.copy(), ref.k, ref.extrapolate,
+                                      ref.axis), uu
+    _parametric_refusal("make_splprep", u, s, None)
+    u = plain_knots(u, "make_splprep", "u")
+    args["u"] = u
+    data = _stacked_columns(x)
+    m = shape(data)[0]
+    ref, _ = si.make_splprep([np.zeros(m)], **args)
+
+    def one(col):
+        b, _ = si.make_splprep([col], **args)
+        if not np.array_equal(b.t, ref.t):
+            raise RuntimeError("make_splprep: the knots changed with x; pass u=")
+        return b.c[:, 0]
+
+    def build(v):
+        return _columns(one, v)
+    c = from_build(data, build, build, "make_splprep")
+    return BSpline.construct_fast(ref.t.copy(), c, ref.k, ref.extrapolate, ref.axis), u.copy()
