@@ -2117,6 +2117,10 @@ spec(IP + "splprep",
 spec(IP + "make_splprep",
      Case("given-u", lambda a, b: cinterp.make_splprep([a, b], u=np.linspace(0.0, 1.0, 6), k=2)[0](
          np.array([0.3, 0.55])), normal(6), normal(6)))
+spec(IP + "BivariateSpline",
+     Case("from-tck", lambda c, p: cinterp.BivariateSpline._from_tck([
+         np.r_[[0.0] * 3, 0.5, [1.0] * 3], np.r_[[0.0] * 3, [2.0] * 3], c, 2, 2]).ev(p[0], p[1]),
+          normal(12), unif(0.2, 0.8, 2, 2)))
 spec(IP + "make_splrep",
      Case("interpolating", lambda y: cinterp.make_splrep(_SX, y)(_ST), normal(6)),
      Case("k2-points", lambda y, t: cinterp.make_splrep(_SX, y, k=2)(t), normal(6),
@@ -3012,7 +3016,7 @@ COMPLEX_CASES_SKIPPED = {
                     "LSQUnivariateSpline", "make_splrep", "RectBivariateSpline",
                     "LSQBivariateSpline", "SmoothBivariateSpline", "LSQSphereBivariateSpline",
                     "SmoothSphereBivariateSpline", "RectSphereBivariateSpline", "bisplev",
-                    "bisplrep", "splprep", "make_splprep")
+                    "bisplrep", "splprep", "make_splprep", "BivariateSpline")
        for c in SPECS[IP + name] if (name, c.label) != ("splder", "bspline-der2")},
     (IP + "make_lsq_spline", "axis1-points"): "evaluation points are real coordinates",
     **{(IP + "Rbf", c.label): "SciPy's Rbf solves for real data" for c in SPECS[IP + "Rbf"]},

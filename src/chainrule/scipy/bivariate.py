@@ -138,6 +138,31 @@ class _Bivariate:
         return self._ref.get_residual()
 
 
+@export("BivariateSpline", namespace=INTERPOLATE)
+class BivariateSpline(_Bivariate):
+    """``scipy.interpolate.BivariateSpline``: the base of the bivariate splines (Rect, LSQ,
+    Smooth); ``BivariateSpline._from_tck([tx, ty, c, kx, ky])`` makes one from its knots and
+    coefficients, as SciPy's, differentiable in c and the points.
+
+    >>> import numpy as np, chainrule as cr
+    >>> t = np.array([0.0, 0.0, 1.0, 1.0])
+    >>> s = BivariateSpline._from_tck([t, t, np.array([0.0, 1.0, 2.0, 3.0]), 1, 1])
+    >>> float(s.ev(0.5, 0.25)), cr.grad(lambda c: s._from_tck([t, t, c, 1, 1]).ev(0.5, 0.25))(
+    ...     np.zeros(4))
+    (1.25, array([0.375, 0.125, 0.375, 0.125]))
+    """
+
+    @classmethod
+    def _from_tck(cls, tck):
+        tx, ty, c, kx, ky = tck
+        tx, ty = plain_knots(tx, "BivariateSpline", "tx"), plain_knots(ty, "BivariateSpline",
+                                                                        "ty")
+        plain = np.asarray(c) if not _traced(c) else np.zeros(shape(c))
+        ref = _si().BivariateSpline._from_tck([tx, ty, plain, kx, ky])
+        self = object.__new__(cls)
+        return self._set(ref, c if _traced(c) else plain)
+
+
 def _linear_fit(who, data, fit):
     """Coefficients of a fit linear in the data (1-D, or flattened): SciPy's, its
     derivative SciPy's fit of the tangent; knots checked unchanged."""
@@ -170,7 +195,7 @@ def _refuse_smoothing(who, fix):
 
 
 @export("RectBivariateSpline", namespace=INTERPOLATE)
-class RectBivariateSpline(_Bivariate):
+class RectBivariateSpline(BivariateSpline):
     """``scipy.interpolate.RectBivariateSpline``: the spline on a rectangular grid. With s=0
     (interpolation) it is linear in z, differentiated exactly; in the points always.
 
@@ -199,7 +224,7 @@ class RectBivariateSpline(_Bivariate):
 
 
 @export("LSQBivariateSpline", namespace=INTERPOLATE)
-class LSQBivariateSpline(_Bivariate):
+class LSQBivariateSpline(BivariateSpline):
     """``scipy.interpolate.LSQBivariateSpline``: the least-squares surface on the interior
     knots tx, ty — linear in z (SciPy's fit, differentiated as one) and in the points.
 
@@ -226,7 +251,7 @@ class LSQBivariateSpline(_Bivariate):
 
 
 @export("SmoothBivariateSpline", namespace=INTERPOLATE)
-class SmoothBivariateSpline(_Bivariate):
+class SmoothBivariateSpline(BivariateSpline):
     """``scipy.interpolate.SmoothBivariateSpline``: FITPACK's smoothing surface of scattered
     data — SciPy's values and derivatives in the points; a derivative in z raises (the knots
     and smoothing depend on z: use LSQBivariateSpline with these knots).
