@@ -2045,7 +2045,9 @@ spec(IP + "NearestNDInterpolator",
          _SCAT_Q, distance_upper_bound=0.3)), normal(5)))
 spec(IP + "CloughTocher2DInterpolator",
      Case("values", lambda v: cinterp.CloughTocher2DInterpolator(_SCATTERED, v, tol=1e-14)(
-         _SCAT_Q), normal(5)))
+         _SCAT_Q), normal(5)),
+     Case("values-points", lambda v, p: cinterp.CloughTocher2DInterpolator(
+         _SCATTERED, v, tol=1e-14)(p), normal(5, 2), unif(0.35, 0.55, 2, 2)))
 _BX, _BY = np.linspace(0.0, 1.0, 5), np.linspace(0.0, 2.0, 5)
 _SCX, _SCY = np.repeat(_BX, 5), np.tile(_BY, 5)
 _TH = np.repeat(np.linspace(0.3, 2.8, 6), 7)
@@ -3026,6 +3028,7 @@ COMPLEX_CASES_SKIPPED = {
                                                           "here (the first complex case is "
                                                           "axis1-at-a-node's values)",
     (IP + "LinearNDInterpolator", "values-points"): "query points are real coordinates",
+    (IP + "CloughTocher2DInterpolator", "values-points"): "query points are real coordinates",
     (IP + "LinearNDInterpolator", "trailing-rescale-coordinates"): "query points are real "
                                                                    "coordinates",
     **{(IP + "BPoly", label): "evaluation points are real coordinates"

@@ -61,10 +61,14 @@ def test_outside_the_hull_and_nearest():
     np.testing.assert_array_equal(g, np.zeros_like(Q))
 
 
-def test_clough_tocher_refuses_traced_points():
-    ip = ci.CloughTocher2DInterpolator(P, V[:, 0])
-    with pytest.raises(TypeError, match="query points"):
-        cr.grad(lambda q: cnp.sum(ip(q)))(Q)
+def test_clough_tocher_in_the_points_and_values():
+    ip = si.CloughTocher2DInterpolator(P, V)
+    q = np.r_[0.3 + 0.4 * RNG.random((6, 2)), RNG.random((20, 2))]   # some outside the hull
+    val, tan = cr.jvp(lambda p: ci.CloughTocher2DInterpolator(P, V)(p), (q,), (np.ones_like(q),))
+    np.testing.assert_allclose(val, ip(q), rtol=1e-13, atol=1e-14)
+    h = 1e-6
+    fd = (ip(q + h) - ip(q - h)) / (2 * h)
+    np.testing.assert_allclose(tan[np.isfinite(fd)], fd[np.isfinite(fd)], rtol=1e-6, atol=1e-6)
     g = cr.grad(lambda v: ci.CloughTocher2DInterpolator(P, v, tol=1e-14)(Q[:1])[0])(V[:, 0])
     np.testing.assert_allclose(
         g, si.CloughTocher2DInterpolator(P, np.eye(15), tol=1e-14)(Q[:1])[0], atol=1e-10)

@@ -161,9 +161,9 @@ class CloughTocher2DInterpolator(_Base):
     """``scipy.interpolate.CloughTocher2DInterpolator``: SciPy's values; differentiable in
     the values (the interpolant, with its gradient estimate, is SciPy's linear map of them:
     the derivative is SciPy's interpolant of the tangent, the gradient its transpose, built
-    once from the identity). SciPy's gradient estimate is an iteration stopped at ``tol``:
-    the map is linear to that tolerance. The query points are constants (a traced point
-    raises: the piecewise cubic's own derivative is not SciPy's to give).
+    once from the identity; SciPy's gradient estimate is an iteration stopped at ``tol``, so
+    the map is linear to that tolerance) and in the query points (the Clough–Tocher cubic
+    patches in chainrule operations on SciPy's triangulation and gradient estimate).
 
     >>> import numpy as np, chainrule as cr
     >>> pts = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
@@ -180,22 +180,118 @@ class CloughTocher2DInterpolator(_Base):
         self.tri = self._ref.tri
 
     def __call__(self, *args):
-        """The interpolant at the points (constants)."""
-        args = tuple(tuple(plain_knots(p, "CloughTocher2DInterpolator", "query points")
-                           for p in a) if isinstance(a, tuple) else
-                     plain_knots(a, "CloughTocher2DInterpolator", "query points") for a in args)
+        """The interpolant at the points (differentiable in them and in the values)."""
+        points_traced = any(_traced(*a) if isinstance(a, tuple) else _traced(a) for a in args)
+        if not _traced(self.values) and not points_traced:
+            return self._ref(*args)
+        if points_traced:
+            return self._traced_points(args)
         si, pts, options = _si(), self._pts, self._options
 
         def build(v):
             return si.CloughTocher2DInterpolator(pts, v, **options)(*args)
 
-        if not _traced(self.values):
-            return self._ref(*args)
         values = data_array(self.values)
-        out = linear_build(values, op=LinearBuild(build, build, shape(values)[0],
-                                                  "CloughTocher2DInterpolator"), affine=False)
-        # SciPy's answer has the query's axes in front of the values' trailing axes
-        return out
+        return linear_build(values, op=LinearBuild(build, build, shape(values)[0],
+                                                   "CloughTocher2DInterpolator"), affine=False)
+
+    def _gradients(self, values):
+        """SciPy's gradient estimate at the data points, (n, T, 2): linear in the values (a
+        build of its own when they are traced)."""
+        si, pts, options = _si(), self._pts, self._options
+        n = shape(values)[0]
+        if not _traced(values):
+            return np.asarray(si.CloughTocher2DInterpolator(
+                pts, np.reshape(values, (n, -1)), **options).grad)
+
+        def build(v):        # (n, 2, ...): the data's trailing axes last, as builds keep them
+            v = np.asarray(v)
+            grad = si.CloughTocher2DInterpolator(pts, v.reshape(n, -1), **options).grad
+            return np.moveaxis(np.asarray(grad), -1, 1).reshape((n, 2) + v.shape[1:])
+        grads = linear_build(values, op=LinearBuild(build, build, n, "Clough-Tocher gradients"),
+                             affine=False)
+        return cnp.moveaxis(grads, 1, 2)
+
+    def _traced_points(self, args):
+        flat, values, out_shape = self._traced_call(args)
+        n = shape(values)[0]
+        flat_values = cnp.reshape(values, (n, -1))
+        grads = self._gradients(flat_values)
+        out = _clough_tocher(self.tri, _tri_constants(self.tri), flat_values, grads, flat,
+                             self._options["fill_value"])
+        return cnp.reshape(out, out_shape)
+
+
+def _tri_constants(tri):
+    """Per triangle: the edge vectors e₁₂, e₂₃, e₃₁ (each (nsimplex, 2)) and the directions
+    g₁, g₂, g₃ that make the macro-element C¹ across each edge: the neighbour's centroid in
+    this triangle's barycentric coordinates (where there is no neighbour, −1/2: the
+    direction from the edge's midpoint to the opposite vertex, SciPy's choice)."""
+    p = tri.points[tri.simplices]                       # (ns, 3, 2)
+    e12, e23, e31 = p[:, 1] - p[:, 0], p[:, 2] - p[:, 1], p[:, 0] - p[:, 2]
+    cent = tri.points[tri.simplices].mean(axis=1)       # (ns, 2)
+    g = np.full((len(p), 3), -0.5)
+    for k in range(3):
+        nb = tri.neighbors[:, k]
+        has = nb >= 0
+        y = cent[nb[has]]
+        t = tri.transform[has]
+        c01 = np.einsum("sij,sj->si", t[:, :2, :], y - t[:, 2, :])
+        c = np.concatenate([c01, 1.0 - c01.sum(axis=1, keepdims=True)], axis=1)
+        # the neighbour's direction written as (V₄ − Vₐ) + g·(V_c − V_a), a, c the other two
+        i, j = [(2, 1), (0, 2), (1, 0)][k]
+        g[has, k] = (2 * c[:, i] + c[:, j] - 1) / (2 - 3 * c[:, i] - 3 * c[:, j])
+    return e12, e23, e31, g
+
+
+def _clough_tocher(tri, constants, values, grads, flat, fill_value):
+    """The Clough–Tocher macro-element (the cubic Bézier patch on each of the three
+    sub-triangles around the centroid, C¹ by the g directions) at the points ``flat`` (m, 2),
+    from the values (n, T) and gradients (n, T, 2) at the vertices, in chainrule operations."""
+    e12, e23, e31, g = constants
+    simplex = found_index(flat, finder=Finder(tri.find_simplex))
+    found = cnp.maximum(simplex, 0)
+    b = _barycentric_coordinates(tri.transform, found, flat, 2)      # 3 arrays (m,)
+    col = lambda a: cnp.reshape(a, (shape(a)[0], 1))                 # noqa: E731
+    edge = lambda e, i: col(gather_rows(e[:, i], found))             # noqa: E731
+    vert = [gather_rows(tri.simplices[:, j], found) for j in range(3)]
+    f = [gather_rows(values, v) for v in vert]                        # (m, T)
+    df = [gather_rows(grads, v) for v in vert]                        # (m, T, 2)
+    dot = lambda d, e: d[..., 0] * edge(e, 0) + d[..., 1] * edge(e, 1)   # noqa: E731
+    # the Bézier ordinates next to each vertex along its two edges
+    c3000, c0300, c0030 = f
+    c2100 = (dot(df[0], e12) + 3 * c3000) / 3
+    c2010 = (-dot(df[0], e31) + 3 * c3000) / 3
+    c1200 = (-dot(df[1], e12) + 3 * c0300) / 3
+    c0210 = (dot(df[1], e23) + 3 * c0300) / 3
+    c1020 = (dot(df[2], e31) + 3 * c0030) / 3
+    c0120 = (-dot(df[2], e23) + 3 * c0030) / 3
+    c2001 = (c2100 + c2010 + c3000) / 3
+    c0201 = (c1200 + c0300 + c0210) / 3
+    c0021 = (c1020 + c0120 + c0030) / 3
+    g1, g2, g3 = (col(gather_rows(g[:, k], found)) for k in range(3))
+    c0111 = (g1 * (-c0300 + 3 * c0210 - 3 * c0120 + c0030)
+             + (-c0300 + 2 * c0210 - c0120 + c0021 + c0201)) / 2
+    c1011 = (g2 * (-c0030 + 3 * c1020 - 3 * c2010 + c3000)
+             + (-c0030 + 2 * c1020 - c2010 + c2001 + c0021)) / 2
+    c1101 = (g3 * (-c3000 + 3 * c2100 - 3 * c1200 + c0300)
+             + (-c3000 + 2 * c2100 - c1200 + c2001 + c0201)) / 2
+    c1002 = (c1101 + c1011 + c2001) / 3
+    c0102 = (c1101 + c0111 + c0201) / 3
+    c0012 = (c1011 + c0111 + c0021) / 3
+    c0003 = (c1002 + c0102 + c0012) / 3
+    # the sub-triangle holding the point: subtract the least barycentric coordinate
+    low = cnp.minimum(cnp.minimum(b[0], b[1]), b[2])
+    b1, b2, b3, b4 = (col(v) for v in (b[0] - low, b[1] - low, b[2] - low, 3 * low))
+    w = (b1 ** 3 * c3000 + 3 * b1 ** 2 * b2 * c2100 + 3 * b1 ** 2 * b3 * c2010
+         + 3 * b1 ** 2 * b4 * c2001 + 3 * b1 * b2 ** 2 * c1200 + 6 * b1 * b2 * b4 * c1101
+         + 3 * b1 * b3 ** 2 * c1020 + 6 * b1 * b3 * b4 * c1011 + 3 * b1 * b4 ** 2 * c1002
+         + b2 ** 3 * c0300 + 3 * b2 ** 2 * b3 * c0210 + 3 * b2 ** 2 * b4 * c0201
+         + 3 * b2 * b3 ** 2 * c0120 + 6 * b2 * b3 * b4 * c0111 + 3 * b2 * b4 ** 2 * c0102
+         + b3 ** 3 * c0030 + 3 * b3 ** 2 * b4 * c0021 + 3 * b3 * b4 ** 2 * c0012
+         + b4 ** 3 * c0003)
+    outside = cnp.reshape(simplex == -1, (shape(flat)[0], 1))
+    return cnp.where(outside, fill_value, w)
 
 
 def _coordinates(points):
