@@ -264,3 +264,16 @@ def test_rbf_legacy(function):
     np.testing.assert_allclose(dq, fd, rtol=1e-5, atol=1e-6)
     with pytest.raises(TypeError, match="named basis function"):
         cr.grad(lambda p: ci.Rbf(x, y, d, function=lambda r: r)(p, q[1])[0])(q[0])
+
+
+def test_nan_and_outside_points_keep_the_gradients_finite():
+    pts = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    q = np.array([[np.nan, 0.5], [0.2, 0.3], [3.0, 3.0]])
+    v = np.arange(4.0)
+    for cls in (ci.LinearNDInterpolator, ci.CloughTocher2DInterpolator):
+        gv = cr.grad(lambda v: cnp.nansum(cls(pts, v)(q)))(v)
+        gq = cr.grad(lambda q: cnp.nansum(cls(pts, v)(q)))(q)
+        assert np.all(np.isfinite(gv)) and np.all(np.isfinite(gq))
+        np.testing.assert_array_equal(gq[[0, 2]], 0.0)
+    gv = cr.grad(lambda v: cnp.nansum(ci.griddata(pts, v, q)))(v)
+    assert np.all(np.isfinite(gv))

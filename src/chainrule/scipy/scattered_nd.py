@@ -251,7 +251,8 @@ def _clough_tocher(tri, constants, values, grads, flat, fill_value):
     e12, e23, e31, g = constants
     simplex = found_index(flat, finder=Finder(tri.find_simplex))
     found = cnp.maximum(simplex, 0)
-    b = _barycentric_coordinates(tri.transform, found, flat, 2)      # 3 arrays (m,)
+    b = [cnp.where(simplex == -1, 1.0 / 3.0, v)                   # outside: fill, no nan
+         for v in _barycentric_coordinates(tri.transform, found, flat, 2)]
     col = lambda a: cnp.reshape(a, (shape(a)[0], 1))                 # noqa: E731
     edge = lambda e, i: col(gather_rows(e[:, i], found))             # noqa: E731
     vert = [gather_rows(tri.simplices[:, j], found) for j in range(3)]
@@ -372,7 +373,11 @@ def linear_on_simplices(tri, values, flat, fill_value):
     simplex = found_index(flat, finder=Finder(tri.find_simplex))
     found = cnp.maximum(simplex, 0)
     out = 0.0
-    weights = _barycentric_coordinates(tri.transform, found, flat, d)
+    outside_rows = simplex == -1
+    # a point outside (or nan) takes the fill value: its weights are zero, not nan, so that
+    # no nan reaches the derivatives of the values
+    weights = [cnp.where(outside_rows, 0.0, w)
+               for w in _barycentric_coordinates(tri.transform, found, flat, d)]
     nd = (1,) * len(trail)
     for j in range(d + 1):
         vertex = gather_rows(tri.simplices[:, j], found)
