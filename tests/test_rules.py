@@ -2123,6 +2123,12 @@ spec(IP + "BivariateSpline",
      Case("from-tck", lambda c, p: cinterp.BivariateSpline._from_tck([
          np.r_[[0.0] * 3, 0.5, [1.0] * 3], np.r_[[0.0] * 3, [2.0] * 3], c, 2, 2]).ev(p[0], p[1]),
           normal(12), unif(0.2, 0.8, 2, 2)))
+SPECS[IP + "BPoly"].append(Case("from-power-basis", lambda c: cinterp.BPoly.from_power_basis(
+    cinterp.PPoly(c, _PX))(np.array([0.3, 1.2, 2.9])), normal(3, 3)))
+SPECS[IP + "PPoly"] += [
+    Case("from-spline", lambda c: cinterp.PPoly.from_spline((_BT, c, 3))(_ST), normal(6)),
+    Case("from-bernstein-basis", lambda c: cinterp.PPoly.from_bernstein_basis(
+        cinterp.BPoly(c, _PX))(np.array([0.3, 1.2, 2.9])), normal(3, 3))]
 spec(IP + "make_splrep",
      Case("interpolating", lambda y: cinterp.make_splrep(_SX, y)(_ST), normal(6)),
      Case("k2-points", lambda y, t: cinterp.make_splrep(_SX, y, k=2)(t), normal(6),

@@ -18,7 +18,7 @@ from ..core.registry import INTERPOLATE
 from ..primitives.declare import export
 from ..primitives.splines import SplineForm
 from ..primitives.util import shape, ndim, dtype
-from .splines import PPoly, plain_knots, data_array, from_build
+from .splines import PPoly, plain_knots, data_array, from_build, convert_basis
 
 __all__ = []
 
@@ -113,6 +113,18 @@ class BPoly(PPoly):
         ib = self.antiderivative()
         ib.extrapolate = ext
         return ib(b) - ib(a)
+
+    @classmethod
+    def from_power_basis(cls, pp, extrapolate=None):
+        """SciPy's BPoly.from_power_basis of a PPoly: linear in its coefficients.
+
+        >>> import numpy as np, chainrule as cr
+        >>> pp = PPoly(np.array([[1.0], [0.0], [0.0]]), np.array([0.0, 1.0]))   # s²
+        >>> float(BPoly.from_power_basis(pp)(0.5))
+        0.25
+        """
+        c, x, ext = convert_basis(pp, "BPoly", "from_power_basis", "PPoly", extrapolate)
+        return BPoly.construct_fast(c, x, ext)
 
     @classmethod
     def from_derivatives(cls, xi, yi, orders=None, extrapolate=None):
