@@ -41,6 +41,8 @@ def main(argv=None):
         "make_interp_spline k=3": (si.make_interp_spline, ci.make_interp_spline),
         "make_interp_spline k=5": (lambda x, y: si.make_interp_spline(x, y, k=5),
                                    lambda x, y: ci.make_interp_spline(x, y, k=5)),
+        "splrep + splev": (lambda x, y: (lambda t, tck=si.splrep(x, y): si.splev(t, tck)),
+                           lambda x, y: (lambda t, tck=ci.splrep(x, y): ci.splev(t, tck))),
     }
     print(f"n = {n} knots, m = {m} points; process CPU time, median of {args.repeat}; "
           f"ratio to SciPy's build + evaluate")

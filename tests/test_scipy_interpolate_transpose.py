@@ -96,3 +96,16 @@ def test_gradients_in_y_are_the_basis_through_the_build():
         # and the derivative in the points alongside
         dt = cr.grad(lambda s: cnp.sum(g * ours(x, y)(s)))(t)
         np.testing.assert_allclose(dt, g * theirs(x, y)(t, 1), rtol=1e-12)
+
+
+@pytest.mark.parametrize("ext", [0, 1, 3])
+def test_fitpack_gradients_through_the_banded_transposes(ext):
+    rng = np.random.default_rng(ext)
+    x = np.sort(rng.uniform(0, 10, 25))
+    y = rng.standard_normal(25)
+    t = np.r_[rng.uniform(x[0] - 1, x[-1] + 1, 30), x[0], x[-1]]     # outside and at the ends
+    g = rng.standard_normal(t.size)
+    for der in (0, 1, 2):
+        got = cr.grad(lambda v: cnp.sum(g * ci.splev(t, ci.splrep(x, v), der=der, ext=ext)))(y)
+        want = [np.sum(g * si.splev(t, si.splrep(x, e), der=der, ext=ext)) for e in np.eye(25)]
+        np.testing.assert_allclose(got, want, rtol=1e-11, atol=1e-11 * np.abs(want).max())

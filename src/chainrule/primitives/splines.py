@@ -102,6 +102,10 @@ class SplineForm:
             out = self._bspline_transpose(flat, t, nu, lead[0])
             if out is not None:
                 return out
+        if self.kind == "fitpack":
+            out = self._fitpack_transpose(flat, t, nu, base, lead[0])
+            if out is not None:
+                return out
         if self.kind != "ppoly" or x[-1] < x[0]:
             return self.basis(t, nu, base, lead).T @ flat
         k1, m = lead
@@ -121,7 +125,28 @@ class SplineForm:
         return out.reshape(k1 * m, -1)
 
 
-    def _bspline_transpose(self, flat, t, nu, count):
+    def _fitpack_transpose(self, flat, t, nu, base, count):
+        """FITPACK's splev transposed through the B-spline one: its coefficients are
+        (t, c, k) padded with zeros to len(t); ext 0 (and 2, whose points are all inside)
+        extrapolates, ext 1 is zero outside, ext 3 is the boundary value (the point clamped;
+        a derivative the user did not ask for is zero outside)."""
+        knots, k = self.knots, self.k
+        n = len(knots) - k - 1
+        if count < n:
+            return None
+        lo, hi = knots[k], knots[n]
+        ext = self.ext
+        if ext == 3 and nu == 0:
+            t, ext = np.clip(t, lo, hi), 0
+        elif ext == 3:
+            ext = 0 if base > 0 else 1
+        out = self._bspline_transpose(flat, t, nu, n, extrapolate=ext in (0, 2))
+        if out is None:
+            return None
+        pad = np.zeros((count - n, out.shape[1]), dtype=out.dtype)
+        return np.concatenate([out, pad])
+
+    def _bspline_transpose(self, flat, t, nu, count, extrapolate=None):
         """B⁽ⁿᵘ⁾(t)ᵀ·g for a BSpline without a dense basis: SciPy's sparse design matrix of
         the derivative's knots and degree (k+1 nonzeros a point), then the transposed
         derivative recurrence c'ᵢ = (k - j)·(cᵢ₊₁ - cᵢ)/(tᵢ₊ₖ₊₁ - tᵢ₊₁), once per order.
@@ -134,7 +159,7 @@ class SplineForm:
         if count != len(t_k) - k - 1 or len(t_k) < 2 * k + 2:
             return None
         lo, hi = t_k[k], t_k[count]
-        ext = self.extrapolate
+        ext = self.extrapolate if extrapolate is None else extrapolate
         if ext == "periodic":
             with np.errstate(invalid="ignore"):      # nan points: dropped below
                 t, ext = lo + (t - lo) % (hi - lo), False

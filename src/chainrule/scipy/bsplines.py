@@ -239,7 +239,16 @@ def splrep(x, y, w=None, xb=None, xe=None, k=3, task=0, s=None, t=None, full_out
     if dtype(y).kind == "c":
         raise TypeError("splrep: y must be real (FITPACK); fit the real and imaginary "
                         "parts separately")
-    return knots, from_build(y, build, build, "splrep"), ref[2]
+    transposer = None
+    if t is None and smooth == 0 and not per:
+        # interpolation: FITPACK's c is the collocation solve on its knots (then k+1 zeros)
+        def transposer():
+            inner = interp_spline_transpose(x, knots, ref[2], None)
+            if inner is None:
+                return None
+            m = len(x)
+            return lambda g: inner(np.asarray(g)[:m])
+    return knots, from_build(y, build, build, "splrep", transposer), ref[2]
 
 
 def _checked(tck, knots):
