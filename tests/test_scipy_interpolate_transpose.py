@@ -109,3 +109,16 @@ def test_fitpack_gradients_through_the_banded_transposes(ext):
         got = cr.grad(lambda v: cnp.sum(g * ci.splev(t, ci.splrep(x, v), der=der, ext=ext)))(y)
         want = [np.sum(g * si.splev(t, si.splrep(x, e), der=der, ext=ext)) for e in np.eye(25)]
         np.testing.assert_allclose(got, want, rtol=1e-11, atol=1e-11 * np.abs(want).max())
+
+
+@pytest.mark.parametrize("kx, ky", [(3, 3), (1, 2), (5, 1)])
+def test_grid_spline_gradient_is_the_two_transposed_solves(kx, ky):
+    rng = np.random.default_rng(kx + ky)
+    x, y = np.linspace(0, 1, 7), np.linspace(0, 2, 8)
+    z = rng.standard_normal((7, 8))
+    xs, ys = np.sort(rng.uniform(0, 1, 5)), np.sort(rng.uniform(0, 2, 4))
+    w = rng.standard_normal((5, 4))
+    got = cr.grad(lambda v: cnp.sum(w * ci.RectBivariateSpline(x, y, v, kx=kx, ky=ky)(xs, ys)))(z)
+    want = [np.sum(w * si.RectBivariateSpline(x, y, e.reshape(7, 8), kx=kx, ky=ky)(xs, ys))
+            for e in np.eye(56)]
+    np.testing.assert_allclose(got.ravel(), want, rtol=1e-11, atol=1e-12)

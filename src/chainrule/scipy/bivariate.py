@@ -31,6 +31,7 @@ from ..primitives.splines import SplineForm, spline_eval
 from ..primitives.util import shape, ndim, dtype
 from .splines import plain_knots, data_array, as_points, from_build
 from .bsplines import BSpline, _columns
+from .spline_transpose import interp_spline_transpose
 
 __all__ = ["tensor_spline"]
 
@@ -163,9 +164,10 @@ class BivariateSpline(_Bivariate):
         return self._set(ref, c if _traced(c) else plain)
 
 
-def _linear_fit(who, data, fit):
+def _linear_fit(who, data, fit, transposer=None):
     """Coefficients of a fit linear in the data (1-D, or flattened): SciPy's, its
-    derivative SciPy's fit of the tangent; knots checked unchanged."""
+    derivative SciPy's fit of the tangent; knots checked unchanged. ``transposer`` (given the
+    fit of zeros) makes g ↦ Mᵀ·g without M."""
     ref = fit(np.zeros(shape(data)))
     if dtype(data).kind == "c":
         raise TypeError(f"{who}: the data must be real (FITPACK)")
@@ -185,7 +187,33 @@ def _linear_fit(who, data, fit):
     def build_flat(v):
         v = np.asarray(v)
         return build(v.reshape((n,) + v.shape[1:]))
-    return ref, from_build(flat, build_flat, build_flat, who)
+    make = None if transposer is None else (lambda: transposer(ref))
+    return ref, from_build(flat, build_flat, build_flat, who, make)
+
+
+def _grid_transposer(x, y, kx, ky):
+    """Mᵀ for the interpolating spline on a grid (s=0): the coefficients are the 1-D
+    interpolations along x then y (C = Mx·Z·Myᵀ, the tensor product is unique), so Mᵀ is the
+    two transposed collocation solves; None where the knots are not the interpolating ones."""
+    def make(ref):
+        tx, ty = ref.tck[:2]
+        nx, ny = len(x), len(y)
+        if len(tx) - kx - 1 != nx or len(ty) - ky - 1 != ny:
+            return None
+        sx = interp_spline_transpose(x, tx, kx, None)
+        sy = interp_spline_transpose(y, ty, ky, None)
+        if sx is None or sy is None:
+            return None
+
+        def transpose(g):
+            g = np.asarray(g)
+            extra = g.shape[1:]
+            grid = g[:nx * ny].reshape((nx, ny, -1))
+            along_x = sx(grid.reshape(nx, -1)).reshape(nx, ny, -1)
+            along_y = sy(np.moveaxis(along_x, 1, 0).reshape(ny, -1)).reshape(ny, nx, -1)
+            return np.moveaxis(along_y, 0, 1).reshape((nx * ny,) + extra)
+        return transpose
+    return make
 
 
 def _refuse_smoothing(who, fix):
@@ -220,7 +248,7 @@ class RectBivariateSpline(BivariateSpline):
         if s:
             _refuse_smoothing("RectBivariateSpline", "use s=0 or LSQBivariateSpline on fixed "
                                                      "knots")
-        self._set(*_linear_fit("RectBivariateSpline", z, fit))
+        self._set(*_linear_fit("RectBivariateSpline", z, fit, _grid_transposer(x, y, kx, ky)))
 
 
 @export("LSQBivariateSpline", namespace=INTERPOLATE)
