@@ -122,3 +122,24 @@ def test_grid_spline_gradient_is_the_two_transposed_solves(kx, ky):
     want = [np.sum(w * si.RectBivariateSpline(x, y, e.reshape(7, 8), kx=kx, ky=ky)(xs, ys))
             for e in np.eye(56)]
     np.testing.assert_allclose(got.ravel(), want, rtol=1e-11, atol=1e-12)
+
+
+def test_least_squares_gradients_are_the_normal_equations_transposed():
+    rng = np.random.default_rng(3)
+    x = np.sort(rng.uniform(0, 4, 30))
+    w = rng.uniform(0.5, 2.0, 30)
+    y = rng.standard_normal(30)
+    interior = [1.0, 2.0, 3.0]
+    knots = np.r_[[x[0]] * 4, interior, [x[-1]] * 4]
+    pts = rng.uniform(0, 4, 9)
+    g = rng.standard_normal(9)
+    cases = [(lambda v: ci.make_lsq_spline(x, v, knots, w=w)(pts),
+              lambda v: si.make_lsq_spline(x, v, knots, w=w)(pts)),
+             (lambda v: ci.LSQUnivariateSpline(x, v, interior, w=w)(pts),
+              lambda v: si.LSQUnivariateSpline(x, v, interior, w=w)(pts)),
+             (lambda v: ci.splev(pts, ci.splrep(x, v, w=w, t=interior, task=-1)),
+              lambda v: si.splev(pts, si.splrep(x, v, w=w, t=interior, task=-1)))]
+    for ours, theirs in cases:
+        got = cr.grad(lambda v: cnp.sum(g * ours(v)))(y)
+        want = [np.sum(g * theirs(e)) for e in np.eye(30)]
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)

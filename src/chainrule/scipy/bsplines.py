@@ -19,7 +19,7 @@ from ..primitives.declare import export
 from ..primitives.splines import SplineForm, spline_eval
 from ..primitives.util import shape, ndim, dtype
 from .splines import plain_knots, data_array, as_points, axis_moved, from_build
-from .spline_transpose import interp_spline_transpose
+from .spline_transpose import interp_spline_transpose, lsq_spline_transpose
 
 __all__ = ["splder_tck", "splantider_tck"]
 
@@ -240,7 +240,11 @@ def splrep(x, y, w=None, xb=None, xe=None, k=3, task=0, s=None, t=None, full_out
         raise TypeError("splrep: y must be real (FITPACK); fit the real and imaginary "
                         "parts separately")
     transposer = None
-    if t is None and smooth == 0 and not per:
+    if t is not None and not per:
+        # least squares on the given knots: the normal equations, transposed
+        def transposer():
+            return lsq_spline_transpose(x, knots, ref[2], w)
+    elif t is None and smooth == 0 and not per:
         # interpolation: FITPACK's c is the collocation solve on its knots (then k+1 zeros)
         def transposer():
             inner = interp_spline_transpose(x, knots, ref[2], None)

@@ -30,6 +30,7 @@ from .splines import plain_knots, data_array, as_points, from_build
 from .bsplines import (BSpline, InterpolatedUnivariateSpline, splev, splder_tck,
                        splantider_tck, _full_tck, _columns, _padded)
 from .implicit import solution_p
+from .spline_transpose import lsq_spline_transpose
 from .bsplines import splrep  # noqa: F401  (the examples' fits)
 
 __all__ = []
@@ -249,7 +250,8 @@ class LSQUnivariateSpline(InterpolatedUnivariateSpline):
             def build(v):
                 return _columns(lambda col: _full_tck(si.LSQUnivariateSpline(
                     x, col, t, w, bbox, k, ext), k)[1], v)
-            c = from_build(data_array(y), build, build, "LSQUnivariateSpline")
+            c = from_build(data_array(y), build, build, "LSQUnivariateSpline",
+                           lambda: lsq_spline_transpose(x, knots, k, w))
         self._set(knots, c, k, ext)
 
 
@@ -279,7 +281,8 @@ def make_lsq_spline(x, y, t, k=3, w=None, axis=0, check_finite=True, *, method="
 
     def build(v):
         return si.make_lsq_spline(x, v, t, k, w, 0, False, method=method).c
-    c = from_build(y, build, build, "make_lsq_spline")
+    c = from_build(y, build, build, "make_lsq_spline",
+                   lambda: lsq_spline_transpose(x, ref.t, ref.k, w))
     return BSpline.construct_fast(ref.t.copy(), c, ref.k, ref.extrapolate, ref.axis)
 
 

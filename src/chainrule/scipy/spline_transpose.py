@@ -22,7 +22,7 @@ True
 
 import numpy as np
 
-__all__ = ["cubic_spline_transpose", "interp_spline_transpose"]
+__all__ = ["cubic_spline_transpose", "interp_spline_transpose", "lsq_spline_transpose"]
 
 
 def _solve_banded_T(l_and_u, ab, g):
@@ -252,3 +252,30 @@ def interp_spline_transpose(x, t, k, bc_type):
 def _interp():
     import scipy.interpolate
     return scipy.interpolate
+
+
+def lsq_spline_transpose(x, t, k, w=None):
+    """g ↦ Mᵀ·g for the weighted least-squares spline on the knots t (make_lsq_spline,
+    LSQUnivariateSpline, splrep with given knots): c = (BᵀW²B)⁻¹BᵀW²y, so Mᵀ·g = W²B·N⁻¹·g
+    with N = BᵀW²B, banded (k+1 nonzeros a row of B), factored once; g has the coefficients'
+    shape (n, ...), the answer y's (m, ...)."""
+    from scipy.linalg import cho_factor, cho_solve
+    si = _interp()
+    x = np.asarray(x, dtype=np.float64)
+    t = np.asarray(t, dtype=np.float64)
+    w2 = np.ones(len(x)) if w is None else np.asarray(w, dtype=np.float64) ** 2
+    design = si.BSpline.design_matrix(x, t, k).tocsr()
+    weighted = design.multiply(w2[:, None]).tocsr()
+    normal = (design.T @ weighted).toarray()
+    factor = cho_factor(normal)
+    n = normal.shape[0]
+
+    def transpose(g):
+        flat, trail = _flat(g, 1)
+        flat = flat[:n]
+        if np.iscomplexobj(flat):
+            z = cho_solve(factor, flat.real) + 1j * cho_solve(factor, flat.imag)
+        else:
+            z = cho_solve(factor, flat)
+        return np.asarray(weighted @ z).reshape((len(x),) + trail)
+    return transpose
