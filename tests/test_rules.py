@@ -2128,7 +2128,9 @@ SPECS[IP + "BPoly"].append(Case("from-power-basis", lambda c: cinterp.BPoly.from
 SPECS[IP + "PPoly"] += [
     Case("from-spline", lambda c: cinterp.PPoly.from_spline((_BT, c, 3))(_ST), normal(6)),
     Case("from-bernstein-basis", lambda c: cinterp.PPoly.from_bernstein_basis(
-        cinterp.BPoly(c, _PX))(np.array([0.3, 1.2, 2.9])), normal(3, 3))]
+        cinterp.BPoly(c, _PX))(np.array([0.3, 1.2, 2.9])), normal(3, 3)),
+    Case("solve-roots", lambda d, y: cinterp.PPoly.from_spline(cinterp.splrep(
+        _SX, _SX - 1.8 + 0.05 * d)).solve(y, extrapolate=False), normal(6), unif(0.4, 0.6))]
 spec(IP + "make_splrep",
      Case("interpolating", lambda y: cinterp.make_splrep(_SX, y)(_ST), normal(6)),
      Case("k2-points", lambda y, t: cinterp.make_splrep(_SX, y, k=2)(t), normal(6),
@@ -3027,6 +3029,7 @@ COMPLEX_CASES_SKIPPED = {
                     "bisplrep", "splprep", "make_splprep", "BivariateSpline")
        for c in SPECS[IP + name] if (name, c.label) != ("splder", "bspline-der2")},
     (IP + "make_lsq_spline", "axis1-points"): "evaluation points are real coordinates",
+    (IP + "PPoly", "solve-roots"): "real roots of a real polynomial (FITPACK's splrep inside)",
     **{(IP + "Rbf", c.label): "SciPy's Rbf solves for real data" for c in SPECS[IP + "Rbf"]},
     (IP + "NdBSpline", "coefficients-points"): "evaluation points are real coordinates",
     (IP + "NdPPoly", "coefficients-points"): "evaluation points are real coordinates",

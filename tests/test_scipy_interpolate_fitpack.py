@@ -158,3 +158,38 @@ def test_parametric_curves():
         cr.grad(lambda a: ci.splprep([a, x[1]], s=0)[0][1][0][0])(x[0])
     with pytest.raises(TypeError, match="u="):
         cr.grad(lambda a: ci.make_splprep([a, x[1]])[0](0.5)[0])(x[0])
+
+
+def test_more_scipy_docstring_examples():
+    # scipy.interpolate.sproot
+    x = [1.96, 1.97, 1.98, 1.99, 2.00, 2.01, 2.02, 2.03, 2.04, 2.05]
+    y = [-6.365470e-03, -4.790580e-03, -3.204320e-03, -1.607270e-03,
+         4.440892e-16, 1.616930e-03, 3.243000e-03, 4.877670e-03,
+         6.520430e-03, 8.170770e-03]
+    tck = ci.splrep(x, y, s=0)
+    np.testing.assert_array_equal(ci.sproot(tck), si.sproot(si.splrep(x, y, s=0)))
+    ppoly = ci.PPoly.from_spline(tck)
+    np.testing.assert_array_equal(ppoly.roots(extrapolate=False),
+                                  si.PPoly.from_spline(tck).roots(extrapolate=False))
+    # scipy.interpolate.insert
+    x = np.linspace(0, 10, 5)
+    y = np.sin(x)
+    tck = ci.splrep(x, y)
+    tck_inserted = ci.insert(3, tck)
+    np.testing.assert_array_equal(tck_inserted[0], si.insert(3, si.splrep(x, y))[0])
+    tck_inserted2 = ci.insert(8, tck, m=3)
+    np.testing.assert_array_equal(tck_inserted2[0], si.insert(8, si.splrep(x, y), m=3)[0])
+    # scipy.interpolate.spalde
+    tck = ((-2, -2, -2, -2, -1, 0, 1, 2, 2, 2, 2), (0, 0, 0, 6, 0, 0, 0), 3)
+    bspl = ci.BSpline(tck[0], tck[1], tck[2])
+    x = np.linspace(min(tck[0]), max(tck[0]), 100)
+    f1_y_deriv3 = [ci.spalde(i, tck)[3] for i in x]
+    f2_y_deriv3 = ci.splev(x, bspl, der=3)
+    f3_y_deriv3 = ci.splder(bspl, n=3)(x)
+    np.testing.assert_allclose(f2_y_deriv3, f3_y_deriv3, atol=1e-12)
+    np.testing.assert_allclose(f1_y_deriv3[5:-5], f2_y_deriv3[5:-5], atol=1e-9)
+    # the roots move with the data: PPoly.solve by the implicit function theorem
+    x = np.linspace(0.0, 6.0, 61)
+    g = lambda v: ci.PPoly.from_spline(ci.splrep(x, np.sin(x))).solve(v, extrapolate=False)[0]  # noqa
+    r = float(g(0.5))
+    assert float(cr.grad(g)(0.5)) == pytest.approx(1 / np.cos(r), rel=1e-3)

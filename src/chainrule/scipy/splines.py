@@ -226,6 +226,38 @@ class PPoly:
         return PPoly.construct_fast(*_convert_basis(bp, "PPoly", "from_bernstein_basis",
                                                     "BPoly", extrapolate))
 
+    def solve(self, y=0.0, discontinuity=True, extrapolate=None):
+        """SciPy's real solutions of p(x) = y (1-D c only); with traced c or y they move by
+        the implicit function theorem, ∂x/∂θ = −∂p/∂θ / p′(x), to every order (a double
+        root, p′ = 0, is not differentiable: its derivative raises)."""
+        from .implicit import solution_p
+        si = _si()
+        x, ext = self.x, self.extrapolate
+
+        def plain_roots(c, yv):
+            return si.PPoly.construct_fast(np.asarray(c), x, ext).solve(
+                float(yv), discontinuity, extrapolate)
+        if not any(isinstance(v, Tracer) for v in (self.c, y)):
+            return plain_roots(self.c, y)
+        if ndim(self.c) != 2:
+            raise NotImplementedError("chainrule.scipy.interpolate.PPoly.solve: vector-valued "
+                                      "coefficients (solve each component)")
+        form = self._form(True)
+
+        def solve(x0, c, yv):
+            r = np.asarray(plain_roots(c, yv), dtype=np.float64)
+            return r[np.isfinite(r)]
+
+        def residual(r, x0, c, yv):
+            return spline_eval(c, r, form=form, nu=0, base=0) - yv
+
+        return solution_p(np.float64(0.0), self.c, cnp.asarray(y) + 0.0, solve=solve,
+                          residual=residual)
+
+    def roots(self, discontinuity=True, extrapolate=None):
+        """SciPy's real roots (``solve(0)``), differentiable in c as ``solve``."""
+        return self.solve(0.0, discontinuity, extrapolate)
+
     def integrate(self, a, b, extrapolate=None):
         """The definite integral from a to b (SciPy's value; differentiable in c, a, b)."""
         ext = self.extrapolate if extrapolate is None else extrapolate
