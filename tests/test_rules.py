@@ -2016,7 +2016,10 @@ spec(IP + "insert",
      Case("bspline", lambda c: cinterp.insert(2.5, cinterp.BSpline(_BT, c, 3))(_ST), normal(6, 2)))
 spec(IP + "LSQUnivariateSpline",
      Case("values-points", lambda y, t: cinterp.LSQUnivariateSpline(_SX, y, [1.6, 2.5], k=2)(t),
-          normal(6), unif(0.8, 1.4, 2)))
+          normal(6), unif(0.8, 1.4, 2)),
+     Case("residual", lambda y: cinterp.LSQUnivariateSpline(_SX, y, [1.6, 2.5], k=2,
+                                                            w=np.linspace(0.5, 1.5, 6)).get_residual(),
+          normal(6)))
 spec(IP + "make_lsq_spline",
      Case("values", lambda y: cinterp.make_lsq_spline(_SX, y, _LSQT)(_ST), normal(6)),
      Case("axis1-points", lambda y, t: cinterp.make_lsq_spline(_SX, y, _LSQT, axis=1)(t),
@@ -2131,6 +2134,10 @@ SPECS[IP + "PPoly"] += [
         cinterp.BPoly(c, _PX))(np.array([0.3, 1.2, 2.9])), normal(3, 3)),
     Case("solve-roots", lambda d, y: cinterp.PPoly.from_spline(cinterp.splrep(
         _SX, _SX - 1.8 + 0.05 * d)).solve(y, extrapolate=False), normal(6), unif(0.4, 0.6))]
+SPECS[IP + "InterpolatedUnivariateSpline"].append(Case(
+    "roots-derivatives", lambda d: cnp.concatenate([cinterp.InterpolatedUnivariateSpline(
+        _SX, _SX - 1.8 + 0.05 * d).roots(), cinterp.InterpolatedUnivariateSpline(
+        _SX, d).derivatives(2.2)]), normal(6)))
 spec(IP + "make_splrep",
      Case("interpolating", lambda y: cinterp.make_splrep(_SX, y)(_ST), normal(6)),
      Case("k2-points", lambda y, t: cinterp.make_splrep(_SX, y, k=2)(t), normal(6),

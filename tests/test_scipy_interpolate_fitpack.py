@@ -193,3 +193,24 @@ def test_more_scipy_docstring_examples():
     g = lambda v: ci.PPoly.from_spline(ci.splrep(x, np.sin(x))).solve(v, extrapolate=False)[0]  # noqa
     r = float(g(0.5))
     assert float(cr.grad(g)(0.5)) == pytest.approx(1 / np.cos(r), rel=1e-3)
+
+
+def test_univariate_methods_are_scipys():
+    x = np.linspace(0, 6, 20)
+    y = np.sin(x)
+    for ours, theirs in [(ci.UnivariateSpline(x, y, s=0.1), si.UnivariateSpline(x, y, s=0.1)),
+                         (ci.InterpolatedUnivariateSpline(x, y),
+                          si.InterpolatedUnivariateSpline(x, y)),
+                         (ci.LSQUnivariateSpline(x, y, [2.0, 4.0]),
+                          si.LSQUnivariateSpline(x, y, [2.0, 4.0]))]:
+        np.testing.assert_array_equal(ours.roots(), theirs.roots())
+        np.testing.assert_array_equal(ours.derivatives(2.0), theirs.derivatives(2.0))
+        assert ours.get_residual() == theirs.get_residual()
+    u, v = ci.UnivariateSpline(x, y, s=0.1), si.UnivariateSpline(x, y, s=0.1)
+    u.set_smoothing_factor(0.5)
+    v.set_smoothing_factor(0.5)
+    np.testing.assert_array_equal(u(x), v(x))
+    # the residual of a least-squares fit is differentiable in y: 2·W²·(y − fit)
+    f = lambda d: ci.LSQUnivariateSpline(x, d, [2.0, 4.0]).get_residual()    # noqa: E731
+    fit = si.LSQUnivariateSpline(x, y, [2.0, 4.0])
+    np.testing.assert_allclose(cr.grad(f)(y), 2 * (y - fit(x)), atol=1e-12)

@@ -313,8 +313,10 @@ class InterpolatedUnivariateSpline:
         ext = {"extrapolate": 0, "zeros": 1, "raise": 2, "const": 3}.get(ext, ext)
         if ext not in (0, 1, 2, 3):
             raise ValueError(f"Unknown extrapolation mode {ext}.")
+        self._data = (x, y, w)
         if not isinstance(y, Tracer):
             ref = si.UnivariateSpline(x, y, w, bbox, k, s, ext, check_finite)
+            self._ref = ref
             knots, c = _full_tck(ref, k)
         else:
             if s is None or s > 0:
@@ -354,6 +356,48 @@ class InterpolatedUnivariateSpline:
         """The ``n``-th antiderivative spline (SciPy's splantider)."""
         t, c, k = splantider_tck(self._t, self._c, self._k, n)
         return object.__new__(InterpolatedUnivariateSpline)._set(t, c, k, self.ext)
+
+    def roots(self):
+        """The zeros of a cubic spline (FITPACK's sproot; differentiable in the data by the
+        implicit function theorem)."""
+        if self._k != 3:
+            raise NotImplementedError("finding roots unsupported for non-cubic splines")
+        from .fitpack import sproot
+        return sproot((self._t, self._c, self._k))
+
+    def derivatives(self, x):
+        """The value and all derivatives at the point x (FITPACK's spalde)."""
+        from .fitpack import spalde
+        return spalde(x, (self._t, self._c, self._k))
+
+    def get_residual(self):
+        """Σ (w·(y − s(x)))², the weighted sum of squared residuals (SciPy's for plain data;
+        for traced data written out, differentiable)."""
+        data = getattr(self, "_data", None)
+        if data is None:
+            raise AttributeError("this spline was not fitted to data (a derivative or an "
+                                 "antiderivative has no residual)")
+        x, y, w = data
+        if not isinstance(y, Tracer) and getattr(self, "_ref", None) is not None:
+            return self._ref.get_residual()
+        r = y - splev(x, (self._t, self._c, self._k))
+        if w is not None:
+            r = r * w
+        return cnp.sum(r * r)
+
+    def set_smoothing_factor(self, s):
+        """SciPy's refit with a new smoothing factor (plain data only: the knots follow y)."""
+        ref = getattr(self, "_ref", None)
+        if ref is None:
+            raise TypeError("chainrule.scipy.interpolate: set_smoothing_factor refits with "
+                            "knots chosen from y; call it on a spline of plain data")
+        ref.set_smoothing_factor(s)
+        self._t, self._c = _full_tck(ref, self._k)
+
+    @staticmethod
+    def validate_input(x, y, w, bbox, k, s, ext, check_finite):
+        """SciPy's input checks."""
+        return _si().UnivariateSpline.validate_input(x, y, w, bbox, k, s, ext, check_finite)
 
     def integral(self, a, b):
         """The integral from a to b (FITPACK's splint for plain values; for traced data or

@@ -238,8 +238,10 @@ class LSQUnivariateSpline(InterpolatedUnivariateSpline):
         ext = {"extrapolate": 0, "zeros": 1, "raise": 2, "const": 3}.get(ext, ext)
         if ext not in (0, 1, 2, 3):
             raise ValueError(f"Unknown extrapolation mode {ext}.")
+        self._data = (x, y, w)
         if not isinstance(y, Tracer):
             ref = si.LSQUnivariateSpline(x, y, t, w, bbox, k, ext, check_finite)
+            self._ref = ref
             knots, c = _full_tck(ref, k)
         else:
             if dtype(y).kind == "c":
