@@ -45,8 +45,9 @@ def _interpolate():
 
 class SplineForm:
     """The fixed part of a SciPy spline: its kind ('ppoly': breakpoints x and local power
-    coefficients c of shape (k+1, m, ...); 'bpoly': the same in the Bernstein basis; 'bspline': knots and B-spline coefficients
-    (n, ...); 'fitpack': FITPACK's splev with ``ext``), degree and extrapolation."""
+    coefficients c of shape (k+1, m, ...); 'bpoly': the same in the Bernstein basis;
+    'bspline': knots and B-spline coefficients (n, ...); 'fitpack': FITPACK's splev with
+    ``ext``), degree and extrapolation."""
 
     def __init__(self, kind, knots, k, extrapolate, ext=0):
         self.kind, self.knots, self.k = kind, np.asarray(knots, dtype=np.float64), int(k)

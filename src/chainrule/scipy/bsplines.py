@@ -20,8 +20,9 @@ from ..primitives.splines import SplineForm, spline_eval
 from ..primitives.util import shape, ndim, dtype
 from .splines import plain_knots, data_array, as_points, axis_moved, from_build
 from .spline_transpose import interp_spline_transpose, lsq_spline_transpose
+from .implicit import solution_p
 
-__all__ = ["splder_tck", "splantider_tck"]
+__all__ = ["splder_tck", "splantider_tck", "sproot_tck", "spalde_tck"]
 
 
 def _si():
@@ -292,6 +293,39 @@ def splev(x, tck, der=0, ext=0):
                        base=int(der))
 
 
+def sproot_tck(t, c, k, mest=10):
+    """FITPACK's roots of the cubic (t, c, k) with c traced: SciPy's roots of the plain
+    values, moved by the implicit function theorem (s(r; c) = 0)."""
+    if ndim(c) != 1:
+        raise NotImplementedError("chainrule.scipy.interpolate.sproot: parametric splines "
+                                  "(evaluate each coefficient array separately)")
+    si = _si()
+
+    def solve(x0, c):
+        return np.asarray(si.sproot((t, np.asarray(c), k), mest), dtype=np.float64)
+
+    def residual(r, x0, c):
+        return splev(r, (t, c, k))
+
+    return solution_p(np.float64(0.0), c, solve=solve, residual=residual)
+
+
+def spalde_tck(x, t, c, k):
+    """FITPACK's spalde with c or x traced: the value and the derivatives of orders 0..k
+    (splev's), an array for one point, a list of them for several."""
+    if ndim(c) != 1:
+        raise NotImplementedError("chainrule.scipy.interpolate.spalde: parametric splines "
+                                  "(evaluate each coefficient array separately)")
+    pts = as_points(x, "spalde")
+    lo, hi = t[k], t[len(t) - k - 1]
+    if not isinstance(pts, Tracer) and not np.all((pts >= lo) & (pts <= hi)):
+        _si().spalde(np.asarray(pts), (t, np.zeros(shape(c)), k))   # SciPy's error
+    ders = cnp.stack([splev(pts, (t, c, k), der=d) for d in range(k + 1)], axis=-1)
+    if ndim(pts) == 0:
+        return ders
+    return [ders[i] for i in range(shape(ders)[0])]
+
+
 @export("InterpolatedUnivariateSpline", namespace=INTERPOLATE)
 class InterpolatedUnivariateSpline:
     """``scipy.interpolate.InterpolatedUnivariateSpline``: FITPACK's interpolating spline
@@ -362,13 +396,15 @@ class InterpolatedUnivariateSpline:
         implicit function theorem)."""
         if self._k != 3:
             raise NotImplementedError("finding roots unsupported for non-cubic splines")
-        from .fitpack import sproot
-        return sproot((self._t, self._c, self._k))
+        if not isinstance(self._c, Tracer):
+            return _si().sproot((self._t, np.asarray(self._c), self._k))
+        return sproot_tck(self._t, self._c, self._k)
 
     def derivatives(self, x):
         """The value and all derivatives at the point x (FITPACK's spalde)."""
-        from .fitpack import spalde
-        return spalde(x, (self._t, self._c, self._k))
+        if not isinstance(self._c, Tracer) and not isinstance(x, Tracer):
+            return _si().spalde(x, (self._t, np.asarray(self._c), self._k))
+        return spalde_tck(x, self._t, self._c, self._k)
 
     def get_residual(self):
         """Σ (w·(y − s(x)))², the weighted sum of squared residuals (SciPy's for plain data;

@@ -27,9 +27,9 @@ from ..primitives.declare import export
 from ..primitives.splines import SplineForm, spline_eval
 from ..primitives.util import shape, ndim, dtype
 from .splines import plain_knots, data_array, as_points, from_build
-from .bsplines import (BSpline, InterpolatedUnivariateSpline, splev, splder_tck,
-                       splantider_tck, _full_tck, _columns, _padded)
-from .implicit import solution_p
+from .bsplines import (BSpline, InterpolatedUnivariateSpline, splev, splder_tck,  # noqa: F401
+                       splantider_tck, _full_tck, _columns, _padded,
+                       sproot_tck, spalde_tck)
 from .spline_transpose import lsq_spline_transpose
 from .bsplines import splrep  # noqa: F401  (the examples' fits)
 
@@ -139,18 +139,7 @@ def sproot(tck, mest=10):
     if not _traced(*tck):
         return _si().sproot(tck, mest)
     t, c, k = _tck(tck, "sproot")
-    if ndim(c) != 1:
-        raise NotImplementedError("chainrule.scipy.interpolate.sproot: parametric splines "
-                                  "(evaluate each coefficient array separately)")
-    si = _si()
-
-    def solve(x0, c):
-        return np.asarray(si.sproot((t, np.asarray(c), k), mest), dtype=np.float64)
-
-    def residual(r, x0, c):
-        return splev(r, (t, c, k))
-
-    return solution_p(np.float64(0.0), c, solve=solve, residual=residual)
+    return sproot_tck(t, c, k, mest)
 
 
 @export("spalde", namespace=INTERPOLATE)
@@ -168,17 +157,7 @@ def spalde(x, tck):
     if not _traced(x, *tck):
         return _si().spalde(x, tck)
     t, c, k = _tck(tck, "spalde")
-    if ndim(c) != 1:
-        raise NotImplementedError("chainrule.scipy.interpolate.spalde: parametric splines "
-                                  "(evaluate each coefficient array separately)")
-    pts = as_points(x, "spalde")
-    lo, hi = t[k], t[len(t) - k - 1]
-    if not isinstance(pts, Tracer) and not np.all((pts >= lo) & (pts <= hi)):
-        _si().spalde(np.asarray(pts), (t, np.zeros(shape(c)), k))   # SciPy's error
-    ders = cnp.stack([splev(pts, (t, c, k), der=d) for d in range(k + 1)], axis=-1)
-    if ndim(pts) == 0:
-        return ders
-    return [ders[i] for i in range(shape(ders)[0])]
+    return spalde_tck(x, t, c, k)
 
 
 @export("insert", namespace=INTERPOLATE)

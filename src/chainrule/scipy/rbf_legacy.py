@@ -22,7 +22,7 @@ from .. import numpy as cnp
 from ..core.primitive import Tracer
 from ..core.registry import INTERPOLATE
 from ..primitives.declare import export
-from ..primitives.util import shape, ndim, dtype
+from ..primitives.util import shape, dtype
 from .splines import plain_knots, data_array, from_build
 
 __all__ = []
