@@ -2132,6 +2132,164 @@ spec(IP + "griddata",
 spec(IP + "RBFInterpolator",
      Case("values", lambda d: cinterp.RBFInterpolator(_SCATTERED, d)(
          np.array([[0.3, 0.4], [0.9, 0.2]])), normal(5, 2)))
+# interp2 (scipy.interpolate continued): FITPACK's functions, least-squares and smoothing fits,
+# BPoly, the N-D scattered interpolators
+_LSQT = np.r_[[0.0] * 4, 1.6, 2.5, [4.0] * 4]
+
+
+def approximate_taylor_closure(a):
+    return cinterp.approximate_taylor_polynomial(lambda t: a[0] * cnp.sin(a[1] * t), 0.2, 3, 1.0,
+                                                 order=5).coeffs
+
+_TCK = lambda y: cinterp.splrep(_SX, y)   # noqa: E731
+spec(IP + "splder",
+     Case("der1-points", lambda y, t: cinterp.splev(t, cinterp.splder(_TCK(y))), normal(6),
+          unif(0.8, 1.4, 2)),
+     Case("bspline-der2", lambda c: cinterp.splder(cinterp.BSpline(_BT, c, 3), 2)(_ST), normal(6)))
+spec(IP + "splantider",
+     Case("anti2-points", lambda y, t: cinterp.splev(t, cinterp.splantider(_TCK(y), 2)), normal(6),
+          unif(0.8, 1.4, 2)))
+spec(IP + "splint",
+     Case("coefficients-bounds", lambda y, a, b: cinterp.splint(a, b, _TCK(y)), normal(6),
+          unif(0.1, 0.5), unif(2.2, 3.3)),
+     Case("bspline", lambda c, b: cinterp.splint(0.3, b, cinterp.BSpline(_BT, c, 3)), normal(6),
+          unif(2.3, 3.9)))
+spec(IP + "sproot",
+     Case("one-root", lambda d: cinterp.sproot(_TCK(_SX - 1.8 + 0.05 * d)), normal(6)))
+spec(IP + "spalde",
+     Case("point", lambda y, x: cinterp.spalde(x, _TCK(y)), normal(6), unif(1.6, 1.9)),
+     Case("points", lambda y: cnp.stack(cinterp.spalde(np.array([0.4, 2.6]), _TCK(y))), normal(6)))
+spec(IP + "insert",
+     Case("coefficients", lambda y: cinterp.insert(2.5, _TCK(y), m=2)[1], normal(6)),
+     Case("bspline", lambda c: cinterp.insert(2.5, cinterp.BSpline(_BT, c, 3))(_ST), normal(6, 2)))
+spec(IP + "LSQUnivariateSpline",
+     Case("values-points", lambda y, t: cinterp.LSQUnivariateSpline(_SX, y, [1.6, 2.5], k=2)(t),
+          normal(6), unif(0.8, 1.4, 2)),
+     Case("residual", lambda y: cinterp.LSQUnivariateSpline(_SX, y, [1.6, 2.5], k=2,
+                                                            w=np.linspace(0.5, 1.5, 6)).get_residual(),
+          normal(6)))
+spec(IP + "make_lsq_spline",
+     Case("values", lambda y: cinterp.make_lsq_spline(_SX, y, _LSQT)(_ST), normal(6)),
+     Case("axis1-points", lambda y, t: cinterp.make_lsq_spline(_SX, y, _LSQT, axis=1)(t),
+          normal(2, 6), unif(0.8, 1.4, 2)))
+spec(IP + "make_smoothing_spline",
+     Case("lam", lambda y: cinterp.make_smoothing_spline(_SX, y, lam=0.1)(_ST), normal(6)))
+spec(IP + "BPoly",
+     Case("values", lambda c: cinterp.BPoly(c, _PX)(np.array([0.3, 1.2, 2.9, 3.8])), normal(4, 3)),
+     Case("points-derivative-antiderivative", lambda c, t: cinterp.BPoly(c, _PX).derivative()(t)
+          + cinterp.BPoly(c, _PX).antiderivative(2)(t), normal(4, 3), unif(0.1, 0.9, 2)),
+     Case("integrate-bounds", lambda c, a, b: cinterp.BPoly(c, _PX).integrate(a, b),
+          normal(3, 3, 2), unif(0.1, 0.9), unif(2.2, 3.3)),
+     Case("from-derivatives", lambda yi: cinterp.BPoly.from_derivatives(_PX, yi)(_ST[:3]),
+          normal(4, 2)),
+     Case("from-derivatives-ragged", lambda a, b: cinterp.BPoly.from_derivatives(
+         _PX[:2], [a, b])(np.array([0.2, 0.7])), normal(2), normal(1)))
+_SCAT_Q = np.array([[0.3, 0.4], [0.9, 0.2], [0.5, 0.8]])
+spec(IP + "LinearNDInterpolator",
+     Case("values-points", lambda v, p: cinterp.LinearNDInterpolator(_SCATTERED, v)(p), normal(5),
+          unif(0.3, 0.45, 2, 2)),
+     Case("trailing-rescale-coordinates", lambda v, a: cinterp.LinearNDInterpolator(
+         _SCATTERED, v, rescale=True)(a, np.array([0.4, 0.35])), normal(5, 2), unif(0.3, 0.45, 2)))
+spec(IP + "NearestNDInterpolator",
+     Case("values", lambda v: cinterp.NearestNDInterpolator(_SCATTERED, v)(_SCAT_Q), normal(5, 2)),
+     Case("upper-bound", lambda v: cnp.nan_to_num(cinterp.NearestNDInterpolator(_SCATTERED, v)(
+         _SCAT_Q, distance_upper_bound=0.3)), normal(5)))
+spec(IP + "CloughTocher2DInterpolator",
+     Case("values", lambda v: cinterp.CloughTocher2DInterpolator(_SCATTERED, v, tol=1e-14)(
+         _SCAT_Q), normal(5)),
+     Case("values-points", lambda v, p: cinterp.CloughTocher2DInterpolator(
+         _SCATTERED, v, tol=1e-14)(p), normal(5, 2), unif(0.35, 0.55, 2, 2)))
+_BX, _BY = np.linspace(0.0, 1.0, 5), np.linspace(0.0, 2.0, 5)
+_SCX, _SCY = np.repeat(_BX, 5), np.tile(_BY, 5)
+_TH = np.repeat(np.linspace(0.3, 2.8, 6), 7)
+_PH = np.tile(np.linspace(0.3, 5.9, 7), 6)
+spec(IP + "RectBivariateSpline",
+     Case("values-grid", lambda z: cinterp.RectBivariateSpline(_BX, _BY, z, kx=2, ky=2)(
+         np.array([0.2, 0.7]), np.array([0.5, 1.1, 1.9])), normal(5, 5)),
+     Case("points-ev-derivative", lambda z, p: cinterp.RectBivariateSpline(_BX, _BY, z).ev(
+         p[0], p[1], dx=1), normal(5, 5), unif(0.2, 0.8, 2, 2)),
+     Case("integral", lambda z: cinterp.RectBivariateSpline(_BX, _BY, z).integral(
+         0.1, 0.8, 0.3, 1.7), normal(5, 5)))
+spec(IP + "LSQBivariateSpline",
+     Case("values-points", lambda z, p: cinterp.LSQBivariateSpline(
+         _SCX, _SCY, z, [0.5], [1.0], kx=2, ky=2).ev(p[0], p[1]), normal(25), unif(0.2, 0.8, 2, 2)))
+spec(IP + "SmoothBivariateSpline",
+     Case("points", lambda p: cinterp.SmoothBivariateSpline(
+         _SCX, _SCY, np.sin(_SCX) + _SCY ** 2, kx=2, ky=2).ev(p[0], p[1]), unif(0.2, 0.8, 2, 2)))
+spec(IP + "LSQSphereBivariateSpline",
+     Case("values-points", lambda r, p: cinterp.LSQSphereBivariateSpline(
+         _TH, _PH, r, [1.5], [3.0]).ev(p[0], p[1]), normal(42), unif(0.6, 2.4, 2, 2)))
+spec(IP + "SmoothSphereBivariateSpline",
+     Case("points", lambda p: cinterp.SmoothSphereBivariateSpline(
+         _TH, _PH, np.cos(_TH) + 2.0, s=1.0).ev(p[0], p[1]), unif(0.6, 2.4, 2, 2)))
+spec(IP + "RectSphereBivariateSpline",
+     Case("values", lambda r: cinterp.RectSphereBivariateSpline(
+         np.linspace(0.3, 2.8, 6), np.linspace(0.3, 5.9, 7), r)(np.array([0.9, 1.7]), 2.5),
+          normal(6, 7)))
+spec(IP + "bisplev",
+     Case("coefficients-points", lambda c, x: cinterp.bisplev(cnp.sort(x), np.array([0.4, 1.5]), [
+         np.r_[[0.0] * 3, 0.5, [1.0] * 3], np.r_[[0.0] * 3, [2.0] * 3], c, 2, 2]), normal(12),
+          unif(0.1, 0.9, 2)),
+     Case("derivative-scalar", lambda c, y: cinterp.bisplev(0.3, y, [
+         np.r_[[0.0] * 3, 0.5, [1.0] * 3], np.r_[[0.0] * 3, [2.0] * 3], c, 2, 2], dy=1),
+          normal(12), unif(0.2, 1.8)))
+spec(IP + "bisplrep",
+     Case("given-knots", lambda z: cinterp.bisplrep(
+         _SCX, _SCY, z, kx=2, ky=2, task=-1, tx=np.r_[[0.0] * 3, 0.5, [1.0] * 3],
+         ty=np.r_[[0.0] * 3, [2.0] * 3])[2], normal(25)))
+spec(IP + "FloaterHormannInterpolator",
+     Case("values-points", lambda y, z: cinterp.FloaterHormannInterpolator(_SX, y)(z), normal(6),
+          unif(0.8, 1.4, 2)),
+     Case("axis1-at-a-node", lambda y, z: cinterp.FloaterHormannInterpolator(_SX, y, d=2, axis=1)(
+         cnp.concatenate([z, _SX[2:3]])), normal(2, 6), unif(0.8, 1.4, 2)))
+spec(IP + "AAA",
+     Case("points", lambda z: cinterp.AAA(_SX, np.exp(_SX))(z), unif(0.8, 3.4, 3)))
+spec(IP + "pade",
+     Case("coefficients", lambda a: cinterp.pade(a, 2)[1].coeffs + cinterp.pade(a, 2)[0](0.5),
+          unif(0.5, 1.5, 6)))
+spec(IP + "approximate_taylor_polynomial",
+     Case("through-f", lambda a: approximate_taylor_closure(a), unif(0.5, 1.5, 2)))
+_NDT = (np.r_[[0.0] * 3, 0.5, [1.0] * 3], np.r_[[0.0] * 4, [2.0] * 4])
+spec(IP + "NdBSpline",
+     Case("coefficients-points", lambda c, p: cinterp.NdBSpline(_NDT, c, (2, 3))(p),
+          normal(4, 4), unif(0.2, 0.8, 2, 2)),
+     Case("trailing-derivative", lambda c: cinterp.NdBSpline(_NDT, c, (2, 3))(
+         np.array([[0.3, 1.1], [0.7, 0.4]]), nu=(1, 1)), normal(4, 4, 2)))
+spec(IP + "NdPPoly",
+     Case("coefficients-points", lambda c, p: cinterp.NdPPoly(c, (np.array([0.0, 0.5, 1.0]),
+                                                                   np.array([0.0, 2.0])))(p),
+          normal(3, 2, 2, 1), unif(0.2, 0.8, 2, 2)))
+spec(IP + "Rbf",
+     Case("data-points", lambda d, p: cinterp.Rbf(_SCATTERED[:, 0], _SCATTERED[:, 1], d)(p[0], p[1]),
+          normal(5), unif(0.3, 0.8, 2, 2)),
+     Case("nd-mode-thin-plate", lambda d: cinterp.Rbf(_SX, d, mode="N-D", function="thin_plate")(
+         _ST[:3]), normal(6, 2)))
+spec(IP + "splprep",
+     Case("given-u", lambda a, b: cnp.stack(cinterp.splev(np.array([0.3, 0.55]), cinterp.splprep(
+         [a, b], u=np.linspace(0.0, 1.0, 6), s=0)[0])), normal(6), normal(6)))
+spec(IP + "make_splprep",
+     Case("given-u", lambda a, b: cinterp.make_splprep([a, b], u=np.linspace(0.0, 1.0, 6), k=2)[0](
+         np.array([0.3, 0.55])), normal(6), normal(6)))
+spec(IP + "BivariateSpline",
+     Case("from-tck", lambda c, p: cinterp.BivariateSpline._from_tck([
+         np.r_[[0.0] * 3, 0.5, [1.0] * 3], np.r_[[0.0] * 3, [2.0] * 3], c, 2, 2]).ev(p[0], p[1]),
+          normal(12), unif(0.2, 0.8, 2, 2)))
+SPECS[IP + "BPoly"].append(Case("from-power-basis", lambda c: cinterp.BPoly.from_power_basis(
+    cinterp.PPoly(c, _PX))(np.array([0.3, 1.2, 2.9])), normal(3, 3)))
+SPECS[IP + "PPoly"] += [
+    Case("from-spline", lambda c: cinterp.PPoly.from_spline((_BT, c, 3))(_ST), normal(6)),
+    Case("from-bernstein-basis", lambda c: cinterp.PPoly.from_bernstein_basis(
+        cinterp.BPoly(c, _PX))(np.array([0.3, 1.2, 2.9])), normal(3, 3)),
+    Case("solve-roots", lambda d, y: cinterp.PPoly.from_spline(cinterp.splrep(
+        _SX, _SX - 1.8 + 0.05 * d)).solve(y, extrapolate=False), normal(6), unif(0.4, 0.6))]
+SPECS[IP + "InterpolatedUnivariateSpline"].append(Case(
+    "roots-derivatives", lambda d: cnp.concatenate([cinterp.InterpolatedUnivariateSpline(
+        _SX, _SX - 1.8 + 0.05 * d).roots(), cinterp.InterpolatedUnivariateSpline(
+        _SX, d).derivatives(2.2)]), normal(6)))
+spec(IP + "make_splrep",
+     Case("interpolating", lambda y: cinterp.make_splrep(_SX, y)(_ST), normal(6)),
+     Case("k2-points", lambda y, t: cinterp.make_splrep(_SX, y, k=2)(t), normal(6),
+          unif(0.8, 1.4, 2)))
 
 def _oscillator(y, t, k, c):
     return cnp.stack([y[1], -k * y[0] - c * y[1] + 0.5 * cnp.sin(t)])
@@ -3025,6 +3183,31 @@ COMPLEX_CASES_SKIPPED = {
        for name in ("PchipInterpolator", "pchip_interpolate", "Akima1DInterpolator", "splrep",
                     "splev", "InterpolatedUnivariateSpline", "UnivariateSpline")
        for c in SPECS[IP + name]},
+    # interp2 (scipy.interpolate continued)
+    **{(IP + name, c.label): "FITPACK's splines take real y only"
+       for name in ("splder", "splantider", "splint", "sproot", "spalde", "insert",
+                    "LSQUnivariateSpline", "make_splrep", "RectBivariateSpline",
+                    "LSQBivariateSpline", "SmoothBivariateSpline", "LSQSphereBivariateSpline",
+                    "SmoothSphereBivariateSpline", "RectSphereBivariateSpline", "bisplev",
+                    "bisplrep", "splprep", "make_splprep", "BivariateSpline")
+       for c in SPECS[IP + name] if (name, c.label) != ("splder", "bspline-der2")},
+    (IP + "make_lsq_spline", "axis1-points"): "evaluation points are real coordinates",
+    (IP + "PPoly", "solve-roots"): "real roots of a real polynomial (FITPACK's splrep inside)",
+    **{(IP + "Rbf", c.label): "SciPy's Rbf solves for real data" for c in SPECS[IP + "Rbf"]},
+    (IP + "NdBSpline", "coefficients-points"): "evaluation points are real coordinates",
+    (IP + "NdPPoly", "coefficients-points"): "evaluation points are real coordinates",
+    (IP + "FloaterHormannInterpolator", "values-points"): "the interpolation points are real "
+                                                          "here (the first complex case is "
+                                                          "axis1-at-a-node's values)",
+    (IP + "LinearNDInterpolator", "values-points"): "query points are real coordinates",
+    (IP + "CloughTocher2DInterpolator", "values-points"): "query points are real coordinates",
+    (IP + "LinearNDInterpolator", "trailing-rescale-coordinates"): "query points are real "
+                                                                   "coordinates",
+    **{(IP + "BPoly", label): "evaluation points are real coordinates"
+       for label in ("points-derivative-antiderivative", "integrate-bounds")},
+    (IP + "make_smoothing_spline", "lam"): "SciPy's make_smoothing_spline casts complex y to real "
+                                           "(its ComplexWarning): chainrule refuses traced "
+                                           "complex y",
     (SPL + "minres", "vector"): "SciPy's minres with a real matrix casts a complex b to real "
                                 "(its ComplexWarning): no complex value to differentiate",
     (N + "unique_values", "flat"): "NumPy's unique_values (sorted=False) gives complex values in "

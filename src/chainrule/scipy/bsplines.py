@@ -19,8 +19,10 @@ from ..primitives.declare import export
 from ..primitives.splines import SplineForm, spline_eval
 from ..primitives.util import shape, ndim, dtype
 from .splines import plain_knots, data_array, as_points, axis_moved, from_build
+from .spline_transpose import interp_spline_transpose, lsq_spline_transpose
+from .implicit import solution_p
 
-__all__ = ["splder_tck", "splantider_tck"]
+__all__ = ["splder_tck", "splantider_tck", "sproot_tck", "spalde_tck"]
 
 
 def _si():
@@ -175,7 +177,8 @@ def make_interp_spline(x, y, k=3, t=None, bc_type=None, axis=0, check_finite=Tru
     def linear(v):
         return si.make_interp_spline(x, v, k, t, _homogeneous(bc_type, v), 0, False).c
 
-    c = from_build(y, build, linear, "make_interp_spline")
+    c = from_build(y, build, linear, "make_interp_spline",
+                   lambda: interp_spline_transpose(x, knots, ref.k, bc_type))
     return BSpline.construct_fast(knots, c, ref.k, ref.extrapolate, ref.axis)
 
 
@@ -237,7 +240,20 @@ def splrep(x, y, w=None, xb=None, xe=None, k=3, task=0, s=None, t=None, full_out
     if dtype(y).kind == "c":
         raise TypeError("splrep: y must be real (FITPACK); fit the real and imaginary "
                         "parts separately")
-    return knots, from_build(y, build, build, "splrep"), ref[2]
+    transposer = None
+    if t is not None and not per:
+        # least squares on the given knots: the normal equations, transposed
+        def transposer():
+            return lsq_spline_transpose(x, knots, ref[2], w)
+    elif t is None and smooth == 0 and not per:
+        # interpolation: FITPACK's c is the collocation solve on its knots (then k+1 zeros)
+        def transposer():
+            inner = interp_spline_transpose(x, knots, ref[2], None)
+            if inner is None:
+                return None
+            m = len(x)
+            return lambda g: inner(np.asarray(g)[:m])
+    return knots, from_build(y, build, build, "splrep", transposer), ref[2]
 
 
 def _checked(tck, knots):
@@ -266,13 +282,48 @@ def splev(x, tck, der=0, ext=0):
     """
     if isinstance(tck, BSpline):
         return tck(x, der)
+    if isinstance(tck[1], (list, tuple)):      # a parametric curve: one array per coordinate
+        return [splev(x, (tck[0], ci, tck[2]), der, ext) for ci in tck[1]]
     t, c, k = _tck_parts(tck)
     if ndim(c) != 1:
-        raise NotImplementedError("chainrule.scipy.interpolate.splev: parametric (list of "
-                                  "coefficient arrays) splines; evaluate each separately")
+        raise NotImplementedError("chainrule.scipy.interpolate.splev: c with more than one "
+                                  "axis (SciPy's FITPACK takes 1-D c or a list of them)")
     pts = as_points(x, "splev")
     return spline_eval(c, pts, form=SplineForm("fitpack", t, k, True, ext), nu=int(der),
                        base=int(der))
+
+
+def sproot_tck(t, c, k, mest=10):
+    """FITPACK's roots of the cubic (t, c, k) with c traced: SciPy's roots of the plain
+    values, moved by the implicit function theorem (s(r; c) = 0)."""
+    if ndim(c) != 1:
+        raise NotImplementedError("chainrule.scipy.interpolate.sproot: parametric splines "
+                                  "(evaluate each coefficient array separately)")
+    si = _si()
+
+    def solve(x0, c):
+        return np.asarray(si.sproot((t, np.asarray(c), k), mest), dtype=np.float64)
+
+    def residual(r, x0, c):
+        return splev(r, (t, c, k))
+
+    return solution_p(np.float64(0.0), c, solve=solve, residual=residual)
+
+
+def spalde_tck(x, t, c, k):
+    """FITPACK's spalde with c or x traced: the value and the derivatives of orders 0..k
+    (splev's), an array for one point, a list of them for several."""
+    if ndim(c) != 1:
+        raise NotImplementedError("chainrule.scipy.interpolate.spalde: parametric splines "
+                                  "(evaluate each coefficient array separately)")
+    pts = as_points(x, "spalde")
+    lo, hi = t[k], t[len(t) - k - 1]
+    if not isinstance(pts, Tracer) and not np.all((pts >= lo) & (pts <= hi)):
+        _si().spalde(np.asarray(pts), (t, np.zeros(shape(c)), k))   # SciPy's error
+    ders = cnp.stack([splev(pts, (t, c, k), der=d) for d in range(k + 1)], axis=-1)
+    if ndim(pts) == 0:
+        return ders
+    return [ders[i] for i in range(shape(ders)[0])]
 
 
 @export("InterpolatedUnivariateSpline", namespace=INTERPOLATE)
@@ -296,8 +347,10 @@ class InterpolatedUnivariateSpline:
         ext = {"extrapolate": 0, "zeros": 1, "raise": 2, "const": 3}.get(ext, ext)
         if ext not in (0, 1, 2, 3):
             raise ValueError(f"Unknown extrapolation mode {ext}.")
+        self._data = (x, y, w)
         if not isinstance(y, Tracer):
             ref = si.UnivariateSpline(x, y, w, bbox, k, s, ext, check_finite)
+            self._ref = ref
             knots, c = _full_tck(ref, k)
         else:
             if s is None or s > 0:
@@ -337,6 +390,50 @@ class InterpolatedUnivariateSpline:
         """The ``n``-th antiderivative spline (SciPy's splantider)."""
         t, c, k = splantider_tck(self._t, self._c, self._k, n)
         return object.__new__(InterpolatedUnivariateSpline)._set(t, c, k, self.ext)
+
+    def roots(self):
+        """The zeros of a cubic spline (FITPACK's sproot; differentiable in the data by the
+        implicit function theorem)."""
+        if self._k != 3:
+            raise NotImplementedError("finding roots unsupported for non-cubic splines")
+        if not isinstance(self._c, Tracer):
+            return _si().sproot((self._t, np.asarray(self._c), self._k))
+        return sproot_tck(self._t, self._c, self._k)
+
+    def derivatives(self, x):
+        """The value and all derivatives at the point x (FITPACK's spalde)."""
+        if not isinstance(self._c, Tracer) and not isinstance(x, Tracer):
+            return _si().spalde(x, (self._t, np.asarray(self._c), self._k))
+        return spalde_tck(x, self._t, self._c, self._k)
+
+    def get_residual(self):
+        """Σ (w·(y − s(x)))², the weighted sum of squared residuals (SciPy's for plain data;
+        for traced data written out, differentiable)."""
+        data = getattr(self, "_data", None)
+        if data is None:
+            raise AttributeError("this spline was not fitted to data (a derivative or an "
+                                 "antiderivative has no residual)")
+        x, y, w = data
+        if not isinstance(y, Tracer) and getattr(self, "_ref", None) is not None:
+            return self._ref.get_residual()
+        r = y - splev(x, (self._t, self._c, self._k))
+        if w is not None:
+            r = r * w
+        return cnp.sum(r * r)
+
+    def set_smoothing_factor(self, s):
+        """SciPy's refit with a new smoothing factor (plain data only: the knots follow y)."""
+        ref = getattr(self, "_ref", None)
+        if ref is None:
+            raise TypeError("chainrule.scipy.interpolate: set_smoothing_factor refits with "
+                            "knots chosen from y; call it on a spline of plain data")
+        ref.set_smoothing_factor(s)
+        self._t, self._c = _full_tck(ref, self._k)
+
+    @staticmethod
+    def validate_input(x, y, w, bbox, k, s, ext, check_finite):
+        """SciPy's input checks."""
+        return _si().UnivariateSpline.validate_input(x, y, w, bbox, k, s, ext, check_finite)
 
     def integral(self, a, b):
         """The integral from a to b (FITPACK's splint for plain values; for traced data or

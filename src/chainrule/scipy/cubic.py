@@ -18,6 +18,7 @@ from ..core.registry import INTERPOLATE
 from ..primitives.declare import export
 from ..primitives.util import shape, ndim, dtype
 from .splines import PPoly, plain_knots, data_array, from_build
+from .spline_transpose import cubic_spline_transpose
 
 __all__ = []
 
@@ -128,7 +129,8 @@ class CubicSpline(PPoly):
             bc = _homogeneous(bc_type, v.shape[1:])
             return si.CubicSpline(x, v, axis=0, bc_type=bc, extrapolate=ext).c
 
-        self._set(from_build(y, build, linear, "CubicSpline"), x, ext, ref.axis)
+        self._set(from_build(y, build, linear, "CubicSpline",
+                             lambda: cubic_spline_transpose(x, bc_type)), x, ext, ref.axis)
 
 
 def _edge_case(h0, h1, m0, m1):

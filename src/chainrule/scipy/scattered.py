@@ -1,6 +1,6 @@
 """``scipy.interpolate``'s polynomial and scattered-data interpolators: ``lagrange``,
-``BarycentricInterpolator`` (``barycentric_interpolate``), ``griddata`` (linear, nearest) and
-``RBFInterpolator`` — SciPy's values, differentiable in the data (all are linear in it) and,
+``BarycentricInterpolator`` (``barycentric_interpolate``), ``KroghInterpolator`` and
+``RBFInterpolator`` (griddata is with the N-D classes, scattered_nd.py) — SciPy's values, differentiable in the data (all are linear in it) and,
 but for RBFInterpolator, in the evaluation points (docs/interpolate.md).
 
 >>> import numpy as np, chainrule as cr
@@ -17,10 +17,9 @@ from ..core.primitive import Tracer, concrete_value
 from ..interpreters.batching import BatchedValueError
 from ..core.registry import INTERPOLATE
 from ..primitives.declare import export
-from ..primitives.splines import LinearBuild, linear_build, found_index
+from ..primitives.splines import LinearBuild, linear_build
 from ..primitives.util import shape, ndim, dtype
 from .grid import gather_rows
-from .kinds import interp1d
 from .splines import plain_knots, data_array, as_points
 
 __all__ = []
@@ -167,101 +166,6 @@ def barycentric_interpolate(xi, yi, x, axis=0, *, der=0, rng=None):
     if np.ndim(der) == 0:
         return p(x) if der == 0 else p.derivative(x, der)
     return cnp.stack([p(x) if d == 0 else p.derivative(x, d) for d in der])
-
-
-def _coordinates(points):
-    if isinstance(points, tuple):
-        return np.stack(np.broadcast_arrays(*points), axis=-1)
-    points = np.asarray(points)
-    return points.reshape(-1, 1) if points.ndim == 1 else points
-
-
-class _Finder:
-    """A SciPy search over points: hashable by identity (jit keys on it)."""
-
-    def __init__(self, fn):
-        self.fn = fn
-
-    def __call__(self, xi):
-        return self.fn(xi)
-
-
-@export("griddata", namespace=INTERPOLATE)
-def griddata(points, values, xi, method="linear", fill_value=np.nan, rescale=False):
-    """``scipy.interpolate.griddata`` ('linear', 'nearest'; 'cubic' in 1-D): SciPy's values,
-    differentiable in the values and in xi ('linear': the barycentric coordinates of SciPy's
-    Delaunay simplex; 'nearest': a selection). The data points are constants.
-
-    >>> import numpy as np, chainrule as cr
-    >>> pts = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
-    >>> float(griddata(pts, np.array([0.0, 1.0, 2.0]), np.array([[0.25, 0.25]]))[0])
-    0.75
-    >>> cr.grad(lambda p: griddata(pts, np.array([0.0, 1.0, 2.0]), p)[0])(np.array([[0.25, 0.25]]))
-    array([[1., 2.]])
-    """
-    points = _coordinates(plain_knots(points, "griddata", "points") if not isinstance(
-        points, tuple) else tuple(plain_knots(p, "griddata", "points") for p in points))
-    d = points.shape[-1]
-    if not isinstance(values, Tracer):
-        values = np.asarray(values)
-    if d == 1 and method in ("nearest", "linear", "cubic"):
-        if isinstance(xi, tuple):
-            if len(xi) != 1:
-                raise ValueError("invalid number of dimensions in xi")
-            xi, = xi
-        order = np.argsort(points.ravel())
-        ip = interp1d(points.ravel()[order], cnp.take(values, order, axis=0), kind=method,
-                      axis=0, bounds_error=False,
-                      fill_value="extrapolate" if method == "nearest" else fill_value)
-        return ip(xi)
-    if rescale:
-        raise NotImplementedError("chainrule.scipy.interpolate.griddata: rescale=True")
-    if method not in ("linear", "nearest"):
-        raise NotImplementedError(f"chainrule.scipy.interpolate.griddata: method={method!r} "
-                                  f"in {d} dimensions (use 'linear' or 'nearest')")
-    si = _si()
-    if isinstance(xi, tuple):
-        xi = cnp.stack(cnp.broadcast_arrays(*xi), axis=-1)
-    xi = as_points(xi, "griddata")
-    xi_shape = shape(xi)
-    flat = cnp.reshape(xi, (-1, d))
-    values = data_array(values)
-    trail = shape(values)[1:]
-    if method == "nearest":
-        tree = si.NearestNDInterpolator(points, np.arange(len(points)))
-        idx = found_index(flat, finder=_Finder(lambda q: np.asarray(tree(q)).astype(np.intp)))
-        return cnp.reshape(gather_rows(values, idx), xi_shape[:-1] + trail)
-    tri = _delaunay(points)
-    simplex = found_index(flat, finder=_Finder(tri.find_simplex))
-    found = cnp.maximum(simplex, 0)
-    out = 0.0
-    weights = _barycentric_coordinates(tri.transform, found, flat, d)
-    nd = (1,) * len(trail)
-    for j in range(d + 1):
-        vertex = gather_rows(tri.simplices[:, j], found)
-        out = out + cnp.reshape(weights[j], shape(weights[j]) + nd) * gather_rows(values, vertex)
-    outside = cnp.reshape(simplex == -1, (shape(flat)[0],) + nd)
-    out = cnp.where(outside, fill_value, out)
-    return cnp.reshape(out, xi_shape[:-1] + trail)
-
-
-def _delaunay(points):
-    from scipy.spatial import Delaunay
-    return Delaunay(points)
-
-
-def _barycentric_coordinates(transform, simplex, x, d):
-    """qhull's _barycentric_coordinates: c_i = Σ_j T_ij (x_j − r_j), c_d = 1 − Σ c_i."""
-    t = [[gather_rows(transform[:, i, j], simplex) for j in range(d)] for i in range(d + 1)]
-    c_last = 1.0
-    cs = []
-    for i in range(d):
-        c = 0.0
-        for j in range(d):
-            c = c + t[i][j] * (x[:, j] - t[d][j])
-        cs.append(c)
-        c_last = c_last - c
-    return cs + [c_last]
 
 
 @export("RBFInterpolator", namespace=INTERPOLATE)

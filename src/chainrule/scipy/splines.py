@@ -24,7 +24,7 @@ from ..primitives.splines import SplineForm, LinearBuild, spline_eval, linear_bu
 from ..primitives.util import shape, ndim, dtype
 
 __all__ = ["PPoly", "plain_knots", "data_array", "as_points", "axis_moved", "from_build",
-           "evaluate_poly1"]
+           "evaluate_poly1", "convert_basis"]
 
 
 def _si():
@@ -73,12 +73,13 @@ def axis_moved(out, t_ndim, axis):
     return cnp.transpose(out, order)
 
 
-def from_build(y, build, linear, name):
+def from_build(y, build, linear, name, transposer=None):
     """Coefficients from data y (axis 0 first): SciPy's own for plain y, the linear-build
-    primitive (derivatives M·ẏ, Mᵀ·ḡ) for traced y."""
+    primitive (derivatives M·ẏ, Mᵀ·ḡ) for traced y; ``transposer`` makes g ↦ Mᵀ·g without M
+    (LinearBuild)."""
     if not isinstance(y, Tracer):
         return np.array(build(np.asarray(y)), copy=True)
-    op = LinearBuild(build, linear, shape(y)[0], name)
+    op = LinearBuild(build, linear, shape(y)[0], name, transposer)
     return linear_build(y, op=op, affine=True)
 
 
@@ -190,6 +191,73 @@ class PPoly:
             rows = _fix_continuity(rows, h, nu - 1)
         return PPoly.construct_fast(cnp.stack(rows), self.x, self.extrapolate, self.axis)
 
+    @classmethod
+    def from_spline(cls, tck, extrapolate=None):
+        """SciPy's PPoly.from_spline of a BSpline or (t, c, k): linear in c (SciPy's
+        conversion, differentiated as one)."""
+        si = _si()
+        t, c, k = (tck.t, tck.c, tck.k) if hasattr(tck, "t") and hasattr(tck, "k") else tck
+        t = plain_knots(t, "PPoly.from_spline", "t")
+        if not isinstance(c, Tracer):
+            c = np.asarray(c)
+            if c.dtype.kind == "c":    # SciPy would drop the imaginary part (ComplexWarning)
+                re, im = (PPoly.from_spline((t, part, k), extrapolate) for part in (c.real,
+                                                                                      c.imag))
+                return PPoly.construct_fast(re.c + 1j * im.c, re.x, re.extrapolate)
+            ref = si.PPoly.from_spline((t, c, k), extrapolate)
+            return PPoly.construct_fast(ref.c.copy(), ref.x.copy(), ref.extrapolate)
+        c = data_array(c)
+        ref = si.PPoly.from_spline((t, np.zeros(shape(c)[:1]), k), extrapolate)
+
+        def build(v):
+            v = np.asarray(v)
+            if v.dtype.kind == "c":     # FITPACK's evaluation is real: the parts in turn
+                return build(v.real) + 1j * build(v.imag)
+            flat = v.reshape(v.shape[0], -1)
+            cols = [si.PPoly.from_spline((t, flat[:, j], k), extrapolate).c
+                    for j in range(flat.shape[1])]
+            return np.stack(cols, -1).reshape(ref.c.shape + v.shape[1:])
+        return PPoly.construct_fast(from_build(c, build, build, "PPoly.from_spline"),
+                                    ref.x.copy(), ref.extrapolate)
+
+    @classmethod
+    def from_bernstein_basis(cls, bp, extrapolate=None):
+        """SciPy's PPoly.from_bernstein_basis of a BPoly: linear in its coefficients."""
+        return PPoly.construct_fast(*_convert_basis(bp, "PPoly", "from_bernstein_basis",
+                                                    "BPoly", extrapolate))
+
+    def solve(self, y=0.0, discontinuity=True, extrapolate=None):
+        """SciPy's real solutions of p(x) = y (1-D c only); with traced c or y they move by
+        the implicit function theorem, ∂x/∂θ = −∂p/∂θ / p′(x), to every order (a double
+        root, p′ = 0, is not differentiable: its derivative raises)."""
+        from .implicit import solution_p
+        si = _si()
+        x, ext = self.x, self.extrapolate
+
+        def plain_roots(c, yv):
+            return si.PPoly.construct_fast(np.asarray(c), x, ext).solve(
+                float(yv), discontinuity, extrapolate)
+        if not any(isinstance(v, Tracer) for v in (self.c, y)):
+            return plain_roots(self.c, y)
+        if ndim(self.c) != 2:
+            raise NotImplementedError("chainrule.scipy.interpolate.PPoly.solve: vector-valued "
+                                      "coefficients (solve each component)")
+        form = self._form(True)
+
+        def solve(x0, c, yv):
+            r = np.asarray(plain_roots(c, yv), dtype=np.float64)
+            return r[np.isfinite(r)]
+
+        def residual(r, x0, c, yv):
+            return spline_eval(c, r, form=form, nu=0, base=0) - yv
+
+        return solution_p(np.float64(0.0), self.c, cnp.asarray(y) + 0.0, solve=solve,
+                          residual=residual)
+
+    def roots(self, discontinuity=True, extrapolate=None):
+        """SciPy's real roots (``solve(0)``), differentiable in c as ``solve``."""
+        return self.solve(0.0, discontinuity, extrapolate)
+
     def integrate(self, a, b, extrapolate=None):
         """The definite integral from a to b (SciPy's value; differentiable in c, a, b)."""
         ext = self.extrapolate if extrapolate is None else extrapolate
@@ -204,6 +272,34 @@ class PPoly:
         sign = cnp.where(b < a, -1.0, 1.0)
         lo, hi = cnp.minimum(a, b), cnp.maximum(a, b)
         return _integral(self.c, self.x, lo, hi, bool(ext)) * _column(sign, ndim(self.c) - 2)
+
+
+def convert_basis(poly, target, method, source, extrapolate):
+    """(c, x, extrapolate) of SciPy's ``target.method(poly)`` (PPoly ↔ BPoly): a linear map
+    of poly.c, SciPy's conversion on plain coefficients, differentiated as one when traced."""
+    return _convert_basis(poly, target, method, source, extrapolate)
+
+
+def _convert_basis(poly, target, method, source, extrapolate):
+    si = _si()
+    convert = getattr(getattr(si, target), method)
+    make = getattr(si, source).construct_fast
+    x = np.asarray(poly.x)
+    ext = poly.extrapolate if extrapolate is None else extrapolate
+    if not isinstance(poly.c, Tracer):
+        ref = convert(make(np.asarray(poly.c), x, poly.extrapolate), extrapolate)
+        return ref.c.copy(), ref.x.copy(), ref.extrapolate
+    c = poly.c
+    lead = shape(c)[:2]
+    ref = convert(make(np.zeros(lead), x, poly.extrapolate), extrapolate)
+    flat = cnp.reshape(c, (lead[0] * lead[1],) + shape(c)[2:])
+
+    def build(v):
+        v = np.asarray(v)
+        out = convert(make(v.reshape(lead + v.shape[1:]), x, poly.extrapolate), extrapolate).c
+        return out
+    out = from_build(flat, build, build, f"{target}.{method}")
+    return out, ref.x.copy(), ext if ref.extrapolate is None else ref.extrapolate
 
 
 def _constants(rows, h):
