@@ -1323,6 +1323,25 @@ _FAMILY_DOMAINS = {
                    (4.0, _shape(0.5, 3.0), _shape(0.5, 3.0))),
 }
 
+# ---- dists2: chainrule.primitives.stats_shapes (the families added with it) ----------------------
+_FAMILY_DOMAINS.update({
+    "trapezoid": ((0.05, 0.95), (_shape(0.2, 0.35), _shape(0.6, 0.75))),
+    "truncpareto": ((1.2, 2.5), (_shape(0.5, 2.0), _shape(3.0, 4.0))),
+    "truncweibull_min": ((0.7, 1.8), (_shape(0.8, 2.0), _shape(0.3, 0.6), _shape(2.0, 3.0))),
+    "wrapcauchy": ((0.5, 5.5), (_shape(0.2, 0.7),)), "cosine": ((-2.5, 2.5), ()),
+    "vonmises_line": ((-2.0, 2.0), (_shape(0.5, 3.0),)), "rdist": ((-0.8, 0.8), (_shape(1.5, 4.0),)),
+    "argus": ((0.2, 0.9), (_shape(0.5, 2.5),)), "alpha": ((0.3, 3.0), (_shape(0.5, 2.0),)),
+    "crystalball": ((-3.0, 2.0), (_shape(1.0, 2.0), _shape(2.0, 4.0))),
+    "genexpon": ((0.3, 3.0), (_shape(0.5, 2.0), _shape(0.5, 2.0), _shape(0.5, 2.0))),
+    "genhalflogistic": ((0.2, 1.5), (_shape(0.3, 0.6),)),
+    "halfgennorm": ((0.3, 2.0), (_shape(0.8, 3.0),)),
+    "mielke": ((0.3, 3.0), (_shape(0.5, 2.0), _shape(1.0, 3.0))),
+    "kappa3": ((0.3, 3.0), (_shape(0.5, 2.0),)), "skewcauchy": ((-2.0, 2.0), (_shape(-0.5, 0.5),)),
+    "rel_breitwigner": ((0.3, 3.0), (_shape(0.5, 2.0),)),
+    "jf_skew_t": ((-2.0, 2.0), (_shape(0.5, 3.0), _shape(0.5, 3.0))),
+    "tukeylambda": ((-1.0, 1.0), (_shape(-0.5, 0.5),)),
+})
+
 
 #: probabilities for ppf/isf away from a point where the quantile's curvature defeats central
 #: differences (dgamma's at ½, where x = gammaincinv(a, 2q − 1) starts from 0)

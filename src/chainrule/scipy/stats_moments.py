@@ -531,3 +531,87 @@ STANDARD.update({
     "betabinom": dict(mvsk=_betabinom_mvsk),
     "randint": dict(mvsk=_randint_mvsk, entropy=lambda low, high: cnp.log(high - low)),
 })
+
+
+# ---- dists2: the families of chainrule.primitives.stats_shapes -------------------------------
+def _trapezoid_munp(n, c, d):
+    inner = (d > 0) & (d < 1)
+    ds = _at(inner, d, 0.5)
+    dc = cnp.where(d == 0, 1.0, cnp.where(d == 1, n + 2.0,
+                                          cnp.expm1((n + 2) * cnp.log(ds)) / (ds - 1.0)))
+    return 2.0 / (1.0 + d - c) * (dc - c ** (n + 1)) / ((n + 1) * (n + 2))
+
+
+def _truncpareto_munp(n, b, c):
+    """b/(b − n)·(cᵇ − cⁿ)/(cᵇ − 1), with (cᵇ − cⁿ)/(b − n) = cⁿ log c · exprel((b − n) log c):
+    SciPy's b log c/(1 − c^−b) at b = n is its value there, and the derivatives through b = n
+    are the formula's."""
+    lc = cnp.log(c)
+    return b * c ** n * lc * csp.exprel((b - n) * lc) / (c ** b - 1.0)
+
+
+def _mielke_munp(n, k, s):
+    ok = n < s
+    ss = _at(ok, s, n + 1.0)
+    return cnp.where(ok, csp.gamma((k + n) / ss) * csp.gamma(1.0 - n / ss) / csp.gamma(k / ss),
+                     _INF)
+
+
+def _jf_skew_t_munp(n, a, b):
+    ok = (a > 0.5 * n) & (b > 0.5 * n)
+    a_, b_ = _at(ok, a, n + 1.0), _at(ok, b, n + 1.0)
+    total = 0.0
+    for k in range(n + 1):
+        comb = float(np.prod(np.arange(n - k + 1, n + 1)) / np.prod(np.arange(1, k + 1)))
+        total = total + comb * (-1.0) ** k * csp.beta(a_ + 0.5 * n - k, b_ - 0.5 * n + k)
+    return cnp.where(ok, (a_ + b_) ** (0.5 * n) / (2.0 ** n * csp.beta(a_, b_)) * total, _NAN)
+
+
+def _crystalball_munp(n, beta, m):
+    big_n = 1.0 / (m / beta / (m - 1.0) * cnp.exp(-beta ** 2 / 2.0)
+                   + np.sqrt(2 * np.pi) * csp.ndtr(beta))
+    ok = n + 1 < m
+    ms = _at(ok, m, n + 2.0)
+    a = (ms / beta) ** ms * cnp.exp(-beta ** 2 / 2.0)
+    b = ms / beta - beta
+    rhs = (2.0 ** ((n - 1) / 2.0) * _gamma_half(n + 1)
+           * (1.0 + (-1.0) ** n * csp.gammainc((n + 1) / 2.0, beta ** 2 / 2.0)))
+    lhs = 0.0
+    for k in range(n + 1):
+        comb = float(np.prod(np.arange(n - k + 1, n + 1)) / np.prod(np.arange(1, k + 1)))
+        lhs = lhs + comb * b ** (n - k) * (-1.0) ** k / (ms - k - 1.0) * (ms / beta) ** (-ms + k + 1.0)
+    return big_n * cnp.where(ok, a * lhs + rhs, _INF)
+
+
+def _gamma_half(k):
+    """Γ(k/2) for an integer k ≥ 1."""
+    import math
+    return math.gamma(k / 2.0)
+
+
+def _argus_mean(chi):
+    phi = 0.5 * csp.gammainc(1.5, chi * chi / 2.0)
+    return np.sqrt(np.pi / 8) * chi * csp.ive(1.0, chi * chi / 4.0) / phi
+
+
+STANDARD.update({
+    "trapezoid": dict(munp=_trapezoid_munp,
+                      entropy=lambda c, d: (0.5 * (1.0 - d + c) / (1.0 + d - c)
+                                            + cnp.log(0.5 * (1.0 + d - c)))),
+    "truncpareto": dict(munp=_truncpareto_munp,
+                        entropy=lambda b, c: -(cnp.log(b / (1.0 - c ** (-b)))
+                                               + (b + 1.0) * (cnp.log(c) / (c ** b - 1.0) - 1.0 / b))),
+    "wrapcauchy": dict(entropy=lambda c: cnp.log(2 * _PI * (1.0 - c * c))),
+    "cosine": dict(mvsk=_const(0.0, _PI * _PI / 3.0 - 2.0, 0.0,
+                               -6.0 * (_PI ** 4 - 90) / (5.0 * (_PI * _PI - 6) ** 2)),
+                   entropy=lambda: float(np.log(4 * np.pi)) - 1.0),
+    "genhalflogistic": dict(entropy=lambda c: 2.0 - (2.0 * c + 1.0) * _LN2),
+    "halfgennorm": dict(entropy=lambda beta: 1.0 / beta - cnp.log(beta) + csp.gammaln(1.0 / beta)),
+    "rdist": dict(munp=lambda n, c: ((1 - n % 2) * csp.beta((n + 1.0) / 2, c / 2.0)
+                                     / csp.beta(0.5, c / 2.0))),
+    "mielke": dict(munp=_mielke_munp),
+    "jf_skew_t": dict(munp=_jf_skew_t_munp),
+    "crystalball": dict(munp=_crystalball_munp),
+    "argus": dict(mean=_argus_mean),   # (SciPy integrates the rest)
+})
+STANDARD["vonmises_line"] = STANDARD["vonmises"]
