@@ -1340,6 +1340,9 @@ _FAMILY_DOMAINS.update({
     "rel_breitwigner": ((0.3, 3.0), (_shape(0.5, 2.0),)),
     "jf_skew_t": ((-2.0, 2.0), (_shape(0.5, 3.0), _shape(0.5, 3.0))),
     "tukeylambda": ((-1.0, 1.0), (_shape(-0.5, 0.5),)),
+    "pearson3": ((-1.0, 2.0), (_shape(0.3, 1.5),)),
+    "dpareto_lognorm": ((0.5, 3.0), (_shape(-0.5, 0.5), _shape(0.3, 1.0), _shape(1.5, 3.0),
+                                     _shape(1.0, 2.0))),
 })
 
 

@@ -35,7 +35,8 @@ def _scipy_corrected(name, method, want_fn, arg, *params):
     """SciPy's value, where chainrule's differs on purpose: noncentral F at nc = 0 is the
     central F (Boost's noncentral survival function is negative there, and SciPy's logcdf
     above the median positive); the noncentral χ² density at +inf is 0 (SciPy's pdf is nan
-    there where its logpdf is −inf)."""
+    there where its logpdf is −inf); the Pearson III log-density at ±inf is −inf (SciPy's
+    pdf is 0 there where its logpdf is nan)."""
     want = np.array(want_fn(arg, *params), dtype=float)
     if name == "ncf" and np.any(np.asarray(params[2]) == 0):
         central = getattr(st.f, method)(arg, params[0], params[1], *params[3:])
@@ -47,6 +48,8 @@ def _scipy_corrected(name, method, want_fn, arg, *params):
                         dtype=float)
     if (name, method) == ("ncx2", "pdf"):
         want = np.where(np.isposinf(arg) & (params[1] > 0), 0.0, want)
+    if (name, method) == ("pearson3", "logpdf"):   # (SciPy's pdf is 0 there, its logpdf nan)
+        want = np.where(np.isinf(arg) & np.isfinite(params[0]), -np.inf, want)
     return want
 
 

@@ -46,7 +46,8 @@ MOMENT5 = {"norm", "gamma", "expon", "lognorm", "laplace", "uniform", "halflogis
 #: support's lower end: a family with neither a cdf differentiable in it nor such an end
 #: a shape that takes integers only (its derivative is not defined)
 _INTEGER_SHAPE = {"binom": 0, "betabinom": 0, "betanbinom": 0, "boltzmann": 1}
-NO_IMPLICIT_MEDIAN = {("loggamma", "median"), ("nct", "median"), ("jf_skew_t", "median")}
+NO_IMPLICIT_MEDIAN = {("loggamma", "median"), ("nct", "median"), ("jf_skew_t", "median"),
+                      ("pearson3", "median")}
 
 
 def _call(obj, *a, **k):

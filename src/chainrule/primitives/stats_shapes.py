@@ -16,7 +16,7 @@ import numpy as np
 
 from . import elementwise as E
 from .special import gammaln
-from .special_functions import (ndtr, ndtri, xlogy, xlog1py, betaln, betainc, betaincinv,
+from .special_functions import (ndtr, ndtri, log_ndtr, xlogy, xlog1py, betaln, betainc, betaincinv,
                                 gammainc, gammaincc, gammaincinv, gammainccinv)
 from .special_inverses import betaincc
 from .special_distributions import tklmbda
@@ -451,3 +451,98 @@ Continuous("tukeylambda", "lam", logpdf=_tukey_logpdf,
            ppf=lambda q, lam: boxcox(q, lam) - boxcox1p(_neg(q), lam),
            support=_tukey_support, open_support=True, valid=lambda lam: E.isfinite(lam),
            refuse=("lam",), refuse_density=("lam",), example=(0.5, 0.3))
+
+
+# ---- Pearson type III: a gamma of 2x/skew + 4/skew², the normal at |skew| < 1.6e−5 ----------------
+_NORMAL_SKEW = 0.000016   # SciPy's norm2pearson_transition
+
+
+def _pearson3_parts(z, skew):
+    normal = E.less(E.absolute(skew), _NORMAL_SKEW)
+    sk = E.where(normal, 1.0, skew)
+    beta = 2.0 / sk
+    alpha = beta * beta
+    t = beta * (z + alpha / beta)
+    return normal, sk, beta, alpha, t
+
+
+def _pearson3_logpdf(z, skew):
+    normal, sk, beta, alpha, t = _pearson3_parts(z, skew)
+    # (the density is 0 beyond the gamma's end and at ±inf, as SciPy's)
+    inside = E.logical_and(E.greater_equal(t, 0), E.isfinite(t))
+    ts = E.where(inside, t, 1.0)
+    gamma_part = E.where(inside, E.log(E.absolute(beta)) + xlogy(alpha - 1.0, ts) - ts
+                         - gammaln(alpha), -_INF)
+    zn = E.where(normal, z, 0.0)
+    return E.where(normal, -0.5 * zn * zn - _HALF_LOG_2PI, gamma_part)
+
+
+def _pearson3_tail(z, skew, upper):
+    normal, sk, beta, alpha, t = _pearson3_parts(z, skew)
+    ts = E.maximum(t, 0.0)   # (below the gamma's end: its cdf 0, survival 1)
+    lower_tail = gammaincc(alpha, ts) if upper else gammainc(alpha, ts)
+    upper_tail = gammainc(alpha, ts) if upper else gammaincc(alpha, ts)
+    zn = E.where(normal, z, 0.0)
+    return E.where(normal, ndtr(_neg(zn) if upper else zn),
+                   E.where(E.greater(sk, 0), lower_tail, upper_tail))
+
+
+def _pearson3_ppf(q, skew):
+    normal, sk, beta, alpha, _ = _pearson3_parts(q, skew)
+    qg = E.where(E.less(beta, 0), 1.0 - q, q)
+    return E.where(normal, ndtri(q), gammaincinv(alpha, qg) / beta - alpha / beta)
+
+
+Continuous("pearson3", "skew", logpdf=_pearson3_logpdf,
+           cdf=lambda z, skew: _pearson3_tail(z, skew, False),
+           sf=lambda z, skew: _pearson3_tail(z, skew, True), ppf=_pearson3_ppf,
+           valid=lambda skew: E.isfinite(skew), refuse=("skew",), example=(0.5, 0.8))
+
+
+# ---- the double Pareto-lognormal: a normal's log-density with two Mills ratios --------------------
+def _norm_logpdf(z):
+    return -0.5 * z * z - _HALF_LOG_2PI
+
+
+def _log_mills(z):
+    """log R(z) = log(Φc(z)/φ(z))."""
+    return log_ndtr(_neg(z)) - _norm_logpdf(z)
+
+
+def _dpl_parts(z, u, s, a, b):
+    w = (E.log(z) - u) / s
+    return w, a * s - w, b * s + w
+
+
+def _dpl_logpdf(z, u, s, a, b):
+    w, x1, x2 = _dpl_parts(z, u, s, a, b)
+    return (E.log(a) + E.log(b) - E.log(a + b) - E.log(z) + _norm_logpdf(w)
+            + E.logaddexp(_log_mills(x1), _log_mills(x2)))
+
+
+def _dpl_logcdf(z, u, s, a, b):
+    """log(Φ(w) − φ(w)(b·R(x₁) − a·R(x₂))/(a + b)), as SciPy's signed log-sum-exp."""
+    w, x1, x2 = _dpl_parts(z, u, s, a, b)
+    t3, t4 = E.log(b) + _log_mills(x1), E.log(a) + _log_mills(x2)
+    big, small = E.maximum(t3, t4), E.minimum(t3, t4)
+    sign = E.where(E.greater_equal(t3, t4), 1.0, -1.0)
+    t5 = big + E.log1p(_neg(E.exp(small - big)))   # log|e^t3 − e^t4|
+    t1 = log_ndtr(w)
+    d = _norm_logpdf(w) + t5 - E.log(a + b)
+    return t1 + E.log1p(_neg(sign) * E.exp(d - t1))
+
+
+def _log1mexp(x):
+    near = E.greater(x, -_LN2)
+    return E.where(near, E.log(_neg(E.expm1(E.where(near, x, -1.0)))),
+                   E.log1p(_neg(E.exp(E.where(near, -1.0, x)))))
+
+
+Continuous("dpareto_lognorm", "u s a b", logpdf=_dpl_logpdf,
+           cdf=lambda *args: E.exp(_dpl_logcdf(*args)), logcdf=_dpl_logcdf,
+           sf=lambda *args: E.exp(_log1mexp(_dpl_logcdf(*args))),
+           logsf=lambda *args: _log1mexp(_dpl_logcdf(*args)), support=_POSITIVE,
+           open_support=True,
+           valid=lambda u, s, a, b: E.logical_and(E.logical_and(E.greater(s, 0), E.greater(a, 0)),
+                                                  E.greater(b, 0)),
+           example=(1.5, 0.2, 0.8, 2.5, 1.5))

@@ -615,3 +615,16 @@ STANDARD.update({
     "argus": dict(mean=_argus_mean),   # (SciPy integrates the rest)
 })
 STANDARD["vonmises_line"] = STANDARD["vonmises"]
+
+
+def _dpareto_lognorm_munp(n, u, s, a, b):
+    k = float(n)
+    ok = a > k
+    a_ = _at(ok, a, k + 1.0)
+    return cnp.where(ok, a_ * b / ((a_ - k) * (b + k)) * cnp.exp(k * u + k * k * s * s / 2.0), _NAN)
+
+
+STANDARD.update({
+    "pearson3": dict(mvsk=lambda skew: (0.0 * skew, 1.0 + 0.0 * skew, skew, 1.5 * skew * skew)),
+    "dpareto_lognorm": dict(munp=_dpareto_lognorm_munp),
+})
