@@ -1343,7 +1343,25 @@ _FAMILY_DOMAINS.update({
     "pearson3": ((-1.0, 2.0), (_shape(0.3, 1.5),)),
     "dpareto_lognorm": ((0.5, 3.0), (_shape(-0.5, 0.5), _shape(0.3, 1.0), _shape(1.5, 3.0),
                                      _shape(1.0, 2.0))),
+    # chainrule.primitives.stats_numeric: SciPy's cdf-like values, differentiable in x (the
+    # shapes held); without a closed form, the density is not differentiable and those
+    # methods are differentiable in x to first order only (_FAMILY_FIRST_ORDER)
+    "norminvgauss": ((-1.0, 2.0), (_shape(1.5, 2.5), _shape(-0.5, 0.8))),
+    "geninvgauss": ((0.5, 2.5), (_shape(0.5, 2.0), _shape(1.0, 3.0))),
+    "gausshyper": ((0.2, 0.8), (_shape(1.5, 3.0), _shape(1.5, 3.0), _shape(0.5, 2.0),
+                                _shape(0.2, 1.0))),
+    "kstwobign": ((0.5, 2.0), ()), "ksone": ((0.2, 0.6), (5.0,)), "kstwo": ((0.3, 0.7), (5.0,)),
+    "levy_stable": ((-1.0, 1.0), (_shape(1.2, 1.8), _shape(-0.5, 0.5))),
+    "studentized_range": ((1.0, 3.0), (3.0, 10.0)), "landau": ((-1.0, 2.0), ()),
 })
+#: no derivative (refused: tests/test_stats_numeric.py), or SciPy's too slow for these loops
+#: (studentized_range's quantiles: a second per point, checked there at one point)
+_FAMILY_NO_DERIVATIVE = {(n, m) for n in ("ksone", "kstwo", "levy_stable", "studentized_range",
+                                          "landau") for m in ("logpdf", "pdf")}
+_FAMILY_NO_DERIVATIVE |= {("studentized_range", m) for m in ("ppf", "isf", "logcdf", "logsf")}
+_FAMILY_FIRST_ORDER = {(n, m) for n in ("ksone", "kstwo", "levy_stable", "studentized_range",
+                                        "landau")
+                       for m in ("cdf", "logcdf", "sf", "logsf", "ppf", "isf")}
 
 
 #: probabilities for ppf/isf away from a point where the quantile's curvature defeats central
@@ -1383,6 +1401,8 @@ def _family_specs():
         span, shape_makers = _FAMILY_DOMAINS[name]
         continuous = isinstance(fam, Continuous)
         for method in fam.methods:
+            if (name, method) in _FAMILY_NO_DERIVATIVE:
+                continue
             f = getattr(getattr(cst, name), method)
             cdf_like = method not in ("logpdf", "pdf", "logpmf", "pmf")
             held = {i for i, s in enumerate(fam.shapes)
@@ -2456,6 +2476,8 @@ FIRST_ORDER = {
                IN + "solve_ivp": "the same adjoint and sensitivity rules as odeint's",
                SP + "smirnov": "SciPy's density _smirnovp has no derivative of its own",
                SP + "smirnovi": "as smirnov"}
+FIRST_ORDER.update({f"{ST}{n}.{m}": "SciPy's value; its derivative is SciPy's density, which "   # dists2
+                    "has no derivative of its own" for n, m in _FAMILY_FIRST_ORDER})
 #: Names whose forward and reverse modes are different numerical computations (an ODE solved
 #: forward for the sensitivities, the adjoint ODE backward): the dot-product test holds to the
 #: solver's tolerance, not to rounding.

@@ -29,6 +29,9 @@ FINITE_SHAPES = {"genextreme", "genpareto", "skewnorm"}
 #: left tail for a > 0 the difference cancels (cdf(−3, 2) = 5.6e−13 to 6 digits), where SciPy
 #: integrates the density numerically instead.
 RTOL = {("skewnorm", "cdf"): 1e-5, ("skewnorm", "logcdf"): 1e-6, ("skewnorm", "logsf"): 1e-5}
+#: kstwobign's density is chainrule's six-term series (differentiable again), SciPy's _kolmogp
+#: another summation: they agree to 2e−12 (relative to the log-density, near 0 at x = 1)
+RTOL.update({("kstwobign", "pdf"): 1e-11, ("kstwobign", "logpdf"): 1e-10})
 
 
 def _scipy_corrected(name, method, want_fn, arg, *params):
@@ -48,6 +51,10 @@ def _scipy_corrected(name, method, want_fn, arg, *params):
                         dtype=float)
     if (name, method) == ("ncx2", "pdf"):
         want = np.where(np.isposinf(arg) & (params[1] > 0), 0.0, want)
+    if name == "norminvgauss" and method in ("sf", "logsf", "isf"):
+        # SciPy's array answer can be its first point's, repeated (its _sf and _isf zip the
+        # points with parameters its argument reduction left of length 1): point by point
+        want = np.vectorize(want_fn, otypes=[float])(arg, *params)
     if (name, method) == ("pearson3", "logpdf"):   # (SciPy's pdf is 0 there, its logpdf nan)
         want = np.where(np.isinf(arg) & np.isfinite(params[0]), -np.inf, want)
     return want
@@ -71,6 +78,11 @@ def _variants(shapes, name):
             yield tuple(shapes[:i]) + (v,) + tuple(shapes[i + 1:])
 
 
+#: SciPy's values cost a second a point (a double integral, quantiles by root-finding on it):
+#: every point of the grid and the shapes outside the family, but only one loc and scale
+SLOW = {"studentized_range"}
+
+
 @pytest.mark.parametrize("name", CONTINUOUS)
 def test_continuous_methods_match_scipy(name):
     fam = FAMILIES[name]
@@ -79,10 +91,10 @@ def test_continuous_methods_match_scipy(name):
     z = np.r_[Z, ends]
     for method, fn in fam.methods.items():
         want = getattr(getattr(st, name), method)
-        for loc, scale in ((0.0, 1.0), (0.3, 1.7)):
+        for loc, scale in ((0.0, 1.0), (0.3, 1.7))[name in SLOW:]:
             arg = Q if method in ("ppf", "isf") else loc + scale * z
             _compare(name, method, fn, want, arg, *shapes, loc, scale)
-        for sh in _variants(shapes, name):
+        for sh in list(_variants(shapes, name))[name in SLOW:]:
             for loc, scale in ((0.3, 1.7), (0.3, 0.0), (0.3, -1.0)):
                 arg = Q if method in ("ppf", "isf") else np.array([-1.0, 0.0, 0.5, 1.0, 2.0])
                 _compare(name, method, fn, want, arg, *sh, loc, scale)

@@ -47,7 +47,8 @@ MOMENT5 = {"norm", "gamma", "expon", "lognorm", "laplace", "uniform", "halflogis
 #: a shape that takes integers only (its derivative is not defined)
 _INTEGER_SHAPE = {"binom": 0, "betabinom": 0, "betanbinom": 0, "boltzmann": 1}
 NO_IMPLICIT_MEDIAN = {("loggamma", "median"), ("nct", "median"), ("jf_skew_t", "median"),
-                      ("pearson3", "median")}
+                      ("pearson3", "median"), ("norminvgauss", "median"),
+                      ("geninvgauss", "median"), ("gausshyper", "median")}
 
 
 def _call(obj, *a, **k):
@@ -84,7 +85,8 @@ def test_methods_match_scipy(name):
 
 
 #: (SciPy integrates these slowly: a second each, or minutes for recipinvgauss)
-_SLOW_INTEGRALS = {"recipinvgauss", "vonmises", "foldcauchy", "foldnorm", "exponnorm"}
+_SLOW_INTEGRALS = {"recipinvgauss", "vonmises", "foldcauchy", "foldnorm", "exponnorm",
+                   "studentized_range", "levy_stable", "kstwo", "ksone"}
 
 
 @pytest.mark.parametrize("name,method", [p for p in sorted(NO_CLOSED_FORM)
@@ -386,7 +388,12 @@ def test_multivariate_normal_draws():
 
 
 # ---- expect ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("name", NAMES)
+#: SciPy's own numerical densities: ksone's has kinks (quad's answers differ at its
+#: tolerance), studentized_range's is a double integral (seconds per expectation)
+_EXPECT_ELSEWHERE = {"ksone", "studentized_range"}
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n not in _EXPECT_ELSEWHERE])
 def test_expect_matches_scipy(name):
     ex, kw = _example(name), _where(name)
     ours, theirs = getattr(cst, name), getattr(st, name)

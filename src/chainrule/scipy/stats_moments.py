@@ -617,6 +617,12 @@ STANDARD.update({
 STANDARD["vonmises_line"] = STANDARD["vonmises"]
 
 
+def _norminvgauss_mvsk(a, b):
+    g = cnp.sqrt(a * a - b * b)
+    return (b / g, a * a / g ** 3, 3.0 * b / (a * cnp.sqrt(g)),
+            3.0 * (1.0 + 4.0 * b * b / (a * a)) / g)
+
+
 def _dpareto_lognorm_munp(n, u, s, a, b):
     k = float(n)
     ok = a > k
@@ -627,4 +633,7 @@ def _dpareto_lognorm_munp(n, u, s, a, b):
 STANDARD.update({
     "pearson3": dict(mvsk=lambda skew: (0.0 * skew, 1.0 + 0.0 * skew, skew, 1.5 * skew * skew)),
     "dpareto_lognorm": dict(munp=_dpareto_lognorm_munp),
+    "norminvgauss": dict(mvsk=_norminvgauss_mvsk),
+    # (p is a Bessel order: a traced p is refused by kve)
+    "geninvgauss": dict(munp=lambda n, p, b: csp.kve(p + n, b) / csp.kve(p, b)),
 })

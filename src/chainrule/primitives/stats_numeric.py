@@ -1,0 +1,184 @@
+"""The ``scipy.stats`` distributions SciPy computes numerically, over
+:class:`~chainrule.primitives.stats_families.Continuous`: their values are SciPy's own, and
+their derivatives those the calculus gives without a closed form of the function itself.
+
+- ``norminvgauss``, ``geninvgauss`` and ``gausshyper`` have closed-form densities
+  (Bessel functions, ₂F₁), differentiable in x and in every shape but a Bessel order or a
+  ₂F₁ parameter (``geninvgauss``'s p, ``gausshyper``'s a, b, c: refused by name); their
+  cdf, sf, ppf and isf are SciPy's quadratures and root-finding, differentiable in x (the
+  density, or 1/density for a quantile: to every order) and refused in the shapes.
+- ``kstwobign`` is Kolmogorov's limiting distribution: ``kolmogorov``, ``kolmogi`` and the
+  density's series, differentiable to every order.
+- ``ksone``, ``kstwo``, ``levy_stable``, ``studentized_range`` and ``landau`` have no closed
+  form at all: SciPy's values; the cdf-like methods are differentiable in x to first order
+  (their derivative is SciPy's density, whose own derivative SciPy lacks), the density is
+  not differentiable, and the shapes are refused (``ksone``'s and ``kstwo``'s n is an
+  integer). Each refusal is an UnsupportedDerivativeError naming the argument.
+
+>>> import chainrule as cr, chainrule.scipy.stats as cst, scipy.stats as st
+>>> d = float(cr.grad(lambda x: cst.levy_stable.cdf(x, 1.5, 0.3))(0.5))
+>>> bool(abs(d - st.levy_stable.pdf(0.5, 1.5, 0.3)) < 1e-12)
+True
+"""
+
+import warnings
+
+import numpy as np
+
+from . import elementwise as E
+from .special_functions import xlogy, xlog1py, betaln
+from .special_orthogonal import k1e, kve, hyp2f1
+from .special_distributions import kolmogorov, kolmogi, kolmogorov_pdf
+from .special_elementary import partials
+from .stats_families import Continuous
+
+__all__ = []
+
+_INF = np.inf
+_LN2 = float(np.log(2.0))
+_LOG_PI = float(np.log(np.pi))
+_POSITIVE = (0.0, _INF)
+
+
+#: SciPy's methods that are right for one point only: norminvgauss's _sf and _isf zip the
+#: points with the parameters, which SciPy's argument reduction may leave of length 1 (its
+#: array answer is then the first point's, repeated)
+_PER_POINT = {("norminvgauss", "sf"), ("norminvgauss", "isf")}
+
+
+def _scipy(dist, method):
+    """SciPy's public ``scipy.stats.<dist>.<method>`` on broadcast float arrays (its checks
+    first: a private method given parameters outside the family can loop without end)."""
+    def fn(*args):
+        import scipy.stats
+        arrays = np.broadcast_arrays(*[np.asarray(a, dtype=float) for a in args])
+        call = getattr(getattr(scipy.stats, dist), method)
+        if (dist, method) in _PER_POINT:
+            call = np.vectorize(call, otypes=[float])
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return np.asarray(call(*arrays), dtype=float)
+    return fn
+
+
+def _numeric(dist, shapes, pdf, methods=("cdf", "sf", "ppf", "isf")):
+    """SciPy's ``methods`` of ``dist`` in standard form, f(x, *shapes): differentiable in x
+    through ``pdf(z, *shapes)`` (∂F/∂x = f, ∂ppf/∂q = 1/f at the quantile), the shapes
+    refused."""
+    ds = {"cdf": lambda ans, z, *s: pdf(z, *s), "sf": lambda ans, z, *s: E.negative(pdf(z, *s)),
+          "ppf": lambda ans, q, *s: E.reciprocal(pdf(ans, *s)),
+          "isf": lambda ans, q, *s: E.negative(E.reciprocal(pdf(ans, *s)))}
+    names = ("x",) + tuple(shapes)
+    return {m: partials(f"{dist}_{m}", _scipy(dist, m), ("q",) + names[1:] if m in ("ppf", "isf")
+                        else names, (ds[m],) + (None,) * len(shapes), names=())
+            for m in methods}
+
+
+def _value_only(dist, shapes, method):
+    """SciPy's ``method`` with no derivative in any argument (each refused by name)."""
+    names = ("x",) + tuple(shapes)
+    return partials(f"{dist}_{method}", _scipy(dist, method), names, (None,) * len(names),
+                    names=())
+
+
+def _with_density(name, shapes, logpdf, **kw):
+    """A family with a closed-form log-density and SciPy's cdf, sf, ppf and isf."""
+    shapes = tuple(shapes.split())
+    pdf = lambda z, *s: E.exp(logpdf(z, *s))   # noqa: E731
+    Continuous(name, " ".join(shapes), logpdf=logpdf, **_numeric(name, shapes, pdf),
+               refuse=shapes, **kw)
+
+
+def _without_density(name, shapes, **kw):
+    """A family whose density too is SciPy's value: not differentiable; its cdf-like methods
+    differentiable in x once (their derivative is that density)."""
+    shapes = tuple(shapes.split())
+    pdf = _value_only(name, shapes, "pdf")
+    Continuous(name, " ".join(shapes), logpdf=lambda z, *s: E.log(pdf(z, *s)),
+               **_numeric(name, shapes, pdf), refuse=shapes, refuse_density=shapes, **kw)
+
+
+# ---- the normal-inverse Gaussian: a Bessel K₁ density ---------------------------------------------
+def _norminvgauss_logpdf(z, a, b):
+    sq = E.hypot(1.0, z)
+    return (E.log(a / np.pi * k1e(a * sq)) + b * z - a * sq + E.sqrt(a * a - b * b)
+            - E.log(sq))
+
+
+_with_density("norminvgauss", "a b", _norminvgauss_logpdf, open_support=True,
+              valid=lambda a, b: E.logical_and(E.greater(a, 0), E.less(E.absolute(b), a)),
+              example=(0.5, 2.0, 0.5))
+
+
+# ---- the generalized inverse Gaussian: K_p(b) normalises it (p: a Bessel order, refused) -------
+def _geninvgauss_logpdf(z, p, b):
+    zs = E.where(E.greater(z, 0), z, 1.0)
+    out = (-_LN2 - E.log(kve(p, b)) + b + (p - 1.0) * E.log(zs)
+           - b * (zs + E.reciprocal(zs)) / 2.0)
+    return E.where(E.greater(z, 0), out, -_INF)
+
+
+_numeric_gig = _numeric("geninvgauss", ("p", "b"),
+                        lambda z, p, b: E.exp(_geninvgauss_logpdf(z, p, b)))
+Continuous("geninvgauss", "p b", logpdf=_geninvgauss_logpdf, **_numeric_gig, support=_POSITIVE,
+           valid=lambda p, b: E.logical_and(E.logical_not(E.isnan(p)), E.greater(b, 0)),
+           refuse=("p", "b"), refuse_density=("p",), example=(1.5, 1.5, 2.0))
+
+
+# ---- the Gauss hypergeometric distribution (a, b, c: ₂F₁ parameters, refused) ------------------
+def _gausshyper_logpdf(z, a, b, c, w):
+    return (xlogy(a - 1.0, z) + xlog1py(b - 1.0, E.negative(z)) - c * E.log1p(w * z)
+            - betaln(a, b) - E.log(hyp2f1(c, a, a + b, E.negative(w))))
+
+
+Continuous("gausshyper", "a b c z", logpdf=_gausshyper_logpdf,
+           **_numeric("gausshyper", ("a", "b", "c", "z"),
+                      lambda x, a, b, c, w: E.exp(_gausshyper_logpdf(x, a, b, c, w))),
+           support=(0.0, 1.0),
+           valid=lambda a, b, c, w: E.logical_and(
+               E.logical_and(E.greater(a, 0), E.greater(b, 0)),
+               E.logical_and(E.logical_not(E.isnan(c)), E.greater(w, -1))),
+           refuse=("a", "b", "c", "z"), refuse_density=("a", "b", "c"),
+           example=(0.4, 1.5, 2.0, 1.0, 0.5))
+
+
+# ---- Kolmogorov's limiting distribution, to every order ------------------------------------------
+def _scipy_special(name):
+    def fn(*args):
+        import scipy.special._ufuncs as scu
+        with np.errstate(all="ignore"):
+            return getattr(scu, name)(*args)
+    return fn
+
+
+_kolmogc = partials("kstwobign_cdf", _scipy_special("_kolmogc"), ("x",),
+                    (lambda ans, x: kolmogorov_pdf(x),), names=())
+_kolmogci = partials("kstwobign_ppf", _scipy_special("_kolmogci"), ("q",),
+                     (lambda ans, q: E.reciprocal(kolmogorov_pdf(ans)),), names=())
+def _kstwobign_logpdf(z):
+    finite = E.isfinite(z)   # (the series at +inf is inf·0: the density there is 0)
+    return E.where(finite, E.log(kolmogorov_pdf(E.where(finite, z, 1.0))), -_INF)
+
+
+Continuous("kstwobign", logpdf=_kstwobign_logpdf, cdf=_kolmogc, sf=kolmogorov,
+           ppf=_kolmogci, isf=kolmogi, support=_POSITIVE, example=(0.8,))
+
+
+# ---- no closed form: SciPy's values, the cdf-like methods differentiable once in x ------------
+def _integer_at_least_one(n):
+    return E.logical_and(E.greater_equal(n, 1), E.equal(n, E.floor(n)))
+
+
+_without_density("ksone", "n", support=(0.0, 1.0), valid=_integer_at_least_one,
+                 example=(0.3, 5.0))
+_without_density("kstwo", "n", support=lambda n: (0.5 / n, 1.0), valid=_integer_at_least_one,
+                 example=(0.4, 5.0))
+_without_density("levy_stable", "alpha beta",
+                 valid=lambda al, be: E.logical_and(
+                     E.logical_and(E.greater(al, 0), E.less_equal(al, 2)),
+                     E.logical_and(E.greater_equal(be, -1), E.less_equal(be, 1))),
+                 example=(0.5, 1.5, 0.3))
+_without_density("studentized_range", "k df", support=_POSITIVE,
+                 valid=lambda k, df: E.logical_and(E.greater(k, 1), E.greater(df, 0)),
+                 example=(2.0, 3.0, 10.0))
+_without_density("landau", "", example=(0.5,))
