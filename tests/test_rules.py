@@ -1353,12 +1353,17 @@ _FAMILY_DOMAINS.update({
     "kstwobign": ((0.5, 2.0), ()), "ksone": ((0.2, 0.6), (5.0,)), "kstwo": ((0.3, 0.7), (5.0,)),
     "levy_stable": ((-1.0, 1.0), (_shape(1.2, 1.8), _shape(-0.5, 0.5))),
     "studentized_range": ((1.0, 3.0), (3.0, 10.0)), "landau": ((-1.0, 2.0), ()),
+    "zipfian": (np.array([[1.0, 2.0, 5.0], [3.0, 1.0, 6.0]]), (_shape(0.5, 3.0), 6.0)),
+    # (SciPy's values, every argument refused: no case)
+    "nchypergeom_fisher": (None, ()), "nchypergeom_wallenius": (None, ()),
 })
 #: no derivative (refused: tests/test_stats_numeric.py), or SciPy's too slow for these loops
 #: (studentized_range's quantiles: a second per point, checked there at one point)
 _FAMILY_NO_DERIVATIVE = {(n, m) for n in ("ksone", "kstwo", "levy_stable", "studentized_range",
                                           "landau") for m in ("logpdf", "pdf")}
 _FAMILY_NO_DERIVATIVE |= {("studentized_range", m) for m in ("ppf", "isf", "logcdf", "logsf")}
+_FAMILY_NO_DERIVATIVE |= {(n, m) for n in ("nchypergeom_fisher", "nchypergeom_wallenius")
+                          for m in ("logpmf", "pmf", "cdf", "sf")}
 _FAMILY_FIRST_ORDER = {(n, m) for n in ("ksone", "kstwo", "levy_stable", "studentized_range",
                                         "landau")
                        for m in ("cdf", "logcdf", "sf", "logsf", "ppf", "isf")}

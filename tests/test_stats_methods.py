@@ -45,7 +45,7 @@ MOMENT5 = {"norm", "gamma", "expon", "lognorm", "laplace", "uniform", "halflogis
 #: SciPy's numerical median moved with a shape by quadrature of the density from the
 #: support's lower end: a family with neither a cdf differentiable in it nor such an end
 #: a shape that takes integers only (its derivative is not defined)
-_INTEGER_SHAPE = {"binom": 0, "betabinom": 0, "betanbinom": 0, "boltzmann": 1}
+_INTEGER_SHAPE = {"binom": 0, "betabinom": 0, "betanbinom": 0, "boltzmann": 1, "zipfian": 1}
 NO_IMPLICIT_MEDIAN = {("loggamma", "median"), ("nct", "median"), ("jf_skew_t", "median"),
                       ("pearson3", "median"), ("norminvgauss", "median"),
                       ("geninvgauss", "median"), ("gausshyper", "median")}

@@ -30,7 +30,10 @@ from .special_functions import xlogy, xlog1py, betaln
 from .special_orthogonal import k1e, kve, hyp2f1
 from .special_distributions import kolmogorov, kolmogi, kolmogorov_pdf
 from .special_elementary import partials
-from .stats_families import Continuous
+from .special_functions import zeta
+from .stats_families import Continuous, Discrete
+from ..core.primitive import concrete_value, full_lower
+from ..interpreters.batching import BatchedValueError, PerExample
 
 __all__ = []
 
@@ -182,3 +185,84 @@ _without_density("studentized_range", "k df", support=_POSITIVE,
                  valid=lambda k, df: E.logical_and(E.greater(k, 1), E.greater(df, 0)),
                  example=(2.0, 3.0, 10.0))
 _without_density("landau", "", example=(0.5,))
+
+
+# ---- discrete: the Zipfian (closed forms), the noncentral hypergeometric pair (SciPy's) --------
+def _integral(v):
+    return E.equal(v, E.floor(v))
+
+
+def _concrete(v, how):
+    """v's value (guarded under jit); None for a value batched by vmap (no data there)."""
+    try:
+        v = concrete_value(v, how)
+    except BatchedValueError:
+        return None
+    v = full_lower(v)
+    return None if isinstance(v, PerExample) else v
+
+
+def _largest(n):
+    """The largest finite n, as a Python integer: the length of the sum for a ≤ 1 (n is an
+    integer with no derivative)."""
+    value = _concrete(n, "value")
+    if value is None:
+        raise NotImplementedError(
+            "zipfian with a ≤ 1 under vmap over n: the harmonic sum's length is n; vmap over "
+            "the other arguments, or loop over n")
+    value = np.asarray(value, dtype=float)
+    value = value[np.isfinite(value)]
+    return int(value.max()) if value.size else 0
+
+
+def _harmonic(m, a, n):
+    """The generalized harmonic number H(m, a) = Σ_{i ≤ m} i^−a (m ≤ n): for a > 1
+    ζ(a, 1) − ζ(a, m + 1), else the sum itself from its smallest term (SciPy's two ways)."""
+    big = E.greater(a, 1)
+    ab = E.where(big, a, 2.0)
+    out = zeta(ab, 1.0) - zeta(ab, m + 1.0)
+    all_big = _concrete(big, "bool")
+    if all_big is None or not np.all(np.asarray(all_big, dtype=bool)):
+        total = 0.0
+        for i in range(_largest(n), 0, -1):
+            total = total + E.where(E.less_equal(float(i), m), float(i) ** E.negative(a), 0.0)
+        out = E.where(big, out, total)
+    return out
+
+
+def _zipfian_sf(k, a, n):
+    k1 = k + 1.0
+    hn = _harmonic(n, a, n)
+    return (k1 ** a * (hn - _harmonic(k1, a, n)) + 1.0) / (k1 ** a * hn)
+
+
+Discrete("zipfian", "a n",
+         logpmf=lambda k, a, n: E.negative(a) * E.log(k) - E.log(_harmonic(n, a, n)),
+         cdf=lambda k, a, n: _harmonic(k, a, n) / _harmonic(n, a, n), sf=_zipfian_sf,
+         support=lambda a, n: (1.0, n),
+         valid=lambda a, n: E.logical_and(E.logical_and(E.greater_equal(a, 0), E.greater(n, 0)),
+                                          _integral(n)),
+         example=(2.0, 1.5, 6.0))
+
+
+def _nchypergeom(name):
+    """SciPy's values (its urn-model algorithms): M, n, N are integers and odds enters a sum
+    over the support without a closed-form derivative here, so every argument is refused."""
+    shapes = ("M", "n", "N", "odds")
+    Discrete(name, " ".join(shapes), logpmf=_value_only(name, shapes, "logpmf"),
+             cdf=_value_only(name, shapes, "cdf"), sf=_value_only(name, shapes, "sf"),
+             support=lambda tot, good, draw, odds: (E.maximum(draw - (tot - good), 0.0),
+                                                   E.minimum(good, draw)),
+             valid=lambda tot, good, draw, odds: E.logical_and(
+                 E.logical_and(E.logical_and(_whole(tot), _whole(good)), _whole(draw)),
+                 E.logical_and(E.greater(odds, 0), E.logical_and(E.less_equal(draw, tot),
+                                                                 E.less_equal(good, tot)))),
+             refuse=shapes, refuse_density=shapes, example=(2.0, 20.0, 7.0, 12.0, 2.5))
+
+
+def _whole(v):
+    return E.logical_and(E.greater_equal(v, 0), _integral(v))
+
+
+_nchypergeom("nchypergeom_fisher")
+_nchypergeom("nchypergeom_wallenius")
