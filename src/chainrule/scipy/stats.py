@@ -130,7 +130,23 @@ for _dist in sorted({_name.split(".", 1)[0] for _name in _ENTRIES if "." in _nam
 __all__ = sorted({_name.split(".", 1)[0] for _name in _ENTRIES})
 
 
+#: SciPy's random-matrix and random-table distributions: only random draws (and a few
+#: densities of integer tables or fixed-norm directions), nothing to differentiate. They are
+#: SciPy's own objects, imported when first asked for (SciPy stays lazy).
+SCIPY_OWN = ("ortho_group", "special_ortho_group", "unitary_group", "random_correlation",
+             "random_table", "uniform_direction")
+
+
 def __getattr__(name):
+    """SciPy's own object for the random-only distributions (``SCIPY_OWN``).
+
+    >>> import chainrule.scipy.stats as cst, scipy.stats
+    >>> cst.ortho_group is scipy.stats.ortho_group
+    True
+    """
     if name.startswith("__"):
         raise AttributeError(name)
+    if name in SCIPY_OWN:
+        from ..primitives.scipy_linalg import scipy_module
+        return getattr(scipy_module("stats"), name)
     raise _namespaces.not_wrapped(_registry.STATS, name)

@@ -1,0 +1,162 @@
+"""The distributions of chainrule.primitives.stats_shapes and stats_numeric beyond what the
+generic family tests check (tests/test_stats_families.py: every method against SciPy on a grid
+with the edges and shapes outside the family; tests/test_rules.py: derivatives to second
+order): SciPy's docstring example for each, size 0 and 1, float32, frozen forms, the branches
+the rule tests' random points may miss, the refusals' messages, SciPy's own random-only
+objects."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+import chainrule as cr
+import chainrule.scipy.stats as cst
+from chainrule.primitives.special_functions import UnsupportedDerivativeError
+from chainrule.primitives.stats_families import FAMILIES
+
+st = pytest.importorskip("scipy.stats")
+
+CONTINUOUS = ["trapezoid", "truncpareto", "truncweibull_min", "wrapcauchy", "cosine",
+              "vonmises_line", "rdist", "argus", "alpha", "crystalball", "genexpon",
+              "genhalflogistic", "halfgennorm", "mielke", "kappa3", "skewcauchy",
+              "rel_breitwigner", "jf_skew_t", "tukeylambda", "pearson3", "dpareto_lognorm",
+              "norminvgauss", "geninvgauss", "gausshyper", "kstwobign", "ksone", "kstwo",
+              "levy_stable", "landau"]
+DISCRETE = ["zipfian", "nchypergeom_fisher", "nchypergeom_wallenius"]
+
+
+def _quiet(f, *a, **k):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return f(*a, **k)
+
+
+@pytest.mark.parametrize("name", CONTINUOUS)
+def test_scipys_docstring_example(name):
+    """SciPy's example, with its imports changed: the pdf on ppf(0.01)..ppf(0.99), and
+    cdf(ppf(q)) = q."""
+    shapes = FAMILIES[name].example[1:]
+    ours, theirs = getattr(cst, name), getattr(st, name)
+    # (no ppf here where SciPy solves cdf(x) = q numerically, as for vonmises: SciPy's)
+    ppf = ours.ppf if "ppf" in FAMILIES[name].methods else theirs.ppf
+    x = np.linspace(ppf(0.01, *shapes), ppf(0.99, *shapes), 12)
+    np.testing.assert_allclose(x, np.linspace(theirs.ppf(0.01, *shapes),
+                                              theirs.ppf(0.99, *shapes), 12), rtol=1e-10)
+    # (kstwobign: SciPy's density is 2e−9 off near x = 0.87; chainrule's series is exact)
+    np.testing.assert_allclose(ours.pdf(x, *shapes), _quiet(theirs.pdf, x, *shapes),
+                               rtol=1e-8 if name == "kstwobign" else 1e-10)
+    vals = ppf([0.001, 0.5, 0.999], *shapes)
+    assert np.allclose([0.001, 0.5, 0.999], ours.cdf(vals, *shapes))
+    np.testing.assert_allclose(ours.median(*shapes), theirs.median(*shapes), rtol=1e-10)
+    frozen = ours(*shapes, loc=0.3, scale=1.7)
+    np.testing.assert_allclose(frozen.cdf(x), _quiet(theirs(*shapes, loc=0.3, scale=1.7).cdf, x),
+                               rtol=1e-10)
+
+
+@pytest.mark.parametrize("name", DISCRETE)
+def test_discrete_docstring_example(name):
+    shapes = FAMILIES[name].example[1:]
+    ours, theirs = getattr(cst, name), getattr(st, name)
+    k = np.arange(theirs.ppf(0.01, *shapes), theirs.ppf(0.99, *shapes))
+    np.testing.assert_allclose(ours.pmf(k, *shapes), theirs.pmf(k, *shapes), rtol=1e-12)
+    np.testing.assert_allclose(ours(*shapes).cdf(k), theirs(*shapes).cdf(k), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["trapezoid", "crystalball", "norminvgauss", "kstwobign",
+                                  "levy_stable", "zipfian"])
+def test_size_0_and_1_and_float32(name):
+    fam = FAMILIES[name]
+    first, shapes = fam.example[0], fam.example[1:]
+    for method, fn in fam.methods.items():
+        want = getattr(getattr(st, name), method)
+        arg = 0.3 if method in ("ppf", "isf") else first
+        assert fn(np.array([]), *shapes).shape == (0,)
+        got = fn(np.array([arg]), *shapes)
+        assert got.shape == (1,) and got.dtype == np.float64
+        np.testing.assert_allclose(got, _quiet(want, np.array([arg]), *shapes), rtol=1e-12)
+        got32 = fn(np.float32(arg), *shapes)
+        assert np.asarray(got32).dtype == np.float64   # (SciPy's answer is float64 too)
+        np.testing.assert_allclose(got32, _quiet(want, np.float32(arg), *shapes), rtol=1e-6)
+
+
+def test_branches_the_rule_tests_may_miss():
+    # crystalball's power-law tail, below −beta (the rule tests' points lie mostly in the core)
+    for method in ("logpdf", "cdf", "sf"):
+        cr.check_grads(lambda x, b, m: getattr(cst.crystalball, method)(x, b, m),
+                       (-3.5, 1.2, 3.0), order=2)
+    cr.check_grads(lambda q, b, m: cst.crystalball.ppf(q, b, m), (0.02, 1.2, 3.0), order=2)
+    # zipfian with a ≤ 1: SciPy's explicit harmonic sum, and the same jit program crossing a = 1
+    cr.check_grads(lambda a: cst.zipfian.logpmf(3.0, a, 8.0), (0.7,), order=2)
+    cr.check_grads(lambda a: cst.zipfian.cdf(3.0, a, 8.0), (0.7,), order=2)
+    f = cr.jit(lambda a: cst.zipfian.logpmf(3.0, a, 8.0))
+    for a in (2.0, 0.5, 0.0):
+        np.testing.assert_allclose(f(a), st.zipfian.logpmf(3, a, 8), rtol=1e-13)
+    # truncpareto's moment through b = n (exprel's limit, not SciPy's special case's slope)
+    cr.check_grads(lambda b: cst.truncpareto.mean(b, 3.0), (1.0,), order=2)
+    np.testing.assert_allclose(cst.truncpareto.mean(1.0, 3.0), st.truncpareto.mean(1.0, 3.0),
+                               rtol=1e-13)
+    # pearson3 with a negative skew, and at skew 0 (the normal)
+    cr.check_grads(lambda x, s: cst.pearson3.logpdf(x, s), (0.3, -0.8), order=2)
+    np.testing.assert_allclose(cst.pearson3.cdf(0.4, 0.0), st.norm.cdf(0.4), rtol=1e-15)
+    # wrapcauchy's cdf on both sides of π, rel_breitwigner's near 1
+    cr.check_grads(lambda x: cst.wrapcauchy.cdf(x, 0.4), (np.array([0.5, 3.0, 3.3, 6.0]),),
+                   order=2)
+    np.testing.assert_allclose(cst.rel_breitwigner.cdf([0.2, 50.0, 1e6], 4.0),
+                               st.rel_breitwigner.cdf([0.2, 50.0, 1e6], 4.0), rtol=1e-13)
+    # the cosine cdf near −π: the series, no cancellation (x + π itself is the input's
+    # rounding, cubed: 1e−12 at x + π = 1e−3)
+    x = -np.pi + np.array([1e-3, 0.05, 0.5])
+    np.testing.assert_allclose(cst.cosine.cdf(x), st.cosine.cdf(x), rtol=1e-11)
+    # kstwobign: Kolmogorov's distribution, to second order
+    cr.check_grads(lambda x: cst.kstwobign.logpdf(x), (np.array([0.5, 0.9, 1.5]),), order=2)
+    cr.check_grads(lambda q: cst.kstwobign.ppf(q), (np.array([0.2, 0.7]),), order=2)
+
+
+def test_scipy_valued_methods_differentiate_once_in_x():
+    # the cdf's derivative is SciPy's density; a quantile's 1/density at the quantile
+    for name, shapes in (("levy_stable", (1.5, 0.3)), ("landau", ()), ("kstwo", (5.0,)),
+                         ("ksone", (5.0,)), ("norminvgauss", (2.0, 0.5))):
+        np.testing.assert_allclose(cr.grad(lambda x: getattr(cst, name).cdf(x, *shapes))(0.45),
+                                   st.__dict__[name].pdf(0.45, *shapes), rtol=1e-12)
+    q = 0.4
+    x = st.studentized_range.ppf(q, 3.0, 10.0)
+    np.testing.assert_allclose(cr.grad(lambda q: cst.studentized_range.ppf(q, 3.0, 10.0))(q),
+                               1.0 / st.studentized_range.pdf(x, 3.0, 10.0), rtol=1e-8)
+    # no derivative of their densities, nor a second of their cdfs: refused by name
+    with pytest.raises(UnsupportedDerivativeError, match="levy_stable_pdf: the derivative with "
+                                                         "respect to x is not supported"):
+        cr.grad(lambda x: cst.levy_stable.logpdf(x, 1.5, 0.3))(0.5)
+    with pytest.raises(UnsupportedDerivativeError, match="landau_pdf"):
+        cr.grad(cr.grad(cst.landau.cdf))(0.5)
+    with pytest.raises(UnsupportedDerivativeError,
+                       match=r"nchypergeom_fisher\.logpmf: the derivative with respect to odds"):
+        cr.grad(lambda w: cst.nchypergeom_fisher.logpmf(3, 20, 7, 12, w))(2.5)
+    # values stay SciPy's under vmap and jit
+    xs = np.array([-0.5, 0.3, 1.2])
+    np.testing.assert_allclose(cr.vmap(lambda x: cst.levy_stable.cdf(x, 1.5, 0.3))(xs),
+                               st.levy_stable.cdf(xs, 1.5, 0.3), rtol=1e-14)
+    np.testing.assert_allclose(cr.jit(cst.landau.sf)(xs), st.landau.sf(xs), rtol=1e-15)
+
+
+def test_refused_shapes_name_what_to_do():
+    with pytest.raises(UnsupportedDerivativeError, match=r"tukeylambda\.logpdf.*lam"):
+        cr.grad(lambda lam: cst.tukeylambda.logpdf(0.3, lam))(0.2)
+    with pytest.raises(UnsupportedDerivativeError, match=r"geninvgauss\.logpdf.*\bp\b"):
+        cr.grad(lambda p: cst.geninvgauss.logpdf(1.0, p, 2.0))(1.5)
+    # tukeylambda at lam = 0 is the logistic distribution
+    np.testing.assert_allclose(cst.tukeylambda.cdf(0.7, 0.0), st.logistic.cdf(0.7), rtol=1e-14)
+    # the densities are differentiable in the shapes the cdf refuses
+    np.testing.assert_allclose(cr.grad(lambda c: cst.rdist.logpdf(0.3, c))(3.0),
+                               (np.log(st.rdist.pdf(0.3, 3.0 + 1e-6))
+                                - np.log(st.rdist.pdf(0.3, 3.0 - 1e-6))) / 2e-6, rtol=1e-7)
+
+
+def test_random_only_distributions_are_scipys_own():
+    for name in ("ortho_group", "special_ortho_group", "unitary_group", "random_correlation",
+                 "random_table", "uniform_direction"):
+        assert getattr(cst, name) is getattr(st, name)
+    assert np.array_equal(cst.ortho_group.rvs(3, random_state=0),
+                          st.ortho_group.rvs(3, random_state=0))
+    with pytest.raises(AttributeError, match="not wrapped"):
+        cst.no_such_distribution
