@@ -1354,6 +1354,9 @@ _FAMILY_DOMAINS.update({
     "levy_stable": ((-1.0, 1.0), (_shape(1.2, 1.8), _shape(-0.5, 0.5))),
     "studentized_range": ((1.0, 3.0), (3.0, 10.0)), "landau": ((-1.0, 2.0), ()),
     "zipfian": (np.array([[1.0, 2.0, 5.0], [3.0, 1.0, 6.0]]), (_shape(0.5, 3.0), 6.0)),
+    "kappa4": ((0.0, 1.5), (_shape(0.2, 0.8), _shape(0.1, 0.5))),
+    "genhyperbolic": ((-1.0, 2.0), (_shape(0.2, 1.0), _shape(1.5, 2.5), _shape(-0.5, 0.8))),
+    "irwinhall": ((0.3, 2.7), (3.0,)),
     # (SciPy's values, every argument refused: no case)
     "nchypergeom_fisher": (None, ()), "nchypergeom_wallenius": (None, ()),
 })

@@ -22,7 +22,7 @@ CONTINUOUS = ["trapezoid", "truncpareto", "truncweibull_min", "wrapcauchy", "cos
               "genhalflogistic", "halfgennorm", "mielke", "kappa3", "skewcauchy",
               "rel_breitwigner", "jf_skew_t", "tukeylambda", "pearson3", "dpareto_lognorm",
               "norminvgauss", "geninvgauss", "gausshyper", "kstwobign", "ksone", "kstwo",
-              "levy_stable", "landau"]
+              "levy_stable", "landau", "kappa4", "genhyperbolic", "irwinhall"]
 DISCRETE = ["zipfian", "nchypergeom_fisher", "nchypergeom_wallenius"]
 
 
@@ -64,7 +64,7 @@ def test_discrete_docstring_example(name):
 
 
 @pytest.mark.parametrize("name", ["trapezoid", "crystalball", "norminvgauss", "kstwobign",
-                                  "levy_stable", "zipfian"])
+                                  "levy_stable", "zipfian", "kappa4", "irwinhall"])
 def test_size_0_and_1_and_float32(name):
     fam = FAMILIES[name]
     first, shapes = fam.example[0], fam.example[1:]
@@ -111,6 +111,40 @@ def test_branches_the_rule_tests_may_miss():
     # kstwobign: Kolmogorov's distribution, to second order
     cr.check_grads(lambda x: cst.kstwobign.logpdf(x), (np.array([0.5, 0.9, 1.5]),), order=2)
     cr.check_grads(lambda q: cst.kstwobign.ppf(q), (np.array([0.2, 0.7]),), order=2)
+
+
+def test_kappa4_through_h_and_k_zero():
+    """SciPy's four branches (h, k zero or not) are one formula here: the derivatives in h and
+    k at 0 are those of SciPy's values around it (central differences); the second those of
+    the first around it (SciPy's quantile at k = ±1e−4 cancels too much to difference twice)."""
+    h = 1e-4
+    for method, arg in (("logpdf", 0.7), ("cdf", 0.7), ("ppf", 0.3)):
+        ours = getattr(cst.kappa4, method)
+        theirs = getattr(st.kappa4, method)
+        for at in ((0.0, 0.3), (0.4, 0.0), (0.0, 0.0)):
+            for i in (0, 1):
+                def moved(d, i=i):
+                    p = list(at)
+                    p[i] += d
+                    return p
+                if method == "ppf" and at[1] == 0 and i == 0:
+                    continue   # (SciPy's ppf at k = 0 is nan for h < 0: its log(h))
+                fd1 = (theirs(arg, *moved(h)) - theirs(arg, *moved(-h))) / (2 * h)
+                g = cr.grad(lambda v, i=i: ours(arg, *moved(v - at[i])))
+                np.testing.assert_allclose(g(at[i]), fd1, rtol=1e-6, err_msg=f"{method}{at}")
+                fd2 = (g(at[i] + h) - g(at[i] - h)) / (2 * h)
+                np.testing.assert_allclose(cr.grad(g)(at[i]), fd2, rtol=1e-5, atol=1e-9,
+                                           err_msg=f"{method}{at} 2nd")
+    cr.check_grads(lambda x, h, k: cst.kappa4.logpdf(x, h, k), (0.7, 0.0, 0.0), order=2)
+
+
+def test_irwinhall_density_differentiates_through_the_uniforms():
+    # f_n' = f_{n−1}(x) − f_{n−1}(x − 1): to second order, the cdf to third
+    cr.check_grads(lambda x: cst.irwinhall.logpdf(x, 4.0), (np.array([0.5, 1.7, 3.2]),), order=2)
+    cr.check_grads(lambda x: cst.irwinhall.cdf(x, 4.0), (np.array([0.5, 1.7, 3.2]),), order=3)
+    np.testing.assert_allclose(cr.grad(lambda x: cst.irwinhall.pdf(x, 1.0))(0.4), 0.0)
+    with pytest.raises(UnsupportedDerivativeError, match=r"irwinhall\.cdf.*\bn\b"):
+        cr.grad(lambda n: cst.irwinhall.cdf(1.0, n))(3.0)
 
 
 def test_scipy_valued_methods_differentiate_once_in_x():

@@ -39,7 +39,8 @@ def _scipy_corrected(name, method, want_fn, arg, *params):
     central F (Boost's noncentral survival function is negative there, and SciPy's logcdf
     above the median positive); the noncentral χ² density at +inf is 0 (SciPy's pdf is nan
     there where its logpdf is −inf); the Pearson III log-density at ±inf is −inf (SciPy's
-    pdf is 0 there where its logpdf is nan)."""
+    pdf is 0 there where its logpdf is nan); kappa4 at a nan shape is nan (SciPy answers
+    from a nan support: cdf and sf both 0)."""
     want = np.array(want_fn(arg, *params), dtype=float)
     if name == "ncf" and np.any(np.asarray(params[2]) == 0):
         central = getattr(st.f, method)(arg, params[0], params[1], *params[3:])
@@ -55,6 +56,8 @@ def _scipy_corrected(name, method, want_fn, arg, *params):
         # SciPy's array answer can be its first point's, repeated (its _sf and _isf zip the
         # points with parameters its argument reduction left of length 1): point by point
         want = np.vectorize(want_fn, otypes=[float])(arg, *params)
+    if name == "kappa4" and np.isnan(params[:2]).any():   # (SciPy: cdf = sf = 0, logpdf −inf)
+        want = np.full_like(want, np.nan)
     if (name, method) == ("pearson3", "logpdf"):   # (SciPy's pdf is 0 there, its logpdf nan)
         want = np.where(np.isinf(arg) & np.isfinite(params[0]), -np.inf, want)
     return want

@@ -266,3 +266,39 @@ def _whole(v):
 
 _nchypergeom("nchypergeom_fisher")
 _nchypergeom("nchypergeom_wallenius")
+
+
+# ---- the generalized hyperbolic (p: a Bessel order, refused) ------------------------------------
+def _genhyperbolic_logpdf(z, p, a, b):
+    g2 = (a + b) * (a - b)
+    g = E.sqrt(g2)
+    r = E.hypot(1.0, z)
+    return (0.5 * p * E.log(g2) - 0.5 * float(np.log(2.0 * np.pi)) - E.log(kve(p, g)) + g
+            + (p - 0.5) * (E.log(r) - E.log(a)) + E.log(kve(p - 0.5, a * r)) - a * r + b * z)
+
+
+Continuous("genhyperbolic", "p a b", logpdf=_genhyperbolic_logpdf,
+           **_numeric("genhyperbolic", ("p", "a", "b"),
+                      lambda z, p, a, b: E.exp(_genhyperbolic_logpdf(z, p, a, b))),
+           valid=lambda p, a, b: E.logical_or(
+               E.logical_and(E.less(E.absolute(b), a), E.greater_equal(p, 0)),
+               E.logical_and(E.less_equal(E.absolute(b), a), E.less(p, 0))),
+           refuse=("p", "a", "b"), refuse_density=("p",), example=(0.5, 0.5, 1.5, 0.5))
+
+
+# ---- Irwin–Hall: the sum of n uniforms; n an integer ----------------------------------------------
+def _irwinhall_dpdf(ans, z, n):
+    """f_n'(x) = f_{n−1}(x) − f_{n−1}(x − 1) (the density is a convolution with the uniform's);
+    0 for n = 1 (the uniform's density is flat inside its support)."""
+    more = E.greater(n, 1)
+    m = E.where(more, n - 1.0, 1.0)
+    return E.where(more, _irwinhall_pdf(z, m) - _irwinhall_pdf(z - 1.0, m), 0.0)
+
+
+# SciPy's cardinal B-spline of order n, differentiable in x to every order
+_irwinhall_pdf = partials("irwinhall_pdf", _scipy("irwinhall", "pdf"), ("x", "n"),
+                          (_irwinhall_dpdf, None), names=())
+Continuous("irwinhall", "n", logpdf=lambda z, n: E.log(_irwinhall_pdf(z, n)),
+           **_numeric("irwinhall", ("n",), _irwinhall_pdf), support=lambda n: (0.0, n),
+           valid=lambda n: E.logical_and(E.greater(n, 0), _integral(n)), refuse=("n",),
+           refuse_density=("n",), example=(1.2, 3.0))

@@ -21,7 +21,8 @@ from .special_functions import (ndtr, ndtri, log_ndtr, xlogy, xlog1py, betaln, b
 from .special_inverses import betaincc
 from .special_distributions import tklmbda
 from .special_elementary import boxcox, boxcox1p, partials
-from .stats_continuous import vonmises_parts
+from .stats_continuous import vonmises_parts, _log1p_over
+from .special_inverses import exprel
 from .stats_families import Continuous
 
 __all__ = []
@@ -546,3 +547,55 @@ Continuous("dpareto_lognorm", "u s a b", logpdf=_dpl_logpdf,
            valid=lambda u, s, a, b: E.logical_and(E.logical_and(E.greater(s, 0), E.greater(a, 0)),
                                                   E.greater(b, 0)),
            example=(1.5, 0.2, 0.8, 2.5, 1.5))
+
+
+# ---- Hosking's kappa-4: one formula through h = 0 and k = 0 ----------------------------------------
+def _kappa4_u(z, k):
+    """(1 − kx)^(1/k), e^(−x) at k = 0."""
+    return E.exp(_log1p_over(k, _neg(z)))
+
+
+def _kappa4_logcdf(z, h, k):
+    # (1/h)·log1p(−h·u), −u at h = 0: SciPy's four branches, with the derivatives in h and k
+    # continued through 0 (log1p(c·x)/c by its series near c·x = 0)
+    return _log1p_over(h, _neg(_kappa4_u(z, k)))
+
+
+def _kappa4_power(c, v):
+    """(1/c − 1)·log1p(−c·v) = log1p(−cv)/c − log1p(−cv), −v at c = 0; at the support's end
+    (cv = 1) SciPy's xlog1py, ±inf."""
+    lg = E.log1p(_neg(c * v))
+    end = E.isinf(lg)
+    cs, vs = E.where(end, c, 0.5), E.where(end, v, 0.0)
+    return E.where(end, xlog1py(1.0 / cs - 1.0, _neg(cs * vs)),
+                   _log1p_over(c, _neg(E.where(end, 0.0, v))) - E.where(end, 0.0, lg))
+
+
+def _kappa4_logpdf(z, h, k):
+    return _kappa4_power(k, z) + _kappa4_power(h, _kappa4_u(z, k))
+
+
+def _kappa4_ppf(q, h, k):
+    lq = E.log(q)
+    w = _neg(lq) * exprel(h * lq)           # (1 − q^h)/h, −log q at h = 0
+    lw = E.log(w)
+    return _neg(lw) * exprel(k * lw)        # (1 − w^k)/k, −log w at k = 0
+
+
+def _kappa4_support(h, k):
+    hpos, kpos, kneg = E.greater(h, 0), E.greater(k, 0), E.less(k, 0)
+    lh = E.log(E.where(hpos, h, 1.0))
+    lo = E.where(hpos, lh * exprel(_neg(k) * lh),     # (1 − h^−k)/k, log h at k = 0
+                 E.where(kneg, E.reciprocal(E.where(kneg, k, -1.0)), -_INF))
+    hi = E.where(kpos, E.reciprocal(E.where(kpos, k, 1.0)), _INF)
+    nan = E.logical_or(E.isnan(h), E.isnan(k))
+    return E.where(nan, np.nan, lo), E.where(nan, np.nan, hi)
+
+
+Continuous("kappa4", "h k", logpdf=_kappa4_logpdf,
+           cdf=lambda z, h, k: E.exp(_kappa4_logcdf(z, h, k)), logcdf=_kappa4_logcdf,
+           ppf=_kappa4_ppf, support=_kappa4_support,
+           # (SciPy's check passes a nan h or k too, and answers from a nan support: a
+           # log-density −inf and both cdf and sf 0; here nan)
+           valid=lambda h, k: E.logical_not(E.logical_or(E.isnan(h), E.isnan(k))),
+           example=(0.3, 0.5, 0.3))

@@ -634,6 +634,7 @@ STANDARD.update({
     "pearson3": dict(mvsk=lambda skew: (0.0 * skew, 1.0 + 0.0 * skew, skew, 1.5 * skew * skew)),
     "dpareto_lognorm": dict(munp=_dpareto_lognorm_munp),
     "norminvgauss": dict(mvsk=_norminvgauss_mvsk),
+    "irwinhall": dict(mvsk=lambda n: (n / 2.0, n / 12.0, 0.0 * n, -6.0 / (5.0 * n))),
     # (p is a Bessel order: a traced p is refused by kve)
     "geninvgauss": dict(munp=lambda n, p, b: csp.kve(p + n, b) / csp.kve(p, b)),
 })
