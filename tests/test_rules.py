@@ -1362,6 +1362,29 @@ _FAMILY_DOMAINS.update({
 })
 #: no derivative (refused: tests/test_stats_numeric.py), or SciPy's too slow for these loops
 #: (studentized_range's quantiles: a second per point, checked there at one point)
+for _m in ("pdf", "logpdf"):   # chainrule.scipy.stats_multivariate_more
+    _f = getattr(cst.matrix_normal, _m)
+    spec(f"{ST}matrix_normal.{_m}",
+         Case("X-mean-rowcov-colcov", lambda X, M, U, V, f=_f: f(X, M, sym(U), sym(V)),
+              normal(2, 3), normal(2, 3), spd(2, 2), spd(3, 3)),
+         Case("stack", lambda X, U, f=_f: f(X, None, sym(U), 1.5), normal(2, 2, 1), spd(2, 2)))
+    _f = getattr(cst.matrix_t, _m)
+    spec(f"{ST}matrix_t.{_m}",
+         Case("X-mean-spreads-df", lambda X, M, R, C, df, f=_f: f(X, M, sym(R), sym(C), df),
+              normal(2, 2), normal(2, 2), spd(2, 2), spd(2, 2), unif(2.0, 5.0)))
+    _f = getattr(cst.vonmises_fisher, _m)
+    spec(f"{ST}vonmises_fisher.{_m}",
+         Case("x-mu-kappa", lambda x, mu, k, f=_f: f(x / cnp.linalg.norm(x, axis=-1, keepdims=True),
+                                                    mu / cnp.linalg.norm(mu), k),
+              normal(4, 3), normal(3), unif(0.5, 3.0)))
+    _f = getattr(cst.normal_inverse_gamma, _m)
+    spec(f"{ST}normal_inverse_gamma.{_m}",
+         Case("all", _f, normal(3), unif(0.5, 2.0, 3), normal(), unif(0.5, 2.0), unif(1.0, 3.0),
+              unif(0.5, 2.0)))
+    _f = getattr(cst.dirichlet_multinomial, _m.replace("df", "mf"))
+    spec(f"{ST}dirichlet_multinomial.{_m.replace('df', 'mf')}",
+         Case("alpha", lambda a, f=_f: f(np.array([[1.0, 2.0, 0.0], [0.0, 0.0, 3.0]]), a, 3),
+              unif(0.5, 3.0, 3)))
 _FAMILY_NO_DERIVATIVE = {(n, m) for n in ("ksone", "kstwo", "levy_stable", "studentized_range",
                                           "landau") for m in ("logpdf", "pdf")}
 _FAMILY_NO_DERIVATIVE |= {("studentized_range", m) for m in ("ppf", "isf", "logcdf", "logsf")}

@@ -194,3 +194,87 @@ def test_random_only_distributions_are_scipys_own():
                           st.ortho_group.rvs(3, random_state=0))
     with pytest.raises(AttributeError, match="not wrapped"):
         cst.no_such_distribution
+
+
+# ---- multivariate (chainrule.scipy.stats_multivariate_more) ------------------------------------
+def test_multivariate_densities_match_scipy():
+    rng = np.random.default_rng(4)
+    a, b = rng.standard_normal((2, 2)), rng.standard_normal((3, 3))
+    U, V = a @ a.T + np.eye(2), b @ b.T + np.eye(3)
+    M = rng.standard_normal((2, 3))
+    for X in (rng.standard_normal((2, 3)), rng.standard_normal((4, 2, 3))):
+        for m in ("logpdf", "pdf"):
+            for args in ((M, U, V), (None, U, V), (M, 2.0, np.diag(V))):
+                np.testing.assert_allclose(getattr(cst.matrix_normal, m)(X, *args),
+                                           getattr(st.matrix_normal, m)(X, *args), rtol=1e-12)
+                # the traced path (the closed form) gives the same numbers
+                np.testing.assert_allclose(
+                    cr.jvp(lambda X: getattr(cst.matrix_normal, m)(X, *args), (X,), (X,))[0],
+                    getattr(st.matrix_normal, m)(X, *args), rtol=1e-12)
+            np.testing.assert_allclose(
+                cr.jvp(lambda X: getattr(cst.matrix_t, m)(X, M, U, V, 3.5), (X,), (X,))[0],
+                getattr(st.matrix_t, m)(X, M, U, V, 3.5), rtol=1e-12)
+    x = np.array([[1.0, 2.0, 0.0], [0.0, 1.0, 2.0], [1.0, 1.0, 0.0]])
+    for m in ("logpmf", "pmf"):
+        np.testing.assert_allclose(
+            cr.jvp(lambda al: getattr(cst.dirichlet_multinomial, m)(x, al, 3), (np.ones(3),),
+                   (np.ones(3),))[0],
+            getattr(st.dirichlet_multinomial, m)(x, np.ones(3), 3), rtol=1e-13)   # (−inf too)
+    mu = np.array([0.0, 0.6, 0.8])
+    xs = rng.standard_normal((5, 3))
+    xs /= np.linalg.norm(xs, axis=-1, keepdims=True)
+    for kappa in (0.3, 2.0, 50.0):
+        np.testing.assert_allclose(
+            cr.jvp(lambda k: cst.vonmises_fisher.logpdf(xs, mu, k), (kappa,), (1.0,))[0],
+            st.vonmises_fisher.logpdf(xs, mu, kappa), rtol=1e-13)
+    args = (np.array([0.3, -1.0]), np.array([1.5, 0.0]), 0.1, 2.0, 3.0, 1.2)
+    np.testing.assert_allclose(cst.normal_inverse_gamma.logpdf(*args),
+                               st.normal_inverse_gamma.logpdf(*args), rtol=1e-14)
+    assert np.isnan(cst.normal_inverse_gamma.logpdf(0.3, 1.0, 0.0, -1.0))
+    np.testing.assert_allclose(cst.multivariate_hypergeom.pmf([[1, 2], [0, 3]], [4, 6], 3),
+                               st.multivariate_hypergeom.pmf([[1, 2], [0, 3]], [4, 6], 3))
+
+
+def test_multivariate_errors_are_scipys_traced_or_not():
+    for f in (lambda v: cst.vonmises_fisher.logpdf([1.0, 0.0], [v, 1.0], 2.0),   # |mu| ≠ 1
+              lambda v: cst.matrix_normal.logpdf(np.eye(2), None, v * np.eye(3))):  # shapes
+        with pytest.raises(ValueError):
+            f(1.0)
+        with pytest.raises(ValueError):
+            cr.grad(f)(1.0)
+    with pytest.raises(ValueError, match="alpha"):
+        cr.grad(lambda a: cst.dirichlet_multinomial.logpmf([1, 2], a, 3))(np.array([-1.0, 1.0]))
+
+
+def test_multivariate_methods_and_their_derivatives():
+    U = np.array([[2.0, 0.3], [0.3, 1.0]])
+    np.testing.assert_allclose(cst.matrix_normal.entropy(U, np.eye(3)),
+                               st.matrix_normal.entropy(U, np.eye(3)), rtol=1e-14)
+    cr.check_grads(lambda s: cst.matrix_normal.entropy(U * s, np.eye(3)), (1.3,), order=2)
+    cr.check_grads(lambda k: cst.vonmises_fisher.entropy([0.0, 1.0, 0.0], k), (2.0,), order=2)
+    np.testing.assert_allclose(
+        cr.jvp(lambda k: cst.vonmises_fisher.entropy([0.0, 1.0, 0.0], k), (2.0,), (1.0,))[0],
+        st.vonmises_fisher.entropy([0.0, 1.0, 0.0], 2.0), rtol=1e-13)
+    alpha = np.array([1.0, 3.0, 0.5])
+    for m in ("mean", "var", "cov"):
+        np.testing.assert_allclose(getattr(cst.dirichlet_multinomial, m)(alpha, 8),
+                                   getattr(st.dirichlet_multinomial, m)(alpha, 8), rtol=1e-14)
+        np.testing.assert_allclose(
+            cr.jvp(lambda a: getattr(cst.dirichlet_multinomial, m)(a, 8), (alpha,), (alpha,))[0],
+            getattr(st.dirichlet_multinomial, m)(alpha, 8), rtol=1e-14)
+        cr.check_grads(lambda a: getattr(cst.dirichlet_multinomial, m)(a, 8), (alpha,), order=2)
+    for m in ("mean", "var"):
+        np.testing.assert_allclose(getattr(cst.normal_inverse_gamma, m)(0.5, 2.0, 3.0, 4.0),
+                                   getattr(st.normal_inverse_gamma, m)(0.5, 2.0, 3.0, 4.0))
+        cr.check_grads(lambda a, b: cr.numpy.stack(getattr(cst.normal_inverse_gamma, m)(
+            0.5, 2.0, a, b)), (3.5, 4.0), order=2)
+    assert np.array_equal(cst.matrix_normal.rvs(np.zeros((2, 2)), size=2, random_state=0),
+                          st.matrix_normal.rvs(np.zeros((2, 2)), size=2, random_state=0))
+    with pytest.raises(NotImplementedError, match="value only"):
+        cr.grad(lambda k: cst.vonmises_fisher.rvs([0.0, 1.0], k, random_state=0)[0])(2.0)
+    # frozen, as SciPy's
+    frozen = cst.normal_inverse_gamma(0.1, 2.0, 3.0, 1.2)
+    np.testing.assert_allclose(frozen.logpdf(0.3, 1.5),
+                               st.normal_inverse_gamma(0.1, 2.0, 3.0, 1.2).logpdf(0.3, 1.5))
+    np.testing.assert_allclose(cst.vonmises_fisher([0.0, 1.0], 2.0).pdf([1.0, 0.0]),
+                               st.vonmises_fisher([0.0, 1.0], 2.0).pdf([1.0, 0.0]))
