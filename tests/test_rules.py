@@ -1387,7 +1387,8 @@ for _m in ("pdf", "logpdf"):   # chainrule.scipy.stats_multivariate_more
               unif(0.5, 3.0, 3)))
 _FAMILY_NO_DERIVATIVE = {(n, m) for n in ("ksone", "kstwo", "levy_stable", "studentized_range",
                                           "landau") for m in ("logpdf", "pdf")}
-_FAMILY_NO_DERIVATIVE |= {("studentized_range", m) for m in ("ppf", "isf", "logcdf", "logsf")}
+_FAMILY_NO_DERIVATIVE |= {("studentized_range", m) for m in ("ppf", "isf", "logcdf", "logsf",
+                                                               "sf")}
 _FAMILY_NO_DERIVATIVE |= {(n, m) for n in ("nchypergeom_fisher", "nchypergeom_wallenius")
                           for m in ("logpmf", "pmf", "cdf", "sf")}
 _FAMILY_FIRST_ORDER = {(n, m) for n in ("ksone", "kstwo", "levy_stable", "studentized_range",
