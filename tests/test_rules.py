@@ -1385,6 +1385,11 @@ for _m in ("pdf", "logpdf"):   # chainrule.scipy.stats_multivariate_more
     spec(f"{ST}dirichlet_multinomial.{_m.replace('df', 'mf')}",
          Case("alpha", lambda a, f=_f: f(np.array([[1.0, 2.0, 0.0], [0.0, 0.0, 3.0]]), a, 3),
               unif(0.5, 3.0, 3)))
+for _m in ("pmf", "logpmf", "cdf", "sf"):
+    _f = getattr(cst.poisson_binom, _m)
+    spec(f"{ST}poisson_binom.{_m}",
+         Case("p", lambda p, f=_f: f(np.array([0.0, 1.0, 2.0, 3.0]), p), unif(0.1, 0.9, 3)),
+         Case("batch", lambda p, f=_f: f(np.array([[1.0], [2.0]]), p), unif(0.1, 0.9, 2, 3)))
 _FAMILY_NO_DERIVATIVE = {(n, m) for n in ("ksone", "kstwo", "levy_stable", "studentized_range",
                                           "landau") for m in ("logpdf", "pdf")}
 _FAMILY_NO_DERIVATIVE |= {("studentized_range", m) for m in ("ppf", "isf", "logcdf", "logsf",

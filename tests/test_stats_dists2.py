@@ -278,3 +278,32 @@ def test_multivariate_methods_and_their_derivatives():
                                st.normal_inverse_gamma(0.1, 2.0, 3.0, 1.2).logpdf(0.3, 1.5))
     np.testing.assert_allclose(cst.vonmises_fisher([0.0, 1.0], 2.0).pdf([1.0, 0.0]),
                                st.vonmises_fisher([0.0, 1.0], 2.0).pdf([1.0, 0.0]))
+
+
+def test_poisson_binom_matches_scipy_and_differentiates_in_p():
+    p = np.array([0.2, 0.5, 0.7])
+    k = np.array([-np.inf, -1.0, 0.0, 0.5, 1.0, 2.0, 3.0, 4.0, np.inf, np.nan])
+    for m in ("pmf", "logpmf", "cdf", "sf"):
+        for loc in (0, 1):
+            np.testing.assert_allclose(getattr(cst.poisson_binom, m)(k, p, loc),
+                                       _quiet(getattr(st.poisson_binom, m), k, p, loc=loc),
+                                       rtol=1e-13, err_msg=m)
+        batch = np.array([[0.2, 0.3], [0.5, 0.6]])   # two distributions, p on the last axis
+        np.testing.assert_allclose(getattr(cst.poisson_binom, m)(np.array([[0], [1]]), batch),
+                                   getattr(st.poisson_binom, m)(np.array([[0], [1]]), batch),
+                                   rtol=1e-13)
+    assert np.isnan(cst.poisson_binom.pmf(1, [0.2, 1.5]))
+    rng = np.random.default_rng(0)
+    many = rng.uniform(size=40)
+    np.testing.assert_allclose(cst.poisson_binom.pmf(np.arange(41), many),
+                               st.poisson_binom.pmf(np.arange(41), many), rtol=1e-12)
+    # d/dpⱼ P(K = k) = P(K₋ⱼ = k − 1) − P(K₋ⱼ = k)
+    g = cr.grad(lambda p: cst.poisson_binom.pmf(1, p))(p)
+    want = [st.poisson_binom.pmf(0, np.delete(p, j)) - st.poisson_binom.pmf(1, np.delete(p, j))
+            for j in range(3)]
+    np.testing.assert_allclose(g, want, rtol=1e-14)
+    for m in ("mean", "var"):
+        np.testing.assert_allclose(getattr(cst.poisson_binom, m)(p), getattr(st.poisson_binom, m)(p))
+    np.testing.assert_allclose(cst.poisson_binom(p).cdf(1), st.poisson_binom(p).cdf(1))
+    assert np.array_equal(cst.poisson_binom.rvs(p, size=5, random_state=2),
+                          st.poisson_binom.rvs(p, size=5, random_state=2))

@@ -467,3 +467,116 @@ for _dist, _args in (("multivariate_hypergeom", "[4, 6], 3, size=2, random_state
 #: so that ``--doctest-modules`` runs the generated functions' examples
 __test__ = {f"{d}_{m}": f for d, t in METHODS.items() for m, f in t.items()
             if f.__name__ == f"{d}_{m}" and f.__module__ == __name__}
+
+
+# ---- the Poisson binomial: a sum of Bernoulli(pᵢ), p along the last axis ------------------------
+def _poisson_binom_table(p):
+    """P[i] = P(K = i), i = 0…n, stacked on a first axis over p's leading (batch) axes: the
+    product Π(1 − pⱼ + pⱼz) one factor at a time (all terms positive: no cancellation, and
+    differentiable in every pⱼ)."""
+    p = _arr(p)
+    n = cnp.shape(p)[-1]
+    batch = cnp.shape(p)[:-1]
+    table = cnp.concatenate([cnp.ones((1,) + batch), cnp.zeros((n,) + batch)], axis=0)
+    zero = cnp.zeros((1,) + batch)
+    for j in range(n):
+        pj = p[..., j]
+        table = table * (1.0 - pj) + cnp.concatenate([zero, table[:-1]], axis=0) * pj
+    bad = cnp.logical_not(cnp.all((p >= 0) & (p <= 1), axis=-1))
+    return table, n, bad
+
+
+def _poisson_binom_sum(k, p, loc, keep):
+    """Σ over i of keep(i, k − loc)·P[i], nan for a nan k or p outside [0, 1]."""
+    table, n, bad = _poisson_binom_table(p)
+    k = _arr(k) - loc
+    batch = cnp.shape(table)[1:]
+    nd = max(len(batch), cnp.ndim(k))   # (k broadcasts with the batch, from the right)
+    table = cnp.reshape(table, (n + 1,) + (1,) * (nd - len(batch)) + batch)
+    i = np.arange(n + 1.0).reshape((n + 1,) + (1,) * nd)
+    out = cnp.sum(cnp.where(keep(i, k), table, 0.0), axis=0)
+    return numpy_scalar(cnp.where(cnp.logical_or(bad, cnp.isnan(k)), np.nan, out))
+
+
+@stat("poisson_binom.pmf")
+def poisson_binom_pmf(k, p, loc=0):
+    """P(K = k) for K the number of successes of independent Bernoulli(pᵢ) trials (p along
+    its last axis, leading axes a batch of distributions), SciPy's values; differentiable in
+    every pᵢ.
+
+    >>> import scipy.stats
+    >>> bool(np.allclose(poisson_binom_pmf([0, 1, 2, 3], [0.2, 0.5, 0.7]),
+    ...                  scipy.stats.poisson_binom.pmf([0, 1, 2, 3], [0.2, 0.5, 0.7])))
+    True
+    """
+    return _poisson_binom_sum(k, p, loc, lambda i, k: i == k)
+
+
+@stat("poisson_binom.logpmf")
+def poisson_binom_logpmf(k, p, loc=0):
+    """log P(K = k) of the Poisson binomial: the log of :func:`poisson_binom_pmf`.
+
+    >>> round(float(poisson_binom_logpmf(1, [0.5, 0.5])), 12)     # log ½
+    -0.69314718056
+    """
+    return cnp.log(poisson_binom_pmf(k, p, loc))
+
+
+@stat("poisson_binom.cdf")
+def poisson_binom_cdf(k, p, loc=0):
+    """P(K ≤ k) of the Poisson binomial, differentiable in every pᵢ.
+
+    >>> import scipy.stats
+    >>> bool(np.allclose(poisson_binom_cdf([0, 1.5, 3], [0.2, 0.5, 0.7]),
+    ...                  scipy.stats.poisson_binom.cdf([0, 1.5, 3], [0.2, 0.5, 0.7])))
+    True
+    """
+    return _poisson_binom_sum(k, p, loc, lambda i, k: i <= k)
+
+
+@stat("poisson_binom.sf")
+def poisson_binom_sf(k, p, loc=0):
+    """P(K > k) of the Poisson binomial, summed over the upper tail (no cancellation).
+
+    >>> import scipy.stats
+    >>> bool(np.allclose(poisson_binom_sf([0, 1.5, 3], [0.2, 0.5, 0.7]),
+    ...                  scipy.stats.poisson_binom.sf([0, 1.5, 3], [0.2, 0.5, 0.7])))
+    True
+    """
+    return _poisson_binom_sum(k, p, loc, lambda i, k: i > k)
+
+
+@_register("poisson_binom.mean")
+def poisson_binom_mean(p, loc=0):
+    """Σpᵢ (+ loc), differentiable in p.
+
+    >>> round(float(poisson_binom_mean([0.2, 0.5, 0.7])), 12)
+    1.4
+    """
+    return numpy_scalar(cnp.sum(_arr(p), axis=-1) + loc)
+
+
+@_register("poisson_binom.var")
+def poisson_binom_var(p, loc=0):
+    """Σpᵢ(1 − pᵢ), differentiable in p.
+
+    >>> round(float(poisson_binom_var([0.2, 0.5, 0.7])), 12)
+    0.62
+    """
+    p = _arr(p)
+    return numpy_scalar(cnp.sum(p * (1.0 - p), axis=-1) + 0.0 * loc)
+
+
+@_register("poisson_binom.rvs")
+def poisson_binom_rvs(p, loc=0, size=None, random_state=None):
+    """SciPy's draws (counts: piecewise constant in p, so no derivative is given).
+
+    >>> import scipy.stats
+    >>> bool(np.array_equal(poisson_binom_rvs([0.2, 0.5], size=4, random_state=0),
+    ...                     scipy.stats.poisson_binom.rvs([0.2, 0.5], size=4, random_state=0)))
+    True
+    """
+    return _scipy("poisson_binom", "rvs", p, loc=loc, size=size, random_state=random_state)
+
+
+__test__.update({f"poisson_binom_{m}": METHODS["poisson_binom"][m] for m in ("mean", "var", "rvs")})
