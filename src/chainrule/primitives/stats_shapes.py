@@ -19,8 +19,7 @@ from .special import gammaln
 from .special_functions import (ndtr, ndtri, log_ndtr, xlogy, xlog1py, betaln, betainc, betaincinv,
                                 gammainc, gammaincc, gammaincinv, gammainccinv)
 from .special_inverses import betaincc
-from .special_distributions import tklmbda
-from .special_elementary import boxcox, boxcox1p, partials
+from .special_elementary import boxcox, boxcox1p, partials, _dbox_dlambda
 from .stats_continuous import vonmises_parts, _log1p_over
 from .special_inverses import exprel
 from .stats_families import Continuous
@@ -435,23 +434,40 @@ Continuous("jf_skew_t", "a b", logpdf=_jf_logpdf,
            ppf=_jf_ppf, refuse=("a", "b"), example=(0.5, 2.0, 3.0))
 
 
-# ---- Tukey's lambda: its quantile is the closed form ---------------------------------------------
+# ---- Tukey's lambda: its quantile is the closed form, the cdf its inverse -----------------------
+def _tukey_density(f, lam):
+    """1/Q'(F) = 1/(F^(λ−1) + (1 − F)^(λ−1)) at the probability F."""
+    return E.reciprocal(E.exp((lam - 1.0) * E.log(f)) + E.exp((lam - 1.0) * E.log1p(_neg(f))))
+
+
+def _tukey_dlam(ans, z, lam):
+    """∂F/∂λ at fixed x: −∂Q/∂λ(F)·f, Q(F) = boxcox(F, λ) − boxcox1p(−F, λ) (the quantile)."""
+    dq = _dbox_dlambda(E.log(ans), lam) - _dbox_dlambda(E.log1p(_neg(ans)), lam)
+    return _neg(dq) * _tukey_density(ans, lam)
+
+
+def _scipy_tklmbda(z, lam):
+    import scipy.special
+    with np.errstate(all="ignore"):
+        return scipy.special.tklmbda(z, lam)
+
+
+# SciPy's tklmbda (a root-finding), differentiable in x and λ by the implicit function theorem
+_tukey_cdf = partials("tukeylambda_cdf", _scipy_tklmbda, ("x", "lam"),
+                      (lambda ans, z, lam: _tukey_density(ans, lam), _tukey_dlam), names=())
+
+
 def _tukey_support(lam):
     pos = E.greater(lam, 0)
     b = E.where(pos, E.reciprocal(E.where(pos, lam, 1.0)), _INF)
     return _neg(b), b
 
 
-def _tukey_logpdf(z, lam):
-    f = tklmbda(z, lam)
-    return _neg(E.log(f ** (lam - 1.0) + (1.0 - f) ** (lam - 1.0)))
-
-
-Continuous("tukeylambda", "lam", logpdf=_tukey_logpdf,
-           cdf=lambda z, lam: tklmbda(z, lam),
-           ppf=lambda q, lam: boxcox(q, lam) - boxcox1p(_neg(q), lam),
+Continuous("tukeylambda", "lam",
+           logpdf=lambda z, lam: E.log(_tukey_density(_tukey_cdf(z, lam), lam)),
+           cdf=_tukey_cdf, ppf=lambda q, lam: boxcox(q, lam) - boxcox1p(_neg(q), lam),
            support=_tukey_support, open_support=True, valid=lambda lam: E.isfinite(lam),
-           refuse=("lam",), refuse_density=("lam",), example=(0.5, 0.3))
+           example=(0.5, 0.3))
 
 
 # ---- Pearson type III: a gamma of 2x/skew + 4/skew², the normal at |skew| < 1.6e−5 ----------------
