@@ -230,6 +230,10 @@ def _harmonic(m, a, n):
     return out
 
 
+#: for zipfian's moments (chainrule.scipy.stats_moments)
+harmonic = _harmonic
+
+
 def _zipfian_sf(k, a, n):
     k1 = k + 1.0
     hn = _harmonic(n, a, n)

@@ -20,6 +20,7 @@ A missing entry has no closed form: :mod:`chainrule.scipy.stats_methods` then sa
 import numpy as np
 
 from .. import numpy as cnp
+from ..primitives.stats_numeric import harmonic
 from . import special as csp
 
 __all__ = ["STANDARD", "raw_to_mvsk"]
@@ -617,6 +618,17 @@ STANDARD.update({
 STANDARD["vonmises_line"] = STANDARD["vonmises"]
 
 
+def _zipfian_mvsk(a, n):
+    """SciPy's, from the harmonic numbers H(n, a − j), j = 0…4."""
+    n = cnp.floor(n)
+    h0, h1, h2, h3, h4 = (harmonic(n, a - j, n) for j in range(5))
+    mu2n = h2 * h0 - h1 ** 2
+    mu2 = mu2n / h0 ** 2
+    g1 = (h3 / h0 - 3 * h1 * h2 / h0 ** 2 + 2 * h1 ** 3 / h0 ** 3) / mu2 ** 1.5
+    g2 = (h0 ** 3 * h4 - 4 * h0 ** 2 * h1 * h3 + 6 * h0 * h1 ** 2 * h2 - 3 * h1 ** 4) / mu2n ** 2
+    return h1 / h0, mu2, g1, g2 - 3.0
+
+
 def _norminvgauss_mvsk(a, b):
     g = cnp.sqrt(a * a - b * b)
     return (b / g, a * a / g ** 3, 3.0 * b / (a * cnp.sqrt(g)),
@@ -635,6 +647,7 @@ STANDARD.update({
     "dpareto_lognorm": dict(munp=_dpareto_lognorm_munp),
     "norminvgauss": dict(mvsk=_norminvgauss_mvsk),
     "irwinhall": dict(mvsk=lambda n: (n / 2.0, n / 12.0, 0.0 * n, -6.0 / (5.0 * n))),
+    "zipfian": dict(mvsk=_zipfian_mvsk),
     # (p is a Bessel order: a traced p is refused by kve)
     "geninvgauss": dict(munp=lambda n, p, b: csp.kve(p + n, b) / csp.kve(p, b)),
 })
