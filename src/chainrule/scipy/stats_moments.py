@@ -629,6 +629,23 @@ def _zipfian_mvsk(a, n):
     return h1 / h0, mu2, g1, g2 - 3.0
 
 
+def _rel_breitwigner_mvsk(rho):
+    """SciPy's first two raw moments (its skewness and kurtosis are nan: the third and fourth
+    moments diverge); E[X²]'s 2C·Re((1 − iρ)/√(−1 − i/ρ)) in real arithmetic."""
+    r = cnp.sqrt(1.0 + 1.0 / rho ** 2)
+    m1 = cnp.sqrt(2.0 * r * r / (1.0 + r)) / _PI * rho * (_PI / 2.0 + cnp.arctan(rho))
+    c2 = cnp.sqrt(r * r / (2.0 * (1.0 + r))) * rho
+    m2 = 2.0 * c2 * (cnp.sqrt((r - 1.0) / 2.0) + rho * cnp.sqrt((r + 1.0) / 2.0)) / r
+    return m1, m2 - m1 * m1, _NAN + 0.0 * rho, _NAN + 0.0 * rho
+
+
+def _rel_breitwigner_munp(n, rho):
+    if n > 2:   # (diverges)
+        return _INF + 0.0 * rho
+    m1, var, _, _ = _rel_breitwigner_mvsk(rho)
+    return {0: 1.0 + 0.0 * rho, 1: m1, 2: var + m1 * m1}[n]
+
+
 def _norminvgauss_mvsk(a, b):
     g = cnp.sqrt(a * a - b * b)
     return (b / g, a * a / g ** 3, 3.0 * b / (a * cnp.sqrt(g)),
@@ -648,6 +665,7 @@ STANDARD.update({
     "norminvgauss": dict(mvsk=_norminvgauss_mvsk),
     "irwinhall": dict(mvsk=lambda n: (n / 2.0, n / 12.0, 0.0 * n, -6.0 / (5.0 * n))),
     "zipfian": dict(mvsk=_zipfian_mvsk),
+    "rel_breitwigner": dict(mvsk=_rel_breitwigner_mvsk, munp=_rel_breitwigner_munp),
     # (p is a Bessel order: a traced p is refused by kve)
     "geninvgauss": dict(munp=lambda n, p, b: csp.kve(p + n, b) / csp.kve(p, b)),
 })
