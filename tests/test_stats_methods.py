@@ -48,7 +48,6 @@ MOMENT5 = {"norm", "gamma", "expon", "lognorm", "laplace", "uniform", "halflogis
 _INTEGER_SHAPE = {"binom": 0, "betabinom": 0, "betanbinom": 0, "boltzmann": 1, "zipfian": 1}
 NO_IMPLICIT_MEDIAN = {("loggamma", "median"), ("nct", "median"), ("jf_skew_t", "median"),
                       ("pearson3", "median"), ("norminvgauss", "median"),
-                      ("geninvgauss", "median"), ("gausshyper", "median"),
                       ("genhyperbolic", "median")}
 
 
