@@ -314,3 +314,44 @@ def test_poisson_binom_matches_scipy_and_differentiates_in_p():
     np.testing.assert_allclose(cst.poisson_binom(p).cdf(1), st.poisson_binom(p).cdf(1))
     assert np.array_equal(cst.poisson_binom.rvs(p, size=5, random_state=2),
                           st.poisson_binom.rvs(p, size=5, random_state=2))
+
+
+def test_scipys_multivariate_docstring_examples():
+    # matrix_normal's, with its imports changed
+    M = np.arange(6).reshape(3, 2)
+    U = np.diag([1, 2, 3]); V = 0.3 * np.identity(2)   # noqa: E702
+    X = M + 0.1
+    np.testing.assert_allclose(cst.matrix_normal.pdf(X, mean=M, rowcov=U, colcov=V),
+                               0.023410202050005054, rtol=1e-12)
+    vectorised_X = X.T.flatten()
+    equiv_mean, equiv_cov = M.T.flatten(), np.kron(V, U)
+    np.testing.assert_allclose(cst.multivariate_normal.pdf(vectorised_X, mean=equiv_mean,
+                                                           cov=equiv_cov),
+                               cst.matrix_normal.pdf(X, mean=M, rowcov=U, colcov=V), rtol=1e-12)
+    # dirichlet_multinomial's
+    alpha, n = np.array([1.0, 2.0]), 5
+    x = np.array([[0, 5], [1, 4], [2, 3]])
+    np.testing.assert_allclose(cst.dirichlet_multinomial.pmf(x, alpha, n),
+                               st.dirichlet_multinomial.pmf(x, alpha, n), rtol=1e-14)
+    np.testing.assert_allclose(cst.dirichlet_multinomial.mean(alpha, n), [5 / 3, 10 / 3])
+    # vonmises_fisher's: the density at its mean direction, a frozen one
+    mu = np.array([0, 0, 1.0])
+    vmf = cst.vonmises_fisher(mu, 1.0)
+    np.testing.assert_allclose(vmf.pdf(mu), st.vonmises_fisher(mu, 1.0).pdf(mu), rtol=1e-14)
+    # normal_inverse_gamma's
+    np.testing.assert_allclose(cst.normal_inverse_gamma.pdf(1.0, 2.0, 0.0, 1.0, 2.0, 1.0),
+                               st.normal_inverse_gamma.pdf(1.0, 2.0, 0.0, 1.0, 2.0, 1.0),
+                               rtol=1e-14)
+    # poisson_binom's
+    p = [0.1, 0.6, 0.7, 0.8]
+    k = np.arange(5)
+    np.testing.assert_allclose(cst.poisson_binom.pmf(k, p), st.poisson_binom.pmf(k, p),
+                               rtol=1e-13)
+    # size 0 and 1, float32
+    assert cst.poisson_binom.pmf(np.array([]), p).shape == (0,)
+    assert cst.dirichlet_multinomial.logpmf(np.zeros((0, 2)), alpha, n).shape == (0,)
+    x32 = np.full((1, 1), 0.5, dtype=np.float32)
+    np.testing.assert_allclose(cst.matrix_normal.logpdf(x32), st.matrix_normal.logpdf(x32),
+                               rtol=1e-7)
+    np.testing.assert_allclose(cr.grad(lambda x: cst.matrix_normal.logpdf(x))(x32), -x32,
+                               rtol=1e-7)
