@@ -280,6 +280,10 @@ def test_multivariate_methods_and_their_derivatives():
     with pytest.raises(NotImplementedError, match="value only"):
         cr.grad(lambda k: cst.vonmises_fisher.rvs([0.0, 1.0], k, random_state=0)[0])(2.0)
     # frozen, as SciPy's
+    M = np.zeros((2, 3))
+    for frozen in (cst.matrix_normal(M, U, np.eye(3)), cst.matrix_normal(mean=M, rowcov=U)):
+        np.testing.assert_allclose(frozen.entropy(), st.matrix_normal(M, U).entropy()
+                                   if frozen.kwds else st.matrix_normal(M, U, np.eye(3)).entropy())
     frozen = cst.normal_inverse_gamma(0.1, 2.0, 3.0, 1.2)
     np.testing.assert_allclose(frozen.logpdf(0.3, 1.5),
                                st.normal_inverse_gamma(0.1, 2.0, 3.0, 1.2).logpdf(0.3, 1.5))

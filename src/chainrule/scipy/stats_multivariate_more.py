@@ -150,8 +150,10 @@ def matrix_normal_pdf(X, mean=None, rowcov=1, colcov=1):
 
 
 @_register("matrix_normal.entropy")
-def matrix_normal_entropy(rowcov=1, colcov=1):
+def matrix_normal_entropy(rowcov=1, colcov=1, *frozen, mean=None):
     """½mn(1 + log 2π) + ½n log det U + ½m log det V, differentiable in both covariances.
+    (A frozen matrix normal passes its parameters (mean, rowcov, colcov): the mean, which
+    the entropy does not depend on, is dropped, as SciPy's frozen entropy does.)
 
     >>> import scipy.stats
     >>> U = np.array([[2.0, 0.3], [0.3, 1.0]])
@@ -159,6 +161,10 @@ def matrix_normal_entropy(rowcov=1, colcov=1):
     ...                 scipy.stats.matrix_normal.entropy(U, np.eye(3))))
     True
     """
+    if frozen:   # (mean, rowcov, colcov), positionally
+        mean, rowcov, colcov = rowcov, colcov, frozen[0]
+    if mean is not None:   # (the mean's shape gives a scalar covariance its size)
+        _, rowcov, colcov, _, _ = _dims(mean, rowcov, colcov)
     if not _traced(rowcov, colcov):
         return _scipy("matrix_normal", "entropy", np.asarray(rowcov, float),
                       np.asarray(colcov, float))
