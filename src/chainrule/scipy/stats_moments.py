@@ -646,6 +646,42 @@ def _rel_breitwigner_munp(n, rho):
     return {0: 1.0 + 0.0 * rho, 1: m1, 2: var + m1 * m1}[n]
 
 
+# SciPy's [4, 4] Padé approximants of Tukey lambda's variance and kurtosis near λ = 0, where
+# the closed forms have a removable singularity (scipy/stats/_tukeylambda_stats.py)
+_TL_VAR_P = [3.289868133696453, 0.7306125098871127, -0.5370742306855439, 0.17292046290190008,
+             -0.02371146284628187]
+_TL_VAR_Q = [1.0, 3.683605511659861, 4.184152498888124, 1.7660926747377275, 0.2643989311168465]
+_TL_KURT_P = [1.2, -5.853465139719495, -22.653447381131077, 0.20601184383406815,
+              4.59796302262789]
+_TL_KURT_Q = [1.0, 7.171149192233599, 12.96663094361842, 0.43075235247853005,
+              -2.789746758009912]
+
+
+def _poly(coeffs, x):
+    out = 0.0
+    for c in reversed(coeffs):
+        out = out * x + c
+    return out
+
+
+def _tukeylambda_mvsk(lam):
+    """SciPy's: the variance 2/λ²·(1/(1 + 2λ) − B(λ + 1, λ + 1)) (nan below −½, inf at −½),
+    the excess kurtosis from B(3λ + 1, λ + 1) and B(2λ + 1, 2λ + 1) (nan below −¼, inf at
+    −¼), each by SciPy's Padé approximant near 0."""
+    small_v, small_k = cnp.abs(lam) < 0.075, cnp.abs(lam) < 0.055
+    lv = _at(small_v | (lam <= -0.5), 1.0, lam)
+    var = cnp.where(small_v, _poly(_TL_VAR_P, lam) / _poly(_TL_VAR_Q, lam),
+                    (2.0 / lv ** 2) * (1.0 / (1.0 + 2 * lv) - csp.beta(lv + 1, lv + 1)))
+    var = cnp.where(lam < -0.5, _NAN, cnp.where(lam == -0.5, _INF, var))
+    lk = _at(small_k | (lam <= -0.25), 1.0, lam)
+    numer = (1.0 / (4 * lk + 1) - 4 * csp.beta(3 * lk + 1, lk + 1)
+             + 3 * csp.beta(2 * lk + 1, 2 * lk + 1))
+    denom = 2 * (1.0 / (2 * lk + 1) - csp.beta(lk + 1, lk + 1)) ** 2
+    kurt = cnp.where(small_k, _poly(_TL_KURT_P, lam) / _poly(_TL_KURT_Q, lam), numer / denom - 3)
+    kurt = cnp.where(lam < -0.25, _NAN, cnp.where(lam == -0.25, _INF, kurt))
+    return 0.0 * lam, var, 0.0 * lam, kurt
+
+
 def _norminvgauss_mvsk(a, b):
     g = cnp.sqrt(a * a - b * b)
     return (b / g, a * a / g ** 3, 3.0 * b / (a * cnp.sqrt(g)),
@@ -666,6 +702,7 @@ STANDARD.update({
     "irwinhall": dict(mvsk=lambda n: (n / 2.0, n / 12.0, 0.0 * n, -6.0 / (5.0 * n))),
     "zipfian": dict(mvsk=_zipfian_mvsk),
     "rel_breitwigner": dict(mvsk=_rel_breitwigner_mvsk, munp=_rel_breitwigner_munp),
+    "tukeylambda": dict(mvsk=_tukeylambda_mvsk),
     # (p is a Bessel order: a traced p is refused by kve)
     "geninvgauss": dict(munp=lambda n, p, b: csp.kve(p + n, b) / csp.kve(p, b)),
 })
