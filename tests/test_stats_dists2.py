@@ -359,3 +359,11 @@ def test_scipys_multivariate_docstring_examples():
                                rtol=1e-7)
     np.testing.assert_allclose(cr.grad(lambda x: cst.matrix_normal.logpdf(x))(x32), -x32,
                                rtol=1e-7)
+
+
+def test_a_quantile_in_a_refused_shape_without_a_finite_end_says_so():
+    with pytest.raises(NotImplementedError, match=r"pearson3: .*median.*skew"):
+        cr.grad(lambda s: cst.pearson3.median(s))(0.8)
+    # loc and scale, and the shapes whose cdf is differentiable, are fine
+    np.testing.assert_allclose(cr.grad(lambda s: cst.pearson3.median(0.8, 0.0, s))(2.0),
+                               st.pearson3.median(0.8), rtol=1e-12)

@@ -159,7 +159,13 @@ def _fixed_point(fam, shapes):
     lo = fam.support(*[concrete(s) for s in shapes])[0] if callable(fam.support) \
         else fam.support[0]
     lo = np.asarray(lo, dtype=float)
-    if lo.ndim or not np.isfinite(lo):
+    if lo.ndim:
         raise NotImplementedError(f"{fam.name}: a draw's derivative needs one finite lower end "
                                   f"of the support; draw for one parameter value at a time")
+    if not np.isfinite(lo):
+        raise NotImplementedError(
+            f"{fam.name}: a draw's, median's or interval's derivative in {', '.join(fam.refuse)} "
+            f"is F(x; θ) = u solved for x, and chainrule has neither ∂F/∂θ nor a finite end of "
+            f"the support to integrate the density from; differentiate in loc and scale only, "
+            f"or hold those shapes constant (chainrule.stop_gradient)")
     return float(lo)
