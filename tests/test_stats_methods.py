@@ -57,6 +57,11 @@ def _call(obj, *a, **k):
         return obj(*a, **k)
 
 
+#: closed forms where SciPy integrates numerically: kstwobign's moments n·Γ(n/2)·η(n)/2^(n/2)
+#: (SciPy's variance is 1.5e−9 off, its kurtosis 6e−9)
+_SCIPY_INTEGRATES = {"kstwobign": 1e-7}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_methods_match_scipy(name):
     ex, kw = _example(name), _where(name)
@@ -72,8 +77,9 @@ def test_methods_match_scipy(name):
         if (name in ("pareto", "genpareto")) and method == "moment" and first[0] >= 3:
             assert np.isinf(got)   # the moment diverges: SciPy's integral gives a finite number
             continue
-        np.testing.assert_allclose(np.asarray(got, float), np.asarray(want, float), rtol=1e-9,
-                                   atol=1e-300, equal_nan=True, err_msg=f"{name}.{method}{first}")
+        np.testing.assert_allclose(np.asarray(got, float), np.asarray(want, float),
+                                   rtol=_SCIPY_INTEGRATES.get(name, 1e-9), atol=1e-300,
+                                   equal_nan=True, err_msg=f"{name}.{method}{first}")
     if not closed_form(SPECS[name], "moment"):
         return
     if name in ("pareto", "genpareto", "zipf"):   # diverges at these shapes

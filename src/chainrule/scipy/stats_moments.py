@@ -682,6 +682,15 @@ def _tukeylambda_mvsk(lam):
     return 0.0 * lam, var, 0.0 * lam, kurt
 
 
+def _kstwobign_munp(n):
+    """E[Kⁿ] = n·Γ(n/2)·η(n)/2^(n/2) with η Dirichlet's eta, η(1) = log 2 (mean √(π/2)·log 2,
+    E[K²] = π²/12)."""
+    if n == 0:
+        return 1.0
+    eta = _LN2 if n == 1 else (1.0 - 2.0 ** (1 - n)) * csp.zeta(float(n), 1.0)
+    return n * csp.gamma(n / 2.0) * eta / 2.0 ** (n / 2.0)
+
+
 def _norminvgauss_mvsk(a, b):
     g = cnp.sqrt(a * a - b * b)
     return (b / g, a * a / g ** 3, 3.0 * b / (a * cnp.sqrt(g)),
@@ -703,6 +712,7 @@ STANDARD.update({
     "zipfian": dict(mvsk=_zipfian_mvsk),
     "rel_breitwigner": dict(mvsk=_rel_breitwigner_mvsk, munp=_rel_breitwigner_munp),
     "tukeylambda": dict(mvsk=_tukeylambda_mvsk),
+    "kstwobign": dict(munp=_kstwobign_munp),
     # (p is a Bessel order: a traced p is refused by kve)
     "geninvgauss": dict(munp=lambda n, p, b: csp.kve(p + n, b) / csp.kve(p, b)),
 })
