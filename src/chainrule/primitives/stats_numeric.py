@@ -2,11 +2,14 @@
 :class:`~chainrule.primitives.stats_families.Continuous`: their values are SciPy's own, and
 their derivatives those the calculus gives without a closed form of the function itself.
 
-- ``norminvgauss``, ``geninvgauss`` and ``gausshyper`` have closed-form densities
-  (Bessel functions, ₂F₁), differentiable in x and in every shape but a Bessel order or a
-  ₂F₁ parameter (``geninvgauss``'s p, ``gausshyper``'s a, b, c: refused by name); their
-  cdf, sf, ppf and isf are SciPy's quadratures and root-finding, differentiable in x (the
-  density, or 1/density for a quantile: to every order) and refused in the shapes.
+- ``norminvgauss``, ``geninvgauss``, ``genhyperbolic`` and ``gausshyper`` have closed-form
+  densities (Bessel functions, ₂F₁), differentiable in x and in every shape but a Bessel
+  order or a ₂F₁ parameter (``geninvgauss``'s and ``genhyperbolic``'s p, ``gausshyper``'s
+  a, b, c: refused by name); their cdf, sf, ppf and isf are SciPy's quadratures and
+  root-finding, differentiable in x (the density, or 1/density for a quantile: to every
+  order) and refused in the shapes.
+- ``irwinhall``'s density is SciPy's B-spline, differentiable in x to every order through
+  f_n' = f_(n−1)(x) − f_(n−1)(x − 1); n is an integer.
 - ``kstwobign`` is Kolmogorov's limiting distribution: ``kolmogorov``, ``kolmogi`` and the
   density's series, differentiable to every order.
 - ``ksone``, ``kstwo``, ``levy_stable``, ``studentized_range`` and ``landau`` have no closed
@@ -14,6 +17,9 @@ their derivatives those the calculus gives without a closed form of the function
   (their derivative is SciPy's density, whose own derivative SciPy lacks), the density is
   not differentiable, and the shapes are refused (``ksone``'s and ``kstwo``'s n is an
   integer). Each refusal is an UnsupportedDerivativeError naming the argument.
+- Discrete: ``zipfian`` (closed forms through ζ, or SciPy's explicit harmonic sum for
+  a ≤ 1, differentiable in a) and the noncentral hypergeometric pair (SciPy's values, every
+  argument refused).
 
 >>> import chainrule as cr, chainrule.scipy.stats as cst, scipy.stats as st
 >>> d = float(cr.grad(lambda x: cst.levy_stable.cdf(x, 1.5, 0.3))(0.5))
