@@ -1329,6 +1329,83 @@ _FAMILY_DOMAINS = {
                    (4.0, _shape(0.5, 3.0), _shape(0.5, 3.0))),
 }
 
+# ---- dists2: chainrule.primitives.stats_shapes (the families added with it) ----------------------
+_FAMILY_DOMAINS.update({
+    "trapezoid": ((0.05, 0.95), (_shape(0.2, 0.35), _shape(0.6, 0.75))),
+    "truncpareto": ((1.2, 2.5), (_shape(0.5, 2.0), _shape(3.0, 4.0))),
+    "truncweibull_min": ((0.7, 1.8), (_shape(0.8, 2.0), _shape(0.3, 0.6), _shape(2.0, 3.0))),
+    "wrapcauchy": ((0.5, 5.5), (_shape(0.2, 0.7),)), "cosine": ((-2.5, 2.5), ()),
+    "vonmises_line": ((-2.0, 2.0), (_shape(0.5, 3.0),)), "rdist": ((-0.8, 0.8), (_shape(1.5, 4.0),)),
+    "argus": ((0.2, 0.9), (_shape(0.5, 2.5),)), "alpha": ((0.3, 3.0), (_shape(0.5, 2.0),)),
+    "crystalball": ((-3.0, 2.0), (_shape(1.0, 2.0), _shape(2.0, 4.0))),
+    "genexpon": ((0.3, 3.0), (_shape(0.5, 2.0), _shape(0.5, 2.0), _shape(0.5, 2.0))),
+    "genhalflogistic": ((0.2, 1.5), (_shape(0.3, 0.6),)),
+    "halfgennorm": ((0.3, 2.0), (_shape(0.8, 3.0),)),
+    "mielke": ((0.3, 3.0), (_shape(0.5, 2.0), _shape(1.0, 3.0))),
+    "kappa3": ((0.3, 3.0), (_shape(0.5, 2.0),)), "skewcauchy": ((-2.0, 2.0), (_shape(-0.5, 0.5),)),
+    "rel_breitwigner": ((0.3, 3.0), (_shape(0.5, 2.0),)),
+    "jf_skew_t": ((-2.0, 2.0), (_shape(0.5, 3.0), _shape(0.5, 3.0))),
+    "tukeylambda": ((-1.0, 1.0), (_shape(-0.5, 0.5),)),
+    "pearson3": ((-1.0, 2.0), (_shape(0.3, 1.5),)),
+    "dpareto_lognorm": ((0.5, 3.0), (_shape(-0.5, 0.5), _shape(0.3, 1.0), _shape(1.5, 3.0),
+                                     _shape(1.0, 2.0))),
+    # chainrule.primitives.stats_numeric: SciPy's cdf-like values, differentiable in x (the
+    # shapes held); without a closed form, the density is not differentiable and those
+    # methods are differentiable in x to first order only (_FAMILY_FIRST_ORDER)
+    "norminvgauss": ((-1.0, 2.0), (_shape(1.5, 2.5), _shape(-0.5, 0.8))),
+    "geninvgauss": ((0.5, 2.5), (_shape(0.5, 2.0), _shape(1.0, 3.0))),
+    "gausshyper": ((0.2, 0.8), (_shape(1.5, 3.0), _shape(1.5, 3.0), _shape(0.5, 2.0),
+                                _shape(0.2, 1.0))),
+    "kstwobign": ((0.5, 2.0), ()), "ksone": ((0.2, 0.6), (5.0,)), "kstwo": ((0.3, 0.7), (5.0,)),
+    "levy_stable": ((-1.0, 1.0), (_shape(1.2, 1.8), _shape(-0.5, 0.5))),
+    "studentized_range": ((1.0, 3.0), (3.0, 10.0)), "landau": ((-1.0, 2.0), ()),
+    "zipfian": (np.array([[1.0, 2.0, 5.0], [3.0, 1.0, 6.0]]), (_shape(0.5, 3.0), 6.0)),
+    "kappa4": ((0.0, 1.5), (_shape(0.2, 0.8), _shape(0.1, 0.5))),
+    "genhyperbolic": ((-1.0, 2.0), (_shape(0.2, 1.0), _shape(1.5, 2.5), _shape(-0.5, 0.8))),
+    "irwinhall": ((0.3, 2.7), (3.0,)),
+    # (SciPy's values, every argument refused: no case)
+    "nchypergeom_fisher": (None, ()), "nchypergeom_wallenius": (None, ()),
+})
+#: no derivative (refused: tests/test_stats_numeric.py), or SciPy's too slow for these loops
+#: (studentized_range's quantiles: a second per point, checked there at one point)
+for _m in ("pdf", "logpdf"):   # chainrule.scipy.stats_multivariate_more
+    _f = getattr(cst.matrix_normal, _m)
+    spec(f"{ST}matrix_normal.{_m}",
+         Case("X-mean-rowcov-colcov", lambda X, M, U, V, f=_f: f(X, M, sym(U), sym(V)),
+              normal(2, 3), normal(2, 3), spd(2, 2), spd(3, 3)),
+         Case("stack", lambda X, U, f=_f: f(X, None, sym(U), 1.5), normal(2, 2, 1), spd(2, 2)))
+    _f = getattr(cst.matrix_t, _m)
+    spec(f"{ST}matrix_t.{_m}",
+         Case("X-mean-spreads-df", lambda X, M, R, C, df, f=_f: f(X, M, sym(R), sym(C), df),
+              normal(2, 2), normal(2, 2), spd(2, 2), spd(2, 2), unif(2.0, 5.0)))
+    _f = getattr(cst.vonmises_fisher, _m)
+    spec(f"{ST}vonmises_fisher.{_m}",
+         Case("x-mu-kappa", lambda x, mu, k, f=_f: f(x / cnp.linalg.norm(x, axis=-1, keepdims=True),
+                                                    mu / cnp.linalg.norm(mu), k),
+              normal(4, 3), normal(3), unif(0.5, 3.0)))
+    _f = getattr(cst.normal_inverse_gamma, _m)
+    spec(f"{ST}normal_inverse_gamma.{_m}",
+         Case("all", _f, normal(3), unif(0.5, 2.0, 3), normal(), unif(0.5, 2.0), unif(1.0, 3.0),
+              unif(0.5, 2.0)))
+    _f = getattr(cst.dirichlet_multinomial, _m.replace("df", "mf"))
+    spec(f"{ST}dirichlet_multinomial.{_m.replace('df', 'mf')}",
+         Case("alpha", lambda a, f=_f: f(np.array([[1.0, 2.0, 0.0], [0.0, 0.0, 3.0]]), a, 3),
+              unif(0.5, 3.0, 3)))
+for _m in ("pmf", "logpmf", "cdf", "sf"):
+    _f = getattr(cst.poisson_binom, _m)
+    spec(f"{ST}poisson_binom.{_m}",
+         Case("p", lambda p, f=_f: f(np.array([0.0, 1.0, 2.0, 3.0]), p), unif(0.1, 0.9, 3)),
+         Case("batch", lambda p, f=_f: f(np.array([[1.0], [2.0]]), p), unif(0.1, 0.9, 2, 3)))
+_FAMILY_NO_DERIVATIVE = {(n, m) for n in ("ksone", "kstwo", "levy_stable", "studentized_range",
+                                          "landau") for m in ("logpdf", "pdf")}
+_FAMILY_NO_DERIVATIVE |= {("studentized_range", m) for m in ("ppf", "isf", "logcdf", "logsf",
+                                                               "sf")}
+_FAMILY_NO_DERIVATIVE |= {(n, m) for n in ("nchypergeom_fisher", "nchypergeom_wallenius")
+                          for m in ("logpmf", "pmf", "cdf", "sf")}
+_FAMILY_FIRST_ORDER = {(n, m) for n in ("ksone", "kstwo", "levy_stable", "studentized_range",
+                                        "landau")
+                       for m in ("cdf", "logcdf", "sf", "logsf", "ppf", "isf")}
+
 
 #: probabilities for ppf/isf away from a point where the quantile's curvature defeats central
 #: differences (dgamma's at ½, where x = gammaincinv(a, 2q − 1) starts from 0)
@@ -1367,6 +1444,8 @@ def _family_specs():
         span, shape_makers = _FAMILY_DOMAINS[name]
         continuous = isinstance(fam, Continuous)
         for method in fam.methods:
+            if (name, method) in _FAMILY_NO_DERIVATIVE:
+                continue
             f = getattr(getattr(cst, name), method)
             cdf_like = method not in ("logpdf", "pdf", "logpmf", "pmf")
             held = {i for i, s in enumerate(fam.shapes)
@@ -2740,6 +2819,8 @@ FIRST_ORDER = {
                IN + "solve_ivp": "the same adjoint and sensitivity rules as odeint's",
                SP + "smirnov": "SciPy's density _smirnovp has no derivative of its own",
                SP + "smirnovi": "as smirnov"}
+FIRST_ORDER.update({f"{ST}{n}.{m}": "SciPy's value; its derivative is SciPy's density, which "   # dists2
+                    "has no derivative of its own" for n, m in _FAMILY_FIRST_ORDER})
 #: Names whose forward and reverse modes are different numerical computations (an ODE solved
 #: forward for the sensitivities, the adjoint ODE backward): the dot-product test holds to the
 #: solver's tolerance, not to rounding.

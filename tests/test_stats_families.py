@@ -29,13 +29,18 @@ FINITE_SHAPES = {"genextreme", "genpareto", "skewnorm"}
 #: left tail for a > 0 the difference cancels (cdf(−3, 2) = 5.6e−13 to 6 digits), where SciPy
 #: integrates the density numerically instead.
 RTOL = {("skewnorm", "cdf"): 1e-5, ("skewnorm", "logcdf"): 1e-6, ("skewnorm", "logsf"): 1e-5}
+#: kstwobign's density is chainrule's series, exact to rounding (against mpmath); SciPy's
+#: _kolmogp is 2e−9 off near x = 0.87 and 5e−12 at x = 1
+RTOL.update({("kstwobign", "pdf"): 1e-8, ("kstwobign", "logpdf"): 1e-8})
 
 
 def _scipy_corrected(name, method, want_fn, arg, *params):
     """SciPy's value, where chainrule's differs on purpose: noncentral F at nc = 0 is the
     central F (Boost's noncentral survival function is negative there, and SciPy's logcdf
     above the median positive); the noncentral χ² density at +inf is 0 (SciPy's pdf is nan
-    there where its logpdf is −inf)."""
+    there where its logpdf is −inf); the Pearson III log-density at ±inf is −inf (SciPy's
+    pdf is 0 there where its logpdf is nan); kappa4 at a nan shape is nan (SciPy answers
+    from a nan support: cdf and sf both 0)."""
     want = np.array(want_fn(arg, *params), dtype=float)
     if name == "ncf" and np.any(np.asarray(params[2]) == 0):
         central = getattr(st.f, method)(arg, params[0], params[1], *params[3:])
@@ -47,6 +52,14 @@ def _scipy_corrected(name, method, want_fn, arg, *params):
                         dtype=float)
     if (name, method) == ("ncx2", "pdf"):
         want = np.where(np.isposinf(arg) & (params[1] > 0), 0.0, want)
+    if name == "norminvgauss" and method in ("sf", "logsf", "isf"):
+        # SciPy's array answer can be its first point's, repeated (its _sf and _isf zip the
+        # points with parameters its argument reduction left of length 1): point by point
+        want = np.vectorize(want_fn, otypes=[float])(arg, *params)
+    if name == "kappa4" and np.isnan(params[:2]).any():   # (SciPy: cdf = sf = 0, logpdf −inf)
+        want = np.full_like(want, np.nan)
+    if (name, method) == ("pearson3", "logpdf"):   # (SciPy's pdf is 0 there, its logpdf nan)
+        want = np.where(np.isinf(arg) & np.isfinite(params[0]), -np.inf, want)
     return want
 
 
@@ -68,6 +81,12 @@ def _variants(shapes, name):
             yield tuple(shapes[:i]) + (v,) + tuple(shapes[i + 1:])
 
 
+#: SciPy's values cost a second a point (a double integral, quantiles by root-finding on
+#: quadratures): every point of the grid and the shapes outside the family, but only one loc
+#: and scale
+SLOW = {"studentized_range", "gausshyper", "genhyperbolic"}
+
+
 @pytest.mark.parametrize("name", CONTINUOUS)
 def test_continuous_methods_match_scipy(name):
     fam = FAMILIES[name]
@@ -76,10 +95,10 @@ def test_continuous_methods_match_scipy(name):
     z = np.r_[Z, ends]
     for method, fn in fam.methods.items():
         want = getattr(getattr(st, name), method)
-        for loc, scale in ((0.0, 1.0), (0.3, 1.7)):
+        for loc, scale in ((0.0, 1.0), (0.3, 1.7))[name in SLOW:]:
             arg = Q if method in ("ppf", "isf") else loc + scale * z
             _compare(name, method, fn, want, arg, *shapes, loc, scale)
-        for sh in _variants(shapes, name):
+        for sh in list(_variants(shapes, name))[name in SLOW:]:
             for loc, scale in ((0.3, 1.7), (0.3, 0.0), (0.3, -1.0)):
                 arg = Q if method in ("ppf", "isf") else np.array([-1.0, 0.0, 0.5, 1.0, 2.0])
                 _compare(name, method, fn, want, arg, *sh, loc, scale)
@@ -122,6 +141,8 @@ REFUSED = [(n, m, s) for n, f in sorted(FAMILIES.items()) for s in f.refuse
            for m in f.methods if m not in ("logpdf", "pdf", "logpmf", "pmf")]
 REFUSED += [(n, m, s) for n, f in sorted(FAMILIES.items()) for s in f.refuse_density
             for m in f.methods if m in ("logpdf", "pdf", "logpmf", "pmf")]
+# (the same refusal as their cdf's, SciPy's quantiles of these a second each)
+REFUSED = [r for r in REFUSED if not (r[0] in SLOW and r[1] in ("ppf", "isf"))]
 
 
 @pytest.mark.parametrize("name,method,shape", REFUSED)

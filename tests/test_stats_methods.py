@@ -45,14 +45,21 @@ MOMENT5 = {"norm", "gamma", "expon", "lognorm", "laplace", "uniform", "halflogis
 #: SciPy's numerical median moved with a shape by quadrature of the density from the
 #: support's lower end: a family with neither a cdf differentiable in it nor such an end
 #: a shape that takes integers only (its derivative is not defined)
-_INTEGER_SHAPE = {"binom": 0, "betabinom": 0, "betanbinom": 0, "boltzmann": 1}
-NO_IMPLICIT_MEDIAN = {("loggamma", "median"), ("nct", "median")}
+_INTEGER_SHAPE = {"binom": 0, "betabinom": 0, "betanbinom": 0, "boltzmann": 1, "zipfian": 1}
+NO_IMPLICIT_MEDIAN = {("loggamma", "median"), ("nct", "median"), ("jf_skew_t", "median"),
+                      ("pearson3", "median"), ("norminvgauss", "median"),
+                      ("genhyperbolic", "median")}
 
 
 def _call(obj, *a, **k):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return obj(*a, **k)
+
+
+#: closed forms where SciPy integrates numerically: kstwobign's moments n·Γ(n/2)·η(n)/2^(n/2)
+#: (SciPy's variance is 1.5e−9 off, its kurtosis 6e−9)
+_SCIPY_INTEGRATES = {"kstwobign": 1e-7}
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -70,8 +77,9 @@ def test_methods_match_scipy(name):
         if (name in ("pareto", "genpareto")) and method == "moment" and first[0] >= 3:
             assert np.isinf(got)   # the moment diverges: SciPy's integral gives a finite number
             continue
-        np.testing.assert_allclose(np.asarray(got, float), np.asarray(want, float), rtol=1e-9,
-                                   atol=1e-300, equal_nan=True, err_msg=f"{name}.{method}{first}")
+        np.testing.assert_allclose(np.asarray(got, float), np.asarray(want, float),
+                                   rtol=_SCIPY_INTEGRATES.get(name, 1e-9), atol=1e-300,
+                                   equal_nan=True, err_msg=f"{name}.{method}{first}")
     if not closed_form(SPECS[name], "moment"):
         return
     if name in ("pareto", "genpareto", "zipf"):   # diverges at these shapes
@@ -83,7 +91,8 @@ def test_methods_match_scipy(name):
 
 
 #: (SciPy integrates these slowly: a second each, or minutes for recipinvgauss)
-_SLOW_INTEGRALS = {"recipinvgauss", "vonmises", "foldcauchy", "foldnorm", "exponnorm"}
+_SLOW_INTEGRALS = {"recipinvgauss", "vonmises", "foldcauchy", "foldnorm", "exponnorm",
+                   "studentized_range", "levy_stable", "kstwo", "ksone"}
 
 
 @pytest.mark.parametrize("name,method", [p for p in sorted(NO_CLOSED_FORM)
@@ -385,7 +394,13 @@ def test_multivariate_normal_draws():
 
 
 # ---- expect ------------------------------------------------------------------------------------
-@pytest.mark.parametrize("name", NAMES)
+#: SciPy's own numerical densities: ksone's has kinks (quad's answers differ at its
+#: tolerance); studentized_range's, kstwo's and levy_stable's cost seconds per expectation
+#: (the same quad over SciPy's pdf as every other: tests/test_stats_dists2.py)
+_EXPECT_ELSEWHERE = {"ksone", "studentized_range", "kstwo", "levy_stable"}
+
+
+@pytest.mark.parametrize("name", [n for n in NAMES if n not in _EXPECT_ELSEWHERE])
 def test_expect_matches_scipy(name):
     ex, kw = _example(name), _where(name)
     ours, theirs = getattr(cst, name), getattr(st, name)

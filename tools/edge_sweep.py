@@ -122,6 +122,16 @@ KNOWN_FINDINGS = {
     ("chainrule.scipy.stats.t.isf", "float32"): _FLOAT32_QUANTILE,
     **{(f"chainrule.scipy.special.mathieu_{n}", "infnan[vvv]: answers; the twin raises TwinCrash"):
        _MATHIEU for n in ("cem", "sem", "modcem1", "modcem2", "modsem1", "modsem2")},
+    # dists2 (docs/stats.md)
+    **{(f"chainrule.scipy.stats.kappa4.{m}", "float32[vvv]: answers; the twin raises TypeError"):
+       "SciPy 1.17's kappa4 support casts float64 into the float32 shapes and raises; "
+       "chainrule computes in float64, as for every distribution"
+       for m in ("logpdf", "pdf", "cdf", "logcdf", "sf", "logsf", "ppf", "isf")},
+    ("chainrule.scipy.stats.pearson3.logpdf", "infnan"):
+        "the log-density at ±inf is −inf, as SciPy's pdf (0) says; SciPy's logpdf is nan there",
+    **{(f"chainrule.scipy.stats.poisson_binom.{m}", "size0[vv]: answers; the twin raises"):
+       "no probabilities: K = 0 surely (SciPy 1.17 stacks the empty p and raises)"
+       for m in ("pmf", "logpmf", "cdf", "sf")},
 }
 VARIANTS = ("size0", "size1", "0d", "list", "float32", "int", "infnan")
 

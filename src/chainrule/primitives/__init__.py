@@ -34,7 +34,8 @@ from . import more_numpy, quantiles, numpy_extras, manipulation, numpy2, element
 from . import polynomials, functional, sets, numpy_misc  # noqa: F401
 from . import stats, stats_multivariate  # noqa: F401
 from . import stats_families, stats_continuous, stats_discrete, stats_more  # noqa: F401
-from . import stats_noncentral, stats_discrete_more, stats_simple  # noqa: F401
+from . import stats_noncentral, stats_discrete_more, stats_simple, stats_shapes  # noqa: F401
+from . import stats_numeric  # noqa: F401
 from . import scipy_linalg, scipy_matfuncs, scipy_decompositions, scipy_structured  # noqa: F401
 from . import scipy_special_matrices, scipy_value_only, scipy_riccati  # noqa: F401
 from . import scipy_eig, signal, filters, ndimage, interpolate, splines, ufunc_methods  # noqa: F401

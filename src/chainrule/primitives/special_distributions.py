@@ -111,6 +111,8 @@ def _kolmogorov_pdf(y):
     return E.where(positive, E.where(E.greater_equal(y, 1.0), alternating, theta), 0.0)
 
 
+#: the density (chainrule.primitives.stats_numeric's kstwobign)
+kolmogorov_pdf = _kolmogorov_pdf
 kolmogorov = partials("kolmogorov", _lazy("kolmogorov"), ("y",),
                       (lambda ans, y: E.negative(_kolmogorov_pdf(y)),))
 kolmogi = partials("kolmogi", _lazy("kolmogi"), ("p",),

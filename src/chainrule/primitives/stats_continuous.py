@@ -287,6 +287,8 @@ def _scipy_vonmises_cdf(kappa, x):
 # density; in kappa it has no closed form and is refused.
 _vonmises_cdf = in_last("vonmises_cdf", _scipy_vonmises_cdf,
                         lambda ans, k, z: E.exp(_vonmises_logpdf(z, k)), ("kappa",), names=())
+#: for vonmises_line (chainrule.primitives.stats_shapes): the same density on [−π, π]
+vonmises_parts = (_vonmises_logpdf, _vonmises_cdf)
 Continuous("vonmises", "kappa", logpdf=_vonmises_logpdf, cdf=lambda z, k: _vonmises_cdf(k, z),
            valid=lambda k: E.greater_equal(k, 0), refuse=("kappa",), example=(0.5, 2.0))
 Continuous("levy", logpdf=lambda z: -_HALF_LOG_2PI - 1.5 * E.log(z) - 0.5 * E.reciprocal(z),

@@ -30,6 +30,7 @@ from . import normality as _normality  # noqa: F401  (normaltest, f_oneway, boxc
 from . import stats_methods as _stats_methods  # noqa: F401  (mean, entropy, rvs, fit, …)
 from . import stats_expect as _stats_expect  # noqa: F401  (expect, added to those methods)
 from . import stats_multivariate as _stats_multivariate  # noqa: F401  (their entropy, rvs, …)
+from . import stats_multivariate_more as _stats_multivariate_more  # (matrix_normal, …)
 from .summary import (DescribeResult, LinregressResult, PearsonRResult,  # noqa: F401
                       SignificanceResult)
 from .ranked import ModeResult  # noqa: F401
@@ -112,7 +113,8 @@ def _distributions(entries):
             continue
         dist, method = name.split(".", 1)
         grouped.setdefault(dist, {})[method] = entry.obj
-    for table in (_stats_methods.METHODS, _stats_multivariate.METHODS):   # mean, rvs, …
+    for table in (_stats_methods.METHODS, _stats_multivariate.METHODS,   # mean, rvs, …
+                  _stats_multivariate_more.METHODS):
         for dist, methods in table.items():
             grouped[dist].update(methods)
     return {dist: Distribution(dist, methods) for dist, methods in grouped.items()}
@@ -130,7 +132,23 @@ for _dist in sorted({_name.split(".", 1)[0] for _name in _ENTRIES if "." in _nam
 __all__ = sorted({_name.split(".", 1)[0] for _name in _ENTRIES})
 
 
+#: SciPy's random-matrix and random-table distributions: only random draws (and a few
+#: densities of integer tables or fixed-norm directions), nothing to differentiate. They are
+#: SciPy's own objects, imported when first asked for (SciPy stays lazy).
+SCIPY_OWN = ("ortho_group", "special_ortho_group", "unitary_group", "random_correlation",
+             "random_table", "uniform_direction")
+
+
 def __getattr__(name):
+    """SciPy's own object for the random-only distributions (``SCIPY_OWN``).
+
+    >>> import chainrule.scipy.stats as cst, scipy.stats
+    >>> cst.ortho_group is scipy.stats.ortho_group
+    True
+    """
     if name.startswith("__"):
         raise AttributeError(name)
+    if name in SCIPY_OWN:
+        from ..primitives.scipy_linalg import scipy_module
+        return getattr(scipy_module("stats"), name)
     raise _namespaces.not_wrapped(_registry.STATS, name)

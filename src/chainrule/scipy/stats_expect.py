@@ -45,7 +45,7 @@ def _continuous(spec):
                **kwds):
         shapes, loc, scale = _split(spec, args, loc, scale)
         lo, hi = spec.bounds([concrete(s) for s in shapes])
-        if spec.name == "vonmises":   # SciPy's: the period of width 2π centred at loc
+        if spec.name in ("vonmises", "vonmises_line"):   # SciPy's: the period of width 2π centred at loc
             lb = loc - np.pi if lb is None else lb
             ub = loc + np.pi if ub is None else ub
         # (an infinite end stays a constant: its "derivative" ±inf times the vanishing

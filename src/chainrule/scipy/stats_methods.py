@@ -306,8 +306,10 @@ def _rvs(spec, shapes, loc, scale, size=None, random_state=None):
     z0 = st.rvs(*cs, size=size, random_state=random_state)   # SciPy's standard draw
     z = moved_point(spec.family, z0, tuple(shapes))
     out = z * scale + loc    # SciPy's own last step, vals * scale + loc: the same bits
-    if spec.name == "vonmises":   # SciPy wraps its draws into [−π, π)
+    if spec.name in ("vonmises", "vonmises_line"):   # SciPy wraps its draws into [−π, π)
         out = cnp.mod(out + np.pi, 2 * np.pi) - np.pi
+    elif spec.name == "wrapcauchy":   # and these into [0, 2π)
+        out = cnp.mod(out, 2 * np.pi)
     return out
 
 

@@ -20,6 +20,7 @@ A missing entry has no closed form: :mod:`chainrule.scipy.stats_methods` then sa
 import numpy as np
 
 from .. import numpy as cnp
+from ..primitives.stats_numeric import harmonic
 from . import special as csp
 
 __all__ = ["STANDARD", "raw_to_mvsk"]
@@ -530,4 +531,188 @@ STANDARD.update({
                      entropy=lambda a: a / cnp.sinh(a) - cnp.log(cnp.tanh(a / 2.0))),
     "betabinom": dict(mvsk=_betabinom_mvsk),
     "randint": dict(mvsk=_randint_mvsk, entropy=lambda low, high: cnp.log(high - low)),
+})
+
+
+# ---- dists2: the families of chainrule.primitives.stats_shapes -------------------------------
+def _trapezoid_munp(n, c, d):
+    inner = (d > 0) & (d < 1)
+    ds = _at(inner, d, 0.5)
+    dc = cnp.where(d == 0, 1.0, cnp.where(d == 1, n + 2.0,
+                                          cnp.expm1((n + 2) * cnp.log(ds)) / (ds - 1.0)))
+    return 2.0 / (1.0 + d - c) * (dc - c ** (n + 1)) / ((n + 1) * (n + 2))
+
+
+def _truncpareto_munp(n, b, c):
+    """b/(b − n)·(cᵇ − cⁿ)/(cᵇ − 1), with (cᵇ − cⁿ)/(b − n) = cⁿ log c · exprel((b − n) log c):
+    SciPy's b log c/(1 − c^−b) at b = n is its value there, and the derivatives through b = n
+    are the formula's."""
+    lc = cnp.log(c)
+    return b * c ** n * lc * csp.exprel((b - n) * lc) / (c ** b - 1.0)
+
+
+def _mielke_munp(n, k, s):
+    ok = n < s
+    ss = _at(ok, s, n + 1.0)
+    return cnp.where(ok, csp.gamma((k + n) / ss) * csp.gamma(1.0 - n / ss) / csp.gamma(k / ss),
+                     _INF)
+
+
+def _jf_skew_t_munp(n, a, b):
+    ok = (a > 0.5 * n) & (b > 0.5 * n)
+    a_, b_ = _at(ok, a, n + 1.0), _at(ok, b, n + 1.0)
+    total = 0.0
+    for k in range(n + 1):
+        comb = float(np.prod(np.arange(n - k + 1, n + 1)) / np.prod(np.arange(1, k + 1)))
+        total = total + comb * (-1.0) ** k * csp.beta(a_ + 0.5 * n - k, b_ - 0.5 * n + k)
+    return cnp.where(ok, (a_ + b_) ** (0.5 * n) / (2.0 ** n * csp.beta(a_, b_)) * total, _NAN)
+
+
+def _crystalball_munp(n, beta, m):
+    big_n = 1.0 / (m / beta / (m - 1.0) * cnp.exp(-beta ** 2 / 2.0)
+                   + np.sqrt(2 * np.pi) * csp.ndtr(beta))
+    ok = n + 1 < m
+    ms = _at(ok, m, n + 2.0)
+    a = (ms / beta) ** ms * cnp.exp(-beta ** 2 / 2.0)
+    b = ms / beta - beta
+    rhs = (2.0 ** ((n - 1) / 2.0) * _gamma_half(n + 1)
+           * (1.0 + (-1.0) ** n * csp.gammainc((n + 1) / 2.0, beta ** 2 / 2.0)))
+    lhs = 0.0
+    for k in range(n + 1):
+        comb = float(np.prod(np.arange(n - k + 1, n + 1)) / np.prod(np.arange(1, k + 1)))
+        lhs = lhs + comb * b ** (n - k) * (-1.0) ** k / (ms - k - 1.0) * (ms / beta) ** (-ms + k + 1.0)
+    return big_n * cnp.where(ok, a * lhs + rhs, _INF)
+
+
+def _gamma_half(k):
+    """Γ(k/2) for an integer k ≥ 1."""
+    import math
+    return math.gamma(k / 2.0)
+
+
+def _argus_mean(chi):
+    phi = 0.5 * csp.gammainc(1.5, chi * chi / 2.0)
+    return np.sqrt(np.pi / 8) * chi * csp.ive(1.0, chi * chi / 4.0) / phi
+
+
+STANDARD.update({
+    "trapezoid": dict(munp=_trapezoid_munp,
+                      entropy=lambda c, d: (0.5 * (1.0 - d + c) / (1.0 + d - c)
+                                            + cnp.log(0.5 * (1.0 + d - c)))),
+    "truncpareto": dict(munp=_truncpareto_munp,
+                        entropy=lambda b, c: -(cnp.log(b / (1.0 - c ** (-b)))
+                                               + (b + 1.0) * (cnp.log(c) / (c ** b - 1.0) - 1.0 / b))),
+    "wrapcauchy": dict(entropy=lambda c: cnp.log(2 * _PI * (1.0 - c * c))),
+    "cosine": dict(mvsk=_const(0.0, _PI * _PI / 3.0 - 2.0, 0.0,
+                               -6.0 * (_PI ** 4 - 90) / (5.0 * (_PI * _PI - 6) ** 2)),
+                   entropy=lambda: float(np.log(4 * np.pi)) - 1.0),
+    "genhalflogistic": dict(entropy=lambda c: 2.0 - (2.0 * c + 1.0) * _LN2),
+    "halfgennorm": dict(entropy=lambda beta: 1.0 / beta - cnp.log(beta) + csp.gammaln(1.0 / beta)),
+    "rdist": dict(munp=lambda n, c: ((1 - n % 2) * csp.beta((n + 1.0) / 2, c / 2.0)
+                                     / csp.beta(0.5, c / 2.0))),
+    "mielke": dict(munp=_mielke_munp),
+    "jf_skew_t": dict(munp=_jf_skew_t_munp),
+    "crystalball": dict(munp=_crystalball_munp),
+    "argus": dict(mean=_argus_mean),   # (SciPy integrates the rest)
+})
+STANDARD["vonmises_line"] = STANDARD["vonmises"]
+
+
+def _zipfian_mvsk(a, n):
+    """SciPy's, from the harmonic numbers H(n, a − j), j = 0…4."""
+    n = cnp.floor(n)
+    h0, h1, h2, h3, h4 = (harmonic(n, a - j, n) for j in range(5))
+    mu2n = h2 * h0 - h1 ** 2
+    mu2 = mu2n / h0 ** 2
+    g1 = (h3 / h0 - 3 * h1 * h2 / h0 ** 2 + 2 * h1 ** 3 / h0 ** 3) / mu2 ** 1.5
+    g2 = (h0 ** 3 * h4 - 4 * h0 ** 2 * h1 * h3 + 6 * h0 * h1 ** 2 * h2 - 3 * h1 ** 4) / mu2n ** 2
+    return h1 / h0, mu2, g1, g2 - 3.0
+
+
+def _rel_breitwigner_mvsk(rho):
+    """SciPy's first two raw moments (its skewness and kurtosis are nan: the third and fourth
+    moments diverge); E[X²]'s 2C·Re((1 − iρ)/√(−1 − i/ρ)) in real arithmetic."""
+    r = cnp.sqrt(1.0 + 1.0 / rho ** 2)
+    m1 = cnp.sqrt(2.0 * r * r / (1.0 + r)) / _PI * rho * (_PI / 2.0 + cnp.arctan(rho))
+    c2 = cnp.sqrt(r * r / (2.0 * (1.0 + r))) * rho
+    m2 = 2.0 * c2 * (cnp.sqrt((r - 1.0) / 2.0) + rho * cnp.sqrt((r + 1.0) / 2.0)) / r
+    return m1, m2 - m1 * m1, _NAN + 0.0 * rho, _NAN + 0.0 * rho
+
+
+def _rel_breitwigner_munp(n, rho):
+    if n > 2:   # (diverges)
+        return _INF + 0.0 * rho
+    m1, var, _, _ = _rel_breitwigner_mvsk(rho)
+    return {0: 1.0 + 0.0 * rho, 1: m1, 2: var + m1 * m1}[n]
+
+
+# SciPy's [4, 4] Padé approximants of Tukey lambda's variance and kurtosis near λ = 0, where
+# the closed forms have a removable singularity (scipy/stats/_tukeylambda_stats.py)
+_TL_VAR_P = [3.289868133696453, 0.7306125098871127, -0.5370742306855439, 0.17292046290190008,
+             -0.02371146284628187]
+_TL_VAR_Q = [1.0, 3.683605511659861, 4.184152498888124, 1.7660926747377275, 0.2643989311168465]
+_TL_KURT_P = [1.2, -5.853465139719495, -22.653447381131077, 0.20601184383406815,
+              4.59796302262789]
+_TL_KURT_Q = [1.0, 7.171149192233599, 12.96663094361842, 0.43075235247853005,
+              -2.789746758009912]
+
+
+def _poly(coeffs, x):
+    out = 0.0
+    for c in reversed(coeffs):
+        out = out * x + c
+    return out
+
+
+def _tukeylambda_mvsk(lam):
+    """SciPy's: the variance 2/λ²·(1/(1 + 2λ) − B(λ + 1, λ + 1)) (nan below −½, inf at −½),
+    the excess kurtosis from B(3λ + 1, λ + 1) and B(2λ + 1, 2λ + 1) (nan below −¼, inf at
+    −¼), each by SciPy's Padé approximant near 0."""
+    small_v, small_k = cnp.abs(lam) < 0.075, cnp.abs(lam) < 0.055
+    lv = _at(small_v | (lam <= -0.5), 1.0, lam)
+    var = cnp.where(small_v, _poly(_TL_VAR_P, lam) / _poly(_TL_VAR_Q, lam),
+                    (2.0 / lv ** 2) * (1.0 / (1.0 + 2 * lv) - csp.beta(lv + 1, lv + 1)))
+    var = cnp.where(lam < -0.5, _NAN, cnp.where(lam == -0.5, _INF, var))
+    lk = _at(small_k | (lam <= -0.25), 1.0, lam)
+    numer = (1.0 / (4 * lk + 1) - 4 * csp.beta(3 * lk + 1, lk + 1)
+             + 3 * csp.beta(2 * lk + 1, 2 * lk + 1))
+    denom = 2 * (1.0 / (2 * lk + 1) - csp.beta(lk + 1, lk + 1)) ** 2
+    kurt = cnp.where(small_k, _poly(_TL_KURT_P, lam) / _poly(_TL_KURT_Q, lam), numer / denom - 3)
+    kurt = cnp.where(lam < -0.25, _NAN, cnp.where(lam == -0.25, _INF, kurt))
+    return 0.0 * lam, var, 0.0 * lam, kurt
+
+
+def _kstwobign_munp(n):
+    """E[Kⁿ] = n·Γ(n/2)·η(n)/2^(n/2) with η Dirichlet's eta, η(1) = log 2 (mean √(π/2)·log 2,
+    E[K²] = π²/12)."""
+    if n == 0:
+        return 1.0
+    eta = _LN2 if n == 1 else (1.0 - 2.0 ** (1 - n)) * csp.zeta(float(n), 1.0)
+    return n * csp.gamma(n / 2.0) * eta / 2.0 ** (n / 2.0)
+
+
+def _norminvgauss_mvsk(a, b):
+    g = cnp.sqrt(a * a - b * b)
+    return (b / g, a * a / g ** 3, 3.0 * b / (a * cnp.sqrt(g)),
+            3.0 * (1.0 + 4.0 * b * b / (a * a)) / g)
+
+
+def _dpareto_lognorm_munp(n, u, s, a, b):
+    k = float(n)
+    ok = a > k
+    a_ = _at(ok, a, k + 1.0)
+    return cnp.where(ok, a_ * b / ((a_ - k) * (b + k)) * cnp.exp(k * u + k * k * s * s / 2.0), _NAN)
+
+
+STANDARD.update({
+    "pearson3": dict(mvsk=lambda skew: (0.0 * skew, 1.0 + 0.0 * skew, skew, 1.5 * skew * skew)),
+    "dpareto_lognorm": dict(munp=_dpareto_lognorm_munp),
+    "norminvgauss": dict(mvsk=_norminvgauss_mvsk),
+    "irwinhall": dict(mvsk=lambda n: (n / 2.0, n / 12.0, 0.0 * n, -6.0 / (5.0 * n))),
+    "zipfian": dict(mvsk=_zipfian_mvsk),
+    "rel_breitwigner": dict(mvsk=_rel_breitwigner_mvsk, munp=_rel_breitwigner_munp),
+    "tukeylambda": dict(mvsk=_tukeylambda_mvsk),
+    "kstwobign": dict(munp=_kstwobign_munp),
+    # (p is a Bessel order: a traced p is refused by kve)
+    "geninvgauss": dict(munp=lambda n, p, b: csp.kve(p + n, b) / csp.kve(p, b)),
 })

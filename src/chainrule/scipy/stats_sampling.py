@@ -78,36 +78,41 @@ def moved_point(fam, z0, shapes):
             p = cnp.where(lower, f["ppf"](np.where(lower, cdf, 0.5), *shapes),
                           f["isf"](np.where(lower, 0.5, sf), *shapes))
             return z0 + (p - stop_gradient(p))
-    return _implicit(fam)(np.asarray(z0, dtype=float), *shapes)
+    # (only the traced shapes are the rule's arguments: a constant one, as geninvgauss's
+    # Bessel order p, stays a constant, whose derivative nothing asks for)
+    moving = [i for i, s in enumerate(shapes) if isinstance(s, Tracer)]
+    return _implicit(fam, shapes, moving)(np.asarray(z0, dtype=float),
+                                          *[shapes[i] for i in moving])
 
 
-_RULES = {}
-
-
-def _implicit(fam):
-    """The custom_jvp point for ``fam`` (made once per family)."""
-    if fam.name in _RULES:
-        return _RULES[fam.name]
+def _implicit(fam, shapes, moving):
+    """The custom_jvp point for ``fam``, a function of the shapes at positions ``moving``
+    (the others fixed at their values in ``shapes``)."""
     logpdf = fam.f["logpdf"]
     cdf = _cdf_in_shapes(fam)
 
+    def full(traced):
+        out = list(shapes)
+        for i, v in zip(moving, traced):
+            out[i] = v
+        return out
+
     @custom_jvp
-    def point(z0, *shapes):
+    def point(z0, *traced):
         return z0
 
     @point.defjvp
     def point_jvp(primals, tangents):
-        z0, *shapes = primals
-        _, *dshapes = tangents
-        z = point(z0, *shapes)
-        _, dF = jvp(lambda *s: cdf(z, *s), tuple(shapes), tuple(dshapes))
+        z0, *traced = primals
+        _, *dtraced = tangents
+        z = point(z0, *traced)
+        _, dF = jvp(lambda *t: cdf(z, *full(t)), tuple(traced), tuple(dtraced))
         # (where the density vanishes, as dgamma's at its centre 0, where F does not move
         # with the shape, the point stays: 0, not 0/0)
-        dens = cnp.exp(logpdf(z, *shapes))
+        dens = cnp.exp(logpdf(z, *full(traced)))
         positive = dens > 0
         return z, cnp.where(positive, -dF / cnp.where(positive, dens, 1.0), 0.0)
 
-    _RULES[fam.name] = point
     return point
 
 
@@ -154,7 +159,13 @@ def _fixed_point(fam, shapes):
     lo = fam.support(*[concrete(s) for s in shapes])[0] if callable(fam.support) \
         else fam.support[0]
     lo = np.asarray(lo, dtype=float)
-    if lo.ndim or not np.isfinite(lo):
+    if lo.ndim:
         raise NotImplementedError(f"{fam.name}: a draw's derivative needs one finite lower end "
                                   f"of the support; draw for one parameter value at a time")
+    if not np.isfinite(lo):
+        raise NotImplementedError(
+            f"{fam.name}: a draw's, median's or interval's derivative in {', '.join(fam.refuse)} "
+            f"is F(x; θ) = u solved for x, and chainrule has neither ∂F/∂θ nor a finite end of "
+            f"the support to integrate the density from; differentiate in loc and scale only, "
+            f"or hold those shapes constant (chainrule.stop_gradient)")
     return float(lo)
