@@ -2226,6 +2226,50 @@ spec(ST + "boxcox_llf", Case("lambda-data", cst.boxcox_llf, unif(-1.0, 1.0), uni
 spec(ST + "yeojohnson", Case("x-lambda", cst.yeojohnson, nonzero(0.2, 2.0, 5), unif(0.2, 1.8)))
 spec(ST + "yeojohnson_llf", Case("lambda-data", cst.yeojohnson_llf, unif(0.2, 1.8),
                                  nonzero(0.2, 2.0, 6)))
+# ---- stattests piece: more scipy.stats tests (scipy/smoothtests.py, scipy/stattests.py) ----------
+_stat_p = lambda r: (r.statistic, r.pvalue)  # noqa: E731  (some of SciPy's results are dataclasses)
+_directional = lambda r: (r.mean_direction, r.mean_resultant_length)  # noqa: E731
+spec(ST + "bartlett", Case("three", lambda a, b, c: tuple(cst.bartlett(a, b, c)), normal(5),
+                           normal(4), normal(6)),
+     Case("axis1", lambda a, b: tuple(cst.bartlett(a, b, axis=1)), normal(2, 4), normal(2, 5)))
+spec(ST + "levene", *[Case(c, lambda a, b, c=c: tuple(cst.levene(a, b, center=c,
+                                                                 proportiontocut=0.2)),
+                           separated(6), separated(5)) for c in ("median", "mean", "trimmed")])
+spec(ST + "alexandergovern", Case("three", lambda a, b, c: _stat_p(cst.alexandergovern(a, b, c)),
+                                  normal(5), normal(4), normal(6)))
+spec(ST + "obrientransform", Case("two", cst.obrientransform, normal(5), normal(5)))
+spec(ST + "trimboth", Case("axis0", lambda a: cst.trimboth(a, 0.2), separated(7, 2)),
+     Case("flat", lambda a: cst.trimboth(a, 0.25, axis=None), separated(2, 4)))
+spec(ST + "trim1", Case("right", lambda a: cst.trim1(a, 0.3), separated(6)),
+     Case("left-axis1", lambda a: cst.trim1(a, 0.3, tail="left", axis=1), separated(2, 5)))
+spec(ST + "sigmaclip", Case("bounds", lambda a: tuple(cst.sigmaclip(a))[1:], normal(7)),
+     Case("clipped", lambda a: cst.sigmaclip(a, 3.0, 3.0).clipped, normal(6)))
+spec(ST + "scoreatpercentile",
+     Case("fraction", lambda a, p: cst.scoreatpercentile(a, p), separated(7), unif(12.0, 88.0)),
+     Case("higher-axis", lambda a: cst.scoreatpercentile(a, [20.0, 50.0], axis=0,
+                                                         interpolation_method="higher"),
+          separated(6, 2)))
+spec(ST + "expectile", Case("alpha", cst.expectile, separated(6), unif(0.2, 0.8)),
+     Case("weights", lambda a, w: cst.expectile(a, 0.7, weights=w), separated(5),
+          unif(0.5, 2.0, 5)))
+spec(ST + "directional_stats", Case("vectors", lambda x: _directional(cst.directional_stats(x)),
+                                    unif(0.5, 2.0, 5, 3)),
+     Case("axis1-raw", lambda x: _directional(cst.directional_stats(x, axis=1, normalize=False)),
+          unif(0.5, 2.0, 2, 4, 2)))
+spec(ST + "chi2_contingency",
+     Case("2x3", lambda t: (lambda r: (r[0], r[1], r[3]))(cst.chi2_contingency(t)),
+          unif(3.0, 20.0, 2, 3)),
+     Case("yates-2x2", lambda t: tuple(cst.chi2_contingency(t))[:2], unif(3.0, 20.0, 2, 2)),
+     Case("log-likelihood", lambda t: tuple(cst.chi2_contingency(t, lambda_="log-likelihood"))[:2],
+          unif(3.0, 20.0, 3, 2)))
+spec(ST + "false_discovery_control",
+     Case("bh", lambda p: cst.false_discovery_control(p, axis=1), unif(0.01, 0.3, 2, 5)),
+     Case("by-flat", lambda p: cst.false_discovery_control(p, axis=None, method="by"),
+          unif(0.01, 0.3, 6)))
+spec(ST + "median_test", Case("median", lambda a, b: cst.median_test(a, b).median, separated(5),
+                              separated(4)))
+spec(ST + "ks_2samp", Case("location", lambda a, b: cst.ks_2samp(a, b).statistic_location,
+                           separated(5), separated(4)))
 def _grid(h):
     """Increasing abscissae from positive steps (their real part on the complex leg)."""
     return cnp.cumsum(cnp.real(h))
@@ -2477,6 +2521,19 @@ ZERO[ST + "rankdata"] = (lambda x: cst.rankdata(cnp.round(x)), (normal(2, 3, sca
 ZERO[ST + "mode"] = (lambda x: cst.mode(cnp.round(x), axis=1).mode, (normal(2, 5, scale=2.0),))
 ZERO[ST + "spearmanr"] = (lambda x, y: tuple(cst.spearmanr(x, y)), (separated(5), normal(5)))
 ZERO[ST + "kendalltau"] = (lambda x, y: tuple(cst.kendalltau(x, y)), (separated(5), normal(5)))
+# (stattests piece: SciPy's rank and count tests, scipy/stattests.py)
+for _n in ("kruskal", "mannwhitneyu", "ranksums", "brunnermunzel", "ansari", "mood", "fligner",
+           "cramervonmises_2samp", "chatterjeexi", "weightedtau", "somersd", "wilcoxon"):
+    ZERO[ST + _n] = (lambda x, y, f=getattr(cst, _n): _stat_p(f(x, y)), (separated(6), normal(6)))
+ZERO[ST + "friedmanchisquare"] = (lambda x, y: tuple(cst.friedmanchisquare(x, y, x * y)),
+                                  (separated(5), normal(5)))
+ZERO[ST + "anderson_ksamp"] = (lambda x, y: tuple(cst.anderson_ksamp([x, y], variant="midrank")),
+                               (separated(6), normal(5)))
+for _n in ("fisher_exact", "barnard_exact", "boschloo_exact"):
+    ZERO[ST + _n] = (lambda t, f=getattr(cst, _n): _stat_p(f(cnp.round(t))), (unif(1.0, 9.0, 2, 2),))
+ZERO[ST + "tiecorrect"] = (lambda x: cst.tiecorrect(cst.rankdata(cnp.round(x))),
+                           (normal(6, scale=2.0),))
+ZERO[ST + "percentileofscore"] = (lambda a, s: cst.percentileofscore(a, s), (separated(6), normal()))
 ZERO[N + "digitize"] = (lambda x: cnp.digitize(x, np.array([-1.0, 0.0, 0.5])), (normal(2, 3),))
 ZERO[ND + "maximum_position"] = (lambda x: cnp.stack(cndi.maximum_position(x)), (separated(3, 4),))
 ZERO[ND + "minimum_position"] = (lambda x: cnp.stack([cnp.stack(p) for p in cndi.minimum_position(

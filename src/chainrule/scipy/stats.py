@@ -27,6 +27,8 @@ from . import kde as _kde  # noqa: F401  (registers gaussian_kde)
 from . import robust as _robust, hypothesis as _hypothesis  # noqa: F401  (tmean, ttest_ind, …)
 from .hypothesis import TtestResult, Power_divergenceResult  # noqa: F401
 from . import normality as _normality  # noqa: F401  (normaltest, f_oneway, boxcox_llf, …)
+from . import stattests as _stattests  # noqa: F401  (kruskal, mannwhitneyu, …: zero derivative)
+from . import smoothtests as _smoothtests  # noqa: F401  (bartlett, levene, expectile, …)
 from . import stats_methods as _stats_methods  # noqa: F401  (mean, entropy, rvs, fit, …)
 from . import stats_expect as _stats_expect  # noqa: F401  (expect, added to those methods)
 from . import stats_multivariate as _stats_multivariate  # noqa: F401  (their entropy, rvs, …)

@@ -1,0 +1,437 @@
+"""More of ``scipy.stats``, differentiable in the data: tests of equal variances
+(``bartlett``, ``levene``, ``alexandergovern``), ``obrientransform``, trimming (``trimboth``,
+``trim1``, ``sigmaclip``), ``scoreatpercentile``, ``expectile``, ``directional_stats``,
+``chi2_contingency``, ``false_discovery_control``, the one-sample Kolmogorov-Smirnov test
+(``ks_1samp``, ``kstest``) and ``cramervonmises``.
+
+On plain inputs each function is SciPy's own (same values, same result objects). When an
+input is traced the function is computed with ``chainrule.numpy`` (so its values agree with
+SciPy's to rounding), in a named tuple with SciPy's class name and fields. Selections (the
+values kept by a trim, the order of sorted data, which side of the expectile a value is on)
+are piecewise constant and carry no derivative; the selected values do.
+
+The Kolmogorov-Smirnov and Cramér-von Mises p-values are SciPy's functions of the statistic
+with no closed-form derivative in chainrule: differentiating through them raises (the
+statistics are differentiable).
+
+>>> import numpy as np, chainrule as cr
+>>> a, b = np.array([1.0, 2.0, 4.0, 7.0]), np.array([3.0, 5.0, 6.5, 8.0, 9.0])
+>>> round(float(bartlett(a, b).statistic), 6)
+0.031801
+>>> g = cr.grad(lambda a: bartlett(a, b).statistic)(a)
+>>> g.shape
+(4,)
+"""
+
+import numpy as np
+
+from ..core.primitive import Primitive
+from ..core.registry import STATS
+from ..primitives.declare import export, declare as _declare
+from ..primitives.scipy_linalg import loop_batch
+from ..primitives.util import numpy_scalar, shape, ndim
+from ..primitives.basic import moveaxis_to_front
+from ..transforms.differentiate import stop_gradient
+from .. import numpy as cnp
+from . import special as csp
+from .summary import _propagate, _data, _float
+from .normality import power_divergence
+from .robust import trim_mean
+from .stattests import traced, result_type, scipy_fields
+
+__all__ = []
+
+_SP = ("statistic", "pvalue")
+
+
+def _scipy_stats():
+    import scipy.stats
+    return scipy.stats
+
+
+def _samples(fname, samples, axis):
+    if len(samples) < 2:
+        raise ValueError(f"{fname}: at least two samples are required")
+    return [_data(_float(s), axis)[:2] for s in samples]
+
+
+# ---- tests of equal variances ------------------------------------------------------------------
+@export(namespace=STATS)
+def bartlett(*samples, axis=0, nan_policy="propagate", keepdims=False):
+    """Bartlett's test that the samples have equal variances: the statistic
+    ((N − k)·log s²ₚ − Σ (nᵢ − 1)·log s²ᵢ)/C and its χ²(k − 1) p-value, differentiable in
+    the data.
+
+    >>> res = bartlett([1.0, 2.0, 4.0, 7.0], [3.0, 5.0, 6.5, 8.0, 9.0])
+    >>> round(float(res.pvalue), 6)
+    0.858464
+    """
+    if not traced(*samples):
+        return _scipy_stats().bartlett(*samples, axis=axis, nan_policy=nan_policy,
+                                       keepdims=keepdims)
+    _propagate("bartlett", nan_policy)
+    groups = _samples("bartlett", samples, axis)
+    k = len(groups)
+    ns = [float(shape(g)[ax]) for g, ax in groups]
+    ssq = [cnp.var(g, axis=ax, ddof=1) for g, ax in groups]
+    ntot = sum(ns)
+    spsq = sum((n - 1) * s for n, s in zip(ns, ssq)) / (ntot - k)
+    numer = (ntot - k) * cnp.log(spsq) - sum((n - 1) * cnp.log(s) for n, s in zip(ns, ssq))
+    denom = 1 + 1.0 / (3 * (k - 1)) * (sum(1.0 / (n - 1) for n in ns) - 1.0 / (ntot - k))
+    stat = numer / denom
+    return result_type("BartlettResult", _SP)(numpy_scalar(stat),
+                                              numpy_scalar(csp.chdtrc(k - 1.0, stat)))
+
+
+@export(namespace=STATS)
+def levene(*samples, center="median", proportiontocut=0.05, axis=0, nan_policy="propagate",
+           keepdims=False):
+    """Levene's test (Brown and Forsythe's with the default ``center='median'``) that the
+    samples have equal variances: an F statistic of the deviations |x − centre| and its
+    p-value, differentiable in the data.
+
+    >>> res = levene([1.0, 2.0, 4.0, 7.0], [3.0, 5.0, 6.5, 8.0, 9.0])
+    >>> round(float(res.statistic), 6)
+    0.048611
+    """
+    if not traced(*samples):
+        return _scipy_stats().levene(*samples, center=center, proportiontocut=proportiontocut,
+                                     axis=axis, nan_policy=nan_policy, keepdims=keepdims)
+    _propagate("levene", nan_policy)
+    if center not in ("mean", "median", "trimmed"):
+        raise ValueError("center must be 'mean', 'median' or 'trimmed'.")
+    groups = _samples("levene", samples, axis)
+    func = cnp.median if center == "median" else cnp.mean
+    if center == "trimmed":
+        func = lambda g, axis, keepdims: cnp.expand_dims(  # noqa: E731
+            trim_mean(g, proportiontocut, axis=axis), axis)
+    k = len(groups)
+    ns = [float(shape(g)[ax]) for g, ax in groups]
+    ntot = sum(ns)
+    zs = [cnp.abs(g - func(g, axis=ax, keepdims=True)) for g, ax in groups]
+    zbars = [cnp.mean(z, axis=ax) for z, (_, ax) in zip(zs, groups)]
+    zbar = sum(z * n for z, n in zip(zbars, ns)) / ntot
+    numer = (ntot - k) * sum(n * (zb - zbar) ** 2 for n, zb in zip(ns, zbars))
+    dvar = sum(cnp.sum((z - cnp.mean(z, axis=ax, keepdims=True)) ** 2, axis=ax)
+               for z, (_, ax) in zip(zs, groups))
+    stat = numer / ((k - 1.0) * dvar)
+    p = csp.fdtrc(k - 1.0, ntot - k, stat)
+    return result_type("LeveneResult", _SP)(numpy_scalar(stat), numpy_scalar(p))
+
+
+@export(namespace=STATS)
+def alexandergovern(*samples, nan_policy="propagate", axis=0):
+    """Alexander and Govern's test that samples of unequal variances share a mean: the
+    statistic A (normalised t statistics of the group means) and its χ²(k − 1) p-value,
+    differentiable in the data.
+
+    >>> res = alexandergovern([1.0, 2.0, 4.0, 7.0], [3.0, 5.0, 6.5, 8.0, 9.0])
+    >>> round(float(res.statistic), 6)
+    1.959688
+    """
+    if not traced(*samples):
+        return _scipy_stats().alexandergovern(*samples, nan_policy=nan_policy, axis=axis)
+    _propagate("alexandergovern", nan_policy)
+    groups = _samples("alexandergovern", samples, axis)
+    means = [cnp.mean(g, axis=ax) for g, ax in groups]
+    ns = [float(shape(g)[ax]) for g, ax in groups]
+    se2 = [cnp.var(g, axis=ax, ddof=1) / n for (g, ax), n in zip(groups, ns)]
+    se = [cnp.sqrt(s) for s in se2]
+    inv = [1.0 / s for s in se2]
+    total = sum(inv)
+    var_w = sum((w / total) * m for w, m in zip(inv, means))
+    stat = 0.0
+    for m, s, n in zip(means, se, ns):
+        t = (m - var_w) / s
+        v = n - 1.0
+        a = v - 0.5
+        b = 48.0 * a ** 2
+        c = cnp.sqrt(a * cnp.log1p(t ** 2 / v))
+        z = (c + (c ** 3 + 3 * c) / b
+             - (4 * c ** 7 + 33 * c ** 5 + 240 * c ** 3 + 855 * c)
+             / (b ** 2 * 10 + 8 * b * c ** 4 + 1000 * b))
+        stat = stat + z * z
+    p = csp.chdtrc(len(groups) - 1.0, stat)
+    return result_type("AlexanderGovernResult", _SP)(numpy_scalar(stat), numpy_scalar(p))
+
+
+@export(namespace=STATS)
+def obrientransform(*samples):
+    """O'Brien's transform of each sample (its mean is the sample's variance), stacked as
+    SciPy's; differentiable in the data.
+
+    >>> obrientransform([1.0, 2.0, 4.0]).round(6)
+    array([[ 2.833333, -0.916667,  5.083333]])
+    """
+    if not traced(*samples):
+        return _scipy_stats().obrientransform(*samples)
+    out = []
+    for s in samples:
+        a = _float(s)
+        n = float(shape(a)[0])
+        sq = (a - cnp.mean(a, axis=0)) ** 2
+        sumsq = cnp.sum(sq, axis=0)
+        out.append(((n - 1.5) * n * sq - 0.5 * sumsq) / ((n - 1) * (n - 2)))
+    if len({shape(o) for o in out}) != 1:
+        raise NotImplementedError("obrientransform: traced samples must have the same shape "
+                                  "(SciPy's result is then one array)")
+    return cnp.stack(out)
+
+
+# ---- trimming ---------------------------------------------------------------------------------------
+def _partitioned(a, low, high, axis):
+    """SciPy's ``np.partition(a, (low, high - 1), axis)[low:high]``: the order of NumPy's
+    partition (argpartition orders alike) carries no derivative, the kept values do."""
+    idx = cnp.argpartition(stop_gradient(a), (low, high - 1), axis=axis)
+    kept = cnp.take_along_axis(a, idx, axis=axis)
+    sl = [slice(None)] * ndim(a)
+    sl[axis] = slice(low, high)
+    return kept[tuple(sl)]
+
+
+@export(namespace=STATS)
+def trimboth(a, proportiontocut, axis=0):
+    """The data without its ``proportiontocut`` smallest and largest values along ``axis``
+    (in the order of NumPy's partition, as SciPy's); differentiable in the kept values.
+
+    >>> trimboth(np.array([4.0, 9.0, 1.0, 3.0, 7.0]), 0.2)
+    array([3., 4., 7.])
+    """
+    if not traced(a):
+        return _scipy_stats().trimboth(a, proportiontocut, axis=axis)
+    a = _float(a)
+    if axis is None:
+        a, axis = cnp.ravel(a), 0
+    axis = int(axis) % max(ndim(a), 1)
+    nobs = shape(a)[axis]
+    if nobs == 0:
+        return a
+    low = int(proportiontocut * nobs)
+    if low >= nobs - low:
+        raise ValueError("Proportion too big.")
+    return _partitioned(a, low, nobs - low, axis)
+
+
+@export(namespace=STATS)
+def trim1(a, proportiontocut, tail="right", axis=0):
+    """The data without its ``proportiontocut`` largest (``tail='right'``) or smallest
+    values along ``axis``; differentiable in the kept values.
+
+    >>> trim1(np.array([4.0, 9.0, 1.0, 3.0, 7.0]), 0.2)
+    array([1., 3., 4., 7.])
+    """
+    if not traced(a):
+        return _scipy_stats().trim1(a, proportiontocut, tail=tail, axis=axis)
+    a = _float(a)
+    if axis is None:
+        a, axis = cnp.ravel(a), 0
+    axis = int(axis) % max(ndim(a), 1)
+    nobs = shape(a)[axis]
+    if proportiontocut >= 1:
+        return []
+    cut = int(proportiontocut * nobs)
+    low, high = (0, nobs - cut) if tail.lower() == "right" else (cut, nobs)
+    return _partitioned(a, low, high, axis)
+
+
+def _sigmaclip_kept_impl(a, low, high):
+    c, lo, hi = _scipy_stats().sigmaclip(np.asarray(a), low, high)
+    return np.flatnonzero((a >= lo) & (a <= hi))
+
+
+def _sigmaclip_kept_batch(vals, dims, **params):
+    a = moveaxis_to_front(vals[0], dims[0])
+    kept = [_sigmaclip_kept(a[i], **params) for i in range(shape(a)[0])]
+    if len({shape(k) for k in kept}) > 1:
+        raise ValueError("sigmaclip under vmap: the examples keep different numbers of values "
+                         "(SciPy's clipped arrays would be ragged); call it per example")
+    return cnp.stack(kept), 0
+
+
+# (which values SciPy keeps: indices, a zero derivative)
+_sigmaclip_kept = Primitive("sigmaclip_kept", _sigmaclip_kept_impl)
+_declare(_sigmaclip_kept, jvp=None, vjp=None, batch=_sigmaclip_kept_batch, names=())
+
+
+@export(namespace=STATS)
+def sigmaclip(a, low=4.0, high=4.0):
+    """SciPy's iterative σ-clipping: the values within [mean − low·std, mean + high·std] of
+    the kept values, and those bounds. SciPy chooses the kept values (no derivative in the
+    choice); they and the bounds (their mean and standard deviation) are differentiable.
+
+    >>> res = sigmaclip(np.array([1.0, 2.0, 3.0, 2.0, 1.5, 40.0]), 2.0, 2.0)
+    >>> res.clipped, round(float(res.lower), 6)
+    (array([1. , 2. , 3. , 2. , 1.5]), 0.57335)
+    """
+    if not traced(a):
+        return _scipy_stats().sigmaclip(a, low, high)
+    a = cnp.ravel(_float(a))
+    kept = cnp.take_along_axis(a, _sigmaclip_kept(a, low=low, high=high), axis=0)
+    mean, std = cnp.mean(kept), cnp.std(kept)
+    return result_type("SigmaclipResult", ("clipped", "lower", "upper"))(
+        kept, numpy_scalar(mean - std * low), numpy_scalar(mean + std * high))
+
+
+# ---- quantiles ---------------------------------------------------------------------------------------
+@export(namespace=STATS)
+def scoreatpercentile(a, per, limit=(), interpolation_method="fraction", axis=None):
+    """The score at percentile ``per`` of the data (SciPy's interpolation: 'fraction',
+    'lower' or 'higher'); differentiable in the data and, with 'fraction', in ``per``.
+
+    >>> float(scoreatpercentile(np.arange(1.0, 11.0), 35))
+    4.15
+    """
+    if not traced(a, per):
+        return _scipy_stats().scoreatpercentile(a, per, limit=limit,
+                                                interpolation_method=interpolation_method,
+                                                axis=axis)
+    if limit:
+        raise NotImplementedError("scoreatpercentile: limit= selects a data-dependent number "
+                                  "of values; select them yourself on traced data")
+    if interpolation_method not in ("fraction", "lower", "higher"):
+        raise ValueError("interpolation_method can only be 'fraction', 'lower' or 'higher'")
+    a = _float(a)
+    if axis is None:
+        a, axis = cnp.ravel(a), 0
+    s = cnp.moveaxis(cnp.sort(a, axis=axis), axis, 0)
+    n = shape(s)[0]
+    idx = cnp.asarray(per) / 100.0 * (n - 1)
+    i = cnp.floor(stop_gradient(idx))
+    # (each percentile's weight along the sorted axis, broadcast over the other axes)
+    frac = cnp.reshape(idx - i, shape(idx) + (1,) * (ndim(s) - 1))
+    i = cnp.astype(i, np.int64)
+    j = cnp.minimum(i + 1, n - 1)
+    rest = (1,) * (ndim(s) - 1)
+    wide = shape(i) + shape(s)[1:]
+    lo = cnp.take_along_axis(s, cnp.broadcast_to(cnp.reshape(cnp.ravel(i), (-1,) + rest),
+                                                 (int(np.prod(shape(i))),) + shape(s)[1:]), 0)
+    hi = cnp.take_along_axis(s, cnp.broadcast_to(cnp.reshape(cnp.ravel(j), (-1,) + rest),
+                                                 (int(np.prod(shape(i))),) + shape(s)[1:]), 0)
+    lo, hi = cnp.reshape(lo, wide), cnp.reshape(hi, wide)
+    if interpolation_method == "lower":
+        return numpy_scalar(lo)
+    exact = stop_gradient(frac) == 0
+    if interpolation_method == "higher":
+        return numpy_scalar(cnp.where(exact, lo, hi))
+    return numpy_scalar(cnp.where(exact, lo, lo * (1.0 - frac) + hi * frac))
+
+
+@export(namespace=STATS)
+def expectile(a, alpha=0.5, *, weights=None):
+    """The α-expectile of the data: the t with α·Σ w(x − t)₊ = (1 − α)·Σ w(t − x)₊. SciPy
+    finds it; its derivative in the data, the weights and α is that of the weighted mean
+    (α·Σ₊ w x + (1 − α)·Σ₋ w x)/(α·Σ₊ w + (1 − α)·Σ₋ w) it equals, the sides fixed.
+
+    >>> round(float(expectile(np.array([1.0, 2.0, 4.0, 7.0]), 0.8)), 6)
+    5.0
+    """
+    if not traced(a, alpha, weights):
+        return _scipy_stats().expectile(a, alpha, weights=weights)
+    if not traced(alpha) and not 0 <= alpha <= 1:
+        raise ValueError("The expectile level alpha must be in the range [0, 1].")
+    a = _float(a)
+    w = cnp.ones_like(a) if weights is None else cnp.broadcast_to(_float(weights), shape(a))
+    # SciPy's root, on values only: it decides which side of t each value is on
+    t0 = _expectile_value(a, w, cnp.asarray(stop_gradient(alpha), dtype=np.float64))
+    wa = cnp.where(a > t0, alpha * w, (1.0 - alpha) * w)
+    return numpy_scalar(cnp.sum(wa * a) / cnp.sum(wa))
+
+
+def _expectile_impl(a, w, alpha):
+    return np.array(_scipy_stats().expectile(np.asarray(a), float(alpha), weights=np.asarray(w)),
+                    dtype=np.float64)
+
+
+_expectile_value = Primitive("expectile_value", _expectile_impl)
+_declare(_expectile_value, jvp=None, vjp=None, batch=loop_batch(_expectile_value), names=())
+
+
+# ---- directional statistics -------------------------------------------------------------------------
+@export(namespace=STATS)
+def directional_stats(samples, *, axis=0, normalize=True):
+    """The mean direction and mean resultant length of unit vectors (the last axis holds
+    each vector's components); differentiable in the samples.
+
+    >>> res = directional_stats(np.array([[1.0, 0.0], [0.0, 1.0]]))
+    >>> res.mean_direction.round(6), round(float(res.mean_resultant_length), 6)
+    (array([0.707107, 0.707107]), 0.707107)
+    """
+    if not traced(samples):
+        return _scipy_stats().directional_stats(samples, axis=axis, normalize=normalize)
+    s = _float(samples)
+    if ndim(s) < 2:
+        raise ValueError("samples must at least be two-dimensional. Instead samples has "
+                         f"shape: {shape(s)}")
+    s = cnp.moveaxis(s, axis, 0)
+    if normalize:
+        s = s / cnp.linalg.norm(s, axis=-1, keepdims=True)
+    mean = cnp.mean(s, axis=0)
+    length = cnp.linalg.norm(mean, axis=-1, keepdims=True)
+    return result_type("DirectionalStats", ("mean_direction", "mean_resultant_length"))(
+        mean / length, numpy_scalar(cnp.squeeze(length, axis=-1)))
+
+
+# ---- contingency tables and p-values ----------------------------------------------------------------
+@export(namespace=STATS)
+def chi2_contingency(observed, correction=True, lambda_=None, *, method=None):
+    """The χ² test of independence of a contingency table: the statistic (Yates's continuity
+    correction for one degree of freedom), p-value, degrees of freedom and expected
+    frequencies; differentiable in the observed frequencies.
+
+    >>> res = chi2_contingency(np.array([[10.0, 20.0, 30.0], [6.0, 9.0, 17.0]]))
+    >>> round(float(res.statistic), 6), res.dof
+    (0.271575, 2)
+    """
+    if not traced(observed):
+        return _scipy_stats().chi2_contingency(observed, correction, lambda_, method=method)
+    if method is not None:
+        raise NotImplementedError("chi2_contingency: method= (permutations, Monte Carlo) is "
+                                  "not supported on traced tables")
+    obs = _float(observed)
+    d = ndim(obs)
+    margins = [cnp.sum(obs, axis=tuple(i for i in range(d) if i != k), keepdims=True)
+               for k in range(d)]
+    expected = margins[0]
+    for m in margins[1:]:
+        expected = expected * m
+    expected = expected / cnp.sum(obs) ** (d - 1)
+    dof = int(np.prod(shape(obs))) - sum(shape(obs)) + d - 1
+    rtype = result_type("Chi2ContingencyResult", ("statistic", "pvalue", "dof",
+                                                  "expected_freq"))
+    if dof == 0:
+        return rtype(0.0, 1.0, dof, expected)
+    if dof == 1 and correction:
+        diff = expected - obs
+        obs = obs + cnp.minimum(0.5, cnp.abs(diff)) * cnp.sign(diff)
+    stat, p = power_divergence(obs, expected, ddof=int(np.prod(shape(obs))) - 1 - dof,
+                               axis=None, lambda_=lambda_)
+    return rtype(stat, p, dof, expected)
+
+
+@export(namespace=STATS)
+def false_discovery_control(ps, *, axis=0, method="bh"):
+    """Benjamini-Hochberg ('bh') or Benjamini-Yekutieli ('by') adjusted p-values,
+    differentiable in the p-values (piecewise: a running minimum of m·p₍ᵢ₎/i).
+
+    >>> false_discovery_control(np.array([0.01, 0.04, 0.03, 0.2]))
+    array([0.04      , 0.05333333, 0.05333333, 0.2       ])
+    """
+    if not traced(ps):
+        return _scipy_stats().false_discovery_control(ps, axis=axis, method=method)
+    ps = _float(ps)
+    if method.lower() not in ("bh", "by"):
+        raise ValueError("Unrecognized `method` '{method}'.Method must be one of "
+                         "{'bh', 'by'}.")
+    if axis is None:
+        ps, axis = cnp.ravel(ps), -1
+    ps = cnp.moveaxis(ps, axis, -1)
+    m = shape(ps)[-1]
+    order = cnp.argsort(stop_gradient(ps), axis=-1)
+    sorted_ps = cnp.take_along_axis(ps, order, axis=-1)
+    i = np.arange(1, m + 1, dtype=np.float64)
+    adj = sorted_ps * (m / i)
+    if method.lower() == "by":
+        adj = adj * float(np.sum(1.0 / i))
+    adj = cnp.flip(cnp.minimum.accumulate(cnp.flip(adj, axis=-1), axis=-1), axis=-1)
+    out = cnp.take_along_axis(adj, cnp.argsort(order, axis=-1), axis=-1)
+    return cnp.moveaxis(cnp.clip(out, 0.0, 1.0), -1, axis)
