@@ -2229,6 +2229,7 @@ spec(ST + "yeojohnson_llf", Case("lambda-data", cst.yeojohnson_llf, unif(0.2, 1.
 # ---- stattests piece: more scipy.stats tests (scipy/smoothtests.py, scipy/stattests.py) ----------
 _stat_p = lambda r: (r.statistic, r.pvalue)  # noqa: E731  (some of SciPy's results are dataclasses)
 _directional = lambda r: (r.mean_direction, r.mean_resultant_length)  # noqa: E731
+_ks = lambda r: (r.statistic, r.pvalue, r.statistic_location)  # noqa: E731
 spec(ST + "bartlett", Case("three", lambda a, b, c: tuple(cst.bartlett(a, b, c)), normal(5),
                            normal(4), normal(6)),
      Case("axis1", lambda a, b: tuple(cst.bartlett(a, b, axis=1)), normal(2, 4), normal(2, 5)))
@@ -2270,6 +2271,12 @@ spec(ST + "median_test", Case("median", lambda a, b: cst.median_test(a, b).media
                               separated(4)))
 spec(ST + "ks_2samp", Case("location", lambda a, b: cst.ks_2samp(a, b).statistic_location,
                            separated(5), separated(4)))
+spec(ST + "ks_1samp",
+     *[Case(f"{alt}-{m}", lambda x, s, alt=alt, m=m: _ks(cst.ks_1samp(
+         x, cst.norm.cdf, (0.2, s), alternative=alt, method=m)), separated(6), unif(1.5, 2.5))
+       for alt, m in (("two-sided", "exact"), ("two-sided", "asymp"), ("less", "exact"),
+                      ("greater", "approx"))])
+spec(ST + "kstest", Case("norm", lambda x: _ks(cst.kstest(x, "norm")), separated(5)))
 def _grid(h):
     """Increasing abscissae from positive steps (their real part on the complex leg)."""
     return cnp.cumsum(cnp.real(h))
@@ -2478,6 +2485,9 @@ FIRST_ORDER = {
                IN + "solve_ivp": "the same adjoint and sensitivity rules as odeint's",
                SP + "smirnov": "SciPy's density _smirnovp has no derivative of its own",
                SP + "smirnovi": "as smirnov"}
+FIRST_ORDER.update({   # (stattests piece)
+    ST + n: "the p-value's derivative is SciPy's density of the statistic (kstwo.pdf, "
+            "smirnov's), itself not differentiable: first order only" for n in ("ks_1samp", "kstest")})
 #: Names whose forward and reverse modes are different numerical computations (an ODE solved
 #: forward for the sensitivities, the adjoint ODE backward): the dot-product test holds to the
 #: solver's tolerance, not to rounding.

@@ -34,6 +34,7 @@ from ..primitives.basic import moveaxis_to_front
 from ..transforms.differentiate import stop_gradient
 from .. import numpy as cnp
 from . import special as csp
+from ..primitives.special_elementary import partials
 from .summary import _propagate, _data, _float
 from .normality import power_divergence
 from .robust import trim_mean
@@ -435,3 +436,115 @@ def false_discovery_control(ps, *, axis=0, method="bh"):
     adj = cnp.flip(cnp.minimum.accumulate(cnp.flip(adj, axis=-1), axis=-1), axis=-1)
     out = cnp.take_along_axis(adj, cnp.argsort(order, axis=-1), axis=-1)
     return cnp.moveaxis(cnp.clip(out, 0.0, 1.0), -1, axis)
+
+
+# ---- one-sample Kolmogorov-Smirnov ----------------------------------------------------------------
+def _kstwo_sf_impl(d, n):
+    return _scipy_stats().kstwo.sf(d, n)
+
+
+def _kstwo_pdf_impl(d, n):
+    return _scipy_stats().kstwo.pdf(d, n)
+
+
+# kstwo.sf(D, n), the exact two-sided p-value: its derivative in D is −kstwo.pdf (SciPy's
+# density, itself not differentiable here: first order only)
+_kstwo_pdf = partials("kstwo_pdf", _kstwo_pdf_impl, ("d", "n"), (None, None), names=(),
+                      fname="ks_1samp's p-value (a second derivative)")
+_kstwo_sf = partials("kstwo_sf", _kstwo_sf_impl, ("d", "n"),
+                     (lambda ans, d, n: -_kstwo_pdf(d, n), None), names=(),
+                     fname="ks_1samp's p-value")
+
+
+def _ks_d(cdfvals, x, sign):
+    n = shape(cdfvals)[-1]
+    if sign > 0:
+        d = np.arange(1.0, n + 1) / n - cdfvals
+    else:
+        d = cdfvals - np.arange(0.0, n) / n
+    at = cnp.reshape(cnp.argmax(stop_gradient(d)), (1,))
+    return cnp.take_along_axis(d, at, axis=0)[0], cnp.take_along_axis(x, at, axis=0)[0]
+
+
+def _cdf_function(cdf, fname):
+    if callable(cdf):
+        return cdf
+    from . import stats as _stats_namespace   # (the distributions, made in stats.py)
+    dist = getattr(_stats_namespace, cdf, None)
+    if dist is None or not hasattr(dist, "cdf"):
+        raise NotImplementedError(f"{fname}: chainrule has no distribution {cdf!r} with a cdf; "
+                                  f"pass a callable written with chainrule")
+    return dist.cdf
+
+
+@export(namespace=STATS)
+def ks_1samp(x, cdf, args=(), alternative="two-sided", method="auto", *, axis=0,
+             nan_policy="propagate", keepdims=False):
+    """The one-sample Kolmogorov-Smirnov test of the data against ``cdf``: the statistic (the largest difference between
+    the empirical and given distribution functions), differentiable in the data and in
+    ``args`` (with a callable written with chainrule, such as ``norm.cdf`` of
+    ``chainrule.scipy.stats``); its p-value (SciPy's ``kstwo``, ``kstwobign`` or ``ksone``) differentiable once.
+
+    >>> from chainrule.scipy.stats import norm
+    >>> res = ks_1samp(np.array([-0.3, 0.1, 0.8, 1.5]), norm.cdf)
+    >>> round(float(res.statistic), 6), round(float(res.pvalue), 6)
+    (0.382089, 0.495767)
+    """
+    if not traced(x, args):
+        return _scipy_stats().ks_1samp(x, cdf, args, alternative=alternative, method=method,
+                                       axis=axis, nan_policy=nan_policy, keepdims=keepdims)
+    _propagate("ks_1samp", nan_policy)
+    alternative = {"t": "two-sided", "g": "greater", "l": "less"}.get(
+        alternative.lower()[0], alternative)
+    if alternative not in ("two-sided", "greater", "less"):
+        raise ValueError(f"Unexpected value {alternative=}")
+    x = _float(x)
+    if ndim(x) != 1 or keepdims:
+        raise NotImplementedError("ks_1samp: chainrule differentiates one-dimensional data "
+                                  "(vmap it over a batch)")
+    n = shape(x)[0]
+    x = cnp.sort(x)
+    cdfvals = _cdf_function(cdf, "ks_1samp")(x, *args)
+    rtype = result_type("KstestResult", _SP, ("statistic_location", "statistic_sign"))
+    if alternative != "two-sided":
+        sign = 1 if alternative == "greater" else -1
+        d, loc = _ks_d(cdfvals, x, sign)
+        return rtype(numpy_scalar(d), numpy_scalar(csp.smirnov(n, d)),
+                     statistic_location=numpy_scalar(loc), statistic_sign=np.int8(sign))
+    dplus, lplus = _ks_d(cdfvals, x, 1)
+    dminus, lminus = _ks_d(cdfvals, x, -1)
+    plus = dplus > dminus
+    d, loc = cnp.where(plus, dplus, dminus), cnp.where(plus, lplus, lminus)
+    if method in ("auto", "exact"):
+        p = _kstwo_sf(d, float(n))
+    elif method == "asymp":
+        p = csp.kolmogorov(d * float(np.sqrt(n)))
+    else:
+        p = 2.0 * csp.smirnov(n, d)
+    return rtype(numpy_scalar(d), numpy_scalar(cnp.clip(p, 0.0, 1.0)),
+                 statistic_location=numpy_scalar(loc),
+                 statistic_sign=numpy_scalar(cnp.where(plus, np.int8(1), np.int8(-1))))
+
+
+@export(namespace=STATS)
+def kstest(rvs, cdf, args=(), N=20, alternative="two-sided", method="auto", *, axis=0,
+           nan_policy="propagate", keepdims=False):
+    """The Kolmogorov-Smirnov test: :func:`ks_1samp` when ``cdf`` is a distribution's name
+    or a callable, ``ks_2samp`` when it is a second sample (SciPy's values; there the
+    statistic is a function of the order of the data, a zero derivative).
+
+    >>> round(float(kstest(np.array([-0.3, 0.1, 0.8, 1.5]), "norm").statistic), 6)
+    0.382089
+    """
+    if not traced(rvs, cdf, args):
+        return _scipy_stats().kstest(rvs, cdf, args, N, alternative, method, axis=axis,
+                                     nan_policy=nan_policy, keepdims=keepdims)
+    if isinstance(rvs, str):
+        raise NotImplementedError("kstest: random samples (rvs given by name) have no "
+                                  "derivative; draw the sample and pass it")
+    if isinstance(cdf, str) or callable(cdf):
+        return ks_1samp(rvs, cdf, args, alternative, method, axis=axis, nan_policy=nan_policy,
+                        keepdims=keepdims)
+    from .stattests import ks_2samp
+    return ks_2samp(rvs, cdf, alternative, method, axis=axis, nan_policy=nan_policy,
+                    keepdims=keepdims)
