@@ -26,7 +26,7 @@ statistics are differentiable).
 import numpy as np
 
 from ..core.primitive import Primitive
-from ..core.registry import STATS
+from ..core.registry import STATS, FIRST_ORDER
 from ..primitives.declare import export, declare as _declare
 from ..primitives.scipy_linalg import loop_batch
 from ..primitives.util import numpy_scalar, shape, ndim
@@ -477,7 +477,7 @@ def _cdf_function(cdf, fname):
     return dist.cdf
 
 
-@export(namespace=STATS)
+@export(namespace=STATS, family=FIRST_ORDER)
 def ks_1samp(x, cdf, args=(), alternative="two-sided", method="auto", *, axis=0,
              nan_policy="propagate", keepdims=False):
     """The one-sample Kolmogorov-Smirnov test of the data against ``cdf``: the statistic (the largest difference between
@@ -526,7 +526,7 @@ def ks_1samp(x, cdf, args=(), alternative="two-sided", method="auto", *, axis=0,
                  statistic_sign=numpy_scalar(cnp.where(plus, np.int8(1), np.int8(-1))))
 
 
-@export(namespace=STATS)
+@export(namespace=STATS, family=FIRST_ORDER)
 def kstest(rvs, cdf, args=(), N=20, alternative="two-sided", method="auto", *, axis=0,
            nan_policy="propagate", keepdims=False):
     """The Kolmogorov-Smirnov test: :func:`ks_1samp` when ``cdf`` is a distribution's name
