@@ -16,6 +16,13 @@ Each distribution also imports as a module, as in autograd programs:
 >>> import chainrule.scipy.stats.norm as norm
 >>> norm is stats.norm
 True
+
+SciPy's warnings, exceptions, resampling and data classes and its ``qmc``, ``mstats`` and
+``contingency`` modules are SciPy's own objects (values only):
+
+>>> import scipy.stats
+>>> stats.ConstantInputWarning is scipy.stats.ConstantInputWarning, stats.qmc is scipy.stats.qmc
+(True, True)
 """
 import sys as _sys
 
@@ -132,7 +139,22 @@ for _dist in sorted({_name.split(".", 1)[0] for _name in _ENTRIES if "." in _nam
 __all__ = sorted({_name.split(".", 1)[0] for _name in _ENTRIES})
 
 
+#: scipy.stats names passed through unchanged, looked up in SciPy when first asked for (so that
+#: importing chainrule.scipy does not import SciPy): its warnings and exceptions (the same
+#: classes, for ``except`` and ``warnings.filterwarnings``), the resampling methods' and data
+#: classes (``BootstrapMethod``, ``CensoredData``, ``Covariance``…), and the submodules
+#: ``qmc``, ``mstats`` and ``contingency`` (SciPy's functions, for plain values).
+PASSED_THROUGH = ("ConstantInputWarning", "DegenerateDataWarning", "NearConstantInputWarning",
+                  "FitError", "BootstrapMethod", "MonteCarloMethod", "PermutationMethod",
+                  "CensoredData", "Covariance", "qmc", "mstats", "contingency")
+
+
 def __getattr__(name):
     if name.startswith("__"):
         raise AttributeError(name)
+    if name in PASSED_THROUGH:
+        import importlib
+        if name in ("qmc", "mstats", "contingency"):
+            return importlib.import_module(f"scipy.stats.{name}")
+        return getattr(importlib.import_module("scipy.stats"), name)
     raise _namespaces.not_wrapped(_registry.STATS, name)
