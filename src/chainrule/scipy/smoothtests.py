@@ -73,7 +73,7 @@ def bartlett(*samples, axis=0, nan_policy="propagate", keepdims=False):
     _propagate("bartlett", nan_policy)
     groups = _samples("bartlett", samples, axis)
     k = len(groups)
-    ns = [float(shape(g)[ax]) for g, ax in groups]
+    ns = [np.float64(shape(g)[ax]) for g, ax in groups]   # (NumPy's division: n = 1 gives nan)
     ssq = [cnp.var(g, axis=ax, ddof=1) for g, ax in groups]
     ntot = sum(ns)
     spsq = sum((n - 1) * s for n, s in zip(ns, ssq)) / (ntot - k)
@@ -294,6 +294,8 @@ def scoreatpercentile(a, per, limit=(), interpolation_method="fraction", axis=No
     a = _float(a)
     if axis is None:
         a, axis = cnp.ravel(a), 0
+    if 0 in shape(a):   # SciPy's nan (one per percentile)
+        return np.nan if np.ndim(per) == 0 else np.full(np.shape(per), np.nan)
     s = cnp.moveaxis(cnp.sort(a, axis=axis), axis, 0)
     n = shape(s)[0]
     idx = cnp.asarray(per) / 100.0 * (n - 1)
@@ -331,6 +333,8 @@ def expectile(a, alpha=0.5, *, weights=None):
     if not traced(alpha) and not 0 <= alpha <= 1:
         raise ValueError("The expectile level alpha must be in the range [0, 1].")
     a = _float(a)
+    if shape(a) == (0,) or 0 in shape(a):
+        raise ValueError("zero-size array to reduction operation maximum which has no identity")
     w = cnp.ones_like(a) if weights is None else cnp.broadcast_to(_float(weights), shape(a))
     # SciPy's root, on values only: it decides which side of t each value is on
     t0 = _expectile_value(a, w, cnp.asarray(stop_gradient(alpha), dtype=np.float64))
@@ -503,6 +507,10 @@ def ks_1samp(x, cdf, args=(), alternative="two-sided", method="auto", *, axis=0,
         raise NotImplementedError("ks_1samp: chainrule differentiates one-dimensional data "
                                   "(vmap it over a batch)")
     n = shape(x)[0]
+    if n == 0:   # SciPy's nan
+        nan = np.float64(np.nan)
+        return result_type("KstestResult", _SP, ("statistic_location", "statistic_sign"))(
+            nan, nan, statistic_location=nan, statistic_sign=np.int8(1))
     x = cnp.sort(x)
     cdfvals = _cdf_function(cdf, "ks_1samp")(x, *args)
     rtype = result_type("KstestResult", _SP, ("statistic_location", "statistic_sign"))

@@ -1,0 +1,207 @@
+"""More of scipy.stats's tests and statistics (scipy/stattests.py, scipy/smoothtests.py): SciPy's
+own results on plain inputs, SciPy's values when traced (jit), exact derivatives (the rule
+tests in test_rules.py check them to second order), zero derivatives for rank and count
+tests, SciPy's edge cases and SciPy's docstring examples."""
+
+import warnings
+
+import numpy as np
+import pytest
+import scipy.stats as st
+
+import chainrule as cr
+import chainrule.numpy as cnp
+import chainrule.scipy.stats as cst
+
+RNG = np.random.default_rng(7)
+A, B, C = RNG.normal(size=7), RNG.normal(size=6) + 1.0, 2.0 * RNG.normal(size=8)
+X2 = RNG.normal(size=(9, 3))
+TABLE = RNG.uniform(3.0, 20.0, (2, 3))
+PS = RNG.uniform(0.0, 0.2, (3, 6))
+
+
+def _leaves(res):
+    if hasattr(res, "_fields") or isinstance(res, tuple):
+        return [np.asarray(v, dtype=float) for v in res]
+    if hasattr(res, "statistic"):
+        return [np.asarray(res.statistic, dtype=float), np.asarray(res.pvalue, dtype=float)]
+    if hasattr(res, "mean_direction"):
+        return [res.mean_direction, np.asarray(res.mean_resultant_length)]
+    return [np.asarray(res, dtype=float)]
+
+
+#: name, the call (f(module, *args)), its arguments
+CASES = [
+    ("bartlett", lambda m, a, b, c: m.bartlett(a, b, c), (A, B, C)),
+    ("levene-median", lambda m, a, b, c: m.levene(a, b, c), (A, B, C)),
+    ("levene-mean", lambda m, a, b: m.levene(a, b, center="mean"), (A, B)),
+    ("levene-trimmed", lambda m, a, b: m.levene(a, b, center="trimmed", proportiontocut=0.2),
+     (A, B)),
+    ("alexandergovern", lambda m, a, b, c: m.alexandergovern(a, b, c), (A, B, C)),
+    ("obrientransform", lambda m, a, b: m.obrientransform(a, b), (A, C[:7])),
+    ("trimboth", lambda m, x: m.trimboth(x, 0.2), (X2,)),
+    ("trimboth-flat", lambda m, x: m.trimboth(x, 0.1, axis=None), (X2,)),
+    ("trim1-left", lambda m, x: m.trim1(x, 0.3, tail="left", axis=1), (X2.T,)),
+    ("sigmaclip", lambda m, x: m.sigmaclip(x, 1.5, 1.5), (np.append(A, 9.0),)),
+    ("scoreatpercentile", lambda m, x: m.scoreatpercentile(x, [10, 35, 50, 100]), (A,)),
+    ("scoreatpercentile-lower", lambda m, x: m.scoreatpercentile(
+        x, 35, interpolation_method="lower", axis=0), (X2,)),
+    ("expectile", lambda m, x: m.expectile(x, 0.8), (A,)),
+    ("expectile-weights", lambda m, x, w: m.expectile(x, 0.3, weights=w),
+     (A, RNG.uniform(0.5, 2.0, 7))),
+    ("directional_stats", lambda m, x: m.directional_stats(x), (X2,)),
+    ("chi2_contingency", lambda m, t: (lambda r: (r[0], r[1], r[3]))(m.chi2_contingency(t)),
+     (TABLE,)),
+    ("chi2_contingency-yates", lambda m, t: tuple(m.chi2_contingency(t))[:2], (TABLE[:, :2],)),
+    ("false_discovery_control", lambda m, p: m.false_discovery_control(p, axis=1), (PS,)),
+    ("false_discovery_control-by", lambda m, p: m.false_discovery_control(p, method="by"),
+     (PS[0],)),
+    ("ks_1samp", lambda m, x: m.ks_1samp(x, cst.norm.cdf, (0.1, 1.2)), (A,)),
+    ("kstest-less", lambda m, x: m.kstest(x, "norm", alternative="less"), (A,)),
+    ("kstest-2samp", lambda m, x, y: m.kstest(x, y), (A, B)),
+    ("ks_2samp", lambda m, x, y: m.ks_2samp(x, y), (A, B)),
+    ("median_test", lambda m, x, y: m.median_test(x, y), (A, B)),
+    ("mannwhitneyu", lambda m, x, y: m.mannwhitneyu(x, y, alternative="less"), (A, B)),
+    ("kruskal", lambda m, x, y, z: m.kruskal(x, y, z), (A, B, C)),
+    ("wilcoxon", lambda m, x: m.wilcoxon(x), (A,)),
+    ("fligner", lambda m, x, y: m.fligner(x, y), (A, B)),
+    ("somersd", lambda m, x, y: m.somersd(x, y), (A[:6], B)),
+    ("fisher_exact", lambda m, t: m.fisher_exact(t), (np.array([[8.0, 2.0], [1.0, 5.0]]),)),
+]
+
+
+@pytest.mark.parametrize("name,call,args", CASES, ids=[c[0] for c in CASES])
+def test_plain_inputs_give_scipys_own_result(name, call, args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got, want = call(cst, *args), call(st, *args)
+    assert type(got) is type(want)
+    for g, w in zip(_leaves(got), _leaves(want)):
+        np.testing.assert_array_equal(g, w)
+
+
+@pytest.mark.parametrize("name,call,args", CASES, ids=[c[0] for c in CASES])
+def test_traced_values_are_scipys(name, call, args):
+    """Under jit each function runs its chainrule path: SciPy's values to rounding."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got, want = cr.jit(lambda *a: call(cst, *a))(*args), call(st, *args)
+    assert len(_leaves(got)) >= len(_leaves(want)) or name == "chi2_contingency"
+    for g, w in zip(_leaves(got), _leaves(want)):
+        np.testing.assert_allclose(g, w, rtol=1e-12, atol=1e-14)
+
+
+def test_traced_result_fields_and_attributes():
+    res = cr.jit(lambda x, y: cst.ks_2samp(x, y))(A, B)
+    want = st.ks_2samp(A, B)
+    assert type(res).__name__ == "KstestResult" and res._fields == ("statistic", "pvalue")
+    assert float(res.statistic_location) == float(want.statistic_location)
+    assert int(res.statistic_sign) == int(want.statistic_sign)
+    stat, p = cr.jit(lambda a, b: cst.bartlett(a, b))(A, B)   # unpacks as SciPy's
+    assert np.isclose(p, st.bartlett(A, B).pvalue, rtol=1e-12)
+
+
+def test_rank_tests_have_zero_derivatives():
+    for f in (lambda x: cst.mannwhitneyu(x, B).statistic, lambda x: cst.kruskal(x, B).pvalue,
+              lambda x: cst.ansari(x, B).statistic, lambda x: cst.fligner(x, B).statistic,
+              lambda x: cst.wilcoxon(x).pvalue, lambda x: cst.ks_2samp(x, B).statistic):
+        np.testing.assert_array_equal(cr.grad(f)(A), np.zeros_like(A))
+        np.testing.assert_array_equal(cr.jacfwd(f)(A), np.zeros_like(A))
+
+
+def test_differentiable_fields_of_rank_tests():
+    g = cr.grad(lambda x: cst.median_test(x, B).median)(A)
+    assert g.sum() == 1.0 and np.count_nonzero(g) <= 1
+    g = cr.grad(lambda x: cst.ks_2samp(x, B).statistic_location)(A)
+    assert g.sum() in (0.0, 1.0)
+
+
+def test_vmap_of_rank_test_is_a_loop():
+    xs = RNG.normal(size=(4, 7))
+    got = cr.vmap(lambda x: cst.mannwhitneyu(x, B))(xs)
+    want = [st.mannwhitneyu(x, B) for x in xs]
+    np.testing.assert_array_equal(got.statistic, [w.statistic for w in want])
+    np.testing.assert_array_equal(got.pvalue, [w.pvalue for w in want])
+
+
+def test_expectile_derivative_is_the_implicit_one():
+    # t solves α Σ(x − t)₊ = (1 − α) Σ(t − x)₊: dt/dα = (Σ(x−t)₊ + Σ(t−x)₊)/(α n₊ + (1−α) n₋)
+    alpha = 0.7
+    t = st.expectile(A, alpha)
+    up, down = A > t, A < t
+    want = (np.sum(A[up] - t) + np.sum(t - A[down])) / (alpha * up.sum() + (1 - alpha) * down.sum())
+    assert np.isclose(cr.grad(lambda a: cst.expectile(A, a))(alpha), want, rtol=1e-12)
+
+
+@pytest.mark.parametrize("x", [np.array([1.5]), np.array([]), np.array([1.0, np.nan, 3.0])],
+                         ids=["one", "empty", "nan"])
+def test_edge_cases_traced_as_scipy(x):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for f in ("bartlett", "levene", "alexandergovern"):
+            got = cr.jit(lambda x: getattr(cst, f)(x, A))(x)
+            want = getattr(st, f)(x, A)
+            np.testing.assert_allclose(_leaves(got), _leaves(want)[:2], rtol=1e-12)
+        for f in (lambda m, x: m.ks_1samp(x, cst.norm.cdf)[:2],
+                  lambda m, x: m.scoreatpercentile(x, 30),
+                  lambda m, x: m.trimboth(x, 0.1), lambda m, x: tuple(m.sigmaclip(x))[1:]):
+            np.testing.assert_allclose(np.asarray(cr.jit(lambda x: f(cst, x))(x), dtype=float),
+                                       np.asarray(f(st, x), dtype=float))
+    if x.size == 0:
+        with pytest.raises(ValueError, match="zero-size"):
+            cr.jit(cst.expectile)(x)
+
+
+def test_ks_pvalue_is_differentiable_once():
+    p = lambda x: cst.ks_1samp(x, cst.norm.cdf).pvalue
+    cr.check_grads(p, (A,), order=1, modes=("fwd", "rev"))
+    with pytest.raises(Exception, match="ks_1samp's p-value \\(a second derivative\\)"):
+        cr.hessian(p)(A)
+
+
+def test_sigmaclip_under_vmap_needs_equal_counts():
+    same = cr.vmap(lambda x: cst.sigmaclip(x).lower)(RNG.normal(size=(3, 6)))
+    assert same.shape == (3,)
+    ragged = np.array([[0.0, 1.0, 0.5, 0.2, 0.3, 40.0], [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]])
+    with pytest.raises(ValueError, match="different numbers"):
+        cr.vmap(lambda x: cst.sigmaclip(x, 1.5, 1.5).lower)(ragged)
+
+
+def test_scipy_docstring_examples():
+    # scipy.stats.bartlett's example: three samples of pod lengths
+    a = [8.88, 9.12, 9.04, 8.98, 9.00, 9.08, 9.01, 8.85, 9.06, 8.99]
+    b = [8.88, 8.95, 9.29, 9.44, 9.15, 9.58, 8.36, 9.18, 8.67, 9.05]
+    c = [8.95, 9.12, 8.95, 8.85, 9.03, 8.84, 9.07, 8.98, 8.86, 8.98]
+    res = cst.bartlett(a, b, c)
+    assert np.isclose(res.pvalue, 1.1254782518834628e-05, rtol=1e-10)
+    traced = cr.jit(lambda a, b, c: cst.bartlett(a, b, c).pvalue)(*map(np.array, (a, b, c)))
+    assert np.isclose(traced, res.pvalue, rtol=1e-10)
+    res = cst.levene(a, b, c)
+    assert np.isclose(res.pvalue, 0.002431505967249681, rtol=1e-10)
+    # scipy.stats.mannwhitneyu's example: ages of male and female workers
+    males = [19, 22, 16, 29, 24]
+    females = [20, 11, 17, 12]
+    U1, p = cst.mannwhitneyu(males, females, method="exact")
+    assert (U1, round(p, 6)) == (17.0, round(0.1111111111111111, 6))
+    # scipy.stats.false_discovery_control's example
+    ps = [0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459,
+          0.3240, 0.4262, 0.5719, 0.6528, 0.7590, 1.000]
+    got = cr.jit(cst.false_discovery_control)(np.array(ps))
+    np.testing.assert_allclose(got, st.false_discovery_control(ps), rtol=1e-13)
+
+
+def test_passed_through_names_are_scipys():
+    for name in ("ConstantInputWarning", "DegenerateDataWarning", "NearConstantInputWarning",
+                 "FitError", "BootstrapMethod", "MonteCarloMethod", "PermutationMethod",
+                 "CensoredData", "Covariance", "qmc", "mstats", "contingency"):
+        assert getattr(cst, name) is getattr(st, name)
+
+
+def test_float32_traced():
+    a32, b32 = A.astype(np.float32), B.astype(np.float32)
+    got = cr.jit(lambda a, b: cst.bartlett(a, b))(a32, b32)
+    want = st.bartlett(a32, b32)
+    np.testing.assert_allclose(np.asarray(got, dtype=float), np.asarray(want, dtype=float),
+                               rtol=1e-5)
+    assert np.isclose(cr.grad(lambda a: cst.expectile(a, 0.5))(a32).sum(), 1.0)
+    assert cnp.asarray(cst.trimboth(a32, 0.2)).dtype == np.float32
