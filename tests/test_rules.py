@@ -2277,6 +2277,32 @@ spec(ST + "ks_1samp",
        for alt, m in (("two-sided", "exact"), ("two-sided", "asymp"), ("less", "exact"),
                       ("greater", "approx"))])
 spec(ST + "kstest", Case("norm", lambda x: _ks(cst.kstest(x, "norm")), separated(5)))
+spec(ST + "lmoment", Case("default", cst.lmoment, separated(6)),
+     Case("axis-orders", lambda x: cst.lmoment(x, [1, 3], axis=1, standardize=False),
+          separated(2, 5)))
+spec(ST + "differential_entropy",
+     *[Case(m, lambda x, m=m: cst.differential_entropy(x, method=m), separated(9))
+       for m in ("vasicek", "van es", "ebrahimi", "correa")],
+     Case("base-axis", lambda x: cst.differential_entropy(x, base=2.0, axis=1), separated(2, 7)))
+spec(ST + "probplot", Case("norm", lambda x: cst.probplot(x), separated(6)),
+     Case("weibull-sparams", lambda x, c: cst.probplot(x, (c,), dist="weibull_min"), separated(5),
+          unif(2.0, 5.0)))
+# (SciPy's Brent locates the optimum to about √ε, which central differences of λ cannot see
+# through: the rule cases differentiate the optimal objective, whose second derivative is
+# dλ/dx's; tests/test_stattests.py checks dλ/dx against a precise optimum)
+spec(ST + "boxcox_normmax",
+     Case("mle", lambda x: cst.boxcox_llf(cst.boxcox_normmax(x, method="mle"), x),
+          unif(0.5, 3.0, 6)),
+     Case("pearsonr", lambda x: cst.probplot(cst.boxcox(x, cst.boxcox_normmax(x)))[1][2],
+          unif(0.5, 3.0, 6)))
+spec(ST + "yeojohnson_normmax",
+     Case("llf", lambda x: cst.yeojohnson_llf(cst.yeojohnson_normmax(x), x),
+          unif(-1.0, 2.0, 6)))
+spec(ST + "theilslopes", Case("y", lambda y: tuple(cst.theilslopes(y)), normal(6)),
+     Case("x-joint", lambda y, x: tuple(cst.theilslopes(y, x, 0.8, "joint")), normal(6),
+          separated(6)))
+spec(ST + "cumfreq", Case("limits", lambda x: tuple(cst.cumfreq(x, 4))[1:3], separated(6)))
+spec(ST + "relfreq", Case("limits", lambda x: tuple(cst.relfreq(x, 5))[1:3], separated(7)))
 def _grid(h):
     """Increasing abscissae from positive steps (their real part on the complex leg)."""
     return cnp.cumsum(cnp.real(h))

@@ -67,6 +67,19 @@ CASES = [
     ("fligner", lambda m, x, y: m.fligner(x, y), (A, B)),
     ("somersd", lambda m, x, y: m.somersd(x, y), (A[:6], B)),
     ("fisher_exact", lambda m, t: m.fisher_exact(t), (np.array([[8.0, 2.0], [1.0, 5.0]]),)),
+    ("lmoment", lambda m, x: m.lmoment(x), (A,)),
+    ("lmoment-axis", lambda m, x: m.lmoment(x, [1, 2, 4], axis=1, standardize=False), (X2,)),
+    ("differential_entropy", lambda m, x: m.differential_entropy(x), (np.append(A, B),)),
+    ("differential_entropy-correa", lambda m, x: m.differential_entropy(
+        x, method="correa", base=2.0, axis=0), (X2,)),
+    ("probplot", lambda m, x: m.probplot(x), (A,)),
+    ("probplot-weibull", lambda m, x: m.probplot(x, (1.5,), dist="weibull_min", fit=False),
+     (A,)),
+    ("theilslopes", lambda m, y: m.theilslopes(y), (A,)),
+    ("theilslopes-x-ties", lambda m, y, x: m.theilslopes(y, np.round(x), 0.9, "joint"),
+     (A, 3.0 * B[:1].repeat(7) + np.arange(7.0) // 2)),
+    ("cumfreq", lambda m, x: m.cumfreq(x, 4), (A,)),
+    ("relfreq-limits", lambda m, x: m.relfreq(x, 4, (-3.0, 3.0)), (A,)),
 ]
 
 
@@ -205,3 +218,29 @@ def test_float32_traced():
                                rtol=1e-5)
     assert np.isclose(cr.grad(lambda a: cst.expectile(a, 0.5))(a32).sum(), 1.0)
     assert cnp.asarray(cst.trimboth(a32, 0.2)).dtype == np.float32
+
+
+@pytest.mark.parametrize("name", ["boxcox_normmax-mle", "boxcox_normmax-pearsonr",
+                                  "yeojohnson_normmax"])
+def test_normmax_derivative_is_the_optimums(name):
+    """dλ/dx against central differences of a precise optimum (the root of the exact
+    λ-derivative of the objective; SciPy's Brent is accurate to √ε only)."""
+    import scipy.optimize as so
+    x = RNG.uniform(0.5, 3.0, 6) - (1.0 if name.startswith("yeo") else 0.0)
+    if name == "boxcox_normmax-mle":
+        f = lambda x: cst.boxcox_normmax(x, method="mle")
+        obj = lambda l, x: cst.boxcox_llf(l, x)
+    elif name == "boxcox_normmax-pearsonr":
+        f = cst.boxcox_normmax
+        obj = lambda l, x: cst.probplot(cst.boxcox(x, l))[1][2]
+    else:
+        f = cst.yeojohnson_normmax
+        obj = lambda l, x: cst.yeojohnson_llf(l, x)
+    slope = lambda l, x: float(cr.grad(obj)(l, x))
+    lam = f(x)
+    precise = lambda x: so.brentq(slope, lam - 0.5, lam + 0.5, args=(x,), xtol=1e-15)
+    assert abs(precise(x) - lam) < 1e-6 and abs(cr.jit(f)(x) - precise(x)) < 1e-12
+    h, g = 1e-5, cr.grad(f)(x)
+    fd = [(precise(x + h * e) - precise(x - h * e)) / (2 * h) for e in np.eye(6)]
+    np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(cr.jacfwd(f)(x), g, rtol=1e-12)

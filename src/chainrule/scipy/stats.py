@@ -36,6 +36,7 @@ from .hypothesis import TtestResult, Power_divergenceResult  # noqa: F401
 from . import normality as _normality  # noqa: F401  (normaltest, f_oneway, boxcox_llf, …)
 from . import stattests as _stattests  # noqa: F401  (kruskal, mannwhitneyu, …: zero derivative)
 from . import smoothtests as _smoothtests  # noqa: F401  (bartlett, levene, expectile, …)
+from . import estimators as _estimators  # noqa: F401  (lmoment, probplot, boxcox_normmax, …)
 from . import stats_methods as _stats_methods  # noqa: F401  (mean, entropy, rvs, fit, …)
 from . import stats_expect as _stats_expect  # noqa: F401  (expect, added to those methods)
 from . import stats_multivariate as _stats_multivariate  # noqa: F401  (their entropy, rvs, …)

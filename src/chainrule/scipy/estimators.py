@@ -1,0 +1,440 @@
+"""Estimators of ``scipy.stats`` from data, differentiable in it: L-moments (``lmoment``),
+``differential_entropy``, the probability plot (``probplot``), the Box-Cox and Yeo-Johnson
+parameters that best normalise the data (``boxcox_normmax``, ``yeojohnson_normmax``, by the
+implicit function theorem at SciPy's optimum), Theil and Sen's slope (``theilslopes``), and
+histograms of cumulative and relative frequencies (``cumfreq``, ``relfreq``: their counts
+are piecewise constant, their limits and bin width follow the data's extremes).
+
+As elsewhere in ``chainrule.scipy.stats``, plain inputs give SciPy's own results; traced ones
+are computed with ``chainrule.numpy`` (SciPy's values to rounding) in named tuples with
+SciPy's class names and fields.
+
+>>> import numpy as np, chainrule as cr
+>>> x = np.array([0.3, 1.2, 2.0, 2.9, 4.4, 7.0])
+>>> [round(float(v), 6) for v in lmoment(x)]
+[2.966667, 1.466667, 0.256818, 0.170455]
+>>> cr.grad(lambda x: lmoment(x, 1))(x).round(6)   # the mean's gradient
+array([0.166667, 0.166667, 0.166667, 0.166667, 0.166667, 0.166667])
+"""
+
+import warnings
+
+import numpy as np
+
+from ..core.primitive import Primitive
+from ..core.registry import STATS
+from ..primitives.declare import export, declare
+from ..primitives.scipy_linalg import loop_batch
+from ..primitives.util import numpy_scalar, shape, ndim
+from ..transforms.differentiate import stop_gradient, grad
+from .. import numpy as cnp
+from . import special as csp
+from .implicit import solution_p
+from .summary import _propagate, _float, linregress
+from .normality import boxcox_llf, yeojohnson_llf
+from .stattests import traced, result_type, scipy_fields
+
+__all__ = []
+
+
+def _scipy_stats():
+    import scipy.stats
+    return scipy.stats
+
+
+def _scipy_special():
+    import scipy.special
+    return scipy.special
+
+
+# ---- L-moments and entropy ----------------------------------------------------------------------
+@export(namespace=STATS)
+def lmoment(sample, order=None, *, axis=0, sorted=False, standardize=True,
+            nan_policy="propagate", keepdims=False):
+    """The sample L-moments of the given orders (1 to 4 by default; the third and later
+    divided by the second with ``standardize``): linear in the sorted data (probability
+    weighted moments), differentiable in it.
+
+    >>> round(float(lmoment(np.array([1.0, 2.0, 4.0]), 2)), 6)
+    1.0
+    """
+    if not traced(sample):
+        return _scipy_stats().lmoment(sample, order, axis=axis, sorted=sorted,
+                                      standardize=standardize, nan_policy=nan_policy,
+                                      keepdims=keepdims)
+    _propagate("lmoment", nan_policy)
+    if keepdims:
+        raise NotImplementedError("lmoment: keepdims=True is not supported on traced data")
+    orders = np.arange(1, 5) if order is None else np.asarray(order)
+    if (orders.dtype.kind not in "iu" or np.any(orders <= 0) or orders.size == 0
+            or orders.ndim > 1):
+        raise ValueError("`order` must be a scalar or a non-empty array of positive integers.")
+    x = cnp.moveaxis(_float(sample), int(axis), -1)
+    if not sorted:
+        x = cnp.sort(x, axis=-1)
+    n = shape(x)[-1]
+    binom = _scipy_special().binom
+    k = np.arange(int(orders.max()), dtype=np.float64)
+    prk = (-1.0) ** (k[:, None] - k) * binom(k[:, None], k) * binom(k[:, None] + k, k)
+    j = np.arange(n, dtype=np.float64)
+    weights = binom(j, k[:, None]) / binom(n - 1.0, k)[:, None] / n   # (moments, n)
+    if n < k.size:   # SciPy's zeros past the sample size (then its nan)
+        weights[n:] = 0.0
+    bk = cnp.matmul(x, weights.T)                                        # (..., moments)
+    lmoms = cnp.matmul(bk, prk.T)                                       # (..., moments)
+    if standardize and k.size > 2:
+        lmoms = cnp.concatenate([lmoms[..., :2], lmoms[..., 2:] / lmoms[..., 1:2]], axis=-1)
+    if n < k.size:
+        lmoms = cnp.where(np.arange(k.size) >= n, np.nan, lmoms)
+    out = cnp.moveaxis(lmoms, -1, 0)
+    return numpy_scalar(out[orders - 1] if orders.ndim else out[int(orders) - 1])
+
+
+def _pad(x, m):
+    edge = shape(x)[:-1] + (m,)
+    return cnp.concatenate([cnp.broadcast_to(x[..., :1], edge), x,
+                            cnp.broadcast_to(x[..., -1:], edge)], axis=-1)
+
+
+def _entropy_vasicek(x, m):
+    n = shape(x)[-1]
+    p = _pad(x, m)
+    return cnp.mean(cnp.log(n / (2 * m) * (p[..., 2 * m:] - p[..., :-2 * m])), axis=-1)
+
+
+def _entropy_van_es(x, m):
+    n = shape(x)[-1]
+    term1 = 1 / (n - m) * cnp.sum(cnp.log((n + 1) / m * (x[..., m:] - x[..., :-m])), axis=-1)
+    return term1 + float(np.sum(1.0 / np.arange(m, n + 1))) + np.log(m) - np.log(n + 1)
+
+
+def _entropy_ebrahimi(x, m):
+    n = shape(x)[-1]
+    p = _pad(x, m)
+    i = np.arange(1, n + 1, dtype=np.float64)
+    ci = np.where(i <= m, 1 + (i - 1) / m, 2.0)
+    ci = np.where(i >= n - m + 1, 1 + (n - i) / m, ci)
+    return cnp.mean(cnp.log(n * (p[..., 2 * m:] - p[..., :-2 * m]) / (ci * m)), axis=-1)
+
+
+def _entropy_correa(x, m):
+    n = shape(x)[-1]
+    p = _pad(x, m)
+    dj = np.arange(-m, m + 1)[:, None]
+    j0 = np.arange(1, n + 1) + dj + m - 1
+    window = cnp.take(p, j0, axis=-1)                                 # (..., 2m + 1, n)
+    diff = window - cnp.mean(window, axis=-2, keepdims=True)
+    num = cnp.sum(diff * dj, axis=-2)
+    den = n * cnp.sum(diff ** 2, axis=-2)
+    return -cnp.mean(cnp.log(num / den), axis=-1)
+
+
+_ENTROPY = {"vasicek": _entropy_vasicek, "van es": _entropy_van_es,
+            "ebrahimi": _entropy_ebrahimi, "correa": _entropy_correa}
+
+
+@export(namespace=STATS)
+def differential_entropy(values, *, window_length=None, base=None, axis=0, method="auto",
+                         nan_policy="propagate", keepdims=False):
+    """The differential entropy of a continuous distribution estimated from a sample
+    (Vasicek's, van Es's, Ebrahimi's or Correa's spacings of the sorted data),
+    differentiable in the sample.
+
+    >>> round(float(differential_entropy(np.array([0.3, 1.2, 2.0, 2.9, 4.4, 7.0]))), 6)
+    2.286928
+    """
+    if not traced(values):
+        return _scipy_stats().differential_entropy(
+            values, window_length=window_length, base=base, axis=axis, method=method,
+            nan_policy=nan_policy, keepdims=keepdims)
+    _propagate("differential_entropy", nan_policy)
+    if keepdims:
+        raise NotImplementedError("differential_entropy: keepdims=True is not supported on "
+                                  "traced data")
+    x = cnp.moveaxis(_float(values), int(axis), -1)
+    n = shape(x)[-1]
+    m = int(np.floor(np.sqrt(n) + 0.5)) if window_length is None else window_length
+    if not 2 <= 2 * m < n:
+        raise ValueError(f"Window length ({m}) must be positive and less than half the "
+                         f"sample size ({n}).")
+    if base is not None and base <= 0:
+        raise ValueError("`base` must be a positive number or `None`.")
+    method = method.lower()
+    if method not in (*_ENTROPY, "auto"):
+        raise ValueError(f"`method` must be one of {set((*_ENTROPY, 'auto'))}")
+    if method == "auto":
+        method = "van es" if n <= 10 else "ebrahimi" if n <= 1000 else "vasicek"
+    res = _ENTROPY[method](cnp.sort(x, axis=-1), m)
+    if base is not None:
+        res = res / float(np.log(base))
+    return numpy_scalar(cnp.astype(res, cnp.result_type(x)))
+
+
+# ---- probability plots and the parameters that normalise -------------------------------------------
+def _order_statistic_medians(n):
+    """Filliben's estimate of the uniform order statistic medians (SciPy's)."""
+    v = np.empty(n, dtype=np.float64)
+    v[-1] = 0.5 ** (1.0 / n)
+    v[0] = 1 - v[-1]
+    i = np.arange(2, n)
+    v[1:-1] = (i - 0.3175) / (n + 0.365)
+    return v
+
+
+def _theoretical_quantiles(n, dist, sparams, fname):
+    u = _order_statistic_medians(n)
+    if isinstance(dist, str):
+        from . import stats as _stats_namespace   # (the distributions, made in stats.py)
+        d = getattr(_stats_namespace, dist, None)
+        if d is None or not hasattr(d, "ppf"):
+            if traced(sparams):
+                raise NotImplementedError(f"{fname}: chainrule has no {dist!r}.ppf, so no "
+                                          f"derivative in sparams; pass plain sparams")
+            return getattr(_scipy_stats(), dist).ppf(u, *sparams)
+        return d.ppf(u, *sparams)
+    if traced(sparams):
+        raise NotImplementedError(f"{fname}: a distribution object's ppf has no derivative "
+                                  f"in sparams; pass dist by name")
+    return dist.ppf(u, *sparams)
+
+
+@export(namespace=STATS)
+def probplot(x, sparams=(), dist="norm", fit=True, plot=None, rvalue=False):
+    """The probability plot: the theoretical quantiles of ``dist`` (at Filliben's order
+    statistic medians) against the sorted data, and the least-squares line and correlation
+    through them; differentiable in the data and (for a distribution of
+    ``chainrule.scipy.stats`` given by name) in ``sparams``.
+
+    >>> (osm, osr), (slope, intercept, r) = probplot(np.array([0.3, 1.2, 2.0, 2.9, 4.4]))
+    >>> round(float(slope), 6), round(float(r), 6)
+    (1.805535, 0.993778)
+    """
+    if not traced(x, sparams):
+        return _scipy_stats().probplot(x, sparams, dist, fit, plot, rvalue)
+    if plot is not None:
+        raise NotImplementedError("probplot: plot= draws on a figure; plot the values it "
+                                  "returns")
+    x = cnp.ravel(_float(x))
+    n = shape(x)[0]
+    if n == 0:
+        return ((x, x), (np.nan, np.nan, 0.0)) if fit else (x, x)
+    if sparams is None:
+        sparams = ()
+    if not isinstance(sparams, (tuple, list)):
+        sparams = (sparams,)
+    osm = _theoretical_quantiles(n, dist, tuple(sparams), "probplot")
+    osr = cnp.sort(x)
+    if not fit:
+        return osm, osr
+    res = linregress(osm, osr)
+    return (osm, osr), (res.slope, res.intercept, res.rvalue)
+
+
+def _pearson(a, b):
+    a = a - cnp.mean(a)
+    b = b - cnp.mean(b)
+    return cnp.sum(a * b) / cnp.sqrt(cnp.sum(a * a) * cnp.sum(b * b))
+
+
+def _boxcox_r_slope(lmbda, xvals, data):
+    """d/dλ of the probability plot's correlation of boxcox(data, λ): zero at its maximum."""
+    return grad(lambda l: _pearson(xvals, cnp.sort(csp.boxcox(data, l))))(lmbda)
+
+
+def _normmax_solve(fname, kw, residual):
+    """SciPy's optimum, polished by Newton's method on the exact first-order condition
+    ``residual`` (Brent's method locates it to about √ε only: the derivative returned is
+    that of the optimum, so the value is too)."""
+    def solve(lmbda0, data):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            lam = np.float64(getattr(_scipy_stats(), fname)(np.asarray(data), **kw))
+        for w in caught:
+            if "constrained optimum" in str(w.message):
+                raise NotImplementedError(
+                    f"{fname}: SciPy returned the λ constrained by ymax (the transformed data "
+                    f"would overflow), which is no optimum; chainrule differentiates the "
+                    f"optimum only")
+            warnings.warn(w.message, w.category, stacklevel=2)
+        data = np.asarray(data)
+        for _ in range(4):
+            if not np.isfinite(lam):
+                break
+            r = float(residual(lam, lam, data))
+            dr = float(grad(lambda m: residual(m, m, data))(lam))
+            step = r / dr if dr != 0 else 0.0
+            if not np.isfinite(step) or abs(step) > 1e-4 * max(1.0, abs(lam)):
+                break   # (not near an optimum after all: keep SciPy's value)
+            lam = lam - step
+            if abs(step) <= 4 * np.finfo(float).eps * max(1.0, abs(lam)):
+                break
+        return lam
+    return solve
+
+
+@export(namespace=STATS)
+def boxcox_normmax(x, brack=None, method="pearsonr", optimizer=None, *, ymax=None):
+    """The Box-Cox λ that makes the data most normal: SciPy's optimum ('pearsonr': of the
+    probability plot's correlation; 'mle': of :func:`boxcox_llf`), differentiable in the
+    data by the implicit function theorem (the objective's λ-derivative is zero there). On
+    traced data SciPy's optimum is polished by Newton's method on that condition (it moves
+    within SciPy's tolerance, about √ε), so that the derivative is the value's.
+
+    >>> round(float(boxcox_normmax(np.array([0.3, 1.2, 2.0, 2.9, 4.4, 7.0]), method="mle")), 4)
+    0.3756
+    """
+    kw = dict(brack=brack, method=method, optimizer=optimizer)
+    if ymax is not None:
+        kw["ymax"] = ymax
+    if not traced(x):
+        return _scipy_stats().boxcox_normmax(x, **kw)
+    if method not in ("pearsonr", "mle", "all"):
+        raise ValueError(f"Method {method} not recognized.")
+    data = cnp.ravel(_float(x))
+    if method == "all":
+        return cnp.stack([boxcox_normmax(data, brack, "pearsonr", optimizer, ymax=ymax),
+                          boxcox_normmax(data, brack, "mle", optimizer, ymax=ymax)])
+    if method == "mle":
+        residual = lambda l, l0, d: grad(lambda m: boxcox_llf(m, d))(l)  # noqa: E731
+    else:
+        xvals = _scipy_stats().norm.ppf(_order_statistic_medians(shape(data)[0]))
+        residual = lambda l, l0, d: _boxcox_r_slope(l, xvals, d)  # noqa: E731
+    return numpy_scalar(solution_p(np.float64(0.0), data,
+                                   solve=_normmax_solve("boxcox_normmax", kw, residual),
+                                   residual=residual))
+
+
+@export(namespace=STATS)
+def yeojohnson_normmax(x, brack=None):
+    """The Yeo-Johnson λ that maximises :func:`yeojohnson_llf`: SciPy's optimum,
+    differentiable in the data by the implicit function theorem (on traced data polished
+    as :func:`boxcox_normmax`'s).
+
+    >>> round(float(yeojohnson_normmax(np.array([-1.0, 0.3, 1.2, 2.0, 2.9, 7.0]))), 4)
+    0.4905
+    """
+    if not traced(x):
+        return _scipy_stats().yeojohnson_normmax(x, brack)
+    data = cnp.ravel(_float(x))
+    residual = lambda l, l0, d: grad(lambda m: yeojohnson_llf(m, d))(l)  # noqa: E731
+    return numpy_scalar(solution_p(
+        np.float64(0.0), data,
+        solve=_normmax_solve("yeojohnson_normmax", dict(brack=brack), residual),
+        residual=residual))
+
+
+# ---- Theil-Sen slope -----------------------------------------------------------------------------
+def _theil_ranks_impl(x, y, alpha):
+    """SciPy's indices of the median and confidence limits among the sorted slopes (counts of
+    pairs and ties: no derivative)."""
+    res = _scipy_stats().theilslopes(np.asarray(y), np.asarray(x), alpha)
+    deltax = np.asarray(x)[:, None] - np.asarray(x)
+    deltay = np.asarray(y)[:, None] - np.asarray(y)
+    slopes = np.sort(deltay[deltax > 0] / deltax[deltax > 0])
+    nt = slopes.size
+    low = np.flatnonzero(slopes == res.low_slope)
+    high = np.flatnonzero(slopes == res.high_slope)
+    return np.array([nt, low[0] if low.size else -1, high[-1] if high.size else -1],
+                    dtype=np.int64)
+
+
+_theil_ranks = Primitive("theilslopes_ranks", _theil_ranks_impl)
+declare(_theil_ranks, jvp=None, vjp=None, batch=loop_batch(_theil_ranks), names=())
+
+
+def _at(v, i):
+    return cnp.take_along_axis(v, cnp.reshape(i, (1,)), axis=0)[0]
+
+
+@export(namespace=STATS)
+def theilslopes(y, x=None, alpha=0.95, method="separate"):
+    """Theil and Sen's robust line: the median of the pairwise slopes, an intercept, and
+    the slopes' confidence limits (order statistics of the slopes, as SciPy chooses them);
+    differentiable in y and x (the order of the slopes carries no derivative).
+
+    >>> res = theilslopes(np.array([0.1, 0.9, 2.2, 2.8, 4.1]))
+    >>> round(float(res.slope), 6), round(float(res.intercept), 6)
+    (0.975, 0.25)
+    """
+    if not traced(y, x):
+        return _scipy_stats().theilslopes(y, x, alpha, method)
+    if method not in ("joint", "separate"):
+        raise ValueError(f"method must be either 'joint' or 'separate'.'{method}' is invalid.")
+    y = cnp.ravel(_float(y))
+    x = np.arange(shape(y)[0], dtype=float) if x is None else cnp.ravel(_float(x))
+    if shape(x) != shape(y):
+        raise ValueError("Array shapes are incompatible for broadcasting.")
+    if shape(y)[0] < 2:
+        raise ValueError("`x` and `y` must have length at least 2.")
+    dx = x[:, None] - x
+    dy = y[:, None] - y
+    valid = dx > 0
+    slopes = cnp.ravel(cnp.where(valid, dy / cnp.where(valid, dx, 1.0), np.inf))
+    slopes = cnp.take_along_axis(slopes, cnp.argsort(stop_gradient(slopes)), axis=0)
+    ranks = _theil_ranks(x, y, alpha=alpha)
+    nt = ranks[0]
+    med = 0.5 * (_at(slopes, (nt - 1) // 2) + _at(slopes, nt // 2))
+    if method == "joint":
+        inter = cnp.median(y - med * x)
+    else:
+        inter = cnp.median(y) - med * cnp.median(x)
+    low = cnp.where(ranks[1] >= 0, _at(slopes, cnp.maximum(ranks[1], 0)), np.nan)
+    high = cnp.where(ranks[2] >= 0, _at(slopes, cnp.maximum(ranks[2], 0)), np.nan)
+    return result_type("TheilslopesResult", ("slope", "intercept", "low_slope", "high_slope"))(
+        numpy_scalar(med), numpy_scalar(inter), numpy_scalar(low), numpy_scalar(high))
+
+
+# ---- cumulative and relative frequencies -----------------------------------------------------------
+def _histogram_fields(fname, a, numbins, defaultreallimits, weights, count_field):
+    a = cnp.ravel(_float(a))
+    kw = dict(numbins=numbins, defaultreallimits=defaultreallimits)
+    args = (a,) if weights is None else (a, weights)
+    if weights is not None and traced(weights):
+        raise NotImplementedError(f"{fname}: traced weights are not supported (the counts' "
+                                  f"derivative in them); pass plain weights")
+    if weights is not None:
+        kw["weights"] = np.asarray(weights)
+        args = (a,)
+    counts, extra = scipy_fields(fname, args, (count_field, "extrapoints"), kw)
+    if defaultreallimits is None and shape(a)[0] == 0:   # (SciPy's range for no data)
+        defaultreallimits = (0, 1)
+    if defaultreallimits is None:
+        lo, hi = cnp.min(a), cnp.max(a)
+        s = (hi - lo) / (2.0 * (numbins - 1.0))
+        # (NumPy's histogram widens an empty range to one unit: constant data)
+        lower, size = lo - s, cnp.where(hi == lo, 1.0 / numbins, (hi - lo + 2.0 * s) / numbins)
+    else:
+        lower = np.float64(defaultreallimits[0])
+        size = np.float64((defaultreallimits[1] - defaultreallimits[0]) / numbins)
+    return counts, numpy_scalar(lower), numpy_scalar(size), int(np.asarray(extra)) \
+        if not traced(extra) else extra
+
+
+@export(namespace=STATS)
+def cumfreq(a, numbins=10, defaultreallimits=None, weights=None):
+    """The cumulative histogram: SciPy's counts (a zero derivative), the lower limit and bin
+    width (which follow the data's smallest and largest values).
+
+    >>> res = cumfreq(np.array([1.0, 4.0, 2.0, 1.0, 3.0, 1.0]), numbins=4)
+    >>> res.cumcount, round(float(res.lowerlimit), 6), round(float(res.binsize), 6)
+    (array([3., 4., 5., 6.]), 0.5, 1.0)
+    """
+    if not traced(a):
+        return _scipy_stats().cumfreq(a, numbins, defaultreallimits, weights)
+    return result_type("CumfreqResult", ("cumcount", "lowerlimit", "binsize", "extrapoints"))(
+        *_histogram_fields("cumfreq", a, numbins, defaultreallimits, weights, "cumcount"))
+
+
+@export(namespace=STATS)
+def relfreq(a, numbins=10, defaultreallimits=None, weights=None):
+    """The relative frequency histogram: SciPy's frequencies (a zero derivative), the lower
+    limit and bin width (which follow the data's smallest and largest values).
+
+    >>> res = relfreq(np.array([2.0, 4.0, 1.0, 2.0, 3.0, 2.0]), numbins=4)
+    >>> res.frequency.round(6), round(float(res.binsize), 6)
+    (array([0.166667, 0.5     , 0.166667, 0.166667]), 1.0)
+    """
+    if not traced(a):
+        return _scipy_stats().relfreq(a, numbins, defaultreallimits, weights)
+    return result_type("RelfreqResult", ("frequency", "lowerlimit", "binsize", "extrapoints"))(
+        *_histogram_fields("relfreq", a, numbins, defaultreallimits, weights, "frequency"))
