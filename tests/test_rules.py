@@ -2303,6 +2303,18 @@ spec(ST + "theilslopes", Case("y", lambda y: tuple(cst.theilslopes(y)), normal(6
           separated(6)))
 spec(ST + "cumfreq", Case("limits", lambda x: tuple(cst.cumfreq(x, 4))[1:3], separated(6)))
 spec(ST + "relfreq", Case("limits", lambda x: tuple(cst.relfreq(x, 5))[1:3], separated(7)))
+spec(ST + "binned_statistic",
+     *[Case(st_, lambda x, v, st_=st_: (lambda r: (r.statistic, r.bin_edges))(
+         cst.binned_statistic(x, v, st_, bins=2)), separated(7), normal(7))
+       for st_ in ("mean", "std", "median", "max")])
+spec(ST + "binned_statistic_2d",
+     Case("sum", lambda x, y, v: (lambda r: (r.statistic, r.x_edge, r.y_edge))(
+         cst.binned_statistic_2d(x, y, v, "sum", bins=2)), separated(6), separated(6),
+          normal(6)))
+spec(ST + "binned_statistic_dd",
+     Case("sum-range", lambda x, v: cst.binned_statistic_dd(
+         x, v, "sum", bins=(2, 3), range=[(-3.0, 3.0), (-3.0, 3.0)]).statistic,
+          separated(6, 2), normal(2, 6)))
 def _grid(h):
     """Increasing abscissae from positive steps (their real part on the complex leg)."""
     return cnp.cumsum(cnp.real(h))

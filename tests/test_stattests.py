@@ -22,7 +22,8 @@ PS = RNG.uniform(0.0, 0.2, (3, 6))
 
 def _leaves(res):
     if hasattr(res, "_fields") or isinstance(res, tuple):
-        return [np.asarray(v, dtype=float) for v in res]
+        return [np.asarray(v, dtype=float) if not isinstance(v, list) else
+                np.concatenate([np.ravel(u) for u in v]) for v in res]
     if hasattr(res, "statistic"):
         return [np.asarray(res.statistic, dtype=float), np.asarray(res.pvalue, dtype=float)]
     if hasattr(res, "mean_direction"):
@@ -80,6 +81,14 @@ CASES = [
      (A, 3.0 * B[:1].repeat(7) + np.arange(7.0) // 2)),
     ("cumfreq", lambda m, x: m.cumfreq(x, 4), (A,)),
     ("relfreq-limits", lambda m, x: m.relfreq(x, 4, (-3.0, 3.0)), (A,)),
+    ("binned_statistic-median", lambda m, x, v: m.binned_statistic(x, v, "median", bins=3),
+     (A, B[:1].repeat(7) + A)),
+    ("binned_statistic-edges-std", lambda m, x, v: m.binned_statistic(
+        x, v, "std", bins=[-3.0, 0.0, 0.5, 3.0]), (A, 2.0 * A)),
+    ("binned_statistic_2d-min", lambda m, x, y, v: m.binned_statistic_2d(x, y, v, "min", bins=2),
+     (A, C[:7], A + 1.0)),
+    ("binned_statistic_dd-count", lambda m, s, v: m.binned_statistic_dd(
+        s, v, "count", bins=2, expand_binnumbers=True), (X2, X2[:, 0])),
 ]
 
 
@@ -244,3 +253,15 @@ def test_normmax_derivative_is_the_optimums(name):
     fd = [(precise(x + h * e) - precise(x - h * e)) / (2 * h) for e in np.eye(6)]
     np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-9)
     np.testing.assert_allclose(cr.jacfwd(f)(x), g, rtol=1e-12)
+
+
+def test_binned_statistic_callable_and_derivatives():
+    x, v = A, B[:1].repeat(7) + A
+    f = lambda v: cst.binned_statistic(x, v, lambda b: cnp.sum(b ** 2), bins=3).statistic
+    np.testing.assert_allclose(cr.jit(f)(v), st.binned_statistic(
+        x, v, lambda b: np.sum(b ** 2), bins=3).statistic, rtol=1e-13)
+    bins = st.binned_statistic(x, v, bins=3).binnumber
+    np.testing.assert_allclose(cr.jacrev(f)(v), 2 * v * (bins[None] - 1 == np.arange(3)[:, None]))
+    # the edges follow the extremes of x: d(first edge)/dx is 1 at the smallest value
+    g = cr.grad(lambda x: cst.binned_statistic(x, v, bins=3).bin_edges[0])(x)
+    assert g[np.argmin(x)] == 1.0 and np.count_nonzero(g) == 1

@@ -438,3 +438,209 @@ def relfreq(a, numbins=10, defaultreallimits=None, weights=None):
         return _scipy_stats().relfreq(a, numbins, defaultreallimits, weights)
     return result_type("RelfreqResult", ("frequency", "lowerlimit", "binsize", "extrapoints"))(
         *_histogram_fields("relfreq", a, numbins, defaultreallimits, weights, "frequency"))
+
+
+# ---- binned statistics ------------------------------------------------------------------------------
+def _binnumber_impl(sample, bins, range, expand):
+    res = _scipy_stats().binned_statistic_dd(np.asarray(sample), None, "count", bins=bins,
+                                             range=range, expand_binnumbers=expand)
+    return np.asarray(res.binnumber)
+
+
+_binnumber = Primitive("binned_statistic_binnumber", _binnumber_impl)
+declare(_binnumber, jvp=None, vjp=None, batch=loop_batch(_binnumber), names=())
+
+
+def _linspace(start, stop, num):
+    """NumPy's linspace, written out: its values, differentiable in the ends."""
+    step = (stop - start) / (num - 1)
+    body = np.arange(num - 1, dtype=np.float64) * step + start
+    return cnp.concatenate([body, cnp.reshape(stop, (1,))])
+
+
+def _hashable(v):
+    if v is None or isinstance(v, (int, float, np.integer, np.floating)):
+        return v
+    return tuple(_hashable(u) for u in v)
+
+
+def _edges(sample, bins, range):
+    ndim_ = shape(sample)[1]
+    edges = []
+    for i in builtins_range(ndim_):
+        b = bins[i]
+        if np.ndim(b) == 0:
+            if range is not None and range[i] is not None:
+                lo, hi = np.float64(range[i][0]), np.float64(range[i][1])
+            else:
+                lo, hi = cnp.min(sample[:, i]), cnp.max(sample[:, i])
+            same = stop_gradient(lo) == stop_gradient(hi)
+            lo, hi = cnp.where(same, lo - 0.5, lo), cnp.where(same, hi + 0.5, hi)
+            edges.append(_linspace(lo, hi, int(b) + 1))
+        else:
+            edges.append(np.asarray(b, dtype=np.float64))
+    return edges
+
+
+builtins_range = range
+
+
+def _stat_per_bin(statistic, vals, binnumber, total):
+    """(Vdim, total) statistics of vals (Vdim, N) in each of ``total`` bins."""
+    onehot = binnumber[:, None] == np.arange(total)                      # (N, total)
+    counts = cnp.sum(cnp.astype(onehot, np.float64), axis=0)
+    if statistic == "count":
+        return cnp.broadcast_to(counts, (shape(vals)[0], total))
+    sums = cnp.matmul(vals, cnp.astype(onehot, np.float64))
+    if statistic == "sum":
+        return sums
+    safe = cnp.where(counts > 0, counts, 1.0)
+    empty = counts == 0
+    if statistic == "mean":
+        return cnp.where(empty, np.nan, sums / safe)
+    if statistic == "std":
+        mean_of = cnp.take_along_axis(sums / safe, cnp.broadcast_to(binnumber, shape(vals)),
+                                      axis=1)
+        delta = vals - mean_of
+        var = cnp.matmul(delta * delta, cnp.astype(onehot, np.float64)) / safe
+        return cnp.where(empty, np.nan, cnp.sqrt(cnp.where(empty, 0.0, var)))
+    # min, max, median: each bin's values sorted (the others pushed past them by inf)
+    fill = -np.inf if statistic == "max" else np.inf
+    masked = cnp.where(onehot[None], vals[:, :, None], fill)                # (V, N, total)
+    if statistic == "min":
+        return cnp.where(empty, np.nan, cnp.min(masked, axis=1))
+    if statistic == "max":
+        return cnp.where(empty, np.nan, cnp.max(masked, axis=1))
+    ordered = cnp.sort(masked, axis=1)
+    c = cnp.astype(cnp.where(empty, 1.0, counts), np.int64)
+    lo_i = cnp.broadcast_to(((c - 1) // 2)[None, None, :], (shape(vals)[0], 1, total))
+    hi_i = cnp.broadcast_to((c // 2)[None, None, :], (shape(vals)[0], 1, total))
+    med = 0.5 * (cnp.take_along_axis(ordered, lo_i, axis=1)
+                 + cnp.take_along_axis(ordered, hi_i, axis=1))[:, 0, :]
+    return cnp.where(empty, np.nan, med)
+
+
+def _callable_per_bin(statistic, vals, binnumber, total):
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        try:
+            null = statistic([])
+        except Exception:
+            null = np.nan
+    rows = []
+    for v in builtins_range(shape(vals)[0]):
+        row = []
+        for b in builtins_range(total):
+            inside = binnumber == b
+            row.append(statistic(vals[v][inside]) if bool(cnp.any(inside)) else null)
+        rows.append(cnp.stack([cnp.asarray(r, dtype=np.float64) for r in row]))
+    return cnp.stack(rows)
+
+
+def _binned_dd(sample, values, statistic, bins, range, expand_binnumbers):
+    known = ("mean", "median", "count", "sum", "std", "min", "max")
+    if not callable(statistic) and statistic not in known:
+        raise ValueError(f"invalid statistic {statistic!r}")
+    if isinstance(sample, (list, tuple)):
+        sample = cnp.stack([cnp.ravel(_float(s)) for s in sample], axis=1)
+    else:
+        sample = _float(sample)
+        if ndim(sample) == 1:
+            sample = sample[:, None]
+    n, d = shape(sample)
+    values = _float(values) if values is not None else cnp.zeros(n)
+    vshape = shape(values)
+    vals = cnp.reshape(values, (-1, vshape[-1])) if len(vshape) > 1 else values[None]
+    if np.ndim(bins) == 0 or (not isinstance(bins, np.ndarray) and len(bins) != d):
+        bins = d * [bins]
+    if len(bins) != d:
+        raise AttributeError("The dimension of bins must be equal to the dimension of the "
+                             "sample x.")
+    bins, range = _hashable(bins), _hashable(range)
+    edges = _edges(sample, bins, range)
+    nbin = np.array([shape(e)[0] + 1 for e in edges])
+    total = int(nbin.prod())
+    binnumber = _binnumber(sample, bins=bins, range=range, expand=False)
+    if callable(statistic):
+        stat = _callable_per_bin(statistic, vals, binnumber, total)
+    else:
+        stat = _stat_per_bin(statistic, vals, binnumber, total)
+    stat = cnp.reshape(stat, (shape(vals)[0], *nbin.tolist()))
+    stat = stat[(slice(None),) + d * (slice(1, -1),)]
+    stat = cnp.reshape(stat, tuple(vshape[:-1]) + tuple((nbin - 2).tolist()))
+    if expand_binnumbers and d > 1:
+        binnumber = _binnumber(sample, bins=bins, range=range, expand=True)
+    return stat, edges, binnumber
+
+
+@export(namespace=STATS)
+def binned_statistic_dd(sample, values, statistic="mean", bins=10, range=None,
+                        expand_binnumbers=False, binned_statistic_result=None):
+    """A statistic ('mean', 'sum', 'std', 'median', 'min', 'max', 'count' or a function of
+    a bin's values written with chainrule) of the values in each bin of a D-dimensional
+    histogram of ``sample``: differentiable in the values; the bin numbers are SciPy's
+    (no derivative), the edges follow the sample's extremes when ``bins`` counts bins.
+
+    >>> res = binned_statistic_dd(np.array([[0.1, 0.2], [0.8, 0.9], [0.7, 0.1]]),
+    ...                           np.array([1.0, 2.0, 4.0]), "sum", bins=2)
+    >>> res.statistic
+    array([[1., 0.],
+           [4., 2.]])
+    """
+    if not traced(sample, values):
+        return _scipy_stats().binned_statistic_dd(sample, values, statistic, bins, range,
+                                                  expand_binnumbers, binned_statistic_result)
+    if binned_statistic_result is not None:
+        raise NotImplementedError("binned_statistic_dd: binned_statistic_result= is not "
+                                  "supported on traced data")
+    stat, edges, binnumber = _binned_dd(sample, values, statistic, bins, range,
+                                        expand_binnumbers)
+    return result_type("BinnedStatisticddResult", ("statistic", "bin_edges", "binnumber"))(
+        stat, edges, binnumber)
+
+
+@export(namespace=STATS)
+def binned_statistic(x, values, statistic="mean", bins=10, range=None):
+    """A statistic of the values in each bin of x (see :func:`binned_statistic_dd`):
+    differentiable in the values, and the edges in x's extremes.
+
+    >>> res = binned_statistic(np.array([0.1, 0.4, 0.5, 0.9]), np.array([1.0, 2.0, 3.0, 5.0]),
+    ...                        bins=2)
+    >>> res.statistic, res.bin_edges
+    (array([1.5, 4. ]), array([0.1, 0.5, 0.9]))
+    """
+    if not traced(x, values):
+        return _scipy_stats().binned_statistic(x, values, statistic, bins, range)
+    if np.ndim(bins) != 0:
+        bins = [np.asarray(bins, float)]
+    if range is not None and len(range) == 2:
+        range = [range]
+    stat, edges, binnumber = _binned_dd([x], values, statistic, bins, range, False)
+    return result_type("BinnedStatisticResult", ("statistic", "bin_edges", "binnumber"))(
+        stat, edges[0], binnumber)
+
+
+@export(namespace=STATS)
+def binned_statistic_2d(x, y, values, statistic="mean", bins=10, range=None,
+                        expand_binnumbers=False):
+    """A statistic of the values in each bin of a two-dimensional histogram of (x, y) (see
+    :func:`binned_statistic_dd`): differentiable in the values, and the edges in the
+    coordinates' extremes.
+
+    >>> res = binned_statistic_2d(np.array([0.1, 0.9, 0.8]), np.array([0.2, 0.9, 0.1]),
+    ...                           np.array([1.0, 2.0, 4.0]), "max", bins=2)
+    >>> res.statistic
+    array([[ 1., nan],
+           [ 4.,  2.]])
+    """
+    if not traced(x, y, values):
+        return _scipy_stats().binned_statistic_2d(x, y, values, statistic, bins, range,
+                                                  expand_binnumbers)
+    if np.ndim(bins) != 0 and len(bins) not in (1, 2):
+        edges = np.asarray(bins, float)
+        bins = [edges, edges]
+    stat, edges, binnumber = _binned_dd([x, y], values, statistic, bins, range,
+                                        expand_binnumbers)
+    return result_type("BinnedStatistic2dResult",
+                       ("statistic", "x_edge", "y_edge", "binnumber"))(
+        stat, edges[0], edges[1], binnumber)
