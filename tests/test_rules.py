@@ -2277,6 +2277,11 @@ spec(ST + "ks_1samp",
        for alt, m in (("two-sided", "exact"), ("two-sided", "asymp"), ("less", "exact"),
                       ("greater", "approx"))])
 spec(ST + "kstest", Case("norm", lambda x: _ks(cst.kstest(x, "norm")), separated(5)))
+spec(ST + "cramervonmises",
+     Case("norm-args", lambda x, s: _stat_p(cst.cramervonmises(x, "norm", (0.1, s))), normal(6),
+          unif(0.8, 1.5)),
+     Case("callable-axis", lambda x: _stat_p(cst.cramervonmises(x, cst.logistic.cdf, axis=1)),
+          normal(2, 5)))
 spec(ST + "lmoment", Case("default", cst.lmoment, separated(6)),
      Case("axis-orders", lambda x: cst.lmoment(x, [1, 3], axis=1, standardize=False),
           separated(2, 5)))
