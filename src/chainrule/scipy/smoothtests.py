@@ -10,9 +10,9 @@ SciPy's to rounding), in a named tuple with SciPy's class name and fields. Selec
 values kept by a trim, the order of sorted data, which side of the expectile a value is on)
 are piecewise constant and carry no derivative; the selected values do.
 
-The Kolmogorov-Smirnov and Cramér-von Mises p-values are SciPy's functions of the statistic
-with no closed-form derivative in chainrule: differentiating through them raises (the
-statistics are differentiable).
+The Kolmogorov-Smirnov p-values are differentiable once (their derivative is SciPy's density
+of the statistic, which has no derivative here); the Cramér-von Mises p-value, SciPy's series
+written with chainrule, to every order.
 
 >>> import numpy as np, chainrule as cr
 >>> a, b = np.array([1.0, 2.0, 4.0, 7.0]), np.array([3.0, 5.0, 6.5, 8.0, 9.0])
