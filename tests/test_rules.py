@@ -2306,6 +2306,9 @@ spec(ST + "yeojohnson_normmax",
 spec(ST + "theilslopes", Case("y", lambda y: tuple(cst.theilslopes(y)), normal(6)),
      Case("x-joint", lambda y, x: tuple(cst.theilslopes(y, x, 0.8, "joint")), normal(6),
           separated(6)))
+spec(ST + "siegelslopes", Case("y", lambda y: tuple(cst.siegelslopes(y)), normal(6)),
+     Case("x-separate", lambda y, x: tuple(cst.siegelslopes(y, x, "separate")), normal(7),
+          separated(7)))
 spec(ST + "cumfreq", Case("limits", lambda x: tuple(cst.cumfreq(x, 4))[1:3], separated(6)))
 spec(ST + "relfreq", Case("limits", lambda x: tuple(cst.relfreq(x, 5))[1:3], separated(7)))
 spec(ST + "binned_statistic",

@@ -644,3 +644,49 @@ def binned_statistic_2d(x, y, values, statistic="mean", bins=10, range=None,
     return result_type("BinnedStatistic2dResult",
                        ("statistic", "x_edge", "y_edge", "binnumber"))(
         stat, edges[0], edges[1], binnumber)
+
+
+# ---- Siegel's repeated medians ---------------------------------------------------------------------
+def _row_medians(values, valid):
+    """NumPy's median of each row's valid entries (nan for none): the others sorted past
+    them, the middle one or two picked by their count."""
+    ordered = cnp.sort(cnp.where(valid, values, np.inf), axis=-1)
+    count = cnp.sum(cnp.astype(valid, np.int64), axis=-1)
+    c = cnp.maximum(count, 1)
+    lo = cnp.take_along_axis(ordered, ((c - 1) // 2)[:, None], axis=-1)[:, 0]
+    hi = cnp.take_along_axis(ordered, (c // 2)[:, None], axis=-1)[:, 0]
+    return cnp.where(count > 0, (lo + hi) / 2, np.nan)
+
+
+@export(namespace=STATS)
+def siegelslopes(y, x=None, method="hierarchical"):
+    """Siegel's repeated-medians line: the median over points of the median slope to the
+    others, and an intercept; differentiable in y and x (which slopes are the medians
+    carries no derivative).
+
+    >>> res = siegelslopes(np.array([0.1, 0.9, 2.2, 2.8, 4.1]))
+    >>> round(float(res.slope), 6), round(float(res.intercept), 6)
+    (1.0, 0.1)
+    """
+    if not traced(y, x):
+        return _scipy_stats().siegelslopes(y, x, method)
+    if method not in ("hierarchical", "separate"):
+        raise ValueError("method can only be 'hierarchical' or 'separate'")
+    y = cnp.ravel(_float(y))
+    x = np.arange(shape(y)[0], dtype=float) if x is None else cnp.ravel(_float(x))
+    if shape(x) != shape(y):
+        raise ValueError("Array shapes are incompatible for broadcasting.")
+    if shape(y)[0] < 2:
+        raise ValueError("`x` and `y` must have length at least 2.")
+    dx = x[:, None] - x
+    dy = y[:, None] - y
+    valid = dx != 0
+    safe = cnp.where(valid, dx, 1.0)
+    medslope = cnp.median(_row_medians(dy / safe, valid))
+    if method == "separate":
+        z = y[None, :] * x[:, None] - y[:, None] * x[None, :]
+        medinter = cnp.median(_row_medians(z / safe, valid))
+    else:
+        medinter = cnp.median(y - medslope * x)
+    return result_type("SiegelslopesResult", ("slope", "intercept"))(
+        numpy_scalar(medslope), numpy_scalar(medinter))
