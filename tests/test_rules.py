@@ -2589,6 +2589,10 @@ for _n in ("fisher_exact", "barnard_exact", "boschloo_exact"):
     ZERO[ST + _n] = (lambda t, f=getattr(cst, _n): _stat_p(f(cnp.round(t))), (unif(1.0, 9.0, 2, 2),))
 ZERO[ST + "tiecorrect"] = (lambda x: cst.tiecorrect(cst.rankdata(cnp.round(x))),
                            (normal(6, scale=2.0),))
+ZERO[ST + "page_trend_test"] = (lambda x: _stat_p(cst.page_trend_test(x)), (normal(4, 3),))
+ZERO[ST + "bws_test"] = (lambda x, y: _stat_p(cst.bws_test(x, y)), (separated(4), normal(4)))
+ZERO[ST + "quantile_test"] = (lambda x, q: (lambda r: (r.statistic, r.pvalue))(
+    cst.quantile_test(x, q=q)), (normal(6), normal()))
 ZERO[ST + "percentileofscore"] = (lambda a, s: cst.percentileofscore(a, s), (separated(6), normal()))
 ZERO[N + "digitize"] = (lambda x: cnp.digitize(x, np.array([-1.0, 0.0, 0.5])), (normal(2, 3),))
 ZERO[ND + "maximum_position"] = (lambda x: cnp.stack(cndi.maximum_position(x)), (separated(3, 4),))

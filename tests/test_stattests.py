@@ -271,3 +271,31 @@ def test_binned_statistic_callable_and_derivatives():
     # the edges follow the extremes of x: d(first edge)/dx is 1 at the smallest value
     g = cr.grad(lambda x: cst.binned_statistic(x, v, bins=3).bin_edges[0])(x)
     assert g[np.argmin(x)] == 1.0 and np.count_nonzero(g) == 1
+
+
+@pytest.mark.parametrize("name,args,kw", [
+    ("bootstrap", ((A,), cnp.mean), dict(random_state=0, n_resamples=99)),
+    ("permutation_test", ((A, B), lambda a, b, axis: cnp.mean(a, axis) - cnp.mean(b, axis)),
+     dict(random_state=0, n_resamples=99)),
+    ("monte_carlo_test", (A, np.random.default_rng(1).normal, lambda x, axis: cnp.mean(x, axis)),
+     dict(n_resamples=99)),
+    ("tukey_hsd", (A, B, C), {}), ("binomtest", (3, 10, 0.4), {}),
+    ("ecdf", (A,), {}), ("bayes_mvs", (A,), {}), ("epps_singleton_2samp", (A, C), {}),
+])
+def test_values_only_names_are_scipys_and_refuse_tracers(name, args, kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if name == "monte_carlo_test":   # (its random draws: the same generator state twice)
+            got = getattr(cst, name)(A, np.random.default_rng(1).normal, args[2], **kw)
+            want = getattr(st, name)(A, np.random.default_rng(1).normal, args[2], **kw)
+        else:
+            got, want = getattr(cst, name)(*args, **kw), getattr(st, name)(*args, **kw)
+    assert type(got) is type(want)
+    if hasattr(want, "pvalue"):
+        np.testing.assert_array_equal(got.pvalue, want.pvalue)
+    if name in ("ecdf", "bayes_mvs", "binomtest"):
+        return
+    with pytest.raises(TypeError, match=f"chainrule.scipy.stats.{name} gives SciPy's values"):
+        cr.grad(lambda a: cnp.sum(cnp.asarray(getattr(cst, name)(
+            *((a,) + args[0][1:],) if isinstance(args[0], tuple) else (a,),
+            *args[1:], **kw)[0])))(A)

@@ -153,6 +153,8 @@ PASSED_THROUGH = ("ConstantInputWarning", "DegenerateDataWarning", "NearConstant
 def __getattr__(name):
     if name.startswith("__"):
         raise AttributeError(name)
+    if name in _stattests.VALUES_ONLY:   # (SciPy's for plain values; traced ones refused)
+        return _stattests.values_only(name)
     if name in PASSED_THROUGH:
         import importlib
         if name in ("qmc", "mstats", "contingency"):

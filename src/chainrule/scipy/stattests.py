@@ -36,7 +36,7 @@ from ..primitives.scipy_linalg import loop_batch
 from ..primitives.util import numpy_scalar
 from .. import numpy as cnp
 
-__all__ = ["traced", "scipy_fields", "result_type"]
+__all__ = ["traced", "scipy_fields", "result_type", "VALUES_ONLY", "values_only"]
 
 
 def _scipy_stats():
@@ -49,7 +49,7 @@ def traced(*args):
     return any(isinstance(leaf, Tracer) for leaf in tree.leaves(list(args)))
 
 
-def _fields_impl(*arrays, fname, fields, kw, sizes):
+def _fields_impl(*arrays, fname, fields, kw, sizes, keywords=()):
     # (sizes: how many of the positional arrays make each of SciPy's arguments; a sample
     # list such as anderson_ksamp's [x, y] is one argument of several arrays)
     args, k = [], 0
@@ -57,7 +57,9 @@ def _fields_impl(*arrays, fname, fields, kw, sizes):
         group = [np.asarray(a) for a in arrays[k:k + n]]
         args.append(group[0] if n == 0 or n == 1 else group)
         k += n
-    res = getattr(_scipy_stats(), fname)(*args, **dict(kw))
+    named = dict(zip(keywords, args[len(args) - len(keywords):]))
+    args = args[:len(args) - len(keywords)]
+    res = getattr(_scipy_stats(), fname)(*args, **dict(kw), **named)
     return tuple(np.array(res if f is None else getattr(res, f), dtype=np.float64)
                  for f in fields)
 
@@ -66,10 +68,11 @@ _fields = Primitive("scipy_stats_fields", _fields_impl, multiple_results=True)
 declare(_fields, jvp=None, vjp=None, batch=loop_batch(_fields), names=())
 
 
-def scipy_fields(fname, args, fields, kw=(), grouped=False):
+def scipy_fields(fname, args, fields, kw=(), grouped=False, keywords=()):
     """The named ``fields`` of SciPy's ``scipy.stats.fname(*args, **kw)`` (None: the result
     itself), as float arrays with a zero derivative; args may be traced. ``grouped``: the
-    first argument is a list of arrays (one SciPy argument)."""
+    first argument is a list of arrays (one SciPy argument); ``keywords``: the names of the
+    last arguments, passed to SciPy by keyword."""
     arrays, sizes = [], []
     for i, a in enumerate(args):
         if grouped and i == 0:
@@ -79,7 +82,8 @@ def scipy_fields(fname, args, fields, kw=(), grouped=False):
             arrays.append(cnp.asarray(a))
             sizes.append(1)
     kw = tuple(sorted(dict(kw).items()))
-    return _fields(*arrays, fname=fname, fields=tuple(fields), kw=kw, sizes=tuple(sizes))
+    return _fields(*arrays, fname=fname, fields=tuple(fields), kw=kw, sizes=tuple(sizes),
+                   keywords=tuple(keywords))
 
 
 _TYPES = {}
@@ -282,3 +286,114 @@ def percentileofscore(a, score, kind="rank", nan_policy="propagate"):
         return _scipy_stats().percentileofscore(a, score, kind=kind, nan_policy=nan_policy)
     return numpy_scalar(scipy_fields("percentileofscore", (a, score), (None,),
                                      dict(kind=kind, nan_policy=nan_policy))[0])
+
+
+@export(namespace=STATS, kind=NONDIFF)
+def page_trend_test(data, ranked=False, predicted_ranks=None, method="auto"):
+    """Page's test of a trend across treatments (columns): SciPy's values; the statistic is
+    a function of the within-row ranks, a zero derivative.
+
+    >>> res = page_trend_test([[1.0, 2.5, 3.0], [2.0, 2.2, 5.0], [0.5, 1.0, 4.0]])
+    >>> float(res.statistic), res.method
+    (42.0, 'exact')
+    """
+    kw = dict(ranked=ranked, predicted_ranks=predicted_ranks, method=method)
+    if not traced(data):
+        return _scipy_stats().page_trend_test(data, **kw)
+    kw["predicted_ranks"] = None if predicted_ranks is None else tuple(predicted_ranks)
+    stat, p = scipy_fields("page_trend_test", (data,), _SP, kw)
+    # (the method SciPy chooses depends on the shape only: asked of a stand-in of that shape)
+    stand_in = np.tile(np.arange(np.shape(data)[1], dtype=float), (np.shape(data)[0], 1))
+    chosen = _scipy_stats().page_trend_test(stand_in, **{**kw, "ranked": False}).method
+    return result_type("PageTrendTestResult", ("statistic", "pvalue", "method"))(
+        numpy_scalar(stat), numpy_scalar(p), chosen)
+
+
+@export(namespace=STATS, kind=NONDIFF)
+def bws_test(x, y, *, alternative="two-sided", method=None):
+    """Baumgartner, Weiss and Schindler's two-sample test: SciPy's values; a function of the
+    ranks of the pooled data, so a zero derivative.
+
+    >>> round(float(bws_test([1.0, 2.0, 4.0, 7.0], [3.0, 5.0, 6.0, 8.0, 9.0]).statistic), 6)
+    1.352252
+    """
+    if not traced(x, y):
+        return _scipy_stats().bws_test(x, y, alternative=alternative, method=method)
+    if method is not None:
+        raise NotImplementedError("bws_test: method= is not supported on traced data")
+    stat, p, null = scipy_fields("bws_test", (x, y), (*_SP, "null_distribution"),
+                                 dict(alternative=alternative))
+    return result_type("PermutationTestResult", (*_SP, "null_distribution"))(
+        numpy_scalar(stat), numpy_scalar(p), null)
+
+
+@export(namespace=STATS, kind=NONDIFF)
+def quantile_test(x, *, q=0, p=0.5, alternative="two-sided"):
+    """The test that ``q`` is the ``p``-quantile of the population: SciPy's values; the
+    statistic counts the data on one side of q, so its derivative in x and q is zero (``p``
+    must be a plain number).
+
+    >>> res = quantile_test([1.0, 2.0, 4.0, 7.0, 3.0, 5.0], q=3.0)
+    >>> int(res.statistic), float(res.pvalue)
+    (3, 1.0)
+    """
+    if not traced(x, q, p):
+        return _scipy_stats().quantile_test(x, q=q, p=p, alternative=alternative)
+    if traced(p):
+        raise TypeError("chainrule.scipy.stats.quantile_test: the p-value's derivative in p "
+                        "is not supported; pass p as a plain number")
+    stat, kind, pval = scipy_fields("quantile_test", (x, q),
+                                    ("statistic", "statistic_type", "pvalue"),
+                                    dict(p=p, alternative=alternative), keywords=("q",))
+    return result_type("QuantileTestResult", ("statistic", "statistic_type", "pvalue"))(
+        numpy_scalar(stat), numpy_scalar(kind), numpy_scalar(pval))
+
+
+# ---- SciPy's values only: a traced argument raises, saying what to do --------------------------
+_RESAMPLING = ("chainrule differentiates a statistic written with chainrule.numpy, not its "
+               "resampling distribution: differentiate the statistic on the observed data "
+               "(statistic(*data)), or pass plain data for SciPy's values")
+#: scipy.stats functions chainrule.scipy.stats passes through for plain values (SciPy's own
+#: results), refusing traced arguments with why and what to do
+VALUES_ONLY = {
+    "bootstrap": _RESAMPLING, "permutation_test": _RESAMPLING,
+    "monte_carlo_test": _RESAMPLING,
+    "tukey_hsd": "the studentized range distribution of its p-values and intervals has no "
+                 "derivative in chainrule; the mean differences (its statistic) are "
+                 "differences of chainrule.numpy means",
+    "dunnett": "its p-values are Monte Carlo integrals of the multivariate t distribution; the "
+               "statistic is a t statistic of the means, write it with chainrule.numpy",
+    "multiscale_graphcorr": "its statistic and p-value come from permutations of distance "
+                            "ranks (piecewise constant)",
+    "binomtest": "its arguments are counts; the p-value's derivative in p is not supported",
+    "poisson_means_test": "its arguments are counts and sizes; the p-value's derivative is not "
+                          "supported",
+    "logrank": "it takes censored data (CensoredData) and ranks its event times",
+    "ecdf": "its probabilities are counts (zero derivative) at the sorted data; use "
+            "chainrule.numpy.sort for the quantiles",
+    "bayes_mvs": "its intervals use quantiles of distributions with data-dependent shapes; "
+                 "write the estimate with chainrule.numpy",
+    "mvsdist": "it returns SciPy's frozen distributions",
+    "ppcc_max": "Tukey's lambda quantile function has no derivative in chainrule",
+    "ppcc_plot": "Tukey's lambda quantile function has no derivative in chainrule",
+    "boxcox_normplot": "a plot's values; differentiate probplot of boxcox instead",
+    "yeojohnson_normplot": "a plot's values; differentiate probplot of yeojohnson instead",
+    "epps_singleton_2samp": "not wrapped yet: its statistic is a smooth function of the "
+                            "empirical characteristic functions; write it with chainrule.numpy",
+    "anderson": "not wrapped yet (its result is changing in SciPy 1.17); for the normal "
+                "distribution the statistic is −n − Σ (2i − 1)/n·(log Φ(zᵢ) + log Φ(−zₙ₊₁₋ᵢ)) "
+                "of the standardised sorted data, with chainrule.scipy.stats.norm.logcdf",
+}
+
+
+def values_only(fname):
+    """SciPy's ``fname`` for plain arguments; a traced one raises TypeError with why."""
+    def fn(*args, **kw):
+        if traced(*args, *kw.values()):
+            raise TypeError(f"chainrule.scipy.stats.{fname} gives SciPy's values for plain "
+                            f"arguments only: {VALUES_ONLY[fname]}")
+        return getattr(_scipy_stats(), fname)(*args, **kw)
+    fn.__name__ = fn.__qualname__ = fname
+    fn.__doc__ = (f"SciPy's ``scipy.stats.{fname}`` for plain arguments (its own result); a "
+                  f"traced argument raises TypeError: {VALUES_ONLY[fname]}.")
+    return fn
