@@ -2309,6 +2309,14 @@ spec(ST + "theilslopes", Case("y", lambda y: tuple(cst.theilslopes(y)), normal(6
 spec(ST + "siegelslopes", Case("y", lambda y: tuple(cst.siegelslopes(y)), normal(6)),
      Case("x-separate", lambda y, x: tuple(cst.siegelslopes(y, x, "separate")), normal(7),
           separated(7)))
+spec(ST + "quantile",
+     *[Case(m, lambda x, p, m=m: cst.quantile(x, p, method=m), separated(7), unif(0.05, 0.95))
+       for m in ("linear", "hazen", "median_unbiased", "interpolated_inverted_cdf")],
+     Case("harrell-davis-axis1", lambda x: cst.quantile(x, np.array([[0.3, 0.6]]),
+                                                       method="harrell-davis", axis=1),
+          separated(2, 6)),
+     Case("inverted-cdf-flat", lambda x: cst.quantile(x, 0.4, method="inverted_cdf", axis=None),
+          separated(2, 5)))
 spec(ST + "cumfreq", Case("limits", lambda x: tuple(cst.cumfreq(x, 4))[1:3], separated(6)))
 spec(ST + "relfreq", Case("limits", lambda x: tuple(cst.relfreq(x, 5))[1:3], separated(7)))
 spec(ST + "binned_statistic",
@@ -2579,7 +2587,8 @@ ZERO[ST + "spearmanr"] = (lambda x, y: tuple(cst.spearmanr(x, y)), (separated(5)
 ZERO[ST + "kendalltau"] = (lambda x, y: tuple(cst.kendalltau(x, y)), (separated(5), normal(5)))
 # (stattests piece: SciPy's rank and count tests, scipy/stattests.py)
 for _n in ("kruskal", "mannwhitneyu", "ranksums", "brunnermunzel", "ansari", "mood", "fligner",
-           "cramervonmises_2samp", "chatterjeexi", "weightedtau", "somersd", "wilcoxon"):
+           "cramervonmises_2samp", "chatterjeexi", "weightedtau", "somersd", "wilcoxon",
+           "spearmanrho"):
     ZERO[ST + _n] = (lambda x, y, f=getattr(cst, _n): _stat_p(f(x, y)), (separated(6), normal(6)))
 ZERO[ST + "friedmanchisquare"] = (lambda x, y: tuple(cst.friedmanchisquare(x, y, x * y)),
                                   (separated(5), normal(5)))

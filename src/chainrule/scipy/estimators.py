@@ -690,3 +690,114 @@ def siegelslopes(y, x=None, method="hierarchical"):
         medinter = cnp.median(y - medslope * x)
     return result_type("SiegelslopesResult", ("slope", "intercept"))(
         numpy_scalar(medslope), numpy_scalar(medinter))
+
+
+# ---- scipy.stats.quantile --------------------------------------------------------------------------
+_HF_METHODS = ("inverted_cdf", "averaged_inverted_cdf", "closest_observation",
+               "interpolated_inverted_cdf", "hazen", "weibull", "linear", "median_unbiased",
+               "normal_unbiased")
+
+
+def _take(y, j):
+    return cnp.take_along_axis(y, cnp.astype(stop_gradient(j), np.int64), axis=-1)
+
+
+def _quantile_hf(y, p, n, method):
+    m = dict(inverted_cdf=0.0, averaged_inverted_cdf=0.0, closest_observation=-0.5,
+             interpolated_inverted_cdf=0.0, hazen=0.5, weibull=p, linear=1 - p,
+             median_unbiased=p / 3 + 1 / 3, normal_unbiased=p / 4 + 3 / 8)[method]
+    jg = p * n + m
+    jp1 = cnp.floor(stop_gradient(jg))
+    j = jp1 - 1
+    g = jg - jp1   # (SciPy's jg % 1: its derivative in p is jg's)
+    if method == "inverted_cdf":
+        g = cnp.astype(stop_gradient(g) > 0, np.float64)
+    elif method == "averaged_inverted_cdf":
+        g = (1 + cnp.astype(stop_gradient(g) > 0, np.float64)) / 2
+    elif method == "closest_observation":
+        g = 1 - cnp.astype((stop_gradient(g) == 0) & (j % 2 == 1), np.float64)
+    if method in ("inverted_cdf", "averaged_inverted_cdf", "closest_observation"):
+        g = cnp.where(stop_gradient(jg) < 0, 0.0, g)
+    g = cnp.where(j < 0, 0.0, g)
+    j, jp1 = cnp.clip(j, 0.0, n - 1), cnp.clip(jp1, 0.0, n - 1)
+    return (1 - g) * _take(y, j) + g * _take(y, jp1)
+
+
+def _quantile_hd(y, p, n):
+    pf = cnp.moveaxis(p, -1, 0)[..., None]
+    i = np.arange(shape(y)[-1] + 1, dtype=np.float64)
+    w = csp.betainc(pf * (n + 1), (1 - pf) * (n + 1), i / n)
+    w = w[..., 1:] - w[..., :-1]
+    w = cnp.where(cnp.isnan(w), 0.0, w)
+    return cnp.moveaxis(cnp.sum(w * y, axis=-1), 0, -1)
+
+
+@export(namespace=STATS)
+def quantile(x, p, *, method="linear", axis=0, nan_policy="propagate", keepdims=None,
+             weights=None):
+    """The ``p``-th quantiles of the data along ``axis`` (SciPy's nine Hyndman-Fan methods,
+    'harrell-davis', 'round_*' and its backward-compatible ones); differentiable in the data
+    (the sorted values chosen) and, where a Hyndman-Fan method interpolates, in ``p``
+    ('harrell-davis' in the data only: its weights' derivative in p, through betainc's
+    parameters, has no closed form).
+
+    >>> float(quantile(np.array([1.0, 2.0, 4.0, 7.0]), 0.5))
+    3.0
+    """
+    if not traced(x, p, weights):
+        return _scipy_stats().quantile(x, p, method=method, axis=axis, nan_policy=nan_policy,
+                                       keepdims=keepdims, weights=weights)
+    _propagate("quantile", nan_policy)
+    if weights is not None:
+        raise NotImplementedError("quantile: weights= is not supported on traced data")
+    methods = set(_HF_METHODS) | {"harrell-davis", "round_outward", "round_inward",
+                                  "round_nearest", "_lower", "_midpoint", "_higher",
+                                  "_nearest"}
+    if method not in methods:
+        raise ValueError(f"`method` must be one of {methods}")
+    x, p = _float(x), _float(p)
+    axis_none = axis is None
+    ndim_x = ndim(x)
+    if axis_none:
+        x, p, axis = cnp.ravel(x), cnp.ravel(p), -1
+    d = max(ndim(x), ndim(p), 1)
+    x = cnp.reshape(x, (1,) * (d - ndim(x)) + shape(x))
+    p = cnp.reshape(p, (1,) * (d - ndim(p)) + shape(p))
+    x, p = cnp.moveaxis(x, axis, -1), cnp.moveaxis(p, axis, -1)
+    if shape(x)[-1] == 0:   # SciPy's nan for no data
+        x = cnp.full(shape(x)[:-1] + (1,), np.nan)
+    batch = np.broadcast_shapes(shape(x)[:-1], shape(p)[:-1])
+    y = cnp.sort(cnp.broadcast_to(x, batch + shape(x)[-1:]), axis=-1)
+    p = cnp.broadcast_to(p, batch + shape(p)[-1:])
+    if keepdims is False and shape(p)[-1] != 1:
+        raise ValueError("`keepdims` may be False only if the length of `p` along `axis` is 1.")
+    keepdims = (shape(p)[-1] != 1) if keepdims is None else keepdims
+    y = cnp.where(cnp.any(cnp.isnan(y), axis=-1, keepdims=True), np.nan, y)
+    n = np.float64(shape(y)[-1])
+    bad = (p > 1) | (p < 0) | cnp.isnan(p)
+    p = cnp.where(bad, 0.5, p)
+    if method in _HF_METHODS:
+        res = _quantile_hf(y, p, n, method)
+    elif method == "harrell-davis":
+        res = _quantile_hd(y, p, n)
+    elif method.startswith("round"):
+        left, right = {"round_outward": (cnp.floor, cnp.ceil),
+                       "round_inward": (cnp.ceil, cnp.floor),
+                       "round_nearest": (cnp.round, cnp.round)}[method]
+        ps = stop_gradient(p)
+        res = _take(y, cnp.where(ps < 0.5, left(ps * n), right(n * ps - 1)))
+    else:
+        ij = stop_gradient(p) * (n - 1)
+        if method == "_midpoint":
+            res = (_take(y, cnp.floor(ij)) + _take(y, cnp.ceil(ij))) / 2
+        else:
+            res = _take(y, {"_lower": cnp.floor, "_higher": cnp.ceil,
+                            "_nearest": cnp.round}[method](ij))
+    res = cnp.where(bad, np.nan, res)
+    if axis_none and keepdims:
+        res = cnp.reshape(res, (1,) * (ndim_x - 1) + shape(res))
+        axis = -1
+    res = cnp.moveaxis(res, -1, axis)
+    if not keepdims:
+        res = cnp.squeeze(res, axis=axis)
+    return numpy_scalar(res)

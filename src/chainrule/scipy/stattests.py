@@ -181,6 +181,8 @@ _RANKED = [
      "Barnard's exact test of a 2×2 table of counts"),
     ("boschloo_exact", "BoschlooExactResult", _SP, (), _TABLE, "pvalue",
      "Boschloo's exact test of a 2×2 table of counts"),
+    ("spearmanrho", "SignificanceResult", _SP, (), "[1.0, 2.0, 4.0, 7.0], [3.0, 1.0, 6.0, 8.0]",
+     "statistic", "Spearman's ρ of x and y (a function of their ranks)"),
     ("ks_2samp", "KstestResult", _SP, ("statistic_location", "statistic_sign"), _XY,
      "statistic", "The two-sample Kolmogorov-Smirnov test"),
 ]
@@ -203,6 +205,7 @@ _EXPECTED = {
     "fisher_exact": 0.040559,
     "barnard_exact": 0.021271,
     "boschloo_exact": 0.021271,
+    "spearmanrho": 0.8,
     "ks_2samp": 0.55}
 
 for _row in _RANKED:
@@ -380,6 +383,12 @@ VALUES_ONLY = {
     "yeojohnson_normplot": "a plot's values; differentiate probplot of yeojohnson instead",
     "epps_singleton_2samp": "not wrapped yet: its statistic is a smooth function of the "
                             "empirical characteristic functions; write it with chainrule.numpy",
+    "shapiro": "not wrapped yet: SciPy's statistic uses the AS R94 algorithm's coefficients "
+               "(in Fortran); a smooth function of the sorted data",
+    "wasserstein_distance_nd": "a linear program's optimum (the transport plan has no "
+                               "derivative here); in one dimension use wasserstein_distance",
+    "goodness_of_fit": "it fits a distribution and simulates its null distribution",
+    "sobol_indices": "Monte Carlo estimates of a function's variance decomposition",
     "anderson": "not wrapped yet (its result is changing in SciPy 1.17); for the normal "
                 "distribution the statistic is −n − Σ (2i − 1)/n·(log Φ(zᵢ) + log Φ(−zₙ₊₁₋ᵢ)) "
                 "of the standardised sorted data, with chainrule.scipy.stats.norm.logcdf",
