@@ -2317,6 +2317,10 @@ spec(ST + "quantile",
           separated(2, 6)),
      Case("inverted-cdf-flat", lambda x: cst.quantile(x, 0.4, method="inverted_cdf", axis=None),
           separated(2, 5)))
+spec(ST + "bayes_mvs", Case("alpha", lambda x: tuple(
+    (r.statistic, *r.minmax) for r in cst.bayes_mvs(x, 0.8)), normal(6)))
+spec(ST + "mvsdist", Case("intervals", lambda x: tuple(
+    d.interval(0.9) for d in cst.mvsdist(x)[:2]), normal(5)))
 spec(ST + "cumfreq", Case("limits", lambda x: tuple(cst.cumfreq(x, 4))[1:3], separated(6)))
 spec(ST + "relfreq", Case("limits", lambda x: tuple(cst.relfreq(x, 5))[1:3], separated(7)))
 spec(ST + "binned_statistic",

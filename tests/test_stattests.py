@@ -31,6 +31,10 @@ def _leaves(res):
     return [np.asarray(res, dtype=float)]
 
 
+def _mvs(res):
+    return tuple(v for r in res for v in (r.statistic, *r.minmax))
+
+
 #: name, the call (f(module, *args)), its arguments
 CASES = [
     ("bartlett", lambda m, a, b, c: m.bartlett(a, b, c), (A, B, C)),
@@ -91,6 +95,8 @@ CASES = [
     ("quantile-weibull-flat", lambda m, x: m.quantile(x, 0.3, method="weibull", axis=None,
                                                        keepdims=True), (X2,)),
     ("spearmanrho", lambda m, x, y: m.spearmanrho(x, y), (A, C[:7])),
+    ("bayes_mvs", lambda m, x: _mvs(m.bayes_mvs(x, 0.8)), (A,)),
+    ("bayes_mvs-large", lambda m, x: _mvs(m.bayes_mvs(x)), (RNG.normal(size=1200),)),
     ("cumfreq", lambda m, x: m.cumfreq(x, 4), (A,)),
     ("relfreq-limits", lambda m, x: m.relfreq(x, 4, (-3.0, 3.0)), (A,)),
     ("binned_statistic-median", lambda m, x, v: m.binned_statistic(x, v, "median", bins=3),
@@ -286,7 +292,7 @@ def test_binned_statistic_callable_and_derivatives():
     ("monte_carlo_test", (A, np.random.default_rng(1).normal, lambda x, axis: cnp.mean(x, axis)),
      dict(n_resamples=99)),
     ("tukey_hsd", (A, B, C), {}), ("binomtest", (3, 10, 0.4), {}),
-    ("ecdf", (A,), {}), ("bayes_mvs", (A,), {}), ("epps_singleton_2samp", (A, C), {}),
+    ("ecdf", (A,), {}), ("epps_singleton_2samp", (A, C), {}),
 ])
 def test_values_only_names_are_scipys_and_refuse_tracers(name, args, kw):
     with warnings.catch_warnings():
@@ -299,9 +305,17 @@ def test_values_only_names_are_scipys_and_refuse_tracers(name, args, kw):
     assert type(got) is type(want)
     if hasattr(want, "pvalue"):
         np.testing.assert_array_equal(got.pvalue, want.pvalue)
-    if name in ("ecdf", "bayes_mvs", "binomtest"):
+    if name in ("ecdf", "binomtest"):
         return
     with pytest.raises(TypeError, match=f"chainrule.scipy.stats.{name} gives SciPy's values"):
         cr.grad(lambda a: cnp.sum(cnp.asarray(getattr(cst, name)(
             *((a,) + args[0][1:],) if isinstance(args[0], tuple) else (a,),
             *args[1:], **kw)[0])))(A)
+
+
+def test_mvsdist_gives_chainrules_distributions():
+    m, v, s = cr.jit(lambda x: tuple(d.interval(0.8) for d in cst.mvsdist(x)))(A), None, None
+    want = [d.interval(0.8) for d in st.mvsdist(A)]
+    np.testing.assert_allclose(np.ravel(m), np.ravel(want), rtol=1e-12)
+    g = cr.grad(lambda x: cst.mvsdist(x)[0].mean())(A)
+    np.testing.assert_allclose(g, np.full(7, 1 / 7), rtol=1e-14)

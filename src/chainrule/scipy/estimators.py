@@ -801,3 +801,71 @@ def quantile(x, p, *, method="linear", axis=0, nan_policy="propagate", keepdims=
     if not keepdims:
         res = cnp.squeeze(res, axis=axis)
     return numpy_scalar(res)
+
+
+# ---- Bayesian confidence intervals of the mean, variance and standard deviation -------------------
+def _mvs_parts(data):
+    x = cnp.ravel(_float(data))
+    n = shape(x)[0]
+    if n < 2:
+        raise ValueError("Need at least 2 data-points.")
+    return x, n, cnp.mean(x), cnp.var(x)
+
+
+@export(namespace=STATS)
+def mvsdist(data):
+    """The frozen distributions of the mean, variance and standard deviation given the data
+    (Jeffreys' prior, as SciPy's): ``chainrule.scipy.stats`` distributions whose location
+    and scale follow the data's mean and variance.
+
+    >>> m, v, s = mvsdist(np.array([6.0, 9.0, 12.0, 7.0, 8.0, 8.0, 13.0]))
+    >>> round(float(m.mean()), 6), round(float(v.mean()), 6)
+    (9.0, 10.0)
+    """
+    if not traced(data):
+        return _scipy_stats().mvsdist(data)
+    from . import stats as _stats_namespace   # (the distributions, made in stats.py)
+    dist = _stats_namespace
+    x, n, xbar, c = _mvs_parts(data)
+    if n > 1000:   # SciPy's normal approximations for large samples
+        return (dist.norm(loc=xbar, scale=cnp.sqrt(c / n)),
+                dist.norm(loc=c, scale=float(np.sqrt(2.0 / n)) * c),
+                dist.norm(loc=cnp.sqrt(c), scale=cnp.sqrt(c / (2.0 * n))))
+    nm1 = n - 1
+    fac = n * c / 2.0
+    return (dist.t(nm1, loc=xbar, scale=cnp.sqrt(c / nm1)), dist.invgamma(nm1 / 2.0, scale=fac),
+            dist.gengamma(nm1 / 2.0, -2, scale=cnp.sqrt(fac)))
+
+
+@export(namespace=STATS)
+def bayes_mvs(data, alpha=0.90):
+    """Bayesian estimates and ``alpha`` credible intervals of the mean, variance and
+    standard deviation (SciPy's, from :func:`mvsdist`): each a location and scale family,
+    so differentiable in the data (the standardised quantiles are constants).
+
+    >>> mean, var, std = bayes_mvs(np.array([6.0, 9.0, 12.0, 7.0, 8.0, 8.0, 13.0]))
+    >>> round(float(mean.statistic), 6), [round(float(v), 6) for v in mean.minmax]
+    (9.0, [7.10365, 10.89635])
+    """
+    if not traced(data):
+        return _scipy_stats().bayes_mvs(data, alpha)
+    if alpha >= 1 or alpha <= 0:
+        raise ValueError(f"0 < alpha < 1 is required, but {alpha=} was given.")
+    st = _scipy_stats()
+    x, n, xbar, c = _mvs_parts(data)
+    # each distribution is loc + scale·(a standard one): its mean and interval are too
+    if n > 1000:
+        parts = [(xbar, cnp.sqrt(c / n), st.norm()), (c, float(np.sqrt(2.0 / n)) * c, st.norm()),
+                 (cnp.sqrt(c), cnp.sqrt(c / (2.0 * n)), st.norm())]
+    else:
+        nm1 = n - 1
+        fac = n * c / 2.0
+        parts = [(xbar, cnp.sqrt(c / nm1), st.t(nm1)), (0.0, fac, st.invgamma(nm1 / 2.0)),
+                 (0.0, cnp.sqrt(fac), st.gengamma(nm1 / 2.0, -2))]
+    out = []
+    for name, (loc, scale, std) in zip(("Mean", "Variance", "Std_dev"), parts):
+        lo, hi = std.interval(alpha)
+        out.append(result_type(name, ("statistic", "minmax"))(
+            numpy_scalar(loc + scale * float(std.mean())),
+            (numpy_scalar(loc + scale * float(lo)), numpy_scalar(loc + scale * float(hi)))))
+    return tuple(out)

@@ -374,9 +374,6 @@ VALUES_ONLY = {
     "logrank": "it takes censored data (CensoredData) and ranks its event times",
     "ecdf": "its probabilities are counts (zero derivative) at the sorted data; use "
             "chainrule.numpy.sort for the quantiles",
-    "bayes_mvs": "its intervals use quantiles of distributions with data-dependent shapes; "
-                 "write the estimate with chainrule.numpy",
-    "mvsdist": "it returns SciPy's frozen distributions",
     "ppcc_max": "Tukey's lambda quantile function has no derivative in chainrule",
     "ppcc_plot": "Tukey's lambda quantile function has no derivative in chainrule",
     "boxcox_normplot": "a plot's values; differentiate probplot of boxcox instead",
