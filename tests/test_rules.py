@@ -2277,6 +2277,12 @@ spec(ST + "ks_1samp",
        for alt, m in (("two-sided", "exact"), ("two-sided", "asymp"), ("less", "exact"),
                       ("greater", "approx"))])
 spec(ST + "kstest", Case("norm", lambda x: _ks(cst.kstest(x, "norm")), separated(5)))
+# (the covariance of the characteristic function's parts is ill-conditioned for small samples,
+# and SciPy's pseudo-inverse adds rounding noise that central differences would amplify)
+spec(ST + "epps_singleton_2samp",
+     Case("two", lambda x, y: _stat_p(cst.epps_singleton_2samp(x, y)), normal(12), normal(10)),
+     Case("three-t", lambda x, y: _stat_p(cst.epps_singleton_2samp(x, y, t=(0.5, 1.0, 1.5))),
+          normal(26), normal(20)))
 spec(ST + "cramervonmises",
      Case("norm-args", lambda x, s: _stat_p(cst.cramervonmises(x, "norm", (0.1, s))), normal(6),
           unif(0.8, 1.5)),

@@ -63,6 +63,9 @@ CASES = [
      (PS[0],)),
     ("ks_1samp", lambda m, x: m.ks_1samp(x, cst.norm.cdf, (0.1, 1.2)), (A,)),
     ("cramervonmises", lambda m, x: m.cramervonmises(x, "norm", (0.1, 1.2)), (A,)),
+    ("epps_singleton_2samp", lambda m, x, y: m.epps_singleton_2samp(x, y), (A, C)),
+    ("epps_singleton_2samp-large", lambda m, x, y: m.epps_singleton_2samp(x, y, (0.5, 1.0, 1.5)),
+     (RNG.normal(size=30), RNG.normal(size=27))),
     ("cramervonmises-large", lambda m, x: m.cramervonmises(x, "expon"),
      (np.abs(RNG.normal(size=200)) * 3,)),
     ("kstest-less", lambda m, x: m.kstest(x, "norm", alternative="less"), (A,)),
@@ -292,7 +295,7 @@ def test_binned_statistic_callable_and_derivatives():
     ("monte_carlo_test", (A, np.random.default_rng(1).normal, lambda x, axis: cnp.mean(x, axis)),
      dict(n_resamples=99)),
     ("tukey_hsd", (A, B, C), {}), ("binomtest", (3, 10, 0.4), {}),
-    ("ecdf", (A,), {}), ("epps_singleton_2samp", (A, C), {}),
+    ("ecdf", (A,), {}), ("dunnett", (A, B), dict(control=C, random_state=1)),
 ])
 def test_values_only_names_are_scipys_and_refuse_tracers(name, args, kw):
     with warnings.catch_warnings():

@@ -378,8 +378,6 @@ VALUES_ONLY = {
     "ppcc_plot": "Tukey's lambda quantile function has no derivative in chainrule",
     "boxcox_normplot": "a plot's values; differentiate probplot of boxcox instead",
     "yeojohnson_normplot": "a plot's values; differentiate probplot of yeojohnson instead",
-    "epps_singleton_2samp": "not wrapped yet: its statistic is a smooth function of the "
-                            "empirical characteristic functions; write it with chainrule.numpy",
     "shapiro": "not wrapped yet: SciPy's statistic uses the AS R94 algorithm's coefficients "
                "(in Fortran); a smooth function of the sorted data",
     "wasserstein_distance_nd": "a linear program's optimum (the transport plan has no "
