@@ -566,7 +566,7 @@ def kstest(rvs, cdf, args=(), N=20, alternative="two-sided", method="auto", *, a
 # enough for any statistic below n/3 (where the cdf is 1), each kept where SciPy would have
 # reached it, so that the value is SciPy's and the derivative follows.
 def _cvm_terms(n):
-    return int(np.ceil((np.sqrt(16.0 * n / 3.0 * 40.0) - 1.0) / 4.0)) + 4
+    return int(np.ceil((np.sqrt(16.0 * n / 3.0 * 20.0) - 1.0) / 4.0)) + 4
 
 
 def _running(terms):
