@@ -322,3 +322,22 @@ def test_mvsdist_gives_chainrules_distributions():
     np.testing.assert_allclose(np.ravel(m), np.ravel(want), rtol=1e-12)
     g = cr.grad(lambda x: cst.mvsdist(x)[0].mean())(A)
     np.testing.assert_allclose(g, np.full(7, 1 / 7), rtol=1e-14)
+
+
+def test_contingency_module():
+    import chainrule.scipy.stats.contingency as cc
+    from scipy.stats import contingency as sc
+    assert cc is cst.contingency and cc.crosstab is sc.crosstab and cc.odds_ratio is sc.odds_ratio
+    t = np.array([[10, 20, 5], [30, 40, 7]])
+    for m in ("cramer", "tschuprow", "pearson"):
+        assert cc.association(t, m) == sc.association(t, m)
+        got = cr.jit(lambda t: cc.association(t, m, correction=True))(t.astype(float))
+        assert np.isclose(got, sc.association(t, m, correction=True), rtol=1e-13)
+        cr.check_grads(lambda t: cc.association(t, m), (t.astype(float),), order=2,
+                       modes=("fwd", "rev"))
+    t3 = np.arange(1.0, 25.0).reshape(2, 3, 4)
+    np.testing.assert_allclose(cc.expected_freq(t3), sc.expected_freq(t3), rtol=1e-14)
+    for a, b in zip(cc.margins(t3), sc.margins(t3)):
+        np.testing.assert_array_equal(a, b)
+    cr.check_grads(cc.expected_freq, (t3,), order=2, modes=("fwd", "rev"))
+    assert cc.chi2_contingency is cst.chi2_contingency

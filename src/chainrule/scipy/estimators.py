@@ -32,7 +32,7 @@ from . import special as csp
 from .implicit import solution_p
 from .summary import _propagate, _float, linregress
 from .normality import boxcox_llf, yeojohnson_llf
-from .stattests import traced, result_type, scipy_fields
+from .stattests import traced, result_type, scipy_fields, DISTRIBUTIONS
 
 __all__ = []
 
@@ -184,8 +184,7 @@ def _order_statistic_medians(n):
 def _theoretical_quantiles(n, dist, sparams, fname):
     u = _order_statistic_medians(n)
     if isinstance(dist, str):
-        from . import stats as _stats_namespace   # (the distributions, made in stats.py)
-        d = getattr(_stats_namespace, dist, None)
+        d = DISTRIBUTIONS.get(dist)
         if d is None or not hasattr(d, "ppf"):
             if traced(sparams):
                 raise NotImplementedError(f"{fname}: chainrule has no {dist!r}.ppf, so no "
@@ -804,6 +803,11 @@ def quantile(x, p, *, method="linear", axis=0, nan_policy="propagate", keepdims=
 
 
 # ---- Bayesian confidence intervals of the mean, variance and standard deviation -------------------
+class _Namespace:
+    def __init__(self, table):
+        self.__dict__.update(table)
+
+
 def _mvs_parts(data):
     x = cnp.ravel(_float(data))
     n = shape(x)[0]
@@ -824,8 +828,7 @@ def mvsdist(data):
     """
     if not traced(data):
         return _scipy_stats().mvsdist(data)
-    from . import stats as _stats_namespace   # (the distributions, made in stats.py)
-    dist = _stats_namespace
+    dist = _Namespace(DISTRIBUTIONS)
     x, n, xbar, c = _mvs_parts(data)
     if n > 1000:   # SciPy's normal approximations for large samples
         return (dist.norm(loc=xbar, scale=cnp.sqrt(c / n)),

@@ -40,7 +40,7 @@ from ..primitives.special_elementary import partials
 from .summary import _propagate, _data, _float
 from .normality import power_divergence
 from .robust import trim_mean
-from .stattests import traced, result_type, scipy_fields
+from .stattests import traced, result_type, scipy_fields, DISTRIBUTIONS
 
 __all__ = []
 
@@ -475,8 +475,7 @@ def _ks_d(cdfvals, x, sign):
 def _cdf_function(cdf, fname):
     if callable(cdf):
         return cdf
-    from . import stats as _stats_namespace   # (the distributions, made in stats.py)
-    dist = getattr(_stats_namespace, cdf, None)
+    dist = DISTRIBUTIONS.get(cdf)
     if dist is None or not hasattr(dist, "cdf"):
         raise NotImplementedError(f"{fname}: chainrule has no distribution {cdf!r} with a cdf; "
                                   f"pass a callable written with chainrule")

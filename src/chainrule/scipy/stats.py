@@ -17,8 +17,9 @@ Each distribution also imports as a module, as in autograd programs:
 >>> norm is stats.norm
 True
 
-SciPy's warnings, exceptions, resampling and data classes and its ``qmc``, ``mstats`` and
-``contingency`` modules are SciPy's own objects (values only):
+SciPy's warnings, exceptions, resampling and data classes and its ``qmc`` and ``mstats``
+modules are SciPy's own objects (values only); ``stats.contingency`` is differentiable
+(:mod:`chainrule.scipy.contingency`):
 
 >>> import scipy.stats
 >>> stats.ConstantInputWarning is scipy.stats.ConstantInputWarning, stats.qmc is scipy.stats.qmc
@@ -129,13 +130,17 @@ def _distributions(entries):
 
 
 _ENTRIES = _registry.entries(_registry.STATS)
-globals().update(_distributions(_ENTRIES))
+_DISTRIBUTIONS = _distributions(_ENTRIES)
+globals().update(_DISTRIBUTIONS)
+_stattests.DISTRIBUTIONS.update(_DISTRIBUTIONS)   # (ks_1samp's cdf and probplot's ppf by name)
 _FUNCTIONS = {_name: _e.obj for _name, _e in _ENTRIES.items() if "." not in _name}
 globals().update(_FUNCTIONS)
 # ``import chainrule.scipy.stats.multivariate_normal as mvn`` (autograd programs' ``import
 # autograd.scipy.stats.multivariate_normal as mvn`` with the import changed) finds the object.
 for _dist in sorted({_name.split(".", 1)[0] for _name in _ENTRIES if "." in _name}):
     _sys.modules[f"{__name__}.{_dist}"] = globals()[_dist]
+from . import contingency  # noqa: E402  (margins, expected_freq, association: differentiable)
+_sys.modules[f"{__name__}.contingency"] = contingency
 
 __all__ = sorted({_name.split(".", 1)[0] for _name in _ENTRIES})
 
@@ -144,10 +149,11 @@ __all__ = sorted({_name.split(".", 1)[0] for _name in _ENTRIES})
 #: importing chainrule.scipy does not import SciPy): its warnings and exceptions (the same
 #: classes, for ``except`` and ``warnings.filterwarnings``), the resampling methods' and data
 #: classes (``BootstrapMethod``, ``CensoredData``, ``Covariance``…), and the submodules
-#: ``qmc``, ``mstats`` and ``contingency`` (SciPy's functions, for plain values).
+#: ``qmc`` and ``mstats`` (SciPy's functions, for plain values). (``contingency`` is
+#: chainrule's: :mod:`chainrule.scipy.contingency`.)
 PASSED_THROUGH = ("ConstantInputWarning", "DegenerateDataWarning", "NearConstantInputWarning",
                   "FitError", "BootstrapMethod", "MonteCarloMethod", "PermutationMethod",
-                  "CensoredData", "Covariance", "qmc", "mstats", "contingency")
+                  "CensoredData", "Covariance", "qmc", "mstats")
 
 
 def __getattr__(name):

@@ -36,12 +36,19 @@ from ..primitives.scipy_linalg import loop_batch
 from ..primitives.util import numpy_scalar
 from .. import numpy as cnp
 
-__all__ = ["traced", "scipy_fields", "result_type", "VALUES_ONLY", "values_only"]
+__all__ = ["traced", "scipy_fields", "result_type", "VALUES_ONLY", "values_only",
+           "DISTRIBUTIONS"]
 
 
 def _scipy_stats():
     import scipy.stats
     return scipy.stats
+
+
+#: chainrule.scipy.stats's distributions by name (``norm``…), filled in by stats.py, which makes
+#: them: the tests here take a cdf or ppf by name (stats.py imports these modules, so they do
+#: not import it)
+DISTRIBUTIONS = {}
 
 
 def traced(*args):
