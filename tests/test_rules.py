@@ -2327,6 +2327,14 @@ spec(ST + "bayes_mvs", Case("alpha", lambda x: tuple(
     (r.statistic, *r.minmax) for r in cst.bayes_mvs(x, 0.8)), normal(6)))
 spec(ST + "mvsdist", Case("intervals", lambda x: tuple(
     d.interval(0.9) for d in cst.mvsdist(x)[:2]), normal(5)))
+_boot = lambda r: (r.confidence_interval.low, r.confidence_interval.high,  # noqa: E731
+                   r.standard_error)
+spec(ST + "bootstrap",
+     Case("bca", lambda x: _boot(cst.bootstrap((x,), cnp.mean, n_resamples=40,
+                                                rng=np.random.default_rng(1))), normal(7)),
+     Case("basic-two", lambda x, y: _boot(cst.bootstrap(
+         (x, y), lambda a, b, axis: cnp.mean(a, axis) - cnp.mean(b, axis), n_resamples=30,
+         method="basic", rng=np.random.default_rng(2))), normal(6), normal(5)))
 spec(ST + "cumfreq", Case("limits", lambda x: tuple(cst.cumfreq(x, 4))[1:3], separated(6)))
 spec(ST + "relfreq", Case("limits", lambda x: tuple(cst.relfreq(x, 5))[1:3], separated(7)))
 spec(ST + "binned_statistic",

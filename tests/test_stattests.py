@@ -289,7 +289,6 @@ def test_binned_statistic_callable_and_derivatives():
 
 
 @pytest.mark.parametrize("name,args,kw", [
-    ("bootstrap", ((A,), cnp.mean), dict(random_state=0, n_resamples=99)),
     ("permutation_test", ((A, B), lambda a, b, axis: cnp.mean(a, axis) - cnp.mean(b, axis)),
      dict(random_state=0, n_resamples=99)),
     ("monte_carlo_test", (A, np.random.default_rng(1).normal, lambda x, axis: cnp.mean(x, axis)),
@@ -341,3 +340,24 @@ def test_contingency_module():
         np.testing.assert_array_equal(a, b)
     cr.check_grads(cc.expected_freq, (t3,), order=2, modes=("fwd", "rev"))
     assert cc.chi2_contingency is cst.chi2_contingency
+
+
+@pytest.mark.parametrize("method", ["percentile", "basic", "BCa"])
+@pytest.mark.parametrize("paired", [False, True])
+def test_bootstrap_traced_is_scipys(method, paired):
+    stat = lambda a, b, axis: cnp.mean(a * b, axis) if paired else \
+        cnp.mean(a, axis) - cnp.mean(b, axis)
+    kw = dict(n_resamples=150, method=method, paired=paired, batch=40)
+    x, y = A, (B[:1].repeat(7) + C[:7] if paired else B)
+    want = st.bootstrap((x, y), stat, rng=np.random.default_rng(4), **kw)
+    got = cr.jit(lambda x, y: cst.bootstrap((x, y), stat, rng=np.random.default_rng(4), **kw))(x, y)
+    for g, w in [(got.confidence_interval.low, want.confidence_interval.low),
+                 (got.confidence_interval.high, want.confidence_interval.high),
+                 (got.standard_error, want.standard_error),
+                 (got.bootstrap_distribution, want.bootstrap_distribution)]:
+        np.testing.assert_allclose(g, w, rtol=1e-12)
+    # a Generator is consumed as SciPy consumes it: the next draw is the same
+    r1, r2 = np.random.default_rng(9), np.random.default_rng(9)
+    cr.grad(lambda x: cst.bootstrap((x,), cnp.mean, n_resamples=20, rng=r1).standard_error)(x)
+    st.bootstrap((x,), np.mean, n_resamples=20, rng=r2)
+    assert r1.random() == r2.random()

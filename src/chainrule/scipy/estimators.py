@@ -872,3 +872,131 @@ def bayes_mvs(data, alpha=0.90):
             numpy_scalar(loc + scale * float(std.mean())),
             (numpy_scalar(loc + scale * float(lo)), numpy_scalar(loc + scale * float(hi)))))
     return tuple(out)
+
+
+# ---- the bootstrap ----------------------------------------------------------------------------------
+def _resample_indices(sizes, paired, n_resamples, batch, rng, random_state):
+    """The indices SciPy's bootstrap draws, batch by batch: SciPy's bootstrap run on the
+    observations' indices, its statistic recording them (the draws depend on the sizes
+    only, so they are those of the call with the data)."""
+    recorded = []
+
+    def record(*idx, axis=-1):
+        recorded.append([np.asarray(i, dtype=np.int64) for i in idx])
+        return np.zeros(np.shape(idx[0])[:-1])
+    samples = [np.arange(n, dtype=np.float64) for n in sizes]
+    kw = dict(n_resamples=n_resamples, batch=batch, vectorized=True, paired=paired,
+              method="percentile")
+    if random_state is not None:
+        kw["random_state"] = random_state
+    else:
+        kw["rng"] = rng
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _scipy_stats().bootstrap(samples, record, **kw)
+    return recorded
+
+
+def _apply(statistic, vectorized, samples):
+    """statistic over the last axis of the (resamples, n) samples."""
+    if vectorized:
+        return statistic(*samples, axis=-1)
+    return cnp.stack([statistic(*[s[r] for s in samples]) for r in range(shape(samples[0])[0])])
+
+
+@export(namespace=STATS)
+def bootstrap(data, statistic, *, n_resamples=9999, batch=None, vectorized=None, paired=False,
+              axis=0, confidence_level=0.95, alternative="two-sided", method="BCa",
+              bootstrap_result=None, rng=None, random_state=None):
+    """SciPy's bootstrap of a statistic written with ``chainrule.numpy`` (the same ``rng``,
+    the same resamples and numbers). On traced data each resample's statistic is
+    differentiable in the data (the resampling indices, SciPy's draws, are constants), and
+    so are the standard error and the 'percentile', 'basic' and 'BCa' intervals (quantiles
+    of the bootstrap distribution; BCa's levels move with its acceleration).
+
+    >>> x = np.array([1.0, 2.0, 4.0, 7.0, 3.0, 5.0])
+    >>> res = bootstrap((x,), np.mean, n_resamples=200, rng=np.random.default_rng(0))
+    >>> round(float(res.standard_error), 6)
+    0.867024
+    """
+    kw = dict(n_resamples=n_resamples, batch=batch, vectorized=vectorized, paired=paired,
+              axis=axis, confidence_level=confidence_level, alternative=alternative,
+              method=method, bootstrap_result=bootstrap_result)
+    if random_state is not None:
+        kw["random_state"] = random_state
+    else:
+        kw["rng"] = rng
+    if not traced(*data):
+        return _scipy_stats().bootstrap(data, statistic, **kw)
+    import inspect
+    if bootstrap_result is not None:
+        raise NotImplementedError("bootstrap: bootstrap_result= is not supported on traced "
+                                  "data")
+    samples = [cnp.moveaxis(_float(s), axis, -1) for s in data]
+    if any(ndim(s) != 1 for s in samples):
+        raise NotImplementedError("bootstrap: chainrule differentiates one-dimensional samples "
+                                  "(vmap it over a batch)")
+    if vectorized is None:
+        vectorized = "axis" in inspect.signature(statistic).parameters
+    method = method.lower()
+    if method not in ("percentile", "basic", "bca"):
+        raise ValueError("`method` must be in {'percentile', 'basic', 'bca'}")
+    alternative = alternative.lower()
+    sizes = [shape(s)[0] for s in samples]
+    if any(n <= 1 for n in sizes):
+        raise ValueError("each sample in `data` must contain two or more observations along "
+                         "`axis`.")
+    if paired and len(set(sizes)) > 1:
+        raise ValueError("When `paired is True`, all samples must have the same length along "
+                         "`axis`")
+    batches = _resample_indices(sizes[:1] if paired else sizes, paired, n_resamples, batch, rng,
+                                random_state)
+    theta_b = cnp.concatenate([
+        _apply(statistic, vectorized,
+               [cnp.take(s, idx[0] if paired else idx[j], axis=0) for j, s in enumerate(samples)])
+        for idx in batches])
+    alpha = (1 - confidence_level) / 2 if alternative == "two-sided" else 1 - confidence_level
+    theta_hat = _apply(statistic, vectorized, [s[None] for s in samples])[0]
+    if method == "bca":
+        levels = _bca_levels(statistic, vectorized, samples, paired, theta_hat, theta_b, alpha)
+    else:
+        levels = cnp.asarray([alpha, 1 - alpha])
+    ci = quantile(theta_b, levels, axis=-1)
+    low, high = ci[0], ci[1]
+    if method == "basic":
+        low, high = 2 * theta_hat - high, 2 * theta_hat - low
+    if alternative == "less":
+        low = np.float64(-np.inf)
+    elif alternative == "greater":
+        high = np.float64(np.inf)
+    interval = result_type("ConfidenceInterval", ("low", "high"))(numpy_scalar(low),
+                                                                  numpy_scalar(high))
+    return result_type("BootstrapResult", ("confidence_interval", "bootstrap_distribution",
+                                           "standard_error"))(
+        interval, theta_b, numpy_scalar(cnp.std(theta_b, ddof=1)))
+
+
+def _bca_levels(statistic, vectorized, samples, paired, theta_hat, theta_b, alpha):
+    """SciPy's bias-corrected and accelerated quantile levels (Efron and Tibshirani 14.3):
+    the bias correction counts (no derivative), the jackknife acceleration is
+    differentiable."""
+    b = shape(theta_b)[0]
+    below = cnp.sum(cnp.astype(theta_b < theta_hat, np.float64))
+    at_or_below = cnp.sum(cnp.astype(theta_b <= theta_hat, np.float64))
+    z0 = csp.ndtri(stop_gradient((below + at_or_below) / (2 * b)))
+    groups = [list(range(len(samples)))] if paired else [[j] for j in range(len(samples))]
+    nums, dens = 0.0, 0.0
+    for group in groups:
+        n = shape(samples[group[0]])[0]
+        keep = np.array([[i for i in range(n) if i != k] for k in range(n)])   # (n, n − 1)
+        jack = [cnp.take(s, keep, axis=0) if j in group
+                else cnp.broadcast_to(s[None], (n,) + shape(s)) for j, s in enumerate(samples)]
+        theta_i = _apply(statistic, vectorized, jack)
+        u = (n - 1) * (cnp.mean(theta_i) - theta_i)
+        nums = nums + cnp.sum(u ** 3) / n ** 3
+        dens = dens + cnp.sum(u ** 2) / n ** 2
+    a_hat = nums / dens ** 1.5 / 6
+    z_alpha = float(_scipy_special().ndtri(alpha))
+    num1, num2 = z0 + z_alpha, z0 - z_alpha
+    return cnp.stack([csp.ndtr(z0 + num1 / (1 - a_hat * num1)),
+                      csp.ndtr(z0 + num2 / (1 - a_hat * num2))])
