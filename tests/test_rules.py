@@ -2335,6 +2335,14 @@ spec(ST + "bootstrap",
      Case("basic-two", lambda x, y: _boot(cst.bootstrap(
          (x, y), lambda a, b, axis: cnp.mean(a, axis) - cnp.mean(b, axis), n_resamples=30,
          method="basic", rng=np.random.default_rng(2))), normal(6), normal(5)))
+spec(ST + "permutation_test",
+     Case("exact", lambda x, y: (lambda r: (r.statistic, r.null_distribution))(
+         cst.permutation_test((x, y), lambda a, b, axis: cnp.mean(a, axis) - cnp.mean(b, axis))),
+          normal(4), normal(3)),
+     Case("random-three", lambda x, y, z: (lambda r: (r.statistic, r.null_distribution))(
+         cst.permutation_test((x, y, z), lambda a, b, c, axis: cnp.std(a, axis) * cnp.mean(
+             b + 0.1 * c[..., :1], axis), n_resamples=25, rng=np.random.default_rng(3))),
+          normal(5), normal(4), normal(4)))
 spec(ST + "cumfreq", Case("limits", lambda x: tuple(cst.cumfreq(x, 4))[1:3], separated(6)))
 spec(ST + "relfreq", Case("limits", lambda x: tuple(cst.relfreq(x, 5))[1:3], separated(7)))
 spec(ST + "binned_statistic",

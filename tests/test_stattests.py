@@ -289,8 +289,6 @@ def test_binned_statistic_callable_and_derivatives():
 
 
 @pytest.mark.parametrize("name,args,kw", [
-    ("permutation_test", ((A, B), lambda a, b, axis: cnp.mean(a, axis) - cnp.mean(b, axis)),
-     dict(random_state=0, n_resamples=99)),
     ("monte_carlo_test", (A, np.random.default_rng(1).normal, lambda x, axis: cnp.mean(x, axis)),
      dict(n_resamples=99)),
     ("tukey_hsd", (A, B, C), {}), ("binomtest", (3, 10, 0.4), {}),
@@ -361,3 +359,21 @@ def test_bootstrap_traced_is_scipys(method, paired):
     cr.grad(lambda x: cst.bootstrap((x,), cnp.mean, n_resamples=20, rng=r1).standard_error)(x)
     st.bootstrap((x,), np.mean, n_resamples=20, rng=r2)
     assert r1.random() == r2.random()
+
+
+@pytest.mark.parametrize("n_resamples", [50, 99999])
+@pytest.mark.parametrize("alternative", ["two-sided", "less"])
+def test_permutation_test_traced_is_scipys(n_resamples, alternative):
+    stat = lambda a, b, axis: cnp.mean(a, axis) - cnp.mean(b, axis)
+    kw = dict(n_resamples=n_resamples, alternative=alternative, batch=33)
+    x, y = A[:5], B[:4] + 0.3
+    want = st.permutation_test((x, y), stat, rng=np.random.default_rng(4), **kw)
+    got = cr.jit(lambda x, y: cst.permutation_test((x, y), stat, rng=np.random.default_rng(4),
+                                                   **kw))(x, y)
+    assert got.pvalue == want.pvalue and got.statistic == want.statistic
+    np.testing.assert_allclose(got.null_distribution, want.null_distribution, rtol=1e-13)
+    g = cr.grad(lambda x: cst.permutation_test((x, y), stat, rng=np.random.default_rng(4),
+                                               **kw).pvalue)(x)
+    np.testing.assert_array_equal(g, np.zeros_like(x))
+    with pytest.raises(NotImplementedError, match="independent"):
+        cr.grad(lambda x: cst.permutation_test((x, y), stat, permutation_type="samples").statistic)(x)

@@ -366,7 +366,6 @@ _RESAMPLING = ("chainrule differentiates a statistic written with chainrule.nump
 #: scipy.stats functions chainrule.scipy.stats passes through for plain values (SciPy's own
 #: results), refusing traced arguments with why and what to do
 VALUES_ONLY = {
-    "permutation_test": _RESAMPLING,
     "monte_carlo_test": _RESAMPLING,
     "tukey_hsd": "the studentized range distribution of its p-values and intervals has no "
                  "derivative in chainrule; the mean differences (its statistic) are "
