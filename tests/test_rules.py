@@ -2343,6 +2343,9 @@ spec(ST + "permutation_test",
          cst.permutation_test((x, y, z), lambda a, b, c, axis: cnp.std(a, axis) * cnp.mean(
              b + 0.1 * c[..., :1], axis), n_resamples=25, rng=np.random.default_rng(3))),
           normal(5), normal(4), normal(4)))
+spec(ST + "monte_carlo_test", Case("statistic", lambda x: cst.monte_carlo_test(
+    x, np.random.default_rng(0).normal, lambda a, axis: cnp.mean(a, axis) ** 2,
+    n_resamples=20).statistic, normal(6)))
 spec(ST + "cumfreq", Case("limits", lambda x: tuple(cst.cumfreq(x, 4))[1:3], separated(6)))
 spec(ST + "relfreq", Case("limits", lambda x: tuple(cst.relfreq(x, 5))[1:3], separated(7)))
 spec(ST + "binned_statistic",

@@ -360,13 +360,9 @@ def quantile_test(x, *, q=0, p=0.5, alternative="two-sided"):
 
 
 # ---- SciPy's values only: a traced argument raises, saying what to do --------------------------
-_RESAMPLING = ("chainrule differentiates a statistic written with chainrule.numpy, not its "
-               "resampling distribution: differentiate the statistic on the observed data "
-               "(statistic(*data)), or pass plain data for SciPy's values")
 #: scipy.stats functions chainrule.scipy.stats passes through for plain values (SciPy's own
 #: results), refusing traced arguments with why and what to do
 VALUES_ONLY = {
-    "monte_carlo_test": _RESAMPLING,
     "tukey_hsd": "the studentized range distribution of its p-values and intervals has no "
                  "derivative in chainrule; the mean differences (its statistic) are "
                  "differences of chainrule.numpy means",
