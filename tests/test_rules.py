@@ -2346,6 +2346,8 @@ spec(ST + "permutation_test",
 spec(ST + "monte_carlo_test", Case("statistic", lambda x: cst.monte_carlo_test(
     x, np.random.default_rng(0).normal, lambda a, axis: cnp.mean(a, axis) ** 2,
     n_resamples=20).statistic, normal(6)))
+spec(ST + "tukey_hsd", Case("two", lambda a, b: _stat_p(cst.tukey_hsd(a, b)), normal(4),
+                            normal(3)))
 spec(ST + "cumfreq", Case("limits", lambda x: tuple(cst.cumfreq(x, 4))[1:3], separated(6)))
 spec(ST + "relfreq", Case("limits", lambda x: tuple(cst.relfreq(x, 5))[1:3], separated(7)))
 spec(ST + "binned_statistic",
@@ -2570,7 +2572,9 @@ FIRST_ORDER = {
                SP + "smirnovi": "as smirnov"}
 FIRST_ORDER.update({   # (stattests piece)
     ST + n: "the p-value's derivative is SciPy's density of the statistic (kstwo.pdf, "
-            "smirnov's), itself not differentiable: first order only" for n in ("ks_1samp", "kstest")})
+            "smirnov's), itself not differentiable: first order only" for n in ("ks_1samp", "kstest")},
+    **{ST + "tukey_hsd": "the p-value's derivative is SciPy's studentized range density, "
+                         "itself not differentiable: first order only"})
 #: Names whose forward and reverse modes are different numerical computations (an ODE solved
 #: forward for the sensitivities, the adjoint ODE backward): the dot-product test holds to the
 #: solver's tolerance, not to rounding.

@@ -64,6 +64,8 @@ CASES = [
     ("ks_1samp", lambda m, x: m.ks_1samp(x, cst.norm.cdf, (0.1, 1.2)), (A,)),
     ("cramervonmises", lambda m, x: m.cramervonmises(x, "norm", (0.1, 1.2)), (A,)),
     ("epps_singleton_2samp", lambda m, x, y: m.epps_singleton_2samp(x, y), (A, C)),
+    ("tukey_hsd", lambda m, a, b, c: m.tukey_hsd(a, b, c), (A, B, C)),
+    ("tukey_hsd-welch", lambda m, a, b: m.tukey_hsd(a, b, equal_var=False), (A, B)),
     ("epps_singleton_2samp-large", lambda m, x, y: m.epps_singleton_2samp(x, y, (0.5, 1.0, 1.5)),
      (RNG.normal(size=30), RNG.normal(size=27))),
     ("cramervonmises-large", lambda m, x: m.cramervonmises(x, "expon"),
@@ -289,7 +291,7 @@ def test_binned_statistic_callable_and_derivatives():
 
 
 @pytest.mark.parametrize("name,args,kw", [
-    ("tukey_hsd", (A, B, C), {}), ("binomtest", (3, 10, 0.4), {}),
+    ("binomtest", (3, 10, 0.4), {}),
     ("ecdf", (A,), {}), ("dunnett", (A, B), dict(control=C, random_state=1)),
 ])
 def test_values_only_names_are_scipys_and_refuse_tracers(name, args, kw):

@@ -713,3 +713,61 @@ def epps_singleton_2samp(x, y, t=(0.4, 0.8), *, axis=0, nan_policy="propagate",
         w = w / (1.0 + n ** (-0.45) + 10.1 * (nx ** (-1.7) + ny ** (-1.7)))
     p = csp.chdtrc(cnp.astype(r, np.float64), w)
     return result_type("Epps_Singleton_2sampResult", _SP)(numpy_scalar(w), numpy_scalar(p))
+
+
+# ---- Tukey's honestly significant differences ------------------------------------------------------
+def _srange_sf_impl(q, k, df):
+    return _scipy_stats().studentized_range.sf(q, k, df)
+
+
+def _srange_pdf_impl(q, k, df):
+    return _scipy_stats().studentized_range.pdf(q, k, df)
+
+
+# the studentized range's survival function: its derivative in q is −pdf (SciPy's density,
+# itself not differentiable here: first order only); none in k and the degrees of freedom
+_srange_pdf = partials("studentized_range_pdf", _srange_pdf_impl, ("q", "k", "df"),
+                       (None, None, None), names=(),
+                       fname="tukey_hsd's p-value (a second derivative)")
+_srange_sf = partials("studentized_range_sf", _srange_sf_impl, ("q", "k", "df"),
+                      (lambda ans, q, k, df: -_srange_pdf(q, k, df), None, None), names=(),
+                      fname="tukey_hsd's p-value")
+
+
+@export(namespace=STATS, family=FIRST_ORDER)
+def tukey_hsd(*args, equal_var=True):
+    """Tukey's honestly significant difference test of all pairs of samples: the matrix of
+    mean differences (differentiable in the data) and its p-values from the studentized
+    range distribution (differentiable once; with ``equal_var=False`` not in Welch's
+    data-dependent degrees of freedom). Traced data give the statistic and p-value without
+    SciPy's ``confidence_interval`` method.
+
+    >>> res = tukey_hsd([24.5, 23.5, 26.4, 27.1, 29.9], [28.4, 34.2, 29.5, 32.2, 30.1],
+    ...                 [26.1, 28.3, 24.3, 26.2, 27.8])
+    >>> round(float(res.pvalue[0, 1]), 6)
+    0.014448
+    """
+    if not traced(*args):
+        return _scipy_stats().tukey_hsd(*args, equal_var=equal_var)
+    groups = [cnp.ravel(_float(a)) for a in args]
+    if len(groups) < 2:
+        raise ValueError("There must be more than 1 treatment.")
+    k = len(groups)
+    sizes = np.array([shape(g)[0] for g in groups], dtype=np.float64)
+    means = cnp.stack([cnp.mean(g) for g in groups])
+    vars_ = cnp.stack([cnp.var(g, ddof=1) for g in groups])
+    nobs = float(sizes.sum())
+    if equal_var:
+        mse = cnp.sum(vars_ * (sizes - 1)) / (nobs - k)
+        normalize = (2 / sizes[0] if np.unique(sizes).size == 1
+                     else 1 / sizes + 1 / sizes[None].T)
+        stand_err = cnp.sqrt(normalize * mse / 2)
+        df = nobs - k
+    else:
+        sj = vars_ / sizes
+        si = sj[:, None]
+        stand_err = cnp.sqrt(si + sj) / 2 ** 0.5
+        df = (si + sj) ** 2 / (si ** 2 / (sizes - 1)[:, None] + sj ** 2 / (sizes - 1))
+    diffs = means[:, None] - means
+    pvalues = _srange_sf(cnp.abs(diffs) / stand_err, float(k), df)
+    return result_type("TukeyHSDResult", _SP)(diffs, pvalues)

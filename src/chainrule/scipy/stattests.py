@@ -363,9 +363,6 @@ def quantile_test(x, *, q=0, p=0.5, alternative="two-sided"):
 #: scipy.stats functions chainrule.scipy.stats passes through for plain values (SciPy's own
 #: results), refusing traced arguments with why and what to do
 VALUES_ONLY = {
-    "tukey_hsd": "the studentized range distribution of its p-values and intervals has no "
-                 "derivative in chainrule; the mean differences (its statistic) are "
-                 "differences of chainrule.numpy means",
     "dunnett": "its p-values are Monte Carlo integrals of the multivariate t distribution; the "
                "statistic is a t statistic of the means, write it with chainrule.numpy",
     "multiscale_graphcorr": "its statistic and p-value come from permutations of distance "
