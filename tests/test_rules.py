@@ -2348,6 +2348,16 @@ spec(ST + "monte_carlo_test", Case("statistic", lambda x: cst.monte_carlo_test(
     n_resamples=20).statistic, normal(6)))
 spec(ST + "tukey_hsd", Case("two", lambda a, b: _stat_p(cst.tukey_hsd(a, b)), normal(4),
                             normal(3)))
+spec(ST + "boxcox_normplot", Case("ppcc", lambda x: cst.boxcox_normplot(x, -1, 1, N=5)[1],
+                                  unif(0.5, 3.0, 6)))
+spec(ST + "yeojohnson_normplot", Case("ppcc", lambda x: cst.yeojohnson_normplot(x, 0, 2, N=4)[1],
+                                      unif(-1.0, 2.0, 6)))
+spec(ST + "ppcc_plot", Case("tukeylambda", lambda x: cst.ppcc_plot(x, -0.5, 0.5, N=4)[1],
+                            separated(6)))
+_U7 = np.r_[1 - 0.5 ** (1 / 7), (np.arange(2, 7) - 0.3175) / 7.365, 0.5 ** (1 / 7)]  # (Filliben's)
+spec(ST + "ppcc_max", Case("tukeylambda-ppcc", lambda x: (lambda l: cst.pearsonr(
+    (_U7 ** l - (1 - _U7) ** l) / l, cnp.sort(x)).statistic)(cst.ppcc_max(x)),
+                           unif(0.3, 4.0, 7)))
 spec(ST + "cumfreq", Case("limits", lambda x: tuple(cst.cumfreq(x, 4))[1:3], separated(6)))
 spec(ST + "relfreq", Case("limits", lambda x: tuple(cst.relfreq(x, 5))[1:3], separated(7)))
 spec(ST + "binned_statistic",

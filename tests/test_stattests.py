@@ -102,6 +102,10 @@ CASES = [
     ("spearmanrho", lambda m, x, y: m.spearmanrho(x, y), (A, C[:7])),
     ("bayes_mvs", lambda m, x: _mvs(m.bayes_mvs(x, 0.8)), (A,)),
     ("bayes_mvs-large", lambda m, x: _mvs(m.bayes_mvs(x)), (RNG.normal(size=1200),)),
+    ("boxcox_normplot", lambda m, x: m.boxcox_normplot(x, -2, 2, N=9), (np.exp(A),)),
+    ("yeojohnson_normplot", lambda m, x: m.yeojohnson_normplot(x, -2, 2, N=9), (A,)),
+    ("ppcc_plot", lambda m, x: m.ppcc_plot(x, -1, 1), (A,)),
+    ("ppcc_plot-weibull", lambda m, x: m.ppcc_plot(x, 0.5, 3.0, "weibull_min", N=6), (np.exp(A),)),
     ("cumfreq", lambda m, x: m.cumfreq(x, 4), (A,)),
     ("relfreq-limits", lambda m, x: m.relfreq(x, 4, (-3.0, 3.0)), (A,)),
     ("binned_statistic-median", lambda m, x, v: m.binned_statistic(x, v, "median", bins=3),
@@ -253,7 +257,7 @@ def test_float32_traced():
 
 
 @pytest.mark.parametrize("name", ["boxcox_normmax-mle", "boxcox_normmax-pearsonr",
-                                  "yeojohnson_normmax"])
+                                  "yeojohnson_normmax", "ppcc_max"])
 def test_normmax_derivative_is_the_optimums(name):
     """dλ/dx against central differences of a precise optimum (the root of the exact
     λ-derivative of the objective; SciPy's Brent is accurate to √ε only)."""
@@ -265,6 +269,11 @@ def test_normmax_derivative_is_the_optimums(name):
     elif name == "boxcox_normmax-pearsonr":
         f = cst.boxcox_normmax
         obj = lambda l, x: cst.probplot(cst.boxcox(x, l))[1][2]
+    elif name == "ppcc_max":
+        from chainrule.scipy.estimators import _order_statistic_medians
+        u = _order_statistic_medians(6)
+        f = cst.ppcc_max
+        obj = lambda l, x: cst.pearsonr((u ** l - (1 - u) ** l) / l, cnp.sort(x)).statistic
     else:
         f = cst.yeojohnson_normmax
         obj = lambda l, x: cst.yeojohnson_llf(l, x)

@@ -256,20 +256,29 @@ def _normmax_solve(fname, kw, residual):
                     f"would overflow), which is no optimum; chainrule differentiates the "
                     f"optimum only")
             warnings.warn(w.message, w.category, stacklevel=2)
-        data = np.asarray(data)
-        for _ in range(4):
-            if not np.isfinite(lam):
-                break
-            r = float(residual(lam, lam, data))
-            dr = float(grad(lambda m: residual(m, m, data))(lam))
-            step = r / dr if dr != 0 else 0.0
-            if not np.isfinite(step) or abs(step) > 1e-4 * max(1.0, abs(lam)):
-                break   # (not near an optimum after all: keep SciPy's value)
-            lam = lam - step
-            if abs(step) <= 4 * np.finfo(float).eps * max(1.0, abs(lam)):
-                break
-        return lam
+        return _newton(lam, np.asarray(data), residual)
     return solve
+
+
+def _newton(lam, data, residual):
+    """A few Newton steps on ``residual`` from SciPy's optimum ``lam`` (Brent's method locates
+    it to about √ε): the derivative returned is the optimum's, so the value is too."""
+    for _ in range(4):
+        if not np.isfinite(lam):
+            break
+        r = float(residual(lam, lam, data))
+        dr = float(grad(lambda m: residual(m, m, data))(lam))
+        step = r / dr if dr != 0 else 0.0
+        if not np.isfinite(step) or abs(step) > 1e-4 * max(1.0, abs(lam)):
+            break   # (not near an optimum after all: keep SciPy's value)
+        lam = lam - step
+        if abs(step) <= 4 * np.finfo(float).eps * max(1.0, abs(lam)):
+            break
+    return lam
+
+
+def _polished(solve, residual):
+    return lambda s0, data: _newton(solve(s0, data), np.asarray(data), residual)
 
 
 @export(namespace=STATS)
@@ -1115,3 +1124,127 @@ def monte_carlo_test(data, rvs, statistic, *, vectorized=None, n_resamples=9999,
     observed = statistic(*moved, axis=-1) if vectorized else statistic(*moved)
     return result_type("MonteCarloTestResult", ("statistic", "pvalue", "null_distribution"))(
         numpy_scalar(observed), numpy_scalar(p), null)
+
+
+# ---- probability plot correlation coefficients ----------------------------------------------------
+def _rows_pearson(xvals, rows):
+    """Pearson's r of xvals with each row (SciPy's probplot fit's rvalue)."""
+    a = xvals - cnp.mean(xvals, axis=-1, keepdims=True)
+    b = rows - cnp.mean(rows, axis=-1, keepdims=True)
+    r = cnp.sum(a * b, axis=-1) / cnp.sqrt(cnp.sum(a * a, axis=-1) * cnp.sum(b * b, axis=-1))
+    return cnp.clip(r, -1.0, 1.0)
+
+
+def _normplot(method, x, la, lb, plot, N):
+    fname = f"{method}_normplot"
+    if not traced(x):
+        return getattr(_scipy_stats(), fname)(x, la, lb, plot=plot, N=N)
+    if plot is not None:
+        raise NotImplementedError(f"{fname}: plot= draws on a figure; plot the values it "
+                                  f"returns")
+    x = cnp.ravel(_float(x))
+    if shape(x)[0] == 0:
+        return x
+    if lb <= la:
+        raise ValueError("`lb` has to be larger than `la`.")
+    lmbdas = np.linspace(la, lb, num=N)
+    if method == "boxcox":
+        z = csp.boxcox(x[None, :], lmbdas[:, None])
+    else:
+        from .normality import _yeojohnson
+        z = _yeojohnson(x[None, :], lmbdas[:, None])
+    osm = _scipy_stats().norm.ppf(_order_statistic_medians(shape(x)[0]))
+    return lmbdas, _rows_pearson(osm, cnp.sort(z, axis=-1))
+
+
+@export(namespace=STATS)
+def boxcox_normplot(x, la, lb, plot=None, *, N=80):
+    """The probability plot correlation of the Box-Cox transformed data against the normal
+    distribution for ``N`` values of λ from ``la`` to ``lb``: SciPy's λs and correlations,
+    differentiable in the data.
+
+    >>> lmbdas, ppcc = boxcox_normplot(np.array([0.3, 1.2, 2.0, 2.9, 4.4, 7.0]), -1, 1, N=3)
+    >>> ppcc.round(6)
+    array([0.806518, 0.970454, 0.973245])
+    """
+    return _normplot("boxcox", x, la, lb, plot, N)
+
+
+@export(namespace=STATS)
+def yeojohnson_normplot(x, la, lb, plot=None, *, N=80):
+    """The probability plot correlation of the Yeo-Johnson transformed data against the
+    normal distribution for ``N`` values of λ from ``la`` to ``lb``: differentiable in the
+    data.
+
+    >>> lmbdas, ppcc = yeojohnson_normplot(np.array([-1.0, 0.3, 1.2, 2.0, 2.9, 7.0]), 0, 2, N=3)
+    >>> ppcc.round(6)
+    array([0.951424, 0.952249, 0.825588])
+    """
+    return _normplot("yeojohnson", x, la, lb, plot, N)
+
+
+def _shape_ppf(dist):
+    """The quantile function of ``dist`` (by name) in its shape, with chainrule: Tukey's
+    lambda in closed form (q^λ − (1 − q)^λ)/λ, logit(q) at λ = 0; the others chainrule's."""
+    if dist == "tukeylambda":
+        def ppf(q, lam):
+            zero = lam == 0
+            safe = cnp.where(zero, 1.0, lam)
+            return cnp.where(zero, cnp.log(q) - cnp.log1p(-q),
+                             (q ** safe - (1 - q) ** safe) / safe)
+        return ppf
+    d = DISTRIBUTIONS.get(dist)
+    if d is None or not hasattr(d, "ppf"):
+        raise NotImplementedError(f"ppcc_max: chainrule has no {dist!r}.ppf to differentiate "
+                                  f"in the shape; pass plain data")
+    return d.ppf
+
+
+@export(namespace=STATS)
+def ppcc_plot(x, a, b, dist="tukeylambda", plot=None, N=80):
+    """The probability plot correlation of the data against ``dist`` for ``N`` shapes from
+    ``a`` to ``b``: SciPy's shapes and correlations, differentiable in the data.
+
+    >>> svals, ppcc = ppcc_plot(np.array([0.3, 1.2, 2.0, 2.9, 4.4, 7.0]), -0.5, 0.5, N=3)
+    >>> ppcc.round(6)
+    array([0.971469, 0.973704, 0.971174])
+    """
+    if not traced(x):
+        return _scipy_stats().ppcc_plot(x, a, b, dist=dist, plot=plot, N=N)
+    if plot is not None:
+        raise NotImplementedError("ppcc_plot: plot= draws on a figure; plot the values it "
+                                  "returns")
+    if b <= a:
+        raise ValueError("`b` has to be larger than `a`.")
+    x = cnp.ravel(_float(x))
+    svals = np.linspace(a, b, num=N)
+    u = _order_statistic_medians(shape(x)[0])
+    d = getattr(_scipy_stats(), dist) if isinstance(dist, str) else dist
+    osm = np.stack([d.ppf(u, s) for s in svals])      # (the shapes are constants)
+    return svals, _rows_pearson(osm, cnp.sort(x)[None, :])
+
+
+@export(namespace=STATS)
+def ppcc_max(x, brack=(0.0, 1.0), dist="tukeylambda"):
+    """The shape of ``dist`` (by name) whose probability plot correlation with the data is
+    largest: SciPy's optimum, differentiable in the data by the implicit function theorem
+    (polished on traced data as :func:`boxcox_normmax`'s).
+
+    >>> round(float(ppcc_max(np.array([0.3, 1.2, 2.0, 2.9, 4.4, 7.0, 1.1]))), 4)
+    -0.1417
+    """
+    if not traced(x):
+        return _scipy_stats().ppcc_max(x, brack, dist)
+    if not isinstance(dist, str):
+        raise NotImplementedError("ppcc_max: pass dist by name to differentiate on traced data")
+    x = cnp.ravel(_float(x))
+    u = _order_statistic_medians(shape(x)[0])
+    ppf = _shape_ppf(dist)
+
+    def residual(s, s0, data):
+        return grad(lambda t: _pearson(ppf(u, t), cnp.sort(data)))(s)
+
+    def solve(s0, data):
+        return np.float64(_scipy_stats().ppcc_max(np.asarray(data), brack, dist))
+    return numpy_scalar(solution_p(np.float64(0.0), x,
+                                   solve=_polished(solve, residual), residual=residual))

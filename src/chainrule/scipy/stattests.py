@@ -373,10 +373,6 @@ VALUES_ONLY = {
     "logrank": "it takes censored data (CensoredData) and ranks its event times",
     "ecdf": "its probabilities are counts (zero derivative) at the sorted data; use "
             "chainrule.numpy.sort for the quantiles",
-    "ppcc_max": "Tukey's lambda quantile function has no derivative in chainrule",
-    "ppcc_plot": "Tukey's lambda quantile function has no derivative in chainrule",
-    "boxcox_normplot": "a plot's values; differentiate probplot of boxcox instead",
-    "yeojohnson_normplot": "a plot's values; differentiate probplot of yeojohnson instead",
     "shapiro": "not wrapped yet: SciPy's statistic uses the AS R94 algorithm's coefficients "
                "(in Fortran); a smooth function of the sorted data",
     "wasserstein_distance_nd": "a linear program's optimum (the transport plan has no "
