@@ -262,7 +262,7 @@ def test_normmax_derivative_is_the_optimums(name):
     """dλ/dx against central differences of a precise optimum (the root of the exact
     λ-derivative of the objective; SciPy's Brent is accurate to √ε only)."""
     import scipy.optimize as so
-    x = RNG.uniform(0.5, 3.0, 6) - (1.0 if name.startswith("yeo") else 0.0)
+    x = np.random.default_rng(11).uniform(0.5, 3.0, 6) - (1.0 if name.startswith("yeo") else 0.0)
     if name == "boxcox_normmax-mle":
         f = lambda x: cst.boxcox_normmax(x, method="mle")
         obj = lambda l, x: cst.boxcox_llf(l, x)
