@@ -2283,6 +2283,11 @@ spec(ST + "epps_singleton_2samp",
      Case("two", lambda x, y: _stat_p(cst.epps_singleton_2samp(x, y)), normal(12), normal(10)),
      Case("three-t", lambda x, y: _stat_p(cst.epps_singleton_2samp(x, y, t=(0.5, 1.0, 1.5))),
           normal(26), normal(20)))
+spec(ST + "anderson",
+     Case("norm-interpolate", lambda x: _stat_p(cst.anderson(x, method="interpolate")),
+          normal(8)),
+     Case("expon", lambda x: cst.anderson(x, "expon", method="interpolate").statistic,
+          unif(0.2, 3.0, 6)))
 spec(ST + "cramervonmises",
      Case("norm-args", lambda x, s: _stat_p(cst.cramervonmises(x, "norm", (0.1, s))), normal(6),
           unif(0.8, 1.5)),

@@ -771,3 +771,57 @@ def tukey_hsd(*args, equal_var=True):
     diffs = means[:, None] - means
     pvalues = _srange_sf(cnp.abs(diffs) / stand_err, float(k), df)
     return result_type("TukeyHSDResult", _SP)(diffs, pvalues)
+
+
+# ---- Anderson-Darling -------------------------------------------------------------------------------
+@export(namespace=STATS)
+def anderson(x, dist="norm", *, method=None):
+    """The Anderson-Darling test that the data come from ``dist`` (on traced data 'norm' or
+    'expon', whose fits are closed forms): the statistic
+    −n − Σ (2i − 1)/n·(log F(wᵢ) + log S(wₙ₊₁₋ᵢ)) of the standardised sorted data,
+    differentiable in the data; SciPy's critical values (constants); with
+    ``method='interpolate'`` the p-value interpolated in SciPy's table (piecewise linear in
+    the statistic).
+
+    >>> res = anderson(np.array([0.3, 1.2, 2.0, 2.9, 4.4, 7.0, 1.1]), method="interpolate")
+    >>> round(float(res.statistic), 6), round(float(res.pvalue), 6)
+    (0.356797, 0.15)
+    """
+    if not traced(x):
+        return _scipy_stats().anderson(x, dist, method=method)
+    name = dist.lower()
+    if name not in ("norm", "expon"):
+        raise NotImplementedError(f"anderson: on traced data chainrule differentiates 'norm' and "
+                                  f"'expon' (closed-form fits), not {dist!r}; pass plain data "
+                                  f"for SciPy's values")
+    if method not in (None, "interpolate"):
+        raise NotImplementedError("anderson: on traced data method must be None or "
+                                  "'interpolate'")
+    x = cnp.ravel(_float(x))
+    n = shape(x)[0]
+    y = cnp.sort(x)
+    xbar = cnp.mean(x)
+    if name == "norm":
+        s = cnp.std(x, ddof=1)
+        w = (y - xbar) / s
+        params, d = (xbar, s), DISTRIBUTIONS["norm"]
+    else:
+        w = y / xbar
+        params, d = (np.float64(0.0), xbar), DISTRIBUTIONS["expon"]
+    i = np.arange(1, n + 1)
+    a2 = -n - cnp.sum((2 * i - 1.0) / n * (d.logcdf(w) + cnp.flip(d.logsf(w))))
+    with warnings.catch_warnings():   # (the critical values depend on n only)
+        warnings.simplefilter("ignore")
+        table = _scipy_stats().anderson(np.arange(1.0, n + 1), name)
+    critical, sig = table.critical_values, table.significance_level
+    if method == "interpolate":
+        p = cnp.interp(a2, critical, sig / 100)
+        return result_type("SignificanceResult", _SP)(numpy_scalar(a2), numpy_scalar(p))
+    warnings.warn("As of SciPy 1.17, users must choose a p-value calculation method by "
+                  "providing the `method` parameter (see scipy.stats.anderson)", FutureWarning,
+                  stacklevel=2)
+    fit = result_type("FitResult", ("params",))(
+        result_type("FitParams", ("loc", "scale"))(numpy_scalar(params[0]),
+                                                   numpy_scalar(params[1])))
+    return result_type("AndersonResult", ("statistic", "critical_values", "significance_level"),
+                       ("fit_result",))(numpy_scalar(a2), critical, sig, fit_result=fit)

@@ -379,9 +379,6 @@ VALUES_ONLY = {
                                "derivative here); in one dimension use wasserstein_distance",
     "goodness_of_fit": "it fits a distribution and simulates its null distribution",
     "sobol_indices": "Monte Carlo estimates of a function's variance decomposition",
-    "anderson": "not wrapped yet (its result is changing in SciPy 1.17); for the normal "
-                "distribution the statistic is −n − Σ (2i − 1)/n·(log Φ(zᵢ) + log Φ(−zₙ₊₁₋ᵢ)) "
-                "of the standardised sorted data, with chainrule.scipy.stats.norm.logcdf",
 }
 
 
