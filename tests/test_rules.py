@@ -2288,6 +2288,8 @@ spec(ST + "anderson",
           normal(8)),
      Case("expon", lambda x: cst.anderson(x, "expon", method="interpolate").statistic,
           unif(0.2, 3.0, 6)))
+spec(ST + "shapiro", *[Case(f"n{n}", lambda x: _stat_p(cst.shapiro(x)), normal(n))
+                        for n in (3, 7, 13)])
 spec(ST + "cramervonmises",
      Case("norm-args", lambda x, s: _stat_p(cst.cramervonmises(x, "norm", (0.1, s))), normal(6),
           unif(0.8, 1.5)),

@@ -373,8 +373,6 @@ VALUES_ONLY = {
     "logrank": "it takes censored data (CensoredData) and ranks its event times",
     "ecdf": "its probabilities are counts (zero derivative) at the sorted data; use "
             "chainrule.numpy.sort for the quantiles",
-    "shapiro": "not wrapped yet: SciPy's statistic uses the AS R94 algorithm's coefficients "
-               "(in Fortran); a smooth function of the sorted data",
     "wasserstein_distance_nd": "a linear program's optimum (the transport plan has no "
                                "derivative here); in one dimension use wasserstein_distance",
     "goodness_of_fit": "it fits a distribution and simulates its null distribution",
