@@ -1,9 +1,14 @@
 """Estimators of ``scipy.stats`` from data, differentiable in it: L-moments (``lmoment``),
 ``differential_entropy``, the probability plot (``probplot``), the Box-Cox and Yeo-Johnson
 parameters that best normalise the data (``boxcox_normmax``, ``yeojohnson_normmax``, by the
-implicit function theorem at SciPy's optimum), Theil and Sen's slope (``theilslopes``), and
-histograms of cumulative and relative frequencies (``cumfreq``, ``relfreq``: their counts
-are piecewise constant, their limits and bin width follow the data's extremes).
+implicit function theorem at SciPy's optimum; ``ppcc_max`` alike, and the plots
+``boxcox_normplot``, ``yeojohnson_normplot``, ``ppcc_plot``), Theil and Sen's and Siegel's
+slopes (``theilslopes``, ``siegelslopes``), histograms of cumulative and relative
+frequencies (``cumfreq``, ``relfreq``: their counts are piecewise constant, their limits and
+bin width follow the data's extremes), binned statistics (``binned_statistic``, ``_2d``,
+``_dd``), ``quantile``, ``bayes_mvs`` and ``mvsdist``, and SciPy's resampling with a
+statistic written with chainrule (``bootstrap``, ``permutation_test``, ``monte_carlo_test``:
+SciPy's draws, the statistic's derivative through them).
 
 As elsewhere in ``chainrule.scipy.stats``, plain inputs give SciPy's own results; traced ones
 are computed with ``chainrule.numpy`` (SciPy's values to rounding) in named tuples with

@@ -2,7 +2,8 @@
 (``bartlett``, ``levene``, ``alexandergovern``), ``obrientransform``, trimming (``trimboth``,
 ``trim1``, ``sigmaclip``), ``scoreatpercentile``, ``expectile``, ``directional_stats``,
 ``chi2_contingency``, ``false_discovery_control``, the one-sample Kolmogorov-Smirnov test
-(``ks_1samp``, ``kstest``) and ``cramervonmises``.
+(``ks_1samp``, ``kstest``), ``cramervonmises``, ``epps_singleton_2samp``, ``tukey_hsd``,
+``anderson`` and ``shapiro``.
 
 On plain inputs each function is SciPy's own (same values, same result objects). When an
 input is traced the function is computed with ``chainrule.numpy`` (so its values agree with

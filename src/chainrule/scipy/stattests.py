@@ -3,7 +3,8 @@
 ``ansari``, ``mood``, ``fligner``, ``somersd``, ``weightedtau``, ``chatterjeexi``,
 ``cramervonmises_2samp``, ``anderson_ksamp``, ``ks_2samp``, ``median_test``, ``tiecorrect``,
 ``percentileofscore``, ``fisher_exact``, ``barnard_exact``, ``boschloo_exact``,
-``quantile_test``.
+``quantile_test``, ``page_trend_test``, ``bws_test``, ``spearmanrho``; and (``VALUES_ONLY``)
+the functions passed through for plain values, refusing traced ones.
 
 Their statistics are functions of the ranks of the data (or of integer counts), so they are
 piecewise constant: the derivative is zero almost everywhere, and chainrule gives that zero
