@@ -401,3 +401,32 @@ def test_monte_carlo_test_traced_is_scipys():
     g = cr.grad(lambda x: cst.monte_carlo_test(x, np.random.default_rng(1).normal, stat,
                                                n_resamples=20).statistic)(A)
     np.testing.assert_allclose(g, np.full(7, 2 * A.mean() / 7), rtol=1e-13)
+
+
+_SMALL = {
+    "theilslopes": lambda m, x: m.theilslopes(x), "siegelslopes": lambda m, x: m.siegelslopes(x),
+    "shapiro": lambda m, x: m.shapiro(x), "cramervonmises": lambda m, x: m.cramervonmises(x, "norm"),
+    "epps_singleton_2samp": lambda m, x: m.epps_singleton_2samp(x, B),
+    "differential_entropy": lambda m, x: m.differential_entropy(x),
+    "bayes_mvs": lambda m, x: _mvs(m.bayes_mvs(x)),
+    "binned_statistic": lambda m, x: m.binned_statistic(np.arange(np.size(x)), x, bins=2).statistic,
+}
+
+
+@pytest.mark.parametrize("name", sorted(_SMALL))
+@pytest.mark.parametrize("x", [np.array([]), np.array([1.5]), np.array([1.5, 2.0]),
+                               np.r_[A, np.nan], np.full(6, 2.0)],
+                         ids=["empty", "one", "two", "nan", "constant"])
+def test_small_nan_and_constant_samples_as_scipy(name, x):
+    f = _SMALL[name]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            want = _leaves(f(st, x))
+        except (ValueError, IndexError) as e:
+            with pytest.raises(type(e)):
+                cr.jit(lambda x: f(cst, x))(x)
+            return
+        got = _leaves(cr.jit(lambda x: f(cst, x))(x))
+    for g, w in zip(got, want):
+        np.testing.assert_allclose(g, w, rtol=1e-10, equal_nan=True)

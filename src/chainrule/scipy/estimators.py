@@ -38,7 +38,8 @@ from . import special as csp
 from .implicit import solution_p
 from .summary import _propagate, _float, linregress
 from .normality import boxcox_llf, yeojohnson_llf
-from .stattests import traced, result_type, scipy_fields, DISTRIBUTIONS
+from .stattests import (traced, result_type, scipy_fields, DISTRIBUTIONS, stand_in,
+                        nan_where_nan)
 
 __all__ = []
 
@@ -160,9 +161,9 @@ def differential_entropy(values, *, window_length=None, base=None, axis=0, metho
     x = cnp.moveaxis(_float(values), int(axis), -1)
     n = shape(x)[-1]
     m = int(np.floor(np.sqrt(n) + 0.5)) if window_length is None else window_length
-    if not 2 <= 2 * m < n:
-        raise ValueError(f"Window length ({m}) must be positive and less than half the "
-                         f"sample size ({n}).")
+    if not 2 <= 2 * m < n:   # (SciPy's nan for a too small sample, or its error)
+        return stand_in("differential_entropy", np.zeros(shape(x)), window_length=window_length,
+                        base=base, axis=-1, method=method)
     if base is not None and base <= 0:
         raise ValueError("`base` must be a positive number or `None`.")
     method = method.lower()
@@ -378,8 +379,8 @@ def theilslopes(y, x=None, alpha=0.95, method="separate"):
     x = np.arange(shape(y)[0], dtype=float) if x is None else cnp.ravel(_float(x))
     if shape(x) != shape(y):
         raise ValueError("Array shapes are incompatible for broadcasting.")
-    if shape(y)[0] < 2:
-        raise ValueError("`x` and `y` must have length at least 2.")
+    if shape(y)[0] < 2:   # (SciPy's nan)
+        return stand_in("theilslopes", np.zeros(shape(y)), None, alpha, method)
     dx = x[:, None] - x
     dy = y[:, None] - y
     valid = dx > 0
@@ -394,6 +395,7 @@ def theilslopes(y, x=None, alpha=0.95, method="separate"):
         inter = cnp.median(y) - med * cnp.median(x)
     low = cnp.where(ranks[1] >= 0, _at(slopes, cnp.maximum(ranks[1], 0)), np.nan)
     high = cnp.where(ranks[2] >= 0, _at(slopes, cnp.maximum(ranks[2], 0)), np.nan)
+    med, inter, low, high = (nan_where_nan(v, x, y) for v in (med, inter, low, high))
     return result_type("TheilslopesResult", ("slope", "intercept", "low_slope", "high_slope"))(
         numpy_scalar(med), numpy_scalar(inter), numpy_scalar(low), numpy_scalar(high))
 
@@ -505,7 +507,8 @@ def _stat_per_bin(statistic, vals, binnumber, total):
     counts = cnp.sum(cnp.astype(onehot, np.float64), axis=0)
     if statistic == "count":
         return cnp.broadcast_to(counts, (shape(vals)[0], total))
-    sums = cnp.matmul(vals, cnp.astype(onehot, np.float64))
+    # (a value's nan stays in its own bin, as SciPy's bincount keeps it)
+    sums = cnp.sum(cnp.where(onehot[None], vals[:, :, None], 0.0), axis=1)
     if statistic == "sum":
         return sums
     safe = cnp.where(counts > 0, counts, 1.0)
@@ -516,7 +519,7 @@ def _stat_per_bin(statistic, vals, binnumber, total):
         mean_of = cnp.take_along_axis(sums / safe, cnp.broadcast_to(binnumber, shape(vals)),
                                       axis=1)
         delta = vals - mean_of
-        var = cnp.matmul(delta * delta, cnp.astype(onehot, np.float64)) / safe
+        var = cnp.sum(cnp.where(onehot[None], (delta * delta)[:, :, None], 0.0), axis=1) / safe
         return cnp.where(empty, np.nan, cnp.sqrt(cnp.where(empty, 0.0, var)))
     # min, max, median: each bin's values sorted (the others pushed past them by inf)
     fill = -np.inf if statistic == "max" else np.inf
@@ -690,8 +693,8 @@ def siegelslopes(y, x=None, method="hierarchical"):
     x = np.arange(shape(y)[0], dtype=float) if x is None else cnp.ravel(_float(x))
     if shape(x) != shape(y):
         raise ValueError("Array shapes are incompatible for broadcasting.")
-    if shape(y)[0] < 2:
-        raise ValueError("`x` and `y` must have length at least 2.")
+    if shape(y)[0] < 2:   # (SciPy's nan)
+        return stand_in("siegelslopes", np.zeros(shape(y)), None, method)
     dx = x[:, None] - x
     dy = y[:, None] - y
     valid = dx != 0
@@ -703,7 +706,7 @@ def siegelslopes(y, x=None, method="hierarchical"):
     else:
         medinter = cnp.median(y - medslope * x)
     return result_type("SiegelslopesResult", ("slope", "intercept"))(
-        numpy_scalar(medslope), numpy_scalar(medinter))
+        numpy_scalar(nan_where_nan(medslope, x, y)), numpy_scalar(nan_where_nan(medinter, x, y)))
 
 
 # ---- scipy.stats.quantile --------------------------------------------------------------------------
@@ -883,9 +886,11 @@ def bayes_mvs(data, alpha=0.90):
     out = []
     for name, (loc, scale, std) in zip(("Mean", "Variance", "Std_dev"), parts):
         lo, hi = std.interval(alpha)
+        # (no spread, no distribution: SciPy's nan)
+        fix = lambda v, scale=scale: numpy_scalar(cnp.where(scale > 0, v, np.nan))  # noqa: E731
         out.append(result_type(name, ("statistic", "minmax"))(
-            numpy_scalar(loc + scale * float(std.mean())),
-            (numpy_scalar(loc + scale * float(lo)), numpy_scalar(loc + scale * float(hi)))))
+            fix(loc + scale * float(std.mean())),
+            (fix(loc + scale * float(lo)), fix(loc + scale * float(hi)))))
     return tuple(out)
 
 
@@ -1222,6 +1227,8 @@ def ppcc_plot(x, a, b, dist="tukeylambda", plot=None, N=80):
     if b <= a:
         raise ValueError("`b` has to be larger than `a`.")
     x = cnp.ravel(_float(x))
+    if shape(x)[0] == 0:
+        return stand_in("ppcc_plot", np.zeros(0), a=a, b=b, dist=dist, N=N)
     svals = np.linspace(a, b, num=N)
     u = _order_statistic_medians(shape(x)[0])
     d = getattr(_scipy_stats(), dist) if isinstance(dist, str) else dist

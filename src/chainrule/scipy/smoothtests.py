@@ -41,7 +41,8 @@ from ..primitives.special_elementary import partials
 from .summary import _propagate, _data, _float
 from .normality import power_divergence
 from .robust import trim_mean
-from .stattests import traced, result_type, scipy_fields, DISTRIBUTIONS
+from .stattests import (traced, result_type, scipy_fields, DISTRIBUTIONS, stand_in,
+                        nan_where_nan)
 
 __all__ = []
 
@@ -648,12 +649,13 @@ def cramervonmises(rvs, cdf, args=(), *, axis=0, nan_policy="propagate", keepdim
                                   "data")
     x = cnp.moveaxis(_float(rvs), int(axis), -1)
     n = shape(x)[-1]
-    if n <= 1:
-        raise ValueError("The sample must contain at least two observations.")
+    if n <= 1:   # (SciPy's nan)
+        return stand_in("cramervonmises", np.zeros(shape(x)), "norm", axis=-1)
     cdfvals = _cdf_function(cdf, "cramervonmises")(cnp.sort(x, axis=-1), *args)
     u = (2 * np.arange(1, n + 1, dtype=np.float64) - 1) / (2 * n)
     w = 1 / (12 * n) + cnp.sum((u - cdfvals) ** 2, axis=-1)
     p = cnp.maximum(1.0 - _cdf_cvm(w, float(n)), 0.0)
+    w, p = nan_where_nan(w, x), nan_where_nan(p, x)
     return result_type("CramerVonMisesResult", _SP)(numpy_scalar(w), numpy_scalar(p))
 
 
@@ -681,14 +683,16 @@ def epps_singleton_2samp(x, y, t=(0.4, 0.8), *, axis=0, nan_policy="propagate",
     from .summary import iqr
     t = np.asarray(t, dtype=np.float64)
     nx, ny = shape(x)[0], shape(y)[0]
-    if nx < 5 or ny < 5:
-        raise ValueError(f"x and y should have at least 5 elements, but len(x) = {nx} and "
-                         f"len(y) = {ny}.")
+    if nx < 5 or ny < 5:   # (SciPy's nan)
+        return stand_in("epps_singleton_2samp", np.zeros(nx), np.zeros(ny), tuple(t))
     if t.ndim > 1:
         raise ValueError(f"t must be 1d, but t.ndim equals {t.ndim}.")
     if np.any(t <= 0):
         raise ValueError("t must contain positive elements only.")
     n = nx + ny
+    # (SciPy's: non-finite values replaced by a harmless one, the result nan)
+    invalid = cnp.any(~cnp.isfinite(x)) | cnp.any(~cnp.isfinite(y))
+    x, y = cnp.where(cnp.isfinite(x), x, 1.0), cnp.where(cnp.isfinite(y), y, 1.0)
     sigma = iqr(cnp.concatenate([x, y])) / 2
     ts = t[:, None] / sigma
 
@@ -713,6 +717,7 @@ def epps_singleton_2samp(x, y, t=(0.4, 0.8), *, axis=0, nan_policy="propagate",
     if max(nx, ny) < 25:   # SciPy's small-sample correction
         w = w / (1.0 + n ** (-0.45) + 10.1 * (nx ** (-1.7) + ny ** (-1.7)))
     p = csp.chdtrc(cnp.astype(r, np.float64), w)
+    w, p = cnp.where(invalid, np.nan, w), cnp.where(invalid, np.nan, p)
     return result_type("Epps_Singleton_2sampResult", _SP)(numpy_scalar(w), numpy_scalar(p))
 
 
@@ -755,6 +760,8 @@ def tukey_hsd(*args, equal_var=True):
         raise ValueError("There must be more than 1 treatment.")
     k = len(groups)
     sizes = np.array([shape(g)[0] for g in groups], dtype=np.float64)
+    if np.any(sizes <= 1):
+        raise ValueError("Input sample size must be greater than one.")
     means = cnp.stack([cnp.mean(g) for g in groups])
     vars_ = cnp.stack([cnp.var(g, ddof=1) for g in groups])
     nobs = float(sizes.sum())
@@ -928,8 +935,8 @@ def shapiro(x):
         return _scipy_stats().shapiro(x)
     x = cnp.ravel(_float(x))
     n = shape(x)[0]
-    if n < 3:
-        raise ValueError("Data must be at least length 3.")
+    if n < 3:   # (SciPy's nan)
+        return stand_in("shapiro", np.zeros(n))
     rtype = result_type("ShapiroResult", _SP)
     a = _sw_coefficients(n)
     coef = np.zeros(n)
@@ -938,11 +945,12 @@ def shapiro(x):
     coef[n - half:] = a[::-1]
     y = cnp.sort(x) - x[n // 2]
     rng_ = y[-1] - y[0]
-    if not traced(rng_) and rng_ < 1e-19:
+    flat = rng_ < 1e-19   # (SciPy's W = 1, p = 1 for data of no range)
+    if not traced(flat) and flat:
         warnings.warn("scipy.stats.shapiro: Input data has range zero. The results may not be "
                       "accurate.", stacklevel=2)
         return rtype(np.float64(1.0), np.float64(1.0))
-    xs = y / rng_
+    xs = y / cnp.where(flat, 1.0, rng_)
     asa = coef - np.mean(coef)
     xsx = xs - cnp.mean(xs)
     ssa, ssx, sax = float(np.sum(asa * asa)), cnp.sum(xsx * xsx), cnp.sum(asa * xsx)
@@ -966,4 +974,5 @@ def shapiro(x):
     if n > 5000:
         warnings.warn("scipy.stats.shapiro: For N > 5000, computed p-value may not be "
                       f"accurate. Current N is {n}.", stacklevel=2)
-    return rtype(numpy_scalar(w), numpy_scalar(pw))
+    w, pw = cnp.where(flat, 1.0, w), cnp.where(flat, 1.0, pw)
+    return rtype(numpy_scalar(nan_where_nan(w, x)), numpy_scalar(nan_where_nan(pw, x)))

@@ -25,6 +25,7 @@ attributes, such as ``ks_2samp``'s ``statistic_location``, kept as attributes).
 array([0., 0., 0., 0.])
 """
 
+import warnings
 from collections import namedtuple
 
 import numpy as np
@@ -38,7 +39,7 @@ from ..primitives.util import numpy_scalar
 from .. import numpy as cnp
 
 __all__ = ["traced", "scipy_fields", "result_type", "VALUES_ONLY", "values_only",
-           "DISTRIBUTIONS"]
+           "DISTRIBUTIONS", "stand_in", "nan_where_nan"]
 
 
 def _scipy_stats():
@@ -50,6 +51,23 @@ def _scipy_stats():
 #: them: the tests here take a cdf or ppf by name (stats.py imports these modules, so they do
 #: not import it)
 DISTRIBUTIONS = {}
+
+
+def stand_in(fname, *args, **kw):
+    """SciPy's ``fname`` on stand-ins of the arguments' shapes (ascending values): its result
+    for samples too small to test, which depends on the sizes only (nan, or its error)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return getattr(_scipy_stats(), fname)(
+            *[np.arange(1.0, np.size(a) + 1.0).reshape(np.shape(a)) for a in args], **kw)
+
+
+def nan_where_nan(value, *data):
+    """``value``, nan where any of the data is nan (SciPy's nan_policy='propagate')."""
+    bad = False
+    for d in data:
+        bad = bad | cnp.any(cnp.isnan(d))
+    return cnp.where(bad, np.nan, value)
 
 
 def traced(*args):
