@@ -2365,6 +2365,9 @@ _U7 = np.r_[1 - 0.5 ** (1 / 7), (np.arange(2, 7) - 0.3175) / 7.365, 0.5 ** (1 / 
 spec(ST + "ppcc_max", Case("tukeylambda-ppcc", lambda x: (lambda l: cst.pearsonr(
     (_U7 ** l - (1 - _U7) ** l) / l, cnp.sort(x)).statistic)(cst.ppcc_max(x)),
                            unif(0.3, 4.0, 7)))
+spec(ST + "ecdf", Case("quantiles", lambda x: (lambda r: (r.cdf.quantiles, r.sf.probabilities,
+                                                          r.cdf.evaluate(0.1)))(cst.ecdf(x)),
+                       separated(6)))
 spec(ST + "cumfreq", Case("limits", lambda x: tuple(cst.cumfreq(x, 4))[1:3], separated(6)))
 spec(ST + "relfreq", Case("limits", lambda x: tuple(cst.relfreq(x, 5))[1:3], separated(7)))
 spec(ST + "binned_statistic",

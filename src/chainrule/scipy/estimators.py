@@ -41,7 +41,7 @@ from .normality import boxcox_llf, yeojohnson_llf
 from .stattests import (traced, result_type, scipy_fields, DISTRIBUTIONS, stand_in,
                         nan_where_nan)
 
-__all__ = []
+__all__ = ["EmpiricalDistributionFunction"]
 
 
 def _scipy_stats():
@@ -1260,3 +1260,59 @@ def ppcc_max(x, brack=(0.0, 1.0), dist="tukeylambda"):
         return np.float64(_scipy_stats().ppcc_max(np.asarray(data), brack, dist))
     return numpy_scalar(solution_p(np.float64(0.0), x,
                                    solve=_polished(solve, residual), residual=residual))
+
+
+# ---- the empirical distribution function ---------------------------------------------------------
+class EmpiricalDistributionFunction:
+    """The empirical cdf or sf of traced data, as SciPy's: ``quantiles`` (the sorted distinct
+    values: differentiable), ``probabilities``, ``n`` (at risk) and ``d`` (events), counts
+    with a zero derivative; ``evaluate(x)``, a step function (no derivative in x)."""
+
+    def __init__(self, q, p, n, d, kind):
+        self.quantiles, self.probabilities, self._n, self._d, self._kind = q, p, n, d, kind
+
+    def evaluate(self, x):
+        """The function at x (its value below the smallest quantile: 0 for the cdf, 1 for
+        the sf)."""
+        x = cnp.asarray(x)
+        i = cnp.searchsorted(self.quantiles, x, side="right")
+        below = 0.0 if self._kind == "cdf" else 1.0
+        p = cnp.concatenate([cnp.asarray([below]), self.probabilities])
+        # (nan sorts last: SciPy's last probability)
+        return cnp.reshape(cnp.take_along_axis(p, cnp.reshape(i, (-1,)), axis=0), shape(i))
+
+    def __repr__(self):
+        return (f"EmpiricalDistributionFunction(quantiles={self.quantiles!r}, "
+                f"probabilities={self.probabilities!r})")
+
+
+from ..core import tree as _tree  # noqa: E402
+_tree.register_pytree_node(
+    EmpiricalDistributionFunction,
+    lambda e: ((e.quantiles, e.probabilities, e._n, e._d), e._kind),
+    lambda kind, children: EmpiricalDistributionFunction(*children, kind))
+
+
+@export(namespace=STATS)
+def ecdf(sample):
+    """The empirical cumulative distribution and survival functions of uncensored data:
+    SciPy's on plain data; on traced data the quantiles (the sorted distinct values) are
+    differentiable, the probabilities (counts) have a zero derivative.
+
+    >>> res = ecdf(np.array([1.0, 3.0, 3.0, 2.0]))
+    >>> res.cdf.quantiles, res.cdf.probabilities
+    (array([1., 2., 3.]), array([0.25, 0.5 , 1.  ]))
+    """
+    if not traced(sample):
+        return _scipy_stats().ecdf(sample)
+    x = _float(sample)
+    if ndim(x) != 1:
+        raise ValueError("`sample` must be a one-dimensional sequence.")
+    q, counts = cnp.unique(x, return_counts=True)
+    events = cnp.cumsum(counts)
+    n = shape(x)[0]
+    cdf = events / n
+    at_risk = cnp.concatenate([cnp.asarray([n]), n - events[:-1]])
+    return result_type("ECDFResult", ("cdf", "sf"))(
+        EmpiricalDistributionFunction(q, cdf, at_risk, counts, "cdf"),
+        EmpiricalDistributionFunction(q, 1 - cdf, at_risk, counts, "sf"))

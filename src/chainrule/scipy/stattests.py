@@ -390,8 +390,6 @@ VALUES_ONLY = {
     "poisson_means_test": "its arguments are counts and sizes; the p-value's derivative is not "
                           "supported",
     "logrank": "it takes censored data (CensoredData) and ranks its event times",
-    "ecdf": "its probabilities are counts (zero derivative) at the sorted data; use "
-            "chainrule.numpy.sort for the quantiles",
     "wasserstein_distance_nd": "a linear program's optimum (the transport plan has no "
                                "derivative here); in one dimension use wasserstein_distance",
     "goodness_of_fit": "it fits a distribution and simulates its null distribution",
