@@ -2591,10 +2591,11 @@ FIRST_ORDER = {
                SP + "smirnov": "SciPy's density _smirnovp has no derivative of its own",
                SP + "smirnovi": "as smirnov"}
 FIRST_ORDER.update({   # (stattests piece)
-    ST + n: "the p-value's derivative is SciPy's density of the statistic (kstwo.pdf, "
-            "smirnov's), itself not differentiable: first order only" for n in ("ks_1samp", "kstest")},
-    **{ST + "tukey_hsd": "the p-value's derivative is SciPy's studentized range density, "
-                         "itself not differentiable: first order only"})
+    **{ST + n: "the p-value's derivative is SciPy's density of the statistic (kstwo.pdf, "
+               "smirnov's), itself not differentiable: first order only"
+       for n in ("ks_1samp", "kstest")},
+    ST + "tukey_hsd": "the p-value's derivative is SciPy's studentized range density, "
+                      "itself not differentiable: first order only"})
 #: Names whose forward and reverse modes are different numerical computations (an ODE solved
 #: forward for the sensitivities, the adjoint ODE backward): the dot-product test holds to the
 #: solver's tolerance, not to rounding.
@@ -2648,14 +2649,16 @@ ZERO[ST + "friedmanchisquare"] = (lambda x, y: tuple(cst.friedmanchisquare(x, y,
 ZERO[ST + "anderson_ksamp"] = (lambda x, y: tuple(cst.anderson_ksamp([x, y], variant="midrank")),
                                (separated(6), normal(5)))
 for _n in ("fisher_exact", "barnard_exact", "boschloo_exact"):
-    ZERO[ST + _n] = (lambda t, f=getattr(cst, _n): _stat_p(f(cnp.round(t))), (unif(1.0, 9.0, 2, 2),))
+    ZERO[ST + _n] = (lambda t, f=getattr(cst, _n): _stat_p(f(cnp.round(t))),
+                     (unif(1.0, 9.0, 2, 2),))
 ZERO[ST + "tiecorrect"] = (lambda x: cst.tiecorrect(cst.rankdata(cnp.round(x))),
                            (normal(6, scale=2.0),))
 ZERO[ST + "page_trend_test"] = (lambda x: _stat_p(cst.page_trend_test(x)), (normal(4, 3),))
 ZERO[ST + "bws_test"] = (lambda x, y: _stat_p(cst.bws_test(x, y)), (separated(4), normal(4)))
 ZERO[ST + "quantile_test"] = (lambda x, q: (lambda r: (r.statistic, r.pvalue))(
     cst.quantile_test(x, q=q)), (normal(6), normal()))
-ZERO[ST + "percentileofscore"] = (lambda a, s: cst.percentileofscore(a, s), (separated(6), normal()))
+ZERO[ST + "percentileofscore"] = (lambda a, s: cst.percentileofscore(a, s),
+                                  (separated(6), normal()))
 ZERO[N + "digitize"] = (lambda x: cnp.digitize(x, np.array([-1.0, 0.0, 0.5])), (normal(2, 3),))
 ZERO[ND + "maximum_position"] = (lambda x: cnp.stack(cndi.maximum_position(x)), (separated(3, 4),))
 ZERO[ND + "minimum_position"] = (lambda x: cnp.stack([cnp.stack(p) for p in cndi.minimum_position(

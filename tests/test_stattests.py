@@ -388,7 +388,8 @@ def test_permutation_test_traced_is_scipys(n_resamples, alternative):
                                                **kw).pvalue)(x)
     np.testing.assert_array_equal(g, np.zeros_like(x))
     with pytest.raises(NotImplementedError, match="independent"):
-        cr.grad(lambda x: cst.permutation_test((x, y), stat, permutation_type="samples").statistic)(x)
+        cr.grad(lambda x: cst.permutation_test((x, y), stat,
+                                               permutation_type="samples").statistic)(x)
 
 
 def test_monte_carlo_test_traced_is_scipys():
@@ -405,7 +406,8 @@ def test_monte_carlo_test_traced_is_scipys():
 
 _SMALL = {
     "theilslopes": lambda m, x: m.theilslopes(x), "siegelslopes": lambda m, x: m.siegelslopes(x),
-    "shapiro": lambda m, x: m.shapiro(x), "cramervonmises": lambda m, x: m.cramervonmises(x, "norm"),
+    "shapiro": lambda m, x: m.shapiro(x),
+    "cramervonmises": lambda m, x: m.cramervonmises(x, "norm"),
     "epps_singleton_2samp": lambda m, x: m.epps_singleton_2samp(x, B),
     "differential_entropy": lambda m, x: m.differential_entropy(x),
     "bayes_mvs": lambda m, x: _mvs(m.bayes_mvs(x)),

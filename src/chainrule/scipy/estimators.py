@@ -177,7 +177,7 @@ def differential_entropy(values, *, window_length=None, base=None, axis=0, metho
     return numpy_scalar(cnp.astype(res, cnp.result_type(x)))
 
 
-# ---- probability plots and the parameters that normalise -------------------------------------------
+# ---- probability plots and the parameters that normalise -----------------------------------------
 def _order_statistic_medians(n):
     """Filliben's estimate of the uniform order statistic medians (SciPy's)."""
     v = np.empty(n, dtype=np.float64)
@@ -400,7 +400,7 @@ def theilslopes(y, x=None, alpha=0.95, method="separate"):
         numpy_scalar(med), numpy_scalar(inter), numpy_scalar(low), numpy_scalar(high))
 
 
-# ---- cumulative and relative frequencies -----------------------------------------------------------
+# ---- cumulative and relative frequencies ---------------------------------------------------------
 def _histogram_fields(fname, a, numbins, defaultreallimits, weights, count_field):
     a = cnp.ravel(_float(a))
     kw = dict(numbins=numbins, defaultreallimits=defaultreallimits)
@@ -456,7 +456,7 @@ def relfreq(a, numbins=10, defaultreallimits=None, weights=None):
         *_histogram_fields("relfreq", a, numbins, defaultreallimits, weights, "frequency"))
 
 
-# ---- binned statistics ------------------------------------------------------------------------------
+# ---- binned statistics ---------------------------------------------------------------------------
 def _binnumber_impl(sample, bins, range, expand):
     res = _scipy_stats().binned_statistic_dd(np.asarray(sample), None, "count", bins=bins,
                                              range=range, expand_binnumbers=expand)
@@ -663,7 +663,7 @@ def binned_statistic_2d(x, y, values, statistic="mean", bins=10, range=None,
         stat, edges[0], edges[1], binnumber)
 
 
-# ---- Siegel's repeated medians ---------------------------------------------------------------------
+# ---- Siegel's repeated medians -------------------------------------------------------------------
 def _row_medians(values, valid):
     """NumPy's median of each row's valid entries (nan for none): the others sorted past
     them, the middle one or two picked by their count."""
@@ -709,7 +709,7 @@ def siegelslopes(y, x=None, method="hierarchical"):
         numpy_scalar(nan_where_nan(medslope, x, y)), numpy_scalar(nan_where_nan(medinter, x, y)))
 
 
-# ---- scipy.stats.quantile --------------------------------------------------------------------------
+# ---- scipy.stats.quantile ------------------------------------------------------------------------
 _HF_METHODS = ("inverted_cdf", "averaged_inverted_cdf", "closest_observation",
                "interpolated_inverted_cdf", "hazen", "weibull", "linear", "median_unbiased",
                "normal_unbiased")
@@ -820,7 +820,7 @@ def quantile(x, p, *, method="linear", axis=0, nan_policy="propagate", keepdims=
     return numpy_scalar(res)
 
 
-# ---- Bayesian confidence intervals of the mean, variance and standard deviation -------------------
+# ---- Bayesian confidence intervals of the mean, variance and standard deviation ------------------
 class _Namespace:
     def __init__(self, table):
         self.__dict__.update(table)
@@ -894,7 +894,7 @@ def bayes_mvs(data, alpha=0.90):
     return tuple(out)
 
 
-# ---- the bootstrap ----------------------------------------------------------------------------------
+# ---- the bootstrap -------------------------------------------------------------------------------
 def _resample_indices(sizes, paired, n_resamples, batch, rng, random_state):
     """The indices SciPy's bootstrap draws, batch by batch: SciPy's bootstrap run on the
     observations' indices, its statistic recording them (the draws depend on the sizes
@@ -1022,7 +1022,7 @@ def _bca_levels(statistic, vectorized, samples, paired, theta_hat, theta_b, alph
                       csp.ndtr(z0 + num2 / (1 - a_hat * num2))])
 
 
-# ---- permutation tests ------------------------------------------------------------------------------
+# ---- permutation tests ---------------------------------------------------------------------------
 def _permutation_indices(sizes, n_resamples, batch, rng, random_state):
     """The permutations SciPy's permutation_test uses ('independent'), batch by batch, and
     whether it enumerated them all: SciPy's test run on the observations' indices (its draws
@@ -1136,7 +1136,7 @@ def monte_carlo_test(data, rvs, statistic, *, vectorized=None, n_resamples=9999,
         numpy_scalar(observed), numpy_scalar(p), null)
 
 
-# ---- probability plot correlation coefficients ----------------------------------------------------
+# ---- probability plot correlation coefficients ---------------------------------------------------
 def _rows_pearson(xvals, rows):
     """Pearson's r of xvals with each row (SciPy's probplot fit's rvalue)."""
     a = xvals - cnp.mean(xvals, axis=-1, keepdims=True)

@@ -41,8 +41,7 @@ from ..primitives.special_elementary import partials
 from .summary import _propagate, _data, _float
 from .normality import power_divergence
 from .robust import trim_mean
-from .stattests import (traced, result_type, scipy_fields, DISTRIBUTIONS, stand_in,
-                        nan_where_nan)
+from .stattests import traced, result_type, DISTRIBUTIONS, stand_in, nan_where_nan
 
 __all__ = []
 
@@ -183,7 +182,7 @@ def obrientransform(*samples):
     return cnp.stack(out)
 
 
-# ---- trimming ---------------------------------------------------------------------------------------
+# ---- trimming ------------------------------------------------------------------------------------
 def _partitioned(a, low, high, axis):
     """SciPy's ``np.partition(a, (low, high - 1), axis)[low:high]``: the order of NumPy's
     partition (argpartition orders alike) carries no derivative, the kept values do."""
@@ -277,7 +276,7 @@ def sigmaclip(a, low=4.0, high=4.0):
         kept, numpy_scalar(mean - std * low), numpy_scalar(mean + std * high))
 
 
-# ---- quantiles ---------------------------------------------------------------------------------------
+# ---- quantiles -----------------------------------------------------------------------------------
 @export(namespace=STATS)
 def scoreatpercentile(a, per, limit=(), interpolation_method="fraction", axis=None):
     """The score at percentile ``per`` of the data (SciPy's interpolation: 'fraction',
@@ -355,7 +354,7 @@ _expectile_value = Primitive("expectile_value", _expectile_impl)
 _declare(_expectile_value, jvp=None, vjp=None, batch=loop_batch(_expectile_value), names=())
 
 
-# ---- directional statistics -------------------------------------------------------------------------
+# ---- directional statistics ----------------------------------------------------------------------
 @export(namespace=STATS)
 def directional_stats(samples, *, axis=0, normalize=True):
     """The mean direction and mean resultant length of unit vectors (the last axis holds
@@ -380,7 +379,7 @@ def directional_stats(samples, *, axis=0, normalize=True):
         mean / length, numpy_scalar(cnp.squeeze(length, axis=-1)))
 
 
-# ---- contingency tables and p-values ----------------------------------------------------------------
+# ---- contingency tables and p-values -------------------------------------------------------------
 @export(namespace=STATS)
 def chi2_contingency(observed, correction=True, lambda_=None, *, method=None):
     """The χ² test of independence of a contingency table: the statistic (Yates's continuity
@@ -446,7 +445,7 @@ def false_discovery_control(ps, *, axis=0, method="bh"):
     return cnp.moveaxis(cnp.clip(out, 0.0, 1.0), -1, axis)
 
 
-# ---- one-sample Kolmogorov-Smirnov ----------------------------------------------------------------
+# ---- one-sample Kolmogorov-Smirnov ---------------------------------------------------------------
 def _kstwo_sf_impl(d, n):
     return _scipy_stats().kstwo.sf(d, n)
 
@@ -487,10 +486,11 @@ def _cdf_function(cdf, fname):
 @export(namespace=STATS, family=FIRST_ORDER)
 def ks_1samp(x, cdf, args=(), alternative="two-sided", method="auto", *, axis=0,
              nan_policy="propagate", keepdims=False):
-    """The one-sample Kolmogorov-Smirnov test of the data against ``cdf``: the statistic (the largest difference between
-    the empirical and given distribution functions), differentiable in the data and in
-    ``args`` (with a callable written with chainrule, such as ``norm.cdf`` of
-    ``chainrule.scipy.stats``); its p-value (SciPy's ``kstwo``, ``kstwobign`` or ``ksone``) differentiable once.
+    """The one-sample Kolmogorov-Smirnov test of the data against ``cdf``: the statistic
+    (the largest difference between the empirical and given distribution functions),
+    differentiable in the data and in ``args`` (with a callable written with chainrule, such
+    as ``norm.cdf`` of ``chainrule.scipy.stats``); its p-value (SciPy's ``kstwo``,
+    ``kstwobign`` or ``ksone``) differentiable once.
 
     >>> from chainrule.scipy.stats import norm
     >>> res = ks_1samp(np.array([-0.3, 0.1, 0.8, 1.5]), norm.cdf)
@@ -659,7 +659,7 @@ def cramervonmises(rvs, cdf, args=(), *, axis=0, nan_policy="propagate", keepdim
     return result_type("CramerVonMisesResult", _SP)(numpy_scalar(w), numpy_scalar(p))
 
 
-# ---- Epps and Singleton's test --------------------------------------------------------------------
+# ---- Epps and Singleton's test -------------------------------------------------------------------
 @export(namespace=STATS)
 def epps_singleton_2samp(x, y, t=(0.4, 0.8), *, axis=0, nan_policy="propagate",
                          keepdims=False):
@@ -721,7 +721,7 @@ def epps_singleton_2samp(x, y, t=(0.4, 0.8), *, axis=0, nan_policy="propagate",
     return result_type("Epps_Singleton_2sampResult", _SP)(numpy_scalar(w), numpy_scalar(p))
 
 
-# ---- Tukey's honestly significant differences ------------------------------------------------------
+# ---- Tukey's honestly significant differences ----------------------------------------------------
 def _srange_sf_impl(q, k, df):
     return _scipy_stats().studentized_range.sf(q, k, df)
 
@@ -781,7 +781,7 @@ def tukey_hsd(*args, equal_var=True):
     return result_type("TukeyHSDResult", _SP)(diffs, pvalues)
 
 
-# ---- Anderson-Darling -------------------------------------------------------------------------------
+# ---- Anderson-Darling ----------------------------------------------------------------------------
 @export(namespace=STATS)
 def anderson(x, dist="norm", *, method=None):
     """The Anderson-Darling test that the data come from ``dist`` (on traced data 'norm' or
@@ -835,7 +835,7 @@ def anderson(x, dist="norm", *, method=None):
                        ("fit_result",))(numpy_scalar(a2), critical, sig, fit_result=fit)
 
 
-# ---- Shapiro-Wilk -----------------------------------------------------------------------------------
+# ---- Shapiro-Wilk --------------------------------------------------------------------------------
 # SciPy's swilk (Royston's algorithm AS R94), written with chainrule.numpy: the coefficients
 # depend on n only (NumPy, as SciPy computes them); W and its p-value (Royston's normalising
 # polynomials and the algorithm's own normal tail, alnorm) are differentiable in the data.
