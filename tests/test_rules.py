@@ -2290,6 +2290,8 @@ spec(ST + "anderson",
           unif(0.2, 3.0, 6)))
 spec(ST + "shapiro", *[Case(f"n{n}", lambda x: _stat_p(cst.shapiro(x)), normal(n))
                         for n in (3, 7, 13)])
+spec(ST + "binomtest", *[Case(alt, lambda p, alt=alt: cst.binomtest(4, 15, p, alt).pvalue,
+                               unif(0.35, 0.45)) for alt in ("two-sided", "less", "greater")])
 spec(ST + "cramervonmises",
      Case("norm-args", lambda x, s: _stat_p(cst.cramervonmises(x, "norm", (0.1, s))), normal(6),
           unif(0.8, 1.5)),

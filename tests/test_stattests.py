@@ -307,7 +307,7 @@ def test_binned_statistic_callable_and_derivatives():
 
 
 @pytest.mark.parametrize("name,args,kw", [
-    ("binomtest", (3, 10, 0.4), {}),
+    ("poisson_means_test", (3, 10.0, 8, 12.0), {}),
     ("dunnett", (A, B), dict(control=C, random_state=1)),
 ])
 def test_values_only_names_are_scipys_and_refuse_tracers(name, args, kw):
@@ -317,7 +317,7 @@ def test_values_only_names_are_scipys_and_refuse_tracers(name, args, kw):
     assert type(got) is type(want)
     if hasattr(want, "pvalue"):
         np.testing.assert_array_equal(got.pvalue, want.pvalue)
-    if name == "binomtest":
+    if name == "poisson_means_test":
         return
     with pytest.raises(TypeError, match=f"chainrule.scipy.stats.{name} gives SciPy's values"):
         cr.grad(lambda a: cnp.sum(cnp.asarray(getattr(cst, name)(
@@ -446,3 +446,13 @@ def test_ecdf_traced_is_scipys():
     g = cr.grad(lambda x: cnp.sum(cst.ecdf(x).cdf.quantiles ** 2))(x)
     assert g.sum() == 2 * np.unique(x).sum()
     np.testing.assert_array_equal(cr.grad(lambda x: cst.ecdf(x).sf.evaluate(2.5))(x), 0 * x)
+
+
+def test_binomtest_traced_p_is_scipys():
+    for k, n in [(0, 1), (3, 15), (15, 15), (7, 20)]:
+        for p in (0.0, 0.1, 0.35, k / n, 1.0):
+            for alt in ("two-sided", "less", "greater"):
+                got = cr.jit(lambda p: cst.binomtest(k, n, p, alt).pvalue)(p)
+                assert np.isclose(got, st.binomtest(k, n, p, alt).pvalue, rtol=1e-12, atol=1e-15)
+    with pytest.raises(TypeError, match="counts"):
+        cr.grad(lambda k: cst.binomtest(k, 10).pvalue)(3.0)

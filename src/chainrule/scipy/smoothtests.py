@@ -976,3 +976,80 @@ def shapiro(x):
                       f"accurate. Current N is {n}.", stacklevel=2)
     w, pw = cnp.where(flat, 1.0, w), cnp.where(flat, 1.0, pw)
     return rtype(numpy_scalar(nan_where_nan(w, x)), numpy_scalar(nan_where_nan(pw, x)))
+
+
+# ---- the binomial test --------------------------------------------------------------------------
+def _binom_search(a, d, lo, hi):
+    """SciPy's binary search for the two-sided binomial test: the i in [lo, hi] with
+    a(i) ≤ d < a(i + 1)."""
+    while lo < hi:
+        mid = lo + (hi - lo) // 2
+        midval = a(mid)
+        if midval < d:
+            lo = mid + 1
+        elif midval > d:
+            hi = mid - 1
+        else:
+            return mid
+    return lo if a(lo) <= d else lo - 1
+
+
+def _binom_tails_impl(p, k, n):
+    """The two-sided p-value's tails cdf(lo) + sf(hi), as SciPy finds them for p (which
+    outcomes are as unlikely as k: no derivative); lo = −2 marks SciPy's p-value 1."""
+    binom = _scipy_stats().binom
+    p = float(p)
+    d = binom.pmf(k, n, p)
+    rerr = 1 + 1e-7
+    if k == p * n:
+        return np.array([-2.0, 0.0])
+    if k < p * n:
+        ix = _binom_search(lambda x1: -binom.pmf(x1, n, p), -d * rerr, np.ceil(p * n), n)
+        y = n - ix + int(d * rerr == binom.pmf(ix, n, p))
+        return np.array([k, n - y], dtype=np.float64)
+    ix = _binom_search(lambda x1: binom.pmf(x1, n, p), d * rerr, 0, np.floor(p * n))
+    return np.array([ix, k - 1], dtype=np.float64)
+
+
+_binom_tails = Primitive("binomtest_tails", _binom_tails_impl)
+_declare(_binom_tails, jvp=None, vjp=None, batch=loop_batch(_binom_tails), names=())
+
+
+@export(namespace=STATS)
+def binomtest(k, n, p=0.5, alternative="two-sided"):
+    """The test that the probability of success is ``p``, given k successes in n trials:
+    SciPy's result on plain arguments; with a traced ``p`` its p-value (sums of binomial
+    probabilities, ``bdtr`` and ``bdtrc``) is differentiable in p (which outcomes count as
+    extreme has no derivative). ``k`` and ``n`` are counts.
+
+    >>> import chainrule as cr
+    >>> round(float(cr.grad(lambda p: binomtest(3, 15, p, "greater").pvalue)(0.1)), 6)
+    3.855163
+    """
+    if not traced(k, n, p):
+        return _scipy_stats().binomtest(k, n, p, alternative)
+    if traced(k, n):
+        raise TypeError("chainrule.scipy.stats.binomtest: k and n are counts; pass plain "
+                        "integers (the derivative is in p)")
+    k, n = int(k), int(n)
+    if k > n:
+        raise ValueError(f"k ({k}) must not be greater than n ({n}).")
+    if alternative not in ("two-sided", "less", "greater"):
+        raise ValueError(f"alternative ('{alternative}') not recognized; \n"
+                         "must be 'two-sided', 'less' or 'greater'")
+    p = cnp.asarray(p, dtype=np.float64)
+
+    def sf(j):   # (the binomial survival function; 1 below the support)
+        return cnp.where(j < 0, 1.0, csp.bdtrc(cnp.maximum(j, 0.0), float(n), p))
+    if alternative == "less":
+        pval = csp.bdtr(float(k), float(n), p)
+    elif alternative == "greater":
+        pval = sf(np.float64(k - 1))
+    else:
+        tails = _binom_tails(p, k=k, n=n)
+        lo, hi = tails[0], tails[1]
+        cdf = cnp.where(lo < 0, 0.0, csp.bdtr(cnp.maximum(lo, 0.0), float(n), p))
+        pval = cnp.where(lo == -2.0, 1.0, cdf + sf(hi))
+        pval = cnp.minimum(1.0, pval)
+    return result_type("BinomTestResult", ("k", "n", "alternative", "statistic", "pvalue"))(
+        k, n, alternative, k / n, numpy_scalar(pval))

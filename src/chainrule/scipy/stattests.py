@@ -386,7 +386,6 @@ VALUES_ONLY = {
                "statistic is a t statistic of the means, write it with chainrule.numpy",
     "multiscale_graphcorr": "its statistic and p-value come from permutations of distance "
                             "ranks (piecewise constant)",
-    "binomtest": "its arguments are counts; the p-value's derivative in p is not supported",
     "poisson_means_test": "its arguments are counts and sizes; the p-value's derivative is not "
                           "supported",
     "logrank": "it takes censored data (CensoredData) and ranks its event times",
