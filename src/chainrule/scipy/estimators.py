@@ -932,7 +932,8 @@ def bootstrap(data, statistic, *, n_resamples=9999, batch=None, vectorized=None,
     the same resamples and numbers). On traced data each resample's statistic is
     differentiable in the data (the resampling indices, SciPy's draws, are constants), and
     so are the standard error and the 'percentile', 'basic' and 'BCa' intervals (quantiles
-    of the bootstrap distribution; BCa's levels move with its acceleration).
+    of the bootstrap distribution; BCa's levels move with its acceleration). Under ``jit``
+    the resamples are drawn when tracing and replayed as constants.
 
     >>> x = np.array([1.0, 2.0, 4.0, 7.0, 3.0, 5.0])
     >>> res = bootstrap((x,), np.mean, n_resamples=200, rng=np.random.default_rng(0))
@@ -1053,7 +1054,8 @@ def permutation_test(data, statistic, *, permutation_type="independent", vectori
     """SciPy's permutation test of a statistic written with ``chainrule.numpy`` (the same
     ``rng``, the same permutations and numbers). On traced data ('independent' permutations)
     the observed statistic and the null distribution are differentiable in the data; the
-    p-value counts null values beyond the observed one, a zero derivative.
+    p-value counts null values beyond the observed one, a zero derivative. Under ``jit`` the
+    permutations are drawn when tracing and replayed as constants.
 
     >>> x, y = np.array([1.0, 2.0, 4.0, 7.0]), np.array([3.0, 5.0, 6.0, 8.0, 9.0])
     >>> diff = lambda a, b, axis: np.mean(a, axis) - np.mean(b, axis)
