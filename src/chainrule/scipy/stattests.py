@@ -396,8 +396,15 @@ VALUES_ONLY = {
 }
 
 
+_MADE = {}
+
+
 def values_only(fname):
-    """SciPy's ``fname`` for plain arguments; a traced one raises TypeError with why."""
+    """SciPy's ``fname`` for plain arguments; a traced one raises TypeError with why (one
+    function per name, made when first asked for)."""
+    if fname in _MADE:
+        return _MADE[fname]
+
     def fn(*args, **kw):
         if traced(*args, *kw.values()):
             raise TypeError(f"chainrule.scipy.stats.{fname} gives SciPy's values for plain "
@@ -406,4 +413,5 @@ def values_only(fname):
     fn.__name__ = fn.__qualname__ = fname
     fn.__doc__ = (f"SciPy's ``scipy.stats.{fname}`` for plain arguments (its own result); a "
                   f"traced argument raises TypeError: {VALUES_ONLY[fname]}.")
+    _MADE[fname] = fn
     return fn
