@@ -2611,6 +2611,164 @@ spec(ST + "boxcox_llf", Case("lambda-data", cst.boxcox_llf, unif(-1.0, 1.0), uni
 spec(ST + "yeojohnson", Case("x-lambda", cst.yeojohnson, nonzero(0.2, 2.0, 5), unif(0.2, 1.8)))
 spec(ST + "yeojohnson_llf", Case("lambda-data", cst.yeojohnson_llf, unif(0.2, 1.8),
                                  nonzero(0.2, 2.0, 6)))
+# ---- stattests piece: more scipy.stats tests (scipy/smoothtests.py, scipy/stattests.py) ----------
+_stat_p = lambda r: (r.statistic, r.pvalue)  # noqa: E731  (some of SciPy's results are dataclasses)
+_directional = lambda r: (r.mean_direction, r.mean_resultant_length)  # noqa: E731
+_ks = lambda r: (r.statistic, r.pvalue, r.statistic_location)  # noqa: E731
+spec(ST + "bartlett", Case("three", lambda a, b, c: tuple(cst.bartlett(a, b, c)), normal(5),
+                           normal(4), normal(6)),
+     Case("axis1", lambda a, b: tuple(cst.bartlett(a, b, axis=1)), normal(2, 4), normal(2, 5)))
+spec(ST + "levene", *[Case(c, lambda a, b, c=c: tuple(cst.levene(a, b, center=c,
+                                                                 proportiontocut=0.2)),
+                           separated(6), separated(5)) for c in ("median", "mean", "trimmed")])
+spec(ST + "alexandergovern", Case("three", lambda a, b, c: _stat_p(cst.alexandergovern(a, b, c)),
+                                  normal(5), normal(4), normal(6)))
+spec(ST + "obrientransform", Case("two", cst.obrientransform, normal(5), normal(5)))
+spec(ST + "trimboth", Case("axis0", lambda a: cst.trimboth(a, 0.2), separated(7, 2)),
+     Case("flat", lambda a: cst.trimboth(a, 0.25, axis=None), separated(2, 4)))
+spec(ST + "trim1", Case("right", lambda a: cst.trim1(a, 0.3), separated(6)),
+     Case("left-axis1", lambda a: cst.trim1(a, 0.3, tail="left", axis=1), separated(2, 5)))
+spec(ST + "sigmaclip", Case("bounds", lambda a: tuple(cst.sigmaclip(a))[1:], normal(7)),
+     Case("clipped", lambda a: cst.sigmaclip(a, 3.0, 3.0).clipped, normal(6)))
+spec(ST + "scoreatpercentile",
+     Case("fraction", lambda a, p: cst.scoreatpercentile(a, p), separated(7), unif(12.0, 88.0)),
+     Case("higher-axis", lambda a: cst.scoreatpercentile(a, [20.0, 50.0], axis=0,
+                                                         interpolation_method="higher"),
+          separated(6, 2)))
+spec(ST + "expectile", Case("alpha", cst.expectile, separated(6), unif(0.2, 0.8)),
+     Case("weights", lambda a, w: cst.expectile(a, 0.7, weights=w), separated(5),
+          unif(0.5, 2.0, 5)))
+spec(ST + "directional_stats", Case("vectors", lambda x: _directional(cst.directional_stats(x)),
+                                    unif(0.5, 2.0, 5, 3)),
+     Case("axis1-raw", lambda x: _directional(cst.directional_stats(x, axis=1, normalize=False)),
+          unif(0.5, 2.0, 2, 4, 2)))
+spec(ST + "chi2_contingency",
+     Case("2x3", lambda t: (lambda r: (r[0], r[1], r[3]))(cst.chi2_contingency(t)),
+          unif(3.0, 20.0, 2, 3)),
+     Case("yates-2x2", lambda t: tuple(cst.chi2_contingency(t))[:2], unif(3.0, 20.0, 2, 2)),
+     Case("log-likelihood", lambda t: tuple(cst.chi2_contingency(t, lambda_="log-likelihood"))[:2],
+          unif(3.0, 20.0, 3, 2)))
+spec(ST + "false_discovery_control",
+     Case("bh", lambda p: cst.false_discovery_control(p, axis=1), unif(0.01, 0.3, 2, 5)),
+     Case("by-flat", lambda p: cst.false_discovery_control(p, axis=None, method="by"),
+          unif(0.01, 0.3, 6)))
+spec(ST + "median_test", Case("median", lambda a, b: cst.median_test(a, b).median, separated(5),
+                              separated(4)))
+spec(ST + "ks_2samp", Case("location", lambda a, b: cst.ks_2samp(a, b).statistic_location,
+                           separated(5), separated(4)))
+spec(ST + "ks_1samp",
+     *[Case(f"{alt}-{m}", lambda x, s, alt=alt, m=m: _ks(cst.ks_1samp(
+         x, cst.norm.cdf, (0.2, s), alternative=alt, method=m)), separated(6), unif(1.5, 2.5))
+       for alt, m in (("two-sided", "exact"), ("two-sided", "asymp"), ("less", "exact"),
+                      ("greater", "approx"))])
+spec(ST + "kstest", Case("norm", lambda x: _ks(cst.kstest(x, "norm")), separated(5)))
+# (the covariance of the characteristic function's parts is ill-conditioned for small samples,
+# and SciPy's pseudo-inverse adds rounding noise that central differences would amplify)
+spec(ST + "epps_singleton_2samp",
+     Case("two", lambda x, y: _stat_p(cst.epps_singleton_2samp(x, y)), normal(12), normal(10)),
+     Case("three-t", lambda x, y: _stat_p(cst.epps_singleton_2samp(x, y, t=(0.5, 1.0, 1.5))),
+          normal(26), normal(20)))
+spec(ST + "anderson",
+     Case("norm-interpolate", lambda x: _stat_p(cst.anderson(x, method="interpolate")),
+          normal(8)),
+     Case("expon", lambda x: cst.anderson(x, "expon", method="interpolate").statistic,
+          unif(0.2, 3.0, 6)))
+spec(ST + "shapiro", *[Case(f"n{n}", lambda x: _stat_p(cst.shapiro(x)), normal(n))
+                        for n in (3, 7, 13)])
+spec(ST + "binomtest", *[Case(alt, lambda p, alt=alt: cst.binomtest(4, 15, p, alt).pvalue,
+                               unif(0.35, 0.45)) for alt in ("two-sided", "less", "greater")])
+spec(ST + "cramervonmises",
+     Case("norm-args", lambda x, s: _stat_p(cst.cramervonmises(x, "norm", (0.1, s))), normal(6),
+          unif(0.8, 1.5)),
+     Case("callable-axis", lambda x: _stat_p(cst.cramervonmises(x, cst.logistic.cdf, axis=1)),
+          normal(2, 5)))
+spec(ST + "lmoment", Case("default", cst.lmoment, separated(6)),
+     Case("axis-orders", lambda x: cst.lmoment(x, [1, 3], axis=1, standardize=False),
+          separated(2, 5)))
+spec(ST + "differential_entropy",
+     *[Case(m, lambda x, m=m: cst.differential_entropy(x, method=m), separated(9))
+       for m in ("vasicek", "van es", "ebrahimi", "correa")],
+     Case("base-axis", lambda x: cst.differential_entropy(x, base=2.0, axis=1), separated(2, 7)))
+spec(ST + "probplot", Case("norm", lambda x: cst.probplot(x), separated(6)),
+     Case("weibull-sparams", lambda x, c: cst.probplot(x, (c,), dist="weibull_min"), separated(5),
+          unif(2.0, 5.0)))
+# (SciPy's Brent locates the optimum to about √ε, which central differences of λ cannot see
+# through: the rule cases differentiate the optimal objective, whose second derivative is
+# dλ/dx's; tests/test_stattests.py checks dλ/dx against a precise optimum)
+spec(ST + "boxcox_normmax",
+     Case("mle", lambda x: cst.boxcox_llf(cst.boxcox_normmax(x, method="mle"), x),
+          unif(0.5, 3.0, 6)),
+     Case("pearsonr", lambda x: cst.probplot(cst.boxcox(x, cst.boxcox_normmax(x)))[1][2],
+          unif(0.5, 3.0, 6)))
+spec(ST + "yeojohnson_normmax",
+     Case("llf", lambda x: cst.yeojohnson_llf(cst.yeojohnson_normmax(x), x),
+          unif(-1.0, 2.0, 6)))
+spec(ST + "theilslopes", Case("y", lambda y: tuple(cst.theilslopes(y)), normal(6)),
+     Case("x-joint", lambda y, x: tuple(cst.theilslopes(y, x, 0.8, "joint")), normal(6),
+          separated(6)))
+spec(ST + "siegelslopes", Case("y", lambda y: tuple(cst.siegelslopes(y)), normal(6)),
+     Case("x-separate", lambda y, x: tuple(cst.siegelslopes(y, x, "separate")), normal(7),
+          separated(7)))
+spec(ST + "quantile",
+     *[Case(m, lambda x, p, m=m: cst.quantile(x, p, method=m), separated(7), unif(0.05, 0.95))
+       for m in ("linear", "hazen", "median_unbiased", "interpolated_inverted_cdf")],
+     Case("harrell-davis-axis1", lambda x: cst.quantile(x, np.array([[0.3, 0.6]]),
+                                                       method="harrell-davis", axis=1),
+          separated(2, 6)),
+     Case("inverted-cdf-flat", lambda x: cst.quantile(x, 0.4, method="inverted_cdf", axis=None),
+          separated(2, 5)))
+spec(ST + "bayes_mvs", Case("alpha", lambda x: tuple(
+    (r.statistic, *r.minmax) for r in cst.bayes_mvs(x, 0.8)), normal(6)))
+spec(ST + "mvsdist", Case("intervals", lambda x: tuple(
+    d.interval(0.9) for d in cst.mvsdist(x)[:2]), normal(5)))
+_boot = lambda r: (r.confidence_interval.low, r.confidence_interval.high,  # noqa: E731
+                   r.standard_error)
+spec(ST + "bootstrap",
+     Case("bca", lambda x: _boot(cst.bootstrap((x,), cnp.mean, n_resamples=40,
+                                                rng=np.random.default_rng(1))), normal(7)),
+     Case("basic-two", lambda x, y: _boot(cst.bootstrap(
+         (x, y), lambda a, b, axis: cnp.mean(a, axis) - cnp.mean(b, axis), n_resamples=30,
+         method="basic", rng=np.random.default_rng(2))), normal(6), normal(5)))
+spec(ST + "permutation_test",
+     Case("exact", lambda x, y: (lambda r: (r.statistic, r.null_distribution))(
+         cst.permutation_test((x, y), lambda a, b, axis: cnp.mean(a, axis) - cnp.mean(b, axis))),
+          normal(4), normal(3)),
+     Case("random-three", lambda x, y, z: (lambda r: (r.statistic, r.null_distribution))(
+         cst.permutation_test((x, y, z), lambda a, b, c, axis: cnp.std(a, axis) * cnp.mean(
+             b + 0.1 * c[..., :1], axis), n_resamples=25, rng=np.random.default_rng(3))),
+          normal(5), normal(4), normal(4)))
+spec(ST + "monte_carlo_test", Case("statistic", lambda x: cst.monte_carlo_test(
+    x, np.random.default_rng(0).normal, lambda a, axis: cnp.mean(a, axis) ** 2,
+    n_resamples=20).statistic, normal(6)))
+spec(ST + "tukey_hsd", Case("two", lambda a, b: _stat_p(cst.tukey_hsd(a, b)), normal(4),
+                            normal(3)))
+spec(ST + "boxcox_normplot", Case("ppcc", lambda x: cst.boxcox_normplot(x, -1, 1, N=5)[1],
+                                  unif(0.5, 3.0, 6)))
+spec(ST + "yeojohnson_normplot", Case("ppcc", lambda x: cst.yeojohnson_normplot(x, 0, 2, N=4)[1],
+                                      unif(-1.0, 2.0, 6)))
+spec(ST + "ppcc_plot", Case("tukeylambda", lambda x: cst.ppcc_plot(x, -0.5, 0.5, N=4)[1],
+                            separated(6)))
+_U7 = np.r_[1 - 0.5 ** (1 / 7), (np.arange(2, 7) - 0.3175) / 7.365, 0.5 ** (1 / 7)]  # (Filliben's)
+spec(ST + "ppcc_max", Case("tukeylambda-ppcc", lambda x: (lambda l: cst.pearsonr(
+    (_U7 ** l - (1 - _U7) ** l) / l, cnp.sort(x)).statistic)(cst.ppcc_max(x)),
+                           unif(0.3, 4.0, 7)))
+spec(ST + "ecdf", Case("quantiles", lambda x: (lambda r: (r.cdf.quantiles, r.sf.probabilities,
+                                                          r.cdf.evaluate(0.1)))(cst.ecdf(x)),
+                       separated(6)))
+spec(ST + "cumfreq", Case("limits", lambda x: tuple(cst.cumfreq(x, 4))[1:3], separated(6)))
+spec(ST + "relfreq", Case("limits", lambda x: tuple(cst.relfreq(x, 5))[1:3], separated(7)))
+spec(ST + "binned_statistic",
+     *[Case(st_, lambda x, v, st_=st_: (lambda r: (r.statistic, r.bin_edges))(
+         cst.binned_statistic(x, v, st_, bins=2)), separated(7), normal(7))
+       for st_ in ("mean", "std", "median", "max")])
+spec(ST + "binned_statistic_2d",
+     Case("sum", lambda x, y, v: (lambda r: (r.statistic, r.x_edge, r.y_edge))(
+         cst.binned_statistic_2d(x, y, v, "sum", bins=2)), separated(6), separated(6),
+          normal(6)))
+spec(ST + "binned_statistic_dd",
+     Case("sum-range", lambda x, v: cst.binned_statistic_dd(
+         x, v, "sum", bins=(2, 3), range=[(-3.0, 3.0), (-3.0, 3.0)]).statistic,
+          separated(6, 2), normal(2, 6)))
 def _grid(h):
     """Increasing abscissae from positive steps (their real part on the complex leg)."""
     return cnp.cumsum(cnp.real(h))
@@ -2821,6 +2979,12 @@ FIRST_ORDER = {
                SP + "smirnovi": "as smirnov"}
 FIRST_ORDER.update({f"{ST}{n}.{m}": "SciPy's value; its derivative is SciPy's density, which "   # dists2
                     "has no derivative of its own" for n, m in _FAMILY_FIRST_ORDER})
+FIRST_ORDER.update({   # (stattests piece)
+    **{ST + n: "the p-value's derivative is SciPy's density of the statistic (kstwo.pdf, "
+               "smirnov's), itself not differentiable: first order only"
+       for n in ("ks_1samp", "kstest")},
+    ST + "tukey_hsd": "the p-value's derivative is SciPy's studentized range density, "
+                      "itself not differentiable: first order only"})
 #: Names whose forward and reverse modes are different numerical computations (an ODE solved
 #: forward for the sensitivities, the adjoint ODE backward): the dot-product test holds to the
 #: solver's tolerance, not to rounding.
@@ -2864,6 +3028,26 @@ ZERO[ST + "rankdata"] = (lambda x: cst.rankdata(cnp.round(x)), (normal(2, 3, sca
 ZERO[ST + "mode"] = (lambda x: cst.mode(cnp.round(x), axis=1).mode, (normal(2, 5, scale=2.0),))
 ZERO[ST + "spearmanr"] = (lambda x, y: tuple(cst.spearmanr(x, y)), (separated(5), normal(5)))
 ZERO[ST + "kendalltau"] = (lambda x, y: tuple(cst.kendalltau(x, y)), (separated(5), normal(5)))
+# (stattests piece: SciPy's rank and count tests, scipy/stattests.py)
+for _n in ("kruskal", "mannwhitneyu", "ranksums", "brunnermunzel", "ansari", "mood", "fligner",
+           "cramervonmises_2samp", "chatterjeexi", "weightedtau", "somersd", "wilcoxon",
+           "spearmanrho"):
+    ZERO[ST + _n] = (lambda x, y, f=getattr(cst, _n): _stat_p(f(x, y)), (separated(6), normal(6)))
+ZERO[ST + "friedmanchisquare"] = (lambda x, y: tuple(cst.friedmanchisquare(x, y, x * y)),
+                                  (separated(5), normal(5)))
+ZERO[ST + "anderson_ksamp"] = (lambda x, y: tuple(cst.anderson_ksamp([x, y], variant="midrank")),
+                               (separated(6), normal(5)))
+for _n in ("fisher_exact", "barnard_exact", "boschloo_exact"):
+    ZERO[ST + _n] = (lambda t, f=getattr(cst, _n): _stat_p(f(cnp.round(t))),
+                     (unif(1.0, 9.0, 2, 2),))
+ZERO[ST + "tiecorrect"] = (lambda x: cst.tiecorrect(cst.rankdata(cnp.round(x))),
+                           (normal(6, scale=2.0),))
+ZERO[ST + "page_trend_test"] = (lambda x: _stat_p(cst.page_trend_test(x)), (normal(4, 3),))
+ZERO[ST + "bws_test"] = (lambda x, y: _stat_p(cst.bws_test(x, y)), (separated(4), normal(4)))
+ZERO[ST + "quantile_test"] = (lambda x, q: (lambda r: (r.statistic, r.pvalue))(
+    cst.quantile_test(x, q=q)), (normal(6), normal()))
+ZERO[ST + "percentileofscore"] = (lambda a, s: cst.percentileofscore(a, s),
+                                  (separated(6), normal()))
 ZERO[N + "digitize"] = (lambda x: cnp.digitize(x, np.array([-1.0, 0.0, 0.5])), (normal(2, 3),))
 ZERO[ND + "maximum_position"] = (lambda x: cnp.stack(cndi.maximum_position(x)), (separated(3, 4),))
 ZERO[ND + "minimum_position"] = (lambda x: cnp.stack([cnp.stack(p) for p in cndi.minimum_position(

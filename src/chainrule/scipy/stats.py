@@ -16,6 +16,14 @@ Each distribution also imports as a module, as in autograd programs:
 >>> import chainrule.scipy.stats.norm as norm
 >>> norm is stats.norm
 True
+
+SciPy's warnings, exceptions, resampling and data classes and its ``qmc`` and ``mstats``
+modules are SciPy's own objects (values only); ``stats.contingency`` is differentiable
+(:mod:`chainrule.scipy.contingency`):
+
+>>> import scipy.stats
+>>> stats.ConstantInputWarning is scipy.stats.ConstantInputWarning, stats.qmc is scipy.stats.qmc
+(True, True)
 """
 import sys as _sys
 
@@ -27,6 +35,9 @@ from . import kde as _kde  # noqa: F401  (registers gaussian_kde)
 from . import robust as _robust, hypothesis as _hypothesis  # noqa: F401  (tmean, ttest_ind, …)
 from .hypothesis import TtestResult, Power_divergenceResult  # noqa: F401
 from . import normality as _normality  # noqa: F401  (normaltest, f_oneway, boxcox_llf, …)
+from . import stattests as _stattests  # noqa: F401  (kruskal, mannwhitneyu, …: zero derivative)
+from . import smoothtests as _smoothtests  # noqa: F401  (bartlett, levene, expectile, …)
+from . import estimators as _estimators  # noqa: F401  (lmoment, probplot, boxcox_normmax, …)
 from . import stats_methods as _stats_methods  # noqa: F401  (mean, entropy, rvs, fit, …)
 from . import stats_expect as _stats_expect  # noqa: F401  (expect, added to those methods)
 from . import stats_multivariate as _stats_multivariate  # noqa: F401  (their entropy, rvs, …)
@@ -121,13 +132,17 @@ def _distributions(entries):
 
 
 _ENTRIES = _registry.entries(_registry.STATS)
-globals().update(_distributions(_ENTRIES))
+_DISTRIBUTIONS = _distributions(_ENTRIES)
+globals().update(_DISTRIBUTIONS)
+_stattests.DISTRIBUTIONS.update(_DISTRIBUTIONS)   # (ks_1samp's cdf and probplot's ppf by name)
 _FUNCTIONS = {_name: _e.obj for _name, _e in _ENTRIES.items() if "." not in _name}
 globals().update(_FUNCTIONS)
 # ``import chainrule.scipy.stats.multivariate_normal as mvn`` (autograd programs' ``import
 # autograd.scipy.stats.multivariate_normal as mvn`` with the import changed) finds the object.
 for _dist in sorted({_name.split(".", 1)[0] for _name in _ENTRIES if "." in _name}):
     _sys.modules[f"{__name__}.{_dist}"] = globals()[_dist]
+from . import contingency  # noqa: E402  (margins, expected_freq, association: differentiable)
+_sys.modules[f"{__name__}.contingency"] = contingency
 
 __all__ = sorted({_name.split(".", 1)[0] for _name in _ENTRIES})
 
@@ -137,6 +152,15 @@ __all__ = sorted({_name.split(".", 1)[0] for _name in _ENTRIES})
 #: SciPy's own objects, imported when first asked for (SciPy stays lazy).
 SCIPY_OWN = ("ortho_group", "special_ortho_group", "unitary_group", "random_correlation",
              "random_table", "uniform_direction")
+#: scipy.stats names passed through unchanged, looked up in SciPy when first asked for (so that
+#: importing chainrule.scipy does not import SciPy): its warnings and exceptions (the same
+#: classes, for ``except`` and ``warnings.filterwarnings``), the resampling methods' and data
+#: classes (``BootstrapMethod``, ``CensoredData``, ``Covariance``…), and the submodules
+#: ``qmc`` and ``mstats`` (SciPy's functions, for plain values). (``contingency`` is
+#: chainrule's: :mod:`chainrule.scipy.contingency`.)
+PASSED_THROUGH = ("ConstantInputWarning", "DegenerateDataWarning", "NearConstantInputWarning",
+                  "FitError", "BootstrapMethod", "MonteCarloMethod", "PermutationMethod",
+                  "CensoredData", "Covariance", "qmc", "mstats")
 
 
 def __getattr__(name):
@@ -151,4 +175,11 @@ def __getattr__(name):
     if name in SCIPY_OWN:
         from ..primitives.scipy_linalg import scipy_module
         return getattr(scipy_module("stats"), name)
+    if name in _stattests.VALUES_ONLY:   # (SciPy's for plain values; traced ones refused)
+        return _stattests.values_only(name)
+    if name in PASSED_THROUGH:
+        import importlib
+        if name in ("qmc", "mstats", "contingency"):
+            return importlib.import_module(f"scipy.stats.{name}")
+        return getattr(importlib.import_module("scipy.stats"), name)
     raise _namespaces.not_wrapped(_registry.STATS, name)
