@@ -67,6 +67,6 @@ def test_passed_through_names_are_scipys_objects():
     # a traced signal into a passed-through function is refused, never dropped
     with pytest.raises(TypeError):
         cr.grad(lambda x: cnp.sum(csig.residue(x, [1.0, 2.0])[0]))(np.array([1.0]))
-    # lsim takes an input signal: not passed through, so the error says it is not wrapped
+    # a name SciPy does not have: not passed through, the error says it is not wrapped
     with pytest.raises(AttributeError, match="not wrapped"):
-        csig.lsim
+        csig.no_such_filter

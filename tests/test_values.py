@@ -101,6 +101,12 @@ NO_REFERENCE = {
     # computes in complex. Their real values are compared in tests/test_scipy_signal2.py.
     **{("chainrule.scipy.signal." + n, c): "SciPy drops the imaginary part (ComplexWarning)"
        for n, c in (("dlsim", "ss"), ("dlsim", "tf-t"), ("lsim", "ss-hold-b-x0"))},
+    # interp2: these cases build chainrule's spline objects, which SciPy's function does not
+    # take (tests/test_scipy_interpolate_fitpack.py compares their values with SciPy's)
+    **{("chainrule.scipy.interpolate." + n, c): "SciPy's function takes SciPy's spline objects"
+       for n, c in (("BPoly", "from-power-basis"), ("PPoly", "from-bernstein-basis"),
+                    ("PPoly", "from-spline"), ("insert", "bspline"), ("splder", "bspline-der2"),
+                    ("splint", "bspline"))},
 }
 
 
