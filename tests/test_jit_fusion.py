@@ -72,7 +72,10 @@ def test_without_numexpr_the_program_is_numpy_only(data, monkeypatch):
 def test_the_generated_code_shows_each_fused_expression(data):
     pytest.importorskip("numexpr")
     source = cr.jit(lambda x: cnp.exp(x * 2.0 + 1.0), fuse=True).lower(data).source
-    assert "= numexpr(x, 2.0, 1.0)" in source and "# exp(((x * 2.0) + 1.0)) <-" in source
+    # exp joins the fused expression only where numexpr's exp gives NumPy's bits on this
+    # machine (NumPy's AVX-512 exp does not): then it is left to NumPy, after the fusion
+    fused = "exp(((x * 2.0) + 1.0))" if np.exp in fusion._agreeing() else "((x * 2.0) + 1.0)"
+    assert "= numexpr(x, 2.0, 1.0)" in source and f"# {fused} <-" in source
 
 
 def test_small_arrays_float32_and_broadcasting_are_not_fused(data):

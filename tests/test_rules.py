@@ -1398,8 +1398,6 @@ for _m in ("pmf", "logpmf", "cdf", "sf"):
          Case("batch", lambda p, f=_f: f(np.array([[1.0], [2.0]]), p), unif(0.1, 0.9, 2, 3)))
 _FAMILY_NO_DERIVATIVE = {(n, m) for n in ("ksone", "kstwo", "levy_stable", "studentized_range",
                                           "landau") for m in ("logpdf", "pdf")}
-_FAMILY_NO_DERIVATIVE |= {("studentized_range", m) for m in ("ppf", "isf", "logcdf", "logsf",
-                                                               "sf")}
 _FAMILY_NO_DERIVATIVE |= {(n, m) for n in ("nchypergeom_fisher", "nchypergeom_wallenius")
                           for m in ("logpmf", "pmf", "cdf", "sf")}
 _FAMILY_FIRST_ORDER = {(n, m) for n in ("ksone", "kstwo", "levy_stable", "studentized_range",
@@ -3928,6 +3926,26 @@ spec(TR + "Slerp",
           lambda rng: np.array([0.0, 1.0, 2.0]) + rng.uniform(-0.2, 0.2, 3)))
 COMPLEX_REJECTED.update({TR + "Rotation": "rotations are real (chainrule raises TypeError)",
                          TR + "Slerp": "as Rotation"})
+
+
+# ---- scipy.stats names with no derivative at all: SciPy's values, refused (dists2) --------------
+_NO_DENSITY = {"ksone": ((unif(0.1, 0.9, 3),), lambda f, x: f(x, 5.0)),
+               "kstwo": ((unif(0.1, 0.9, 3),), lambda f, x: f(x, 5.0)),
+               "levy_stable": ((normal(3),), lambda f, x: f(x, 1.5, 0.3)),
+               "studentized_range": ((unif(0.5, 3.0, 3),), lambda f, x: f(x, 3.0, 10.0)),
+               "landau": ((normal(3),), lambda f, x: f(x))}
+for _n, (_makers, _call) in _NO_DENSITY.items():
+    for _m in ("pdf", "logpdf"):
+        VALUE_ONLY.append((f"{ST}{_n}.{_m}", "x", _call, _makers))
+for _n in ("nchypergeom_fisher", "nchypergeom_wallenius"):
+    for _m in ("pmf", "logpmf", "cdf", "sf"):
+        VALUE_ONLY.append((f"{ST}{_n}.{_m}", "odds", lambda f, odds: f(
+            np.array([2.0, 3.0, 4.0]), 20.0, 7.0, 12.0, odds), (unif(1.5, 3.0),)))
+for _m in ("pmf", "logpmf"):   # integers throughout: a zero derivative
+    ZERO[f"{ST}multivariate_hypergeom.{_m}"] = (
+        lambda t, f=getattr(cst.multivariate_hypergeom, _m): f(
+            np.array([1, 2]), cnp.astype(cnp.round(cnp.abs(t)), np.int64) + np.array([4, 6]), 3),
+        (normal(2),))
 
 # ---- the tests -------------------------------------------------------------------------------------
 def test_every_table_entry_has_a_spec():

@@ -97,12 +97,13 @@ def _quietly(fn, float64=True):
     return wrapped
 
 
-def stat(name, float64=True, kind=COMPOSITE):
+def stat(name, float64=True, kind=COMPOSITE, family=None):
     """Decorator: export a distribution's method as ``name`` in chainrule.scipy.stats
     (``float64=False``: NumPy's dtype promotion, as SciPy's dirichlet keeps float32;
-    ``kind=NONDIFF``: no argument has a derivative, as randint's integers)."""
+    ``kind=NONDIFF``: no argument has a derivative, as randint's integers;
+    ``family=FIRST_ORDER``: first derivatives only)."""
     def deco(fn):
-        return export(name, namespace=STATS, kind=kind)(_quietly(fn, float64))
+        return export(name, namespace=STATS, kind=kind, family=family)(_quietly(fn, float64))
     return deco
 
 

@@ -24,7 +24,7 @@ import inspect
 import numpy as np
 
 from . import elementwise as E
-from ..core.registry import COMPOSITE, NONDIFF
+from ..core.registry import COMPOSITE, NONDIFF, VALUE_ONLY, FIRST_ORDER
 from .stats import stat, constant_parameter, _std
 
 __all__ = ["Continuous", "Discrete", "FAMILIES"]
@@ -82,8 +82,12 @@ class _Family:
     methods_order = ()
 
     def __init__(self, name, shapes, support, valid, refuse, example, register, kind=COMPOSITE,
-                 refuse_density=()):
+                 refuse_density=(), value_only=(), first_order=()):
         self.kind = kind
+        # methods whose every argument is refused (SciPy's value, no derivative at all), and
+        # those differentiable once (SciPy's value, whose derivative is a value-only density)
+        self.value_only = tuple(value_only)
+        self.first_order = tuple(first_order)
         self.refuse_density = tuple(refuse_density)
         self.name, self.shapes = name, tuple(shapes.split()) if isinstance(shapes, str) else shapes
         self.support = support
@@ -141,7 +145,9 @@ class _Family:
         fn.__doc__ = self._doc(method, sig)
         if not register:
             return fn
-        fn = stat(f"{name}.{method}", kind=self.kind)(fn)
+        fn = stat(f"{name}.{method}",
+                  kind=VALUE_ONLY if method in self.value_only else self.kind,
+                  family=FIRST_ORDER if method in self.first_order else None)(fn)
         __test__[fn.__name__] = fn
         return fn
 
@@ -182,7 +188,8 @@ class Continuous(_Family):
 
     def __init__(self, name, shapes=(), *, logpdf, cdf=None, sf=None, logcdf=None, logsf=None,
                  ppf=None, isf=None, support=(-np.inf, np.inf), open_support=False, valid=None,
-                 refuse=(), example=(0.5,), register=True, existing=(), refuse_density=()):
+                 refuse=(), example=(0.5,), register=True, existing=(), refuse_density=(),
+                 value_only=(), first_order=()):
         self.existing = tuple(existing)
         self.f = dict(logpdf=logpdf, cdf=cdf, sf=sf, logcdf=logcdf, logsf=logsf, ppf=ppf,
                       isf=isf)
@@ -197,7 +204,8 @@ class Continuous(_Family):
             self.f["isf"] = lambda q, *s: ppf(1.0 - q, *s)
         self.open_support = open_support
         super().__init__(name, shapes, support, valid, refuse, example, register,
-                         refuse_density=refuse_density)
+                         refuse_density=refuse_density, value_only=value_only,
+                         first_order=first_order)
 
     def _has(self, method):
         return self.f["logpdf" if method == "pdf" else method] is not None
@@ -284,12 +292,12 @@ class Discrete(_Family):
 
     def __init__(self, name, shapes=(), *, logpmf, cdf=None, sf=None, support=(0.0, np.inf),
                  valid=None, refuse=(), example=(1.0,), register=True, kind=COMPOSITE,
-                 refuse_density=()):
+                 refuse_density=(), value_only=(), first_order=()):
         self.existing = ()
         self.f = dict(logpmf=logpmf, cdf=cdf,
                       sf=sf if sf is not None or cdf is None else (lambda k, *s: 1.0 - cdf(k, *s)))
         super().__init__(name, shapes, support, valid, refuse, example, register, kind,
-                         refuse_density)
+                         refuse_density, value_only, first_order)
 
     def _has(self, method):
         return self.f["logpmf" if method == "pmf" else method] is not None

@@ -104,7 +104,9 @@ def _without_density(name, shapes, **kw):
     shapes = tuple(shapes.split())
     pdf = _value_only(name, shapes, "pdf")
     Continuous(name, " ".join(shapes), logpdf=lambda z, *s: E.log(pdf(z, *s)),
-               **_numeric(name, shapes, pdf), refuse=shapes, refuse_density=shapes, **kw)
+               **_numeric(name, shapes, pdf), refuse=shapes, refuse_density=shapes,
+               value_only=("logpdf", "pdf"),
+               first_order=("cdf", "logcdf", "sf", "logsf", "ppf", "isf"), **kw)
 
 
 # ---- the normal-inverse Gaussian: a Bessel K₁ density ---------------------------------------------
@@ -267,7 +269,8 @@ def _nchypergeom(name):
                  E.logical_and(E.logical_and(_whole(tot), _whole(good)), _whole(draw)),
                  E.logical_and(E.greater(odds, 0), E.logical_and(E.less_equal(draw, tot),
                                                                  E.less_equal(good, tot)))),
-             refuse=shapes, refuse_density=shapes, example=(2.0, 20.0, 7.0, 12.0, 2.5))
+             refuse=shapes, refuse_density=shapes, example=(2.0, 20.0, 7.0, 12.0, 2.5),
+             value_only=("logpmf", "pmf", "cdf", "sf"))
 
 
 def _whole(v):

@@ -424,7 +424,8 @@ def _doc(spec, method, sig):
     if not closed_form(spec, method):
         how = ("SciPy's value: no closed form (SciPy integrates numerically), so a traced "
                "argument raises UnsupportedDerivativeError")
-    call = method if method in _EXAMPLE_METHODS else "mean"
+    call = method if method in _EXAMPLE_METHODS and (spec.name, method) not in _SCIPY_FAILS \
+        else "mean"
     return (lead + how + ".\n\n"
             f"    >>> import numpy as np, chainrule.scipy.stats as cst, scipy.stats\n"
             f"    >>> bool(np.allclose(cst.{spec.name}.{call}({args}), "
@@ -432,6 +433,9 @@ def _doc(spec, method, sig):
             f"    True\n")
 
 
+#: Methods SciPy 1.17 itself cannot compute at the family's example (the example then shows
+#: the mean): levy_stable's numerical entropy hands quad an array
+_SCIPY_FAILS = {("levy_stable", "entropy")}
 _HAND_EXAMPLES = {"poisson": (2.5,), "binom": (5.0, 0.3), "bernoulli": (0.3,),
                   "nbinom": (3.0, 0.4)}
 #: so that ``--doctest-modules`` runs the generated methods' examples

@@ -19,12 +19,13 @@ import warnings
 import numpy as np
 
 from .. import numpy as cnp
-from ..core.primitive import Tracer, full_lower
+from ..core.primitive import Primitive, Tracer, full_lower
 from ..core.registry import NONDIFF
 from ..interpreters.batching import PerExample
 from ..primitives.stats import stat
 from ..primitives.util import numpy_scalar
-from ..primitives.scipy_linalg import scipy_module
+from ..primitives.scipy_linalg import scipy_module, loop_batch
+from ..primitives.declare import declare
 from . import special as csp
 
 __all__ = ["METHODS"]
@@ -422,6 +423,16 @@ def normal_inverse_gamma_var(mu=0, lmbda=1, a=1, b=1):
 
 
 # ---- multivariate hypergeometric: integers, SciPy's values -----------------------------------
+def _hypergeom_impl(x, m, n, *, method):
+    with np.errstate(all="ignore"):
+        return np.asarray(getattr(_stats("multivariate_hypergeom"), method)(x, m, n))
+
+
+# SciPy's values of integers: a zero derivative; under vmap one SciPy call per example
+_hypergeom = Primitive("multivariate_hypergeom", _hypergeom_impl)
+declare(_hypergeom, jvp=None, vjp=None, batch=loop_batch(_hypergeom), names=())
+
+
 @stat("multivariate_hypergeom.logpmf", float64=False, kind=NONDIFF)
 def multivariate_hypergeom_logpmf(x, m, n):
     """SciPy's log probability of drawing x (last axis) in n draws from an urn of m objects
@@ -432,7 +443,7 @@ def multivariate_hypergeom_logpmf(x, m, n):
     ...                 scipy.stats.multivariate_hypergeom.logpmf([1, 2], [4, 6], 3)))
     True
     """
-    return _scipy("multivariate_hypergeom", "logpmf", x, m, n)
+    return _hypergeom(x, m, n, method="logpmf")
 
 
 @stat("multivariate_hypergeom.pmf", float64=False, kind=NONDIFF)
@@ -442,7 +453,7 @@ def multivariate_hypergeom_pmf(x, m, n):
     >>> round(float(multivariate_hypergeom_pmf([1, 1], [1, 1], 2)), 12)
     1.0
     """
-    return _scipy("multivariate_hypergeom", "pmf", x, m, n)
+    return _hypergeom(x, m, n, method="pmf")
 
 
 def _value_only(dist, method, doc_args):
