@@ -223,6 +223,8 @@ def _no_array(self, dtype=None, copy=None):
                  "matrix cannot hold traced entries: for a product differentiable in its "
                  "nonzeros use chainrule.scipy.sparse.csr_matmul(data, indices, indptr, x, "
                  "shape).")
+        if _sparse_caller() in ("multiply", "_multiply_2d_with_broadcasting"):
+            hint += " For A.multiply(x) (elementwise) write A.toarray() * x."
     raise TypeError(
         f"{CONVERSION}: the derivative would be lost silently. Use chainrule.numpy functions "
         f"(import chainrule.numpy as cnp) instead of numpy ones, or chainrule.stop_gradient(x) "
@@ -403,15 +405,46 @@ _SPARSE_HANDOVER = frozenset({"_matmul_dispatch", "_rmatmul_dispatch", "multiply
                               "_mul_dispatch", "_rmul_dispatch"})   # (SciPy before 1.12)
 
 
-def _sparse_caller():
-    """The scipy.sparse function (name) that asked NumPy for an array of a tracer, if any:
-    ``np.asanyarray`` (C, no frame) calls ``__array__`` straight from SciPy's frame."""
+def _sparse_frame():
+    """The frame of the scipy.sparse function that asked NumPy for an array of a tracer, if
+    any: ``np.asanyarray`` (C, no frame) calls ``__array__`` straight from SciPy's frame."""
     frame = sys._getframe(1)
     while frame is not None and frame.f_globals.get("__name__") == __name__:
         frame = frame.f_back
     if frame is None or not frame.f_globals.get("__name__", "").startswith("scipy.sparse"):
         return None
-    return frame.f_code.co_name
+    return frame
+
+
+def _sparse_caller():
+    """The name of the scipy.sparse function that asked for an array of a tracer, if any."""
+    frame = _sparse_frame()
+    return None if frame is None else frame.f_code.co_name
+
+
+#: The operators whose NotImplemented Python answers with the tracer's reflected method.
+_SPARSE_OPERATORS = frozenset({"__matmul__", "__rmatmul__", "__mul__", "__rmul__"})
+
+
+def _sparse_handover_frame():
+    """The frame that asked, where NotImplemented reaches one of SciPy's operators (so that
+    Python asks the tracer), None where it would reach the user: ``A.multiply(x)`` called
+    directly, or a LinearOperator's ``dot``."""
+    frame = _sparse_frame()
+    if frame is None:
+        return None
+    f = frame
+    while f is not None and f.f_globals.get("__name__", "").startswith("scipy.sparse._"):
+        if f.f_code.co_name in _SPARSE_OPERATORS:
+            return frame
+        f = f.f_back
+    return None
+
+
+def _coo_dot():
+    frame = _sparse_frame()
+    return (frame is not None and frame.f_code.co_name == "dot"
+            and frame.f_globals.get("__name__") == "scipy.sparse._coo")
 
 
 def _sparse_handover():
@@ -579,10 +612,11 @@ def _round(self, ndigits=None):
 
 
 def _array_int_or_refuse(self, dtype=None, copy=None):
-    caller = _sparse_caller()
+    frame = _sparse_handover_frame()
+    caller = None if frame is None else frame.f_code.co_name
     if caller in _SPARSE_HANDOVER:   # A @ x with a SciPy sparse A: to __rmatmul__
         return _sparse_handover()
-    if caller == "dot":   # coo's A.dot(x) reads x.shape and goes on to A @ x (handed over)
+    if _coo_dot():   # coo's A.dot(x) reads x.shape and goes on to A @ x (handed over)
         return np.empty((1,), dtype=object)
     # np.int64(x), x.astype-like casts to integers or booleans: no derivative to lose.
     if dtype is not None and np.dtype(dtype).kind in "iub" and not is_lazy(lower(self)):
