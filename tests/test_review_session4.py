@@ -32,3 +32,27 @@ def test_krylov_solution_of_zero_rhs_does_not_alias_b(name):
     b = np.zeros(2)     # SciPy returns b itself for b = 0
     x = getattr(cspl, name)(sp.csr_array(np.eye(2) * 2.0), b)[0]
     assert not np.shares_memory(x, b) and np.all(x == 0)
+
+
+# ---- scipy.ndimage ------------------------------------------------------------------------
+@pytest.mark.parametrize("order", [0, 1, 3])
+@pytest.mark.parametrize("mode", ["constant", "mirror", "wrap"])
+def test_map_coordinates_at_nan_and_inf_coordinates_reads_cval_as_scipy(order, mode):
+    # the traced path gave the input's values (order 0) or nan there
+    import scipy.ndimage as nd
+    import chainrule.scipy.ndimage as cn
+    img = np.arange(1.0, 43.0).reshape(6, 7)
+    co = np.array([[np.nan, 1.0, -np.inf, 2.5], [1.0, np.nan, 1.0, 3.5]])
+    got = cr.jvp(lambda x: cn.map_coordinates(x, co, order=order, mode=mode, cval=-5.0),
+                 (img,), (img,))[0]
+    np.testing.assert_allclose(
+        got, nd.map_coordinates(img, co, order=order, mode=mode, cval=-5.0), rtol=1e-13)
+
+
+def test_labelled_sum_over_an_index_sequence_is_float64_as_scipy():
+    import scipy.ndimage as nd
+    import chainrule.scipy.ndimage as cn
+    a, lab = np.arange(6, dtype=np.float32), np.array([0, 1, 1, 2, 2, 2])
+    got = cr.jvp(lambda x: cn.sum(x, lab, [1, 2]), (a,), (a,))[0]
+    want = nd.sum(a, lab, [1, 2])
+    assert got.dtype == want.dtype == np.float64 and np.array_equal(got, want)

@@ -134,6 +134,15 @@ def _axis_taps(c, n, order, mode, npad):
         outside = cm <= -1.0
     elif mode == "grid-constant" and not npad:
         outside = cm <= -1.0
+    # SciPy reads cval at a nan or infinite coordinate (in 'wrap' modes: at nan and -inf)
+    if mode in ("constant", "mirror", "reflect", "grid-mirror"):
+        bad = cnp.logical_not(cnp.isfinite(c))
+    elif mode in ("wrap", "grid-wrap"):
+        bad = cnp.isnan(c) | (c == -np.inf)
+    else:
+        bad = None
+    if bad is not None:
+        outside = bad if outside is None else outside | bad
     if order & 1:
         start = cnp.floor(cm).astype(np.int64) - order // 2
     else:

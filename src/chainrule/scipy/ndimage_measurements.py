@@ -61,6 +61,8 @@ def _per_group(x, groups, out_shape, fn, empty):
 
 def _sums(name, input, labels, index):
     x, groups, shape = _groups(name, input, labels, index)
+    if shape is not None and x.dtype != np.float64:   # SciPy's bincount: float64 sums
+        x = x.astype(np.float64)
     zero = np.zeros((), x.dtype)
     return _per_group(x, groups, shape, cnp.sum, zero), groups, shape
 
