@@ -71,3 +71,21 @@ def test_nct_density_where_its_two_terms_cancel_is_scipys():
                                    rtol=1e-12)
     for z, df, nc in ((-1.74, 2.0, 8.0), (-50.0, 16.0, 4.8), (0.0, 5.0, 2.0)):
         check_grads(lambda z, nc: cst.nct.logpdf(z, df, nc), (z, nc), order=2)
+
+
+def test_loglaplace_isf_of_a_tiny_probability_is_finite_as_scipys():
+    import scipy.stats as ss
+    import chainrule.scipy.stats as cst
+    q = np.array([1e-300, 1e-10, 0.3, 0.5, 0.9])     # ppf(1 - q) gave inf at 1e-300
+    np.testing.assert_allclose(cst.loglaplace.isf(q, 1.5), ss.loglaplace.isf(q, 1.5),
+                               rtol=1e-14)
+
+
+def test_skellam_logpmf_at_huge_counts_is_not_nan():
+    # SciPy's ive is nan for orders past ~1e9: the log-density was nan at |k| >= 1e9
+    import chainrule.scipy.stats as cst
+    k = np.array([-1e300, -1e10, 1e10, 1e300])
+    out = cst.skellam.logpmf(k, 1.5, 2.5)
+    assert np.all(out < -1e10) and not np.isnan(out).any()
+    mid = cst.skellam.logpmf(1e10, 1.5, 2.5)    # k·log(μ/2…) − lnΓ(k+1) dominates
+    assert mid == pytest.approx(-2.16203858e11, rel=1e-8)

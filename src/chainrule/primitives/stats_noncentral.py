@@ -66,7 +66,15 @@ def _ncx2_logpdf(z, df, nc):
     ncs = E.where(central, 1.0, nc)
     order = 0.5 * df - 1.0
     xs, ns = E.sqrt(z), E.sqrt(ncs)
-    general = xlogy(0.5 * order, z / ncs) - 0.5 * (xs - ns) ** 2 + E.log(0.5 * ive(order, xs * ns))
+    t = xs * ns
+    # SciPy's ive is nan for orders past ~1e9 (skellam at |k| ≥ 1e9): there the series'
+    # first two terms, log I_v(t) = v·log(t/2) − lnΓ(v+1) + log1p(t²/(4(v+1))) + O((t²/v)²)
+    big = E.logical_and(E.greater(order, 1e6), E.less(t * t, 4e-4 * (order + 1.0)))
+    vb, tb = E.where(big, order, 1.0), E.where(big, t, 1.0)
+    series = (xlogy(vb, 0.5 * tb) - gammaln(vb + 1.0) + E.log1p(tb * tb / (4.0 * (vb + 1.0)))
+              - tb - _LN2)
+    log_ive = E.where(big, series, E.log(0.5 * ive(E.where(big, 0.0, order), E.where(big, 1.0, t))))
+    general = xlogy(0.5 * order, z / ncs) - 0.5 * (xs - ns) ** 2 + log_ive
     # (at +inf: SciPy's −inf; the central χ²'s formula, as SciPy's, nan)
     at_inf = E.logical_and(E.logical_and(E.isinf(z), E.greater(z, 0)), E.logical_not(central))
     return E.where(at_inf, -_INF, E.where(central, _chi2_logpdf(z, df), general))
