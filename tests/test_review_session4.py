@@ -89,3 +89,26 @@ def test_skellam_logpmf_at_huge_counts_is_not_nan():
     assert np.all(out < -1e10) and not np.isnan(out).any()
     mid = cst.skellam.logpmf(1e10, 1.5, 2.5)    # k·log(μ/2…) − lnΓ(k+1) dominates
     assert mid == pytest.approx(-2.16203858e11, rel=1e-8)
+
+
+# ---- quad / dblquad -----------------------------------------------------------------------
+def test_quad_with_an_integer_in_args_differentiates_in_the_closed_over_value():
+    # vjp of the integrand over all args refused the integer one (TypeError)
+    import scipy.integrate as si
+    import chainrule.numpy as cnp
+    import chainrule.scipy.integrate as ci
+    q = lambda s: ci.quad(lambda x, n: cnp.exp(-s * x * x * n), 0.0, 1.0, args=(2,))[0]  # noqa
+    want = -si.quad(lambda x: 2 * x * x * np.exp(-2 * x * x), 0.0, 1.0)[0]
+    assert cr.grad(q)(1.0) == pytest.approx(want, rel=1e-10)
+    assert cr.jvp(q, (1.0,), (1.0,))[1] == pytest.approx(want, rel=1e-10)
+
+
+def test_dblquad_with_integer_limits_to_second_order():
+    import scipy.integrate as si
+    import chainrule.numpy as cnp
+    import chainrule.scipy.integrate as ci
+    f = lambda s: ci.dblquad(lambda y, x, s: cnp.exp(-s * (x * x + y * y)), 0, 1, 0, 1,  # noqa
+                             args=(s,))[0]
+    want = si.dblquad(lambda y, x: (x * x + y * y) ** 2 * np.exp(-(x * x + y * y)),
+                      0, 1, 0, 1)[0]
+    assert cr.grad(cr.grad(f))(1.0) == pytest.approx(want, rel=1e-8)
