@@ -112,3 +112,45 @@ def test_dblquad_with_integer_limits_to_second_order():
     want = si.dblquad(lambda y, x: (x * x + y * y) ** 2 * np.exp(-(x * x + y * y)),
                       0, 1, 0, 1)[0]
     assert cr.grad(cr.grad(f))(1.0) == pytest.approx(want, rel=1e-8)
+
+
+# ---- scipy.interpolate --------------------------------------------------------------------
+def test_barycentric_derivatives_near_a_node_are_the_polynomials():
+    # the formula's derivatives cancel near a node: p'' was 25 off at 1e-9 from one
+    import scipy.interpolate as si
+    import chainrule.scipy.interpolate as ci
+    xs = np.linspace(0.0, 1.0, 6)
+    ys = np.cos(3 * xs)
+    ref = si.BarycentricInterpolator(xs, ys, rng=0)    # (SciPy's weights: a random order)
+    f = lambda t: ci.BarycentricInterpolator(xs, ys, rng=0)(t)   # noqa: E731
+    for t in (0.2 + 1e-9, 0.2 - 1e-13, 0.2, 0.55):
+        assert f(t) == ref(t)
+        assert cr.grad(f)(t) == pytest.approx(ref.derivative(t, 1), rel=1e-12)
+        assert cr.grad(cr.grad(f))(t) == pytest.approx(ref.derivative(t, 2), rel=1e-11)
+        assert cr.jvp(cr.grad(f), (t,), (1.0,))[1] == pytest.approx(ref.derivative(t, 2),
+                                                                   rel=1e-11)
+
+
+def test_regular_grid_spline_methods_give_scipys_values_on_plain_inputs():
+    # NotImplementedError even with nothing traced
+    import scipy.interpolate as si
+    import chainrule.scipy.interpolate as ci
+    g = (np.linspace(0, 1, 5), np.linspace(0, 2, 6))
+    v = np.arange(30.0).reshape(5, 6) ** 1.5
+    p = np.array([[0.1, 0.3], [0.5, 1.9]])
+    for method in ("cubic", "pchip", "slinear"):
+        np.testing.assert_array_equal(ci.RegularGridInterpolator(g, v, method=method)(p),
+                                      si.RegularGridInterpolator(g, v, method=method)(p))
+        np.testing.assert_array_equal(ci.interpn(g, v, p, method=method),
+                                      si.interpn(g, v, p, method=method))
+    np.testing.assert_array_equal(ci.RegularGridInterpolator(g, v)(p, method="cubic"),
+                                  si.RegularGridInterpolator(g, v)(p, method="cubic"))
+    with pytest.raises(NotImplementedError, match="not differentiable here yet"):
+        cr.grad(lambda w: ci.RegularGridInterpolator(g, w, method="cubic")(p).sum())(v)
+
+
+def test_rbf_refusal_of_traced_evaluation_points_says_what_is_differentiable():
+    import chainrule.scipy.interpolate as ci
+    y = np.array([[0.0], [1.0], [2.0], [3.0]])
+    with pytest.raises(TypeError, match="differentiable in its data d only"):
+        cr.grad(lambda x: ci.RBFInterpolator(y, np.arange(4.0))(x).sum())(np.array([[1.5]]))
