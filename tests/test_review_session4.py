@@ -27,6 +27,15 @@ def test_linear_operator_times_traced_value_is_a_clear_error():
     assert np.allclose(cr.grad(lambda u: A.dot(u).sum())(np.ones(2)), [1.0, 5.0])
 
 
+def test_one_dimensional_sparse_arrays_times_traced_values():
+    # SciPy's 1-d sparse arrays: ValueError "products with 2-d sparse matrices"
+    a = sp.coo_array(np.array([1.0, 0.0, 2.0]))
+    x = np.arange(6.0).reshape(3, 2)
+    assert cr.jvp(lambda u: a @ u, (x,), (x,))[0].tolist() == (a @ x).tolist()
+    assert cr.jvp(lambda u: u @ a, (x.T,), (x.T,))[0].tolist() == (x.T @ a).tolist()
+    np.testing.assert_array_equal(cr.grad(lambda u: a @ u)(np.ones(3)), [1.0, 0.0, 2.0])
+
+
 @pytest.mark.parametrize("name", ["cg", "gmres", "bicgstab"])
 def test_krylov_solution_of_zero_rhs_does_not_alias_b(name):
     b = np.zeros(2)     # SciPy returns b itself for b = 0
