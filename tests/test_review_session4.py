@@ -163,3 +163,11 @@ def test_rbf_refusal_of_traced_evaluation_points_says_what_is_differentiable():
     y = np.array([[0.0], [1.0], [2.0], [3.0]])
     with pytest.raises(TypeError, match="differentiable in its data d only"):
         cr.grad(lambda x: ci.RBFInterpolator(y, np.arange(4.0))(x).sum())(np.array([[1.5]]))
+
+
+def test_refused_moment_of_a_discrete_family_suggests_a_sum_not_quad():
+    # the advice was "integrate it with quad over pdf(x)" for a pmf
+    import chainrule.scipy.stats as cst
+    from chainrule.primitives.special_functions import UnsupportedDerivativeError
+    with pytest.raises(UnsupportedDerivativeError, match=r"sum pmf\(k\)"):
+        cr.grad(lambda m: cst.skellam.mean(m, 2.0))(1.0)
