@@ -171,3 +171,18 @@ def test_refused_moment_of_a_discrete_family_suggests_a_sum_not_quad():
     from chainrule.primitives.special_functions import UnsupportedDerivativeError
     with pytest.raises(UnsupportedDerivativeError, match=r"sum pmf\(k\)"):
         cr.grad(lambda m: cst.skellam.mean(m, 2.0))(1.0)
+
+
+def test_cubic_spline_roots_and_solve_as_scipys():
+    # AttributeError: the PPoly splines had no roots() or solve()
+    import scipy.interpolate as si
+    import chainrule.scipy.interpolate as ci
+    x = np.linspace(0, 6, 9)
+    y = np.sin(x)
+    for name in ("CubicSpline", "PchipInterpolator", "Akima1DInterpolator"):
+        ours, theirs = getattr(ci, name)(x, y), getattr(si, name)(x, y)
+        np.testing.assert_array_equal(ours.roots(), theirs.roots())
+        np.testing.assert_array_equal(ours.solve(0.5, extrapolate=False),
+                                      theirs.solve(0.5, extrapolate=False))
+    with pytest.raises(NotImplementedError, match="derivatives of the roots"):
+        cr.grad(lambda v: ci.CubicSpline(x, v).roots()[0])(y)

@@ -192,6 +192,23 @@ class PPoly:
             rows = _fix_continuity(rows, h, nu - 1)
         return PPoly.construct_fast(cnp.stack(rows), self.x, self.extrapolate, self.axis)
 
+    def solve(self, y=0.0, discontinuity=True, extrapolate=None):
+        """SciPy's real solutions of p(x) = y, values only (a traced coefficient or y
+        raises: the roots' derivatives are not implemented)."""
+        if isinstance(self.c, Tracer) or isinstance(y, Tracer):
+            raise NotImplementedError(
+                f"chainrule.scipy.interpolate.{type(self).__name__}.solve/roots: derivatives "
+                f"of the roots are not implemented; compute them on plain values "
+                f"(chainrule.stop_gradient), then, for a derivative in the data, use "
+                f"dr = −dp(r)/p'(r) with p'(r) from the spline's derivative()")
+        ref = _si().PPoly.construct_fast(np.asarray(self.c), self.x, self.extrapolate,
+                                         self.axis)
+        return ref.solve(y, discontinuity, extrapolate)
+
+    def roots(self, discontinuity=True, extrapolate=None):
+        """SciPy's real roots, values only (see :meth:`solve`)."""
+        return self.solve(0.0, discontinuity, extrapolate)
+
     def integrate(self, a, b, extrapolate=None):
         """The definite integral from a to b (SciPy's value; differentiable in c, a, b)."""
         ext = self.extrapolate if extrapolate is None else extrapolate
