@@ -58,6 +58,21 @@ def test_map_coordinates_at_nan_and_inf_coordinates_reads_cval_as_scipy(order, m
         got, nd.map_coordinates(img, co, order=order, mode=mode, cval=-5.0), rtol=1e-13)
 
 
+def test_ndimage_on_an_empty_input_as_scipy():
+    # traced: IndexError from a gather into the empty input (rotate, affine_transform...);
+    # median: IndexError where SciPy gives nan
+    import scipy.ndimage as nd
+    import chainrule.scipy.ndimage as cn
+    a = np.zeros((0, 4))
+    for f in (lambda m, x: m.rotate(x, 30, order=1),
+              lambda m, x: m.affine_transform(x, np.eye(2), output_shape=(2, 3), cval=1.5),
+              lambda m, x: m.map_coordinates(x, np.ones((2, 3)))):
+        np.testing.assert_array_equal(cr.jvp(lambda x: f(cn, x), (a,), (a,))[0], f(nd, a))
+    with pytest.warns(RuntimeWarning):
+        assert np.isnan(nd.median(a))
+    assert np.isnan(cr.jvp(lambda x: cn.median(x), (a,), (a,))[0])
+
+
 def test_labelled_sum_over_an_index_sequence_is_float64_as_scipy():
     import scipy.ndimage as nd
     import chainrule.scipy.ndimage as cn

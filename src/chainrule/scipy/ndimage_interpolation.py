@@ -304,6 +304,12 @@ def _transform(name, input, coords, order, mode, cval, prefilter, output):
     if traced(cval):
         raise TypeError(f"scipy.ndimage.{name}: chainrule does not differentiate in cval; "
                         f"pass a constant")
+    if x.size == 0:   # nothing to read: cval everywhere (SciPy's 'constant' answer)
+        out_shape = np.broadcast_shapes(*[cnp.shape(c) for c in coords])
+        if mode not in ("constant", "grid-constant") and int(np.prod(out_shape)):
+            raise ValueError(f"scipy.ndimage.{name}: the input is empty, so only "
+                             f"mode='constant' has values to give (cval)")
+        return _finish(cnp.full(out_shape, cval, dtype=np.float64), x, output)
     coeffs, npad = _coefficients(x, order, mode, cval, prefilter)
     out = interpolate(coeffs, coords, order, mode, cval, npad)
     return _finish(out, x, output)

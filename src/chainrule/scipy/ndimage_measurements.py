@@ -181,8 +181,8 @@ def median(input, labels=None, index=None):
     array([2., 4.])
     """
     x, groups, shape = _groups("median", input, labels, index)
-    if shape is None and not groups[0].size:
-        raise IndexError("index 0 is out of bounds for axis 0 with size 0")
+    if shape is None and not groups[0].size:   # an empty region: SciPy's nan
+        return np.float64(np.nan)
     # an absent label in a sequence index reads SciPy's first sorted element: the smallest
     # value of the smallest label
     labels_flat = None if labels is None else np.broadcast_to(
