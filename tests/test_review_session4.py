@@ -201,3 +201,14 @@ def test_cubic_spline_roots_and_solve_as_scipys():
                                       theirs.solve(0.5, extrapolate=False))
     with pytest.raises(NotImplementedError, match="derivatives of the roots"):
         cr.grad(lambda v: ci.CubicSpline(x, v).roots()[0])(y)
+
+
+def test_differentiating_in_a_sparse_matrix_is_refused_clearly():
+    # the sparse matrix was traced as a 0-d object: "matmul: Input operand 0 does not have
+    # enough dimensions"
+    A = sp.csr_array(np.array([[2.0, 1.0], [0.0, 4.0]]))
+    u = np.array([1.0, 2.0])
+    with pytest.raises(TypeError, match="SciPy sparse matrix.*csr_matmul"):
+        cr.grad(lambda a: (a @ u).sum())(A)
+    with pytest.raises(TypeError, match="SciPy sparse matrix"):
+        cr.jvp(lambda a: a @ u, (A,), (A,))
