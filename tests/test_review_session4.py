@@ -212,3 +212,17 @@ def test_differentiating_in_a_sparse_matrix_is_refused_clearly():
         cr.grad(lambda a: (a @ u).sum())(A)
     with pytest.raises(TypeError, match="SciPy sparse matrix"):
         cr.jvp(lambda a: a @ u, (A,), (A,))
+
+
+def test_univariate_spline_derivatives_and_roots_as_scipys():
+    # AttributeError: no derivatives() or roots()
+    import scipy.interpolate as si
+    import chainrule.scipy.interpolate as ci
+    x = np.linspace(0, 6, 9)
+    y = np.sin(x)
+    for name, kw in (("InterpolatedUnivariateSpline", {}), ("UnivariateSpline", {"s": 0.1})):
+        ours, theirs = getattr(ci, name)(x, y, **kw), getattr(si, name)(x, y, **kw)
+        np.testing.assert_array_equal(ours.derivatives(1.0), theirs.derivatives(1.0))
+        np.testing.assert_array_equal(ours.roots(), theirs.roots())
+        np.testing.assert_allclose(cr.jvp(ours.derivatives, (1.0,), (1.0,))[1],
+                                   np.r_[theirs.derivatives(1.0)[1:], 0.0], atol=1e-12)

@@ -13,7 +13,7 @@ constants (docs/interpolate.md).
 import numpy as np
 
 from .. import numpy as cnp
-from ..core.primitive import Tracer
+from ..core.primitive import Tracer, full_lower
 from ..core.registry import INTERPOLATE
 from ..primitives.declare import export
 from ..primitives.splines import SplineForm, spline_eval
@@ -318,6 +318,33 @@ class InterpolatedUnivariateSpline:
         ext = self.ext if ext is None else {"extrapolate": 0, "zeros": 1, "raise": 2,
                                             "const": 3}.get(ext, ext)
         return splev(x, (self._t, self._c, self._k), nu, ext)
+
+    def derivatives(self, x):
+        """All derivatives (orders 0 to k) at the point x, SciPy's ``spalde``; differentiable
+        in the data and in x."""
+        if not any(isinstance(v, Tracer) for v in (self._c, x)):
+            return _si().spalde(x, (self._t, np.asarray(self._c), self._k))
+        lo, hi = self._t[self._k], self._t[len(self._t) - self._k - 1]
+        try:
+            point = np.asarray(full_lower(x), dtype=np.float64)
+        except (TypeError, ValueError):   # (a value known only later: no check)
+            point = np.float64(lo)
+        if not np.all((lo <= point) & (point <= hi)):   # (spalde's own check)
+            raise ValueError("Invalid input data. t(k)<=x<=t(n-k+1) must hold.")
+        return cnp.stack([splev(x, (self._t, self._c, self._k), nu, 0)
+                          for nu in range(self._k + 1)])
+
+    def roots(self):
+        """SciPy's zeros of a cubic spline (``sproot``), values only."""
+        if isinstance(self._c, Tracer):
+            raise NotImplementedError(
+                f"chainrule.scipy.interpolate.{type(self).__name__}.roots: derivatives of the "
+                f"roots are not implemented; compute them on plain values "
+                f"(chainrule.stop_gradient)")
+        if self._k != 3:
+            raise NotImplementedError("finding roots unsupported for non-cubic splines")
+        return _si().sproot((self._t, np.asarray(self._c), self._k),
+                            mest=3 * (len(self._t) - 7))
 
     def get_knots(self):
         """The interior knots and the ends, as SciPy's."""
