@@ -226,3 +226,13 @@ def test_univariate_spline_derivatives_and_roots_as_scipys():
         np.testing.assert_array_equal(ours.roots(), theirs.roots())
         np.testing.assert_allclose(cr.jvp(ours.derivatives, (1.0,), (1.0,))[1],
                                    np.r_[theirs.derivatives(1.0)[1:], 0.0], atol=1e-12)
+
+
+def test_ncx2_logpdf_far_in_the_tail_is_finite():
+    # SciPy's ive is nan past t ≈ 2e9: the log-density was nan for x ≥ 1e20
+    import scipy.stats as ss
+    import chainrule.scipy.stats as cst
+    x = np.array([1e3, 1e10, 1e16, 1e20, 1e300])
+    out = cst.ncx2.logpdf(x, 3.0, 1.5)
+    np.testing.assert_allclose(out[:3], ss.ncx2.logpdf(x[:3], 3.0, 1.5), rtol=1e-14)
+    np.testing.assert_allclose(out[3:], -0.5 * x[3:], rtol=1e-8)

@@ -73,7 +73,14 @@ def _ncx2_logpdf(z, df, nc):
     vb, tb = E.where(big, order, 1.0), E.where(big, t, 1.0)
     series = (xlogy(vb, 0.5 * tb) - gammaln(vb + 1.0) + E.log1p(tb * tb / (4.0 * (vb + 1.0)))
               - tb - _LN2)
-    log_ive = E.where(big, series, E.log(0.5 * ive(E.where(big, 0.0, order), E.where(big, 1.0, t))))
+    # ... and nan past t ≈ 2e9: there its expansion, ive(v, t) = (1 − (4v²−1)/(8t) + O(t⁻²))/√(2πt)
+    huge = E.greater(t, 1e8 * (1.0 + order * order))
+    th = E.where(huge, t, 1.0)
+    plain = E.logical_or(big, huge)
+    log_ive = E.where(big, series, E.where(
+        huge, (-0.5 * E.log(2.0 * np.pi * th) + E.log1p((1.0 - 4.0 * order * order) / (8.0 * th))
+               - _LN2),
+        E.log(0.5 * ive(E.where(plain, 0.0, order), E.where(plain, 1.0, t)))))
     general = xlogy(0.5 * order, z / ncs) - 0.5 * (xs - ns) ** 2 + log_ive
     # (at +inf: SciPy's −inf; the central χ²'s formula, as SciPy's, nan)
     at_inf = E.logical_and(E.logical_and(E.isinf(z), E.greater(z, 0)), E.logical_not(central))
