@@ -426,25 +426,16 @@ def _sparse_caller():
 _SPARSE_OPERATORS = frozenset({"__matmul__", "__rmatmul__", "__mul__", "__rmul__"})
 
 
-def _sparse_handover_frame():
-    """The frame that asked, where NotImplemented reaches one of SciPy's operators (so that
-    Python asks the tracer), None where it would reach the user: ``A.multiply(x)`` called
-    directly, or a LinearOperator's ``dot``."""
-    frame = _sparse_frame()
-    if frame is None:
-        return None
+def _by_operator(frame):
+    """Whether NotImplemented from ``frame`` (a scipy.sparse function) reaches one of SciPy's
+    operators, so that Python asks the tracer: not ``A.multiply(x)`` called directly, nor a
+    LinearOperator's ``dot`` (there it would reach the user)."""
     f = frame
     while f is not None and f.f_globals.get("__name__", "").startswith("scipy.sparse._"):
         if f.f_code.co_name in _SPARSE_OPERATORS:
-            return frame
+            return True
         f = f.f_back
-    return None
-
-
-def _coo_dot():
-    frame = _sparse_frame()
-    return (frame is not None and frame.f_code.co_name == "dot"
-            and frame.f_globals.get("__name__") == "scipy.sparse._coo")
+    return False
 
 
 def _sparse_handover():
@@ -612,12 +603,13 @@ def _round(self, ndigits=None):
 
 
 def _array_int_or_refuse(self, dtype=None, copy=None):
-    frame = _sparse_handover_frame()
-    caller = None if frame is None else frame.f_code.co_name
-    if caller in _SPARSE_HANDOVER:   # A @ x with a SciPy sparse A: to __rmatmul__
-        return _sparse_handover()
-    if _coo_dot():   # coo's A.dot(x) reads x.shape and goes on to A @ x (handed over)
-        return np.empty((1,), dtype=object)
+    frame = _sparse_frame()
+    if frame is not None:
+        caller = frame.f_code.co_name
+        if caller in _SPARSE_HANDOVER and _by_operator(frame):   # A @ x: to __rmatmul__
+            return _sparse_handover()
+        if caller == "dot" and frame.f_globals.get("__name__") == "scipy.sparse._coo":
+            return np.empty((1,), dtype=object)   # coo's A.dot(x) reads x.shape, then A @ x
     # np.int64(x), x.astype-like casts to integers or booleans: no derivative to lose.
     if dtype is not None and np.dtype(dtype).kind in "iub" and not is_lazy(lower(self)):
         return np.asarray(concrete_value(self, "array"), dtype=dtype)
