@@ -233,3 +233,10 @@ def test_ncx2_logpdf_far_in_the_tail_is_finite():
     out = cst.ncx2.logpdf(x, 3.0, 1.5)
     np.testing.assert_allclose(out[:3], ss.ncx2.logpdf(x[:3], 3.0, 1.5), rtol=1e-14)
     np.testing.assert_allclose(out[3:], -0.5 * x[3:], rtol=1e-8)
+
+
+def test_ndimage_filter_output_dtype_refusal_says_to_cast():
+    # output=np.float32 (a dtype, SciPy's documented form) was refused as "writes in place"
+    import chainrule.scipy.ndimage as cn
+    with pytest.raises(TypeError, match=r"astype\(dtype\)"):
+        cn.gaussian_filter(np.ones((3, 3)), 1.0, output=np.float32)
