@@ -240,3 +240,24 @@ def test_ndimage_filter_output_dtype_refusal_says_to_cast():
     import chainrule.scipy.ndimage as cn
     with pytest.raises(TypeError, match=r"astype\(dtype\)"):
         cn.gaussian_filter(np.ones((3, 3)), 1.0, output=np.float32)
+
+
+def test_griddata_rescale_and_plain_cubic_as_scipy():
+    # rescale=True raised NotImplementedError, and so did 'cubic' in 2-d on plain inputs
+    import scipy.interpolate as si
+    import chainrule.scipy.interpolate as ci
+    rng = np.random.default_rng(0)
+    pts = rng.random((15, 2)) * [1.0, 100.0]
+    vals = np.sin(pts[:, 0] * 3) + pts[:, 1] / 100
+    xi = np.array([[0.5, 50.0], [0.3, 70.0], [2.0, 2.0]])
+    for method in ("linear", "nearest", "cubic"):
+        np.testing.assert_array_equal(ci.griddata(pts, vals, xi, method, rescale=True),
+                                      si.griddata(pts, vals, xi, method, rescale=True))
+    for method in ("linear", "nearest"):
+        want = si.griddata(pts, vals, xi, method, rescale=True)
+        np.testing.assert_array_equal(
+            cr.jvp(lambda v: ci.griddata(pts, v, xi, method, rescale=True), (vals,),
+                   (vals,))[0], want)
+        np.testing.assert_array_equal(
+            cr.jvp(lambda p: ci.griddata(pts, vals, p, method, rescale=True), (xi,),
+                   (xi,))[0], want)

@@ -197,9 +197,10 @@ class _Finder:
 
 @export("griddata", namespace=INTERPOLATE)
 def griddata(points, values, xi, method="linear", fill_value=np.nan, rescale=False):
-    """``scipy.interpolate.griddata`` ('linear', 'nearest'; 'cubic' in 1-D): SciPy's values,
-    differentiable in the values and in xi ('linear': the barycentric coordinates of SciPy's
-    Delaunay simplex; 'nearest': a selection). The data points are constants.
+    """``scipy.interpolate.griddata`` ('linear', 'nearest'; 'cubic' in 1-D; ``rescale``): SciPy's
+    values, differentiable in the values and in xi ('linear': the barycentric coordinates of
+    SciPy's Delaunay simplex; 'nearest': a selection). The data points are constants; 'cubic'
+    in 2-D gives SciPy's values when nothing is traced.
 
     >>> import numpy as np, chainrule as cr
     >>> pts = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
@@ -211,6 +212,9 @@ def griddata(points, values, xi, method="linear", fill_value=np.nan, rescale=Fal
     points = _coordinates(plain_knots(points, "griddata", "points") if not isinstance(
         points, tuple) else tuple(plain_knots(p, "griddata", "points") for p in points))
     d = points.shape[-1]
+    xs = xi if isinstance(xi, tuple) else (xi,)
+    if not isinstance(values, Tracer) and not any(isinstance(v, Tracer) for v in xs):
+        return _si().griddata(points, values, xi, method, fill_value, rescale)  # SciPy's own
     if not isinstance(values, Tracer):
         values = np.asarray(values)
     if d == 1 and method in ("nearest", "linear", "cubic"):
@@ -223,17 +227,26 @@ def griddata(points, values, xi, method="linear", fill_value=np.nan, rescale=Fal
                       axis=0, bounds_error=False,
                       fill_value="extrapolate" if method == "nearest" else fill_value)
         return ip(xi)
-    if rescale:
-        raise NotImplementedError("chainrule.scipy.interpolate.griddata: rescale=True")
     if method not in ("linear", "nearest"):
         raise NotImplementedError(f"chainrule.scipy.interpolate.griddata: method={method!r} "
-                                  f"in {d} dimensions (use 'linear' or 'nearest')")
+                                  f"in {d} dimensions is not differentiable here (it gives "
+                                  f"SciPy's values when nothing is traced); use 'linear' or "
+                                  f"'nearest'")
+    offset = scale = None
+    if rescale:   # SciPy's _rescale: centred on the points' mean, scaled by their ranges
+        offset = np.mean(points, axis=0)
+        points = points - offset
+        scale = np.ptp(points, axis=0)
+        scale[~(scale > 0)] = 1.0
+        points = points / scale
     si = _si()
     if isinstance(xi, tuple):
         xi = cnp.stack(cnp.broadcast_arrays(*xi), axis=-1)
     xi = as_points(xi, "griddata")
     xi_shape = shape(xi)
     flat = cnp.reshape(xi, (-1, d))
+    if rescale:
+        flat = (flat - offset) / scale
     values = data_array(values)
     trail = shape(values)[1:]
     if method == "nearest":
