@@ -261,3 +261,18 @@ def test_griddata_rescale_and_plain_cubic_as_scipy():
         np.testing.assert_array_equal(
             cr.jvp(lambda p: ci.griddata(pts, vals, p, method, rescale=True), (xi,),
                    (xi,))[0], want)
+
+
+def test_rotate_by_multiples_of_90_degrees_and_under_jit_as_scipy():
+    # cos(π/2) = 6e-17 moved the samples across cell edges (traced: O(1) wrong at 90°, 180°,
+    # 270°); under jit the reshaped output kept the first call's shape for every angle
+    import scipy.ndimage as nd
+    import chainrule.scipy.ndimage as cn
+    img = np.random.default_rng(0).standard_normal((6, 9))
+    for angle in (90.0, 180.0, 270.0):
+        for order in (1, 3):
+            got = cr.jvp(lambda x: cn.rotate(x, angle, order=order), (img,), (img,))[0]
+            np.testing.assert_allclose(got, nd.rotate(img, angle, order=order), atol=1e-12)
+    j = cr.jit(lambda a: cn.rotate(img, a, order=1))
+    for angle in (30.0, 60.0, 90.0):
+        np.testing.assert_allclose(j(angle), nd.rotate(img, angle, order=1), atol=1e-12)

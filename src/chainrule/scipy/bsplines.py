@@ -13,10 +13,10 @@ constants (docs/interpolate.md).
 import numpy as np
 
 from .. import numpy as cnp
-from ..core.primitive import Tracer, full_lower
+from ..core.primitive import Tracer
 from ..core.registry import INTERPOLATE
 from ..primitives.declare import export
-from ..primitives.splines import SplineForm, spline_eval
+from ..primitives.splines import SplineForm, spline_eval, grid_bounds_checked
 from ..primitives.util import shape, ndim, dtype
 from .splines import plain_knots, data_array, as_points, axis_moved, from_build
 
@@ -325,11 +325,10 @@ class InterpolatedUnivariateSpline:
         if not any(isinstance(v, Tracer) for v in (self._c, x)):
             return _si().spalde(x, (self._t, np.asarray(self._c), self._k))
         lo, hi = self._t[self._k], self._t[len(self._t) - self._k - 1]
-        try:
-            point = np.asarray(full_lower(x), dtype=np.float64)
-        except (TypeError, ValueError):   # (a value known only later: no check)
-            point = np.float64(lo)
-        if not np.all((lo <= point) & (point <= hi)):   # (spalde's own check)
+        if isinstance(x, Tracer):   # spalde's check, an operation (jit replays it, vmap maps it)
+            x = cnp.reshape(grid_bounds_checked(cnp.reshape(x, (-1, 1)), (lo,), (hi,)),
+                            shape(x))
+        elif not np.all((lo <= np.asarray(x)) & (np.asarray(x) <= hi)):
             raise ValueError("Invalid input data. t(k)<=x<=t(n-k+1) must hold.")
         return cnp.stack([splev(x, (self._t, self._c, self._k), nu, 0)
                           for nu in range(self._k + 1)])
