@@ -276,3 +276,12 @@ def test_rotate_by_multiples_of_90_degrees_and_under_jit_as_scipy():
     j = cr.jit(lambda a: cn.rotate(img, a, order=1))
     for angle in (30.0, 60.0, 90.0):
         np.testing.assert_allclose(j(angle), nd.rotate(img, angle, order=1), atol=1e-12)
+
+
+def test_vmap_over_a_sparse_matrix_is_refused_clearly():
+    # vmap mapped the matrix as one object: a sparse result, silently wrong
+    A = sp.csr_array(np.array([[2.0, 1.0], [0.0, 4.0]]))
+    with pytest.raises(TypeError, match="in_axes=None"):
+        cr.vmap(lambda a: a @ np.ones(2))(A)
+    np.testing.assert_array_equal(
+        cr.vmap(lambda v, a: a @ v, in_axes=(0, None))(np.eye(2), A), A.toarray().T)
