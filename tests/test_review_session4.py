@@ -285,3 +285,10 @@ def test_vmap_over_a_sparse_matrix_is_refused_clearly():
         cr.vmap(lambda a: a @ np.ones(2))(A)
     np.testing.assert_array_equal(
         cr.vmap(lambda v, a: a @ v, in_axes=(0, None))(np.eye(2), A), A.toarray().T)
+
+
+def test_jit_refusal_of_an_unhashable_argument_does_not_advise_static_argnums():
+    # it advised static_argnums, which refuses unhashable values too
+    A = sp.csr_array(np.eye(2))
+    with pytest.raises(TypeError, match="close over it"):
+        cr.jit(lambda a, u: a @ u)(A, np.ones(2))
