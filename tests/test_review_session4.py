@@ -95,6 +95,9 @@ def test_nct_density_where_its_two_terms_cancel_is_scipys():
                                    rtol=1e-12)
     for z, df, nc in ((-1.74, 2.0, 8.0), (-50.0, 16.0, 4.8), (0.0, 5.0, 2.0)):
         check_grads(lambda z, nc: cst.nct.logpdf(z, df, nc), (z, nc), order=2)
+    # df = inf (SciPy's normal about nc): the derivatives were nan
+    assert cr.grad(lambda z: cst.nct.logpdf(z, np.inf, 1.2))(-2.0) == pytest.approx(3.2)
+    assert cr.grad(lambda m: cst.nct.logpdf(-2.0, np.inf, m))(1.2) == pytest.approx(-3.2)
 
 
 def test_loglaplace_isf_of_a_tiny_probability_is_finite_as_scipys():

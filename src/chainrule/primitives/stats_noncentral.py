@@ -167,14 +167,19 @@ def _nct_dlog_integral(z, df, nc):
 
 
 def _nct_dz(ans, z, df, nc):
-    s = df + z * z
-    return (df * nc * nc * z / (s * s) - (df + 1.0) * z / s
-            + _nct_dlog_integral(z, df, nc) * nc * df / (s * E.sqrt(s)))
+    limit = E.isinf(df)   # df = inf: the normal about nc (SciPy's density there)
+    n = E.where(limit, 1.0, df)
+    s = n + z * z
+    return E.where(limit, nc - z, n * nc * nc * z / (s * s) - (n + 1.0) * z / s
+                   + _nct_dlog_integral(z, n, nc) * nc * n / (s * E.sqrt(s)))
 
 
 def _nct_dnc(ans, z, df, nc):
-    s = df + z * z
-    return E.negative(df * nc / s) + _nct_dlog_integral(z, df, nc) * z / E.sqrt(s)
+    limit = E.isinf(df)
+    n = E.where(limit, 1.0, df)
+    s = n + z * z
+    return E.where(limit, z - nc,
+                   E.negative(n * nc / s) + _nct_dlog_integral(z, n, nc) * z / E.sqrt(s))
 
 
 _nct_lp = partials("nct_logpdf", _nct_logpdf_value, ("x", "df", "nc"),
