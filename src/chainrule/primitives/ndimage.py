@@ -180,6 +180,10 @@ def _filter(name, x, w, axes, modes, cval, origins, conjugate):
 
 
 def _no_output(name, output):
+    if isinstance(output, (type, np.dtype, str)):   # a dtype: nothing written in place
+        raise TypeError(f"scipy.ndimage.{name}(output=<dtype>) is not supported: chainrule "
+                        f"returns SciPy's default dtype (the input's); cast the result "
+                        f"instead, {name}(...).astype(dtype)")
     if output is not None:
         raise TypeError(f"scipy.ndimage.{name}(output=...) writes in place; chainrule returns "
                         f"a new array: assign the result instead")

@@ -258,6 +258,8 @@ def matmul(a, x):
         raise TypeError(f"chainrule.scipy.sparse.matmul takes a SciPy sparse matrix first, not "
                         f"{type(a).__name__}; for dense matrices use chainrule.numpy.matmul")
     x = _dense(x)
+    if a.ndim == 1:   # a 1-d sparse array (SciPy's coo_array…): a row, its result a vector
+        return B.getitem(matmul(a.reshape((1, a.shape[0])), x), index=0)
     data, pattern = as_data_and_pattern(a)
     _check_operand(x, pattern.shape[1], "A @ x")
     return sparse_matmul(data, x, pattern=pattern)
@@ -276,6 +278,8 @@ def rmatmul(x, a):
         raise TypeError(f"chainrule.scipy.sparse.rmatmul takes a SciPy sparse matrix second, "
                         f"not {type(a).__name__}; for dense matrices use chainrule.numpy.matmul")
     x = _dense(x)
+    if a.ndim == 1:   # a 1-d sparse array: a column
+        return B.getitem(rmatmul(x, a.reshape((a.shape[0], 1))), index=(Ellipsis, 0))
     data, pattern = as_data_and_pattern(a)
     _check_operand(B.transpose(x) if ndim(x) == 2 else x, pattern.shape[0], "x @ A")
     pt, perm = pattern.transposed()

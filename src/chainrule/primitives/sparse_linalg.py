@@ -295,6 +295,8 @@ class Krylov:
 
 def _krylov_impl(b, solver):
     x, info = getattr(_ssl(), solver.method)(solver.a, b, M=solver.m, **dict(solver.options))
+    if np.may_share_memory(x, b):   # SciPy returns b itself when b = 0: the user's array
+        x = np.array(x, copy=True)
     return x, info
 
 

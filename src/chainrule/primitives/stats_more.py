@@ -301,6 +301,13 @@ def _loglaplace_ppf(q, c):
                    (2.0 * (1.0 - E.where(low, 0.75, q))) ** (-1.0 / c))
 
 
+def _loglaplace_isf(q, c):
+    # SciPy's own: ppf(1 − q) loses a small q (isf(1e-300) was inf)
+    high = E.greater(q, 0.5)
+    return E.where(high, (2.0 * (1.0 - E.where(high, q, 0.75))) ** (1.0 / c),
+                   (2.0 * E.where(high, 0.25, q)) ** (-1.0 / c))
+
+
 def _loglaplace_below(z):
     return E.less(z, 1.0)
 
@@ -310,7 +317,7 @@ Continuous("loglaplace", "c",
                                 + (E.where(_loglaplace_below(z), c, _neg(c)) - 1.0) * E.log(z)),
            cdf=lambda z, c: E.where(_loglaplace_below(z), 0.5 * z ** c, 1.0 - 0.5 * z ** _neg(c)),
            sf=lambda z, c: E.where(_loglaplace_below(z), 1.0 - 0.5 * z ** c, 0.5 * z ** _neg(c)),
-           ppf=_loglaplace_ppf, isf=lambda q, c: _loglaplace_ppf(1.0 - q, c),
+           ppf=_loglaplace_ppf, isf=_loglaplace_isf,
            support=_POSITIVE, example=(0.5, 1.5))
 Continuous("levy_l",
            logpdf=lambda z: -_HALF_LOG_2PI - 1.5 * E.log(_neg(z)) + 0.5 * E.reciprocal(z),

@@ -223,6 +223,8 @@ def _no_array(self, dtype=None, copy=None):
                  "matrix cannot hold traced entries: for a product differentiable in its "
                  "nonzeros use chainrule.scipy.sparse.csr_matmul(data, indices, indptr, x, "
                  "shape).")
+        if _sparse_caller() in ("multiply", "_multiply_2d_with_broadcasting"):
+            hint += " For A.multiply(x) (elementwise) write A.toarray() * x."
     raise TypeError(
         f"{CONVERSION}: the derivative would be lost silently. Use chainrule.numpy functions "
         f"(import chainrule.numpy as cnp) instead of numpy ones, or chainrule.stop_gradient(x) "
@@ -414,15 +416,37 @@ _SPARSE_HANDOVER = frozenset({"_matmul_dispatch", "_rmatmul_dispatch", "multiply
                               "_mul_dispatch", "_rmul_dispatch"})   # (SciPy before 1.12)
 
 
-def _sparse_caller():
-    """The scipy.sparse function (name) that asked NumPy for an array of a tracer, if any:
-    ``np.asanyarray`` (C, no frame) calls ``__array__`` straight from SciPy's frame."""
+def _sparse_frame():
+    """The frame of the scipy.sparse function that asked NumPy for an array of a tracer, if
+    any: ``np.asanyarray`` (C, no frame) calls ``__array__`` straight from SciPy's frame."""
     frame = sys._getframe(1)
     while frame is not None and frame.f_globals.get("__name__") == __name__:
         frame = frame.f_back
     if frame is None or not frame.f_globals.get("__name__", "").startswith("scipy.sparse"):
         return None
-    return frame.f_code.co_name
+    return frame
+
+
+def _sparse_caller():
+    """The name of the scipy.sparse function that asked for an array of a tracer, if any."""
+    frame = _sparse_frame()
+    return None if frame is None else frame.f_code.co_name
+
+
+#: The operators whose NotImplemented Python answers with the tracer's reflected method.
+_SPARSE_OPERATORS = frozenset({"__matmul__", "__rmatmul__", "__mul__", "__rmul__"})
+
+
+def _by_operator(frame):
+    """Whether NotImplemented from ``frame`` (a scipy.sparse function) reaches one of SciPy's
+    operators, so that Python asks the tracer: not ``A.multiply(x)`` called directly, nor a
+    LinearOperator's ``dot`` (there it would reach the user)."""
+    f = frame
+    while f is not None and f.f_globals.get("__name__", "").startswith("scipy.sparse._"):
+        if f.f_code.co_name in _SPARSE_OPERATORS:
+            return True
+        f = f.f_back
+    return False
 
 
 def _sparse_handover():
@@ -590,11 +614,13 @@ def _round(self, ndigits=None):
 
 
 def _array_int_or_refuse(self, dtype=None, copy=None):
-    caller = _sparse_caller()
-    if caller in _SPARSE_HANDOVER:   # A @ x with a SciPy sparse A: to __rmatmul__
-        return _sparse_handover()
-    if caller == "dot":   # coo's A.dot(x) reads x.shape and goes on to A @ x (handed over)
-        return np.empty((1,), dtype=object)
+    frame = _sparse_frame()
+    if frame is not None:
+        caller = frame.f_code.co_name
+        if caller in _SPARSE_HANDOVER and _by_operator(frame):   # A @ x: to __rmatmul__
+            return _sparse_handover()
+        if caller == "dot" and frame.f_globals.get("__name__") == "scipy.sparse._coo":
+            return np.empty((1,), dtype=object)   # coo's A.dot(x) reads x.shape, then A @ x
     # np.int64(x), x.astype-like casts to integers or booleans: no derivative to lose.
     if dtype is not None and np.dtype(dtype).kind in "iub" and not is_lazy(lower(self)):
         return np.asarray(concrete_value(self, "array"), dtype=dtype)

@@ -16,7 +16,7 @@ from .. import numpy as cnp
 from ..core.primitive import Tracer
 from ..core.registry import INTERPOLATE
 from ..primitives.declare import export
-from ..primitives.splines import SplineForm, spline_eval
+from ..primitives.splines import SplineForm, spline_eval, grid_bounds_checked
 from ..primitives.util import shape, ndim, dtype
 from .splines import plain_knots, data_array, as_points, axis_moved, from_build
 from .spline_transpose import interp_spline_transpose, lsq_spline_transpose
@@ -371,6 +371,32 @@ class InterpolatedUnivariateSpline:
         ext = self.ext if ext is None else {"extrapolate": 0, "zeros": 1, "raise": 2,
                                             "const": 3}.get(ext, ext)
         return splev(x, (self._t, self._c, self._k), nu, ext)
+
+    def derivatives(self, x):
+        """All derivatives (orders 0 to k) at the point x, SciPy's ``spalde``; differentiable
+        in the data and in x."""
+        if not any(isinstance(v, Tracer) for v in (self._c, x)):
+            return _si().spalde(x, (self._t, np.asarray(self._c), self._k))
+        lo, hi = self._t[self._k], self._t[len(self._t) - self._k - 1]
+        if isinstance(x, Tracer):   # spalde's check, an operation (jit replays it, vmap maps it)
+            x = cnp.reshape(grid_bounds_checked(cnp.reshape(x, (-1, 1)), (lo,), (hi,)),
+                            shape(x))
+        elif not np.all((lo <= np.asarray(x)) & (np.asarray(x) <= hi)):
+            raise ValueError("Invalid input data. t(k)<=x<=t(n-k+1) must hold.")
+        return cnp.stack([splev(x, (self._t, self._c, self._k), nu, 0)
+                          for nu in range(self._k + 1)])
+
+    def roots(self):
+        """SciPy's zeros of a cubic spline (``sproot``), values only."""
+        if isinstance(self._c, Tracer):
+            raise NotImplementedError(
+                f"chainrule.scipy.interpolate.{type(self).__name__}.roots: derivatives of the "
+                f"roots are not implemented; compute them on plain values "
+                f"(chainrule.stop_gradient)")
+        if self._k != 3:
+            raise NotImplementedError("finding roots unsupported for non-cubic splines")
+        return _si().sproot((self._t, np.asarray(self._c), self._k),
+                            mest=3 * (len(self._t) - 7))
 
     def get_knots(self):
         """The interior knots and the ends, as SciPy's."""

@@ -59,7 +59,7 @@ def gather_rows(flat, index):
 class RegularGridInterpolator:
     """``scipy.interpolate.RegularGridInterpolator`` with method 'linear' or 'nearest':
     differentiable in the values (linear) and in the points xi; the grid is constant. The
-    spline methods raise NotImplementedError.
+    spline methods give SciPy's values when nothing is traced, else NotImplementedError.
 
     >>> import numpy as np, chainrule as cr
     >>> g = (np.arange(3.0), np.arange(2.0))
@@ -74,13 +74,21 @@ class RegularGridInterpolator:
 
     def __init__(self, points, values, method="linear", bounds_error=True,
                  fill_value=np.nan, *, solver=None, solver_args=None):
-        self._check_method(method)
+        plain = not isinstance(values, Tracer)
+        if not (plain and method in _OTHER_METHODS):   # (plain values: SciPy's spline)
+            self._check_method(method)
         grid = tuple(plain_knots(p, "RegularGridInterpolator", "points") for p in points)
-        if not isinstance(values, Tracer):
+        if plain:
             values = np.asarray(values)
         stand_in = np.zeros(shape(values), dtype=dtype(values))
         ref = _si().RegularGridInterpolator(grid, stand_in, method, bounds_error, fill_value,
                                             solver=solver, solver_args=solver_args)
+        # SciPy's own interpolant (made when first needed), for a spline method on plain
+        # values at plain points
+        self._plain, self._plain_args = None, None
+        if plain:
+            self._plain_args = ((grid, values, method, bounds_error, fill_value),
+                                dict(solver=solver, solver_args=solver_args))
         if dtype(values).kind not in "fc":
             values = cnp.astype(values, np.float64)
         flip = getattr(ref, "_descending_dimensions", ())
@@ -95,14 +103,20 @@ class RegularGridInterpolator:
         if method in _OTHER_METHODS:
             raise NotImplementedError(
                 f"chainrule.scipy.interpolate.RegularGridInterpolator: method={method!r} is "
-                f"not differentiable here yet; use 'linear' or 'nearest' (or a tensor "
-                f"product of make_interp_spline along each axis)")
+                f"not differentiable here yet (it gives SciPy's values when nothing is "
+                f"traced); use 'linear' or 'nearest' (or a tensor product of "
+                f"make_interp_spline along each axis)")
         if method not in ("linear", "nearest"):
             raise ValueError(f"Method '{method}' is not defined")
 
     def __call__(self, xi, method=None, *, nu=None):
         """The interpolant at xi (shape (..., ndim), or a tuple of coordinate arrays)."""
         method = self.method if method is None else method
+        if method in _OTHER_METHODS and self._plain_args is not None and not _traced(xi):
+            if self._plain is None:
+                args, kwargs = self._plain_args
+                self._plain = _si().RegularGridInterpolator(*args, **kwargs)
+            return self._plain(xi, method=method, nu=nu)
         self._check_method(method)
         if nu is not None:
             raise ValueError(f"Can only compute derivatives for methods "
@@ -144,6 +158,11 @@ class RegularGridInterpolator:
         for c in cols:
             nans = nans | cnp.isnan(c)
         return cnp.where(cnp.reshape(nans, shape(nans) + nd), np.nan, out)
+
+
+def _traced(xi):
+    return isinstance(xi, Tracer) or (isinstance(xi, (tuple, list))
+                                      and any(_traced(x) for x in xi))
 
 
 def _coordinates(xi, d):

@@ -32,8 +32,9 @@ import numpy as np
 from ..core.registry import NDIMAGE
 from ..primitives.declare import export
 from .. import numpy as cnp
-from ..core.primitive import full_lower
+from ..core.primitive import full_lower, concrete_value
 from .ndimage_support import traced, scipy_ndimage, MODES, scipy_when_plain
+from . import special as csp
 
 __all__ = []
 
@@ -134,6 +135,15 @@ def _axis_taps(c, n, order, mode, npad):
         outside = cm <= -1.0
     elif mode == "grid-constant" and not npad:
         outside = cm <= -1.0
+    # SciPy reads cval at a nan or infinite coordinate (in 'wrap' modes: at nan and -inf)
+    if mode in ("constant", "mirror", "reflect", "grid-mirror"):
+        bad = cnp.logical_not(cnp.isfinite(c))
+    elif mode in ("wrap", "grid-wrap"):
+        bad = cnp.isnan(c) | (c == -np.inf)
+    else:
+        bad = None
+    if bad is not None:
+        outside = bad if outside is None else outside | bad
     if order & 1:
         start = cnp.floor(cm).astype(np.int64) - order // 2
     else:
@@ -295,6 +305,12 @@ def _transform(name, input, coords, order, mode, cval, prefilter, output):
     if traced(cval):
         raise TypeError(f"scipy.ndimage.{name}: chainrule does not differentiate in cval; "
                         f"pass a constant")
+    if x.size == 0:   # nothing to read: cval everywhere (SciPy's 'constant' answer)
+        out_shape = np.broadcast_shapes(*[cnp.shape(c) for c in coords])
+        if mode not in ("constant", "grid-constant") and int(np.prod(out_shape)):
+            raise ValueError(f"scipy.ndimage.{name}: the input is empty, so only "
+                             f"mode='constant' has values to give (cval)")
+        return _finish(cnp.full(out_shape, cval, dtype=np.float64), x, output)
     coeffs, npad = _coefficients(x, order, mode, cval, prefilter)
     out = interpolate(coeffs, coords, order, mode, cval, npad)
     return _finish(out, x, output)
@@ -468,12 +484,16 @@ def rotate(input, angle, axes=(1, 0), reshape=True, output=None, order=3, mode="
     if min(axes) < 0 or max(axes) >= ndim:
         raise ValueError("invalid rotation plane specified")
     axes.sort()
-    rad = cnp.deg2rad(cnp.asarray(angle, dtype=np.float64))
-    c, s = cnp.cos(rad), cnp.sin(rad)
+    # SciPy's cosdg/sindg: exact at multiples of 90° (cos(π/2) = 6e-17 moved every sample
+    # across a cell edge: rotate(x, 90) was wrong)
+    deg = cnp.asarray(angle, dtype=np.float64)
+    c, s = csp.cosdg(deg), csp.sindg(deg)
     in_plane = np.array([x.shape[a] for a in axes])
     if reshape:
-        a0 = np.deg2rad(float(full_lower(angle)))
-        rot0 = np.array([[np.cos(a0), np.sin(a0)], [-np.sin(a0), np.cos(a0)]])
+        # (the output's shape depends on the angle: jit guards its value, vmap refuses it)
+        a0 = float(concrete_value(angle, "value"))
+        c0, s0 = float(csp.cosdg(a0)), float(csp.sindg(a0))
+        rot0 = np.array([[c0, s0], [-s0, c0]])
         iy, ix = in_plane
         bounds = rot0 @ [[0, 0, iy, iy], [0, ix, 0, ix]]
         out_plane = (np.ptp(bounds, axis=1) + 0.5).astype(int)

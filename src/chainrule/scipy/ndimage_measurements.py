@@ -61,6 +61,8 @@ def _per_group(x, groups, out_shape, fn, empty):
 
 def _sums(name, input, labels, index):
     x, groups, shape = _groups(name, input, labels, index)
+    if shape is not None and x.dtype != np.float64:   # SciPy's bincount: float64 sums
+        x = x.astype(np.float64)
     zero = np.zeros((), x.dtype)
     return _per_group(x, groups, shape, cnp.sum, zero), groups, shape
 
@@ -179,8 +181,8 @@ def median(input, labels=None, index=None):
     array([2., 4.])
     """
     x, groups, shape = _groups("median", input, labels, index)
-    if shape is None and not groups[0].size:
-        raise IndexError("index 0 is out of bounds for axis 0 with size 0")
+    if shape is None and not groups[0].size:   # an empty region: SciPy's nan
+        return np.float64(np.nan)
     # an absent label in a sequence index reads SciPy's first sorted element: the smallest
     # value of the smallest label
     labels_flat = None if labels is None else np.broadcast_to(

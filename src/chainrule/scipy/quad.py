@@ -72,10 +72,27 @@ def _ends(func, a, b, ta, tb, args):
     return out
 
 
+def _inexact(args):
+    """The positions of the arguments that carry derivatives (an integer in ``args``, or
+    one closed over, such as an integer limit of a nested quad, is a constant)."""
+    return [i for i, a in enumerate(args) if np.dtype(dtype(a)).kind in "fc"]
+
+
+def _with(args, idx, th):
+    full = list(args)
+    for i, t in zip(idx, th):
+        full[i] = t
+    return full
+
+
 def _tangent_integrand(func, k):
     def f(x, *rest):
         args, targs = rest[:k], rest[k:]
-        return jvp(lambda *th: func(x, *th), tuple(args), tuple(targs))[1]
+        idx = _inexact(args)
+        if not idx:
+            return cnp.zeros_like(cnp.asarray(func(x, *args), dtype=np.float64))
+        return jvp(lambda *th: func(x, *_with(args, idx, th)), tuple(args[i] for i in idx),
+                   tuple(targs[i] for i in idx))[1]
     return f
 
 
@@ -83,8 +100,14 @@ def _cotangent_integrand(func, k):
     # x -> (∂f/∂θ)ᵀ g, all arguments' cotangents in one flat vector (g is the last argument)
     def f(x, *rest):
         args, g = rest[:k], rest[k]
-        out, pull = vjp(lambda *th: func(x, *th), *args)
-        cts = pull(cnp.reshape(g, shape(out)) if shape(out) else cnp.reshape(g, ()))
+        idx = _inexact(args)
+        cts = [None] * k
+        if idx:
+            out, pull = vjp(lambda *th: func(x, *_with(args, idx, th)),
+                            *[args[i] for i in idx])
+            pulled = pull(cnp.reshape(g, shape(out)) if shape(out) else cnp.reshape(g, ()))
+            for i, c in zip(idx, pulled):
+                cts[i] = c
         return cnp.concatenate([cnp.ravel(cnp.zeros(shape(a)) if c is None else c)
                                 for c, a in zip(cts, args)])
     return f

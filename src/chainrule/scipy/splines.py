@@ -32,15 +32,17 @@ def _si():
     return scipy.interpolate
 
 
-def plain_knots(x, who, what="x"):
-    """x as a constant float array: a traced x (differentiated, or batched by vmap) raises."""
+def plain_knots(x, who, what="x", why=None):
+    """x as a constant float array: a traced x (differentiated, or batched by vmap) raises
+    (``why``: what the function is differentiable in, when not its data and points)."""
     v = x
     while isinstance(v, Tracer):
         if not v._trace.concrete_ok:
+            why = why or ("the knots", "the spline is differentiable in its data and its "
+                          "evaluation points")
             raise TypeError(
-                f"chainrule.scipy.interpolate.{who}: derivatives in the knots {what} are not "
-                f"supported (the spline is differentiable in its data and its evaluation "
-                f"points); pass {what} as a constant array")
+                f"chainrule.scipy.interpolate.{who}: derivatives in {why[0]} {what} are not "
+                f"supported ({why[1]}); pass {what} as a constant array")
         v = concrete_value(v, "array")
     return np.asarray(v)
 

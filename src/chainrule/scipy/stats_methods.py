@@ -97,12 +97,14 @@ def _no_closed_form(spec, what):
 
 def _refused(spec, what):
     how = ("sum entr(pmf(k)) over the support yourself" if spec.discrete and what == "entropy"
-           else "integrate it with chainrule.scipy.integrate.quad over pdf(x)·(…) — "
-                "differentiable in the parameters —")
+           else "sum pmf(k)·(…) over the support with chainrule.numpy"
+           if spec.discrete else "integrate it with chainrule.scipy.integrate.quad over "
+                                 "pdf(x)·(…) — differentiable in the parameters —")
     return UnsupportedDerivativeError(
-        f"chainrule.scipy.stats.{spec.name}.{what}: no closed form (SciPy integrates "
-        f"numerically), so no derivative: untraced arguments give SciPy's value; to "
-        f"differentiate, {how} or wrap the arguments in chainrule.stop_gradient")
+        f"chainrule.scipy.stats.{spec.name}.{what}: no closed form here (untraced arguments "
+        f"give SciPy's value, computed by SciPy's own formula, series or quadrature), so "
+        f"no derivative; to differentiate, {how} or wrap the arguments in "
+        f"chainrule.stop_gradient")
 
 
 def _traced(values):
@@ -422,8 +424,8 @@ def _doc(spec, method, sig):
            "no derivative" if spec.kind == NONDIFF else
            "differentiable in every continuous parameter")
     if not closed_form(spec, method):
-        how = ("SciPy's value: no closed form (SciPy integrates numerically), so a traced "
-               "argument raises UnsupportedDerivativeError")
+        how = ("SciPy's value: no closed form here, so a traced argument raises "
+               "UnsupportedDerivativeError")
     call = method if method in _EXAMPLE_METHODS and (spec.name, method) not in _SCIPY_FAILS \
         else "mean"
     return (lead + how + ".\n\n"

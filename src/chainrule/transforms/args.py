@@ -23,6 +23,7 @@ from ..primitives.tracer_methods import CONVERSION
 from ..core.vspace import dtype_of, numpy_dtype
 from ..primitives import composites
 from ..primitives.basic import real
+from ..primitives.sparse import is_sparse
 from ..primitives.arrays import (array_api_only, route_to_standard, is_foreign, may_alias,
                                  copy_array, plain_lazy, is_lazy, unknown_shape,
                                  unknown_shape_error)
@@ -92,6 +93,13 @@ def check_differentiable(x, arg, leaf, fname, output=False):
             return dt
     if isinstance(x, np.matrix):
         raise matrix_error(fname)
+    if is_sparse(x):
+        raise TypeError(
+            f"{fname}: {_argument(arg, leaf)} is a SciPy sparse matrix, whose entries "
+            f"chainrule cannot trace. Pass it as a constant (close over it, or leave it out "
+            f"of argnums); to differentiate in its nonzeros, use "
+            f"chainrule.scipy.sparse.csr_matmul(data, A.indices, A.indptr, x, A.shape) with "
+            f"data = A.data of A.tocsr() (canonical: A.sum_duplicates()).")
     dt = dtype_of(x)
     if type(x) is not np.ndarray:
         if array_api_only(x):

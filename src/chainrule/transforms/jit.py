@@ -485,7 +485,8 @@ class Jitted:
                 except TypeError:
                     raise TypeError(
                         f"jit: an argument leaf of type {type(x).__name__} is neither an array "
-                        f"nor a number nor hashable; pass it with static_argnums, or as an "
+                        f"nor a number nor hashable (static_argnums needs a hashable value "
+                        f"too); close over it (jit(lambda x: f(x, obj))), or pass it as an "
                         f"array") from None
                 kinds.append(("static", t, x))
                 boxed.append(False)

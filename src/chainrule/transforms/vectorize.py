@@ -22,6 +22,7 @@ from ..primitives import basic, composites
 from ..primitives.util import shape
 from ..primitives.arrays import (array_api_only, route_to_standard, in_library_of, is_foreign,
                                  is_lazy)
+from ..primitives.sparse import is_sparse
 from .args import (check_callable, check_returned, own, arrays_in, matrix_error,
                    raise_store_error)
 
@@ -108,6 +109,12 @@ def vmap(f, in_axes=0, out_axes=0):
             if type(x) is not np.ndarray:
                 if isinstance(x, np.matrix):
                     raise matrix_error("vmap")
+                if is_sparse(x):   # (mapped as one object, the result silently wrong)
+                    raise TypeError(
+                        f"vmap: argument leaf {k} is a SciPy sparse matrix, which vmap cannot "
+                        f"map over; pass it with in_axes=None (a constant shared by every "
+                        f"example), or map over a dense array (A.toarray()) or over the "
+                        f"nonzeros with chainrule.scipy.sparse.csr_matmul")
                 if array_api_only(x):
                     route_to_standard(x)  # an Array API library's array: no NumPy function
             s = shape(x)
