@@ -199,8 +199,12 @@ def test_cubic_spline_roots_and_solve_as_scipys():
         np.testing.assert_array_equal(ours.roots(), theirs.roots())
         np.testing.assert_array_equal(ours.solve(0.5, extrapolate=False),
                                       theirs.solve(0.5, extrapolate=False))
-    with pytest.raises(NotImplementedError, match="derivatives of the roots"):
-        cr.grad(lambda v: ci.CubicSpline(x, v).roots()[0])(y)
+    # (traced, the roots move by the implicit function theorem: dr/dy = -(dp/dy)(r) / p'(r))
+    g = cr.grad(lambda v: ci.CubicSpline(x, v).roots()[1])(y)
+    h = 1e-6
+    fd = [(si.CubicSpline(x, y + h * e).roots()[1] - si.CubicSpline(x, y - h * e).roots()[1])
+          / (2 * h) for e in np.eye(len(y))]
+    np.testing.assert_allclose(g, fd, rtol=1e-6, atol=1e-9)
 
 
 def test_differentiating_in_a_sparse_matrix_is_refused_clearly():

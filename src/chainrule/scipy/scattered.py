@@ -17,7 +17,8 @@ from ..core.primitive import Tracer, concrete_value
 from ..interpreters.batching import BatchedValueError
 from ..core.registry import INTERPOLATE
 from ..primitives.declare import export
-from ..primitives.splines import LinearBuild, linear_build
+from ..transforms.differentiate import stop_gradient
+from ..primitives.splines import LinearBuild, linear_build, found_index
 from ..primitives.util import shape, ndim, dtype
 from .grid import gather_rows
 from .splines import plain_knots, data_array, as_points
