@@ -15,11 +15,9 @@ np.float64(-0.25)
 """
 import numpy as np
 
-from ..core.primitive import concrete_value
 from ..core.registry import NUMPY, COMPOSITE, add
-from ..interpreters.batching import BatchedValueError
 from ..primitives.elementwise import stop_gradient
-from ..primitives.util import dtype
+from ..primitives.util import dtype, values_or_none
 from .registered import cnp
 
 __all__ = ["sqrt", "log", "log2", "log10", "logn", "power", "arccos", "arcsin", "arctanh"]
@@ -32,10 +30,8 @@ def _any(test, x):
     """Whether one of ``x``'s values passes ``test``; under vmap, where NumPy's choice would
     differ from example to example, True (the result is then complex for every example,
     with the same values)."""
-    try:
-        return bool(np.any(test(np.asarray(concrete_value(x, "array")))))
-    except BatchedValueError:
-        return True
+    values = values_or_none(x)
+    return True if values is None else bool(np.any(test(values)))
 
 
 def _to_complex(x, test):

@@ -7,11 +7,12 @@
 
 import numpy as np
 
-from ..core.primitive import Tracer
+from ..core.primitive import Tracer, concrete_value
 from ..core.vspace import dtype_of
+from ..interpreters.batching import BatchedValueError
 
 __all__ = ["shape", "ndim", "dtype", "dtype_or_float64", "lower", "is_float_dtype",
-           "numpy_scalar", "linalg_result", "result_type", "axis_index"]
+           "numpy_scalar", "linalg_result", "result_type", "axis_index", "values_or_none"]
 
 
 def lower(x):
@@ -72,6 +73,21 @@ def result_type(*values):
 
 
 _AS_NUMPY = (np.ndarray, np.generic, np.dtype, type)  # (np.float64 has a .dtype too)
+
+
+def values_or_none(x):
+    """The plain values under ``x`` as a NumPy array, for a decision NumPy or SciPy makes
+    from them (a shape that depends on the values, a check that raises), or None under
+    vmap, where each example's values differ and no one decision holds for the batch.
+    Under jit the values read are guarded (:func:`~chainrule.core.primitive.concrete_value`).
+
+    >>> values_or_none([1.0, 2.0])
+    array([1., 2.])
+    """
+    try:
+        return np.asarray(concrete_value(x, "array"))
+    except BatchedValueError:
+        return None
 
 
 def dtype_or_float64(x):

@@ -17,10 +17,9 @@ array([1., 2., 3., 2., 1.])
 import numpy as np
 from numpy.lib import stride_tricks as _numpy_stride_tricks
 
-from ...core.primitive import Tracer, concrete_value
-from ...interpreters.batching import BatchedValueError
+from ...core.primitive import Tracer
 from ...core.registry import NUMPY, COMPOSITE, add
-from ...primitives.util import shape as shape_of, dtype
+from ...primitives.util import shape as shape_of, dtype, values_or_none
 from ..registered import cnp
 
 __all__ = ["sliding_window_view", "as_strided"]
@@ -54,9 +53,8 @@ def as_strided(x, shape=None, strides=None, subok=False, writeable=True):
     """
     if not isinstance(x, Tracer):
         return _numpy_stride_tricks.as_strided(x, shape, strides, subok, writeable)
-    try:
-        values = np.asarray(concrete_value(x, "array"))
-    except BatchedValueError:   # under vmap: each example is laid out C-contiguously
+    values = values_or_none(x)
+    if values is None:   # under vmap: each example is laid out C-contiguously
         values = np.empty(shape_of(x), dtype(x))
     if not values.flags.c_contiguous:
         raise ValueError("as_strided of a traced array that is not C-contiguous: the strides "

@@ -43,7 +43,7 @@ from ...core.registry import NUMPY_POLYNOMIAL, CONSTANT, CREATION
 from ...interpreters.batching import BatchedValueError
 from ...primitives.declare import declare, export
 from ...primitives.scipy_linalg import loop_batch
-from ...primitives.util import shape, ndim, dtype
+from ...primitives.util import shape, ndim, dtype, values_or_none
 
 __all__ = ["BASES", "traced", "module_of"]
 
@@ -73,14 +73,6 @@ def traced(*values):
         if type(v) in (list, tuple):
             stack.extend(v)
     return False
-
-
-def _concrete(x):
-    """The plain values of ``x``, or None under vmap (one example's values are not at hand)."""
-    try:
-        return np.asarray(concrete_value(x, "array"))
-    except BatchedValueError:
-        return None
 
 
 # ---- series: NumPy's as_series and trimseq ------------------------------------------------
@@ -116,7 +108,7 @@ def _common(*cs):
 
 def trimseq(c):
     """NumPy's ``polyutils.trimseq``: ``c`` without its trailing zeros (one kept)."""
-    values = _concrete(c)
+    values = values_or_none(c)
     if values is None or len(values) == 0 or values[-1] != 0:
         return c
     nz = np.flatnonzero(values)
@@ -171,7 +163,7 @@ declare(linear_series, jvp=_linear_jvp, vjp=[_linear_vjp], batch=loop_batch(line
 def _linear(fn, c, **static):
     """``fn(c, **static)`` for a series map linear in ``c`` (1-D), trimmed as NumPy's."""
     out = linear_series(c, fn=fn, static=tuple(sorted(static.items())))
-    values = _concrete(c)
+    values = values_or_none(c)
     if values is None:
         return out
     return out[:len(fn(values, **static))]
@@ -410,7 +402,7 @@ def _functions(basis):
         return _vander(basis, x, deg)
 
     def line(off, scl):
-        s = _concrete(scl)
+        s = values_or_none(scl)
         if s is not None and s == 0:
             return cnp.reshape(_array(off) + 0.0, (1,))
         off, scl = cnp.asarray(_array(off)), cnp.asarray(_array(scl))
@@ -431,7 +423,7 @@ def _functions(basis):
 
     def mulx(c):
         c = _series(c)
-        values = _concrete(c)
+        values = values_or_none(c)
         if values is not None and len(values) == 1 and values[0] == 0:
             return c
         return _linear(np_fn(p + "mulx"), c)
@@ -452,7 +444,7 @@ def _functions(basis):
 
     def div(c1, c2):
         c1, c2 = _common(c1, c2)
-        last = _concrete(c2[-1])
+        last = values_or_none(c2[-1])
         if last is not None and last == 0:
             raise ZeroDivisionError
         lc1, lc2 = shape(c1)[0], shape(c2)[0]
@@ -873,7 +865,7 @@ def _trim_of(mod, p):
         if tol < 0:
             raise ValueError("tol must be non-negative")
         c = _series(c)
-        values = _concrete(c)
+        values = values_or_none(c)
         if values is None:  # under vmap: nothing dropped
             return c
         keep = np.flatnonzero(np.abs(values) > tol)

@@ -27,9 +27,8 @@ import numpy as np
 
 from ...core.primitive import Tracer, concrete_value
 from ...core.registry import SPATIAL_TRANSFORM, COMPOSITE, add
-from ...interpreters.batching import BatchedValueError
 from ...primitives.scipy_linalg import scipy_module
-from ...primitives.util import shape, dtype
+from ...primitives.util import shape, dtype, values_or_none
 from ...numpy.registered import cnp
 
 __all__ = ["Rotation", "Slerp"]
@@ -61,14 +60,6 @@ def _scipy_rotation():
     return scipy_module("spatial.transform").Rotation
 
 
-def _values(x):
-    """The concrete values of ``x``, or None under vmap."""
-    try:
-        return np.asarray(concrete_value(x, "array"))
-    except BatchedValueError:
-        return None
-
-
 def _array(x):
     x = cnp.asarray(x) if not isinstance(x, (list, tuple)) or not _traced(x) else \
         cnp.stack([_array(v) for v in x])
@@ -82,7 +73,7 @@ def _norm(x, keepdims=True):
 # ---- SciPy's array-API algorithms, with chainrule.numpy ------------------------------------
 def _normalized(quat):
     n = _norm(quat)
-    values = _values(n)
+    values = values_or_none(n)
     if values is not None and np.any(values == 0):
         raise ValueError("Found zero norm quaternions in `quat`.")
     return quat / n
@@ -236,7 +227,7 @@ def _as_euler(quat, seq, suppress_warnings):
     case1 = cnp.abs(second) <= eps
     case2 = cnp.abs(second - np.pi) <= eps
     case0 = ~(case1 | case2)
-    singular = _values(~case0)
+    singular = values_or_none(~case0)
     if not suppress_warnings and singular is not None and np.any(singular):
         warnings.warn("Gimbal lock detected. Setting third angle to zero since it is not "
                       "possible to uniquely determine all angles.", stacklevel=3)
@@ -310,7 +301,7 @@ class Rotation:
         m = _array(matrix)
         if shape(m)[-2:] != (3, 3):
             raise ValueError(f"Expected `matrix` to have shape (..., 3, 3), got {shape(m)}")
-        values = _values(m)
+        values = values_or_none(m)
         if values is not None and not assume_valid:
             if np.any(np.linalg.det(values) <= 0):
                 raise ValueError("Non-positive determinant (left-handed or null coordinate "
@@ -450,7 +441,7 @@ class Rotation:
             k = cnp.matmul(cnp.swapaxes(q, 0, 1), q)
         else:
             w = cnp.reshape(_array(weights), (-1,))
-            values = _values(w)
+            values = values_or_none(w)
             if values is not None and np.any(values < 0):
                 raise ValueError("`weights` must be non-negative.")
             k = cnp.matmul(cnp.swapaxes(q * w[:, None], 0, 1), q)
@@ -484,7 +475,7 @@ class Rotation:
         return Rotation._of(self._quat[index])
 
     def __repr__(self):
-        values = _values(self._quat)
+        values = values_or_none(self._quat)
         return f"Rotation.from_quat({values if values is not None else shape(self._quat)})"
 
 
@@ -511,7 +502,7 @@ class Slerp:
             raise ValueError(f"Expected number of rotations to be equal to number of "
                              f"timestamps given, got {len(rotations)} rotations and "
                              f"{shape(t)[0]} timestamps.")
-        values = _values(t)
+        values = values_or_none(t)
         if values is not None and np.any(np.diff(values) <= 0):
             raise ValueError("Times must be in strictly increasing order.")
         self.times = t
@@ -526,7 +517,7 @@ class Slerp:
         t = _array(times)
         scalar = len(shape(t)) == 0
         t = cnp.reshape(t, (-1,))
-        knots, where = _values(self.times), _values(t)
+        knots, where = values_or_none(self.times), values_or_none(t)
         if knots is not None and where is not None and (
                 np.any(where < knots[0]) or np.any(where > knots[-1])):
             raise ValueError("Interpolation times must be within the range [{}, {}], both "
