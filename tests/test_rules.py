@@ -2956,12 +2956,18 @@ spec(SPS + "csr_matmul",
 spec(SPL + "spsolve",
      Case("vector", lambda b: cspl.spsolve(_SPARSE_SQ, b), normal(4)),
      Case("matrix", lambda b: cspl.spsolve(_SPARSE_SQ, b), normal(4, 2)))
+_SPARSE_LOWER = sps.tril(_SPARSE_SQ, format="csr")
+spec(SPL + "spsolve_triangular",
+     Case("lower-vector", lambda b: cspl.spsolve_triangular(_SPARSE_LOWER, b), normal(4)),
+     Case("upper-matrix-unit", lambda b: cspl.spsolve_triangular(
+         _SPARSE_LOWER.T.tocsr(), b, lower=False, unit_diagonal=True), normal(4, 2)))
 spec(SPL + "expm_multiply",
      Case("vector", lambda v: cspl.expm_multiply(0.5 * _SPARSE_SQ, v), normal(4)),
      Case("grid", lambda v: cspl.expm_multiply(0.5 * _SPARSE_SQ, v, start=0.0, stop=1.0, num=3),
           normal(4, 2)))
 for _m, _a in (("cg", _SPARSE_SPD), ("minres", _SPARSE_SPD), ("gmres", _SPARSE_SQ),
-               ("bicgstab", _SPARSE_SQ)):
+               ("bicgstab", _SPARSE_SQ), ("bicg", _SPARSE_SQ), ("cgs", _SPARSE_SQ),
+               ("lgmres", _SPARSE_SQ), ("gcrotmk", _SPARSE_SQ), ("tfqmr", _SPARSE_SQ)):
     spec(SPL + _m, Case("vector", lambda b, f=getattr(cspl, _m), a=_a: f(a, b, rtol=1e-13)[0],
                         normal(4)))
 

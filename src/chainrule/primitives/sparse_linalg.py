@@ -5,7 +5,8 @@ differentiable in the right-hand side.
   of each matrix serves the value, every tangent and every cotangent (``trans='T'``), and is
   kept for the next call with an equal matrix (an implicit Euler loop factorises once).
 - ``expm_multiply(A, v)``: e^A·v (and SciPy's time grid). JVP: e^A·v̇; VJP: e^(Aᵀ)·g.
-- ``cg``, ``gmres``, ``bicgstab``, ``minres``: SciPy's ``(x, info)``. The rules differentiate
+- ``cg``, ``gmres``, ``bicgstab``, ``minres``, ``bicg``, ``cgs``, ``lgmres``, ``gcrotmk``,
+  ``tfqmr``: SciPy's ``(x, info)``. The rules differentiate
   the exact solution x = A⁻¹b: the tangent and the cotangent are solved with the same method,
   the same tolerances and preconditioner, the cotangent with Aᵀ (cg and minres assume A
   Hermitian, as their methods do, so Aᵀ = conj(A)). Their accuracy is the solver's.
@@ -32,7 +33,8 @@ from .basic import unbroadcast
 from .scipy_linalg import scipy_module, loop_batch
 from .sparse import is_sparse
 
-__all__ = ["spsolve", "expm_multiply", "cg", "gmres", "bicgstab", "minres"]
+__all__ = ["spsolve", "expm_multiply", "cg", "gmres", "bicgstab", "minres", "bicg", "cgs",
+           "lgmres", "gcrotmk", "tfqmr", "spsolve_triangular"]
 
 
 def _ssl():
@@ -353,3 +355,71 @@ bicgstab = _krylov_function("bicgstab", "BiCGSTAB (``scipy.sparse.linalg.bicgsta
                             + _EXAMPLE.format(name="bicgstab"))
 minres = _krylov_function("minres", "MINRES for a Hermitian A, definite or not "
                           "(``scipy.sparse.linalg.minres``)." + _EXAMPLE.format(name="minres"))
+bicg = _krylov_function("bicg", "BiConjugate gradients (``scipy.sparse.linalg.bicg``)."
+                        + _EXAMPLE.format(name="bicg"))
+cgs = _krylov_function("cgs", "Conjugate gradients squared (``scipy.sparse.linalg.cgs``)."
+                       + _EXAMPLE.format(name="cgs"))
+lgmres = _krylov_function("lgmres", "LGMRES, GMRES with augmented restarts "
+                          "(``scipy.sparse.linalg.lgmres``)." + _EXAMPLE.format(name="lgmres"))
+gcrotmk = _krylov_function("gcrotmk", "GCROT(m, k) (``scipy.sparse.linalg.gcrotmk``)."
+                           + _EXAMPLE.format(name="gcrotmk"))
+tfqmr = _krylov_function("tfqmr", "Transpose-free QMR (``scipy.sparse.linalg.tfqmr``)."
+                         + _EXAMPLE.format(name="tfqmr"))
+
+
+# ---- spsolve_triangular ------------------------------------------------------------------------
+class Triangular:
+    """A constant sparse triangular matrix and SciPy's options; ``.T`` its transpose (the other
+    triangle)."""
+
+    def __init__(self, a, lower, unit_diagonal):
+        self.a, self.lower, self.unit_diagonal = a, lower, unit_diagonal
+
+    def __repr__(self):
+        return f"Triangular(shape={self.a.shape}, lower={self.lower})"
+
+    @property
+    def T(self):
+        return Triangular(self.a.T.tocsr(), not self.lower, self.unit_diagonal)
+
+
+def _triangular_impl(b, system):
+    return np.asarray(_ssl().spsolve_triangular(system.a, b, lower=system.lower,
+                                                unit_diagonal=system.unit_diagonal))
+
+
+def _triangular_jvp(primals, tangents, system):
+    (b,), (t,) = primals, tangents
+    return triangular_solve(b, system=system), triangular_solve(t, system=system)
+
+
+def _triangular_vjp(g, ans, b, system):
+    return triangular_solve(g, system=system.T)
+
+
+triangular_solve = Primitive("sparse_triangular_solve", _triangular_impl)
+declare(triangular_solve, jvp=_triangular_jvp, vjp=[_triangular_vjp],
+        batch=loop_batch(triangular_solve), names=(), residuals=(reads(),))
+
+
+@export("spsolve_triangular", namespace=SPARSE_LINALG, prim=triangular_solve)
+def spsolve_triangular(A, b, lower=True, overwrite_A=False, overwrite_b=False,
+                       unit_diagonal=False):
+    """Solve A·x = b for a constant sparse triangular A (``scipy.sparse.linalg.
+    spsolve_triangular``), differentiable in ``b``: the tangent is solved with A, the
+    cotangent with Aᵀ (the other triangle). ``overwrite_*`` are ignored (nothing is written
+    in place).
+
+    >>> import numpy as np, scipy.sparse as sp, chainrule as cr
+    >>> A = sp.csr_array(np.array([[2.0, 0.0], [1.0, 4.0]]))
+    >>> spsolve_triangular(A, np.array([2.0, 5.0]))
+    array([1., 1.])
+    >>> cr.grad(lambda b: spsolve_triangular(A, b).sum())(np.array([2.0, 5.0]))
+    array([0.375, 0.25 ])
+    """
+    A = _constant_matrix(A, "spsolve_triangular", "chainrule.scipy.linalg.solve_triangular")
+    if not isinstance(b, Tracer):
+        return _ssl().spsolve_triangular(A, b, lower=lower, unit_diagonal=unit_diagonal)
+    if not is_sparse(A):
+        A = scipy_module("sparse").csr_array(np.asarray(A))
+    return triangular_solve(b, system=Triangular(A.tocsr(), bool(lower), bool(unit_diagonal)))
