@@ -2087,6 +2087,20 @@ spec(ND + "median", Case("index", lambda x: cndi.median(x, _LAB, [1, 3]), separa
 spec(ND + "generic_filter", Case("footprint-wrap", lambda x: cndi.generic_filter(
     x, lambda v: cnp.sum(v * v * np.arange(1.0, 5.0)), footprint=np.array([[1, 0, 1], [0, 1, 1]]),
     mode="wrap"), normal(3, 4)))
+def _weighted_line(iline, oline):
+    oline[...] = iline[:-2] * iline[1:-1] + 2.0 * iline[2:]
+
+
+def _line_loop(iline, oline):
+    for k in range(len(oline)):
+        oline[k] = iline[k] * iline[k + 3]
+
+
+spec(ND + "generic_filter1d",
+     Case("slices-nearest", lambda x: cndi.generic_filter1d(x, _weighted_line, 3, axis=0,
+                                                            mode="nearest"), normal(3, 4)),
+     Case("loop-constant-origin", lambda x: cndi.generic_filter1d(
+         x, _line_loop, 4, mode="constant", cval=0.5, origin=-1), normal(2, 5)))
 spec(ND + "geometric_transform", Case("order3-mirror", lambda x: cndi.geometric_transform(
     x, lambda o: (0.9 * o[0] + 0.3, 1.1 * o[1] - 0.2), output_shape=(2, 4), mode="mirror"),
     normal(3, 4)))
@@ -3405,6 +3419,7 @@ COMPLEX_REJECTED = {
                  "morphological_gradient", "morphological_laplace")},
     ND + "generic_filter": "SciPy's generic_filter refuses complex input ('Complex type not "
                            "supported'), and chainrule's too",
+    ND + "generic_filter1d": "as generic_filter",
     **{ND + n: "with a sequence index SciPy sums the regions by bincount, which refuses complex "
                "weights (TypeError); chainrule raises too"
        for n in ("sum_labels", "mean", "variance", "center_of_mass")},
