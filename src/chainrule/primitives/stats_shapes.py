@@ -23,6 +23,7 @@ from .special_elementary import boxcox, boxcox1p, partials, _dbox_dlambda
 from .stats_continuous import vonmises_parts, _log1p_over
 from .special_inverses import exprel
 from .stats_families import Continuous
+from .stats_more import _neg, _any
 
 __all__ = []
 
@@ -34,18 +35,6 @@ _LOG_2PI = float(np.log(2.0 * np.pi))
 _HALF_LOG_2PI = 0.5 * _LOG_2PI
 _SQRT_2PI = float(np.sqrt(2.0 * np.pi))
 _POSITIVE = (0.0, _INF)
-
-
-def _neg(x):
-    return E.negative(x)
-
-
-def _any(*shapes):
-    """SciPy's ``a == a``: every value but nan."""
-    ok = True
-    for s in shapes:
-        ok = E.logical_and(ok, E.logical_not(E.isnan(s)))
-    return ok
 
 
 def _between(v, lo, hi, closed=True):

@@ -12,7 +12,7 @@ from ..core.vspace import dtype_of
 from ..interpreters.batching import BatchedValueError
 
 __all__ = ["shape", "ndim", "dtype", "dtype_or_float64", "lower", "is_float_dtype",
-           "numpy_scalar", "linalg_result", "result_type", "axis_index", "values_or_none"]
+           "numpy_scalar", "linalg_result", "result_type", "axis_index", "values_or_none", "traced"]
 
 
 def lower(x):
@@ -73,6 +73,23 @@ def result_type(*values):
 
 
 _AS_NUMPY = (np.ndarray, np.generic, np.dtype, type)  # (np.float64 has a .dtype too)
+
+
+def traced(*values):
+    """Whether a tracer is among ``values`` (searched through lists and tuples): whether a
+    function must take its differentiable path rather than call NumPy's or SciPy's own.
+
+    >>> traced([1.0, 2.0], 3.0)
+    False
+    """
+    stack = list(values)
+    while stack:
+        v = stack.pop()
+        if isinstance(v, Tracer):
+            return True
+        if type(v) in (list, tuple):
+            stack.extend(v)
+    return False
 
 
 def values_or_none(x):

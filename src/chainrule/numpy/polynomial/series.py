@@ -43,7 +43,7 @@ from ...core.registry import NUMPY_POLYNOMIAL, CONSTANT, CREATION
 from ...interpreters.batching import BatchedValueError
 from ...primitives.declare import declare, export
 from ...primitives.scipy_linalg import loop_batch
-from ...primitives.util import shape, ndim, dtype, values_or_none
+from ...primitives.util import shape, ndim, dtype, values_or_none, traced
 
 __all__ = ["BASES", "traced", "module_of"]
 
@@ -57,22 +57,6 @@ BASES = {
     "laguerre": (_nlag, "lag", "Laguerre"),
 }
 _INTEGER_CHARS = "?bBhHiIlLqQpP"
-
-
-def traced(*values):
-    """Whether a tracer is among ``values`` (searched through lists and tuples).
-
-    >>> traced([1.0, 2.0], 3.0)
-    False
-    """
-    stack = list(values)
-    while stack:
-        v = stack.pop()
-        if isinstance(v, Tracer):
-            return True
-        if type(v) in (list, tuple):
-            stack.extend(v)
-    return False
 
 
 # ---- series: NumPy's as_series and trimseq ------------------------------------------------

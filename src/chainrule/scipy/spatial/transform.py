@@ -25,24 +25,13 @@ import warnings
 
 import numpy as np
 
-from ...core.primitive import Tracer, concrete_value
+from ...core.primitive import concrete_value
 from ...core.registry import SPATIAL_TRANSFORM, COMPOSITE, add
 from ...primitives.scipy_linalg import scipy_module
-from ...primitives.util import shape, dtype, values_or_none
+from ...primitives.util import shape, dtype, values_or_none, traced
 from ...numpy.registered import cnp
 
 __all__ = ["Rotation", "Slerp"]
-
-
-def _traced(*values):
-    stack = list(values)
-    while stack:
-        v = stack.pop()
-        if isinstance(v, Tracer):
-            return True
-        if type(v) in (list, tuple):
-            stack.extend(v)
-    return False
 
 
 def _real(*values):
@@ -50,7 +39,7 @@ def _real(*values):
     with only a ComplexWarning)."""
     for v in values:
         if v is not None and np.iscomplexobj(np.empty(0, dtype=dtype(cnp.asarray(v)))
-                                             if _traced(v) else np.asarray(v)):
+                                             if traced(v) else np.asarray(v)):
             raise TypeError("scipy.spatial.transform: rotations, angles and vectors are real; "
                             "got complex values (take their real part first if that is meant)")
     return values
@@ -61,7 +50,7 @@ def _scipy_rotation():
 
 
 def _array(x):
-    x = cnp.asarray(x) if not isinstance(x, (list, tuple)) or not _traced(x) else \
+    x = cnp.asarray(x) if not isinstance(x, (list, tuple)) or not traced(x) else \
         cnp.stack([_array(v) for v in x])
     return x if dtype(x).kind in "fc" else cnp.astype(x, np.float64)
 
@@ -289,14 +278,14 @@ class Rotation:
     @classmethod
     def from_quat(cls, quat, *, scalar_first=False):
         _real(quat)
-        if not _traced(quat):
+        if not traced(quat):
             return cls._scipy("from_quat", quat, scalar_first=scalar_first)
         return cls(quat, scalar_first=scalar_first)
 
     @classmethod
     def from_matrix(cls, matrix, *, assume_valid=False):
         _real(matrix)
-        if not _traced(matrix):
+        if not traced(matrix):
             return cls._scipy("from_matrix", matrix)
         m = _array(matrix)
         if shape(m)[-2:] != (3, 3):
@@ -315,7 +304,7 @@ class Rotation:
     @classmethod
     def from_rotvec(cls, rotvec, degrees=False):
         _real(rotvec)
-        if not _traced(rotvec):
+        if not traced(rotvec):
             return cls._scipy("from_rotvec", rotvec, degrees=degrees)
         v = _array(rotvec)
         if shape(v)[-1:] != (3,):
@@ -325,14 +314,14 @@ class Rotation:
     @classmethod
     def from_mrp(cls, mrp):
         _real(mrp)
-        if not _traced(mrp):
+        if not traced(mrp):
             return cls._scipy("from_mrp", mrp)
         return cls._of(_from_mrp(_array(mrp)))
 
     @classmethod
     def from_euler(cls, seq, angles, degrees=False):
         _real(angles)
-        if not _traced(angles):
+        if not traced(angles):
             return cls._scipy("from_euler", seq, angles, degrees=degrees)
         a = _array(angles)
         if len(shape(a)) == 0:
@@ -354,7 +343,7 @@ class Rotation:
 
     # views
     def _plain(self):
-        if self._sp is None and not _traced(self._quat):
+        if self._sp is None and not traced(self._quat):
             self._sp = _scipy_rotation().from_quat(self._quat)
         return self._sp
 
@@ -395,7 +384,7 @@ class Rotation:
     def apply(self, vectors, inverse=False):
         _real(vectors)
         plain = self._plain()
-        if plain is not None and not _traced(vectors):
+        if plain is not None and not traced(vectors):
             return plain.apply(vectors, inverse=inverse)
         m = plain.as_matrix() if plain is not None else _as_matrix(self._quat)
         v = _array(vectors)
@@ -408,7 +397,7 @@ class Rotation:
     def __mul__(self, other):
         if not isinstance(other, Rotation):
             return NotImplemented
-        if not _traced(self._quat, other._quat):
+        if not traced(self._quat, other._quat):
             return Rotation._wrap(self._plain() * other._plain())
         return Rotation._of(_compose(self._quat, other._quat))
 
@@ -420,18 +409,18 @@ class Rotation:
     def __pow__(self, n, modulus=None):
         if modulus is not None:
             raise NotImplementedError("modulus not supported")
-        if not _traced(self._quat, n):
+        if not traced(self._quat, n):
             return Rotation._wrap(self._plain() ** n)
-        if not _traced(n) and n == 0:
+        if not traced(n) and n == 0:
             return Rotation._of(self._quat * 0.0 + np.array([0.0, 0.0, 0.0, 1.0]))
-        if not _traced(n) and n == -1:
+        if not traced(n) and n == -1:
             return self.inv()
-        if not _traced(n) and n == 1:
+        if not traced(n) and n == 1:
             return Rotation._of(self._quat + 0.0)
         return Rotation._of(_from_rotvec(n * _as_rotvec(self._quat)))
 
     def mean(self, weights=None, axis=None):
-        if not _traced(self._quat, weights):
+        if not traced(self._quat, weights):
             return Rotation._wrap(self._plain().mean(weights, axis))
         if axis is not None:
             raise TypeError("Rotation.mean(axis=...) of traced rotations: pass the rotations "
